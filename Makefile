@@ -1,0 +1,56 @@
+# Clinic Portal: everything a developer or CI runs. `make run` and `make test` are the two that matter.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint typecheck unit api e2e web web-test bench install clean
+
+## run: install, start local AWS (moto) with a seeded demo clinic, serve the portal on http://localhost:8000
+run: install web
+	$(BIN)/python -m chalicelib.local
+
+## test: everything CI checks
+test: lint typecheck unit api web-test e2e
+
+install: $(STAMPS)/python $(STAMPS)/node
+
+$(STAMPS)/python: requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/node: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+web: $(STAMPS)/node
+	cd web && npm run --silent build
+
+lint: $(STAMPS)/python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMPS)/python
+	$(BIN)/mypy .
+
+unit: $(STAMPS)/python
+	$(BIN)/pytest tests/unit
+
+api: $(STAMPS)/python
+	$(BIN)/pytest tests/api
+
+web-test: $(STAMPS)/node
+	cd web && npm run --silent typecheck && npm test --silent
+
+e2e: $(STAMPS)/python web
+	$(BIN)/pytest tests/e2e
+
+## bench: cold-start import cost and DynamoDB calls per route, printed as ratios
+bench: $(STAMPS)/python
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(STAMPS) web/node_modules web/dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,55 @@
+"""Clinic Portal API: the composition root. Creates the app, wires middleware, registers blueprints.
+
+Routes are defined without the /api prefix: deployed, the API Gateway stage "api" supplies it; locally
+the dev server strips it (see chalicelib/local/server.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from chalice import Chalice, ConvertToMiddleware, Response
+from chalice.app import Request
+
+from chalicelib import access
+from chalicelib.aws import logger
+from chalicelib.routes import account, patients, system
+
+app = Chalice(app_name="clinic-portal")  # app.debug stays False: no stack traces to browsers
+
+app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
+
+_CHALICE_ERROR_CODES = {
+    400: "bad_request",
+    403: "not_found",
+    404: "not_found",
+    405: "method_not_allowed",
+    415: "unsupported_media_type",
+    500: "internal",
+}
+
+
+@app.middleware("http")
+def _protect_responses(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    response = get_response(request)
+    body = response.body
+    # Chalice answers some requests itself (unknown method, wrong content type) as {"Code", "Message"};
+    # reshape those into our one error shape.
+    if isinstance(body, dict) and set(body) == {"Code", "Message"}:
+        code = _CHALICE_ERROR_CODES.get(response.status_code, "internal")
+        response.body = {"error": {"code": code, "message": str(body["Message"])}}
+    response.headers.setdefault("Cache-Control", "no-store")  # PHI must not sit in shared caches
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+app.register_blueprint(system.bp)
+app.register_blueprint(account.bp)
+app.register_blueprint(patients.bp)
+
+# Deny by default: a route without a declared policy stops the app from loading at all.
+for _path, _methods in app.routes.items():
+    for _method, _entry in _methods.items():
+        if access.contract_of(_entry.view_function) is None:
+            raise RuntimeError(f"route {_method} {_path} has no access policy")

@@ -1,0 +1,222 @@
+"""Who may do what: the policy table, the route guard, and the patient-scope rule.
+
+Every route wears exactly one of `requires(action)` or `public(name)`. The guard verifies the token,
+checks the caller's role against POLICY, parses input with pydantic, calls the view and turns every
+outcome into our one JSON shape. Ownership (which patient) is decided by `authorize_patient`.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from chalice import BadRequestError, Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+
+from chalicelib import errors
+from chalicelib.aws import logger
+from chalicelib.identity import STAFF_ROLES, Role
+from chalicelib.models.account import Relationship
+
+View = Callable[..., Any]
+
+_ALL: Final = frozenset(Role)
+
+POLICY: Final[dict[str, frozenset[Role]]] = {
+    "me:read": _ALL,
+    "profile:read": _ALL,
+    "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
+    "access_log:read": frozenset({Role.PATIENT, Role.ADMIN}),
+}
+
+JSON_HEADERS: Final = {"Content-Type": "application/json"}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The verified person behind a request. Carries ids and a display name, never PHI of patients."""
+
+    sub: str
+    username: str
+    role: Role
+    display_name: str
+    request_id: str
+    acts_for: Mapping[str, Relationship] = field(default_factory=dict)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+def authorize_patient(caller: Caller, patient_id: str) -> None:
+    """Raise NotFound unless the caller may reach this patient.
+
+    Patients (and caregivers) reach only the patients they are linked to. Staff roles reach any existing
+    patient; their per-action rights were already checked by the guard. Unknown ids and other patients'
+    ids answer the same, so ids cannot be probed.
+    """
+    from chalicelib.store import patients as patient_store
+
+    if caller.role is Role.PATIENT:
+        if patient_id not in caller.acts_for:
+            raise errors.NotFound("patient not found")
+        return
+    if not caller.is_staff or not patient_store.exists(patient_id):
+        raise errors.NotFound("patient not found")
+
+
+def request_id_of(request: Request | None) -> str:
+    context = getattr(request, "context", None) or {}
+    return str(context.get("requestId") or uuid.uuid4())
+
+
+def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -> Caller:
+    from chalicelib import auth
+    from chalicelib.store import users as user_store
+
+    identity = auth.verify_access_token(auth.bearer_token(request.headers.get("authorization")))
+    if identity.role is None or identity.role not in allowed:
+        raise errors.Forbidden("your role may not do this")
+    account = user_store.get_account(identity.sub)
+    logger.append_keys(actor_sub=identity.sub, actor_role=identity.role.value)
+    return Caller(
+        sub=identity.sub,
+        username=identity.username,
+        role=identity.role,
+        display_name=account.display_name if account else identity.username,
+        request_id=request_id,
+        acts_for=dict(account.acts_for) if account and identity.role is Role.PATIENT else {},
+    )
+
+
+def _field_errors(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for error in exc.errors(include_input=False, include_url=False):
+        path = ".".join(str(part) for part in error["loc"]) or "body"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        fields.setdefault(path, message)
+    return fields
+
+
+def parse_body(model: type[BaseModel], request: Request) -> BaseModel:
+    try:
+        raw = request.json_body
+    except BadRequestError:
+        raise errors.BadRequest("the request body is not valid JSON") from None
+    if not isinstance(raw, dict):
+        raise errors.BadRequest("the request body must be a JSON object")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:  # name the fields, never echo the values
+        raise errors.BadRequest("some fields are not valid", fields=_field_errors(exc)) from None
+
+
+def parse_query(model: type[BaseModel], request: Request) -> BaseModel:
+    try:
+        return model.model_validate(dict(request.query_params or {}))
+    except ValidationError as exc:
+        raise errors.BadRequest("some query parameters are not valid", fields=_field_errors(exc)) from None
+
+
+def _to_response(result: Any) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, BaseModel):
+        result = result.model_dump(mode="json")
+    return Response(body=result, headers=dict(JSON_HEADERS))
+
+
+def _run(action: str, request: Request, call: Callable[[str], Any]) -> Response:
+    request_id = request_id_of(request)
+    logger.append_keys(request_id=request_id, action=action)
+    try:
+        return _to_response(call(request_id))
+    except errors.PortalError as exc:
+        logger.info("request refused", extra={"status": exc.STATUS_CODE, "code": exc.CODE})
+        return Response(body=exc.to_body(request_id), status_code=exc.STATUS_CODE, headers=dict(JSON_HEADERS))
+    except Exception:
+        # Log the type only: exception text may quote data. The request id ties the log to the user's report.
+        logger.exception("unhandled error")
+        failure = errors.InternalError("something went wrong on our side; please try again")
+        return Response(body=failure.to_body(request_id), status_code=500, headers=dict(JSON_HEADERS))
+
+
+@dataclass(frozen=True)
+class RouteContract:
+    """What the OpenAPI document and the security matrix read off each view."""
+
+    action: str
+    public: bool
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    returns: type[BaseModel] | None
+    summary: str
+
+
+def _inputs(request: Request, body: type[BaseModel] | None, query: type[BaseModel] | None) -> dict[str, Any]:
+    inputs: dict[str, Any] = {}
+    if body is not None:
+        inputs["body"] = parse_body(body, request)
+    if query is not None:
+        inputs["query"] = parse_query(query, request)
+    return inputs
+
+
+def guard(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
+    """Bind `requires` to a blueprint so the wrapper can reach its current request."""
+
+    def requires(
+        action: str,
+        *,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        returns: type[BaseModel] | None = None,
+        summary: str = "",
+    ) -> Callable[[View], View]:
+        allowed = POLICY[action]  # a typo fails at import, not in production
+
+        def decorate(view: View) -> View:
+            @functools.wraps(view)
+            def wrapper(**params: str) -> Response:
+                request = bp.current_request
+
+                def call(request_id: str) -> Any:
+                    caller = _authenticate(request, request_id, allowed)
+                    return view(**params, caller=caller, **_inputs(request, body, query))
+
+                return _run(action, request, call)
+
+            wrapper.contract = RouteContract(action, False, body, query, returns, summary)  # type: ignore[attr-defined]
+            return wrapper
+
+        return decorate
+
+    return requires
+
+
+def public(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
+    """Routes anyone may call (health, clinic contact details, the API description). No PHI behind these."""
+
+    def open_route(
+        name: str, *, returns: type[BaseModel] | None = None, summary: str = ""
+    ) -> Callable[[View], View]:
+        def decorate(view: View) -> View:
+            @functools.wraps(view)
+            def wrapper(**params: str) -> Response:
+                return _run(name, bp.current_request, lambda _request_id: view(**params))
+
+            wrapper.contract = RouteContract(name, True, None, None, returns, summary)  # type: ignore[attr-defined]
+            return wrapper
+
+        return decorate
+
+    return open_route
+
+
+def contract_of(view: View) -> RouteContract | None:
+    contract = getattr(view, "contract", None)
+    return contract if isinstance(contract, RouteContract) else None

@@ -1,0 +1,29 @@
+"""Audit events for every read and write of a patient's data."""
+
+from __future__ import annotations
+
+from chalicelib.access import Caller
+from chalicelib.models.audit import AuditEvent
+from chalicelib.store import _dynamo, audit_log
+
+
+def event(caller: Caller, *, patient_id: str, action: str, target: str) -> AuditEvent:
+    """Build an event to write in the same transaction as the change it describes."""
+    return AuditEvent(
+        id=_dynamo.new_id(),
+        patient_id=patient_id,
+        at=_dynamo.utcnow(),
+        actor_sub=caller.sub,
+        actor_name=caller.display_name,
+        actor_role=caller.role,
+        action=action,
+        target=target,
+        request_id=caller.request_id,
+    )
+
+
+def record(caller: Caller, *, patient_id: str, action: str, target: str) -> AuditEvent:
+    """Write an event for a read (reads have no transaction to join)."""
+    audit_event = event(caller, patient_id=patient_id, action=action, target=target)
+    audit_log.put(audit_event)
+    return audit_event

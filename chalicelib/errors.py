@@ -1,0 +1,59 @@
+"""Domain errors. Services raise these; the route guard maps them to one JSON shape.
+
+Messages reach the client word for word: keep them generic and free of PHI.
+"""
+
+from __future__ import annotations
+
+
+class PortalError(Exception):
+    STATUS_CODE = 500
+    CODE = "internal"
+
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+    def to_body(self, request_id: str | None = None) -> dict[str, object]:
+        error: dict[str, object] = {"code": self.CODE, "message": self.message}
+        if self.fields:
+            error["fields"] = self.fields
+        if request_id:
+            error["request_id"] = request_id
+        return {"error": error}
+
+
+class BadRequest(PortalError):
+    STATUS_CODE = 400
+    CODE = "bad_request"
+
+
+class Unauthorized(PortalError):
+    STATUS_CODE = 401
+    CODE = "unauthorized"
+
+
+class Forbidden(PortalError):
+    STATUS_CODE = 403
+    CODE = "forbidden"
+
+
+class NotFound(PortalError):
+    STATUS_CODE = 404
+    CODE = "not_found"
+
+
+class Conflict(PortalError):
+    STATUS_CODE = 409
+    CODE = "conflict"
+
+
+class UnsupportedMediaType(PortalError):
+    STATUS_CODE = 415
+    CODE = "unsupported_media_type"
+
+
+class InternalError(PortalError):
+    STATUS_CODE = 500
+    CODE = "internal"

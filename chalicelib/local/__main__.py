@@ -1,0 +1,5 @@
+import sys
+
+from chalicelib.local.server import main
+
+sys.exit(main())

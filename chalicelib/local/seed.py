@@ -1,0 +1,170 @@
+"""The demo clinic: staff for every role, patients with profiles, a caregiver link, some history.
+
+Idempotent: users and profiles that already exist are left as they are (so edits survive a re-seed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.identity import Role
+from chalicelib.models.audit import AuditEvent
+from chalicelib.models.profile import PatientProfile
+from chalicelib.store import audit_log, users
+from chalicelib.store import patients as patient_store
+
+DEMO_PASSWORD = "Demo-Portal-2026!"
+TEMPORARY_PASSWORD = "Welcome-Temp-2026!"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    role: Role
+    email: str
+    patient_id: str | None = None
+    temporary: bool = False  # first sign-in must choose a new password
+
+    @property
+    def password(self) -> str:
+        return TEMPORARY_PASSWORD if self.temporary else DEMO_PASSWORD
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("alex", "Alex Morgan", Role.PATIENT, "alex@patients.example", patient_id="p-4f1c2a9e"),
+    DemoUser("maria", "María González", Role.PATIENT, "maria@patients.example", patient_id="p-8b3d7e21"),
+    DemoUser(
+        "newpatient", "Chris Taylor", Role.PATIENT, "chris@patients.example", "p-c5a0f613", temporary=True
+    ),
+    DemoUser("drrivera", "Dr. Priya Rivera", Role.CLINICIAN, "rivera@riverside.example"),
+    DemoUser("frontdesk", "Sam Lee", Role.FRONT_DESK, "frontdesk@riverside.example"),
+    DemoUser("billing", "Jordan Kim", Role.BILLING, "billing@riverside.example"),
+    DemoUser("admin", "Taylor Brooks", Role.ADMIN, "admin@riverside.example"),
+)
+
+CHILD_PATIENT_ID = "p-2e9a61d4"  # Alex's son; no login of his own, Alex acts for him as caregiver
+
+
+def _profiles() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": "p-4f1c2a9e",
+            "legal_name": {"given": "Alexandra", "family": "Morgan"},
+            "preferred_name": "Alex",
+            "pronouns": "she/her",
+            "birth_date": "1984-03-09",
+            "phone": "+12175550142",
+            "email": "alex@patients.example",
+            "address": {
+                "line1": "42 Maple Avenue",
+                "line2": "Apt 3",
+                "city": "Springfield",
+                "state": "IL",
+                "postal_code": "62704",
+            },
+            "emergency_contact": {"name": "Jamie Morgan", "relationship": "Spouse", "phone": "+12175550199"},
+            "communication": {"email_notifications": True, "sms_notifications": True},
+        },
+        {
+            "id": "p-8b3d7e21",
+            "legal_name": {"given": "María", "family": "González"},
+            "birth_date": "1957-11-22",
+            "phone": "+12175550187",
+            "email": "maria@patients.example",
+            "preferred_language": "es",
+            "address": {"line1": "918 Oak Street", "city": "Springfield", "state": "IL", "postal_code": "62702"},
+            "emergency_contact": {"name": "Luis González", "relationship": "Son", "phone": "+12175550111"},
+            "communication": {"preferred_contact_method": "phone"},
+        },
+        {
+            "id": "p-c5a0f613",
+            "legal_name": {"given": "Christopher", "family": "Taylor"},
+            "preferred_name": "Chris",
+            "birth_date": "1992-06-30",
+            "email": "chris@patients.example",
+        },
+        {
+            "id": CHILD_PATIENT_ID,
+            "legal_name": {"given": "Riley", "family": "Morgan"},
+            "birth_date": "2016-08-14",
+            "address": {
+                "line1": "42 Maple Avenue",
+                "line2": "Apt 3",
+                "city": "Springfield",
+                "state": "IL",
+                "postal_code": "62704",
+            },
+        },
+    ]
+
+
+def _ensure_cognito_user(user: DemoUser, pool_id: str) -> str:
+    """Create the sign-in (or find it) and return its sub."""
+    cognito = aws.cognito_client()
+    try:
+        created = cognito.admin_create_user(
+            UserPoolId=pool_id,
+            Username=user.username,
+            TemporaryPassword=TEMPORARY_PASSWORD,
+            MessageAction="SUPPRESS",
+            UserAttributes=[
+                {"Name": "email", "Value": user.email},
+                {"Name": "email_verified", "Value": "true"},
+            ],
+        )["User"]
+        if not user.temporary:
+            cognito.admin_set_user_password(
+                UserPoolId=pool_id, Username=user.username, Password=DEMO_PASSWORD, Permanent=True
+            )
+        cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=user.username, GroupName=user.role.value)
+        attributes = created["Attributes"]
+    except cognito.exceptions.UsernameExistsException:
+        attributes = cognito.admin_get_user(UserPoolId=pool_id, Username=user.username)["UserAttributes"]
+    return next(str(a["Value"]) for a in attributes if a["Name"] == "sub")
+
+
+def _history(patient_id: str, subs: dict[str, str], now: datetime) -> list[AuditEvent]:
+    """A little past activity so a patient's access log reads like a real one (same ids on a re-seed)."""
+    noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
+    return [
+        AuditEvent(
+            id=f"seed-{patient_id}-{days}-{action}",
+            patient_id=patient_id,
+            at=noon - timedelta(days=days, minutes=len(action)),
+            actor_sub=subs[username],
+            actor_name=actor,
+            actor_role=role,
+            action=action,
+            target="profile",
+            request_id=f"seed-{days}",
+        )
+        for days, username, actor, role, action in (
+            (9, "frontdesk", "Sam Lee", Role.FRONT_DESK, "profile.read"),
+            (9, "frontdesk", "Sam Lee", Role.FRONT_DESK, "profile.update"),
+            (4, "drrivera", "Dr. Priya Rivera", Role.CLINICIAN, "profile.read"),
+        )
+    ]
+
+
+def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
+    """Seed the demo clinic into the configured table and user pool."""
+    now = now or datetime.now(UTC)
+    for raw in _profiles():
+        if not patient_store.exists(raw["id"]):
+            patient_store.create_profile(PatientProfile.model_validate({**raw, "updated_at": now}))
+    subs = {user.username: _ensure_cognito_user(user, pool_id) for user in DEMO_USERS}
+    for user in DEMO_USERS:
+        users.put_account(
+            sub=subs[user.username], username=user.username, display_name=user.display_name, role=user.role
+        )
+        if user.patient_id:
+            users.link_patient(sub=subs[user.username], patient_id=user.patient_id, relationship="self")
+    users.link_patient(sub=subs["alex"], patient_id=CHILD_PATIENT_ID, relationship="caregiver")
+    for patient_id in ("p-4f1c2a9e", "p-8b3d7e21"):
+        for event in _history(patient_id, subs, now):
+            audit_log.put(event)
+    return DEMO_USERS

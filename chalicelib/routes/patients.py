@@ -1,0 +1,52 @@
+"""A patient's own record: profile and access log. Addressed by patient id so caregivers fit in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from chalice import Blueprint
+from pydantic import Field
+
+from chalicelib import access
+from chalicelib.access import Caller
+from chalicelib.models.audit import AccessLogPage
+from chalicelib.models.common import InputModel
+from chalicelib.models.profile import PatientProfile, ProfileUpdate
+from chalicelib.services import access_log as access_log_service
+from chalicelib.services import profiles as profile_service
+
+bp = Blueprint(__name__)
+requires = access.guard(bp)
+
+
+class PageQuery(InputModel):
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+@bp.route("/patients/{patient_id}/profile", methods=["GET"])
+@requires("profile:read", returns=PatientProfile, summary="Demographics and contact information")
+def get_profile(patient_id: str, *, caller: Caller) -> PatientProfile:
+    return profile_service.get_profile(caller, patient_id)
+
+
+@bp.route("/patients/{patient_id}/profile", methods=["PATCH"])
+@requires(
+    "profile:update",
+    body=ProfileUpdate,
+    returns=PatientProfile,
+    summary="Change contact details; send the version you edited (409 if someone saved since)",
+)
+def update_profile(patient_id: str, *, caller: Caller, body: ProfileUpdate) -> PatientProfile:
+    return profile_service.update_profile(caller, patient_id, body)
+
+
+@bp.route("/patients/{patient_id}/access-log", methods=["GET"])
+@requires(
+    "access_log:read",
+    query=PageQuery,
+    returns=AccessLogPage,
+    summary="Every read and write of this patient's data: who, role, what, when",
+)
+def access_log(patient_id: str, *, caller: Caller, query: PageQuery) -> AccessLogPage:
+    return access_log_service.list_access_log(caller, patient_id, limit=query.limit, cursor=query.cursor)

@@ -1,0 +1,40 @@
+"""Viewing and editing a patient's demographics and contact details."""
+
+from __future__ import annotations
+
+from chalicelib import audit, errors
+from chalicelib.access import Caller, authorize_patient
+from chalicelib.aws import logger
+from chalicelib.models.profile import PatientProfile, ProfileUpdate
+from chalicelib.store import _dynamo
+from chalicelib.store import patients as patient_store
+
+
+def get_profile(caller: Caller, patient_id: str) -> PatientProfile:
+    """Read a profile the caller may see, and log that they saw it."""
+    authorize_patient(caller, patient_id)
+    profile = patient_store.get_profile(patient_id)
+    audit.record(caller, patient_id=patient_id, action="profile.read", target="profile")
+    return profile
+
+
+def update_profile(caller: Caller, patient_id: str, update: ProfileUpdate) -> PatientProfile:
+    """Apply a partial update made against `update.version`; a stale version is a Conflict."""
+    authorize_patient(caller, patient_id)
+    current = patient_store.get_profile(patient_id)
+    if current.version != update.version:
+        raise errors.Conflict("this profile was changed by someone else; reload it and try again")
+    changes = update.changes()
+    updated = PatientProfile.model_validate(
+        {
+            **current.model_dump(mode="json"),
+            **changes,
+            "version": current.version + 1,
+            "updated_at": _dynamo.utcnow().isoformat(),
+        }
+    )
+    event = audit.event(caller, patient_id=patient_id, action="profile.update", target="profile")
+    patient_store.save_profile(updated, expected_version=current.version, audit=event)
+    # Field names only, never values.
+    logger.info("profile updated", extra={"patient_id": patient_id, "fields": sorted(changes)})
+    return updated

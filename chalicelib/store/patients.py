@@ -1,0 +1,62 @@
+"""Patient profiles: PK=PATIENT#<id>, SK=PROFILE, with an optimistic version number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.errors import NotFound
+from chalicelib.models.audit import AuditEvent
+from chalicelib.models.profile import PatientProfile
+from chalicelib.store import _dynamo, audit_log
+from chalicelib.store.schema import PROFILE_SK, patient_pk
+
+_NOT_FOUND = "patient not found"
+
+
+def profile_key(patient_id: str) -> dict[str, str]:
+    return {"PK": patient_pk(patient_id), "SK": PROFILE_SK}
+
+
+def get_profile(patient_id: str) -> PatientProfile:
+    item = aws.table().get_item(Key=profile_key(patient_id)).get("Item")
+    if item is None:
+        raise NotFound(_NOT_FOUND)
+    return PatientProfile.model_validate(item)
+
+
+def exists(patient_id: str) -> bool:
+    item = aws.table().get_item(Key=profile_key(patient_id), ProjectionExpression="PK").get("Item")
+    return item is not None
+
+
+def get_profiles(patient_ids: list[str]) -> dict[str, PatientProfile]:
+    """Several profiles in one BatchGetItem (at most 100 ids, far more than anyone acts for)."""
+    if not patient_ids:
+        return {}
+    name = _dynamo.table_name()
+    response = aws.dynamodb_resource().batch_get_item(
+        RequestItems={name: {"Keys": [profile_key(pid) for pid in dict.fromkeys(patient_ids)]}}
+    )
+    profiles = [PatientProfile.model_validate(item) for item in response["Responses"].get(name, [])]
+    return {profile.id: profile for profile in profiles}
+
+
+def _item(profile: PatientProfile) -> dict[str, Any]:
+    return {**profile.model_dump(mode="json"), **profile_key(profile.id)}
+
+
+def create_profile(profile: PatientProfile) -> None:
+    aws.table().put_item(Item=_item(profile))
+
+
+def save_profile(profile: PatientProfile, *, expected_version: int, audit: AuditEvent) -> None:
+    """Replace the profile if nobody saved since expected_version, together with its audit event."""
+    entry = _dynamo.put(_item(profile))
+    entry["Put"]["ConditionExpression"] = "attribute_exists(PK) AND #version = :expected"
+    entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
+    entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
+    _dynamo.transact(
+        [entry, _dynamo.put(audit_log.item(audit))],
+        conflict="this profile was changed by someone else; reload it and try again",
+    )

@@ -1,0 +1,200 @@
+"""Every route of the app, tried by everyone who might call it.
+
+The matrix is built from app.routes, so a route added by any later issue is covered automatically: it
+must declare a policy, refuse anonymous and forged callers, refuse roles outside its policy, and answer a
+patient reaching for someone else's data exactly as it answers for an id that does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from chalice.test import Client
+
+from app import app
+from chalicelib.access import POLICY, contract_of
+from chalicelib.identity import Role
+from chalicelib.local.bootstrap import LocalResources
+from chalicelib.store import patients as patient_store
+from tests.api import tokens
+from tests.api.conftest import User, UserFactory, sign_in
+
+# A valid body for every route that takes one. A new write route must add its sample here (a test checks).
+SAMPLE_BODIES: dict[str, Callable[[str], dict[str, Any]]] = {
+    "profile:update": lambda pid: {
+        "version": patient_store.get_profile(pid).version,
+        "pronouns": "they/them",
+    },
+}
+
+ROUTES = sorted(
+    (path, method, contract_of(entry.view_function))
+    for path, methods in app.routes.items()
+    for method, entry in methods.items()
+)
+PROTECTED = [(path, method, c) for path, method, c in ROUTES if c is not None and not c.public]
+ROUTE_IDS = [f"{method} {path}" for path, method, _ in PROTECTED]
+
+
+def _url(path: str, patient_id: str) -> str:
+    return re.sub(r"{patient_id}", patient_id, path)
+
+
+def _call(
+    api: Client,
+    method: str,
+    path: str,
+    patient_id: str,
+    headers: dict[str, str],
+    *,
+    body_from: str | None = None,
+) -> Any:
+    """Call a route with a body that would be valid for `body_from` (default: the patient addressed)."""
+    contract = contract_of(app.routes[path][method].view_function)
+    assert contract is not None
+    body = None
+    if contract.body is not None:
+        body = json.dumps(SAMPLE_BODIES[contract.action](body_from or patient_id))
+    return api.http.request(
+        method, _url(path, patient_id), headers={**headers, "Content-Type": "application/json"}, body=body
+    )
+
+
+def test_every_route_declares_a_policy() -> None:
+    for path, method, contract in ROUTES:
+        assert contract is not None, f"{method} {path} has no access policy"
+        assert contract.public or contract.action in POLICY, f"{method} {path}: unknown action"
+
+
+def test_every_route_with_a_body_has_a_sample() -> None:
+    for path, method, contract in PROTECTED:
+        if contract.body is not None:
+            assert contract.action in SAMPLE_BODIES, f"add a SAMPLE_BODIES entry for {method} {path}"
+
+
+def test_the_matrix_covers_the_routes_that_exist() -> None:
+    # Guards against the matrix silently testing nothing.
+    assert {"GET /me", "GET /patients/{patient_id}/profile", "PATCH /patients/{patient_id}/profile"} <= set(
+        ROUTE_IDS
+    )
+
+
+@pytest.fixture
+def alice(make_user: UserFactory) -> User:
+    return make_user(Role.PATIENT, name="Alice Alpha")
+
+
+@pytest.mark.parametrize(("path", "method", "contract"), PROTECTED, ids=ROUTE_IDS)
+def test_anonymous_and_malformed_headers_are_401(
+    api: Client, alice: User, path: str, method: str, contract: Any
+) -> None:
+    assert alice.patient_id
+    for headers in (
+        {},
+        {"Authorization": ""},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Basic abc"},
+        {"Authorization": f"Token {alice.token}"},
+        {"Authorization": "Bearer not.a.jwt"},
+    ):
+        response = _call(api, method, path, alice.patient_id, headers)
+        assert response.status_code == 401, (headers, response.body)
+        assert response.json_body["error"]["code"] == "unauthorized"
+
+
+FORGERIES: dict[str, Callable[[str, LocalResources], str]] = {
+    "alg none": lambda t, _: tokens.alg_none(t),
+    "HS256 signed with the public key": lambda t, cloud: tokens.hs256_with_public_key(t, cloud.jwks_url),
+    "expired": lambda t, _: tokens.expired(t),
+    "wrong client id": lambda t, _: tokens.other_client(t),
+    "wrong issuer": lambda t, _: tokens.other_issuer(t),
+    "signed by another key": lambda t, _: tokens.signed_by_stranger(t),
+    "tampered signature": lambda t, _: tokens.tampered_signature(t),
+    "tampered payload": lambda t, _: tokens.tampered_payload(t),
+}
+
+
+@pytest.mark.parametrize(("path", "method", "contract"), PROTECTED, ids=ROUTE_IDS)
+def test_forged_tokens_are_401(
+    api: Client, alice: User, local_cloud: LocalResources, path: str, method: str, contract: Any
+) -> None:
+    assert alice.patient_id
+    id_token = sign_in(local_cloud, alice.username)["IdToken"]
+    forged = {name: forge(alice.token, local_cloud) for name, forge in FORGERIES.items()}
+    forged["id token instead of access token"] = id_token
+    for name, token in forged.items():
+        response = _call(api, method, path, alice.patient_id, {"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401, (name, response.body)
+
+
+@pytest.mark.parametrize(("path", "method", "contract"), PROTECTED, ids=ROUTE_IDS)
+def test_another_patient_gets_what_a_stranger_gets(
+    api: Client, make_user: UserFactory, alice: User, path: str, method: str, contract: Any
+) -> None:
+    if "{patient_id}" not in path:
+        pytest.skip("not addressed by patient id")
+    assert alice.patient_id
+    bob = make_user(Role.PATIENT, name="Bob Beta")
+    before = patient_store.get_profile(alice.patient_id)
+
+    theirs = _call(api, method, path, alice.patient_id, bob.auth)
+    nobodys = _call(api, method, path, "p-doesnotexist", bob.auth, body_from=alice.patient_id)
+
+    assert theirs.status_code == 404, theirs.body
+    assert (nobodys.status_code, nobodys.json_body["error"]["code"]) == (
+        404,
+        theirs.json_body["error"]["code"],
+    )
+    assert patient_store.get_profile(alice.patient_id) == before
+    log = api.http.get(f"/patients/{alice.patient_id}/access-log?limit=100", headers=alice.auth).json_body
+    assert all(entry["actor_name"] != "Bob Beta" for entry in log["items"])
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.PATIENT])
+@pytest.mark.parametrize(("path", "method", "contract"), PROTECTED, ids=ROUTE_IDS)
+def test_staff_roles_get_exactly_what_the_policy_grants(
+    api: Client, make_user: UserFactory, alice: User, role: Role, path: str, method: str, contract: Any
+) -> None:
+    assert alice.patient_id
+    staff = make_user(role, name=f"Staff {role.value}")
+    response = _call(api, method, path, alice.patient_id, staff.auth)
+    if role in POLICY[contract.action]:
+        assert 200 <= response.status_code < 300, response.body
+        unknown = _call(api, method, path, "p-doesnotexist", staff.auth, body_from=alice.patient_id)
+        if "{patient_id}" in path:
+            assert unknown.status_code == 404, unknown.body
+    else:
+        assert response.status_code == 403, response.body
+        assert response.json_body["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize(("path", "method", "contract"), PROTECTED, ids=ROUTE_IDS)
+def test_the_patient_themself_is_served(
+    api: Client, alice: User, path: str, method: str, contract: Any
+) -> None:
+    assert alice.patient_id
+    response = _call(api, method, path, alice.patient_id, alice.auth)
+    if Role.PATIENT in POLICY[contract.action]:
+        assert 200 <= response.status_code < 300, response.body
+    else:
+        assert response.status_code == 403
+
+
+def test_a_user_in_no_group_is_refused(
+    api: Client, make_user: UserFactory, local_cloud: LocalResources
+) -> None:
+    import boto3
+
+    user = make_user(Role.PATIENT, name="Grace Groupless")
+    boto3.client(
+        "cognito-idp", endpoint_url=local_cloud.endpoint_url, region_name=local_cloud.region
+    ).admin_remove_user_from_group(
+        UserPoolId=local_cloud.user_pool_id, Username=user.username, GroupName="patient"
+    )
+    token = sign_in(local_cloud, user.username)["AccessToken"]
+    response = api.http.get("/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403

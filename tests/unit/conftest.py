@@ -1,0 +1,83 @@
+"""Unit tests: services and stores against in-process moto (mock_aws), one fresh table per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from chalicelib import aws
+from chalicelib.access import Caller
+from chalicelib.identity import Role
+from chalicelib.models.account import Relationship
+from chalicelib.models.profile import PatientProfile
+from chalicelib.store import patients as patient_store
+from chalicelib.store import users as user_store
+from chalicelib.store.schema import TABLE_SPEC
+
+TABLE = "portal-unit"
+
+
+@pytest.fixture(autouse=True)
+def aws_backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TABLE_NAME", TABLE)
+    monkeypatch.setenv("USER_POOL_ID", "us-east-1_unit")
+    monkeypatch.setenv("USER_POOL_CLIENT_ID", "unit-client")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    aws.reset_caches()
+    with mock_aws():
+        boto3.client("dynamodb", region_name=os.environ["AWS_DEFAULT_REGION"]).create_table(
+            TableName=TABLE, **TABLE_SPEC
+        )
+        yield
+    aws.reset_caches()
+
+
+PatientFactory = Callable[..., PatientProfile]
+
+
+@pytest.fixture
+def make_patient() -> PatientFactory:
+    counter = iter(range(1, 10_000))
+
+    def make(patient_id: str | None = None, **overrides: object) -> PatientProfile:
+        n = next(counter)
+        data: dict[str, object] = {
+            "id": patient_id or f"p-unit{n:04d}",
+            "legal_name": {"given": "Test", "family": f"Patient{n}"},
+            "birth_date": "1990-01-01",
+            "updated_at": datetime(2026, 1, 1, tzinfo=UTC),
+            **overrides,
+        }
+        profile = PatientProfile.model_validate(data)
+        patient_store.create_profile(profile)
+        return profile
+
+    return make
+
+
+CallerFactory = Callable[..., Caller]
+
+
+@pytest.fixture
+def caller_for() -> CallerFactory:
+    def make(
+        role: Role = Role.PATIENT,
+        *,
+        acts_for: dict[str, Relationship] | None = None,
+        sub: str = "sub-unit",
+        name: str = "Unit Caller",
+    ) -> Caller:
+        if acts_for:
+            user_store.put_account(sub=sub, username=sub, display_name=name, role=role)
+            for patient_id, relationship in acts_for.items():
+                user_store.link_patient(sub=sub, patient_id=patient_id, relationship=relationship)
+        return Caller(
+            sub=sub, username=sub, role=role, display_name=name, request_id="req-unit", acts_for=acts_for or {}
+        )
+
+    return make

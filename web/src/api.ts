@@ -1,0 +1,242 @@
+// The typed client for the portal API. Every call goes through `request`, which attaches the access token,
+// refreshes once on a 401 and retries, and otherwise ends the session. Types mirror the JSON contract.
+
+import type { Session } from './session';
+
+export type Role = 'patient' | 'clinician' | 'front_desk' | 'billing' | 'admin';
+export type Relationship = 'self' | 'caregiver';
+export type LanguageCode = 'en' | 'es' | 'zh' | 'vi' | 'ko' | 'tl' | 'ar' | 'fr' | 'ru' | 'ht' | 'pt' | 'de';
+export type ContactMethod = 'email' | 'phone' | 'sms' | 'portal';
+
+export interface Health {
+  status: string;
+}
+
+export interface OpeningHours {
+  days: string;
+  hours: string;
+}
+
+export interface Clinic {
+  id: string;
+  name: string;
+  phone: string;
+  phone_display: string;
+  email: string;
+  hours: OpeningHours[];
+  address: string | null;
+  emergency_notice: string;
+  primary_color: string;
+  logo_url?: string | null;
+}
+
+export interface User {
+  sub: string;
+  username: string;
+  display_name: string;
+  role: Role;
+}
+
+export interface PatientRef {
+  id: string;
+  display_name: string;
+  relationship: Relationship;
+}
+
+export interface Me {
+  user: User;
+  patients: PatientRef[];
+}
+
+export interface Address {
+  line1: string;
+  line2: string | null;
+  city: string;
+  state: string;
+  postal_code: string;
+  country: 'US';
+}
+
+export interface EmergencyContact {
+  name: string;
+  relationship: string;
+  phone: string;
+}
+
+export interface Communication {
+  email_notifications: boolean;
+  sms_notifications: boolean;
+  preferred_contact_method: ContactMethod;
+}
+
+export interface Profile {
+  id: string;
+  legal_name: { given: string; family: string };
+  birth_date: string;
+  preferred_name: string | null;
+  pronouns: string | null;
+  phone: string | null;
+  email: string | null;
+  address: Address | null;
+  preferred_language: LanguageCode;
+  emergency_contact: EmergencyContact | null;
+  communication: Communication;
+  version: number;
+  updated_at: string;
+}
+
+/** A partial update; `null` clears an optional field, a missing key leaves it alone. */
+export interface ProfilePatch {
+  version: number;
+  preferred_name?: string | null;
+  pronouns?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  address?: Address | null;
+  preferred_language?: LanguageCode;
+  emergency_contact?: EmergencyContact | null;
+  communication?: Communication;
+}
+
+export interface AccessLogEntry {
+  id: string;
+  at: string;
+  actor_name: string;
+  actor_role: Role;
+  action: string;
+  action_label: string;
+  target?: string;
+  request_id: string;
+}
+
+export interface AccessLogPage {
+  items: AccessLogEntry[];
+  next_cursor: string | null;
+}
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'internal'
+  | 'network'
+  | (string & {});
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly fields: Record<string, string>;
+  readonly requestId: string | null;
+
+  constructor(status: number, code: ErrorCode, message: string, fields?: Record<string, string>, requestId?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields ?? {};
+    this.requestId = requestId ?? null;
+  }
+}
+
+export interface ApiOptions {
+  base: string;
+  session: Session;
+  fetch?: typeof fetch;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  body?: unknown;
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const error =
+    body && typeof body === 'object' && 'error' in body && body.error && typeof body.error === 'object'
+      ? (body.error as Record<string, unknown>)
+      : {};
+  const code = typeof error.code === 'string' ? error.code : response.status === 401 ? 'unauthorized' : 'internal';
+  const message = typeof error.message === 'string' ? error.message : `Request failed (${response.status})`;
+  const fields =
+    error.fields && typeof error.fields === 'object' ? (error.fields as Record<string, string>) : undefined;
+  const requestId = typeof error.request_id === 'string' ? error.request_id : undefined;
+  return new ApiError(response.status, code, message, fields, requestId);
+}
+
+export function createApi({ base, session, fetch: fetchImpl }: ApiOptions) {
+  const root = base.replace(/\/+$/, '');
+  const doFetch = fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers.Authorization = `Bearer ${token}`;
+    try {
+      return await doFetch(root + path, {
+        method: options.method ?? 'GET',
+        headers,
+        body: options.body === undefined ? null : JSON.stringify(options.body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+        signal: options.signal ?? null,
+      });
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'network', "We couldn't reach the portal. Check your internet connection and try again.");
+    }
+  }
+
+  async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const auth = options.auth ?? true;
+    let token: string | null = null;
+    if (auth) {
+      token = await session.getAccessToken();
+      if (!token) {
+        session.signOut('expired');
+        throw new ApiError(401, 'unauthorized', 'Your session has ended. Please sign in again.');
+      }
+    }
+    let response = await send(path, options, token);
+    if (response.status === 401 && auth) {
+      // The token may have been revoked or expired early: refresh once, then retry once.
+      const refreshed = await session.refresh();
+      const retryToken = refreshed ? await session.getAccessToken() : null;
+      if (retryToken) response = await send(path, options, retryToken);
+      if (!retryToken || response.status === 401) {
+        session.signOut('expired');
+        throw new ApiError(401, 'unauthorized', 'Your session has ended. Please sign in again.');
+      }
+    }
+    if (!response.ok) throw await toApiError(response);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  const patientPath = (pid: string) => `/patients/${encodeURIComponent(pid)}`;
+
+  return {
+    health: () => request<Health>('/health', { auth: false }),
+    clinic: () => request<Clinic>('/clinic', { auth: false }),
+    me: () => request<Me>('/me'),
+    getProfile: (pid: string, signal?: AbortSignal) =>
+      request<Profile>(`${patientPath(pid)}/profile`, signal ? { signal } : {}),
+    updateProfile: (pid: string, patch: ProfilePatch) =>
+      request<Profile>(`${patientPath(pid)}/profile`, { method: 'PATCH', body: patch }),
+    accessLog: (pid: string, cursor?: string | null, signal?: AbortSignal) =>
+      request<AccessLogPage>(
+        `${patientPath(pid)}/access-log${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+        signal ? { signal } : {},
+      ),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,245 @@
+// A tiny client for Cognito's JSON API (the same calls the AWS SDK makes), so the bundle stays small.
+// The browser talks to Cognito directly; our API only ever sees the resulting access token.
+
+export interface AuthTokens {
+  accessToken: string;
+  idToken: string;
+  refreshToken: string;
+  /** Seconds the access token lives for, as Cognito reports it. */
+  expiresIn: number;
+}
+
+export type AuthResult =
+  | { kind: 'tokens'; tokens: AuthTokens }
+  | { kind: 'challenge'; challenge: string; session: string; parameters: Record<string, string> };
+
+export interface CodeDelivery {
+  destination: string | null;
+  medium: string | null;
+}
+
+/** A failure reported by Cognito (`__type`) or by the network (`NetworkError`). */
+export class CognitoError extends Error {
+  readonly type: string;
+  constructor(type: string, message: string) {
+    super(message);
+    this.name = 'CognitoError';
+    this.type = type;
+  }
+}
+
+export interface CognitoClient {
+  signIn(username: string, password: string): Promise<AuthResult>;
+  refresh(refreshToken: string): Promise<AuthTokens>;
+  respondNewPassword(username: string, session: string, newPassword: string): Promise<AuthResult>;
+  respondMfaCode(username: string, session: string, code: string): Promise<AuthResult>;
+  globalSignOut(accessToken: string): Promise<void>;
+  forgotPassword(username: string): Promise<CodeDelivery>;
+  confirmForgotPassword(username: string, code: string, password: string): Promise<void>;
+}
+
+export interface CognitoOptions {
+  endpoint: string;
+  clientId: string;
+  fetch?: typeof fetch;
+}
+
+interface RawAuthResponse {
+  AuthenticationResult?: {
+    AccessToken: string;
+    IdToken: string;
+    RefreshToken?: string;
+    ExpiresIn: number;
+  };
+  ChallengeName?: string;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+}
+
+export function createCognito({ endpoint, clientId, fetch: fetchImpl }: CognitoOptions): CognitoClient {
+  const url = endpoint.replace(/\/+$/, '') + '/';
+  const doFetch = fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function call<T>(operation: string, body: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.1',
+          'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+        },
+        body: JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new CognitoError('NetworkError', 'The sign-in service could not be reached.');
+    }
+    const text = await response.text();
+    let data: Record<string, unknown> = {};
+    if (text) {
+      try {
+        data = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        data = {};
+      }
+    }
+    if (!response.ok) {
+      // `__type` may carry a namespace prefix ("com.amazonaws...#NotAuthorizedException").
+      const rawType = typeof data.__type === 'string' ? data.__type : `Http${response.status}`;
+      const type = rawType.split('#').pop() ?? rawType;
+      const message =
+        typeof data.message === 'string' ? data.message : typeof data.Message === 'string' ? data.Message : '';
+      throw new CognitoError(type, message);
+    }
+    return data as T;
+  }
+
+  function toResult(raw: RawAuthResponse, previousRefreshToken?: string): AuthResult {
+    const auth = raw.AuthenticationResult;
+    if (auth) {
+      return {
+        kind: 'tokens',
+        tokens: {
+          accessToken: auth.AccessToken,
+          idToken: auth.IdToken,
+          refreshToken: auth.RefreshToken ?? previousRefreshToken ?? '',
+          expiresIn: auth.ExpiresIn,
+        },
+      };
+    }
+    if (raw.ChallengeName && raw.Session) {
+      return {
+        kind: 'challenge',
+        challenge: raw.ChallengeName,
+        session: raw.Session,
+        parameters: raw.ChallengeParameters ?? {},
+      };
+    }
+    throw new CognitoError('UnexpectedResponse', 'The sign-in service gave an unexpected answer.');
+  }
+
+  return {
+    async signIn(username, password) {
+      const raw = await call<RawAuthResponse>('InitiateAuth', {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      });
+      return toResult(raw);
+    },
+
+    async refresh(refreshToken) {
+      const raw = await call<RawAuthResponse>('InitiateAuth', {
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: clientId,
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      });
+      const result = toResult(raw, refreshToken);
+      if (result.kind !== 'tokens') {
+        throw new CognitoError('UnexpectedResponse', 'Refreshing the session needs another step.');
+      }
+      return result.tokens;
+    },
+
+    async respondNewPassword(username, session, newPassword) {
+      const raw = await call<RawAuthResponse>('RespondToAuthChallenge', {
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        ClientId: clientId,
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
+      });
+      return toResult(raw);
+    },
+
+    async respondMfaCode(username, session, code) {
+      const raw = await call<RawAuthResponse>('RespondToAuthChallenge', {
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        ClientId: clientId,
+        Session: session,
+        ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+      });
+      return toResult(raw);
+    },
+
+    async globalSignOut(accessToken) {
+      await call<unknown>('GlobalSignOut', { AccessToken: accessToken });
+    },
+
+    async forgotPassword(username) {
+      const raw = await call<{ CodeDeliveryDetails?: { Destination?: string; DeliveryMedium?: string } }>(
+        'ForgotPassword',
+        { ClientId: clientId, Username: username },
+      );
+      return {
+        destination: raw.CodeDeliveryDetails?.Destination ?? null,
+        medium: raw.CodeDeliveryDetails?.DeliveryMedium ?? null,
+      };
+    },
+
+    async confirmForgotPassword(username, code, password) {
+      await call<unknown>('ConfirmForgotPassword', {
+        ClientId: clientId,
+        Username: username,
+        ConfirmationCode: code,
+        Password: password,
+      });
+    },
+  };
+}
+
+export const PASSWORD_POLICY =
+  'Use at least 12 characters, with an uppercase letter, a lowercase letter, a number and a symbol.';
+
+/** Which policy rules a candidate password breaks (empty when it meets them all). */
+export function passwordProblems(password: string): string[] {
+  const problems: string[] = [];
+  if (password.length < 12) problems.push('at least 12 characters');
+  if (!/[A-Z]/.test(password)) problems.push('an uppercase letter');
+  if (!/[a-z]/.test(password)) problems.push('a lowercase letter');
+  if (!/[0-9]/.test(password)) problems.push('a number');
+  if (!/[^A-Za-z0-9\s]/.test(password)) problems.push('a symbol');
+  return problems;
+}
+
+/**
+ * A message for people, never revealing whether an account exists.
+ * `context` picks wording for the step the person is on.
+ */
+export function describeAuthError(error: unknown, context: 'signIn' | 'newPassword' | 'reset' = 'signIn'): string {
+  const type = error instanceof CognitoError ? error.type : 'Unknown';
+  const message = error instanceof CognitoError ? error.message : '';
+  switch (type) {
+    case 'NotAuthorizedException':
+      if (/attempts exceeded/i.test(message)) {
+        return 'Too many unsuccessful attempts. Please wait a few minutes and try again.';
+      }
+      if (context === 'newPassword') return 'Your sign-in took too long. Please start again.';
+      return 'Incorrect username or password.';
+    case 'UserNotFoundException':
+      return 'Incorrect username or password.';
+    case 'InvalidPasswordException':
+      return `That password doesn't meet the rules. ${PASSWORD_POLICY}`;
+    case 'PasswordResetRequiredException':
+      return 'You need to set a new password. Choose “Forgot password?” to get a code.';
+    case 'UserNotConfirmedException':
+      return 'Your account is not active yet. Please contact the clinic.';
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+    case 'TooManyFailedAttemptsException':
+      return 'Too many attempts. Please wait a few minutes and try again.';
+    case 'CodeMismatchException':
+      return context === 'reset'
+        ? "That code isn't right. Check the code we sent you and try again."
+        : "That code isn't right. Please try again.";
+    case 'ExpiredCodeException':
+      return 'That code has expired. Please ask for a new one.';
+    case 'InvalidParameterException':
+      return 'Please check what you entered and try again.';
+    case 'NetworkError':
+      return "We couldn't reach the sign-in service. Check your internet connection and try again.";
+    default:
+      return 'Something went wrong. Please try again in a moment.';
+  }
+}
