@@ -76,7 +76,12 @@ def _profiles() -> list[dict[str, Any]]:
             "phone": "+12175550187",
             "email": "maria@patients.example",
             "preferred_language": "es",
-            "address": {"line1": "918 Oak Street", "city": "Springfield", "state": "IL", "postal_code": "62702"},
+            "address": {
+                "line1": "918 Oak Street",
+                "city": "Springfield",
+                "state": "IL",
+                "postal_code": "62702",
+            },
             "emergency_contact": {"name": "Luis González", "relationship": "Son", "phone": "+12175550111"},
             "communication": {"preferred_contact_method": "phone"},
         },

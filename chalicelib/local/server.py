@@ -68,20 +68,21 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
     csp = content_security_policy(resources.endpoint_url)
     dist = web_dist.resolve()
 
-    class PortalRequestHandler(ChaliceRequestHandler):  # type: ignore[misc]
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (stdlib signature)
+    class PortalRequestHandler(ChaliceRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet: request lines could carry ids only, but the console is for the banner
 
         def _dispatch(self) -> None:
-            if self.path == "/api" or self.path.startswith("/api/"):
-                self.path = self.path[len("/api") :] or "/"
+            path: str = self.path  # type: ignore[has-type]
+            if path == "/api" or path.startswith("/api/"):
+                self.path = path[len("/api") :] or "/"
                 self._generic_handle()
             elif self.command not in ("GET", "HEAD"):
                 self._send_static(405, b"Method not allowed", "text/plain")
-            elif self.path.split("?")[0] == "/config.json":
+            elif path.split("?")[0] == "/config.json":
                 self._send_static(200, spa_config, "application/json", cache="no-store")
             else:
-                self._serve_file(self.path.split("?")[0])
+                self._serve_file(path.split("?")[0])
 
         do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
 
@@ -139,11 +140,11 @@ def running_portal(
     seed_demo: bool = True,
 ) -> Iterator[RunningPortal]:
     """Start moto, bootstrap and seed it, and serve the portal; stop everything on exit."""
+    import logging
+
     from chalice.config import Config
     from chalice.local import LocalDevServer
     from moto.server import ThreadedMotoServer
-
-    import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log would drown the banner
     os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
@@ -166,15 +167,16 @@ def running_portal(
         from app import app
 
         config = Config(chalice_stage="local", user_provided_params={"app_name": app.app_name})
-        server = LocalDevServer(
-            app, config, host, port, handler_cls=_handler_class(resources, web_dist)
-        )
+        server = LocalDevServer(app, config, host, port, handler_cls=_handler_class(resources, web_dist))
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         actual_port = server.server.server_address[1]
         try:
             yield RunningPortal(
-                url=f"http://{host}:{actual_port}", resources=resources, moto_url=moto_url, stop=server.shutdown
+                url=f"http://{host}:{actual_port}",
+                resources=resources,
+                moto_url=moto_url,
+                stop=server.shutdown,
             )
         finally:
             server.shutdown()
@@ -217,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with running_portal(host=args.host, port=args.port, aws_port=args.aws_port, clinic_file=args.clinic) as portal:
+    with running_portal(
+        host=args.host, port=args.port, aws_port=args.aws_port, clinic_file=args.clinic
+    ) as portal:
         print(_banner(portal), flush=True)
         try:
             while not stop.wait(0.5):

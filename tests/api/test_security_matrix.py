@@ -56,9 +56,9 @@ def _call(
     """Call a route with a body that would be valid for `body_from` (default: the patient addressed)."""
     contract = contract_of(app.routes[path][method].view_function)
     assert contract is not None
-    body = None
+    body = b""
     if contract.body is not None:
-        body = json.dumps(SAMPLE_BODIES[contract.action](body_from or patient_id))
+        body = json.dumps(SAMPLE_BODIES[contract.action](body_from or patient_id)).encode()
     return api.http.request(
         method, _url(path, patient_id), headers={**headers, "Content-Type": "application/json"}, body=body
     )
