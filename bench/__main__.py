@@ -79,7 +79,7 @@ def bench_dynamodb_calls() -> None:
             return {"Authorization": "Bearer " + result["AuthenticationResult"]["AccessToken"]}
 
         patient, staff = token("alex"), token("frontdesk")
-        pid = next(u.patient_id for u in seed.DEMO_USERS if u.username == "alex")
+        pid = next(str(u.patient_id) for u in seed.DEMO_USERS if u.username == "alex")
         rows: list[tuple[str, str, dict[str, str], bytes]] = [
             ("GET", "/me", patient, b""),
             ("GET", f"/patients/{pid}/profile", patient, b""),

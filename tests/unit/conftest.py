@@ -77,7 +77,12 @@ def caller_for() -> CallerFactory:
             for patient_id, relationship in acts_for.items():
                 user_store.link_patient(sub=sub, patient_id=patient_id, relationship=relationship)
         return Caller(
-            sub=sub, username=sub, role=role, display_name=name, request_id="req-unit", acts_for=acts_for or {}
+            sub=sub,
+            username=sub,
+            role=role,
+            display_name=name,
+            request_id="req-unit",
+            acts_for=acts_for or {},
         )
 
     return make

@@ -120,7 +120,7 @@ export function Field({ id, label, hint, error, optional, children, class: class
   );
 }
 
-type InputProps = Omit<JSX.HTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'label'> & {
+type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'label'> & {
   id: string;
   label: string;
   value: string;
