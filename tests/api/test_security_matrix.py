@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -23,12 +24,22 @@ from chalicelib.store import patients as patient_store
 from tests.api import tokens
 from tests.api.conftest import User, UserFactory, sign_in
 
-# A valid body for every route that takes one. A new write route must add its sample here (a test checks).
-SAMPLE_BODIES: dict[str, Callable[[str], dict[str, Any]]] = {
-    "profile:update": lambda pid: {
-        "version": patient_store.get_profile(pid).version,
-        "pronouns": "they/them",
-    },
+
+@dataclass(frozen=True)
+class Sample:
+    """What a valid call of one route needs besides the patient id: other path params and a body."""
+
+    params: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+
+
+# Keyed "METHOD /path". Each receives the owning patient's id and may create what the call needs (a
+# thread, a result...). Every route with a body or path params other than {patient_id} must have one
+# (a test checks), so a new route of any later issue joins the matrix by adding a line here.
+SAMPLES: dict[str, Callable[[str], Sample]] = {
+    "PATCH /patients/{patient_id}/profile": lambda pid: Sample(
+        body={"version": patient_store.get_profile(pid).version, "pronouns": "they/them"}
+    ),
 }
 
 ROUTES = sorted(
@@ -40,8 +51,10 @@ PROTECTED = [(path, method, c) for path, method, c in ROUTES if c is not None an
 ROUTE_IDS = [f"{method} {path}" for path, method, _ in PROTECTED]
 
 
-def _url(path: str, patient_id: str) -> str:
-    return re.sub(r"{patient_id}", patient_id, path)
+def _needs_sample(path: str, method: str) -> bool:
+    contract = contract_of(app.routes[path][method].view_function)
+    params = set(re.findall(r"{(\w+)}", path)) - {"patient_id"}
+    return bool(params) or (contract is not None and contract.body is not None)
 
 
 def _call(
@@ -51,17 +64,22 @@ def _call(
     patient_id: str,
     headers: dict[str, str],
     *,
-    body_from: str | None = None,
+    sample: Sample | None = None,
 ) -> Any:
-    """Call a route with a body that would be valid for `body_from` (default: the patient addressed)."""
-    contract = contract_of(app.routes[path][method].view_function)
-    assert contract is not None
-    body = b""
-    if contract.body is not None:
-        body = json.dumps(SAMPLE_BODIES[contract.action](body_from or patient_id)).encode()
-    return api.http.request(
-        method, _url(path, patient_id), headers={**headers, "Content-Type": "application/json"}, body=body
-    )
+    """Call a route for `patient_id`, with the params and body of `sample` (made for the owner by default)."""
+    if sample is None:
+        maker = SAMPLES.get(f"{method} {path}")
+        sample = maker(patient_id) if maker else Sample()
+    url = path.replace("{patient_id}", patient_id)
+    for name, value in sample.params.items():
+        url = url.replace("{" + name + "}", value)
+    body = json.dumps(sample.body).encode() if sample.body is not None else b""
+    return api.http.request(method, url, headers={**headers, "Content-Type": "application/json"}, body=body)
+
+
+def _sample_for(path: str, method: str, patient_id: str) -> Sample:
+    maker = SAMPLES.get(f"{method} {path}")
+    return maker(patient_id) if maker else Sample()
 
 
 def test_every_route_declares_a_policy() -> None:
@@ -70,10 +88,10 @@ def test_every_route_declares_a_policy() -> None:
         assert contract.public or contract.action in POLICY, f"{method} {path}: unknown action"
 
 
-def test_every_route_with_a_body_has_a_sample() -> None:
-    for path, method, contract in PROTECTED:
-        if contract.body is not None:
-            assert contract.action in SAMPLE_BODIES, f"add a SAMPLE_BODIES entry for {method} {path}"
+def test_every_route_that_needs_a_sample_has_one() -> None:
+    for path, method, _contract in PROTECTED:
+        if _needs_sample(path, method):
+            assert f"{method} {path}" in SAMPLES, f"add a SAMPLES entry for {method} {path}"
 
 
 def test_the_matrix_covers_the_routes_that_exist() -> None:
@@ -141,8 +159,9 @@ def test_another_patient_gets_what_a_stranger_gets(
     bob = make_user(Role.PATIENT, name="Bob Beta")
     before = patient_store.get_profile(alice.patient_id)
 
-    theirs = _call(api, method, path, alice.patient_id, bob.auth)
-    nobodys = _call(api, method, path, "p-doesnotexist", bob.auth, body_from=alice.patient_id)
+    sample = _sample_for(path, method, alice.patient_id)
+    theirs = _call(api, method, path, alice.patient_id, bob.auth, sample=sample)
+    nobodys = _call(api, method, path, "p-doesnotexist", bob.auth, sample=sample)
 
     assert theirs.status_code == 404, theirs.body
     assert (nobodys.status_code, nobodys.json_body["error"]["code"]) == (
@@ -161,10 +180,11 @@ def test_staff_roles_get_exactly_what_the_policy_grants(
 ) -> None:
     assert alice.patient_id
     staff = make_user(role, name=f"Staff {role.value}")
-    response = _call(api, method, path, alice.patient_id, staff.auth)
+    sample = _sample_for(path, method, alice.patient_id)
+    response = _call(api, method, path, alice.patient_id, staff.auth, sample=sample)
     if role in POLICY[contract.action]:
         assert 200 <= response.status_code < 300, response.body
-        unknown = _call(api, method, path, "p-doesnotexist", staff.auth, body_from=alice.patient_id)
+        unknown = _call(api, method, path, "p-doesnotexist", staff.auth, sample=sample)
         if "{patient_id}" in path:
             assert unknown.status_code == 404, unknown.body
     else:
