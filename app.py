@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from aws_lambda_powertools.logging import correlation_paths
 from chalice import Chalice, ConvertToMiddleware, Response
 from chalice.app import Request
 
@@ -17,7 +18,13 @@ from chalicelib.routes import account, patients, system
 
 app = Chalice(app_name="clinic-portal")  # app.debug stays False: no stack traces to browsers
 
-app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
+# Structured logs with the API Gateway request id as correlation id; state cleared between invocations
+# so ids of one caller never leak into the next one's log lines.
+app.register_middleware(
+    ConvertToMiddleware(
+        logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+    )
+)
 
 _CHALICE_ERROR_CODES = {
     400: "bad_request",

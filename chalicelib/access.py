@@ -31,6 +31,24 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "profile:read": _ALL,
     "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
     "access_log:read": frozenset({Role.PATIENT, Role.ADMIN}),
+    # --- records (issue 6): health record, results, documents, export ---
+    "record:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "record:write": frozenset({Role.CLINICIAN}),
+    "result:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "result:write": frozenset({Role.CLINICIAN}),
+    "result:worklist": frozenset({Role.CLINICIAN}),
+    "result_prefs:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "result_prefs:update": frozenset({Role.PATIENT}),  # the patient's own choice, nobody else's
+    # --- end records ---
+    # --- appointments (issue 7) ---
+    "appointment:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
+    "appointment:book": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
+    "appointment:cancel": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
+    "checkin:submit": frozenset({Role.PATIENT, Role.FRONT_DESK}),
+    "schedule:read": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
+    "schedule:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK}),
+    "availability:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
+    # --- end appointments ---
 }
 
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
@@ -93,7 +111,7 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -
     )
 
 
-def _field_errors(exc: ValidationError) -> dict[str, str]:
+def field_errors(exc: ValidationError) -> dict[str, str]:
     fields: dict[str, str] = {}
     for error in exc.errors(include_input=False, include_url=False):
         path = ".".join(str(part) for part in error["loc"]) or "body"
@@ -112,14 +130,14 @@ def parse_body(model: type[BaseModel], request: Request) -> BaseModel:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:  # name the fields, never echo the values
-        raise errors.BadRequest("some fields are not valid", fields=_field_errors(exc)) from None
+        raise errors.BadRequest("some fields are not valid", fields=field_errors(exc)) from None
 
 
 def parse_query(model: type[BaseModel], request: Request) -> BaseModel:
     try:
         return model.model_validate(dict(request.query_params or {}))
     except ValidationError as exc:
-        raise errors.BadRequest("some query parameters are not valid", fields=_field_errors(exc)) from None
+        raise errors.BadRequest("some query parameters are not valid", fields=field_errors(exc)) from None
 
 
 def _to_response(result: Any) -> Response:

@@ -65,11 +65,19 @@ def cognito_client() -> Any:
     return boto3.client("cognito-idp", region_name=settings().region, config=_client_config(), **_endpoint())
 
 
+@cache
+def ses_client() -> Any:
+    """Email notices ("sign in to see it"); locally the moto server keeps them in its outbox."""
+    import boto3
+
+    return boto3.client("ses", region_name=settings().region, config=_client_config(), **_endpoint())
+
+
 def reset_caches() -> None:
     """Forget every cached client and setting (tests and the local server switch environments)."""
     from chalicelib import config
 
-    for factory in (dynamodb_resource, table, dynamodb_client, s3_client, cognito_client):
+    for factory in (dynamodb_resource, table, dynamodb_client, s3_client, cognito_client, ses_client):
         factory.cache_clear()
     config.settings.cache_clear()
     config.clinic.cache_clear()

@@ -12,6 +12,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
   },
   server: {
     proxy: {

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from chalicelib.models.common import InputModel, Model, PhoneNumber, ShortText
 
@@ -106,8 +106,19 @@ class ProfileUpdate(InputModel):
     emergency_contact: EmergencyContact | None = None
     communication: CommunicationPreferences | None = None
 
+    @field_validator("preferred_name", "pronouns", "phone", "email", mode="before")
+    @classmethod
+    def _blank_clears(cls, value: object) -> object:
+        # A form field emptied by the user arrives as "": that means "remove it", not "invalid".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("preferred_language", "communication", mode="before")
+    @classmethod
+    def _not_clearable(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may be changed but not removed")
+        return value
+
     def changes(self) -> dict[str, object]:
-        """Only what the client sent, with empty strings meaning "clear"."""
-        sent = self.model_fields_set - {"version"}
-        values = self.model_dump(include=sent, mode="json")
-        return {key: (None if value == "" else value) for key, value in values.items()}
+        """Only what the client sent (address and emergency contact are replaced whole)."""
+        return self.model_dump(include=self.model_fields_set - {"version"}, mode="json")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from chalicelib import audit, errors
-from chalicelib.access import Caller, authorize_patient
+from chalicelib.access import Caller, authorize_patient, field_errors
 from chalicelib.aws import logger
 from chalicelib.models.profile import PatientProfile, ProfileUpdate
 from chalicelib.store import _dynamo
@@ -25,14 +27,15 @@ def update_profile(caller: Caller, patient_id: str, update: ProfileUpdate) -> Pa
     if current.version != update.version:
         raise errors.Conflict("this profile was changed by someone else; reload it and try again")
     changes = update.changes()
-    updated = PatientProfile.model_validate(
-        {
-            **current.model_dump(mode="json"),
-            **changes,
-            "version": current.version + 1,
-            "updated_at": _dynamo.utcnow().isoformat(),
-        }
-    )
+    merged = {**current.model_dump(mode="json"), **changes}
+    if update.communication is not None:  # merge switch by switch: only what was sent changes
+        sent = update.communication.model_dump(mode="json", exclude_unset=True)
+        merged["communication"] = {**current.communication.model_dump(mode="json"), **sent}
+    merged.update(version=current.version + 1, updated_at=_dynamo.utcnow().isoformat())
+    try:
+        updated = PatientProfile.model_validate(merged)
+    except ValidationError as exc:  # backstop: an update the input model let through but a profile can't hold
+        raise errors.BadRequest("some fields are not valid", fields=field_errors(exc)) from None
     event = audit.event(caller, patient_id=patient_id, action="profile.update", target="profile")
     patient_store.save_profile(updated, expected_version=current.version, audit=event)
     # Field names only, never values.

@@ -62,9 +62,10 @@ def decode_cursor(cursor: str | None, *, pk: str, sk_prefix: str) -> dict[str, A
         raise BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"}) from None
     if (
         not isinstance(key, dict)
-        or key.get("PK") != pk
-        or not str(key.get("SK", "")).startswith(sk_prefix)
-        or set(key) - {"PK", "SK", "GSI1PK", "GSI1SK"}
+        or set(key) != {"PK", "SK"}  # exactly the table's key: DynamoDB rejects anything else with a 500
+        or key["PK"] != pk
+        or not isinstance(key["SK"], str)
+        or not key["SK"].startswith(sk_prefix)
     ):
         raise BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
     return key

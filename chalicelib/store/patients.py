@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.errors import NotFound
+from chalicelib.errors import InternalError, NotFound
 from chalicelib.models.audit import AuditEvent
 from chalicelib.models.profile import PatientProfile
 from chalicelib.store import _dynamo, audit_log
@@ -35,10 +36,18 @@ def get_profiles(patient_ids: list[str]) -> dict[str, PatientProfile]:
     if not patient_ids:
         return {}
     name = _dynamo.table_name()
-    response = aws.dynamodb_resource().batch_get_item(
-        RequestItems={name: {"Keys": [profile_key(pid) for pid in dict.fromkeys(patient_ids)]}}
-    )
-    profiles = [PatientProfile.model_validate(item) for item in response["Responses"].get(name, [])]
+    request: dict[str, Any] = {name: {"Keys": [profile_key(pid) for pid in dict.fromkeys(patient_ids)]}}
+    items: list[dict[str, Any]] = []
+    for attempt in range(5):  # throttled keys come back unprocessed: retry them, never drop them
+        response = aws.dynamodb_resource().batch_get_item(RequestItems=request)
+        items += response["Responses"].get(name, [])
+        request = response.get("UnprocessedKeys") or {}
+        if not request:
+            break
+        time.sleep(0.05 * 2**attempt)
+    if request:
+        raise InternalError("profiles could not be read; please try again")
+    profiles = [PatientProfile.model_validate(item) for item in items]
     return {profile.id: profile for profile in profiles}
 
 

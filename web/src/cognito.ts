@@ -192,6 +192,11 @@ export function createCognito({ endpoint, clientId, fetch: fetchImpl }: CognitoO
 export const PASSWORD_POLICY =
   'Use at least 12 characters, with an uppercase letter, a lowercase letter, a number and a symbol.';
 
+/** "a, b and c" */
+export function joinList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 /** Which policy rules a candidate password breaks (empty when it meets them all). */
 export function passwordProblems(password: string): string[] {
   const problems: string[] = [];

@@ -4,15 +4,25 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
 const listeners = new Set<() => void>();
-let navigations = 0;
+let focusPending = false;
 
-/** How many in-app navigations have happened (0 on first load): pages move focus only after one. */
-export function navigationCount(): number {
-  return navigations;
+/**
+ * True once after an in-app navigation (not on first load, nor when content merely re-renders),
+ * so the next page to mount moves focus to its h1.
+ */
+export function takeFocusRequest(): boolean {
+  const pending = focusPending;
+  focusPending = false;
+  return pending;
+}
+
+/** Ask the next page to mount to take focus (e.g. after signing in, which changes the page in place). */
+export function requestFocus(): void {
+  focusPending = true;
 }
 
 function notify(): void {
-  navigations += 1;
+  focusPending = true;
   for (const listener of [...listeners]) listener();
 }
 

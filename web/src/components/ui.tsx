@@ -1,7 +1,7 @@
 import type { ComponentChildren, JSX, Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useApp } from '../context';
-import { navigationCount } from '../router';
+import { takeFocusRequest } from '../router';
 import { Icon, type IconName } from './Icons';
 
 /** Sets the document title and, after an in-app navigation, moves focus to the page's h1. */
@@ -11,7 +11,7 @@ export function usePageTitle(title: string, clinicName: string | null | undefine
     document.title = `${title} · ${clinicName || 'Clinic Portal'}`;
   }, [title, clinicName]);
   useEffect(() => {
-    if (navigationCount() > 0) heading.current?.focus({ preventScroll: false });
+    if (takeFocusRequest()) heading.current?.focus({ preventScroll: false });
   }, []);
   return heading;
 }

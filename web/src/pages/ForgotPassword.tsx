@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CognitoError, describeAuthError, PASSWORD_POLICY, passwordProblems, type CognitoClient } from '../cognito';
+import { CognitoError, describeAuthError, joinList, PASSWORD_POLICY, passwordProblems, type CognitoClient } from '../cognito';
 import { Field, Notice, Page, PasswordInput, ShowPassword, TextField } from '../components/ui';
-import { Link } from '../router';
+import { Link, requestFocus } from '../router';
 
 type Step = { kind: 'request' } | { kind: 'confirm'; username: string; destination: string | null };
 
@@ -12,14 +12,20 @@ export function ForgotPasswordPage({ cognito, onDone }: { cognito: CognitoClient
     <div class="auth-layout auth-layout--single">
       <section class="card auth-card">
         {step.kind === 'request' ? (
-          <RequestCode cognito={cognito} onSent={(username, destination) => setStep({ kind: 'confirm', username, destination })} />
+          <RequestCode cognito={cognito} onSent={(username, destination) => {
+              requestFocus();
+              setStep({ kind: 'confirm', username, destination });
+            }} />
         ) : (
           <ConfirmCode
             cognito={cognito}
             username={step.username}
             destination={step.destination}
             onDone={onDone}
-            onRestart={() => setStep({ kind: 'request' })}
+            onRestart={() => {
+              requestFocus();
+              setStep({ kind: 'request' });
+            }}
           />
         )}
       </section>
@@ -133,7 +139,7 @@ function ConfirmCode({
     const next: { code?: string; password?: string } = {};
     if (!code.trim()) next.code = 'Enter the code we sent you.';
     const problems = passwordProblems(password);
-    if (problems.length) next.password = `Your password needs ${problems.join(', ')}.`;
+    if (problems.length) next.password = `Your password needs ${joinList(problems)}.`;
     setErrors(next);
     if (next.code || next.password) {
       document.getElementById(next.code ? 'reset-code' : 'reset-password')?.focus();

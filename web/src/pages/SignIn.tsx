@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { describeAuthError, PASSWORD_POLICY, passwordProblems } from '../cognito';
+import { describeAuthError, joinList, PASSWORD_POLICY, passwordProblems } from '../cognito';
 import { Icon } from '../components/Icons';
 import { Field, Notice, Page, PasswordInput, ShowPassword, TextField } from '../components/ui';
 import { useApp } from '../context';
-import { Link } from '../router';
+import { Link, requestFocus } from '../router';
 import type { SignInStep } from '../session';
 
 export type AuthNotice = 'user' | 'idle' | 'expired' | 'passwordReset';
@@ -28,9 +28,11 @@ export function SignInPage({ notice }: { notice: AuthNotice | null }) {
       case 'signedIn':
         return null; // the app re-renders signed in
       case 'newPasswordRequired':
+        requestFocus();
         setStep({ kind: 'newPassword', username: next.username, session: next.session });
         return null;
       case 'mfaRequired':
+        requestFocus();
         setStep({ kind: 'mfa', username: next.username, session: next.session });
         return null;
       default:
@@ -47,14 +49,20 @@ export function SignInPage({ notice }: { notice: AuthNotice | null }) {
           username={step.username}
           session={step.session}
           onStep={onStep}
-          onRestart={() => setStep({ kind: 'credentials' })}
+          onRestart={() => {
+            requestFocus();
+            setStep({ kind: 'credentials' });
+          }}
         />
       ) : (
         <MfaForm
           username={step.username}
           session={step.session}
           onStep={onStep}
-          onRestart={() => setStep({ kind: 'credentials' })}
+          onRestart={() => {
+            requestFocus();
+            setStep({ kind: 'credentials' });
+          }}
         />
       )}
       <AuthAside />
@@ -65,8 +73,8 @@ export function SignInPage({ notice }: { notice: AuthNotice | null }) {
 function AuthAside() {
   const { clinic, openHelp } = useApp();
   return (
-    <aside class="auth-aside" aria-label="About this portal">
-      <h2>Your health, in one secure place</h2>
+    <section class="auth-aside" aria-labelledby="about-portal">
+      <h2 id="about-portal">Your health, in one secure place</h2>
       <ul class="feature-list">
         <li>
           <Icon name="user" />
@@ -93,7 +101,7 @@ function AuthAside() {
         </button>
         .
       </p>
-    </aside>
+    </section>
   );
 }
 
@@ -222,7 +230,7 @@ function NewPasswordForm({
     if (busy) return;
     const problems = passwordProblems(password);
     const next: { password?: string; confirm?: string } = {};
-    if (problems.length) next.password = `Your password needs ${problems.join(', ')}.`;
+    if (problems.length) next.password = `Your password needs ${joinList(problems)}.`;
     if (!next.password && confirm !== password) next.confirm = "The passwords don't match.";
     setFieldErrors(next);
     if (next.password || next.confirm) {

@@ -1,0 +1,112 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApi } from './api';
+import { App } from './app';
+import { Session } from './session';
+import { fakeCognito, jsonResponse, MemoryStorage } from './test/fakes';
+
+const clinic = {
+  id: 'demo',
+  name: 'Riverside Family Clinic',
+  phone: '+15550100100',
+  phone_display: '(555) 010-0100',
+  email: 'help@riverside.example',
+  hours: [{ days: 'Monday–Friday', hours: '8:00 am – 6:00 pm' }],
+  address: null,
+  emergency_notice: 'If this is a medical emergency, call 911.',
+  primary_color: '#0f5f8c',
+};
+const me = {
+  user: { sub: 's', username: 'alex', display_name: 'Alex Morgan', role: 'patient' },
+  patients: [{ id: 'pat-1', display_name: 'Alex Morgan', relationship: 'self' }],
+};
+
+let root: HTMLElement;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.setSystemTime(new Date('2026-11-29T10:00:00Z'));
+  sessionStorage.clear();
+  history.replaceState(null, '', '/');
+  root = document.createElement('div');
+  document.body.append(root);
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+  vi.useRealTimers();
+});
+
+async function flush() {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(0);
+  });
+}
+
+async function renderSignedIn() {
+  const cognito = fakeCognito();
+  const session = new Session({ cognito: cognito.client, storage: new MemoryStorage() });
+  await session.signIn('alex', 'pw');
+  const fetch = vi.fn(async (url: RequestInfo | URL) =>
+    String(url).endsWith('/clinic') ? jsonResponse(200, clinic) : jsonResponse(200, me),
+  );
+  const api = createApi({ base: '/api', session, fetch });
+  await act(() => {
+    render(<App api={api} session={session} cognito={cognito.client} idle={{ warnAfterMs: 13 * 60_000, signOutAfterMs: 15 * 60_000 }} />, root);
+  });
+  await flush();
+  return { session };
+}
+
+describe('app shell', () => {
+  it('greets the patient and shows the clinic name', async () => {
+    await renderSignedIn();
+    expect(root.querySelector('h1')?.textContent).toBe('Hello, Alex');
+    expect(root.querySelector('.brand-name')?.textContent).toBe('Riverside Family Clinic');
+    expect(document.title).toBe('Home · Riverside Family Clinic');
+  });
+
+  it('warns after 13 idle minutes with a live countdown, then signs out at 15 with a notice', async () => {
+    const { session } = await renderSignedIn();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(13 * 60_000);
+    });
+    const dialog = root.querySelector<HTMLDialogElement>('#idle-dialog');
+    expect(dialog?.open).toBe(true);
+    expect(dialog?.getAttribute('role')).toBe('alertdialog');
+    expect(dialog?.textContent).toContain("You'll be signed out in 2:00 for your security");
+
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(30_000);
+    });
+    expect(dialog?.textContent).toContain('1:30');
+
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(90_000);
+    });
+    await flush();
+    expect(session.signedIn).toBe(false);
+    expect(root.querySelector('h1')?.textContent).toBe('Sign in');
+    expect(root.textContent).toContain('You were signed out after 15 minutes of inactivity');
+  });
+
+  it('"Stay signed in" closes the warning and keeps the session', async () => {
+    const { session } = await renderSignedIn();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(13 * 60_000 + 5_000);
+    });
+    const stay = root.querySelector<HTMLButtonElement>('#idle-stay');
+    expect(stay).not.toBeNull();
+    await act(async () => {
+      stay?.click();
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(root.querySelector<HTMLDialogElement>('#idle-dialog')?.open).toBe(false);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+    });
+    expect(session.signedIn).toBe(true);
+  });
+});

@@ -1,0 +1,339 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError, type Api, type Clinic, type Me, type Profile } from './api';
+import type { CognitoClient } from './cognito';
+import { Dialog } from './components/Dialog';
+import { HelpContent } from './components/Help';
+import { Icon, Logo } from './components/Icons';
+import { IdleDialog } from './components/IdleDialog';
+import { Loading, Notice, Page } from './components/ui';
+import { AppContext, type AppContextValue } from './context';
+import { accessibleBrand, roleLabel } from './format';
+import { bindActivity, IdleTimer } from './idle';
+import { AccessLogPage } from './pages/AccessLog';
+import { ForgotPasswordPage } from './pages/ForgotPassword';
+import { PatientHome, StaffHome } from './pages/Home';
+import { HelpPage, NotFoundPage } from './pages/Misc';
+import { ProfilePage } from './pages/Profile';
+import { SignInPage, type AuthNotice } from './pages/SignIn';
+import { Link, navigate, requestFocus, usePath } from './router';
+import type { Session } from './session';
+
+export interface AppProps {
+  api: Api;
+  session: Session;
+  cognito: CognitoClient;
+  /** Clinic details fetched before first paint (so the header doesn't flash a placeholder name). */
+  initialClinic?: Clinic | null;
+  /** Inactivity timings; injectable for tests and demos. */
+  idle?: { warnAfterMs?: number; signOutAfterMs?: number };
+}
+
+const PATIENT_KEY = 'portal.patient';
+const ACTIVITY_KEY = 'portal.lastActivity';
+
+function readStorage(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(key: string, value: string | null): void {
+  try {
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, value);
+  } catch {
+    /* memory only */
+  }
+}
+
+export function App({ api, session, cognito, idle, initialClinic = null }: AppProps) {
+  const path = usePath();
+  const [clinic, setClinic] = useState<Clinic | null>(initialClinic);
+  const [signedIn, setSignedIn] = useState(session.signedIn);
+  const [me, setMe] = useState<Me | null>(null);
+  const [meError, setMeError] = useState<ApiError | null>(null);
+  const [meAttempt, setMeAttempt] = useState(0);
+  const [notice, setNotice] = useState<AuthNotice | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [idleDeadline, setIdleDeadline] = useState<number | null>(null);
+  const [patientId, setPatientId] = useState<string | null>(() => readStorage(PATIENT_KEY));
+  const [selfProfile, setSelfProfile] = useState<Profile | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const idleTimer = useRef<IdleTimer | null>(null);
+
+  // Clinic branding and contact details: public, needed on every page including sign-in.
+  useEffect(() => {
+    if (!clinic) {
+      api
+        .clinic()
+        .then(setClinic)
+        .catch(() => setClinic(null));
+    }
+  }, []);
+  useEffect(() => {
+    if (!clinic) return;
+    const brand = accessibleBrand(clinic.primary_color);
+    document.documentElement.style.setProperty('--brand', brand);
+    document.querySelector('meta[name="theme-color"]')?.setAttribute('content', brand);
+  }, [clinic]);
+
+  useEffect(
+    () =>
+      session.subscribe((event) => {
+        if (event.type === 'signedIn') {
+          requestFocus();
+          setSignedIn(true);
+          setNotice(null);
+        } else if (event.type === 'signedOut') {
+          setSignedIn(false);
+          setMe(null);
+          setSelfProfile(null);
+          setIdleDeadline(null);
+          setHelpOpen(false);
+          setMenuOpen(false);
+          setPatientId(null);
+          writeStorage(PATIENT_KEY, null);
+          writeStorage(ACTIVITY_KEY, null);
+          setNotice(event.reason);
+          // Keep the address on expiry so signing in again returns to the same page.
+          if (event.reason !== 'expired') navigate('/', { replace: true });
+        }
+      }),
+    [session],
+  );
+
+  // Who am I, and whose records may I open.
+  useEffect(() => {
+    if (!signedIn) return;
+    setMeError(null);
+    api
+      .me()
+      .then(setMe)
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.code === 'unauthorized') return; // already signed out
+        setMeError(e instanceof ApiError ? e : new ApiError(0, 'internal', String(e)));
+      });
+  }, [signedIn, meAttempt]);
+
+  // Inactivity: warn at 13 minutes, sign out at 15.
+  useEffect(() => {
+    if (!signedIn) return undefined;
+    const stored = Number(readStorage(ACTIVITY_KEY));
+    const timer = new IdleTimer({
+      ...idle,
+      ...(stored > 0 ? { lastActivity: Math.min(stored, Date.now()) } : {}),
+      onWarn: (deadline) => setIdleDeadline(deadline),
+      onTimeout: () => session.signOut('idle'),
+    });
+    idleTimer.current = timer;
+    const unbind = bindActivity(timer);
+    const persist = () => writeStorage(ACTIVITY_KEY, String(timer.lastActivity));
+    window.addEventListener('pagehide', persist);
+    timer.start();
+    return () => {
+      unbind();
+      window.removeEventListener('pagehide', persist);
+      timer.stop();
+      idleTimer.current = null;
+    };
+  }, [signedIn]);
+
+  useEffect(() => setMenuOpen(false), [path]);
+
+  const patients = me?.patients ?? [];
+  const patient =
+    patients.find((p) => p.id === patientId) ?? patients.find((p) => p.relationship === 'self') ?? patients[0] ?? null;
+
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  const context: AppContextValue = useMemo(
+    () => ({ api, session, clinic, me, patient, selfProfile, setSelfProfile, openHelp }),
+    [api, session, clinic, me, patient, selfProfile, openHelp],
+  );
+
+  const isPatient = me?.user.role === 'patient';
+  let content;
+  if (!signedIn) {
+    if (path === '/forgot-password') {
+      content = (
+        <ForgotPasswordPage
+          cognito={cognito}
+          onDone={() => {
+            setNotice('passwordReset');
+            navigate('/');
+          }}
+        />
+      );
+    } else if (path === '/help') {
+      content = <HelpPage />;
+    } else {
+      content = <SignInPage notice={notice} />;
+    }
+  } else if (meError) {
+    content = (
+      <Page title="Something went wrong" narrow>
+        <Notice tone="error" role="alert" title="We couldn't load your account">
+          <p>{meError.code === 'network' ? meError.message : 'Please try again. If this keeps happening, contact the clinic.'}</p>
+          <button type="button" class="button button--secondary" onClick={() => setMeAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </Notice>
+      </Page>
+    );
+  } else if (!me) {
+    content = <Loading label="Loading your portal…" />;
+  } else if (path === '/help') {
+    content = <HelpPage />;
+  } else if (!isPatient) {
+    content = path === '/' ? <StaffHome /> : <NotFoundPage />;
+  } else if (path === '/') {
+    content = <PatientHome />;
+  } else if (path === '/profile' && patient) {
+    content = <ProfilePage key={patient.id} />;
+  } else if (path === '/access-log' && patient) {
+    content = <AccessLogPage key={patient.id} />;
+  } else {
+    content = <NotFoundPage />;
+  }
+
+  const navLinks = isPatient
+    ? [
+        { href: '/', label: 'Home' },
+        { href: '/profile', label: 'Profile' },
+        { href: '/access-log', label: 'Who viewed my record' },
+      ]
+    : me
+      ? [{ href: '/', label: 'Home' }]
+      : [];
+
+  return (
+    <AppContext.Provider value={context}>
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
+      <header class="site-header">
+        <div class="header-inner">
+          <Link href="/" class="brand">
+            <Logo />
+            <span class="brand-text">
+              <span class="brand-name">{clinic?.name ?? 'Clinic Portal'}</span>
+              <span class="brand-sub">{me && !isPatient ? 'Staff portal' : 'Patient portal'}</span>
+            </span>
+          </Link>
+          {me ? (
+            <nav id="site-nav" class={`site-nav${menuOpen ? ' is-open' : ''}`} aria-label="Main">
+              <ul class="nav-links">
+                {navLinks.map((l) => (
+                  <li key={l.href}>
+                    <Link href={l.href}>{l.label}</Link>
+                  </li>
+                ))}
+              </ul>
+              <div class="account">
+                <span class="account-name">
+                  <span class="visually-hidden">Signed in as </span>
+                  {me.user.display_name}
+                  {!isPatient ? <span class="account-role"> · {roleLabel(me.user.role)}</span> : null}
+                </span>
+                <button type="button" class="button button--ghost" onClick={() => session.signOut('user')}>
+                  <Icon name="signOut" size={20} />
+                  Sign out
+                </button>
+              </div>
+            </nav>
+          ) : null}
+          <div class="header-actions">
+            <button type="button" class="button button--ghost help-button" onClick={openHelp} aria-haspopup="dialog">
+              <Icon name="help" size={20} />
+              Help
+            </button>
+            {me ? (
+              <button
+                type="button"
+                class="button button--ghost menu-toggle"
+                aria-expanded={menuOpen ? 'true' : 'false'}
+                aria-controls="site-nav"
+                onClick={() => setMenuOpen((o) => !o)}
+              >
+                <Icon name={menuOpen ? 'close' : 'menu'} size={20} />
+                Menu
+              </button>
+            ) : null}
+          </div>
+        </div>
+        {isPatient && patients.length > 1 && patient ? (
+          <div class="record-bar">
+            <div class="record-bar-inner">
+              <label for="record-switch">Viewing record of:</label>
+              <select
+                id="record-switch"
+                value={patient.id}
+                onChange={(e) => {
+                  const id = (e.currentTarget as HTMLSelectElement).value;
+                  setPatientId(id);
+                  writeStorage(PATIENT_KEY, id);
+                  const chosen = patients.find((p) => p.id === id);
+                  if (chosen) {
+                    setAnnouncement(
+                      chosen.relationship === 'self' ? 'Now viewing your own record.' : `Now viewing ${chosen.display_name}'s record.`,
+                    );
+                  }
+                }}
+              >
+                {patients.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.display_name}
+                    {p.relationship === 'self' ? ' (you)' : ''}
+                  </option>
+                ))}
+              </select>
+              <p class="visually-hidden" aria-live="polite">
+                {announcement}
+              </p>
+            </div>
+          </div>
+        ) : null}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {content}
+      </main>
+      <footer class="site-footer">
+        <div class="footer-inner">
+          <p class="footer-emergency">
+            <Icon name="alert" size={20} />
+            <span>{clinic?.emergency_notice ?? 'If this is a medical emergency, call 911.'}</span>
+          </p>
+          {clinic ? (
+            <p>
+              {clinic.name}
+              {clinic.address ? ` · ${clinic.address}` : ''} ·{' '}
+              <a href={`tel:${clinic.phone}`}>{clinic.phone_display}</a>
+            </p>
+          ) : null}
+          <p class="muted small">Keep your information safe: sign out when you're done, especially on a shared device.</p>
+        </div>
+      </footer>
+      <Dialog open={helpOpen} onClose={() => setHelpOpen(false)} id="help-dialog" title="Help and contact">
+        <HelpContent clinic={clinic} />
+      </Dialog>
+      <IdleDialog
+        deadline={idleDeadline}
+        onStay={() => {
+          setIdleDeadline(null);
+          idleTimer.current?.stayActive();
+          void session.refresh();
+        }}
+        onSignOut={() => session.signOut('user')}
+      />
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,37 @@
+import { render } from 'preact';
+import { createApi } from './api';
+import { App } from './app';
+import { createCognito } from './cognito';
+import { loadConfig } from './config';
+import { Session } from './session';
+import './styles.css';
+
+async function start(root: HTMLElement): Promise<void> {
+  let config;
+  try {
+    config = await loadConfig();
+  } catch {
+    render(
+      <main id="main" class="boot-error">
+        <h1>The portal isn't available right now</h1>
+        <p>Please try again in a few minutes. If you need care, call your clinic. In an emergency, call 911.</p>
+        <p>
+          <button type="button" class="button button--primary" onClick={() => location.reload()}>
+            Try again
+          </button>
+        </p>
+      </main>,
+      root,
+    );
+    return;
+  }
+  const cognito = createCognito({ endpoint: config.cognito.endpoint, clientId: config.cognito.clientId });
+  const session = new Session({ cognito });
+  const api = createApi({ base: config.apiBase, session });
+  // Public and small: worth one round trip so the first paint already shows the clinic's name and colour.
+  const clinic = await api.clinic().catch(() => null);
+  render(<App api={api} session={session} cognito={cognito} initialClinic={clinic} />, root);
+}
+
+const root = document.getElementById('app');
+if (root) void start(root);

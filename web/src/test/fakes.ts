@@ -1,0 +1,73 @@
+import type { AuthResult, AuthTokens, CognitoClient } from '../cognito';
+
+/** A JWT-shaped string whose payload carries the given claims (unsigned: the client never verifies). */
+export function fakeJwt(claims: Record<string, unknown>): string {
+  const enc = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${enc({ alg: 'RS256', kid: 'dummy' })}.${enc(claims)}.sig`;
+}
+
+export function tokens(n: number, expiresIn = 3600): AuthTokens {
+  return {
+    accessToken: fakeJwt({ username: 'alex', n }),
+    idToken: `id-${n}`,
+    refreshToken: `refresh-${n}`,
+    expiresIn,
+  };
+}
+
+export class MemoryStorage {
+  data = new Map<string, string>();
+  getItem(k: string) {
+    return this.data.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.data.set(k, v);
+  }
+  removeItem(k: string) {
+    this.data.delete(k);
+  }
+}
+
+/** A scriptable Cognito double that records calls. */
+export function fakeCognito(overrides: Partial<CognitoClient> = {}) {
+  const calls: { op: string; args: unknown[] }[] = [];
+  let refreshCount = 0;
+  const base: CognitoClient = {
+    signIn: async (...args) => {
+      calls.push({ op: 'signIn', args });
+      return { kind: 'tokens', tokens: tokens(0) } satisfies AuthResult;
+    },
+    refresh: async (...args) => {
+      calls.push({ op: 'refresh', args });
+      refreshCount += 1;
+      const t = tokens(refreshCount);
+      return { ...t, refreshToken: args[0] };
+    },
+    respondNewPassword: async (...args) => {
+      calls.push({ op: 'respondNewPassword', args });
+      return { kind: 'tokens', tokens: tokens(0) };
+    },
+    respondMfaCode: async (...args) => {
+      calls.push({ op: 'respondMfaCode', args });
+      return { kind: 'tokens', tokens: tokens(0) };
+    },
+    globalSignOut: async (...args) => {
+      calls.push({ op: 'globalSignOut', args });
+    },
+    forgotPassword: async (...args) => {
+      calls.push({ op: 'forgotPassword', args });
+      return { destination: 'a***@e***', medium: 'EMAIL' };
+    },
+    confirmForgotPassword: async (...args) => {
+      calls.push({ op: 'confirmForgotPassword', args });
+    },
+  };
+  return { client: { ...base, ...overrides } as CognitoClient, calls };
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
