@@ -122,3 +122,6 @@ if __name__ == "__main__":
     from bench.records import bench_records  # records (issue 6): record routes, 100 vs 10,000 patients
 
     bench_records()
+    from bench.messages import bench_messages  # messaging (issue 8): inbox and thread, 100 vs 10,000
+
+    bench_messages()

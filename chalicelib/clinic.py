@@ -89,7 +89,9 @@ class ClinicConfig(Model):
     scheduling: SchedulingSettings = Field(default_factory=SchedulingSettings)
     questionnaires: list[Questionnaire] = []
     # --- infrastructure: results hold, the mail sender, and how this clinic's stack is deployed ---
-    result_release_days: Annotated[int, Field(ge=0, le=30)] = 3  # clinician review time before patients see
+    # Cures Act: results are released at once. This caps how long a patient who *chose* "review with me
+    # first" may wait; it is never a clinic-wide delay.
+    result_release_days: Annotated[int, Field(ge=0, le=30)] = 3
     sender_email: EmailStr | None = None  # the SES "From" address (the clinic email if unset)
     deploy: DeploySettings = Field(default_factory=DeploySettings)
     # --- records (issue 6): result categories and their wording (patients choose any delay, never the clinic)

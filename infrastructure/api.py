@@ -36,7 +36,8 @@ LAMBDA_TIMEOUT_SECONDS = 20  # under API Gateway's 29 s integration limit
 API_RATE_LIMIT = 50  # requests per second for the whole stage, a ceiling far above a small clinic's use
 API_BURST_LIMIT = 100
 
-# What the app may do, resource by resource. Nothing else: no Scan (house rule), no table admin.
+# What the app may do, resource by resource: what chalicelib calls today, nothing more (no Scan, no table
+# admin). tests/infra/test_api.py reads chalicelib for boto3 calls and fails when one is not granted here.
 TABLE_ACTIONS = (
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
@@ -47,20 +48,15 @@ TABLE_ACTIONS = (
     "dynamodb:BatchWriteItem",
     "dynamodb:ConditionCheckItem",
 )
-DOCUMENT_ACTIONS = ("s3:GetObject", "s3:PutObject")  # presigned uploads/downloads are signed by this role
+# Presigned uploads/downloads are signed by this role; a delete leaves the previous version (versioning).
+DOCUMENT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
 KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
-USER_POOL_ACTIONS = (  # staff administration of accounts in this pool only
-    "cognito-idp:AdminGetUser",
-    "cognito-idp:AdminCreateUser",
-    "cognito-idp:AdminAddUserToGroup",
-    "cognito-idp:AdminRemoveUserFromGroup",
-    "cognito-idp:AdminListGroupsForUser",
-    "cognito-idp:AdminDisableUser",
-    "cognito-idp:AdminEnableUser",
-    "cognito-idp:AdminResetUserPassword",
-    "cognito-idp:AdminUserGlobalSignOut",
-    "cognito-idp:ListUsersInGroup",
-)
+USER_POOL_ACTIONS: tuple[
+    str, ...
+] = ()  # the app makes no Cognito calls yet; add Admin* actions here when it does
+SECRET_ACTIONS = (
+    "secretsmanager:GetSecretValue",
+)  # the clinic's Stripe key, when billing.provider is stripe
 MAIL_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
 
 _PACKAGE_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", "local")
@@ -246,14 +242,24 @@ class Api(Construct):
             ),
             iam.PolicyStatement(sid="ClinicKey", actions=list(KEY_ACTIONS), resources=[inputs.key.key_arn]),
             iam.PolicyStatement(
-                sid="ClinicUserPool",
-                actions=list(USER_POOL_ACTIONS),
-                resources=[inputs.user_pool.user_pool_arn],
-            ),
-            iam.PolicyStatement(
                 sid="ClinicSender", actions=list(MAIL_ACTIONS), resources=[inputs.email_identity_arn]
             ),
         ]
+        if USER_POOL_ACTIONS:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="ClinicUserPool",
+                    actions=list(USER_POOL_ACTIONS),
+                    resources=[inputs.user_pool.user_pool_arn],
+                )
+            )
+        stripe = clinic.billing.stripe if clinic.billing.provider == "stripe" else None
+        if stripe is not None:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="ClinicPaymentSecret", actions=list(SECRET_ACTIONS), resources=[stripe.secret_key_arn]
+                )
+            )
         if tracing:
             statements.append(
                 iam.PolicyStatement(

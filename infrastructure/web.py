@@ -42,6 +42,9 @@ MANAGED_RULE_GROUPS = (  # (priority, name): reputation first, then the broad co
     (2, "AWSManagedRulesCommonRuleSet"),
     (3, "AWSManagedRulesKnownBadInputsRuleSet"),
 )
+# Counted, not blocked: the common set blocks bodies over 8 KB, and a 10,000-character message is bigger.
+# The API validates every body's size itself; files go straight to S3 with presigned URLs.
+COUNT_ONLY = {"AWSManagedRulesCommonRuleSet": ("SizeRestrictions_BODY",)}
 
 
 class WebBuildMissing(Exception):
@@ -280,7 +283,15 @@ class Web(Construct):
                     override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                            vendor_name="AWS", name=name
+                            vendor_name="AWS",
+                            name=name,
+                            rule_action_overrides=[
+                                wafv2.CfnWebACL.RuleActionOverrideProperty(
+                                    name=rule, action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={})
+                                )
+                                for rule in COUNT_ONLY.get(name, ())
+                            ]
+                            or None,
                         )
                     ),
                     visibility_config=visibility(name),

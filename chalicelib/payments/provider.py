@@ -47,6 +47,11 @@ class PaymentProvider(Protocol):
         """The outcome of an earlier charge with this key, or None if the provider never received it."""
         ...
 
+    def cancel(self, *, idempotency_key: str) -> ChargeResult | None:
+        """Give up on a charge still waiting for confirmation, so it can never complete later; returns
+        the final outcome (which may be "succeeded" if the patient confirmed just before)."""
+        ...
+
 
 @cache
 def provider() -> PaymentProvider:

@@ -100,6 +100,22 @@ class SimulatedProvider:
             charge = self._charges.get(idempotency_key)
         return charge.result if charge else None
 
+    def cancel(self, *, idempotency_key: str) -> ChargeResult | None:
+        with self._lock:
+            charge = self._charges.get(idempotency_key)
+            if charge is None:
+                return None
+            if charge.result.status == "requires_action":
+                result = replace(
+                    charge.result,
+                    status="declined",
+                    client_secret=None,
+                    failure_code="not_confirmed",
+                    failure_message=NOT_CONFIRMED,
+                )
+                self._charges[idempotency_key] = charge = replace(charge, result=result)
+            return charge.result
+
     def complete_action(self, *, client_secret: str, approve: bool) -> None:
         """The patient finishing (or failing) the 3-D Secure step at the processor, as the browser would."""
         with self._lock:

@@ -15,6 +15,7 @@ from chalicelib.models.billing import StripeSettings
 from chalicelib.payments.provider import ChargeResult, ProviderError, ProviderTimeout
 
 _GENERIC_DECLINE = "Your card was declined. No charge was made; please try another card."
+_NOT_CONFIRMED = "The payment was not confirmed with your card issuer in time. You were not charged."
 _MESSAGES = {
     "insufficient_funds": "Your card has insufficient funds. No charge was made; please try another card.",
     "expired_card": "Your card has expired. No charge was made; please try another card.",
@@ -86,6 +87,24 @@ class StripeProvider:
         intents = list(found.data)
         return _result(intents[0]) if intents else None
 
+    def cancel(self, *, idempotency_key: str) -> ChargeResult | None:
+        import stripe
+
+        found = self.lookup(idempotency_key=idempotency_key)
+        if found is None or found.status != "requires_action" or not found.provider_ref:
+            return found
+        try:
+            intent = self._client.v1.payment_intents.cancel(
+                found.provider_ref, params={"expand": ["latest_charge"]}
+            )
+        except stripe.InvalidRequestError:  # it moved on meanwhile (confirmed or failed): ask again
+            return self.lookup(idempotency_key=idempotency_key)
+        except stripe.APIConnectionError as exc:
+            raise ProviderTimeout("stripe did not answer") from exc
+        except stripe.StripeError as exc:
+            raise ProviderError(type(exc).__name__) from exc
+        return _result(intent)
+
 
 def _result(intent: Any) -> ChargeResult:
     card = _card_of(intent)
@@ -94,6 +113,10 @@ def _result(intent: Any) -> ChargeResult:
         return ChargeResult("succeeded", **common)
     if intent.status == "requires_action":
         return ChargeResult("requires_action", client_secret=intent.client_secret, **common)
+    if intent.status == "canceled":
+        return ChargeResult(
+            "declined", failure_code="not_confirmed", failure_message=_NOT_CONFIRMED, **common
+        )
     if intent.status in ("processing", "requires_capture", "requires_confirmation"):
         raise ProviderError(f"payment intent still {intent.status}")  # not final yet: reconcile later
     error = getattr(intent, "last_payment_error", None)

@@ -428,7 +428,9 @@ def cancel(
     try:
         appointment_store.transact(entries)
     except TransactionRefused:
-        raise errors.Conflict(CHANGED) from None
+        latest = appointment_store.find_appointment(patient_id, current.id)
+        if latest is None or latest.version != cancelled.version or latest.status != "cancelled":
+            raise errors.Conflict(CHANGED) from None  # (same version and status: our own retried write)
     logger.info("appointment cancelled", extra={"patient_id": patient_id, "appointment_id": current.id})
     _after_slot_freed(current, now=now)
     return appointment_out(cancelled, now=now)
@@ -527,7 +529,10 @@ def move_entries(
     try:
         appointment_store.transact(entries)
     except TransactionRefused as refused:
-        raise errors.Conflict(TAKEN if 0 in refused.failed else CHANGED) from None
+        # A retry of our own committed write (a timeout, then the SDK tried again) is refused too: if the
+        # moved appointment exists, it was us, and the move stands.
+        if appointment_store.find_appointment(current.patient_id, moved.id) is None:
+            raise errors.Conflict(TAKEN if 0 in refused.failed else CHANGED) from None
     logger.info(
         "appointment moved",
         extra={"patient_id": current.patient_id, "from": current.id, "to": moved.id, "via": action},

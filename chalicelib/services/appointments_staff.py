@@ -184,6 +184,12 @@ def _pending(request_ref: str) -> Appointment:
     return appointment
 
 
+def _already(current: Appointment, intended: Appointment) -> bool:
+    """Our own write, refused on an SDK retry after a timeout, has the state we meant to write."""
+    latest = appointment_store.find_appointment(current.patient_id, current.id)
+    return latest is not None and (latest.status, latest.version) == (intended.status, intended.version)
+
+
 def approve(caller: Caller, request_ref: str, *, now: datetime | None = None) -> DecisionOut:
     now = now or _dynamo.utcnow()
     current = _pending(request_ref)
@@ -208,7 +214,8 @@ def approve(caller: Caller, request_ref: str, *, now: datetime | None = None) ->
     try:
         appointment_store.transact(entries)
     except TransactionRefused:
-        raise errors.Conflict(appointment_service.CHANGED) from None
+        if not _already(current, approved):
+            raise errors.Conflict(appointment_service.CHANGED) from None
     logger.info("appointment request approved", extra={"appointment_id": current.id})
     _notify_patient(current)
     return DecisionOut(ref=request_ref, status="booked")
@@ -243,7 +250,8 @@ def decline(caller: Caller, request_ref: str, *, now: datetime | None = None) ->
     try:
         appointment_store.transact(entries)
     except TransactionRefused:
-        raise errors.Conflict(appointment_service.CHANGED) from None
+        if not _already(current, declined):
+            raise errors.Conflict(appointment_service.CHANGED) from None
     logger.info("appointment request declined", extra={"appointment_id": current.id})
     _notify_patient(current)
     if current.start > now:

@@ -161,7 +161,11 @@ def start_thread(
         version=0,
     ).with_message("patient", now, [a.document_id for a in attachments])
     event = audit.event(caller, patient_id=patient_id, action="thread.create", target=thread_id)
-    message_store.create_thread(thread, first, audit=event)
+    try:
+        message_store.create_thread(thread, first, audit=event)
+    except errors.Conflict:
+        if not message_store.message_exists(first):  # else: our own write, retried after a lost answer
+            raise
     logger.info("thread started", extra={"patient_id": patient_id, "thread_id": thread_id})
     return ThreadDetailOut(thread=_out(thread, "patient"), messages=[MessageOut.from_message(first)])
 
@@ -224,6 +228,9 @@ def reply(
             break
         except errors.Conflict:
             thread = load(caller, patient_id, thread_id)
+            if message_store.message_exists(message):  # our own write, retried after a lost answer
+                updated = thread
+                break
             if thread.status == "closed":
                 raise errors.Conflict(_CLOSED) from None
             if attempt == _SAVE_ATTEMPTS - 1:

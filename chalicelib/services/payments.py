@@ -42,7 +42,6 @@ from chalicelib.store import statements as statement_store
 RECONCILE_AFTER = timedelta(minutes=15)  # longer than any invocation: the first attempt is surely over
 CONFIRM_WITHIN = timedelta(hours=24)  # an unconfirmed 3-D Secure payment is released after this
 NOT_REACHED = "The payment did not reach the card processor. You were not charged; please try again."
-NOT_CONFIRMED = "The payment was not confirmed with your card issuer in time. You were not charged."
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
@@ -332,6 +331,11 @@ def reconcile(*, now: datetime | None = None) -> int:
     for payment in payment_store.list_open(created_before=now - RECONCILE_AFTER):
         try:
             result = gateway.lookup(idempotency_key=payment.id)
+            if result is not None and result.status == "requires_action":
+                if now - payment.created_at <= CONFIRM_WITHIN:
+                    continue  # the patient may still confirm
+                # Cancel at the provider first, so a late confirmation can never charge a released payment.
+                result = gateway.cancel(idempotency_key=payment.id)
         except Exception as exc:  # the provider is down: try again next run
             logger.warning(
                 "reconcile lookup failed", extra={"payment_id": payment.id, "error_type": type(exc).__name__}
@@ -340,12 +344,8 @@ def reconcile(*, now: datetime | None = None) -> int:
         if result is None and payment.status == "pending":
             # The first attempt is long over and the provider never saw it: nothing was charged.
             result = ChargeResult("failed", failure_code="not_reached", failure_message=NOT_REACHED)
-        elif result is None or (
-            result.status == "requires_action" and now - payment.created_at > CONFIRM_WITHIN
-        ):
-            result = ChargeResult("failed", failure_code="not_confirmed", failure_message=NOT_CONFIRMED)
-        elif result.status == "requires_action":
-            continue
+        elif result is None or result.status == "requires_action":
+            continue  # nothing final to record yet
         updated = apply_result(payment, result)
         settled += updated.status not in OPEN_PAYMENT_STATUSES
     if settled:

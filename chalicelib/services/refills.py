@@ -72,7 +72,12 @@ def request_refill(
         requested_by_name=caller.display_name,
     )
     event = audit.event(caller, patient_id=patient_id, action="refill.create", target=request.id)
-    refill_store.create(request, audit=event)
+    try:
+        refill_store.create(request, audit=event)
+    except errors.Conflict:
+        if refill_store.open_request_id(patient_id, medication.id) != request.id:
+            raise
+        # else: our own write, retried after a lost answer
     logger.info("refill requested", extra={"patient_id": patient_id, "refill_id": request.id})
     return RefillOut.from_request(request)
 
@@ -108,7 +113,11 @@ def decide(
     )
     action = "refill.approve" if body.decision == "approve" else "refill.deny"
     event = audit.event(caller, patient_id=patient_id, action=action, target=request_id)
-    refill_store.decide(decided, expected_version=request.version, audit=event)
+    try:
+        refill_store.decide(decided, expected_version=request.version, audit=event)
+    except errors.Conflict:
+        if refill_store.get(patient_id, request_id) != decided:  # else: ours, retried after a lost answer
+            raise
     logger.info("refill decided", extra={"patient_id": patient_id, "refill_id": request_id, "action": action})
     from chalicelib.services import messaging_email
 

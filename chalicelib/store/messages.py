@@ -161,6 +161,12 @@ def save(
 # --- reads ---------------------------------------------------------------------------------------
 
 
+def message_exists(message: Message) -> bool:
+    """Did this very message land? (A transaction retried after a lost answer fails its condition.)"""
+    found = aws.table().get_item(Key=message_key(message), ProjectionExpression="PK").get("Item")
+    return found is not None
+
+
 def get_thread(patient_id: str, thread_id: str) -> Thread | None:
     item = aws.table().get_item(Key=thread_key(patient_id, thread_id)).get("Item")
     return Thread.model_validate(item) if item else None

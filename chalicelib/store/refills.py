@@ -83,6 +83,12 @@ def decide(decided: RefillRequest, *, expected_version: int, audit: AuditEvent) 
     )
 
 
+def open_request_id(patient_id: str, medication_id: str) -> str | None:
+    """The id of the open request for this medication, if any (from its guard item)."""
+    found = aws.table().get_item(Key=guard_key(patient_id, medication_id)).get("Item")
+    return str(found["request_id"]) if found else None
+
+
 def get(patient_id: str, request_id: str) -> RefillRequest:
     """One request by id: a Query on the patient's REFILL# items filtered by id (a patient has few)."""
     kwargs: dict[str, Any] = {

@@ -66,27 +66,25 @@ def booked_appointment(
         booked_by_role=Role.FRONT_DESK,
         video_token="sample-token-" + "x" * 30 if visit_type_id == "video-follow-up" else None,
     )
-    appointment_store.transact(
-        [
-            appointment_store.take_slot_entry(
-                slot,
-                appointment_id=appointment.id,
-                patient_id=patient_id,
-                status="held" if status == "requested" else "booked",
-                not_before=datetime.now(UTC),
-            ),
-            appointment_store.new_appointment_entry(appointment),
-            *(
-                [
-                    appointment_store.notice_entry(
-                        kind="requested", appointment=appointment, at=datetime.now(UTC)
-                    )
-                ]
-                if status == "requested"
-                else []
-            ),
-        ]
+    # Plain writes, not a transaction: a fixture needs no atomicity, and moto (which ignores
+    # ClientRequestToken) refuses an SDK retry of a transaction that committed before a timeout.
+    from chalicelib import aws
+
+    held = "held" if status == "requested" else "booked"
+    aws.table().put_item(
+        Item=appointment_store.slot_item(
+            slot.model_copy(
+                update={"status": held, "appointment_id": appointment.id, "patient_id": patient_id}
+            )
+        )
     )
+    aws.table().put_item(Item=appointment_store.appointment_item(appointment))
+    if status == "requested":
+        aws.table().put_item(
+            Item=appointment_store.notice_item(
+                kind="requested", appointment=appointment, at=datetime.now(UTC)
+            )
+        )
     return appointment
 
 
@@ -107,7 +105,7 @@ def video_visit_now(patient_id: str) -> Appointment:
         booked_by_role=Role.FRONT_DESK,
         video_token="tok" + "x" * 40,
     )
-    appointment_store.transact([appointment_store.new_appointment_entry(appointment)])
+    aws_table().put_item(Item=appointment_store.appointment_item(appointment))
     return appointment
 
 
@@ -115,18 +113,16 @@ def waiting_appointment(patient_id: str) -> Appointment:
     from chalicelib.store import appointments_waitlist as waitlist_store
 
     appointment = booked_appointment(patient_id, days=20)
-    appointment_store.transact(
-        [
-            waitlist_store.join_entry(
-                patient_id=patient_id,
-                appointment_id=appointment.id,
-                visit_type_id=appointment.visit_type_id,
-                provider_id=appointment.provider_id,
-                start=appointment.start,
-                any_provider=True,
-                at=datetime.now(UTC),
-            )
-        ]
+    aws_table().put_item(
+        Item=waitlist_store.join_entry(
+            patient_id=patient_id,
+            appointment_id=appointment.id,
+            visit_type_id=appointment.visit_type_id,
+            provider_id=appointment.provider_id,
+            start=appointment.start,
+            any_provider=True,
+            at=datetime.now(UTC),
+        )["Put"]["Item"]
     )
     return appointment
 
@@ -170,7 +166,7 @@ def visit_in_two_days(patient_id: str) -> Appointment:
         booked_at=datetime.now(UTC),
         booked_by_role=Role.FRONT_DESK,
     )
-    appointment_store.transact([appointment_store.new_appointment_entry(appointment)])
+    aws_table().put_item(Item=appointment_store.appointment_item(appointment))
     return appointment
 
 
@@ -235,6 +231,12 @@ def _queued_notice(pid: str) -> str:
 
 def _request(pid: str) -> str:
     return f"{pid}.{booked_appointment(pid, 'annual-physical', status='requested').id}"
+
+
+def aws_table() -> Any:
+    from chalicelib import aws
+
+    return aws.table()
 
 
 def _sample(**kwargs: Any) -> Sample:

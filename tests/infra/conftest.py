@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ class Synthesized:
     templates: dict[str, dict[str, Any]]  # clinic id -> CloudFormation template
     nag_failure: str | None
     report: Path
-    stacks: dict[str, Any] = field(default_factory=dict)  # clinic id -> PortalStack
 
     def template(self, clinic_id: str) -> Any:
         """An aws_cdk.assertions.Template for one clinic's stack."""
@@ -51,7 +50,7 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     outdir = tmp_path_factory.mktemp("cdk.out")
     web_dist = _stub_web_dist(tmp_path_factory.mktemp("web") / "dist")
     clinics = [load(path) for path in CLINIC_FILES.values()]
-    app, stacks = build(clinics, outdir=outdir, web_dist=web_dist)
+    app, _ = build(clinics, outdir=outdir, web_dist=web_dist)
     failure = None
     try:
         synth(app, outdir)
@@ -61,7 +60,7 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
         clinic.id: json.loads((outdir / f"{stack_name(clinic)}.template.json").read_text(encoding="utf-8"))
         for clinic in clinics
     }
-    return Synthesized(outdir, templates, failure, outdir / "validation-report.json", stacks)
+    return Synthesized(outdir, templates, failure, outdir / "validation-report.json")
 
 
 def resources(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:

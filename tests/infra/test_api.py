@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from chalicelib.clinic import ClinicConfig
 from infrastructure.api import CLINIC_FILE_IN_PACKAGE
+from tests.conftest import ROOT
 from tests.infra.conftest import CLINIC_FILES, Synthesized, as_list, only, resources, statements
 
 CLINICS = ["riverside", "lakeside"]
@@ -117,11 +119,8 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
     assert by_sid["ClinicDocuments"]["Resource"] == {
         "Fn::Join": ["", [{"Fn::GetAtt": [documents, "Arn"]}, "/*"]]
     }
-    assert sorted(by_sid["ClinicDocuments"]["Action"]) == ["s3:GetObject", "s3:PutObject"]
+    assert sorted(by_sid["ClinicDocuments"]["Action"]) == ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
     assert by_sid["ClinicKey"]["Resource"] == {"Fn::GetAtt": [logical(template, "AWS::KMS::Key"), "Arn"]}
-    assert by_sid["ClinicUserPool"]["Resource"] == {
-        "Fn::GetAtt": [logical(template, "AWS::Cognito::UserPool"), "Arn"]
-    }
     sender = json.dumps(by_sid["ClinicSender"]["Resource"])
     assert ":identity/" in sender
     log_groups = resources(template, "AWS::Logs::LogGroup")
@@ -135,6 +134,14 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         if statement["Sid"] != "Tracing":
             assert "*" not in as_list(statement["Resource"]), statement
     assert ("Tracing" in by_sid) is (clinic == "riverside")
+    assert "ClinicUserPool" not in by_sid  # the app makes no Cognito calls (see USER_POOL_ACTIONS)
+    if clinic == "lakeside":  # Stripe: exactly the clinic's own secret
+        assert by_sid["ClinicPaymentSecret"]["Action"] == "secretsmanager:GetSecretValue"
+        assert by_sid["ClinicPaymentSecret"]["Resource"] == (
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:lakeside/stripe-secret-key-Ab12Cd"
+        )
+    else:  # simulated payments: no secret to read
+        assert "ClinicPaymentSecret" not in by_sid
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
@@ -163,3 +170,56 @@ def test_the_package_carries_the_clinic_file_and_not_the_local_dev_cloud(
     assert packaged == expected
     assert "app.py" in names
     assert not [name for name in names if name.startswith("chalicelib/local/")]
+
+
+# boto3 calls in chalicelib -> the IAM action each needs; a call that is not granted fails on AWS only.
+BOTO3_ACTIONS = {
+    "get_item": "dynamodb:GetItem",
+    "batch_get_item": "dynamodb:BatchGetItem",
+    "query": "dynamodb:Query",
+    "scan": "dynamodb:Scan",
+    "put_item": "dynamodb:PutItem",
+    "update_item": "dynamodb:UpdateItem",
+    "delete_item": "dynamodb:DeleteItem",
+    "batch_writer": "dynamodb:BatchWriteItem",
+    "batch_write_item": "dynamodb:BatchWriteItem",
+    "transact_get_items": "dynamodb:GetItem",
+    "transact_write_items": "dynamodb:ConditionCheckItem",
+    "get_object": "s3:GetObject",
+    "head_object": "s3:GetObject",
+    "generate_presigned_url": "s3:GetObject",
+    "put_object": "s3:PutObject",
+    "generate_presigned_post": "s3:PutObject",
+    "copy_object": "s3:PutObject",
+    "delete_object": "s3:DeleteObject",
+    "list_objects_v2": "s3:ListBucket",
+    "send_email": "ses:SendEmail",
+    "send_raw_email": "ses:SendRawEmail",
+    "get_secret_value": "secretsmanager:GetSecretValue",
+}
+
+
+def app_calls() -> dict[str, str]:
+    """boto3 method -> the IAM action it needs, for every call chalicelib (less the local cloud) makes."""
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (ROOT / "chalicelib").rglob("*.py")
+        if "local" not in path.relative_to(ROOT / "chalicelib").parts
+    )
+    calls = set(re.findall(r"\.([a-z_0-9]+)\(", source))
+    needed = {call: action for call, action in BOTO3_ACTIONS.items() if call in calls}
+    for call in calls:
+        if call.startswith("admin_"):  # Cognito admin API
+            needed[call] = "cognito-idp:" + "".join(part.title() for part in call.split("_"))
+    return needed
+
+
+def test_every_aws_call_the_app_makes_is_granted(synthesized: Synthesized) -> None:
+    _, policy = only(synthesized.templates["lakeside"], "AWS::IAM::ManagedPolicy")
+    granted = {a for s in policy["Properties"]["PolicyDocument"]["Statement"] for a in as_list(s["Action"])}
+    needed = app_calls()
+
+    assert "dynamodb:Scan" not in needed.values()  # the house rule, read from the code itself
+    assert {"get_item", "query", "send_email"} <= set(needed)  # the scan finds real calls
+    missing = {call: action for call, action in needed.items() if action not in granted}
+    assert missing == {}, "grant these in infrastructure/api.py"

@@ -530,3 +530,26 @@ def test_inbox_badges_stop_counting_at_the_cap(
     overview = messaging.pools_overview(staff())
     assert (overview.count_cap, overview.items[0].unread) == (2, 2)
     assert message_store.count_inbox(POOL, "unread") == 3  # the digest counts exactly
+
+
+def test_a_write_whose_answer_was_lost_is_not_written_twice(
+    alice: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A retried transaction that had in fact committed fails its own condition: that is success."""
+    real_save, real_create = message_store.save, message_store.create_thread
+
+    def committed_then_conflict(real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> None:
+            real(*args, **kwargs)
+            raise errors.Conflict("lost answer")
+
+        return call
+
+    monkeypatch.setattr(message_store, "create_thread", committed_then_conflict(real_create))
+    thread = messaging.start_thread(alice, "p-alice", new_thread()).thread
+    monkeypatch.setattr(message_store, "save", committed_then_conflict(real_save))
+    out = messaging.reply(alice, "p-alice", thread.id, ReplyIn(body="once"))
+    assert out.thread.message_count == 2
+    monkeypatch.setattr(message_store, "save", real_save)
+    page = messaging.open_thread(alice, "p-alice", thread.id, limit=10, cursor=None)
+    assert [m.body for m in page.messages] == ["Hello", "once"]

@@ -180,7 +180,9 @@ def test_one_active_plan_per_statement_and_cancelling_stops_the_charges(
     assert service.charge_due_installments(now=NOW + timedelta(days=90)) == (0, 0)
     assert simulated.charges() == []
     assert statement_store.get(alex.patient_id, statement.id).plan_id is None
-    again = service.create_plan(alex.caller, alex.patient_id, plan_in(statement.id, first=later), now=NOW)
+    again = service.create_plan(
+        alex.caller, alex.patient_id, plan_in(statement.id, first=later), now=NOW + timedelta(minutes=5)
+    )
     assert again.status == "active"
     assert [p.id for p in service.list_plans(alex.caller, alex.patient_id).items] == [again.id, plan.id]
 

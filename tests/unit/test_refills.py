@@ -271,3 +271,29 @@ def test_the_work_list_is_oldest_first_and_pages(
     with pytest.raises(errors.BadRequest):
         refills.work_list(DOCTOR, limit=2, cursor="bm90LWEtY3Vyc29y")
     assert actions("p-w0")[-1] == "refill.worklist"
+
+
+def test_writes_whose_answer_was_lost_count_as_done(
+    alice: Caller, pharmacy_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.store import refills as refill_store
+
+    real_create, real_decide = refill_store.create, refill_store.decide
+
+    def committed_then_conflict(real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> None:
+            real(*args, **kwargs)
+            raise errors.Conflict("lost answer")
+
+        return call
+
+    monkeypatch.setattr(refill_store, "create", committed_then_conflict(real_create))
+    monkeypatch.setattr(refill_store, "decide", committed_then_conflict(real_decide))
+    asked = refills.request_refill(
+        alice, "p-alice", RefillIn(medication_id=medication("p-alice"), pharmacy_id=pharmacy_id)
+    )
+    decided = refills.decide(DOCTOR, "p-alice", asked.id, RefillDecisionIn(decision="approve"))
+    assert decided.status == "approved"
+    assert [r.status for r in refills.list_refills(alice, "p-alice", limit=5, cursor=None).items] == [
+        "approved"
+    ]

@@ -28,13 +28,6 @@ export function formatCalendarDay(day: string, now: Date = new Date()): string {
   return formatDay(`${day}T12:00:00Z`, 'UTC', now);
 }
 
-/** A clinic calendar day as "Tue, Dec 1" (compact, for ranges). */
-export function formatCalendarDayShort(day: string): string {
-  return new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${day}T12:00:00Z`),
-  );
-}
-
 /** "Dec 1" */
 export function formatShortDay(iso: string, timeZone: string): string {
   return fmt({ month: 'short', day: 'numeric' }, timeZone).format(new Date(iso));

@@ -315,11 +315,11 @@ function UpcomingCard({
       <div class="appt-card-body">
         <div class="appt-card-top">
           <h3 id={headingId} class="appt-card-title">
-            {formatDay(a.starts_at, tz)}
-            <span class="appt-card-time">
-              <span class="visually-hidden">, </span>
-              {formatTimeRange(a.starts_at, a.ends_at, tz)}
+            <span class="appt-card-day">
+              {formatDay(a.starts_at, tz)}
+              <span class="visually-hidden">,</span>
             </span>
+            <span class="appt-card-time">{formatTimeRange(a.starts_at, a.ends_at, tz)}</span>
           </h3>
           <StatusChip appointment={a} />
         </div>

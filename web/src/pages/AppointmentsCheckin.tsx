@@ -265,7 +265,10 @@ function CheckinEditor({
     if (answer) {
       const q = questionnaires.find((x) => x.id === answer[1]);
       const item = q?.items.find((i) => i.link_id === answer[2]);
-      if (item) return `${q?.title}: ${item.text.length > 60 ? `${item.text.slice(0, 57)}…` : item.text}`;
+      if (item) {
+        const text = item.text.replace(/[.?:!]+$/, '');
+        return `${q?.title}, ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`;
+      }
     }
     return key;
   };
@@ -328,7 +331,7 @@ function CheckinEditor({
             <dt>Phone</dt>
             <dd>{demo.phone ? formatPhone(demo.phone) : 'Not given'}</dd>
           </div>
-          <div>
+          <div class="appt-facts-wide">
             <dt>Email</dt>
             <dd class="appt-break">{demo.email ?? 'Not given'}</dd>
           </div>

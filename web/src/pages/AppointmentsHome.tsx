@@ -6,7 +6,7 @@ import { ApiError, type Appointment } from '../api';
 import { formatDay, formatTimeRange, MODALITY_LABEL, statusLabel, statusTone, zoneLabel } from '../appointmentsFormat';
 import { useApp } from '../context';
 import { Link } from '../router';
-import '../appointments.css';
+import '../appointments-home.css';
 
 const apptPaths = {
   calendar: 'M8 2v4M16 2v4M3 10h18M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',

@@ -1,6 +1,7 @@
 // Appointments (issue 7): the lazily loaded chunk: every appointment page, and the patient-side routing
 // under /appointments.
 
+import '../appointments.css';
 import { NotFoundPage } from './Misc';
 import { AppointmentsPage } from './Appointments';
 import { BookPage, ReschedulePage } from './AppointmentsBook';

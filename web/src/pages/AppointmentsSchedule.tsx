@@ -18,7 +18,6 @@ import {
 import { Dialog } from '../components/Dialog';
 import { Field, Loading, Notice, Page } from '../components/ui';
 import { useApp } from '../context';
-import { formatDateTime } from '../format';
 import { ApptIcon } from './AppointmentsHome';
 import { errorText, TimePicker } from './AppointmentsShared';
 
@@ -577,7 +576,6 @@ function QueueCard({
   onDecide: (ref: string, approve: boolean, who: string) => void;
   onDone: (item: QueueItem) => void;
 }) {
-  const total = requests.length + others.length;
   const item = (q: QueueItem) => {
     return (
       <li key={q.ref} class="appt-queue-item">
@@ -591,10 +589,7 @@ function QueueCard({
           <p class="small">
             {visitName(q.visit_type_id)} with {q.provider.name}, {formatShortDateTime(q.starts_at, timeZone)}
           </p>
-          <p class="muted small">
-            <span class="visually-hidden">Happened </span>
-            {formatDateTime(q.at)}
-          </p>
+          <p class="muted small">Received {formatShortDateTime(q.at, timeZone)}</p>
         </div>
         {canManage ? (
           <div class="appt-row-actions">
@@ -629,42 +624,40 @@ function QueueCard({
   };
   return (
     <section class="card appt-queue" aria-labelledby="sched-queue-title">
-      <details open={requests.length > 0}>
-        <summary>
-          <h2 id="sched-queue-title">
-            Online requests and changes <span class="appt-count-badge">{loading ? '…' : total}</span>
-          </h2>
-          <span class="muted small">
-            {requests.length > 0
-              ? `${requests.length} ${requests.length === 1 ? 'request needs' : 'requests need'} a decision`
-              : 'Bookings, moves and cancellations patients made online'}
-          </span>
-        </summary>
-        {error ? (
-          <Notice tone="error">
-            <p>{error}</p>
-          </Notice>
-        ) : loading ? (
-          <Loading label="Loading…" />
-        ) : total === 0 ? (
-          <p class="muted">Nothing to review.</p>
-        ) : (
-          <>
-            {requests.length > 0 ? (
-              <>
-                <h3 class="appt-queue-sub">Requests to confirm</h3>
-                <ul class="appt-queue-list">{requests.map(item)}</ul>
-              </>
-            ) : null}
-            {others.length > 0 ? (
-              <>
-                <h3 class="appt-queue-sub">To review</h3>
-                <ul class="appt-queue-list">{others.map(item)}</ul>
-              </>
-            ) : null}
-          </>
-        )}
-      </details>
+      <div class="appt-queue-head">
+        <h2 id="sched-queue-title">Online requests and changes</h2>
+        <p class="muted small">What patients booked, asked for, moved or cancelled online, oldest first.</p>
+      </div>
+      {error ? (
+        <Notice tone="error">
+          <p>{error}</p>
+        </Notice>
+      ) : loading ? (
+        <Loading label="Loading…" />
+      ) : (
+        <>
+          <h3 class="appt-queue-sub">
+            Requests to confirm <span class="appt-count-badge">{requests.length}</span>
+          </h3>
+          {requests.length === 0 ? (
+            <p class="muted">No requests waiting.</p>
+          ) : (
+            <ul class="appt-queue-list">{requests.map(item)}</ul>
+          )}
+          {others.length === 0 ? (
+            <p class="muted small">No other changes to review.</p>
+          ) : (
+            <details class="appt-queue-more">
+              <summary>
+                <span class="appt-queue-sub">
+                  Changes to review <span class="appt-count-badge">{others.length}</span>
+                </span>
+              </summary>
+              <ul class="appt-queue-list">{others.map(item)}</ul>
+            </details>
+          )}
+        </>
+      )}
     </section>
   );
 }

@@ -7,7 +7,6 @@ import { ApiError, type Api, type Appointment, type AppointmentProvider, type Ap
 import {
   addDays,
   formatCalendarDay,
-  formatCalendarDayShort,
   formatDay,
   formatShortDay,
   formatTime,
@@ -319,7 +318,7 @@ export function TimePicker({
         </button>
         <p class="appt-week-range">
           <span class="visually-hidden">Showing </span>
-          {formatCalendarDayShort(date)} – {formatCalendarDayShort(addDays(date, SEARCH_DAYS - 1))}
+          {formatShortDay(`${date}T12:00:00Z`, 'UTC')} – {formatShortDay(`${addDays(date, SEARCH_DAYS - 1)}T12:00:00Z`, 'UTC')}
         </p>
         <button type="button" class="button button--ghost" onClick={() => onDateChange(addDays(date, SEARCH_DAYS))}>
           Later

@@ -69,7 +69,10 @@ function HoldDialog({
     }
     setBusy(true);
     try {
-      const held = await api.holdResult(target.patientId, target.resultId, { reason: reason.trim(), until: endOfLocalDay(until) });
+      // The end of the chosen day, but never past the 30-day limit (measured from now).
+      const latest = Date.now() + 30 * 86_400_000 - 60_000;
+      const untilIso = new Date(Math.min(new Date(endOfLocalDay(until)).getTime(), latest)).toISOString();
+      const held = await api.holdResult(target.patientId, target.resultId, { reason: reason.trim(), until: untilIso });
       onHeld(held);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;

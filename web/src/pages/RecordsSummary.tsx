@@ -188,7 +188,7 @@ function SummaryView({ summary }: { summary: HealthSummary }) {
   useEffect(() => {
     const opened: HTMLDetailsElement[] = [];
     const before = () => {
-      document.querySelectorAll<HTMLDetailsElement>('details.rec-visit:not([open])').forEach((d) => {
+      document.querySelectorAll<HTMLDetailsElement>('details.rec-visit:not([open]), details.rec-more:not([open])').forEach((d) => {
         d.open = true;
         opened.push(d);
       });
