@@ -30,20 +30,6 @@ from tests.unit.conftest import CallerFactory, PatientFactory
 THREADS = 20
 
 
-@pytest.fixture
-def serialized_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
-    from moto.dynamodb.responses import DynamoHandler
-
-    lock = threading.RLock()
-    original = DynamoHandler.call_action
-
-    def call_action(self: Any) -> Any:
-        with lock:
-            return original(self)
-
-    monkeypatch.setattr(DynamoHandler, "call_action", call_action)
-
-
 def _patients(make_patient: PatientFactory, caller_for: CallerFactory, n: int) -> list[tuple[str, Caller]]:
     people = []
     for i in range(n):

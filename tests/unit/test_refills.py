@@ -187,7 +187,9 @@ def test_a_second_open_request_for_the_same_medication_is_refused(alice: Caller,
     assert again.status == "open"
 
 
-def test_concurrent_requests_for_one_medication_make_exactly_one(alice: Caller, pharmacy_id: str) -> None:
+def test_concurrent_requests_for_one_medication_make_exactly_one(
+    serialized_dynamodb: None, alice: Caller, pharmacy_id: str
+) -> None:
     med = medication("p-alice")
     outcomes: list[str] = []
 
