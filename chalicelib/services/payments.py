@@ -299,8 +299,12 @@ def _succeed(payment: Payment, result: ChargeResult, *, actor: Caller, now: date
     receipt_number = f"R-{now:%Y%m%d}-{payment.id[-8:].upper()}"
     payment_store.succeed(payment, result, receipt_number=receipt_number, ledger=ledger, audit=event, now=now)
     logger.info("payment succeeded", extra={"payment_id": payment.id})
-    paid_event = audit.event(actor, patient_id=pid, action="statement.paid", target=payment.statement_id)
-    statement_store.settle_if_paid(pid, payment.statement_id, at=now, audit=paid_event)
+    # Whoever finishes last sees nothing owed and nothing pending (a read after one's own commit), so a
+    # statement paid off by racing payments is always closed; a partial payment costs one GetItem here.
+    after = statement_store.get(pid, payment.statement_id)
+    if after.status == "open" and after.balance_cents == 0 and after.pending_cents == 0:
+        paid_event = audit.event(actor, patient_id=pid, action="statement.paid", target=payment.statement_id)
+        statement_store.settle_if_paid(pid, payment.statement_id, at=now, audit=paid_event)
     billing_notices.send_to_patient(pid, billing_notices.receipt())
 
 

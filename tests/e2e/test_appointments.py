@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from chalicelib.local.seed import DEMO_PASSWORD
 
@@ -211,7 +211,7 @@ def test_video_visit_consent_needs_agreement_and_a_typed_signature(page: Page, p
     # Not yet in the join window: no join button, and it says when
     expect(video.get_by_role("button", name="Join video visit")).to_have_count(0)
     expect(video).to_contain_text("You can join from")
-    video.get_by_role("link", name=re.compile("^Start eCheck-in")).click()
+    video.get_by_role("link", name=re.compile("^(Start eCheck-in|Review or update)")).click()
 
     consent = page.get_by_role("region", name="Consent to a video visit")
     expect(consent).to_be_visible(timeout=SLOW)
@@ -237,6 +237,61 @@ def test_video_visit_consent_needs_agreement_and_a_typed_signature(page: Page, p
     page.get_by_label("Type your full name as your signature").fill("Alexandra Morgan")
     page.get_by_role("button", name="Submit eCheck-in").click()
     expect(page.get_by_role("heading", name="You're checked in")).to_be_visible(timeout=SLOW)
+
+
+def test_join_button_only_in_the_window_and_the_link_opens_in_a_new_tab(page: Page, portal_url: str) -> None:
+    # The local clock can't be moved on the server, so the API's answer is adjusted in the browser: the
+    # seeded video visit, as it looks once its join window is open.
+    def open_window(route: Route) -> None:
+        body = route.fetch().json()
+        for item in body["items"]:
+            if item["modality"] == "video" and item["join"]:
+                item["join"]["available_now"] = True
+        route.fulfill(json=body)
+
+    page.route(re.compile(r"/api/patients/[^/]+/appointments\?when=upcoming"), open_window)
+    page.route(
+        re.compile(r"/api/patients/[^/]+/appointments/[^/]+/join$"),
+        lambda route: route.fulfill(
+            json={
+                "url": "https://video.riverside.example/visit/room-token",
+                "closes_at": "2030-01-01T00:00:00Z",
+            }
+        ),
+    )
+    sign_in(page, portal_url, "alex")
+    page.goto(portal_url + "/appointments")
+    video = page.locator("li.appt-card").filter(has_text="Video follow-up").first
+    join = video.get_by_role("button", name="Join video visit")
+    expect(join).to_be_visible(timeout=SLOW)
+    expect(video).not_to_contain_text("You can join from")
+    # Other visits have no join button
+    expect(page.get_by_role("button", name="Join video visit")).to_have_count(1)
+    join.click()
+    room = video.get_by_role("link", name=re.compile("^Open the video room"))
+    expect(room).to_be_focused()
+    expect(room).to_have_attribute("href", "https://video.riverside.example/visit/room-token")
+    expect(room).to_have_attribute("target", "_blank")
+    expect(room).to_have_attribute("rel", "noopener noreferrer")
+
+
+def test_offer_me_an_earlier_time_joins_and_leaves_the_waitlist(page: Page, portal_url: str) -> None:
+    sign_in(page, portal_url, "alex")
+    page.goto(portal_url + "/appointments")
+    card = page.locator("li.appt-card").filter(has_text="Jordan Alvarez").first
+    expect(card).to_be_visible(timeout=SLOW)
+    card.get_by_role("button", name="Offer me an earlier time").click()
+    dialog = page.get_by_role("dialog", name="Offer me an earlier time")
+    expect(dialog).to_contain_text("stays booked")
+    dialog.get_by_label("Only Jordan Alvarez").check()
+    dialog.get_by_role("button", name="Join the waitlist").click()
+    expect(page.get_by_role("status").filter(has_text="on the waitlist")).to_be_visible(timeout=SLOW)
+    expect(card).to_contain_text("You're on the waitlist for an earlier time.")
+    expect(card.get_by_role("button", name="Offer me an earlier time")).to_have_count(0)
+
+    card.get_by_role("button", name="Stop waiting").click()
+    expect(page.get_by_role("status").filter(has_text="no longer waiting")).to_be_visible(timeout=SLOW)
+    expect(card.get_by_role("button", name="Offer me an earlier time")).to_be_visible()
 
 
 def test_time_taken_meanwhile_is_explained_with_fresh_times(browser: Browser, portal_url: str) -> None:
@@ -367,6 +422,9 @@ def test_appointment_pages_are_accessible_and_fit(
         page.get_by_role("link", name=re.compile("^(Start|Finish) eCheck-in|^Review or update")).first.click()
         expect(page.get_by_role("button", name=re.compile("eCheck-in$"))).to_be_visible(timeout=SLOW)
         check("checkin")
+        page.get_by_role("button", name=re.compile("eCheck-in$")).click()  # the details are not confirmed yet
+        expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+        check("checkin-errors")
 
         if device == "phone":
             page.get_by_role("button", name="Menu").click()

@@ -190,7 +190,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <HelpPage />;
   } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {
     content = <RecordsArea path={path} />; // records (issue 6): results work list, patient chart
-  } else if (!isPatient && path === '/schedule') {
+  } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
     content = <StaffScheduleRoute />; // appointments (issue 7): provider schedules, front-desk queue
   } else if (!isPatient) {
     content = path === '/' ? <StaffHome /> : <NotFoundPage />;
@@ -219,7 +219,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     : me
       ? [
           { href: '/', label: 'Home' },
-          { href: '/schedule', label: 'Schedule' }, // appointments (issue 7)
+          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []), // appointments (issue 7)
           ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []), // records (issue 6)
         ]
       : [];

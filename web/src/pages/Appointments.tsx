@@ -41,6 +41,12 @@ export function AppointmentsPage() {
   const [moreBusy, setMoreBusy] = useState(false);
   const [cancelling, setCancelling] = useState<Appointment | null>(null);
   const [waitFor, setWaitFor] = useState<Appointment | null>(null);
+  const [waiting, setWaiting] = useState<ReadonlySet<string>>(() => new Set(waitlisted));
+  const markWaiting = (id: string, on: boolean) => {
+    if (on) waitlisted.add(id);
+    else waitlisted.delete(id);
+    setWaiting(new Set(waitlisted));
+  };
   const statusRef = useRef<HTMLDivElement>(null);
 
   const reload = () => setAttempt((n) => n + 1);
@@ -164,6 +170,8 @@ export function AppointmentsPage() {
                     address={clinic?.address ?? null}
                     onCancel={() => setCancelling(a)}
                     onWaitlist={() => setWaitFor(a)}
+                    onList={waiting.has(a.id)}
+                    onLeftList={() => markWaiting(a.id, false)}
                     onStatus={say}
                   />
                 ))}
@@ -223,7 +231,8 @@ export function AppointmentsPage() {
       <WaitlistDialog
         appointment={waitFor}
         onClose={() => setWaitFor(null)}
-        onDone={(text) => {
+        onDone={(id, text) => {
+          markWaiting(id, true);
           setWaitFor(null);
           say({ tone: 'success', text });
         }}
@@ -238,6 +247,8 @@ function UpcomingCard({
   address,
   onCancel,
   onWaitlist,
+  onList,
+  onLeftList,
   onStatus,
 }: {
   appointment: Appointment;
@@ -245,6 +256,8 @@ function UpcomingCard({
   address: string | null;
   onCancel: () => void;
   onWaitlist: () => void;
+  onList: boolean;
+  onLeftList: () => void;
   onStatus: (s: Status) => void;
 }) {
   const { api } = useApp();
@@ -252,7 +265,6 @@ function UpcomingCard({
   const [joinBusy, setJoinBusy] = useState(false);
   const [joinUrl, setJoinUrl] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
-  const [onList, setOnList] = useState(waitlisted.has(a.id));
   const roomRef = useRef<HTMLAnchorElement>(null);
   const tz = a.time_zone;
   const visitName = a.visit_type?.name ?? 'Appointment';
@@ -260,7 +272,19 @@ function UpcomingCard({
   const checkinPath = `/appointments/${encodeURIComponent(a.id)}/check-in`;
   const changesClosed = !a.can_cancel && !a.can_reschedule;
 
-  useEffect(() => setOnList(waitlisted.has(a.id)), [a.id]);
+  // The join window opens (15 minutes before) and closes (at the end) while the page may be open:
+  // re-check every 30 seconds for a video visit; the server still decides when the link is asked for.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!a.join || a.status !== 'booked' || Date.now() >= Date.parse(a.join.closes_at)) return undefined;
+    const timer = setInterval(() => setTick((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, [a.id]);
+  const joinOpen = a.join
+    ? tick === 0
+      ? a.join.available_now
+      : Date.now() >= Date.parse(a.join.opens_at) && Date.now() < Date.parse(a.join.closes_at)
+    : false;
 
   const downloadIcs = async () => {
     if (icsBusy) return;
@@ -295,14 +319,10 @@ function UpcomingCard({
     setLeaving(true);
     try {
       await api.leaveWaitlist(a.patient_id, a.id);
-      waitlisted.delete(a.id);
-      setOnList(false);
+      onLeftList();
       onStatus({ tone: 'success', text: 'You are no longer waiting for an earlier time. Your appointment is unchanged.' });
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
-        waitlisted.delete(a.id);
-        setOnList(false);
-      }
+      if (e instanceof ApiError && e.status === 404) onLeftList();
       onStatus({ tone: 'error', text: errorText(e, "We couldn't update the waitlist. Please try again.") });
     } finally {
       setLeaving(false);
@@ -315,10 +335,7 @@ function UpcomingCard({
       <div class="appt-card-body">
         <div class="appt-card-top">
           <h3 id={headingId} class="appt-card-title">
-            <span class="appt-card-day">
-              {formatDay(a.starts_at, tz)}
-              <span class="visually-hidden">,</span>
-            </span>
+            <span class="appt-card-day">{formatDay(a.starts_at, tz)}</span>,{' '}
             <span class="appt-card-time">{formatTimeRange(a.starts_at, a.ends_at, tz)}</span>
           </h3>
           <StatusChip appointment={a} />
@@ -348,7 +365,7 @@ function UpcomingCard({
         ) : null}
 
         {a.join && a.status === 'booked' ? (
-          a.join.available_now ? (
+          joinOpen ? (
             <div class="appt-join">
               {joinUrl ? (
                 <>
@@ -365,12 +382,18 @@ function UpcomingCard({
                 </button>
               )}
             </div>
+          ) : tick > 0 && Date.now() >= Date.parse(a.join.closes_at) ? (
+            <p class="appt-note muted">
+              <ApptIcon name="video" size={18} />
+              <span>This video visit has ended.</span>
+            </p>
           ) : (
             <p class="appt-note">
               <ApptIcon name="video" size={18} />
               <span>
-                You can join from {formatShortDateTime(a.join.opens_at, tz)}, 15 minutes before the start. The join button
-                appears here then.
+                You can join from {formatShortDateTime(a.join.opens_at, tz)},{' '}
+                {Math.round((Date.parse(a.starts_at) - Date.parse(a.join.opens_at)) / 60_000)} minutes before the start. The join
+                button appears here then.
               </span>
             </p>
           )
@@ -582,7 +605,7 @@ function WaitlistDialog({
 }: {
   appointment: Appointment | null;
   onClose: () => void;
-  onDone: (text: string) => void;
+  onDone: (appointmentId: string, text: string) => void;
 }) {
   const { api } = useApp();
   const [anyProvider, setAnyProvider] = useState(true);
@@ -604,12 +627,10 @@ function WaitlistDialog({
     setError(null);
     try {
       await api.joinWaitlist(a.patient_id, a.id, anyProvider);
-      waitlisted.add(a.id);
-      onDone("You're on the waitlist. If an earlier time opens up, we'll let you know and you can take it here.");
+      onDone(a.id, "You're on the waitlist. If an earlier time opens up, we'll let you know and you can take it here.");
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && /already on the waitlist/i.test(e.message)) {
-        waitlisted.add(a.id);
-        onDone("You're already on the waitlist for an earlier time.");
+        onDone(a.id, "You're already on the waitlist for an earlier time.");
       } else {
         setError(errorText(e, "We couldn't add you to the waitlist. Please try again."));
       }

@@ -141,7 +141,7 @@ export function CheckinPage({ appointmentId }: { appointmentId: string }) {
             {formatTime(appointment.starts_at, tz)}. You can update them until the visit starts.
           </p>
           {appointment.modality === 'video' ? (
-            <p>On the day, open Appointments from 15 minutes before the start and choose "Join video visit".</p>
+            <p>On the day, open Appointments shortly before the start and choose "Join video visit".</p>
           ) : (
             <p>On the day, please tell the front desk you have checked in online.</p>
           )}
@@ -157,7 +157,7 @@ export function CheckinPage({ appointmentId }: { appointmentId: string }) {
               : appointment.status !== 'booked'
                 ? `This appointment is ${appointment.status}.`
                 : Date.parse(details.opens_at) > Date.now()
-                  ? `It opens on ${formatShortDateTime(details.opens_at, tz)}, a week before your visit.`
+                  ? `It opens on ${formatShortDateTime(details.opens_at, tz)}.`
                   : 'eCheck-in has closed because this visit has started.'}
           </p>
         </Notice>
@@ -317,7 +317,11 @@ function CheckinEditor({
         ) : null}
       </div>
 
-      <Section id="checkin-details" title="Your details" description="Check these are right, so we can reach you and bill correctly.">
+      <Section
+        id="checkin-details"
+        title={patient && patient.relationship !== 'self' ? `${patient.display_name}'s details` : 'Your details'}
+        description="Check these are right, so the clinic can reach you and bill correctly."
+      >
         <dl class="readonly-list">
           <div>
             <dt>Legal name</dt>

@@ -77,12 +77,6 @@ export function scheduleRows(entries: ScheduleEntry[], showOpen: boolean): Row[]
   return rows;
 }
 
-function mondayOf(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7; // 0 = Monday
-  return addDays(day, -weekday);
-}
-
 export function StaffSchedulePage() {
   const { api, me } = useApp();
   const role = me?.user.role;
@@ -126,7 +120,7 @@ export function StaffSchedulePage() {
     return () => controller.abort();
   }, []);
 
-  const firstDay = view === 'week' && date ? mondayOf(date) : date;
+  const firstDay = date;
 
   useEffect(() => {
     if (!providerId || !firstDay) return undefined;
@@ -287,7 +281,7 @@ export function StaffSchedulePage() {
                 </span>
               ))}
             </fieldset>
-            <div class="appt-schedule-nav">
+            <div class="appt-schedule-nav" role="group" aria-label="Move through the schedule">
               <button type="button" class="button button--ghost" onClick={() => step(view === 'week' ? -7 : -1)}>
                 <ApptIcon name="arrowLeft" />
                 {view === 'week' ? 'Previous week' : 'Previous day'}
@@ -437,13 +431,19 @@ function DayCard({
           </caption>
           <thead>
             <tr>
-              <th scope="col">Time</th>
+              <th scope="col" class="appt-col-time">
+                Time
+              </th>
               <th scope="col">Patient</th>
               <th scope="col">Visit</th>
-              <th scope="col">Status</th>
-              <th scope="col">eCheck-in</th>
+              <th scope="col" class="appt-col-status">
+                Status
+              </th>
+              <th scope="col" class="appt-col-checkin">
+                eCheck-in
+              </th>
               {canManage ? (
-                <th scope="col">
+                <th scope="col" class="appt-col-actions">
                   <span class="visually-hidden">Actions</span>
                 </th>
               ) : null}

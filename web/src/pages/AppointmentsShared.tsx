@@ -29,7 +29,7 @@ import { ApptIcon } from './AppointmentsHome';
 
 export const SEARCH_DAYS = 7;
 /** Times shown per day before "Show all" (keeps a week readable on a phone). */
-export const TIMES_PER_DAY = 8;
+export const TIMES_PER_DAY = 6;
 
 /** A people-facing sentence for a failed call (the backend's messages are written for people). */
 export function errorText(e: unknown, fallback: string): string {
@@ -93,7 +93,7 @@ export function CallLink({ phone, display }: { phone: string; display: string })
 
 /** Where the visit happens, in words. */
 export function whereText(modality: Appointment['modality'], address: string | null | undefined): string {
-  if (modality === 'video') return 'Video visit from home: join here in the portal, from 15 minutes before the start';
+  if (modality === 'video') return 'Video visit from home: join here in the portal shortly before the start';
   return address ? `In person at ${address}` : 'In person at the clinic';
 }
 
