@@ -7,13 +7,14 @@ STAMPS := .stamps
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint typecheck unit api e2e web web-test bench install clean
+.PHONY: infra synth deploy  # infrastructure
 
 ## run: install, start local AWS (moto) with a seeded demo clinic, serve the portal on http://localhost:8000
 run: install web
 	$(BIN)/python -m chalicelib.local
 
 ## test: everything CI checks
-test: lint typecheck unit api web-test e2e
+test: lint typecheck unit api infra web-test e2e
 
 install: $(STAMPS)/python $(STAMPS)/node
 
@@ -48,9 +49,28 @@ web-test: $(STAMPS)/node
 e2e: $(STAMPS)/python web
 	$(BIN)/pytest tests/e2e
 
+# --- infrastructure: one CDK stack per clinic, driven by clinics/$(CLINIC).json (README "Deploy for your clinic")
+CLINIC ?= demo
+CDK ?= npx --yes aws-cdk@2.1148.1
+
+## infra: synthesize two clinics' stacks offline; assertions, cdk-nag (AWS Solutions + HIPAA), cfn-lint
+infra: $(STAMPS)/python
+	$(BIN)/pytest tests/infra
+
+## synth: validate clinics/$(CLINIC).json, build the SPA, synthesize its stack into cdk.out/$(CLINIC) (offline)
+synth: $(STAMPS)/python
+	$(BIN)/python -m infrastructure check --clinic clinics/$(CLINIC).json
+	$(MAKE) --no-print-directory web
+	$(BIN)/python -m infrastructure synth --clinic clinics/$(CLINIC).json --out cdk.out/$(CLINIC)
+
+## deploy: synth, then `cdk deploy` that assembly into the AWS account of your current credentials
+deploy: synth
+	$(CDK) deploy --app cdk.out/$(CLINIC) --all --require-approval broadening
+
 ## bench: cold-start import cost and DynamoDB calls per route, printed as ratios
 bench: $(STAMPS)/python
 	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) $(STAMPS) web/node_modules web/dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk.out chalice.out  # infrastructure

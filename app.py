@@ -14,7 +14,21 @@ from chalice.app import Request
 
 from chalicelib import access
 from chalicelib.aws import logger
+from chalicelib.payments import idempotency as payment_idempotency  # billing (issue 4)
 from chalicelib.routes import account, patients, system
+from chalicelib.routes import appointments as appointment_routes  # appointments (issue 7)
+from chalicelib.routes import appointments_jobs as appointment_jobs  # appointments (issue 7)
+from chalicelib.routes import appointments_staff as appointment_staff_routes  # appointments (issue 7)
+from chalicelib.routes import billing as billing_routes  # billing (issue 4)
+from chalicelib.routes import documents as documents_routes  # records (issue 6)
+from chalicelib.routes import export as export_routes  # records (issue 6)
+from chalicelib.routes import insurance as insurance_routes  # billing (issue 4)
+from chalicelib.routes import messages as message_routes  # messaging (issue 8)
+from chalicelib.routes import payments as payment_routes  # billing (issue 4)
+from chalicelib.routes import pharmacies as pharmacy_routes  # messaging (issue 8)
+from chalicelib.routes import records as records_routes  # records (issue 6)
+from chalicelib.routes import refills as refill_routes  # messaging (issue 8)
+from chalicelib.routes import results as results_routes  # records (issue 6)
 
 app = Chalice(app_name="clinic-portal")  # app.debug stays False: no stack traces to browsers
 
@@ -51,9 +65,30 @@ def _protect_responses(request: Request, get_response: Callable[[Request], Respo
     return response
 
 
+@app.middleware("http")
+def _register_lambda_context(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    # billing (issue 4): Powertools Idempotency expires an in-progress payment record when this invocation
+    # would time out. Cheap (no Powertools import); chalice.test.Client supplies a local context too.
+    payment_idempotency.register_lambda_context(request.lambda_context)
+    return get_response(request)
+
+
 app.register_blueprint(system.bp)
 app.register_blueprint(account.bp)
 app.register_blueprint(patients.bp)
+app.register_blueprint(records_routes.bp)  # records (issue 6)
+app.register_blueprint(results_routes.bp)  # records (issue 6)
+app.register_blueprint(export_routes.bp)  # records (issue 6)
+app.register_blueprint(documents_routes.bp)  # records (issue 6)
+app.register_blueprint(appointment_routes.bp)  # appointments (issue 7)
+app.register_blueprint(appointment_staff_routes.bp)  # appointments (issue 7)
+app.register_blueprint(appointment_jobs.bp)  # appointments (issue 7): scheduled jobs
+app.register_blueprint(billing_routes.bp)  # billing (issue 4): statements, ledger, work list, jobs
+app.register_blueprint(payment_routes.bp)  # billing (issue 4): payments, receipts, payment plans
+app.register_blueprint(insurance_routes.bp)  # billing (issue 4): insurance on file
+app.register_blueprint(message_routes.bp)  # messaging (issue 8): threads, inboxes, daily digest
+app.register_blueprint(refill_routes.bp)  # messaging (issue 8): refill requests
+app.register_blueprint(pharmacy_routes.bp)  # messaging (issue 8): saved pharmacies
 
 # Deny by default: a route without a declared policy stops the app from loading at all.
 for _path, _methods in app.routes.items():

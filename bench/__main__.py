@@ -52,6 +52,7 @@ def bench_dynamodb_calls() -> None:
     from chalice.test import Client
     from moto.server import ThreadedMotoServer
 
+    from bench import appointments as appointment_bench  # appointments (issue 7)
     from chalicelib import aws
     from chalicelib.local import bootstrap, seed, server
 
@@ -87,6 +88,7 @@ def bench_dynamodb_calls() -> None:
             ("PATCH", f"/patients/{pid}/profile", patient, b""),
             ("GET", f"/patients/{pid}/access-log", patient, b""),
         ]
+        rows += appointment_bench.rows(pid, patient, staff)  # appointments (issue 7)
         print("\nDynamoDB calls per request (counted with botocore before-call hooks)")
         print(f"  {'route':<42} {'caller':<10} {'calls':>5}  operations")
         with Client(app, stage_name="test", project_dir=str(ROOT)) as client:
@@ -106,6 +108,10 @@ def bench_dynamodb_calls() -> None:
                     f"  {method + ' ' + path.replace(pid, '{pid}'):<42} {who:<10} {sum(calls.values()):>5}  "
                     f"{ops}  [{response.status_code}, {elapsed:.0f} ms on moto]"
                 )
+            from bench import billing as billing_bench  # billing (issue 4): before the table grows
+
+            billing_bench.print_rows(client, calls, pid, patient, token("billing"))  # billing (issue 4)
+            appointment_bench.search_p50_by_clinic_size(client, pid, patient)  # appointments (issue 7)
     finally:
         moto.stop()
 
@@ -113,3 +119,9 @@ def bench_dynamodb_calls() -> None:
 if __name__ == "__main__":
     bench_imports()
     bench_dynamodb_calls()
+    from bench.records import bench_records  # records (issue 6): record routes, 100 vs 10,000 patients
+
+    bench_records()
+    from bench.messages import bench_messages  # messaging (issue 8): inbox and thread, 100 vs 10,000
+
+    bench_messages()

@@ -39,16 +39,54 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "result:worklist": frozenset({Role.CLINICIAN}),
     "result_prefs:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
     "result_prefs:update": frozenset({Role.PATIENT}),  # the patient's own choice, nobody else's
+    "record:export": frozenset({Role.PATIENT}),  # "download my record": the patient and their caregivers
+    "document:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
+    # Front desk scans insurance cards; clinicians add outside records.
+    "document:upload": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     # --- end records ---
     # --- appointments (issue 7) ---
     "appointment:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
     "appointment:book": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "appointment:cancel": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "checkin:submit": frozenset({Role.PATIENT, Role.FRONT_DESK}),
+    "video:join": frozenset({Role.PATIENT, Role.CLINICIAN}),
     "schedule:read": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
     "schedule:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK}),
     "availability:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
     # --- end appointments ---
+    # --- billing (issue 4): statements, payments, plans, insurance on file ---
+    "billing_settings:read": _ALL,
+    "statement:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
+    "statement:write": frozenset({Role.BILLING}),
+    "ledger:read": frozenset({Role.PATIENT, Role.BILLING}),
+    "billing:worklist": frozenset({Role.BILLING}),
+    "billing:jobs": frozenset({Role.BILLING, Role.ADMIN}),
+    "payment:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
+    "payment:create": frozenset({Role.PATIENT}),  # card tokens come from the patient's own browser
+    "payment_plan:read": frozenset({Role.PATIENT, Role.BILLING}),
+    "payment_plan:create": frozenset({Role.PATIENT}),
+    "payment_plan:cancel": frozenset({Role.PATIENT, Role.BILLING}),
+    "insurance:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
+    "insurance:write": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
+    "insurance:verify": frozenset({Role.FRONT_DESK, Role.BILLING}),
+    # --- end billing ---
+    # --- messaging (issue 8): threads with care-team pools, refill requests, saved pharmacies ---
+    # Staff reach a thread only through membership of its pool (admins: every pool); see services/messaging.
+    "care_teams:read": _ALL,
+    "thread:list": frozenset({Role.PATIENT}),
+    "thread:create": frozenset({Role.PATIENT}),
+    "thread:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    "thread:reply": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    "thread:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    "inbox:read": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    "messaging:jobs": frozenset({Role.ADMIN}),  # send the daily digest now (it also runs on a schedule)
+    "refill:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "refill:create": frozenset({Role.PATIENT}),
+    "refill:decide": frozenset({Role.CLINICIAN}),
+    "refill:worklist": frozenset({Role.CLINICIAN}),
+    "pharmacy:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
+    "pharmacy:write": frozenset({Role.PATIENT, Role.FRONT_DESK}),
+    # --- end messaging ---
 }
 
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
@@ -64,6 +102,7 @@ class Caller:
     display_name: str
     request_id: str
     acts_for: Mapping[str, Relationship] = field(default_factory=dict)
+    pools: frozenset[str] = frozenset()  # messaging (issue 8): care-team pools a staff member answers for
 
     @property
     def is_staff(self) -> bool:
@@ -108,6 +147,8 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -
         display_name=account.display_name if account else identity.username,
         request_id=request_id,
         acts_for=dict(account.acts_for) if account and identity.role is Role.PATIENT else {},
+        # messaging (issue 8): staff answer for the care-team pools on their account
+        pools=frozenset(account.pools) if account and identity.role in STAFF_ROLES else frozenset(),
     )
 
 

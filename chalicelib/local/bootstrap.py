@@ -63,6 +63,11 @@ def create_table(endpoint_url: str, region: str, table_name: str) -> None:
         dynamodb.create_table(TableName=table_name, **TABLE_SPEC)
 
 
+def verify_email_sender(endpoint_url: str, region: str, address: str) -> None:  # records (issue 6)
+    """SES refuses mail from unverified senders (moto too): verify the clinic's "From" address."""
+    _client("ses", endpoint_url, region).verify_email_identity(EmailAddress=address)
+
+
 def create_bucket(endpoint_url: str, region: str, bucket: str) -> None:
     s3 = _client("s3", endpoint_url, region)
     existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
@@ -118,6 +123,9 @@ def bootstrap(endpoint_url: str, *, region: str = "us-east-1", name: str = "clin
     create_table(endpoint_url, region, table_name)
     create_bucket(endpoint_url, region, bucket)
     pool_id, client_id = create_user_pool(endpoint_url, region, f"{name}-users")
+    from chalicelib import config  # records (issue 6): the sender of "new result" emails
+
+    verify_email_sender(endpoint_url, region, config.clinic().mail_from)
     return LocalResources(
         endpoint_url=endpoint_url,
         region=region,

@@ -11,6 +11,7 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.identity import Role
+from chalicelib.local import seed_appointments  # appointments (issue 7)
 from chalicelib.models.audit import AuditEvent
 from chalicelib.models.profile import PatientProfile
 from chalicelib.store import audit_log, users
@@ -172,4 +173,14 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
     for patient_id in ("p-4f1c2a9e", "p-8b3d7e21"):
         for event in _history(patient_id, subs, now):
             audit_log.put(event)
+    seed_appointments.seed(subs, now)  # appointments (issue 7)
+    from chalicelib.local.seed_records import seed_records  # records (issue 6)
+
+    seed_records(now=now)
+    from chalicelib.local import seed_messages  # messaging (issue 8): after records (refills need meds)
+
+    seed_messages.seed(subs, now)
+    from chalicelib.local import seed_billing  # billing (issue 4)
+
+    seed_billing.seed(subs, now)
     return DEMO_USERS

@@ -36,6 +36,12 @@ ACTION_LABELS: dict[str, str] = {
     "result.import": "Imported test results",
     "result_prefs.read": "Viewed result release choices",
     "result_prefs.update": "Changed result release choices",
+    "record.export": "Downloaded the health record",
+    "document.upload_start": "Started a document upload",
+    "document.upload": "Uploaded a document",
+    "document.reject": "A document upload was rejected",
+    "document.list": "Viewed the list of documents",
+    "document.read": "Downloaded a document",
     # --- end records ---
     # --- appointments (issue 7) ---
     "appointment.list": "Viewed appointments",
@@ -55,6 +61,50 @@ ACTION_LABELS: dict[str, str] = {
     "checkin.read": "Viewed check-in",
     "checkin.submit": "Completed check-in",
     # --- end appointments ---
+    # --- billing (issue 4) ---
+    "statement.post": "Posted a statement",
+    "statement.void": "Voided a statement",
+    "statement.paid": "A statement was paid in full",
+    "statement.list": "Viewed statements",
+    "statement.read": "Viewed a statement",
+    "statement.print": "Printed a statement",
+    "ledger.read": "Viewed the account ledger",
+    "billing.worklist": "Saw an open balance on the billing work list",
+    "payment.create": "Started a card payment",
+    "payment.succeed": "A card payment went through",
+    "payment.declined": "A card payment was declined",
+    "payment.failed": "A card payment did not go through",
+    "payment.list": "Viewed payment history",
+    "payment.read": "Viewed a payment or receipt",
+    "payment_plan.create": "Set up a payment plan",
+    "payment_plan.cancel": "Cancelled a payment plan",
+    "payment_plan.list": "Viewed payment plans",
+    "payment_plan.read": "Viewed a payment plan",
+    "insurance.list": "Viewed insurance on file",
+    "insurance.create": "Added insurance",
+    "insurance.update": "Updated insurance",
+    "insurance.verify": "Verified insurance",
+    "insurance.remove": "Removed insurance",
+    # --- end billing ---
+    # --- messaging (issue 8) ---
+    "thread.list": "Viewed the list of messages",
+    "thread.unread": "Checked for new messages",
+    "thread.create": "Started a conversation with the care team",
+    "thread.read": "Read a conversation",
+    "message.send": "Sent a message",
+    "thread.assign": "Took charge of a conversation",
+    "thread.close": "Closed a conversation",
+    "inbox.read": "Saw a conversation in a care-team inbox",
+    "attachment.read": "Downloaded a message attachment",
+    "refill.list": "Viewed refill requests",
+    "refill.create": "Requested a prescription refill",
+    "refill.approve": "Approved a refill request",
+    "refill.deny": "Denied a refill request",
+    "refill.worklist": "Saw a refill request on the clinician work list",
+    "pharmacy.list": "Viewed saved pharmacies",
+    "pharmacy.create": "Saved a pharmacy",
+    "pharmacy.delete": "Removed a saved pharmacy",
+    # --- end messaging ---
 }
 
 

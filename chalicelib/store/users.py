@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,9 @@ class Account:
     display_name: str
     role: Role | None
     acts_for: dict[str, Relationship] = field(default_factory=dict)
+    # --- messaging (issue 8): the care-team pools a staff member answers for, and where digests go ---
+    pools: tuple[str, ...] = ()
+    email: str | None = None
 
 
 def get_account(sub: str) -> Account | None:
@@ -41,19 +45,92 @@ def get_account(sub: str) -> Account | None:
         display_name=str(profile["display_name"]),
         role=Role(profile["role"]) if profile.get("role") else None,
         acts_for=acts_for,
+        pools=tuple(str(pool) for pool in profile.get("pools") or ()),  # messaging (issue 8)
+        email=str(profile["email"]) if profile.get("email") else None,  # messaging (issue 8)
     )
 
 
-def put_account(*, sub: str, username: str, display_name: str, role: Role) -> None:
+# messaging (issue 8): staff who belong to a care-team pool are listed on GSI1 under this key, so the
+# daily digest finds its recipients with one Query (no Scan of the accounts).
+POOL_MEMBERS_INDEX = "POOL_MEMBERS"
+
+
+def _pool_fields(sub: str, pools: Sequence[str], email: str | None) -> dict[str, Any]:  # messaging
+    fields: dict[str, Any] = {}
+    if email:
+        fields["email"] = email
+    if pools:
+        fields.update(pools=sorted(set(pools)), GSI1PK=POOL_MEMBERS_INDEX, GSI1SK=user_pk(sub))
+    return fields
+
+
+def put_account(
+    *,
+    sub: str,
+    username: str,
+    display_name: str,
+    role: Role,
+    pools: Sequence[str] = (),  # messaging (issue 8)
+    email: str | None = None,  # messaging (issue 8)
+) -> None:
     aws.table().put_item(
         Item={
             "username": username,
             "display_name": display_name,
             "role": role.value,
+            **_pool_fields(sub, pools, email),
             "PK": user_pk(sub),
             "SK": PROFILE_SK,
         }
     )
+
+
+def set_pools(sub: str, pools: Sequence[str], *, email: str | None = None) -> None:  # messaging (issue 8)
+    """Replace a staff member's care-team pools (an empty list takes them off every pool)."""
+    key = {"PK": user_pk(sub), "SK": PROFILE_SK}
+    if pools:
+        values = {":pools": sorted(set(pools)), ":index": POOL_MEMBERS_INDEX, ":sk": user_pk(sub)}
+        if email:
+            values[":email"] = email
+        aws.table().update_item(
+            Key=key,
+            UpdateExpression="SET pools = :pools, GSI1PK = :index, GSI1SK = :sk"
+            + (", email = :email" if email else ""),
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues=values,
+        )
+    else:
+        aws.table().update_item(
+            Key=key,
+            UpdateExpression="REMOVE pools, GSI1PK, GSI1SK",
+            ConditionExpression="attribute_exists(PK)",
+        )
+
+
+def list_pool_members() -> list[Account]:  # messaging (issue 8)
+    """Every staff account that belongs to at least one pool: one GSI1 Query (paged past 1 MB)."""
+    kwargs: dict[str, Any] = {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": "GSI1PK = :index",
+        "ExpressionAttributeValues": {":index": POOL_MEMBERS_INDEX},
+    }
+    members: list[Account] = []
+    while True:
+        response = aws.table().query(**kwargs)
+        for item in response.get("Items", []):
+            members.append(
+                Account(
+                    sub=str(item["PK"]).removeprefix("USER#"),
+                    username=str(item["username"]),
+                    display_name=str(item["display_name"]),
+                    role=Role(item["role"]) if item.get("role") else None,
+                    pools=tuple(str(pool) for pool in item.get("pools") or ()),
+                    email=str(item["email"]) if item.get("email") else None,
+                )
+            )
+        if "LastEvaluatedKey" not in response:
+            return members
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
 def link_patient(*, sub: str, patient_id: str, relationship: Relationship) -> None:

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import boto3
 import pytest
@@ -17,7 +18,7 @@ from moto.server import ThreadedMotoServer
 
 from chalicelib import auth, aws
 from chalicelib.identity import Role
-from chalicelib.local.bootstrap import LocalResources, bootstrap
+from chalicelib.local.bootstrap import LocalResources, bootstrap, create_table
 from chalicelib.models.profile import PatientProfile
 from chalicelib.store import patients as patient_store
 from chalicelib.store import users as user_store
@@ -48,12 +49,22 @@ def local_cloud() -> Iterator[LocalResources]:
 
 @pytest.fixture(autouse=True)
 def _point_at_local_cloud(local_cloud: LocalResources, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test gets a table of its own: moto deep-copies every table on each transaction, so one
+    table shared by the whole session made the suite quadratic (and several GB) as it filled up."""
+    table_name = f"{local_cloud.table_name}-{uuid.uuid4().hex[:8]}"
+    create_table(local_cloud.endpoint_url, local_cloud.region, table_name)
     for name, value in local_cloud.environment().items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("TABLE_NAME", table_name)
     aws.reset_caches()
     auth.reset_key_cache()
     yield
     aws.reset_caches()
+    _client_for(local_cloud, "dynamodb").delete_table(TableName=table_name)
+
+
+def _client_for(resources: LocalResources, service: str) -> Any:
+    return boto3.client(service, endpoint_url=resources.endpoint_url, region_name=resources.region)
 
 
 @pytest.fixture

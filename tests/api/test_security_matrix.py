@@ -21,8 +21,9 @@ from chalicelib.access import POLICY, contract_of
 from chalicelib.identity import Role
 from chalicelib.local.bootstrap import LocalResources
 from chalicelib.store import patients as patient_store
-from tests.api import tokens
+from tests.api import appointments_samples, billing_samples, records_samples, tokens
 from tests.api.conftest import User, UserFactory, sign_in
+from tests.api.messages_samples import SAMPLES as MESSAGES_SAMPLES  # messaging (issue 8)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Sample:
 
     params: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # billing (issue 4): e.g. Idempotency-Key
+    # messaging (issue 8): make a staff caller (by sub) able to reach the sample, e.g. join the thread's pool
+    prepare_staff: Callable[[str], None] | None = None
 
 
 # Keyed "METHOD /path". Each receives the owning patient's id and may create what the call needs (a
@@ -41,6 +45,10 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
         body={"version": patient_store.get_profile(pid).version, "pronouns": "they/them"}
     ),
 }
+SAMPLES.update(records_samples.SAMPLES)  # records (issue 6)
+SAMPLES.update(appointments_samples.SAMPLES)  # appointments (issue 7)
+SAMPLES.update(billing_samples.SAMPLES)  # billing (issue 4)
+SAMPLES.update(MESSAGES_SAMPLES)  # messaging (issue 8)
 
 ROUTES = sorted(
     (path, method, contract_of(entry.view_function))
@@ -74,7 +82,8 @@ def _call(
     for name, value in sample.params.items():
         url = url.replace("{" + name + "}", value)
     body = json.dumps(sample.body).encode() if sample.body is not None else b""
-    return api.http.request(method, url, headers={**headers, "Content-Type": "application/json"}, body=body)
+    headers = {**sample.headers, **headers, "Content-Type": "application/json"}  # billing (issue 4)
+    return api.http.request(method, url, headers=headers, body=body)
 
 
 def _sample_for(path: str, method: str, patient_id: str) -> Sample:
@@ -163,9 +172,11 @@ def test_another_patient_gets_what_a_stranger_gets(
     theirs = _call(api, method, path, alice.patient_id, bob.auth, sample=sample)
     nobodys = _call(api, method, path, "p-doesnotexist", bob.auth, sample=sample)
 
-    assert theirs.status_code == 404, theirs.body
+    # Staff-only routes refuse every patient by role (403) before any lookup: equally uninformative.
+    expected = 404 if Role.PATIENT in POLICY[contract.action] else 403
+    assert theirs.status_code == expected, theirs.body
     assert (nobodys.status_code, nobodys.json_body["error"]["code"]) == (
-        404,
+        expected,
         theirs.json_body["error"]["code"],
     )
     assert patient_store.get_profile(alice.patient_id) == before
@@ -181,6 +192,8 @@ def test_staff_roles_get_exactly_what_the_policy_grants(
     assert alice.patient_id
     staff = make_user(role, name=f"Staff {role.value}")
     sample = _sample_for(path, method, alice.patient_id)
+    if sample.prepare_staff is not None:  # messaging (issue 8): staff reach threads through their pool
+        sample.prepare_staff(staff.sub)
     response = _call(api, method, path, alice.patient_id, staff.auth, sample=sample)
     if role in POLICY[contract.action]:
         assert 200 <= response.status_code < 300, response.body

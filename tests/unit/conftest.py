@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import boto3
 import pytest
@@ -86,3 +88,23 @@ def caller_for() -> CallerFactory:
         )
 
     return make
+
+
+@pytest.fixture
+def serialized_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give in-process moto the per-request atomicity real DynamoDB guarantees.
+
+    moto's refused TransactWriteItems restores a copy of the whole table taken when it started, which can
+    erase a transaction that committed meanwhile. Running one backend request at a time fixes moto, not
+    our code: threads still race freely between their reads and their conditional writes.
+    """
+    from moto.dynamodb.responses import DynamoHandler
+
+    lock = threading.RLock()
+    original = DynamoHandler.call_action
+
+    def call_action(self: Any) -> Any:
+        with lock:
+            return original(self)
+
+    monkeypatch.setattr(DynamoHandler, "call_action", call_action)

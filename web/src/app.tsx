@@ -14,6 +14,8 @@ import { ForgotPasswordPage } from './pages/ForgotPassword';
 import { PatientHome, StaffHome } from './pages/Home';
 import { HelpPage, NotFoundPage } from './pages/Misc';
 import { ProfilePage } from './pages/Profile';
+import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './pages/RecordsLazy'; // records (issue 6)
+import { PatientAppointmentsRoute, StaffScheduleRoute } from './pages/AppointmentsRoutes'; // appointments (issue 7)
 import { SignInPage, type AuthNotice } from './pages/SignIn';
 import { Link, navigate, requestFocus, usePath } from './router';
 import type { Session } from './session';
@@ -186,6 +188,10 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <Loading label="Loading your portal…" />;
   } else if (path === '/help') {
     content = <HelpPage />;
+  } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {
+    content = <RecordsArea path={path} />; // records (issue 6): results work list, patient chart
+  } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
+    content = <StaffScheduleRoute />; // appointments (issue 7): provider schedules, front-desk queue
   } else if (!isPatient) {
     content = path === '/' ? <StaffHome /> : <NotFoundPage />;
   } else if (path === '/') {
@@ -194,6 +200,10 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <ProfilePage key={patient.id} />;
   } else if (path === '/access-log' && patient) {
     content = <AccessLogPage key={patient.id} />;
+  } else if (patient && (path === '/appointments' || path.startsWith('/appointments/'))) {
+    content = <PatientAppointmentsRoute key={patient.id} path={path} />; // appointments (issue 7)
+  } else if (patient && isRecordsPath(path)) {
+    content = <RecordsArea key={patient.id} path={path} />; // records (issue 6)
   } else {
     content = <NotFoundPage />;
   }
@@ -201,11 +211,17 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const navLinks = isPatient
     ? [
         { href: '/', label: 'Home' },
+        { href: '/record', label: 'Health record' }, // records (issue 6)
+        { href: '/appointments', label: 'Appointments' }, // appointments (issue 7)
         { href: '/profile', label: 'Profile' },
         { href: '/access-log', label: 'Who viewed my record' },
       ]
     : me
-      ? [{ href: '/', label: 'Home' }]
+      ? [
+          { href: '/', label: 'Home' },
+          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []), // appointments (issue 7)
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []), // records (issue 6)
+        ]
       : [];
 
   return (

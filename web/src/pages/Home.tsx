@@ -4,6 +4,7 @@ import { Page } from '../components/ui';
 import { useApp } from '../context';
 import { firstName, roleLabel } from '../format';
 import { Link } from '../router';
+import { NextAppointmentCard } from './AppointmentsHome'; // appointments (issue 7)
 
 function Card({
   href,
@@ -66,11 +67,22 @@ export function PatientHome() {
           <p>Please contact the clinic so they can connect your portal account to your health record.</p>
         </div>
       ) : (
+        <>
+        <NextAppointmentCard key={patient.id} />{/* appointments (issue 7) */}
         <section aria-labelledby="home-record">
           <h2 id="home-record" class="section-title">
             {forSomeoneElse ? `${patient.display_name}'s record` : 'Your record'}
           </h2>
           <ul class="tiles">
+            {/* records (issue 6) */}
+            <Card
+              href="/record"
+              icon="clipboard"
+              title="Health record & test results"
+              text="Results with trends, medicines, allergies, vaccines, visit summaries and documents."
+            />
+            {/* appointments (issue 7) */}
+            <Card href="/appointments" icon="clock" title="Appointments" text="Book, change, check in for and join video visits." />
             <Card
               href="/profile"
               icon="user"
@@ -86,6 +98,7 @@ export function PatientHome() {
             <Card onClick={openHelp} icon="help" title="Help" text="Contact the clinic, opening hours and emergencies." />
           </ul>
         </section>
+        </>
       )}
     </Page>
   );

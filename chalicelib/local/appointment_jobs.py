@@ -1,0 +1,42 @@
+"""Run the scheduled appointment jobs on demand against the local portal (`make run` must be running).
+
+    .venv/bin/python -m chalicelib.local.appointment_jobs            # hourly: reminders + digest
+    .venv/bin/python -m chalicelib.local.appointment_jobs daily      # roll the slot window
+
+It talks to the same moto server as `make run` (port 4566 unless AWS_PORT says otherwise); sent email
+appears in moto's store (GET http://127.0.0.1:4566/moto-api/data.json, under ses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from chalicelib.config import PROJECT_ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run appointment jobs against the local portal.")
+    parser.add_argument("job", nargs="?", choices=("hourly", "daily"), default="hourly")
+    parser.add_argument("--aws-port", type=int, default=int(os.environ.get("AWS_PORT", "4566")))
+    args = parser.parse_args(argv)
+
+    from chalicelib.local.bootstrap import bootstrap
+    from chalicelib.local.server import configure_environment
+
+    os.environ["AWS_ACCESS_KEY_ID"] = "local"
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "local"
+    resources = bootstrap(f"http://127.0.0.1:{args.aws_port}")  # idempotent: finds what `make run` made
+    configure_environment(resources, PROJECT_ROOT / "clinics" / "demo.json")
+
+    from chalicelib.routes import appointments_jobs
+
+    result = appointments_jobs.run_hourly() if args.job == "hourly" else appointments_jobs.run_daily()
+    print(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Insurance on file (issue 4): payer, plan, member id, subscriber, card images; staff verify it."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib import access
+from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.models.insurance import InsuranceIn, InsuranceList, InsuranceOut, InsuranceUpdate, VerifyIn
+from chalicelib.services import insurance as insurance_service
+
+bp = Blueprint(__name__)
+requires = access.guard(bp)
+
+BASE = "/patients/{patient_id}/insurance"
+
+
+@bp.route(BASE, methods=["GET"])
+@requires("insurance:read", returns=InsuranceList, summary="Insurance on file, primary first")
+def list_insurance(patient_id: str, *, caller: Caller) -> InsuranceList:
+    return insurance_service.list_insurance(caller, patient_id)
+
+
+@bp.route(BASE, methods=["POST"])
+@requires(
+    "insurance:write",
+    body=InsuranceIn,
+    returns=InsuranceOut,
+    summary="Add coverage; card images are ids of uploaded insurance-card documents",
+)
+def add_insurance(patient_id: str, *, caller: Caller, body: InsuranceIn) -> Response:
+    insurance = insurance_service.add(caller, patient_id, body)
+    return Response(body=insurance.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route(BASE + "/{insurance_id}", methods=["PUT"])
+@requires(
+    "insurance:write",
+    body=InsuranceUpdate,
+    returns=InsuranceOut,
+    summary="Replace the coverage details (send the version you edited); it needs verifying again",
+)
+def update_insurance(
+    patient_id: str, insurance_id: str, *, caller: Caller, body: InsuranceUpdate
+) -> InsuranceOut:
+    return insurance_service.update(caller, patient_id, insurance_id, body)
+
+
+@bp.route(BASE + "/{insurance_id}/verify", methods=["POST"])
+@requires("insurance:verify", body=VerifyIn, returns=InsuranceOut, summary="Record that coverage was checked")
+def verify_insurance(patient_id: str, insurance_id: str, *, caller: Caller, body: VerifyIn) -> InsuranceOut:
+    return insurance_service.verify(caller, patient_id, insurance_id, body)
+
+
+@bp.route(BASE + "/{insurance_id}/remove", methods=["POST"])
+@requires("insurance:write", returns=InsuranceOut, summary="Coverage ended: kept on record, off the list")
+def remove_insurance(patient_id: str, insurance_id: str, *, caller: Caller) -> InsuranceOut:
+    return insurance_service.remove(caller, patient_id, insurance_id)

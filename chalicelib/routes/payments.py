@@ -1,0 +1,87 @@
+"""Paying bills (issue 4): card payments with an Idempotency-Key, receipts, and payment plans."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib import access
+from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.models.payments import PaymentIn, PaymentList, PaymentOut, PlanIn, PlanList, PlanOut, Receipt
+from chalicelib.services import payments as payment_service
+from chalicelib.services import payments_plans as plan_service
+
+bp = Blueprint(__name__)
+requires = access.guard(bp)
+
+BASE = "/patients/{patient_id}/payments"
+PLANS = "/patients/{patient_id}/payment-plans"
+
+
+@bp.route(BASE, methods=["GET"])
+@requires("payment:read", returns=PaymentList, summary="Payment history, newest first")
+def list_payments(patient_id: str, *, caller: Caller) -> PaymentList:
+    return payment_service.list_payments(caller, patient_id)
+
+
+@bp.route(BASE, methods=["POST"])
+@requires(
+    "payment:create",
+    body=PaymentIn,
+    returns=PaymentOut,
+    summary=(
+        "Pay a statement by card token. Needs an Idempotency-Key header: a retry with the same key and "
+        "body returns the first result (201 paid, 202 pending or needing confirmation); another body "
+        "with that key is 422; a declined card is 402 and changes nothing"
+    ),
+)
+def pay(patient_id: str, *, caller: Caller, body: PaymentIn) -> Response:
+    key = bp.current_request.headers.get(payment_service.IDEMPOTENCY_HEADER.lower())
+    payment = payment_service.pay(caller, patient_id, body, idempotency_key=key)
+    status = 201 if payment.status == "succeeded" else 202
+    return Response(body=payment.model_dump(mode="json"), status_code=status, headers=dict(JSON_HEADERS))
+
+
+@bp.route(BASE + "/{payment_id}/receipt", methods=["GET"])
+@requires("payment:read", returns=Receipt, summary="The receipt of a successful payment")
+def receipt(patient_id: str, payment_id: str, *, caller: Caller) -> Receipt:
+    return payment_service.receipt(caller, patient_id, payment_id)
+
+
+@bp.route(BASE + "/{payment_id}/refresh", methods=["POST"])
+@requires(
+    "payment:create",
+    returns=PaymentOut,
+    summary="Ask the card processor for this payment's outcome now (after a card confirmation step)",
+)
+def refresh(patient_id: str, payment_id: str, *, caller: Caller) -> PaymentOut:
+    return payment_service.refresh(caller, patient_id, payment_id)
+
+
+@bp.route(PLANS, methods=["GET"])
+@requires("payment_plan:read", returns=PlanList, summary="Payment plans with their installments")
+def list_plans(patient_id: str, *, caller: Caller) -> PlanList:
+    return plan_service.list_plans(caller, patient_id)
+
+
+@bp.route(PLANS, methods=["POST"])
+@requires(
+    "payment_plan:create",
+    body=PlanIn,
+    returns=PlanOut,
+    summary="Split a statement's balance into monthly installments within the clinic's limits",
+)
+def create_plan(patient_id: str, *, caller: Caller, body: PlanIn) -> Response:
+    plan = plan_service.create_plan(caller, patient_id, body)
+    return Response(body=plan.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route(PLANS + "/{plan_id}", methods=["GET"])
+@requires("payment_plan:read", returns=PlanOut, summary="One payment plan")
+def get_plan(patient_id: str, plan_id: str, *, caller: Caller) -> PlanOut:
+    return plan_service.get_plan(caller, patient_id, plan_id)
+
+
+@bp.route(PLANS + "/{plan_id}/cancel", methods=["POST"])
+@requires("payment_plan:cancel", returns=PlanOut, summary="Stop a plan: no further installments are charged")
+def cancel_plan(patient_id: str, plan_id: str, *, caller: Caller) -> PlanOut:
+    return plan_service.cancel_plan(caller, patient_id, plan_id)

@@ -1,0 +1,67 @@
+"""Prescription refill requests: the patient's requests, and the clinicians' open work list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from chalice import Blueprint, Response
+from pydantic import Field
+
+from chalicelib import access
+from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.models.common import InputModel
+from chalicelib.models.refills import RefillDecisionIn, RefillIn, RefillOut, RefillPage
+from chalicelib.services import refills as refill_service
+
+bp = Blueprint(__name__)
+requires = access.guard(bp)
+
+
+class RefillPageQuery(InputModel):
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+@bp.route("/patients/{patient_id}/refill-requests", methods=["GET"])
+@requires(
+    "refill:read",
+    query=RefillPageQuery,
+    returns=RefillPage,
+    summary="Refill requests newest first, with their status and the clinician's note",
+)
+def list_refills(patient_id: str, *, caller: Caller, query: RefillPageQuery) -> RefillPage:
+    return refill_service.list_refills(caller, patient_id, limit=query.limit, cursor=query.cursor)
+
+
+@bp.route("/patients/{patient_id}/refill-requests", methods=["POST"])
+@requires(
+    "refill:create",
+    body=RefillIn,
+    returns=RefillOut,
+    summary="Ask for a refill of an active medication at a saved pharmacy (409 if one is already open)",
+)
+def request_refill(patient_id: str, *, caller: Caller, body: RefillIn) -> Response:
+    out = refill_service.request_refill(caller, patient_id, body)
+    return Response(body=out.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route("/patients/{patient_id}/refill-requests/{request_id}/decision", methods=["POST"])
+@requires(
+    "refill:decide",
+    body=RefillDecisionIn,
+    returns=RefillOut,
+    summary="Approve or deny an open refill request; a denial needs a note for the patient",
+)
+def decide(patient_id: str, request_id: str, *, caller: Caller, body: RefillDecisionIn) -> RefillOut:
+    return refill_service.decide(caller, patient_id, request_id, body)
+
+
+@bp.route("/staff/refill-requests", methods=["GET"])
+@requires(
+    "refill:worklist",
+    query=RefillPageQuery,
+    returns=RefillPage,
+    summary="Open refill requests of all patients, oldest first",
+)
+def work_list(*, caller: Caller, query: RefillPageQuery) -> RefillPage:
+    return refill_service.work_list(caller, limit=query.limit, cursor=query.cursor)

@@ -1,0 +1,103 @@
+"""One clinic's portal: everything it runs on, in one stack, named after the clinic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_ses as ses
+from constructs import Construct
+
+from chalicelib.clinic import ClinicConfig
+from chalicelib.config import PROJECT_ROOT
+from infrastructure.api import Api, ApiInputs
+from infrastructure.data import Data
+from infrastructure.login import Login
+from infrastructure.monitoring import Monitoring, MonitoringInputs
+from infrastructure.web import Web, WebInputs
+
+
+class PortalStack(cdk.Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        clinic: ClinicConfig,
+        web_dist: Path,
+        project_dir: Path = PROJECT_ROOT,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"Clinic Portal for {clinic.name} ({clinic.id})",
+            termination_protection=True,  # patient data: deleting the stack takes a deliberate extra step
+            **kwargs,
+        )
+        self.clinic = clinic
+        cdk.Tags.of(self).add("app", "clinic-portal")
+        cdk.Tags.of(self).add("clinic", clinic.id)
+
+        data = Data(self, "Data", clinic=clinic)
+        login = Login(self, "Login", clinic=clinic)
+        # SES: the clinic's sender address; mail says only "sign in to see it" (no PHI in email).
+        sender = ses.EmailIdentity(self, "Sender", identity=ses.Identity.email(clinic.mail_from))
+        sender_arn = self.format_arn(service="ses", resource="identity", resource_name=clinic.mail_from)
+        api = Api(
+            self,
+            "Api",
+            clinic=clinic,
+            project_dir=project_dir,
+            inputs=ApiInputs(
+                table=data.table,
+                documents=data.documents,
+                documents_name=data.documents_name,
+                key=data.key,
+                user_pool=login.pool,
+                user_pool_client=login.client,
+                email_identity_arn=sender_arn,
+            ),
+        )
+        api.policy.node.add_dependency(sender)
+        web = Web(
+            self,
+            "Web",
+            clinic=clinic,
+            web_dist=web_dist,
+            inputs=WebInputs(
+                logs_bucket=data.logs_bucket,
+                documents=data.documents,
+                documents_name=data.documents_name,
+                key=data.key,
+                api_origin_domain=api.origin_domain,
+                user_pool_id=login.pool.user_pool_id,
+                user_pool_client_id=login.client.user_pool_client_id,
+            ),
+        )
+        Monitoring(
+            self,
+            "Monitoring",
+            clinic=clinic,
+            inputs=MonitoringInputs(
+                key=data.key,
+                table=data.table,
+                api_name=api.api_name,
+                functions={name: resource.ref for name, resource in api.functions.items()},
+                web_acl_name=web.web_acl.name or "",
+            ),
+        )
+
+        outputs = {
+            "PortalUrl": (web.url, "Open this in a browser"),
+            "UserPoolId": (login.pool.user_pool_id, "Cognito user pool (create staff accounts here)"),
+            "UserPoolClientId": (login.client.user_pool_client_id, "The SPA's public app client"),
+            "TableName": (data.table.table_name, "DynamoDB table (point-in-time recovery on)"),
+            "DocumentsBucket": (data.documents_name, "Patient documents (versioned, KMS)"),
+            "BackupVault": (data.vault.backup_vault_name, "AWS Backup vault with the daily table backups"),
+            "DistributionId": (web.distribution.distribution_id, "CloudFront distribution"),
+            "ApiId": (api.rest_api_id, "API Gateway REST API (stage api)"),
+        }
+        for name, (value, description) in outputs.items():
+            cdk.CfnOutput(self, name, value=value, description=description)

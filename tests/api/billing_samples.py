@@ -1,0 +1,159 @@
+"""Security-matrix samples for billing (issue 4): statements, payments, plans and insurance to act on.
+
+Each maker gets the owning patient's id and creates what one call needs (a fresh statement, a paid
+payment, a plan...), so every call of the matrix finds something real behind its path.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.access import Caller
+from chalicelib.identity import Role
+from chalicelib.models.billing import StatementIn
+from chalicelib.models.payments import PlanIn
+
+if TYPE_CHECKING:
+    from tests.api.test_security_matrix import Sample
+
+SAMPLE_BILLING = Caller(
+    sub="sub-sample-billing",
+    username="sample-billing",
+    role=Role.BILLING,
+    display_name="Sample Billing",
+    request_id="req-sample",
+)
+
+
+def _sample(**kwargs: Any) -> Sample:
+    from tests.api.test_security_matrix import Sample
+
+    return Sample(**kwargs)
+
+
+def statement_body(cents: int = 12_000, *, due_in_days: int = 30) -> dict[str, Any]:
+    today = datetime.now(UTC).date()
+    return {
+        "lines": [
+            {
+                "description": "Office visit, established patient",
+                "code": "99213",
+                "service_date": (today - timedelta(days=7)).isoformat(),
+                "charge_cents": cents,
+            }
+        ],
+        "insurance_paid_cents": 0,
+        "adjustments_cents": 0,
+        "due_date": (today + timedelta(days=due_in_days)).isoformat(),
+    }
+
+
+def make_statement(patient_id: str, cents: int = 12_000) -> str:
+    from chalicelib.services import statements as statement_service
+
+    body = StatementIn.model_validate(statement_body(cents))
+    return statement_service.post(SAMPLE_BILLING, patient_id, body).id
+
+
+def make_paid_payment(patient_id: str) -> str:
+    from chalicelib.services import payments as payment_service
+
+    statement_id = make_statement(patient_id)
+    payment = payment_service.charge(
+        SAMPLE_BILLING,
+        patient_id=patient_id,
+        payment_id=payment_service.payment_id_for("sample", uuid.uuid4().hex),
+        statement_id=statement_id,
+        amount_cents=2_000,
+        currency="USD",
+        card_token="sim_tok_4242",
+    )
+    assert payment.status == "succeeded"
+    return payment.id
+
+
+def make_plan(patient_id: str) -> str:
+    from chalicelib.services import payments_plans as plan_service
+
+    body = PlanIn(
+        statement_id=make_statement(patient_id, 30_000),
+        months=3,
+        card_token="sim_tok_4242",
+        first_due_date=datetime.now(UTC).date() + timedelta(days=2),
+    )
+    return plan_service.create_plan(SAMPLE_BILLING, patient_id, body).id
+
+
+def payment_body(patient_id: str) -> dict[str, Any]:
+    return {
+        "statement_id": make_statement(patient_id),
+        "amount_cents": 1_500,
+        "currency": "USD",
+        "card_token": "sim_tok_4242",
+    }
+
+
+def coverage_body() -> dict[str, Any]:
+    return {
+        "payer_name": "Blue Prairie Health",
+        "plan_name": "PPO Gold",
+        "member_id": "XJH123456789",
+        "group_number": "GRP-0042",
+        "subscriber": {"name": "Sample Subscriber", "relationship": "self"},
+    }
+
+
+def make_insurance(patient_id: str) -> str:
+    from chalicelib.models.insurance import InsuranceIn
+    from chalicelib.services import insurance as insurance_service
+
+    return insurance_service.add(SAMPLE_BILLING, patient_id, InsuranceIn.model_validate(coverage_body())).id
+
+
+STATEMENTS = "/patients/{patient_id}/statements"
+PAYMENTS = "/patients/{patient_id}/payments"
+PLANS = "/patients/{patient_id}/payment-plans"
+INSURANCE = "/patients/{patient_id}/insurance"
+
+SAMPLES: dict[str, Callable[[str], Sample]] = {
+    f"POST {STATEMENTS}": lambda pid: _sample(body=statement_body()),
+    f"GET {STATEMENTS}/{{statement_id}}": lambda pid: _sample(params={"statement_id": make_statement(pid)}),
+    f"GET {STATEMENTS}/{{statement_id}}/printable": lambda pid: _sample(
+        params={"statement_id": make_statement(pid)}
+    ),
+    f"POST {STATEMENTS}/{{statement_id}}/void": lambda pid: _sample(
+        params={"statement_id": make_statement(pid)}, body={"reason": "Posted to the wrong visit"}
+    ),
+    f"POST {PAYMENTS}": lambda pid: _sample(
+        body=payment_body(pid), headers={"Idempotency-Key": f"matrix-{uuid.uuid4().hex}"}
+    ),
+    f"GET {PAYMENTS}/{{payment_id}}/receipt": lambda pid: _sample(
+        params={"payment_id": make_paid_payment(pid)}
+    ),
+    f"POST {PAYMENTS}/{{payment_id}}/refresh": lambda pid: _sample(
+        params={"payment_id": make_paid_payment(pid)}
+    ),
+    f"POST {PLANS}": lambda pid: _sample(
+        body={
+            "statement_id": make_statement(pid, 30_000),
+            "months": 3,
+            "card_token": "sim_tok_4242",
+            "first_due_date": (datetime.now(UTC).date() + timedelta(days=2)).isoformat(),
+        }
+    ),
+    f"GET {PLANS}/{{plan_id}}": lambda pid: _sample(params={"plan_id": make_plan(pid)}),
+    f"POST {PLANS}/{{plan_id}}/cancel": lambda pid: _sample(params={"plan_id": make_plan(pid)}),
+    f"POST {INSURANCE}": lambda pid: _sample(body=coverage_body()),
+    f"PUT {INSURANCE}/{{insurance_id}}": lambda pid: _sample(
+        params={"insurance_id": make_insurance(pid)}, body={**coverage_body(), "version": 1}
+    ),
+    f"POST {INSURANCE}/{{insurance_id}}/verify": lambda pid: _sample(
+        params={"insurance_id": make_insurance(pid)}, body={"result": "verified", "version": 1}
+    ),
+    f"POST {INSURANCE}/{{insurance_id}}/remove": lambda pid: _sample(
+        params={"insurance_id": make_insurance(pid)}
+    ),
+}
