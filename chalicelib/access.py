@@ -28,6 +28,7 @@ _ALL: Final = frozenset(Role)
 
 POLICY: Final[dict[str, frozenset[Role]]] = {
     "me:read": _ALL,
+    "session:end": _ALL,
     "profile:read": _ALL,
     "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
     "access_log:read": frozenset({Role.PATIENT, Role.ADMIN}),
@@ -139,6 +140,10 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -
     if identity.role is None or identity.role not in allowed:
         raise errors.Forbidden("your role may not do this")
     account = user_store.get_account(identity.sub)
+    # Whole seconds both sides: a token from the very second of the sign-out is let through, so that
+    # signing straight back in works; the browser that signed out has already dropped its own tokens.
+    if account and account.signed_out_at is not None and identity.issued_at < account.signed_out_at:
+        raise errors.Unauthorized("you signed out of this session: sign in again")
     logger.append_keys(actor_sub=identity.sub, actor_role=identity.role.value)
     return Caller(
         sub=identity.sub,

@@ -27,6 +27,7 @@ class TokenIdentity:
     sub: str
     username: str
     role: Role | None
+    issued_at: int  # epoch seconds; a sign-out ends every token issued up to then
 
 
 @cache
@@ -69,6 +70,7 @@ def verify_access_token(token: str) -> TokenIdentity:
         sub=str(claims["sub"]),
         username=str(claims.get("username") or claims["sub"]),
         role=role_from_groups(claims.get("cognito:groups") or []),
+        issued_at=int(claims["iat"]),
     )
 
 

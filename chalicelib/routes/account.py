@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint, Response
 
 from chalicelib import access
 from chalicelib.access import Caller
+from chalicelib.lazy import lazy_module
 from chalicelib.models.account import MeOut
-from chalicelib.services import accounts as account_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import accounts as account_service
+else:
+    account_service = lazy_module("chalicelib.services.accounts")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
@@ -17,3 +24,13 @@ requires = access.guard(bp)
 @requires("me:read", returns=MeOut, summary="Who am I, my role, and the patients I may act for")
 def me(*, caller: Caller) -> MeOut:
     return account_service.whoami(caller)
+
+
+@bp.route("/session/sign-out", methods=["POST"])
+@requires(
+    "session:end",
+    summary="Sign out everywhere: every access token issued until now stops working at once (204)",
+)
+def sign_out(*, caller: Caller) -> Response:
+    account_service.sign_out(caller)
+    return Response(body="", status_code=204)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import access
 from chalicelib.access import Caller
-from chalicelib.services import export as export_service
+from chalicelib.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from chalicelib.services import export as export_service
+else:
+    export_service = lazy_module("chalicelib.services.export")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.lazy import lazy_module
 from chalicelib.models.insurance import InsuranceIn, InsuranceList, InsuranceOut, InsuranceUpdate, VerifyIn
-from chalicelib.services import insurance as insurance_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import insurance as insurance_service
+else:
+    insurance_service = lazy_module("chalicelib.services.insurance")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
@@ -43,6 +50,7 @@ def add_insurance(patient_id: str, *, caller: Caller, body: InsuranceIn) -> Resp
 def update_insurance(
     patient_id: str, insurance_id: str, *, caller: Caller, body: InsuranceUpdate
 ) -> InsuranceOut:
+
     return insurance_service.update(caller, patient_id, insurance_id, body)
 
 

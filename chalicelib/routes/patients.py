@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from chalice import Blueprint
 from pydantic import Field
 
 from chalicelib import access
 from chalicelib.access import Caller
+from chalicelib.lazy import lazy_module
 from chalicelib.models.audit import AccessLogPage
 from chalicelib.models.common import InputModel
 from chalicelib.models.profile import PatientProfile, ProfileUpdate
-from chalicelib.services import access_log as access_log_service
-from chalicelib.services import profiles as profile_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import access_log as access_log_service
+    from chalicelib.services import profiles as profile_service
+else:
+    access_log_service = lazy_module("chalicelib.services.access_log")
+    profile_service = lazy_module("chalicelib.services.profiles")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)

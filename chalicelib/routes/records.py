@@ -6,10 +6,13 @@ route has one exact body model in the API contract.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.lazy import lazy_module
 from chalicelib.models.records import (
     Allergy,
     AllergyIn,
@@ -29,7 +32,11 @@ from chalicelib.models.records import (
     VisitIn,
     VisitUpdate,
 )
-from chalicelib.services import records as record_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import records as record_service
+else:
+    record_service = lazy_module("chalicelib.services.records")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
@@ -110,6 +117,7 @@ def create_immunization(patient_id: str, *, caller: Caller, body: ImmunizationIn
 def update_immunization(
     patient_id: str, record_id: str, *, caller: Caller, body: ImmunizationUpdate
 ) -> Record:
+
     return record_service.update_record(
         caller, patient_id, "immunization", record_id, body, version=body.version
     )

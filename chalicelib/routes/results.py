@@ -3,13 +3,14 @@ review, holds, releases and the staff work list; and the job that ends delays wh
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from chalice import Blueprint, Rate, Response
 from pydantic import Field
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.lazy import lazy_module
 from chalicelib.models.common import InputModel
 from chalicelib.models.results import (
     HoldIn,
@@ -25,8 +26,13 @@ from chalicelib.models.results import (
     TrendOut,
     WorkListPage,
 )
-from chalicelib.services import result_import as import_service
-from chalicelib.services import results as result_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import result_import as import_service
+    from chalicelib.services import results as result_service
+else:
+    import_service = lazy_module("chalicelib.services.result_import")
+    result_service = lazy_module("chalicelib.services.results")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)

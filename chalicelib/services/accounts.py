@@ -25,3 +25,14 @@ def whoami(caller: Caller) -> MeOut:
         ),
         patients=refs,
     )
+
+
+def sign_out(caller: Caller) -> None:
+    """End every session of this user: tokens issued before this second are refused from now on."""
+    import time
+
+    from chalicelib.aws import logger
+    from chalicelib.store import users as user_store
+
+    user_store.record_sign_out(caller.sub, int(time.time()))
+    logger.info("session.signed_out")

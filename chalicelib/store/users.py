@@ -23,6 +23,9 @@ class Account:
     # --- messaging (issue 8): the care-team pools a staff member answers for, and where digests go ---
     pools: tuple[str, ...] = ()
     email: str | None = None
+    # Tokens issued before this epoch second are refused: Cognito access tokens are verified
+    # offline and live 15 minutes, so signing out must also be recorded where every request looks.
+    signed_out_at: int | None = None
 
 
 def get_account(sub: str) -> Account | None:
@@ -47,7 +50,27 @@ def get_account(sub: str) -> Account | None:
         acts_for=acts_for,
         pools=tuple(str(pool) for pool in profile.get("pools") or ()),  # messaging (issue 8)
         email=str(profile["email"]) if profile.get("email") else None,  # messaging (issue 8)
+        signed_out_at=int(profile["signed_out_at"]) if profile.get("signed_out_at") else None,
     )
+
+
+def record_sign_out(sub: str, at: int) -> None:
+    """End every session of this user issued before `at` (epoch seconds); never moves backwards."""
+    from botocore.exceptions import ClientError
+
+    try:
+        aws.table().update_item(
+            Key={"PK": user_pk(sub), "SK": PROFILE_SK},
+            UpdateExpression="SET signed_out_at = :at",
+            ConditionExpression=(
+                "attribute_exists(PK) AND (attribute_not_exists(signed_out_at) OR signed_out_at < :at)"
+            ),
+            ExpressionAttributeValues={":at": at},
+        )
+    except ClientError as exc:
+        # Already signed out at this second or later (a retry, or another device): nothing to do.
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
 
 
 # messaging (issue 8): staff who belong to a care-team pool are listed on GSI1 under this key, so the

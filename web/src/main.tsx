@@ -26,7 +26,16 @@ async function start(root: HTMLElement): Promise<void> {
     return;
   }
   const cognito = createCognito({ endpoint: config.cognito.endpoint, clientId: config.cognito.clientId });
-  const session = new Session({ cognito });
+  const session = new Session({
+    cognito,
+    // keepalive: the request survives the page being closed or navigated away right after signing out
+    endApiSession: (token) =>
+      fetch(`${config.apiBase}/session/sign-out`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+        keepalive: true,
+      }),
+  });
   const api = createApi({ base: config.apiBase, session });
   // Public and small: worth one round trip so the first paint already shows the clinic's name and colour.
   const clinic = await api.clinic().catch(() => null);

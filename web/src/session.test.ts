@@ -80,8 +80,11 @@ describe('session', () => {
       throw new CognitoError('NotAuthorizedException', 'revoked');
     });
     const { client } = fakeCognito({ globalSignOut });
+    const endApiSession = vi.fn(async (_token: string) => {
+      throw new TypeError('offline');
+    });
     const events: SessionEvent[] = [];
-    const session = new Session({ cognito: client, storage });
+    const session = new Session({ cognito: client, storage, endApiSession });
     session.subscribe((e) => events.push(e));
     await session.signIn('alex', 'pw');
     session.signOut('user');
@@ -90,6 +93,7 @@ describe('session', () => {
     expect(storage.getItem(SESSION_KEY)).toBeNull();
     expect(events.map((e) => e.type)).toEqual(['signedIn', 'signedOut']);
     expect(globalSignOut).toHaveBeenCalledWith(tokens(0).accessToken);
+    expect(endApiSession).toHaveBeenCalledWith(tokens(0).accessToken); // the API refuses old tokens too
   });
 
   it('ignores corrupt stored sessions', () => {

@@ -29,6 +29,11 @@ export interface SessionOptions {
   now?: () => number;
   /** Refresh this long before the access token expires. */
   refreshLeadMs?: number;
+  /**
+   * Tell the portal API this user signed out, so access tokens already issued (verified offline, valid
+   * for 15 minutes) stop working at once, everywhere. Best effort, like GlobalSignOut.
+   */
+  endApiSession?: (accessToken: string) => Promise<unknown>;
 }
 
 export const SESSION_KEY = 'portal.session';
@@ -72,6 +77,7 @@ export class Session {
   private readonly storage: SessionOptions['storage'];
   private readonly now: () => number;
   private readonly refreshLeadMs: number;
+  private readonly endApiSession: SessionOptions['endApiSession'];
   private current: StoredSession | null = null;
   private refreshing: Promise<boolean> | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -82,6 +88,7 @@ export class Session {
     this.storage = options.storage === undefined ? defaultStorage() : options.storage;
     this.now = options.now ?? (() => Date.now());
     this.refreshLeadMs = options.refreshLeadMs ?? 2 * 60_000;
+    this.endApiSession = options.endApiSession;
     this.restore();
   }
 
@@ -152,9 +159,11 @@ export class Session {
     if (!this.current) return;
     this.clear();
     if (token) {
-      this.cognito.globalSignOut(token).catch(() => {
+      const ignore = () => {
         /* already signed out here; the server-side revoke is best effort */
-      });
+      };
+      this.endApiSession?.(token).catch(ignore);
+      this.cognito.globalSignOut(token).catch(ignore);
     }
     this.emit({ type: 'signedOut', reason });
   }
