@@ -210,7 +210,10 @@ export function counterText(count: number, max: number): string {
 export function bodyProblem(text: string, max: number = MAX_BODY_CHARS): string | null {
   const count = countChars(text);
   if (count === 0) return 'Write your message.';
-  if (count > max) return `Your message is ${(count - max).toLocaleString('en-US')} characters too long. Shorten it to ${max.toLocaleString('en-US')} characters or fewer.`;
+  if (count > max) {
+    const over = count - max;
+    return `Your message is ${over.toLocaleString('en-US')} ${over === 1 ? 'character' : 'characters'} too long. Shorten it to ${max.toLocaleString('en-US')} characters or fewer.`;
+  }
   return null;
 }
 

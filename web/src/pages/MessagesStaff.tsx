@@ -86,7 +86,7 @@ export function StaffInboxPage() {
   };
 
   const current = pools?.items.find((p) => p.id === pool) ?? null;
-  const count = (s: InboxState) => (current && s !== 'closed' ? badgeText(current[s], pools?.count_cap) : null);
+  const count = (s: InboxState) => (current && s !== 'closed' && current[s] > 0 ? badgeText(current[s], pools?.count_cap) : null);
 
   return (
     <Page title="Messages" heading="Care-team inbox" lead="Messages from patients to your care teams. The longest waiting come first.">

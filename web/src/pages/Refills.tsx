@@ -16,6 +16,7 @@ import {
   refillChoices,
   type Pharmacy,
   type RefillRequest,
+  waitingText,
 } from '../messages';
 import { Link } from '../router';
 import { BodyField, failureText, useMessagesApi } from './MessagesShared';
@@ -413,7 +414,7 @@ export function StaffRefillsPage() {
                       {r.medication_name}
                       <span class="msg-refill-patient"> for {r.patient_name}</span>
                     </h2>
-                    {decided ? <StatusPill request={decided} /> : <span class="msg-pill msg-pill--waiting">Waiting {formatDateTime(r.requested_at)}</span>}
+                    {decided ? <StatusPill request={decided} /> : <span class="msg-pill msg-pill--waiting" title={formatDateTime(r.requested_at)}>Waiting {waitingText(r.requested_at)}</span>}
                   </div>
                   <dl class="msg-dl msg-dl--inline">
                     <div>
