@@ -632,7 +632,7 @@ export interface ApiOptions {
   fetch?: typeof fetch;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
   auth?: boolean;
@@ -722,6 +722,8 @@ export function createApi({ base, session, fetch: fetchImpl }: ApiOptions) {
     health: () => request<Health>('/health', { auth: false }),
     clinic: () => request<Clinic>('/clinic', { auth: false }),
     me: () => request<Me>('/me'),
+    /** messaging (issue 8): a typed call for feature modules that keep their own client (see messages.ts). */
+    call: <T>(path: string, options: RequestOptions = {}) => request<T>(path, options),
     getProfile: (pid: string, signal?: AbortSignal) =>
       request<Profile>(`${patientPath(pid)}/profile`, signal ? { signal } : {}),
     updateProfile: (pid: string, patch: ProfilePatch) =>

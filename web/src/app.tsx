@@ -16,6 +16,7 @@ import { HelpPage, NotFoundPage } from './pages/Misc';
 import { ProfilePage } from './pages/Profile';
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './pages/RecordsLazy'; // records (issue 6)
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './pages/AppointmentsRoutes'; // appointments (issue 7)
+import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './pages/MessagesLazy'; // messaging (issue 8)
 import { SignInPage, type AuthNotice } from './pages/SignIn';
 import { Link, navigate, requestFocus, usePath } from './router';
 import type { Session } from './session';
@@ -190,6 +191,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <HelpPage />;
   } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {
     content = <RecordsArea path={path} />; // records (issue 6): results work list, patient chart
+  } else if (isStaffMessagesPath(path, me.user.role)) {
+    content = <MessagesArea path={path} />; // messaging (issue 8): care-team inbox, refill work list
   } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
     content = <StaffScheduleRoute />; // appointments (issue 7): provider schedules, front-desk queue
   } else if (!isPatient) {
@@ -202,6 +205,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <AccessLogPage key={patient.id} />;
   } else if (patient && (path === '/appointments' || path.startsWith('/appointments/'))) {
     content = <PatientAppointmentsRoute key={patient.id} path={path} />; // appointments (issue 7)
+  } else if (patient && isPatientMessagesPath(path)) {
+    content = <MessagesArea key={patient.id} path={path} />; // messaging (issue 8)
   } else if (patient && isRecordsPath(path)) {
     content = <RecordsArea key={patient.id} path={path} />; // records (issue 6)
   } else {
@@ -213,6 +218,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         { href: '/', label: 'Home' },
         { href: '/record', label: 'Health record' }, // records (issue 6)
         { href: '/appointments', label: 'Appointments' }, // appointments (issue 7)
+        { href: '/messages', label: <MessagesNavLabel /> }, // messaging (issue 8)
         { href: '/profile', label: 'Profile' },
         { href: '/access-log', label: 'Who viewed my record' },
       ]
@@ -221,6 +227,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           { href: '/', label: 'Home' },
           ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []), // appointments (issue 7)
           ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []), // records (issue 6)
+          { href: '/staff/messages', label: 'Messages' }, // messaging (issue 8)
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []), // messaging (issue 8)
         ]
       : [];
 

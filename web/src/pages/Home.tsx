@@ -83,6 +83,8 @@ export function PatientHome() {
             />
             {/* appointments (issue 7) */}
             <Card href="/appointments" icon="clock" title="Appointments" text="Book, change, check in for and join video visits." />
+            {/* messaging (issue 8) */}
+            <Card href="/messages" icon="mail" title="Messages & refills" text="Write to your care team and request prescription refills." />
             <Card
               href="/profile"
               icon="user"
