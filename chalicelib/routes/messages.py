@@ -6,7 +6,7 @@ membership of its pool; for anyone else it answers exactly like an id that does 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from chalice import Blueprint, Cron, Response
 from pydantic import Field
@@ -14,6 +14,7 @@ from pydantic import Field
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.aws import logger
+from chalicelib.lazy import lazy_module
 from chalicelib.models.common import InputModel
 from chalicelib.models.documents import DownloadOut
 from chalicelib.models.messages import (
@@ -29,7 +30,11 @@ from chalicelib.models.messages import (
     ThreadPage,
     UnreadOut,
 )
-from chalicelib.services import messaging as messaging_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import messaging as messaging_service
+else:
+    messaging_service = lazy_module("chalicelib.services.messaging")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)

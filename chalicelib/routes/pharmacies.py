@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.lazy import lazy_module
 from chalicelib.models.pharmacies import PharmacyIn, PharmacyList, PharmacyOut
-from chalicelib.services import pharmacies as pharmacy_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import pharmacies as pharmacy_service
+else:
+    pharmacy_service = lazy_module("chalicelib.services.pharmacies")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)

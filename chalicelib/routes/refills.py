@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from chalice import Blueprint, Response
 from pydantic import Field
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.lazy import lazy_module
 from chalicelib.models.common import InputModel
 from chalicelib.models.refills import RefillDecisionIn, RefillIn, RefillOut, RefillPage
-from chalicelib.services import refills as refill_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import refills as refill_service
+else:
+    refill_service = lazy_module("chalicelib.services.refills")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
