@@ -16,6 +16,7 @@ import { HelpPage, NotFoundPage } from './pages/Misc';
 import { ProfilePage } from './pages/Profile';
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './pages/RecordsLazy'; // records (issue 6)
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './pages/AppointmentsRoutes'; // appointments (issue 7)
+import { BillingArea, isBillingPath, isStaffBillingPath } from './pages/BillingLazy'; // billing (issue 4)
 import { SignInPage, type AuthNotice } from './pages/SignIn';
 import { Link, navigate, requestFocus, usePath } from './router';
 import type { Session } from './session';
@@ -190,6 +191,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <HelpPage />;
   } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {
     content = <RecordsArea path={path} />; // records (issue 6): results work list, patient chart
+  } else if (me.user.role === 'billing' && isStaffBillingPath(path)) {
+    content = <BillingArea path={path} />; // billing (issue 4): open-balance work list, patient ledger
   } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
     content = <StaffScheduleRoute />; // appointments (issue 7): provider schedules, front-desk queue
   } else if (!isPatient) {
@@ -202,6 +205,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <AccessLogPage key={patient.id} />;
   } else if (patient && (path === '/appointments' || path.startsWith('/appointments/'))) {
     content = <PatientAppointmentsRoute key={patient.id} path={path} />; // appointments (issue 7)
+  } else if (patient && isBillingPath(path)) {
+    content = <BillingArea key={patient.id} path={path} />; // billing (issue 4)
   } else if (patient && isRecordsPath(path)) {
     content = <RecordsArea key={patient.id} path={path} />; // records (issue 6)
   } else {
@@ -213,6 +218,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         { href: '/', label: 'Home' },
         { href: '/record', label: 'Health record' }, // records (issue 6)
         { href: '/appointments', label: 'Appointments' }, // appointments (issue 7)
+        { href: '/billing', label: 'Billing' }, // billing (issue 4)
         { href: '/profile', label: 'Profile' },
         { href: '/access-log', label: 'Who viewed my record' },
       ]
@@ -221,6 +227,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           { href: '/', label: 'Home' },
           ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []), // appointments (issue 7)
           ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []), // records (issue 6)
+          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []), // billing (issue 4)
         ]
       : [];
 

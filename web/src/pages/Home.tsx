@@ -83,6 +83,8 @@ export function PatientHome() {
             />
             {/* appointments (issue 7) */}
             <Card href="/appointments" icon="clock" title="Appointments" text="Book, change, check in for and join video visits." />
+            {/* billing (issue 4) */}
+            <Card href="/billing" icon="card" title="Billing & payments" text="See statements, pay a bill, get receipts or set up a payment plan." />
             <Card
               href="/profile"
               icon="user"
