@@ -426,7 +426,7 @@ function PostStatementForm({ patientId, onCancel, onPosted }: { patientId: strin
           <TextField id={`line-${i}-description`} label="Description" value={l.description} onValue={(v) => setLine(i, { description: v })} error={errors[`line-${i}-description`]} />
           <div class="bill-line-row">
             <TextField id={`line-${i}-code`} label="Code" value={l.code} onValue={(v) => setLine(i, { code: v })} error={errors[`line-${i}-code`]} hint="CPT/HCPCS" autoComplete="off" />
-            <TextField id={`line-${i}-date`} label="Date of service" type="date" value={l.date} onValue={(v) => setLine(i, { date: v })} error={errors[`line-${i}-date`]} />
+            <TextField id={`line-${i}-date`} label="Date of service" type="date" value={l.date} onValue={(v) => setLine(i, { date: v })} error={errors[`line-${i}-date`]} hint="The visit date" />
             <TextField
               id={`line-${i}-charge`}
               label="Charge ($)"
