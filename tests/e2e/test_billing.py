@@ -67,6 +67,7 @@ def test_patient_pays_part_sees_receipt_and_new_balance_then_plans_the_rest(
     open_billing(page)
     expect(page.get_by_role("region", name="Balance summary")).to_contain_text("$118.00", timeout=SLOW)
     assert summary_value(page, "Overdue") == "$38.00"
+    expect(page.get_by_role("region", name="Insurance on file")).to_contain_text("Blue Prairie Health")
     visit = page.locator("li.bill-card").filter(has_text="Office visit, moderate complexity")
     expect(visit).to_contain_text("Due")
     expect(visit).to_contain_text("$80.00")
@@ -315,6 +316,17 @@ def test_billing_staff_work_list_ledger_post_and_void(page: Page, portal_url: st
         "$39.50 credit"
     )
 
+    # And record that they checked María's supplemental insurance
+    page.get_by_role("link", name="Open balances").first.click()
+    page.get_by_role("row").filter(has_text="María González").first.get_by_role("link").click()
+    insurance = page.get_by_role("region", name="Insurance on file")
+    supplement = insurance.get_by_role("listitem").filter(has_text="Prairie Senior Supplement")
+    expect(supplement).to_contain_text("Not yet checked", timeout=SLOW)
+    expect(insurance.get_by_role("listitem").filter(has_text="Medicare")).to_contain_text("Verified")
+    supplement.get_by_role("button", name=re.compile("^Mark verified")).click()
+    expect(supplement).to_contain_text("Verified", timeout=SLOW)
+    expect(supplement).to_contain_text("by Jordan Kim")
+
 
 def _axe(page: Page) -> list[str]:
     page.add_script_tag(path=AXE)
@@ -380,7 +392,9 @@ def test_billing_pages_screenshots_and_axe(
             "Thank you, your payment was received", timeout=SLOW
         )
         expect(page.locator("#receipt-remaining")).to_be_visible(timeout=SLOW)
-        expect(page.get_by_role("link", name="Set up a payment plan for the rest")).to_be_visible(timeout=SLOW)
+        expect(page.get_by_role("link", name="Set up a payment plan for the rest")).to_be_visible(
+            timeout=SLOW
+        )
         check("receipt")
         page.get_by_role("link", name="Set up a payment plan for the rest").click()
         page.locator(".bill-month-options input").first.check()

@@ -227,6 +227,34 @@ export interface PlanIn {
   first_due_date?: string | null;
 }
 
+export type InsuranceVerification = 'unverified' | 'verified' | 'rejected';
+
+export interface Insurance {
+  id: string;
+  payer_name: string;
+  plan_name: string | null;
+  member_id: string;
+  group_number: string | null;
+  priority: 'primary' | 'secondary' | 'tertiary';
+  subscriber: { name: string; relationship: 'self' | 'spouse' | 'parent' | 'child' | 'other'; birth_date: string | null };
+  card_front_document_id: string | null;
+  card_back_document_id: string | null;
+  status: 'active' | 'removed';
+  verification: InsuranceVerification;
+  verified_by_name: string | null;
+  verified_at: string | null;
+  verification_note: string | null;
+  updated_at: string;
+  updated_by_name: string;
+  version: number;
+}
+
+export const VERIFICATION_LABELS: Record<InsuranceVerification, string> = {
+  unverified: 'Not yet checked',
+  verified: 'Verified',
+  rejected: 'Could not be verified',
+};
+
 // --- the client: one object per Api, built on its generic request ---
 
 const enc = encodeURIComponent;
@@ -263,6 +291,9 @@ export function billingApi(api: Api) {
     createPlan: (pid: string, body: PlanIn) => r<Plan>(`${patientPath(pid)}/payment-plans`, { method: 'POST', body }),
     cancelPlan: (pid: string, planId: string) =>
       r<Plan>(`${patientPath(pid)}/payment-plans/${enc(planId)}/cancel`, { method: 'POST' }),
+    insurance: (pid: string, signal?: AbortSignal) => r<{ items: Insurance[] }>(`${patientPath(pid)}/insurance`, withSignal(signal)),
+    verifyInsurance: (pid: string, insuranceId: string, result: 'verified' | 'rejected', version: number) =>
+      r<Insurance>(`${patientPath(pid)}/insurance/${enc(insuranceId)}/verify`, { method: 'POST', body: { result, version } }),
     openBalances: (overdueOnly: boolean, cursor?: string | null, signal?: AbortSignal) => {
       const params = [overdueOnly ? 'overdue_only=true' : '', cursor ? `cursor=${enc(cursor)}` : ''].filter(Boolean);
       return r<OpenBalancePage>(`/staff/billing/open-balances${params.length ? `?${params.join('&')}` : ''}`, withSignal(signal));

@@ -6,6 +6,7 @@ import { Notice, Page } from '../components/ui';
 import { useApp } from '../context';
 import { formatDate, formatDateTime } from '../format';
 import { Link } from '../router';
+import { InsuranceSection } from './BillingInsurance';
 import { Loader, Money, StateBadge, useBilling, useLoad } from './BillingShared';
 
 const PAYMENT_STATUS: Record<Payment['status'], string> = {
@@ -154,6 +155,8 @@ export function BillingHomePage() {
           }
         </Loader>
       </section>
+
+      <InsuranceSection patientId={pid} />
 
       <Notice tone="info" title="Questions about a bill?">
         <p>

@@ -70,7 +70,18 @@ export function PayPage({ statementId }: { statementId: string }) {
   const settings = useLoad((s) => billing.settings(s), [], 'how the clinic takes cards');
 
   return (
-    <Page title="Pay a bill" heading={statement.data ? `Pay statement ${statement.data.number}` : 'Pay a bill'}>
+    <Page
+      title="Pay a bill"
+      heading={
+        statement.data ? (
+          <>
+            Pay statement <span class="bill-nowrap">{statement.data.number}</span>
+          </>
+        ) : (
+          'Pay a bill'
+        )
+      }
+    >
       <BackLink statement={statement.data} />
       <Loader state={statement} label="Loading the statement…">
         {(s) => (

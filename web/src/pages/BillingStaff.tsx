@@ -18,6 +18,7 @@ import { ErrorSummary, Field, Notice, Page, TextField, type SummaryItem } from '
 import { useApp } from '../context';
 import { formatDate, formatDateTime } from '../format';
 import { Link } from '../router';
+import { InsuranceSection } from './BillingInsurance';
 import { Loader, StateBadge, errorText, useBilling, useLoad } from './BillingShared';
 
 // --- work list -----------------------------------------------------------------------------------
@@ -270,6 +271,7 @@ export function StaffLedgerPage({ patientId }: { patientId: string }) {
           </>
         )}
       </Loader>
+      <InsuranceSection patientId={patientId} staff />
       <section aria-labelledby="staff-ledger">
         <h2 id="staff-ledger" class="section-title">
           Ledger

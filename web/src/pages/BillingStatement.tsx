@@ -18,7 +18,18 @@ export function StatementPage({ statementId }: { statementId: string }) {
   const number = printable.data?.statement.number;
 
   return (
-    <Page title={number ? `Statement ${number}` : 'Statement'}>
+    <Page
+      title={number ? `Statement ${number}` : 'Statement'}
+      heading={
+        number ? (
+          <>
+            Statement <span class="bill-nowrap">{number}</span>
+          </>
+        ) : (
+          'Statement'
+        )
+      }
+    >
       <p class="no-print bill-back">
         <Link href="/billing">
           <Icon name="chevron" size={18} class="bill-back-icon" />
