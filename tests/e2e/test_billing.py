@@ -288,7 +288,7 @@ def test_billing_staff_work_list_ledger_post_and_void(page: Page, portal_url: st
     expect(done).to_contain_text("$39.50 patient responsibility", timeout=SLOW)
     assert posted
     assert posted[0]["insurance_paid_cents"] == 12050
-    assert posted[0]["lines"] == [  # type: ignore[comparison-overlap]
+    assert posted[0]["lines"] == [
         {
             "description": "Office visit, established patient",
             "code": "99213",
