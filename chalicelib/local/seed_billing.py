@@ -6,6 +6,7 @@ Payments go through the real payment path with the simulated provider, so ledger
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -98,6 +99,12 @@ _STATEMENTS: tuple[tuple[str, str, int, list[tuple[str, str, int]], int, int, in
 )
 
 
+def statement_number(statement_id: str, posted_at: datetime) -> str:
+    # Like the service's "S-<yyyymm>-<6 of the id>"; the fixed demo ids share their first characters
+    # ("st-demo-maria-..."), so take six hex digits of a hash to keep each demo number distinct.
+    return f"S-{posted_at:%Y%m}-{hashlib.sha256(statement_id.encode()).hexdigest()[:6].upper()}"
+
+
 def seed(subs: dict[str, str], now: datetime) -> None:
     billing = Caller(
         sub=subs["billing"],
@@ -145,7 +152,7 @@ def _post(
     owed = total - insurance - adjustments
     statement = Statement(
         id=statement_id,
-        number=f"S-{posted_at:%Y%m}-{statement_id[8:14].upper()}",
+        number=statement_number(statement_id, posted_at),
         patient_id=patient_id,
         patient_name=patient_store.get_profile(patient_id).display_name,
         currency="USD",
@@ -202,7 +209,8 @@ def _what_happens_next(
         payment_service.charge(
             payer,
             patient_id=patient_id,
-            payment_id=f"pay-seed-{statement_id}",
+            # Receipt numbers end with the payment id's last 8 characters: keep those hex, not "-partial".
+            payment_id="pay-seed-" + hashlib.sha256(statement_id.encode()).hexdigest()[:24],
             statement_id=statement_id,
             amount_cents=amount,
             currency="USD",

@@ -76,6 +76,7 @@ ACTION_LABELS: dict[str, str] = {
     "payment.failed": "A card payment did not go through",
     "payment.list": "Viewed payment history",
     "payment.read": "Viewed a payment or receipt",
+    "payment.confirm": "Answered a card confirmation step",
     "payment_plan.create": "Set up a payment plan",
     "payment_plan.cancel": "Cancelled a payment plan",
     "payment_plan.list": "Viewed payment plans",

@@ -126,6 +126,12 @@ class PaymentList(Model):
     items: list[PaymentOut]
 
 
+class SimulatedConfirmationIn(InputModel):
+    """Demo clinics only: the patient's answer on the simulated card issuer's confirmation page."""
+
+    approve: bool
+
+
 class Receipt(Model):
     receipt_number: str
     clinic_name: str

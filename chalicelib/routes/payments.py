@@ -6,7 +6,16 @@ from chalice import Blueprint, Response
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
-from chalicelib.models.payments import PaymentIn, PaymentList, PaymentOut, PlanIn, PlanList, PlanOut, Receipt
+from chalicelib.models.payments import (
+    PaymentIn,
+    PaymentList,
+    PaymentOut,
+    PlanIn,
+    PlanList,
+    PlanOut,
+    Receipt,
+    SimulatedConfirmationIn,
+)
 from chalicelib.services import payments as payment_service
 from chalicelib.services import payments_plans as plan_service
 
@@ -55,6 +64,19 @@ def receipt(patient_id: str, payment_id: str, *, caller: Caller) -> Receipt:
 )
 def refresh(patient_id: str, payment_id: str, *, caller: Caller) -> PaymentOut:
     return payment_service.refresh(caller, patient_id, payment_id)
+
+
+@bp.route(BASE + "/{payment_id}/simulated-confirmation", methods=["POST"])
+@requires(
+    "payment:create",
+    body=SimulatedConfirmationIn,
+    returns=PaymentOut,
+    summary="Demo clinics only: answer the simulated card issuer's confirmation (3-D Secure) step",
+)
+def confirm_simulated(
+    patient_id: str, payment_id: str, *, caller: Caller, body: SimulatedConfirmationIn
+) -> PaymentOut:
+    return payment_service.confirm_simulated(caller, patient_id, payment_id, approve=body.approve)
 
 
 @bp.route(PLANS, methods=["GET"])

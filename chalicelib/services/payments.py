@@ -14,6 +14,7 @@ and one we cannot learn (timeout, crash) stays "pending" for the reconcile job.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import datetime, timedelta
 from typing import Any
@@ -325,6 +326,28 @@ def refresh(caller: Caller, patient_id: str, payment_id: str) -> PaymentOut:
     if payment.status in OPEN_PAYMENT_STATUSES:
         payment = _ask_provider(payment, provider(), caller=caller, lookup=True)
     return PaymentOut.from_payment(payment)
+
+
+def confirm_simulated(caller: Caller, patient_id: str, payment_id: str, *, approve: bool) -> PaymentOut:
+    """Demo clinics: stand in for the card issuer's 3-D Secure page, then record the outcome.
+
+    A real provider shows its own confirmation page in the browser; with the simulated provider the
+    portal plays that page. Any other provider answers "not found", as if the route did not exist.
+    """
+    from chalicelib.payments.simulated import SimulatedProvider
+
+    authorize_patient(caller, patient_id)
+    gateway = provider()
+    if not isinstance(gateway, SimulatedProvider):
+        raise errors.NotFound("not found")
+    payment = payment_store.get(patient_id, payment_id)
+    if payment.status != "requires_action" or not payment.client_secret:
+        raise errors.Conflict(f"this payment is not waiting for a confirmation; it is {payment.status}")
+    audit.record(caller, patient_id=patient_id, action="payment.confirm", target=payment.id)
+    # KeyError: the provider already closed it (confirmed in another tab, or released); record that below.
+    with contextlib.suppress(KeyError):
+        gateway.complete_action(client_secret=payment.client_secret, approve=approve)
+    return PaymentOut.from_payment(_ask_provider(payment, gateway, caller=caller, lookup=True))
 
 
 def reconcile(*, now: datetime | None = None) -> int:

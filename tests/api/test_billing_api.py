@@ -157,6 +157,49 @@ def test_confirmation_pending_and_refresh(
     assert (lost.status_code, lost.json_body["status"]) == (202, "pending")
 
 
+def test_simulated_confirmation_step_in_the_demo_clinic(
+    api: Client, billing: User, patient: User, make_user: UserFactory
+) -> None:
+    # Given a payment waiting for the card issuer's confirmation
+    statement = _statement(api, billing, patient)
+    body = {
+        "statement_id": statement["id"],
+        "amount_cents": 900,
+        "currency": "USD",
+        "card_token": "sim_tok_3184",
+    }
+    started = _pay(api, patient, body, f"api-{uuid.uuid4().hex}")
+    assert started.json_body["status"] == "requires_action"
+    path = f"/patients/{patient.patient_id}/payments/{started.json_body['id']}/simulated-confirmation"
+
+    # Another patient cannot answer it, and a non-boolean answer is refused
+    other = make_user(Role.PATIENT, name="Other Person")
+    elsewhere = f"/patients/{other.patient_id}/payments/{started.json_body['id']}/simulated-confirmation"
+    assert _post(api, elsewhere, other, {"approve": True}).status_code == 404
+    assert _post(api, path, patient, {"approve": "yes please"}).status_code == 400
+
+    # When the patient confirms it, the payment goes through and lowers the balance
+    done = _post(api, path, patient, {"approve": True})
+    assert (done.status_code, done.json_body["status"]) == (200, "succeeded")
+    after = api.http.get(f"/patients/{patient.patient_id}/statements/{statement['id']}", headers=patient.auth)
+    assert after.json_body["balance_cents"] == statement["balance_cents"] - 900
+
+    # And answering again is a clear conflict that changes nothing
+    again = _post(api, path, patient, {"approve": False})
+    assert again.status_code == 409
+
+    # A refused confirmation declines the payment and releases the amount
+    refused = _pay(api, patient, body, f"api-{uuid.uuid4().hex}")
+    path = f"/patients/{patient.patient_id}/payments/{refused.json_body['id']}/simulated-confirmation"
+    declined = _post(api, path, patient, {"approve": False})
+    assert (declined.status_code, declined.json_body["status"]) == (200, "declined")
+    final = api.http.get(f"/patients/{patient.patient_id}/statements/{statement['id']}", headers=patient.auth)
+    assert (final.json_body["balance_cents"], final.json_body["pending_cents"]) == (
+        statement["balance_cents"] - 900,
+        0,
+    )
+
+
 def test_payment_plans_and_jobs(api: Client, make_user: UserFactory, billing: User, patient: User) -> None:
     from datetime import UTC, datetime, timedelta
 

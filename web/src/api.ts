@@ -639,6 +639,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** appointments (issue 7): hand back the body as a Blob (e.g. an .ics file) instead of parsing JSON. */
   raw?: boolean;
+  /** billing (issue 4): extra request headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
@@ -665,7 +667,7 @@ export function createApi({ base, session, fetch: fetchImpl }: ApiOptions) {
   const doFetch = fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' }; // billing (issue 4)
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     try {
@@ -722,8 +724,8 @@ export function createApi({ base, session, fetch: fetchImpl }: ApiOptions) {
     health: () => request<Health>('/health', { auth: false }),
     clinic: () => request<Clinic>('/clinic', { auth: false }),
     me: () => request<Me>('/me'),
-    /** messaging (issue 8): a typed call for feature modules that keep their own client (see messages.ts). */
-    call: <T>(path: string, options: RequestOptions = {}) => request<T>(path, options),
+    /** The typed call that feature modules keeping their own client build on (billing.ts, messages.ts). */
+    request: <T>(path: string, options: RequestOptions = {}) => request<T>(path, options),
     getProfile: (pid: string, signal?: AbortSignal) =>
       request<Profile>(`${patientPath(pid)}/profile`, signal ? { signal } : {}),
     updateProfile: (pid: string, patch: ProfilePatch) =>

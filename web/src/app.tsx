@@ -17,6 +17,7 @@ import { ProfilePage } from './pages/Profile';
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './pages/RecordsLazy'; // records (issue 6)
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './pages/AppointmentsRoutes'; // appointments (issue 7)
 import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './pages/MessagesLazy'; // messaging (issue 8)
+import { BillingArea, isBillingPath, isStaffBillingPath } from './pages/BillingLazy'; // billing (issue 4)
 import { SignInPage, type AuthNotice } from './pages/SignIn';
 import { Link, navigate, requestFocus, usePath } from './router';
 import type { Session } from './session';
@@ -193,6 +194,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <RecordsArea path={path} />; // records (issue 6): results work list, patient chart
   } else if (isStaffMessagesPath(path, me.user.role)) {
     content = <MessagesArea path={path} />; // messaging (issue 8): care-team inbox, refill work list
+  } else if (me.user.role === 'billing' && isStaffBillingPath(path)) {
+    content = <BillingArea path={path} />; // billing (issue 4): open-balance work list, patient ledger
   } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
     content = <StaffScheduleRoute />; // appointments (issue 7): provider schedules, front-desk queue
   } else if (!isPatient) {
@@ -207,6 +210,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <PatientAppointmentsRoute key={patient.id} path={path} />; // appointments (issue 7)
   } else if (patient && isPatientMessagesPath(path)) {
     content = <MessagesArea key={patient.id} path={path} />; // messaging (issue 8)
+  } else if (patient && isBillingPath(path)) {
+    content = <BillingArea key={patient.id} path={path} />; // billing (issue 4)
   } else if (patient && isRecordsPath(path)) {
     content = <RecordsArea key={patient.id} path={path} />; // records (issue 6)
   } else {
@@ -219,6 +224,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         { href: '/record', label: 'Health record' }, // records (issue 6)
         { href: '/appointments', label: 'Appointments' }, // appointments (issue 7)
         { href: '/messages', label: <MessagesNavLabel /> }, // messaging (issue 8)
+        { href: '/billing', label: 'Billing' }, // billing (issue 4)
         { href: '/profile', label: 'Profile' },
         { href: '/access-log', label: 'Who viewed my record' },
       ]
@@ -229,6 +235,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []), // records (issue 6)
           { href: '/staff/messages', label: 'Messages' }, // messaging (issue 8)
           ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []), // messaging (issue 8)
+          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []), // billing (issue 4)
         ]
       : [];
 

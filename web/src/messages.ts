@@ -149,34 +149,34 @@ export function messagesApi(api: Api) {
   const patient = (pid: string) => `/patients/${enc(pid)}`;
   const thread = (pid: string, tid: string) => `${patient(pid)}/threads/${enc(tid)}`;
   return {
-    careTeams: (signal?: AbortSignal) => api.call<CareTeams>('/care-teams', opts(signal)),
+    careTeams: (signal?: AbortSignal) => api.request<CareTeams>('/care-teams', opts(signal)),
     threads: (pid: string, cursor?: string | null, signal?: AbortSignal) =>
-      api.call<ThreadPage>(withQuery(`${patient(pid)}/threads`, { cursor }), opts(signal)),
+      api.request<ThreadPage>(withQuery(`${patient(pid)}/threads`, { cursor }), opts(signal)),
     unread: (pid: string, signal?: AbortSignal) =>
-      api.call<{ unread_threads: number }>(`${patient(pid)}/threads/unread`, opts(signal)),
+      api.request<{ unread_threads: number }>(`${patient(pid)}/threads/unread`, opts(signal)),
     startThread: (pid: string, body: NewThread) =>
-      api.call<ThreadDetail>(`${patient(pid)}/threads`, { method: 'POST', body }),
+      api.request<ThreadDetail>(`${patient(pid)}/threads`, { method: 'POST', body }),
     openThread: (pid: string, tid: string, cursor?: string | null, signal?: AbortSignal) =>
-      api.call<ThreadDetail>(withQuery(thread(pid, tid), { cursor }), opts(signal)),
+      api.request<ThreadDetail>(withQuery(thread(pid, tid), { cursor }), opts(signal)),
     reply: (pid: string, tid: string, body: { body: string; attachment_ids: string[] }) =>
-      api.call<ThreadDetail>(`${thread(pid, tid)}/messages`, { method: 'POST', body }),
+      api.request<ThreadDetail>(`${thread(pid, tid)}/messages`, { method: 'POST', body }),
     attachmentLink: (pid: string, tid: string, documentId: string) =>
-      api.call<{ url: string; expires_in: number }>(`${thread(pid, tid)}/attachments/${enc(documentId)}`),
-    assign: (pid: string, tid: string) => api.call<ThreadSummary>(`${thread(pid, tid)}/assign`, { method: 'POST' }),
-    close: (pid: string, tid: string) => api.call<ThreadSummary>(`${thread(pid, tid)}/close`, { method: 'POST' }),
-    pools: (signal?: AbortSignal) => api.call<PoolsOverview>('/staff/pools', opts(signal)),
+      api.request<{ url: string; expires_in: number }>(`${thread(pid, tid)}/attachments/${enc(documentId)}`),
+    assign: (pid: string, tid: string) => api.request<ThreadSummary>(`${thread(pid, tid)}/assign`, { method: 'POST' }),
+    close: (pid: string, tid: string) => api.request<ThreadSummary>(`${thread(pid, tid)}/close`, { method: 'POST' }),
+    pools: (signal?: AbortSignal) => api.request<PoolsOverview>('/staff/pools', opts(signal)),
     inbox: (pool: string, state: InboxState, cursor?: string | null, signal?: AbortSignal) =>
-      api.call<InboxPage>(withQuery(`/staff/pools/${enc(pool)}/inbox`, { state, cursor }), opts(signal)),
+      api.request<InboxPage>(withQuery(`/staff/pools/${enc(pool)}/inbox`, { state, cursor }), opts(signal)),
     pharmacies: (pid: string, signal?: AbortSignal) =>
-      api.call<{ items: Pharmacy[] }>(`${patient(pid)}/pharmacies`, opts(signal)),
+      api.request<{ items: Pharmacy[] }>(`${patient(pid)}/pharmacies`, opts(signal)),
     refills: (pid: string, cursor?: string | null, signal?: AbortSignal) =>
-      api.call<RefillPage>(withQuery(`${patient(pid)}/refill-requests`, { cursor }), opts(signal)),
+      api.request<RefillPage>(withQuery(`${patient(pid)}/refill-requests`, { cursor }), opts(signal)),
     requestRefill: (pid: string, body: { medication_id: string; pharmacy_id: string; note: string }) =>
-      api.call<RefillRequest>(`${patient(pid)}/refill-requests`, { method: 'POST', body }),
+      api.request<RefillRequest>(`${patient(pid)}/refill-requests`, { method: 'POST', body }),
     decideRefill: (pid: string, rid: string, body: { decision: 'approve' | 'deny'; note: string }) =>
-      api.call<RefillRequest>(`${patient(pid)}/refill-requests/${enc(rid)}/decision`, { method: 'POST', body }),
+      api.request<RefillRequest>(`${patient(pid)}/refill-requests/${enc(rid)}/decision`, { method: 'POST', body }),
     refillWorkList: (cursor?: string | null, signal?: AbortSignal) =>
-      api.call<RefillPage>(withQuery('/staff/refill-requests', { cursor }), opts(signal)),
+      api.request<RefillPage>(withQuery('/staff/refill-requests', { cursor }), opts(signal)),
   };
 }
 

@@ -85,6 +85,8 @@ export function PatientHome() {
             <Card href="/appointments" icon="clock" title="Appointments" text="Book, change, check in for and join video visits." />
             {/* messaging (issue 8) */}
             <Card href="/messages" icon="mail" title="Messages & refills" text="Write to your care team and request prescription refills." />
+            {/* billing (issue 4) */}
+            <Card href="/billing" icon="card" title="Billing & payments" text="See statements, pay a bill, get receipts or set up a payment plan." />
             <Card
               href="/profile"
               icon="user"
