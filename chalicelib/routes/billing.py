@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Rate, Response
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.lazy import lazy_module
 from chalicelib.models.billing import (
     BillingSettingsOut,
     JobsRun,
@@ -22,8 +23,13 @@ from chalicelib.models.billing import (
     VoidIn,
     WorkListQuery,
 )
-from chalicelib.services import billing_jobs
-from chalicelib.services import statements as statement_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import billing_jobs
+    from chalicelib.services import statements as statement_service
+else:
+    billing_jobs = lazy_module("chalicelib.services.billing_jobs")
+    statement_service = lazy_module("chalicelib.services.statements")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
+from chalicelib.lazy import lazy_module
 from chalicelib.models.payments import (
     PaymentIn,
     PaymentList,
@@ -16,8 +19,13 @@ from chalicelib.models.payments import (
     Receipt,
     SimulatedConfirmationIn,
 )
-from chalicelib.services import payments as payment_service
-from chalicelib.services import payments_plans as plan_service
+
+if TYPE_CHECKING:
+    from chalicelib.services import payments as payment_service
+    from chalicelib.services import payments_plans as plan_service
+else:
+    payment_service = lazy_module("chalicelib.services.payments")
+    plan_service = lazy_module("chalicelib.services.payments_plans")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
