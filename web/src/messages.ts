@@ -112,6 +112,14 @@ export interface Pharmacy {
   ncpdp_id: string | null;
 }
 
+/** What a patient types to save a pharmacy (mirrors PharmacyIn). */
+export interface PharmacyIn {
+  name: string;
+  phone: string;
+  address: PharmacyAddress & { line2: string | null };
+  ncpdp_id: string | null;
+}
+
 export type RefillStatus = 'open' | 'approved' | 'denied';
 
 export interface RefillRequest {
@@ -169,6 +177,10 @@ export function messagesApi(api: Api) {
       api.request<InboxPage>(withQuery(`/staff/pools/${enc(pool)}/inbox`, { state, cursor }), opts(signal)),
     pharmacies: (pid: string, signal?: AbortSignal) =>
       api.request<{ items: Pharmacy[] }>(`${patient(pid)}/pharmacies`, opts(signal)),
+    addPharmacy: (pid: string, body: PharmacyIn) =>
+      api.request<Pharmacy>(`${patient(pid)}/pharmacies`, { method: 'POST', body }),
+    removePharmacy: (pid: string, pharmacyId: string) =>
+      api.request<null>(`${patient(pid)}/pharmacies/${enc(pharmacyId)}`, { method: 'DELETE' }),
     refills: (pid: string, cursor?: string | null, signal?: AbortSignal) =>
       api.request<RefillPage>(withQuery(`${patient(pid)}/refill-requests`, { cursor }), opts(signal)),
     requestRefill: (pid: string, body: { medication_id: string; pharmacy_id: string; note: string }) =>

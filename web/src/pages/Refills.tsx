@@ -20,6 +20,7 @@ import {
 } from '../messages';
 import { Link } from '../router';
 import { BodyField, failureText, useMessagesApi } from './MessagesShared';
+import { PharmacyManager } from './RefillsPharmacies';
 
 function StatusPill({ request }: { request: RefillRequest }) {
   const s = REFILL_STATUS[request.status];
@@ -180,7 +181,9 @@ export function PatientRefillsPage() {
                 </Field>
                 {pharmacies.length === 0 ? (
                   <Notice tone="warning" title="No saved pharmacy">
-                    <p>Call the clinic to add the pharmacy your refills should go to.</p>
+                    <p>
+                      <a href="#pharmacies">Add the pharmacy</a> your refills should go to first.
+                    </p>
                   </Notice>
                 ) : (
                   <fieldset class={`msg-pools${errors.pharmacy ? ' field--error' : ''}`} aria-describedby={errors.pharmacy ? 'refill-pharmacy-error' : undefined}>
@@ -233,6 +236,17 @@ export function PatientRefillsPage() {
               </form>
             )}
           </section>
+
+          {pid && pharmacies ? (
+            <PharmacyManager
+              pid={pid}
+              pharmacies={pharmacies}
+              onChange={(next, added) => {
+                setPharmacies(next);
+                setPharmacy((current) => (added ? added.id : next.some((p) => p.id === current) ? current : (next[0]?.id ?? '')));
+              }}
+            />
+          ) : null}
 
           <section aria-labelledby="refill-list-title">
             <h2 id="refill-list-title" class="section-title">
