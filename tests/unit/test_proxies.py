@@ -71,7 +71,8 @@ def test_grant_links_both_sides_and_audits_with_the_note(
         "guardian",
         "active",
     )
-    assert out.granted_by_role is Role.FRONT_DESK and out.expires_at is None
+    assert out.granted_by_role is Role.FRONT_DESK
+    assert out.expires_at is None
     assert _fresh(carer).acts_for[pid] == "caregiver"
     audits = [i for i in _partition(f"PATIENT#{pid}") if i["SK"].startswith("AUDIT#")]
     assert [(a["action"], a["target"], a["verification_note"]) for a in audits] == [
@@ -131,7 +132,8 @@ def test_refused_grants_write_nothing(
     with pytest.raises(error) as raised:
         proxies.grant_proxy(front_desk, pid, _body(username))
 
-    assert raised.value.fields and field in raised.value.fields
+    assert raised.value.fields
+    assert field in raised.value.fields
     assert _partition(f"PATIENT#{pid}") == before
 
 
@@ -156,7 +158,8 @@ def test_an_expired_grant_stops_working_and_can_be_granted_again(
     pid, me = patient
     today = datetime.now(UTC).date()
     out = proxies.grant_proxy(front_desk, pid, _body("sub-carer", expires_on=today + timedelta(days=1)))
-    assert out.expires_at is not None and out.expires_at > datetime.now(UTC)
+    assert out.expires_at is not None
+    assert out.expires_at > datetime.now(UTC)
     assert pid in _fresh(carer).acts_for
 
     later = out.expires_at + timedelta(seconds=1)
@@ -165,7 +168,8 @@ def test_an_expired_grant_stops_working_and_can_be_granted_again(
     assert pid not in _fresh(carer).acts_for
     assert [p.status for p in proxies.list_proxies(me, pid).items] == ["expired"]
     renewed = proxies.grant_proxy(front_desk, pid, _body("sub-carer"))
-    assert renewed.status == "active" and pid in _fresh(carer).acts_for
+    assert renewed.status == "active"
+    assert pid in _fresh(carer).acts_for
 
 
 def test_the_patient_revokes_and_a_retry_is_not_found(
