@@ -345,7 +345,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         ) : null}
       </header>
       <main id="main" tabIndex={-1}>
-        {accessEnded ? <AccessEndedNotice name={accessEnded} /> : null /* proxy access */}
+        {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null /* proxy access */}
         {content}
       </main>
       <footer class="site-footer">

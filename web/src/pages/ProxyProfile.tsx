@@ -35,6 +35,15 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
     return () => controller.abort();
   }, [patientId]);
 
+  // The row and its button are gone: focus goes to the section heading once the dialog has closed (this
+  // effect runs after the Dialog's own, which hands focus back to the now-removed button).
+  const [focusAfter, setFocusAfter] = useState<'who' | 'care' | null>(null);
+  useEffect(() => {
+    if (pending || !focusAfter) return;
+    (focusAfter === 'care' ? careHeadingRef.current : headingRef.current)?.focus();
+    setFocusAfter(null);
+  }, [pending, focusAfter]);
+
   const inCare = (me?.patients ?? []).filter((p) => p.relationship === 'caregiver' && !left.includes(p.id));
 
   const close = () => {
@@ -58,10 +67,8 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
         setDone(`You no longer have access to ${pending.patient.display_name}'s record.`);
         announceAccessChanged();
       }
-      const heading = pending.kind === 'remove' ? headingRef.current : careHeadingRef.current;
+      setFocusAfter(pending.kind === 'remove' || inCare.length <= 1 ? 'who' : 'care');
       setPending(null);
-      // The row and its button are gone: put focus on the section heading, after the dialog hands it back.
-      requestAnimationFrame(() => (heading ?? headingRef.current)?.focus());
     } catch (e) {
       setDialogError(
         e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't make this change. Please try again or call the clinic.",

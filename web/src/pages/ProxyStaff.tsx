@@ -50,6 +50,13 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
   const [removing, setRemoving] = useState<ProxyGrant | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // After a removal the row is gone: focus the panel heading once the dialog has closed (after its effect).
+  const [focusHeading, setFocusHeading] = useState(false);
+  useEffect(() => {
+    if (removing || !focusHeading) return;
+    headingRef.current?.focus();
+    setFocusHeading(false);
+  }, [removing, focusHeading]);
   const summaryRef = useRef<HTMLDivElement>(null);
 
   const load = (signal?: AbortSignal) =>
@@ -127,7 +134,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
       setGrants((list) => (list ?? []).filter((g) => g.sub !== removing.sub));
       setDone(`${removing.display_name} can no longer act for ${patientName}.`);
       setRemoving(null);
-      requestAnimationFrame(() => headingRef.current?.focus());
+      setFocusHeading(true);
     } catch (e) {
       setRemoveError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't remove access. Please try again.");
     } finally {

@@ -18,7 +18,7 @@ interface Watch {
   onLost: () => void;
 }
 
-/** The name of the record that just stopped being reachable, until the next navigation. */
+/** The name of the record that just stopped being reachable ('' if unknown), until the next navigation. */
 export function useAccessWatch({ api, me, setMe, path, patientId, onLost }: Watch): string | null {
   const [lost, setLost] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -27,6 +27,17 @@ export function useAccessWatch({ api, me, setMe, path, patientId, onLost }: Watc
   latest.current = { me, patientId, onLost };
 
   useEffect(() => onAccessChanged(() => setTick((n) => n + 1)), []);
+
+  // Signed in (or reloaded) while the record last viewed is no longer reachable: say so, don't just switch.
+  const sub = me?.user.sub ?? null;
+  useEffect(() => {
+    const { me: now, patientId: chosen, onLost: forget } = latest.current;
+    if (!now || !chosen || now.user.role !== 'patient') return;
+    if (!now.patients.some((p) => p.id === chosen)) {
+      setLost('');
+      forget();
+    }
+  }, [sub]);
 
   useEffect(() => {
     if (first.current) {
@@ -61,9 +72,10 @@ export function useAccessWatch({ api, me, setMe, path, patientId, onLost }: Watc
 }
 
 export function AccessEndedNotice({ name }: { name: string }) {
+  const whose = name ? `${name}'s record` : 'the record you were viewing';
   return (
     <div class="page proxy-access-ended">
-      <Notice tone="warning" role="alert" title={`You no longer have access to ${name}'s record`}>
+      <Notice tone="warning" role="alert" title={`You no longer have access to ${whose}`}>
         <p>The access was ended by the patient or the clinic. You're now viewing your own record. If you think this is a mistake, contact the clinic's front desk.</p>
       </Notice>
     </div>
