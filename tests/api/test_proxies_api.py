@@ -4,7 +4,7 @@ next request no longer reaches the record. Real Cognito tokens (moto server), ve
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -168,3 +168,21 @@ def test_only_front_desk_and_admin_grant(
     granted = _post(api, admin, patient.patient_id, _grant(carer.username))
     assert granted.status_code == 201
     assert granted.json_body["granted_by_role"] == "admin"
+
+
+def test_an_expired_grant_stops_working_at_once(
+    api: Client, desk: User, patient: User, carer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid = patient.patient_id
+    assert pid
+    last_day = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+    granted = _post(api, desk, pid, _grant(carer.username, expires_on=last_day))
+    assert granted.status_code == 201, granted.body
+    assert api.http.get(f"/patients/{pid}/profile", headers=carer.auth).status_code == 200
+
+    after = datetime.fromisoformat(granted.json_body["expires_at"]) + timedelta(seconds=1)
+    monkeypatch.setattr("chalicelib.store._dynamo.utcnow", lambda: after)
+
+    assert api.http.get(f"/patients/{pid}/profile", headers=carer.auth).status_code == 404
+    listed = api.http.get(f"/patients/{pid}/proxies", headers=patient.auth).json_body["items"]
+    assert [(p["sub"], p["status"]) for p in listed] == [(carer.sub, "expired")]
