@@ -88,6 +88,11 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "pharmacy:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "pharmacy:write": frozenset({Role.PATIENT, Role.FRONT_DESK}),
     # --- end messaging ---
+    # --- proxy access: caregivers through an explicit, revocable grant ---
+    "proxy:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
+    "proxy:grant": frozenset({Role.FRONT_DESK, Role.ADMIN}),  # identity and authority checked in person
+    "proxy:revoke": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient, or the caregiver
+    # --- end proxy access ---
 }
 
 JSON_HEADERS: Final = {"Content-Type": "application/json"}

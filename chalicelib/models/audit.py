@@ -106,6 +106,11 @@ ACTION_LABELS: dict[str, str] = {
     "pharmacy.create": "Saved a pharmacy",
     "pharmacy.delete": "Removed a saved pharmacy",
     # --- end messaging ---
+    # --- proxy access ---
+    "proxy.list": "Viewed who has access to the record",
+    "proxy.grant": "Gave someone access to the record",
+    "proxy.revoke": "Ended someone's access to the record",
+    # --- end proxy access ---
 }
 
 

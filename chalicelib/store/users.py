@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from chalicelib import aws
@@ -37,10 +38,11 @@ def get_account(sub: str) -> Account | None:
     profile = next((item for item in items if item["SK"] == PROFILE_SK), None)
     if profile is None:
         return None
+    now = _dynamo.utcnow()
     acts_for: dict[str, Relationship] = {
         str(item["patient_id"]): item["relationship"]
         for item in items
-        if str(item["SK"]).startswith(ACTS_FOR_PREFIX)
+        if str(item["SK"]).startswith(ACTS_FOR_PREFIX) and not _expired(item, now)
     }
     return Account(
         sub=sub,
@@ -52,6 +54,28 @@ def get_account(sub: str) -> Account | None:
         email=str(profile["email"]) if profile.get("email") else None,  # messaging (issue 8)
         signed_out_at=int(profile["signed_out_at"]) if profile.get("signed_out_at") else None,
     )
+
+
+def _expired(link: dict[str, Any], now: datetime) -> bool:
+    """A caregiver grant past its end stops working at once: every request reads the account afresh."""
+    expires_at = link.get("expires_at")
+    return bool(expires_at) and datetime.fromisoformat(str(expires_at)) <= now
+
+
+# Accounts by username (front desk grants proxy access by username): one small item per account, so the
+# lookup is a GetItem. Cognito usernames here are case-insensitive (infrastructure/login.py), so lower-case.
+USERNAME_PREFIX = "USERNAME#"
+USERNAME_SK = "ACCOUNT"
+
+
+def username_key(username: str) -> dict[str, str]:
+    return {"PK": f"{USERNAME_PREFIX}{username.strip().lower()}", "SK": USERNAME_SK}
+
+
+def find_by_username(username: str) -> Account | None:
+    """The account signed in as `username`, or None."""
+    item = aws.table().get_item(Key=username_key(username)).get("Item")
+    return get_account(str(item["sub"])) if item else None
 
 
 def record_sign_out(sub: str, at: int) -> None:
@@ -96,6 +120,7 @@ def put_account(
     pools: Sequence[str] = (),  # messaging (issue 8)
     email: str | None = None,  # messaging (issue 8)
 ) -> None:
+    aws.table().put_item(Item={"sub": sub, **username_key(username)})
     aws.table().put_item(
         Item={
             "username": username,

@@ -21,7 +21,7 @@ from chalicelib.access import POLICY, contract_of
 from chalicelib.identity import Role
 from chalicelib.local.bootstrap import LocalResources
 from chalicelib.store import patients as patient_store
-from tests.api import appointments_samples, billing_samples, records_samples, tokens
+from tests.api import appointments_samples, billing_samples, proxies_samples, records_samples, tokens
 from tests.api.conftest import User, UserFactory, sign_in
 from tests.api.messages_samples import SAMPLES as MESSAGES_SAMPLES  # messaging (issue 8)
 
@@ -49,6 +49,7 @@ SAMPLES.update(records_samples.SAMPLES)  # records (issue 6)
 SAMPLES.update(appointments_samples.SAMPLES)  # appointments (issue 7)
 SAMPLES.update(billing_samples.SAMPLES)  # billing (issue 4)
 SAMPLES.update(MESSAGES_SAMPLES)  # messaging (issue 8)
+SAMPLES.update(proxies_samples.SAMPLES)  # proxy access
 
 ROUTES = sorted(
     (path, method, contract_of(entry.view_function))

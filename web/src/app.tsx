@@ -14,6 +14,8 @@ import { ForgotPasswordPage } from './pages/ForgotPassword';
 import { PatientHome, StaffHome } from './pages/Home';
 import { HelpPage, NotFoundPage } from './pages/Misc';
 import { ProfilePage } from './pages/Profile';
+import { ProxyStaffPage } from './pages/ProxyStaff'; // proxy access
+import { AccessEndedNotice, useAccessWatch } from './pages/ProxyWatch'; // proxy access
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './pages/RecordsLazy'; // records (issue 6)
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './pages/AppointmentsRoutes'; // appointments (issue 7)
 import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './pages/MessagesLazy'; // messaging (issue 8)
@@ -151,6 +153,19 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const patient =
     patients.find((p) => p.id === patientId) ?? patients.find((p) => p.relationship === 'self') ?? patients[0] ?? null;
 
+  // proxy access: re-read /me as the patient moves around, so ended (or new) grants show up at once.
+  const accessEnded = useAccessWatch({
+    api,
+    me,
+    setMe,
+    path,
+    patientId,
+    onLost: () => {
+      setPatientId(null);
+      writeStorage(PATIENT_KEY, null);
+    },
+  });
+
   const openHelp = useCallback(() => setHelpOpen(true), []);
   const context: AppContextValue = useMemo(
     () => ({ api, session, clinic, me, patient, selfProfile, setSelfProfile, openHelp }),
@@ -198,6 +213,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <BillingArea path={path} />; // billing (issue 4): open-balance work list, patient ledger
   } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
     content = <StaffScheduleRoute />; // appointments (issue 7): provider schedules, front-desk queue
+  } else if ((me.user.role === 'front_desk' || me.user.role === 'admin') && /^\/staff\/patients\/[^/]+$/.test(path)) {
+    content = <ProxyStaffPage patientId={decodeURIComponent(path.split('/')[3]!)} />; // proxy access
   } else if (!isPatient) {
     content = path === '/' ? <StaffHome /> : <NotFoundPage />;
   } else if (path === '/') {
@@ -335,6 +352,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         ) : null}
       </header>
       <main id="main" tabIndex={-1}>
+        {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null /* proxy access */}
         {content}
       </main>
       <footer class="site-footer">

@@ -4,6 +4,7 @@ import { ApiError, type Profile } from '../api';
 import { Icon } from '../components/Icons';
 import { ErrorSummary, Field, Loading, Notice, Page, TextField, type SummaryItem } from '../components/ui';
 import { useApp } from '../context';
+import { ProxyProfileSections } from './ProxyProfile'; // proxy access
 import { formatDate, formatDateTime, LANGUAGES, US_STATES } from '../format';
 import {
   buildPatch,
@@ -80,6 +81,7 @@ export function ProfilePage() {
           }}
         />
       )}
+      {isSelf && pid ? <ProxyProfileSections patientId={pid} /> : null /* proxy access */}
     </Page>
   );
 }

@@ -19,6 +19,7 @@ import { formatDate, formatDateTime } from '../format';
 import { humanField, localDateInput, parseNumber, releaseStateText, endOfLocalDay } from '../recordsStaff';
 import { Link } from '../router';
 import { ComponentRows, ReviewBox } from './RecordsResults';
+import { ProxyAccessPanel } from './ProxyStaff'; // proxy access
 
 type Api = ReturnType<typeof useApp>['api'];
 
@@ -500,6 +501,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
               />
             </section>
           </div>
+          <ProxyAccessPanel patientId={patientId} patientName={name} /* proxy access: front desk and admin only */ />
           <p class="center">
             <button type="button" class="link-button" onClick={() => setReload((n) => n + 1)}>
               Reload chart
