@@ -88,6 +88,8 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "pharmacy:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "pharmacy:write": frozenset({Role.PATIENT, Role.FRONT_DESK}),
     # --- end messaging ---
+    # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
+    "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
 }
 
 JSON_HEADERS: Final = {"Content-Type": "application/json"}

@@ -105,6 +105,7 @@ ACTION_LABELS: dict[str, str] = {
     "pharmacy.create": "Saved a pharmacy",
     "pharmacy.delete": "Removed a saved pharmacy",
     # --- end messaging ---
+    "patient.search": "Appeared in a staff search",  # staff patient search
 }
 
 
