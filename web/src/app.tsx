@@ -18,8 +18,10 @@ import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './pages/RecordsL
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './pages/AppointmentsRoutes'; // appointments (issue 7)
 import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './pages/MessagesLazy'; // messaging (issue 8)
 import { SignInPage, type AuthNotice } from './pages/SignIn';
+import { StaffPatientsArea } from './pages/StaffPatientsRoutes'; // staff patient search
 import { Link, navigate, requestFocus, usePath } from './router';
 import type { Session } from './session';
+import { staffPatientsRoute } from './staffPatients'; // staff patient search
 
 export interface AppProps {
   api: Api;
@@ -157,6 +159,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   );
 
   const isPatient = me?.user.role === 'patient';
+  const staffPatients = me ? staffPatientsRoute(path, me.user.role) : null; // staff patient search
   let content;
   if (!signedIn) {
     if (path === '/forgot-password') {
@@ -189,6 +192,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <Loading label="Loading your portal…" />;
   } else if (path === '/help') {
     content = <HelpPage />;
+  } else if (staffPatients) {
+    content = <StaffPatientsArea route={staffPatients} />; // staff patient search: find, overview, book for
   } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {
     content = <RecordsArea path={path} />; // records (issue 6): results work list, patient chart
   } else if (isStaffMessagesPath(path, me.user.role)) {
@@ -225,6 +230,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     : me
       ? [
           { href: '/', label: 'Home' },
+          { href: '/staff/patients', label: 'Patients' }, // staff patient search
           ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []), // appointments (issue 7)
           ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []), // records (issue 6)
           { href: '/staff/messages', label: 'Messages' }, // messaging (issue 8)

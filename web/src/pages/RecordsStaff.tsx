@@ -19,6 +19,7 @@ import { formatDate, formatDateTime } from '../format';
 import { humanField, localDateInput, parseNumber, releaseStateText, endOfLocalDay } from '../recordsStaff';
 import { Link } from '../router';
 import { ComponentRows, ReviewBox } from './RecordsResults';
+import { StaffPatientActions } from './StaffPatientsActions'; // staff patient search
 
 type Api = ReturnType<typeof useApp>['api'];
 
@@ -370,6 +371,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
         <Loading label="Loading chart…" />
       ) : (
         <>
+          <StaffPatientActions patientId={patientId} name={name} />
           {reviewFirst.length > 0 ? (
             <Notice tone="info" title="Release choices">
               <p>
