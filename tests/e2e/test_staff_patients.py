@@ -168,6 +168,11 @@ def test_staff_patient_pages_are_accessible_and_fit(
         page.get_by_role("radio", name=re.compile("^Follow-up visit")).check()
         first_time(page).check()
         check("book")
+        sign_out(page)
+        sign_in(page, portal_url, "drrivera")
+        page.goto(portal_url + f"/staff/patients/{ALEX_ID}")
+        expect(page.get_by_role("heading", level=2, name="Results")).to_be_visible(timeout=SLOW)
+        check("clinician-chart")
         assert {name: v for name, v in found.items() if v} == {}
     finally:
         context.close()

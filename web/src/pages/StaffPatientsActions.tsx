@@ -1,5 +1,6 @@
 // Staff patient search: the action bar on a patient's chart (clinicians) and overview (other staff).
 
+import '../staffPatients.css';
 import { useApp } from '../context';
 import { Link } from '../router';
 import { bookHref, canBook } from '../staffPatients';

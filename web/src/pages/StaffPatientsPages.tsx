@@ -8,7 +8,8 @@ import { ApiError, type Appointment, type Profile } from '../api';
 import { Icon } from '../components/Icons';
 import { Loading, Notice, Page } from '../components/ui';
 import { useApp } from '../context';
-import { formatDate, formatDateTime, formatPhone, LANGUAGES } from '../format';
+import { formatDay, formatTime } from '../appointmentsFormat';
+import { formatDate, formatPhone, LANGUAGES } from '../format';
 import { Link } from '../router';
 import {
   chartHref,
@@ -350,7 +351,10 @@ function OverviewPage({ patientId }: { patientId: string }) {
                 <ul class="sp-appointments">
                   {upcoming.map((a) => (
                     <li key={a.id}>
-                      <time dateTime={a.starts_at}>{formatDateTime(a.starts_at)}</time> · {a.visit_type?.name ?? 'Appointment'} with{' '}
+                      <time dateTime={a.starts_at}>
+                        {formatDay(a.starts_at, a.time_zone)}, {formatTime(a.starts_at, a.time_zone)}
+                      </time>{' '}
+                      · {a.visit_type?.name ?? 'Appointment'} with{' '}
                       {a.provider.name}
                       {a.status === 'requested' ? ' · requested' : ''}
                     </li>
