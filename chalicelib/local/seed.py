@@ -190,6 +190,8 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
     for raw in _profiles():
         if not patient_store.exists(raw["id"]):
             patient_store.create_profile(PatientProfile.model_validate({**raw, "updated_at": now}))
+        else:  # staff patient search: profiles seeded before the directory existed become findable
+            patient_store.ensure_in_directory(raw["id"])
     subs = {user.username: _ensure_cognito_user(user, pool_id) for user in DEMO_USERS}
     for user in DEMO_USERS:
         users.put_account(
