@@ -21,11 +21,18 @@ attribute, the guard calls the lambda once, on the first request, and keeps the 
     def create_problem(patient_id: str, *, caller: Caller, body: ProblemIn) -> Record:
         ...
 
-Handler annotations may keep the bare names (`from __future__ import annotations`: never evaluated);
-code that runs (a body building `record_models.Problem(...)`, a model subclass) goes through the lazy
-module, never a name imported under TYPE_CHECKING (ruff's TC004 flags that). Query models live in the
-models modules too, not in route modules. tests/unit/test_cold_start.py resolves every contract (a
-typo fails there) and checks that `import app` leaves the models modules unloaded.
+Converting a route module (a new one arriving from a branch, say):
+1. Put its `from chalicelib.models.x import A, B` under `if TYPE_CHECKING:`, next to
+   `from chalicelib.models import x as x_models`; in the `else:` branch,
+   `x_models = lazy_module("chalicelib.models.x")`. Handler annotations keep the bare names: with
+   `from __future__ import annotations` they are never evaluated.
+2. `body=A` becomes `body=lambda: x_models.A`; the same for `query=` and `returns=`.
+3. Code that runs goes through the lazy module: `x_models.A(...)`, never `A(...)` (ruff's TC004 flags a
+   name imported under TYPE_CHECKING that is used at run time).
+4. Models defined in the route module (query strings, say) move to its models module: a class
+   statement runs at import.
+5. tests/unit/test_cold_start.py resolves every contract (a wrong name fails there, and in mypy) and
+   checks that `import app` leaves the models modules unloaded.
 """
 
 from __future__ import annotations

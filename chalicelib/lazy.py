@@ -9,6 +9,13 @@ import the same module normally, so mypy still checks every call:
         from chalicelib.services import export as export_service
     else:
         export_service = lazy_module("chalicelib.services.export")
+
+Models modules are bound the same way, and route contracts name their models through them with a
+lambda (`body=lambda: record_models.ProblemIn`): see the docstring of chalicelib/access.py.
+tests/unit/test_cold_start.py checks that `import app` leaves them unloaded.
+
+Attribute access loads the module, so never read an attribute of a lazy module at import time (a
+decorator argument, a default value, a subclass): that loads it for every cold start.
 """
 
 from __future__ import annotations
