@@ -30,6 +30,7 @@ from chalicelib.routes import proxies as proxy_routes  # proxy access
 from chalicelib.routes import records as records_routes  # records (issue 6)
 from chalicelib.routes import refills as refill_routes  # messaging (issue 8)
 from chalicelib.routes import results as results_routes  # records (issue 6)
+from chalicelib.routes import staff_patients as staff_patient_routes  # staff patient search
 
 app = Chalice(app_name="clinic-portal")  # app.debug stays False: no stack traces to browsers
 
@@ -91,6 +92,7 @@ app.register_blueprint(message_routes.bp)  # messaging (issue 8): threads, inbox
 app.register_blueprint(refill_routes.bp)  # messaging (issue 8): refill requests
 app.register_blueprint(pharmacy_routes.bp)  # messaging (issue 8): saved pharmacies
 app.register_blueprint(proxy_routes.bp)  # proxy access: caregivers' grants, listed, granted, revoked
+app.register_blueprint(staff_patient_routes.bp)  # staff patient search
 
 # Deny by default: a route without a declared policy stops the app from loading at all.
 for _path, _methods in app.routes.items():

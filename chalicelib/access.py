@@ -128,6 +128,8 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "proxy:grant": frozenset({Role.FRONT_DESK, Role.ADMIN}),  # identity and authority checked in person
     "proxy:revoke": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient, or the caregiver
     # --- end proxy access ---
+    # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
+    "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
 }
 
 JSON_HEADERS: Final = {"Content-Type": "application/json"}

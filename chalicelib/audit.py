@@ -27,3 +27,11 @@ def record(caller: Caller, *, patient_id: str, action: str, target: str) -> Audi
     audit_event = event(caller, patient_id=patient_id, action=action, target=target)
     audit_log.put(audit_event)
     return audit_event
+
+
+def record_many(caller: Caller, *, patient_ids: list[str], action: str, target: str) -> list[AuditEvent]:
+    """One event per patient for a read that listed several of them, written in one batch."""
+    unique = dict.fromkeys(patient_ids)
+    events = [event(caller, patient_id=pid, action=action, target=target) for pid in unique]
+    audit_log.put_many(events)
+    return events

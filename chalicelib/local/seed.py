@@ -156,12 +156,42 @@ def _history(patient_id: str, subs: dict[str, str], now: datetime) -> list[Audit
     ]
 
 
+def _grant_parent_access(subs: dict[str, str]) -> None:
+    """Alex is Riley's parent: granted the way the front desk does it, so it is listed and revocable."""
+    from chalicelib.access import Caller
+    from chalicelib.models.proxies import ProxyGrantIn
+    from chalicelib.services import proxies
+    from chalicelib.store import proxies as proxy_store
+
+    if any(grant.sub == subs["alex"] for grant in proxy_store.list_for_patient(CHILD_PATIENT_ID)):
+        return
+    front_desk = Caller(
+        sub=subs["frontdesk"],
+        username="frontdesk",
+        role=Role.FRONT_DESK,
+        display_name="Sam Lee",
+        request_id="seed",
+        acts_for={},
+    )
+    proxies.grant_proxy(
+        front_desk,
+        CHILD_PATIENT_ID,
+        ProxyGrantIn(
+            username="alex",
+            relationship="parent",
+            verification_note="Birth certificate and Alex's ID checked at Riley's registration",
+        ),
+    )
+
+
 def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
     """Seed the demo clinic into the configured table and user pool."""
     now = now or datetime.now(UTC)
     for raw in _profiles():
         if not patient_store.exists(raw["id"]):
             patient_store.create_profile(PatientProfile.model_validate({**raw, "updated_at": now}))
+        else:  # staff patient search: profiles seeded before the directory existed become findable
+            patient_store.ensure_in_directory(raw["id"])
     subs = {user.username: _ensure_cognito_user(user, pool_id) for user in DEMO_USERS}
     for user in DEMO_USERS:
         users.put_account(
@@ -169,7 +199,7 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
         )
         if user.patient_id:
             users.link_patient(sub=subs[user.username], patient_id=user.patient_id, relationship="self")
-    users.link_patient(sub=subs["alex"], patient_id=CHILD_PATIENT_ID, relationship="caregiver")
+    _grant_parent_access(subs)
     for patient_id in ("p-4f1c2a9e", "p-8b3d7e21"):
         for event in _history(patient_id, subs, now):
             audit_log.put(event)

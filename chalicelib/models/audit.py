@@ -112,6 +112,7 @@ ACTION_LABELS: dict[str, str] = {
     "proxy.grant": "Gave someone access to the record",
     "proxy.revoke": "Ended someone's access to the record",
     # --- end proxy access ---
+    "patient.search": "Appeared in a staff search",  # staff patient search
 }
 
 

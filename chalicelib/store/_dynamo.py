@@ -69,3 +69,27 @@ def decode_cursor(cursor: str | None, *, pk: str, sk_prefix: str) -> dict[str, A
     ):
         raise BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
     return key
+
+
+def decode_index_cursor(
+    cursor: str | None, *, gsi_pk: str, gsi_sk_prefix: str, pk_prefix: str
+) -> dict[str, Any] | None:
+    """The GSI1 twin of decode_cursor: a cursor from a GSI1 Query carries the table key and the index key,
+    and is accepted only if it points into the index partition (and key prefix) being read."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError):
+        raise BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"}) from None
+    if (
+        not isinstance(key, dict)
+        or set(key) != {"PK", "SK", "GSI1PK", "GSI1SK"}
+        or not all(isinstance(value, str) for value in key.values())
+        or key["GSI1PK"] != gsi_pk
+        or not key["GSI1SK"].startswith(gsi_sk_prefix)
+        or not key["PK"].startswith(pk_prefix)
+    ):
+        raise BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
+    return key

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC
 from typing import Any
 
 from chalicelib import aws
+from chalicelib.errors import InternalError
 from chalicelib.models.audit import AuditEvent
 from chalicelib.store import _dynamo
 from chalicelib.store.schema import AUDIT_PREFIX, patient_pk
@@ -25,6 +27,23 @@ def item(event: AuditEvent) -> dict[str, Any]:
 
 def put(event: AuditEvent) -> None:
     aws.table().put_item(Item=item(event))
+
+
+def put_many(events: list[AuditEvent]) -> None:
+    """Up to 25 events in one BatchWriteItem; throttled ones are retried, never dropped."""
+    if not events:
+        return
+    if len(events) > 25:
+        raise ValueError("at most 25 audit events per batch")
+    name = _dynamo.table_name()
+    request: dict[str, Any] = {name: [{"PutRequest": {"Item": item(event)}} for event in events]}
+    for attempt in range(5):
+        request = aws.dynamodb_resource().batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+        if not request:
+            return
+        time.sleep(0.05 * 2**attempt)
+    # An unlogged read of patient data is not allowed to succeed quietly.
+    raise InternalError("the access could not be recorded; please try again")
 
 
 def list_for_patient(

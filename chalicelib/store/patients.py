@@ -1,4 +1,8 @@
-"""Patient profiles: PK=PATIENT#<id>, SK=PROFILE, with an optimistic version number."""
+"""Patient profiles: PK=PATIENT#<id>, SK=PROFILE, with an optimistic version number.
+
+Every write of a profile also writes its staff-directory entries (store/patient_directory.py) in the same
+transaction, so search by name or birth date always matches the profile as saved.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from chalicelib import aws
 from chalicelib.errors import InternalError, NotFound
 from chalicelib.models.audit import AuditEvent
 from chalicelib.models.profile import PatientProfile
-from chalicelib.store import _dynamo, audit_log
+from chalicelib.store import _dynamo, audit_log, patient_directory
 from chalicelib.store.schema import PROFILE_SK, patient_pk
 
 _NOT_FOUND = "patient not found"
@@ -52,11 +56,25 @@ def get_profiles(patient_ids: list[str]) -> dict[str, PatientProfile]:
 
 
 def _item(profile: PatientProfile) -> dict[str, Any]:
-    return {**profile.model_dump(mode="json"), **profile_key(profile.id)}
+    directory_keys = patient_directory.name_keys(profile)
+    return {**profile.model_dump(mode="json"), **directory_keys, **profile_key(profile.id)}
 
 
 def create_profile(profile: PatientProfile) -> None:
-    aws.table().put_item(Item=_item(profile))
+    """Write the profile and its birth-date directory entry together (the name entry rides on the profile)."""
+    _dynamo.transact(
+        [_dynamo.put(_item(profile)), _dynamo.put(patient_directory.born_item(profile))],
+        conflict="this profile could not be saved; please try again",
+    )
+
+
+def ensure_in_directory(patient_id: str) -> bool:
+    """Backfill for profiles written before the directory existed; True if it had to write anything."""
+    item = aws.table().get_item(Key=profile_key(patient_id)).get("Item")
+    if item is None or "GSI1PK" in item:
+        return False
+    create_profile(PatientProfile.model_validate(item))
+    return True
 
 
 def save_profile(profile: PatientProfile, *, expected_version: int, audit: AuditEvent) -> None:
@@ -66,6 +84,6 @@ def save_profile(profile: PatientProfile, *, expected_version: int, audit: Audit
     entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
     entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
     _dynamo.transact(
-        [entry, _dynamo.put(audit_log.item(audit))],
+        [entry, _dynamo.put(patient_directory.born_item(profile)), _dynamo.put(audit_log.item(audit))],
         conflict="this profile was changed by someone else; reload it and try again",
     )

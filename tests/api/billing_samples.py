@@ -75,6 +75,23 @@ def make_paid_payment(patient_id: str) -> str:
     return payment.id
 
 
+def make_payment_awaiting_confirmation(patient_id: str) -> str:
+    """A card that asks for 3-D Secure: the payment waits for the (simulated) issuer's answer."""
+    from chalicelib.services import payments as payment_service
+
+    payment = payment_service.charge(
+        SAMPLE_BILLING,
+        patient_id=patient_id,
+        payment_id=payment_service.payment_id_for("sample", uuid.uuid4().hex),
+        statement_id=make_statement(patient_id),
+        amount_cents=2_000,
+        currency="USD",
+        card_token="sim_tok_3184",
+    )
+    assert payment.status == "requires_action"
+    return payment.id
+
+
 def make_plan(patient_id: str) -> str:
     from chalicelib.services import payments_plans as plan_service
 
@@ -135,6 +152,9 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     ),
     f"POST {PAYMENTS}/{{payment_id}}/refresh": lambda pid: _sample(
         params={"payment_id": make_paid_payment(pid)}
+    ),
+    f"POST {PAYMENTS}/{{payment_id}}/simulated-confirmation": lambda pid: _sample(
+        params={"payment_id": make_payment_awaiting_confirmation(pid)}, body={"approve": True}
     ),
     f"POST {PLANS}": lambda pid: _sample(
         body={

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from chalice.test import Client
@@ -35,6 +36,7 @@ class Sample:
     headers: dict[str, str] = field(default_factory=dict)  # billing (issue 4): e.g. Idempotency-Key
     # messaging (issue 8): make a staff caller (by sub) able to reach the sample, e.g. join the thread's pool
     prepare_staff: Callable[[str], None] | None = None
+    query: dict[str, str] = field(default_factory=dict)  # staff patient search: required query parameters
 
 
 # Keyed "METHOD /path". Each receives the owning patient's id and may create what the call needs (a
@@ -44,6 +46,7 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     "PATCH /patients/{patient_id}/profile": lambda pid: Sample(
         body={"version": patient_store.get_profile(pid).version, "pronouns": "they/them"}
     ),
+    "GET /staff/patients": lambda pid: Sample(query={"q": pid}),  # staff patient search
 }
 SAMPLES.update(records_samples.SAMPLES)  # records (issue 6)
 SAMPLES.update(appointments_samples.SAMPLES)  # appointments (issue 7)
@@ -82,6 +85,8 @@ def _call(
     url = path.replace("{patient_id}", patient_id)
     for name, value in sample.params.items():
         url = url.replace("{" + name + "}", value)
+    if sample.query:
+        url += "?" + urlencode(sample.query)
     body = json.dumps(sample.body).encode() if sample.body is not None else b""
     headers = {**sample.headers, **headers, "Content-Type": "application/json"}  # billing (issue 4)
     return api.http.request(method, url, headers=headers, body=body)

@@ -271,14 +271,15 @@ def test_refill_request_is_approved_and_the_patient_sees_it(
     expect(card).to_contain_text("Dr. Priya Rivera")
 
 
-def test_a_patient_without_a_pharmacy_adds_one_and_asks_for_a_refill(page: Page, portal_url: str) -> None:
-    # Given María, who has never saved a pharmacy: the refill form says so and the add form is open
+def test_a_patient_saves_a_new_pharmacy_and_removes_it(page: Page, portal_url: str) -> None:
+    # Given María on Prescription refills, with one saved pharmacy
     sign_in(page, portal_url, "maria")
     page.goto(portal_url + "/refills")
-    expect(page.get_by_text("No saved pharmacy")).to_be_visible(timeout=SLOW)
     pharmacies = page.locator("#pharmacies")
+    expect(pharmacies.get_by_role("button", name="Remove Farmacia Central")).to_be_visible(timeout=SLOW)
 
-    # Saving it empty names each missing field, tied to the field
+    # Saving the add form empty names each missing field, tied to the field
+    pharmacies.get_by_role("button", name="Add a pharmacy").click()
     pharmacies.get_by_role("button", name="Save pharmacy").click()
     expect(page.locator("#pharmacy-name-error")).to_have_text(re.compile("Enter the pharmacy name."))
     expect(pharmacies.get_by_label("City")).to_have_attribute("aria-invalid", "true")
@@ -292,22 +293,21 @@ def test_a_patient_without_a_pharmacy_adds_one_and_asks_for_a_refill(page: Page,
     pharmacies.get_by_label("ZIP code").fill("62701")
     pharmacies.get_by_role("button", name="Save pharmacy").click()
     expect(page.locator("#pharmacy-phone-error")).to_be_visible(timeout=SLOW)
-    expect(pharmacies.locator(".msg-pharmacy-list")).to_have_count(0)
+    expect(pharmacies.get_by_role("button", name="Remove Maple Street Pharmacy")).to_have_count(0)
 
-    # With a real number it is saved, chosen for the refill, and the refill goes through
+    # With a real number it is saved, kept across a reload, and becomes a choice for refills
     pharmacies.get_by_label("Pharmacy phone").fill("(217) 555-0188")
     pharmacies.get_by_role("button", name="Save pharmacy").click()
     expect(pharmacies.get_by_role("status")).to_contain_text("Maple Street Pharmacy is saved", timeout=SLOW)
-    expect(page.get_by_role("radio", name=re.compile("^Maple Street Pharmacy"))).to_be_checked()
-    page.get_by_label("Medication").select_option(label="Levothyroxine 75 mcg tablet")
-    page.get_by_role("button", name="Request refill").click()
-    expect(page.get_by_role("status").filter(has_text="Your refill request for Levothyroxine")).to_be_visible(
-        timeout=SLOW
-    )
-
-    # And it stays saved
     page.reload()
     expect(page.get_by_role("radio", name=re.compile("^Maple Street Pharmacy"))).to_be_visible(timeout=SLOW)
+
+    # And it can be removed again
+    page.locator("#pharmacies").get_by_role("button", name="Remove Maple Street Pharmacy").click()
+    expect(page.locator("#pharmacies").get_by_role("status")).to_contain_text(
+        "Maple Street Pharmacy is removed", timeout=SLOW
+    )
+    expect(page.get_by_role("radio", name=re.compile("^Maple Street Pharmacy"))).to_have_count(0)
 
 
 def _axe(page: Page) -> list[str]:

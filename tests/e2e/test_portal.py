@@ -174,9 +174,9 @@ def test_caregiver_can_switch_to_the_record_they_look_after(page: Page, portal_u
     expect(page.get_by_role("heading", level=1)).to_contain_text(child)
     page.get_by_role("navigation").get_by_role("link", name="Who viewed my record").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Who viewed {child}'s record")
-    first_row = page.get_by_role("table").get_by_role("row").nth(1)
-    expect(first_row).to_contain_text("Alex Morgan")
-    expect(first_row).to_contain_text("Viewed profile")
+    # Other reads of this visit (the record's home page) may land in either order: find the profile view
+    viewed = page.get_by_role("table").get_by_role("row").filter(has_text="Viewed profile").first
+    expect(viewed).to_contain_text("Alex Morgan")
 
 
 def test_idle_warning_then_sign_out(page: Page, portal_url: str) -> None:

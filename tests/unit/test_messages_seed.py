@@ -98,3 +98,23 @@ def test_the_demo_has_refill_requests_in_every_state() -> None:
     assert len(pharmacies.list_pharmacies(alex, seed_messages.ALEX).items) == 2
     waiting = refills.work_list(_staff(subs, "drrivera"), limit=10, cursor=None).items
     assert [r.patient_id for r in waiting] == [seed_messages.MARIA, seed_messages.ALEX]
+
+
+def test_the_demo_parent_link_is_a_listed_revocable_grant_written_once() -> None:
+    for raw in seed._profiles():
+        patient_store.create_profile(PatientProfile.model_validate({**raw, "updated_at": NOW}))
+    subs = {user.username: f"sub-{user.username}" for user in seed.DEMO_USERS}
+    for user in seed.DEMO_USERS:
+        users.put_account(
+            sub=subs[user.username], username=user.username, display_name=user.display_name, role=user.role
+        )
+    seed._grant_parent_access(subs)
+    seed._grant_parent_access(subs)  # a re-seed changes nothing
+
+    from chalicelib.store import proxies as proxy_store
+
+    grants = proxy_store.list_for_patient(seed.CHILD_PATIENT_ID)
+    assert [(g.sub, g.relationship) for g in grants] == [(subs["alex"], "parent")]
+    alex = users.get_account(subs["alex"])
+    assert alex is not None
+    assert alex.acts_for.get(seed.CHILD_PATIENT_ID) == "caregiver"

@@ -14,15 +14,16 @@ import { ForgotPasswordPage } from './pages/ForgotPassword';
 import { PatientHome, StaffHome } from './pages/Home';
 import { HelpPage, NotFoundPage } from './pages/Misc';
 import { ProfilePage } from './pages/Profile';
-import { ProxyStaffPage } from './pages/ProxyStaff'; // proxy access
 import { AccessEndedNotice, useAccessWatch } from './pages/ProxyWatch'; // proxy access
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './pages/RecordsLazy'; // records (issue 6)
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './pages/AppointmentsRoutes'; // appointments (issue 7)
 import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './pages/MessagesLazy'; // messaging (issue 8)
 import { BillingArea, isBillingPath, isStaffBillingPath } from './pages/BillingLazy'; // billing (issue 4)
 import { SignInPage, type AuthNotice } from './pages/SignIn';
+import { StaffPatientsArea } from './pages/StaffPatientsRoutes'; // staff patient search
 import { Link, navigate, requestFocus, usePath } from './router';
 import type { Session } from './session';
+import { staffPatientsRoute } from './staffPatients'; // staff patient search
 
 export interface AppProps {
   api: Api;
@@ -173,6 +174,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   );
 
   const isPatient = me?.user.role === 'patient';
+  const staffPatients = me ? staffPatientsRoute(path, me.user.role) : null; // staff patient search
   let content;
   if (!signedIn) {
     if (path === '/forgot-password') {
@@ -205,6 +207,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <Loading label="Loading your portal…" />;
   } else if (path === '/help') {
     content = <HelpPage />;
+  } else if (staffPatients) {
+    content = <StaffPatientsArea route={staffPatients} />; // staff patient search: find, overview, book for
   } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {
     content = <RecordsArea path={path} />; // records (issue 6): results work list, patient chart
   } else if (isStaffMessagesPath(path, me.user.role)) {
@@ -213,8 +217,6 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <BillingArea path={path} />; // billing (issue 4): open-balance work list, patient ledger
   } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
     content = <StaffScheduleRoute />; // appointments (issue 7): provider schedules, front-desk queue
-  } else if ((me.user.role === 'front_desk' || me.user.role === 'admin') && /^\/staff\/patients\/[^/]+$/.test(path)) {
-    content = <ProxyStaffPage patientId={decodeURIComponent(path.split('/')[3]!)} />; // proxy access
   } else if (!isPatient) {
     content = path === '/' ? <StaffHome /> : <NotFoundPage />;
   } else if (path === '/') {
@@ -248,6 +250,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     : me
       ? [
           { href: '/', label: 'Home' },
+          { href: '/staff/patients', label: 'Patients' }, // staff patient search
           ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []), // appointments (issue 7)
           ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []), // records (issue 6)
           { href: '/staff/messages', label: 'Messages' }, // messaging (issue 8)

@@ -78,7 +78,7 @@ describe('profile sections', () => {
 
   function show(call: ReturnType<typeof vi.fn>) {
     const value = {
-      api: { call } as unknown as Api,
+      api: { request: call } as unknown as Api,
       session: {} as AppContextValue['session'],
       clinic: null,
       me,

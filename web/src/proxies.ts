@@ -1,5 +1,5 @@
 // proxy access: caregivers' grants to a patient's record. Types mirror chalicelib/models/proxies.py; the API
-// calls go through api.call (as messages.ts does); the rest are pure helpers the Proxy* pages use.
+// calls go through api.request (as messages.ts does); the rest are pure helpers the Proxy* pages use.
 
 import type { Api, Role } from './api';
 
@@ -31,9 +31,9 @@ const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
 export function proxiesApi(api: Api) {
   const base = (pid: string) => `/patients/${enc(pid)}/proxies`;
   return {
-    list: (pid: string, signal?: AbortSignal) => api.call<{ items: ProxyGrant[] }>(base(pid), opts(signal)),
-    grant: (pid: string, body: ProxyGrantIn) => api.call<ProxyGrant>(base(pid), { method: 'POST', body }),
-    revoke: (pid: string, sub: string) => api.call<undefined>(`${base(pid)}/${enc(sub)}`, { method: 'DELETE' }),
+    list: (pid: string, signal?: AbortSignal) => api.request<{ items: ProxyGrant[] }>(base(pid), opts(signal)),
+    grant: (pid: string, body: ProxyGrantIn) => api.request<ProxyGrant>(base(pid), { method: 'POST', body }),
+    revoke: (pid: string, sub: string) => api.request<undefined>(`${base(pid)}/${enc(sub)}`, { method: 'DELETE' }),
   };
 }
 

@@ -37,11 +37,20 @@ function takenMessage(slot: AppointmentSlot, timeZone: string): string {
   return `Sorry, ${formatDay(slot.starts_at, timeZone)} at ${formatTime(slot.starts_at, timeZone)} was just taken by someone else. We've refreshed the times: please choose another.`;
 }
 
-/** /appointments/book */
-export function BookPage() {
-  const { api, patient, clinic } = useApp();
+/** Staff patient search: staff book for a patient they opened (front desk, clinicians), not for themselves. */
+export interface BookFor {
+  id: string;
+  display_name: string;
+  /** Where "back" and "done" lead: the patient's chart. */
+  backHref: string;
+}
+
+/** /appointments/book, and /staff/patients/:id/book with `forPatient` */
+export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
+  const { api, patient: own, clinic } = useApp();
+  const patient = forPatient ?? own;
   const pid = patient?.id ?? null;
-  const forSelf = patient?.relationship === 'self';
+  const forSelf = !forPatient && own?.relationship === 'self';
   const { options, error: optionsError, retry } = useBookingOptions(pid);
   const [visitTypeId, setVisitTypeId] = useState<string>('');
   const [providerId, setProviderId] = useState('');
@@ -111,11 +120,11 @@ export function BookPage() {
   };
 
   return (
-    <Page title={title} lead="Choose the kind of visit, then a time that suits you.">
+    <Page title={title} lead={`Choose the kind of visit, then a time that suits ${forPatient ? 'the patient' : 'you'}.`}>
       <p class="appt-back">
-        <Link href="/appointments">
+        <Link href={forPatient?.backHref ?? '/appointments'}>
           <ApptIcon name="arrowLeft" size={18} />
-          Back to appointments
+          {forPatient ? 'Back to the patient' : 'Back to appointments'}
         </Link>
       </p>
       {optionsError ? (
@@ -128,7 +137,7 @@ export function BookPage() {
       ) : !options || !pid || date === null ? (
         <Loading label="Loading the kinds of visit…" />
       ) : step === 'done' && booked ? (
-        <Booked appointment={booked} address={clinic?.address ?? null} />
+        <Booked appointment={booked} address={clinic?.address ?? null} staffBackHref={forPatient?.backHref} />
       ) : step === 'confirm' && visit && selected ? (
         <section class="card appt-confirm" aria-labelledby="book-confirm-title">
           <h2 id="book-confirm-title" tabIndex={-1}>
@@ -340,7 +349,7 @@ function VisitTypeChooser({
   );
 }
 
-function Booked({ appointment: a, address }: { appointment: Appointment; address: string | null }) {
+function Booked({ appointment: a, address, staffBackHref }: { appointment: Appointment; address: string | null; staffBackHref?: string | undefined }) {
   const { api } = useApp();
   const [icsBusy, setIcsBusy] = useState(false);
   const [icsStatus, setIcsStatus] = useState<string | null>(null);
@@ -362,13 +371,15 @@ function Booked({ appointment: a, address }: { appointment: Appointment; address
       <div class="appt-success">
         <ApptIcon name="check" size={28} />
         <h2 id="book-done-title" tabIndex={-1}>
-          {requested ? 'Your request was sent' : "You're booked"}
+          {staffBackHref ? (requested ? 'The request was sent' : 'The appointment is booked') : requested ? 'Your request was sent' : "You're booked"}
         </h2>
       </div>
       <p>
-        {requested
-          ? 'The clinic will confirm this time and let you know. You can see it under Appointments.'
-          : "It's on your list under Appointments, and the clinic will send you a reminder before the visit."}
+        {staffBackHref
+          ? "The patient sees it under Appointments in their portal and gets the clinic's usual reminder before the visit."
+          : requested
+            ? 'The clinic will confirm this time and let you know. You can see it under Appointments.'
+            : "It's on your list under Appointments, and the clinic will send you a reminder before the visit."}
       </p>
       <VisitFacts
         start={a.starts_at}
@@ -380,7 +391,7 @@ function Booked({ appointment: a, address }: { appointment: Appointment; address
         address={address}
       />
       <div class="appt-actions">
-        {a.checkin?.available_now ? (
+        {a.checkin?.available_now && !staffBackHref ? (
           <Link href={`/appointments/${encodeURIComponent(a.id)}/check-in`} class="button button--primary">
             <ApptIcon name="clipboard" />
             Start eCheck-in now
@@ -390,8 +401,8 @@ function Booked({ appointment: a, address }: { appointment: Appointment; address
           <ApptIcon name="download" />
           {icsBusy ? 'Preparing…' : 'Add to calendar'}
         </button>
-        <Link href="/appointments" class="button button--secondary">
-          See all appointments
+        <Link href={staffBackHref ?? '/appointments'} class="button button--secondary">
+          {staffBackHref ? 'Back to the patient' : 'See all appointments'}
         </Link>
       </div>
       <p class="visually-hidden" role="status" aria-live="polite">

@@ -1,13 +1,12 @@
 // proxy access: the front desk's "Proxy access" panel (who may act for this patient, grant, remove), shown on
-// the staff chart page, and a small page around it for front desk and admin at /staff/patients/<id>.
+// the staff patient overview (/staff/patients/<id>) for front desk and admin.
 
 import '../proxies.css';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, type Profile } from '../api';
+import { ApiError } from '../api';
 import { Dialog } from '../components/Dialog';
-import { ErrorSummary, Field, Loading, Notice, Page, TextField, type SummaryItem } from '../components/ui';
+import { ErrorSummary, Field, Loading, Notice, TextField, type SummaryItem } from '../components/ui';
 import { useApp } from '../context';
-import { formatDate } from '../format';
 import {
   EMPTY_GRANT,
   GRANT_FIELDS,
@@ -322,34 +321,3 @@ function sentence(text: string): string {
  * The front desk's view of one patient: who they are and the proxy panel. (Clinicians open the full chart at
  * the same address; front desk and admin may not read the clinical record.)
  */
-export function ProxyStaffPage({ patientId }: { patientId: string }) {
-  const { api } = useApp();
-  const [profile, setProfile] = useState<Profile | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .getProfile(patientId, controller.signal)
-      .then(setProfile)
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e instanceof ApiError ? e : new ApiError(0, 'internal', String(e)));
-      });
-    return () => controller.abort();
-  }, [patientId]);
-
-  const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : 'Patient';
-  return (
-    <Page title={name} lead={profile ? <>Born {formatDate(profile.birth_date)} · Portal access</> : undefined}>
-      {error ? (
-        <Notice tone="error" role="alert">
-          <p>{error.status === 404 ? "This patient wasn't found." : "We couldn't load this patient. Please try again."}</p>
-        </Notice>
-      ) : !profile ? (
-        <Loading label="Loading patient…" />
-      ) : (
-        <ProxyAccessPanel patientId={patientId} patientName={name} />
-      )}
-    </Page>
-  );
-}

@@ -19,7 +19,7 @@ import { formatDate, formatDateTime } from '../format';
 import { humanField, localDateInput, parseNumber, releaseStateText, endOfLocalDay } from '../recordsStaff';
 import { Link } from '../router';
 import { ComponentRows, ReviewBox } from './RecordsResults';
-import { ProxyAccessPanel } from './ProxyStaff'; // proxy access
+import { StaffPatientActions } from './StaffPatientsActions'; // staff patient search
 
 type Api = ReturnType<typeof useApp>['api'];
 
@@ -371,6 +371,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
         <Loading label="Loading chart…" />
       ) : (
         <>
+          <StaffPatientActions patientId={patientId} name={name} />
           {reviewFirst.length > 0 ? (
             <Notice tone="info" title="Release choices">
               <p>
@@ -501,7 +502,6 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
               />
             </section>
           </div>
-          <ProxyAccessPanel patientId={patientId} patientName={name} /* proxy access: front desk and admin only */ />
           <p class="center">
             <button type="button" class="link-button" onClick={() => setReload((n) => n + 1)}>
               Reload chart
