@@ -3,6 +3,36 @@
 Every route wears exactly one of `requires(action)` or `public(name)`. The guard verifies the token,
 checks the caller's role against POLICY, parses input with pydantic, calls the view and turns every
 outcome into our one JSON shape. Ownership (which patient) is decided by `authorize_patient`.
+
+Contracts name their models lazily (cold starts). Creating a pydantic class costs milliseconds and
+there are hundreds, so `import app` must not import chalicelib.models.*: a request then loads only the
+models module it uses. A route module binds its models module with `lazy_module` (as it does its
+services) and gives `body=`, `query=` and `returns=` a lambda that returns the class; mypy checks the
+attribute, the guard calls the lambda once, on the first request, and keeps the class:
+
+    if TYPE_CHECKING:
+        from chalicelib.models import records as record_models
+        from chalicelib.models.records import ProblemIn, Record  # annotations only
+    else:
+        record_models = lazy_module("chalicelib.models.records")
+
+    @bp.route("/patients/{patient_id}/problems", methods=["POST"])
+    @requires("record:write", body=lambda: record_models.ProblemIn, returns=lambda: record_models.Problem)
+    def create_problem(patient_id: str, *, caller: Caller, body: ProblemIn) -> Record:
+        ...
+
+Converting a route module (a new one arriving from a branch, say):
+1. Put its `from chalicelib.models.x import A, B` under `if TYPE_CHECKING:`, next to
+   `from chalicelib.models import x as x_models`; in the `else:` branch,
+   `x_models = lazy_module("chalicelib.models.x")`. Handler annotations keep the bare names: with
+   `from __future__ import annotations` they are never evaluated.
+2. `body=A` becomes `body=lambda: x_models.A`; the same for `query=` and `returns=`.
+3. Code that runs goes through the lazy module: `x_models.A(...)`, never `A(...)` (ruff's TC004 flags a
+   name imported under TYPE_CHECKING that is used at run time).
+4. Models defined in the route module (query strings, say) move to its models module: a class
+   statement runs at import.
+5. tests/unit/test_cold_start.py resolves every contract (a wrong name fails there, and in mypy) and
+   checks that `import app` leaves the models modules unloaded.
 """
 
 from __future__ import annotations
@@ -11,7 +41,8 @@ import functools
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final
 
 from chalice import BadRequestError, Blueprint, Response
 from chalice.app import Request
@@ -20,9 +51,13 @@ from pydantic import BaseModel, ValidationError
 from chalicelib import errors
 from chalicelib.aws import logger
 from chalicelib.identity import STAFF_ROLES, Role
-from chalicelib.models.account import Relationship
+
+if TYPE_CHECKING:
+    from chalicelib.models.account import Relationship
 
 View = Callable[..., Any]
+# A route's model, named lazily: `lambda: record_models.ProblemIn` (see the module docstring).
+ModelSource = Callable[[], type[BaseModel]]
 
 _ALL: Final = frozenset(Role)
 
@@ -218,22 +253,47 @@ def _run(action: str, request: Request, call: Callable[[str], Any]) -> Response:
 
 @dataclass(frozen=True)
 class RouteContract:
-    """What the OpenAPI document and the security matrix read off each view."""
+    """What the OpenAPI document and the security matrix read off each view.
+
+    The models are held as sources and resolved on first use (then cached), so declaring a contract
+    at import loads no models module.
+    """
 
     action: str
     public: bool
-    body: type[BaseModel] | None
-    query: type[BaseModel] | None
-    returns: type[BaseModel] | None
+    body_source: ModelSource | None
+    query_source: ModelSource | None
+    returns_source: ModelSource | None
     summary: str
 
+    @cached_property
+    def body(self) -> type[BaseModel] | None:
+        return _resolve(self.body_source)
 
-def _inputs(request: Request, body: type[BaseModel] | None, query: type[BaseModel] | None) -> dict[str, Any]:
+    @cached_property
+    def query(self) -> type[BaseModel] | None:
+        return _resolve(self.query_source)
+
+    @cached_property
+    def returns(self) -> type[BaseModel] | None:
+        return _resolve(self.returns_source)
+
+
+def _resolve(source: ModelSource | None) -> type[BaseModel] | None:
+    if source is None:
+        return None
+    model = source()
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise TypeError(f"a route contract names {model!r}, not a pydantic model")
+    return model
+
+
+def _inputs(request: Request, contract: RouteContract) -> dict[str, Any]:
     inputs: dict[str, Any] = {}
-    if body is not None:
-        inputs["body"] = parse_body(body, request)
-    if query is not None:
-        inputs["query"] = parse_query(query, request)
+    if contract.body is not None:
+        inputs["body"] = parse_body(contract.body, request)
+    if contract.query is not None:
+        inputs["query"] = parse_query(contract.query, request)
     return inputs
 
 
@@ -243,25 +303,27 @@ def guard(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
     def requires(
         action: str,
         *,
-        body: type[BaseModel] | None = None,
-        query: type[BaseModel] | None = None,
-        returns: type[BaseModel] | None = None,
+        body: ModelSource | None = None,
+        query: ModelSource | None = None,
+        returns: ModelSource | None = None,
         summary: str = "",
     ) -> Callable[[View], View]:
         allowed = POLICY[action]  # a typo fails at import, not in production
 
         def decorate(view: View) -> View:
+            contract = RouteContract(action, False, body, query, returns, summary)
+
             @functools.wraps(view)
             def wrapper(**params: str) -> Response:
                 request = bp.current_request
 
                 def call(request_id: str) -> Any:
                     caller = _authenticate(request, request_id, allowed)
-                    return view(**params, caller=caller, **_inputs(request, body, query))
+                    return view(**params, caller=caller, **_inputs(request, contract))
 
                 return _run(action, request, call)
 
-            wrapper.contract = RouteContract(action, False, body, query, returns, summary)  # type: ignore[attr-defined]
+            wrapper.contract = contract  # type: ignore[attr-defined]
             return wrapper
 
         return decorate
@@ -273,7 +335,7 @@ def public(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
     """Routes anyone may call (health, clinic contact details, the API description). No PHI behind these."""
 
     def open_route(
-        name: str, *, returns: type[BaseModel] | None = None, summary: str = ""
+        name: str, *, returns: ModelSource | None = None, summary: str = ""
     ) -> Callable[[View], View]:
         def decorate(view: View) -> View:
             @functools.wraps(view)

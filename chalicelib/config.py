@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import ConfigDict, Field
 
-from chalicelib.clinic import ClinicConfig, load_clinic_file
 from chalicelib.models.common import Model
+
+if TYPE_CHECKING:
+    from chalicelib.clinic import ClinicConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CLINIC_FILE = PROJECT_ROOT / "clinics" / "demo.json"
@@ -52,6 +54,9 @@ def settings() -> Settings:
 @cache
 def clinic() -> ClinicConfig:
     """The clinic this stack serves: JSON in CLINIC_CONFIG (deployed) or a file (local, tests)."""
+    # Imported here: the clinic model pulls in the billing, results and scheduling models (cold starts).
+    from chalicelib.clinic import ClinicConfig, load_clinic_file
+
     raw = os.environ.get("CLINIC_CONFIG")
     if raw:
         return ClinicConfig.model_validate_json(raw)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from chalicelib.identity import Role
-from chalicelib.models.common import Model
+from chalicelib.models.common import InputModel, Model
 
 ACTION_LABELS: dict[str, str] = {
     "profile.read": "Viewed profile",
@@ -158,3 +159,9 @@ class AccessLogEntryOut(Model):
 class AccessLogPage(Model):
     items: list[AccessLogEntryOut]
     next_cursor: str | None = None
+
+
+# Query strings of routes/patients.py (kept here so that importing the routes creates no model).
+class PageQuery(InputModel):
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2048)] | None = None

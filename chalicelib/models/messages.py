@@ -318,3 +318,20 @@ class CareTeamsOut(Model):
 class DigestOut(Model):
     sent: int = Field(description="Staff members emailed")
     pools: dict[str, int] = Field(description="Waiting (unread + open) conversations per pool")
+
+
+# Query strings of routes/messages.py (kept here so that importing the routes creates no model).
+class ThreadPageQuery(InputModel):
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+class MessagePageQuery(InputModel):
+    limit: Annotated[int, Field(ge=1, le=100)] = 50
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+class InboxQuery(InputModel):
+    state: InboxState = "unread"
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2048)] | None = None

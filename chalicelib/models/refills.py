@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, StringConstraints, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from chalicelib.models.common import InputModel, Model, OpaqueId
 from chalicelib.models.messages import plain_text
@@ -95,3 +95,9 @@ class RefillOut(Model):
 class RefillPage(Model):
     items: list[RefillOut]
     next_cursor: str | None = None
+
+
+# Query strings of routes/refills.py (kept here so that importing the routes creates no model).
+class RefillPageQuery(InputModel):
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2048)] | None = None

@@ -9,11 +9,13 @@ from chalice import Blueprint, Response
 from chalicelib import access
 from chalicelib.access import Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.account import MeOut
 
 if TYPE_CHECKING:
+    from chalicelib.models import account as account_models
+    from chalicelib.models.account import MeOut
     from chalicelib.services import accounts as account_service
 else:
+    account_models = lazy_module("chalicelib.models.account")
     account_service = lazy_module("chalicelib.services.accounts")
 
 bp = Blueprint(__name__)
@@ -21,7 +23,11 @@ requires = access.guard(bp)
 
 
 @bp.route("/me", methods=["GET"])
-@requires("me:read", returns=MeOut, summary="Who am I, my role, and the patients I may act for")
+@requires(
+    "me:read",
+    returns=lambda: account_models.MeOut,
+    summary="Who am I, my role, and the patients I may act for",
+)
 def me(*, caller: Caller) -> MeOut:
     return account_service.whoami(caller)
 

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
-from chalicelib.models.appointments import (
-    AppointmentListQuery,
-    AppointmentOut,
-    AppointmentPage,
-    BookIn,
-    BookingOptionsOut,
-    JoinLinkOut,
-    RescheduleIn,
-    SlotPage,
-    SlotSearchQuery,
-    WaitlistEntryOut,
-    WaitlistIn,
-    WaitlistOffersOut,
-)
-from chalicelib.models.appointments_checkin import CheckinIn, CheckinOut
+from chalicelib.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from chalicelib.models import appointments as appointment_models
+    from chalicelib.models import appointments_checkin as checkin_models
+    from chalicelib.models.appointments import (
+        AppointmentListQuery,
+        AppointmentOut,
+        AppointmentPage,
+        BookIn,
+        BookingOptionsOut,
+        JoinLinkOut,
+        RescheduleIn,
+        SlotPage,
+        SlotSearchQuery,
+        WaitlistEntryOut,
+        WaitlistIn,
+        WaitlistOffersOut,
+    )
+    from chalicelib.models.appointments_checkin import CheckinIn, CheckinOut
+else:
+    appointment_models = lazy_module("chalicelib.models.appointments")
+    checkin_models = lazy_module("chalicelib.models.appointments_checkin")
+
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
@@ -31,7 +42,7 @@ BASE = "/patients/{patient_id}/appointments"
 @bp.route("/patients/{patient_id}/booking-options", methods=["GET"])
 @requires(
     "appointment:read",
-    returns=BookingOptionsOut,
+    returns=lambda: appointment_models.BookingOptionsOut,
     summary="Visit types (with whether this patient may book each online, and why not) and providers",
 )
 def booking_options(patient_id: str, *, caller: Caller) -> BookingOptionsOut:
@@ -43,8 +54,8 @@ def booking_options(patient_id: str, *, caller: Caller) -> BookingOptionsOut:
 @bp.route("/patients/{patient_id}/slots", methods=["GET"])
 @requires(
     "appointment:book",
-    query=SlotSearchQuery,
-    returns=SlotPage,
+    query=lambda: appointment_models.SlotSearchQuery,
+    returns=lambda: appointment_models.SlotPage,
     summary="Find a time: open slots of a visit type (any or one provider) over up to 14 days",
 )
 def search_slots(patient_id: str, *, caller: Caller, query: SlotSearchQuery) -> SlotPage:
@@ -56,8 +67,8 @@ def search_slots(patient_id: str, *, caller: Caller, query: SlotSearchQuery) -> 
 @bp.route(BASE, methods=["GET"])
 @requires(
     "appointment:read",
-    query=AppointmentListQuery,
-    returns=AppointmentPage,
+    query=lambda: appointment_models.AppointmentListQuery,
+    returns=lambda: appointment_models.AppointmentPage,
     summary="Upcoming (soonest first) or past (latest first) appointments",
 )
 def list_appointments(patient_id: str, *, caller: Caller, query: AppointmentListQuery) -> AppointmentPage:
@@ -71,8 +82,8 @@ def list_appointments(patient_id: str, *, caller: Caller, query: AppointmentList
 @bp.route(BASE, methods=["POST"])
 @requires(
     "appointment:book",
-    body=BookIn,
-    returns=AppointmentOut,
+    body=lambda: appointment_models.BookIn,
+    returns=lambda: appointment_models.AppointmentOut,
     summary="Book (or request) a slot: 201, or 409 if someone else got it first; a retry returns 200",
 )
 def book(patient_id: str, *, caller: Caller, body: BookIn) -> Response:
@@ -87,7 +98,7 @@ def book(patient_id: str, *, caller: Caller, body: BookIn) -> Response:
 
 
 @bp.route(BASE + "/{appointment_id}", methods=["GET"])
-@requires("appointment:read", returns=AppointmentOut, summary="One appointment")
+@requires("appointment:read", returns=lambda: appointment_models.AppointmentOut, summary="One appointment")
 def get_appointment(patient_id: str, appointment_id: str, *, caller: Caller) -> AppointmentOut:
     from chalicelib.services import appointments as appointment_service  # lazy: keeps `import app` cheap
 
@@ -97,7 +108,7 @@ def get_appointment(patient_id: str, appointment_id: str, *, caller: Caller) -> 
 @bp.route(BASE + "/{appointment_id}/cancel", methods=["POST"])
 @requires(
     "appointment:cancel",
-    returns=AppointmentOut,
+    returns=lambda: appointment_models.AppointmentOut,
     summary="Cancel before the visit type's cutoff (staff: any time before the start); frees the slot",
 )
 def cancel(patient_id: str, appointment_id: str, *, caller: Caller) -> AppointmentOut:
@@ -109,8 +120,8 @@ def cancel(patient_id: str, appointment_id: str, *, caller: Caller) -> Appointme
 @bp.route(BASE + "/{appointment_id}/reschedule", methods=["POST"])
 @requires(
     "appointment:book",
-    body=RescheduleIn,
-    returns=AppointmentOut,
+    body=lambda: appointment_models.RescheduleIn,
+    returns=lambda: appointment_models.AppointmentOut,
     summary="Move to another slot of the same visit type, atomically; returns the new appointment",
 )
 def reschedule(patient_id: str, appointment_id: str, *, caller: Caller, body: RescheduleIn) -> AppointmentOut:
@@ -139,7 +150,7 @@ def calendar(patient_id: str, appointment_id: str, *, caller: Caller) -> Respons
 @bp.route(BASE + "/{appointment_id}/join", methods=["GET"])
 @requires(
     "video:join",
-    returns=JoinLinkOut,
+    returns=lambda: appointment_models.JoinLinkOut,
     summary="The video visit link: from 15 minutes before the start until the end (409 otherwise)",
 )
 def join(patient_id: str, appointment_id: str, *, caller: Caller) -> JoinLinkOut:
@@ -151,8 +162,8 @@ def join(patient_id: str, appointment_id: str, *, caller: Caller) -> JoinLinkOut
 @bp.route(BASE + "/{appointment_id}/waitlist", methods=["POST"])
 @requires(
     "appointment:book",
-    body=WaitlistIn,
-    returns=WaitlistEntryOut,
+    body=lambda: appointment_models.WaitlistIn,
+    returns=lambda: appointment_models.WaitlistEntryOut,
     summary="Offer me an earlier time: wait for a freed slot of this visit type",
 )
 def join_waitlist(
@@ -174,7 +185,9 @@ def leave_waitlist(patient_id: str, appointment_id: str, *, caller: Caller) -> d
 
 @bp.route("/patients/{patient_id}/waitlist-offers", methods=["GET"])
 @requires(
-    "appointment:read", returns=WaitlistOffersOut, summary="Earlier times offered to this patient, still open"
+    "appointment:read",
+    returns=lambda: appointment_models.WaitlistOffersOut,
+    summary="Earlier times offered to this patient, still open",
 )
 def waitlist_offers(patient_id: str, *, caller: Caller) -> WaitlistOffersOut:
     from chalicelib.services import appointments_waitlist  # lazy: keeps `import app` cheap
@@ -185,7 +198,7 @@ def waitlist_offers(patient_id: str, *, caller: Caller) -> WaitlistOffersOut:
 @bp.route("/patients/{patient_id}/waitlist-offers/{offer_id}/accept", methods=["POST"])
 @requires(
     "appointment:book",
-    returns=AppointmentOut,
+    returns=lambda: appointment_models.AppointmentOut,
     summary="Take an offered earlier time: the appointment moves atomically; 409 if someone was faster",
 )
 def accept_offer(patient_id: str, offer_id: str, *, caller: Caller) -> AppointmentOut:
@@ -197,7 +210,7 @@ def accept_offer(patient_id: str, offer_id: str, *, caller: Caller) -> Appointme
 @bp.route(BASE + "/{appointment_id}/checkin", methods=["GET"])
 @requires(
     "appointment:read",
-    returns=CheckinOut,
+    returns=lambda: checkin_models.CheckinOut,
     summary="eCheck-in: the details to confirm, the visit's questionnaires, and what was submitted",
 )
 def get_checkin(patient_id: str, appointment_id: str, *, caller: Caller) -> CheckinOut:
@@ -209,8 +222,8 @@ def get_checkin(patient_id: str, appointment_id: str, *, caller: Caller) -> Chec
 @bp.route(BASE + "/{appointment_id}/checkin", methods=["PUT"])
 @requires(
     "checkin:submit",
-    body=CheckinIn,
-    returns=CheckinOut,
+    body=lambda: checkin_models.CheckinIn,
+    returns=lambda: checkin_models.CheckinOut,
     summary="Submit eCheck-in (from 7 days before until the start); answers stored as QuestionnaireResponses",
 )
 def submit_checkin(patient_id: str, appointment_id: str, *, caller: Caller, body: CheckinIn) -> CheckinOut:

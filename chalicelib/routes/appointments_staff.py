@@ -5,19 +5,30 @@ Booking, moving and cancelling for a patient use the patient-addressed routes (r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib import access
 from chalicelib.access import Caller
-from chalicelib.models.appointments import AvailabilityChangeOut, AvailabilityOut, BlockIn, TemplateIn
-from chalicelib.models.appointments_staff import (
-    DecisionOut,
-    ProvidersOut,
-    QueueOut,
-    QueueQuery,
-    ScheduleOut,
-    ScheduleQuery,
-)
+from chalicelib.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from chalicelib.models import appointments as appointment_models
+    from chalicelib.models import appointments_staff as staff_models
+    from chalicelib.models.appointments import AvailabilityChangeOut, AvailabilityOut, BlockIn, TemplateIn
+    from chalicelib.models.appointments_staff import (
+        DecisionOut,
+        ProvidersOut,
+        QueueOut,
+        QueueQuery,
+        ScheduleOut,
+        ScheduleQuery,
+    )
+else:
+    appointment_models = lazy_module("chalicelib.models.appointments")
+    staff_models = lazy_module("chalicelib.models.appointments_staff")
+
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
@@ -26,7 +37,9 @@ PROVIDER = "/staff/providers/{provider_id}"
 
 
 @bp.route("/staff/providers", methods=["GET"])
-@requires("schedule:read", returns=ProvidersOut, summary="The clinic's bookable providers")
+@requires(
+    "schedule:read", returns=lambda: staff_models.ProvidersOut, summary="The clinic's bookable providers"
+)
 def providers(*, caller: Caller) -> ProvidersOut:
     from chalicelib.services import appointments_staff as staff_service  # lazy: keeps `import app` cheap
 
@@ -36,8 +49,8 @@ def providers(*, caller: Caller) -> ProvidersOut:
 @bp.route("/staff/schedule", methods=["GET"])
 @requires(
     "schedule:read",
-    query=ScheduleQuery,
-    returns=ScheduleOut,
+    query=lambda: staff_models.ScheduleQuery,
+    returns=lambda: staff_models.ScheduleOut,
     summary="A provider's day or week: open and blocked slots, appointments with check-in and cancellations",
 )
 def schedule(*, caller: Caller, query: ScheduleQuery) -> ScheduleOut:
@@ -49,8 +62,8 @@ def schedule(*, caller: Caller, query: ScheduleQuery) -> ScheduleOut:
 @bp.route("/staff/front-desk/queue", methods=["GET"])
 @requires(
     "schedule:read",
-    query=QueueQuery,
-    returns=QueueOut,
+    query=lambda: staff_models.QueueQuery,
+    returns=lambda: staff_models.QueueOut,
     summary="Bookings, requests, moves and cancellations patients made online, not yet reviewed",
 )
 def queue(*, caller: Caller, query: QueueQuery) -> QueueOut:
@@ -69,7 +82,9 @@ def acknowledge(notice_ref: str, *, caller: Caller) -> dict[str, str]:
 
 
 @bp.route("/staff/appointment-requests/{request_ref}/approve", methods=["POST"])
-@requires("schedule:manage", returns=DecisionOut, summary="Confirm a requested appointment")
+@requires(
+    "schedule:manage", returns=lambda: staff_models.DecisionOut, summary="Confirm a requested appointment"
+)
 def approve(request_ref: str, *, caller: Caller) -> DecisionOut:
     from chalicelib.services import appointments_staff as staff_service  # lazy: keeps `import app` cheap
 
@@ -77,7 +92,11 @@ def approve(request_ref: str, *, caller: Caller) -> DecisionOut:
 
 
 @bp.route("/staff/appointment-requests/{request_ref}/decline", methods=["POST"])
-@requires("schedule:manage", returns=DecisionOut, summary="Decline a request; its time opens up again")
+@requires(
+    "schedule:manage",
+    returns=lambda: staff_models.DecisionOut,
+    summary="Decline a request; its time opens up again",
+)
 def decline(request_ref: str, *, caller: Caller) -> DecisionOut:
     from chalicelib.services import appointments_staff as staff_service  # lazy: keeps `import app` cheap
 
@@ -85,7 +104,11 @@ def decline(request_ref: str, *, caller: Caller) -> DecisionOut:
 
 
 @bp.route(PROVIDER + "/availability", methods=["GET"])
-@requires("schedule:read", returns=AvailabilityOut, summary="A provider's weekly templates and blocked times")
+@requires(
+    "schedule:read",
+    returns=lambda: appointment_models.AvailabilityOut,
+    summary="A provider's weekly templates and blocked times",
+)
 def availability(provider_id: str, *, caller: Caller) -> AvailabilityOut:
     from chalicelib.services import (
         appointments_availability as availability_service,
@@ -97,8 +120,8 @@ def availability(provider_id: str, *, caller: Caller) -> AvailabilityOut:
 @bp.route(PROVIDER + "/templates", methods=["POST"])
 @requires(
     "availability:manage",
-    body=TemplateIn,
-    returns=AvailabilityChangeOut,
+    body=lambda: appointment_models.TemplateIn,
+    returns=lambda: appointment_models.AvailabilityChangeOut,
     summary="Add a weekly template (local clinic times); slots for the booking window follow at once",
 )
 def add_template(provider_id: str, *, caller: Caller, body: TemplateIn) -> AvailabilityChangeOut:
@@ -112,7 +135,7 @@ def add_template(provider_id: str, *, caller: Caller, body: TemplateIn) -> Avail
 @bp.route(PROVIDER + "/templates/{template_id}", methods=["DELETE"])
 @requires(
     "availability:manage",
-    returns=AvailabilityChangeOut,
+    returns=lambda: appointment_models.AvailabilityChangeOut,
     summary="Remove a template; its open slots are withdrawn, booked ones are listed as conflicts",
 )
 def remove_template(provider_id: str, template_id: str, *, caller: Caller) -> AvailabilityChangeOut:
@@ -126,8 +149,8 @@ def remove_template(provider_id: str, template_id: str, *, caller: Caller) -> Av
 @bp.route(PROVIDER + "/blocks", methods=["POST"])
 @requires(
     "availability:manage",
-    body=BlockIn,
-    returns=AvailabilityChangeOut,
+    body=lambda: appointment_models.BlockIn,
+    returns=lambda: appointment_models.AvailabilityChangeOut,
     summary="Block time (holiday, meeting); open slots inside it stop being bookable",
 )
 def add_block(provider_id: str, *, caller: Caller, body: BlockIn) -> AvailabilityChangeOut:
@@ -139,7 +162,9 @@ def add_block(provider_id: str, *, caller: Caller, body: BlockIn) -> Availabilit
 
 
 @bp.route(PROVIDER + "/blocks/{block_id}", methods=["DELETE"])
-@requires("availability:manage", returns=AvailabilityChangeOut, summary="Remove a block")
+@requires(
+    "availability:manage", returns=lambda: appointment_models.AvailabilityChangeOut, summary="Remove a block"
+)
 def remove_block(provider_id: str, block_id: str, *, caller: Caller) -> AvailabilityChangeOut:
     from chalicelib.services import (
         appointments_availability as availability_service,

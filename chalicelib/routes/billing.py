@@ -9,25 +9,27 @@ from chalice import Blueprint, Rate, Response
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.billing import (
-    BillingSettingsOut,
-    JobsRun,
-    LedgerPage,
-    OpenBalancePage,
-    PageQuery,
-    PrintableStatement,
-    StatementIn,
-    StatementList,
-    StatementListQuery,
-    StatementOut,
-    VoidIn,
-    WorkListQuery,
-)
 
 if TYPE_CHECKING:
+    from chalicelib.models import billing as billing_models
+    from chalicelib.models.billing import (
+        BillingSettingsOut,
+        JobsRun,
+        LedgerPage,
+        OpenBalancePage,
+        PageQuery,
+        PrintableStatement,
+        StatementIn,
+        StatementList,
+        StatementListQuery,
+        StatementOut,
+        VoidIn,
+        WorkListQuery,
+    )
     from chalicelib.services import billing_jobs
     from chalicelib.services import statements as statement_service
 else:
+    billing_models = lazy_module("chalicelib.models.billing")
     billing_jobs = lazy_module("chalicelib.services.billing_jobs")
     statement_service = lazy_module("chalicelib.services.statements")
 
@@ -40,7 +42,7 @@ BASE = "/patients/{patient_id}/statements"
 @bp.route("/billing/settings", methods=["GET"])
 @requires(
     "billing_settings:read",
-    returns=BillingSettingsOut,
+    returns=lambda: billing_models.BillingSettingsOut,
     summary="How this clinic takes cards (provider, public key, test cards locally) and its plan limits",
 )
 def billing_settings(*, caller: Caller) -> BillingSettingsOut:
@@ -50,8 +52,8 @@ def billing_settings(*, caller: Caller) -> BillingSettingsOut:
 @bp.route(BASE, methods=["GET"])
 @requires(
     "statement:read",
-    query=StatementListQuery,
-    returns=StatementList,
+    query=lambda: billing_models.StatementListQuery,
+    returns=lambda: billing_models.StatementList,
     summary="Statements (overdue first, then due, then settled) with the balance summary",
 )
 def list_statements(patient_id: str, *, caller: Caller, query: StatementListQuery) -> StatementList:
@@ -61,8 +63,8 @@ def list_statements(patient_id: str, *, caller: Caller, query: StatementListQuer
 @bp.route(BASE, methods=["POST"])
 @requires(
     "statement:write",
-    body=StatementIn,
-    returns=StatementOut,
+    body=lambda: billing_models.StatementIn,
+    returns=lambda: billing_models.StatementOut,
     summary="Post a statement for a visit: lines, insurance paid, adjustments, due date (cents)",
 )
 def post_statement(patient_id: str, *, caller: Caller, body: StatementIn) -> Response:
@@ -71,7 +73,7 @@ def post_statement(patient_id: str, *, caller: Caller, body: StatementIn) -> Res
 
 
 @bp.route(BASE + "/{statement_id}", methods=["GET"])
-@requires("statement:read", returns=StatementOut, summary="One statement")
+@requires("statement:read", returns=lambda: billing_models.StatementOut, summary="One statement")
 def get_statement(patient_id: str, statement_id: str, *, caller: Caller) -> StatementOut:
     return statement_service.get_statement(caller, patient_id, statement_id)
 
@@ -79,7 +81,7 @@ def get_statement(patient_id: str, statement_id: str, *, caller: Caller) -> Stat
 @bp.route(BASE + "/{statement_id}/printable", methods=["GET"])
 @requires(
     "statement:read",
-    returns=PrintableStatement,
+    returns=lambda: billing_models.PrintableStatement,
     summary="Everything a printed statement shows: clinic, patient, lines, payments applied",
 )
 def printable_statement(patient_id: str, statement_id: str, *, caller: Caller) -> PrintableStatement:
@@ -89,8 +91,8 @@ def printable_statement(patient_id: str, statement_id: str, *, caller: Caller) -
 @bp.route(BASE + "/{statement_id}/void", methods=["POST"])
 @requires(
     "statement:write",
-    body=VoidIn,
-    returns=StatementOut,
+    body=lambda: billing_models.VoidIn,
+    returns=lambda: billing_models.StatementOut,
     summary="Void an unpaid statement with a reason (it is kept, marked void)",
 )
 def void_statement(patient_id: str, statement_id: str, *, caller: Caller, body: VoidIn) -> StatementOut:
@@ -100,8 +102,8 @@ def void_statement(patient_id: str, statement_id: str, *, caller: Caller, body: 
 @bp.route("/patients/{patient_id}/ledger", methods=["GET"])
 @requires(
     "ledger:read",
-    query=PageQuery,
-    returns=LedgerPage,
+    query=lambda: billing_models.PageQuery,
+    returns=lambda: billing_models.LedgerPage,
     summary="Every charge, payment and void on the account, newest first, with the balance summary",
 )
 def ledger(patient_id: str, *, caller: Caller, query: PageQuery) -> LedgerPage:
@@ -111,8 +113,8 @@ def ledger(patient_id: str, *, caller: Caller, query: PageQuery) -> LedgerPage:
 @bp.route("/staff/billing/open-balances", methods=["GET"])
 @requires(
     "billing:worklist",
-    query=WorkListQuery,
-    returns=OpenBalancePage,
+    query=lambda: billing_models.WorkListQuery,
+    returns=lambda: billing_models.OpenBalancePage,
     summary="The work list: open statements of all patients, oldest due date first",
 )
 def open_balances(*, caller: Caller, query: WorkListQuery) -> OpenBalancePage:
@@ -124,7 +126,7 @@ def open_balances(*, caller: Caller, query: WorkListQuery) -> OpenBalancePage:
 @bp.route("/staff/billing/run-jobs", methods=["POST"])
 @requires(
     "billing:jobs",
-    returns=JobsRun,
+    returns=lambda: billing_models.JobsRun,
     summary="Run the billing jobs now: charge due plan installments, reconcile pending payments",
 )
 def run_jobs(*, caller: Caller) -> JobsRun:

@@ -9,11 +9,13 @@ from chalice import Blueprint, Response
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.documents import DocumentList, DocumentOut, DownloadOut, UploadIn, UploadTicketOut
 
 if TYPE_CHECKING:
+    from chalicelib.models import documents as document_models
+    from chalicelib.models.documents import DocumentList, DocumentOut, DownloadOut, UploadIn
     from chalicelib.services import documents as document_service
 else:
+    document_models = lazy_module("chalicelib.models.documents")
     document_service = lazy_module("chalicelib.services.documents")
 
 bp = Blueprint(__name__)
@@ -21,7 +23,9 @@ requires = access.guard(bp)
 
 
 @bp.route("/patients/{patient_id}/documents", methods=["GET"])
-@requires("document:read", returns=DocumentList, summary="Uploaded documents, newest first")
+@requires(
+    "document:read", returns=lambda: document_models.DocumentList, summary="Uploaded documents, newest first"
+)
 def list_documents(patient_id: str, *, caller: Caller) -> DocumentList:
     return document_service.list_documents(caller, patient_id)
 
@@ -29,8 +33,8 @@ def list_documents(patient_id: str, *, caller: Caller) -> DocumentList:
 @bp.route("/patients/{patient_id}/documents", methods=["POST"])
 @requires(
     "document:upload",
-    body=UploadIn,
-    returns=UploadTicketOut,
+    body=lambda: document_models.UploadIn,
+    returns=lambda: document_models.UploadTicketOut,
     summary="Start an upload (PDF, JPEG or PNG, at most 10 MB): POST the file to the returned form",
 )
 def start_upload(patient_id: str, *, caller: Caller, body: UploadIn) -> Response:
@@ -41,7 +45,7 @@ def start_upload(patient_id: str, *, caller: Caller, body: UploadIn) -> Response
 @bp.route("/patients/{patient_id}/documents/{document_id}/finalize", methods=["POST"])
 @requires(
     "document:upload",
-    returns=DocumentOut,
+    returns=lambda: document_models.DocumentOut,
     summary="Check the uploaded file (real size and type); a file that is not what was declared is deleted",
 )
 def finalize_upload(patient_id: str, document_id: str, *, caller: Caller) -> DocumentOut:
@@ -49,6 +53,10 @@ def finalize_upload(patient_id: str, document_id: str, *, caller: Caller) -> Doc
 
 
 @bp.route("/patients/{patient_id}/documents/{document_id}", methods=["GET"])
-@requires("document:read", returns=DownloadOut, summary="A download link valid for one minute")
+@requires(
+    "document:read",
+    returns=lambda: document_models.DownloadOut,
+    summary="A download link valid for one minute",
+)
 def download(patient_id: str, document_id: str, *, caller: Caller) -> DownloadOut:
     return document_service.download(caller, patient_id, document_id)

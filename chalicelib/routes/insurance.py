@@ -9,11 +9,19 @@ from chalice import Blueprint, Response
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.insurance import InsuranceIn, InsuranceList, InsuranceOut, InsuranceUpdate, VerifyIn
 
 if TYPE_CHECKING:
+    from chalicelib.models import insurance as insurance_models
+    from chalicelib.models.insurance import (
+        InsuranceIn,
+        InsuranceList,
+        InsuranceOut,
+        InsuranceUpdate,
+        VerifyIn,
+    )
     from chalicelib.services import insurance as insurance_service
 else:
+    insurance_models = lazy_module("chalicelib.models.insurance")
     insurance_service = lazy_module("chalicelib.services.insurance")
 
 bp = Blueprint(__name__)
@@ -23,7 +31,11 @@ BASE = "/patients/{patient_id}/insurance"
 
 
 @bp.route(BASE, methods=["GET"])
-@requires("insurance:read", returns=InsuranceList, summary="Insurance on file, primary first")
+@requires(
+    "insurance:read",
+    returns=lambda: insurance_models.InsuranceList,
+    summary="Insurance on file, primary first",
+)
 def list_insurance(patient_id: str, *, caller: Caller) -> InsuranceList:
     return insurance_service.list_insurance(caller, patient_id)
 
@@ -31,8 +43,8 @@ def list_insurance(patient_id: str, *, caller: Caller) -> InsuranceList:
 @bp.route(BASE, methods=["POST"])
 @requires(
     "insurance:write",
-    body=InsuranceIn,
-    returns=InsuranceOut,
+    body=lambda: insurance_models.InsuranceIn,
+    returns=lambda: insurance_models.InsuranceOut,
     summary="Add coverage; card images are ids of uploaded insurance-card documents",
 )
 def add_insurance(patient_id: str, *, caller: Caller, body: InsuranceIn) -> Response:
@@ -43,8 +55,8 @@ def add_insurance(patient_id: str, *, caller: Caller, body: InsuranceIn) -> Resp
 @bp.route(BASE + "/{insurance_id}", methods=["PUT"])
 @requires(
     "insurance:write",
-    body=InsuranceUpdate,
-    returns=InsuranceOut,
+    body=lambda: insurance_models.InsuranceUpdate,
+    returns=lambda: insurance_models.InsuranceOut,
     summary="Replace the coverage details (send the version you edited); it needs verifying again",
 )
 def update_insurance(
@@ -55,12 +67,21 @@ def update_insurance(
 
 
 @bp.route(BASE + "/{insurance_id}/verify", methods=["POST"])
-@requires("insurance:verify", body=VerifyIn, returns=InsuranceOut, summary="Record that coverage was checked")
+@requires(
+    "insurance:verify",
+    body=lambda: insurance_models.VerifyIn,
+    returns=lambda: insurance_models.InsuranceOut,
+    summary="Record that coverage was checked",
+)
 def verify_insurance(patient_id: str, insurance_id: str, *, caller: Caller, body: VerifyIn) -> InsuranceOut:
     return insurance_service.verify(caller, patient_id, insurance_id, body)
 
 
 @bp.route(BASE + "/{insurance_id}/remove", methods=["POST"])
-@requires("insurance:write", returns=InsuranceOut, summary="Coverage ended: kept on record, off the list")
+@requires(
+    "insurance:write",
+    returns=lambda: insurance_models.InsuranceOut,
+    summary="Coverage ended: kept on record, off the list",
+)
 def remove_insurance(patient_id: str, insurance_id: str, *, caller: Caller) -> InsuranceOut:
     return insurance_service.remove(caller, patient_id, insurance_id)

@@ -6,56 +6,44 @@ membership of its pool; for anyone else it answers exactly like an id that does 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Cron, Response
-from pydantic import Field
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.aws import logger
 from chalicelib.lazy import lazy_module
-from chalicelib.models.common import InputModel
-from chalicelib.models.documents import DownloadOut
-from chalicelib.models.messages import (
-    CareTeamsOut,
-    DigestOut,
-    InboxPage,
-    InboxState,
-    NewThreadIn,
-    PoolsOut,
-    ReplyIn,
-    ThreadDetailOut,
-    ThreadOut,
-    ThreadPage,
-    UnreadOut,
-)
 
 if TYPE_CHECKING:
+    from chalicelib.models import documents as document_models
+    from chalicelib.models import messages as message_models
+    from chalicelib.models.documents import DownloadOut
+    from chalicelib.models.messages import (
+        CareTeamsOut,
+        DigestOut,
+        InboxPage,
+        InboxQuery,
+        MessagePageQuery,
+        NewThreadIn,
+        PoolsOut,
+        ReplyIn,
+        ThreadDetailOut,
+        ThreadOut,
+        ThreadPage,
+        ThreadPageQuery,
+        UnreadOut,
+    )
     from chalicelib.services import messaging as messaging_service
 else:
+    document_models = lazy_module("chalicelib.models.documents")
+    message_models = lazy_module("chalicelib.models.messages")
     messaging_service = lazy_module("chalicelib.services.messaging")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
 
 THREAD = "/patients/{patient_id}/threads/{thread_id}"
-
-
-class ThreadPageQuery(InputModel):
-    limit: Annotated[int, Field(ge=1, le=100)] = 25
-    cursor: Annotated[str, Field(max_length=2048)] | None = None
-
-
-class MessagePageQuery(InputModel):
-    limit: Annotated[int, Field(ge=1, le=100)] = 50
-    cursor: Annotated[str, Field(max_length=2048)] | None = None
-
-
-class InboxQuery(InputModel):
-    state: InboxState = "unread"
-    limit: Annotated[int, Field(ge=1, le=100)] = 25
-    cursor: Annotated[str, Field(max_length=2048)] | None = None
 
 
 def _created(out: ThreadDetailOut) -> Response:
@@ -65,7 +53,7 @@ def _created(out: ThreadDetailOut) -> Response:
 @bp.route("/care-teams", methods=["GET"])
 @requires(
     "care_teams:read",
-    returns=CareTeamsOut,
+    returns=lambda: message_models.CareTeamsOut,
     summary="Who can be messaged, the emergency notice for the compose screen, and the length limit",
 )
 def care_teams(*, caller: Caller) -> CareTeamsOut:
@@ -78,8 +66,8 @@ def care_teams(*, caller: Caller) -> CareTeamsOut:
 @bp.route("/patients/{patient_id}/threads", methods=["GET"])
 @requires(
     "thread:list",
-    query=ThreadPageQuery,
-    returns=ThreadPage,
+    query=lambda: message_models.ThreadPageQuery,
+    returns=lambda: message_models.ThreadPage,
     summary="The patient's conversations, most recent activity first, each marked unread or not",
 )
 def list_threads(patient_id: str, *, caller: Caller, query: ThreadPageQuery) -> ThreadPage:
@@ -88,7 +76,9 @@ def list_threads(patient_id: str, *, caller: Caller, query: ThreadPageQuery) -> 
 
 @bp.route("/patients/{patient_id}/threads/unread", methods=["GET"])
 @requires(
-    "thread:list", returns=UnreadOut, summary="How many conversations have a clinic message not yet read"
+    "thread:list",
+    returns=lambda: message_models.UnreadOut,
+    summary="How many conversations have a clinic message not yet read",
 )
 def unread_count(patient_id: str, *, caller: Caller) -> UnreadOut:
     return messaging_service.unread_count(caller, patient_id)
@@ -97,8 +87,8 @@ def unread_count(patient_id: str, *, caller: Caller) -> UnreadOut:
 @bp.route("/patients/{patient_id}/threads", methods=["POST"])
 @requires(
     "thread:create",
-    body=NewThreadIn,
-    returns=ThreadDetailOut,
+    body=lambda: message_models.NewThreadIn,
+    returns=lambda: message_models.ThreadDetailOut,
     summary="Start a conversation with a care team: subject, plain-text body, optional attachments",
 )
 def start_thread(patient_id: str, *, caller: Caller, body: NewThreadIn) -> Response:
@@ -108,8 +98,8 @@ def start_thread(patient_id: str, *, caller: Caller, body: NewThreadIn) -> Respo
 @bp.route(THREAD, methods=["GET"])
 @requires(
     "thread:read",
-    query=MessagePageQuery,
-    returns=ThreadDetailOut,
+    query=lambda: message_models.MessagePageQuery,
+    returns=lambda: message_models.ThreadDetailOut,
     summary="Open a conversation: its header and messages oldest first; marks it read for your side",
 )
 def open_thread(
@@ -123,8 +113,8 @@ def open_thread(
 @bp.route(THREAD + "/messages", methods=["POST"])
 @requires(
     "thread:reply",
-    body=ReplyIn,
-    returns=ThreadDetailOut,
+    body=lambda: message_models.ReplyIn,
+    returns=lambda: message_models.ThreadDetailOut,
     summary="Reply in an open conversation (409 once it is closed)",
 )
 def reply(patient_id: str, thread_id: str, *, caller: Caller, body: ReplyIn) -> Response:
@@ -134,7 +124,7 @@ def reply(patient_id: str, thread_id: str, *, caller: Caller, body: ReplyIn) -> 
 @bp.route(THREAD + "/attachments/{document_id}", methods=["GET"])
 @requires(
     "thread:read",
-    returns=DownloadOut,
+    returns=lambda: document_models.DownloadOut,
     summary="A one-minute download link for one attachment of this conversation",
 )
 def download_attachment(patient_id: str, thread_id: str, document_id: str, *, caller: Caller) -> DownloadOut:
@@ -147,13 +137,21 @@ def download_attachment(patient_id: str, thread_id: str, document_id: str, *, ca
 
 
 @bp.route(THREAD + "/assign", methods=["POST"])
-@requires("thread:manage", returns=ThreadOut, summary="Take charge of a conversation (assign it to yourself)")
+@requires(
+    "thread:manage",
+    returns=lambda: message_models.ThreadOut,
+    summary="Take charge of a conversation (assign it to yourself)",
+)
 def assign(patient_id: str, thread_id: str, *, caller: Caller) -> ThreadOut:
     return messaging_service.assign_to_me(caller, patient_id, thread_id)
 
 
 @bp.route(THREAD + "/close", methods=["POST"])
-@requires("thread:manage", returns=ThreadOut, summary="Close a conversation: nobody can reply to it any more")
+@requires(
+    "thread:manage",
+    returns=lambda: message_models.ThreadOut,
+    summary="Close a conversation: nobody can reply to it any more",
+)
 def close(patient_id: str, thread_id: str, *, caller: Caller) -> ThreadOut:
     return messaging_service.close(caller, patient_id, thread_id)
 
@@ -161,7 +159,7 @@ def close(patient_id: str, thread_id: str, *, caller: Caller) -> ThreadOut:
 @bp.route("/staff/pools", methods=["GET"])
 @requires(
     "inbox:read",
-    returns=PoolsOut,
+    returns=lambda: message_models.PoolsOut,
     summary="Your care-team pools with unread and open counts (admins: every pool)",
 )
 def my_pools(*, caller: Caller) -> PoolsOut:
@@ -171,8 +169,8 @@ def my_pools(*, caller: Caller) -> PoolsOut:
 @bp.route("/staff/pools/{pool_id}/inbox", methods=["GET"])
 @requires(
     "inbox:read",
-    query=InboxQuery,
-    returns=InboxPage,
+    query=lambda: message_models.InboxQuery,
+    returns=lambda: message_models.InboxPage,
     summary="A pool's shared inbox, one tab (unread, open, closed); waiting longest first",
 )
 def pool_inbox(pool_id: str, *, caller: Caller, query: InboxQuery) -> InboxPage:
@@ -182,7 +180,7 @@ def pool_inbox(pool_id: str, *, caller: Caller, query: InboxQuery) -> InboxPage:
 @bp.route("/staff/messaging/digest", methods=["POST"])
 @requires(
     "messaging:jobs",
-    returns=DigestOut,
+    returns=lambda: message_models.DigestOut,
     summary="Send the daily care-team digest now (counts per pool, no PHI); it also runs every morning",
 )
 def send_digest(*, caller: Caller) -> DigestOut:

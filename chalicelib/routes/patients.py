@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
-from pydantic import Field
 
 from chalicelib import access
 from chalicelib.access import Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.audit import AccessLogPage
-from chalicelib.models.common import InputModel
-from chalicelib.models.profile import PatientProfile, ProfileUpdate
 
 if TYPE_CHECKING:
+    from chalicelib.models import audit as audit_models
+    from chalicelib.models import profile as profile_models
+    from chalicelib.models.audit import AccessLogPage, PageQuery
+    from chalicelib.models.profile import PatientProfile, ProfileUpdate
     from chalicelib.services import access_log as access_log_service
     from chalicelib.services import profiles as profile_service
 else:
+    audit_models = lazy_module("chalicelib.models.audit")
+    profile_models = lazy_module("chalicelib.models.profile")
     access_log_service = lazy_module("chalicelib.services.access_log")
     profile_service = lazy_module("chalicelib.services.profiles")
 
@@ -25,13 +27,12 @@ bp = Blueprint(__name__)
 requires = access.guard(bp)
 
 
-class PageQuery(InputModel):
-    limit: Annotated[int, Field(ge=1, le=100)] = 25
-    cursor: Annotated[str, Field(max_length=2048)] | None = None
-
-
 @bp.route("/patients/{patient_id}/profile", methods=["GET"])
-@requires("profile:read", returns=PatientProfile, summary="Demographics and contact information")
+@requires(
+    "profile:read",
+    returns=lambda: profile_models.PatientProfile,
+    summary="Demographics and contact information",
+)
 def get_profile(patient_id: str, *, caller: Caller) -> PatientProfile:
     return profile_service.get_profile(caller, patient_id)
 
@@ -39,8 +40,8 @@ def get_profile(patient_id: str, *, caller: Caller) -> PatientProfile:
 @bp.route("/patients/{patient_id}/profile", methods=["PATCH"])
 @requires(
     "profile:update",
-    body=ProfileUpdate,
-    returns=PatientProfile,
+    body=lambda: profile_models.ProfileUpdate,
+    returns=lambda: profile_models.PatientProfile,
     summary="Change contact details; send the version you edited (409 if someone saved since)",
 )
 def update_profile(patient_id: str, *, caller: Caller, body: ProfileUpdate) -> PatientProfile:
@@ -50,8 +51,8 @@ def update_profile(patient_id: str, *, caller: Caller, body: ProfileUpdate) -> P
 @bp.route("/patients/{patient_id}/access-log", methods=["GET"])
 @requires(
     "access_log:read",
-    query=PageQuery,
-    returns=AccessLogPage,
+    query=lambda: audit_models.PageQuery,
+    returns=lambda: audit_models.AccessLogPage,
     summary="Every read and write of this patient's data: who, role, what, when",
 )
 def access_log(patient_id: str, *, caller: Caller, query: PageQuery) -> AccessLogPage:

@@ -9,21 +9,23 @@ from chalice import Blueprint, Response
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.payments import (
-    PaymentIn,
-    PaymentList,
-    PaymentOut,
-    PlanIn,
-    PlanList,
-    PlanOut,
-    Receipt,
-    SimulatedConfirmationIn,
-)
 
 if TYPE_CHECKING:
+    from chalicelib.models import payments as payment_models
+    from chalicelib.models.payments import (
+        PaymentIn,
+        PaymentList,
+        PaymentOut,
+        PlanIn,
+        PlanList,
+        PlanOut,
+        Receipt,
+        SimulatedConfirmationIn,
+    )
     from chalicelib.services import payments as payment_service
     from chalicelib.services import payments_plans as plan_service
 else:
+    payment_models = lazy_module("chalicelib.models.payments")
     payment_service = lazy_module("chalicelib.services.payments")
     plan_service = lazy_module("chalicelib.services.payments_plans")
 
@@ -35,7 +37,7 @@ PLANS = "/patients/{patient_id}/payment-plans"
 
 
 @bp.route(BASE, methods=["GET"])
-@requires("payment:read", returns=PaymentList, summary="Payment history, newest first")
+@requires("payment:read", returns=lambda: payment_models.PaymentList, summary="Payment history, newest first")
 def list_payments(patient_id: str, *, caller: Caller) -> PaymentList:
     return payment_service.list_payments(caller, patient_id)
 
@@ -43,8 +45,8 @@ def list_payments(patient_id: str, *, caller: Caller) -> PaymentList:
 @bp.route(BASE, methods=["POST"])
 @requires(
     "payment:create",
-    body=PaymentIn,
-    returns=PaymentOut,
+    body=lambda: payment_models.PaymentIn,
+    returns=lambda: payment_models.PaymentOut,
     summary=(
         "Pay a statement by card token. Needs an Idempotency-Key header: a retry with the same key and "
         "body returns the first result (201 paid, 202 pending or needing confirmation); another body "
@@ -59,7 +61,9 @@ def pay(patient_id: str, *, caller: Caller, body: PaymentIn) -> Response:
 
 
 @bp.route(BASE + "/{payment_id}/receipt", methods=["GET"])
-@requires("payment:read", returns=Receipt, summary="The receipt of a successful payment")
+@requires(
+    "payment:read", returns=lambda: payment_models.Receipt, summary="The receipt of a successful payment"
+)
 def receipt(patient_id: str, payment_id: str, *, caller: Caller) -> Receipt:
     return payment_service.receipt(caller, patient_id, payment_id)
 
@@ -67,7 +71,7 @@ def receipt(patient_id: str, payment_id: str, *, caller: Caller) -> Receipt:
 @bp.route(BASE + "/{payment_id}/refresh", methods=["POST"])
 @requires(
     "payment:create",
-    returns=PaymentOut,
+    returns=lambda: payment_models.PaymentOut,
     summary="Ask the card processor for this payment's outcome now (after a card confirmation step)",
 )
 def refresh(patient_id: str, payment_id: str, *, caller: Caller) -> PaymentOut:
@@ -77,8 +81,8 @@ def refresh(patient_id: str, payment_id: str, *, caller: Caller) -> PaymentOut:
 @bp.route(BASE + "/{payment_id}/simulated-confirmation", methods=["POST"])
 @requires(
     "payment:create",
-    body=SimulatedConfirmationIn,
-    returns=PaymentOut,
+    body=lambda: payment_models.SimulatedConfirmationIn,
+    returns=lambda: payment_models.PaymentOut,
     summary="Demo clinics only: answer the simulated card issuer's confirmation (3-D Secure) step",
 )
 def confirm_simulated(
@@ -88,7 +92,11 @@ def confirm_simulated(
 
 
 @bp.route(PLANS, methods=["GET"])
-@requires("payment_plan:read", returns=PlanList, summary="Payment plans with their installments")
+@requires(
+    "payment_plan:read",
+    returns=lambda: payment_models.PlanList,
+    summary="Payment plans with their installments",
+)
 def list_plans(patient_id: str, *, caller: Caller) -> PlanList:
     return plan_service.list_plans(caller, patient_id)
 
@@ -96,8 +104,8 @@ def list_plans(patient_id: str, *, caller: Caller) -> PlanList:
 @bp.route(PLANS, methods=["POST"])
 @requires(
     "payment_plan:create",
-    body=PlanIn,
-    returns=PlanOut,
+    body=lambda: payment_models.PlanIn,
+    returns=lambda: payment_models.PlanOut,
     summary="Split a statement's balance into monthly installments within the clinic's limits",
 )
 def create_plan(patient_id: str, *, caller: Caller, body: PlanIn) -> Response:
@@ -106,12 +114,16 @@ def create_plan(patient_id: str, *, caller: Caller, body: PlanIn) -> Response:
 
 
 @bp.route(PLANS + "/{plan_id}", methods=["GET"])
-@requires("payment_plan:read", returns=PlanOut, summary="One payment plan")
+@requires("payment_plan:read", returns=lambda: payment_models.PlanOut, summary="One payment plan")
 def get_plan(patient_id: str, plan_id: str, *, caller: Caller) -> PlanOut:
     return plan_service.get_plan(caller, patient_id, plan_id)
 
 
 @bp.route(PLANS + "/{plan_id}/cancel", methods=["POST"])
-@requires("payment_plan:cancel", returns=PlanOut, summary="Stop a plan: no further installments are charged")
+@requires(
+    "payment_plan:cancel",
+    returns=lambda: payment_models.PlanOut,
+    summary="Stop a plan: no further installments are charged",
+)
 def cancel_plan(patient_id: str, plan_id: str, *, caller: Caller) -> PlanOut:
     return plan_service.cancel_plan(caller, patient_id, plan_id)

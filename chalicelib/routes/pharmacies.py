@@ -9,11 +9,13 @@ from chalice import Blueprint, Response
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.pharmacies import PharmacyIn, PharmacyList, PharmacyOut
 
 if TYPE_CHECKING:
+    from chalicelib.models import pharmacies as pharmacy_models
+    from chalicelib.models.pharmacies import PharmacyIn, PharmacyList
     from chalicelib.services import pharmacies as pharmacy_service
 else:
+    pharmacy_models = lazy_module("chalicelib.models.pharmacies")
     pharmacy_service = lazy_module("chalicelib.services.pharmacies")
 
 bp = Blueprint(__name__)
@@ -21,13 +23,22 @@ requires = access.guard(bp)
 
 
 @bp.route("/patients/{patient_id}/pharmacies", methods=["GET"])
-@requires("pharmacy:read", returns=PharmacyList, summary="Saved pharmacies, in the order they were added")
+@requires(
+    "pharmacy:read",
+    returns=lambda: pharmacy_models.PharmacyList,
+    summary="Saved pharmacies, in the order they were added",
+)
 def list_pharmacies(patient_id: str, *, caller: Caller) -> PharmacyList:
     return pharmacy_service.list_pharmacies(caller, patient_id)
 
 
 @bp.route("/patients/{patient_id}/pharmacies", methods=["POST"])
-@requires("pharmacy:write", body=PharmacyIn, returns=PharmacyOut, summary="Save a pharmacy (at most 10)")
+@requires(
+    "pharmacy:write",
+    body=lambda: pharmacy_models.PharmacyIn,
+    returns=lambda: pharmacy_models.PharmacyOut,
+    summary="Save a pharmacy (at most 10)",
+)
 def add_pharmacy(patient_id: str, *, caller: Caller, body: PharmacyIn) -> Response:
     out = pharmacy_service.add_pharmacy(caller, patient_id, body)
     return Response(body=out.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))

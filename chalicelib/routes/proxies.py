@@ -9,11 +9,13 @@ from chalice import Blueprint, Response
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.proxies import ProxyGrantIn, ProxyList, ProxyOut
 
 if TYPE_CHECKING:
+    from chalicelib.models import proxies as proxy_models
+    from chalicelib.models.proxies import ProxyGrantIn, ProxyList
     from chalicelib.services import proxies as proxy_service
 else:
+    proxy_models = lazy_module("chalicelib.models.proxies")
     proxy_service = lazy_module("chalicelib.services.proxies")
 
 bp = Blueprint(__name__)
@@ -23,7 +25,7 @@ requires = access.guard(bp)
 @bp.route("/patients/{patient_id}/proxies", methods=["GET"])
 @requires(
     "proxy:read",
-    returns=ProxyList,
+    returns=lambda: proxy_models.ProxyList,
     summary="Who may act for this patient (the patient themself and the front desk; not other caregivers)",
 )
 def list_proxies(patient_id: str, *, caller: Caller) -> ProxyList:
@@ -33,8 +35,8 @@ def list_proxies(patient_id: str, *, caller: Caller) -> ProxyList:
 @bp.route("/patients/{patient_id}/proxies", methods=["POST"])
 @requires(
     "proxy:grant",
-    body=ProxyGrantIn,
-    returns=ProxyOut,
+    body=lambda: proxy_models.ProxyGrantIn,
+    returns=lambda: proxy_models.ProxyOut,
     summary="Give an existing patient-portal account access to this record (identity checked at the desk)",
 )
 def grant_proxy(patient_id: str, *, caller: Caller, body: ProxyGrantIn) -> Response:

@@ -13,29 +13,26 @@ from chalice import Blueprint, Response
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.records import (
-    Allergy,
-    AllergyIn,
-    AllergyUpdate,
-    HealthSummary,
-    Immunization,
-    ImmunizationIn,
-    ImmunizationUpdate,
-    Medication,
-    MedicationIn,
-    MedicationUpdate,
-    Problem,
-    ProblemIn,
-    ProblemUpdate,
-    Record,
-    Visit,
-    VisitIn,
-    VisitUpdate,
-)
 
 if TYPE_CHECKING:
+    from chalicelib.models import records as record_models
+    from chalicelib.models.records import (
+        AllergyIn,
+        AllergyUpdate,
+        HealthSummary,
+        ImmunizationIn,
+        ImmunizationUpdate,
+        MedicationIn,
+        MedicationUpdate,
+        ProblemIn,
+        ProblemUpdate,
+        Record,
+        VisitIn,
+        VisitUpdate,
+    )
     from chalicelib.services import records as record_service
 else:
+    record_models = lazy_module("chalicelib.models.records")
     record_service = lazy_module("chalicelib.services.records")
 
 bp = Blueprint(__name__)
@@ -49,7 +46,7 @@ def _created(record: Record) -> Response:
 @bp.route("/patients/{patient_id}/summary", methods=["GET"])
 @requires(
     "record:read",
-    returns=HealthSummary,
+    returns=lambda: record_models.HealthSummary,
     summary="Problems, medications, allergies, immunizations and visits with after-visit summaries",
 )
 def get_summary(patient_id: str, *, caller: Caller) -> HealthSummary:
@@ -60,13 +57,23 @@ def get_summary(patient_id: str, *, caller: Caller) -> HealthSummary:
 
 
 @bp.route("/patients/{patient_id}/problems", methods=["POST"])
-@requires("record:write", body=ProblemIn, returns=Problem, summary="Add a problem to the problem list")
+@requires(
+    "record:write",
+    body=lambda: record_models.ProblemIn,
+    returns=lambda: record_models.Problem,
+    summary="Add a problem to the problem list",
+)
 def create_problem(patient_id: str, *, caller: Caller, body: ProblemIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "problem", body))
 
 
 @bp.route("/patients/{patient_id}/problems/{record_id}", methods=["PUT"])
-@requires("record:write", body=ProblemUpdate, returns=Problem, summary="Correct or resolve a problem")
+@requires(
+    "record:write",
+    body=lambda: record_models.ProblemUpdate,
+    returns=lambda: record_models.Problem,
+    summary="Correct or resolve a problem",
+)
 def update_problem(patient_id: str, record_id: str, *, caller: Caller, body: ProblemUpdate) -> Record:
     return record_service.update_record(caller, patient_id, "problem", record_id, body, version=body.version)
 
@@ -75,13 +82,23 @@ def update_problem(patient_id: str, record_id: str, *, caller: Caller, body: Pro
 
 
 @bp.route("/patients/{patient_id}/medications", methods=["POST"])
-@requires("record:write", body=MedicationIn, returns=Medication, summary="Add a medication")
+@requires(
+    "record:write",
+    body=lambda: record_models.MedicationIn,
+    returns=lambda: record_models.Medication,
+    summary="Add a medication",
+)
 def create_medication(patient_id: str, *, caller: Caller, body: MedicationIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "medication", body))
 
 
 @bp.route("/patients/{patient_id}/medications/{record_id}", methods=["PUT"])
-@requires("record:write", body=MedicationUpdate, returns=Medication, summary="Change or stop a medication")
+@requires(
+    "record:write",
+    body=lambda: record_models.MedicationUpdate,
+    returns=lambda: record_models.Medication,
+    summary="Change or stop a medication",
+)
 def update_medication(patient_id: str, record_id: str, *, caller: Caller, body: MedicationUpdate) -> Record:
     return record_service.update_record(
         caller, patient_id, "medication", record_id, body, version=body.version
@@ -92,13 +109,23 @@ def update_medication(patient_id: str, record_id: str, *, caller: Caller, body: 
 
 
 @bp.route("/patients/{patient_id}/allergies", methods=["POST"])
-@requires("record:write", body=AllergyIn, returns=Allergy, summary="Add an allergy")
+@requires(
+    "record:write",
+    body=lambda: record_models.AllergyIn,
+    returns=lambda: record_models.Allergy,
+    summary="Add an allergy",
+)
 def create_allergy(patient_id: str, *, caller: Caller, body: AllergyIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "allergy", body))
 
 
 @bp.route("/patients/{patient_id}/allergies/{record_id}", methods=["PUT"])
-@requires("record:write", body=AllergyUpdate, returns=Allergy, summary="Correct an allergy")
+@requires(
+    "record:write",
+    body=lambda: record_models.AllergyUpdate,
+    returns=lambda: record_models.Allergy,
+    summary="Correct an allergy",
+)
 def update_allergy(patient_id: str, record_id: str, *, caller: Caller, body: AllergyUpdate) -> Record:
     return record_service.update_record(caller, patient_id, "allergy", record_id, body, version=body.version)
 
@@ -107,13 +134,23 @@ def update_allergy(patient_id: str, record_id: str, *, caller: Caller, body: All
 
 
 @bp.route("/patients/{patient_id}/immunizations", methods=["POST"])
-@requires("record:write", body=ImmunizationIn, returns=Immunization, summary="Add an immunization")
+@requires(
+    "record:write",
+    body=lambda: record_models.ImmunizationIn,
+    returns=lambda: record_models.Immunization,
+    summary="Add an immunization",
+)
 def create_immunization(patient_id: str, *, caller: Caller, body: ImmunizationIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "immunization", body))
 
 
 @bp.route("/patients/{patient_id}/immunizations/{record_id}", methods=["PUT"])
-@requires("record:write", body=ImmunizationUpdate, returns=Immunization, summary="Correct an immunization")
+@requires(
+    "record:write",
+    body=lambda: record_models.ImmunizationUpdate,
+    returns=lambda: record_models.Immunization,
+    summary="Correct an immunization",
+)
 def update_immunization(
     patient_id: str, record_id: str, *, caller: Caller, body: ImmunizationUpdate
 ) -> Record:
@@ -127,12 +164,22 @@ def update_immunization(
 
 
 @bp.route("/patients/{patient_id}/visits", methods=["POST"])
-@requires("record:write", body=VisitIn, returns=Visit, summary="Add a visit and its after-visit summary")
+@requires(
+    "record:write",
+    body=lambda: record_models.VisitIn,
+    returns=lambda: record_models.Visit,
+    summary="Add a visit and its after-visit summary",
+)
 def create_visit(patient_id: str, *, caller: Caller, body: VisitIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "visit", body))
 
 
 @bp.route("/patients/{patient_id}/visits/{record_id}", methods=["PUT"])
-@requires("record:write", body=VisitUpdate, returns=Visit, summary="Correct a visit's after-visit summary")
+@requires(
+    "record:write",
+    body=lambda: record_models.VisitUpdate,
+    returns=lambda: record_models.Visit,
+    summary="Correct a visit's after-visit summary",
+)
 def update_visit(patient_id: str, record_id: str, *, caller: Caller, body: VisitUpdate) -> Record:
     return record_service.update_record(caller, patient_id, "visit", record_id, body, version=body.version)

@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
-from pydantic import Field
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.common import InputModel
-from chalicelib.models.refills import RefillDecisionIn, RefillIn, RefillOut, RefillPage
 
 if TYPE_CHECKING:
+    from chalicelib.models import refills as refill_models
+    from chalicelib.models.refills import RefillDecisionIn, RefillIn, RefillOut, RefillPage, RefillPageQuery
     from chalicelib.services import refills as refill_service
 else:
+    refill_models = lazy_module("chalicelib.models.refills")
     refill_service = lazy_module("chalicelib.services.refills")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
 
 
-class RefillPageQuery(InputModel):
-    limit: Annotated[int, Field(ge=1, le=100)] = 25
-    cursor: Annotated[str, Field(max_length=2048)] | None = None
-
-
 @bp.route("/patients/{patient_id}/refill-requests", methods=["GET"])
 @requires(
     "refill:read",
-    query=RefillPageQuery,
-    returns=RefillPage,
+    query=lambda: refill_models.RefillPageQuery,
+    returns=lambda: refill_models.RefillPage,
     summary="Refill requests newest first, with their status and the clinician's note",
 )
 def list_refills(patient_id: str, *, caller: Caller, query: RefillPageQuery) -> RefillPage:
@@ -41,8 +36,8 @@ def list_refills(patient_id: str, *, caller: Caller, query: RefillPageQuery) -> 
 @bp.route("/patients/{patient_id}/refill-requests", methods=["POST"])
 @requires(
     "refill:create",
-    body=RefillIn,
-    returns=RefillOut,
+    body=lambda: refill_models.RefillIn,
+    returns=lambda: refill_models.RefillOut,
     summary="Ask for a refill of an active medication at a saved pharmacy (409 if one is already open)",
 )
 def request_refill(patient_id: str, *, caller: Caller, body: RefillIn) -> Response:
@@ -53,8 +48,8 @@ def request_refill(patient_id: str, *, caller: Caller, body: RefillIn) -> Respon
 @bp.route("/patients/{patient_id}/refill-requests/{request_id}/decision", methods=["POST"])
 @requires(
     "refill:decide",
-    body=RefillDecisionIn,
-    returns=RefillOut,
+    body=lambda: refill_models.RefillDecisionIn,
+    returns=lambda: refill_models.RefillOut,
     summary="Approve or deny an open refill request; a denial needs a note for the patient",
 )
 def decide(patient_id: str, request_id: str, *, caller: Caller, body: RefillDecisionIn) -> RefillOut:
@@ -64,8 +59,8 @@ def decide(patient_id: str, request_id: str, *, caller: Caller, body: RefillDeci
 @bp.route("/staff/refill-requests", methods=["GET"])
 @requires(
     "refill:worklist",
-    query=RefillPageQuery,
-    returns=RefillPage,
+    query=lambda: refill_models.RefillPageQuery,
+    returns=lambda: refill_models.RefillPage,
     summary="Open refill requests of all patients, oldest first",
 )
 def work_list(*, caller: Caller, query: RefillPageQuery) -> RefillPage:

@@ -3,34 +3,34 @@ review, holds, releases and the staff work list; and the job that ends delays wh
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Rate, Response
-from pydantic import Field
 
 from chalicelib import access
 from chalicelib.access import JSON_HEADERS, Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.common import InputModel
-from chalicelib.models.results import (
-    HoldIn,
-    ImportOut,
-    LoincCode,
-    ResultImportIn,
-    ResultIn,
-    ResultOut,
-    ResultPage,
-    ResultPreferencesIn,
-    ResultPreferencesOut,
-    ReviewIn,
-    TrendOut,
-    WorkListPage,
-)
 
 if TYPE_CHECKING:
+    from chalicelib.models import results as result_models
+    from chalicelib.models.results import (
+        HoldIn,
+        ResultImportIn,
+        ResultIn,
+        ResultOut,
+        ResultPage,
+        ResultPageQuery,
+        ResultPreferencesIn,
+        ResultPreferencesOut,
+        ReviewIn,
+        TrendOut,
+        TrendQuery,
+        WorkListPage,
+    )
     from chalicelib.services import result_import as import_service
     from chalicelib.services import results as result_service
 else:
+    result_models = lazy_module("chalicelib.models.results")
     import_service = lazy_module("chalicelib.services.result_import")
     result_service = lazy_module("chalicelib.services.results")
 
@@ -38,20 +38,11 @@ bp = Blueprint(__name__)
 requires = access.guard(bp)
 
 
-class ResultPageQuery(InputModel):
-    limit: Annotated[int, Field(ge=1, le=100)] = 20
-    cursor: Annotated[str, Field(max_length=2048)] | None = None
-
-
-class TrendQuery(InputModel):
-    code: LoincCode | None = None
-
-
 @bp.route("/patients/{patient_id}/results", methods=["GET"])
 @requires(
     "result:read",
-    query=ResultPageQuery,
-    returns=ResultPage,
+    query=lambda: result_models.ResultPageQuery,
+    returns=lambda: result_models.ResultPage,
     summary="Results newest first, each marked new until opened (patients see released results only)",
 )
 def list_results(patient_id: str, *, caller: Caller, query: ResultPageQuery) -> ResultPage:
@@ -61,8 +52,8 @@ def list_results(patient_id: str, *, caller: Caller, query: ResultPageQuery) -> 
 @bp.route("/patients/{patient_id}/results/trend", methods=["GET"])
 @requires(
     "result:read",
-    query=TrendQuery,
-    returns=TrendOut,
+    query=lambda: result_models.TrendQuery,
+    returns=lambda: result_models.TrendOut,
     summary="One component (LOINC code) across all results, oldest first; no code: what can be charted",
 )
 def result_trend(patient_id: str, *, caller: Caller, query: TrendQuery) -> TrendOut:
@@ -72,7 +63,7 @@ def result_trend(patient_id: str, *, caller: Caller, query: TrendQuery) -> Trend
 @bp.route("/patients/{patient_id}/results/{result_id}", methods=["GET"])
 @requires(
     "result:read",
-    returns=ResultOut,
+    returns=lambda: result_models.ResultOut,
     summary="One result: every value with unit, range and flag in words, and the clinician's comment",
 )
 def get_result(patient_id: str, result_id: str, *, caller: Caller) -> ResultOut:
@@ -82,8 +73,8 @@ def get_result(patient_id: str, result_id: str, *, caller: Caller) -> ResultOut:
 @bp.route("/patients/{patient_id}/results", methods=["POST"])
 @requires(
     "result:write",
-    body=ResultIn,
-    returns=ResultOut,
+    body=lambda: result_models.ResultIn,
+    returns=lambda: result_models.ResultOut,
     summary="Enter a result; released at once unless the patient chose to wait or a hold is given",
 )
 def create_result(patient_id: str, *, caller: Caller, body: ResultIn) -> Response:
@@ -94,8 +85,8 @@ def create_result(patient_id: str, *, caller: Caller, body: ResultIn) -> Respons
 @bp.route("/patients/{patient_id}/results/import", methods=["POST"])
 @requires(
     "result:write",
-    body=ResultImportIn,
-    returns=ImportOut,
+    body=lambda: result_models.ResultImportIn,
+    returns=lambda: result_models.ImportOut,
     summary="Import results from a FHIR R4 Bundle or a CSV file: all valid or none imported (max 30)",
 )
 def import_results(patient_id: str, *, caller: Caller, body: ResultImportIn) -> Response:
@@ -106,8 +97,8 @@ def import_results(patient_id: str, *, caller: Caller, body: ResultImportIn) -> 
 @bp.route("/patients/{patient_id}/results/{result_id}/review", methods=["POST"])
 @requires(
     "result:write",
-    body=ReviewIn,
-    returns=ResultOut,
+    body=lambda: result_models.ReviewIn,
+    returns=lambda: result_models.ResultOut,
     summary="Mark reviewed, add a comment for the patient, optionally release now",
 )
 def review_result(patient_id: str, result_id: str, *, caller: Caller, body: ReviewIn) -> ResultOut:
@@ -117,8 +108,8 @@ def review_result(patient_id: str, result_id: str, *, caller: Caller, body: Revi
 @bp.route("/patients/{patient_id}/results/{result_id}/hold", methods=["POST"])
 @requires(
     "result:write",
-    body=HoldIn,
-    returns=ResultOut,
+    body=lambda: result_models.HoldIn,
+    returns=lambda: result_models.ResultOut,
     summary="Hold one unreleased result: a documented harm reason and an end date (at most 30 days)",
 )
 def hold_result(patient_id: str, result_id: str, *, caller: Caller, body: HoldIn) -> ResultOut:
@@ -126,7 +117,11 @@ def hold_result(patient_id: str, result_id: str, *, caller: Caller, body: HoldIn
 
 
 @bp.route("/patients/{patient_id}/results/{result_id}/release", methods=["POST"])
-@requires("result:write", returns=ResultOut, summary="Release a waiting result to the patient now")
+@requires(
+    "result:write",
+    returns=lambda: result_models.ResultOut,
+    summary="Release a waiting result to the patient now",
+)
 def release_result(patient_id: str, result_id: str, *, caller: Caller) -> ResultOut:
     return result_service.release(caller, patient_id, result_id)
 
@@ -134,7 +129,7 @@ def release_result(patient_id: str, result_id: str, *, caller: Caller) -> Result
 @bp.route("/patients/{patient_id}/result-preferences", methods=["GET"])
 @requires(
     "result_prefs:read",
-    returns=ResultPreferencesOut,
+    returns=lambda: result_models.ResultPreferencesOut,
     summary="The patient's choice per result category: see at once, or after the clinician (max wait)",
 )
 def get_preferences(patient_id: str, *, caller: Caller) -> ResultPreferencesOut:
@@ -144,8 +139,8 @@ def get_preferences(patient_id: str, *, caller: Caller) -> ResultPreferencesOut:
 @bp.route("/patients/{patient_id}/result-preferences", methods=["PUT"])
 @requires(
     "result_prefs:update",
-    body=ResultPreferencesIn,
-    returns=ResultPreferencesOut,
+    body=lambda: result_models.ResultPreferencesIn,
+    returns=lambda: result_models.ResultPreferencesOut,
     summary="Change the release choices; send the version you edited (0 the first time)",
 )
 def update_preferences(patient_id: str, *, caller: Caller, body: ResultPreferencesIn) -> ResultPreferencesOut:
@@ -155,8 +150,8 @@ def update_preferences(patient_id: str, *, caller: Caller, body: ResultPreferenc
 @bp.route("/staff/results/waiting", methods=["GET"])
 @requires(
     "result:worklist",
-    query=ResultPageQuery,
-    returns=WorkListPage,
+    query=lambda: result_models.ResultPageQuery,
+    returns=lambda: result_models.WorkListPage,
     summary="Results not yet released (clinician holds and patients' review-first choices), soonest first",
 )
 def work_list(*, caller: Caller, query: ResultPageQuery) -> WorkListPage:

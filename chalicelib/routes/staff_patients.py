@@ -9,11 +9,13 @@ from chalice import Blueprint
 from chalicelib import access
 from chalicelib.access import Caller
 from chalicelib.lazy import lazy_module
-from chalicelib.models.staff_patients import PatientSearchPage, PatientSearchQuery
 
 if TYPE_CHECKING:
+    from chalicelib.models import staff_patients as search_models
+    from chalicelib.models.staff_patients import PatientSearchPage, PatientSearchQuery
     from chalicelib.services import staff_patients as search_service
 else:
+    search_models = lazy_module("chalicelib.models.staff_patients")
     search_service = lazy_module("chalicelib.services.staff_patients")
 
 bp = Blueprint(__name__)
@@ -23,8 +25,8 @@ requires = access.guard(bp)
 @bp.route("/staff/patients", methods=["GET"])
 @requires(
     "patient:search",
-    query=PatientSearchQuery,
-    returns=PatientSearchPage,
+    query=lambda: search_models.PatientSearchQuery,
+    returns=lambda: search_models.PatientSearchPage,
     summary="Find patients by family name ('family, given'), birth date or id; 20 a page, each audited",
 )
 def search_patients(*, caller: Caller, query: PatientSearchQuery) -> PatientSearchPage:

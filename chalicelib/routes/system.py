@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib import access, config
-from chalicelib.models.system import ClinicOut, HealthOut
+from chalicelib.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from chalicelib.models import system as system_models
+    from chalicelib.models.system import ClinicOut, HealthOut
+else:
+    system_models = lazy_module("chalicelib.models.system")
+
 
 bp = Blueprint(__name__)
 public = access.public(bp)
 
 
 @bp.route("/health", methods=["GET"])
-@public("health", returns=HealthOut, summary="Liveness check; touches no data")
+@public("health", returns=lambda: system_models.HealthOut, summary="Liveness check; touches no data")
 def health() -> HealthOut:
-    return HealthOut()
+    return system_models.HealthOut()
 
 
 @bp.route("/clinic", methods=["GET"])
-@public("clinic", returns=ClinicOut, summary="The clinic's name and how to reach it (shown on every page)")
+@public(
+    "clinic",
+    returns=lambda: system_models.ClinicOut,
+    summary="The clinic's name and how to reach it (shown on every page)",
+)
 def clinic() -> ClinicOut:
-    return ClinicOut.from_config(config.clinic())
+    return system_models.ClinicOut.from_config(config.clinic())
 
 
 @bp.route("/openapi.json", methods=["GET"])
