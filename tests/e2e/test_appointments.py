@@ -13,30 +13,14 @@ import icalendar
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
-from chalicelib.local.seed import DEMO_PASSWORD
+from tests.e2e.helpers import AXE, SLOW, no_sideways_scroll, sign_in
+from tests.e2e.helpers import axe_violations as _axe
 
 CLINIC_ZONE = ZoneInfo("America/Chicago")
-AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE_RUN = """async (tags) => {
-    const result = await axe.run(document, { runOnly: tags });
-    return result.violations.map(
-        (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}"""
-# Writes go through moto, which is slow on a busy machine: give mutations room.
-SLOW = 30_000
 # "Tuesday, December 1, 9:20 AM with Dr. Priya Rivera"
 DAY = r"[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}(?:, \d{4})?"
 SLOT_NAME = re.compile(rf"^(?P<day>{DAY}), (?P<time>\d{{1,2}}:\d{{2}}\s[AP]M) with (?P<who>.+)$")
 ANY_SLOT = re.compile(r"^[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}(?:, \d{4})?, \d{1,2}:\d{2}\s[AP]M with .+$")
-
-
-def sign_in(page: Page, portal_url: str, username: str) -> None:
-    page.goto(portal_url + "/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
 
 def slot_parts(name: str) -> tuple[str, str, str]:
@@ -70,11 +54,6 @@ def appointment_card(page: Page, day_label: str, time_label: str) -> Locator:
         "heading", level=3, name=re.compile(rf"^{re.escape(day_label)}\s*,\s*{start}(?!\d)")
     )
     return page.locator("li.appt-card").filter(has=heading)
-
-
-def no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"page scrolls sideways by {overflow}px"
 
 
 def test_book_see_on_home_reschedule_calendar_checkin_then_front_desk_sees_it(
@@ -371,11 +350,6 @@ def test_front_desk_confirms_a_request_from_the_queue(page: Page, portal_url: st
     page.goto(portal_url + "/appointments")
     physical = page.locator("li.appt-card").filter(has_text="Annual physical")
     expect(physical).to_contain_text("Confirmed", timeout=SLOW)
-
-
-def _axe(page: Page) -> list[str]:
-    page.add_script_tag(path=AXE)
-    return list(page.evaluate(AXE_RUN, AXE_TAGS))
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")

@@ -12,29 +12,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from chalicelib.local.seed import DEMO_PASSWORD
+from tests.e2e.helpers import AXE, SLOW, sign_in
+from tests.e2e.helpers import axe_violations as _axe
+from tests.e2e.helpers import no_sideways_scroll as _no_sideways_scroll
 
-AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE_RUN = """async (tags) => {
-    const result = await axe.run(document, { runOnly: tags });
-    return result.violations.map(
-        (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}"""
-# Writes go through moto, which is slow on a busy machine: give mutations room.
-SLOW = 30_000
 SUCCESS_CARD = "4242 4242 4242 4242"
 DECLINE_CARD = "4000 0000 0000 0002"
 INSUFFICIENT_CARD = "4000 0000 0000 9995"
 CONFIRM_CARD = "4000 0027 6000 3184"
-
-
-def sign_in(page: Page, portal_url: str, username: str) -> None:
-    page.goto(portal_url + "/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
 
 def open_billing(page: Page) -> None:
@@ -326,16 +311,6 @@ def test_billing_staff_work_list_ledger_post_and_void(page: Page, portal_url: st
     supplement.get_by_role("button", name=re.compile("^Mark verified")).click()
     expect(supplement).to_contain_text("Verified", timeout=SLOW)
     expect(supplement).to_contain_text("by Jordan Kim")
-
-
-def _axe(page: Page) -> list[str]:
-    page.add_script_tag(path=AXE)
-    return list(page.evaluate(AXE_RUN, AXE_TAGS))
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"page scrolls sideways by {overflow}px"
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")

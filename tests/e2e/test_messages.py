@@ -6,49 +6,19 @@ it. Plus screenshots (390 px and 1280 px) and axe checks of every messaging page
 from __future__ import annotations
 
 import re
-import struct
 import uuid
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
-from chalicelib.local.seed import DEMO_PASSWORD
+from tests.e2e.helpers import AXE, SLOW, sign_in
+from tests.e2e.helpers import axe_violations as _axe
+from tests.e2e.helpers import no_sideways_scroll as _no_sideways_scroll
+from tests.e2e.helpers import tiny_png as _tiny_png
 
-AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE_RUN = """async (tags) => {
-    const result = await axe.run(document, { runOnly: tags });
-    return result.violations.map(
-        (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}"""
-SLOW = 30_000  # writes go through moto, which is slow on a busy machine
 SCRIPT = "<script>alert(1)</script>"
-
-
-def sign_in(page: Page, portal_url: str, username: str) -> None:
-    page.goto(portal_url + "/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-
-
-def _tiny_png() -> bytes:
-    """A valid 1x1 PNG, made here so the test ships no binary file."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
-        + chunk(b"IEND", b"")
-    )
 
 
 def _no_alerts(page: Page) -> list[str]:
@@ -308,16 +278,6 @@ def test_a_patient_saves_a_new_pharmacy_and_removes_it(page: Page, portal_url: s
         "Maple Street Pharmacy is removed", timeout=SLOW
     )
     expect(page.get_by_role("radio", name=re.compile("^Maple Street Pharmacy"))).to_have_count(0)
-
-
-def _axe(page: Page) -> list[str]:
-    page.add_script_tag(path=AXE)
-    return list(page.evaluate(AXE_RUN, AXE_TAGS))
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"page scrolls sideways by {overflow}px"
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_appointments import AXE, SLOW, _axe, no_sideways_scroll, sign_in
+from tests.e2e.helpers import AXE, SLOW, no_sideways_scroll, sign_in
+from tests.e2e.helpers import axe_violations as _axe
 
 ALEX_PID = "p-4f1c2a9e"
 NOTE = "Photo ID checked; Alex confirmed in person that María may act for him."

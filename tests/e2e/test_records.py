@@ -7,43 +7,18 @@ from __future__ import annotations
 
 import json
 import re
-import struct
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from chalicelib.local.seed import DEMO_PASSWORD
+from tests.e2e.helpers import AXE, sign_in
+from tests.e2e.helpers import axe_violations as _axe
+from tests.e2e.helpers import no_sideways_scroll as _no_sideways_scroll
+from tests.e2e.helpers import tiny_png as _tiny_png
 
 ALEX_ID = "p-4f1c2a9e"
-AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE_RUN = """async (tags) => {
-    const result = await axe.run(document, { runOnly: tags });
-    return result.violations.map(
-        (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}"""
-
-
-def sign_in(page: Page, portal_url: str, username: str) -> None:
-    page.goto(portal_url + "/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-
-
-def _tiny_png() -> bytes:
-    """A valid 1x1 PNG, made here so the test ships no binary file."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\xff\xff")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 @pytest.fixture
@@ -257,16 +232,6 @@ def test_clinician_holds_with_a_reason_and_reviews_with_a_comment(clinician: Pag
     result.get_by_role("button", name="Mark reviewed").click()
     expect(result.get_by_role("status")).to_contain_text("Marked reviewed.")
     expect(result.get_by_role("heading", name="Comment from Dr. Priya Rivera")).to_be_visible()
-
-
-def _axe(page: Page) -> list[str]:
-    page.add_script_tag(path=AXE)
-    return list(page.evaluate(AXE_RUN, AXE_TAGS))
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"page scrolls sideways by {overflow}px"
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")

@@ -10,16 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_appointments import (
-    AXE,
-    SLOW,
-    _axe,
-    appointment_card,
-    first_time,
-    no_sideways_scroll,
-    sign_in,
-    slot_parts,
-)
+from tests.e2e.helpers import AXE, SLOW, no_sideways_scroll, sign_in
+from tests.e2e.helpers import axe_violations as _axe
+from tests.e2e.test_appointments import appointment_card, first_time, slot_parts
 
 ALEX_ID = "p-4f1c2a9e"  # chalicelib/local/seed.py: Alexandra "Alex" Morgan, born 1984-03-09
 

@@ -4,56 +4,17 @@
 import '../messages-nav.css';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { Loading, Notice, Page } from '../components/ui';
+import { lazyArea } from '../components/LazyArea';
 import { useApp } from '../context';
 import { messagesApi, onUnreadChanged } from '../messages';
 
 export { isPatientMessagesPath, isStaffMessagesPath } from '../messages';
 
-type RoutesModule = typeof import('./MessagesRoutes');
-let loaded: RoutesModule | null = null;
-let pending: Promise<RoutesModule> | null = null;
-
-function load(): Promise<RoutesModule> {
-  pending ??= import('./MessagesRoutes')
-    .then((m) => (loaded = m))
-    .catch((e: unknown) => {
-      pending = null; // let "Try again" fetch it afresh
-      throw e;
-    });
-  return pending;
-}
-
-export function MessagesArea({ path }: { path: string }) {
-  const [mod, setMod] = useState<RoutesModule | null>(loaded);
-  const [failed, setFailed] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (mod) return undefined;
-    let live = true;
-    setFailed(false);
-    load()
-      .then((m) => live && setMod(m))
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
-  if (mod) return <mod.MessagesRoutes path={path} />;
-  if (failed) {
-    return (
-      <Page title="Messages" narrow>
-        <Notice tone="error" role="alert" title="We couldn't open this page">
-          <p>Check your internet connection and try again.</p>
-          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </Notice>
-      </Page>
-    );
-  }
-  return <Loading label="Loading messages…" />;
-}
+/** The messaging and refill pages, patients' and staff's. */
+export const MessagesArea = lazyArea(() => import('./MessagesRoutes').then((m) => m.MessagesRoutes), {
+  title: 'Messages',
+  loadingLabel: 'Loading messages…',
+});
 
 /** "Messages" with a badge counting conversations that have a reply the patient has not read yet. */
 export function MessagesNavLabel() {

@@ -1,0 +1,54 @@
+// A part of the app that loads on first use (its own chunk), so the main bundle stays small. One place
+// for the loading state, the "didn't load" notice with Try again, and the module cache.
+
+import type { FunctionComponent, JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { Loading, Notice, Page } from './ui';
+
+export function lazyArea<P extends object>(
+  load: () => Promise<FunctionComponent<P>>,
+  { title = 'Something went wrong', loadingLabel = 'Loading…' }: { title?: string; loadingLabel?: string } = {},
+): FunctionComponent<P> {
+  let loaded: FunctionComponent<P> | null = null;
+  let pending: Promise<FunctionComponent<P>> | null = null;
+  const fetchOnce = () => {
+    pending ??= load()
+      .then((component) => (loaded = component))
+      .catch((e: unknown) => {
+        pending = null; // let "Try again" fetch it afresh
+        throw e;
+      });
+    return pending;
+  };
+
+  return function LazyArea(props: P): JSX.Element {
+    const [Component, setComponent] = useState<FunctionComponent<P> | null>(() => loaded);
+    const [failed, setFailed] = useState(false);
+    const [attempt, setAttempt] = useState(0);
+    useEffect(() => {
+      if (Component) return undefined;
+      let live = true;
+      setFailed(false);
+      fetchOnce()
+        .then((component) => live && setComponent(() => component))
+        .catch(() => live && setFailed(true));
+      return () => {
+        live = false;
+      };
+    }, [attempt]);
+    if (Component) return <Component {...props} />;
+    if (failed) {
+      return (
+        <Page title={title} narrow>
+          <Notice tone="error" role="alert" title="This page didn't load">
+            <p>Check your internet connection and try again.</p>
+            <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+              Try again
+            </button>
+          </Notice>
+        </Page>
+      );
+    }
+    return <Loading label={loadingLabel} />;
+  };
+}
