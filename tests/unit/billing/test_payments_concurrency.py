@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -19,19 +19,14 @@ import pytest
 from chalicelib import errors
 from chalicelib.access import Caller
 from chalicelib.models.payments import PaymentIn, PaymentOut
-from chalicelib.payments import idempotency
 from chalicelib.payments.simulated import SimulatedProvider
 from chalicelib.services import payments as service
 from chalicelib.store import payments as payment_store
 from chalicelib.store import statements as statement_store
 from tests.unit.billing_fixtures import (
-    FakeLambdaContext,
     Person,
-    billing_caller,
-    make_person,
     statement_maker,
 )
-from tests.unit.conftest import CallerFactory, PatientFactory
 
 THREADS = 10
 
@@ -39,25 +34,6 @@ THREADS = 10
 @pytest.fixture(autouse=True)
 def _serialized(serialized_dynamodb: None) -> None:
     """Every test here races threads against moto (see tests/unit/conftest.py)."""
-
-
-@pytest.fixture(autouse=True)
-def simulated() -> Iterator[SimulatedProvider]:
-    provider = SimulatedProvider.shared()
-    provider.reset()
-    idempotency.register_lambda_context(FakeLambdaContext())
-    yield provider
-    idempotency.register_lambda_context(None)
-
-
-@pytest.fixture
-def alex(make_patient: PatientFactory, caller_for: CallerFactory) -> Person:
-    return make_person(make_patient, caller_for, 1)
-
-
-@pytest.fixture
-def billing(caller_for: CallerFactory) -> Caller:
-    return billing_caller(caller_for)
 
 
 def _all_at_once(calls: list[Callable[[], PaymentOut]]) -> list[PaymentOut | errors.PortalError]:

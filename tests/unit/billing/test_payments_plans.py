@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 
 from chalicelib import errors
-from chalicelib.access import Caller
 from chalicelib.models.payments import PlanIn
 from chalicelib.notify import Notice
-from chalicelib.payments import idempotency
 from chalicelib.payments.simulated import SimulatedProvider
 from chalicelib.services import payments_plans as service
 from chalicelib.store import payments as payment_store
@@ -19,38 +16,9 @@ from chalicelib.store import statements as statement_store
 from tests.unit.billing_fixtures import (
     NOW,
     TODAY,
-    FakeLambdaContext,
     Person,
     StatementMaker,
-    billing_caller,
-    make_person,
-    statement_maker,
 )
-from tests.unit.conftest import CallerFactory, PatientFactory
-
-
-@pytest.fixture(autouse=True)
-def simulated() -> Iterator[SimulatedProvider]:
-    provider = SimulatedProvider.shared()
-    provider.reset()
-    idempotency.register_lambda_context(FakeLambdaContext())
-    yield provider
-    idempotency.register_lambda_context(None)
-
-
-@pytest.fixture
-def billing(caller_for: CallerFactory) -> Caller:
-    return billing_caller(caller_for)
-
-
-@pytest.fixture
-def alex(make_patient: PatientFactory, caller_for: CallerFactory) -> Person:
-    return make_person(make_patient, caller_for, 1)
-
-
-@pytest.fixture
-def post(billing: Caller) -> StatementMaker:
-    return statement_maker(billing)
 
 
 def plan_in(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -20,38 +19,11 @@ from chalicelib.store import audit_log
 from chalicelib.store import payments as payment_store
 from chalicelib.store import statements as statement_store
 from tests.unit.billing_fixtures import (
-    FakeLambdaContext,
     Person,
     StatementMaker,
-    billing_caller,
     make_person,
-    statement_maker,
 )
 from tests.unit.conftest import CallerFactory, PatientFactory
-
-
-@pytest.fixture(autouse=True)
-def simulated() -> Iterator[SimulatedProvider]:
-    provider = SimulatedProvider.shared()
-    provider.reset()
-    idempotency.register_lambda_context(FakeLambdaContext())
-    yield provider
-    idempotency.register_lambda_context(None)
-
-
-@pytest.fixture
-def billing(caller_for: CallerFactory) -> Caller:
-    return billing_caller(caller_for)
-
-
-@pytest.fixture
-def alex(make_patient: PatientFactory, caller_for: CallerFactory) -> Person:
-    return make_person(make_patient, caller_for, 1)
-
-
-@pytest.fixture
-def post(billing: Caller) -> StatementMaker:
-    return statement_maker(billing)
 
 
 def body(statement_id: str, amount: int, token: str = "sim_tok_4242") -> PaymentIn:

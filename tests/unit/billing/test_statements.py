@@ -19,27 +19,10 @@ from tests.unit.billing_fixtures import (
     TODAY,
     Person,
     StatementMaker,
-    billing_caller,
     make_person,
     statement_body,
-    statement_maker,
 )
 from tests.unit.conftest import CallerFactory, PatientFactory
-
-
-@pytest.fixture
-def billing(caller_for: CallerFactory) -> Caller:
-    return billing_caller(caller_for)
-
-
-@pytest.fixture
-def alex(make_patient: PatientFactory, caller_for: CallerFactory) -> Person:
-    return make_person(make_patient, caller_for, 1)
-
-
-@pytest.fixture
-def post(billing: Caller) -> StatementMaker:
-    return statement_maker(billing)
 
 
 def test_patient_responsibility_is_computed_in_integer_cents(billing: Caller, alex: Person) -> None:

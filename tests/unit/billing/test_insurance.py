@@ -19,11 +19,6 @@ from tests.unit.conftest import CallerFactory, PatientFactory
 
 
 @pytest.fixture
-def alex(make_patient: PatientFactory, caller_for: CallerFactory) -> Person:
-    return make_person(make_patient, caller_for, 1)
-
-
-@pytest.fixture
 def front_desk(caller_for: CallerFactory) -> Caller:
     return caller_for(Role.FRONT_DESK, sub="sub-front", name="Sam Front")
 
