@@ -5,7 +5,7 @@ else meanwhile, and the staff schedule with check-in status and the request queu
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -41,10 +41,18 @@ def clinic_moment(day_label: str, time_label: str) -> datetime:
     return datetime.combine(day, time(clock.hour, clock.minute), tzinfo=CLINIC_ZONE)
 
 
-def first_time(page: Page) -> Locator:
-    radio = page.get_by_role("radio", name=ANY_SLOT).first
-    expect(radio).to_be_visible(timeout=SLOW)
-    return radio
+def first_time(page: Page, *, beyond_hours: float = 26) -> Locator:
+    """The earliest offered time past the clinic's 24-hour change cutoff, so the test can still move or
+    cancel it whatever the time of day the suite runs."""
+    radios = page.get_by_role("radio", name=ANY_SLOT)
+    expect(radios.first).to_be_visible(timeout=SLOW)
+    limit = datetime.now(CLINIC_ZONE) + timedelta(hours=beyond_hours)
+    for index in range(radios.count()):
+        radio = radios.nth(index)
+        day_label, time_label, _ = slot_parts(radio.get_attribute("aria-label") or "")
+        if clinic_moment(day_label, time_label) > limit:
+            return radio
+    raise AssertionError("no offered time is past the change cutoff")
 
 
 def appointment_card(page: Page, day_label: str, time_label: str) -> Locator:
