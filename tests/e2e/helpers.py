@@ -32,6 +32,11 @@ def sign_in(page: Page, portal_url: str, username: str) -> None:
 
 
 def axe_violations(page: Page) -> list[str]:
+    # Measure the page at rest: mid-animation (a dialog fading in) colours are blended and fail contrast.
+    page.wait_for_function(
+        "document.getAnimations().every((a) => a.playState !== 'running'"
+        " || a.effect?.getTiming().iterations === Infinity)"  # spinners never end
+    )
     page.add_script_tag(path=AXE)
     return list(page.evaluate(AXE_RUN, AXE_TAGS))
 

@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from chalicelib.local.seed import DEMO_PASSWORD, TEMPORARY_PASSWORD
+from tests.e2e.helpers import AXE
+from tests.e2e.helpers import axe_violations as _axe_violations
 
 CLINIC_NAME = "Riverside Family Clinic"
 CLINIC_PHONE_DISPLAY = "(555) 010-0100"
@@ -261,22 +263,6 @@ def test_forgot_password_sets_a_new_one(page: Page, portal_url: str) -> None:
 
     sign_in(page, portal_url, "admin", "Reset-By-Admin-2026")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Taylor Brooks")
-
-
-AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE_RUN = """async (tags) => {
-    const result = await axe.run(document, { runOnly: tags });
-    return result.violations.map(
-        (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}"""
-
-
-def _axe_violations(page: Page) -> list[str]:
-    page.add_script_tag(path=AXE)
-    return list(page.evaluate(AXE_RUN, AXE_TAGS))
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")
