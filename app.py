@@ -12,25 +12,29 @@ from aws_lambda_powertools.logging import correlation_paths
 from chalice import Chalice, ConvertToMiddleware, Response
 from chalice.app import Request
 
-from chalicelib import access
-from chalicelib.aws import logger
-from chalicelib.payments import idempotency as payment_idempotency  # billing (issue 4)
-from chalicelib.routes import account, patients, system
-from chalicelib.routes import appointments as appointment_routes  # appointments (issue 7)
-from chalicelib.routes import appointments_jobs as appointment_jobs  # appointments (issue 7)
-from chalicelib.routes import appointments_staff as appointment_staff_routes  # appointments (issue 7)
-from chalicelib.routes import billing as billing_routes  # billing (issue 4)
-from chalicelib.routes import documents as documents_routes  # records (issue 6)
-from chalicelib.routes import export as export_routes  # records (issue 6)
-from chalicelib.routes import insurance as insurance_routes  # billing (issue 4)
-from chalicelib.routes import messages as message_routes  # messaging (issue 8)
-from chalicelib.routes import payments as payment_routes  # billing (issue 4)
-from chalicelib.routes import pharmacies as pharmacy_routes  # messaging (issue 8)
-from chalicelib.routes import proxies as proxy_routes  # proxy access
-from chalicelib.routes import records as records_routes  # records (issue 6)
-from chalicelib.routes import refills as refill_routes  # messaging (issue 8)
-from chalicelib.routes import results as results_routes  # records (issue 6)
-from chalicelib.routes import staff_patients as staff_patient_routes  # staff patient search
+from chalicelib.accounts import routes as account
+from chalicelib.appointments import jobs as appointment_jobs  # appointments (issue 7)
+from chalicelib.appointments import routes as appointment_routes  # appointments (issue 7)
+from chalicelib.appointments import staff_routes as appointment_staff_routes  # appointments (issue 7)
+from chalicelib.billing import idempotency as payment_idempotency  # billing (issue 4)
+from chalicelib.billing import (
+    insurance_routes,  # billing (issue 4)
+    payment_routes,  # billing (issue 4)
+)
+from chalicelib.billing import routes as billing_routes  # billing (issue 4)
+from chalicelib.core import access
+from chalicelib.core.aws import logger
+from chalicelib.documents import routes as documents_routes  # records (issue 6)
+from chalicelib.messaging import routes as message_routes  # messaging (issue 8)
+from chalicelib.patients import routes as patients
+from chalicelib.patients import search_routes as staff_patient_routes  # staff patient search
+from chalicelib.proxies import routes as proxy_routes  # proxy access
+from chalicelib.records import export_routes  # records (issue 6)
+from chalicelib.records import routes as records_routes  # records (issue 6)
+from chalicelib.refills import pharmacy_routes  # messaging (issue 8)
+from chalicelib.refills import routes as refill_routes  # messaging (issue 8)
+from chalicelib.results import routes as results_routes  # records (issue 6)
+from chalicelib.system import routes as system
 
 app = Chalice(app_name="clinic-portal")  # app.debug stays False: no stack traces to browsers
 

@@ -53,7 +53,7 @@ def bench_dynamodb_calls() -> None:
     from moto.server import ThreadedMotoServer
 
     from bench import appointments as appointment_bench  # appointments (issue 7)
-    from chalicelib import aws
+    from chalicelib.core import aws
     from chalicelib.local import bootstrap, seed, server
 
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=4599, verbose=False)

@@ -13,7 +13,7 @@ Row = tuple[str, str, dict[str, str], bytes]
 
 def rows(pid: str, patient: dict[str, str], staff: dict[str, str]) -> list[Row]:
     """Search, book (a real open slot), list, and a provider's day."""
-    from chalicelib.store import appointments as appointment_store
+    from chalicelib.appointments import store as appointment_store
 
     now = datetime.now(UTC)
     slots, _ = appointment_store.open_slots(
@@ -29,7 +29,7 @@ def rows(pid: str, patient: dict[str, str], staff: dict[str, str]) -> list[Row]:
 
 def _add_patients(first: int, last: int) -> None:
     """Patients p-bench<n> with a profile and a past appointment each (so the table grows like a clinic's)."""
-    from chalicelib import aws
+    from chalicelib.core import aws
 
     start = (datetime.now(UTC) - timedelta(days=30)).replace(microsecond=0)
     with aws.table().batch_writer() as batch:

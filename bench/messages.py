@@ -24,10 +24,10 @@ POOLS = ("dr-rivera-team", "front-desk", "billing")
 
 
 def _filler_items(n: int, now: datetime) -> list[dict[str, Any]]:
-    from chalicelib.models.messages import Message, Thread
-    from chalicelib.models.profile import PatientProfile
-    from chalicelib.store import messages as message_store
-    from chalicelib.store import patients as patient_store
+    from chalicelib.messaging import store as message_store
+    from chalicelib.messaging.models import Message, Thread
+    from chalicelib.patients import store as patient_store
+    from chalicelib.patients.models import PatientProfile
 
     pid = f"p-mbench{n:06d}"
     started = now - timedelta(days=1 + n % 60, minutes=n % 997)
@@ -212,7 +212,7 @@ def bench_messages() -> None:
     from chalice.test import Client
     from moto.server import ThreadedMotoServer
 
-    from chalicelib import aws
+    from chalicelib.core import aws
     from chalicelib.local import bootstrap, seed, server
     from chalicelib.local.seed_messages import ALEX
 
@@ -353,7 +353,7 @@ def bench_messages() -> None:
             f"\n  p50 of {SAMPLES} requests with 100 vs 10,000 filler patients (filled in {fill_s:.0f} s);"
             " [DynamoDB calls, items read] per request"
         )
-        from chalicelib.services.messaging import COUNT_CAP
+        from chalicelib.messaging.service import COUNT_CAP
 
         for label in timed:
             (small_ms, small_calls, small_items), (large_ms, large_calls, large_items) = (

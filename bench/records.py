@@ -22,12 +22,12 @@ SAMPLES = 40
 
 
 def _filler_items(n: int, now: datetime) -> list[dict[str, Any]]:
-    from chalicelib.models.profile import PatientProfile
-    from chalicelib.models.records import Medication, Problem
-    from chalicelib.models.results import Component, Result
-    from chalicelib.store import patients as patient_store
-    from chalicelib.store import records as record_store
-    from chalicelib.store import results as result_store
+    from chalicelib.patients import store as patient_store
+    from chalicelib.patients.models import PatientProfile
+    from chalicelib.records import store as record_store
+    from chalicelib.records.models import Medication, Problem
+    from chalicelib.results import store as result_store
+    from chalicelib.results.models import Component, Result
 
     pid = f"p-bench{n:06d}"
     at = now - timedelta(days=400)
@@ -138,7 +138,7 @@ def bench_records() -> None:
     from chalice.test import Client
     from moto.server import ThreadedMotoServer
 
-    from chalicelib import aws
+    from chalicelib.core import aws
     from chalicelib.local import bootstrap, seed, server
     from chalicelib.local.seed_records import ALEX
 

@@ -2,7 +2,7 @@
 
 The Chalice construct packages a per-clinic copy of the app (chalice.out/src/<clinic>/) so the clinic file
 can travel inside the Lambda package: the demo clinic's JSON is ~9 KB and Lambda environment variables
-are capped at 4 KB, so the function gets CLINIC_CONFIG_FILE (read by chalicelib.config.clinic()).
+are capped at 4 KB, so the function gets CLINIC_CONFIG_FILE (read by chalicelib.core.config.clinic()).
 Dependencies go into Chalice's managed layer, built once per requirements.txt and shared by every clinic.
 """
 
@@ -24,8 +24,8 @@ from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
 
-from chalicelib.clinic import ClinicConfig
-from chalicelib.config import PROJECT_ROOT
+from chalicelib.core.clinic import ClinicConfig
+from chalicelib.core.config import PROJECT_ROOT
 from infrastructure.nag import acknowledge, logical_id
 from infrastructure.naming import physical, retention
 
@@ -291,6 +291,6 @@ class Api(Construct):
 
 
 def _index_names() -> list[str]:
-    from chalicelib.store import schema
+    from chalicelib.core import schema
 
     return [index["IndexName"] for index in schema.TABLE_SPEC["GlobalSecondaryIndexes"]]

@@ -10,8 +10,8 @@ from pathlib import Path
 import aws_cdk as cdk
 from aws_cdk import cx_api
 
-from chalicelib.clinic import ClinicConfig
-from chalicelib.config import PROJECT_ROOT
+from chalicelib.core.clinic import ClinicConfig
+from chalicelib.core.config import PROJECT_ROOT
 from infrastructure.nag import ACKNOWLEDGED, add_checks
 from infrastructure.naming import stack_name
 from infrastructure.stack import PortalStack

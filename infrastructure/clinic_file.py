@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from chalicelib.clinic import ClinicConfig
+from chalicelib.core.clinic import ClinicConfig
 
 
 class ClinicFileError(Exception):

@@ -13,8 +13,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from chalicelib.clinic import ClinicConfig
-from chalicelib.store import schema
+from chalicelib.core import schema
+from chalicelib.core.clinic import ClinicConfig
 from infrastructure.nag import acknowledge
 from infrastructure.naming import physical
 

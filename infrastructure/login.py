@@ -1,4 +1,4 @@
-"""Sign-in: the Cognito user pool, a group per role and the SPA's public client (chalicelib/identity.py)."""
+"""Sign-in: the Cognito user pool, a group per role and the SPA's public client (core/identity.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
-from chalicelib.clinic import ClinicConfig
-from chalicelib.identity import (
+from chalicelib.core.clinic import ClinicConfig
+from chalicelib.core.identity import (
     ACCESS_TOKEN_MINUTES,
     CLIENT_AUTH_FLOWS,
     GROUP_DESCRIPTIONS,

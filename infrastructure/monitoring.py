@@ -13,7 +13,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from chalicelib.clinic import ClinicConfig
+from chalicelib.core.clinic import ClinicConfig
 from infrastructure.api import API_STAGE
 from infrastructure.naming import physical
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_cdk import aws_logs as logs
 
-from chalicelib.clinic import ClinicConfig
+from chalicelib.core.clinic import ClinicConfig
 
 
 def stack_name(clinic: ClinicConfig) -> str:

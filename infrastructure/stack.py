@@ -9,8 +9,8 @@ import aws_cdk as cdk
 from aws_cdk import aws_ses as ses
 from constructs import Construct
 
-from chalicelib.clinic import ClinicConfig
-from chalicelib.config import PROJECT_ROOT
+from chalicelib.core.clinic import ClinicConfig
+from chalicelib.core.config import PROJECT_ROOT
 from infrastructure.api import Api, ApiInputs
 from infrastructure.data import Data
 from infrastructure.login import Login

@@ -16,7 +16,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from chalicelib.clinic import ClinicConfig
+from chalicelib.core.clinic import ClinicConfig
 from chalicelib.local.server import content_security_policy
 from infrastructure.data import WEB_VERSIONS_KEPT_DAYS
 from infrastructure.nag import acknowledge, logical_id

@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 
-from chalicelib.identity import (
+from chalicelib.core.identity import (
     ACCESS_TOKEN_MINUTES,
     CLIENT_AUTH_FLOWS,
     GROUP_DESCRIPTIONS,
@@ -19,7 +19,7 @@ from chalicelib.identity import (
     REFRESH_TOKEN_HOURS,
     ROLE_PRECEDENCE,
 )
-from chalicelib.store.schema import TABLE_SPEC
+from chalicelib.core.schema import TABLE_SPEC
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def bootstrap(endpoint_url: str, *, region: str = "us-east-1", name: str = "clin
     create_table(endpoint_url, region, table_name)
     create_bucket(endpoint_url, region, bucket)
     pool_id, client_id = create_user_pool(endpoint_url, region, f"{name}-users")
-    from chalicelib import config  # records (issue 6): the sender of "new result" emails
+    from chalicelib.core import config  # records (issue 6): the sender of "new result" emails
 
     verify_email_sender(endpoint_url, region, config.clinic().mail_from)
     return LocalResources(

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from chalicelib.config import PROJECT_ROOT
+from chalicelib.core.config import PROJECT_ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from chalicelib.local.bootstrap import bootstrap
     from chalicelib.local.server import configure_environment
-    from chalicelib.services import messaging_digest
+    from chalicelib.messaging import digest as messaging_digest
 
     resources = bootstrap(f"http://{args.host}:{args.aws_port}")  # idempotent: finds the running portal's
     configure_environment(resources, args.clinic)

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chalicelib import aws
-from chalicelib.identity import Role
+from chalicelib.core import audit_log, aws, users
+from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.identity import Role
 from chalicelib.local import seed_appointments  # appointments (issue 7)
-from chalicelib.models.audit import AuditEvent
-from chalicelib.models.profile import PatientProfile
-from chalicelib.store import audit_log, users
-from chalicelib.store import patients as patient_store
+from chalicelib.patients import store as patient_store
+from chalicelib.patients.models import PatientProfile
 
 DEMO_PASSWORD = "Demo-Portal-2026!"
 TEMPORARY_PASSWORD = "Welcome-Temp-2026!"
@@ -158,10 +157,10 @@ def _history(patient_id: str, subs: dict[str, str], now: datetime) -> list[Audit
 
 def _grant_parent_access(subs: dict[str, str]) -> None:
     """Alex is Riley's parent: granted the way the front desk does it, so it is listed and revocable."""
-    from chalicelib.access import Caller
-    from chalicelib.models.proxies import ProxyGrantIn
-    from chalicelib.services import proxies
-    from chalicelib.store import proxies as proxy_store
+    from chalicelib.core.access import Caller
+    from chalicelib.proxies import service as proxies
+    from chalicelib.proxies import store as proxy_store
+    from chalicelib.proxies.models import ProxyGrantIn
 
     if any(grant.sub == subs["alex"] for grant in proxy_store.list_for_patient(CHILD_PATIENT_ID)):
         return

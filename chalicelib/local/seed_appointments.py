@@ -10,16 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from chalicelib import config
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.account import Relationship
-from chalicelib.models.appointments import AvailabilityTemplate, Block, Slot
-from chalicelib.services import appointments as appointment_service
-from chalicelib.services import appointments_availability as availability
-from chalicelib.services import appointments_common as common
-from chalicelib.store import appointments as appointment_store
-from chalicelib.store import appointments_availability as availability_store
+from chalicelib.accounts.models import Relationship
+from chalicelib.appointments import availability, availability_store
+from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments import service as appointment_service
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import AvailabilityTemplate, Block, Slot
+from chalicelib.core import config
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 
 MON, TUE, WED, THU, FRI, SAT = range(6)
 

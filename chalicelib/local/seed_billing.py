@@ -10,12 +10,12 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.billing import LedgerEntry, Statement, StatementLine
-from chalicelib.store import billing as billing_store
-from chalicelib.store import patients as patient_store
-from chalicelib.store import statements as statement_store
+from chalicelib.billing import statement_store
+from chalicelib.billing import store as billing_store
+from chalicelib.billing.models import LedgerEntry, Statement, StatementLine
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.patients import store as patient_store
 
 ALEX, MARIA, CHRIS, RILEY = "p-4f1c2a9e", "p-8b3d7e21", "p-c5a0f613", "p-2e9a61d4"
 
@@ -144,7 +144,7 @@ def _post(
     due: date,
     posted_at: datetime,
 ) -> bool:
-    from chalicelib import audit
+    from chalicelib.core import audit
 
     if billing_store.get_item(patient_id, statement_store.statement_sk(statement_id)) is not None:
         return False
@@ -189,11 +189,11 @@ def _post(
 def _what_happens_next(
     billing: Caller, statement_id: str, patient_id: str, fate: str, subs: dict[str, str]
 ) -> None:
-    from chalicelib.models.billing import VoidIn
-    from chalicelib.models.payments import PlanIn
-    from chalicelib.services import payments as payment_service
-    from chalicelib.services import payments_plans as plan_service
-    from chalicelib.services import statements as statement_service
+    from chalicelib.billing import payments as payment_service
+    from chalicelib.billing import plans as plan_service
+    from chalicelib.billing import statements as statement_service
+    from chalicelib.billing.models import VoidIn
+    from chalicelib.billing.payment_models import PlanIn
 
     statement = statement_store.get(patient_id, statement_id)
     payer = Caller(
@@ -227,9 +227,9 @@ def _what_happens_next(
 
 
 def _insurance(billing: Caller, now: datetime) -> None:
-    from chalicelib.models.insurance import InsuranceIn, VerifyIn
-    from chalicelib.services import insurance as insurance_service
-    from chalicelib.store import insurance as insurance_store
+    from chalicelib.billing import insurance as insurance_service
+    from chalicelib.billing import insurance_store
+    from chalicelib.billing.insurance_models import InsuranceIn, VerifyIn
 
     coverage: dict[str, list[dict[str, Any]]] = {
         ALEX: [

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.messages import NewThreadIn, ReplyIn
-from chalicelib.models.pharmacies import PharmacyIn
-from chalicelib.models.refills import RefillDecisionIn, RefillIn
-from chalicelib.services import messaging, pharmacies, refills
-from chalicelib.store import messages as message_store
-from chalicelib.store import pharmacies as pharmacy_store
-from chalicelib.store import users
+from chalicelib.core import users
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.messaging import service as messaging
+from chalicelib.messaging import store as message_store
+from chalicelib.messaging.models import NewThreadIn, ReplyIn
+from chalicelib.refills import pharmacies, pharmacy_store
+from chalicelib.refills import service as refills
+from chalicelib.refills.models import RefillDecisionIn, RefillIn
+from chalicelib.refills.pharmacy_models import PharmacyIn
 
 ALEX, MARIA, RILEY = "p-4f1c2a9e", "p-8b3d7e21", "p-2e9a61d4"
 

@@ -12,14 +12,14 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from chalicelib import aws
-from chalicelib.models.documents import Document
-from chalicelib.models.records import STORED_MODELS, Record
-from chalicelib.models.results import Component, Hold, Result, ResultPreferences
-from chalicelib.store import documents as document_store
-from chalicelib.store import records as record_store
-from chalicelib.store import results as result_store
-from chalicelib.store.schema import patient_pk
+from chalicelib.core import aws
+from chalicelib.core.schema import patient_pk
+from chalicelib.documents import store as document_store
+from chalicelib.documents.models import Document
+from chalicelib.records import store as record_store
+from chalicelib.records.models import STORED_MODELS, Record
+from chalicelib.results import store as result_store
+from chalicelib.results.models import Component, Hold, Result, ResultPreferences
 
 ALEX, MARIA, RILEY = "p-4f1c2a9e", "p-8b3d7e21", "p-2e9a61d4"
 DOCTOR = "Dr. Priya Rivera"

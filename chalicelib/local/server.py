@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chalicelib.config import PROJECT_ROOT
+from chalicelib.core.config import PROJECT_ROOT
 from chalicelib.local.bootstrap import LocalResources, bootstrap
 
 WEB_DIST = PROJECT_ROOT / "web" / "dist"
@@ -118,7 +118,7 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
 
 def configure_environment(resources: LocalResources, clinic_file: Path) -> None:
     """Point the app at the local cloud: the same settings a deployed stack gets, other values."""
-    from chalicelib import auth, aws
+    from chalicelib.core import auth, aws
 
     os.environ.update(resources.environment())
     os.environ["STAGE"] = "local"
@@ -186,7 +186,7 @@ def running_portal(
 
 
 def _banner(portal: RunningPortal) -> str:
-    from chalicelib import config
+    from chalicelib.core import config
     from chalicelib.local.seed import DEMO_USERS
 
     lines = [

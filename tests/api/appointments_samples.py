@@ -10,9 +10,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.identity import Role
-from chalicelib.models.appointments import Appointment, AppointmentStatus, Slot
-from chalicelib.store import appointments as appointment_store
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import Appointment, AppointmentStatus, Slot
+from chalicelib.core.identity import Role
 
 if TYPE_CHECKING:
     from tests.api.test_security_matrix import Sample
@@ -68,7 +68,7 @@ def booked_appointment(
     )
     # Plain writes, not a transaction: a fixture needs no atomicity, and moto (which ignores
     # ClientRequestToken) refuses an SDK retry of a transaction that committed before a timeout.
-    from chalicelib import aws
+    from chalicelib.core import aws
 
     held = "held" if status == "requested" else "booked"
     aws.table().put_item(
@@ -110,7 +110,7 @@ def video_visit_now(patient_id: str) -> Appointment:
 
 
 def waiting_appointment(patient_id: str) -> Appointment:
-    from chalicelib.store import appointments_waitlist as waitlist_store
+    from chalicelib.appointments import waitlist_store
 
     appointment = booked_appointment(patient_id, days=20)
     aws_table().put_item(
@@ -129,8 +129,8 @@ def waiting_appointment(patient_id: str) -> Appointment:
 
 def open_offer(patient_id: str) -> str:
     """A later booked follow-up and an open offer of an earlier free slot for it."""
-    from chalicelib.models.appointments import WaitlistOffer
-    from chalicelib.store import appointments_waitlist as waitlist_store
+    from chalicelib.appointments import waitlist_store
+    from chalicelib.appointments.models import WaitlistOffer
 
     appointment = booked_appointment(patient_id, days=20)
     slot = open_slot("follow-up")
@@ -194,8 +194,8 @@ def template_body() -> dict[str, Any]:
 
 
 def _stored_template(provider_id: str) -> str:
-    from chalicelib.models.appointments import AvailabilityTemplate, TemplateIn
-    from chalicelib.store import appointments_availability as availability_store
+    from chalicelib.appointments import availability_store
+    from chalicelib.appointments.models import AvailabilityTemplate, TemplateIn
 
     body = TemplateIn.model_validate(template_body())
     template = AvailabilityTemplate(
@@ -209,8 +209,8 @@ def _stored_template(provider_id: str) -> str:
 
 
 def _stored_block(provider_id: str) -> str:
-    from chalicelib.models.appointments import Block
-    from chalicelib.store import appointments_availability as availability_store
+    from chalicelib.appointments import availability_store
+    from chalicelib.appointments.models import Block
 
     start = datetime(2031, 1, 1, tzinfo=UTC) + timedelta(hours=next(_counter))
     block = Block(
@@ -234,7 +234,7 @@ def _request(pid: str) -> str:
 
 
 def aws_table() -> Any:
-    from chalicelib import aws
+    from chalicelib.core import aws
 
     return aws.table()
 

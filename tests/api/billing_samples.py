@@ -11,10 +11,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.billing import StatementIn
-from chalicelib.models.payments import PlanIn
+from chalicelib.billing.models import StatementIn
+from chalicelib.billing.payment_models import PlanIn
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 
 if TYPE_CHECKING:
     from tests.api.test_security_matrix import Sample
@@ -52,14 +52,14 @@ def statement_body(cents: int = 12_000, *, due_in_days: int = 30) -> dict[str, A
 
 
 def make_statement(patient_id: str, cents: int = 12_000) -> str:
-    from chalicelib.services import statements as statement_service
+    from chalicelib.billing import statements as statement_service
 
     body = StatementIn.model_validate(statement_body(cents))
     return statement_service.post(SAMPLE_BILLING, patient_id, body).id
 
 
 def make_paid_payment(patient_id: str) -> str:
-    from chalicelib.services import payments as payment_service
+    from chalicelib.billing import payments as payment_service
 
     statement_id = make_statement(patient_id)
     payment = payment_service.charge(
@@ -77,7 +77,7 @@ def make_paid_payment(patient_id: str) -> str:
 
 def make_payment_awaiting_confirmation(patient_id: str) -> str:
     """A card that asks for 3-D Secure: the payment waits for the (simulated) issuer's answer."""
-    from chalicelib.services import payments as payment_service
+    from chalicelib.billing import payments as payment_service
 
     payment = payment_service.charge(
         SAMPLE_BILLING,
@@ -93,7 +93,7 @@ def make_payment_awaiting_confirmation(patient_id: str) -> str:
 
 
 def make_plan(patient_id: str) -> str:
-    from chalicelib.services import payments_plans as plan_service
+    from chalicelib.billing import plans as plan_service
 
     body = PlanIn(
         statement_id=make_statement(patient_id, 30_000),
@@ -124,8 +124,8 @@ def coverage_body() -> dict[str, Any]:
 
 
 def make_insurance(patient_id: str) -> str:
-    from chalicelib.models.insurance import InsuranceIn
-    from chalicelib.services import insurance as insurance_service
+    from chalicelib.billing import insurance as insurance_service
+    from chalicelib.billing.insurance_models import InsuranceIn
 
     return insurance_service.add(SAMPLE_BILLING, patient_id, InsuranceIn.model_validate(coverage_body())).id
 

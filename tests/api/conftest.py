@@ -16,12 +16,12 @@ import pytest
 from chalice.test import Client
 from moto.server import ThreadedMotoServer
 
-from chalicelib import auth, aws
-from chalicelib.identity import Role
+from chalicelib.core import auth, aws
+from chalicelib.core import users as user_store
+from chalicelib.core.identity import Role
 from chalicelib.local.bootstrap import LocalResources, bootstrap, create_table
-from chalicelib.models.profile import PatientProfile
-from chalicelib.store import patients as patient_store
-from chalicelib.store import users as user_store
+from chalicelib.patients import store as patient_store
+from chalicelib.patients.models import PatientProfile
 from tests.conftest import ROOT
 
 PASSWORD = "Test-Password-2026!"

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib import audit
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.store import _dynamo
-from chalicelib.store import users as user_store
+from chalicelib.core import audit, dynamo
+from chalicelib.core import users as user_store
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 
 if TYPE_CHECKING:
     from tests.api.test_security_matrix import Sample
@@ -42,11 +41,11 @@ def join_pool(sub: str) -> None:
 
 def available_document(patient_id: str, filename: str = "scan.pdf") -> str:
     """A finalized PDF in the patient's documents, as the documents module leaves one."""
-    from chalicelib.models.documents import Document
-    from chalicelib.store import documents as document_store
+    from chalicelib.documents import store as document_store
+    from chalicelib.documents.models import Document
 
     now = datetime.now(UTC)
-    document_id = _dynamo.new_id()
+    document_id = dynamo.new_id()
     document = Document(
         id=document_id,
         patient_id=patient_id,
@@ -67,8 +66,8 @@ def available_document(patient_id: str, filename: str = "scan.pdf") -> str:
 
 
 def make_thread(patient_id: str, *, attachment_ids: list[str] | None = None) -> str:
-    from chalicelib.models.messages import NewThreadIn
-    from chalicelib.services import messaging
+    from chalicelib.messaging import service as messaging
+    from chalicelib.messaging.models import NewThreadIn
 
     body = NewThreadIn(pool_id=POOL, subject="A question", body="Hello", attachment_ids=attachment_ids or [])
     return messaging.start_thread(owner(patient_id), patient_id, body).thread.id
@@ -90,8 +89,8 @@ PHARMACY: dict[str, Any] = {
 
 
 def active_medication(patient_id: str, name: str = "Lisinopril 10 mg tablet") -> str:
-    from chalicelib.models.records import MedicationIn
-    from chalicelib.services import records
+    from chalicelib.records import service as records
+    from chalicelib.records.models import MedicationIn
 
     body = MedicationIn(
         name=name,
@@ -104,8 +103,8 @@ def active_medication(patient_id: str, name: str = "Lisinopril 10 mg tablet") ->
 
 
 def saved_pharmacy(patient_id: str) -> str:
-    from chalicelib.models.pharmacies import PharmacyIn
-    from chalicelib.services import pharmacies
+    from chalicelib.refills import pharmacies
+    from chalicelib.refills.pharmacy_models import PharmacyIn
 
     return pharmacies.add_pharmacy(owner(patient_id), patient_id, PharmacyIn.model_validate(PHARMACY)).id
 
@@ -115,8 +114,8 @@ def refill_body(patient_id: str) -> dict[str, Any]:
 
 
 def open_refill(patient_id: str) -> str:
-    from chalicelib.models.refills import RefillIn
-    from chalicelib.services import refills
+    from chalicelib.refills import service as refills
+    from chalicelib.refills.models import RefillIn
 
     body = RefillIn.model_validate(refill_body(patient_id))
     return refills.request_refill(owner(patient_id), patient_id, body).id

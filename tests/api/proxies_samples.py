@@ -10,8 +10,8 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from chalicelib.identity import Role
-from chalicelib.store import users as user_store
+from chalicelib.core import users as user_store
+from chalicelib.core.identity import Role
 
 if TYPE_CHECKING:
     from tests.api.test_security_matrix import Sample

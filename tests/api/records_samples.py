@@ -9,9 +9,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.records import RecordKind
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.records.models import RecordKind
 
 if TYPE_CHECKING:
     from tests.api.test_security_matrix import Sample
@@ -62,7 +62,7 @@ def _sample(**kwargs: Any) -> Sample:
 
 def _existing_record(kind: RecordKind) -> Callable[[str], Sample]:
     def make(patient_id: str) -> Sample:
-        from chalicelib.services import records
+        from chalicelib.records import service as records
 
         entry = _input_model(kind).model_validate(RECORD_BODIES[kind])
         created = records.create_record(SAMPLE_CLINICIAN, patient_id, kind, entry)
@@ -72,7 +72,7 @@ def _existing_record(kind: RecordKind) -> Callable[[str], Sample]:
 
 
 def _input_model(kind: RecordKind) -> Any:
-    from chalicelib.models import records as models
+    from chalicelib.records import models
 
     return {
         "problem": models.ProblemIn,
@@ -115,15 +115,15 @@ def hold_body(days: int = 3) -> dict[str, Any]:
 
 
 def make_result(patient_id: str, *, held: bool = False) -> str:
-    from chalicelib.models.results import ResultIn
-    from chalicelib.services import results
+    from chalicelib.results import service as results
+    from chalicelib.results.models import ResultIn
 
     body = result_body(hold=hold_body()) if held else result_body()
     return results.create_result(SAMPLE_CLINICIAN, patient_id, ResultIn.model_validate(body)).id
 
 
 def _preferences(patient_id: str) -> Sample:
-    from chalicelib.store import results as result_store
+    from chalicelib.results import store as result_store
 
     version = result_store.get_preferences(patient_id).version
     return _sample(
@@ -136,10 +136,10 @@ PDF = b"%PDF-1.7\n%sample\n1 0 obj\n<<>>\nendobj\n"
 
 def upload_document(patient_id: str, *, finalize: bool) -> str:
     """A document as the browser leaves it: granted, uploaded to S3, and (optionally) finalized."""
-    from chalicelib import aws
-    from chalicelib.config import settings
-    from chalicelib.models.documents import UploadIn
-    from chalicelib.services import documents
+    from chalicelib.core import aws
+    from chalicelib.core.config import settings
+    from chalicelib.documents import service as documents
+    from chalicelib.documents.models import UploadIn
 
     body = UploadIn(filename="card.pdf", content_type="application/pdf", size=len(PDF), category="form")
     ticket = documents.start_upload(SAMPLE_CLINICIAN, patient_id, body)

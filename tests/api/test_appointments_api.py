@@ -9,10 +9,10 @@ from typing import Any
 from chalice.test import Client
 from icalendar import Calendar
 
-from chalicelib.identity import Role
-from chalicelib.models.appointments import Slot, slot_id
-from chalicelib.services import appointments_common as common
-from chalicelib.store import appointments as appointment_store
+from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import Slot, slot_id
+from chalicelib.core.identity import Role
 from tests.api.appointments_samples import booked_appointment, open_slot
 from tests.api.conftest import User, UserFactory
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from chalicelib.identity import Role
-from chalicelib.payments.simulated import SimulatedProvider
+from chalicelib.billing.providers.simulated import SimulatedProvider
+from chalicelib.core.identity import Role
 from tests.api.billing_samples import statement_body
 from tests.api.conftest import User, UserFactory
 

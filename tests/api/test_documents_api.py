@@ -8,9 +8,9 @@ from typing import Any
 import requests
 from chalice.test import Client
 
-from chalicelib import aws
-from chalicelib.config import settings
-from chalicelib.identity import Role
+from chalicelib.core import aws
+from chalicelib.core.config import settings
+from chalicelib.core.identity import Role
 from tests.api.conftest import User, UserFactory
 from tests.api.records_samples import PDF
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice.test import Client
 
-from chalicelib.identity import Role
+from chalicelib.core.identity import Role
 from tests.api.conftest import UserFactory
 from tests.api.records_samples import make_result, upload_document
 

@@ -11,9 +11,9 @@ from typing import Any
 import requests
 from chalice.test import Client
 
-from chalicelib.identity import Role
-from chalicelib.models.messages import MAX_BODY_CHARS
-from chalicelib.store import users as user_store
+from chalicelib.core import users as user_store
+from chalicelib.core.identity import Role
+from chalicelib.messaging.models import MAX_BODY_CHARS
 from tests.api.conftest import User, UserFactory
 
 POOL = "dr-rivera-team"

@@ -8,9 +8,9 @@ from typing import Any
 from botocore.stub import Stubber
 from chalice.test import Client
 
-from chalicelib import aws
-from chalicelib.identity import Role
-from chalicelib.store import users as user_store
+from chalicelib.core import aws
+from chalicelib.core import users as user_store
+from chalicelib.core.identity import Role
 from tests.api.conftest import User, UserFactory
 
 

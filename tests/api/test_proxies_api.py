@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from chalicelib.identity import Role
+from chalicelib.core.identity import Role
 from tests.api.conftest import User, UserFactory
 
 NOTE = "Driver's licence and marriage certificate seen"
@@ -181,7 +181,7 @@ def test_an_expired_grant_stops_working_at_once(
     assert api.http.get(f"/patients/{pid}/profile", headers=carer.auth).status_code == 200
 
     after = datetime.fromisoformat(granted.json_body["expires_at"]) + timedelta(seconds=1)
-    monkeypatch.setattr("chalicelib.store._dynamo.utcnow", lambda: after)
+    monkeypatch.setattr("chalicelib.core.dynamo.utcnow", lambda: after)
 
     assert api.http.get(f"/patients/{pid}/profile", headers=carer.auth).status_code == 404
     listed = api.http.get(f"/patients/{pid}/proxies", headers=patient.auth).json_body["items"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from chalice.test import Client
 
-from chalicelib.identity import Role
+from chalicelib.core.identity import Role
 from tests.api.conftest import User, UserFactory
 from tests.api.records_samples import PLURAL, RECORD_BODIES
 

@@ -18,10 +18,10 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib.access import POLICY, contract_of
-from chalicelib.identity import Role
+from chalicelib.core.access import POLICY, contract_of
+from chalicelib.core.identity import Role
 from chalicelib.local.bootstrap import LocalResources
-from chalicelib.store import patients as patient_store
+from chalicelib.patients import store as patient_store
 from tests.api import appointments_samples, billing_samples, proxies_samples, records_samples, tokens
 from tests.api.conftest import User, UserFactory, sign_in
 from tests.api.messages_samples import SAMPLES as MESSAGES_SAMPLES  # messaging (issue 8)

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from chalice.test import Client
 
-from chalicelib.identity import Role
+from chalicelib.core.identity import Role
 from tests.api.conftest import UserFactory
 
 LISTED_FIELDS = {"id", "display_name", "birth_date", "age", "phone_last_four"}

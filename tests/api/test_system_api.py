@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice.test import Client
 
 from app import app
-from chalicelib import config
+from chalicelib.core import config
 
 
 def test_health_needs_no_sign_in(api: Client) -> None:

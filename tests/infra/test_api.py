@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.clinic import ClinicConfig
+from chalicelib.core.clinic import ClinicConfig
 from infrastructure.api import CLINIC_FILE_IN_PACKAGE
 from tests.conftest import ROOT
 from tests.infra.conftest import CLINIC_FILES, Synthesized, as_list, only, resources, statements

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from aws_cdk.assertions import Match
 
-from chalicelib.store import schema
+from chalicelib.core import schema
 from tests.infra.conftest import Synthesized, only, resources
 
 CLINICS = ["riverside", "lakeside"]

@@ -1,10 +1,10 @@
-"""Sign-in: the pool and client match chalicelib/identity.py, the same definitions the local cloud uses."""
+"""Sign-in: the pool and client match chalicelib/core/identity.py, the definitions the local cloud uses."""
 
 from __future__ import annotations
 
 import pytest
 
-from chalicelib.identity import (
+from chalicelib.core.identity import (
     ACCESS_TOKEN_MINUTES,
     CLIENT_AUTH_FLOWS,
     GROUP_DESCRIPTIONS,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.models.appointments import Slot
-from chalicelib.services import appointments_common as common
-from chalicelib.store import appointments as appointment_store
+from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import Slot
 
 # A Monday morning in the clinic's zone (America/Chicago); tests pass it as `now`.
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=common.zone()).astimezone(UTC)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.billing import StatementIn, StatementOut
-from chalicelib.services import statements as statement_service
+from chalicelib.billing import statements as statement_service
+from chalicelib.billing.models import StatementIn, StatementOut
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)

@@ -12,14 +12,14 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from chalicelib import aws
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.account import Relationship
-from chalicelib.models.profile import PatientProfile
-from chalicelib.store import patients as patient_store
-from chalicelib.store import users as user_store
-from chalicelib.store.schema import TABLE_SPEC
+from chalicelib.accounts.models import Relationship
+from chalicelib.core import aws
+from chalicelib.core import users as user_store
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.core.schema import TABLE_SPEC
+from chalicelib.patients import store as patient_store
+from chalicelib.patients.models import PatientProfile
 
 TABLE = "portal-unit"
 

@@ -9,11 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib import errors
-from chalicelib.identity import Role
-from chalicelib.models.audit import AuditEvent
-from chalicelib.services import access_log, profiles
-from chalicelib.store import audit_log
+from chalicelib.core import audit_log, errors
+from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.identity import Role
+from chalicelib.patients import access_log, profiles
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 

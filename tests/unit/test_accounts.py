@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.identity import Role
-from chalicelib.services import accounts
+from chalicelib.accounts import service as accounts
+from chalicelib.core.identity import Role
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 

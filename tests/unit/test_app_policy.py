@@ -10,8 +10,8 @@ import textwrap
 import pytest
 from chalice import Blueprint, Chalice
 
-from chalicelib import access
-from chalicelib.access import POLICY, Caller, contract_of
+from chalicelib.core import access
+from chalicelib.core.access import POLICY, Caller, contract_of
 from tests.conftest import ROOT
 
 # Changing this set is a security decision: nothing behind a public route may touch patient data.
@@ -134,7 +134,7 @@ def test_an_unknown_action_fails_when_the_route_is_declared() -> None:
 def test_the_real_app_refuses_to_load_with_a_route_that_has_no_policy() -> None:
     result = run_python(
         """
-        from chalicelib.routes import patients
+        from chalicelib.patients import routes as patients
 
         @patients.bp.route("/patients/{patient_id}/notes", methods=["GET"])
         def notes(patient_id):

@@ -7,14 +7,13 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
-from chalicelib import errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.appointments import SlotSearchQuery
-from chalicelib.models.profile import PatientProfile
-from chalicelib.services import appointments as service
-from chalicelib.store import appointments as appointment_store
-from chalicelib.store import audit_log
+from chalicelib.appointments import service
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import SlotSearchQuery
+from chalicelib.core import audit_log, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.patients.models import PatientProfile
 from tests.unit.appointments_fixtures import NOW, make_slot
 from tests.unit.conftest import CallerFactory, PatientFactory
 
@@ -29,7 +28,7 @@ def chris(make_patient: PatientFactory, caller_for: CallerFactory) -> Chris:
 
 
 def _table_items(prefix: str) -> list[dict[str, object]]:
-    from chalicelib import aws
+    from chalicelib.core import aws
 
     items: list[dict[str, object]] = []
     kwargs: dict[str, object] = {}
@@ -315,7 +314,7 @@ def test_calendar_file_is_valid_icalendar_in_utc(chris: Chris) -> None:
 
 
 def test_video_join_link_only_in_the_window_and_unguessable(chris: Chris, caller_for: CallerFactory) -> None:
-    from chalicelib.services import appointments_video
+    from chalicelib.appointments import video as appointments_video
 
     patient, _ = chris
     desk = caller_for(Role.FRONT_DESK, sub="sub-desk")

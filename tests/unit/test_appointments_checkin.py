@@ -7,15 +7,13 @@ from typing import Any
 
 import pytest
 
-from chalicelib import errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.appointments_checkin import CheckinIn
-from chalicelib.models.appointments_staff import ScheduleQuery
-from chalicelib.services import appointments as service
-from chalicelib.services import appointments_checkin as checkin
-from chalicelib.services import appointments_common as common
-from chalicelib.services import appointments_staff as staff
+from chalicelib.appointments import checkin, service, staff
+from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments.checkin_models import CheckinIn
+from chalicelib.appointments.staff_models import ScheduleQuery
+from chalicelib.core import errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from tests.unit.appointments_fixtures import NOW, make_slot
 from tests.unit.conftest import CallerFactory, PatientFactory
 

@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-from chalicelib import errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.services import appointments as service
-from chalicelib.store import appointments as appointment_store
+from chalicelib.appointments import service
+from chalicelib.appointments import store as appointment_store
+from chalicelib.core import errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from tests.unit.appointments_fixtures import NOW, make_slot
 from tests.unit.conftest import CallerFactory, PatientFactory
 

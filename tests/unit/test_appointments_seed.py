@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments import store as appointment_store
 from chalicelib.local import seed, seed_appointments
-from chalicelib.models.profile import PatientProfile
-from chalicelib.services import appointments_common as common
-from chalicelib.store import appointments as appointment_store
-from chalicelib.store import patients as patient_store
+from chalicelib.patients import store as patient_store
+from chalicelib.patients.models import PatientProfile
 from tests.unit.appointments_fixtures import NOW
 
 SUBS = {name: f"sub-{name}" for name in ("alex", "maria", "newpatient", "frontdesk")}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from chalicelib.models.appointments import AvailabilityTemplate, Block, parse_slot_id, slot_id
-from chalicelib.services.appointments_availability import generate_slots
+from chalicelib.appointments.availability import generate_slots
+from chalicelib.appointments.models import AvailabilityTemplate, Block, parse_slot_id, slot_id
 
 CHICAGO = ZoneInfo("America/Chicago")
 

@@ -8,18 +8,15 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib import config, errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.appointments import BlockIn, TemplateIn
-from chalicelib.models.appointments_staff import ScheduleQuery
-from chalicelib.services import appointments as service
-from chalicelib.services import appointments_availability as availability
-from chalicelib.services import appointments_common as common
-from chalicelib.services import appointments_notify as notify_service
-from chalicelib.services import appointments_staff as staff
-from chalicelib.store import appointments as appointment_store
-from chalicelib.store import audit_log
+from chalicelib.appointments import availability, service, staff
+from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments import notices as notify_service
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import BlockIn, TemplateIn
+from chalicelib.appointments.staff_models import ScheduleQuery
+from chalicelib.core import audit_log, config, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from tests.unit.appointments_fixtures import NOW, make_slot
 from tests.unit.conftest import CallerFactory, PatientFactory
 

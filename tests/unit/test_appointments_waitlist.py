@@ -8,13 +8,12 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib import config, errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.appointments import WaitlistIn
-from chalicelib.services import appointments as service
-from chalicelib.services import appointments_waitlist as waitlist
-from chalicelib.store import appointments as appointment_store
+from chalicelib.appointments import service, waitlist
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import WaitlistIn
+from chalicelib.core import config, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from tests.unit.appointments_fixtures import NOW, make_slot
 from tests.unit.conftest import CallerFactory, PatientFactory
 

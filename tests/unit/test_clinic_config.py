@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import config
-from chalicelib.clinic import ClinicConfig, load_clinic_file
+from chalicelib.core import config
+from chalicelib.core.clinic import ClinicConfig, load_clinic_file
 from tests.conftest import ROOT
 
 DEMO = ROOT / "clinics" / "demo.json"

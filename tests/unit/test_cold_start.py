@@ -11,12 +11,18 @@ import pytest
 from chalice import Blueprint
 from pydantic import BaseModel
 
-from chalicelib import access
-from chalicelib.access import Caller, contract_of
+from chalicelib.core import access
+from chalicelib.core.access import Caller, contract_of
 from tests.unit.test_app_policy import run_python
 
 # Imported eagerly on purpose: tiny (field types and the two base classes), and Settings needs it.
-EAGER_MODELS = {"chalicelib.models", "chalicelib.models.common"}
+EAGER_MODELS = {"chalicelib.core.models"}
+# What `import app` may run of a feature package: its routes and the payment middleware's hook.
+EAGER_FEATURE_MODULES = {"chalicelib.appointments.jobs", "chalicelib.billing.idempotency"}
+
+
+def is_models_module(name: str) -> bool:
+    return name.rpartition(".")[2].endswith("models")
 
 
 def test_every_route_contract_resolves_to_pydantic_models() -> None:
@@ -35,7 +41,7 @@ def test_every_route_contract_resolves_to_pydantic_models() -> None:
                 assert (source is None) == (model is None), (method, path)
                 if model is not None:
                     assert issubclass(model, BaseModel), (method, path)
-                    assert model.__module__.startswith("chalicelib.models."), (method, path, model)
+                    assert is_models_module(model.__module__), (method, path, model)
                     resolved += 1
     assert resolved > 100  # the app's routes, not an empty table
 
@@ -46,11 +52,10 @@ def test_importing_the_app_leaves_the_models_unloaded() -> None:
         import json, sys
         import app
 
-        lazy = type(sys.modules["chalicelib.routes.records"].record_models).__name__
+        lazy = type(sys.modules["chalicelib.records.routes"].record_models).__name__
         loaded = sorted(
             name for name, module in sys.modules.items()
-            if name.startswith(("chalicelib.models", "chalicelib.clinic", "chalicelib.services."))
-            and type(module).__name__ != "_LazyModule"
+            if name.startswith("chalicelib.") and type(module).__name__ != "_LazyModule"
         )
         print(json.dumps({"lazy": lazy, "loaded": loaded}))
         """
@@ -59,7 +64,18 @@ def test_importing_the_app_leaves_the_models_unloaded() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["lazy"] == "_LazyModule"
-    assert set(report["loaded"]) <= EAGER_MODELS
+    loaded = set(report["loaded"])
+    models = {name for name in loaded if is_models_module(name)}
+    assert models <= EAGER_MODELS
+    assert "chalicelib.core.clinic" not in loaded
+    # Of a feature, only its package and route modules: every service loads on its first request.
+    feature_modules = {
+        name
+        for name in loaded
+        if not name.startswith(("chalicelib.core", "chalicelib.local")) and name.count(".") == 2
+    }
+    services = {name for name in feature_modules if not name.endswith("routes")} - EAGER_FEATURE_MODULES
+    assert services == set()
 
 
 def test_a_request_loads_its_models_module_and_not_the_others() -> None:
@@ -67,13 +83,13 @@ def test_a_request_loads_its_models_module_and_not_the_others() -> None:
         """
         import json, sys
         import app
-        from chalicelib.access import contract_of
+        from chalicelib.core.access import contract_of
 
         view = app.app.routes["/health"]["GET"].view_function
         print(json.dumps({
             "returns": contract_of(view).returns.__name__,
-            "system": type(sys.modules["chalicelib.models.system"]).__name__,
-            "records": type(sys.modules["chalicelib.models.records"]).__name__,
+            "system": type(sys.modules["chalicelib.system.models"]).__name__,
+            "records": type(sys.modules["chalicelib.records.models"]).__name__,
         }))
         """
     )

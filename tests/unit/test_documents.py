@@ -11,13 +11,12 @@ import boto3
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import aws, errors
-from chalicelib.access import Caller
-from chalicelib.models.documents import UploadIn, sanitize_filename
-from chalicelib.models.profile import PatientProfile
-from chalicelib.services import documents
-from chalicelib.store import audit_log
-from chalicelib.store import documents as document_store
+from chalicelib.core import audit_log, aws, errors
+from chalicelib.core.access import Caller
+from chalicelib.documents import service as documents
+from chalicelib.documents import store as document_store
+from chalicelib.documents.models import UploadIn, sanitize_filename
+from chalicelib.patients.models import PatientProfile
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 BUCKET = "portal-unit-documents"

@@ -9,14 +9,15 @@ from typing import Any
 
 import pytest
 
-from chalicelib import errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.profile import PatientProfile
-from chalicelib.models.records import AllergyIn, ImmunizationIn, MedicationIn, ProblemIn, VisitIn
-from chalicelib.models.results import ResultIn
-from chalicelib.services import export, records, results
-from chalicelib.store import audit_log
+from chalicelib.core import audit_log, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.patients.models import PatientProfile
+from chalicelib.records import export
+from chalicelib.records import service as records
+from chalicelib.records.models import AllergyIn, ImmunizationIn, MedicationIn, ProblemIn, VisitIn
+from chalicelib.results import service as results
+from chalicelib.results.models import ResultIn
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

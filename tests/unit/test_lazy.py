@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from chalicelib.lazy import lazy_module
+from chalicelib.core.lazy import lazy_module
 
 SLOW_MODULE = """
 import time

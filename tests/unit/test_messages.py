@@ -11,13 +11,12 @@ import boto3
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import aws, errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.messages import MAX_BODY_CHARS, NewThreadIn, ReplyIn, Thread
-from chalicelib.services import messaging
-from chalicelib.store import audit_log, users
-from chalicelib.store import messages as message_store
+from chalicelib.core import audit_log, aws, errors, users
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.messaging import service as messaging
+from chalicelib.messaging import store as message_store
+from chalicelib.messaging.models import MAX_BODY_CHARS, NewThreadIn, ReplyIn, Thread
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 POOL = "dr-rivera-team"
@@ -77,7 +76,7 @@ def outbox() -> Any:
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    from chalicelib import config
+    from chalicelib.core import config
 
     region = os.environ["AWS_DEFAULT_REGION"]
     boto3.client("ses", region_name=region).verify_email_identity(EmailAddress=config.clinic().mail_from)
@@ -443,7 +442,7 @@ def test_no_email_when_the_patient_turned_email_off(
 
 
 def test_the_daily_digest_counts_per_pool_without_phi(alice: Caller, bob: Caller, outbox: Any) -> None:
-    from chalicelib.services import messaging_digest
+    from chalicelib.messaging import digest as messaging_digest
 
     users.put_account(
         sub="sub-rivera",

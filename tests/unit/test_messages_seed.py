@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalicelib.access import Caller
-from chalicelib.identity import Role
+from chalicelib.core import users
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from chalicelib.local import seed, seed_messages
-from chalicelib.models.profile import PatientProfile
-from chalicelib.services import messaging
-from chalicelib.store import patients as patient_store
-from chalicelib.store import users
+from chalicelib.messaging import service as messaging
+from chalicelib.patients import store as patient_store
+from chalicelib.patients.models import PatientProfile
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
@@ -78,7 +78,8 @@ def test_the_demo_has_conversations_in_every_state() -> None:
 
 
 def test_the_demo_has_refill_requests_in_every_state() -> None:
-    from chalicelib.services import pharmacies, refills
+    from chalicelib.refills import pharmacies
+    from chalicelib.refills import service as refills
 
     subs = _seed_twice()
     alex = Caller(
@@ -111,7 +112,7 @@ def test_the_demo_parent_link_is_a_listed_revocable_grant_written_once() -> None
     seed._grant_parent_access(subs)
     seed._grant_parent_access(subs)  # a re-seed changes nothing
 
-    from chalicelib.store import proxies as proxy_store
+    from chalicelib.proxies import store as proxy_store
 
     grants = proxy_store.list_for_patient(seed.CHILD_PATIENT_ID)
     assert [(g.sub, g.relationship) for g in grants] == [(subs["alex"], "parent")]

@@ -9,9 +9,9 @@ from chalice import BadRequestError
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import errors
-from chalicelib.access import parse_body
-from chalicelib.models.profile import Address, EmergencyContact, ProfileUpdate
+from chalicelib.core import errors
+from chalicelib.core.access import parse_body
+from chalicelib.patients.models import Address, EmergencyContact, ProfileUpdate
 
 # A value that should never come back in an error message.
 MARKER = "ZEBRA"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import stripe
 
-from chalicelib.models.billing import StripeSettings
-from chalicelib.payments.provider import ProviderTimeout
-from chalicelib.payments.stripe_adapter import StripeProvider
+from chalicelib.billing.models import StripeSettings
+from chalicelib.billing.providers.provider import ProviderTimeout
+from chalicelib.billing.providers.stripe import StripeProvider
 
 SETTINGS = StripeSettings(
     publishable_key="pk_test_abc123",

@@ -7,13 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import audit, errors
-from chalicelib.identity import STAFF_ROLES, Role
-from chalicelib.models.audit import AuditEvent
-from chalicelib.models.profile import PatientProfile, ProfileUpdate
-from chalicelib.services import profiles
-from chalicelib.store import audit_log
-from chalicelib.store import patients as patient_store
+from chalicelib.core import audit, audit_log, errors
+from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.identity import STAFF_ROLES, Role
+from chalicelib.patients import profiles
+from chalicelib.patients import store as patient_store
+from chalicelib.patients.models import PatientProfile, ProfileUpdate
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 STAFF = sorted(STAFF_ROLES)

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from chalicelib import aws, errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.proxies import ProxyGrantIn
-from chalicelib.services import proxies
-from chalicelib.store import users as user_store
+from chalicelib.core import aws, errors
+from chalicelib.core import users as user_store
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.proxies import service as proxies
+from chalicelib.proxies.models import ProxyGrantIn
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 NOTE = "Photo ID and birth certificate checked at the desk"
@@ -163,7 +163,7 @@ def test_an_expired_grant_stops_working_and_can_be_granted_again(
     assert pid in _fresh(carer).acts_for
 
     later = out.expires_at + timedelta(seconds=1)
-    monkeypatch.setattr("chalicelib.store._dynamo.utcnow", lambda: later)
+    monkeypatch.setattr("chalicelib.core.dynamo.utcnow", lambda: later)
 
     assert pid not in _fresh(carer).acts_for
     assert [p.status for p in proxies.list_proxies(me, pid).items] == ["expired"]

@@ -7,10 +7,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import errors
-from chalicelib.identity import Role
-from chalicelib.models.audit import AuditEvent
-from chalicelib.models.records import (
+from chalicelib.core import audit_log, errors
+from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.identity import Role
+from chalicelib.records import service as records
+from chalicelib.records import store as record_store
+from chalicelib.records.models import (
     AllergyIn,
     ImmunizationIn,
     Medication,
@@ -19,9 +21,6 @@ from chalicelib.models.records import (
     ProblemIn,
     VisitIn,
 )
-from chalicelib.services import records
-from chalicelib.store import audit_log
-from chalicelib.store import records as record_store
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 MEDICATION: dict[str, Any] = {
@@ -103,7 +102,7 @@ def test_the_summary_is_one_query(
     for n in range(5):
         records.create_record(doctor, patient.id, "problem", ProblemIn(name=f"Problem {n}"))
     me = caller_for(acts_for={patient.id: "self"})
-    from chalicelib import aws
+    from chalicelib.core import aws
 
     calls: list[str] = []
     aws.dynamodb_client().meta.events.register(

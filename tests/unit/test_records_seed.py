@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-from chalicelib import aws
-from chalicelib.access import Caller
-from chalicelib.identity import Role
+from chalicelib.core import aws
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from chalicelib.local.seed_records import ALEX, MARIA, RILEY, seed_records
-from chalicelib.services import export, records, results
+from chalicelib.records import export
+from chalicelib.records import service as records
+from chalicelib.results import service as results
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -11,14 +11,15 @@ import boto3
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import aws, errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.pharmacies import PharmacyIn
-from chalicelib.models.records import MedicationIn, MedicationUpdate
-from chalicelib.models.refills import RefillDecisionIn, RefillIn
-from chalicelib.services import pharmacies, records, refills
-from chalicelib.store import audit_log
+from chalicelib.core import audit_log, aws, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.records import service as records
+from chalicelib.records.models import MedicationIn, MedicationUpdate
+from chalicelib.refills import pharmacies
+from chalicelib.refills import service as refills
+from chalicelib.refills.models import RefillDecisionIn, RefillIn
+from chalicelib.refills.pharmacy_models import PharmacyIn
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -79,7 +80,7 @@ def outbox() -> Any:
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    from chalicelib import config
+    from chalicelib.core import config
 
     region = os.environ["AWS_DEFAULT_REGION"]
     boto3.client("ses", region_name=region).verify_email_identity(EmailAddress=config.clinic().mail_from)
@@ -278,7 +279,7 @@ def test_the_work_list_is_oldest_first_and_pages(
 def test_writes_whose_answer_was_lost_count_as_done(
     alice: Caller, pharmacy_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.store import refills as refill_store
+    from chalicelib.refills import store as refill_store
 
     real_create, real_decide = refill_store.create, refill_store.decide
 

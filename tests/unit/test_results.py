@@ -11,14 +11,13 @@ import boto3
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import config, errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.profile import PatientProfile
-from chalicelib.models.results import HoldIn, ResultIn, ResultPreferencesIn, ReviewIn
-from chalicelib.services import results
-from chalicelib.store import audit_log
-from chalicelib.store import results as result_store
+from chalicelib.core import audit_log, config, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.patients.models import PatientProfile
+from chalicelib.results import service as results
+from chalicelib.results import store as result_store
+from chalicelib.results.models import HoldIn, ResultIn, ResultPreferencesIn, ReviewIn
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -299,7 +298,7 @@ def test_pages_are_newest_first_with_a_cursor_and_one_query_each(
         results.create_result(
             doctor, patient.id, result_in(when=NOW - timedelta(days=30 * months + 1)), now=NOW
         )
-    from chalicelib import aws
+    from chalicelib.core import aws
 
     calls: list[str] = []
     aws.dynamodb_client().meta.events.register(

@@ -8,14 +8,15 @@ from typing import Any
 
 import pytest
 
-from chalicelib import errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.profile import PatientProfile
-from chalicelib.models.results import ResultImportIn, ResultPreferencesIn
-from chalicelib.services import export, result_import, results
-from chalicelib.store import audit_log
-from chalicelib.store import results as result_store
+from chalicelib.core import audit_log, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
+from chalicelib.patients.models import PatientProfile
+from chalicelib.records import export
+from chalicelib.results import importer as result_import
+from chalicelib.results import service as results
+from chalicelib.results import store as result_store
+from chalicelib.results.models import ResultImportIn, ResultPreferencesIn
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -7,15 +7,14 @@ from typing import Any
 
 import pytest
 
-from chalicelib import aws, errors
-from chalicelib.identity import Role
+from chalicelib.core import audit_log, aws, errors
+from chalicelib.core.identity import Role
 from chalicelib.local import seed
-from chalicelib.models.profile import PatientProfile, ProfileUpdate
-from chalicelib.services import profiles as profile_service
-from chalicelib.services import staff_patients as search_service
-from chalicelib.store import audit_log
-from chalicelib.store import patient_directory as directory
-from chalicelib.store import patients as patient_store
+from chalicelib.patients import directory
+from chalicelib.patients import profiles as profile_service
+from chalicelib.patients import search as search_service
+from chalicelib.patients import store as patient_store
+from chalicelib.patients.models import PatientProfile, ProfileUpdate
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 NOW = datetime(2026, 6, 15, 15, 0, tzinfo=UTC)

@@ -18,15 +18,15 @@ from tests.unit.billing_fixtures import (
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 if TYPE_CHECKING:
-    from chalicelib.access import Caller
-    from chalicelib.payments.simulated import SimulatedProvider
+    from chalicelib.billing.providers.simulated import SimulatedProvider
+    from chalicelib.core.access import Caller
 
 
 @pytest.fixture(autouse=True)
 def simulated() -> Iterator[SimulatedProvider]:
     """A fresh simulated provider, and the Lambda context Powertools idempotency needs."""
-    from chalicelib.payments import idempotency
-    from chalicelib.payments.simulated import SimulatedProvider
+    from chalicelib.billing import idempotency
+    from chalicelib.billing.providers.simulated import SimulatedProvider
 
     provider = SimulatedProvider.shared()
     provider.reset()

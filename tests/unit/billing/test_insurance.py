@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.insurance import InsuranceIn, InsuranceUpdate, VerifyIn
-from chalicelib.services import insurance as service
-from chalicelib.store import audit_log
+from chalicelib.billing import insurance as service
+from chalicelib.billing.insurance_models import InsuranceIn, InsuranceUpdate, VerifyIn
+from chalicelib.core import audit_log, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from tests.unit.billing_fixtures import Person, make_person
 from tests.unit.conftest import CallerFactory, PatientFactory
 
@@ -35,8 +34,8 @@ def coverage(**changes: Any) -> dict[str, Any]:
 
 
 def _document(patient_id: str, category: str, *, status: str = "available") -> str:
-    from chalicelib.models.documents import Document
-    from chalicelib.store import documents as document_store
+    from chalicelib.documents import store as document_store
+    from chalicelib.documents.models import Document
 
     document = Document(
         id=f"doc-{category}-{status}",
@@ -50,7 +49,7 @@ def _document(patient_id: str, category: str, *, status: str = "available") -> s
         created_at=datetime(2026, 1, 1, tzinfo=UTC),
         uploaded_by="Alex",
     )
-    from chalicelib import aws
+    from chalicelib.core import aws
 
     aws.table().put_item(
         Item={**document.model_dump(mode="json"), **document_store.document_key(patient_id, document.id)}

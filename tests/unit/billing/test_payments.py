@@ -7,17 +7,14 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.payments import PaymentIn
-from chalicelib.payments import idempotency
-from chalicelib.payments.simulated import SimulatedProvider
-from chalicelib.services import payments as service
-from chalicelib.services import statements as statement_service
-from chalicelib.store import audit_log
-from chalicelib.store import payments as payment_store
-from chalicelib.store import statements as statement_store
+from chalicelib.billing import idempotency, payment_store, statement_store
+from chalicelib.billing import payments as service
+from chalicelib.billing import statements as statement_service
+from chalicelib.billing.payment_models import PaymentIn
+from chalicelib.billing.providers.simulated import SimulatedProvider
+from chalicelib.core import audit_log, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from tests.unit.billing_fixtures import (
     Person,
     StatementMaker,
@@ -305,7 +302,7 @@ def test_a_resumed_payment_after_a_crash_is_not_charged_again(
 
 
 def test_a_voided_statement_cannot_be_paid(alex: Person, billing: Caller, post: StatementMaker) -> None:
-    from chalicelib.models.billing import VoidIn
+    from chalicelib.billing.models import VoidIn
 
     statement = post(alex.patient_id, 15_000)
     statement_service.void(billing, alex.patient_id, statement.id, VoidIn(reason="Duplicate"))
@@ -316,7 +313,7 @@ def test_a_voided_statement_cannot_be_paid(alex: Person, billing: Caller, post: 
 def test_a_statement_with_payments_cannot_be_voided(
     alex: Person, billing: Caller, post: StatementMaker
 ) -> None:
-    from chalicelib.models.billing import VoidIn
+    from chalicelib.billing.models import VoidIn
 
     statement = post(alex.patient_id, 15_000)
     service.pay(alex.caller, alex.patient_id, body(statement.id, 100), idempotency_key="key-void-0002")
@@ -325,7 +322,7 @@ def test_a_statement_with_payments_cannot_be_voided(
 
 
 def test_receipt_email_says_only_that_a_receipt_is_ready() -> None:
-    from chalicelib.services import billing_notices
+    from chalicelib.billing import notices as billing_notices
 
     notice = billing_notices.receipt()
     assert "receipt" in notice.subject.lower()
@@ -334,8 +331,8 @@ def test_receipt_email_says_only_that_a_receipt_is_ready() -> None:
 
 
 def test_prod_never_uses_the_simulated_provider(monkeypatch: pytest.MonkeyPatch) -> None:
-    from chalicelib import config
-    from chalicelib.payments import provider as provider_module
+    from chalicelib.billing.providers import provider as provider_module
+    from chalicelib.core import config
 
     monkeypatch.setenv("STAGE", "prod")
     config.settings.cache_clear()

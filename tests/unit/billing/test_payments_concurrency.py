@@ -16,13 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from chalicelib import errors
-from chalicelib.access import Caller
-from chalicelib.models.payments import PaymentIn, PaymentOut
-from chalicelib.payments.simulated import SimulatedProvider
-from chalicelib.services import payments as service
-from chalicelib.store import payments as payment_store
-from chalicelib.store import statements as statement_store
+from chalicelib.billing import payment_store, statement_store
+from chalicelib.billing import payments as service
+from chalicelib.billing.payment_models import PaymentIn, PaymentOut
+from chalicelib.billing.providers.simulated import SimulatedProvider
+from chalicelib.core import errors
+from chalicelib.core.access import Caller
 from tests.unit.billing_fixtures import (
     Person,
     statement_maker,

@@ -6,13 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from chalicelib import errors
-from chalicelib.models.payments import PlanIn
-from chalicelib.notify import Notice
-from chalicelib.payments.simulated import SimulatedProvider
-from chalicelib.services import payments_plans as service
-from chalicelib.store import payments as payment_store
-from chalicelib.store import statements as statement_store
+from chalicelib.billing import payment_store, statement_store
+from chalicelib.billing import plans as service
+from chalicelib.billing.payment_models import PlanIn
+from chalicelib.billing.providers.simulated import SimulatedProvider
+from chalicelib.core import errors
+from chalicelib.core.notify import Notice
 from tests.unit.billing_fixtures import (
     NOW,
     TODAY,
@@ -101,7 +100,7 @@ def test_a_declined_installment_is_retried_then_missed_and_the_patient_is_told(
 def test_an_installment_left_pending_by_a_timeout_is_finished_later_without_a_second_charge(
     alex: Person, post: StatementMaker, simulated: SimulatedProvider
 ) -> None:
-    from chalicelib.services import payments as payment_service
+    from chalicelib.billing import payments as payment_service
 
     statement = post(alex.patient_id, 20_000)
     plan = service.create_plan(
@@ -158,8 +157,8 @@ def test_one_active_plan_per_statement_and_cancelling_stops_the_charges(
 def test_a_plan_stops_when_the_balance_is_paid_another_way(
     alex: Person, post: StatementMaker, simulated: SimulatedProvider
 ) -> None:
-    from chalicelib.models.payments import PaymentIn
-    from chalicelib.services import payments as payment_service
+    from chalicelib.billing import payments as payment_service
+    from chalicelib.billing.payment_models import PaymentIn
 
     statement = post(alex.patient_id, 30_000)
     plan = service.create_plan(alex.caller, alex.patient_id, plan_in(statement.id), now=NOW)

@@ -7,13 +7,12 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import errors
-from chalicelib.access import Caller
-from chalicelib.identity import Role
-from chalicelib.models.billing import StatementIn, VoidIn
-from chalicelib.services import statements as service
-from chalicelib.store import audit_log
-from chalicelib.store import statements as statement_store
+from chalicelib.billing import statement_store
+from chalicelib.billing import statements as service
+from chalicelib.billing.models import StatementIn, VoidIn
+from chalicelib.core import audit_log, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import Role
 from tests.unit.billing_fixtures import (
     NOW,
     TODAY,
@@ -164,9 +163,9 @@ def test_work_list_holds_only_open_balances_oldest_due_first(
 
 
 def test_work_list_refuses_a_cursor_from_another_list(billing: Caller) -> None:
-    from chalicelib.store import _dynamo
+    from chalicelib.core import dynamo
 
-    forged = _dynamo.encode_cursor({"PK": "PATIENT#x", "SK": "PROFILE", "GSI1PK": "RESULTS#X", "GSI1SK": "1"})
+    forged = dynamo.encode_cursor({"PK": "PATIENT#x", "SK": "PROFILE", "GSI1PK": "RESULTS#X", "GSI1SK": "1"})
     with pytest.raises(errors.BadRequest):
         service.work_list(billing, overdue_only=False, limit=5, cursor=forged, now=NOW)
 
@@ -189,7 +188,7 @@ def test_printable_statement_has_clinic_and_patient(
 
 
 def test_new_statement_email_says_only_that_it_is_ready() -> None:
-    from chalicelib.services import billing_notices
+    from chalicelib.billing import notices as billing_notices
 
     notice = billing_notices.new_statement()
     assert "statement" in notice.subject.lower()

@@ -1,0 +1,351 @@
+"""Appointments: availability, slots, bookings, and what the browser may send and see about them.
+
+Times are stored in UTC (fixed-width ISO strings so they sort) and shown in the clinic's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, model_validator
+
+from chalicelib.core.identity import Role
+from chalicelib.core.models import InputModel, Model, ShortText
+from chalicelib.core.scheduling import BookingPolicy, Modality, Slug
+
+SlotStatus = Literal["open", "held", "booked", "blocked"]
+# requested: waiting for staff; booked: confirmed; rescheduled: superseded by the appointment it moved to.
+AppointmentStatus = Literal["requested", "booked", "cancelled", "declined", "rescheduled"]
+ACTIVE_STATUSES: frozenset[str] = frozenset({"requested", "booked"})
+CheckinStatus = Literal["not_started", "in_progress", "completed"]
+
+_SLOT_ID = re.compile(r"^(?P<provider>[a-z0-9][a-z0-9-]{1,38}[a-z0-9])\.(?P<start>\d{8}T\d{4}Z)$")
+
+
+def utc_text(moment: datetime) -> str:
+    """The one stored form of an instant: UTC, seconds precision, fixed width (so strings sort as time)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slot_id(provider_id: str, start: datetime) -> str:
+    return f"{provider_id}.{start.astimezone(UTC).strftime('%Y%m%dT%H%MZ')}"
+
+
+def parse_slot_id(value: str) -> tuple[str, datetime]:
+    match = _SLOT_ID.fullmatch(value)
+    if not match:
+        raise ValueError("not a slot id")
+    try:
+        start = datetime.strptime(match["start"], "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+    except ValueError:
+        raise ValueError("not a slot id (bad date)") from None
+    return match["provider"], start
+
+
+def _valid_slot_id(value: str) -> str:
+    parse_slot_id(value)
+    return value
+
+
+SlotId = Annotated[str, Field(max_length=64), AfterValidator(_valid_slot_id)]
+
+
+# --- stored domain objects (extra keys such as PK/SK are ignored) ---
+
+
+class _Stored(Model):
+    model_config = ConfigDict(extra="ignore")
+
+
+class AvailabilityTemplate(_Stored):
+    """Every `weekdays` between `valid_from` and `valid_until`, slots of the visit type's length from
+    `start_time` to `end_time`, local wall-clock time in the clinic's zone."""
+
+    id: str
+    provider_id: str
+    visit_type_id: str
+    weekdays: list[int]  # 0 = Monday
+    start_time: time
+    end_time: time
+    valid_from: date
+    valid_until: date | None = None
+    created_at: datetime
+
+
+class Block(_Stored):
+    """Time a provider is not bookable (holiday, meeting). Open slots inside it are withdrawn."""
+
+    id: str
+    provider_id: str
+    start: datetime
+    end: datetime
+    label: str
+
+
+class Slot(_Stored):
+    provider_id: str
+    visit_type_id: str
+    start: datetime
+    end: datetime
+    status: SlotStatus = "open"
+    appointment_id: str | None = None
+    patient_id: str | None = None
+    template_id: str | None = None
+
+    @property
+    def id(self) -> str:
+        return slot_id(self.provider_id, self.start)
+
+
+class Appointment(_Stored):
+    id: str
+    patient_id: str
+    patient_name: str  # for staff views; the appointment lives in the patient's partition anyway
+    provider_id: str
+    visit_type_id: str
+    modality: Modality
+    start: datetime
+    end: datetime
+    status: AppointmentStatus
+    booked_at: datetime
+    booked_by_role: Role
+    cancelled_at: datetime | None = None
+    cancelled_by_role: Role | None = None
+    rescheduled_from: str | None = None
+    rescheduled_to: str | None = None
+    video_token: str | None = None  # unguessable; the join link is built from it
+    checkin_status: CheckinStatus = "not_started"
+    checkin_completed_at: datetime | None = None
+    reminder_sent_at: datetime | None = None
+    version: int = 1
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+# --- input ---
+
+
+def _hhmm(value: time) -> time:
+    if value.second or value.microsecond or value.minute % 5:
+        raise ValueError("use whole minutes in steps of 5")
+    return value.replace(tzinfo=None)
+
+
+LocalTime = Annotated[time, AfterValidator(_hhmm)]
+
+
+class TemplateIn(InputModel):
+    visit_type_id: Slug
+    weekdays: Annotated[list[Annotated[int, Field(ge=0, le=6)]], Field(min_length=1, max_length=7)]
+    start_time: LocalTime
+    end_time: LocalTime
+    valid_from: date
+    valid_until: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TemplateIn:
+        if self.start_time >= self.end_time:
+            raise ValueError("end_time must be after start_time")
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError("valid_until must not be before valid_from")
+        if len(set(self.weekdays)) != len(self.weekdays):
+            raise ValueError("weekdays must not repeat")
+        return self
+
+
+class BlockIn(InputModel):
+    """Start and end in local clinic time when no offset is given."""
+
+    start: datetime
+    end: datetime
+    label: ShortText = "Unavailable"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BlockIn:
+        if (self.start.tzinfo is None) != (self.end.tzinfo is None):
+            raise ValueError("give both times with an offset, or both without")
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class SlotSearchQuery(InputModel):
+    visit_type: Slug | None = Field(None, description="Left out: the first type this patient may book online")
+    provider: Slug | None = None
+    # Sent as ?date=YYYY-MM-DD; named `first_day` here so the class body keeps the `date` type usable.
+    first_day: date | None = Field(
+        None, alias="date", description="First day to search (clinic time); today if left out"
+    )
+    days: Annotated[int, Field(ge=1, le=14)] = 7
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+class BookIn(InputModel):
+    slot_id: SlotId
+
+
+class RescheduleIn(InputModel):
+    slot_id: SlotId
+
+
+class AppointmentListQuery(InputModel):
+    when: Literal["upcoming", "past"] = "upcoming"
+    limit: Annotated[int, Field(ge=1, le=100)] = 50
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+# --- output ---
+
+
+class ProviderOut(Model):
+    id: str
+    name: str
+    credentials: str
+    specialty: str
+
+
+class VisitTypeOut(Model):
+    id: str
+    name: str
+    description: str
+    duration_minutes: int
+    modality: Modality
+    booking: BookingPolicy
+    cancel_cutoff_hours: int
+    can_book_online: bool = Field(description="The patient may book or request this type online")
+    not_bookable_reason: str | None = None
+
+
+class BookingOptionsOut(Model):
+    time_zone: str
+    clinic_phone: str
+    visit_types: list[VisitTypeOut]
+    providers: list[ProviderOut]
+
+
+class SlotOut(Model):
+    id: str
+    provider: ProviderOut
+    visit_type_id: str
+    starts_at: AwareDatetime = Field(description="In the clinic's time zone")
+    ends_at: AwareDatetime
+    modality: Modality
+
+
+class SlotPage(Model):
+    time_zone: str
+    visit_type_id: str
+    items: list[SlotOut]
+    next_cursor: str | None = None
+
+
+class JoinInfo(Model):
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    available_now: bool
+
+
+class CheckinInfo(Model):
+    status: CheckinStatus
+    opens_at: AwareDatetime
+    available_now: bool
+
+
+class AppointmentOut(Model):
+    id: str
+    patient_id: str
+    provider: ProviderOut
+    visit_type: VisitTypeOut | None
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    time_zone: str
+    modality: Modality
+    status: AppointmentStatus
+    cancel_deadline: AwareDatetime
+    can_cancel: bool
+    can_reschedule: bool
+    rescheduled_from: str | None = None
+    rescheduled_to: str | None = None
+    join: JoinInfo | None = None
+    checkin: CheckinInfo | None = None
+
+
+class AppointmentPage(Model):
+    items: list[AppointmentOut]
+    next_cursor: str | None = None
+
+
+class JoinLinkOut(Model):
+    url: str
+    closes_at: AwareDatetime
+
+
+# --- staff: availability ---
+
+
+class SyncResult(Model):
+    """What a sync did; `conflicts` are booked slots that templates or blocks no longer allow (staff act)."""
+
+    created: int = 0
+    opened: int = 0
+    blocked: int = 0
+    withdrawn: int = 0
+    conflicts: list[str] = []
+
+
+class AvailabilityOut(Model):
+    provider_id: str
+    time_zone: str
+    templates: list[AvailabilityTemplate]
+    blocks: list[Block]
+
+
+class AvailabilityChangeOut(Model):
+    availability: AvailabilityOut
+    sync: SyncResult
+
+
+# --- waitlist ---
+
+
+class WaitlistIn(InputModel):
+    any_provider: bool = Field(True, description="Also offer times with other providers")
+
+
+class WaitlistEntryOut(Model):
+    appointment_id: str
+    visit_type_id: str
+    any_provider: bool
+    joined_at: AwareDatetime
+
+
+class WaitlistOffer(_Stored):
+    id: str
+    patient_id: str
+    appointment_id: str
+    provider_id: str
+    visit_type_id: str
+    start: datetime
+    end: datetime
+    offered_at: datetime
+    expires_at: datetime
+    status: Literal["open", "accepted"] = "open"
+
+
+class WaitlistOfferOut(Model):
+    id: str
+    appointment_id: str
+    slot_id: str
+    provider: ProviderOut
+    visit_type_id: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    expires_at: AwareDatetime
+
+
+class WaitlistOffersOut(Model):
+    items: list[WaitlistOfferOut]

@@ -1,0 +1,137 @@
+"""Appointment email: reminders, request answers, the front-desk digest. Never PHI in an email.
+
+A message says that something is waiting and where to sign in; no names, times, providers or visit types.
+Sending is best effort after the change is committed (chalicelib/core/notify.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import utc_text
+from chalicelib.core import aws, config, errors, notify
+from chalicelib.patients import store as patient_store
+
+
+def _patient_email(patient_id: str) -> str | None:
+    """Where to write, if the patient wants email at all."""
+    try:
+        profile = patient_store.get_profile(patient_id)
+    except errors.NotFound:  # a removed patient simply gets no email
+        return None
+    if not profile.email or not profile.communication.email_notifications:
+        return None
+    return profile.email
+
+
+def _notice(subject: str, first_line: str) -> notify.Notice:
+    clinic = config.clinic()
+    return notify.Notice(
+        subject=subject,
+        text=(
+            f"{first_line} Sign in to see the details:\n"
+            f"{notify.portal_url()}\n\n"
+            "For your privacy this email does not include any health information.\n"
+            f"Questions? Call us at {clinic.phone_display}."
+        ),
+    )
+
+
+def request_decided(patient_id: str) -> bool:
+    to = _patient_email(patient_id)
+    if not to:
+        return False
+    clinic = config.clinic()
+    return notify.send(
+        to,
+        _notice(
+            f"An update on your appointment request at {clinic.name}",
+            "Your appointment request has an answer.",
+        ),
+    )
+
+
+def offer_available(patient_id: str) -> bool:
+    to = _patient_email(patient_id)
+    if not to:
+        return False
+    clinic = config.clinic()
+    minutes = common.settings().waitlist_offer_minutes
+    return notify.send(
+        to,
+        _notice(
+            f"An earlier appointment time may be available at {clinic.name}",
+            f"An earlier time has opened up. The offer is held for about {minutes} minutes, "
+            "and the first person to accept it gets it.",
+        ),
+    )
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """Email patients whose booked visit starts in about `reminder_hours_before` hours, once each.
+
+    Runs hourly; looks two hours wide so a late or skipped run still reminds, and marks each appointment
+    (conditionally) so overlapping runs never send twice. One Query per provider on GSI1.
+    """
+    now = now or datetime.now(tz=common.zone())
+    ahead = timedelta(hours=common.settings().reminder_hours_before)
+    start, end = now + ahead - timedelta(hours=1), now + ahead + timedelta(hours=1)
+    sent = 0
+    for provider in config.clinic().providers:
+        for appointment in appointment_store.provider_appointments(provider.id, start, end):
+            if appointment.status != "booked" or appointment.reminder_sent_at is not None:
+                continue
+            if not appointment_store.mark_reminded(appointment, at=now):
+                continue  # another run got there first
+            to = _patient_email(appointment.patient_id)
+            clinic = config.clinic()
+            if to and notify.send(
+                to,
+                _notice(
+                    f"Appointment reminder from {clinic.name}",
+                    "You have an appointment coming up in about a day. You can check in online, "
+                    "and cancel or change it in the portal if your plans have changed.",
+                ),
+            ):
+                sent += 1
+    aws.logger.info("appointment reminders sent", extra={"count": sent})
+    return sent
+
+
+DIGEST_KEY = {"PK": "CLINIC", "SK": "APPOINTMENTS_DIGEST"}
+_LABELS = {
+    "booked": "new booking(s)",
+    "requested": "appointment request(s) waiting for approval",
+    "rescheduled": "rescheduled appointment(s)",
+    "cancelled": "cancellation(s)",
+}
+
+
+def send_digest(*, now: datetime | None = None) -> dict[str, int]:
+    """Email the front desk how many patient-initiated changes arrived since the last digest (counts only)."""
+    now = now or datetime.now(tz=common.zone())
+    table = aws.table()
+    last = table.get_item(Key=DIGEST_KEY).get("Item") or {}
+    since = str(last.get("through") or "0")  # "0" sorts before every timestamp
+    notices = appointment_store.notices_since(since)
+    counts = Counter(str(n["kind"]) for n in notices)
+    if notices:
+        clinic = config.clinic()
+        to = str(clinic.scheduling.front_desk_email or clinic.email)
+        lines = [f"  {count} {_LABELS.get(kind, kind)}" for kind, count in sorted(counts.items())]
+        notify.send(
+            to,
+            notify.Notice(
+                subject=f"Front-desk queue: {len(notices)} new item(s)",
+                text="Since the last digest, patients made these changes online:\n"
+                + "\n".join(lines)
+                + f"\n\nOpen the front-desk queue in the portal to review them:\n{notify.portal_url()}\n",
+            ),
+        )
+        table.put_item(
+            Item={**DIGEST_KEY, "through": max(str(n["GSI1SK"]) for n in notices), "at": utc_text(now)}
+        )
+    return dict(counts)

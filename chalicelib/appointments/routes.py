@@ -1,0 +1,232 @@
+"""A patient's appointments, addressed by patient id (patients, caregivers, and staff acting for them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint, Response
+
+from chalicelib.core import access
+from chalicelib.core.access import JSON_HEADERS, Caller
+from chalicelib.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from chalicelib.appointments import checkin_models
+    from chalicelib.appointments import models as appointment_models
+    from chalicelib.appointments.checkin_models import CheckinIn, CheckinOut
+    from chalicelib.appointments.models import (
+        AppointmentListQuery,
+        AppointmentOut,
+        AppointmentPage,
+        BookIn,
+        BookingOptionsOut,
+        JoinLinkOut,
+        RescheduleIn,
+        SlotPage,
+        SlotSearchQuery,
+        WaitlistEntryOut,
+        WaitlistIn,
+        WaitlistOffersOut,
+    )
+else:
+    appointment_models = lazy_module("chalicelib.appointments.models")
+    checkin_models = lazy_module("chalicelib.appointments.checkin_models")
+
+
+bp = Blueprint(__name__)
+requires = access.guard(bp)
+
+BASE = "/patients/{patient_id}/appointments"
+
+
+@bp.route("/patients/{patient_id}/booking-options", methods=["GET"])
+@requires(
+    "appointment:read",
+    returns=lambda: appointment_models.BookingOptionsOut,
+    summary="Visit types (with whether this patient may book each online, and why not) and providers",
+)
+def booking_options(patient_id: str, *, caller: Caller) -> BookingOptionsOut:
+    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
+
+    return appointment_service.booking_options(caller, patient_id)
+
+
+@bp.route("/patients/{patient_id}/slots", methods=["GET"])
+@requires(
+    "appointment:book",
+    query=lambda: appointment_models.SlotSearchQuery,
+    returns=lambda: appointment_models.SlotPage,
+    summary="Find a time: open slots of a visit type (any or one provider) over up to 14 days",
+)
+def search_slots(patient_id: str, *, caller: Caller, query: SlotSearchQuery) -> SlotPage:
+    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
+
+    return appointment_service.search_slots(caller, patient_id, query)
+
+
+@bp.route(BASE, methods=["GET"])
+@requires(
+    "appointment:read",
+    query=lambda: appointment_models.AppointmentListQuery,
+    returns=lambda: appointment_models.AppointmentPage,
+    summary="Upcoming (soonest first) or past (latest first) appointments",
+)
+def list_appointments(patient_id: str, *, caller: Caller, query: AppointmentListQuery) -> AppointmentPage:
+    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
+
+    return appointment_service.list_appointments(
+        caller, patient_id, upcoming=query.when == "upcoming", limit=query.limit, cursor=query.cursor
+    )
+
+
+@bp.route(BASE, methods=["POST"])
+@requires(
+    "appointment:book",
+    body=lambda: appointment_models.BookIn,
+    returns=lambda: appointment_models.AppointmentOut,
+    summary="Book (or request) a slot: 201, or 409 if someone else got it first; a retry returns 200",
+)
+def book(patient_id: str, *, caller: Caller, body: BookIn) -> Response:
+    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
+
+    booked = appointment_service.book(caller, patient_id, body.slot_id)
+    return Response(
+        body=booked.appointment.model_dump(mode="json"),
+        status_code=201 if booked.created else 200,
+        headers=dict(JSON_HEADERS),
+    )
+
+
+@bp.route(BASE + "/{appointment_id}", methods=["GET"])
+@requires("appointment:read", returns=lambda: appointment_models.AppointmentOut, summary="One appointment")
+def get_appointment(patient_id: str, appointment_id: str, *, caller: Caller) -> AppointmentOut:
+    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
+
+    return appointment_service.get_appointment(caller, patient_id, appointment_id)
+
+
+@bp.route(BASE + "/{appointment_id}/cancel", methods=["POST"])
+@requires(
+    "appointment:cancel",
+    returns=lambda: appointment_models.AppointmentOut,
+    summary="Cancel before the visit type's cutoff (staff: any time before the start); frees the slot",
+)
+def cancel(patient_id: str, appointment_id: str, *, caller: Caller) -> AppointmentOut:
+    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
+
+    return appointment_service.cancel(caller, patient_id, appointment_id)
+
+
+@bp.route(BASE + "/{appointment_id}/reschedule", methods=["POST"])
+@requires(
+    "appointment:book",
+    body=lambda: appointment_models.RescheduleIn,
+    returns=lambda: appointment_models.AppointmentOut,
+    summary="Move to another slot of the same visit type, atomically; returns the new appointment",
+)
+def reschedule(patient_id: str, appointment_id: str, *, caller: Caller, body: RescheduleIn) -> AppointmentOut:
+    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
+
+    return appointment_service.reschedule(caller, patient_id, appointment_id, body.slot_id)
+
+
+@bp.route(BASE + "/{appointment_id}/calendar.ics", methods=["GET"])
+@requires(
+    "appointment:read", summary="The appointment as an iCalendar (.ics) file for the patient's calendar"
+)
+def calendar(patient_id: str, appointment_id: str, *, caller: Caller) -> Response:
+    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
+
+    body = appointment_service.calendar_file(caller, patient_id, appointment_id)
+    return Response(
+        body=body,
+        headers={
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": 'attachment; filename="appointment.ics"',
+        },
+    )
+
+
+@bp.route(BASE + "/{appointment_id}/join", methods=["GET"])
+@requires(
+    "video:join",
+    returns=lambda: appointment_models.JoinLinkOut,
+    summary="The video visit link: from 15 minutes before the start until the end (409 otherwise)",
+)
+def join(patient_id: str, appointment_id: str, *, caller: Caller) -> JoinLinkOut:
+    from chalicelib.appointments import video as appointments_video
+
+    return appointments_video.join(caller, patient_id, appointment_id)
+
+
+@bp.route(BASE + "/{appointment_id}/waitlist", methods=["POST"])
+@requires(
+    "appointment:book",
+    body=lambda: appointment_models.WaitlistIn,
+    returns=lambda: appointment_models.WaitlistEntryOut,
+    summary="Offer me an earlier time: wait for a freed slot of this visit type",
+)
+def join_waitlist(
+    patient_id: str, appointment_id: str, *, caller: Caller, body: WaitlistIn
+) -> WaitlistEntryOut:
+    from chalicelib.appointments import waitlist as appointments_waitlist  # lazy: keeps `import app` cheap
+
+    return appointments_waitlist.join(caller, patient_id, appointment_id, body)
+
+
+@bp.route(BASE + "/{appointment_id}/waitlist", methods=["DELETE"])
+@requires("appointment:book", summary="Stop waiting for an earlier time")
+def leave_waitlist(patient_id: str, appointment_id: str, *, caller: Caller) -> dict[str, str]:
+    from chalicelib.appointments import waitlist as appointments_waitlist  # lazy: keeps `import app` cheap
+
+    appointments_waitlist.leave(caller, patient_id, appointment_id)
+    return {"appointment_id": appointment_id, "waitlist": "left"}
+
+
+@bp.route("/patients/{patient_id}/waitlist-offers", methods=["GET"])
+@requires(
+    "appointment:read",
+    returns=lambda: appointment_models.WaitlistOffersOut,
+    summary="Earlier times offered to this patient, still open",
+)
+def waitlist_offers(patient_id: str, *, caller: Caller) -> WaitlistOffersOut:
+    from chalicelib.appointments import waitlist as appointments_waitlist  # lazy: keeps `import app` cheap
+
+    return appointments_waitlist.list_offers(caller, patient_id)
+
+
+@bp.route("/patients/{patient_id}/waitlist-offers/{offer_id}/accept", methods=["POST"])
+@requires(
+    "appointment:book",
+    returns=lambda: appointment_models.AppointmentOut,
+    summary="Take an offered earlier time: the appointment moves atomically; 409 if someone was faster",
+)
+def accept_offer(patient_id: str, offer_id: str, *, caller: Caller) -> AppointmentOut:
+    from chalicelib.appointments import waitlist as appointments_waitlist  # lazy: keeps `import app` cheap
+
+    return appointments_waitlist.accept(caller, patient_id, offer_id)
+
+
+@bp.route(BASE + "/{appointment_id}/checkin", methods=["GET"])
+@requires(
+    "appointment:read",
+    returns=lambda: checkin_models.CheckinOut,
+    summary="eCheck-in: the details to confirm, the visit's questionnaires, and what was submitted",
+)
+def get_checkin(patient_id: str, appointment_id: str, *, caller: Caller) -> CheckinOut:
+    from chalicelib.appointments import checkin as appointments_checkin  # lazy: keeps `import app` cheap
+
+    return appointments_checkin.get_checkin(caller, patient_id, appointment_id)
+
+
+@bp.route(BASE + "/{appointment_id}/checkin", methods=["PUT"])
+@requires(
+    "checkin:submit",
+    body=lambda: checkin_models.CheckinIn,
+    returns=lambda: checkin_models.CheckinOut,
+    summary="Submit eCheck-in (from 7 days before until the start); answers stored as QuestionnaireResponses",
+)
+def submit_checkin(patient_id: str, appointment_id: str, *, caller: Caller, body: CheckinIn) -> CheckinOut:
+    from chalicelib.appointments import checkin as appointments_checkin  # lazy: keeps `import app` cheap
+
+    return appointments_checkin.submit(caller, patient_id, appointment_id, body)

@@ -1,0 +1,559 @@
+"""A patient's appointments: find a time, book, cancel, reschedule, list, add to calendar.
+
+Booking is one DynamoDB transaction (slot condition + appointment + audit [+ front-desk notice]), so exactly
+one of any number of simultaneous attempts on a slot wins; the others get a Conflict and nothing changes.
+Staff booking for a patient use the same paths, without the online eligibility rules and cutoffs.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+
+from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments import waitlist_store
+from chalicelib.appointments.models import (
+    Appointment,
+    AppointmentOut,
+    AppointmentPage,
+    BookingOptionsOut,
+    CheckinInfo,
+    JoinInfo,
+    Slot,
+    SlotOut,
+    SlotPage,
+    SlotSearchQuery,
+    parse_slot_id,
+    slot_id,
+)
+from chalicelib.appointments.store import TransactionRefused
+from chalicelib.core import audit, config, dynamo, errors
+from chalicelib.core.access import Caller, authorize_patient
+from chalicelib.core.aws import logger
+from chalicelib.core.identity import Role
+from chalicelib.core.scheduling import VisitType
+from chalicelib.patients import store as patient_store
+from chalicelib.patients.models import PatientProfile
+
+TAKEN = "this time has just been taken; please choose another"
+CHANGED = "this appointment was changed by someone else; reload it and try again"
+
+
+# --- who may book what ---
+
+
+@dataclass
+class _Patient:
+    """Facts about a patient the eligibility rules need, read at most once per request."""
+
+    patient_id: str
+    now: datetime
+    _profile: PatientProfile | None = field(default=None, init=False)
+
+    @property
+    def profile(self) -> PatientProfile:
+        if self._profile is None:
+            self._profile = patient_store.get_profile(self.patient_id)
+        return self._profile
+
+    @cached_property
+    def established(self) -> bool:
+        return appointment_store.has_past_visit(self.patient_id, self.now)
+
+    def age_on(self, day: date) -> int:
+        born = self.profile.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _why_not_bookable(visit: VisitType, patient: _Patient) -> str | None:
+    """None if the patient may book (or request) this visit type online, else the reason in plain words."""
+    if visit.booking == "call":
+        return f"please call the clinic at {config.clinic().phone_display} to book this visit"
+    rules = visit.eligibility
+    if rules.established_only and not patient.established:
+        return "this visit is for patients who have been seen here before; please book a new patient visit"
+    if rules.new_patients_only and patient.established:
+        return "this visit is for new patients; please book a follow-up visit instead"
+    if rules.min_age_years is not None or rules.max_age_years is not None:
+        age = patient.age_on(common.today(patient.now))
+        if rules.min_age_years is not None and age < rules.min_age_years:
+            return f"this visit is for patients aged {rules.min_age_years} and over"
+        if rules.max_age_years is not None and age > rules.max_age_years:
+            return f"this visit is for patients aged {rules.max_age_years} and under"
+    return None
+
+
+def _require_bookable(caller: Caller, visit: VisitType, patient: _Patient) -> None:
+    if caller.is_staff:
+        return  # staff decide for the patient; the online rules are for self-service
+    reason = _why_not_bookable(visit, patient)
+    if reason:
+        raise errors.Forbidden(reason, fields={"visit_type": reason})
+
+
+def booking_options(caller: Caller, patient_id: str, *, now: datetime | None = None) -> BookingOptionsOut:
+    """Every visit type with whether this patient may book it online (and why not), and the providers."""
+    authorize_patient(caller, patient_id)
+    patient = _Patient(patient_id, now or dynamo.utcnow())
+    clinic = config.clinic()
+    visit_types = []
+    for visit in clinic.visit_types:
+        reason = None if caller.is_staff else _why_not_bookable(visit, patient)
+        visit_types.append(common.visit_type_out(visit, can_book=reason is None, reason=reason))
+    return BookingOptionsOut(
+        time_zone=clinic.time_zone,
+        clinic_phone=clinic.phone,
+        visit_types=visit_types,
+        providers=[common.provider_out(p.id) for p in clinic.providers],
+    )
+
+
+# --- find a time ---
+
+
+def _not_before(caller: Caller, now: datetime) -> datetime:
+    """The earliest start one may still book: staff up to now, patients with the clinic's notice."""
+    if caller.is_staff:
+        return now
+    return now + timedelta(minutes=common.settings().min_notice_minutes)
+
+
+def _first_bookable(caller: Caller, patient: _Patient) -> VisitType:
+    visit_types = config.clinic().visit_types
+    for visit in visit_types:
+        if caller.is_staff or _why_not_bookable(visit, patient) is None:
+            return visit
+    raise errors.Forbidden(
+        "no visit can be booked online for this patient; "
+        f"please call the clinic at {config.clinic().phone_display}"
+    )
+
+
+def slot_out(slot: Slot) -> SlotOut:
+    return SlotOut(
+        id=slot.id,
+        provider=common.provider_out(slot.provider_id),
+        visit_type_id=slot.visit_type_id,
+        starts_at=common.local(slot.start),
+        ends_at=common.local(slot.end),
+        modality=common.visit_type(slot.visit_type_id).modality,
+    )
+
+
+def search_slots(
+    caller: Caller, patient_id: str, query: SlotSearchQuery, *, now: datetime | None = None
+) -> SlotPage:
+    """Open times of one visit type over `days` clinic days from `date`: one Query on the sparse index."""
+    authorize_patient(caller, patient_id)
+    now = now or dynamo.utcnow()
+    patient = _Patient(patient_id, now)
+    visit = common.visit_type(query.visit_type) if query.visit_type else _first_bookable(caller, patient)
+    if query.provider:
+        common.provider(query.provider)
+    _require_bookable(caller, visit, patient)
+    first_day = query.first_day or common.today(now)
+    window_end = common.local_day_start(
+        common.today(now) + timedelta(days=common.settings().booking_window_days + 1)
+    )
+    start = max(common.local_day_start(first_day), _not_before(caller, now))
+    end = min(common.local_day_start(first_day + timedelta(days=query.days)), window_end)
+    slots: list[Slot] = []
+    cursor = None
+    if start < end:
+        slots, cursor = appointment_store.open_slots(
+            visit.id, start, end, provider_id=query.provider, cursor=query.cursor
+        )
+    return SlotPage(
+        time_zone=common.zone().key,
+        visit_type_id=visit.id,
+        items=[slot_out(slot) for slot in slots],
+        next_cursor=cursor,
+    )
+
+
+# --- one appointment as the browser sees it ---
+
+
+def appointment_out(appointment: Appointment, *, now: datetime) -> AppointmentOut:
+    settings = common.settings()
+    try:
+        visit = common.visit_type(appointment.visit_type_id)
+        visit_out = common.visit_type_out(visit)
+    except errors.NotFound:
+        visit, visit_out = None, None
+    deadline = common.cancel_deadline(appointment)
+    changeable = appointment.is_active and now < deadline
+    join = None
+    if appointment.modality == "video" and appointment.status == "booked":
+        opens = appointment.start - timedelta(minutes=settings.join_opens_minutes)
+        join = JoinInfo(
+            opens_at=common.local(opens),
+            closes_at=common.local(appointment.end),
+            available_now=opens <= now < appointment.end,
+        )
+    checkin = None
+    if appointment.is_active:
+        opens = appointment.start - timedelta(days=settings.checkin_opens_days)
+        checkin = CheckinInfo(
+            status=appointment.checkin_status,
+            opens_at=common.local(opens),
+            available_now=opens <= now < appointment.start and appointment.status == "booked",
+        )
+    return AppointmentOut(
+        id=appointment.id,
+        patient_id=appointment.patient_id,
+        provider=common.provider_out(appointment.provider_id),
+        visit_type=visit_out,
+        starts_at=common.local(appointment.start),
+        ends_at=common.local(appointment.end),
+        time_zone=common.zone().key,
+        modality=appointment.modality,
+        status=appointment.status,
+        cancel_deadline=common.local(deadline),
+        can_cancel=changeable,
+        can_reschedule=changeable and visit is not None and visit.booking != "call",
+        rescheduled_from=appointment.rescheduled_from,
+        rescheduled_to=appointment.rescheduled_to,
+        join=join,
+        checkin=checkin,
+    )
+
+
+def load(patient_id: str, appointment_id: str) -> Appointment:
+    appointment = appointment_store.find_appointment(patient_id, appointment_id)
+    if appointment is None:
+        raise errors.NotFound("appointment not found")
+    return appointment
+
+
+def get_appointment(
+    caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None
+) -> AppointmentOut:
+    authorize_patient(caller, patient_id)
+    appointment = load(patient_id, appointment_id)
+    audit.record(
+        caller, patient_id=patient_id, action="appointment.read", target=f"appointment:{appointment_id}"
+    )
+    return appointment_out(appointment, now=now or dynamo.utcnow())
+
+
+def list_appointments(
+    caller: Caller,
+    patient_id: str,
+    *,
+    upcoming: bool,
+    limit: int,
+    cursor: str | None,
+    now: datetime | None = None,
+) -> AppointmentPage:
+    authorize_patient(caller, patient_id)
+    now = now or dynamo.utcnow()
+    items, next_cursor = appointment_store.list_appointments(
+        patient_id, upcoming=upcoming, now=now, limit=limit, cursor=cursor
+    )
+    # An appointment under way is "upcoming" until it ends (a video visit can still be joined).
+    items = [a for a in items if (a.end > now) == upcoming]
+    audit.record(
+        caller, patient_id=patient_id, action="appointment.list", target="upcoming" if upcoming else "past"
+    )
+    return AppointmentPage(items=[appointment_out(a, now=now) for a in items], next_cursor=next_cursor)
+
+
+# --- book ---
+
+
+def _slot_for_booking(slot_ref: str) -> Slot:
+    provider_id, start = parse_slot_id(slot_ref)  # the input model already checked the shape
+    try:
+        common.provider(provider_id)
+    except errors.NotFound:
+        raise errors.NotFound("that time slot does not exist") from None
+    slot = appointment_store.get_slot(provider_id, start)
+    if slot is None:
+        raise errors.NotFound("that time slot does not exist")
+    return slot
+
+
+def _refuse_unavailable(slot: Slot, *, not_before: datetime, now: datetime) -> None:
+    if slot.status == "blocked":
+        raise errors.Conflict("the provider is not available at that time; please choose another")
+    if slot.status != "open":
+        raise errors.Conflict(TAKEN)
+    if slot.start < now:
+        raise errors.Conflict("that time has already passed; please choose another")
+    if slot.start < not_before:
+        raise errors.Conflict(
+            f"that time is too soon to book online; please call the clinic at {config.clinic().phone_display}"
+        )
+
+
+def _replay(slot: Slot, patient_id: str) -> Appointment | None:
+    """A retried booking of a slot this patient already holds returns that appointment (idempotent)."""
+    if slot.patient_id != patient_id or not slot.appointment_id:
+        return None
+    existing = appointment_store.find_appointment(patient_id, slot.appointment_id)
+    return existing if existing is not None and existing.is_active else None
+
+
+@dataclass(frozen=True)
+class Booked:
+    appointment: AppointmentOut
+    created: bool
+
+
+def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None = None) -> Booked:
+    authorize_patient(caller, patient_id)
+    now = now or dynamo.utcnow()
+    slot = _slot_for_booking(slot_ref)
+    if slot.status in ("booked", "held") and (existing := _replay(slot, patient_id)):
+        return Booked(appointment_out(existing, now=now), created=False)
+    not_before = _not_before(caller, now)
+    _refuse_unavailable(slot, not_before=not_before, now=now)
+    visit = common.visit_type(slot.visit_type_id)
+    patient = _Patient(patient_id, now)
+    _require_bookable(caller, visit, patient)
+
+    by_patient = caller.role is Role.PATIENT
+    requested = by_patient and visit.booking == "request"
+    appointment = Appointment(
+        id=dynamo.new_id("apt-"),
+        patient_id=patient_id,
+        patient_name=patient.profile.display_name,
+        provider_id=slot.provider_id,
+        visit_type_id=visit.id,
+        modality=visit.modality,
+        start=slot.start,
+        end=slot.end,
+        status="requested" if requested else "booked",
+        booked_at=now,
+        booked_by_role=caller.role,
+        video_token=secrets.token_urlsafe(32) if visit.modality == "video" else None,
+    )
+    action = "appointment.request" if requested else "appointment.book"
+    entries = [
+        appointment_store.take_slot_entry(
+            slot,
+            appointment_id=appointment.id,
+            patient_id=patient_id,
+            status="held" if requested else "booked",
+            not_before=not_before,
+        ),
+        appointment_store.new_appointment_entry(appointment),
+        appointment_store.audit_entry(
+            audit.event(caller, patient_id=patient_id, action=action, target=f"appointment:{appointment.id}")
+        ),
+    ]
+    if by_patient:  # staff see what patients do on their own (front-desk queue)
+        entries.append(
+            appointment_store.notice_entry(
+                kind="requested" if requested else "booked", appointment=appointment, at=now
+            )
+        )
+    try:
+        appointment_store.transact(entries)
+    except TransactionRefused:
+        latest = appointment_store.get_slot(slot.provider_id, slot.start)
+        if latest is not None and (existing := _replay(latest, patient_id)):
+            return Booked(appointment_out(existing, now=now), created=False)
+        raise errors.Conflict(TAKEN) from None
+    logger.info(
+        "appointment booked",
+        extra={"patient_id": patient_id, "appointment_id": appointment.id, "status": appointment.status},
+    )
+    return Booked(appointment_out(appointment, now=now), created=True)
+
+
+# --- cancel and reschedule ---
+
+
+def _require_changeable(caller: Caller, appointment: Appointment, now: datetime) -> None:
+    if not appointment.is_active:
+        raise errors.Conflict(f"this appointment is already {appointment.status}")
+    if appointment.start <= now:
+        raise errors.Conflict("this appointment has already started")
+    if caller.is_staff:
+        return
+    deadline = common.cancel_deadline(appointment)
+    if now >= deadline:
+        when = common.local(deadline).strftime("%b %d at %I:%M %p").replace(" 0", " ")
+        raise errors.Conflict(
+            f"online changes closed on {when}; please call the clinic at {config.clinic().phone_display}"
+        )
+
+
+def _after_slot_freed(appointment: Appointment, *, now: datetime) -> None:
+    """Hook for the waitlist: a freed slot is offered to patients waiting for an earlier time."""
+    from chalicelib.appointments import waitlist as appointments_waitlist
+
+    appointments_waitlist.offer_freed_slot(
+        provider_id=appointment.provider_id, start=appointment.start, now=now
+    )
+
+
+def cancel(
+    caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None
+) -> AppointmentOut:
+    authorize_patient(caller, patient_id)
+    now = now or dynamo.utcnow()
+    current = load(patient_id, appointment_id)
+    _require_changeable(caller, current, now)
+    cancelled = current.model_copy(
+        update={
+            "status": "cancelled",
+            "cancelled_at": now,
+            "cancelled_by_role": caller.role,
+            "version": current.version + 1,
+        }
+    )
+    entries = [
+        appointment_store.replace_appointment_entry(cancelled, expected_version=current.version),
+        appointment_store.free_slot_entry(current),
+        appointment_store.audit_entry(
+            audit.event(
+                caller, patient_id=patient_id, action="appointment.cancel", target=f"appointment:{current.id}"
+            )
+        ),
+    ]
+    if caller.role is Role.PATIENT:
+        entries.append(appointment_store.notice_entry(kind="cancelled", appointment=cancelled, at=now))
+    entries.append(waitlist_store.leave_entry(patient_id, current.id))  # nothing left to wait for
+    if current.status == "requested":  # a withdrawn request leaves the staff queue
+        entries.append(
+            appointment_store.drop_notice_entry(patient_id, appointment_store.request_notice_id(current.id))
+        )
+    try:
+        appointment_store.transact(entries)
+    except TransactionRefused:
+        latest = appointment_store.find_appointment(patient_id, current.id)
+        if latest is None or latest.version != cancelled.version or latest.status != "cancelled":
+            raise errors.Conflict(CHANGED) from None  # (same version and status: our own retried write)
+    logger.info("appointment cancelled", extra={"patient_id": patient_id, "appointment_id": current.id})
+    _after_slot_freed(current, now=now)
+    return appointment_out(cancelled, now=now)
+
+
+def reschedule(
+    caller: Caller, patient_id: str, appointment_id: str, slot_ref: str, *, now: datetime | None = None
+) -> AppointmentOut:
+    """Move to another slot of the same visit type: the new slot taken and the old freed in one
+    transaction, or nothing changes."""
+    authorize_patient(caller, patient_id)
+    now = now or dynamo.utcnow()
+    current = load(patient_id, appointment_id)
+    _require_changeable(caller, current, now)
+    target = _slot_for_booking(slot_ref)
+    if (target.provider_id, target.start) == (current.provider_id, current.start):
+        raise errors.BadRequest("that is the time you already have", fields={"slot_id": "the current time"})
+    if target.visit_type_id != current.visit_type_id:
+        raise errors.BadRequest(
+            "choose a time for the same kind of visit", fields={"slot_id": "a different visit type"}
+        )
+    not_before = _not_before(caller, now)
+    _refuse_unavailable(target, not_before=not_before, now=now)
+    moved = move_entries(
+        caller, current, target, not_before=not_before, now=now, action="appointment.reschedule"
+    )
+    _after_slot_freed(current, now=now)
+    return appointment_out(moved, now=now)
+
+
+def move_entries(
+    caller: Caller,
+    current: Appointment,
+    target: Slot,
+    *,
+    not_before: datetime,
+    now: datetime,
+    action: str,
+    extra: list[dict[str, object]] | None = None,
+) -> Appointment:
+    """Take `target`, free the current slot, supersede the appointment: one transaction. Raises Conflict."""
+    visit = common.visit_type(current.visit_type_id)
+    requested = caller.role is Role.PATIENT and visit.booking == "request"
+    moved = current.model_copy(
+        update={
+            "id": dynamo.new_id("apt-"),
+            "provider_id": target.provider_id,
+            "start": target.start,
+            "end": target.end,
+            "status": "requested" if requested else "booked",
+            "rescheduled_from": current.id,
+            "rescheduled_to": None,
+            "booked_at": now,
+            "booked_by_role": caller.role,
+            "video_token": secrets.token_urlsafe(32) if current.modality == "video" else None,
+            "checkin_status": current.checkin_status,
+            "reminder_sent_at": None,
+            "version": 1,
+        }
+    )
+    superseded = current.model_copy(
+        update={"status": "rescheduled", "rescheduled_to": moved.id, "version": current.version + 1}
+    )
+    entries: list[dict[str, object]] = [
+        appointment_store.take_slot_entry(
+            target,
+            appointment_id=moved.id,
+            patient_id=current.patient_id,
+            status="held" if requested else "booked",
+            not_before=not_before,
+        ),
+        appointment_store.free_slot_entry(current),
+        appointment_store.replace_appointment_entry(superseded, expected_version=current.version),
+        appointment_store.new_appointment_entry(moved),
+        appointment_store.audit_entry(
+            audit.event(
+                caller, patient_id=current.patient_id, action=action, target=f"appointment:{moved.id}"
+            )
+        ),
+    ]
+    if caller.role is Role.PATIENT:
+        entries.append(
+            appointment_store.notice_entry(
+                kind="requested" if requested else "rescheduled", appointment=moved, at=now
+            )
+        )
+    # The old appointment no longer waits for an earlier time (the moved one may join again).
+    entries.append(waitlist_store.leave_entry(current.patient_id, current.id))
+    if current.status == "requested":
+        entries.append(
+            appointment_store.drop_notice_entry(
+                current.patient_id, appointment_store.request_notice_id(current.id)
+            )
+        )
+    entries += extra or []
+    try:
+        appointment_store.transact(entries)
+    except TransactionRefused as refused:
+        # A retry of our own committed write (a timeout, then the SDK tried again) is refused too: if the
+        # moved appointment exists, it was us, and the move stands.
+        if appointment_store.find_appointment(current.patient_id, moved.id) is None:
+            raise errors.Conflict(TAKEN if 0 in refused.failed else CHANGED) from None
+    logger.info(
+        "appointment moved",
+        extra={"patient_id": current.patient_id, "from": current.id, "to": moved.id, "via": action},
+    )
+    return moved
+
+
+# --- add to calendar ---
+
+
+def calendar_file(
+    caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None
+) -> str:
+    from chalicelib.appointments import ics as appointments_ics
+
+    authorize_patient(caller, patient_id)
+    appointment = load(patient_id, appointment_id)
+    audit.record(
+        caller, patient_id=patient_id, action="appointment.calendar", target=f"appointment:{appointment_id}"
+    )
+    return appointments_ics.render(appointment, now=now or dynamo.utcnow())
+
+
+def slot_id_of(appointment: Appointment) -> str:
+    return slot_id(appointment.provider_id, appointment.start)

@@ -1,0 +1,267 @@
+"""The staff side: a provider's day/week, the front-desk queue, approving and declining requests.
+
+Staff book, move and cancel for a patient through the patient-addressed services (services/appointments.py)
+with their own role; only what has no patient in its address lives here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments import service as appointment_service
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import Appointment
+from chalicelib.appointments.staff_models import (
+    DecisionOut,
+    ProvidersOut,
+    QueueItem,
+    QueueOut,
+    ScheduleDay,
+    ScheduledVisit,
+    ScheduleEntry,
+    ScheduleOut,
+    ScheduleQuery,
+)
+from chalicelib.appointments.store import TransactionRefused
+from chalicelib.core import audit, audit_log, config, dynamo, errors
+from chalicelib.core.access import Caller
+from chalicelib.core.aws import logger
+
+
+def providers(caller: Caller) -> ProvidersOut:
+    clinic = config.clinic()
+    return ProvidersOut(
+        time_zone=clinic.time_zone, providers=[common.provider_out(p.id) for p in clinic.providers]
+    )
+
+
+def _visit(appointment: Appointment) -> ScheduledVisit:
+    try:
+        visit_name = common.visit_type(appointment.visit_type_id).name
+    except errors.NotFound:
+        visit_name = appointment.visit_type_id
+    return ScheduledVisit(
+        id=appointment.id,
+        ref=f"{appointment.patient_id}.{appointment.id}",
+        patient_id=appointment.patient_id,
+        patient_name=appointment.patient_name,
+        visit_type_id=appointment.visit_type_id,
+        visit_type_name=visit_name,
+        modality=appointment.modality,
+        status=appointment.status,
+        checkin_status=appointment.checkin_status,
+        booked_by_role=appointment.booked_by_role.value,
+    )
+
+
+def _record_views(caller: Caller, patient_ids: set[str], target: str) -> None:
+    """Every patient on a staff list gets an access-log entry (the list shows names and visit types).
+
+    BatchWriteItem, 25 per call: a busy day is one or two calls, not one per patient.
+    """
+    from chalicelib.core import aws
+
+    with aws.table().batch_writer() as batch:
+        for patient_id in sorted(patient_ids):
+            event = audit.event(caller, patient_id=patient_id, action="schedule.read", target=target)
+            batch.put_item(Item=audit_log.item(event))
+
+
+def schedule(caller: Caller, query: ScheduleQuery, *, now: datetime | None = None) -> ScheduleOut:
+    """A provider's day or week: slots (open, blocked) and appointments (with check-in and cancellations).
+
+    Two Queries: the provider's slots (table) and appointments (GSI1), both by time range.
+    """
+    now = now or dynamo.utcnow()
+    clinic = config.clinic()
+    if not clinic.providers:
+        raise errors.NotFound("this clinic has no providers configured")
+    provider = common.provider(query.provider) if query.provider else clinic.providers[0]
+    first_day = query.first_day or common.today(now)
+    start = common.local_day_start(first_day)
+    end = common.local_day_start(first_day + timedelta(days=query.days))
+    slots = appointment_store.provider_slots(provider.id, start, end)
+    appointments = appointment_store.provider_appointments(provider.id, start, end)
+    shown = [a for a in appointments if a.status != "rescheduled"]
+    _record_views(caller, {a.patient_id for a in shown}, "schedule")
+
+    entries: list[ScheduleEntry] = [
+        ScheduleEntry(
+            starts_at=common.local(slot.start),
+            ends_at=common.local(slot.end),
+            kind="open" if slot.status == "open" else "blocked",
+            slot_id=slot.id,
+            visit_type_id=slot.visit_type_id,
+        )
+        for slot in slots
+        if slot.status in ("open", "blocked")
+    ]
+    entries += [
+        ScheduleEntry(
+            starts_at=common.local(a.start),
+            ends_at=common.local(a.end),
+            kind="appointment",
+            slot_id=appointment_service.slot_id_of(a),
+            visit_type_id=a.visit_type_id,
+            appointment=_visit(a),
+        )
+        for a in shown
+    ]
+    days = []
+    for offset in range(query.days):
+        day = first_day + timedelta(days=offset)
+        todays = sorted(
+            (e for e in entries if e.starts_at.date() == day),
+            key=lambda e: (e.starts_at, e.kind != "appointment"),
+        )
+        statuses = Counter(e.appointment.status for e in todays if e.appointment)
+        days.append(
+            ScheduleDay(
+                date=day,
+                entries=todays,
+                booked=statuses["booked"] + statuses["requested"],
+                open=sum(1 for e in todays if e.kind == "open"),
+                cancelled=statuses["cancelled"] + statuses["declined"],
+                checked_in=sum(
+                    1 for e in todays if e.appointment and e.appointment.checkin_status == "completed"
+                ),
+            )
+        )
+    return ScheduleOut(provider=common.provider_out(provider.id), time_zone=clinic.time_zone, days=days)
+
+
+# --- the front-desk queue ---
+
+
+def _split(ref: str) -> tuple[str, str]:
+    patient_id, _, item_id = ref.partition(".")
+    return patient_id, item_id
+
+
+def queue(caller: Caller, *, limit: int, cursor: str | None) -> QueueOut:
+    """What patients did on their own that nobody has looked at yet, oldest first."""
+    items, next_cursor = appointment_store.front_desk_queue(limit=limit, cursor=cursor)
+    out = [
+        QueueItem(
+            ref=f"{item['patient_id']}.{item['id']}",
+            kind=item["kind"],
+            at=datetime.fromisoformat(str(item["at"])),
+            patient_id=str(item["patient_id"]),
+            patient_name=str(item.get("patient_name", "")),
+            appointment_id=str(item["appointment_id"]),
+            appointment_ref=f"{item['patient_id']}.{item['appointment_id']}",
+            provider=common.provider_out(str(item["provider_id"])),
+            visit_type_id=str(item["visit_type_id"]),
+            starts_at=common.local(datetime.fromisoformat(str(item["start"]))),
+        )
+        for item in items
+    ]
+    _record_views(caller, {i.patient_id for i in out}, "front-desk-queue")
+    return QueueOut(items=out, next_cursor=next_cursor)
+
+
+def acknowledge(caller: Caller, notice_ref: str, *, now: datetime | None = None) -> None:
+    patient_id, notice_id = _split(notice_ref)
+    if not appointment_store.acknowledge_notice(
+        patient_id, notice_id, by=caller.display_name, at=now or dynamo.utcnow()
+    ):
+        raise errors.NotFound("queue item not found (or already done)")
+
+
+# --- requests ---
+
+
+def _pending(request_ref: str) -> Appointment:
+    patient_id, appointment_id = _split(request_ref)
+    appointment = appointment_store.find_appointment(patient_id, appointment_id)
+    if appointment is None:
+        raise errors.NotFound("request not found")
+    if appointment.status != "requested":
+        raise errors.Conflict(f"this request is already {appointment.status}")
+    return appointment
+
+
+def _already(current: Appointment, intended: Appointment) -> bool:
+    """Our own write, refused on an SDK retry after a timeout, has the state we meant to write."""
+    latest = appointment_store.find_appointment(current.patient_id, current.id)
+    return latest is not None and (latest.status, latest.version) == (intended.status, intended.version)
+
+
+def approve(caller: Caller, request_ref: str, *, now: datetime | None = None) -> DecisionOut:
+    now = now or dynamo.utcnow()
+    current = _pending(request_ref)
+    if current.start <= now:
+        raise errors.Conflict("this request's time has passed; decline it and book another time")
+    approved = current.model_copy(update={"status": "booked", "version": current.version + 1})
+    entries = [
+        appointment_store.replace_appointment_entry(approved, expected_version=current.version),
+        appointment_store.confirm_slot_entry(current),
+        appointment_store.audit_entry(
+            audit.event(
+                caller,
+                patient_id=current.patient_id,
+                action="appointment.approve",
+                target=f"appointment:{current.id}",
+            )
+        ),
+        appointment_store.drop_notice_entry(
+            current.patient_id, appointment_store.request_notice_id(current.id)
+        ),
+    ]
+    try:
+        appointment_store.transact(entries)
+    except TransactionRefused:
+        if not _already(current, approved):
+            raise errors.Conflict(appointment_service.CHANGED) from None
+    logger.info("appointment request approved", extra={"appointment_id": current.id})
+    _notify_patient(current)
+    return DecisionOut(ref=request_ref, status="booked")
+
+
+def decline(caller: Caller, request_ref: str, *, now: datetime | None = None) -> DecisionOut:
+    now = now or dynamo.utcnow()
+    current = _pending(request_ref)
+    declined = current.model_copy(
+        update={
+            "status": "declined",
+            "cancelled_at": now,
+            "cancelled_by_role": caller.role,
+            "version": current.version + 1,
+        }
+    )
+    entries = [
+        appointment_store.replace_appointment_entry(declined, expected_version=current.version),
+        appointment_store.free_slot_entry(current),
+        appointment_store.audit_entry(
+            audit.event(
+                caller,
+                patient_id=current.patient_id,
+                action="appointment.decline",
+                target=f"appointment:{current.id}",
+            )
+        ),
+        appointment_store.drop_notice_entry(
+            current.patient_id, appointment_store.request_notice_id(current.id)
+        ),
+    ]
+    try:
+        appointment_store.transact(entries)
+    except TransactionRefused:
+        if not _already(current, declined):
+            raise errors.Conflict(appointment_service.CHANGED) from None
+    logger.info("appointment request declined", extra={"appointment_id": current.id})
+    _notify_patient(current)
+    if current.start > now:
+        from chalicelib.appointments import waitlist as appointments_waitlist
+
+        appointments_waitlist.offer_freed_slot(provider_id=current.provider_id, start=current.start, now=now)
+    return DecisionOut(ref=request_ref, status="declined")
+
+
+def _notify_patient(appointment: Appointment) -> None:
+    """Tell the patient their request has an answer (the email says only: sign in to see it)."""
+    from chalicelib.appointments import notices as appointments_notify
+
+    appointments_notify.request_decided(appointment.patient_id)

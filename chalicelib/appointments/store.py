@@ -1,0 +1,525 @@
+"""Slots, appointments and front-desk notices in the single table.
+
+slot         PK=PROVIDER#<provider>  SK=SLOT#<start>       GSI1 SLOTS#<visit type> / <start>#<provider>
+appointment  PK=PATIENT#<patient>    SK=APPT#<start>#<id>  GSI1 PROVIDER#<provider> / APPT#<start>#<id>
+notice       PK=PATIENT#<patient>    SK=NOTICE#<id>        GSI1 FRONTDESK#QUEUE / <at>#<id>
+
+A slot carries GSI1 keys only while open and a notice only until acknowledged: the index is sparse, so
+"find a time" and the front-desk queue read exactly what they show and nothing else.
+<start> is fixed-width UTC text (models.appointments.utc_text), so string order is time order. Every write
+that belongs together (slot, appointment, audit, notice) goes in one TransactWriteItems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from chalicelib.appointments.models import Appointment, Slot, utc_text
+from chalicelib.core import audit_log, aws, dynamo
+from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.schema import GSI1, patient_pk
+
+SLOT_PREFIX: Final = "SLOT#"
+APPT_PREFIX: Final = "APPT#"
+NOTICE_PREFIX: Final = "NOTICE#"
+FRONT_DESK_QUEUE: Final = "FRONTDESK#QUEUE"
+
+
+class TransactionRefused(Exception):
+    """A condition in a transaction failed; `failed` holds the indexes of the entries that said no."""
+
+    def __init__(self, failed: list[int]) -> None:
+        super().__init__(f"transaction refused at {failed}")
+        self.failed = failed
+
+
+def transact(entries: Sequence[dict[str, Any]]) -> None:
+    """All or nothing. Unlike dynamo.transact, tells the caller which condition failed."""
+    client = aws.dynamodb_client()
+    try:
+        client.transact_write_items(TransactItems=list(entries))
+    except client.exceptions.TransactionCanceledException as exc:
+        reasons = exc.response.get("CancellationReasons", [])
+        failed = [i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"]
+        if failed:
+            raise TransactionRefused(failed) from None
+        raise
+
+
+# --- keys and items ---
+
+
+def provider_pk(provider_id: str) -> str:
+    return f"PROVIDER#{provider_id}"
+
+
+def slot_key(provider_id: str, start: datetime) -> dict[str, str]:
+    return {"PK": provider_pk(provider_id), "SK": f"{SLOT_PREFIX}{utc_text(start)}"}
+
+
+def _open_index(visit_type_id: str, provider_id: str, start: datetime) -> dict[str, str]:
+    return {"GSI1PK": f"SLOTS#{visit_type_id}", "GSI1SK": f"{utc_text(start)}#{provider_id}"}
+
+
+def slot_item(slot: Slot) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        **slot.model_dump(mode="json", exclude_none=True),
+        "start": utc_text(slot.start),
+        "end": utc_text(slot.end),
+        **slot_key(slot.provider_id, slot.start),
+    }
+    if slot.status == "open":
+        item.update(_open_index(slot.visit_type_id, slot.provider_id, slot.start))
+    return item
+
+
+def appointment_key(appointment: Appointment) -> dict[str, str]:
+    return {
+        "PK": patient_pk(appointment.patient_id),
+        "SK": f"{APPT_PREFIX}{utc_text(appointment.start)}#{appointment.id}",
+    }
+
+
+def appointment_item(appointment: Appointment) -> dict[str, Any]:
+    start = utc_text(appointment.start)
+    return {
+        **appointment.model_dump(mode="json", exclude_none=True),
+        "start": start,
+        "end": utc_text(appointment.end),
+        **appointment_key(appointment),
+        # The provider's schedule: one Query per provider and day range.
+        "GSI1PK": provider_pk(appointment.provider_id),
+        "GSI1SK": f"{APPT_PREFIX}{start}#{appointment.id}",
+    }
+
+
+def notice_key(patient_id: str, notice_id: str) -> dict[str, str]:
+    return {"PK": patient_pk(patient_id), "SK": f"{NOTICE_PREFIX}{notice_id}"}
+
+
+def request_notice_id(appointment_id: str) -> str:
+    """A request's notice has a known id, so approving or declining can take it off the queue."""
+    return f"req-{appointment_id}"
+
+
+def notice_item(*, kind: str, appointment: Appointment, at: datetime) -> dict[str, Any]:
+    """A line in the front-desk queue, with what the queue shows (staff only see it)."""
+    notice_id = request_notice_id(appointment.id) if kind == "requested" else dynamo.new_id()
+    return {
+        "id": notice_id,
+        "kind": kind,
+        "at": utc_text(at),
+        "patient_id": appointment.patient_id,
+        "patient_name": appointment.patient_name,
+        "appointment_id": appointment.id,
+        "provider_id": appointment.provider_id,
+        "visit_type_id": appointment.visit_type_id,
+        "start": utc_text(appointment.start),
+        **notice_key(appointment.patient_id, notice_id),
+        "GSI1PK": FRONT_DESK_QUEUE,
+        "GSI1SK": f"{utc_text(at)}#{notice_id}",
+    }
+
+
+# --- transaction entries ---
+
+
+def _table() -> str:
+    return dynamo.table_name()
+
+
+def take_slot_entry(
+    slot: Slot, *, appointment_id: str, patient_id: str, status: str, not_before: datetime
+) -> dict[str, Any]:
+    """Claim an open slot of the expected type whose start is still ahead: the double-booking guard."""
+    return {
+        "Update": {
+            "TableName": _table(),
+            "Key": slot_key(slot.provider_id, slot.start),
+            "ConditionExpression": "#status = :open AND #start >= :not_before AND visit_type_id = :vt",
+            "UpdateExpression": "SET #status = :new, appointment_id = :aid, patient_id = :pid "
+            "REMOVE GSI1PK, GSI1SK",
+            "ExpressionAttributeNames": {"#status": "status", "#start": "start"},
+            "ExpressionAttributeValues": {
+                ":open": "open",
+                ":not_before": utc_text(not_before),
+                ":vt": slot.visit_type_id,
+                ":new": status,
+                ":aid": appointment_id,
+                ":pid": patient_id,
+            },
+        }
+    }
+
+
+def free_slot_entry(appointment: Appointment) -> dict[str, Any]:
+    """Give the appointment's slot back to everyone, only if it is still this appointment's."""
+    index = _open_index(appointment.visit_type_id, appointment.provider_id, appointment.start)
+    return {
+        "Update": {
+            "TableName": _table(),
+            "Key": slot_key(appointment.provider_id, appointment.start),
+            "ConditionExpression": "appointment_id = :aid",
+            "UpdateExpression": "SET #status = :open, GSI1PK = :gpk, GSI1SK = :gsk "
+            "REMOVE appointment_id, patient_id",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":aid": appointment.id,
+                ":open": "open",
+                ":gpk": index["GSI1PK"],
+                ":gsk": index["GSI1SK"],
+            },
+        }
+    }
+
+
+def confirm_slot_entry(appointment: Appointment) -> dict[str, Any]:
+    """A held slot (request) becomes booked when staff approve."""
+    return {
+        "Update": {
+            "TableName": _table(),
+            "Key": slot_key(appointment.provider_id, appointment.start),
+            "ConditionExpression": "appointment_id = :aid AND #status = :held",
+            "UpdateExpression": "SET #status = :booked",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {":aid": appointment.id, ":held": "held", ":booked": "booked"},
+        }
+    }
+
+
+def new_appointment_entry(appointment: Appointment) -> dict[str, Any]:
+    entry = dynamo.put(appointment_item(appointment))
+    entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
+    return entry
+
+
+def replace_appointment_entry(appointment: Appointment, *, expected_version: int) -> dict[str, Any]:
+    """Write the new state only if nobody changed the appointment since we read it."""
+    entry = dynamo.put(appointment_item(appointment))
+    entry["Put"]["ConditionExpression"] = "attribute_exists(PK) AND #version = :expected"
+    entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
+    entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
+    return entry
+
+
+def audit_entry(event: AuditEvent) -> dict[str, Any]:
+    return dynamo.put(audit_log.item(event))
+
+
+def notice_entry(*, kind: str, appointment: Appointment, at: datetime) -> dict[str, Any]:
+    return dynamo.put(notice_item(kind=kind, appointment=appointment, at=at))
+
+
+def drop_notice_entry(patient_id: str, notice_id: str) -> dict[str, Any]:
+    """Take a notice off the queue (no condition: it may already have been acknowledged)."""
+    return {"Delete": {"TableName": _table(), "Key": notice_key(patient_id, notice_id)}}
+
+
+# --- reads ---
+
+
+def get_slot(provider_id: str, start: datetime) -> Slot | None:
+    item = aws.table().get_item(Key=slot_key(provider_id, start), ConsistentRead=True).get("Item")
+    return Slot.model_validate(item) if item else None
+
+
+def provider_slots(provider_id: str, start: datetime, end: datetime) -> list[Slot]:
+    """A provider's slots starting in [start, end): one Query on the provider's partition (paged)."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND SK BETWEEN :lo AND :hi",
+        "ExpressionAttributeValues": {
+            ":pk": provider_pk(provider_id),
+            ":lo": f"{SLOT_PREFIX}{utc_text(start)}",
+            ":hi": f"{SLOT_PREFIX}{utc_text(end - timedelta(seconds=1))}",
+        },
+    }
+    return [Slot.model_validate(item) for item in _query_all(kwargs)]
+
+
+def open_slots(
+    visit_type_id: str,
+    start: datetime,
+    end: datetime,
+    *,
+    provider_id: str | None,
+    cursor: str | None,
+    limit: int = 500,
+) -> tuple[list[Slot], str | None]:
+    """Open slots of one visit type starting in [start, end): one Query on the sparse GSI1."""
+    gsi_pk = f"SLOTS#{visit_type_id}"
+    kwargs: dict[str, Any] = {
+        "IndexName": GSI1,
+        "KeyConditionExpression": "GSI1PK = :pk AND GSI1SK BETWEEN :lo AND :hi",
+        "ExpressionAttributeValues": {
+            ":pk": gsi_pk,
+            ":lo": utc_text(start),
+            ":hi": utc_text(end - timedelta(seconds=1)) + "#~",
+        },
+        "Limit": limit,
+    }
+    if provider_id:
+        kwargs["FilterExpression"] = "provider_id = :provider"
+        kwargs["ExpressionAttributeValues"][":provider"] = provider_id
+    start_key = _decode_index_cursor(cursor, gsi_pk=gsi_pk)
+    if start_key:
+        kwargs["ExclusiveStartKey"] = start_key
+    response = aws.table().query(**kwargs)
+    slots = [Slot.model_validate(item) for item in response.get("Items", [])]
+    return slots, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def _decode_index_cursor(cursor: str | None, *, gsi_pk: str) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    import base64
+    import json
+
+    from chalicelib.core.errors import BadRequest
+
+    refused = BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
+    try:
+        key = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+    except (ValueError, TypeError):
+        raise refused from None
+    if (
+        not isinstance(key, dict)
+        or key.get("GSI1PK") != gsi_pk
+        or set(key) != {"PK", "SK", "GSI1PK", "GSI1SK"}
+    ):
+        raise refused
+    return key
+
+
+def front_desk_queue(*, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """Unacknowledged notices, oldest first: one Query on the sparse GSI1 partition."""
+    kwargs: dict[str, Any] = {
+        "IndexName": GSI1,
+        "KeyConditionExpression": "GSI1PK = :pk",
+        "ExpressionAttributeValues": {":pk": FRONT_DESK_QUEUE},
+        "Limit": limit,
+    }
+    start = _decode_index_cursor(cursor, gsi_pk=FRONT_DESK_QUEUE)
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = aws.table().query(**kwargs)
+    return list(response.get("Items", [])), dynamo.encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def notices_since(since: str) -> list[dict[str, Any]]:
+    """Unacknowledged notices queued after `since` (UTC text): the digest's one Query."""
+    kwargs: dict[str, Any] = {
+        "IndexName": GSI1,
+        "KeyConditionExpression": "GSI1PK = :pk AND GSI1SK > :since",
+        "ExpressionAttributeValues": {":pk": FRONT_DESK_QUEUE, ":since": since},
+    }
+    return list(_query_all(kwargs))
+
+
+def acknowledge_notice(patient_id: str, notice_id: str, *, by: str, at: datetime) -> bool:
+    """Take a notice off the queue (it stays in the patient's partition). False if it was not queued."""
+    return _conditional(
+        aws.table().update_item,
+        Key=notice_key(patient_id, notice_id),
+        ConditionExpression="attribute_exists(GSI1PK)",
+        UpdateExpression="SET acknowledged_by = :by, acknowledged_at = :at REMOVE GSI1PK, GSI1SK",
+        ExpressionAttributeValues={":by": by, ":at": utc_text(at)},
+    )
+
+
+def find_appointment(patient_id: str, appointment_id: str) -> Appointment | None:
+    """One of a patient's appointments by id: a Query on the patient's APPT# items (ids don't carry dates)."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "FilterExpression": "id = :id",
+        "ExpressionAttributeValues": {
+            ":pk": patient_pk(patient_id),
+            ":prefix": APPT_PREFIX,
+            ":id": appointment_id,
+        },
+        "ConsistentRead": True,
+    }
+    for item in _query_all(kwargs):
+        return Appointment.model_validate(item)
+    return None
+
+
+def list_appointments(
+    patient_id: str, *, upcoming: bool, now: datetime, limit: int, cursor: str | None
+) -> tuple[list[Appointment], str | None]:
+    """Upcoming (soonest first, including ones under way) or past (latest first), one Query per page.
+
+    Superseded ("rescheduled") entries are left out: the appointment they moved to stands for them.
+    """
+    pk = patient_pk(patient_id)
+    # Anything that started within the last day may still be under way; the service trims by end time.
+    boundary = f"{APPT_PREFIX}{utc_text(now - timedelta(days=1) if upcoming else now)}"
+    condition = (
+        "PK = :pk AND SK BETWEEN :boundary AND :last"
+        if upcoming
+        else "PK = :pk AND SK BETWEEN :first AND :boundary"
+    )
+    values: dict[str, Any] = {":pk": pk, ":boundary": boundary, ":superseded": "rescheduled"}
+    values[":last" if upcoming else ":first"] = APPT_PREFIX + ("~" if upcoming else "")
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": condition,
+        "FilterExpression": "#status <> :superseded",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": values,
+        "ScanIndexForward": upcoming,
+        "Limit": limit,
+    }
+    start = dynamo.decode_cursor(cursor, pk=pk, sk_prefix=APPT_PREFIX)
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = aws.table().query(**kwargs)
+    items = [Appointment.model_validate(item) for item in response.get("Items", [])]
+    return items, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def has_past_visit(patient_id: str, now: datetime) -> bool:
+    """Established patient: at least one booked appointment that has started. One Query, keys only read."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND SK BETWEEN :first AND :now",
+        "FilterExpression": "#status = :booked",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": {
+            ":pk": patient_pk(patient_id),
+            ":first": APPT_PREFIX,
+            ":now": f"{APPT_PREFIX}{utc_text(now)}",
+            ":booked": "booked",
+        },
+        "ProjectionExpression": "PK",
+    }
+    return any(True for _ in _query_all(kwargs))
+
+
+def provider_appointments(provider_id: str, start: datetime, end: datetime) -> list[Appointment]:
+    """A provider's appointments starting in [start, end): one Query on GSI1 (paged)."""
+    kwargs: dict[str, Any] = {
+        "IndexName": GSI1,
+        "KeyConditionExpression": "GSI1PK = :pk AND GSI1SK BETWEEN :lo AND :hi",
+        "ExpressionAttributeValues": {
+            ":pk": provider_pk(provider_id),
+            ":lo": f"{APPT_PREFIX}{utc_text(start)}",
+            ":hi": f"{APPT_PREFIX}{utc_text(end - timedelta(seconds=1))}#~",
+        },
+    }
+    return [Appointment.model_validate(item) for item in _query_all(kwargs)]
+
+
+def _query_all(kwargs: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    table = aws.table()
+    while True:
+        response = table.query(**kwargs)
+        yield from response.get("Items", [])
+        last = response.get("LastEvaluatedKey")
+        if not last:
+            return
+        kwargs = {**kwargs, "ExclusiveStartKey": last}
+
+
+# --- plain writes (seeding, slot generation) ---
+
+
+def _conditional(write: Any, **kwargs: Any) -> bool:
+    """Run one conditional single-item write; False if its condition said no.
+
+    Single items need no transaction (cheaper in DynamoDB, and moto copies the table per transaction).
+    """
+    from botocore.exceptions import ClientError
+
+    try:
+        write(**kwargs)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def put_slots(slots: Sequence[Slot]) -> int:
+    """Create slots that do not exist yet; never overwrites one (it may have been booked meanwhile).
+
+    Returns how many were created.
+    """
+    table = aws.table()
+    return sum(
+        _conditional(table.put_item, Item=slot_item(slot), ConditionExpression="attribute_not_exists(PK)")
+        for slot in slots
+    )
+
+
+def create_missing_slots(slots: Sequence[Slot]) -> int:
+    """Write slots known not to exist, in batches of 25 (no per-item condition).
+
+    Only for a caller that holds the provider's sync lease and has just read the window: nothing else
+    creates slots, and a slot that does not exist cannot be booked, so nothing can be overwritten.
+    """
+    with aws.table().batch_writer() as batch:
+        for slot in slots:
+            batch.put_item(Item=slot_item(slot))
+    return len(slots)
+
+
+def mark_reminded(appointment: Appointment, *, at: datetime) -> bool:
+    """Record that the reminder went out, once: False if another run already did."""
+    return _conditional(
+        aws.table().update_item,
+        Key=appointment_key(appointment),
+        ConditionExpression=(
+            "attribute_exists(PK) AND attribute_not_exists(reminder_sent_at) AND #s = :booked"
+        ),
+        UpdateExpression="SET reminder_sent_at = :at",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":at": utc_text(at), ":booked": "booked"},
+    )
+
+
+def acquire_sync_lease(provider_id: str, *, now: datetime, seconds: int = 300) -> bool:
+    """One slot sync per provider at a time (a lease, so a crashed run cannot hold it forever)."""
+    return _conditional(
+        aws.table().put_item,
+        Item={
+            "PK": provider_pk(provider_id),
+            "SK": "SYNC_LEASE",
+            "expires_at": utc_text(now + timedelta(seconds=seconds)),
+        },
+        ConditionExpression="attribute_not_exists(PK) OR expires_at < :now",
+        ExpressionAttributeValues={":now": utc_text(now)},
+    )
+
+
+def release_sync_lease(provider_id: str) -> None:
+    aws.table().delete_item(Key={"PK": provider_pk(provider_id), "SK": "SYNC_LEASE"})
+
+
+def set_slot_status(slot: Slot, *, expected: str, new: str) -> bool:
+    """Open <-> blocked, only from the expected state (a booking in between wins). True if changed."""
+    values: dict[str, Any] = {":expected": expected, ":new": new}
+    if new == "open":
+        index = _open_index(slot.visit_type_id, slot.provider_id, slot.start)
+        update = "SET #status = :new, GSI1PK = :gpk, GSI1SK = :gsk"
+        values.update({":gpk": index["GSI1PK"], ":gsk": index["GSI1SK"]})
+    else:
+        update = "SET #status = :new REMOVE GSI1PK, GSI1SK"
+    return _conditional(
+        aws.table().update_item,
+        Key=slot_key(slot.provider_id, slot.start),
+        ConditionExpression="#status = :expected",
+        UpdateExpression=update,
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues=values,
+    )
+
+
+def delete_unbooked_slot(slot: Slot) -> bool:
+    """Withdraw a slot nobody holds (its template went away). True if deleted."""
+    return _conditional(
+        aws.table().delete_item,
+        Key=slot_key(slot.provider_id, slot.start),
+        ConditionExpression="#status IN (:open, :blocked)",
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues={":open": "open", ":blocked": "blocked"},
+    )

@@ -1,0 +1,368 @@
+"""Payments (SK=PAY#<id>), payment plans (SK=PLAN#<id>) and installments (SK=PLAN#<id>#INST#<nn>).
+
+The money moves in three transactions, each with its audit event:
+  reserve  statement.balance -= amount, pending += amount (only if balance >= amount and it is open)
+           + the payment, "pending"; + audit
+  succeed  statement.pending -= amount, paid += amount; payment "succeeded"; + ledger; + audit
+  release  statement.balance += amount, pending -= amount; payment "declined"/"failed"; + audit
+The reserve condition makes paying more than the balance impossible, however many requests race.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from chalicelib.billing import statement_store
+from chalicelib.billing import store as b
+from chalicelib.billing.models import LedgerEntry
+from chalicelib.billing.payment_models import Installment, Payment, Plan
+from chalicelib.billing.providers.provider import ChargeResult
+from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.errors import NotFound
+
+# --- payments ---------------------------------------------------------------------------------
+
+
+def payment_sk(payment_id: str) -> str:
+    return f"{b.PAYMENT_PREFIX}{payment_id}"
+
+
+def payment_key(patient_id: str, payment_id: str) -> dict[str, str]:
+    return b.key(patient_id, payment_sk(payment_id))
+
+
+def payment_item(payment: Payment) -> dict[str, Any]:
+    item = {
+        **payment.model_dump(mode="json", exclude_none=True),
+        **payment_key(payment.patient_id, payment.id),
+    }
+    if payment.status in ("pending", "requires_action"):
+        item.update(
+            {"GSI1PK": b.PENDING_PAYMENTS, "GSI1SK": f"{b.utc_text(payment.created_at)}#{payment.id}"}
+        )
+    return item
+
+
+def find(patient_id: str, payment_id: str) -> Payment | None:
+    item = b.get_item(patient_id, payment_sk(payment_id))
+    return Payment.model_validate(item) if item else None
+
+
+def get(patient_id: str, payment_id: str) -> Payment:
+    payment = find(patient_id, payment_id)
+    if payment is None:
+        raise NotFound("payment not found")
+    return payment
+
+
+def list_for_patient(patient_id: str) -> list[Payment]:
+    payments = [Payment.model_validate(item) for item in b.query_partition(patient_id, b.PAYMENT_PREFIX)]
+    return sorted(payments, key=lambda p: (p.created_at, p.id), reverse=True)
+
+
+def list_open(*, created_before: datetime, limit: int = 100) -> list[Payment]:
+    """Payments still waiting for an outcome (the reconcile job's input), oldest first."""
+    items, _ = b.query_index(
+        b.PENDING_PAYMENTS, below=b.utc_text(created_before), limit=limit, sk_prefix=b.PAYMENT_PREFIX
+    )
+    return [Payment.model_validate(item) for item in items]
+
+
+RESERVE_STATEMENT, RESERVE_PAYMENT = 0, 1  # entry indexes, to tell which condition refused
+
+
+def reserve(payment: Payment, *, audit: AuditEvent, now: datetime) -> None:
+    """Take the amount off the statement's balance and write the pending payment (b.Refused if not)."""
+    b.transact(
+        [
+            b.update_entry(
+                statement_store.statement_key(payment.patient_id, payment.statement_id),
+                set_fields={"updated_at": now.isoformat()},
+                add={
+                    "balance_cents": -payment.amount_cents,
+                    "pending_cents": payment.amount_cents,
+                    "version": 1,
+                },
+                condition="#st = :open AND balance_cents >= :amount AND currency = :currency",
+                names={"#st": "status"},
+                values={":open": "open", ":amount": payment.amount_cents, ":currency": payment.currency},
+            ),
+            b.put_entry(payment_item(payment), new=True),
+            b.audit_entry(audit),
+        ]
+    )
+
+
+def _final_payment_update(payment: Payment, fields: dict[str, Any]) -> dict[str, Any]:
+    """Close a payment that is still open: a second outcome for the same payment is refused."""
+    return b.update_entry(
+        payment_key(payment.patient_id, payment.id),
+        set_fields={k: v for k, v in fields.items() if v is not None},
+        remove=("GSI1PK", "GSI1SK", "client_secret"),
+        condition="#st IN (:pending, :action)",
+        names={"#st": "status"},
+        values={":pending": "pending", ":action": "requires_action"},
+    )
+
+
+def succeed(
+    payment: Payment,
+    result: ChargeResult,
+    *,
+    receipt_number: str,
+    ledger: LedgerEntry,
+    audit: AuditEvent,
+    now: datetime,
+) -> None:
+    b.transact(
+        [
+            b.update_entry(
+                statement_store.statement_key(payment.patient_id, payment.statement_id),
+                set_fields={"updated_at": now.isoformat()},
+                add={
+                    "pending_cents": -payment.amount_cents,
+                    "paid_cents": payment.amount_cents,
+                    "version": 1,
+                },
+                condition="pending_cents >= :amount",
+                values={":amount": payment.amount_cents},
+            ),
+            _final_payment_update(
+                payment,
+                {
+                    "status": "succeeded",
+                    "updated_at": now.isoformat(),
+                    "succeeded_at": now.isoformat(),
+                    "receipt_number": receipt_number,
+                    "provider_ref": result.provider_ref,
+                    "card_brand": result.card_brand,
+                    "card_last4": result.card_last4,
+                },
+            ),
+            b.put_entry(statement_store.ledger_item(ledger), new=True),
+            b.audit_entry(audit),
+        ],
+        committed=lambda: _ledger_written(ledger),
+    )
+
+
+def _ledger_written(ledger: LedgerEntry) -> bool:
+    """Our own success transaction is in the table iff its ledger line (a fresh id) is."""
+    return b.get_item(ledger.patient_id, statement_store.ledger_item(ledger)["SK"]) is not None
+
+
+def release(payment: Payment, result: ChargeResult, *, status: str, audit: AuditEvent, now: datetime) -> None:
+    """Give the reserved amount back to the balance: the card was not charged."""
+    b.transact(
+        [
+            b.update_entry(
+                statement_store.statement_key(payment.patient_id, payment.statement_id),
+                set_fields={"updated_at": now.isoformat()},
+                add={
+                    "balance_cents": payment.amount_cents,
+                    "pending_cents": -payment.amount_cents,
+                    "version": 1,
+                },
+                condition="pending_cents >= :amount",
+                values={":amount": payment.amount_cents},
+            ),
+            _final_payment_update(
+                payment,
+                {
+                    "status": status,
+                    "updated_at": now.isoformat(),
+                    "failure_code": result.failure_code,
+                    "failure_message": result.failure_message,
+                    "provider_ref": result.provider_ref,
+                    "card_brand": result.card_brand,
+                    "card_last4": result.card_last4,
+                },
+            ),
+            b.audit_entry(audit),
+        ]
+    )
+
+
+def await_action(payment: Payment, result: ChargeResult, *, now: datetime) -> None:
+    """The issuer wants the patient to confirm: keep the reservation, remember how to finish."""
+    from chalicelib.core import aws
+
+    fields = {
+        "status": "requires_action",
+        "updated_at": now.isoformat(),
+        "client_secret": result.client_secret,
+        "provider_ref": result.provider_ref,
+        "card_brand": result.card_brand,
+        "card_last4": result.card_last4,
+    }
+    fields = {k: v for k, v in fields.items() if v is not None}
+    names = {f"#f{i}": name for i, name in enumerate(fields)}
+    values = {f":f{i}": value for i, value in enumerate(fields.values())}
+    aws.table().update_item(
+        Key=payment_key(payment.patient_id, payment.id),
+        UpdateExpression="SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(fields))),
+        ConditionExpression="#st = :pending",
+        ExpressionAttributeNames={**names, "#st": "status"},
+        ExpressionAttributeValues={**values, ":pending": "pending"},
+    )
+
+
+# --- plans and installments ---------------------------------------------------------------------
+
+
+def plan_sk(plan_id: str) -> str:
+    return f"{b.PLAN_PREFIX}{plan_id}"
+
+
+def installment_sk(plan_id: str, number: int) -> str:
+    return f"{b.PLAN_PREFIX}{plan_id}#INST#{number:02d}"
+
+
+def _due_index(installment: Installment) -> dict[str, str]:
+    return {
+        "GSI1PK": b.DUE_INSTALLMENTS,
+        "GSI1SK": (
+            f"{installment.next_attempt_on.isoformat()}#{installment.patient_id}#"
+            f"{installment.plan_id}#{installment.number:02d}"
+        ),
+    }
+
+
+def installment_item(installment: Installment) -> dict[str, Any]:
+    item = {
+        **installment.model_dump(mode="json", exclude_none=True),
+        **b.key(installment.patient_id, installment_sk(installment.plan_id, installment.number)),
+    }
+    if installment.status in ("scheduled", "retrying", "processing"):
+        item.update(_due_index(installment))
+    return item
+
+
+def plan_item(plan: Plan) -> dict[str, Any]:
+    return {**plan.model_dump(mode="json", exclude_none=True), **b.key(plan.patient_id, plan_sk(plan.id))}
+
+
+def create_plan(
+    plan: Plan, installments: list[Installment], *, expected_balance: int, audit: AuditEvent
+) -> None:
+    """Attach the plan to the statement (one active plan, balance as the patient saw it) and write it all."""
+    b.transact(
+        [
+            b.update_entry(
+                statement_store.statement_key(plan.patient_id, plan.statement_id),
+                set_fields={"plan_id": plan.id},
+                add={"version": 1},
+                condition=(
+                    "#st = :open AND attribute_not_exists(plan_id) AND balance_cents = :balance "
+                    "AND pending_cents = :zero"
+                ),
+                names={"#st": "status"},
+                values={":open": "open", ":balance": expected_balance, ":zero": 0},
+            ),
+            b.put_entry(plan_item(plan), new=True),
+            *(b.put_entry(installment_item(i), new=True) for i in installments),
+            b.audit_entry(audit),
+        ],
+        committed=lambda: b.get_item(plan.patient_id, plan_sk(plan.id)) is not None,
+    )
+
+
+def get_plan(patient_id: str, plan_id: str) -> tuple[Plan, list[Installment]]:
+    plan: Plan | None = None
+    installments: list[Installment] = []
+    for item in b.query_partition(patient_id, plan_sk(plan_id)):
+        if item["SK"] == plan_sk(plan_id):
+            plan = Plan.model_validate(item)
+        elif "#INST#" in item["SK"]:
+            installments.append(Installment.model_validate(item))
+    if plan is None:
+        raise NotFound("payment plan not found")
+    return plan, sorted(installments, key=lambda i: i.number)
+
+
+def list_plans(patient_id: str) -> list[tuple[Plan, list[Installment]]]:
+    plans: dict[str, Plan] = {}
+    installments: dict[str, list[Installment]] = {}
+    for item in b.query_partition(patient_id, b.PLAN_PREFIX):
+        if "#INST#" in item["SK"]:
+            inst = Installment.model_validate(item)
+            installments.setdefault(inst.plan_id, []).append(inst)
+        else:
+            plan = Plan.model_validate(item)
+            plans[plan.id] = plan
+    ordered = sorted(plans.values(), key=lambda p: p.created_at, reverse=True)
+    return [(p, installments.get(p.id, [])) for p in ordered]
+
+
+def list_due_installments(*, on: date, limit: int = 100) -> list[Installment]:
+    """Installments whose (next) attempt is due on or before `on`: the scheduler's input."""
+    items, _ = b.query_index(
+        b.DUE_INSTALLMENTS, below=on.isoformat() + "~", limit=limit, sk_prefix=b.PLAN_PREFIX
+    )
+    return [Installment.model_validate(item) for item in items]
+
+
+def update_installment(
+    installment: Installment,
+    *,
+    fields: dict[str, Any],
+    attempts: int,
+    keep_due: bool,
+    extra: list[dict[str, Any]] | None = None,
+    audit: AuditEvent | None = None,
+) -> None:
+    """Move an installment on, only if nobody else did since we read it (same attempts, still open)."""
+    updated = installment.model_copy(update=fields)
+    set_fields = {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
+    entry = b.update_entry(
+        b.key(installment.patient_id, installment_sk(installment.plan_id, installment.number)),
+        set_fields={**set_fields, **(_due_index(updated) if keep_due else {})},
+        remove=() if keep_due else ("GSI1PK", "GSI1SK"),
+        condition="attempts = :attempts AND #st IN (:scheduled, :retrying, :processing)",
+        names={"#st": "status"},
+        values={
+            ":attempts": attempts,
+            ":scheduled": "scheduled",
+            ":retrying": "retrying",
+            ":processing": "processing",
+        },
+    )
+    b.transact([entry, *(extra or []), *([b.audit_entry(audit)] if audit else [])])
+
+
+def plan_status_entry(
+    plan: Plan, status: str, *, now: datetime, from_status: str = "active"
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {"status": status}
+    if status == "cancelled":
+        fields["cancelled_at"] = now.isoformat()
+    return b.update_entry(
+        b.key(plan.patient_id, plan_sk(plan.id)),
+        set_fields=fields,
+        condition="#st = :from",
+        names={"#st": "status"},
+        values={":from": from_status},
+    )
+
+
+def detach_plan_entry(plan: Plan) -> dict[str, Any]:
+    """The statement no longer has an active plan (it may get a new one)."""
+    return b.update_entry(
+        statement_store.statement_key(plan.patient_id, plan.statement_id),
+        remove=("plan_id",),
+        add={"version": 1},
+        condition="plan_id = :plan",
+        values={":plan": plan.id},
+    )
+
+
+def cancel_installment_entry(installment: Installment) -> dict[str, Any]:
+    return b.update_entry(
+        b.key(installment.patient_id, installment_sk(installment.plan_id, installment.number)),
+        set_fields={"status": "cancelled"},
+        remove=("GSI1PK", "GSI1SK"),
+        condition="#st IN (:scheduled, :retrying)",
+        names={"#st": "status"},
+        values={":scheduled": "scheduled", ":retrying": "retrying"},
+    )

@@ -1,0 +1,204 @@
+"""Keys and write helpers shared by the billing stores (statements, payments, plans, insurance).
+
+| item        | PK           | SK                  | GSI1 (only while it needs attention)       |
+|-------------|--------------|---------------------|--------------------------------------------|
+| statement   | PATIENT#<id> | INV#<id>            | BILLING#OPEN / <due date>#<id>             |
+| payment     | PATIENT#<id> | PAY#<id>            | PAYMENTS#PENDING / <created>#<id>          |
+| ledger      | PATIENT#<id> | LEDGER#<time>#<id>  |                                            |
+| plan        | PATIENT#<id> | PLAN#<id>           |                                            |
+| installment | PATIENT#<id> | PLAN#<id>#INST#<nn> | INSTALLMENTS#DUE / <next attempt>#...      |
+| insurance   | PATIENT#<id> | INSURANCE#<id>      |                                            |
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Final
+
+from chalicelib.core import audit_log, aws, dynamo
+from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.errors import BadRequest
+from chalicelib.core.schema import GSI1, patient_pk
+
+STATEMENT_PREFIX: Final = "INV#"
+PAYMENT_PREFIX: Final = "PAY#"
+LEDGER_PREFIX: Final = "LEDGER#"
+PLAN_PREFIX: Final = "PLAN#"
+INSURANCE_PREFIX: Final = "INSURANCE#"
+
+OPEN_BALANCES: Final = "BILLING#OPEN"
+PENDING_PAYMENTS: Final = "PAYMENTS#PENDING"
+DUE_INSTALLMENTS: Final = "INSTALLMENTS#DUE"
+
+
+class Refused(Exception):
+    """A transaction's condition failed. `failed` holds the indexes of the entries whose condition did."""
+
+    def __init__(self, failed: list[int]) -> None:
+        super().__init__(f"condition failed on entries {failed}")
+        self.failed = failed
+
+
+def utc_text(at: datetime) -> str:
+    """Fixed-width UTC time: sorts as time inside keys."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def key(patient_id: str, sk: str) -> dict[str, str]:
+    return {"PK": patient_pk(patient_id), "SK": sk}
+
+
+def plain(item: dict[str, Any]) -> dict[str, Any]:
+    """DynamoDB numbers arrive as Decimal; our amounts are integers, so make them ints again."""
+    return {k: _plain_value(v) for k, v in item.items()}
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return plain(value)
+    if isinstance(value, list):
+        return [_plain_value(v) for v in value]
+    return value
+
+
+def put_entry(item: dict[str, Any], *, new: bool = False) -> dict[str, Any]:
+    entry = dynamo.put(item)
+    if new:
+        entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
+    return entry
+
+
+def audit_entry(event: AuditEvent) -> dict[str, Any]:
+    return dynamo.put(audit_log.item(event))
+
+
+def update_entry(
+    item_key: dict[str, str],
+    *,
+    set_fields: dict[str, Any] | None = None,
+    add: dict[str, int] | None = None,
+    remove: Sequence[str] = (),
+    condition: str = "attribute_exists(PK)",
+    values: dict[str, Any] | None = None,
+    names: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A TransactWriteItems Update: SET fields, add (possibly negative) integers, REMOVE attributes.
+
+    Conditions refer to attributes as #name (declared in `names`) and values as :name (in `values`).
+    """
+    all_names = dict(names or {})
+    all_values = dict(values or {})
+    clauses: list[str] = []
+    for i, (field, value) in enumerate((set_fields or {}).items()):
+        all_names[f"#s{i}"] = field
+        all_values[f":s{i}"] = value
+        clauses.append(f"#s{i} = :s{i}")
+    for i, (field, delta) in enumerate((add or {}).items()):
+        all_names[f"#a{i}"] = field
+        all_values[f":a{i}"] = delta
+        clauses.append(f"#a{i} = #a{i} + :a{i}")
+    expression = "SET " + ", ".join(clauses) if clauses else ""
+    if remove:
+        for i, field in enumerate(remove):
+            all_names[f"#r{i}"] = field
+        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove)))
+    update: dict[str, Any] = {
+        "TableName": dynamo.table_name(),
+        "Key": item_key,
+        "UpdateExpression": expression.strip(),
+        "ConditionExpression": condition,
+        "ExpressionAttributeNames": all_names,
+    }
+    if all_values:
+        update["ExpressionAttributeValues"] = all_values
+    return {"Update": update}
+
+
+def transact(entries: Sequence[dict[str, Any]], *, committed: Callable[[], bool] | None = None) -> None:
+    """All or nothing; a failed condition raises Refused naming which entries failed.
+
+    `committed` tells whether this very write is already in the table. botocore retries a transaction
+    whose answer was lost; DynamoDB recognises the retry by its ClientRequestToken, but an emulator may
+    not, and then our own first attempt refuses the retry. Such a refusal is a success.
+    """
+    client = aws.dynamodb_client()
+    try:
+        client.transact_write_items(TransactItems=list(entries))
+    except client.exceptions.TransactionCanceledException as exc:
+        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+        failed = [i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
+        if failed:
+            if committed is not None and committed():
+                return
+            raise Refused(failed) from None
+        raise
+
+
+def get_item(patient_id: str, sk: str) -> dict[str, Any] | None:
+    item = aws.table().get_item(Key=key(patient_id, sk), ConsistentRead=True).get("Item")
+    return plain(item) if item is not None else None
+
+
+def query_partition(patient_id: str, prefix: str) -> Iterator[dict[str, Any]]:
+    """Every item of one kind in a patient's partition: one Query, paged by DynamoDB."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ExpressionAttributeValues": {":pk": patient_pk(patient_id), ":prefix": prefix},
+    }
+    while True:
+        response = aws.table().query(**kwargs)
+        for item in response.get("Items", []):
+            yield plain(item)
+        if "LastEvaluatedKey" not in response:
+            return
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def query_index(
+    gsi_pk: str,
+    *,
+    below: str | None = None,
+    limit: int,
+    cursor: str | None = None,
+    sk_prefix: str,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of GSI1 under `gsi_pk`, ascending, optionally only sort keys below `below`."""
+    kwargs: dict[str, Any] = {
+        "IndexName": GSI1,
+        "KeyConditionExpression": "GSI1PK = :gpk" + (" AND GSI1SK < :below" if below else ""),
+        "ExpressionAttributeValues": {":gpk": gsi_pk, **({":below": below} if below else {})},
+        "Limit": limit,
+    }
+    start = _decode_index_cursor(cursor, gsi_pk=gsi_pk, sk_prefix=sk_prefix)
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = aws.table().query(**kwargs)
+    items = [plain(item) for item in response.get("Items", [])]
+    return items, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def _decode_index_cursor(cursor: str | None, *, gsi_pk: str, sk_prefix: str) -> dict[str, Any] | None:
+    """Accept only a cursor of this index list, never one pointing anywhere else."""
+    if not cursor:
+        return None
+    refused = BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
+    try:
+        raw = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+    except (ValueError, TypeError):
+        raise refused from None
+    if (
+        not isinstance(raw, dict)
+        or set(raw) != {"PK", "SK", "GSI1PK", "GSI1SK"}
+        or raw["GSI1PK"] != gsi_pk
+        or not all(isinstance(v, str) for v in raw.values())
+        or not raw["PK"].startswith("PATIENT#")
+        or not raw["SK"].startswith(sk_prefix)
+    ):
+        raise refused
+    return raw

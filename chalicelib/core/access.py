@@ -1,0 +1,355 @@
+"""Who may do what: the policy table, the route guard, and the patient-scope rule.
+
+Every route wears exactly one of `requires(action)` or `public(name)`. The guard verifies the token,
+checks the caller's role against POLICY, parses input with pydantic, calls the view and turns every
+outcome into our one JSON shape. Ownership (which patient) is decided by `authorize_patient`.
+
+Contracts name their models lazily (cold starts). Creating a pydantic class costs milliseconds and
+there are hundreds, so `import app` must not import chalicelib.models.*: a request then loads only the
+models module it uses. A route module binds its models module with `lazy_module` (as it does its
+services) and gives `body=`, `query=` and `returns=` a lambda that returns the class; mypy checks the
+attribute, the guard calls the lambda once, on the first request, and keeps the class:
+
+    if TYPE_CHECKING:
+        from chalicelib.records import models as record_models
+        from chalicelib.records.models import ProblemIn, Record  # annotations only
+    else:
+        record_models = lazy_module("chalicelib.records.models")
+
+    @bp.route("/patients/{patient_id}/problems", methods=["POST"])
+    @requires("record:write", body=lambda: record_models.ProblemIn, returns=lambda: record_models.Problem)
+    def create_problem(patient_id: str, *, caller: Caller, body: ProblemIn) -> Record:
+        ...
+
+Converting a route module (a new one arriving from a branch, say):
+1. Put its `from chalicelib.models.x import A, B` under `if TYPE_CHECKING:`, next to
+   `from chalicelib.models import x as x_models`; in the `else:` branch,
+   `x_models = lazy_module("chalicelib.models.x")`. Handler annotations keep the bare names: with
+   `from __future__ import annotations` they are never evaluated.
+2. `body=A` becomes `body=lambda: x_models.A`; the same for `query=` and `returns=`.
+3. Code that runs goes through the lazy module: `x_models.A(...)`, never `A(...)` (ruff's TC004 flags a
+   name imported under TYPE_CHECKING that is used at run time).
+4. Models defined in the route module (query strings, say) move to its models module: a class
+   statement runs at import.
+5. tests/unit/test_cold_start.py resolves every contract (a wrong name fails there, and in mypy) and
+   checks that `import app` leaves the models modules unloaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final
+
+from chalice import BadRequestError, Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.core import errors
+from chalicelib.core.aws import logger
+from chalicelib.core.identity import STAFF_ROLES, Role
+
+if TYPE_CHECKING:
+    from chalicelib.accounts.models import Relationship
+
+View = Callable[..., Any]
+# A route's model, named lazily: `lambda: record_models.ProblemIn` (see the module docstring).
+ModelSource = Callable[[], type[BaseModel]]
+
+_ALL: Final = frozenset(Role)
+
+POLICY: Final[dict[str, frozenset[Role]]] = {
+    "me:read": _ALL,
+    "session:end": _ALL,
+    "profile:read": _ALL,
+    "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
+    "access_log:read": frozenset({Role.PATIENT, Role.ADMIN}),
+    # --- records (issue 6): health record, results, documents, export ---
+    "record:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "record:write": frozenset({Role.CLINICIAN}),
+    "result:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "result:write": frozenset({Role.CLINICIAN}),
+    "result:worklist": frozenset({Role.CLINICIAN}),
+    "result_prefs:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "result_prefs:update": frozenset({Role.PATIENT}),  # the patient's own choice, nobody else's
+    "record:export": frozenset({Role.PATIENT}),  # "download my record": the patient and their caregivers
+    "document:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
+    # Front desk scans insurance cards; clinicians add outside records.
+    "document:upload": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
+    # --- end records ---
+    # --- appointments (issue 7) ---
+    "appointment:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
+    "appointment:book": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
+    "appointment:cancel": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
+    "checkin:submit": frozenset({Role.PATIENT, Role.FRONT_DESK}),
+    "video:join": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "schedule:read": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
+    "schedule:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK}),
+    "availability:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
+    # --- end appointments ---
+    # --- billing (issue 4): statements, payments, plans, insurance on file ---
+    "billing_settings:read": _ALL,
+    "statement:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
+    "statement:write": frozenset({Role.BILLING}),
+    "ledger:read": frozenset({Role.PATIENT, Role.BILLING}),
+    "billing:worklist": frozenset({Role.BILLING}),
+    "billing:jobs": frozenset({Role.BILLING, Role.ADMIN}),
+    "payment:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
+    "payment:create": frozenset({Role.PATIENT}),  # card tokens come from the patient's own browser
+    "payment_plan:read": frozenset({Role.PATIENT, Role.BILLING}),
+    "payment_plan:create": frozenset({Role.PATIENT}),
+    "payment_plan:cancel": frozenset({Role.PATIENT, Role.BILLING}),
+    "insurance:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
+    "insurance:write": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
+    "insurance:verify": frozenset({Role.FRONT_DESK, Role.BILLING}),
+    # --- end billing ---
+    # --- messaging (issue 8): threads with care-team pools, refill requests, saved pharmacies ---
+    # Staff reach a thread only through membership of its pool (admins: every pool); see services/messaging.
+    "care_teams:read": _ALL,
+    "thread:list": frozenset({Role.PATIENT}),
+    "thread:create": frozenset({Role.PATIENT}),
+    "thread:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    "thread:reply": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    "thread:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    "inbox:read": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    "messaging:jobs": frozenset({Role.ADMIN}),  # send the daily digest now (it also runs on a schedule)
+    "refill:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "refill:create": frozenset({Role.PATIENT}),
+    "refill:decide": frozenset({Role.CLINICIAN}),
+    "refill:worklist": frozenset({Role.CLINICIAN}),
+    "pharmacy:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
+    "pharmacy:write": frozenset({Role.PATIENT, Role.FRONT_DESK}),
+    # --- end messaging ---
+    # --- proxy access: caregivers through an explicit, revocable grant ---
+    "proxy:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
+    "proxy:grant": frozenset({Role.FRONT_DESK, Role.ADMIN}),  # identity and authority checked in person
+    "proxy:revoke": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient, or the caregiver
+    # --- end proxy access ---
+    # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
+    "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+}
+
+JSON_HEADERS: Final = {"Content-Type": "application/json"}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The verified person behind a request. Carries ids and a display name, never PHI of patients."""
+
+    sub: str
+    username: str
+    role: Role
+    display_name: str
+    request_id: str
+    acts_for: Mapping[str, Relationship] = field(default_factory=dict)
+    pools: frozenset[str] = frozenset()  # messaging (issue 8): care-team pools a staff member answers for
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+def authorize_patient(caller: Caller, patient_id: str) -> None:
+    """Raise NotFound unless the caller may reach this patient.
+
+    Patients (and caregivers) reach only the patients they are linked to. Staff roles reach any existing
+    patient; their per-action rights were already checked by the guard. Unknown ids and other patients'
+    ids answer the same, so ids cannot be probed.
+    """
+    from chalicelib.patients import store as patient_store
+
+    if caller.role is Role.PATIENT:
+        if patient_id not in caller.acts_for:
+            raise errors.NotFound("patient not found")
+        return
+    if not caller.is_staff or not patient_store.exists(patient_id):
+        raise errors.NotFound("patient not found")
+
+
+def request_id_of(request: Request | None) -> str:
+    context = getattr(request, "context", None) or {}
+    return str(context.get("requestId") or uuid.uuid4())
+
+
+def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -> Caller:
+    from chalicelib.core import auth
+    from chalicelib.core import users as user_store
+
+    identity = auth.verify_access_token(auth.bearer_token(request.headers.get("authorization")))
+    if identity.role is None or identity.role not in allowed:
+        raise errors.Forbidden("your role may not do this")
+    account = user_store.get_account(identity.sub)
+    # Whole seconds both sides: a token from the very second of the sign-out is let through, so that
+    # signing straight back in works; the browser that signed out has already dropped its own tokens.
+    if account and account.signed_out_at is not None and identity.issued_at < account.signed_out_at:
+        raise errors.Unauthorized("you signed out of this session: sign in again")
+    logger.append_keys(actor_sub=identity.sub, actor_role=identity.role.value)
+    return Caller(
+        sub=identity.sub,
+        username=identity.username,
+        role=identity.role,
+        display_name=account.display_name if account else identity.username,
+        request_id=request_id,
+        acts_for=dict(account.acts_for) if account and identity.role is Role.PATIENT else {},
+        # messaging (issue 8): staff answer for the care-team pools on their account
+        pools=frozenset(account.pools) if account and identity.role in STAFF_ROLES else frozenset(),
+    )
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for error in exc.errors(include_input=False, include_url=False):
+        path = ".".join(str(part) for part in error["loc"]) or "body"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        fields.setdefault(path, message)
+    return fields
+
+
+def parse_body(model: type[BaseModel], request: Request) -> BaseModel:
+    try:
+        raw = request.json_body
+    except BadRequestError:
+        raise errors.BadRequest("the request body is not valid JSON") from None
+    if not isinstance(raw, dict):
+        raise errors.BadRequest("the request body must be a JSON object")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:  # name the fields, never echo the values
+        raise errors.BadRequest("some fields are not valid", fields=field_errors(exc)) from None
+
+
+def parse_query(model: type[BaseModel], request: Request) -> BaseModel:
+    try:
+        return model.model_validate(dict(request.query_params or {}))
+    except ValidationError as exc:
+        raise errors.BadRequest("some query parameters are not valid", fields=field_errors(exc)) from None
+
+
+def _to_response(result: Any) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, BaseModel):
+        result = result.model_dump(mode="json")
+    return Response(body=result, headers=dict(JSON_HEADERS))
+
+
+def _run(action: str, request: Request, call: Callable[[str], Any]) -> Response:
+    request_id = request_id_of(request)
+    logger.append_keys(request_id=request_id, action=action)
+    try:
+        return _to_response(call(request_id))
+    except errors.PortalError as exc:
+        logger.info("request refused", extra={"status": exc.STATUS_CODE, "code": exc.CODE})
+        return Response(body=exc.to_body(request_id), status_code=exc.STATUS_CODE, headers=dict(JSON_HEADERS))
+    except Exception:
+        # Log the type only: exception text may quote data. The request id ties the log to the user's report.
+        logger.exception("unhandled error")
+        failure = errors.InternalError("something went wrong on our side; please try again")
+        return Response(body=failure.to_body(request_id), status_code=500, headers=dict(JSON_HEADERS))
+
+
+@dataclass(frozen=True)
+class RouteContract:
+    """What the OpenAPI document and the security matrix read off each view.
+
+    The models are held as sources and resolved on first use (then cached), so declaring a contract
+    at import loads no models module.
+    """
+
+    action: str
+    public: bool
+    body_source: ModelSource | None
+    query_source: ModelSource | None
+    returns_source: ModelSource | None
+    summary: str
+
+    @cached_property
+    def body(self) -> type[BaseModel] | None:
+        return _resolve(self.body_source)
+
+    @cached_property
+    def query(self) -> type[BaseModel] | None:
+        return _resolve(self.query_source)
+
+    @cached_property
+    def returns(self) -> type[BaseModel] | None:
+        return _resolve(self.returns_source)
+
+
+def _resolve(source: ModelSource | None) -> type[BaseModel] | None:
+    if source is None:
+        return None
+    model = source()
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise TypeError(f"a route contract names {model!r}, not a pydantic model")
+    return model
+
+
+def _inputs(request: Request, contract: RouteContract) -> dict[str, Any]:
+    inputs: dict[str, Any] = {}
+    if contract.body is not None:
+        inputs["body"] = parse_body(contract.body, request)
+    if contract.query is not None:
+        inputs["query"] = parse_query(contract.query, request)
+    return inputs
+
+
+def guard(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
+    """Bind `requires` to a blueprint so the wrapper can reach its current request."""
+
+    def requires(
+        action: str,
+        *,
+        body: ModelSource | None = None,
+        query: ModelSource | None = None,
+        returns: ModelSource | None = None,
+        summary: str = "",
+    ) -> Callable[[View], View]:
+        allowed = POLICY[action]  # a typo fails at import, not in production
+
+        def decorate(view: View) -> View:
+            contract = RouteContract(action, False, body, query, returns, summary)
+
+            @functools.wraps(view)
+            def wrapper(**params: str) -> Response:
+                request = bp.current_request
+
+                def call(request_id: str) -> Any:
+                    caller = _authenticate(request, request_id, allowed)
+                    return view(**params, caller=caller, **_inputs(request, contract))
+
+                return _run(action, request, call)
+
+            wrapper.contract = contract  # type: ignore[attr-defined]
+            return wrapper
+
+        return decorate
+
+    return requires
+
+
+def public(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
+    """Routes anyone may call (health, clinic contact details, the API description). No PHI behind these."""
+
+    def open_route(
+        name: str, *, returns: ModelSource | None = None, summary: str = ""
+    ) -> Callable[[View], View]:
+        def decorate(view: View) -> View:
+            @functools.wraps(view)
+            def wrapper(**params: str) -> Response:
+                return _run(name, bp.current_request, lambda _request_id: view(**params))
+
+            wrapper.contract = RouteContract(name, True, None, None, returns, summary)  # type: ignore[attr-defined]
+            return wrapper
+
+        return decorate
+
+    return open_route
+
+
+def contract_of(view: View) -> RouteContract | None:
+    contract = getattr(view, "contract", None)
+    return contract if isinstance(contract, RouteContract) else None

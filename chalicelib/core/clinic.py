@@ -1,0 +1,159 @@
+"""Clinic configuration: one validated file per clinic, shared by the deployed stack and the local demo."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validator
+
+from chalicelib.billing.models import BillingSettings  # billing (issue 4)
+from chalicelib.core.models import Model
+from chalicelib.core.scheduling import (  # appointments
+    Provider,
+    Questionnaire,
+    SchedulingSettings,
+    VisitType,
+    check_scheduling_references,
+)
+from chalicelib.results.models import ResultCategory, default_result_categories  # records
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")]
+HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+_HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")  # infrastructure
+
+
+class OpeningHours(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    days: Annotated[str, Field(min_length=1, max_length=40)]
+    hours: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class CareTeamPool(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class Branding(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    primary_color: HexColour = "#0f5f8c"
+    logo_url: str | None = None
+
+
+# --- infrastructure: how this clinic's own AWS stack is deployed (infrastructure/; the app ignores it) ---
+LogRetentionDays = Literal[30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3653]
+
+
+class DeploySettings(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # CloudFront's WAF web ACL and certificate must live in us-east-1; one region keeps it one stack.
+    region: Literal["us-east-1"] = "us-east-1"
+    # ACM certificate (us-east-1) for `domain`; without it the portal is served on *.cloudfront.net.
+    certificate_arn: (
+        Annotated[str, Field(pattern=r"^arn:aws:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")] | None
+    ) = None
+    alarm_email: EmailStr | None = None  # who hears about 5xx, errors, throttles (the clinic email if unset)
+    # Cognito Plus plan: blocks compromised credentials and risky sign-ins; billed per monthly active user.
+    threat_protection: bool = True
+    tracing: bool = False  # AWS X-Ray on the API and functions
+    waf_rate_limit: Annotated[int, Field(ge=100, le=100_000)] = 1000  # requests per IP per 5 minutes
+    log_retention_days: LogRetentionDays = 365
+    backup_retention_days: Annotated[int, Field(ge=7, le=3650)] = 35
+    # Cognito sends invitations through SES once the sender identity is verified (a second deploy).
+    cognito_email_via_ses: bool = False
+
+
+class ClinicConfig(Model):
+    """What a clinic tells us about itself. Nothing here is PHI."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    name: Annotated[str, Field(min_length=2, max_length=80)]
+    domain: str | None = None
+    time_zone: str
+    phone: Annotated[str, Field(pattern=r"^\+[1-9]\d{6,14}$")]  # E.164, so tel: links work
+    email: EmailStr
+    hours: Annotated[list[OpeningHours], Field(min_length=1)]
+    address: Annotated[str, Field(max_length=200)] | None = None
+    emergency_notice: Annotated[str, Field(max_length=300)] = "If this is a medical emergency, call 911."
+    branding: Branding = Field(default_factory=Branding)
+    care_team_pools: list[CareTeamPool] = []
+    # --- appointments: who can be booked, for what, under which rules (models/scheduling.py) ---
+    providers: list[Provider] = []
+    visit_types: list[VisitType] = []
+    scheduling: SchedulingSettings = Field(default_factory=SchedulingSettings)
+    questionnaires: list[Questionnaire] = []
+    # --- infrastructure: the mail sender, and how this clinic's stack is deployed ---
+    sender_email: EmailStr | None = None  # the SES "From" address (the clinic email if unset)
+    deploy: DeploySettings = Field(default_factory=DeploySettings)
+    # --- records (issue 6): result categories and their wording (patients choose any delay, never the clinic)
+    result_categories: list[ResultCategory] = Field(default_factory=default_result_categories)
+    # --- billing (issue 4): currency, card processor, payment plan limits (models/billing.py)
+    billing: BillingSettings = Field(default_factory=BillingSettings)
+
+    @field_validator("result_categories")
+    @classmethod
+    def _unique_result_categories(cls, value: list[ResultCategory]) -> list[ResultCategory]:  # records
+        if len({category.id for category in value}) != len(value):
+            raise ValueError("result_categories ids must be unique")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown IANA time zone") from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique_pools(self) -> ClinicConfig:
+        ids = [pool.id for pool in self.care_team_pools]
+        if len(ids) != len(set(ids)):
+            raise ValueError("care_team_pools ids must be unique")
+        return self
+
+    @model_validator(mode="after")
+    def _scheduling_references(self) -> ClinicConfig:  # appointments
+        check_scheduling_references(self.providers, self.visit_types, self.questionnaires)
+        return self
+
+    @field_validator("domain")
+    @classmethod
+    def _hostname(cls, value: str | None) -> str | None:  # infrastructure: it becomes a CloudFront alias
+        if value is not None and not _HOSTNAME.fullmatch(value):
+            raise ValueError("domain must be a host name such as portal.example.org")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_pool_names(self) -> ClinicConfig:  # infrastructure: the inbox picker shows names
+        names = [pool.name.casefold() for pool in self.care_team_pools]
+        if len(names) != len(set(names)):
+            raise ValueError("care_team_pools names must be unique")
+        return self
+
+    @model_validator(mode="after")
+    def _certificate_needs_domain(self) -> ClinicConfig:  # infrastructure
+        if self.deploy.certificate_arn and not self.domain:
+            raise ValueError("deploy.certificate_arn needs the clinic's domain")
+        return self
+
+    @property
+    def mail_from(self) -> str:
+        return str(self.sender_email or self.email)
+
+    @property
+    def phone_display(self) -> str:
+        """North American numbers as (555) 010-0100; others as given."""
+        match = re.fullmatch(r"\+1(\d{3})(\d{3})(\d{4})", self.phone)
+        return f"({match[1]}) {match[2]}-{match[3]}" if match else self.phone
+
+
+def load_clinic_file(path: Path) -> ClinicConfig:
+    return ClinicConfig.model_validate_json(path.read_text(encoding="utf-8"))

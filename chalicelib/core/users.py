@@ -1,0 +1,210 @@
+"""Portal accounts (one per Cognito user) and the patients each may act for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from chalicelib.accounts.models import Relationship
+from chalicelib.core import aws, dynamo
+from chalicelib.core.identity import Role
+from chalicelib.core.schema import ACTS_FOR_PREFIX, PROFILE_SK, PROXY_PREFIX, patient_pk, user_pk
+
+
+@dataclass(frozen=True)
+class Account:
+    sub: str
+    username: str
+    display_name: str
+    role: Role | None
+    acts_for: dict[str, Relationship] = field(default_factory=dict)
+    # --- messaging (issue 8): the care-team pools a staff member answers for, and where digests go ---
+    pools: tuple[str, ...] = ()
+    email: str | None = None
+    # Tokens issued before this epoch second are refused: Cognito access tokens are verified
+    # offline and live 15 minutes, so signing out must also be recorded where every request looks.
+    signed_out_at: int | None = None
+
+
+def get_account(sub: str) -> Account | None:
+    """The account and its patient links in one Query on the user's partition."""
+    response = aws.table().query(
+        KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": user_pk(sub)}
+    )
+    items: list[dict[str, Any]] = response.get("Items", [])
+    profile = next((item for item in items if item["SK"] == PROFILE_SK), None)
+    if profile is None:
+        return None
+    now = dynamo.utcnow()
+    acts_for: dict[str, Relationship] = {
+        str(item["patient_id"]): item["relationship"]
+        for item in items
+        if str(item["SK"]).startswith(ACTS_FOR_PREFIX) and not _expired(item, now)
+    }
+    return Account(
+        sub=sub,
+        username=str(profile["username"]),
+        display_name=str(profile["display_name"]),
+        role=Role(profile["role"]) if profile.get("role") else None,
+        acts_for=acts_for,
+        pools=tuple(str(pool) for pool in profile.get("pools") or ()),  # messaging (issue 8)
+        email=str(profile["email"]) if profile.get("email") else None,  # messaging (issue 8)
+        signed_out_at=int(profile["signed_out_at"]) if profile.get("signed_out_at") else None,
+    )
+
+
+def _expired(link: dict[str, Any], now: datetime) -> bool:
+    """A caregiver grant past its end stops working at once: every request reads the account afresh."""
+    expires_at = link.get("expires_at")
+    return bool(expires_at) and datetime.fromisoformat(str(expires_at)) <= now
+
+
+# Accounts by username (front desk grants proxy access by username): one small item per account, so the
+# lookup is a GetItem. Cognito usernames here are case-insensitive (infrastructure/login.py), so lower-case.
+USERNAME_PREFIX = "USERNAME#"
+USERNAME_SK = "ACCOUNT"
+
+
+def username_key(username: str) -> dict[str, str]:
+    return {"PK": f"{USERNAME_PREFIX}{username.strip().lower()}", "SK": USERNAME_SK}
+
+
+def find_by_username(username: str) -> Account | None:
+    """The account signed in as `username`, or None."""
+    item = aws.table().get_item(Key=username_key(username)).get("Item")
+    return get_account(str(item["sub"])) if item else None
+
+
+def record_sign_out(sub: str, at: int) -> None:
+    """End every session of this user issued before `at` (epoch seconds); never moves backwards."""
+    from botocore.exceptions import ClientError
+
+    try:
+        aws.table().update_item(
+            Key={"PK": user_pk(sub), "SK": PROFILE_SK},
+            UpdateExpression="SET signed_out_at = :at",
+            ConditionExpression=(
+                "attribute_exists(PK) AND (attribute_not_exists(signed_out_at) OR signed_out_at < :at)"
+            ),
+            ExpressionAttributeValues={":at": at},
+        )
+    except ClientError as exc:
+        # Already signed out at this second or later (a retry, or another device): nothing to do.
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+
+
+# messaging (issue 8): staff who belong to a care-team pool are listed on GSI1 under this key, so the
+# daily digest finds its recipients with one Query (no Scan of the accounts).
+POOL_MEMBERS_INDEX = "POOL_MEMBERS"
+
+
+def _pool_fields(sub: str, pools: Sequence[str], email: str | None) -> dict[str, Any]:  # messaging
+    fields: dict[str, Any] = {}
+    if email:
+        fields["email"] = email
+    if pools:
+        fields.update(pools=sorted(set(pools)), GSI1PK=POOL_MEMBERS_INDEX, GSI1SK=user_pk(sub))
+    return fields
+
+
+def put_account(
+    *,
+    sub: str,
+    username: str,
+    display_name: str,
+    role: Role,
+    pools: Sequence[str] = (),  # messaging (issue 8)
+    email: str | None = None,  # messaging (issue 8)
+) -> None:
+    aws.table().put_item(Item={"sub": sub, **username_key(username)})
+    aws.table().put_item(
+        Item={
+            "username": username,
+            "display_name": display_name,
+            "role": role.value,
+            **_pool_fields(sub, pools, email),
+            "PK": user_pk(sub),
+            "SK": PROFILE_SK,
+        }
+    )
+
+
+def set_pools(sub: str, pools: Sequence[str], *, email: str | None = None) -> None:  # messaging (issue 8)
+    """Replace a staff member's care-team pools (an empty list takes them off every pool)."""
+    key = {"PK": user_pk(sub), "SK": PROFILE_SK}
+    if pools:
+        values = {":pools": sorted(set(pools)), ":index": POOL_MEMBERS_INDEX, ":sk": user_pk(sub)}
+        if email:
+            values[":email"] = email
+        aws.table().update_item(
+            Key=key,
+            UpdateExpression="SET pools = :pools, GSI1PK = :index, GSI1SK = :sk"
+            + (", email = :email" if email else ""),
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues=values,
+        )
+    else:
+        aws.table().update_item(
+            Key=key,
+            UpdateExpression="REMOVE pools, GSI1PK, GSI1SK",
+            ConditionExpression="attribute_exists(PK)",
+        )
+
+
+def list_pool_members() -> list[Account]:  # messaging (issue 8)
+    """Every staff account that belongs to at least one pool: one GSI1 Query (paged past 1 MB)."""
+    kwargs: dict[str, Any] = {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": "GSI1PK = :index",
+        "ExpressionAttributeValues": {":index": POOL_MEMBERS_INDEX},
+    }
+    members: list[Account] = []
+    while True:
+        response = aws.table().query(**kwargs)
+        for item in response.get("Items", []):
+            members.append(
+                Account(
+                    sub=str(item["PK"]).removeprefix("USER#"),
+                    username=str(item["username"]),
+                    display_name=str(item["display_name"]),
+                    role=Role(item["role"]) if item.get("role") else None,
+                    pools=tuple(str(pool) for pool in item.get("pools") or ()),
+                    email=str(item["email"]) if item.get("email") else None,
+                )
+            )
+        if "LastEvaluatedKey" not in response:
+            return members
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def link_patient(*, sub: str, patient_id: str, relationship: Relationship) -> None:
+    """Let a user act for a patient: both sides written together so neither can exist alone."""
+    granted_at = dynamo.utcnow().isoformat()
+    dynamo.transact(
+        [
+            dynamo.put(
+                {
+                    "patient_id": patient_id,
+                    "relationship": relationship,
+                    "granted_at": granted_at,
+                    "PK": user_pk(sub),
+                    "SK": f"{ACTS_FOR_PREFIX}{patient_id}",
+                }
+            ),
+            dynamo.put(
+                {
+                    "sub": sub,
+                    "relationship": relationship,
+                    "granted_at": granted_at,
+                    "PK": patient_pk(patient_id),
+                    "SK": f"{PROXY_PREFIX}{sub}",
+                    "GSI1PK": user_pk(sub),
+                    "GSI1SK": f"{PROXY_PREFIX}{patient_id}",
+                }
+            ),
+        ],
+        conflict="access grant could not be written",
+    )

@@ -1,0 +1,133 @@
+"""Documents: a presigned POST straight to S3, a finalize that checks what arrived, short-lived downloads.
+
+A rejected upload leaves nothing behind: its object is deleted first, then its pending item (an item
+without an object is harmless and rejected again; an object without an item would be an orphan).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.core import audit, dynamo, errors
+from chalicelib.core.access import Caller, authorize_patient
+from chalicelib.core.aws import logger
+from chalicelib.documents import store as document_store
+from chalicelib.documents.models import (
+    MAX_BYTES,
+    Document,
+    DocumentList,
+    DocumentOut,
+    DownloadOut,
+    PresignedPost,
+    UploadIn,
+    UploadTicketOut,
+    looks_like,
+    sanitize_filename,
+)
+
+UPLOAD_SECONDS = 300
+DOWNLOAD_SECONDS = 60
+
+
+def start_upload(
+    caller: Caller, patient_id: str, body: UploadIn, *, now: datetime | None = None
+) -> UploadTicketOut:
+    """Grant one upload of the declared type and size; the document stays pending until finalize."""
+    authorize_patient(caller, patient_id)
+    now = now or dynamo.utcnow()
+    document_id = dynamo.new_id()
+    document = Document(
+        id=document_id,
+        patient_id=patient_id,
+        category=body.category,
+        filename=sanitize_filename(body.filename, body.content_type),
+        content_type=body.content_type,
+        declared_size=body.size,
+        s3_key=document_store.s3_key(patient_id, document_id),
+        created_at=now,
+        uploaded_by=caller.display_name,
+    )
+    post = document_store.presigned_post(document, expires_in=UPLOAD_SECONDS)
+    event = audit.event(caller, patient_id=patient_id, action="document.upload_start", target=document_id)
+    document_store.create_pending(document, now=now, audit=event)
+    logger.info("document upload granted", extra={"patient_id": patient_id, "document_id": document_id})
+    return UploadTicketOut(
+        document=DocumentOut.from_document(document),
+        upload=PresignedPost(
+            url=post["url"], fields=dict(post["fields"]), expires_in=UPLOAD_SECONDS, max_bytes=MAX_BYTES
+        ),
+    )
+
+
+def _reject(
+    caller: Caller, document: Document, error: errors.PortalError, *, uploaded: bool
+) -> errors.PortalError:
+    if uploaded:
+        document_store.delete_object(document)
+    event = audit.event(caller, patient_id=document.patient_id, action="document.reject", target=document.id)
+    document_store.delete_pending(document, audit=event)
+    logger.info(
+        "document upload rejected",
+        extra={"patient_id": document.patient_id, "document_id": document.id, "code": error.CODE},
+    )
+    return error
+
+
+def finalize(
+    caller: Caller, patient_id: str, document_id: str, *, now: datetime | None = None
+) -> DocumentOut:
+    """Check the stored object's real size and first bytes; accept it, or delete it with a clear reason."""
+    authorize_patient(caller, patient_id)
+    now = now or dynamo.utcnow()
+    document = document_store.get(patient_id, document_id)
+    if document.status == "available":
+        return DocumentOut.from_document(document)  # a retried finalize: already done
+    stored = document_store.head(document)
+    if stored is None:
+        raise _reject(
+            caller,
+            document,
+            errors.Conflict("no file was uploaded for this document; please start the upload again"),
+            uploaded=False,
+        )
+    size = int(stored.get("ContentLength", 0))
+    if size > MAX_BYTES:
+        raise _reject(caller, document, errors.BadRequest("files can be at most 10 MB"), uploaded=True)
+    if size != document.declared_size:
+        raise _reject(
+            caller,
+            document,
+            errors.BadRequest("the uploaded file is not the size that was declared; please try again"),
+            uploaded=True,
+        )
+    if not looks_like(document.content_type, document_store.first_bytes(document)):
+        raise _reject(
+            caller,
+            document,
+            errors.UnsupportedMediaType("the file is not a real PDF, JPEG or PNG of the declared type"),
+            uploaded=True,
+        )
+    event = audit.event(caller, patient_id=patient_id, action="document.upload", target=document_id)
+    document_store.mark_available(document, size=size, now=now, audit=event)
+    logger.info("document uploaded", extra={"patient_id": patient_id, "document_id": document_id})
+    return DocumentOut.from_document(
+        document.model_copy(update={"status": "available", "size": size, "uploaded_at": now})
+    )
+
+
+def list_documents(caller: Caller, patient_id: str) -> DocumentList:
+    authorize_patient(caller, patient_id)
+    documents = document_store.list_available(patient_id)
+    audit.record(caller, patient_id=patient_id, action="document.list", target="documents")
+    return DocumentList(items=[DocumentOut.from_document(d) for d in documents])
+
+
+def download(caller: Caller, patient_id: str, document_id: str) -> DownloadOut:
+    """A link valid for one minute; every one handed out is a logged read."""
+    authorize_patient(caller, patient_id)
+    document = document_store.get(patient_id, document_id)
+    if document.status != "available":
+        raise errors.NotFound("document not found")
+    url = document_store.presigned_get(document, expires_in=DOWNLOAD_SECONDS)
+    audit.record(caller, patient_id=patient_id, action="document.read", target=document_id)
+    return DownloadOut(document=DocumentOut.from_document(document), url=url, expires_in=DOWNLOAD_SECONDS)

@@ -1,0 +1,42 @@
+"""Viewing and editing a patient's demographics and contact details."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from chalicelib.core import audit, dynamo, errors
+from chalicelib.core.access import Caller, authorize_patient, field_errors
+from chalicelib.core.aws import logger
+from chalicelib.patients import store as patient_store
+from chalicelib.patients.models import PatientProfile, ProfileUpdate
+
+
+def get_profile(caller: Caller, patient_id: str) -> PatientProfile:
+    """Read a profile the caller may see, and log that they saw it."""
+    authorize_patient(caller, patient_id)
+    profile = patient_store.get_profile(patient_id)
+    audit.record(caller, patient_id=patient_id, action="profile.read", target="profile")
+    return profile
+
+
+def update_profile(caller: Caller, patient_id: str, update: ProfileUpdate) -> PatientProfile:
+    """Apply a partial update made against `update.version`; a stale version is a Conflict."""
+    authorize_patient(caller, patient_id)
+    current = patient_store.get_profile(patient_id)
+    if current.version != update.version:
+        raise errors.Conflict("this profile was changed by someone else; reload it and try again")
+    changes = update.changes()
+    merged = {**current.model_dump(mode="json"), **changes}
+    if update.communication is not None:  # merge switch by switch: only what was sent changes
+        sent = update.communication.model_dump(mode="json", exclude_unset=True)
+        merged["communication"] = {**current.communication.model_dump(mode="json"), **sent}
+    merged.update(version=current.version + 1, updated_at=dynamo.utcnow().isoformat())
+    try:
+        updated = PatientProfile.model_validate(merged)
+    except ValidationError as exc:  # backstop: an update the input model let through but a profile can't hold
+        raise errors.BadRequest("some fields are not valid", fields=field_errors(exc)) from None
+    event = audit.event(caller, patient_id=patient_id, action="profile.update", target="profile")
+    patient_store.save_profile(updated, expected_version=current.version, audit=event)
+    # Field names only, never values.
+    logger.info("profile updated", extra={"patient_id": patient_id, "fields": sorted(changes)})
+    return updated

@@ -1,0 +1,59 @@
+"""A patient's own record: profile and access log. Addressed by patient id so caregivers fit in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint
+
+from chalicelib.core import access
+from chalicelib.core.access import Caller
+from chalicelib.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from chalicelib.core import audit_models
+    from chalicelib.core.audit_models import AccessLogPage, PageQuery
+    from chalicelib.patients import access_log as access_log_service
+    from chalicelib.patients import models as profile_models
+    from chalicelib.patients import profiles as profile_service
+    from chalicelib.patients.models import PatientProfile, ProfileUpdate
+else:
+    audit_models = lazy_module("chalicelib.core.audit_models")
+    profile_models = lazy_module("chalicelib.patients.models")
+    access_log_service = lazy_module("chalicelib.patients.access_log")
+    profile_service = lazy_module("chalicelib.patients.profiles")
+
+bp = Blueprint(__name__)
+requires = access.guard(bp)
+
+
+@bp.route("/patients/{patient_id}/profile", methods=["GET"])
+@requires(
+    "profile:read",
+    returns=lambda: profile_models.PatientProfile,
+    summary="Demographics and contact information",
+)
+def get_profile(patient_id: str, *, caller: Caller) -> PatientProfile:
+    return profile_service.get_profile(caller, patient_id)
+
+
+@bp.route("/patients/{patient_id}/profile", methods=["PATCH"])
+@requires(
+    "profile:update",
+    body=lambda: profile_models.ProfileUpdate,
+    returns=lambda: profile_models.PatientProfile,
+    summary="Change contact details; send the version you edited (409 if someone saved since)",
+)
+def update_profile(patient_id: str, *, caller: Caller, body: ProfileUpdate) -> PatientProfile:
+    return profile_service.update_profile(caller, patient_id, body)
+
+
+@bp.route("/patients/{patient_id}/access-log", methods=["GET"])
+@requires(
+    "access_log:read",
+    query=lambda: audit_models.PageQuery,
+    returns=lambda: audit_models.AccessLogPage,
+    summary="Every read and write of this patient's data: who, role, what, when",
+)
+def access_log(patient_id: str, *, caller: Caller, query: PageQuery) -> AccessLogPage:
+    return access_log_service.list_access_log(caller, patient_id, limit=query.limit, cursor=query.cursor)

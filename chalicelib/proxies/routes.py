@@ -1,0 +1,54 @@
+"""Proxy (caregiver) access to a patient's record: list, grant, revoke."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint, Response
+
+from chalicelib.core import access
+from chalicelib.core.access import JSON_HEADERS, Caller
+from chalicelib.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from chalicelib.proxies import models as proxy_models
+    from chalicelib.proxies import service as proxy_service
+    from chalicelib.proxies.models import ProxyGrantIn, ProxyList
+else:
+    proxy_models = lazy_module("chalicelib.proxies.models")
+    proxy_service = lazy_module("chalicelib.proxies.service")
+
+bp = Blueprint(__name__)
+requires = access.guard(bp)
+
+
+@bp.route("/patients/{patient_id}/proxies", methods=["GET"])
+@requires(
+    "proxy:read",
+    returns=lambda: proxy_models.ProxyList,
+    summary="Who may act for this patient (the patient themself and the front desk; not other caregivers)",
+)
+def list_proxies(patient_id: str, *, caller: Caller) -> ProxyList:
+    return proxy_service.list_proxies(caller, patient_id)
+
+
+@bp.route("/patients/{patient_id}/proxies", methods=["POST"])
+@requires(
+    "proxy:grant",
+    body=lambda: proxy_models.ProxyGrantIn,
+    returns=lambda: proxy_models.ProxyOut,
+    summary="Give an existing patient-portal account access to this record (identity checked at the desk)",
+)
+def grant_proxy(patient_id: str, *, caller: Caller, body: ProxyGrantIn) -> Response:
+    out = proxy_service.grant_proxy(caller, patient_id, body)
+    return Response(body=out.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route("/patients/{patient_id}/proxies/{proxy_sub}", methods=["DELETE"])
+@requires(
+    "proxy:revoke",
+    summary="End someone's access (204): the patient, the front desk, or the caregiver; 404 once gone",
+)
+def revoke_proxy(patient_id: str, proxy_sub: str, *, caller: Caller) -> Response:
+    proxy_service.revoke_proxy(caller, patient_id, proxy_sub)
+    return Response(body="", status_code=204)

@@ -1,0 +1,104 @@
+"""Proxy (caregiver) access: who may act for a patient, granted by the front desk, revocable by the
+patient, the front desk or the caregiver themself. A patient never reaches another patient's data except
+through one of these explicit grants."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.core import audit, config, dynamo, errors
+from chalicelib.core import users as user_store
+from chalicelib.core.access import Caller, authorize_patient
+from chalicelib.core.aws import logger
+from chalicelib.core.identity import Role
+from chalicelib.proxies import store as proxy_store
+from chalicelib.proxies.models import ProxyGrant, ProxyGrantIn, ProxyList, ProxyOut
+
+_MANAGERS = frozenset({Role.FRONT_DESK, Role.ADMIN})
+
+
+def list_proxies(caller: Caller, patient_id: str) -> ProxyList:
+    """Everyone who may act for this patient, expired grants included (marked) so they can be removed."""
+    authorize_patient(caller, patient_id)
+    if caller.role is Role.PATIENT and caller.acts_for.get(patient_id) != "self":
+        # A caregiver does not see or manage the patient's other caregivers.
+        raise errors.Forbidden("only the patient themself can see who has access to this record")
+    grants = proxy_store.list_for_patient(patient_id)
+    audit.record(caller, patient_id=patient_id, action="proxy.list", target="proxies")
+    now = dynamo.utcnow()
+    return ProxyList(items=[ProxyOut.from_grant(_named(grant), now) for grant in grants])
+
+
+def _named(grant: ProxyGrant) -> ProxyGrant:
+    if grant.display_name:
+        return grant
+    account = user_store.get_account(grant.sub)  # links from before proxy management carry no name
+    return grant.model_copy(update={"display_name": account.display_name if account else "Unknown account"})
+
+
+def _expiry(expires_on_day: date | None, now: datetime) -> datetime | None:
+    """The grant works through its last day in the clinic's time zone; a day already past is refused."""
+    if expires_on_day is None:
+        return None
+    zone = ZoneInfo(config.clinic().time_zone)
+    if expires_on_day < now.astimezone(zone).date():
+        raise errors.BadRequest(
+            "the end date is in the past", fields={"expires_on": "choose today or a later date"}
+        )
+    return datetime.combine(expires_on_day + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def grant_proxy(caller: Caller, patient_id: str, body: ProxyGrantIn) -> ProxyOut:
+    """Let an existing patient-portal account act for this patient (front desk or admin, identity checked)."""
+    authorize_patient(caller, patient_id)
+    if caller.role not in _MANAGERS:  # the policy already says so; the rule lives here too
+        raise errors.Forbidden("only the front desk can grant access")
+    now = dynamo.utcnow()
+    expires_at = _expiry(body.expires_on, now)
+    account = user_store.find_by_username(body.username)
+    if account is None:
+        raise errors.NotFound(
+            "no portal account has that username; the person must sign up first",
+            fields={"username": "no portal account with this username"},
+        )
+    if account.role is not Role.PATIENT:
+        raise errors.BadRequest(
+            "staff accounts cannot be given access to a patient's record",
+            fields={"username": "this is a staff account"},
+        )
+    if account.acts_for.get(patient_id) == "self":
+        raise errors.BadRequest(
+            "a patient already has access to their own record", fields={"username": "this is the patient"}
+        )
+    grant = ProxyGrant(
+        patient_id=patient_id,
+        sub=account.sub,
+        display_name=account.display_name,
+        relationship=body.relationship,
+        granted_at=now,
+        granted_by_role=caller.role,
+        expires_at=expires_at,
+    )
+    event = audit.event(caller, patient_id=patient_id, action="proxy.grant", target=account.sub)
+    proxy_store.create(grant, audit=event, verification_note=body.verification_note)
+    logger.info("proxy access granted", extra={"patient_id": patient_id, "proxy_sub": account.sub})
+    return ProxyOut.from_grant(grant, now)
+
+
+def revoke_proxy(caller: Caller, patient_id: str, proxy_sub: str) -> None:
+    """End a grant: the patient themself, the front desk or admin, or the caregiver giving up access.
+
+    A second call finds nothing and answers NotFound, as does anyone who may not see the grant.
+    """
+    authorize_patient(caller, patient_id)
+    if caller.role is Role.PATIENT:
+        relationship = caller.acts_for.get(patient_id)
+        own_grant = relationship == "caregiver" and proxy_sub == caller.sub
+        if relationship != "self" and not own_grant:
+            raise errors.NotFound("access grant not found")
+    elif caller.role not in _MANAGERS:
+        raise errors.Forbidden("your role may not do this")
+    event = audit.event(caller, patient_id=patient_id, action="proxy.revoke", target=proxy_sub)
+    proxy_store.delete(patient_id, proxy_sub, audit=event)
+    logger.info("proxy access revoked", extra={"patient_id": patient_id, "proxy_sub": proxy_sub})

@@ -1,0 +1,127 @@
+"""Caregiver (proxy) grants: both halves of the link, written and removed together with their audit event.
+
+PK=PATIENT#<id>, SK=PROXY#<sub> (GSI1 USER#<sub> / PROXY#<id>) says who may act for the patient;
+PK=USER#<sub>, SK=ACTS_FOR#<id> is what the access check reads on every request (users.get_account).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.core import audit_log, aws, dynamo
+from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.schema import ACTS_FOR_PREFIX, PROXY_PREFIX, patient_pk, user_pk
+from chalicelib.proxies.models import ProxyGrant
+
+_NOT_FOUND = "access grant not found"
+
+
+def proxy_key(patient_id: str, sub: str) -> dict[str, str]:
+    return {"PK": patient_pk(patient_id), "SK": f"{PROXY_PREFIX}{sub}"}
+
+
+def acts_for_key(sub: str, patient_id: str) -> dict[str, str]:
+    return {"PK": user_pk(sub), "SK": f"{ACTS_FOR_PREFIX}{patient_id}"}
+
+
+def _stamp(at: datetime) -> str:
+    """Fixed width UTC, so that the expiry condition can compare strings as times."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _grant(patient_id: str, item: dict[str, Any]) -> ProxyGrant:
+    return ProxyGrant.model_validate(
+        {
+            **item,
+            "patient_id": patient_id,
+            # links written before proxy management (the demo seed) carry neither
+            "display_name": item.get("display_name") or "",
+            "relationship": item.get("proxy_relationship") or "other",
+        }
+    )
+
+
+def list_for_patient(patient_id: str) -> list[ProxyGrant]:
+    """Everyone linked to act for this patient (a handful), oldest grant first: one Query."""
+    response = aws.table().query(
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues={":pk": patient_pk(patient_id), ":prefix": PROXY_PREFIX},
+    )
+    # The patient's own link lives under the same prefix ("self"): it is not a grant anyone can remove.
+    items = [item for item in response.get("Items", []) if item.get("relationship") == "caregiver"]
+    grants = [_grant(patient_id, item) for item in items]
+    return sorted(grants, key=lambda grant: grant.granted_at)
+
+
+def get(patient_id: str, sub: str) -> ProxyGrant:
+    item = aws.table().get_item(Key=proxy_key(patient_id, sub)).get("Item")
+    if item is None or item.get("relationship") != "caregiver":
+        raise NotFound(_NOT_FOUND)
+    return _grant(patient_id, item)
+
+
+def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> None:
+    """Write both halves and the audit event, or nothing. An expired grant may be replaced; a live one not."""
+    granted_at = _stamp(grant.granted_at)
+    expires_at = _stamp(grant.expires_at) if grant.expires_at else None
+    common: dict[str, Any] = {
+        "relationship": "caregiver",  # what access.authorize_patient reads
+        "proxy_relationship": grant.relationship,
+        "granted_at": granted_at,
+        **({"granted_by_role": grant.granted_by_role.value} if grant.granted_by_role else {}),
+        **({"expires_at": expires_at} if expires_at else {}),
+    }
+    condition = {
+        "ConditionExpression": (
+            "attribute_not_exists(PK) OR (attribute_exists(expires_at) AND expires_at <= :now)"
+        ),
+        "ExpressionAttributeValues": {":now": _stamp(dynamo.utcnow())},
+    }
+    proxy = dynamo.put(
+        {
+            **common,
+            "sub": grant.sub,
+            "display_name": grant.display_name,
+            **proxy_key(grant.patient_id, grant.sub),
+            "GSI1PK": user_pk(grant.sub),
+            "GSI1SK": f"{PROXY_PREFIX}{grant.patient_id}",
+        }
+    )
+    proxy["Put"].update(condition)
+    acts_for = dynamo.put(
+        {**common, "patient_id": grant.patient_id, **acts_for_key(grant.sub, grant.patient_id)}
+    )
+    acts_for["Put"].update(condition)
+    # The note of how identity and authority were checked stays in the audit item: the compliance view
+    # (GSI1 by actor) shows it; the patient's access log and the proxy list never do.
+    audit_item = {**audit_log.item(audit), "verification_note": verification_note}
+    dynamo.transact(
+        [proxy, acts_for, dynamo.put(audit_item)],
+        conflict="this person already has access to this record",
+    )
+
+
+def delete(patient_id: str, sub: str, *, audit: AuditEvent) -> None:
+    """Remove both halves with the audit event; NotFound if the grant is already gone (a retry)."""
+    table = dynamo.table_name()
+    try:
+        dynamo.transact(
+            [
+                {
+                    "Delete": {
+                        "TableName": table,
+                        "Key": proxy_key(patient_id, sub),
+                        # never the patient's own "self" link, which shares the prefix
+                        "ConditionExpression": "relationship = :caregiver",
+                        "ExpressionAttributeValues": {":caregiver": "caregiver"},
+                    }
+                },
+                {"Delete": {"TableName": table, "Key": acts_for_key(sub, patient_id)}},
+                dynamo.put(audit_log.item(audit)),
+            ],
+            conflict=_NOT_FOUND,
+        )
+    except Conflict:
+        raise NotFound(_NOT_FOUND) from None

@@ -1,0 +1,225 @@
+"""The health record: problems, medications, allergies, immunizations and visits with their summaries.
+
+Each kind has an input model (what a clinician sends), an update model (the same plus the version the
+edit was based on) and a stored model (the input plus ids and bookkeeping). Stored models are also what
+the API returns: they hold nothing the patient may not see.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from chalicelib.core.models import InputModel, Model
+
+RecordKind = Literal["problem", "medication", "allergy", "immunization", "visit"]
+RECORD_KINDS: tuple[RecordKind, ...] = ("problem", "medication", "allergy", "immunization", "visit")
+
+CodeSystem = Literal["snomed", "icd10", "rxnorm", "cvx", "loinc"]
+CODE_SYSTEM_URIS: dict[str, str] = {
+    "snomed": "http://snomed.info/sct",
+    "icd10": "http://hl7.org/fhir/sid/icd-10-cm",
+    "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
+    "cvx": "http://hl7.org/fhir/sid/cvx",
+    "loinc": "http://loinc.org",
+}
+
+
+Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text500 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+FollowUp = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+
+
+class Code(InputModel):
+    """A standard code for a record (SNOMED CT, ICD-10-CM, RxNorm, CVX or LOINC)."""
+
+    system: CodeSystem
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9.\-]{1,20}$")]
+
+
+class _Stored(Model):
+    """Bookkeeping every stored record carries."""
+
+    id: str
+    patient_id: str
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str  # display name of the clinician, shown as "entered by"
+
+
+def _not_in_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError("a date in the future is not allowed here")
+    return value
+
+
+PastDate = Annotated[date, AfterValidator(_not_in_future)]
+
+
+# --- problems ------------------------------------------------------------------------------------
+
+
+class ProblemIn(InputModel):
+    name: Name
+    code: Code | None = None
+    status: Literal["active", "resolved", "inactive"] = "active"
+    onset_date: PastDate | None = None
+    note: Note | None = None
+
+
+class ProblemUpdate(ProblemIn):
+    version: Annotated[int, Field(ge=1, description="The version the edit was based on (409 if stale)")]
+
+
+class Problem(ProblemIn, _Stored):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["problem"] = "problem"
+
+
+# --- medications ---------------------------------------------------------------------------------
+
+
+class MedicationIn(InputModel):
+    name: Name
+    code: Code | None = None
+    dose: Text100
+    instructions: Text500
+    prescriber: Text100
+    start_date: PastDate
+    end_date: date | None = None
+    status: Literal["active", "stopped"] = "active"
+
+    @field_validator("end_date")
+    @classmethod
+    def _ends_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start_date")
+        if value is not None and start is not None and value < start:
+            raise ValueError("cannot be before the start date")
+        return value
+
+
+class MedicationUpdate(MedicationIn):
+    version: Annotated[int, Field(ge=1, description="The version the edit was based on (409 if stale)")]
+
+
+class Medication(MedicationIn, _Stored):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["medication"] = "medication"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+
+# --- allergies -----------------------------------------------------------------------------------
+
+
+class AllergyIn(InputModel):
+    substance: Name
+    code: Code | None = None
+    reaction: Name | None = None
+    severity: Literal["mild", "moderate", "severe"] | None = None
+    status: Literal["active", "inactive", "resolved"] = "active"
+    noted_date: PastDate | None = None
+
+
+class AllergyUpdate(AllergyIn):
+    version: Annotated[int, Field(ge=1, description="The version the edit was based on (409 if stale)")]
+
+
+class Allergy(AllergyIn, _Stored):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["allergy"] = "allergy"
+
+
+# --- immunizations -------------------------------------------------------------------------------
+
+
+class ImmunizationIn(InputModel):
+    vaccine: Name
+    code: Code | None = None
+    date: PastDate
+    dose_number: Annotated[int, Field(ge=1, le=20)] | None = None
+
+
+class ImmunizationUpdate(ImmunizationIn):
+    version: Annotated[int, Field(ge=1, description="The version the edit was based on (409 if stale)")]
+
+
+class Immunization(ImmunizationIn, _Stored):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["immunization"] = "immunization"
+
+
+# --- visits and after-visit summaries ------------------------------------------------------------
+
+
+class Diagnosis(InputModel):
+    name: Name
+    code: Code | None = None
+
+
+class VisitIn(InputModel):
+    """One visit and its after-visit summary (what the patient takes home)."""
+
+    start: AwareDatetime
+    visit_type: Literal["office", "telehealth", "urgent_care", "hospital"] = "office"
+    reason: Text300
+    provider: Text100
+    location: Text100 | None = None
+    diagnoses: Annotated[list[Diagnosis], Field(max_length=20)] = []
+    instructions: LongText = ""
+    follow_up: FollowUp = ""
+
+    @field_validator("start")
+    @classmethod
+    def _start_not_in_future(cls, value: datetime) -> datetime:
+        _not_in_future(value.date())
+        return value
+
+
+class VisitUpdate(VisitIn):
+    version: Annotated[int, Field(ge=1, description="The version the edit was based on (409 if stale)")]
+
+
+class Visit(VisitIn, _Stored):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["visit"] = "visit"
+
+
+Record = Problem | Medication | Allergy | Immunization | Visit
+RecordIn = ProblemIn | MedicationIn | AllergyIn | ImmunizationIn | VisitIn
+
+STORED_MODELS: dict[str, type[Record]] = {
+    "problem": Problem,
+    "medication": Medication,
+    "allergy": Allergy,
+    "immunization": Immunization,
+    "visit": Visit,
+}
+
+
+class HealthSummary(Model):
+    """Everything in the record at once, as the summary page and the printable summary show it."""
+
+    patient_id: str
+    problems: list[Problem]
+    medications: list[Medication]
+    allergies: list[Allergy]
+    immunizations: list[Immunization]
+    visits: list[Visit]

@@ -1,0 +1,185 @@
+"""The health record: the patient's summary, and clinicians adding and correcting entries.
+
+One create (POST) and one update (PUT, whole entry plus the version it was based on) per kind, so each
+route has one exact body model in the API contract.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint, Response
+
+from chalicelib.core import access
+from chalicelib.core.access import JSON_HEADERS, Caller
+from chalicelib.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from chalicelib.records import models as record_models
+    from chalicelib.records import service as record_service
+    from chalicelib.records.models import (
+        AllergyIn,
+        AllergyUpdate,
+        HealthSummary,
+        ImmunizationIn,
+        ImmunizationUpdate,
+        MedicationIn,
+        MedicationUpdate,
+        ProblemIn,
+        ProblemUpdate,
+        Record,
+        VisitIn,
+        VisitUpdate,
+    )
+else:
+    record_models = lazy_module("chalicelib.records.models")
+    record_service = lazy_module("chalicelib.records.service")
+
+bp = Blueprint(__name__)
+requires = access.guard(bp)
+
+
+def _created(record: Record) -> Response:
+    return Response(body=record.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route("/patients/{patient_id}/summary", methods=["GET"])
+@requires(
+    "record:read",
+    returns=lambda: record_models.HealthSummary,
+    summary="Problems, medications, allergies, immunizations and visits with after-visit summaries",
+)
+def get_summary(patient_id: str, *, caller: Caller) -> HealthSummary:
+    return record_service.get_summary(caller, patient_id)
+
+
+# --- problems ------------------------------------------------------------------------------------
+
+
+@bp.route("/patients/{patient_id}/problems", methods=["POST"])
+@requires(
+    "record:write",
+    body=lambda: record_models.ProblemIn,
+    returns=lambda: record_models.Problem,
+    summary="Add a problem to the problem list",
+)
+def create_problem(patient_id: str, *, caller: Caller, body: ProblemIn) -> Response:
+    return _created(record_service.create_record(caller, patient_id, "problem", body))
+
+
+@bp.route("/patients/{patient_id}/problems/{record_id}", methods=["PUT"])
+@requires(
+    "record:write",
+    body=lambda: record_models.ProblemUpdate,
+    returns=lambda: record_models.Problem,
+    summary="Correct or resolve a problem",
+)
+def update_problem(patient_id: str, record_id: str, *, caller: Caller, body: ProblemUpdate) -> Record:
+    return record_service.update_record(caller, patient_id, "problem", record_id, body, version=body.version)
+
+
+# --- medications ---------------------------------------------------------------------------------
+
+
+@bp.route("/patients/{patient_id}/medications", methods=["POST"])
+@requires(
+    "record:write",
+    body=lambda: record_models.MedicationIn,
+    returns=lambda: record_models.Medication,
+    summary="Add a medication",
+)
+def create_medication(patient_id: str, *, caller: Caller, body: MedicationIn) -> Response:
+    return _created(record_service.create_record(caller, patient_id, "medication", body))
+
+
+@bp.route("/patients/{patient_id}/medications/{record_id}", methods=["PUT"])
+@requires(
+    "record:write",
+    body=lambda: record_models.MedicationUpdate,
+    returns=lambda: record_models.Medication,
+    summary="Change or stop a medication",
+)
+def update_medication(patient_id: str, record_id: str, *, caller: Caller, body: MedicationUpdate) -> Record:
+    return record_service.update_record(
+        caller, patient_id, "medication", record_id, body, version=body.version
+    )
+
+
+# --- allergies -----------------------------------------------------------------------------------
+
+
+@bp.route("/patients/{patient_id}/allergies", methods=["POST"])
+@requires(
+    "record:write",
+    body=lambda: record_models.AllergyIn,
+    returns=lambda: record_models.Allergy,
+    summary="Add an allergy",
+)
+def create_allergy(patient_id: str, *, caller: Caller, body: AllergyIn) -> Response:
+    return _created(record_service.create_record(caller, patient_id, "allergy", body))
+
+
+@bp.route("/patients/{patient_id}/allergies/{record_id}", methods=["PUT"])
+@requires(
+    "record:write",
+    body=lambda: record_models.AllergyUpdate,
+    returns=lambda: record_models.Allergy,
+    summary="Correct an allergy",
+)
+def update_allergy(patient_id: str, record_id: str, *, caller: Caller, body: AllergyUpdate) -> Record:
+    return record_service.update_record(caller, patient_id, "allergy", record_id, body, version=body.version)
+
+
+# --- immunizations -------------------------------------------------------------------------------
+
+
+@bp.route("/patients/{patient_id}/immunizations", methods=["POST"])
+@requires(
+    "record:write",
+    body=lambda: record_models.ImmunizationIn,
+    returns=lambda: record_models.Immunization,
+    summary="Add an immunization",
+)
+def create_immunization(patient_id: str, *, caller: Caller, body: ImmunizationIn) -> Response:
+    return _created(record_service.create_record(caller, patient_id, "immunization", body))
+
+
+@bp.route("/patients/{patient_id}/immunizations/{record_id}", methods=["PUT"])
+@requires(
+    "record:write",
+    body=lambda: record_models.ImmunizationUpdate,
+    returns=lambda: record_models.Immunization,
+    summary="Correct an immunization",
+)
+def update_immunization(
+    patient_id: str, record_id: str, *, caller: Caller, body: ImmunizationUpdate
+) -> Record:
+
+    return record_service.update_record(
+        caller, patient_id, "immunization", record_id, body, version=body.version
+    )
+
+
+# --- visits --------------------------------------------------------------------------------------
+
+
+@bp.route("/patients/{patient_id}/visits", methods=["POST"])
+@requires(
+    "record:write",
+    body=lambda: record_models.VisitIn,
+    returns=lambda: record_models.Visit,
+    summary="Add a visit and its after-visit summary",
+)
+def create_visit(patient_id: str, *, caller: Caller, body: VisitIn) -> Response:
+    return _created(record_service.create_record(caller, patient_id, "visit", body))
+
+
+@bp.route("/patients/{patient_id}/visits/{record_id}", methods=["PUT"])
+@requires(
+    "record:write",
+    body=lambda: record_models.VisitUpdate,
+    returns=lambda: record_models.Visit,
+    summary="Correct a visit's after-visit summary",
+)
+def update_visit(patient_id: str, record_id: str, *, caller: Caller, body: VisitUpdate) -> Record:
+    return record_service.update_record(caller, patient_id, "visit", record_id, body, version=body.version)

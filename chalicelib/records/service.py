@@ -1,0 +1,106 @@
+"""The health record: the patient's summary, and clinicians adding and correcting its entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.core import audit, dynamo, errors
+from chalicelib.core.access import Caller, authorize_patient
+from chalicelib.core.aws import logger
+from chalicelib.records import store as record_store
+from chalicelib.records.models import (
+    STORED_MODELS,
+    Allergy,
+    HealthSummary,
+    Immunization,
+    Medication,
+    Problem,
+    Record,
+    RecordIn,
+    RecordKind,
+    Visit,
+)
+
+_STATUS_ORDER = {"active": 0, "inactive": 1, "resolved": 2, "stopped": 3}
+
+
+def get_summary(caller: Caller, patient_id: str) -> HealthSummary:
+    """The whole record in one read, logged as one view of the record."""
+    authorize_patient(caller, patient_id)
+    records = record_store.list_all(patient_id)
+    audit.record(caller, patient_id=patient_id, action="record.read", target="summary")
+    return summarize(patient_id, records)
+
+
+def summarize(patient_id: str, records: list[Record]) -> HealthSummary:
+    """Group and order entries the way a person reads them: current first, newest first."""
+    problems = [r for r in records if isinstance(r, Problem)]
+    medications = [r for r in records if isinstance(r, Medication)]
+    allergies = [r for r in records if isinstance(r, Allergy)]
+    immunizations = [r for r in records if isinstance(r, Immunization)]
+    visits = [r for r in records if isinstance(r, Visit)]
+    problems.sort(key=lambda p: (_STATUS_ORDER[p.status], p.name.casefold()))
+    medications.sort(key=lambda m: (_STATUS_ORDER[m.status], m.name.casefold()))
+    allergies.sort(key=lambda a: (_STATUS_ORDER[a.status], a.substance.casefold()))
+    immunizations.sort(key=lambda i: (i.date, i.vaccine), reverse=True)
+    visits.sort(key=lambda v: v.start, reverse=True)
+    return HealthSummary(
+        patient_id=patient_id,
+        problems=problems,
+        medications=medications,
+        allergies=allergies,
+        immunizations=immunizations,
+        visits=visits,
+    )
+
+
+def create_record(caller: Caller, patient_id: str, kind: RecordKind, entry: RecordIn) -> Record:
+    """Add an entry to a patient's record; the entry and its audit event are written together."""
+    authorize_patient(caller, patient_id)
+    now = dynamo.utcnow()
+    record = STORED_MODELS[kind].model_validate(
+        {
+            **entry.model_dump(mode="json"),
+            "id": dynamo.new_id(),
+            "patient_id": patient_id,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+            "updated_by": caller.display_name,
+        }
+    )
+    event = audit.event(caller, patient_id=patient_id, action=f"{kind}.create", target=record.id)
+    record_store.create(record, audit=event)
+    logger.info(
+        "record entry created", extra={"patient_id": patient_id, "kind": kind, "record_id": record.id}
+    )
+    return record
+
+
+def update_record(
+    caller: Caller, patient_id: str, kind: RecordKind, record_id: str, entry: RecordIn, *, version: int
+) -> Record:
+    """Replace an entry edited against `version`; a stale version is a Conflict."""
+    authorize_patient(caller, patient_id)
+    model = STORED_MODELS[kind]
+    current = record_store.get(patient_id, kind, record_id, model)
+    if current.version != version:
+        raise errors.Conflict("this entry was changed by someone else; reload it and try again")
+    fields: dict[str, Any] = entry.model_dump(mode="json", exclude={"version"})
+    updated = model.model_validate(
+        {
+            **fields,
+            "id": current.id,
+            "patient_id": patient_id,
+            "version": current.version + 1,
+            "created_at": current.created_at,
+            "updated_at": dynamo.utcnow(),
+            "updated_by": caller.display_name,
+        }
+    )
+    event = audit.event(caller, patient_id=patient_id, action=f"{kind}.update", target=record_id)
+    record_store.replace(updated, expected_version=current.version, audit=event)
+    logger.info(
+        "record entry updated", extra={"patient_id": patient_id, "kind": kind, "record_id": record_id}
+    )
+    return updated

@@ -1,0 +1,103 @@
+"""Prescription refill requests: a patient asks, a clinician approves or denies with a note.
+
+At most one open request per medication: enforced in DynamoDB by a guard item written in the same
+transaction as the request (see store/refills.py), so two clicks or two caregivers cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from chalicelib.core.models import InputModel, Model, OpaqueId
+from chalicelib.messaging.models import plain_text
+
+RefillStatus = Literal["open", "approved", "denied"]
+Decision = Literal["approve", "deny"]
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(plain_text)]
+DecisionNote = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=1000), AfterValidator(plain_text)
+]
+
+
+class RefillIn(InputModel):
+    medication_id: OpaqueId
+    pharmacy_id: OpaqueId
+    note: Note = ""
+
+
+class RefillDecisionIn(InputModel):
+    decision: Decision
+    note: DecisionNote = ""
+
+    @model_validator(mode="after")
+    def _denial_says_why(self) -> RefillDecisionIn:
+        if self.decision == "deny" and not self.note:
+            raise ValueError("say why the refill is denied: the patient reads this note")
+        return self
+
+
+class PharmacySnapshot(Model):
+    """The pharmacy as it was when the request was made (it may be removed from the profile later)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    name: str
+    phone: str
+    address: str
+
+
+class RefillRequest(Model):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    patient_id: str
+    patient_name: str
+    medication_id: str
+    medication_name: str
+    medication_dose: str
+    pharmacy: PharmacySnapshot
+    note: str = ""
+    status: RefillStatus = "open"
+    requested_at: datetime
+    requested_by_name: str
+    decided_at: datetime | None = None
+    decided_by_name: str | None = None
+    decision_note: str | None = None
+    version: int = 1
+
+
+class RefillOut(Model):
+    id: str
+    patient_id: str
+    patient_name: str
+    medication_id: str
+    medication_name: str
+    medication_dose: str
+    pharmacy: PharmacySnapshot
+    note: str
+    status: RefillStatus
+    requested_at: datetime
+    requested_by_name: str
+    decided_at: datetime | None
+    decided_by_name: str | None
+    decision_note: str | None
+
+    @classmethod
+    def from_request(cls, request: RefillRequest) -> RefillOut:
+        return cls.model_validate(request.model_dump(exclude={"version"}))
+
+
+class RefillPage(Model):
+    items: list[RefillOut]
+    next_cursor: str | None = None
+
+
+# Query strings of routes/refills.py (kept here so that importing the routes creates no model).
+class RefillPageQuery(InputModel):
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2048)] | None = None

@@ -1,0 +1,334 @@
+"""Results, their by-id pointers, and the patient's release preferences.
+
+result      PK=PATIENT#<id>  SK=RESULT#<collected, fixed-width UTC>#<result id>
+            GSI1 RESULTS#UNRELEASED / <visible from>#<patient>#<result> only while not yet released
+            (a sparse index: the staff work list and the release job read it and nothing else)
+pointer     PK=PATIENT#<id>  SK=RESULTREF#<result id>  {sk}: opening one result by id is two GetItems,
+            and ids stay opaque (no dates in URLs or logs)
+preferences PK=PATIENT#<id>  SK=PREFS#RESULTS
+
+Times that are compared as strings (SK, visible_key, GSI1SK) are fixed-width UTC text.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.core import audit_log, aws, dynamo
+from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.schema import patient_pk
+from chalicelib.results.models import Hold, Result, ResultPreferences
+
+RESULT_PREFIX = "RESULT#"
+REF_PREFIX = "RESULTREF#"
+PREFS_SK = "PREFS#RESULTS"
+UNRELEASED = "RESULTS#UNRELEASED"
+_NOT_FOUND = "result not found"
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def result_sk(result: Result) -> str:
+    return f"{RESULT_PREFIX}{utc_text(result.collected_at)}#{result.id}"
+
+
+def _index(result: Result) -> dict[str, str]:
+    return {
+        "GSI1PK": UNRELEASED,
+        "GSI1SK": f"{utc_text(result.visible_from)}#{result.patient_id}#{result.id}",
+    }
+
+
+def item(result: Result, *, now: datetime) -> dict[str, Any]:
+    data = {
+        **result.model_dump(mode="json", exclude_none=True),
+        "visible_key": utc_text(result.visible_from),
+        "PK": patient_pk(result.patient_id),
+        "SK": result_sk(result),
+    }
+    if not result.is_visible(now):
+        data.update(_index(result))
+    return data
+
+
+def _ref(result: Result) -> dict[str, Any]:
+    return {"PK": patient_pk(result.patient_id), "SK": f"{REF_PREFIX}{result.id}", "sk": result_sk(result)}
+
+
+def create_entries(result: Result, *, now: datetime) -> list[dict[str, Any]]:
+    """The transaction entries that write a new result and its pointer (the caller adds audit events)."""
+    entries = [dynamo.put(item(result, now=now)), dynamo.put(_ref(result))]
+    for entry in entries:
+        entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
+    return entries
+
+
+def create(result: Result, *, now: datetime, audit: AuditEvent) -> None:
+    try:
+        dynamo.transact(
+            [*create_entries(result, now=now), dynamo.put(audit_log.item(audit))],
+            conflict="this result already exists",
+        )
+    except Conflict:
+        # The id is fresh and random: if it exists, botocore retried our own write after a lost answer.
+        ref = {"PK": patient_pk(result.patient_id), "SK": f"{REF_PREFIX}{result.id}"}
+        if aws.table().get_item(Key=ref, ConsistentRead=True).get("Item") is None:
+            raise
+
+
+def get(patient_id: str, result_id: str) -> Result:
+    pk = patient_pk(patient_id)
+    ref = aws.table().get_item(Key={"PK": pk, "SK": f"{REF_PREFIX}{result_id}"}).get("Item")
+    if ref is None:
+        raise NotFound(_NOT_FOUND)
+    found = aws.table().get_item(Key={"PK": pk, "SK": ref["sk"]}).get("Item")
+    if found is None:
+        raise NotFound(_NOT_FOUND)
+    return Result.model_validate(found)
+
+
+def list_page(
+    patient_id: str, *, limit: int, cursor: str | None, visible_at: datetime | None
+) -> tuple[list[Result], str | None]:
+    """Newest first, one Query per page; with visible_at, only what the patient may see at that moment."""
+    pk = patient_pk(patient_id)
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ExpressionAttributeValues": {":pk": pk, ":prefix": RESULT_PREFIX},
+        "ScanIndexForward": False,
+        "Limit": limit,
+    }
+    if visible_at is not None:
+        kwargs["FilterExpression"] = "visible_key <= :now"
+        kwargs["ExpressionAttributeValues"][":now"] = utc_text(visible_at)
+    start = dynamo.decode_cursor(cursor, pk=pk, sk_prefix=RESULT_PREFIX)
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = aws.table().query(**kwargs)
+    results = [Result.model_validate(raw) for raw in response.get("Items", [])]
+    return results, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def iter_all(patient_id: str, *, visible_at: datetime | None) -> Iterator[Result]:
+    """Every result of a patient, oldest first (trends and the export): one Query, paged by DynamoDB."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ExpressionAttributeValues": {":pk": patient_pk(patient_id), ":prefix": RESULT_PREFIX},
+    }
+    if visible_at is not None:
+        kwargs["FilterExpression"] = "visible_key <= :now"
+        kwargs["ExpressionAttributeValues"][":now"] = utc_text(visible_at)
+    while True:
+        response = aws.table().query(**kwargs)
+        for raw in response.get("Items", []):
+            yield Result.model_validate(raw)
+        if "LastEvaluatedKey" not in response:
+            return
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def _update(
+    result: Result,
+    *,
+    set_fields: dict[str, Any],
+    remove: tuple[str, ...] = (),
+    condition: str = "attribute_exists(PK)",
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An Update entry that sets some fields and bumps the version, leaving everything else alone."""
+    names = {f"#f{i}": name for i, name in enumerate(set_fields)}
+    expression = "SET " + ", ".join(
+        [f"#f{i} = :v{i}" for i in range(len(set_fields))] + ["#version = #version + :one"]
+    )
+    if remove:
+        expression += " REMOVE " + ", ".join(remove)
+    attribute_values = {f":v{i}": value for i, value in enumerate(set_fields.values())}
+    return {
+        "Update": {
+            "TableName": dynamo.table_name(),
+            "Key": {"PK": patient_pk(result.patient_id), "SK": result_sk(result)},
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": {**names, "#version": "version"},
+            "ExpressionAttributeValues": {**attribute_values, ":one": 1, **(values or {})},
+        }
+    }
+
+
+def _unreleased_at(now: datetime) -> tuple[str, dict[str, Any]]:
+    return "attribute_exists(PK) AND visible_key > :now", {":now": utc_text(now)}
+
+
+def release_entry(result: Result, *, now: datetime, by: str) -> dict[str, Any]:
+    """Make a result visible now, if it is not yet (a second release of the same result is a Conflict)."""
+    condition, values = _unreleased_at(now)
+    stamp = utc_text(now)
+    return _update(
+        result,
+        set_fields={
+            "visible_from": now.isoformat(),
+            "visible_key": stamp,
+            "released_at": now.isoformat(),
+            "released_by": by,
+        },
+        remove=("GSI1PK", "GSI1SK"),
+        condition=condition,
+        values=values,
+    )
+
+
+def hold_entry(result: Result, *, hold: Hold, visible_from: datetime, now: datetime) -> dict[str, Any]:
+    condition, values = _unreleased_at(now)
+    held = result.model_copy(update={"visible_from": visible_from})
+    return _update(
+        result,
+        set_fields={
+            "hold": hold.model_dump(mode="json"),
+            "visible_from": visible_from.isoformat(),
+            "visible_key": utc_text(visible_from),
+            **_index(held),
+        },
+        condition=condition,
+        values=values,
+    )
+
+
+def review_entry(
+    result: Result, *, by: str, comment: str | None, now: datetime, release: bool
+) -> dict[str, Any]:
+    """Mark reviewed (with an optional comment), and release in the same write if asked and still waiting."""
+    fields: dict[str, Any] = {"reviewed_at": now.isoformat(), "reviewed_by": by}
+    if comment:
+        fields.update(comment=comment, comment_at=now.isoformat())
+    if not release:
+        return _update(result, set_fields=fields)
+    condition, values = _unreleased_at(now)
+    fields.update(
+        visible_from=now.isoformat(), visible_key=utc_text(now), released_at=now.isoformat(), released_by=by
+    )
+    return _update(result, set_fields=fields, remove=("GSI1PK", "GSI1SK"), condition=condition, values=values)
+
+
+def apply(entries: list[dict[str, Any]], *, audit: list[AuditEvent], conflict: str) -> None:
+    dynamo.transact([*entries, *(dynamo.put(audit_log.item(event)) for event in audit)], conflict=conflict)
+
+
+def mark_opened(result: Result, *, now: datetime) -> None:
+    """The first opening by the patient side ends "new"; later ones change nothing."""
+    client = aws.dynamodb_client()
+    # Opened before (another tab, a caregiver): the condition fails and there is nothing to do.
+    with contextlib.suppress(client.exceptions.ConditionalCheckFailedException):
+        aws.table().update_item(
+            Key={"PK": patient_pk(result.patient_id), "SK": result_sk(result)},
+            UpdateExpression="SET opened_at = :now",
+            ConditionExpression="attribute_exists(PK) AND attribute_not_exists(opened_at)",
+            ExpressionAttributeValues={":now": now.isoformat()},
+        )
+
+
+def put_audit_events(events: list[AuditEvent]) -> None:
+    """Several read events at once (a staff list that shows many patients): BatchWriteItem, 25 a call."""
+    with aws.table().batch_writer() as batch:
+        for event in events:
+            batch.put_item(Item=audit_log.item(event))
+
+
+def mark_notified(result: Result, *, now: datetime) -> None:
+    aws.table().update_item(
+        Key={"PK": patient_pk(result.patient_id), "SK": result_sk(result)},
+        UpdateExpression="SET notified_at = :now",
+        ConditionExpression="attribute_exists(PK)",
+        ExpressionAttributeValues={":now": now.isoformat()},
+    )
+
+
+def _index_query(condition: str, values: dict[str, Any], *, limit: int, cursor: str | None) -> Any:
+    kwargs: dict[str, Any] = {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": f"GSI1PK = :gpk AND {condition}",
+        "ExpressionAttributeValues": {":gpk": UNRELEASED, **values},
+        "Limit": limit,
+    }
+    start = _decode_index_cursor(cursor)
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    return aws.table().query(**kwargs)
+
+
+def _decode_index_cursor(cursor: str | None) -> dict[str, Any] | None:
+    """Accept only a cursor of this index (a key of an unreleased result), never one of another list."""
+    if not cursor:
+        return None
+    from chalicelib.core.errors import BadRequest
+
+    refused = BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
+    try:
+        key = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+    except (ValueError, TypeError):
+        raise refused from None
+    if (
+        not isinstance(key, dict)
+        or set(key) != {"PK", "SK", "GSI1PK", "GSI1SK"}
+        or key["GSI1PK"] != UNRELEASED
+        or not str(key["PK"]).startswith("PATIENT#")
+        or not str(key["SK"]).startswith(RESULT_PREFIX)
+    ):
+        raise refused
+    return key
+
+
+def list_unreleased(*, now: datetime, limit: int, cursor: str | None) -> tuple[list[Result], str | None]:
+    """The staff work list: results still waiting (held or the patient's review wait), soonest first."""
+    # "~" sorts after "#": a result that became visible at exactly `now` is no longer waiting.
+    response = _index_query("GSI1SK > :now", {":now": utc_text(now) + "~"}, limit=limit, cursor=cursor)
+    results = [Result.model_validate(raw) for raw in response.get("Items", [])]
+    return results, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def list_due(*, now: datetime, limit: int = 100) -> list[Result]:
+    """Results whose delay has run out but that still carry the index (the release job's input)."""
+    response = _index_query("GSI1SK <= :now", {":now": utc_text(now) + "~"}, limit=limit, cursor=None)
+    return [Result.model_validate(raw) for raw in response.get("Items", [])]
+
+
+def clear_due_entry(result: Result, *, now: datetime) -> dict[str, Any]:
+    """Take a result whose wait ran out off the index, once (a second run finds nothing to do)."""
+    return _update(
+        result,
+        set_fields={"released_at": result.visible_from.isoformat(), "released_by": "Automatic (wait ended)"},
+        remove=("GSI1PK", "GSI1SK"),
+        condition="attribute_exists(GSI1PK) AND visible_key <= :now",
+        values={":now": utc_text(now)},
+    )
+
+
+# --- preferences ---------------------------------------------------------------------------------
+
+
+def get_preferences(patient_id: str) -> ResultPreferences:
+    found = aws.table().get_item(Key={"PK": patient_pk(patient_id), "SK": PREFS_SK}).get("Item")
+    if found is None:
+        return ResultPreferences(patient_id=patient_id)
+    return ResultPreferences.model_validate(found)
+
+
+def save_preferences(prefs: ResultPreferences, *, expected_version: int, audit: AuditEvent) -> None:
+    entry = dynamo.put({**prefs.model_dump(mode="json"), "PK": patient_pk(prefs.patient_id), "SK": PREFS_SK})
+    if expected_version == 0:
+        entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
+    else:
+        entry["Put"]["ConditionExpression"] = "#version = :expected"
+        entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
+        entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
+    dynamo.transact(
+        [entry, dynamo.put(audit_log.item(audit))],
+        conflict="your preferences were changed elsewhere; reload them and try again",
+    )
