@@ -30,9 +30,11 @@ $(STAMPS)/node: web/package.json web/package-lock.json
 web: $(STAMPS)/node
 	cd web && npm run --silent build
 
+## lint: ruff, and the import contracts of .importlinter (the layers ARCHITECTURE.md describes)
 lint: $(STAMPS)/python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMPS)/python
 	$(BIN)/mypy .

@@ -12,29 +12,20 @@ from aws_lambda_powertools.logging import correlation_paths
 from chalice import Chalice, ConvertToMiddleware, Response
 from chalice.app import Request
 
-from chalicelib.accounts import routes as account
-from chalicelib.appointments import jobs as appointment_jobs  # appointments (issue 7)
-from chalicelib.appointments import routes as appointment_routes  # appointments (issue 7)
-from chalicelib.appointments import staff_routes as appointment_staff_routes  # appointments (issue 7)
-from chalicelib.billing import idempotency as payment_idempotency  # billing (issue 4)
-from chalicelib.billing import (
-    insurance_routes,  # billing (issue 4)
-    payment_routes,  # billing (issue 4)
-)
-from chalicelib.billing import routes as billing_routes  # billing (issue 4)
-from chalicelib.core import access
-from chalicelib.core.aws import logger
-from chalicelib.documents import routes as documents_routes  # records (issue 6)
-from chalicelib.messaging import routes as message_routes  # messaging (issue 8)
-from chalicelib.patients import routes as patients
-from chalicelib.patients import search_routes as staff_patient_routes  # staff patient search
-from chalicelib.proxies import routes as proxy_routes  # proxy access
-from chalicelib.records import export_routes  # records (issue 6)
-from chalicelib.records import routes as records_routes  # records (issue 6)
-from chalicelib.refills import pharmacy_routes  # messaging (issue 8)
-from chalicelib.refills import routes as refill_routes  # messaging (issue 8)
-from chalicelib.results import routes as results_routes  # records (issue 6)
-from chalicelib.system import routes as system
+from chalicelib.accounts import routes as accounts_routes
+from chalicelib.appointments import routes as appointments_routes
+from chalicelib.billing import routes as billing_routes
+from chalicelib.core import access, idempotency
+from chalicelib.core.observability import logger
+from chalicelib.documents import routes as documents_routes
+from chalicelib.messaging import routes as messaging_routes
+from chalicelib.patients import routes as patients_routes
+from chalicelib.pharmacies import routes as pharmacies_routes
+from chalicelib.proxies import routes as proxies_routes
+from chalicelib.records import routes as records_routes
+from chalicelib.refills import routes as refills_routes
+from chalicelib.results import routes as results_routes
+from chalicelib.system import routes as system_routes
 
 app = Chalice(app_name="clinic-portal")  # app.debug stays False: no stack traces to browsers
 
@@ -73,30 +64,25 @@ def _protect_responses(request: Request, get_response: Callable[[Request], Respo
 
 @app.middleware("http")
 def _register_lambda_context(request: Request, get_response: Callable[[Request], Response]) -> Response:
-    # billing (issue 4): Powertools Idempotency expires an in-progress payment record when this invocation
+    # Powertools Idempotency expires an in-progress payment record when this invocation
     # would time out. Cheap (no Powertools import); chalice.test.Client supplies a local context too.
-    payment_idempotency.register_lambda_context(request.lambda_context)
+    idempotency.register_lambda_context(request.lambda_context)
     return get_response(request)
 
 
-app.register_blueprint(system.bp)
-app.register_blueprint(account.bp)
-app.register_blueprint(patients.bp)
-app.register_blueprint(records_routes.bp)  # records (issue 6)
-app.register_blueprint(results_routes.bp)  # records (issue 6)
-app.register_blueprint(export_routes.bp)  # records (issue 6)
-app.register_blueprint(documents_routes.bp)  # records (issue 6)
-app.register_blueprint(appointment_routes.bp)  # appointments (issue 7)
-app.register_blueprint(appointment_staff_routes.bp)  # appointments (issue 7)
-app.register_blueprint(appointment_jobs.bp)  # appointments (issue 7): scheduled jobs
-app.register_blueprint(billing_routes.bp)  # billing (issue 4): statements, ledger, work list, jobs
-app.register_blueprint(payment_routes.bp)  # billing (issue 4): payments, receipts, payment plans
-app.register_blueprint(insurance_routes.bp)  # billing (issue 4): insurance on file
-app.register_blueprint(message_routes.bp)  # messaging (issue 8): threads, inboxes, daily digest
-app.register_blueprint(refill_routes.bp)  # messaging (issue 8): refill requests
-app.register_blueprint(pharmacy_routes.bp)  # messaging (issue 8): saved pharmacies
-app.register_blueprint(proxy_routes.bp)  # proxy access: caregivers' grants, listed, granted, revoked
-app.register_blueprint(staff_patient_routes.bp)  # staff patient search
+# One blueprint per feature (chalicelib/<feature>/routes.py).
+app.register_blueprint(system_routes.bp)
+app.register_blueprint(accounts_routes.bp)
+app.register_blueprint(patients_routes.bp)
+app.register_blueprint(proxies_routes.bp)
+app.register_blueprint(records_routes.bp)
+app.register_blueprint(results_routes.bp)
+app.register_blueprint(documents_routes.bp)
+app.register_blueprint(appointments_routes.bp)
+app.register_blueprint(billing_routes.bp)
+app.register_blueprint(messaging_routes.bp)
+app.register_blueprint(refills_routes.bp)
+app.register_blueprint(pharmacies_routes.bp)
 
 # Deny by default: a route without a declared policy stops the app from loading at all.
 for _path, _methods in app.routes.items():

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from chalicelib.core.identity import Role
+from chalicelib.core.identity import Relationship, Role
 from chalicelib.core.models import Model
-
-Relationship = Literal["self", "caregiver"]
 
 
 class UserOut(Model):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from chalicelib.accounts.models import MeOut, PatientRef, UserOut
 from chalicelib.core.access import Caller
-from chalicelib.patients import store as patient_store
+from chalicelib.patients import profiles as patient_profiles
 
 
 def whoami(caller: Caller) -> MeOut:
     """The signed-in user and the patients they may act for (themselves, people in their care)."""
-    profiles = patient_store.get_profiles(list(caller.acts_for))
+    profiles = patient_profiles.profiles_of(list(caller.acts_for))
     # Self first, then the people in the caller's care by name; a dangling link is left out.
     refs = sorted(
         (
@@ -32,7 +32,7 @@ def sign_out(caller: Caller) -> None:
     import time
 
     from chalicelib.core import users as user_store
-    from chalicelib.core.aws import logger
+    from chalicelib.core.observability import logger
 
     user_store.record_sign_out(caller.sub, int(time.time()))
     logger.info("session.signed_out")

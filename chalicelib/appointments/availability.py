@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib.appointments import availability_store
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments import store as availability_store
 from chalicelib.appointments.models import (
     AvailabilityChangeOut,
     AvailabilityOut,
@@ -26,7 +26,7 @@ from chalicelib.appointments.models import (
 )
 from chalicelib.core import dynamo, errors
 from chalicelib.core.access import Caller
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 from chalicelib.core.scheduling import VisitType
 
 

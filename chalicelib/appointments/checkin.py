@@ -14,17 +14,18 @@ from typing import Any
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import service as appointment_service
 from chalicelib.appointments import store as appointment_store
-from chalicelib.appointments.checkin_models import Answer, CheckinIn, CheckinOut, DemographicsOut
-from chalicelib.appointments.models import Appointment, utc_text
+from chalicelib.appointments.models import (
+    Answer,
+    Appointment,
+    CheckinIn,
+    CheckinOut,
+    DemographicsOut,
+    utc_text,
+)
 from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
 from chalicelib.core.scheduling import Questionnaire, QuestionnaireItem
-from chalicelib.core.schema import patient_pk
-from chalicelib.patients import store as patient_store
-
-
-def _key(patient_id: str, appointment_id: str) -> dict[str, str]:
-    return {"PK": patient_pk(patient_id), "SK": f"CHECKIN#{appointment_id}"}
+from chalicelib.patients import profiles as patient_profiles
 
 
 def _questionnaires(appointment: Appointment) -> list[Questionnaire]:
@@ -46,10 +47,8 @@ def get_checkin(
     authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     appointment = appointment_service.load(patient_id, appointment_id)
-    profile = patient_store.get_profile(patient_id)
-    from chalicelib.core import aws
-
-    stored = aws.table().get_item(Key=_key(patient_id, appointment_id)).get("Item")
+    profile = patient_profiles.profile_of(patient_id)
+    stored = appointment_store.get_checkin(patient_id, appointment_id)
     audit.record(caller, patient_id=patient_id, action="checkin.read", target=f"appointment:{appointment_id}")
     address = profile.address
     return CheckinOut(
@@ -205,7 +204,7 @@ def submit(
         for q in forms
     ]
     record = {
-        **_key(patient_id, appointment_id),
+        **appointment_store.checkin_key(patient_id, appointment_id),
         "appointment_id": appointment.id,
         "submitted_at": utc_text(now),
         "submitted_by_role": caller.role.value,
@@ -225,7 +224,7 @@ def submit(
         }
     )
     try:
-        appointment_store.transact(
+        dynamo.transact_all(
             [
                 dynamo.put(record),
                 appointment_store.replace_appointment_entry(done, expected_version=appointment.version),
@@ -239,6 +238,6 @@ def submit(
                 ),
             ]
         )
-    except appointment_store.TransactionRefused:
+    except dynamo.TransactionRefused:
         raise errors.Conflict(appointment_service.CHANGED) from None
     return get_checkin(caller, patient_id, appointment_id, now=now)

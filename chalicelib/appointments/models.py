@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints, model_validator
 
 from chalicelib.core.identity import Role
 from chalicelib.core.models import InputModel, Model, ShortText
-from chalicelib.core.scheduling import BookingPolicy, Modality, Slug
+from chalicelib.core.scheduling import BookingPolicy, Modality, Questionnaire, Slug
 
 SlotStatus = Literal["open", "held", "booked", "blocked"]
 # requested: waiting for staff; booked: confirmed; rescheduled: superseded by the appointment it moved to.
@@ -349,3 +349,145 @@ class WaitlistOfferOut(Model):
 
 class WaitlistOffersOut(Model):
     items: list[WaitlistOfferOut]
+
+
+# eCheck-in: what the patient confirms before a visit, and questionnaire answers shaped as FHIR
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None
+Answer = bool | int | str
+
+
+class InsuranceIn(InputModel):
+    self_pay: bool = False
+    carrier: OptionalText = None
+    member_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = None
+    group_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = None
+    subscriber_name: OptionalText = None
+
+
+class MedicationLine(InputModel):
+    name: Text
+    dose: OptionalText = None
+
+
+class AllergyLine(InputModel):
+    substance: Text
+    reaction: OptionalText = None
+
+
+class CheckinIn(InputModel):
+    demographics_confirmed: bool = Field(
+        description="The patient checked name, date of birth, address, phone"
+    )
+    insurance: InsuranceIn
+    medications: Annotated[list[MedicationLine], Field(max_length=50)] = []
+    no_medications: bool = False
+    allergies: Annotated[list[AllergyLine], Field(max_length=50)] = []
+    no_known_allergies: bool = False
+    answers: dict[str, dict[str, Answer]] = Field(
+        default_factory=dict, description="questionnaire id -> item link_id -> answer"
+    )
+
+
+class DemographicsOut(Model):
+    name: str
+    birth_date: date
+    phone: str | None
+    email: str | None
+    address: str | None
+
+
+class CheckinOut(Model):
+    appointment_id: str
+    status: CheckinStatus
+    opens_at: AwareDatetime
+    available_now: bool
+    demographics: DemographicsOut
+    questionnaires: list[Questionnaire]
+    submitted: dict[str, Any] | None = Field(
+        None, description="What was submitted: insurance, medications, allergies, FHIR QuestionnaireResponses"
+    )
+
+
+# The staff side of appointments: schedule views, the front-desk queue, request decisions.
+# "<patient id>.<id>": staff routes carry both, so an item is found without knowing its time.
+Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,80}$")]
+
+
+class ScheduleQuery(InputModel):
+    provider: Slug | None = Field(None, description="Left out: the clinic's first provider")
+    first_day: date | None = Field(None, alias="date", description="Clinic date; today if left out")
+    days: Annotated[int, Field(ge=1, le=7)] = 1
+
+
+class QueueQuery(InputModel):
+    limit: Annotated[int, Field(ge=1, le=100)] = 50
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+class ScheduledVisit(Model):
+    id: str
+    ref: str = Field(description="patient_id.appointment_id, for staff actions")
+    patient_id: str
+    patient_name: str
+    visit_type_id: str
+    visit_type_name: str
+    modality: Modality
+    status: AppointmentStatus
+    checkin_status: CheckinStatus
+    booked_by_role: str
+
+
+class ScheduleEntry(Model):
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    kind: Literal["open", "blocked", "appointment"]
+    slot_id: str | None = None
+    visit_type_id: str | None = None
+    appointment: ScheduledVisit | None = None
+
+
+class ScheduleDay(Model):
+    date: date
+    entries: list[ScheduleEntry]
+    booked: int
+    open: int
+    cancelled: int
+    checked_in: int
+
+
+class ScheduleOut(Model):
+    provider: ProviderOut
+    time_zone: str
+    days: list[ScheduleDay]
+
+
+class ProvidersOut(Model):
+    time_zone: str
+    providers: list[ProviderOut]
+
+
+NoticeKind = Literal["booked", "requested", "cancelled", "rescheduled"]
+
+
+class QueueItem(Model):
+    ref: str
+    kind: NoticeKind
+    at: AwareDatetime
+    patient_id: str
+    patient_name: str
+    appointment_id: str
+    appointment_ref: str
+    provider: ProviderOut
+    visit_type_id: str
+    starts_at: AwareDatetime
+
+
+class QueueOut(Model):
+    items: list[QueueItem]
+    next_cursor: str | None = None
+
+
+class DecisionOut(Model):
+    ref: str
+    status: AppointmentStatus

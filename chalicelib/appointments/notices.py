@@ -11,42 +11,19 @@ from datetime import datetime, timedelta
 
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import store as appointment_store
-from chalicelib.appointments.models import utc_text
-from chalicelib.core import aws, config, errors, notify
-from chalicelib.patients import store as patient_store
-
-
-def _patient_email(patient_id: str) -> str | None:
-    """Where to write, if the patient wants email at all."""
-    try:
-        profile = patient_store.get_profile(patient_id)
-    except errors.NotFound:  # a removed patient simply gets no email
-        return None
-    if not profile.email or not profile.communication.email_notifications:
-        return None
-    return profile.email
+from chalicelib.core import config, notify
+from chalicelib.core.observability import logger
+from chalicelib.patients import profiles as patient_profiles
 
 
 def _notice(subject: str, first_line: str) -> notify.Notice:
-    clinic = config.clinic()
-    return notify.Notice(
-        subject=subject,
-        text=(
-            f"{first_line} Sign in to see the details:\n"
-            f"{notify.portal_url()}\n\n"
-            "For your privacy this email does not include any health information.\n"
-            f"Questions? Call us at {clinic.phone_display}."
-        ),
-    )
+    return notify.patient_notice(subject, first_line)
 
 
 def request_decided(patient_id: str) -> bool:
-    to = _patient_email(patient_id)
-    if not to:
-        return False
     clinic = config.clinic()
-    return notify.send(
-        to,
+    return patient_profiles.notify_patient(
+        patient_id,
         _notice(
             f"An update on your appointment request at {clinic.name}",
             "Your appointment request has an answer.",
@@ -55,13 +32,10 @@ def request_decided(patient_id: str) -> bool:
 
 
 def offer_available(patient_id: str) -> bool:
-    to = _patient_email(patient_id)
-    if not to:
-        return False
     clinic = config.clinic()
     minutes = common.settings().waitlist_offer_minutes
-    return notify.send(
-        to,
+    return patient_profiles.notify_patient(
+        patient_id,
         _notice(
             f"An earlier appointment time may be available at {clinic.name}",
             f"An earlier time has opened up. The offer is held for about {minutes} minutes, "
@@ -86,10 +60,9 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 continue
             if not appointment_store.mark_reminded(appointment, at=now):
                 continue  # another run got there first
-            to = _patient_email(appointment.patient_id)
             clinic = config.clinic()
-            if to and notify.send(
-                to,
+            if patient_profiles.notify_patient(
+                appointment.patient_id,
                 _notice(
                     f"Appointment reminder from {clinic.name}",
                     "You have an appointment coming up in about a day. You can check in online, "
@@ -97,11 +70,10 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 ),
             ):
                 sent += 1
-    aws.logger.info("appointment reminders sent", extra={"count": sent})
+    logger.info("appointment reminders sent", extra={"count": sent})
     return sent
 
 
-DIGEST_KEY = {"PK": "CLINIC", "SK": "APPOINTMENTS_DIGEST"}
 _LABELS = {
     "booked": "new booking(s)",
     "requested": "appointment request(s) waiting for approval",
@@ -113,9 +85,7 @@ _LABELS = {
 def send_digest(*, now: datetime | None = None) -> dict[str, int]:
     """Email the front desk how many patient-initiated changes arrived since the last digest (counts only)."""
     now = now or datetime.now(tz=common.zone())
-    table = aws.table()
-    last = table.get_item(Key=DIGEST_KEY).get("Item") or {}
-    since = str(last.get("through") or "0")  # "0" sorts before every timestamp
+    since = appointment_store.digest_sent_through() or "0"  # "0" sorts before every timestamp
     notices = appointment_store.notices_since(since)
     counts = Counter(str(n["kind"]) for n in notices)
     if notices:
@@ -131,7 +101,5 @@ def send_digest(*, now: datetime | None = None) -> dict[str, int]:
                 + f"\n\nOpen the front-desk queue in the portal to review them:\n{notify.portal_url()}\n",
             ),
         )
-        table.put_item(
-            Item={**DIGEST_KEY, "through": max(str(n["GSI1SK"]) for n in notices), "at": utc_text(now)}
-        )
+        appointment_store.record_digest_sent(through=max(str(n["GSI1SK"]) for n in notices), at=now)
     return dict(counts)

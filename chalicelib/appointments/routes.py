@@ -2,35 +2,45 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from chalice import Blueprint, Response
+from chalice import Blueprint, Cron, Rate, Response
 
 from chalicelib.core import access
 from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
+from chalicelib.core.observability import logger
 
 if TYPE_CHECKING:
-    from chalicelib.appointments import checkin_models
     from chalicelib.appointments import models as appointment_models
-    from chalicelib.appointments.checkin_models import CheckinIn, CheckinOut
     from chalicelib.appointments.models import (
         AppointmentListQuery,
         AppointmentOut,
         AppointmentPage,
+        AvailabilityChangeOut,
+        AvailabilityOut,
+        BlockIn,
         BookIn,
         BookingOptionsOut,
+        CheckinIn,
+        CheckinOut,
+        DecisionOut,
         JoinLinkOut,
+        ProvidersOut,
+        QueueOut,
+        QueueQuery,
         RescheduleIn,
+        ScheduleOut,
+        ScheduleQuery,
         SlotPage,
         SlotSearchQuery,
+        TemplateIn,
         WaitlistEntryOut,
         WaitlistIn,
         WaitlistOffersOut,
     )
 else:
     appointment_models = lazy_module("chalicelib.appointments.models")
-    checkin_models = lazy_module("chalicelib.appointments.checkin_models")
 
 
 bp = Blueprint(__name__)
@@ -210,7 +220,7 @@ def accept_offer(patient_id: str, offer_id: str, *, caller: Caller) -> Appointme
 @bp.route(BASE + "/{appointment_id}/checkin", methods=["GET"])
 @requires(
     "appointment:read",
-    returns=lambda: checkin_models.CheckinOut,
+    returns=lambda: appointment_models.CheckinOut,
     summary="eCheck-in: the details to confirm, the visit's questionnaires, and what was submitted",
 )
 def get_checkin(patient_id: str, appointment_id: str, *, caller: Caller) -> CheckinOut:
@@ -222,11 +232,174 @@ def get_checkin(patient_id: str, appointment_id: str, *, caller: Caller) -> Chec
 @bp.route(BASE + "/{appointment_id}/checkin", methods=["PUT"])
 @requires(
     "checkin:submit",
-    body=lambda: checkin_models.CheckinIn,
-    returns=lambda: checkin_models.CheckinOut,
+    body=lambda: appointment_models.CheckinIn,
+    returns=lambda: appointment_models.CheckinOut,
     summary="Submit eCheck-in (from 7 days before until the start); answers stored as QuestionnaireResponses",
 )
 def submit_checkin(patient_id: str, appointment_id: str, *, caller: Caller, body: CheckinIn) -> CheckinOut:
     from chalicelib.appointments import checkin as appointments_checkin  # lazy: keeps `import app` cheap
 
     return appointments_checkin.submit(caller, patient_id, appointment_id, body)
+
+
+# Staff scheduling: providers' schedules, availability, the front-desk queue, request decisions.
+PROVIDER = "/staff/providers/{provider_id}"
+
+
+@bp.route("/staff/providers", methods=["GET"])
+@requires(
+    "schedule:read",
+    returns=lambda: appointment_models.ProvidersOut,
+    summary="The clinic's bookable providers",
+)
+def providers(*, caller: Caller) -> ProvidersOut:
+    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
+
+    return staff_service.providers(caller)
+
+
+@bp.route("/staff/schedule", methods=["GET"])
+@requires(
+    "schedule:read",
+    query=lambda: appointment_models.ScheduleQuery,
+    returns=lambda: appointment_models.ScheduleOut,
+    summary="A provider's day or week: open and blocked slots, appointments with check-in and cancellations",
+)
+def schedule(*, caller: Caller, query: ScheduleQuery) -> ScheduleOut:
+    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
+
+    return staff_service.schedule(caller, query)
+
+
+@bp.route("/staff/front-desk/queue", methods=["GET"])
+@requires(
+    "schedule:read",
+    query=lambda: appointment_models.QueueQuery,
+    returns=lambda: appointment_models.QueueOut,
+    summary="Bookings, requests, moves and cancellations patients made online, not yet reviewed",
+)
+def queue(*, caller: Caller, query: QueueQuery) -> QueueOut:
+    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
+
+    return staff_service.queue(caller, limit=query.limit, cursor=query.cursor)
+
+
+@bp.route("/staff/front-desk/queue/{notice_ref}/done", methods=["POST"])
+@requires("schedule:manage", summary="Mark a queue item as reviewed (it leaves the queue)")
+def acknowledge(notice_ref: str, *, caller: Caller) -> dict[str, str]:
+    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
+
+    staff_service.acknowledge(caller, notice_ref)
+    return {"ref": notice_ref, "status": "done"}
+
+
+@bp.route("/staff/appointment-requests/{request_ref}/approve", methods=["POST"])
+@requires(
+    "schedule:manage",
+    returns=lambda: appointment_models.DecisionOut,
+    summary="Confirm a requested appointment",
+)
+def approve(request_ref: str, *, caller: Caller) -> DecisionOut:
+    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
+
+    return staff_service.approve(caller, request_ref)
+
+
+@bp.route("/staff/appointment-requests/{request_ref}/decline", methods=["POST"])
+@requires(
+    "schedule:manage",
+    returns=lambda: appointment_models.DecisionOut,
+    summary="Decline a request; its time opens up again",
+)
+def decline(request_ref: str, *, caller: Caller) -> DecisionOut:
+    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
+
+    return staff_service.decline(caller, request_ref)
+
+
+@bp.route(PROVIDER + "/availability", methods=["GET"])
+@requires(
+    "schedule:read",
+    returns=lambda: appointment_models.AvailabilityOut,
+    summary="A provider's weekly templates and blocked times",
+)
+def availability(provider_id: str, *, caller: Caller) -> AvailabilityOut:
+    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
+
+    return availability_service.get_availability(caller, provider_id)
+
+
+@bp.route(PROVIDER + "/templates", methods=["POST"])
+@requires(
+    "availability:manage",
+    body=lambda: appointment_models.TemplateIn,
+    returns=lambda: appointment_models.AvailabilityChangeOut,
+    summary="Add a weekly template (local clinic times); slots for the booking window follow at once",
+)
+def add_template(provider_id: str, *, caller: Caller, body: TemplateIn) -> AvailabilityChangeOut:
+    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
+
+    return availability_service.add_template(caller, provider_id, body)
+
+
+@bp.route(PROVIDER + "/templates/{template_id}", methods=["DELETE"])
+@requires(
+    "availability:manage",
+    returns=lambda: appointment_models.AvailabilityChangeOut,
+    summary="Remove a template; its open slots are withdrawn, booked ones are listed as conflicts",
+)
+def remove_template(provider_id: str, template_id: str, *, caller: Caller) -> AvailabilityChangeOut:
+    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
+
+    return availability_service.remove_template(caller, provider_id, template_id)
+
+
+@bp.route(PROVIDER + "/blocks", methods=["POST"])
+@requires(
+    "availability:manage",
+    body=lambda: appointment_models.BlockIn,
+    returns=lambda: appointment_models.AvailabilityChangeOut,
+    summary="Block time (holiday, meeting); open slots inside it stop being bookable",
+)
+def add_block(provider_id: str, *, caller: Caller, body: BlockIn) -> AvailabilityChangeOut:
+    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
+
+    return availability_service.add_block(caller, provider_id, body)
+
+
+@bp.route(PROVIDER + "/blocks/{block_id}", methods=["DELETE"])
+@requires(
+    "availability:manage", returns=lambda: appointment_models.AvailabilityChangeOut, summary="Remove a block"
+)
+def remove_block(provider_id: str, block_id: str, *, caller: Caller) -> AvailabilityChangeOut:
+    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
+
+    return availability_service.remove_block(caller, provider_id, block_id)
+
+
+# Scheduled appointment jobs (EventBridge rules, one Lambda each when deployed).
+def run_hourly() -> dict[str, Any]:
+    from chalicelib.appointments import notices as appointments_notify
+
+    # Expired waitlist offers need no job: reads ignore them and DynamoDB's TTL deletes them.
+    return {"reminders": appointments_notify.send_reminders(), "digest": appointments_notify.send_digest()}
+
+
+def run_daily() -> dict[str, Any]:
+    from chalicelib.appointments import availability as appointments_availability
+
+    synced = appointments_availability.sync_all()
+    return {provider: result.created for provider, result in synced.items()}
+
+
+@bp.schedule(
+    Rate(1, unit=Rate.HOURS), name="appointment-hourly", description="Reminders and front-desk digest"
+)
+def hourly(event: Any) -> None:
+    logger.info("appointment hourly job", extra=run_hourly())
+
+
+# 10:00 UTC is early morning in US time zones, before the front desk opens.
+@bp.schedule(Cron(0, 10, "*", "*", "?", "*"), name="appointment-daily", description="Roll the slot window")
+def daily(event: Any) -> None:
+    logger.info("appointment daily job", extra={"slots_created": run_daily()})

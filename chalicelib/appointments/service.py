@@ -14,7 +14,7 @@ from functools import cached_property
 
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import store as appointment_store
-from chalicelib.appointments import waitlist_store
+from chalicelib.appointments import store as waitlist_store
 from chalicelib.appointments.models import (
     Appointment,
     AppointmentOut,
@@ -29,13 +29,12 @@ from chalicelib.appointments.models import (
     parse_slot_id,
     slot_id,
 )
-from chalicelib.appointments.store import TransactionRefused
 from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
 from chalicelib.core.identity import Role
+from chalicelib.core.observability import logger
 from chalicelib.core.scheduling import VisitType
-from chalicelib.patients import store as patient_store
+from chalicelib.patients import profiles as patient_profiles
 from chalicelib.patients.models import PatientProfile
 
 TAKEN = "this time has just been taken; please choose another"
@@ -56,7 +55,7 @@ class _Patient:
     @property
     def profile(self) -> PatientProfile:
         if self._profile is None:
-            self._profile = patient_store.get_profile(self.patient_id)
+            self._profile = patient_profiles.profile_of(self.patient_id)
         return self._profile
 
     @cached_property
@@ -353,8 +352,8 @@ def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None
             )
         )
     try:
-        appointment_store.transact(entries)
-    except TransactionRefused:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused:
         latest = appointment_store.get_slot(slot.provider_id, slot.start)
         if latest is not None and (existing := _replay(latest, patient_id)):
             return Booked(appointment_out(existing, now=now), created=False)
@@ -425,8 +424,8 @@ def cancel(
             appointment_store.drop_notice_entry(patient_id, appointment_store.request_notice_id(current.id))
         )
     try:
-        appointment_store.transact(entries)
-    except TransactionRefused:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused:
         latest = appointment_store.find_appointment(patient_id, current.id)
         if latest is None or latest.version != cancelled.version or latest.status != "cancelled":
             raise errors.Conflict(CHANGED) from None  # (same version and status: our own retried write)
@@ -526,8 +525,8 @@ def move_entries(
         )
     entries += extra or []
     try:
-        appointment_store.transact(entries)
-    except TransactionRefused as refused:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused as refused:
         # A retry of our own committed write (a timeout, then the SDK tried again) is refused too: if the
         # moved appointment exists, it was us, and the move stands.
         if appointment_store.find_appointment(current.patient_id, moved.id) is None:

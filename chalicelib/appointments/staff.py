@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import service as appointment_service
 from chalicelib.appointments import store as appointment_store
-from chalicelib.appointments.models import Appointment
-from chalicelib.appointments.staff_models import (
+from chalicelib.appointments.models import (
+    Appointment,
     DecisionOut,
     ProvidersOut,
     QueueItem,
@@ -24,10 +24,9 @@ from chalicelib.appointments.staff_models import (
     ScheduleOut,
     ScheduleQuery,
 )
-from chalicelib.appointments.store import TransactionRefused
-from chalicelib.core import audit, audit_log, config, dynamo, errors
+from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core.access import Caller
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 
 
 def providers(caller: Caller) -> ProvidersOut:
@@ -56,19 +55,6 @@ def _visit(appointment: Appointment) -> ScheduledVisit:
     )
 
 
-def _record_views(caller: Caller, patient_ids: set[str], target: str) -> None:
-    """Every patient on a staff list gets an access-log entry (the list shows names and visit types).
-
-    BatchWriteItem, 25 per call: a busy day is one or two calls, not one per patient.
-    """
-    from chalicelib.core import aws
-
-    with aws.table().batch_writer() as batch:
-        for patient_id in sorted(patient_ids):
-            event = audit.event(caller, patient_id=patient_id, action="schedule.read", target=target)
-            batch.put_item(Item=audit_log.item(event))
-
-
 def schedule(caller: Caller, query: ScheduleQuery, *, now: datetime | None = None) -> ScheduleOut:
     """A provider's day or week: slots (open, blocked) and appointments (with check-in and cancellations).
 
@@ -85,7 +71,9 @@ def schedule(caller: Caller, query: ScheduleQuery, *, now: datetime | None = Non
     slots = appointment_store.provider_slots(provider.id, start, end)
     appointments = appointment_store.provider_appointments(provider.id, start, end)
     shown = [a for a in appointments if a.status != "rescheduled"]
-    _record_views(caller, {a.patient_id for a in shown}, "schedule")
+    audit.record_many(
+        caller, patient_ids=(a.patient_id for a in shown), action="schedule.read", target="schedule"
+    )
 
     entries: list[ScheduleEntry] = [
         ScheduleEntry(
@@ -158,7 +146,12 @@ def queue(caller: Caller, *, limit: int, cursor: str | None) -> QueueOut:
         )
         for item in items
     ]
-    _record_views(caller, {i.patient_id for i in out}, "front-desk-queue")
+    audit.record_many(
+        caller,
+        patient_ids=(i.patient_id for i in out),
+        action="schedule.read",
+        target="front-desk-queue",
+    )
     return QueueOut(items=out, next_cursor=next_cursor)
 
 
@@ -211,8 +204,8 @@ def approve(caller: Caller, request_ref: str, *, now: datetime | None = None) ->
         ),
     ]
     try:
-        appointment_store.transact(entries)
-    except TransactionRefused:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused:
         if not _already(current, approved):
             raise errors.Conflict(appointment_service.CHANGED) from None
     logger.info("appointment request approved", extra={"appointment_id": current.id})
@@ -247,8 +240,8 @@ def decline(caller: Caller, request_ref: str, *, now: datetime | None = None) ->
         ),
     ]
     try:
-        appointment_store.transact(entries)
-    except TransactionRefused:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused:
         if not _already(current, declined):
             raise errors.Conflict(appointment_service.CHANGED) from None
     logger.info("appointment request declined", extra={"appointment_id": current.id})

@@ -16,36 +16,23 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from chalicelib.appointments.models import Appointment, Slot, utc_text
+from chalicelib.appointments.models import (
+    Appointment,
+    AvailabilityTemplate,
+    Block,
+    Slot,
+    WaitlistOffer,
+    utc_text,
+)
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
-from chalicelib.core.schema import GSI1, patient_pk
+from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.errors import NotFound
+from chalicelib.core.schema import GSI1, TTL_ATTRIBUTE, patient_pk
 
 SLOT_PREFIX: Final = "SLOT#"
 APPT_PREFIX: Final = "APPT#"
 NOTICE_PREFIX: Final = "NOTICE#"
 FRONT_DESK_QUEUE: Final = "FRONTDESK#QUEUE"
-
-
-class TransactionRefused(Exception):
-    """A condition in a transaction failed; `failed` holds the indexes of the entries that said no."""
-
-    def __init__(self, failed: list[int]) -> None:
-        super().__init__(f"transaction refused at {failed}")
-        self.failed = failed
-
-
-def transact(entries: Sequence[dict[str, Any]]) -> None:
-    """All or nothing. Unlike dynamo.transact, tells the caller which condition failed."""
-    client = aws.dynamodb_client()
-    try:
-        client.transact_write_items(TransactItems=list(entries))
-    except client.exceptions.TransactionCanceledException as exc:
-        reasons = exc.response.get("CancellationReasons", [])
-        failed = [i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"]
-        if failed:
-            raise TransactionRefused(failed) from None
-        raise
 
 
 # --- keys and items ---
@@ -262,34 +249,12 @@ def open_slots(
     if provider_id:
         kwargs["FilterExpression"] = "provider_id = :provider"
         kwargs["ExpressionAttributeValues"][":provider"] = provider_id
-    start_key = _decode_index_cursor(cursor, gsi_pk=gsi_pk)
+    start_key = dynamo.decode_index_cursor(cursor, gsi_pk=gsi_pk)
     if start_key:
         kwargs["ExclusiveStartKey"] = start_key
     response = aws.table().query(**kwargs)
     slots = [Slot.model_validate(item) for item in response.get("Items", [])]
     return slots, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
-
-
-def _decode_index_cursor(cursor: str | None, *, gsi_pk: str) -> dict[str, Any] | None:
-    if not cursor:
-        return None
-    import base64
-    import json
-
-    from chalicelib.core.errors import BadRequest
-
-    refused = BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
-    try:
-        key = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-    except (ValueError, TypeError):
-        raise refused from None
-    if (
-        not isinstance(key, dict)
-        or key.get("GSI1PK") != gsi_pk
-        or set(key) != {"PK", "SK", "GSI1PK", "GSI1SK"}
-    ):
-        raise refused
-    return key
 
 
 def front_desk_queue(*, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
@@ -300,7 +265,7 @@ def front_desk_queue(*, limit: int, cursor: str | None) -> tuple[list[dict[str, 
         "ExpressionAttributeValues": {":pk": FRONT_DESK_QUEUE},
         "Limit": limit,
     }
-    start = _decode_index_cursor(cursor, gsi_pk=FRONT_DESK_QUEUE)
+    start = dynamo.decode_index_cursor(cursor, gsi_pk=FRONT_DESK_QUEUE)
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
@@ -315,6 +280,19 @@ def notices_since(since: str) -> list[dict[str, Any]]:
         "ExpressionAttributeValues": {":pk": FRONT_DESK_QUEUE, ":since": since},
     }
     return list(_query_all(kwargs))
+
+
+DIGEST_KEY: Final = {"PK": "CLINIC", "SK": "APPOINTMENTS_DIGEST"}
+
+
+def digest_sent_through() -> str | None:
+    """The queue position (GSI1SK) the last front-desk digest counted up to."""
+    item = aws.table().get_item(Key=DIGEST_KEY).get("Item") or {}
+    return str(item["through"]) if item.get("through") else None
+
+
+def record_digest_sent(*, through: str, at: datetime) -> None:
+    aws.table().put_item(Item={**DIGEST_KEY, "through": through, "at": utc_text(at)})
 
 
 def acknowledge_notice(patient_id: str, notice_id: str, *, by: str, at: datetime) -> bool:
@@ -523,3 +501,206 @@ def delete_unbooked_slot(slot: Slot) -> bool:
         ExpressionAttributeNames={"#status": "status"},
         ExpressionAttributeValues={":open": "open", ":blocked": "blocked"},
     )
+
+
+# Availability staff define per provider: weekly templates and blocked times.
+TEMPLATE_PREFIX: Final = "TEMPLATE#"
+BLOCK_PREFIX: Final = "BLOCK#"
+
+
+def template_key(provider_id: str, template_id: str) -> dict[str, str]:
+    return {"PK": provider_pk(provider_id), "SK": f"{TEMPLATE_PREFIX}{template_id}"}
+
+
+def block_key(block: Block) -> dict[str, str]:
+    return {"PK": provider_pk(block.provider_id), "SK": f"{BLOCK_PREFIX}{utc_text(block.start)}#{block.id}"}
+
+
+def put_template(template: AvailabilityTemplate) -> None:
+    item = {**template.model_dump(mode="json"), **template_key(template.provider_id, template.id)}
+    aws.table().put_item(Item=item)
+
+
+def delete_template(provider_id: str, template_id: str) -> None:
+    from botocore.exceptions import ClientError
+
+    try:
+        aws.table().delete_item(
+            Key=template_key(provider_id, template_id), ConditionExpression="attribute_exists(PK)"
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            raise NotFound("template not found") from None
+        raise
+
+
+def list_templates(provider_id: str) -> list[AvailabilityTemplate]:
+    return [AvailabilityTemplate.model_validate(item) for item in _query_prefix(provider_id, TEMPLATE_PREFIX)]
+
+
+def put_block(block: Block) -> None:
+    item = {
+        **block.model_dump(mode="json"),
+        "start": utc_text(block.start),
+        "end": utc_text(block.end),
+        **block_key(block),
+    }
+    aws.table().put_item(Item=item)
+
+
+def list_blocks(provider_id: str, *, ending_after: datetime) -> list[Block]:
+    """Blocks that have not ended yet (blocks are short; reading them all and trimming is cheap)."""
+    blocks = [Block.model_validate(item) for item in _query_prefix(provider_id, BLOCK_PREFIX)]
+    return [block for block in blocks if block.end > ending_after]
+
+
+def find_block(provider_id: str, block_id: str) -> Block | None:
+    return next(
+        (
+            Block.model_validate(item)
+            for item in _query_prefix(provider_id, BLOCK_PREFIX)
+            if item.get("id") == block_id
+        ),
+        None,
+    )
+
+
+def delete_block(block: Block) -> None:
+    aws.table().delete_item(Key=block_key(block))
+
+
+def _query_prefix(provider_id: str, prefix: str) -> list[dict[str, Any]]:
+    table = aws.table()
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ExpressionAttributeValues": {":pk": provider_pk(provider_id), ":prefix": prefix},
+    }
+    items: list[dict[str, Any]] = []
+    while True:
+        response = table.query(**kwargs)
+        items.extend(response.get("Items", []))
+        if not response.get("LastEvaluatedKey"):
+            return items
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+# Waitlist entries and offers.
+WAITLIST_PREFIX: Final = "WAITLIST#"
+OFFER_PREFIX: Final = "OFFER#"
+
+
+def entry_key(patient_id: str, appointment_id: str) -> dict[str, str]:
+    return {"PK": patient_pk(patient_id), "SK": f"{WAITLIST_PREFIX}{appointment_id}"}
+
+
+def join_entry(
+    *,
+    patient_id: str,
+    appointment_id: str,
+    visit_type_id: str,
+    provider_id: str,
+    start: datetime,
+    any_provider: bool,
+    at: datetime,
+) -> dict[str, Any]:
+    entry = dynamo.put(
+        {
+            "patient_id": patient_id,
+            "appointment_id": appointment_id,
+            "visit_type_id": visit_type_id,
+            "provider_id": provider_id,
+            "appointment_start": utc_text(start),
+            "any_provider": any_provider,
+            "joined_at": utc_text(at),
+            **entry_key(patient_id, appointment_id),
+            "GSI1PK": f"WAITLIST#{visit_type_id}",
+            "GSI1SK": f"{utc_text(at)}#{appointment_id}",
+        }
+    )
+    entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
+    return entry
+
+
+def leave_entry(patient_id: str, appointment_id: str) -> dict[str, Any]:
+    """Remove an entry if there is one (no condition: cancelling an appointment clears it in passing)."""
+    return {"Delete": {"TableName": dynamo.table_name(), "Key": entry_key(patient_id, appointment_id)}}
+
+
+def get_entry(patient_id: str, appointment_id: str) -> dict[str, Any] | None:
+    item = aws.table().get_item(Key=entry_key(patient_id, appointment_id)).get("Item")
+    return dict(item) if item else None
+
+
+def waiting_for(visit_type_id: str) -> list[dict[str, Any]]:
+    """Everyone waiting for an earlier visit of this type, first come first served: one GSI1 Query."""
+    return list(
+        _query_all(
+            {
+                "IndexName": GSI1,
+                "KeyConditionExpression": "GSI1PK = :pk",
+                "ExpressionAttributeValues": {":pk": f"WAITLIST#{visit_type_id}"},
+            }
+        )
+    )
+
+
+def offer_key(patient_id: str, offer_id: str) -> dict[str, str]:
+    return {"PK": patient_pk(patient_id), "SK": f"{OFFER_PREFIX}{offer_id}"}
+
+
+def put_offer(offer: WaitlistOffer) -> None:
+    item = {
+        **offer.model_dump(mode="json"),
+        **{name: utc_text(getattr(offer, name)) for name in ("start", "end", "offered_at", "expires_at")},
+        **offer_key(offer.patient_id, offer.id),
+        TTL_ATTRIBUTE: int((offer.expires_at + timedelta(days=1)).timestamp()),
+    }
+    aws.table().put_item(Item=item)
+
+
+def get_offer(patient_id: str, offer_id: str) -> WaitlistOffer | None:
+    item = aws.table().get_item(Key=offer_key(patient_id, offer_id), ConsistentRead=True).get("Item")
+    return WaitlistOffer.model_validate(item) if item else None
+
+
+def open_offers(patient_id: str, *, now: datetime) -> list[WaitlistOffer]:
+    items = _query_all(
+        {
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "FilterExpression": "#status = :open AND expires_at > :now",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":pk": patient_pk(patient_id),
+                ":prefix": OFFER_PREFIX,
+                ":open": "open",
+                ":now": utc_text(now),
+            },
+        }
+    )
+    return sorted((WaitlistOffer.model_validate(i) for i in items), key=lambda o: o.start)
+
+
+def accept_offer_entry(offer: WaitlistOffer, *, now: datetime) -> dict[str, Any]:
+    """Part of the move transaction: the offer is still open and not expired."""
+    return {
+        "Update": {
+            "TableName": dynamo.table_name(),
+            "Key": offer_key(offer.patient_id, offer.id),
+            "ConditionExpression": "#status = :open AND expires_at > :now",
+            "UpdateExpression": "SET #status = :accepted",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {":open": "open", ":now": utc_text(now), ":accepted": "accepted"},
+        }
+    }
+
+
+# Check-in: what the patient submitted before a visit (PK=PATIENT#<id>, SK=CHECKIN#<appointment id>).
+
+
+def checkin_key(patient_id: str, appointment_id: str) -> dict[str, str]:
+    return {"PK": patient_pk(patient_id), "SK": f"CHECKIN#{appointment_id}"}
+
+
+def get_checkin(patient_id: str, appointment_id: str) -> dict[str, Any] | None:
+    item = aws.table().get_item(Key=checkin_key(patient_id, appointment_id)).get("Item")
+    return dict(item) if item else None

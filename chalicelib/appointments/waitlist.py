@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import service as appointment_service
 from chalicelib.appointments import store as appointment_store
-from chalicelib.appointments import waitlist_store
+from chalicelib.appointments import store as waitlist_store
 from chalicelib.appointments.models import (
     AppointmentOut,
     WaitlistEntryOut,
@@ -25,10 +25,9 @@ from chalicelib.appointments.models import (
     slot_id,
     utc_text,
 )
-from chalicelib.appointments.store import TransactionRefused
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 
 
 def join(
@@ -56,8 +55,8 @@ def join(
         ),
     ]
     try:
-        appointment_store.transact(entries)
-    except TransactionRefused:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused:
         raise errors.Conflict("this appointment is already on the waitlist") from None
     return WaitlistEntryOut(
         appointment_id=appointment.id,
@@ -71,7 +70,7 @@ def leave(caller: Caller, patient_id: str, appointment_id: str) -> None:
     authorize_patient(caller, patient_id)
     if waitlist_store.get_entry(patient_id, appointment_id) is None:
         raise errors.NotFound("this appointment is not on the waitlist")
-    appointment_store.transact(
+    dynamo.transact_all(
         [
             waitlist_store.leave_entry(patient_id, appointment_id),
             appointment_store.audit_entry(

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.billing import insurance_store
-from chalicelib.billing import store as billing_store
-from chalicelib.billing.insurance_models import (
+from chalicelib.billing.models import (
     Insurance,
     InsuranceIn,
     InsuranceList,
@@ -18,16 +16,17 @@ from chalicelib.billing.insurance_models import (
     InsuranceUpdate,
     VerifyIn,
 )
+from chalicelib.billing.store import insurance as insurance_store
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 
 _STALE = "this insurance was changed by someone else; reload it and try again"
 
 
 def _check_card_images(patient_id: str, body: InsuranceIn) -> None:
     """A card image must be an uploaded document of this patient, of the matching card side."""
-    from chalicelib.documents import store as document_store
+    from chalicelib.documents import service as document_service
 
     for field, document_id, category in (
         ("card_front_document_id", body.card_front_document_id, "insurance_card_front"),
@@ -36,7 +35,7 @@ def _check_card_images(patient_id: str, body: InsuranceIn) -> None:
         if document_id is None:
             continue
         try:
-            document = document_store.get(patient_id, document_id)
+            document = document_service.document_of(patient_id, document_id)
         except errors.NotFound:
             raise errors.BadRequest("some fields are not valid", fields={field: "no such document"}) from None
         if document.status != "available" or document.category != category:
@@ -146,6 +145,6 @@ def _save(caller: Caller, updated: Insurance, current: Insurance, action: str) -
     event = audit.event(caller, patient_id=current.patient_id, action=action, target=current.id)
     try:
         insurance_store.save(updated, expected_version=current.version, audit=event)
-    except billing_store.Refused:
+    except dynamo.TransactionRefused:
         raise errors.Conflict(_STALE) from None
     return InsuranceOut.from_insurance(updated)

@@ -11,64 +11,17 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
+from chalicelib.core.clinic_settings import Currency, PlanLimits
 from chalicelib.core.models import InputModel, Model, OpaqueId
 
 MAX_CENTS = 10_000_000_00  # ten million: far above any visit, small enough to stay exact everywhere
 Cents = Annotated[StrictInt, Field(ge=0, le=MAX_CENTS)]
 PositiveCents = Annotated[StrictInt, Field(ge=1, le=MAX_CENTS)]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 StatementStatus = Literal["open", "paid", "void"]
 # What a patient reads: open statements are "due" or, once the due date has passed, "overdue".
 StatementState = Literal["due", "overdue", "paid", "void"]
-
-
-# --- clinic settings (clinics/<id>.json "billing") ----------------------------------------------
-
-
-class PlanLimits(Model):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    min_months: Annotated[int, Field(ge=2, le=60)] = 2
-    max_months: Annotated[int, Field(ge=2, le=60)] = 12
-    min_balance_cents: Annotated[int, Field(ge=0)] = 5_000
-    min_installment_cents: Annotated[int, Field(ge=100)] = 2_500
-    first_due_within_days: Annotated[int, Field(ge=0, le=60)] = 30
-    retry_attempts: Annotated[int, Field(ge=1, le=5)] = 3  # charges of one installment before it is missed
-    retry_after_days: Annotated[int, Field(ge=1, le=14)] = 3
-
-    @model_validator(mode="after")
-    def _ordered(self) -> PlanLimits:
-        if self.min_months > self.max_months:
-            raise ValueError("plans.min_months must not exceed plans.max_months")
-        return self
-
-
-class StripeSettings(Model):
-    """The clinic's own Stripe account. The secret key stays in Secrets Manager; only its ARN is here."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    publishable_key: Annotated[str, Field(pattern=r"^pk_(test|live)_[A-Za-z0-9]+$")]
-    secret_key_arn: Annotated[str, Field(pattern=r"^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$")]
-
-
-class BillingSettings(Model):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    currency: Currency = "USD"
-    # "simulated" charges nothing and is refused when STAGE=prod; "stripe" needs the stripe block.
-    provider: Literal["simulated", "stripe"] = "simulated"
-    stripe: StripeSettings | None = None
-    plans: PlanLimits = Field(default_factory=PlanLimits)
-    billing_phone: Annotated[str, Field(pattern=r"^\+[1-9]\d{6,14}$")] | None = None
-
-    @model_validator(mode="after")
-    def _stripe_configured(self) -> BillingSettings:
-        if self.provider == "stripe" and self.stripe is None:
-            raise ValueError("billing.provider 'stripe' needs billing.stripe")
-        return self
 
 
 class SimulatedCard(Model):
@@ -315,3 +268,311 @@ class JobsRun(Model):
     installments_charged: int
     installments_failed: int
     payments_reconciled: int
+
+
+# Payments and payment plans (issue 4).
+PaymentStatus = Literal["pending", "requires_action", "succeeded", "declined", "failed"]
+OPEN_PAYMENT_STATUSES: frozenset[str] = frozenset({"pending", "requires_action"})
+CardToken = Annotated[str, Field(pattern=r"^(sim_tok_[a-z0-9_]{2,40}|pm_[A-Za-z0-9_]{6,100})$")]
+IdempotencyKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{8,128}$")]
+
+
+class PaymentIn(InputModel):
+    statement_id: OpaqueId
+    amount_cents: PositiveCents
+    currency: Currency
+    card_token: CardToken
+
+
+class Payment(Model):
+    """The stored payment. Its id is derived from who asked and their Idempotency-Key (see services)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    patient_id: str
+    statement_id: str
+    amount_cents: int
+    currency: str
+    status: PaymentStatus
+    created_at: datetime
+    updated_at: datetime
+    created_by_sub: str
+    created_by_name: str
+    provider: str
+    card_token: str  # the provider's reusable token, never a card number
+    provider_ref: str | None = None
+    card_brand: str | None = None
+    card_last4: str | None = None
+    failure_code: str | None = None
+    failure_message: str | None = None
+    client_secret: str | None = None  # for the browser to finish a 3-D Secure style confirmation
+    receipt_number: str | None = None
+    succeeded_at: datetime | None = None
+    plan_id: str | None = None
+    installment: int | None = None
+
+
+class NextAction(Model):
+    type: Literal["confirm_card"]
+    client_secret: str
+
+
+class PaymentOut(Model):
+    id: str
+    statement_id: str
+    amount_cents: int
+    currency: str
+    status: PaymentStatus
+    created_at: datetime
+    updated_at: datetime
+    card_brand: str | None = None
+    card_last4: str | None = None
+    receipt_number: str | None = None
+    succeeded_at: datetime | None = None
+    failure_code: str | None = None
+    message: str
+    next_action: NextAction | None = None
+    plan_id: str | None = None
+    installment: int | None = None
+
+    @classmethod
+    def from_payment(cls, payment: Payment) -> PaymentOut:
+        next_action = None
+        if payment.status == "requires_action" and payment.client_secret:
+            next_action = NextAction(type="confirm_card", client_secret=payment.client_secret)
+        return cls(
+            **payment.model_dump(
+                include={
+                    "id",
+                    "statement_id",
+                    "amount_cents",
+                    "currency",
+                    "status",
+                    "created_at",
+                    "updated_at",
+                    "card_brand",
+                    "card_last4",
+                    "receipt_number",
+                    "succeeded_at",
+                    "failure_code",
+                    "plan_id",
+                    "installment",
+                }
+            ),
+            message=payment_message(payment),
+            next_action=next_action,
+        )
+
+
+def payment_message(payment: Payment) -> str:
+    if payment.status == "succeeded":
+        return "Thank you. Your payment was received."
+    if payment.status == "requires_action":
+        return "Your card issuer asks you to confirm this payment."
+    if payment.status == "pending":
+        return (
+            "We are confirming this payment with the card processor. Please do not pay again; "
+            "the result will appear here shortly."
+        )
+    return payment.failure_message or "This payment did not go through. You were not charged."
+
+
+class PaymentList(Model):
+    items: list[PaymentOut]
+
+
+class SimulatedConfirmationIn(InputModel):
+    """Demo clinics only: the patient's answer on the simulated card issuer's confirmation page."""
+
+    approve: bool
+
+
+class Receipt(Model):
+    receipt_number: str
+    clinic_name: str
+    clinic_address: str | None
+    clinic_phone: str
+    patient_name: str
+    payment: PaymentOut
+    statement_number: str
+    statement_balance_cents: int
+
+
+# --- payment plans ------------------------------------------------------------------------------
+
+PlanStatus = Literal["active", "completed", "cancelled", "past_due"]
+InstallmentStatus = Literal["scheduled", "retrying", "processing", "paid", "missed", "skipped", "cancelled"]
+OPEN_INSTALLMENT_STATUSES: frozenset[str] = frozenset({"scheduled", "retrying", "processing"})
+
+
+class PlanIn(InputModel):
+    statement_id: OpaqueId
+    months: Annotated[int, Field(ge=2, le=60)]
+    card_token: CardToken
+    first_due_date: date | None = None  # today when left out
+
+
+class Installment(Model):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    plan_id: str
+    patient_id: str
+    statement_id: str
+    number: int
+    due_date: date
+    next_attempt_on: date
+    amount_cents: int
+    currency: str
+    status: InstallmentStatus
+    attempts: int = 0
+    payment_id: str | None = None
+    paid_cents: int = 0
+    last_failure: str | None = None
+
+
+class Plan(Model):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    patient_id: str
+    statement_id: str
+    currency: str
+    total_cents: int
+    months: int
+    status: PlanStatus
+    card_token: str
+    card_brand: str | None = None
+    card_last4: str | None = None
+    created_at: datetime
+    created_by_name: str
+    cancelled_at: datetime | None = None
+
+
+class InstallmentOut(Model):
+    number: int
+    due_date: date
+    next_attempt_on: date
+    amount_cents: int
+    status: InstallmentStatus
+    attempts: int
+    payment_id: str | None = None
+    paid_cents: int
+
+
+class PlanOut(Model):
+    id: str
+    statement_id: str
+    currency: str
+    total_cents: int
+    months: int
+    status: PlanStatus
+    card_brand: str | None = None
+    card_last4: str | None = None
+    created_at: datetime
+    cancelled_at: datetime | None = None
+    installments: list[InstallmentOut]
+
+    @classmethod
+    def from_plan(cls, plan: Plan, installments: list[Installment]) -> PlanOut:
+        data = plan.model_dump(exclude={"patient_id", "card_token", "created_by_name"})
+        return cls(
+            **data,
+            installments=[
+                InstallmentOut.model_validate(i.model_dump(include=set(InstallmentOut.model_fields)))
+                for i in sorted(installments, key=lambda i: i.number)
+            ],
+        )
+
+
+class PlanList(Model):
+    items: list[PlanOut]
+
+
+# Insurance on file (issue 4): payer, plan, member and group numbers, subscriber, card images.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+MemberNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{0,29}$")
+]
+Priority = Literal["primary", "secondary", "tertiary"]
+Relationship = Literal["self", "spouse", "parent", "child", "other"]
+Verification = Literal["unverified", "verified", "rejected"]
+
+
+class Subscriber(InputModel):
+    name: Name
+    relationship: Relationship = "self"
+    birth_date: date | None = None
+
+
+class InsuranceIn(InputModel):
+    payer_name: Name
+    plan_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    member_id: MemberNumber
+    group_number: MemberNumber | None = None
+    priority: Priority = "primary"
+    subscriber: Subscriber
+    card_front_document_id: OpaqueId | None = None
+    card_back_document_id: OpaqueId | None = None
+
+
+class InsuranceUpdate(InsuranceIn):
+    version: Annotated[int, Field(ge=1, description="The version the edit was based on (409 if stale)")]
+
+
+class VerifyIn(InputModel):
+    result: Literal["verified", "rejected"]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+    version: Annotated[int, Field(ge=1)]
+
+
+class Insurance(Model):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    patient_id: str
+    payer_name: str
+    plan_name: str | None = None
+    member_id: str
+    group_number: str | None = None
+    priority: Priority
+    subscriber: Subscriber
+    card_front_document_id: str | None = None
+    card_back_document_id: str | None = None
+    status: Literal["active", "removed"] = "active"
+    verification: Verification = "unverified"
+    verified_by_name: str | None = None
+    verified_at: datetime | None = None
+    verification_note: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    updated_by_name: str
+    version: int = 1
+
+
+class InsuranceOut(Model):
+    id: str
+    payer_name: str
+    plan_name: str | None = None
+    member_id: str
+    group_number: str | None = None
+    priority: Priority
+    subscriber: Subscriber
+    card_front_document_id: str | None = None
+    card_back_document_id: str | None = None
+    status: Literal["active", "removed"]
+    verification: Verification
+    verified_by_name: str | None = None
+    verified_at: datetime | None = None
+    verification_note: str | None = None
+    updated_at: datetime
+    updated_by_name: str
+    version: int
+
+    @classmethod
+    def from_insurance(cls, insurance: Insurance) -> InsuranceOut:
+        return cls.model_validate(insurance.model_dump(exclude={"patient_id", "created_at"}))
+
+
+class InsuranceList(Model):
+    items: list[InsuranceOut]

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from chalicelib.core import config, errors, notify
-from chalicelib.patients import store as patient_store
+from chalicelib.core import config, notify
+from chalicelib.patients import profiles as patient_profiles
 
 
 def _notice(subject: str, first_line: str) -> notify.Notice:
-    clinic = config.clinic()
-    return notify.Notice(
-        subject=f"{subject} from {clinic.name}",
-        text=(
-            f"{first_line} Sign in to your patient portal to see it:\n"
-            f"{notify.portal_url()}\n\n"
-            "For your privacy this email does not include any health or billing details.\n"
-            f"Questions? Call us at {clinic.phone_display}."
-        ),
-    )
+    return notify.patient_notice(f"{subject} from {config.clinic().name}", first_line)
 
 
 def new_statement() -> notify.Notice:
@@ -38,10 +29,4 @@ def installment_problem() -> notify.Notice:
 
 def send_to_patient(patient_id: str, notice: notify.Notice) -> bool:
     """Best effort, after the change is committed; patients who turned emails off get none."""
-    try:
-        profile = patient_store.get_profile(patient_id)
-    except errors.NotFound:
-        return False
-    if not profile.email or not profile.communication.email_notifications:
-        return False
-    return notify.send(profile.email, notice)
+    return patient_profiles.notify_patient(patient_id, notice)

@@ -19,23 +19,24 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.billing import idempotency, payment_store, statement_store
 from chalicelib.billing import notices as billing_notices
-from chalicelib.billing import store as billing_store
-from chalicelib.billing.models import LedgerEntry, Statement
-from chalicelib.billing.payment_models import (
+from chalicelib.billing.models import (
     OPEN_PAYMENT_STATUSES,
+    LedgerEntry,
     Payment,
     PaymentIn,
     PaymentList,
     PaymentOut,
     Receipt,
+    Statement,
 )
 from chalicelib.billing.providers.provider import ChargeResult, PaymentProvider, provider
-from chalicelib.core import audit, dynamo, errors
+from chalicelib.billing.store import payments as payment_store
+from chalicelib.billing.store import statements as statement_store
+from chalicelib.core import audit, dynamo, errors, idempotency
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
-from chalicelib.patients import store as patient_store
+from chalicelib.core.observability import logger
+from chalicelib.patients import profiles as patient_profiles
 
 RECONCILE_AFTER = timedelta(minutes=15)  # longer than any invocation: the first attempt is surely over
 CONFIRM_WITHIN = timedelta(hours=24)  # an unconfirmed 3-D Secure payment is released after this
@@ -164,7 +165,7 @@ def charge(
     event = audit.event(caller, patient_id=patient_id, action="payment.create", target=payment.id)
     try:
         payment_store.reserve(payment, audit=event, now=now)
-    except billing_store.Refused as refused:
+    except dynamo.TransactionRefused as refused:
         if payment_store.RESERVE_PAYMENT in refused.failed:  # the same payment, started concurrently
             return _resume(
                 payment_store.get(patient_id, payment_id),
@@ -269,7 +270,7 @@ def apply_result(payment: Payment, result: ChargeResult, *, caller: Caller | Non
             event = audit.event(actor, patient_id=pid, action=f"payment.{status}", target=payment.id)
             payment_store.release(payment, result, status=status, audit=event, now=now)
             logger.info("payment not taken", extra={"payment_id": payment.id, "code": result.failure_code})
-    except billing_store.Refused:
+    except dynamo.TransactionRefused:
         logger.info("payment already closed", extra={"payment_id": payment.id})
     except Exception as exc:  # recording failed after the provider answered: reconcile will redo it
         logger.warning(
@@ -395,7 +396,7 @@ def receipt(caller: Caller, patient_id: str, payment_id: str) -> Receipt:
     if payment.status != "succeeded" or not payment.receipt_number:
         raise errors.NotFound("receipt not found")
     statement = statement_store.get(patient_id, payment.statement_id)
-    profile = patient_store.get_profile(patient_id)
+    profile = patient_profiles.profile_of(patient_id)
     audit.record(caller, patient_id=patient_id, action="payment.read", target=payment.id)
     clinic = config.clinic()
     return Receipt(

@@ -13,10 +13,8 @@ import contextlib
 from datetime import date, datetime, timedelta
 
 from chalicelib.billing import notices as billing_notices
-from chalicelib.billing import payment_store, statement_store
 from chalicelib.billing import payments as payment_service
-from chalicelib.billing import store as billing_store
-from chalicelib.billing.payment_models import (
+from chalicelib.billing.models import (
     OPEN_INSTALLMENT_STATUSES,
     OPEN_PAYMENT_STATUSES,
     Installment,
@@ -27,9 +25,12 @@ from chalicelib.billing.payment_models import (
     PlanOut,
 )
 from chalicelib.billing.statements import SYSTEM, clinic_today
+from chalicelib.billing.store import keys as billing_store
+from chalicelib.billing.store import payments as payment_store
+from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 
 
 def add_months(start: date, months: int) -> date:
@@ -106,7 +107,7 @@ def create_plan(caller: Caller, patient_id: str, body: PlanIn, *, now: datetime 
     event = audit.event(caller, patient_id=patient_id, action="payment_plan.create", target=plan.id)
     try:
         payment_store.create_plan(plan, installments, expected_balance=balance, audit=event)
-    except billing_store.Refused:
+    except dynamo.TransactionRefused:
         raise errors.Conflict("this statement changed meanwhile; reload it and try again") from None
     logger.info("payment plan created", extra={"patient_id": patient_id, "plan_id": plan.id})
     if first <= today:  # the first installment is due now: charge it so the patient sees the outcome
@@ -136,8 +137,8 @@ def cancel_plan(caller: Caller, patient_id: str, plan_id: str, *, now: datetime 
         ),
     ]
     try:
-        billing_store.transact(entries)
-    except billing_store.Refused:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused:
         raise errors.Conflict("this plan changed meanwhile; reload it and try again") from None
     plan, installments = payment_store.get_plan(patient_id, plan_id)
     return PlanOut.from_plan(plan, installments)
@@ -198,7 +199,7 @@ def _charge_installment(installment: Installment, *, now: datetime) -> str:
             attempts=installment.attempts,
             keep_due=True,
         )
-    except billing_store.Refused:
+    except dynamo.TransactionRefused:
         return "taken"  # another run moved it on
     try:
         payment = payment_service.charge(
@@ -259,7 +260,7 @@ def _record_outcome(installment: Installment, payment: Payment, *, plan: Plan, n
                 keep_due=True,
             )
             outcome = "retrying"
-    except billing_store.Refused:
+    except dynamo.TransactionRefused:
         return "taken"
     billing_notices.send_to_patient(installment.patient_id, billing_notices.installment_problem())
     return outcome
@@ -270,7 +271,7 @@ def _close(installment: Installment, status: str, *, plan: Plan) -> str:
         payment_store.update_installment(
             installment, fields={"status": status}, attempts=installment.attempts, keep_due=False
         )
-    except billing_store.Refused:
+    except dynamo.TransactionRefused:
         return "taken"
     _complete_if_done(plan)
     return status
@@ -279,8 +280,8 @@ def _close(installment: Installment, status: str, *, plan: Plan) -> str:
 def _complete_if_done(plan: Plan) -> None:
     fresh, installments = payment_store.get_plan(plan.patient_id, plan.id)
     if fresh.status == "active" and not any(i.status in OPEN_INSTALLMENT_STATUSES for i in installments):
-        with contextlib.suppress(billing_store.Refused):  # another run completed it
-            billing_store.transact(
+        with contextlib.suppress(dynamo.TransactionRefused):  # another run completed it
+            dynamo.transact_all(
                 [
                     payment_store.plan_status_entry(fresh, "completed", now=dynamo.utcnow()),
                     payment_store.detach_plan_entry(fresh),

@@ -11,20 +11,36 @@ from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
+    from chalicelib.billing import insurance as insurance_service
     from chalicelib.billing import jobs as billing_jobs
     from chalicelib.billing import models as billing_models
+    from chalicelib.billing import payments as payment_service
+    from chalicelib.billing import plans as plan_service
     from chalicelib.billing import statements as statement_service
     from chalicelib.billing.models import (
         BillingSettingsOut,
+        InsuranceIn,
+        InsuranceList,
+        InsuranceOut,
+        InsuranceUpdate,
         JobsRun,
         LedgerPage,
         OpenBalancePage,
         PageQuery,
+        PaymentIn,
+        PaymentList,
+        PaymentOut,
+        PlanIn,
+        PlanList,
+        PlanOut,
         PrintableStatement,
+        Receipt,
+        SimulatedConfirmationIn,
         StatementIn,
         StatementList,
         StatementListQuery,
         StatementOut,
+        VerifyIn,
         VoidIn,
         WorkListQuery,
     )
@@ -32,11 +48,14 @@ else:
     billing_models = lazy_module("chalicelib.billing.models")
     billing_jobs = lazy_module("chalicelib.billing.jobs")
     statement_service = lazy_module("chalicelib.billing.statements")
+    payment_service = lazy_module("chalicelib.billing.payments")
+    plan_service = lazy_module("chalicelib.billing.plans")
+    insurance_service = lazy_module("chalicelib.billing.insurance")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
 
-BASE = "/patients/{patient_id}/statements"
+STATEMENTS = "/patients/{patient_id}/statements"
 
 
 @bp.route("/billing/settings", methods=["GET"])
@@ -49,7 +68,7 @@ def billing_settings(*, caller: Caller) -> BillingSettingsOut:
     return statement_service.settings_out()
 
 
-@bp.route(BASE, methods=["GET"])
+@bp.route(STATEMENTS, methods=["GET"])
 @requires(
     "statement:read",
     query=lambda: billing_models.StatementListQuery,
@@ -60,7 +79,7 @@ def list_statements(patient_id: str, *, caller: Caller, query: StatementListQuer
     return statement_service.list_statements(caller, patient_id, status=query.status)
 
 
-@bp.route(BASE, methods=["POST"])
+@bp.route(STATEMENTS, methods=["POST"])
 @requires(
     "statement:write",
     body=lambda: billing_models.StatementIn,
@@ -72,13 +91,13 @@ def post_statement(patient_id: str, *, caller: Caller, body: StatementIn) -> Res
     return Response(body=statement.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
 
 
-@bp.route(BASE + "/{statement_id}", methods=["GET"])
+@bp.route(STATEMENTS + "/{statement_id}", methods=["GET"])
 @requires("statement:read", returns=lambda: billing_models.StatementOut, summary="One statement")
 def get_statement(patient_id: str, statement_id: str, *, caller: Caller) -> StatementOut:
     return statement_service.get_statement(caller, patient_id, statement_id)
 
 
-@bp.route(BASE + "/{statement_id}/printable", methods=["GET"])
+@bp.route(STATEMENTS + "/{statement_id}/printable", methods=["GET"])
 @requires(
     "statement:read",
     returns=lambda: billing_models.PrintableStatement,
@@ -88,7 +107,7 @@ def printable_statement(patient_id: str, statement_id: str, *, caller: Caller) -
     return statement_service.printable(caller, patient_id, statement_id)
 
 
-@bp.route(BASE + "/{statement_id}/void", methods=["POST"])
+@bp.route(STATEMENTS + "/{statement_id}/void", methods=["POST"])
 @requires(
     "statement:write",
     body=lambda: billing_models.VoidIn,
@@ -136,7 +155,166 @@ def run_jobs(*, caller: Caller) -> JobsRun:
 @bp.schedule(Rate(15, unit=Rate.MINUTES))
 def billing_jobs_on_schedule(event: Any) -> None:
     """Charge due installments (retrying failed ones) and reconcile payments left pending."""
-    from chalicelib.billing import idempotency
+    from chalicelib.core import idempotency
 
     idempotency.register_lambda_context(getattr(event, "context", None))
     billing_jobs.run_all()
+
+
+# Paying bills (issue 4): card payments with an Idempotency-Key, receipts, and payment plans.
+PAYMENTS = "/patients/{patient_id}/payments"
+PLANS = "/patients/{patient_id}/payment-plans"
+
+
+@bp.route(PAYMENTS, methods=["GET"])
+@requires("payment:read", returns=lambda: billing_models.PaymentList, summary="Payment history, newest first")
+def list_payments(patient_id: str, *, caller: Caller) -> PaymentList:
+    return payment_service.list_payments(caller, patient_id)
+
+
+@bp.route(PAYMENTS, methods=["POST"])
+@requires(
+    "payment:create",
+    body=lambda: billing_models.PaymentIn,
+    returns=lambda: billing_models.PaymentOut,
+    summary=(
+        "Pay a statement by card token. Needs an Idempotency-Key header: a retry with the same key and "
+        "body returns the first result (201 paid, 202 pending or needing confirmation); another body "
+        "with that key is 422; a declined card is 402 and changes nothing"
+    ),
+)
+def pay(patient_id: str, *, caller: Caller, body: PaymentIn) -> Response:
+    key = bp.current_request.headers.get(payment_service.IDEMPOTENCY_HEADER.lower())
+    payment = payment_service.pay(caller, patient_id, body, idempotency_key=key)
+    status = 201 if payment.status == "succeeded" else 202
+    return Response(body=payment.model_dump(mode="json"), status_code=status, headers=dict(JSON_HEADERS))
+
+
+@bp.route(PAYMENTS + "/{payment_id}/receipt", methods=["GET"])
+@requires(
+    "payment:read", returns=lambda: billing_models.Receipt, summary="The receipt of a successful payment"
+)
+def receipt(patient_id: str, payment_id: str, *, caller: Caller) -> Receipt:
+    return payment_service.receipt(caller, patient_id, payment_id)
+
+
+@bp.route(PAYMENTS + "/{payment_id}/refresh", methods=["POST"])
+@requires(
+    "payment:create",
+    returns=lambda: billing_models.PaymentOut,
+    summary="Ask the card processor for this payment's outcome now (after a card confirmation step)",
+)
+def refresh(patient_id: str, payment_id: str, *, caller: Caller) -> PaymentOut:
+    return payment_service.refresh(caller, patient_id, payment_id)
+
+
+@bp.route(PAYMENTS + "/{payment_id}/simulated-confirmation", methods=["POST"])
+@requires(
+    "payment:create",
+    body=lambda: billing_models.SimulatedConfirmationIn,
+    returns=lambda: billing_models.PaymentOut,
+    summary="Demo clinics only: answer the simulated card issuer's confirmation (3-D Secure) step",
+)
+def confirm_simulated(
+    patient_id: str, payment_id: str, *, caller: Caller, body: SimulatedConfirmationIn
+) -> PaymentOut:
+    return payment_service.confirm_simulated(caller, patient_id, payment_id, approve=body.approve)
+
+
+@bp.route(PLANS, methods=["GET"])
+@requires(
+    "payment_plan:read",
+    returns=lambda: billing_models.PlanList,
+    summary="Payment plans with their installments",
+)
+def list_plans(patient_id: str, *, caller: Caller) -> PlanList:
+    return plan_service.list_plans(caller, patient_id)
+
+
+@bp.route(PLANS, methods=["POST"])
+@requires(
+    "payment_plan:create",
+    body=lambda: billing_models.PlanIn,
+    returns=lambda: billing_models.PlanOut,
+    summary="Split a statement's balance into monthly installments within the clinic's limits",
+)
+def create_plan(patient_id: str, *, caller: Caller, body: PlanIn) -> Response:
+    plan = plan_service.create_plan(caller, patient_id, body)
+    return Response(body=plan.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route(PLANS + "/{plan_id}", methods=["GET"])
+@requires("payment_plan:read", returns=lambda: billing_models.PlanOut, summary="One payment plan")
+def get_plan(patient_id: str, plan_id: str, *, caller: Caller) -> PlanOut:
+    return plan_service.get_plan(caller, patient_id, plan_id)
+
+
+@bp.route(PLANS + "/{plan_id}/cancel", methods=["POST"])
+@requires(
+    "payment_plan:cancel",
+    returns=lambda: billing_models.PlanOut,
+    summary="Stop a plan: no further installments are charged",
+)
+def cancel_plan(patient_id: str, plan_id: str, *, caller: Caller) -> PlanOut:
+    return plan_service.cancel_plan(caller, patient_id, plan_id)
+
+
+# Insurance on file (issue 4): payer, plan, member id, subscriber, card images; staff verify it.
+INSURANCE = "/patients/{patient_id}/insurance"
+
+
+@bp.route(INSURANCE, methods=["GET"])
+@requires(
+    "insurance:read",
+    returns=lambda: billing_models.InsuranceList,
+    summary="Insurance on file, primary first",
+)
+def list_insurance(patient_id: str, *, caller: Caller) -> InsuranceList:
+    return insurance_service.list_insurance(caller, patient_id)
+
+
+@bp.route(INSURANCE, methods=["POST"])
+@requires(
+    "insurance:write",
+    body=lambda: billing_models.InsuranceIn,
+    returns=lambda: billing_models.InsuranceOut,
+    summary="Add coverage; card images are ids of uploaded insurance-card documents",
+)
+def add_insurance(patient_id: str, *, caller: Caller, body: InsuranceIn) -> Response:
+    insurance = insurance_service.add(caller, patient_id, body)
+    return Response(body=insurance.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route(INSURANCE + "/{insurance_id}", methods=["PUT"])
+@requires(
+    "insurance:write",
+    body=lambda: billing_models.InsuranceUpdate,
+    returns=lambda: billing_models.InsuranceOut,
+    summary="Replace the coverage details (send the version you edited); it needs verifying again",
+)
+def update_insurance(
+    patient_id: str, insurance_id: str, *, caller: Caller, body: InsuranceUpdate
+) -> InsuranceOut:
+
+    return insurance_service.update(caller, patient_id, insurance_id, body)
+
+
+@bp.route(INSURANCE + "/{insurance_id}/verify", methods=["POST"])
+@requires(
+    "insurance:verify",
+    body=lambda: billing_models.VerifyIn,
+    returns=lambda: billing_models.InsuranceOut,
+    summary="Record that coverage was checked",
+)
+def verify_insurance(patient_id: str, insurance_id: str, *, caller: Caller, body: VerifyIn) -> InsuranceOut:
+    return insurance_service.verify(caller, patient_id, insurance_id, body)
+
+
+@bp.route(INSURANCE + "/{insurance_id}/remove", methods=["POST"])
+@requires(
+    "insurance:write",
+    returns=lambda: billing_models.InsuranceOut,
+    summary="Coverage ended: kept on record, off the list",
+)
+def remove_insurance(patient_id: str, insurance_id: str, *, caller: Caller) -> InsuranceOut:
+    return insurance_service.remove(caller, patient_id, insurance_id)

@@ -6,8 +6,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from chalicelib.billing import notices as billing_notices
-from chalicelib.billing import payment_store, statement_store
-from chalicelib.billing import store as billing_store
 from chalicelib.billing.models import (
     BalanceSummary,
     BillingSettingsOut,
@@ -26,12 +24,13 @@ from chalicelib.billing.models import (
     StatementOut,
     VoidIn,
 )
+from chalicelib.billing.store import payments as payment_store
+from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import audit, config, dynamo, errors, notify
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.audit_models import AuditEvent
-from chalicelib.core.aws import logger
 from chalicelib.core.identity import Role
-from chalicelib.patients import store as patient_store
+from chalicelib.core.observability import logger
+from chalicelib.patients import profiles as patient_profiles
 
 SYSTEM = Caller(
     sub="system",
@@ -75,7 +74,7 @@ def post(caller: Caller, patient_id: str, body: StatementIn, *, now: datetime | 
         raise errors.BadRequest(
             "some fields are not valid", fields={"currency": "not this clinic's currency"}
         )
-    profile = patient_store.get_profile(patient_id)
+    profile = patient_profiles.profile_of(patient_id)
     responsibility = body.total_charges_cents - body.insurance_paid_cents - body.adjustments_cents
     statement_id = dynamo.new_id("st-")
     statement = Statement(
@@ -138,7 +137,7 @@ def void(
         statement_store.void(
             statement, reason=body.reason, by_name=caller.display_name, at=now, ledger=ledger, audit=event
         )
-    except billing_store.Refused:
+    except dynamo.TransactionRefused:
         _check_voidable(statement_store.get(patient_id, statement_id))
         raise errors.Conflict("this statement changed meanwhile; reload it and try again") from None
     logger.info("statement voided", extra={"patient_id": patient_id, "statement_id": statement.id})
@@ -199,7 +198,7 @@ def printable(
 ) -> PrintableStatement:
     authorize_patient(caller, patient_id)
     statement = statement_store.get(patient_id, statement_id)
-    profile = patient_store.get_profile(patient_id)
+    profile = patient_profiles.profile_of(patient_id)
     payments = [
         p
         for p in payment_store.list_for_patient(patient_id)
@@ -251,11 +250,12 @@ def work_list(
     statements, next_cursor = statement_store.list_open(
         overdue_before=today if overdue_only else None, limit=limit, cursor=cursor
     )
-    events = [
-        audit.event(caller, patient_id=pid, action="billing.worklist", target="work-list")
-        for pid in sorted({s.patient_id for s in statements})
-    ]
-    _put_audit_events(events)
+    audit.record_many(
+        caller,
+        patient_ids=(s.patient_id for s in statements),
+        action="billing.worklist",
+        target="work-list",
+    )
     return OpenBalancePage(
         items=[
             OpenBalanceItem(
@@ -275,11 +275,3 @@ def work_list(
         ],
         next_cursor=next_cursor,
     )
-
-
-def _put_audit_events(events: list[AuditEvent]) -> None:
-    from chalicelib.core import audit_log, aws
-
-    with aws.table().batch_writer() as batch:
-        for event in events:
-            batch.put_item(Item=audit_log.item(event))

@@ -49,11 +49,11 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.core import errors
-from chalicelib.core.aws import logger
 from chalicelib.core.identity import STAFF_ROLES, Role
+from chalicelib.core.observability import logger
 
 if TYPE_CHECKING:
-    from chalicelib.accounts.models import Relationship
+    from chalicelib.core.identity import Relationship
 
 View = Callable[..., Any]
 # A route's model, named lazily: `lambda: record_models.ProblemIn` (see the module docstring).
@@ -159,13 +159,13 @@ def authorize_patient(caller: Caller, patient_id: str) -> None:
     patient; their per-action rights were already checked by the guard. Unknown ids and other patients'
     ids answer the same, so ids cannot be probed.
     """
-    from chalicelib.patients import store as patient_store
+    from chalicelib.core import users
 
     if caller.role is Role.PATIENT:
         if patient_id not in caller.acts_for:
             raise errors.NotFound("patient not found")
         return
-    if not caller.is_staff or not patient_store.exists(patient_id):
+    if not caller.is_staff or not users.patient_exists(patient_id):
         raise errors.NotFound("patient not found")
 
 

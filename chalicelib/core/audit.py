@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from chalicelib.core import audit_log, dynamo
 from chalicelib.core.access import Caller
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 
 
 def event(caller: Caller, *, patient_id: str, action: str, target: str) -> AuditEvent:
@@ -29,9 +31,9 @@ def record(caller: Caller, *, patient_id: str, action: str, target: str) -> Audi
     return audit_event
 
 
-def record_many(caller: Caller, *, patient_ids: list[str], action: str, target: str) -> list[AuditEvent]:
-    """One event per patient for a read that listed several of them, written in one batch."""
-    unique = dict.fromkeys(patient_ids)
+def record_many(caller: Caller, *, patient_ids: Iterable[str], action: str, target: str) -> list[AuditEvent]:
+    """One event per patient for a read that listed several of them (a staff list), written in batches."""
+    unique = sorted(set(patient_ids))
     events = [event(caller, patient_id=pid, action=action, target=target) for pid in unique]
     audit_log.put_many(events)
     return events

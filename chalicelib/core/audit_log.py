@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Final
+
+from pydantic import ConfigDict
 
 from chalicelib.core import aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
 from chalicelib.core.errors import InternalError
+from chalicelib.core.identity import Role
+from chalicelib.core.models import Model
 from chalicelib.core.schema import AUDIT_PREFIX, patient_pk
+
+BATCH_SIZE: Final = 25  # BatchWriteItem's limit
+
+
+class AuditEvent(Model):
+    """One read or write of a patient's data. Holds ids and names of actors, never record contents."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    patient_id: str
+    at: datetime
+    actor_sub: str
+    actor_name: str
+    actor_role: Role
+    action: str
+    target: str
+    request_id: str
 
 
 def item(event: AuditEvent) -> dict[str, Any]:
-    at = event.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # fixed width: sorts as time
+    at = dynamo.utc_text(event.at)
     return {
         **event.model_dump(mode="json"),
         "PK": patient_pk(event.patient_id),
@@ -28,12 +50,15 @@ def put(event: AuditEvent) -> None:
     aws.table().put_item(Item=item(event))
 
 
-def put_many(events: list[AuditEvent]) -> None:
-    """Up to 25 events in one BatchWriteItem; throttled ones are retried, never dropped."""
+def put_many(events: Sequence[AuditEvent]) -> None:
+    """Events in BatchWriteItem calls of 25; throttled ones are retried, never dropped."""
+    for start in range(0, len(events), BATCH_SIZE):
+        _put_batch(events[start : start + BATCH_SIZE])
+
+
+def _put_batch(events: Sequence[AuditEvent]) -> None:
     if not events:
         return
-    if len(events) > 25:
-        raise ValueError("at most 25 audit events per batch")
     name = dynamo.table_name()
     request: dict[str, Any] = {name: [{"PutRequest": {"Item": item(event)}} for event in events]}
     for attempt in range(5):

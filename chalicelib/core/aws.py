@@ -1,4 +1,4 @@
-"""AWS clients and Powertools objects, built lazily once per container.
+"""AWS clients, built lazily once per container (stores and core use them; services never do).
 
 boto3 is imported inside the factories so that importing the app stays cheap (cold starts) and so
 that tests can load moto before any client exists.
@@ -9,15 +9,10 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger, Metrics
-
 from chalicelib.core.config import settings
 
 if TYPE_CHECKING:
     from botocore.config import Config
-
-logger = Logger(service="clinic-portal")
-metrics = Metrics(namespace="ClinicPortal", service="clinic-portal")
 
 
 def _client_config() -> Config:
@@ -50,6 +45,17 @@ def dynamodb_client() -> Any:
 
 
 @cache
+def dynamodb_typed_client() -> Any:
+    """A plain client speaking DynamoDB's typed JSON, for Powertools Idempotency.
+
+    The resource's own client (dynamodb_client) converts Python values and would wrap typed values once more.
+    """
+    import boto3
+
+    return boto3.client("dynamodb", region_name=settings().region, config=_client_config(), **_endpoint())
+
+
+@cache
 def s3_client() -> Any:
     import boto3
     from botocore.config import Config
@@ -77,7 +83,15 @@ def reset_caches() -> None:
     """Forget every cached client and setting (tests and the local server switch environments)."""
     from chalicelib.core import config
 
-    for factory in (dynamodb_resource, table, dynamodb_client, s3_client, cognito_client, ses_client):
+    for factory in (
+        dynamodb_resource,
+        table,
+        dynamodb_client,
+        dynamodb_typed_client,
+        s3_client,
+        cognito_client,
+        ses_client,
+    ):
         factory.cache_clear()
     config.settings.cache_clear()
     config.clinic.cache_clear()

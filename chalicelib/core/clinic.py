@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from chalicelib.billing.models import BillingSettings  # billing (issue 4)
+from chalicelib.core.clinic_settings import BillingSettings, ResultCategory, default_result_categories
 from chalicelib.core.models import Model
 from chalicelib.core.scheduling import (  # appointments
     Provider,
@@ -18,7 +18,6 @@ from chalicelib.core.scheduling import (  # appointments
     VisitType,
     check_scheduling_references,
 )
-from chalicelib.results.models import ResultCategory, default_result_categories  # records
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")]
 HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +16,11 @@ from chalicelib.core.errors import BadRequest, Conflict
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def utc_text(moment: datetime) -> str:
+    """Fixed-width UTC text with microseconds: sorts as time in sort keys."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def new_id(prefix: str = "") -> str:
@@ -32,16 +37,40 @@ def put(item: dict[str, Any]) -> dict[str, Any]:
     return {"Put": {"TableName": table_name(), "Item": item}}
 
 
-def transact(entries: Sequence[dict[str, Any]], *, conflict: str) -> None:
-    """Write all entries or none; a failed condition becomes a Conflict with a generic message."""
+class TransactionRefused(Exception):
+    """A transaction's condition failed. `failed` holds the indexes of the entries whose condition did."""
+
+    def __init__(self, failed: list[int]) -> None:
+        super().__init__(f"condition failed on entries {failed}")
+        self.failed = failed
+
+
+def transact_all(entries: Sequence[dict[str, Any]], *, committed: Callable[[], bool] | None = None) -> None:
+    """Write all entries or none; a failed condition raises TransactionRefused naming which entries failed.
+
+    `committed` tells whether this very write is already in the table. botocore retries a transaction
+    whose answer was lost; DynamoDB recognises the retry by its ClientRequestToken, but an emulator may
+    not, and then our own first attempt refuses the retry. Such a refusal is a success.
+    """
     client = aws.dynamodb_client()
     try:
         client.transact_write_items(TransactItems=list(entries))
     except client.exceptions.TransactionCanceledException as exc:
         reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-        if "ConditionalCheckFailed" in reasons:
-            raise Conflict(conflict) from None
+        failed = [i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
+        if failed:
+            if committed is not None and committed():
+                return
+            raise TransactionRefused(failed) from None
         raise
+
+
+def transact(entries: Sequence[dict[str, Any]], *, conflict: str) -> None:
+    """Write all entries or none; a failed condition becomes a Conflict with a generic message."""
+    try:
+        transact_all(entries)
+    except TransactionRefused:
+        raise Conflict(conflict) from None
 
 
 def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
@@ -51,15 +80,22 @@ def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _cursor_key(cursor: str) -> Any:
+    try:
+        return json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+    except (ValueError, TypeError):
+        raise _bad_cursor() from None
+
+
+def _bad_cursor() -> BadRequest:
+    return BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
+
+
 def decode_cursor(cursor: str | None, *, pk: str, sk_prefix: str) -> dict[str, Any] | None:
     """Accept a cursor only if it points into the partition being read (no hopping to others)."""
     if not cursor:
         return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError):
-        raise BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"}) from None
+    key = _cursor_key(cursor)
     if (
         not isinstance(key, dict)
         or set(key) != {"PK", "SK"}  # exactly the table's key: DynamoDB rejects anything else with a 500
@@ -67,22 +103,18 @@ def decode_cursor(cursor: str | None, *, pk: str, sk_prefix: str) -> dict[str, A
         or not isinstance(key["SK"], str)
         or not key["SK"].startswith(sk_prefix)
     ):
-        raise BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
+        raise _bad_cursor()
     return key
 
 
 def decode_index_cursor(
-    cursor: str | None, *, gsi_pk: str, gsi_sk_prefix: str, pk_prefix: str
+    cursor: str | None, *, gsi_pk: str, gsi_sk_prefix: str = "", pk_prefix: str = "", sk_prefix: str = ""
 ) -> dict[str, Any] | None:
     """The GSI1 twin of decode_cursor: a cursor from a GSI1 Query carries the table key and the index key,
-    and is accepted only if it points into the index partition (and key prefix) being read."""
+    and is accepted only if it points into the index partition (and key prefixes) being read."""
     if not cursor:
         return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError):
-        raise BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"}) from None
+    key = _cursor_key(cursor)
     if (
         not isinstance(key, dict)
         or set(key) != {"PK", "SK", "GSI1PK", "GSI1SK"}
@@ -90,6 +122,7 @@ def decode_index_cursor(
         or key["GSI1PK"] != gsi_pk
         or not key["GSI1SK"].startswith(gsi_sk_prefix)
         or not key["PK"].startswith(pk_prefix)
+        or not key["SK"].startswith(sk_prefix)
     ):
-        raise BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
+        raise _bad_cursor()
     return key

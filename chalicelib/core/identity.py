@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Final
+from typing import Final, Literal
 
 
 class Role(StrEnum):
@@ -13,6 +13,9 @@ class Role(StrEnum):
     BILLING = "billing"
     ADMIN = "admin"
 
+
+# How a signed-in patient account relates to a patient it may act for.
+Relationship = Literal["self", "caregiver"]
 
 STAFF_ROLES: Final = frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.core import aws, config
+from chalicelib.core.observability import logger
 
 
 @dataclass(frozen=True)
@@ -22,16 +23,23 @@ def portal_url() -> str:
     return f"https://{clinic.domain}" if clinic.domain else "your clinic's patient portal"
 
 
-def new_result_notice() -> Notice:
+def patient_notice(subject: str, first_line: str, *, sign_in_to: str = "see it") -> Notice:
+    """Every email to a patient says the same: something is waiting, sign in to see it, and no PHI."""
     clinic = config.clinic()
     return Notice(
-        subject=f"A new result is available from {clinic.name}",
+        subject=subject,
         text=(
-            "A new result is available in your patient portal. Sign in to see it:\n"
-            f"{portal_url()}\n\n"
-            "For your privacy this email does not include any health information.\n"
-            f"Questions? Call us at {clinic.phone_display}."
+            f"{first_line} Sign in to {sign_in_to}:\n{portal_url()}\n\n"
+            "For your privacy this email does not include any health or billing details.\n"
+            f"Questions? Call us at {clinic.phone_display}. {clinic.emergency_notice}"
         ),
+    )
+
+
+def new_result_notice() -> Notice:
+    clinic = config.clinic()
+    return patient_notice(
+        f"A new result is available from {clinic.name}", "A new result is available in your patient portal."
     )
 
 
@@ -48,9 +56,9 @@ def send(to_address: str, notice: Notice) -> bool:
             },
         )
     except ClientError as exc:
-        aws.logger.warning("email not sent", extra={"error_code": exc.response.get("Error", {}).get("Code")})
+        logger.warning("email not sent", extra={"error_code": exc.response.get("Error", {}).get("Code")})
         return False
     except BotoCoreError as exc:
-        aws.logger.warning("email not sent", extra={"error_type": type(exc).__name__})
+        logger.warning("email not sent", extra={"error_type": type(exc).__name__})
         return False
     return True

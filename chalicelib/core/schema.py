@@ -35,8 +35,11 @@ def user_pk(sub: str) -> str:
     return f"USER#{sub}"
 
 
+PATIENT_PREFIX: Final = "PATIENT#"
+
+
 def patient_pk(patient_id: str) -> str:
-    return f"PATIENT#{patient_id}"
+    return f"{PATIENT_PREFIX}{patient_id}"
 
 
 PROFILE_SK: Final = "PROFILE"

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from chalicelib.accounts.models import Relationship
 from chalicelib.core import aws, dynamo
-from chalicelib.core.identity import Role
+from chalicelib.core.identity import Relationship, Role
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROFILE_SK, PROXY_PREFIX, patient_pk, user_pk
 
 
@@ -208,3 +207,9 @@ def link_patient(*, sub: str, patient_id: str, relationship: Relationship) -> No
         ],
         conflict="access grant could not be written",
     )
+
+
+def patient_exists(patient_id: str) -> bool:
+    """Whether a patient record exists: staff reach any existing patient (the guard asks this)."""
+    key = {"PK": patient_pk(patient_id), "SK": PROFILE_SK}
+    return aws.table().get_item(Key=key, ProjectionExpression="PK").get("Item") is not None

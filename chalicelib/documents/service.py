@@ -10,7 +10,7 @@ from datetime import datetime
 
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 from chalicelib.documents import store as document_store
 from chalicelib.documents.models import (
     MAX_BYTES,
@@ -131,3 +131,20 @@ def download(caller: Caller, patient_id: str, document_id: str) -> DownloadOut:
     url = document_store.presigned_get(document, expires_in=DOWNLOAD_SECONDS)
     audit.record(caller, patient_id=patient_id, action="document.read", target=document_id)
     return DownloadOut(document=DocumentOut.from_document(document), url=url, expires_in=DOWNLOAD_SECONDS)
+
+
+# --- for other features: their own action is the audited one -------------------------------------
+
+
+def document_of(patient_id: str, document_id: str) -> Document:
+    """A finalized or pending document, for a feature that links to one (an insurance card, an attachment)."""
+    return document_store.get(patient_id, document_id)
+
+
+def documents_of(patient_id: str) -> list[Document]:
+    """Every finalized document of a patient, newest first."""
+    return document_store.list_available(patient_id)
+
+
+def download_url(document: Document, *, expires_in: int) -> str:
+    return document_store.presigned_get(document, expires_in=expires_in)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.schema import TTL_ATTRIBUTE, patient_pk

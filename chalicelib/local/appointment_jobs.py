@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     resources = bootstrap(f"http://127.0.0.1:{args.aws_port}")  # idempotent: finds what `make run` made
     configure_environment(resources, PROJECT_ROOT / "clinics" / "demo.json")
 
-    from chalicelib.appointments import jobs as appointments_jobs
+    from chalicelib.appointments import routes as appointments_jobs
 
     result = appointments_jobs.run_hourly() if args.job == "hourly" else appointments_jobs.run_daily()
     print(json.dumps(result, indent=2, default=str))

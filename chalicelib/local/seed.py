@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.core import audit_log, aws, users
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
 from chalicelib.local import seed_appointments  # appointments (issue 7)
 from chalicelib.patients import store as patient_store
@@ -187,7 +187,7 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
     """Seed the demo clinic into the configured table and user pool."""
     now = now or datetime.now(UTC)
     for raw in _profiles():
-        if not patient_store.exists(raw["id"]):
+        if not users.patient_exists(raw["id"]):
             patient_store.create_profile(PatientProfile.model_validate({**raw, "updated_at": now}))
         else:  # staff patient search: profiles seeded before the directory existed become findable
             patient_store.ensure_in_directory(raw["id"])

@@ -10,15 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from chalicelib.accounts.models import Relationship
-from chalicelib.appointments import availability, availability_store
+from chalicelib.appointments import availability
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import service as appointment_service
 from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments import store as availability_store
 from chalicelib.appointments.models import AvailabilityTemplate, Block, Slot
 from chalicelib.core import config
 from chalicelib.core.access import Caller
-from chalicelib.core.identity import Role
+from chalicelib.core.identity import Relationship, Role
 
 MON, TUE, WED, THU, FRI, SAT = range(6)
 

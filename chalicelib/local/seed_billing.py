@@ -10,9 +10,10 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from chalicelib.billing import statement_store
-from chalicelib.billing import store as billing_store
 from chalicelib.billing.models import LedgerEntry, Statement, StatementLine
+from chalicelib.billing.store import keys as billing_store
+from chalicelib.billing.store import statements as statement_store
+from chalicelib.core import users
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
 from chalicelib.patients import store as patient_store
@@ -115,7 +116,7 @@ def seed(subs: dict[str, str], now: datetime) -> None:
     )
     today = now.date()
     for statement_id, patient_id, visit_ago, lines, insurance, adjustments, due_in, fate in _STATEMENTS:
-        if not patient_store.exists(patient_id):
+        if not users.patient_exists(patient_id):
             continue
         created = _post(
             billing,
@@ -192,8 +193,7 @@ def _what_happens_next(
     from chalicelib.billing import payments as payment_service
     from chalicelib.billing import plans as plan_service
     from chalicelib.billing import statements as statement_service
-    from chalicelib.billing.models import VoidIn
-    from chalicelib.billing.payment_models import PlanIn
+    from chalicelib.billing.models import PlanIn, VoidIn
 
     statement = statement_store.get(patient_id, statement_id)
     payer = Caller(
@@ -228,8 +228,8 @@ def _what_happens_next(
 
 def _insurance(billing: Caller, now: datetime) -> None:
     from chalicelib.billing import insurance as insurance_service
-    from chalicelib.billing import insurance_store
-    from chalicelib.billing.insurance_models import InsuranceIn, VerifyIn
+    from chalicelib.billing.models import InsuranceIn, VerifyIn
+    from chalicelib.billing.store import insurance as insurance_store
 
     coverage: dict[str, list[dict[str, Any]]] = {
         ALEX: [
@@ -275,7 +275,7 @@ def _insurance(billing: Caller, now: datetime) -> None:
         ],
     }
     for patient_id, items in coverage.items():
-        if not patient_store.exists(patient_id) or insurance_store.list_for_patient(patient_id):
+        if not users.patient_exists(patient_id) or insurance_store.list_for_patient(patient_id):
             continue
         for n, raw in enumerate(items):
             added = insurance_service.add(billing, patient_id, InsuranceIn.model_validate(raw), now=now)

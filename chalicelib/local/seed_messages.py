@@ -14,10 +14,11 @@ from chalicelib.core.identity import Role
 from chalicelib.messaging import service as messaging
 from chalicelib.messaging import store as message_store
 from chalicelib.messaging.models import NewThreadIn, ReplyIn
-from chalicelib.refills import pharmacies, pharmacy_store
+from chalicelib.pharmacies import service as pharmacies
+from chalicelib.pharmacies import store as pharmacy_store
+from chalicelib.pharmacies.models import PharmacyIn
 from chalicelib.refills import service as refills
 from chalicelib.refills.models import RefillDecisionIn, RefillIn
-from chalicelib.refills.pharmacy_models import PharmacyIn
 
 ALEX, MARIA, RILEY = "p-4f1c2a9e", "p-8b3d7e21", "p-2e9a61d4"
 

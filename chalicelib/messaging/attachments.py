@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from chalicelib.core import audit, errors
 from chalicelib.core.access import Caller
-from chalicelib.documents import store as document_store
+from chalicelib.documents import service as document_service
 from chalicelib.documents.models import CONTENT_TYPES, MAX_BYTES, DocumentOut, DownloadOut
 from chalicelib.messaging.models import Attachment
 
@@ -21,7 +21,7 @@ def resolve(caller: Caller, patient_id: str, document_ids: list[str]) -> list[At
     attachments: list[Attachment] = []
     for document_id in dict.fromkeys(document_ids):
         try:
-            document = document_store.get(patient_id, document_id)
+            document = document_service.document_of(patient_id, document_id)
         except errors.NotFound:
             document = None
         size = document.size if document else None
@@ -53,10 +53,10 @@ def download(caller: Caller, patient_id: str, thread_id: str, document_id: str) 
     thread = messaging.load(caller, patient_id, thread_id)
     if document_id not in thread.attachment_ids:
         raise errors.NotFound("attachment not found")
-    document = document_store.get(patient_id, document_id)
+    document = document_service.document_of(patient_id, document_id)
     if document.status != "available":
         raise errors.NotFound("attachment not found")
     expires_in = document_service.DOWNLOAD_SECONDS
-    url = document_store.presigned_get(document, expires_in=expires_in)
+    url = document_service.download_url(document, expires_in=expires_in)
     audit.record(caller, patient_id=patient_id, action="attachment.read", target=document_id)
     return DownloadOut(document=DocumentOut.from_document(document), url=url, expires_in=expires_in)

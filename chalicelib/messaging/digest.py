@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from chalicelib.core import notify
 from chalicelib.core import users as user_store
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 from chalicelib.messaging import email as messaging_email
 from chalicelib.messaging import service as messaging
 from chalicelib.messaging import store as message_store

@@ -12,8 +12,8 @@ from chalice import Blueprint, Cron, Response
 
 from chalicelib.core import access
 from chalicelib.core.access import JSON_HEADERS, Caller
-from chalicelib.core.aws import logger
 from chalicelib.core.lazy import lazy_module
+from chalicelib.core.observability import logger
 
 if TYPE_CHECKING:
     from chalicelib.documents import models as document_models

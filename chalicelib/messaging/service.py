@@ -11,8 +11,8 @@ from datetime import datetime
 
 from chalicelib.core import audit, audit_log, config, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
 from chalicelib.core.identity import Role
+from chalicelib.core.observability import logger
 from chalicelib.messaging import store as message_store
 from chalicelib.messaging.models import (
     MAX_ATTACHMENTS,
@@ -35,7 +35,7 @@ from chalicelib.messaging.models import (
     ThreadPage,
     UnreadOut,
 )
-from chalicelib.patients import store as patient_store
+from chalicelib.patients import profiles as patient_profiles
 
 _NOT_FOUND = "conversation not found"
 _CLOSED = "this conversation is closed; please start a new one if you need us"
@@ -144,7 +144,7 @@ def start_thread(
             "some fields are not valid", fields={"pool_id": "not a care team of this clinic"}
         )
     now = now or dynamo.utcnow()
-    profile = patient_store.get_profile(patient_id)
+    profile = patient_profiles.profile_of(patient_id)
     thread_id = dynamo.new_id()
     attachments = _attachments(caller, patient_id, body.attachment_ids)
     first = _message(caller, thread_id, patient_id, body.body, now, attachments)
@@ -238,7 +238,7 @@ def reply(
     if side == "clinic":
         from chalicelib.messaging import email as messaging_email
 
-        messaging_email.notify_patient(patient_id, messaging_email.new_message_notice())
+        patient_profiles.notify_patient(patient_id, messaging_email.new_message_notice())
     return ThreadDetailOut(thread=_out(updated, side), messages=[MessageOut.from_message(message)])
 
 
@@ -296,11 +296,11 @@ def inbox(caller: Caller, pool_id: str, state: InboxState, *, limit: int, cursor
     """One tab of a pool's shared inbox (one GSI1 Query). Each patient on the page gets a logged read."""
     name = _pool_or_refuse(caller, pool_id)
     threads, next_cursor = message_store.inbox(pool_id, state, limit=limit, cursor=cursor)
-    message_store.put_audit_events(
-        [
-            audit.event(caller, patient_id=patient_id, action="inbox.read", target=f"inbox:{pool_id}")
-            for patient_id in sorted({t.patient_id for t in threads})
-        ]
+    audit.record_many(
+        caller,
+        patient_ids=(t.patient_id for t in threads),
+        action="inbox.read",
+        target=f"inbox:{pool_id}",
     )
     return InboxPage(
         pool_id=pool_id,

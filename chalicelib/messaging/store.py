@@ -17,26 +17,18 @@ for threads waiting on the patient, "<closed at>" for closed ones (read newest f
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
-from chalicelib.core.errors import BadRequest
-from chalicelib.core.schema import patient_pk
+from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.dynamo import utc_text
+from chalicelib.core.schema import PATIENT_PREFIX, patient_pk
 from chalicelib.messaging.models import InboxState, Message, Thread
 
 THREAD_PREFIX = "THREAD#"
 LIST_PREFIX = "PTHREAD#"
 MSG_INFIX = "#MSG#"
-
-
-def utc_text(moment: datetime) -> str:
-    """Fixed-width UTC text: sorts as time in keys."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def thread_sk(thread_id: str) -> str:
@@ -207,27 +199,6 @@ def open_thread(
     return thread, messages, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
-def _index_cursor(cursor: str | None, *, gsi_pk: str, sk_prefix: str) -> dict[str, Any] | None:
-    """Accept only a cursor of this very index partition (no hopping to another pool or patient)."""
-    if not cursor:
-        return None
-    refused = BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
-    try:
-        key = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-    except (ValueError, TypeError):
-        raise refused from None
-    if (
-        not isinstance(key, dict)
-        or set(key) != {"PK", "SK", "GSI1PK", "GSI1SK"}
-        or not all(isinstance(value, str) for value in key.values())
-        or key["GSI1PK"] != gsi_pk
-        or not key["PK"].startswith("PATIENT#")
-        or not key["SK"].startswith(sk_prefix)
-    ):
-        raise refused
-    return key
-
-
 def _index_page(
     gsi_pk: str, *, sk_prefix: str, forward: bool, limit: int, cursor: str | None
 ) -> tuple[list[Thread], str | None]:
@@ -238,7 +209,7 @@ def _index_page(
         "ScanIndexForward": forward,
         "Limit": limit,
     }
-    start = _index_cursor(cursor, gsi_pk=gsi_pk, sk_prefix=sk_prefix)
+    start = dynamo.decode_index_cursor(cursor, pk_prefix=PATIENT_PREFIX, gsi_pk=gsi_pk, sk_prefix=sk_prefix)
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
@@ -305,10 +276,3 @@ def count_unread_for_patient(patient_id: str) -> int:
             "ExpressionAttributeValues": {":gpk": patient_list_pk(patient_id), ":yes": True},
         }
     )
-
-
-def put_audit_events(events: Sequence[AuditEvent]) -> None:
-    """Audit events for a page of a staff list (reads: nothing to join), batched."""
-    with aws.table().batch_writer() as batch:
-        for event in events:
-            batch.put_item(Item=audit_log.item(event))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.core import audit, audit_log
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.audit_models import AccessLogEntryOut, AccessLogPage
+from chalicelib.patients.models import AccessLogEntryOut, AccessLogPage
 
 
 def list_access_log(caller: Caller, patient_id: str, *, limit: int, cursor: str | None) -> AccessLogPage:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from chalicelib.core import audit, dynamo, errors
+from chalicelib.core import audit, dynamo, errors, notify
 from chalicelib.core.access import Caller, authorize_patient, field_errors
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import PatientProfile, ProfileUpdate
 
@@ -40,3 +40,32 @@ def update_profile(caller: Caller, patient_id: str, update: ProfileUpdate) -> Pa
     # Field names only, never values.
     logger.info("profile updated", extra={"patient_id": patient_id, "fields": sorted(changes)})
     return updated
+
+
+# --- for other features: their own action is the audited one ---------------------------------------
+
+
+def profile_of(patient_id: str) -> PatientProfile:
+    """A patient's profile for a rule of another feature (a name on a statement, a time zone)."""
+    return patient_store.get_profile(patient_id)
+
+
+def profiles_of(patient_ids: list[str]) -> dict[str, PatientProfile]:
+    """Several profiles in one BatchGetItem; unknown ids are left out."""
+    return patient_store.get_profiles(patient_ids)
+
+
+def notify_patient(patient_id: str, notice: notify.Notice) -> bool:
+    """Email a patient who has an address and wants email notices. Best effort, after the commit.
+
+    The one place that decides "may we email this patient?": every feature's notices come through here.
+    """
+    try:
+        profile = patient_store.get_profile(patient_id)
+    except errors.NotFound:  # a removed patient simply gets no email
+        return False
+    if not profile.email or not profile.communication.email_notifications:
+        return False
+    sent = notify.send(profile.email, notice)
+    logger.info("patient notice", extra={"patient_id": patient_id, "sent": sent})
+    return sent

@@ -11,17 +11,23 @@ from chalicelib.core.access import Caller
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from chalicelib.core import audit_models
-    from chalicelib.core.audit_models import AccessLogPage, PageQuery
     from chalicelib.patients import access_log as access_log_service
-    from chalicelib.patients import models as profile_models
+    from chalicelib.patients import models as patient_models
     from chalicelib.patients import profiles as profile_service
-    from chalicelib.patients.models import PatientProfile, ProfileUpdate
+    from chalicelib.patients import search as search_service
+    from chalicelib.patients.models import (
+        AccessLogPage,
+        PageQuery,
+        PatientProfile,
+        PatientSearchPage,
+        PatientSearchQuery,
+        ProfileUpdate,
+    )
 else:
-    audit_models = lazy_module("chalicelib.core.audit_models")
-    profile_models = lazy_module("chalicelib.patients.models")
+    patient_models = lazy_module("chalicelib.patients.models")
     access_log_service = lazy_module("chalicelib.patients.access_log")
     profile_service = lazy_module("chalicelib.patients.profiles")
+    search_service = lazy_module("chalicelib.patients.search")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
@@ -30,7 +36,7 @@ requires = access.guard(bp)
 @bp.route("/patients/{patient_id}/profile", methods=["GET"])
 @requires(
     "profile:read",
-    returns=lambda: profile_models.PatientProfile,
+    returns=lambda: patient_models.PatientProfile,
     summary="Demographics and contact information",
 )
 def get_profile(patient_id: str, *, caller: Caller) -> PatientProfile:
@@ -40,8 +46,8 @@ def get_profile(patient_id: str, *, caller: Caller) -> PatientProfile:
 @bp.route("/patients/{patient_id}/profile", methods=["PATCH"])
 @requires(
     "profile:update",
-    body=lambda: profile_models.ProfileUpdate,
-    returns=lambda: profile_models.PatientProfile,
+    body=lambda: patient_models.ProfileUpdate,
+    returns=lambda: patient_models.PatientProfile,
     summary="Change contact details; send the version you edited (409 if someone saved since)",
 )
 def update_profile(patient_id: str, *, caller: Caller, body: ProfileUpdate) -> PatientProfile:
@@ -51,9 +57,21 @@ def update_profile(patient_id: str, *, caller: Caller, body: ProfileUpdate) -> P
 @bp.route("/patients/{patient_id}/access-log", methods=["GET"])
 @requires(
     "access_log:read",
-    query=lambda: audit_models.PageQuery,
-    returns=lambda: audit_models.AccessLogPage,
+    query=lambda: patient_models.PageQuery,
+    returns=lambda: patient_models.AccessLogPage,
     summary="Every read and write of this patient's data: who, role, what, when",
 )
 def access_log(patient_id: str, *, caller: Caller, query: PageQuery) -> AccessLogPage:
     return access_log_service.list_access_log(caller, patient_id, limit=query.limit, cursor=query.cursor)
+
+
+# Staff patient search: find a patient to open their chart or book for them.
+@bp.route("/staff/patients", methods=["GET"])
+@requires(
+    "patient:search",
+    query=lambda: patient_models.PatientSearchQuery,
+    returns=lambda: patient_models.PatientSearchPage,
+    summary="Find patients by family name ('family, given'), birth date or id; 20 a page, each audited",
+)
+def search_patients(*, caller: Caller, query: PatientSearchQuery) -> PatientSearchPage:
+    return search_service.search(caller, query.q, cursor=query.cursor)

@@ -9,8 +9,8 @@ from typing import Literal
 from chalicelib.appointments import clinic_time
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller
-from chalicelib.patients import directory
-from chalicelib.patients.search_models import DirectoryEntry, PatientMatch, PatientSearchPage
+from chalicelib.patients import store as directory
+from chalicelib.patients.models import DirectoryEntry, PatientMatch, PatientSearchPage
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")

@@ -7,14 +7,16 @@ transaction, so search by name or birth date always matches the profile as saved
 from __future__ import annotations
 
 import time
-from typing import Any
+import unicodedata
+from datetime import date
+from typing import Any, Final
 
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.errors import InternalError, NotFound
-from chalicelib.core.schema import PROFILE_SK, patient_pk
-from chalicelib.patients import directory as patient_directory
-from chalicelib.patients.models import PatientProfile
+from chalicelib.core.schema import PATIENT_PREFIX, PROFILE_SK, patient_pk
+from chalicelib.patients import store as patient_directory
+from chalicelib.patients.models import DirectoryEntry, LegalName, PatientProfile
 
 _NOT_FOUND = "patient not found"
 
@@ -28,11 +30,6 @@ def get_profile(patient_id: str) -> PatientProfile:
     if item is None:
         raise NotFound(_NOT_FOUND)
     return PatientProfile.model_validate(item)
-
-
-def exists(patient_id: str) -> bool:
-    item = aws.table().get_item(Key=profile_key(patient_id), ProjectionExpression="PK").get("Item")
-    return item is not None
 
 
 def get_profiles(patient_ids: list[str]) -> dict[str, PatientProfile]:
@@ -87,3 +84,103 @@ def save_profile(profile: PatientProfile, *, expected_version: int, audit: Audit
         [entry, dynamo.put(patient_directory.born_item(profile)), dynamo.put(audit_log.item(audit))],
         conflict="this profile was changed by someone else; reload it and try again",
     )
+
+
+# The staff patient directory: GSI1 keys that let staff find a patient by family name or birth date.
+BORN_SK: Final = "DIR#BORN"
+NAME_INDEX: Final = "PATIENTS#NAME#"
+BORN_INDEX: Final = "PATIENTS#BORN#"
+PAGE_SIZE: Final = 20
+
+# Only what a search result shows: the query never reads addresses, emails or anything clinical.
+_LISTED: Final = ("id", "legal_name", "preferred_name", "birth_date", "phone")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name: 'Mc Allister-Núñez' -> 'mcallisternunez'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def _name_sort(name: LegalName, patient_id: str) -> str:
+    return f"{fold(name.family)}#{fold(name.given)}#{patient_id}"
+
+
+def name_partition(folded_family: str) -> str:
+    return f"{NAME_INDEX}{folded_family[:1] or '_'}"
+
+
+def born_partition(birth_date: date) -> str:
+    return f"{BORN_INDEX}{birth_date.isoformat()}"
+
+
+def name_keys(profile: PatientProfile) -> dict[str, str]:
+    """GSI1 keys carried by the profile item itself."""
+    return {
+        "GSI1PK": name_partition(fold(profile.legal_name.family)),
+        "GSI1SK": _name_sort(profile.legal_name, profile.id),
+    }
+
+
+def born_item(profile: PatientProfile) -> dict[str, Any]:
+    """The birth-date entry: a copy of the listed fields only (one fixed SK: replaced, never doubled)."""
+    listed = profile.model_dump(mode="json", include=set(_LISTED))
+    return {
+        **listed,
+        "PK": patient_pk(profile.id),
+        "SK": BORN_SK,
+        "GSI1PK": born_partition(profile.birth_date),
+        "GSI1SK": _name_sort(profile.legal_name, profile.id),
+    }
+
+
+def _query(gsi_pk: str, sk_prefix: str, *, cursor: str | None) -> tuple[list[DirectoryEntry], str | None]:
+    names = {f"#{field}": field for field in _LISTED}
+    condition, values = "GSI1PK = :gpk", {":gpk": gsi_pk}
+    if sk_prefix:
+        condition, values = f"{condition} AND begins_with(GSI1SK, :prefix)", {**values, ":prefix": sk_prefix}
+    kwargs: dict[str, Any] = {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeValues": values,
+        "ProjectionExpression": ", ".join(names),
+        "ExpressionAttributeNames": names,
+        "Limit": PAGE_SIZE,
+    }
+    start = dynamo.decode_index_cursor(
+        cursor, gsi_pk=gsi_pk, gsi_sk_prefix=sk_prefix, pk_prefix=PATIENT_PREFIX
+    )
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = aws.table().query(**kwargs)
+    entries = [DirectoryEntry.model_validate(raw) for raw in response.get("Items", [])]
+    return entries, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def find_by_name(
+    family: str, given: str | None, *, cursor: str | None
+) -> tuple[list[DirectoryEntry], str | None]:
+    """Family-name prefix, or exact family name plus given-name prefix when `given` is set; one Query."""
+    folded = fold(family)
+    prefix = folded if given is None else f"{folded}#{fold(given)}"
+    return _query(name_partition(folded), prefix, cursor=cursor)
+
+
+def find_by_birth_date(birth_date: date, *, cursor: str | None) -> tuple[list[DirectoryEntry], str | None]:
+    """Everyone born that day, by name; one Query."""
+    return _query(born_partition(birth_date), "", cursor=cursor)
+
+
+def find_by_id(patient_id: str) -> DirectoryEntry | None:
+    """One GetItem, reading only the listed fields."""
+    names = {f"#{field}": field for field in _LISTED}
+    item = (
+        aws.table()
+        .get_item(
+            Key={"PK": patient_pk(patient_id), "SK": PROFILE_SK},
+            ProjectionExpression=", ".join(names),
+            ExpressionAttributeNames=names,
+        )
+        .get("Item")
+    )
+    return None if item is None else DirectoryEntry.model_validate(item)

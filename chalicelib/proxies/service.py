@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core import users as user_store
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
 from chalicelib.core.identity import Role
+from chalicelib.core.observability import logger
 from chalicelib.proxies import store as proxy_store
 from chalicelib.proxies.models import ProxyGrant, ProxyGrantIn, ProxyList, ProxyOut
 

@@ -6,11 +6,10 @@ PK=USER#<sub>, SK=ACTS_FOR#<id> is what the access check reads on every request 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROXY_PREFIX, patient_pk, user_pk
 from chalicelib.proxies.models import ProxyGrant
@@ -24,11 +23,6 @@ def proxy_key(patient_id: str, sub: str) -> dict[str, str]:
 
 def acts_for_key(sub: str, patient_id: str) -> dict[str, str]:
     return {"PK": user_pk(sub), "SK": f"{ACTS_FOR_PREFIX}{patient_id}"}
-
-
-def _stamp(at: datetime) -> str:
-    """Fixed width UTC, so that the expiry condition can compare strings as times."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _grant(patient_id: str, item: dict[str, Any]) -> ProxyGrant:
@@ -64,8 +58,8 @@ def get(patient_id: str, sub: str) -> ProxyGrant:
 
 def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> None:
     """Write both halves and the audit event, or nothing. An expired grant may be replaced; a live one not."""
-    granted_at = _stamp(grant.granted_at)
-    expires_at = _stamp(grant.expires_at) if grant.expires_at else None
+    granted_at = dynamo.utc_text(grant.granted_at)
+    expires_at = dynamo.utc_text(grant.expires_at) if grant.expires_at else None
     common: dict[str, Any] = {
         "relationship": "caregiver",  # what access.authorize_patient reads
         "proxy_relationship": grant.relationship,
@@ -77,7 +71,7 @@ def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> N
         "ConditionExpression": (
             "attribute_not_exists(PK) OR (attribute_exists(expires_at) AND expires_at <= :now)"
         ),
-        "ExpressionAttributeValues": {":now": _stamp(dynamo.utcnow())},
+        "ExpressionAttributeValues": {":now": dynamo.utc_text(dynamo.utcnow())},
     }
     proxy = dynamo.put(
         {

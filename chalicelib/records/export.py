@@ -16,12 +16,12 @@ from typing import Any
 
 from chalicelib.core import audit, config, dynamo
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
-from chalicelib.documents import store as document_store
+from chalicelib.core.observability import logger
+from chalicelib.documents import service as document_service
 from chalicelib.documents.models import Document
-from chalicelib.patients import store as patient_store
+from chalicelib.patients import profiles as patient_profiles
 from chalicelib.patients.models import PatientProfile
-from chalicelib.records import store as record_store
+from chalicelib.records import service as record_service
 from chalicelib.records.models import (
     CODE_SYSTEM_URIS,
     Allergy,
@@ -33,7 +33,7 @@ from chalicelib.records.models import (
     Record,
     Visit,
 )
-from chalicelib.results import store as result_store
+from chalicelib.results import service as result_service
 from chalicelib.results.models import FLAG_TEXT, Component, Result
 
 US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
@@ -67,10 +67,10 @@ def export_record(caller: Caller, patient_id: str, *, now: datetime | None = Non
     """Everything the patient may see, in one bundle; logged as one export of the record."""
     authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
-    profile = patient_store.get_profile(patient_id)
-    records = record_store.list_all(patient_id)
-    results = list(result_store.iter_all(patient_id, visible_at=None if caller.is_staff else now))
-    documents = document_store.list_available(patient_id)
+    profile = patient_profiles.profile_of(patient_id)
+    records = record_service.records_of(patient_id)
+    results = list(result_service.results_of(patient_id, visible_at=None if caller.is_staff else now))
+    documents = document_service.documents_of(patient_id)
     audit.record(caller, patient_id=patient_id, action="record.export", target="fhir-bundle")
     bundle = build_bundle(profile, records, results, documents, now=now)
     logger.info("record exported", extra={"patient_id": patient_id, "entries": len(bundle["entry"])})

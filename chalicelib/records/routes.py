@@ -15,6 +15,7 @@ from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
+    from chalicelib.records import export as export_service
     from chalicelib.records import models as record_models
     from chalicelib.records import service as record_service
     from chalicelib.records.models import (
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 else:
     record_models = lazy_module("chalicelib.records.models")
     record_service = lazy_module("chalicelib.records.service")
+    export_service = lazy_module("chalicelib.records.export")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)
@@ -183,3 +185,21 @@ def create_visit(patient_id: str, *, caller: Caller, body: VisitIn) -> Response:
 )
 def update_visit(patient_id: str, record_id: str, *, caller: Caller, body: VisitUpdate) -> Record:
     return record_service.update_record(caller, patient_id, "visit", record_id, body, version=body.version)
+
+
+# 'Download my record': the patient's record as a FHIR R4 Bundle, offered as a file.
+@bp.route("/patients/{patient_id}/export", methods=["GET"])
+@requires(
+    "record:export",
+    summary="The whole record as a FHIR R4 Bundle (US Core where possible), as a file download",
+)
+def export_record(patient_id: str, *, caller: Caller) -> Response:
+    bundle = export_service.export_record(caller, patient_id)
+    stamp = bundle["timestamp"][:10]
+    return Response(
+        body=bundle,
+        headers={
+            "Content-Type": "application/fhir+json",
+            "Content-Disposition": f'attachment; filename="health-record-{stamp}.json"',
+        },
+    )

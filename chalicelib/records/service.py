@@ -6,7 +6,7 @@ from typing import Any
 
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 from chalicelib.records import store as record_store
 from chalicelib.records.models import (
     STORED_MODELS,
@@ -104,3 +104,15 @@ def update_record(
         "record entry updated", extra={"patient_id": patient_id, "kind": kind, "record_id": record_id}
     )
     return updated
+
+
+# --- for other features: their own action is the audited one -------------------------------------
+
+
+def records_of(patient_id: str) -> list[Record]:
+    """Every record item of a patient (problems, medications, allergies, immunizations, visits)."""
+    return record_store.list_all(patient_id)
+
+
+def medication_of(patient_id: str, medication_id: str) -> Medication:
+    return record_store.get_medication(patient_id, medication_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, TypeVar, cast
 
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.schema import patient_pk
 from chalicelib.records.models import STORED_MODELS, Medication, Record, RecordKind

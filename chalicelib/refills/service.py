@@ -7,11 +7,12 @@ from datetime import datetime
 
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
-from chalicelib.patients import store as patient_store
-from chalicelib.records import store as record_store
+from chalicelib.core.observability import logger
+from chalicelib.patients import profiles as patient_profiles
+from chalicelib.pharmacies import service as pharmacy_service
+from chalicelib.pharmacies.models import Pharmacy
+from chalicelib.records import service as record_service
 from chalicelib.records.models import Medication
-from chalicelib.refills import pharmacy_store
 from chalicelib.refills import store as refill_store
 from chalicelib.refills.models import (
     PharmacySnapshot,
@@ -21,7 +22,6 @@ from chalicelib.refills.models import (
     RefillPage,
     RefillRequest,
 )
-from chalicelib.refills.pharmacy_models import Pharmacy
 
 
 def _invalid(field: str, message: str) -> errors.BadRequest:
@@ -30,7 +30,7 @@ def _invalid(field: str, message: str) -> errors.BadRequest:
 
 def _active_medication(patient_id: str, medication_id: str) -> Medication:
     try:
-        medication = record_store.get_medication(patient_id, medication_id)
+        medication = record_service.medication_of(patient_id, medication_id)
     except errors.NotFound:  # another patient's medication looks exactly like one that does not exist
         raise _invalid("medication_id", "not a medication on this patient's list") from None
     if not medication.is_active:
@@ -43,7 +43,7 @@ def _active_medication(patient_id: str, medication_id: str) -> Medication:
 
 def _saved_pharmacy(patient_id: str, pharmacy_id: str) -> Pharmacy:
     try:
-        return pharmacy_store.get(patient_id, pharmacy_id)
+        return pharmacy_service.pharmacy_of(patient_id, pharmacy_id)
     except errors.NotFound:
         raise _invalid("pharmacy_id", "not one of this patient's saved pharmacies") from None
 
@@ -55,7 +55,7 @@ def request_refill(
     authorize_patient(caller, patient_id)
     medication = _active_medication(patient_id, body.medication_id)
     pharmacy = _saved_pharmacy(patient_id, body.pharmacy_id)
-    profile = patient_store.get_profile(patient_id)
+    profile = patient_profiles.profile_of(patient_id)
     request = RefillRequest(
         id=dynamo.new_id(),
         patient_id=patient_id,
@@ -120,18 +120,17 @@ def decide(
     logger.info("refill decided", extra={"patient_id": patient_id, "refill_id": request_id, "action": action})
     from chalicelib.messaging import email as messaging_email
 
-    messaging_email.notify_patient(patient_id, messaging_email.refill_update_notice())
+    patient_profiles.notify_patient(patient_id, messaging_email.refill_update_notice())
     return RefillOut.from_request(decided)
 
 
 def work_list(caller: Caller, *, limit: int, cursor: str | None) -> RefillPage:
     """Open requests, oldest first (one GSI1 Query); each patient on the page gets a logged read."""
     requests, next_cursor = refill_store.list_open(limit=limit, cursor=cursor)
-    events = [
-        audit.event(caller, patient_id=patient_id, action="refill.worklist", target="refill-work-list")
-        for patient_id in sorted({r.patient_id for r in requests})
-    ]
-    from chalicelib.messaging import store as message_store
-
-    message_store.put_audit_events(events)
+    audit.record_many(
+        caller,
+        patient_ids=(r.patient_id for r in requests),
+        action="refill.worklist",
+        target="refill-work-list",
+    )
     return RefillPage(items=[RefillOut.from_request(r) for r in requests], next_cursor=next_cursor)

@@ -11,15 +11,13 @@ same transaction as the decision: "one open request per medication" holds under 
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
 
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
-from chalicelib.core.errors import BadRequest, NotFound
-from chalicelib.core.schema import patient_pk
-from chalicelib.messaging.store import utc_text
+from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.dynamo import utc_text
+from chalicelib.core.errors import NotFound
+from chalicelib.core.schema import PATIENT_PREFIX, patient_pk
 from chalicelib.refills.models import RefillRequest
 
 REFILL_PREFIX = "REFILL#"
@@ -127,26 +125,6 @@ def list_for_patient(
     return requests, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
-def _open_cursor(cursor: str | None) -> dict[str, Any] | None:
-    if not cursor:
-        return None
-    refused = BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
-    try:
-        key = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-    except (ValueError, TypeError):
-        raise refused from None
-    if (
-        not isinstance(key, dict)
-        or set(key) != {"PK", "SK", "GSI1PK", "GSI1SK"}
-        or not all(isinstance(value, str) for value in key.values())
-        or key["GSI1PK"] != OPEN_INDEX
-        or not key["PK"].startswith("PATIENT#")
-        or not key["SK"].startswith(REFILL_PREFIX)
-    ):
-        raise refused
-    return key
-
-
 def list_open(*, limit: int, cursor: str | None) -> tuple[list[RefillRequest], str | None]:
     """The clinicians' work list: open requests, oldest first, one GSI1 Query per page."""
     kwargs: dict[str, Any] = {
@@ -155,7 +133,9 @@ def list_open(*, limit: int, cursor: str | None) -> tuple[list[RefillRequest], s
         "ExpressionAttributeValues": {":gpk": OPEN_INDEX},
         "Limit": limit,
     }
-    start = _open_cursor(cursor)
+    start = dynamo.decode_index_cursor(
+        cursor, gsi_pk=OPEN_INDEX, pk_prefix=PATIENT_PREFIX, sk_prefix=REFILL_PREFIX
+    )
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
+from chalicelib.core.observability import logger
 from chalicelib.results import service as result_service
 from chalicelib.results import store as result_store
 from chalicelib.results.models import ImportOut, Result, ResultImportIn, ResultIn

@@ -23,55 +23,13 @@ from pydantic import (
     model_validator,
 )
 
+from chalicelib.core.clinic_settings import CategoryId
 from chalicelib.core.models import InputModel, Model
 
-CategoryId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,30}$")]
 LoincCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{1,7}-[0-9]$")]
 Number = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=18, decimal_places=6)]
 
 MAX_HOLD_DAYS = 30  # an individual hold is time-limited; longer needs a new, documented decision
-
-
-class ResultCategory(Model):
-    """One category of results as a clinic names and explains it to patients."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: CategoryId
-    label: Annotated[str, Field(min_length=1, max_length=60)]
-    description: Annotated[str, Field(max_length=300)] = ""
-    review_first_prompt: Annotated[str, Field(max_length=200)] = (
-        "Let my clinician review these results with me before I see them"
-    )
-    allow_review_first: bool = True  # may patients choose to wait for these? (never a clinic-wide delay)
-    max_wait_days_limit: Annotated[int, Field(ge=1, le=30)] = 14
-    default_max_wait_days: Annotated[int, Field(ge=1, le=30)] = 7
-
-    @model_validator(mode="after")
-    def _default_within_limit(self) -> ResultCategory:
-        if self.default_max_wait_days > self.max_wait_days_limit:
-            raise ValueError("default_max_wait_days cannot exceed max_wait_days_limit")
-        return self
-
-
-def default_result_categories() -> list[ResultCategory]:
-    return [
-        ResultCategory(id="lab", label="Lab tests", description="Blood, urine and other routine lab tests"),
-        ResultCategory(id="microbiology", label="Cultures and infections", description="Cultures and swabs"),
-        ResultCategory(
-            id="imaging", label="Imaging reports", description="X-ray, ultrasound, CT and MRI reports"
-        ),
-        ResultCategory(
-            id="pathology",
-            label="Pathology",
-            description="Biopsies and other tissue or cell tests, which may show cancer",
-        ),
-        ResultCategory(
-            id="genetic",
-            label="Genetic tests",
-            description="Tests of your genes, which may say something about your family too",
-        ),
-    ]
 
 
 # --- patient preferences -------------------------------------------------------------------------

@@ -8,15 +8,16 @@ reads compare `visible_from` with the clock, and the scheduled job sends the "si
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.core import audit, config, dynamo, errors, notify
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
+from chalicelib.core.clinic_settings import ResultCategory
 from chalicelib.core.identity import Role
-from chalicelib.patients import store as patient_store
+from chalicelib.core.observability import logger
+from chalicelib.patients import profiles as patient_profiles
 from chalicelib.results import store as result_store
 from chalicelib.results.models import (
     MAX_HOLD_DAYS,
@@ -27,7 +28,6 @@ from chalicelib.results.models import (
     HoldIn,
     ReleaseOut,
     Result,
-    ResultCategory,
     ResultIn,
     ResultOut,
     ResultPage,
@@ -224,13 +224,7 @@ def notify_released(results: Iterable[Result], *, now: datetime) -> int:
     for result in results:
         by_patient.setdefault(result.patient_id, []).append(result)
     for patient_id, released in by_patient.items():
-        try:
-            profile = patient_store.get_profile(patient_id)
-        except errors.NotFound:
-            continue
-        if not profile.email or not profile.communication.email_notifications:
-            continue
-        if notify.send(profile.email, notify.new_result_notice()):
+        if patient_profiles.notify_patient(patient_id, notify.new_result_notice()):
             sent += 1
             for result in released:
                 result_store.mark_notified(result, now=now)
@@ -432,13 +426,8 @@ def work_list(caller: Caller, *, limit: int, cursor: str | None, now: datetime |
     now = now or dynamo.utcnow()
     results, next_cursor = result_store.list_unreleased(now=now, limit=limit, cursor=cursor)
     patient_ids = sorted({r.patient_id for r in results})
-    profiles = patient_store.get_profiles(patient_ids)
-    result_store.put_audit_events(
-        [
-            audit.event(caller, patient_id=pid, action="result.worklist", target="work-list")
-            for pid in patient_ids
-        ]
-    )
+    profiles = patient_profiles.profiles_of(patient_ids)
+    audit.record_many(caller, patient_ids=patient_ids, action="result.worklist", target="work-list")
     items = [
         WorkListItem(
             result_id=r.id,
@@ -478,3 +467,11 @@ def release_due(*, now: datetime | None = None) -> int:
     if released:
         logger.info("results released by the clock", extra={"count": len(released)})
     return len(released)
+
+
+# --- for other features: their own action is the audited one -------------------------------------
+
+
+def results_of(patient_id: str, *, visible_at: datetime | None) -> Iterator[Result]:
+    """Every result of a patient; with `visible_at`, only those released to the patient by then."""
+    return result_store.iter_all(patient_id, visible_at=visible_at)

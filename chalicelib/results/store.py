@@ -12,17 +12,16 @@ Times that are compared as strings (SK, visible_key, GSI1SK) are fixed-width UTC
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.dynamo import utc_text
 from chalicelib.core.errors import Conflict, NotFound
-from chalicelib.core.schema import patient_pk
+from chalicelib.core.schema import PATIENT_PREFIX, patient_pk
 from chalicelib.results.models import Hold, Result, ResultPreferences
 
 RESULT_PREFIX = "RESULT#"
@@ -30,10 +29,6 @@ REF_PREFIX = "RESULTREF#"
 PREFS_SK = "PREFS#RESULTS"
 UNRELEASED = "RESULTS#UNRELEASED"
 _NOT_FOUND = "result not found"
-
-
-def utc_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def result_sk(result: Result) -> str:
@@ -234,13 +229,6 @@ def mark_opened(result: Result, *, now: datetime) -> None:
         )
 
 
-def put_audit_events(events: list[AuditEvent]) -> None:
-    """Several read events at once (a staff list that shows many patients): BatchWriteItem, 25 a call."""
-    with aws.table().batch_writer() as batch:
-        for event in events:
-            batch.put_item(Item=audit_log.item(event))
-
-
 def mark_notified(result: Result, *, now: datetime) -> None:
     aws.table().update_item(
         Key={"PK": patient_pk(result.patient_id), "SK": result_sk(result)},
@@ -257,32 +245,12 @@ def _index_query(condition: str, values: dict[str, Any], *, limit: int, cursor: 
         "ExpressionAttributeValues": {":gpk": UNRELEASED, **values},
         "Limit": limit,
     }
-    start = _decode_index_cursor(cursor)
+    start = dynamo.decode_index_cursor(
+        cursor, gsi_pk=UNRELEASED, pk_prefix=PATIENT_PREFIX, sk_prefix=RESULT_PREFIX
+    )
     if start:
         kwargs["ExclusiveStartKey"] = start
     return aws.table().query(**kwargs)
-
-
-def _decode_index_cursor(cursor: str | None) -> dict[str, Any] | None:
-    """Accept only a cursor of this index (a key of an unreleased result), never one of another list."""
-    if not cursor:
-        return None
-    from chalicelib.core.errors import BadRequest
-
-    refused = BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
-    try:
-        key = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-    except (ValueError, TypeError):
-        raise refused from None
-    if (
-        not isinstance(key, dict)
-        or set(key) != {"PK", "SK", "GSI1PK", "GSI1SK"}
-        or key["GSI1PK"] != UNRELEASED
-        or not str(key["PK"]).startswith("PATIENT#")
-        or not str(key["SK"]).startswith(RESULT_PREFIX)
-    ):
-        raise refused
-    return key
 
 
 def list_unreleased(*, now: datetime, limit: int, cursor: str | None) -> tuple[list[Result], str | None]:

@@ -110,7 +110,7 @@ def video_visit_now(patient_id: str) -> Appointment:
 
 
 def waiting_appointment(patient_id: str) -> Appointment:
-    from chalicelib.appointments import waitlist_store
+    from chalicelib.appointments import store as waitlist_store
 
     appointment = booked_appointment(patient_id, days=20)
     aws_table().put_item(
@@ -129,7 +129,7 @@ def waiting_appointment(patient_id: str) -> Appointment:
 
 def open_offer(patient_id: str) -> str:
     """A later booked follow-up and an open offer of an earlier free slot for it."""
-    from chalicelib.appointments import waitlist_store
+    from chalicelib.appointments import store as waitlist_store
     from chalicelib.appointments.models import WaitlistOffer
 
     appointment = booked_appointment(patient_id, days=20)
@@ -194,7 +194,7 @@ def template_body() -> dict[str, Any]:
 
 
 def _stored_template(provider_id: str) -> str:
-    from chalicelib.appointments import availability_store
+    from chalicelib.appointments import store as availability_store
     from chalicelib.appointments.models import AvailabilityTemplate, TemplateIn
 
     body = TemplateIn.model_validate(template_body())
@@ -209,7 +209,7 @@ def _stored_template(provider_id: str) -> str:
 
 
 def _stored_block(provider_id: str) -> str:
-    from chalicelib.appointments import availability_store
+    from chalicelib.appointments import store as availability_store
     from chalicelib.appointments.models import Block
 
     start = datetime(2031, 1, 1, tzinfo=UTC) + timedelta(hours=next(_counter))

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.billing.models import StatementIn
-from chalicelib.billing.payment_models import PlanIn
+from chalicelib.billing.models import PlanIn, StatementIn
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
 
@@ -125,7 +124,7 @@ def coverage_body() -> dict[str, Any]:
 
 def make_insurance(patient_id: str) -> str:
     from chalicelib.billing import insurance as insurance_service
-    from chalicelib.billing.insurance_models import InsuranceIn
+    from chalicelib.billing.models import InsuranceIn
 
     return insurance_service.add(SAMPLE_BILLING, patient_id, InsuranceIn.model_validate(coverage_body())).id
 

@@ -103,8 +103,8 @@ def active_medication(patient_id: str, name: str = "Lisinopril 10 mg tablet") ->
 
 
 def saved_pharmacy(patient_id: str) -> str:
-    from chalicelib.refills import pharmacies
-    from chalicelib.refills.pharmacy_models import PharmacyIn
+    from chalicelib.pharmacies import service as pharmacies
+    from chalicelib.pharmacies.models import PharmacyIn
 
     return pharmacies.add_pharmacy(owner(patient_id), patient_id, PharmacyIn.model_validate(PHARMACY)).id
 

@@ -12,11 +12,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from chalicelib.accounts.models import Relationship
 from chalicelib.core import aws
 from chalicelib.core import users as user_store
 from chalicelib.core.access import Caller
-from chalicelib.core.identity import Role
+from chalicelib.core.identity import Relationship, Role
 from chalicelib.core.schema import TABLE_SPEC
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import PatientProfile

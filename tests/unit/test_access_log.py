@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.core import audit_log, errors
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
 from chalicelib.patients import access_log, profiles
 from tests.unit.conftest import CallerFactory, PatientFactory

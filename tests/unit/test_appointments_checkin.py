@@ -9,8 +9,7 @@ import pytest
 
 from chalicelib.appointments import checkin, service, staff
 from chalicelib.appointments import clinic_time as common
-from chalicelib.appointments.checkin_models import CheckinIn
-from chalicelib.appointments.staff_models import ScheduleQuery
+from chalicelib.appointments.models import CheckinIn, ScheduleQuery
 from chalicelib.core import errors
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role

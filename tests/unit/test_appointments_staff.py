@@ -12,8 +12,7 @@ from chalicelib.appointments import availability, service, staff
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import notices as notify_service
 from chalicelib.appointments import store as appointment_store
-from chalicelib.appointments.models import BlockIn, TemplateIn
-from chalicelib.appointments.staff_models import ScheduleQuery
+from chalicelib.appointments.models import BlockIn, ScheduleQuery, TemplateIn
 from chalicelib.core import audit_log, config, errors
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role

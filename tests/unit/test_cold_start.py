@@ -18,7 +18,7 @@ from tests.unit.test_app_policy import run_python
 # Imported eagerly on purpose: tiny (field types and the two base classes), and Settings needs it.
 EAGER_MODELS = {"chalicelib.core.models"}
 # What `import app` may run of a feature package: its routes and the payment middleware's hook.
-EAGER_FEATURE_MODULES = {"chalicelib.appointments.jobs", "chalicelib.billing.idempotency"}
+EAGER_FEATURE_MODULES: set[str] = set()
 
 
 def is_models_module(name: str) -> bool:

@@ -78,7 +78,7 @@ def test_the_demo_has_conversations_in_every_state() -> None:
 
 
 def test_the_demo_has_refill_requests_in_every_state() -> None:
-    from chalicelib.refills import pharmacies
+    from chalicelib.pharmacies import service as pharmacies
     from chalicelib.refills import service as refills
 
     subs = _seed_twice()

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import stripe
 
-from chalicelib.billing.models import StripeSettings
 from chalicelib.billing.providers.provider import ProviderTimeout
 from chalicelib.billing.providers.stripe import StripeProvider
+from chalicelib.core.clinic_settings import StripeSettings
 
 SETTINGS = StripeSettings(
     publishable_key="pk_test_abc123",

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from chalicelib.core import audit_log, errors
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
 from chalicelib.records import service as records
 from chalicelib.records import store as record_store

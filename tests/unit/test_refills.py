@@ -14,12 +14,12 @@ from pydantic import ValidationError
 from chalicelib.core import audit_log, aws, errors
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
+from chalicelib.pharmacies import service as pharmacies
+from chalicelib.pharmacies.models import PharmacyIn
 from chalicelib.records import service as records
 from chalicelib.records.models import MedicationIn, MedicationUpdate
-from chalicelib.refills import pharmacies
 from chalicelib.refills import service as refills
 from chalicelib.refills.models import RefillDecisionIn, RefillIn
-from chalicelib.refills.pharmacy_models import PharmacyIn
 from tests.unit.conftest import CallerFactory, PatientFactory
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from chalicelib.core import audit_log, aws, errors
+from chalicelib.core import audit_log, aws, errors, users
 from chalicelib.core.identity import Role
 from chalicelib.local import seed
-from chalicelib.patients import directory
 from chalicelib.patients import profiles as profile_service
 from chalicelib.patients import search as search_service
+from chalicelib.patients import store as directory
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import PatientProfile, ProfileUpdate
 from tests.unit.conftest import CallerFactory, PatientFactory
@@ -204,7 +204,7 @@ def test_profile_update_keeps_the_directory_current(
 
 def test_seeded_demo_patients_are_findable(caller_for: CallerFactory) -> None:
     for raw in seed._profiles():  # the seed's own profiles, through the seed's own code path
-        if not patient_store.exists(raw["id"]):
+        if not users.patient_exists(raw["id"]):
             patient_store.create_profile(PatientProfile.model_validate({**raw, "updated_at": NOW}))
     staff = caller_for(Role.FRONT_DESK)
     assert "Morgan, Alexandra (Alex)" in _names(search_service.search(staff, "morgan", now=NOW))

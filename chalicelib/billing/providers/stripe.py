@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from chalicelib.billing.models import StripeSettings
 from chalicelib.billing.providers.provider import ChargeResult, ProviderError, ProviderTimeout
+from chalicelib.core.clinic_settings import StripeSettings
 
 _GENERIC_DECLINE = "Your card was declined. No charge was made; please try another card."
 _NOT_CONFIRMED = "The payment was not confirmed with your card issuer in time. You were not charged."

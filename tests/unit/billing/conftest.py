@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 @pytest.fixture(autouse=True)
 def simulated() -> Iterator[SimulatedProvider]:
     """A fresh simulated provider, and the Lambda context Powertools idempotency needs."""
-    from chalicelib.billing import idempotency
     from chalicelib.billing.providers.simulated import SimulatedProvider
+    from chalicelib.core import idempotency
 
     provider = SimulatedProvider.shared()
     provider.reset()

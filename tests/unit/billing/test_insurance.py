@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from chalicelib.billing import insurance as service
-from chalicelib.billing.insurance_models import InsuranceIn, InsuranceUpdate, VerifyIn
+from chalicelib.billing.models import InsuranceIn, InsuranceUpdate, VerifyIn
 from chalicelib.core import audit_log, errors
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role

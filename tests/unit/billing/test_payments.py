@@ -7,12 +7,13 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from chalicelib.billing import idempotency, payment_store, statement_store
 from chalicelib.billing import payments as service
 from chalicelib.billing import statements as statement_service
-from chalicelib.billing.payment_models import PaymentIn
+from chalicelib.billing.models import PaymentIn
 from chalicelib.billing.providers.simulated import SimulatedProvider
-from chalicelib.core import audit_log, errors
+from chalicelib.billing.store import payments as payment_store
+from chalicelib.billing.store import statements as statement_store
+from chalicelib.core import audit_log, errors, idempotency
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
 from tests.unit.billing_fixtures import (

@@ -16,10 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from chalicelib.billing import payment_store, statement_store
 from chalicelib.billing import payments as service
-from chalicelib.billing.payment_models import PaymentIn, PaymentOut
+from chalicelib.billing.models import PaymentIn, PaymentOut
 from chalicelib.billing.providers.simulated import SimulatedProvider
+from chalicelib.billing.store import payments as payment_store
+from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import errors
 from chalicelib.core.access import Caller
 from tests.unit.billing_fixtures import (

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from chalicelib.billing import payment_store, statement_store
 from chalicelib.billing import plans as service
-from chalicelib.billing.payment_models import PlanIn
+from chalicelib.billing.models import PlanIn
 from chalicelib.billing.providers.simulated import SimulatedProvider
+from chalicelib.billing.store import payments as payment_store
+from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import errors
 from chalicelib.core.notify import Notice
 from tests.unit.billing_fixtures import (
@@ -158,7 +159,7 @@ def test_a_plan_stops_when_the_balance_is_paid_another_way(
     alex: Person, post: StatementMaker, simulated: SimulatedProvider
 ) -> None:
     from chalicelib.billing import payments as payment_service
-    from chalicelib.billing.payment_models import PaymentIn
+    from chalicelib.billing.models import PaymentIn
 
     statement = post(alex.patient_id, 30_000)
     plan = service.create_plan(alex.caller, alex.patient_id, plan_in(statement.id), now=NOW)

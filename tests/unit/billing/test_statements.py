@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from chalicelib.billing import statement_store
 from chalicelib.billing import statements as service
 from chalicelib.billing.models import StatementIn, VoidIn
+from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import audit_log, errors
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role

@@ -12,17 +12,13 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
-from chalicelib.core.errors import BadRequest
-from chalicelib.core.schema import GSI1, patient_pk
+from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.schema import GSI1, PATIENT_PREFIX, patient_pk
 
 STATEMENT_PREFIX: Final = "INV#"
 PAYMENT_PREFIX: Final = "PAY#"
@@ -33,19 +29,6 @@ INSURANCE_PREFIX: Final = "INSURANCE#"
 OPEN_BALANCES: Final = "BILLING#OPEN"
 PENDING_PAYMENTS: Final = "PAYMENTS#PENDING"
 DUE_INSTALLMENTS: Final = "INSTALLMENTS#DUE"
-
-
-class Refused(Exception):
-    """A transaction's condition failed. `failed` holds the indexes of the entries whose condition did."""
-
-    def __init__(self, failed: list[int]) -> None:
-        super().__init__(f"condition failed on entries {failed}")
-        self.failed = failed
-
-
-def utc_text(at: datetime) -> str:
-    """Fixed-width UTC time: sorts as time inside keys."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def key(patient_id: str, sk: str) -> dict[str, str]:
@@ -120,26 +103,6 @@ def update_entry(
     return {"Update": update}
 
 
-def transact(entries: Sequence[dict[str, Any]], *, committed: Callable[[], bool] | None = None) -> None:
-    """All or nothing; a failed condition raises Refused naming which entries failed.
-
-    `committed` tells whether this very write is already in the table. botocore retries a transaction
-    whose answer was lost; DynamoDB recognises the retry by its ClientRequestToken, but an emulator may
-    not, and then our own first attempt refuses the retry. Such a refusal is a success.
-    """
-    client = aws.dynamodb_client()
-    try:
-        client.transact_write_items(TransactItems=list(entries))
-    except client.exceptions.TransactionCanceledException as exc:
-        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-        failed = [i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
-        if failed:
-            if committed is not None and committed():
-                return
-            raise Refused(failed) from None
-        raise
-
-
 def get_item(patient_id: str, sk: str) -> dict[str, Any] | None:
     item = aws.table().get_item(Key=key(patient_id, sk), ConsistentRead=True).get("Item")
     return plain(item) if item is not None else None
@@ -175,30 +138,9 @@ def query_index(
         "ExpressionAttributeValues": {":gpk": gsi_pk, **({":below": below} if below else {})},
         "Limit": limit,
     }
-    start = _decode_index_cursor(cursor, gsi_pk=gsi_pk, sk_prefix=sk_prefix)
+    start = dynamo.decode_index_cursor(cursor, gsi_pk=gsi_pk, pk_prefix=PATIENT_PREFIX, sk_prefix=sk_prefix)
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
     items = [plain(item) for item in response.get("Items", [])]
     return items, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
-
-
-def _decode_index_cursor(cursor: str | None, *, gsi_pk: str, sk_prefix: str) -> dict[str, Any] | None:
-    """Accept only a cursor of this index list, never one pointing anywhere else."""
-    if not cursor:
-        return None
-    refused = BadRequest("invalid cursor", fields={"cursor": "not a cursor from this list"})
-    try:
-        raw = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-    except (ValueError, TypeError):
-        raise refused from None
-    if (
-        not isinstance(raw, dict)
-        or set(raw) != {"PK", "SK", "GSI1PK", "GSI1SK"}
-        or raw["GSI1PK"] != gsi_pk
-        or not all(isinstance(v, str) for v in raw.values())
-        or not raw["PK"].startswith("PATIENT#")
-        or not raw["SK"].startswith(sk_prefix)
-    ):
-        raise refused
-    return raw

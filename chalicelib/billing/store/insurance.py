@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.billing import store as b
-from chalicelib.billing.insurance_models import Insurance
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.billing.models import Insurance
+from chalicelib.billing.store import keys as b
+from chalicelib.core import dynamo
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.errors import NotFound
 
 
@@ -41,7 +42,7 @@ def save(insurance: Insurance, *, expected_version: int | None, audit: AuditEven
         entry["Put"]["ConditionExpression"] = "attribute_exists(PK) AND #version = :expected"
         entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
         entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
-    b.transact(
+    dynamo.transact_all(
         [entry, b.audit_entry(audit)],
         committed=lambda: get(insurance.patient_id, insurance.id).model_dump() == insurance.model_dump(),
     )

@@ -1,4 +1,4 @@
-"""Powertools Idempotency for payment requests, on the portal's own table.
+"""Powertools Idempotency for requests that must run once (payments), on the portal's own table.
 
 The hashed key is who is asking (their sub and the patient they act for) plus their Idempotency-Key,
 so two people can never share a cached response; the body is validated, so a reused key with another
@@ -61,26 +61,16 @@ def _config() -> IdempotencyConfig:
 
 @cache
 def _persistence(table_name: str, resource_id: int) -> DynamoDBPersistenceLayer:
-    """One layer per table and AWS setup (aws.reset_caches() makes a new resource, hence a new layer).
-
-    Powertools speaks DynamoDB's typed JSON, so it needs a plain client: the resource's own client
-    (aws.dynamodb_client) converts Python values and would wrap typed values once more.
-    """
-    import boto3
+    """One layer per table and AWS setup (aws.reset_caches() makes a new resource, hence a new layer)."""
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
-    from botocore.config import Config
 
-    settings = config.settings()
-    timeouts = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 3})
-    endpoint = {"endpoint_url": settings.aws_endpoint_url} if settings.aws_endpoint_url else {}
-    client = boto3.client("dynamodb", region_name=settings.region, config=timeouts, **endpoint)
     return DynamoDBPersistenceLayer(
         table_name=table_name,
         key_attr="PK",
         sort_key_attr="SK",
         static_pk_value=STATIC_PK,
         expiry_attr=TTL_ATTRIBUTE,
-        boto3_client=client,
+        boto3_client=aws.dynamodb_typed_client(),
     )
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from chalicelib.billing import statement_store
-from chalicelib.billing import store as b
-from chalicelib.billing.models import LedgerEntry
-from chalicelib.billing.payment_models import Installment, Payment, Plan
+from chalicelib.billing.models import Installment, LedgerEntry, Payment, Plan
 from chalicelib.billing.providers.provider import ChargeResult
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.billing.store import keys as b
+from chalicelib.billing.store import statements as statement_store
+from chalicelib.core import dynamo
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.errors import NotFound
 
 # --- payments ---------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ def payment_item(payment: Payment) -> dict[str, Any]:
     }
     if payment.status in ("pending", "requires_action"):
         item.update(
-            {"GSI1PK": b.PENDING_PAYMENTS, "GSI1SK": f"{b.utc_text(payment.created_at)}#{payment.id}"}
+            {"GSI1PK": b.PENDING_PAYMENTS, "GSI1SK": f"{dynamo.utc_text(payment.created_at)}#{payment.id}"}
         )
     return item
 
@@ -64,7 +64,7 @@ def list_for_patient(patient_id: str) -> list[Payment]:
 def list_open(*, created_before: datetime, limit: int = 100) -> list[Payment]:
     """Payments still waiting for an outcome (the reconcile job's input), oldest first."""
     items, _ = b.query_index(
-        b.PENDING_PAYMENTS, below=b.utc_text(created_before), limit=limit, sk_prefix=b.PAYMENT_PREFIX
+        b.PENDING_PAYMENTS, below=dynamo.utc_text(created_before), limit=limit, sk_prefix=b.PAYMENT_PREFIX
     )
     return [Payment.model_validate(item) for item in items]
 
@@ -73,8 +73,8 @@ RESERVE_STATEMENT, RESERVE_PAYMENT = 0, 1  # entry indexes, to tell which condit
 
 
 def reserve(payment: Payment, *, audit: AuditEvent, now: datetime) -> None:
-    """Take the amount off the statement's balance and write the pending payment (b.Refused if not)."""
-    b.transact(
+    """Take the amount off the statement's balance and write the pending payment (refused if it cannot)."""
+    dynamo.transact_all(
         [
             b.update_entry(
                 statement_store.statement_key(payment.patient_id, payment.statement_id),
@@ -115,7 +115,7 @@ def succeed(
     audit: AuditEvent,
     now: datetime,
 ) -> None:
-    b.transact(
+    dynamo.transact_all(
         [
             b.update_entry(
                 statement_store.statement_key(payment.patient_id, payment.statement_id),
@@ -154,7 +154,7 @@ def _ledger_written(ledger: LedgerEntry) -> bool:
 
 def release(payment: Payment, result: ChargeResult, *, status: str, audit: AuditEvent, now: datetime) -> None:
     """Give the reserved amount back to the balance: the card was not charged."""
-    b.transact(
+    dynamo.transact_all(
         [
             b.update_entry(
                 statement_store.statement_key(payment.patient_id, payment.statement_id),
@@ -247,7 +247,7 @@ def create_plan(
     plan: Plan, installments: list[Installment], *, expected_balance: int, audit: AuditEvent
 ) -> None:
     """Attach the plan to the statement (one active plan, balance as the patient saw it) and write it all."""
-    b.transact(
+    dynamo.transact_all(
         [
             b.update_entry(
                 statement_store.statement_key(plan.patient_id, plan.statement_id),
@@ -328,7 +328,7 @@ def update_installment(
             ":processing": "processing",
         },
     )
-    b.transact([entry, *(extra or []), *([b.audit_entry(audit)] if audit else [])])
+    dynamo.transact_all([entry, *(extra or []), *([b.audit_entry(audit)] if audit else [])])
 
 
 def plan_status_entry(

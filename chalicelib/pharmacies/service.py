@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller, authorize_patient
-from chalicelib.core.aws import logger
-from chalicelib.refills import pharmacy_store
-from chalicelib.refills.pharmacy_models import MAX_PHARMACIES, Pharmacy, PharmacyIn, PharmacyList, PharmacyOut
+from chalicelib.core.observability import logger
+from chalicelib.pharmacies import store as pharmacy_store
+from chalicelib.pharmacies.models import MAX_PHARMACIES, Pharmacy, PharmacyIn, PharmacyList, PharmacyOut
 
 
 def list_pharmacies(caller: Caller, patient_id: str) -> PharmacyList:
@@ -41,3 +41,10 @@ def remove_pharmacy(caller: Caller, patient_id: str, pharmacy_id: str) -> None:
     except errors.Conflict:  # the condition failed: there is no such pharmacy (any more)
         raise errors.NotFound("pharmacy not found") from None
     logger.info("pharmacy removed", extra={"patient_id": patient_id, "pharmacy_id": pharmacy_id})
+
+
+# --- for other features: their own action is the audited one -------------------------------------
+
+
+def pharmacy_of(patient_id: str, pharmacy_id: str) -> Pharmacy:
+    return pharmacy_store.get(patient_id, pharmacy_id)

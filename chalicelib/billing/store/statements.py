@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from chalicelib.billing import store as b
 from chalicelib.billing.models import LedgerEntry, Statement
+from chalicelib.billing.store import keys as b
 from chalicelib.core import dynamo
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.errors import NotFound
 from chalicelib.core.schema import patient_pk
 
@@ -45,7 +45,7 @@ def statement_item(statement: Statement) -> dict[str, Any]:
 def ledger_item(entry: LedgerEntry) -> dict[str, Any]:
     return {
         **entry.model_dump(mode="json", exclude_none=True),
-        **b.key(entry.patient_id, f"{b.LEDGER_PREFIX}{b.utc_text(entry.at)}#{entry.id}"),
+        **b.key(entry.patient_id, f"{b.LEDGER_PREFIX}{dynamo.utc_text(entry.at)}#{entry.id}"),
     }
 
 
@@ -65,7 +65,7 @@ def list_for_patient(patient_id: str) -> list[Statement]:
 
 
 def create(statement: Statement, *, ledger: LedgerEntry, audit: AuditEvent) -> None:
-    b.transact(
+    dynamo.transact_all(
         [
             b.put_entry(statement_item(statement), new=True),
             b.put_entry(ledger_item(ledger), new=True),
@@ -79,7 +79,7 @@ def void(
     statement: Statement, *, reason: str, by_name: str, at: datetime, ledger: LedgerEntry, audit: AuditEvent
 ) -> None:
     """Void an open statement that no payment or plan has touched (Refused otherwise)."""
-    b.transact(
+    dynamo.transact_all(
         [
             b.update_entry(
                 statement_key(statement.patient_id, statement.id),
@@ -118,7 +118,7 @@ def settle_if_paid(patient_id: str, statement_id: str, *, at: datetime, audit: A
     a payment is still pending or the balance is not zero.
     """
     try:
-        b.transact(
+        dynamo.transact_all(
             [
                 b.update_entry(
                     statement_key(patient_id, statement_id),
@@ -133,7 +133,7 @@ def settle_if_paid(patient_id: str, statement_id: str, *, at: datetime, audit: A
             ],
             committed=lambda: get(patient_id, statement_id).status == "paid",
         )
-    except b.Refused:
+    except dynamo.TransactionRefused:
         return False
     return True
 

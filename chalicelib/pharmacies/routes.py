@@ -11,12 +11,12 @@ from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from chalicelib.refills import pharmacies as pharmacy_service
-    from chalicelib.refills import pharmacy_models
-    from chalicelib.refills.pharmacy_models import PharmacyIn, PharmacyList
+    from chalicelib.pharmacies import models as pharmacy_models
+    from chalicelib.pharmacies import service as pharmacy_service
+    from chalicelib.pharmacies.models import PharmacyIn, PharmacyList
 else:
-    pharmacy_models = lazy_module("chalicelib.refills.pharmacy_models")
-    pharmacy_service = lazy_module("chalicelib.refills.pharmacies")
+    pharmacy_models = lazy_module("chalicelib.pharmacies.models")
+    pharmacy_service = lazy_module("chalicelib.pharmacies.service")
 
 bp = Blueprint(__name__)
 requires = access.guard(bp)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core import audit_log, aws, dynamo
-from chalicelib.core.audit_models import AuditEvent
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.errors import NotFound
 from chalicelib.core.schema import patient_pk
-from chalicelib.refills.pharmacy_models import Pharmacy
+from chalicelib.pharmacies.models import Pharmacy
 
 PHARMACY_PREFIX = "PHARMACY#"
 

@@ -1,0 +1,107 @@
+"""Sections of the clinic file that features read: billing and result categories.
+
+They live in core because the clinic file (core/clinic.py) is validated as a whole, before any feature runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field, model_validator
+
+from chalicelib.core.models import Model
+
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+CategoryId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,30}$")]
+
+
+# --- "billing" ---
+
+
+class PlanLimits(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_months: Annotated[int, Field(ge=2, le=60)] = 2
+    max_months: Annotated[int, Field(ge=2, le=60)] = 12
+    min_balance_cents: Annotated[int, Field(ge=0)] = 5_000
+    min_installment_cents: Annotated[int, Field(ge=100)] = 2_500
+    first_due_within_days: Annotated[int, Field(ge=0, le=60)] = 30
+    retry_attempts: Annotated[int, Field(ge=1, le=5)] = 3  # charges of one installment before it is missed
+    retry_after_days: Annotated[int, Field(ge=1, le=14)] = 3
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PlanLimits:
+        if self.min_months > self.max_months:
+            raise ValueError("plans.min_months must not exceed plans.max_months")
+        return self
+
+
+class StripeSettings(Model):
+    """The clinic's own Stripe account. The secret key stays in Secrets Manager; only its ARN is here."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    publishable_key: Annotated[str, Field(pattern=r"^pk_(test|live)_[A-Za-z0-9]+$")]
+    secret_key_arn: Annotated[str, Field(pattern=r"^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$")]
+
+
+class BillingSettings(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    currency: Currency = "USD"
+    # "simulated" charges nothing and is refused when STAGE=prod; "stripe" needs the stripe block.
+    provider: Literal["simulated", "stripe"] = "simulated"
+    stripe: StripeSettings | None = None
+    plans: PlanLimits = Field(default_factory=PlanLimits)
+    billing_phone: Annotated[str, Field(pattern=r"^\+[1-9]\d{6,14}$")] | None = None
+
+    @model_validator(mode="after")
+    def _stripe_configured(self) -> BillingSettings:
+        if self.provider == "stripe" and self.stripe is None:
+            raise ValueError("billing.provider 'stripe' needs billing.stripe")
+        return self
+
+
+# --- "result_categories" ---
+
+
+class ResultCategory(Model):
+    """One category of results as a clinic names and explains it to patients."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: CategoryId
+    label: Annotated[str, Field(min_length=1, max_length=60)]
+    description: Annotated[str, Field(max_length=300)] = ""
+    review_first_prompt: Annotated[str, Field(max_length=200)] = (
+        "Let my clinician review these results with me before I see them"
+    )
+    allow_review_first: bool = True  # may patients choose to wait for these? (never a clinic-wide delay)
+    max_wait_days_limit: Annotated[int, Field(ge=1, le=30)] = 14
+    default_max_wait_days: Annotated[int, Field(ge=1, le=30)] = 7
+
+    @model_validator(mode="after")
+    def _default_within_limit(self) -> ResultCategory:
+        if self.default_max_wait_days > self.max_wait_days_limit:
+            raise ValueError("default_max_wait_days cannot exceed max_wait_days_limit")
+        return self
+
+
+def default_result_categories() -> list[ResultCategory]:
+    return [
+        ResultCategory(id="lab", label="Lab tests", description="Blood, urine and other routine lab tests"),
+        ResultCategory(id="microbiology", label="Cultures and infections", description="Cultures and swabs"),
+        ResultCategory(
+            id="imaging", label="Imaging reports", description="X-ray, ultrasound, CT and MRI reports"
+        ),
+        ResultCategory(
+            id="pathology",
+            label="Pathology",
+            description="Biopsies and other tissue or cell tests, which may show cancer",
+        ),
+        ResultCategory(
+            id="genetic",
+            label="Genetic tests",
+            description="Tests of your genes, which may say something about your family too",
+        ),
+    ]
