@@ -30,7 +30,7 @@ from chalicelib.appointments.models import (
     slot_id,
 )
 from chalicelib.core import audit, config, dynamo, errors
-from chalicelib.core.access import Caller, authorize_patient
+from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
 from chalicelib.core.scheduling import VisitType
@@ -95,7 +95,6 @@ def _require_bookable(caller: Caller, visit: VisitType, patient: _Patient) -> No
 
 def booking_options(caller: Caller, patient_id: str, *, now: datetime | None = None) -> BookingOptionsOut:
     """Every visit type with whether this patient may book it online (and why not), and the providers."""
-    authorize_patient(caller, patient_id)
     patient = _Patient(patient_id, now or dynamo.utcnow())
     clinic = config.clinic()
     visit_types = []
@@ -146,7 +145,6 @@ def search_slots(
     caller: Caller, patient_id: str, query: SlotSearchQuery, *, now: datetime | None = None
 ) -> SlotPage:
     """Open times of one visit type over `days` clinic days from `date`: one Query on the sparse index."""
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     patient = _Patient(patient_id, now)
     visit = common.visit_type(query.visit_type) if query.visit_type else _first_bookable(caller, patient)
@@ -231,7 +229,6 @@ def load(patient_id: str, appointment_id: str) -> Appointment:
 def get_appointment(
     caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None
 ) -> AppointmentOut:
-    authorize_patient(caller, patient_id)
     appointment = load(patient_id, appointment_id)
     audit.record(
         caller, patient_id=patient_id, action="appointment.read", target=f"appointment:{appointment_id}"
@@ -248,7 +245,6 @@ def list_appointments(
     cursor: str | None,
     now: datetime | None = None,
 ) -> AppointmentPage:
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     items, next_cursor = appointment_store.list_appointments(
         patient_id, upcoming=upcoming, now=now, limit=limit, cursor=cursor
@@ -304,7 +300,6 @@ class Booked:
 
 
 def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None = None) -> Booked:
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     slot = _slot_for_booking(slot_ref)
     if slot.status in ("booked", "held") and (existing := _replay(slot, patient_id)):
@@ -395,7 +390,6 @@ def _after_slot_freed(appointment: Appointment, *, now: datetime) -> None:
 def cancel(
     caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None
 ) -> AppointmentOut:
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     current = load(patient_id, appointment_id)
     _require_changeable(caller, current, now)
@@ -439,7 +433,6 @@ def reschedule(
 ) -> AppointmentOut:
     """Move to another slot of the same visit type: the new slot taken and the old freed in one
     transaction, or nothing changes."""
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     current = load(patient_id, appointment_id)
     _require_changeable(caller, current, now)
@@ -546,7 +539,6 @@ def calendar_file(
 ) -> str:
     from chalicelib.appointments import ics as appointments_ics
 
-    authorize_patient(caller, patient_id)
     appointment = load(patient_id, appointment_id)
     audit.record(
         caller, patient_id=patient_id, action="appointment.calendar", target=f"appointment:{appointment_id}"

@@ -27,7 +27,7 @@ from chalicelib.billing.models import (
 from chalicelib.billing.store import payments as payment_store
 from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import audit, config, dynamo, errors, notify
-from chalicelib.core.access import Caller, authorize_patient
+from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
 from chalicelib.patients import profiles as patient_profiles
@@ -67,7 +67,6 @@ def settings_out() -> BillingSettingsOut:
 
 
 def post(caller: Caller, patient_id: str, body: StatementIn, *, now: datetime | None = None) -> StatementOut:
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     currency = body.currency or config.clinic().billing.currency
     if currency != config.clinic().billing.currency:
@@ -118,7 +117,6 @@ def post(caller: Caller, patient_id: str, body: StatementIn, *, now: datetime | 
 def void(
     caller: Caller, patient_id: str, statement_id: str, body: VoidIn, *, now: datetime | None = None
 ) -> StatementOut:
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     statement = statement_store.get(patient_id, statement_id)
     _check_voidable(statement)
@@ -170,7 +168,6 @@ def summarize(statements: list[Statement], *, today: date) -> BalanceSummary:
 def list_statements(
     caller: Caller, patient_id: str, *, status: str = "all", now: datetime | None = None
 ) -> StatementList:
-    authorize_patient(caller, patient_id)
     today = clinic_today(now)
     statements = statement_store.list_for_patient(patient_id)
     audit.record(caller, patient_id=patient_id, action="statement.list", target="statements")
@@ -187,7 +184,6 @@ def list_statements(
 def get_statement(
     caller: Caller, patient_id: str, statement_id: str, *, now: datetime | None = None
 ) -> StatementOut:
-    authorize_patient(caller, patient_id)
     statement = statement_store.get(patient_id, statement_id)
     audit.record(caller, patient_id=patient_id, action="statement.read", target=statement.id)
     return StatementOut.from_statement(statement, today=clinic_today(now))
@@ -196,7 +192,6 @@ def get_statement(
 def printable(
     caller: Caller, patient_id: str, statement_id: str, *, now: datetime | None = None
 ) -> PrintableStatement:
-    authorize_patient(caller, patient_id)
     statement = statement_store.get(patient_id, statement_id)
     profile = patient_profiles.profile_of(patient_id)
     payments = [
@@ -231,7 +226,6 @@ def printable(
 def ledger(
     caller: Caller, patient_id: str, *, limit: int, cursor: str | None, now: datetime | None = None
 ) -> LedgerPage:
-    authorize_patient(caller, patient_id)
     entries, next_cursor = statement_store.list_ledger(patient_id, limit=limit, cursor=cursor)
     summary = summarize(statement_store.list_for_patient(patient_id), today=clinic_today(now))
     audit.record(caller, patient_id=patient_id, action="ledger.read", target="ledger")

@@ -133,6 +133,8 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
 }
 
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
+# A route whose path names {patient_id} is authorized for that patient by the guard, before its view runs.
+PATIENT_PARAM: Final = "patient_id"
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,8 @@ def guard(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
 
                 def call(request_id: str) -> Any:
                     caller = _authenticate(request, request_id, allowed)
+                    if PATIENT_PARAM in params:  # the patient's data: reachable only by those who may
+                        authorize_patient(caller, params[PATIENT_PARAM])
                     return view(**params, caller=caller, **_inputs(request, contract))
 
                 return _run(action, request, call)

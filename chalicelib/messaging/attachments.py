@@ -49,7 +49,6 @@ def download(caller: Caller, patient_id: str, thread_id: str, document_id: str) 
     from chalicelib.documents import service as document_service
     from chalicelib.messaging import service as messaging
 
-    messaging.reach(caller, patient_id)
     thread = messaging.load(caller, patient_id, thread_id)
     if document_id not in thread.attachment_ids:
         raise errors.NotFound("attachment not found")

@@ -1,8 +1,8 @@
 """Secure messaging between a patient (or their caregiver) and a care-team pool.
 
-Who reaches a thread: patients through `authorize_patient` (their own and those they act for); staff only
-through membership of the thread's pool (admins: every pool). For anyone else a thread does not exist:
-404, the same answer as for an id that was never used.
+Who reaches a thread: patients through the guard's patient check (their own and those they act for);
+staff only through membership of the thread's pool (admins: every pool). For anyone else a thread does
+not exist: 404, the same answer as for an id that was never used.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.core import audit, audit_log, config, dynamo, errors
-from chalicelib.core.access import Caller, authorize_patient
+from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
 from chalicelib.messaging import store as message_store
@@ -74,14 +74,6 @@ def _out(thread: Thread, side: Side) -> ThreadOut:
     return ThreadOut.from_thread(thread, side=side, pool_name=pools().get(thread.pool_id, thread.pool_id))
 
 
-def reach(caller: Caller, patient_id: str) -> None:
-    # Patients: their links (no read). Staff: reach comes from the thread's pool, checked once it is read.
-    if caller.role is Role.PATIENT:
-        authorize_patient(caller, patient_id)
-    elif not caller.is_staff:
-        raise errors.NotFound(_NOT_FOUND)
-
-
 def _visible(caller: Caller, thread: Thread | None) -> Thread:
     if thread is None or (caller.role is not Role.PATIENT and not is_member(caller, thread.pool_id)):
         raise errors.NotFound(_NOT_FOUND)
@@ -121,14 +113,12 @@ def _message(
 
 
 def list_threads(caller: Caller, patient_id: str, *, limit: int, cursor: str | None) -> ThreadPage:
-    authorize_patient(caller, patient_id)
     threads, next_cursor = message_store.list_for_patient(patient_id, limit=limit, cursor=cursor)
     audit.record(caller, patient_id=patient_id, action="thread.list", target="threads")
     return ThreadPage(items=[_out(t, "patient") for t in threads], next_cursor=next_cursor)
 
 
 def unread_count(caller: Caller, patient_id: str) -> UnreadOut:
-    authorize_patient(caller, patient_id)
     count = message_store.count_unread_for_patient(patient_id)
     audit.record(caller, patient_id=patient_id, action="thread.unread", target="threads")
     return UnreadOut(unread_threads=count)
@@ -138,7 +128,6 @@ def start_thread(
     caller: Caller, patient_id: str, body: NewThreadIn, *, now: datetime | None = None
 ) -> ThreadDetailOut:
     """A new conversation with one pool: thread, list entry, first message and audit in one transaction."""
-    authorize_patient(caller, patient_id)
     if body.pool_id not in pools():
         raise errors.BadRequest(
             "some fields are not valid", fields={"pool_id": "not a care team of this clinic"}
@@ -182,7 +171,6 @@ def open_thread(
     now: datetime | None = None,
 ) -> ThreadDetailOut:
     """A thread and one page of messages (one Query); opening it marks it read for the caller's side."""
-    reach(caller, patient_id)
     found, messages, next_cursor = message_store.open_thread(
         patient_id, thread_id, limit=limit, cursor=cursor
     )
@@ -209,7 +197,6 @@ def reply(
     caller: Caller, patient_id: str, thread_id: str, body: ReplyIn, *, now: datetime | None = None
 ) -> ThreadDetailOut:
     """Add a message to an open thread: message, thread, list entry and audit in one transaction."""
-    reach(caller, patient_id)
     thread = load(caller, patient_id, thread_id)
     if thread.status == "closed":
         raise errors.Conflict(_CLOSED)
@@ -249,7 +236,6 @@ def _change(
     caller: Caller, patient_id: str, thread_id: str, action: str, change: str, now: datetime | None
 ) -> ThreadOut:
     """Assign or close, re-reading and retrying if someone else changed the thread in between."""
-    reach(caller, patient_id)
     thread = load(caller, patient_id, thread_id)
     now = now or dynamo.utcnow()
     for attempt in range(_SAVE_ATTEMPTS):

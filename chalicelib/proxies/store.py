@@ -61,7 +61,7 @@ def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> N
     granted_at = dynamo.utc_text(grant.granted_at)
     expires_at = dynamo.utc_text(grant.expires_at) if grant.expires_at else None
     common: dict[str, Any] = {
-        "relationship": "caregiver",  # what access.authorize_patient reads
+        "relationship": "caregiver",  # what the guard reads (access.authorize_patient)
         "proxy_relationship": grant.relationship,
         "granted_at": granted_at,
         **({"granted_by_role": grant.granted_by_role.value} if grant.granted_by_role else {}),

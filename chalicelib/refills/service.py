@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.core import audit, dynamo, errors
-from chalicelib.core.access import Caller, authorize_patient
+from chalicelib.core.access import Caller
 from chalicelib.core.observability import logger
 from chalicelib.patients import profiles as patient_profiles
 from chalicelib.pharmacies import service as pharmacy_service
@@ -52,7 +52,6 @@ def request_refill(
     caller: Caller, patient_id: str, body: RefillIn, *, now: datetime | None = None
 ) -> RefillOut:
     """One open request per medication: the request, its guard item and the audit event in one write."""
-    authorize_patient(caller, patient_id)
     medication = _active_medication(patient_id, body.medication_id)
     pharmacy = _saved_pharmacy(patient_id, body.pharmacy_id)
     profile = patient_profiles.profile_of(patient_id)
@@ -82,7 +81,6 @@ def request_refill(
 
 
 def list_refills(caller: Caller, patient_id: str, *, limit: int, cursor: str | None) -> RefillPage:
-    authorize_patient(caller, patient_id)
     requests, next_cursor = refill_store.list_for_patient(patient_id, limit=limit, cursor=cursor)
     audit.record(caller, patient_id=patient_id, action="refill.list", target="refill-requests")
     return RefillPage(items=[RefillOut.from_request(r) for r in requests], next_cursor=next_cursor)
@@ -97,7 +95,6 @@ def decide(
     now: datetime | None = None,
 ) -> RefillOut:
     """Approve or deny an open request; the decision, the guard's removal and the audit are one write."""
-    authorize_patient(caller, patient_id)
     request = refill_store.get(patient_id, request_id)
     if request.status != "open":
         raise errors.Conflict("this refill request was already decided; reload to see the decision")

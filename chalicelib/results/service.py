@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.core import audit, config, dynamo, errors, notify
-from chalicelib.core.access import Caller, authorize_patient
+from chalicelib.core.access import Caller
 from chalicelib.core.clinic_settings import ResultCategory
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
@@ -87,7 +87,6 @@ def _preferences_out(prefs: ResultPreferences) -> ResultPreferencesOut:
 
 
 def get_preferences(caller: Caller, patient_id: str) -> ResultPreferencesOut:
-    authorize_patient(caller, patient_id)
     prefs = result_store.get_preferences(patient_id)
     audit.record(caller, patient_id=patient_id, action="result_prefs.read", target="result-preferences")
     return _preferences_out(prefs)
@@ -95,7 +94,6 @@ def get_preferences(caller: Caller, patient_id: str) -> ResultPreferencesOut:
 
 def update_preferences(caller: Caller, patient_id: str, body: ResultPreferencesIn) -> ResultPreferencesOut:
     """The patient's own choice, per category, to see results only after their clinician, up to a limit."""
-    authorize_patient(caller, patient_id)
     known = categories()
     problems: dict[str, str] = {}
     for category_id, choice in body.categories.items():
@@ -202,7 +200,6 @@ def build_result(
 def create_result(
     caller: Caller, patient_id: str, body: ResultIn, *, now: datetime | None = None
 ) -> ResultOut:
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     prefs = result_store.get_preferences(patient_id)
     result = build_result(caller, patient_id, body, prefs=prefs, now=now)
@@ -282,7 +279,6 @@ def list_results(
     caller: Caller, patient_id: str, *, limit: int, cursor: str | None, now: datetime | None = None
 ) -> ResultPage:
     """Newest first, one Query per page. Patients see released results only; staff see all, with state."""
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     staff = caller.is_staff
     results, next_cursor = result_store.list_page(
@@ -293,7 +289,6 @@ def list_results(
 
 
 def _get_for(caller: Caller, patient_id: str, result_id: str, now: datetime) -> Result:
-    authorize_patient(caller, patient_id)
     result = result_store.get(patient_id, result_id)
     if not caller.is_staff and not result.is_visible(now):
         raise errors.NotFound("result not found")  # not yet released: as if it did not exist
@@ -317,7 +312,6 @@ def trend(caller: Caller, patient_id: str, code: str | None, *, now: datetime | 
 
     Without a code: the numeric components that appear in the results, so a page can offer charts.
     """
-    authorize_patient(caller, patient_id)
     now = now or dynamo.utcnow()
     points: list[TrendPoint] = []
     seen: dict[str, TrendComponent] = {}

@@ -16,6 +16,7 @@ from chalicelib.core.identity import Role
 from chalicelib.patients.models import PatientProfile
 from tests.unit.appointments_fixtures import NOW, make_slot
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 Chris = tuple[PatientProfile, Caller]
 
@@ -175,9 +176,9 @@ def test_unbookable_slots_are_409_with_the_reason_and_change_nothing(
 def test_a_slot_that_does_not_exist_is_404(chris: Chris) -> None:
     patient, caller = chris
     with pytest.raises(errors.NotFound):
-        service.book(caller, patient.id, "dr-rivera.20260409T1500Z", now=NOW)
+        routed(service.book, caller, patient.id, "dr-rivera.20260409T1500Z", now=NOW)
     with pytest.raises(errors.NotFound):
-        service.book(caller, patient.id, "dr-nobody.20260409T1500Z", now=NOW)
+        routed(service.book, caller, patient.id, "dr-nobody.20260409T1500Z", now=NOW)
 
 
 def test_booking_twice_is_idempotent_for_the_same_patient(chris: Chris) -> None:
@@ -288,9 +289,9 @@ def test_another_patients_appointment_is_not_found(
     other = make_patient("p-other")
     stranger = caller_for(Role.PATIENT, acts_for={other.id: "self"}, sub="sub-o")
     with pytest.raises(errors.NotFound):
-        service.get_appointment(stranger, patient.id, appointment.id, now=NOW)
+        routed(service.get_appointment, stranger, patient.id, appointment.id, now=NOW)
     with pytest.raises(errors.NotFound):
-        service.cancel(stranger, other.id, appointment.id, now=NOW)
+        routed(service.cancel, stranger, other.id, appointment.id, now=NOW)
 
 
 def test_calendar_file_is_valid_icalendar_in_utc(chris: Chris) -> None:

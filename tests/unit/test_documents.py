@@ -18,6 +18,7 @@ from chalicelib.documents import store as document_store
 from chalicelib.documents.models import UploadIn, sanitize_filename
 from chalicelib.patients.models import PatientProfile
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 BUCKET = "portal-unit-documents"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
@@ -160,10 +161,10 @@ def test_someone_elses_documents_are_not_found(
     other = make_patient()
     stranger = caller_for(acts_for={other.id: "self"}, sub="sub-other")
     for call in (
-        lambda: documents.download(stranger, patient.id, ticket.document.id),
-        lambda: documents.download(stranger, other.id, ticket.document.id),
-        lambda: documents.finalize(stranger, patient.id, ticket.document.id),
-        lambda: documents.list_documents(stranger, patient.id),
+        lambda: routed(documents.download, stranger, patient.id, ticket.document.id),
+        lambda: routed(documents.download, stranger, other.id, ticket.document.id),
+        lambda: routed(documents.finalize, stranger, patient.id, ticket.document.id),
+        lambda: routed(documents.list_documents, stranger, patient.id),
     ):
         with pytest.raises(errors.NotFound):
             call()

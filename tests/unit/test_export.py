@@ -19,6 +19,7 @@ from chalicelib.records.models import AllergyIn, ImmunizationIn, MedicationIn, P
 from chalicelib.results import service as results
 from chalicelib.results.models import ResultIn
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 DOCTOR = Caller(sub="sub-doc", username="doc", role=Role.CLINICIAN, display_name="Dr. Rivera", request_id="r")
@@ -222,4 +223,4 @@ def test_nobody_exports_someone_elses_record(
     me = caller_for(acts_for={make_patient().id: "self"})
     for pid in (patient.id, "p-nobody"):
         with pytest.raises(errors.NotFound):
-            export.export_record(me, pid, now=NOW)
+            routed(export.export_record, me, pid, now=NOW)

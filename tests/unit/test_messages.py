@@ -18,6 +18,7 @@ from chalicelib.messaging import service as messaging
 from chalicelib.messaging import store as message_store
 from chalicelib.messaging.models import MAX_BODY_CHARS, NewThreadIn, ReplyIn, Thread
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 POOL = "dr-rivera-team"
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -170,16 +171,16 @@ def test_another_patient_cannot_open_reply_to_or_list_a_thread(alice: Caller, bo
     thread = messaging.start_thread(alice, "p-alice", new_thread()).thread
     before = partition("p-alice")
     with pytest.raises(errors.NotFound):
-        messaging.open_thread(bob, "p-alice", thread.id, limit=10, cursor=None)
+        routed(messaging.open_thread, bob, "p-alice", thread.id, limit=10, cursor=None)
     with pytest.raises(errors.NotFound):
-        messaging.reply(bob, "p-alice", thread.id, ReplyIn(body="hi"))
+        routed(messaging.reply, bob, "p-alice", thread.id, ReplyIn(body="hi"))
     with pytest.raises(errors.NotFound):
-        messaging.list_threads(bob, "p-alice", limit=10, cursor=None)
+        routed(messaging.list_threads, bob, "p-alice", limit=10, cursor=None)
     # Bob's own partition does not hold it either: the same 404 as for an id never used.
     with pytest.raises(errors.NotFound) as theirs:
-        messaging.open_thread(bob, "p-bob", thread.id, limit=10, cursor=None)
+        routed(messaging.open_thread, bob, "p-bob", thread.id, limit=10, cursor=None)
     with pytest.raises(errors.NotFound) as nobodys:
-        messaging.open_thread(bob, "p-bob", "0" * 32, limit=10, cursor=None)
+        routed(messaging.open_thread, bob, "p-bob", "0" * 32, limit=10, cursor=None)
     assert theirs.value.message == nobodys.value.message
     assert partition("p-alice") == before
 
@@ -324,10 +325,10 @@ def test_staff_outside_the_pool_see_neither_inbox_nor_thread(alice: Caller) -> N
     with pytest.raises(errors.Forbidden):
         messaging.inbox(outsider, POOL, "unread", limit=10, cursor=None)
     for attempt in (
-        lambda: messaging.open_thread(outsider, "p-alice", thread.id, limit=10, cursor=None),
-        lambda: messaging.reply(outsider, "p-alice", thread.id, ReplyIn(body="hi")),
-        lambda: messaging.close(outsider, "p-alice", thread.id),
-        lambda: messaging.assign_to_me(outsider, "p-alice", thread.id),
+        lambda: routed(messaging.open_thread, outsider, "p-alice", thread.id, limit=10, cursor=None),
+        lambda: routed(messaging.reply, outsider, "p-alice", thread.id, ReplyIn(body="hi")),
+        lambda: routed(messaging.close, outsider, "p-alice", thread.id),
+        lambda: routed(messaging.assign_to_me, outsider, "p-alice", thread.id),
     ):
         with pytest.raises(errors.NotFound):
             attempt()
@@ -345,7 +346,7 @@ def test_an_admin_sees_every_pool(alice: Caller) -> None:
 
 def test_an_unknown_pool_inbox_is_404() -> None:
     with pytest.raises(errors.NotFound):
-        messaging.inbox(staff(Role.ADMIN), "no-such-team", "unread", limit=10, cursor=None)
+        routed(messaging.inbox, staff(Role.ADMIN), "no-such-team", "unread", limit=10, cursor=None)
 
 
 def test_the_inbox_puts_the_longest_waiting_first(

@@ -14,6 +14,7 @@ from chalicelib.patients import profiles
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import PatientProfile, ProfileUpdate
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 STAFF = sorted(STAFF_ROLES)
 
@@ -60,7 +61,7 @@ def test_patient_cannot_read_a_profile_they_are_not_linked_to(
     caller = caller_for(acts_for={me.id: "self"})
 
     with pytest.raises(errors.NotFound):
-        profiles.get_profile(caller, other_id)
+        routed(profiles.get_profile, caller, other_id)
 
     assert log_of(other_id) == []
     assert log_of(me.id) == []
@@ -96,7 +97,7 @@ def test_staff_read_an_existing_patient(
 @pytest.mark.parametrize("role", STAFF)
 def test_staff_get_not_found_for_an_unknown_patient(role: Role, caller_for: CallerFactory) -> None:
     with pytest.raises(errors.NotFound):
-        profiles.get_profile(caller_for(role), "p-does-not-exist")
+        routed(profiles.get_profile, caller_for(role), "p-does-not-exist")
 
     assert log_of("p-does-not-exist") == []
 
@@ -142,7 +143,7 @@ def test_patient_cannot_update_someone_elses_profile(
     caller = caller_for(acts_for={me.id: "self"})
 
     with pytest.raises(errors.NotFound):
-        profiles.update_profile(caller, other.id, ProfileUpdate(version=1, phone="2175550142"))
+        routed(profiles.update_profile, caller, other.id, ProfileUpdate(version=1, phone="2175550142"))
 
     assert patient_store.get_profile(other.id) == other
     assert log_of(other.id) == []

@@ -22,6 +22,7 @@ from chalicelib.records.models import (
     VisitIn,
 )
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 MEDICATION: dict[str, Any] = {
     "name": "Lisinopril 10 mg tablet",
@@ -120,7 +121,7 @@ def test_a_patient_cannot_read_someone_elses_record(
     records.create_record(caller_for(Role.CLINICIAN), other.id, "problem", ProblemIn(name="Asthma"))
     pid = other.id if target == "another patient" else "p-nobody"
     with pytest.raises(errors.NotFound):
-        records.get_summary(caller_for(acts_for={me.id: "self"}), pid)
+        routed(records.get_summary, caller_for(acts_for={me.id: "self"}), pid)
     assert all(e.action != "record.read" for e in log_of(other.id))
 
 
@@ -180,11 +181,11 @@ def test_updating_an_entry_of_another_kind_or_patient_is_not_found(
     problem = records.create_record(doctor, patient.id, "problem", ProblemIn(name="Asthma"))
     update = MedicationUpdate.model_validate({**MEDICATION, "version": 1})
     with pytest.raises(errors.NotFound):
-        records.update_record(doctor, patient.id, "medication", problem.id, update, version=1)
+        routed(records.update_record, doctor, patient.id, "medication", problem.id, update, version=1)
     with pytest.raises(errors.NotFound):
-        records.update_record(doctor, other.id, "problem", problem.id, update, version=1)
+        routed(records.update_record, doctor, other.id, "problem", problem.id, update, version=1)
     with pytest.raises(errors.NotFound):
-        records.create_record(doctor, "p-nobody", "problem", ProblemIn(name="Asthma"))
+        routed(records.create_record, doctor, "p-nobody", "problem", ProblemIn(name="Asthma"))
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from chalicelib.results import service as results
 from chalicelib.results import store as result_store
 from chalicelib.results.models import HoldIn, ResultIn, ResultPreferencesIn, ReviewIn
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
@@ -159,7 +160,7 @@ def test_review_first_delays_only_the_chosen_category_until_released(
     seen = [i.id for i in results.list_results(me, patient.id, limit=10, cursor=None, now=NOW).items]
     assert seen == [lab.id]
     with pytest.raises(errors.NotFound):
-        results.get_result(me, patient.id, biopsy.id, now=NOW)
+        routed(results.get_result, me, patient.id, biopsy.id, now=NOW)
     assert len(sent_emails()) == 1  # for the lab result only
     waiting = results.work_list(doctor, limit=50, cursor=None, now=NOW)
     assert [(i.result_id, i.state) for i in waiting.items] == [(biopsy.id, "awaiting_review")]
@@ -364,7 +365,7 @@ def test_unknown_category_or_patient_writes_nothing(patient: PatientProfile, doc
     with pytest.raises(errors.BadRequest):
         results.create_result(doctor, patient.id, result_in("astrology"), now=NOW)
     with pytest.raises(errors.NotFound):
-        results.create_result(doctor, "p-nobody", result_in(), now=NOW)
+        routed(results.create_result, doctor, "p-nobody", result_in(), now=NOW)
     assert result_store.list_page(patient.id, limit=10, cursor=None, visible_at=None)[0] == []
     events, _ = audit_log.list_for_patient(patient.id, limit=10, cursor=None)
     assert events == []
@@ -377,10 +378,10 @@ def test_a_patient_never_reaches_another_patients_results(
     theirs = results.create_result(doctor, other.id, result_in(), now=NOW)
     me = caller_for(acts_for={patient.id: "self"})
     for call in (
-        lambda: results.get_result(me, other.id, theirs.id, now=NOW),
-        lambda: results.get_result(me, patient.id, theirs.id, now=NOW),
-        lambda: results.list_results(me, other.id, limit=5, cursor=None, now=NOW),
-        lambda: results.trend(me, other.id, "2345-7", now=NOW),
+        lambda: routed(results.get_result, me, other.id, theirs.id, now=NOW),
+        lambda: routed(results.get_result, me, patient.id, theirs.id, now=NOW),
+        lambda: routed(results.list_results, me, other.id, limit=5, cursor=None, now=NOW),
+        lambda: routed(results.trend, me, other.id, "2345-7", now=NOW),
     ):
         with pytest.raises(errors.NotFound):
             call()

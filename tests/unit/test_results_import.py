@@ -18,6 +18,7 @@ from chalicelib.results import service as results
 from chalicelib.results import store as result_store
 from chalicelib.results.models import ResultImportIn, ResultPreferencesIn
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 DOCTOR = Caller(sub="sub-doc", username="doc", role=Role.CLINICIAN, display_name="Dr. Rivera", request_id="r")
@@ -34,7 +35,7 @@ def stored(patient_id: str) -> list[Any]:
 
 def run(patient_id: str, fmt: str, content: str, **extra: Any) -> Any:
     body = ResultImportIn.model_validate({"format": fmt, "content": content, **extra})
-    return result_import.import_results(DOCTOR, patient_id, body, now=NOW)
+    return routed(result_import.import_results, DOCTOR, patient_id, body, now=NOW)
 
 
 def observation(n: int, value: Any, **extra: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
 from tests.unit.billing_fixtures import Person, make_person
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 
 @pytest.fixture
@@ -122,9 +123,9 @@ def test_others_cannot_see_or_change_it(
     added = service.add(alex.caller, alex.patient_id, InsuranceIn.model_validate(coverage()))
     bob = make_person(make_patient, caller_for, 2)
     with pytest.raises(errors.NotFound):
-        service.list_insurance(bob.caller, alex.patient_id)
+        routed(service.list_insurance, bob.caller, alex.patient_id)
     with pytest.raises(errors.NotFound):
-        service.remove(bob.caller, bob.patient_id, added.id)
+        routed(service.remove, bob.caller, bob.patient_id, added.id)
 
 
 @pytest.mark.parametrize(

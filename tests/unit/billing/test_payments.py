@@ -22,6 +22,7 @@ from tests.unit.billing_fixtures import (
     make_person,
 )
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 
 def body(statement_id: str, amount: int, token: str = "sim_tok_4242") -> PaymentIn:
@@ -106,7 +107,7 @@ def test_a_declined_card_changes_no_balance_and_says_so(
     ledger = statement_service.ledger(alex.caller, alex.patient_id, limit=10, cursor=None)
     assert [e.kind for e in ledger.items] == ["statement"]  # no money moved, no ledger line
     with pytest.raises(errors.NotFound):
-        service.receipt(alex.caller, alex.patient_id, history[0].id)
+        routed(service.receipt, alex.caller, alex.patient_id, history[0].id)
 
 
 def test_a_provider_timeout_leaves_the_payment_pending_until_reconciled(
@@ -235,9 +236,13 @@ def test_another_patients_statement_is_not_found(
     statement = post(alex.patient_id, 15_000)
     bob = make_person(make_patient, caller_for, 2)
     with pytest.raises(errors.NotFound):  # paying into Alex's partition
-        service.pay(bob.caller, alex.patient_id, body(statement.id, 100), idempotency_key="key-bob-00001")
+        routed(
+            service.pay, bob.caller, alex.patient_id, body(statement.id, 100), idempotency_key="key-bob-00001"
+        )
     with pytest.raises(errors.NotFound):  # Alex's statement id from his own account
-        service.pay(bob.caller, bob.patient_id, body(statement.id, 100), idempotency_key="key-bob-00002")
+        routed(
+            service.pay, bob.caller, bob.patient_id, body(statement.id, 100), idempotency_key="key-bob-00002"
+        )
     assert balances(alex.patient_id, statement.id) == (15_000, 0, 0)
 
 

@@ -22,6 +22,7 @@ from tests.unit.billing_fixtures import (
     statement_body,
 )
 from tests.unit.conftest import CallerFactory, PatientFactory
+from tests.unit.routing import routed
 
 
 def test_patient_responsibility_is_computed_in_integer_cents(billing: Caller, alex: Person) -> None:
@@ -90,9 +91,11 @@ def test_other_patients_statements_are_not_found(
     statement = post(alex.patient_id)
     bob = make_person(make_patient, caller_for, 2)
     with pytest.raises(errors.NotFound):
-        service.get_statement(bob.caller, alex.patient_id, statement.id)
+        routed(service.get_statement, bob.caller, alex.patient_id, statement.id)
     with pytest.raises(errors.NotFound):
-        service.get_statement(bob.caller, bob.patient_id, statement.id)  # his own partition has no such id
+        routed(
+            service.get_statement, bob.caller, bob.patient_id, statement.id
+        )  # his own partition has no such id
 
 
 def test_states_and_summary(billing: Caller, alex: Person, post: StatementMaker) -> None:
