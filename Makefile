@@ -7,7 +7,7 @@ STAMPS := .stamps
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint typecheck unit api e2e web web-test bench install clean
-.PHONY: infra synth deploy  # infrastructure
+.PHONY: infra synth deploy
 
 ## run: install, start local AWS (moto) with a seeded demo clinic, serve the portal on http://localhost:8000
 run: install web
@@ -75,4 +75,4 @@ bench: $(STAMPS)/python
 
 clean:
 	rm -rf $(VENV) $(STAMPS) web/node_modules web/dist .pytest_cache .mypy_cache .ruff_cache
-	rm -rf cdk.out chalice.out  # infrastructure
+	rm -rf cdk.out chalice.out

@@ -52,7 +52,7 @@ def bench_dynamodb_calls() -> None:
     from chalice.test import Client
     from moto.server import ThreadedMotoServer
 
-    from bench import appointments as appointment_bench  # appointments (issue 7)
+    from bench import appointments as appointment_bench
     from chalicelib.core import aws
     from chalicelib.local import bootstrap, seed, server
 
@@ -88,7 +88,7 @@ def bench_dynamodb_calls() -> None:
             ("PATCH", f"/patients/{pid}/profile", patient, b""),
             ("GET", f"/patients/{pid}/access-log", patient, b""),
         ]
-        rows += appointment_bench.rows(pid, patient, staff)  # appointments (issue 7)
+        rows += appointment_bench.rows(pid, patient, staff)
         print("\nDynamoDB calls per request (counted with botocore before-call hooks)")
         print(f"  {'route':<42} {'caller':<10} {'calls':>5}  operations")
         with Client(app, stage_name="test", project_dir=str(ROOT)) as client:
@@ -108,10 +108,10 @@ def bench_dynamodb_calls() -> None:
                     f"  {method + ' ' + path.replace(pid, '{pid}'):<42} {who:<10} {sum(calls.values()):>5}  "
                     f"{ops}  [{response.status_code}, {elapsed:.0f} ms on moto]"
                 )
-            from bench import billing as billing_bench  # billing (issue 4): before the table grows
+            from bench import billing as billing_bench  # before the table grows
 
-            billing_bench.print_rows(client, calls, pid, patient, token("billing"))  # billing (issue 4)
-            appointment_bench.search_p50_by_clinic_size(client, pid, patient)  # appointments (issue 7)
+            billing_bench.print_rows(client, calls, pid, patient, token("billing"))
+            appointment_bench.search_p50_by_clinic_size(client, pid, patient)
     finally:
         moto.stop()
 
@@ -120,8 +120,8 @@ def bench_dynamodb_calls() -> None:
 # so one part's tables and patched moto internals can never skew or break the next.
 PARTS = (
     ("bench.__main__", "bench_dynamodb_calls"),
-    ("bench.records", "bench_records"),  # records (issue 6): record routes, 100 vs 10,000 patients
-    ("bench.messages", "bench_messages"),  # messaging (issue 8): inbox and thread, 100 vs 10,000
+    ("bench.records", "bench_records"),  # record routes, 100 vs 10,000 patients
+    ("bench.messages", "bench_messages"),  # inbox and thread, 100 vs 10,000
 )
 
 

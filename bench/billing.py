@@ -1,4 +1,4 @@
-"""Billing rows for `make bench` (issue 4): DynamoDB calls per billing request on the seeded demo clinic."""
+"""Billing rows for `make bench`: DynamoDB calls per billing request on the seeded demo clinic."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def print_rows(
         ("GET", "/staff/billing/open-balances", "billing", billing, b""),
         ("POST", "/staff/billing/run-jobs", "billing", billing, b""),
     ]
-    print("\nBilling (issue 4): DynamoDB calls per request")
+    print("\nBilling: DynamoDB calls per request")
     print("  (Powertools idempotency has its own client: +2 calls per new payment, +1 per replay)")
     for method, path, who, headers, body in rows:
         calls.clear()

@@ -1,4 +1,4 @@
-"""`make bench`, messaging (issue 8): DynamoDB calls per request for the messaging, refill and pharmacy
+"""`make bench`, messaging: DynamoDB calls per request for the messaging, refill and pharmacy
 routes, and the p50 of the inbox and thread reads with 100 vs 10,000 patients in the table.
 
 Filler patients each have one conversation with Dr. Rivera's team (a thread header, its list entry, one
@@ -268,7 +268,7 @@ def bench_messages() -> None:
                 )
                 return response
 
-            print("\nMessaging (issue 8): DynamoDB calls per request (each includes 1 Query for the account)")
+            print("\nMessaging: DynamoDB calls per request (each includes 1 Query for the account)")
             print(f"  {'route':<50} {'caller':<9} {'calls':>5}  operations")
             row("/care-teams", "GET", "/care-teams", patient)
             row("{pid}/threads", "GET", f"{base}/threads", patient)

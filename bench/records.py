@@ -1,4 +1,4 @@
-"""`make bench`, records (issue 6): DynamoDB calls per request for the record routes, and whether the
+"""`make bench`, records: DynamoDB calls per request for the record routes, and whether the
 result list and the export stay as fast with 10,000 patients in the table as with 100.
 
 Every patient-facing read is a Query on one patient's partition, so its cost must not grow with the
@@ -185,7 +185,7 @@ def bench_records() -> None:
         ]
         now = datetime.now(UTC)
         with Client(app, stage_name="test", project_dir=str(ROOT)) as client:
-            print("\nRecords (issue 6): DynamoDB calls per request")
+            print("\nRecords: DynamoDB calls per request")
             print(f"  {'route':<52} {'caller':<9} {'calls':>5}  operations")
             for method, path, headers in rows:
                 calls.clear()

@@ -1,6 +1,6 @@
 """The staff side: a provider's day/week, the front-desk queue, approving and declining requests.
 
-Staff book, move and cancel for a patient through the patient-addressed services (services/appointments.py)
+Staff book, move and cancel for a patient through the patient-addressed services (appointments/service.py)
 with their own role; only what has no patient in its address lives here.
 """
 

@@ -1,4 +1,4 @@
-"""Bills (issue 4): the clinic's billing settings, statements, the ledger and the open-balance work list.
+"""Bills: the clinic's billing settings, statements, the ledger and the open-balance work list.
 
 Money is integer cents (StrictInt: a float or a numeric string is refused, never rounded) in the
 statement's currency. A statement's patient responsibility is computed here, never trusted from input.
@@ -270,7 +270,7 @@ class JobsRun(Model):
     payments_reconciled: int
 
 
-# Payments and payment plans (issue 4).
+# Payments and payment plans.
 PaymentStatus = Literal["pending", "requires_action", "succeeded", "declined", "failed"]
 OPEN_PAYMENT_STATUSES: frozenset[str] = frozenset({"pending", "requires_action"})
 CardToken = Annotated[str, Field(pattern=r"^(sim_tok_[a-z0-9_]{2,40}|pm_[A-Za-z0-9_]{6,100})$")]
@@ -489,7 +489,7 @@ class PlanList(Model):
     items: list[PlanOut]
 
 
-# Insurance on file (issue 4): payer, plan, member and group numbers, subscriber, card images.
+# Insurance on file: payer, plan, member and group numbers, subscriber, card images.
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 MemberNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{0,29}$")

@@ -1,4 +1,4 @@
-"""Bills (issue 4): statements, the ledger, the billing work list and the billing jobs."""
+"""Bills: statements, the ledger, the billing work list and the billing jobs."""
 
 from __future__ import annotations
 
@@ -161,7 +161,7 @@ def billing_jobs_on_schedule(event: Any) -> None:
     billing_jobs.run_all()
 
 
-# Paying bills (issue 4): card payments with an Idempotency-Key, receipts, and payment plans.
+# Paying bills: card payments with an Idempotency-Key, receipts, and payment plans.
 PAYMENTS = "/patients/{patient_id}/payments"
 PLANS = "/patients/{patient_id}/payment-plans"
 
@@ -259,7 +259,7 @@ def cancel_plan(patient_id: str, plan_id: str, *, caller: Caller) -> PlanOut:
     return plan_service.cancel_plan(caller, patient_id, plan_id)
 
 
-# Insurance on file (issue 4): payer, plan, member id, subscriber, card images; staff verify it.
+# Insurance on file: payer, plan, member id, subscriber, card images; staff verify it.
 INSURANCE = "/patients/{patient_id}/insurance"
 
 

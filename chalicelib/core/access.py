@@ -2,11 +2,12 @@
 
 Every route wears exactly one of `requires(action)` or `public(name)`. The guard verifies the token,
 checks the caller's role against POLICY, parses input with pydantic, calls the view and turns every
-outcome into our one JSON shape. Ownership (which patient) is decided by `authorize_patient`.
+outcome into our one JSON shape. A route whose path names {patient_id} is authorized for that patient by
+the guard itself (`authorize_patient`), once, before its view runs: services never repeat it.
 
 Contracts name their models lazily (cold starts). Creating a pydantic class costs milliseconds and
-there are hundreds, so `import app` must not import chalicelib.models.*: a request then loads only the
-models module it uses. A route module binds its models module with `lazy_module` (as it does its
+there are hundreds, so `import app` must not import any feature's models module: a request then loads
+only the models module it uses. A route module binds its models module with `lazy_module` (as it does its
 services) and gives `body=`, `query=` and `returns=` a lambda that returns the class; mypy checks the
 attribute, the guard calls the lambda once, on the first request, and keeps the class:
 
@@ -22,9 +23,9 @@ attribute, the guard calls the lambda once, on the first request, and keeps the 
         ...
 
 Converting a route module (a new one arriving from a branch, say):
-1. Put its `from chalicelib.models.x import A, B` under `if TYPE_CHECKING:`, next to
-   `from chalicelib.models import x as x_models`; in the `else:` branch,
-   `x_models = lazy_module("chalicelib.models.x")`. Handler annotations keep the bare names: with
+1. Put its `from chalicelib.x.models import A, B` under `if TYPE_CHECKING:`, next to
+   `from chalicelib.x import models as x_models`; in the `else:` branch,
+   `x_models = lazy_module("chalicelib.x.models")`. Handler annotations keep the bare names: with
    `from __future__ import annotations` they are never evaluated.
 2. `body=A` becomes `body=lambda: x_models.A`; the same for `query=` and `returns=`.
 3. Code that runs goes through the lazy module: `x_models.A(...)`, never `A(...)` (ruff's TC004 flags a
@@ -67,7 +68,7 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "profile:read": _ALL,
     "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
     "access_log:read": frozenset({Role.PATIENT, Role.ADMIN}),
-    # --- records (issue 6): health record, results, documents, export ---
+    # health record, results, documents, export
     "record:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
     "record:write": frozenset({Role.CLINICIAN}),
     "result:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
@@ -79,8 +80,7 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "document:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     # Front desk scans insurance cards; clinicians add outside records.
     "document:upload": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
-    # --- end records ---
-    # --- appointments (issue 7) ---
+    # appointments
     "appointment:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
     "appointment:book": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "appointment:cancel": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
@@ -89,8 +89,7 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "schedule:read": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
     "schedule:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK}),
     "availability:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
-    # --- end appointments ---
-    # --- billing (issue 4): statements, payments, plans, insurance on file ---
+    # statements, payments, plans, insurance on file
     "billing_settings:read": _ALL,
     "statement:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
     "statement:write": frozenset({Role.BILLING}),
@@ -105,9 +104,8 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "insurance:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
     "insurance:write": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
     "insurance:verify": frozenset({Role.FRONT_DESK, Role.BILLING}),
-    # --- end billing ---
-    # --- messaging (issue 8): threads with care-team pools, refill requests, saved pharmacies ---
-    # Staff reach a thread only through membership of its pool (admins: every pool); see services/messaging.
+    # threads with care-team pools, refill requests, saved pharmacies
+    # Staff reach a thread only through membership of its pool (admins: every pool); see messaging/service.py.
     "care_teams:read": _ALL,
     "thread:list": frozenset({Role.PATIENT}),
     "thread:create": frozenset({Role.PATIENT}),
@@ -122,12 +120,10 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "refill:worklist": frozenset({Role.CLINICIAN}),
     "pharmacy:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "pharmacy:write": frozenset({Role.PATIENT, Role.FRONT_DESK}),
-    # --- end messaging ---
-    # --- proxy access: caregivers through an explicit, revocable grant ---
+    # caregivers: through an explicit, revocable grant
     "proxy:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
     "proxy:grant": frozenset({Role.FRONT_DESK, Role.ADMIN}),  # identity and authority checked in person
     "proxy:revoke": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient, or the caregiver
-    # --- end proxy access ---
     # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
     "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
 }
@@ -147,7 +143,7 @@ class Caller:
     display_name: str
     request_id: str
     acts_for: Mapping[str, Relationship] = field(default_factory=dict)
-    pools: frozenset[str] = frozenset()  # messaging (issue 8): care-team pools a staff member answers for
+    pools: frozenset[str] = frozenset()  # care-team pools a staff member answers for
 
     @property
     def is_staff(self) -> bool:
@@ -196,7 +192,7 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -
         display_name=account.display_name if account else identity.username,
         request_id=request_id,
         acts_for=dict(account.acts_for) if account and identity.role is Role.PATIENT else {},
-        # messaging (issue 8): staff answer for the care-team pools on their account
+        # staff answer for the care-team pools on their account
         pools=frozenset(account.pools) if account and identity.role in STAFF_ROLES else frozenset(),
     )
 

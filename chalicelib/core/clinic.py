@@ -11,7 +11,7 @@ from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validat
 
 from chalicelib.core.clinic_settings import BillingSettings, ResultCategory, default_result_categories
 from chalicelib.core.models import Model
-from chalicelib.core.scheduling import (  # appointments
+from chalicelib.core.scheduling import (
     Provider,
     Questionnaire,
     SchedulingSettings,
@@ -21,7 +21,7 @@ from chalicelib.core.scheduling import (  # appointments
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")]
 HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
-_HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")  # infrastructure
+_HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
 class OpeningHours(Model):
@@ -82,7 +82,7 @@ class ClinicConfig(Model):
     emergency_notice: Annotated[str, Field(max_length=300)] = "If this is a medical emergency, call 911."
     branding: Branding = Field(default_factory=Branding)
     care_team_pools: list[CareTeamPool] = []
-    # --- appointments: who can be booked, for what, under which rules (models/scheduling.py) ---
+    # --- appointments: who can be booked, for what, under which rules (core/scheduling.py) ---
     providers: list[Provider] = []
     visit_types: list[VisitType] = []
     scheduling: SchedulingSettings = Field(default_factory=SchedulingSettings)
@@ -90,14 +90,14 @@ class ClinicConfig(Model):
     # --- infrastructure: the mail sender, and how this clinic's stack is deployed ---
     sender_email: EmailStr | None = None  # the SES "From" address (the clinic email if unset)
     deploy: DeploySettings = Field(default_factory=DeploySettings)
-    # --- records (issue 6): result categories and their wording (patients choose any delay, never the clinic)
+    # --- result categories and their wording (patients choose any delay, never the clinic)
     result_categories: list[ResultCategory] = Field(default_factory=default_result_categories)
-    # --- billing (issue 4): currency, card processor, payment plan limits (models/billing.py)
+    # --- currency, card processor, payment plan limits (core/clinic_settings.py)
     billing: BillingSettings = Field(default_factory=BillingSettings)
 
     @field_validator("result_categories")
     @classmethod
-    def _unique_result_categories(cls, value: list[ResultCategory]) -> list[ResultCategory]:  # records
+    def _unique_result_categories(cls, value: list[ResultCategory]) -> list[ResultCategory]:
         if len({category.id for category in value}) != len(value):
             raise ValueError("result_categories ids must be unique")
         return value
@@ -119,26 +119,26 @@ class ClinicConfig(Model):
         return self
 
     @model_validator(mode="after")
-    def _scheduling_references(self) -> ClinicConfig:  # appointments
+    def _scheduling_references(self) -> ClinicConfig:
         check_scheduling_references(self.providers, self.visit_types, self.questionnaires)
         return self
 
     @field_validator("domain")
     @classmethod
-    def _hostname(cls, value: str | None) -> str | None:  # infrastructure: it becomes a CloudFront alias
+    def _hostname(cls, value: str | None) -> str | None:  # it becomes a CloudFront alias
         if value is not None and not _HOSTNAME.fullmatch(value):
             raise ValueError("domain must be a host name such as portal.example.org")
         return value
 
     @model_validator(mode="after")
-    def _unique_pool_names(self) -> ClinicConfig:  # infrastructure: the inbox picker shows names
+    def _unique_pool_names(self) -> ClinicConfig:  # the inbox picker shows names
         names = [pool.name.casefold() for pool in self.care_team_pools]
         if len(names) != len(set(names)):
             raise ValueError("care_team_pools names must be unique")
         return self
 
     @model_validator(mode="after")
-    def _certificate_needs_domain(self) -> ClinicConfig:  # infrastructure
+    def _certificate_needs_domain(self) -> ClinicConfig:
         if self.deploy.certificate_arn and not self.domain:
             raise ValueError("deploy.certificate_arn needs the clinic's domain")
         return self

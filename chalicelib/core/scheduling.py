@@ -2,7 +2,7 @@
 
 These live in the clinic file (chalicelib/core/clinic.py ClinicConfig), not in the table: they change with a
 deploy, are the same for every patient, and contain no PHI. Availability (weekly templates, blocked
-times) is data staff edit at run time and lives in the table (store/appointments_availability.py).
+times) is data staff edit at run time and lives in the table (appointments/store.py).
 """
 
 from __future__ import annotations

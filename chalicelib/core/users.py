@@ -19,7 +19,7 @@ class Account:
     display_name: str
     role: Role | None
     acts_for: dict[str, Relationship] = field(default_factory=dict)
-    # --- messaging (issue 8): the care-team pools a staff member answers for, and where digests go ---
+    # --- the care-team pools a staff member answers for, and where digests go ---
     pools: tuple[str, ...] = ()
     email: str | None = None
     # Tokens issued before this epoch second are refused: Cognito access tokens are verified
@@ -48,8 +48,8 @@ def get_account(sub: str) -> Account | None:
         display_name=str(profile["display_name"]),
         role=Role(profile["role"]) if profile.get("role") else None,
         acts_for=acts_for,
-        pools=tuple(str(pool) for pool in profile.get("pools") or ()),  # messaging (issue 8)
-        email=str(profile["email"]) if profile.get("email") else None,  # messaging (issue 8)
+        pools=tuple(str(pool) for pool in profile.get("pools") or ()),
+        email=str(profile["email"]) if profile.get("email") else None,
         signed_out_at=int(profile["signed_out_at"]) if profile.get("signed_out_at") else None,
     )
 
@@ -95,12 +95,12 @@ def record_sign_out(sub: str, at: int) -> None:
             raise
 
 
-# messaging (issue 8): staff who belong to a care-team pool are listed on GSI1 under this key, so the
+# staff who belong to a care-team pool are listed on GSI1 under this key, so the
 # daily digest finds its recipients with one Query (no Scan of the accounts).
 POOL_MEMBERS_INDEX = "POOL_MEMBERS"
 
 
-def _pool_fields(sub: str, pools: Sequence[str], email: str | None) -> dict[str, Any]:  # messaging
+def _pool_fields(sub: str, pools: Sequence[str], email: str | None) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if email:
         fields["email"] = email
@@ -115,8 +115,8 @@ def put_account(
     username: str,
     display_name: str,
     role: Role,
-    pools: Sequence[str] = (),  # messaging (issue 8)
-    email: str | None = None,  # messaging (issue 8)
+    pools: Sequence[str] = (),
+    email: str | None = None,
 ) -> None:
     aws.table().put_item(Item={"sub": sub, **username_key(username)})
     aws.table().put_item(
@@ -131,7 +131,7 @@ def put_account(
     )
 
 
-def set_pools(sub: str, pools: Sequence[str], *, email: str | None = None) -> None:  # messaging (issue 8)
+def set_pools(sub: str, pools: Sequence[str], *, email: str | None = None) -> None:
     """Replace a staff member's care-team pools (an empty list takes them off every pool)."""
     key = {"PK": user_pk(sub), "SK": PROFILE_SK}
     if pools:
@@ -153,7 +153,7 @@ def set_pools(sub: str, pools: Sequence[str], *, email: str | None = None) -> No
         )
 
 
-def list_pool_members() -> list[Account]:  # messaging (issue 8)
+def list_pool_members() -> list[Account]:
     """Every staff account that belongs to at least one pool: one GSI1 Query (paged past 1 MB)."""
     kwargs: dict[str, Any] = {
         "IndexName": "GSI1",

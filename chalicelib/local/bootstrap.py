@@ -1,6 +1,6 @@
 """Create the table, bucket, user pool, groups and app client on a moto server.
 
-Uses the same definitions as the CDK stack (store/schema.py, identity.py) so local and deployed match.
+Uses the same definitions as the CDK stack (core/schema.py, core/identity.py) so local and deployed match.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def create_table(endpoint_url: str, region: str, table_name: str) -> None:
         dynamodb.create_table(TableName=table_name, **TABLE_SPEC)
 
 
-def verify_email_sender(endpoint_url: str, region: str, address: str) -> None:  # records (issue 6)
+def verify_email_sender(endpoint_url: str, region: str, address: str) -> None:
     """SES refuses mail from unverified senders (moto too): verify the clinic's "From" address."""
     _client("ses", endpoint_url, region).verify_email_identity(EmailAddress=address)
 
@@ -123,7 +123,7 @@ def bootstrap(endpoint_url: str, *, region: str = "us-east-1", name: str = "clin
     create_table(endpoint_url, region, table_name)
     create_bucket(endpoint_url, region, bucket)
     pool_id, client_id = create_user_pool(endpoint_url, region, f"{name}-users")
-    from chalicelib.core import config  # records (issue 6): the sender of "new result" emails
+    from chalicelib.core import config  # the sender of "new result" emails
 
     verify_email_sender(endpoint_url, region, config.clinic().mail_from)
     return LocalResources(

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m chalicelib.local.messages_digest [--aws-port 4566]
 
-Deployed, the digest runs every morning (routes/messages.py) and an admin can send it at any time with
+Deployed, the digest runs every morning (messaging/routes.py) and an admin can send it at any time with
 POST /api/staff/messaging/digest. The emails land in moto's SES outbox.
 """
 

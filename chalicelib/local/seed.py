@@ -12,7 +12,7 @@ from typing import Any
 from chalicelib.core import audit_log, aws, users
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
-from chalicelib.local import seed_appointments  # appointments (issue 7)
+from chalicelib.local import seed_appointments
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import PatientProfile
 
@@ -189,7 +189,7 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
     for raw in _profiles():
         if not users.patient_exists(raw["id"]):
             patient_store.create_profile(PatientProfile.model_validate({**raw, "updated_at": now}))
-        else:  # staff patient search: profiles seeded before the directory existed become findable
+        else:  # profiles seeded before the directory existed become findable
             patient_store.ensure_in_directory(raw["id"])
     subs = {user.username: _ensure_cognito_user(user, pool_id) for user in DEMO_USERS}
     for user in DEMO_USERS:
@@ -202,14 +202,14 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
     for patient_id in ("p-4f1c2a9e", "p-8b3d7e21"):
         for event in _history(patient_id, subs, now):
             audit_log.put(event)
-    seed_appointments.seed(subs, now)  # appointments (issue 7)
-    from chalicelib.local.seed_records import seed_records  # records (issue 6)
+    seed_appointments.seed(subs, now)
+    from chalicelib.local.seed_records import seed_records
 
     seed_records(now=now)
-    from chalicelib.local import seed_messages  # messaging (issue 8): after records (refills need meds)
+    from chalicelib.local import seed_messages  # after records (refills need meds)
 
     seed_messages.seed(subs, now)
-    from chalicelib.local import seed_billing  # billing (issue 4)
+    from chalicelib.local import seed_billing
 
     seed_billing.seed(subs, now)
     return DEMO_USERS

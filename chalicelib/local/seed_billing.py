@@ -1,4 +1,4 @@
-"""Demo billing (issue 4): statements in every state for each demo patient, payments, a plan, insurance.
+"""Demo billing: statements in every state for each demo patient, payments, a plan, insurance.
 
 Idempotent: fixed ids, and anything already there is left alone (a re-seed keeps what a developer did).
 Payments go through the real payment path with the simulated provider, so ledgers and audit agree.

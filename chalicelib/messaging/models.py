@@ -320,7 +320,7 @@ class DigestOut(Model):
     pools: dict[str, int] = Field(description="Waiting (unread + open) conversations per pool")
 
 
-# Query strings of routes/messages.py (kept here so that importing the routes creates no model).
+# Query strings of messaging/routes.py (kept here so that importing the routes creates no model).
 class ThreadPageQuery(InputModel):
     limit: Annotated[int, Field(ge=1, le=100)] = 25
     cursor: Annotated[str, Field(max_length=2048)] | None = None

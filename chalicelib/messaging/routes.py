@@ -1,6 +1,6 @@
 """Secure messaging: the patient's conversations with care-team pools, and the pools' shared inboxes.
 
-Thin: parse, authorize (the guard), call services/messaging.py, respond. Staff reach a thread only through
+Thin: parse, authorize (the guard), call messaging/service.py, respond. Staff reach a thread only through
 membership of its pool; for anyone else it answers exactly like an id that does not exist.
 """
 

@@ -174,7 +174,7 @@ ACTION_LABELS: dict[str, str] = {
     "profile.read": "Viewed profile",
     "profile.update": "Updated profile",
     "access_log.read": "Viewed access log",
-    # --- records (issue 6) ---
+    # records
     "record.read": "Viewed health summary",
     "problem.create": "Added a problem",
     "problem.update": "Updated a problem",
@@ -203,8 +203,7 @@ ACTION_LABELS: dict[str, str] = {
     "document.reject": "A document upload was rejected",
     "document.list": "Viewed the list of documents",
     "document.read": "Downloaded a document",
-    # --- end records ---
-    # --- appointments (issue 7) ---
+    # appointments
     "appointment.list": "Viewed appointments",
     "appointment.read": "Viewed an appointment",
     "appointment.book": "Booked an appointment",
@@ -221,8 +220,7 @@ ACTION_LABELS: dict[str, str] = {
     "waitlist.accept": "Took an earlier time from the waitlist",
     "checkin.read": "Viewed check-in",
     "checkin.submit": "Completed check-in",
-    # --- end appointments ---
-    # --- billing (issue 4) ---
+    # billing
     "statement.post": "Posted a statement",
     "statement.void": "Voided a statement",
     "statement.paid": "A statement was paid in full",
@@ -247,8 +245,7 @@ ACTION_LABELS: dict[str, str] = {
     "insurance.update": "Updated insurance",
     "insurance.verify": "Verified insurance",
     "insurance.remove": "Removed insurance",
-    # --- end billing ---
-    # --- messaging (issue 8) ---
+    # messaging
     "thread.list": "Viewed the list of messages",
     "thread.unread": "Checked for new messages",
     "thread.create": "Started a conversation with the care team",
@@ -266,13 +263,11 @@ ACTION_LABELS: dict[str, str] = {
     "pharmacy.list": "Viewed saved pharmacies",
     "pharmacy.create": "Saved a pharmacy",
     "pharmacy.delete": "Removed a saved pharmacy",
-    # --- end messaging ---
-    # --- proxy access ---
+    # caregivers
     "proxy.list": "Viewed who has access to the record",
     "proxy.grant": "Gave someone access to the record",
     "proxy.revoke": "Ended someone's access to the record",
-    # --- end proxy access ---
-    "patient.search": "Appeared in a staff search",  # staff patient search
+    "patient.search": "Appeared in a staff search",
 }
 
 
@@ -305,7 +300,7 @@ class AccessLogPage(Model):
     next_cursor: str | None = None
 
 
-# Query strings of routes/patients.py (kept here so that importing the routes creates no model).
+# Query strings of patients/routes.py (kept here so that importing the routes creates no model).
 class PageQuery(InputModel):
     limit: Annotated[int, Field(ge=1, le=100)] = 25
     cursor: Annotated[str, Field(max_length=2048)] | None = None

@@ -1,6 +1,6 @@
 """Patient profiles: PK=PATIENT#<id>, SK=PROFILE, with an optimistic version number.
 
-Every write of a profile also writes its staff-directory entries (store/patient_directory.py) in the same
+Every write of a profile also writes its staff-directory entries (further down) in the same
 transaction, so search by name or birth date always matches the profile as saved.
 """
 

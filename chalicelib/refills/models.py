@@ -1,7 +1,7 @@
 """Prescription refill requests: a patient asks, a clinician approves or denies with a note.
 
 At most one open request per medication: enforced in DynamoDB by a guard item written in the same
-transaction as the request (see store/refills.py), so two clicks or two caregivers cannot both succeed.
+transaction as the request (see refills/store.py), so two clicks or two caregivers cannot both succeed.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class RefillPage(Model):
     next_cursor: str | None = None
 
 
-# Query strings of routes/refills.py (kept here so that importing the routes creates no model).
+# Query strings of refills/routes.py (kept here so that importing the routes creates no model).
 class RefillPageQuery(InputModel):
     limit: Annotated[int, Field(ge=1, le=100)] = 25
     cursor: Annotated[str, Field(max_length=2048)] | None = None

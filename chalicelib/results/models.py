@@ -377,7 +377,7 @@ class WorkListPage(Model):
     next_cursor: str | None = None
 
 
-# Query strings of routes/results.py (kept here so that importing the routes creates no model).
+# Query strings of results/routes.py (kept here so that importing the routes creates no model).
 class ResultPageQuery(InputModel):
     limit: Annotated[int, Field(ge=1, le=100)] = 20
     cursor: Annotated[str, Field(max_length=2048)] | None = None

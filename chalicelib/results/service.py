@@ -1,6 +1,6 @@
 """Test results: entry, release to the patient, review, holds, trends and the staff work list.
 
-Release rules (see models/results.py): released at entry unless the patient chose "review first" for the
+Release rules (see results/models.py): released at entry unless the patient chose "review first" for the
 category (then at the latest after their maximum wait) or a clinician holds this one result with a
 documented reason (then at the latest when the hold ends). Both delays end by themselves: the patient's
 reads compare `visible_from` with the clock, and the scheduled job sends the "sign in" emails.

@@ -1,4 +1,4 @@
-"""Security-matrix samples for appointments (issue 7): open slots to book and appointments to act on.
+"""Security-matrix samples for appointments: open slots to book and appointments to act on.
 
 Each maker gets the owning patient's id and creates what one call needs, at a time no other call uses.
 """

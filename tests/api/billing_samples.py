@@ -1,4 +1,4 @@
-"""Security-matrix samples for billing (issue 4): statements, payments, plans and insurance to act on.
+"""Security-matrix samples for billing: statements, payments, plans and insurance to act on.
 
 Each maker gets the owning patient's id and creates what one call needs (a fresh statement, a paid
 payment, a plan...), so every call of the matrix finds something real behind its path.

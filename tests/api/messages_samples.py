@@ -1,4 +1,4 @@
-"""Security-matrix samples for messaging, refills and pharmacies (issue 8).
+"""Security-matrix samples for messaging, refills and pharmacies.
 
 Each maker gets the owning patient's id and creates what one call needs. Staff reach a thread only through
 its pool, so thread samples also say how to make a staff caller a member (`prepare_staff`): the matrix

@@ -1,4 +1,4 @@
-"""Security-matrix samples for the records domain (issue 6): valid bodies and the entries they address.
+"""Security-matrix samples for the records domain: valid bodies and the entries they address.
 
 Kept here so the matrix file only gains one line; each maker gets the owning patient's id.
 """

@@ -1,4 +1,4 @@
-"""Billing routes (issue 4) through chalice.test.Client with real Cognito tokens: statements, the
+"""Billing routes through chalice.test.Client with real Cognito tokens: statements, the
 ledger, the work list, payments with Idempotency-Key, receipts, plans and the jobs route."""
 
 from __future__ import annotations

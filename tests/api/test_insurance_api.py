@@ -1,4 +1,4 @@
-"""Insurance routes (issue 4): a patient adds coverage, front desk verifies it, edits need a new check."""
+"""Insurance routes: a patient adds coverage, front desk verifies it, edits need a new check."""
 
 from __future__ import annotations
 

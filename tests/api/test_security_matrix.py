@@ -24,7 +24,7 @@ from chalicelib.local.bootstrap import LocalResources
 from chalicelib.patients import store as patient_store
 from tests.api import appointments_samples, billing_samples, proxies_samples, records_samples, tokens
 from tests.api.conftest import User, UserFactory, sign_in
-from tests.api.messages_samples import SAMPLES as MESSAGES_SAMPLES  # messaging (issue 8)
+from tests.api.messages_samples import SAMPLES as MESSAGES_SAMPLES
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,10 @@ class Sample:
 
     params: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None
-    headers: dict[str, str] = field(default_factory=dict)  # billing (issue 4): e.g. Idempotency-Key
-    # messaging (issue 8): make a staff caller (by sub) able to reach the sample, e.g. join the thread's pool
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. Idempotency-Key
+    # make a staff caller (by sub) able to reach the sample, e.g. join the thread's pool
     prepare_staff: Callable[[str], None] | None = None
-    query: dict[str, str] = field(default_factory=dict)  # staff patient search: required query parameters
+    query: dict[str, str] = field(default_factory=dict)  # required query parameters
 
 
 # Keyed "METHOD /path". Each receives the owning patient's id and may create what the call needs (a
@@ -46,13 +46,13 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     "PATCH /patients/{patient_id}/profile": lambda pid: Sample(
         body={"version": patient_store.get_profile(pid).version, "pronouns": "they/them"}
     ),
-    "GET /staff/patients": lambda pid: Sample(query={"q": pid}),  # staff patient search
+    "GET /staff/patients": lambda pid: Sample(query={"q": pid}),
 }
-SAMPLES.update(records_samples.SAMPLES)  # records (issue 6)
-SAMPLES.update(appointments_samples.SAMPLES)  # appointments (issue 7)
-SAMPLES.update(billing_samples.SAMPLES)  # billing (issue 4)
-SAMPLES.update(MESSAGES_SAMPLES)  # messaging (issue 8)
-SAMPLES.update(proxies_samples.SAMPLES)  # proxy access
+SAMPLES.update(records_samples.SAMPLES)
+SAMPLES.update(appointments_samples.SAMPLES)
+SAMPLES.update(billing_samples.SAMPLES)
+SAMPLES.update(MESSAGES_SAMPLES)
+SAMPLES.update(proxies_samples.SAMPLES)
 
 ROUTES = sorted(
     (path, method, contract_of(entry.view_function))
@@ -88,7 +88,7 @@ def _call(
     if sample.query:
         url += "?" + urlencode(sample.query)
     body = json.dumps(sample.body).encode() if sample.body is not None else b""
-    headers = {**sample.headers, **headers, "Content-Type": "application/json"}  # billing (issue 4)
+    headers = {**sample.headers, **headers, "Content-Type": "application/json"}
     return api.http.request(method, url, headers=headers, body=body)
 
 
@@ -198,7 +198,7 @@ def test_staff_roles_get_exactly_what_the_policy_grants(
     assert alice.patient_id
     staff = make_user(role, name=f"Staff {role.value}")
     sample = _sample_for(path, method, alice.patient_id)
-    if sample.prepare_staff is not None:  # messaging (issue 8): staff reach threads through their pool
+    if sample.prepare_staff is not None:  # staff reach threads through their pool
         sample.prepare_staff(staff.sub)
     response = _call(api, method, path, alice.patient_id, staff.auth, sample=sample)
     if role in POLICY[contract.action]:

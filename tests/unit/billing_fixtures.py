@@ -1,4 +1,4 @@
-"""Shared helpers for the billing unit tests (issue 4): staff, patients, statements, a Lambda context."""
+"""Shared helpers for the billing unit tests: staff, patients, statements, a Lambda context."""
 
 from __future__ import annotations
 

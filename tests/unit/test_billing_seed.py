@@ -1,4 +1,4 @@
-"""The demo billing seed (issue 4): every demo statement has its own readable number."""
+"""The demo billing seed: every demo statement has its own readable number."""
 
 from __future__ import annotations
 

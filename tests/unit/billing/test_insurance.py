@@ -1,4 +1,4 @@
-"""Insurance on file (issue 4): add, update (needs verifying again), verify, remove, card images."""
+"""Insurance on file: add, update (needs verifying again), verify, remove, card images."""
 
 from __future__ import annotations
 

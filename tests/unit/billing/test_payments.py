@@ -1,4 +1,4 @@
-"""Card payments (issue 4): reserve -> charge -> settle or release, idempotency, declines, timeouts."""
+"""Card payments: reserve -> charge -> settle or release, idempotency, declines, timeouts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Ten payments at once (issue 4): the same Idempotency-Key charges once; different ones never exceed
+"""Ten payments at once: the same Idempotency-Key charges once; different ones never exceed
 the balance. Threads share boto3 clients (thread-safe) and the in-process moto backend.
 
 moto's DynamoDB does not isolate requests the way DynamoDB does (a refused transaction restores a

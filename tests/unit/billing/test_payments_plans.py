@@ -1,4 +1,4 @@
-"""Payment plans (issue 4): splitting to the cent, clinic limits, the scheduled installment charges."""
+"""Payment plans: splitting to the cent, clinic limits, the scheduled installment charges."""
 
 from __future__ import annotations
 

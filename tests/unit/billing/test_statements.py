@@ -1,4 +1,4 @@
-"""Statements (issue 4): posting, voiding, balances, the ledger and the billing work list, on moto."""
+"""Statements: posting, voiding, balances, the ledger and the billing work list, on moto."""
 
 from __future__ import annotations
 
