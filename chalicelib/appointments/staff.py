@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import service as appointment_service
@@ -182,20 +183,19 @@ def _already(current: Appointment, intended: Appointment) -> bool:
     return latest is not None and (latest.status, latest.version) == (intended.status, intended.version)
 
 
-def approve(caller: Caller, request_ref: str, *, now: datetime | None = None) -> DecisionOut:
-    now = now or dynamo.utcnow()
-    current = _pending(request_ref)
-    if current.start <= now:
-        raise errors.Conflict("this request's time has passed; decline it and book another time")
-    approved = current.model_copy(update={"status": "booked", "version": current.version + 1})
+def _decide(
+    caller: Caller, current: Appointment, decided: Appointment, slot_entry: dict[str, Any], verb: str
+) -> None:
+    """Write a decision on a request (the appointment, its slot, the audit event, the queue) in one
+    transaction, then tell the patient. A retry of the same decision is a success."""
     entries = [
-        appointment_store.replace_appointment_entry(approved, expected_version=current.version),
-        appointment_store.confirm_slot_entry(current),
+        appointment_store.replace_appointment_entry(decided, expected_version=current.version),
+        slot_entry,
         appointment_store.audit_entry(
             audit.event(
                 caller,
                 patient_id=current.patient_id,
-                action="appointment.approve",
+                action=f"appointment.{verb}",
                 target=f"appointment:{current.id}",
             )
         ),
@@ -206,10 +206,19 @@ def approve(caller: Caller, request_ref: str, *, now: datetime | None = None) ->
     try:
         dynamo.transact_all(entries)
     except dynamo.TransactionRefused:
-        if not _already(current, approved):
+        if not _already(current, decided):
             raise errors.Conflict(appointment_service.CHANGED) from None
-    logger.info("appointment request approved", extra={"appointment_id": current.id})
+    logger.info(f"appointment request {verb}d", extra={"appointment_id": current.id})
     _notify_patient(current)
+
+
+def approve(caller: Caller, request_ref: str, *, now: datetime | None = None) -> DecisionOut:
+    now = now or dynamo.utcnow()
+    current = _pending(request_ref)
+    if current.start <= now:
+        raise errors.Conflict("this request's time has passed; decline it and book another time")
+    approved = current.model_copy(update={"status": "booked", "version": current.version + 1})
+    _decide(caller, current, approved, appointment_store.confirm_slot_entry(current), "approve")
     return DecisionOut(ref=request_ref, status="booked")
 
 
@@ -224,28 +233,7 @@ def decline(caller: Caller, request_ref: str, *, now: datetime | None = None) ->
             "version": current.version + 1,
         }
     )
-    entries = [
-        appointment_store.replace_appointment_entry(declined, expected_version=current.version),
-        appointment_store.free_slot_entry(current),
-        appointment_store.audit_entry(
-            audit.event(
-                caller,
-                patient_id=current.patient_id,
-                action="appointment.decline",
-                target=f"appointment:{current.id}",
-            )
-        ),
-        appointment_store.drop_notice_entry(
-            current.patient_id, appointment_store.request_notice_id(current.id)
-        ),
-    ]
-    try:
-        dynamo.transact_all(entries)
-    except dynamo.TransactionRefused:
-        if not _already(current, declined):
-            raise errors.Conflict(appointment_service.CHANGED) from None
-    logger.info("appointment request declined", extra={"appointment_id": current.id})
-    _notify_patient(current)
+    _decide(caller, current, declined, appointment_store.free_slot_entry(current), "decline")
     if current.start > now:
         from chalicelib.appointments import waitlist as appointments_waitlist
 
