@@ -12,7 +12,14 @@ from chalicelib.core.lazy import lazy_module
 from chalicelib.core.observability import logger
 
 if TYPE_CHECKING:
+    from chalicelib.appointments import availability as availability_service
+    from chalicelib.appointments import checkin as appointments_checkin
     from chalicelib.appointments import models as appointment_models
+    from chalicelib.appointments import notices as appointments_notify
+    from chalicelib.appointments import service as appointment_service
+    from chalicelib.appointments import staff as staff_service
+    from chalicelib.appointments import video as appointments_video
+    from chalicelib.appointments import waitlist as appointments_waitlist
     from chalicelib.appointments.models import (
         AppointmentListQuery,
         AppointmentOut,
@@ -40,6 +47,13 @@ if TYPE_CHECKING:
         WaitlistOffersOut,
     )
 else:
+    appointment_service = lazy_module("chalicelib.appointments.service")
+    appointments_video = lazy_module("chalicelib.appointments.video")
+    appointments_waitlist = lazy_module("chalicelib.appointments.waitlist")
+    appointments_checkin = lazy_module("chalicelib.appointments.checkin")
+    staff_service = lazy_module("chalicelib.appointments.staff")
+    availability_service = lazy_module("chalicelib.appointments.availability")
+    appointments_notify = lazy_module("chalicelib.appointments.notices")
     appointment_models = lazy_module("chalicelib.appointments.models")
 
 
@@ -56,8 +70,6 @@ BASE = "/patients/{patient_id}/appointments"
     summary="Visit types (with whether this patient may book each online, and why not) and providers",
 )
 def booking_options(patient_id: str, *, caller: Caller) -> BookingOptionsOut:
-    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
-
     return appointment_service.booking_options(caller, patient_id)
 
 
@@ -69,8 +81,6 @@ def booking_options(patient_id: str, *, caller: Caller) -> BookingOptionsOut:
     summary="Find a time: open slots of a visit type (any or one provider) over up to 14 days",
 )
 def search_slots(patient_id: str, *, caller: Caller, query: SlotSearchQuery) -> SlotPage:
-    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
-
     return appointment_service.search_slots(caller, patient_id, query)
 
 
@@ -82,8 +92,6 @@ def search_slots(patient_id: str, *, caller: Caller, query: SlotSearchQuery) -> 
     summary="Upcoming (soonest first) or past (latest first) appointments",
 )
 def list_appointments(patient_id: str, *, caller: Caller, query: AppointmentListQuery) -> AppointmentPage:
-    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
-
     return appointment_service.list_appointments(
         caller, patient_id, upcoming=query.when == "upcoming", limit=query.limit, cursor=query.cursor
     )
@@ -97,8 +105,6 @@ def list_appointments(patient_id: str, *, caller: Caller, query: AppointmentList
     summary="Book (or request) a slot: 201, or 409 if someone else got it first; a retry returns 200",
 )
 def book(patient_id: str, *, caller: Caller, body: BookIn) -> Response:
-    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
-
     booked = appointment_service.book(caller, patient_id, body.slot_id)
     return Response(
         body=booked.appointment.model_dump(mode="json"),
@@ -110,8 +116,6 @@ def book(patient_id: str, *, caller: Caller, body: BookIn) -> Response:
 @bp.route(BASE + "/{appointment_id}", methods=["GET"])
 @requires("appointment:read", returns=lambda: appointment_models.AppointmentOut, summary="One appointment")
 def get_appointment(patient_id: str, appointment_id: str, *, caller: Caller) -> AppointmentOut:
-    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
-
     return appointment_service.get_appointment(caller, patient_id, appointment_id)
 
 
@@ -122,8 +126,6 @@ def get_appointment(patient_id: str, appointment_id: str, *, caller: Caller) -> 
     summary="Cancel before the visit type's cutoff (staff: any time before the start); frees the slot",
 )
 def cancel(patient_id: str, appointment_id: str, *, caller: Caller) -> AppointmentOut:
-    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
-
     return appointment_service.cancel(caller, patient_id, appointment_id)
 
 
@@ -135,8 +137,6 @@ def cancel(patient_id: str, appointment_id: str, *, caller: Caller) -> Appointme
     summary="Move to another slot of the same visit type, atomically; returns the new appointment",
 )
 def reschedule(patient_id: str, appointment_id: str, *, caller: Caller, body: RescheduleIn) -> AppointmentOut:
-    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
-
     return appointment_service.reschedule(caller, patient_id, appointment_id, body.slot_id)
 
 
@@ -145,8 +145,6 @@ def reschedule(patient_id: str, appointment_id: str, *, caller: Caller, body: Re
     "appointment:read", summary="The appointment as an iCalendar (.ics) file for the patient's calendar"
 )
 def calendar(patient_id: str, appointment_id: str, *, caller: Caller) -> Response:
-    from chalicelib.appointments import service as appointment_service  # lazy: keeps `import app` cheap
-
     body = appointment_service.calendar_file(caller, patient_id, appointment_id)
     return Response(
         body=body,
@@ -164,8 +162,6 @@ def calendar(patient_id: str, appointment_id: str, *, caller: Caller) -> Respons
     summary="The video visit link: from 15 minutes before the start until the end (409 otherwise)",
 )
 def join(patient_id: str, appointment_id: str, *, caller: Caller) -> JoinLinkOut:
-    from chalicelib.appointments import video as appointments_video
-
     return appointments_video.join(caller, patient_id, appointment_id)
 
 
@@ -179,16 +175,12 @@ def join(patient_id: str, appointment_id: str, *, caller: Caller) -> JoinLinkOut
 def join_waitlist(
     patient_id: str, appointment_id: str, *, caller: Caller, body: WaitlistIn
 ) -> WaitlistEntryOut:
-    from chalicelib.appointments import waitlist as appointments_waitlist  # lazy: keeps `import app` cheap
-
     return appointments_waitlist.join(caller, patient_id, appointment_id, body)
 
 
 @bp.route(BASE + "/{appointment_id}/waitlist", methods=["DELETE"])
 @requires("appointment:book", summary="Stop waiting for an earlier time")
 def leave_waitlist(patient_id: str, appointment_id: str, *, caller: Caller) -> dict[str, str]:
-    from chalicelib.appointments import waitlist as appointments_waitlist  # lazy: keeps `import app` cheap
-
     appointments_waitlist.leave(caller, patient_id, appointment_id)
     return {"appointment_id": appointment_id, "waitlist": "left"}
 
@@ -200,8 +192,6 @@ def leave_waitlist(patient_id: str, appointment_id: str, *, caller: Caller) -> d
     summary="Earlier times offered to this patient, still open",
 )
 def waitlist_offers(patient_id: str, *, caller: Caller) -> WaitlistOffersOut:
-    from chalicelib.appointments import waitlist as appointments_waitlist  # lazy: keeps `import app` cheap
-
     return appointments_waitlist.list_offers(caller, patient_id)
 
 
@@ -212,8 +202,6 @@ def waitlist_offers(patient_id: str, *, caller: Caller) -> WaitlistOffersOut:
     summary="Take an offered earlier time: the appointment moves atomically; 409 if someone was faster",
 )
 def accept_offer(patient_id: str, offer_id: str, *, caller: Caller) -> AppointmentOut:
-    from chalicelib.appointments import waitlist as appointments_waitlist  # lazy: keeps `import app` cheap
-
     return appointments_waitlist.accept(caller, patient_id, offer_id)
 
 
@@ -224,8 +212,6 @@ def accept_offer(patient_id: str, offer_id: str, *, caller: Caller) -> Appointme
     summary="eCheck-in: the details to confirm, the visit's questionnaires, and what was submitted",
 )
 def get_checkin(patient_id: str, appointment_id: str, *, caller: Caller) -> CheckinOut:
-    from chalicelib.appointments import checkin as appointments_checkin  # lazy: keeps `import app` cheap
-
     return appointments_checkin.get_checkin(caller, patient_id, appointment_id)
 
 
@@ -237,8 +223,6 @@ def get_checkin(patient_id: str, appointment_id: str, *, caller: Caller) -> Chec
     summary="Submit eCheck-in (from 7 days before until the start); answers stored as QuestionnaireResponses",
 )
 def submit_checkin(patient_id: str, appointment_id: str, *, caller: Caller, body: CheckinIn) -> CheckinOut:
-    from chalicelib.appointments import checkin as appointments_checkin  # lazy: keeps `import app` cheap
-
     return appointments_checkin.submit(caller, patient_id, appointment_id, body)
 
 
@@ -253,8 +237,6 @@ PROVIDER = "/staff/providers/{provider_id}"
     summary="The clinic's bookable providers",
 )
 def providers(*, caller: Caller) -> ProvidersOut:
-    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
-
     return staff_service.providers(caller)
 
 
@@ -266,8 +248,6 @@ def providers(*, caller: Caller) -> ProvidersOut:
     summary="A provider's day or week: open and blocked slots, appointments with check-in and cancellations",
 )
 def schedule(*, caller: Caller, query: ScheduleQuery) -> ScheduleOut:
-    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
-
     return staff_service.schedule(caller, query)
 
 
@@ -279,16 +259,12 @@ def schedule(*, caller: Caller, query: ScheduleQuery) -> ScheduleOut:
     summary="Bookings, requests, moves and cancellations patients made online, not yet reviewed",
 )
 def queue(*, caller: Caller, query: QueueQuery) -> QueueOut:
-    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
-
     return staff_service.queue(caller, limit=query.limit, cursor=query.cursor)
 
 
 @bp.route("/staff/front-desk/queue/{notice_ref}/done", methods=["POST"])
 @requires("schedule:manage", summary="Mark a queue item as reviewed (it leaves the queue)")
 def acknowledge(notice_ref: str, *, caller: Caller) -> dict[str, str]:
-    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
-
     staff_service.acknowledge(caller, notice_ref)
     return {"ref": notice_ref, "status": "done"}
 
@@ -300,8 +276,6 @@ def acknowledge(notice_ref: str, *, caller: Caller) -> dict[str, str]:
     summary="Confirm a requested appointment",
 )
 def approve(request_ref: str, *, caller: Caller) -> DecisionOut:
-    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
-
     return staff_service.approve(caller, request_ref)
 
 
@@ -312,8 +286,6 @@ def approve(request_ref: str, *, caller: Caller) -> DecisionOut:
     summary="Decline a request; its time opens up again",
 )
 def decline(request_ref: str, *, caller: Caller) -> DecisionOut:
-    from chalicelib.appointments import staff as staff_service  # lazy: keeps `import app` cheap
-
     return staff_service.decline(caller, request_ref)
 
 
@@ -324,8 +296,6 @@ def decline(request_ref: str, *, caller: Caller) -> DecisionOut:
     summary="A provider's weekly templates and blocked times",
 )
 def availability(provider_id: str, *, caller: Caller) -> AvailabilityOut:
-    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
-
     return availability_service.get_availability(caller, provider_id)
 
 
@@ -337,8 +307,6 @@ def availability(provider_id: str, *, caller: Caller) -> AvailabilityOut:
     summary="Add a weekly template (local clinic times); slots for the booking window follow at once",
 )
 def add_template(provider_id: str, *, caller: Caller, body: TemplateIn) -> AvailabilityChangeOut:
-    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
-
     return availability_service.add_template(caller, provider_id, body)
 
 
@@ -349,8 +317,6 @@ def add_template(provider_id: str, *, caller: Caller, body: TemplateIn) -> Avail
     summary="Remove a template; its open slots are withdrawn, booked ones are listed as conflicts",
 )
 def remove_template(provider_id: str, template_id: str, *, caller: Caller) -> AvailabilityChangeOut:
-    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
-
     return availability_service.remove_template(caller, provider_id, template_id)
 
 
@@ -362,8 +328,6 @@ def remove_template(provider_id: str, template_id: str, *, caller: Caller) -> Av
     summary="Block time (holiday, meeting); open slots inside it stop being bookable",
 )
 def add_block(provider_id: str, *, caller: Caller, body: BlockIn) -> AvailabilityChangeOut:
-    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
-
     return availability_service.add_block(caller, provider_id, body)
 
 
@@ -372,23 +336,17 @@ def add_block(provider_id: str, *, caller: Caller, body: BlockIn) -> Availabilit
     "availability:manage", returns=lambda: appointment_models.AvailabilityChangeOut, summary="Remove a block"
 )
 def remove_block(provider_id: str, block_id: str, *, caller: Caller) -> AvailabilityChangeOut:
-    from chalicelib.appointments import availability as availability_service  # lazy: keeps `import app` cheap
-
     return availability_service.remove_block(caller, provider_id, block_id)
 
 
 # Scheduled appointment jobs (EventBridge rules, one Lambda each when deployed).
 def run_hourly() -> dict[str, Any]:
-    from chalicelib.appointments import notices as appointments_notify
-
     # Expired waitlist offers need no job: reads ignore them and DynamoDB's TTL deletes them.
     return {"reminders": appointments_notify.send_reminders(), "digest": appointments_notify.send_digest()}
 
 
 def run_daily() -> dict[str, Any]:
-    from chalicelib.appointments import availability as appointments_availability
-
-    synced = appointments_availability.sync_all()
+    synced = availability_service.sync_all()
     return {provider: result.created for provider, result in synced.items()}
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Rate, Response
 
-from chalicelib.core import access
+from chalicelib.core import access, idempotency
 from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
 
@@ -155,8 +155,6 @@ def run_jobs(*, caller: Caller) -> JobsRun:
 @bp.schedule(Rate(15, unit=Rate.MINUTES))
 def billing_jobs_on_schedule(event: Any) -> None:
     """Charge due installments (retrying failed ones) and reconcile payments left pending."""
-    from chalicelib.core import idempotency
-
     idempotency.register_lambda_context(getattr(event, "context", None))
     billing_jobs.run_all()
 

@@ -18,6 +18,8 @@ from chalicelib.core.observability import logger
 if TYPE_CHECKING:
     from chalicelib.documents import models as document_models
     from chalicelib.documents.models import DownloadOut
+    from chalicelib.messaging import attachments as messaging_attachments
+    from chalicelib.messaging import digest as messaging_digest
     from chalicelib.messaging import models as message_models
     from chalicelib.messaging import service as messaging_service
     from chalicelib.messaging.models import (
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
         UnreadOut,
     )
 else:
+    messaging_attachments = lazy_module("chalicelib.messaging.attachments")
+    messaging_digest = lazy_module("chalicelib.messaging.digest")
     document_models = lazy_module("chalicelib.documents.models")
     message_models = lazy_module("chalicelib.messaging.models")
     messaging_service = lazy_module("chalicelib.messaging.service")
@@ -128,8 +132,6 @@ def reply(patient_id: str, thread_id: str, *, caller: Caller, body: ReplyIn) -> 
     summary="A one-minute download link for one attachment of this conversation",
 )
 def download_attachment(patient_id: str, thread_id: str, document_id: str, *, caller: Caller) -> DownloadOut:
-    from chalicelib.messaging import attachments as messaging_attachments
-
     return messaging_attachments.download(caller, patient_id, thread_id, document_id)
 
 
@@ -184,14 +186,10 @@ def pool_inbox(pool_id: str, *, caller: Caller, query: InboxQuery) -> InboxPage:
     summary="Send the daily care-team digest now (counts per pool, no PHI); it also runs every morning",
 )
 def send_digest(*, caller: Caller) -> DigestOut:
-    from chalicelib.messaging import digest as messaging_digest
-
     return messaging_digest.send_daily_digest()
 
 
 # 12:00 UTC is early morning in US time zones, before clinics open.
 @bp.schedule(Cron(0, 12, "*", "*", "?", "*"), name="messaging-daily-digest", description="Care-team digest")
 def daily_digest(event: Any) -> None:
-    from chalicelib.messaging import digest as messaging_digest
-
     logger.info("messaging digest", extra={"sent": messaging_digest.send_daily_digest().sent})

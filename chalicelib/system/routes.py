@@ -11,8 +11,10 @@ from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
     from chalicelib.system import models as system_models
+    from chalicelib.system import openapi as spec
     from chalicelib.system.models import ClinicOut, HealthOut
 else:
+    spec = lazy_module("chalicelib.system.openapi")
     system_models = lazy_module("chalicelib.system.models")
 
 
@@ -39,6 +41,4 @@ def clinic() -> ClinicOut:
 @bp.route("/openapi.json", methods=["GET"])
 @public("openapi", summary="This API, described as OpenAPI 3.1 from the pydantic models")
 def openapi() -> dict[str, object]:
-    from chalicelib.system import openapi as spec
-
     return spec.document()
