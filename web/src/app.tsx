@@ -1,29 +1,29 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, type Api, type Clinic, type Me, type Profile } from './api';
-import type { CognitoClient } from './cognito';
-import { Dialog } from './components/Dialog';
-import { HelpContent } from './components/Help';
-import { Icon, Logo } from './components/Icons';
-import { IdleDialog } from './components/IdleDialog';
-import { Loading, Notice, Page } from './components/ui';
-import { AppContext, type AppContextValue } from './context';
-import { accessibleBrand, roleLabel } from './format';
-import { bindActivity, IdleTimer } from './idle';
-import { AccessLogPage } from './pages/AccessLog';
-import { ForgotPasswordPage } from './pages/ForgotPassword';
-import { PatientHome, StaffHome } from './pages/Home';
-import { HelpPage, NotFoundPage } from './pages/Misc';
-import { ProfilePage } from './pages/Profile';
-import { AccessEndedNotice, useAccessWatch } from './pages/ProxyWatch'; // proxy access
-import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './pages/RecordsLazy'; // records (issue 6)
-import { PatientAppointmentsRoute, StaffScheduleRoute } from './pages/AppointmentsRoutes'; // appointments (issue 7)
-import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './pages/MessagesLazy'; // messaging (issue 8)
-import { BillingArea, isBillingPath, isStaffBillingPath } from './pages/BillingLazy'; // billing (issue 4)
-import { SignInPage, type AuthNotice } from './pages/SignIn';
-import { StaffPatientsArea } from './pages/StaffPatientsRoutes'; // staff patient search
+import { ApiError, type Api, type Clinic, type Me, type Profile } from './shared/api/client';
+import type { CognitoClient } from './shared/cognito';
+import { Dialog } from './shared/ui/Dialog';
+import { HelpContent } from './shared/ui/Help';
+import { Icon, Logo } from './shared/ui/Icons';
+import { IdleDialog } from './shared/ui/IdleDialog';
+import { Loading, Notice, Page } from './shared/ui/ui';
+import { AppContext, type AppContextValue } from './shared/context';
+import { accessibleBrand, roleLabel } from './shared/format';
+import { bindActivity, IdleTimer } from './shared/idle';
+import { AccessLogPage } from './features/account/pages/AccessLog';
+import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
+import { PatientHome, StaffHome } from './features/home/Home';
+import { HelpPage, NotFoundPage } from './shared/ui/Misc';
+import { ProfilePage } from './features/account/pages/Profile';
+import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch'; // proxy access
+import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/records/pages/RecordsLazy'; // records (issue 6)
+import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes'; // appointments (issue 7)
+import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './features/messages/pages/MessagesLazy'; // messaging (issue 8)
+import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy'; // billing (issue 4)
+import { SignInPage, type AuthNotice } from './features/account/pages/SignIn';
+import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes'; // staff patient search
 import { Link, navigate, requestFocus, usePath } from './router';
-import type { Session } from './session';
-import { staffPatientsRoute } from './staffPatients'; // staff patient search
+import type { Session } from './shared/session';
+import { staffPatientsRoute } from './features/staff-patients/staffPatients'; // staff patient search
 
 export interface AppProps {
   api: Api;

@@ -1,0 +1,454 @@
+// Appointments (issue 7): pieces the patient and staff appointment pages share: the time picker (a native
+// date input plus a radio group of times, never a grid-only calendar), the appointment summary, messages.
+
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, type Api, type Appointment, type AppointmentProvider, type AppointmentSlot, type BookingOptions } from '../../../shared/api/client';
+import {
+  addDays,
+  formatCalendarDay,
+  formatDay,
+  formatShortDay,
+  formatTime,
+  formatTimeRange,
+  groupByDay,
+  isValidDay,
+  onePerTime,
+  MODALITY_LABEL,
+  providerLine,
+  sentence,
+  slotLabel,
+  todayIn,
+  zoneLabel,
+} from '../appointmentsFormat';
+import { Icon } from '../../../shared/ui/Icons';
+import { Field, Loading, Notice } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatPhone } from '../../../shared/format';
+import { ApptIcon } from './AppointmentsHome';
+
+export const SEARCH_DAYS = 7;
+/** Times shown per day before "Show all" (keeps a week readable on a phone). */
+export const TIMES_PER_DAY = 6;
+
+/** A people-facing sentence for a failed call (the backend's messages are written for people). */
+export function errorText(e: unknown, fallback: string): string {
+  if (e instanceof ApiError) {
+    if (e.code === 'network') return e.message;
+    if ((e.status === 409 || e.status === 403 || e.status === 400) && e.message && !/^Request failed/.test(e.message)) {
+      return sentence(e.message);
+    }
+  }
+  return fallback;
+}
+
+/** A one-shot message carried to the next page (e.g. "Your appointment is booked" after navigating). */
+let flash: string | null = null;
+export function setFlash(message: string): void {
+  flash = message;
+}
+export function takeFlash(): string | null {
+  const message = flash;
+  flash = null;
+  return message;
+}
+
+/** Appointments joined to the waitlist in this session (the API has no way to read it back yet). */
+export const waitlisted = new Set<string>();
+
+export function useBookingOptions(pid: string | null) {
+  const { api } = useApp();
+  const [options, setOptions] = useState<BookingOptions | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!pid) return undefined;
+    const controller = new AbortController();
+    setError(null);
+    api
+      .bookingOptions(pid, controller.signal)
+      .then(setOptions)
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setError(errorText(e, "We couldn't load the kinds of visit. Please try again."));
+      });
+    return () => controller.abort();
+  }, [pid, attempt]);
+  return { options, error, retry: () => setAttempt((n) => n + 1) };
+}
+
+export function clinicPhone(options: BookingOptions | null, fallback: { phone: string; phone_display: string } | null) {
+  const phone = options?.clinic_phone ?? fallback?.phone ?? '';
+  return { phone, display: fallback?.phone_display ?? formatPhone(phone) };
+}
+
+export function CallLink({ phone, display }: { phone: string; display: string }) {
+  if (!phone) return null;
+  return (
+    <a href={`tel:${phone}`} class="appt-call">
+      <Icon name="phone" size={18} />
+      {display}
+    </a>
+  );
+}
+
+/** Where the visit happens, in words. */
+export function whereText(modality: Appointment['modality'], address: string | null | undefined): string {
+  if (modality === 'video') return 'Video visit from home: join here in the portal shortly before the start';
+  return address ? `In person at ${address}` : 'In person at the clinic';
+}
+
+/** A definition list describing a visit (used on confirm screens, dialogs, and check-in). */
+export function VisitFacts({
+  start,
+  end,
+  timeZone,
+  visitName,
+  provider,
+  modality,
+  address,
+  extra,
+}: {
+  start: string;
+  end: string;
+  timeZone: string;
+  visitName: string;
+  provider: AppointmentProvider;
+  modality: Appointment['modality'];
+  address?: string | null;
+  extra?: ComponentChildren;
+}) {
+  return (
+    <dl class="appt-facts">
+      <div>
+        <dt>Date</dt>
+        <dd>{formatDay(start, timeZone)}</dd>
+      </div>
+      <div>
+        <dt>Time</dt>
+        <dd>
+          {formatTimeRange(start, end, timeZone)} <span class="appt-zone-inline">{zoneLabel(timeZone, start)}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Visit</dt>
+        <dd>{visitName}</dd>
+      </div>
+      <div>
+        <dt>With</dt>
+        <dd>{providerLine(provider)}</dd>
+      </div>
+      <div class="appt-facts-wide">
+        <dt>Where</dt>
+        <dd>{whereText(modality, address)}</dd>
+      </div>
+      {extra}
+    </dl>
+  );
+}
+
+interface TimePickerProps {
+  api: Api;
+  pid: string;
+  visitTypeId: string;
+  providers: AppointmentProvider[];
+  timeZone: string;
+  providerId: string;
+  onProviderChange: (id: string) => void;
+  date: string;
+  onDateChange: (day: string) => void;
+  selected: AppointmentSlot | null;
+  onSelect: (slot: AppointmentSlot | null) => void;
+  /** Bump to search again (e.g. after a time was just taken). */
+  refresh: number;
+  idPrefix: string;
+  /** Shown above the times (e.g. "that time was just taken"). */
+  notice?: ComponentChildren;
+  error?: string | undefined;
+  /** Heading level for the day headings (h3 on pages, h3 in dialogs too). */
+  headingLevel?: 3 | 4;
+}
+
+/**
+ * Find a time: provider (or any), a first day (native date input), then the open times for a week as one
+ * radio group, grouped by day. Each time's accessible name is complete on its own:
+ * "Tuesday, December 1, 9:20 AM with Dr. Priya Rivera".
+ */
+export function TimePicker({
+  api,
+  pid,
+  visitTypeId,
+  providers,
+  timeZone,
+  providerId,
+  onProviderChange,
+  date,
+  onDateChange,
+  selected,
+  onSelect,
+  refresh,
+  idPrefix,
+  notice,
+  error,
+  headingLevel = 3,
+}: TimePickerProps) {
+  const today = todayIn(timeZone);
+  const [slots, setSlots] = useState<AppointmentSlot[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [moreBusy, setMoreBusy] = useState(false);
+  const [announce, setAnnounce] = useState('');
+  const [typed, setTyped] = useState(date);
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const dateError = !isValidDay(typed) ? 'Enter a date, like 12/01/2026.' : typed < today ? 'Choose today or a later date.' : undefined;
+  const zone = zoneLabel(timeZone);
+  const rangeText = `${formatShortDay(`${date}T12:00:00Z`, 'UTC')} to ${formatShortDay(`${addDays(date, SEARCH_DAYS - 1)}T12:00:00Z`, 'UTC')}`;
+  const Heading = headingLevel === 3 ? 'h3' : 'h4';
+
+  useEffect(() => setTyped(date), [date]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setSlots(null);
+    setCursor(null);
+    setLoadError(null);
+    setExpanded(new Set());
+    api
+      .searchSlots(pid, { visit_type: visitTypeId, provider: providerId || null, date, days: SEARCH_DAYS }, controller.signal)
+      .then((page) => {
+        setSlots(page.items);
+        setCursor(page.next_cursor);
+        const days = new Set(page.items.map((s) => s.starts_at.slice(0, 10))).size;
+        setAnnounce(
+          page.items.length === 0
+            ? `No open times from ${rangeText}.`
+            : `${page.items.length} open ${page.items.length === 1 ? 'time' : 'times'} on ${days} ${days === 1 ? 'day' : 'days'}, from ${rangeText}.`,
+        );
+        if (selected && !page.items.some((s) => s.id === selected.id)) onSelect(null);
+      })
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setLoadError(errorText(e, "We couldn't load open times. Please try again."));
+      });
+    return () => controller.abort();
+  }, [pid, visitTypeId, providerId, date, refresh]);
+
+  const loadMore = async () => {
+    if (!cursor || moreBusy) return;
+    setMoreBusy(true);
+    try {
+      const page = await api.searchSlots(pid, { visit_type: visitTypeId, provider: providerId || null, date, days: SEARCH_DAYS, cursor });
+      setSlots((prev) => [...(prev ?? []), ...page.items]);
+      setCursor(page.next_cursor);
+      setAnnounce(`${page.items.length} more times shown.`);
+    } catch (e) {
+      setLoadError(errorText(e, "We couldn't load more times. Please try again."));
+    } finally {
+      setMoreBusy(false);
+    }
+  };
+
+  const commitDate = (value: string) => {
+    setTyped(value);
+    if (isValidDay(value) && value >= today) onDateChange(value);
+  };
+
+  const anyProvider = !providerId;
+  const days = groupByDay(anyProvider ? onePerTime(slots ?? []) : (slots ?? []));
+  const expand = (day: string) => {
+    setExpanded((prev) => new Set(prev).add(day));
+    requestAnimationFrame(() => {
+      const radios = document.querySelectorAll<HTMLInputElement>(`#${idPrefix}-day-${day}-times input`);
+      radios[TIMES_PER_DAY]?.focus();
+    });
+  };
+  const canGoBack = date > today;
+
+  return (
+    <div class="appt-picker">
+      <div class="appt-picker-controls">
+        <Field id={`${idPrefix}-provider`} label="Provider">
+          {(describedBy) => (
+            <select
+              id={`${idPrefix}-provider`}
+              value={providerId}
+              aria-describedby={describedBy}
+              onChange={(e) => onProviderChange((e.currentTarget as HTMLSelectElement).value)}
+            >
+              <option value="">Any provider (earliest times)</option>
+              {providers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.specialty ? `, ${p.specialty}` : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          id={`${idPrefix}-date`}
+          label="Show times from"
+          hint={`We show ${SEARCH_DAYS} days of open times from this date.`}
+          error={dateError}
+        >
+          {(describedBy, invalid) => (
+            <input
+              id={`${idPrefix}-date`}
+              type="date"
+              class="appt-date"
+              value={typed}
+              min={today}
+              aria-describedby={describedBy}
+              aria-invalid={invalid ? 'true' : undefined}
+              onChange={(e) => commitDate((e.currentTarget as HTMLInputElement).value)}
+              onBlur={(e) => commitDate((e.currentTarget as HTMLInputElement).value)}
+            />
+          )}
+        </Field>
+      </div>
+
+      <div class="appt-week-nav">
+        <button
+          type="button"
+          class="button button--ghost"
+          onClick={() => onDateChange(addDays(date, -SEARCH_DAYS) < today ? today : addDays(date, -SEARCH_DAYS))}
+          disabled={!canGoBack}
+        >
+          <ApptIcon name="arrowLeft" />
+          Earlier
+          <span class="visually-hidden"> times</span>
+        </button>
+        <p class="appt-week-range">
+          <span class="visually-hidden">Showing </span>
+          {formatShortDay(`${date}T12:00:00Z`, 'UTC')} – {formatShortDay(`${addDays(date, SEARCH_DAYS - 1)}T12:00:00Z`, 'UTC')}
+        </p>
+        <button type="button" class="button button--ghost" onClick={() => onDateChange(addDays(date, SEARCH_DAYS))}>
+          Later
+          <span class="visually-hidden"> times</span>
+          <ApptIcon name="arrowRight" />
+        </button>
+      </div>
+
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announce}
+      </p>
+      {notice}
+      {loadError ? (
+        <Notice tone="error" role="alert">
+          <p>{loadError}</p>
+        </Notice>
+      ) : slots === null ? (
+        <Loading label="Finding open times…" />
+      ) : slots.length === 0 ? (
+        <div class="appt-empty">
+          <p>
+            <strong>No open times from {rangeText}.</strong>
+          </p>
+          <p class="muted">Try later dates{providerId ? ' or any provider' : ''}. Appointments open a few weeks ahead.</p>
+        </div>
+      ) : (
+        <fieldset
+          class={`appt-times${error ? ' field--error' : ''}`}
+          id={`${idPrefix}-times`}
+          aria-describedby={error ? `${idPrefix}-times-error` : undefined}
+        >
+          <legend>
+            Available times <span class="appt-legend-zone">(all times {zone})</span>
+          </legend>
+          {error ? (
+            <p class="field-error" id={`${idPrefix}-times-error`}>
+              <Icon name="alert" size={18} />
+              <span>{error}</span>
+            </p>
+          ) : null}
+          {days.map(({ day, slots: daySlots }) => {
+            const chosenIndex = selected ? daySlots.findIndex((s) => s.id === selected.id) : -1;
+            const showAll = expanded.has(day) || daySlots.length <= TIMES_PER_DAY + 2 || chosenIndex >= TIMES_PER_DAY;
+            const shown = showAll ? daySlots : daySlots.slice(0, TIMES_PER_DAY);
+            return (
+            <div class="appt-day" role="group" aria-labelledby={`${idPrefix}-day-${day}`} key={day}>
+              <Heading id={`${idPrefix}-day-${day}`} class="appt-day-title">
+                {formatCalendarDay(day)}
+                <span class="appt-day-count">
+                  {' '}
+                  · {daySlots.length} {daySlots.length === 1 ? 'time' : 'times'}
+                </span>
+              </Heading>
+              <div class="appt-slots" id={`${idPrefix}-day-${day}-times`}>
+                {shown.map((slot) => {
+                  const id = `${idPrefix}-slot-${slot.id.replace(/[^A-Za-z0-9-]/g, '-')}`;
+                  return (
+                    <span class="appt-slot" key={slot.id}>
+                      <input
+                        type="radio"
+                        name={`${idPrefix}-slot`}
+                        id={id}
+                        value={slot.id}
+                        checked={selected?.id === slot.id}
+                        aria-label={slotLabel(slot, timeZone)}
+                        onChange={() => onSelect(slot)}
+                      />
+                      <label for={id}>
+                        <span class="appt-slot-time">{formatTime(slot.starts_at, timeZone)}</span>
+                        {anyProvider ? <span class="appt-slot-who">{slot.provider.name}</span> : null}
+                      </label>
+                    </span>
+                  );
+                })}
+                {showAll ? null : (
+                  <button type="button" class="button button--ghost appt-more-times" onClick={() => expand(day)}>
+                    Show all {daySlots.length} times<span class="visually-hidden"> on {formatCalendarDay(day)}</span>
+                  </button>
+                )}
+              </div>
+            </div>
+            );
+          })}
+          {cursor ? (
+            <p>
+              <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={moreBusy ? 'true' : undefined}>
+                {moreBusy ? 'Loading…' : 'Show more times'}
+              </button>
+            </p>
+          ) : null}
+        </fieldset>
+      )}
+    </div>
+  );
+}
+
+/** Move focus to an element once it has rendered (headings of a new step, notices). */
+export function useFocusOn<T extends HTMLElement>(trigger: unknown) {
+  const ref = useRef<T>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    requestAnimationFrame(() => ref.current?.focus());
+  }, [trigger]);
+  return ref;
+}
+
+export function focusSoon(id: string): void {
+  requestAnimationFrame(() => document.getElementById(id)?.focus());
+}
+
+/** Focus the chosen (or first) control inside a group, else a fallback element. */
+export function focusFirstIn(id: string, fallbackId: string): void {
+  requestAnimationFrame(() => {
+    const group = document.getElementById(id);
+    const target = group?.querySelector<HTMLInputElement>('input:checked') ?? group?.querySelector<HTMLInputElement>('input');
+    (target ?? document.getElementById(fallbackId))?.focus();
+  });
+}
+
+/** The cancel/change deadline in words. */
+export function deadlineText(a: Appointment): string {
+  return `${formatDay(a.cancel_deadline, a.time_zone)} at ${formatTime(a.cancel_deadline, a.time_zone)}`;
+}
+
+export function modalityIcon(m: Appointment['modality']) {
+  return <ApptIcon name={m === 'video' ? 'video' : 'pin'} size={18} />;
+}
+
+export { MODALITY_LABEL };

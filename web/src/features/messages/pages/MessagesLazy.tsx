@@ -1,0 +1,49 @@
+// messaging (issue 8): the entry into the messaging and refill pages, which load on first use (their own
+// chunk), and the navigation label with the unread count (main bundle: it shows on every page).
+
+import '../messages-nav.css';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { lazyArea } from '../../../shared/ui/LazyArea';
+import { useApp } from '../../../shared/context';
+import { messagesApi, onUnreadChanged } from '../messages';
+
+export { isPatientMessagesPath, isStaffMessagesPath } from '../messages';
+
+/** The messaging and refill pages, patients' and staff's. */
+export const MessagesArea = lazyArea(() => import('./MessagesRoutes').then((m) => m.MessagesRoutes), {
+  title: 'Messages',
+  loadingLabel: 'Loading messages…',
+});
+
+/** "Messages" with a badge counting conversations that have a reply the patient has not read yet. */
+export function MessagesNavLabel() {
+  const { api, patient } = useApp();
+  const [count, setCount] = useState(0);
+  const [tick, setTick] = useState(0);
+  const pid = patient?.id ?? null;
+  useEffect(() => onUnreadChanged(() => setTick((n) => n + 1)), []);
+  useEffect(() => {
+    if (!pid) return undefined;
+    const controller = new AbortController();
+    messagesApi(api)
+      .unread(pid, controller.signal)
+      .then((r) => setCount(r.unread_threads))
+      .catch((e: unknown) => {
+        if (!(e instanceof ApiError)) return; // aborted
+        setCount(0);
+      });
+    return () => controller.abort();
+  }, [pid, tick]);
+  return (
+    <span class="nav-with-badge">
+      Messages
+      {count > 0 ? (
+        <span class="nav-badge" data-testid="messages-unread-badge">
+          {count}
+          <span class="visually-hidden"> unread</span>
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,482 @@
+// messaging (issue 8): prescription refills: the patient asks for an active medication to be refilled at a
+// saved pharmacy and follows the status; clinicians approve or deny the open requests with a note.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, type Medication } from '../../../shared/api/client';
+import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDateTime, formatPhone } from '../../../shared/format';
+import {
+  announceUnreadChanged,
+  countChars,
+  MAX_DECISION_NOTE_CHARS,
+  MAX_REFILL_NOTE_CHARS,
+  pharmacyLine,
+  REFILL_STATUS,
+  refillChoices,
+  type Pharmacy,
+  type RefillRequest,
+  waitingText,
+} from '../../messages/messages';
+import { Link } from '../../../router';
+import { BodyField, failureText, useMessagesApi } from '../../messages/pages/MessagesShared';
+import { PharmacyManager } from './RefillsPharmacies';
+
+function StatusPill({ request }: { request: RefillRequest }) {
+  const s = REFILL_STATUS[request.status];
+  return <span class={`msg-pill msg-pill--${s.tone}`}>{s.label}</span>;
+}
+
+export function PatientRefillsPage() {
+  const { api, patient } = useApp();
+  const msg = useMessagesApi();
+  const [medications, setMedications] = useState<Medication[] | null>(null);
+  const [pharmacies, setPharmacies] = useState<Pharmacy[] | null>(null);
+  const [requests, setRequests] = useState<RefillRequest[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [medication, setMedication] = useState('');
+  const [pharmacy, setPharmacy] = useState('');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<{ medication?: string; pharmacy?: string; note?: string }>({});
+  const [status, setStatus] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const statusRef = useRef<HTMLDivElement>(null);
+  const pid = patient?.id ?? null;
+  const forSelf = patient?.relationship === 'self';
+
+  useEffect(() => {
+    if (!pid) return undefined;
+    const controller = new AbortController();
+    setLoadError(null);
+    Promise.all([api.healthSummary(pid, controller.signal), msg.pharmacies(pid, controller.signal), msg.refills(pid, null, controller.signal)])
+      .then(([summary, saved, page]) => {
+        setMedications(summary.medications);
+        setPharmacies(saved.items);
+        setRequests(page.items);
+        setCursor(page.next_cursor);
+        setPharmacy((current) => current || (saved.items[0]?.id ?? ''));
+      })
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setLoadError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load your medications and refill requests. Please try again.");
+      });
+    return () => controller.abort();
+  }, [pid, attempt]);
+
+  useEffect(() => {
+    if (status) requestAnimationFrame(() => statusRef.current?.focus());
+  }, [status]);
+
+  const choices = medications && requests ? refillChoices(medications, requests) : [];
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!pid || busy) return;
+    const found: typeof errors = {};
+    if (!medication) found.medication = 'Choose the medication to refill.';
+    if (!pharmacy) found.pharmacy = 'Choose the pharmacy to send it to.';
+    if (countChars(note) > MAX_REFILL_NOTE_CHARS) found.note = `Keep the note to ${MAX_REFILL_NOTE_CHARS} characters or fewer.`;
+    setErrors(found);
+    if (Object.keys(found).length) {
+      setStatus(null);
+      requestAnimationFrame(() => statusRef.current?.focus());
+      return;
+    }
+    setBusy(true);
+    setStatus(null);
+    try {
+      const created = await msg.requestRefill(pid, { medication_id: medication, pharmacy_id: pharmacy, note: note.trim() });
+      setRequests((prev) => [created, ...(prev ?? [])]);
+      setMedication('');
+      setNote('');
+      setStatus({ tone: 'success', text: `Your refill request for ${created.medication_name} was sent. We'll email you when your care team has answered.` });
+      announceUnreadChanged();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      if (e instanceof ApiError && e.status === 400 && Object.keys(e.fields).length) {
+        setErrors({
+          ...(e.fields.medication_id ? { medication: e.fields.medication_id } : {}),
+          ...(e.fields.pharmacy_id ? { pharmacy: e.fields.pharmacy_id } : {}),
+          ...(e.fields.note ? { note: `Check the note: ${e.fields.note}` } : {}),
+        });
+        requestAnimationFrame(() => statusRef.current?.focus());
+      } else {
+        setStatus({ tone: 'error', text: failureText(e, "Your request wasn't sent. Please try again.") });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const loadMore = async () => {
+    if (!pid || !cursor) return;
+    try {
+      const page = await msg.refills(pid, cursor);
+      setRequests((prev) => [...(prev ?? []), ...page.items]);
+      setCursor(page.next_cursor);
+    } catch (e) {
+      setStatus({ tone: 'error', text: failureText(e, "We couldn't load more requests. Please try again.") });
+    }
+  };
+
+  const summary: SummaryItem[] = [
+    ...(errors.medication ? [{ target: 'refill-medication', text: errors.medication }] : []),
+    ...(errors.pharmacy ? [{ target: `refill-pharmacy-${pharmacies?.[0]?.id ?? ''}`, text: errors.pharmacy }] : []),
+    ...(errors.note ? [{ target: 'refill-note', text: errors.note }] : []),
+  ];
+
+  return (
+    <Page
+      title="Prescription refills"
+      lead={forSelf || !patient ? 'Ask your care team to refill a medication you take now.' : `Refills for ${patient.display_name}.`}
+    >
+      <p class="msg-back">
+        <Link href="/messages">← Messages</Link>
+      </p>
+      {loadError ? (
+        <Notice tone="error" role="alert">
+          <p>{loadError}</p>
+          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </Notice>
+      ) : !requests || !pharmacies || !medications ? (
+        <Loading label="Loading refills…" />
+      ) : (
+        <div class="msg-refill-layout">
+          <section class="card" aria-labelledby="refill-form-title">
+            <h2 id="refill-form-title">Request a refill</h2>
+            <div ref={statusRef} tabIndex={-1} role="status" aria-live="polite" class="status-anchor">
+              {status ? (
+                <Notice tone={status.tone}>
+                  <p>{status.text}</p>
+                </Notice>
+              ) : (
+                <ErrorSummary items={summary} />
+              )}
+            </div>
+            {choices.length === 0 ? (
+              <p class="muted">There are no active medications on the record to refill. Send your care team a message if you need one.</p>
+            ) : (
+              <form class="stack" onSubmit={submit} noValidate>
+                <Field id="refill-medication" label="Medication" hint="Only medications you take now can be refilled." error={errors.medication}>
+                  {(describedBy, invalid) => (
+                    <select
+                      id="refill-medication"
+                      value={medication}
+                      aria-describedby={describedBy}
+                      aria-invalid={invalid ? 'true' : undefined}
+                      onChange={(e) => setMedication((e.currentTarget as HTMLSelectElement).value)}
+                    >
+                      <option value="">Choose a medication</option>
+                      {choices.map(({ medication: m, blocked }) => (
+                        <option key={m.id} value={m.id} disabled={blocked !== null}>
+                          {m.name}
+                          {blocked ? ` (${blocked})` : ''}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                {pharmacies.length === 0 ? (
+                  <Notice tone="warning" title="No saved pharmacy">
+                    <p>
+                      <a href="#pharmacies">Add the pharmacy</a> your refills should go to first.
+                    </p>
+                  </Notice>
+                ) : (
+                  <fieldset class={`msg-pools${errors.pharmacy ? ' field--error' : ''}`} aria-describedby={errors.pharmacy ? 'refill-pharmacy-error' : undefined}>
+                    <legend>Pharmacy</legend>
+                    {errors.pharmacy ? (
+                      <p class="field-error" id="refill-pharmacy-error">
+                        <span>
+                          <span class="visually-hidden">Error: </span>
+                          {errors.pharmacy}
+                        </span>
+                      </p>
+                    ) : null}
+                    <div class="msg-pool-options msg-pool-options--stacked">
+                      {pharmacies.map((p) => (
+                        <label key={p.id} class="msg-pool" for={`refill-pharmacy-${p.id}`}>
+                          <input
+                            type="radio"
+                            id={`refill-pharmacy-${p.id}`}
+                            name="pharmacy"
+                            value={p.id}
+                            checked={pharmacy === p.id}
+                            onChange={() => setPharmacy(p.id)}
+                          />
+                          <span>
+                            <span class="msg-pharmacy-name">{p.name}</span>
+                            <span class="msg-pharmacy-line">
+                              {pharmacyLine(p)} · {formatPhone(p.phone)}
+                            </span>
+                          </span>
+                        </label>
+                      ))}
+                    </div>
+                  </fieldset>
+                )}
+                <BodyField
+                  id="refill-note"
+                  label="Note for your care team (optional)"
+                  hint="For example, how many pills you have left."
+                  value={note}
+                  onValue={setNote}
+                  error={errors.note}
+                  max={MAX_REFILL_NOTE_CHARS}
+                  rows={3}
+                />
+                <div class="form-actions msg-form-actions">
+                  <button type="submit" class="button button--primary" aria-disabled={busy || pharmacies.length === 0 ? 'true' : undefined}>
+                    {busy ? 'Sending…' : 'Request refill'}
+                  </button>
+                </div>
+              </form>
+            )}
+          </section>
+
+          {pid && pharmacies ? (
+            <PharmacyManager
+              pid={pid}
+              pharmacies={pharmacies}
+              onChange={(next, added) => {
+                setPharmacies(next);
+                setPharmacy((current) => (added ? added.id : next.some((p) => p.id === current) ? current : (next[0]?.id ?? '')));
+              }}
+            />
+          ) : null}
+
+          <section aria-labelledby="refill-list-title">
+            <h2 id="refill-list-title" class="section-title">
+              Your requests
+            </h2>
+            {requests.length === 0 ? (
+              <div class="card empty">
+                <p>No refill requests yet.</p>
+              </div>
+            ) : (
+              <ul class="msg-refills" data-testid="refill-list">
+                {requests.map((r) => (
+                  <li key={r.id} class="card msg-refill" data-refill-id={r.id}>
+                    <div class="msg-refill-head">
+                      <h3>{r.medication_name}</h3>
+                      <StatusPill request={r} />
+                    </div>
+                    <p class="muted small">
+                      Requested {formatDateTime(r.requested_at)} · {r.pharmacy.name}
+                    </p>
+                    {r.note ? <p class="msg-refill-note">Your note: {r.note}</p> : null}
+                    {r.decided_at ? (
+                      <div class={`msg-decision msg-decision--${REFILL_STATUS[r.status].tone}`}>
+                        <p class="msg-decision-who">
+                          {r.status === 'approved' ? 'Approved' : 'Not approved'} by {r.decided_by_name} on {formatDateTime(r.decided_at)}
+                        </p>
+                        {r.decision_note ? <p class="msg-body">{r.decision_note}</p> : null}
+                      </div>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {cursor ? (
+              <p class="center">
+                <button type="button" class="button button--secondary" onClick={loadMore}>
+                  Show older requests
+                </button>
+              </p>
+            ) : null}
+          </section>
+        </div>
+      )}
+    </Page>
+  );
+}
+
+function DecisionForm({ request, onDone }: { request: RefillRequest; onDone: (r: RefillRequest) => void }) {
+  const msg = useMessagesApi();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'approve' | 'deny' | null>(null);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const id = `decision-${request.id}`;
+
+  const decide = async (decision: 'approve' | 'deny') => {
+    if (busy) return;
+    setFailure(null);
+    if (decision === 'deny' && !note.trim()) {
+      setError('Say why the refill is not approved: the patient reads this note.');
+      requestAnimationFrame(() => noteRef.current?.focus());
+      return;
+    }
+    if (countChars(note) > MAX_DECISION_NOTE_CHARS) {
+      setError(`Keep the note to ${MAX_DECISION_NOTE_CHARS} characters or fewer.`);
+      requestAnimationFrame(() => noteRef.current?.focus());
+      return;
+    }
+    setError(undefined);
+    setBusy(decision);
+    try {
+      onDone(await msg.decideRefill(request.patient_id, request.id, { decision, note: note.trim() }));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      setFailure(failureText(e, "The decision wasn't saved. Please try again."));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <form class="stack msg-decide" noValidate onSubmit={(e) => e.preventDefault()} aria-label={`Decide on ${request.medication_name} for ${request.patient_name}`}>
+      <BodyField
+        id={id}
+        label="Note for the patient"
+        hint="Optional when approving; needed when not approving."
+        value={note}
+        onValue={setNote}
+        error={error}
+        max={MAX_DECISION_NOTE_CHARS}
+        rows={2}
+        inputRef={noteRef}
+      />
+      {failure ? (
+        <Notice tone="error" role="alert">
+          <p>{failure}</p>
+        </Notice>
+      ) : null}
+      <div class="msg-decide-actions">
+        <button type="button" class="button button--primary" onClick={() => decide('approve')} aria-disabled={busy ? 'true' : undefined}>
+          {busy === 'approve' ? 'Approving…' : 'Approve'}
+          <span class="visually-hidden"> {request.medication_name} for {request.patient_name}</span>
+        </button>
+        <button type="button" class="button button--secondary msg-deny" onClick={() => decide('deny')} aria-disabled={busy ? 'true' : undefined}>
+          {busy === 'deny' ? 'Saving…' : 'Deny'}
+          <span class="visually-hidden"> {request.medication_name} for {request.patient_name}</span>
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function StaffRefillsPage() {
+  const msg = useMessagesApi();
+  const [items, setItems] = useState<RefillRequest[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [done, setDone] = useState<Record<string, RefillRequest>>({});
+  const [announcement, setAnnouncement] = useState('');
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setError(null);
+    msg
+      .refillWorkList(null, controller.signal)
+      .then((page) => {
+        setItems(page.items);
+        setCursor(page.next_cursor);
+      })
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load the refill requests. Please try again.");
+      });
+    return () => controller.abort();
+  }, [attempt]);
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    try {
+      const page = await msg.refillWorkList(cursor);
+      setItems((prev) => [...(prev ?? []), ...page.items]);
+      setCursor(page.next_cursor);
+    } catch {
+      setError("We couldn't load more requests. Please try again.");
+    }
+  };
+
+  const open = items?.filter((r) => !done[r.id]).length ?? 0;
+
+  return (
+    <Page title="Refill requests" lead="Open requests from patients, oldest first. The patient gets an email (without details) when you decide.">
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      {error ? (
+        <Notice tone="error" role="alert">
+          <p>{error}</p>
+          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </Notice>
+      ) : items === null ? (
+        <Loading label="Loading refill requests…" />
+      ) : items.length === 0 ? (
+        <div class="card empty">
+          <p>No open refill requests.</p>
+        </div>
+      ) : (
+        <>
+          <p class="muted">{open === 1 ? '1 request waiting' : `${open} requests waiting`}</p>
+          <ul class="msg-refills msg-refills--work" data-testid="refill-worklist">
+            {items.map((r) => {
+              const decided = done[r.id];
+              return (
+                <li key={r.id} class="card msg-refill" data-refill-id={r.id}>
+                  <div class="msg-refill-head">
+                    <h2 class="msg-refill-title">
+                      {r.medication_name}
+                      <span class="msg-refill-patient"> for {r.patient_name}</span>
+                    </h2>
+                    {decided ? <StatusPill request={decided} /> : <span class="msg-pill msg-pill--waiting" title={formatDateTime(r.requested_at)}>Waiting {waitingText(r.requested_at)}</span>}
+                  </div>
+                  <dl class="msg-dl msg-dl--inline">
+                    <div>
+                      <dt>Dose</dt>
+                      <dd>{r.medication_dose}</dd>
+                    </div>
+                    <div>
+                      <dt>Pharmacy</dt>
+                      <dd>
+                        {r.pharmacy.name}, {formatPhone(r.pharmacy.phone)}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>Requested by</dt>
+                      <dd>{r.requested_by_name}</dd>
+                    </div>
+                  </dl>
+                  {r.note ? <p class="msg-refill-note">Patient's note: {r.note}</p> : null}
+                  <p class="small">
+                    <Link href={`/staff/patients/${encodeURIComponent(r.patient_id)}`}>Open {r.patient_name}'s chart</Link>
+                  </p>
+                  {decided ? (
+                    <p class="msg-decision-who">
+                      {decided.status === 'approved' ? 'Approved' : 'Denied'}
+                      {decided.decision_note ? `: ${decided.decision_note}` : '.'}
+                    </p>
+                  ) : (
+                    <DecisionForm
+                      request={r}
+                      onDone={(result) => {
+                        setDone((prev) => ({ ...prev, [r.id]: result }));
+                        setAnnouncement(`${result.medication_name} for ${result.patient_name}: ${result.status === 'approved' ? 'approved' : 'denied'}.`);
+                      }}
+                    />
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          {cursor ? (
+            <p class="center">
+              <button type="button" class="button button--secondary" onClick={loadMore}>
+                Show more
+              </button>
+            </p>
+          ) : null}
+        </>
+      )}
+    </Page>
+  );
+}
