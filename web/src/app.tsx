@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, type Api, type Clinic, type Me, type Profile } from './shared/api/client';
+import { type Api, ApiError, type Clinic, type Me, type Profile } from './shared/api/client';
 import type { CognitoClient } from './shared/cognito';
 import { Dialog } from './shared/ui/Dialog';
 import { HelpContent } from './shared/ui/Help';
@@ -19,7 +19,7 @@ import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/recor
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes'; // appointments (issue 7)
 import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './features/messages/pages/MessagesLazy'; // messaging (issue 8)
 import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy'; // billing (issue 4)
-import { SignInPage, type AuthNotice } from './features/account/pages/SignIn';
+import { type AuthNotice, SignInPage } from './features/account/pages/SignIn';
 import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes'; // staff patient search
 import { Link, navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';

@@ -1,7 +1,8 @@
 // Pure logic behind the profile form: profile -> editable strings -> a minimal PATCH, plus client checks
 // and the mapping of the API's dotted field names onto inputs. Kept free of UI so it is easy to test.
 
-import type { Address, ContactMethod, EmergencyContact, LanguageCode, Profile, ProfilePatch } from '../../shared/api/client';
+import type { Address, ContactMethod, EmergencyContact, LanguageCode, Profile } from '../../shared/api/client';
+import type { ProfilePatch } from './api';
 import { capitalize, formatPhone, normalizePhone } from '../../shared/format';
 
 export interface ProfileForm {

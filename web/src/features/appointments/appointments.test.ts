@@ -1,7 +1,7 @@
 // Appointments (issue 7): time-zone formatting, grouping of open times, and the eCheck-in form logic.
 
 import { describe, expect, it } from 'vitest';
-import type { AppointmentSlot, CheckinDetails, Questionnaire } from '../../shared/api/client';
+import type { AppointmentSlot, CheckinDetails, Questionnaire } from './api';
 import {
   buildCheckin,
   checkinInputId,

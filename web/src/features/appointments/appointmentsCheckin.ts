@@ -4,7 +4,7 @@
 // earlier answers meet the condition (e.g. PHQ-9 items 3-9 after a PHQ-2 score of 3 or more), exactly as
 // the backend decides, and answers to hidden items are never sent.
 
-import type { CheckinAnswer, CheckinDetails, CheckinIn, Questionnaire, QuestionnaireItem } from '../../shared/api/client';
+import type { CheckinAnswer, CheckinDetails, CheckinIn, Questionnaire, QuestionnaireItem } from './api';
 
 export type Answer = CheckinAnswer | '';
 export type Answers = Record<string, Record<string, Answer>>;

@@ -4,7 +4,7 @@
 // calendar day is the first ten characters; formatting always passes the clinic's zone explicitly, so a
 // patient travelling in another zone still sees (and is told) the clinic's local time.
 
-import type { Appointment, AppointmentProvider, AppointmentSlot, AppointmentStatus, Modality } from '../../shared/api/client';
+import type { Appointment, AppointmentProvider, AppointmentSlot, AppointmentStatus, Modality } from './api';
 
 /** The clinic-local calendar day of an instant the API sent with the clinic's offset. */
 export function clinicDay(iso: string): string {

@@ -4,9 +4,17 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, type Api, type AppointmentSlot, type BookingOptions } from '../../shared/api/client';
+import { type Api, ApiError } from '../../shared/api/client';
+import type { AppointmentsApi, AppointmentSlot, BookingOptions } from './api';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { BookPage } from './pages/AppointmentsBook';
+
+// The page builds its client from the context's api; the tests hand it these calls instead.
+const fakeClient = vi.hoisted(() => ({ current: {} as Partial<AppointmentsApi> }));
+vi.mock('./api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./api')>()),
+  appointmentsApi: () => fakeClient.current,
+}));
 
 const rivera = { id: 'dr-rivera', name: 'Dr. Priya Rivera', credentials: 'MD', specialty: 'Family medicine' };
 const options: BookingOptions = {
@@ -70,9 +78,10 @@ async function settle() {
   }
 }
 
-function renderBook(api: Partial<Api>) {
+function renderBook(client: Partial<AppointmentsApi>) {
+  fakeClient.current = client;
   const value = {
-    api: api as Api,
+    api: {} as Api,
     session: {} as AppContextValue['session'],
     clinic: null,
     me: null,

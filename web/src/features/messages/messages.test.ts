@@ -1,7 +1,7 @@
 // messaging (issue 8): the pure helpers behind the messaging and refill pages.
 
 import { describe, expect, it } from 'vitest';
-import type { Medication } from '../../shared/api/client';
+import type { Medication } from '../records/api';
 import {
   badgeText,
   bodyProblem,

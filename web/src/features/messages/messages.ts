@@ -1,7 +1,8 @@
 // messaging (issue 8): types and API calls for secure messaging and refill requests, plus the pure helpers
 // the pages use (character counting, labels, waiting times, which medications can be refilled).
 
-import type { Api, Medication, Role } from '../../shared/api/client';
+import type { Api, Role } from '../../shared/api/client';
+import type { Medication } from '../records/api';
 
 // --- types (mirror chalicelib/models/messages.py, refills.py, pharmacies.py) ---
 

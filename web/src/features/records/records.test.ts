@@ -1,7 +1,7 @@
 // records (issue 6): the health-record helpers.
 
 import { describe, expect, it, vi } from 'vitest';
-import type { TrendPoint } from '../../shared/api/client';
+import type { TrendPoint } from './api';
 import { uploadDocument } from './pages/RecordsDocuments';
 import {
   checkUpload,

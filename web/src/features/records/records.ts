@@ -1,6 +1,6 @@
 // records (issue 6): pure helpers for the health record, test results, trends and documents.
 
-import type { ResultComponent, ResultFlag, TrendPoint } from '../../shared/api/client';
+import type { ResultComponent, ResultFlag, TrendPoint } from './api';
 
 /** Short flag words shown next to a number (never colour alone). */
 export const FLAG_LABELS: Record<ResultFlag, string> = {

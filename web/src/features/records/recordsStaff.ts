@@ -1,6 +1,6 @@
 // records (issue 6): pure helpers for the clinician's result pages.
 
-import type { ReleaseState } from '../../shared/api/client';
+import type { ReleaseState } from './api';
 import { formatDateTime } from '../../shared/format';
 
 /** A local calendar date `days` from today, as an <input type="date"> value (YYYY-MM-DD). */

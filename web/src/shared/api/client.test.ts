@@ -3,6 +3,7 @@ import { ApiError, createApi } from './client';
 import { CognitoError } from '../cognito';
 import { Session } from '../session';
 import { fakeCognito, jsonResponse, MemoryStorage, tokens } from '../test/fakes';
+import { accountApi } from '../../features/account/api';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -46,7 +47,7 @@ describe('api client', () => {
       .mockResolvedValueOnce(jsonResponse(401, { error: { code: 'unauthorized', message: 'token expired' } }))
       .mockResolvedValueOnce(jsonResponse(200, { items: [], next_cursor: null }));
     const api = createApi({ base: '/api', session, fetch });
-    expect(await api.accessLog('pat-1')).toEqual({ items: [], next_cursor: null });
+    expect(await accountApi(api).accessLog('pat-1')).toEqual({ items: [], next_cursor: null });
     expect(fetch).toHaveBeenCalledTimes(2);
     expect(authOf(fetch.mock.calls[1]![1])).toBe(`Bearer ${tokens(1).accessToken}`);
     expect(cognito.calls.filter((c) => c.op === 'refresh')).toHaveLength(1);
@@ -88,7 +89,7 @@ describe('api client', () => {
       }),
     );
     const api = createApi({ base: '/api', session, fetch });
-    const error = await api.updateProfile('pat-1', { version: 3, phone: '12345' }).catch((e: unknown) => e);
+    const error = await accountApi(api).updateProfile('pat-1', { version: 3, phone: '12345' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
       status: 400,
@@ -102,7 +103,7 @@ describe('api client', () => {
     const { session } = await signedIn();
     const fetch = vi.fn(async (_u: RequestInfo | URL, _i?: RequestInit) => jsonResponse(200, { id: 'pat-1' }));
     const api = createApi({ base: '/api', session, fetch });
-    await api.updateProfile('pat-1', { version: 3, phone: null });
+    await accountApi(api).updateProfile('pat-1', { version: 3, phone: null });
     const init = fetch.mock.calls[0]![1]!;
     expect(init.method).toBe('PATCH');
     expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
@@ -114,7 +115,7 @@ describe('api client', () => {
     const { session } = await signedIn();
     const fetch = vi.fn(async (_u: RequestInfo | URL, _i?: RequestInit) => jsonResponse(200, { items: [], next_cursor: null }));
     const api = createApi({ base: '/api', session, fetch });
-    await api.accessLog('pat-1', 'a b/c=');
+    await accountApi(api).accessLog('pat-1', 'a b/c=');
     expect(fetch.mock.calls[0]![0]).toBe('/api/patients/pat-1/access-log?cursor=a%20b%2Fc%3D');
   });
 

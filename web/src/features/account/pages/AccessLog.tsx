@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type AccessLogEntry } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type AccessLogEntry, accountApi } from '../api';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime, roleLabel } from '../../../shared/format';
@@ -20,7 +21,7 @@ export function AccessLogPage() {
     setItems(null);
     setError(null);
     setCursor(null);
-    api
+    accountApi(api)
       .accessLog(pid, null, controller.signal)
       .then((page) => {
         setItems(page.items);
@@ -37,7 +38,7 @@ export function AccessLogPage() {
     if (!pid || !cursor || loadingMore) return;
     setLoadingMore(true);
     try {
-      const page = await api.accessLog(pid, cursor);
+      const page = await accountApi(api).accessLog(pid, cursor);
       setItems((prev) => [...(prev ?? []), ...page.items]);
       setCursor(page.next_cursor);
       setAnnounce(

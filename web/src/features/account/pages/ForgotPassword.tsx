@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CognitoError, describeAuthError, joinList, PASSWORD_POLICY, passwordProblems, type CognitoClient } from '../../../shared/cognito';
+import { type CognitoClient, CognitoError, describeAuthError, joinList, PASSWORD_POLICY, passwordProblems } from '../../../shared/cognito';
 import { Field, Notice, Page, PasswordInput, ShowPassword, TextField } from '../../../shared/ui/ui';
 import { Link, requestFocus } from '../../../router';
 

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Profile } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
-import { ErrorSummary, Field, Loading, Notice, Page, TextField, type SummaryItem } from '../../../shared/ui/ui';
+import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { ProxyProfileSections } from '../../proxies/pages/ProxyProfile'; // proxy access
 import { formatDate, formatDateTime, LANGUAGES, US_STATES } from '../../../shared/format';
@@ -20,6 +20,7 @@ import {
   type FormKey,
   type ProfileForm,
 } from '../profileForm';
+import { accountApi } from '../api';
 
 type TextKey = Exclude<FormKey, 'email_notifications' | 'sms_notifications' | 'preferred_language' | 'preferred_contact_method'>;
 
@@ -43,7 +44,7 @@ export function ProfilePage() {
     const controller = new AbortController();
     setProfile(null);
     setLoadError(null);
-    api
+    accountApi(api)
       .getProfile(pid, controller.signal)
       .then((p) => {
         setProfile(p);
@@ -145,7 +146,7 @@ function ProfileEditor({ profile, onSaved }: { profile: Profile; onSaved: (p: Pr
     setBusy(true);
     setStatus({ kind: 'idle' });
     try {
-      const updated = await api.updateProfile(patient.id, patch);
+      const updated = await accountApi(api).updateProfile(patient.id, patch);
       setBase(updated);
       setForm(profileToForm(updated));
       onSaved(updated);
@@ -153,7 +154,7 @@ function ProfileEditor({ profile, onSaved }: { profile: Profile; onSaved: (p: Pr
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
         try {
-          const latest = await api.getProfile(patient.id);
+          const latest = await accountApi(api).getProfile(patient.id);
           setBase(latest);
           setForm(profileToForm(latest));
           onSaved(latest);

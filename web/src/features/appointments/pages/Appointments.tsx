@@ -2,7 +2,8 @@
 // earlier-time waitlist), cancelled, and past visits; plus earlier times the clinic has offered.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Appointment, type WaitlistOffer } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type Appointment, appointmentsApi, type WaitlistOffer } from '../api';
 import {
   activeFirst,
   calendarFilename,
@@ -56,9 +57,9 @@ export function AppointmentsPage() {
     const controller = new AbortController();
     setLoadError(null);
     Promise.all([
-      api.appointments(pid, 'upcoming', null, controller.signal),
-      api.appointments(pid, 'past', null, controller.signal),
-      api.waitlistOffers(pid, controller.signal).catch(() => ({ items: [] as WaitlistOffer[] })),
+      appointmentsApi(api).appointments(pid, 'upcoming', null, controller.signal),
+      appointmentsApi(api).appointments(pid, 'past', null, controller.signal),
+      appointmentsApi(api).waitlistOffers(pid, controller.signal).catch(() => ({ items: [] as WaitlistOffer[] })),
     ])
       .then(([up, before, offered]) => {
         setUpcoming(up.items.filter((a) => a.status !== 'rescheduled'));
@@ -82,7 +83,7 @@ export function AppointmentsPage() {
     if (!pid || !pastCursor || moreBusy) return;
     setMoreBusy(true);
     try {
-      const page = await api.appointments(pid, 'past', pastCursor);
+      const page = await appointmentsApi(api).appointments(pid, 'past', pastCursor);
       setPast((prev) => [...(prev ?? []), ...page.items.filter((a) => a.status !== 'rescheduled')]);
       setPastCursor(page.next_cursor);
     } catch (e) {
@@ -290,7 +291,7 @@ function UpcomingCard({
     if (icsBusy) return;
     setIcsBusy(true);
     try {
-      const blob = await api.appointmentCalendar(a.patient_id, a.id);
+      const blob = await appointmentsApi(api).appointmentCalendar(a.patient_id, a.id);
       saveBlob(new Blob([blob], { type: 'text/calendar' }), calendarFilename(a));
       onStatus({ tone: 'info', text: 'The calendar file was downloaded. Open it to add the visit to your calendar.' });
     } catch (e) {
@@ -304,7 +305,7 @@ function UpcomingCard({
     if (joinBusy) return;
     setJoinBusy(true);
     try {
-      const link = await api.joinVideo(a.patient_id, a.id);
+      const link = await appointmentsApi(api).joinVideo(a.patient_id, a.id);
       setJoinUrl(link.url);
       requestAnimationFrame(() => roomRef.current?.focus());
     } catch (e) {
@@ -318,7 +319,7 @@ function UpcomingCard({
     if (leaving) return;
     setLeaving(true);
     try {
-      await api.leaveWaitlist(a.patient_id, a.id);
+      await appointmentsApi(api).leaveWaitlist(a.patient_id, a.id);
       onLeftList();
       onStatus({ tone: 'success', text: 'You are no longer waiting for an earlier time. Your appointment is unchanged.' });
     } catch (e) {
@@ -536,7 +537,7 @@ function CancelDialog({
     setBusy(true);
     setError(null);
     try {
-      await api.cancelAppointment(a.patient_id, a.id);
+      await appointmentsApi(api).cancelAppointment(a.patient_id, a.id);
       onDone(a);
     } catch (e) {
       setError(errorText(e, "We couldn't cancel this appointment. Please try again or call the clinic."));
@@ -626,7 +627,7 @@ function WaitlistDialog({
     setBusy(true);
     setError(null);
     try {
-      await api.joinWaitlist(a.patient_id, a.id, anyProvider);
+      await appointmentsApi(api).joinWaitlist(a.patient_id, a.id, anyProvider);
       onDone(a.id, "You're on the waitlist. If an earlier time opens up, we'll let you know and you can take it here.");
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && /already on the waitlist/i.test(e.message)) {
@@ -704,7 +705,7 @@ function Offers({
     if (!patient || busy) return;
     setBusy(offer.id);
     try {
-      onTaken(await api.acceptWaitlistOffer(patient.id, offer.id));
+      onTaken(await appointmentsApi(api).acceptWaitlistOffer(patient.id, offer.id));
     } catch (e) {
       onError(errorText(e, "We couldn't move your appointment to that time. Please try again."));
     } finally {

@@ -2,7 +2,8 @@
 // confirm; done. The same flow moves an existing appointment (reschedule) to another time.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Appointment, type AppointmentSlot, type BookingOptions, type VisitType } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type Appointment, appointmentsApi, type AppointmentSlot, type BookingOptions, type VisitType } from '../api';
 import {
   calendarFilename,
   formatDay,
@@ -100,7 +101,7 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
     setBusy(true);
     setSubmitError(null);
     try {
-      const result = await api.bookAppointment(pid, selected.id);
+      const result = await appointmentsApi(api).bookAppointment(pid, selected.id);
       setBooked(result);
       toStep('done');
     } catch (e) {
@@ -358,7 +359,7 @@ function Booked({ appointment: a, address, staffBackHref }: { appointment: Appoi
     if (icsBusy) return;
     setIcsBusy(true);
     try {
-      saveBlob(await api.appointmentCalendar(a.patient_id, a.id), calendarFilename(a));
+      saveBlob(await appointmentsApi(api).appointmentCalendar(a.patient_id, a.id), calendarFilename(a));
       setIcsStatus('The calendar file was downloaded.');
     } catch (e) {
       setIcsStatus(errorText(e, "We couldn't make the calendar file. Please try again."));
@@ -439,7 +440,7 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
   useEffect(() => {
     if (!pid) return undefined;
     const controller = new AbortController();
-    api
+    appointmentsApi(api)
       .appointment(pid, appointmentId, controller.signal)
       .then((a) => {
         setCurrent(a);
@@ -469,7 +470,7 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
     setBusy(true);
     setSubmitError(null);
     try {
-      const moved = await api.rescheduleAppointment(pid, current.id, selected.id);
+      const moved = await appointmentsApi(api).rescheduleAppointment(pid, current.id, selected.id);
       setFlash(
         moved.status === 'requested'
           ? `Your request to move to ${formatDay(moved.starts_at, moved.time_zone)} at ${formatTime(moved.starts_at, moved.time_zone)} was sent. The clinic will confirm it.`

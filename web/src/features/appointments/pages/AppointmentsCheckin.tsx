@@ -4,7 +4,8 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Appointment, type CheckinDetails, type Questionnaire, type QuestionnaireItem } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type Appointment, appointmentsApi, type CheckinDetails, type Questionnaire, type QuestionnaireItem } from '../api';
 import {
   buildCheckin,
   checkinInputId,
@@ -22,12 +23,13 @@ import {
 } from '../appointmentsCheckin';
 import { formatDay, formatShortDateTime, formatTime, zoneLabel } from '../appointmentsFormat';
 import { Icon } from '../../../shared/ui/Icons';
-import { ErrorSummary, Field, Loading, Notice, Page, TextField, type SummaryItem } from '../../../shared/ui/ui';
+import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime, formatPhone } from '../../../shared/format';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { errorText, focusSoon } from './AppointmentsShared';
+import { recordsApi } from '../../records/api';
 
 const ERROR_LABELS: Record<string, string> = {
   demographics_confirmed: 'Your details',
@@ -78,7 +80,7 @@ export function CheckinPage({ appointmentId }: { appointmentId: string }) {
     if (!pid) return undefined;
     const controller = new AbortController();
     setLoadError(null);
-    Promise.all([api.appointment(pid, appointmentId, controller.signal), api.checkin(pid, appointmentId, controller.signal)])
+    Promise.all([appointmentsApi(api).appointment(pid, appointmentId, controller.signal), appointmentsApi(api).checkin(pid, appointmentId, controller.signal)])
       .then(([a, c]) => {
         setAppointment(a);
         setDetails(c);
@@ -87,7 +89,7 @@ export function CheckinPage({ appointmentId }: { appointmentId: string }) {
           return;
         }
         // Start from the lists on the health record, so the patient confirms rather than retypes them.
-        api
+        recordsApi(api)
           .healthSummary(pid, controller.signal)
           .then((s) => setRecord({ medications: s.medications, allergies: s.allergies }))
           .catch(() => !controller.signal.aborted && setRecord(null));
@@ -240,7 +242,7 @@ function CheckinEditor({
     setUnplaced([]);
     setBusy(true);
     try {
-      const saved = await api.submitCheckin(patient.id, details.appointment_id, buildCheckin(form, questionnaires));
+      const saved = await appointmentsApi(api).submitCheckin(patient.id, details.appointment_id, buildCheckin(form, questionnaires));
       onDone(saved);
     } catch (e) {
       if (e instanceof ApiError && e.status === 400 && Object.keys(e.fields).length > 0) {

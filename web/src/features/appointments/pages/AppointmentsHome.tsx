@@ -2,7 +2,8 @@
 // appointment pages share. Kept small: it is in the main bundle; the pages themselves load on demand.
 
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type Appointment } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type Appointment, appointmentsApi } from '../api';
 import { formatDay, formatTimeRange, MODALITY_LABEL, statusLabel, statusTone, zoneLabel } from '../appointmentsFormat';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
@@ -85,7 +86,7 @@ export function NextAppointmentCard() {
     const controller = new AbortController();
     setNext(undefined);
     setFailed(false);
-    api
+    appointmentsApi(api)
       .appointments(pid, 'upcoming', null, controller.signal)
       .then((page) => setNext(page.items.find((a) => a.status === 'booked' || a.status === 'requested') ?? null))
       .catch((e: unknown) => {

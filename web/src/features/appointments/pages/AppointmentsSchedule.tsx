@@ -3,7 +3,8 @@
 // (approve or decline requests, mark reviewed), and moving or cancelling a visit for a patient.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type AppointmentProvider, type AppointmentSlot, type QueueItem, type Schedule, type ScheduleEntry } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type AppointmentProvider, appointmentsApi, type AppointmentSlot, type QueueItem, type Schedule, type ScheduleEntry } from '../api';
 import {
   addDays,
   formatCalendarDay,
@@ -103,7 +104,7 @@ export function StaffSchedulePage() {
   // Providers and the clinic's zone; a clinician starts on their own schedule when their name matches.
   useEffect(() => {
     const controller = new AbortController();
-    api
+    appointmentsApi(api)
       .staffProviders(controller.signal)
       .then((r) => {
         setProviders(r.providers);
@@ -126,7 +127,7 @@ export function StaffSchedulePage() {
     if (!providerId || !firstDay) return undefined;
     const controller = new AbortController();
     setLoadError(null);
-    api
+    appointmentsApi(api)
       .staffSchedule({ provider: providerId, date: firstDay, days: view === 'week' ? 7 : 1 }, controller.signal)
       .then((s) => {
         setSchedule(s);
@@ -143,7 +144,7 @@ export function StaffSchedulePage() {
   useEffect(() => {
     const controller = new AbortController();
     setQueueError(null);
-    api
+    appointmentsApi(api)
       .frontDeskQueue(null, controller.signal)
       .then((q) => setQueue(q.items))
       .catch((e: unknown) => {
@@ -158,7 +159,7 @@ export function StaffSchedulePage() {
   useEffect(() => {
     if (!someone || namesLoaded.current) return;
     namesLoaded.current = true;
-    api
+    appointmentsApi(api)
       .bookingOptions(someone)
       .then((o) => setVisitNames((prev) => ({ ...prev, ...Object.fromEntries(o.visit_types.map((v) => [v.id, v.name])) })))
       .catch(() => {
@@ -177,8 +178,8 @@ export function StaffSchedulePage() {
     if (busyRef) return;
     setBusyRef(ref);
     try {
-      if (approve) await api.approveRequest(ref);
-      else await api.declineRequest(ref);
+      if (approve) await appointmentsApi(api).approveRequest(ref);
+      else await appointmentsApi(api).declineRequest(ref);
       say({ tone: 'success', text: approve ? `Request confirmed for ${who}.` : `Request declined for ${who}; the time is open again.` });
       refresh();
     } catch (e) {
@@ -193,7 +194,7 @@ export function StaffSchedulePage() {
     if (busyRef) return;
     setBusyRef(item.ref);
     try {
-      await api.markQueueItemDone(item.ref);
+      await appointmentsApi(api).markQueueItemDone(item.ref);
       setQueue((q) => (q ?? []).filter((i) => i.ref !== item.ref));
       say({ tone: 'success', text: `Marked as reviewed: ${item.patient_name}, ${QUEUE_WORDS[item.kind].toLowerCase()}.` });
     } catch (e) {
@@ -692,7 +693,7 @@ function StaffCancelDialog({
     const visit = entry.appointment;
     setBusy(true);
     try {
-      await api.cancelAppointment(visit.patient_id, visit.id);
+      await appointmentsApi(api).cancelAppointment(visit.patient_id, visit.id);
       onDone(`${visit.patient_name}'s visit on ${formatDay(entry.starts_at, timeZone)} at ${formatTime(entry.starts_at, timeZone)} is cancelled.`);
     } catch (e) {
       setError(errorText(e, "We couldn't cancel this visit. Please try again."));
@@ -784,7 +785,7 @@ function StaffMoveDialog({
     setBusy(true);
     setError(null);
     try {
-      const moved = await api.rescheduleAppointment(visit.patient_id, visit.id, selected.id);
+      const moved = await appointmentsApi(api).rescheduleAppointment(visit.patient_id, visit.id, selected.id);
       onDone(
         `${visit.patient_name}'s visit moved to ${formatDay(moved.starts_at, timeZone)} at ${formatTime(moved.starts_at, timeZone)} with ${moved.provider.name}.`,
       );

@@ -3,7 +3,8 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Api, type Appointment, type AppointmentProvider, type AppointmentSlot, type BookingOptions } from '../../../shared/api/client';
+import { type Api, ApiError } from '../../../shared/api/client';
+import { type Appointment, type AppointmentProvider, appointmentsApi, type AppointmentSlot, type BookingOptions } from '../api';
 import {
   addDays,
   formatCalendarDay,
@@ -65,7 +66,7 @@ export function useBookingOptions(pid: string | null) {
     if (!pid) return undefined;
     const controller = new AbortController();
     setError(null);
-    api
+    appointmentsApi(api)
       .bookingOptions(pid, controller.signal)
       .then(setOptions)
       .catch((e: unknown) => {
@@ -212,7 +213,7 @@ export function TimePicker({
     setCursor(null);
     setLoadError(null);
     setExpanded(new Set());
-    api
+    appointmentsApi(api)
       .searchSlots(pid, { visit_type: visitTypeId, provider: providerId || null, date, days: SEARCH_DAYS }, controller.signal)
       .then((page) => {
         setSlots(page.items);
@@ -235,7 +236,7 @@ export function TimePicker({
     if (!cursor || moreBusy) return;
     setMoreBusy(true);
     try {
-      const page = await api.searchSlots(pid, { visit_type: visitTypeId, provider: providerId || null, date, days: SEARCH_DAYS, cursor });
+      const page = await appointmentsApi(api).searchSlots(pid, { visit_type: visitTypeId, provider: providerId || null, date, days: SEARCH_DAYS, cursor });
       setSlots((prev) => [...(prev ?? []), ...page.items]);
       setCursor(page.next_cursor);
       setAnnounce(`${page.items.length} more times shown.`);

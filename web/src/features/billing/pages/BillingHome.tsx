@@ -1,6 +1,6 @@
 // billing (issue 4): the patient's Billing page: balance summary, statements, plans, payment history.
 
-import { formatCents, formatLedgerAmount, INSTALLMENT_LABELS, isPayable, PLAN_LABELS, sortStatements, cardWords, type Payment, type Plan, type Statement } from '../billing';
+import { cardWords, formatCents, formatLedgerAmount, INSTALLMENT_LABELS, isPayable, type Payment, type Plan, PLAN_LABELS, sortStatements, type Statement } from '../billing';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';

@@ -1,9 +1,9 @@
 // billing (issue 4): insurance on file, read-only for patients; billing staff record that they checked it.
 
 import { useState } from 'preact/hooks';
-import { VERIFICATION_LABELS, type Insurance } from '../billing';
+import { type Insurance, VERIFICATION_LABELS } from '../billing';
 import { formatDate } from '../../../shared/format';
-import { Loader, errorText, useBilling, useLoad } from './BillingShared';
+import { errorText, Loader, useBilling, useLoad } from './BillingShared';
 
 const PRIORITY: Record<Insurance['priority'], string> = { primary: 'Primary', secondary: 'Secondary', tertiary: 'Third' };
 

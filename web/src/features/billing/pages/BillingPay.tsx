@@ -32,7 +32,7 @@ import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { Link, navigate } from '../../../router';
 import { CardFields } from './BillingCard';
-import { Loader, errorText, useBilling, useLoad } from './BillingShared';
+import { errorText, Loader, useBilling, useLoad } from './BillingShared';
 import { PlanDetails } from './BillingStatement';
 
 /** Payments made in this tab, so their receipt opens with a thank-you. */

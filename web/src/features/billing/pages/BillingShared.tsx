@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { billingApi, formatCents, STATE_LABELS, type BillingApi, type StatementState } from '../billing';
+import { billingApi, type BillingApi, formatCents, STATE_LABELS, type StatementState } from '../billing';
 import { Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 

@@ -14,12 +14,13 @@ import {
 } from '../billing';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Icon } from '../../../shared/ui/Icons';
-import { ErrorSummary, Field, Notice, Page, TextField, type SummaryItem } from '../../../shared/ui/ui';
+import { ErrorSummary, Field, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { Link } from '../../../router';
 import { InsuranceSection } from './BillingInsurance';
-import { Loader, StateBadge, errorText, useBilling, useLoad } from './BillingShared';
+import { errorText, Loader, StateBadge, useBilling, useLoad } from './BillingShared';
+import { accountApi } from '../../account/api';
 
 // --- work list -----------------------------------------------------------------------------------
 
@@ -151,7 +152,7 @@ export function StaffLedgerPage({ patientId }: { patientId: string }) {
   const [voiding, setVoiding] = useState<Statement | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const { api } = useApp();
-  const profile = useLoad((s) => api.getProfile(patientId, s), [patientId], 'the patient');
+  const profile = useLoad((s) => accountApi(api).getProfile(patientId, s), [patientId], 'the patient');
   const name = profile.data ? `${profile.data.legal_name.given} ${profile.data.legal_name.family}` : null;
 
   const reload = (message: string) => {

@@ -3,11 +3,11 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { ErrorSummary, Loading, Notice, Page, TextField, type SummaryItem } from '../../../shared/ui/ui';
+import { ErrorSummary, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { announceUnreadChanged, bodyProblem, subjectProblem, MAX_SUBJECT_CHARS, type CareTeams } from '../messages';
+import { announceUnreadChanged, bodyProblem, type CareTeams, MAX_SUBJECT_CHARS, subjectProblem } from '../messages';
 import { Link, navigate } from '../../../router';
-import { AttachmentField, attachmentErrorText, BodyField, uploadAttachment, useMessagesApi } from './MessagesShared';
+import { attachmentErrorText, AttachmentField, BodyField, uploadAttachment, useMessagesApi } from './MessagesShared';
 
 interface Errors {
   pool?: string;

@@ -8,8 +8,9 @@ import { Icon } from '../../../shared/ui/Icons';
 import { Field } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime, roleLabel } from '../../../shared/format';
-import { counterText, countChars, MAX_BODY_CHARS, messagesApi, type ThreadMessage } from '../messages';
+import { countChars, counterText, MAX_BODY_CHARS, messagesApi, type ThreadMessage } from '../messages';
 import { checkUpload, formatBytes } from '../../records/records';
+import { recordsApi } from '../../records/api';
 import { uploadDocument } from '../../records/pages/RecordsDocuments';
 
 export function useMessagesApi() {
@@ -126,7 +127,7 @@ export function AttachmentField({
 export async function uploadAttachment(api: ReturnType<typeof useApp>['api'], patientId: string, file: File): Promise<string> {
   const check = checkUpload(file);
   if (!check.ok) throw new ApiError(400, 'bad_request', check.message);
-  const doc = await uploadDocument(api, patientId, file, 'other', check.contentType);
+  const doc = await uploadDocument(recordsApi(api), patientId, file, 'other', check.contentType);
   return doc.id;
 }
 

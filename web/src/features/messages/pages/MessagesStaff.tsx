@@ -6,7 +6,7 @@ import { ApiError } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { formatDateTime } from '../../../shared/format';
-import { badgeText, INBOX_STATES, listTime, waitingText, type InboxState, type PoolsOverview, type ThreadSummary } from '../messages';
+import { badgeText, INBOX_STATES, type InboxState, listTime, type PoolsOverview, type ThreadSummary, waitingText } from '../messages';
 import { Link } from '../../../router';
 import { useMessagesApi } from './MessagesShared';
 

@@ -7,7 +7,7 @@ import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
-import { announceUnreadChanged, bodyProblem, waitingText, type ThreadDetail, type ThreadMessage, type ThreadSummary } from '../messages';
+import { announceUnreadChanged, bodyProblem, type ThreadDetail, type ThreadMessage, type ThreadSummary, waitingText } from '../messages';
 import { Link } from '../../../router';
 import {
   AttachmentField,

@@ -7,7 +7,7 @@ import { ApiError, type PatientRef } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { announceAccessChanged, grantLine, proxiesApi, relationshipLabel, type ProxyGrant } from '../proxies';
+import { announceAccessChanged, grantLine, proxiesApi, type ProxyGrant, relationshipLabel } from '../proxies';
 
 type Pending = { kind: 'remove'; grant: ProxyGrant } | { kind: 'leave'; patient: PatientRef };
 

@@ -5,7 +5,7 @@ import '../proxies.css';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
-import { ErrorSummary, Field, Loading, Notice, TextField, type SummaryItem } from '../../../shared/ui/ui';
+import { ErrorSummary, Field, Loading, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import {
   EMPTY_GRANT,

@@ -1,7 +1,8 @@
 // records (issue 6): documents: list, upload (presigned POST straight to storage, then finalize), download.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type DocumentCategory, type PortalDocument } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type DocumentCategory, type PortalDocument, recordsApi, type RecordsApi } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -19,13 +20,13 @@ export const DOCUMENT_CATEGORIES: ReadonlyArray<[DocumentCategory, string]> = [
 
 /** Upload one file: ask for a ticket, POST the file to storage with the ticket's fields, then finalize. */
 export async function uploadDocument(
-  api: ReturnType<typeof useApp>['api'],
+  records: Pick<RecordsApi, 'startUpload' | 'finalizeUpload'>,
   patientId: string,
   file: File,
   category: DocumentCategory,
   contentType: string,
 ): Promise<PortalDocument> {
-  const ticket = await api.startUpload(patientId, { filename: file.name, content_type: contentType, size: file.size, category });
+  const ticket = await records.startUpload(patientId, { filename: file.name, content_type: contentType, size: file.size, category });
   const form = new FormData();
   for (const [name, value] of Object.entries(ticket.upload.fields)) form.append(name, value);
   form.append('file', file); // the file must come last
@@ -38,7 +39,7 @@ export async function uploadDocument(
   if (!response.ok) {
     throw new ApiError(response.status, 'upload_failed', 'The file was refused by the storage service. Please try again.');
   }
-  return api.finalizeUpload(patientId, ticket.document.id);
+  return records.finalizeUpload(patientId, ticket.document.id);
 }
 
 function uploadErrorText(e: unknown): string {
@@ -73,7 +74,7 @@ export function DocumentsPage() {
     if (!pid) return undefined;
     const controller = new AbortController();
     setLoadError(null);
-    api
+    recordsApi(api)
       .documents(pid, controller.signal)
       .then((list) => setItems(list.items))
       .catch((e: unknown) => {
@@ -110,7 +111,7 @@ export function DocumentsPage() {
     setBusy(true);
     setStatus(null);
     try {
-      const doc = await uploadDocument(api, pid, file, category, check.contentType);
+      const doc = await uploadDocument(recordsApi(api), pid, file, category, check.contentType);
       setItems((prev) => [doc, ...(prev ?? []).filter((d) => d.id !== doc.id)]);
       setStatus({ tone: 'success', text: `“${doc.filename}” was uploaded.` });
       setFile(null);
@@ -128,7 +129,7 @@ export function DocumentsPage() {
     if (!pid) return;
     setDownloadStatus('');
     try {
-      const link = await api.documentLink(pid, doc.id);
+      const link = await recordsApi(api).documentLink(pid, doc.id);
       // A one-minute link that answers "attachment": the browser saves the file and stays on this page.
       const a = document.createElement('a');
       a.href = link.url;

@@ -2,7 +2,8 @@
 
 import type { FunctionComponent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type LabResult, type ResultComponent, type ResultFlag, type ResultSummary, type Trend } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type LabResult, recordsApi, type RecordsApi, type ResultComponent, type ResultFlag, type ResultSummary, type Trend } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -53,7 +54,7 @@ function StatusLine({ r }: { r: ResultSummary }) {
  * see yet, so a page can come back short (even empty) while more remain. Ask again, a few times at most.
  */
 export async function fetchResultsPage(
-  api: ReturnType<typeof useApp>['api'],
+  records: Pick<RecordsApi, 'results'>,
   pid: string,
   cursor: string | null,
   signal?: AbortSignal,
@@ -61,7 +62,7 @@ export async function fetchResultsPage(
   const items: ResultSummary[] = [];
   let next = cursor;
   for (let round = 0; round < 5; round++) {
-    const page = await api.results(pid, next, signal, PAGE_SIZE - items.length);
+    const page = await records.results(pid, next, signal, PAGE_SIZE - items.length);
     items.push(...page.items);
     next = page.next_cursor;
     if (!next || items.length >= PAGE_SIZE) break;
@@ -86,7 +87,7 @@ export function ResultsPage() {
     const controller = new AbortController();
     setItems(null);
     setError(null);
-    fetchResultsPage(api, pid, null, controller.signal)
+    fetchResultsPage(recordsApi(api), pid, null, controller.signal)
       .then((page) => {
         setItems(page.items);
         setCursor(page.next_cursor);
@@ -104,7 +105,7 @@ export function ResultsPage() {
     setLoadingMore(true);
     const before = items?.length ?? 0;
     try {
-      const page = await fetchResultsPage(api, pid, cursor);
+      const page = await fetchResultsPage(recordsApi(api), pid, cursor);
       setItems((prev) => [...(prev ?? []), ...page.items]);
       setCursor(page.next_cursor);
       setAnnounce(`${page.items.length} more ${page.items.length === 1 ? 'result' : 'results'} loaded.${page.next_cursor ? '' : ' That is all of them.'}`);
@@ -270,7 +271,7 @@ export function ResultDetailPage({ resultId }: { resultId: string }) {
     if (!pid) return undefined;
     const controller = new AbortController();
     setError(null);
-    api
+    recordsApi(api)
       .result(pid, resultId, controller.signal)
       .then((r) => {
         setResult(r);
@@ -415,7 +416,7 @@ export function TrendSection({
     const controller = new AbortController();
     setTrend(null);
     setError(null);
-    api
+    recordsApi(api)
       .resultTrend(patientId, code, controller.signal)
       .then(setTrend)
       .catch((e: unknown) => {

@@ -3,22 +3,16 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import {
-  ApiError,
-  type CategoryPreference,
-  type HealthSummary,
-  type LabResult,
-  type Profile,
-  type ResultSummary,
-  type WorkListItem,
-} from '../../../shared/api/client';
+import { ApiError, type Profile } from '../../../shared/api/client';
+import { type CategoryPreference, type HealthSummary, type LabResult, recordsApi, type ResultSummary, type WorkListItem } from '../api';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Field, Loading, Notice, Page, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime } from '../../../shared/format';
-import { humanField, localDateInput, parseNumber, releaseStateText, endOfLocalDay } from '../recordsStaff';
+import { endOfLocalDay, humanField, localDateInput, parseNumber, releaseStateText } from '../recordsStaff';
 import { Link } from '../../../router';
 import { ComponentRows, ReviewBox } from './RecordsResults';
+import { accountApi } from '../../account/api';
 import { StaffPatientActions } from '../../staff-patients/pages/StaffPatientsActions'; // staff patient search
 
 type Api = ReturnType<typeof useApp>['api'];
@@ -73,7 +67,7 @@ function HoldDialog({
       // The end of the chosen day, but never past the 30-day limit (measured from now).
       const latest = Date.now() + 30 * 86_400_000 - 60_000;
       const untilIso = new Date(Math.min(new Date(endOfLocalDay(until)).getTime(), latest)).toISOString();
-      const held = await api.holdResult(target.patientId, target.resultId, { reason: reason.trim(), until: untilIso });
+      const held = await recordsApi(api).holdResult(target.patientId, target.resultId, { reason: reason.trim(), until: untilIso });
       onHeld(held);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
@@ -159,7 +153,7 @@ export function StaffWorkListPage() {
   useEffect(() => {
     const controller = new AbortController();
     setError(null);
-    api
+    recordsApi(api)
       .resultWorkList(null, controller.signal)
       .then((page) => {
         setItems(page.items);
@@ -174,7 +168,7 @@ export function StaffWorkListPage() {
   const loadMore = async () => {
     if (!cursor) return;
     try {
-      const page = await api.resultWorkList(cursor);
+      const page = await recordsApi(api).resultWorkList(cursor);
       setItems((prev) => [...(prev ?? []), ...page.items]);
       setCursor(page.next_cursor);
       setAnnounce(`${page.items.length} more loaded.`);
@@ -187,7 +181,7 @@ export function StaffWorkListPage() {
     if (busyId) return;
     setBusyId(item.result_id);
     try {
-      await api.releaseResult(item.patient_id, item.result_id);
+      await recordsApi(api).releaseResult(item.patient_id, item.result_id);
       setItems((prev) => (prev ?? []).filter((i) => i.result_id !== item.result_id));
       setAnnounce(`${item.name} for ${item.patient_name} was released. The patient can see it now.`);
     } catch (e) {
@@ -328,10 +322,10 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
     const controller = new AbortController();
     const signal = controller.signal;
     Promise.all([
-      api.getProfile(patientId, signal),
-      api.healthSummary(patientId, signal),
-      api.results(patientId, null, signal),
-      api.resultPreferences(patientId, signal),
+      accountApi(api).getProfile(patientId, signal),
+      recordsApi(api).healthSummary(patientId, signal),
+      recordsApi(api).results(patientId, null, signal),
+      recordsApi(api).resultPreferences(patientId, signal),
     ])
       .then(([p, s, r, prefs]) => {
         setProfile(p);
@@ -434,7 +428,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                   class="button button--secondary"
                   onClick={async () => {
                     try {
-                      const page = await api.results(patientId, cursor);
+                      const page = await recordsApi(api).results(patientId, cursor);
                       setResults((prev) => [...(prev ?? []), ...page.items]);
                       setCursor(page.next_cursor);
                     } catch (e) {
@@ -536,7 +530,7 @@ function ResultPanel({
 
   useEffect(() => {
     const controller = new AbortController();
-    api
+    recordsApi(api)
       .result(patientId, resultId, controller.signal)
       .then((r) => {
         setResult(r);
@@ -570,7 +564,7 @@ function ResultPanel({
     setBusy(true);
     setStatus(null);
     try {
-      const updated = await api.reviewResult(patientId, resultId, {
+      const updated = await recordsApi(api).reviewResult(patientId, resultId, {
         comment: comment.trim() || null,
         release: !released && releaseToo,
       });
@@ -589,7 +583,7 @@ function ResultPanel({
     setBusy(true);
     setStatus(null);
     try {
-      apply(await api.releaseResult(patientId, resultId), 'Released to the patient.');
+      apply(await recordsApi(api).releaseResult(patientId, resultId), 'Released to the patient.');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
       setStatus({ tone: 'error', text: errorText(e, "The result wasn't released. Please try again.") });
@@ -746,7 +740,7 @@ function AddResultForm({
     try {
       // Collected today means "now"; an earlier day means midday of that day.
       const at = collected === localDateInput(0) ? new Date().toISOString() : new Date(`${collected}T12:00:00`).toISOString();
-      const added = await api.addResult(patientId, {
+      const added = await recordsApi(api).addResult(patientId, {
         category,
         name: name.trim(),
         collected_at: at,
@@ -864,7 +858,7 @@ function AddProblemForm({ api, patientId, onAdded }: { api: Api; patientId: stri
     setBusy(true);
     setStatus(null);
     try {
-      const added = await api.addProblem(patientId, { name: name.trim(), onset_date: onset || null, note: note.trim() || null });
+      const added = await recordsApi(api).addProblem(patientId, { name: name.trim(), onset_date: onset || null, note: note.trim() || null });
       onAdded(added);
       setStatus({ tone: 'success', text: `${added.name} was added.` });
       setName('');
@@ -925,7 +919,7 @@ function AddMedicationForm({ api, patientId, onAdded }: { api: Api; patientId: s
     setBusy(true);
     setStatus(null);
     try {
-      const added = await api.addMedication(patientId, {
+      const added = await recordsApi(api).addMedication(patientId, {
         name: form.name.trim(),
         dose: form.dose.trim(),
         instructions: form.instructions.trim(),

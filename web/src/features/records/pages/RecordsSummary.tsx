@@ -3,13 +3,8 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import {
-  ApiError,
-  type HealthSummary,
-  type Medication,
-  type ResultPreferences,
-  type Visit,
-} from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type HealthSummary, type Medication, recordsApi, type ResultPreferences, type Visit } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -41,7 +36,7 @@ export function HealthRecordPage() {
     const controller = new AbortController();
     setSummary(null);
     setError(null);
-    api
+    recordsApi(api)
       .healthSummary(pid, controller.signal)
       .then(setSummary)
       .catch((e: unknown) => {
@@ -115,7 +110,7 @@ function SummaryActions() {
     setBusy(true);
     setStatus(null);
     try {
-      const bundle = await api.exportRecord(patient.id);
+      const bundle = await recordsApi(api).exportRecord(patient.id);
       const filename = exportFilename(bundle.timestamp);
       saveFile(JSON.stringify(bundle, null, 2), filename, 'application/fhir+json');
       setStatus({ tone: 'success', text: `Saved ${filename} to your downloads.` });
@@ -392,7 +387,7 @@ export function ReleasePreferences() {
   useEffect(() => {
     if (!pid) return undefined;
     const controller = new AbortController();
-    api
+    recordsApi(api)
       .resultPreferences(pid, controller.signal)
       .then(adopt)
       .catch((e: unknown) => {
@@ -428,14 +423,14 @@ export function ReleasePreferences() {
       const categories = Object.fromEntries(
         prefs.categories.filter((c) => c.allow_review_first).map((c) => [c.id, choices[c.id] ?? { review_first: false, max_wait_days: c.max_wait_days }]),
       );
-      const updated = await api.updateResultPreferences(pid, { version: prefs.version, categories });
+      const updated = await recordsApi(api).updateResultPreferences(pid, { version: prefs.version, categories });
       adopt(updated);
       setStatus({ tone: 'success', text: 'Your choices were saved. They apply to results that arrive from now on.' });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
       if (e instanceof ApiError && e.status === 409) {
         try {
-          adopt(await api.resultPreferences(pid));
+          adopt(await recordsApi(api).resultPreferences(pid));
         } catch {
           /* the message still says to review */
         }

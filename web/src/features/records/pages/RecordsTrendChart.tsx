@@ -4,7 +4,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { Trend } from '../../../shared/api/client';
+import type { Trend } from '../api';
 import { formatNumber, isOutOfRange, trendExtent } from '../records';
 
 function cssVar(name: string, fallback: string): string {

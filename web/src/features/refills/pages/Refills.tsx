@@ -2,7 +2,8 @@
 // saved pharmacy and follows the status; clinicians approve or deny the open requests with a note.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Medication } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
+import { type Medication, recordsApi } from '../../records/api';
 import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime, formatPhone } from '../../../shared/format';
@@ -50,7 +51,7 @@ export function PatientRefillsPage() {
     if (!pid) return undefined;
     const controller = new AbortController();
     setLoadError(null);
-    Promise.all([api.healthSummary(pid, controller.signal), msg.pharmacies(pid, controller.signal), msg.refills(pid, null, controller.signal)])
+    Promise.all([recordsApi(api).healthSummary(pid, controller.signal), msg.pharmacies(pid, controller.signal), msg.refills(pid, null, controller.signal)])
       .then(([summary, saved, page]) => {
         setMedications(summary.medications);
         setPharmacies(saved.items);

@@ -3,9 +3,9 @@
 
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { ErrorSummary, Field, Notice, TextField, type SummaryItem } from '../../../shared/ui/ui';
+import { ErrorSummary, Field, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { formatPhone, US_STATES } from '../../../shared/format';
-import { pharmacyLine, type Pharmacy, type PharmacyIn } from '../../messages/messages';
+import { type Pharmacy, type PharmacyIn, pharmacyLine } from '../../messages/messages';
 import { failureText, useMessagesApi } from '../../messages/pages/MessagesShared';
 
 const EMPTY = { name: '', phone: '', line1: '', line2: '', city: '', state: '', postal_code: '' };

@@ -4,7 +4,8 @@
 import '../../appointments/appointments.css';
 import '../staffPatients.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Appointment, type Profile } from '../../../shared/api/client';
+import { ApiError, type Profile } from '../../../shared/api/client';
+import { type Appointment, appointmentsApi } from '../../appointments/api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -27,6 +28,7 @@ import { BookPage } from '../../appointments/pages/AppointmentsBook';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { ProxyAccessPanel } from '../../proxies/pages/ProxyStaff';
 import { StaffPatientActions } from './StaffPatientsActions';
+import { accountApi } from '../../account/api';
 
 export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'search') return <SearchPage />;
@@ -282,7 +284,7 @@ function OverviewPage({ patientId }: { patientId: string }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    api
+    accountApi(api)
       .getProfile(patientId, controller.signal)
       .then(setProfile)
       .catch((e: unknown) => {
@@ -290,7 +292,7 @@ function OverviewPage({ patientId }: { patientId: string }) {
         setError(e instanceof ApiError && e.status === 404 ? "This patient wasn't found." : problemText(e, "We couldn't load this patient. Please try again."));
       });
     if (seesAppointments) {
-      api
+      appointmentsApi(api)
         .appointments(patientId, 'upcoming', null, controller.signal)
         .then((p) => setUpcoming(p.items))
         .catch(() => !controller.signal.aborted && setUpcoming([]));
@@ -379,7 +381,7 @@ function BookForPatientPage({ patientId }: { patientId: string }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const controller = new AbortController();
-    api
+    accountApi(api)
       .getProfile(patientId, controller.signal)
       .then(setProfile)
       .catch((e: unknown) => {
