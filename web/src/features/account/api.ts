@@ -1,6 +1,6 @@
 // The account client: the patient's profile and who viewed their record.
 
-import type { Address, Api, Communication, EmergencyContact, LanguageCode, Profile, Role } from '../../shared/api/client';
+import type { Address, Api, Communication, EmergencyContact, LanguageCode, Profile, Schemas } from '../../shared/api/client';
 
 /** A partial update; `null` clears an optional field, a missing key leaves it alone. */
 export interface ProfilePatch {
@@ -15,21 +15,9 @@ export interface ProfilePatch {
   communication?: Communication;
 }
 
-export interface AccessLogEntry {
-  id: string;
-  at: string;
-  actor_name: string;
-  actor_role: Role;
-  action: string;
-  action_label: string;
-  target?: string;
-  request_id: string;
-}
+export type AccessLogEntry = Schemas['AccessLogEntryOut'];
 
-export interface AccessLogPage {
-  items: AccessLogEntry[];
-  next_cursor: string | null;
-}
+export type AccessLogPage = Schemas['AccessLogPage'];
 
 const enc = encodeURIComponent;
 const patientPath = (pid: string) => `/patients/${enc(pid)}`;

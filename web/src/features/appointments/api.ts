@@ -1,56 +1,22 @@
 // The appointments client: find a time, book, cancel, reschedule, calendar file, video, waitlist, eCheck-in,
 // and the staff schedule and front-desk queue.
 
-import type { Api } from '../../shared/api/client';
+import type { Api, Schemas } from '../../shared/api/client';
 
-export type Modality = 'in_person' | 'video';
-export type BookingPolicy = 'direct' | 'request' | 'call';
-export type AppointmentStatus = 'requested' | 'booked' | 'cancelled' | 'declined' | 'rescheduled';
-export type CheckinStatus = 'not_started' | 'in_progress' | 'completed';
+export type Modality = Schemas['SlotOut']['modality'];
+export type BookingPolicy = Schemas['VisitTypeOut']['booking'];
+export type AppointmentStatus = Schemas['AppointmentOut']['status'];
+export type CheckinStatus = Schemas['CheckinInfo']['status'];
 
-export interface AppointmentProvider {
-  id: string;
-  name: string;
-  credentials: string;
-  specialty: string;
-}
+export type AppointmentProvider = Schemas['ProviderOut'];
 
-export interface VisitType {
-  id: string;
-  name: string;
-  description: string;
-  duration_minutes: number;
-  modality: Modality;
-  booking: BookingPolicy;
-  cancel_cutoff_hours: number;
-  /** The patient may book (or request) this type online. */
-  can_book_online: boolean;
-  not_bookable_reason: string | null;
-}
+export type VisitType = Schemas['VisitTypeOut'];
 
-export interface BookingOptions {
-  time_zone: string;
-  clinic_phone: string;
-  visit_types: VisitType[];
-  providers: AppointmentProvider[];
-}
+export type BookingOptions = Schemas['BookingOptionsOut'];
 
-export interface AppointmentSlot {
-  id: string;
-  provider: AppointmentProvider;
-  visit_type_id: string;
-  /** ISO 8601 with the clinic's UTC offset. */
-  starts_at: string;
-  ends_at: string;
-  modality: Modality;
-}
+export type AppointmentSlot = Schemas['SlotOut'];
 
-export interface SlotPage {
-  time_zone: string;
-  visit_type_id: string;
-  items: AppointmentSlot[];
-  next_cursor: string | null;
-}
+export type SlotPage = Schemas['SlotPage'];
 
 export interface SlotSearch {
   visit_type?: string;
@@ -61,69 +27,19 @@ export interface SlotSearch {
   cursor?: string | null;
 }
 
-export interface Appointment {
-  id: string;
-  patient_id: string;
-  provider: AppointmentProvider;
-  visit_type: VisitType | null;
-  starts_at: string;
-  ends_at: string;
-  time_zone: string;
-  modality: Modality;
-  status: AppointmentStatus;
-  cancel_deadline: string;
-  can_cancel: boolean;
-  can_reschedule: boolean;
-  rescheduled_from: string | null;
-  rescheduled_to: string | null;
-  join: { opens_at: string; closes_at: string; available_now: boolean } | null;
-  checkin: { status: CheckinStatus; opens_at: string; available_now: boolean } | null;
-}
+export type Appointment = Schemas['AppointmentOut'];
 
-export interface AppointmentPage {
-  items: Appointment[];
-  next_cursor: string | null;
-}
+export type AppointmentPage = Schemas['AppointmentPage'];
 
-export interface WaitlistEntry {
-  appointment_id: string;
-  visit_type_id: string;
-  any_provider: boolean;
-  joined_at: string;
-}
+export type WaitlistEntry = Schemas['WaitlistEntryOut'];
 
-export interface WaitlistOffer {
-  id: string;
-  appointment_id: string;
-  slot_id: string;
-  provider: AppointmentProvider;
-  visit_type_id: string;
-  starts_at: string;
-  ends_at: string;
-  expires_at: string;
-}
+export type WaitlistOffer = Schemas['WaitlistOfferOut'];
 
-export type QuestionnaireItemType = 'display' | 'string' | 'text' | 'boolean' | 'integer' | 'date' | 'choice' | 'signature';
+export type QuestionnaireItemType = QuestionnaireItem['type'];
 
-export interface QuestionnaireItem {
-  link_id: string;
-  text: string;
-  type: QuestionnaireItemType;
-  required: boolean;
-  options: { code: string; display: string; score: number | null }[];
-  max_length: number;
-  /** Consent checkboxes: only "yes" lets the form through. */
-  must_be_true: boolean;
-  enable_when: { questions: string[]; score_at_least: number | null; answer_code: string | null } | null;
-}
+export type QuestionnaireItem = Schemas['QuestionnaireItem'];
 
-export interface Questionnaire {
-  id: string;
-  title: string;
-  description: string;
-  version: string;
-  items: QuestionnaireItem[];
-}
+export type Questionnaire = Schemas['Questionnaire'];
 
 export type CheckinAnswer = boolean | number | string;
 
@@ -158,71 +74,20 @@ export interface CheckinSubmitted {
   }[];
 }
 
-export interface CheckinDetails {
-  appointment_id: string;
-  status: CheckinStatus;
-  opens_at: string;
-  available_now: boolean;
-  demographics: { name: string; birth_date: string; phone: string | null; email: string | null; address: string | null };
-  questionnaires: Questionnaire[];
-  submitted: CheckinSubmitted | null;
-}
+/** The API describes `submitted` only as an object; the page reads the fields typed in CheckinSubmitted. */
+export type CheckinDetails = Omit<Schemas['CheckinOut'], 'submitted'> & { submitted: CheckinSubmitted | null };
 
-export interface ScheduledVisit {
-  id: string;
-  /** patient_id.appointment_id, for staff actions. */
-  ref: string;
-  patient_id: string;
-  patient_name: string;
-  visit_type_id: string;
-  visit_type_name: string;
-  modality: Modality;
-  status: AppointmentStatus;
-  checkin_status: CheckinStatus;
-  booked_by_role: string;
-}
+export type ScheduledVisit = Schemas['ScheduledVisit'];
 
-export interface ScheduleEntry {
-  starts_at: string;
-  ends_at: string;
-  kind: 'open' | 'blocked' | 'appointment';
-  slot_id: string | null;
-  visit_type_id: string | null;
-  appointment: ScheduledVisit | null;
-}
+export type ScheduleEntry = Schemas['ScheduleEntry'];
 
-export interface ScheduleDay {
-  date: string;
-  entries: ScheduleEntry[];
-  booked: number;
-  open: number;
-  cancelled: number;
-  checked_in: number;
-}
+export type ScheduleDay = Schemas['ScheduleDay'];
 
-export interface Schedule {
-  provider: AppointmentProvider;
-  time_zone: string;
-  days: ScheduleDay[];
-}
+export type Schedule = Schemas['ScheduleOut'];
 
-export interface QueueItem {
-  ref: string;
-  kind: 'booked' | 'requested' | 'cancelled' | 'rescheduled';
-  at: string;
-  patient_id: string;
-  patient_name: string;
-  appointment_id: string;
-  appointment_ref: string;
-  provider: AppointmentProvider;
-  visit_type_id: string;
-  starts_at: string;
-}
+export type QueueItem = Schemas['QueueItem'];
 
-export interface QueuePage {
-  items: QueueItem[];
-  next_cursor: string | null;
-}
+export type QueuePage = Schemas['QueueOut'];
 
 const enc = encodeURIComponent;
 const patientPath = (pid: string) => `/patients/${enc(pid)}`;

@@ -2,208 +2,55 @@
 // pure money and card helpers the pages use. Money is always integer cents: parsing never goes through a
 // float, so "$0.29" is 29 cents exactly, and formatting is string arithmetic on integers.
 
-import type { Api } from '../../shared/api/client';
+import type { Api, Schemas } from '../../shared/api/client';
 
 // --- the JSON contract (chalicelib/models/billing.py, payments.py) ---
 
 export type StatementStatus = 'open' | 'paid' | 'void';
 export type StatementState = 'due' | 'overdue' | 'paid' | 'void';
 
-export interface StatementLine {
-  description: string;
-  code: string;
-  service_date: string;
-  charge_cents: number;
-}
+export type StatementLine = Schemas['StatementLine'];
 
-export interface Statement {
-  id: string;
-  number: string;
-  patient_id: string;
-  currency: string;
-  lines: StatementLine[];
-  total_charges_cents: number;
-  insurance_paid_cents: number;
-  adjustments_cents: number;
-  patient_responsibility_cents: number;
-  balance_cents: number;
-  pending_cents: number;
-  paid_cents: number;
-  due_date: string;
-  status: StatementStatus;
-  state: StatementState;
-  posted_at: string;
-  posted_by_name: string;
-  visit_id: string | null;
-  provider_name: string | null;
-  paid_at: string | null;
-  void_reason: string | null;
-  voided_at: string | null;
-  voided_by_name: string | null;
-  plan_id: string | null;
-}
+export type Statement = Schemas['StatementOut'];
 
-export interface BalanceSummary {
-  currency: string;
-  balance_cents: number;
-  pending_cents: number;
-  overdue_cents: number;
-  open_statements: number;
-}
+export type BalanceSummary = Schemas['BalanceSummary'];
 
-export interface StatementList {
-  summary: BalanceSummary;
-  items: Statement[];
-}
+export type StatementList = Schemas['StatementList'];
 
-export interface PrintedPayment {
-  id: string;
-  at: string;
-  amount_cents: number;
-  card_brand: string | null;
-  card_last4: string | null;
-  receipt_number: string | null;
-}
+export type PrintedPayment = Schemas['PrintedPayment'];
 
-export interface PrintableStatement {
-  clinic_name: string;
-  clinic_address: string | null;
-  clinic_phone: string;
-  billing_phone: string | null;
-  portal_url: string;
-  patient_name: string;
-  statement: Statement;
-  payments: PrintedPayment[];
-}
+export type PrintableStatement = Schemas['PrintableStatement'];
 
-export interface PlanLimits {
-  min_months: number;
-  max_months: number;
-  min_balance_cents: number;
-  min_installment_cents: number;
-  first_due_within_days: number;
-  retry_attempts: number;
-  retry_after_days: number;
-}
+export type PlanLimits = Schemas['PlanLimits'];
 
-export interface TestCard {
-  number: string;
-  token: string;
-  outcome: string;
-}
+export type TestCard = Schemas['SimulatedCard'];
 
-export interface BillingSettings {
-  currency: string;
-  provider: 'simulated' | 'stripe';
-  stripe_publishable_key: string | null;
-  test_cards: TestCard[];
-  plans: PlanLimits;
-}
+export type BillingSettings = Schemas['BillingSettingsOut'];
 
 export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'declined' | 'failed';
 
-export interface Payment {
-  id: string;
-  statement_id: string;
-  amount_cents: number;
-  currency: string;
-  status: PaymentStatus;
-  created_at: string;
-  updated_at: string;
-  card_brand: string | null;
-  card_last4: string | null;
-  receipt_number: string | null;
-  succeeded_at: string | null;
-  failure_code: string | null;
-  message: string;
-  next_action: { type: 'confirm_card'; client_secret: string } | null;
-  plan_id: string | null;
-  installment: number | null;
-}
+export type Payment = Schemas['PaymentOut'];
 
-export interface Receipt {
-  receipt_number: string;
-  clinic_name: string;
-  clinic_address: string | null;
-  clinic_phone: string;
-  patient_name: string;
-  payment: Payment;
-  statement_number: string;
-  statement_balance_cents: number;
-}
+export type Receipt = Schemas['Receipt'];
 
 export type PlanStatus = 'active' | 'completed' | 'cancelled' | 'past_due';
 export type InstallmentStatus = 'scheduled' | 'retrying' | 'processing' | 'paid' | 'missed' | 'skipped' | 'cancelled';
 
-export interface Installment {
-  number: number;
-  due_date: string;
-  next_attempt_on: string;
-  amount_cents: number;
-  status: InstallmentStatus;
-  attempts: number;
-  payment_id: string | null;
-  paid_cents: number;
-}
+export type Installment = Schemas['InstallmentOut'];
 
-export interface Plan {
-  id: string;
-  statement_id: string;
-  currency: string;
-  total_cents: number;
-  months: number;
-  status: PlanStatus;
-  card_brand: string | null;
-  card_last4: string | null;
-  created_at: string;
-  cancelled_at: string | null;
-  installments: Installment[];
-}
+export type Plan = Schemas['PlanOut'];
 
 export type LedgerKind = 'statement' | 'payment' | 'void';
 
-export interface LedgerEntry {
-  id: string;
-  at: string;
-  kind: LedgerKind;
-  amount_cents: number;
-  currency: string;
-  statement_id: string;
-  payment_id: string | null;
-  description: string;
-}
+export type LedgerEntry = Schemas['LedgerEntryOut'];
 
-export interface LedgerPage {
-  summary: BalanceSummary;
-  items: LedgerEntry[];
-  next_cursor: string | null;
-}
+export type LedgerPage = Schemas['LedgerPage'];
 
-export interface OpenBalance {
-  statement_id: string;
-  number: string;
-  patient_id: string;
-  patient_name: string;
-  due_date: string;
-  state: StatementState;
-  currency: string;
-  balance_cents: number;
-  pending_cents: number;
-  patient_responsibility_cents: number;
-  on_payment_plan: boolean;
-}
+export type OpenBalance = Schemas['OpenBalanceItem'];
 
-export interface OpenBalancePage {
-  items: OpenBalance[];
-  next_cursor: string | null;
-}
+export type OpenBalancePage = Schemas['OpenBalancePage'];
 
-export interface StatementLineIn {
-  description: string;
-  code: string;
-  service_date: string;
-  charge_cents: number;
-}
+export type StatementLineIn = Schemas['StatementLineIn'];
 
 export interface StatementIn {
   lines: StatementLineIn[];
@@ -213,12 +60,7 @@ export interface StatementIn {
   provider_name?: string | null;
 }
 
-export interface PaymentIn {
-  statement_id: string;
-  amount_cents: number;
-  currency: string;
-  card_token: string;
-}
+export type PaymentIn = Schemas['PaymentIn'];
 
 export interface PlanIn {
   statement_id: string;
@@ -229,25 +71,7 @@ export interface PlanIn {
 
 export type InsuranceVerification = 'unverified' | 'verified' | 'rejected';
 
-export interface Insurance {
-  id: string;
-  payer_name: string;
-  plan_name: string | null;
-  member_id: string;
-  group_number: string | null;
-  priority: 'primary' | 'secondary' | 'tertiary';
-  subscriber: { name: string; relationship: 'self' | 'spouse' | 'parent' | 'child' | 'other'; birth_date: string | null };
-  card_front_document_id: string | null;
-  card_back_document_id: string | null;
-  status: 'active' | 'removed';
-  verification: InsuranceVerification;
-  verified_by_name: string | null;
-  verified_at: string | null;
-  verification_note: string | null;
-  updated_at: string;
-  updated_by_name: string;
-  version: number;
-}
+export type Insurance = Schemas['InsuranceOut'];
 
 export const VERIFICATION_LABELS: Record<InsuranceVerification, string> = {
   unverified: 'Not yet checked',

@@ -116,7 +116,9 @@ describe('pharmacyLine', () => {
         name: 'Corner',
         phone: '+12175550170',
         ncpdp_id: null,
-        address: { line1: '310 Elm Street', line2: null, city: 'Springfield', state: 'IL', postal_code: '62704' },
+        created_at: '2026-11-02T15:00:00Z',
+        created_by: 'Alex Morgan',
+        address: { line1: '310 Elm Street', line2: null, city: 'Springfield', state: 'IL', postal_code: '62704', country: 'US' },
       }),
     ).toBe('310 Elm Street, Springfield, IL 62704');
   });

@@ -1,7 +1,7 @@
 // messaging (issue 8): types and API calls for secure messaging and refill requests, plus the pure helpers
 // the pages use (character counting, labels, waiting times, which medications can be refilled).
 
-import type { Api, Role } from '../../shared/api/client';
+import type { Api, Role, Schemas } from '../../shared/api/client';
 import type { Medication } from '../records/api';
 
 // --- types (mirror chalicelib/models/messages.py, refills.py, pharmacies.py) ---
@@ -10,92 +10,27 @@ export type ThreadStatus = 'open' | 'closed';
 export type InboxState = 'unread' | 'open' | 'closed';
 export type Side = 'patient' | 'clinic';
 
-export interface CareTeam {
-  id: string;
-  name: string;
-}
+export type CareTeam = Schemas['CareTeamOut'];
 
-export interface CareTeams {
-  emergency_notice: string;
-  max_body_chars: number;
-  max_attachments: number;
-  pools: CareTeam[];
-}
+export type CareTeams = Schemas['CareTeamsOut'];
 
-export interface AttachmentInfo {
-  document_id: string;
-  filename: string;
-  content_type: string;
-  size: number;
-}
+export type AttachmentInfo = Schemas['AttachmentOut'];
 
-export interface ThreadMessage {
-  id: string;
-  sent_at: string;
-  side: Side;
-  author_name: string;
-  author_role: Role;
-  /** Plain text: always rendered as text, never as HTML. */
-  body: string;
-  attachments: AttachmentInfo[];
-}
+export type ThreadMessage = Schemas['MessageOut'];
 
-export interface ThreadSummary {
-  id: string;
-  patient_id: string;
-  patient_name: string;
-  pool_id: string;
-  pool_name: string;
-  subject: string;
-  status: ThreadStatus;
-  inbox_state: InboxState;
-  created_at: string;
-  last_message_at: string;
-  last_from: Side;
-  message_count: number;
-  /** Unread for the side that is looking. */
-  unread: boolean;
-  other_side_read_at: string | null;
-  waiting_since: string | null;
-  assignee_name: string | null;
-  closed_at: string | null;
-}
+export type ThreadSummary = Schemas['ThreadOut'];
 
-export interface ThreadDetail {
-  thread: ThreadSummary;
-  messages: ThreadMessage[];
-  next_cursor: string | null;
-}
+export type ThreadDetail = Schemas['ThreadDetailOut'];
 
-export interface ThreadPage {
-  items: ThreadSummary[];
-  next_cursor: string | null;
-}
+export type ThreadPage = Schemas['ThreadPage'];
 
-export interface InboxPage extends ThreadPage {
-  pool_id: string;
-  pool_name: string;
-  state: InboxState;
-}
+export type InboxPage = Schemas['InboxPage'];
 
-export interface PoolOverview {
-  id: string;
-  name: string;
-  unread: number;
-  open: number;
-}
+export type PoolOverview = Schemas['PoolOverviewOut'];
 
-export interface PoolsOverview {
-  count_cap: number;
-  items: PoolOverview[];
-}
+export type PoolsOverview = Schemas['PoolsOut'];
 
-export interface NewThread {
-  pool_id: string;
-  subject: string;
-  body: string;
-  attachment_ids: string[];
-}
+export type NewThread = Schemas['NewThreadIn'];
 
 export interface PharmacyAddress {
   line1: string;
@@ -105,13 +40,7 @@ export interface PharmacyAddress {
   postal_code: string;
 }
 
-export interface Pharmacy {
-  id: string;
-  name: string;
-  phone: string;
-  address: PharmacyAddress;
-  ncpdp_id: string | null;
-}
+export type Pharmacy = Schemas['PharmacyOut'];
 
 /** What a patient types to save a pharmacy (mirrors PharmacyIn). */
 export interface PharmacyIn {
@@ -123,27 +52,9 @@ export interface PharmacyIn {
 
 export type RefillStatus = 'open' | 'approved' | 'denied';
 
-export interface RefillRequest {
-  id: string;
-  patient_id: string;
-  patient_name: string;
-  medication_id: string;
-  medication_name: string;
-  medication_dose: string;
-  pharmacy: { id: string; name: string; phone: string; address: string };
-  note: string;
-  status: RefillStatus;
-  requested_at: string;
-  requested_by_name: string;
-  decided_at: string | null;
-  decided_by_name: string | null;
-  decision_note: string | null;
-}
+export type RefillRequest = Schemas['RefillOut'];
 
-export interface RefillPage {
-  items: RefillRequest[];
-  next_cursor: string | null;
-}
+export type RefillPage = Schemas['RefillPage'];
 
 // --- API calls (through the shared client's `call`, so tokens, refresh and errors work as everywhere) ---
 

@@ -1,21 +1,12 @@
 // proxy access: caregivers' grants to a patient's record. Types mirror chalicelib/models/proxies.py; the API
 // calls go through api.request (as messages.ts does); the rest are pure helpers the Proxy* pages use.
 
-import type { Api, Role } from '../../shared/api/client';
+import type { Api, Role, Schemas } from '../../shared/api/client';
 
 export type ProxyRelationship = 'parent' | 'guardian' | 'spouse' | 'adult_child' | 'other';
 export type ProxyStatus = 'active' | 'expired';
 
-export interface ProxyGrant {
-  sub: string;
-  display_name: string;
-  relationship: ProxyRelationship;
-  granted_at: string;
-  granted_by_role: Role | null;
-  /** The instant access ends (the day after the last day, clinic time), or null for no end. */
-  expires_at: string | null;
-  status: ProxyStatus;
-}
+export type ProxyGrant = Schemas['ProxyOut'];
 
 export interface ProxyGrantIn {
   username: string;

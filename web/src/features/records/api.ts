@@ -1,22 +1,9 @@
 // The health-record client: summary, results and their release, trends, release preferences, documents,
 // export, and the clinician's work list.
 
-import type { Api } from '../../shared/api/client';
+import type { Api, Schemas } from '../../shared/api/client';
 
-export interface RecordCode {
-  system: 'snomed' | 'icd10' | 'rxnorm' | 'cvx' | 'loinc';
-  code: string;
-}
-
-interface StoredRecord {
-  id: string;
-  patient_id: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  /** Display name of the clinician who last entered or changed it. */
-  updated_by: string;
-}
+export type RecordCode = Schemas['Code'];
 
 export interface ProblemIn {
   name: string;
@@ -25,10 +12,7 @@ export interface ProblemIn {
   onset_date?: string | null;
   note?: string | null;
 }
-export interface Problem extends StoredRecord, Required<Omit<ProblemIn, 'code'>> {
-  kind: 'problem';
-  code: RecordCode | null;
-}
+export type Problem = Schemas['Problem'];
 
 export interface MedicationIn {
   name: string;
@@ -40,149 +24,40 @@ export interface MedicationIn {
   end_date?: string | null;
   status?: 'active' | 'stopped';
 }
-export interface Medication extends StoredRecord, Required<Omit<MedicationIn, 'code'>> {
-  kind: 'medication';
-  code: RecordCode | null;
-}
+export type Medication = Schemas['Medication'];
 
-export interface Allergy extends StoredRecord {
-  kind: 'allergy';
-  substance: string;
-  code: RecordCode | null;
-  reaction: string | null;
-  severity: 'mild' | 'moderate' | 'severe' | null;
-  status: 'active' | 'inactive' | 'resolved';
-  noted_date: string | null;
-}
+export type Allergy = Schemas['Allergy'];
 
-export interface Immunization extends StoredRecord {
-  kind: 'immunization';
-  vaccine: string;
-  code: RecordCode | null;
-  date: string;
-  dose_number: number | null;
-}
+export type Immunization = Schemas['Immunization'];
 
-export interface Visit extends StoredRecord {
-  kind: 'visit';
-  start: string;
-  visit_type: 'office' | 'telehealth' | 'urgent_care' | 'hospital';
-  reason: string;
-  provider: string;
-  location: string | null;
-  diagnoses: { name: string; code: RecordCode | null }[];
-  instructions: string;
-  follow_up: string;
-}
+export type Visit = Schemas['Visit'];
 
-export interface HealthSummary {
-  patient_id: string;
-  problems: Problem[];
-  medications: Medication[];
-  allergies: Allergy[];
-  immunizations: Immunization[];
-  visits: Visit[];
-}
+export type HealthSummary = Schemas['HealthSummary'];
 
-export type ResultFlag = 'normal' | 'low' | 'high' | 'critical_low' | 'critical_high' | 'abnormal';
-export type ReleaseState = 'released' | 'held' | 'awaiting_review';
+export type ResultFlag = NonNullable<Schemas['ComponentOut']['flag']>;
+export type ReleaseState = Schemas['ReleaseOut']['state'];
 
 /** Staff only: where a result is in its release to the patient. */
-export interface ResultRelease {
-  state: ReleaseState;
-  visible_from: string;
-  review_wait_until: string | null;
-  hold_reason: string | null;
-  hold_until: string | null;
-  held_by: string | null;
-  released_at: string | null;
-  released_by: string | null;
-  notified_at: string | null;
-}
+export type ResultRelease = Schemas['ReleaseOut'];
 
-export interface ResultSummary {
-  id: string;
-  name: string;
-  category: string;
-  category_label: string;
-  collected_at: string;
-  status: 'final' | 'preliminary' | 'corrected' | (string & {});
-  is_new: boolean;
-  reviewed: boolean;
-  has_comment: boolean;
-  abnormal_count: number;
-  worst_flag: ResultFlag | null;
-  release?: ResultRelease | null;
-}
+export type ResultSummary = Schemas['ResultSummaryOut'];
 
-export interface ResultComponent {
-  code: string | null;
-  name: string;
-  value: number | null;
-  value_text: string | null;
-  unit: string | null;
-  ref_low: number | null;
-  ref_high: number | null;
-  ref_text: string | null;
-  flag: ResultFlag | null;
-  flag_text: string | null;
-}
+/** `flag_text` (the flag in words) is computed by the API and not yet in its schema. */
+export type ResultComponent = Schemas['ComponentOut'] & { flag_text: string | null };
 
-export interface LabResult extends ResultSummary {
-  code: string | null;
-  ordered_by: string | null;
-  performer: string | null;
-  components: ResultComponent[];
-  reviewed_at: string | null;
-  reviewed_by: string | null;
-  comment: string | null;
-  comment_at: string | null;
-}
+export type LabResult = Omit<Schemas['ResultOut'], 'components'> & { components: ResultComponent[] };
 
-export interface ResultPage {
-  items: ResultSummary[];
-  next_cursor: string | null;
-}
+export type ResultPage = Schemas['ResultPage'];
 
-export interface TrendPoint {
-  result_id: string;
-  collected_at: string;
-  value: number;
-  unit: string | null;
-  ref_low: number | null;
-  ref_high: number | null;
-  flag: ResultFlag | null;
-}
+export type TrendPoint = Schemas['TrendPoint'];
 
-export interface Trend {
-  code: string | null;
-  name: string | null;
-  unit: string | null;
-  points: TrendPoint[];
-  available: { code: string; name: string; unit: string | null; count: number }[];
-}
+export type Trend = Schemas['TrendOut'];
 
-export interface CategoryPreference {
-  id: string;
-  label: string;
-  description: string;
-  review_first_prompt: string;
-  allow_review_first: boolean;
-  max_wait_days_limit: number;
-  review_first: boolean;
-  max_wait_days: number;
-}
+export type CategoryPreference = Schemas['CategoryPreferenceOut'];
 
-export interface ResultPreferences {
-  version: number;
-  categories: CategoryPreference[];
-  updated_at: string | null;
-}
+export type ResultPreferences = Schemas['ResultPreferencesOut'];
 
-export interface ResultPreferencesIn {
-  version: number;
-  categories: Record<string, { review_first: boolean; max_wait_days: number }>;
-}
+export type ResultPreferencesIn = Schemas['ResultPreferencesIn'];
 
 export interface ComponentIn {
   code?: string | null;
@@ -195,10 +70,7 @@ export interface ComponentIn {
   ref_text?: string | null;
 }
 
-export interface HoldIn {
-  reason: string;
-  until: string;
-}
+export type HoldIn = Schemas['HoldIn'];
 
 export interface ResultIn {
   category: string;
@@ -213,44 +85,15 @@ export interface ResultIn {
   hold?: HoldIn | null;
 }
 
-export interface WorkListItem {
-  result_id: string;
-  patient_id: string;
-  patient_name: string;
-  name: string;
-  category: string;
-  collected_at: string;
-  entered_at: string;
-  state: ReleaseState;
-  visible_from: string;
-  hold_reason: string | null;
-  hold_until: string | null;
-  held_by: string | null;
-}
+export type WorkListItem = Schemas['WorkListItem'];
 
-export interface WorkListPage {
-  items: WorkListItem[];
-  next_cursor: string | null;
-}
+export type WorkListPage = Schemas['WorkListPage'];
 
-export type DocumentCategory = 'insurance_card_front' | 'insurance_card_back' | 'form' | 'outside_record' | 'other';
+export type DocumentCategory = Schemas['DocumentOut']['category'];
 
-export interface PortalDocument {
-  id: string;
-  category: DocumentCategory;
-  category_label: string;
-  filename: string;
-  content_type: string;
-  size: number | null;
-  status: 'pending' | 'available';
-  uploaded_at: string | null;
-  uploaded_by: string;
-}
+export type PortalDocument = Schemas['DocumentOut'];
 
-export interface UploadTicket {
-  document: PortalDocument;
-  upload: { url: string; fields: Record<string, string>; expires_in: number; max_bytes: number };
-}
+export type UploadTicket = Schemas['UploadTicketOut'];
 
 /** A FHIR R4 Bundle as the export returns it (only what the page reads is typed). */
 export interface FhirBundle {

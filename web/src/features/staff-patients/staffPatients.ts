@@ -1,23 +1,12 @@
 // Staff patient search: the API client (through api.request, so api.ts stays untouched) and pure helpers.
 
-import type { Api, Role } from '../../shared/api/client';
+import type { Api, Role, Schemas } from '../../shared/api/client';
 
-export interface PatientMatch {
-  id: string;
-  display_name: string;
-  /** YYYY-MM-DD */
-  birth_date: string;
-  age: number;
-  phone_last_four: string | null;
-}
+export type PatientMatch = Schemas['PatientMatch'];
 
 export type MatchedBy = 'name' | 'birth_date' | 'id';
 
-export interface PatientSearchPage {
-  matched_by: MatchedBy;
-  items: PatientMatch[];
-  next_cursor: string | null;
-}
+export type PatientSearchPage = Schemas['PatientSearchPage'];
 
 export function searchPatients(api: Api, q: string, cursor?: string | null, signal?: AbortSignal): Promise<PatientSearchPage> {
   const params = new URLSearchParams({ q });

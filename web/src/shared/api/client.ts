@@ -3,88 +3,40 @@
 // features/<feature>/api.ts, built on `request`.
 
 import type { Session } from '../session';
+import type { components } from './schema';
 
-export type Role = 'patient' | 'clinician' | 'front_desk' | 'billing' | 'admin';
-export type Relationship = 'self' | 'caregiver';
-export type LanguageCode = 'en' | 'es' | 'zh' | 'vi' | 'ko' | 'tl' | 'ar' | 'fr' | 'ru' | 'ht' | 'pt' | 'de';
-export type ContactMethod = 'email' | 'phone' | 'sms' | 'portal';
+/**
+ * The API's own types, generated from its OpenAPI document (make api-types). Responses are aliases of these;
+ * request bodies whose fields have server defaults stay typed by hand, since the generated types mark
+ * defaulted fields as required.
+ */
+export type Schemas = components['schemas'];
 
-export interface Health {
-  status: string;
-}
+export type Role = Schemas['Role'];
+export type Relationship = PatientRef['relationship'];
+export type LanguageCode = Schemas['PatientProfile']['preferred_language'];
+export type ContactMethod = Communication['preferred_contact_method'];
 
-export interface OpeningHours {
-  days: string;
-  hours: string;
-}
+export type Health = Schemas['HealthOut'];
 
-export interface Clinic {
-  id: string;
-  name: string;
-  phone: string;
-  phone_display: string;
-  email: string;
-  hours: OpeningHours[];
-  address: string | null;
-  emergency_notice: string;
-  primary_color: string;
-  logo_url?: string | null;
-}
+export type OpeningHours = Schemas['OpeningHours'];
 
-export interface User {
-  sub: string;
-  username: string;
-  display_name: string;
-  role: Role;
-}
+export type Clinic = Schemas['ClinicOut'];
 
-export interface PatientRef {
-  id: string;
-  display_name: string;
-  relationship: Relationship;
-}
+export type User = Schemas['UserOut'];
 
-export interface Me {
-  user: User;
-  patients: PatientRef[];
-}
+export type PatientRef = Schemas['PatientRef'];
 
-export interface Address {
-  line1: string;
-  line2: string | null;
-  city: string;
-  state: string;
-  postal_code: string;
-  country: 'US';
-}
+export type Me = Schemas['MeOut'];
 
-export interface EmergencyContact {
-  name: string;
-  relationship: string;
-  phone: string;
-}
+export type Address = Schemas['Address'];
 
-export interface Communication {
-  email_notifications: boolean;
-  sms_notifications: boolean;
-  preferred_contact_method: ContactMethod;
-}
+export type EmergencyContact = Schemas['EmergencyContact'];
 
-export interface Profile {
-  id: string;
-  legal_name: { given: string; family: string };
-  birth_date: string;
-  preferred_name: string | null;
-  pronouns: string | null;
-  phone: string | null;
-  email: string | null;
-  address: Address | null;
-  preferred_language: LanguageCode;
-  emergency_contact: EmergencyContact | null;
-  communication: Communication;
-  version: number;
-  updated_at: string;
-}
+export type Communication = Schemas['CommunicationPreferences'];
+
+/** The API always sends `communication` (its schema marks it optional because it has a default). */
+export type Profile = Schemas['PatientProfile'] & { communication: Communication };
 
 export type ErrorCode =
   | 'bad_request'
