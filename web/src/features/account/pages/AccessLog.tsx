@@ -1,54 +1,36 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type AccessLogEntry, accountApi } from '../api';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime, roleLabel } from '../../../shared/format';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 export function AccessLogPage() {
   const { api, patient, me } = useApp();
-  const [items, setItems] = useState<AccessLogEntry[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
-  const [attempt, setAttempt] = useState(0);
   const pid = patient?.id ?? null;
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setItems(null);
-    setError(null);
-    setCursor(null);
-    accountApi(api)
-      .accessLog(pid, null, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setCursor(page.next_cursor);
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load the access history. Please try again.");
-      });
-    return () => controller.abort();
-  }, [pid, attempt]);
+  const log = usePagedList<AccessLogEntry>((cursor, signal) => accountApi(api).accessLog(pid!, cursor, signal), [pid], {
+    enabled: pid !== null,
+  });
+  const { items, loadingMore } = log;
+  const error = log.error
+    ? log.error instanceof ApiError && log.error.code === 'network'
+      ? log.error.message
+      : "We couldn't load the access history. Please try again."
+    : moreError;
 
   const loadMore = async () => {
-    if (!pid || !cursor || loadingMore) return;
-    setLoadingMore(true);
     try {
-      const page = await accountApi(api).accessLog(pid, cursor);
-      setItems((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.next_cursor);
+      const page = await log.loadMore();
+      if (!page) return;
       setAnnounce(
         `${page.items.length} more ${page.items.length === 1 ? 'entry' : 'entries'} loaded.${page.next_cursor ? '' : ' That is everything.'}`,
       );
     } catch (e) {
       setAnnounce('');
-      setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load more entries. Please try again.");
-    } finally {
-      setLoadingMore(false);
+      setMoreError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load more entries. Please try again.");
     }
   };
 
@@ -65,7 +47,7 @@ export function AccessLogPage() {
         <Notice tone="error" role="alert">
           <p>{error}</p>
           {items === null ? (
-            <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+            <button type="button" class="button button--secondary" onClick={log.reload}>
               Try again
             </button>
           ) : null}
@@ -112,7 +94,7 @@ export function AccessLogPage() {
           </table>
         </div>
       )}
-      {items && cursor ? (
+      {items && log.hasMore ? (
         <div class="center">
           <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={loadingMore ? 'true' : undefined}>
             {loadingMore ? 'Loading…' : 'Load more'}

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Profile } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
@@ -21,6 +21,7 @@ import {
   type ProfileForm,
 } from '../profileForm';
 import { accountApi } from '../api';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 type TextKey = Exclude<FormKey, 'email_notifications' | 'sms_notifications' | 'preferred_language' | 'preferred_contact_method'>;
 
@@ -33,28 +34,21 @@ type Status =
 
 export function ProfilePage() {
   const { api, patient, setSelfProfile } = useApp();
-  const [profile, setProfile] = useState<Profile | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const pid = patient?.id ?? null;
   const isSelf = patient?.relationship === 'self';
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setProfile(null);
-    setLoadError(null);
-    accountApi(api)
-      .getProfile(pid, controller.signal)
-      .then((p) => {
-        setProfile(p);
-        if (isSelf) setSelfProfile(p);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoadError(e instanceof ApiError ? e : new ApiError(0, 'internal', String(e)));
-      });
-    return () => controller.abort();
-  }, [pid, attempt]);
+  const loaded = useLoad(
+    (signal) =>
+      accountApi(api)
+        .getProfile(pid!, signal)
+        .then((p) => {
+          if (isSelf) setSelfProfile(p);
+          return p;
+        }),
+    [pid],
+    { enabled: pid !== null },
+  );
+  const profile = loaded.data;
+  const loadError = loaded.error ? (loaded.error instanceof ApiError ? loaded.error : new ApiError(0, 'internal', String(loaded.error))) : null;
 
   const title = isSelf || !patient ? 'Profile & contact info' : `${patient.display_name}: profile & contact info`;
 
@@ -66,7 +60,7 @@ export function ProfilePage() {
       {loadError ? (
         <Notice tone="error" role="alert" title="We couldn't load this profile">
           <p>{loadError.code === 'network' ? loadError.message : 'Please try again in a moment.'}</p>
-          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" class="button button--secondary" onClick={loaded.reload}>
             Try again
           </button>
         </Notice>
@@ -77,7 +71,7 @@ export function ProfilePage() {
           key={profile.id}
           profile={profile}
           onSaved={(p) => {
-            setProfile(p);
+            loaded.set(p);
             if (isSelf) setSelfProfile(p);
           }}
         />

@@ -1,13 +1,14 @@
 // messaging (issue 8): a new conversation with a care team: team, subject, body (10,000 characters),
 // an optional attachment (uploaded under the documents rules), and the clinic's emergency notice.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { ErrorSummary, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { announceUnreadChanged, bodyProblem, type CareTeams, MAX_SUBJECT_CHARS, subjectProblem } from '../messages';
+import { announceUnreadChanged, bodyProblem, MAX_SUBJECT_CHARS, subjectProblem } from '../messages';
 import { Link, navigate } from '../../../router';
 import { attachmentErrorText, AttachmentField, BodyField, uploadAttachment, useMessagesApi } from './MessagesShared';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 
 interface Errors {
   pool?: string;
@@ -19,9 +20,9 @@ interface Errors {
 export function ComposePage() {
   const { api, patient } = useApp();
   const msg = useMessagesApi();
-  const [teams, setTeams] = useState<CareTeams | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const loaded = useLoad((signal) => msg.careTeams(signal), [], { keepData: true });
+  const teams = loaded.data;
+  const loadError = loadFailure(loaded.error, "We couldn't load the care teams. Please try again.");
   const [pool, setPool] = useState('');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
@@ -32,18 +33,6 @@ export function ComposePage() {
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
   const pid = patient?.id ?? null;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoadError(null);
-    msg
-      .careTeams(controller.signal)
-      .then(setTeams)
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoadError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load the care teams. Please try again.");
-      });
-    return () => controller.abort();
-  }, [attempt]);
 
   const focusSummary = () => requestAnimationFrame(() => summaryRef.current?.focus());
 
@@ -114,7 +103,7 @@ export function ComposePage() {
       {loadError ? (
         <Notice tone="error" role="alert">
           <p>{loadError}</p>
-          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" class="button button--secondary" onClick={loaded.reload}>
             Try again
           </button>
         </Notice>

@@ -1,7 +1,6 @@
 // messaging (issue 8): the patient's conversations with the care team, newest activity first.
 
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../../../shared/api/client';
+import { useState } from 'preact/hooks';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -9,47 +8,36 @@ import { formatDateTime } from '../../../shared/format';
 import { announceUnreadChanged, listTime, patientThreadStatus, type ThreadSummary } from '../messages';
 import { Link } from '../../../router';
 import { useMessagesApi } from './MessagesShared';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
+import { loadFailure } from '../../../shared/hooks/useLoad';
 
 export function PatientInboxPage() {
   const { patient } = useApp();
   const msg = useMessagesApi();
-  const [items, setItems] = useState<ThreadSummary[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [more, setMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setError(null);
-    msg
-      .threads(pid, null, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setCursor(page.next_cursor);
-        announceUnreadChanged();
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load your messages. Please try again.");
-      });
-    return () => controller.abort();
-  }, [pid, attempt]);
+  const list = usePagedList<ThreadSummary>(
+    (cursor, signal) =>
+      msg.threads(pid!, cursor, signal).then((page) => {
+        if (cursor === null) announceUnreadChanged();
+        return page;
+      }),
+    [pid],
+    { enabled: pid !== null, keepItems: true },
+  );
+  const { items, loadingMore: more } = list;
+  const error = loadFailure(list.error, "We couldn't load your messages. Please try again.") ?? moreError;
+  const retry = () => {
+    setMoreError(null);
+    list.reload();
+  };
 
   const loadMore = async () => {
-    if (!pid || !cursor || more) return;
-    setMore(true);
     try {
-      const page = await msg.threads(pid, cursor);
-      setItems((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.next_cursor);
+      await list.loadMore();
     } catch {
-      setError("We couldn't load more messages. Please try again.");
-    } finally {
-      setMore(false);
+      setMoreError("We couldn't load more messages. Please try again.");
     }
   };
 
@@ -80,7 +68,7 @@ export function PatientInboxPage() {
         {error ? (
           <Notice tone="error" role="alert">
             <p>{error}</p>
-            <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+            <button type="button" class="button button--secondary" onClick={retry}>
               Try again
             </button>
           </Notice>
@@ -120,7 +108,7 @@ export function PatientInboxPage() {
                 </li>
               ))}
             </ul>
-            {cursor ? (
+            {list.hasMore ? (
               <p class="center">
                 <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={more ? 'true' : undefined}>
                   {more ? 'Loading…' : 'Show older conversations'}

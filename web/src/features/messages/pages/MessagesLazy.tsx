@@ -3,10 +3,10 @@
 
 import '../messages-nav.css';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../../../shared/api/client';
 import { lazyArea } from '../../../shared/ui/LazyArea';
 import { useApp } from '../../../shared/context';
 import { messagesApi, onUnreadChanged } from '../messages';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 export { isPatientMessagesPath, isStaffMessagesPath } from '../messages';
 
@@ -19,22 +19,11 @@ export const MessagesArea = lazyArea(() => import('./MessagesRoutes').then((m) =
 /** "Messages" with a badge counting conversations that have a reply the patient has not read yet. */
 export function MessagesNavLabel() {
   const { api, patient } = useApp();
-  const [count, setCount] = useState(0);
   const [tick, setTick] = useState(0);
   const pid = patient?.id ?? null;
   useEffect(() => onUnreadChanged(() => setTick((n) => n + 1)), []);
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    messagesApi(api)
-      .unread(pid, controller.signal)
-      .then((r) => setCount(r.unread_threads))
-      .catch((e: unknown) => {
-        if (!(e instanceof ApiError)) return; // aborted
-        setCount(0);
-      });
-    return () => controller.abort();
-  }, [pid, tick]);
+  const unread = useLoad((signal) => messagesApi(api).unread(pid!, signal), [pid, tick], { enabled: pid !== null, keepData: true });
+  const count = unread.error ? 0 : (unread.data?.unread_threads ?? 0);
   return (
     <span class="nav-with-badge">
       Messages

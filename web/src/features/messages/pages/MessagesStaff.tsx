@@ -2,13 +2,14 @@
 // conversations waiting longest come first.
 
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { formatDateTime } from '../../../shared/format';
-import { badgeText, INBOX_STATES, type InboxState, listTime, type PoolsOverview, type ThreadSummary, waitingText } from '../messages';
+import { badgeText, INBOX_STATES, type InboxState, listTime, type ThreadSummary, waitingText } from '../messages';
 import { Link } from '../../../router';
 import { useMessagesApi } from './MessagesShared';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 const POOL_KEY = 'portal.staffPool';
 const STATE_KEY = 'portal.staffInboxState';
@@ -31,57 +32,39 @@ function remember(key: string, value: string): void {
 
 export function StaffInboxPage() {
   const msg = useMessagesApi();
-  const [pools, setPools] = useState<PoolsOverview | null>(null);
   const [pool, setPool] = useState<string | null>(remembered(POOL_KEY));
   const [state, setState] = useState<InboxState>((remembered(STATE_KEY) as InboxState | null) ?? 'unread');
-  const [items, setItems] = useState<ThreadSummary[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [more, setMore] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    msg
-      .pools(controller.signal)
-      .then((p) => {
-        setPools(p);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const poolsLoad = useLoad(
+    (signal) =>
+      msg.pools(signal).then((p) => {
         setPool((current) => (current && p.items.some((i) => i.id === current) ? current : (p.items[0]?.id ?? null)));
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load your inboxes. Please try again.");
-      });
-    return () => controller.abort();
-  }, [attempt]);
-
-  useEffect(() => {
-    if (!pool) return undefined;
-    const controller = new AbortController();
-    setItems(null);
-    setError(null);
-    msg
-      .inbox(pool, state, null, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setCursor(page.next_cursor);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load this inbox. Please try again.");
-      });
-    return () => controller.abort();
-  }, [pool, state, attempt]);
+        return p;
+      }),
+    [],
+    { keepData: true },
+  );
+  const pools = poolsLoad.data;
+  const list = usePagedList<ThreadSummary>((cursor, signal) => msg.inbox(pool!, state, cursor, signal), [pool, state], {
+    enabled: pool !== null,
+  });
+  const { items, loadingMore: more } = list;
+  useEffect(() => setMoreError(null), [pool, state]);
+  const error =
+    loadFailure(poolsLoad.error, "We couldn't load your inboxes. Please try again.") ??
+    loadFailure(list.error, "We couldn't load this inbox. Please try again.") ??
+    moreError;
+  const retry = () => {
+    setMoreError(null);
+    poolsLoad.reload();
+    list.reload();
+  };
 
   const loadMore = async () => {
-    if (!pool || !cursor || more) return;
-    setMore(true);
     try {
-      const page = await msg.inbox(pool, state, cursor);
-      setItems((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.next_cursor);
+      await list.loadMore();
     } catch {
-      setError("We couldn't load more conversations. Please try again.");
-    } finally {
-      setMore(false);
+      setMoreError("We couldn't load more conversations. Please try again.");
     }
   };
 
@@ -146,7 +129,7 @@ export function StaffInboxPage() {
             {error ? (
               <Notice tone="error" role="alert">
                 <p>{error}</p>
-                <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+                <button type="button" class="button button--secondary" onClick={retry}>
                   Try again
                 </button>
               </Notice>
@@ -191,7 +174,7 @@ export function StaffInboxPage() {
                     </li>
                   ))}
                 </ul>
-                {cursor ? (
+                {list.hasMore ? (
                   <p class="center">
                     <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={more ? 'true' : undefined}>
                       {more ? 'Loading…' : 'Show more'}

@@ -18,15 +18,13 @@ import {
   uploadAttachment,
   useMessagesApi,
 } from './MessagesShared';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
+import { loadFailure } from '../../../shared/hooks/useLoad';
 
 export function ThreadView({ patientId, threadId, staff }: { patientId: string; threadId: string; staff: boolean }) {
   const { api, me } = useApp();
   const msg = useMessagesApi();
   const [thread, setThread] = useState<ThreadSummary | null>(null);
-  const [messages, setMessages] = useState<ThreadMessage[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<{ missing: boolean; text: string } | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [body, setBody] = useState('');
   const [bodyError, setBodyError] = useState<string | undefined>();
   const [file, setFile] = useState<File | null>(null);
@@ -42,36 +40,35 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
   const viewer = staff ? 'clinic' : 'patient';
   const back = staff ? '/staff/messages' : '/messages';
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoadError(null);
-    msg
-      .openThread(patientId, threadId, null, controller.signal)
-      .then((detail: ThreadDetail) => {
-        setThread(detail.thread);
-        setMessages(detail.messages);
-        setCursor(detail.next_cursor);
-        if (!staff) announceUnreadChanged(); // opening it marked it read
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        if (e instanceof ApiError && e.status === 404) setLoadError({ missing: true, text: "This conversation doesn't exist, or you can't see it." });
-        else setLoadError({ missing: false, text: e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't open this conversation. Please try again." });
-      });
-    return () => controller.abort();
-  }, [patientId, threadId, attempt]);
+  const list = usePagedList<ThreadMessage>(
+    (cursor, signal) =>
+      msg.openThread(patientId, threadId, cursor, signal).then((detail: ThreadDetail) => {
+        if (cursor === null) {
+          setThread(detail.thread);
+          if (!staff) announceUnreadChanged(); // opening it marked it read
+        }
+        return { items: detail.messages, next_cursor: detail.next_cursor };
+      }),
+    [patientId, threadId],
+    { keepItems: true, key: (m) => m.id },
+  );
+  const messages = list.items ?? [];
+  const setMessages = list.setItems;
+  const loadError = !list.error
+    ? null
+    : list.error instanceof ApiError && list.error.status === 404
+      ? { missing: true, text: "This conversation doesn't exist, or you can't see it." }
+      : { missing: false, text: loadFailure(list.error, "We couldn't open this conversation. Please try again.")! };
 
   useEffect(() => {
     if (status) requestAnimationFrame(() => statusRef.current?.focus());
   }, [status]);
 
   const loadMore = async () => {
-    if (!cursor || busy) return;
+    if (!list.hasMore || busy) return;
     setBusy('more');
     try {
-      const page = await msg.openThread(patientId, threadId, cursor);
-      setMessages((prev) => [...prev, ...page.messages.filter((m) => !prev.some((p) => p.id === m.id))]);
-      setCursor(page.next_cursor);
+      await list.loadMore();
     } catch (e) {
       setStatus({ tone: 'error', text: failureText(e, "We couldn't load more messages. Please try again.") });
     } finally {
@@ -131,7 +128,7 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
         setBodyError(`Check your message: ${e.fields.body}`);
         requestAnimationFrame(() => bodyRef.current?.focus());
       } else {
-        if (e instanceof ApiError && e.status === 409) setAttempt((n) => n + 1); // closed meanwhile: show it
+        if (e instanceof ApiError && e.status === 409) list.reload(); // closed meanwhile: show it
         setStatus({ tone: 'error', text: failureText(e, "Your reply wasn't sent. Please try again.") });
       }
     } finally {
@@ -164,7 +161,7 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
               Back to messages
             </Link>
           ) : (
-            <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+            <button type="button" class="button button--secondary" onClick={list.reload}>
               Try again
             </button>
           )}
@@ -199,7 +196,7 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
           <p class="visually-hidden" role="status" aria-live="polite">
             {downloadStatus}
           </p>
-          {cursor ? (
+          {list.hasMore ? (
             <p class="center">
               <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={busy === 'more' ? 'true' : undefined}>
                 {busy === 'more' ? 'Loading…' : 'Show more messages'}

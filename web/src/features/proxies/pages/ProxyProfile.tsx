@@ -8,14 +8,13 @@ import { Dialog } from '../../../shared/ui/Dialog';
 import { Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { announceAccessChanged, grantLine, proxiesApi, type ProxyGrant, relationshipLabel } from '../proxies';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 type Pending = { kind: 'remove'; grant: ProxyGrant } | { kind: 'leave'; patient: PatientRef };
 
 export function ProxyProfileSections({ patientId }: { patientId: string }) {
   const { api, me } = useApp();
   const client = useMemo(() => proxiesApi(api), [api]);
-  const [grants, setGrants] = useState<ProxyGrant[] | null>(null);
-  const [loadError, setLoadError] = useState(false);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<string | null>(null);
@@ -24,16 +23,10 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const careHeadingRef = useRef<HTMLHeadingElement>(null);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    client
-      .list(patientId, controller.signal)
-      .then((page) => setGrants(page.items))
-      .catch(() => {
-        if (!controller.signal.aborted) setLoadError(true);
-      });
-    return () => controller.abort();
-  }, [patientId]);
+  const loaded = useLoad((signal) => client.list(patientId, signal).then((page) => page.items), [patientId], { keepData: true });
+  const grants = loaded.data;
+  const setGrants = loaded.set;
+  const loadError = loaded.error !== null;
 
   // The row and its button are gone: focus goes to the section heading once the dialog has closed (this
   // effect runs after the Dialog's own, which hands focus back to the now-removed button).

@@ -1,6 +1,6 @@
 // records (issue 6): documents: list, upload (presigned POST straight to storage, then finalize), download.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type DocumentCategory, type PortalDocument, recordsApi, type RecordsApi } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
@@ -9,6 +9,7 @@ import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
 import { checkUpload, formatBytes } from '../records';
 import { Link } from '../../../router';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 
 export const DOCUMENT_CATEGORIES: ReadonlyArray<[DocumentCategory, string]> = [
   ['insurance_card_front', 'Insurance card (front)'],
@@ -56,9 +57,6 @@ function uploadErrorText(e: unknown): string {
 
 export function DocumentsPage() {
   const { api, patient } = useApp();
-  const [items, setItems] = useState<PortalDocument[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [category, setCategory] = useState<DocumentCategory>('insurance_card_front');
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -70,18 +68,13 @@ export function DocumentsPage() {
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
 
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setLoadError(null);
-    recordsApi(api)
-      .documents(pid, controller.signal)
-      .then((list) => setItems(list.items))
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoadError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load the documents. Please try again.");
-      });
-    return () => controller.abort();
-  }, [pid, attempt]);
+  const loaded = useLoad((signal) => recordsApi(api).documents(pid!, signal).then((list) => list.items), [pid], {
+    enabled: pid !== null,
+    keepData: true,
+  });
+  const items = loaded.data;
+  const setItems = loaded.set;
+  const loadError = loadFailure(loaded.error, "We couldn't load the documents. Please try again.");
 
   const choose = (chosen: File | null) => {
     setStatus(null);
@@ -208,7 +201,7 @@ export function DocumentsPage() {
           {loadError ? (
             <Notice tone="error" role="alert">
               <p>{loadError}</p>
-              <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+              <button type="button" class="button button--secondary" onClick={loaded.reload}>
                 Try again
               </button>
             </Notice>

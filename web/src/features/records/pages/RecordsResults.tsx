@@ -10,6 +10,8 @@ import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { FLAG_LABELS, FLAG_MEANINGS, flagTone, formatNumber, formatValue, isOutOfRange, rangeText, trendSummary } from '../records';
 import { Link } from '../../../router';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 const PAGE_SIZE = 10;
 const dateOnly = (iso: string) => formatDate(iso.slice(0, 10));
@@ -72,49 +74,27 @@ export async function fetchResultsPage(
 
 export function ResultsPage() {
   const { api, patient } = useApp();
-  const [items, setItems] = useState<ResultSummary[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
-  const [attempt, setAttempt] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setItems(null);
-    setError(null);
-    fetchResultsPage(recordsApi(api), pid, null, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setCursor(page.next_cursor);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) {
-          setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load the test results. Please try again.");
-        }
-      });
-    return () => controller.abort();
-  }, [pid, attempt]);
+  const list = usePagedList<ResultSummary>((cursor, signal) => fetchResultsPage(recordsApi(api), pid!, cursor, signal), [pid], {
+    enabled: pid !== null,
+  });
+  const { items, loadingMore } = list;
+  const error = loadFailure(list.error, "We couldn't load the test results. Please try again.") ?? moreError;
 
   const loadMore = async () => {
-    if (!pid || !cursor || loadingMore) return;
-    setLoadingMore(true);
     const before = items?.length ?? 0;
     try {
-      const page = await fetchResultsPage(recordsApi(api), pid, cursor);
-      setItems((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.next_cursor);
+      const page = await list.loadMore();
+      if (!page) return;
       setAnnounce(`${page.items.length} more ${page.items.length === 1 ? 'result' : 'results'} loaded.${page.next_cursor ? '' : ' That is all of them.'}`);
       // Keep keyboard users in place: focus the first newly loaded result.
       requestAnimationFrame(() => listRef.current?.querySelectorAll<HTMLAnchorElement>('a.res-row')[before]?.focus());
     } catch (e) {
-      setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load more results. Please try again.");
-    } finally {
-      setLoadingMore(false);
+      setMoreError(loadFailure(e, "We couldn't load more results. Please try again."));
     }
   };
 
@@ -137,7 +117,7 @@ export function ResultsPage() {
         <Notice tone="error" role="alert">
           <p>{error}</p>
           {items === null ? (
-            <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+            <button type="button" class="button button--secondary" onClick={list.reload}>
               Try again
             </button>
           ) : null}
@@ -178,7 +158,7 @@ export function ResultsPage() {
           </ul>
         </>
       )}
-      {items && cursor ? (
+      {items && list.hasMore ? (
         <div class="center">
           <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={loadingMore ? 'true' : undefined}>
             {loadingMore ? 'Loading…' : 'Load more'}
@@ -260,30 +240,24 @@ export function ReviewBox({ result, audience }: { result: LabResult; audience: '
 
 export function ResultDetailPage({ resultId }: { resultId: string }) {
   const { api, patient } = useApp();
-  const [result, setResult] = useState<LabResult | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [trendCode, setTrendCode] = useState<string | null>(null);
   const trendRef = useRef<HTMLHeadingElement>(null);
   const pid = patient?.id ?? null;
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setError(null);
-    recordsApi(api)
-      .result(pid, resultId, controller.signal)
-      .then((r) => {
-        setResult(r);
-        const charted = r.components.filter((c) => c.code && c.value !== null);
-        const first = charted.find((c) => isOutOfRange(c.flag)) ?? charted[0];
-        setTrendCode(first?.code ?? null);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e instanceof ApiError ? e : new ApiError(0, 'internal', String(e)));
-      });
-    return () => controller.abort();
-  }, [pid, resultId, attempt]);
+  const loaded = useLoad(
+    (signal) =>
+      recordsApi(api)
+        .result(pid!, resultId, signal)
+        .then((r) => {
+          const charted = r.components.filter((c) => c.code && c.value !== null);
+          const first = charted.find((c) => isOutOfRange(c.flag)) ?? charted[0];
+          setTrendCode(first?.code ?? null);
+          return r;
+        }),
+    [pid, resultId],
+    { enabled: pid !== null, keepData: true },
+  );
+  const result = loaded.data;
+  const error = loaded.error ? (loaded.error instanceof ApiError ? loaded.error : new ApiError(0, 'internal', String(loaded.error))) : null;
 
   const charted = result?.components.filter((c) => c.code && c.value !== null) ?? [];
 
@@ -308,7 +282,7 @@ export function ResultDetailPage({ resultId }: { resultId: string }) {
           ) : (
             <>
               <p>{error.code === 'network' ? error.message : "We couldn't load this result. Please try again."}</p>
-              <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+              <button type="button" class="button button--secondary" onClick={loaded.reload}>
                 Try again
               </button>
             </>
@@ -407,23 +381,11 @@ export function TrendSection({
   currentResultId?: string;
 }) {
   const { api } = useApp();
-  const [trend, setTrend] = useState<Trend | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [showTable, setShowTable] = useState(false);
   const { mod, failed } = useChartModule();
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setTrend(null);
-    setError(null);
-    recordsApi(api)
-      .resultTrend(patientId, code, controller.signal)
-      .then(setTrend)
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load the trend.");
-      });
-    return () => controller.abort();
-  }, [patientId, code]);
+  const loaded = useLoad((signal) => recordsApi(api).resultTrend(patientId, code, signal), [patientId, code]);
+  const trend = loaded.data;
+  const error = loadFailure(loaded.error, "We couldn't load the trend.");
 
   const name = trend?.name ?? options.find((o) => o.code === code)?.name ?? 'This test';
   const summary = trend ? trendSummary(name, trend.unit, trend.points) : '';

@@ -3,7 +3,7 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Profile } from '../../../shared/api/client';
+import { ApiError } from '../../../shared/api/client';
 import { type CategoryPreference, type HealthSummary, type LabResult, recordsApi, type ResultSummary, type WorkListItem } from '../api';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Field, Loading, Notice, Page, TextField } from '../../../shared/ui/ui';
@@ -14,6 +14,8 @@ import { Link } from '../../../router';
 import { ComponentRows, ReviewBox } from './RecordsResults';
 import { accountApi } from '../../account/api';
 import { StaffPatientActions } from '../../staff-patients/pages/StaffPatientsActions'; // staff patient search
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 type Api = ReturnType<typeof useApp>['api'];
 
@@ -142,38 +144,20 @@ function HoldDialog({
 
 export function StaffWorkListPage() {
   const { api } = useApp();
-  const [items, setItems] = useState<WorkListItem[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const [moreError, setMoreError] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
   const [holding, setHolding] = useState<{ patientId: string; resultId: string; name: string } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    recordsApi(api)
-      .resultWorkList(null, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setCursor(page.next_cursor);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(errorText(e, "We couldn't load the work list. Please try again."));
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const list = usePagedList<WorkListItem>((cursor, signal) => recordsApi(api).resultWorkList(cursor, signal), [], { keepItems: true });
+  const { items, setItems } = list;
+  const error = list.error ? errorText(list.error, "We couldn't load the work list. Please try again.") : moreError;
 
   const loadMore = async () => {
-    if (!cursor) return;
     try {
-      const page = await recordsApi(api).resultWorkList(cursor);
-      setItems((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.next_cursor);
-      setAnnounce(`${page.items.length} more loaded.`);
+      const page = await list.loadMore();
+      if (page) setAnnounce(`${page.items.length} more loaded.`);
     } catch (e) {
-      setError(errorText(e, "We couldn't load more. Please try again."));
+      setMoreError(errorText(e, "We couldn't load more. Please try again."));
     }
   };
 
@@ -182,7 +166,7 @@ export function StaffWorkListPage() {
     setBusyId(item.result_id);
     try {
       await recordsApi(api).releaseResult(item.patient_id, item.result_id);
-      setItems((prev) => (prev ?? []).filter((i) => i.result_id !== item.result_id));
+      setItems((prev) => prev.filter((i) => i.result_id !== item.result_id));
       setAnnounce(`${item.name} for ${item.patient_name} was released. The patient can see it now.`);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
@@ -200,7 +184,14 @@ export function StaffWorkListPage() {
       {error ? (
         <Notice tone="error" role="alert">
           <p>{error}</p>
-          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+          <button
+            type="button"
+            class="button button--secondary"
+            onClick={() => {
+              setMoreError(null);
+              list.reload();
+            }}
+          >
             Try again
           </button>
         </Notice>
@@ -257,7 +248,7 @@ export function StaffWorkListPage() {
           ))}
         </ul>
       )}
-      {items && cursor ? (
+      {items && list.hasMore ? (
         <div class="center">
           <button type="button" class="button button--secondary" onClick={loadMore}>
             Load more
@@ -272,7 +263,7 @@ export function StaffWorkListPage() {
         onClose={() => setHolding(null)}
         onHeld={(r) => {
           setItems((prev) =>
-            (prev ?? []).map((i) =>
+            prev.map((i) =>
               i.result_id === r.id && r.release
                 ? {
                     ...i,
@@ -308,37 +299,29 @@ function Collapsible({ id, title, children }: { id: string; title: string; child
 
 export function StaffChartPage({ patientId }: { patientId: string }) {
   const { api } = useApp();
-  const [profile, setProfile] = useState<Profile | null>(null);
-  const [summary, setSummary] = useState<HealthSummary | null>(null);
-  const [results, setResults] = useState<ResultSummary[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [categories, setCategories] = useState<CategoryPreference[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const signal = controller.signal;
-    Promise.all([
-      accountApi(api).getProfile(patientId, signal),
-      recordsApi(api).healthSummary(patientId, signal),
-      recordsApi(api).results(patientId, null, signal),
-      recordsApi(api).resultPreferences(patientId, signal),
-    ])
-      .then(([p, s, r, prefs]) => {
-        setProfile(p);
-        setSummary(s);
-        setResults(r.items);
-        setCursor(r.next_cursor);
-        setCategories(prefs.categories);
-      })
-      .catch((e: unknown) => {
-        if (!signal.aborted) setError(e instanceof ApiError ? e : new ApiError(0, 'internal', String(e)));
-      });
-    return () => controller.abort();
-  }, [patientId, reload]);
+  const chart = useLoad(
+    (signal) =>
+      Promise.all([
+        accountApi(api).getProfile(patientId, signal),
+        recordsApi(api).healthSummary(patientId, signal),
+        recordsApi(api).resultPreferences(patientId, signal),
+      ]).then(([profile, summary, prefs]) => ({ profile, summary, categories: prefs.categories })),
+    [patientId],
+    { keepData: true },
+  );
+  const resultList = usePagedList<ResultSummary>((cursor, signal) => recordsApi(api).results(patientId, cursor, signal), [patientId], {
+    keepItems: true,
+  });
+  const profile = chart.data?.profile ?? null;
+  const summary = chart.data?.summary ?? null;
+  const categories = chart.data?.categories ?? [];
+  const results = resultList.items;
+  const setResults = resultList.setItems;
+  const setSummary = (update: (s: HealthSummary) => HealthSummary) => chart.set((c) => (c ? { ...c, summary: update(c.summary) } : c));
+  const failure = chart.error ?? resultList.error;
+  const error = failure ? (failure instanceof ApiError ? failure : new ApiError(0, 'internal', String(failure))) : null;
 
   const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : 'Patient chart';
   const reviewFirst = categories.filter((c) => c.review_first);
@@ -411,7 +394,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                           patientId={patientId}
                           resultId={r.id}
                           onChanged={(updated, message) => {
-                            setResults((prev) => (prev ?? []).map((x) => (x.id === updated.id ? { ...x, ...updated } : x)));
+                            setResults((prev) => prev.map((x) => (x.id === updated.id ? { ...x, ...updated } : x)));
                             setAnnounce(message);
                           }}
                         />
@@ -421,16 +404,14 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 ))}
               </ul>
             )}
-            {cursor ? (
+            {resultList.hasMore ? (
               <div class="center">
                 <button
                   type="button"
                   class="button button--secondary"
                   onClick={async () => {
                     try {
-                      const page = await recordsApi(api).results(patientId, cursor);
-                      setResults((prev) => [...(prev ?? []), ...page.items]);
-                      setCursor(page.next_cursor);
+                      await resultList.loadMore();
                     } catch (e) {
                       setAnnounce(errorText(e, "We couldn't load more results."));
                     }
@@ -448,7 +429,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
               patientId={patientId}
               categories={categories}
               onAdded={(r) => {
-                setResults((prev) => [r, ...(prev ?? [])].sort((a, b) => b.collected_at.localeCompare(a.collected_at)));
+                setResults((prev) => [r, ...prev].sort((a, b) => b.collected_at.localeCompare(a.collected_at)));
                 setAnnounce(
                   r.release?.state === 'released'
                     ? `${r.name} was added and released to the patient.`
@@ -472,7 +453,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 api={api}
                 patientId={patientId}
                 onAdded={(p) => {
-                  setSummary((s) => (s ? { ...s, problems: [...s.problems, p] } : s));
+                  setSummary((s) => ({ ...s, problems: [...s.problems, p] }));
                   setAnnounce(`${p.name} was added to the problem list.`);
                 }}
               />
@@ -490,14 +471,21 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 api={api}
                 patientId={patientId}
                 onAdded={(m) => {
-                  setSummary((s) => (s ? { ...s, medications: [...s.medications, m] } : s));
+                  setSummary((s) => ({ ...s, medications: [...s.medications, m] }));
                   setAnnounce(`${m.name} was added to the medication list.`);
                 }}
               />
             </section>
           </div>
           <p class="center">
-            <button type="button" class="link-button" onClick={() => setReload((n) => n + 1)}>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => {
+                chart.reload();
+                resultList.reload();
+              }}
+            >
               Reload chart
             </button>
           </p>
@@ -520,27 +508,24 @@ function ResultPanel({
   onChanged: (r: LabResult, message: string) => void;
 }) {
   const { api } = useApp();
-  const [result, setResult] = useState<LabResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [releaseToo, setReleaseToo] = useState(false);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [holding, setHolding] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    recordsApi(api)
-      .result(patientId, resultId, controller.signal)
-      .then((r) => {
-        setResult(r);
-        setComment(r.comment ?? '');
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(errorText(e, "We couldn't open this result."));
-      });
-    return () => controller.abort();
-  }, [patientId, resultId]);
+  const loaded = useLoad(
+    (signal) =>
+      recordsApi(api)
+        .result(patientId, resultId, signal)
+        .then((r) => {
+          setComment(r.comment ?? '');
+          return r;
+        }),
+    [patientId, resultId],
+  );
+  const result = loaded.data;
+  const setResult = loaded.set;
+  const error = loaded.error ? errorText(loaded.error, "We couldn't open this result.") : null;
 
   if (error) {
     return (

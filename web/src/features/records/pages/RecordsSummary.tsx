@@ -11,6 +11,7 @@ import { useApp } from '../../../shared/context';
 import { capitalize, formatDate, formatDateTime } from '../../../shared/format';
 import { exportFilename, saveFile } from '../records';
 import { Link } from '../../../router';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 
 const VISIT_TYPES: Record<Visit['visit_type'], string> = {
   office: 'Office visit',
@@ -25,26 +26,11 @@ function byName<T>(key: (t: T) => string) {
 
 export function HealthRecordPage() {
   const { api, patient, clinic } = useApp();
-  const [summary, setSummary] = useState<HealthSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setSummary(null);
-    setError(null);
-    recordsApi(api)
-      .healthSummary(pid, controller.signal)
-      .then(setSummary)
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load the health record. Please try again.");
-      });
-    return () => controller.abort();
-  }, [pid, attempt]);
+  const loaded = useLoad((signal) => recordsApi(api).healthSummary(pid!, signal), [pid], { enabled: pid !== null });
+  const summary = loaded.data;
+  const error = loadFailure(loaded.error, "We couldn't load the health record. Please try again.");
 
   const heading = forSelf || !patient ? 'Health record' : `${patient.display_name}'s health record`;
 
@@ -82,7 +68,7 @@ export function HealthRecordPage() {
       {error ? (
         <Notice tone="error" role="alert">
           <p>{error}</p>
-          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" class="button button--secondary" onClick={loaded.reload}>
             Try again
           </button>
         </Notice>
@@ -370,31 +356,32 @@ type Choice = { review_first: boolean; max_wait_days: number };
 
 export function ReleasePreferences() {
   const { api, patient } = useApp();
-  const [prefs, setPrefs] = useState<ResultPreferences | null>(null);
   const [choices, setChoices] = useState<Record<string, Choice>>({});
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [status, setStatus] = useState<{ tone: 'success' | 'error' | 'warning' | 'info'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const statusRef = useRef<HTMLDivElement>(null);
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
 
+  const choicesOf = (p: ResultPreferences) =>
+    Object.fromEntries(p.categories.map((c) => [c.id, { review_first: c.review_first, max_wait_days: c.max_wait_days }]));
+  const loaded = useLoad(
+    (signal) =>
+      recordsApi(api)
+        .resultPreferences(pid!, signal)
+        .then((p) => {
+          setChoices(choicesOf(p));
+          return p;
+        }),
+    [pid],
+    { enabled: pid !== null, keepData: true },
+  );
+  const prefs = loaded.data;
+  const loadError = loadFailure(loaded.error, "We couldn't load these choices.");
   const adopt = (p: ResultPreferences) => {
-    setPrefs(p);
-    setChoices(Object.fromEntries(p.categories.map((c) => [c.id, { review_first: c.review_first, max_wait_days: c.max_wait_days }])));
+    loaded.set(p);
+    setChoices(choicesOf(p));
   };
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    recordsApi(api)
-      .resultPreferences(pid, controller.signal)
-      .then(adopt)
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoadError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load these choices.");
-      });
-    return () => controller.abort();
-  }, [pid]);
 
   // Arriving from "Change when you see results": bring this section into view once it has loaded.
   const headingRef = useRef<HTMLHeadingElement>(null);

@@ -3,7 +3,7 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { type Medication, recordsApi } from '../../records/api';
+import { recordsApi } from '../../records/api';
 import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime, formatPhone } from '../../../shared/format';
@@ -22,6 +22,8 @@ import {
 import { Link } from '../../../router';
 import { BodyField, failureText, useMessagesApi } from '../../messages/pages/MessagesShared';
 import { PharmacyManager } from './RefillsPharmacies';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 function StatusPill({ request }: { request: RefillRequest }) {
   const s = REFILL_STATUS[request.status];
@@ -31,12 +33,6 @@ function StatusPill({ request }: { request: RefillRequest }) {
 export function PatientRefillsPage() {
   const { api, patient } = useApp();
   const msg = useMessagesApi();
-  const [medications, setMedications] = useState<Medication[] | null>(null);
-  const [pharmacies, setPharmacies] = useState<Pharmacy[] | null>(null);
-  const [requests, setRequests] = useState<RefillRequest[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [medication, setMedication] = useState('');
   const [pharmacy, setPharmacy] = useState('');
   const [note, setNote] = useState('');
@@ -47,23 +43,26 @@ export function PatientRefillsPage() {
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
 
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setLoadError(null);
-    Promise.all([recordsApi(api).healthSummary(pid, controller.signal), msg.pharmacies(pid, controller.signal), msg.refills(pid, null, controller.signal)])
-      .then(([summary, saved, page]) => {
-        setMedications(summary.medications);
-        setPharmacies(saved.items);
-        setRequests(page.items);
-        setCursor(page.next_cursor);
+  const context = useLoad(
+    (signal) =>
+      Promise.all([recordsApi(api).healthSummary(pid!, signal), msg.pharmacies(pid!, signal)]).then(([summary, saved]) => {
         setPharmacy((current) => current || (saved.items[0]?.id ?? ''));
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoadError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load your medications and refill requests. Please try again.");
-      });
-    return () => controller.abort();
-  }, [pid, attempt]);
+        return { medications: summary.medications, pharmacies: saved.items };
+      }),
+    [pid],
+    { enabled: pid !== null, keepData: true },
+  );
+  const list = usePagedList<RefillRequest>((cursor, signal) => msg.refills(pid!, cursor, signal), [pid], { enabled: pid !== null, keepItems: true });
+  const medications = context.data?.medications ?? null;
+  const pharmacies = context.data?.pharmacies ?? null;
+  const setPharmacies = (next: Pharmacy[]) => context.set((c) => (c ? { ...c, pharmacies: next } : c));
+  const requests = list.items;
+  const setRequests = list.setItems;
+  const loadError = loadFailure(context.error ?? list.error, "We couldn't load your medications and refill requests. Please try again.");
+  const retry = () => {
+    context.reload();
+    list.reload();
+  };
 
   useEffect(() => {
     if (status) requestAnimationFrame(() => statusRef.current?.focus());
@@ -88,7 +87,7 @@ export function PatientRefillsPage() {
     setStatus(null);
     try {
       const created = await msg.requestRefill(pid, { medication_id: medication, pharmacy_id: pharmacy, note: note.trim() });
-      setRequests((prev) => [created, ...(prev ?? [])]);
+      setRequests((prev) => [created, ...prev]);
       setMedication('');
       setNote('');
       setStatus({ tone: 'success', text: `Your refill request for ${created.medication_name} was sent. We'll email you when your care team has answered.` });
@@ -111,11 +110,8 @@ export function PatientRefillsPage() {
   };
 
   const loadMore = async () => {
-    if (!pid || !cursor) return;
     try {
-      const page = await msg.refills(pid, cursor);
-      setRequests((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.next_cursor);
+      await list.loadMore();
     } catch (e) {
       setStatus({ tone: 'error', text: failureText(e, "We couldn't load more requests. Please try again.") });
     }
@@ -138,7 +134,7 @@ export function PatientRefillsPage() {
       {loadError ? (
         <Notice tone="error" role="alert">
           <p>{loadError}</p>
-          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" class="button button--secondary" onClick={retry}>
             Try again
           </button>
         </Notice>
@@ -281,7 +277,7 @@ export function PatientRefillsPage() {
                 ))}
               </ul>
             )}
-            {cursor ? (
+            {list.hasMore ? (
               <p class="center">
                 <button type="button" class="button button--secondary" onClick={loadMore}>
                   Show older requests
@@ -363,36 +359,22 @@ function DecisionForm({ request, onDone }: { request: RefillRequest; onDone: (r:
 
 export function StaffRefillsPage() {
   const msg = useMessagesApi();
-  const [items, setItems] = useState<RefillRequest[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const [moreError, setMoreError] = useState<string | null>(null);
   const [done, setDone] = useState<Record<string, RefillRequest>>({});
   const [announcement, setAnnouncement] = useState('');
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    msg
-      .refillWorkList(null, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setCursor(page.next_cursor);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load the refill requests. Please try again.");
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const list = usePagedList<RefillRequest>((cursor, signal) => msg.refillWorkList(cursor, signal), [], { keepItems: true });
+  const { items } = list;
+  const error = loadFailure(list.error, "We couldn't load the refill requests. Please try again.") ?? moreError;
+  const retry = () => {
+    setMoreError(null);
+    list.reload();
+  };
 
   const loadMore = async () => {
-    if (!cursor) return;
     try {
-      const page = await msg.refillWorkList(cursor);
-      setItems((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.next_cursor);
+      await list.loadMore();
     } catch {
-      setError("We couldn't load more requests. Please try again.");
+      setMoreError("We couldn't load more requests. Please try again.");
     }
   };
 
@@ -406,7 +388,7 @@ export function StaffRefillsPage() {
       {error ? (
         <Notice tone="error" role="alert">
           <p>{error}</p>
-          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" class="button button--secondary" onClick={retry}>
             Try again
           </button>
         </Notice>
@@ -469,7 +451,7 @@ export function StaffRefillsPage() {
               );
             })}
           </ul>
-          {cursor ? (
+          {list.hasMore ? (
             <p class="center">
               <button type="button" class="button button--secondary" onClick={loadMore}>
                 Show more
