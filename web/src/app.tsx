@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Api, ApiError, type Clinic, type Me, type Profile } from './shared/api/client';
+import { type Api, ApiError, type Clinic, type Profile } from './shared/api/client';
 import type { CognitoClient } from './shared/cognito';
 import { Dialog } from './shared/ui/Dialog';
 import { HelpContent } from './shared/ui/Help';
@@ -24,6 +24,7 @@ import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatients
 import { Link, navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
 import { staffPatientsRoute } from './features/staff-patients/staffPatients'; // staff patient search
+import { useLoad } from './shared/hooks/useLoad';
 
 export interface AppProps {
   api: Api;
@@ -57,11 +58,7 @@ function writeStorage(key: string, value: string | null): void {
 
 export function App({ api, session, cognito, idle, initialClinic = null }: AppProps) {
   const path = usePath();
-  const [clinic, setClinic] = useState<Clinic | null>(initialClinic);
   const [signedIn, setSignedIn] = useState(session.signedIn);
-  const [me, setMe] = useState<Me | null>(null);
-  const [meError, setMeError] = useState<ApiError | null>(null);
-  const [meAttempt, setMeAttempt] = useState(0);
   const [notice, setNotice] = useState<AuthNotice | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -72,14 +69,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const idleTimer = useRef<IdleTimer | null>(null);
 
   // Clinic branding and contact details: public, needed on every page including sign-in.
-  useEffect(() => {
-    if (!clinic) {
-      api
-        .clinic()
-        .then(setClinic)
-        .catch(() => setClinic(null));
-    }
-  }, []);
+  const clinicLoad = useLoad(() => api.clinic(), [], { enabled: initialClinic === null });
+  const clinic = initialClinic ?? clinicLoad.data;
   useEffect(() => {
     if (!clinic) return;
     const brand = accessibleBrand(clinic.primary_color);
@@ -113,17 +104,16 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   );
 
   // Who am I, and whose records may I open.
-  useEffect(() => {
-    if (!signedIn) return;
-    setMeError(null);
-    api
-      .me()
-      .then(setMe)
-      .catch((e: unknown) => {
-        if (e instanceof ApiError && e.code === 'unauthorized') return; // already signed out
-        setMeError(e instanceof ApiError ? e : new ApiError(0, 'internal', String(e)));
-      });
-  }, [signedIn, meAttempt]);
+  const meLoad = useLoad(() => api.me(), [], { enabled: signedIn, keepData: true });
+  const me = meLoad.data;
+  const setMe = meLoad.set;
+  const failure = meLoad.error;
+  const meError =
+    !failure || (failure instanceof ApiError && failure.code === 'unauthorized') // already signed out
+      ? null
+      : failure instanceof ApiError
+        ? failure
+        : new ApiError(0, 'internal', String(failure));
 
   // Inactivity: warn at 13 minutes, sign out at 15.
   useEffect(() => {
@@ -197,7 +187,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
       <Page title="Something went wrong" narrow>
         <Notice tone="error" role="alert" title="We couldn't load your account">
           <p>{meError.code === 'network' ? meError.message : 'Please try again. If this keeps happening, contact the clinic.'}</p>
-          <button type="button" class="button button--secondary" onClick={() => setMeAttempt((n) => n + 1)}>
+          <button type="button" class="button button--secondary" onClick={meLoad.reload}>
             Try again
           </button>
         </Notice>

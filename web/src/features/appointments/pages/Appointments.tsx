@@ -22,6 +22,8 @@ import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import { ApptIcon, DateLeaf, StatusChip } from './AppointmentsHome';
 import { CallLink, deadlineText, errorText, modalityIcon, takeFlash, VisitFacts, waitlisted } from './AppointmentsShared';
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 type Status = { tone: 'success' | 'error' | 'info'; text: string } | null;
 
@@ -29,12 +31,6 @@ export function AppointmentsPage() {
   const { api, patient, clinic } = useApp();
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
-  const [upcoming, setUpcoming] = useState<Appointment[] | null>(null);
-  const [past, setPast] = useState<Appointment[] | null>(null);
-  const [pastCursor, setPastCursor] = useState<string | null>(null);
-  const [offers, setOffers] = useState<WaitlistOffer[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [status, setStatus] = useState<Status>(() => {
     const message = takeFlash();
     return message ? { tone: 'success', text: message } : null;
@@ -50,29 +46,33 @@ export function AppointmentsPage() {
   };
   const statusRef = useRef<HTMLDivElement>(null);
 
-  const reload = () => setAttempt((n) => n + 1);
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setLoadError(null);
-    Promise.all([
-      appointmentsApi(api).appointments(pid, 'upcoming', null, controller.signal),
-      appointmentsApi(api).appointments(pid, 'past', null, controller.signal),
-      appointmentsApi(api).waitlistOffers(pid, controller.signal).catch(() => ({ items: [] as WaitlistOffer[] })),
-    ])
-      .then(([up, before, offered]) => {
-        setUpcoming(up.items.filter((a) => a.status !== 'rescheduled'));
-        setPast(before.items.filter((a) => a.status !== 'rescheduled'));
-        setPastCursor(before.next_cursor);
-        setOffers(offered.items);
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted || (e instanceof ApiError && e.code === 'unauthorized')) return;
-        setLoadError(errorText(e, "We couldn't load appointments. Please try again."));
-      });
-    return () => controller.abort();
-  }, [pid, attempt]);
+  const shown = (items: Appointment[]) => items.filter((a) => a.status !== 'rescheduled');
+  const coming = useLoad(
+    (signal) =>
+      Promise.all([
+        appointmentsApi(api).appointments(pid!, 'upcoming', null, signal),
+        appointmentsApi(api)
+          .waitlistOffers(pid!, signal)
+          .catch(() => ({ items: [] as WaitlistOffer[] })),
+      ]).then(([up, offered]) => ({ upcoming: shown(up.items), offers: offered.items })),
+    [pid],
+    { enabled: pid !== null, keepData: true },
+  );
+  const pastList = usePagedList<Appointment>(
+    (cursor, signal) => appointmentsApi(api).appointments(pid!, 'past', cursor, signal).then((page) => ({ ...page, items: shown(page.items) })),
+    [pid],
+    { enabled: pid !== null, keepItems: true },
+  );
+  const upcoming = coming.data?.upcoming ?? null;
+  const offers = coming.data?.offers ?? [];
+  const past = pastList.items;
+  const failure = coming.error ?? pastList.error;
+  const loadError =
+    !failure || (failure instanceof ApiError && failure.code === 'unauthorized') ? null : errorText(failure, "We couldn't load appointments. Please try again.");
+  const reload = () => {
+    coming.reload();
+    pastList.reload();
+  };
 
   const say = (next: Status) => {
     setStatus(next);
@@ -80,12 +80,10 @@ export function AppointmentsPage() {
   };
 
   const loadMorePast = async () => {
-    if (!pid || !pastCursor || moreBusy) return;
+    if (moreBusy) return;
     setMoreBusy(true);
     try {
-      const page = await appointmentsApi(api).appointments(pid, 'past', pastCursor);
-      setPast((prev) => [...(prev ?? []), ...page.items.filter((a) => a.status !== 'rescheduled')]);
-      setPastCursor(page.next_cursor);
+      await pastList.loadMore();
     } catch (e) {
       say({ tone: 'error', text: errorText(e, "We couldn't load more past visits. Please try again.") });
     } finally {
@@ -206,7 +204,7 @@ export function AppointmentsPage() {
                 ))}
               </ul>
             )}
-            {pastCursor ? (
+            {pastList.hasMore ? (
               <div class="center">
                 <button type="button" class="button button--secondary" onClick={loadMorePast} aria-disabled={moreBusy ? 'true' : undefined}>
                   {moreBusy ? 'Loading…' : 'Show earlier visits'}

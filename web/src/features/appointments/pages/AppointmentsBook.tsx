@@ -21,6 +21,7 @@ import { useApp } from '../../../shared/context';
 import { Link, navigate } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { CallLink, clinicPhone, errorText, focusFirstIn, focusSoon, setFlash, TimePicker, useBookingOptions, VisitFacts } from './AppointmentsShared';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 type Step = 'pick' | 'confirm' | 'done';
 
@@ -418,8 +419,6 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
   const { api, patient, clinic } = useApp();
   const pid = patient?.id ?? null;
   const { options, error: optionsError, retry } = useBookingOptions(pid);
-  const [current, setCurrent] = useState<Appointment | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [providerId, setProviderId] = useState<string | null>(null);
   const [date, setDate] = useState<string | null>(null);
   const [selected, setSelected] = useState<AppointmentSlot | null>(null);
@@ -437,23 +436,23 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
     [],
   );
 
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    appointmentsApi(api)
-      .appointment(pid, appointmentId, controller.signal)
-      .then((a) => {
-        setCurrent(a);
-        setProviderId((p) => p ?? a.provider.id);
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoadError(
-          e instanceof ApiError && e.status === 404 ? "We couldn't find this appointment." : errorText(e, "We couldn't load this appointment. Please try again."),
-        );
-      });
-    return () => controller.abort();
-  }, [pid, appointmentId]);
+  const loaded = useLoad(
+    (signal) =>
+      appointmentsApi(api)
+        .appointment(pid!, appointmentId, signal)
+        .then((a) => {
+          setProviderId((p) => p ?? a.provider.id);
+          return a;
+        }),
+    [pid, appointmentId],
+    { enabled: pid !== null, keepData: true },
+  );
+  const current = loaded.data;
+  const loadError = !loaded.error
+    ? null
+    : loaded.error instanceof ApiError && loaded.error.status === 404
+      ? "We couldn't find this appointment."
+      : errorText(loaded.error, "We couldn't load this appointment. Please try again.");
 
   useEffect(() => {
     if (options && date === null) setDate(todayIn(options.time_zone));

@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { type Appointment, appointmentsApi, type CheckinDetails, type Questionnaire, type QuestionnaireItem } from '../api';
+import { appointmentsApi, type CheckinDetails, type Questionnaire, type QuestionnaireItem } from '../api';
 import {
   buildCheckin,
   checkinInputId,
@@ -30,6 +30,7 @@ import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { errorText, focusSoon } from './AppointmentsShared';
 import { recordsApi } from '../../records/api';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 const ERROR_LABELS: Record<string, string> = {
   demographics_confirmed: 'Your details',
@@ -69,41 +70,34 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 export function CheckinPage({ appointmentId }: { appointmentId: string }) {
   const { api, patient } = useApp();
   const pid = patient?.id ?? null;
-  const [appointment, setAppointment] = useState<Appointment | null>(null);
-  const [details, setDetails] = useState<CheckinDetails | null>(null);
-  const [record, setRecord] = useState<RecordLists | null | undefined>(undefined);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [done, setDone] = useState<CheckinDetails | null>(null);
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setLoadError(null);
-    Promise.all([appointmentsApi(api).appointment(pid, appointmentId, controller.signal), appointmentsApi(api).checkin(pid, appointmentId, controller.signal)])
-      .then(([a, c]) => {
-        setAppointment(a);
-        setDetails(c);
-        if (c.submitted || !c.available_now) {
-          setRecord(null);
-          return;
-        }
+  const loaded = useLoad(
+    async (signal) => {
+      const [appointment, details] = await Promise.all([
+        appointmentsApi(api).appointment(pid!, appointmentId, signal),
+        appointmentsApi(api).checkin(pid!, appointmentId, signal),
+      ]);
+      let record: RecordLists | null = null;
+      if (!details.submitted && details.available_now) {
         // Start from the lists on the health record, so the patient confirms rather than retypes them.
-        recordsApi(api)
-          .healthSummary(pid, controller.signal)
-          .then((s) => setRecord({ medications: s.medications, allergies: s.allergies }))
-          .catch(() => !controller.signal.aborted && setRecord(null));
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoadError(
-          e instanceof ApiError && e.status === 404
-            ? "We couldn't find this appointment."
-            : errorText(e, "We couldn't load eCheck-in. Please try again."),
-        );
-      });
-    return () => controller.abort();
-  }, [pid, appointmentId, attempt]);
+        record = await recordsApi(api)
+          .healthSummary(pid!, signal)
+          .then((s) => ({ medications: s.medications, allergies: s.allergies }))
+          .catch(() => null);
+      }
+      return { appointment, details, record };
+    },
+    [pid, appointmentId],
+    { enabled: pid !== null, keepData: true },
+  );
+  const appointment = loaded.data?.appointment ?? null;
+  const details = loaded.data?.details ?? null;
+  const record: RecordLists | null | undefined = loaded.data ? loaded.data.record : undefined;
+  const loadError = !loaded.error
+    ? null
+    : loaded.error instanceof ApiError && loaded.error.status === 404
+      ? "We couldn't find this appointment."
+      : errorText(loaded.error, "We couldn't load eCheck-in. Please try again.");
 
   const tz = appointment?.time_zone ?? 'UTC';
   const lead = appointment ? (
@@ -124,7 +118,7 @@ export function CheckinPage({ appointmentId }: { appointmentId: string }) {
       {loadError ? (
         <Notice tone="error" role="alert">
           <p>{loadError}</p>
-          <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" class="button button--secondary" onClick={loaded.reload}>
             Try again
           </button>
         </Notice>

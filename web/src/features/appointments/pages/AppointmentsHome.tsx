@@ -1,13 +1,13 @@
 // Appointments (issue 7): the "Next appointment" card on the patient home, and the few icons the
 // appointment pages share. Kept small: it is in the main bundle; the pages themselves load on demand.
 
-import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type Appointment, appointmentsApi } from '../api';
 import { formatDay, formatTimeRange, MODALITY_LABEL, statusLabel, statusTone, zoneLabel } from '../appointmentsFormat';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import '../appointments-home.css';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 const apptPaths = {
   calendar: 'M8 2v4M16 2v4M3 10h18M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
@@ -76,25 +76,19 @@ export function DateLeaf({ iso, timeZone }: { iso: string; timeZone: string }) {
 
 export function NextAppointmentCard() {
   const { api, patient } = useApp();
-  const [next, setNext] = useState<Appointment | null | undefined>(undefined);
-  const [failed, setFailed] = useState(false);
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
-
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setNext(undefined);
-    setFailed(false);
-    appointmentsApi(api)
-      .appointments(pid, 'upcoming', null, controller.signal)
-      .then((page) => setNext(page.items.find((a) => a.status === 'booked' || a.status === 'requested') ?? null))
-      .catch((e: unknown) => {
-        if (controller.signal.aborted || (e instanceof ApiError && e.code === 'unauthorized')) return;
-        setFailed(true);
-      });
-    return () => controller.abort();
-  }, [pid]);
+  const loaded = useLoad(
+    (signal) =>
+      appointmentsApi(api)
+        .appointments(pid!, 'upcoming', null, signal)
+        .then((page) => ({ next: page.items.find((a) => a.status === 'booked' || a.status === 'requested') ?? null })),
+    [pid],
+    { enabled: pid !== null },
+  );
+  /** undefined while loading, null when nothing is booked. */
+  const next: Appointment | null | undefined = loaded.data === null ? undefined : loaded.data.next;
+  const failed = loaded.error !== null && !(loaded.error instanceof ApiError && loaded.error.code === 'unauthorized');
 
   if (!patient) return null;
   const title = forSelf ? 'Your next appointment' : `${patient.display_name}'s next appointment`;

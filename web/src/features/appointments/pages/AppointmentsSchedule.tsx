@@ -21,6 +21,7 @@ import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { ApptIcon } from './AppointmentsHome';
 import { errorText, TimePicker } from './AppointmentsShared';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 type View = 'day' | 'week';
 type Status = { tone: 'success' | 'error'; text: string } | null;
@@ -82,18 +83,11 @@ export function StaffSchedulePage() {
   const { api, me } = useApp();
   const role = me?.user.role;
   const canManage = role === 'clinician' || role === 'front_desk';
-  const [providers, setProviders] = useState<AppointmentProvider[] | null>(null);
-  const [timeZone, setTimeZone] = useState<string | null>(null);
   const [providerId, setProviderId] = useState('');
   const [date, setDate] = useState('');
   const [typedDate, setTypedDate] = useState('');
   const [view, setView] = useState<View>('day');
   const [showOpen, setShowOpen] = useState(false);
-  const [schedule, setSchedule] = useState<Schedule | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [queue, setQueue] = useState<QueueItem[] | null>(null);
-  const [queueError, setQueueError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [status, setStatus] = useState<Status>(null);
   const [busyRef, setBusyRef] = useState<string | null>(null);
   const [visitNames, setVisitNames] = useState<Record<string, string>>({});
@@ -102,56 +96,49 @@ export function StaffSchedulePage() {
   const statusRef = useRef<HTMLDivElement>(null);
 
   // Providers and the clinic's zone; a clinician starts on their own schedule when their name matches.
-  useEffect(() => {
-    const controller = new AbortController();
-    appointmentsApi(api)
-      .staffProviders(controller.signal)
-      .then((r) => {
-        setProviders(r.providers);
-        setTimeZone(r.time_zone);
-        const mine = r.providers.find((p) => p.name === me?.user.display_name);
-        setProviderId((mine ?? r.providers[0])?.id ?? '');
-        const today = todayIn(r.time_zone);
-        setDate(today);
-        setTypedDate(today);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoadError(errorText(e, "We couldn't load the providers. Please try again."));
-      });
-    return () => controller.abort();
-  }, []);
+  const providersLoad = useLoad(
+    (signal) =>
+      appointmentsApi(api)
+        .staffProviders(signal)
+        .then((r) => {
+          const mine = r.providers.find((p) => p.name === me?.user.display_name);
+          setProviderId((mine ?? r.providers[0])?.id ?? '');
+          const today = todayIn(r.time_zone);
+          setDate(today);
+          setTypedDate(today);
+          return r;
+        }),
+    [],
+  );
+  const providers = providersLoad.data?.providers ?? null;
+  const timeZone = providersLoad.data?.time_zone ?? null;
 
   const firstDay = date;
 
-  useEffect(() => {
-    if (!providerId || !firstDay) return undefined;
-    const controller = new AbortController();
-    setLoadError(null);
-    appointmentsApi(api)
-      .staffSchedule({ provider: providerId, date: firstDay, days: view === 'week' ? 7 : 1 }, controller.signal)
-      .then((s) => {
-        setSchedule(s);
-        const names: Record<string, string> = {};
-        for (const day of s.days) for (const e of day.entries) if (e.appointment) names[e.appointment.visit_type_id] = e.appointment.visit_type_name;
-        setVisitNames((prev) => ({ ...names, ...prev }));
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoadError(errorText(e, "We couldn't load the schedule. Please try again."));
-      });
-    return () => controller.abort();
-  }, [providerId, firstDay, view, attempt]);
+  const scheduleLoad = useLoad(
+    (signal) =>
+      appointmentsApi(api)
+        .staffSchedule({ provider: providerId, date: firstDay, days: view === 'week' ? 7 : 1 }, signal)
+        .then((s) => {
+          const names: Record<string, string> = {};
+          for (const day of s.days) for (const e of day.entries) if (e.appointment) names[e.appointment.visit_type_id] = e.appointment.visit_type_name;
+          setVisitNames((prev) => ({ ...names, ...prev }));
+          return s;
+        }),
+    [providerId, firstDay, view],
+    { enabled: Boolean(providerId && firstDay), keepData: true },
+  );
+  const schedule = scheduleLoad.data;
+  const loadError = providersLoad.error
+    ? errorText(providersLoad.error, "We couldn't load the providers. Please try again.")
+    : scheduleLoad.error
+      ? errorText(scheduleLoad.error, "We couldn't load the schedule. Please try again.")
+      : null;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setQueueError(null);
-    appointmentsApi(api)
-      .frontDeskQueue(null, controller.signal)
-      .then((q) => setQueue(q.items))
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setQueueError(errorText(e, "We couldn't load online requests and changes."));
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const queueLoad = useLoad((signal) => appointmentsApi(api).frontDeskQueue(null, signal).then((q) => q.items), [], { keepData: true });
+  const queue = queueLoad.data;
+  const setQueue = queueLoad.set;
+  const queueError = queueLoad.error ? errorText(queueLoad.error, "We couldn't load online requests and changes.") : null;
 
   // Visit type names for open slots and the queue (the staff routes send ids there).
   const someone = queue?.[0]?.patient_id ?? schedule?.days.flatMap((d) => d.entries).find((e) => e.appointment)?.appointment?.patient_id;
@@ -172,7 +159,10 @@ export function StaffSchedulePage() {
     setStatus(next);
     requestAnimationFrame(() => statusRef.current?.focus());
   };
-  const refresh = () => setAttempt((n) => n + 1);
+  const refresh = () => {
+    scheduleLoad.reload();
+    queueLoad.reload();
+  };
 
   const decide = async (ref: string, approve: boolean, who: string) => {
     if (busyRef) return;

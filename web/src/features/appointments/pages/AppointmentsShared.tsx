@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, ApiError } from '../../../shared/api/client';
-import { type Appointment, type AppointmentProvider, appointmentsApi, type AppointmentSlot, type BookingOptions } from '../api';
+import { type Appointment, type AppointmentProvider, appointmentsApi, type AppointmentSlot, type BookingOptions, type SlotPage } from '../api';
 import {
   addDays,
   formatCalendarDay,
@@ -27,6 +27,8 @@ import { Field, Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatPhone } from '../../../shared/format';
 import { ApptIcon } from './AppointmentsHome';
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 export const SEARCH_DAYS = 7;
 /** Times shown per day before "Show all" (keeps a week readable on a phone). */
@@ -59,22 +61,9 @@ export const waitlisted = new Set<string>();
 
 export function useBookingOptions(pid: string | null) {
   const { api } = useApp();
-  const [options, setOptions] = useState<BookingOptions | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (!pid) return undefined;
-    const controller = new AbortController();
-    setError(null);
-    appointmentsApi(api)
-      .bookingOptions(pid, controller.signal)
-      .then(setOptions)
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(errorText(e, "We couldn't load the kinds of visit. Please try again."));
-      });
-    return () => controller.abort();
-  }, [pid, attempt]);
-  return { options, error, retry: () => setAttempt((n) => n + 1) };
+  const loaded = useLoad((signal) => appointmentsApi(api).bookingOptions(pid!, signal), [pid], { enabled: pid !== null, keepData: true });
+  const error = loaded.error ? errorText(loaded.error, "We couldn't load the kinds of visit. Please try again.") : null;
+  return { options: loaded.data, error, retry: loaded.reload };
 }
 
 export function clinicPhone(options: BookingOptions | null, fallback: { phone: string; phone_display: string } | null) {
@@ -193,10 +182,7 @@ export function TimePicker({
   headingLevel = 3,
 }: TimePickerProps) {
   const today = todayIn(timeZone);
-  const [slots, setSlots] = useState<AppointmentSlot[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [moreBusy, setMoreBusy] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
   const [typed, setTyped] = useState(date);
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
@@ -207,17 +193,17 @@ export function TimePicker({
 
   useEffect(() => setTyped(date), [date]);
 
+  const search = [pid, visitTypeId, providerId, date, refresh];
   useEffect(() => {
-    const controller = new AbortController();
-    setSlots(null);
-    setCursor(null);
-    setLoadError(null);
+    setMoreError(null);
     setExpanded(new Set());
-    appointmentsApi(api)
-      .searchSlots(pid, { visit_type: visitTypeId, provider: providerId || null, date, days: SEARCH_DAYS }, controller.signal)
+  }, search);
+  const list = usePagedList<AppointmentSlot, SlotPage>((cursor, signal) => {
+    const query = { visit_type: visitTypeId, provider: providerId || null, date, days: SEARCH_DAYS };
+    if (cursor) return appointmentsApi(api).searchSlots(pid, { ...query, cursor });
+    return appointmentsApi(api)
+      .searchSlots(pid, query, signal)
       .then((page) => {
-        setSlots(page.items);
-        setCursor(page.next_cursor);
         const days = new Set(page.items.map((s) => s.starts_at.slice(0, 10))).size;
         setAnnounce(
           page.items.length === 0
@@ -225,25 +211,18 @@ export function TimePicker({
             : `${page.items.length} open ${page.items.length === 1 ? 'time' : 'times'} on ${days} ${days === 1 ? 'day' : 'days'}, from ${rangeText}.`,
         );
         if (selected && !page.items.some((s) => s.id === selected.id)) onSelect(null);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoadError(errorText(e, "We couldn't load open times. Please try again."));
+        return page;
       });
-    return () => controller.abort();
-  }, [pid, visitTypeId, providerId, date, refresh]);
+  }, search);
+  const { items: slots, loadingMore: moreBusy } = list;
+  const loadError = list.error ? errorText(list.error, "We couldn't load open times. Please try again.") : moreError;
 
   const loadMore = async () => {
-    if (!cursor || moreBusy) return;
-    setMoreBusy(true);
     try {
-      const page = await appointmentsApi(api).searchSlots(pid, { visit_type: visitTypeId, provider: providerId || null, date, days: SEARCH_DAYS, cursor });
-      setSlots((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.next_cursor);
-      setAnnounce(`${page.items.length} more times shown.`);
+      const page = await list.loadMore();
+      if (page) setAnnounce(`${page.items.length} more times shown.`);
     } catch (e) {
-      setLoadError(errorText(e, "We couldn't load more times. Please try again."));
-    } finally {
-      setMoreBusy(false);
+      setMoreError(errorText(e, "We couldn't load more times. Please try again."));
     }
   };
 
@@ -403,7 +382,7 @@ export function TimePicker({
             </div>
             );
           })}
-          {cursor ? (
+          {list.hasMore ? (
             <p>
               <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={moreBusy ? 'true' : undefined}>
                 {moreBusy ? 'Loading…' : 'Show more times'}

@@ -7,7 +7,7 @@ import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { Link } from '../../../router';
 import { InsuranceSection } from './BillingInsurance';
-import { Loader, Money, StateBadge, useBilling, useLoad } from './BillingShared';
+import { Loader, Money, StateBadge, useBilling, useBillingLoad } from './BillingShared';
 
 const PAYMENT_STATUS: Record<Payment['status'], string> = {
   succeeded: 'Paid',
@@ -21,9 +21,9 @@ export function BillingHomePage() {
   const { patient, clinic } = useApp();
   const billing = useBilling();
   const pid = patient!.id;
-  const statements = useLoad((s) => billing.statements(pid, s), [pid], 'your statements');
-  const payments = useLoad((s) => billing.payments(pid, s), [pid], 'your payment history');
-  const plans = useLoad((s) => billing.plans(pid, s), [pid], 'your payment plans');
+  const statements = useBillingLoad((s) => billing.statements(pid, s), [pid], 'your statements');
+  const payments = useBillingLoad((s) => billing.payments(pid, s), [pid], 'your payment history');
+  const plans = useBillingLoad((s) => billing.plans(pid, s), [pid], 'your payment plans');
   const forSelf = patient?.relationship === 'self';
 
   return (

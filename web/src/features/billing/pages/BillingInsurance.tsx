@@ -3,13 +3,13 @@
 import { useState } from 'preact/hooks';
 import { type Insurance, VERIFICATION_LABELS } from '../billing';
 import { formatDate } from '../../../shared/format';
-import { errorText, Loader, useBilling, useLoad } from './BillingShared';
+import { errorText, Loader, useBilling, useBillingLoad } from './BillingShared';
 
 const PRIORITY: Record<Insurance['priority'], string> = { primary: 'Primary', secondary: 'Secondary', tertiary: 'Third' };
 
 export function InsuranceSection({ patientId, staff = false }: { patientId: string; staff?: boolean }) {
   const billing = useBilling();
-  const list = useLoad((s) => billing.insurance(patientId, s), [patientId], 'the insurance on file');
+  const list = useBillingLoad((s) => billing.insurance(patientId, s), [patientId], 'the insurance on file');
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState('');
 

@@ -32,7 +32,7 @@ import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { Link, navigate } from '../../../router';
 import { CardFields } from './BillingCard';
-import { errorText, Loader, useBilling, useLoad } from './BillingShared';
+import { errorText, Loader, useBilling, useBillingLoad } from './BillingShared';
 import { PlanDetails } from './BillingStatement';
 
 /** Payments made in this tab, so their receipt opens with a thank-you. */
@@ -66,8 +66,8 @@ export function PayPage({ statementId }: { statementId: string }) {
   const { patient } = useApp();
   const billing = useBilling();
   const pid = patient!.id;
-  const statement = useLoad((s) => billing.statement(pid, statementId, s), [pid, statementId], 'this statement');
-  const settings = useLoad((s) => billing.settings(s), [], 'how the clinic takes cards');
+  const statement = useBillingLoad((s) => billing.statement(pid, statementId, s), [pid, statementId], 'this statement');
+  const settings = useBillingLoad((s) => billing.settings(s), [], 'how the clinic takes cards');
 
   return (
     <Page
@@ -388,14 +388,14 @@ export function ReceiptPage({ paymentId }: { paymentId: string }) {
   const { patient } = useApp();
   const billing = useBilling();
   const pid = patient!.id;
-  const receipt = useLoad((s) => billing.receipt(pid, paymentId, s), [pid, paymentId], 'this receipt');
+  const receipt = useBillingLoad((s) => billing.receipt(pid, paymentId, s), [pid, paymentId], 'this receipt');
   const statementId = receipt.data?.payment.statement_id ?? null;
-  const statement = useLoad(
+  const statement = useBillingLoad(
     (s) => (statementId ? billing.statement(pid, statementId, s) : Promise.resolve(null)),
     [pid, statementId],
     'the statement',
   );
-  const settings = useLoad((s) => billing.settings(s), [], 'the billing settings');
+  const settings = useBillingLoad((s) => billing.settings(s), [], 'the billing settings');
   const fresh = justPaid.has(paymentId);
 
   return (
@@ -493,8 +493,8 @@ export function PlanPage({ statementId }: { statementId: string }) {
   const { patient } = useApp();
   const billing = useBilling();
   const pid = patient!.id;
-  const statement = useLoad((s) => billing.statement(pid, statementId, s), [pid, statementId], 'this statement');
-  const settings = useLoad((s) => billing.settings(s), [], 'the payment plan options');
+  const statement = useBillingLoad((s) => billing.statement(pid, statementId, s), [pid, statementId], 'this statement');
+  const settings = useBillingLoad((s) => billing.settings(s), [], 'the payment plan options');
   const [created, setCreated] = useState<Plan | null>(null);
 
   return (

@@ -1,11 +1,12 @@
-// billing (issue 4): small pieces every billing page shares: loading with retry, status badges, money.
+// Small pieces every billing page shares: loading with retry, status badges, money.
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { billingApi, type BillingApi, formatCents, STATE_LABELS, type StatementState } from '../billing';
 import { Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 export function useBilling(): BillingApi {
   const { api } = useApp();
@@ -14,35 +15,34 @@ export function useBilling(): BillingApi {
 
 export interface Loaded<T> {
   data: T | null;
+  /** A sentence for people; null while loading, after success, and once the session has ended. */
   error: string | null;
   reload: () => void;
   set: (value: T) => void;
 }
 
-/** Load once per `deps`, abort on change, and offer a retry; the error is a sentence for people. */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], what: string): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    load(controller.signal)
-      .then((value) => {
-        if (!controller.signal.aborted) setData(value);
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        if (e instanceof ApiError && e.code === 'unauthorized') return;
-        if (e instanceof ApiError && e.code === 'not_found') setError(`We couldn't find ${what}.`);
-        else setError(e instanceof ApiError && e.code === 'network' ? e.message : `We couldn't load ${what}. Please try again.`);
-      });
-    return () => controller.abort();
-  }, [...deps, attempt]);
-  return { data, error, reload: () => setAttempt((n) => n + 1), set: setData };
+/** Why loading `what` failed, as a sentence (null: nothing to say, e.g. the session ended and sign-in shows). */
+export function loadErrorText(e: unknown, what: string): string | null {
+  if (!e || (e instanceof ApiError && e.code === 'unauthorized')) return null;
+  if (e instanceof ApiError && e.code === 'not_found') return `We couldn't find ${what}.`;
+  return e instanceof ApiError && e.code === 'network' ? e.message : `We couldn't load ${what}. Please try again.`;
 }
 
-export function Loader<T>({ state, label, children }: { state: Loaded<T>; label: string; children: (data: T) => ComponentChildren }) {
+/** The shared useLoad with billing's wording; the last data stays on screen while new inputs load. */
+export function useBillingLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], what: string): Loaded<T> {
+  const state = useLoad(load, deps, { keepData: true });
+  return { data: state.data, error: loadErrorText(state.error, what), reload: state.reload, set: state.set };
+}
+
+export function Loader<T>({
+  state,
+  label,
+  children,
+}: {
+  state: Pick<Loaded<T>, 'data' | 'error' | 'reload'>;
+  label: string;
+  children: (data: T) => ComponentChildren;
+}) {
   if (state.error) {
     return (
       <Notice tone="error" role="alert" title="Something went wrong">

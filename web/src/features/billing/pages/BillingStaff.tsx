@@ -19,41 +19,26 @@ import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { Link } from '../../../router';
 import { InsuranceSection } from './BillingInsurance';
-import { errorText, Loader, StateBadge, useBilling, useLoad } from './BillingShared';
+import { errorText, Loader, loadErrorText, StateBadge, useBilling, useBillingLoad } from './BillingShared';
 import { accountApi } from '../../account/api';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 // --- work list -----------------------------------------------------------------------------------
 
 export function StaffWorkListPage() {
   const billing = useBilling();
   const [overdueOnly, setOverdueOnly] = useState(false);
-  const [more, setMore] = useState<OpenBalance[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [announce, setAnnounce] = useState('');
-  const list = useLoad(
-    async (s) => {
-      const page = await billing.openBalances(overdueOnly, null, s);
-      setMore([]);
-      setCursor(page.next_cursor);
-      return page;
-    },
-    [overdueOnly],
-    'the open balances',
-  );
+  const balances = usePagedList<OpenBalance>((cursor, s) => billing.openBalances(overdueOnly, cursor, s), [overdueOnly], { keepItems: true });
+  const { loadingMore } = balances;
+  const list = { data: balances.items, error: loadErrorText(balances.error, 'the open balances'), reload: balances.reload };
 
   const loadMore = async () => {
-    if (!cursor || loadingMore) return;
-    setLoadingMore(true);
     try {
-      const page = await billing.openBalances(overdueOnly, cursor);
-      setMore((prev) => [...prev, ...page.items]);
-      setCursor(page.next_cursor);
-      setAnnounce(`${page.items.length} more loaded.${page.next_cursor ? '' : ' That is all of them.'}`);
+      const page = await balances.loadMore();
+      if (page) setAnnounce(`${page.items.length} more loaded.${page.next_cursor ? '' : ' That is all of them.'}`);
     } catch (e) {
       setAnnounce(errorText(e, "We couldn't load more. Please try again."));
-    } finally {
-      setLoadingMore(false);
     }
   };
 
@@ -71,8 +56,7 @@ export function StaffWorkListPage() {
         </div>
       </div>
       <Loader state={list} label="Loading open balances…">
-        {(page) => {
-          const items = [...page.items, ...more];
+        {(items) => {
           const total = items.reduce((sum, i) => sum + i.balance_cents, 0);
           if (items.length === 0) {
             return (
@@ -124,7 +108,7 @@ export function StaffWorkListPage() {
                   </tbody>
                 </table>
               </div>
-              {cursor ? (
+              {balances.hasMore ? (
                 <p class="center">
                   <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={loadingMore ? 'true' : undefined}>
                     {loadingMore ? 'Loading…' : 'Show more'}
@@ -146,13 +130,13 @@ export function StaffWorkListPage() {
 
 export function StaffLedgerPage({ patientId }: { patientId: string }) {
   const billing = useBilling();
-  const statements = useLoad((s) => billing.statements(patientId, s), [patientId], "the patient's statements");
-  const ledger = useLoad((s) => billing.ledger(patientId, null, s), [patientId], "the patient's ledger");
+  const statements = useBillingLoad((s) => billing.statements(patientId, s), [patientId], "the patient's statements");
+  const ledger = useBillingLoad((s) => billing.ledger(patientId, null, s), [patientId], "the patient's ledger");
   const [posting, setPosting] = useState(false);
   const [voiding, setVoiding] = useState<Statement | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const { api } = useApp();
-  const profile = useLoad((s) => accountApi(api).getProfile(patientId, s), [patientId], 'the patient');
+  const profile = useBillingLoad((s) => accountApi(api).getProfile(patientId, s), [patientId], 'the patient');
   const name = profile.data ? `${profile.data.legal_name.given} ${profile.data.legal_name.family}` : null;
 
   const reload = (message: string) => {

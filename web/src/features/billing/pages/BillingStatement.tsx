@@ -5,16 +5,16 @@ import { Icon } from '../../../shared/ui/Icons';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { Link } from '../../../router';
-import { Loader, StateBadge, useBilling, useLoad } from './BillingShared';
+import { Loader, StateBadge, useBilling, useBillingLoad } from './BillingShared';
 import { useApp } from '../../../shared/context';
 
 export function StatementPage({ statementId }: { statementId: string }) {
   const { patient } = useApp();
   const billing = useBilling();
   const pid = patient!.id;
-  const printable = useLoad((s) => billing.printable(pid, statementId, s), [pid, statementId], 'this statement');
-  const settings = useLoad((s) => billing.settings(s), [], 'the billing settings');
-  const plans = useLoad((s) => billing.plans(pid, s), [pid], 'payment plans');
+  const printable = useBillingLoad((s) => billing.printable(pid, statementId, s), [pid, statementId], 'this statement');
+  const settings = useBillingLoad((s) => billing.settings(s), [], 'the billing settings');
+  const plans = useBillingLoad((s) => billing.plans(pid, s), [pid], 'payment plans');
   const number = printable.data?.statement.number;
 
   return (

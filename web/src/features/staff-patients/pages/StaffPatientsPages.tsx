@@ -5,7 +5,7 @@ import '../../appointments/appointments.css';
 import '../staffPatients.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Profile } from '../../../shared/api/client';
-import { type Appointment, appointmentsApi } from '../../appointments/api';
+import { appointmentsApi } from '../../appointments/api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -29,6 +29,7 @@ import { NotFoundPage } from '../../../shared/ui/Misc';
 import { ProxyAccessPanel } from '../../proxies/pages/ProxyStaff';
 import { StaffPatientActions } from './StaffPatientsActions';
 import { accountApi } from '../../account/api';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'search') return <SearchPage />;
@@ -275,30 +276,27 @@ function languageName(code: string): string {
   return LANGUAGES.find((l) => l.code === code)?.label ?? code;
 }
 
+/** The patient's profile for a staff page, and a sentence if it could not be loaded. */
+function usePatientProfile(patientId: string): { profile: Profile | null; error: string | null } {
+  const { api } = useApp();
+  const loaded = useLoad((signal) => accountApi(api).getProfile(patientId, signal), [patientId]);
+  const e = loaded.error;
+  const error = !e
+    ? null
+    : e instanceof ApiError && e.status === 404
+      ? "This patient wasn't found."
+      : problemText(e, "We couldn't load this patient. Please try again.");
+  return { profile: loaded.data, error };
+}
+
 function OverviewPage({ patientId }: { patientId: string }) {
   const { api, me } = useApp();
-  const [profile, setProfile] = useState<Profile | null>(null);
-  const [upcoming, setUpcoming] = useState<Appointment[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const seesAppointments = me?.user.role === 'front_desk' || me?.user.role === 'admin';
-
-  useEffect(() => {
-    const controller = new AbortController();
-    accountApi(api)
-      .getProfile(patientId, controller.signal)
-      .then(setProfile)
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e instanceof ApiError && e.status === 404 ? "This patient wasn't found." : problemText(e, "We couldn't load this patient. Please try again."));
-      });
-    if (seesAppointments) {
-      appointmentsApi(api)
-        .appointments(patientId, 'upcoming', null, controller.signal)
-        .then((p) => setUpcoming(p.items))
-        .catch(() => !controller.signal.aborted && setUpcoming([]));
-    }
-    return () => controller.abort();
-  }, [patientId]);
+  const { profile, error } = usePatientProfile(patientId);
+  const upcomingLoad = useLoad((signal) => appointmentsApi(api).appointments(patientId, 'upcoming', null, signal), [patientId], {
+    enabled: seesAppointments,
+  });
+  const upcoming = upcomingLoad.error ? [] : (upcomingLoad.data?.items ?? null);
 
   const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : 'Patient';
   return (
@@ -376,20 +374,7 @@ function OverviewPage({ patientId }: { patientId: string }) {
 // --- booking for a patient -----------------------------------------------------------------------------
 
 function BookForPatientPage({ patientId }: { patientId: string }) {
-  const { api } = useApp();
-  const [profile, setProfile] = useState<Profile | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    accountApi(api)
-      .getProfile(patientId, controller.signal)
-      .then(setProfile)
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e instanceof ApiError && e.status === 404 ? "This patient wasn't found." : problemText(e, "We couldn't load this patient. Please try again."));
-      });
-    return () => controller.abort();
-  }, [patientId]);
+  const { profile, error } = usePatientProfile(patientId);
   if (error) {
     return (
       <Page title="Book an appointment" narrow>
