@@ -9,11 +9,10 @@ import { Loading, Notice, Page } from './shared/ui/ui';
 import { AppContext, type AppContextValue } from './shared/context';
 import { accessibleBrand, roleLabel } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
-import { AccessLogPage } from './features/account/pages/AccessLog';
+import { AccountArea, isAccountPath } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
 import { PatientHome, StaffHome } from './features/home/Home';
 import { HelpPage, NotFoundPage } from './shared/ui/Misc';
-import { ProfilePage } from './features/account/pages/Profile';
 import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch'; // proxy access
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/records/pages/RecordsLazy'; // records (issue 6)
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes'; // appointments (issue 7)
@@ -211,10 +210,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = path === '/' ? <StaffHome /> : <NotFoundPage />;
   } else if (path === '/') {
     content = <PatientHome />;
-  } else if (path === '/profile' && patient) {
-    content = <ProfilePage key={patient.id} />;
-  } else if (path === '/access-log' && patient) {
-    content = <AccessLogPage key={patient.id} />;
+  } else if (patient && isAccountPath(path)) {
+    content = <AccountArea key={patient.id} path={path} />;
   } else if (patient && (path === '/appointments' || path.startsWith('/appointments/'))) {
     content = <PatientAppointmentsRoute key={patient.id} path={path} />; // appointments (issue 7)
   } else if (patient && isPatientMessagesPath(path)) {
