@@ -1,10 +1,10 @@
+import './shared/styles/index.css';
 import { render } from 'preact';
 import { createApi } from './shared/api/client';
 import { App } from './app';
 import { createCognito } from './shared/cognito';
 import { loadConfig } from './shared/config';
 import { Session } from './shared/session';
-import './shared/styles/base.css';
 
 async function start(root: HTMLElement): Promise<void> {
   let config;

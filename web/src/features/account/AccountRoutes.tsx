@@ -1,6 +1,7 @@
 // The signed-in patient's own pages: profile and contact details, and who viewed the record (loaded by
 // AccountLazy on first use).
 
+import './account.css';
 import { NotFoundPage } from '../../shared/ui/Misc';
 import { AccessLogPage } from './pages/AccessLog';
 import { ProfilePage } from './pages/Profile';

@@ -1,10 +1,11 @@
+import './home.css';
 import type { Role } from '../../shared/api/client';
 import { Icon, type IconName } from '../../shared/ui/Icons';
 import { Page } from '../../shared/ui/ui';
 import { useApp } from '../../shared/context';
 import { firstName, roleLabel } from '../../shared/format';
 import { Link } from '../../router';
-import { NextAppointmentCard } from '../appointments/pages/AppointmentsHome'; // appointments (issue 7)
+import { NextAppointmentCard } from '../appointments/pages/AppointmentsHome';
 
 function Card({
   href,
@@ -68,24 +69,20 @@ export function PatientHome() {
         </div>
       ) : (
         <>
-        <NextAppointmentCard key={patient.id} />{/* appointments (issue 7) */}
+        <NextAppointmentCard key={patient.id} />
         <section aria-labelledby="home-record">
           <h2 id="home-record" class="section-title">
             {forSomeoneElse ? `${patient.display_name}'s record` : 'Your record'}
           </h2>
           <ul class="tiles">
-            {/* records (issue 6) */}
             <Card
               href="/record"
               icon="clipboard"
               title="Health record & test results"
               text="Results with trends, medicines, allergies, vaccines, visit summaries and documents."
             />
-            {/* appointments (issue 7) */}
             <Card href="/appointments" icon="clock" title="Appointments" text="Book, change, check in for and join video visits." />
-            {/* messaging (issue 8) */}
             <Card href="/messages" icon="mail" title="Messages & refills" text="Write to your care team and request prescription refills." />
-            {/* billing (issue 4) */}
             <Card href="/billing" icon="card" title="Billing & payments" text="See statements, pay a bill, get receipts or set up a payment plan." />
             <Card
               href="/profile"

@@ -1,3 +1,4 @@
+import '../account.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type CognitoClient, CognitoError, describeAuthError, joinList, PASSWORD_POLICY, passwordProblems } from '../../../shared/cognito';
 import { Field, Notice, Page, PasswordInput, ShowPassword, TextField } from '../../../shared/ui/ui';

@@ -1,3 +1,4 @@
+import '../account.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeAuthError, joinList, PASSWORD_POLICY, passwordProblems } from '../../../shared/cognito';
 import { Icon } from '../../../shared/ui/Icons';

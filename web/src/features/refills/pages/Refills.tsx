@@ -1,6 +1,7 @@
-// messaging (issue 8): prescription refills: the patient asks for an active medication to be refilled at a
+// Prescription refills: the patient asks for an active medication to be refilled at a
 // saved pharmacy and follows the status; clinicians approve or deny the open requests with a note.
 
+import '../refills.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { recordsApi } from '../../records/api';
