@@ -1,4 +1,4 @@
-"""Appointments in the browser (issue 7): find a time and book, see it on home, reschedule, add to calendar,
+"""Appointments in the browser: find a time and book, see it on home, reschedule, add to calendar,
 eCheck-in (questionnaires from their definitions), cancel with a confirm dialog, a time taken by someone
 else meanwhile, and the staff schedule with check-in status and the request queue."""
 

@@ -1,4 +1,4 @@
-"""Bills and payments in the browser (issue 4): a patient pays part of a statement, sees the new balance
+"""Bills and payments in the browser: a patient pays part of a statement, sees the new balance
 and the receipt, then sets up a plan for the rest; a declined card is explained and changes nothing; a
 lost answer retried with the same Idempotency-Key charges once; a card issuer's confirmation step; billing
 staff work the open-balance list, post and void a statement; screenshots and axe at phone and desktop."""

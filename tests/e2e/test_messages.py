@@ -1,4 +1,4 @@
-"""Secure messaging and refills in the browser (issue 8): a patient writes to Dr. Rivera's team with an
+"""Secure messaging and refills in the browser: a patient writes to Dr. Rivera's team with an
 attachment, the clinician finds it unread in the shared inbox, takes it and replies, and the patient's unread
 badge comes and goes; a body with markup shows as text; a refill request is approved and the patient sees
 it. Plus screenshots (390 px and 1280 px) and axe checks of every messaging page."""

@@ -1,4 +1,4 @@
-"""The health record in the browser (issue 6): results with flags in words and a trend chart (with its
+"""The health record in the browser: results with flags in words and a trend chart (with its
 table), "Download my record" as a FHIR Bundle, documents, the patient's "review first" choice and the
 clinician releasing a held-back result, plus screenshots and axe checks of these pages.
 """

@@ -13,16 +13,16 @@ import { AccountArea, isAccountPath } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
 import { PatientHome, StaffHome } from './features/home/Home';
 import { HelpPage, NotFoundPage } from './shared/ui/Misc';
-import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch'; // proxy access
-import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/records/pages/RecordsLazy'; // records (issue 6)
-import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes'; // appointments (issue 7)
-import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './features/messages/pages/MessagesLazy'; // messaging (issue 8)
-import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy'; // billing (issue 4)
+import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
+import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/records/pages/RecordsLazy';
+import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes';
+import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './features/messages/pages/MessagesLazy';
+import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy';
 import { type AuthNotice, SignInPage } from './features/account/pages/SignIn';
-import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes'; // staff patient search
+import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes';
 import { Link, navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
-import { staffPatientsRoute } from './features/staff-patients/staffPatients'; // staff patient search
+import { staffPatientsRoute } from './features/staff-patients/staffPatients';
 import { useLoad } from './shared/hooks/useLoad';
 
 export interface AppProps {
@@ -143,7 +143,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const patient =
     patients.find((p) => p.id === patientId) ?? patients.find((p) => p.relationship === 'self') ?? patients[0] ?? null;
 
-  // proxy access: re-read /me as the patient moves around, so ended (or new) grants show up at once.
+  // Re-read /me as the patient moves around, so ended (or new) grants show up at once.
   const accessEnded = useAccessWatch({
     api,
     me,
@@ -163,7 +163,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   );
 
   const isPatient = me?.user.role === 'patient';
-  const staffPatients = me ? staffPatientsRoute(path, me.user.role) : null; // staff patient search
+  const staffPatients = me ? staffPatientsRoute(path, me.user.role) : null;
   let content;
   if (!signedIn) {
     if (path === '/forgot-password') {
@@ -197,15 +197,15 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   } else if (path === '/help') {
     content = <HelpPage />;
   } else if (staffPatients) {
-    content = <StaffPatientsArea route={staffPatients} />; // staff patient search: find, overview, book for
+    content = <StaffPatientsArea route={staffPatients} />; // find, overview, book for
   } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {
-    content = <RecordsArea path={path} />; // records (issue 6): results work list, patient chart
+    content = <RecordsArea path={path} />; // results work list, patient chart
   } else if (isStaffMessagesPath(path, me.user.role)) {
-    content = <MessagesArea path={path} />; // messaging (issue 8): care-team inbox, refill work list
+    content = <MessagesArea path={path} />; // care-team inbox, refill work list
   } else if (me.user.role === 'billing' && isStaffBillingPath(path)) {
-    content = <BillingArea path={path} />; // billing (issue 4): open-balance work list, patient ledger
+    content = <BillingArea path={path} />; // open-balance work list, patient ledger
   } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
-    content = <StaffScheduleRoute />; // appointments (issue 7): provider schedules, front-desk queue
+    content = <StaffScheduleRoute />; // provider schedules, front-desk queue
   } else if (!isPatient) {
     content = path === '/' ? <StaffHome /> : <NotFoundPage />;
   } else if (path === '/') {
@@ -213,13 +213,13 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   } else if (patient && isAccountPath(path)) {
     content = <AccountArea key={patient.id} path={path} />;
   } else if (patient && (path === '/appointments' || path.startsWith('/appointments/'))) {
-    content = <PatientAppointmentsRoute key={patient.id} path={path} />; // appointments (issue 7)
+    content = <PatientAppointmentsRoute key={patient.id} path={path} />;
   } else if (patient && isPatientMessagesPath(path)) {
-    content = <MessagesArea key={patient.id} path={path} />; // messaging (issue 8)
+    content = <MessagesArea key={patient.id} path={path} />;
   } else if (patient && isBillingPath(path)) {
-    content = <BillingArea key={patient.id} path={path} />; // billing (issue 4)
+    content = <BillingArea key={patient.id} path={path} />;
   } else if (patient && isRecordsPath(path)) {
-    content = <RecordsArea key={patient.id} path={path} />; // records (issue 6)
+    content = <RecordsArea key={patient.id} path={path} />;
   } else {
     content = <NotFoundPage />;
   }
@@ -227,22 +227,22 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const navLinks = isPatient
     ? [
         { href: '/', label: 'Home' },
-        { href: '/record', label: 'Health record' }, // records (issue 6)
-        { href: '/appointments', label: 'Appointments' }, // appointments (issue 7)
-        { href: '/messages', label: <MessagesNavLabel /> }, // messaging (issue 8)
-        { href: '/billing', label: 'Billing' }, // billing (issue 4)
+        { href: '/record', label: 'Health record' },
+        { href: '/appointments', label: 'Appointments' },
+        { href: '/messages', label: <MessagesNavLabel /> },
+        { href: '/billing', label: 'Billing' },
         { href: '/profile', label: 'Profile' },
         { href: '/access-log', label: 'Who viewed my record' },
       ]
     : me
       ? [
           { href: '/', label: 'Home' },
-          { href: '/staff/patients', label: 'Patients' }, // staff patient search
-          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []), // appointments (issue 7)
-          ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []), // records (issue 6)
-          { href: '/staff/messages', label: 'Messages' }, // messaging (issue 8)
-          ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []), // messaging (issue 8)
-          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []), // billing (issue 4)
+          { href: '/staff/patients', label: 'Patients' },
+          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []),
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []),
+          { href: '/staff/messages', label: 'Messages' },
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []),
+          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []),
         ]
       : [];
 
@@ -342,7 +342,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         ) : null}
       </header>
       <main id="main" tabIndex={-1}>
-        {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null /* proxy access */}
+        {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null}
         {content}
       </main>
       <footer class="site-footer">

@@ -1,4 +1,4 @@
-// Appointments (issue 7): time-zone formatting, grouping of open times, and the eCheck-in form logic.
+// Time-zone formatting, grouping of open times, and the eCheck-in form logic.
 
 import { describe, expect, it } from 'vitest';
 import type { AppointmentSlot, CheckinDetails, Questionnaire } from './api';

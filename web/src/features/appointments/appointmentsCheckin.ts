@@ -1,4 +1,4 @@
-// Appointments (issue 7): eCheck-in form state, client checks, and the body the API expects.
+// ECheck-in form state, client checks, and the body the API expects.
 //
 // Questionnaires arrive as data (a FHIR Questionnaire subset). Items with `enable_when` appear only when
 // earlier answers meet the condition (e.g. PHQ-9 items 3-9 after a PHQ-2 score of 3 or more), exactly as

@@ -1,4 +1,4 @@
-// Appointments (issue 7): dates and times in the clinic's time zone, labels, and grouping of open times.
+// Dates and times in the clinic's time zone, labels, and grouping of open times.
 //
 // The API sends instants with the clinic's UTC offset ("2026-12-01T09:20:00-06:00"), so the clinic's
 // calendar day is the first ten characters; formatting always passes the clinic's zone explicitly, so a

@@ -1,4 +1,4 @@
-// Appointments (issue 7): the find-a-time flow against a scripted API: complete names on every time,
+// The find-a-time flow against a scripted API: complete names on every time,
 // a time taken meanwhile (409) explained with refreshed times, and a booking that goes through.
 
 import { render } from 'preact';

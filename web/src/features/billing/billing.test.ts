@@ -1,4 +1,4 @@
-// billing (issue 4): money in integer cents, card checks, plan schedules, idempotency keys, the client.
+// Money in integer cents, card checks, plan schedules, idempotency keys, the client.
 
 import { describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../shared/api/client';

@@ -1,10 +1,10 @@
-// billing (issue 4): types and API calls for statements, payments, plans and the billing work list, plus the
+// Types and API calls for statements, payments, plans and the billing work list, plus the
 // pure money and card helpers the pages use. Money is always integer cents: parsing never goes through a
 // float, so "$0.29" is 29 cents exactly, and formatting is string arithmetic on integers.
 
 import type { Api, Schemas } from '../../shared/api/client';
 
-// --- the JSON contract (chalicelib/models/billing.py, payments.py) ---
+// --- the JSON contract: aliases of the generated API types; request bodies by hand ---
 
 export type StatementStatus = 'open' | 'paid' | 'void';
 export type StatementState = 'due' | 'overdue' | 'paid' | 'void';

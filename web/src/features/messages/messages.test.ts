@@ -1,4 +1,4 @@
-// messaging (issue 8): the pure helpers behind the messaging and refill pages.
+// The pure helpers behind the messaging and refill pages.
 
 import { describe, expect, it } from 'vitest';
 import type { Medication } from '../records/api';

@@ -1,10 +1,10 @@
-// messaging (issue 8): types and API calls for secure messaging and refill requests, plus the pure helpers
+// Types and API calls for secure messaging and refill requests, plus the pure helpers
 // the pages use (character counting, labels, waiting times, which medications can be refilled).
 
 import type { Api, Role, Schemas } from '../../shared/api/client';
 import type { Medication } from '../records/api';
 
-// --- types (mirror chalicelib/models/messages.py, refills.py, pharmacies.py) ---
+// --- the JSON contract: aliases of the generated API types; request bodies by hand ---
 
 export type ThreadStatus = 'open' | 'closed';
 export type InboxState = 'unread' | 'open' | 'closed';

@@ -1,4 +1,4 @@
-// proxy access: the grant form's checks and the API's field errors, the grant line, and the patient's
+// The grant form's checks and the API's field errors, the grant line, and the patient's
 // "Who can see your record" / "People in your care" sections against a scripted API.
 
 import { render } from 'preact';

@@ -1,4 +1,4 @@
-// proxy access: caregivers' grants to a patient's record. Types mirror chalicelib/models/proxies.py; the API
+// Caregivers' grants to a patient's record. Response types come from the generated API types; the API
 // calls go through api.request (as messages.ts does); the rest are pure helpers the Proxy* pages use.
 
 import type { Api, Role, Schemas } from '../../shared/api/client';

@@ -1,4 +1,4 @@
-// records (issue 6): the health-record helpers.
+// The health-record helpers.
 
 import { describe, expect, it, vi } from 'vitest';
 import type { TrendPoint } from './api';

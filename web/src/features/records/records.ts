@@ -1,4 +1,4 @@
-// records (issue 6): pure helpers for the health record, test results, trends and documents.
+// Pure helpers for the health record, test results, trends and documents.
 
 import type { ResultComponent, ResultFlag, TrendPoint } from './api';
 

@@ -1,4 +1,4 @@
-// records (issue 6): pure helpers for the clinician's result pages.
+// Pure helpers for the clinician's result pages.
 
 import type { ReleaseState } from './api';
 import { formatDateTime } from '../../shared/format';

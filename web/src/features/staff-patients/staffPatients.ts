@@ -1,4 +1,4 @@
-// Staff patient search: the API client (through api.request, so api.ts stays untouched) and pure helpers.
+// Staff patient search: the API call (built on api.request) and pure helpers.
 
 import type { Api, Role, Schemas } from '../../shared/api/client';
 

@@ -75,9 +75,9 @@ export interface RequestOptions {
   body?: unknown;
   auth?: boolean;
   signal?: AbortSignal;
-  /** appointments (issue 7): hand back the body as a Blob (e.g. an .ics file) instead of parsing JSON. */
+  /** Hand back the body as a Blob (e.g. an .ics file) instead of parsing JSON. */
   raw?: boolean;
-  /** billing (issue 4): extra request headers (e.g. Idempotency-Key). */
+  /** Extra request headers (e.g. Idempotency-Key). */
   headers?: Record<string, string>;
 }
 
@@ -105,7 +105,7 @@ export function createApi({ base, session, fetch: fetchImpl }: ApiOptions) {
   const doFetch = fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
-    const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' }; // billing (issue 4)
+    const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     try {

@@ -4,7 +4,7 @@ import { ApiError, type Profile } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { ProxyProfileSections } from '../../proxies/pages/ProxyProfile'; // proxy access
+import { ProxyProfileSections } from '../../proxies/pages/ProxyProfile';
 import { formatDate, formatDateTime, LANGUAGES, US_STATES } from '../../../shared/format';
 import {
   buildPatch,
@@ -76,7 +76,7 @@ export function ProfilePage() {
           }}
         />
       )}
-      {isSelf && pid ? <ProxyProfileSections patientId={pid} /> : null /* proxy access */}
+      {isSelf && pid ? <ProxyProfileSections patientId={pid} /> : null}
     </Page>
   );
 }

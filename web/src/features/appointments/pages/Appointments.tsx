@@ -1,4 +1,4 @@
-// Appointments (issue 7): the patient's list: upcoming (with join, eCheck-in, calendar, reschedule, cancel,
+// The patient's list: upcoming (with join, eCheck-in, calendar, reschedule, cancel,
 // earlier-time waitlist), cancelled, and past visits; plus earlier times the clinic has offered.
 
 import { useEffect, useRef, useState } from 'preact/hooks';

@@ -1,4 +1,4 @@
-// Appointments (issue 7): "Find a time": choose a kind of visit, a provider (or any), a date, a time;
+// "Find a time": choose a kind of visit, a provider (or any), a date, a time;
 // confirm; done. The same flow moves an existing appointment (reschedule) to another time.
 
 import { useEffect, useRef, useState } from 'preact/hooks';

@@ -1,4 +1,4 @@
-// Appointments (issue 7): eCheck-in. Confirm details, insurance, medications and allergies, then the
+// ECheck-in. Confirm details, insurance, medications and allergies, then the
 // visit type's questionnaires, rendered from their definitions (text, choices, PHQ-style scales, consent
 // with a typed signature). Everything entered is shown back as text, never as markup.
 

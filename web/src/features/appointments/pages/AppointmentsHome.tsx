@@ -1,4 +1,4 @@
-// Appointments (issue 7): the "Next appointment" card on the patient home, and the few icons the
+// The "Next appointment" card on the patient home, and the few icons the
 // appointment pages share. Kept small: it is in the main bundle; the pages themselves load on demand.
 
 import { ApiError } from '../../../shared/api/client';

@@ -1,4 +1,4 @@
-// Appointments (issue 7): the lazily loaded chunk: every appointment page, and the patient-side routing
+// The lazily loaded chunk: every appointment page, and the patient-side routing
 // under /appointments.
 
 import '../appointments.css';

@@ -1,4 +1,4 @@
-// Appointments (issue 7): the routes into the appointment pages, which load on first use (their own chunk),
+// The routes into the appointment pages, which load on first use (their own chunk),
 // so the main bundle stays small for people who never open them.
 
 import { useEffect, useState } from 'preact/hooks';

@@ -1,4 +1,4 @@
-// Appointments (issue 7): the staff schedule. A provider's day or week (appointments with check-in status,
+// The staff schedule. A provider's day or week (appointments with check-in status,
 // cancellations, blocked time, optionally open times), the front-desk queue of what patients did online
 // (approve or decline requests, mark reviewed), and moving or cancelling a visit for a patient.
 

@@ -1,4 +1,4 @@
-// Appointments (issue 7): pieces the patient and staff appointment pages share: the time picker (a native
+// Pieces the patient and staff appointment pages share: the time picker (a native
 // date input plus a radio group of times, never a grid-only calendar), the appointment summary, messages.
 
 import type { ComponentChildren } from 'preact';

@@ -1,4 +1,4 @@
-// billing (issue 4): the card fields. With the simulated processor they play the provider's hosted fields:
+// The card fields. With the simulated processor they play the provider's hosted fields:
 // the number is turned into the provider's token in the browser and never sent to the portal's API.
 
 import { cardBrand, cardDigits, type CardErrors, type CardInput, formatCardNumber, type TestCard } from '../billing';

@@ -1,4 +1,4 @@
-// billing (issue 4): the patient's Billing page: balance summary, statements, plans, payment history.
+// The patient's Billing page: balance summary, statements, plans, payment history.
 
 import { cardWords, formatCents, formatLedgerAmount, INSTALLMENT_LABELS, isPayable, type Payment, type Plan, PLAN_LABELS, sortStatements, type Statement } from '../billing';
 import { Icon } from '../../../shared/ui/Icons';

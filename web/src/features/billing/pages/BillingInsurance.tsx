@@ -1,4 +1,4 @@
-// billing (issue 4): insurance on file, read-only for patients; billing staff record that they checked it.
+// Insurance on file, read-only for patients; billing staff record that they checked it.
 
 import { useState } from 'preact/hooks';
 import { type Insurance, VERIFICATION_LABELS } from '../billing';

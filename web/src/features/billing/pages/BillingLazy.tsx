@@ -1,4 +1,4 @@
-// billing (issue 4): the billing pages load on first use, so the main bundle stays small.
+// The billing pages load on first use, so the main bundle stays small.
 
 import { lazyArea } from '../../../shared/ui/LazyArea';
 

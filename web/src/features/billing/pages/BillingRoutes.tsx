@@ -1,4 +1,4 @@
-// billing (issue 4): the route table of the billing area (loaded lazily by BillingLazy).
+// The route table of the billing area (loaded lazily by BillingLazy).
 
 import '../billing.css';
 import { useApp } from '../../../shared/context';

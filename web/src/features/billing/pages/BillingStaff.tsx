@@ -1,4 +1,4 @@
-// billing (issue 4): billing staff pages: the open-balance work list, and one patient's ledger where a
+// Billing staff pages: the open-balance work list, and one patient's ledger where a
 // statement is posted (line items typed in dollars, sent as integer cents) or voided with a reason.
 
 import { useState } from 'preact/hooks';

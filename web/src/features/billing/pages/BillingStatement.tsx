@@ -1,4 +1,4 @@
-// billing (issue 4): one statement, laid out so that printing it gives a proper paper statement.
+// One statement, laid out so that printing it gives a proper paper statement.
 
 import { cardWords, formatCents, INSTALLMENT_LABELS, isPayable, type Plan, PLAN_LABELS, planMonthOptions, type PrintableStatement } from '../billing';
 import { Icon } from '../../../shared/ui/Icons';

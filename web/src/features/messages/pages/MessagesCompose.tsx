@@ -1,4 +1,4 @@
-// messaging (issue 8): a new conversation with a care team: team, subject, body (10,000 characters),
+// A new conversation with a care team: team, subject, body (10,000 characters),
 // an optional attachment (uploaded under the documents rules), and the clinic's emergency notice.
 
 import { useRef, useState } from 'preact/hooks';

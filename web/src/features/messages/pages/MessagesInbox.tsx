@@ -1,4 +1,4 @@
-// messaging (issue 8): the patient's conversations with the care team, newest activity first.
+// The patient's conversations with the care team, newest activity first.
 
 import { useState } from 'preact/hooks';
 import { Icon } from '../../../shared/ui/Icons';

@@ -1,4 +1,4 @@
-// messaging (issue 8): the entry into the messaging and refill pages, which load on first use (their own
+// The entry into the messaging and refill pages, which load on first use (their own
 // chunk), and the navigation label with the unread count (main bundle: it shows on every page).
 
 import '../messages-nav.css';

@@ -1,4 +1,4 @@
-// messaging (issue 8): the route table of the messaging and refill pages (loaded lazily by MessagesLazy).
+// The route table of the messaging and refill pages (loaded lazily by MessagesLazy).
 
 import '../messages.css';
 import { useApp } from '../../../shared/context';

@@ -1,4 +1,4 @@
-// messaging (issue 8): pieces shared by the messaging pages: the message body field with its counter,
+// Pieces shared by the messaging pages: the message body field with its counter,
 // the optional attachment, the list of messages (bodies as text), and error wording.
 
 import type { Ref } from 'preact';

@@ -1,4 +1,4 @@
-// messaging (issue 8): a care team's shared inbox: pick a pool and a tab (unread, open, closed); the
+// A care team's shared inbox: pick a pool and a tab (unread, open, closed); the
 // conversations waiting longest come first.
 
 import { useEffect, useState } from 'preact/hooks';

@@ -1,4 +1,4 @@
-// messaging (issue 8): one conversation, for the patient and for a member of its care team: the messages
+// One conversation, for the patient and for a member of its care team: the messages
 // oldest first (bodies as text), attachments, reply until it is closed; staff also assign and close.
 
 import { useEffect, useRef, useState } from 'preact/hooks';

@@ -1,4 +1,4 @@
-// proxy access: on the patient's own Profile page, "Who can see your record" (the caregivers the clinic gave
+// On the patient's own Profile page, "Who can see your record" (the caregivers the clinic gave
 // access, each removable) and "People in your care" (the records this person acts for, each can be given up).
 
 import '../proxies.css';

@@ -1,4 +1,4 @@
-// proxy access: the front desk's "Proxy access" panel (who may act for this patient, grant, remove), shown on
+// The front desk's "Proxy access" panel (who may act for this patient, grant, remove), shown on
 // the staff patient overview (/staff/patients/<id>) for front desk and admin.
 
 import '../proxies.css';

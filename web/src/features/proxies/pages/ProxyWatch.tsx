@@ -1,4 +1,4 @@
-// proxy access: keep "whose records may I open" current. Grants are given and ended by other people (the
+// Keep "whose records may I open" current. Grants are given and ended by other people (the
 // front desk, the patient), so the app re-reads /me when the signed-in patient moves to another page or
 // changes access themself, and says so plainly when the record they were viewing is no longer theirs to see.
 

@@ -1,4 +1,4 @@
-// records (issue 6): documents: list, upload (presigned POST straight to storage, then finalize), download.
+// Documents: list, upload (presigned POST straight to storage, then finalize), download.
 
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';

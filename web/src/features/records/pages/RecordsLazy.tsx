@@ -1,4 +1,4 @@
-// records (issue 6): the health-record pages load on first use, so the main bundle stays small.
+// The health-record pages load on first use, so the main bundle stays small.
 
 import { lazyArea } from '../../../shared/ui/LazyArea';
 

@@ -1,4 +1,4 @@
-// records (issue 6): the patient's test results list, one result, and a component's trend.
+// The patient's test results list, one result, and a component's trend.
 
 import type { FunctionComponent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';

@@ -1,4 +1,4 @@
-// records (issue 6): the route table of the health-record area (loaded lazily by RecordsLazy).
+// The route table of the health-record area (loaded lazily by RecordsLazy).
 
 import '../records.css';
 import { useApp } from '../../../shared/context';

@@ -1,4 +1,4 @@
-// records (issue 6): the clinician's side: results waiting for release (hold with a reason, release),
+// The clinician's side: results waiting for release (hold with a reason, release),
 // and a patient's chart (review + comment, add a result, a problem or a medication).
 
 import type { ComponentChildren } from 'preact';
@@ -13,7 +13,7 @@ import { endOfLocalDay, humanField, localDateInput, parseNumber, releaseStateTex
 import { Link } from '../../../router';
 import { ComponentRows, ReviewBox } from './RecordsResults';
 import { accountApi } from '../../account/api';
-import { StaffPatientActions } from '../../staff-patients/pages/StaffPatientsActions'; // staff patient search
+import { StaffPatientActions } from '../../staff-patients/pages/StaffPatientsActions';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 

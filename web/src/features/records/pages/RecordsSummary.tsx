@@ -1,4 +1,4 @@
-// records (issue 6): the patient's health record, its printable summary, "Download my record" (FHIR),
+// The patient's health record, its printable summary, "Download my record" (FHIR),
 // and the result release preferences.
 
 import type { ComponentChildren } from 'preact';

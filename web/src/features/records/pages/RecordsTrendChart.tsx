@@ -1,4 +1,4 @@
-// records (issue 6): the trend chart, drawn with uPlot. Loaded lazily (it is the one heavy dependency);
+// The trend chart, drawn with uPlot. Loaded lazily (it is the one heavy dependency);
 // the picture is decorative for assistive technology: the summary sentence and the table carry it all.
 
 import { useEffect, useRef } from 'preact/hooks';

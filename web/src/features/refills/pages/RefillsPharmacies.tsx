@@ -1,4 +1,4 @@
-// messaging (issue 8): the patient's saved pharmacies, where refills are sent: add one, remove one.
+// The patient's saved pharmacies, where refills are sent: add one, remove one.
 // Its own form (never nested in the refill form); errors come back per field from the API.
 
 import { useRef, useState } from 'preact/hooks';
