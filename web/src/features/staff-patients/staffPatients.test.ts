@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bookHref, canBook, chartHref, fieldMessage, formatBirthDate, resultsSummary, searchProblem, staffPatientsRoute } from './staffPatients';
+import {
+  bookHref,
+  canBook,
+  chartHref,
+  fieldMessage,
+  formatBirthDate,
+  resultsSummary,
+  searchProblem,
+  staffPatientsRoute,
+} from './staffPatients';
 
 describe('searchProblem', () => {
   it('asks for something when empty or too short', () => {

@@ -20,7 +20,17 @@ import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link, navigate } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
-import { CallLink, clinicPhone, errorText, focusFirstIn, focusSoon, setFlash, TimePicker, useBookingOptions, VisitFacts } from './AppointmentsShared';
+import {
+  CallLink,
+  clinicPhone,
+  errorText,
+  focusFirstIn,
+  focusSoon,
+  setFlash,
+  TimePicker,
+  useBookingOptions,
+  VisitFacts,
+} from './AppointmentsShared';
 import { useLoad } from '../../../shared/hooks/useLoad';
 
 type Step = 'pick' | 'confirm' | 'done';

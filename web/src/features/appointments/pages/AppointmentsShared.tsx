@@ -4,7 +4,14 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, ApiError } from '../../../shared/api/client';
-import { type Appointment, type AppointmentProvider, appointmentsApi, type AppointmentSlot, type BookingOptions, type SlotPage } from '../api';
+import {
+  type Appointment,
+  type AppointmentProvider,
+  appointmentsApi,
+  type AppointmentSlot,
+  type BookingOptions,
+  type SlotPage,
+} from '../api';
 import {
   addDays,
   formatCalendarDay,

@@ -1,6 +1,15 @@
 // One statement, laid out so that printing it gives a proper paper statement.
 
-import { cardWords, formatCents, INSTALLMENT_LABELS, isPayable, type Plan, PLAN_LABELS, planMonthOptions, type PrintableStatement } from '../billing';
+import {
+  cardWords,
+  formatCents,
+  INSTALLMENT_LABELS,
+  isPayable,
+  type Plan,
+  PLAN_LABELS,
+  planMonthOptions,
+  type PrintableStatement,
+} from '../billing';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { formatDate, formatDateTime } from '../../../shared/format';

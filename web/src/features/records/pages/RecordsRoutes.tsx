@@ -5,7 +5,8 @@ import { useApp } from '../../../shared/context';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { DocumentsPage } from './RecordsDocuments';
 import { ResultDetailPage, ResultsPage } from './RecordsResults';
-import { StaffChartPage, StaffWorkListPage } from './RecordsStaff';
+import { StaffChartPage } from './RecordsChart';
+import { StaffWorkListPage } from './RecordsStaff';
 import { HealthRecordPage } from './RecordsSummary';
 
 export function RecordsRoutes({ path }: { path: string }) {
