@@ -25,7 +25,7 @@ import {
   type PlanLimits,
   type Statement,
 } from './billing';
-import { statementFromDraft } from './pages/BillingStaff';
+import { statementFromDraft } from './pages/BillingStaffForms';
 import type { Session } from '../../shared/session';
 
 describe('formatCents', () => {

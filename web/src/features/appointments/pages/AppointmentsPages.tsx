@@ -4,7 +4,8 @@
 import '../appointments.css';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { AppointmentsPage } from './Appointments';
-import { BookPage, ReschedulePage } from './AppointmentsBook';
+import { BookPage } from './AppointmentsBook';
+import { ReschedulePage } from './AppointmentsReschedule';
 import { CheckinPage } from './AppointmentsCheckin';
 
 export { StaffSchedulePage } from './AppointmentsSchedule';

@@ -4,9 +4,12 @@ import '../billing.css';
 import { useApp } from '../../../shared/context';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { BillingHomePage } from './BillingHome';
-import { PayPage, PlanPage, ReceiptPage } from './BillingPay';
+import { PayPage } from './BillingPay';
+import { PlanPage } from './BillingPlan';
+import { ReceiptPage } from './BillingReceipt';
 import { StatementPage } from './BillingStatement';
-import { StaffLedgerPage, StaffWorkListPage } from './BillingStaff';
+import { StaffLedgerPage } from './BillingLedger';
+import { StaffWorkListPage } from './BillingStaff';
 
 export function BillingRoutes({ path }: { path: string }) {
   const { me, patient } = useApp();
