@@ -5,7 +5,6 @@ import { createApi } from '../../shared/api/client';
 import {
   addMonths,
   attemptFor,
-  billingApi,
   cardBrand,
   centsToInput,
   checkAmount,
@@ -22,9 +21,8 @@ import {
   simulatedToken,
   sortStatements,
   splitInstallments,
-  type PlanLimits,
-  type Statement,
 } from './billing';
+import { billingApi, type PlanLimits, type Statement } from './api';
 import { statementFromDraft } from './pages/BillingStaffForms';
 import type { Session } from '../../shared/session';
 

@@ -1,118 +1,11 @@
-// Types and API calls for secure messaging and refill requests, plus the pure helpers
-// the pages use (character counting, labels, waiting times, which medications can be refilled).
+// The pure helpers behind the messaging pages: character counting, labels, waiting times, paths, and the
+// unread-count signal (the client and its types are in api.ts).
 
-import type { Api, Role, Schemas } from '../../shared/api/client';
-import type { Medication } from '../records/api';
-
-// --- the JSON contract: aliases of the generated API types; request bodies by hand ---
-
-export type ThreadStatus = 'open' | 'closed';
-export type InboxState = 'unread' | 'open' | 'closed';
-export type Side = 'patient' | 'clinic';
-
-export type CareTeam = Schemas['CareTeamOut'];
-
-export type CareTeams = Schemas['CareTeamsOut'];
-
-export type AttachmentInfo = Schemas['AttachmentOut'];
-
-export type ThreadMessage = Schemas['MessageOut'];
-
-export type ThreadSummary = Schemas['ThreadOut'];
-
-export type ThreadDetail = Schemas['ThreadDetailOut'];
-
-export type ThreadPage = Schemas['ThreadPage'];
-
-export type InboxPage = Schemas['InboxPage'];
-
-export type PoolOverview = Schemas['PoolOverviewOut'];
-
-export type PoolsOverview = Schemas['PoolsOut'];
-
-export type NewThread = Schemas['NewThreadIn'];
-
-export interface PharmacyAddress {
-  line1: string;
-  line2: string | null;
-  city: string;
-  state: string;
-  postal_code: string;
-}
-
-export type Pharmacy = Schemas['PharmacyOut'];
-
-/** What a patient types to save a pharmacy (mirrors PharmacyIn). */
-export interface PharmacyIn {
-  name: string;
-  phone: string;
-  address: PharmacyAddress & { line2: string | null };
-  ncpdp_id: string | null;
-}
-
-export type RefillStatus = 'open' | 'approved' | 'denied';
-
-export type RefillRequest = Schemas['RefillOut'];
-
-export type RefillPage = Schemas['RefillPage'];
-
-// --- API calls (through the shared client's `call`, so tokens, refresh and errors work as everywhere) ---
-
-const enc = encodeURIComponent;
-const withQuery = (path: string, params: Record<string, string | number | null | undefined>) => {
-  const pairs = Object.entries(params).filter((p): p is [string, string | number] => p[1] != null && p[1] !== '');
-  return pairs.length ? `${path}?${pairs.map(([k, v]) => `${k}=${enc(String(v))}`).join('&')}` : path;
-};
-const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
-
-export function messagesApi(api: Api) {
-  const patient = (pid: string) => `/patients/${enc(pid)}`;
-  const thread = (pid: string, tid: string) => `${patient(pid)}/threads/${enc(tid)}`;
-  return {
-    careTeams: (signal?: AbortSignal) => api.request<CareTeams>('/care-teams', opts(signal)),
-    threads: (pid: string, cursor?: string | null, signal?: AbortSignal) =>
-      api.request<ThreadPage>(withQuery(`${patient(pid)}/threads`, { cursor }), opts(signal)),
-    unread: (pid: string, signal?: AbortSignal) =>
-      api.request<{ unread_threads: number }>(`${patient(pid)}/threads/unread`, opts(signal)),
-    startThread: (pid: string, body: NewThread) =>
-      api.request<ThreadDetail>(`${patient(pid)}/threads`, { method: 'POST', body }),
-    openThread: (pid: string, tid: string, cursor?: string | null, signal?: AbortSignal) =>
-      api.request<ThreadDetail>(withQuery(thread(pid, tid), { cursor }), opts(signal)),
-    reply: (pid: string, tid: string, body: { body: string; attachment_ids: string[] }) =>
-      api.request<ThreadDetail>(`${thread(pid, tid)}/messages`, { method: 'POST', body }),
-    attachmentLink: (pid: string, tid: string, documentId: string) =>
-      api.request<{ url: string; expires_in: number }>(`${thread(pid, tid)}/attachments/${enc(documentId)}`),
-    assign: (pid: string, tid: string) => api.request<ThreadSummary>(`${thread(pid, tid)}/assign`, { method: 'POST' }),
-    close: (pid: string, tid: string) => api.request<ThreadSummary>(`${thread(pid, tid)}/close`, { method: 'POST' }),
-    pools: (signal?: AbortSignal) => api.request<PoolsOverview>('/staff/pools', opts(signal)),
-    inbox: (pool: string, state: InboxState, cursor?: string | null, signal?: AbortSignal) =>
-      api.request<InboxPage>(withQuery(`/staff/pools/${enc(pool)}/inbox`, { state, cursor }), opts(signal)),
-    pharmacies: (pid: string, signal?: AbortSignal) =>
-      api.request<{ items: Pharmacy[] }>(`${patient(pid)}/pharmacies`, opts(signal)),
-    addPharmacy: (pid: string, body: PharmacyIn) =>
-      api.request<Pharmacy>(`${patient(pid)}/pharmacies`, { method: 'POST', body }),
-    removePharmacy: (pid: string, pharmacyId: string) =>
-      api.request<null>(`${patient(pid)}/pharmacies/${enc(pharmacyId)}`, { method: 'DELETE' }),
-    refills: (pid: string, cursor?: string | null, signal?: AbortSignal) =>
-      api.request<RefillPage>(withQuery(`${patient(pid)}/refill-requests`, { cursor }), opts(signal)),
-    requestRefill: (pid: string, body: { medication_id: string; pharmacy_id: string; note: string }) =>
-      api.request<RefillRequest>(`${patient(pid)}/refill-requests`, { method: 'POST', body }),
-    decideRefill: (pid: string, rid: string, body: { decision: 'approve' | 'deny'; note: string }) =>
-      api.request<RefillRequest>(`${patient(pid)}/refill-requests/${enc(rid)}/decision`, { method: 'POST', body }),
-    refillWorkList: (cursor?: string | null, signal?: AbortSignal) =>
-      api.request<RefillPage>(withQuery('/staff/refill-requests', { cursor }), opts(signal)),
-  };
-}
-
-export type MessagesApi = ReturnType<typeof messagesApi>;
-
-// --- pure helpers ---
+import type { Role } from '../../shared/api/client';
+import type { InboxState, ThreadSummary } from './api';
 
 export const MAX_BODY_CHARS = 10_000;
 export const MAX_SUBJECT_CHARS = 120;
-export const MAX_REFILL_NOTE_CHARS = 500;
-export const MAX_DECISION_NOTE_CHARS = 1000;
-
 /**
  * Characters as the server counts them (Unicode code points after trimming and CRLF -> LF), so an emoji
  * counts once, as it does in the 10,000-character limit.
@@ -184,31 +77,6 @@ export const INBOX_STATES: ReadonlyArray<[InboxState, string]> = [
 export function patientThreadStatus(t: Pick<ThreadSummary, 'status' | 'last_from'>): string {
   if (t.status === 'closed') return 'Closed';
   return t.last_from === 'clinic' ? 'Care team replied' : 'Waiting for the care team';
-}
-
-export const REFILL_STATUS: Record<RefillStatus, { label: string; tone: 'waiting' | 'good' | 'bad' }> = {
-  open: { label: 'Waiting for review', tone: 'waiting' },
-  approved: { label: 'Approved', tone: 'good' },
-  denied: { label: 'Not approved', tone: 'bad' },
-};
-
-export interface RefillChoice {
-  medication: Medication;
-  /** Why it can't be chosen now, or null. */
-  blocked: string | null;
-}
-
-/** Active medications, each marked when a request for it is already open (the server refuses a second). */
-export function refillChoices(medications: Medication[], requests: RefillRequest[]): RefillChoice[] {
-  const open = new Set(requests.filter((r) => r.status === 'open').map((r) => r.medication_id));
-  return medications
-    .filter((m) => m.status === 'active')
-    .map((m) => ({ medication: m, blocked: open.has(m.id) ? 'a request is already open' : null }));
-}
-
-export function pharmacyLine(p: Pharmacy): string {
-  const a = p.address;
-  return `${a.line1}${a.line2 ? `, ${a.line2}` : ''}, ${a.city}, ${a.state} ${a.postal_code}`;
 }
 
 /** Route predicates (kept here so they can be tested without loading the pages). */

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { ProxyProfileSections } from './pages/ProxyProfile';
-import { EMPTY_GRANT, grantBody, grantLine, mapGrantErrors, type ProxyGrant, validateGrant } from './proxies';
+import { EMPTY_GRANT, grantBody, grantLine, mapGrantErrors, validateGrant } from './proxies';
+import type { ProxyGrant } from './api';
 
 const NOW = new Date(2026, 10, 29, 12, 0);
 

@@ -1,32 +1,8 @@
-// Caregivers' grants to a patient's record. Response types come from the generated API types; the API
-// calls go through api.request (as messages.ts does); the rest are pure helpers the Proxy* pages use.
+// Caregivers' grants to a patient's record: the pure helpers the Proxy* pages use (labels, the grant form's
+// checks, the access-changed signal). The client and its types are in api.ts.
 
-import type { Api, Role, Schemas } from '../../shared/api/client';
-
-export type ProxyRelationship = 'parent' | 'guardian' | 'spouse' | 'adult_child' | 'other';
-export type ProxyStatus = 'active' | 'expired';
-
-export type ProxyGrant = Schemas['ProxyOut'];
-
-export interface ProxyGrantIn {
-  username: string;
-  relationship: ProxyRelationship;
-  /** Last day of access, YYYY-MM-DD; omitted for no end date. */
-  expires_on?: string;
-  verification_note: string;
-}
-
-const enc = encodeURIComponent;
-const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
-
-export function proxiesApi(api: Api) {
-  const base = (pid: string) => `/patients/${enc(pid)}/proxies`;
-  return {
-    list: (pid: string, signal?: AbortSignal) => api.request<{ items: ProxyGrant[] }>(base(pid), opts(signal)),
-    grant: (pid: string, body: ProxyGrantIn) => api.request<ProxyGrant>(base(pid), { method: 'POST', body }),
-    revoke: (pid: string, sub: string) => api.request<undefined>(`${base(pid)}/${enc(sub)}`, { method: 'DELETE' }),
-  };
-}
+import type { Role } from '../../shared/api/client';
+import type { ProxyGrant, ProxyGrantIn, ProxyRelationship } from './api';
 
 export const RELATIONSHIPS: readonly [ProxyRelationship, string][] = [
   ['parent', 'Parent'],

@@ -1,18 +1,7 @@
-// Staff patient search: the API call (built on api.request) and pure helpers.
+// Staff patient search: the pure helpers (query checks, wording, links, routes). The client is in api.ts.
 
-import type { Api, Role, Schemas } from '../../shared/api/client';
-
-export type PatientMatch = Schemas['PatientMatch'];
-
-export type MatchedBy = 'name' | 'birth_date' | 'id';
-
-export type PatientSearchPage = Schemas['PatientSearchPage'];
-
-export function searchPatients(api: Api, q: string, cursor?: string | null, signal?: AbortSignal): Promise<PatientSearchPage> {
-  const params = new URLSearchParams({ q });
-  if (cursor) params.set('cursor', cursor);
-  return api.request<PatientSearchPage>(`/staff/patients?${params.toString()}`, signal ? { signal } : {});
-}
+import type { Role } from '../../shared/api/client';
+import type { MatchedBy } from './api';
 
 export const SEARCH_HINT = 'Family name, date of birth or patient ID';
 

@@ -9,7 +9,8 @@ import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
-import { clinicPhone, errorText, focusFirstIn, focusSoon, TimePicker, useBookingOptions, VisitFacts } from './AppointmentsShared';
+import { clinicPhone, errorText, focusFirstIn, focusSoon, useBookingOptions, VisitFacts } from './AppointmentsShared';
+import { TimePicker } from './TimePicker';
 import { Booked, VisitTypeChooser } from './BookParts';
 
 type Step = 'pick' | 'confirm' | 'done';

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { appointmentsApi, type CheckinDetails } from '../api';
-import { type RecordLists } from '../appointmentsCheckin';
+import type { RecordLists } from '../appointmentsCheckin';
 import { formatDay, formatShortDateTime, formatTime, zoneLabel } from '../appointmentsFormat';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';

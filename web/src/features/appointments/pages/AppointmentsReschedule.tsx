@@ -8,7 +8,8 @@ import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link, navigate } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
-import { CallLink, clinicPhone, errorText, focusFirstIn, focusSoon, setFlash, TimePicker, useBookingOptions, VisitFacts } from './AppointmentsShared';
+import { CallLink, clinicPhone, errorText, focusFirstIn, focusSoon, setFlash, useBookingOptions, VisitFacts } from './AppointmentsShared';
+import { TimePicker } from './TimePicker';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { takenMessage } from './AppointmentsBook';
 

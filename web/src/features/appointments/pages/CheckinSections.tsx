@@ -3,8 +3,8 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Questionnaire, type QuestionnaireItem } from '../api';
-import { checkinInputId, isEnabled, isScale, type Answer, type CheckinErrors } from '../appointmentsCheckin';
+import type { Questionnaire, QuestionnaireItem } from '../api';
+import { type Answer, type CheckinErrors, checkinInputId, isEnabled, isScale } from '../appointmentsCheckin';
 import { Icon } from '../../../shared/ui/Icons';
 import { Field } from '../../../shared/ui/ui';
 

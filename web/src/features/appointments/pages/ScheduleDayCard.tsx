@@ -1,6 +1,6 @@
 // One day of a provider's schedule: its counts and its rows (appointments, blocked time, open times).
 
-import { type Schedule, type ScheduleEntry } from '../api';
+import type { Schedule, ScheduleEntry } from '../api';
 import { formatCalendarDay, formatTime, formatTimeRange, MODALITY_LABEL } from '../appointmentsFormat';
 import { ApptIcon } from './AppointmentsHome';
 

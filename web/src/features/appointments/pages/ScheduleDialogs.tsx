@@ -7,7 +7,8 @@ import { formatDay, formatTime, todayIn } from '../appointmentsFormat';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { errorText, TimePicker } from './AppointmentsShared';
+import { errorText } from './AppointmentsShared';
+import { TimePicker } from './TimePicker';
 
 export function StaffCancelDialog({
   entry,

@@ -1,6 +1,6 @@
 // The front desk's queue on the schedule page: requests to approve or decline, and what patients changed online.
 
-import { type QueueItem } from '../api';
+import type { QueueItem } from '../api';
 import { formatShortDateTime } from '../appointmentsFormat';
 import { Loading, Notice } from '../../../shared/ui/ui';
 

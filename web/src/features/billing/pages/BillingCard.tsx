@@ -1,7 +1,8 @@
 // The card fields. With the simulated processor they play the provider's hosted fields:
 // the number is turned into the provider's token in the browser and never sent to the portal's API.
 
-import { cardBrand, cardDigits, type CardErrors, type CardInput, formatCardNumber, type TestCard } from '../billing';
+import { cardBrand, cardDigits, type CardErrors, type CardInput, formatCardNumber } from '../billing';
+import type { TestCard } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Field } from '../../../shared/ui/ui';
 

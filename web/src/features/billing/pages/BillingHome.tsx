@@ -1,17 +1,7 @@
 // The patient's Billing page: balance summary, statements, plans, payment history.
 
-import {
-  cardWords,
-  formatCents,
-  formatLedgerAmount,
-  INSTALLMENT_LABELS,
-  isPayable,
-  type Payment,
-  type Plan,
-  PLAN_LABELS,
-  sortStatements,
-  type Statement,
-} from '../billing';
+import { cardWords, formatCents, formatLedgerAmount, INSTALLMENT_LABELS, isPayable, PLAN_LABELS, sortStatements } from '../billing';
+import type { Payment, Plan, Statement } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';

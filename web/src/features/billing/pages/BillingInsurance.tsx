@@ -1,7 +1,8 @@
 // Insurance on file, read-only for patients; billing staff record that they checked it.
 
 import { useState } from 'preact/hooks';
-import { type Insurance, VERIFICATION_LABELS } from '../billing';
+import { VERIFICATION_LABELS } from '../billing';
+import type { Insurance } from '../api';
 import { formatDate } from '../../../shared/format';
 import { errorText, Loader, useBilling, useBillingLoad } from './BillingShared';
 

@@ -1,7 +1,8 @@
 // One patient's ledger for billing staff: statements, payments, voids; post a statement or void one.
 
 import { useState } from 'preact/hooks';
-import { formatCents, formatLedgerAmount, sortStatements, type LedgerEntry, type Statement } from '../billing';
+import { formatCents, formatLedgerAmount, sortStatements } from '../billing';
+import type { LedgerEntry, Statement } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';

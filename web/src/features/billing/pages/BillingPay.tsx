@@ -6,7 +6,20 @@
 
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { attemptFor, centsToInput, checkAmount, checkCard, formatCents, isPayable, newIdempotencyKey, simulatedToken, type Attempt, type BillingSettings, type CardErrors, type CardInput, type Payment, type Statement } from '../billing';
+import {
+  type Attempt,
+  attemptFor,
+  type CardErrors,
+  type CardInput,
+  centsToInput,
+  checkAmount,
+  checkCard,
+  formatCents,
+  isPayable,
+  newIdempotencyKey,
+  simulatedToken,
+} from '../billing';
+import type { BillingSettings, Payment, Statement } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { ErrorSummary, Field, Notice, Page, type SummaryItem } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';

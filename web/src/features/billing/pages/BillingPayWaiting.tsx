@@ -1,7 +1,8 @@
 // A payment waiting on the card issuer (3-D Secure) or on the processor: check again, or confirm (demo).
 
 import { useState } from 'preact/hooks';
-import { cardWords, formatCents, type Payment } from '../billing';
+import { cardWords, formatCents } from '../billing';
+import type { Payment } from '../api';
 import { Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { errorText, useBilling } from './BillingShared';

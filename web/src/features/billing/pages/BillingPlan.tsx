@@ -1,7 +1,17 @@
 // A payment plan for the rest of a statement: choose the months and the card, then the plan as created.
 
 import { useState } from 'preact/hooks';
-import { checkCard, formatCents, isPayable, planMonthOptions, planSchedule, simulatedToken, type BillingSettings, type CardErrors, type CardInput, type Plan, type Statement } from '../billing';
+import {
+  type CardErrors,
+  type CardInput,
+  checkCard,
+  formatCents,
+  isPayable,
+  planMonthOptions,
+  planSchedule,
+  simulatedToken,
+} from '../billing';
+import type { BillingSettings, Plan, Statement } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { ErrorSummary, Notice, Page, type SummaryItem } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -10,7 +20,7 @@ import { Link } from '../../../router';
 import { CardFields } from './BillingCard';
 import { errorText, Loader, useBilling, useBillingLoad } from './BillingShared';
 import { PlanDetails } from './BillingStatement';
-import { BackLink, EMPTY_CARD, focusSoon, todayIso, cardSummaryItems } from './BillingPay';
+import { BackLink, cardSummaryItems, EMPTY_CARD, focusSoon, todayIso } from './BillingPay';
 
 export function PlanPage({ statementId }: { statementId: string }) {
   const { patient } = useApp();

@@ -3,7 +3,8 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { billingApi, type BillingApi, formatCents, STATE_LABELS, type StatementState } from '../billing';
+import { formatCents, STATE_LABELS } from '../billing';
+import { billingApi, type BillingApi, type StatementState } from '../api';
 import { Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { useLoad } from '../../../shared/hooks/useLoad';

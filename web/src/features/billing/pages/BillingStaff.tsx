@@ -2,7 +2,8 @@
 // statement is posted (line items typed in dollars, sent as integer cents) or voided with a reason.
 
 import { useState } from 'preact/hooks';
-import { formatCents, type OpenBalance } from '../billing';
+import { formatCents } from '../billing';
+import type { OpenBalance } from '../api';
 import { Page } from '../../../shared/ui/ui';
 import { formatDate } from '../../../shared/format';
 import { Link } from '../../../router';

@@ -1,11 +1,12 @@
 // Billing staff's forms on a patient's ledger: post a statement, and void one.
 
 import { useState } from 'preact/hooks';
-import { formatCents, parseDollars, type Statement, type StatementIn } from '../billing';
+import { formatCents, parseDollars } from '../billing';
+import type { Statement, StatementIn } from '../api';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { ErrorSummary, Field, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { errorText, useBilling } from './BillingShared';
-import { type LineDraft, emptyLine, inDays } from './BillingStaff';
+import { emptyLine, inDays, type LineDraft } from './BillingStaff';
 
 /** The form's drafts as the API body, or the field errors (keyed by input id). Pure, for tests. */
 export function statementFromDraft(

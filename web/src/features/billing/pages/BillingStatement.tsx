@@ -1,15 +1,7 @@
 // One statement, laid out so that printing it gives a proper paper statement.
 
-import {
-  cardWords,
-  formatCents,
-  INSTALLMENT_LABELS,
-  isPayable,
-  type Plan,
-  PLAN_LABELS,
-  planMonthOptions,
-  type PrintableStatement,
-} from '../billing';
+import { cardWords, formatCents, INSTALLMENT_LABELS, isPayable, PLAN_LABELS, planMonthOptions } from '../billing';
+import type { Plan, PrintableStatement } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { formatDate, formatDateTime } from '../../../shared/format';

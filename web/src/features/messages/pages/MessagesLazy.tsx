@@ -5,7 +5,8 @@ import '../messages-nav.css';
 import { useEffect, useState } from 'preact/hooks';
 import { lazyArea } from '../../../shared/ui/LazyArea';
 import { useApp } from '../../../shared/context';
-import { messagesApi, onUnreadChanged } from '../messages';
+import { onUnreadChanged } from '../messages';
+import { messagesApi } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 
 export { isPatientMessagesPath, isStaffMessagesPath } from '../messages';

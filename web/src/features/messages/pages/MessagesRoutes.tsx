@@ -7,7 +7,8 @@ import { ComposePage } from './MessagesCompose';
 import { PatientInboxPage } from './MessagesInbox';
 import { StaffInboxPage } from './MessagesStaff';
 import { ThreadView } from './MessagesThread';
-import { PatientRefillsPage, StaffRefillsPage } from '../../refills/pages/Refills';
+import { PatientRefillsPage } from '../../refills/pages/Refills';
+import { StaffRefillsPage } from '../../refills/pages/RefillsStaff';
 
 export function MessagesRoutes({ path }: { path: string }) {
   const { me, patient } = useApp();

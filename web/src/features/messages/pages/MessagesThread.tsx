@@ -7,7 +7,8 @@ import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
-import { announceUnreadChanged, bodyProblem, type ThreadDetail, type ThreadMessage, type ThreadSummary, waitingText } from '../messages';
+import { announceUnreadChanged, bodyProblem, waitingText } from '../messages';
+import type { ThreadDetail, ThreadMessage, ThreadSummary } from '../api';
 import { Link } from '../../../router';
 import {
   AttachmentField,

@@ -7,7 +7,8 @@ import { ApiError, type PatientRef } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { announceAccessChanged, grantLine, proxiesApi, type ProxyGrant, relationshipLabel } from '../proxies';
+import { announceAccessChanged, grantLine, relationshipLabel } from '../proxies';
+import { proxiesApi, type ProxyGrant } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 
 type Pending = { kind: 'remove'; grant: ProxyGrant } | { kind: 'leave'; patient: PatientRef };

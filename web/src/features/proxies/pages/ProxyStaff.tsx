@@ -7,24 +7,8 @@ import { ApiError } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { ErrorSummary, Field, Loading, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import {
-  EMPTY_GRANT,
-  GRANT_FIELDS,
-  GRANT_LABELS,
-  grantBody,
-  grantLine,
-  mapGrantErrors,
-  proxiesApi,
-  RELATIONSHIPS,
-  relationshipLabel,
-  todayInput,
-  validateGrant,
-  type GrantErrors,
-  type GrantField,
-  type GrantForm,
-  type ProxyGrant,
-  type ProxyRelationship,
-} from '../proxies';
+import { EMPTY_GRANT, GRANT_FIELDS, GRANT_LABELS, grantBody, type GrantErrors, type GrantField, type GrantForm, grantLine, mapGrantErrors, relationshipLabel, RELATIONSHIPS, todayInput, validateGrant } from '../proxies';
+import { proxiesApi, type ProxyGrant, type ProxyRelationship } from '../api';
 
 const fieldId = (f: GrantField) => `proxy-grant-${f.replace(/_/g, '-')}`;
 

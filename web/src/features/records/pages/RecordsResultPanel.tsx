@@ -6,9 +6,9 @@ import { type LabResult, recordsApi } from '../api';
 import { Field, Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { releaseStateText } from '../recordsStaff';
-import { ComponentRows, ReviewBox } from './RecordsResults';
+import { ComponentRows, ReviewBox } from './RecordsResultDetail';
 import { useLoad } from '../../../shared/hooks/useLoad';
-import { HoldDialog, errorText } from './RecordsStaff';
+import { errorText, HoldDialog } from './RecordsStaff';
 
 export function ResultPanel({
   patientId,

@@ -12,7 +12,7 @@ import { formatDateTime } from '../../../shared/format';
 import { endOfLocalDay, humanField, localDateInput, releaseStateText } from '../recordsStaff';
 import { Link } from '../../../router';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
-import { type ComponentDraft } from './RecordsChartForms';
+import type { ComponentDraft } from './RecordsChartForms';
 
 export type Api = ReturnType<typeof useApp>['api'];
 

@@ -5,8 +5,9 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { ErrorSummary, Field, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { formatPhone, US_STATES } from '../../../shared/format';
-import { type Pharmacy, type PharmacyIn, pharmacyLine } from '../../messages/messages';
-import { failureText, useMessagesApi } from '../../messages/pages/MessagesShared';
+import { type Pharmacy, type PharmacyIn, useRefillsApi } from '../api';
+import { pharmacyLine } from '../refills';
+import { failureText } from '../../messages/pages/MessagesShared';
 
 const EMPTY = { name: '', phone: '', line1: '', line2: '', city: '', state: '', postal_code: '' };
 type FormField = keyof typeof EMPTY;
@@ -47,7 +48,7 @@ export function PharmacyManager({
   pharmacies: Pharmacy[];
   onChange: (next: Pharmacy[], added?: Pharmacy) => void;
 }) {
-  const msg = useMessagesApi();
+  const msg = useRefillsApi();
   const [open, setOpen] = useState(pharmacies.length === 0);
   const [form, setForm] = useState(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
