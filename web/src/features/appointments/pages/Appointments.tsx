@@ -1,5 +1,5 @@
-// The patient's list: upcoming (with join, eCheck-in, calendar, reschedule, cancel,
-// earlier-time waitlist), cancelled, and past visits; plus earlier times the clinic has offered.
+// The patient's appointment list: upcoming, cancelled and past visits, and earlier times the clinic has
+// offered. The cards (join, eCheck-in, calendar, reschedule, cancel, waitlist) and dialogs have their own files.
 
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';

@@ -1,5 +1,5 @@
-// "Find a time": choose a kind of visit, a provider (or any), a date, a time;
-// confirm; done. The same flow moves an existing appointment (reschedule) to another time.
+// "Find a time": choose a kind of visit, a provider (or any), a date, a time; confirm; done. Rescheduling
+// (AppointmentsReschedule) reuses the time picker to move a booked appointment.
 
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';

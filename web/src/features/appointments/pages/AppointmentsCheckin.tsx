@@ -1,6 +1,5 @@
-// ECheck-in. Confirm details, insurance, medications and allergies, then the
-// visit type's questionnaires, rendered from their definitions (text, choices, PHQ-style scales, consent
-// with a typed signature). Everything entered is shown back as text, never as markup.
+// eCheck-in: loads the appointment, the questionnaires and the record's lists, then shows the form
+// (CheckinEditor) or what was submitted. Everything entered is shown back as text, never as markup.
 
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';

@@ -1,8 +1,7 @@
-// The staff schedule. A provider's day or week (appointments with check-in status,
-// cancellations, blocked time, optionally open times), the front-desk queue of what patients did online
-// (approve or decline requests, mark reviewed), and moving or cancelling a visit for a patient.
+// The staff schedule page: pick a provider, a day or week, and whether to show open times. Each day
+// (ScheduleDayCard), the front-desk queue (ScheduleQueueCard) and the move/cancel dialogs have their own files.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { appointmentsApi, type QueueItem, type ScheduleEntry } from '../api';
 import { addDays, todayIn, zoneLabel } from '../appointmentsFormat';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
@@ -86,18 +85,10 @@ export function StaffSchedulePage() {
 
   // Visit type names for open slots and the queue (the staff routes send ids there).
   const someone = queue?.[0]?.patient_id ?? schedule?.days.flatMap((d) => d.entries).find((e) => e.appointment)?.appointment?.patient_id;
-  const namesLoaded = useRef(false);
-  useEffect(() => {
-    if (!someone || namesLoaded.current) return;
-    namesLoaded.current = true;
-    appointmentsApi(api)
-      .bookingOptions(someone)
-      .then((o) => setVisitNames((prev) => ({ ...prev, ...Object.fromEntries(o.visit_types.map((v) => [v.id, v.name])) })))
-      .catch(() => {
-        namesLoaded.current = false;
-      });
-  }, [someone]);
-  const visitName = (id: string | null) => (id ? visitNames[id] ?? humanize(id) : '');
+  // Loaded once, for the first patient seen: the names are the clinic's, whoever the patient is.
+  const typesLoad = useLoad((signal) => appointmentsApi(api).bookingOptions(someone!, signal), [], { enabled: Boolean(someone) });
+  const typeNames: Record<string, string> = Object.fromEntries(typesLoad.data?.visit_types.map((v) => [v.id, v.name]) ?? []);
+  const visitName = (id: string | null) => (id ? (typeNames[id] ?? visitNames[id] ?? humanize(id)) : '');
 
   const say = (next: Status) => {
     setStatus(next);

@@ -1,4 +1,4 @@
-// Paying a statement (in full or in part), the receipt, and a payment plan for the rest.
+// Paying a statement, in full or in part (the receipt and payment plans have their own files).
 //
 // Never charging twice: every submission of one attempt (a double click, a retry after a lost answer) sends
 // the same Idempotency-Key, so the API answers with the first result; a changed amount or card, or trying

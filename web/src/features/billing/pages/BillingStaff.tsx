@@ -1,5 +1,5 @@
-// Billing staff pages: the open-balance work list, and one patient's ledger where a
-// statement is posted (line items typed in dollars, sent as integer cents) or voided with a reason.
+// Billing staff's open-balance work list (a patient's ledger is in BillingLedger), and the statement draft
+// helpers the ledger's forms use (line items typed in dollars, sent as integer cents).
 
 import { useState } from 'preact/hooks';
 import { formatCents } from '../billing';

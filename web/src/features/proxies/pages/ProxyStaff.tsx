@@ -9,6 +9,7 @@ import { ErrorSummary, Field, Loading, Notice, type SummaryItem, TextField } fro
 import { useApp } from '../../../shared/context';
 import { EMPTY_GRANT, GRANT_FIELDS, GRANT_LABELS, grantBody, type GrantErrors, type GrantField, type GrantForm, grantLine, mapGrantErrors, relationshipLabel, RELATIONSHIPS, todayInput, validateGrant } from '../proxies';
 import { proxiesApi, type ProxyGrant, type ProxyRelationship } from '../api';
+import { useLoad } from '../../../shared/hooks/useLoad';
 
 const fieldId = (f: GrantField) => `proxy-grant-${f.replace(/_/g, '-')}`;
 
@@ -23,8 +24,6 @@ export function ProxyAccessPanel({ patientId, patientName }: { patientId: string
 function ProxyAccessCard({ patientId, patientName }: { patientId: string; patientName: string }) {
   const { api } = useApp();
   const client = useMemo(() => proxiesApi(api), [api]);
-  const [grants, setGrants] = useState<ProxyGrant[] | null>(null);
-  const [loadError, setLoadError] = useState(false);
   const [form, setForm] = useState<GrantForm>(EMPTY_GRANT);
   const [errors, setErrors] = useState<GrantErrors>({});
   const [unplaced, setUnplaced] = useState<string[]>([]);
@@ -42,22 +41,10 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
   }, [removing, focusHeading]);
   const summaryRef = useRef<HTMLDivElement>(null);
 
-  const load = (signal?: AbortSignal) =>
-    client
-      .list(patientId, signal)
-      .then((page) => {
-        setGrants(page.items);
-        setLoadError(false);
-      })
-      .catch(() => {
-        if (!signal?.aborted) setLoadError(true);
-      });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [patientId]);
+  const loaded = useLoad((signal) => client.list(patientId, signal).then((page) => page.items), [patientId], { keepData: true });
+  const grants = loaded.data;
+  const setGrants = loaded.set;
+  const loadError = loaded.error !== null;
 
   const set = (key: GrantField) => (value: string) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -89,7 +76,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
       const grant = await client.grant(patientId, grantBody(form));
       setForm(EMPTY_GRANT);
       setDone(`${grant.display_name} can now act for ${patientName} (${relationshipLabel(grant.relationship).toLowerCase()}).`);
-      void load();
+      loaded.reload();
     } catch (e) {
       if (e instanceof ApiError && Object.keys(e.fields).length > 0) {
         const mapped = mapGrantErrors(e.fields);
@@ -146,7 +133,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
       {loadError ? (
         <Notice tone="error" role="alert">
           <p>We couldn't load who has access.</p>
-          <button type="button" class="button button--secondary" onClick={() => void load()}>
+          <button type="button" class="button button--secondary" onClick={loaded.reload}>
             Try again
           </button>
         </Notice>

@@ -1,4 +1,4 @@
-// The patient's test results list, one result, and a component's trend.
+// The patient's test results list (a result opens in RecordsResultDetail), with the flag badge it shares.
 
 import { useRef, useState } from 'preact/hooks';
 import { recordsApi, type RecordsApi, type ResultFlag, type ResultSummary } from '../api';

@@ -1,5 +1,5 @@
-// The clinician's side: results waiting for release (hold with a reason, release),
-// and a patient's chart (review + comment, add a result, a problem or a medication).
+// The clinician's results work list: results waiting for release, held with a reason or released now; and
+// the pieces the chart shares with it (the hold dialog, a collapsible section, error wording).
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';

@@ -1,5 +1,5 @@
-// The patient's health record, its printable summary, "Download my record" (FHIR),
-// and the result release preferences.
+// The patient's health record page: the links to results and documents, the summary (RecordsSummaryView),
+// print and "Download my record" (FHIR), and the result release preferences.
 
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';

@@ -1,5 +1,5 @@
-// Prescription refills: the patient asks for an active medication to be refilled at a
-// saved pharmacy and follows the status; clinicians approve or deny the open requests with a note.
+// Prescription refills for the patient: ask for an active medication to be refilled at a saved pharmacy and
+// follow the status (clinicians decide in RefillsStaff).
 
 import '../refills.css';
 import { useEffect, useRef, useState } from 'preact/hooks';

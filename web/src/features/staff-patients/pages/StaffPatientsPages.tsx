@@ -1,5 +1,5 @@
-// Staff patient search (lazily loaded chunk): find a patient, their overview for non-clinical staff,
-// and booking for a patient (the patients' own booking flow, given the patient id).
+// Staff patient pages (lazily loaded chunk): the search (StaffPatientSearch), a patient's overview for
+// non-clinical staff, and booking for a patient (the patients' own booking flow, given the patient id).
 
 import '../../appointments/appointments.css';
 import '../staffPatients.css';
