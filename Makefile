@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint typecheck unit api e2e web web-test bench install clean
+.PHONY: run test lint typecheck unit api e2e web web-test api-types api-types-check bench install clean
 .PHONY: infra synth deploy
 
 ## run: install, start local AWS (moto) with a seeded demo clinic, serve the portal on http://localhost:8000
@@ -14,7 +14,7 @@ run: install web
 	$(BIN)/python -m chalicelib.local
 
 ## test: everything CI checks
-test: lint typecheck unit api infra web-test e2e
+test: lint typecheck unit api infra api-types-check web-test e2e
 
 install: $(STAMPS)/python $(STAMPS)/node
 
@@ -50,6 +50,23 @@ web-test: $(STAMPS)/node
 
 e2e: $(STAMPS)/python web
 	$(BIN)/pytest tests/e2e
+
+## api-types: regenerate the web app's API types (web/src/shared/api/schema.d.ts) from the API's OpenAPI document
+API_TYPES := web/src/shared/api/schema.d.ts
+OPENAPI_TS := web/node_modules/.bin/openapi-typescript
+api-types: $(STAMPS)/python $(STAMPS)/node
+	$(BIN)/python web/scripts/dump-openapi.py > web/openapi.json
+	$(OPENAPI_TS) web/openapi.json --output $(API_TYPES)
+
+## api-types-check: fail when the committed web API types no longer match the API
+api-types-check: $(STAMPS)/python $(STAMPS)/node
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/python web/scripts/dump-openapi.py > "$$tmp/openapi.json" && \
+	$(OPENAPI_TS) "$$tmp/openapi.json" --output "$$tmp/schema.d.ts" > /dev/null && \
+	if ! cmp -s "$$tmp/schema.d.ts" $(API_TYPES); then \
+	  diff -u $(API_TYPES) "$$tmp/schema.d.ts" | head -40; \
+	  echo "web API types are stale: run make api-types" >&2; exit 1; \
+	fi
 
 # --- infrastructure: one CDK stack per clinic, driven by clinics/$(CLINIC).json (README "Deploy for your clinic")
 CLINIC ?= demo

@@ -1,10 +1,10 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApi } from './api';
+import { createApi } from './shared/api/client';
 import { App } from './app';
-import { Session } from './session';
-import { fakeCognito, jsonResponse, MemoryStorage } from './test/fakes';
+import { Session } from './shared/session';
+import { fakeCognito, jsonResponse, MemoryStorage } from './shared/test/fakes';
 
 const clinic = {
   id: 'demo',

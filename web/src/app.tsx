@@ -1,29 +1,29 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, type Api, type Clinic, type Me, type Profile } from './api';
-import type { CognitoClient } from './cognito';
-import { Dialog } from './components/Dialog';
-import { HelpContent } from './components/Help';
-import { Icon, Logo } from './components/Icons';
-import { IdleDialog } from './components/IdleDialog';
-import { Loading, Notice, Page } from './components/ui';
-import { AppContext, type AppContextValue } from './context';
-import { accessibleBrand, roleLabel } from './format';
-import { bindActivity, IdleTimer } from './idle';
-import { AccessLogPage } from './pages/AccessLog';
-import { ForgotPasswordPage } from './pages/ForgotPassword';
-import { PatientHome, StaffHome } from './pages/Home';
-import { HelpPage, NotFoundPage } from './pages/Misc';
-import { ProfilePage } from './pages/Profile';
-import { AccessEndedNotice, useAccessWatch } from './pages/ProxyWatch'; // proxy access
-import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './pages/RecordsLazy'; // records (issue 6)
-import { PatientAppointmentsRoute, StaffScheduleRoute } from './pages/AppointmentsRoutes'; // appointments (issue 7)
-import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './pages/MessagesLazy'; // messaging (issue 8)
-import { BillingArea, isBillingPath, isStaffBillingPath } from './pages/BillingLazy'; // billing (issue 4)
-import { SignInPage, type AuthNotice } from './pages/SignIn';
-import { StaffPatientsArea } from './pages/StaffPatientsRoutes'; // staff patient search
+import { type Api, ApiError, type Clinic, type Profile } from './shared/api/client';
+import type { CognitoClient } from './shared/cognito';
+import { Dialog } from './shared/ui/Dialog';
+import { HelpContent } from './shared/ui/Help';
+import { Icon, Logo } from './shared/ui/Icons';
+import { IdleDialog } from './shared/ui/IdleDialog';
+import { Loading, Notice, Page } from './shared/ui/ui';
+import { AppContext, type AppContextValue } from './shared/context';
+import { accessibleBrand, roleLabel } from './shared/format';
+import { bindActivity, IdleTimer } from './shared/idle';
+import { AccountArea, isAccountPath } from './features/account/AccountLazy';
+import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
+import { PatientHome, StaffHome } from './features/home/Home';
+import { HelpPage, NotFoundPage } from './shared/ui/Misc';
+import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
+import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/records/pages/RecordsLazy';
+import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes';
+import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './features/messages/pages/MessagesLazy';
+import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy';
+import { type AuthNotice, SignInPage } from './features/account/pages/SignIn';
+import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes';
 import { Link, navigate, requestFocus, usePath } from './router';
-import type { Session } from './session';
-import { staffPatientsRoute } from './staffPatients'; // staff patient search
+import type { Session } from './shared/session';
+import { staffPatientsRoute } from './features/staff-patients/staffPatients';
+import { useLoad } from './shared/hooks/useLoad';
 
 export interface AppProps {
   api: Api;
@@ -57,11 +57,7 @@ function writeStorage(key: string, value: string | null): void {
 
 export function App({ api, session, cognito, idle, initialClinic = null }: AppProps) {
   const path = usePath();
-  const [clinic, setClinic] = useState<Clinic | null>(initialClinic);
   const [signedIn, setSignedIn] = useState(session.signedIn);
-  const [me, setMe] = useState<Me | null>(null);
-  const [meError, setMeError] = useState<ApiError | null>(null);
-  const [meAttempt, setMeAttempt] = useState(0);
   const [notice, setNotice] = useState<AuthNotice | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -72,14 +68,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const idleTimer = useRef<IdleTimer | null>(null);
 
   // Clinic branding and contact details: public, needed on every page including sign-in.
-  useEffect(() => {
-    if (!clinic) {
-      api
-        .clinic()
-        .then(setClinic)
-        .catch(() => setClinic(null));
-    }
-  }, []);
+  const clinicLoad = useLoad(() => api.clinic(), [], { enabled: initialClinic === null });
+  const clinic = initialClinic ?? clinicLoad.data;
   useEffect(() => {
     if (!clinic) return;
     const brand = accessibleBrand(clinic.primary_color);
@@ -113,17 +103,16 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   );
 
   // Who am I, and whose records may I open.
-  useEffect(() => {
-    if (!signedIn) return;
-    setMeError(null);
-    api
-      .me()
-      .then(setMe)
-      .catch((e: unknown) => {
-        if (e instanceof ApiError && e.code === 'unauthorized') return; // already signed out
-        setMeError(e instanceof ApiError ? e : new ApiError(0, 'internal', String(e)));
-      });
-  }, [signedIn, meAttempt]);
+  const meLoad = useLoad(() => api.me(), [], { enabled: signedIn, keepData: true });
+  const me = meLoad.data;
+  const setMe = meLoad.set;
+  const failure = meLoad.error;
+  const meError =
+    !failure || (failure instanceof ApiError && failure.code === 'unauthorized') // already signed out
+      ? null
+      : failure instanceof ApiError
+        ? failure
+        : new ApiError(0, 'internal', String(failure));
 
   // Inactivity: warn at 13 minutes, sign out at 15.
   useEffect(() => {
@@ -154,7 +143,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const patient =
     patients.find((p) => p.id === patientId) ?? patients.find((p) => p.relationship === 'self') ?? patients[0] ?? null;
 
-  // proxy access: re-read /me as the patient moves around, so ended (or new) grants show up at once.
+  // Re-read /me as the patient moves around, so ended (or new) grants show up at once.
   const accessEnded = useAccessWatch({
     api,
     me,
@@ -174,7 +163,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   );
 
   const isPatient = me?.user.role === 'patient';
-  const staffPatients = me ? staffPatientsRoute(path, me.user.role) : null; // staff patient search
+  const staffPatients = me ? staffPatientsRoute(path, me.user.role) : null;
   let content;
   if (!signedIn) {
     if (path === '/forgot-password') {
@@ -197,7 +186,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
       <Page title="Something went wrong" narrow>
         <Notice tone="error" role="alert" title="We couldn't load your account">
           <p>{meError.code === 'network' ? meError.message : 'Please try again. If this keeps happening, contact the clinic.'}</p>
-          <button type="button" class="button button--secondary" onClick={() => setMeAttempt((n) => n + 1)}>
+          <button type="button" class="button button--secondary" onClick={meLoad.reload}>
             Try again
           </button>
         </Notice>
@@ -208,31 +197,29 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   } else if (path === '/help') {
     content = <HelpPage />;
   } else if (staffPatients) {
-    content = <StaffPatientsArea route={staffPatients} />; // staff patient search: find, overview, book for
+    content = <StaffPatientsArea route={staffPatients} />; // find, overview, book for
   } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {
-    content = <RecordsArea path={path} />; // records (issue 6): results work list, patient chart
+    content = <RecordsArea path={path} />; // results work list, patient chart
   } else if (isStaffMessagesPath(path, me.user.role)) {
-    content = <MessagesArea path={path} />; // messaging (issue 8): care-team inbox, refill work list
+    content = <MessagesArea path={path} />; // care-team inbox, refill work list
   } else if (me.user.role === 'billing' && isStaffBillingPath(path)) {
-    content = <BillingArea path={path} />; // billing (issue 4): open-balance work list, patient ledger
+    content = <BillingArea path={path} />; // open-balance work list, patient ledger
   } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
-    content = <StaffScheduleRoute />; // appointments (issue 7): provider schedules, front-desk queue
+    content = <StaffScheduleRoute />; // provider schedules, front-desk queue
   } else if (!isPatient) {
     content = path === '/' ? <StaffHome /> : <NotFoundPage />;
   } else if (path === '/') {
     content = <PatientHome />;
-  } else if (path === '/profile' && patient) {
-    content = <ProfilePage key={patient.id} />;
-  } else if (path === '/access-log' && patient) {
-    content = <AccessLogPage key={patient.id} />;
+  } else if (patient && isAccountPath(path)) {
+    content = <AccountArea key={patient.id} path={path} />;
   } else if (patient && (path === '/appointments' || path.startsWith('/appointments/'))) {
-    content = <PatientAppointmentsRoute key={patient.id} path={path} />; // appointments (issue 7)
+    content = <PatientAppointmentsRoute key={patient.id} path={path} />;
   } else if (patient && isPatientMessagesPath(path)) {
-    content = <MessagesArea key={patient.id} path={path} />; // messaging (issue 8)
+    content = <MessagesArea key={patient.id} path={path} />;
   } else if (patient && isBillingPath(path)) {
-    content = <BillingArea key={patient.id} path={path} />; // billing (issue 4)
+    content = <BillingArea key={patient.id} path={path} />;
   } else if (patient && isRecordsPath(path)) {
-    content = <RecordsArea key={patient.id} path={path} />; // records (issue 6)
+    content = <RecordsArea key={patient.id} path={path} />;
   } else {
     content = <NotFoundPage />;
   }
@@ -240,22 +227,22 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const navLinks = isPatient
     ? [
         { href: '/', label: 'Home' },
-        { href: '/record', label: 'Health record' }, // records (issue 6)
-        { href: '/appointments', label: 'Appointments' }, // appointments (issue 7)
-        { href: '/messages', label: <MessagesNavLabel /> }, // messaging (issue 8)
-        { href: '/billing', label: 'Billing' }, // billing (issue 4)
+        { href: '/record', label: 'Health record' },
+        { href: '/appointments', label: 'Appointments' },
+        { href: '/messages', label: <MessagesNavLabel /> },
+        { href: '/billing', label: 'Billing' },
         { href: '/profile', label: 'Profile' },
         { href: '/access-log', label: 'Who viewed my record' },
       ]
     : me
       ? [
           { href: '/', label: 'Home' },
-          { href: '/staff/patients', label: 'Patients' }, // staff patient search
-          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []), // appointments (issue 7)
-          ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []), // records (issue 6)
-          { href: '/staff/messages', label: 'Messages' }, // messaging (issue 8)
-          ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []), // messaging (issue 8)
-          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []), // billing (issue 4)
+          { href: '/staff/patients', label: 'Patients' },
+          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []),
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []),
+          { href: '/staff/messages', label: 'Messages' },
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []),
+          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []),
         ]
       : [];
 
@@ -355,7 +342,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         ) : null}
       </header>
       <main id="main" tabIndex={-1}>
-        {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null /* proxy access */}
+        {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null}
         {content}
       </main>
       <footer class="site-footer">

@@ -1,10 +1,10 @@
+import './shared/styles/index.css';
 import { render } from 'preact';
-import { createApi } from './api';
+import { createApi } from './shared/api/client';
 import { App } from './app';
-import { createCognito } from './cognito';
-import { loadConfig } from './config';
-import { Session } from './session';
-import './styles.css';
+import { createCognito } from './shared/cognito';
+import { loadConfig } from './shared/config';
+import { Session } from './shared/session';
 
 async function start(root: HTMLElement): Promise<void> {
   let config;

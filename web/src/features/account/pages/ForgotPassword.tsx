@@ -1,0 +1,214 @@
+import '../account.css';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type CognitoClient, CognitoError, describeAuthError, joinList, PASSWORD_POLICY, passwordProblems } from '../../../shared/cognito';
+import { Field, Notice, Page, PasswordInput, ShowPassword, TextField } from '../../../shared/ui/ui';
+import { Link, requestFocus } from '../../../router';
+
+type Step = { kind: 'request' } | { kind: 'confirm'; username: string; destination: string | null };
+
+/** Two steps: ask for a code, then set a new password with it. Never reveals whether an account exists. */
+export function ForgotPasswordPage({ cognito, onDone }: { cognito: CognitoClient; onDone: () => void }) {
+  const [step, setStep] = useState<Step>({ kind: 'request' });
+  return (
+    <div class="auth-layout auth-layout--single">
+      <section class="card auth-card">
+        {step.kind === 'request' ? (
+          <RequestCode cognito={cognito} onSent={(username, destination) => {
+              requestFocus();
+              setStep({ kind: 'confirm', username, destination });
+            }} />
+        ) : (
+          <ConfirmCode
+            cognito={cognito}
+            username={step.username}
+            destination={step.destination}
+            onDone={onDone}
+            onRestart={() => {
+              requestFocus();
+              setStep({ kind: 'request' });
+            }}
+          />
+        )}
+      </section>
+    </div>
+  );
+}
+
+function useFocus(error: string | null) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  return ref;
+}
+
+function RequestCode({
+  cognito,
+  onSent,
+}: {
+  cognito: CognitoClient;
+  onSent: (username: string, destination: string | null) => void;
+}) {
+  const [username, setUsername] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [error, setError] = useState<string | null>(null);
+  const errorRef = useFocus(error);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const name = username.trim();
+    if (!name) {
+      setFieldError('Enter your username.');
+      document.getElementById('reset-username')?.focus();
+      return;
+    }
+    setFieldError(undefined);
+    setBusy(true);
+    setError(null);
+    try {
+      const delivery = await cognito.forgotPassword(name);
+      onSent(name, delivery.destination);
+    } catch (e) {
+      // Unknown users move on exactly like known ones, so the form can't be used to probe for accounts.
+      if (e instanceof CognitoError && (e.type === 'UserNotFoundException' || e.type === 'NotAuthorizedException')) {
+        onSent(name, null);
+      } else {
+        setError(describeAuthError(e, 'reset'));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title="Reset your password" lead="Enter your username and we'll send a code to the email or phone on your account.">
+      <div aria-live="assertive">
+        {error ? (
+          <Notice tone="error" focusRef={errorRef}>
+            <p>{error}</p>
+          </Notice>
+        ) : null}
+      </div>
+      <form onSubmit={submit} noValidate class="stack">
+        <TextField
+          id="reset-username"
+          label="Username"
+          value={username}
+          onValue={setUsername}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellcheck={false}
+          error={fieldError}
+        />
+        <button type="submit" class="button button--primary button--block" aria-disabled={busy ? 'true' : undefined}>
+          {busy ? 'Sending…' : 'Send code'}
+        </button>
+      </form>
+      <p class="auth-links">
+        <Link href="/">Back to sign in</Link>
+      </p>
+    </Page>
+  );
+}
+
+function ConfirmCode({
+  cognito,
+  username,
+  destination,
+  onDone,
+  onRestart,
+}: {
+  cognito: CognitoClient;
+  username: string;
+  destination: string | null;
+  onDone: () => void;
+  onRestart: () => void;
+}) {
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [show, setShow] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<{ code?: string; password?: string }>({});
+  const [error, setError] = useState<string | null>(null);
+  const errorRef = useFocus(error);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const next: { code?: string; password?: string } = {};
+    if (!code.trim()) next.code = 'Enter the code we sent you.';
+    const problems = passwordProblems(password);
+    if (problems.length) next.password = `Your password needs ${joinList(problems)}.`;
+    setErrors(next);
+    if (next.code || next.password) {
+      document.getElementById(next.code ? 'reset-code' : 'reset-password')?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await cognito.confirmForgotPassword(username, code.trim(), password);
+      onDone();
+    } catch (e) {
+      setError(describeAuthError(e, 'reset'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page
+      title="Check your messages"
+      lead={
+        destination
+          ? `If ${username} has an account, we sent a code to ${destination}.`
+          : `If ${username} has an account, we sent a code to the email or phone on file.`
+      }
+    >
+      <div aria-live="assertive">
+        {error ? (
+          <Notice tone="error" focusRef={errorRef}>
+            <p>{error}</p>
+          </Notice>
+        ) : null}
+      </div>
+      <form onSubmit={submit} noValidate class="stack">
+        <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
+        <TextField
+          id="reset-code"
+          label="Code"
+          value={code}
+          onValue={setCode}
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          class="input--short"
+          error={errors.code}
+        />
+        <Field id="reset-password" label="New password" hint={PASSWORD_POLICY} error={errors.password}>
+          {(describedBy, invalid) => (
+            <PasswordInput
+              id="reset-password"
+              value={password}
+              onValue={setPassword}
+              autoComplete="new-password"
+              describedBy={describedBy}
+              invalid={invalid}
+              show={show}
+            />
+          )}
+        </Field>
+        <ShowPassword id="reset-show" checked={show} onChange={setShow} />
+        <button type="submit" class="button button--primary button--block" aria-disabled={busy ? 'true' : undefined}>
+          {busy ? 'Saving…' : 'Set new password'}
+        </button>
+      </form>
+      <p class="auth-links">
+        <button type="button" class="link-button" onClick={onRestart}>
+          Didn't get a code? Send another
+        </button>
+      </p>
+    </Page>
+  );
+}

@@ -1,0 +1,56 @@
+import { ApiError } from '../../../shared/api/client';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { ProxyProfileSections } from '../../proxies/pages/ProxyProfile';
+import { accountApi } from '../api';
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { ProfileEditor } from './ProfileEditor';
+
+export function ProfilePage() {
+  const { api, patient, setSelfProfile } = useApp();
+  const pid = patient?.id ?? null;
+  const isSelf = patient?.relationship === 'self';
+  const loaded = useLoad(
+    (signal) =>
+      accountApi(api)
+        .getProfile(pid!, signal)
+        .then((p) => {
+          if (isSelf) setSelfProfile(p);
+          return p;
+        }),
+    [pid],
+    { enabled: pid !== null },
+  );
+  const profile = loaded.data;
+  const loadError = loaded.error ? (loaded.error instanceof ApiError ? loaded.error : new ApiError(0, 'internal', String(loaded.error))) : null;
+
+  const title = isSelf || !patient ? 'Profile & contact info' : `${patient.display_name}: profile & contact info`;
+
+  return (
+    <Page
+      title={title}
+      lead={isSelf ? 'Keep your details up to date so the clinic can reach you.' : 'Keep these details up to date so the clinic can reach the right people.'}
+    >
+      {loadError ? (
+        <Notice tone="error" role="alert" title="We couldn't load this profile">
+          <p>{loadError.code === 'network' ? loadError.message : 'Please try again in a moment.'}</p>
+          <button type="button" class="button button--secondary" onClick={loaded.reload}>
+            Try again
+          </button>
+        </Notice>
+      ) : !profile ? (
+        <Loading label="Loading profile…" />
+      ) : (
+        <ProfileEditor
+          key={profile.id}
+          profile={profile}
+          onSaved={(p) => {
+            loaded.set(p);
+            if (isSelf) setSelfProfile(p);
+          }}
+        />
+      )}
+      {isSelf && pid ? <ProxyProfileSections patientId={pid} /> : null}
+    </Page>
+  );
+}

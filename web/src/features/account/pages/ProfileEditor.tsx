@@ -1,0 +1,362 @@
+// The profile form: contact details, address, language, emergency contact and how the clinic may reach the
+// patient; client checks, a minimal PATCH, the API's field errors at their fields, and edit conflicts.
+
+import type { ComponentChildren } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import { ApiError, type Profile } from '../../../shared/api/client';
+import { Icon } from '../../../shared/ui/Icons';
+import { ErrorSummary, Field, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDate, formatDateTime, LANGUAGES, US_STATES } from '../../../shared/format';
+import {
+  buildPatch,
+  FIELD_LABELS,
+  FIELD_ORDER,
+  firstInvalid,
+  hasChanges,
+  inputId,
+  mapApiFieldErrors,
+  profileToForm,
+  validateForm,
+  type FieldErrors,
+  type FormKey,
+  type ProfileForm,
+} from '../profileForm';
+import { accountApi } from '../api';
+
+type TextKey = Exclude<FormKey, 'email_notifications' | 'sms_notifications' | 'preferred_language' | 'preferred_contact_method'>;
+
+export type Status =
+  | { kind: 'idle' }
+  | { kind: 'saved' }
+  | { kind: 'unchanged' }
+  | { kind: 'conflict' }
+  | { kind: 'error'; message: string; requestId: string | null };
+
+export function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: ComponentChildren }) {
+  return (
+    <section class="card form-section" aria-labelledby={id}>
+      <div class="form-section-head">
+        <h2 id={id}>{title}</h2>
+        {description ? <p class="muted">{description}</p> : null}
+      </div>
+      <div class="form-section-body">{children}</div>
+    </section>
+  );
+}
+
+export function ProfileEditor({ profile, onSaved }: { profile: Profile; onSaved: (p: Profile) => void }) {
+  const { api, patient } = useApp();
+  const [form, setForm] = useState<ProfileForm>(() => profileToForm(profile));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [unplaced, setUnplaced] = useState<string[]>([]);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [busy, setBusy] = useState(false);
+  const [base, setBase] = useState(profile);
+  const noticeRef = useRef<HTMLDivElement>(null);
+
+  const set =
+    <K extends FormKey>(key: K) =>
+    (value: ProfileForm[K]) => {
+      setForm((f) => ({ ...f, [key]: value }));
+      if (status.kind !== 'idle' && status.kind !== 'conflict') setStatus({ kind: 'idle' });
+    };
+
+  const showErrors = (next: FieldErrors, extra: string[] = []) => {
+    setErrors(next);
+    setUnplaced(extra);
+    const first = firstInvalid(next);
+    // Let the error messages render first so the field's description includes them when focus lands.
+    requestAnimationFrame(() => {
+      if (first) document.getElementById(inputId(first))?.focus();
+      else noticeRef.current?.focus();
+    });
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy || !patient) return;
+    const clientErrors = validateForm(form);
+    if (firstInvalid(clientErrors)) {
+      setStatus({ kind: 'idle' });
+      showErrors(clientErrors);
+      return;
+    }
+    const patch = buildPatch(form, base);
+    setErrors({});
+    setUnplaced([]);
+    if (!hasChanges(patch)) {
+      setStatus({ kind: 'unchanged' });
+      return;
+    }
+    setBusy(true);
+    setStatus({ kind: 'idle' });
+    try {
+      const updated = await accountApi(api).updateProfile(patient.id, patch);
+      setBase(updated);
+      setForm(profileToForm(updated));
+      onSaved(updated);
+      setStatus({ kind: 'saved' });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        try {
+          const latest = await accountApi(api).getProfile(patient.id);
+          setBase(latest);
+          setForm(profileToForm(latest));
+          onSaved(latest);
+        } catch {
+          /* the notice still tells them to review; the next save will surface any problem */
+        }
+        setStatus({ kind: 'conflict' });
+        requestAnimationFrame(() => noticeRef.current?.focus());
+      } else if (e instanceof ApiError && e.status === 400 && Object.keys(e.fields).length > 0) {
+        const mapped = mapApiFieldErrors(e.fields);
+        showErrors(mapped.errors, mapped.unplaced);
+      } else if (e instanceof ApiError && e.code !== 'unauthorized') {
+        setStatus({
+          kind: 'error',
+          message:
+            e.code === 'network'
+              ? e.message
+              : e.status === 400
+                ? `${e.message.replace(/\.?$/, '.')} Please check your entries and try again.`
+                : "We couldn't save your changes. Please try again.",
+          requestId: e.requestId,
+        });
+        requestAnimationFrame(() => noticeRef.current?.focus());
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const summary: SummaryItem[] = [
+    ...Object.entries(errors)
+      .sort(([a], [b]) => FIELD_ORDER.indexOf(a as FormKey) - FIELD_ORDER.indexOf(b as FormKey))
+      .map(([key, message]) => ({ target: inputId(key as FormKey), text: `${FIELD_LABELS[key as FormKey]}: ${message}` })),
+    ...unplaced.map((text) => ({ target: null, text })),
+  ];
+
+  const err = (key: FormKey) => errors[key];
+  const txt = (key: TextKey) => ({
+    id: inputId(key),
+    label: FIELD_LABELS[key],
+    value: form[key],
+    onValue: set(key),
+    error: err(key),
+  });
+
+  return (
+    <form onSubmit={submit} noValidate class="profile-form" aria-describedby="profile-status">
+      <ErrorSummary items={summary} />
+      <div ref={noticeRef} tabIndex={-1} class="status-anchor">
+        <div id="profile-status" role="status" aria-live="polite">
+          {status.kind === 'saved' ? (
+            <Notice tone="success">
+              <p>Your changes were saved.</p>
+            </Notice>
+          ) : status.kind === 'unchanged' ? (
+            <Notice tone="info">
+              <p>There are no changes to save.</p>
+            </Notice>
+          ) : status.kind === 'conflict' ? (
+            <Notice tone="warning">
+              <p>This profile was changed elsewhere. We reloaded the latest version; please review and save again.</p>
+            </Notice>
+          ) : status.kind === 'error' ? (
+            <Notice tone="error">
+              <p>{status.message}</p>
+              {status.requestId ? <p class="small muted">Reference: {status.requestId}</p> : null}
+            </Notice>
+          ) : null}
+        </div>
+      </div>
+
+      <Section id="sec-identity" title="Legal name and date of birth">
+        <dl class="readonly-list">
+          <div>
+            <dt>Legal name</dt>
+            <dd>
+              {base.legal_name.given} {base.legal_name.family}
+            </dd>
+          </div>
+          <div>
+            <dt>Date of birth</dt>
+            <dd>{formatDate(base.birth_date)}</dd>
+          </div>
+        </dl>
+        <p class="hint-box">
+          <Icon name="info" size={20} />
+          <span>To change your legal name or date of birth, contact the clinic.</span>
+        </p>
+      </Section>
+
+      <Section id="sec-about" title="About you" description="How the clinic should address you.">
+        <div class="form-grid">
+          <TextField {...txt('preferred_name')} optional autoComplete="nickname" maxLength={60} hint="If different from your legal first name." />
+          <TextField {...txt('pronouns')} optional autoComplete="off" maxLength={30} hint="For example: she/her, he/him, they/them." />
+          <Field id={inputId('preferred_language')} label={FIELD_LABELS.preferred_language} error={err('preferred_language')}>
+            {(describedBy, invalid) => (
+              <select
+                id={inputId('preferred_language')}
+                value={form.preferred_language}
+                onChange={(e) => set('preferred_language')((e.currentTarget as HTMLSelectElement).value as ProfileForm['preferred_language'])}
+                aria-describedby={describedBy}
+                aria-invalid={invalid ? 'true' : undefined}
+                autoComplete="language"
+              >
+                {LANGUAGES.map((l) => (
+                  <option key={l.code} value={l.code} lang={l.lang}>
+                    {l.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+      </Section>
+
+      <Section id="sec-contact" title="Contact details">
+        <div class="form-grid">
+          <TextField
+            {...txt('phone')}
+            optional
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel"
+            maxLength={32}
+            hint="A US number, like (312) 555-0142."
+          />
+          <TextField
+            {...txt('email')}
+            optional
+            type="email"
+            inputMode="email"
+            autoComplete="email"
+            autoCapitalize="none"
+            spellcheck={false}
+            maxLength={254}
+          />
+        </div>
+      </Section>
+
+      <Section id="sec-address" title="Home address" description="Leave every line blank to remove your address.">
+        <div class="form-grid">
+          <TextField {...txt('line1')} autoComplete="address-line1" maxLength={120} fieldClass="span-2" />
+          <TextField {...txt('line2')} optional autoComplete="address-line2" maxLength={120} fieldClass="span-2" />
+          <TextField {...txt('city')} autoComplete="address-level2" maxLength={80} />
+          <Field id={inputId('state')} label={FIELD_LABELS.state} error={err('state')}>
+            {(describedBy, invalid) => (
+              <select
+                id={inputId('state')}
+                value={form.state}
+                onChange={(e) => set('state')((e.currentTarget as HTMLSelectElement).value)}
+                aria-describedby={describedBy}
+                aria-invalid={invalid ? 'true' : undefined}
+                autoComplete="address-level1"
+              >
+                <option value="">Choose…</option>
+                {US_STATES.map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <TextField
+            {...txt('postal_code')}
+            autoComplete="postal-code"
+            inputMode="numeric"
+            maxLength={10}
+            class="input--short"
+          />
+        </div>
+      </Section>
+
+      <Section id="sec-emergency" title="Emergency contact" description="Someone we can call if we can't reach you in an emergency.">
+        <div class="form-grid">
+          <TextField {...txt('ec_name')} autoComplete="off" maxLength={100} />
+          <TextField {...txt('ec_relationship')} autoComplete="off" maxLength={40} hint="For example: spouse, parent, friend." />
+          <TextField {...txt('ec_phone')} type="tel" inputMode="tel" autoComplete="off" maxLength={32} />
+        </div>
+      </Section>
+
+      <Section id="sec-communication" title="Communication preferences" description="We never put health details in emails or texts; we tell you to sign in instead.">
+        <div class="checks">
+          <CheckField id={inputId('email_notifications')} label="Email me when there is something new in the portal" checked={form.email_notifications} onChange={set('email_notifications')} error={err('email_notifications')} />
+          <CheckField id={inputId('sms_notifications')} label="Text me when there is something new in the portal" checked={form.sms_notifications} onChange={set('sms_notifications')} error={err('sms_notifications')} />
+        </div>
+        <fieldset class="radios" aria-describedby={err('preferred_contact_method') ? `${inputId('preferred_contact_method')}-error` : undefined}>
+          <legend>{FIELD_LABELS.preferred_contact_method}</legend>
+          {err('preferred_contact_method') ? (
+            <p class="field-error" id={`${inputId('preferred_contact_method')}-error`}>
+              <Icon name="alert" size={18} />
+              <span>{err('preferred_contact_method')}</span>
+            </p>
+          ) : null}
+          {(
+            [
+              ['portal', 'Portal message'],
+              ['email', 'Email'],
+              ['phone', 'Phone call'],
+              ['sms', 'Text message'],
+            ] as const
+          ).map(([value, label], i) => (
+            <div class="check" key={value}>
+              <input
+                type="radio"
+                name="preferred_contact_method"
+                id={i === 0 ? inputId('preferred_contact_method') : `${inputId('preferred_contact_method')}-${value}`}
+                value={value}
+                checked={form.preferred_contact_method === value}
+                onChange={() => set('preferred_contact_method')(value)}
+              />
+              <label for={i === 0 ? inputId('preferred_contact_method') : `${inputId('preferred_contact_method')}-${value}`}>{label}</label>
+            </div>
+          ))}
+        </fieldset>
+      </Section>
+
+      <div class="form-actions">
+        <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+          {busy ? 'Saving…' : 'Save changes'}
+        </button>
+        <p class="muted small">Last updated {formatDateTime(base.updated_at)}</p>
+      </div>
+    </form>
+  );
+}
+
+export function CheckField({
+  id,
+  label,
+  checked,
+  onChange,
+  error,
+}: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  error?: string | undefined;
+}) {
+  return (
+    <div class={`check${error ? ' field--error' : ''}`}>
+      <input
+        type="checkbox"
+        id={id}
+        checked={checked}
+        onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      <label for={id}>{label}</label>
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

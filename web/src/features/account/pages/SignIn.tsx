@@ -1,0 +1,200 @@
+import '../account.css';
+import { useState } from 'preact/hooks';
+import { describeAuthError } from '../../../shared/cognito';
+import { Icon } from '../../../shared/ui/Icons';
+import { Field, Notice, Page, PasswordInput, ShowPassword, TextField } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { Link, requestFocus } from '../../../router';
+import type { SignInStep } from '../../../shared/session';
+import { MfaForm, NewPasswordForm, useFocusOnError } from './SignInChallenges';
+
+export type AuthNotice = 'user' | 'idle' | 'expired' | 'passwordReset';
+
+const NOTICES: Record<AuthNotice, { tone: 'info' | 'success' | 'warning'; text: string }> = {
+  user: { tone: 'success', text: 'You have signed out.' },
+  idle: { tone: 'warning', text: 'You were signed out after 15 minutes of inactivity.' },
+  expired: { tone: 'warning', text: 'Your session has ended. Please sign in again.' },
+  passwordReset: { tone: 'success', text: 'Your password has been changed. Sign in with your new password.' },
+};
+
+type Step =
+  | { kind: 'credentials' }
+  | { kind: 'newPassword'; username: string; session: string }
+  | { kind: 'mfa'; username: string; session: string };
+
+export function SignInPage({ notice }: { notice: AuthNotice | null }) {
+  const [step, setStep] = useState<Step>({ kind: 'credentials' });
+
+  const onStep = (next: SignInStep): string | null => {
+    switch (next.kind) {
+      case 'signedIn':
+        return null; // the app re-renders signed in
+      case 'newPasswordRequired':
+        requestFocus();
+        setStep({ kind: 'newPassword', username: next.username, session: next.session });
+        return null;
+      case 'mfaRequired':
+        requestFocus();
+        setStep({ kind: 'mfa', username: next.username, session: next.session });
+        return null;
+      default:
+        return "This account needs a sign-in step the portal doesn't support yet. Please contact the clinic.";
+    }
+  };
+
+  return (
+    <div class="auth-layout">
+      {step.kind === 'credentials' ? (
+        <CredentialsForm notice={notice} onStep={onStep} />
+      ) : step.kind === 'newPassword' ? (
+        <NewPasswordForm
+          username={step.username}
+          session={step.session}
+          onStep={onStep}
+          onRestart={() => {
+            requestFocus();
+            setStep({ kind: 'credentials' });
+          }}
+        />
+      ) : (
+        <MfaForm
+          username={step.username}
+          session={step.session}
+          onStep={onStep}
+          onRestart={() => {
+            requestFocus();
+            setStep({ kind: 'credentials' });
+          }}
+        />
+      )}
+      <AuthAside />
+    </div>
+  );
+}
+
+function AuthAside() {
+  const { clinic, openHelp } = useApp();
+  return (
+    <section class="auth-aside" aria-labelledby="about-portal">
+      <h2 id="about-portal">Your health, in one secure place</h2>
+      <ul class="feature-list">
+        <li>
+          <Icon name="user" />
+          <span>Keep your contact details and emergency contact up to date.</span>
+        </li>
+        <li>
+          <Icon name="eye" />
+          <span>See who at the clinic has viewed your record.</span>
+        </li>
+        <li>
+          <Icon name="lock" />
+          <span>Your information is private and protected.</span>
+        </li>
+      </ul>
+      <p class="aside-help">
+        New to the portal or can't sign in?{' '}
+        {clinic ? (
+          <>
+            Call <a href={`tel:${clinic.phone}`}>{clinic.phone_display}</a> or{' '}
+          </>
+        ) : null}
+        <button type="button" class="link-button" onClick={openHelp}>
+          see Help
+        </button>
+        .
+      </p>
+    </section>
+  );
+}
+
+function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep: (s: SignInStep) => string | null }) {
+  const { session, clinic } = useApp();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [show, setShow] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState<{ username?: string; password?: string }>({});
+  const errorRef = useFocusOnError(error);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const nextMissing = {
+      ...(username.trim() ? {} : { username: 'Enter your username.' }),
+      ...(password ? {} : { password: 'Enter your password.' }),
+    };
+    setMissing(nextMissing);
+    if (nextMissing.username || nextMissing.password) {
+      setError(null);
+      document.getElementById(nextMissing.username ? 'signin-username' : 'signin-password')?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const step = await session.signIn(username.trim(), password);
+      const problem = onStep(step);
+      if (problem) setError(problem);
+    } catch (e) {
+      setError(describeAuthError(e, 'signIn'));
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const shownNotice = notice && !error ? NOTICES[notice] : null;
+
+  return (
+    <section class="card auth-card">
+      <Page title="Sign in" eyebrow={clinic?.name ?? 'Clinic Portal'}>
+        {shownNotice ? (
+          <Notice tone={shownNotice.tone} role="status">
+            <p>{shownNotice.text}</p>
+          </Notice>
+        ) : null}
+        <div aria-live="assertive">
+          {error ? (
+            <Notice tone="error" focusRef={errorRef}>
+              <p>{error}</p>
+            </Notice>
+          ) : null}
+        </div>
+        <form onSubmit={submit} noValidate class="stack">
+          <TextField
+            id="signin-username"
+            label="Username"
+            value={username}
+            onValue={setUsername}
+            autoComplete="username"
+            autoCapitalize="none"
+            spellcheck={false}
+            required
+            error={missing.username}
+          />
+          <Field id="signin-password" label="Password" error={missing.password}>
+            {(describedBy, invalid) => (
+              <PasswordInput
+                id="signin-password"
+                value={password}
+                onValue={setPassword}
+                autoComplete="current-password"
+                describedBy={describedBy}
+                invalid={invalid}
+                show={show}
+              />
+            )}
+          </Field>
+          <ShowPassword id="signin-show" checked={show} onChange={setShow} />
+          <button type="submit" class="button button--primary button--block" aria-disabled={busy ? 'true' : undefined}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+        <p class="auth-links">
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
+      </Page>
+    </section>
+  );
+}

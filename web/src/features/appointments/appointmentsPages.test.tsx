@@ -1,0 +1,209 @@
+// The find-a-time flow against a scripted API: complete names on every time,
+// a time taken meanwhile (409) explained with refreshed times, and a booking that goes through.
+
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Api, ApiError } from '../../shared/api/client';
+import type { AppointmentsApi, AppointmentSlot, BookingOptions } from './api';
+import { AppContext, type AppContextValue } from '../../shared/context';
+import { BookPage } from './pages/AppointmentsBook';
+
+// The page builds its client from the context's api; the tests hand it these calls instead.
+const fakeClient = vi.hoisted(() => ({ current: {} as Partial<AppointmentsApi> }));
+vi.mock('./api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./api')>()),
+  appointmentsApi: () => fakeClient.current,
+}));
+
+const rivera = { id: 'dr-rivera', name: 'Dr. Priya Rivera', credentials: 'MD', specialty: 'Family medicine' };
+const options: BookingOptions = {
+  time_zone: 'America/Chicago',
+  clinic_phone: '+15550100100',
+  providers: [rivera],
+  visit_types: [
+    {
+      id: 'follow-up',
+      name: 'Follow-up visit',
+      description: 'A check-in on an ongoing concern.',
+      duration_minutes: 20,
+      modality: 'in_person',
+      booking: 'direct',
+      cancel_cutoff_hours: 24,
+      can_book_online: true,
+      not_bookable_reason: null,
+    },
+    {
+      id: 'minor-procedure',
+      name: 'Minor procedure',
+      description: '',
+      duration_minutes: 40,
+      modality: 'in_person',
+      booking: 'call',
+      cancel_cutoff_hours: 24,
+      can_book_online: false,
+      not_bookable_reason: 'please call the clinic at (555) 010-0100 to book this visit',
+    },
+  ],
+};
+
+function slot(start: string): AppointmentSlot {
+  const end = new Date(Date.parse(start) + 20 * 60_000).toISOString();
+  return { id: `dr-rivera.${start}`, provider: rivera, visit_type_id: 'follow-up', starts_at: start, ends_at: end, modality: 'in_person' };
+}
+
+const first = slot('2026-12-01T09:20:00-06:00');
+const second = slot('2026-12-01T09:40:00-06:00');
+
+let root: HTMLElement;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-29T16:00:00Z'));
+  root = document.createElement('div');
+  document.body.append(root);
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+  vi.useRealTimers();
+});
+
+async function settle() {
+  for (let i = 0; i < 5; i++) {
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+  }
+}
+
+function renderBook(client: Partial<AppointmentsApi>) {
+  fakeClient.current = client;
+  const value = {
+    api: {} as Api,
+    session: {} as AppContextValue['session'],
+    clinic: null,
+    me: null,
+    patient: { id: 'p-1', display_name: 'Alex Morgan', relationship: 'self' },
+    selfProfile: null,
+    setSelfProfile: () => undefined,
+    openHelp: () => undefined,
+  } satisfies AppContextValue;
+  render(
+    <AppContext.Provider value={value}>
+      <BookPage />
+    </AppContext.Provider>,
+    root,
+  );
+}
+
+const radios = () => [...root.querySelectorAll<HTMLInputElement>('input[type=radio][name=book-slot]')];
+const button = (text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
+
+describe('find a time', () => {
+  it('names every time in full, explains a taken time, refreshes, then books', async () => {
+    let taken = false;
+    const searchSlots = vi.fn(async () => ({
+      time_zone: 'America/Chicago',
+      visit_type_id: 'follow-up',
+      items: taken ? [second] : [first, second],
+      next_cursor: null,
+    }));
+    const bookAppointment = vi.fn(async (_pid: string, slotId: string) => {
+      if (slotId === first.id) {
+        taken = true;
+        throw new ApiError(409, 'conflict', 'this time has just been taken; please choose another');
+      }
+      return {
+        id: 'apt-1',
+        patient_id: 'p-1',
+        provider: rivera,
+        visit_type: options.visit_types[0] ?? null,
+        starts_at: second.starts_at,
+        ends_at: second.ends_at,
+        time_zone: 'America/Chicago',
+        modality: 'in_person' as const,
+        status: 'booked' as const,
+        cancel_deadline: '2026-11-30T09:40:00-06:00',
+        can_cancel: true,
+        can_reschedule: true,
+        rescheduled_from: null,
+        rescheduled_to: null,
+        join: null,
+        checkin: { status: 'not_started' as const, opens_at: '2026-11-24T09:40:00-06:00', available_now: true },
+      };
+    });
+    renderBook({ bookingOptions: async () => options, searchSlots, bookAppointment });
+    await settle();
+
+    // Call-only visits are not choices; they say to call
+    expect(root.querySelector('#book-visit-minor-procedure')).toBeNull();
+    expect(root.textContent).toContain('Please call the clinic at (555) 010-0100 to book this visit.');
+    expect(root.querySelector('a[href="tel:+15550100100"]')).not.toBeNull();
+
+    await act(async () => {
+      root.querySelector<HTMLInputElement>('#book-visit-follow-up')?.click();
+    });
+    await settle();
+    const date = root.querySelector<HTMLInputElement>('#book-date');
+    expect(date?.type).toBe('date');
+    expect(date?.min).toBe('2026-11-29');
+    expect(searchSlots).toHaveBeenCalledWith('p-1', { visit_type: 'follow-up', provider: null, date: '2026-11-29', days: 7 }, expect.anything());
+    expect(radios().map((r) => r.getAttribute('aria-label')?.replace(/\u202f/g, ' '))).toEqual([
+      'Tuesday, December 1, 9:20 AM with Dr. Priya Rivera',
+      'Tuesday, December 1, 9:40 AM with Dr. Priya Rivera',
+    ]);
+
+    // Someone else takes 9:20 between choosing and confirming
+    await act(async () => {
+      radios()[0]?.click();
+    });
+    await act(async () => {
+      button('Continue')?.click();
+    });
+    expect(root.querySelector('#book-confirm-title')).not.toBeNull();
+    await act(async () => {
+      button('Book appointment')?.click();
+    });
+    await settle();
+    const alert = root.querySelector('#book-conflict [role=alert]');
+    expect(alert?.textContent).toContain('That time is no longer available');
+    expect(alert?.textContent).toContain('was just taken by someone else');
+    expect(searchSlots).toHaveBeenCalledTimes(2);
+    expect(radios()).toHaveLength(1);
+    expect(radios().some((r) => r.checked)).toBe(false);
+
+    // Choosing the other time books it
+    await act(async () => {
+      radios()[0]?.click();
+    });
+    await act(async () => {
+      button('Continue')?.click();
+    });
+    await act(async () => {
+      button('Book appointment')?.click();
+    });
+    await settle();
+    expect(bookAppointment).toHaveBeenLastCalledWith('p-1', second.id);
+    expect(root.querySelector('#book-done-title')?.textContent).toBe("You're booked");
+    expect(root.textContent).toContain('Start eCheck-in now');
+  });
+
+  it('says what is missing when continuing without a time', async () => {
+    renderBook({
+      bookingOptions: async () => options,
+      searchSlots: async () => ({ time_zone: 'America/Chicago', visit_type_id: 'follow-up', items: [first], next_cursor: null }),
+    });
+    await settle();
+    await act(async () => {
+      root.querySelector<HTMLInputElement>('#book-visit-follow-up')?.click();
+    });
+    await settle();
+    await act(async () => {
+      button('Continue')?.click();
+    });
+    expect(root.querySelector('#book-times-error')?.textContent).toBe('Choose a time to continue.');
+    expect(root.querySelector('#book-times')?.getAttribute('aria-describedby')).toBe('book-times-error');
+  });
+});

@@ -1,0 +1,250 @@
+// "Find a time": choose a kind of visit, a provider (or any), a date, a time; confirm; done. Rescheduling
+// (AppointmentsReschedule) reuses the time picker to move a booked appointment.
+
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { type Appointment, appointmentsApi, type AppointmentSlot, type VisitType } from '../api';
+import { formatDay, formatTime, todayIn } from '../appointmentsFormat';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { Link } from '../../../router';
+import { ApptIcon } from './AppointmentsHome';
+import { clinicPhone, errorText, focusFirstIn, focusSoon, useBookingOptions, VisitFacts } from './AppointmentsShared';
+import { TimePicker } from './TimePicker';
+import { Booked, VisitTypeChooser } from './BookParts';
+
+type Step = 'pick' | 'confirm' | 'done';
+
+function cutoffText(visit: VisitType): string {
+  const hours = visit.cancel_cutoff_hours;
+  if (hours === 0) return 'You can cancel or change online until the visit starts.';
+  if (hours % 24 === 0) {
+    const days = hours / 24;
+    return `You can cancel or change online until ${days} ${days === 1 ? 'day' : 'days'} before the visit.`;
+  }
+  return `You can cancel or change online until ${hours} ${hours === 1 ? 'hour' : 'hours'} before the visit.`;
+}
+
+export function takenMessage(slot: AppointmentSlot, timeZone: string): string {
+  return `Sorry, ${formatDay(slot.starts_at, timeZone)} at ${formatTime(slot.starts_at, timeZone)} was just taken by someone else. We've refreshed the times: please choose another.`;
+}
+
+/** Staff patient search: staff book for a patient they opened (front desk, clinicians), not for themselves. */
+export interface BookFor {
+  id: string;
+  display_name: string;
+  /** Where "back" and "done" lead: the patient's chart. */
+  backHref: string;
+}
+
+/** /appointments/book, and /staff/patients/:id/book with `forPatient` */
+export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
+  const { api, patient: own, clinic } = useApp();
+  const patient = forPatient ?? own;
+  const pid = patient?.id ?? null;
+  const forSelf = !forPatient && own?.relationship === 'self';
+  const { options, error: optionsError, retry } = useBookingOptions(pid);
+  const [visitTypeId, setVisitTypeId] = useState<string>('');
+  const [providerId, setProviderId] = useState('');
+  const [date, setDate] = useState<string | null>(null);
+  const [selected, setSelected] = useState<AppointmentSlot | null>(null);
+  const [step, setStep] = useState<Step>('pick');
+  const [refresh, setRefresh] = useState(0);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [pickError, setPickError] = useState<string | undefined>(undefined);
+  const [visitError, setVisitError] = useState<string | undefined>(undefined);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [booked, setBooked] = useState<Appointment | null>(null);
+
+  useEffect(() => {
+    if (options && date === null) setDate(todayIn(options.time_zone));
+  }, [options]);
+
+  const title = forSelf || !patient ? 'Book an appointment' : `Book an appointment for ${patient.display_name}`;
+  const bookable = options?.visit_types.filter((v) => v.can_book_online) ?? [];
+  const notBookable = options?.visit_types.filter((v) => !v.can_book_online) ?? [];
+  const visit = bookable.find((v) => v.id === visitTypeId) ?? null;
+  const phone = clinicPhone(options, clinic);
+
+  const toStep = (next: Step) => {
+    setStep(next);
+    focusSoon(next === 'pick' ? 'book-times-title' : `book-${next}-title`);
+  };
+
+  const goConfirm = () => {
+    if (!visit) {
+      setVisitError('Choose the kind of visit you need.');
+      focusSoon(`book-visit-${bookable[0]?.id ?? ''}`);
+      return;
+    }
+    if (!selected) {
+      setPickError('Choose a time to continue.');
+      focusFirstIn('book-times', 'book-date');
+      return;
+    }
+    setSubmitError(null);
+    toStep('confirm');
+  };
+
+  const submit = async () => {
+    if (!pid || !selected || busy) return;
+    setBusy(true);
+    setSubmitError(null);
+    try {
+      const result = await appointmentsApi(api).bookAppointment(pid, selected.id);
+      setBooked(result);
+      toStep('done');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && options) {
+        setConflict(takenMessage(selected, options.time_zone));
+        setSelected(null);
+        setRefresh((n) => n + 1);
+        setStep('pick');
+        focusSoon('book-conflict');
+      } else {
+        setSubmitError(errorText(e, "We couldn't book this time. Please try again."));
+        focusSoon('book-submit-error');
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title={title} lead={`Choose the kind of visit, then a time that suits ${forPatient ? 'the patient' : 'you'}.`}>
+      <p class="appt-back">
+        <Link href={forPatient?.backHref ?? '/appointments'}>
+          <ApptIcon name="arrowLeft" size={18} />
+          {forPatient ? 'Back to the patient' : 'Back to appointments'}
+        </Link>
+      </p>
+      {optionsError ? (
+        <Notice tone="error" role="alert">
+          <p>{optionsError}</p>
+          <button type="button" class="button button--secondary" onClick={retry}>
+            Try again
+          </button>
+        </Notice>
+      ) : !options || !pid || date === null ? (
+        <Loading label="Loading the kinds of visit…" />
+      ) : step === 'done' && booked ? (
+        <Booked appointment={booked} address={clinic?.address ?? null} staffBackHref={forPatient?.backHref} />
+      ) : step === 'confirm' && visit && selected ? (
+        <section class="card appt-confirm" aria-labelledby="book-confirm-title">
+          <h2 id="book-confirm-title" tabIndex={-1}>
+            {visit.booking === 'request' ? 'Check and send your request' : 'Check and confirm'}
+          </h2>
+          {!forSelf && patient ? <p>For: <strong>{patient.display_name}</strong></p> : null}
+          <VisitFacts
+            start={selected.starts_at}
+            end={selected.ends_at}
+            timeZone={options.time_zone}
+            visitName={visit.name}
+            provider={selected.provider}
+            modality={visit.modality}
+            address={clinic?.address ?? null}
+          />
+          <ul class="appt-policy-list">
+            {visit.booking === 'request' ? (
+              <li>This is a request: the clinic confirms the time, and we let you know.</li>
+            ) : null}
+            <li>{cutoffText(visit)}</li>
+          </ul>
+          {submitError ? (
+            <div id="book-submit-error" tabIndex={-1}>
+              <Notice tone="error" role="alert">
+                <p>{submitError}</p>
+              </Notice>
+            </div>
+          ) : null}
+          <div class="form-actions">
+            <button type="button" class="button button--primary" onClick={submit} aria-disabled={busy ? 'true' : undefined}>
+              {busy ? 'Booking…' : visit.booking === 'request' ? 'Send request' : 'Book appointment'}
+            </button>
+            <button type="button" class="button button--secondary" onClick={() => toStep('pick')}>
+              Choose a different time
+            </button>
+          </div>
+        </section>
+      ) : (
+        <div class="appt-flow">
+          <VisitTypeChooser
+            options={options}
+            bookable={bookable}
+            notBookable={notBookable}
+            value={visitTypeId}
+            error={visitError}
+            phone={phone}
+            onChange={(id) => {
+              setVisitTypeId(id);
+              setVisitError(undefined);
+              setSelected(null);
+              setConflict(null);
+            }}
+          />
+          {visit ? (
+            <section class="card appt-step" aria-labelledby="book-times-title">
+              <h2 id="book-times-title" tabIndex={-1}>
+                <span class="appt-step-num" aria-hidden="true">
+                  2
+                </span>
+                Choose a time
+              </h2>
+              <TimePicker
+                api={api}
+                pid={pid}
+                visitTypeId={visit.id}
+                providers={options.providers}
+                timeZone={options.time_zone}
+                providerId={providerId}
+                onProviderChange={(id) => {
+                  setProviderId(id);
+                  setConflict(null);
+                }}
+                date={date}
+                onDateChange={(d) => {
+                  setDate(d);
+                  setConflict(null);
+                }}
+                selected={selected}
+                onSelect={(s) => {
+                  setSelected(s);
+                  if (s) setPickError(undefined);
+                }}
+                refresh={refresh}
+                idPrefix="book"
+                error={pickError}
+                notice={
+                  conflict ? (
+                    <div id="book-conflict" tabIndex={-1}>
+                      <Notice tone="warning" role="alert" title="That time is no longer available">
+                        <p>{conflict}</p>
+                      </Notice>
+                    </div>
+                  ) : null
+                }
+              />
+              <div class="form-actions appt-continue">
+                <button type="button" class="button button--primary" onClick={goConfirm}>
+                  Continue
+                </button>
+                <p class="appt-chosen" aria-live="polite">
+                  {selected ? (
+                    <>
+                      <span class="muted">Chosen: </span>
+                      {formatDay(selected.starts_at, options.time_zone)}, {formatTime(selected.starts_at, options.time_zone)}
+                      <span class="appt-chosen-who"> with {selected.provider.name}</span>
+                    </>
+                  ) : (
+                    <span class="muted">No time chosen yet</span>
+                  )}
+                </p>
+              </div>
+            </section>
+          ) : null}
+        </div>
+      )}
+    </Page>
+  );
+}

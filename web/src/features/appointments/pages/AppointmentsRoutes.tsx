@@ -1,0 +1,65 @@
+// The routes into the appointment pages, which load on first use (their own chunk),
+// so the main bundle stays small for people who never open them.
+
+import { useEffect, useState } from 'preact/hooks';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+
+type PagesModule = typeof import('./AppointmentsPages');
+
+let loaded: PagesModule | null = null;
+let pending: Promise<PagesModule> | null = null;
+
+function load(): Promise<PagesModule> {
+  pending ??= import('./AppointmentsPages')
+    .then((m) => (loaded = m))
+    .catch((e: unknown) => {
+      pending = null; // let "Try again" fetch it afresh
+      throw e;
+    });
+  return pending;
+}
+
+function usePages(): { pages: PagesModule | null; failed: boolean; retry: () => void } {
+  const [pages, setPages] = useState<PagesModule | null>(loaded);
+  const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (pages) return;
+    let live = true;
+    setFailed(false);
+    load()
+      .then((m) => live && setPages(m))
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, [attempt]);
+  return { pages, failed, retry: () => setAttempt((n) => n + 1) };
+}
+
+function LoadFailed({ retry }: { retry: () => void }) {
+  return (
+    <Page title="Appointments" narrow>
+      <Notice tone="error" role="alert" title="We couldn't open this page">
+        <p>Check your internet connection and try again.</p>
+        <button type="button" class="button button--secondary" onClick={retry}>
+          Try again
+        </button>
+      </Notice>
+    </Page>
+  );
+}
+
+/** Everything under /appointments for patients and caregivers. */
+export function PatientAppointmentsRoute({ path }: { path: string }) {
+  const { pages, failed, retry } = usePages();
+  if (pages) return <pages.PatientAppointments path={path} />;
+  return failed ? <LoadFailed retry={retry} /> : <Loading label="Loading appointments…" />;
+}
+
+/** /schedule for clinicians, the front desk and administrators. */
+export function StaffScheduleRoute() {
+  const { pages, failed, retry } = usePages();
+  if (pages) return <pages.StaffSchedulePage />;
+  return failed ? <LoadFailed retry={retry} /> : <Loading label="Loading the schedule…" />;
+}

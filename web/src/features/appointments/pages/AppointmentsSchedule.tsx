@@ -1,0 +1,304 @@
+// The staff schedule page: pick a provider, a day or week, and whether to show open times. Each day
+// (ScheduleDayCard), the front-desk queue (ScheduleQueueCard) and the move/cancel dialogs have their own files.
+
+import { useRef, useState } from 'preact/hooks';
+import { appointmentsApi, type QueueItem, type ScheduleEntry } from '../api';
+import { addDays, todayIn, zoneLabel } from '../appointmentsFormat';
+import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { ApptIcon } from './AppointmentsHome';
+import { errorText } from './AppointmentsShared';
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { StaffCancelDialog, StaffMoveDialog } from './ScheduleDialogs';
+import { QUEUE_WORDS, QueueCard } from './ScheduleQueueCard';
+import { DayCard } from './ScheduleDayCard';
+
+type View = 'day' | 'week';
+export type Status = { tone: 'success' | 'error'; text: string } | null;
+
+/** "follow-up" -> "Follow-up" when no name is known. */
+function humanize(id: string): string {
+  const t = id.replace(/-/g, ' ');
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+export function StaffSchedulePage() {
+  const { api, me } = useApp();
+  const role = me?.user.role;
+  const canManage = role === 'clinician' || role === 'front_desk';
+  const [providerId, setProviderId] = useState('');
+  const [date, setDate] = useState('');
+  const [typedDate, setTypedDate] = useState('');
+  const [view, setView] = useState<View>('day');
+  const [showOpen, setShowOpen] = useState(false);
+  const [status, setStatus] = useState<Status>(null);
+  const [busyRef, setBusyRef] = useState<string | null>(null);
+  const [visitNames, setVisitNames] = useState<Record<string, string>>({});
+  const [cancelling, setCancelling] = useState<ScheduleEntry | null>(null);
+  const [moving, setMoving] = useState<ScheduleEntry | null>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+
+  // Providers and the clinic's zone; a clinician starts on their own schedule when their name matches.
+  const providersLoad = useLoad(
+    (signal) =>
+      appointmentsApi(api)
+        .staffProviders(signal)
+        .then((r) => {
+          const mine = r.providers.find((p) => p.name === me?.user.display_name);
+          setProviderId((mine ?? r.providers[0])?.id ?? '');
+          const today = todayIn(r.time_zone);
+          setDate(today);
+          setTypedDate(today);
+          return r;
+        }),
+    [],
+  );
+  const providers = providersLoad.data?.providers ?? null;
+  const timeZone = providersLoad.data?.time_zone ?? null;
+
+  const firstDay = date;
+
+  const scheduleLoad = useLoad(
+    (signal) =>
+      appointmentsApi(api)
+        .staffSchedule({ provider: providerId, date: firstDay, days: view === 'week' ? 7 : 1 }, signal)
+        .then((s) => {
+          const names: Record<string, string> = {};
+          for (const day of s.days) for (const e of day.entries) if (e.appointment) names[e.appointment.visit_type_id] = e.appointment.visit_type_name;
+          setVisitNames((prev) => ({ ...names, ...prev }));
+          return s;
+        }),
+    [providerId, firstDay, view],
+    { enabled: Boolean(providerId && firstDay), keepData: true },
+  );
+  const schedule = scheduleLoad.data;
+  const loadError = providersLoad.error
+    ? errorText(providersLoad.error, "We couldn't load the providers. Please try again.")
+    : scheduleLoad.error
+      ? errorText(scheduleLoad.error, "We couldn't load the schedule. Please try again.")
+      : null;
+
+  const queueLoad = useLoad((signal) => appointmentsApi(api).frontDeskQueue(null, signal).then((q) => q.items), [], { keepData: true });
+  const queue = queueLoad.data;
+  const setQueue = queueLoad.set;
+  const queueError = queueLoad.error ? errorText(queueLoad.error, "We couldn't load online requests and changes.") : null;
+
+  // Visit type names for open slots and the queue (the staff routes send ids there).
+  const someone = queue?.[0]?.patient_id ?? schedule?.days.flatMap((d) => d.entries).find((e) => e.appointment)?.appointment?.patient_id;
+  // Loaded once, for the first patient seen: the names are the clinic's, whoever the patient is.
+  const typesLoad = useLoad((signal) => appointmentsApi(api).bookingOptions(someone!, signal), [], { enabled: Boolean(someone) });
+  const typeNames: Record<string, string> = Object.fromEntries(typesLoad.data?.visit_types.map((v) => [v.id, v.name]) ?? []);
+  const visitName = (id: string | null) => (id ? (typeNames[id] ?? visitNames[id] ?? humanize(id)) : '');
+
+  const say = (next: Status) => {
+    setStatus(next);
+    requestAnimationFrame(() => statusRef.current?.focus());
+  };
+  const refresh = () => {
+    scheduleLoad.reload();
+    queueLoad.reload();
+  };
+
+  const decide = async (ref: string, approve: boolean, who: string) => {
+    if (busyRef) return;
+    setBusyRef(ref);
+    try {
+      if (approve) await appointmentsApi(api).approveRequest(ref);
+      else await appointmentsApi(api).declineRequest(ref);
+      say({ tone: 'success', text: approve ? `Request confirmed for ${who}.` : `Request declined for ${who}; the time is open again.` });
+      refresh();
+    } catch (e) {
+      say({ tone: 'error', text: errorText(e, "We couldn't record the decision. Please try again.") });
+      refresh();
+    } finally {
+      setBusyRef(null);
+    }
+  };
+
+  const markDone = async (item: QueueItem) => {
+    if (busyRef) return;
+    setBusyRef(item.ref);
+    try {
+      await appointmentsApi(api).markQueueItemDone(item.ref);
+      setQueue((q) => (q ?? []).filter((i) => i.ref !== item.ref));
+      say({ tone: 'success', text: `Marked as reviewed: ${item.patient_name}, ${QUEUE_WORDS[item.kind].toLowerCase()}.` });
+    } catch (e) {
+      say({ tone: 'error', text: errorText(e, "We couldn't mark that as reviewed. Please try again.") });
+      refresh();
+    } finally {
+      setBusyRef(null);
+    }
+  };
+
+  const commitDate = (value: string) => {
+    setTypedDate(value);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) setDate(value);
+  };
+  const step = (days: number) => {
+    const next = addDays(date, days);
+    setDate(next);
+    setTypedDate(next);
+  };
+
+  const tz = schedule?.time_zone ?? timeZone ?? 'UTC';
+  const providerName = providers?.find((p) => p.id === providerId)?.name ?? schedule?.provider.name ?? '';
+  const today = timeZone ? todayIn(timeZone) : '';
+  const requests = (queue ?? []).filter((q) => q.kind === 'requested');
+  const others = (queue ?? []).filter((q) => q.kind !== 'requested');
+
+  return (
+    <Page title="Schedule" lead={timeZone ? `Times are the clinic's local time: ${zoneLabel(timeZone)}.` : undefined}>
+      <div ref={statusRef} tabIndex={-1} class="status-anchor">
+        <div role="status" aria-live="polite">
+          {status ? (
+            <Notice tone={status.tone}>
+              <p>{status.text}</p>
+            </Notice>
+          ) : null}
+        </div>
+      </div>
+
+      {!providers ? (
+        loadError ? (
+          <Notice tone="error" role="alert">
+            <p>{loadError}</p>
+          </Notice>
+        ) : (
+          <Loading label="Loading the schedule…" />
+        )
+      ) : (
+        <>
+          <form class="card appt-schedule-controls" onSubmit={(e) => e.preventDefault()} aria-label="Choose a schedule">
+            <Field id="sched-provider" label="Provider">
+              {(describedBy) => (
+                <select
+                  id="sched-provider"
+                  value={providerId}
+                  aria-describedby={describedBy}
+                  onChange={(e) => setProviderId((e.currentTarget as HTMLSelectElement).value)}
+                >
+                  {providers.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                      {p.specialty ? `, ${p.specialty}` : ''}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="sched-date" label="Date">
+              {(describedBy) => (
+                <input
+                  id="sched-date"
+                  type="date"
+                  class="appt-date"
+                  value={typedDate}
+                  aria-describedby={describedBy}
+                  onChange={(e) => commitDate((e.currentTarget as HTMLInputElement).value)}
+                />
+              )}
+            </Field>
+            <fieldset class="appt-segmented">
+              <legend>Show</legend>
+              {(['day', 'week'] as const).map((v) => (
+                <span key={v}>
+                  <input type="radio" id={`sched-view-${v}`} name="sched-view" checked={view === v} onChange={() => setView(v)} />
+                  <label for={`sched-view-${v}`}>{v === 'day' ? 'Day' : 'Week'}</label>
+                </span>
+              ))}
+            </fieldset>
+            <div class="appt-schedule-nav" role="group" aria-label="Move through the schedule">
+              <button type="button" class="button button--ghost" onClick={() => step(view === 'week' ? -7 : -1)}>
+                <ApptIcon name="arrowLeft" />
+                {view === 'week' ? 'Previous week' : 'Previous day'}
+              </button>
+              <button type="button" class="button button--ghost" onClick={() => {
+                  if (!today) return;
+                  setDate(today);
+                  setTypedDate(today);
+                }}>
+                Today
+              </button>
+              <button type="button" class="button button--ghost" onClick={() => step(view === 'week' ? 7 : 1)}>
+                {view === 'week' ? 'Next week' : 'Next day'}
+                <ApptIcon name="arrowRight" />
+              </button>
+            </div>
+            <div class="check appt-show-open">
+              <input type="checkbox" id="sched-open" checked={showOpen} onChange={(e) => setShowOpen((e.currentTarget as HTMLInputElement).checked)} />
+              <label for="sched-open">Show open times</label>
+            </div>
+          </form>
+
+          <QueueCard
+            requests={requests}
+            others={others}
+            loading={queue === null && !queueError}
+            error={queueError}
+            canManage={canManage}
+            busyRef={busyRef}
+            visitName={visitName}
+            timeZone={tz}
+            onDecide={decide}
+            onDone={markDone}
+          />
+
+          {loadError ? (
+            <Notice tone="error" role="alert">
+              <p>{loadError}</p>
+              <button type="button" class="button button--secondary" onClick={refresh}>
+                Try again
+              </button>
+            </Notice>
+          ) : !schedule ? (
+            <Loading label="Loading the schedule…" />
+          ) : (
+            <div class="appt-days" aria-live="polite" aria-busy="false">
+              {schedule.days.map((day) => (
+                <DayCard
+                  key={day.date}
+                  day={day}
+                  providerName={providerName}
+                  timeZone={tz}
+                  showOpen={showOpen}
+                  canManage={canManage}
+                  busyRef={busyRef}
+                  visitName={visitName}
+                  onCancel={setCancelling}
+                  onMove={setMoving}
+                  onDecide={decide}
+                />
+              ))}
+            </div>
+          )}
+        </>
+      )}
+
+      <StaffCancelDialog
+        entry={cancelling}
+        timeZone={tz}
+        providerName={providerName}
+        onClose={() => setCancelling(null)}
+        onDone={(text) => {
+          setCancelling(null);
+          say({ tone: 'success', text });
+          refresh();
+        }}
+      />
+      {providers ? (
+        <StaffMoveDialog
+          entry={moving}
+          timeZone={tz}
+          providers={providers}
+          providerId={providerId}
+          onClose={() => setMoving(null)}
+          onDone={(text) => {
+            setMoving(null);
+            say({ tone: 'success', text });
+            refresh();
+          }}
+        />
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,410 @@
+// The eCheck-in form: details, insurance, medications and allergies, questionnaires; checks, then submit.
+
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { appointmentsApi, type CheckinDetails } from '../api';
+import {
+  buildCheckin,
+  checkinInputId,
+  errorOrder,
+  initialCheckinForm,
+  mapCheckinApiErrors,
+  rowKey,
+  validateCheckin,
+  type Answer,
+  type CheckinErrors,
+  type CheckinForm,
+  type RecordLists,
+} from '../appointmentsCheckin';
+import { Icon } from '../../../shared/ui/Icons';
+import { ErrorSummary, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDate, formatDateTime, formatPhone } from '../../../shared/format';
+import { Link } from '../../../router';
+import { errorText, focusSoon } from './AppointmentsShared';
+import { FieldError, ListSection, QuestionnaireSection, Section } from './CheckinSections';
+
+const ERROR_LABELS: Record<string, string> = {
+  demographics_confirmed: 'Your details',
+  insurance_mode: 'Insurance',
+  carrier: 'Insurance company',
+  member_id: 'Member ID',
+  medications: 'Medications',
+  allergies: 'Allergies',
+};
+
+export function CheckinEditor({
+  details,
+  record,
+  timeZone,
+  onDone,
+}: {
+  details: CheckinDetails;
+  record: RecordLists | null;
+  timeZone: string;
+  onDone: (d: CheckinDetails) => void;
+}) {
+  const { api, patient, clinic } = useApp();
+  const [form, setForm] = useState<CheckinForm>(() => initialCheckinForm(details, record));
+  const [errors, setErrors] = useState<CheckinErrors>({});
+  const [unplaced, setUnplaced] = useState<string[]>([]);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [announce, setAnnounce] = useState('');
+  const errorRef = useRef<HTMLDivElement>(null);
+  const questionnaires = details.questionnaires;
+  const submittedAt = details.submitted?.submitted_at;
+
+  const update = (patch: Partial<CheckinForm>) => setForm((f) => ({ ...f, ...patch }));
+  const setAnswer = (qid: string, linkId: string, value: Answer) =>
+    setForm((f) => ({ ...f, answers: { ...f.answers, [qid]: { ...(f.answers[qid] ?? {}), [linkId]: value } } }));
+
+  const showErrors = (next: CheckinErrors, extra: string[] = []) => {
+    setErrors(next);
+    setUnplaced(extra);
+    requestAnimationFrame(() => {
+      const first = errorOrderFor(next)[0];
+      const target = first ? document.getElementById(checkinInputId(first)) : null;
+      if (target) target.focus();
+      else errorRef.current?.focus();
+    });
+  };
+
+  const errorOrderFor = (errs: CheckinErrors) => {
+    const order = errorOrder(questionnaires);
+    const rowKeys = [...form.medications.map((m) => `medications.${m.key}.name`), ...form.allergies.map((a) => `allergies.${a.key}.substance`)];
+    return Object.keys(errs).sort((a, b) => rank(a) - rank(b));
+    function rank(key: string): number {
+      const i = order.indexOf(key);
+      if (i >= 0) return i + (i >= order.indexOf('medications') ? rowKeys.length : 0);
+      const r = rowKeys.indexOf(key);
+      return r >= 0 ? order.indexOf('medications') + r : 9999;
+    }
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy || !patient) return;
+    setSubmitError(null);
+    const clientErrors = validateCheckin(form, questionnaires);
+    if (Object.keys(clientErrors).length > 0) {
+      showErrors(clientErrors);
+      return;
+    }
+    setErrors({});
+    setUnplaced([]);
+    setBusy(true);
+    try {
+      const saved = await appointmentsApi(api).submitCheckin(patient.id, details.appointment_id, buildCheckin(form, questionnaires));
+      onDone(saved);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 400 && Object.keys(e.fields).length > 0) {
+        const mapped = mapCheckinApiErrors(e.fields, form);
+        showErrors(mapped.errors, mapped.unplaced);
+      } else if (!(e instanceof ApiError && e.code === 'unauthorized')) {
+        setSubmitError(errorText(e, "We couldn't send your eCheck-in. Please try again."));
+        requestAnimationFrame(() => errorRef.current?.focus());
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const labelFor = (key: string): string => {
+    if (ERROR_LABELS[key]) return ERROR_LABELS[key] ?? key;
+    const med = /^medications\.(.+)\.name$/.exec(key);
+    if (med) return `Medication ${form.medications.findIndex((m) => m.key === med[1]) + 1}`;
+    const allergy = /^allergies\.(.+)\.substance$/.exec(key);
+    if (allergy) return `Allergy ${form.allergies.findIndex((a) => a.key === allergy[1]) + 1}`;
+    const answer = /^answers\.([^.]+)\.(.+)$/.exec(key);
+    if (answer) {
+      const q = questionnaires.find((x) => x.id === answer[1]);
+      const item = q?.items.find((i) => i.link_id === answer[2]);
+      if (item) {
+        const text = item.text.replace(/[.?:!]+$/, '');
+        return `${q?.title}, ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`;
+      }
+    }
+    return key;
+  };
+
+  const summary: SummaryItem[] = [
+    ...errorOrderFor(errors).map((key) => ({ target: checkinInputId(key), text: `${labelFor(key)}: ${errors[key]}` })),
+    ...unplaced.map((text) => ({ target: null, text })),
+  ];
+  const err = (key: string) => errors[key];
+  const clearError = (key: string) => {
+    if (errors[key]) setErrors(({ [key]: _, ...rest }) => rest);
+  };
+
+  const addMedication = () => {
+    const key = rowKey();
+    update({ medications: [...form.medications, { key, name: '', dose: '' }], noMedications: false });
+    clearError('medications');
+    setAnnounce('A new medication line was added.');
+    focusSoon(checkinInputId(`medications.${key}.name`));
+  };
+  const addAllergy = () => {
+    const key = rowKey();
+    update({ allergies: [...form.allergies, { key, substance: '', reaction: '' }], noKnownAllergies: false });
+    clearError('allergies');
+    setAnnounce('A new allergy line was added.');
+    focusSoon(checkinInputId(`allergies.${key}.substance`));
+  };
+
+  const demo = details.demographics;
+
+  return (
+    <form class="profile-form appt-checkin-form" onSubmit={submit} noValidate>
+      {submittedAt ? (
+        <Notice tone="success" title="eCheck-in done">
+          <p>You sent this on {formatDateTime(submittedAt, timeZone)}. You can change your answers and send them again.</p>
+        </Notice>
+      ) : (
+        <p class="appt-intro">It takes about 5 minutes. Questions marked (optional) can be left blank.</p>
+      )}
+      <ErrorSummary items={summary} />
+      <div ref={errorRef} tabIndex={-1} class="status-anchor">
+        {submitError ? (
+          <Notice tone="error" role="alert">
+            <p>{submitError}</p>
+          </Notice>
+        ) : null}
+      </div>
+
+      <Section
+        id="checkin-details"
+        title={patient && patient.relationship !== 'self' ? `${patient.display_name}'s details` : 'Your details'}
+        description="Check these are right, so the clinic can reach you and bill correctly."
+      >
+        <dl class="readonly-list">
+          <div>
+            <dt>Legal name</dt>
+            <dd>{demo.name}</dd>
+          </div>
+          <div>
+            <dt>Date of birth</dt>
+            <dd>{formatDate(demo.birth_date)}</dd>
+          </div>
+          <div>
+            <dt>Phone</dt>
+            <dd>{demo.phone ? formatPhone(demo.phone) : 'Not given'}</dd>
+          </div>
+          <div class="appt-facts-wide">
+            <dt>Email</dt>
+            <dd class="appt-break">{demo.email ?? 'Not given'}</dd>
+          </div>
+          <div class="appt-facts-wide">
+            <dt>Home address</dt>
+            <dd>{demo.address ?? 'Not given'}</dd>
+          </div>
+        </dl>
+        <div class={`check${err('demographics_confirmed') ? ' field--error' : ''}`}>
+          <input
+            type="checkbox"
+            id={checkinInputId('demographics_confirmed')}
+            checked={form.demographicsConfirmed}
+            onChange={(e) => {
+              update({ demographicsConfirmed: (e.currentTarget as HTMLInputElement).checked });
+              clearError('demographics_confirmed');
+            }}
+            aria-invalid={err('demographics_confirmed') ? 'true' : undefined}
+            aria-describedby={err('demographics_confirmed') ? `${checkinInputId('demographics_confirmed')}-error` : undefined}
+          />
+          <label for={checkinInputId('demographics_confirmed')}>These details are correct</label>
+          <FieldError id={`${checkinInputId('demographics_confirmed')}-error`} message={err('demographics_confirmed')} />
+        </div>
+        <p class="hint-box">
+          <Icon name="info" size={20} />
+          <span>
+            Something wrong? <Link href="/profile">Update your profile</Link>, then come back here. To change your legal name or date
+            of birth, contact the clinic.
+          </span>
+        </p>
+      </Section>
+
+      <Section id="checkin-insurance" title="Insurance" description="As shown on your insurance card.">
+        <fieldset
+          class={`radios${err('insurance_mode') ? ' field--error' : ''}`}
+          aria-describedby={err('insurance_mode') ? `${checkinInputId('insurance_mode')}-error` : undefined}
+        >
+          <legend>How will you pay for this visit?</legend>
+          <FieldError id={`${checkinInputId('insurance_mode')}-error`} message={err('insurance_mode')} />
+          {(
+            [
+              ['insurance', 'With my health insurance'],
+              ['self_pay', "I'll pay myself (self-pay)"],
+            ] as const
+          ).map(([value, label], i) => {
+            const id = i === 0 ? checkinInputId('insurance_mode') : `${checkinInputId('insurance_mode')}-${value}`;
+            return (
+              <div class="check" key={value}>
+                <input
+                  type="radio"
+                  name="checkin-insurance-mode"
+                  id={id}
+                  checked={form.insuranceMode === value}
+                  onChange={() => {
+                    update({ insuranceMode: value });
+                    clearError('insurance_mode');
+                  }}
+                />
+                <label for={id}>{label}</label>
+              </div>
+            );
+          })}
+        </fieldset>
+        {form.insuranceMode === 'insurance' ? (
+          <div class="form-grid appt-insurance">
+            <TextField
+              id={checkinInputId('carrier')}
+              label="Insurance company"
+              value={form.carrier}
+              onValue={(v) => {
+                update({ carrier: v });
+                clearError('carrier');
+              }}
+              error={err('carrier')}
+              maxLength={120}
+              autoComplete="off"
+            />
+            <TextField
+              id={checkinInputId('member_id')}
+              label="Member ID"
+              value={form.memberId}
+              onValue={(v) => {
+                update({ memberId: v });
+                clearError('member_id');
+              }}
+              error={err('member_id')}
+              maxLength={40}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellcheck={false}
+            />
+            <TextField
+              id={checkinInputId('group_number')}
+              label="Group number"
+              optional
+              value={form.groupNumber}
+              onValue={(v) => update({ groupNumber: v })}
+              maxLength={40}
+              autoComplete="off"
+              spellcheck={false}
+            />
+            <TextField
+              id={checkinInputId('subscriber_name')}
+              label="Policy holder's name"
+              optional
+              hint="If the insurance is in someone else's name."
+              value={form.subscriberName}
+              onValue={(v) => update({ subscriberName: v })}
+              maxLength={120}
+              autoComplete="off"
+            />
+          </div>
+        ) : null}
+      </Section>
+
+      <ListSection
+        kind="medications"
+        title="Medications"
+        description={
+          record?.medications.length && !details.submitted
+            ? 'From your health record. Remove any you no longer take, and add any that are missing, including over-the-counter medicines and supplements.'
+            : 'Include prescriptions, over-the-counter medicines and supplements.'
+        }
+        rows={form.medications.map((m) => ({ key: m.key, first: m.name, second: m.dose }))}
+        firstLabel="Medication"
+        secondLabel="Dose"
+        secondHint="For example: 10 mg once a day"
+        none={form.noMedications}
+        noneLabel="I don't take any medications"
+        addLabel="Add a medication"
+        error={err('medications')}
+        rowError={(key) => err(`medications.${key}.name`)}
+        rowErrorKey={(key) => `medications.${key}.name`}
+        onNone={(v) => {
+          update({ noMedications: v });
+          clearError('medications');
+        }}
+        onRow={(key, first, second) => {
+          update({ medications: form.medications.map((m) => (m.key === key ? { ...m, name: first, dose: second } : m)) });
+          clearError(`medications.${key}.name`);
+          clearError('medications');
+        }}
+        onRemove={(key, name) => {
+          const index = form.medications.findIndex((m) => m.key === key);
+          const rest = form.medications.filter((m) => m.key !== key);
+          update({ medications: rest });
+          setAnnounce(`${name || 'The medication'} was removed from the list.`);
+          const next = rest[Math.min(index, rest.length - 1)];
+          focusSoon(next ? checkinInputId(`medications.${next.key}.name`) : 'checkin-medications-add');
+        }}
+        onAdd={addMedication}
+      />
+
+      <ListSection
+        kind="allergies"
+        title="Allergies"
+        description={
+          record?.allergies.length && !details.submitted
+            ? 'From your health record. Remove any that are wrong and add any that are missing.'
+            : 'Medicines, foods, latex, insect stings, or anything else.'
+        }
+        rows={form.allergies.map((a) => ({ key: a.key, first: a.substance, second: a.reaction }))}
+        firstLabel="Allergic to"
+        secondLabel="Reaction"
+        secondHint="For example: hives, swelling"
+        none={form.noKnownAllergies}
+        noneLabel="I have no known allergies"
+        addLabel="Add an allergy"
+        error={err('allergies')}
+        rowError={(key) => err(`allergies.${key}.substance`)}
+        rowErrorKey={(key) => `allergies.${key}.substance`}
+        onNone={(v) => {
+          update({ noKnownAllergies: v });
+          clearError('allergies');
+        }}
+        onRow={(key, first, second) => {
+          update({ allergies: form.allergies.map((a) => (a.key === key ? { ...a, substance: first, reaction: second } : a)) });
+          clearError(`allergies.${key}.substance`);
+          clearError('allergies');
+        }}
+        onRemove={(key, name) => {
+          const index = form.allergies.findIndex((a) => a.key === key);
+          const rest = form.allergies.filter((a) => a.key !== key);
+          update({ allergies: rest });
+          setAnnounce(`${name || 'The allergy'} was removed from the list.`);
+          const next = rest[Math.min(index, rest.length - 1)];
+          focusSoon(next ? checkinInputId(`allergies.${next.key}.substance`) : 'checkin-allergies-add');
+        }}
+        onAdd={addAllergy}
+      />
+
+      {questionnaires.map((q) => (
+        <QuestionnaireSection
+          key={q.id}
+          questionnaire={q}
+          answers={form.answers[q.id] ?? {}}
+          errors={errors}
+          emergency={clinic?.emergency_notice ?? 'If this is a medical emergency, call 911.'}
+          onAnswer={(linkId, value) => {
+            setAnswer(q.id, linkId, value);
+            clearError(`answers.${q.id}.${linkId}`);
+          }}
+        />
+      ))}
+
+      <div class="form-actions">
+        <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+          {busy ? 'Sending…' : submittedAt ? 'Send updated eCheck-in' : 'Submit eCheck-in'}
+        </button>
+        <p class="muted small">Your answers go to your care team for this visit.</p>
+      </div>
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announce}
+      </p>
+    </form>
+  );
+}

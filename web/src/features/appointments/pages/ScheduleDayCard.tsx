@@ -1,0 +1,221 @@
+// One day of a provider's schedule: its counts and its rows (appointments, blocked time, open times).
+
+import type { Schedule, ScheduleEntry } from '../api';
+import { formatCalendarDay, formatTime, formatTimeRange, MODALITY_LABEL } from '../appointmentsFormat';
+import { ApptIcon } from './AppointmentsHome';
+
+export const STATUS_WORDS: Record<string, string> = {
+  booked: 'Booked',
+  requested: 'Requested',
+  cancelled: 'Cancelled',
+  declined: 'Declined',
+  rescheduled: 'Moved',
+};
+
+export interface Row {
+  key: string;
+  kind: ScheduleEntry['kind'];
+  start: string;
+  end: string;
+  entry: ScheduleEntry;
+  count: number;
+}
+
+/** Consecutive blocked (and, if shown, open) slots become one row; appointments stay one row each. */
+export function scheduleRows(entries: ScheduleEntry[], showOpen: boolean): Row[] {
+  const rows: Row[] = [];
+  for (const entry of entries) {
+    if (entry.kind === 'open' && !showOpen) continue;
+    const last = rows[rows.length - 1];
+    if (entry.kind === 'blocked' && last && last.kind === 'blocked' && last.end === entry.starts_at) {
+      last.end = entry.ends_at;
+      last.count += 1;
+      continue;
+    }
+    rows.push({
+      key: `${entry.kind}-${entry.starts_at}-${entry.appointment?.id ?? entry.slot_id ?? ''}`,
+      kind: entry.kind,
+      start: entry.starts_at,
+      end: entry.ends_at,
+      entry,
+      count: 1,
+    });
+  }
+  return rows;
+}
+
+export function DayCard({
+  day,
+  providerName,
+  timeZone,
+  showOpen,
+  canManage,
+  busyRef,
+  visitName,
+  onCancel,
+  onMove,
+  onDecide,
+}: {
+  day: Schedule['days'][number];
+  providerName: string;
+  timeZone: string;
+  showOpen: boolean;
+  canManage: boolean;
+  busyRef: string | null;
+  visitName: (id: string | null) => string;
+  onCancel: (e: ScheduleEntry) => void;
+  onMove: (e: ScheduleEntry) => void;
+  onDecide: (ref: string, approve: boolean, who: string) => void;
+}) {
+  const rows = scheduleRows(day.entries, showOpen);
+  const headingId = `sched-day-${day.date}`;
+  const now = Date.now();
+  return (
+    <section class="card card--flush appt-day-card" aria-labelledby={headingId}>
+      <div class="appt-day-head">
+        <h2 id={headingId}>{formatCalendarDay(day.date)}</h2>
+        <p class="appt-counts">
+          <span>
+            <strong>{day.booked}</strong> booked
+          </span>
+          <span>
+            <strong>{day.checked_in}</strong> checked in
+          </span>
+          <span>
+            <strong>{day.cancelled}</strong> cancelled
+          </span>
+          <span>
+            <strong>{day.open}</strong> open
+          </span>
+        </p>
+      </div>
+      {rows.length === 0 ? (
+        <p class="appt-day-empty muted">{day.open > 0 ? 'No appointments yet.' : 'Nothing scheduled.'}</p>
+      ) : (
+        <table class="appt-table">
+          <caption class="visually-hidden">
+            {providerName}, {formatCalendarDay(day.date)}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" class="appt-col-time">
+                Time
+              </th>
+              <th scope="col">Patient</th>
+              <th scope="col">Visit</th>
+              <th scope="col" class="appt-col-status">
+                Status
+              </th>
+              <th scope="col" class="appt-col-checkin">
+                eCheck-in
+              </th>
+              {canManage ? (
+                <th scope="col" class="appt-col-actions">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const a = row.entry.appointment;
+              const time = formatTimeRange(row.start, row.end, timeZone);
+              if (!a) {
+                return (
+                  <tr key={row.key} class={`appt-tr appt-tr--${row.kind}`}>
+                    <td data-label="Time" class="appt-td-time">
+                      {time}
+                    </td>
+                    <td data-label="Patient" colSpan={canManage ? 5 : 4}>
+                      {row.kind === 'blocked' ? (
+                        <span class="appt-blocked">
+                          <ApptIcon name="off" size={16} />
+                          Not available
+                        </span>
+                      ) : (
+                        <span class="muted">Open · {visitName(row.entry.visit_type_id)}</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              }
+              const active = a.status === 'booked' || a.status === 'requested';
+              const future = Date.parse(row.start) > now;
+              return (
+                <tr key={row.key} class={`appt-tr appt-tr--appt${active ? '' : ' appt-tr--inactive'}`}>
+                  <td data-label="Time" class="appt-td-time">
+                    {time}
+                  </td>
+                  <td data-label="Patient" class="appt-td-patient">
+                    {a.patient_name}
+                  </td>
+                  <td data-label="Visit">
+                    {a.visit_type_name}
+                    <span class="muted small appt-td-sub">
+                      {MODALITY_LABEL[a.modality]}
+                      {a.booked_by_role === 'patient' ? ' · booked online' : ''}
+                    </span>
+                  </td>
+                  <td data-label="Status">
+                    <span class={`appt-chip appt-chip--${a.status === 'booked' ? 'ok' : a.status === 'requested' ? 'pending' : 'off'}`}>
+                      <ApptIcon name={a.status === 'booked' ? 'check' : a.status === 'requested' ? 'pending' : 'off'} size={16} />
+                      {STATUS_WORDS[a.status] ?? a.status}
+                    </span>
+                  </td>
+                  <td data-label="eCheck-in">
+                    {!active ? (
+                      <span class="muted">–</span>
+                    ) : a.checkin_status === 'completed' ? (
+                      <span class="appt-checked">
+                        <ApptIcon name="check" size={16} />
+                        Checked in
+                      </span>
+                    ) : a.checkin_status === 'in_progress' ? (
+                      'In progress'
+                    ) : (
+                      <span class="muted">Not yet</span>
+                    )}
+                  </td>
+                  {canManage ? (
+                    <td data-label="Actions" class="appt-td-actions">
+                      {active && future ? (
+                        <div class="appt-row-actions">
+                          {a.status === 'requested' ? (
+                            <>
+                              <button
+                                type="button"
+                                class="button button--primary appt-small"
+                                onClick={() => onDecide(a.ref, true, a.patient_name)}
+                                aria-disabled={busyRef ? 'true' : undefined}
+                              >
+                                Confirm<span class="visually-hidden"> request for {a.patient_name} at {formatTime(row.start, timeZone)}</span>
+                              </button>
+                              <button
+                                type="button"
+                                class="button button--secondary appt-small"
+                                onClick={() => onDecide(a.ref, false, a.patient_name)}
+                                aria-disabled={busyRef ? 'true' : undefined}
+                              >
+                                Decline<span class="visually-hidden"> request for {a.patient_name} at {formatTime(row.start, timeZone)}</span>
+                              </button>
+                            </>
+                          ) : null}
+                          <button type="button" class="button button--secondary appt-small" onClick={() => onMove(row.entry)} aria-haspopup="dialog">
+                            Move<span class="visually-hidden"> {a.patient_name}'s visit at {formatTime(row.start, timeZone)}</span>
+                          </button>
+                          <button type="button" class="button appt-button--danger appt-small" onClick={() => onCancel(row.entry)} aria-haspopup="dialog">
+                            Cancel<span class="visually-hidden"> {a.patient_name}'s visit at {formatTime(row.start, timeZone)}</span>
+                          </button>
+                        </div>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

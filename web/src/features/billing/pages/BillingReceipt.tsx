@@ -1,0 +1,115 @@
+// A payment's receipt, on screen and on paper.
+
+import { cardWords, formatCents, isPayable, planMonthOptions } from '../billing';
+import { Icon } from '../../../shared/ui/Icons';
+import { Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDateTime } from '../../../shared/format';
+import { Link } from '../../../router';
+import { Loader, useBilling, useBillingLoad } from './BillingShared';
+import { justPaid } from './BillingPay';
+
+export function ReceiptPage({ paymentId }: { paymentId: string }) {
+  const { patient } = useApp();
+  const billing = useBilling();
+  const pid = patient!.id;
+  const receipt = useBillingLoad((s) => billing.receipt(pid, paymentId, s), [pid, paymentId], 'this receipt');
+  const statementId = receipt.data?.payment.statement_id ?? null;
+  const statement = useBillingLoad(
+    (s) => (statementId ? billing.statement(pid, statementId, s) : Promise.resolve(null)),
+    [pid, statementId],
+    'the statement',
+  );
+  const settings = useBillingLoad((s) => billing.settings(s), [], 'the billing settings');
+  const fresh = justPaid.has(paymentId);
+
+  return (
+    <Page title="Receipt" heading={fresh ? 'Thank you, your payment was received' : 'Payment receipt'}>
+      <p class="no-print bill-back">
+        <Link href="/billing">
+          <Icon name="chevron" size={18} class="bill-back-icon" />
+          Billing
+        </Link>
+      </p>
+      <Loader state={receipt} label="Loading the receipt…">
+        {(r) => {
+          const st = statement.data;
+          const remaining = st ? st.balance_cents : r.statement_balance_cents;
+          const planOffered =
+            st && settings.data && isPayable(st) && planMonthOptions(st.balance_cents, settings.data.plans).length > 0;
+          return (
+            <>
+              {fresh ? (
+                <Notice tone="success" role="status" title={`${formatCents(r.payment.amount_cents, r.payment.currency)} paid`}>
+                  <p>
+                    {remaining > 0
+                      ? `Statement ${r.statement_number} now has ${formatCents(remaining, r.payment.currency)} left to pay.`
+                      : `Statement ${r.statement_number} is paid in full.`}
+                  </p>
+                </Notice>
+              ) : null}
+              <article class="card bill-receipt" aria-labelledby="receipt-title">
+                <header class="bill-sheet-head">
+                  <div>
+                    <p class="bill-sheet-clinic">{r.clinic_name}</p>
+                    {r.clinic_address ? <p class="muted">{r.clinic_address}</p> : null}
+                    <p class="muted">{r.clinic_phone}</p>
+                  </div>
+                  <div class="bill-sheet-id">
+                    <h2 id="receipt-title">Receipt {r.receipt_number}</h2>
+                  </div>
+                </header>
+                <dl class="bill-facts bill-facts--receipt">
+                  <div>
+                    <dt>Amount paid</dt>
+                    <dd class="bill-receipt-amount">{formatCents(r.payment.amount_cents, r.payment.currency)}</dd>
+                  </div>
+                  <div>
+                    <dt>Paid on</dt>
+                    <dd>{formatDateTime(r.payment.succeeded_at ?? r.payment.created_at)}</dd>
+                  </div>
+                  <div>
+                    <dt>Card</dt>
+                    <dd>{cardWords(r.payment.card_brand, r.payment.card_last4)}</dd>
+                  </div>
+                  <div>
+                    <dt>Patient</dt>
+                    <dd>{r.patient_name}</dd>
+                  </div>
+                  <div>
+                    <dt>For statement</dt>
+                    <dd>{r.statement_number}</dd>
+                  </div>
+                  <div>
+                    <dt>Balance left on this statement</dt>
+                    <dd id="receipt-remaining">{formatCents(remaining, r.payment.currency)}</dd>
+                  </div>
+                </dl>
+              </article>
+              <div class="bill-actions no-print">
+                {planOffered && st ? (
+                  <Link href={`/billing/statements/${encodeURIComponent(st.id)}/plan`} class="button button--primary">
+                    Set up a payment plan for the rest
+                  </Link>
+                ) : null}
+                {st && isPayable(st) ? (
+                  <Link href={`/billing/statements/${encodeURIComponent(st.id)}/pay`} class="button button--secondary">
+                    Pay the rest now
+                  </Link>
+                ) : null}
+                <button type="button" class="button button--secondary" onClick={() => window.print()}>
+                  Print receipt
+                </button>
+                <Link href="/billing" class="button button--ghost">
+                  Back to billing
+                </Link>
+              </div>
+            </>
+          );
+        }}
+      </Loader>
+    </Page>
+  );
+}
+
+// --- payment plan -----------------------------------------------------------------------------------

@@ -1,0 +1,130 @@
+// Billing staff's open-balance work list (a patient's ledger is in BillingLedger), and the statement draft
+// helpers the ledger's forms use (line items typed in dollars, sent as integer cents).
+
+import { useState } from 'preact/hooks';
+import { formatCents } from '../billing';
+import type { OpenBalance } from '../api';
+import { Page } from '../../../shared/ui/ui';
+import { formatDate } from '../../../shared/format';
+import { Link } from '../../../router';
+import { errorText, Loader, loadErrorText, StateBadge, useBilling } from './BillingShared';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
+
+// --- work list -----------------------------------------------------------------------------------
+
+export function StaffWorkListPage() {
+  const billing = useBilling();
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [announce, setAnnounce] = useState('');
+  const balances = usePagedList<OpenBalance>((cursor, s) => billing.openBalances(overdueOnly, cursor, s), [overdueOnly], { keepItems: true });
+  const { loadingMore } = balances;
+  const list = { data: balances.items, error: loadErrorText(balances.error, 'the open balances'), reload: balances.reload };
+
+  const loadMore = async () => {
+    try {
+      const page = await balances.loadMore();
+      if (page) setAnnounce(`${page.items.length} more loaded.${page.next_cursor ? '' : ' That is all of them.'}`);
+    } catch (e) {
+      setAnnounce(errorText(e, "We couldn't load more. Please try again."));
+    }
+  };
+
+  return (
+    <Page title="Open balances" lead="Open statements of all patients, oldest due date first.">
+      <div class="bill-toolbar">
+        <div class="check">
+          <input
+            type="checkbox"
+            id="wl-overdue"
+            checked={overdueOnly}
+            onChange={(e) => setOverdueOnly((e.currentTarget as HTMLInputElement).checked)}
+          />
+          <label for="wl-overdue">Overdue only</label>
+        </div>
+      </div>
+      <Loader state={list} label="Loading open balances…">
+        {(items) => {
+          const total = items.reduce((sum, i) => sum + i.balance_cents, 0);
+          if (items.length === 0) {
+            return (
+              <div class="card">
+                <p>{overdueOnly ? 'No overdue balances. Nice work.' : 'No open balances.'}</p>
+              </div>
+            );
+          }
+          return (
+            <>
+              <p class="bill-worklist-total">
+                {items.length} {items.length === 1 ? 'statement' : 'statements'} shown · {formatCents(total, items[0]!.currency)} open
+              </p>
+              <div class="card card--flush bill-table-wrap">
+                <table class="bill-table bill-worklist">
+                  <caption class="visually-hidden">Open balances{overdueOnly ? ', overdue only' : ''}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Patient</th>
+                      <th scope="col">Statement</th>
+                      <th scope="col">Due</th>
+                      <th scope="col">Status</th>
+                      <th scope="col" class="num">
+                        Balance
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {items.map((i) => (
+                      <tr key={i.statement_id}>
+                        <th scope="row" data-label="Patient">
+                          <Link href={`/staff/billing/patients/${encodeURIComponent(i.patient_id)}`}>{i.patient_name || i.patient_id}</Link>
+                        </th>
+                        <td data-label="Statement">{i.number}</td>
+                        <td data-label="Due">{formatDate(i.due_date)}</td>
+                        <td data-label="Status">
+                          <span class="bill-cell-tags">
+                            <StateBadge state={i.state} />
+                            {i.on_payment_plan ? <span class="bill-badge bill-badge--plan-active">Payment plan</span> : null}
+                            {i.pending_cents > 0 ? <span class="bill-badge">{formatCents(i.pending_cents, i.currency)} processing</span> : null}
+                          </span>
+                        </td>
+                        <td data-label="Balance" class="num">
+                          <strong>{formatCents(i.balance_cents, i.currency)}</strong>
+                          <span class="muted small"> of {formatCents(i.patient_responsibility_cents, i.currency)}</span>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {balances.hasMore ? (
+                <p class="center">
+                  <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={loadingMore ? 'true' : undefined}>
+                    {loadingMore ? 'Loading…' : 'Show more'}
+                  </button>
+                </p>
+              ) : null}
+            </>
+          );
+        }}
+      </Loader>
+      <p class="visually-hidden" aria-live="polite">
+        {announce}
+      </p>
+    </Page>
+  );
+}
+
+// --- one patient's ledger --------------------------------------------------------------------------
+
+export interface LineDraft {
+  description: string;
+  code: string;
+  date: string;
+  charge: string;
+}
+
+export const emptyLine = (): LineDraft => ({ description: '', code: '', date: '', charge: '' });
+
+export function inDays(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

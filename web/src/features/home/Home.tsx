@@ -1,0 +1,175 @@
+import './home.css';
+import type { Role } from '../../shared/api/client';
+import { Icon, type IconName } from '../../shared/ui/Icons';
+import { Page } from '../../shared/ui/ui';
+import { useApp } from '../../shared/context';
+import { firstName, roleLabel } from '../../shared/format';
+import { Link } from '../../router';
+import { NextAppointmentCard } from '../appointments/pages/AppointmentsHome';
+
+function Card({
+  href,
+  onClick,
+  icon,
+  title,
+  text,
+}: {
+  href?: string;
+  onClick?: () => void;
+  icon: IconName;
+  title: string;
+  text: string;
+}) {
+  const body = (
+    <>
+      <span class="tile-icon">
+        <Icon name={icon} />
+      </span>
+      <span class="tile-text">
+        <span class="tile-title">{title}</span>
+        <span class="tile-desc">{text}</span>
+      </span>
+      <Icon name="chevron" class="tile-chevron" />
+    </>
+  );
+  return (
+    <li>
+      {href ? (
+        <Link href={href} class="tile">
+          {body}
+        </Link>
+      ) : (
+        <button type="button" class="tile" onClick={onClick} aria-haspopup="dialog">
+          {body}
+        </button>
+      )}
+    </li>
+  );
+}
+
+export function PatientHome() {
+  const { me, clinic, patient, selfProfile, openHelp } = useApp();
+  if (!me) return null;
+  const self = me.patients.find((p) => p.relationship === 'self');
+  const greetingName = selfProfile
+    ? selfProfile.preferred_name || selfProfile.legal_name.given
+    : firstName(self?.display_name ?? me.user.display_name);
+  const forSomeoneElse = patient && patient.relationship !== 'self';
+
+  return (
+    <Page
+      title="Home"
+      heading={`Hello, ${greetingName}`}
+      lead={clinic ? `Welcome to the ${clinic.name} patient portal.` : 'Welcome to your patient portal.'}
+    >
+      {!patient ? (
+        <div class="card">
+          <h2>Your account isn't linked to a record yet</h2>
+          <p>Please contact the clinic so they can connect your portal account to your health record.</p>
+        </div>
+      ) : (
+        <>
+        <NextAppointmentCard key={patient.id} />
+        <section aria-labelledby="home-record">
+          <h2 id="home-record" class="section-title">
+            {forSomeoneElse ? `${patient.display_name}'s record` : 'Your record'}
+          </h2>
+          <ul class="tiles">
+            <Card
+              href="/record"
+              icon="clipboard"
+              title="Health record & test results"
+              text="Results with trends, medicines, allergies, vaccines, visit summaries and documents."
+            />
+            <Card href="/appointments" icon="clock" title="Appointments" text="Book, change, check in for and join video visits." />
+            <Card href="/messages" icon="mail" title="Messages & refills" text="Write to your care team and request prescription refills." />
+            <Card href="/billing" icon="card" title="Billing & payments" text="See statements, pay a bill, get receipts or set up a payment plan." />
+            <Card
+              href="/profile"
+              icon="user"
+              title="Profile & contact info"
+              text={forSomeoneElse ? 'Phone, address, emergency contact and preferences.' : 'Update your phone, address, emergency contact and preferences.'}
+            />
+            <Card
+              href="/access-log"
+              icon="eye"
+              title="Who viewed my record"
+              text="See when clinic staff opened or changed the record."
+            />
+            <Card onClick={openHelp} icon="help" title="Help" text="Contact the clinic, opening hours and emergencies." />
+          </ul>
+        </section>
+        </>
+      )}
+    </Page>
+  );
+}
+
+const ROLE_DUTIES: Record<Exclude<Role, 'patient'>, { summary: string; duties: string[] }> = {
+  clinician: {
+    summary: 'You care for patients. In the portal you will review results, answer messages and see your schedule.',
+    duties: [
+      'Review lab results before they are released to patients',
+      'Reply to messages sent to your care team',
+      'See your upcoming appointments',
+    ],
+  },
+  front_desk: {
+    summary: 'You help patients get care. In the portal you will manage appointments and patient accounts.',
+    duties: [
+      'Book, move and cancel appointments',
+      'Help patients with sign-in and account questions',
+      'Answer messages sent to the front desk',
+    ],
+  },
+  billing: {
+    summary: 'You look after statements and payments. In the portal you will handle bills and billing questions.',
+    duties: ['Review open statements and payments', 'Answer billing messages from patients'],
+  },
+  admin: {
+    summary: 'You run the portal for the clinic. In the portal you will manage staff accounts and review access.',
+    duties: ['Manage staff accounts and roles', 'Review who accessed patient records'],
+  },
+};
+
+export function StaffHome() {
+  const { me, clinic, openHelp } = useApp();
+  if (!me) return null;
+  const role = me.user.role === 'patient' ? 'clinician' : me.user.role;
+  const info = ROLE_DUTIES[role];
+  return (
+    <Page
+      title="Staff home"
+      heading={`Hello, ${me.user.display_name}`}
+      lead={
+        <>
+          <span class="badge">{roleLabel(me.user.role)}</span>
+          <span>{clinic ? clinic.name : 'Clinic Portal'} · Staff portal</span>
+        </>
+      }
+    >
+      <div class="grid-2">
+        <section class="card" aria-labelledby="role-title">
+          <h2 id="role-title">Your role: {roleLabel(me.user.role)}</h2>
+          <p>{info.summary}</p>
+          <ul class="checklist">
+            {info.duties.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+          <p class="muted">Your work lists will appear on this page as they are turned on for the clinic.</p>
+        </section>
+        <section class="card" aria-labelledby="staff-help">
+          <h2 id="staff-help">Need a hand?</h2>
+          <p>Patients see the clinic's phone, email and hours under Help on every page.</p>
+          <button type="button" class="button button--secondary" onClick={openHelp} aria-haspopup="dialog">
+            <Icon name="help" /> Open Help
+          </button>
+          <p class="muted small">
+            Every time you open or change a patient's record, it is recorded and the patient can see it.
+          </p>
+        </section>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,105 @@
+// The pure helpers behind the messaging pages: character counting, labels, waiting times, paths, and the
+// unread-count signal (the client and its types are in api.ts).
+
+import type { Role } from '../../shared/api/client';
+import type { InboxState, ThreadSummary } from './api';
+
+export const MAX_BODY_CHARS = 10_000;
+export const MAX_SUBJECT_CHARS = 120;
+/**
+ * Characters as the server counts them (Unicode code points after trimming and CRLF -> LF), so an emoji
+ * counts once, as it does in the 10,000-character limit.
+ */
+export function countChars(text: string): number {
+  let n = 0;
+  for (const _ of text.replace(/\r\n?/g, '\n').trim()) n++;
+  return n;
+}
+
+/** "1,234 of 10,000 characters" / "12 characters over the limit". */
+export function counterText(count: number, max: number): string {
+  const f = (n: number) => n.toLocaleString('en-US');
+  if (count > max) return `${f(count - max)} ${count - max === 1 ? 'character' : 'characters'} over the limit of ${f(max)}`;
+  return `${f(count)} of ${f(max)} characters`;
+}
+
+/** What is wrong with a message body, in words, or null. */
+export function bodyProblem(text: string, max: number = MAX_BODY_CHARS): string | null {
+  const count = countChars(text);
+  if (count === 0) return 'Write your message.';
+  if (count > max) {
+    const over = count - max;
+    return `Your message is ${over.toLocaleString('en-US')} ${over === 1 ? 'character' : 'characters'} too long. Shorten it to ${max.toLocaleString('en-US')} characters or fewer.`;
+  }
+  return null;
+}
+
+export function subjectProblem(text: string): string | null {
+  const value = text.trim();
+  if (!value) return 'Enter a subject.';
+  if (countChars(value) > MAX_SUBJECT_CHARS) return `Keep the subject to ${MAX_SUBJECT_CHARS} characters or fewer.`;
+  return null;
+}
+
+/** A count badge as the API caps it: 100 with a cap of 100 reads "100+". */
+export function badgeText(count: number, cap?: number): string {
+  return cap !== undefined && count >= cap ? `${cap}+` : String(count);
+}
+
+/** "3 minutes", "5 hours", "2 days": how long something has been waiting. */
+export function waitingText(sinceIso: string, now: Date = new Date()): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - new Date(sinceIso).getTime()) / 60_000));
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (minutes < 1) return 'less than a minute';
+  if (minutes < 60) return plural(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour');
+  return plural(Math.floor(hours / 24), 'day');
+}
+
+/** A compact time for lists: today -> "3:05 PM", this year -> "Nov 3", else "Nov 3, 2024". */
+export function listTime(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  if (d.toDateString() === now.toDateString()) {
+    return new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' }).format(d);
+  }
+  const sameYear = d.getFullYear() === now.getFullYear();
+  return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) }).format(d);
+}
+
+export const INBOX_STATES: ReadonlyArray<[InboxState, string]> = [
+  ['unread', 'Unread'],
+  ['open', 'Open'],
+  ['closed', 'Closed'],
+];
+
+/** The patient's view of where a conversation stands. */
+export function patientThreadStatus(t: Pick<ThreadSummary, 'status' | 'last_from'>): string {
+  if (t.status === 'closed') return 'Closed';
+  return t.last_from === 'clinic' ? 'Care team replied' : 'Waiting for the care team';
+}
+
+/** Route predicates (kept here so they can be tested without loading the pages). */
+export function isPatientMessagesPath(path: string): boolean {
+  return path === '/messages' || path === '/messages/new' || /^\/messages\/[^/]+$/.test(path) || path === '/refills';
+}
+
+export function isStaffMessagesPath(path: string, role: Role): boolean {
+  if (role === 'patient') return false;
+  if (path === '/staff/messages' || /^\/staff\/messages\/[^/]+\/[^/]+$/.test(path)) return true;
+  return role === 'clinician' && path === '/staff/refills';
+}
+
+// --- the nav badge listens for changes the pages make ---
+
+const UNREAD_EVENT = 'portal:messages-unread-changed';
+
+/** Tell the navigation badge to fetch the unread count again (after opening a thread or sending). */
+export function announceUnreadChanged(): void {
+  if (typeof window !== 'undefined') window.dispatchEvent(new Event(UNREAD_EVENT));
+}
+
+export function onUnreadChanged(listener: () => void): () => void {
+  window.addEventListener(UNREAD_EVENT, listener);
+  return () => window.removeEventListener(UNREAD_EVENT, listener);
+}

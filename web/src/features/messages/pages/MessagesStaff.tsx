@@ -1,0 +1,192 @@
+// A care team's shared inbox: pick a pool and a tab (unread, open, closed); the
+// conversations waiting longest come first.
+
+import { useEffect, useState } from 'preact/hooks';
+import { Icon } from '../../../shared/ui/Icons';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { formatDateTime } from '../../../shared/format';
+import { badgeText, INBOX_STATES, listTime, waitingText } from '../messages';
+import type { InboxState, ThreadSummary } from '../api';
+import { Link } from '../../../router';
+import { useMessagesApi } from './MessagesShared';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
+
+const POOL_KEY = 'portal.staffPool';
+const STATE_KEY = 'portal.staffInboxState';
+
+function remembered(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function remember(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    /* memory only */
+  }
+}
+
+export function StaffInboxPage() {
+  const msg = useMessagesApi();
+  const [pool, setPool] = useState<string | null>(remembered(POOL_KEY));
+  const [state, setState] = useState<InboxState>((remembered(STATE_KEY) as InboxState | null) ?? 'unread');
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const poolsLoad = useLoad(
+    (signal) =>
+      msg.pools(signal).then((p) => {
+        setPool((current) => (current && p.items.some((i) => i.id === current) ? current : (p.items[0]?.id ?? null)));
+        return p;
+      }),
+    [],
+    { keepData: true },
+  );
+  const pools = poolsLoad.data;
+  const list = usePagedList<ThreadSummary>((cursor, signal) => msg.inbox(pool!, state, cursor, signal), [pool, state], {
+    enabled: pool !== null,
+  });
+  const { items, loadingMore: more } = list;
+  useEffect(() => setMoreError(null), [pool, state]);
+  const error =
+    loadFailure(poolsLoad.error, "We couldn't load your inboxes. Please try again.") ??
+    loadFailure(list.error, "We couldn't load this inbox. Please try again.") ??
+    moreError;
+  const retry = () => {
+    setMoreError(null);
+    poolsLoad.reload();
+    list.reload();
+  };
+
+  const loadMore = async () => {
+    try {
+      await list.loadMore();
+    } catch {
+      setMoreError("We couldn't load more conversations. Please try again.");
+    }
+  };
+
+  const current = pools?.items.find((p) => p.id === pool) ?? null;
+  const count = (s: InboxState) => (current && s !== 'closed' && current[s] > 0 ? badgeText(current[s], pools?.count_cap) : null);
+
+  return (
+    <Page title="Messages" heading="Care-team inbox" lead="Messages from patients to your care teams. The longest waiting come first.">
+      {pools && pools.items.length === 0 ? (
+        <div class="card empty">
+          <p>You are not a member of any care team yet. Ask an administrator to add you to one.</p>
+        </div>
+      ) : (
+        <>
+          {pools && pools.items.length > 1 ? (
+            <div class="field msg-pool-picker">
+              <label for="inbox-pool">Care team</label>
+              <select
+                id="inbox-pool"
+                value={pool ?? ''}
+                onChange={(e) => {
+                  const value = (e.currentTarget as HTMLSelectElement).value;
+                  setPool(value);
+                  remember(POOL_KEY, value);
+                }}
+              >
+                {pools.items.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name} ({badgeText(p.unread, pools.count_cap)} unread)
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : current ? (
+            <p class="msg-pool-name">
+              <Icon name="mail" size={20} /> {current.name}
+            </p>
+          ) : null}
+
+          <div class="msg-tabs" role="group" aria-label="Show conversations">
+            {INBOX_STATES.map(([value, label]) => (
+              <button
+                key={value}
+                type="button"
+                class="msg-tab"
+                aria-pressed={state === value ? 'true' : 'false'}
+                onClick={() => {
+                  setState(value);
+                  remember(STATE_KEY, value);
+                }}
+              >
+                {label}
+                {count(value) !== null ? <span class="msg-tab-count">{count(value)}</span> : null}
+              </button>
+            ))}
+          </div>
+
+          <section aria-labelledby="inbox-list-title" aria-busy={items === null ? 'true' : 'false'}>
+            <h2 id="inbox-list-title" class="visually-hidden">
+              {INBOX_STATES.find(([v]) => v === state)?.[1]} conversations
+            </h2>
+            {error ? (
+              <Notice tone="error" role="alert">
+                <p>{error}</p>
+                <button type="button" class="button button--secondary" onClick={retry}>
+                  Try again
+                </button>
+              </Notice>
+            ) : items === null ? (
+              <Loading label="Loading conversations…" />
+            ) : items.length === 0 ? (
+              <div class="card empty">
+                <p>{state === 'unread' ? 'Nothing unread. Well done!' : state === 'open' ? 'No open conversations.' : 'No closed conversations yet.'}</p>
+              </div>
+            ) : (
+              <>
+                <ul class="msg-threads" data-testid="inbox-list">
+                  {items.map((t) => (
+                    <li key={t.id} class={`msg-thread${t.unread ? ' is-unread' : ''}`} data-thread-id={t.id}>
+                      <Link href={`/staff/messages/${encodeURIComponent(t.patient_id)}/${encodeURIComponent(t.id)}`} class="msg-thread-link">
+                        <span class="msg-thread-main">
+                          <span class="msg-thread-patient">
+                            {t.unread ? (
+                              <span class="msg-new" data-testid="thread-unread">
+                                Unread<span class="visually-hidden">:</span>
+                              </span>
+                            ) : null}
+                            {t.patient_name}
+                          </span>
+                          <span class="msg-thread-subject">{t.subject}</span>
+                          <span class="msg-thread-meta">
+                            {t.status === 'closed'
+                              ? `Closed ${t.closed_at ? formatDateTime(t.closed_at) : ''}`
+                              : t.waiting_since
+                                ? `Waiting ${waitingText(t.waiting_since)}`
+                                : 'Answered, waiting for the patient'}
+                            {t.assignee_name ? ` · Assigned to ${t.assignee_name}` : ' · Not assigned'}
+                          </span>
+                        </span>
+                        <span class="msg-thread-side">
+                          <time dateTime={t.last_message_at} title={formatDateTime(t.last_message_at)}>
+                            {listTime(t.last_message_at)}
+                          </time>
+                        </span>
+                        <Icon name="chevron" class="msg-thread-chevron" />
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+                {list.hasMore ? (
+                  <p class="center">
+                    <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={more ? 'true' : undefined}>
+                      {more ? 'Loading…' : 'Show more'}
+                    </button>
+                  </p>
+                ) : null}
+              </>
+            )}
+          </section>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,28 @@
+// The caregiver-access client: who may act for a patient, grant access, end it.
+
+import type { Api, Schemas } from '../../shared/api/client';
+
+export type ProxyRelationship = 'parent' | 'guardian' | 'spouse' | 'adult_child' | 'other';
+export type ProxyStatus = 'active' | 'expired';
+
+export type ProxyGrant = Schemas['ProxyOut'];
+
+export interface ProxyGrantIn {
+  username: string;
+  relationship: ProxyRelationship;
+  /** Last day of access, YYYY-MM-DD; omitted for no end date. */
+  expires_on?: string;
+  verification_note: string;
+}
+
+export const enc = encodeURIComponent;
+export const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+export function proxiesApi(api: Api) {
+  const base = (pid: string) => `/patients/${enc(pid)}/proxies`;
+  return {
+    list: (pid: string, signal?: AbortSignal) => api.request<{ items: ProxyGrant[] }>(base(pid), opts(signal)),
+    grant: (pid: string, body: ProxyGrantIn) => api.request<ProxyGrant>(base(pid), { method: 'POST', body }),
+    revoke: (pid: string, sub: string) => api.request<undefined>(`${base(pid)}/${enc(sub)}`, { method: 'DELETE' }),
+  };
+}

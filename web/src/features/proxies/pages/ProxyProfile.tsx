@@ -1,0 +1,187 @@
+// On the patient's own Profile page, "Who can see your record" (the caregivers the clinic gave
+// access, each removable) and "People in your care" (the records this person acts for, each can be given up).
+
+import '../proxies.css';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError, type PatientRef } from '../../../shared/api/client';
+import { Dialog } from '../../../shared/ui/Dialog';
+import { Loading, Notice } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { announceAccessChanged, grantLine, relationshipLabel } from '../proxies';
+import { proxiesApi, type ProxyGrant } from '../api';
+import { useLoad } from '../../../shared/hooks/useLoad';
+
+type Pending = { kind: 'remove'; grant: ProxyGrant } | { kind: 'leave'; patient: PatientRef };
+
+export function ProxyProfileSections({ patientId }: { patientId: string }) {
+  const { api, me } = useApp();
+  const client = useMemo(() => proxiesApi(api), [api]);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const [done, setDone] = useState('');
+  const [left, setLeft] = useState<string[]>([]);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const careHeadingRef = useRef<HTMLHeadingElement>(null);
+
+  const loaded = useLoad((signal) => client.list(patientId, signal).then((page) => page.items), [patientId], { keepData: true });
+  const grants = loaded.data;
+  const setGrants = loaded.set;
+  const loadError = loaded.error !== null;
+
+  // The row and its button are gone: focus goes to the section heading once the dialog has closed (this
+  // effect runs after the Dialog's own, which hands focus back to the now-removed button).
+  const [focusAfter, setFocusAfter] = useState<'who' | 'care' | null>(null);
+  useEffect(() => {
+    if (pending || !focusAfter) return;
+    (focusAfter === 'care' ? careHeadingRef.current : headingRef.current)?.focus();
+    setFocusAfter(null);
+  }, [pending, focusAfter]);
+
+  const inCare = (me?.patients ?? []).filter((p) => p.relationship === 'caregiver' && !left.includes(p.id));
+
+  const close = () => {
+    if (busy) return;
+    setPending(null);
+    setDialogError(null);
+  };
+
+  const confirm = async () => {
+    if (!pending || busy || !me) return;
+    setBusy(true);
+    setDialogError(null);
+    try {
+      if (pending.kind === 'remove') {
+        await client.revoke(patientId, pending.grant.sub).catch(ignoreGone);
+        setGrants((list) => (list ?? []).filter((g) => g.sub !== pending.grant.sub));
+        setDone(`${pending.grant.display_name} can no longer see your record.`);
+      } else {
+        await client.revoke(pending.patient.id, me.user.sub).catch(ignoreGone);
+        setLeft((ids) => [...ids, pending.patient.id]);
+        setDone(`You no longer have access to ${pending.patient.display_name}'s record.`);
+        announceAccessChanged();
+      }
+      setFocusAfter(pending.kind === 'remove' || inCare.length <= 1 ? 'who' : 'care');
+      setPending(null);
+    } catch (e) {
+      setDialogError(
+        e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't make this change. Please try again or call the clinic.",
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="proxy-sections">
+      <div role="status" aria-live="polite" id="proxy-status">
+        {done ? (
+          <Notice tone="success">
+            <p>{done}</p>
+          </Notice>
+        ) : null}
+      </div>
+      <section class="card proxy-card" aria-labelledby="proxy-who">
+        <h2 id="proxy-who" ref={headingRef} tabIndex={-1}>
+          Who can see your record
+        </h2>
+        <p class="muted">
+          People the clinic has given access to act for you: they can see your record, book appointments and message
+          your care team. To add someone, ask at the front desk; they will check your identity and theirs.
+        </p>
+        {loadError ? (
+          <Notice tone="error" role="alert">
+            <p>We couldn't load this list. Please reload the page to try again.</p>
+          </Notice>
+        ) : !grants ? (
+          <Loading label="Loading who has access…" />
+        ) : grants.length === 0 ? (
+          <p class="proxy-empty">Only you can see your record.</p>
+        ) : (
+          <ul class="proxy-list">
+            {grants.map((g) => (
+              <li key={g.sub} class="proxy-row">
+                <div>
+                  <p class="proxy-name">
+                    {g.display_name}{' '}
+                    <span class="proxy-rel">{relationshipLabel(g.relationship)}</span>
+                    {g.status === 'expired' ? <span class="proxy-chip">Access ended</span> : null}
+                  </p>
+                  <p class="muted small">{grantLine(g)}</p>
+                </div>
+                <button
+                  type="button"
+                  class="button proxy-button--danger"
+                  onClick={() => setPending({ kind: 'remove', grant: g })}
+                  aria-label={`Remove access for ${g.display_name}`}
+                >
+                  Remove access
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {inCare.length > 0 ? (
+        <section class="card proxy-card" aria-labelledby="proxy-care">
+          <h2 id="proxy-care" ref={careHeadingRef} tabIndex={-1}>
+            People in your care
+          </h2>
+          <p class="muted">You can open these records from “Viewing record of” at the top of the page.</p>
+          <ul class="proxy-list">
+            {inCare.map((p) => (
+              <li key={p.id} class="proxy-row">
+                <p class="proxy-name">{p.display_name}</p>
+                <button type="button" class="button button--secondary" onClick={() => setPending({ kind: 'leave', patient: p })}>
+                  Stop acting for {p.display_name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <Dialog
+        open={pending !== null}
+        onClose={close}
+        id="proxy-confirm"
+        role="alertdialog"
+        title={
+          pending?.kind === 'leave'
+            ? `Stop acting for ${pending.patient.display_name}?`
+            : `Remove ${pending?.grant.display_name ?? 'this person'}'s access?`
+        }
+        describedBy="proxy-confirm-desc"
+        initialFocus="proxy-confirm-keep"
+        footer={
+          <>
+            <button type="button" class="button proxy-button--danger-solid" onClick={confirm} aria-disabled={busy ? 'true' : undefined}>
+              {busy ? 'Saving…' : pending?.kind === 'leave' ? 'Yes, stop acting for them' : 'Yes, remove access'}
+            </button>
+            <button type="button" class="button button--secondary" id="proxy-confirm-keep" onClick={close}>
+              Keep access
+            </button>
+          </>
+        }
+      >
+        <p id="proxy-confirm-desc">
+          {pending?.kind === 'leave'
+            ? `You will no longer see ${pending.patient.display_name}'s record or act for them. To get access again, the clinic's front desk has to grant it.`
+            : `${pending?.grant.display_name ?? 'They'} will no longer be able to see your record or act for you, starting now. To give access again, ask at the front desk.`}
+        </p>
+        {dialogError ? (
+          <Notice tone="error" role="alert">
+            <p>{dialogError}</p>
+          </Notice>
+        ) : null}
+      </Dialog>
+    </div>
+  );
+}
+
+/** A retried removal finds the grant already gone: the outcome the person wanted. */
+function ignoreGone(e: unknown): void {
+  if (e instanceof ApiError && e.status === 404) return;
+  throw e;
+}

@@ -1,0 +1,141 @@
+// The grant form's checks and the API's field errors, the grant line, and the patient's
+// "Who can see your record" / "People in your care" sections against a scripted API.
+
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Api, Me } from '../../shared/api/client';
+import { AppContext, type AppContextValue } from '../../shared/context';
+import { ProxyProfileSections } from './pages/ProxyProfile';
+import { EMPTY_GRANT, grantBody, grantLine, mapGrantErrors, validateGrant } from './proxies';
+import type { ProxyGrant } from './api';
+
+const NOW = new Date(2026, 10, 29, 12, 0);
+
+describe('the grant form', () => {
+  it('asks for username, relationship and a verification note, and refuses a past end date', () => {
+    expect(Object.keys(validateGrant(EMPTY_GRANT, NOW)).sort()).toEqual(['relationship', 'username', 'verification_note']);
+    const filled = { username: ' maria ', relationship: 'spouse' as const, expires_on: '2026-11-28', verification_note: ' ID seen ' };
+    expect(validateGrant(filled, NOW)).toEqual({ expires_on: 'Choose today or a later date.' });
+    expect(validateGrant({ ...filled, expires_on: '2026-11-29' }, NOW)).toEqual({});
+    expect(grantBody({ ...filled, expires_on: '' })).toEqual({ username: 'maria', relationship: 'spouse', verification_note: 'ID seen' });
+  });
+
+  it('places API field errors on fields and keeps the rest for the summary', () => {
+    expect(mapGrantErrors({ username: 'this is a staff account', 'body.extra': 'Extra inputs are not permitted' })).toEqual({
+      errors: { username: 'This is a staff account.' },
+      unplaced: ['Extra inputs are not permitted.'],
+    });
+  });
+});
+
+const grant = (overrides: Partial<ProxyGrant> = {}): ProxyGrant => ({
+  sub: 'sub-maria',
+  display_name: 'María González',
+  relationship: 'spouse',
+  granted_at: '2026-11-02T15:00:00Z',
+  granted_by_role: 'front_desk',
+  expires_at: null,
+  status: 'active',
+  ...overrides,
+});
+
+describe('grantLine', () => {
+  it('says who granted it and until when', () => {
+    expect(grantLine(grant(), 'UTC')).toBe('Granted November 2, 2026 by the front desk · No end date');
+    expect(grantLine(grant({ expires_at: '2027-01-01T06:00:00Z' }), 'America/Chicago')).toContain('Until December 31, 2026');
+    expect(grantLine(grant({ expires_at: '2026-11-20T06:00:00Z', status: 'expired' }), 'America/Chicago')).toContain(
+      'Access ended November 19, 2026',
+    );
+  });
+});
+
+describe('profile sections', () => {
+  let root: HTMLElement;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+  });
+
+  const me: Me = {
+    user: { sub: 'sub-alex', username: 'alex', display_name: 'Alex Morgan', role: 'patient' },
+    patients: [
+      { id: 'p-alex', display_name: 'Alex Morgan', relationship: 'self' },
+      { id: 'p-sam', display_name: 'Sam Morgan', relationship: 'caregiver' },
+    ],
+  } as Me;
+
+  async function settle() {
+    for (let i = 0; i < 5; i++) {
+      await act(async () => {
+        await new Promise((r) => setTimeout(r, 0));
+      });
+    }
+  }
+
+  function show(call: ReturnType<typeof vi.fn>) {
+    const value = {
+      api: { request: call } as unknown as Api,
+      session: {} as AppContextValue['session'],
+      clinic: null,
+      me,
+      patient: me.patients[0]!,
+      selfProfile: null,
+      setSelfProfile: () => undefined,
+      openHelp: () => undefined,
+    } satisfies AppContextValue;
+    render(
+      <AppContext.Provider value={value}>
+        <ProxyProfileSections patientId="p-alex" />
+      </AppContext.Provider>,
+      root,
+    );
+  }
+
+  const button = (text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
+
+  it('lists who can see the record and removes access after confirming', async () => {
+    const call = vi.fn(async (_path: string, options?: { method?: string }) =>
+      options?.method === 'DELETE' ? undefined : { items: [grant()] },
+    );
+    show(call);
+    await settle();
+
+    expect(root.textContent).toContain('María González');
+    expect(root.textContent).toContain('Spouse or partner');
+    expect(button('Stop acting for Sam Morgan')).toBeDefined();
+
+    await act(async () => button('Remove access')?.click());
+    expect(root.querySelector('#proxy-confirm-title')?.textContent).toBe("Remove María González's access?");
+    await act(async () => button('Yes, remove access')?.click());
+    await settle();
+
+    expect(call).toHaveBeenCalledWith('/patients/p-alex/proxies/sub-maria', { method: 'DELETE' });
+    expect(root.querySelector('[role=status]')?.textContent).toContain('María González can no longer see your record.');
+    expect(root.textContent).toContain('Only you can see your record.');
+  });
+
+  it('lets a caregiver give up access to someone in their care', async () => {
+    const call = vi.fn(async (_path: string, options?: { method?: string }) =>
+      options?.method === 'DELETE' ? undefined : { items: [] },
+    );
+    const changed = vi.fn();
+    window.addEventListener('portal:access-changed', changed);
+    show(call);
+    await settle();
+
+    await act(async () => button('Stop acting for Sam Morgan')?.click());
+    await act(async () => button('Yes, stop acting')?.click());
+    await settle();
+
+    expect(call).toHaveBeenCalledWith('/patients/p-sam/proxies/sub-alex', { method: 'DELETE' });
+    expect(changed).toHaveBeenCalled();
+    expect(button('Stop acting for Sam Morgan')).toBeUndefined();
+    expect(root.querySelector('[role=status]')?.textContent).toContain("You no longer have access to Sam Morgan's record.");
+    window.removeEventListener('portal:access-changed', changed);
+  });
+});

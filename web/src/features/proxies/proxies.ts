@@ -1,0 +1,116 @@
+// Caregivers' grants to a patient's record: the pure helpers the Proxy* pages use (labels, the grant form's
+// checks, the access-changed signal). The client and its types are in api.ts.
+
+import type { Role } from '../../shared/api/client';
+import type { ProxyGrant, ProxyGrantIn, ProxyRelationship } from './api';
+
+export const RELATIONSHIPS: readonly [ProxyRelationship, string][] = [
+  ['parent', 'Parent'],
+  ['guardian', 'Legal guardian'],
+  ['spouse', 'Spouse or partner'],
+  ['adult_child', 'Adult child'],
+  ['other', 'Other'],
+];
+
+export function relationshipLabel(r: ProxyRelationship): string {
+  return RELATIONSHIPS.find(([value]) => value === r)?.[1] ?? 'Other';
+}
+
+const ROLE_LABEL: Partial<Record<Role, string>> = { front_desk: 'the front desk', admin: 'a clinic administrator' };
+
+/** The calendar day of an instant, in the viewer's time zone ("March 3, 2026"). */
+export function dayOf(iso: string | Date, timeZone?: string): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'long', ...(timeZone ? { timeZone } : {}) }).format(date);
+}
+
+/** The last day of access: expires_at is the first instant without access. */
+export function lastDay(expiresAt: string, timeZone?: string): string {
+  return dayOf(new Date(new Date(expiresAt).getTime() - 1000), timeZone);
+}
+
+/** "Granted 3 Mar 2026 by the front desk · Until 31 Dec 2026" (or "Access ended …"). */
+export function grantLine(g: ProxyGrant, timeZone?: string): string {
+  const by = g.granted_by_role ? ROLE_LABEL[g.granted_by_role] : null;
+  const granted = `Granted ${dayOf(g.granted_at, timeZone)}${by ? ` by ${by}` : ''}`;
+  if (!g.expires_at) return `${granted} · No end date`;
+  return g.status === 'expired' ? `${granted} · Access ended ${lastDay(g.expires_at, timeZone)}` : `${granted} · Until ${lastDay(g.expires_at, timeZone)}`;
+}
+
+// --- the front desk's grant form ---
+
+export interface GrantForm {
+  username: string;
+  relationship: ProxyRelationship | '';
+  expires_on: string;
+  verification_note: string;
+}
+
+export type GrantField = keyof GrantForm;
+export type GrantErrors = Partial<Record<GrantField, string>>;
+
+export const GRANT_FIELDS: readonly GrantField[] = ['username', 'relationship', 'expires_on', 'verification_note'];
+export const GRANT_LABELS: Record<GrantField, string> = {
+  username: 'Portal username',
+  relationship: 'Relationship to the patient',
+  expires_on: 'Last day of access',
+  verification_note: 'How identity and authority were verified',
+};
+export const EMPTY_GRANT: GrantForm = { username: '', relationship: '', expires_on: '', verification_note: '' };
+
+/** Today as YYYY-MM-DD in local time (what a date input holds). */
+export function todayInput(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function validateGrant(form: GrantForm, now: Date = new Date()): GrantErrors {
+  const errors: GrantErrors = {};
+  if (!form.username.trim()) errors.username = 'Enter the username of their portal account.';
+  if (!form.relationship) errors.relationship = 'Choose how they are related to the patient.';
+  if (form.expires_on && !/^\d{4}-\d{2}-\d{2}$/.test(form.expires_on)) errors.expires_on = 'Enter a date, or leave it empty.';
+  else if (form.expires_on && form.expires_on < todayInput(now)) errors.expires_on = 'Choose today or a later date.';
+  if (form.verification_note.trim().length < 3) {
+    errors.verification_note = 'Note how you checked their identity and their authority to act for the patient.';
+  }
+  return errors;
+}
+
+export function grantBody(form: GrantForm): ProxyGrantIn {
+  return {
+    username: form.username.trim(),
+    relationship: form.relationship as ProxyRelationship,
+    ...(form.expires_on ? { expires_on: form.expires_on } : {}),
+    verification_note: form.verification_note.trim(),
+  };
+}
+
+/** Field errors from the API placed on the form's fields; anything else goes to the summary. */
+export function mapGrantErrors(fields: Record<string, string>): { errors: GrantErrors; unplaced: string[] } {
+  const errors: GrantErrors = {};
+  const unplaced: string[] = [];
+  for (const [key, message] of Object.entries(fields)) {
+    const field = key.replace(/^body\./, '') as GrantField;
+    if (GRANT_FIELDS.includes(field)) errors[field] = sentence(message);
+    else unplaced.push(sentence(message));
+  }
+  return { errors, unplaced };
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return t ? `${t[0]!.toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}` : t;
+}
+
+// --- "who may I act for" changed: the app reloads /me (the record switcher) ---
+
+const EVENT = 'portal:access-changed';
+
+export function announceAccessChanged(): void {
+  if (typeof window !== 'undefined') window.dispatchEvent(new Event(EVENT));
+}
+
+export function onAccessChanged(listener: () => void): () => void {
+  window.addEventListener(EVENT, listener);
+  return () => window.removeEventListener(EVENT, listener);
+}

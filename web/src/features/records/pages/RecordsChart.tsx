@@ -1,0 +1,219 @@
+// A patient's chart for a clinician: results with their release state, problems and medications, and the
+// forms to add to them.
+
+import { useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { type HealthSummary, recordsApi, type ResultSummary } from '../api';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDate } from '../../../shared/format';
+import { releaseStateText } from '../recordsStaff';
+import { Link } from '../../../router';
+import { accountApi } from '../../account/api';
+import { StaffPatientActions } from '../../staff-patients/pages/StaffPatientsActions';
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
+import { AddMedicationForm, AddProblemForm, AddResultForm } from './RecordsChartForms';
+import { ResultPanel } from './RecordsResultPanel';
+import { Collapsible, errorText } from './RecordsStaff';
+
+export function StaffChartPage({ patientId }: { patientId: string }) {
+  const { api } = useApp();
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState('');
+  const chart = useLoad(
+    (signal) =>
+      Promise.all([
+        accountApi(api).getProfile(patientId, signal),
+        recordsApi(api).healthSummary(patientId, signal),
+        recordsApi(api).resultPreferences(patientId, signal),
+      ]).then(([profile, summary, prefs]) => ({ profile, summary, categories: prefs.categories })),
+    [patientId],
+    { keepData: true },
+  );
+  const resultList = usePagedList<ResultSummary>((cursor, signal) => recordsApi(api).results(patientId, cursor, signal), [patientId], {
+    keepItems: true,
+  });
+  const profile = chart.data?.profile ?? null;
+  const summary = chart.data?.summary ?? null;
+  const categories = chart.data?.categories ?? [];
+  const results = resultList.items;
+  const setResults = resultList.setItems;
+  const setSummary = (update: (s: HealthSummary) => HealthSummary) => chart.set((c) => (c ? { ...c, summary: update(c.summary) } : c));
+  const failure = chart.error ?? resultList.error;
+  const error = failure ? (failure instanceof ApiError ? failure : new ApiError(0, 'internal', String(failure))) : null;
+
+  const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : 'Patient chart';
+  const reviewFirst = categories.filter((c) => c.review_first);
+
+  return (
+    <Page
+      title={name}
+      lead={
+        profile ? (
+          <>
+            {profile.preferred_name ? `Goes by ${profile.preferred_name} · ` : ''}Born {formatDate(profile.birth_date)} · Patient chart
+          </>
+        ) : undefined
+      }
+    >
+      <p class="res-back">
+        <Link href="/staff/results">← Results waiting for release</Link>
+      </p>
+      {error ? (
+        <Notice tone="error" role="alert">
+          <p>{error.status === 404 ? "This patient wasn't found." : errorText(error, "We couldn't load this chart. Please try again.")}</p>
+        </Notice>
+      ) : !profile || !summary || !results ? (
+        <Loading label="Loading chart…" />
+      ) : (
+        <>
+          <StaffPatientActions patientId={patientId} name={name} />
+          {reviewFirst.length > 0 ? (
+            <Notice tone="info" title="Release choices">
+              <p>
+                This patient asked to review these results with a clinician before seeing them:{' '}
+                {reviewFirst.map((c) => `${c.label} (at most ${c.max_wait_days} ${c.max_wait_days === 1 ? 'day' : 'days'})`).join(', ')}.
+              </p>
+            </Notice>
+          ) : null}
+          <section class="card" aria-labelledby="st-results">
+            <h2 id="st-results">Results</h2>
+            {results.length === 0 ? (
+              <p class="muted">No results yet.</p>
+            ) : (
+              <ul class="st-results">
+                {results.map((r) => (
+                  <li key={r.id} class="st-result">
+                    <div class="st-result-head">
+                      <div>
+                        <p class="st-result-name">{r.name}</p>
+                        <p class="muted small">
+                          Collected {formatDate(r.collected_at.slice(0, 10))} · {r.category_label}
+                          {r.abnormal_count > 0 ? ` · ${r.abnormal_count} outside range` : ''}
+                          {r.reviewed ? ' · Reviewed' : ' · Not reviewed'}
+                        </p>
+                      </div>
+                      <span class={`st-state st-state--${r.release?.state ?? 'released'}`}>
+                        {r.release?.state === 'held' ? 'On hold' : r.release?.state === 'awaiting_review' ? 'Waiting for review' : 'Released'}
+                      </span>
+                      <button
+                        type="button"
+                        class="button button--secondary"
+                        aria-expanded={openId === r.id ? 'true' : 'false'}
+                        aria-controls={`st-panel-${r.id}`}
+                        onClick={() => setOpenId((cur) => (cur === r.id ? null : r.id))}
+                      >
+                        {openId === r.id ? 'Close' : 'Open'}
+                        <span class="visually-hidden"> {r.name}</span>
+                      </button>
+                    </div>
+                    {openId === r.id ? (
+                      <div id={`st-panel-${r.id}`}>
+                        <ResultPanel
+                          patientId={patientId}
+                          resultId={r.id}
+                          onChanged={(updated, message) => {
+                            setResults((prev) => prev.map((x) => (x.id === updated.id ? { ...x, ...updated } : x)));
+                            setAnnounce(message);
+                          }}
+                        />
+                      </div>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {resultList.hasMore ? (
+              <div class="center">
+                <button
+                  type="button"
+                  class="button button--secondary"
+                  onClick={async () => {
+                    try {
+                      await resultList.loadMore();
+                    } catch (e) {
+                      setAnnounce(errorText(e, "We couldn't load more results."));
+                    }
+                  }}
+                >
+                  Load more
+                </button>
+              </div>
+            ) : null}
+          </section>
+
+          <Collapsible id="st-add-result" title="Add a result">
+            <AddResultForm
+              api={api}
+              patientId={patientId}
+              categories={categories}
+              onAdded={(r) => {
+                setResults((prev) => [r, ...prev].sort((a, b) => b.collected_at.localeCompare(a.collected_at)));
+                setAnnounce(
+                  r.release?.state === 'released'
+                    ? `${r.name} was added and released to the patient.`
+                    : `${r.name} was added. The patient sees it ${releaseStateText({ state: r.release?.state ?? 'awaiting_review', visible_from: r.release?.visible_from ?? '' })}.`,
+                );
+              }}
+            />
+          </Collapsible>
+
+          <div class="grid-2 st-lists">
+            <section class="card" aria-labelledby="st-problems">
+              <h2 id="st-problems">Problems</h2>
+              <ul class="st-simple">
+                {summary.problems.map((p) => (
+                  <li key={p.id}>
+                    <strong>{p.name}</strong> <span class="muted">· {p.status}</span>
+                  </li>
+                ))}
+              </ul>
+              <AddProblemForm
+                api={api}
+                patientId={patientId}
+                onAdded={(p) => {
+                  setSummary((s) => ({ ...s, problems: [...s.problems, p] }));
+                  setAnnounce(`${p.name} was added to the problem list.`);
+                }}
+              />
+            </section>
+            <section class="card" aria-labelledby="st-meds">
+              <h2 id="st-meds">Medications</h2>
+              <ul class="st-simple">
+                {summary.medications.map((m) => (
+                  <li key={m.id}>
+                    <strong>{m.name}</strong> <span class="muted">· {m.dose} · {m.status}</span>
+                  </li>
+                ))}
+              </ul>
+              <AddMedicationForm
+                api={api}
+                patientId={patientId}
+                onAdded={(m) => {
+                  setSummary((s) => ({ ...s, medications: [...s.medications, m] }));
+                  setAnnounce(`${m.name} was added to the medication list.`);
+                }}
+              />
+            </section>
+          </div>
+          <p class="center">
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => {
+                chart.reload();
+                resultList.reload();
+              }}
+            >
+              Reload chart
+            </button>
+          </p>
+        </>
+      )}
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announce}
+      </p>
+    </Page>
+  );
+}

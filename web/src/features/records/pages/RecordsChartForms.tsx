@@ -1,0 +1,300 @@
+// The clinician's forms on a patient's chart: add a result (with its components), a problem, a medication.
+
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { type CategoryPreference, type HealthSummary, type LabResult, recordsApi } from '../api';
+import { Field, Notice, TextField } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { localDateInput, parseNumber } from '../recordsStaff';
+import { type Api, emptyComponent, errorText } from './RecordsStaff';
+
+export interface ComponentDraft {
+  name: string;
+  code: string;
+  value: string;
+  unit: string;
+  low: string;
+  high: string;
+}
+export function FormStatus({ status }: { status: { tone: 'success' | 'error'; text: string } | null }) {
+  return (
+    <div role="status" aria-live="polite">
+      {status ? (
+        <Notice tone={status.tone}>
+          <p>{status.text}</p>
+        </Notice>
+      ) : null}
+    </div>
+  );
+}
+
+export function AddResultForm({
+  api,
+  patientId,
+  categories,
+  onAdded,
+}: {
+  api: Api;
+  patientId: string;
+  categories: CategoryPreference[];
+  onAdded: (r: LabResult) => void;
+}) {
+  const [category, setCategory] = useState(categories[0]?.id ?? 'lab');
+  const [name, setName] = useState('');
+  const [collected, setCollected] = useState(() => localDateInput(0));
+  const [components, setComponents] = useState<ComponentDraft[]>([emptyComponent()]);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+
+  const setComp = (i: number, patch: Partial<ComponentDraft>) =>
+    setComponents((all) => all.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const problems: string[] = [];
+    if (!name.trim()) problems.push('Give the result a name.');
+    const parsed = components.map((c, i) => {
+      const value = parseNumber(c.value);
+      const low = parseNumber(c.low);
+      const high = parseNumber(c.high);
+      if (!c.name.trim()) problems.push(`Value ${i + 1}: give it a name.`);
+      if (!c.value.trim()) problems.push(`Value ${i + 1}: enter the result.`);
+      if (c.code.trim() && !/^\d{1,7}-\d$/.test(c.code.trim())) problems.push(`Value ${i + 1}: a LOINC code looks like 4548-4.`);
+      const numeric = value !== null;
+      if (!numeric && (c.unit.trim() || c.low.trim() || c.high.trim())) problems.push(`Value ${i + 1}: a unit or range needs a number as the result.`);
+      return {
+        name: c.name.trim(),
+        code: c.code.trim() || null,
+        ...(numeric ? { value, unit: c.unit.trim() || null, ref_low: low, ref_high: high } : { value_text: c.value.trim() }),
+      };
+    });
+    if (problems.length > 0) {
+      setStatus({ tone: 'error', text: problems.join(' ') });
+      return;
+    }
+    setBusy(true);
+    setStatus(null);
+    try {
+      // Collected today means "now"; an earlier day means midday of that day.
+      const at = collected === localDateInput(0) ? new Date().toISOString() : new Date(`${collected}T12:00:00`).toISOString();
+      const added = await recordsApi(api).addResult(patientId, {
+        category,
+        name: name.trim(),
+        collected_at: at,
+        components: parsed,
+        comment: comment.trim() || null,
+      });
+      onAdded(added);
+      setStatus({ tone: 'success', text: `${added.name} was added.` });
+      setName('');
+      setComponents([emptyComponent()]);
+      setComment('');
+      nameRef.current?.focus();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      setStatus({ tone: 'error', text: errorText(e, "The result wasn't added. Please try again.") });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const chosen = categories.find((c) => c.id === category);
+  return (
+    <form onSubmit={submit} noValidate class="stack">
+      <div class="form-grid">
+        <Field id="ar-category" label="Category">
+          {() => (
+            <select id="ar-category" value={category} onChange={(e) => setCategory((e.currentTarget as HTMLSelectElement).value)}>
+              {categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="ar-name" label="Result name" hint="As the patient will see it, e.g. Lipid panel.">
+          {(describedBy) => (
+            <input ref={nameRef} id="ar-name" type="text" maxLength={200} value={name} aria-describedby={describedBy} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+          )}
+        </Field>
+        <Field id="ar-collected" label="Collected on">
+          {() => (
+            <input id="ar-collected" type="date" max={localDateInput(0)} value={collected} class="input--short rec-date" onInput={(e) => setCollected((e.currentTarget as HTMLInputElement).value)} />
+          )}
+        </Field>
+      </div>
+      {chosen?.review_first ? (
+        <p class="hint-box">
+          This patient asked to review {chosen.label.toLowerCase()} first: the result waits for your release, at most{' '}
+          {chosen.max_wait_days} {chosen.max_wait_days === 1 ? 'day' : 'days'}.
+        </p>
+      ) : (
+        <p class="hint-box">The patient sees this result as soon as you add it.</p>
+      )}
+      {components.map((c, i) => (
+        <fieldset key={i} class="st-component">
+          <legend>Value {i + 1}</legend>
+          <div class="form-grid">
+            <TextField id={`ar-c${i}-name`} label="Name" value={c.name} onValue={(v) => setComp(i, { name: v })} maxLength={120} />
+            <TextField id={`ar-c${i}-code`} label="LOINC code" optional value={c.code} onValue={(v) => setComp(i, { code: v })} maxLength={9} hint="Lets it appear in trends." />
+            <TextField id={`ar-c${i}-value`} label="Result" value={c.value} onValue={(v) => setComp(i, { value: v })} maxLength={500} hint="A number, or words." />
+            <TextField id={`ar-c${i}-unit`} label="Unit" optional value={c.unit} onValue={(v) => setComp(i, { unit: v })} maxLength={30} />
+            <TextField id={`ar-c${i}-low`} label="Normal range from" optional value={c.low} onValue={(v) => setComp(i, { low: v })} inputMode="decimal" />
+            <TextField id={`ar-c${i}-high`} label="Normal range to" optional value={c.high} onValue={(v) => setComp(i, { high: v })} inputMode="decimal" />
+          </div>
+          {components.length > 1 ? (
+            <button type="button" class="link-button" onClick={() => setComponents((all) => all.filter((_, j) => j !== i))}>
+              Remove value {i + 1}
+            </button>
+          ) : null}
+        </fieldset>
+      ))}
+      <div>
+        <button
+          type="button"
+          class="button button--secondary"
+          onClick={() => {
+            setComponents((all) => [...all, emptyComponent()]);
+            requestAnimationFrame(() => document.getElementById(`ar-c${components.length}-name`)?.focus());
+          }}
+        >
+          Add another value
+        </button>
+      </div>
+      <Field id="ar-comment" label="Comment for the patient" optional hint="Adding a comment also marks the result reviewed.">
+        {(describedBy) => (
+          <textarea class="rec-textarea" id="ar-comment" rows={3} maxLength={2000} value={comment} aria-describedby={describedBy} onInput={(e) => setComment((e.currentTarget as HTMLTextAreaElement).value)} />
+        )}
+      </Field>
+      <div class="form-actions">
+        <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+          {busy ? 'Adding…' : 'Add result'}
+        </button>
+      </div>
+      <FormStatus status={status} />
+    </form>
+  );
+}
+
+export function AddProblemForm({ api, patientId, onAdded }: { api: Api; patientId: string; onAdded: (p: HealthSummary['problems'][number]) => void }) {
+  const [name, setName] = useState('');
+  const [onset, setOnset] = useState('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    if (!name.trim()) {
+      setStatus({ tone: 'error', text: 'Enter the problem.' });
+      document.getElementById('ap-name')?.focus();
+      return;
+    }
+    setBusy(true);
+    setStatus(null);
+    try {
+      const added = await recordsApi(api).addProblem(patientId, { name: name.trim(), onset_date: onset || null, note: note.trim() || null });
+      onAdded(added);
+      setStatus({ tone: 'success', text: `${added.name} was added.` });
+      setName('');
+      setOnset('');
+      setNote('');
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      setStatus({ tone: 'error', text: errorText(e, "The problem wasn't added. Please try again.") });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details class="st-inline">
+      <summary>Add a problem</summary>
+      <form onSubmit={submit} noValidate class="stack">
+        <TextField id="ap-name" label="Problem" value={name} onValue={setName} maxLength={200} />
+        <Field id="ap-onset" label="Since" optional>
+          {() => <input id="ap-onset" type="date" max={localDateInput(0)} value={onset} class="input--short rec-date" onInput={(e) => setOnset((e.currentTarget as HTMLInputElement).value)} />}
+        </Field>
+        <TextField id="ap-note" label="Note" optional value={note} onValue={setNote} maxLength={1000} />
+        <div>
+          <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+            {busy ? 'Adding…' : 'Add problem'}
+          </button>
+        </div>
+        <FormStatus status={status} />
+      </form>
+    </details>
+  );
+}
+
+export function AddMedicationForm({ api, patientId, onAdded }: { api: Api; patientId: string; onAdded: (m: HealthSummary['medications'][number]) => void }) {
+  const { me } = useApp();
+  const [form, setForm] = useState({ name: '', dose: '', instructions: '', prescriber: me?.user.display_name ?? '', start: localDateInput(0) });
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const missing = (
+      [
+        ['name', 'the medication'],
+        ['dose', 'the dose'],
+        ['instructions', 'how to take it'],
+        ['prescriber', 'the prescriber'],
+        ['start', 'the start date'],
+      ] as const
+    ).filter(([k]) => !form[k].trim());
+    if (missing.length > 0) {
+      setStatus({ tone: 'error', text: `Enter ${missing.map(([, label]) => label).join(', ')}.` });
+      document.getElementById(`am-${missing[0]![0]}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    setStatus(null);
+    try {
+      const added = await recordsApi(api).addMedication(patientId, {
+        name: form.name.trim(),
+        dose: form.dose.trim(),
+        instructions: form.instructions.trim(),
+        prescriber: form.prescriber.trim(),
+        start_date: form.start,
+      });
+      onAdded(added);
+      setStatus({ tone: 'success', text: `${added.name} was added.` });
+      setForm((f) => ({ ...f, name: '', dose: '', instructions: '' }));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      setStatus({ tone: 'error', text: errorText(e, "The medication wasn't added. Please try again.") });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details class="st-inline">
+      <summary>Add a medication</summary>
+      <form onSubmit={submit} noValidate class="stack">
+        <TextField id="am-name" label="Medication" value={form.name} onValue={set('name')} maxLength={200} hint="Name and strength, e.g. Metformin 500 mg tablet." />
+        <TextField id="am-dose" label="Dose" value={form.dose} onValue={set('dose')} maxLength={100} />
+        <TextField id="am-instructions" label="How to take it" value={form.instructions} onValue={set('instructions')} maxLength={500} />
+        <TextField id="am-prescriber" label="Prescriber" value={form.prescriber} onValue={set('prescriber')} maxLength={100} />
+        <Field id="am-start" label="Start date">
+          {() => <input id="am-start" type="date" max={localDateInput(0)} value={form.start} class="input--short rec-date" onInput={(e) => set('start')((e.currentTarget as HTMLInputElement).value)} />}
+        </Field>
+        <div>
+          <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+            {busy ? 'Adding…' : 'Add medication'}
+          </button>
+        </div>
+        <FormStatus status={status} />
+      </form>
+    </details>
+  );
+}

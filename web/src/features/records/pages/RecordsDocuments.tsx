@@ -1,0 +1,243 @@
+// Documents: list, upload (presigned POST straight to storage, then finalize), download.
+
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { type DocumentCategory, type PortalDocument, recordsApi, type RecordsApi } from '../api';
+import { Icon } from '../../../shared/ui/Icons';
+import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDateTime } from '../../../shared/format';
+import { checkUpload, formatBytes } from '../records';
+import { Link } from '../../../router';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
+
+export const DOCUMENT_CATEGORIES: ReadonlyArray<[DocumentCategory, string]> = [
+  ['insurance_card_front', 'Insurance card (front)'],
+  ['insurance_card_back', 'Insurance card (back)'],
+  ['form', 'Form'],
+  ['outside_record', 'Record from another provider'],
+  ['other', 'Other document'],
+];
+
+/** Upload one file: ask for a ticket, POST the file to storage with the ticket's fields, then finalize. */
+export async function uploadDocument(
+  records: Pick<RecordsApi, 'startUpload' | 'finalizeUpload'>,
+  patientId: string,
+  file: File,
+  category: DocumentCategory,
+  contentType: string,
+): Promise<PortalDocument> {
+  const ticket = await records.startUpload(patientId, { filename: file.name, content_type: contentType, size: file.size, category });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(ticket.upload.fields)) form.append(name, value);
+  form.append('file', file); // the file must come last
+  let response: Response;
+  try {
+    response = await fetch(ticket.upload.url, { method: 'POST', body: form, credentials: 'omit', referrerPolicy: 'no-referrer' });
+  } catch {
+    throw new ApiError(0, 'network', "The file didn't upload. Check your internet connection and try again.");
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, 'upload_failed', 'The file was refused by the storage service. Please try again.');
+  }
+  return records.finalizeUpload(patientId, ticket.document.id);
+}
+
+function uploadErrorText(e: unknown): string {
+  if (!(e instanceof ApiError)) return "The upload didn't finish. Please try again.";
+  if (e.code === 'network' || e.code === 'upload_failed') return e.message;
+  if (e.status === 415) return "This file isn't a real PDF, JPEG or PNG, so it wasn't kept. Save or scan it again as one of these.";
+  if (e.status === 400) {
+    const detail = Object.values(e.fields)[0] ?? e.message;
+    return `The file wasn't accepted: ${detail.replace(/\.?$/, '.')}`;
+  }
+  if (e.status === 409) return "The upload didn't reach us in time. Please choose the file and upload it again.";
+  return "The upload didn't finish. Please try again.";
+}
+
+export function DocumentsPage() {
+  const { api, patient } = useApp();
+  const [category, setCategory] = useState<DocumentCategory>('insurance_card_front');
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [downloadStatus, setDownloadStatus] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+  const pid = patient?.id ?? null;
+  const forSelf = patient?.relationship === 'self';
+
+  const loaded = useLoad((signal) => recordsApi(api).documents(pid!, signal).then((list) => list.items), [pid], {
+    enabled: pid !== null,
+    keepData: true,
+  });
+  const items = loaded.data;
+  const setItems = loaded.set;
+  const loadError = loadFailure(loaded.error, "We couldn't load the documents. Please try again.");
+
+  const choose = (chosen: File | null) => {
+    setStatus(null);
+    setFile(chosen);
+    if (!chosen) {
+      setFileError(null);
+      return;
+    }
+    const check = checkUpload(chosen);
+    setFileError(check.ok ? null : check.message);
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!pid || busy) return;
+    if (!file) {
+      setFileError('Choose a file to upload.');
+      fileInput.current?.focus();
+      return;
+    }
+    const check = checkUpload(file);
+    if (!check.ok) {
+      setFileError(check.message);
+      fileInput.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setStatus(null);
+    try {
+      const doc = await uploadDocument(recordsApi(api), pid, file, category, check.contentType);
+      setItems((prev) => [doc, ...(prev ?? []).filter((d) => d.id !== doc.id)]);
+      setStatus({ tone: 'success', text: `“${doc.filename}” was uploaded.` });
+      setFile(null);
+      if (fileInput.current) fileInput.current.value = '';
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      setStatus({ tone: 'error', text: uploadErrorText(e) });
+    } finally {
+      setBusy(false);
+      requestAnimationFrame(() => statusRef.current?.focus());
+    }
+  };
+
+  const download = async (doc: PortalDocument) => {
+    if (!pid) return;
+    setDownloadStatus('');
+    try {
+      const link = await recordsApi(api).documentLink(pid, doc.id);
+      // A one-minute link that answers "attachment": the browser saves the file and stays on this page.
+      const a = document.createElement('a');
+      a.href = link.url;
+      a.rel = 'noopener noreferrer';
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setDownloadStatus(`Downloading ${doc.filename}.`);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      setDownloadStatus(`We couldn't download ${doc.filename}. Please try again.`);
+    }
+  };
+
+  return (
+    <Page
+      title={forSelf || !patient ? 'Documents' : `${patient.display_name}'s documents`}
+      lead="Insurance cards, forms and records from other providers, shared with the clinic."
+    >
+      <p class="res-back">
+        <Link href="/record">← Health record</Link>
+      </p>
+      <div class="doc-layout">
+        <section class="card" aria-labelledby="doc-upload-title">
+          <h2 id="doc-upload-title">Upload a document</h2>
+          <form onSubmit={submit} noValidate class="stack">
+            <Field id="doc-category" label="What is it?">
+              {() => (
+                <select id="doc-category" value={category} onChange={(e) => setCategory((e.currentTarget as HTMLSelectElement).value as DocumentCategory)}>
+                  {DOCUMENT_CATEGORIES.map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="doc-file" label="File" hint="A PDF, JPEG or PNG, at most 10 MB. A clear photo of a card works." error={fileError ?? undefined}>
+              {(describedBy, invalid) => (
+                <input
+                  ref={fileInput}
+                  id="doc-file"
+                  type="file"
+                  class="doc-file"
+                  accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid ? 'true' : undefined}
+                  onChange={(e) => choose((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+                />
+              )}
+            </Field>
+            {file && !fileError ? (
+              <p class="muted small">
+                Ready: {file.name} ({formatBytes(file.size)})
+              </p>
+            ) : null}
+            <div>
+              <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+                {busy ? 'Uploading…' : 'Upload'}
+              </button>
+            </div>
+            <div ref={statusRef} tabIndex={-1} role="status" aria-live="polite" class="rec-status-line">
+              {status ? (
+                <Notice tone={status.tone}>
+                  <p>{status.text}</p>
+                </Notice>
+              ) : null}
+            </div>
+          </form>
+        </section>
+
+        <section aria-labelledby="doc-list-title">
+          <h2 id="doc-list-title" class="section-title">
+            Your documents
+          </h2>
+          {loadError ? (
+            <Notice tone="error" role="alert">
+              <p>{loadError}</p>
+              <button type="button" class="button button--secondary" onClick={loaded.reload}>
+                Try again
+              </button>
+            </Notice>
+          ) : items === null ? (
+            <Loading label="Loading documents…" />
+          ) : items.length === 0 ? (
+            <div class="card empty">
+              <p>No documents yet.</p>
+            </div>
+          ) : (
+            <ul class="doc-list">
+              {items.map((d) => (
+                <li key={d.id} class="doc-item">
+                  <span class="doc-icon">
+                    <Icon name="clipboard" />
+                  </span>
+                  <span class="doc-text">
+                    <span class="doc-name">{d.filename}</span>
+                    <span class="doc-meta">
+                      {d.category_label}
+                      {d.size ? ` · ${formatBytes(d.size)}` : ''}
+                      {d.uploaded_at ? ` · Added ${formatDateTime(d.uploaded_at)}` : ''} by {d.uploaded_by}
+                    </span>
+                  </span>
+                  <button type="button" class="button button--secondary doc-download" onClick={() => download(d)}>
+                    Download<span class="visually-hidden"> {d.filename}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p class="visually-hidden" role="status" aria-live="polite">
+            {downloadStatus}
+          </p>
+        </section>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,174 @@
+// The patient's test results list (a result opens in RecordsResultDetail), with the flag badge it shares.
+
+import { useRef, useState } from 'preact/hooks';
+import { recordsApi, type RecordsApi, type ResultFlag, type ResultSummary } from '../api';
+import { Icon } from '../../../shared/ui/Icons';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDate } from '../../../shared/format';
+import { FLAG_LABELS, flagTone } from '../records';
+import { Link } from '../../../router';
+import { loadFailure } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
+
+const PAGE_SIZE = 10;
+export const dateOnly = (iso: string) => formatDate(iso.slice(0, 10));
+
+export function FlagBadge({ flag }: { flag: ResultFlag | null }) {
+  if (!flag) return null;
+  const tone = flagTone(flag);
+  const mark = flag.endsWith('high') ? '▲' : flag.endsWith('low') ? '▼' : tone === 'normal' ? '✓' : '!';
+  return (
+    <span class={`flag flag--${tone}`}>
+      <span aria-hidden="true" class="flag-mark">
+        {mark}
+      </span>
+      {FLAG_LABELS[flag]}
+    </span>
+  );
+}
+
+function StatusLine({ r }: { r: ResultSummary }) {
+  return (
+    <span class="res-tags">
+      {r.abnormal_count > 0 ? (
+        <span class="res-tag res-tag--out">
+          {r.abnormal_count} {r.abnormal_count === 1 ? 'value' : 'values'} outside the normal range
+        </span>
+      ) : r.worst_flag === 'normal' ? (
+        <span class="res-tag">All values in the normal range</span>
+      ) : null}
+      {r.has_comment ? (
+        <span class="res-tag">Comment from your clinician</span>
+      ) : r.reviewed ? (
+        <span class="res-tag">Reviewed by your clinician</span>
+      ) : (
+        <span class="res-tag res-tag--muted">Not yet reviewed</span>
+      )}
+    </span>
+  );
+}
+
+/**
+ * One page of results, topped up: the API applies its page size before hiding results the patient can't
+ * see yet, so a page can come back short (even empty) while more remain. Ask again, a few times at most.
+ */
+export async function fetchResultsPage(
+  records: Pick<RecordsApi, 'results'>,
+  pid: string,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<{ items: ResultSummary[]; next_cursor: string | null }> {
+  const items: ResultSummary[] = [];
+  let next = cursor;
+  for (let round = 0; round < 5; round++) {
+    const page = await records.results(pid, next, signal, PAGE_SIZE - items.length);
+    items.push(...page.items);
+    next = page.next_cursor;
+    if (!next || items.length >= PAGE_SIZE) break;
+  }
+  return { items, next_cursor: next };
+}
+
+export function ResultsPage() {
+  const { api, patient } = useApp();
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState('');
+  const listRef = useRef<HTMLUListElement>(null);
+  const pid = patient?.id ?? null;
+  const forSelf = patient?.relationship === 'self';
+  const list = usePagedList<ResultSummary>((cursor, signal) => fetchResultsPage(recordsApi(api), pid!, cursor, signal), [pid], {
+    enabled: pid !== null,
+  });
+  const { items, loadingMore } = list;
+  const error = loadFailure(list.error, "We couldn't load the test results. Please try again.") ?? moreError;
+
+  const loadMore = async () => {
+    const before = items?.length ?? 0;
+    try {
+      const page = await list.loadMore();
+      if (!page) return;
+      setAnnounce(`${page.items.length} more ${page.items.length === 1 ? 'result' : 'results'} loaded.${page.next_cursor ? '' : ' That is all of them.'}`);
+      // Keep keyboard users in place: focus the first newly loaded result.
+      requestAnimationFrame(() => listRef.current?.querySelectorAll<HTMLAnchorElement>('a.res-row')[before]?.focus());
+    } catch (e) {
+      setMoreError(loadFailure(e, "We couldn't load more results. Please try again."));
+    }
+  };
+
+  const newCount = items?.filter((r) => r.is_new).length ?? 0;
+
+  return (
+    <Page
+      title={forSelf || !patient ? 'Test results' : `${patient.display_name}'s test results`}
+      lead={
+        <span>
+          Newest first. Results appear as soon as they are ready, so you may see one before your clinician has reviewed it.{' '}
+          <Link href="/record#release-preferences">Change when you see results</Link>
+        </span>
+      }
+    >
+      <p class="res-back">
+        <Link href="/record">← Health record</Link>
+      </p>
+      {error ? (
+        <Notice tone="error" role="alert">
+          <p>{error}</p>
+          {items === null ? (
+            <button type="button" class="button button--secondary" onClick={list.reload}>
+              Try again
+            </button>
+          ) : null}
+        </Notice>
+      ) : null}
+      {items === null ? (
+        error ? null : <Loading label="Loading test results…" />
+      ) : items.length === 0 ? (
+        <div class="card empty">
+          <p>There are no test results yet. They will appear here as soon as they are ready.</p>
+        </div>
+      ) : (
+        <>
+          {newCount > 0 ? (
+            <p class="res-newcount">
+              {newCount} new {newCount === 1 ? 'result' : 'results'} you haven't opened yet.
+            </p>
+          ) : null}
+          <ul class="res-list" ref={listRef}>
+            {items.map((r) => (
+              <li key={r.id}>
+                <Link href={`/results/${encodeURIComponent(r.id)}`} class={`res-row${r.is_new ? ' res-row--new' : ''}`}>
+                  <span class="res-row-main">
+                    <span class="res-row-title">
+                      {r.is_new ? <span class="res-new">New</span> : null}
+                      <span class="res-name">{r.name}</span>
+                    </span>
+                    <span class="res-row-meta">
+                      <time dateTime={r.collected_at}>Collected {dateOnly(r.collected_at)}</time> · {r.category_label}
+                      {r.status !== 'final' ? ` · ${r.status === 'preliminary' ? 'Preliminary' : 'Corrected'}` : ''}
+                    </span>
+                    <StatusLine r={r} />
+                  </span>
+                  <Icon name="chevron" class="res-row-chevron" />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {items && list.hasMore ? (
+        <div class="center">
+          <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={loadingMore ? 'true' : undefined}>
+            {loadingMore ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      ) : null}
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announce}
+      </p>
+    </Page>
+  );
+}
+
+// --- one result ------------------------------------------------------------------------------------
+

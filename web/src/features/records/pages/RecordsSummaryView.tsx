@@ -1,0 +1,216 @@
+// The health record's lists: problems, medications, allergies, vaccines and visits (also the printed summary).
+
+import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import type { HealthSummary, Medication } from '../api';
+import { capitalize, formatDate, formatDateTime } from '../../../shared/format';
+import { byName, Empty, VISIT_TYPES } from './RecordsSummary';
+
+export function Section({ id, title, count, children }: { id: string; title: string; count?: number; children: ComponentChildren }) {
+  return (
+    <section class="card rec-section" aria-labelledby={id}>
+      <h2 id={id}>
+        {title}
+        {count !== undefined ? <span class="rec-count"> ({count})</span> : null}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export function SummaryView({ summary }: { summary: HealthSummary }) {
+  const activeProblems = summary.problems.filter((p) => p.status === 'active').sort(byName((p) => p.name));
+  const pastProblems = summary.problems.filter((p) => p.status !== 'active').sort(byName((p) => p.name));
+  const meds = [...summary.medications].sort(byName((m: Medication) => m.name));
+  const activeMeds = meds.filter((m) => m.status === 'active');
+  const stoppedMeds = meds.filter((m) => m.status !== 'active');
+  const allergies = summary.allergies.filter((a) => a.status === 'active').sort(byName((a) => a.substance));
+  const immunizations = [...summary.immunizations].sort((a, b) => b.date.localeCompare(a.date));
+  const visits = [...summary.visits].sort((a, b) => b.start.localeCompare(a.start));
+
+  // Printing shows every visit's summary, not only the open ones.
+  useEffect(() => {
+    const opened: HTMLDetailsElement[] = [];
+    const before = () => {
+      document.querySelectorAll<HTMLDetailsElement>('details.rec-visit:not([open]), details.rec-more:not([open])').forEach((d) => {
+        d.open = true;
+        opened.push(d);
+      });
+    };
+    const after = () => {
+      opened.splice(0).forEach((d) => (d.open = false));
+    };
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
+
+  return (
+    <div class="rec-grid">
+      <Section id="rec-allergies" title="Allergies" count={allergies.length}>
+        {allergies.length === 0 ? (
+          <Empty>No allergies are recorded. If you have any, tell your care team.</Empty>
+        ) : (
+          <ul class="rec-list">
+            {allergies.map((a) => (
+              <li key={a.id} class="rec-item">
+                <p class="rec-item-title">
+                  {a.substance}
+                  {a.severity ? <span class={`rec-severity rec-severity--${a.severity}`}>{capitalize(a.severity)}</span> : null}
+                </p>
+                <p class="rec-item-meta">
+                  {a.reaction ? `Reaction: ${a.reaction}` : 'Reaction not recorded'}
+                  {a.noted_date ? ` · Noted ${formatDate(a.noted_date)}` : ''}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section id="rec-problems" title="Health conditions" count={activeProblems.length}>
+        {activeProblems.length === 0 ? (
+          <Empty>No current health conditions are recorded.</Empty>
+        ) : (
+          <ul class="rec-list">
+            {activeProblems.map((p) => (
+              <li key={p.id} class="rec-item">
+                <p class="rec-item-title">{p.name}</p>
+                <p class="rec-item-meta">
+                  {p.onset_date ? `Since ${formatDate(p.onset_date)}` : 'Current'}
+                  {p.note ? ` · ${p.note}` : ''}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {pastProblems.length > 0 ? (
+          <details class="rec-more">
+            <summary>Past conditions ({pastProblems.length})</summary>
+            <ul class="rec-list">
+              {pastProblems.map((p) => (
+                <li key={p.id} class="rec-item">
+                  <p class="rec-item-title">{p.name}</p>
+                  <p class="rec-item-meta">
+                    {capitalize(p.status)}
+                    {p.onset_date ? ` · Began ${formatDate(p.onset_date)}` : ''}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </Section>
+
+      <Section id="rec-meds" title="Medicines" count={activeMeds.length}>
+        {activeMeds.length === 0 ? <Empty>No current medicines are recorded.</Empty> : <MedicationList meds={activeMeds} />}
+        {stoppedMeds.length > 0 ? (
+          <details class="rec-more">
+            <summary>Stopped medicines ({stoppedMeds.length})</summary>
+            <MedicationList meds={stoppedMeds} />
+          </details>
+        ) : null}
+      </Section>
+
+      <Section id="rec-immunizations" title="Vaccines" count={immunizations.length}>
+        {immunizations.length === 0 ? (
+          <Empty>No vaccines are recorded.</Empty>
+        ) : (
+          <ul class="rec-list">
+            {immunizations.map((i) => (
+              <li key={i.id} class="rec-item rec-item--row">
+                <span class="rec-item-title">{i.vaccine}</span>
+                <span class="rec-item-meta">
+                  {formatDate(i.date)}
+                  {i.dose_number ? ` · Dose ${i.dose_number}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section id="rec-visits" title="Visits and after-visit summaries" count={visits.length}>
+        {visits.length === 0 ? (
+          <Empty>No visits are recorded yet.</Empty>
+        ) : (
+          <div class="rec-visits">
+            {visits.map((v, i) => (
+              <details key={v.id} class="rec-visit" open={i === 0}>
+                <summary>
+                  <span class="rec-visit-head">
+                    <span class="rec-visit-reason">{v.reason}</span>
+                    <span class="rec-visit-when">
+                      <time dateTime={v.start}>{formatDateTime(v.start)}</time> · {VISIT_TYPES[v.visit_type]}
+                    </span>
+                  </span>
+                </summary>
+                <dl class="rec-avs">
+                  <div>
+                    <dt>Seen by</dt>
+                    <dd>
+                      {v.provider}
+                      {v.location ? `, ${v.location}` : ''}
+                    </dd>
+                  </div>
+                  {v.diagnoses.length > 0 ? (
+                    <div>
+                      <dt>Diagnoses</dt>
+                      <dd>
+                        <ul>
+                          {v.diagnoses.map((d) => (
+                            <li key={d.name}>{d.name}</li>
+                          ))}
+                        </ul>
+                      </dd>
+                    </div>
+                  ) : null}
+                  {v.instructions ? (
+                    <div>
+                      <dt>Instructions</dt>
+                      <dd class="rec-pre">{v.instructions}</dd>
+                    </div>
+                  ) : null}
+                  {v.follow_up ? (
+                    <div>
+                      <dt>Follow-up</dt>
+                      <dd>{v.follow_up}</dd>
+                    </div>
+                  ) : null}
+                </dl>
+              </details>
+            ))}
+          </div>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+export function MedicationList({ meds }: { meds: Medication[] }) {
+  return (
+    <ul class="rec-list">
+      {meds.map((m) => (
+        <li key={m.id} class="rec-item">
+          <p class="rec-item-title">
+            {m.name}
+            <span class={`rec-status rec-status--${m.status}`}>{m.status === 'active' ? 'Active' : 'Stopped'}</span>
+          </p>
+          <p class="rec-med-instructions">
+            <span class="visually-hidden">Dose: </span>
+            {m.dose} · {m.instructions}
+          </p>
+          <p class="rec-item-meta">
+            Prescribed by {m.prescriber} · Started {formatDate(m.start_date)}
+            {m.end_date ? ` · Stopped ${formatDate(m.end_date)}` : ''}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+// --- result release preferences --------------------------------------------------------------------

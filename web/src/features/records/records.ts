@@ -1,0 +1,191 @@
+// Pure helpers for the health record, test results, trends and documents.
+
+import type { ResultComponent, ResultFlag, TrendPoint } from './api';
+
+/** Short flag words shown next to a number (never colour alone). */
+export const FLAG_LABELS: Record<ResultFlag, string> = {
+  normal: 'Normal',
+  low: 'Low',
+  high: 'High',
+  critical_low: 'Critical low',
+  critical_high: 'Critical high',
+  abnormal: 'Abnormal',
+};
+
+/** Longer plain-language meaning, used when the API sent none. */
+export const FLAG_MEANINGS: Record<ResultFlag, string> = {
+  normal: 'Within the normal range',
+  low: 'Below the normal range',
+  high: 'Above the normal range',
+  critical_low: 'Far below the normal range (critical)',
+  critical_high: 'Far above the normal range (critical)',
+  abnormal: 'Outside the normal result',
+};
+
+export type FlagTone = 'normal' | 'out' | 'critical' | 'none';
+
+export function flagTone(flag: ResultFlag | null | undefined): FlagTone {
+  if (!flag) return 'none';
+  if (flag === 'normal') return 'normal';
+  if (flag === 'critical_low' || flag === 'critical_high') return 'critical';
+  return 'out';
+}
+
+export function isOutOfRange(flag: ResultFlag | null | undefined): boolean {
+  return flag != null && flag !== 'normal';
+}
+
+/** A measured value as people read it: "121", "1.04", "6.5" (locale separators, no float noise). */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(value);
+}
+
+export function formatValue(value: number | null, valueText: string | null, unit: string | null): string {
+  if (value === null) return valueText ?? '';
+  return unit ? `${formatNumber(value)} ${unit}` : formatNumber(value);
+}
+
+/** The reference range in words: "70 to 99 mg/dL", "5.6 % or lower", "40 mg/dL or higher". */
+export function rangeText(
+  c: Pick<ResultComponent, 'ref_low' | 'ref_high' | 'ref_text' | 'unit'>,
+): string | null {
+  if (c.ref_text) return c.ref_text;
+  const unit = c.unit ? ` ${c.unit}` : '';
+  if (c.ref_low !== null && c.ref_high !== null) {
+    return `${formatNumber(c.ref_low)} to ${formatNumber(c.ref_high)}${unit}`;
+  }
+  if (c.ref_high !== null) return `${formatNumber(c.ref_high)}${unit} or lower`;
+  if (c.ref_low !== null) return `${formatNumber(c.ref_low)}${unit} or higher`;
+  return null;
+}
+
+const shortDate = (iso: string) =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(iso));
+
+/**
+ * The whole trend in one or two sentences, for everyone (and what screen readers get instead of the
+ * picture): how many results over what period, the latest value against the range, the highest and
+ * lowest, and which way it went.
+ */
+export function trendSummary(name: string, unit: string | null, points: TrendPoint[]): string {
+  if (points.length === 0) return `There are no results for ${name} to show yet.`;
+  const u = unit ? ` ${unit}` : '';
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  const flagWords = (p: TrendPoint) => (p.flag ? ` (${FLAG_LABELS[p.flag].toLowerCase()})` : '');
+  if (points.length === 1) {
+    return `${name}: one result, ${formatNumber(last.value)}${u}${flagWords(last)} on ${shortDate(last.collected_at)}.`;
+  }
+  let low = first;
+  let high = first;
+  for (const p of points) {
+    if (p.value < low.value) low = p;
+    if (p.value > high.value) high = p;
+  }
+  const outside = points.filter((p) => isOutOfRange(p.flag)).length;
+  const change = last.value - first.value;
+  const tolerance = Math.abs(first.value) * 0.02;
+  const direction =
+    Math.abs(change) <= tolerance
+      ? 'about the same as the first'
+      : change < 0
+        ? `down from ${formatNumber(first.value)}${u} at the first`
+        : `up from ${formatNumber(first.value)}${u} at the first`;
+  const range = rangeText({ ref_low: last.ref_low, ref_high: last.ref_high, ref_text: null, unit });
+  return (
+    `${name}: ${points.length} results from ${shortDate(first.collected_at)} to ${shortDate(last.collected_at)}. ` +
+    `Latest ${formatNumber(last.value)}${u}${flagWords(last)}, ${direction}. ` +
+    `Highest ${formatNumber(high.value)}${u} (${shortDate(high.collected_at)}), lowest ${formatNumber(low.value)}${u} (${shortDate(low.collected_at)}). ` +
+    (range ? `Normal range: ${range}. ` : '') +
+    (outside === 0
+      ? 'All were within the normal range.'
+      : `${outside} of ${points.length} were outside the normal range.`)
+  );
+}
+
+/** The y-axis extent for a trend: every value and the range band, with a little room around them. */
+export function trendExtent(points: TrendPoint[]): [number, number] {
+  const values: number[] = [];
+  for (const p of points) {
+    values.push(p.value);
+    if (p.ref_low !== null) values.push(p.ref_low);
+    if (p.ref_high !== null) values.push(p.ref_high);
+  }
+  if (values.length === 0) return [0, 1];
+  let min = Math.min(...values);
+  let max = Math.max(...values);
+  if (min === max) {
+    min -= Math.abs(min) * 0.1 || 1;
+    max += Math.abs(max) * 0.1 || 1;
+  }
+  const pad = (max - min) * 0.12;
+  return [min - pad < 0 && min >= 0 ? 0 : min - pad, max + pad];
+}
+
+// --- documents ------------------------------------------------------------------------------------
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+const TYPES_BY_EXTENSION: Record<string, string> = {
+  pdf: 'application/pdf',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+};
+const ACCEPTED = new Set(Object.values(TYPES_BY_EXTENSION));
+
+export type FileCheck = { ok: true; contentType: string } | { ok: false; message: string };
+
+/** What the backend will accept, checked before anything is sent, with a message a person can act on. */
+export function checkUpload(file: { name: string; size: number; type: string }): FileCheck {
+  const declared = file.type === 'image/jpg' ? 'image/jpeg' : file.type.toLowerCase();
+  const extension = file.name.includes('.') ? file.name.split('.').pop()!.toLowerCase() : '';
+  const contentType = ACCEPTED.has(declared) ? declared : (TYPES_BY_EXTENSION[extension] ?? '');
+  if (!contentType) {
+    return {
+      ok: false,
+      message: `“${file.name}” can't be uploaded: only PDF, JPEG and PNG files are accepted. Save or scan it as one of these and try again.`,
+    };
+  }
+  if (file.size === 0) return { ok: false, message: `“${file.name}” is empty. Choose another file.` };
+  if (file.size > MAX_UPLOAD_BYTES) {
+    return {
+      ok: false,
+      message: `“${file.name}” is ${formatBytes(file.size)}; files can be at most 10 MB. Try a smaller scan or photo.`,
+    };
+  }
+  return { ok: true, contentType };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
+/** The export's file name, as the backend names it: health-record-YYYY-MM-DD.json. */
+export function exportFilename(timestamp: string | undefined, now: Date = new Date()): string {
+  const day = timestamp && /^\d{4}-\d{2}-\d{2}/.test(timestamp) ? timestamp.slice(0, 10) : now.toISOString().slice(0, 10);
+  return `health-record-${day}.json`;
+}
+
+/** Save data as a file in the browser (no URL carries a token: the data is already here). */
+export function saveFile(data: BlobPart, filename: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+/** "In 3 days", "tomorrow", "today": for the time until a waiting result is released. */
+export function untilText(iso: string, now: Date = new Date()): string {
+  const days = Math.ceil((new Date(iso).getTime() - now.getTime()) / 86_400_000);
+  if (days <= 0) return 'today';
+  if (days === 1) return 'within a day';
+  return `within ${days} days`;
+}

@@ -1,0 +1,284 @@
+// Prescription refills for the patient: ask for an active medication to be refilled at a saved pharmacy and
+// follow the status (clinicians decide in RefillsStaff).
+
+import '../refills.css';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { recordsApi } from '../../records/api';
+import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDateTime, formatPhone } from '../../../shared/format';
+import { announceUnreadChanged, countChars } from '../../messages/messages';
+import { type Pharmacy, type RefillRequest, useRefillsApi } from '../api';
+import { MAX_REFILL_NOTE_CHARS, pharmacyLine, REFILL_STATUS, refillChoices } from '../refills';
+import { Link } from '../../../router';
+import { BodyField, failureText } from '../../messages/pages/MessagesShared';
+import { PharmacyManager } from './RefillsPharmacies';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
+
+export function StatusPill({ request }: { request: RefillRequest }) {
+  const s = REFILL_STATUS[request.status];
+  return <span class={`msg-pill msg-pill--${s.tone}`}>{s.label}</span>;
+}
+
+export function PatientRefillsPage() {
+  const { api, patient } = useApp();
+  const msg = useRefillsApi();
+  const [medication, setMedication] = useState('');
+  const [pharmacy, setPharmacy] = useState('');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<{ medication?: string; pharmacy?: string; note?: string }>({});
+  const [status, setStatus] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const statusRef = useRef<HTMLDivElement>(null);
+  const pid = patient?.id ?? null;
+  const forSelf = patient?.relationship === 'self';
+
+  const context = useLoad(
+    (signal) =>
+      Promise.all([recordsApi(api).healthSummary(pid!, signal), msg.pharmacies(pid!, signal)]).then(([summary, saved]) => {
+        setPharmacy((current) => current || (saved.items[0]?.id ?? ''));
+        return { medications: summary.medications, pharmacies: saved.items };
+      }),
+    [pid],
+    { enabled: pid !== null, keepData: true },
+  );
+  const list = usePagedList<RefillRequest>((cursor, signal) => msg.refills(pid!, cursor, signal), [pid], { enabled: pid !== null, keepItems: true });
+  const medications = context.data?.medications ?? null;
+  const pharmacies = context.data?.pharmacies ?? null;
+  const setPharmacies = (next: Pharmacy[]) => context.set((c) => (c ? { ...c, pharmacies: next } : c));
+  const requests = list.items;
+  const setRequests = list.setItems;
+  const loadError = loadFailure(context.error ?? list.error, "We couldn't load your medications and refill requests. Please try again.");
+  const retry = () => {
+    context.reload();
+    list.reload();
+  };
+
+  useEffect(() => {
+    if (status) requestAnimationFrame(() => statusRef.current?.focus());
+  }, [status]);
+
+  const choices = medications && requests ? refillChoices(medications, requests) : [];
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!pid || busy) return;
+    const found: typeof errors = {};
+    if (!medication) found.medication = 'Choose the medication to refill.';
+    if (!pharmacy) found.pharmacy = 'Choose the pharmacy to send it to.';
+    if (countChars(note) > MAX_REFILL_NOTE_CHARS) found.note = `Keep the note to ${MAX_REFILL_NOTE_CHARS} characters or fewer.`;
+    setErrors(found);
+    if (Object.keys(found).length) {
+      setStatus(null);
+      requestAnimationFrame(() => statusRef.current?.focus());
+      return;
+    }
+    setBusy(true);
+    setStatus(null);
+    try {
+      const created = await msg.requestRefill(pid, { medication_id: medication, pharmacy_id: pharmacy, note: note.trim() });
+      setRequests((prev) => [created, ...prev]);
+      setMedication('');
+      setNote('');
+      setStatus({ tone: 'success', text: `Your refill request for ${created.medication_name} was sent. We'll email you when your care team has answered.` });
+      announceUnreadChanged();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      if (e instanceof ApiError && e.status === 400 && Object.keys(e.fields).length) {
+        setErrors({
+          ...(e.fields.medication_id ? { medication: e.fields.medication_id } : {}),
+          ...(e.fields.pharmacy_id ? { pharmacy: e.fields.pharmacy_id } : {}),
+          ...(e.fields.note ? { note: `Check the note: ${e.fields.note}` } : {}),
+        });
+        requestAnimationFrame(() => statusRef.current?.focus());
+      } else {
+        setStatus({ tone: 'error', text: failureText(e, "Your request wasn't sent. Please try again.") });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const loadMore = async () => {
+    try {
+      await list.loadMore();
+    } catch (e) {
+      setStatus({ tone: 'error', text: failureText(e, "We couldn't load more requests. Please try again.") });
+    }
+  };
+
+  const summary: SummaryItem[] = [
+    ...(errors.medication ? [{ target: 'refill-medication', text: errors.medication }] : []),
+    ...(errors.pharmacy ? [{ target: `refill-pharmacy-${pharmacies?.[0]?.id ?? ''}`, text: errors.pharmacy }] : []),
+    ...(errors.note ? [{ target: 'refill-note', text: errors.note }] : []),
+  ];
+
+  return (
+    <Page
+      title="Prescription refills"
+      lead={forSelf || !patient ? 'Ask your care team to refill a medication you take now.' : `Refills for ${patient.display_name}.`}
+    >
+      <p class="msg-back">
+        <Link href="/messages">← Messages</Link>
+      </p>
+      {loadError ? (
+        <Notice tone="error" role="alert">
+          <p>{loadError}</p>
+          <button type="button" class="button button--secondary" onClick={retry}>
+            Try again
+          </button>
+        </Notice>
+      ) : !requests || !pharmacies || !medications ? (
+        <Loading label="Loading refills…" />
+      ) : (
+        <div class="msg-refill-layout">
+          <section class="card" aria-labelledby="refill-form-title">
+            <h2 id="refill-form-title">Request a refill</h2>
+            <div ref={statusRef} tabIndex={-1} role="status" aria-live="polite" class="status-anchor">
+              {status ? (
+                <Notice tone={status.tone}>
+                  <p>{status.text}</p>
+                </Notice>
+              ) : (
+                <ErrorSummary items={summary} />
+              )}
+            </div>
+            {choices.length === 0 ? (
+              <p class="muted">There are no active medications on the record to refill. Send your care team a message if you need one.</p>
+            ) : (
+              <form class="stack" onSubmit={submit} noValidate>
+                <Field id="refill-medication" label="Medication" hint="Only medications you take now can be refilled." error={errors.medication}>
+                  {(describedBy, invalid) => (
+                    <select
+                      id="refill-medication"
+                      value={medication}
+                      aria-describedby={describedBy}
+                      aria-invalid={invalid ? 'true' : undefined}
+                      onChange={(e) => setMedication((e.currentTarget as HTMLSelectElement).value)}
+                    >
+                      <option value="">Choose a medication</option>
+                      {choices.map(({ medication: m, blocked }) => (
+                        <option key={m.id} value={m.id} disabled={blocked !== null}>
+                          {m.name}
+                          {blocked ? ` (${blocked})` : ''}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                {pharmacies.length === 0 ? (
+                  <Notice tone="warning" title="No saved pharmacy">
+                    <p>
+                      <a href="#pharmacies">Add the pharmacy</a> your refills should go to first.
+                    </p>
+                  </Notice>
+                ) : (
+                  <fieldset class={`msg-pools${errors.pharmacy ? ' field--error' : ''}`} aria-describedby={errors.pharmacy ? 'refill-pharmacy-error' : undefined}>
+                    <legend>Pharmacy</legend>
+                    {errors.pharmacy ? (
+                      <p class="field-error" id="refill-pharmacy-error">
+                        <span>
+                          <span class="visually-hidden">Error: </span>
+                          {errors.pharmacy}
+                        </span>
+                      </p>
+                    ) : null}
+                    <div class="msg-pool-options msg-pool-options--stacked">
+                      {pharmacies.map((p) => (
+                        <label key={p.id} class="msg-pool" for={`refill-pharmacy-${p.id}`}>
+                          <input
+                            type="radio"
+                            id={`refill-pharmacy-${p.id}`}
+                            name="pharmacy"
+                            value={p.id}
+                            checked={pharmacy === p.id}
+                            onChange={() => setPharmacy(p.id)}
+                          />
+                          <span>
+                            <span class="msg-pharmacy-name">{p.name}</span>
+                            <span class="msg-pharmacy-line">
+                              {pharmacyLine(p)} · {formatPhone(p.phone)}
+                            </span>
+                          </span>
+                        </label>
+                      ))}
+                    </div>
+                  </fieldset>
+                )}
+                <BodyField
+                  id="refill-note"
+                  label="Note for your care team (optional)"
+                  hint="For example, how many pills you have left."
+                  value={note}
+                  onValue={setNote}
+                  error={errors.note}
+                  max={MAX_REFILL_NOTE_CHARS}
+                  rows={3}
+                />
+                <div class="form-actions msg-form-actions">
+                  <button type="submit" class="button button--primary" aria-disabled={busy || pharmacies.length === 0 ? 'true' : undefined}>
+                    {busy ? 'Sending…' : 'Request refill'}
+                  </button>
+                </div>
+              </form>
+            )}
+          </section>
+
+          {pid && pharmacies ? (
+            <PharmacyManager
+              pid={pid}
+              pharmacies={pharmacies}
+              onChange={(next, added) => {
+                setPharmacies(next);
+                setPharmacy((current) => (added ? added.id : next.some((p) => p.id === current) ? current : (next[0]?.id ?? '')));
+              }}
+            />
+          ) : null}
+
+          <section aria-labelledby="refill-list-title">
+            <h2 id="refill-list-title" class="section-title">
+              Your requests
+            </h2>
+            {requests.length === 0 ? (
+              <div class="card empty">
+                <p>No refill requests yet.</p>
+              </div>
+            ) : (
+              <ul class="msg-refills" data-testid="refill-list">
+                {requests.map((r) => (
+                  <li key={r.id} class="card msg-refill" data-refill-id={r.id}>
+                    <div class="msg-refill-head">
+                      <h3>{r.medication_name}</h3>
+                      <StatusPill request={r} />
+                    </div>
+                    <p class="muted small">
+                      Requested {formatDateTime(r.requested_at)} · {r.pharmacy.name}
+                    </p>
+                    {r.note ? <p class="msg-refill-note">Your note: {r.note}</p> : null}
+                    {r.decided_at ? (
+                      <div class={`msg-decision msg-decision--${REFILL_STATUS[r.status].tone}`}>
+                        <p class="msg-decision-who">
+                          {r.status === 'approved' ? 'Approved' : 'Not approved'} by {r.decided_by_name} on {formatDateTime(r.decided_at)}
+                        </p>
+                        {r.decision_note ? <p class="msg-body">{r.decision_note}</p> : null}
+                      </div>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {list.hasMore ? (
+              <p class="center">
+                <button type="button" class="button button--secondary" onClick={loadMore}>
+                  Show older requests
+                </button>
+              </p>
+            ) : null}
+          </section>
+        </div>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,188 @@
+// The clinician's refill work list: open requests, oldest first, each approved or denied with a note.
+
+import '../refills.css';
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { formatDateTime, formatPhone } from '../../../shared/format';
+import { countChars, waitingText } from '../../messages/messages';
+import { type RefillRequest, useRefillsApi } from '../api';
+import { MAX_DECISION_NOTE_CHARS } from '../refills';
+import { Link } from '../../../router';
+import { BodyField, failureText } from '../../messages/pages/MessagesShared';
+import { loadFailure } from '../../../shared/hooks/useLoad';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
+import { StatusPill } from './Refills';
+
+export function DecisionForm({ request, onDone }: { request: RefillRequest; onDone: (r: RefillRequest) => void }) {
+  const msg = useRefillsApi();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'approve' | 'deny' | null>(null);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const id = `decision-${request.id}`;
+
+  const decide = async (decision: 'approve' | 'deny') => {
+    if (busy) return;
+    setFailure(null);
+    if (decision === 'deny' && !note.trim()) {
+      setError('Say why the refill is not approved: the patient reads this note.');
+      requestAnimationFrame(() => noteRef.current?.focus());
+      return;
+    }
+    if (countChars(note) > MAX_DECISION_NOTE_CHARS) {
+      setError(`Keep the note to ${MAX_DECISION_NOTE_CHARS} characters or fewer.`);
+      requestAnimationFrame(() => noteRef.current?.focus());
+      return;
+    }
+    setError(undefined);
+    setBusy(decision);
+    try {
+      onDone(await msg.decideRefill(request.patient_id, request.id, { decision, note: note.trim() }));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      setFailure(failureText(e, "The decision wasn't saved. Please try again."));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <form class="stack msg-decide" noValidate onSubmit={(e) => e.preventDefault()} aria-label={`Decide on ${request.medication_name} for ${request.patient_name}`}>
+      <BodyField
+        id={id}
+        label="Note for the patient"
+        hint="Optional when approving; needed when not approving."
+        value={note}
+        onValue={setNote}
+        error={error}
+        max={MAX_DECISION_NOTE_CHARS}
+        rows={2}
+        inputRef={noteRef}
+      />
+      {failure ? (
+        <Notice tone="error" role="alert">
+          <p>{failure}</p>
+        </Notice>
+      ) : null}
+      <div class="msg-decide-actions">
+        <button type="button" class="button button--primary" onClick={() => decide('approve')} aria-disabled={busy ? 'true' : undefined}>
+          {busy === 'approve' ? 'Approving…' : 'Approve'}
+          <span class="visually-hidden"> {request.medication_name} for {request.patient_name}</span>
+        </button>
+        <button type="button" class="button button--secondary msg-deny" onClick={() => decide('deny')} aria-disabled={busy ? 'true' : undefined}>
+          {busy === 'deny' ? 'Saving…' : 'Deny'}
+          <span class="visually-hidden"> {request.medication_name} for {request.patient_name}</span>
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function StaffRefillsPage() {
+  const msg = useRefillsApi();
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [done, setDone] = useState<Record<string, RefillRequest>>({});
+  const [announcement, setAnnouncement] = useState('');
+  const list = usePagedList<RefillRequest>((cursor, signal) => msg.refillWorkList(cursor, signal), [], { keepItems: true });
+  const { items } = list;
+  const error = loadFailure(list.error, "We couldn't load the refill requests. Please try again.") ?? moreError;
+  const retry = () => {
+    setMoreError(null);
+    list.reload();
+  };
+
+  const loadMore = async () => {
+    try {
+      await list.loadMore();
+    } catch {
+      setMoreError("We couldn't load more requests. Please try again.");
+    }
+  };
+
+  const open = items?.filter((r) => !done[r.id]).length ?? 0;
+
+  return (
+    <Page title="Refill requests" lead="Open requests from patients, oldest first. The patient gets an email (without details) when you decide.">
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      {error ? (
+        <Notice tone="error" role="alert">
+          <p>{error}</p>
+          <button type="button" class="button button--secondary" onClick={retry}>
+            Try again
+          </button>
+        </Notice>
+      ) : items === null ? (
+        <Loading label="Loading refill requests…" />
+      ) : items.length === 0 ? (
+        <div class="card empty">
+          <p>No open refill requests.</p>
+        </div>
+      ) : (
+        <>
+          <p class="muted">{open === 1 ? '1 request waiting' : `${open} requests waiting`}</p>
+          <ul class="msg-refills msg-refills--work" data-testid="refill-worklist">
+            {items.map((r) => {
+              const decided = done[r.id];
+              return (
+                <li key={r.id} class="card msg-refill" data-refill-id={r.id}>
+                  <div class="msg-refill-head">
+                    <h2 class="msg-refill-title">
+                      {r.medication_name}
+                      <span class="msg-refill-patient"> for {r.patient_name}</span>
+                    </h2>
+                    {decided ? <StatusPill request={decided} /> : <span class="msg-pill msg-pill--waiting" title={formatDateTime(r.requested_at)}>Waiting {waitingText(r.requested_at)}</span>}
+                  </div>
+                  <dl class="msg-dl msg-dl--inline">
+                    <div>
+                      <dt>Dose</dt>
+                      <dd>{r.medication_dose}</dd>
+                    </div>
+                    <div>
+                      <dt>Pharmacy</dt>
+                      <dd>
+                        {r.pharmacy.name}, {formatPhone(r.pharmacy.phone)}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>Requested by</dt>
+                      <dd>{r.requested_by_name}</dd>
+                    </div>
+                  </dl>
+                  {r.note ? <p class="msg-refill-note">Patient's note: {r.note}</p> : null}
+                  <p class="small">
+                    <Link href={`/staff/patients/${encodeURIComponent(r.patient_id)}`}>Open {r.patient_name}'s chart</Link>
+                  </p>
+                  {decided ? (
+                    <p class="msg-decision-who">
+                      {decided.status === 'approved' ? 'Approved' : 'Denied'}
+                      {decided.decision_note ? `: ${decided.decision_note}` : '.'}
+                    </p>
+                  ) : (
+                    <DecisionForm
+                      request={r}
+                      onDone={(result) => {
+                        setDone((prev) => ({ ...prev, [r.id]: result }));
+                        setAnnouncement(`${result.medication_name} for ${result.patient_name}: ${result.status === 'approved' ? 'approved' : 'denied'}.`);
+                      }}
+                    />
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          {list.hasMore ? (
+            <p class="center">
+              <button type="button" class="button button--secondary" onClick={loadMore}>
+                Show more
+              </button>
+            </p>
+          ) : null}
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,240 @@
+// Staff patient search: family name, date of birth or patient ID; the results table with "Show more".
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { Icon } from '../../../shared/ui/Icons';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { Link } from '../../../router';
+import { chartHref, fieldMessage, formatBirthDate, resultsSummary, SEARCH_HINT, searchProblem } from '../staffPatients';
+import { type PatientMatch, type PatientSearchPage, searchPatients } from '../api';
+import { problemText } from './StaffPatientsPages';
+
+export function initialQuery(): string {
+  try {
+    return new URLSearchParams(location.search).get('q') ?? '';
+  } catch {
+    return '';
+  }
+}
+
+// --- search ---------------------------------------------------------------------------------------
+
+export function SearchPage() {
+  const { api } = useApp();
+  const [text, setText] = useState(initialQuery);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [searched, setSearched] = useState<string | null>(null);
+  const [page, setPage] = useState<PatientSearchPage | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState('');
+  const inputRef = useRef<HTMLInputElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const firstNewRow = useRef<number | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  const run = async (q: string, cursor: string | null, moveFocus: boolean) => {
+    controller.current?.abort();
+    const mine = new AbortController();
+    controller.current = mine;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const result = await searchPatients(api, q, cursor, mine.signal);
+      if (cursor && page) {
+        firstNewRow.current = page.items.length;
+        setPage({ ...result, items: [...page.items, ...result.items] });
+      } else {
+        firstNewRow.current = null;
+        setPage(result);
+        setSearched(q);
+        if (moveFocus) requestAnimationFrame(() => headingRef.current?.focus());
+      }
+      const total = (cursor && page ? page.items.length : 0) + result.items.length;
+      setAnnounce(total === 0 ? `No patients found for ${q}.` : resultsSummary(total, result.matched_by, Boolean(result.next_cursor)));
+    } catch (e) {
+      if (mine.signal.aborted) return;
+      if (e instanceof ApiError && e.code === 'unauthorized') return;
+      if (e instanceof ApiError && e.status === 400 && (e.fields.q || !e.fields.cursor)) {
+        setFieldError(fieldMessage(e.fields.q ?? e.message) ?? 'Check what you typed.');
+        setPage(null);
+        inputRef.current?.focus();
+      } else {
+        setFailure(problemText(e, "We couldn't search right now. Please try again."));
+      }
+    } finally {
+      if (!mine.signal.aborted) setBusy(false);
+    }
+  };
+
+  // A search in the address (e.g. coming back from a chart) runs once on arrival.
+  useEffect(() => {
+    const q = initialQuery().trim();
+    if (q && !searchProblem(q)) void run(q, null, false);
+    return () => controller.current?.abort();
+  }, []);
+
+  // After "Show more", focus moves to the first newly shown patient.
+  useEffect(() => {
+    if (firstNewRow.current === null) return;
+    document.getElementById(`sp-row-${firstNewRow.current}`)?.focus();
+    firstNewRow.current = null;
+  }, [page]);
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const problem = searchProblem(text);
+    if (problem) {
+      setFieldError(problem);
+      inputRef.current?.focus();
+      return;
+    }
+    setFieldError(null);
+    const q = text.trim();
+    // Keep the search in the address so "back" from a chart returns to these results.
+    history.replaceState(null, '', `/staff/patients?q=${encodeURIComponent(q)}`);
+    void run(q, null, true);
+  };
+
+  const describedBy = [fieldError ? 'sp-q-error' : null, 'sp-q-hint'].filter(Boolean).join(' ');
+  return (
+    <Page title="Patients" lead="Find a patient to open their chart or book an appointment for them.">
+      <form class="card sp-search" role="search" onSubmit={submit} noValidate aria-label="Find a patient">
+        <div class={`field${fieldError ? ' field--error' : ''}`}>
+          <label for="sp-q">Find a patient</label>
+          <p class="hint" id="sp-q-hint">
+            {SEARCH_HINT}. For example: Morgan · Morgan, Alex · 03/09/1984
+          </p>
+          {fieldError ? (
+            <p class="field-error" id="sp-q-error">
+              <Icon name="alert" size={18} />
+              <span>
+                <span class="visually-hidden">Error: </span>
+                {fieldError}
+              </span>
+            </p>
+          ) : null}
+          <div class="sp-search-row">
+            <input
+              ref={inputRef}
+              id="sp-q"
+              name="q"
+              type="search"
+              autoComplete="off"
+              spellcheck={false}
+              maxLength={80}
+              value={text}
+              aria-describedby={describedBy}
+              aria-invalid={fieldError ? 'true' : undefined}
+              onInput={(e) => {
+                setText((e.currentTarget as HTMLInputElement).value);
+                if (fieldError) setFieldError(null);
+              }}
+            />
+            <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+              Search
+            </button>
+          </div>
+        </div>
+      </form>
+      {failure ? (
+        <Notice tone="error" role="alert">
+          <p>{failure}</p>
+        </Notice>
+      ) : null}
+      {busy && !page ? <Loading label="Searching…" /> : null}
+      {page && searched !== null ? (
+        <section class="sp-results" aria-labelledby="sp-results-title">
+          <h2 id="sp-results-title" ref={headingRef} tabIndex={-1}>
+            Results for “{searched}”
+          </h2>
+          {page.items.length === 0 ? (
+            <div class="card empty">
+              <p>No patients found for “{searched}”.</p>
+              <p class="small">
+                Check the spelling, try fewer letters of the family name, or search by date of birth (MM/DD/YYYY) instead.
+              </p>
+            </div>
+          ) : (
+            <ResultsTable items={page.items} summary={resultsSummary(page.items.length, page.matched_by, Boolean(page.next_cursor))} />
+          )}
+          {page.next_cursor ? (
+            <div class="center sp-more">
+              <button
+                type="button"
+                class="button button--secondary"
+                aria-disabled={busy ? 'true' : undefined}
+                onClick={() => !busy && void run(searched, page.next_cursor, false)}
+              >
+                {busy ? 'Loading…' : 'Show more patients'}
+              </button>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announce}
+      </p>
+    </Page>
+  );
+}
+
+export function ResultsTable({ items, summary }: { items: PatientMatch[]; summary: string }) {
+  return (
+    <div class="card card--flush">
+      <table class="log-table sp-table">
+        <caption class="sp-caption">{summary}. Select a name to open the chart.</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Date of birth</th>
+            <th scope="col">Age</th>
+            <th scope="col">Phone</th>
+            <th scope="col">Patient ID</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((p, i) => (
+            <tr key={p.id}>
+              <th scope="row" data-label="Name" class="sp-name">
+                <Link href={chartHref(p.id)} id={`sp-row-${i}`}>
+                  {p.display_name}
+                </Link>
+              </th>
+              <td data-label="Date of birth">
+                <span class="sp-label" aria-hidden="true">
+                  Born{' '}
+                </span>
+                <time dateTime={p.birth_date}>{formatBirthDate(p.birth_date)}</time>
+              </td>
+              <td data-label="Age">
+                {p.age}
+                <span class="sp-label"> years</span>
+              </td>
+              <td data-label="Phone">
+                {p.phone_last_four ? (
+                  <>
+                    <span aria-hidden="true">••• </span>
+                    <span class="visually-hidden">ending in </span>
+                    {p.phone_last_four}
+                  </>
+                ) : (
+                  <span class="muted">None on file</span>
+                )}
+              </td>
+              <td data-label="Patient ID" class="sp-id">
+                <span class="sp-label" aria-hidden="true">
+                  ID{' '}
+                </span>
+                {p.id}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+// --- overview (front desk, billing, admin: the clinical chart is for clinicians) -----------------------

@@ -1,0 +1,29 @@
+// Staff patient search: the action bar on a patient's chart (clinicians) and overview (other staff).
+
+import '../staffPatients.css';
+import { useApp } from '../../../shared/context';
+import { Link } from '../../../router';
+import { bookHref, canBook } from '../staffPatients';
+
+export function StaffPatientActions({ patientId, name }: { patientId: string; name?: string | undefined }) {
+  const { me } = useApp();
+  const role = me?.user.role;
+  if (!role || role === 'patient') return null;
+  return (
+    <nav class="sp-actions" aria-label={name ? `Actions for ${name}` : 'Patient actions'}>
+      {canBook(role) ? (
+        <Link href={bookHref(patientId)} class="button button--primary">
+          Book appointment
+        </Link>
+      ) : null}
+      {role !== 'billing' ? (
+        <Link href="/schedule" class="button button--secondary">
+          Schedule
+        </Link>
+      ) : null}
+      <Link href="/staff/patients" class="button button--secondary">
+        Find another patient
+      </Link>
+    </nav>
+  );
+}

@@ -1,0 +1,149 @@
+// Staff patient pages (lazily loaded chunk): the search (StaffPatientSearch), a patient's overview for
+// non-clinical staff, and booking for a patient (the patients' own booking flow, given the patient id).
+
+import '../../appointments/appointments.css';
+import '../staffPatients.css';
+import { ApiError, type Profile } from '../../../shared/api/client';
+import { appointmentsApi } from '../../appointments/api';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDay, formatTime } from '../../appointments/appointmentsFormat';
+import { formatDate, formatPhone, LANGUAGES } from '../../../shared/format';
+import { Link } from '../../../router';
+import { chartHref, type StaffPatientsRoute } from '../staffPatients';
+import { BookPage } from '../../appointments/pages/AppointmentsBook';
+import { NotFoundPage } from '../../../shared/ui/Misc';
+import { ProxyAccessPanel } from '../../proxies/pages/ProxyStaff';
+import { StaffPatientActions } from './StaffPatientsActions';
+import { accountApi } from '../../account/api';
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { SearchPage } from './StaffPatientSearch';
+
+export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
+  if (route.page === 'search') return <SearchPage />;
+  if (route.page === 'overview') return <OverviewPage key={route.patientId} patientId={route.patientId} />;
+  if (route.page === 'book') return <BookForPatientPage key={route.patientId} patientId={route.patientId} />;
+  return <NotFoundPage />;
+}
+
+export function problemText(e: unknown, fallback: string): string {
+  if (e instanceof ApiError && e.code === 'network') return e.message;
+  return fallback;
+}
+
+function languageName(code: string): string {
+  return LANGUAGES.find((l) => l.code === code)?.label ?? code;
+}
+
+/** The patient's profile for a staff page, and a sentence if it could not be loaded. */
+function usePatientProfile(patientId: string): { profile: Profile | null; error: string | null } {
+  const { api } = useApp();
+  const loaded = useLoad((signal) => accountApi(api).getProfile(patientId, signal), [patientId]);
+  const e = loaded.error;
+  const error = !e
+    ? null
+    : e instanceof ApiError && e.status === 404
+      ? "This patient wasn't found."
+      : problemText(e, "We couldn't load this patient. Please try again.");
+  return { profile: loaded.data, error };
+}
+
+function OverviewPage({ patientId }: { patientId: string }) {
+  const { api, me } = useApp();
+  const seesAppointments = me?.user.role === 'front_desk' || me?.user.role === 'admin';
+  const { profile, error } = usePatientProfile(patientId);
+  const upcomingLoad = useLoad((signal) => appointmentsApi(api).appointments(patientId, 'upcoming', null, signal), [patientId], {
+    enabled: seesAppointments,
+  });
+  const upcoming = upcomingLoad.error ? [] : (upcomingLoad.data?.items ?? null);
+
+  const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : 'Patient';
+  return (
+    <Page
+      title={name}
+      lead={
+        profile ? (
+          <>
+            {profile.preferred_name ? `Goes by ${profile.preferred_name} · ` : ''}Born {formatDate(profile.birth_date)}
+          </>
+        ) : undefined
+      }
+    >
+      <p class="sp-back">
+        <Link href="/staff/patients">← Patients</Link>
+      </p>
+      {error ? (
+        <Notice tone="error" role="alert">
+          <p>{error}</p>
+        </Notice>
+      ) : !profile ? (
+        <Loading label="Loading patient…" />
+      ) : (
+        <>
+          <StaffPatientActions patientId={patientId} name={name} />
+          <section class="card" aria-labelledby="sp-contact">
+            <h2 id="sp-contact">Contact details</h2>
+            <dl class="sp-facts">
+              <dt>Phone</dt>
+              <dd>{profile.phone ? <a href={`tel:${profile.phone}`}>{formatPhone(profile.phone)}</a> : 'None on file'}</dd>
+              <dt>Email</dt>
+              <dd>{profile.email ?? 'None on file'}</dd>
+              <dt>Preferred language</dt>
+              <dd>{languageName(profile.preferred_language)}</dd>
+              {profile.pronouns ? (
+                <>
+                  <dt>Pronouns</dt>
+                  <dd>{profile.pronouns}</dd>
+                </>
+              ) : null}
+              <dt>Patient ID</dt>
+              <dd class="sp-id">{profile.id}</dd>
+            </dl>
+          </section>
+          {seesAppointments ? (
+            <section class="card" aria-labelledby="sp-upcoming">
+              <h2 id="sp-upcoming">Upcoming appointments</h2>
+              {upcoming === null ? (
+                <Loading label="Loading appointments…" />
+              ) : upcoming.length === 0 ? (
+                <p class="muted">No upcoming appointments.</p>
+              ) : (
+                <ul class="sp-appointments">
+                  {upcoming.map((a) => (
+                    <li key={a.id}>
+                      <time dateTime={a.starts_at}>
+                        {formatDay(a.starts_at, a.time_zone)}, {formatTime(a.starts_at, a.time_zone)}
+                      </time>{' '}
+                      · {a.visit_type?.name ?? 'Appointment'} with{' '}
+                      {a.provider.name}
+                      {a.status === 'requested' ? ' · requested' : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ) : null}
+          <ProxyAccessPanel patientId={patientId} patientName={name} /* front desk and admin only */ />
+        </>
+      )}
+    </Page>
+  );
+}
+
+// --- booking for a patient -----------------------------------------------------------------------------
+
+function BookForPatientPage({ patientId }: { patientId: string }) {
+  const { profile, error } = usePatientProfile(patientId);
+  if (error) {
+    return (
+      <Page title="Book an appointment" narrow>
+        <Notice tone="error" role="alert">
+          <p>{error}</p>
+        </Notice>
+      </Page>
+    );
+  }
+  if (!profile) return <Loading label="Loading patient…" />;
+  const display = `${profile.preferred_name ?? profile.legal_name.given} ${profile.legal_name.family}`;
+  return <BookPage forPatient={{ id: patientId, display_name: display, backHref: chartHref(patientId) }} />;
+}

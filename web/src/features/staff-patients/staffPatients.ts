@@ -1,0 +1,83 @@
+// Staff patient search: the pure helpers (query checks, wording, links, routes). The client is in api.ts.
+
+import type { Role } from '../../shared/api/client';
+import type { MatchedBy } from './api';
+
+export const SEARCH_HINT = 'Family name, date of birth or patient ID';
+
+/** What is wrong with a search before it is sent (the server checks the same), or null if it may go. */
+export function searchProblem(raw: string): string | null {
+  const q = raw.trim();
+  if (q.length === 0) return 'Enter a family name, a date of birth or a patient ID.';
+  if (q.length < 2) return 'Enter at least 2 characters.';
+  if (q.length > 80) return 'Enter at most 80 characters.';
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(q);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(q);
+  if (us || iso) {
+    const [y, m, d] = us ? [Number(us[3]), Number(us[1]), Number(us[2])] : [Number(iso![1]), Number(iso![2]), Number(iso![3])];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+      return 'That is not a real date. Use MM/DD/YYYY, for example 03/09/1984.';
+    }
+  }
+  return null;
+}
+
+/** The server's words for a refused search, made into a sentence for the field. */
+export function fieldMessage(message: string | undefined): string | null {
+  if (!message) return null;
+  const text = message.replace(/^String should have at (least|most) (\d+) characters?$/, (_m, which: string, n: string) =>
+    which === 'least' ? `enter at least ${n} characters` : `enter at most ${n} characters`,
+  );
+  return `${text.charAt(0).toUpperCase()}${text.slice(1).replace(/\.?$/, '.')}`;
+}
+
+const MATCHED_BY_TEXT: Record<MatchedBy, string> = {
+  name: 'by family name',
+  birth_date: 'by date of birth',
+  id: 'by patient ID',
+};
+
+/** "2 patients found by family name" (for the results caption and the live region). */
+export function resultsSummary(count: number, matchedBy: MatchedBy, more: boolean): string {
+  const noun = count === 1 ? 'patient' : 'patients';
+  return `${count}${more ? '+' : ''} ${noun} found ${MATCHED_BY_TEXT[matchedBy]}`;
+}
+
+/** "1984-03-09" -> "03/09/1984", the way US front desks read birth dates. */
+export function formatBirthDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[2]}/${m[3]}/${m[1]}` : iso;
+}
+
+export function chartHref(patientId: string): string {
+  return `/staff/patients/${encodeURIComponent(patientId)}`;
+}
+
+export function bookHref(patientId: string): string {
+  return `${chartHref(patientId)}/book`;
+}
+
+/** Staff who may book for a patient (the API's appointment:book, less the patient). */
+export function canBook(role: Role | undefined): boolean {
+  return role === 'front_desk' || role === 'clinician';
+}
+
+/** Which staff page a path under /staff/patients is, for this role; null when it is not ours to show. */
+export type StaffPatientsRoute = { page: 'search' } | { page: 'overview'; patientId: string } | { page: 'book'; patientId: string };
+
+export function staffPatientsRoute(path: string, role: Role | undefined): StaffPatientsRoute | null {
+  if (!role || role === 'patient') return null;
+  if (path === '/staff/patients' || path === '/staff/patients/') return { page: 'search' };
+  const match = /^\/staff\/patients\/([^/]+)(\/book)?$/.exec(path);
+  if (!match) return null;
+  let patientId: string;
+  try {
+    patientId = decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+  if (match[2]) return canBook(role) ? { page: 'book', patientId } : null;
+  // Clinicians' chart is the records area's StaffChartPage; other staff get the overview.
+  return role === 'clinician' ? null : { page: 'overview', patientId };
+}

@@ -1,0 +1,125 @@
+// Formatting and small display helpers shared by the pages.
+
+import type { LanguageCode, Role } from './api/client';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  patient: 'Patient',
+  clinician: 'Clinician',
+  front_desk: 'Front desk',
+  billing: 'Billing',
+  admin: 'Administrator',
+};
+
+export function roleLabel(role: string): string {
+  return (ROLE_LABELS as Record<string, string>)[role] ?? role;
+}
+
+/** Languages offered for the preferred-language setting, each named in its own language. */
+export const LANGUAGES: ReadonlyArray<{ code: LanguageCode; label: string; lang: string }> = [
+  { code: 'en', label: 'English', lang: 'en' },
+  { code: 'es', label: 'Español', lang: 'es' },
+  { code: 'zh', label: '中文', lang: 'zh' },
+  { code: 'vi', label: 'Tiếng Việt', lang: 'vi' },
+  { code: 'ko', label: '한국어', lang: 'ko' },
+  { code: 'tl', label: 'Tagalog', lang: 'tl' },
+  { code: 'ar', label: 'العربية', lang: 'ar' },
+  { code: 'fr', label: 'Français', lang: 'fr' },
+  { code: 'ru', label: 'Русский', lang: 'ru' },
+  { code: 'ht', label: 'Kreyòl ayisyen', lang: 'ht' },
+  { code: 'pt', label: 'Português', lang: 'pt' },
+  { code: 'de', label: 'Deutsch', lang: 'de' },
+];
+
+export const US_STATES: ReadonlyArray<[string, string]> = [
+  ['AL', 'Alabama'], ['AK', 'Alaska'], ['AZ', 'Arizona'], ['AR', 'Arkansas'], ['CA', 'California'],
+  ['CO', 'Colorado'], ['CT', 'Connecticut'], ['DE', 'Delaware'], ['DC', 'District of Columbia'],
+  ['FL', 'Florida'], ['GA', 'Georgia'], ['HI', 'Hawaii'], ['ID', 'Idaho'], ['IL', 'Illinois'],
+  ['IN', 'Indiana'], ['IA', 'Iowa'], ['KS', 'Kansas'], ['KY', 'Kentucky'], ['LA', 'Louisiana'],
+  ['ME', 'Maine'], ['MD', 'Maryland'], ['MA', 'Massachusetts'], ['MI', 'Michigan'], ['MN', 'Minnesota'],
+  ['MS', 'Mississippi'], ['MO', 'Missouri'], ['MT', 'Montana'], ['NE', 'Nebraska'], ['NV', 'Nevada'],
+  ['NH', 'New Hampshire'], ['NJ', 'New Jersey'], ['NM', 'New Mexico'], ['NY', 'New York'],
+  ['NC', 'North Carolina'], ['ND', 'North Dakota'], ['OH', 'Ohio'], ['OK', 'Oklahoma'], ['OR', 'Oregon'],
+  ['PA', 'Pennsylvania'], ['RI', 'Rhode Island'], ['SC', 'South Carolina'], ['SD', 'South Dakota'],
+  ['TN', 'Tennessee'], ['TX', 'Texas'], ['UT', 'Utah'], ['VT', 'Vermont'], ['VA', 'Virginia'],
+  ['WA', 'Washington'], ['WV', 'West Virginia'], ['WI', 'Wisconsin'], ['WY', 'Wyoming'],
+  ['AS', 'American Samoa'], ['GU', 'Guam'], ['MP', 'Northern Mariana Islands'], ['PR', 'Puerto Rico'],
+  ['VI', 'U.S. Virgin Islands'],
+];
+
+/** A calendar date ("1984-03-09") as "March 9, 1984", without time-zone drift. */
+export function formatDate(isoDate: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) return isoDate;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** An instant in the viewer's local time, e.g. "Nov 29, 2026, 9:41 AM". */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(date);
+}
+
+/** E.164 North American numbers as (555) 010-0123; anything else unchanged. */
+export function formatPhone(e164: string | null | undefined): string {
+  if (!e164) return '';
+  const match = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return match ? `(${match[1]}) ${match[2]}-${match[3]}` : e164;
+}
+
+/** Best-effort E.164 form of what someone typed, used only to tell whether the number changed. */
+export function normalizePhone(input: string): string {
+  const trimmed = input.trim();
+  if (!trimmed) return '';
+  const digits = trimmed.replace(/\D/g, '');
+  if (trimmed.startsWith('+')) return `+${digits}`;
+  if (digits.length === 10) return `+1${digits}`;
+  if (digits.length === 11 && digits.startsWith('1')) return `+${digits}`;
+  return digits;
+}
+
+export function capitalize(text: string): string {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
+
+/** Given name for greetings: preferred name if set, else the legal given name. */
+export function firstName(displayName: string): string {
+  return displayName.trim().split(/\s+/)[0] ?? displayName;
+}
+
+function channel(c: number): number {
+  const s = c / 255;
+  return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+}
+
+function luminance(hex: string): number {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
+}
+
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The clinic's colour, darkened until white text on it (and it as text on white) reaches `target`
+ * contrast, so a pale brand colour can't make buttons or links unreadable.
+ */
+export function accessibleBrand(hex: string, target = 4.5): string {
+  if (!/^#[0-9a-fA-F]{6}$/.test(hex)) return '#0f5f8c';
+  let n = Number.parseInt(hex.slice(1), 16);
+  let [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  let color = hex.toLowerCase();
+  for (let i = 0; i < 40 && contrastRatio(color, '#ffffff') < target; i++) {
+    [r, g, b] = [Math.floor(r * 0.92), Math.floor(g * 0.92), Math.floor(b * 0.92)];
+    n = (r << 16) | (g << 8) | b;
+    color = `#${n.toString(16).padStart(6, '0')}`;
+  }
+  return color;
+}
