@@ -357,7 +357,7 @@ OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 Answer = bool | int | str
 
 
-class InsuranceIn(InputModel):
+class CheckinInsuranceIn(InputModel):
     self_pay: bool = False
     carrier: OptionalText = None
     member_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = None
@@ -379,7 +379,7 @@ class CheckinIn(InputModel):
     demographics_confirmed: bool = Field(
         description="The patient checked name, date of birth, address, phone"
     )
-    insurance: InsuranceIn
+    insurance: CheckinInsuranceIn
     medications: Annotated[list[MedicationLine], Field(max_length=50)] = []
     no_medications: bool = False
     allergies: Annotated[list[AllergyLine], Field(max_length=50)] = []

@@ -2079,7 +2079,7 @@ export interface components {
              * @description The patient checked name, date of birth, address, phone
              */
             demographics_confirmed: boolean;
-            insurance: components["schemas"]["chalicelib__models__appointments_checkin__InsuranceIn"];
+            insurance: components["schemas"]["CheckinInsuranceIn"];
             /**
              * Medications
              * @default []
@@ -2110,6 +2110,34 @@ export interface components {
              * @enum {string}
              */
             status: "not_started" | "in_progress" | "completed";
+        };
+        /** CheckinInsuranceIn */
+        CheckinInsuranceIn: {
+            /**
+             * Carrier
+             * @default null
+             */
+            carrier: string | null;
+            /**
+             * Group Number
+             * @default null
+             */
+            group_number: string | null;
+            /**
+             * Member Id
+             * @default null
+             */
+            member_id: string | null;
+            /**
+             * Self Pay
+             * @default false
+             */
+            self_pay: boolean;
+            /**
+             * Subscriber Name
+             * @default null
+             */
+            subscriber_name: string | null;
         };
         /** CheckinOut */
         CheckinOut: {
@@ -2578,6 +2606,40 @@ export interface components {
              * @enum {string}
              */
             status: "scheduled" | "retrying" | "processing" | "paid" | "missed" | "skipped" | "cancelled";
+        };
+        /** InsuranceIn */
+        InsuranceIn: {
+            /**
+             * Card Back Document Id
+             * @default null
+             */
+            card_back_document_id: string | null;
+            /**
+             * Card Front Document Id
+             * @default null
+             */
+            card_front_document_id: string | null;
+            /**
+             * Group Number
+             * @default null
+             */
+            group_number: string | null;
+            /** Member Id */
+            member_id: string;
+            /** Payer Name */
+            payer_name: string;
+            /**
+             * Plan Name
+             * @default null
+             */
+            plan_name: string | null;
+            /**
+             * Priority
+             * @default primary
+             * @enum {string}
+             */
+            priority: "primary" | "secondary" | "tertiary";
+            subscriber: components["schemas"]["Subscriber"];
         };
         /** InsuranceList */
         InsuranceList: {
@@ -4911,68 +4973,6 @@ export interface components {
              */
             next_cursor: string | null;
         };
-        /** InsuranceIn */
-        chalicelib__models__appointments_checkin__InsuranceIn: {
-            /**
-             * Carrier
-             * @default null
-             */
-            carrier: string | null;
-            /**
-             * Group Number
-             * @default null
-             */
-            group_number: string | null;
-            /**
-             * Member Id
-             * @default null
-             */
-            member_id: string | null;
-            /**
-             * Self Pay
-             * @default false
-             */
-            self_pay: boolean;
-            /**
-             * Subscriber Name
-             * @default null
-             */
-            subscriber_name: string | null;
-        };
-        /** InsuranceIn */
-        chalicelib__models__insurance__InsuranceIn: {
-            /**
-             * Card Back Document Id
-             * @default null
-             */
-            card_back_document_id: string | null;
-            /**
-             * Card Front Document Id
-             * @default null
-             */
-            card_front_document_id: string | null;
-            /**
-             * Group Number
-             * @default null
-             */
-            group_number: string | null;
-            /** Member Id */
-            member_id: string;
-            /** Payer Name */
-            payer_name: string;
-            /**
-             * Plan Name
-             * @default null
-             */
-            plan_name: string | null;
-            /**
-             * Priority
-             * @default primary
-             * @enum {string}
-             */
-            priority: "primary" | "secondary" | "tertiary";
-            subscriber: components["schemas"]["Subscriber"];
-        };
     };
     responses: never;
     parameters: never;
@@ -5928,7 +5928,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__models__insurance__InsuranceIn"];
+                "application/json": components["schemas"]["InsuranceIn"];
             };
         };
         responses: {
