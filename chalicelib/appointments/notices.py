@@ -16,15 +16,11 @@ from chalicelib.core.observability import logger
 from chalicelib.patients import profiles as patient_profiles
 
 
-def _notice(subject: str, first_line: str) -> notify.Notice:
-    return notify.patient_notice(subject, first_line)
-
-
 def request_decided(patient_id: str) -> bool:
     clinic = config.clinic()
     return patient_profiles.notify_patient(
         patient_id,
-        _notice(
+        notify.patient_notice(
             f"An update on your appointment request at {clinic.name}",
             "Your appointment request has an answer.",
         ),
@@ -36,7 +32,7 @@ def offer_available(patient_id: str) -> bool:
     minutes = common.settings().waitlist_offer_minutes
     return patient_profiles.notify_patient(
         patient_id,
-        _notice(
+        notify.patient_notice(
             f"An earlier appointment time may be available at {clinic.name}",
             f"An earlier time has opened up. The offer is held for about {minutes} minutes, "
             "and the first person to accept it gets it.",
@@ -63,7 +59,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
             clinic = config.clinic()
             if patient_profiles.notify_patient(
                 appointment.patient_id,
-                _notice(
+                notify.patient_notice(
                     f"Appointment reminder from {clinic.name}",
                     "You have an appointment coming up in about a day. You can check in online, "
                     "and cancel or change it in the portal if your plans have changed.",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from chalicelib.core import config, notify
-from chalicelib.patients import profiles as patient_profiles
 
 
 def _notice(subject: str, first_line: str) -> notify.Notice:
@@ -25,8 +24,3 @@ def installment_problem() -> notify.Notice:
         "A scheduled payment needs your attention",
         "A scheduled payment of your payment plan did not go through.",
     )
-
-
-def send_to_patient(patient_id: str, notice: notify.Notice) -> bool:
-    """Best effort, after the change is committed; patients who turned emails off get none."""
-    return patient_profiles.notify_patient(patient_id, notice)

@@ -31,6 +31,7 @@ from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core.access import Caller
 from chalicelib.core.observability import logger
+from chalicelib.patients import profiles as patient_profiles
 
 
 def add_months(start: date, months: int) -> date:
@@ -258,7 +259,7 @@ def _record_outcome(installment: Installment, payment: Payment, *, plan: Plan, n
             outcome = "retrying"
     except dynamo.TransactionRefused:
         return "taken"
-    billing_notices.send_to_patient(installment.patient_id, billing_notices.installment_problem())
+    patient_profiles.notify_patient(installment.patient_id, billing_notices.installment_problem())
     return outcome
 
 

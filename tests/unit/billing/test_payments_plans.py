@@ -77,7 +77,7 @@ def test_a_declined_installment_is_retried_then_missed_and_the_patient_is_told(
         sent.append(notice.subject)
         return True
 
-    monkeypatch.setattr(service.billing_notices, "send_to_patient", send)
+    monkeypatch.setattr(service.patient_profiles, "notify_patient", send)
     statement = post(alex.patient_id, 20_000)
     plan = service.create_plan(
         alex.caller, alex.patient_id, plan_in(statement.id, 2, token="sim_tok_0002"), now=NOW
