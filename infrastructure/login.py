@@ -80,7 +80,7 @@ class Login(Construct):
         acknowledge(
             self.pool,
             "AwsSolutions-COG2",
-            "MFA is OPTIONAL (TOTP) by design (DESIGN.md section 2): patients without an authenticator app "
+            "MFA is OPTIONAL (TOTP) by design: patients without an authenticator app "
             "must still reach their records; a required-MFA pool would lock them out.",
         )
         if not plus:
