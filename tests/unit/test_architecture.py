@@ -1,0 +1,68 @@
+"""Every feature package is held to the import contracts, so a new one cannot slip past `lint-imports`.
+
+The contracts themselves are checked by `make lint`; this checks that each feature has its share of them
+(ARCHITECTURE.md, "A new feature").
+"""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOT_FEATURES = {"core", "local", "__pycache__"}
+
+
+def features() -> list[str]:
+    return sorted(
+        p.name for p in (ROOT / "chalicelib").iterdir() if p.is_dir() and p.name not in NOT_FEATURES
+    )
+
+
+def contracts() -> configparser.ConfigParser:
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / ".importlinter")
+    return parser
+
+
+def lines(value: str) -> set[str]:
+    return {line.strip() for line in value.splitlines() if line.strip()}
+
+
+def test_the_feature_list_is_the_one_app_registers() -> None:
+    app_source = (ROOT / "app.py").read_text()
+    assert features(), "no feature packages found"
+    for feature in features():
+        assert f"from chalicelib.{feature} import routes as {feature}_routes" in app_source, feature
+
+
+@pytest.mark.parametrize("feature", features())
+def test_each_feature_is_covered_by_the_import_contracts(feature: str) -> None:
+    config = contracts()
+    package = f"chalicelib.{feature}"
+
+    assert package in lines(config["importlinter:contract:core"]["forbidden_modules"])
+    private = config[f"importlinter:contract:{feature}-private"]
+    assert f"{package}.routes" in lines(private["protected_modules"])
+    assert lines(private["allowed_importers"]) == {package, "chalicelib.local"}
+    if (ROOT / "chalicelib" / feature / "store.py").exists() or (
+        ROOT / "chalicelib" / feature / "store"
+    ).is_dir():
+        assert f"{package}.store" in lines(private["protected_modules"])
+        layers = [
+            line.split(" : ") for line in lines(config[f"importlinter:contract:{feature}-layers"]["layers"])
+        ]
+        services = {module for layer in layers for module in layer} - {
+            f"{package}.routes",
+            f"{package}.store",
+        }
+        modules = {
+            f"{package}.{p.stem}"
+            for p in (ROOT / "chalicelib" / feature).glob("*.py")
+            if p.stem not in {"__init__", "routes", "store", "models"}
+        }
+        assert modules <= services | {f"{package}.providers"}, "a service module missing from its layers"
+        plain = lines(config["importlinter:contract:services-are-plain-python"]["source_modules"])
+        assert modules <= plain, "a service module missing from services-are-plain-python"
