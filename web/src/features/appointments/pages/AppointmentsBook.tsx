@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type Appointment, appointmentsApi, type VisitType } from '../api';
 import { formatDay, formatTime } from '../appointmentsFormat';
-import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { LoadFailed, Loading, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
@@ -106,12 +106,7 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
         </Link>
       </p>
       {optionsError ? (
-        <Notice tone="error" role="alert">
-          <p>{optionsError}</p>
-          <button type="button" class="button button--secondary" onClick={retry}>
-            Try again
-          </button>
-        </Notice>
+        <LoadFailed error={optionsError} onRetry={retry} />
       ) : !options || !pid || date === null ? (
         <Loading label="Loading the kinds of visit…" />
       ) : step === 'done' && booked ? (

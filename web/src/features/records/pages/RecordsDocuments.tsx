@@ -4,7 +4,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type DocumentCategory, type PortalDocument, recordsApi, type RecordsApi } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
-import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
+import { Field, LoadFailed, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
 import { checkUpload, formatBytes } from '../records';
@@ -199,12 +199,7 @@ export function DocumentsPage() {
             Your documents
           </h2>
           {loadError ? (
-            <Notice tone="error" role="alert">
-              <p>{loadError}</p>
-              <button type="button" class="button button--secondary" onClick={loaded.reload}>
-                Try again
-              </button>
-            </Notice>
+            <LoadFailed error={loadError} onRetry={loaded.reload} />
           ) : items === null ? (
             <Loading label="Loading documents…" />
           ) : items.length === 0 ? (
