@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type AccessLogEntry, accountApi } from '../api';
-import { Page, PagedListBody } from '../../../shared/ui/ui';
+import { Page } from '../../../shared/ui/ui';
+import { PagedListBody } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { formatDateTime, roleLabel } from '../../../shared/format';
 import { usePagedList } from '../../../shared/hooks/usePagedList';

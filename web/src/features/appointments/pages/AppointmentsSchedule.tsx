@@ -4,7 +4,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { appointmentsApi, type QueueItem, type ScheduleEntry } from '../api';
 import { addDays, todayIn, zoneLabel } from '../appointmentsFormat';
-import { Field, LoadFailed, Loading, Notice, Page } from '../../../shared/ui/ui';
+import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
+import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { ApptIcon } from './AppointmentsHome';
 import { errorText } from './AppointmentsShared';

@@ -4,7 +4,8 @@
 import { useState } from 'preact/hooks';
 import { formatCents } from '../billing';
 import type { OpenBalance } from '../api';
-import { Page, ShowMore } from '../../../shared/ui/ui';
+import { Page } from '../../../shared/ui/ui';
+import { ShowMore } from '../../../shared/ui/Lists';
 import { formatDate } from '../../../shared/format';
 import { Link } from '../../../router';
 import { BillTable, EmptyCard, errorText, Loader, loadErrorText, StateBadge, useBilling } from './BillingShared';

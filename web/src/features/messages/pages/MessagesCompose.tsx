@@ -3,7 +3,8 @@
 
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { ErrorSummary, LoadFailed, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { ErrorSummary, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { announceUnreadChanged, bodyProblem, MAX_SUBJECT_CHARS, subjectProblem } from '../messages';
 import { Link, navigate } from '../../../router';

@@ -1,7 +1,8 @@
 // The patient's conversations with the care team, newest activity first.
 
 import { Icon } from '../../../shared/ui/Icons';
-import { ListBody, Page, ShowMore } from '../../../shared/ui/ui';
+import { Page } from '../../../shared/ui/ui';
+import { ListBody, ShowMore } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { announceUnreadChanged, patientThreadStatus } from '../messages';
 import type { ThreadSummary } from '../api';

@@ -3,7 +3,8 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { Icon } from '../../../shared/ui/Icons';
-import { ListBody, Page, ShowMore } from '../../../shared/ui/ui';
+import { Page } from '../../../shared/ui/ui';
+import { ListBody, ShowMore } from '../../../shared/ui/Lists';
 import { formatDateTime } from '../../../shared/format';
 import { badgeText, INBOX_STATES, waitingText } from '../messages';
 import type { InboxState, ThreadSummary } from '../api';

@@ -3,7 +3,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { recordsApi, type RecordsApi, type ResultFlag, type ResultSummary } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
-import { Page, PagedListBody } from '../../../shared/ui/ui';
+import { Page } from '../../../shared/ui/ui';
+import { PagedListBody } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { formatDate } from '../../../shared/format';
 import { FLAG_LABELS, flagTone } from '../records';

@@ -3,7 +3,8 @@
 import '../refills.css';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { ListBody, Notice, Page, ShowMore } from '../../../shared/ui/ui';
+import { Notice, Page } from '../../../shared/ui/ui';
+import { ListBody, ShowMore } from '../../../shared/ui/Lists';
 import { formatDateTime, formatPhone } from '../../../shared/format';
 import { countChars, waitingText } from '../../messages/messages';
 import { type RefillRequest, useRefillsApi } from '../api';
