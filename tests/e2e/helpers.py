@@ -1,13 +1,17 @@
 """What every browser test shares: signing in as a demo user, axe (WCAG 2.2 AA), the sideways-scroll check,
-a tiny real PNG to upload, and how long to wait for writes."""
+the phone-and-desktop page checks (screenshot, axe, no sideways scroll), a tiny real PNG to upload, and how
+long to wait for writes."""
 
 from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import Browser, Page, expect
 
 from chalicelib.local.seed import DEMO_PASSWORD
 
@@ -44,6 +48,67 @@ def axe_violations(page: Page) -> list[str]:
 def no_sideways_scroll(page: Page) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px"
+
+
+# The accessibility-and-fit tests: skipped without axe-core, run at a phone size and at desktop size.
+NEEDS_AXE = pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")
+
+
+def phone_and_desktop(phone_width: int, phone_height: int) -> pytest.MarkDecorator:
+    """Parametrize a test with `device` ("phone", "desktop") and its `viewport`."""
+    return pytest.mark.parametrize(
+        ("device", "viewport"),
+        [
+            ("phone", {"width": phone_width, "height": phone_height}),
+            ("desktop", {"width": 1280, "height": 800}),
+        ],
+    )
+
+
+class PageChecks:
+    """Call with a name on every page worth checking: it must not scroll sideways, it is saved as a full-page
+    screenshot `<prefix>-<name>.png`, and axe runs on it. `assert_accessible` then fails once, listing the
+    violations of every page that had any."""
+
+    def __init__(self, page: Page, screenshot_dir: Path, prefix: str) -> None:
+        self.page = page
+        self.screenshot_dir = screenshot_dir
+        self.prefix = prefix
+        self.found: dict[str, list[str]] = {}
+
+    def __call__(self, name: str) -> None:
+        no_sideways_scroll(self.page)
+        self.page.screenshot(path=self.screenshot_dir / f"{self.prefix}-{name}.png", full_page=True)
+        self.found[name] = axe_violations(self.page)
+
+    def assert_accessible(self) -> None:
+        assert {name: v for name, v in self.found.items() if v} == {}
+
+
+@contextmanager
+def checked_page(
+    browser: Browser, viewport: dict[str, int], screenshot_dir: Path, prefix: str
+) -> Iterator[tuple[Page, PageChecks]]:
+    """A page in a fresh context of that size, and its checks; the context is closed afterwards."""
+    # bypass_csp only so the injected axe script may run; the app itself runs unchanged.
+    context = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        yield page, PageChecks(page, screenshot_dir, prefix)
+    finally:
+        context.close()
+
+
+@contextmanager
+def own_session(browser: Browser, portal_url: str, username: str) -> Iterator[Page]:
+    """A second, independent desktop browser session, signed in as `username`; closed afterwards."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        sign_in(page, portal_url, username)
+        yield page
+    finally:
+        context.close()
 
 
 def tiny_png() -> bytes:

@@ -10,11 +10,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
-import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
-from tests.e2e.helpers import AXE, SLOW, no_sideways_scroll, sign_in
-from tests.e2e.helpers import axe_violations as _axe
+from tests.e2e.helpers import (
+    NEEDS_AXE,
+    SLOW,
+    checked_page,
+    phone_and_desktop,
+    sign_in,
+)
 
 CLINIC_ZONE = ZoneInfo("America/Chicago")
 # "Tuesday, December 1, 9:20 AM with Dr. Priya Rivera"
@@ -360,24 +364,12 @@ def test_front_desk_confirms_a_request_from_the_queue(page: Page, portal_url: st
     expect(physical).to_contain_text("Confirmed", timeout=SLOW)
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")
-@pytest.mark.parametrize(
-    ("device", "viewport"),
-    [("phone", {"width": 360, "height": 800}), ("desktop", {"width": 1280, "height": 800})],
-)
+@NEEDS_AXE
+@phone_and_desktop(360, 800)
 def test_appointment_pages_are_accessible_and_fit(
     browser: Browser, portal_url: str, screenshot_dir: Path, device: str, viewport: dict[str, int]
 ) -> None:
-    context = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
-    page = context.new_page()
-    found: dict[str, list[str]] = {}
-
-    def check(name: str) -> None:
-        no_sideways_scroll(page)
-        page.screenshot(path=screenshot_dir / f"{device}-appointments-{name}.png", full_page=True)
-        found[name] = _axe(page)
-
-    try:
+    with checked_page(browser, viewport, screenshot_dir, f"{device}-appointments") as (page, check):
         sign_in(page, portal_url, "alex")
         expect(page.get_by_role("region", name="Your next appointment")).to_contain_text(
             "Confirmed", timeout=SLOW
@@ -418,9 +410,7 @@ def test_appointment_pages_are_accessible_and_fit(
         page.get_by_label("Week").check()
         expect(page.locator(".appt-day-card")).to_have_count(7, timeout=SLOW)
         check("schedule")
-        assert {name: v for name, v in found.items() if v} == {}
-    finally:
-        context.close()
+        check.assert_accessible()
 
 
 def test_clinic_day_helper() -> None:

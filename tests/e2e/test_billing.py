@@ -9,12 +9,9 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.e2e.helpers import AXE, SLOW, sign_in
-from tests.e2e.helpers import axe_violations as _axe
-from tests.e2e.helpers import no_sideways_scroll as _no_sideways_scroll
+from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, phone_and_desktop, sign_in
 
 SUCCESS_CARD = "4242 4242 4242 4242"
 DECLINE_CARD = "4000 0000 0000 0002"
@@ -313,25 +310,12 @@ def test_billing_staff_work_list_ledger_post_and_void(page: Page, portal_url: st
     expect(supplement).to_contain_text("by Jordan Kim")
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")
-@pytest.mark.parametrize(
-    ("device", "viewport"),
-    [("phone", {"width": 390, "height": 844}), ("desktop", {"width": 1280, "height": 800})],
-)
+@NEEDS_AXE
+@phone_and_desktop(390, 844)
 def test_billing_pages_screenshots_and_axe(
     browser: Browser, portal_url: str, screenshot_dir: Path, device: str, viewport: dict[str, int]
 ) -> None:
-    # bypass_csp only so the injected axe script may run; the app itself runs unchanged.
-    context = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
-    page = context.new_page()
-    found: dict[str, list[str]] = {}
-
-    def check(name: str) -> None:
-        _no_sideways_scroll(page)
-        page.screenshot(path=screenshot_dir / f"{device}-billing-{name}.png", full_page=True)
-        found[name] = _axe(page)
-
-    try:
+    with checked_page(browser, viewport, screenshot_dir, f"{device}-billing") as (page, check):
         sign_in(page, portal_url, "maria")
         page.goto(portal_url + "/billing")
         expect(page.locator("li.bill-card").first).to_be_visible(timeout=SLOW)
@@ -387,6 +371,4 @@ def test_billing_pages_screenshots_and_axe(
         expect(page.locator(".bill-table").last).to_be_visible(timeout=SLOW)
         page.get_by_role("button", name="Post a statement").click()
         check("ledger")
-        assert {name: v for name, v in found.items() if v} == {}
-    finally:
-        context.close()
+        check.assert_accessible()

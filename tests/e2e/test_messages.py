@@ -11,11 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
-from tests.e2e.helpers import AXE, SLOW, sign_in
-from tests.e2e.helpers import axe_violations as _axe
-from tests.e2e.helpers import no_sideways_scroll as _no_sideways_scroll
+from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, own_session, phone_and_desktop, sign_in
 from tests.e2e.helpers import tiny_png as _tiny_png
 
 SCRIPT = "<script>alert(1)</script>"
@@ -46,13 +44,8 @@ def _nav_badge(page: Page) -> int:
 @pytest.fixture
 def clinician(browser: Browser, portal_url: str) -> Iterator[Page]:
     """A second, independent browser session for Dr. Rivera (a member of "Dr. Rivera's team")."""
-    context: BrowserContext = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    sign_in(page, portal_url, "drrivera")
-    try:
+    with own_session(browser, portal_url, "drrivera") as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_message_with_attachment_unread_in_the_inbox_reply_and_the_badge_clears(
@@ -280,25 +273,12 @@ def test_a_patient_saves_a_new_pharmacy_and_removes_it(page: Page, portal_url: s
     expect(page.get_by_role("radio", name=re.compile("^Maple Street Pharmacy"))).to_have_count(0)
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")
-@pytest.mark.parametrize(
-    ("device", "viewport"),
-    [("phone", {"width": 390, "height": 844}), ("desktop", {"width": 1280, "height": 800})],
-)
+@NEEDS_AXE
+@phone_and_desktop(390, 844)
 def test_messaging_pages_screenshots_and_axe(
     browser: Browser, portal_url: str, screenshot_dir: Path, device: str, viewport: dict[str, int]
 ) -> None:
-    # bypass_csp only so the injected axe script may run; the app itself runs unchanged.
-    context = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
-    page = context.new_page()
-    found: dict[str, list[str]] = {}
-
-    def check(name: str) -> None:
-        _no_sideways_scroll(page)
-        page.screenshot(path=screenshot_dir / f"{device}-messages-{name}.png", full_page=True)
-        found[name] = _axe(page)
-
-    try:
+    with checked_page(browser, viewport, screenshot_dir, f"{device}-messages") as (page, check):
         sign_in(page, portal_url, "alex")
         page.goto(portal_url + "/messages")
         expect(page.get_by_test_id("thread-list")).to_be_visible(timeout=SLOW)
@@ -329,6 +309,4 @@ def test_messaging_pages_screenshots_and_axe(
         page.goto(portal_url + "/staff/refills")
         expect(page.locator("li.msg-refill").first).to_be_visible(timeout=SLOW)
         check("staff-refills")
-        assert {name: v for name, v in found.items() if v} == {}
-    finally:
-        context.close()
+        check.assert_accessible()

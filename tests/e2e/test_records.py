@@ -11,11 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import AXE, sign_in
-from tests.e2e.helpers import axe_violations as _axe
-from tests.e2e.helpers import no_sideways_scroll as _no_sideways_scroll
+from tests.e2e.helpers import NEEDS_AXE, checked_page, own_session, phone_and_desktop, sign_in
 from tests.e2e.helpers import tiny_png as _tiny_png
 
 ALEX_ID = "p-4f1c2a9e"
@@ -24,13 +22,8 @@ ALEX_ID = "p-4f1c2a9e"
 @pytest.fixture
 def clinician(browser: Browser, portal_url: str) -> Iterator[Page]:
     """A second, independent browser session for the clinician."""
-    context: BrowserContext = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    sign_in(page, portal_url, "drrivera")
-    try:
+    with own_session(browser, portal_url, "drrivera") as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_patient_opens_a_result_sees_flags_in_words_and_the_trend(page: Page, portal_url: str) -> None:
@@ -234,25 +227,12 @@ def test_clinician_holds_with_a_reason_and_reviews_with_a_comment(clinician: Pag
     expect(result.get_by_role("heading", name="Comment from Dr. Priya Rivera")).to_be_visible()
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")
-@pytest.mark.parametrize(
-    ("device", "viewport"),
-    [("phone", {"width": 360, "height": 800}), ("desktop", {"width": 1280, "height": 800})],
-)
+@NEEDS_AXE
+@phone_and_desktop(360, 800)
 def test_record_pages_screenshots_and_axe(
     browser: Browser, portal_url: str, screenshot_dir: Path, device: str, viewport: dict[str, int]
 ) -> None:
-    # bypass_csp only so the injected axe script may run; the app itself runs unchanged.
-    context = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
-    page = context.new_page()
-    found: dict[str, list[str]] = {}
-
-    def check(name: str) -> None:
-        _no_sideways_scroll(page)
-        page.screenshot(path=screenshot_dir / f"{device}-records-{name}.png", full_page=True)
-        found[name] = _axe(page)
-
-    try:
+    with checked_page(browser, viewport, screenshot_dir, f"{device}-records") as (page, check):
         sign_in(page, portal_url, "alex")
         page.goto(portal_url + "/record")
         expect(page.get_by_text("Penicillin")).to_be_visible()
@@ -279,6 +259,4 @@ def test_record_pages_screenshots_and_axe(
         page.locator("li.st-result").first.get_by_role("button", name=re.compile("^Open")).click()
         expect(page.get_by_role("button", name="Mark reviewed")).to_be_visible()
         check("staff-chart")
-        assert {name: v for name, v in found.items() if v} == {}
-    finally:
-        context.close()
+        check.assert_accessible()

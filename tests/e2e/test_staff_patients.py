@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import AXE, SLOW, no_sideways_scroll, sign_in
-from tests.e2e.helpers import axe_violations as _axe
+from tests.e2e.helpers import (
+    NEEDS_AXE,
+    SLOW,
+    checked_page,
+    phone_and_desktop,
+    sign_in,
+)
 from tests.e2e.test_appointments import appointment_card, first_time, slot_parts
 
 ALEX_ID = "p-4f1c2a9e"  # chalicelib/local/seed.py: Alexandra "Alex" Morgan, born 1984-03-09
@@ -124,24 +128,12 @@ def test_billing_gets_no_book_button_and_a_patient_gets_no_search(page: Page, po
     expect(page.get_by_role("searchbox")).to_have_count(0)
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci in web/)")
-@pytest.mark.parametrize(
-    ("device", "viewport"),
-    [("phone", {"width": 390, "height": 844}), ("desktop", {"width": 1280, "height": 800})],
-)
+@NEEDS_AXE
+@phone_and_desktop(390, 844)
 def test_staff_patient_pages_are_accessible_and_fit(
     browser: Browser, portal_url: str, screenshot_dir: Path, device: str, viewport: dict[str, int]
 ) -> None:
-    context = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
-    page = context.new_page()
-    found: dict[str, list[str]] = {}
-
-    def check(name: str) -> None:
-        no_sideways_scroll(page)
-        page.screenshot(path=screenshot_dir / f"{device}-staff-patients-{name}.png", full_page=True)
-        found[name] = _axe(page)
-
-    try:
+    with checked_page(browser, viewport, screenshot_dir, f"{device}-staff-patients") as (page, check):
         sign_in(page, portal_url, "frontdesk")
         page.goto(portal_url + "/staff/patients")
         expect(page.get_by_role("searchbox", name="Find a patient")).to_be_visible()
@@ -166,6 +158,4 @@ def test_staff_patient_pages_are_accessible_and_fit(
         page.goto(portal_url + f"/staff/patients/{ALEX_ID}")
         expect(page.get_by_role("heading", level=2, name="Results")).to_be_visible(timeout=SLOW)
         check("clinician-chart")
-        assert {name: v for name, v in found.items() if v} == {}
-    finally:
-        context.close()
+        check.assert_accessible()

@@ -110,3 +110,17 @@ export function usePagedList<T, P extends Page<T> = Page<T>>(
     setItems: (update) => setItemsState((previous) => (previous === null ? previous : update(previous))),
   };
 }
+
+/** "Load more" for a paged list, with the page's own words when it fails: `moreError` is that text after a
+ *  failure (null before), `clearMoreError` forgets it (e.g. on Try again). */
+export function useLoadMore<T, P extends Page<T>>(list: PagedList<T, P>, failText: string) {
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const loadMore = async () => {
+    try {
+      await list.loadMore();
+    } catch {
+      setMoreError(failText);
+    }
+  };
+  return { moreError, clearMoreError: () => setMoreError(null), loadMore };
+}

@@ -1,6 +1,6 @@
 // A handful of inline icons (stroke style, 24px grid). Decorative: always aria-hidden.
 
-const paths = {
+export const iconPaths = {
   cross: 'M10 3h4v7h7v4h-7v7h-4v-7H3v-4h7z',
   user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
   eye: 'M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
@@ -23,9 +23,14 @@ const paths = {
   card: 'M3 5h18a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2zM1 10h22M5 15h4',
 } as const;
 
-export type IconName = keyof typeof paths;
+export type IconName = keyof typeof iconPaths;
 
 export function Icon({ name, size = 24, class: className }: { name: IconName; size?: number; class?: string }) {
+  return <StrokeIcon d={iconPaths[name]} size={size} class={className} />;
+}
+
+/** One stroked path on the 24px grid; features with icons of their own draw them through this. */
+export function StrokeIcon({ d, size, class: className }: { d: string; size: number; class?: string | undefined }) {
   return (
     <svg
       class={className ? `icon ${className}` : 'icon'}
@@ -40,7 +45,7 @@ export function Icon({ name, size = 24, class: className }: { name: IconName; si
       aria-hidden="true"
       focusable="false"
     >
-      <path d={paths[name]} />
+      <path d={d} />
     </svg>
   );
 }

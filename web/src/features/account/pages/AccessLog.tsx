@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type AccessLogEntry, accountApi } from '../api';
-import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { Page } from '../../../shared/ui/ui';
+import { PagedListBody } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { formatDateTime, roleLabel } from '../../../shared/format';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
@@ -43,67 +44,53 @@ export function AccessLogPage() {
       heading={forSelf || !patient ? 'Who viewed my record' : `Who viewed ${patient.display_name}'s record`}
       lead={`Every time someone opens or changes ${whose}, it is listed here, newest first. If something looks wrong, contact the clinic.`}
     >
-      {error ? (
-        <Notice tone="error" role="alert">
-          <p>{error}</p>
-          {items === null ? (
-            <button type="button" class="button button--secondary" onClick={log.reload}>
-              Try again
-            </button>
-          ) : null}
-        </Notice>
-      ) : null}
-      {items === null ? (
-        error ? null : <Loading label="Loading access history…" />
-      ) : items.length === 0 ? (
-        <div class="card empty">
-          <p>No one has viewed {whose} yet.</p>
-        </div>
-      ) : (
-        <div class="card card--flush">
-          <table class="log-table">
-            <caption class="visually-hidden">Access to {whose}, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Role</th>
-                <th scope="col">What</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => {
-                const isYou = me?.user.display_name === item.actor_name && item.actor_role === me.user.role;
-                return (
-                  <tr key={item.id}>
-                    <td data-label="When">
-                      <time dateTime={item.at}>{formatDateTime(item.at)}</time>
-                    </td>
-                    <td data-label="Who" class="who">
-                      {item.actor_name}
-                      {isYou ? <span class="you"> (you)</span> : null}
-                    </td>
-                    <td data-label="Role">
-                      <span class={`role role--${item.actor_role}`}>{roleLabel(item.actor_role)}</span>
-                    </td>
-                    <td data-label="What">{item.action_label}</td>
+      <PagedListBody
+        error={error}
+        onRetry={log.reload}
+        items={items}
+        loadingLabel="Loading access history…"
+        empty={<p>No one has viewed {whose} yet.</p>}
+        hasMore={log.hasMore}
+        onMore={loadMore}
+        busy={loadingMore}
+        announce={announce}
+      >
+        {(shown) => (
+            <div class="card card--flush">
+              <table class="log-table">
+                <caption class="visually-hidden">Access to {whose}, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Who</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">What</th>
                   </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {items && log.hasMore ? (
-        <div class="center">
-          <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={loadingMore ? 'true' : undefined}>
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      ) : null}
-      <p class="visually-hidden" role="status" aria-live="polite">
-        {announce}
-      </p>
+                </thead>
+                <tbody>
+                  {shown.map((item) => {
+                    const isYou = me?.user.display_name === item.actor_name && item.actor_role === me.user.role;
+                    return (
+                      <tr key={item.id}>
+                        <td data-label="When">
+                          <time dateTime={item.at}>{formatDateTime(item.at)}</time>
+                        </td>
+                        <td data-label="Who" class="who">
+                          {item.actor_name}
+                          {isYou ? <span class="you"> (you)</span> : null}
+                        </td>
+                        <td data-label="Role">
+                          <span class={`role role--${item.actor_role}`}>{roleLabel(item.actor_role)}</span>
+                        </td>
+                        <td data-label="What">{item.action_label}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+        )}
+      </PagedListBody>
     </Page>
   );
 }

@@ -1,8 +1,9 @@
 import '../account.css';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { type CognitoClient, CognitoError, describeAuthError, joinList, PASSWORD_POLICY, passwordProblems } from '../../../shared/cognito';
-import { Field, Notice, Page, PasswordInput, ShowPassword, TextField } from '../../../shared/ui/ui';
+import { useState } from 'preact/hooks';
+import { type CognitoClient, CognitoError, describeAuthError, PASSWORD_POLICY } from '../../../shared/cognito';
+import { Page, TextField } from '../../../shared/ui/ui';
 import { Link, requestFocus } from '../../../router';
+import { AuthBackLink, AuthError, AuthSubmit, newPasswordError, PasswordFields } from './AuthParts';
 
 type Step = { kind: 'request' } | { kind: 'confirm'; username: string; destination: string | null };
 
@@ -34,14 +35,6 @@ export function ForgotPasswordPage({ cognito, onDone }: { cognito: CognitoClient
   );
 }
 
-function useFocus(error: string | null) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (error) ref.current?.focus();
-  }, [error]);
-  return ref;
-}
-
 function RequestCode({
   cognito,
   onSent,
@@ -53,7 +46,6 @@ function RequestCode({
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [error, setError] = useState<string | null>(null);
-  const errorRef = useFocus(error);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -84,13 +76,7 @@ function RequestCode({
 
   return (
     <Page title="Reset your password" lead="Enter your username and we'll send a code to the email or phone on your account.">
-      <div aria-live="assertive">
-        {error ? (
-          <Notice tone="error" focusRef={errorRef}>
-            <p>{error}</p>
-          </Notice>
-        ) : null}
-      </div>
+      <AuthError error={error} />
       <form onSubmit={submit} noValidate class="stack">
         <TextField
           id="reset-username"
@@ -102,9 +88,9 @@ function RequestCode({
           spellcheck={false}
           error={fieldError}
         />
-        <button type="submit" class="button button--primary button--block" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Sending…' : 'Send code'}
-        </button>
+        <AuthSubmit busy={busy} busyLabel="Sending…">
+          Send code
+        </AuthSubmit>
       </form>
       <p class="auth-links">
         <Link href="/">Back to sign in</Link>
@@ -128,19 +114,17 @@ function ConfirmCode({
 }) {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
-  const [show, setShow] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<{ code?: string; password?: string }>({});
   const [error, setError] = useState<string | null>(null);
-  const errorRef = useFocus(error);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     const next: { code?: string; password?: string } = {};
     if (!code.trim()) next.code = 'Enter the code we sent you.';
-    const problems = passwordProblems(password);
-    if (problems.length) next.password = `Your password needs ${joinList(problems)}.`;
+    const problem = newPasswordError(password);
+    if (problem) next.password = problem;
     setErrors(next);
     if (next.code || next.password) {
       document.getElementById(next.code ? 'reset-code' : 'reset-password')?.focus();
@@ -167,13 +151,7 @@ function ConfirmCode({
           : `If ${username} has an account, we sent a code to the email or phone on file.`
       }
     >
-      <div aria-live="assertive">
-        {error ? (
-          <Notice tone="error" focusRef={errorRef}>
-            <p>{error}</p>
-          </Notice>
-        ) : null}
-      </div>
+      <AuthError error={error} />
       <form onSubmit={submit} noValidate class="stack">
         <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
         <TextField
@@ -186,29 +164,18 @@ function ConfirmCode({
           class="input--short"
           error={errors.code}
         />
-        <Field id="reset-password" label="New password" hint={PASSWORD_POLICY} error={errors.password}>
-          {(describedBy, invalid) => (
-            <PasswordInput
-              id="reset-password"
-              value={password}
-              onValue={setPassword}
-              autoComplete="new-password"
-              describedBy={describedBy}
-              invalid={invalid}
-              show={show}
-            />
-          )}
-        </Field>
-        <ShowPassword id="reset-show" checked={show} onChange={setShow} />
-        <button type="submit" class="button button--primary button--block" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Saving…' : 'Set new password'}
-        </button>
+        <PasswordFields
+          fields={[
+            { id: 'reset-password', label: 'New password', hint: PASSWORD_POLICY, error: errors.password, value: password, onValue: setPassword },
+          ]}
+          autoComplete="new-password"
+          showId="reset-show"
+        />
+        <AuthSubmit busy={busy} busyLabel="Saving…">
+          Set new password
+        </AuthSubmit>
       </form>
-      <p class="auth-links">
-        <button type="button" class="link-button" onClick={onRestart}>
-          Didn't get a code? Send another
-        </button>
-      </p>
+      <AuthBackLink onClick={onRestart}>Didn't get a code? Send another</AuthBackLink>
     </Page>
   );
 }

@@ -2,11 +2,12 @@ import '../account.css';
 import { useState } from 'preact/hooks';
 import { describeAuthError } from '../../../shared/cognito';
 import { Icon } from '../../../shared/ui/Icons';
-import { Field, Notice, Page, PasswordInput, ShowPassword, TextField } from '../../../shared/ui/ui';
+import { Notice, Page, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link, requestFocus } from '../../../router';
 import type { SignInStep } from '../../../shared/session';
-import { MfaForm, NewPasswordForm, useFocusOnError } from './SignInChallenges';
+import { AuthError, AuthSubmit, PasswordFields } from './AuthParts';
+import { MfaForm, NewPasswordForm } from './SignInChallenges';
 
 export type AuthNotice = 'user' | 'idle' | 'expired' | 'passwordReset';
 
@@ -42,30 +43,18 @@ export function SignInPage({ notice }: { notice: AuthNotice | null }) {
     }
   };
 
+  const restart = () => {
+    requestFocus();
+    setStep({ kind: 'credentials' });
+  };
+  const Challenge = step.kind === 'newPassword' ? NewPasswordForm : MfaForm;
+
   return (
     <div class="auth-layout">
       {step.kind === 'credentials' ? (
         <CredentialsForm notice={notice} onStep={onStep} />
-      ) : step.kind === 'newPassword' ? (
-        <NewPasswordForm
-          username={step.username}
-          session={step.session}
-          onStep={onStep}
-          onRestart={() => {
-            requestFocus();
-            setStep({ kind: 'credentials' });
-          }}
-        />
       ) : (
-        <MfaForm
-          username={step.username}
-          session={step.session}
-          onStep={onStep}
-          onRestart={() => {
-            requestFocus();
-            setStep({ kind: 'credentials' });
-          }}
-        />
+        <Challenge key={step.kind} username={step.username} session={step.session} onStep={onStep} onRestart={restart} />
       )}
       <AuthAside />
     </div>
@@ -111,11 +100,9 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
   const { session, clinic } = useApp();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [show, setShow] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [missing, setMissing] = useState<{ username?: string; password?: string }>({});
-  const errorRef = useFocusOnError(error);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -154,13 +141,7 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
             <p>{shownNotice.text}</p>
           </Notice>
         ) : null}
-        <div aria-live="assertive">
-          {error ? (
-            <Notice tone="error" focusRef={errorRef}>
-              <p>{error}</p>
-            </Notice>
-          ) : null}
-        </div>
+        <AuthError error={error} />
         <form onSubmit={submit} noValidate class="stack">
           <TextField
             id="signin-username"
@@ -173,23 +154,14 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
             required
             error={missing.username}
           />
-          <Field id="signin-password" label="Password" error={missing.password}>
-            {(describedBy, invalid) => (
-              <PasswordInput
-                id="signin-password"
-                value={password}
-                onValue={setPassword}
-                autoComplete="current-password"
-                describedBy={describedBy}
-                invalid={invalid}
-                show={show}
-              />
-            )}
-          </Field>
-          <ShowPassword id="signin-show" checked={show} onChange={setShow} />
-          <button type="submit" class="button button--primary button--block" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Signing in…' : 'Sign in'}
-          </button>
+          <PasswordFields
+            fields={[{ id: 'signin-password', label: 'Password', error: missing.password, value: password, onValue: setPassword }]}
+            autoComplete="current-password"
+            showId="signin-show"
+          />
+          <AuthSubmit busy={busy} busyLabel="Signing in…">
+            Sign in
+          </AuthSubmit>
         </form>
         <p class="auth-links">
           <Link href="/forgot-password">Forgot password?</Link>

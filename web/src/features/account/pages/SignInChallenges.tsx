@@ -1,47 +1,35 @@
 // The steps after the password when Cognito asks for them: a new password (first sign-in), and the code
 // from an authenticator app.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { describeAuthError, joinList, PASSWORD_POLICY, passwordProblems } from '../../../shared/cognito';
-import { Field, Notice, Page, PasswordInput, ShowPassword, TextField } from '../../../shared/ui/ui';
+import { useState } from 'preact/hooks';
+import { describeAuthError, PASSWORD_POLICY } from '../../../shared/cognito';
+import { Page, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import type { SignInStep } from '../../../shared/session';
+import { AuthBackLink, AuthError, AuthSubmit, newPasswordError, PasswordFields } from './AuthParts';
 
-/** Focus moves to the error when one appears, so screen readers announce it. */
-export function useFocusOnError(error: string | null) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (error) ref.current?.focus();
-  }, [error]);
-  return ref;
-}
-
-export function NewPasswordForm({
-  username,
-  session: challengeSession,
-  onStep,
-  onRestart,
-}: {
+interface ChallengeProps {
   username: string;
+  /** Cognito's session for this challenge. */
   session: string;
   onStep: (s: SignInStep) => string | null;
   onRestart: () => void;
-}) {
+}
+
+export function NewPasswordForm({ username, session: challengeSession, onStep, onRestart }: ChallengeProps) {
   const { session } = useApp();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [show, setShow] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<{ password?: string; confirm?: string }>({});
-  const errorRef = useFocusOnError(error);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
-    const problems = passwordProblems(password);
     const next: { password?: string; confirm?: string } = {};
-    if (problems.length) next.password = `Your password needs ${joinList(problems)}.`;
+    const problem = newPasswordError(password);
+    if (problem) next.password = problem;
     if (!next.password && confirm !== password) next.confirm = "The passwords don't match.";
     setFieldErrors(next);
     if (next.password || next.confirm) {
@@ -67,73 +55,33 @@ export function NewPasswordForm({
         title="Choose a new password"
         lead="This is your first sign-in, so please replace the temporary password you were given with one only you know."
       >
-        <div aria-live="assertive">
-          {error ? (
-            <Notice tone="error" focusRef={errorRef}>
-              <p>{error}</p>
-            </Notice>
-          ) : null}
-        </div>
+        <AuthError error={error} />
         <form onSubmit={submit} noValidate class="stack">
           {/* Lets password managers save the new password against the right account. */}
           <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-          <Field id="new-password" label="New password" hint={PASSWORD_POLICY} error={fieldErrors.password}>
-            {(describedBy, invalid) => (
-              <PasswordInput
-                id="new-password"
-                value={password}
-                onValue={setPassword}
-                autoComplete="new-password"
-                describedBy={describedBy}
-                invalid={invalid}
-                show={show}
-              />
-            )}
-          </Field>
-          <Field id="confirm-password" label="Confirm new password" error={fieldErrors.confirm}>
-            {(describedBy, invalid) => (
-              <PasswordInput
-                id="confirm-password"
-                value={confirm}
-                onValue={setConfirm}
-                autoComplete="new-password"
-                describedBy={describedBy}
-                invalid={invalid}
-                show={show}
-              />
-            )}
-          </Field>
-          <ShowPassword id="newpw-show" checked={show} onChange={setShow} />
-          <button type="submit" class="button button--primary button--block" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Saving…' : 'Save password and continue'}
-          </button>
+          <PasswordFields
+            fields={[
+              { id: 'new-password', label: 'New password', hint: PASSWORD_POLICY, error: fieldErrors.password, value: password, onValue: setPassword },
+              { id: 'confirm-password', label: 'Confirm new password', error: fieldErrors.confirm, value: confirm, onValue: setConfirm },
+            ]}
+            autoComplete="new-password"
+            showId="newpw-show"
+          />
+          <AuthSubmit busy={busy} busyLabel="Saving…">
+            Save password and continue
+          </AuthSubmit>
         </form>
-        <p class="auth-links">
-          <button type="button" class="link-button" onClick={onRestart}>
-            Start again
-          </button>
-        </p>
+        <AuthBackLink onClick={onRestart}>Start again</AuthBackLink>
       </Page>
     </section>
   );
 }
 
-export function MfaForm({
-  username,
-  session: challengeSession,
-  onStep,
-  onRestart,
-}: {
-  username: string;
-  session: string;
-  onStep: (s: SignInStep) => string | null;
-  onRestart: () => void;
-}) {
+export function MfaForm({ username, session: challengeSession, onStep, onRestart }: ChallengeProps) {
   const { session } = useApp();
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const errorRef = useFocusOnError(error);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -157,13 +105,7 @@ export function MfaForm({
   return (
     <section class="card auth-card">
       <Page title="Enter your security code" lead="Open your authenticator app and enter the 6-digit code it shows.">
-        <div aria-live="assertive">
-          {error ? (
-            <Notice tone="error" focusRef={errorRef}>
-              <p>{error}</p>
-            </Notice>
-          ) : null}
-        </div>
+        <AuthError error={error} />
         <form onSubmit={submit} noValidate class="stack">
           <TextField
             id="mfa-code"
@@ -176,15 +118,11 @@ export function MfaForm({
             maxLength={6}
             class="input--short"
           />
-          <button type="submit" class="button button--primary button--block" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Checking…' : 'Continue'}
-          </button>
+          <AuthSubmit busy={busy} busyLabel="Checking…">
+            Continue
+          </AuthSubmit>
         </form>
-        <p class="auth-links">
-          <button type="button" class="link-button" onClick={onRestart}>
-            Start again
-          </button>
-        </p>
+        <AuthBackLink onClick={onRestart}>Start again</AuthBackLink>
       </Page>
     </section>
   );

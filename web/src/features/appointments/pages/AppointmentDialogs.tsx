@@ -1,14 +1,14 @@
 // The appointment list's dialogs and offers: cancel, join the waitlist, and waitlist offers to accept.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type Appointment, appointmentsApi, type WaitlistOffer } from '../api';
 import { formatDay, formatShortDateTime, formatTime, formatTimeRange } from '../appointmentsFormat';
 import { Dialog } from '../../../shared/ui/Dialog';
-import { Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { ApptIcon } from './AppointmentsHome';
 import { CallLink, errorText, VisitFacts } from './AppointmentsShared';
+import { DialogButtons, DialogError, useDialogAction, useShown } from './DialogParts';
 
 export function CancelDialog({
   appointment: a,
@@ -26,30 +26,23 @@ export function CancelDialog({
   onStale: () => void;
 }) {
   const { api } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const shown = useRef<Appointment | null>(null);
-  if (a) shown.current = a;
-  const current = a ?? shown.current;
+  const { busy, error, reset, run } = useDialogAction();
+  const current = useShown(a);
 
-  useEffect(() => {
-    setError(null);
-    setBusy(false);
-  }, [a?.id]);
+  useEffect(reset, [a?.id]);
 
   const confirm = async () => {
-    if (!a || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await appointmentsApi(api).cancelAppointment(a.patient_id, a.id);
-      onDone(a);
-    } catch (e) {
-      setError(errorText(e, "We couldn't cancel this appointment. Please try again or call the clinic."));
-      if (e instanceof ApiError && e.status === 409) onStale();
-    } finally {
-      setBusy(false);
-    }
+    if (!a) return;
+    await run(
+      async () => {
+        await appointmentsApi(api).cancelAppointment(a.patient_id, a.id);
+        onDone(a);
+      },
+      (e) => {
+        if (e instanceof ApiError && e.status === 409) onStale();
+        return errorText(e, "We couldn't cancel this appointment. Please try again or call the clinic.");
+      },
+    );
   };
 
   const isRequest = current?.status === 'requested';
@@ -63,14 +56,16 @@ export function CancelDialog({
       describedBy="appt-cancel-desc"
       initialFocus="appt-cancel-keep"
       footer={
-        <>
-          <button type="button" class="button appt-button--danger-solid" onClick={confirm} aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Cancelling…' : isRequest ? 'Yes, withdraw request' : 'Yes, cancel appointment'}
-          </button>
-          <button type="button" class="button button--secondary" id="appt-cancel-keep" onClick={onClose}>
-            {isRequest ? 'Keep request' : 'Keep appointment'}
-          </button>
-        </>
+        <DialogButtons
+          busy={busy}
+          busyLabel="Cancelling…"
+          label={isRequest ? 'Yes, withdraw request' : 'Yes, cancel appointment'}
+          onAction={confirm}
+          actionClass="appt-button--danger-solid"
+          closeLabel={isRequest ? 'Keep request' : 'Keep appointment'}
+          closeId="appt-cancel-keep"
+          onClose={onClose}
+        />
       }
     >
       {current ? (
@@ -88,16 +83,13 @@ export function CancelDialog({
             modality={current.modality}
             address={address}
           />
-          {error ? (
-            <Notice tone="error" role="alert">
-              <p>{error}</p>
-              {phone ? (
-                <p>
-                  Clinic phone: <CallLink phone={phone.phone} display={phone.display} />
-                </p>
-              ) : null}
-            </Notice>
-          ) : null}
+          <DialogError error={error}>
+            {phone ? (
+              <p>
+                Clinic phone: <CallLink phone={phone.phone} display={phone.display} />
+              </p>
+            ) : null}
+          </DialogError>
         </>
       ) : null}
     </Dialog>
@@ -115,34 +107,29 @@ export function WaitlistDialog({
 }) {
   const { api } = useApp();
   const [anyProvider, setAnyProvider] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const shown = useRef<Appointment | null>(null);
-  if (a) shown.current = a;
-  const current = a ?? shown.current;
+  const { busy, error, reset, run } = useDialogAction();
+  const current = useShown(a);
 
   useEffect(() => {
-    setError(null);
-    setBusy(false);
+    reset();
     setAnyProvider(true);
   }, [a?.id]);
 
   const join = async () => {
-    if (!a || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await appointmentsApi(api).joinWaitlist(a.patient_id, a.id, anyProvider);
-      onDone(a.id, "You're on the waitlist. If an earlier time opens up, we'll let you know and you can take it here.");
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && /already on the waitlist/i.test(e.message)) {
-        onDone(a.id, "You're already on the waitlist for an earlier time.");
-      } else {
-        setError(errorText(e, "We couldn't add you to the waitlist. Please try again."));
-      }
-    } finally {
-      setBusy(false);
-    }
+    if (!a) return;
+    await run(
+      async () => {
+        await appointmentsApi(api).joinWaitlist(a.patient_id, a.id, anyProvider);
+        onDone(a.id, "You're on the waitlist. If an earlier time opens up, we'll let you know and you can take it here.");
+      },
+      (e) => {
+        if (e instanceof ApiError && e.status === 409 && /already on the waitlist/i.test(e.message)) {
+          onDone(a.id, "You're already on the waitlist for an earlier time.");
+          return null;
+        }
+        return errorText(e, "We couldn't add you to the waitlist. Please try again.");
+      },
+    );
   };
 
   return (
@@ -153,14 +140,15 @@ export function WaitlistDialog({
       title="Offer me an earlier time"
       describedBy="appt-waitlist-desc"
       footer={
-        <>
-          <button type="button" class="button button--primary" onClick={join} aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Joining…' : 'Join the waitlist'}
-          </button>
-          <button type="button" class="button button--secondary" onClick={onClose}>
-            Not now
-          </button>
-        </>
+        <DialogButtons
+          busy={busy}
+          busyLabel="Joining…"
+          label="Join the waitlist"
+          onAction={join}
+          actionClass="button--primary"
+          closeLabel="Not now"
+          onClose={onClose}
+        />
       }
     >
       {current ? (
@@ -180,11 +168,7 @@ export function WaitlistDialog({
               <label for="appt-wait-same">Only {current.provider.name}</label>
             </div>
           </fieldset>
-          {error ? (
-            <Notice tone="error" role="alert">
-              <p>{error}</p>
-            </Notice>
-          ) : null}
+          <DialogError error={error} />
         </>
       ) : null}
     </Dialog>

@@ -1,16 +1,17 @@
 // "Find a time": choose a kind of visit, a provider (or any), a date, a time; confirm; done. Rescheduling
 // (AppointmentsReschedule) reuses the time picker to move a booked appointment.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { type Appointment, appointmentsApi, type AppointmentSlot, type VisitType } from '../api';
-import { formatDay, formatTime, todayIn } from '../appointmentsFormat';
-import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { type Appointment, appointmentsApi, type VisitType } from '../api';
+import { formatDay, formatTime } from '../appointmentsFormat';
+import { Loading, Page } from '../../../shared/ui/ui';
+import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { clinicPhone, errorText, focusFirstIn, focusSoon, useBookingOptions, VisitFacts } from './AppointmentsShared';
-import { TimePicker } from './TimePicker';
+import { ChoiceTimePicker, SubmitError, useTimeChoice } from './TimeChoice';
 import { Booked, VisitTypeChooser } from './BookParts';
 
 type Step = 'pick' | 'confirm' | 'done';
@@ -23,10 +24,6 @@ function cutoffText(visit: VisitType): string {
     return `You can cancel or change online until ${days} ${days === 1 ? 'day' : 'days'} before the visit.`;
   }
   return `You can cancel or change online until ${hours} ${hours === 1 ? 'hour' : 'hours'} before the visit.`;
-}
-
-export function takenMessage(slot: AppointmentSlot, timeZone: string): string {
-  return `Sorry, ${formatDay(slot.starts_at, timeZone)} at ${formatTime(slot.starts_at, timeZone)} was just taken by someone else. We've refreshed the times: please choose another.`;
 }
 
 /** Staff patient search: staff book for a patient they opened (front desk, clinicians), not for themselves. */
@@ -45,21 +42,13 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
   const forSelf = !forPatient && own?.relationship === 'self';
   const { options, error: optionsError, retry } = useBookingOptions(pid);
   const [visitTypeId, setVisitTypeId] = useState<string>('');
-  const [providerId, setProviderId] = useState('');
-  const [date, setDate] = useState<string | null>(null);
-  const [selected, setSelected] = useState<AppointmentSlot | null>(null);
+  const choice = useTimeChoice(options?.time_zone, '');
+  const { date, selected } = choice;
   const [step, setStep] = useState<Step>('pick');
-  const [refresh, setRefresh] = useState(0);
-  const [conflict, setConflict] = useState<string | null>(null);
-  const [pickError, setPickError] = useState<string | undefined>(undefined);
   const [visitError, setVisitError] = useState<string | undefined>(undefined);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [booked, setBooked] = useState<Appointment | null>(null);
-
-  useEffect(() => {
-    if (options && date === null) setDate(todayIn(options.time_zone));
-  }, [options]);
 
   const title = forSelf || !patient ? 'Book an appointment' : `Book an appointment for ${patient.display_name}`;
   const bookable = options?.visit_types.filter((v) => v.can_book_online) ?? [];
@@ -79,7 +68,7 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
       return;
     }
     if (!selected) {
-      setPickError('Choose a time to continue.');
+      choice.setPickError('Choose a time to continue.');
       focusFirstIn('book-times', 'book-date');
       return;
     }
@@ -97,9 +86,7 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
       toStep('done');
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && options) {
-        setConflict(takenMessage(selected, options.time_zone));
-        setSelected(null);
-        setRefresh((n) => n + 1);
+        choice.taken(selected, options.time_zone);
         setStep('pick');
         focusSoon('book-conflict');
       } else {
@@ -120,12 +107,7 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
         </Link>
       </p>
       {optionsError ? (
-        <Notice tone="error" role="alert">
-          <p>{optionsError}</p>
-          <button type="button" class="button button--secondary" onClick={retry}>
-            Try again
-          </button>
-        </Notice>
+        <LoadFailed error={optionsError} onRetry={retry} />
       ) : !options || !pid || date === null ? (
         <Loading label="Loading the kinds of visit…" />
       ) : step === 'done' && booked ? (
@@ -151,13 +133,7 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
             ) : null}
             <li>{cutoffText(visit)}</li>
           </ul>
-          {submitError ? (
-            <div id="book-submit-error" tabIndex={-1}>
-              <Notice tone="error" role="alert">
-                <p>{submitError}</p>
-              </Notice>
-            </div>
-          ) : null}
+          <SubmitError id="book-submit-error" error={submitError} />
           <div class="form-actions">
             <button type="button" class="button button--primary" onClick={submit} aria-disabled={busy ? 'true' : undefined}>
               {busy ? 'Booking…' : visit.booking === 'request' ? 'Send request' : 'Book appointment'}
@@ -179,8 +155,8 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
             onChange={(id) => {
               setVisitTypeId(id);
               setVisitError(undefined);
-              setSelected(null);
-              setConflict(null);
+              choice.setSelected(null);
+              choice.setConflict(null);
             }}
           />
           {visit ? (
@@ -191,39 +167,14 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
                 </span>
                 Choose a time
               </h2>
-              <TimePicker
+              <ChoiceTimePicker
+                choice={choice}
                 api={api}
                 pid={pid}
                 visitTypeId={visit.id}
                 providers={options.providers}
                 timeZone={options.time_zone}
-                providerId={providerId}
-                onProviderChange={(id) => {
-                  setProviderId(id);
-                  setConflict(null);
-                }}
-                date={date}
-                onDateChange={(d) => {
-                  setDate(d);
-                  setConflict(null);
-                }}
-                selected={selected}
-                onSelect={(s) => {
-                  setSelected(s);
-                  if (s) setPickError(undefined);
-                }}
-                refresh={refresh}
                 idPrefix="book"
-                error={pickError}
-                notice={
-                  conflict ? (
-                    <div id="book-conflict" tabIndex={-1}>
-                      <Notice tone="warning" role="alert" title="That time is no longer available">
-                        <p>{conflict}</p>
-                      </Notice>
-                    </div>
-                  ) : null
-                }
               />
               <div class="form-actions appt-continue">
                 <button type="button" class="button button--primary" onClick={goConfirm}>

@@ -7,6 +7,7 @@ import { appointmentsApi, type CheckinDetails } from '../api';
 import type { RecordLists } from '../appointmentsCheckin';
 import { formatDay, formatShortDateTime, formatTime, zoneLabel } from '../appointmentsFormat';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
@@ -65,12 +66,7 @@ export function CheckinPage({ appointmentId }: { appointmentId: string }) {
         </Link>
       </p>
       {loadError ? (
-        <Notice tone="error" role="alert">
-          <p>{loadError}</p>
-          <button type="button" class="button button--secondary" onClick={loaded.reload}>
-            Try again
-          </button>
-        </Notice>
+        <LoadFailed error={loadError} onRetry={loaded.reload} />
       ) : !appointment || !details || record === undefined ? (
         <Loading label="Loading eCheck-in…" />
       ) : done ? (

@@ -8,17 +8,18 @@ import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import '../appointments-home.css';
 import { useLoad } from '../../../shared/hooks/useLoad';
+import { iconPaths, StrokeIcon } from '../../../shared/ui/Icons';
 
 const apptPaths = {
   calendar: 'M8 2v4M16 2v4M3 10h18M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
   video: 'M23 7l-7 5 7 5V7zM3 5h11a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z',
   download: 'M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3',
-  clock: 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 6v6l4 2',
+  clock: iconPaths.clock,
   check: 'M20 6 9 17l-5-5',
-  pending: 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 6v6l4 2',
+  pending: iconPaths.clock,
   off: 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM4.9 4.9l14.2 14.2',
-  pin: 'M21 10c0 7-9 13-9 13s-9-6-9-13a9 9 0 0 1 18 0zM12 13a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
-  user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
+  pin: iconPaths.pin,
+  user: iconPaths.user,
   clipboard:
     'M16 4h2a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2h2M9 2h6a1 1 0 0 1 1 1v2a1 1 0 0 1-1 1H9a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1zM9 14l2 2 4-4',
   arrowLeft: 'M19 12H5M12 19l-7-7 7-7',
@@ -30,23 +31,7 @@ export type ApptIconName = keyof typeof apptPaths;
 
 /** Decorative icons for the appointment pages (always aria-hidden; the text next to them says it all). */
 export function ApptIcon({ name, size = 20, class: className }: { name: ApptIconName; size?: number; class?: string }) {
-  return (
-    <svg
-      class={className ? `icon ${className}` : 'icon'}
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d={apptPaths[name]} />
-    </svg>
-  );
+  return <StrokeIcon d={apptPaths[name]} size={size} class={className} />;
 }
 
 /** The status in words with an icon (never colour alone). */

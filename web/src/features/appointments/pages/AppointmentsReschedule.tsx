@@ -2,29 +2,24 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { appointmentsApi, type AppointmentSlot } from '../api';
-import { formatDay, formatTime, formatTimeRange, todayIn, zoneLabel } from '../appointmentsFormat';
+import { appointmentsApi } from '../api';
+import { formatDay, formatTime, formatTimeRange, zoneLabel } from '../appointmentsFormat';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link, navigate } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { CallLink, clinicPhone, errorText, focusFirstIn, focusSoon, setFlash, useBookingOptions, VisitFacts } from './AppointmentsShared';
-import { TimePicker } from './TimePicker';
 import { useLoad } from '../../../shared/hooks/useLoad';
-import { takenMessage } from './AppointmentsBook';
+import { ChoiceTimePicker, SubmitError, useTimeChoice } from './TimeChoice';
 
 /** /appointments/:id/reschedule */
 export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
   const { api, patient, clinic } = useApp();
   const pid = patient?.id ?? null;
   const { options, error: optionsError, retry } = useBookingOptions(pid);
-  const [providerId, setProviderId] = useState<string | null>(null);
-  const [date, setDate] = useState<string | null>(null);
-  const [selected, setSelected] = useState<AppointmentSlot | null>(null);
+  const choice = useTimeChoice<string | null>(options?.time_zone, null);
+  const { providerId, setProviderId, date, selected } = choice;
   const [step, setStep] = useState<'pick' | 'confirm'>('pick');
-  const [refresh, setRefresh] = useState(0);
-  const [conflict, setConflict] = useState<string | null>(null);
-  const [pickError, setPickError] = useState<string | undefined>(undefined);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const mounted = useRef(true);
@@ -53,10 +48,6 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
       ? "We couldn't find this appointment."
       : errorText(loaded.error, "We couldn't load this appointment. Please try again.");
 
-  useEffect(() => {
-    if (options && date === null) setDate(todayIn(options.time_zone));
-  }, [options]);
-
   const phone = clinicPhone(options, clinic);
   const toStep = (next: 'pick' | 'confirm') => {
     setStep(next);
@@ -77,9 +68,7 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
       if (mounted.current) navigate('/appointments');
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && /taken|passed|not available|too soon/i.test(e.message) && options) {
-        setConflict(takenMessage(selected, options.time_zone));
-        setSelected(null);
-        setRefresh((n) => n + 1);
+        choice.taken(selected, options.time_zone);
         setStep('pick');
         focusSoon('move-conflict');
       } else {
@@ -158,13 +147,7 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
               {current.visit_type.booking === 'request' ? (
                 <p>The clinic confirms the new time; until then it shows as requested.</p>
               ) : null}
-              {submitError ? (
-                <div id="move-submit-error" tabIndex={-1}>
-                  <Notice tone="error" role="alert">
-                    <p>{submitError}</p>
-                  </Notice>
-                </div>
-              ) : null}
+              <SubmitError id="move-submit-error" error={submitError} />
               <div class="form-actions">
                 <button type="button" class="button button--primary" onClick={submit} aria-disabled={busy ? 'true' : undefined}>
                   {busy ? 'Moving…' : 'Move my appointment'}
@@ -179,39 +162,14 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
               <h2 id="move-times-title" tabIndex={-1}>
                 Choose a new time
               </h2>
-              <TimePicker
+              <ChoiceTimePicker
+                choice={choice}
                 api={api}
                 pid={pid}
                 visitTypeId={current.visit_type.id}
                 providers={options.providers}
                 timeZone={tz}
-                providerId={providerId}
-                onProviderChange={(id) => {
-                  setProviderId(id);
-                  setConflict(null);
-                }}
-                date={date}
-                onDateChange={(d) => {
-                  setDate(d);
-                  setConflict(null);
-                }}
-                selected={selected}
-                onSelect={(s) => {
-                  setSelected(s);
-                  if (s) setPickError(undefined);
-                }}
-                refresh={refresh}
                 idPrefix="move"
-                error={pickError}
-                notice={
-                  conflict ? (
-                    <div id="move-conflict" tabIndex={-1}>
-                      <Notice tone="warning" role="alert" title="That time is no longer available">
-                        <p>{conflict}</p>
-                      </Notice>
-                    </div>
-                  ) : null
-                }
               />
               <div class="form-actions appt-continue">
                 <button
@@ -219,7 +177,7 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
                   class="button button--primary"
                   onClick={() => {
                     if (!selected) {
-                      setPickError('Choose a new time to continue.');
+                      choice.setPickError('Choose a new time to continue.');
                       focusFirstIn('move-times', 'move-date');
                       return;
                     }

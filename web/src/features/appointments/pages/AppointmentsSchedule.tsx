@@ -5,6 +5,7 @@ import { useRef, useState } from 'preact/hooks';
 import { appointmentsApi, type QueueItem, type ScheduleEntry } from '../api';
 import { addDays, todayIn, zoneLabel } from '../appointmentsFormat';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
+import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { ApptIcon } from './AppointmentsHome';
 import { errorText } from './AppointmentsShared';
@@ -244,12 +245,7 @@ export function StaffSchedulePage() {
           />
 
           {loadError ? (
-            <Notice tone="error" role="alert">
-              <p>{loadError}</p>
-              <button type="button" class="button button--secondary" onClick={refresh}>
-                Try again
-              </button>
-            </Notice>
+            <LoadFailed error={loadError} onRetry={refresh} />
           ) : !schedule ? (
             <Loading label="Loading the schedule…" />
           ) : (

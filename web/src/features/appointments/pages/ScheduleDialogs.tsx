@@ -1,14 +1,14 @@
 // The staff schedule's dialogs: cancel a patient's appointment, and move it to another open time.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type AppointmentProvider, appointmentsApi, type AppointmentSlot, type ScheduleEntry } from '../api';
 import { formatDay, formatTime, todayIn } from '../appointmentsFormat';
 import { Dialog } from '../../../shared/ui/Dialog';
-import { Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { errorText } from './AppointmentsShared';
 import { TimePicker } from './TimePicker';
+import { DialogButtons, DialogError, useDialogAction, useShown } from './DialogParts';
 
 export function StaffCancelDialog({
   entry,
@@ -24,29 +24,22 @@ export function StaffCancelDialog({
   onDone: (text: string) => void;
 }) {
   const { api } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const shown = useRef<ScheduleEntry | null>(null);
-  if (entry) shown.current = entry;
-  const current = entry ?? shown.current;
+  const { busy, error, reset, run } = useDialogAction();
+  const current = useShown(entry);
   const a = current?.appointment ?? null;
-  useEffect(() => {
-    setError(null);
-    setBusy(false);
-  }, [entry]);
+  useEffect(reset, [entry]);
 
   const confirm = async () => {
-    if (!entry?.appointment || busy) return;
+    if (!entry?.appointment) return;
     const visit = entry.appointment;
-    setBusy(true);
-    try {
-      await appointmentsApi(api).cancelAppointment(visit.patient_id, visit.id);
-      onDone(`${visit.patient_name}'s visit on ${formatDay(entry.starts_at, timeZone)} at ${formatTime(entry.starts_at, timeZone)} is cancelled.`);
-    } catch (e) {
-      setError(errorText(e, "We couldn't cancel this visit. Please try again."));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await appointmentsApi(api).cancelAppointment(visit.patient_id, visit.id);
+        onDone(`${visit.patient_name}'s visit on ${formatDay(entry.starts_at, timeZone)} at ${formatTime(entry.starts_at, timeZone)} is cancelled.`);
+      },
+      (e) => errorText(e, "We couldn't cancel this visit. Please try again."),
+      false,
+    );
   };
 
   return (
@@ -59,14 +52,16 @@ export function StaffCancelDialog({
       describedBy="sched-cancel-desc"
       initialFocus="sched-cancel-keep"
       footer={
-        <>
-          <button type="button" class="button appt-button--danger-solid" onClick={confirm} aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Cancelling…' : 'Yes, cancel visit'}
-          </button>
-          <button type="button" class="button button--secondary" id="sched-cancel-keep" onClick={onClose}>
-            Keep visit
-          </button>
-        </>
+        <DialogButtons
+          busy={busy}
+          busyLabel="Cancelling…"
+          label="Yes, cancel visit"
+          onAction={confirm}
+          actionClass="appt-button--danger-solid"
+          closeLabel="Keep visit"
+          closeId="sched-cancel-keep"
+          onClose={onClose}
+        />
       }
     >
       {current && a ? (
@@ -75,11 +70,7 @@ export function StaffCancelDialog({
             <strong>{a.patient_name}</strong>: {a.visit_type_name} with {providerName}, {formatDay(current.starts_at, timeZone)} at{' '}
             {formatTime(current.starts_at, timeZone)}. The time opens up for other patients. Let the patient know.
           </p>
-          {error ? (
-            <Notice tone="error" role="alert">
-              <p>{error}</p>
-            </Notice>
-          ) : null}
+          <DialogError error={error} />
         </>
       ) : null}
     </Dialog>
@@ -106,11 +97,8 @@ export function StaffMoveDialog({
   const [date, setDate] = useState(todayIn(timeZone));
   const [selected, setSelected] = useState<AppointmentSlot | null>(null);
   const [refresh, setRefresh] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const shown = useRef<ScheduleEntry | null>(null);
-  if (entry) shown.current = entry;
-  const current = entry ?? shown.current;
+  const { busy, error, setError, reset, run } = useDialogAction();
+  const current = useShown(entry);
   const a = current?.appointment ?? null;
 
   useEffect(() => {
@@ -118,8 +106,7 @@ export function StaffMoveDialog({
     setPickProvider(providerId);
     setDate(todayIn(timeZone));
     setSelected(null);
-    setError(null);
-    setBusy(false);
+    reset();
   }, [entry]);
 
   const move = async () => {
@@ -129,22 +116,21 @@ export function StaffMoveDialog({
       return;
     }
     const visit = entry.appointment;
-    setBusy(true);
-    setError(null);
-    try {
-      const moved = await appointmentsApi(api).rescheduleAppointment(visit.patient_id, visit.id, selected.id);
-      onDone(
-        `${visit.patient_name}'s visit moved to ${formatDay(moved.starts_at, timeZone)} at ${formatTime(moved.starts_at, timeZone)} with ${moved.provider.name}.`,
-      );
-    } catch (e) {
-      setError(errorText(e, "We couldn't move this visit. Please try again."));
-      if (e instanceof ApiError && e.status === 409) {
-        setSelected(null);
-        setRefresh((n) => n + 1);
-      }
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const moved = await appointmentsApi(api).rescheduleAppointment(visit.patient_id, visit.id, selected.id);
+        onDone(
+          `${visit.patient_name}'s visit moved to ${formatDay(moved.starts_at, timeZone)} at ${formatTime(moved.starts_at, timeZone)} with ${moved.provider.name}.`,
+        );
+      },
+      (e) => {
+        if (e instanceof ApiError && e.status === 409) {
+          setSelected(null);
+          setRefresh((n) => n + 1);
+        }
+        return errorText(e, "We couldn't move this visit. Please try again.");
+      },
+    );
   };
 
   return (
@@ -155,14 +141,15 @@ export function StaffMoveDialog({
       title="Move this visit"
       describedBy="sched-move-desc"
       footer={
-        <>
-          <button type="button" class="button button--primary" onClick={move} aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Moving…' : 'Move visit'}
-          </button>
-          <button type="button" class="button button--secondary" onClick={onClose}>
-            Keep current time
-          </button>
-        </>
+        <DialogButtons
+          busy={busy}
+          busyLabel="Moving…"
+          label="Move visit"
+          onAction={move}
+          actionClass="button--primary"
+          closeLabel="Keep current time"
+          onClose={onClose}
+        />
       }
     >
       {current && a ? (
@@ -171,11 +158,7 @@ export function StaffMoveDialog({
             <strong>{a.patient_name}</strong>: {a.visit_type_name}, now {formatDay(current.starts_at, timeZone)} at{' '}
             {formatTime(current.starts_at, timeZone)}.
           </p>
-          {error ? (
-            <Notice tone="error" role="alert">
-              <p>{error}</p>
-            </Notice>
-          ) : null}
+          <DialogError error={error} />
           {entry ? (
             <TimePicker
               api={api}

@@ -8,7 +8,7 @@ import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { Link } from '../../../router';
 import { InsuranceSection } from './BillingInsurance';
-import { Loader, Money, StateBadge, useBilling, useBillingLoad } from './BillingShared';
+import { BillTable, EmptyCard, Loader, Money, StateBadge, useBilling, useBillingLoad } from './BillingShared';
 
 const PAYMENT_STATUS: Record<Payment['status'], string> = {
   succeeded: 'Paid',
@@ -65,9 +65,7 @@ export function BillingHomePage() {
                   Statements
                 </h2>
                 {sorted.length === 0 ? (
-                  <div class="card">
-                    <p>There are no statements yet. When the clinic bills a visit, it will appear here.</p>
-                  </div>
+                  <EmptyCard>There are no statements yet. When the clinic bills a visit, it will appear here.</EmptyCard>
                 ) : (
                   <ul class="bill-list">
                     {sorted.map((s) => (
@@ -101,57 +99,47 @@ export function BillingHomePage() {
         <Loader state={payments} label="Loading your payments…">
           {({ items }) =>
             items.length === 0 ? (
-              <div class="card">
-                <p>No payments yet.</p>
-              </div>
+              <EmptyCard>No payments yet.</EmptyCard>
             ) : (
-              <div class="card card--flush bill-table-wrap">
-                <table class="bill-table">
-                  <caption class="visually-hidden">Payments, newest first</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Date</th>
-                      <th scope="col">Statement</th>
-                      <th scope="col">Card</th>
-                      <th scope="col" class="num">
-                        Amount
-                      </th>
-                      <th scope="col">Status</th>
-                      <th scope="col">
-                        <span class="visually-hidden">Receipt</span>
-                      </th>
+              <BillTable
+                card
+                caption="Payments, newest first"
+                columns={[
+                  { label: 'Date' },
+                  { label: 'Statement' },
+                  { label: 'Card' },
+                  { label: 'Amount', num: true },
+                  { label: 'Status' },
+                  { label: 'Receipt', hidden: true },
+                ]}
+              >
+                {items.map((p) => {
+                  const st = statements.data?.items.find((s) => s.id === p.statement_id);
+                  return (
+                    <tr key={p.id}>
+                      <td data-label="Date">{formatDateTime(p.succeeded_at ?? p.created_at)}</td>
+                      <td data-label="Statement">
+                        {st ? st.number : '—'}
+                        {p.installment ? <span class="muted small"> · installment {p.installment}</span> : null}
+                      </td>
+                      <td data-label="Card">{cardWords(p.card_brand, p.card_last4)}</td>
+                      <td data-label="Amount" class="num">
+                        {formatCents(p.amount_cents, p.currency)}
+                      </td>
+                      <td data-label="Status">
+                        <span class={`bill-pay-status bill-pay-status--${p.status}`}>{PAYMENT_STATUS[p.status]}</span>
+                      </td>
+                      <td>
+                        {p.status === 'succeeded' ? (
+                          <Link href={`/billing/receipts/${encodeURIComponent(p.id)}`}>
+                            Receipt<span class="visually-hidden"> for {formatCents(p.amount_cents, p.currency)} paid {formatDateTime(p.succeeded_at ?? p.created_at)}</span>
+                          </Link>
+                        ) : null}
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((p) => {
-                      const st = statements.data?.items.find((s) => s.id === p.statement_id);
-                      return (
-                        <tr key={p.id}>
-                          <td data-label="Date">{formatDateTime(p.succeeded_at ?? p.created_at)}</td>
-                          <td data-label="Statement">
-                            {st ? st.number : '—'}
-                            {p.installment ? <span class="muted small"> · installment {p.installment}</span> : null}
-                          </td>
-                          <td data-label="Card">{cardWords(p.card_brand, p.card_last4)}</td>
-                          <td data-label="Amount" class="num">
-                            {formatCents(p.amount_cents, p.currency)}
-                          </td>
-                          <td data-label="Status">
-                            <span class={`bill-pay-status bill-pay-status--${p.status}`}>{PAYMENT_STATUS[p.status]}</span>
-                          </td>
-                          <td>
-                            {p.status === 'succeeded' ? (
-                              <Link href={`/billing/receipts/${encodeURIComponent(p.id)}`}>
-                                Receipt<span class="visually-hidden"> for {formatCents(p.amount_cents, p.currency)} paid {formatDateTime(p.succeeded_at ?? p.created_at)}</span>
-                              </Link>
-                            ) : null}
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+                  );
+                })}
+              </BillTable>
             )
           }
         </Loader>

@@ -9,7 +9,7 @@ import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { Link } from '../../../router';
 import { InsuranceSection } from './BillingInsurance';
-import { Loader, StateBadge, useBilling, useBillingLoad } from './BillingShared';
+import { BillTable, EmptyCard, Loader, StateBadge, useBilling, useBillingLoad } from './BillingShared';
 import { accountApi } from '../../account/api';
 import { PostStatementForm, VoidDialog } from './BillingStaffForms';
 
@@ -86,57 +86,47 @@ export function StaffLedgerPage({ patientId }: { patientId: string }) {
                   }}
                 />
               ) : null}
-              <div class="card card--flush bill-table-wrap">
-                <table class="bill-table">
-                  <caption class="visually-hidden">Statements</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Statement</th>
-                      <th scope="col">Posted</th>
-                      <th scope="col">Due</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" class="num">
-                        Responsibility
-                      </th>
-                      <th scope="col" class="num">
-                        Balance
-                      </th>
-                      <th scope="col">
-                        <span class="visually-hidden">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {sortStatements(items).map((s) => (
-                      <tr key={s.id}>
-                        <th scope="row" data-label="Statement">
-                          {s.number}
-                          <span class="muted small bill-lines-brief">{s.lines.map((l) => l.code).join(', ')}</span>
-                        </th>
-                        <td data-label="Posted">{formatDate(s.posted_at.slice(0, 10))}</td>
-                        <td data-label="Due">{formatDate(s.due_date)}</td>
-                        <td data-label="Status">
-                          <StateBadge state={s.state} />
-                          {s.void_reason ? <span class="muted small"> {s.void_reason}</span> : null}
-                        </td>
-                        <td data-label="Responsibility" class="num">
-                          {formatCents(s.patient_responsibility_cents, s.currency)}
-                        </td>
-                        <td data-label="Balance" class="num">
-                          {formatCents(s.balance_cents, s.currency)}
-                        </td>
-                        <td>
-                          {s.status === 'open' && s.paid_cents === 0 && s.pending_cents === 0 && !s.plan_id ? (
-                            <button type="button" class="button button--ghost bill-danger" onClick={() => setVoiding(s)}>
-                              Void<span class="visually-hidden"> statement {s.number}</span>
-                            </button>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <BillTable
+                card
+                caption="Statements"
+                columns={[
+                  { label: 'Statement' },
+                  { label: 'Posted' },
+                  { label: 'Due' },
+                  { label: 'Status' },
+                  { label: 'Responsibility', num: true },
+                  { label: 'Balance', num: true },
+                  { label: 'Actions', hidden: true },
+                ]}
+              >
+                {sortStatements(items).map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row" data-label="Statement">
+                      {s.number}
+                      <span class="muted small bill-lines-brief">{s.lines.map((l) => l.code).join(', ')}</span>
+                    </th>
+                    <td data-label="Posted">{formatDate(s.posted_at.slice(0, 10))}</td>
+                    <td data-label="Due">{formatDate(s.due_date)}</td>
+                    <td data-label="Status">
+                      <StateBadge state={s.state} />
+                      {s.void_reason ? <span class="muted small"> {s.void_reason}</span> : null}
+                    </td>
+                    <td data-label="Responsibility" class="num">
+                      {formatCents(s.patient_responsibility_cents, s.currency)}
+                    </td>
+                    <td data-label="Balance" class="num">
+                      {formatCents(s.balance_cents, s.currency)}
+                    </td>
+                    <td>
+                      {s.status === 'open' && s.paid_cents === 0 && s.pending_cents === 0 && !s.plan_id ? (
+                        <button type="button" class="button button--ghost bill-danger" onClick={() => setVoiding(s)}>
+                          Void<span class="visually-hidden"> statement {s.number}</span>
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </BillTable>
             </section>
           </>
         )}
@@ -166,33 +156,19 @@ export function StaffLedgerPage({ patientId }: { patientId: string }) {
 }
 
 export function LedgerTable({ items }: { items: LedgerEntry[] }) {
-  if (items.length === 0) return <div class="card"><p>No activity yet.</p></div>;
+  if (items.length === 0) return <EmptyCard>No activity yet.</EmptyCard>;
   return (
-    <div class="card card--flush bill-table-wrap">
-      <table class="bill-table">
-        <caption class="visually-hidden">Charges, payments and voids, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Entry</th>
-            <th scope="col" class="num">
-              Amount
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((e) => (
-            <tr key={e.id}>
-              <td data-label="Date">{formatDateTime(e.at)}</td>
-              <td data-label="Entry">{e.description}</td>
-              <td data-label="Amount" class={`num${e.amount_cents < 0 ? ' bill-credit' : ''}`}>
-                {formatLedgerAmount(e.amount_cents, e.currency)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <BillTable card caption="Charges, payments and voids, newest first" columns={[{ label: 'Date' }, { label: 'Entry' }, { label: 'Amount', num: true }]}>
+      {items.map((e) => (
+        <tr key={e.id}>
+          <td data-label="Date">{formatDateTime(e.at)}</td>
+          <td data-label="Entry">{e.description}</td>
+          <td data-label="Amount" class={`num${e.amount_cents < 0 ? ' bill-credit' : ''}`}>
+            {formatLedgerAmount(e.amount_cents, e.currency)}
+          </td>
+        </tr>
+      ))}
+    </BillTable>
   );
 }
 

@@ -1,4 +1,4 @@
-// Small pieces every billing page shares: loading with retry, status badges, money.
+// Small pieces every billing page shares: loading with retry, status badges, money, tables.
 
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
@@ -56,6 +56,59 @@ export function Loader<T>({
   }
   if (state.data === null) return <Loading label={label} />;
   return <>{children(state.data)}</>;
+}
+
+/** A column heading: `num` right-aligns it with its numbers; `hidden` keeps it for screen readers only. */
+export interface Column {
+  label: string;
+  num?: boolean;
+  hidden?: boolean;
+}
+
+/**
+ * A billing table: its caption (for screen readers only unless `captionShown`), one row of column headings,
+ * and the rows from `children`. `card` sets it in a flush card that scrolls sideways on narrow screens.
+ */
+export function BillTable({
+  caption,
+  captionShown = false,
+  columns,
+  class: extra,
+  card = false,
+  children,
+}: {
+  caption: ComponentChildren;
+  captionShown?: boolean;
+  columns: Column[];
+  class?: string;
+  card?: boolean;
+  children: ComponentChildren;
+}) {
+  const table = (
+    <table class={extra ? `bill-table ${extra}` : 'bill-table'}>
+      <caption class={captionShown ? undefined : 'visually-hidden'}>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.label} scope="col" class={c.num ? 'num' : undefined}>
+              {c.hidden ? <span class="visually-hidden">{c.label}</span> : c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+  return card ? <div class="card card--flush bill-table-wrap">{table}</div> : table;
+}
+
+/** The card that stands where a list has nothing in it yet. */
+export function EmptyCard({ children }: { children: ComponentChildren }) {
+  return (
+    <div class="card">
+      <p>{children}</p>
+    </div>
+  );
 }
 
 export function StateBadge({ state }: { state: StatementState }) {

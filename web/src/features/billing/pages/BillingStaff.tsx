@@ -5,9 +5,10 @@ import { useState } from 'preact/hooks';
 import { formatCents } from '../billing';
 import type { OpenBalance } from '../api';
 import { Page } from '../../../shared/ui/ui';
+import { ShowMore } from '../../../shared/ui/Lists';
 import { formatDate } from '../../../shared/format';
 import { Link } from '../../../router';
-import { errorText, Loader, loadErrorText, StateBadge, useBilling } from './BillingShared';
+import { BillTable, EmptyCard, errorText, Loader, loadErrorText, StateBadge, useBilling } from './BillingShared';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 // --- work list -----------------------------------------------------------------------------------
@@ -47,9 +48,7 @@ export function StaffWorkListPage() {
           const total = items.reduce((sum, i) => sum + i.balance_cents, 0);
           if (items.length === 0) {
             return (
-              <div class="card">
-                <p>{overdueOnly ? 'No overdue balances. Nice work.' : 'No open balances.'}</p>
-              </div>
+              <EmptyCard>{overdueOnly ? 'No overdue balances. Nice work.' : 'No open balances.'}</EmptyCard>
             );
           }
           return (
@@ -57,51 +56,34 @@ export function StaffWorkListPage() {
               <p class="bill-worklist-total">
                 {items.length} {items.length === 1 ? 'statement' : 'statements'} shown · {formatCents(total, items[0]!.currency)} open
               </p>
-              <div class="card card--flush bill-table-wrap">
-                <table class="bill-table bill-worklist">
-                  <caption class="visually-hidden">Open balances{overdueOnly ? ', overdue only' : ''}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Patient</th>
-                      <th scope="col">Statement</th>
-                      <th scope="col">Due</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" class="num">
-                        Balance
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((i) => (
-                      <tr key={i.statement_id}>
-                        <th scope="row" data-label="Patient">
-                          <Link href={`/staff/billing/patients/${encodeURIComponent(i.patient_id)}`}>{i.patient_name || i.patient_id}</Link>
-                        </th>
-                        <td data-label="Statement">{i.number}</td>
-                        <td data-label="Due">{formatDate(i.due_date)}</td>
-                        <td data-label="Status">
-                          <span class="bill-cell-tags">
-                            <StateBadge state={i.state} />
-                            {i.on_payment_plan ? <span class="bill-badge bill-badge--plan-active">Payment plan</span> : null}
-                            {i.pending_cents > 0 ? <span class="bill-badge">{formatCents(i.pending_cents, i.currency)} processing</span> : null}
-                          </span>
-                        </td>
-                        <td data-label="Balance" class="num">
-                          <strong>{formatCents(i.balance_cents, i.currency)}</strong>
-                          <span class="muted small"> of {formatCents(i.patient_responsibility_cents, i.currency)}</span>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              {balances.hasMore ? (
-                <p class="center">
-                  <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={loadingMore ? 'true' : undefined}>
-                    {loadingMore ? 'Loading…' : 'Show more'}
-                  </button>
-                </p>
-              ) : null}
+              <BillTable
+                card
+                class="bill-worklist"
+                caption={<>Open balances{overdueOnly ? ', overdue only' : ''}</>}
+                columns={[{ label: 'Patient' }, { label: 'Statement' }, { label: 'Due' }, { label: 'Status' }, { label: 'Balance', num: true }]}
+              >
+                {items.map((i) => (
+                  <tr key={i.statement_id}>
+                    <th scope="row" data-label="Patient">
+                      <Link href={`/staff/billing/patients/${encodeURIComponent(i.patient_id)}`}>{i.patient_name || i.patient_id}</Link>
+                    </th>
+                    <td data-label="Statement">{i.number}</td>
+                    <td data-label="Due">{formatDate(i.due_date)}</td>
+                    <td data-label="Status">
+                      <span class="bill-cell-tags">
+                        <StateBadge state={i.state} />
+                        {i.on_payment_plan ? <span class="bill-badge bill-badge--plan-active">Payment plan</span> : null}
+                        {i.pending_cents > 0 ? <span class="bill-badge">{formatCents(i.pending_cents, i.currency)} processing</span> : null}
+                      </span>
+                    </td>
+                    <td data-label="Balance" class="num">
+                      <strong>{formatCents(i.balance_cents, i.currency)}</strong>
+                      <span class="muted small"> of {formatCents(i.patient_responsibility_cents, i.currency)}</span>
+                    </td>
+                  </tr>
+                ))}
+              </BillTable>
+              <ShowMore shown={balances.hasMore} onClick={loadMore} busy={loadingMore} label="Show more" />
             </>
           );
         }}

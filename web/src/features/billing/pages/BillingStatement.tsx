@@ -6,7 +6,7 @@ import { Icon } from '../../../shared/ui/Icons';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { Link } from '../../../router';
-import { Loader, StateBadge, useBilling, useBillingLoad } from './BillingShared';
+import { BillTable, Loader, StateBadge, useBilling, useBillingLoad } from './BillingShared';
 import { useApp } from '../../../shared/context';
 
 export function StatementPage({ statementId }: { statementId: string }) {
@@ -118,31 +118,23 @@ function StatementSheet({ data }: { data: PrintableStatement }) {
         ) : null}
       </dl>
 
-      <table class="bill-table bill-lines">
-        <caption>Services</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Service</th>
-            <th scope="col">Code</th>
-            <th scope="col" class="num">
-              Charge
-            </th>
+      <BillTable
+        class="bill-lines"
+        caption="Services"
+        captionShown
+        columns={[{ label: 'Date' }, { label: 'Service' }, { label: 'Code' }, { label: 'Charge', num: true }]}
+      >
+        {s.lines.map((l, i) => (
+          <tr key={i}>
+            <td data-label="Date">{formatDate(l.service_date)}</td>
+            <td data-label="Service">{l.description}</td>
+            <td data-label="Code">{l.code}</td>
+            <td data-label="Charge" class="num">
+              {formatCents(l.charge_cents, c)}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {s.lines.map((l, i) => (
-            <tr key={i}>
-              <td data-label="Date">{formatDate(l.service_date)}</td>
-              <td data-label="Service">{l.description}</td>
-              <td data-label="Code">{l.code}</td>
-              <td data-label="Charge" class="num">
-                {formatCents(l.charge_cents, c)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </BillTable>
 
       <dl class="bill-totals">
         <div>
@@ -178,37 +170,29 @@ function StatementSheet({ data }: { data: PrintableStatement }) {
       </dl>
 
       {data.payments.length > 0 ? (
-        <table class="bill-table bill-lines">
-          <caption>Payments applied</caption>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Card</th>
-              <th scope="col">Receipt</th>
-              <th scope="col" class="num">
-                Amount
-              </th>
+        <BillTable
+          class="bill-lines"
+          caption="Payments applied"
+          captionShown
+          columns={[{ label: 'Date' }, { label: 'Card' }, { label: 'Receipt' }, { label: 'Amount', num: true }]}
+        >
+          {data.payments.map((p) => (
+            <tr key={p.id}>
+              <td data-label="Date">{formatDateTime(p.at)}</td>
+              <td data-label="Card">{cardWords(p.card_brand, p.card_last4)}</td>
+              <td data-label="Receipt">
+                {p.receipt_number ? (
+                  <Link href={`/billing/receipts/${encodeURIComponent(p.id)}`}>{p.receipt_number}</Link>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td data-label="Amount" class="num">
+                {formatCents(p.amount_cents, c)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.payments.map((p) => (
-              <tr key={p.id}>
-                <td data-label="Date">{formatDateTime(p.at)}</td>
-                <td data-label="Card">{cardWords(p.card_brand, p.card_last4)}</td>
-                <td data-label="Receipt">
-                  {p.receipt_number ? (
-                    <Link href={`/billing/receipts/${encodeURIComponent(p.id)}`}>{p.receipt_number}</Link>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td data-label="Amount" class="num">
-                  {formatCents(p.amount_cents, c)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </BillTable>
       ) : null}
       <p class="bill-sheet-foot muted small">
         Pay online at {data.portal_url} or call {data.billing_phone ?? data.clinic_phone}. Keep this statement for your records.
@@ -227,35 +211,22 @@ export function PlanDetails({ plan, title = 'Payment plan' }: { plan: Plan; titl
         {plan.months} monthly payments of about {formatCents(plan.installments[plan.installments.length - 1]?.amount_cents ?? 0, plan.currency)},{' '}
         {formatCents(plan.total_cents, plan.currency)} in all, charged to your {cardWords(plan.card_brand, plan.card_last4)}.
       </p>
-      <table class="bill-table">
-        <caption class="visually-hidden">Installments</caption>
-        <thead>
-          <tr>
-            <th scope="col">Payment</th>
-            <th scope="col">Date</th>
-            <th scope="col" class="num">
-              Amount
-            </th>
-            <th scope="col">Status</th>
+      <BillTable caption="Installments" columns={[{ label: 'Payment' }, { label: 'Date' }, { label: 'Amount', num: true }, { label: 'Status' }]}>
+        {plan.installments.map((i) => (
+          <tr key={i.number}>
+            <td data-label="Payment">
+              {i.number} of {plan.months}
+            </td>
+            <td data-label="Date">{formatDate(i.status === 'retrying' ? i.next_attempt_on : i.due_date)}</td>
+            <td data-label="Amount" class="num">
+              {formatCents(i.amount_cents, plan.currency)}
+            </td>
+            <td data-label="Status">
+              <span class={`bill-inst bill-inst--${i.status}`}>{INSTALLMENT_LABELS[i.status]}</span>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {plan.installments.map((i) => (
-            <tr key={i.number}>
-              <td data-label="Payment">
-                {i.number} of {plan.months}
-              </td>
-              <td data-label="Date">{formatDate(i.status === 'retrying' ? i.next_attempt_on : i.due_date)}</td>
-              <td data-label="Amount" class="num">
-                {formatCents(i.amount_cents, plan.currency)}
-              </td>
-              <td data-label="Status">
-                <span class={`bill-inst bill-inst--${i.status}`}>{INSTALLMENT_LABELS[i.status]}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </BillTable>
     </section>
   );
 }

@@ -4,10 +4,11 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { ErrorSummary, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { announceUnreadChanged, bodyProblem, MAX_SUBJECT_CHARS, subjectProblem } from '../messages';
 import { Link, navigate } from '../../../router';
-import { attachmentErrorText, AttachmentField, BodyField, uploadAttachment, useMessagesApi } from './MessagesShared';
+import { attachmentErrorText, AttachmentField, BodyField, ChoiceFieldset, uploadAttachment, useMessagesApi } from './MessagesShared';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 
 interface Errors {
@@ -101,12 +102,7 @@ export function ComposePage() {
         <Link href="/messages">← Messages</Link>
       </p>
       {loadError ? (
-        <Notice tone="error" role="alert">
-          <p>{loadError}</p>
-          <button type="button" class="button button--secondary" onClick={loaded.reload}>
-            Try again
-          </button>
-        </Notice>
+        <LoadFailed error={loadError} onRetry={loaded.reload} />
       ) : !teams ? (
         <Loading label="Loading…" />
       ) : (
@@ -127,16 +123,7 @@ export function ComposePage() {
                 <ErrorSummary items={summary} />
               )}
             </div>
-            <fieldset class={`msg-pools${errors.pool ? ' field--error' : ''}`} aria-describedby={errors.pool ? 'pool-error' : undefined}>
-              <legend>To</legend>
-              {errors.pool ? (
-                <p class="field-error" id="pool-error">
-                  <span>
-                    <span class="visually-hidden">Error: </span>
-                    {errors.pool}
-                  </span>
-                </p>
-              ) : null}
+            <ChoiceFieldset legend="To" errorId="pool-error" error={errors.pool}>
               <div class="msg-pool-options">
                 {teams.pools.map((t) => (
                   <label key={t.id} class="msg-pool" for={`pool-${t.id}`}>
@@ -153,7 +140,7 @@ export function ComposePage() {
                   </label>
                 ))}
               </div>
-            </fieldset>
+            </ChoiceFieldset>
             <TextField
               id="msg-subject"
               label="Subject"

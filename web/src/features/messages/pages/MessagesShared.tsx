@@ -1,18 +1,20 @@
 // Pieces shared by the messaging pages: the message body field with its counter,
-// the optional attachment, the list of messages (bodies as text), and error wording.
+// the optional attachment, the list of messages (bodies as text), a conversation's row in a list, the
+// radio group of teams or pharmacies with its error, and error wording.
 
-import type { Ref } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { Field } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime, roleLabel } from '../../../shared/format';
-import { countChars, counterText, MAX_BODY_CHARS } from '../messages';
-import { messagesApi, type ThreadMessage } from '../api';
+import { countChars, counterText, listTime, MAX_BODY_CHARS } from '../messages';
+import { messagesApi, type ThreadMessage, type ThreadSummary } from '../api';
 import { checkUpload, formatBytes } from '../../records/records';
 import { recordsApi } from '../../records/api';
 import { uploadDocument } from '../../records/pages/RecordsDocuments';
+import { Link } from '../../../router';
 
 export function useMessagesApi() {
   const { api } = useApp();
@@ -187,5 +189,70 @@ export function MessageList({
         );
       })}
     </ol>
+  );
+}
+
+/** A conversation in an inbox list: `children` fill its main column; the side shows when it last moved. */
+export function ThreadRow({
+  thread: t,
+  href,
+  children,
+  side,
+}: {
+  thread: ThreadSummary;
+  href: string;
+  children: ComponentChildren;
+  side?: ComponentChildren;
+}) {
+  return (
+    <li class={`msg-thread${t.unread ? ' is-unread' : ''}`} data-thread-id={t.id}>
+      <Link href={href} class="msg-thread-link">
+        <span class="msg-thread-main">{children}</span>
+        <span class="msg-thread-side">
+          <time dateTime={t.last_message_at} title={formatDateTime(t.last_message_at)}>
+            {listTime(t.last_message_at)}
+          </time>
+          {side}
+        </span>
+        <Icon name="chevron" class="msg-thread-chevron" />
+      </Link>
+    </li>
+  );
+}
+
+/** The badge before an unread conversation's first line. */
+export function UnreadBadge({ children }: { children: ComponentChildren }) {
+  return (
+    <span class="msg-new" data-testid="thread-unread">
+      {children}
+    </span>
+  );
+}
+
+/** A radio group (care teams, pharmacies) whose error sits under the legend and describes the group. */
+export function ChoiceFieldset({
+  legend,
+  errorId,
+  error,
+  children,
+}: {
+  legend: string;
+  errorId: string;
+  error: string | undefined;
+  children: ComponentChildren;
+}) {
+  return (
+    <fieldset class={`msg-pools${error ? ' field--error' : ''}`} aria-describedby={error ? errorId : undefined}>
+      <legend>{legend}</legend>
+      {error ? (
+        <p class="field-error" id={errorId}>
+          <span>
+            <span class="visually-hidden">Error: </span>
+            {error}
+          </span>
+        </p>
+      ) : null}
+      {children}
+    </fieldset>
   );
 }

@@ -3,14 +3,14 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { Icon } from '../../../shared/ui/Icons';
-import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { Page } from '../../../shared/ui/ui';
+import { ListBody, ShowMore } from '../../../shared/ui/Lists';
 import { formatDateTime } from '../../../shared/format';
-import { badgeText, INBOX_STATES, listTime, waitingText } from '../messages';
+import { badgeText, INBOX_STATES, waitingText } from '../messages';
 import type { InboxState, ThreadSummary } from '../api';
-import { Link } from '../../../router';
-import { useMessagesApi } from './MessagesShared';
+import { ThreadRow, UnreadBadge, useMessagesApi } from './MessagesShared';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
-import { usePagedList } from '../../../shared/hooks/usePagedList';
+import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
 
 const POOL_KEY = 'portal.staffPool';
 const STATE_KEY = 'portal.staffInboxState';
@@ -35,7 +35,6 @@ export function StaffInboxPage() {
   const msg = useMessagesApi();
   const [pool, setPool] = useState<string | null>(remembered(POOL_KEY));
   const [state, setState] = useState<InboxState>((remembered(STATE_KEY) as InboxState | null) ?? 'unread');
-  const [moreError, setMoreError] = useState<string | null>(null);
   const poolsLoad = useLoad(
     (signal) =>
       msg.pools(signal).then((p) => {
@@ -50,23 +49,16 @@ export function StaffInboxPage() {
     enabled: pool !== null,
   });
   const { items, loadingMore: more } = list;
-  useEffect(() => setMoreError(null), [pool, state]);
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more conversations. Please try again.");
+  useEffect(clearMoreError, [pool, state]);
   const error =
     loadFailure(poolsLoad.error, "We couldn't load your inboxes. Please try again.") ??
     loadFailure(list.error, "We couldn't load this inbox. Please try again.") ??
     moreError;
   const retry = () => {
-    setMoreError(null);
+    clearMoreError();
     poolsLoad.reload();
     list.reload();
-  };
-
-  const loadMore = async () => {
-    try {
-      await list.loadMore();
-    } catch {
-      setMoreError("We couldn't load more conversations. Please try again.");
-    }
   };
 
   const current = pools?.items.find((p) => p.id === pool) ?? null;
@@ -127,63 +119,42 @@ export function StaffInboxPage() {
             <h2 id="inbox-list-title" class="visually-hidden">
               {INBOX_STATES.find(([v]) => v === state)?.[1]} conversations
             </h2>
-            {error ? (
-              <Notice tone="error" role="alert">
-                <p>{error}</p>
-                <button type="button" class="button button--secondary" onClick={retry}>
-                  Try again
-                </button>
-              </Notice>
-            ) : items === null ? (
-              <Loading label="Loading conversations…" />
-            ) : items.length === 0 ? (
-              <div class="card empty">
-                <p>{state === 'unread' ? 'Nothing unread. Well done!' : state === 'open' ? 'No open conversations.' : 'No closed conversations yet.'}</p>
-              </div>
-            ) : (
-              <>
-                <ul class="msg-threads" data-testid="inbox-list">
-                  {items.map((t) => (
-                    <li key={t.id} class={`msg-thread${t.unread ? ' is-unread' : ''}`} data-thread-id={t.id}>
-                      <Link href={`/staff/messages/${encodeURIComponent(t.patient_id)}/${encodeURIComponent(t.id)}`} class="msg-thread-link">
-                        <span class="msg-thread-main">
-                          <span class="msg-thread-patient">
-                            {t.unread ? (
-                              <span class="msg-new" data-testid="thread-unread">
-                                Unread<span class="visually-hidden">:</span>
-                              </span>
-                            ) : null}
-                            {t.patient_name}
-                          </span>
-                          <span class="msg-thread-subject">{t.subject}</span>
-                          <span class="msg-thread-meta">
-                            {t.status === 'closed'
-                              ? `Closed ${t.closed_at ? formatDateTime(t.closed_at) : ''}`
-                              : t.waiting_since
-                                ? `Waiting ${waitingText(t.waiting_since)}`
-                                : 'Answered, waiting for the patient'}
-                            {t.assignee_name ? ` · Assigned to ${t.assignee_name}` : ' · Not assigned'}
-                          </span>
+            <ListBody
+              error={error}
+              onRetry={retry}
+              items={items}
+              loadingLabel="Loading conversations…"
+              empty={<p>{state === 'unread' ? 'Nothing unread. Well done!' : state === 'open' ? 'No open conversations.' : 'No closed conversations yet.'}</p>}
+            >
+              {(shown) => (
+                <>
+                  <ul class="msg-threads" data-testid="inbox-list">
+                    {shown.map((t) => (
+                      <ThreadRow key={t.id} thread={t} href={`/staff/messages/${encodeURIComponent(t.patient_id)}/${encodeURIComponent(t.id)}`}>
+                        <span class="msg-thread-patient">
+                          {t.unread ? (
+                            <UnreadBadge>
+                              Unread<span class="visually-hidden">:</span>
+                            </UnreadBadge>
+                          ) : null}
+                          {t.patient_name}
                         </span>
-                        <span class="msg-thread-side">
-                          <time dateTime={t.last_message_at} title={formatDateTime(t.last_message_at)}>
-                            {listTime(t.last_message_at)}
-                          </time>
+                        <span class="msg-thread-subject">{t.subject}</span>
+                        <span class="msg-thread-meta">
+                          {t.status === 'closed'
+                            ? `Closed ${t.closed_at ? formatDateTime(t.closed_at) : ''}`
+                            : t.waiting_since
+                              ? `Waiting ${waitingText(t.waiting_since)}`
+                              : 'Answered, waiting for the patient'}
+                          {t.assignee_name ? ` · Assigned to ${t.assignee_name}` : ' · Not assigned'}
                         </span>
-                        <Icon name="chevron" class="msg-thread-chevron" />
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-                {list.hasMore ? (
-                  <p class="center">
-                    <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={more ? 'true' : undefined}>
-                      {more ? 'Loading…' : 'Show more'}
-                    </button>
-                  </p>
-                ) : null}
-              </>
-            )}
+                      </ThreadRow>
+                    ))}
+                  </ul>
+                  <ShowMore shown={list.hasMore} onClick={loadMore} busy={more} label="Show more" />
+                </>
+              )}
+            </ListBody>
           </section>
         </>
       )}

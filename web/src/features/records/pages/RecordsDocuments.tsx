@@ -5,6 +5,7 @@ import { ApiError } from '../../../shared/api/client';
 import { type DocumentCategory, type PortalDocument, recordsApi, type RecordsApi } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
+import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
 import { checkUpload, formatBytes } from '../records';
@@ -199,12 +200,7 @@ export function DocumentsPage() {
             Your documents
           </h2>
           {loadError ? (
-            <Notice tone="error" role="alert">
-              <p>{loadError}</p>
-              <button type="button" class="button button--secondary" onClick={loaded.reload}>
-                Try again
-              </button>
-            </Notice>
+            <LoadFailed error={loadError} onRetry={loaded.reload} />
           ) : items === null ? (
             <Loading label="Loading documents…" />
           ) : items.length === 0 ? (

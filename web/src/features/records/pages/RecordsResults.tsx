@@ -3,7 +3,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { recordsApi, type RecordsApi, type ResultFlag, type ResultSummary } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
-import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { Page } from '../../../shared/ui/ui';
+import { PagedListBody } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { formatDate } from '../../../shared/format';
 import { FLAG_LABELS, flagTone } from '../records';
@@ -111,61 +112,47 @@ export function ResultsPage() {
       <p class="res-back">
         <Link href="/record">← Health record</Link>
       </p>
-      {error ? (
-        <Notice tone="error" role="alert">
-          <p>{error}</p>
-          {items === null ? (
-            <button type="button" class="button button--secondary" onClick={list.reload}>
-              Try again
-            </button>
-          ) : null}
-        </Notice>
-      ) : null}
-      {items === null ? (
-        error ? null : <Loading label="Loading test results…" />
-      ) : items.length === 0 ? (
-        <div class="card empty">
-          <p>There are no test results yet. They will appear here as soon as they are ready.</p>
-        </div>
-      ) : (
-        <>
-          {newCount > 0 ? (
-            <p class="res-newcount">
-              {newCount} new {newCount === 1 ? 'result' : 'results'} you haven't opened yet.
-            </p>
-          ) : null}
-          <ul class="res-list" ref={listRef}>
-            {items.map((r) => (
-              <li key={r.id}>
-                <Link href={`/results/${encodeURIComponent(r.id)}`} class={`res-row${r.is_new ? ' res-row--new' : ''}`}>
-                  <span class="res-row-main">
-                    <span class="res-row-title">
-                      {r.is_new ? <span class="res-new">New</span> : null}
-                      <span class="res-name">{r.name}</span>
-                    </span>
-                    <span class="res-row-meta">
-                      <time dateTime={r.collected_at}>Collected {dateOnly(r.collected_at)}</time> · {r.category_label}
-                      {r.status !== 'final' ? ` · ${r.status === 'preliminary' ? 'Preliminary' : 'Corrected'}` : ''}
-                    </span>
-                    <StatusLine r={r} />
-                  </span>
-                  <Icon name="chevron" class="res-row-chevron" />
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {items && list.hasMore ? (
-        <div class="center">
-          <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={loadingMore ? 'true' : undefined}>
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      ) : null}
-      <p class="visually-hidden" role="status" aria-live="polite">
-        {announce}
-      </p>
+      <PagedListBody
+        error={error}
+        onRetry={list.reload}
+        items={items}
+        loadingLabel="Loading test results…"
+        empty={<p>There are no test results yet. They will appear here as soon as they are ready.</p>}
+        hasMore={list.hasMore}
+        onMore={loadMore}
+        busy={loadingMore}
+        announce={announce}
+      >
+        {(shown) => (
+            <>
+              {newCount > 0 ? (
+                <p class="res-newcount">
+                  {newCount} new {newCount === 1 ? 'result' : 'results'} you haven't opened yet.
+                </p>
+              ) : null}
+              <ul class="res-list" ref={listRef}>
+                {shown.map((r) => (
+                  <li key={r.id}>
+                    <Link href={`/results/${encodeURIComponent(r.id)}`} class={`res-row${r.is_new ? ' res-row--new' : ''}`}>
+                      <span class="res-row-main">
+                        <span class="res-row-title">
+                          {r.is_new ? <span class="res-new">New</span> : null}
+                          <span class="res-name">{r.name}</span>
+                        </span>
+                        <span class="res-row-meta">
+                          <time dateTime={r.collected_at}>Collected {dateOnly(r.collected_at)}</time> · {r.category_label}
+                          {r.status !== 'final' ? ` · ${r.status === 'preliminary' ? 'Preliminary' : 'Corrected'}` : ''}
+                        </span>
+                        <StatusLine r={r} />
+                      </span>
+                      <Icon name="chevron" class="res-row-chevron" />
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+        )}
+      </PagedListBody>
     </Page>
   );
 }

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type LabResult, recordsApi, type WorkListItem } from '../api';
 import { Dialog } from '../../../shared/ui/Dialog';
-import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
+import { Field, Notice, Page } from '../../../shared/ui/ui';
+import { PagedListBody } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
 import { endOfLocalDay, humanField, localDateInput, releaseStateText } from '../recordsStaff';
@@ -178,83 +179,66 @@ export function StaffWorkListPage() {
       title="Results waiting for release"
       lead="Results the patient can't see yet: because they asked to review them with you first, or because a clinician put them on hold. Each is released automatically when its wait ends."
     >
-      {error ? (
-        <Notice tone="error" role="alert">
-          <p>{error}</p>
-          <button
-            type="button"
-            class="button button--secondary"
-            onClick={() => {
-              setMoreError(null);
-              list.reload();
-            }}
-          >
-            Try again
-          </button>
-        </Notice>
-      ) : null}
-      {items === null ? (
-        error ? null : <Loading label="Loading the work list…" />
-      ) : items.length === 0 ? (
-        <div class="card empty">
-          <p>Nothing is waiting. Every result has been released to its patient.</p>
-        </div>
-      ) : (
-        <ul class="wl-list">
-          {items.map((item) => (
-            <li key={item.result_id} class="card wl-item">
-              <div class="wl-main">
-                <p class="wl-title">
-                  <Link href={`/staff/patients/${encodeURIComponent(item.patient_id)}`}>{item.patient_name || 'Patient'}</Link>
-                  <span class="wl-sep"> · </span>
-                  <span>{item.name}</span>
-                </p>
-                <p class="muted small">
-                  Collected {formatDateTime(item.collected_at)} · Entered {formatDateTime(item.entered_at)}
-                </p>
-                <p class={`wl-state wl-state--${item.state}`}>
-                  <span class="wl-state-label">{item.state === 'held' ? 'On hold' : 'Patient asked to review first'}</span>{' '}
-                  {releaseStateText(item)}
-                </p>
-                {item.hold_reason ? (
-                  <p class="wl-reason">
-                    <span class="muted">Reason{item.held_by ? ` (${item.held_by})` : ''}:</span> {item.hold_reason}
-                  </p>
-                ) : null}
-              </div>
-              <div class="wl-actions">
-                <button
-                  type="button"
-                  class="button button--primary"
-                  onClick={() => release(item)}
-                  aria-disabled={busyId === item.result_id ? 'true' : undefined}
-                >
-                  Release now<span class="visually-hidden">: {item.name} for {item.patient_name}</span>
-                </button>
-                <button
-                  type="button"
-                  class="button button--secondary"
-                  aria-haspopup="dialog"
-                  onClick={() => setHolding({ patientId: item.patient_id, resultId: item.result_id, name: item.name })}
-                >
-                  {item.state === 'held' ? 'Change hold' : 'Hold'}
-                  <span class="visually-hidden">: {item.name} for {item.patient_name}</span>
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      {items && list.hasMore ? (
-        <div class="center">
-          <button type="button" class="button button--secondary" onClick={loadMore}>
-            Load more
-          </button>
-        </div>
-      ) : null}
-      <p class="visually-hidden" role="status" aria-live="polite">
-        {announce}
-      </p>
+      <PagedListBody
+        error={error}
+        onRetry={() => {
+          setMoreError(null);
+          list.reload();
+        }}
+        items={items}
+        loadingLabel="Loading the work list…"
+        empty={<p>Nothing is waiting. Every result has been released to its patient.</p>}
+        hasMore={list.hasMore}
+        onMore={loadMore}
+        announce={announce}
+      >
+        {(shown) => (
+            <ul class="wl-list">
+              {shown.map((item) => (
+                <li key={item.result_id} class="card wl-item">
+                  <div class="wl-main">
+                    <p class="wl-title">
+                      <Link href={`/staff/patients/${encodeURIComponent(item.patient_id)}`}>{item.patient_name || 'Patient'}</Link>
+                      <span class="wl-sep"> · </span>
+                      <span>{item.name}</span>
+                    </p>
+                    <p class="muted small">
+                      Collected {formatDateTime(item.collected_at)} · Entered {formatDateTime(item.entered_at)}
+                    </p>
+                    <p class={`wl-state wl-state--${item.state}`}>
+                      <span class="wl-state-label">{item.state === 'held' ? 'On hold' : 'Patient asked to review first'}</span>{' '}
+                      {releaseStateText(item)}
+                    </p>
+                    {item.hold_reason ? (
+                      <p class="wl-reason">
+                        <span class="muted">Reason{item.held_by ? ` (${item.held_by})` : ''}:</span> {item.hold_reason}
+                      </p>
+                    ) : null}
+                  </div>
+                  <div class="wl-actions">
+                    <button
+                      type="button"
+                      class="button button--primary"
+                      onClick={() => release(item)}
+                      aria-disabled={busyId === item.result_id ? 'true' : undefined}
+                    >
+                      Release now<span class="visually-hidden">: {item.name} for {item.patient_name}</span>
+                    </button>
+                    <button
+                      type="button"
+                      class="button button--secondary"
+                      aria-haspopup="dialog"
+                      onClick={() => setHolding({ patientId: item.patient_id, resultId: item.result_id, name: item.name })}
+                    >
+                      {item.state === 'held' ? 'Change hold' : 'Hold'}
+                      <span class="visually-hidden">: {item.name} for {item.patient_name}</span>
+                    </button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+        )}
+      </PagedListBody>
       <HoldDialog
         target={holding}
         onClose={() => setHolding(null)}

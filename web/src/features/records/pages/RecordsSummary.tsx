@@ -7,6 +7,7 @@ import { ApiError } from '../../../shared/api/client';
 import { recordsApi, type Visit } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
 import { exportFilename, saveFile } from '../records';
@@ -68,12 +69,7 @@ export function HealthRecordPage() {
       </nav>
 
       {error ? (
-        <Notice tone="error" role="alert">
-          <p>{error}</p>
-          <button type="button" class="button button--secondary" onClick={loaded.reload}>
-            Try again
-          </button>
-        </Notice>
+        <LoadFailed error={error} onRetry={loaded.reload} />
       ) : !summary ? (
         <Loading label="Loading health record…" />
       ) : (

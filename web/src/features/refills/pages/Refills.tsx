@@ -6,13 +6,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { recordsApi } from '../../records/api';
 import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem } from '../../../shared/ui/ui';
+import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { formatDateTime, formatPhone } from '../../../shared/format';
 import { announceUnreadChanged, countChars } from '../../messages/messages';
 import { type Pharmacy, type RefillRequest, useRefillsApi } from '../api';
 import { MAX_REFILL_NOTE_CHARS, pharmacyLine, REFILL_STATUS, refillChoices } from '../refills';
 import { Link } from '../../../router';
-import { BodyField, failureText } from '../../messages/pages/MessagesShared';
+import { BodyField, ChoiceFieldset, failureText } from '../../messages/pages/MessagesShared';
 import { PharmacyManager } from './RefillsPharmacies';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
@@ -124,12 +125,7 @@ export function PatientRefillsPage() {
         <Link href="/messages">← Messages</Link>
       </p>
       {loadError ? (
-        <Notice tone="error" role="alert">
-          <p>{loadError}</p>
-          <button type="button" class="button button--secondary" onClick={retry}>
-            Try again
-          </button>
-        </Notice>
+        <LoadFailed error={loadError} onRetry={retry} />
       ) : !requests || !pharmacies || !medications ? (
         <Loading label="Loading refills…" />
       ) : (
@@ -175,16 +171,7 @@ export function PatientRefillsPage() {
                     </p>
                   </Notice>
                 ) : (
-                  <fieldset class={`msg-pools${errors.pharmacy ? ' field--error' : ''}`} aria-describedby={errors.pharmacy ? 'refill-pharmacy-error' : undefined}>
-                    <legend>Pharmacy</legend>
-                    {errors.pharmacy ? (
-                      <p class="field-error" id="refill-pharmacy-error">
-                        <span>
-                          <span class="visually-hidden">Error: </span>
-                          {errors.pharmacy}
-                        </span>
-                      </p>
-                    ) : null}
+                  <ChoiceFieldset legend="Pharmacy" errorId="refill-pharmacy-error" error={errors.pharmacy}>
                     <div class="msg-pool-options msg-pool-options--stacked">
                       {pharmacies.map((p) => (
                         <label key={p.id} class="msg-pool" for={`refill-pharmacy-${p.id}`}>
@@ -205,7 +192,7 @@ export function PatientRefillsPage() {
                         </label>
                       ))}
                     </div>
-                  </fieldset>
+                  </ChoiceFieldset>
                 )}
                 <BodyField
                   id="refill-note"

@@ -3,7 +3,8 @@
 import '../refills.css';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { Notice, Page } from '../../../shared/ui/ui';
+import { ListBody, ShowMore } from '../../../shared/ui/Lists';
 import { formatDateTime, formatPhone } from '../../../shared/format';
 import { countChars, waitingText } from '../../messages/messages';
 import { type RefillRequest, useRefillsApi } from '../api';
@@ -11,7 +12,7 @@ import { MAX_DECISION_NOTE_CHARS } from '../refills';
 import { Link } from '../../../router';
 import { BodyField, failureText } from '../../messages/pages/MessagesShared';
 import { loadFailure } from '../../../shared/hooks/useLoad';
-import { usePagedList } from '../../../shared/hooks/usePagedList';
+import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
 import { StatusPill } from './Refills';
 
 export function DecisionForm({ request, onDone }: { request: RefillRequest; onDone: (r: RefillRequest) => void }) {
@@ -82,23 +83,15 @@ export function DecisionForm({ request, onDone }: { request: RefillRequest; onDo
 
 export function StaffRefillsPage() {
   const msg = useRefillsApi();
-  const [moreError, setMoreError] = useState<string | null>(null);
   const [done, setDone] = useState<Record<string, RefillRequest>>({});
   const [announcement, setAnnouncement] = useState('');
   const list = usePagedList<RefillRequest>((cursor, signal) => msg.refillWorkList(cursor, signal), [], { keepItems: true });
   const { items } = list;
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more requests. Please try again.");
   const error = loadFailure(list.error, "We couldn't load the refill requests. Please try again.") ?? moreError;
   const retry = () => {
-    setMoreError(null);
+    clearMoreError();
     list.reload();
-  };
-
-  const loadMore = async () => {
-    try {
-      await list.loadMore();
-    } catch {
-      setMoreError("We couldn't load more requests. Please try again.");
-    }
   };
 
   const open = items?.filter((r) => !done[r.id]).length ?? 0;
@@ -108,81 +101,64 @@ export function StaffRefillsPage() {
       <p class="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
-      {error ? (
-        <Notice tone="error" role="alert">
-          <p>{error}</p>
-          <button type="button" class="button button--secondary" onClick={retry}>
-            Try again
-          </button>
-        </Notice>
-      ) : items === null ? (
-        <Loading label="Loading refill requests…" />
-      ) : items.length === 0 ? (
-        <div class="card empty">
-          <p>No open refill requests.</p>
-        </div>
-      ) : (
-        <>
-          <p class="muted">{open === 1 ? '1 request waiting' : `${open} requests waiting`}</p>
-          <ul class="msg-refills msg-refills--work" data-testid="refill-worklist">
-            {items.map((r) => {
-              const decided = done[r.id];
-              return (
-                <li key={r.id} class="card msg-refill" data-refill-id={r.id}>
-                  <div class="msg-refill-head">
-                    <h2 class="msg-refill-title">
-                      {r.medication_name}
-                      <span class="msg-refill-patient"> for {r.patient_name}</span>
-                    </h2>
-                    {decided ? <StatusPill request={decided} /> : <span class="msg-pill msg-pill--waiting" title={formatDateTime(r.requested_at)}>Waiting {waitingText(r.requested_at)}</span>}
-                  </div>
-                  <dl class="msg-dl msg-dl--inline">
-                    <div>
-                      <dt>Dose</dt>
-                      <dd>{r.medication_dose}</dd>
+      <ListBody error={error} onRetry={retry} items={items} loadingLabel="Loading refill requests…" empty={<p>No open refill requests.</p>}>
+        {(shown) => (
+          <>
+            <p class="muted">{open === 1 ? '1 request waiting' : `${open} requests waiting`}</p>
+            <ul class="msg-refills msg-refills--work" data-testid="refill-worklist">
+              {shown.map((r) => {
+                const decided = done[r.id];
+                return (
+                  <li key={r.id} class="card msg-refill" data-refill-id={r.id}>
+                    <div class="msg-refill-head">
+                      <h2 class="msg-refill-title">
+                        {r.medication_name}
+                        <span class="msg-refill-patient"> for {r.patient_name}</span>
+                      </h2>
+                      {decided ? <StatusPill request={decided} /> : <span class="msg-pill msg-pill--waiting" title={formatDateTime(r.requested_at)}>Waiting {waitingText(r.requested_at)}</span>}
                     </div>
-                    <div>
-                      <dt>Pharmacy</dt>
-                      <dd>
-                        {r.pharmacy.name}, {formatPhone(r.pharmacy.phone)}
-                      </dd>
-                    </div>
-                    <div>
-                      <dt>Requested by</dt>
-                      <dd>{r.requested_by_name}</dd>
-                    </div>
-                  </dl>
-                  {r.note ? <p class="msg-refill-note">Patient's note: {r.note}</p> : null}
-                  <p class="small">
-                    <Link href={`/staff/patients/${encodeURIComponent(r.patient_id)}`}>Open {r.patient_name}'s chart</Link>
-                  </p>
-                  {decided ? (
-                    <p class="msg-decision-who">
-                      {decided.status === 'approved' ? 'Approved' : 'Denied'}
-                      {decided.decision_note ? `: ${decided.decision_note}` : '.'}
+                    <dl class="msg-dl msg-dl--inline">
+                      <div>
+                        <dt>Dose</dt>
+                        <dd>{r.medication_dose}</dd>
+                      </div>
+                      <div>
+                        <dt>Pharmacy</dt>
+                        <dd>
+                          {r.pharmacy.name}, {formatPhone(r.pharmacy.phone)}
+                        </dd>
+                      </div>
+                      <div>
+                        <dt>Requested by</dt>
+                        <dd>{r.requested_by_name}</dd>
+                      </div>
+                    </dl>
+                    {r.note ? <p class="msg-refill-note">Patient's note: {r.note}</p> : null}
+                    <p class="small">
+                      <Link href={`/staff/patients/${encodeURIComponent(r.patient_id)}`}>Open {r.patient_name}'s chart</Link>
                     </p>
-                  ) : (
-                    <DecisionForm
-                      request={r}
-                      onDone={(result) => {
-                        setDone((prev) => ({ ...prev, [r.id]: result }));
-                        setAnnouncement(`${result.medication_name} for ${result.patient_name}: ${result.status === 'approved' ? 'approved' : 'denied'}.`);
-                      }}
-                    />
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-          {list.hasMore ? (
-            <p class="center">
-              <button type="button" class="button button--secondary" onClick={loadMore}>
-                Show more
-              </button>
-            </p>
-          ) : null}
-        </>
-      )}
+                    {decided ? (
+                      <p class="msg-decision-who">
+                        {decided.status === 'approved' ? 'Approved' : 'Denied'}
+                        {decided.decision_note ? `: ${decided.decision_note}` : '.'}
+                      </p>
+                    ) : (
+                      <DecisionForm
+                        request={r}
+                        onDone={(result) => {
+                          setDone((prev) => ({ ...prev, [r.id]: result }));
+                          setAnnouncement(`${result.medication_name} for ${result.patient_name}: ${result.status === 'approved' ? 'approved' : 'denied'}.`);
+                        }}
+                      />
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+            <ShowMore shown={list.hasMore} onClick={loadMore} label="Show more" />
+          </>
+        )}
+      </ListBody>
     </Page>
   );
 }

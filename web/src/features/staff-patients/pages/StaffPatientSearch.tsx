@@ -8,6 +8,7 @@ import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import { chartHref, fieldMessage, formatBirthDate, resultsSummary, SEARCH_HINT, searchProblem } from '../staffPatients';
 import { type PatientMatch, type PatientSearchPage, searchPatients } from '../api';
+import { usePagedList } from '../../../shared/hooks/usePagedList';
 import { problemText } from './StaffPatientsPages';
 
 export function initialQuery(): string {
@@ -20,67 +21,95 @@ export function initialQuery(): string {
 
 // --- search ---------------------------------------------------------------------------------------
 
+/** A search the page asked for: a new object per submit, so the same words search again. */
+interface SearchRequest {
+  q: string;
+  /** Focus the results heading when they arrive (a submit, not a search in the address). */
+  moveFocus: boolean;
+}
+
+type SearchPageOf = PatientSearchPage & SearchRequest;
+
+/** A search in the address (e.g. coming back from a chart) runs once on arrival. */
+function requestFromAddress(): SearchRequest | null {
+  const q = initialQuery().trim();
+  return q && !searchProblem(q) ? { q, moveFocus: false } : null;
+}
+
 export function SearchPage() {
   const { api } = useApp();
   const [text, setText] = useState(initialQuery);
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [searched, setSearched] = useState<string | null>(null);
-  const [page, setPage] = useState<PatientSearchPage | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [request, setRequest] = useState<SearchRequest | null>(requestFromAddress);
+  // A field error from the server hides the results until the next search comes back.
+  const [cleared, setCleared] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstNewRow = useRef<number | null>(null);
-  const controller = useRef<AbortController | null>(null);
 
-  const run = async (q: string, cursor: string | null, moveFocus: boolean) => {
-    controller.current?.abort();
-    const mine = new AbortController();
-    controller.current = mine;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const result = await searchPatients(api, q, cursor, mine.signal);
-      if (cursor && page) {
-        firstNewRow.current = page.items.length;
-        setPage({ ...result, items: [...page.items, ...result.items] });
-      } else {
-        firstNewRow.current = null;
-        setPage(result);
-        setSearched(q);
-        if (moveFocus) requestAnimationFrame(() => headingRef.current?.focus());
-      }
-      const total = (cursor && page ? page.items.length : 0) + result.items.length;
-      setAnnounce(total === 0 ? `No patients found for ${q}.` : resultsSummary(total, result.matched_by, Boolean(result.next_cursor)));
-    } catch (e) {
-      if (mine.signal.aborted) return;
-      if (e instanceof ApiError && e.code === 'unauthorized') return;
-      if (e instanceof ApiError && e.status === 400 && (e.fields.q || !e.fields.cursor)) {
-        setFieldError(fieldMessage(e.fields.q ?? e.message) ?? 'Check what you typed.');
-        setPage(null);
-        inputRef.current?.focus();
-      } else {
-        setFailure(problemText(e, "We couldn't search right now. Please try again."));
-      }
-    } finally {
-      if (!mine.signal.aborted) setBusy(false);
+  const list = usePagedList<PatientMatch, SearchPageOf>(
+    (cursor, signal) => searchPatients(api, request!.q, cursor, signal).then((page) => ({ ...page, ...request! })),
+    [request],
+    { enabled: request !== null, keepItems: true },
+  );
+  const { items, first } = list;
+  const busy = list.loading || list.loadingMore;
+  const page = cleared || !first || !items ? null : { items, matchedBy: first.matched_by, more: list.hasMore };
+  const searched = first?.q ?? null;
+
+  const failed = (e: unknown) => {
+    if (e instanceof ApiError && e.code === 'unauthorized') return;
+    if (e instanceof ApiError && e.status === 400 && (e.fields.q || !e.fields.cursor)) {
+      setFieldError(fieldMessage(e.fields.q ?? e.message) ?? 'Check what you typed.');
+      setCleared(true);
+      inputRef.current?.focus();
+    } else {
+      setFailure(problemText(e, "We couldn't search right now. Please try again."));
     }
   };
 
-  // A search in the address (e.g. coming back from a chart) runs once on arrival.
   useEffect(() => {
-    const q = initialQuery().trim();
-    if (q && !searchProblem(q)) void run(q, null, false);
-    return () => controller.current?.abort();
-  }, []);
+    if (list.error) failed(list.error);
+  }, [list.error]);
+
+  // A new first page: show it, say how many, and after a submit move focus to its heading.
+  useEffect(() => {
+    if (!first) return;
+    setCleared(false);
+    firstNewRow.current = null;
+    const total = first.items.length;
+    setAnnounce(total === 0 ? `No patients found for ${first.q}.` : resultsSummary(total, first.matched_by, Boolean(first.next_cursor)));
+    if (first.moveFocus) requestAnimationFrame(() => headingRef.current?.focus());
+  }, [first]);
 
   // After "Show more", focus moves to the first newly shown patient.
   useEffect(() => {
     if (firstNewRow.current === null) return;
     document.getElementById(`sp-row-${firstNewRow.current}`)?.focus();
     firstNewRow.current = null;
-  }, [page]);
+  }, [items]);
+
+  const showMore = async () => {
+    if (busy || !page) return;
+    const before = page.items.length;
+    setFailure(null);
+    firstNewRow.current = before;
+    try {
+      const more = await list.loadMore();
+      if (!more) {
+        firstNewRow.current = null;
+        return;
+      }
+      const total = before + more.items.length;
+      setAnnounce(total === 0 ? `No patients found for ${more.q}.` : resultsSummary(total, more.matched_by, Boolean(more.next_cursor)));
+    } catch (e) {
+      firstNewRow.current = null;
+      if (e instanceof DOMException && e.name === 'AbortError') return;
+      failed(e);
+    }
+  };
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -94,7 +123,8 @@ export function SearchPage() {
     const q = text.trim();
     // Keep the search in the address so "back" from a chart returns to these results.
     history.replaceState(null, '', `/staff/patients?q=${encodeURIComponent(q)}`);
-    void run(q, null, true);
+    setFailure(null);
+    setRequest({ q, moveFocus: true });
   };
 
   const describedBy = [fieldError ? 'sp-q-error' : null, 'sp-q-hint'].filter(Boolean).join(' ');
@@ -157,15 +187,15 @@ export function SearchPage() {
               </p>
             </div>
           ) : (
-            <ResultsTable items={page.items} summary={resultsSummary(page.items.length, page.matched_by, Boolean(page.next_cursor))} />
+            <ResultsTable items={page.items} summary={resultsSummary(page.items.length, page.matchedBy, page.more)} />
           )}
-          {page.next_cursor ? (
+          {page.more ? (
             <div class="center sp-more">
               <button
                 type="button"
                 class="button button--secondary"
                 aria-disabled={busy ? 'true' : undefined}
-                onClick={() => !busy && void run(searched, page.next_cursor, false)}
+                onClick={() => void showMore()}
               >
                 {busy ? 'Loading…' : 'Show more patients'}
               </button>
