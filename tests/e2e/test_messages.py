@@ -35,6 +35,8 @@ def _nav_badge(page: Page) -> int:
     """The unread count on "Messages" in the navigation (0 when no badge is shown)."""
     link = page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("^Messages"))
     expect(link).to_be_visible()
+    # The badge loads on its own request: "no badge" only means 0 once that request has answered.
+    page.wait_for_load_state("networkidle")
     badge = link.locator(".nav-badge")
     if badge.count() == 0:
         return 0
