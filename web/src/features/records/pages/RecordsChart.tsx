@@ -13,7 +13,8 @@ import { accountApi } from '../../account/api';
 import { StaffPatientActions } from '../../staff-patients/pages/StaffPatientsActions';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
-import { AddMedicationForm, AddProblemForm, AddResultForm } from './RecordsChartForms';
+import { AddResultForm } from './RecordsChartForms';
+import { AddMedicationForm, AddProblemForm } from './RecordsChartListForms';
 import { ResultPanel } from './RecordsResultPanel';
 import { Collapsible, errorText } from './RecordsStaff';
 
