@@ -22,7 +22,8 @@ import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime, formatPhone } from '../../../shared/format';
 import { Link } from '../../../router';
 import { errorText, focusSoon } from './AppointmentsShared';
-import { FieldError, ListSection, QuestionnaireSection, Section } from './CheckinSections';
+import { FieldError, ListSection, Section } from './CheckinSections';
+import { QuestionnaireSection } from './CheckinQuestions';
 
 const ERROR_LABELS: Record<string, string> = {
   demographics_confirmed: 'Your details',
