@@ -20,7 +20,7 @@ import { Link } from '../../../router';
 import { CardFields } from './BillingCard';
 import { errorText, Loader, useBilling, useBillingLoad } from './BillingShared';
 import { PlanDetails } from './BillingStatement';
-import { BackLink, cardSummaryItems, EMPTY_CARD, focusSoon, todayIso } from './BillingPay';
+import { BackLink, cardSummaryItems, EMPTY_CARD, focusSoon, todayIso } from './BillingPayParts';
 
 export function PlanPage({ statementId }: { statementId: string }) {
   const { patient } = useApp();

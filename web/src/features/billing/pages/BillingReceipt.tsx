@@ -7,7 +7,7 @@ import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
 import { Link } from '../../../router';
 import { Loader, useBilling, useBillingLoad } from './BillingShared';
-import { justPaid } from './BillingPay';
+import { justPaid } from './BillingPayParts';
 
 export function ReceiptPage({ paymentId }: { paymentId: string }) {
   const { patient } = useApp();

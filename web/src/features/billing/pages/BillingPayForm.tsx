@@ -1,0 +1,247 @@
+// The form for paying a statement, in full or in part (see BillingPay for how a payment is never charged twice).
+
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import {
+  type Attempt,
+  attemptFor,
+  type CardErrors,
+  type CardInput,
+  centsToInput,
+  checkAmount,
+  checkCard,
+  formatCents,
+  isPayable,
+  newIdempotencyKey,
+  simulatedToken,
+} from '../billing';
+import type { BillingSettings, Payment, Statement } from '../api';
+import { ErrorSummary, Field, Notice, type SummaryItem } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDate } from '../../../shared/format';
+import { Link, navigate } from '../../../router';
+import { CardFields } from './BillingCard';
+import { errorText, useBilling } from './BillingShared';
+import { WaitingPayment } from './BillingPayWaiting';
+import { cardSummaryItems, EMPTY_CARD, focusSoon, justPaid } from './BillingPayParts';
+
+type Outcome =
+  | { kind: 'declined'; message: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'waiting'; payment: Payment };
+
+export function PayForm({ statement, settings, onStatement }: { statement: Statement; settings: BillingSettings; onStatement: (s: Statement) => void }) {
+  const { patient } = useApp();
+  const billing = useBilling();
+  const pid = patient!.id;
+  const balance = statement.balance_cents;
+  const currency = statement.currency;
+  const [mode, setMode] = useState<'full' | 'other'>('full');
+  const [amount, setAmount] = useState('');
+  const [card, setCard] = useState<CardInput>(EMPTY_CARD);
+  const [errors, setErrors] = useState<{ amount?: string } & CardErrors>({});
+  const [summary, setSummary] = useState<SummaryItem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const attempt = useRef<Attempt | null>(null);
+  const inFlight = useRef(false);
+
+  if (!isPayable(statement)) {
+    return (
+      <Notice tone="info" title={statement.plan_id ? 'This statement is on a payment plan' : 'Nothing to pay on this statement'}>
+        <p>
+          {statement.plan_id
+            ? 'Its installments are charged automatically on their dates.'
+            : statement.pending_cents > 0
+              ? `${formatCents(statement.pending_cents, currency)} is being processed. Please don't pay again.`
+              : 'This statement has no balance due.'}
+        </p>
+        <p>
+          <Link href="/billing">Back to billing</Link>
+        </p>
+      </Notice>
+    );
+  }
+  if (settings.provider !== 'simulated') {
+    return (
+      <Notice tone="info" title="Online card payments aren't available yet">
+        <p>Please call the clinic's billing office to pay this statement.</p>
+      </Notice>
+    );
+  }
+
+  const reloadStatement = () =>
+    billing
+      .statement(pid, statement.id)
+      .then(onStatement)
+      .catch(() => undefined);
+
+  const finish = (payment: Payment) => {
+    if (payment.status === 'succeeded') {
+      justPaid.add(payment.id);
+      navigate(`/billing/receipts/${encodeURIComponent(payment.id)}`);
+      return;
+    }
+    setOutcome({ kind: 'waiting', payment });
+    focusSoon('pay-outcome');
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (inFlight.current) return; // a second click while the first is on its way sends nothing
+    const amountCheck = mode === 'full' ? ({ ok: true, cents: balance } as const) : checkAmount(amount, balance, currency);
+    const cardErrors = checkCard(card);
+    const next: { amount?: string } & CardErrors = { ...cardErrors };
+    if (!amountCheck.ok) next.amount = amountCheck.error;
+    setErrors(next);
+    const items = [...(next.amount ? [{ target: 'pay-amount', text: next.amount }] : []), ...cardSummaryItems('pay-card', cardErrors)];
+    setSummary(items);
+    if (items.length > 0 || !amountCheck.ok) {
+      setOutcome(null);
+      focusSoon('error-summary-title');
+      return;
+    }
+    const body = {
+      statement_id: statement.id,
+      amount_cents: amountCheck.cents,
+      currency,
+      card_token: simulatedToken(card.number, settings.test_cards),
+    };
+    const current = attemptFor(attempt.current, JSON.stringify(body), newIdempotencyKey);
+    attempt.current = current;
+    inFlight.current = true;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const payment = await billing.pay(pid, body, current.key);
+      attempt.current = null; // a final answer: paying again is a new attempt
+      finish(payment);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 402) {
+        attempt.current = null;
+        setErrors({ number: 'This card was not accepted. Try another card.' });
+        setOutcome({ kind: 'declined', message: err.message });
+        void reloadStatement();
+      } else if (err instanceof ApiError && err.code === 'amount_exceeds_balance') {
+        attempt.current = null;
+        setMode('other');
+        setErrors({ amount: 'This is more than the balance due now. Check the balance and enter a smaller amount.' });
+        setSummary([{ target: 'pay-amount', text: 'The amount is more than the balance due.' }]);
+        void reloadStatement();
+      } else if (err instanceof ApiError && (err.code === 'network' || err.status >= 500)) {
+        // Keep the key: pressing Pay again retries this same payment and can't charge twice.
+        setOutcome({
+          kind: 'error',
+          message: `${errorText(err, 'Something went wrong on our side.')} Your card was not charged twice: press Pay again to check and finish this payment.`,
+        });
+      } else {
+        attempt.current = null;
+        setOutcome({ kind: 'error', message: errorText(err, 'This payment could not be made. Please try again.') });
+        void reloadStatement();
+      }
+      focusSoon('pay-outcome');
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  };
+
+  const payCents = mode === 'full' ? balance : (() => {
+    const parsed = checkAmount(amount, balance, currency);
+    return parsed.ok ? parsed.cents : null;
+  })();
+
+  return (
+    <form class="bill-pay" noValidate onSubmit={submit} aria-busy={busy ? 'true' : 'false'}>
+      <div class="bill-pay-balance card">
+        <p>
+          <span class="bill-stat-label">Balance due</span>
+          <span class="bill-stat-value" id="pay-balance">
+            {formatCents(balance, currency)}
+          </span>
+        </p>
+        <p class="muted">
+          {statement.state === 'overdue' ? 'Was due' : 'Due'} {formatDate(statement.due_date)}
+        </p>
+      </div>
+
+      <ErrorSummary items={summary} />
+
+      {outcome ? (
+        <div id="pay-outcome" tabIndex={-1} class="bill-outcome">
+          {outcome.kind === 'declined' ? (
+            <Notice tone="error" role="alert" title="Your payment didn't go through">
+              <p>{outcome.message}</p>
+              <p>Your balance is unchanged: {formatCents(balance, currency)}.</p>
+            </Notice>
+          ) : outcome.kind === 'error' ? (
+            <Notice tone="error" role="alert" title="Payment not completed">
+              <p>{outcome.message}</p>
+            </Notice>
+          ) : (
+            <WaitingPayment payment={outcome.payment} onDone={finish} onFailed={(m) => setOutcome({ kind: 'declined', message: m })} onReload={reloadStatement} />
+          )}
+        </div>
+      ) : null}
+
+      <fieldset class="bill-fieldset">
+        <legend>How much would you like to pay?</legend>
+        <div class="checks">
+          <div class="check">
+            <input type="radio" id="pay-full" name="pay-mode" checked={mode === 'full'} onChange={() => setMode('full')} />
+            <label for="pay-full">The full balance, {formatCents(balance, currency)}</label>
+          </div>
+          <div class="check">
+            <input
+              type="radio"
+              id="pay-other"
+              name="pay-mode"
+              checked={mode === 'other'}
+              onChange={() => {
+                setMode('other');
+                if (!amount) setAmount('');
+                focusSoon('pay-amount');
+              }}
+            />
+            <label for="pay-other">Another amount</label>
+          </div>
+        </div>
+        {mode === 'other' ? (
+          <Field id="pay-amount" label="Amount to pay" hint={`In dollars, up to ${formatCents(balance, currency)}`} error={errors.amount} class="bill-amount-field">
+            {(describedBy, invalid) => (
+              <span class="bill-dollar">
+                <span aria-hidden="true">$</span>
+                <input
+                  id="pay-amount"
+                  name="amount"
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  placeholder={centsToInput(Math.min(balance, 2500))}
+                  value={amount}
+                  onInput={(e) => setAmount((e.currentTarget as HTMLInputElement).value)}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid ? 'true' : undefined}
+                />
+              </span>
+            )}
+          </Field>
+        ) : null}
+      </fieldset>
+
+      <CardFields idPrefix="pay-card" card={card} onCard={setCard} errors={errors} testCards={settings.test_cards} legend="Pay by card" />
+
+      <div class="form-actions">
+        <button type="submit" class="button button--primary bill-submit" aria-disabled={busy ? 'true' : undefined}>
+          {busy ? 'Paying…' : payCents ? `Pay ${formatCents(payCents, currency)}` : 'Pay'}
+        </button>
+        <Link href={`/billing/statements/${encodeURIComponent(statement.id)}`} class="button button--ghost">
+          Cancel
+        </Link>
+      </div>
+      <p class="visually-hidden" role="status">
+        {busy ? 'Sending your payment. Please wait.' : ''}
+      </p>
+    </form>
+  );
+}
