@@ -3,11 +3,10 @@ import { type Api, ApiError, type Clinic, type Profile } from './shared/api/clie
 import type { CognitoClient } from './shared/cognito';
 import { Dialog } from './shared/ui/Dialog';
 import { HelpContent } from './shared/ui/Help';
-import { Icon, Logo } from './shared/ui/Icons';
 import { IdleDialog } from './shared/ui/IdleDialog';
 import { Loading, Notice, Page } from './shared/ui/ui';
 import { AppContext, type AppContextValue } from './shared/context';
-import { accessibleBrand, roleLabel } from './shared/format';
+import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
 import { AccountArea, isAccountPath } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
@@ -16,14 +15,17 @@ import { HelpPage, NotFoundPage } from './shared/ui/Misc';
 import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/records/pages/RecordsLazy';
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes';
-import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea, MessagesNavLabel } from './features/messages/pages/MessagesLazy';
+import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea } from './features/messages/pages/MessagesLazy';
 import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy';
 import { type AuthNotice, SignInPage } from './features/account/pages/SignIn';
 import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes';
-import { Link, navigate, requestFocus, usePath } from './router';
+import { navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
 import { staffPatientsRoute } from './features/staff-patients/staffPatients';
 import { useLoad } from './shared/hooks/useLoad';
+import { ACTIVITY_KEY, PATIENT_KEY, readStorage, writeStorage } from './shell/storage';
+import { SiteHeader } from './shell/SiteHeader';
+import { SiteFooter } from './shell/SiteFooter';
 
 export interface AppProps {
   api: Api;
@@ -33,26 +35,6 @@ export interface AppProps {
   initialClinic?: Clinic | null;
   /** Inactivity timings; injectable for tests and demos. */
   idle?: { warnAfterMs?: number; signOutAfterMs?: number };
-}
-
-const PATIENT_KEY = 'portal.patient';
-const ACTIVITY_KEY = 'portal.lastActivity';
-
-function readStorage(key: string): string | null {
-  try {
-    return sessionStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function writeStorage(key: string, value: string | null): void {
-  try {
-    if (value === null) sessionStorage.removeItem(key);
-    else sessionStorage.setItem(key, value);
-  } catch {
-    /* memory only */
-  }
 }
 
 export function App({ api, session, cognito, idle, initialClinic = null }: AppProps) {
@@ -224,28 +206,6 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <NotFoundPage />;
   }
 
-  const navLinks = isPatient
-    ? [
-        { href: '/', label: 'Home' },
-        { href: '/record', label: 'Health record' },
-        { href: '/appointments', label: 'Appointments' },
-        { href: '/messages', label: <MessagesNavLabel /> },
-        { href: '/billing', label: 'Billing' },
-        { href: '/profile', label: 'Profile' },
-        { href: '/access-log', label: 'Who viewed my record' },
-      ]
-    : me
-      ? [
-          { href: '/', label: 'Home' },
-          { href: '/staff/patients', label: 'Patients' },
-          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []),
-          ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []),
-          { href: '/staff/messages', label: 'Messages' },
-          ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []),
-          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []),
-        ]
-      : [];
-
   return (
     <AppContext.Provider value={context}>
       <a
@@ -258,109 +218,26 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
       >
         Skip to main content
       </a>
-      <header class="site-header">
-        <div class="header-inner">
-          <Link href="/" class="brand">
-            <Logo />
-            <span class="brand-text">
-              <span class="brand-name">{clinic?.name ?? 'Clinic Portal'}</span>
-              <span class="brand-sub">{me && !isPatient ? 'Staff portal' : 'Patient portal'}</span>
-            </span>
-          </Link>
-          {me ? (
-            <nav id="site-nav" class={`site-nav${menuOpen ? ' is-open' : ''}`} aria-label="Main">
-              <ul class="nav-links">
-                {navLinks.map((l) => (
-                  <li key={l.href}>
-                    <Link href={l.href}>{l.label}</Link>
-                  </li>
-                ))}
-              </ul>
-              <div class="account">
-                <span class="account-name">
-                  <span class="visually-hidden">Signed in as </span>
-                  {me.user.display_name}
-                  {!isPatient ? <span class="account-role"> · {roleLabel(me.user.role)}</span> : null}
-                </span>
-                <button type="button" class="button button--ghost" onClick={() => session.signOut('user')}>
-                  <Icon name="signOut" size={20} />
-                  Sign out
-                </button>
-              </div>
-            </nav>
-          ) : null}
-          <div class="header-actions">
-            <button type="button" class="button button--ghost help-button" onClick={openHelp} aria-haspopup="dialog">
-              <Icon name="help" size={20} />
-              Help
-            </button>
-            {me ? (
-              <button
-                type="button"
-                class="button button--ghost menu-toggle"
-                aria-expanded={menuOpen ? 'true' : 'false'}
-                aria-controls="site-nav"
-                onClick={() => setMenuOpen((o) => !o)}
-              >
-                <Icon name={menuOpen ? 'close' : 'menu'} size={20} />
-                Menu
-              </button>
-            ) : null}
-          </div>
-        </div>
-        {isPatient && patients.length > 1 && patient ? (
-          <div class="record-bar">
-            <div class="record-bar-inner">
-              <label for="record-switch">Viewing record of:</label>
-              <select
-                id="record-switch"
-                value={patient.id}
-                onChange={(e) => {
-                  const id = (e.currentTarget as HTMLSelectElement).value;
-                  setPatientId(id);
-                  writeStorage(PATIENT_KEY, id);
-                  const chosen = patients.find((p) => p.id === id);
-                  if (chosen) {
-                    setAnnouncement(
-                      chosen.relationship === 'self' ? 'Now viewing your own record.' : `Now viewing ${chosen.display_name}'s record.`,
-                    );
-                  }
-                }}
-              >
-                {patients.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.display_name}
-                    {p.relationship === 'self' ? ' (you)' : ''}
-                  </option>
-                ))}
-              </select>
-              <p class="visually-hidden" aria-live="polite">
-                {announcement}
-              </p>
-            </div>
-          </div>
-        ) : null}
-      </header>
+      <SiteHeader
+        menuOpen={menuOpen}
+        onToggleMenu={() => setMenuOpen((o) => !o)}
+        announcement={announcement}
+        onChoosePatient={(id) => {
+          setPatientId(id);
+          writeStorage(PATIENT_KEY, id);
+          const chosen = patients.find((p) => p.id === id);
+          if (chosen) {
+            setAnnouncement(
+              chosen.relationship === 'self' ? 'Now viewing your own record.' : `Now viewing ${chosen.display_name}'s record.`,
+            );
+          }
+        }}
+      />
       <main id="main" tabIndex={-1}>
         {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null}
         {content}
       </main>
-      <footer class="site-footer">
-        <div class="footer-inner">
-          <p class="footer-emergency">
-            <Icon name="alert" size={20} />
-            <span>{clinic?.emergency_notice ?? 'If this is a medical emergency, call 911.'}</span>
-          </p>
-          {clinic ? (
-            <p>
-              {clinic.name}
-              {clinic.address ? ` · ${clinic.address}` : ''} ·{' '}
-              <a href={`tel:${clinic.phone}`}>{clinic.phone_display}</a>
-            </p>
-          ) : null}
-          <p class="muted small">Keep your information safe: sign out when you're done, especially on a shared device.</p>
-        </div>
-      </footer>
+      <SiteFooter clinic={clinic} />
       <Dialog open={helpOpen} onClose={() => setHelpOpen(false)} id="help-dialog" title="Help and contact">
         <HelpContent clinic={clinic} />
       </Dialog>

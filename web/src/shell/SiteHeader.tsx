@@ -1,0 +1,120 @@
+// The site header: brand, the main navigation (a menu on phones) with the account and Sign out, Help, and
+// for caregivers the switcher of whose record is being viewed.
+
+import { Icon, Logo } from '../shared/ui/Icons';
+import { roleLabel } from '../shared/format';
+import { Link } from '../router';
+import { useApp } from '../shared/context';
+import { MessagesNavLabel } from '../features/messages/pages/MessagesLazy';
+
+export interface SiteHeaderProps {
+  menuOpen: boolean;
+  onToggleMenu: () => void;
+  announcement: string;
+  onChoosePatient: (id: string) => void;
+}
+
+export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatient }: SiteHeaderProps) {
+  const { clinic, me, patient, openHelp, session } = useApp();
+  const isPatient = me?.user.role === 'patient';
+  const patients = me?.patients ?? [];
+  const navLinks = isPatient
+    ? [
+        { href: '/', label: 'Home' },
+        { href: '/record', label: 'Health record' },
+        { href: '/appointments', label: 'Appointments' },
+        { href: '/messages', label: <MessagesNavLabel /> },
+        { href: '/billing', label: 'Billing' },
+        { href: '/profile', label: 'Profile' },
+        { href: '/access-log', label: 'Who viewed my record' },
+      ]
+    : me
+      ? [
+          { href: '/', label: 'Home' },
+          { href: '/staff/patients', label: 'Patients' },
+          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []),
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []),
+          { href: '/staff/messages', label: 'Messages' },
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []),
+          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []),
+        ]
+      : [];
+  return (
+    <header class="site-header">
+      <div class="header-inner">
+        <Link href="/" class="brand">
+          <Logo />
+          <span class="brand-text">
+            <span class="brand-name">{clinic?.name ?? 'Clinic Portal'}</span>
+            <span class="brand-sub">{me && !isPatient ? 'Staff portal' : 'Patient portal'}</span>
+          </span>
+        </Link>
+        {me ? (
+          <nav id="site-nav" class={`site-nav${menuOpen ? ' is-open' : ''}`} aria-label="Main">
+            <ul class="nav-links">
+              {navLinks.map((l) => (
+                <li key={l.href}>
+                  <Link href={l.href}>{l.label}</Link>
+                </li>
+              ))}
+            </ul>
+            <div class="account">
+              <span class="account-name">
+                <span class="visually-hidden">Signed in as </span>
+                {me.user.display_name}
+                {!isPatient ? <span class="account-role"> · {roleLabel(me.user.role)}</span> : null}
+              </span>
+              <button type="button" class="button button--ghost" onClick={() => session.signOut('user')}>
+                <Icon name="signOut" size={20} />
+                Sign out
+              </button>
+            </div>
+          </nav>
+        ) : null}
+        <div class="header-actions">
+          <button type="button" class="button button--ghost help-button" onClick={openHelp} aria-haspopup="dialog">
+            <Icon name="help" size={20} />
+            Help
+          </button>
+          {me ? (
+            <button
+              type="button"
+              class="button button--ghost menu-toggle"
+              aria-expanded={menuOpen ? 'true' : 'false'}
+              aria-controls="site-nav"
+              onClick={onToggleMenu}
+            >
+              <Icon name={menuOpen ? 'close' : 'menu'} size={20} />
+              Menu
+            </button>
+          ) : null}
+        </div>
+      </div>
+      {isPatient && patients.length > 1 && patient ? (
+        <div class="record-bar">
+          <div class="record-bar-inner">
+            <label for="record-switch">Viewing record of:</label>
+            <select
+              id="record-switch"
+              value={patient.id}
+              onChange={(e) => {
+                const id = (e.currentTarget as HTMLSelectElement).value;
+                onChoosePatient(id);
+              }}
+            >
+              {patients.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.display_name}
+                  {p.relationship === 'self' ? ' (you)' : ''}
+                </option>
+              ))}
+            </select>
+            <p class="visually-hidden" aria-live="polite">
+              {announcement}
+            </p>
+          </div>
+        </div>
+      ) : null}
+    </header>
+  );
+}
