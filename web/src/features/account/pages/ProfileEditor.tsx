@@ -1,11 +1,10 @@
 // The profile form: contact details, address, language, emergency contact and how the clinic may reach the
 // patient; client checks, a minimal PATCH, the API's field errors at their fields, and edit conflicts.
 
-import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Profile } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
-import { ErrorSummary, Field, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { ErrorSummary, Field, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDate, formatDateTime, LANGUAGES, US_STATES } from '../../../shared/format';
 import {
@@ -23,27 +22,9 @@ import {
   type ProfileForm,
 } from '../profileForm';
 import { accountApi } from '../api';
+import { CommunicationSection, Section, type Status, StatusNotice } from './ProfileParts';
 
 type TextKey = Exclude<FormKey, 'email_notifications' | 'sms_notifications' | 'preferred_language' | 'preferred_contact_method'>;
-
-export type Status =
-  | { kind: 'idle' }
-  | { kind: 'saved' }
-  | { kind: 'unchanged' }
-  | { kind: 'conflict' }
-  | { kind: 'error'; message: string; requestId: string | null };
-
-export function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: ComponentChildren }) {
-  return (
-    <section class="card form-section" aria-labelledby={id}>
-      <div class="form-section-head">
-        <h2 id={id}>{title}</h2>
-        {description ? <p class="muted">{description}</p> : null}
-      </div>
-      <div class="form-section-body">{children}</div>
-    </section>
-  );
-}
 
 export function ProfileEditor({ profile, onSaved }: { profile: Profile; onSaved: (p: Profile) => void }) {
   const { api, patient } = useApp();
@@ -151,24 +132,7 @@ export function ProfileEditor({ profile, onSaved }: { profile: Profile; onSaved:
       <ErrorSummary items={summary} />
       <div ref={noticeRef} tabIndex={-1} class="status-anchor">
         <div id="profile-status" role="status" aria-live="polite">
-          {status.kind === 'saved' ? (
-            <Notice tone="success">
-              <p>Your changes were saved.</p>
-            </Notice>
-          ) : status.kind === 'unchanged' ? (
-            <Notice tone="info">
-              <p>There are no changes to save.</p>
-            </Notice>
-          ) : status.kind === 'conflict' ? (
-            <Notice tone="warning">
-              <p>This profile was changed elsewhere. We reloaded the latest version; please review and save again.</p>
-            </Notice>
-          ) : status.kind === 'error' ? (
-            <Notice tone="error">
-              <p>{status.message}</p>
-              {status.requestId ? <p class="small muted">Reference: {status.requestId}</p> : null}
-            </Notice>
-          ) : null}
+          <StatusNotice status={status} />
         </div>
       </div>
 
@@ -282,41 +246,7 @@ export function ProfileEditor({ profile, onSaved }: { profile: Profile; onSaved:
         </div>
       </Section>
 
-      <Section id="sec-communication" title="Communication preferences" description="We never put health details in emails or texts; we tell you to sign in instead.">
-        <div class="checks">
-          <CheckField id={inputId('email_notifications')} label="Email me when there is something new in the portal" checked={form.email_notifications} onChange={set('email_notifications')} error={err('email_notifications')} />
-          <CheckField id={inputId('sms_notifications')} label="Text me when there is something new in the portal" checked={form.sms_notifications} onChange={set('sms_notifications')} error={err('sms_notifications')} />
-        </div>
-        <fieldset class="radios" aria-describedby={err('preferred_contact_method') ? `${inputId('preferred_contact_method')}-error` : undefined}>
-          <legend>{FIELD_LABELS.preferred_contact_method}</legend>
-          {err('preferred_contact_method') ? (
-            <p class="field-error" id={`${inputId('preferred_contact_method')}-error`}>
-              <Icon name="alert" size={18} />
-              <span>{err('preferred_contact_method')}</span>
-            </p>
-          ) : null}
-          {(
-            [
-              ['portal', 'Portal message'],
-              ['email', 'Email'],
-              ['phone', 'Phone call'],
-              ['sms', 'Text message'],
-            ] as const
-          ).map(([value, label], i) => (
-            <div class="check" key={value}>
-              <input
-                type="radio"
-                name="preferred_contact_method"
-                id={i === 0 ? inputId('preferred_contact_method') : `${inputId('preferred_contact_method')}-${value}`}
-                value={value}
-                checked={form.preferred_contact_method === value}
-                onChange={() => set('preferred_contact_method')(value)}
-              />
-              <label for={i === 0 ? inputId('preferred_contact_method') : `${inputId('preferred_contact_method')}-${value}`}>{label}</label>
-            </div>
-          ))}
-        </fieldset>
-      </Section>
+      <CommunicationSection form={form} err={err} set={set} />
 
       <div class="form-actions">
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
@@ -325,38 +255,5 @@ export function ProfileEditor({ profile, onSaved }: { profile: Profile; onSaved:
         <p class="muted small">Last updated {formatDateTime(base.updated_at)}</p>
       </div>
     </form>
-  );
-}
-
-export function CheckField({
-  id,
-  label,
-  checked,
-  onChange,
-  error,
-}: {
-  id: string;
-  label: string;
-  checked: boolean;
-  onChange: (v: boolean) => void;
-  error?: string | undefined;
-}) {
-  return (
-    <div class={`check${error ? ' field--error' : ''}`}>
-      <input
-        type="checkbox"
-        id={id}
-        checked={checked}
-        onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      <label for={id}>{label}</label>
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }
