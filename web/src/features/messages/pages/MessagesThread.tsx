@@ -7,7 +7,7 @@ import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
-import { announceUnreadChanged, bodyProblem, waitingText } from '../messages';
+import { announceUnreadChanged, bodyProblem } from '../messages';
 import type { ThreadDetail, ThreadMessage, ThreadSummary } from '../api';
 import { Link } from '../../../router';
 import {
@@ -21,6 +21,7 @@ import {
 } from './MessagesShared';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 import { loadFailure } from '../../../shared/hooks/useLoad';
+import { ThreadDetails } from './MessagesThreadDetails';
 
 export function ThreadView({ patientId, threadId, staff }: { patientId: string; threadId: string; staff: boolean }) {
   const { api, me } = useApp();
@@ -248,67 +249,7 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
           )}
         </div>
 
-        <aside class="card msg-details" aria-labelledby="msg-details-title">
-          <h2 id="msg-details-title">Details</h2>
-          <dl class="msg-dl">
-            <div>
-              <dt>Status</dt>
-              <dd>
-                <span class={`msg-pill msg-pill--${closed ? 'closed' : 'open'}`}>{closed ? 'Closed' : 'Open'}</span>
-              </dd>
-            </div>
-            {staff ? (
-              <div>
-                <dt>Patient</dt>
-                <dd>
-                  {me?.user.role === 'clinician' ? (
-                    <Link href={`/staff/patients/${encodeURIComponent(thread.patient_id)}`}>{thread.patient_name}</Link>
-                  ) : (
-                    thread.patient_name
-                  )}
-                </dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>Care team</dt>
-              <dd>{thread.pool_name}</dd>
-            </div>
-            <div>
-              <dt>Started</dt>
-              <dd>{formatDateTime(thread.created_at)}</dd>
-            </div>
-            {staff && thread.waiting_since && !closed ? (
-              <div>
-                <dt>Waiting</dt>
-                <dd>{waitingText(thread.waiting_since)}</dd>
-              </div>
-            ) : null}
-            {staff ? (
-              <div>
-                <dt>Assigned to</dt>
-                <dd>{thread.assignee_name ?? 'Nobody yet'}</dd>
-              </div>
-            ) : null}
-            {closed && thread.closed_at ? (
-              <div>
-                <dt>Closed</dt>
-                <dd>{formatDateTime(thread.closed_at)}</dd>
-              </div>
-            ) : null}
-          </dl>
-          {staff && !closed ? (
-            <div class="msg-staff-actions">
-              {!assignedToMe ? (
-                <button type="button" class="button button--secondary" onClick={() => act('assign')} aria-disabled={busy === 'assign' ? 'true' : undefined}>
-                  {busy === 'assign' ? 'Assigning…' : 'Assign to me'}
-                </button>
-              ) : null}
-              <button type="button" class="button button--secondary" onClick={() => act('close')} aria-disabled={busy === 'close' ? 'true' : undefined}>
-                {busy === 'close' ? 'Closing…' : 'Close conversation'}
-              </button>
-            </div>
-          ) : null}
-        </aside>
+        <ThreadDetails thread={thread} staff={staff} closed={closed} assignedToMe={assignedToMe} busy={busy} act={act} />
       </div>
     </Page>
   );
