@@ -1,18 +1,19 @@
-// The staff schedule page: pick a provider, a day or week, and whether to show open times. Each day
-// (ScheduleDayCard), the front-desk queue (ScheduleQueueCard) and the move/cancel dialogs have their own files.
+// The staff schedule page: pick a provider, a day or week, and whether to show open times. The controls
+// (ScheduleControls), each day (ScheduleDayCard), the front-desk queue (ScheduleQueueCard) and the move/cancel
+// dialogs have their own files.
 
 import { useRef, useState } from 'preact/hooks';
 import { appointmentsApi, type QueueItem, type ScheduleEntry } from '../api';
 import { addDays, todayIn, zoneLabel } from '../appointmentsFormat';
-import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
-import { ApptIcon } from './AppointmentsHome';
 import { errorText } from './AppointmentsShared';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { StaffCancelDialog, StaffMoveDialog } from './ScheduleDialogs';
 import { QUEUE_WORDS, QueueCard } from './ScheduleQueueCard';
 import { DayCard } from './ScheduleDayCard';
+import { ScheduleControls } from './ScheduleControls';
 
 type View = 'day' | 'week';
 export type Status = { tone: 'success' | 'error'; text: string } | null;
@@ -169,67 +170,23 @@ export function StaffSchedulePage() {
         )
       ) : (
         <>
-          <form class="card appt-schedule-controls" onSubmit={(e) => e.preventDefault()} aria-label="Choose a schedule">
-            <Field id="sched-provider" label="Provider">
-              {(describedBy) => (
-                <select
-                  id="sched-provider"
-                  value={providerId}
-                  aria-describedby={describedBy}
-                  onChange={(e) => setProviderId((e.currentTarget as HTMLSelectElement).value)}
-                >
-                  {providers.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                      {p.specialty ? `, ${p.specialty}` : ''}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field id="sched-date" label="Date">
-              {(describedBy) => (
-                <input
-                  id="sched-date"
-                  type="date"
-                  class="appt-date"
-                  value={typedDate}
-                  aria-describedby={describedBy}
-                  onChange={(e) => commitDate((e.currentTarget as HTMLInputElement).value)}
-                />
-              )}
-            </Field>
-            <fieldset class="appt-segmented">
-              <legend>Show</legend>
-              {(['day', 'week'] as const).map((v) => (
-                <span key={v}>
-                  <input type="radio" id={`sched-view-${v}`} name="sched-view" checked={view === v} onChange={() => setView(v)} />
-                  <label for={`sched-view-${v}`}>{v === 'day' ? 'Day' : 'Week'}</label>
-                </span>
-              ))}
-            </fieldset>
-            <div class="appt-schedule-nav" role="group" aria-label="Move through the schedule">
-              <button type="button" class="button button--ghost" onClick={() => step(view === 'week' ? -7 : -1)}>
-                <ApptIcon name="arrowLeft" />
-                {view === 'week' ? 'Previous week' : 'Previous day'}
-              </button>
-              <button type="button" class="button button--ghost" onClick={() => {
-                  if (!today) return;
-                  setDate(today);
-                  setTypedDate(today);
-                }}>
-                Today
-              </button>
-              <button type="button" class="button button--ghost" onClick={() => step(view === 'week' ? 7 : 1)}>
-                {view === 'week' ? 'Next week' : 'Next day'}
-                <ApptIcon name="arrowRight" />
-              </button>
-            </div>
-            <div class="check appt-show-open">
-              <input type="checkbox" id="sched-open" checked={showOpen} onChange={(e) => setShowOpen((e.currentTarget as HTMLInputElement).checked)} />
-              <label for="sched-open">Show open times</label>
-            </div>
-          </form>
+          <ScheduleControls
+            providers={providers}
+            providerId={providerId}
+            setProviderId={setProviderId}
+            typedDate={typedDate}
+            commitDate={commitDate}
+            view={view}
+            setView={setView}
+            step={step}
+            onToday={() => {
+              if (!today) return;
+              setDate(today);
+              setTypedDate(today);
+            }}
+            showOpen={showOpen}
+            setShowOpen={setShowOpen}
+          />
 
           <QueueCard
             requests={requests}
