@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint typecheck unit api e2e web web-test api-types api-types-check bench install clean
+.PHONY: run test lint typecheck unit api http e2e web web-test api-types api-types-check bench install clean
 .PHONY: infra synth deploy
 
 ## run: install, start local AWS (moto) with a seeded demo clinic, serve the portal on http://localhost:8000
@@ -14,7 +14,7 @@ run: install web
 	$(BIN)/python -m chalicelib.local
 
 ## test: everything CI checks
-test: lint typecheck unit api infra api-types-check web-test e2e
+test: lint typecheck unit api http infra api-types-check web-test e2e
 
 install: $(STAMPS)/python $(STAMPS)/node
 
@@ -44,6 +44,10 @@ unit: $(STAMPS)/python
 
 api: $(STAMPS)/python
 	$(BIN)/pytest tests/api
+
+## http: the local server over HTTP: concurrency races, hostile input, AWS faults, PHI kept out of logs
+http: $(STAMPS)/python
+	$(BIN)/pytest tests/http
 
 web-test: $(STAMPS)/node
 	cd web && npm run --silent typecheck && npm test --silent

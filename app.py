@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aws_lambda_powertools.logging import correlation_paths
 from chalice import Chalice, ConvertToMiddleware, Response
 from chalice.app import Request
 
@@ -29,13 +28,19 @@ from chalicelib.system import routes as system_routes
 
 app = Chalice(app_name="clinic-portal")  # app.debug stays False: no stack traces to browsers
 
-# Structured logs with the API Gateway request id as correlation id; state cleared between invocations
-# so ids of one caller never leak into the next one's log lines.
-app.register_middleware(
-    ConvertToMiddleware(
-        logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-    )
-)
+# Structured logs with the function's context; state cleared between invocations.
+app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
+
+
+@app.middleware("http")
+def _serve_one_request(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    # The request and its log keys belong to this request alone, also where one process serves many
+    # requests at once (the local server's threads): never read the app-wide `current_request`.
+    logger.thread_safe_clear_keys()
+    logger.thread_safe_append_keys(correlation_id=access.request_id_of(request))
+    with access.serving(request):
+        return get_response(request)
+
 
 _CHALICE_ERROR_CODES = {
     400: "bad_request",

@@ -19,7 +19,7 @@ else:
     account_service = lazy_module("chalicelib.accounts.service")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 
 @bp.route("/me", methods=["GET"])

@@ -58,7 +58,7 @@ else:
 
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 BASE = "/patients/{patient_id}/appointments"
 

@@ -53,7 +53,7 @@ else:
     insurance_service = lazy_module("chalicelib.billing.insurance")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 STATEMENTS = "/patients/{patient_id}/statements"
 
@@ -175,15 +175,15 @@ def list_payments(patient_id: str, *, caller: Caller) -> PaymentList:
     "payment:create",
     body=lambda: billing_models.PaymentIn,
     returns=lambda: billing_models.PaymentOut,
+    idempotency_key=True,
     summary=(
         "Pay a statement by card token. Needs an Idempotency-Key header: a retry with the same key and "
         "body returns the first result (201 paid, 202 pending or needing confirmation); another body "
         "with that key is 422; a declined card is 402 and changes nothing"
     ),
 )
-def pay(patient_id: str, *, caller: Caller, body: PaymentIn) -> Response:
-    key = bp.current_request.headers.get(payment_service.IDEMPOTENCY_HEADER.lower())
-    payment = payment_service.pay(caller, patient_id, body, idempotency_key=key)
+def pay(patient_id: str, *, caller: Caller, body: PaymentIn, idempotency_key: str | None) -> Response:
+    payment = payment_service.pay(caller, patient_id, body, idempotency_key=idempotency_key)
     status = 201 if payment.status == "succeeded" else 202
     return Response(body=payment.model_dump(mode="json"), status_code=status, headers=dict(JSON_HEADERS))
 

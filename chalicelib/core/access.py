@@ -39,13 +39,18 @@ Converting a route module (a new one arriving from a branch, say):
 from __future__ import annotations
 
 import functools
+import json
+import math
+import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final
 
-from chalice import BadRequestError, Blueprint, Response
+from chalice import Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
@@ -131,6 +136,35 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
 # A route whose path names {patient_id} is authorized for that patient by the guard, before its view runs.
 PATIENT_PARAM: Final = "patient_id"
+# Every id in a path (patient, appointment, slot, "patient.item" refs) is made of these; anything else
+# cannot name an item, so it is not found before any lookup.
+PATH_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
+# JSON bodies are small forms; files go to S3 directly. Nesting deeper than this is no form of ours (and
+# DynamoDB itself stores at most 32 levels).
+MAX_JSON_BYTES: Final = 1024 * 1024
+MAX_JSON_DEPTH: Final = 16
+IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
+
+# The request being served, bound by app.py's middleware for the length of one request. Chalice's
+# `current_request` is one attribute of the app, shared by every thread of a threaded server: reading it
+# from a view could hand one caller another's headers.
+_request: ContextVar[Request | None] = ContextVar("request", default=None)
+
+
+@contextmanager
+def serving(request: Request) -> Iterator[None]:
+    token = _request.set(request)
+    try:
+        yield
+    finally:
+        _request.reset(token)
+
+
+def _current_request() -> Request:
+    request = _request.get()
+    if request is None:
+        raise RuntimeError("a guarded view ran outside app.py's request middleware")
+    return request
 
 
 @dataclass(frozen=True)
@@ -168,8 +202,13 @@ def authorize_patient(caller: Caller, patient_id: str) -> None:
 
 
 def request_id_of(request: Request | None) -> str:
-    context = getattr(request, "context", None) or {}
-    return str(context.get("requestId") or uuid.uuid4())
+    """API Gateway's request id; where there is none (local server), one made up once per request."""
+    context = getattr(request, "context", None)
+    if not isinstance(context, dict):
+        return str(uuid.uuid4())
+    if not context.get("requestId"):
+        context["requestId"] = str(uuid.uuid4())
+    return str(context["requestId"])
 
 
 def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -> Caller:
@@ -184,7 +223,7 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -
     # signing straight back in works; the browser that signed out has already dropped its own tokens.
     if account and account.signed_out_at is not None and identity.issued_at < account.signed_out_at:
         raise errors.Unauthorized("you signed out of this session: sign in again")
-    logger.append_keys(actor_sub=identity.sub, actor_role=identity.role.value)
+    logger.thread_safe_append_keys(actor_sub=identity.sub, actor_role=identity.role.value)
     return Caller(
         sub=identity.sub,
         username=identity.username,
@@ -206,11 +245,56 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     return fields
 
 
-def parse_body(model: type[BaseModel], request: Request) -> BaseModel:
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("number out of range")
+    return number
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _check_shape(value: Any) -> None:
+    """Refuse nesting deeper than MAX_JSON_DEPTH and strings no UTF-8 text can hold (lone surrogates)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise errors.BadRequest("the request body holds text that is not valid Unicode")
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise errors.BadRequest(f"the request body is nested deeper than {MAX_JSON_DEPTH} levels")
+        children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+        pending.extend((child, depth + 1) for child in children)
+
+
+def read_json(raw: bytes | str | None) -> Any:
+    """The request body as JSON, within our limits; every refusal is a 4xx in our shape."""
+    if not raw:
+        raise errors.BadRequest("the request body is empty; send a JSON object")
+    if len(raw) > MAX_JSON_BYTES:
+        raise errors.PayloadTooLarge(f"the request body is larger than {MAX_JSON_BYTES // 1024} KB")
     try:
-        raw = request.json_body
-    except BadRequestError:
+        value = json.loads(raw, parse_float=_finite_float, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):  # RecursionError: nesting deep enough to exhaust the parser
         raise errors.BadRequest("the request body is not valid JSON") from None
+    _check_shape(value)
+    return value
+
+
+def parse_body(model: type[BaseModel], request: Request) -> BaseModel:
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type and content_type != "application/json":  # none sent: JSON, as Chalice assumes
+        raise errors.UnsupportedMediaType("send the request body as application/json")
+    raw = read_json(request.raw_body)
     if not isinstance(raw, dict):
         raise errors.BadRequest("the request body must be a JSON object")
     try:
@@ -234,19 +318,75 @@ def _to_response(result: Any) -> Response:
     return Response(body=result, headers=dict(JSON_HEADERS))
 
 
+_UNAVAILABLE_AWS_CODES: Final = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "Throttling",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "InternalError",
+        "ServiceUnavailable",
+        "SlowDown",
+        "TooManyRequestsException",
+    }
+)
+
+
+def _as_unavailable(exc: Exception) -> errors.ServiceUnavailable | None:
+    """AWS busy or unreachable: the caller may retry; nothing was half-written (writes are transactions)."""
+    module = type(exc).__module__
+    if not module.startswith(("botocore", "urllib3")):
+        return None
+    from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+
+    if isinstance(exc, ClientError):
+        code = exc.response.get("Error", {}).get("Code", "")
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        if code not in _UNAVAILABLE_AWS_CODES and status < 500:
+            return None
+    elif not isinstance(exc, ConnectionError | HTTPClientError):
+        return None
+    return errors.ServiceUnavailable("the service is busy right now; please try again in a moment")
+
+
+def _error_response(exc: errors.PortalError, request_id: str) -> Response:
+    headers: dict[str, str | list[str]] = dict(JSON_HEADERS)
+    if isinstance(exc, errors.ServiceUnavailable):
+        headers["Retry-After"] = str(exc.retry_after_seconds)
+    return Response(body=exc.to_body(request_id), status_code=exc.STATUS_CODE, headers=headers)
+
+
 def _run(action: str, request: Request, call: Callable[[str], Any]) -> Response:
     request_id = request_id_of(request)
-    logger.append_keys(request_id=request_id, action=action)
+    logger.thread_safe_append_keys(request_id=request_id, action=action)
     try:
         return _to_response(call(request_id))
     except errors.PortalError as exc:
         logger.info("request refused", extra={"status": exc.STATUS_CODE, "code": exc.CODE})
-        return Response(body=exc.to_body(request_id), status_code=exc.STATUS_CODE, headers=dict(JSON_HEADERS))
-    except Exception:
-        # Log the type only: exception text may quote data. The request id ties the log to the user's report.
-        logger.exception("unhandled error")
+        return _error_response(exc, request_id)
+    except Exception as exc:
+        unavailable = _as_unavailable(exc)
+        if unavailable is not None:
+            logger.warning("AWS unavailable", extra={"error_type": type(exc).__name__})
+            return _error_response(unavailable, request_id)
+        # The type and where, never the text or the traceback's values: exception text may quote a name
+        # or a birth date. The request id ties the log line to the user's report.
+        logger.error("unhandled error", extra={"error_type": type(exc).__name__, "at": _where(exc)})
         failure = errors.InternalError("something went wrong on our side; please try again")
-        return Response(body=failure.to_body(request_id), status_code=500, headers=dict(JSON_HEADERS))
+        return _error_response(failure, request_id)
+
+
+def _where(exc: BaseException) -> str:
+    """file:line of the innermost frame of our own code, enough to find the bug without any data."""
+    place = "unknown"
+    trace = exc.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if "site-packages" not in filename:
+            place = f"{filename.rsplit('/', 1)[-1]}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return place
 
 
 @dataclass(frozen=True)
@@ -263,6 +403,7 @@ class RouteContract:
     query_source: ModelSource | None
     returns_source: ModelSource | None
     summary: str
+    idempotency_key: bool = False  # the view reads the Idempotency-Key header
 
     @cached_property
     def body(self) -> type[BaseModel] | None:
@@ -295,59 +436,65 @@ def _inputs(request: Request, contract: RouteContract) -> dict[str, Any]:
     return inputs
 
 
-def guard(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
-    """Bind `requires` to a blueprint so the wrapper can reach its current request."""
-
-    def requires(
-        action: str,
-        *,
-        body: ModelSource | None = None,
-        query: ModelSource | None = None,
-        returns: ModelSource | None = None,
-        summary: str = "",
-    ) -> Callable[[View], View]:
-        allowed = POLICY[action]  # a typo fails at import, not in production
-
-        def decorate(view: View) -> View:
-            contract = RouteContract(action, False, body, query, returns, summary)
-
-            @functools.wraps(view)
-            def wrapper(**params: str) -> Response:
-                request = bp.current_request
-
-                def call(request_id: str) -> Any:
-                    caller = _authenticate(request, request_id, allowed)
-                    if PATIENT_PARAM in params:  # the patient's data: reachable only by those who may
-                        authorize_patient(caller, params[PATIENT_PARAM])
-                    return view(**params, caller=caller, **_inputs(request, contract))
-
-                return _run(action, request, call)
-
-            wrapper.contract = contract  # type: ignore[attr-defined]
-            return wrapper
-
-        return decorate
-
-    return requires
+def _check_path(params: Mapping[str, str]) -> None:
+    if not all(PATH_ID.fullmatch(value) for value in params.values()):
+        raise errors.NotFound("not found")
 
 
-def public(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
+def requires(
+    action: str,
+    *,
+    body: ModelSource | None = None,
+    query: ModelSource | None = None,
+    returns: ModelSource | None = None,
+    idempotency_key: bool = False,
+    summary: str = "",
+) -> Callable[[View], View]:
+    """Guard a view: only roles POLICY[action] names may call it. With `idempotency_key=True` the view
+    receives the request's Idempotency-Key header (or None) as `idempotency_key=`."""
+    allowed = POLICY[action]  # a typo fails at import, not in production
+
+    def decorate(view: View) -> View:
+        contract = RouteContract(action, False, body, query, returns, summary, idempotency_key)
+
+        @functools.wraps(view)
+        def wrapper(**params: str) -> Response:
+            request = _current_request()
+
+            def call(request_id: str) -> Any:
+                caller = _authenticate(request, request_id, allowed)
+                _check_path(params)
+                if PATIENT_PARAM in params:  # the patient's data: reachable only by those who may
+                    authorize_patient(caller, params[PATIENT_PARAM])
+                inputs = _inputs(request, contract)
+                if idempotency_key:
+                    inputs["idempotency_key"] = request.headers.get(IDEMPOTENCY_HEADER.lower())
+                return view(**params, caller=caller, **inputs)
+
+            return _run(action, request, call)
+
+        wrapper.contract = contract  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+def public(name: str, *, returns: ModelSource | None = None, summary: str = "") -> Callable[[View], View]:
     """Routes anyone may call (health, clinic contact details, the API description). No PHI behind these."""
 
-    def open_route(
-        name: str, *, returns: ModelSource | None = None, summary: str = ""
-    ) -> Callable[[View], View]:
-        def decorate(view: View) -> View:
-            @functools.wraps(view)
-            def wrapper(**params: str) -> Response:
-                return _run(name, bp.current_request, lambda _request_id: view(**params))
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(**params: str) -> Response:
+            def call(_request_id: str) -> Any:
+                _check_path(params)
+                return view(**params)
 
-            wrapper.contract = RouteContract(name, True, None, None, returns, summary)  # type: ignore[attr-defined]
-            return wrapper
+            return _run(name, _current_request(), call)
 
-        return decorate
+        wrapper.contract = RouteContract(name, True, None, None, returns, summary)  # type: ignore[attr-defined]
+        return wrapper
 
-    return open_route
+    return decorate
 
 
 def contract_of(view: View) -> RouteContract | None:

@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.core.config import settings
-from chalicelib.core.errors import Unauthorized
+from chalicelib.core.errors import ServiceUnavailable, Unauthorized
 from chalicelib.core.identity import ROLE_PRECEDENCE, Role
 
 if TYPE_CHECKING:
@@ -61,6 +61,9 @@ def verify_access_token(token: str) -> TokenIdentity:
             options={"require": ["exp", "iat", "iss", "sub", "token_use", "client_id"], "verify_aud": False},
             leeway=30,
         )
+    except jwt.PyJWKClientConnectionError:
+        # The key set could not be fetched and this key is not cached: the token may well be good.
+        raise ServiceUnavailable("sign-in could not be checked just now; please try again") from None
     except jwt.PyJWTError:
         raise Unauthorized(_INVALID) from None
     # Cognito access tokens carry no aud; the app client is named in client_id instead.

@@ -49,9 +49,25 @@ class Conflict(PortalError):
     CODE = "conflict"
 
 
+class PayloadTooLarge(PortalError):
+    STATUS_CODE = 413
+    CODE = "payload_too_large"
+
+
 class UnsupportedMediaType(PortalError):
     STATUS_CODE = 415
     CODE = "unsupported_media_type"
+
+
+class ServiceUnavailable(PortalError):
+    """Something we depend on is busy or down: nothing was changed, and the same request may be retried."""
+
+    STATUS_CODE = 503
+    CODE = "unavailable"
+
+    def __init__(self, message: str, *, retry_after_seconds: int = 2) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
 
 
 class InternalError(PortalError):

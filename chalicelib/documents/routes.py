@@ -19,7 +19,7 @@ else:
     document_service = lazy_module("chalicelib.documents.service")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 
 @bp.route("/patients/{patient_id}/documents", methods=["GET"])

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,45 @@ _STATIC_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+
+
+# The largest request API Gateway accepts; anything larger is refused before it is read.
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+# After Ctrl-C or SIGTERM, stop within this many seconds even if a request is still running.
+STOP_DEADLINE_SECONDS = 4.0
+# What the deployed API sends with every answer (app.py's middleware), for the answers given here.
+_API_ERROR_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def error_body(status: int, code: str, message: str) -> bytes:
+    return json.dumps({"error": {"code": code, "message": message}}).encode()
+
+
+def serialize_moto() -> None:
+    """One request at a time inside moto, as DynamoDB makes each request atomic.
+
+    moto's refused TransactWriteItems restores a copy of the whole table taken when it started, which
+    erases any write committed meanwhile; with one lock around the backend, local transactions are as
+    atomic as DynamoDB's. Our own code still races freely between its reads and conditional writes.
+    """
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    if getattr(DomainDispatcherApplication, "serialized", False):
+        return
+    lock = threading.Lock()
+    unlocked = DomainDispatcherApplication.__call__
+
+    def serialized_call(self: Any, environ: Any, start_response: Any) -> Any:
+        with lock:
+            # moto answers with a finished body: materialize it inside the lock.
+            return list(unlocked(self, environ, start_response))
+
+    DomainDispatcherApplication.__call__ = serialized_call  # type: ignore[method-assign]
+    DomainDispatcherApplication.serialized = True  # type: ignore[attr-defined]
 
 
 def content_security_policy(cognito_origin: str) -> str:
@@ -73,18 +113,78 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
             pass  # quiet: request lines could carry ids only, but the console is for the banner
 
         def _dispatch(self) -> None:
-            path: str = self.path  # type: ignore[has-type]
+            path: str = self.path
             if path == "/api" or path.startswith("/api/"):
-                self.path = path[len("/api") :] or "/"
-                self._generic_handle()
+                self._api(path[len("/api") :] or "/")
             elif self.command not in ("GET", "HEAD"):
-                self._send_static(405, b"Method not allowed", "text/plain")
+                self._send_error(405, "method_not_allowed", "this address only answers GET")
             elif path.split("?")[0] == "/config.json":
                 self._send_static(200, spa_config, "application/json", cache="no-store")
             else:
                 self._serve_file(path.split("?")[0])
 
         do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
+
+        def _api(self, path: str) -> None:
+            length = self.headers.get("content-length", "0")
+            if not length.isdigit():
+                self.close_connection = True
+                self._send_error(400, "bad_request", "the Content-Length header is not a number")
+                return
+            if int(length) > MAX_REQUEST_BYTES:
+                self._discard_body(int(length))
+                self.close_connection = True
+                self._send_error(413, "payload_too_large", "the request is larger than 10 MB")
+                return
+            if ".." in path.split("?")[0].split("/") or "\x00" in path:
+                self._discard_body(int(length))
+                self._send_error(404, "not_found", "no such API route")
+                return
+            self.path = path
+            self._generic_handle()
+
+        def _discard_body(self, length: int) -> None:
+            # Read and drop in small pieces (memory stays flat), so the client sees our answer rather than
+            # a reset connection; past a limit, stop reading and let the connection close.
+            remaining = min(length, 8 * MAX_REQUEST_BYTES)
+            while remaining > 0:
+                chunk = self.rfile.read(min(remaining, 64 * 1024))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+
+        def _send_error_response(self, error: Any) -> None:
+            # What chalice's local gateway answers itself: an unknown route (API Gateway's "Missing
+            # Authentication Token", echoing the caller's Authorization header) or an authorizer refusal.
+            status = int(getattr(error, "CODE", 500))
+            if status == 403:
+                self._send_error(404, "not_found", "no such API route")
+            elif status == 401:
+                self._send_error(401, "unauthorized", "sign in again")
+            else:
+                self._send_error(status, "internal", "something went wrong on our side; please try again")
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            # http.server's own answers (unknown method such as TRACE, a malformed request line, a
+            # header too long), in our JSON shape instead of an HTML page.
+            codes = {400: "bad_request", 404: "not_found", 414: "uri_too_long", 431: "headers_too_large"}
+            code_name = codes.get(code, "method_not_allowed" if code == 501 else "bad_request")
+            status = 405 if code == 501 else code
+            self.close_connection = True
+            self._send_error(status, code_name, "this request is not supported")
+
+        def _send_error(self, status: int, code: str, message: str) -> None:
+            body = error_body(status, code, message)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in {**_STATIC_HEADERS, **_API_ERROR_HEADERS}.items():
+                self.send_header(name, value)
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def _serve_file(self, url_path: str) -> None:
             candidate = (dist / url_path.lstrip("/")).resolve()
@@ -93,6 +193,9 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
                 immutable = "/assets/" in url_path  # hashed file names
                 cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
                 self._send_static(200, candidate.read_bytes(), mime, cache=cache)
+                return
+            if "." in url_path.rsplit("/", 1)[-1]:  # a file, not a page of the app: really missing
+                self._send_error(404, "not_found", "no such file")
                 return
             index = dist / "index.html"
             if index.is_file():
@@ -143,8 +246,11 @@ def running_portal(
     import logging
 
     from chalice.config import Config
-    from chalice.local import LocalDevServer
+    from chalice.local import LocalDevServer, ThreadedHTTPServer
     from moto.server import ThreadedMotoServer
+
+    class PortalHTTPServer(ThreadedHTTPServer):
+        request_queue_size = 128  # many browsers (or a test's 40 threads) connecting at once
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log would drown the banner
     os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
@@ -153,6 +259,7 @@ def running_portal(
     os.environ["AWS_SECRET_ACCESS_KEY"] = "local"
     os.environ.pop("AWS_SESSION_TOKEN", None)
     os.environ.pop("AWS_PROFILE", None)
+    serialize_moto()
     moto = ThreadedMotoServer(ip_address=host, port=aws_port, verbose=False)
     moto.start()
     try:
@@ -167,7 +274,14 @@ def running_portal(
         from app import app
 
         config = Config(chalice_stage="local", user_provided_params={"app_name": app.app_name})
-        server = LocalDevServer(app, config, host, port, handler_cls=_handler_class(resources, web_dist))
+        server = LocalDevServer(
+            app,
+            config,
+            host,
+            port,
+            handler_cls=_handler_class(resources, web_dist),
+            server_cls=PortalHTTPServer,
+        )
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         actual_port = server.server.server_address[1]
@@ -229,7 +343,19 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             pass
         print("\n  Stopping…", flush=True)
-    return 0
+        _exit_after(STOP_DEADLINE_SECONDS)
+    # Everything lived in memory: skip the interpreter's tidy-up of moto's state, which takes seconds.
+    os._exit(0)
+
+
+def _exit_after(seconds: float) -> None:
+    """Leave even if a request or moto holds on to a thread: there is nothing to save."""
+
+    def force() -> None:
+        time.sleep(seconds)
+        os._exit(0)
+
+    threading.Thread(target=force, daemon=True).start()
 
 
 if __name__ == "__main__":

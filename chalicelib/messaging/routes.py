@@ -45,7 +45,7 @@ else:
     messaging_service = lazy_module("chalicelib.messaging.service")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 THREAD = "/patients/{patient_id}/threads/{thread_id}"
 

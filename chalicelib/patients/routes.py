@@ -30,7 +30,7 @@ else:
     search_service = lazy_module("chalicelib.patients.search")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 
 @bp.route("/patients/{patient_id}/profile", methods=["GET"])

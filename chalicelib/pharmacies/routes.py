@@ -19,7 +19,7 @@ else:
     pharmacy_service = lazy_module("chalicelib.pharmacies.service")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 
 @bp.route("/patients/{patient_id}/pharmacies", methods=["GET"])

@@ -19,7 +19,7 @@ else:
     proxy_service = lazy_module("chalicelib.proxies.service")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 
 @bp.route("/patients/{patient_id}/proxies", methods=["GET"])

@@ -38,7 +38,7 @@ else:
     export_service = lazy_module("chalicelib.records.export")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 
 def _created(record: Record) -> Response:

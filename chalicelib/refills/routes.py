@@ -19,7 +19,7 @@ else:
     refill_service = lazy_module("chalicelib.refills.service")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 
 @bp.route("/patients/{patient_id}/refill-requests", methods=["GET"])

@@ -35,7 +35,7 @@ else:
     result_service = lazy_module("chalicelib.results.service")
 
 bp = Blueprint(__name__)
-requires = access.guard(bp)
+requires = access.requires
 
 
 @bp.route("/patients/{patient_id}/results", methods=["GET"])

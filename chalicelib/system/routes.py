@@ -19,7 +19,7 @@ else:
 
 
 bp = Blueprint(__name__)
-public = access.public(bp)
+public = access.public
 
 
 @bp.route("/health", methods=["GET"])

@@ -168,13 +168,23 @@ def test_access_log_pages_by_cursor(api: Client, make_user: UserFactory) -> None
 def test_unexpected_failure_is_a_json_500_with_a_request_id(api: Client, make_user: UserFactory) -> None:
     alice = make_user(Role.PATIENT, name="Alice Alpha")
     with Stubber(aws.dynamodb_client()) as stub:
-        stub.add_client_error("query", service_error_code="InternalServerError", http_status_code=500)
+        stub.add_client_error("query", service_error_code="ValidationException", http_status_code=400)
         response = api.http.get(f"/patients/{alice.patient_id}/profile", headers=alice.auth)
     assert response.status_code == 500
     error = response.json_body["error"]
     assert error["code"] == "internal"
     assert error["request_id"]
     assert "Traceback" not in response.body.decode()
+
+
+def test_aws_busy_is_a_503_the_caller_may_retry(api: Client, make_user: UserFactory) -> None:
+    alice = make_user(Role.PATIENT, name="Alice Alpha")
+    with Stubber(aws.dynamodb_client()) as stub:
+        stub.add_client_error("query", service_error_code="InternalServerError", http_status_code=500)
+        response = api.http.get(f"/patients/{alice.patient_id}/profile", headers=alice.auth)
+    assert response.status_code == 503
+    assert response.json_body["error"]["code"] == "unavailable"
+    assert int(response.headers["Retry-After"]) > 0
 
 
 def test_every_response_is_uncacheable(api: Client, make_user: UserFactory) -> None:

@@ -89,8 +89,8 @@ def test_no_patient_route_is_public() -> None:
 
 def test_the_guard_marks_views_and_a_bare_route_is_caught() -> None:
     bp = Blueprint(__name__)
-    requires = access.guard(bp)
-    public = access.public(bp)
+    requires = access.requires
+    public = access.public
 
     @bp.route("/guarded")
     @requires("profile:read")
@@ -125,7 +125,7 @@ def test_the_guard_marks_views_and_a_bare_route_is_caught() -> None:
 
 
 def test_an_unknown_action_fails_when_the_route_is_declared() -> None:
-    requires = access.guard(Blueprint(__name__))
+    requires = access.requires
 
     with pytest.raises(KeyError):
         requires("profile:delete")

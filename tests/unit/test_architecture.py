@@ -66,3 +66,18 @@ def test_each_feature_is_covered_by_the_import_contracts(feature: str) -> None:
         assert modules <= services | {f"{package}.providers"}, "a service module missing from its layers"
         plain = lines(config["importlinter:contract:services-are-plain-python"]["source_modules"])
         assert modules <= plain, "a service module missing from services-are-plain-python"
+
+
+def test_no_code_reads_the_app_wide_request() -> None:
+    """`app.current_request` / `bp.current_request` is one attribute shared by every thread of a threaded
+    server: a view reading it can get another caller's headers. The guard hands views what they need."""
+    sources = [ROOT / "app.py", *(ROOT / "chalicelib").rglob("*.py")]
+    readers = [str(p.relative_to(ROOT)) for p in sources if ".current_request" in p.read_text()]
+    assert readers == []
+
+
+def test_the_guard_logs_no_exception_text() -> None:
+    """`logger.exception` writes the exception's message and traceback, which may quote a patient's data."""
+    sources = [ROOT / "app.py", *(ROOT / "chalicelib").rglob("*.py")]
+    offenders = [str(p.relative_to(ROOT)) for p in sources if "logger.exception(" in p.read_text()]
+    assert offenders == []

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 import pytest
-from chalice import BadRequestError
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.core import errors
-from chalicelib.core.access import parse_body
+from chalicelib.core.access import MAX_JSON_BYTES, parse_body
 from chalicelib.patients.models import Address, EmergencyContact, ProfileUpdate
 
 # A value that should never come back in an error message.
@@ -142,21 +142,19 @@ def test_error_messages_never_echo_the_value(data: dict[str, object]) -> None:
 
 
 class FakeRequest:
-    """Just enough of chalice.app.Request: json_body raises BadRequestError on malformed JSON."""
+    """Just enough of chalice.app.Request: the raw body and its headers."""
 
-    def __init__(self, body: Any = None, *, malformed: bool = False) -> None:
-        self._body = body
-        self._malformed = malformed
-
-    @property
-    def json_body(self) -> Any:
-        if self._malformed:
-            raise BadRequestError("Error Parsing JSON")
-        return self._body
+    def __init__(self, raw_body: bytes, content_type: str = "application/json") -> None:
+        self.raw_body = raw_body
+        self.headers = {"content-type": content_type}
 
 
-def parse(body: Any = None, *, malformed: bool = False) -> BaseModel:
-    return parse_body(ProfileUpdate, cast(Request, FakeRequest(body, malformed=malformed)))
+def parse_raw(raw: bytes, content_type: str = "application/json") -> BaseModel:
+    return parse_body(ProfileUpdate, cast(Request, FakeRequest(raw, content_type)))
+
+
+def parse(body: Any) -> BaseModel:
+    return parse_raw(json.dumps(body).encode())
 
 
 def test_parse_body_returns_the_model() -> None:
@@ -166,20 +164,61 @@ def test_parse_body_returns_the_model() -> None:
     assert (update.version, update.phone) == (3, "+12175550142")
 
 
-def test_parse_body_refuses_malformed_json() -> None:
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"version": ',
+        b"{'version': 1}",
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"version": NaN}',
+        b'{"v": 1e309}',
+    ],
+    ids=["cut short", "single quotes", "depth 100,000", "NaN", "1e309"],
+)
+def test_parse_body_refuses_what_is_not_json_we_accept(raw: bytes) -> None:
     with pytest.raises(errors.BadRequest) as caught:
-        parse(malformed=True)
+        parse_raw(raw)
 
     assert caught.value.message == "the request body is not valid JSON"
     assert caught.value.fields is None
 
 
-@pytest.mark.parametrize("body", [None, [], ["version", 1], "text", 7])
+@pytest.mark.parametrize("body", [[], ["version", 1], "text", 7, None])
 def test_parse_body_wants_a_json_object(body: Any) -> None:
     with pytest.raises(errors.BadRequest) as caught:
         parse(body)
 
     assert caught.value.message == "the request body must be a JSON object"
+
+
+def test_parse_body_wants_a_body() -> None:
+    with pytest.raises(errors.BadRequest, match="empty"):
+        parse_raw(b"")
+
+
+def test_parse_body_refuses_nesting_deeper_than_any_form() -> None:
+    nested: Any = "x"
+    for _ in range(40):
+        nested = {"a": nested}
+    with pytest.raises(errors.BadRequest, match="nested deeper"):
+        parse({"version": 1, "address": nested})
+
+
+def test_parse_body_refuses_lone_surrogates_anywhere() -> None:
+    with pytest.raises(errors.BadRequest, match="not valid Unicode"):
+        parse_raw(b'{"version": 1, "preferred_name": "Ana \\ud800"}')
+    with pytest.raises(errors.BadRequest, match="not valid Unicode"):
+        parse_raw(b'{"\\udfff": 1}')
+
+
+def test_parse_body_refuses_a_body_over_the_limit() -> None:
+    with pytest.raises(errors.PayloadTooLarge):
+        parse_raw(json.dumps({"version": 1, "pronouns": "x" * MAX_JSON_BYTES}).encode())
+
+
+def test_parse_body_refuses_another_media_type() -> None:
+    with pytest.raises(errors.UnsupportedMediaType):
+        parse_raw(b'{"version": 1}', content_type="text/plain")
 
 
 def test_parse_body_names_each_bad_field_without_the_value() -> None:

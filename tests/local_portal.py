@@ -1,0 +1,84 @@
+"""The local portal (`python -m chalicelib.local`, as `make run` starts it) in a subprocess, over HTTP.
+
+The server runs in its own process so its environment (local stage, moto endpoints) never leaks into
+other test suites collected in the same pytest run, and so its threads race the way they do for a user.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"portal server exited early:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:  # noqa: S310 (localhost)
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"portal server did not start in {timeout:.0f}s:\n{log.read_text(errors='replace')}")
+
+
+@dataclass
+class PortalProcess:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def stop(self, timeout: float = 15.0) -> float:
+        """SIGTERM, as a terminal's Ctrl-C or a process manager would; returns the seconds it took."""
+        started = time.monotonic()
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        return time.monotonic() - started
+
+
+@contextmanager
+def local_portal(
+    log_dir: Path, *, env: dict[str, str] | None = None, timeout: float = 120.0
+) -> Iterator[PortalProcess]:
+    """A freshly seeded local portal on free ports (demo users and passwords from chalicelib.local.seed)."""
+    port, aws_port = free_port(), free_port()
+    log = log_dir / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
+            [sys.executable, "-m", "chalicelib.local", "--port", str(port), "--aws-port", str(aws_port)],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
+    portal = PortalProcess(f"http://127.0.0.1:{port}", process, log)
+    try:
+        _wait_until_up(portal.url, process, log, timeout)
+        yield portal
+    finally:
+        portal.stop()
