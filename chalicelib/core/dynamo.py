@@ -19,8 +19,11 @@ def utcnow() -> datetime:
 
 
 def utc_text(moment: datetime) -> str:
-    """Fixed-width UTC text with microseconds: sorts as time in sort keys."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Fixed-width UTC text with microseconds: sorts as time in sort keys.
+
+    isoformat, not strftime: strftime("%Y") leaves years before 1000 unpadded on Linux ("25-01-01").
+    """
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def new_id(prefix: str = "") -> str:
