@@ -121,12 +121,15 @@ def _sync(provider_id: str, now: datetime) -> SyncResult:
         )
         if slot.start >= window_start
     }
-    existing = {
-        slot.start: slot for slot in appointment_store.provider_slots(provider_id, window_start, window_end)
-    }
+    slots, unreadable = appointment_store.slot_window(provider_id, window_start, window_end)
+    existing = {slot.start: slot for slot in slots}
 
     result = SyncResult()
-    missing = [slot for start, slot in wanted.items() if start not in existing]
+    missing = [
+        slot
+        for start, slot in wanted.items()
+        if start not in existing and appointment_store.slot_key(provider_id, start)["SK"] not in unreadable
+    ]
     for start, slot in existing.items():
         want = wanted.get(start)
         if slot.status in ("booked", "held"):
@@ -262,10 +265,7 @@ def remove_block(
     caller: Caller, provider_id: str, block_id: str, *, now: datetime | None = None
 ) -> AvailabilityChangeOut:
     common.provider(provider_id)
-    block = availability_store.find_block(provider_id, block_id)
-    if block is None:
-        raise errors.NotFound("block not found")
-    availability_store.delete_block(block)
+    availability_store.delete_block(provider_id, block_id)
     return AvailabilityChangeOut(
         availability=get_availability(caller, provider_id, now=now), sync=sync_provider(provider_id, now=now)
     )
