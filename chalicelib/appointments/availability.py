@@ -26,7 +26,7 @@ from chalicelib.appointments.models import (
 )
 from chalicelib.core import dynamo, errors
 from chalicelib.core.access import Caller
-from chalicelib.core.observability import logger
+from chalicelib.core.observability import isolated, logger
 from chalicelib.core.scheduling import VisitType
 
 
@@ -157,10 +157,15 @@ def _sync(provider_id: str, now: datetime) -> SyncResult:
 
 
 def sync_all(*, now: datetime | None = None) -> dict[str, SyncResult]:
-    """The daily roll of the window, for every provider of the clinic."""
+    """The daily roll of the window, for every provider of the clinic; one provider's failure (logged) does
+    not keep the others' slots from appearing."""
     from chalicelib.core import config
 
-    return {p.id: sync_provider(p.id, now=now) for p in config.clinic().providers}
+    synced: dict[str, SyncResult] = {}
+    for provider in config.clinic().providers:
+        with isolated("slot-sync", provider_id=provider.id):
+            synced[provider.id] = sync_provider(provider.id, now=now)
+    return synced
 
 
 def _clinic_visit_types() -> list[VisitType]:
