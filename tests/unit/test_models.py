@@ -199,3 +199,84 @@ def test_parse_body_names_each_bad_field_without_the_value() -> None:
     assert fields["address.postal_code"] == "enter a 5-digit ZIP code (or ZIP+4)"
     assert fields[MARKER.lower()] == "Extra inputs are not permitted"
     assert MARKER not in str(caught.value.to_body("req-1"))
+
+
+# --- text that hides what it says, and dates no clinic means -----------------------------------------
+
+HIDDEN = {
+    "nul": "a\x00b",
+    "bell": "a\x07b",
+    "c1 control": "a\x85b",
+    "right-to-left override": "invoice\u202efdp.exe",
+    "left-to-right embedding": "a\u202ab",
+    "first-strong isolate": "a\u2068b",
+    "line break": "first\nsecond",
+}
+
+
+def _one_line_fields() -> list[tuple[type[BaseModel], dict[str, object], tuple[str, ...]]]:
+    from chalicelib.documents.models import UploadIn
+    from chalicelib.messaging.models import NewThreadIn
+    from chalicelib.records.models import ProblemIn
+
+    return [
+        (EmergencyContact, {"relationship": "sibling", "phone": "217-555-0142"}, ("name",)),
+        (UploadIn, {"content_type": "application/pdf", "size": 10}, ("filename",)),
+        (NewThreadIn, {"pool_id": "front-desk", "body": "hello"}, ("subject",)),
+        (ProblemIn, {}, ("name",)),
+        (ProfileUpdate, {"version": 1}, ("preferred_name",)),
+        (ProfileUpdate, {"version": 1, "address": {**ADDRESS}}, ("address", "line1")),
+    ]
+
+
+@pytest.mark.parametrize("value", HIDDEN.values(), ids=HIDDEN.keys())
+def test_names_file_names_and_subjects_refuse_hidden_characters(value: str) -> None:
+    for model, data, loc in _one_line_fields():
+        payload: dict[str, Any] = {**data}
+        target = payload
+        for part in loc[:-1]:
+            target = cast(dict[str, Any], target[part])
+        target[loc[-1]] = value
+        assert error_locs(model, payload) == [loc], model.__name__
+
+
+def test_accents_apostrophes_and_emoji_are_kept() -> None:
+    name = "José Núñez-O'Brien"
+    for model, data, loc in _one_line_fields():
+        payload: dict[str, Any] = {**data}
+        target = payload
+        for part in loc[:-1]:
+            target = cast(dict[str, Any], target[part])
+        target[loc[-1]] = name
+        parsed: Any = model.model_validate(payload)
+        for part in loc:
+            parsed = getattr(parsed, part)
+        assert parsed == name, model.__name__
+    from chalicelib.messaging.models import ReplyIn
+
+    assert ReplyIn(body="Gracias, señora 🙂\n\tHasta luego").body == "Gracias, señora 🙂\n\tHasta luego"
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "a\x1bb", "note\u202eeton", "a\u2069b"])
+def test_free_text_keeps_lines_but_refuses_controls_and_direction_overrides(value: str) -> None:
+    from chalicelib.messaging.models import ReplyIn
+    from chalicelib.refills.models import RefillDecisionIn
+
+    assert error_locs(ReplyIn, {"body": value}) == [("body",)]
+    assert error_locs(RefillDecisionIn, {"decision": "deny", "note": value}) == [("note",)]
+
+
+def test_utc_text_pads_every_year_to_four_digits_so_it_sorts_as_time() -> None:
+    from datetime import UTC, datetime
+
+    from chalicelib.appointments.models import slot_id
+    from chalicelib.appointments.models import utc_text as appointment_text
+    from chalicelib.core.dynamo import utc_text
+
+    early, late = datetime(25, 1, 6, 15, tzinfo=UTC), datetime(2025, 1, 6, 15, tzinfo=UTC)
+    assert utc_text(early) == "0025-01-06T15:00:00.000000Z"
+    assert appointment_text(early) == "0025-01-06T15:00:00Z"
+    assert slot_id("dr-rivera", early) == "dr-rivera.00250106T1500Z"
+    assert utc_text(early) < utc_text(late)
+    assert appointment_text(late) == "2025-01-06T15:00:00Z"  # unchanged for the years in use
+    assert datetime.fromisoformat(appointment_text(early)) == early
