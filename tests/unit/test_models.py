@@ -280,3 +280,84 @@ def test_utc_text_pads_every_year_to_four_digits_so_it_sorts_as_time() -> None:
     assert utc_text(early) < utc_text(late)
     assert appointment_text(late) == "2025-01-06T15:00:00Z"  # unchanged for the years in use
     assert datetime.fromisoformat(appointment_text(early)) == early
+
+
+# Not stored, or checked where they are used: opaque paging cursors (decoded and checked against the
+# partition), the declared upload type (one of three), an import file's whole text (each value in it
+# goes through the same models as a typed-in result).
+UNGUARDED_BY_DESIGN = {"cursor", "content_type", "content"}
+
+
+def _leaves(tp: Any, meta: tuple[Any, ...] = ()) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Every scalar type inside a field's annotation, with the metadata that applies to it."""
+    import types
+    import typing
+
+    from pydantic.fields import FieldInfo
+
+    meta = tuple(part for m in meta for part in ((m, *m.metadata) if isinstance(m, FieldInfo) else (m,)))
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        base, *extra = typing.get_args(tp)
+        return _leaves(base, (*meta, *extra))
+    if origin in (typing.Union, types.UnionType):
+        return [leaf for arg in typing.get_args(tp) if arg is not type(None) for leaf in _leaves(arg, meta)]
+    if origin in (list, tuple, set, frozenset, dict):
+        return [leaf for arg in typing.get_args(tp) for leaf in _leaves(arg)]
+    return [(tp, meta)]
+
+
+def _input_fields() -> dict[str, tuple[Any, tuple[Any, ...]]]:
+    """Every str, date and datetime a browser can send, by model.field, from the routes' contracts."""
+    from datetime import date, datetime
+
+    from pydantic import AwareDatetime
+
+    from app import app
+    from chalicelib.core.access import contract_of
+
+    models: list[type[BaseModel]] = []
+    for methods in app.routes.values():
+        for entry in methods.values():
+            contract = contract_of(entry.view_function)
+            if contract is not None:
+                models += [m for m in (contract.body, contract.query) if m is not None]
+    found: dict[str, tuple[Any, tuple[Any, ...]]] = {}
+    while models:
+        model = models.pop()
+        model.model_rebuild()
+        for name, field in model.model_fields.items():
+            for tp, meta in _leaves(field.annotation, tuple(field.metadata)):
+                if isinstance(tp, type) and issubclass(tp, BaseModel):
+                    models.append(tp)
+                elif tp in (str, date, datetime, AwareDatetime):
+                    found[f"{model.__name__}.{name}"] = (tp, meta)
+    return found
+
+
+def test_every_text_and_date_a_browser_sends_is_bounded() -> None:
+    from datetime import date
+
+    from pydantic import AfterValidator
+
+    from chalicelib.core.models import MultiLine, SingleLine
+
+    fields = _input_fields()
+    unguarded = []
+    for where, (tp, meta) in fields.items():
+        if tp is str:
+            guarded = (
+                SingleLine in meta
+                or MultiLine in meta
+                or any(getattr(m, "pattern", None) for m in meta)  # ids, codes, slugs
+                or any(isinstance(m, AfterValidator) for m in meta)  # phone, state, ZIP, slot id
+                or where.rsplit(".", 1)[1] in UNGUARDED_BY_DESIGN
+            )
+        else:
+            guarded = any(isinstance(m, AfterValidator) for m in meta)  # the year range
+        if not guarded:
+            unguarded.append(where)
+    assert unguarded == []
+    assert len(fields) > 100  # the real contracts, not an empty walk
+    assert sum(1 for tp, _ in fields.values() if tp is not str) >= 15
+    assert date in {tp for tp, _ in fields.values()}
