@@ -43,9 +43,8 @@ def parse_or_skip(model: type[M], item: Mapping[str, Any]) -> M | None:
                 "model": model.__name__,
                 "pk": str(item.get("PK", "")),
                 "sk": str(item.get("SK", "")),
-                "fields": sorted(
-                    {".".join(str(p) for p in e["loc"]) for e in exc.errors(include_input=False)}
-                ),
+                # the model's own field names only: deeper parts of a location can be dict keys from data
+                "fields": sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e["loc"]}),
             },
         )
         return None
@@ -60,7 +59,7 @@ def parse_item(model: type[M], item: Mapping[str, Any]) -> M:
     """One stored item as its model; a damaged one is a Conflict (a clear 409), not a crash."""
     parsed = parse_or_skip(model, item)
     if parsed is None:
-        raise Conflict("this item is damaged and cannot be read; ask the clinic to correct it")
+        raise Conflict("this item's stored data is damaged and cannot be shown")
     return parsed
 
 

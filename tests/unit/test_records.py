@@ -207,7 +207,7 @@ def test_bad_entries_are_refused(model: Any, data: dict[str, Any], field: str) -
 
 
 def test_one_damaged_entry_neither_hides_the_record_nor_crashes_its_own_read(
-    make_patient: PatientFactory, caller_for: CallerFactory
+    make_patient: PatientFactory, caller_for: CallerFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     from chalicelib.core import aws
 
@@ -225,3 +225,8 @@ def test_one_damaged_entry_neither_hides_the_record_nor_crashes_its_own_read(
     assert [p.name for p in summary.problems] == ["Hypertension"]
     with pytest.raises(errors.Conflict):
         record_store.get(patient.id, "medication", "med-damaged", Medication)
+    skipped = [r for r in caplog.records if r.getMessage().startswith("stored item skipped")]
+    assert {getattr(r, "sk", None) for r in skipped} == {"REC#MEDICATION#med-damaged"}  # which item, by key
+    logged = " ".join(str(vars(r)) for r in skipped)
+    assert "25-01-01" not in logged
+    assert "Lisinopril" not in logged  # never what it holds
