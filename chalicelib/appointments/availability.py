@@ -26,7 +26,7 @@ from chalicelib.appointments.models import (
 )
 from chalicelib.core import dynamo, errors
 from chalicelib.core.access import Caller
-from chalicelib.core.observability import logger
+from chalicelib.core.observability import isolated, logger
 from chalicelib.core.scheduling import VisitType
 
 
@@ -121,12 +121,15 @@ def _sync(provider_id: str, now: datetime) -> SyncResult:
         )
         if slot.start >= window_start
     }
-    existing = {
-        slot.start: slot for slot in appointment_store.provider_slots(provider_id, window_start, window_end)
-    }
+    slots, unreadable = appointment_store.slot_window(provider_id, window_start, window_end)
+    existing = {slot.start: slot for slot in slots}
 
     result = SyncResult()
-    missing = [slot for start, slot in wanted.items() if start not in existing]
+    missing = [
+        slot
+        for start, slot in wanted.items()
+        if start not in existing and appointment_store.slot_key(provider_id, start)["SK"] not in unreadable
+    ]
     for start, slot in existing.items():
         want = wanted.get(start)
         if slot.status in ("booked", "held"):
@@ -154,10 +157,15 @@ def _sync(provider_id: str, now: datetime) -> SyncResult:
 
 
 def sync_all(*, now: datetime | None = None) -> dict[str, SyncResult]:
-    """The daily roll of the window, for every provider of the clinic."""
+    """The daily roll of the window, for every provider of the clinic; one provider's failure (logged) does
+    not keep the others' slots from appearing."""
     from chalicelib.core import config
 
-    return {p.id: sync_provider(p.id, now=now) for p in config.clinic().providers}
+    synced: dict[str, SyncResult] = {}
+    for provider in config.clinic().providers:
+        with isolated("slot-sync", provider_id=provider.id):
+            synced[provider.id] = sync_provider(provider.id, now=now)
+    return synced
 
 
 def _clinic_visit_types() -> list[VisitType]:
@@ -262,10 +270,7 @@ def remove_block(
     caller: Caller, provider_id: str, block_id: str, *, now: datetime | None = None
 ) -> AvailabilityChangeOut:
     common.provider(provider_id)
-    block = availability_store.find_block(provider_id, block_id)
-    if block is None:
-        raise errors.NotFound("block not found")
-    availability_store.delete_block(block)
+    availability_store.delete_block(provider_id, block_id)
     return AvailabilityChangeOut(
         availability=get_availability(caller, provider_id, now=now), sync=sync_provider(provider_id, now=now)
     )

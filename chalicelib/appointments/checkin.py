@@ -24,6 +24,7 @@ from chalicelib.appointments.models import (
 )
 from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core.access import Caller
+from chalicelib.core.models import CLINICAL_FIRST_DAY, LAST_DAY
 from chalicelib.core.scheduling import Questionnaire, QuestionnaireItem
 from chalicelib.patients import profiles as patient_profiles
 
@@ -108,9 +109,12 @@ def _fhir_answer(item: QuestionnaireItem, value: Answer, where: str) -> dict[str
         return {"valueCoding": {"code": option.code, "display": option.display}}
     if item.type == "date":
         try:
-            return {"valueDate": date.fromisoformat(text).isoformat()}
+            day = date.fromisoformat(text)
         except ValueError:
             raise refuse("enter a date as YYYY-MM-DD") from None
+        if not CLINICAL_FIRST_DAY <= day <= LAST_DAY:
+            raise refuse(f"enter a date between {CLINICAL_FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+        return {"valueDate": day.isoformat()}
     if not text:
         raise refuse("this answer is empty")
     if len(text) > item.max_length:

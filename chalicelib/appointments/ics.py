@@ -46,7 +46,8 @@ def fold(line: str) -> str:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    utc = moment.astimezone(UTC)
+    return f"{utc.year:04d}{utc:%m%dT%H%M%S}Z"  # the year padded by hand: strftime's %Y may not pad it
 
 
 def render(appointment: Appointment, *, now: datetime) -> str:

@@ -12,7 +12,16 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints, model_validator
 
 from chalicelib.core.identity import Role
-from chalicelib.core.models import InputModel, Model, ShortText
+from chalicelib.core.models import (
+    SCHEDULE_FIRST_DAY,
+    InputModel,
+    LocalScheduleDateTime,
+    Model,
+    MultiLine,
+    ScheduleDate,
+    ShortText,
+    SingleLine,
+)
 from chalicelib.core.scheduling import BookingPolicy, Modality, Questionnaire, Slug
 
 SlotStatus = Literal["open", "held", "booked", "blocked"]
@@ -25,12 +34,16 @@ _SLOT_ID = re.compile(r"^(?P<provider>[a-z0-9][a-z0-9-]{1,38}[a-z0-9])\.(?P<star
 
 
 def utc_text(moment: datetime) -> str:
-    """The one stored form of an instant: UTC, seconds precision, fixed width (so strings sort as time)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The one stored form of an instant: UTC, seconds precision, fixed width (so strings sort as time).
+
+    isoformat, not strftime: strftime("%Y") leaves years before 1000 unpadded on Linux.
+    """
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def slot_id(provider_id: str, start: datetime) -> str:
-    return f"{provider_id}.{start.astimezone(UTC).strftime('%Y%m%dT%H%MZ')}"
+    utc = start.astimezone(UTC)
+    return f"{provider_id}.{utc.year:04d}{utc:%m%dT%H%M}Z"
 
 
 def parse_slot_id(value: str) -> tuple[str, datetime]:
@@ -41,6 +54,8 @@ def parse_slot_id(value: str) -> tuple[str, datetime]:
         start = datetime.strptime(match["start"], "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
     except ValueError:
         raise ValueError("not a slot id (bad date)") from None
+    if start.year < SCHEDULE_FIRST_DAY.year or start.year > 2100:
+        raise ValueError("not a slot id (bad date)")
     return match["provider"], start
 
 
@@ -143,8 +158,8 @@ class TemplateIn(InputModel):
     weekdays: Annotated[list[Annotated[int, Field(ge=0, le=6)]], Field(min_length=1, max_length=7)]
     start_time: LocalTime
     end_time: LocalTime
-    valid_from: date
-    valid_until: date | None = None
+    valid_from: ScheduleDate
+    valid_until: ScheduleDate | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> TemplateIn:
@@ -160,8 +175,8 @@ class TemplateIn(InputModel):
 class BlockIn(InputModel):
     """Start and end in local clinic time when no offset is given."""
 
-    start: datetime
-    end: datetime
+    start: LocalScheduleDateTime
+    end: LocalScheduleDateTime
     label: ShortText = "Unavailable"
 
     @model_validator(mode="after")
@@ -177,7 +192,7 @@ class SlotSearchQuery(InputModel):
     visit_type: Slug | None = Field(None, description="Left out: the first type this patient may book online")
     provider: Slug | None = None
     # Sent as ?date=YYYY-MM-DD; named `first_day` here so the class body keeps the `date` type usable.
-    first_day: date | None = Field(
+    first_day: ScheduleDate | None = Field(
         None, alias="date", description="First day to search (clinic time); today if left out"
     )
     days: Annotated[int, Field(ge=1, le=14)] = 7
@@ -352,16 +367,23 @@ class WaitlistOffersOut(Model):
 
 
 # eCheck-in: what the patient confirms before a visit, and questionnaire answers shaped as FHIR
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None
-Answer = bool | int | str
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), SingleLine]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), SingleLine] | None
+MemberText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), SingleLine]
+# Each answer is checked against its question in the service; these bounds keep any answer storable.
+Answer = (
+    bool
+    | Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+    | Annotated[str, StringConstraints(max_length=4000), MultiLine]
+)
+FormKey = Annotated[str, StringConstraints(min_length=1, max_length=64), SingleLine]
 
 
 class CheckinInsuranceIn(InputModel):
     self_pay: bool = False
     carrier: OptionalText = None
-    member_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = None
-    group_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = None
+    member_id: MemberText | None = None
+    group_number: MemberText | None = None
     subscriber_name: OptionalText = None
 
 
@@ -384,9 +406,9 @@ class CheckinIn(InputModel):
     no_medications: bool = False
     allergies: Annotated[list[AllergyLine], Field(max_length=50)] = []
     no_known_allergies: bool = False
-    answers: dict[str, dict[str, Answer]] = Field(
-        default_factory=dict, description="questionnaire id -> item link_id -> answer"
-    )
+    answers: Annotated[
+        dict[FormKey, Annotated[dict[FormKey, Answer], Field(max_length=200)]], Field(max_length=20)
+    ] = Field(default_factory=dict, description="questionnaire id -> item link_id -> answer")
 
 
 class DemographicsOut(Model):
@@ -416,7 +438,7 @@ Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,80}$"
 
 class ScheduleQuery(InputModel):
     provider: Slug | None = Field(None, description="Left out: the clinic's first provider")
-    first_day: date | None = Field(None, alias="date", description="Clinic date; today if left out")
+    first_day: ScheduleDate | None = Field(None, alias="date", description="Clinic date; today if left out")
     days: Annotated[int, Field(ge=1, le=7)] = 1
 
 

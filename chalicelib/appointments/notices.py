@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import Appointment
 from chalicelib.core import config, notify
-from chalicelib.core.observability import logger
+from chalicelib.core.observability import isolated, logger
 from chalicelib.patients import profiles as patient_profiles
 
 
@@ -51,23 +52,28 @@ def send_reminders(*, now: datetime | None = None) -> int:
     start, end = now + ahead - timedelta(hours=1), now + ahead + timedelta(hours=1)
     sent = 0
     for provider in config.clinic().providers:
-        for appointment in appointment_store.provider_appointments(provider.id, start, end):
-            if appointment.status != "booked" or appointment.reminder_sent_at is not None:
-                continue
-            if not appointment_store.mark_reminded(appointment, at=now):
-                continue  # another run got there first
-            clinic = config.clinic()
-            if patient_profiles.notify_patient(
-                appointment.patient_id,
-                notify.patient_notice(
-                    f"Appointment reminder from {clinic.name}",
-                    "You have an appointment coming up in about a day. You can check in online, "
-                    "and cancel or change it in the portal if your plans have changed.",
-                ),
-            ):
-                sent += 1
+        with isolated("reminders", provider_id=provider.id):
+            for appointment in appointment_store.provider_appointments(provider.id, start, end):
+                with isolated("reminders", provider_id=provider.id, appointment_id=appointment.id):
+                    sent += _remind(appointment, now=now)
     logger.info("appointment reminders sent", extra={"count": sent})
     return sent
+
+
+def _remind(appointment: Appointment, *, now: datetime) -> bool:
+    if appointment.status != "booked" or appointment.reminder_sent_at is not None:
+        return False
+    if not appointment_store.mark_reminded(appointment, at=now):
+        return False  # another run got there first
+    clinic = config.clinic()
+    return patient_profiles.notify_patient(
+        appointment.patient_id,
+        notify.patient_notice(
+            f"Appointment reminder from {clinic.name}",
+            "You have an appointment coming up in about a day. You can check in online, "
+            "and cancel or change it in the portal if your plans have changed.",
+        ),
+    )
 
 
 _LABELS = {

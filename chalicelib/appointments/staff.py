@@ -129,11 +129,11 @@ def _split(ref: str) -> tuple[str, str]:
     return patient_id, item_id
 
 
-def queue(caller: Caller, *, limit: int, cursor: str | None) -> QueueOut:
-    """What patients did on their own that nobody has looked at yet, oldest first."""
-    items, next_cursor = appointment_store.front_desk_queue(limit=limit, cursor=cursor)
-    out = [
-        QueueItem(
+def _queue_item(item: dict[str, Any]) -> QueueItem | None:
+    """A notice as the queue shows it; one that cannot be read is left out and logged by key, so the rest
+    of the queue still shows."""
+    try:
+        return QueueItem(
             ref=f"{item['patient_id']}.{item['id']}",
             kind=item["kind"],
             at=datetime.fromisoformat(str(item["at"])),
@@ -145,8 +145,22 @@ def queue(caller: Caller, *, limit: int, cursor: str | None) -> QueueOut:
             visit_type_id=str(item["visit_type_id"]),
             starts_at=common.local(datetime.fromisoformat(str(item["start"]))),
         )
-        for item in items
-    ]
+    except (KeyError, ValueError, OverflowError) as exc:  # a pydantic ValidationError is a ValueError
+        logger.warning(
+            "queue notice skipped",
+            extra={
+                "pk": str(item.get("PK", "")),
+                "sk": str(item.get("SK", "")),
+                "error_type": type(exc).__name__,
+            },
+        )
+        return None
+
+
+def queue(caller: Caller, *, limit: int, cursor: str | None) -> QueueOut:
+    """What patients did on their own that nobody has looked at yet, oldest first."""
+    items, next_cursor = appointment_store.front_desk_queue(limit=limit, cursor=cursor)
+    out = [queued for item in items if (queued := _queue_item(item)) is not None]
     audit.record_many(
         caller,
         patient_ids=(i.patient_id for i in out),

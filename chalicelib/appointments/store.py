@@ -209,11 +209,17 @@ def drop_notice_entry(patient_id: str, notice_id: str) -> dict[str, Any]:
 
 def get_slot(provider_id: str, start: datetime) -> Slot | None:
     item = aws.table().get_item(Key=slot_key(provider_id, start), ConsistentRead=True).get("Item")
-    return Slot.model_validate(item) if item else None
+    return dynamo.parse_item(Slot, item) if item else None
 
 
 def provider_slots(provider_id: str, start: datetime, end: datetime) -> list[Slot]:
     """A provider's slots starting in [start, end): one Query on the provider's partition (paged)."""
+    return slot_window(provider_id, start, end)[0]
+
+
+def slot_window(provider_id: str, start: datetime, end: datetime) -> tuple[list[Slot], set[str]]:
+    """A provider's slots starting in [start, end), and the sort keys of any there that cannot be read
+    (a sync must not write over those: one of them may be booked)."""
     kwargs: dict[str, Any] = {
         "KeyConditionExpression": "PK = :pk AND SK BETWEEN :lo AND :hi",
         "ExpressionAttributeValues": {
@@ -222,7 +228,15 @@ def provider_slots(provider_id: str, start: datetime, end: datetime) -> list[Slo
             ":hi": f"{SLOT_PREFIX}{utc_text(end - timedelta(seconds=1))}",
         },
     }
-    return [Slot.model_validate(item) for item in _query_all(kwargs)]
+    slots: list[Slot] = []
+    damaged: set[str] = set()
+    for item in _query_all(kwargs):
+        slot = dynamo.parse_or_skip(Slot, item)
+        if slot is None:
+            damaged.add(str(item["SK"]))
+        else:
+            slots.append(slot)
+    return slots, damaged
 
 
 def open_slots(
@@ -253,7 +267,7 @@ def open_slots(
     if start_key:
         kwargs["ExclusiveStartKey"] = start_key
     response = aws.table().query(**kwargs)
-    slots = [Slot.model_validate(item) for item in response.get("Items", [])]
+    slots = dynamo.parse_items(Slot, response.get("Items", []))
     return slots, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
@@ -319,7 +333,7 @@ def find_appointment(patient_id: str, appointment_id: str) -> Appointment | None
         "ConsistentRead": True,
     }
     for item in _query_all(kwargs):
-        return Appointment.model_validate(item)
+        return dynamo.parse_item(Appointment, item)
     return None
 
 
@@ -352,7 +366,7 @@ def list_appointments(
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
-    items = [Appointment.model_validate(item) for item in response.get("Items", [])]
+    items = dynamo.parse_items(Appointment, response.get("Items", []))
     return items, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
@@ -384,7 +398,7 @@ def provider_appointments(provider_id: str, start: datetime, end: datetime) -> l
             ":hi": f"{APPT_PREFIX}{utc_text(end - timedelta(seconds=1))}#~",
         },
     }
-    return [Appointment.model_validate(item) for item in _query_all(kwargs)]
+    return dynamo.parse_items(Appointment, _query_all(kwargs))
 
 
 def _query_all(kwargs: dict[str, Any]) -> Iterable[dict[str, Any]]:
@@ -535,7 +549,7 @@ def delete_template(provider_id: str, template_id: str) -> None:
 
 
 def list_templates(provider_id: str) -> list[AvailabilityTemplate]:
-    return [AvailabilityTemplate.model_validate(item) for item in _query_prefix(provider_id, TEMPLATE_PREFIX)]
+    return dynamo.parse_items(AvailabilityTemplate, _query_prefix(provider_id, TEMPLATE_PREFIX))
 
 
 def put_block(block: Block) -> None:
@@ -550,23 +564,19 @@ def put_block(block: Block) -> None:
 
 def list_blocks(provider_id: str, *, ending_after: datetime) -> list[Block]:
     """Blocks that have not ended yet (blocks are short; reading them all and trimming is cheap)."""
-    blocks = [Block.model_validate(item) for item in _query_prefix(provider_id, BLOCK_PREFIX)]
+    blocks = dynamo.parse_items(Block, _query_prefix(provider_id, BLOCK_PREFIX))
     return [block for block in blocks if block.end > ending_after]
 
 
-def find_block(provider_id: str, block_id: str) -> Block | None:
-    return next(
-        (
-            Block.model_validate(item)
-            for item in _query_prefix(provider_id, BLOCK_PREFIX)
-            if item.get("id") == block_id
-        ),
-        None,
+def delete_block(provider_id: str, block_id: str) -> None:
+    """Delete a block by its id. The key is taken from the stored item as it is, not rebuilt from a parsed
+    block, so a block whose times no longer read can still be removed."""
+    found = next(
+        (item for item in _query_prefix(provider_id, BLOCK_PREFIX) if item.get("id") == block_id), None
     )
-
-
-def delete_block(block: Block) -> None:
-    aws.table().delete_item(Key=block_key(block))
+    if found is None:
+        raise NotFound("block not found")
+    aws.table().delete_item(Key={"PK": found["PK"], "SK": found["SK"]})
 
 
 def _query_prefix(provider_id: str, prefix: str) -> list[dict[str, Any]]:
@@ -660,7 +670,7 @@ def put_offer(offer: WaitlistOffer) -> None:
 
 def get_offer(patient_id: str, offer_id: str) -> WaitlistOffer | None:
     item = aws.table().get_item(Key=offer_key(patient_id, offer_id), ConsistentRead=True).get("Item")
-    return WaitlistOffer.model_validate(item) if item else None
+    return dynamo.parse_item(WaitlistOffer, item) if item else None
 
 
 def open_offers(patient_id: str, *, now: datetime) -> list[WaitlistOffer]:
@@ -677,7 +687,7 @@ def open_offers(patient_id: str, *, now: datetime) -> list[WaitlistOffer]:
             },
         }
     )
-    return sorted((WaitlistOffer.model_validate(i) for i in items), key=lambda o: o.start)
+    return sorted(dynamo.parse_items(WaitlistOffer, items), key=lambda o: o.start)
 
 
 def accept_offer_entry(offer: WaitlistOffer, *, now: datetime) -> dict[str, Any]:

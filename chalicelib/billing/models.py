@@ -12,12 +12,22 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
 from chalicelib.core.clinic_settings import Currency, PlanLimits
-from chalicelib.core.models import InputModel, Model, OpaqueId
+from chalicelib.core.models import (
+    BirthDate,
+    ClinicalDate,
+    InputModel,
+    Model,
+    MultiLine,
+    OpaqueId,
+    PersonName,
+    ScheduleDate,
+    SingleLine,
+)
 
 MAX_CENTS = 10_000_000_00  # ten million: far above any visit, small enough to stay exact everywhere
 Cents = Annotated[StrictInt, Field(ge=0, le=MAX_CENTS)]
 PositiveCents = Annotated[StrictInt, Field(ge=1, le=MAX_CENTS)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SingleLine]
 
 StatementStatus = Literal["open", "paid", "void"]
 # What a patient reads: open statements are "due" or, once the due date has passed, "overdue".
@@ -46,7 +56,7 @@ class BillingSettingsOut(Model):
 class StatementLineIn(InputModel):
     description: Text
     code: Annotated[str, Field(pattern=r"^[A-Z0-9]{1,7}(-[A-Z0-9]{2})?$")]  # CPT/HCPCS, optional modifier
-    service_date: date
+    service_date: ClinicalDate
     charge_cents: Cents
 
 
@@ -56,10 +66,12 @@ class StatementIn(InputModel):
     lines: Annotated[list[StatementLineIn], Field(min_length=1, max_length=50)]
     insurance_paid_cents: Cents = 0
     adjustments_cents: Cents = 0
-    due_date: date
+    due_date: ScheduleDate
     currency: Currency | None = None  # the clinic's currency when left out
     visit_id: OpaqueId | None = None
-    provider_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    provider_name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), SingleLine] | None
+    ) = None
 
     @property
     def total_charges_cents(self) -> int:
@@ -73,7 +85,7 @@ class StatementIn(InputModel):
 
 
 class VoidIn(InputModel):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300), MultiLine]
 
 
 class StatementLine(Model):
@@ -410,7 +422,7 @@ class PlanIn(InputModel):
     statement_id: OpaqueId
     months: Annotated[int, Field(ge=2, le=60)]
     card_token: CardToken
-    first_due_date: date | None = None  # today when left out
+    first_due_date: ScheduleDate | None = None  # today when left out
 
 
 class Installment(Model):
@@ -490,7 +502,7 @@ class PlanList(Model):
 
 
 # Insurance on file: payer, plan, member and group numbers, subscriber, card images.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), SingleLine]
 MemberNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{0,29}$")
 ]
@@ -500,14 +512,16 @@ Verification = Literal["unverified", "verified", "rejected"]
 
 
 class Subscriber(InputModel):
-    name: Name
+    name: PersonName
     relationship: Relationship = "self"
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
 
 
 class InsuranceIn(InputModel):
     payer_name: Name
-    plan_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    plan_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), SingleLine] | None = (
+        None
+    )
     member_id: MemberNumber
     group_number: MemberNumber | None = None
     priority: Priority = "primary"
@@ -522,7 +536,7 @@ class InsuranceUpdate(InsuranceIn):
 
 class VerifyIn(InputModel):
     result: Literal["verified", "rejected"]
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), MultiLine] | None = None
     version: Annotated[int, Field(ge=1)]
 
 

@@ -35,7 +35,7 @@ from chalicelib.billing.store import payments as payment_store
 from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import audit, dynamo, errors, idempotency
 from chalicelib.core.access import IDEMPOTENCY_HEADER, Caller
-from chalicelib.core.observability import logger
+from chalicelib.core.observability import isolated, logger
 from chalicelib.patients import profiles as patient_profiles
 
 RECONCILE_AFTER = timedelta(minutes=15)  # longer than any invocation: the first attempt is surely over
@@ -367,8 +367,9 @@ def reconcile(*, now: datetime | None = None) -> int:
             result = ChargeResult("failed", failure_code="not_reached", failure_message=NOT_REACHED)
         elif result is None or result.status == "requires_action":
             continue  # nothing final to record yet
-        updated = apply_result(payment, result)
-        settled += updated.status not in OPEN_PAYMENT_STATUSES
+        with isolated("reconcile", payment_id=payment.id):
+            updated = apply_result(payment, result)
+            settled += updated.status not in OPEN_PAYMENT_STATUSES
     if settled:
         logger.info("payments reconciled", extra={"count": settled})
     return settled

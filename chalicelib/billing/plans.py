@@ -30,7 +30,7 @@ from chalicelib.billing.store import payments as payment_store
 from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core.access import Caller
-from chalicelib.core.observability import logger
+from chalicelib.core.observability import isolated, logger
 from chalicelib.patients import profiles as patient_profiles
 
 
@@ -163,9 +163,10 @@ def charge_due_installments(*, now: datetime | None = None) -> tuple[int, int]:
     now = now or dynamo.utcnow()
     charged = failed = 0
     for installment in payment_store.list_due_installments(on=clinic_today(now)):
-        outcome = _charge_installment(installment, now=now)
-        charged += outcome == "paid"
-        failed += outcome in ("retrying", "missed")
+        with isolated("installments", plan_id=installment.plan_id, installment=str(installment.number)):
+            outcome = _charge_installment(installment, now=now)
+            charged += outcome == "paid"
+            failed += outcome in ("retrying", "missed")
     if charged or failed:
         logger.info("installments charged", extra={"charged": charged, "failed": failed})
     return charged, failed

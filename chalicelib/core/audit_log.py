@@ -85,5 +85,5 @@ def list_for_patient(
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
-    events = [AuditEvent.model_validate(raw) for raw in response.get("Items", [])]
+    events = dynamo.parse_items(AuditEvent, response.get("Items", []))
     return events, dynamo.encode_cursor(response.get("LastEvaluatedKey"))

@@ -5,13 +5,18 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from chalicelib.core import aws
 from chalicelib.core.config import settings
 from chalicelib.core.errors import BadRequest, Conflict
+from chalicelib.core.observability import logger
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def utcnow() -> datetime:
@@ -19,8 +24,43 @@ def utcnow() -> datetime:
 
 
 def utc_text(moment: datetime) -> str:
-    """Fixed-width UTC text with microseconds: sorts as time in sort keys."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Fixed-width UTC text with microseconds: sorts as time in sort keys.
+
+    isoformat, not strftime: strftime("%Y") leaves years before 1000 unpadded on Linux ("25-01-01").
+    """
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def parse_or_skip(model: type[M], item: Mapping[str, Any]) -> M | None:
+    """A stored item as its model, or None (logged by key and field names, never content) if it no
+    longer fits: one damaged item must not take down every read and job that meets it."""
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        logger.warning(
+            "stored item skipped: it does not match its model",
+            extra={
+                "model": model.__name__,
+                "pk": str(item.get("PK", "")),
+                "sk": str(item.get("SK", "")),
+                # the model's own field names only: deeper parts of a location can be dict keys from data
+                "fields": sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e["loc"]}),
+            },
+        )
+        return None
+
+
+def parse_items(model: type[M], items: Iterable[Mapping[str, Any]]) -> list[M]:
+    """Stored items as models, leaving out (and logging) any that no longer fit."""
+    return [parsed for item in items if (parsed := parse_or_skip(model, item)) is not None]
+
+
+def parse_item(model: type[M], item: Mapping[str, Any]) -> M:
+    """One stored item as its model; a damaged one is a Conflict (a clear 409), not a crash."""
+    parsed = parse_or_skip(model, item)
+    if parsed is None:
+        raise Conflict("this item's stored data is damaged and cannot be shown")
+    return parsed
 
 
 def new_id(prefix: str = "") -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from chalicelib.core import aws, dynamo
 from chalicelib.core.identity import Relationship, Role
+from chalicelib.core.observability import logger
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROFILE_SK, PROXY_PREFIX, patient_pk, user_pk
 
 
@@ -164,16 +165,26 @@ def list_pool_members() -> list[Account]:
     while True:
         response = aws.table().query(**kwargs)
         for item in response.get("Items", []):
-            members.append(
-                Account(
-                    sub=str(item["PK"]).removeprefix("USER#"),
-                    username=str(item["username"]),
-                    display_name=str(item["display_name"]),
-                    role=Role(item["role"]) if item.get("role") else None,
-                    pools=tuple(str(pool) for pool in item.get("pools") or ()),
-                    email=str(item["email"]) if item.get("email") else None,
+            try:
+                members.append(
+                    Account(
+                        sub=str(item["PK"]).removeprefix("USER#"),
+                        username=str(item["username"]),
+                        display_name=str(item["display_name"]),
+                        role=Role(item["role"]) if item.get("role") else None,
+                        pools=tuple(str(pool) for pool in item.get("pools") or ()),
+                        email=str(item["email"]) if item.get("email") else None,
+                    )
                 )
-            )
+            except (KeyError, ValueError) as exc:  # one damaged account must not hide every other member
+                logger.warning(
+                    "stored account skipped",
+                    extra={
+                        "pk": str(item.get("PK", "")),
+                        "sk": str(item.get("SK", "")),
+                        "error_type": type(exc).__name__,
+                    },
+                )
         if "LastEvaluatedKey" not in response:
             return members
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-from chalicelib.core.models import InputModel, Model
+from chalicelib.core.models import FileName, InputModel, Model
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -56,7 +56,7 @@ def looks_like(content_type: str, first_bytes: bytes) -> bool:
 
 
 class UploadIn(InputModel):
-    filename: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    filename: FileName
     content_type: str
     size: int = Field(description="The file's size in bytes (at most 10 MB); the upload must match it")
     category: DocumentCategory = "other"

@@ -56,7 +56,7 @@ def get(patient_id: str, document_id: str) -> Document:
     found = aws.table().get_item(Key=document_key(patient_id, document_id)).get("Item")
     if found is None:
         raise NotFound("document not found")
-    return Document.model_validate(found)
+    return dynamo.parse_item(Document, found)
 
 
 def list_available(patient_id: str) -> list[Document]:
@@ -74,7 +74,7 @@ def list_available(patient_id: str) -> list[Document]:
     documents: list[Document] = []
     while True:
         response = aws.table().query(**kwargs)
-        documents += [Document.model_validate(raw) for raw in response.get("Items", [])]
+        documents += dynamo.parse_items(Document, response.get("Items", []))
         if "LastEvaluatedKey" not in response:
             break
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]

@@ -7,16 +7,14 @@ two people acting at once never overwrite each other's change.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from chalicelib.core.identity import Role
-from chalicelib.core.models import InputModel, Model, OpaqueId
+from chalicelib.core.models import InputModel, Model, MultiLine, OpaqueId, SingleLine
 
 MAX_BODY_CHARS = 10_000
 MAX_SUBJECT_CHARS = 120
@@ -26,33 +24,11 @@ ThreadStatus = Literal["open", "closed"]
 InboxState = Literal["unread", "open", "closed"]
 Side = Literal["patient", "clinic"]  # who wrote: the patient (or their caregiver), or someone at the clinic
 
-# Control characters other than tab and newline have no place in a plain-text message (and can hide text).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def plain_text(value: str) -> str:
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    if _CONTROL.search(value):
-        raise ValueError("contains characters that are not allowed in a message")
-    return value
-
-
-def _one_line(value: str) -> str:
-    if "\n" in value or "\t" in value:
-        raise ValueError("must be a single line")
-    return value
-
-
 MessageBody = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS),
-    AfterValidator(plain_text),
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS), MultiLine
 ]
 Subject = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SUBJECT_CHARS),
-    AfterValidator(plain_text),
-    AfterValidator(_one_line),
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SUBJECT_CHARS), SingleLine
 ]
 PoolId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")]
 AttachmentIds = Annotated[list[OpaqueId], Field(max_length=MAX_ATTACHMENTS)]

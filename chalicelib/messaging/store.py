@@ -160,7 +160,7 @@ def message_exists(message: Message) -> bool:
 
 def get_thread(patient_id: str, thread_id: str) -> Thread | None:
     item = aws.table().get_item(Key=thread_key(patient_id, thread_id)).get("Item")
-    return Thread.model_validate(item) if item else None
+    return dynamo.parse_item(Thread, item) if item else None
 
 
 def open_thread(
@@ -184,7 +184,7 @@ def open_thread(
         items = response.get("Items", [])
         if not items or items[0]["SK"] != thread_sk(thread_id):
             return None, [], None
-        thread: Thread | None = Thread.model_validate(items[0])
+        thread: Thread | None = dynamo.parse_item(Thread, items[0])
         items = items[1:]
     else:
         thread = get_thread(patient_id, thread_id)
@@ -195,7 +195,7 @@ def open_thread(
         kwargs["ExclusiveStartKey"] = start
         response = aws.table().query(**kwargs)
         items = response.get("Items", [])
-    messages = [Message.model_validate(item) for item in items if MSG_INFIX in str(item["SK"])]
+    messages = dynamo.parse_items(Message, (item for item in items if MSG_INFIX in str(item["SK"])))
     return thread, messages, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
@@ -213,7 +213,7 @@ def _index_page(
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
-    threads = [Thread.model_validate(item) for item in response.get("Items", [])]
+    threads = dynamo.parse_items(Thread, response.get("Items", []))
     return threads, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstrai
 
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
-from chalicelib.core.models import InputModel, Model, PhoneNumber, ShortText
+from chalicelib.core.models import InputModel, Model, PersonName, PhoneNumber, SingleLine
 
 US_STATES = frozenset(
     (
@@ -48,17 +48,19 @@ class LegalName(Model):
 
 
 class Address(InputModel):
-    line1: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-    line2: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None = None
-    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    line1: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), SingleLine]
+    line2: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), SingleLine] | None = None
+    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), SingleLine]
     state: StateCode
     postal_code: PostalCode
     country: Literal["US"] = "US"
 
 
 class EmergencyContact(InputModel):
-    name: ShortText
-    relationship: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    name: PersonName
+    relationship: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), SingleLine
+    ]
     phone: PhoneNumber
 
 
@@ -99,8 +101,12 @@ class ProfileUpdate(InputModel):
     """
 
     version: Annotated[int, Field(ge=1, description="The version the edit was based on (409 if stale)")]
-    preferred_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] | None = None
-    pronouns: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)] | None = None
+    preferred_name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=60), SingleLine] | None
+    ) = None
+    pronouns: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30), SingleLine] | None = (
+        None
+    )
     phone: PhoneNumber | None = None
     email: Annotated[EmailStr, StringConstraints(max_length=254)] | None = None
     address: Address | None = None
@@ -131,6 +137,7 @@ class PatientSearchQuery(InputModel):
     q: Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=2, max_length=80),
+        SingleLine,
         Field(
             description="Family name (optionally 'family, given'), birth date (YYYY-MM-DD or MM/DD/YYYY) "
             "or patient id"

@@ -60,7 +60,7 @@ def notify_patient(patient_id: str, notice: notify.Notice) -> bool:
     """
     try:
         profile = patient_store.get_profile(patient_id)
-    except errors.NotFound:  # a removed patient simply gets no email
+    except (errors.NotFound, errors.Conflict):  # a removed or unreadable profile simply gets no email
         return False
     if not profile.email or not profile.communication.email_notifications:
         return False

@@ -29,7 +29,7 @@ def get_profile(patient_id: str) -> PatientProfile:
     item = aws.table().get_item(Key=profile_key(patient_id)).get("Item")
     if item is None:
         raise NotFound(_NOT_FOUND)
-    return PatientProfile.model_validate(item)
+    return dynamo.parse_item(PatientProfile, item)
 
 
 def get_profiles(patient_ids: list[str]) -> dict[str, PatientProfile]:
@@ -48,7 +48,7 @@ def get_profiles(patient_ids: list[str]) -> dict[str, PatientProfile]:
         time.sleep(0.05 * 2**attempt)
     if request:
         raise InternalError("profiles could not be read; please try again")
-    profiles = [PatientProfile.model_validate(item) for item in items]
+    profiles = dynamo.parse_items(PatientProfile, items)
     return {profile.id: profile for profile in profiles}
 
 
@@ -153,7 +153,7 @@ def _query(gsi_pk: str, sk_prefix: str, *, cursor: str | None) -> tuple[list[Dir
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
-    entries = [DirectoryEntry.model_validate(raw) for raw in response.get("Items", [])]
+    entries = dynamo.parse_items(DirectoryEntry, response.get("Items", []))
     return entries, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
@@ -183,4 +183,4 @@ def find_by_id(patient_id: str) -> DirectoryEntry | None:
         )
         .get("Item")
     )
-    return None if item is None else DirectoryEntry.model_validate(item)
+    return None if item is None else dynamo.parse_or_skip(DirectoryEntry, item)

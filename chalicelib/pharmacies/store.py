@@ -21,7 +21,7 @@ def get(patient_id: str, pharmacy_id: str) -> Pharmacy:
     item = aws.table().get_item(Key=pharmacy_key(patient_id, pharmacy_id)).get("Item")
     if item is None:
         raise NotFound("pharmacy not found")
-    return Pharmacy.model_validate(item)
+    return dynamo.parse_item(Pharmacy, item)
 
 
 def list_for_patient(patient_id: str) -> list[Pharmacy]:
@@ -30,7 +30,7 @@ def list_for_patient(patient_id: str) -> list[Pharmacy]:
         KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
         ExpressionAttributeValues={":pk": patient_pk(patient_id), ":prefix": PHARMACY_PREFIX},
     )
-    pharmacies = [Pharmacy.model_validate(item) for item in response.get("Items", [])]
+    pharmacies = dynamo.parse_items(Pharmacy, response.get("Items", []))
     return sorted(pharmacies, key=lambda p: p.created_at)
 
 

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
 from chalicelib.core.identity import Role
-from chalicelib.core.models import InputModel, Model
+from chalicelib.core.models import InputModel, Model, MultiLine, ScheduleDate, SingleLine
 
 # What the caregiver is to the patient. Access itself is always the "caregiver" Relationship; this is
 # what the patient and the front desk see. Links written before it existed read as "other".
 ProxyRelationship = Literal["parent", "guardian", "spouse", "adult_child", "other"]
 ProxyStatus = Literal["active", "expired"]
 
-Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
-VerificationNote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), SingleLine]
+VerificationNote = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500), MultiLine
+]
 
 
 class ProxyGrant(Model):
@@ -39,7 +41,7 @@ class ProxyGrant(Model):
 class ProxyGrantIn(InputModel):
     username: Username
     relationship: ProxyRelationship
-    expires_on: date | None = Field(
+    expires_on: ScheduleDate | None = Field(
         default=None, description="Last day of access (clinic time zone); omit for no end date"
     )
     verification_note: VerificationNote = Field(

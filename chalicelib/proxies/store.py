@@ -25,16 +25,14 @@ def acts_for_key(sub: str, patient_id: str) -> dict[str, str]:
     return {"PK": user_pk(sub), "SK": f"{ACTS_FOR_PREFIX}{patient_id}"}
 
 
-def _grant(patient_id: str, item: dict[str, Any]) -> ProxyGrant:
-    return ProxyGrant.model_validate(
-        {
-            **item,
-            "patient_id": patient_id,
-            # links written before proxy management (the demo seed) carry neither
-            "display_name": item.get("display_name") or "",
-            "relationship": item.get("proxy_relationship") or "other",
-        }
-    )
+def _grant_fields(patient_id: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **item,
+        "patient_id": patient_id,
+        # links written before proxy management (the demo seed) carry neither
+        "display_name": item.get("display_name") or "",
+        "relationship": item.get("proxy_relationship") or "other",
+    }
 
 
 def list_for_patient(patient_id: str) -> list[ProxyGrant]:
@@ -45,7 +43,7 @@ def list_for_patient(patient_id: str) -> list[ProxyGrant]:
     )
     # The patient's own link lives under the same prefix ("self"): it is not a grant anyone can remove.
     items = [item for item in response.get("Items", []) if item.get("relationship") == "caregiver"]
-    grants = [_grant(patient_id, item) for item in items]
+    grants = dynamo.parse_items(ProxyGrant, (_grant_fields(patient_id, item) for item in items))
     return sorted(grants, key=lambda grant: grant.granted_at)
 
 
@@ -53,7 +51,7 @@ def get(patient_id: str, sub: str) -> ProxyGrant:
     item = aws.table().get_item(Key=proxy_key(patient_id, sub)).get("Item")
     if item is None or item.get("relationship") != "caregiver":
         raise NotFound(_NOT_FOUND)
-    return _grant(patient_id, item)
+    return dynamo.parse_item(ProxyGrant, _grant_fields(patient_id, item))
 
 
 def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> None:

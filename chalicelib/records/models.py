@@ -11,8 +11,6 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
-    AwareDatetime,
     ConfigDict,
     Field,
     StringConstraints,
@@ -20,7 +18,15 @@ from pydantic import (
     field_validator,
 )
 
-from chalicelib.core.models import InputModel, Model
+from chalicelib.core.models import (
+    ClinicalDate,
+    ClinicalDateTime,
+    InputModel,
+    Model,
+    MultiLine,
+    PastClinicalDate,
+    SingleLine,
+)
 
 RecordKind = Literal["problem", "medication", "allergy", "immunization", "visit"]
 RECORD_KINDS: tuple[RecordKind, ...] = ("problem", "medication", "allergy", "immunization", "visit")
@@ -35,13 +41,13 @@ CODE_SYSTEM_URIS: dict[str, str] = {
 }
 
 
-Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Text500 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
-FollowUp = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), SingleLine]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SingleLine]
+Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), MultiLine]
+Text500 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), MultiLine]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), MultiLine]
+FollowUp = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), MultiLine]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000), MultiLine]
 
 
 class Code(InputModel):
@@ -62,15 +68,6 @@ class _Stored(Model):
     updated_by: str  # display name of the clinician, shown as "entered by"
 
 
-def _not_in_future(value: date) -> date:
-    if value > date.today():
-        raise ValueError("a date in the future is not allowed here")
-    return value
-
-
-PastDate = Annotated[date, AfterValidator(_not_in_future)]
-
-
 # --- problems ------------------------------------------------------------------------------------
 
 
@@ -78,7 +75,7 @@ class ProblemIn(InputModel):
     name: Name
     code: Code | None = None
     status: Literal["active", "resolved", "inactive"] = "active"
-    onset_date: PastDate | None = None
+    onset_date: PastClinicalDate | None = None
     note: Note | None = None
 
 
@@ -100,8 +97,8 @@ class MedicationIn(InputModel):
     dose: Text100
     instructions: Text500
     prescriber: Text100
-    start_date: PastDate
-    end_date: date | None = None
+    start_date: PastClinicalDate
+    end_date: ClinicalDate | None = None
     status: Literal["active", "stopped"] = "active"
 
     @field_validator("end_date")
@@ -135,7 +132,7 @@ class AllergyIn(InputModel):
     reaction: Name | None = None
     severity: Literal["mild", "moderate", "severe"] | None = None
     status: Literal["active", "inactive", "resolved"] = "active"
-    noted_date: PastDate | None = None
+    noted_date: PastClinicalDate | None = None
 
 
 class AllergyUpdate(AllergyIn):
@@ -153,7 +150,7 @@ class Allergy(AllergyIn, _Stored):
 class ImmunizationIn(InputModel):
     vaccine: Name
     code: Code | None = None
-    date: PastDate
+    date: PastClinicalDate
     dose_number: Annotated[int, Field(ge=1, le=20)] | None = None
 
 
@@ -177,7 +174,7 @@ class Diagnosis(InputModel):
 class VisitIn(InputModel):
     """One visit and its after-visit summary (what the patient takes home)."""
 
-    start: AwareDatetime
+    start: ClinicalDateTime
     visit_type: Literal["office", "telehealth", "urgent_care", "hospital"] = "office"
     reason: Text300
     provider: Text100
@@ -189,7 +186,8 @@ class VisitIn(InputModel):
     @field_validator("start")
     @classmethod
     def _start_not_in_future(cls, value: datetime) -> datetime:
-        _not_in_future(value.date())
+        if value.date() > date.today():
+            raise ValueError("a date in the future is not allowed here")
         return value
 
 

@@ -5,7 +5,7 @@ The whole record of a patient is one Query on the SK prefix REC#; one entry is o
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from chalicelib.core import audit_log, aws, dynamo
 from chalicelib.core.audit_log import AuditEvent
@@ -35,7 +35,7 @@ def get(patient_id: str, kind: RecordKind, record_id: str, model: type[R]) -> R:
     found = aws.table().get_item(Key=record_key(patient_id, kind, record_id)).get("Item")
     if found is None:
         raise NotFound(f"{kind} not found")
-    return cast(R, model.model_validate(found))
+    return dynamo.parse_item(model, found)
 
 
 def get_medication(patient_id: str, medication_id: str) -> Medication:
@@ -55,7 +55,9 @@ def list_all(patient_id: str) -> list[Record]:
         for item in response.get("Items", []):
             model = STORED_MODELS.get(str(item.get("kind")))
             if model is not None:
-                records.append(model.model_validate(item))
+                parsed = dynamo.parse_or_skip(model, item)
+                if parsed is not None:
+                    records.append(parsed)
         if "LastEvaluatedKey" not in response:
             return records
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]

@@ -9,18 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from chalicelib.core.models import InputModel, Model, OpaqueId
-from chalicelib.messaging.models import plain_text
+from chalicelib.core.models import InputModel, Model, MultiLine, OpaqueId
 
 RefillStatus = Literal["open", "approved", "denied"]
 Decision = Literal["approve", "deny"]
 
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(plain_text)]
-DecisionNote = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=1000), AfterValidator(plain_text)
-]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), MultiLine]
+DecisionNote = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), MultiLine]
 
 
 class RefillIn(InputModel):

@@ -100,7 +100,7 @@ def get(patient_id: str, request_id: str) -> RefillRequest:
     while True:
         response = aws.table().query(**kwargs)
         for found in response.get("Items", []):
-            return RefillRequest.model_validate(found)
+            return dynamo.parse_item(RefillRequest, found)
         if "LastEvaluatedKey" not in response:
             raise NotFound("refill request not found")
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
@@ -121,7 +121,7 @@ def list_for_patient(
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
-    requests = [RefillRequest.model_validate(raw) for raw in response.get("Items", [])]
+    requests = dynamo.parse_items(RefillRequest, response.get("Items", []))
     return requests, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
@@ -139,5 +139,5 @@ def list_open(*, limit: int, cursor: str | None) -> tuple[list[RefillRequest], s
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
-    requests = [RefillRequest.model_validate(raw) for raw in response.get("Items", [])]
+    requests = dynamo.parse_items(RefillRequest, response.get("Items", []))
     return requests, dynamo.encode_cursor(response.get("LastEvaluatedKey"))

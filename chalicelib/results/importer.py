@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -241,9 +241,17 @@ def _component(observation: dict[str, Any]) -> dict[str, Any]:
 
 
 def _from_csv(content: str, default_category: str | None) -> list[tuple[str, dict[str, Any]]]:
-    """One row per component; rows with the same time, test and category form one result."""
+    """One row per component; rows with the same time, test and category form one result.
+
+    Anything the csv module cannot read (a cell over its size limit, an unclosed quote) and any row with
+    more cells than the header is a 400 naming the row, never a crash.
+    """
     reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        raise _unreadable(1, exc) from None
+    header = [name.strip() for name in fieldnames]
     missing = {"collected_at", "test_name", "component_name"} - set(header)
     unknown = set(header) - set(CSV_COLUMNS)
     if missing or unknown:
@@ -253,7 +261,11 @@ def _from_csv(content: str, default_category: str | None) -> list[tuple[str, dic
         )
         raise errors.BadRequest("the CSV header is not as expected", fields={"content": detail})
     groups: dict[tuple[str, ...], dict[str, Any]] = {}
-    for number, raw in enumerate(reader, start=2):  # row 1 is the header
+    too_long: dict[str, str] = {}
+    for number, raw in _rows(reader):
+        if None in raw:  # DictReader files the cells beyond the header under None
+            too_long[f"row {number}"] = f"has more cells than the header's {len(header)} columns"
+            continue
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
         if not any(row.values()):
             continue
@@ -281,7 +293,31 @@ def _from_csv(content: str, default_category: str | None) -> list[tuple[str, dic
         }
         draft["components"].append({k: v for k, v in component.items() if v is not None})
         draft["_rows"].append(number)
+    if too_long:
+        raise errors.BadRequest("some rows of the file are not valid; nothing was imported", fields=too_long)
     return [(f"row {draft['_rows'][0]}", _without_none(draft)) for draft in groups.values()]
+
+
+def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str | None, Any]]]:
+    """The data rows with their numbers (row 1 is the header); a row the csv module cannot read is a 400."""
+    number = 1
+    while True:
+        number += 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _unreadable(number, exc) from None
+        yield number, raw
+
+
+def _unreadable(number: int, exc: csv.Error) -> errors.BadRequest:
+    # csv's messages name the problem, never the data ("field larger than field limit (131072)").
+    return errors.BadRequest(
+        "the file could not be read as CSV; nothing was imported",
+        fields={f"row {number}": f"not valid CSV: {exc}"},
+    )
 
 
 def _without_none(draft: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
-    AwareDatetime,
     ConfigDict,
     Field,
     StringConstraints,
@@ -24,7 +23,14 @@ from pydantic import (
 )
 
 from chalicelib.core.clinic_settings import CategoryId
-from chalicelib.core.models import InputModel, Model
+from chalicelib.core.models import (
+    ClinicalDateTime,
+    InputModel,
+    Model,
+    MultiLine,
+    ScheduleDateTime,
+    SingleLine,
+)
 
 LoincCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{1,7}-[0-9]$")]
 Number = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=18, decimal_places=6)]
@@ -104,15 +110,18 @@ class ComponentIn(InputModel):
     """One measured or reported value of a result (a LOINC-coded observation)."""
 
     code: LoincCode | None = None
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), SingleLine]
     value: Number | None = None
     value_text: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] | None
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), MultiLine]
+        | None
     ) = None
-    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)] | None = None
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30), SingleLine] | None = None
     ref_low: Number | None = None
     ref_high: Number | None = None
-    ref_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] | None = None
+    ref_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), SingleLine] | None = (
+        None
+    )
     critical_low: Number | None = None
     critical_high: Number | None = None
     flag: Flag | None = None  # the lab's own interpretation; computed from the ranges when left out
@@ -153,8 +162,10 @@ class Component(ComponentIn):
 class HoldIn(InputModel):
     """A clinician's hold of one result: why (documented harm) and until when (at most 30 days)."""
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=1000)]
-    until: AwareDatetime
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=10, max_length=1000), MultiLine
+    ]
+    until: ScheduleDateTime
 
 
 class Hold(Model):
@@ -169,14 +180,20 @@ class ResultIn(InputModel):
     """A result as a clinician enters it (or as an import file provides it)."""
 
     category: CategoryId
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SingleLine]
     code: LoincCode | None = None
-    collected_at: AwareDatetime
+    collected_at: ClinicalDateTime
     status: Literal["final", "preliminary", "corrected"] = "final"
-    ordered_by: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
-    performer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    ordered_by: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), SingleLine] | None
+    ) = None
+    performer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), SingleLine] | None = (
+        None
+    )
     components: Annotated[list[ComponentIn], Field(min_length=1, max_length=60)]
-    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MultiLine] | None = (
+        None
+    )
     hold: HoldIn | None = None
 
     @field_validator("collected_at")
@@ -342,7 +359,9 @@ class TrendOut(Model):
 
 
 class ReviewIn(InputModel):
-    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MultiLine] | None = (
+        None
+    )
     release: bool = Field(False, description="Also release the result to the patient now")
 
 

@@ -16,7 +16,7 @@ from chalicelib.core import audit, config, dynamo, errors, notify
 from chalicelib.core.access import Caller
 from chalicelib.core.clinic_settings import ResultCategory
 from chalicelib.core.identity import Role
-from chalicelib.core.observability import logger
+from chalicelib.core.observability import isolated, logger
 from chalicelib.patients import profiles as patient_profiles
 from chalicelib.results import store as result_store
 from chalicelib.results.models import (
@@ -221,10 +221,11 @@ def notify_released(results: Iterable[Result], *, now: datetime) -> int:
     for result in results:
         by_patient.setdefault(result.patient_id, []).append(result)
     for patient_id, released in by_patient.items():
-        if patient_profiles.notify_patient(patient_id, notify.new_result_notice()):
-            sent += 1
-            for result in released:
-                result_store.mark_notified(result, now=now)
+        with isolated("result-notices", patient_id=patient_id):
+            if patient_profiles.notify_patient(patient_id, notify.new_result_notice()):
+                sent += 1
+                for result in released:
+                    result_store.mark_notified(result, now=now)
     return sent
 
 
@@ -450,13 +451,16 @@ def release_due(*, now: datetime | None = None) -> int:
     now = now or dynamo.utcnow()
     released: list[Result] = []
     for result in result_store.list_due(now=now):
-        entry = result_store.clear_due_entry(result, now=now)
-        event = audit.event(SYSTEM, patient_id=result.patient_id, action="result.release", target=result.id)
-        try:
-            result_store.apply([entry], audit=[event], conflict="already released")
-        except errors.Conflict:
-            continue
-        released.append(result)
+        with isolated("release-results", result_id=result.id):
+            entry = result_store.clear_due_entry(result, now=now)
+            event = audit.event(
+                SYSTEM, patient_id=result.patient_id, action="result.release", target=result.id
+            )
+            try:
+                result_store.apply([entry], audit=[event], conflict="already released")
+            except errors.Conflict:
+                continue
+            released.append(result)
     notify_released(released, now=now)
     if released:
         logger.info("results released by the clock", extra={"count": len(released)})

@@ -87,7 +87,7 @@ def get(patient_id: str, result_id: str) -> Result:
     found = aws.table().get_item(Key={"PK": pk, "SK": ref["sk"]}).get("Item")
     if found is None:
         raise NotFound(_NOT_FOUND)
-    return Result.model_validate(found)
+    return dynamo.parse_item(Result, found)
 
 
 def list_page(
@@ -108,7 +108,7 @@ def list_page(
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
-    results = [Result.model_validate(raw) for raw in response.get("Items", [])]
+    results = dynamo.parse_items(Result, response.get("Items", []))
     return results, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
@@ -123,8 +123,7 @@ def iter_all(patient_id: str, *, visible_at: datetime | None) -> Iterator[Result
         kwargs["ExpressionAttributeValues"][":now"] = utc_text(visible_at)
     while True:
         response = aws.table().query(**kwargs)
-        for raw in response.get("Items", []):
-            yield Result.model_validate(raw)
+        yield from dynamo.parse_items(Result, response.get("Items", []))
         if "LastEvaluatedKey" not in response:
             return
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
@@ -257,14 +256,14 @@ def list_unreleased(*, now: datetime, limit: int, cursor: str | None) -> tuple[l
     """The staff work list: results still waiting (held or the patient's review wait), soonest first."""
     # "~" sorts after "#": a result that became visible at exactly `now` is no longer waiting.
     response = _index_query("GSI1SK > :now", {":now": utc_text(now) + "~"}, limit=limit, cursor=cursor)
-    results = [Result.model_validate(raw) for raw in response.get("Items", [])]
+    results = dynamo.parse_items(Result, response.get("Items", []))
     return results, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
 def list_due(*, now: datetime, limit: int = 100) -> list[Result]:
     """Results whose delay has run out but that still carry the index (the release job's input)."""
     response = _index_query("GSI1SK <= :now", {":now": utc_text(now) + "~"}, limit=limit, cursor=None)
-    return [Result.model_validate(raw) for raw in response.get("Items", [])]
+    return dynamo.parse_items(Result, response.get("Items", []))
 
 
 def clear_due_entry(result: Result, *, now: datetime) -> dict[str, Any]:
@@ -285,7 +284,7 @@ def get_preferences(patient_id: str) -> ResultPreferences:
     found = aws.table().get_item(Key={"PK": patient_pk(patient_id), "SK": PREFS_SK}).get("Item")
     if found is None:
         return ResultPreferences(patient_id=patient_id)
-    return ResultPreferences.model_validate(found)
+    return dynamo.parse_item(ResultPreferences, found)
 
 
 def save_preferences(prefs: ResultPreferences, *, expected_version: int, audit: AuditEvent) -> None:

@@ -223,3 +223,20 @@ def test_staff_schedule_queue_and_request_decisions(api: Client, make_user: User
     link = api.http.get(f"/patients/{pid}/appointments/{video.id}/join", headers=alice.auth)
     assert link.status_code == 200, link.body
     assert link.json_body["url"].startswith("https://video.riverside.example/visit/")
+
+
+def test_a_block_in_an_impossible_year_is_a_400_naming_the_field_and_availability_still_reads(
+    api: Client, make_user: UserFactory
+) -> None:
+    desk = make_user(Role.FRONT_DESK, name="Sam Desk")
+    url = "/staff/providers/dr-rivera/blocks"
+
+    typo = _post(api, desk, url, {"start": "0025-04-20T09:00", "end": "2025-04-20T10:00"})
+    far = _post(api, desk, url, {"start": "0001-01-01T00:00:00Z", "end": "2031-02-03T13:00:00Z"})
+    shown = api.http.get("/staff/providers/dr-rivera/availability", headers=desk.auth)
+
+    for refused in (typo, far):
+        assert refused.status_code == 400, refused.body
+        assert list(refused.json_body["error"]["fields"]) == ["start"]
+    assert shown.status_code == 200
+    assert shown.json_body["blocks"] == []

@@ -186,3 +186,13 @@ def test_an_expired_grant_stops_working_at_once(
     assert api.http.get(f"/patients/{pid}/profile", headers=carer.auth).status_code == 404
     listed = api.http.get(f"/patients/{pid}/proxies", headers=patient.auth).json_body["items"]
     assert [(p["sub"], p["status"]) for p in listed] == [(carer.sub, "expired")]
+
+
+def test_an_end_date_in_year_9999_is_a_400_naming_the_field(
+    api: Client, desk: User, patient: User, carer: User
+) -> None:
+    refused = _post(api, desk, str(patient.patient_id), _grant(carer.username, expires_on="9999-12-31"))
+
+    assert refused.status_code == 400, refused.body
+    assert list(refused.json_body["error"]["fields"]) == ["expires_on"]
+    assert api.http.get(f"/patients/{patient.patient_id}/proxies", headers=desk.auth).json_body["items"] == []

@@ -202,3 +202,21 @@ def test_import_a_csv_file_all_or_nothing(api: Client, make_user: UserFactory) -
     [listed] = api.http.get(f"/patients/{pid}/results", headers=patient.auth).json_body["items"]
     assert (listed["name"], listed["abnormal_count"]) == ("Basic panel", 1)
     assert _send(api, "POST", url, patient, {"format": "csv", "content": CSV}).status_code == 403
+
+
+def test_a_csv_import_the_reader_cannot_take_is_a_400_naming_the_row(
+    api: Client, make_user: UserFactory
+) -> None:
+    from tests.api.records_samples import CSV
+
+    doctor = make_user(Role.CLINICIAN, name="Dr. Who")
+    pid = make_user(Role.PATIENT, name="Alice Alpha").patient_id
+    url = f"/patients/{pid}/results/import"
+    huge_cell = CSV + "2025-06-01T08:00:00Z,Basic panel,24323-8,2823-3,Potassium," + "4" * 200_000 + "\n"
+    long_row = CSV + "2025-06-01T08:00:00Z,Basic panel,24323-8,2823-3,Potassium,4.1,mmol/L,3.5,5.1,extra\n"
+
+    for content in (huge_cell, long_row):
+        refused = _send(api, "POST", url, doctor, {"format": "csv", "content": content})
+        assert refused.status_code == 400, refused.body[:200]
+        assert list(refused.json_body["error"]["fields"]) == ["row 4"]
+    assert api.http.get(f"/patients/{pid}/results", headers=doctor.auth).json_body["items"] == []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, time, timedelta
 from typing import Any
 
 import boto3
 import pytest
+from pydantic import ValidationError
 
 from chalicelib.appointments import availability, service, staff
 from chalicelib.appointments import clinic_time as common
@@ -257,3 +259,86 @@ def test_unknown_providers_and_visit_types_are_404(desk: Caller) -> None:
             ),
             now=NOW,
         )
+
+
+# --- a bad date never stops scheduling ---------------------------------------------------------------
+
+
+def _weekly(desk: Caller, provider_id: str) -> None:
+    availability.add_template(
+        desk,
+        provider_id,
+        TemplateIn(
+            visit_type_id="follow-up",
+            weekdays=[0, 1, 2, 3, 4],
+            start_time=time(9, 0),
+            end_time=time(10, 0),
+            valid_from=common.today(NOW),
+        ),
+        now=NOW,
+    )
+
+
+def _slots(provider_id: str) -> list[Any]:
+    return appointment_store.provider_slots(provider_id, NOW, NOW + timedelta(days=28))
+
+
+def _damaged_block(provider_id: str) -> str:
+    """A block as a year-25 typo was once stored: its start unpadded, so it no longer reads as a time."""
+    boto3.resource("dynamodb", region_name="us-east-1").Table(os.environ["TABLE_NAME"]).put_item(
+        Item={
+            "PK": f"PROVIDER#{provider_id}",
+            "SK": "BLOCK#25-01-06T15:00:00Z#blk-damaged",
+            "id": "blk-damaged",
+            "provider_id": provider_id,
+            "start": "25-01-06T15:00:00Z",
+            "end": "2026-04-20T16:00:00Z",
+            "label": "Typo",
+        }
+    )
+    return "blk-damaged"
+
+
+@pytest.mark.parametrize("start", ["0025-04-20T09:00", "0001-01-01T00:00:00Z", "9999-12-31T23:00:00-05:00"])
+def test_a_block_in_an_impossible_year_is_refused_naming_the_field(start: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        BlockIn.model_validate({"start": start, "end": "2026-04-20T10:00"})
+    assert [e["loc"] for e in raised.value.errors()] == [("start",)]
+
+
+def test_a_damaged_block_neither_hides_availability_nor_stops_the_daily_job_and_can_be_deleted(
+    desk: Caller,
+) -> None:
+    _weekly(desk, "dr-rivera")
+    _weekly(desk, "dr-chen")
+    for slot in _slots("dr-rivera") + _slots("dr-chen"):
+        appointment_store.delete_unbooked_slot(slot)  # as if the window had not been rolled yet
+    block_id = _damaged_block("dr-rivera")
+
+    shown = availability.get_availability(desk, "dr-rivera", now=NOW)
+    synced = availability.sync_all(now=NOW)
+
+    assert shown.blocks == []  # the readable availability still shows
+    assert len(shown.templates) == 1
+    assert synced["dr-rivera"].created > 0
+    assert synced["dr-chen"].created > 0
+    assert _slots("dr-chen")
+    after = availability.remove_block(desk, "dr-rivera", block_id, now=NOW)
+    assert after.availability.templates  # answered, not a 500
+    with pytest.raises(errors.NotFound):
+        availability.remove_block(desk, "dr-rivera", block_id, now=NOW)
+
+
+def test_the_daily_job_goes_on_to_the_next_provider_when_one_fails(desk: Caller) -> None:
+    _weekly(desk, "dr-rivera")
+    _weekly(desk, "dr-chen")
+    for slot in _slots("dr-rivera") + _slots("dr-chen"):
+        appointment_store.delete_unbooked_slot(slot)
+    # Another sync of dr-rivera is under way (it holds the lease): this run cannot sync that provider.
+    assert appointment_store.acquire_sync_lease("dr-rivera", now=NOW)
+
+    synced = availability.sync_all(now=NOW)
+
+    assert "dr-rivera" not in synced
+    assert synced["dr-chen"].created > 0
+    assert _slots("dr-chen")

@@ -238,3 +238,165 @@ def test_parse_body_names_each_bad_field_without_the_value() -> None:
     assert fields["address.postal_code"] == "enter a 5-digit ZIP code (or ZIP+4)"
     assert fields[MARKER.lower()] == "Extra inputs are not permitted"
     assert MARKER not in str(caught.value.to_body("req-1"))
+
+
+# --- text that hides what it says, and dates no clinic means -----------------------------------------
+
+HIDDEN = {
+    "nul": "a\x00b",
+    "bell": "a\x07b",
+    "c1 control": "a\x85b",
+    "right-to-left override": "invoice\u202efdp.exe",
+    "left-to-right embedding": "a\u202ab",
+    "first-strong isolate": "a\u2068b",
+    "line break": "first\nsecond",
+}
+
+
+def _one_line_fields() -> list[tuple[type[BaseModel], dict[str, object], tuple[str, ...]]]:
+    from chalicelib.documents.models import UploadIn
+    from chalicelib.messaging.models import NewThreadIn
+    from chalicelib.records.models import ProblemIn
+
+    return [
+        (EmergencyContact, {"relationship": "sibling", "phone": "217-555-0142"}, ("name",)),
+        (UploadIn, {"content_type": "application/pdf", "size": 10}, ("filename",)),
+        (NewThreadIn, {"pool_id": "front-desk", "body": "hello"}, ("subject",)),
+        (ProblemIn, {}, ("name",)),
+        (ProfileUpdate, {"version": 1}, ("preferred_name",)),
+        (ProfileUpdate, {"version": 1, "address": {**ADDRESS}}, ("address", "line1")),
+    ]
+
+
+@pytest.mark.parametrize("value", HIDDEN.values(), ids=HIDDEN.keys())
+def test_names_file_names_and_subjects_refuse_hidden_characters(value: str) -> None:
+    for model, data, loc in _one_line_fields():
+        payload: dict[str, Any] = {**data}
+        target = payload
+        for part in loc[:-1]:
+            target = cast(dict[str, Any], target[part])
+        target[loc[-1]] = value
+        assert error_locs(model, payload) == [loc], model.__name__
+
+
+def test_accents_apostrophes_and_emoji_are_kept() -> None:
+    name = "José Núñez-O'Brien"
+    for model, data, loc in _one_line_fields():
+        payload: dict[str, Any] = {**data}
+        target = payload
+        for part in loc[:-1]:
+            target = cast(dict[str, Any], target[part])
+        target[loc[-1]] = name
+        parsed: Any = model.model_validate(payload)
+        for part in loc:
+            parsed = getattr(parsed, part)
+        assert parsed == name, model.__name__
+    from chalicelib.messaging.models import ReplyIn
+
+    assert ReplyIn(body="Gracias, señora 🙂\n\tHasta luego").body == "Gracias, señora 🙂\n\tHasta luego"
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "a\x1bb", "note\u202eeton", "a\u2069b"])
+def test_free_text_keeps_lines_but_refuses_controls_and_direction_overrides(value: str) -> None:
+    from chalicelib.messaging.models import ReplyIn
+    from chalicelib.refills.models import RefillDecisionIn
+
+    assert error_locs(ReplyIn, {"body": value}) == [("body",)]
+    assert error_locs(RefillDecisionIn, {"decision": "deny", "note": value}) == [("note",)]
+
+
+def test_utc_text_pads_every_year_to_four_digits_so_it_sorts_as_time() -> None:
+    from datetime import UTC, datetime
+
+    from chalicelib.appointments.models import slot_id
+    from chalicelib.appointments.models import utc_text as appointment_text
+    from chalicelib.core.dynamo import utc_text
+
+    early, late = datetime(25, 1, 6, 15, tzinfo=UTC), datetime(2025, 1, 6, 15, tzinfo=UTC)
+    assert utc_text(early) == "0025-01-06T15:00:00.000000Z"
+    assert appointment_text(early) == "0025-01-06T15:00:00Z"
+    assert slot_id("dr-rivera", early) == "dr-rivera.00250106T1500Z"
+    assert utc_text(early) < utc_text(late)
+    assert appointment_text(late) == "2025-01-06T15:00:00Z"  # unchanged for the years in use
+    assert datetime.fromisoformat(appointment_text(early)) == early
+
+
+# Not stored, or checked where they are used: opaque paging cursors (decoded and checked against the
+# partition), the declared upload type (one of three), an import file's whole text (each value in it
+# goes through the same models as a typed-in result).
+UNGUARDED_BY_DESIGN = {"cursor", "content_type", "content"}
+
+
+def _leaves(tp: Any, meta: tuple[Any, ...] = ()) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Every scalar type inside a field's annotation, with the metadata that applies to it."""
+    import types
+    import typing
+
+    from pydantic.fields import FieldInfo
+
+    meta = tuple(part for m in meta for part in ((m, *m.metadata) if isinstance(m, FieldInfo) else (m,)))
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        base, *extra = typing.get_args(tp)
+        return _leaves(base, (*meta, *extra))
+    if origin in (typing.Union, types.UnionType):
+        return [leaf for arg in typing.get_args(tp) if arg is not type(None) for leaf in _leaves(arg, meta)]
+    if origin in (list, tuple, set, frozenset, dict):
+        return [leaf for arg in typing.get_args(tp) for leaf in _leaves(arg)]
+    return [(tp, meta)]
+
+
+def _input_fields() -> dict[str, tuple[Any, tuple[Any, ...]]]:
+    """Every str, date and datetime a browser can send, by model.field, from the routes' contracts."""
+    from datetime import date, datetime
+
+    from pydantic import AwareDatetime
+
+    from app import app
+    from chalicelib.core.access import contract_of
+
+    models: list[type[BaseModel]] = []
+    for methods in app.routes.values():
+        for entry in methods.values():
+            contract = contract_of(entry.view_function)
+            if contract is not None:
+                models += [m for m in (contract.body, contract.query) if m is not None]
+    found: dict[str, tuple[Any, tuple[Any, ...]]] = {}
+    while models:
+        model = models.pop()
+        model.model_rebuild()
+        for name, field in model.model_fields.items():
+            for tp, meta in _leaves(field.annotation, tuple(field.metadata)):
+                if isinstance(tp, type) and issubclass(tp, BaseModel):
+                    models.append(tp)
+                elif tp in (str, date, datetime, AwareDatetime):
+                    found[f"{model.__name__}.{name}"] = (tp, meta)
+    return found
+
+
+def test_every_text_and_date_a_browser_sends_is_bounded() -> None:
+    from datetime import date
+
+    from pydantic import AfterValidator
+
+    from chalicelib.core.models import MultiLine, SingleLine
+
+    fields = _input_fields()
+    unguarded = []
+    for where, (tp, meta) in fields.items():
+        if tp is str:
+            guarded = (
+                SingleLine in meta
+                or MultiLine in meta
+                or any(getattr(m, "pattern", None) for m in meta)  # ids, codes, slugs
+                or any(isinstance(m, AfterValidator) for m in meta)  # phone, state, ZIP, slot id
+                or where.rsplit(".", 1)[1] in UNGUARDED_BY_DESIGN
+            )
+        else:
+            guarded = any(isinstance(m, AfterValidator) for m in meta)  # the year range
+        if not guarded:
+            unguarded.append(where)
+    assert unguarded == []
+    assert len(fields) > 100  # the real contracts, not an empty walk
+    assert sum(1 for tp, _ in fields.values() if tp is not str) >= 15
+    assert date in {tp for tp, _ in fields.values()}

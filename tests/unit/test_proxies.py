@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from chalicelib.core import aws, errors
 from chalicelib.core import users as user_store
@@ -143,6 +144,14 @@ def test_a_past_end_date_is_refused(front_desk: Caller, patient: tuple[str, Call
         proxies.grant_proxy(front_desk, pid, _body("sub-carer", expires_on=date(2020, 1, 1)))
     assert raised.value.fields == {"expires_on": "choose today or a later date"}
     assert "caregiver" not in _fresh(carer).acts_for.values()
+
+
+@pytest.mark.parametrize("expires_on", ["9999-12-31", "0001-01-01", "2101-01-01"])
+def test_an_end_date_in_an_impossible_year_is_refused_naming_the_field(expires_on: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        _body("sub-carer", expires_on=expires_on)
+    assert [e["loc"] for e in raised.value.errors()] == [("expires_on",)]
+    assert _body("sub-carer", expires_on="2100-12-31").expires_on == date(2100, 12, 31)
 
 
 def test_a_second_grant_is_a_conflict(front_desk: Caller, patient: tuple[str, Caller], carer: Caller) -> None:

@@ -204,3 +204,29 @@ def test_bad_entries_are_refused(model: Any, data: dict[str, Any], field: str) -
     with pytest.raises(ValidationError) as raised:
         model.model_validate(data)
     assert field in {".".join(str(part) for part in err["loc"]) for err in raised.value.errors()}
+
+
+def test_one_damaged_entry_neither_hides_the_record_nor_crashes_its_own_read(
+    make_patient: PatientFactory, caller_for: CallerFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    from chalicelib.core import aws
+
+    patient = make_patient()
+    doctor = caller_for(Role.CLINICIAN, sub="sub-doc", name="Dr. Rivera")
+    records.create_record(doctor, patient.id, "problem", ProblemIn(name="Hypertension"))
+    kept = records.create_record(doctor, patient.id, "medication", MedicationIn.model_validate(MEDICATION))
+    damaged = {**record_store.item(kept), "SK": "REC#MEDICATION#med-damaged", "id": "med-damaged"}
+    damaged["start_date"] = "25-01-01"  # a year once stored without its zero padding
+    aws.table().put_item(Item=damaged)
+
+    summary = records.get_summary(doctor, patient.id)
+
+    assert [m.id for m in summary.medications] == [kept.id]
+    assert [p.name for p in summary.problems] == ["Hypertension"]
+    with pytest.raises(errors.Conflict):
+        record_store.get(patient.id, "medication", "med-damaged", Medication)
+    skipped = [r for r in caplog.records if r.getMessage().startswith("stored item skipped")]
+    assert {getattr(r, "sk", None) for r in skipped} == {"REC#MEDICATION#med-damaged"}  # which item, by key
+    logged = " ".join(str(vars(r)) for r in skipped)
+    assert "25-01-01" not in logged
+    assert "Lisinopril" not in logged  # never what it holds

@@ -240,3 +240,47 @@ def test_bad_files_are_refused_clearly(patient: PatientProfile) -> None:
     assert stored(patient.id) == []
     with pytest.raises(errors.NotFound):
         run("p-nobody", "csv", too_many)
+
+
+GOOD_ROW = {
+    "collected_at": "2025-06-01T08:00:00Z",
+    "test_name": "Panel",
+    "component_name": "Glucose",
+    "value": "90",
+}
+
+
+@pytest.mark.parametrize(
+    ("extra_line", "message"),
+    [
+        ("2025-06-01T08:00:00Z,,Panel,,,Sodium,140,,,,,,one cell too many\n", "more cells than the header"),
+        ("2025-06-01T08:00:00Z,,Panel,,,Sodium,," + "x" * 200_000 + "\n", "not valid CSV"),
+    ],
+    ids=["row longer than its header", "cell of 200,000 characters"],
+)
+def test_a_csv_row_the_reader_cannot_take_is_refused_naming_the_row(
+    patient: PatientProfile, extra_line: str, message: str
+) -> None:
+    content = result_import.csv_template([GOOD_ROW]) + extra_line
+
+    with pytest.raises(errors.BadRequest) as raised:
+        run(patient.id, "csv", content)
+
+    assert raised.value.fields is not None
+    assert list(raised.value.fields) == ["row 3"]
+    assert message in raised.value.fields["row 3"]
+    assert stored(patient.id) == []
+
+
+@pytest.mark.parametrize("name", ["Glu\x00cose", "Glucose\u202e", "Glu\x1bcose"])
+def test_a_csv_cell_with_hidden_characters_is_refused_naming_the_row(
+    patient: PatientProfile, name: str
+) -> None:
+    content = result_import.csv_template([GOOD_ROW, {**GOOD_ROW, "component_name": name}])
+
+    with pytest.raises(errors.BadRequest) as raised:
+        run(patient.id, "csv", content)
+
+    assert raised.value.fields is not None
+    assert list(raised.value.fields) == ["row 3.name"]
+    assert stored(patient.id) == []

@@ -26,12 +26,12 @@ def get(patient_id: str, insurance_id: str) -> Insurance:
     found = b.get_item(patient_id, insurance_sk(insurance_id))
     if found is None:
         raise NotFound("insurance not found")
-    return Insurance.model_validate(found)
+    return dynamo.parse_item(Insurance, found)
 
 
 def list_for_patient(patient_id: str) -> list[Insurance]:
     order = {"primary": 0, "secondary": 1, "tertiary": 2}
-    found = [Insurance.model_validate(i) for i in b.query_partition(patient_id, b.INSURANCE_PREFIX)]
+    found = dynamo.parse_items(Insurance, b.query_partition(patient_id, b.INSURANCE_PREFIX))
     return sorted(found, key=lambda i: (order[i.priority], i.created_at))
 
 

@@ -46,7 +46,7 @@ def payment_item(payment: Payment) -> dict[str, Any]:
 
 def find(patient_id: str, payment_id: str) -> Payment | None:
     item = b.get_item(patient_id, payment_sk(payment_id))
-    return Payment.model_validate(item) if item else None
+    return dynamo.parse_item(Payment, item) if item else None
 
 
 def get(patient_id: str, payment_id: str) -> Payment:
@@ -57,7 +57,7 @@ def get(patient_id: str, payment_id: str) -> Payment:
 
 
 def list_for_patient(patient_id: str) -> list[Payment]:
-    payments = [Payment.model_validate(item) for item in b.query_partition(patient_id, b.PAYMENT_PREFIX)]
+    payments = dynamo.parse_items(Payment, b.query_partition(patient_id, b.PAYMENT_PREFIX))
     return sorted(payments, key=lambda p: (p.created_at, p.id), reverse=True)
 
 
@@ -66,7 +66,7 @@ def list_open(*, created_before: datetime, limit: int = 100) -> list[Payment]:
     items, _ = b.query_index(
         b.PENDING_PAYMENTS, below=dynamo.utc_text(created_before), limit=limit, sk_prefix=b.PAYMENT_PREFIX
     )
-    return [Payment.model_validate(item) for item in items]
+    return dynamo.parse_items(Payment, items)
 
 
 RESERVE_STATEMENT, RESERVE_PAYMENT = 0, 1  # entry indexes, to tell which condition refused
@@ -273,9 +273,9 @@ def get_plan(patient_id: str, plan_id: str) -> tuple[Plan, list[Installment]]:
     installments: list[Installment] = []
     for item in b.query_partition(patient_id, plan_sk(plan_id)):
         if item["SK"] == plan_sk(plan_id):
-            plan = Plan.model_validate(item)
-        elif "#INST#" in item["SK"]:
-            installments.append(Installment.model_validate(item))
+            plan = dynamo.parse_item(Plan, item)
+        elif "#INST#" in item["SK"] and (installment := dynamo.parse_or_skip(Installment, item)):
+            installments.append(installment)
     if plan is None:
         raise NotFound("payment plan not found")
     return plan, sorted(installments, key=lambda i: i.number)
@@ -286,10 +286,9 @@ def list_plans(patient_id: str) -> list[tuple[Plan, list[Installment]]]:
     installments: dict[str, list[Installment]] = {}
     for item in b.query_partition(patient_id, b.PLAN_PREFIX):
         if "#INST#" in item["SK"]:
-            inst = Installment.model_validate(item)
-            installments.setdefault(inst.plan_id, []).append(inst)
-        else:
-            plan = Plan.model_validate(item)
+            if inst := dynamo.parse_or_skip(Installment, item):
+                installments.setdefault(inst.plan_id, []).append(inst)
+        elif plan := dynamo.parse_or_skip(Plan, item):
             plans[plan.id] = plan
     ordered = sorted(plans.values(), key=lambda p: p.created_at, reverse=True)
     return [(p, installments.get(p.id, [])) for p in ordered]
@@ -300,7 +299,7 @@ def list_due_installments(*, on: date, limit: int = 100) -> list[Installment]:
     items, _ = b.query_index(
         b.DUE_INSTALLMENTS, below=on.isoformat() + "~", limit=limit, sk_prefix=b.PLAN_PREFIX
     )
-    return [Installment.model_validate(item) for item in items]
+    return dynamo.parse_items(Installment, items)
 
 
 def update_installment(

@@ -53,14 +53,12 @@ def get(patient_id: str, statement_id: str) -> Statement:
     item = b.get_item(patient_id, statement_sk(statement_id))
     if item is None:
         raise NotFound(_NOT_FOUND)
-    return Statement.model_validate(item)
+    return dynamo.parse_item(Statement, item)
 
 
 def list_for_patient(patient_id: str) -> list[Statement]:
     """Every statement of the patient (a handful a year), newest first."""
-    statements = [
-        Statement.model_validate(item) for item in b.query_partition(patient_id, b.STATEMENT_PREFIX)
-    ]
+    statements = dynamo.parse_items(Statement, b.query_partition(patient_id, b.STATEMENT_PREFIX))
     return sorted(statements, key=lambda s: (s.posted_at, s.id), reverse=True)
 
 
@@ -149,7 +147,7 @@ def list_open(
         cursor=cursor,
         sk_prefix=b.STATEMENT_PREFIX,
     )
-    return [Statement.model_validate(item) for item in items], next_cursor
+    return dynamo.parse_items(Statement, items), next_cursor
 
 
 def list_ledger(patient_id: str, *, limit: int, cursor: str | None) -> tuple[list[LedgerEntry], str | None]:
@@ -167,5 +165,5 @@ def list_ledger(patient_id: str, *, limit: int, cursor: str | None) -> tuple[lis
     if start:
         kwargs["ExclusiveStartKey"] = start
     response = aws.table().query(**kwargs)
-    entries = [LedgerEntry.model_validate(b.plain(item)) for item in response.get("Items", [])]
+    entries = dynamo.parse_items(LedgerEntry, (b.plain(item) for item in response.get("Items", [])))
     return entries, dynamo.encode_cursor(response.get("LastEvaluatedKey"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -141,3 +141,21 @@ def test_others_cannot_see_or_change_it(
 def test_bad_input_is_refused(change: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         InsuranceIn.model_validate(coverage(**change))
+
+
+def test_a_subscriber_born_in_the_future_or_in_an_impossible_year_is_refused() -> None:
+    tomorrow = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+    for born in (tomorrow, "9999-12-31", "0001-01-01"):
+        subscriber = {"name": "Alex Morgan", "relationship": "self", "birth_date": born}
+        with pytest.raises(ValidationError) as raised:
+            InsuranceIn.model_validate(coverage(subscriber=subscriber))
+        assert [e["loc"] for e in raised.value.errors()] == [("subscriber", "birth_date")], born
+    assert InsuranceIn.model_validate(coverage()).subscriber.birth_date is not None
+
+
+@pytest.mark.parametrize("name", ["Alex\u0000Morgan", "Alex \u202egroM", "Alex\nMorgan", "Alex\u2066Morgan"])
+def test_a_subscriber_name_with_hidden_characters_is_refused(name: str) -> None:
+    subscriber = {"name": name, "relationship": "self"}
+    with pytest.raises(ValidationError) as raised:
+        InsuranceIn.model_validate(coverage(subscriber=subscriber))
+    assert [e["loc"] for e in raised.value.errors()] == [("subscriber", "name")]
