@@ -323,6 +323,11 @@ class WaitlistEntryOut(Model):
     joined_at: AwareDatetime
 
 
+class WaitlistLeftOut(Model):
+    appointment_id: str
+    waitlist: Literal["left"] = "left"
+
+
 class WaitlistOffer(_Stored):
     id: str
     patient_id: str
@@ -486,6 +491,11 @@ class QueueItem(Model):
 class QueueOut(Model):
     items: list[QueueItem]
     next_cursor: str | None = None
+
+
+class AcknowledgedOut(Model):
+    ref: str
+    status: Literal["done"] = "done"
 
 
 class DecisionOut(Model):

@@ -5,6 +5,10 @@ checks the caller's role against POLICY, parses input with pydantic, calls the v
 outcome into our one JSON shape. A route whose path names {patient_id} is authorized for that patient by
 the guard itself (`authorize_patient`), once, before its view runs: services never repeat it.
 
+The contract is also the route's entry in the OpenAPI document (system/openapi.py): the view's name is
+the operation's, and `status=` / `errors=` declare the success statuses the view answers and the error
+statuses its service raises beyond the guard's own.
+
 Contracts name their models lazily (cold starts). Creating a pydantic class costs milliseconds and
 there are hundreds, so `import app` must not import any feature's models module: a request then loads
 only the models module it uses. A route module binds its models module with `lazy_module` (as it does its
@@ -263,6 +267,12 @@ class RouteContract:
     query_source: ModelSource | None
     returns_source: ModelSource | None
     summary: str
+    # The success statuses the view answers (204: no body) and the error statuses its service raises
+    # beyond those every guarded route may answer (see openapi.py); the API tests check both.
+    statuses: tuple[int, ...] = (200,)
+    errors: tuple[int, ...] = ()
+    media_type: str = "application/json"  # of the success body
+    headers_source: ModelSource | None = None  # request headers the service reads (described, not parsed)
 
     @cached_property
     def body(self) -> type[BaseModel] | None:
@@ -275,6 +285,10 @@ class RouteContract:
     @cached_property
     def returns(self) -> type[BaseModel] | None:
         return _resolve(self.returns_source)
+
+    @cached_property
+    def headers(self) -> type[BaseModel] | None:
+        return _resolve(self.headers_source)
 
 
 def _resolve(source: ModelSource | None) -> type[BaseModel] | None:
@@ -305,11 +319,18 @@ def guard(bp: Blueprint) -> Callable[..., Callable[[View], View]]:
         query: ModelSource | None = None,
         returns: ModelSource | None = None,
         summary: str = "",
+        status: int | tuple[int, ...] = 200,
+        errors: tuple[int, ...] = (),
+        media_type: str = "application/json",
+        headers: ModelSource | None = None,
     ) -> Callable[[View], View]:
         allowed = POLICY[action]  # a typo fails at import, not in production
+        statuses = (status,) if isinstance(status, int) else status
 
         def decorate(view: View) -> View:
-            contract = RouteContract(action, False, body, query, returns, summary)
+            contract = RouteContract(
+                action, False, body, query, returns, summary, statuses, errors, media_type, headers
+            )
 
             @functools.wraps(view)
             def wrapper(**params: str) -> Response:
