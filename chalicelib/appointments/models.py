@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints, model_validator
 
@@ -402,6 +402,94 @@ class DemographicsOut(Model):
     address: str | None
 
 
+# What was submitted, read back as stored: the answers as FHIR R4 QuestionnaireResponses.
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+class FhirCoding(Model):
+    code: str
+    display: str
+
+
+class FhirAnswer(Model):
+    """One FHIR answer[x]: only the value that was given is sent."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    value_boolean: bool | None = Field(None, alias="valueBoolean", exclude_if=_absent)
+    value_integer: int | None = Field(None, alias="valueInteger", exclude_if=_absent)
+    value_string: str | None = Field(None, alias="valueString", exclude_if=_absent)
+    value_date: date | None = Field(None, alias="valueDate", exclude_if=_absent)
+    value_coding: FhirCoding | None = Field(None, alias="valueCoding", exclude_if=_absent)
+
+
+class QuestionnaireResponseItem(Model):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    link_id: str = Field(alias="linkId")
+    text: str
+    answer: list[FhirAnswer]
+
+
+class FhirReference(Model):
+    reference: str
+
+
+class ScoreExtension(Model):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    url: str
+    value_integer: int = Field(alias="valueInteger")
+
+
+class QuestionnaireResponseOut(Model):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    resource_type: Literal["QuestionnaireResponse"] = Field(alias="resourceType")
+    id: str
+    questionnaire: str = Field(description="Questionnaire/<id>|<version>")
+    status: Literal["completed"]
+    subject: FhirReference
+    authored: AwareDatetime
+    item: list[QuestionnaireResponseItem]
+    extension: list[ScoreExtension] | None = Field(
+        None, exclude_if=_absent, description="The total score, sent when the form is scored"
+    )
+
+
+class SubmittedInsurance(Model):
+    self_pay: bool = False
+    carrier: str | None = None
+    member_id: str | None = None
+    group_number: str | None = None
+    subscriber_name: str | None = None
+
+
+class SubmittedMedication(Model):
+    name: str
+    dose: str | None = None
+
+
+class SubmittedAllergy(Model):
+    substance: str
+    reaction: str | None = None
+
+
+class CheckinSubmitted(Model):
+    submitted_at: AwareDatetime
+    submitted_by_role: Role
+    demographics_confirmed: bool
+    insurance: SubmittedInsurance
+    medications: list[SubmittedMedication]
+    no_medications: bool
+    allergies: list[SubmittedAllergy]
+    no_known_allergies: bool
+    questionnaire_responses: list[QuestionnaireResponseOut]
+
+
 class CheckinOut(Model):
     appointment_id: str
     status: CheckinStatus
@@ -409,9 +497,7 @@ class CheckinOut(Model):
     available_now: bool
     demographics: DemographicsOut
     questionnaires: list[Questionnaire]
-    submitted: dict[str, Any] | None = Field(
-        None, description="What was submitted: insurance, medications, allergies, FHIR QuestionnaireResponses"
-    )
+    submitted: CheckinSubmitted | None = Field(None, description="What was submitted, if it was")
 
 
 # The staff side of appointments: schedule views, the front-desk queue, request decisions.
