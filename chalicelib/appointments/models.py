@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints, model_validator
 
@@ -409,6 +409,17 @@ def _absent(value: object) -> bool:
     return value is None
 
 
+def _left_out_when_absent(schema: dict[str, Any]) -> None:
+    """The field is sent only when it holds a value: described without null and without a default."""
+    schema.pop("default", None)
+    present = [branch for branch in schema.pop("anyOf", []) if branch != {"type": "null"}]
+    schema.update(*present)
+
+
+def _given(alias: str | None = None) -> Any:
+    return Field(None, alias=alias, exclude_if=_absent, json_schema_extra=_left_out_when_absent)
+
+
 class FhirCoding(Model):
     code: str
     display: str
@@ -419,11 +430,11 @@ class FhirAnswer(Model):
 
     model_config = ConfigDict(serialize_by_alias=True)
 
-    value_boolean: bool | None = Field(None, alias="valueBoolean", exclude_if=_absent)
-    value_integer: int | None = Field(None, alias="valueInteger", exclude_if=_absent)
-    value_string: str | None = Field(None, alias="valueString", exclude_if=_absent)
-    value_date: date | None = Field(None, alias="valueDate", exclude_if=_absent)
-    value_coding: FhirCoding | None = Field(None, alias="valueCoding", exclude_if=_absent)
+    value_boolean: bool | None = _given("valueBoolean")
+    value_integer: int | None = _given("valueInteger")
+    value_string: str | None = _given("valueString")
+    value_date: date | None = _given("valueDate")
+    value_coding: FhirCoding | None = _given("valueCoding")
 
 
 class QuestionnaireResponseItem(Model):
@@ -455,9 +466,7 @@ class QuestionnaireResponseOut(Model):
     subject: FhirReference
     authored: AwareDatetime
     item: list[QuestionnaireResponseItem]
-    extension: list[ScoreExtension] | None = Field(
-        None, exclude_if=_absent, description="The total score, sent when the form is scored"
-    )
+    extension: list[ScoreExtension] | None = _given()  # the total score, when the form is scored
 
 
 class SubmittedInsurance(Model):
