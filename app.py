@@ -61,6 +61,7 @@ def _protect_responses(request: Request, get_response: Callable[[Request], Respo
     if isinstance(body, dict) and set(body) == {"Code", "Message"}:
         code = _CHALICE_ERROR_CODES.get(response.status_code, "internal")
         response.body = {"error": {"code": code, "message": str(body["Message"])}}
+        response.headers["Content-Type"] = "application/json"  # Chalice leaves it to the gateway
     response.headers.setdefault("Cache-Control", "no-store")  # PHI must not sit in shared caches
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")

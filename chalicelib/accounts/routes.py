@@ -36,6 +36,7 @@ def me(*, caller: Caller) -> MeOut:
 @requires(
     "session:end",
     summary="Sign out everywhere: every access token issued until now stops working at once (204)",
+    status=204,
 )
 def sign_out(*, caller: Caller) -> Response:
     account_service.sign_out(caller)

@@ -19,6 +19,7 @@ from chalicelib.appointments.models import (
     Appointment,
     CheckinIn,
     CheckinOut,
+    CheckinSubmitted,
     DemographicsOut,
     utc_text,
 )
@@ -66,7 +67,7 @@ def get_checkin(
             ),
         ),
         questionnaires=_questionnaires(appointment),
-        submitted={k: v for k, v in stored.items() if k not in ("PK", "SK")} if stored else None,
+        submitted=CheckinSubmitted.model_validate(stored) if stored else None,
     )
 
 

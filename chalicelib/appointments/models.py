@@ -338,6 +338,11 @@ class WaitlistEntryOut(Model):
     joined_at: AwareDatetime
 
 
+class WaitlistLeftOut(Model):
+    appointment_id: str
+    waitlist: Literal["left"] = "left"
+
+
 class WaitlistOffer(_Stored):
     id: str
     patient_id: str
@@ -419,6 +424,103 @@ class DemographicsOut(Model):
     address: str | None
 
 
+# What was submitted, read back as stored: the answers as FHIR R4 QuestionnaireResponses.
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+def _left_out_when_absent(schema: dict[str, Any]) -> None:
+    """The field is sent only when it holds a value: described without null and without a default."""
+    schema.pop("default", None)
+    present = [branch for branch in schema.pop("anyOf", []) if branch != {"type": "null"}]
+    schema.update(*present)
+
+
+def _given(alias: str | None = None) -> Any:
+    return Field(None, alias=alias, exclude_if=_absent, json_schema_extra=_left_out_when_absent)
+
+
+class FhirCoding(Model):
+    code: str
+    display: str
+
+
+class FhirAnswer(Model):
+    """One FHIR answer[x]: only the value that was given is sent."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    value_boolean: bool | None = _given("valueBoolean")
+    value_integer: int | None = _given("valueInteger")
+    value_string: str | None = _given("valueString")
+    value_date: date | None = _given("valueDate")
+    value_coding: FhirCoding | None = _given("valueCoding")
+
+
+class QuestionnaireResponseItem(Model):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    link_id: str = Field(alias="linkId")
+    text: str
+    answer: list[FhirAnswer]
+
+
+class FhirReference(Model):
+    reference: str
+
+
+class ScoreExtension(Model):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    url: str
+    value_integer: int = Field(alias="valueInteger")
+
+
+class QuestionnaireResponseOut(Model):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    resource_type: Literal["QuestionnaireResponse"] = Field(alias="resourceType")
+    id: str
+    questionnaire: str = Field(description="Questionnaire/<id>|<version>")
+    status: Literal["completed"]
+    subject: FhirReference
+    authored: AwareDatetime
+    item: list[QuestionnaireResponseItem]
+    extension: list[ScoreExtension] | None = _given()  # the total score, when the form is scored
+
+
+class SubmittedInsurance(Model):
+    self_pay: bool = False
+    carrier: str | None = None
+    member_id: str | None = None
+    group_number: str | None = None
+    subscriber_name: str | None = None
+
+
+class SubmittedMedication(Model):
+    name: str
+    dose: str | None = None
+
+
+class SubmittedAllergy(Model):
+    substance: str
+    reaction: str | None = None
+
+
+class CheckinSubmitted(Model):
+    submitted_at: AwareDatetime
+    submitted_by_role: Role
+    demographics_confirmed: bool
+    insurance: SubmittedInsurance
+    medications: list[SubmittedMedication]
+    no_medications: bool
+    allergies: list[SubmittedAllergy]
+    no_known_allergies: bool
+    questionnaire_responses: list[QuestionnaireResponseOut]
+
+
 class CheckinOut(Model):
     appointment_id: str
     status: CheckinStatus
@@ -426,9 +528,7 @@ class CheckinOut(Model):
     available_now: bool
     demographics: DemographicsOut
     questionnaires: list[Questionnaire]
-    submitted: dict[str, Any] | None = Field(
-        None, description="What was submitted: insurance, medications, allergies, FHIR QuestionnaireResponses"
-    )
+    submitted: CheckinSubmitted | None = Field(None, description="What was submitted, if it was")
 
 
 # The staff side of appointments: schedule views, the front-desk queue, request decisions.
@@ -508,6 +608,11 @@ class QueueItem(Model):
 class QueueOut(Model):
     items: list[QueueItem]
     next_cursor: str | None = None
+
+
+class AcknowledgedOut(Model):
+    ref: str
+    status: Literal["done"] = "done"
 
 
 class DecisionOut(Model):

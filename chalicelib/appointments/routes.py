@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from chalicelib.appointments import video as appointments_video
     from chalicelib.appointments import waitlist as appointments_waitlist
     from chalicelib.appointments.models import (
+        AcknowledgedOut,
         AppointmentListQuery,
         AppointmentOut,
         AppointmentPage,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
         TemplateIn,
         WaitlistEntryOut,
         WaitlistIn,
+        WaitlistLeftOut,
         WaitlistOffersOut,
     )
 else:
@@ -103,6 +105,8 @@ def list_appointments(patient_id: str, *, caller: Caller, query: AppointmentList
     body=lambda: appointment_models.BookIn,
     returns=lambda: appointment_models.AppointmentOut,
     summary="Book (or request) a slot: 201, or 409 if someone else got it first; a retry returns 200",
+    status=(201, 200),
+    errors=(409,),
 )
 def book(patient_id: str, *, caller: Caller, body: BookIn) -> Response:
     booked = appointment_service.book(caller, patient_id, body.slot_id)
@@ -124,6 +128,7 @@ def get_appointment(patient_id: str, appointment_id: str, *, caller: Caller) -> 
     "appointment:cancel",
     returns=lambda: appointment_models.AppointmentOut,
     summary="Cancel before the visit type's cutoff (staff: any time before the start); frees the slot",
+    errors=(409,),
 )
 def cancel(patient_id: str, appointment_id: str, *, caller: Caller) -> AppointmentOut:
     return appointment_service.cancel(caller, patient_id, appointment_id)
@@ -135,6 +140,7 @@ def cancel(patient_id: str, appointment_id: str, *, caller: Caller) -> Appointme
     body=lambda: appointment_models.RescheduleIn,
     returns=lambda: appointment_models.AppointmentOut,
     summary="Move to another slot of the same visit type, atomically; returns the new appointment",
+    errors=(409,),
 )
 def reschedule(patient_id: str, appointment_id: str, *, caller: Caller, body: RescheduleIn) -> AppointmentOut:
     return appointment_service.reschedule(caller, patient_id, appointment_id, body.slot_id)
@@ -142,7 +148,9 @@ def reschedule(patient_id: str, appointment_id: str, *, caller: Caller, body: Re
 
 @bp.route(BASE + "/{appointment_id}/calendar.ics", methods=["GET"])
 @requires(
-    "appointment:read", summary="The appointment as an iCalendar (.ics) file for the patient's calendar"
+    "appointment:read",
+    summary="The appointment as an iCalendar (.ics) file for the patient's calendar",
+    media_type="text/calendar",
 )
 def calendar(patient_id: str, appointment_id: str, *, caller: Caller) -> Response:
     body = appointment_service.calendar_file(caller, patient_id, appointment_id)
@@ -160,6 +168,7 @@ def calendar(patient_id: str, appointment_id: str, *, caller: Caller) -> Respons
     "video:join",
     returns=lambda: appointment_models.JoinLinkOut,
     summary="The video visit link: from 15 minutes before the start until the end (409 otherwise)",
+    errors=(409,),
 )
 def join(patient_id: str, appointment_id: str, *, caller: Caller) -> JoinLinkOut:
     return appointments_video.join(caller, patient_id, appointment_id)
@@ -171,6 +180,7 @@ def join(patient_id: str, appointment_id: str, *, caller: Caller) -> JoinLinkOut
     body=lambda: appointment_models.WaitlistIn,
     returns=lambda: appointment_models.WaitlistEntryOut,
     summary="Offer me an earlier time: wait for a freed slot of this visit type",
+    errors=(409,),
 )
 def join_waitlist(
     patient_id: str, appointment_id: str, *, caller: Caller, body: WaitlistIn
@@ -179,10 +189,14 @@ def join_waitlist(
 
 
 @bp.route(BASE + "/{appointment_id}/waitlist", methods=["DELETE"])
-@requires("appointment:book", summary="Stop waiting for an earlier time")
-def leave_waitlist(patient_id: str, appointment_id: str, *, caller: Caller) -> dict[str, str]:
+@requires(
+    "appointment:book",
+    summary="Stop waiting for an earlier time",
+    returns=lambda: appointment_models.WaitlistLeftOut,
+)
+def leave_waitlist(patient_id: str, appointment_id: str, *, caller: Caller) -> WaitlistLeftOut:
     appointments_waitlist.leave(caller, patient_id, appointment_id)
-    return {"appointment_id": appointment_id, "waitlist": "left"}
+    return appointment_models.WaitlistLeftOut(appointment_id=appointment_id)
 
 
 @bp.route("/patients/{patient_id}/waitlist-offers", methods=["GET"])
@@ -200,6 +214,7 @@ def waitlist_offers(patient_id: str, *, caller: Caller) -> WaitlistOffersOut:
     "appointment:book",
     returns=lambda: appointment_models.AppointmentOut,
     summary="Take an offered earlier time: the appointment moves atomically; 409 if someone was faster",
+    errors=(409,),
 )
 def accept_offer(patient_id: str, offer_id: str, *, caller: Caller) -> AppointmentOut:
     return appointments_waitlist.accept(caller, patient_id, offer_id)
@@ -221,6 +236,7 @@ def get_checkin(patient_id: str, appointment_id: str, *, caller: Caller) -> Chec
     body=lambda: appointment_models.CheckinIn,
     returns=lambda: appointment_models.CheckinOut,
     summary="Submit eCheck-in (from 7 days before until the start); answers stored as QuestionnaireResponses",
+    errors=(409,),
 )
 def submit_checkin(patient_id: str, appointment_id: str, *, caller: Caller, body: CheckinIn) -> CheckinOut:
     return appointments_checkin.submit(caller, patient_id, appointment_id, body)
@@ -246,6 +262,7 @@ def providers(*, caller: Caller) -> ProvidersOut:
     query=lambda: appointment_models.ScheduleQuery,
     returns=lambda: appointment_models.ScheduleOut,
     summary="A provider's day or week: open and blocked slots, appointments with check-in and cancellations",
+    errors=(404,),
 )
 def schedule(*, caller: Caller, query: ScheduleQuery) -> ScheduleOut:
     return staff_service.schedule(caller, query)
@@ -263,10 +280,14 @@ def queue(*, caller: Caller, query: QueueQuery) -> QueueOut:
 
 
 @bp.route("/staff/front-desk/queue/{notice_ref}/done", methods=["POST"])
-@requires("schedule:manage", summary="Mark a queue item as reviewed (it leaves the queue)")
-def acknowledge(notice_ref: str, *, caller: Caller) -> dict[str, str]:
+@requires(
+    "schedule:manage",
+    summary="Mark a queue item as reviewed (it leaves the queue)",
+    returns=lambda: appointment_models.AcknowledgedOut,
+)
+def acknowledge(notice_ref: str, *, caller: Caller) -> AcknowledgedOut:
     staff_service.acknowledge(caller, notice_ref)
-    return {"ref": notice_ref, "status": "done"}
+    return appointment_models.AcknowledgedOut(ref=notice_ref)
 
 
 @bp.route("/staff/appointment-requests/{request_ref}/approve", methods=["POST"])
@@ -274,6 +295,7 @@ def acknowledge(notice_ref: str, *, caller: Caller) -> dict[str, str]:
     "schedule:manage",
     returns=lambda: appointment_models.DecisionOut,
     summary="Confirm a requested appointment",
+    errors=(409,),
 )
 def approve(request_ref: str, *, caller: Caller) -> DecisionOut:
     return staff_service.approve(caller, request_ref)
@@ -284,6 +306,7 @@ def approve(request_ref: str, *, caller: Caller) -> DecisionOut:
     "schedule:manage",
     returns=lambda: appointment_models.DecisionOut,
     summary="Decline a request; its time opens up again",
+    errors=(409,),
 )
 def decline(request_ref: str, *, caller: Caller) -> DecisionOut:
     return staff_service.decline(caller, request_ref)
@@ -305,6 +328,7 @@ def availability(provider_id: str, *, caller: Caller) -> AvailabilityOut:
     body=lambda: appointment_models.TemplateIn,
     returns=lambda: appointment_models.AvailabilityChangeOut,
     summary="Add a weekly template (local clinic times); slots for the booking window follow at once",
+    errors=(409,),
 )
 def add_template(provider_id: str, *, caller: Caller, body: TemplateIn) -> AvailabilityChangeOut:
     return availability_service.add_template(caller, provider_id, body)
@@ -315,6 +339,7 @@ def add_template(provider_id: str, *, caller: Caller, body: TemplateIn) -> Avail
     "availability:manage",
     returns=lambda: appointment_models.AvailabilityChangeOut,
     summary="Remove a template; its open slots are withdrawn, booked ones are listed as conflicts",
+    errors=(409,),
 )
 def remove_template(provider_id: str, template_id: str, *, caller: Caller) -> AvailabilityChangeOut:
     return availability_service.remove_template(caller, provider_id, template_id)
@@ -326,6 +351,7 @@ def remove_template(provider_id: str, template_id: str, *, caller: Caller) -> Av
     body=lambda: appointment_models.BlockIn,
     returns=lambda: appointment_models.AvailabilityChangeOut,
     summary="Block time (holiday, meeting); open slots inside it stop being bookable",
+    errors=(409,),
 )
 def add_block(provider_id: str, *, caller: Caller, body: BlockIn) -> AvailabilityChangeOut:
     return availability_service.add_block(caller, provider_id, body)
@@ -333,7 +359,10 @@ def add_block(provider_id: str, *, caller: Caller, body: BlockIn) -> Availabilit
 
 @bp.route(PROVIDER + "/blocks/{block_id}", methods=["DELETE"])
 @requires(
-    "availability:manage", returns=lambda: appointment_models.AvailabilityChangeOut, summary="Remove a block"
+    "availability:manage",
+    returns=lambda: appointment_models.AvailabilityChangeOut,
+    summary="Remove a block",
+    errors=(409,),
 )
 def remove_block(provider_id: str, block_id: str, *, caller: Caller) -> AvailabilityChangeOut:
     return availability_service.remove_block(caller, provider_id, block_id)

@@ -296,6 +296,14 @@ class PaymentIn(InputModel):
     card_token: CardToken
 
 
+class PaymentHeaders(InputModel):
+    """The headers a payment needs, for the API document; payments.py reads and checks them."""
+
+    idempotency_key: IdempotencyKey = Field(
+        alias="Idempotency-Key", description="A new random value per payment; a retry sends the same one"
+    )
+
+
 class Payment(Model):
     """The stored payment. Its id is derived from who asked and their Idempotency-Key (see services)."""
 

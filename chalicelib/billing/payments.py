@@ -34,10 +34,11 @@ from chalicelib.billing.providers.provider import ChargeResult, PaymentProvider,
 from chalicelib.billing.store import payments as payment_store
 from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import audit, dynamo, errors, idempotency
-from chalicelib.core.access import IDEMPOTENCY_HEADER, Caller
+from chalicelib.core.access import Caller
 from chalicelib.core.observability import isolated, logger
 from chalicelib.patients import profiles as patient_profiles
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 RECONCILE_AFTER = timedelta(minutes=15)  # longer than any invocation: the first attempt is surely over
 CONFIRM_WITHIN = timedelta(hours=24)  # an unconfirmed 3-D Secure payment is released after this
 NOT_REACHED = "The payment did not reach the card processor. You were not charged; please try again."

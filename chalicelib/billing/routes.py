@@ -85,6 +85,7 @@ def list_statements(patient_id: str, *, caller: Caller, query: StatementListQuer
     body=lambda: billing_models.StatementIn,
     returns=lambda: billing_models.StatementOut,
     summary="Post a statement for a visit: lines, insurance paid, adjustments, due date (cents)",
+    status=201,
 )
 def post_statement(patient_id: str, *, caller: Caller, body: StatementIn) -> Response:
     statement = statement_service.post(caller, patient_id, body)
@@ -113,6 +114,7 @@ def printable_statement(patient_id: str, statement_id: str, *, caller: Caller) -
     body=lambda: billing_models.VoidIn,
     returns=lambda: billing_models.StatementOut,
     summary="Void an unpaid statement with a reason (it is kept, marked void)",
+    errors=(409,),
 )
 def void_statement(patient_id: str, statement_id: str, *, caller: Caller, body: VoidIn) -> StatementOut:
     return statement_service.void(caller, patient_id, statement_id, body)
@@ -175,12 +177,14 @@ def list_payments(patient_id: str, *, caller: Caller) -> PaymentList:
     "payment:create",
     body=lambda: billing_models.PaymentIn,
     returns=lambda: billing_models.PaymentOut,
-    idempotency_key=True,
     summary=(
         "Pay a statement by card token. Needs an Idempotency-Key header: a retry with the same key and "
         "body returns the first result (201 paid, 202 pending or needing confirmation); another body "
         "with that key is 422; a declined card is 402 and changes nothing"
     ),
+    headers=lambda: billing_models.PaymentHeaders,
+    status=(201, 202),
+    errors=(402, 409, 422),
 )
 def pay(patient_id: str, *, caller: Caller, body: PaymentIn, idempotency_key: str | None) -> Response:
     payment = payment_service.pay(caller, patient_id, body, idempotency_key=idempotency_key)
@@ -212,6 +216,7 @@ def refresh(patient_id: str, payment_id: str, *, caller: Caller) -> PaymentOut:
     body=lambda: billing_models.SimulatedConfirmationIn,
     returns=lambda: billing_models.PaymentOut,
     summary="Demo clinics only: answer the simulated card issuer's confirmation (3-D Secure) step",
+    errors=(409,),
 )
 def confirm_simulated(
     patient_id: str, payment_id: str, *, caller: Caller, body: SimulatedConfirmationIn
@@ -235,6 +240,8 @@ def list_plans(patient_id: str, *, caller: Caller) -> PlanList:
     body=lambda: billing_models.PlanIn,
     returns=lambda: billing_models.PlanOut,
     summary="Split a statement's balance into monthly installments within the clinic's limits",
+    status=201,
+    errors=(409,),
 )
 def create_plan(patient_id: str, *, caller: Caller, body: PlanIn) -> Response:
     plan = plan_service.create_plan(caller, patient_id, body)
@@ -252,6 +259,7 @@ def get_plan(patient_id: str, plan_id: str, *, caller: Caller) -> PlanOut:
     "payment_plan:cancel",
     returns=lambda: billing_models.PlanOut,
     summary="Stop a plan: no further installments are charged",
+    errors=(409,),
 )
 def cancel_plan(patient_id: str, plan_id: str, *, caller: Caller) -> PlanOut:
     return plan_service.cancel_plan(caller, patient_id, plan_id)
@@ -277,6 +285,7 @@ def list_insurance(patient_id: str, *, caller: Caller) -> InsuranceList:
     body=lambda: billing_models.InsuranceIn,
     returns=lambda: billing_models.InsuranceOut,
     summary="Add coverage; card images are ids of uploaded insurance-card documents",
+    status=201,
 )
 def add_insurance(patient_id: str, *, caller: Caller, body: InsuranceIn) -> Response:
     insurance = insurance_service.add(caller, patient_id, body)
@@ -289,6 +298,7 @@ def add_insurance(patient_id: str, *, caller: Caller, body: InsuranceIn) -> Resp
     body=lambda: billing_models.InsuranceUpdate,
     returns=lambda: billing_models.InsuranceOut,
     summary="Replace the coverage details (send the version you edited); it needs verifying again",
+    errors=(409,),
 )
 def update_insurance(
     patient_id: str, insurance_id: str, *, caller: Caller, body: InsuranceUpdate
@@ -303,6 +313,7 @@ def update_insurance(
     body=lambda: billing_models.VerifyIn,
     returns=lambda: billing_models.InsuranceOut,
     summary="Record that coverage was checked",
+    errors=(409,),
 )
 def verify_insurance(patient_id: str, insurance_id: str, *, caller: Caller, body: VerifyIn) -> InsuranceOut:
     return insurance_service.verify(caller, patient_id, insurance_id, body)
@@ -313,6 +324,7 @@ def verify_insurance(patient_id: str, insurance_id: str, *, caller: Caller, body
     "insurance:write",
     returns=lambda: billing_models.InsuranceOut,
     summary="Coverage ended: kept on record, off the list",
+    errors=(409,),
 )
 def remove_insurance(patient_id: str, insurance_id: str, *, caller: Caller) -> InsuranceOut:
     return insurance_service.remove(caller, patient_id, insurance_id)

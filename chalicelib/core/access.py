@@ -5,6 +5,10 @@ checks the caller's role against POLICY, parses input with pydantic, calls the v
 outcome into our one JSON shape. A route whose path names {patient_id} is authorized for that patient by
 the guard itself (`authorize_patient`), once, before its view runs: services never repeat it.
 
+The contract is also the route's entry in the OpenAPI document (system/openapi.py): the view's name is
+the operation's, and `status=` / `errors=` declare the success statuses the view answers and the error
+statuses its service raises beyond the guard's own.
+
 Contracts name their models lazily (cold starts). Creating a pydantic class costs milliseconds and
 there are hundreds, so `import app` must not import any feature's models module: a request then loads
 only the models module it uses. A route module binds its models module with `lazy_module` (as it does its
@@ -143,7 +147,6 @@ PATH_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
 # DynamoDB itself stores at most 32 levels).
 MAX_JSON_BYTES: Final = 1024 * 1024
 MAX_JSON_DEPTH: Final = 16
-IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
 
 # The request being served, bound by app.py's middleware for the length of one request. Chalice's
 # `current_request` is one attribute of the app, shared by every thread of a threaded server: reading it
@@ -403,7 +406,13 @@ class RouteContract:
     query_source: ModelSource | None
     returns_source: ModelSource | None
     summary: str
-    idempotency_key: bool = False  # the view reads the Idempotency-Key header
+    # The success statuses the view answers (204: no body) and the error statuses its service raises
+    # beyond those every guarded route may answer (see openapi.py); the API tests check both.
+    statuses: tuple[int, ...] = (200,)
+    errors: tuple[int, ...] = ()
+    media_type: str = "application/json"  # of the success body
+    # Request headers the view receives by field name (raw values; its service checks them).
+    headers_source: ModelSource | None = None
 
     @cached_property
     def body(self) -> type[BaseModel] | None:
@@ -416,6 +425,10 @@ class RouteContract:
     @cached_property
     def returns(self) -> type[BaseModel] | None:
         return _resolve(self.returns_source)
+
+    @cached_property
+    def headers(self) -> type[BaseModel] | None:
+        return _resolve(self.headers_source)
 
 
 def _resolve(source: ModelSource | None) -> type[BaseModel] | None:
@@ -433,6 +446,9 @@ def _inputs(request: Request, contract: RouteContract) -> dict[str, Any]:
         inputs["body"] = parse_body(contract.body, request)
     if contract.query is not None:
         inputs["query"] = parse_query(contract.query, request)
+    if contract.headers is not None:
+        for name, declared in contract.headers.model_fields.items():
+            inputs[name] = request.headers.get((declared.alias or name).lower())
     return inputs
 
 
@@ -447,15 +463,24 @@ def requires(
     body: ModelSource | None = None,
     query: ModelSource | None = None,
     returns: ModelSource | None = None,
-    idempotency_key: bool = False,
     summary: str = "",
+    status: int | tuple[int, ...] = 200,
+    errors: tuple[int, ...] = (),
+    media_type: str = "application/json",
+    headers: ModelSource | None = None,
 ) -> Callable[[View], View]:
-    """Guard a view: only roles POLICY[action] names may call it. With `idempotency_key=True` the view
-    receives the request's Idempotency-Key header (or None) as `idempotency_key=`."""
+    """Guard a view: only roles POLICY[action] names may call it.
+
+    `headers=` names a model of request headers the view needs: each field's header (its alias) is handed
+    to the view as a keyword of the field's name, e.g. `idempotency_key=`, or None when not sent.
+    """
     allowed = POLICY[action]  # a typo fails at import, not in production
+    statuses = (status,) if isinstance(status, int) else status
 
     def decorate(view: View) -> View:
-        contract = RouteContract(action, False, body, query, returns, summary, idempotency_key)
+        contract = RouteContract(
+            action, False, body, query, returns, summary, statuses, errors, media_type, headers
+        )
 
         @functools.wraps(view)
         def wrapper(**params: str) -> Response:
@@ -466,10 +491,7 @@ def requires(
                 _check_path(params)
                 if PATIENT_PARAM in params:  # the patient's data: reachable only by those who may
                     authorize_patient(caller, params[PATIENT_PARAM])
-                inputs = _inputs(request, contract)
-                if idempotency_key:
-                    inputs["idempotency_key"] = request.headers.get(IDEMPOTENCY_HEADER.lower())
-                return view(**params, caller=caller, **inputs)
+                return view(**params, caller=caller, **_inputs(request, contract))
 
             return _run(action, request, call)
 

@@ -36,6 +36,7 @@ def list_documents(patient_id: str, *, caller: Caller) -> DocumentList:
     body=lambda: document_models.UploadIn,
     returns=lambda: document_models.UploadTicketOut,
     summary="Start an upload (PDF, JPEG or PNG, at most 10 MB): POST the file to the returned form",
+    status=201,
 )
 def start_upload(patient_id: str, *, caller: Caller, body: UploadIn) -> Response:
     ticket = document_service.start_upload(caller, patient_id, body)
@@ -47,6 +48,7 @@ def start_upload(patient_id: str, *, caller: Caller, body: UploadIn) -> Response
     "document:upload",
     returns=lambda: document_models.DocumentOut,
     summary="Check the uploaded file (real size and type); a file that is not what was declared is deleted",
+    errors=(400, 409, 415),
 )
 def finalize_upload(patient_id: str, document_id: str, *, caller: Caller) -> DocumentOut:
     return document_service.finalize(caller, patient_id, document_id)

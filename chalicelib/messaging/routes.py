@@ -94,6 +94,7 @@ def unread_count(patient_id: str, *, caller: Caller) -> UnreadOut:
     body=lambda: message_models.NewThreadIn,
     returns=lambda: message_models.ThreadDetailOut,
     summary="Start a conversation with a care team: subject, plain-text body, optional attachments",
+    status=201,
 )
 def start_thread(patient_id: str, *, caller: Caller, body: NewThreadIn) -> Response:
     return _created(messaging_service.start_thread(caller, patient_id, body))
@@ -120,6 +121,8 @@ def open_thread(
     body=lambda: message_models.ReplyIn,
     returns=lambda: message_models.ThreadDetailOut,
     summary="Reply in an open conversation (409 once it is closed)",
+    status=201,
+    errors=(409,),
 )
 def reply(patient_id: str, thread_id: str, *, caller: Caller, body: ReplyIn) -> Response:
     return _created(messaging_service.reply(caller, patient_id, thread_id, body))
@@ -143,6 +146,7 @@ def download_attachment(patient_id: str, thread_id: str, document_id: str, *, ca
     "thread:manage",
     returns=lambda: message_models.ThreadOut,
     summary="Take charge of a conversation (assign it to yourself)",
+    errors=(409,),
 )
 def assign(patient_id: str, thread_id: str, *, caller: Caller) -> ThreadOut:
     return messaging_service.assign_to_me(caller, patient_id, thread_id)
@@ -153,6 +157,7 @@ def assign(patient_id: str, thread_id: str, *, caller: Caller) -> ThreadOut:
     "thread:manage",
     returns=lambda: message_models.ThreadOut,
     summary="Close a conversation: nobody can reply to it any more",
+    errors=(409,),
 )
 def close(patient_id: str, thread_id: str, *, caller: Caller) -> ThreadOut:
     return messaging_service.close(caller, patient_id, thread_id)

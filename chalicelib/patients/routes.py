@@ -49,6 +49,7 @@ def get_profile(patient_id: str, *, caller: Caller) -> PatientProfile:
     body=lambda: patient_models.ProfileUpdate,
     returns=lambda: patient_models.PatientProfile,
     summary="Change contact details; send the version you edited (409 if someone saved since)",
+    errors=(409,),
 )
 def update_profile(patient_id: str, *, caller: Caller, body: ProfileUpdate) -> PatientProfile:
     return profile_service.update_profile(caller, patient_id, body)

@@ -38,6 +38,8 @@ def list_pharmacies(patient_id: str, *, caller: Caller) -> PharmacyList:
     body=lambda: pharmacy_models.PharmacyIn,
     returns=lambda: pharmacy_models.PharmacyOut,
     summary="Save a pharmacy (at most 10)",
+    status=201,
+    errors=(409,),
 )
 def add_pharmacy(patient_id: str, *, caller: Caller, body: PharmacyIn) -> Response:
     out = pharmacy_service.add_pharmacy(caller, patient_id, body)
@@ -45,7 +47,11 @@ def add_pharmacy(patient_id: str, *, caller: Caller, body: PharmacyIn) -> Respon
 
 
 @bp.route("/patients/{patient_id}/pharmacies/{pharmacy_id}", methods=["DELETE"])
-@requires("pharmacy:write", summary="Remove a saved pharmacy (past refill requests keep their copy)")
+@requires(
+    "pharmacy:write",
+    summary="Remove a saved pharmacy (past refill requests keep their copy)",
+    status=204,
+)
 def remove_pharmacy(patient_id: str, pharmacy_id: str, *, caller: Caller) -> Response:
     pharmacy_service.remove_pharmacy(caller, patient_id, pharmacy_id)
     return Response(body="", status_code=204)

@@ -38,6 +38,8 @@ def list_proxies(patient_id: str, *, caller: Caller) -> ProxyList:
     body=lambda: proxy_models.ProxyGrantIn,
     returns=lambda: proxy_models.ProxyOut,
     summary="Give an existing patient-portal account access to this record (identity checked at the desk)",
+    status=201,
+    errors=(409,),
 )
 def grant_proxy(patient_id: str, *, caller: Caller, body: ProxyGrantIn) -> Response:
     out = proxy_service.grant_proxy(caller, patient_id, body)
@@ -48,6 +50,7 @@ def grant_proxy(patient_id: str, *, caller: Caller, body: ProxyGrantIn) -> Respo
 @requires(
     "proxy:revoke",
     summary="End someone's access (204): the patient, the front desk, or the caregiver; 404 once gone",
+    status=204,
 )
 def revoke_proxy(patient_id: str, proxy_sub: str, *, caller: Caller) -> Response:
     proxy_service.revoke_proxy(caller, patient_id, proxy_sub)

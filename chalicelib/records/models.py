@@ -8,9 +8,10 @@ the API returns: they hold nothing the patient may not see.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AwareDatetime,
     ConfigDict,
     Field,
     StringConstraints,
@@ -221,3 +222,22 @@ class HealthSummary(Model):
     allergies: list[Allergy]
     immunizations: list[Immunization]
     visits: list[Visit]
+
+
+# --- the export: its outline for the API document (records/export.py builds it as FHIR JSON) -------
+
+
+class FhirEntry(Model):
+    full_url: str = Field(alias="fullUrl")
+    resource: dict[str, Any] = Field(description="A FHIR R4 resource (US Core profiles where possible)")
+
+
+class FhirBundleOut(Model):
+    """'Download my record': a FHIR R4 Bundle of type collection, the patient's resource first."""
+
+    resource_type: Literal["Bundle"] = Field(alias="resourceType")
+    id: str
+    meta: dict[str, str]
+    type: Literal["collection"]
+    timestamp: AwareDatetime
+    entry: list[FhirEntry]

@@ -64,6 +64,7 @@ def get_summary(patient_id: str, *, caller: Caller) -> HealthSummary:
     body=lambda: record_models.ProblemIn,
     returns=lambda: record_models.Problem,
     summary="Add a problem to the problem list",
+    status=201,
 )
 def create_problem(patient_id: str, *, caller: Caller, body: ProblemIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "problem", body))
@@ -75,6 +76,7 @@ def create_problem(patient_id: str, *, caller: Caller, body: ProblemIn) -> Respo
     body=lambda: record_models.ProblemUpdate,
     returns=lambda: record_models.Problem,
     summary="Correct or resolve a problem",
+    errors=(409,),
 )
 def update_problem(patient_id: str, record_id: str, *, caller: Caller, body: ProblemUpdate) -> Record:
     return record_service.update_record(caller, patient_id, "problem", record_id, body, version=body.version)
@@ -89,6 +91,7 @@ def update_problem(patient_id: str, record_id: str, *, caller: Caller, body: Pro
     body=lambda: record_models.MedicationIn,
     returns=lambda: record_models.Medication,
     summary="Add a medication",
+    status=201,
 )
 def create_medication(patient_id: str, *, caller: Caller, body: MedicationIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "medication", body))
@@ -100,6 +103,7 @@ def create_medication(patient_id: str, *, caller: Caller, body: MedicationIn) ->
     body=lambda: record_models.MedicationUpdate,
     returns=lambda: record_models.Medication,
     summary="Change or stop a medication",
+    errors=(409,),
 )
 def update_medication(patient_id: str, record_id: str, *, caller: Caller, body: MedicationUpdate) -> Record:
     return record_service.update_record(
@@ -116,6 +120,7 @@ def update_medication(patient_id: str, record_id: str, *, caller: Caller, body: 
     body=lambda: record_models.AllergyIn,
     returns=lambda: record_models.Allergy,
     summary="Add an allergy",
+    status=201,
 )
 def create_allergy(patient_id: str, *, caller: Caller, body: AllergyIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "allergy", body))
@@ -127,6 +132,7 @@ def create_allergy(patient_id: str, *, caller: Caller, body: AllergyIn) -> Respo
     body=lambda: record_models.AllergyUpdate,
     returns=lambda: record_models.Allergy,
     summary="Correct an allergy",
+    errors=(409,),
 )
 def update_allergy(patient_id: str, record_id: str, *, caller: Caller, body: AllergyUpdate) -> Record:
     return record_service.update_record(caller, patient_id, "allergy", record_id, body, version=body.version)
@@ -141,6 +147,7 @@ def update_allergy(patient_id: str, record_id: str, *, caller: Caller, body: All
     body=lambda: record_models.ImmunizationIn,
     returns=lambda: record_models.Immunization,
     summary="Add an immunization",
+    status=201,
 )
 def create_immunization(patient_id: str, *, caller: Caller, body: ImmunizationIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "immunization", body))
@@ -152,6 +159,7 @@ def create_immunization(patient_id: str, *, caller: Caller, body: ImmunizationIn
     body=lambda: record_models.ImmunizationUpdate,
     returns=lambda: record_models.Immunization,
     summary="Correct an immunization",
+    errors=(409,),
 )
 def update_immunization(
     patient_id: str, record_id: str, *, caller: Caller, body: ImmunizationUpdate
@@ -171,6 +179,7 @@ def update_immunization(
     body=lambda: record_models.VisitIn,
     returns=lambda: record_models.Visit,
     summary="Add a visit and its after-visit summary",
+    status=201,
 )
 def create_visit(patient_id: str, *, caller: Caller, body: VisitIn) -> Response:
     return _created(record_service.create_record(caller, patient_id, "visit", body))
@@ -182,6 +191,7 @@ def create_visit(patient_id: str, *, caller: Caller, body: VisitIn) -> Response:
     body=lambda: record_models.VisitUpdate,
     returns=lambda: record_models.Visit,
     summary="Correct a visit's after-visit summary",
+    errors=(409,),
 )
 def update_visit(patient_id: str, record_id: str, *, caller: Caller, body: VisitUpdate) -> Record:
     return record_service.update_record(caller, patient_id, "visit", record_id, body, version=body.version)
@@ -192,6 +202,8 @@ def update_visit(patient_id: str, record_id: str, *, caller: Caller, body: Visit
 @requires(
     "record:export",
     summary="The whole record as a FHIR R4 Bundle (US Core where possible), as a file download",
+    returns=lambda: record_models.FhirBundleOut,
+    media_type="application/fhir+json",
 )
 def export_record(patient_id: str, *, caller: Caller) -> Response:
     bundle = export_service.export_record(caller, patient_id)

@@ -39,6 +39,8 @@ def list_refills(patient_id: str, *, caller: Caller, query: RefillPageQuery) -> 
     body=lambda: refill_models.RefillIn,
     returns=lambda: refill_models.RefillOut,
     summary="Ask for a refill of an active medication at a saved pharmacy (409 if one is already open)",
+    status=201,
+    errors=(409,),
 )
 def request_refill(patient_id: str, *, caller: Caller, body: RefillIn) -> Response:
     out = refill_service.request_refill(caller, patient_id, body)
@@ -51,6 +53,7 @@ def request_refill(patient_id: str, *, caller: Caller, body: RefillIn) -> Respon
     body=lambda: refill_models.RefillDecisionIn,
     returns=lambda: refill_models.RefillOut,
     summary="Approve or deny an open refill request; a denial needs a note for the patient",
+    errors=(409,),
 )
 def decide(patient_id: str, request_id: str, *, caller: Caller, body: RefillDecisionIn) -> RefillOut:
     return refill_service.decide(caller, patient_id, request_id, body)
@@ -63,5 +66,5 @@ def decide(patient_id: str, request_id: str, *, caller: Caller, body: RefillDeci
     returns=lambda: refill_models.RefillPage,
     summary="Open refill requests of all patients, oldest first",
 )
-def work_list(*, caller: Caller, query: RefillPageQuery) -> RefillPage:
+def open_refill_requests(*, caller: Caller, query: RefillPageQuery) -> RefillPage:
     return refill_service.work_list(caller, limit=query.limit, cursor=query.cursor)

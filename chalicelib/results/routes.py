@@ -76,6 +76,7 @@ def get_result(patient_id: str, result_id: str, *, caller: Caller) -> ResultOut:
     body=lambda: result_models.ResultIn,
     returns=lambda: result_models.ResultOut,
     summary="Enter a result; released at once unless the patient chose to wait or a hold is given",
+    status=201,
 )
 def create_result(patient_id: str, *, caller: Caller, body: ResultIn) -> Response:
     out = result_service.create_result(caller, patient_id, body)
@@ -88,6 +89,7 @@ def create_result(patient_id: str, *, caller: Caller, body: ResultIn) -> Respons
     body=lambda: result_models.ResultImportIn,
     returns=lambda: result_models.ImportOut,
     summary="Import results from a FHIR R4 Bundle or a CSV file: all valid or none imported (max 30)",
+    status=201,
 )
 def import_results(patient_id: str, *, caller: Caller, body: ResultImportIn) -> Response:
     out = import_service.import_results(caller, patient_id, body)
@@ -100,6 +102,7 @@ def import_results(patient_id: str, *, caller: Caller, body: ResultImportIn) -> 
     body=lambda: result_models.ReviewIn,
     returns=lambda: result_models.ResultOut,
     summary="Mark reviewed, add a comment for the patient, optionally release now",
+    errors=(409,),
 )
 def review_result(patient_id: str, result_id: str, *, caller: Caller, body: ReviewIn) -> ResultOut:
     return result_service.review(caller, patient_id, result_id, body)
@@ -111,6 +114,7 @@ def review_result(patient_id: str, result_id: str, *, caller: Caller, body: Revi
     body=lambda: result_models.HoldIn,
     returns=lambda: result_models.ResultOut,
     summary="Hold one unreleased result: a documented harm reason and an end date (at most 30 days)",
+    errors=(409,),
 )
 def hold_result(patient_id: str, result_id: str, *, caller: Caller, body: HoldIn) -> ResultOut:
     return result_service.hold(caller, patient_id, result_id, body)
@@ -121,6 +125,7 @@ def hold_result(patient_id: str, result_id: str, *, caller: Caller, body: HoldIn
     "result:write",
     returns=lambda: result_models.ResultOut,
     summary="Release a waiting result to the patient now",
+    errors=(409,),
 )
 def release_result(patient_id: str, result_id: str, *, caller: Caller) -> ResultOut:
     return result_service.release(caller, patient_id, result_id)
@@ -142,6 +147,7 @@ def get_preferences(patient_id: str, *, caller: Caller) -> ResultPreferencesOut:
     body=lambda: result_models.ResultPreferencesIn,
     returns=lambda: result_models.ResultPreferencesOut,
     summary="Change the release choices; send the version you edited (0 the first time)",
+    errors=(409,),
 )
 def update_preferences(patient_id: str, *, caller: Caller, body: ResultPreferencesIn) -> ResultPreferencesOut:
     return result_service.update_preferences(caller, patient_id, body)
@@ -154,7 +160,7 @@ def update_preferences(patient_id: str, *, caller: Caller, body: ResultPreferenc
     returns=lambda: result_models.WorkListPage,
     summary="Results not yet released (clinician holds and patients' review-first choices), soonest first",
 )
-def work_list(*, caller: Caller, query: ResultPageQuery) -> WorkListPage:
+def unreleased_results(*, caller: Caller, query: ResultPageQuery) -> WorkListPage:
     return result_service.work_list(caller, limit=query.limit, cursor=query.cursor)
 
 

@@ -211,7 +211,8 @@ def create_result(
     )
     if result.is_visible(now):
         notify_released([result], now=now)
-    return to_out(result, now=now, staff=True)
+    out: ResultOut = to_out(result, now=now, staff=True, detail=True)
+    return out
 
 
 def notify_released(results: Iterable[Result], *, now: datetime) -> int:

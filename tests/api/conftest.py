@@ -22,6 +22,7 @@ from chalicelib.core.identity import Role
 from chalicelib.local.bootstrap import LocalResources, bootstrap, create_table
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import PatientProfile
+from tests.api.openapi_check import ContractCheck
 from tests.conftest import ROOT
 
 PASSWORD = "Test-Password-2026!"
@@ -69,10 +70,22 @@ def _client_for(resources: LocalResources, service: str) -> Any:
 
 @pytest.fixture
 def api() -> Iterator[Client]:
+    """The app under test. Every answer it gives must match the OpenAPI document (openapi_check.py)."""
     from app import app
 
+    check = ContractCheck()
     with Client(app, stage_name="test", project_dir=str(ROOT)) as client:
+        send = client.http.request
+
+        def checked(method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b"") -> Any:
+            response = send(method, path, headers=headers, body=body)
+            check.record(method, path, response)
+            return response
+
+        client.http.request = checked  # type: ignore[method-assign]
         yield client
+    if check.problems:
+        pytest.fail("answers that break the OpenAPI document:\n" + "\n".join(check.problems), pytrace=False)
 
 
 @dataclass(frozen=True)

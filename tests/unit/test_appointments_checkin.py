@@ -70,7 +70,7 @@ def test_checkin_opens_seven_days_ahead_and_stores_fhir_responses(
 
     assert done.status == "completed"
     assert done.submitted is not None
-    [reason_response, phq] = done.submitted["questionnaire_responses"]
+    [reason_response, phq] = done.model_dump(mode="json")["submitted"]["questionnaire_responses"]
     assert reason_response["resourceType"] == "QuestionnaireResponse"
     assert reason_response["questionnaire"] == "Questionnaire/reason-for-visit|1"
     assert reason_response["subject"] == {"reference": "Patient/p-chk"}
@@ -105,7 +105,7 @@ def test_phq9_follow_up_items_appear_only_after_a_positive_phq2(visit: tuple[Cal
     )
 
     assert low.submitted is not None
-    phq = low.submitted["questionnaire_responses"][1]
+    phq = low.model_dump(mode="json")["submitted"]["questionnaire_responses"][1]
     assert [i["linkId"] for i in phq["item"]] == ["phq1", "phq2"]
     with pytest.raises(errors.BadRequest) as missing:  # positive PHQ-2: items 3-9 become required
         checkin.submit(
@@ -171,7 +171,7 @@ def test_consent_must_be_given_for_a_video_visit(
         now=NOW,
     )
     assert done.submitted is not None
-    signature = done.submitted["questionnaire_responses"][1]["item"][1]
+    signature = done.model_dump(mode="json")["submitted"]["questionnaire_responses"][1]["item"][1]
     assert signature == {
         "linkId": "signature",
         "text": "Type your full name as your signature",

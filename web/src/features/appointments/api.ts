@@ -60,22 +60,10 @@ export interface CheckinIn {
   answers: Record<string, Record<string, CheckinAnswer>>;
 }
 
-/** What was submitted before (FHIR QuestionnaireResponses for the answers); only what the page reads is typed. */
-export interface CheckinSubmitted {
-  submitted_at?: string;
-  insurance?: CheckinIn['insurance'];
-  medications?: CheckinIn['medications'];
-  no_medications?: boolean;
-  allergies?: CheckinIn['allergies'];
-  no_known_allergies?: boolean;
-  questionnaire_responses?: {
-    questionnaire: string;
-    item?: { linkId: string; answer?: Record<string, unknown>[] }[];
-  }[];
-}
+/** What was submitted before: the details as sent, the answers as FHIR QuestionnaireResponses. */
+export type CheckinSubmitted = Schemas['CheckinSubmitted'];
 
-/** The API describes `submitted` only as an object; the page reads the fields typed in CheckinSubmitted. */
-export type CheckinDetails = Omit<Schemas['CheckinOut'], 'submitted'> & { submitted: CheckinSubmitted | null };
+export type CheckinDetails = Schemas['CheckinOut'];
 
 export type ScheduledVisit = Schemas['ScheduledVisit'];
 

@@ -1,7 +1,7 @@
 // Time-zone formatting, grouping of open times, and the eCheck-in form logic.
 
 import { describe, expect, it } from 'vitest';
-import type { AppointmentSlot, CheckinDetails, Questionnaire } from './api';
+import type { AppointmentSlot, CheckinDetails, CheckinSubmitted, Questionnaire } from './api';
 import {
   buildCheckin,
   checkinInputId,
@@ -144,6 +144,20 @@ const reason: Questionnaire = {
   items: [item('reason', { type: 'text', options: [] }), item('since', { type: 'string', required: false, options: [] }), item('count', { type: 'integer', required: false, options: [] })],
 };
 
+type SentResponse = CheckinSubmitted['questionnaire_responses'][number];
+
+function response(questionnaireId: string, item: SentResponse['item']): SentResponse {
+  return {
+    resourceType: 'QuestionnaireResponse',
+    id: `qr-${questionnaireId}`,
+    questionnaire: `Questionnaire/${questionnaireId}|1`,
+    status: 'completed',
+    subject: { reference: 'Patient/p-1' },
+    authored: '2026-03-01T15:00:00.000000Z',
+    item,
+  };
+}
+
 function details(questionnaires: Questionnaire[], submitted: CheckinDetails['submitted'] = null): CheckinDetails {
   return {
     appointment_id: 'apt-1',
@@ -268,20 +282,20 @@ describe('eCheck-in questionnaires', () => {
 
     const again = initialCheckinForm(
       details([phq, consent], {
-        insurance: { self_pay: true },
+        submitted_at: '2026-03-01T15:00:00.000000Z',
+        submitted_by_role: 'patient',
+        demographics_confirmed: true,
+        insurance: { self_pay: true, carrier: null, member_id: null, group_number: null, subscriber_name: null },
         medications: [],
         no_medications: true,
-        allergies: [{ substance: 'Latex' }],
+        allergies: [{ substance: 'Latex', reaction: null }],
         no_known_allergies: false,
         questionnaire_responses: [
-          { questionnaire: 'Questionnaire/phq-9|1', item: [{ linkId: 'phq1', answer: [{ valueCoding: { code: '2', display: 'x' } }] }] },
-          {
-            questionnaire: 'Questionnaire/telehealth-consent|1',
-            item: [
-              { linkId: 'agree', answer: [{ valueBoolean: true }] },
-              { linkId: 'signature', answer: [{ valueString: 'Alexandra Morgan' }] },
-            ],
-          },
+          response('phq-9', [{ linkId: 'phq1', text: 'Little interest', answer: [{ valueCoding: { code: '2', display: 'x' } }] }]),
+          response('telehealth-consent', [
+            { linkId: 'agree', text: 'I agree', answer: [{ valueBoolean: true }] },
+            { linkId: 'signature', text: 'Signature', answer: [{ valueString: 'Alexandra Morgan' }] },
+          ]),
         ],
       }),
       record,

@@ -35,8 +35,7 @@ export type EmergencyContact = Schemas['EmergencyContact'];
 
 export type Communication = Schemas['CommunicationPreferences'];
 
-/** The API always sends `communication` (its schema marks it optional because it has a default). */
-export type Profile = Schemas['PatientProfile'] & { communication: Communication };
+export type Profile = Schemas['PatientProfile'];
 
 export type ErrorCode =
   | 'bad_request'

@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /** How this clinic takes cards (provider, public key, test cards locally) and its plan limits */
-        get: operations["billing_settings_read_get"];
+        get: operations["billing_settings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         /** Who can be messaged, the emergency notice for the compose screen, and the length limit */
-        get: operations["care_teams_read_get"];
+        get: operations["care_teams"];
         put?: never;
         post?: never;
         delete?: never;
@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         /** The clinic's name and how to reach it (shown on every page) */
-        get: operations["clinic_get"];
+        get: operations["clinic"];
         put?: never;
         post?: never;
         delete?: never;
@@ -63,7 +63,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness check; touches no data */
-        get: operations["health_get"];
+        get: operations["health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -80,7 +80,7 @@ export interface paths {
             cookie?: never;
         };
         /** Who am I, my role, and the patients I may act for */
-        get: operations["me_read_get"];
+        get: operations["me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -97,7 +97,7 @@ export interface paths {
             cookie?: never;
         };
         /** This API, described as OpenAPI 3.1 from the pydantic models */
-        get: operations["openapi_get"];
+        get: operations["openapi"];
         put?: never;
         post?: never;
         delete?: never;
@@ -114,7 +114,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every read and write of this patient's data: who, role, what, when */
-        get: operations["access_log_read_get"];
+        get: operations["access_log"];
         put?: never;
         post?: never;
         delete?: never;
@@ -133,7 +133,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add an allergy */
-        post: operations["record_write_post"];
+        post: operations["create_allergy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -149,7 +149,7 @@ export interface paths {
         };
         get?: never;
         /** Correct an allergy */
-        put: operations["record_write_put"];
+        put: operations["update_allergy"];
         post?: never;
         delete?: never;
         options?: never;
@@ -165,10 +165,10 @@ export interface paths {
             cookie?: never;
         };
         /** Upcoming (soonest first) or past (latest first) appointments */
-        get: operations["appointment_read_get"];
+        get: operations["list_appointments"];
         put?: never;
         /** Book (or request) a slot: 201, or 409 if someone else got it first; a retry returns 200 */
-        post: operations["appointment_book_post"];
+        post: operations["book"];
         delete?: never;
         options?: never;
         head?: never;
@@ -183,7 +183,7 @@ export interface paths {
             cookie?: never;
         };
         /** One appointment */
-        get: operations["appointment_read_get"];
+        get: operations["get_appointment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -200,7 +200,7 @@ export interface paths {
             cookie?: never;
         };
         /** The appointment as an iCalendar (.ics) file for the patient's calendar */
-        get: operations["appointment_read_get"];
+        get: operations["calendar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -219,7 +219,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel before the visit type's cutoff (staff: any time before the start); frees the slot */
-        post: operations["appointment_cancel_post"];
+        post: operations["cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -234,9 +234,9 @@ export interface paths {
             cookie?: never;
         };
         /** eCheck-in: the details to confirm, the visit's questionnaires, and what was submitted */
-        get: operations["appointment_read_get"];
+        get: operations["get_checkin"];
         /** Submit eCheck-in (from 7 days before until the start); answers stored as QuestionnaireResponses */
-        put: operations["checkin_submit_put"];
+        put: operations["submit_checkin"];
         post?: never;
         delete?: never;
         options?: never;
@@ -252,7 +252,7 @@ export interface paths {
             cookie?: never;
         };
         /** The video visit link: from 15 minutes before the start until the end (409 otherwise) */
-        get: operations["video_join_get"];
+        get: operations["join"];
         put?: never;
         post?: never;
         delete?: never;
@@ -271,7 +271,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Move to another slot of the same visit type, atomically; returns the new appointment */
-        post: operations["appointment_book_post"];
+        post: operations["reschedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -288,9 +288,9 @@ export interface paths {
         get?: never;
         put?: never;
         /** Offer me an earlier time: wait for a freed slot of this visit type */
-        post: operations["appointment_book_post"];
+        post: operations["join_waitlist"];
         /** Stop waiting for an earlier time */
-        delete: operations["appointment_book_delete"];
+        delete: operations["leave_waitlist"];
         options?: never;
         head?: never;
         patch?: never;
@@ -304,7 +304,7 @@ export interface paths {
             cookie?: never;
         };
         /** Visit types (with whether this patient may book each online, and why not) and providers */
-        get: operations["appointment_read_get"];
+        get: operations["booking_options"];
         put?: never;
         post?: never;
         delete?: never;
@@ -321,10 +321,10 @@ export interface paths {
             cookie?: never;
         };
         /** Uploaded documents, newest first */
-        get: operations["document_read_get"];
+        get: operations["list_documents"];
         put?: never;
         /** Start an upload (PDF, JPEG or PNG, at most 10 MB): POST the file to the returned form */
-        post: operations["document_upload_post"];
+        post: operations["start_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -339,7 +339,7 @@ export interface paths {
             cookie?: never;
         };
         /** A download link valid for one minute */
-        get: operations["document_read_get"];
+        get: operations["download"];
         put?: never;
         post?: never;
         delete?: never;
@@ -358,7 +358,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check the uploaded file (real size and type); a file that is not what was declared is deleted */
-        post: operations["document_upload_post"];
+        post: operations["finalize_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -373,7 +373,7 @@ export interface paths {
             cookie?: never;
         };
         /** The whole record as a FHIR R4 Bundle (US Core where possible), as a file download */
-        get: operations["record_export_get"];
+        get: operations["export_record"];
         put?: never;
         post?: never;
         delete?: never;
@@ -392,7 +392,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add an immunization */
-        post: operations["record_write_post"];
+        post: operations["create_immunization"];
         delete?: never;
         options?: never;
         head?: never;
@@ -408,7 +408,7 @@ export interface paths {
         };
         get?: never;
         /** Correct an immunization */
-        put: operations["record_write_put"];
+        put: operations["update_immunization"];
         post?: never;
         delete?: never;
         options?: never;
@@ -424,10 +424,10 @@ export interface paths {
             cookie?: never;
         };
         /** Insurance on file, primary first */
-        get: operations["insurance_read_get"];
+        get: operations["list_insurance"];
         put?: never;
         /** Add coverage; card images are ids of uploaded insurance-card documents */
-        post: operations["insurance_write_post"];
+        post: operations["add_insurance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -443,7 +443,7 @@ export interface paths {
         };
         get?: never;
         /** Replace the coverage details (send the version you edited); it needs verifying again */
-        put: operations["insurance_write_put"];
+        put: operations["update_insurance"];
         post?: never;
         delete?: never;
         options?: never;
@@ -461,7 +461,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Coverage ended: kept on record, off the list */
-        post: operations["insurance_write_post"];
+        post: operations["remove_insurance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -478,7 +478,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Record that coverage was checked */
-        post: operations["insurance_verify_post"];
+        post: operations["verify_insurance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -493,7 +493,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every charge, payment and void on the account, newest first, with the balance summary */
-        get: operations["ledger_read_get"];
+        get: operations["ledger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -512,7 +512,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a medication */
-        post: operations["record_write_post"];
+        post: operations["create_medication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -528,7 +528,7 @@ export interface paths {
         };
         get?: never;
         /** Change or stop a medication */
-        put: operations["record_write_put"];
+        put: operations["update_medication"];
         post?: never;
         delete?: never;
         options?: never;
@@ -544,10 +544,10 @@ export interface paths {
             cookie?: never;
         };
         /** Payment plans with their installments */
-        get: operations["payment_plan_read_get"];
+        get: operations["list_plans"];
         put?: never;
         /** Split a statement's balance into monthly installments within the clinic's limits */
-        post: operations["payment_plan_create_post"];
+        post: operations["create_plan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -562,7 +562,7 @@ export interface paths {
             cookie?: never;
         };
         /** One payment plan */
-        get: operations["payment_plan_read_get"];
+        get: operations["get_plan"];
         put?: never;
         post?: never;
         delete?: never;
@@ -581,7 +581,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Stop a plan: no further installments are charged */
-        post: operations["payment_plan_cancel_post"];
+        post: operations["cancel_plan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -596,10 +596,10 @@ export interface paths {
             cookie?: never;
         };
         /** Payment history, newest first */
-        get: operations["payment_read_get"];
+        get: operations["list_payments"];
         put?: never;
         /** Pay a statement by card token. Needs an Idempotency-Key header: a retry with the same key and body returns the first result (201 paid, 202 pending or needing confirmation); another body with that key is 422; a declined card is 402 and changes nothing */
-        post: operations["payment_create_post"];
+        post: operations["pay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -614,7 +614,7 @@ export interface paths {
             cookie?: never;
         };
         /** The receipt of a successful payment */
-        get: operations["payment_read_get"];
+        get: operations["receipt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -633,7 +633,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ask the card processor for this payment's outcome now (after a card confirmation step) */
-        post: operations["payment_create_post"];
+        post: operations["refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -650,7 +650,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Demo clinics only: answer the simulated card issuer's confirmation (3-D Secure) step */
-        post: operations["payment_create_post"];
+        post: operations["confirm_simulated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -665,10 +665,10 @@ export interface paths {
             cookie?: never;
         };
         /** Saved pharmacies, in the order they were added */
-        get: operations["pharmacy_read_get"];
+        get: operations["list_pharmacies"];
         put?: never;
         /** Save a pharmacy (at most 10) */
-        post: operations["pharmacy_write_post"];
+        post: operations["add_pharmacy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -686,7 +686,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a saved pharmacy (past refill requests keep their copy) */
-        delete: operations["pharmacy_write_delete"];
+        delete: operations["remove_pharmacy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -702,7 +702,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a problem to the problem list */
-        post: operations["record_write_post"];
+        post: operations["create_problem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -718,7 +718,7 @@ export interface paths {
         };
         get?: never;
         /** Correct or resolve a problem */
-        put: operations["record_write_put"];
+        put: operations["update_problem"];
         post?: never;
         delete?: never;
         options?: never;
@@ -734,14 +734,14 @@ export interface paths {
             cookie?: never;
         };
         /** Demographics and contact information */
-        get: operations["profile_read_get"];
+        get: operations["get_profile"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Change contact details; send the version you edited (409 if someone saved since) */
-        patch: operations["profile_update_patch"];
+        patch: operations["update_profile"];
         trace?: never;
     };
     "/api/patients/{patient_id}/proxies": {
@@ -752,10 +752,10 @@ export interface paths {
             cookie?: never;
         };
         /** Who may act for this patient (the patient themself and the front desk; not other caregivers) */
-        get: operations["proxy_read_get"];
+        get: operations["list_proxies"];
         put?: never;
         /** Give an existing patient-portal account access to this record (identity checked at the desk) */
-        post: operations["proxy_grant_post"];
+        post: operations["grant_proxy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -773,7 +773,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** End someone's access (204): the patient, the front desk, or the caregiver; 404 once gone */
-        delete: operations["proxy_revoke_delete"];
+        delete: operations["revoke_proxy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -787,10 +787,10 @@ export interface paths {
             cookie?: never;
         };
         /** Refill requests newest first, with their status and the clinician's note */
-        get: operations["refill_read_get"];
+        get: operations["list_refills"];
         put?: never;
         /** Ask for a refill of an active medication at a saved pharmacy (409 if one is already open) */
-        post: operations["refill_create_post"];
+        post: operations["request_refill"];
         delete?: never;
         options?: never;
         head?: never;
@@ -807,7 +807,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve or deny an open refill request; a denial needs a note for the patient */
-        post: operations["refill_decide_post"];
+        post: operations["decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -822,9 +822,9 @@ export interface paths {
             cookie?: never;
         };
         /** The patient's choice per result category: see at once, or after the clinician (max wait) */
-        get: operations["result_prefs_read_get"];
+        get: operations["get_preferences"];
         /** Change the release choices; send the version you edited (0 the first time) */
-        put: operations["result_prefs_update_put"];
+        put: operations["update_preferences"];
         post?: never;
         delete?: never;
         options?: never;
@@ -840,10 +840,10 @@ export interface paths {
             cookie?: never;
         };
         /** Results newest first, each marked new until opened (patients see released results only) */
-        get: operations["result_read_get"];
+        get: operations["list_results"];
         put?: never;
         /** Enter a result; released at once unless the patient chose to wait or a hold is given */
-        post: operations["result_write_post"];
+        post: operations["create_result"];
         delete?: never;
         options?: never;
         head?: never;
@@ -860,7 +860,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Import results from a FHIR R4 Bundle or a CSV file: all valid or none imported (max 30) */
-        post: operations["result_write_post"];
+        post: operations["import_results"];
         delete?: never;
         options?: never;
         head?: never;
@@ -875,7 +875,7 @@ export interface paths {
             cookie?: never;
         };
         /** One component (LOINC code) across all results, oldest first; no code: what can be charted */
-        get: operations["result_read_get"];
+        get: operations["result_trend"];
         put?: never;
         post?: never;
         delete?: never;
@@ -892,7 +892,7 @@ export interface paths {
             cookie?: never;
         };
         /** One result: every value with unit, range and flag in words, and the clinician's comment */
-        get: operations["result_read_get"];
+        get: operations["get_result"];
         put?: never;
         post?: never;
         delete?: never;
@@ -911,7 +911,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Hold one unreleased result: a documented harm reason and an end date (at most 30 days) */
-        post: operations["result_write_post"];
+        post: operations["hold_result"];
         delete?: never;
         options?: never;
         head?: never;
@@ -928,7 +928,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Release a waiting result to the patient now */
-        post: operations["result_write_post"];
+        post: operations["release_result"];
         delete?: never;
         options?: never;
         head?: never;
@@ -945,7 +945,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mark reviewed, add a comment for the patient, optionally release now */
-        post: operations["result_write_post"];
+        post: operations["review_result"];
         delete?: never;
         options?: never;
         head?: never;
@@ -960,7 +960,7 @@ export interface paths {
             cookie?: never;
         };
         /** Find a time: open slots of a visit type (any or one provider) over up to 14 days */
-        get: operations["appointment_book_get"];
+        get: operations["search_slots"];
         put?: never;
         post?: never;
         delete?: never;
@@ -977,10 +977,10 @@ export interface paths {
             cookie?: never;
         };
         /** Statements (overdue first, then due, then settled) with the balance summary */
-        get: operations["statement_read_get"];
+        get: operations["list_statements"];
         put?: never;
         /** Post a statement for a visit: lines, insurance paid, adjustments, due date (cents) */
-        post: operations["statement_write_post"];
+        post: operations["post_statement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -995,7 +995,7 @@ export interface paths {
             cookie?: never;
         };
         /** One statement */
-        get: operations["statement_read_get"];
+        get: operations["get_statement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1012,7 +1012,7 @@ export interface paths {
             cookie?: never;
         };
         /** Everything a printed statement shows: clinic, patient, lines, payments applied */
-        get: operations["statement_read_get"];
+        get: operations["printable_statement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1031,7 +1031,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Void an unpaid statement with a reason (it is kept, marked void) */
-        post: operations["statement_write_post"];
+        post: operations["void_statement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1046,7 +1046,7 @@ export interface paths {
             cookie?: never;
         };
         /** Problems, medications, allergies, immunizations and visits with after-visit summaries */
-        get: operations["record_read_get"];
+        get: operations["get_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1063,10 +1063,10 @@ export interface paths {
             cookie?: never;
         };
         /** The patient's conversations, most recent activity first, each marked unread or not */
-        get: operations["thread_list_get"];
+        get: operations["list_threads"];
         put?: never;
         /** Start a conversation with a care team: subject, plain-text body, optional attachments */
-        post: operations["thread_create_post"];
+        post: operations["start_thread"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1081,7 +1081,7 @@ export interface paths {
             cookie?: never;
         };
         /** How many conversations have a clinic message not yet read */
-        get: operations["thread_list_get"];
+        get: operations["unread_count"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1098,7 +1098,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open a conversation: its header and messages oldest first; marks it read for your side */
-        get: operations["thread_read_get"];
+        get: operations["open_thread"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1117,7 +1117,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Take charge of a conversation (assign it to yourself) */
-        post: operations["thread_manage_post"];
+        post: operations["assign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1132,7 +1132,7 @@ export interface paths {
             cookie?: never;
         };
         /** A one-minute download link for one attachment of this conversation */
-        get: operations["thread_read_get"];
+        get: operations["download_attachment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1151,7 +1151,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close a conversation: nobody can reply to it any more */
-        post: operations["thread_manage_post"];
+        post: operations["close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1168,7 +1168,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reply in an open conversation (409 once it is closed) */
-        post: operations["thread_reply_post"];
+        post: operations["reply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1185,7 +1185,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a visit and its after-visit summary */
-        post: operations["record_write_post"];
+        post: operations["create_visit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1201,7 +1201,7 @@ export interface paths {
         };
         get?: never;
         /** Correct a visit's after-visit summary */
-        put: operations["record_write_put"];
+        put: operations["update_visit"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1217,7 +1217,7 @@ export interface paths {
             cookie?: never;
         };
         /** Earlier times offered to this patient, still open */
-        get: operations["appointment_read_get"];
+        get: operations["waitlist_offers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1236,7 +1236,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Take an offered earlier time: the appointment moves atomically; 409 if someone was faster */
-        post: operations["appointment_book_post"];
+        post: operations["accept_offer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1253,7 +1253,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign out everywhere: every access token issued until now stops working at once (204) */
-        post: operations["session_end_post"];
+        post: operations["sign_out"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1270,7 +1270,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Confirm a requested appointment */
-        post: operations["schedule_manage_post"];
+        post: operations["approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1287,7 +1287,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Decline a request; its time opens up again */
-        post: operations["schedule_manage_post"];
+        post: operations["decline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1302,7 +1302,7 @@ export interface paths {
             cookie?: never;
         };
         /** The work list: open statements of all patients, oldest due date first */
-        get: operations["billing_worklist_get"];
+        get: operations["open_balances"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1321,7 +1321,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Run the billing jobs now: charge due plan installments, reconcile pending payments */
-        post: operations["billing_jobs_post"];
+        post: operations["run_jobs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1336,7 +1336,7 @@ export interface paths {
             cookie?: never;
         };
         /** Bookings, requests, moves and cancellations patients made online, not yet reviewed */
-        get: operations["schedule_read_get"];
+        get: operations["queue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1355,7 +1355,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mark a queue item as reviewed (it leaves the queue) */
-        post: operations["schedule_manage_post"];
+        post: operations["acknowledge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1372,7 +1372,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send the daily care-team digest now (counts per pool, no PHI); it also runs every morning */
-        post: operations["messaging_jobs_post"];
+        post: operations["send_digest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1387,7 +1387,7 @@ export interface paths {
             cookie?: never;
         };
         /** Find patients by family name ('family, given'), birth date or id; 20 a page, each audited */
-        get: operations["patient_search_get"];
+        get: operations["search_patients"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1404,7 +1404,7 @@ export interface paths {
             cookie?: never;
         };
         /** Your care-team pools with unread and open counts (admins: every pool) */
-        get: operations["inbox_read_get"];
+        get: operations["my_pools"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1421,7 +1421,7 @@ export interface paths {
             cookie?: never;
         };
         /** A pool's shared inbox, one tab (unread, open, closed); waiting longest first */
-        get: operations["inbox_read_get"];
+        get: operations["pool_inbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1438,7 +1438,7 @@ export interface paths {
             cookie?: never;
         };
         /** The clinic's bookable providers */
-        get: operations["schedule_read_get"];
+        get: operations["providers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1455,7 +1455,7 @@ export interface paths {
             cookie?: never;
         };
         /** A provider's weekly templates and blocked times */
-        get: operations["schedule_read_get"];
+        get: operations["availability"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1474,7 +1474,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Block time (holiday, meeting); open slots inside it stop being bookable */
-        post: operations["availability_manage_post"];
+        post: operations["add_block"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1492,7 +1492,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a block */
-        delete: operations["availability_manage_delete"];
+        delete: operations["remove_block"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1508,7 +1508,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a weekly template (local clinic times); slots for the booking window follow at once */
-        post: operations["availability_manage_post"];
+        post: operations["add_template"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1526,7 +1526,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a template; its open slots are withdrawn, booked ones are listed as conflicts */
-        delete: operations["availability_manage_delete"];
+        delete: operations["remove_template"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1540,7 +1540,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open refill requests of all patients, oldest first */
-        get: operations["refill_worklist_get"];
+        get: operations["open_refill_requests"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1557,7 +1557,7 @@ export interface paths {
             cookie?: never;
         };
         /** Results not yet released (clinician holds and patients' review-first choices), soonest first */
-        get: operations["result_worklist_get"];
+        get: operations["unreleased_results"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1574,7 +1574,7 @@ export interface paths {
             cookie?: never;
         };
         /** A provider's day or week: open and blocked slots, appointments with check-in and cancellations */
-        get: operations["schedule_read_get"];
+        get: operations["schedule"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1618,8 +1618,41 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** AcknowledgedOut */
+        AcknowledgedOut: {
+            /** Ref */
+            ref: string;
+            /**
+             * Status
+             * @default done
+             * @constant
+             */
+            status: "done";
+        };
         /** Address */
         Address: {
+            /** City */
+            city: string;
+            /**
+             * Country
+             * @default US
+             * @constant
+             */
+            country: "US";
+            /** Line1 */
+            line1: string;
+            /**
+             * Line2
+             * @default null
+             */
+            line2: string | null;
+            /** Postal Code */
+            postal_code: string;
+            /** State */
+            state: string;
+        };
+        /** Address */
+        AddressInput: {
             /** City */
             city: string;
             /**
@@ -2159,13 +2192,32 @@ export interface components {
              */
             status: "not_started" | "in_progress" | "completed";
             /**
-             * Submitted
-             * @description What was submitted: insurance, medications, allergies, FHIR QuestionnaireResponses
+             * @description What was submitted, if it was
              * @default null
              */
-            submitted: {
-                [key: string]: unknown;
-            } | null;
+            submitted: components["schemas"]["CheckinSubmitted"] | null;
+        };
+        /** CheckinSubmitted */
+        CheckinSubmitted: {
+            /** Allergies */
+            allergies: components["schemas"]["SubmittedAllergy"][];
+            /** Demographics Confirmed */
+            demographics_confirmed: boolean;
+            insurance: components["schemas"]["SubmittedInsurance"];
+            /** Medications */
+            medications: components["schemas"]["SubmittedMedication"][];
+            /** No Known Allergies */
+            no_known_allergies: boolean;
+            /** No Medications */
+            no_medications: boolean;
+            /** Questionnaire Responses */
+            questionnaire_responses: components["schemas"]["QuestionnaireResponseOut"][];
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+            submitted_by_role: components["schemas"]["Role"];
         };
         /** ClinicOut */
         ClinicOut: {
@@ -2205,6 +2257,25 @@ export interface components {
         };
         /** CommunicationPreferences */
         CommunicationPreferences: {
+            /**
+             * Email Notifications
+             * @default true
+             */
+            email_notifications: boolean;
+            /**
+             * Preferred Contact Method
+             * @default portal
+             * @enum {string}
+             */
+            preferred_contact_method: "email" | "phone" | "sms" | "portal";
+            /**
+             * Sms Notifications
+             * @default false
+             */
+            sms_notifications: boolean;
+        };
+        /** CommunicationPreferences */
+        CommunicationPreferencesInput: {
             /**
              * Email Notifications
              * @default true
@@ -2286,6 +2357,11 @@ export interface components {
             code: string | null;
             /** Flag */
             flag: ("normal" | "low" | "high" | "critical_low" | "critical_high" | "abnormal") | null;
+            /**
+             * Flag Text
+             * @description The flag in plain words, shown next to the number.
+             */
+            readonly flag_text: string | null;
             /** Name */
             name: string;
             /** Ref High */
@@ -2329,6 +2405,13 @@ export interface components {
         };
         /** Diagnosis */
         Diagnosis: {
+            /** @default null */
+            code: components["schemas"]["Code"] | null;
+            /** Name */
+            name: string;
+        };
+        /** Diagnosis */
+        DiagnosisInput: {
             /** @default null */
             code: components["schemas"]["Code"] | null;
             /** Name */
@@ -2427,6 +2510,77 @@ export interface components {
                 message: string;
                 request_id?: string;
             };
+        };
+        /**
+         * FhirAnswer
+         * @description One FHIR answer[x]: only the value that was given is sent.
+         */
+        FhirAnswer: {
+            /** Valueboolean */
+            valueBoolean?: boolean;
+            valueCoding?: components["schemas"]["FhirCoding"];
+            /**
+             * Valuedate
+             * Format: date
+             */
+            valueDate?: string;
+            /** Valueinteger */
+            valueInteger?: number;
+            /** Valuestring */
+            valueString?: string;
+        };
+        /**
+         * FhirBundleOut
+         * @description 'Download my record': a FHIR R4 Bundle of type collection, the patient's resource first.
+         */
+        FhirBundleOut: {
+            /** Entry */
+            entry: components["schemas"]["FhirEntry"][];
+            /** Id */
+            id: string;
+            /** Meta */
+            meta: {
+                [key: string]: string;
+            };
+            /**
+             * Resourcetype
+             * @constant
+             */
+            resourceType: "Bundle";
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "collection";
+        };
+        /** FhirCoding */
+        FhirCoding: {
+            /** Code */
+            code: string;
+            /** Display */
+            display: string;
+        };
+        /** FhirEntry */
+        FhirEntry: {
+            /** Fullurl */
+            fullUrl: string;
+            /**
+             * Resource
+             * @description A FHIR R4 resource (US Core profiles where possible)
+             */
+            resource: {
+                [key: string]: unknown;
+            };
+        };
+        /** FhirReference */
+        FhirReference: {
+            /** Reference */
+            reference: string;
         };
         /** HealthOut */
         HealthOut: {
@@ -2639,7 +2793,7 @@ export interface components {
              * @enum {string}
              */
             priority: "primary" | "secondary" | "tertiary";
-            subscriber: components["schemas"]["Subscriber"];
+            subscriber: components["schemas"]["SubscriberInput"];
         };
         /** InsuranceList */
         InsuranceList: {
@@ -2747,7 +2901,7 @@ export interface components {
              * @enum {string}
              */
             priority: "primary" | "secondary" | "tertiary";
-            subscriber: components["schemas"]["Subscriber"];
+            subscriber: components["schemas"]["SubscriberInput"];
             /**
              * Version
              * @description The version the edit was based on (409 if stale)
@@ -3101,7 +3255,7 @@ export interface components {
              * Format: date
              */
             birth_date: string;
-            communication?: components["schemas"]["CommunicationPreferences"];
+            communication: components["schemas"]["CommunicationPreferences"];
             /**
              * Email
              * @default null
@@ -3254,7 +3408,7 @@ export interface components {
         };
         /** PharmacyIn */
         PharmacyIn: {
-            address: components["schemas"]["Address"];
+            address: components["schemas"]["AddressInput"];
             /** Name */
             name: string;
             /**
@@ -3597,9 +3751,9 @@ export interface components {
          */
         ProfileUpdate: {
             /** @default null */
-            address: components["schemas"]["Address"] | null;
+            address: components["schemas"]["AddressInput"] | null;
             /** @default null */
-            communication: components["schemas"]["CommunicationPreferences"] | null;
+            communication: components["schemas"]["CommunicationPreferencesInput"] | null;
             /**
              * Email
              * @default null
@@ -3754,6 +3908,45 @@ export interface components {
              * @enum {string}
              */
             type: "display" | "string" | "text" | "boolean" | "integer" | "date" | "choice" | "signature";
+        };
+        /** QuestionnaireResponseItem */
+        QuestionnaireResponseItem: {
+            /** Answer */
+            answer: components["schemas"]["FhirAnswer"][];
+            /** Linkid */
+            linkId: string;
+            /** Text */
+            text: string;
+        };
+        /** QuestionnaireResponseOut */
+        QuestionnaireResponseOut: {
+            /**
+             * Authored
+             * Format: date-time
+             */
+            authored: string;
+            /** Extension */
+            extension?: components["schemas"]["ScoreExtension"][];
+            /** Id */
+            id: string;
+            /** Item */
+            item: components["schemas"]["QuestionnaireResponseItem"][];
+            /**
+             * Questionnaire
+             * @description Questionnaire/<id>|<version>
+             */
+            questionnaire: string;
+            /**
+             * Resourcetype
+             * @constant
+             */
+            resourceType: "QuestionnaireResponse";
+            /**
+             * Status
+             * @constant
+             */
+            status: "completed";
+            subject: components["schemas"]["FhirReference"];
         };
         /** QueueItem */
         QueueItem: {
@@ -4212,6 +4405,13 @@ export interface components {
             /** Visit Type Name */
             visit_type_name: string;
         };
+        /** ScoreExtension */
+        ScoreExtension: {
+            /** Url */
+            url: string;
+            /** Valueinteger */
+            valueInteger: number;
+        };
         /** SimulatedCard */
         SimulatedCard: {
             /** Number */
@@ -4423,8 +4623,72 @@ export interface components {
              */
             voided_by_name: string | null;
         };
+        /** SubmittedAllergy */
+        SubmittedAllergy: {
+            /**
+             * Reaction
+             * @default null
+             */
+            reaction: string | null;
+            /** Substance */
+            substance: string;
+        };
+        /** SubmittedInsurance */
+        SubmittedInsurance: {
+            /**
+             * Carrier
+             * @default null
+             */
+            carrier: string | null;
+            /**
+             * Group Number
+             * @default null
+             */
+            group_number: string | null;
+            /**
+             * Member Id
+             * @default null
+             */
+            member_id: string | null;
+            /**
+             * Self Pay
+             * @default false
+             */
+            self_pay: boolean;
+            /**
+             * Subscriber Name
+             * @default null
+             */
+            subscriber_name: string | null;
+        };
+        /** SubmittedMedication */
+        SubmittedMedication: {
+            /**
+             * Dose
+             * @default null
+             */
+            dose: string | null;
+            /** Name */
+            name: string;
+        };
         /** Subscriber */
         Subscriber: {
+            /**
+             * Birth Date
+             * @default null
+             */
+            birth_date: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Relationship
+             * @default self
+             * @enum {string}
+             */
+            relationship: "self" | "spouse" | "parent" | "child" | "other";
+        };
+        /** Subscriber */
+        SubscriberInput: {
             /**
              * Birth Date
              * @default null
@@ -4756,7 +5020,7 @@ export interface components {
              * Diagnoses
              * @default []
              */
-            diagnoses: components["schemas"]["Diagnosis"][];
+            diagnoses: components["schemas"]["DiagnosisInput"][];
             /**
              * Follow Up
              * @default
@@ -4827,7 +5091,7 @@ export interface components {
              * Diagnoses
              * @default []
              */
-            diagnoses: components["schemas"]["Diagnosis"][];
+            diagnoses: components["schemas"]["DiagnosisInput"][];
             /**
              * Follow Up
              * @default
@@ -4891,6 +5155,17 @@ export interface components {
              * @default true
              */
             any_provider: boolean;
+        };
+        /** WaitlistLeftOut */
+        WaitlistLeftOut: {
+            /** Appointment Id */
+            appointment_id: string;
+            /**
+             * Waitlist
+             * @default left
+             * @constant
+             */
+            waitlist: "left";
         };
         /** WaitlistOfferOut */
         WaitlistOfferOut: {
@@ -4974,7 +5249,89 @@ export interface components {
             next_cursor: string | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description The request is not valid; `fields` names each problem */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The current state does not allow it, or someone changed it first */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The caller's role may not do this */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Not found, or not the caller's to see (both answer the same) */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The card was declined; nothing was charged */
+        PaymentRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Not signed in, the token is not valid, or the session was signed out */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Something went wrong on our side */
+        Unexpected: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The Idempotency-Key was already used with another request */
+        UnprocessableContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body (or an uploaded file) is not of a type this route takes */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -4982,7 +5339,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    billing_settings_read_get: {
+    billing_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -5000,18 +5357,12 @@ export interface operations {
                     "application/json": components["schemas"]["BillingSettingsOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    care_teams_read_get: {
+    care_teams: {
         parameters: {
             query?: never;
             header?: never;
@@ -5029,18 +5380,12 @@ export interface operations {
                     "application/json": components["schemas"]["CareTeamsOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    clinic_get: {
+    clinic: {
         parameters: {
             query?: never;
             header?: never;
@@ -5058,18 +5403,10 @@ export interface operations {
                     "application/json": components["schemas"]["ClinicOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            default: components["responses"]["Unexpected"];
         };
     };
-    health_get: {
+    health: {
         parameters: {
             query?: never;
             header?: never;
@@ -5087,18 +5424,10 @@ export interface operations {
                     "application/json": components["schemas"]["HealthOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            default: components["responses"]["Unexpected"];
         };
     };
-    me_read_get: {
+    me: {
         parameters: {
             query?: never;
             header?: never;
@@ -5116,18 +5445,12 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    openapi_get: {
+    openapi: {
         parameters: {
             query?: never;
             header?: never;
@@ -5141,24 +5464,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": Record<string, never>;
                 };
             };
+            default: components["responses"]["Unexpected"];
         };
     };
-    access_log_read_get: {
+    access_log: {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5177,18 +5494,14 @@ export interface operations {
                     "application/json": components["schemas"]["AccessLogPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_post: {
+    create_allergy: {
         parameters: {
             query?: never;
             header?: never;
@@ -5203,8 +5516,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5212,18 +5525,15 @@ export interface operations {
                     "application/json": components["schemas"]["Allergy"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_put: {
+    update_allergy: {
         parameters: {
             query?: never;
             header?: never;
@@ -5248,23 +5558,21 @@ export interface operations {
                     "application/json": components["schemas"]["Allergy"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_read_get: {
+    list_appointments: {
         parameters: {
             query?: {
                 when?: "upcoming" | "past";
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5283,18 +5591,14 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_book_post: {
+    book: {
         parameters: {
             query?: never;
             header?: never;
@@ -5318,18 +5622,25 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOut"];
                 };
             };
-            /** @description error */
-            default: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["AppointmentOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_read_get: {
+    get_appointment: {
         parameters: {
             query?: never;
             header?: never;
@@ -5350,18 +5661,13 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_read_get: {
+    calendar: {
         parameters: {
             query?: never;
             header?: never;
@@ -5378,20 +5684,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "text/calendar": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_cancel_post: {
+    cancel: {
         parameters: {
             query?: never;
             header?: never;
@@ -5412,18 +5715,14 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_read_get: {
+    get_checkin: {
         parameters: {
             query?: never;
             header?: never;
@@ -5444,18 +5743,13 @@ export interface operations {
                     "application/json": components["schemas"]["CheckinOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    checkin_submit_put: {
+    submit_checkin: {
         parameters: {
             query?: never;
             header?: never;
@@ -5480,18 +5774,16 @@ export interface operations {
                     "application/json": components["schemas"]["CheckinOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    video_join_get: {
+    join: {
         parameters: {
             query?: never;
             header?: never;
@@ -5512,18 +5804,14 @@ export interface operations {
                     "application/json": components["schemas"]["JoinLinkOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_book_post: {
+    reschedule: {
         parameters: {
             query?: never;
             header?: never;
@@ -5548,18 +5836,16 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_book_post: {
+    join_waitlist: {
         parameters: {
             query?: never;
             header?: never;
@@ -5584,18 +5870,16 @@ export interface operations {
                     "application/json": components["schemas"]["WaitlistEntryOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_book_delete: {
+    leave_waitlist: {
         parameters: {
             query?: never;
             header?: never;
@@ -5612,20 +5896,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["WaitlistLeftOut"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_read_get: {
+    booking_options: {
         parameters: {
             query?: never;
             header?: never;
@@ -5645,18 +5926,13 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOptionsOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    document_read_get: {
+    list_documents: {
         parameters: {
             query?: never;
             header?: never;
@@ -5676,18 +5952,13 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentList"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    document_upload_post: {
+    start_upload: {
         parameters: {
             query?: never;
             header?: never;
@@ -5702,8 +5973,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5711,18 +5982,15 @@ export interface operations {
                     "application/json": components["schemas"]["UploadTicketOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    document_read_get: {
+    download: {
         parameters: {
             query?: never;
             header?: never;
@@ -5743,18 +6011,13 @@ export interface operations {
                     "application/json": components["schemas"]["DownloadOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    document_upload_post: {
+    finalize_upload: {
         parameters: {
             query?: never;
             header?: never;
@@ -5775,18 +6038,16 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_export_get: {
+    export_record: {
         parameters: {
             query?: never;
             header?: never;
@@ -5802,20 +6063,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/fhir+json": components["schemas"]["FhirBundleOut"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_post: {
+    create_immunization: {
         parameters: {
             query?: never;
             header?: never;
@@ -5830,8 +6088,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5839,18 +6097,15 @@ export interface operations {
                     "application/json": components["schemas"]["Immunization"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_put: {
+    update_immunization: {
         parameters: {
             query?: never;
             header?: never;
@@ -5875,18 +6130,16 @@ export interface operations {
                     "application/json": components["schemas"]["Immunization"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    insurance_read_get: {
+    list_insurance: {
         parameters: {
             query?: never;
             header?: never;
@@ -5906,18 +6159,13 @@ export interface operations {
                     "application/json": components["schemas"]["InsuranceList"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    insurance_write_post: {
+    add_insurance: {
         parameters: {
             query?: never;
             header?: never;
@@ -5932,8 +6180,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5941,18 +6189,15 @@ export interface operations {
                     "application/json": components["schemas"]["InsuranceOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    insurance_write_put: {
+    update_insurance: {
         parameters: {
             query?: never;
             header?: never;
@@ -5977,18 +6222,16 @@ export interface operations {
                     "application/json": components["schemas"]["InsuranceOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    insurance_write_post: {
+    remove_insurance: {
         parameters: {
             query?: never;
             header?: never;
@@ -6009,18 +6252,14 @@ export interface operations {
                     "application/json": components["schemas"]["InsuranceOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    insurance_verify_post: {
+    verify_insurance: {
         parameters: {
             query?: never;
             header?: never;
@@ -6045,22 +6284,20 @@ export interface operations {
                     "application/json": components["schemas"]["InsuranceOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    ledger_read_get: {
+    ledger: {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -6079,18 +6316,14 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_post: {
+    create_medication: {
         parameters: {
             query?: never;
             header?: never;
@@ -6105,8 +6338,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6114,18 +6347,15 @@ export interface operations {
                     "application/json": components["schemas"]["Medication"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_put: {
+    update_medication: {
         parameters: {
             query?: never;
             header?: never;
@@ -6150,18 +6380,16 @@ export interface operations {
                     "application/json": components["schemas"]["Medication"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    payment_plan_read_get: {
+    list_plans: {
         parameters: {
             query?: never;
             header?: never;
@@ -6181,18 +6409,13 @@ export interface operations {
                     "application/json": components["schemas"]["PlanList"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    payment_plan_create_post: {
+    create_plan: {
         parameters: {
             query?: never;
             header?: never;
@@ -6207,8 +6430,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6216,18 +6439,16 @@ export interface operations {
                     "application/json": components["schemas"]["PlanOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    payment_plan_read_get: {
+    get_plan: {
         parameters: {
             query?: never;
             header?: never;
@@ -6248,18 +6469,13 @@ export interface operations {
                     "application/json": components["schemas"]["PlanOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    payment_plan_cancel_post: {
+    cancel_plan: {
         parameters: {
             query?: never;
             header?: never;
@@ -6280,18 +6496,14 @@ export interface operations {
                     "application/json": components["schemas"]["PlanOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    payment_read_get: {
+    list_payments: {
         parameters: {
             query?: never;
             header?: never;
@@ -6311,21 +6523,18 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentList"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    payment_create_post: {
+    pay: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
             path: {
                 patient_id: string;
             };
@@ -6337,8 +6546,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6346,18 +6555,27 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentOut"];
                 };
             };
-            /** @description error */
-            default: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["PaymentOut"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    payment_read_get: {
+    receipt: {
         parameters: {
             query?: never;
             header?: never;
@@ -6378,18 +6596,13 @@ export interface operations {
                     "application/json": components["schemas"]["Receipt"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    payment_create_post: {
+    refresh: {
         parameters: {
             query?: never;
             header?: never;
@@ -6410,18 +6623,13 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    payment_create_post: {
+    confirm_simulated: {
         parameters: {
             query?: never;
             header?: never;
@@ -6446,18 +6654,16 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    pharmacy_read_get: {
+    list_pharmacies: {
         parameters: {
             query?: never;
             header?: never;
@@ -6477,18 +6683,13 @@ export interface operations {
                     "application/json": components["schemas"]["PharmacyList"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    pharmacy_write_post: {
+    add_pharmacy: {
         parameters: {
             query?: never;
             header?: never;
@@ -6503,8 +6704,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6512,18 +6713,16 @@ export interface operations {
                     "application/json": components["schemas"]["PharmacyOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    pharmacy_write_delete: {
+    remove_pharmacy: {
         parameters: {
             query?: never;
             header?: never;
@@ -6535,25 +6734,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Done; no content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_post: {
+    create_problem: {
         parameters: {
             query?: never;
             header?: never;
@@ -6568,8 +6762,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6577,18 +6771,15 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_put: {
+    update_problem: {
         parameters: {
             query?: never;
             header?: never;
@@ -6613,18 +6804,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    profile_read_get: {
+    get_profile: {
         parameters: {
             query?: never;
             header?: never;
@@ -6644,18 +6833,13 @@ export interface operations {
                     "application/json": components["schemas"]["PatientProfile"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    profile_update_patch: {
+    update_profile: {
         parameters: {
             query?: never;
             header?: never;
@@ -6679,18 +6863,16 @@ export interface operations {
                     "application/json": components["schemas"]["PatientProfile"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    proxy_read_get: {
+    list_proxies: {
         parameters: {
             query?: never;
             header?: never;
@@ -6710,18 +6892,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProxyList"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    proxy_grant_post: {
+    grant_proxy: {
         parameters: {
             query?: never;
             header?: never;
@@ -6736,8 +6913,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6745,18 +6922,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProxyOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    proxy_revoke_delete: {
+    revoke_proxy: {
         parameters: {
             query?: never;
             header?: never;
@@ -6768,29 +6943,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Done; no content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    refill_read_get: {
+    list_refills: {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -6809,18 +6979,14 @@ export interface operations {
                     "application/json": components["schemas"]["RefillPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    refill_create_post: {
+    request_refill: {
         parameters: {
             query?: never;
             header?: never;
@@ -6835,8 +7001,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6844,18 +7010,16 @@ export interface operations {
                     "application/json": components["schemas"]["RefillOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    refill_decide_post: {
+    decide: {
         parameters: {
             query?: never;
             header?: never;
@@ -6880,18 +7044,16 @@ export interface operations {
                     "application/json": components["schemas"]["RefillOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_prefs_read_get: {
+    get_preferences: {
         parameters: {
             query?: never;
             header?: never;
@@ -6911,18 +7073,13 @@ export interface operations {
                     "application/json": components["schemas"]["ResultPreferencesOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_prefs_update_put: {
+    update_preferences: {
         parameters: {
             query?: never;
             header?: never;
@@ -6946,22 +7103,20 @@ export interface operations {
                     "application/json": components["schemas"]["ResultPreferencesOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_read_get: {
+    list_results: {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -6980,18 +7135,14 @@ export interface operations {
                     "application/json": components["schemas"]["ResultPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_write_post: {
+    create_result: {
         parameters: {
             query?: never;
             header?: never;
@@ -7006,8 +7157,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7015,18 +7166,15 @@ export interface operations {
                     "application/json": components["schemas"]["ResultOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_write_post: {
+    import_results: {
         parameters: {
             query?: never;
             header?: never;
@@ -7041,8 +7189,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7050,21 +7198,18 @@ export interface operations {
                     "application/json": components["schemas"]["ImportOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_read_get: {
+    result_trend: {
         parameters: {
             query?: {
-                code?: string | null;
+                code?: string;
             };
             header?: never;
             path: {
@@ -7083,18 +7228,14 @@ export interface operations {
                     "application/json": components["schemas"]["TrendOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_read_get: {
+    get_result: {
         parameters: {
             query?: never;
             header?: never;
@@ -7115,18 +7256,13 @@ export interface operations {
                     "application/json": components["schemas"]["ResultOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_write_post: {
+    hold_result: {
         parameters: {
             query?: never;
             header?: never;
@@ -7151,18 +7287,16 @@ export interface operations {
                     "application/json": components["schemas"]["ResultOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_write_post: {
+    release_result: {
         parameters: {
             query?: never;
             header?: never;
@@ -7183,18 +7317,14 @@ export interface operations {
                     "application/json": components["schemas"]["ResultOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_write_post: {
+    review_result: {
         parameters: {
             query?: never;
             header?: never;
@@ -7219,25 +7349,23 @@ export interface operations {
                     "application/json": components["schemas"]["ResultOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_book_get: {
+    search_slots: {
         parameters: {
             query?: {
-                visit_type?: string | null;
-                provider?: string | null;
-                date?: string | null;
+                visit_type?: string;
+                provider?: string;
+                date?: string;
                 days?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -7256,18 +7384,14 @@ export interface operations {
                     "application/json": components["schemas"]["SlotPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    statement_read_get: {
+    list_statements: {
         parameters: {
             query?: {
                 status?: "open" | "paid" | "void" | "all";
@@ -7289,18 +7413,14 @@ export interface operations {
                     "application/json": components["schemas"]["StatementList"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    statement_write_post: {
+    post_statement: {
         parameters: {
             query?: never;
             header?: never;
@@ -7315,8 +7435,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7324,18 +7444,15 @@ export interface operations {
                     "application/json": components["schemas"]["StatementOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    statement_read_get: {
+    get_statement: {
         parameters: {
             query?: never;
             header?: never;
@@ -7356,18 +7473,13 @@ export interface operations {
                     "application/json": components["schemas"]["StatementOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    statement_read_get: {
+    printable_statement: {
         parameters: {
             query?: never;
             header?: never;
@@ -7388,18 +7500,13 @@ export interface operations {
                     "application/json": components["schemas"]["PrintableStatement"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    statement_write_post: {
+    void_statement: {
         parameters: {
             query?: never;
             header?: never;
@@ -7424,18 +7531,16 @@ export interface operations {
                     "application/json": components["schemas"]["StatementOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_read_get: {
+    get_summary: {
         parameters: {
             query?: never;
             header?: never;
@@ -7455,22 +7560,17 @@ export interface operations {
                     "application/json": components["schemas"]["HealthSummary"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    thread_list_get: {
+    list_threads: {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -7489,18 +7589,14 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    thread_create_post: {
+    start_thread: {
         parameters: {
             query?: never;
             header?: never;
@@ -7515,8 +7611,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7524,18 +7620,15 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadDetailOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    thread_list_get: {
+    unread_count: {
         parameters: {
             query?: never;
             header?: never;
@@ -7555,22 +7648,17 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    thread_read_get: {
+    open_thread: {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -7590,18 +7678,14 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadDetailOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    thread_manage_post: {
+    assign: {
         parameters: {
             query?: never;
             header?: never;
@@ -7622,18 +7706,14 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    thread_read_get: {
+    download_attachment: {
         parameters: {
             query?: never;
             header?: never;
@@ -7655,18 +7735,13 @@ export interface operations {
                     "application/json": components["schemas"]["DownloadOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    thread_manage_post: {
+    close: {
         parameters: {
             query?: never;
             header?: never;
@@ -7687,18 +7762,14 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    thread_reply_post: {
+    reply: {
         parameters: {
             query?: never;
             header?: never;
@@ -7714,8 +7785,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7723,18 +7794,16 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadDetailOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_post: {
+    create_visit: {
         parameters: {
             query?: never;
             header?: never;
@@ -7749,8 +7818,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7758,18 +7827,15 @@ export interface operations {
                     "application/json": components["schemas"]["Visit"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    record_write_put: {
+    update_visit: {
         parameters: {
             query?: never;
             header?: never;
@@ -7794,18 +7860,16 @@ export interface operations {
                     "application/json": components["schemas"]["Visit"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_read_get: {
+    waitlist_offers: {
         parameters: {
             query?: never;
             header?: never;
@@ -7825,18 +7889,13 @@ export interface operations {
                     "application/json": components["schemas"]["WaitlistOffersOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    appointment_book_post: {
+    accept_offer: {
         parameters: {
             query?: never;
             header?: never;
@@ -7857,18 +7916,14 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    session_end_post: {
+    sign_out: {
         parameters: {
             query?: never;
             header?: never;
@@ -7877,25 +7932,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Done; no content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    schedule_manage_post: {
+    approve: {
         parameters: {
             query?: never;
             header?: never;
@@ -7915,18 +7964,14 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    schedule_manage_post: {
+    decline: {
         parameters: {
             query?: never;
             header?: never;
@@ -7946,23 +7991,19 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    billing_worklist_get: {
+    open_balances: {
         parameters: {
             query?: {
                 overdue_only?: boolean;
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7979,18 +8020,13 @@ export interface operations {
                     "application/json": components["schemas"]["OpenBalancePage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    billing_jobs_post: {
+    run_jobs: {
         parameters: {
             query?: never;
             header?: never;
@@ -8008,22 +8044,16 @@ export interface operations {
                     "application/json": components["schemas"]["JobsRun"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    schedule_read_get: {
+    queue: {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -8040,18 +8070,13 @@ export interface operations {
                     "application/json": components["schemas"]["QueueOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    schedule_manage_post: {
+    acknowledge: {
         parameters: {
             query?: never;
             header?: never;
@@ -8067,20 +8092,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["AcknowledgedOut"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    messaging_jobs_post: {
+    send_digest: {
         parameters: {
             query?: never;
             header?: never;
@@ -8098,22 +8120,16 @@ export interface operations {
                     "application/json": components["schemas"]["DigestOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    patient_search_get: {
+    search_patients: {
         parameters: {
-            query?: {
-                q?: string;
-                cursor?: string | null;
+            query: {
+                q: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -8130,18 +8146,13 @@ export interface operations {
                     "application/json": components["schemas"]["PatientSearchPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    inbox_read_get: {
+    my_pools: {
         parameters: {
             query?: never;
             header?: never;
@@ -8159,23 +8170,17 @@ export interface operations {
                     "application/json": components["schemas"]["PoolsOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    inbox_read_get: {
+    pool_inbox: {
         parameters: {
             query?: {
                 state?: "unread" | "open" | "closed";
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8194,18 +8199,14 @@ export interface operations {
                     "application/json": components["schemas"]["InboxPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    schedule_read_get: {
+    providers: {
         parameters: {
             query?: never;
             header?: never;
@@ -8223,18 +8224,12 @@ export interface operations {
                     "application/json": components["schemas"]["ProvidersOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    schedule_read_get: {
+    availability: {
         parameters: {
             query?: never;
             header?: never;
@@ -8254,18 +8249,13 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    availability_manage_post: {
+    add_block: {
         parameters: {
             query?: never;
             header?: never;
@@ -8289,18 +8279,16 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityChangeOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    availability_manage_delete: {
+    remove_block: {
         parameters: {
             query?: never;
             header?: never;
@@ -8321,18 +8309,14 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityChangeOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    availability_manage_post: {
+    add_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -8356,18 +8340,16 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityChangeOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    availability_manage_delete: {
+    remove_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -8388,22 +8370,18 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityChangeOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    refill_worklist_get: {
+    open_refill_requests: {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -8420,22 +8398,17 @@ export interface operations {
                     "application/json": components["schemas"]["RefillPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    result_worklist_get: {
+    unreleased_results: {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -8452,22 +8425,17 @@ export interface operations {
                     "application/json": components["schemas"]["WorkListPage"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
         };
     };
-    schedule_read_get: {
+    schedule: {
         parameters: {
             query?: {
-                provider?: string | null;
-                date?: string | null;
+                provider?: string;
+                date?: string;
                 days?: number;
             };
             header?: never;
@@ -8485,15 +8453,11 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduleOut"];
                 };
             };
-            /** @description error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
         };
     };
 }
