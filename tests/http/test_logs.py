@@ -1,8 +1,9 @@
-"""PHI never reaches a log line or an email: a marker planted in every input field is found in neither.
+"""What the portal logs: never PHI, and each line with its own request's ids, also under concurrency.
 
 Runs against the in-process portal so that every log line (all levels) and every email moto accepted can
-be read. One case makes an AWS call fail with an exception quoting the data it was given, as botocore's
-own parameter errors do: the guard must log the exception's type, never its text.
+be read. A marker planted in every input field must be found in neither. One case makes an AWS call fail
+with an exception quoting the data it was given, as botocore's own parameter errors do: the guard must
+log the exception's type, never its text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -149,3 +152,31 @@ def test_a_marker_in_every_input_reaches_no_log_line_and_no_email(
     assert logged.count("\n") > 10  # the capture works: the portal did log
     assert MARKER not in logged
     assert all(MARKER not in email for email in emails)
+
+
+def test_each_log_line_carries_its_own_request_and_caller_under_concurrency(
+    in_process_portal: tuple[Portal, Faults], captured_logs: io.StringIO
+) -> None:
+    portal, _ = in_process_portal
+    subs = {
+        user: portal.call("GET", "/api/me", as_user=user).body["user"]["sub"] for user in ("alex", "maria")
+    }
+    users = ["alex", "maria"] * 20
+    start = threading.Barrier(len(users))
+
+    def refused(user: str) -> tuple[str, str]:
+        start.wait()
+        answer = portal.call("GET", "/api/patients/p-nobody/appointments", as_user=user)
+        assert answer.status == 404, answer.text
+        return user, answer.body["error"]["request_id"]
+
+    with ThreadPoolExecutor(max_workers=len(users)) as pool:
+        answers = list(pool.map(refused, users))
+
+    lines = [json.loads(line) for line in captured_logs.getvalue().splitlines() if line.startswith("{")]
+    for user, request_id in answers:
+        own = [line for line in lines if line.get("request_id") == request_id]
+        assert own, f"no log line for request {request_id}"
+        # Lines logged before the token was checked (a connection warning, say) know no caller yet.
+        assert {line.get("actor_sub") for line in own} - {None} == {subs[user]}, own
+        assert {line.get("correlation_id") for line in own} == {request_id}
