@@ -65,7 +65,7 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     parts = [part for part, _ in runs]
     seconds = time.perf_counter() - started
-    timing = ", ".join(f"{part.name} {s:.0f} s" for part, s in runs)
+    timing = "; ".join(f"{part.name} {s:.0f} s" for part, s in runs)
     preamble = [
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC in {seconds:.0f} s ({timing}) on {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, moto {version('moto')}, chalice {version('chalice')}.",
