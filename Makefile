@@ -90,8 +90,8 @@ synth: $(STAMPS)/python
 deploy: synth
 	$(CDK) deploy --app cdk.out/$(CLINIC) --all --require-approval broadening
 
-## bench: cold-start import cost and DynamoDB calls per route, printed as ratios
-bench: $(STAMPS)/python
+## bench: one table, also in bench/last-run.md: cold start, handler overhead, DynamoDB work per route, first-load JS
+bench: $(STAMPS)/python $(STAMPS)/node
 	$(BIN)/python -m bench
 
 clean:

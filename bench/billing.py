@@ -1,50 +1,72 @@
-"""Billing rows for `make bench`: DynamoDB calls per billing request on the seeded demo clinic."""
+"""Billing for `make bench`: statements, ledger, payments (new and replayed), insurance, the work list.
+
+Each filler patient owes one open statement, due within the next 90 days, so the billing work list's
+index partition grows with the clinic while a page stays a page.
+"""
 
 from __future__ import annotations
 
-import json
-import time
 import uuid
-from collections import Counter
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from chalice.test import Client
+from bench.routes import Probe
 
 
-def print_rows(
-    client: Client, calls: Counter[str], pid: str, patient: dict[str, str], billing: dict[str, str]
-) -> None:
-    statements = client.http.get(f"/patients/{pid}/statements?status=open", headers=patient).json_body[
-        "items"
+def reads(pid: str, sid: str, patient: dict[str, str], billing: dict[str, str]) -> list[Probe]:
+    def mine(path: str) -> Probe:
+        return Probe("GET", f"/patients/{pid}{path}", "patient", patient, "/patients/{pid}" + path)
+
+    return [
+        mine("/statements"),
+        Probe(
+            "GET", f"/patients/{pid}/statements/{sid}", "patient", patient, "/patients/{pid}/statements/{sid}"
+        ),
+        mine("/ledger"),
+        mine("/payments"),
+        mine("/insurance"),
+        Probe("GET", "/staff/billing/open-balances", "billing", billing, "/staff/billing/open-balances"),
     ]
-    open_one = statements[0]["id"]
-    pay = json.dumps(
-        {"statement_id": open_one, "amount_cents": 100, "currency": "USD", "card_token": "sim_tok_4242"}
-    ).encode()
-    key = {"Idempotency-Key": f"bench-{uuid.uuid4().hex}"}
-    rows: list[tuple[str, str, str, dict[str, str], bytes]] = [
-        ("GET", f"/patients/{pid}/statements", "patient", patient, b""),
-        ("GET", f"/patients/{pid}/statements/{open_one}", "patient", patient, b""),
-        ("GET", f"/patients/{pid}/ledger", "patient", patient, b""),
-        ("GET", f"/patients/{pid}/payments", "patient", patient, b""),
-        ("POST", f"/patients/{pid}/payments", "patient", {**patient, **key}, pay),
-        ("POST", f"/patients/{pid}/payments", "patient (same key again)", {**patient, **key}, pay),
-        ("GET", f"/patients/{pid}/insurance", "patient", patient, b""),
-        ("GET", "/staff/billing/open-balances", "billing", billing, b""),
-        ("POST", "/staff/billing/run-jobs", "billing", billing, b""),
+
+
+def payments(pid: str, sid: str, patient: dict[str, str]) -> list[Probe]:
+    """A new payment, then the same request again (Powertools Idempotency answers it)."""
+    headers = {**patient, "Idempotency-Key": f"bench-{uuid.uuid4().hex}"}
+    body = {"statement_id": sid, "amount_cents": 100, "currency": "USD", "card_token": "sim_tok_4242"}
+    path, label = f"/patients/{pid}/payments", "/patients/{pid}/payments"
+    return [
+        Probe("POST", path, "patient", headers, label, body=body),
+        Probe("POST", path, "patient, same key again", headers, label, body=body),
     ]
-    print("\nBilling: DynamoDB calls per request")
-    print("  (Powertools idempotency has its own client: +2 calls per new payment, +1 per replay)")
-    for method, path, who, headers, body in rows:
-        calls.clear()
-        start = time.perf_counter()
-        response: Any = client.http.request(
-            method, path, headers={**headers, "Content-Type": "application/json"}, body=body
-        )
-        elapsed = (time.perf_counter() - start) * 1000
-        ops = ", ".join(f"{op} x{n}" for op, n in sorted(calls.items()))
-        shown = path.replace(pid, "{pid}").replace(open_one, "{sid}")
-        print(
-            f"  {method + ' ' + shown:<42} {who:<10} {sum(calls.values()):>5}  "
-            f"{ops}  [{response.status_code}, {elapsed:.0f} ms on moto]"
-        )
+
+
+def jobs(billing: dict[str, str]) -> Probe:
+    return Probe("POST", "/staff/billing/run-jobs", "billing", billing, "/staff/billing/run-jobs")
+
+
+def filler_items(n: int, pid: str, name: str, now: datetime) -> list[dict[str, Any]]:
+    from chalicelib.billing.models import Statement, StatementLine
+    from chalicelib.billing.store import statements as statement_store
+
+    visit: date = (now - timedelta(days=20 + n % 60)).date()
+    owed = 2_500 + n % 50 * 100
+    statement = Statement(
+        id=f"st-bench{n:05d}",
+        number=f"S-BENCH-{n:05d}",
+        patient_id=pid,
+        patient_name=name,
+        currency="USD",
+        lines=[
+            StatementLine(description="Office visit", code="99213", service_date=visit, charge_cents=owed)
+        ],
+        total_charges_cents=owed,
+        insurance_paid_cents=0,
+        adjustments_cents=0,
+        patient_responsibility_cents=owed,
+        balance_cents=owed,
+        due_date=now.date() + timedelta(days=n % 90),
+        status="open",
+        posted_at=now - timedelta(days=n % 60),
+        posted_by_name="Bench Billing",
+    )
+    return [statement_store.statement_item(statement)]
