@@ -146,14 +146,7 @@ def _queue_item(item: dict[str, Any]) -> QueueItem | None:
             starts_at=common.local(datetime.fromisoformat(str(item["start"]))),
         )
     except (KeyError, ValueError, OverflowError) as exc:  # a pydantic ValidationError is a ValueError
-        logger.warning(
-            "queue notice skipped",
-            extra={
-                "pk": str(item.get("PK", "")),
-                "sk": str(item.get("SK", "")),
-                "error_type": type(exc).__name__,
-            },
-        )
+        dynamo.log_skipped("queue notice", item, exc)
         return None
 
 

@@ -31,6 +31,18 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
+def log_skipped(what: str, item: Mapping[str, Any], exc: Exception) -> None:
+    """A stored item left out of a read or a job: its key and the error's type, never its content."""
+    logger.warning(
+        f"{what} skipped",
+        extra={
+            "pk": str(item.get("PK", "")),
+            "sk": str(item.get("SK", "")),
+            "error_type": type(exc).__name__,
+        },
+    )
+
+
 def parse_or_skip(model: type[M], item: Mapping[str, Any]) -> M | None:
     """A stored item as its model, or None (logged by key and field names, never content) if it no
     longer fits: one damaged item must not take down every read and job that meets it."""

@@ -9,7 +9,6 @@ from typing import Any
 
 from chalicelib.core import aws, dynamo
 from chalicelib.core.identity import Relationship, Role
-from chalicelib.core.observability import logger
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROFILE_SK, PROXY_PREFIX, patient_pk, user_pk
 
 
@@ -177,14 +176,7 @@ def list_pool_members() -> list[Account]:
                     )
                 )
             except (KeyError, ValueError) as exc:  # one damaged account must not hide every other member
-                logger.warning(
-                    "stored account skipped",
-                    extra={
-                        "pk": str(item.get("PK", "")),
-                        "sk": str(item.get("SK", "")),
-                        "error_type": type(exc).__name__,
-                    },
-                )
+                dynamo.log_skipped("stored account", item, exc)
         if "LastEvaluatedKey" not in response:
             return members
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
