@@ -25,6 +25,11 @@ class Account:
     # Tokens issued before this epoch second are refused: Cognito access tokens are verified
     # offline and live 15 minutes, so signing out must also be recorded where every request looks.
     signed_out_at: int | None = None
+    # A TOTP authenticator is enrolled in Cognito (kept here because every request reads this item and
+    # Cognito's access token does not say how the user signed in); staff need it to reach any data.
+    mfa_enabled: bool = False
+    # An administrator turned the account off (Cognito refuses its sign-in; this refuses its live tokens).
+    disabled: bool = False
 
 
 def get_account(sub: str) -> Account | None:
@@ -51,6 +56,8 @@ def get_account(sub: str) -> Account | None:
         pools=tuple(str(pool) for pool in profile.get("pools") or ()),
         email=str(profile["email"]) if profile.get("email") else None,
         signed_out_at=int(profile["signed_out_at"]) if profile.get("signed_out_at") else None,
+        mfa_enabled=bool(profile.get("mfa_enabled")),
+        disabled=bool(profile.get("disabled")),
     )
 
 
@@ -128,6 +135,26 @@ def put_account(
             "PK": user_pk(sub),
             "SK": PROFILE_SK,
         }
+    )
+
+
+def set_mfa_enabled(sub: str, enabled: bool) -> None:
+    """Record that the user enrolled (or an administrator reset) their TOTP authenticator."""
+    aws.table().update_item(
+        Key={"PK": user_pk(sub), "SK": PROFILE_SK},
+        UpdateExpression="SET mfa_enabled = :enabled",
+        ConditionExpression="attribute_exists(PK)",
+        ExpressionAttributeValues={":enabled": enabled},
+    )
+
+
+def set_disabled(sub: str, disabled: bool) -> None:
+    """Turn an account off or back on; while off, the guard refuses even tokens issued before."""
+    aws.table().update_item(
+        Key={"PK": user_pk(sub), "SK": PROFILE_SK},
+        UpdateExpression="SET disabled = :disabled",
+        ConditionExpression="attribute_exists(PK)",
+        ExpressionAttributeValues={":disabled": disabled},
     )
 
 
