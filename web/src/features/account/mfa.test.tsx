@@ -118,16 +118,22 @@ describe('staff without an authenticator app', () => {
     const form = input.closest('form')!;
 
     await type(input, '12');
-    await act(() => form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true })));
+    await act(() => {
+      form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+    });
     expect(root.textContent).toContain('Enter the 6-digit code from your authenticator app.');
     expect(sent.some((r) => r.url.endsWith('/verify'))).toBe(false);
 
     await type(input, '654321');
-    await act(() => form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true })));
+    await act(() => {
+      form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+    });
     await until(() => (root.textContent ?? '').includes("That code isn't right."), 'the wrong-code message');
 
     await type(root.querySelector<HTMLInputElement>('#mfa-setup-code')!, '123 456');
-    await act(() => form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true })));
+    await act(() => {
+      form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+    });
     await until(() => heading() === 'Hello, Sam Lee', 'the staff home');
     expect(sent.filter((r) => r.url.endsWith('/verify')).map((r) => r.body)).toEqual([{ code: '654321' }, { code: '123456' }]);
   });
@@ -154,14 +160,18 @@ describe('sign-in', () => {
     await until(() => heading() === 'Sign in', 'the sign-in page');
     await type(root.querySelector<HTMLInputElement>('#signin-username')!, 'sam');
     await type(root.querySelector<HTMLInputElement>('#signin-password')!, 'Demo-Portal-2026!');
-    await act(() => root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true })));
+    await act(() => {
+      root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+    });
 
     await until(() => heading() === 'Enter your security code', 'the code step');
     const code = root.querySelector<HTMLInputElement>('#mfa-code')!;
     expect(code.getAttribute('autocomplete')).toBe('one-time-code');
     expect(code.getAttribute('inputmode')).toBe('numeric');
     await type(code, '246810');
-    await act(() => code.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true })));
+    await act(() => {
+      code.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+    });
     await until(() => heading() === 'Hello, Sam Lee', 'the staff home');
     expect(seen).toEqual([['sam', 'sess-1', '246810']]);
   });
