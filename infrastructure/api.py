@@ -51,9 +51,9 @@ TABLE_ACTIONS = (
 # Presigned uploads/downloads are signed by this role; a delete leaves the previous version (versioning).
 DOCUMENT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
 KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
-USER_POOL_ACTIONS: tuple[
-    str, ...
-] = ()  # the app makes no Cognito calls yet; add Admin* actions here when it does
+# Sign-out revokes the user's refresh tokens. MFA enrolment (AssociateSoftwareToken, VerifySoftwareToken,
+# SetUserMFAPreference) is authorized by the user's own access token and needs no IAM.
+USER_POOL_ACTIONS: tuple[str, ...] = ("cognito-idp:AdminUserGlobalSignOut",)
 SECRET_ACTIONS = (
     "secretsmanager:GetSecretValue",
 )  # the clinic's Stripe key, when billing.provider is stripe

@@ -1,4 +1,4 @@
-"""The signed-in user."""
+"""The signed-in user: who am I, sign-out everywhere, two-step sign-in; and "forgot username"."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from chalicelib.core.lazy import lazy_module
 if TYPE_CHECKING:
     from chalicelib.accounts import models as account_models
     from chalicelib.accounts import service as account_service
-    from chalicelib.accounts.models import MeOut
+    from chalicelib.accounts.models import (
+        ForgotUsernameIn,
+        ForgotUsernameOut,
+        MeOut,
+        MfaStatusOut,
+        TotpSetupOut,
+        TotpVerifyIn,
+    )
 else:
     account_models = lazy_module("chalicelib.accounts.models")
     account_service = lazy_module("chalicelib.accounts.service")
@@ -35,9 +42,55 @@ def me(*, caller: Caller) -> MeOut:
 @bp.route("/session/sign-out", methods=["POST"])
 @requires(
     "session:end",
-    summary="Sign out everywhere: every access token issued until now stops working at once (204)",
+    summary="Sign out everywhere: every access token issued until now stops working at once, "
+    "and every refresh token is revoked (204)",
     status=204,
 )
 def sign_out(*, caller: Caller) -> Response:
     account_service.sign_out(caller)
     return Response(body="", status_code=204)
+
+
+@bp.route("/me/mfa/totp/setup", methods=["POST"])
+@requires(
+    "mfa:setup",
+    returns=lambda: account_models.TotpSetupOut,
+    summary="Start enrolling an authenticator app: a new secret and its otpauth:// URI (for a QR code)",
+    errors=(409,),
+)
+def start_totp_setup(*, caller: Caller) -> TotpSetupOut:
+    return account_service.start_totp_setup(caller)
+
+
+@bp.route("/me/mfa/totp/verify", methods=["POST"])
+@requires(
+    "mfa:verify",
+    body=lambda: account_models.TotpVerifyIn,
+    returns=lambda: account_models.MfaStatusOut,
+    summary="Finish enrolling: a code from the app turns two-step sign-in on (400 for a wrong code)",
+    errors=(409,),
+)
+def verify_totp(*, caller: Caller, body: TotpVerifyIn) -> MfaStatusOut:
+    return account_service.verify_totp(caller, body.code)
+
+
+@bp.route("/me/mfa", methods=["DELETE"])
+@requires(
+    "mfa:disable",
+    returns=lambda: account_models.MfaStatusOut,
+    summary="Turn two-step sign-in off (patients only: staff must keep it)",
+    errors=(409,),
+)
+def turn_off_mfa(*, caller: Caller) -> MfaStatusOut:
+    return account_service.turn_off_mfa(caller)
+
+
+@bp.route("/account/forgot-username", methods=["POST"])
+@access.public(
+    "account:forgot_username",
+    body=lambda: account_models.ForgotUsernameIn,
+    returns=lambda: account_models.ForgotUsernameOut,
+    summary="Email the username(s) of the accounts on this address; the same answer whether or not any",
+)
+def forgot_username(*, body: ForgotUsernameIn) -> ForgotUsernameOut:
+    return account_service.forgot_username(str(body.email))

@@ -1,10 +1,30 @@
-"""Who am I, and whose records may I open."""
+"""Who am I, whose records may I open, and the account's own security (MFA, sign-out, lost username)."""
 
 from __future__ import annotations
 
-from chalicelib.accounts.models import MeOut, PatientRef, UserOut
+import time
+from typing import Final
+from urllib.parse import quote, urlencode
+
+from chalicelib.accounts import store
+from chalicelib.accounts.models import (
+    ForgotUsernameOut,
+    MeOut,
+    MfaStatusOut,
+    PatientRef,
+    TotpSetupOut,
+    UserOut,
+)
+from chalicelib.core import account_events, config, errors, notify
+from chalicelib.core import users as user_store
 from chalicelib.core.access import Caller
+from chalicelib.core.observability import logger
 from chalicelib.patients import profiles as patient_profiles
+
+FORGOT_USERNAME_ANSWER: Final = (
+    "If an account uses that email address, we have sent its username there. "
+    "Nothing arrived? Check the spelling, look in your spam folder, or call the clinic."
+)
 
 
 def whoami(caller: Caller) -> MeOut:
@@ -21,18 +41,99 @@ def whoami(caller: Caller) -> MeOut:
     )
     return MeOut(
         user=UserOut(
-            sub=caller.sub, username=caller.username, display_name=caller.display_name, role=caller.role
+            sub=caller.sub,
+            username=caller.username,
+            display_name=caller.display_name,
+            role=caller.role,
+            mfa_enabled=caller.mfa_enabled,
+            mfa_required=caller.is_staff,
         ),
         patients=refs,
     )
 
 
 def sign_out(caller: Caller) -> None:
-    """End every session of this user: tokens issued before this second are refused from now on."""
-    import time
-
-    from chalicelib.core import users as user_store
-    from chalicelib.core.observability import logger
-
+    """End every session of this user: tokens issued before this second are refused from now on, and
+    Cognito revokes the refresh tokens, so no browser can quietly get new ones."""
     user_store.record_sign_out(caller.sub, int(time.time()))
+    store.global_sign_out(caller.username)
     logger.info("session.signed_out")
+
+
+def _audit(caller: Caller, action: str) -> None:
+    account_events.record(
+        account_sub=caller.sub,
+        actor_sub=caller.sub,
+        actor_role=caller.role,
+        action=action,
+        request_id=caller.request_id,
+    )
+
+
+def otpauth_uri(*, issuer: str, account_name: str, secret: str) -> str:
+    """The Key Uri Format authenticator apps read from a QR code: otpauth://totp/Issuer:account?..."""
+    label = quote(f"{issuer}:{account_name}", safe=":@")
+    query = urlencode(
+        {"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": "6", "period": "30"},
+        quote_via=quote,
+    )
+    return f"otpauth://totp/{label}?{query}"
+
+
+def start_totp_setup(caller: Caller) -> TotpSetupOut:
+    """A fresh secret for the caller's authenticator app; nothing changes until a code is verified."""
+    secret = store.associate_software_token(caller.access_token)
+    issuer = config.clinic().name
+    logger.info("mfa.setup_started")
+    return TotpSetupOut(
+        secret=secret,
+        otpauth_uri=otpauth_uri(issuer=issuer, account_name=caller.username, secret=secret),
+        issuer=issuer,
+        account_name=caller.username,
+    )
+
+
+def verify_totp(caller: Caller, code: str) -> MfaStatusOut:
+    """Check a code from the app, then make TOTP the caller's second sign-in step."""
+    if not store.verify_software_token(caller.access_token, code):
+        raise errors.BadRequest(
+            "that code isn't right: check the time on your phone and enter the code the app shows now",
+            fields={"code": "the code does not match"},
+        )
+    store.set_software_token_mfa(caller.access_token, enabled=True)
+    user_store.set_mfa_enabled(caller.sub, True)
+    _audit(caller, "mfa.enrolled")
+    logger.info("mfa.enrolled")
+    return MfaStatusOut(mfa_enabled=True)
+
+
+def turn_off_mfa(caller: Caller) -> MfaStatusOut:
+    """Patients may sign in with a password alone again; staff never (the policy keeps them out)."""
+    if caller.is_staff:  # the policy already refuses staff; kept here so the rule reads in one place
+        raise errors.Forbidden("staff accounts must keep two-step sign-in")
+    store.set_software_token_mfa(caller.access_token, enabled=False)
+    user_store.set_mfa_enabled(caller.sub, False)
+    _audit(caller, "mfa.turned_off")
+    logger.info("mfa.turned_off")
+    return MfaStatusOut(mfa_enabled=False)
+
+
+def forgot_username(email: str) -> ForgotUsernameOut:
+    """Email the usernames on this address, if any; the answer is the same either way."""
+    usernames = user_store.usernames_for_email(email)
+    if usernames:
+        clinic = config.clinic()
+        names = "\n".join(f"  {name}" for name in usernames)
+        notify.send(
+            email,
+            notify.Notice(
+                subject=f"Your {clinic.name} portal username",
+                text=(
+                    f"You asked for the username of your {clinic.name} patient portal account.\n\n"
+                    f"{names}\n\nSign in at {notify.portal_url()}\n\n"
+                    f"Didn't ask? You can ignore this email. Questions? Call us at {clinic.phone_display}."
+                ),
+            ),
+        )
+    logger.info("account.forgot_username", extra={"found": bool(usernames)})
+    return ForgotUsernameOut(message=FORGOT_USERNAME_ANSWER)

@@ -63,7 +63,9 @@ from chalicelib.core.identity import STAFF_ROLES, Role
 from chalicelib.core.observability import logger
 
 if TYPE_CHECKING:
+    from chalicelib.core.auth import TokenIdentity
     from chalicelib.core.identity import Relationship
+    from chalicelib.core.users import Account
 
 View = Callable[..., Any]
 # A route's model, named lazily: `lambda: record_models.ProblemIn` (see the module docstring).
@@ -74,6 +76,10 @@ _ALL: Final = frozenset(Role)
 POLICY: Final[dict[str, frozenset[Role]]] = {
     "me:read": _ALL,
     "session:end": _ALL,
+    # account security
+    "mfa:setup": _ALL,
+    "mfa:verify": _ALL,
+    "mfa:disable": frozenset({Role.PATIENT}),  # staff must keep their authenticator (an admin resets it)
     "profile:read": _ALL,
     "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
     "access_log:read": frozenset({Role.PATIENT, Role.ADMIN}),
@@ -137,6 +143,10 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
 }
 
+# What a staff member without MFA may still do: enrol, see who they are, and sign out. Every other route
+# answers 403 "mfa_required" to them, so the web sends them to the enrolment page.
+MFA_EXEMPT: Final = frozenset({"mfa:setup", "mfa:verify", "me:read", "session:end"})
+
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
 # A route whose path names {patient_id} is authorized for that patient by the guard, before its view runs.
 PATIENT_PARAM: Final = "patient_id"
@@ -181,6 +191,9 @@ class Caller:
     request_id: str
     acts_for: Mapping[str, Relationship] = field(default_factory=dict)
     pools: frozenset[str] = frozenset()  # care-team pools a staff member answers for
+    mfa_enabled: bool = False
+    # The verified bearer token, for the few Cognito calls made on the user's own behalf (MFA enrolment).
+    access_token: str = field(default="", repr=False, compare=False)
 
     @property
     def is_staff(self) -> bool:
@@ -214,19 +227,27 @@ def request_id_of(request: Request | None) -> str:
     return str(context["requestId"])
 
 
-def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -> Caller:
+def _authenticate(request: Request, request_id: str, allowed: frozenset[Role], action: str) -> Caller:
     from chalicelib.core import auth
     from chalicelib.core import users as user_store
 
-    identity = auth.verify_access_token(auth.bearer_token(request.headers.get("authorization")))
+    token = auth.bearer_token(request.headers.get("authorization"))
+    identity = auth.verify_access_token(token)
     if identity.role is None or identity.role not in allowed:
         raise errors.Forbidden("your role may not do this")
     account = user_store.get_account(identity.sub)
+    if account is None and identity.role in STAFF_ROLES:
+        account = _first_request_of_staff(identity, identity.role, request_id)
+    if account is not None and account.disabled:
+        raise errors.Unauthorized("this account is turned off: contact the clinic")
     # Whole seconds both sides: a token from the very second of the sign-out is let through, so that
     # signing straight back in works; the browser that signed out has already dropped its own tokens.
     if account and account.signed_out_at is not None and identity.issued_at < account.signed_out_at:
         raise errors.Unauthorized("you signed out of this session: sign in again")
     logger.thread_safe_append_keys(actor_sub=identity.sub, actor_role=identity.role.value)
+    mfa_enabled = bool(account and account.mfa_enabled)
+    if identity.role in STAFF_ROLES and not mfa_enabled and action not in MFA_EXEMPT:
+        raise errors.MfaRequired("set up your authenticator app before you continue")
     return Caller(
         sub=identity.sub,
         username=identity.username,
@@ -236,7 +257,31 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role]) -
         acts_for=dict(account.acts_for) if account and identity.role is Role.PATIENT else {},
         # staff answer for the care-team pools on their account
         pools=frozenset(account.pools) if account and identity.role in STAFF_ROLES else frozenset(),
+        mfa_enabled=mfa_enabled,
+        access_token=token,
     )
+
+
+def _first_request_of_staff(identity: TokenIdentity, role: Role, request_id: str) -> Account:
+    """A staff member Cognito knows but the portal does not (the first admin, created with the AWS CLI):
+    their account item is made from the token's claims, so sign-out, MFA and the rest work for them."""
+    from chalicelib.core import account_events
+    from chalicelib.core import users as user_store
+
+    account = user_store.Account(
+        sub=identity.sub, username=identity.username, display_name=identity.username, role=role
+    )
+    if user_store.create_account_once(account):  # two first requests at once: one writes, one audit
+        account_events.record(
+            account_sub=identity.sub,
+            actor_sub=identity.sub,
+            actor_role=role,
+            action="account.created_on_first_sign_in",
+            request_id=request_id,
+        )
+        logger.info("account.created_on_first_sign_in")
+        return account
+    return user_store.get_account(identity.sub) or account
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
@@ -487,7 +532,7 @@ def requires(
             request = _current_request()
 
             def call(request_id: str) -> Any:
-                caller = _authenticate(request, request_id, allowed)
+                caller = _authenticate(request, request_id, allowed, action)
                 _check_path(params)
                 if PATIENT_PARAM in params:  # the patient's data: reachable only by those who may
                     authorize_patient(caller, params[PATIENT_PARAM])
@@ -501,19 +546,34 @@ def requires(
     return decorate
 
 
-def public(name: str, *, returns: ModelSource | None = None, summary: str = "") -> Callable[[View], View]:
-    """Routes anyone may call (health, clinic contact details, the API description). No PHI behind these."""
+def public(
+    name: str,
+    *,
+    body: ModelSource | None = None,
+    returns: ModelSource | None = None,
+    summary: str = "",
+    status: int | tuple[int, ...] = 200,
+) -> Callable[[View], View]:
+    """Routes anyone may call (health, clinic contact details, "forgot username"). No PHI behind these.
+
+    `body=` names the JSON body's model; the view receives it as `body=`.
+    """
+    statuses = (status,) if isinstance(status, int) else status
 
     def decorate(view: View) -> View:
+        contract = RouteContract(name, True, body, None, returns, summary, statuses)
+
         @functools.wraps(view)
         def wrapper(**params: str) -> Response:
+            request = _current_request()
+
             def call(_request_id: str) -> Any:
                 _check_path(params)
-                return view(**params)
+                return view(**params, **_inputs(request, contract))
 
-            return _run(name, _current_request(), call)
+            return _run(name, request, call)
 
-        wrapper.contract = RouteContract(name, True, None, None, returns, summary)  # type: ignore[attr-defined]
+        wrapper.contract = contract  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

@@ -39,6 +39,12 @@ class Forbidden(PortalError):
     CODE = "forbidden"
 
 
+class MfaRequired(Forbidden):
+    """A staff member without an authenticator app: only MFA enrolment, /me and sign-out are open."""
+
+    CODE = "mfa_required"
+
+
 class NotFound(PortalError):
     STATUS_CODE = 404
     CODE = "not_found"

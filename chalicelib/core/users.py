@@ -116,6 +116,15 @@ def _pool_fields(sub: str, pools: Sequence[str], email: str | None) -> dict[str,
     return fields
 
 
+# Accounts by email ("forgot username"): one small item per account under the lower-cased address, so
+# the lookup is one Query. Several accounts may share an address (a parent and their own account).
+EMAIL_PREFIX = "EMAIL#"
+
+
+def email_key(email: str, sub: str) -> dict[str, str]:
+    return {"PK": f"{EMAIL_PREFIX}{email.strip().lower()}", "SK": user_pk(sub)}
+
+
 def put_account(
     *,
     sub: str,
@@ -126,6 +135,8 @@ def put_account(
     email: str | None = None,
 ) -> None:
     aws.table().put_item(Item={"sub": sub, **username_key(username)})
+    if email:
+        aws.table().put_item(Item={"sub": sub, "username": username, **email_key(email, sub)})
     aws.table().put_item(
         Item={
             "username": username,
@@ -136,6 +147,45 @@ def put_account(
             "SK": PROFILE_SK,
         }
     )
+
+
+def create_account_once(account: Account) -> bool:
+    """Write a new account item unless one exists; True when this call wrote it."""
+    from botocore.exceptions import ClientError
+
+    if account.role is None:
+        raise ValueError("an account needs a role")
+    aws.table().put_item(Item={"sub": account.sub, **username_key(account.username)})
+    try:
+        aws.table().put_item(
+            Item={
+                "username": account.username,
+                "display_name": account.display_name,
+                "role": account.role.value,
+                "PK": user_pk(account.sub),
+                "SK": PROFILE_SK,
+            },
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        return False
+    return True
+
+
+def usernames_for_email(email: str) -> list[str]:
+    """The usernames of the accounts that still carry this address (a changed address is left out)."""
+    address = email.strip().lower()
+    response = aws.table().query(
+        KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": f"{EMAIL_PREFIX}{address}"}
+    )
+    names: list[str] = []
+    for item in response.get("Items", []):
+        account = get_account(str(item.get("sub", "")))
+        if account and account.email and account.email.strip().lower() == address and not account.disabled:
+            names.append(account.username)
+    return sorted(set(names))
 
 
 def set_mfa_enabled(sub: str, enabled: bool) -> None:

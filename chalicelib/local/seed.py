@@ -132,6 +132,32 @@ def _ensure_cognito_user(user: DemoUser, pool_id: str) -> str:
     return next(str(a["Value"]) for a in attributes if a["Name"] == "sub")
 
 
+def _enrol_totp(user: DemoUser) -> None:
+    """Enrol the demo secret as this user's authenticator, as a person would from the enrolment page.
+
+    Already enrolled (a re-seed): Cognito asks for a code at sign-in, and nothing is changed.
+    """
+    from chalicelib.core.config import settings
+    from chalicelib.local.totp import DEMO_TOTP_SECRET, current_code
+
+    cognito = aws.cognito_client()
+    answer = cognito.initiate_auth(
+        ClientId=settings().user_pool_client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user.username, "PASSWORD": user.password},
+    )
+    if "AuthenticationResult" not in answer:
+        return
+    token = answer["AuthenticationResult"]["AccessToken"]
+    secret = cognito.associate_software_token(AccessToken=token)["SecretCode"]
+    if secret != DEMO_TOTP_SECRET:  # `python -m chalicelib.local.totp` could not tell their codes
+        raise RuntimeError("the local Cognito no longer hands out the demo TOTP secret")
+    cognito.verify_software_token(AccessToken=token, UserCode=current_code(secret))
+    cognito.set_user_mfa_preference(
+        AccessToken=token, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+
+
 def _history(patient_id: str, subs: dict[str, str], now: datetime) -> list[AuditEvent]:
     """A little past activity so a patient's access log reads like a real one (same ids on a re-seed)."""
     noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
@@ -194,8 +220,15 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
     subs = {user.username: _ensure_cognito_user(user, pool_id) for user in DEMO_USERS}
     for user in DEMO_USERS:
         users.put_account(
-            sub=subs[user.username], username=user.username, display_name=user.display_name, role=user.role
+            sub=subs[user.username],
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            email=user.email,
         )
+        if user.role is not Role.PATIENT:  # staff reach nothing without an authenticator
+            _enrol_totp(user)
+            users.set_mfa_enabled(subs[user.username], True)
         if user.patient_id:
             users.link_patient(sub=subs[user.username], patient_id=user.patient_id, relationship="self")
     _grant_parent_access(subs)

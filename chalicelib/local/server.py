@@ -333,6 +333,9 @@ def _banner(portal: RunningPortal) -> str:
         lines.append(f"    {user.role.value:<11} {user.username:<11} {user.password}{note}")
     lines += [
         "",
+        "  Staff sign in with a code from an authenticator app too. The demo staff share one demo app:",
+        "    python -m chalicelib.local.totp drrivera     (prints the current 6-digit code)",
+        "",
         f"  Local AWS (moto) at {portal.moto_url}; its state lives in memory and resets on restart.",
         "  Press Ctrl-C to stop.",
         "",

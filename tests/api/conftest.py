@@ -120,9 +120,20 @@ UserFactory = Callable[..., User]
 
 @pytest.fixture
 def make_user(local_cloud: LocalResources) -> UserFactory:
-    """A real Cognito user with a portal account; patients get a fresh profile of their own."""
+    """A real Cognito user with a portal account; patients get a fresh profile of their own.
 
-    def make(role: Role = Role.PATIENT, *, name: str = "Test User", with_patient: bool = True) -> User:
+    Staff are made with MFA recorded as enrolled (the guard lets no staff member without it past the
+    enrolment routes); `mfa_enabled=False` makes one who has not enrolled yet. Cognito itself asks
+    these users no code at sign-in: the guard reads only the account item.
+    """
+
+    def make(
+        role: Role = Role.PATIENT,
+        *,
+        name: str = "Test User",
+        with_patient: bool = True,
+        mfa_enabled: bool | None = None,
+    ) -> User:
         cognito = _cognito(local_cloud)
         username = f"{role.value.replace('_', '')}-{uuid.uuid4().hex[:10]}"
         created = cognito.admin_create_user(  # type: ignore[attr-defined]
@@ -136,6 +147,9 @@ def make_user(local_cloud: LocalResources) -> UserFactory:
         )
         sub = next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
         user_store.put_account(sub=sub, username=username, display_name=name, role=role)
+        enrolled = role is not Role.PATIENT if mfa_enabled is None else mfa_enabled
+        if enrolled:
+            user_store.set_mfa_enabled(sub, True)
         patient_id = None
         if role is Role.PATIENT and with_patient:
             patient_id = f"p-{uuid.uuid4().hex[:12]}"

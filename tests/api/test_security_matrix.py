@@ -47,6 +47,8 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
         body={"version": patient_store.get_profile(pid).version, "pronouns": "they/them"}
     ),
     "GET /staff/patients": lambda pid: Sample(query={"q": pid}),
+    # moto's tests/api server checks no TOTP code (test_mfa_api.py turns the check on)
+    "POST /me/mfa/totp/verify": lambda pid: Sample(body={"code": "123456"}),
 }
 SAMPLES.update(records_samples.SAMPLES)
 SAMPLES.update(appointments_samples.SAMPLES)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from chalicelib.local.seed import DEMO_PASSWORD, TEMPORARY_PASSWORD
-from tests.e2e.helpers import AXE
+from tests.e2e.helpers import AXE, enter_security_code
 from tests.e2e.helpers import axe_violations as _axe_violations
 
 CLINIC_NAME = "Riverside Family Clinic"
@@ -61,6 +61,7 @@ def test_wrong_password_shows_a_clear_message(page: Page, portal_url: str) -> No
 
 def test_clinician_lands_on_the_staff_home(page: Page, portal_url: str) -> None:
     sign_in(page, portal_url, "drrivera")
+    enter_security_code(page)  # staff sign in with their authenticator app too
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Dr. Priya Rivera")
     main = page.get_by_role("main")
     expect(main).to_contain_text("Clinician")
@@ -262,6 +263,7 @@ def test_forgot_password_sets_a_new_one(page: Page, portal_url: str) -> None:
     expect(page.get_by_text("Your password has been changed.")).to_be_visible()
 
     sign_in(page, portal_url, "admin", "Reset-By-Admin-2026")
+    enter_security_code(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Taylor Brooks")
 
 

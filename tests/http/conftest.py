@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 
+from chalicelib.local.totp import current_code
 from tests.local_portal import PortalProcess, free_port, local_portal
 
 DEMO_PASSWORD = "Demo-Portal-2026!"
@@ -66,6 +67,13 @@ class Portal:
                 AuthFlow="USER_PASSWORD_AUTH",
                 AuthParameters={"USERNAME": username, "PASSWORD": DEMO_PASSWORD},
             )
+            if answer.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":  # demo staff: their authenticator
+                answer = client.respond_to_auth_challenge(
+                    ClientId=cognito["clientId"],
+                    ChallengeName="SOFTWARE_TOKEN_MFA",
+                    Session=answer["Session"],
+                    ChallengeResponses={"USERNAME": username, "SOFTWARE_TOKEN_MFA_CODE": current_code()},
+                )
             self._tokens[username] = answer["AuthenticationResult"]["AccessToken"]
         return self._tokens[username]
 

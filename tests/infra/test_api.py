@@ -134,7 +134,11 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         if statement["Sid"] != "Tracing":
             assert "*" not in as_list(statement["Resource"]), statement
     assert ("Tracing" in by_sid) is (clinic == "riverside")
-    assert "ClinicUserPool" not in by_sid  # the app makes no Cognito calls (see USER_POOL_ACTIONS)
+    # Cognito: exactly the server-side sign-out, on this clinic's pool alone
+    assert by_sid["ClinicUserPool"]["Action"] == "cognito-idp:AdminUserGlobalSignOut"
+    assert by_sid["ClinicUserPool"]["Resource"] == {
+        "Fn::GetAtt": [logical(template, "AWS::Cognito::UserPool"), "Arn"]
+    }
     if clinic == "lakeside":  # Stripe: exactly the clinic's own secret
         assert by_sid["ClinicPaymentSecret"]["Action"] == "secretsmanager:GetSecretValue"
         assert by_sid["ClinicPaymentSecret"]["Resource"] == (
@@ -220,6 +224,6 @@ def test_every_aws_call_the_app_makes_is_granted(synthesized: Synthesized) -> No
     needed = app_calls()
 
     assert "dynamodb:Scan" not in needed.values()  # the house rule, read from the code itself
-    assert {"get_item", "query", "send_email"} <= set(needed)  # the scan finds real calls
+    assert {"get_item", "query", "send_email", "admin_user_global_sign_out"} <= set(needed)  # real calls
     missing = {call: action for call, action in needed.items() if action not in granted}
     assert missing == {}, "grant these in infrastructure/api.py"

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Api, ApiError, type Clinic, type Profile } from './shared/api/client';
+import { type Api, ApiError, type Clinic, MFA_REQUIRED_EVENT, type Profile } from './shared/api/client';
 import type { CognitoClient } from './shared/cognito';
 import { Dialog } from './shared/ui/Dialog';
 import { HelpContent } from './shared/ui/Help';
@@ -10,6 +10,8 @@ import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
 import { AccountArea, isAccountPath } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
+import { ForgotUsernamePage } from './features/account/pages/ForgotUsername';
+import { lazyArea } from './shared/ui/LazyArea';
 import { PatientHome, StaffHome } from './features/home/Home';
 import { HelpPage, NotFoundPage } from './shared/ui/Misc';
 import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
@@ -26,6 +28,9 @@ import { useLoad } from './shared/hooks/useLoad';
 import { ACTIVITY_KEY, PATIENT_KEY, readStorage, writeStorage } from './shell/storage';
 import { SiteHeader } from './shell/SiteHeader';
 import { SiteFooter } from './shell/SiteFooter';
+
+// Staff without an authenticator app see only this page (its chunk carries the QR code library).
+const MfaEnrolArea = lazyArea(() => import('./features/account/pages/MfaEnrol').then((m) => m.MfaEnrolPage));
 
 export interface AppProps {
   api: Api;
@@ -96,6 +101,14 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         ? failure
         : new ApiError(0, 'internal', String(failure));
 
+  // An answer "mfa_required" (an administrator reset the caller's MFA mid-session): read /me again, which
+  // then sends the caller to enrolment.
+  useEffect(() => {
+    const reread = () => meLoad.reload();
+    window.addEventListener(MFA_REQUIRED_EVENT, reread);
+    return () => window.removeEventListener(MFA_REQUIRED_EVENT, reread);
+  }, []);
+
   // Inactivity: warn at 13 minutes, sign out at 15.
   useEffect(() => {
     if (!signedIn) return undefined;
@@ -158,6 +171,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           }}
         />
       );
+    } else if (path === '/forgot-username') {
+      content = <ForgotUsernamePage onBack={() => navigate('/')} />;
     } else if (path === '/help') {
       content = <HelpPage />;
     } else {
@@ -176,6 +191,16 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     );
   } else if (!me) {
     content = <Loading label="Loading your portal…" />;
+  } else if (me.user.mfa_required && !me.user.mfa_enabled) {
+    content = (
+      <MfaEnrolArea
+        onEnrolled={() => {
+          requestFocus();
+          navigate('/', { replace: true });
+          meLoad.reload();
+        }}
+      />
+    );
   } else if (path === '/help') {
     content = <HelpPage />;
   } else if (staffPatients) {

@@ -18,7 +18,11 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
   const { clinic, me, patient, openHelp, session } = useApp();
   const isPatient = me?.user.role === 'patient';
   const patients = me?.patients ?? [];
-  const navLinks = isPatient
+  // Staff who have not enrolled an authenticator app can open nothing but the enrolment page.
+  const mustEnrol = Boolean(me?.user.mfa_required && !me.user.mfa_enabled);
+  const navLinks = mustEnrol
+    ? []
+    : isPatient
     ? [
         { href: '/', label: 'Home' },
         { href: '/record', label: 'Health record' },

@@ -63,6 +63,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Dispatched on window when the API answers 403 "mfa_required": the app then re-reads /me. */
+export const MFA_REQUIRED_EVENT = 'portal:mfa-required';
+
 export interface ApiOptions {
   base: string;
   session: Session;
@@ -143,7 +146,13 @@ export function createApi({ base, session, fetch: fetchImpl }: ApiOptions) {
         throw new ApiError(401, 'unauthorized', 'Your session has ended. Please sign in again.');
       }
     }
-    if (!response.ok) throw await toApiError(response);
+    if (!response.ok) {
+      const error = await toApiError(response);
+      if (error.code === 'mfa_required' && typeof window !== 'undefined') {
+        window.dispatchEvent(new Event(MFA_REQUIRED_EVENT));
+      }
+      throw error;
+    }
     if (response.status === 204) return undefined as T;
     if (options.raw) return (await response.blob()) as T;
     return (await response.json()) as T;

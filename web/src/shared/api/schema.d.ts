@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/account/forgot-username": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email the username(s) of the accounts on this address; the same answer whether or not any */
+        post: operations["forgot_username"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/settings": {
         parameters: {
             query?: never;
@@ -83,6 +100,57 @@ export interface paths {
         get: operations["me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Turn two-step sign-in off (patients only: staff must keep it) */
+        delete: operations["turn_off_mfa"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start enrolling an authenticator app: a new secret and its otpauth:// URI (for a QR code) */
+        post: operations["start_totp_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/totp/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish enrolling: a code from the app turns two-step sign-in on (400 for a wrong code) */
+        post: operations["verify_totp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1252,7 +1320,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out everywhere: every access token issued until now stops working at once (204) */
+        /** Sign out everywhere: every access token issued until now stops working at once, and every refresh token is revoked (204) */
         post: operations["sign_out"];
         delete?: never;
         options?: never;
@@ -2582,6 +2650,22 @@ export interface components {
             /** Reference */
             reference: string;
         };
+        /** ForgotUsernameIn */
+        ForgotUsernameIn: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+        };
+        /**
+         * ForgotUsernameOut
+         * @description The same answer whether or not an account has this address (no enumeration).
+         */
+        ForgotUsernameOut: {
+            /** Message */
+            message: string;
+        };
         /** HealthOut */
         HealthOut: {
             /**
@@ -3147,6 +3231,11 @@ export interface components {
              * @enum {string}
              */
             side: "patient" | "clinic";
+        };
+        /** MfaStatusOut */
+        MfaStatusOut: {
+            /** Mfa Enabled */
+            mfa_enabled: boolean;
         };
         /**
          * NewThreadIn
@@ -4843,6 +4932,28 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /**
+         * TotpSetupOut
+         * @description What an authenticator app needs: the shared secret, also as an otpauth:// URI for a QR code.
+         */
+        TotpSetupOut: {
+            /** Account Name */
+            account_name: string;
+            /** Issuer */
+            issuer: string;
+            /** Otpauth Uri */
+            otpauth_uri: string;
+            /** Secret */
+            secret: string;
+        };
+        /** TotpVerifyIn */
+        TotpVerifyIn: {
+            /**
+             * Code
+             * @description The 6-digit code the app shows now
+             */
+            code: string;
+        };
         /** TrendComponent */
         TrendComponent: {
             /** Code */
@@ -4925,6 +5036,16 @@ export interface components {
         UserOut: {
             /** Display Name */
             display_name: string;
+            /**
+             * Mfa Enabled
+             * @default false
+             */
+            mfa_enabled: boolean;
+            /**
+             * Mfa Required
+             * @default false
+             */
+            mfa_required: boolean;
             role: components["schemas"]["Role"];
             /** Sub */
             sub: string;
@@ -5339,6 +5460,33 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    forgot_username: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotUsernameIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForgotUsernameOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     billing_settings: {
         parameters: {
             query?: never;
@@ -5447,6 +5595,84 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    turn_off_mfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatusOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    start_totp_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpSetupOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    verify_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpVerifyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatusOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -165,6 +165,7 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
         </form>
         <p class="auth-links">
           <Link href="/forgot-password">Forgot password?</Link>
+          <Link href="/forgot-username">Forgot username?</Link>
         </p>
       </Page>
     </section>
