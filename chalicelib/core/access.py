@@ -135,6 +135,10 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "proxy:revoke": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient, or the caregiver
     # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
     "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    # staff administration: staff accounts, invitations, authenticator resets, and the audit of them
+    "staff_admin:read": frozenset({Role.ADMIN}),
+    "staff_admin:write": frozenset({Role.ADMIN}),
+    "admin_audit:read": frozenset({Role.ADMIN}),
 }
 
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
