@@ -51,9 +51,19 @@ TABLE_ACTIONS = (
 # Presigned uploads/downloads are signed by this role; a delete leaves the previous version (versioning).
 DOCUMENT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
 KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
-# Sign-out revokes the user's refresh tokens. MFA enrolment (AssociateSoftwareToken, VerifySoftwareToken,
-# SetUserMFAPreference) is authorized by the user's own access token and needs no IAM.
-USER_POOL_ACTIONS: tuple[str, ...] = ("cognito-idp:AdminUserGlobalSignOut",)
+# Staff administration (staff_admin/store.py) and sign-out everywhere (revokes refresh tokens), on this
+# clinic's user pool only. MFA enrolment is authorized by the user's own access token and needs no IAM.
+USER_POOL_ACTIONS: tuple[str, ...] = (
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminSetUserPassword",
+    "cognito-idp:AdminAddUserToGroup",
+    "cognito-idp:AdminRemoveUserFromGroup",
+    "cognito-idp:AdminDisableUser",
+    "cognito-idp:AdminEnableUser",
+    "cognito-idp:AdminUserGlobalSignOut",
+    "cognito-idp:AdminSetUserMFAPreference",
+)
 SECRET_ACTIONS = (
     "secretsmanager:GetSecretValue",
 )  # the clinic's Stripe key, when billing.provider is stripe

@@ -141,6 +141,10 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "proxy:revoke": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient, or the caregiver
     # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
     "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
+    # staff administration: staff accounts, invitations, authenticator resets, and the audit of them
+    "staff_admin:read": frozenset({Role.ADMIN}),
+    "staff_admin:write": frozenset({Role.ADMIN}),
+    "admin_audit:read": frozenset({Role.ADMIN}),
 }
 
 # What a staff member without MFA may still do: enrol, see who they are, and sign out. Every other route

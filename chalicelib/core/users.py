@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.core import aws, dynamo
-from chalicelib.core.identity import Relationship, Role
+from chalicelib.core.identity import STAFF_ROLES, Relationship, Role
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROFILE_SK, PROXY_PREFIX, patient_pk, user_pk
 
 
@@ -125,6 +125,51 @@ def email_key(email: str, sub: str) -> dict[str, str]:
     return {"PK": f"{EMAIL_PREFIX}{email.strip().lower()}", "SK": user_pk(sub)}
 
 
+# Every staff account is listed on GSI1 under this key (the staff administration list, one Query a page).
+# Its own small item, because the account item's GSI1 already says which care-team pools it belongs to.
+STAFF_INDEX = "STAFF"
+STAFF_SK = "STAFF"
+
+
+def staff_entry(sub: str, username: str) -> dict[str, Any]:
+    return {
+        "sub": sub,
+        "username": username,
+        "PK": user_pk(sub),
+        "SK": STAFF_SK,
+        "GSI1PK": STAFF_INDEX,
+        "GSI1SK": username.strip().lower(),
+    }
+
+
+def account_items(
+    *,
+    sub: str,
+    username: str,
+    display_name: str,
+    role: Role,
+    pools: Sequence[str] = (),
+    email: str | None = None,
+) -> list[dict[str, Any]]:
+    """The items of a new account: username lookup, email lookup, account, and for staff their entry in the
+    staff list."""
+    items = [
+        {"sub": sub, **username_key(username)},
+        *([{"sub": sub, "username": username, **email_key(email, sub)}] if email else []),
+        {
+            "username": username,
+            "display_name": display_name,
+            "role": role.value,
+            **_pool_fields(sub, pools, email),
+            "PK": user_pk(sub),
+            "SK": PROFILE_SK,
+        },
+    ]
+    if role in STAFF_ROLES:
+        items.append(staff_entry(sub, username))
+    return items
+
+
 def put_account(
     *,
     sub: str,
@@ -134,19 +179,10 @@ def put_account(
     pools: Sequence[str] = (),
     email: str | None = None,
 ) -> None:
-    aws.table().put_item(Item={"sub": sub, **username_key(username)})
-    if email:
-        aws.table().put_item(Item={"sub": sub, "username": username, **email_key(email, sub)})
-    aws.table().put_item(
-        Item={
-            "username": username,
-            "display_name": display_name,
-            "role": role.value,
-            **_pool_fields(sub, pools, email),
-            "PK": user_pk(sub),
-            "SK": PROFILE_SK,
-        }
-    )
+    for item in account_items(
+        sub=sub, username=username, display_name=display_name, role=role, pools=pools, email=email
+    ):
+        aws.table().put_item(Item=item)
 
 
 def create_account_once(account: Account) -> bool:
@@ -171,6 +207,8 @@ def create_account_once(account: Account) -> bool:
         if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
             raise
         return False
+    if account.role in STAFF_ROLES:  # listed for the administrators like every other staff account
+        aws.table().put_item(Item=staff_entry(account.sub, account.username))
     return True
 
 

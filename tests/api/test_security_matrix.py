@@ -22,7 +22,14 @@ from chalicelib.core.access import POLICY, contract_of
 from chalicelib.core.identity import Role
 from chalicelib.local.bootstrap import LocalResources
 from chalicelib.patients import store as patient_store
-from tests.api import appointments_samples, billing_samples, proxies_samples, records_samples, tokens
+from tests.api import (
+    appointments_samples,
+    billing_samples,
+    proxies_samples,
+    records_samples,
+    staff_admin_samples,
+    tokens,
+)
 from tests.api.conftest import User, UserFactory, sign_in
 from tests.api.messages_samples import SAMPLES as MESSAGES_SAMPLES
 
@@ -55,6 +62,7 @@ SAMPLES.update(appointments_samples.SAMPLES)
 SAMPLES.update(billing_samples.SAMPLES)
 SAMPLES.update(MESSAGES_SAMPLES)
 SAMPLES.update(proxies_samples.SAMPLES)
+SAMPLES.update(staff_admin_samples.SAMPLES)
 
 ROUTES = sorted(
     (path, method, contract_of(entry.view_function))

@@ -134,11 +134,24 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         if statement["Sid"] != "Tracing":
             assert "*" not in as_list(statement["Resource"]), statement
     assert ("Tracing" in by_sid) is (clinic == "riverside")
-    # Cognito: exactly the server-side sign-out, on this clinic's pool alone
-    assert by_sid["ClinicUserPool"]["Action"] == "cognito-idp:AdminUserGlobalSignOut"
+    # Staff administration: exactly the Admin* calls it makes, on this clinic's pool and no other.
     assert by_sid["ClinicUserPool"]["Resource"] == {
         "Fn::GetAtt": [logical(template, "AWS::Cognito::UserPool"), "Arn"]
     }
+    assert sorted(as_list(by_sid["ClinicUserPool"]["Action"])) == sorted(
+        "cognito-idp:" + name
+        for name in (
+            "AdminAddUserToGroup",
+            "AdminCreateUser",
+            "AdminDisableUser",
+            "AdminEnableUser",
+            "AdminGetUser",
+            "AdminRemoveUserFromGroup",
+            "AdminSetUserMFAPreference",
+            "AdminSetUserPassword",
+            "AdminUserGlobalSignOut",
+        )
+    )
     if clinic == "lakeside":  # Stripe: exactly the clinic's own secret
         assert by_sid["ClinicPaymentSecret"]["Action"] == "secretsmanager:GetSecretValue"
         assert by_sid["ClinicPaymentSecret"]["Resource"] == (
@@ -225,5 +238,8 @@ def test_every_aws_call_the_app_makes_is_granted(synthesized: Synthesized) -> No
 
     assert "dynamodb:Scan" not in needed.values()  # the house rule, read from the code itself
     assert {"get_item", "query", "send_email", "admin_user_global_sign_out"} <= set(needed)  # real calls
-    missing = {call: action for call, action in needed.items() if action not in granted}
+    # IAM matches action names case-insensitively (the call admin_set_user_mfa_preference derives
+    # AdminSetUserMfaPreference; IAM spells it AdminSetUserMFAPreference).
+    granted_lower = {action.lower() for action in granted}
+    missing = {call: action for call, action in needed.items() if action.lower() not in granted_lower}
     assert missing == {}, "grant these in infrastructure/api.py"

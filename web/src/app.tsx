@@ -21,6 +21,8 @@ import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea } from './feat
 import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy';
 import { type AuthNotice, SignInPage } from './features/account/pages/SignIn';
 import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes';
+import { AdminArea } from './features/admin/pages/AdminRoutes';
+import { adminRoute } from './features/admin/staffAdmin';
 import { navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
 import { staffPatientsRoute } from './features/staff-patients/staffPatients';
@@ -203,6 +205,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     );
   } else if (path === '/help') {
     content = <HelpPage />;
+  } else if (me.user.role === 'admin' && adminRoute(path)) {
+    content = <AdminArea route={adminRoute(path)!} />; // staff accounts, admin audit
   } else if (staffPatients) {
     content = <StaffPatientsArea route={staffPatients} />; // find, overview, book for
   } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {

@@ -41,6 +41,7 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
           { href: '/staff/messages', label: 'Messages' },
           ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []),
           ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []),
+          ...(me.user.role === 'admin' ? [{ href: '/admin/staff', label: 'Staff accounts' }] : []),
         ]
       : [];
   return (

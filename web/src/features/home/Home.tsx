@@ -157,7 +157,14 @@ export function StaffHome() {
               <li key={d}>{d}</li>
             ))}
           </ul>
-          <p class="muted">Your work lists will appear on this page as they are turned on for the clinic.</p>
+          {me.user.role === 'admin' ? (
+            <ul class="tiles">
+              <Card href="/admin/staff" icon="user" title="Manage staff accounts" text="Add staff, change roles and pools, disable accounts, reset authenticators." />
+              <Card href="/admin/audit" icon="eye" title="Admin audit" text="Every change administrators made to staff accounts." />
+            </ul>
+          ) : (
+            <p class="muted">Your work lists will appear on this page as they are turned on for the clinic.</p>
+          )}
         </section>
         <section class="card" aria-labelledby="staff-help">
           <h2 id="staff-help">Need a hand?</h2>

@@ -21,6 +21,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What administrators did (who, what, when, on whom), newest first */
+        get: operations["list_admin_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff accounts by username, a page at a time */
+        get: operations["list_staff"];
+        put?: never;
+        /** Create a staff account and email its invitation (201); the same request again finishes a creation that stopped half-way (200); a username of someone else is 409 */
+        post: operations["create_staff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff/{sub}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One staff account, with whether its invitation is still pending */
+        get: operations["get_staff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a staff member's name, role or care-team pools (409: own role, or the last admin) */
+        patch: operations["update_staff"];
+        trace?: never;
+    };
+    "/api/admin/staff/{sub}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn an account off and end its sessions (409: yourself, or the last admin) */
+        post: operations["disable_staff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff/{sub}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn an account back on */
+        post: operations["enable_staff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff/{sub}/resend-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a new temporary password (409 once the person has signed in) */
+        post: operations["resend_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff/{sub}/reset-mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a lost authenticator, with the reason; the person enrols a new one at next sign-in */
+        post: operations["reset_mfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/settings": {
         parameters: {
             query?: never;
@@ -1741,6 +1862,49 @@ export interface components {
             /** State */
             state: string;
         };
+        /**
+         * AdminAuditEvent
+         * @description Who did what to whose account, and when. Ids, usernames and names of staff only; never PHI.
+         */
+        AdminAuditEvent: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "staff.create" | "staff.update" | "staff.disable" | "staff.enable" | "staff.resend_invitation" | "staff.reset_mfa";
+            /** Actor Name */
+            actor_name: string;
+            /** Actor Sub */
+            actor_sub: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Detail
+             * @default
+             */
+            detail: string;
+            /** Id */
+            id: string;
+            /** Request Id */
+            request_id: string;
+            /** Target Sub */
+            target_sub: string;
+            /** Target Username */
+            target_username: string;
+        };
+        /** AdminAuditList */
+        AdminAuditList: {
+            /** Items */
+            items: components["schemas"]["AdminAuditEvent"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+        };
         /** Allergy */
         Allergy: {
             /** @default null */
@@ -2992,6 +3156,11 @@ export interface components {
              */
             version: number;
         };
+        /** InvitationOut */
+        InvitationOut: {
+            /** Invitation Sent */
+            invitation_sent: boolean;
+        };
         /** JobsRun */
         JobsRun: {
             /** Installments Charged */
@@ -4213,6 +4382,14 @@ export interface components {
             /** Slot Id */
             slot_id: string;
         };
+        /** ResetMfaIn */
+        ResetMfaIn: {
+            /**
+             * Reason
+             * @description Why the authenticator is reset (kept in the admin audit)
+             */
+            reason: string;
+        };
         /** ResultImportIn */
         ResultImportIn: {
             /**
@@ -4555,6 +4732,138 @@ export interface components {
             time_zone: string;
             /** Visit Type Id */
             visit_type_id: string;
+        };
+        /** StaffCreateIn */
+        StaffCreateIn: {
+            /** Display Name */
+            display_name: string;
+            /**
+             * Email
+             * Format: email
+             * @description Where the invitation goes
+             */
+            email: string;
+            /**
+             * Pools
+             * @description Care-team pool ids of the clinic
+             * @default []
+             */
+            pools: string[];
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "clinician" | "front_desk" | "billing" | "admin";
+            /**
+             * Username
+             * @description Sign-in name: 3-64 of a-z, 0-9, '.', '_' or '-'
+             */
+            username: string;
+        };
+        /** StaffCreated */
+        StaffCreated: {
+            /** Invitation Sent */
+            invitation_sent: boolean;
+            staff: components["schemas"]["StaffMember"];
+        };
+        /** StaffDetail */
+        StaffDetail: {
+            /**
+             * Disabled
+             * @default false
+             */
+            disabled: boolean;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Email
+             * @default null
+             */
+            email: string | null;
+            /**
+             * Mfa Enabled
+             * @default false
+             */
+            mfa_enabled: boolean;
+            /**
+             * Pools
+             * @default []
+             */
+            pools: string[];
+            role: components["schemas"]["Role"];
+            /**
+             * Sign In Status
+             * @enum {string}
+             */
+            sign_in_status: "invited" | "active" | "other";
+            /** Sub */
+            sub: string;
+            /** Username */
+            username: string;
+        };
+        /** StaffList */
+        StaffList: {
+            /** Items */
+            items: components["schemas"]["StaffMember"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * StaffMember
+         * @description One staff account as the list shows it (read from the account item).
+         */
+        StaffMember: {
+            /**
+             * Disabled
+             * @default false
+             */
+            disabled: boolean;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Email
+             * @default null
+             */
+            email: string | null;
+            /**
+             * Mfa Enabled
+             * @default false
+             */
+            mfa_enabled: boolean;
+            /**
+             * Pools
+             * @default []
+             */
+            pools: string[];
+            role: components["schemas"]["Role"];
+            /** Sub */
+            sub: string;
+            /** Username */
+            username: string;
+        };
+        /**
+         * StaffUpdateIn
+         * @description Only what is sent changes.
+         */
+        StaffUpdateIn: {
+            /**
+             * Display Name
+             * @default null
+             */
+            display_name: string | null;
+            /**
+             * Pools
+             * @default null
+             */
+            pools: string[] | null;
+            /**
+             * Role
+             * @default null
+             */
+            role: ("clinician" | "front_desk" | "billing" | "admin") | null;
         };
         /**
          * StatementIn
@@ -5483,6 +5792,270 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    list_admin_audit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAuditList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    list_staff: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    create_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffCreateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCreated"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    get_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    update_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    disable_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    enable_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    resend_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    reset_mfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetMfaIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };

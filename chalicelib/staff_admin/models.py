@@ -1,0 +1,116 @@
+"""Staff administration: the staff accounts an administrator manages and the audit of what admins did."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints
+
+from chalicelib.core.identity import Role
+from chalicelib.core.models import InputModel, Model, MultiLine, PersonName, SingleLine
+
+StaffRole = Literal["clinician", "front_desk", "billing", "admin"]
+# Cognito's own username rules, narrowed to what reads well on a sign-in page and in a URL-free list.
+Username = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$"),
+]
+PoolId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), SingleLine]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500), MultiLine]
+# What Cognito says about the sign-in: still on the temporary password of the invitation, or in use.
+SignInStatus = Literal["invited", "active", "other"]
+
+
+class StaffMember(Model):
+    """One staff account as the list shows it (read from the account item)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    sub: str
+    username: str
+    display_name: str
+    role: Role
+    pools: list[str] = []
+    email: str | None = None
+    disabled: bool = False
+    mfa_enabled: bool = False
+
+
+class StaffDetail(StaffMember):
+    sign_in_status: SignInStatus
+
+
+class StaffList(Model):
+    items: list[StaffMember]
+    next_cursor: str | None = None
+
+
+class StaffListQuery(InputModel):
+    limit: int = Field(default=50, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=2048)
+
+
+class StaffCreateIn(InputModel):
+    username: Username = Field(description="Sign-in name: 3-64 of a-z, 0-9, '.', '_' or '-'")
+    display_name: PersonName
+    email: EmailStr = Field(max_length=254, description="Where the invitation goes")
+    role: StaffRole
+    pools: list[PoolId] = Field(default=[], max_length=20, description="Care-team pool ids of the clinic")
+
+
+class StaffCreated(Model):
+    staff: StaffMember
+    invitation_sent: bool
+
+
+class StaffUpdateIn(InputModel):
+    """Only what is sent changes."""
+
+    display_name: PersonName | None = None
+    role: StaffRole | None = None
+    pools: list[PoolId] | None = Field(default=None, max_length=20)
+
+
+class ResetMfaIn(InputModel):
+    reason: Reason = Field(description="Why the authenticator is reset (kept in the admin audit)")
+
+
+class InvitationOut(Model):
+    invitation_sent: bool
+
+
+AdminAction = Literal[
+    "staff.create",
+    "staff.update",
+    "staff.disable",
+    "staff.enable",
+    "staff.resend_invitation",
+    "staff.reset_mfa",
+]
+
+
+class AdminAuditEvent(Model):
+    """Who did what to whose account, and when. Ids, usernames and names of staff only; never PHI."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    at: datetime
+    actor_sub: str
+    actor_name: str
+    action: AdminAction
+    target_sub: str
+    target_username: str
+    detail: str = ""
+    request_id: str
+
+
+class AdminAuditList(Model):
+    items: list[AdminAuditEvent]
+    next_cursor: str | None = None
+
+
+class AdminAuditQuery(InputModel):
+    limit: int = Field(default=50, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=2048)

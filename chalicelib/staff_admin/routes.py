@@ -1,0 +1,133 @@
+"""Staff administration (admins): staff accounts, their invitations and authenticators, the admin audit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint, Response
+
+from chalicelib.core import access
+from chalicelib.core.access import JSON_HEADERS, Caller
+from chalicelib.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from chalicelib.staff_admin import models as staff_models
+    from chalicelib.staff_admin import service as staff_service
+    from chalicelib.staff_admin.models import (
+        AdminAuditList,
+        AdminAuditQuery,
+        InvitationOut,
+        ResetMfaIn,
+        StaffCreateIn,
+        StaffDetail,
+        StaffList,
+        StaffListQuery,
+        StaffMember,
+        StaffUpdateIn,
+    )
+else:
+    staff_models = lazy_module("chalicelib.staff_admin.models")
+    staff_service = lazy_module("chalicelib.staff_admin.service")
+
+bp = Blueprint(__name__)
+requires = access.requires
+
+
+@bp.route("/admin/staff", methods=["GET"])
+@requires(
+    "staff_admin:read",
+    query=lambda: staff_models.StaffListQuery,
+    returns=lambda: staff_models.StaffList,
+    summary="Staff accounts by username, a page at a time",
+)
+def list_staff(*, caller: Caller, query: StaffListQuery) -> StaffList:
+    return staff_service.list_staff(query)
+
+
+@bp.route("/admin/staff", methods=["POST"])
+@requires(
+    "staff_admin:write",
+    body=lambda: staff_models.StaffCreateIn,
+    returns=lambda: staff_models.StaffCreated,
+    summary="Create a staff account and email its invitation (201); the same request again finishes a "
+    "creation that stopped half-way (200); a username of someone else is 409",
+    status=(201, 200),
+    errors=(409,),
+)
+def create_staff(*, caller: Caller, body: StaffCreateIn) -> Response:
+    out, created = staff_service.create_staff(caller, body)
+    return Response(
+        body=out.model_dump(mode="json"), status_code=201 if created else 200, headers=dict(JSON_HEADERS)
+    )
+
+
+@bp.route("/admin/staff/{sub}", methods=["GET"])
+@requires(
+    "staff_admin:read",
+    returns=lambda: staff_models.StaffDetail,
+    summary="One staff account, with whether its invitation is still pending",
+)
+def get_staff(sub: str, *, caller: Caller) -> StaffDetail:
+    return staff_service.staff_detail(sub)
+
+
+@bp.route("/admin/staff/{sub}", methods=["PATCH"])
+@requires(
+    "staff_admin:write",
+    body=lambda: staff_models.StaffUpdateIn,
+    returns=lambda: staff_models.StaffMember,
+    summary="Change a staff member's name, role or care-team pools (409: own role, or the last admin)",
+    errors=(409,),
+)
+def update_staff(sub: str, *, caller: Caller, body: StaffUpdateIn) -> StaffMember:
+    return staff_service.update_staff(caller, sub, body)
+
+
+@bp.route("/admin/staff/{sub}/disable", methods=["POST"])
+@requires(
+    "staff_admin:write",
+    returns=lambda: staff_models.StaffMember,
+    summary="Turn an account off and end its sessions (409: yourself, or the last admin)",
+    errors=(409,),
+)
+def disable_staff(sub: str, *, caller: Caller) -> StaffMember:
+    return staff_service.disable_staff(caller, sub)
+
+
+@bp.route("/admin/staff/{sub}/enable", methods=["POST"])
+@requires("staff_admin:write", returns=lambda: staff_models.StaffMember, summary="Turn an account back on")
+def enable_staff(sub: str, *, caller: Caller) -> StaffMember:
+    return staff_service.enable_staff(caller, sub)
+
+
+@bp.route("/admin/staff/{sub}/resend-invitation", methods=["POST"])
+@requires(
+    "staff_admin:write",
+    returns=lambda: staff_models.InvitationOut,
+    summary="Email a new temporary password (409 once the person has signed in)",
+    errors=(409,),
+)
+def resend_invitation(sub: str, *, caller: Caller) -> InvitationOut:
+    return staff_service.resend_invitation(caller, sub)
+
+
+@bp.route("/admin/staff/{sub}/reset-mfa", methods=["POST"])
+@requires(
+    "staff_admin:write",
+    body=lambda: staff_models.ResetMfaIn,
+    returns=lambda: staff_models.StaffMember,
+    summary="Remove a lost authenticator, with the reason; the person enrols a new one at next sign-in",
+)
+def reset_mfa(sub: str, *, caller: Caller, body: ResetMfaIn) -> StaffMember:
+    return staff_service.reset_mfa(caller, sub, body)
+
+
+@bp.route("/admin/audit", methods=["GET"])
+@requires(
+    "admin_audit:read",
+    query=lambda: staff_models.AdminAuditQuery,
+    returns=lambda: staff_models.AdminAuditList,
+    summary="What administrators did (who, what, when, on whom), newest first",
+)
+def list_admin_audit(*, caller: Caller, query: AdminAuditQuery) -> AdminAuditList:
+    return staff_service.list_admin_audit(query)

@@ -1,0 +1,283 @@
+"""Staff administration: an administrator invites, changes, turns off and on staff accounts, and resets
+a lost authenticator. Every action is recorded in the admin audit (who, what, when, on whom).
+
+Creating spans Cognito and the table, which share no transaction, so it is written to be finished by a
+retry: the Cognito user is reused when it is the same person (same email), the account items are
+written only if missing, and a new temporary password goes out with the invitation.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Sequence
+from typing import Any
+
+from chalicelib.core import config, dynamo, errors, notify
+from chalicelib.core import users as user_store
+from chalicelib.core.access import Caller
+from chalicelib.core.identity import STAFF_ROLES, Role
+from chalicelib.core.observability import logger
+from chalicelib.staff_admin import store as staff_store
+from chalicelib.staff_admin.models import (
+    AdminAction,
+    AdminAuditEvent,
+    AdminAuditList,
+    AdminAuditQuery,
+    InvitationOut,
+    ResetMfaIn,
+    StaffCreated,
+    StaffCreateIn,
+    StaffDetail,
+    StaffList,
+    StaffListQuery,
+    StaffMember,
+    StaffUpdateIn,
+)
+
+_TAKEN = "this username belongs to someone else; choose another"
+# Symbols Cognito counts as symbols, less those easily misread or mistyped from an email.
+_SYMBOLS = "!#%*+-=?@"
+_LETTERS = string.ascii_letters + string.digits + _SYMBOLS
+
+
+def temporary_password(length: int = 16) -> str:
+    """Random, and meeting the pool's policy (upper, lower, digit, symbol) whatever the draw."""
+    chars = [
+        secrets.choice(string.ascii_uppercase),
+        secrets.choice(string.ascii_lowercase),
+        secrets.choice(string.digits),
+        secrets.choice(_SYMBOLS),
+        *(secrets.choice(_LETTERS) for _ in range(length - 4)),
+    ]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+def _event(
+    caller: Caller, action: AdminAction, target: StaffMember | tuple[str, str], detail: str = ""
+) -> AdminAuditEvent:
+    sub, username = (target.sub, target.username) if isinstance(target, StaffMember) else target
+    return AdminAuditEvent(
+        id=dynamo.new_id(),
+        at=dynamo.utcnow(),
+        actor_sub=caller.sub,
+        actor_name=caller.display_name,
+        action=action,
+        target_sub=sub,
+        target_username=username,
+        detail=detail,
+        request_id=caller.request_id,
+    )
+
+
+def _check_pools(pools: Sequence[str]) -> list[str]:
+    known = {pool.id for pool in config.clinic().care_team_pools}
+    unknown = sorted(set(pools) - known)
+    if unknown:
+        raise errors.BadRequest(
+            "unknown care-team pool", fields={"pools": "not a care-team pool of this clinic"}
+        )
+    return sorted(set(pools))
+
+
+def _staff(sub: str) -> StaffMember:
+    member = staff_store.get_staff(sub)
+    if member is None:
+        raise errors.NotFound("staff account not found")
+    return member
+
+
+def list_staff(query: StaffListQuery) -> StaffList:
+    """A page of staff accounts, by username."""
+    items, cursor = staff_store.list_staff(limit=query.limit, cursor=query.cursor)
+    return StaffList(items=items, next_cursor=cursor)
+
+
+def staff_detail(sub: str) -> StaffDetail:
+    """One staff account, with whether its invitation is still pending."""
+    member = _staff(sub)
+    sign_in = staff_store.get_sign_in(member.username)
+    status = (
+        "other"
+        if sign_in is None
+        else {"FORCE_CHANGE_PASSWORD": "invited", "CONFIRMED": "active"}.get(sign_in.status, "other")
+    )
+    return StaffDetail(**member.model_dump(), sign_in_status=status)
+
+
+def _invite(member: StaffMember, email: str, password: str) -> bool:
+    clinic = config.clinic()
+    notice = notify.Notice(
+        subject=f"Your {clinic.name} staff account",
+        text=(
+            f"Hello {member.display_name},\n\n"
+            f"An administrator at {clinic.name} created a staff account for you.\n\n"
+            f"Username: {member.username}\n"
+            f"Temporary password: {password}\n\n"
+            f"Sign in at {notify.portal_url()} within 3 days. You will choose your own password at the "
+            "first sign-in, then set up an authenticator app.\n"
+            "If you did not expect this email, tell your clinic's administrator."
+        ),
+    )
+    sent = notify.send(email, notice)
+    logger.info("staff invitation", extra={"target_sub": member.sub, "sent": sent})
+    return sent
+
+
+def _same_person(email: str | None, other: str) -> bool:
+    return (email or "").lower() == other.lower()
+
+
+def create_staff(caller: Caller, body: StaffCreateIn) -> tuple[StaffCreated, bool]:
+    """Create (or, on a retry, finish creating) a staff account and send its invitation.
+
+    The same username with the same email is a retry: what exists is kept, what is missing is written.
+    Returns the result and whether anything was created (False: a retry found everything in place).
+    """
+    role = Role(body.role)
+    pools = _check_pools(body.pools)
+    email = str(body.email)
+    existing = user_store.find_by_username(body.username)
+    if existing is not None and (existing.role not in STAFF_ROLES or not _same_person(existing.email, email)):
+        raise errors.Conflict(_TAKEN, fields={"username": "already taken"})
+    password = temporary_password()
+    sign_in = staff_store.create_sign_in(username=body.username, email=email, temporary_password=password)
+    fresh_sign_in = sign_in is not None
+    if sign_in is None:  # taken in Cognito: ours from a try that stopped half-way, or someone else's
+        sign_in = staff_store.get_sign_in(body.username)
+        if sign_in is None or not _same_person(sign_in.email, email):
+            raise errors.Conflict(_TAKEN, fields={"username": "already taken"})
+    if existing is not None and existing.sub != sign_in.sub:
+        raise errors.Conflict(_TAKEN, fields={"username": "already taken"})
+    member = StaffMember(
+        sub=sign_in.sub,
+        username=body.username,
+        display_name=body.display_name,
+        role=role,
+        pools=pools,
+        email=email,
+    )
+    if existing is None:
+        staff_store.set_group(body.username, role)
+        staff_store.create_account(
+            sub=member.sub,
+            username=member.username,
+            display_name=member.display_name,
+            role=role,
+            pools=pools,
+            email=email,
+            audit=_event(caller, "staff.create", member, detail=f"role {role.value}"),
+        )
+    else:  # the account is there: it stays as it is (changes go through update_staff)
+        member = _staff(existing.sub)
+        staff_store.set_group(body.username, member.role)
+        staff_store.ensure_listed(member.sub, member.username)
+    invited = False
+    if sign_in.status == "FORCE_CHANGE_PASSWORD":  # not signed in yet: (re)send the invitation
+        if not fresh_sign_in:
+            staff_store.set_temporary_password(body.username, password)
+        invited = _invite(member, email, password)
+    created = fresh_sign_in or existing is None
+    logger.info("staff account created", extra={"target_sub": member.sub, "created": created})
+    return StaffCreated(staff=member, invitation_sent=invited), created
+
+
+def _active_admins(excluding: str) -> int:
+    return sum(
+        1 for m in staff_store.all_staff() if m.role is Role.ADMIN and not m.disabled and m.sub != excluding
+    )
+
+
+def _keep_an_admin(member: StaffMember) -> None:
+    if member.role is Role.ADMIN and not member.disabled and _active_admins(excluding=member.sub) == 0:
+        raise errors.Conflict("the clinic must keep at least one active administrator")
+
+
+def update_staff(caller: Caller, sub: str, body: StaffUpdateIn) -> StaffMember:
+    """Change a staff member's name, role or care-team pools (the role applies from their next sign-in)."""
+    member = _staff(sub)
+    changes: dict[str, Any] = {}
+    details: list[str] = []
+    if body.display_name is not None and body.display_name != member.display_name:
+        changes["display_name"] = body.display_name
+        details.append("display name")
+    new_role = Role(body.role) if body.role is not None else member.role
+    if new_role is not member.role:
+        if sub == caller.sub:
+            raise errors.Conflict("you cannot change your own role; ask another administrator")
+        if member.role is Role.ADMIN:
+            _keep_an_admin(member)
+        changes["role"] = new_role.value
+        details.append(f"role {member.role.value} -> {new_role.value}")
+    pools = _check_pools(body.pools) if body.pools is not None else member.pools
+    if pools != sorted(member.pools):
+        details.append("pools " + (", ".join(pools) or "none"))
+    if not details:
+        return member
+    if new_role is not member.role:
+        staff_store.set_group(member.username, new_role, previous=member.role)
+    if pools != sorted(member.pools):
+        user_store.set_pools(sub, pools, email=member.email)
+    audit = _event(caller, "staff.update", member, detail="; ".join(details))
+    if changes:
+        staff_store.update_account(sub, changes, audit=audit)
+    else:
+        staff_store.record(audit)
+    return _staff(sub)
+
+
+def disable_staff(caller: Caller, sub: str) -> StaffMember:
+    """Turn an account off: no sign-in, refresh tokens revoked, live tokens refused by the guard."""
+    if sub == caller.sub:
+        raise errors.Conflict("you cannot disable your own account")
+    member = _staff(sub)
+    if member.disabled:
+        return member
+    _keep_an_admin(member)
+    staff_store.disable_sign_in(member.username)
+    staff_store.update_account(sub, {"disabled": True}, audit=_event(caller, "staff.disable", member))
+    return _staff(sub)
+
+
+def enable_staff(caller: Caller, sub: str) -> StaffMember:
+    """Turn an account back on."""
+    member = _staff(sub)
+    if not member.disabled:
+        return member
+    staff_store.enable_sign_in(member.username)
+    staff_store.update_account(sub, {"disabled": False}, audit=_event(caller, "staff.enable", member))
+    return _staff(sub)
+
+
+def resend_invitation(caller: Caller, sub: str) -> InvitationOut:
+    """A new temporary password by email, while the person has not signed in yet."""
+    member = _staff(sub)
+    sign_in = staff_store.get_sign_in(member.username)
+    if sign_in is None or sign_in.status != "FORCE_CHANGE_PASSWORD":
+        raise errors.Conflict("this person has already signed in; there is no invitation to resend")
+    if member.disabled:
+        raise errors.Conflict("enable the account before resending its invitation")
+    email = member.email or sign_in.email
+    if not email:
+        raise errors.Conflict("this account has no email address to send the invitation to")
+    password = temporary_password()
+    staff_store.set_temporary_password(member.username, password)
+    staff_store.record(_event(caller, "staff.resend_invitation", member))
+    return InvitationOut(invitation_sent=_invite(member, email, password))
+
+
+def reset_mfa(caller: Caller, sub: str, body: ResetMfaIn) -> StaffMember:
+    """Remove a lost authenticator: the person enrols a new one at their next sign-in."""
+    member = _staff(sub)
+    staff_store.turn_off_authenticator(member.username)
+    staff_store.update_account(
+        sub, {"mfa_enabled": False}, audit=_event(caller, "staff.reset_mfa", member, detail=body.reason)
+    )
+    return _staff(sub)
+
+
+def list_admin_audit(query: AdminAuditQuery) -> AdminAuditList:
+    """What administrators did, newest first."""
+    items, cursor = staff_store.list_audit(limit=query.limit, cursor=query.cursor)
+    return AdminAuditList(items=items, next_cursor=cursor)

@@ -1,0 +1,163 @@
+// The staff form's checks and the API's field errors, the admin routes, and the new-staff and account pages
+// against a scripted API.
+
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Api, ApiError, type Me } from '../../shared/api/client';
+import { AppContext, type AppContextValue } from '../../shared/context';
+import { AdminPage } from './pages/AdminPages';
+import { adminRoute, EMPTY_STAFF, mapStaffErrors, staffBody, validateStaff } from './staffAdmin';
+import type { StaffDetail } from './api';
+
+describe('the staff form', () => {
+  it('asks for username, name, email and role, and checks their shape', () => {
+    expect(Object.keys(validateStaff(EMPTY_STAFF)).sort()).toEqual(['display_name', 'email', 'role', 'username']);
+    const filled = { username: ' Sam.Lee ', display_name: ' Sam Lee ', email: 'sam@clinic.example', role: 'front_desk' as const, pools: ['front-desk'] };
+    expect(validateStaff(filled)).toEqual({});
+    expect(Object.keys(validateStaff({ ...filled, username: 'a b', email: 'nope' })).sort()).toEqual(['email', 'username']);
+    expect(validateStaff({ ...filled, username: '', email: '' }, { editing: true })).toEqual({});
+    expect(staffBody(filled)).toEqual({ username: 'sam.lee', display_name: 'Sam Lee', email: 'sam@clinic.example', role: 'front_desk', pools: ['front-desk'] });
+  });
+
+  it('places API field errors on fields and keeps the rest for the summary', () => {
+    expect(mapStaffErrors({ username: 'already taken', 'pools.0': 'not a pool', extra: 'Extra inputs are not permitted' })).toEqual({
+      errors: { username: 'Already taken.', pools: 'Not a pool.' },
+      unplaced: ['Extra inputs are not permitted.'],
+    });
+  });
+
+  it('knows the admin addresses', () => {
+    expect(adminRoute('/admin/staff')).toEqual({ page: 'list' });
+    expect(adminRoute('/admin/staff/new')).toEqual({ page: 'new' });
+    expect(adminRoute('/admin/staff/abc-123')).toEqual({ page: 'edit', sub: 'abc-123' });
+    expect(adminRoute('/admin/audit')).toEqual({ page: 'audit' });
+    expect(adminRoute('/admin/other')).toBeNull();
+  });
+});
+
+describe('admin pages', () => {
+  let root: HTMLElement;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+  });
+
+  const me = { user: { sub: 'sub-admin', username: 'admin', display_name: 'Taylor Brooks', role: 'admin' }, patients: [] } as unknown as Me;
+  const teams = { pools: [{ id: 'front-desk', name: 'Front desk' }, { id: 'billing', name: 'Billing' }] };
+
+  async function settle() {
+    for (let i = 0; i < 5; i++) {
+      await act(async () => {
+        await new Promise((r) => setTimeout(r, 0));
+      });
+    }
+  }
+
+  function show(call: ReturnType<typeof vi.fn>, route: Parameters<typeof AdminPage>[0]['route']) {
+    const value = {
+      api: { request: call } as unknown as Api,
+      session: {} as AppContextValue['session'],
+      clinic: null,
+      me,
+      patient: null,
+      selfProfile: null,
+      setSelfProfile: () => undefined,
+      openHelp: () => undefined,
+    } satisfies AppContextValue;
+    render(
+      <AppContext.Provider value={value}>
+        <AdminPage route={route} />
+      </AppContext.Provider>,
+      root,
+    );
+  }
+
+  const button = (text: string) => [...document.querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
+  const type = (id: string, value: string) => {
+    const el = root.querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`)!;
+    el.value = value;
+    el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+  };
+
+  it('creates a staff member and says the invitation went out; a taken username shows on its field', async () => {
+    let creates = 0;
+    const call = vi.fn(async (path: string, options?: { method?: string; body?: unknown }) => {
+      if (path === '/care-teams') return teams;
+      if (options?.method === 'POST') {
+        creates += 1;
+        if (creates === 2) throw new ApiError(409, 'conflict', 'this username belongs to someone else', { username: 'already taken' });
+        return { staff: { sub: 'sub-new', username: 'sam.lee', display_name: 'Sam Lee', role: 'front_desk', pools: ['front-desk'], email: 'sam@clinic.example', disabled: false, mfa_enabled: false }, invitation_sent: true };
+      }
+      throw new Error(`unexpected ${path}`);
+    });
+    show(call, { page: 'new' });
+    await settle();
+
+    await act(async () => button('Create account')?.click());
+    expect(root.querySelector('.error-summary')?.textContent).toContain('Username: Enter a username.');
+    expect(call).not.toHaveBeenCalledWith('/admin/staff', expect.anything());
+
+    const fill = async () => {
+      await act(async () => {
+        type('staff-username', 'Sam.Lee');
+        type('staff-email', 'sam@clinic.example');
+        type('staff-display-name', 'Sam Lee');
+        type('staff-role', 'front_desk');
+      });
+      await act(async () => root.querySelector<HTMLInputElement>('#staff-pool-front-desk')!.click());
+    };
+    await fill();
+    await act(async () => button('Create account')?.click());
+    await settle();
+
+    expect(call).toHaveBeenCalledWith('/admin/staff', {
+      method: 'POST',
+      body: { username: 'sam.lee', display_name: 'Sam Lee', email: 'sam@clinic.example', role: 'front_desk', pools: ['front-desk'] },
+    });
+    expect(root.querySelector('[role=status]')?.textContent).toContain('The invitation was sent to sam@clinic.example.');
+
+    await fill();
+    await act(async () => button('Create account')?.click());
+    await settle();
+    expect(root.querySelector('#staff-username-error')?.textContent).toContain('Already taken.');
+  });
+
+  it('resets an authenticator only with a reason, after confirming', async () => {
+    const detail: StaffDetail = {
+      sub: 'sub-sam', username: 'sam.lee', display_name: 'Sam Lee', role: 'front_desk', pools: [], email: 'sam@clinic.example',
+      disabled: false, mfa_enabled: true, sign_in_status: 'active',
+    };
+    const call = vi.fn(async (path: string, options?: { method?: string }) => {
+      if (path === '/care-teams') return teams;
+      if (path === '/admin/staff/sub-sam') return detail;
+      if (path === '/admin/staff/sub-sam/reset-mfa' && options?.method === 'POST') return { ...detail, mfa_enabled: false };
+      throw new Error(`unexpected ${path}`);
+    });
+    show(call, { page: 'edit', sub: 'sub-sam' });
+    await settle();
+    expect(root.textContent).toContain('Set up');
+    expect(button('Resend invitation')).toBeUndefined(); // already signed in
+
+    await act(async () => button('Reset authenticator')?.click());
+    await act(async () => button('Yes, reset')?.click());
+    expect(document.querySelector('#staff-reset-reason-error')?.textContent).toContain('Say why');
+    expect(call).not.toHaveBeenCalledWith('/admin/staff/sub-sam/reset-mfa', expect.anything());
+
+    await act(async () => {
+      const reason = document.querySelector<HTMLTextAreaElement>('#staff-reset-reason')!;
+      reason.value = 'Lost phone, ID checked';
+      reason.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => button('Yes, reset')?.click());
+    await settle();
+
+    expect(call).toHaveBeenCalledWith('/admin/staff/sub-sam/reset-mfa', { method: 'POST', body: { reason: 'Lost phone, ID checked' } });
+    expect(root.querySelector('[role=status]')?.textContent).toContain("Sam Lee's authenticator was reset.");
+    expect(button('Reset authenticator')).toBeUndefined();
+  });
+});

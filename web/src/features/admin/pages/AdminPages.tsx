@@ -1,0 +1,613 @@
+// Staff administration pages (admins; their own lazily loaded chunk): the staff list, a new staff member,
+// one account (change, disable/enable, resend the invitation, reset the authenticator), the admin audit.
+
+import '../admin.css';
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { Dialog } from '../../../shared/ui/Dialog';
+import { PagedListBody, LoadFailed } from '../../../shared/ui/Lists';
+import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { NotFoundPage } from '../../../shared/ui/Misc';
+import { useApp } from '../../../shared/context';
+import { useLoad, loadFailure } from '../../../shared/hooks/useLoad';
+import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
+import { Link } from '../../../router';
+import { adminApi, type AdminAuditEvent, type AdminAuditList, type AdminClient, type CareTeam, type StaffDetail, type StaffList, type StaffMember, type StaffRole } from '../api';
+import {
+  type AdminRoute,
+  auditActionLabel,
+  EMPTY_STAFF,
+  mapStaffErrors,
+  STAFF_FIELDS,
+  STAFF_LABELS,
+  STAFF_ROLES,
+  type StaffErrors,
+  type StaffField,
+  type StaffForm,
+  staffBody,
+  staffRoleLabel,
+  statusLabel,
+  validateStaff,
+} from '../staffAdmin';
+
+export function AdminPage({ route }: { route: AdminRoute }) {
+  if (route.page === 'list') return <StaffListPage />;
+  if (route.page === 'new') return <NewStaffPage />;
+  if (route.page === 'edit') return <EditStaffPage key={route.sub} sub={route.sub} />;
+  if (route.page === 'audit') return <AdminAuditPage />;
+  return <NotFoundPage />;
+}
+
+function useAdmin(): AdminClient {
+  const { api } = useApp();
+  return useMemo(() => adminApi(api), [api]);
+}
+
+function problem(e: unknown, fallback: string): string {
+  if (e instanceof ApiError && (e.code === 'network' || e.status === 409 || e.status === 400 || e.status === 404)) {
+    const t = e.message.trim();
+    return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+  }
+  return fallback;
+}
+
+function poolNames(pools: string[], teams: CareTeam[] | null): string {
+  if (pools.length === 0) return 'No care-team pools';
+  return pools.map((id) => teams?.find((t) => t.id === id)?.name ?? id).join(', ');
+}
+
+// --- the staff list ------------------------------------------------------------------------------
+
+function StaffListPage() {
+  const client = useAdmin();
+  const teams = useLoad((signal) => client.careTeams(signal).then((c) => c.pools), []).data;
+  const list = usePagedList<StaffMember, StaffList>((cursor, signal) => client.list(cursor, signal), []);
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more staff accounts. Please try again.");
+  const error = loadFailure(list.error, "We couldn't load the staff accounts. Please try again.") ?? moreError;
+  return (
+    <Page title="Staff accounts" lead="Everyone who signs in to the staff portal: their role, care-team pools and sign-in status.">
+      <p class="admin-actions">
+        <Link href="/admin/staff/new" class="button button--primary">
+          Add a staff member
+        </Link>
+        <Link href="/admin/audit" class="button button--secondary">
+          Admin audit
+        </Link>
+      </p>
+      <PagedListBody
+        error={error}
+        onRetry={() => {
+          clearMoreError();
+          list.reload();
+        }}
+        items={list.items}
+        loadingLabel="Loading staff accounts…"
+        empty={<p>No staff accounts yet.</p>}
+        hasMore={list.hasMore}
+        onMore={loadMore}
+        busy={list.loadingMore}
+        announce={list.items ? `${list.items.length} staff accounts shown.` : ''}
+      >
+        {(items) => (
+          <ul class="admin-list" aria-label="Staff accounts">
+            {items.map((m) => (
+              <li key={m.sub} class="admin-row">
+                <div class="admin-row-main">
+                  <Link href={`/admin/staff/${encodeURIComponent(m.sub)}`} class="admin-name">
+                    {m.display_name}
+                  </Link>
+                  <span class="muted small"> {m.username}</span>
+                  <p class="muted small">{poolNames(m.pools, teams)}</p>
+                </div>
+                <ul class="admin-chips" aria-label={`${m.display_name}: role and status`}>
+                  <li class="chip">{staffRoleLabel(m.role)}</li>
+                  <li class={m.disabled ? 'chip chip--off' : 'chip chip--on'}>{statusLabel(m)}</li>
+                  <li class={m.mfa_enabled ? 'chip chip--on' : 'chip chip--warn'}>
+                    {m.mfa_enabled ? 'Authenticator set up' : 'No authenticator yet'}
+                  </li>
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </PagedListBody>
+    </Page>
+  );
+}
+
+// --- the staff form (new and edit) -----------------------------------------------------------------
+
+const fieldId = (f: StaffField) => `staff-${f.replace(/_/g, '-')}`;
+
+function StaffFields({
+  form,
+  errors,
+  teams,
+  editing,
+  set,
+}: {
+  form: StaffForm;
+  errors: StaffErrors;
+  teams: CareTeam[] | null;
+  editing: boolean;
+  set: <K extends keyof StaffForm>(key: K, value: StaffForm[K]) => void;
+}) {
+  return (
+    <div class="form-grid">
+      {editing ? null : (
+        <>
+          <TextField
+            id={fieldId('username')}
+            label={STAFF_LABELS.username}
+            value={form.username}
+            onValue={(v) => set('username', v)}
+            error={errors.username}
+            hint="What they type to sign in, e.g. sam.lee. It cannot be changed later."
+            autoComplete="off"
+            autoCapitalize="none"
+            spellcheck={false}
+            maxLength={64}
+          />
+          <TextField
+            id={fieldId('email')}
+            label={STAFF_LABELS.email}
+            value={form.email}
+            onValue={(v) => set('email', v)}
+            error={errors.email}
+            hint="The invitation with a temporary password goes here."
+            type="email"
+            autoComplete="off"
+            maxLength={254}
+          />
+        </>
+      )}
+      <TextField
+        id={fieldId('display_name')}
+        label={STAFF_LABELS.display_name}
+        value={form.display_name}
+        onValue={(v) => set('display_name', v)}
+        error={errors.display_name}
+        autoComplete="off"
+        maxLength={100}
+      />
+      <Field id={fieldId('role')} label={STAFF_LABELS.role} error={errors.role}>
+        {(describedBy, invalid) => (
+          <select
+            id={fieldId('role')}
+            value={form.role}
+            onChange={(e) => set('role', (e.currentTarget as HTMLSelectElement).value as StaffRole)}
+            aria-describedby={describedBy}
+            aria-invalid={invalid ? 'true' : undefined}
+          >
+            <option value="">Choose…</option>
+            {STAFF_ROLES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <fieldset class="span-2 admin-pools" id={fieldId('pools')} tabIndex={-1} aria-describedby={errors.pools ? `${fieldId('pools')}-error` : undefined}>
+        <legend>
+          {STAFF_LABELS.pools} <span class="optional">(optional)</span>
+        </legend>
+        <p class="hint">Messages sent to a pool reach everyone in it.</p>
+        {errors.pools ? (
+          <p class="field-error" id={`${fieldId('pools')}-error`}>
+            {errors.pools}
+          </p>
+        ) : null}
+        {teams === null ? (
+          <Loading label="Loading care-team pools…" />
+        ) : (
+          teams.map((t) => (
+            <div class="check" key={t.id}>
+              <input
+                type="checkbox"
+                id={`staff-pool-${t.id}`}
+                checked={form.pools.includes(t.id)}
+                onChange={(e) => {
+                  const on = (e.currentTarget as HTMLInputElement).checked;
+                  set('pools', on ? [...form.pools, t.id] : form.pools.filter((p) => p !== t.id));
+                }}
+              />
+              <label for={`staff-pool-${t.id}`}>{t.name}</label>
+            </div>
+          ))
+        )}
+      </fieldset>
+    </div>
+  );
+}
+
+function useStaffForm(initial: StaffForm) {
+  const [form, setForm] = useState<StaffForm>(initial);
+  const [errors, setErrors] = useState<StaffErrors>({});
+  const [unplaced, setUnplaced] = useState<string[]>([]);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const show = (next: StaffErrors, extra: string[] = []) => {
+    setErrors(next);
+    setUnplaced(extra);
+    requestAnimationFrame(() => {
+      const first = STAFF_FIELDS.find((f) => next[f]);
+      if (first) document.getElementById(fieldId(first))?.focus();
+      else summaryRef.current?.focus();
+    });
+  };
+  const fail = (e: unknown, fallback: string) => {
+    if (e instanceof ApiError && Object.keys(e.fields).length > 0) {
+      const mapped = mapStaffErrors(e.fields);
+      show(mapped.errors, mapped.unplaced);
+    } else if (!(e instanceof ApiError && e.code === 'unauthorized')) {
+      show({}, [problem(e, fallback)]);
+    }
+  };
+  const summary: SummaryItem[] = [
+    ...STAFF_FIELDS.filter((f) => errors[f]).map((f) => ({ target: fieldId(f), text: `${STAFF_LABELS[f]}: ${errors[f]}` })),
+    ...unplaced.map((text) => ({ target: null, text })),
+  ];
+  const set = <K extends keyof StaffForm>(key: K, value: StaffForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  return { form, setForm, set, errors, show, fail, summary, summaryRef, clear: () => show({}) };
+}
+
+export function NewStaffPage() {
+  const client = useAdmin();
+  const teams = useLoad((signal) => client.careTeams(signal).then((c) => c.pools), []).data;
+  const f = useStaffForm(EMPTY_STAFF);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ member: StaffMember; sent: boolean; email: string } | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const problems = validateStaff(f.form);
+    if (Object.keys(problems).length > 0) {
+      f.show(problems);
+      return;
+    }
+    setBusy(true);
+    setDone(null);
+    try {
+      const body = staffBody(f.form);
+      const created = await client.create(body);
+      f.setForm(EMPTY_STAFF);
+      f.show({});
+      setDone({ member: created.staff, sent: created.invitation_sent, email: body.email });
+    } catch (e) {
+      f.fail(e, "We couldn't create this account. Please try again.");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title="Add a staff member" lead="They get an email with their username and a temporary password. At first sign-in they choose their own password and set up an authenticator app.">
+      <p>
+        <Link href="/admin/staff">Back to staff accounts</Link>
+      </p>
+      <div role="status" aria-live="polite">
+        {done ? (
+          <Notice tone={done.sent ? 'success' : 'warning'} title={`Account created for ${done.member.display_name}`}>
+            <p>
+              {done.sent
+                ? `The invitation was sent to ${done.email}.`
+                : `The invitation email could not be sent. Open the account and choose "Resend invitation".`}{' '}
+              <Link href={`/admin/staff/${encodeURIComponent(done.member.sub)}`}>Open {done.member.display_name}'s account</Link>
+            </p>
+          </Notice>
+        ) : null}
+      </div>
+      <form class="card admin-form" onSubmit={submit} noValidate aria-label="New staff member">
+        <div ref={f.summaryRef} tabIndex={-1} class="status-anchor">
+          <ErrorSummary items={f.summary} title="The account wasn't created" />
+        </div>
+        <StaffFields form={f.form} errors={f.errors} teams={teams} editing={false} set={f.set} />
+        <div class="form-actions">
+          <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+            {busy ? 'Creating…' : 'Create account and send invitation'}
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
+// --- one account ------------------------------------------------------------------------------------
+
+type Confirm = 'disable' | 'enable' | 'resend' | 'reset' | null;
+
+function EditStaffPage({ sub }: { sub: string }) {
+  const client = useAdmin();
+  const { me } = useApp();
+  const teams = useLoad((signal) => client.careTeams(signal).then((c) => c.pools), []).data;
+  const loaded = useLoad((signal) => client.get(sub, signal), [sub], { keepData: true });
+  const member = loaded.data;
+  if (loaded.error instanceof ApiError && loaded.error.status === 404) return <NotFoundPage />;
+  if (loaded.error) return (
+    <Page title="Staff account">
+      <LoadFailed error={loadFailure(loaded.error, "We couldn't load this account. Please try again.") ?? ''} onRetry={loaded.reload} />
+    </Page>
+  );
+  if (!member) return <Loading label="Loading the account…" />;
+  return (
+    <EditStaffForm
+      key={member.sub}
+      client={client}
+      member={member}
+      teams={teams}
+      isMe={me?.user.sub === member.sub}
+      onChanged={(m) => loaded.set((d) => (d ? { ...d, ...m } : d))}
+    />
+  );
+}
+
+function EditStaffForm({
+  client,
+  member,
+  teams,
+  isMe,
+  onChanged,
+}: {
+  client: AdminClient;
+  member: StaffDetail;
+  teams: CareTeam[] | null;
+  isMe: boolean;
+  onChanged: (m: Partial<StaffDetail>) => void;
+}) {
+  const f = useStaffForm({ ...EMPTY_STAFF, display_name: member.display_name, role: member.role as StaffRole, pools: member.pools });
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState('');
+  const [actionError, setActionError] = useState('');
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const problems = validateStaff(f.form, { editing: true });
+    if (Object.keys(problems).length > 0) {
+      f.show(problems);
+      return;
+    }
+    setBusy(true);
+    setDone('');
+    try {
+      const body = staffBody(f.form);
+      const saved = await client.update(member.sub, { display_name: body.display_name, role: body.role, pools: body.pools });
+      onChanged(saved);
+      f.show({});
+      setDone('Changes saved. A new role applies from their next sign-in.');
+    } catch (e) {
+      f.fail(e, "We couldn't save the changes. Please try again.");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const act = async () => {
+    if (!confirm || busy) return;
+    if (confirm === 'reset' && reason.trim().length < 3) {
+      setReasonError('Say why, in at least 3 characters (for example "lost phone, identity checked").');
+      document.getElementById('staff-reset-reason')?.focus();
+      return;
+    }
+    setBusy(true);
+    setActionError('');
+    try {
+      if (confirm === 'disable') {
+        onChanged(await client.disable(member.sub));
+        setDone(`${member.display_name}'s account is disabled. They were signed out everywhere.`);
+      } else if (confirm === 'enable') {
+        onChanged(await client.enable(member.sub));
+        setDone(`${member.display_name}'s account is enabled again.`);
+      } else if (confirm === 'resend') {
+        const out = await client.resend(member.sub);
+        setDone(out.invitation_sent ? `A new invitation was sent to ${member.email ?? 'their email'}.` : 'The invitation email could not be sent. Please try again later.');
+      } else {
+        onChanged(await client.resetMfa(member.sub, reason.trim()));
+        setDone(`${member.display_name}'s authenticator was reset. They set up a new one at their next sign-in.`);
+      }
+      setConfirm(null);
+      setReason('');
+      setReasonError('');
+    } catch (e) {
+      setActionError(problem(e, "That didn't work. Please try again."));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const close = () => {
+    if (busy) return;
+    setConfirm(null);
+    setActionError('');
+    setReasonError('');
+  };
+
+  const dialog: Record<Exclude<Confirm, null>, { title: string; text: string; yes: string }> = {
+    disable: {
+      title: `Disable ${member.display_name}'s account?`,
+      text: 'They are signed out everywhere at once and cannot sign in until the account is enabled again.',
+      yes: 'Yes, disable',
+    },
+    enable: { title: `Enable ${member.display_name}'s account?`, text: 'They can sign in again with their password.', yes: 'Yes, enable' },
+    resend: {
+      title: 'Resend the invitation?',
+      text: `A new temporary password goes to ${member.email ?? 'their email'}; the one sent before stops working.`,
+      yes: 'Yes, resend',
+    },
+    reset: {
+      title: `Reset ${member.display_name}'s authenticator?`,
+      text: 'Check who is asking first. They will set up a new authenticator app at their next sign-in. The reason is kept in the admin audit.',
+      yes: 'Yes, reset',
+    },
+  };
+
+  return (
+    <Page
+      title={member.display_name}
+      lead={
+        <>
+          <span class="badge">{staffRoleLabel(member.role)}</span> <span>{member.username}</span>
+          {member.email ? <span> · {member.email}</span> : null}
+        </>
+      }
+    >
+      <p>
+        <Link href="/admin/staff">Back to staff accounts</Link>
+      </p>
+      <div role="status" aria-live="polite">
+        {done ? (
+          <Notice tone="success">
+            <p>{done}</p>
+          </Notice>
+        ) : null}
+      </div>
+      <div class="grid-2 admin-grid">
+        <form class="card admin-form" onSubmit={save} noValidate aria-labelledby="staff-edit-title">
+          <h2 id="staff-edit-title">Name, role and pools</h2>
+          <div ref={f.summaryRef} tabIndex={-1} class="status-anchor">
+            <ErrorSummary items={f.summary} title="The changes weren't saved" />
+          </div>
+          <StaffFields form={f.form} errors={f.errors} teams={teams} editing set={f.set} />
+          <div class="form-actions">
+            <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+              {busy && !confirm ? 'Saving…' : 'Save changes'}
+            </button>
+          </div>
+        </form>
+        <section class="card" aria-labelledby="staff-access-title">
+          <h2 id="staff-access-title">Sign-in</h2>
+          <dl class="admin-facts">
+            <dt>Account</dt>
+            <dd>{statusLabel(member)}</dd>
+            <dt>Invitation</dt>
+            <dd>{member.sign_in_status === 'invited' ? 'Not accepted yet' : member.sign_in_status === 'active' ? 'Accepted' : 'Unknown'}</dd>
+            <dt>Authenticator app</dt>
+            <dd>{member.mfa_enabled ? 'Set up' : 'Not set up'}</dd>
+          </dl>
+          <div class="admin-buttons">
+            {member.sign_in_status === 'invited' && !member.disabled ? (
+              <button type="button" class="button button--secondary" onClick={() => setConfirm('resend')}>
+                Resend invitation
+              </button>
+            ) : null}
+            {member.mfa_enabled ? (
+              <button type="button" class="button button--secondary" onClick={() => setConfirm('reset')}>
+                Reset authenticator
+              </button>
+            ) : null}
+            {member.disabled ? (
+              <button type="button" class="button button--secondary" onClick={() => setConfirm('enable')}>
+                Enable account
+              </button>
+            ) : isMe ? (
+              <p class="muted small">You cannot disable your own account.</p>
+            ) : (
+              <button type="button" class="button admin-button--danger" onClick={() => setConfirm('disable')}>
+                Disable account
+              </button>
+            )}
+          </div>
+        </section>
+      </div>
+      <Dialog
+        open={confirm !== null}
+        onClose={close}
+        id="staff-confirm"
+        role="alertdialog"
+        title={confirm ? dialog[confirm].title : ''}
+        describedBy="staff-confirm-desc"
+        initialFocus={confirm === 'reset' ? 'staff-reset-reason' : 'staff-confirm-cancel'}
+        footer={
+          <>
+            <button
+              type="button"
+              class={confirm === 'disable' ? 'button admin-button--danger-solid' : 'button button--primary'}
+              onClick={act}
+              aria-disabled={busy ? 'true' : undefined}
+            >
+              {busy ? 'Working…' : confirm ? dialog[confirm].yes : ''}
+            </button>
+            <button type="button" class="button button--secondary" id="staff-confirm-cancel" onClick={close}>
+              Cancel
+            </button>
+          </>
+        }
+      >
+        <p id="staff-confirm-desc">{confirm ? dialog[confirm].text : ''}</p>
+        {confirm === 'reset' ? (
+          <Field id="staff-reset-reason" label="Reason" error={reasonError || undefined}>
+            {(describedBy, invalid) => (
+              <textarea
+                id="staff-reset-reason"
+                value={reason}
+                onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
+                aria-describedby={describedBy}
+                aria-invalid={invalid ? 'true' : undefined}
+                rows={3}
+                maxLength={500}
+              />
+            )}
+          </Field>
+        ) : null}
+        {actionError ? (
+          <Notice tone="error" role="alert">
+            <p>{actionError}</p>
+          </Notice>
+        ) : null}
+      </Dialog>
+    </Page>
+  );
+}
+
+// --- the admin audit ----------------------------------------------------------------------------------
+
+function AdminAuditPage() {
+  const client = useAdmin();
+  const list = usePagedList<AdminAuditEvent, AdminAuditList>((cursor, signal) => client.audit(cursor, signal), []);
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more of the audit. Please try again.");
+  const error = loadFailure(list.error, "We couldn't load the admin audit. Please try again.") ?? moreError;
+  const when = (iso: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return (
+    <Page title="Admin audit" lead="Every change administrators made to staff accounts: who, what, when and on whose account. Newest first.">
+      <p>
+        <Link href="/admin/staff">Back to staff accounts</Link>
+      </p>
+      <PagedListBody
+        error={error}
+        onRetry={() => {
+          clearMoreError();
+          list.reload();
+        }}
+        items={list.items}
+        loadingLabel="Loading the admin audit…"
+        empty={<p>No administrator actions yet.</p>}
+        hasMore={list.hasMore}
+        onMore={loadMore}
+        busy={list.loadingMore}
+        announce={list.items ? `${list.items.length} entries shown.` : ''}
+      >
+        {(items) => (
+          <ul class="admin-list" aria-label="Admin actions">
+            {items.map((e) => (
+              <li key={e.id} class="admin-row">
+                <div class="admin-row-main">
+                  <p class="admin-name">
+                    {auditActionLabel(e.action)}: {e.target_username}
+                  </p>
+                  <p class="muted small">
+                    By {e.actor_name} · <time dateTime={e.at}>{when(e.at)}</time>
+                  </p>
+                  {e.detail ? <p class="small">{e.detail}</p> : null}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </PagedListBody>
+    </Page>
+  );
+}

@@ -1,0 +1,5 @@
+// Staff administration: the route into its pages, loaded on first use (their own chunk).
+
+import { lazyArea } from '../../../shared/ui/LazyArea';
+
+export const AdminArea = lazyArea(() => import('./AdminPages').then((m) => m.AdminPage), { title: 'Staff accounts' });
