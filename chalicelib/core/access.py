@@ -129,6 +129,12 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "refill:worklist": frozenset({Role.CLINICIAN}),
     "pharmacy:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "pharmacy:write": frozenset({Role.PATIENT, Role.FRONT_DESK}),
+    # registration and activation: the front desk puts people into the portal (activation itself is public)
+    "patient:register": frozenset({Role.FRONT_DESK, Role.ADMIN}),
+    "invitation:read": frozenset({Role.FRONT_DESK, Role.ADMIN}),
+    "invitation:write": frozenset({Role.FRONT_DESK, Role.ADMIN}),
+    "registration_request:read": frozenset({Role.FRONT_DESK, Role.ADMIN}),
+    "registration_request:decide": frozenset({Role.FRONT_DESK, Role.ADMIN}),
     # caregivers: through an explicit, revocable grant
     "proxy:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
     "proxy:grant": frozenset({Role.FRONT_DESK, Role.ADMIN}),  # identity and authority checked in person
@@ -501,19 +507,37 @@ def requires(
     return decorate
 
 
-def public(name: str, *, returns: ModelSource | None = None, summary: str = "") -> Callable[[View], View]:
-    """Routes anyone may call (health, clinic contact details, the API description). No PHI behind these."""
+def public(
+    name: str,
+    *,
+    returns: ModelSource | None = None,
+    summary: str = "",
+    body: ModelSource | None = None,
+    status: int | tuple[int, ...] = 200,
+    errors: tuple[int, ...] = (),
+) -> Callable[[View], View]:
+    """Routes anyone may call (health, clinic contact details, activation). No PHI behind these.
+
+    A public route with `body=` receives it parsed, as a guarded one does (`body=`), and `request_id=`.
+    """
+    statuses = (status,) if isinstance(status, int) else status
 
     def decorate(view: View) -> View:
+        contract = RouteContract(name, True, body, None, returns, summary, statuses, errors)
+
         @functools.wraps(view)
         def wrapper(**params: str) -> Response:
-            def call(_request_id: str) -> Any:
+            request = _current_request()
+
+            def call(request_id: str) -> Any:
                 _check_path(params)
-                return view(**params)
+                if contract.body is None:
+                    return view(**params)
+                return view(**params, request_id=request_id, **_inputs(request, contract))
 
-            return _run(name, _current_request(), call)
+            return _run(name, request, call)
 
-        wrapper.contract = RouteContract(name, True, None, None, returns, summary)  # type: ignore[attr-defined]
+        wrapper.contract = contract  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

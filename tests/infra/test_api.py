@@ -41,6 +41,8 @@ def test_every_function_gets_this_stacks_resources(synthesized: Synthesized, cli
         assert env["USER_POOL_CLIENT_ID"] == {"Ref": logical(template, "AWS::Cognito::UserPoolClient")}
         assert env["CLINIC_CONFIG_FILE"] == CLINIC_FILE_IN_PACKAGE
         assert "CLINIC_CONFIG" not in env  # the clinic file exceeds Lambda's 4 KB environment limit
+        pepper = env["ACTIVATION_PEPPER_SECRET_ARN"]
+        assert pepper == {"Ref": logical(template, "AWS::SecretsManager::Secret")}
 
 
 @pytest.mark.parametrize(("clinic", "tracing"), [("riverside", True), ("lakeside", False)])
@@ -134,7 +136,20 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         if statement["Sid"] != "Tracing":
             assert "*" not in as_list(statement["Resource"]), statement
     assert ("Tracing" in by_sid) is (clinic == "riverside")
-    assert "ClinicUserPool" not in by_sid  # the app makes no Cognito calls (see USER_POOL_ACTIONS)
+    # Activation creates a patient's sign-in in this pool, and nothing more.
+    assert by_sid["ClinicUserPool"]["Resource"] == {
+        "Fn::GetAtt": [logical(template, "AWS::Cognito::UserPool"), "Arn"]
+    }
+    assert sorted(as_list(by_sid["ClinicUserPool"]["Action"])) == [
+        "cognito-idp:AdminAddUserToGroup",
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminListGroupsForUser",
+        "cognito-idp:AdminSetUserPassword",
+    ]
+    # The activation-code pepper: this stack's own generated secret, read only.
+    assert by_sid["ActivationPepper"]["Action"] == "secretsmanager:GetSecretValue"
+    assert by_sid["ActivationPepper"]["Resource"] == {"Ref": logical(template, "AWS::SecretsManager::Secret")}
     if clinic == "lakeside":  # Stripe: exactly the clinic's own secret
         assert by_sid["ClinicPaymentSecret"]["Action"] == "secretsmanager:GetSecretValue"
         assert by_sid["ClinicPaymentSecret"]["Resource"] == (
