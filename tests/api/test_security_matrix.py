@@ -22,7 +22,14 @@ from chalicelib.core.access import POLICY, contract_of
 from chalicelib.core.identity import Role
 from chalicelib.local.bootstrap import LocalResources
 from chalicelib.patients import store as patient_store
-from tests.api import appointments_samples, billing_samples, proxies_samples, records_samples, tokens
+from tests.api import (
+    appointments_samples,
+    billing_samples,
+    enrolment_samples,
+    proxies_samples,
+    records_samples,
+    tokens,
+)
 from tests.api.conftest import User, UserFactory, sign_in
 from tests.api.messages_samples import SAMPLES as MESSAGES_SAMPLES
 
@@ -53,6 +60,7 @@ SAMPLES.update(appointments_samples.SAMPLES)
 SAMPLES.update(billing_samples.SAMPLES)
 SAMPLES.update(MESSAGES_SAMPLES)
 SAMPLES.update(proxies_samples.SAMPLES)
+SAMPLES.update(enrolment_samples.SAMPLES)
 
 ROUTES = sorted(
     (path, method, contract_of(entry.view_function))
@@ -172,9 +180,9 @@ def test_another_patient_gets_what_a_stranger_gets(
         pytest.skip("not addressed by patient id")
     assert alice.patient_id
     bob = make_user(Role.PATIENT, name="Bob Beta")
+    sample = _sample_for(path, method, alice.patient_id)  # may prepare the record (an address, say)
     before = patient_store.get_profile(alice.patient_id)
 
-    sample = _sample_for(path, method, alice.patient_id)
     theirs = _call(api, method, path, alice.patient_id, bob.auth, sample=sample)
     nobodys = _call(api, method, path, "p-doesnotexist", bob.auth, sample=sample)
 
