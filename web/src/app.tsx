@@ -10,6 +10,7 @@ import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
 import { AccountArea, isAccountPath } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
+import { ActivatePage } from './features/enrolment/pages/Activate';
 import { PatientHome, StaffHome } from './features/home/Home';
 import { HelpPage, NotFoundPage } from './shared/ui/Misc';
 import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
@@ -160,6 +161,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
       );
     } else if (path === '/help') {
       content = <HelpPage />;
+    } else if (path === '/activate') {
+      content = <ActivatePage />; // no account yet: an invitation's code makes one
     } else {
       content = <SignInPage notice={notice} />;
     }
