@@ -29,7 +29,7 @@ interface InviteForm {
 
 const EMPTY: InviteForm = { kind: 'self', delivery: 'email', email: '', caregiver_name: '', relationship: '' };
 type InviteField = 'email' | 'caregiver_name' | 'relationship';
-const LABELS: Record<InviteField, string> = { email: 'Email', caregiver_name: "Caregiver's full name", relationship: 'Relationship to the patient' };
+const LABELS: Record<InviteField, string> = { email: 'Email address', caregiver_name: "Caregiver's full name", relationship: 'Relationship to the patient' };
 
 /** Front desk and admin only; renders nothing for anyone else. */
 export function InvitationsPanel({ patientId, patientName, patientEmail }: { patientId: string; patientName: string; patientEmail: string | null }) {
