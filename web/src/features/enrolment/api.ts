@@ -59,3 +59,23 @@ export function enrolmentApi(api: Api) {
       api.request<Activation>('/activation/complete', { method: 'POST', body: facts, auth: false }),
   };
 }
+
+export type RegistrationRequest = Schemas['RegistrationRequestOut'];
+
+export interface RegistrationRequestBody {
+  legal_name: { given: string; family: string };
+  birth_date: string;
+  sex: Sex;
+  email: string;
+  phone?: string | null;
+}
+
+export function requestsApi(api: Api) {
+  return {
+    submit: (body: RegistrationRequestBody) =>
+      api.request<Schemas['RegistrationRequestReceived']>('/registration-requests', { method: 'POST', body, auth: false }),
+    open: (signal?: AbortSignal) => api.request<Schemas['RegistrationRequestList']>('/staff/registration-requests', signal ? { signal } : {}),
+    decide: (id: string, body: { decision: 'match' | 'register' | 'decline'; patient_id?: string }) =>
+      api.request<RegistrationRequest>(`/staff/registration-requests/${encodeURIComponent(id)}/decision`, { method: 'POST', body }),
+  };
+}

@@ -8,6 +8,7 @@ import { type Api, ApiError, type Clinic, type Me } from '../../shared/api/clien
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { ActivatePage } from './pages/Activate';
 import { RegisterPatientPage } from './pages/RegisterPatient';
+import { RequestRegistrationPage } from './pages/RegistrationRequests';
 import { EMPTY_REGISTRATION, isoDate, mapRegistrationErrors, normalizeCode, registrationBody, validateActivation, validateRegistration } from './enrolment';
 
 describe('the registration form', () => {
@@ -171,5 +172,33 @@ describe('pages', () => {
     await submit();
     expect(signIn).toHaveBeenCalledWith('maria', 'Sunny-Garden-42!');
     expect(location.pathname).toBe('/record');
+  });
+
+  it('takes a registration request only when the clinic allows it', async () => {
+    const closed = vi.fn(async () => ({ second_fact: 'postal_code', self_registration: false }));
+    show(<RequestRegistrationPage />, closed);
+    await settle();
+    expect(root.textContent).toContain('does not take portal requests online');
+
+    const call = vi.fn(async (path: string) =>
+      path === '/activation/settings' ? { second_fact: 'postal_code', self_registration: true } : { received: true },
+    );
+    render(null, root);
+    show(<RequestRegistrationPage />, call);
+    await settle();
+    await act(async () => {
+      type('rr-given', 'Lee');
+      type('rr-family', 'Park');
+      type('rr-birth', '02/03/1990');
+      type('rr-sex', 'male');
+      type('rr-email', 'lee@example.org');
+    });
+    await submit();
+    expect(call).toHaveBeenLastCalledWith('/registration-requests', {
+      method: 'POST',
+      body: { legal_name: { given: 'Lee', family: 'Park' }, birth_date: '1990-02-03', sex: 'male', email: 'lee@example.org', phone: null },
+      auth: false,
+    });
+    expect(root.querySelector('h1')?.textContent).toBe('Request sent');
   });
 });

@@ -67,6 +67,7 @@ export function canBook(role: Role | undefined): boolean {
 export type StaffPatientsRoute =
   | { page: 'search' }
   | { page: 'register' }
+  | { page: 'requests' }
   | { page: 'overview'; patientId: string }
   | { page: 'book'; patientId: string };
 
@@ -79,6 +80,7 @@ export function staffPatientsRoute(path: string, role: Role | undefined): StaffP
   if (!role || role === 'patient') return null;
   if (path === '/staff/patients' || path === '/staff/patients/') return { page: 'search' };
   if (path === '/staff/patients/new') return canRegister(role) ? { page: 'register' } : null;
+  if (path === '/staff/patients/requests') return canRegister(role) ? { page: 'requests' } : null;
   const match = /^\/staff\/patients\/([^/]+)(\/book)?$/.exec(path);
   if (!match) return null;
   let patientId: string;

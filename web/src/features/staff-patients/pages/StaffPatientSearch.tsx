@@ -132,7 +132,8 @@ export function SearchPage() {
     <Page title="Patients" lead="Find a patient to open their chart or book an appointment for them.">
       {canRegister(me?.user.role) ? (
         <p class="sp-register">
-          Not found? <Link href="/staff/patients/new">Register a patient</Link>
+          Not found? <Link href="/staff/patients/new">Register a patient</Link> ·{' '}
+          <Link href="/staff/patients/requests">Registration requests</Link>
         </p>
       ) : null}
       <form class="card sp-search" role="search" onSubmit={submit} noValidate aria-label="Find a patient">

@@ -20,10 +20,12 @@ import { useLoad } from '../../../shared/hooks/useLoad';
 import { SearchPage } from './StaffPatientSearch';
 import { RegisterPatientPage } from '../../enrolment/pages/RegisterPatient';
 import { InvitationsPanel } from '../../enrolment/pages/InvitationsPanel';
+import { RegistrationQueuePage } from '../../enrolment/pages/RegistrationRequests';
 
 export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'search') return <SearchPage />;
   if (route.page === 'register') return <RegisterPatientPage />;
+  if (route.page === 'requests') return <RegistrationQueuePage />;
   if (route.page === 'overview') return <OverviewPage key={route.patientId} patientId={route.patientId} />;
   if (route.page === 'book') return <BookForPatientPage key={route.patientId} patientId={route.patientId} />;
   return <NotFoundPage />;
