@@ -17,6 +17,7 @@ from chalicelib.billing import routes as billing_routes
 from chalicelib.core import access, idempotency
 from chalicelib.core.observability import logger
 from chalicelib.documents import routes as documents_routes
+from chalicelib.enrolment import routes as enrolment_routes
 from chalicelib.messaging import routes as messaging_routes
 from chalicelib.patients import routes as patients_routes
 from chalicelib.pharmacies import routes as pharmacies_routes
@@ -82,6 +83,7 @@ app.register_blueprint(system_routes.bp)
 app.register_blueprint(accounts_routes.bp)
 app.register_blueprint(patients_routes.bp)
 app.register_blueprint(proxies_routes.bp)
+app.register_blueprint(enrolment_routes.bp)
 app.register_blueprint(records_routes.bp)
 app.register_blueprint(results_routes.bp)
 app.register_blueprint(documents_routes.bp)

@@ -47,6 +47,7 @@ class PortalProcess:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    aws_url: str = ""  # the moto server it runs (its /moto-api/data.json holds the sent emails)
 
     def stop(self, timeout: float = 15.0) -> float:
         """SIGTERM, as a terminal's Ctrl-C or a process manager would; returns the seconds it took."""
@@ -76,7 +77,7 @@ def local_portal(
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},
         )
-    portal = PortalProcess(f"http://127.0.0.1:{port}", process, log)
+    portal = PortalProcess(f"http://127.0.0.1:{port}", process, log, f"http://127.0.0.1:{aws_port}")
     try:
         _wait_until_up(portal.url, process, log, timeout)
         yield portal

@@ -135,6 +135,12 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "refill:worklist": frozenset({Role.CLINICIAN}),
     "pharmacy:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "pharmacy:write": frozenset({Role.PATIENT, Role.FRONT_DESK}),
+    # registration and activation: the front desk puts people into the portal (activation itself is public)
+    "patient:register": frozenset({Role.FRONT_DESK, Role.ADMIN}),
+    "invitation:read": frozenset({Role.FRONT_DESK, Role.ADMIN}),
+    "invitation:write": frozenset({Role.FRONT_DESK, Role.ADMIN}),
+    "registration_request:read": frozenset({Role.FRONT_DESK, Role.ADMIN}),
+    "registration_request:decide": frozenset({Role.FRONT_DESK, Role.ADMIN}),
     # caregivers: through an explicit, revocable grant
     "proxy:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
     "proxy:grant": frozenset({Role.FRONT_DESK, Role.ADMIN}),  # identity and authority checked in person
@@ -553,27 +559,31 @@ def requires(
 def public(
     name: str,
     *,
-    body: ModelSource | None = None,
     returns: ModelSource | None = None,
     summary: str = "",
+    body: ModelSource | None = None,
     status: int | tuple[int, ...] = 200,
+    errors: tuple[int, ...] = (),
 ) -> Callable[[View], View]:
-    """Routes anyone may call (health, clinic contact details, "forgot username"). No PHI behind these.
+    """Routes anyone may call (health, clinic contact details, activation, "forgot
+    username"). No PHI behind these.
 
-    `body=` names the JSON body's model; the view receives it as `body=`.
+    A public route with `body=` receives it parsed, as a guarded one does (`body=`), and `request_id=`.
     """
     statuses = (status,) if isinstance(status, int) else status
 
     def decorate(view: View) -> View:
-        contract = RouteContract(name, True, body, None, returns, summary, statuses)
+        contract = RouteContract(name, True, body, None, returns, summary, statuses, errors)
 
         @functools.wraps(view)
         def wrapper(**params: str) -> Response:
             request = _current_request()
 
-            def call(_request_id: str) -> Any:
+            def call(request_id: str) -> Any:
                 _check_path(params)
-                return view(**params, **_inputs(request, contract))
+                if contract.body is None:
+                    return view(**params)
+                return view(**params, request_id=request_id, **_inputs(request, contract))
 
             return _run(name, request, call)
 

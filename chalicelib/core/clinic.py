@@ -66,6 +66,18 @@ class DeploySettings(Model):
     cognito_email_via_ses: bool = False
 
 
+class EnrolmentSettings(Model):
+    """How people come into the portal: invitations, activation and self-registration requests."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    invitation_days: Annotated[int, Field(ge=1, le=90)] = 14  # an activation code works this long
+    # The second fact an activating person gives besides the birth date (the first is the code).
+    second_fact: Literal["postal_code", "phone_last_four"] = "postal_code"
+    # A public form where a person asks to be registered; the front desk decides each request.
+    self_registration: bool = False
+
+
 class ClinicConfig(Model):
     """What a clinic tells us about itself. Nothing here is PHI."""
 
@@ -94,6 +106,8 @@ class ClinicConfig(Model):
     result_categories: list[ResultCategory] = Field(default_factory=default_result_categories)
     # --- currency, card processor, payment plan limits (core/clinic_settings.py)
     billing: BillingSettings = Field(default_factory=BillingSettings)
+    # --- registration, invitations and activation
+    enrolment: EnrolmentSettings = Field(default_factory=EnrolmentSettings)
 
     @field_validator("result_categories")
     @classmethod

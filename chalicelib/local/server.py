@@ -117,6 +117,25 @@ def _spa_config(resources: LocalResources) -> dict[str, Any]:
     }
 
 
+# The emails the app sent through the local SES (moto, in this process): what a person would have received,
+# e.g. an invitation's activation code. The laptop server only; nothing like it is deployed.
+LOCAL_OUTBOX = "/_local/outbox.json"
+
+
+def local_outbox(region: str) -> bytes:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    messages = ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages
+    return json.dumps(
+        [
+            {"to": m.destinations.get("ToAddresses", []), "subject": m.subject, "body": m.body}
+            for m in messages
+            if hasattr(m, "subject")  # raw messages carry no parsed subject; the app sends none
+        ]
+    ).encode()
+
+
 def _handler_class(resources: LocalResources, web_dist: Path) -> type:
     from chalice.local import ChaliceRequestHandler
 
@@ -136,6 +155,8 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
                 self._send_error(405, "method_not_allowed", "this address only answers GET")
             elif path.split("?")[0] == "/config.json":
                 self._send_static(200, spa_config, "application/json", cache="no-store")
+            elif path.split("?")[0] == LOCAL_OUTBOX:
+                self._send_static(200, local_outbox(resources.region), "application/json", cache="no-store")
             else:
                 self._serve_file(path.split("?")[0])
 

@@ -21,6 +21,7 @@ US_STATES = frozenset(
 
 Language = Literal["en", "es", "zh", "vi", "ko", "tl", "ar", "fr", "ru", "ht", "pt", "de"]
 ContactMethod = Literal["email", "phone", "sms", "portal"]
+Sex = Literal["female", "male", "other", "unknown"]
 
 
 def _us_state(value: str) -> str:
@@ -86,6 +87,8 @@ class PatientProfile(Model):
     preferred_language: Language = "en"
     emergency_contact: EmergencyContact | None = None
     communication: CommunicationPreferences = Field(default_factory=CommunicationPreferences)
+    sex: Sex | None = None  # as registered at the front desk
+    mrn: str | None = None  # the clinic's medical record number, when it has one
     version: int = 1
     updated_at: datetime
 
@@ -275,6 +278,13 @@ ACTION_LABELS: dict[str, str] = {
     "proxy.grant": "Gave someone access to the record",
     "proxy.revoke": "Ended someone's access to the record",
     "patient.search": "Appeared in a staff search",
+    # registration and activation
+    "patient.register": "Registered as a patient",
+    "invitation.list": "Viewed portal invitations",
+    "invitation.create": "Sent a portal invitation",
+    "invitation.resend": "Sent a new portal invitation code",
+    "invitation.revoke": "Revoked a portal invitation",
+    "invitation.activate": "Activated a portal account",
 }
 
 

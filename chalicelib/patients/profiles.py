@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from pydantic import ValidationError
 
 from chalicelib.core import audit, dynamo, errors, notify
 from chalicelib.core.access import Caller, field_errors
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.observability import logger
 from chalicelib.patients import store as patient_store
-from chalicelib.patients.models import PatientProfile, ProfileUpdate
+from chalicelib.patients.models import DirectoryEntry, PatientProfile, ProfileUpdate
 
 
 def get_profile(caller: Caller, patient_id: str) -> PatientProfile:
@@ -67,3 +71,25 @@ def notify_patient(patient_id: str, notice: notify.Notice) -> bool:
     sent = notify.send(profile.email, notice)
     logger.info("patient notice", extra={"patient_id": patient_id, "sent": sent})
     return sent
+
+
+def new_profile_entries(profile: PatientProfile, *, audit: AuditEvent) -> list[dict[str, Any]]:
+    """The writes that create a patient (profile, directory, audit), for a registration transaction."""
+    return patient_store.register_entries(profile, audit=audit)
+
+
+def born_on_with_name(family: str, given: str, birth_date: date) -> list[DirectoryEntry]:
+    """Patients born that day whose folded legal name is this one (the duplicate check); one Query a page."""
+    wanted = (patient_store.fold(family), patient_store.fold(given))
+    found: list[DirectoryEntry] = []
+    cursor: str | None = None
+    while True:
+        entries, cursor = patient_store.find_by_birth_date(birth_date, cursor=cursor)
+        found += [
+            entry
+            for entry in entries
+            if (patient_store.fold(entry.legal_name.family), patient_store.fold(entry.legal_name.given))
+            == wanted
+        ]
+        if cursor is None:
+            return found

@@ -65,6 +65,16 @@ def create_profile(profile: PatientProfile) -> None:
     )
 
 
+def register_entries(profile: PatientProfile, *, audit: AuditEvent) -> list[dict[str, Any]]:
+    """A new patient's transaction entries: profile (never over another), directory entry, audit event.
+
+    The caller may add its own entries (a uniqueness item) and write them all in one transaction.
+    """
+    entry = dynamo.put(_item(profile))
+    entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
+    return [entry, dynamo.put(patient_directory.born_item(profile)), dynamo.put(audit_log.item(audit))]
+
+
 def ensure_in_directory(patient_id: str) -> bool:
     """Backfill for profiles written before the directory existed; True if it had to write anything."""
     item = aws.table().get_item(Key=profile_key(patient_id)).get("Item")

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core import users as user_store
 from chalicelib.core.access import Caller
+from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
 from chalicelib.proxies import store as proxy_store
-from chalicelib.proxies.models import ProxyGrant, ProxyGrantIn, ProxyList, ProxyOut
+from chalicelib.proxies.models import ProxyGrant, ProxyGrantIn, ProxyList, ProxyOut, ProxyRelationship
 
 _MANAGERS = frozenset({Role.FRONT_DESK, Role.ADMIN})
 
@@ -99,3 +100,25 @@ def revoke_proxy(caller: Caller, patient_id: str, proxy_sub: str) -> None:
     event = audit.event(caller, patient_id=patient_id, action="proxy.revoke", target=proxy_sub)
     proxy_store.delete(patient_id, proxy_sub, audit=event)
     logger.info("proxy access revoked", extra={"patient_id": patient_id, "proxy_sub": proxy_sub})
+
+
+def grant_on_activation(
+    *, patient_id: str, sub: str, display_name: str, relationship: ProxyRelationship, audit: AuditEvent
+) -> None:
+    """A caregiver invited by the front desk activated their account: the grant the invitation promised.
+
+    Identity and authority were checked when the invitation was made. A retry finds the grant made.
+    """
+    grant = ProxyGrant(
+        patient_id=patient_id,
+        sub=sub,
+        display_name=display_name,
+        relationship=relationship,
+        granted_at=dynamo.utcnow(),
+        granted_by_role=Role.FRONT_DESK,
+    )
+    try:
+        proxy_store.create(grant, audit=audit, verification_note="checked when the invitation was made")
+    except errors.Conflict:
+        proxy_store.get(patient_id, sub)  # already granted by an earlier try: done (NotFound otherwise)
+    logger.info("proxy access granted on activation", extra={"patient_id": patient_id, "proxy_sub": sub})

@@ -76,7 +76,7 @@ class ResetMfaIn(InputModel):
     reason: Reason = Field(description="Why the authenticator is reset (kept in the admin audit)")
 
 
-class InvitationOut(Model):
+class StaffInvitationOut(Model):
     invitation_sent: bool
 
 

@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from chalicelib.staff_admin.models import (
         AdminAuditList,
         AdminAuditQuery,
-        InvitationOut,
         ResetMfaIn,
         StaffCreateIn,
         StaffDetail,
+        StaffInvitationOut,
         StaffList,
         StaffListQuery,
         StaffMember,
@@ -103,11 +103,11 @@ def enable_staff(sub: str, *, caller: Caller) -> StaffMember:
 @bp.route("/admin/staff/{sub}/resend-invitation", methods=["POST"])
 @requires(
     "staff_admin:write",
-    returns=lambda: staff_models.InvitationOut,
+    returns=lambda: staff_models.StaffInvitationOut,
     summary="Email a new temporary password (409 once the person has signed in)",
     errors=(409,),
 )
-def resend_invitation(sub: str, *, caller: Caller) -> InvitationOut:
+def resend_staff_invitation(sub: str, *, caller: Caller) -> StaffInvitationOut:
     return staff_service.resend_invitation(caller, sub)
 
 

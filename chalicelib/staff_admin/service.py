@@ -24,11 +24,11 @@ from chalicelib.staff_admin.models import (
     AdminAuditEvent,
     AdminAuditList,
     AdminAuditQuery,
-    InvitationOut,
     ResetMfaIn,
     StaffCreated,
     StaffCreateIn,
     StaffDetail,
+    StaffInvitationOut,
     StaffList,
     StaffListQuery,
     StaffMember,
@@ -250,7 +250,7 @@ def enable_staff(caller: Caller, sub: str) -> StaffMember:
     return _staff(sub)
 
 
-def resend_invitation(caller: Caller, sub: str) -> InvitationOut:
+def resend_invitation(caller: Caller, sub: str) -> StaffInvitationOut:
     """A new temporary password by email, while the person has not signed in yet."""
     member = _staff(sub)
     sign_in = staff_store.get_sign_in(member.username)
@@ -264,7 +264,7 @@ def resend_invitation(caller: Caller, sub: str) -> InvitationOut:
     password = temporary_password()
     staff_store.set_temporary_password(member.username, password)
     staff_store.record(_event(caller, "staff.resend_invitation", member))
-    return InvitationOut(invitation_sent=_invite(member, email, password))
+    return StaffInvitationOut(invitation_sent=_invite(member, email, password))
 
 
 def reset_mfa(caller: Caller, sub: str, body: ResetMfaIn) -> StaffMember:

@@ -35,6 +35,16 @@ ERROR_SCHEMA: Final[dict[str, Any]] = {
                 "message": {"type": "string"},
                 "fields": {"type": "object", "additionalProperties": {"type": "string"}},
                 "request_id": {"type": "string"},
+                # a registration that would double a patient: the record the front desk can open instead
+                "existing": {
+                    "type": "object",
+                    "required": ["id", "display_name", "matched_by"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "display_name": {"type": "string"},
+                        "matched_by": {"type": "string", "enum": ["mrn", "name_and_birth_date"]},
+                    },
+                },
             },
         }
     },

@@ -25,6 +25,7 @@ from chalicelib.patients import store as patient_store
 from tests.api import (
     appointments_samples,
     billing_samples,
+    enrolment_samples,
     proxies_samples,
     records_samples,
     staff_admin_samples,
@@ -63,6 +64,7 @@ SAMPLES.update(billing_samples.SAMPLES)
 SAMPLES.update(MESSAGES_SAMPLES)
 SAMPLES.update(proxies_samples.SAMPLES)
 SAMPLES.update(staff_admin_samples.SAMPLES)
+SAMPLES.update(enrolment_samples.SAMPLES)
 
 ROUTES = sorted(
     (path, method, contract_of(entry.view_function))
@@ -182,9 +184,9 @@ def test_another_patient_gets_what_a_stranger_gets(
         pytest.skip("not addressed by patient id")
     assert alice.patient_id
     bob = make_user(Role.PATIENT, name="Bob Beta")
+    sample = _sample_for(path, method, alice.patient_id)  # may prepare the record (an address, say)
     before = patient_store.get_profile(alice.patient_id)
 
-    sample = _sample_for(path, method, alice.patient_id)
     theirs = _call(api, method, path, alice.patient_id, bob.auth, sample=sample)
     nobodys = _call(api, method, path, "p-doesnotexist", bob.auth, sample=sample)
 

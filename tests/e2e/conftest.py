@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.local_portal import local_portal
+from tests.local_portal import PortalProcess, local_portal
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -21,12 +21,18 @@ CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a freshly seeded local portal (demo users and passwords from chalicelib.local.seed)."""
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalProcess]:
+    """A freshly seeded local portal (demo users and passwords from chalicelib.local.seed)."""
     if not (ROOT / "web" / "dist" / "index.html").is_file():
         pytest.fail("web/dist is not built: run `make web` (make e2e does it for you)")
-    with local_portal(tmp_path_factory.mktemp("portal")) as portal:
-        yield portal.url
+    with local_portal(tmp_path_factory.mktemp("portal")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal: PortalProcess) -> str:
+    """Base URL of the local portal."""
+    return portal.url
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,8 @@ def test_every_function_gets_this_stacks_resources(synthesized: Synthesized, cli
         assert env["USER_POOL_CLIENT_ID"] == {"Ref": logical(template, "AWS::Cognito::UserPoolClient")}
         assert env["CLINIC_CONFIG_FILE"] == CLINIC_FILE_IN_PACKAGE
         assert "CLINIC_CONFIG" not in env  # the clinic file exceeds Lambda's 4 KB environment limit
+        pepper = env["ACTIVATION_PEPPER_SECRET_ARN"]
+        assert pepper == {"Ref": logical(template, "AWS::SecretsManager::Secret")}
 
 
 @pytest.mark.parametrize(("clinic", "tracing"), [("riverside", True), ("lakeside", False)])
@@ -134,7 +136,7 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         if statement["Sid"] != "Tracing":
             assert "*" not in as_list(statement["Resource"]), statement
     assert ("Tracing" in by_sid) is (clinic == "riverside")
-    # Staff administration: exactly the Admin* calls it makes, on this clinic's pool and no other.
+    # Staff administration, activation and sign-out: exactly the Admin* calls they make, on this pool alone.
     assert by_sid["ClinicUserPool"]["Resource"] == {
         "Fn::GetAtt": [logical(template, "AWS::Cognito::UserPool"), "Arn"]
     }
@@ -146,12 +148,16 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
             "AdminDisableUser",
             "AdminEnableUser",
             "AdminGetUser",
+            "AdminListGroupsForUser",
             "AdminRemoveUserFromGroup",
             "AdminSetUserMFAPreference",
             "AdminSetUserPassword",
             "AdminUserGlobalSignOut",
         )
     )
+    # The activation-code pepper: this stack's own generated secret, read only.
+    assert by_sid["ActivationPepper"]["Action"] == "secretsmanager:GetSecretValue"
+    assert by_sid["ActivationPepper"]["Resource"] == {"Ref": logical(template, "AWS::SecretsManager::Secret")}
     if clinic == "lakeside":  # Stripe: exactly the clinic's own secret
         assert by_sid["ClinicPaymentSecret"]["Action"] == "secretsmanager:GetSecretValue"
         assert by_sid["ClinicPaymentSecret"]["Resource"] == (

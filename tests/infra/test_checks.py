@@ -20,12 +20,14 @@ EXPECTED_RULES = {
     "AwsSolutions::AwsSolutions-IAM4",  # AWS Backup / CDK deployment handler service policies
     "AwsSolutions::AwsSolutions-IAM5",  # per-object S3 keys, X-Ray, CDK's deployment handler
     "AwsSolutions::AwsSolutions-L1",  # CDK's deployment handler runtime
+    "AwsSolutions::AwsSolutions-SMG4",  # the activation-code pepper is not rotated (it would void codes)
     "HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy",  # CDK's deployment handler
     "HIPAA.Security::HIPAA.Security-LambdaConcurrency",  # CDK's deployment handler
     "HIPAA.Security::HIPAA.Security-LambdaDLQ",  # CDK's deployment handler
     "HIPAA.Security::HIPAA.Security-LambdaInsideVPC",  # CDK's deployment handler
     "HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled",  # single-region stack
     "HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS",  # log and SPA buckets: no PHI, SSE-S3
+    "HIPAA.Security::HIPAA.Security-SecretsManagerRotationEnabled",  # the activation-code pepper, as SMG4
 }
 
 

@@ -12,6 +12,8 @@ import { AccountArea, isAccountPath } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
 import { ForgotUsernamePage } from './features/account/pages/ForgotUsername';
 import { lazyArea } from './shared/ui/LazyArea';
+import { ActivatePage } from './features/enrolment/pages/Activate';
+import { RequestRegistrationPage } from './features/enrolment/pages/RegistrationRequests';
 import { PatientHome, StaffHome } from './features/home/Home';
 import { HelpPage, NotFoundPage } from './shared/ui/Misc';
 import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
@@ -177,6 +179,10 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
       content = <ForgotUsernamePage onBack={() => navigate('/')} />;
     } else if (path === '/help') {
       content = <HelpPage />;
+    } else if (path === '/activate') {
+      content = <ActivatePage />; // no account yet: an invitation's code makes one
+    } else if (path === '/register') {
+      content = <RequestRegistrationPage />; // ask to be invited (when the clinic takes requests)
     } else {
       content = <SignInPage notice={notice} />;
     }

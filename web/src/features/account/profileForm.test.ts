@@ -14,6 +14,8 @@ const profile: Profile = {
   preferred_language: 'en',
   emergency_contact: { name: 'Sam Morgan', relationship: 'spouse', phone: '+12175550199' },
   communication: { email_notifications: true, sms_notifications: false, preferred_contact_method: 'portal' },
+  sex: null,
+  mrn: null,
   version: 3,
   updated_at: '2026-11-01T12:00:00Z',
 };

@@ -64,11 +64,23 @@ export function canBook(role: Role | undefined): boolean {
 }
 
 /** Which staff page a path under /staff/patients is, for this role; null when it is not ours to show. */
-export type StaffPatientsRoute = { page: 'search' } | { page: 'overview'; patientId: string } | { page: 'book'; patientId: string };
+export type StaffPatientsRoute =
+  | { page: 'search' }
+  | { page: 'register' }
+  | { page: 'requests' }
+  | { page: 'overview'; patientId: string }
+  | { page: 'book'; patientId: string };
+
+/** Staff who register patients and invite them to the portal (the API's patient:register). */
+export function canRegister(role: Role | undefined): boolean {
+  return role === 'front_desk' || role === 'admin';
+}
 
 export function staffPatientsRoute(path: string, role: Role | undefined): StaffPatientsRoute | null {
   if (!role || role === 'patient') return null;
   if (path === '/staff/patients' || path === '/staff/patients/') return { page: 'search' };
+  if (path === '/staff/patients/new') return canRegister(role) ? { page: 'register' } : null;
+  if (path === '/staff/patients/requests') return canRegister(role) ? { page: 'requests' } : null;
   const match = /^\/staff\/patients\/([^/]+)(\/book)?$/.exec(path);
   if (!match) return null;
   let patientId: string;

@@ -52,6 +52,8 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly fields: Record<string, string>;
   readonly requestId: string | null;
+  /** The whole error object as sent, for routes that say more (a registration's `existing` record). */
+  details: Record<string, unknown> = {};
 
   constructor(status: number, code: ErrorCode, message: string, fields?: Record<string, string>, requestId?: string) {
     super(message);
@@ -99,7 +101,9 @@ async function toApiError(response: Response): Promise<ApiError> {
   const fields =
     error.fields && typeof error.fields === 'object' ? (error.fields as Record<string, string>) : undefined;
   const requestId = typeof error.request_id === 'string' ? error.request_id : undefined;
-  return new ApiError(response.status, code, message, fields, requestId);
+  const failure = new ApiError(response.status, code, message, fields, requestId);
+  failure.details = error;
+  return failure;
 }
 
 export function createApi({ base, session, fetch: fetchImpl }: ApiOptions) {

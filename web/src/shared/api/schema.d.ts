@@ -21,6 +21,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/activation/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Do this code, birth date and second fact match a live invitation? One answer for every refusal */
+        post: operations["check_activation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activation/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the account for an invitation (repeatable: a retry finishes a half-done activation) */
+        post: operations["complete_activation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activation/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the activation page asks for, and whether registration requests are taken */
+        get: operations["activation_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/audit": {
         parameters: {
             query?: never;
@@ -118,7 +169,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Email a new temporary password (409 once the person has signed in) */
-        post: operations["resend_invitation"];
+        post: operations["resend_staff_invitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -668,6 +719,58 @@ export interface paths {
         put?: never;
         /** Record that coverage was checked */
         post: operations["verify_insurance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This patient's portal invitations, newest first (locked codes flagged) */
+        get: operations["list_invitations"];
+        put?: never;
+        /** Invite the patient or a caregiver: an activation code by email or on a printable letter */
+        post: operations["create_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an invitation: its code stops working (204) */
+        delete: operations["revoke_invitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/invitations/{invitation_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new code for the same invitation; the old code stops working */
+        post: operations["resend_patient_invitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1432,6 +1535,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/registration-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the clinic to register you (404 when the clinic does not take requests online) */
+        post: operations["submit_registration_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session/sign-out": {
         parameters: {
             query?: never;
@@ -1738,6 +1858,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/registration-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open self-registration requests, oldest first */
+        get: operations["list_registration_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/registration-requests/{request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Match a request to a record, register a new patient from it, or decline it */
+        post: operations["decide_registration_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a patient; 409 with the existing record (same MRN, or same name and birth date) */
+        post: operations["register_patient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/results/waiting": {
         parameters: {
             query?: never;
@@ -1817,6 +1988,79 @@ export interface components {
              * @constant
              */
             status: "done";
+        };
+        /** ActivationCheckIn */
+        ActivationCheckIn: {
+            /**
+             * Birth Date
+             * Format: date
+             */
+            birth_date: string;
+            /** Code */
+            code: string;
+            /**
+             * Second Fact
+             * @description The clinic's second fact: the ZIP code on file, or the last four digits of the phone
+             */
+            second_fact: string;
+        };
+        /** ActivationCheckOut */
+        ActivationCheckOut: {
+            /**
+             * First Name
+             * @description Whose invitation it is (the patient's or the caregiver's first name)
+             */
+            first_name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "self" | "caregiver";
+            /**
+             * Ok
+             * @default true
+             * @constant
+             */
+            ok: true;
+        };
+        /** ActivationCompleteIn */
+        ActivationCompleteIn: {
+            /**
+             * Birth Date
+             * Format: date
+             */
+            birth_date: string;
+            /** Code */
+            code: string;
+            /** Password */
+            password: string;
+            /**
+             * Second Fact
+             * @description The clinic's second fact: the ZIP code on file, or the last four digits of the phone
+             */
+            second_fact: string;
+            /**
+             * Username
+             * @description Letters, digits and . _ @ + - (an email address is fine)
+             */
+            username: string;
+        };
+        /** ActivationOut */
+        ActivationOut: {
+            /** Patient Id */
+            patient_id: string;
+            /** Username */
+            username: string;
+        };
+        /** ActivationSettingsOut */
+        ActivationSettingsOut: {
+            /**
+             * Second Fact
+             * @enum {string}
+             */
+            second_fact: "postal_code" | "phone_last_four";
+            /** Self Registration */
+            self_registration: boolean;
         };
         /** Address */
         Address: {
@@ -2736,6 +2980,12 @@ export interface components {
         Error: {
             error: {
                 code: string;
+                existing?: {
+                    display_name: string;
+                    id: string;
+                    /** @enum {string} */
+                    matched_by: "mrn" | "name_and_birth_date";
+                };
                 fields?: {
                     [key: string]: string;
                 };
@@ -3156,10 +3406,103 @@ export interface components {
              */
             version: number;
         };
+        /** InvitationIn */
+        InvitationIn: {
+            /**
+             * Caregiver Name
+             * @default null
+             */
+            caregiver_name: string | null;
+            /**
+             * Delivery
+             * @enum {string}
+             */
+            delivery: "email" | "letter";
+            /**
+             * Email
+             * @description Where to send it; the patient's email if omitted
+             * @default null
+             */
+            email: string | null;
+            /**
+             * Kind
+             * @default self
+             * @enum {string}
+             */
+            kind: "self" | "caregiver";
+            /**
+             * Relationship
+             * @default null
+             */
+            relationship: ("parent" | "guardian" | "spouse" | "adult_child" | "other") | null;
+        };
+        /** InvitationList */
+        InvitationList: {
+            /** Items */
+            items: components["schemas"]["InvitationOut"][];
+        };
         /** InvitationOut */
         InvitationOut: {
-            /** Invitation Sent */
-            invitation_sent: boolean;
+            /** Caregiver Name */
+            caregiver_name: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Delivery
+             * @enum {string}
+             */
+            delivery: "email" | "letter";
+            /** Email */
+            email: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Failed Attempts */
+            failed_attempts: number;
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "self" | "caregiver";
+            /**
+             * Locked
+             * @description Too many wrong answers: the code no longer works; send a new one
+             */
+            locked: boolean;
+            /** Relationship */
+            relationship: ("parent" | "guardian" | "spouse" | "adult_child" | "other") | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "used" | "revoked" | "expired" | "locked";
+        };
+        /**
+         * IssuedInvitation
+         * @description A new invitation with its code: shown once (email sent, or the letter printed) and never again.
+         */
+        IssuedInvitation: {
+            /**
+             * Code
+             * @description Grouped for reading, e.g. K7RX-M3QD-WP
+             */
+            code: string;
+            /** Email Sent */
+            email_sent: boolean;
+            invitation: components["schemas"]["InvitationOut"];
+            /**
+             * Letter Html
+             * @description The printable activation letter (letter delivery)
+             * @default null
+             */
+            letter_html: string | null;
         };
         /** JobsRun */
         JobsRun: {
@@ -3236,6 +3579,13 @@ export interface components {
         };
         /** LegalName */
         LegalName: {
+            /** Family */
+            family: string;
+            /** Given */
+            given: string;
+        };
+        /** LegalNameIn */
+        LegalNameIn: {
             /** Family */
             family: string;
             /** Given */
@@ -3525,6 +3875,11 @@ export interface components {
             id: string;
             legal_name: components["schemas"]["LegalName"];
             /**
+             * Mrn
+             * @default null
+             */
+            mrn: string | null;
+            /**
              * Phone
              * @default null
              */
@@ -3545,6 +3900,11 @@ export interface components {
              * @default null
              */
             pronouns: string | null;
+            /**
+             * Sex
+             * @default null
+             */
+            sex: ("female" | "male" | "other" | "unknown") | null;
             /**
              * Updated At
              * Format: date-time
@@ -4336,6 +4696,166 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** RegisteredPatient */
+        RegisteredPatient: {
+            /**
+             * Created
+             * @description False when the MRN was already registered (an importer's re-run)
+             */
+            created: boolean;
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: string;
+        };
+        /** RegistrationDecisionIn */
+        RegistrationDecisionIn: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "match" | "register" | "decline";
+            /**
+             * Patient Id
+             * @description The existing record (decision 'match')
+             * @default null
+             */
+            patient_id: string | null;
+        };
+        /** RegistrationIn */
+        RegistrationIn: {
+            /** @default null */
+            address: components["schemas"]["AddressInput"] | null;
+            /**
+             * Birth Date
+             * Format: date
+             */
+            birth_date: string;
+            /**
+             * Email
+             * @default null
+             */
+            email: string | null;
+            legal_name: components["schemas"]["LegalNameIn"];
+            /**
+             * Mrn
+             * @description The clinic's medical record number, if it has one
+             * @default null
+             */
+            mrn: string | null;
+            /**
+             * Not A Duplicate
+             * @description The front desk checked that a patient with the same name and birth date is someone else
+             * @default false
+             */
+            not_a_duplicate: boolean;
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
+            /**
+             * Sex
+             * @enum {string}
+             */
+            sex: "female" | "male" | "other" | "unknown";
+        };
+        /** RegistrationRequestIn */
+        RegistrationRequestIn: {
+            /** @default null */
+            address: components["schemas"]["AddressInput"] | null;
+            /**
+             * Birth Date
+             * Format: date
+             */
+            birth_date: string;
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            legal_name: components["schemas"]["LegalNameIn"];
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
+            /**
+             * Sex
+             * @enum {string}
+             */
+            sex: "female" | "male" | "other" | "unknown";
+        };
+        /** RegistrationRequestList */
+        RegistrationRequestList: {
+            /** Items */
+            items: components["schemas"]["RegistrationRequestOut"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+        };
+        /** RegistrationRequestOut */
+        RegistrationRequestOut: {
+            /** @default null */
+            address: components["schemas"]["Address"] | null;
+            /**
+             * Birth Date
+             * Format: date
+             */
+            birth_date: string;
+            /**
+             * Decided At
+             * @default null
+             */
+            decided_at: string | null;
+            /**
+             * Decided By
+             * @default null
+             */
+            decided_by: string | null;
+            /** Email */
+            email: string;
+            /** Id */
+            id: string;
+            legal_name: components["schemas"]["LegalNameIn"];
+            /**
+             * Patient Id
+             * @default null
+             */
+            patient_id: string | null;
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
+            /**
+             * Sex
+             * @enum {string}
+             */
+            sex: "female" | "male" | "other" | "unknown";
+            /**
+             * State
+             * @default open
+             * @enum {string}
+             */
+            state: "open" | "matched" | "registered" | "declined";
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+        };
+        /** RegistrationRequestReceived */
+        RegistrationRequestReceived: {
+            /**
+             * Received
+             * @default true
+             * @constant
+             */
+            received: true;
+        };
         /**
          * ReleaseOut
          * @description Staff only: where a result is in its release.
@@ -4800,6 +5320,11 @@ export interface components {
             sub: string;
             /** Username */
             username: string;
+        };
+        /** StaffInvitationOut */
+        StaffInvitationOut: {
+            /** Invitation Sent */
+            invitation_sent: boolean;
         };
         /** StaffList */
         StaffList: {
@@ -5796,6 +6321,82 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    check_activation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationCheckIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivationCheckOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    complete_activation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationCompleteIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivationOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    activation_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivationSettingsOut"];
+                };
+            };
+            default: components["responses"]["Unexpected"];
+        };
+    };
     list_admin_audit: {
         parameters: {
             query?: {
@@ -6001,7 +6602,7 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
-    resend_invitation: {
+    resend_staff_invitation: {
         parameters: {
             query?: never;
             header?: never;
@@ -6018,7 +6619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationOut"];
+                    "application/json": components["schemas"]["StaffInvitationOut"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7089,6 +7690,119 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    list_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    create_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    revoke_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    resend_patient_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvitation"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -8722,6 +9436,34 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    submit_registration_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationRequestIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationRequestReceived"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     sign_out: {
         parameters: {
             query?: never;
@@ -9200,6 +9942,95 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    list_registration_requests: {
+        parameters: {
+            query?: {
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationRequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    decide_registration_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationRequestOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    register_patient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredPatient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -6,7 +6,7 @@ import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
-import { chartHref, fieldMessage, formatBirthDate, resultsSummary, SEARCH_HINT, searchProblem } from '../staffPatients';
+import { canRegister, chartHref, fieldMessage, formatBirthDate, resultsSummary, SEARCH_HINT, searchProblem } from '../staffPatients';
 import { type PatientMatch, type PatientSearchPage, searchPatients } from '../api';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 import { problemText } from './StaffPatientsPages';
@@ -37,7 +37,7 @@ function requestFromAddress(): SearchRequest | null {
 }
 
 export function SearchPage() {
-  const { api } = useApp();
+  const { api, me } = useApp();
   const [text, setText] = useState(initialQuery);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [request, setRequest] = useState<SearchRequest | null>(requestFromAddress);
@@ -130,6 +130,12 @@ export function SearchPage() {
   const describedBy = [fieldError ? 'sp-q-error' : null, 'sp-q-hint'].filter(Boolean).join(' ');
   return (
     <Page title="Patients" lead="Find a patient to open their chart or book an appointment for them.">
+      {canRegister(me?.user.role) ? (
+        <p class="sp-register">
+          Not found? <Link href="/staff/patients/new">Register a patient</Link> ·{' '}
+          <Link href="/staff/patients/requests">Registration requests</Link>
+        </p>
+      ) : null}
       <form class="card sp-search" role="search" onSubmit={submit} noValidate aria-label="Find a patient">
         <div class={`field${fieldError ? ' field--error' : ''}`}>
           <label for="sp-q">Find a patient</label>

@@ -18,9 +18,14 @@ import { StaffPatientActions } from './StaffPatientsActions';
 import { accountApi } from '../../account/api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { SearchPage } from './StaffPatientSearch';
+import { RegisterPatientPage } from '../../enrolment/pages/RegisterPatient';
+import { InvitationsPanel } from '../../enrolment/pages/InvitationsPanel';
+import { RegistrationQueuePage } from '../../enrolment/pages/RegistrationRequests';
 
 export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'search') return <SearchPage />;
+  if (route.page === 'register') return <RegisterPatientPage />;
+  if (route.page === 'requests') return <RegistrationQueuePage />;
   if (route.page === 'overview') return <OverviewPage key={route.patientId} patientId={route.patientId} />;
   if (route.page === 'book') return <BookForPatientPage key={route.patientId} patientId={route.patientId} />;
   return <NotFoundPage />;
@@ -80,6 +85,11 @@ function OverviewPage({ patientId }: { patientId: string }) {
         <Loading label="Loading patient…" />
       ) : (
         <>
+          {new URLSearchParams(location.search).get('registered') ? (
+            <Notice tone="success" role="status">
+              <p>{name} is registered. Invite them to the portal below.</p>
+            </Notice>
+          ) : null}
           <StaffPatientActions patientId={patientId} name={name} />
           <section class="card" aria-labelledby="sp-contact">
             <h2 id="sp-contact">Contact details</h2>
@@ -123,6 +133,7 @@ function OverviewPage({ patientId }: { patientId: string }) {
               )}
             </section>
           ) : null}
+          <InvitationsPanel patientId={patientId} patientName={name} patientEmail={profile.email ?? null} /* front desk and admin only */ />
           <ProxyAccessPanel patientId={patientId} patientName={name} /* front desk and admin only */ />
         </>
       )}

@@ -1,0 +1,1 @@
+"""Patients come into the portal: registration, invitations, activation and self-registration requests."""
