@@ -24,6 +24,8 @@ EXPECTED_PUBLIC = {
     ("POST", "/activation/check"),
     ("POST", "/activation/complete"),
     ("POST", "/registration-requests"),
+    # signed out: "forgot username" emails the address's usernames, and answers the same either way
+    ("POST", "/account/forgot-username"),
 }
 
 
