@@ -34,7 +34,7 @@ _STATIC_HEADERS = {
 }
 
 
-# The largest request API Gateway accepts; anything larger is refused before it is read.
+# The largest request API Gateway accepts; anything larger is refused (drained unread, in small pieces).
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
 # After Ctrl-C or SIGTERM, stop within this many seconds even if a request is still running.
 STOP_DEADLINE_SECONDS = 4.0
