@@ -49,6 +49,11 @@ class PortalProcess:
     log: Path
     aws_url: str = ""  # the moto server it runs (its /moto-api/data.json holds the sent emails)
 
+    def rss_mb(self) -> float:
+        """The server's resident memory, read from /proc."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
+
     def stop(self, timeout: float = 15.0) -> float:
         """SIGTERM, as a terminal's Ctrl-C or a process manager would; returns the seconds it took."""
         started = time.monotonic()

@@ -221,13 +221,6 @@ def test_two_refill_requests_for_one_medication_leave_one_open_request(portal: P
     assert open_for_medication == created
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def test_the_server_stops_within_five_seconds_of_sigterm_while_busy(tmp_path: Path) -> None:
     with local_portal(tmp_path) as process:
         portal = Portal(process)
@@ -247,7 +240,7 @@ def test_the_server_stops_within_five_seconds_of_sigterm_while_busy(tmp_path: Pa
             reader.start()
         try:
             threading.Event().wait(2)  # busy now
-            print(f"\nserver RSS while busy: {_rss_mb(process.process.pid):.0f} MB")
+            print(f"\nserver RSS while busy: {process.rss_mb():.0f} MB")
             seconds = process.stop()
         finally:
             stop_requests.set()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,11 +29,6 @@ EXAMPLES_PER_OPERATION = 6
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Ends the caller's session on purpose (tested in tests/api); fuzzing it would sign every role out.
 NOT_FUZZED = {("POST", "/api/session/sign-out")}
-
-
-def _rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +93,7 @@ def test_every_operation_keeps_its_contract(api_schema: Any, fuzzed_portal: Port
         f"\n{user}: {tested} operations, {sum(statuses.values())} requests, {len(failures)} failing; "
         f"{len(answered_ok)} operations answered 2xx at least once; statuses {dict(sorted(statuses.items()))}"
     )
-    print(f"server RSS after {user}'s run: {_rss_mb(fuzzed_portal.process.process.pid):.0f} MB")
+    print(f"server RSS after {user}'s run: {fuzzed_portal.process.rss_mb():.0f} MB")
     assert tested >= 100
     assert failures == {}
     assert statuses[404] < sum(statuses.values()) / 2  # the requests reached real routes and data
