@@ -92,5 +92,5 @@ def turn_off_mfa(*, caller: Caller) -> MfaStatusOut:
     returns=lambda: account_models.ForgotUsernameOut,
     summary="Email the username(s) of the accounts on this address; the same answer whether or not any",
 )
-def forgot_username(*, request_id: str, body: ForgotUsernameIn) -> ForgotUsernameOut:
+def forgot_username(*, body: ForgotUsernameIn) -> ForgotUsernameOut:
     return account_service.forgot_username(str(body.email))

@@ -43,6 +43,7 @@ Converting a route module (a new one arriving from a branch, say):
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import math
 import re
@@ -208,6 +209,23 @@ class Caller:
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Whoever calls a public route: no account, so only the request's id and the address it came from."""
+
+    request_id: str
+    source_ip: str
+
+
+def source_ip_of(request: Request) -> str:
+    """The caller's address as API Gateway saw it (`requestContext.identity.sourceIp`). Behind CloudFront
+    that is the viewer's address CloudFront recorded; never X-Forwarded-For, which the caller writes."""
+    context = getattr(request, "context", None)
+    identity = context.get("identity") if isinstance(context, dict) else None
+    source_ip = identity.get("sourceIp") if isinstance(identity, dict) else None
+    return str(source_ip) if source_ip else "unknown"
 
 
 def authorize_patient(caller: Caller, patient_id: str) -> None:
@@ -568,12 +586,14 @@ def public(
     """Routes anyone may call (health, clinic contact details, activation, "forgot
     username"). No PHI behind these.
 
-    A public route with `body=` receives it parsed, as a guarded one does (`body=`), and `request_id=`.
+    A public route with `body=` receives it parsed, as a guarded one does (`body=`); a view with a
+    `visitor` parameter receives the request's id and source address as `visitor=` (a `Visitor`).
     """
     statuses = (status,) if isinstance(status, int) else status
 
     def decorate(view: View) -> View:
         contract = RouteContract(name, True, body, None, returns, summary, statuses, errors)
+        wants_visitor = "visitor" in inspect.signature(view).parameters
 
         @functools.wraps(view)
         def wrapper(**params: str) -> Response:
@@ -581,9 +601,10 @@ def public(
 
             def call(request_id: str) -> Any:
                 _check_path(params)
-                if contract.body is None:
-                    return view(**params)
-                return view(**params, request_id=request_id, **_inputs(request, contract))
+                extra: dict[str, Any] = {}
+                if wants_visitor:
+                    extra["visitor"] = Visitor(request_id, source_ip_of(request))
+                return view(**params, **extra, **_inputs(request, contract))
 
             return _run(name, request, call)
 

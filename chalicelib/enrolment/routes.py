@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 
 from chalicelib.core import access
-from chalicelib.core.access import JSON_HEADERS, Caller, public
+from chalicelib.core.access import JSON_HEADERS, Caller, Visitor, public
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def activation_settings() -> ActivationSettingsOut:
     returns=lambda: enrolment_models.ActivationCheckOut,
     summary="Do this code, birth date and second fact match a live invitation? One answer for every refusal",
 )
-def check_activation(*, request_id: str, body: ActivationCheckIn) -> ActivationCheckOut:
+def check_activation(*, body: ActivationCheckIn) -> ActivationCheckOut:
     return activation_service.check(body)
 
 
@@ -137,8 +137,8 @@ def check_activation(*, request_id: str, body: ActivationCheckIn) -> ActivationC
     status=201,
     errors=(409,),
 )
-def complete_activation(*, request_id: str, body: ActivationCompleteIn) -> Response:
-    return _created(activation_service.complete(body, request_id=request_id))
+def complete_activation(*, visitor: Visitor, body: ActivationCompleteIn) -> Response:
+    return _created(activation_service.complete(body, request_id=visitor.request_id))
 
 
 @bp.route("/registration-requests", methods=["POST"])
@@ -150,7 +150,7 @@ def complete_activation(*, request_id: str, body: ActivationCompleteIn) -> Respo
     status=202,
     errors=(404,),
 )
-def submit_registration_request(*, request_id: str, body: RegistrationRequestIn) -> Response:
+def submit_registration_request(*, body: RegistrationRequestIn) -> Response:
     received: RegistrationRequestReceived = request_service.submit(body)
     return Response(body=received.model_dump(mode="json"), status_code=202, headers=dict(JSON_HEADERS))
 

@@ -9,9 +9,11 @@ import textwrap
 
 import pytest
 from chalice import Blueprint, Chalice
+from chalice.app import Request
 
 from chalicelib.core import access
-from chalicelib.core.access import POLICY, Caller, contract_of
+from chalicelib.core.access import POLICY, Caller, Visitor, contract_of
+from chalicelib.core.models import InputModel
 from tests.conftest import ROOT
 
 # Changing this set is a security decision: nothing behind a public route may touch patient data.
@@ -157,3 +159,46 @@ def test_the_real_app_refuses_to_load_with_a_route_that_has_no_policy() -> None:
 
     assert result.returncode != 0
     assert "RuntimeError: route GET /patients/{patient_id}/notes has no access policy" in result.stderr
+
+
+def _public_request(body: str, source_ip: str) -> Request:
+    return Request(
+        {
+            "multiValueQueryStringParameters": None,
+            "headers": {"content-type": "application/json"},
+            "pathParameters": None,
+            "requestContext": {
+                "httpMethod": "POST",
+                "resourcePath": "/open",
+                "requestId": "req-public",
+                "identity": {"sourceIp": source_ip},
+            },
+            "stageVariables": None,
+            "body": body,
+        }
+    )
+
+
+def test_a_public_view_gets_the_visitor_only_when_it_asks() -> None:
+    seen: list[Visitor] = []
+
+    @access.public("ping", body=lambda: PingIn)
+    def without_visitor(*, body: PingIn) -> dict[str, str]:
+        return {"name": body.name}
+
+    @access.public("ping", body=lambda: PingIn)
+    def with_visitor(*, visitor: Visitor, body: PingIn) -> dict[str, str]:
+        seen.append(visitor)
+        return {"name": body.name}
+
+    with access.serving(_public_request('{"name": "a"}', "203.0.113.7")):
+        plain = without_visitor()
+        told = with_visitor()
+
+    assert (plain.status_code, plain.body) == (200, {"name": "a"})
+    assert (told.status_code, told.body) == (200, {"name": "a"})
+    assert seen == [Visitor(request_id="req-public", source_ip="203.0.113.7")]
+
+
+class PingIn(InputModel):
+    name: str
