@@ -7,7 +7,7 @@ statement's currency. A statement's patient responsibility is computed here, nev
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
@@ -286,6 +286,9 @@ class JobsRun(Model):
 PaymentStatus = Literal["pending", "requires_action", "succeeded", "declined", "failed"]
 OPEN_PAYMENT_STATUSES: frozenset[str] = frozenset({"pending", "requires_action"})
 CardToken = Annotated[str, Field(pattern=r"^(sim_tok_[a-z0-9_]{2,40}|pm_[A-Za-z0-9_]{6,100})$")]
+# The one definition of the payment header: the API document's schema and the service's check read it.
+IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
+IDEMPOTENCY_KEY_RULE: Final = "8 to 128 letters, digits or - _ . :"
 IdempotencyKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{8,128}$")]
 
 
@@ -300,7 +303,8 @@ class PaymentHeaders(InputModel):
     """The headers a payment needs, for the API document; payments.py reads and checks them."""
 
     idempotency_key: IdempotencyKey = Field(
-        alias="Idempotency-Key", description="A new random value per payment; a retry sends the same one"
+        alias=IDEMPOTENCY_HEADER,
+        description=f"A new random value per payment; a retry sends the same one ({IDEMPOTENCY_KEY_RULE})",
     )
 
 

@@ -19,11 +19,16 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
+
 from chalicelib.billing import notices as billing_notices
 from chalicelib.billing.models import (
+    IDEMPOTENCY_HEADER,
+    IDEMPOTENCY_KEY_RULE,
     OPEN_PAYMENT_STATUSES,
     LedgerEntry,
     Payment,
+    PaymentHeaders,
     PaymentIn,
     PaymentList,
     PaymentOut,
@@ -38,7 +43,6 @@ from chalicelib.core.access import Caller
 from chalicelib.core.observability import isolated, logger
 from chalicelib.patients import profiles as patient_profiles
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 RECONCILE_AFTER = timedelta(minutes=15)  # longer than any invocation: the first attempt is surely over
 CONFIRM_WITHIN = timedelta(hours=24)  # an unconfirmed 3-D Secure payment is released after this
 NOT_REACHED = "The payment did not reach the card processor. You were not charged; please try again."
@@ -69,19 +73,18 @@ class PaymentDeclined(errors.PortalError):
 
 
 def check_idempotency_key(value: str | None) -> str:
-    import re
-
+    """The header as the API document describes it (PaymentHeaders), or a 400 naming it."""
     if not value:
         raise errors.BadRequest(
             "every payment needs an Idempotency-Key header (a new random value per payment attempt)",
             fields={IDEMPOTENCY_HEADER: "required"},
         )
-    if not re.fullmatch(r"[A-Za-z0-9_.:-]{8,128}", value):
+    try:
+        return PaymentHeaders.model_validate({IDEMPOTENCY_HEADER: value}).idempotency_key
+    except ValidationError:
         raise errors.BadRequest(
-            "the Idempotency-Key header is not valid",
-            fields={IDEMPOTENCY_HEADER: "8 to 128 letters, digits or - _ . :"},
-        )
-    return value
+            "the Idempotency-Key header is not valid", fields={IDEMPOTENCY_HEADER: IDEMPOTENCY_KEY_RULE}
+        ) from None
 
 
 def payment_id_for(*parts: str) -> str:

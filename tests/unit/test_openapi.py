@@ -5,6 +5,7 @@ tests/api/openapi_check.py checks the real answers of the API tests against it; 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -114,6 +115,24 @@ def test_a_payment_documents_its_idempotency_key_header() -> None:
     assert header["name"] == "Idempotency-Key"
     assert header["required"] is True
     assert header["schema"]["pattern"]
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["key-0001", "a" * 128, "a" * 129, "short", "has spaces 123", "ümlaut-key", "key-0001\n", "k:e.y_-99"],
+)
+def test_the_payment_service_takes_exactly_the_keys_the_document_describes(key: str) -> None:
+    from chalicelib.billing import payments
+    from chalicelib.core import errors
+
+    parameters = operation("post", "/patients/{patient_id}/payments")["parameters"]
+    [header] = [p for p in parameters if p["in"] == "header"]
+    documented = re.fullmatch(header["schema"]["pattern"].removeprefix("^").removesuffix("$"), key)
+    try:
+        accepted = payments.check_idempotency_key(key) == key
+    except errors.BadRequest:
+        accepted = False
+    assert accepted is (documented is not None)
 
 
 def test_query_parameters_are_optional_unless_the_model_requires_them() -> None:
