@@ -292,21 +292,31 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role], a
 
 def _first_request_of_staff(identity: TokenIdentity, role: Role, request_id: str) -> Account:
     """A staff member Cognito knows but the portal does not (the first admin, created with the AWS CLI):
-    their account item is made from the token's claims, so sign-out, MFA and the rest work for them."""
+    their account is made from the token's claims and the sign-in's email address, so sign-out, MFA and
+    "forgot username" work for them as for everyone else."""
     from chalicelib.core import account_events
     from chalicelib.core import users as user_store
 
+    email = user_store.sign_in_email(identity.username)
     account = user_store.Account(
-        sub=identity.sub, username=identity.username, display_name=identity.username, role=role
+        sub=identity.sub, username=identity.username, display_name=identity.username, role=role, email=email
     )
-    if user_store.create_account_once(account):  # two first requests at once: one writes, one audit
-        account_events.record(
-            account_sub=identity.sub,
-            actor_sub=identity.sub,
-            actor_role=role,
-            action="account.created_on_first_sign_in",
-            request_id=request_id,
-        )
+    event = account_events.entry(
+        account_sub=identity.sub,
+        actor_sub=identity.sub,
+        actor_role=role,
+        action="account.created_on_first_sign_in",
+        request_id=request_id,
+    )
+    # Two first requests at once: one writes the account with its audit event, the other reads it.
+    if user_store.create_account(
+        sub=identity.sub,
+        username=identity.username,
+        display_name=identity.username,
+        role=role,
+        email=email,
+        also=[event],
+    ):
         logger.info("account.created_on_first_sign_in")
         return account
     return user_store.get_account(identity.sub) or account

@@ -7,30 +7,60 @@ compliance view of "everything this user did" lists them with their patient read
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib.core import aws, dynamo
 from chalicelib.core.identity import Role
 
 ACCOUNT_AUDIT_PREFIX = "ACCOUNT_AUDIT#"
 
 
-def record(*, account_sub: str, actor_sub: str, actor_role: Role, action: str, request_id: str) -> None:
-    """Write one event: who (actor), what (action), when, on whom (account). Never names or codes."""
+def item(
+    *, account_sub: str, actor_sub: str, actor_role: Role, action: str, request_id: str
+) -> dict[str, Any]:
+    """One event: who (actor), what (action), when, on whom (account). Never names or codes."""
     event_id = dynamo.new_id()
     at = dynamo.utc_text(dynamo.utcnow())
+    return {
+        "PK": f"{ACCOUNT_AUDIT_PREFIX}{account_sub}",
+        "SK": f"AUDIT#{at}#{event_id}",
+        "GSI1PK": f"ACTOR#{actor_sub}",
+        "GSI1SK": f"{at}#{event_id}",
+        "id": event_id,
+        "account_sub": account_sub,
+        "actor_sub": actor_sub,
+        "actor_role": actor_role.value,
+        "action": action,
+        "at": at,
+        "request_id": request_id,
+    }
+
+
+def entry(
+    *, account_sub: str, actor_sub: str, actor_role: Role, action: str, request_id: str
+) -> dict[str, Any]:
+    """The event as a TransactWriteItems entry, written with the account change it describes."""
+    return dynamo.put(
+        item(
+            account_sub=account_sub,
+            actor_sub=actor_sub,
+            actor_role=actor_role,
+            action=action,
+            request_id=request_id,
+        )
+    )
+
+
+def record(*, account_sub: str, actor_sub: str, actor_role: Role, action: str, request_id: str) -> None:
+    """Write one event on its own (an action that changed nothing in the table, such as a sign-out)."""
     aws.table().put_item(
-        Item={
-            "PK": f"{ACCOUNT_AUDIT_PREFIX}{account_sub}",
-            "SK": f"AUDIT#{at}#{event_id}",
-            "GSI1PK": f"ACTOR#{actor_sub}",
-            "GSI1SK": f"{at}#{event_id}",
-            "id": event_id,
-            "account_sub": account_sub,
-            "actor_sub": actor_sub,
-            "actor_role": actor_role.value,
-            "action": action,
-            "at": at,
-            "request_id": request_id,
-        }
+        Item=item(
+            account_sub=account_sub,
+            actor_sub=actor_sub,
+            actor_role=actor_role,
+            action=action,
+            request_id=request_id,
+        )
     )
 
 

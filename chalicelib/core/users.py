@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from chalicelib.core import aws, dynamo
+from chalicelib.core import aws, dynamo, errors
 from chalicelib.core.identity import STAFF_ROLES, Relationship, Role
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROFILE_SK, PROXY_PREFIX, patient_pk, user_pk
 
@@ -185,31 +185,60 @@ def put_account(
         aws.table().put_item(Item=item)
 
 
-def create_account_once(account: Account) -> bool:
-    """Write a new account item unless one exists; True when this call wrote it."""
+def create_account(
+    *,
+    sub: str,
+    username: str,
+    display_name: str,
+    role: Role,
+    pools: Sequence[str] = (),
+    email: str | None = None,
+    also: Sequence[dict[str, Any]] = (),
+) -> bool:
+    """Write a new account's items (`account_items`) and `also` (its audit event) in one transaction.
+
+    Returns False, having written nothing, when the account exists already (a retry, or two first
+    requests at once). The username must be free or already this account's; someone else's is a Conflict.
+    """
+    entries: list[dict[str, Any]] = []
+    account_at = 0
+    for item in account_items(
+        sub=sub, username=username, display_name=display_name, role=role, pools=pools, email=email
+    ):
+        entry = dynamo.put(item)
+        if item["SK"] == USERNAME_SK:
+            entry["Put"].update(
+                ConditionExpression="attribute_not_exists(PK) OR #sub = :sub",
+                ExpressionAttributeNames={"#sub": "sub"},
+                ExpressionAttributeValues={":sub": sub},
+            )
+        elif item["SK"] == PROFILE_SK:
+            entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
+            account_at = len(entries)
+        entries.append(entry)
+    try:
+        dynamo.transact_all([*entries, *also])
+    except dynamo.TransactionRefused as refused:
+        if account_at in refused.failed:
+            return False
+        raise errors.Conflict("this username is already taken") from None
+    return True
+
+
+def sign_in_email(username: str) -> str | None:
+    """The address Cognito holds for this user (the first admin's account is made from their sign-in)."""
     from botocore.exceptions import ClientError
 
-    if account.role is None:
-        raise ValueError("an account needs a role")
-    aws.table().put_item(Item={"sub": account.sub, **username_key(account.username)})
+    from chalicelib.core.config import settings
+
     try:
-        aws.table().put_item(
-            Item={
-                "username": account.username,
-                "display_name": account.display_name,
-                "role": account.role.value,
-                "PK": user_pk(account.sub),
-                "SK": PROFILE_SK,
-            },
-            ConditionExpression="attribute_not_exists(PK)",
-        )
+        user = aws.cognito_client().admin_get_user(UserPoolId=settings().user_pool_id, Username=username)
     except ClientError as exc:
-        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-            raise
-        return False
-    if account.role in STAFF_ROLES:  # listed for the administrators like every other staff account
-        aws.table().put_item(Item=staff_entry(account.sub, account.username))
-    return True
+        if exc.response["Error"]["Code"] == "UserNotFoundException":
+            return None
+        raise
+    attributes = {str(a["Name"]): str(a["Value"]) for a in user.get("UserAttributes", [])}
+    return attributes.get("email") or None
 
 
 def usernames_for_email(email: str) -> list[str]:

@@ -198,18 +198,17 @@ def create_account(
 
     The username must be free or already this user's (a retry), and the account must not exist yet.
     """
-    items = user_store.account_items(
-        sub=sub, username=username, display_name=display_name, role=role, pools=pools, email=email
+    created = user_store.create_account(
+        sub=sub,
+        username=username,
+        display_name=display_name,
+        role=role,
+        pools=pools,
+        email=email,
+        also=[dynamo.put(_audit_item(audit))],
     )
-    entries = [dynamo.put(item) for item in items]
-    for entry in entries:
-        if entry["Put"]["Item"]["SK"] == user_store.USERNAME_SK:
-            entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK) OR #sub = :sub"
-            entry["Put"]["ExpressionAttributeNames"] = {"#sub": "sub"}
-            entry["Put"]["ExpressionAttributeValues"] = {":sub": sub}
-        elif entry["Put"]["Item"]["SK"] == PROFILE_SK:
-            entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
-    dynamo.transact([*entries, dynamo.put(_audit_item(audit))], conflict="this username is already taken")
+    if not created:
+        raise errors.Conflict("this username is already taken")
 
 
 def ensure_listed(sub: str, username: str) -> None:

@@ -171,7 +171,13 @@ def test_the_first_admin_gets_an_account_on_first_request(api: Client, local_clo
     # Created as the README says: with the AWS CLI, straight in Cognito, no portal account item
     cognito = _cognito(local_cloud)
     created = cognito.admin_create_user(
-        UserPoolId=local_cloud.user_pool_id, Username="firstadmin", MessageAction="SUPPRESS"
+        UserPoolId=local_cloud.user_pool_id,
+        Username="firstadmin",
+        MessageAction="SUPPRESS",
+        UserAttributes=[
+            {"Name": "email", "Value": "first.admin@clinic.example"},
+            {"Name": "email_verified", "Value": "true"},
+        ],
     )["User"]
     sub = next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
     cognito.admin_set_user_password(
@@ -191,9 +197,12 @@ def test_the_first_admin_gets_an_account_on_first_request(api: Client, local_clo
     account = user_store.get_account(sub)
     assert account is not None
     assert (account.username, account.role, account.mfa_enabled) == ("firstadmin", Role.ADMIN, False)
+    assert account.email == "first.admin@clinic.example"
     assert user_store.find_by_username("firstadmin") == account
     api.http.get("/me", headers=auth)
     assert [e["action"] for e in account_events.list_for_account(sub)] == ["account.created_on_first_sign_in"]
+    # like every other account, found by "forgot username"
+    assert user_store.usernames_for_email("First.Admin@clinic.example") == ["firstadmin"]
 
     assert api.http.get("/care-teams", headers=auth).json_body["error"]["code"] == "mfa_required"
     # and signing out now works for them: the token stops working
