@@ -179,10 +179,72 @@ def put_account(
     pools: Sequence[str] = (),
     email: str | None = None,
 ) -> None:
+    """Create the account, or bring an existing one's name, pools and email up to date (a seed run again,
+    an activation's retry). What the account's life wrote is never touched: turned off, the authenticator,
+    the sign-out mark; nor is its role, which changes only with the admin rules."""
+    if create_account(
+        sub=sub, username=username, display_name=display_name, role=role, pools=pools, email=email
+    ):
+        return
+    entries: list[dict[str, Any]] = []
+    account_at = 0
     for item in account_items(
         sub=sub, username=username, display_name=display_name, role=role, pools=pools, email=email
     ):
-        aws.table().put_item(Item=item)
+        if item["SK"] == PROFILE_SK:
+            account_at = len(entries)
+            entries.append(_refresh_entry(item, role=role, email=email, pools=pools))
+            continue
+        entry = dynamo.put(item)
+        if item["SK"] == USERNAME_SK:
+            entry["Put"].update(
+                ConditionExpression="attribute_not_exists(PK) OR #sub = :sub",
+                ExpressionAttributeNames={"#sub": "sub"},
+                ExpressionAttributeValues={":sub": sub},
+            )
+        entries.append(entry)
+    try:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused as refused:
+        if account_at in refused.failed:
+            raise errors.Conflict("this account exists with another role") from None
+        raise errors.Conflict("this username is already taken") from None
+
+
+def _refresh_entry(
+    item: dict[str, Any], *, role: Role, email: str | None, pools: Sequence[str]
+) -> dict[str, Any]:
+    """An Update of an existing account item to `item`'s names, email and pools, leaving every other
+    attribute as it is; refused unless the account has this role."""
+    values: dict[str, Any] = {
+        ":username": item["username"],
+        ":name": item["display_name"],
+        ":role": role.value,
+    }
+    sets = ["username = :username", "display_name = :name"]
+    removes: list[str] = []
+    if email:
+        sets.append("email = :email")
+        values[":email"] = email
+    else:
+        removes.append("email")
+    if pools:
+        sets += ["pools = :pools", "GSI1PK = :index", "GSI1SK = :sk"]
+        values.update({":pools": item["pools"], ":index": item["GSI1PK"], ":sk": item["GSI1SK"]})
+    else:
+        removes += ["pools", "GSI1PK", "GSI1SK"]
+    return {
+        "Update": {
+            "TableName": dynamo.table_name(),
+            "Key": {"PK": item["PK"], "SK": item["SK"]},
+            "UpdateExpression": "SET "
+            + ", ".join(sets)
+            + (" REMOVE " + ", ".join(removes) if removes else ""),
+            "ConditionExpression": "attribute_exists(PK) AND #role = :role",
+            "ExpressionAttributeNames": {"#role": "role"},
+            "ExpressionAttributeValues": values,
+        }
+    }
 
 
 def create_account(
