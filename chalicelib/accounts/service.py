@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Final
+from typing import Any, Final
 from urllib.parse import quote, urlencode
 
 from chalicelib.accounts import store
@@ -60,8 +60,9 @@ def sign_out(caller: Caller) -> None:
     logger.info("session.signed_out")
 
 
-def _audit(caller: Caller, action: str) -> None:
-    account_events.record(
+def _own_event(caller: Caller, action: str) -> dict[str, Any]:
+    """The account's security event, written in the same transaction as the change it describes."""
+    return account_events.entry(
         account_sub=caller.sub,
         actor_sub=caller.sub,
         actor_role=caller.role,
@@ -101,8 +102,7 @@ def verify_totp(caller: Caller, code: str) -> MfaStatusOut:
             fields={"code": "the code does not match"},
         )
     store.set_software_token_mfa(caller.access_token, enabled=True)
-    user_store.set_mfa_enabled(caller.sub, True)
-    _audit(caller, "mfa.enrolled")
+    user_store.change_account(caller.sub, mfa_enabled=True, also=[_own_event(caller, "mfa.enrolled")])
     logger.info("mfa.enrolled")
     return MfaStatusOut(mfa_enabled=True)
 
@@ -112,8 +112,7 @@ def turn_off_mfa(caller: Caller) -> MfaStatusOut:
     if caller.is_staff:  # the policy already refuses staff; kept here so the rule reads in one place
         raise errors.Forbidden("staff accounts must keep two-step sign-in")
     store.set_software_token_mfa(caller.access_token, enabled=False)
-    user_store.set_mfa_enabled(caller.sub, False)
-    _audit(caller, "mfa.turned_off")
+    user_store.change_account(caller.sub, mfa_enabled=False, also=[_own_event(caller, "mfa.turned_off")])
     logger.info("mfa.turned_off")
     return MfaStatusOut(mfa_enabled=False)
 

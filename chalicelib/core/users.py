@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.core import aws, dynamo, errors
 from chalicelib.core.identity import STAFF_ROLES, Relationship, Role
@@ -317,24 +317,88 @@ def usernames_for_email(email: str) -> list[str]:
     return sorted(set(names))
 
 
-def set_mfa_enabled(sub: str, enabled: bool) -> None:
-    """Record that the user enrolled (or an administrator reset) their TOTP authenticator."""
-    aws.table().update_item(
-        Key={"PK": user_pk(sub), "SK": PROFILE_SK},
-        UpdateExpression="SET mfa_enabled = :enabled",
-        ConditionExpression="attribute_exists(PK)",
-        ExpressionAttributeValues={":enabled": enabled},
-    )
+class AccountState(Protocol):
+    """An account as read before a change of its role or of whether it is turned off."""
+
+    @property
+    def role(self) -> Role | None: ...
+
+    @property
+    def disabled(self) -> bool: ...
 
 
-def set_disabled(sub: str, disabled: bool) -> None:
-    """Turn an account off or back on; while off, the guard refuses even tokens issued before."""
-    aws.table().update_item(
-        Key={"PK": user_pk(sub), "SK": PROFILE_SK},
-        UpdateExpression="SET disabled = :disabled",
-        ConditionExpression="attribute_exists(PK)",
-        ExpressionAttributeValues={":disabled": disabled},
-    )
+def change_account(
+    sub: str,
+    *,
+    before: AccountState | None = None,
+    role: Role | None = None,
+    disabled: bool | None = None,
+    mfa_enabled: bool | None = None,
+    display_name: str | None = None,
+    pools: Sequence[str] | None = None,
+    also: Sequence[dict[str, Any]] = (),
+) -> None:
+    """The one writer of an existing account's role, flags, name and pools, in one transaction with
+    `also` (the audit event of the change).
+
+    A change of role or of turned off is made only from the state read (`before`): an account someone
+    changed meanwhile is a Conflict, never overwritten blind.
+    """
+    sets: list[str] = []
+    removes: list[str] = []
+    names: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    conditions = ["attribute_exists(PK)"]
+    if role is not None or disabled is not None:
+        if before is None or before.role is None:
+            raise ValueError("a change of role or of turned off needs the account as read")
+        names["#role"] = "role"
+        values[":was_role"] = before.role.value
+        values[":true"] = True
+        conditions.append("#role = :was_role")
+        conditions.append(
+            "disabled = :true" if before.disabled else "(attribute_not_exists(disabled) OR disabled <> :true)"
+        )
+    if role is not None:
+        sets.append("#role = :role")
+        values[":role"] = role.value
+    if disabled is not None:
+        sets.append("disabled = :disabled")
+        values[":disabled"] = disabled
+    if mfa_enabled is not None:
+        sets.append("mfa_enabled = :mfa")
+        values[":mfa"] = mfa_enabled
+    if display_name is not None:
+        sets.append("display_name = :name")
+        values[":name"] = display_name
+    if pools is not None and pools:
+        sets += ["pools = :pools", "GSI1PK = :index", "GSI1SK = :sk"]
+        values.update({":pools": sorted(set(pools)), ":index": POOL_MEMBERS_INDEX, ":sk": user_pk(sub)})
+    elif pools is not None:
+        removes += ["pools", "GSI1PK", "GSI1SK"]
+    if not sets and not removes:
+        raise ValueError("nothing to change")
+    update: dict[str, Any] = {
+        "TableName": dynamo.table_name(),
+        "Key": {"PK": user_pk(sub), "SK": PROFILE_SK},
+        "UpdateExpression": " ".join(
+            part
+            for part in (
+                "SET " + ", ".join(sets) if sets else "",
+                "REMOVE " + ", ".join(removes) if removes else "",
+            )
+            if part
+        ),
+        "ConditionExpression": " AND ".join(conditions),
+    }
+    if names:
+        update["ExpressionAttributeNames"] = names
+    if values:
+        update["ExpressionAttributeValues"] = values
+    try:
+        dynamo.transact_all([{"Update": update}, *also])
+    except dynamo.TransactionRefused:
+        raise errors.Conflict("this account was changed meanwhile; reload it and try again") from None
 
 
 def set_pools(sub: str, pools: Sequence[str], *, email: str | None = None) -> None:

@@ -228,7 +228,7 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
         )
         if user.role is not Role.PATIENT:  # staff reach nothing without an authenticator
             _enrol_totp(user)
-            users.set_mfa_enabled(subs[user.username], True)
+            users.change_account(subs[user.username], mfa_enabled=True)
         if user.patient_id:
             users.link_patient(sub=subs[user.username], patient_id=user.patient_id, relationship="self")
     _grant_parent_access(subs)

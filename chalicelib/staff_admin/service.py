@@ -11,7 +11,6 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Sequence
-from typing import Any
 
 from chalicelib.core import config, dynamo, errors, notify
 from chalicelib.core import users as user_store
@@ -197,10 +196,9 @@ def _keep_an_admin(member: StaffMember) -> None:
 def update_staff(caller: Caller, sub: str, body: StaffUpdateIn) -> StaffMember:
     """Change a staff member's name, role or care-team pools (the role applies from their next sign-in)."""
     member = _staff(sub)
-    changes: dict[str, Any] = {}
     details: list[str] = []
-    if body.display_name is not None and body.display_name != member.display_name:
-        changes["display_name"] = body.display_name
+    display_name = body.display_name if body.display_name not in (None, member.display_name) else None
+    if display_name is not None:
         details.append("display name")
     new_role = Role(body.role) if body.role is not None else member.role
     if new_role is not member.role:
@@ -208,22 +206,22 @@ def update_staff(caller: Caller, sub: str, body: StaffUpdateIn) -> StaffMember:
             raise errors.Conflict("you cannot change your own role; ask another administrator")
         if member.role is Role.ADMIN:
             _keep_an_admin(member)
-        changes["role"] = new_role.value
         details.append(f"role {member.role.value} -> {new_role.value}")
-    pools = _check_pools(body.pools) if body.pools is not None else member.pools
-    if pools != sorted(member.pools):
+    pools = _check_pools(body.pools) if body.pools is not None else sorted(member.pools)
+    pools_changed = pools != sorted(member.pools)
+    if pools_changed:
         details.append("pools " + (", ".join(pools) or "none"))
     if not details:
         return member
     if new_role is not member.role:
         staff_store.set_group(member.username, new_role, previous=member.role)
-    if pools != sorted(member.pools):
-        user_store.set_pools(sub, pools, email=member.email)
-    audit = _event(caller, "staff.update", member, detail="; ".join(details))
-    if changes:
-        staff_store.update_account(sub, changes, audit=audit)
-    else:
-        staff_store.record(audit)
+    staff_store.change_account(
+        member,
+        audit=_event(caller, "staff.update", member, detail="; ".join(details)),
+        role=new_role if new_role is not member.role else None,
+        display_name=display_name,
+        pools=pools if pools_changed else None,
+    )
     return _staff(sub)
 
 
@@ -236,7 +234,7 @@ def disable_staff(caller: Caller, sub: str) -> StaffMember:
         return member
     _keep_an_admin(member)
     staff_store.disable_sign_in(member.username)
-    staff_store.update_account(sub, {"disabled": True}, audit=_event(caller, "staff.disable", member))
+    staff_store.change_account(member, disabled=True, audit=_event(caller, "staff.disable", member))
     return _staff(sub)
 
 
@@ -246,7 +244,7 @@ def enable_staff(caller: Caller, sub: str) -> StaffMember:
     if not member.disabled:
         return member
     staff_store.enable_sign_in(member.username)
-    staff_store.update_account(sub, {"disabled": False}, audit=_event(caller, "staff.enable", member))
+    staff_store.change_account(member, disabled=False, audit=_event(caller, "staff.enable", member))
     return _staff(sub)
 
 
@@ -271,8 +269,8 @@ def reset_mfa(caller: Caller, sub: str, body: ResetMfaIn) -> StaffMember:
     """Remove a lost authenticator: the person enrols a new one at their next sign-in."""
     member = _staff(sub)
     staff_store.turn_off_authenticator(member.username)
-    staff_store.update_account(
-        sub, {"mfa_enabled": False}, audit=_event(caller, "staff.reset_mfa", member, detail=body.reason)
+    staff_store.change_account(
+        member, mfa_enabled=False, audit=_event(caller, "staff.reset_mfa", member, detail=body.reason)
     )
     return _staff(sub)
 

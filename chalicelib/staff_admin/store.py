@@ -216,24 +216,28 @@ def ensure_listed(sub: str, username: str) -> None:
     aws.table().put_item(Item=user_store.staff_entry(sub, username))
 
 
-def update_account(sub: str, changes: Mapping[str, Any], *, audit: AdminAuditEvent) -> None:
-    """Set fields of an existing account item and record the audit event in one transaction."""
-    names = {f"#f{i}": field for i, field in enumerate(changes)}
-    values = {f":v{i}": value for i, value in enumerate(changes.values())}
-    update = {
-        "Update": {
-            "TableName": dynamo.table_name(),
-            "Key": {"PK": user_pk(sub), "SK": PROFILE_SK},
-            "UpdateExpression": "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(changes))),
-            "ConditionExpression": "attribute_exists(PK)",
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": values,
-        }
-    }
-    try:
-        dynamo.transact([update, dynamo.put(_audit_item(audit))], conflict="staff account not found")
-    except errors.Conflict:
-        raise errors.NotFound("staff account not found") from None
+def change_account(
+    member: StaffMember,
+    *,
+    audit: AdminAuditEvent,
+    role: Role | None = None,
+    disabled: bool | None = None,
+    mfa_enabled: bool | None = None,
+    display_name: str | None = None,
+    pools: Sequence[str] | None = None,
+) -> None:
+    """Change the account as read (`member`) through core/users' one writer, with the audit event in the
+    same transaction."""
+    user_store.change_account(
+        member.sub,
+        before=member,
+        role=role,
+        disabled=disabled,
+        mfa_enabled=mfa_enabled,
+        display_name=display_name,
+        pools=pools,
+        also=[dynamo.put(_audit_item(audit))],
+    )
 
 
 def record(audit: AdminAuditEvent) -> None:

@@ -149,7 +149,7 @@ def make_user(local_cloud: LocalResources) -> UserFactory:
         user_store.put_account(sub=sub, username=username, display_name=name, role=role)
         enrolled = role is not Role.PATIENT if mfa_enabled is None else mfa_enabled
         if enrolled:
-            user_store.set_mfa_enabled(sub, True)
+            user_store.change_account(sub, mfa_enabled=True)
         patient_id = None
         if role is Role.PATIENT and with_patient:
             patient_id = f"p-{uuid.uuid4().hex[:12]}"

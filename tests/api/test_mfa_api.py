@@ -237,7 +237,7 @@ def test_a_turned_off_account_is_refused_even_with_a_live_token(
 ) -> None:
     user = make_user(role)
     assert api.http.get("/me", headers=user.auth).status_code == 200
-    user_store.set_disabled(user.sub, True)
+    user_store.change_account(user.sub, before=user_store.get_account(user.sub), disabled=True)
 
     for path in ("/me", "/care-teams"):
         answer = api.http.get(path, headers=user.auth)

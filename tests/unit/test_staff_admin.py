@@ -201,7 +201,7 @@ def test_disabling_turns_off_the_sign_in(admin: Caller, user_pool: str) -> None:
 
 def test_reset_mfa_clears_the_flag_and_records_the_reason(admin: Caller) -> None:
     out, _ = staff_admin.create_staff(admin, new_staff())
-    user_store.set_mfa_enabled(out.staff.sub, True)
+    user_store.change_account(out.staff.sub, mfa_enabled=True)
 
     after = staff_admin.reset_mfa(admin, out.staff.sub, ResetMfaIn(reason="Phone lost, identity checked"))
 

@@ -24,8 +24,8 @@ def _put(**overrides: object) -> None:
 
 def test_putting_an_account_again_keeps_its_flags_and_updates_its_names() -> None:
     _put()
-    user_store.set_disabled("sub-sam", True)
-    user_store.set_mfa_enabled("sub-sam", True)
+    user_store.change_account("sub-sam", before=user_store.get_account("sub-sam"), disabled=True)
+    user_store.change_account("sub-sam", mfa_enabled=True)
     user_store.record_sign_out("sub-sam", 1_700_000_000)
 
     _put(display_name="Samuel Lee", email="samuel@home.example")  # a seed run again, an activation's retry
