@@ -1,14 +1,22 @@
-"""Portal accounts (one per Cognito user) and the patients each may act for."""
+"""Portal accounts (one per Cognito user) and the patients each may act for.
+
+Items: the account (USER#<sub> / PROFILE), its username and email lookups, the staff list entry, the
+acts-for links, and the count of active administrators (ACCOUNTS / ACTIVE_ADMINS). Every write that makes
+or unmakes an active administrator (create, role change, turned off or on) moves that count in the same
+transaction, and one that would take it below one is refused by its condition: the clinic always keeps
+an administrator, however many admins act at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from chalicelib.core import aws, dynamo, errors
 from chalicelib.core.identity import STAFF_ROLES, Relationship, Role
+from chalicelib.core.observability import logger
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROFILE_SK, PROXY_PREFIX, patient_pk, user_pk
 
 
@@ -247,6 +255,123 @@ def _refresh_entry(
     }
 
 
+# The number of active (not turned off) administrators, in one item (see the module docstring).
+ADMIN_COUNT_KEY: Final = {"PK": "ACCOUNTS", "SK": "ACTIVE_ADMINS"}
+ADMIN_COUNT: Final = "active_admins"
+BATCH_GET_LIMIT: Final = 100
+
+
+class LastAdmin(errors.Conflict):
+    def __init__(self) -> None:
+        super().__init__("the clinic must keep at least one active administrator")
+
+
+def _active_admin(role: Role | None, disabled: bool) -> int:
+    return 1 if role is Role.ADMIN and not disabled else 0
+
+
+def _admin_count_entry(delta: int) -> dict[str, Any]:
+    """Move the count by `delta`; it must exist, and a removal must leave at least one."""
+    values: dict[str, Any] = {":delta": delta}
+    condition = "attribute_exists(#count)"
+    if delta < 0:
+        condition += " AND #count >= :need"
+        values[":need"] = 1 - delta
+    return {
+        "Update": {
+            "TableName": dynamo.table_name(),
+            "Key": dict(ADMIN_COUNT_KEY),
+            "UpdateExpression": "ADD #count :delta",
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": {"#count": ADMIN_COUNT},
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
+def active_admin_count() -> int | None:
+    """The count as stored (None before it was first needed)."""
+    item = aws.table().get_item(Key=ADMIN_COUNT_KEY, ConsistentRead=True).get("Item")
+    return None if item is None else int(item[ADMIN_COUNT])
+
+
+def _count_active_admins() -> int:
+    """Active administrators counted from the staff list: one GSI1 Query a page, strongly consistent reads
+    of their accounts."""
+    subs: list[str] = []
+    kwargs: dict[str, Any] = {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": "GSI1PK = :index",
+        "ExpressionAttributeValues": {":index": STAFF_INDEX},
+    }
+    while True:
+        response = aws.table().query(**kwargs)
+        subs += [str(item["sub"]) for item in response.get("Items", [])]
+        if "LastEvaluatedKey" not in response:
+            break
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    count = 0
+    name = dynamo.table_name()
+    for start in range(0, len(subs), BATCH_GET_LIMIT):
+        keys = [{"PK": user_pk(sub), "SK": PROFILE_SK} for sub in subs[start : start + BATCH_GET_LIMIT]]
+        request: dict[str, Any] = {
+            name: {
+                "Keys": keys,
+                "ConsistentRead": True,
+                "ProjectionExpression": "#role, disabled",
+                "ExpressionAttributeNames": {"#role": "role"},
+            }
+        }
+        while request:
+            response = aws.dynamodb_resource().batch_get_item(RequestItems=request)
+            for item in response.get("Responses", {}).get(name, []):
+                role = item.get("role")
+                count += _active_admin(Role(role) if role in set(Role) else None, bool(item.get("disabled")))
+            request = response.get("UnprocessedKeys") or {}
+    return count
+
+
+def _start_admin_count() -> None:
+    """The count's first value, counted from the accounts: on the first admin's first request, or on a
+    table from before the count. Written only while absent; every write that moves the count needs it to
+    exist, so none can land between this count and its write."""
+    from botocore.exceptions import ClientError
+
+    count = _count_active_admins()
+    try:
+        aws.table().put_item(
+            Item={**ADMIN_COUNT_KEY, ADMIN_COUNT: count}, ConditionExpression="attribute_not_exists(PK)"
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        return
+    logger.info("admin count started", extra={"active_admins": count})
+
+
+def _transact_counting_admins(entries: Sequence[dict[str, Any]], delta: int) -> None:
+    """Write `entries` and move the admin count by `delta` in one transaction.
+
+    LastAdmin when only the count's condition failed and the count exists (a removal of the last one);
+    TransactionRefused, as from dynamo.transact_all, when another entry's condition failed.
+    """
+    if delta == 0:
+        dynamo.transact_all(entries)
+        return
+    count_at = len(entries)
+    for _ in range(2):  # the second time with the count started
+        try:
+            dynamo.transact_all([*entries, _admin_count_entry(delta)])
+            return
+        except dynamo.TransactionRefused as refused:
+            if refused.failed != [count_at]:
+                raise
+            if active_admin_count() is not None:
+                raise LastAdmin from None
+            _start_admin_count()
+    raise LastAdmin
+
+
 def create_account(
     *,
     sub: str,
@@ -279,7 +404,7 @@ def create_account(
             account_at = len(entries)
         entries.append(entry)
     try:
-        dynamo.transact_all([*entries, *also])
+        _transact_counting_admins([*entries, *also], _active_admin(role, disabled=False))
     except dynamo.TransactionRefused as refused:
         if account_at in refused.failed:
             return False
@@ -349,9 +474,13 @@ def change_account(
     names: dict[str, str] = {}
     values: dict[str, Any] = {}
     conditions = ["attribute_exists(PK)"]
+    admins_delta = 0
     if role is not None or disabled is not None:
         if before is None or before.role is None:
             raise ValueError("a change of role or of turned off needs the account as read")
+        admins_delta = _active_admin(
+            role or before.role, before.disabled if disabled is None else disabled
+        ) - _active_admin(before.role, before.disabled)
         names["#role"] = "role"
         values[":was_role"] = before.role.value
         values[":true"] = True
@@ -396,7 +525,7 @@ def change_account(
     if values:
         update["ExpressionAttributeValues"] = values
     try:
-        dynamo.transact_all([{"Update": update}, *also])
+        _transact_counting_admins([{"Update": update}, *also], admins_delta)
     except dynamo.TransactionRefused:
         raise errors.Conflict("this account was changed meanwhile; reload it and try again") from None
 

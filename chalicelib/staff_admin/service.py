@@ -3,7 +3,9 @@ a lost authenticator. Every action is recorded in the admin audit (who, what, wh
 
 Creating spans Cognito and the table, which share no transaction, so it is written to be finished by a
 retry: the Cognito user is reused when it is the same person (same email), the account items are
-written only if missing, and a new temporary password goes out with the invitation.
+written only if missing, and a new temporary password goes out with the invitation. Changing, turning
+off and on write the table first (its transaction keeps the last active admin: core/users), then Cognito,
+which a retry of the same request sets again.
 """
 
 from __future__ import annotations
@@ -182,17 +184,6 @@ def create_staff(caller: Caller, body: StaffCreateIn) -> tuple[StaffCreated, boo
     return StaffCreated(staff=member, invitation_sent=invited), created
 
 
-def _active_admins(excluding: str) -> int:
-    return sum(
-        1 for m in staff_store.all_staff() if m.role is Role.ADMIN and not m.disabled and m.sub != excluding
-    )
-
-
-def _keep_an_admin(member: StaffMember) -> None:
-    if member.role is Role.ADMIN and not member.disabled and _active_admins(excluding=member.sub) == 0:
-        raise errors.Conflict("the clinic must keep at least one active administrator")
-
-
 def update_staff(caller: Caller, sub: str, body: StaffUpdateIn) -> StaffMember:
     """Change a staff member's name, role or care-team pools (the role applies from their next sign-in)."""
     member = _staff(sub)
@@ -204,8 +195,6 @@ def update_staff(caller: Caller, sub: str, body: StaffUpdateIn) -> StaffMember:
     if new_role is not member.role:
         if sub == caller.sub:
             raise errors.Conflict("you cannot change your own role; ask another administrator")
-        if member.role is Role.ADMIN:
-            _keep_an_admin(member)
         details.append(f"role {member.role.value} -> {new_role.value}")
     pools = _check_pools(body.pools) if body.pools is not None else sorted(member.pools)
     pools_changed = pools != sorted(member.pools)
@@ -213,8 +202,7 @@ def update_staff(caller: Caller, sub: str, body: StaffUpdateIn) -> StaffMember:
         details.append("pools " + (", ".join(pools) or "none"))
     if not details:
         return member
-    if new_role is not member.role:
-        staff_store.set_group(member.username, new_role, previous=member.role)
+    # The table first: its transaction refuses taking away the last admin (LastAdmin, 409).
     staff_store.change_account(
         member,
         audit=_event(caller, "staff.update", member, detail="; ".join(details)),
@@ -222,6 +210,8 @@ def update_staff(caller: Caller, sub: str, body: StaffUpdateIn) -> StaffMember:
         display_name=display_name,
         pools=pools if pools_changed else None,
     )
+    if new_role is not member.role:
+        staff_store.set_group(member.username, new_role, previous=member.role)
     return _staff(sub)
 
 
@@ -230,21 +220,18 @@ def disable_staff(caller: Caller, sub: str) -> StaffMember:
     if sub == caller.sub:
         raise errors.Conflict("you cannot disable your own account")
     member = _staff(sub)
-    if member.disabled:
-        return member
-    _keep_an_admin(member)
-    staff_store.disable_sign_in(member.username)
-    staff_store.change_account(member, disabled=True, audit=_event(caller, "staff.disable", member))
+    if not member.disabled:  # the table first: its transaction refuses turning off the last admin
+        staff_store.change_account(member, disabled=True, audit=_event(caller, "staff.disable", member))
+    staff_store.disable_sign_in(member.username)  # again on a retry: Cognito may have missed the first
     return _staff(sub)
 
 
 def enable_staff(caller: Caller, sub: str) -> StaffMember:
     """Turn an account back on."""
     member = _staff(sub)
-    if not member.disabled:
-        return member
-    staff_store.enable_sign_in(member.username)
-    staff_store.change_account(member, disabled=False, audit=_event(caller, "staff.enable", member))
+    if member.disabled:
+        staff_store.change_account(member, disabled=False, audit=_event(caller, "staff.enable", member))
+    staff_store.enable_sign_in(member.username)  # again on a retry: Cognito may have missed the first
     return _staff(sub)
 
 

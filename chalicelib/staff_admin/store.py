@@ -158,17 +158,6 @@ def list_staff(*, limit: int, cursor: str | None) -> tuple[list[StaffMember], st
     )
 
 
-def all_staff() -> list[StaffMember]:
-    """Every staff account (a clinic's staff: tens, a few hundred at most), for rules over all of them."""
-    members: list[StaffMember] = []
-    cursor: str | None = None
-    while True:
-        page, cursor = list_staff(limit=100, cursor=cursor)
-        members.extend(page)
-        if cursor is None:
-            return members
-
-
 def get_staff(sub: str) -> StaffMember | None:
     item = aws.table().get_item(Key={"PK": user_pk(sub), "SK": PROFILE_SK}).get("Item")
     if item is None or item.get("role") in (None, Role.PATIENT.value):

@@ -203,6 +203,7 @@ def test_the_first_admin_gets_an_account_on_first_request(api: Client, local_clo
     assert [e["action"] for e in account_events.list_for_account(sub)] == ["account.created_on_first_sign_in"]
     # like every other account, found by "forgot username"
     assert user_store.usernames_for_email("First.Admin@clinic.example") == ["firstadmin"]
+    assert user_store.active_admin_count() == 1  # the count of admins starts with them
 
     assert api.http.get("/care-teams", headers=auth).json_body["error"]["code"] == "mfa_required"
     # and signing out now works for them: the token stops working

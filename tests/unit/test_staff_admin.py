@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -42,7 +43,10 @@ def user_pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def admin() -> Caller:
+def admin(user_pool: str) -> Caller:
+    cognito = boto3.client("cognito-idp", region_name=os.environ["AWS_DEFAULT_REGION"])
+    cognito.admin_create_user(UserPoolId=user_pool, Username="boss", MessageAction="SUPPRESS")
+    cognito.admin_add_user_to_group(UserPoolId=user_pool, Username="boss", GroupName="admin")
     user_store.put_account(sub="sub-admin", username="boss", display_name="Ada Admin", role=Role.ADMIN)
     return Caller(
         sub="sub-admin", username="boss", role=Role.ADMIN, display_name="Ada Admin", request_id="r-1"
@@ -270,3 +274,91 @@ def test_temporary_passwords_meet_the_pool_policy() -> None:
         assert re.search(r"[a-z]", password)
         assert re.search(r"\d", password)
         assert re.search(r"[^A-Za-z0-9]", password)
+
+
+def _second_admin(admin: Caller) -> Caller:
+    out, _ = staff_admin.create_staff(
+        admin, new_staff(username="second", email="second@clinic.example", role="admin", pools=[])
+    )
+    return Caller(sub=out.staff.sub, username="second", role=Role.ADMIN, display_name="S", request_id="r-2")
+
+
+def _active_admins() -> list[str]:
+    members = staff_admin.list_staff(StaffListQuery()).items
+    return [m.username for m in members if m.role is Role.ADMIN and not m.disabled]
+
+
+REMOVALS: dict[str, Callable[[Caller, str], object]] = {
+    "disable": staff_admin.disable_staff,
+    "demote": lambda caller, sub: staff_admin.update_staff(caller, sub, StaffUpdateIn(role="clinician")),
+}
+
+
+@pytest.mark.parametrize(("first", "second"), [("disable", "disable"), ("disable", "demote")])
+def test_two_admins_removing_each_other_at_once_leave_one_admin(
+    admin: Caller, serialized_dynamodb: None, monkeypatch: pytest.MonkeyPatch, first: str, second: str
+) -> None:
+    other = _second_admin(admin)
+    # Both read the other's account before either writes: the moment a check-then-write lets both through.
+    both_read = threading.Barrier(2)
+    reads = iter(range(2))
+    real_get_staff = staff_store.get_staff
+
+    def get_staff(sub: str) -> Any:
+        member = real_get_staff(sub)
+        if next(reads, None) is not None:
+            both_read.wait(timeout=10)
+        return member
+
+    monkeypatch.setattr(staff_store, "get_staff", get_staff)
+    outcomes: list[str] = []
+
+    def remove(caller: Caller, target: str, how: str) -> None:
+        try:
+            REMOVALS[how](caller, target)
+            outcomes.append("done")
+        except errors.Conflict as refused:
+            outcomes.append(refused.message)
+
+    threads = [
+        threading.Thread(target=remove, args=(admin, other.sub, first)),
+        threading.Thread(target=remove, args=(other, admin.sub, second)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["done", "the clinic must keep at least one active administrator"]
+    assert len(_active_admins()) == 1
+    assert user_store.active_admin_count() == 1
+
+
+def test_the_admin_count_starts_from_the_accounts_when_missing(admin: Caller) -> None:
+    other = _second_admin(admin)
+    # a table from before the count: it is made from the staff accounts when first needed
+    aws.table().delete_item(Key=user_store.ADMIN_COUNT_KEY)
+
+    staff_admin.disable_staff(admin, other.sub)
+
+    assert user_store.active_admin_count() == 1
+    with pytest.raises(errors.Conflict):
+        staff_admin.disable_staff(other, admin.sub)
+    staff_admin.enable_staff(admin, other.sub)
+    staff_admin.update_staff(admin, other.sub, StaffUpdateIn(role="billing"))
+    assert (user_store.active_admin_count(), _active_admins()) == (1, ["boss"])
+    staff_admin.update_staff(admin, other.sub, StaffUpdateIn(role="admin"))
+    assert (user_store.active_admin_count(), _active_admins()) == (2, ["boss", "second"])
+
+
+def test_a_refused_removal_of_the_last_admin_leaves_their_sign_in_alone(
+    admin: Caller, user_pool: str
+) -> None:
+    other = _second_admin(admin)
+    staff_admin.disable_staff(admin, other.sub)
+
+    with pytest.raises(errors.Conflict):
+        staff_admin.disable_staff(other, admin.sub)
+
+    cognito = boto3.client("cognito-idp", region_name=os.environ["AWS_DEFAULT_REGION"])
+    assert cognito.admin_get_user(UserPoolId=user_pool, Username="boss")["Enabled"] is True
