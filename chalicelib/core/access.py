@@ -261,30 +261,36 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role], a
 
     token = auth.bearer_token(request.headers.get("authorization"))
     identity = auth.verify_access_token(token)
-    if identity.role is None or identity.role not in allowed:
+    if identity.role is None:  # in no group: Cognito says this sign-in has no part in the portal
         raise errors.Forbidden("your role may not do this")
     account = user_store.get_account(identity.sub)
     if account is None and identity.role in STAFF_ROLES:
         account = _first_request_of_staff(identity, identity.role, request_id)
     if account is not None and account.disabled:
         raise errors.Unauthorized("this account is turned off: contact the clinic")
+    # The account item says what the caller may do, read afresh on every request: a role an admin changed
+    # applies from the next request, whatever group the token names (the role at sign-in), so a token
+    # never grants more than the account. Only a patient with no account item acts on the token's group.
+    role = account.role if account is not None else identity.role
+    if role is None or role not in allowed:
+        raise errors.Forbidden("your role may not do this")
     # Whole seconds both sides: a token from the very second of the sign-out is let through, so that
     # signing straight back in works; the browser that signed out has already dropped its own tokens.
     if account and account.signed_out_at is not None and identity.issued_at < account.signed_out_at:
         raise errors.Unauthorized("you signed out of this session: sign in again")
-    logger.thread_safe_append_keys(actor_sub=identity.sub, actor_role=identity.role.value)
+    logger.thread_safe_append_keys(actor_sub=identity.sub, actor_role=role.value)
     mfa_enabled = bool(account and account.mfa_enabled)
-    if identity.role in STAFF_ROLES and not mfa_enabled and action not in MFA_EXEMPT:
+    if role in STAFF_ROLES and not mfa_enabled and action not in MFA_EXEMPT:
         raise errors.MfaRequired("set up your authenticator app before you continue")
     return Caller(
         sub=identity.sub,
         username=identity.username,
-        role=identity.role,
+        role=role,
         display_name=account.display_name if account else identity.username,
         request_id=request_id,
-        acts_for=dict(account.acts_for) if account and identity.role is Role.PATIENT else {},
+        acts_for=dict(account.acts_for) if account and role is Role.PATIENT else {},
         # staff answer for the care-team pools on their account
-        pools=frozenset(account.pools) if account and identity.role in STAFF_ROLES else frozenset(),
+        pools=frozenset(account.pools) if account and role in STAFF_ROLES else frozenset(),
         mfa_enabled=mfa_enabled,
         access_token=token,
     )

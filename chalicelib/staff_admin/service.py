@@ -185,7 +185,8 @@ def create_staff(caller: Caller, body: StaffCreateIn) -> tuple[StaffCreated, boo
 
 
 def update_staff(caller: Caller, sub: str, body: StaffUpdateIn) -> StaffMember:
-    """Change a staff member's name, role or care-team pools (the role applies from their next sign-in)."""
+    """Change a staff member's name, role or care-team pools. A new role applies from their next request
+    (the guard reads the account); their refresh tokens are revoked, so they sign in again into it."""
     member = _staff(sub)
     details: list[str] = []
     display_name = body.display_name if body.display_name not in (None, member.display_name) else None
@@ -212,6 +213,7 @@ def update_staff(caller: Caller, sub: str, body: StaffUpdateIn) -> StaffMember:
     )
     if new_role is not member.role:
         staff_store.set_group(member.username, new_role, previous=member.role)
+        staff_store.revoke_refresh_tokens(member.username)
     return _staff(sub)
 
 

@@ -97,9 +97,15 @@ def set_group(username: str, role: Role, *, previous: Role | None = None) -> Non
 
 def disable_sign_in(username: str) -> None:
     """Refuse new sign-ins and revoke every refresh token (live access tokens: the account's flag)."""
-    cognito = aws.cognito_client()
-    cognito.admin_disable_user(UserPoolId=_pool_id(), Username=username)
-    cognito.admin_user_global_sign_out(UserPoolId=_pool_id(), Username=username)
+    aws.cognito_client().admin_disable_user(UserPoolId=_pool_id(), Username=username)
+    revoke_refresh_tokens(username)
+
+
+def revoke_refresh_tokens(username: str) -> None:
+    """No new tokens from the user's sessions (AdminUserGlobalSignOut): they sign in again, and the new
+    tokens carry their current group. Their live access tokens run out within minutes; meanwhile the guard
+    reads their role and state from the account item."""
+    aws.cognito_client().admin_user_global_sign_out(UserPoolId=_pool_id(), Username=username)
 
 
 def enable_sign_in(username: str) -> None:

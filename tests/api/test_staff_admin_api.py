@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import boto3
 import pytest
 from chalice.test import Client
 
@@ -123,3 +124,30 @@ def test_a_disabled_account_cannot_sign_in(
 
     with pytest.raises(Exception, match="disabled"):
         sign_in(local_cloud, clerk.username)
+
+
+def test_a_new_role_applies_from_the_next_request_and_ends_the_sessions(
+    api: Client, admin: User, make_user: UserFactory, local_cloud: LocalResources
+) -> None:
+    other_admin = make_user(Role.ADMIN)
+    clinician = make_user(Role.CLINICIAN)
+    refresh = sign_in(local_cloud, other_admin.username)["RefreshToken"]
+    assert _send(api, "GET", other_admin, "/admin/staff").status_code == 200
+    assert _send(api, "GET", clinician, "/admin/staff").status_code == 403
+
+    demoted = _send(api, "PATCH", admin, f"/admin/staff/{other_admin.sub}", {"role": "front_desk"})
+    promoted = _send(api, "PATCH", admin, f"/admin/staff/{clinician.sub}", {"role": "admin"})
+    assert (demoted.status_code, promoted.status_code) == (200, 200)
+
+    # Their tokens still name the old groups; the account says otherwise, and the account decides.
+    assert _send(api, "GET", other_admin, "/admin/staff").status_code == 403
+    assert _send(api, "GET", other_admin, "/me").json_body["user"]["role"] == "front_desk"
+    assert _send(api, "GET", clinician, "/admin/staff").status_code == 200
+    with pytest.raises(Exception, match="NotAuthorized"):  # no new tokens without signing in again
+        boto3.client(
+            "cognito-idp", endpoint_url=local_cloud.endpoint_url, region_name=local_cloud.region
+        ).initiate_auth(
+            ClientId=local_cloud.user_pool_client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh},
+        )

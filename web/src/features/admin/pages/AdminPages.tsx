@@ -378,7 +378,7 @@ function EditStaffForm({
       const saved = await client.update(member.sub, { display_name: body.display_name, role: body.role, pools: body.pools });
       onChanged(saved);
       f.show({});
-      setDone('Changes saved. A new role applies from their next sign-in.');
+      setDone('Changes saved. A new role applies at once; they will be asked to sign in again.');
     } catch (e) {
       f.fail(e, "We couldn't save the changes. Please try again.");
     } finally {
