@@ -1,13 +1,16 @@
 """Self-registration requests: a person asks to join (when the clinic allows it); the front desk decides.
 
 Staff match a request to an existing record or register a new one, then invite from that record; or decline.
+A request names a person (name, birth date, contact details), so staff reading one are audited like any
+read of a patient's data: under the request's id while it is no patient's record, and the decision
+under the patient it was matched or registered to.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.core import config, dynamo, errors
+from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core.access import Caller
 from chalicelib.core.observability import logger
 from chalicelib.enrolment import registration
@@ -47,6 +50,12 @@ def submit(body: RegistrationRequestIn, *, now: datetime | None = None) -> Regis
 def open_requests(caller: Caller, cursor: str | None) -> RegistrationRequestList:
     """The front desk's queue, oldest first."""
     requests, next_cursor = enrolment_store.open_requests(cursor)
+    audit.record_many(
+        caller,
+        patient_ids=[request.id for request in requests],
+        action="registration_request.list",
+        target="registration-requests",
+    )
     return RegistrationRequestList(
         items=[RegistrationRequestOut.model_validate(r.model_dump()) for r in requests],
         next_cursor=next_cursor,
@@ -87,6 +96,9 @@ def decide(
     decided = request.model_copy(
         update={"state": state, "patient_id": patient_id, "decided_by": caller.sub, "decided_at": now}
     )
-    enrolment_store.decide_request(decided)
+    event = audit.event(
+        caller, patient_id=patient_id or request.id, action="registration_request.decide", target=request.id
+    )
+    enrolment_store.decide_request(decided, audit=event)
     logger.info("registration request decided", extra={"request_id": request.id, "decision": body.decision})
     return RegistrationRequestOut.model_validate(decided.model_dump())

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from chalicelib.core import audit_log, aws, config, dynamo
 from chalicelib.core.audit_log import AuditEvent
-from chalicelib.core.errors import Conflict, InternalError
+from chalicelib.core.errors import InternalError
 from chalicelib.core.schema import patient_pk
 from chalicelib.enrolment.models import MAX_ATTEMPTS, Invitation, RegistrationRequest
 
@@ -354,10 +354,9 @@ def open_requests(cursor: str | None) -> tuple[list[RegistrationRequest], str | 
     return requests, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
 
 
-def decide_request(request: RegistrationRequest) -> None:
-    """Close an open request with its decision (leaves the queue); a second decision is a Conflict."""
-    from botocore.exceptions import ClientError
-
+def decide_request(request: RegistrationRequest, *, audit: AuditEvent) -> None:
+    """Close an open request with its decision (leaves the queue) and its audit event; a second decision
+    is a Conflict."""
     values: dict[str, Any] = {
         ":state": request.state,
         ":open": "open",
@@ -370,15 +369,19 @@ def decide_request(request: RegistrationRequest) -> None:
             "SET #state = :state, decided_by = :by, decided_at = :at, patient_id = :pid REMOVE GSI1PK, GSI1SK"
         )
         values[":pid"] = request.patient_id
-    try:
-        aws.table().update_item(
-            Key=request_key(request.id),
-            UpdateExpression=update,
-            ConditionExpression="#state = :open",
-            ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues=values,
-        )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            raise Conflict("this request was already decided") from None
-        raise
+    dynamo.transact(
+        [
+            {
+                "Update": {
+                    "TableName": dynamo.table_name(),
+                    "Key": request_key(request.id),
+                    "UpdateExpression": update,
+                    "ConditionExpression": "#state = :open",
+                    "ExpressionAttributeNames": {"#state": "state"},
+                    "ExpressionAttributeValues": values,
+                }
+            },
+            dynamo.put(audit_log.item(audit)),
+        ],
+        conflict="this request was already decided",
+    )

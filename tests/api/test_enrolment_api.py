@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from chalicelib.core import config, dynamo
+from chalicelib.core import audit_log, config, dynamo
 from chalicelib.core.identity import Role
 from chalicelib.local.bootstrap import LocalResources
 from tests.api.conftest import User, UserFactory, sign_in
@@ -237,3 +237,11 @@ def test_registration_requests_reach_the_desk_queue(
     patient_id = decided.json_body["patient_id"]
     assert api.http.get(f"/patients/{patient_id}/profile", headers=desk.auth).status_code == 200
     assert api.http.get("/staff/registration-requests", headers=desk.auth).json_body["items"] == []
+
+    # The desk read a person's details: audited like any read of a patient's (by request, then by patient)
+    read, _ = audit_log.list_for_patient(queued["id"], limit=10, cursor=None)
+    assert [(e.action, e.actor_sub, e.target) for e in read] == [
+        ("registration_request.list", desk.sub, "registration-requests")
+    ]
+    on_record, _ = audit_log.list_for_patient(patient_id, limit=10, cursor=None)
+    assert ("registration_request.decide", queued["id"]) in {(e.action, e.target) for e in on_record}
