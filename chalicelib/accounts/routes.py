@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 
 from chalicelib.core import access
-from chalicelib.core.access import Caller
+from chalicelib.core.access import Caller, Visitor
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -90,7 +90,9 @@ def turn_off_mfa(*, caller: Caller) -> MfaStatusOut:
     "account:forgot_username",
     body=lambda: account_models.ForgotUsernameIn,
     returns=lambda: account_models.ForgotUsernameOut,
-    summary="Email the username(s) of the accounts on this address; the same answer whether or not any",
+    summary="Email the username(s) of the accounts on this address; the same answer whether or not any "
+    "(429: too many requests from this address or for this email in the last hour)",
+    errors=(429,),
 )
-def forgot_username(*, body: ForgotUsernameIn) -> ForgotUsernameOut:
-    return account_service.forgot_username(str(body.email))
+def forgot_username(*, visitor: Visitor, body: ForgotUsernameIn) -> ForgotUsernameOut:
+    return account_service.forgot_username(str(body.email), visitor)

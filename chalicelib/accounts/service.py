@@ -15,12 +15,16 @@ from chalicelib.accounts.models import (
     TotpSetupOut,
     UserOut,
 )
-from chalicelib.core import account_events, config, errors, notify
+from chalicelib.core import account_events, config, errors, notify, rate_limit
 from chalicelib.core import users as user_store
-from chalicelib.core.access import Caller
+from chalicelib.core.access import Caller, Visitor
 from chalicelib.core.observability import logger
 from chalicelib.patients import profiles as patient_profiles
 
+# "Forgot username" emails whatever address is typed: limited per source address and per email address,
+# counted before any lookup, so neither the answer nor a refusal says whether an account has the address.
+FORGOT_USERNAME_PER_SOURCE: Final = rate_limit.Limit("forgot-username-source", hits=10, window_seconds=3600)
+FORGOT_USERNAME_PER_ADDRESS: Final = rate_limit.Limit("forgot-username-address", hits=3, window_seconds=3600)
 FORGOT_USERNAME_ANSWER: Final = (
     "If an account uses that email address, we have sent its username there. "
     "Nothing arrived? Check the spelling, look in your spam folder, or call the clinic."
@@ -117,8 +121,10 @@ def turn_off_mfa(caller: Caller) -> MfaStatusOut:
     return MfaStatusOut(mfa_enabled=False)
 
 
-def forgot_username(email: str) -> ForgotUsernameOut:
+def forgot_username(email: str, visitor: Visitor) -> ForgotUsernameOut:
     """Email the usernames on this address, if any; the answer is the same either way."""
+    rate_limit.hit(FORGOT_USERNAME_PER_SOURCE, visitor.source_ip)
+    rate_limit.hit(FORGOT_USERNAME_PER_ADDRESS, email.strip().lower())
     usernames = user_store.usernames_for_email(email)
     if usernames:
         clinic = config.clinic()

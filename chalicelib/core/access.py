@@ -444,7 +444,7 @@ def _as_unavailable(exc: Exception) -> errors.ServiceUnavailable | None:
 
 def _error_response(exc: errors.PortalError, request_id: str) -> Response:
     headers: dict[str, str | list[str]] = dict(JSON_HEADERS)
-    if isinstance(exc, errors.ServiceUnavailable):
+    if exc.retry_after_seconds is not None:
         headers["Retry-After"] = str(exc.retry_after_seconds)
     return Response(body=exc.to_body(request_id), status_code=exc.STATUS_CODE, headers=headers)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 class PortalError(Exception):
     STATUS_CODE = 500
     CODE = "internal"
+    # Seconds the caller should wait before trying again, sent as Retry-After (None: no such header).
+    retry_after_seconds: int | None = None
 
     def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
         super().__init__(message)
@@ -63,6 +65,17 @@ class PayloadTooLarge(PortalError):
 class UnsupportedMediaType(PortalError):
     STATUS_CODE = 415
     CODE = "unsupported_media_type"
+
+
+class TooManyRequests(PortalError):
+    """Too many attempts from one address or for one account in a while (public routes): nothing was done."""
+
+    STATUS_CODE = 429
+    CODE = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
 
 
 class ServiceUnavailable(PortalError):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, datetime
+from typing import Final
 
-from chalicelib.core import audit, config, dynamo, errors
+from chalicelib.core import audit, config, dynamo, errors, rate_limit
 from chalicelib.core import users as user_store
-from chalicelib.core.access import Caller
+from chalicelib.core.access import Caller, Visitor
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
 from chalicelib.enrolment import store as enrolment_store
@@ -31,6 +32,9 @@ from chalicelib.patients import profiles as profile_service
 from chalicelib.patients.models import PatientProfile
 from chalicelib.proxies import service as proxy_service
 
+# Attempts from one source address, across codes, on top of each code's own lock after MAX_ATTEMPTS wrong
+# answers: trying many codes from one place is slowed down, a household activating a few accounts is not.
+ATTEMPTS_PER_SOURCE: Final = rate_limit.Limit("activation-source", hits=30, window_seconds=900)
 REFUSAL = (
     "we could not confirm these details. Check the code and the details you entered, "
     "or call the clinic for a new code"
@@ -105,15 +109,18 @@ def _first_name(invitation: Invitation, profile: PatientProfile) -> str:
     return profile.preferred_name or profile.legal_name.given
 
 
-def check(body: ActivationCheckIn, *, now: datetime | None = None) -> ActivationCheckOut:
+def check(body: ActivationCheckIn, visitor: Visitor, *, now: datetime | None = None) -> ActivationCheckOut:
     """Step one: do the code and facts match a live invitation?"""
-    invitation, profile = _verified(body, now or dynamo.utcnow())
+    now = now or dynamo.utcnow()
+    rate_limit.hit(ATTEMPTS_PER_SOURCE, visitor.source_ip, now=now.timestamp())
+    invitation, profile = _verified(body, now)
     return ActivationCheckOut(kind=invitation.kind, first_name=_first_name(invitation, profile))
 
 
-def complete(body: ActivationCompleteIn, *, request_id: str, now: datetime | None = None) -> ActivationOut:
+def complete(body: ActivationCompleteIn, visitor: Visitor, *, now: datetime | None = None) -> ActivationOut:
     """Step two: create the sign-in, the portal account and its link to the patient; then use up the code."""
     now = now or dynamo.utcnow()
+    rate_limit.hit(ATTEMPTS_PER_SOURCE, visitor.source_ip, now=now.timestamp())
     username = body.username.strip().lower()  # usernames are case-insensitive in the pool
     invitation, profile = _verified(body, now, username=username)
     if invitation.state == "used":
@@ -146,7 +153,11 @@ def complete(body: ActivationCompleteIn, *, request_id: str, now: datetime | Non
         sub=sub, username=username, display_name=display_name, role=Role.PATIENT, email=invitation.email
     )
     actor = Caller(
-        sub=sub, username=username, role=Role.PATIENT, display_name=display_name, request_id=request_id
+        sub=sub,
+        username=username,
+        role=Role.PATIENT,
+        display_name=display_name,
+        request_id=visitor.request_id,
     )
     if invitation.kind == "caregiver" and invitation.relationship:
         grant_event = audit.event(actor, patient_id=invitation.patient_id, action="proxy.grant", target=sub)

@@ -122,10 +122,12 @@ def activation_settings() -> ActivationSettingsOut:
     "activation_check",
     body=lambda: enrolment_models.ActivationCheckIn,
     returns=lambda: enrolment_models.ActivationCheckOut,
-    summary="Do this code, birth date and second fact match a live invitation? One answer for every refusal",
+    summary="Do this code, birth date and second fact match a live invitation? One answer for every refusal "
+    "(429: too many attempts from this address)",
+    errors=(429,),
 )
-def check_activation(*, body: ActivationCheckIn) -> ActivationCheckOut:
-    return activation_service.check(body)
+def check_activation(*, visitor: Visitor, body: ActivationCheckIn) -> ActivationCheckOut:
+    return activation_service.check(body, visitor)
 
 
 @bp.route("/activation/complete", methods=["POST"])
@@ -133,12 +135,13 @@ def check_activation(*, body: ActivationCheckIn) -> ActivationCheckOut:
     "activation_complete",
     body=lambda: enrolment_models.ActivationCompleteIn,
     returns=lambda: enrolment_models.ActivationOut,
-    summary="Create the account for an invitation (repeatable: a retry finishes a half-done activation)",
+    summary="Create the account for an invitation (repeatable: a retry finishes a half-done activation; "
+    "429: too many attempts from this address)",
     status=201,
-    errors=(409,),
+    errors=(409, 429),
 )
 def complete_activation(*, visitor: Visitor, body: ActivationCompleteIn) -> Response:
-    return _created(activation_service.complete(body, request_id=visitor.request_id))
+    return _created(activation_service.complete(body, visitor))
 
 
 @bp.route("/registration-requests", methods=["POST"])

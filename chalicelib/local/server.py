@@ -178,6 +178,9 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
                 self._send_error(404, "not_found", "no such API route")
                 return
             self.path = path
+            # Chalice's local gateway names every caller 127.0.0.1; say who connected, as API Gateway's
+            # requestContext.identity.sourceIp does (the rate limits of the public routes count by it).
+            self.local_gateway.event_converter.LOCAL_SOURCE_IP = str(self.client_address[0])
             self._generic_handle()
 
         def _discard_body(self, length: int) -> None:

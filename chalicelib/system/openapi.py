@@ -60,6 +60,10 @@ ERROR_RESPONSES: Final[dict[int, tuple[str, str]]] = {
     409: ("Conflict", "The current state does not allow it, or someone changed it first"),
     415: ("UnsupportedMediaType", "The body (or an uploaded file) is not of a type this route takes"),
     422: ("UnprocessableContent", "The Idempotency-Key was already used with another request"),
+    429: (
+        "TooManyRequests",
+        "Too many attempts in a while; nothing was done. Retry-After says when to try again",
+    ),
 }
 
 

@@ -10,10 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from chalice.local import LambdaEventConverter
 from chalice.test import Client
 
 from chalicelib.core import audit_log, config, dynamo
 from chalicelib.core.identity import Role
+from chalicelib.enrolment import activation
 from chalicelib.local.bootstrap import LocalResources
 from tests.api.conftest import User, UserFactory, sign_in
 
@@ -245,3 +247,24 @@ def test_registration_requests_reach_the_desk_queue(
     ]
     on_record, _ = audit_log.list_for_patient(patient_id, limit=10, cursor=None)
     assert ("registration_request.decide", queued["id"]) in {(e.action, e.target) for e in on_record}
+
+
+def test_attempts_from_one_address_are_limited_across_codes(
+    api: Client, desk: User, maria: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = post(api, f"/patients/{maria}/invitations", {"delivery": "letter"}, desk.auth).json_body["code"]
+    for n in range(activation.ATTEMPTS_PER_SOURCE.hits):  # guessing codes, a new one each time
+        refused = post(api, "/activation/check", facts(f"GUESS-{n:04d}-XXXX"))
+        assert refused.json_body["error"]["code"] == "activation_refused"
+
+    for path, body in (
+        ("/activation/check", facts(code)),
+        ("/activation/complete", {**facts(code), "username": "maria84", "password": PASSWORD}),
+    ):
+        limited = post(api, path, body)  # even the right answer, until the window ends
+        assert limited.status_code == 429, limited.body
+        assert limited.json_body["error"]["code"] == "too_many_requests"
+        assert 1 <= int(limited.headers["Retry-After"]) <= activation.ATTEMPTS_PER_SOURCE.window_seconds
+
+    monkeypatch.setattr(LambdaEventConverter, "LOCAL_SOURCE_IP", "198.51.100.23")  # someone elsewhere
+    assert post(api, "/activation/check", facts(code)).status_code == 200

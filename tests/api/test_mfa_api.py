@@ -4,14 +4,17 @@ server-side sign-out and "forgot username"."""
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 import boto3
 import pyotp
 import pytest
+from chalice.local import LambdaEventConverter
 from chalice.test import Client
 
+from chalicelib.accounts import service as account_service
 from chalicelib.core import account_events
 from chalicelib.core import users as user_store
 from chalicelib.core.access import MFA_EXEMPT, POLICY
@@ -292,3 +295,43 @@ def test_forgot_username_answers_the_same_and_emails_only_real_accounts(api: Cli
     assert "forgetful" in mail.body
     assert _emails_to("nobody@home.example") == []
     assert ask("not an email").status_code == 400
+
+
+def _forgot(api: Client, email: str) -> Any:
+    return api.http.post(
+        "/account/forgot-username",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps({"email": email}).encode(),
+    )
+
+
+def _refusal(answer: Any) -> tuple[int, str, str]:
+    return answer.status_code, answer.json_body["error"]["code"], answer.json_body["error"]["message"]
+
+
+def test_forgot_username_is_limited_per_email_the_same_whether_an_account_has_it(api: Client) -> None:
+    user_store.put_account(
+        sub="sub-often",
+        username="often",
+        display_name="F",
+        role=Role.PATIENT,
+        email="often.forgets@home.example",
+    )
+    per_email = account_service.FORGOT_USERNAME_PER_ADDRESS.hits
+    known = [_forgot(api, "often.forgets@home.example") for _ in range(per_email + 1)]
+    unknown = [_forgot(api, "nobody.often@home.example") for _ in range(per_email + 1)]
+
+    assert [a.status_code for a in known] == [a.status_code for a in unknown] == [200] * per_email + [429]
+    assert _refusal(known[-1]) == _refusal(unknown[-1])
+    assert int(known[-1].headers["Retry-After"]) > 0
+    assert len(_emails_to("often.forgets@home.example")) == per_email  # the refused one sent nothing
+
+
+def test_forgot_username_is_limited_per_source_address(api: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    per_source = account_service.FORGOT_USERNAME_PER_SOURCE.hits
+    answers = [_forgot(api, f"someone{n}@home.example") for n in range(per_source + 1)]
+
+    assert [a.status_code for a in answers] == [200] * per_source + [429]
+    assert answers[-1].json_body["error"]["code"] == "too_many_requests"
+    monkeypatch.setattr(LambdaEventConverter, "LOCAL_SOURCE_IP", "198.51.100.23")
+    assert _forgot(api, "someone-else@home.example").status_code == 200

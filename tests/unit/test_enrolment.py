@@ -13,7 +13,7 @@ import pytest
 
 from chalicelib.core import config, errors
 from chalicelib.core import users as user_store
-from chalicelib.core.access import Caller
+from chalicelib.core.access import Caller, Visitor
 from chalicelib.core.audit_log import list_for_patient
 from chalicelib.core.identity import Role
 from chalicelib.enrolment import activation, invitations, registration, requests
@@ -34,6 +34,7 @@ NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 BORN = date(1984, 6, 9)
 ZIP = "97201"
 PASSWORD = "Sunny-Garden-42!"
+VISITOR = Visitor(request_id="r", source_ip="203.0.113.9")
 
 
 @pytest.fixture(autouse=True)
@@ -185,7 +186,9 @@ def test_an_invitation_nobody_could_activate_is_refused(desk: Caller) -> None:
 
 def test_the_right_code_and_facts_pass_the_check(desk: Caller, maria: str) -> None:
     code = invite(desk, maria)
-    ok = activation.check(ActivationCheckIn.model_validate(facts(code.lower().replace("-", " "))), now=NOW)
+    ok = activation.check(
+        ActivationCheckIn.model_validate(facts(code.lower().replace("-", " "))), VISITOR, now=NOW
+    )
     assert (ok.kind, ok.first_name) == ("self", "Maria")
 
 
@@ -198,7 +201,7 @@ def test_an_unknown_code_and_wrong_facts_get_the_same_answer(desk: Caller, maria
         facts(code, second_fact="97202"),
     ):
         with pytest.raises(activation.ActivationRefused) as refused:
-            activation.check(ActivationCheckIn.model_validate(attempt), now=NOW)
+            activation.check(ActivationCheckIn.model_validate(attempt), VISITOR, now=NOW)
         answers.append(refused.value.to_body())
     assert answers[0] == answers[1] == answers[2]
 
@@ -209,11 +212,13 @@ def test_the_sixth_attempt_is_refused_even_with_the_right_facts_and_the_desk_see
     code = invite(desk, maria)
     for _ in range(5):
         with pytest.raises(activation.ActivationRefused):
-            activation.check(ActivationCheckIn.model_validate(facts(code, second_fact="11111")), now=NOW)
+            activation.check(
+                ActivationCheckIn.model_validate(facts(code, second_fact="11111")), VISITOR, now=NOW
+            )
     with pytest.raises(activation.ActivationRefused):
-        activation.check(ActivationCheckIn.model_validate(facts(code)), now=NOW)
+        activation.check(ActivationCheckIn.model_validate(facts(code)), VISITOR, now=NOW)
     with pytest.raises(activation.ActivationRefused):
-        activation.complete(complete_in(code), request_id="r", now=NOW)
+        activation.complete(complete_in(code), VISITOR, now=NOW)
     [listed] = invitations.list_invitations(desk, maria, now=NOW).items
     assert (listed.status, listed.locked, listed.failed_attempts) == ("locked", True, 5)
     assert user_store.find_by_username("maria84") is None
@@ -223,7 +228,7 @@ def test_activation_makes_a_patient_account_linked_to_the_record(
     desk: Caller, maria: str, user_pool: str
 ) -> None:
     code = invite(desk, maria)
-    done = activation.complete(complete_in(code, username="Maria84"), request_id="r", now=NOW)
+    done = activation.complete(complete_in(code, username="Maria84"), VISITOR, now=NOW)
     assert (done.username, done.patient_id) == ("maria84", maria)
 
     account = user_store.find_by_username("maria84")
@@ -248,13 +253,13 @@ def test_activation_makes_a_patient_account_linked_to_the_record(
 
 def test_a_code_works_once(desk: Caller, maria: str) -> None:
     code = invite(desk, maria)
-    activation.complete(complete_in(code), request_id="r", now=NOW)
+    activation.complete(complete_in(code), VISITOR, now=NOW)
     with pytest.raises(activation.ActivationRefused):
-        activation.check(ActivationCheckIn.model_validate(facts(code)), now=NOW)
+        activation.check(ActivationCheckIn.model_validate(facts(code)), VISITOR, now=NOW)
     with pytest.raises(activation.ActivationRefused):
-        activation.complete(complete_in(code, username="someone-else"), request_id="r", now=NOW)
+        activation.complete(complete_in(code, username="someone-else"), VISITOR, now=NOW)
     # The same activation sent again (a lost answer) answers as before and makes nothing new.
-    again = activation.complete(complete_in(code), request_id="r", now=NOW)
+    again = activation.complete(complete_in(code), VISITOR, now=NOW)
     assert again.patient_id == maria
 
 
@@ -262,11 +267,13 @@ def test_a_code_expires_after_the_clinic_setting(desk: Caller, maria: str) -> No
     code = invite(desk, maria)
     days = config.clinic().enrolment.invitation_days
     last_moment = NOW + timedelta(days=days) - timedelta(seconds=1)
-    assert activation.check(ActivationCheckIn.model_validate(facts(code)), now=last_moment).ok
+    assert activation.check(ActivationCheckIn.model_validate(facts(code)), VISITOR, now=last_moment).ok
     with pytest.raises(activation.ActivationRefused):
-        activation.check(ActivationCheckIn.model_validate(facts(code)), now=NOW + timedelta(days=days))
+        activation.check(
+            ActivationCheckIn.model_validate(facts(code)), VISITOR, now=NOW + timedelta(days=days)
+        )
     with pytest.raises(activation.ActivationRefused):
-        activation.complete(complete_in(code), request_id="r", now=NOW + timedelta(days=days))
+        activation.complete(complete_in(code), VISITOR, now=NOW + timedelta(days=days))
 
 
 def test_an_activation_that_failed_half_way_is_finished_by_its_retry(
@@ -280,10 +287,10 @@ def test_an_activation_that_failed_half_way_is_finished_by_its_retry(
 
     monkeypatch.setattr(user_store, "link_patient", link_fails)
     with pytest.raises(RuntimeError):
-        activation.complete(complete_in(code), request_id="r", now=NOW)
+        activation.complete(complete_in(code), VISITOR, now=NOW)
     # The sign-in exists but the code is not used and the account not linked: the retry finishes it.
     monkeypatch.setattr(user_store, "link_patient", real_link)
-    done = activation.complete(complete_in(code), request_id="r", now=NOW)
+    done = activation.complete(complete_in(code), VISITOR, now=NOW)
     assert done.patient_id == maria
     account = user_store.find_by_username("maria84")
     assert account is not None
@@ -297,7 +304,7 @@ def test_a_half_done_activation_is_not_taken_over_with_another_username(desk: Ca
     [invitation] = enrolment_store.list_invitations(maria)
     assert enrolment_store.claim(invitation, "maria84")
     with pytest.raises(activation.ActivationRefused):
-        activation.complete(complete_in(code, username="intruder"), request_id="r", now=NOW)
+        activation.complete(complete_in(code, username="intruder"), VISITOR, now=NOW)
 
 
 def test_a_taken_username_is_refused_and_another_can_be_chosen(
@@ -308,12 +315,9 @@ def test_a_taken_username_is_refused_and_another_can_be_chosen(
     )
     code = invite(desk, maria)
     with pytest.raises(errors.Conflict) as refused:
-        activation.complete(complete_in(code, username="taken"), request_id="r", now=NOW)
+        activation.complete(complete_in(code, username="taken"), VISITOR, now=NOW)
     assert refused.value.fields == {"username": "already taken"}
-    assert (
-        activation.complete(complete_in(code, username="maria84"), request_id="r", now=NOW).username
-        == "maria84"
-    )
+    assert activation.complete(complete_in(code, username="maria84"), VISITOR, now=NOW).username == "maria84"
 
 
 def test_a_caregiver_invitation_activates_into_a_proxy_grant(desk: Caller, maria: str) -> None:
@@ -326,7 +330,7 @@ def test_a_caregiver_invitation_activates_into_a_proxy_grant(desk: Caller, maria
         relationship="spouse",
     )
     assert "sam@example.org" in sent_emails()[0].destinations["ToAddresses"]
-    activation.complete(complete_in(code, username="sam"), request_id="r", now=NOW)
+    activation.complete(complete_in(code, username="sam"), VISITOR, now=NOW)
     account = user_store.find_by_username("sam")
     assert account is not None
     assert account.acts_for == {maria: "caregiver"}
@@ -343,8 +347,8 @@ def test_resend_makes_a_new_code_and_the_old_one_stops_working(desk: Caller, mar
     new = invitations.resend(desk, maria, first.id, now=NOW).code
     assert new != old
     with pytest.raises(activation.ActivationRefused):
-        activation.check(ActivationCheckIn.model_validate(facts(old)), now=NOW)
-    assert activation.check(ActivationCheckIn.model_validate(facts(new)), now=NOW).ok
+        activation.check(ActivationCheckIn.model_validate(facts(old)), VISITOR, now=NOW)
+    assert activation.check(ActivationCheckIn.model_validate(facts(new)), VISITOR, now=NOW).ok
     statuses = sorted(i.status for i in invitations.list_invitations(desk, maria, now=NOW).items)
     assert statuses == ["pending", "revoked"]
 
@@ -354,7 +358,7 @@ def test_a_revoked_code_is_refused(desk: Caller, maria: str) -> None:
     [invitation] = enrolment_store.list_invitations(maria)
     invitations.revoke(desk, maria, invitation.id)
     with pytest.raises(activation.ActivationRefused):
-        activation.check(ActivationCheckIn.model_validate(facts(code)), now=NOW)
+        activation.check(ActivationCheckIn.model_validate(facts(code)), VISITOR, now=NOW)
     with pytest.raises(errors.Conflict):
         invitations.revoke(desk, maria, invitation.id)
 

@@ -174,6 +174,23 @@ describe('pages', () => {
     expect(location.pathname).toBe('/record');
   });
 
+  it('says how long to wait after too many attempts from one place', async () => {
+    const call = vi.fn(async (path: string) => {
+      if (path === '/activation/settings') return { second_fact: 'postal_code', self_registration: false };
+      throw new ApiError(429, 'too_many_requests', 'too many attempts: please try again in 12 minutes, or call the clinic');
+    });
+    show(<ActivatePage />, call, vi.fn());
+    await settle();
+    await act(async () => {
+      type('activate-code', 'k7rx-m3qd-wp');
+      type('activate-birth-date', '06/09/1984');
+      type('activate-second-fact', '97201');
+    });
+    await submit();
+    expect(root.textContent).toContain('Too many attempts: please try again in 12 minutes, or call the clinic.');
+    expect(root.textContent).not.toContain('Something went wrong');
+  });
+
   it('takes a registration request only when the clinic allows it', async () => {
     const closed = vi.fn(async () => ({ second_fact: 'postal_code', self_registration: false }));
     show(<RequestRegistrationPage />, closed);

@@ -13,7 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Email the username(s) of the accounts on this address; the same answer whether or not any */
+        /** Email the username(s) of the accounts on this address; the same answer whether or not any (429: too many requests from this address or for this email in the last hour) */
         post: operations["forgot_username"];
         delete?: never;
         options?: never;
@@ -30,7 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Do this code, birth date and second fact match a live invitation? One answer for every refusal */
+        /** Do this code, birth date and second fact match a live invitation? One answer for every refusal (429: too many attempts from this address) */
         post: operations["check_activation"];
         delete?: never;
         options?: never;
@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create the account for an invitation (repeatable: a retry finishes a half-done activation) */
+        /** Create the account for an invitation (repeatable: a retry finishes a half-done activation; 429: too many attempts from this address) */
         post: operations["complete_activation"];
         delete?: never;
         options?: never;
@@ -6250,6 +6250,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Too many attempts in a while; nothing was done. Retry-After says when to try again */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Not signed in, the token is not valid, or the session was signed out */
         Unauthorized: {
             headers: {
@@ -6318,6 +6327,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -6345,6 +6355,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -6373,6 +6384,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -2,6 +2,7 @@ import '../account.css';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { useApp } from '../../../shared/context';
+import { capitalize } from '../../../shared/format';
 import { Notice, Page, TextField } from '../../../shared/ui/ui';
 import { mfaApi } from '../mfa';
 import { AuthBackLink, AuthError, AuthSubmit } from './AuthParts';
@@ -32,6 +33,8 @@ export function ForgotUsernamePage({ onBack }: { onBack: () => void }) {
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
         setFieldError('Enter the email address the clinic has for you, like name@example.com.');
+      } else if (e instanceof ApiError && e.code === 'too_many_requests') {
+        setError(capitalize(e.message).replace(/\.?$/, '.'));
       } else {
         setError(e instanceof ApiError && e.code === 'network' ? e.message : 'Something went wrong. Please try again in a moment.');
       }

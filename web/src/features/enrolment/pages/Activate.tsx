@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Notice, Page, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
+import { capitalize } from '../../../shared/format';
 import { navigate, requestFocus } from '../../../router';
 import { AuthError, AuthSubmit, newPasswordError, PasswordFields } from '../../account/pages/AuthParts';
 import { enrolmentApi, type ActivationCheck, type ActivationFacts, type ActivationSettings } from '../api';
@@ -38,6 +39,8 @@ export function ActivatePage() {
 
   const refused = (e: unknown): string => {
     if (e instanceof ApiError && e.code === 'network') return e.message;
+    // Too many attempts from this network: the server says how long to wait.
+    if (e instanceof ApiError && e.code === 'too_many_requests') return capitalize(e.message).replace(/\.?$/, '.');
     if (e instanceof ApiError && e.code === 'activation_refused') {
       return `We couldn't confirm these details. Check the code and the details you entered, or call ${clinic?.name ?? 'the clinic'}${
         clinic ? ` at ${clinic.phone_display}` : ''
