@@ -5,6 +5,8 @@ Each race sends its requests from separate threads, each with its own connection
 
 from __future__ import annotations
 
+import random
+import string
 import threading
 import uuid
 from collections.abc import Callable
@@ -15,7 +17,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.http.conftest import ALEX, Answer, Portal
+from chalicelib.local.totp import current_code
+from tests.http.conftest import ALEX, DEMO_PASSWORD, Answer, Portal
 from tests.local_portal import local_portal
 
 MARIA = "p-8b3d7e21"
@@ -249,3 +252,209 @@ def test_the_server_stops_within_five_seconds_of_sigterm_while_busy(tmp_path: Pa
         print(f"stopped {seconds:.2f} s after SIGTERM")
         assert process.process.returncode is not None
         assert seconds < 5
+
+
+# --- accounts ---------------------------------------------------------------------------------------
+
+
+def _cognito(portal: Portal) -> Any:
+    import boto3
+
+    config = portal.config["cognito"]
+    return boto3.client("cognito-idp", endpoint_url=config["endpoint"], region_name=config["region"])
+
+
+def _cognito_usernames(portal: Portal, *usernames: str) -> list[str]:
+    """Which of these usernames Cognito knows."""
+    pool = portal.config["cognito"]["userPoolId"]
+    return [
+        name
+        for name in usernames
+        if _cognito(portal).list_users(UserPoolId=pool, Filter=f'username = "{name}"')["Users"]
+    ]
+
+
+def _letters(n: int) -> str:
+    return "".join(random.choice(string.ascii_lowercase) for _ in range(n))
+
+
+def test_two_activations_of_one_code_make_one_account(portal: Portal) -> None:
+    family = "Racer" + _letters(6)
+    registered = portal.call(
+        "POST",
+        "/api/staff/registrations",
+        as_user="frontdesk",
+        json_body={
+            "legal_name": {"given": "Robin", "family": family},
+            "birth_date": "1990-04-12",
+            "sex": "female",
+            "address": {"line1": "1 Race St", "city": "Springfield", "state": "IL", "postal_code": "62704"},
+        },
+    )
+    assert registered.status == 201, registered.text
+    patient_id = registered.body["id"]
+    invited = portal.call(
+        "POST",
+        f"/api/patients/{patient_id}/invitations",
+        as_user="frontdesk",
+        json_body={"delivery": "letter"},
+    )
+    assert invited.status == 201, invited.text
+    facts = {"code": invited.body["code"], "birth_date": "1990-04-12", "second_fact": "62704"}
+    usernames = [f"robin-{_letters(8)}", f"robin-{_letters(8)}"]
+
+    def activate(username: str) -> Callable[[requests.Session], Answer]:
+        body = {**facts, "username": username, "password": DEMO_PASSWORD}
+        return lambda session: portal.call(
+            "POST", "/api/activation/complete", json_body=body, session=session
+        )
+
+    answers = race([activate(name) for name in usernames])
+
+    assert sorted(answer.status for answer in answers) == [201, 400], [a.text for a in answers]
+    refused = next(answer for answer in answers if answer.status == 400)
+    assert refused.error_code == "activation_refused"
+    winner = next(answer.body["username"] for answer in answers if answer.status == 201)
+    assert _cognito_usernames(portal, *usernames) == [winner]  # one sign-in, the winner's
+    me = portal.call("GET", "/api/me", as_user=winner)
+    assert [(p["id"], p["relationship"]) for p in me.body["patients"]] == [(patient_id, "self")]
+    listed = portal.call("GET", f"/api/patients/{patient_id}/invitations", as_user="frontdesk")
+    assert [item["status"] for item in listed.body["items"]] == ["used"]
+
+
+def test_two_creations_of_one_staff_username_make_one_account(portal: Portal) -> None:
+    username = f"race.{_letters(8)}"
+
+    def create(email: str) -> Callable[[requests.Session], Answer]:
+        body = {"username": username, "display_name": "Robin Race", "email": email, "role": "front_desk"}
+        return lambda session: portal.call(
+            "POST", "/api/admin/staff", as_user="admin", json_body=body, session=session
+        )
+
+    answers = race([create("robin.one@clinic.example"), create("robin.two@clinic.example")])
+
+    assert sorted(answer.status for answer in answers) == [201, 409], [a.text for a in answers]
+    created = next(answer.body["staff"] for answer in answers if answer.status == 201)
+    assert _cognito_usernames(portal, username) == [username]
+    cognito_user = _cognito(portal).admin_get_user(
+        UserPoolId=portal.config["cognito"]["userPoolId"], Username=username
+    )
+    attributes = {a["Name"]: a["Value"] for a in cognito_user["UserAttributes"]}
+    assert (attributes["sub"], attributes["email"]) == (created["sub"], created["email"])  # the same person
+    listed = portal.call("GET", "/api/admin/staff?limit=100", as_user="admin")
+    assert [m["sub"] for m in listed.body["items"] if m["username"] == username] == [created["sub"]]
+
+
+def _proxy_state(portal: Portal) -> tuple[bool, bool]:
+    """Whether maria's record lists alex as a caregiver, and whether alex's account may act for maria."""
+    listed = portal.call("GET", f"/api/patients/{MARIA}/proxies", as_user="frontdesk")
+    assert listed.status == 200, listed.text
+    alex_sub = portal.call("GET", "/api/me", as_user="alex").body["user"]["sub"]
+    on_record = any(grant["sub"] == alex_sub for grant in listed.body["items"])
+    mine = portal.call("GET", "/api/me", as_user="alex").body["patients"]
+    return on_record, [p["id"] for p in mine].count(MARIA) == 1
+
+
+def test_caregiver_grants_and_revokes_at_once_stay_consistent(portal: Portal) -> None:
+    alex_sub = portal.call("GET", "/api/me", as_user="alex").body["user"]["sub"]
+    body = {"username": "alex", "relationship": "other", "verification_note": "ID checked at the desk (race)"}
+
+    def grant(session: requests.Session) -> Answer:
+        return portal.call(
+            "POST", f"/api/patients/{MARIA}/proxies", as_user="frontdesk", json_body=body, session=session
+        )
+
+    def revoke(session: requests.Session) -> Answer:
+        return portal.call(
+            "DELETE", f"/api/patients/{MARIA}/proxies/{alex_sub}", as_user="frontdesk", session=session
+        )
+
+    try:
+        answers = race([grant, grant])
+        assert sorted(answer.status for answer in answers) == [201, 409], [a.text for a in answers]
+        assert _proxy_state(portal) == (True, True)
+
+        for _ in range(3):  # from granted, then from whatever each race left
+            before, _ = _proxy_state(portal)
+            granted, revoked = race([grant, revoke])
+            # Whichever ran first, the other met its result: from granted, grant-then-revoke is (409, 204)
+            # and revoke-then-grant (201, 204); from nothing, (201, 204) and (201, 404).
+            outcome = (granted.status, revoked.status)
+            assert outcome in ({(409, 204), (201, 204)} if before else {(201, 204), (201, 404)}), outcome
+            expected = revoked.status == 404 or (before and granted.status == 201)
+            assert _proxy_state(portal) == (expected, expected)  # both halves of the grant, or neither
+    finally:
+        portal.call("DELETE", f"/api/patients/{MARIA}/proxies/{alex_sub}", as_user="frontdesk")
+    assert _proxy_state(portal) == (False, False)
+
+
+def _another_admin(portal: Portal) -> tuple[str, str]:
+    """A second administrator, signed in with an authenticator enrolled: (username, sub)."""
+    username = f"admin.{_letters(8)}"
+    body = {
+        "username": username,
+        "display_name": "Avery Admin",
+        "email": f"{username}@clinic.example",
+        "role": "admin",
+    }
+    created = portal.call("POST", "/api/admin/staff", as_user="admin", json_body=body)
+    assert created.status == 201, created.text
+    _cognito(portal).admin_set_user_password(
+        UserPoolId=portal.config["cognito"]["userPoolId"],
+        Username=username,
+        Password=DEMO_PASSWORD,
+        Permanent=True,
+    )
+    assert portal.call("POST", "/api/me/mfa/totp/setup", as_user=username).status == 200
+    verified = portal.call(
+        "POST", "/api/me/mfa/totp/verify", as_user=username, json_body={"code": current_code()}
+    )
+    assert verified.status == 200, verified.text
+    return username, str(created.body["staff"]["sub"])
+
+
+def _active_admins(portal: Portal, as_user: str) -> list[str]:
+    listed = portal.call("GET", "/api/admin/staff?limit=100", as_user=as_user)
+    assert listed.status == 200, listed.text
+    return sorted(m["username"] for m in listed.body["items"] if m["role"] == "admin" and not m["disabled"])
+
+
+@pytest.mark.parametrize("how", ["disable", "demote"])
+def test_two_admins_removing_each_other_at_once_leave_one_admin(portal: Portal, how: str) -> None:
+    # The demo admin and one more: the only two active administrators of the clinic.
+    assert _active_admins(portal, "admin") == ["admin"]
+    other, other_sub = _another_admin(portal)
+    admin_sub = portal.call("GET", "/api/me", as_user="admin").body["user"]["sub"]
+
+    def remove(actor: str, target: str, kind: str) -> Callable[[requests.Session], Answer]:
+        if kind == "disable":
+            return lambda session: portal.call(
+                "POST", f"/api/admin/staff/{target}/disable", as_user=actor, session=session
+            )
+        return lambda session: portal.call(
+            "PATCH",
+            f"/api/admin/staff/{target}",
+            as_user=actor,
+            json_body={"role": "clinician"},
+            session=session,
+        )
+
+    first, second = race([remove("admin", other_sub, "disable"), remove(other, admin_sub, how)])
+    try:
+        assert sorted((first.status, second.status)) == [200, 409], (first.text, second.text)
+        refused = first if first.status == 409 else second
+        assert refused.body["error"]["message"] == "the clinic must keep at least one active administrator"
+        survivor = "admin" if first.status == 200 else other
+        assert _active_admins(portal, survivor) == [survivor]
+    finally:
+        if second.status == 200:  # the demo admin was removed: the other admin puts them back
+            restore = (
+                portal.call("POST", f"/api/admin/staff/{admin_sub}/enable", as_user=other)
+                if how == "disable"
+                else portal.call(
+                    "PATCH", f"/api/admin/staff/{admin_sub}", as_user=other, json_body={"role": "admin"}
+                )
+            )
+            assert restore.status == 200, restore.text
+            assert portal.call("POST", f"/api/admin/staff/{other_sub}/disable", as_user="admin").status == 200
+    assert _active_admins(portal, "admin") == ["admin"]
