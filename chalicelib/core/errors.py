@@ -34,6 +34,12 @@ class Unauthorized(PortalError):
     CODE = "unauthorized"
 
 
+class SignInFailed(Unauthorized):
+    """A sign-in refused: the one answer for an unknown account and a wrong password alike."""
+
+    CODE = "sign_in_failed"
+
+
 class Forbidden(PortalError):
     STATUS_CODE = 403
     CODE = "forbidden"
@@ -53,6 +59,13 @@ class NotFound(PortalError):
 class Conflict(PortalError):
     STATUS_CODE = 409
     CODE = "conflict"
+
+
+class TooManyAttempts(PortalError):
+    """Cognito locked this account's password checks for a while (too many wrong passwords)."""
+
+    STATUS_CODE = 429
+    CODE = "too_many_attempts"
 
 
 class PayloadTooLarge(PortalError):

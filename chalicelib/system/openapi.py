@@ -60,6 +60,7 @@ ERROR_RESPONSES: Final[dict[int, tuple[str, str]]] = {
     409: ("Conflict", "The current state does not allow it, or someone changed it first"),
     415: ("UnsupportedMediaType", "The body (or an uploaded file) is not of a type this route takes"),
     422: ("UnprocessableContent", "The Idempotency-Key was already used with another request"),
+    429: ("TooManyAttempts", "Too many wrong passwords: wait a few minutes before trying again"),
 }
 
 
