@@ -6,12 +6,16 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint typecheck unit api http e2e web web-test api-types api-types-check bench install clean
+.PHONY: run run-empty test lint typecheck unit api http e2e web web-test api-types api-types-check bench install clean
 .PHONY: infra synth deploy
 
 ## run: install, start local AWS (moto) with a seeded demo clinic, serve the portal on http://localhost:8000
 run: install web
 	$(BIN)/python -m chalicelib.local
+
+## run-empty: the same with no demo seed, as a clinic's stack is just after deployment (README "Go live")
+run-empty: install web
+	$(BIN)/python -m chalicelib.local --empty
 
 ## test: everything CI checks
 test: lint typecheck unit api http infra api-types-check web-test e2e

@@ -37,6 +37,11 @@ function handler(event) {
 }
 """.strip()
 
+# The public routes that check a password or an activation code (their POSTs): each is a guess, so an
+# address gets far fewer of them than of the rest (and email sign-in reaches Cognito from the API's
+# address, so Cognito's own risk checks cannot see the caller's).
+PASSWORD_CHECK_PATHS = ("/api/account/", "/api/activation/")
+PASSWORD_CHECK_LIMIT = 100  # requests per IP per 5 minutes
 MANAGED_RULE_GROUPS = (  # (priority, name): reputation first, then the broad common set, then bad inputs
     (1, "AWSManagedRulesAmazonIpReputationList"),
     (2, "AWSManagedRulesCommonRuleSet"),
@@ -297,6 +302,34 @@ class Web(Construct):
                     visibility_config=visibility(name),
                 )
             )
+        rules.append(
+            wafv2.CfnWebACL.RuleProperty(
+                name="password-checks-per-ip",
+                priority=len(MANAGED_RULE_GROUPS) + 1,
+                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                statement=wafv2.CfnWebACL.StatementProperty(
+                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                        limit=PASSWORD_CHECK_LIMIT,
+                        aggregate_key_type="IP",
+                        scope_down_statement=wafv2.CfnWebACL.StatementProperty(
+                            and_statement=wafv2.CfnWebACL.AndStatementProperty(
+                                statements=[
+                                    _is_post(),
+                                    wafv2.CfnWebACL.StatementProperty(
+                                        or_statement=wafv2.CfnWebACL.OrStatementProperty(
+                                            statements=[
+                                                _path_starts_with(path) for path in PASSWORD_CHECK_PATHS
+                                            ]
+                                        )
+                                    ),
+                                ]
+                            )
+                        ),
+                    )
+                ),
+                visibility_config=visibility("password-checks"),
+            )
+        )
         acl = wafv2.CfnWebACL(
             self,
             "Firewall",
@@ -431,3 +464,25 @@ def _acknowledge_deployment_handler(stack: cdk.Stack, site: s3.Bucket) -> None:
             policy = policy.node.try_find_child("DefaultPolicy") if policy else None
             if isinstance(function, cdk.CfnResource) and policy is not None:
                 function.add_override("DependsOn", [logical_id(policy)])
+
+
+def _path_starts_with(prefix: str) -> wafv2.CfnWebACL.StatementProperty:
+    return wafv2.CfnWebACL.StatementProperty(
+        byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
+            positional_constraint="STARTS_WITH",
+            search_string=prefix,
+            text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="LOWERCASE")],
+        )
+    )
+
+
+def _is_post() -> wafv2.CfnWebACL.StatementProperty:
+    return wafv2.CfnWebACL.StatementProperty(
+        byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(method={}),
+            positional_constraint="EXACTLY",
+            search_string="POST",
+            text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")],
+        )
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints
 
 from chalicelib.core.identity import Relationship, Role
-from chalicelib.core.models import InputModel, Model
+from chalicelib.core.models import InputModel, Model, NewPassword, Password
 
 
 class UserOut(Model):
@@ -56,3 +56,40 @@ class ForgotUsernameOut(Model):
     """The same answer whether or not an account has this address (no enumeration)."""
 
     message: str
+
+
+class _PasswordInput(InputModel):
+    """A form holding passwords: they are taken exactly as typed (InputModel would trim them)."""
+
+    model_config = ConfigDict(str_strip_whitespace=False)
+
+
+class EmailSignInIn(_PasswordInput):
+    email: Annotated[EmailStr, StringConstraints(strip_whitespace=True, max_length=254)]
+    password: Password
+
+
+class CognitoTokens(Model):
+    """Cognito's AuthenticationResult, as InitiateAuth returns it."""
+
+    AccessToken: str
+    IdToken: str
+    RefreshToken: str
+    ExpiresIn: int
+    TokenType: str = "Bearer"
+
+
+class EmailSignInOut(Model):
+    """Cognito's own answer to InitiateAuth: tokens, or the next challenge with its Session. The browser
+    answers a challenge straight to Cognito as the account's username, which `ChallengeParameters`
+    always carries as USER_ID_FOR_SRP (as Cognito does)."""
+
+    AuthenticationResult: CognitoTokens | None = None
+    ChallengeName: str | None = None
+    Session: str | None = None
+    ChallengeParameters: dict[str, str] = Field(default_factory=dict)
+
+
+class PasswordChangeIn(_PasswordInput):
+    current_password: Password
+    new_password: NewPassword

@@ -1,4 +1,5 @@
-"""The signed-in user: who am I, sign-out everywhere, two-step sign-in; and "forgot username"."""
+"""The signed-in user: who am I, sign-out everywhere, two-step sign-in, changing the password; and, signed
+out, "forgot username" and signing in with an email address."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ if TYPE_CHECKING:
     from chalicelib.accounts import models as account_models
     from chalicelib.accounts import service as account_service
     from chalicelib.accounts.models import (
+        EmailSignInIn,
+        EmailSignInOut,
         ForgotUsernameIn,
         ForgotUsernameOut,
         MeOut,
         MfaStatusOut,
+        PasswordChangeIn,
         TotpSetupOut,
         TotpVerifyIn,
     )
@@ -96,3 +100,34 @@ def turn_off_mfa(*, caller: Caller) -> MfaStatusOut:
 )
 def forgot_username(*, visitor: Visitor, body: ForgotUsernameIn) -> ForgotUsernameOut:
     return account_service.forgot_username(str(body.email), visitor)
+
+
+@bp.route("/me/password", methods=["POST"])
+@requires(
+    "password:change",
+    body=lambda: account_models.PasswordChangeIn,
+    summary="Change my password (the current one is checked), then sign out everywhere, this session "
+    "too (204); 400 names the field: a wrong current password, or a new one off the pool's policy",
+    status=204,
+    errors=(429,),
+)
+def change_password(*, caller: Caller, body: PasswordChangeIn) -> Response:
+    account_service.change_password(
+        caller,
+        current=body.current_password.get_secret_value(),
+        new=body.new_password.get_secret_value(),
+    )
+    return Response(body="", status_code=204)
+
+
+@bp.route("/account/sign-in", methods=["POST"])
+@access.public(
+    "account:sign_in_with_email",
+    body=lambda: account_models.EmailSignInIn,
+    returns=lambda: account_models.EmailSignInOut,
+    summary="Sign in with an email address instead of a username: Cognito's own answer (tokens, or the next "
+    "challenge for the account's username); one 401 for an unknown address and a wrong password alike",
+    errors=(401,),
+)
+def sign_in_with_email(*, body: EmailSignInIn) -> EmailSignInOut:
+    return account_service.sign_in_with_email(str(body.email), body.password.get_secret_value())

@@ -1,13 +1,16 @@
-"""Who am I, whose records may I open, and the account's own security (MFA, sign-out, lost username)."""
+"""Who am I, whose records may I open, and the account's own security (MFA, sign-out, lost username,
+signing in with an email address, changing the password)."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any, Final
 from urllib.parse import quote, urlencode
 
 from chalicelib.accounts import store
 from chalicelib.accounts.models import (
+    EmailSignInOut,
     ForgotUsernameOut,
     MeOut,
     MfaStatusOut,
@@ -29,6 +32,16 @@ FORGOT_USERNAME_ANSWER: Final = (
     "If an account uses that email address, we have sent its username there. "
     "Nothing arrived? Check the spelling, look in your spam folder, or call the clinic."
 )
+
+
+# The one answer to an email sign-in that did not open an account, whatever the reason (no account has the
+# address, a wrong password, an account locked or turned off): it must not tell which.
+SIGN_IN_REFUSED: Final = "the email address or the password is not right"
+# An address several accounts share (a parent's and their own, say) is tried this far, in username order:
+# each try is a password check that counts toward that account's lockout in Cognito.
+MAX_SIGN_IN_ACCOUNTS: Final = 5
+# No account has this name (a real username has no "#"): Cognito refuses it after the same password work.
+_NOBODY: Final = "no#account#"
 
 
 def whoami(caller: Caller) -> MeOut:
@@ -62,6 +75,17 @@ def sign_out(caller: Caller) -> None:
     user_store.record_sign_out(caller.sub, int(time.time()))
     store.global_sign_out(caller.username)
     logger.info("session.signed_out")
+
+
+def _audit(caller: Caller, action: str) -> None:
+    """A security event for a change Cognito holds (the password): recorded on its own."""
+    account_events.record(
+        account_sub=caller.sub,
+        actor_sub=caller.sub,
+        actor_role=caller.role,
+        action=action,
+        request_id=caller.request_id,
+    )
 
 
 def _own_event(caller: Caller, action: str) -> dict[str, Any]:
@@ -142,3 +166,76 @@ def forgot_username(email: str, visitor: Visitor) -> ForgotUsernameOut:
         )
     logger.info("account.forgot_username", extra={"found": bool(usernames)})
     return ForgotUsernameOut(message=FORGOT_USERNAME_ANSWER)
+
+
+def _usernames_for_sign_in(email: str) -> list[str]:
+    """The accounts this address signs in to: those carrying it as their email, and one whose username is
+    the address itself (activation takes an email address as a username)."""
+    usernames = user_store.usernames_for_email(email)
+    own = user_store.find_by_username(email)
+    if own is not None and not own.disabled and own.username not in usernames:
+        usernames.insert(0, own.username)
+    return usernames[:MAX_SIGN_IN_ACCOUNTS]
+
+
+def _sign_in_answer(answer: dict[str, Any], username: str) -> EmailSignInOut:
+    parameters = {str(key): str(value) for key, value in (answer.get("ChallengeParameters") or {}).items()}
+    if answer.get("ChallengeName"):  # the browser answers the challenge as this account's username
+        parameters.setdefault("USER_ID_FOR_SRP", username)
+    return EmailSignInOut.model_validate({**answer, "ChallengeParameters": parameters})
+
+
+def sign_in_with_email(email: str, password: str) -> EmailSignInOut:
+    """Cognito's answer for the first account on this address that the password opens (tokens, or the
+    next challenge). Every refusal is the same SignInFailed, after a Cognito password check either way,
+    so neither the answer nor its time says whether the address has an account."""
+    usernames = _usernames_for_sign_in(email)
+    for username in usernames:
+        answer = store.initiate_password_auth(username, password)
+        if answer is not None:
+            logger.info("account.signed_in_by_email", extra={"step": answer.get("ChallengeName") or "tokens"})
+            return _sign_in_answer(answer, username)
+    if not usernames:
+        store.initiate_password_auth(_NOBODY + secrets.token_hex(8), password)
+    logger.info("account.sign_in_by_email_refused")
+    raise errors.SignInFailed(SIGN_IN_REFUSED)
+
+
+def change_password(caller: Caller, *, current: str, new: str) -> None:
+    """Change the caller's password, then end every session of theirs, this one too.
+
+    Cognito's ChangePassword leaves every refresh token working (another device would stay signed in for
+    up to 12 hours), so the change also signs out everywhere as /session/sign-out does: the portal refuses
+    tokens issued before now and Cognito revokes the refresh tokens. The browser then signs in afresh.
+    """
+    if current == new:
+        raise errors.BadRequest(
+            "the new password is the same as the current one",
+            fields={"new_password": "same as the current one"},
+        )
+    store.change_password(caller.access_token, current=current, new=new)
+    _audit(caller, "password.changed")
+    user_store.record_sign_out(caller.sub, int(time.time()))
+    store.global_sign_out(caller.username)
+    _tell_of_password_change(caller)
+    logger.info("password.changed")
+
+
+def _tell_of_password_change(caller: Caller) -> None:
+    """An email to the account's address: someone who took over a session learns nothing from it, and the
+    owner learns of a change they did not make."""
+    account = user_store.get_account(caller.sub)
+    if account is None or not account.email:
+        return
+    clinic = config.clinic()
+    notify.send(
+        account.email,
+        notify.Notice(
+            subject=f"Your {clinic.name} portal password was changed",
+            text=(
+                f"The password of your {clinic.name} portal account was changed just now, and every "
+                "device signed in to it was signed out.\n\n"
+                f"Didn't change it? Call us at {clinic.phone_display} straight away.\n\n{notify.portal_url()}"
+            ),
+        ),
+    )

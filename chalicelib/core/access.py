@@ -81,6 +81,7 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "mfa:setup": _ALL,
     "mfa:verify": _ALL,
     "mfa:disable": frozenset({Role.PATIENT}),  # staff must keep their authenticator (an admin resets it)
+    "password:change": _ALL,
     "profile:read": _ALL,
     "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
     "access_log:read": frozenset({Role.PATIENT, Role.ADMIN}),
@@ -600,7 +601,7 @@ def public(
     errors: tuple[int, ...] = (),
 ) -> Callable[[View], View]:
     """Routes anyone may call (health, clinic contact details, activation, "forgot
-    username"). No PHI behind these.
+    username", signing in with an email address). No PHI behind these.
 
     A public route with `body=` receives it parsed, as a guarded one does (`body=`); a view with a
     `visitor` parameter receives the request's id and source address as `visitor=` (a `Visitor`).

@@ -36,6 +36,12 @@ class Unauthorized(PortalError):
     CODE = "unauthorized"
 
 
+class SignInFailed(Unauthorized):
+    """A sign-in refused: the one answer for an unknown account and a wrong password alike."""
+
+    CODE = "sign_in_failed"
+
+
 class Forbidden(PortalError):
     STATUS_CODE = 403
     CODE = "forbidden"
@@ -57,6 +63,19 @@ class Conflict(PortalError):
     CODE = "conflict"
 
 
+class TooManyAttempts(PortalError):
+    """Too many attempts in a while, nothing was done: Cognito locked this account's password checks (too
+    many wrong passwords), or a public route's rate limit for this address or account is used up (with the
+    seconds to wait, sent as Retry-After)."""
+
+    STATUS_CODE = 429
+    CODE = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after_seconds: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class PayloadTooLarge(PortalError):
     STATUS_CODE = 413
     CODE = "payload_too_large"
@@ -65,17 +84,6 @@ class PayloadTooLarge(PortalError):
 class UnsupportedMediaType(PortalError):
     STATUS_CODE = 415
     CODE = "unsupported_media_type"
-
-
-class TooManyRequests(PortalError):
-    """Too many attempts from one address or for one account in a while (public routes): nothing was done."""
-
-    STATUS_CODE = 429
-    CODE = "too_many_requests"
-
-    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
-        super().__init__(message)
-        self.retry_after_seconds = retry_after_seconds
 
 
 class ServiceUnavailable(PortalError):

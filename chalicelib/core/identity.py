@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Final, Literal
 
@@ -44,6 +45,43 @@ PASSWORD_POLICY: Final = {
     "RequireSymbols": True,
     "TemporaryPasswordValidityDays": 3,
 }
+# Cognito's longest password (and the longest we accept anywhere).
+PASSWORD_MAX_LENGTH: Final = 256
+
+# Each rule of the policy as the words a person reads ("Your password needs ..."), checked as Cognito
+# counts: Basic Latin letters and digits; a symbol is anything else but a space (the web checks the same).
+_POLICY_RULES: Final = (
+    ("RequireUppercase", "an uppercase letter", re.compile(r"[A-Z]")),
+    ("RequireLowercase", "a lowercase letter", re.compile(r"[a-z]")),
+    ("RequireNumbers", "a number", re.compile(r"[0-9]")),
+    ("RequireSymbols", "a symbol", re.compile(r"[^A-Za-z0-9\s]")),
+)
+
+
+def password_policy_rules() -> list[str]:
+    """The pool's policy, rule by rule: what every new password needs."""
+    rules = [f"at least {PASSWORD_POLICY['MinimumLength']} characters"]
+    rules.extend(words for setting, words, _ in _POLICY_RULES if PASSWORD_POLICY[setting])
+    return rules
+
+
+def rules_sentence(rules: list[str]) -> str:
+    """Rules as one phrase: "at least 12 characters, a number and a symbol"."""
+    return rules[0] if len(rules) == 1 else ", ".join(rules[:-1]) + " and " + rules[-1]
+
+
+def password_problems(password: str) -> list[str]:
+    """The rules of the pool's policy this password breaks (empty when it meets them all)."""
+    problems = []
+    if len(password) < int(PASSWORD_POLICY["MinimumLength"]):
+        problems.append(f"at least {PASSWORD_POLICY['MinimumLength']} characters")
+    problems.extend(
+        words
+        for setting, words, rule in _POLICY_RULES
+        if PASSWORD_POLICY[setting] and not rule.search(password)
+    )
+    return problems
+
 
 # The SPA is a public client: no secret; password sign-in over TLS and refresh tokens.
 CLIENT_AUTH_FLOWS: Final = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]

@@ -13,7 +13,9 @@ import unicodedata
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, SecretStr, StringConstraints
+
+from chalicelib.core.identity import PASSWORD_MAX_LENGTH, password_problems, rules_sentence
 
 
 def _e164_phone(value: str) -> str:
@@ -66,6 +68,28 @@ PersonName = Annotated[
 ]
 FileName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), SingleLine]
 OpaqueId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+# --- passwords -------------------------------------------------------------------------------------
+# Kept secret: repr and str show stars, and a refusal names the field, never the value. Taken as typed
+# (never trimmed): a password is exactly what Cognito holds.
+
+
+def _meets_policy(value: SecretStr) -> SecretStr:
+    problems = password_problems(value.get_secret_value())
+    if problems:
+        raise ValueError("a new password needs " + rules_sentence(problems))
+    return value
+
+
+Password = Annotated[SecretStr, Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
+NewPassword = Annotated[
+    SecretStr,
+    Field(
+        min_length=1, max_length=PASSWORD_MAX_LENGTH, description="Must meet the user pool's password policy"
+    ),
+    AfterValidator(_meets_policy),
+]
+
 
 # --- dates and times -------------------------------------------------------------------------------
 

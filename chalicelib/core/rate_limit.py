@@ -36,7 +36,7 @@ def _key_hash(limit: Limit, key: str) -> str:
 
 
 def hit(limit: Limit, key: str, *, now: float | None = None) -> None:
-    """Count one attempt for `key`; TooManyRequests (429, Retry-After) once the window's attempts are used."""
+    """Count one attempt for `key`; TooManyAttempts (429, Retry-After) once the window's attempts are used."""
     from botocore.exceptions import ClientError
 
     moment = time.time() if now is None else now
@@ -60,7 +60,7 @@ def hit(limit: Limit, key: str, *, now: float | None = None) -> None:
         wait = max(1, math.ceil(end - moment))
         minutes = math.ceil(wait / 60)
         logger.info("rate limited", extra={"limit": limit.name, "retry_after": wait})
-        raise errors.TooManyRequests(
+        raise errors.TooManyAttempts(
             f"too many attempts: please try again in {minutes} minute{'s' if minutes > 1 else ''}, "
             "or call the clinic",
             retry_after_seconds=wait,

@@ -340,10 +340,26 @@ def running_portal(
         moto.stop()
 
 
-def _banner(portal: RunningPortal) -> str:
+def _banner(portal: RunningPortal, *, seeded: bool) -> str:
     from chalicelib.core import config
     from chalicelib.local.seed import DEMO_USERS
 
+    if not seeded:
+        return "\n".join(
+            [
+                "",
+                f"  {config.clinic().name} patient portal is running, empty, as a fresh deployment is",
+                "",
+                f"  Open  {portal.url}",
+                "",
+                '  Create the first administrator (README, "Go live"), then sign in as them:',
+                f"    python -m chalicelib.local.first_admin <username> <email> --portal {portal.url}",
+                "",
+                f"  Local AWS (moto) at {portal.moto_url}; its state lives in memory and resets on restart.",
+                "  Press Ctrl-C to stop.",
+                "",
+            ]
+        )
     lines = [
         "",
         f"  {config.clinic().name} patient portal is running",
@@ -373,14 +389,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--aws-port", type=int, default=int(os.environ.get("AWS_PORT", "4566")))
     parser.add_argument("--clinic", type=Path, default=PROJECT_ROOT / "clinics" / "demo.json")
+    parser.add_argument(
+        "--empty", action="store_true", help="no demo seed: the clinic as a fresh deployment starts"
+    )
     args = parser.parse_args(argv)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with running_portal(
-        host=args.host, port=args.port, aws_port=args.aws_port, clinic_file=args.clinic
+        host=args.host,
+        port=args.port,
+        aws_port=args.aws_port,
+        clinic_file=args.clinic,
+        seed_demo=not args.empty,
     ) as portal:
-        print(_banner(portal), flush=True)
+        print(_banner(portal, seeded=not args.empty), flush=True)
         try:
             while not stop.wait(0.5):
                 pass

@@ -61,8 +61,9 @@ ERROR_RESPONSES: Final[dict[int, tuple[str, str]]] = {
     415: ("UnsupportedMediaType", "The body (or an uploaded file) is not of a type this route takes"),
     422: ("UnprocessableContent", "The Idempotency-Key was already used with another request"),
     429: (
-        "TooManyRequests",
-        "Too many attempts in a while; nothing was done. Retry-After says when to try again",
+        "TooManyAttempts",
+        "Too many attempts in a while (wrong passwords, or requests from one address or for one account); "
+        "nothing was done. Retry-After, when sent, says when to try again",
     ),
 }
 

@@ -263,7 +263,7 @@ def test_attempts_from_one_address_are_limited_across_codes(
     ):
         limited = post(api, path, body)  # even the right answer, until the window ends
         assert limited.status_code == 429, limited.body
-        assert limited.json_body["error"]["code"] == "too_many_requests"
+        assert limited.json_body["error"]["code"] == "too_many_attempts"
         assert 1 <= int(limited.headers["Retry-After"]) <= activation.ATTEMPTS_PER_SOURCE.window_seconds
 
     monkeypatch.setattr(LambdaEventConverter, "LOCAL_SOURCE_IP", "198.51.100.23")  # someone elsewhere

@@ -332,6 +332,6 @@ def test_forgot_username_is_limited_per_source_address(api: Client, monkeypatch:
     answers = [_forgot(api, f"someone{n}@home.example") for n in range(per_source + 1)]
 
     assert [a.status_code for a in answers] == [200] * per_source + [429]
-    assert answers[-1].json_body["error"]["code"] == "too_many_requests"
+    assert answers[-1].json_body["error"]["code"] == "too_many_attempts"
     monkeypatch.setattr(LambdaEventConverter, "LOCAL_SOURCE_IP", "198.51.100.23")
     assert _forgot(api, "someone-else@home.example").status_code == 200

@@ -31,7 +31,7 @@ from tests.api import (
     staff_admin_samples,
     tokens,
 )
-from tests.api.conftest import User, UserFactory, sign_in
+from tests.api.conftest import PASSWORD, User, UserFactory, sign_in
 from tests.api.messages_samples import SAMPLES as MESSAGES_SAMPLES
 
 
@@ -57,6 +57,9 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     "GET /staff/patients": lambda pid: Sample(query={"q": pid}),
     # moto's tests/api server checks no TOTP code (test_mfa_api.py turns the check on)
     "POST /me/mfa/totp/verify": lambda pid: Sample(body={"code": "123456"}),
+    "POST /me/password": lambda pid: Sample(
+        body={"current_password": PASSWORD, "new_password": "Another-Password-2027!"}
+    ),
 }
 SAMPLES.update(records_samples.SAMPLES)
 SAMPLES.update(appointments_samples.SAMPLES)

@@ -247,3 +247,23 @@ def test_documents_accept_presigned_browser_requests_only_from_the_portal(
     expected = "https://portal.riverside.example" if clinic == "riverside" else "DomainName"
     assert expected in origin
     assert not re.search(r'"\*"', origin)
+
+
+def test_password_and_code_checks_have_a_tighter_rate_limit_per_ip(synthesized: Synthesized) -> None:
+    _, acl = only(synthesized.templates["riverside"], "AWS::WAFv2::WebACL")
+    rules = {rule["Name"]: rule for rule in acl["Properties"]["Rules"]}
+    rule = rules["password-checks-per-ip"]
+    rate = rule["Statement"]["RateBasedStatement"]
+
+    assert rule["Action"] == {"Block": {}}
+    assert (rate["AggregateKeyType"], rate["Limit"]) == ("IP", 100)
+    post, paths = rate["ScopeDownStatement"]["AndStatement"]["Statements"]
+    assert post["ByteMatchStatement"]["FieldToMatch"] == {"Method": {}}
+    assert post["ByteMatchStatement"]["SearchString"] == "POST"  # the sign-in page's GETs do not count
+    matched = [s["ByteMatchStatement"] for s in paths["OrStatement"]["Statements"]]
+    assert {(m["SearchString"], m["PositionalConstraint"]) for m in matched} == {
+        ("/api/account/", "STARTS_WITH"),
+        ("/api/activation/", "STARTS_WITH"),
+    }
+    assert all(m["FieldToMatch"] == {"UriPath": {}} for m in matched)
+    assert len({r["Priority"] for r in rules.values()}) == len(rules)

@@ -28,6 +28,8 @@ EXPECTED_PUBLIC = {
     ("POST", "/registration-requests"),
     # signed out: "forgot username" emails the address's usernames, and answers the same either way
     ("POST", "/account/forgot-username"),
+    # signed out: a password sign-in for an email address; Cognito's answer, one refusal for every failure
+    ("POST", "/account/sign-in"),
 }
 
 

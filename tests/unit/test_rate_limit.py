@@ -15,7 +15,7 @@ START = 1_800_000_000.0  # a window's first second (a multiple of 600)
 def test_a_key_gets_its_hits_per_window_then_waits_for_the_next() -> None:
     for second in (0, 10, 20):
         rate_limit.hit(LIMIT, "203.0.113.9", now=START + second)
-    with pytest.raises(errors.TooManyRequests) as refused:
+    with pytest.raises(errors.TooManyAttempts) as refused:
         rate_limit.hit(LIMIT, "203.0.113.9", now=START + 100)
 
     assert refused.value.retry_after_seconds == 500
@@ -40,7 +40,7 @@ def test_attempts_at_the_same_moment_never_pass_the_limit_together(serialized_dy
         try:
             rate_limit.hit(LIMIT, "203.0.113.9", now=START)
             passed.append(True)
-        except errors.TooManyRequests:
+        except errors.TooManyAttempts:
             passed.append(False)
 
     threads = [threading.Thread(target=attempt) for _ in range(12)]

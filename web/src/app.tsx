@@ -8,7 +8,7 @@ import { Loading, Notice, Page } from './shared/ui/ui';
 import { AppContext, type AppContextValue } from './shared/context';
 import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
-import { AccountArea, isAccountPath } from './features/account/AccountLazy';
+import { AccountArea, isAccountPath, SecurityPageArea } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
 import { ForgotUsernamePage } from './features/account/pages/ForgotUsername';
 import { lazyArea } from './shared/ui/LazyArea';
@@ -156,9 +156,10 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   });
 
   const openHelp = useCallback(() => setHelpOpen(true), []);
+  const reloadMe = useCallback(() => meLoad.reload(), []);
   const context: AppContextValue = useMemo(
-    () => ({ api, session, clinic, me, patient, selfProfile, setSelfProfile, openHelp }),
-    [api, session, clinic, me, patient, selfProfile, openHelp],
+    () => ({ api, session, clinic, me, patient, selfProfile, setSelfProfile, openHelp, reloadMe }),
+    [api, session, clinic, me, patient, selfProfile, openHelp, reloadMe],
   );
 
   const isPatient = me?.user.role === 'patient';
@@ -211,6 +212,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     );
   } else if (path === '/help') {
     content = <HelpPage />;
+  } else if (path === '/security') {
+    content = <SecurityPageArea />; // password and two-step sign-in (patients also find it on their profile)
   } else if (me.user.role === 'admin' && adminRoute(path)) {
     content = <AdminArea route={adminRoute(path)!} />; // staff accounts, admin audit
   } else if (staffPatients) {

@@ -2,7 +2,7 @@ import './shared/styles/index.css';
 import { render } from 'preact';
 import { createApi } from './shared/api/client';
 import { App } from './app';
-import { createCognito } from './shared/cognito';
+import { createCognito, createEmailSignIn } from './shared/cognito';
 import { loadConfig } from './shared/config';
 import { Session } from './shared/session';
 
@@ -28,6 +28,7 @@ async function start(root: HTMLElement): Promise<void> {
   const cognito = createCognito({ endpoint: config.cognito.endpoint, clientId: config.cognito.clientId });
   const session = new Session({
     cognito,
+    emailSignIn: createEmailSignIn({ apiBase: config.apiBase }),
     // keepalive: the request survives the page being closed or navigated away right after signing out
     endApiSession: (token) =>
       fetch(`${config.apiBase}/session/sign-out`, {

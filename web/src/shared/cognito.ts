@@ -44,16 +44,41 @@ export interface CognitoOptions {
   fetch?: typeof fetch;
 }
 
-interface RawAuthResponse {
+export interface RawAuthResponse {
   AuthenticationResult?: {
     AccessToken: string;
     IdToken: string;
     RefreshToken?: string;
     ExpiresIn: number;
-  };
-  ChallengeName?: string;
-  Session?: string;
+  } | null;
+  ChallengeName?: string | null;
+  Session?: string | null;
   ChallengeParameters?: Record<string, string>;
+}
+
+/** Cognito's InitiateAuth / RespondToAuthChallenge answer as tokens or the next challenge. */
+export function toAuthResult(raw: RawAuthResponse, previousRefreshToken?: string): AuthResult {
+  const auth = raw.AuthenticationResult;
+  if (auth) {
+    return {
+      kind: 'tokens',
+      tokens: {
+        accessToken: auth.AccessToken,
+        idToken: auth.IdToken,
+        refreshToken: auth.RefreshToken ?? previousRefreshToken ?? '',
+        expiresIn: auth.ExpiresIn,
+      },
+    };
+  }
+  if (raw.ChallengeName && raw.Session) {
+    return {
+      kind: 'challenge',
+      challenge: raw.ChallengeName,
+      session: raw.Session,
+      parameters: raw.ChallengeParameters ?? {},
+    };
+  }
+  throw new CognitoError('UnexpectedResponse', 'The sign-in service gave an unexpected answer.');
 }
 
 export function createCognito({ endpoint, clientId, fetch: fetchImpl }: CognitoOptions): CognitoClient {
@@ -96,30 +121,6 @@ export function createCognito({ endpoint, clientId, fetch: fetchImpl }: CognitoO
     return data as T;
   }
 
-  function toResult(raw: RawAuthResponse, previousRefreshToken?: string): AuthResult {
-    const auth = raw.AuthenticationResult;
-    if (auth) {
-      return {
-        kind: 'tokens',
-        tokens: {
-          accessToken: auth.AccessToken,
-          idToken: auth.IdToken,
-          refreshToken: auth.RefreshToken ?? previousRefreshToken ?? '',
-          expiresIn: auth.ExpiresIn,
-        },
-      };
-    }
-    if (raw.ChallengeName && raw.Session) {
-      return {
-        kind: 'challenge',
-        challenge: raw.ChallengeName,
-        session: raw.Session,
-        parameters: raw.ChallengeParameters ?? {},
-      };
-    }
-    throw new CognitoError('UnexpectedResponse', 'The sign-in service gave an unexpected answer.');
-  }
-
   return {
     async signIn(username, password) {
       const raw = await call<RawAuthResponse>('InitiateAuth', {
@@ -127,7 +128,7 @@ export function createCognito({ endpoint, clientId, fetch: fetchImpl }: CognitoO
         ClientId: clientId,
         AuthParameters: { USERNAME: username, PASSWORD: password },
       });
-      return toResult(raw);
+      return toAuthResult(raw);
     },
 
     async refresh(refreshToken) {
@@ -136,7 +137,7 @@ export function createCognito({ endpoint, clientId, fetch: fetchImpl }: CognitoO
         ClientId: clientId,
         AuthParameters: { REFRESH_TOKEN: refreshToken },
       });
-      const result = toResult(raw, refreshToken);
+      const result = toAuthResult(raw, refreshToken);
       if (result.kind !== 'tokens') {
         throw new CognitoError('UnexpectedResponse', 'Refreshing the session needs another step.');
       }
@@ -150,7 +151,7 @@ export function createCognito({ endpoint, clientId, fetch: fetchImpl }: CognitoO
         Session: session,
         ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
       });
-      return toResult(raw);
+      return toAuthResult(raw);
     },
 
     async respondMfaCode(username, session, code) {
@@ -160,7 +161,7 @@ export function createCognito({ endpoint, clientId, fetch: fetchImpl }: CognitoO
         Session: session,
         ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
       });
-      return toResult(raw);
+      return toAuthResult(raw);
     },
 
     async globalSignOut(accessToken) {
@@ -189,6 +190,42 @@ export function createCognito({ endpoint, clientId, fetch: fetchImpl }: CognitoO
   };
 }
 
+/** Text that is an email address rather than a username: it signs in through the portal API. */
+export function looksLikeEmail(login: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(login.trim());
+}
+
+export type EmailSignIn = (email: string, password: string) => Promise<AuthResult>;
+
+/**
+ * Signing in with an email address. The user pool takes usernames only, so the portal API looks the
+ * address up and answers with Cognito's own answer for the account the password opens (tokens, or the
+ * next challenge for that account's username, which the browser then answers to Cognito as usual). Its
+ * refusals become the errors a username sign-in gives, so the page words them alike.
+ */
+export function createEmailSignIn({ apiBase, fetch: fetchImpl }: { apiBase: string; fetch?: typeof fetch }): EmailSignIn {
+  const url = apiBase.replace(/\/+$/, '') + '/account/sign-in';
+  const doFetch = fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  return async (email, password) => {
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ email, password }),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new CognitoError('NetworkError', 'The sign-in service could not be reached.');
+    }
+    if (response.ok) return toAuthResult((await response.json()) as RawAuthResponse);
+    if (response.status === 401) throw new CognitoError('NotAuthorizedException', 'Incorrect email or password.');
+    if (response.status === 400) throw new CognitoError('InvalidParameterException', 'Check the email address.');
+    throw new CognitoError(`Http${response.status}`, '');
+  };
+}
+
 export const PASSWORD_POLICY =
   'Use at least 12 characters, with an uppercase letter, a lowercase letter, a number and a symbol.';
 
@@ -212,7 +249,10 @@ export function passwordProblems(password: string): string[] {
  * A message for people, never revealing whether an account exists.
  * `context` picks wording for the step the person is on.
  */
-export function describeAuthError(error: unknown, context: 'signIn' | 'newPassword' | 'reset' = 'signIn'): string {
+export function describeAuthError(
+  error: unknown,
+  context: 'signIn' | 'signInEmail' | 'newPassword' | 'reset' = 'signIn',
+): string {
   const type = error instanceof CognitoError ? error.type : 'Unknown';
   const message = error instanceof CognitoError ? error.message : '';
   switch (type) {
@@ -221,9 +261,9 @@ export function describeAuthError(error: unknown, context: 'signIn' | 'newPasswo
         return 'Too many unsuccessful attempts. Please wait a few minutes and try again.';
       }
       if (context === 'newPassword') return 'Your sign-in took too long. Please start again.';
-      return 'Incorrect username or password.';
+      return context === 'signInEmail' ? 'Incorrect email or password.' : 'Incorrect username or password.';
     case 'UserNotFoundException':
-      return 'Incorrect username or password.';
+      return context === 'signInEmail' ? 'Incorrect email or password.' : 'Incorrect username or password.';
     case 'InvalidPasswordException':
       return `That password doesn't meet the rules. ${PASSWORD_POLICY}`;
     case 'PasswordResetRequiredException':

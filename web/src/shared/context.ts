@@ -14,6 +14,8 @@ export interface AppContextValue {
   selfProfile: Profile | null;
   setSelfProfile: (profile: Profile) => void;
   openHelp: () => void;
+  /** Read /me again (after the account's own settings change, two-step sign-in say). */
+  reloadMe?: () => void;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

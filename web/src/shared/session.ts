@@ -1,7 +1,7 @@
 // The signed-in session: tokens in memory, mirrored to sessionStorage so a reload keeps this tab signed in.
 // Tokens never go to localStorage or URLs. Refresh happens shortly before expiry and on demand (after a 401).
 
-import type { AuthResult, AuthTokens, CognitoClient } from './cognito';
+import { type AuthResult, type AuthTokens, type CognitoClient, type EmailSignIn, looksLikeEmail } from './cognito';
 
 export interface StoredSession {
   accessToken: string;
@@ -13,7 +13,7 @@ export interface StoredSession {
 }
 
 /** Why the session ended; the sign-in page words its notice from this. */
-export type SignOutReason = 'user' | 'idle' | 'expired';
+export type SignOutReason = 'user' | 'idle' | 'expired' | 'passwordChanged';
 
 export type SessionEvent = { type: 'signedIn' } | { type: 'refreshed' } | { type: 'signedOut'; reason: SignOutReason };
 
@@ -34,6 +34,8 @@ export interface SessionOptions {
    * for 15 minutes) stop working at once, everywhere. Best effort, like GlobalSignOut.
    */
   endApiSession?: (accessToken: string) => Promise<unknown>;
+  /** Sign-in with an email address (through the portal API); without it every login goes to Cognito as a username. */
+  emailSignIn?: EmailSignIn;
 }
 
 export const SESSION_KEY = 'portal.session';
@@ -78,6 +80,7 @@ export class Session {
   private readonly now: () => number;
   private readonly refreshLeadMs: number;
   private readonly endApiSession: SessionOptions['endApiSession'];
+  private readonly emailSignIn: SessionOptions['emailSignIn'];
   private current: StoredSession | null = null;
   private refreshing: Promise<boolean> | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -89,6 +92,7 @@ export class Session {
     this.now = options.now ?? (() => Date.now());
     this.refreshLeadMs = options.refreshLeadMs ?? 2 * 60_000;
     this.endApiSession = options.endApiSession;
+    this.emailSignIn = options.emailSignIn;
     this.restore();
   }
 
@@ -110,8 +114,13 @@ export class Session {
     return () => this.listeners.delete(listener);
   }
 
-  async signIn(username: string, password: string): Promise<SignInStep> {
-    return this.accept(await this.cognito.signIn(username, password), username);
+  /** `login` is a username, or an email address when the session can sign in with one. */
+  async signIn(login: string, password: string): Promise<SignInStep> {
+    const result =
+      this.emailSignIn && looksLikeEmail(login)
+        ? await this.emailSignIn(login.trim(), password)
+        : await this.cognito.signIn(login, password);
+    return this.accept(result, login);
   }
 
   async completeNewPassword(username: string, session: string, newPassword: string): Promise<SignInStep> {

@@ -7,3 +7,9 @@ export function isAccountPath(path: string): boolean {
 }
 
 export const AccountArea = lazyArea(() => import('./AccountRoutes').then((m) => m.AccountRoutes));
+
+// "Sign-in and security": its own chunk (with the enrolment's QR code drawing), on the profile and at /security.
+export const SecurityArea = lazyArea(() => import('./pages/Security').then((m) => m.SecuritySection), {
+  loadingLabel: 'Loading sign-in settings…',
+});
+export const SecurityPageArea = lazyArea(() => import('./pages/Security').then((m) => m.SecurityPage));

@@ -1,4 +1,5 @@
-// Two-step sign-in (an authenticator app) and "forgot username": the account's own security calls.
+// Two-step sign-in (an authenticator app), changing the password and "forgot username": the account's own
+// security calls.
 
 import type { Api, Schemas } from '../../shared/api/client';
 
@@ -12,6 +13,9 @@ export function mfaApi(api: Api) {
     startSetup: () => request<TotpSetup>('/me/mfa/totp/setup', { method: 'POST' }),
     verify: (code: string) => request<MfaStatus>('/me/mfa/totp/verify', { method: 'POST', body: { code } }),
     turnOff: () => request<MfaStatus>('/me/mfa', { method: 'DELETE' }),
+    /** 204 once changed; the API has then signed this account out everywhere, this session too. */
+    changePassword: (current: string, next: string) =>
+      request<void>('/me/password', { method: 'POST', body: { current_password: current, new_password: next } }),
     forgotUsername: (email: string) =>
       request<ForgotUsernameAnswer>('/account/forgot-username', { method: 'POST', body: { email }, auth: false }),
   };

@@ -177,7 +177,7 @@ describe('pages', () => {
   it('says how long to wait after too many attempts from one place', async () => {
     const call = vi.fn(async (path: string) => {
       if (path === '/activation/settings') return { second_fact: 'postal_code', self_registration: false };
-      throw new ApiError(429, 'too_many_requests', 'too many attempts: please try again in 12 minutes, or call the clinic');
+      throw new ApiError(429, 'too_many_attempts', 'too many attempts: please try again in 12 minutes, or call the clinic');
     });
     show(<ActivatePage />, call, vi.fn());
     await settle();

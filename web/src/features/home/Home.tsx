@@ -176,6 +176,12 @@ export function StaffHome() {
             Every time you open or change a patient's record, it is recorded and the patient can see it.
           </p>
         </section>
+        <section class="card" aria-labelledby="staff-security">
+          <h2 id="staff-security">Your sign-in</h2>
+          <ul class="tiles">
+            <Card href="/security" icon="lock" title="Sign-in and security" text="Change your password; see your two-step sign-in." />
+          </ul>
+        </section>
       </div>
     </Page>
   );

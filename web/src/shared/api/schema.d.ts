@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with an email address instead of a username: Cognito's own answer (tokens, or the next challenge for the account's username); one 401 for an unknown address and a wrong password alike */
+        post: operations["sign_in_with_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activation/check": {
         parameters: {
             query?: never;
@@ -323,6 +340,23 @@ export interface paths {
         put?: never;
         /** Finish enrolling: a code from the app turns two-step sign-in on (400 for a wrong code) */
         post: operations["verify_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password (the current one is checked), then sign out everywhere, this session too (204); 400 names the field: a wrong current password, or a new one off the pool's policy */
+        post: operations["change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2731,6 +2765,25 @@ export interface components {
              */
             system: "snomed" | "icd10" | "rxnorm" | "cvx" | "loinc";
         };
+        /**
+         * CognitoTokens
+         * @description Cognito's AuthenticationResult, as InitiateAuth returns it.
+         */
+        CognitoTokens: {
+            /** Accesstoken */
+            AccessToken: string;
+            /** Expiresin */
+            ExpiresIn: number;
+            /** Idtoken */
+            IdToken: string;
+            /** Refreshtoken */
+            RefreshToken: string;
+            /**
+             * Tokentype
+             * @default Bearer
+             */
+            TokenType: string;
+        };
         /** CommunicationPreferences */
         CommunicationPreferences: {
             /**
@@ -2947,6 +3000,43 @@ export interface components {
             expires_in: number;
             /** Url */
             url: string;
+        };
+        /** EmailSignInIn */
+        EmailSignInIn: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /**
+             * Password
+             * Format: password
+             */
+            password: string;
+        };
+        /**
+         * EmailSignInOut
+         * @description Cognito's own answer to InitiateAuth: tokens, or the next challenge with its Session. The browser
+         *     answers a challenge straight to Cognito as the account's username, which `ChallengeParameters`
+         *     always carries as USER_ID_FOR_SRP (as Cognito does).
+         */
+        EmailSignInOut: {
+            /** @default null */
+            AuthenticationResult: components["schemas"]["CognitoTokens"] | null;
+            /**
+             * Challengename
+             * @default null
+             */
+            ChallengeName: string | null;
+            /** Challengeparameters */
+            ChallengeParameters: {
+                [key: string]: string;
+            };
+            /**
+             * Session
+             * @default null
+             */
+            Session: string | null;
         };
         /** EmergencyContact */
         EmergencyContact: {
@@ -3831,6 +3921,20 @@ export interface components {
             days: string;
             /** Hours */
             hours: string;
+        };
+        /** PasswordChangeIn */
+        PasswordChangeIn: {
+            /**
+             * Current Password
+             * Format: password
+             */
+            current_password: string;
+            /**
+             * New Password
+             * Format: password
+             * @description Must meet the user pool's password policy
+             */
+            new_password: string;
         };
         /**
          * PatientMatch
@@ -6250,8 +6354,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Too many attempts in a while; nothing was done. Retry-After says when to try again */
-        TooManyRequests: {
+        /** @description Too many attempts in a while (wrong passwords, or requests from one address or for one account); nothing was done. Retry-After, when sent, says when to try again */
+        TooManyAttempts: {
             headers: {
                 [name: string]: unknown;
             };
@@ -6327,7 +6431,35 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
+            429: components["responses"]["TooManyAttempts"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    sign_in_with_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailSignInIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSignInOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -6355,7 +6487,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
+            429: components["responses"]["TooManyAttempts"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -6384,7 +6516,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
+            429: components["responses"]["TooManyAttempts"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -6859,6 +6991,34 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyAttempts"];
             default: components["responses"]["Unexpected"];
         };
     };

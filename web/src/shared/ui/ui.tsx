@@ -150,6 +150,58 @@ export function TextField({ id, label, value, onValue, hint, error, optional, fi
   );
 }
 
+type SelectProps<T extends string> = Omit<JSX.SelectHTMLAttributes<HTMLSelectElement>, 'onChange' | 'value' | 'label'> & {
+  id: string;
+  label: string;
+  value: T | '';
+  onValue: (value: T) => void;
+  /** [value, label] pairs, in the order shown. */
+  options: readonly (readonly [T, string])[];
+  /** An empty first choice ("Choose…") for a field with no answer yet. */
+  placeholder?: string | null;
+  hint?: ComponentChildren;
+  error?: string | undefined;
+  optional?: boolean;
+  fieldClass?: string;
+};
+
+export function SelectField<T extends string>({
+  id,
+  label,
+  value,
+  onValue,
+  options,
+  placeholder = 'Choose…',
+  hint,
+  error,
+  optional,
+  fieldClass,
+  ...rest
+}: SelectProps<T>) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} optional={optional} class={fieldClass}>
+      {(describedBy, invalid) => (
+        <select
+          id={id}
+          name={id}
+          value={value}
+          onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value as T)}
+          aria-describedby={describedBy}
+          aria-invalid={invalid ? 'true' : undefined}
+          {...rest}
+        >
+          {placeholder === null ? null : <option value="">{placeholder}</option>}
+          {options.map(([optionValue, optionLabel]) => (
+            <option key={optionValue} value={optionValue}>
+              {optionLabel}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 export interface SummaryItem {
   target: string | null;
   text: string;

@@ -36,6 +36,8 @@ export interface PasswordFieldSpec {
   error: string | undefined;
   value: string;
   onValue: (v: string) => void;
+  /** This field's own autocomplete, where a form mixes the current password with a new one. */
+  autoComplete?: 'current-password' | 'new-password';
 }
 
 /**
@@ -54,14 +56,14 @@ export function PasswordFields({
   const [show, setShow] = useState(false);
   return (
     <>
-      {fields.map(({ id, label, hint, error, value, onValue }) => (
+      {fields.map(({ id, label, hint, error, value, onValue, autoComplete: own }) => (
         <Field key={id} id={id} label={label} hint={hint} error={error}>
           {(describedBy, invalid) => (
             <PasswordInput
               id={id}
               value={value}
               onValue={onValue}
-              autoComplete={autoComplete}
+              autoComplete={own ?? autoComplete}
               describedBy={describedBy}
               invalid={invalid}
               show={show}

@@ -33,7 +33,7 @@ export function ForgotUsernamePage({ onBack }: { onBack: () => void }) {
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
         setFieldError('Enter the email address the clinic has for you, like name@example.com.');
-      } else if (e instanceof ApiError && e.code === 'too_many_requests') {
+      } else if (e instanceof ApiError && e.code === 'too_many_attempts') {
         setError(capitalize(e.message).replace(/\.?$/, '.'));
       } else {
         setError(e instanceof ApiError && e.code === 'network' ? e.message : 'Something went wrong. Please try again in a moment.');

@@ -5,11 +5,14 @@ import { ProxyProfileSections } from '../../proxies/pages/ProxyProfile';
 import { accountApi } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { ProfileEditor } from './ProfileEditor';
+import { SecurityArea } from '../AccountLazy';
 
 export function ProfilePage() {
-  const { api, patient, setSelfProfile } = useApp();
+  const { api, me, patient, setSelfProfile } = useApp();
   const pid = patient?.id ?? null;
   const isSelf = patient?.relationship === 'self';
+  // The signed-in account's own sign-in settings: with its own record, or where it has none (a caregiver).
+  const showSecurity = isSelf || !(me?.patients ?? []).some((p) => p.relationship === 'self');
   const loaded = useLoad(
     (signal) =>
       accountApi(api)
@@ -51,6 +54,7 @@ export function ProfilePage() {
         />
       )}
       {isSelf && pid ? <ProxyProfileSections patientId={pid} /> : null}
+      {showSecurity ? <SecurityArea /> : null}
     </Page>
   );
 }

@@ -1,6 +1,8 @@
 import '../account.css';
 import { useState } from 'preact/hooks';
-import { describeAuthError } from '../../../shared/cognito';
+import { describeAuthError, looksLikeEmail } from '../../../shared/cognito';
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { enrolmentApi } from '../../enrolment/api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice, Page, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -9,13 +11,17 @@ import type { SignInStep } from '../../../shared/session';
 import { AuthError, AuthSubmit, PasswordFields } from './AuthParts';
 import { MfaForm, NewPasswordForm } from './SignInChallenges';
 
-export type AuthNotice = 'user' | 'idle' | 'expired' | 'passwordReset';
+export type AuthNotice = 'user' | 'idle' | 'expired' | 'passwordReset' | 'passwordChanged';
 
 const NOTICES: Record<AuthNotice, { tone: 'info' | 'success' | 'warning'; text: string }> = {
   user: { tone: 'success', text: 'You have signed out.' },
   idle: { tone: 'warning', text: 'You were signed out after 15 minutes of inactivity.' },
   expired: { tone: 'warning', text: 'Your session has ended. Please sign in again.' },
   passwordReset: { tone: 'success', text: 'Your password has been changed. Sign in with your new password.' },
+  passwordChanged: {
+    tone: 'success',
+    text: 'Your password has been changed, and you have been signed out on every device. Sign in with your new password.',
+  },
 };
 
 type Step =
@@ -97,7 +103,10 @@ function AuthAside() {
 }
 
 function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep: (s: SignInStep) => string | null }) {
-  const { session, clinic } = useApp();
+  const { api, session, clinic } = useApp();
+  // Whether the clinic takes account requests from people it has not invited (public, so no sign-in).
+  const settings = useLoad(() => enrolmentApi(api).activationSettings(), []);
+  const selfRegistration = settings.data?.self_registration === true;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -108,7 +117,7 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
     event.preventDefault();
     if (busy) return;
     const nextMissing = {
-      ...(username.trim() ? {} : { username: 'Enter your username.' }),
+      ...(username.trim() ? {} : { username: 'Enter your username or email address.' }),
       ...(password ? {} : { password: 'Enter your password.' }),
     };
     setMissing(nextMissing);
@@ -124,7 +133,7 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
       const problem = onStep(step);
       if (problem) setError(problem);
     } catch (e) {
-      setError(describeAuthError(e, 'signIn'));
+      setError(describeAuthError(e, looksLikeEmail(username) ? 'signInEmail' : 'signIn'));
       setPassword('');
     } finally {
       setBusy(false);
@@ -145,7 +154,7 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
         <form onSubmit={submit} noValidate class="stack">
           <TextField
             id="signin-username"
-            label="Username"
+            label="Username or email"
             value={username}
             onValue={setUsername}
             autoComplete="username"
@@ -164,9 +173,24 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
           </AuthSubmit>
         </form>
         <p class="auth-links">
-          <Link href="/forgot-password">Forgot password?</Link>
           <Link href="/forgot-username">Forgot username?</Link>
+          <Link href="/forgot-password">Forgot password?</Link>
         </p>
+        <div class="auth-new">
+          <h2 id="new-here">New to the portal?</h2>
+          <ul class="auth-new-links" aria-labelledby="new-here">
+            <li>
+              <Link href="/activate">Activate your account</Link>
+              <span class="muted small">with the code the clinic gave you</span>
+            </li>
+            {selfRegistration ? (
+              <li>
+                <Link href="/register">Request an account</Link>
+                <span class="muted small">no code yet? Ask the clinic for one</span>
+              </li>
+            ) : null}
+          </ul>
+        </div>
       </Page>
     </section>
   );

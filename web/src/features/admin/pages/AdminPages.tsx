@@ -6,7 +6,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { PagedListBody, LoadFailed } from '../../../shared/ui/Lists';
-import { ErrorSummary, Field, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { ErrorSummary, Field, Loading, Notice, Page, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { useApp } from '../../../shared/context';
 import { useLoad, loadFailure } from '../../../shared/hooks/useLoad';
@@ -170,24 +170,14 @@ function StaffFields({
         autoComplete="off"
         maxLength={100}
       />
-      <Field id={fieldId('role')} label={STAFF_LABELS.role} error={errors.role}>
-        {(describedBy, invalid) => (
-          <select
-            id={fieldId('role')}
-            value={form.role}
-            onChange={(e) => set('role', (e.currentTarget as HTMLSelectElement).value as StaffRole)}
-            aria-describedby={describedBy}
-            aria-invalid={invalid ? 'true' : undefined}
-          >
-            <option value="">Choose…</option>
-            {STAFF_ROLES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        id={fieldId('role')}
+        label={STAFF_LABELS.role}
+        error={errors.role}
+        value={form.role}
+        onValue={(value: StaffRole) => set('role', value)}
+        options={STAFF_ROLES}
+      />
       <fieldset class="span-2 admin-pools" id={fieldId('pools')} tabIndex={-1} aria-describedby={errors.pools ? `${fieldId('pools')}-error` : undefined}>
         <legend>
           {STAFF_LABELS.pools} <span class="optional">(optional)</span>

@@ -40,7 +40,7 @@ export function ActivatePage() {
   const refused = (e: unknown): string => {
     if (e instanceof ApiError && e.code === 'network') return e.message;
     // Too many attempts from this network: the server says how long to wait.
-    if (e instanceof ApiError && e.code === 'too_many_requests') return capitalize(e.message).replace(/\.?$/, '.');
+    if (e instanceof ApiError && e.code === 'too_many_attempts') return capitalize(e.message).replace(/\.?$/, '.');
     if (e instanceof ApiError && e.code === 'activation_refused') {
       return `We couldn't confirm these details. Check the code and the details you entered, or call ${clinic?.name ?? 'the clinic'}${
         clinic ? ` at ${clinic.phone_display}` : ''

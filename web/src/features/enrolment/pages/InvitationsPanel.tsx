@@ -4,7 +4,7 @@
 import '../enrolment.css';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { ErrorSummary, Field, Loading, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { ErrorSummary, Loading, Notice, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDate } from '../../../shared/format';
 import { useLoad } from '../../../shared/hooks/useLoad';
@@ -215,24 +215,14 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
               autoComplete="off"
               maxLength={60}
             />
-            <Field id="inv-relationship" label={LABELS.relationship} error={errors.relationship}>
-              {(describedBy, invalid) => (
-                <select
-                  id="inv-relationship"
-                  value={form.relationship}
-                  onChange={(e) => set('relationship')((e.currentTarget as HTMLSelectElement).value as InvitationRelationship)}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid ? 'true' : undefined}
-                >
-                  <option value="">Choose…</option>
-                  {RELATIONSHIPS.map(([value, label]) => (
-                    <option key={value} value={value}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id="inv-relationship"
+              label={LABELS.relationship}
+              error={errors.relationship}
+              value={form.relationship}
+              onValue={(value: InvitationRelationship) => set('relationship')(value)}
+              options={RELATIONSHIPS}
+            />
           </div>
         ) : null}
         <fieldset class="en-choice">

@@ -3,7 +3,7 @@
 import '../enrolment.css';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { ErrorSummary, Field, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { ErrorSummary, Notice, Page, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link, navigate } from '../../../router';
 import { enrolmentApi, type Sex } from '../api';
@@ -137,24 +137,14 @@ export function RegisterPatientPage() {
             {text('given', { autoComplete: 'off', maxLength: 60 })}
             {text('family', { autoComplete: 'off', maxLength: 60 })}
             {text('birth_date', { hint: 'MM/DD/YYYY', inputMode: 'numeric', autoComplete: 'off', maxLength: 10 })}
-            <Field id={fieldId('sex')} label={REGISTRATION_LABELS.sex} error={errors.sex}>
-              {(describedBy, invalid) => (
-                <select
-                  id={fieldId('sex')}
-                  value={form.sex}
-                  onChange={(e) => set('sex')((e.currentTarget as HTMLSelectElement).value as Sex)}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid ? 'true' : undefined}
-                >
-                  <option value="">Choose…</option>
-                  {SEXES.map(([value, label]) => (
-                    <option key={value} value={value}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id={fieldId('sex')}
+              label={REGISTRATION_LABELS.sex}
+              error={errors.sex}
+              value={form.sex}
+              onValue={(value: Sex) => set('sex')(value)}
+              options={SEXES}
+            />
           </div>
         </fieldset>
         <fieldset>

@@ -5,7 +5,7 @@ import '../proxies.css';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
-import { ErrorSummary, Field, Loading, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { ErrorSummary, Field, Loading, Notice, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { EMPTY_GRANT, GRANT_FIELDS, GRANT_LABELS, grantBody, type GrantErrors, type GrantField, type GrantForm, grantLine, mapGrantErrors, relationshipLabel, RELATIONSHIPS, todayInput, validateGrant } from '../proxies';
 import { proxiesApi, type ProxyGrant, type ProxyRelationship } from '../api';
@@ -181,24 +181,14 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
             spellcheck={false}
             maxLength={128}
           />
-          <Field id={fieldId('relationship')} label={GRANT_LABELS.relationship} error={errors.relationship}>
-            {(describedBy, invalid) => (
-              <select
-                id={fieldId('relationship')}
-                value={form.relationship}
-                onChange={(e) => set('relationship')((e.currentTarget as HTMLSelectElement).value as ProxyRelationship)}
-                aria-describedby={describedBy}
-                aria-invalid={invalid ? 'true' : undefined}
-              >
-                <option value="">Choose…</option>
-                {RELATIONSHIPS.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            id={fieldId('relationship')}
+            label={GRANT_LABELS.relationship}
+            error={errors.relationship}
+            value={form.relationship}
+            onValue={(value: ProxyRelationship) => set('relationship')(value)}
+            options={RELATIONSHIPS}
+          />
           <TextField
             id={fieldId('expires_on')}
             label={GRANT_LABELS.expires_on}

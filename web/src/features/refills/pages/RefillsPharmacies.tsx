@@ -3,7 +3,7 @@
 
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { ErrorSummary, Field, Notice, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { ErrorSummary, Notice, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { formatPhone, US_STATES } from '../../../shared/format';
 import { type Pharmacy, type PharmacyIn, useRefillsApi } from '../api';
 import { pharmacyLine } from '../refills';
@@ -169,25 +169,15 @@ export function PharmacyManager({
             <TextField {...txt('line1')} autoComplete="address-line1" maxLength={120} fieldClass="span-2" />
             <TextField {...txt('line2')} optional autoComplete="address-line2" maxLength={120} fieldClass="span-2" />
             <TextField {...txt('city')} autoComplete="address-level2" maxLength={80} />
-            <Field id={id('state')} label={LABELS.state} error={errors.state}>
-              {(describedBy, invalid) => (
-                <select
-                  id={id('state')}
-                  value={form.state}
-                  onChange={(e) => setForm((current) => ({ ...current, state: (e.currentTarget as HTMLSelectElement).value }))}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid ? 'true' : undefined}
-                  autoComplete="address-level1"
-                >
-                  <option value="">Choose…</option>
-                  {US_STATES.map(([code, name]) => (
-                    <option key={code} value={code}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id={id('state')}
+              label={LABELS.state}
+              error={errors.state}
+              value={form.state}
+              onValue={(state: string) => setForm((current) => ({ ...current, state }))}
+              options={US_STATES}
+              autoComplete="address-level1"
+            />
             <TextField {...txt('postal_code')} autoComplete="postal-code" inputMode="numeric" maxLength={10} class="input--short" />
           </div>
           <div class="form-actions msg-form-actions">
