@@ -37,16 +37,22 @@ def main(argv: list[str] | None = None) -> int:
 
     from infrastructure.build import WEB_DIST, NagFailure, build, synth
     from infrastructure.naming import stack_name
+    from infrastructure.package import LayerBuildFailed, size_of
     from infrastructure.web import WebBuildMissing
 
     started = time.monotonic()
     try:
-        app, _ = build(clinics, outdir=args.out, web_dist=args.web_dist or WEB_DIST)
+        app, stacks = build(clinics, outdir=args.out, web_dist=args.web_dist or WEB_DIST)
+        sizes = {
+            clinic_id: size_of(stack.api.code_zip, stack.api.layer_zip) for clinic_id, stack in stacks.items()
+        }
         synth(app, args.out)
-    except (NagFailure, WebBuildMissing) as error:
+    except (NagFailure, WebBuildMissing, LayerBuildFailed) as error:
         print(error, file=sys.stderr)
         return 1
     names = ", ".join(stack_name(clinic) for clinic in clinics)
+    for clinic_id, size in sizes.items():
+        print(f"{clinic_id}: {size.describe()}")
     print(f"synthesized {names} into {args.out} in {time.monotonic() - started:.0f} s (cdk-nag: no errors)")
     return 0
 

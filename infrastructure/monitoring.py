@@ -27,6 +27,7 @@ class MonitoringInputs:
     table: Any  # dynamodb.Table
     api_name: str
     functions: dict[str, str]  # Chalice resource name -> function name (token)
+    dead_letters: Any  # sqs.Queue: failed scheduled runs
     web_acl_name: str
 
 
@@ -97,6 +98,15 @@ class Monitoring(Construct):
                 periods=3,
             ),
             self._alarm(clinic, "table-throttles", table_throttles, 1, "DynamoDB throttled requests"),
+            self._alarm(
+                clinic,
+                "failed-runs",
+                inputs.dead_letters.metric_approximate_number_of_messages_visible(
+                    period=FIVE_MINUTES, statistic="Maximum"
+                ),
+                1,
+                "A scheduled job failed after its retries (see the failed-runs queue)",
+            ),
         ]
         for resource_name, function_name in sorted(inputs.functions.items()):
             slug = resource_name.lower()

@@ -61,6 +61,7 @@ class PortalStack(cdk.Stack):
             ),
         )
         api.policy.node.add_dependency(sender)
+        self.api = api
         web = Web(
             self,
             "Web",
@@ -72,10 +73,12 @@ class PortalStack(cdk.Stack):
                 documents_name=data.documents_name,
                 key=data.key,
                 api_origin_domain=api.origin_domain,
+                api_origin_secret=api.origin_value,
                 user_pool_id=login.pool.user_pool_id,
                 user_pool_client_id=login.client.user_pool_client_id,
             ),
         )
+        api.add_origin_rotation(clinic, key=data.key, distribution_id=web.distribution.distribution_id)
         Monitoring(
             self,
             "Monitoring",
@@ -84,7 +87,8 @@ class PortalStack(cdk.Stack):
                 key=data.key,
                 table=data.table,
                 api_name=api.api_name,
-                functions={name: resource.ref for name, resource in api.functions.items()},
+                functions={name: function.function_name for name, function in api.functions.items()},
+                dead_letters=api.dead_letters,
                 web_acl_name=web.web_acl.name or "",
             ),
         )
@@ -97,7 +101,6 @@ class PortalStack(cdk.Stack):
             "DocumentsBucket": (data.documents_name, "Patient documents (versioned, KMS)"),
             "BackupVault": (data.vault.backup_vault_name, "AWS Backup vault with the daily table backups"),
             "DistributionId": (web.distribution.distribution_id, "CloudFront distribution"),
-            "ApiId": (api.rest_api_id, "API Gateway REST API (stage api)"),
         }
         for name, (value, description) in outputs.items():
             cdk.CfnOutput(self, name, value=value, description=description)

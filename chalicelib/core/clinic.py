@@ -58,7 +58,7 @@ class DeploySettings(Model):
     alarm_email: EmailStr | None = None  # who hears about 5xx, errors, throttles (the clinic email if unset)
     # Cognito Plus plan: blocks compromised credentials and risky sign-ins; billed per monthly active user.
     threat_protection: bool = True
-    tracing: bool = False  # AWS X-Ray on the API and functions
+    tracing: bool = True  # AWS X-Ray on the API and functions
     waf_rate_limit: Annotated[int, Field(ge=100, le=100_000)] = 1000  # requests per IP per 5 minutes
     log_retention_days: LogRetentionDays = 365
     backup_retention_days: Annotated[int, Field(ge=7, le=3650)] = 35

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.infra.conftest import Synthesized, only, resources
+from tests.infra.conftest import Synthesized, app_functions, only, resources
 
 CLINICS = ["riverside", "lakeside"]
 
@@ -25,7 +25,7 @@ def test_alarms_cover_api_errors_latency_functions_and_the_table(
     template = synthesized.templates[clinic]
     found = alarms(template)
     topic_id, _ = only(template, "AWS::SNS::Topic")
-    functions = resources(template, "AWS::Serverless::Function")
+    functions = app_functions(template)
 
     api_5xx = found[f"{clinic}-portal-api-5xx"]
     assert (api_5xx["Namespace"], api_5xx["MetricName"]) == ("AWS/ApiGateway", "5XXError")
@@ -34,10 +34,13 @@ def test_alarms_cover_api_errors_latency_functions_and_the_table(
     latency = found[f"{clinic}-portal-api-latency-p95"]
     assert (latency["MetricName"], latency["ExtendedStatistic"]) == ("Latency", "p95")
     assert f"{clinic}-portal-table-throttles" in found
-    for name in functions:
+    assert len(functions) == 6  # the API and five scheduled jobs
+    for name, function in functions.items():
         for kind in ("errors", "throttles"):
-            alarm = found[f"{clinic}-portal-{name.lower()}-{kind}"]
+            alarm = found[f"{function['Properties']['FunctionName']}-{kind}"]
             assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": name}}]
+    failed = found[f"{clinic}-portal-failed-runs"]
+    assert (failed["Namespace"], failed["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
     for alarm in found.values():
         assert alarm["AlarmActions"] == [{"Ref": topic_id}]
         assert alarm["TreatMissingData"] == "notBreaching"
