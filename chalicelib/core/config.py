@@ -27,6 +27,8 @@ class Settings(Model):
     documents_bucket: str = Field("", alias="DOCUMENTS_BUCKET")
     user_pool_id: str = Field(alias="USER_POOL_ID", min_length=1)
     user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID", min_length=1)
+    # The secret CloudFront sends the API (core/origin.py); unset locally and in tests: not checked there.
+    origin_secret_arn: str | None = Field(None, alias="ORIGIN_SECRET_ARN")
     # Only set locally (moto server). Deployed, boto3 talks to the real regional endpoints.
     aws_endpoint_url: str | None = Field(None, alias="AWS_ENDPOINT_URL")
     # moto issues tokens with the real AWS issuer but serves the JWKS itself, so both are configurable.
