@@ -99,7 +99,12 @@ class PortalStack(cdk.Stack):
             "UserPoolClientId": (login.client.user_pool_client_id, "The SPA's public app client"),
             "TableName": (data.table.table_name, "DynamoDB table (point-in-time recovery on)"),
             "DocumentsBucket": (data.documents_name, "Patient documents (versioned, KMS)"),
-            "BackupVault": (data.vault.backup_vault_name, "AWS Backup vault with the daily table backups"),
+            "BackupVault": (
+                data.vault.backup_vault_name,
+                "AWS Backup vault (locked) with the daily table and documents backups",
+            ),
+            "RestoreRoleArn": (data.restore_role.role_arn, "The role AWS Backup restore jobs run as"),
+            "TrailBucket": (data.trail_bucket.bucket_name, "CloudTrail: every table and document access"),
             "DistributionId": (web.distribution.distribution_id, "CloudFront distribution"),
         }
         for name, (value, description) in outputs.items():

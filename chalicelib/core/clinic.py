@@ -62,6 +62,11 @@ class DeploySettings(Model):
     waf_rate_limit: Annotated[int, Field(ge=100, le=100_000)] = 1000  # requests per IP per 5 minutes
     log_retention_days: LogRetentionDays = 365
     backup_retention_days: Annotated[int, Field(ge=7, le=3650)] = 35
+    # A vault in another region (or account) that receives a copy of every daily backup.
+    backup_copy_vault_arn: (
+        Annotated[str, Field(pattern=r"^arn:aws:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$")]
+        | None
+    ) = None
     # Cognito sends invitations through SES once the sender identity is verified (a second deploy).
     cognito_email_via_ses: bool = False
 

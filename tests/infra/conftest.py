@@ -110,3 +110,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"{NAG_COUNTS['acknowledged']} acknowledged with reasons, "
             f"{NAG_COUNTS['findings'] - NAG_COUNTS['acknowledged']} unacknowledged"
         )
+
+
+def data_key(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The key of the table, documents, logs and alarms (the backups have their own)."""
+    [(logical_id, key)] = [(k, r) for k, r in resources(template, "AWS::KMS::Key").items() if "DataKey" in k]
+    return logical_id, key

@@ -18,6 +18,7 @@ from tests.infra.conftest import (
     Synthesized,
     app_functions,
     as_list,
+    data_key,
     only,
     resources,
     statements,
@@ -80,7 +81,7 @@ def test_functions_are_pinned_encrypted_logged_limited_and_traced_as_configured(
     synthesized: Synthesized, clinic: str, tracing: bool
 ) -> None:
     template = synthesized.templates[clinic]
-    key_id, _ = only(template, "AWS::KMS::Key")
+    key_id, _ = data_key(template)
     groups = resources(template, "AWS::Logs::LogGroup")
     queue_id, queue = only(template, "AWS::SQS::Queue")
     [layer] = [k for k, r in resources(template, "AWS::Lambda::LayerVersion").items() if "Dependencies" in k]
@@ -240,7 +241,7 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         "Fn::Join": ["", [{"Fn::GetAtt": [documents, "Arn"]}, "/*"]]
     }
     assert sorted(by_sid["ClinicDocuments"]["Action"]) == ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
-    assert by_sid["ClinicKey"]["Resource"] == {"Fn::GetAtt": [logical(template, "AWS::KMS::Key"), "Arn"]}
+    assert by_sid["ClinicKey"]["Resource"] == {"Fn::GetAtt": [data_key(template)[0], "Arn"]}
     sender = json.dumps(by_sid["ClinicSender"]["Resource"])
     assert ":identity/" in sender
     log_groups = resources(template, "AWS::Logs::LogGroup")

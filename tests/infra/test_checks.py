@@ -26,6 +26,7 @@ EXPECTED_RULES = {
     "HIPAA.Security::HIPAA.Security-APIGWCacheEnabledAndEncrypted",  # PHI answers are never cached
     "HIPAA.Security::HIPAA.Security-APIGWSSLEnabled",  # client certificates are for HTTP back ends
     "HIPAA.Security::HIPAA.Security-APIGWXrayEnabled",  # lakeside turned tracing off
+    "HIPAA.Security::HIPAA.Security-CloudTrailCloudWatchLogsEnabled",  # the trail's bucket is locked
     "HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy",  # CDK's deployment handler
     "HIPAA.Security::HIPAA.Security-LambdaConcurrency",  # CDK's deployment handler
     "HIPAA.Security::HIPAA.Security-LambdaDLQ",  # CDK's deployment handler

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.infra.conftest import Synthesized, app_functions, only, resources
+from tests.infra.conftest import Synthesized, app_functions, data_key, only, resources
 
 CLINICS = ["riverside", "lakeside"]
 
@@ -52,7 +52,7 @@ def test_alarms_cover_api_errors_latency_functions_and_the_table(
 )
 def test_alarms_are_mailed_over_an_encrypted_topic(synthesized: Synthesized, clinic: str, email: str) -> None:
     template = synthesized.templates[clinic]
-    key_id, key = only(template, "AWS::KMS::Key")
+    key_id, key = data_key(template)
     _, topic = only(template, "AWS::SNS::Topic")
     _, subscription = only(template, "AWS::SNS::Subscription")
     principals = [s["Principal"] for s in key["Properties"]["KeyPolicy"]["Statement"]]
