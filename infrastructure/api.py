@@ -300,7 +300,7 @@ class Api(Construct):
         environment = {
             "ACTIVATION_PEPPER_SECRET_ARN": self.activation_pepper.secret_arn,
             "ORIGIN_SECRET_ARN": self.origin_secret.secret_arn,
-            "STAGE": "prod",
+            "STAGE": "prod" if clinic.deploy.environment == "production" else "staging",
             "TABLE_NAME": inputs.table.table_name,
             "DOCUMENTS_BUCKET": inputs.documents_name,
             "USER_POOL_ID": inputs.user_pool.user_pool_id,

@@ -21,7 +21,8 @@ DEFAULT_CLINIC_FILE = PROJECT_ROOT / "clinics" / "demo.json"
 class Settings(Model):
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
-    stage: Literal["local", "test", "dev", "prod"] = Field("dev", alias="STAGE")
+    # prod: a production clinic's stack; staging: a clinic's trial stack (simulated payments allowed).
+    stage: Literal["local", "test", "dev", "staging", "prod"] = Field("dev", alias="STAGE")
     region: str = Field("us-east-1", alias="AWS_DEFAULT_REGION", min_length=1)
     table_name: str = Field(alias="TABLE_NAME", min_length=1)
     documents_bucket: str = Field("", alias="DOCUMENTS_BUCKET")
