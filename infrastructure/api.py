@@ -153,7 +153,7 @@ class ApiInputs:
     user_pool: Any  # cognito.UserPool
     user_pool_client: Any  # cognito.UserPoolClient
     email_identity_arn: str
-    configuration_set: str = ""  # the SES configuration set every mail is sent with
+    configuration_set_arn: str  # SES authorizes a send on the identity and on its configuration set
 
 
 @dataclass(frozen=True)
@@ -310,9 +310,8 @@ class Api(Construct):
             "POWERTOOLS_METRICS_NAMESPACE": "ClinicPortal",
             "POWERTOOLS_LOG_LEVEL": "INFO",
             "POWERTOOLS_TRACE_DISABLED": "false" if tracing else "true",
+            "CLINIC_ID": clinic.id,  # a dimension of the app's metrics: two clinics may share an account
         }
-        if inputs.configuration_set:
-            environment["SES_CONFIGURATION_SET"] = inputs.configuration_set
 
         self.functions: dict[str, lambda_.Function] = {}
         self.log_groups: list[logs.LogGroup] = []
@@ -374,6 +373,14 @@ class Api(Construct):
                 "access and execution logs and CloudWatch metrics still cover every request.",
             )
         handler = self.functions["APIHandler"]
+        # The integration names the function by its ARN as text, not by reference: the function's
+        # environment names CloudFront (PORTAL_URL), which names this API, which would name the function.
+        handler_arn = stack.format_arn(
+            service="lambda",
+            resource="function",
+            resource_name=physical(clinic, "apihandler"),
+            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+        )
 
         access_logs = logs.LogGroup(
             self,
@@ -389,7 +396,7 @@ class Api(Construct):
             "RestApi",
             rest_api_name=self.api_name,
             api_definition=apigateway.ApiDefinition.from_inline(
-                _with_integration(packaged.openapi, handler.function_arn)
+                _with_integration(packaged.openapi, handler_arn)
             ),
             endpoint_types=[apigateway.EndpointType.REGIONAL],  # CloudFront is the edge; no second one
             policy=iam.PolicyDocument.from_json(gateway_policy([self.origin_value])),
@@ -444,7 +451,9 @@ class Api(Construct):
             ),
             iam.PolicyStatement(sid="ClinicKey", actions=list(KEY_ACTIONS), resources=[inputs.key.key_arn]),
             iam.PolicyStatement(
-                sid="ClinicSender", actions=list(MAIL_ACTIONS), resources=[inputs.email_identity_arn]
+                sid="ClinicSender",
+                actions=list(MAIL_ACTIONS),
+                resources=[inputs.email_identity_arn, inputs.configuration_set_arn],
             ),
             iam.PolicyStatement(
                 sid="ActivationPepper",
@@ -501,6 +510,10 @@ class Api(Construct):
                 "AwsSolutions-IAM5[Resource::*]",
                 "X-Ray's PutTraceSegments and PutTelemetryRecords do not support resource-level permissions.",
             )
+
+    def set_portal_url(self, url: str) -> None:
+        for function in self.functions.values():
+            function.add_environment("PORTAL_URL", url)
 
     def _acknowledge_stage(self, clinic: ClinicConfig) -> None:
         stage = self.rest_api.deployment_stage

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
-from aws_cdk import aws_ses as ses
 from constructs import Construct
 
 from chalicelib.core.clinic import ClinicConfig
@@ -14,6 +13,7 @@ from chalicelib.core.config import PROJECT_ROOT
 from infrastructure.api import Api, ApiInputs
 from infrastructure.data import Data
 from infrastructure.login import Login
+from infrastructure.mail import Mail
 from infrastructure.monitoring import Monitoring, MonitoringInputs
 from infrastructure.web import Web, WebInputs
 
@@ -42,9 +42,7 @@ class PortalStack(cdk.Stack):
 
         data = Data(self, "Data", clinic=clinic)
         login = Login(self, "Login", clinic=clinic)
-        # SES: the clinic's sender address; mail says only "sign in to see it" (no PHI in email).
-        sender = ses.EmailIdentity(self, "Sender", identity=ses.Identity.email(clinic.mail_from))
-        sender_arn = self.format_arn(service="ses", resource="identity", resource_name=clinic.mail_from)
+        mail = Mail(self, "Mail", clinic=clinic, key=data.key)
         api = Api(
             self,
             "Api",
@@ -57,10 +55,11 @@ class PortalStack(cdk.Stack):
                 key=data.key,
                 user_pool=login.pool,
                 user_pool_client=login.client,
-                email_identity_arn=sender_arn,
+                email_identity_arn=mail.identity_arn,
+                configuration_set_arn=mail.configuration_set_arn,
             ),
         )
-        api.policy.node.add_dependency(sender)
+        api.policy.node.add_dependency(mail.identity)
         self.api = api
         web = Web(
             self,
@@ -78,6 +77,8 @@ class PortalStack(cdk.Stack):
                 user_pool_client_id=login.client.user_pool_client_id,
             ),
         )
+        # Links in email need the portal's address, which for a stack without a domain is CloudFront's.
+        api.set_portal_url(web.url)
         api.add_origin_rotation(clinic, key=data.key, distribution_id=web.distribution.distribution_id)
         Monitoring(
             self,
@@ -89,6 +90,7 @@ class PortalStack(cdk.Stack):
                 api_name=api.api_name,
                 functions={name: function.function_name for name, function in api.functions.items()},
                 dead_letters=api.dead_letters,
+                mail_events=mail.events_topic,
                 web_acl_name=web.web_acl.name or "",
             ),
         )
@@ -107,5 +109,6 @@ class PortalStack(cdk.Stack):
             "TrailBucket": (data.trail_bucket.bucket_name, "CloudTrail: every table and document access"),
             "DistributionId": (web.distribution.distribution_id, "CloudFront distribution"),
         }
+        outputs.update(mail.dns_records(clinic))
         for name, (value, description) in outputs.items():
             cdk.CfnOutput(self, name, value=value, description=description)

@@ -24,7 +24,7 @@ def test_alarms_cover_api_errors_latency_functions_and_the_table(
 ) -> None:
     template = synthesized.templates[clinic]
     found = alarms(template)
-    topic_id, _ = only(template, "AWS::SNS::Topic")
+    [topic_id] = [k for k in resources(template, "AWS::SNS::Topic") if "MonitoringAlarms" in k]
     functions = app_functions(template)
 
     api_5xx = found[f"{clinic}-portal-api-5xx"]
@@ -53,7 +53,7 @@ def test_alarms_cover_api_errors_latency_functions_and_the_table(
 def test_alarms_are_mailed_over_an_encrypted_topic(synthesized: Synthesized, clinic: str, email: str) -> None:
     template = synthesized.templates[clinic]
     key_id, key = data_key(template)
-    _, topic = only(template, "AWS::SNS::Topic")
+    [topic] = [t for k, t in resources(template, "AWS::SNS::Topic").items() if "MonitoringAlarms" in k]
     _, subscription = only(template, "AWS::SNS::Subscription")
     principals = [s["Principal"] for s in key["Properties"]["KeyPolicy"]["Statement"]]
 
