@@ -77,9 +77,7 @@ def _only_through_cloudfront(request: Request, get_response: Callable[[Request],
     if not origin.came_through_cloudfront(request.headers):
         logger.warning("request without the origin secret refused")
         refusal = Forbidden("This address answers only through the portal's own web address.")
-        return Response(
-            body=refusal.to_body(), status_code=403, headers={"Content-Type": "application/json"}
-        )
+        return Response(body=refusal.to_body(), status_code=403, headers={"Content-Type": "application/json"})
     return get_response(request)
 
 

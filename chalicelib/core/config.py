@@ -30,6 +30,9 @@ class Settings(Model):
     user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID", min_length=1)
     # The secret CloudFront sends the API (core/origin.py); unset locally and in tests: not checked there.
     origin_secret_arn: str | None = Field(None, alias="ORIGIN_SECRET_ARN")
+    # The portal's own address for links in email (the stack sets it; unset locally: the clinic's domain).
+    portal_url: str | None = Field(None, alias="PORTAL_URL")
+    clinic_id: str = Field("local", alias="CLINIC_ID")  # a dimension of the app's metrics
     # Only set locally (moto server). Deployed, boto3 talks to the real regional endpoints.
     aws_endpoint_url: str | None = Field(None, alias="AWS_ENDPOINT_URL")
     # moto issues tokens with the real AWS issuer but serves the JWKS itself, so both are configurable.
