@@ -1,13 +1,14 @@
 """Security events on an account (created on first sign-in, MFA enrolled or turned off, signed out).
 
-They concern a person's sign-in, not a patient's data, so they live in the account's own audit partition
-(`ACCOUNT_AUDIT#<sub>`, newest last) and, like every audit event, by actor on GSI1 (`ACTOR#<sub>`): the
-compliance view of "everything this user did" lists them with their patient reads and writes.
+They concern a person's sign-in, not a patient's data, so they live in the account's own partition of the
+audit table (`ACCOUNT_AUDIT#<sub>`, newest last) and, like every audit event, by actor on GSI1
+(`ACTOR#<sub>`): the compliance view of "everything this user did" lists them with their patient reads
+and writes. Like every audit event, they are added and read, never changed (core/audit_log.py).
 """
 
 from __future__ import annotations
 
-from chalicelib.core import aws, dynamo
+from chalicelib.core import audit_log, aws, dynamo
 from chalicelib.core.identity import Role
 
 ACCOUNT_AUDIT_PREFIX = "ACCOUNT_AUDIT#"
@@ -17,8 +18,8 @@ def record(*, account_sub: str, actor_sub: str, actor_role: Role, action: str, r
     """Write one event: who (actor), what (action), when, on whom (account). Never names or codes."""
     event_id = dynamo.new_id()
     at = dynamo.utc_text(dynamo.utcnow())
-    aws.table().put_item(
-        Item={
+    audit_log.put_item(
+        {
             "PK": f"{ACCOUNT_AUDIT_PREFIX}{account_sub}",
             "SK": f"AUDIT#{at}#{event_id}",
             "GSI1PK": f"ACTOR#{actor_sub}",
@@ -36,7 +37,7 @@ def record(*, account_sub: str, actor_sub: str, actor_role: Role, action: str, r
 
 def list_for_account(account_sub: str) -> list[dict[str, object]]:
     """The account's events, oldest first (one Query)."""
-    response = aws.table().query(
+    response = aws.audit_table().query(
         KeyConditionExpression="PK = :pk",
         ExpressionAttributeValues={":pk": f"{ACCOUNT_AUDIT_PREFIX}{account_sub}"},
     )

@@ -26,6 +26,8 @@ class Settings(Model):
     region: str = Field("us-east-1", alias="AWS_DEFAULT_REGION", min_length=1)
     table_name: str = Field(alias="TABLE_NAME", min_length=1)
     documents_bucket: str = Field("", alias="DOCUMENTS_BUCKET")
+    # The audit events' table (core/audit_log.py); the stack names it, elsewhere it is TABLE_NAME + "-audit".
+    audit_table_override: str | None = Field(None, alias="AUDIT_TABLE_NAME")
     user_pool_id: str = Field(alias="USER_POOL_ID", min_length=1)
     user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID", min_length=1)
     # The secret CloudFront sends the API (core/origin.py); unset locally and in tests: not checked there.
@@ -38,6 +40,12 @@ class Settings(Model):
     # moto issues tokens with the real AWS issuer but serves the JWKS itself, so both are configurable.
     jwt_issuer_override: str | None = Field(None, alias="JWT_ISSUER")
     jwks_url_override: str | None = Field(None, alias="JWKS_URL")
+
+    @property
+    def audit_table_name(self) -> str:
+        from chalicelib.core.schema import audit_table_for
+
+        return self.audit_table_override or audit_table_for(self.table_name)
 
     @property
     def jwt_issuer(self) -> str:
