@@ -80,6 +80,20 @@ TABLE_ACTIONS = (
     "dynamodb:BatchWriteItem",
     "dynamodb:ConditionCheckItem",
 )
+# The audit table: add an event (never over another: the app's condition) and read; nothing else.
+AUDIT_TABLE_ACTIONS = ("dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:Query")
+# Refused outright on the audit table, whatever else is ever granted: nothing may change or erase an event.
+AUDIT_TABLE_DENIED = (
+    "dynamodb:DeleteItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:PartiQLDelete",
+    "dynamodb:PartiQLUpdate",
+    "dynamodb:DeleteTable",
+    "dynamodb:UpdateTable",
+    "dynamodb:UpdateTimeToLive",
+    "dynamodb:DeleteBackup",
+)
 # Presigned uploads/downloads are signed by this role; a delete leaves the previous version (versioning).
 DOCUMENT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
 KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
@@ -147,6 +161,7 @@ def _isolated_packaging(region: str, project_dir: Path) -> Iterator[None]:
 @dataclass(frozen=True)
 class ApiInputs:
     table: Any  # dynamodb.Table
+    audit_table: Any  # dynamodb.Table: audit events, add and read only
     documents: Any  # s3.Bucket
     documents_name: str
     key: Any  # kms.Key
@@ -302,6 +317,7 @@ class Api(Construct):
             "ORIGIN_SECRET_ARN": self.origin_secret.secret_arn,
             "STAGE": "prod" if clinic.deploy.environment == "production" else "staging",
             "TABLE_NAME": inputs.table.table_name,
+            "AUDIT_TABLE_NAME": inputs.audit_table.table_name,
             "DOCUMENTS_BUCKET": inputs.documents_name,
             "USER_POOL_ID": inputs.user_pool.user_pool_id,
             "USER_POOL_CLIENT_ID": inputs.user_pool_client.user_pool_client_id,
@@ -439,10 +455,18 @@ class Api(Construct):
             iam.PolicyStatement(
                 sid="ClinicTable",
                 actions=list(TABLE_ACTIONS),
-                resources=[
-                    inputs.table.table_arn,
-                    *(f"{inputs.table.table_arn}/index/{name}" for name in _index_names()),
-                ],
+                resources=_table_and_indexes(inputs.table),
+            ),
+            iam.PolicyStatement(
+                sid="AuditAddAndRead",
+                actions=list(AUDIT_TABLE_ACTIONS),
+                resources=_table_and_indexes(inputs.audit_table),
+            ),
+            iam.PolicyStatement(
+                sid="AuditNeverChanged",
+                effect=iam.Effect.DENY,
+                actions=list(AUDIT_TABLE_DENIED),
+                resources=_table_and_indexes(inputs.audit_table),
             ),
             iam.PolicyStatement(
                 sid="ClinicDocuments",
@@ -669,6 +693,10 @@ def _acknowledge_runtime(function: lambda_.Function) -> None:
         f"Pinned to {RUNTIME.name} (supported by Lambda into 2028): the code and the layer's wheels are "
         "tested for it; a newer runtime is a deliberate upgrade with its own test run, not a silent one.",
     )
+
+
+def _table_and_indexes(table: Any) -> list[str]:
+    return [table.table_arn, *(f"{table.table_arn}/index/{name}" for name in _index_names())]
 
 
 def _index_names() -> list[str]:

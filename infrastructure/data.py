@@ -129,14 +129,31 @@ class Data(Construct):
             deletion_protection=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
-        self.tables = [self.table]  # every table the trail records reads and writes of
-        for index in schema.TABLE_SPEC["GlobalSecondaryIndexes"]:
-            self.table.add_global_secondary_index(
-                index_name=index["IndexName"],
-                partition_key=_key(index["KeySchema"], "HASH"),
-                sort_key=_key(index["KeySchema"], "RANGE"),
-                projection_type=dynamodb.ProjectionType(index["Projection"]["ProjectionType"]),
-            )
+        # Audit events: the same key schema, no expiry, and grants that let the app add and read only.
+        self.audit_table = dynamodb.Table(
+            self,
+            "AuditTable",
+            table_name=physical(clinic, "audit"),
+            partition_key=_key(key_schema, "HASH"),
+            sort_key=_key(key_schema, "RANGE"),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            encryption_key=self.key,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True, recovery_period_in_days=35
+            ),
+            deletion_protection=True,
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        self.tables = [self.table, self.audit_table]  # the trail records every read and write of both
+        for table in self.tables:
+            for index in schema.TABLE_SPEC["GlobalSecondaryIndexes"]:
+                table.add_global_secondary_index(
+                    index_name=index["IndexName"],
+                    partition_key=_key(index["KeySchema"], "HASH"),
+                    sort_key=_key(index["KeySchema"], "RANGE"),
+                    projection_type=dynamodb.ProjectionType(index["Projection"]["ProjectionType"]),
+                )
 
         # A fixed name, so the function's environment, the CSP and the bucket's own CORS rule (which names
         # the CloudFront URL) can all mention it without a dependency cycle through the distribution.
@@ -243,6 +260,7 @@ class Data(Construct):
             disable_default_backup_policy=True,
             resources=[
                 backup.BackupResource.from_dynamo_db_table(self.table),
+                backup.BackupResource.from_dynamo_db_table(self.audit_table),
                 backup.BackupResource.from_arn(self.documents.bucket_arn),
             ],
         )

@@ -50,6 +50,7 @@ class PortalStack(cdk.Stack):
             project_dir=project_dir,
             inputs=ApiInputs(
                 table=data.table,
+                audit_table=data.audit_table,
                 documents=data.documents,
                 documents_name=data.documents_name,
                 key=data.key,

@@ -116,3 +116,16 @@ def data_key(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The key of the table, documents, logs and alarms (the backups have their own)."""
     [(logical_id, key)] = [(k, r) for k, r in resources(template, "AWS::KMS::Key").items() if "DataKey" in k]
     return logical_id, key
+
+
+def clinic_table(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The clinic's single table (the audit events have a table of their own)."""
+    [found] = [
+        (k, r) for k, r in resources(template, "AWS::DynamoDB::Table").items() if k.startswith("DataTable")
+    ]
+    return found
+
+
+def audit_table(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    [found] = [(k, r) for k, r in resources(template, "AWS::DynamoDB::Table").items() if "AuditTable" in k]
+    return found

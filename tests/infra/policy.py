@@ -29,6 +29,10 @@ def _as_list(value: Any) -> list[Any]:
 def _matches(patterns: list[Any], value: str, *, case_sensitive: bool) -> bool:
     for pattern in patterns:
         text = render(pattern)
+        if not isinstance(pattern, str):  # an intrinsic: the same reference or nothing
+            if text == value:
+                return True
+            continue
         if case_sensitive:
             if fnmatchcase(value, text):
                 return True

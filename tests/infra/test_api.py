@@ -18,12 +18,14 @@ from tests.infra.conftest import (
     Synthesized,
     app_functions,
     as_list,
+    audit_table,
+    clinic_table,
     data_key,
     only,
     resources,
     statements,
 )
-from tests.infra.policy import evaluate
+from tests.infra.policy import evaluate, render
 
 CLINICS = ["riverside", "lakeside"]
 
@@ -62,7 +64,7 @@ def test_every_function_gets_this_stacks_resources(synthesized: Synthesized, cli
     for function in found.values():
         env = function["Properties"]["Environment"]["Variables"]
         assert env["STAGE"] == ("staging" if clinic == "riverside" else "prod")  # demo.json is a staging file
-        assert env["TABLE_NAME"] == {"Ref": logical(template, "AWS::DynamoDB::Table")}
+        assert env["TABLE_NAME"] == {"Ref": clinic_table(template)[0]}
         assert env["DOCUMENTS_BUCKET"] == {"Fn::Join": ["", [f"{clinic}-docs-", {"Ref": "AWS::AccountId"}]]}
         assert env["USER_POOL_ID"] == {"Ref": logical(template, "AWS::Cognito::UserPool")}
         assert env["USER_POOL_CLIENT_ID"] == {"Ref": logical(template, "AWS::Cognito::UserPoolClient")}
@@ -229,7 +231,7 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
     template = synthesized.templates[clinic]
     policy = api_policy(template)
     by_sid = {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
-    table = logical(template, "AWS::DynamoDB::Table")
+    table = clinic_table(template)[0]
     documents = logical(template, "AWS::S3::Bucket", "Documents")
 
     assert by_sid["ClinicTable"]["Resource"] == [
@@ -249,7 +251,7 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
     assert len(own_logs) == len(functions(template))
     assert all(resource["Fn::GetAtt"][0] in log_groups for resource in own_logs)
     for statement in by_sid.values():
-        assert statement["Effect"] == "Allow"
+        assert statement["Effect"] == ("Deny" if statement["Sid"] == "AuditNeverChanged" else "Allow")
         for action in as_list(statement["Action"]):
             assert "*" not in action, action
         if statement["Sid"] != "Tracing":
@@ -286,6 +288,51 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         )
     else:  # simulated payments: no secret to read
         assert "ClinicPaymentSecret" not in by_sid
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_the_app_role_can_add_and_read_audit_events_but_never_change_or_delete_one(
+    synthesized: Synthesized, clinic: str
+) -> None:
+    """Policy simulation over the role's synthesized statements (every policy attached to it)."""
+    template = synthesized.templates[clinic]
+    role_id = logical(template, "AWS::IAM::Role", "ApiFunctionRole")
+    attached = [
+        statement
+        for kind in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy")
+        for policy in resources(template, kind).values()
+        if {"Ref": role_id} in policy["Properties"].get("Roles", [])
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+    audit_id, _ = audit_table(template)
+    table_id, _ = clinic_table(template)
+    audit_arn = render({"Fn::GetAtt": [audit_id, "Arn"]})
+    audit_index = render({"Fn::Join": ["", [{"Fn::GetAtt": [audit_id, "Arn"]}, "/index/GSI1"]]})
+    table_arn = render({"Fn::GetAtt": [table_id, "Arn"]})
+
+    def may(action: str, resource: str) -> str:
+        return evaluate(attached, f"dynamodb:{action}", resource)
+
+    for action in ("PutItem", "Query", "ConditionCheckItem"):
+        assert may(action, audit_arn) == "allow", action
+    assert may("Query", audit_index) == "allow"  # everything one user did, by actor
+    for action in (
+        "DeleteItem",
+        "UpdateItem",
+        "BatchWriteItem",
+        "PartiQLDelete",
+        "DeleteTable",
+        "UpdateTable",
+    ):
+        assert may(action, audit_arn) == "deny", action  # an explicit deny: no later grant can open it
+    for action in ("Scan", "GetItem", "DeleteBackup"):
+        assert may(action, audit_arn) in ("deny", "implicit-deny"), action
+    # The clinic's own table keeps what the app does to it (the audit events are not in it).
+    assert may("DeleteItem", table_arn) == "allow"
+    assert may("UpdateItem", table_arn) == "allow"
+    env = functions(template)
+    for function in env.values():
+        assert function["Properties"]["Environment"]["Variables"]["AUDIT_TABLE_NAME"] == {"Ref": audit_id}
 
 
 @pytest.mark.parametrize("clinic", CLINICS)

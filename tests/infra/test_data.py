@@ -8,14 +8,14 @@ import pytest
 from aws_cdk.assertions import Match
 
 from chalicelib.core import schema
-from tests.infra.conftest import Synthesized, data_key, only, resources
+from tests.infra.conftest import Synthesized, audit_table, clinic_table, data_key, only, resources
 
 CLINICS = ["riverside", "lakeside"]
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
 def test_the_table_has_the_schema_from_store_schema(synthesized: Synthesized, clinic: str) -> None:
-    _, table = only(synthesized.templates[clinic], "AWS::DynamoDB::Table")
+    _, table = clinic_table(synthesized.templates[clinic])
     props = table["Properties"]
 
     assert props["KeySchema"] == schema.TABLE_SPEC["KeySchema"]
@@ -53,6 +53,24 @@ def test_the_table_is_recoverable_encrypted_and_hard_to_delete(synthesized: Synt
             ),
         },
     )
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_audit_events_have_a_table_of_their_own_that_never_expires_and_is_hard_to_delete(
+    synthesized: Synthesized, clinic: str
+) -> None:
+    _, table = audit_table(synthesized.templates[clinic])
+    key_id, _ = data_key(synthesized.templates[clinic])
+    props = table["Properties"]
+
+    assert props["TableName"] == f"{clinic}-portal-audit"
+    assert props["KeySchema"] == schema.TABLE_SPEC["KeySchema"]
+    assert props["GlobalSecondaryIndexes"] == schema.TABLE_SPEC["GlobalSecondaryIndexes"]
+    assert "TimeToLiveSpecification" not in props  # events are never expired by the table
+    assert props["DeletionProtectionEnabled"] is True
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert props["SSESpecification"]["KMSMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    assert table["DeletionPolicy"] == "Retain"
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
@@ -154,7 +172,8 @@ def test_the_table_and_documents_are_backed_up_daily_into_a_locked_vault_under_i
     synthesized: Synthesized, clinic: str, days: int
 ) -> None:
     template = synthesized.templates[clinic]
-    table_id, _ = only(template, "AWS::DynamoDB::Table")
+    table_id, _ = clinic_table(template)
+    audit_id, _ = audit_table(template)
     documents_id = next(k for k in resources(template, "AWS::S3::Bucket") if "Documents" in k)
     keys = resources(template, "AWS::KMS::Key")
     [backup_key] = [k for k in keys if "BackupKey" in k]
@@ -175,6 +194,7 @@ def test_the_table_and_documents_are_backed_up_daily_into_a_locked_vault_under_i
     assert rule["Lifecycle"] == {"DeleteAfterDays": days}
     selected = json.dumps(selection["Properties"]["BackupSelection"]["Resources"])
     assert table_id in selected
+    assert audit_id in selected
     assert json.dumps({"Fn::GetAtt": [documents_id, "Arn"]}) in selected
     if clinic == "riverside":  # its clinic file names a vault in another region for a copy of each backup
         [copy] = rule["CopyActions"]
