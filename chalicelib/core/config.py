@@ -30,8 +30,6 @@ class Settings(Model):
     audit_table_override: str | None = Field(None, alias="AUDIT_TABLE_NAME")
     user_pool_id: str = Field(alias="USER_POOL_ID", min_length=1)
     user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID", min_length=1)
-    # The secret CloudFront sends the API (core/origin.py); unset locally and in tests: not checked there.
-    origin_secret_arn: str | None = Field(None, alias="ORIGIN_SECRET_ARN")
     # The portal's own address for links in email (the stack sets it; unset locally: the clinic's domain).
     portal_url: str | None = Field(None, alias="PORTAL_URL")
     clinic_id: str = Field("local", alias="CLINIC_ID")  # a dimension of the app's metrics
