@@ -1,7 +1,8 @@
 """`python -m infrastructure synth --clinic clinics/demo.json`: validate the clinic files, then synthesize.
 
 Clinic files are validated before any CDK code is imported, so a bad file fails in a second with one line
-per bad field. Synthesis is offline; `cdk deploy --app <outdir>` (make deploy) is the only step that talks
+per bad field. Synthesis is offline once the Lambda's dependency layer is built (pip, from PyPI, the first
+time: infrastructure/package.py); `cdk deploy --app <outdir>` (make deploy) is the only step that talks
 to AWS.
 """
 

@@ -104,7 +104,8 @@ class Data(Construct):
         acknowledge(
             self.logs_bucket,
             "HIPAA.Security-S3DefaultEncryptionKMS",
-            "S3 server access log delivery only supports SSE-S3 target buckets; access logs hold no PHI.",
+            "S3 server access log delivery only supports SSE-S3 target buckets. The logs hold request "
+            "lines with opaque ids only: no URL carries a name or birth date (staff search is a POST).",
         )
         acknowledge(
             self.logs_bucket,

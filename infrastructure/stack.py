@@ -101,6 +101,10 @@ class PortalStack(cdk.Stack):
             "UserPoolId": (login.pool.user_pool_id, "Cognito user pool (create staff accounts here)"),
             "UserPoolClientId": (login.client.user_pool_client_id, "The SPA's public app client"),
             "TableName": (data.table.table_name, "DynamoDB table (point-in-time recovery on)"),
+            "AuditTableName": (
+                data.audit_table.table_name,
+                "Audit events: the app may add and read, never change",
+            ),
             "DocumentsBucket": (data.documents_name, "Patient documents (versioned, KMS)"),
             "BackupVault": (
                 data.vault.backup_vault_name,

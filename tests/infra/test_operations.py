@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import ROOT
 from tests.infra.conftest import Synthesized, app_functions, data_key, only, resources
 
 CLINICS = ["riverside", "lakeside"]
@@ -71,14 +72,25 @@ def test_a_dashboard_and_the_outputs_an_operator_needs(synthesized: Synthesized,
     _, dashboard = only(template, "AWS::CloudWatch::Dashboard")
 
     assert dashboard["Properties"]["DashboardName"] == f"{clinic}-portal-operations"
-    assert {
+    assert set(template["Outputs"]) == {
         "PortalUrl",
         "UserPoolId",
         "UserPoolClientId",
         "TableName",
+        "AuditTableName",
         "DocumentsBucket",
         "BackupVault",
-    } <= set(template["Outputs"])
+        "RestoreRoleArn",
+        "TrailBucket",
+        "DistributionId",
+        *(f"MailDkim{n}" for n in (1, 2, 3)),
+        "MailFromMx",
+        "MailFromSpf",
+        "MailDmarc",
+    }
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    undocumented = [name for name in template["Outputs"] if f"`{name}`" not in readme]
+    assert undocumented == [], "README's Deploy section lists every output"
     assert not [
         o for o in template["Outputs"].values() if "Export" in o
     ]  # nothing for other stacks to import
