@@ -80,11 +80,11 @@ api-types-check: $(STAMPS)/python $(STAMPS)/node
 CLINIC ?= demo
 CDK ?= npx --yes aws-cdk@2.1148.1
 
-## infra: synthesize two clinics' stacks offline; assertions, cdk-nag (AWS Solutions + HIPAA), cfn-lint
+## infra: synthesize two clinics' stacks; assertions, cdk-nag (AWS Solutions + HIPAA), cfn-lint, package budget
 infra: $(STAMPS)/python
 	$(BIN)/pytest tests/infra
 
-## synth: validate clinics/$(CLINIC).json, build the SPA, synthesize its stack into cdk.out/$(CLINIC) (offline)
+## synth: validate clinics/$(CLINIC).json, build the SPA, synthesize its stack into cdk.out/$(CLINIC) (PyPI once, for the Lambda layer)
 synth: $(STAMPS)/python
 	$(BIN)/python -m infrastructure check --clinic clinics/$(CLINIC).json
 	$(MAKE) --no-print-directory web

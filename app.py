@@ -14,7 +14,8 @@ from chalice.app import Request
 from chalicelib.accounts import routes as accounts_routes
 from chalicelib.appointments import routes as appointments_routes
 from chalicelib.billing import routes as billing_routes
-from chalicelib.core import access, idempotency
+from chalicelib.core import access, idempotency, origin
+from chalicelib.core.errors import Forbidden
 from chalicelib.core.observability import logger
 from chalicelib.documents import routes as documents_routes
 from chalicelib.enrolment import routes as enrolment_routes
@@ -68,6 +69,16 @@ def _protect_responses(request: Request, get_response: Callable[[Request], Respo
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     return response
+
+
+@app.middleware("http")
+def _only_through_cloudfront(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    # The API Gateway URL itself is public: CloudFront's origin secret proves the request passed its WAF.
+    if not origin.came_through_cloudfront(request.headers):
+        logger.warning("request without the origin secret refused")
+        refusal = Forbidden("This address answers only through the portal's own web address.")
+        return Response(body=refusal.to_body(), status_code=403, headers={"Content-Type": "application/json"})
+    return get_response(request)
 
 
 @app.middleware("http")

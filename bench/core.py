@@ -70,7 +70,9 @@ def reads(cloud: LocalCloud, client: Any) -> list[Probe]:
         Probe("GET", f"/patients/{pid}/profile", "patient", patient, "/patients/{pid}/profile"),
         Probe("GET", f"/patients/{pid}/profile", "staff", staff, "/patients/{pid}/profile"),
         Probe("GET", f"/patients/{pid}/access-log", "patient", patient, "/patients/{pid}/access-log"),
-        Probe("GET", "/staff/patients?q=Patient", "staff", staff, "/staff/patients?q=Patient"),
+        Probe(
+            "POST", "/staff/patients/search", "staff", staff, "/staff/patients/search", body={"q": "Patient"}
+        ),
         *appointment_bench.reads(pid, patient, staff),
         *billing_bench.reads(pid, sid, patient, billing),
     ]

@@ -1,7 +1,8 @@
 """`python -m infrastructure synth --clinic clinics/demo.json`: validate the clinic files, then synthesize.
 
 Clinic files are validated before any CDK code is imported, so a bad file fails in a second with one line
-per bad field. Synthesis is offline; `cdk deploy --app <outdir>` (make deploy) is the only step that talks
+per bad field. Synthesis is offline once the Lambda's dependency layer is built (pip, from PyPI, the first
+time: infrastructure/package.py); `cdk deploy --app <outdir>` (make deploy) is the only step that talks
 to AWS.
 """
 
@@ -37,16 +38,22 @@ def main(argv: list[str] | None = None) -> int:
 
     from infrastructure.build import WEB_DIST, NagFailure, build, synth
     from infrastructure.naming import stack_name
+    from infrastructure.package import LayerBuildFailed, size_of
     from infrastructure.web import WebBuildMissing
 
     started = time.monotonic()
     try:
-        app, _ = build(clinics, outdir=args.out, web_dist=args.web_dist or WEB_DIST)
+        app, stacks = build(clinics, outdir=args.out, web_dist=args.web_dist or WEB_DIST)
+        sizes = {
+            clinic_id: size_of(stack.api.code_zip, stack.api.layer_zip) for clinic_id, stack in stacks.items()
+        }
         synth(app, args.out)
-    except (NagFailure, WebBuildMissing) as error:
+    except (NagFailure, WebBuildMissing, LayerBuildFailed) as error:
         print(error, file=sys.stderr)
         return 1
     names = ", ".join(stack_name(clinic) for clinic in clinics)
+    for clinic_id, size in sizes.items():
+        print(f"{clinic_id}: {size.describe()}")
     print(f"synthesized {names} into {args.out} in {time.monotonic() - started:.0f} s (cdk-nag: no errors)")
     return 0
 

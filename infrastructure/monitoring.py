@@ -19,6 +19,8 @@ from infrastructure.naming import physical
 
 FIVE_MINUTES = cdk.Duration.minutes(5)
 LATENCY_P95_MS = 3000
+APP_METRICS_NAMESPACE = "ClinicPortal"  # POWERTOOLS_METRICS_NAMESPACE (infrastructure/api.py)
+MAIL_PROBLEMS_PER_HOUR = 5
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class MonitoringInputs:
     table: Any  # dynamodb.Table
     api_name: str
     functions: dict[str, str]  # Chalice resource name -> function name (token)
+    dead_letters: Any  # sqs.Queue: failed scheduled runs
+    mail_events: Any  # sns.Topic: SES bounces, complaints, rejections
     web_acl_name: str
 
 
@@ -97,6 +101,35 @@ class Monitoring(Construct):
                 periods=3,
             ),
             self._alarm(clinic, "table-throttles", table_throttles, 1, "DynamoDB throttled requests"),
+            self._alarm(
+                clinic,
+                "failed-runs",
+                inputs.dead_letters.metric_approximate_number_of_messages_visible(
+                    period=FIVE_MINUTES, statistic="Maximum"
+                ),
+                1,
+                "A scheduled job failed after its retries (see the failed-runs queue)",
+            ),
+            self._alarm(
+                clinic,
+                "mail-send-failures",
+                cloudwatch.Metric(
+                    namespace=APP_METRICS_NAMESPACE,
+                    metric_name="EmailSendFailed",
+                    dimensions_map={"service": "clinic-portal", "clinic": clinic.id},
+                    statistic="Sum",
+                    period=FIVE_MINUTES,
+                ),
+                1,
+                "The portal could not hand an email to SES (see the function logs for the error code)",
+            ),
+            self._alarm(
+                clinic,
+                "mail-bounces",
+                inputs.mail_events.metric_number_of_messages_published(period=cdk.Duration.hours(1)),
+                MAIL_PROBLEMS_PER_HOUR,
+                f"{MAIL_PROBLEMS_PER_HOUR}+ bounces, complaints or rejections in an hour (SES mail events)",
+            ),
         ]
         for resource_name, function_name in sorted(inputs.functions.items()):
             slug = resource_name.lower()

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
-from aws_cdk import aws_ses as ses
 from constructs import Construct
 
 from chalicelib.core.clinic import ClinicConfig
@@ -14,6 +13,7 @@ from chalicelib.core.config import PROJECT_ROOT
 from infrastructure.api import Api, ApiInputs
 from infrastructure.data import Data
 from infrastructure.login import Login
+from infrastructure.mail import Mail
 from infrastructure.monitoring import Monitoring, MonitoringInputs
 from infrastructure.web import Web, WebInputs
 
@@ -42,9 +42,7 @@ class PortalStack(cdk.Stack):
 
         data = Data(self, "Data", clinic=clinic)
         login = Login(self, "Login", clinic=clinic)
-        # SES: the clinic's sender address; mail says only "sign in to see it" (no PHI in email).
-        sender = ses.EmailIdentity(self, "Sender", identity=ses.Identity.email(clinic.mail_from))
-        sender_arn = self.format_arn(service="ses", resource="identity", resource_name=clinic.mail_from)
+        mail = Mail(self, "Mail", clinic=clinic, key=data.key)
         api = Api(
             self,
             "Api",
@@ -52,15 +50,18 @@ class PortalStack(cdk.Stack):
             project_dir=project_dir,
             inputs=ApiInputs(
                 table=data.table,
+                audit_table=data.audit_table,
                 documents=data.documents,
                 documents_name=data.documents_name,
                 key=data.key,
                 user_pool=login.pool,
                 user_pool_client=login.client,
-                email_identity_arn=sender_arn,
+                email_identity_arn=mail.identity_arn,
+                configuration_set_arn=mail.configuration_set_arn,
             ),
         )
-        api.policy.node.add_dependency(sender)
+        api.policy.node.add_dependency(mail.identity)
+        self.api = api
         web = Web(
             self,
             "Web",
@@ -72,10 +73,14 @@ class PortalStack(cdk.Stack):
                 documents_name=data.documents_name,
                 key=data.key,
                 api_origin_domain=api.origin_domain,
+                api_origin_secret=api.origin_value,
                 user_pool_id=login.pool.user_pool_id,
                 user_pool_client_id=login.client.user_pool_client_id,
             ),
         )
+        # Links in email need the portal's address, which for a stack without a domain is CloudFront's.
+        api.set_portal_url(web.url)
+        api.add_origin_rotation(clinic, key=data.key, distribution_id=web.distribution.distribution_id)
         Monitoring(
             self,
             "Monitoring",
@@ -84,7 +89,9 @@ class PortalStack(cdk.Stack):
                 key=data.key,
                 table=data.table,
                 api_name=api.api_name,
-                functions={name: resource.ref for name, resource in api.functions.items()},
+                functions={name: function.function_name for name, function in api.functions.items()},
+                dead_letters=api.dead_letters,
+                mail_events=mail.events_topic,
                 web_acl_name=web.web_acl.name or "",
             ),
         )
@@ -94,10 +101,19 @@ class PortalStack(cdk.Stack):
             "UserPoolId": (login.pool.user_pool_id, "Cognito user pool (create staff accounts here)"),
             "UserPoolClientId": (login.client.user_pool_client_id, "The SPA's public app client"),
             "TableName": (data.table.table_name, "DynamoDB table (point-in-time recovery on)"),
+            "AuditTableName": (
+                data.audit_table.table_name,
+                "Audit events: the app may add and read, never change",
+            ),
             "DocumentsBucket": (data.documents_name, "Patient documents (versioned, KMS)"),
-            "BackupVault": (data.vault.backup_vault_name, "AWS Backup vault with the daily table backups"),
+            "BackupVault": (
+                data.vault.backup_vault_name,
+                "AWS Backup vault (locked) with the daily table and documents backups",
+            ),
+            "RestoreRoleArn": (data.restore_role.role_arn, "The role AWS Backup restore jobs run as"),
+            "TrailBucket": (data.trail_bucket.bucket_name, "CloudTrail: every table and document access"),
             "DistributionId": (web.distribution.distribution_id, "CloudFront distribution"),
-            "ApiId": (api.rest_api_id, "API Gateway REST API (stage api)"),
         }
+        outputs.update(mail.dns_records(clinic))
         for name, (value, description) in outputs.items():
             cdk.CfnOutput(self, name, value=value, description=description)

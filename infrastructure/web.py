@@ -21,6 +21,7 @@ from chalicelib.local.server import content_security_policy
 from infrastructure.data import WEB_VERSIONS_KEPT_DAYS
 from infrastructure.nag import acknowledge, logical_id
 from infrastructure.naming import physical, retention
+from infrastructure.origin_rotation.index import ORIGIN_HEADER
 
 HSTS_DAYS = 730
 IMMUTABLE = "public, max-age=31536000, immutable"  # Vite's assets/ carry content hashes in their names
@@ -63,6 +64,7 @@ class WebInputs:
     documents_name: str
     key: Any  # kms.Key
     api_origin_domain: str
+    api_origin_secret: str  # sent as the origin header the API requires (infrastructure/api.py)
     user_pool_id: str
     user_pool_client_id: str
 
@@ -181,6 +183,8 @@ class Web(Construct):
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
             read_timeout=cdk.Duration.seconds(30),
+            # The API's resource policy and the app refuse a request without it: no way around the WAF.
+            custom_headers={ORIGIN_HEADER: inputs.api_origin_secret},
         )
         custom_domain = clinic.domain if clinic.deploy.certificate_arn else None
         self.distribution = cloudfront.Distribution(

@@ -192,7 +192,7 @@ def replace_appointment_entry(appointment: Appointment, *, expected_version: int
 
 
 def audit_entry(event: AuditEvent) -> dict[str, Any]:
-    return dynamo.put(audit_log.item(event))
+    return audit_log.entry(event)
 
 
 def notice_entry(*, kind: str, appointment: Appointment, at: datetime) -> dict[str, Any]:

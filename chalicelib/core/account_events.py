@@ -1,15 +1,16 @@
 """Security events on an account (created on first sign-in, MFA enrolled or turned off, signed out).
 
-They concern a person's sign-in, not a patient's data, so they live in the account's own audit partition
-(`ACCOUNT_AUDIT#<sub>`, newest last) and, like every audit event, by actor on GSI1 (`ACTOR#<sub>`): the
-compliance view of "everything this user did" lists them with their patient reads and writes.
+They concern a person's sign-in, not a patient's data, so they live in the account's own partition of the
+audit table (`ACCOUNT_AUDIT#<sub>`, newest last) and, like every audit event, by actor on GSI1
+(`ACTOR#<sub>`): the compliance view of "everything this user did" lists them with their patient reads
+and writes. Like every audit event, they are added and read, never changed (core/audit_log.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core import aws, dynamo
+from chalicelib.core import audit_log, aws, dynamo
 from chalicelib.core.identity import Role
 
 ACCOUNT_AUDIT_PREFIX = "ACCOUNT_AUDIT#"
@@ -40,7 +41,7 @@ def entry(
     *, account_sub: str, actor_sub: str, actor_role: Role, action: str, request_id: str
 ) -> dict[str, Any]:
     """The event as a TransactWriteItems entry, written with the account change it describes."""
-    return dynamo.put(
+    return audit_log.put_entry(
         item(
             account_sub=account_sub,
             actor_sub=actor_sub,
@@ -53,8 +54,8 @@ def entry(
 
 def record(*, account_sub: str, actor_sub: str, actor_role: Role, action: str, request_id: str) -> None:
     """Write one event on its own (an action that changed nothing in the table, such as a sign-out)."""
-    aws.table().put_item(
-        Item=item(
+    audit_log.put_item(
+        item(
             account_sub=account_sub,
             actor_sub=actor_sub,
             actor_role=actor_role,
@@ -66,7 +67,7 @@ def record(*, account_sub: str, actor_sub: str, actor_role: Role, action: str, r
 
 def list_for_account(account_sub: str) -> list[dict[str, object]]:
     """The account's events, oldest first (one Query)."""
-    response = aws.table().query(
+    response = aws.audit_table().query(
         KeyConditionExpression="PK = :pk",
         ExpressionAttributeValues={":pk": f"{ACCOUNT_AUDIT_PREFIX}{account_sub}"},
     )

@@ -1,8 +1,13 @@
-"""Audit events live in the patient's partition (SK=AUDIT#<time>#<id>) and by actor on GSI1."""
+"""Audit events live in the audit table (PK=PATIENT#<id>, SK=AUDIT#<time>#<id>) and by actor on its GSI1.
+
+The audit table has the clinic table's key schema but its own grants: the app may add an event (PutItem,
+never over an existing one) and read events (Query); it may not update or delete one, nor use
+BatchWriteItem (which can delete). A write that changes patient data puts its event in the same
+TransactWriteItems call (`entry`), which spans both tables.
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final
@@ -10,12 +15,14 @@ from typing import Any, Final
 from pydantic import ConfigDict
 
 from chalicelib.core import aws, dynamo
+from chalicelib.core.config import settings
 from chalicelib.core.errors import InternalError
 from chalicelib.core.identity import Role
 from chalicelib.core.models import Model
 from chalicelib.core.schema import AUDIT_PREFIX, patient_pk
 
-BATCH_SIZE: Final = 25  # BatchWriteItem's limit
+TRANSACTION_SIZE: Final = 100  # TransactWriteItems' limit
+NEW_ONLY: Final = "attribute_not_exists(PK)"  # an event is added, never written over another
 
 
 class AuditEvent(Model):
@@ -46,28 +53,35 @@ def item(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+def put_entry(audit_item: dict[str, Any]) -> dict[str, Any]:
+    """A TransactWriteItems Put of any audit item (patient, account or admin event) into the audit table."""
+    return {
+        "Put": {"TableName": settings().audit_table_name, "Item": audit_item, "ConditionExpression": NEW_ONLY}
+    }
+
+
+def entry(event: AuditEvent) -> dict[str, Any]:
+    """The event as a TransactWriteItems entry, to join the transaction of the change it describes."""
+    return put_entry(item(event))
+
+
+def put_item(audit_item: dict[str, Any]) -> None:
+    aws.audit_table().put_item(Item=audit_item, ConditionExpression=NEW_ONLY)
+
+
 def put(event: AuditEvent) -> None:
-    aws.table().put_item(Item=item(event))
+    put_item(item(event))
 
 
 def put_many(events: Sequence[AuditEvent]) -> None:
-    """Events in BatchWriteItem calls of 25; throttled ones are retried, never dropped."""
-    for start in range(0, len(events), BATCH_SIZE):
-        _put_batch(events[start : start + BATCH_SIZE])
-
-
-def _put_batch(events: Sequence[AuditEvent]) -> None:
-    if not events:
-        return
-    name = dynamo.table_name()
-    request: dict[str, Any] = {name: [{"PutRequest": {"Item": item(event)}} for event in events]}
-    for attempt in range(5):
-        request = aws.dynamodb_resource().batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
-        if not request:
-            return
-        time.sleep(0.05 * 2**attempt)
-    # An unlogged read of patient data is not allowed to succeed quietly.
-    raise InternalError("the access could not be recorded; please try again")
+    """Events in transactions of up to 100 (not BatchWriteItem, which the app may not use on this table)."""
+    for start in range(0, len(events), TRANSACTION_SIZE):
+        chunk = events[start : start + TRANSACTION_SIZE]
+        try:
+            dynamo.transact_all([entry(event) for event in chunk])
+        except dynamo.TransactionRefused:
+            # Ids are 128-bit random: a clash means something is wrong; an unlogged read must not pass.
+            raise InternalError("the access could not be recorded; please try again") from None
 
 
 def list_for_patient(
@@ -84,6 +98,6 @@ def list_for_patient(
     start = dynamo.decode_cursor(cursor, pk=pk, sk_prefix=AUDIT_PREFIX)
     if start:
         kwargs["ExclusiveStartKey"] = start
-    response = aws.table().query(**kwargs)
+    response = aws.audit_table().query(**kwargs)
     events = dynamo.parse_items(AuditEvent, response.get("Items", []))
     return events, dynamo.encode_cursor(response.get("LastEvaluatedKey"))

@@ -39,6 +39,12 @@ def table() -> Any:
 
 
 @cache
+def audit_table() -> Any:
+    """The audit events' table: add and read only (core/audit_log.py)."""
+    return dynamodb_resource().Table(settings().audit_table_name)
+
+
+@cache
 def dynamodb_client() -> Any:
     """The low-level client: transactions take it, and it shares the resource's connection pool."""
     return dynamodb_resource().meta.client
@@ -86,6 +92,7 @@ def reset_caches() -> None:
     for factory in (
         dynamodb_resource,
         table,
+        audit_table,
         dynamodb_client,
         dynamodb_typed_client,
         s3_client,

@@ -24,6 +24,18 @@ HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 _HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
+# Abbreviations people write instead of a zone name (an abbreviation does not say when DST applies).
+_ZONE_FOR_ABBREVIATION = {
+    **dict.fromkeys(("PST", "PDT", "PT", "PACIFIC"), "America/Los_Angeles"),
+    **dict.fromkeys(("MST", "MDT", "MT", "MOUNTAIN"), "America/Denver"),
+    **dict.fromkeys(("CST", "CDT", "CT", "CENTRAL"), "America/Chicago"),
+    **dict.fromkeys(("EST", "EDT", "ET", "EASTERN"), "America/New_York"),
+    **dict.fromkeys(("AKST", "AKDT"), "America/Anchorage"),
+    **dict.fromkeys(("HST",), "Pacific/Honolulu"),
+    **dict.fromkeys(("AST", "ADT"), "America/Halifax"),
+}
+
+
 class OpeningHours(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
     days: Annotated[str, Field(min_length=1, max_length=40)]
@@ -49,6 +61,9 @@ LogRetentionDays = Literal[30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 
 class DeploySettings(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # A production stack holds real patients: `infrastructure check` refuses what cannot work there
+    # (simulated payments, a free-mail sender, a domain without a certificate). Staging is for trying it.
+    environment: Literal["staging", "production"] = "production"
     # CloudFront's WAF web ACL and certificate must live in us-east-1; one region keeps it one stack.
     region: Literal["us-east-1"] = "us-east-1"
     # ACM certificate (us-east-1) for `domain`; without it the portal is served on *.cloudfront.net.
@@ -58,10 +73,15 @@ class DeploySettings(Model):
     alarm_email: EmailStr | None = None  # who hears about 5xx, errors, throttles (the clinic email if unset)
     # Cognito Plus plan: blocks compromised credentials and risky sign-ins; billed per monthly active user.
     threat_protection: bool = True
-    tracing: bool = False  # AWS X-Ray on the API and functions
+    tracing: bool = True  # AWS X-Ray on the API and functions
     waf_rate_limit: Annotated[int, Field(ge=100, le=100_000)] = 1000  # requests per IP per 5 minutes
     log_retention_days: LogRetentionDays = 365
     backup_retention_days: Annotated[int, Field(ge=7, le=3650)] = 35
+    # A vault in another region (or account) that receives a copy of every daily backup.
+    backup_copy_vault_arn: (
+        Annotated[str, Field(pattern=r"^arn:aws:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$")]
+        | None
+    ) = None
     # Cognito sends invitations through SES once the sender identity is verified (a second deploy).
     cognito_email_via_ses: bool = False
 
@@ -119,10 +139,13 @@ class ClinicConfig(Model):
     @field_validator("time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
+        zone = _ZONE_FOR_ABBREVIATION.get(value.strip().upper())
+        if zone:  # even where tzdata knows it (EST, MST, HST): those are fixed offsets, never DST
+            raise ValueError(f"unknown IANA time zone; for {value} use {zone}")
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("unknown IANA time zone") from None
+            raise ValueError("unknown IANA time zone, expected a name such as America/Chicago") from None
         return value
 
     @model_validator(mode="after")

@@ -1,7 +1,8 @@
 """Email notices through SES. A notice says only that something is waiting: never PHI.
 
 Sending is best effort after the change it announces has been committed: a failed email must not undo
-or block a release, so errors are logged (by code, never by address) and reported as False.
+or block a release, so errors are logged (by code, never by address), counted as the EmailSendFailed
+metric (an alarm watches it) and reported as False; a request whose point is the email checks that.
 """
 
 from __future__ import annotations
@@ -18,9 +19,18 @@ class Notice:
     text: str
 
 
-def portal_url() -> str:
+def portal_base() -> str | None:
+    """The portal's https address: the stack's own (PORTAL_URL: its domain, or CloudFront's without one),
+    else the clinic file's domain (locally); None when neither is known."""
+    url = config.settings().portal_url
+    if url:
+        return url.rstrip("/")
     clinic = config.clinic()
-    return f"https://{clinic.domain}" if clinic.domain else "your clinic's patient portal"
+    return f"https://{clinic.domain}" if clinic.domain else None
+
+
+def portal_url() -> str:
+    return portal_base() or "your clinic's patient portal"
 
 
 def patient_notice(subject: str, first_line: str, *, sign_in_to: str = "see it") -> Notice:
@@ -56,9 +66,18 @@ def send(to_address: str, notice: Notice) -> bool:
             },
         )
     except ClientError as exc:
-        logger.warning("email not sent", extra={"error_code": exc.response.get("Error", {}).get("Code")})
+        _failed(error_code=str(exc.response.get("Error", {}).get("Code")))
         return False
     except BotoCoreError as exc:
-        logger.warning("email not sent", extra={"error_type": type(exc).__name__})
+        _failed(error_type=type(exc).__name__)
         return False
     return True
+
+
+def _failed(**why: str) -> None:
+    logger.warning("email not sent", extra=why)
+    from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+    # Written at once (embedded metric format in the log), not at the end of the invocation.
+    with single_metric(name="EmailSendFailed", unit=MetricUnit.Count, value=1) as metric:
+        metric.add_dimension(name="clinic", value=config.settings().clinic_id)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+# Audit events live in a table of their own beside the clinic's table, with the same key schema: the app
+# may add events to it and read them, never change or delete one (infrastructure/api.py's grants).
+AUDIT_TABLE_SUFFIX: Final = "-audit"
+
 PK: Final = "PK"
 SK: Final = "SK"
 GSI1: Final = "GSI1"
@@ -29,6 +33,11 @@ TABLE_SPEC: Final[dict[str, Any]] = {
     ],
     "BillingMode": "PAY_PER_REQUEST",
 }
+
+
+def audit_table_for(table_name: str) -> str:
+    """The audit table's name where nothing says otherwise (laptop, tests): the table's, suffixed."""
+    return f"{table_name}{AUDIT_TABLE_SUFFIX}"
 
 
 def user_pk(sub: str) -> str:

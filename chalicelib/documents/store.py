@@ -44,7 +44,7 @@ def create_pending(document: Document, *, now: datetime, audit: AuditEvent) -> N
     )
     entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
     try:
-        dynamo.transact([entry, dynamo.put(audit_log.item(audit))], conflict="this document already exists")
+        dynamo.transact([entry, audit_log.entry(audit)], conflict="this document already exists")
     except Conflict:
         # The id is fresh and random: if it exists, botocore retried our own write after a lost answer.
         key = document_key(document.patient_id, document.id)
@@ -104,7 +104,7 @@ def mark_available(document: Document, *, size: int, now: datetime, audit: Audit
                     },
                 }
             },
-            dynamo.put(audit_log.item(audit)),
+            audit_log.entry(audit),
         ],
         conflict="this document was already finalized",
     )
@@ -123,7 +123,7 @@ def delete_pending(document: Document, *, audit: AuditEvent) -> None:
                     "ExpressionAttributeValues": {":pending": "pending"},
                 }
             },
-            dynamo.put(audit_log.item(audit)),
+            audit_log.entry(audit),
         ],
         conflict="this document was already finalized",
     )

@@ -39,8 +39,8 @@ def grouped(code: str) -> str:
 
 
 def activation_link() -> str:
-    clinic = config.clinic()
-    return f"https://{clinic.domain}/activate" if clinic.domain else "/activate"
+    base = notify.portal_base()
+    return f"{base}/activate" if base else "/activate"
 
 
 def list_invitations(caller: Caller, patient_id: str, *, now: datetime | None = None) -> InvitationList:

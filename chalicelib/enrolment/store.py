@@ -129,7 +129,7 @@ def create_invitation(
         }
     )
     lookup["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
-    entries = [dynamo.put(_invitation_item(invitation)), lookup, dynamo.put(audit_log.item(audit))]
+    entries = [dynamo.put(_invitation_item(invitation)), lookup, audit_log.entry(audit)]
     if replaces is not None:
         entries += _revoke_entries(replaces)
     dynamo.transact(entries, conflict="this invitation was changed meanwhile; reload and try again")
@@ -137,7 +137,7 @@ def create_invitation(
 
 def revoke_invitation(invitation: Invitation, *, audit: AuditEvent) -> None:
     dynamo.transact(
-        [*_revoke_entries(invitation), dynamo.put(audit_log.item(audit))],
+        [*_revoke_entries(invitation), audit_log.entry(audit)],
         conflict="this invitation is no longer pending",
     )
 
@@ -241,7 +241,7 @@ def consume(invitation: Invitation, *, sub: str, at: str, audit: AuditEvent) -> 
                     },
                 }
             },
-            dynamo.put(audit_log.item(audit)),
+            audit_log.entry(audit),
         ],
         conflict="this code was already used",
     )
@@ -381,7 +381,7 @@ def decide_request(request: RegistrationRequest, *, audit: AuditEvent) -> None:
                     "ExpressionAttributeValues": values,
                 }
             },
-            dynamo.put(audit_log.item(audit)),
+            audit_log.entry(audit),
         ],
         conflict="this request was already decided",
     )

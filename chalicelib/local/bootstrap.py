@@ -19,7 +19,7 @@ from chalicelib.core.identity import (
     REFRESH_TOKEN_HOURS,
     ROLE_PRECEDENCE,
 )
-from chalicelib.core.schema import TABLE_SPEC
+from chalicelib.core.schema import TABLE_SPEC, audit_table_for
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,12 @@ def _client(service: str, endpoint_url: str, region: str) -> Any:
 
 
 def create_table(endpoint_url: str, region: str, table_name: str) -> None:
+    """The clinic's table and its audit table (same key schema, TABLE_NAME + "-audit")."""
     dynamodb = _client("dynamodb", endpoint_url, region)
-    if table_name not in dynamodb.list_tables()["TableNames"]:
-        dynamodb.create_table(TableName=table_name, **TABLE_SPEC)
+    existing = dynamodb.list_tables()["TableNames"]
+    for name in (table_name, audit_table_for(table_name)):
+        if name not in existing:
+            dynamodb.create_table(TableName=name, **TABLE_SPEC)
 
 
 def verify_email_sender(endpoint_url: str, region: str, address: str) -> None:

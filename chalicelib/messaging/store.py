@@ -120,7 +120,7 @@ def create_thread(thread: Thread, first: Message, *, audit: AuditEvent) -> None:
             _put_new(thread_item(thread)),
             dynamo.put(list_item(thread)),
             _put_new(message_item(first)),
-            dynamo.put(audit_log.item(audit)),
+            audit_log.entry(audit),
         ],
         conflict="this conversation already exists",
     )
@@ -145,7 +145,7 @@ def save(
         entries.append(dynamo.put(list_item(thread)))
     if message is not None:
         entries.append(_put_new(message_item(message)))
-    entries += [dynamo.put(audit_log.item(event)) for event in audit]
+    entries += [audit_log.entry(event) for event in audit]
     dynamo.transact(entries, conflict="this conversation was changed by someone else; please try again")
 
 

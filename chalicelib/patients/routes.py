@@ -66,13 +66,14 @@ def access_log(patient_id: str, *, caller: Caller, query: PageQuery) -> AccessLo
     return access_log_service.list_access_log(caller, patient_id, limit=query.limit, cursor=query.cursor)
 
 
-# Staff patient search: find a patient to open their chart or book for them.
-@bp.route("/staff/patients", methods=["GET"])
+# Staff patient search: find a patient to open their chart or book for them. A POST, so names and birth
+# dates travel in the body and never in a URL (which CloudFront, proxies and browsers log).
+@bp.route("/staff/patients/search", methods=["POST"])
 @requires(
     "patient:search",
-    query=lambda: patient_models.PatientSearchQuery,
+    body=lambda: patient_models.PatientSearchQuery,
     returns=lambda: patient_models.PatientSearchPage,
     summary="Find patients by family name ('family, given'), birth date or id; 20 a page, each audited",
 )
-def search_patients(*, caller: Caller, query: PatientSearchQuery) -> PatientSearchPage:
-    return search_service.search(caller, query.q, cursor=query.cursor)
+def search_patients(*, caller: Caller, body: PatientSearchQuery) -> PatientSearchPage:
+    return search_service.search(caller, body.q, cursor=body.cursor)

@@ -72,7 +72,7 @@ def register_entries(profile: PatientProfile, *, audit: AuditEvent) -> list[dict
     """
     entry = dynamo.put(_item(profile))
     entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
-    return [entry, dynamo.put(patient_directory.born_item(profile)), dynamo.put(audit_log.item(audit))]
+    return [entry, dynamo.put(patient_directory.born_item(profile)), audit_log.entry(audit)]
 
 
 def ensure_in_directory(patient_id: str) -> bool:
@@ -91,7 +91,7 @@ def save_profile(profile: PatientProfile, *, expected_version: int, audit: Audit
     entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
     entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
     dynamo.transact(
-        [entry, dynamo.put(patient_directory.born_item(profile)), dynamo.put(audit_log.item(audit))],
+        [entry, dynamo.put(patient_directory.born_item(profile)), audit_log.entry(audit)],
         conflict="this profile was changed by someone else; reload it and try again",
     )
 

@@ -41,7 +41,7 @@ def create(pharmacy: Pharmacy, *, audit: AuditEvent) -> None:
     }
     entry = dynamo.put(item)
     entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
-    dynamo.transact([entry, dynamo.put(audit_log.item(audit))], conflict="this pharmacy already exists")
+    dynamo.transact([entry, audit_log.entry(audit)], conflict="this pharmacy already exists")
 
 
 def delete(patient_id: str, pharmacy_id: str, *, audit: AuditEvent) -> None:
@@ -55,7 +55,7 @@ def delete(patient_id: str, pharmacy_id: str, *, audit: AuditEvent) -> None:
                     "ConditionExpression": "attribute_exists(PK)",
                 }
             },
-            dynamo.put(audit_log.item(audit)),
+            audit_log.entry(audit),
         ],
         conflict="this pharmacy was already removed",
     )

@@ -90,7 +90,7 @@ def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> N
     # (GSI1 by actor) shows it; the patient's access log and the proxy list never do.
     audit_item = {**audit_log.item(audit), "verification_note": verification_note}
     dynamo.transact(
-        [proxy, acts_for, dynamo.put(audit_item)],
+        [proxy, acts_for, audit_log.put_entry(audit_item)],
         conflict="this person already has access to this record",
     )
 
@@ -111,7 +111,7 @@ def delete(patient_id: str, sub: str, *, audit: AuditEvent) -> None:
                     }
                 },
                 {"Delete": {"TableName": table, "Key": acts_for_key(sub, patient_id)}},
-                dynamo.put(audit_log.item(audit)),
+                audit_log.entry(audit),
             ],
             conflict=_NOT_FOUND,
         )

@@ -67,7 +67,7 @@ def create(record: Record, *, audit: AuditEvent) -> None:
     entry = dynamo.put(item(record))
     entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
     try:
-        dynamo.transact([entry, dynamo.put(audit_log.item(audit))], conflict="this entry already exists")
+        dynamo.transact([entry, audit_log.entry(audit)], conflict="this entry already exists")
     except Conflict:
         # The id is fresh and random: if it exists, botocore retried our own write after a lost answer.
         key = record_key(record.patient_id, record.kind, record.id)
@@ -82,6 +82,6 @@ def replace(record: Record, *, expected_version: int, audit: AuditEvent) -> None
     entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
     entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
     dynamo.transact(
-        [entry, dynamo.put(audit_log.item(audit))],
+        [entry, audit_log.entry(audit)],
         conflict="this entry was changed by someone else; reload it and try again",
     )

@@ -55,7 +55,7 @@ def create(request: RefillRequest, *, audit: AuditEvent) -> None:
     guard["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
     entry = dynamo.put(item(request))
     entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
-    dynamo.transact([guard, entry, dynamo.put(audit_log.item(audit))], conflict=DUPLICATE)
+    dynamo.transact([guard, entry, audit_log.entry(audit)], conflict=DUPLICATE)
 
 
 def decide(decided: RefillRequest, *, expected_version: int, audit: AuditEvent) -> None:
@@ -75,7 +75,7 @@ def decide(decided: RefillRequest, *, expected_version: int, audit: AuditEvent) 
         }
     }
     dynamo.transact(
-        [entry, guard, dynamo.put(audit_log.item(audit))],
+        [entry, guard, audit_log.entry(audit)],
         conflict="this refill request was already decided; reload to see the decision",
     )
 

@@ -69,7 +69,7 @@ def create_entries(result: Result, *, now: datetime) -> list[dict[str, Any]]:
 def create(result: Result, *, now: datetime, audit: AuditEvent) -> None:
     try:
         dynamo.transact(
-            [*create_entries(result, now=now), dynamo.put(audit_log.item(audit))],
+            [*create_entries(result, now=now), audit_log.entry(audit)],
             conflict="this result already exists",
         )
     except Conflict:
@@ -212,7 +212,7 @@ def review_entry(
 
 
 def apply(entries: list[dict[str, Any]], *, audit: list[AuditEvent], conflict: str) -> None:
-    dynamo.transact([*entries, *(dynamo.put(audit_log.item(event)) for event in audit)], conflict=conflict)
+    dynamo.transact([*entries, *(audit_log.entry(event) for event in audit)], conflict=conflict)
 
 
 def mark_opened(result: Result, *, now: datetime) -> None:
@@ -296,6 +296,6 @@ def save_preferences(prefs: ResultPreferences, *, expected_version: int, audit: 
         entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
         entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
     dynamo.transact(
-        [entry, dynamo.put(audit_log.item(audit))],
+        [entry, audit_log.entry(audit)],
         conflict="your preferences were changed elsewhere; reload them and try again",
     )

@@ -3,8 +3,8 @@
 Items (the account items themselves belong to core/users):
 - staff list entry: PK=USER#<sub>, SK=STAFF, GSI1PK=STAFF / GSI1SK=<username>, written with the account
   (users.account_items), so the list is one GSI1 Query a page plus one BatchGetItem of the account items.
-- admin audit event: PK=ADMIN_AUDIT, SK=<time>#<id>, newest first by SK. Written in the same transaction
-  as the account change it describes.
+- admin audit event, in the audit table (core/audit_log.py: added, never changed): PK=ADMIN_AUDIT,
+  SK=<time>#<id>, newest first by SK. Written in the same transaction as the account change it describes.
 
 Cognito is addressed by username (what the account item keeps); the user's group is its role.
 """
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from chalicelib.core import aws, dynamo, errors
+from chalicelib.core import audit_log, aws, dynamo, errors
 from chalicelib.core import users as user_store
 from chalicelib.core.config import settings
 from chalicelib.core.identity import Role
@@ -200,7 +200,7 @@ def create_account(
         role=role,
         pools=pools,
         email=email,
-        also=[dynamo.put(_audit_item(audit))],
+        also=[audit_log.put_entry(_audit_item(audit))],
     )
     if not created:
         raise errors.Conflict("this username is already taken")
@@ -231,13 +231,13 @@ def change_account(
         mfa_enabled=mfa_enabled,
         display_name=display_name,
         pools=pools,
-        also=[dynamo.put(_audit_item(audit))],
+        also=[audit_log.put_entry(_audit_item(audit))],
     )
 
 
 def record(audit: AdminAuditEvent) -> None:
     """An admin action that changed nothing in the table (a resent invitation)."""
-    aws.table().put_item(Item=_audit_item(audit))
+    audit_log.put_item(_audit_item(audit))
 
 
 def list_audit(*, limit: int, cursor: str | None) -> tuple[list[AdminAuditEvent], str | None]:
@@ -251,6 +251,6 @@ def list_audit(*, limit: int, cursor: str | None) -> tuple[list[AdminAuditEvent]
     start = dynamo.decode_cursor(cursor, pk=ADMIN_AUDIT_PK, sk_prefix="")
     if start:
         kwargs["ExclusiveStartKey"] = start
-    response = aws.table().query(**kwargs)
+    response = aws.audit_table().query(**kwargs)
     events = dynamo.parse_items(AdminAuditEvent, response.get("Items", []))
     return events, dynamo.encode_cursor(response.get("LastEvaluatedKey"))

@@ -19,6 +19,7 @@ from moto.server import ThreadedMotoServer
 from chalicelib.core import auth, aws
 from chalicelib.core import users as user_store
 from chalicelib.core.identity import Role
+from chalicelib.core.schema import audit_table_for
 from chalicelib.local.bootstrap import LocalResources, bootstrap, create_table
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import PatientProfile
@@ -61,7 +62,8 @@ def _point_at_local_cloud(local_cloud: LocalResources, monkeypatch: pytest.Monke
     auth.reset_key_cache()
     yield
     aws.reset_caches()
-    _client_for(local_cloud, "dynamodb").delete_table(TableName=table_name)
+    for name in (table_name, audit_table_for(table_name)):
+        _client_for(local_cloud, "dynamodb").delete_table(TableName=name)
 
 
 def _client_for(resources: LocalResources, service: str) -> Any:

@@ -105,7 +105,7 @@ def _plant_in_realistic_flows(portal: Portal) -> None:
     )
     assert decided.status == 200, decided.text
 
-    found = portal.call("GET", f"/api/staff/patients?q={MARKER}", as_user="frontdesk")
+    found = portal.call("POST", "/api/staff/patients/search", as_user="frontdesk", json_body={"q": MARKER})
     assert found.status in (200, 400), found.text
 
 

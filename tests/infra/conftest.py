@@ -12,6 +12,9 @@ import pytest
 from infrastructure.clinic_file import load
 from tests.conftest import ROOT
 
+# Filled by the cdk-nag test and printed at the end of the run (both stacks together).
+NAG_COUNTS: dict[str, int] = {}
+
 CLINIC_FILES = {"riverside": ROOT / "clinics" / "demo.json", "lakeside": ROOT / "clinics" / "lakeside.json"}
 
 
@@ -89,3 +92,40 @@ def statements(template: dict[str, Any]) -> list[dict[str, Any]]:
 
 def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def app_functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The portal's own functions (the API and the scheduled jobs): those that read the clinic's table."""
+    return {
+        logical_id: function
+        for logical_id, function in resources(template, "AWS::Lambda::Function").items()
+        if "TABLE_NAME" in function["Properties"].get("Environment", {}).get("Variables", {})
+    }
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if NAG_COUNTS:
+        terminalreporter.write_line(
+            f"cdk-nag (AwsSolutions + HIPAA, two stacks): {NAG_COUNTS['findings']} findings, "
+            f"{NAG_COUNTS['acknowledged']} acknowledged with reasons, "
+            f"{NAG_COUNTS['findings'] - NAG_COUNTS['acknowledged']} unacknowledged"
+        )
+
+
+def data_key(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The key of the table, documents, logs and alarms (the backups have their own)."""
+    [(logical_id, key)] = [(k, r) for k, r in resources(template, "AWS::KMS::Key").items() if "DataKey" in k]
+    return logical_id, key
+
+
+def clinic_table(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The clinic's single table (the audit events have a table of their own)."""
+    [found] = [
+        (k, r) for k, r in resources(template, "AWS::DynamoDB::Table").items() if k.startswith("DataTable")
+    ]
+    return found
+
+
+def audit_table(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    [found] = [(k, r) for k, r in resources(template, "AWS::DynamoDB::Table").items() if "AuditTable" in k]
+    return found

@@ -59,7 +59,71 @@ def test_an_unknown_time_zone_is_named(tmp_path: Path) -> None:
 def test_a_malformed_colour_is_named(tmp_path: Path) -> None:
     message = problem(tmp_path, {**demo(), "branding": {"primary_color": "#12345g"}})
 
-    assert "  - branding.primary_color: String should match pattern" in message
+    assert "  - branding.primary_color: expected a colour as #rrggbb, e.g. #0f5f8c" in message
+    assert "pattern" not in message  # the expected form, never a regular expression
+
+
+@pytest.mark.parametrize(
+    ("written", "zone"),
+    [("PST", "America/Los_Angeles"), ("EST", "America/New_York"), ("cst", "America/Chicago")],
+)
+def test_an_abbreviated_time_zone_gets_its_iana_name(tmp_path: Path, written: str, zone: str) -> None:
+    message = problem(tmp_path, {**demo(), "time_zone": written})
+
+    assert f"  - time_zone: unknown IANA time zone; for {written} use {zone}" in message
+
+
+def production(**changes: Any) -> dict[str, Any]:
+    """The demo file as a production clinic: Stripe, its own sender domain, a domain with a certificate."""
+    lakeside = json.loads((ROOT / "clinics" / "lakeside.json").read_text(encoding="utf-8"))
+    data = {**demo(), "billing": lakeside["billing"], **changes}
+    data["deploy"] = {**data["deploy"], "environment": "production"}
+    return data
+
+
+def test_a_production_file_that_can_serve_patients_passes(tmp_path: Path) -> None:
+    assert load(write(tmp_path, production())).deploy.environment == "production"
+
+
+@pytest.mark.parametrize(
+    ("changes", "line"),
+    [
+        (
+            {"billing": {"provider": "simulated"}},
+            '  - billing.provider: "simulated" charges nothing and refuses to run in production; expected',
+        ),
+        (
+            {"sender_email": "riverside.clinic@gmail.com"},
+            "  - sender_email: gmail.com is a free-mail domain SES cannot sign for; expected an address at",
+        ),
+        (
+            {"sender_email": None, "email": "riverside@outlook.com"},
+            "  - email (the sender, as sender_email is not set): outlook.com is a free-mail domain",
+        ),
+    ],
+)
+def test_a_production_file_that_cannot_serve_patients_is_refused_with_one_line(
+    tmp_path: Path, changes: dict[str, Any], line: str
+) -> None:
+    message = problem(tmp_path, production(**changes))
+
+    assert "not ready for production (deploy.environment):" in message
+    assert line in message
+    assert len(message.splitlines()) == 2  # the heading and this one problem
+
+
+def test_a_production_domain_without_a_certificate_is_refused(tmp_path: Path) -> None:
+    data = production()
+    del data["deploy"]["certificate_arn"]
+
+    assert "  - domain: portal.riverside.example has no deploy.certificate_arn" in problem(tmp_path, data)
+
+
+def test_the_same_file_as_staging_may_try_simulated_payments_and_free_mail(tmp_path: Path) -> None:
+    data = production(billing={"provider": "simulated"}, sender_email="riverside.clinic@gmail.com")
+    data["deploy"]["environment"] = "staging"
+
+    assert load(write(tmp_path, data)).billing.provider == "simulated"
 
 
 def test_duplicate_care_team_pool_names_are_named(tmp_path: Path) -> None:

@@ -79,11 +79,3 @@ def test_the_spa_client_is_public_with_short_lived_tokens(synthesized: Synthesiz
     assert props["PreventUserExistenceErrors"] == "ENABLED"
     assert props["EnableTokenRevocation"] is True
     assert "RefreshTokenRotation" not in props  # the SPA refreshes with REFRESH_TOKEN_AUTH (see login.py)
-
-
-@pytest.mark.parametrize("clinic", CLINICS)
-def test_the_clinic_sender_is_an_ses_identity(synthesized: Synthesized, clinic: str) -> None:
-    _, identity = only(synthesized.templates[clinic], "AWS::SES::EmailIdentity")
-
-    expected = {"riverside": "no-reply@riverside.example", "lakeside": "frontdesk@lakeside-health.example"}
-    assert identity["Properties"]["EmailIdentity"] == expected[clinic]

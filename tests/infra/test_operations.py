@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.infra.conftest import Synthesized, only, resources
+from tests.conftest import ROOT
+from tests.infra.conftest import Synthesized, app_functions, data_key, only, resources
 
 CLINICS = ["riverside", "lakeside"]
 
@@ -24,8 +25,8 @@ def test_alarms_cover_api_errors_latency_functions_and_the_table(
 ) -> None:
     template = synthesized.templates[clinic]
     found = alarms(template)
-    topic_id, _ = only(template, "AWS::SNS::Topic")
-    functions = resources(template, "AWS::Serverless::Function")
+    [topic_id] = [k for k in resources(template, "AWS::SNS::Topic") if "MonitoringAlarms" in k]
+    functions = app_functions(template)
 
     api_5xx = found[f"{clinic}-portal-api-5xx"]
     assert (api_5xx["Namespace"], api_5xx["MetricName"]) == ("AWS/ApiGateway", "5XXError")
@@ -34,10 +35,13 @@ def test_alarms_cover_api_errors_latency_functions_and_the_table(
     latency = found[f"{clinic}-portal-api-latency-p95"]
     assert (latency["MetricName"], latency["ExtendedStatistic"]) == ("Latency", "p95")
     assert f"{clinic}-portal-table-throttles" in found
-    for name in functions:
+    assert len(functions) == 6  # the API and five scheduled jobs
+    for name, function in functions.items():
         for kind in ("errors", "throttles"):
-            alarm = found[f"{clinic}-portal-{name.lower()}-{kind}"]
+            alarm = found[f"{function['Properties']['FunctionName']}-{kind}"]
             assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": name}}]
+    failed = found[f"{clinic}-portal-failed-runs"]
+    assert (failed["Namespace"], failed["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
     for alarm in found.values():
         assert alarm["AlarmActions"] == [{"Ref": topic_id}]
         assert alarm["TreatMissingData"] == "notBreaching"
@@ -49,8 +53,8 @@ def test_alarms_cover_api_errors_latency_functions_and_the_table(
 )
 def test_alarms_are_mailed_over_an_encrypted_topic(synthesized: Synthesized, clinic: str, email: str) -> None:
     template = synthesized.templates[clinic]
-    key_id, key = only(template, "AWS::KMS::Key")
-    _, topic = only(template, "AWS::SNS::Topic")
+    key_id, key = data_key(template)
+    [topic] = [t for k, t in resources(template, "AWS::SNS::Topic").items() if "MonitoringAlarms" in k]
     _, subscription = only(template, "AWS::SNS::Subscription")
     principals = [s["Principal"] for s in key["Properties"]["KeyPolicy"]["Statement"]]
 
@@ -68,14 +72,25 @@ def test_a_dashboard_and_the_outputs_an_operator_needs(synthesized: Synthesized,
     _, dashboard = only(template, "AWS::CloudWatch::Dashboard")
 
     assert dashboard["Properties"]["DashboardName"] == f"{clinic}-portal-operations"
-    assert {
+    assert set(template["Outputs"]) == {
         "PortalUrl",
         "UserPoolId",
         "UserPoolClientId",
         "TableName",
+        "AuditTableName",
         "DocumentsBucket",
         "BackupVault",
-    } <= set(template["Outputs"])
+        "RestoreRoleArn",
+        "TrailBucket",
+        "DistributionId",
+        *(f"MailDkim{n}" for n in (1, 2, 3)),
+        "MailFromMx",
+        "MailFromSpf",
+        "MailDmarc",
+    }
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    undocumented = [name for name in template["Outputs"] if f"`{name}`" not in readme]
+    assert undocumented == [], "README's Deploy section lists every output"
     assert not [
         o for o in template["Outputs"].values() if "Export" in o
     ]  # nothing for other stacks to import

@@ -21,8 +21,10 @@ NAME_PATHS = {
     "AWS::Backup::BackupVault": ("BackupVaultName",),
     "AWS::Backup::BackupPlan": ("BackupPlan", "BackupPlanName"),
     "AWS::KMS::Alias": ("AliasName",),
-    "AWS::Serverless::Api": ("Name",),
-    "AWS::Serverless::LayerVersion": ("LayerName",),
+    "AWS::ApiGateway::RestApi": ("Name",),
+    "AWS::Lambda::Function": ("FunctionName",),
+    "AWS::Events::Rule": ("Name",),
+    "AWS::SQS::Queue": ("QueueName",),
     "AWS::SES::EmailIdentity": ("EmailIdentity",),
 }
 

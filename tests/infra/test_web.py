@@ -98,8 +98,9 @@ def test_api_requests_go_to_api_gateway_uncached_with_authorization(
     assert api["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST_HEADER
     assert api["ViewerProtocolPolicy"] == "https-only"
     assert set(api["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
+    [rest_api] = resources(synthesized.templates[clinic], "AWS::ApiGateway::RestApi")
     assert origin["DomainName"] == {
-        "Fn::Join": ["", [{"Ref": "RestAPI"}, ".execute-api.us-east-1.", {"Ref": "AWS::URLSuffix"}]]
+        "Fn::Join": ["", [{"Ref": rest_api}, ".execute-api.us-east-1.", {"Ref": "AWS::URLSuffix"}]]
     }
     assert "OriginPath" not in origin or origin["OriginPath"] == ""  # /api/x lands on stage api, route /x
     assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"

@@ -16,7 +16,7 @@ from chalicelib.core import aws
 from chalicelib.core import users as user_store
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Relationship, Role
-from chalicelib.core.schema import TABLE_SPEC
+from chalicelib.core.schema import TABLE_SPEC, audit_table_for
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import PatientProfile
 
@@ -31,9 +31,9 @@ def aws_backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     aws.reset_caches()
     with mock_aws():
-        boto3.client("dynamodb", region_name=os.environ["AWS_DEFAULT_REGION"]).create_table(
-            TableName=TABLE, **TABLE_SPEC
-        )
+        client = boto3.client("dynamodb", region_name=os.environ["AWS_DEFAULT_REGION"])
+        for name in (TABLE, audit_table_for(TABLE)):
+            client.create_table(TableName=name, **TABLE_SPEC)
         yield
     aws.reset_caches()
 

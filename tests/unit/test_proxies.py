@@ -25,8 +25,12 @@ def _body(username: str, **overrides: Any) -> ProxyGrantIn:
 
 
 def _partition(pk: str) -> list[dict[str, Any]]:
-    response = aws.table().query(KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": pk})
-    return list(response["Items"])
+    """The partition in the clinic's table and in the audit table."""
+    items = []
+    for table in (aws.table(), aws.audit_table()):
+        response = table.query(KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": pk})
+        items += response["Items"]
+    return items
 
 
 @pytest.fixture

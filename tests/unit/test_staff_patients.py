@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.core import audit_log, aws, errors, users
+from chalicelib.core import audit_log, aws, config, errors, users
 from chalicelib.core.identity import Role
 from chalicelib.local import seed
 from chalicelib.patients import profiles as profile_service
@@ -158,20 +158,22 @@ def test_every_listed_patient_gets_an_audit_event(
     assert audit_log.list_for_patient(other.id, limit=10, cursor=None)[0] == []
 
 
-def test_audit_is_one_batch_write(
+def test_audit_is_one_transaction_into_the_audit_table(
     make_patient: PatientFactory, caller_for: CallerFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for g in "ABC":
         make_patient(legal_name={"given": g, "family": "Batched"})
-    resource = aws.dynamodb_resource()
+    client = aws.dynamodb_client()
     calls: list[int] = []
-    real = resource.batch_write_item
+    real = client.transact_write_items
 
     def counting(**kwargs: Any) -> Any:
-        calls.append(sum(len(v) for v in kwargs["RequestItems"].values()))
+        entries = kwargs["TransactItems"]
+        assert {e["Put"]["TableName"] for e in entries} == {config.settings().audit_table_name}
+        calls.append(len(entries))
         return real(**kwargs)
 
-    monkeypatch.setattr(resource, "batch_write_item", counting)
+    monkeypatch.setattr(client, "transact_write_items", counting)
     search_service.search(caller_for(Role.FRONT_DESK), "batched", now=NOW)
     assert calls == [3]
 

@@ -58,7 +58,7 @@ def put_entry(item: dict[str, Any], *, new: bool = False) -> dict[str, Any]:
 
 
 def audit_entry(event: AuditEvent) -> dict[str, Any]:
-    return dynamo.put(audit_log.item(event))
+    return audit_log.entry(event)
 
 
 def update_entry(

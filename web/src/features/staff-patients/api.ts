@@ -8,8 +8,8 @@ export type MatchedBy = 'name' | 'birth_date' | 'id';
 
 export type PatientSearchPage = Schemas['PatientSearchPage'];
 
+/** A POST: names and birth dates go in the body, never in a URL (CloudFront and proxies log URLs). */
 export function searchPatients(api: Api, q: string, cursor?: string | null, signal?: AbortSignal): Promise<PatientSearchPage> {
-  const params = new URLSearchParams({ q });
-  if (cursor) params.set('cursor', cursor);
-  return api.request<PatientSearchPage>(`/staff/patients?${params.toString()}`, signal ? { signal } : {});
+  const body: Schemas['PatientSearchQuery'] = { q, cursor: cursor ?? null };
+  return api.request<PatientSearchPage>('/staff/patients/search', { method: 'POST', body, ...(signal ? { signal } : {}) });
 }

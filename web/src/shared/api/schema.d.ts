@@ -1722,17 +1722,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/staff/patients": {
+    "/api/staff/patients/search": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Find patients by family name ('family, given'), birth date or id; 20 a page, each audited */
-        get: operations["search_patients"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** Find patients by family name ('family, given'), birth date or id; 20 a page, each audited */
+        post: operations["search_patients"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4046,6 +4046,19 @@ export interface components {
              * @default null
              */
             next_cursor: string | null;
+        };
+        /** PatientSearchQuery */
+        PatientSearchQuery: {
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor: string | null;
+            /**
+             * Q
+             * @description Family name (optionally 'family, given'), birth date (YYYY-MM-DD or MM/DD/YYYY) or patient id
+             */
+            q: string;
         };
         /** PaymentIn */
         PaymentIn: {
@@ -9840,15 +9853,16 @@ export interface operations {
     };
     search_patients: {
         parameters: {
-            query: {
-                q: string;
-                cursor?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatientSearchQuery"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -9862,6 +9876,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };

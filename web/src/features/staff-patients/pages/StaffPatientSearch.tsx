@@ -11,12 +11,10 @@ import { type PatientMatch, type PatientSearchPage, searchPatients } from '../ap
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 import { problemText } from './StaffPatientsPages';
 
+/** The search kept in this history entry's state (never in the address: it may be a name or a birth date). */
 export function initialQuery(): string {
-  try {
-    return new URLSearchParams(location.search).get('q') ?? '';
-  } catch {
-    return '';
-  }
+  const state: unknown = history.state;
+  return state && typeof state === 'object' && 'q' in state && typeof state.q === 'string' ? state.q : '';
 }
 
 // --- search ---------------------------------------------------------------------------------------
@@ -24,13 +22,13 @@ export function initialQuery(): string {
 /** A search the page asked for: a new object per submit, so the same words search again. */
 interface SearchRequest {
   q: string;
-  /** Focus the results heading when they arrive (a submit, not a search in the address). */
+  /** Focus the results heading when they arrive (a submit, not a search restored from history). */
   moveFocus: boolean;
 }
 
 type SearchPageOf = PatientSearchPage & SearchRequest;
 
-/** A search in the address (e.g. coming back from a chart) runs once on arrival. */
+/** A search kept in the history entry (e.g. coming back from a chart) runs once on arrival. */
 function requestFromAddress(): SearchRequest | null {
   const q = initialQuery().trim();
   return q && !searchProblem(q) ? { q, moveFocus: false } : null;
@@ -121,8 +119,8 @@ export function SearchPage() {
     }
     setFieldError(null);
     const q = text.trim();
-    // Keep the search in the address so "back" from a chart returns to these results.
-    history.replaceState(null, '', `/staff/patients?q=${encodeURIComponent(q)}`);
+    // Keep the search in this history entry's state so "back" from a chart returns to these results.
+    history.replaceState({ ...(history.state as object | null), q }, '', '/staff/patients');
     setFailure(null);
     setRequest({ q, moveFocus: true });
   };
