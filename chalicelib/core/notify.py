@@ -62,3 +62,28 @@ def send(to_address: str, notice: Notice) -> bool:
         logger.warning("email not sent", extra={"error_type": type(exc).__name__})
         return False
     return True
+
+
+@dataclass(frozen=True)
+class SendQuota:
+    """SES's limits for this account: a day's emails and the pace, as GetSendQuota reports them."""
+
+    max_per_day: float  # -1: no daily limit
+    sent_last_day: float
+    max_per_second: float
+
+    @property
+    def left(self) -> int | None:
+        """Emails still allowed in the rolling 24 hours; None when there is no daily limit."""
+        if self.max_per_day < 0:
+            return None
+        return max(0, int(self.max_per_day - self.sent_last_day))
+
+
+def send_quota() -> SendQuota:
+    quota = aws.ses_client().get_send_quota()
+    return SendQuota(
+        max_per_day=float(quota.get("Max24HourSend", -1)),
+        sent_last_day=float(quota.get("SentLast24Hours", 0)),
+        max_per_second=float(quota.get("MaxSendRate", 1)),
+    )
