@@ -93,7 +93,8 @@ def run() -> Part:
             seconds, reading, new = _run_file(meter, caller, rows, dry_run=dry_run)
             part.add(
                 f"{len(rows):,}-row CSV with {BAD} bad rows, {CHUNK} rows a chunk: {what}",
-                f"{seconds:.1f} s ({len(rows) / seconds:,.0f} rows/s), {new:,} new; {_per_row(reading, len(rows))}",
+                f"{seconds:.1f} s ({len(rows) / seconds:,.0f} rows/s), {new:,} new; "
+                + _per_row(reading, len(rows)),
                 unit,
                 goal_text,
                 _verdict(reading, len(rows), goal),
@@ -131,9 +132,10 @@ def run() -> Part:
             unit,
         )
     part.notes.append(
-        "every 40th row has no MRN (checked by name and birth date); the bad rows are a birth date that is no "
-        "date and an MRN with a space. DynamoDB calls per row: the MRN index read with one BatchGetItem per "
-        "100 rows, the directory with one Query per birth date in a chunk, one TransactWriteItems per 25 new "
-        "patients (4 items each: profile, birth-date entry, MRN index, audit event)"
+        "every 40th row has no MRN (checked by name and birth date); the bad rows are a birth date "
+        "that is no date and an MRN with a space. DynamoDB calls per row: the MRN index read with one "
+        "BatchGetItem per 100 rows, the directory with one Query per birth date in a chunk, one "
+        "TransactWriteItems per 25 new patients (4 items each: profile, birth-date entry, MRN index, "
+        "audit event)"
     )
     return part
