@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, FilePayload, expect
 
 from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, phone_and_desktop, sign_in
 from tests.e2e.test_staff_admin import invitation_to
@@ -36,9 +36,8 @@ def test_admin_checks_and_imports_a_small_csv_with_invitations(
         sign_in(page, portal_url, "admin")
         page.get_by_role("link", name="Import existing patients").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Import existing patients")
-        page.get_by_label("Patient file (.csv or .json)").set_input_files(
-            files=[{"name": "go-live.csv", "mimeType": "text/csv", "buffer": content.encode()}]
-        )
+        upload: FilePayload = {"name": "go-live.csv", "mimeType": "text/csv", "buffer": content.encode()}
+        page.get_by_label("Patient file (.csv or .json)").set_input_files(files=[upload])
         expect(page.get_by_text("go-live.csv: CSV, 3 rows")).to_be_visible()
         checks("chosen")
 
