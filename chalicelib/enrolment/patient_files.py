@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -63,6 +64,7 @@ _LABELS: Final = {
 _MR: Final = "MR"  # HL7 v2-0203 identifier type "Medical record number"
 _US: Final = {"US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"}
 _SHOWN: Final = 40  # longer values are cut in a reason
+_HIDDEN: Final = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -181,8 +183,12 @@ def read_fhir(content: str, first_row: int = 1) -> list[Row]:
         raise not_a_bundle
     try:  # the envelope; each entry is checked on its own below, so one bad Patient rejects one row
         Bundle.model_validate({**data, "entry": []})
-    except ValidationError:
-        raise not_a_bundle from None
+    except ValidationError as exc:
+        first = exc.errors(include_input=False, include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"] if part != "__root__") or "Bundle"
+        raise errors.BadRequest(
+            "this is not a valid FHIR R4 Bundle", fields={"content": f"{where}: {_shown(first['msg'])}"}
+        ) from None
     rows: list[Row] = []
     for number, entry in enumerate(entries, start=first_row):
         resource = entry.get("resource") if isinstance(entry, dict) else None
@@ -304,5 +310,6 @@ def _at(draft: dict[str, Any], loc: tuple[int | str, ...]) -> Any:
 def _shown(value: Any) -> str:
     if value is None or isinstance(value, dict | list):
         return ""
-    text = " ".join(str(value).split())
+    # Quoted back to the person importing: nothing that could hide or garble the rest of the line.
+    text = _HIDDEN.sub("?", " ".join(str(value).split()))
     return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 1]}…"

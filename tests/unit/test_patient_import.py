@@ -447,3 +447,24 @@ def test_importer_caller_is_an_admin_actor_of_its_own() -> None:
     assert isinstance(caller, Caller)
     assert caller.role is Role.ADMIN
     assert caller.sub == "importer:jdoe"
+
+
+def test_the_command_line_reads_a_fhir_bundle_by_its_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    file = tmp_path / "bundle.json"
+    file.write_text(bundle(fhir_patient(), fhir_patient(birthDate="1972")))
+    assert cli.main([str(file), "--apply", "--operator", "jdoe"]) == 0
+    out = capsys.readouterr().out
+    assert "(FHIR, 2 rows)" in out
+    assert "Accepted 1: 1 created" in out
+    assert "entry 2: birth date 1972 is not a date (YYYY-MM-DD)" in out
+    assert enrolment_store.patient_with_mrn("A-77") is not None
+
+
+def test_a_bundle_without_its_type_says_so() -> None:
+    with pytest.raises(errors.BadRequest) as refused:
+        read_fhir('{"resourceType": "Bundle", "entry": []}')
+    assert refused.value.fields is not None
+    assert refused.value.fields["content"].startswith("type: ")
