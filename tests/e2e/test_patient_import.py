@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from playwright.sync_api import Browser, FilePayload, expect
+from playwright.sync_api import Browser, FilePayload, Route, expect
 
 from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, phone_and_desktop, sign_in
 from tests.e2e.test_staff_admin import invitation_to
@@ -41,7 +41,20 @@ def test_admin_checks_and_imports_a_small_csv_with_invitations(
         expect(page.get_by_text("go-live.csv: CSV, 3 rows")).to_be_visible()
         checks("chosen")
 
+        # The check's request is held while the progress bar is looked at, then let through.
+        held: list[Route] = []
+
+        def hold(route: Route) -> None:
+            held.append(route)
+
+        page.route("**/api/admin/patient-import", hold)
         page.get_by_role("button", name="Check the file").click()
+        bar = page.get_by_role("progressbar", name="Checking the file")
+        expect(bar).to_be_visible()
+        expect(page.get_by_role("status").filter(has_text="0 of 3 rows (0%)")).to_be_visible()
+        checks("checking")
+        held[0].continue_()
+        page.unroute("**/api/admin/patient-import")
         expect(page.get_by_role("heading", name="2. Check result")).to_be_visible(timeout=SLOW)
         rejected = page.get_by_role("table", name="Rejected rows, with the reason")
         expect(rejected.get_by_role("row").nth(1)).to_contain_text("3")
