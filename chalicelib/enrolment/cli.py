@@ -169,7 +169,7 @@ def _run(console: Console, caller: Caller, rows: list[Row], *, dry_run: bool, un
             progress.advance(task, len(chunk))
     report = PatientImportOut(
         dry_run=dry_run,
-        rows=unit,
+        numbered_by=unit,
         read=sum(p.read for p in parts),
         accepted=sum(p.accepted for p in parts),
         new=sum(p.new for p in parts),
@@ -192,7 +192,7 @@ def _print_report(console: Console, report: PatientImportOut) -> None:
     )
     console.print(f"Rejected {len(report.rejected):,}" + (":" if report.rejected else ""))
     for rejected in report.rejected:
-        console.print(f"  {report.rows} {rejected.row}: {rejected.reason}", markup=False)
+        console.print(f"  {report.numbered_by} {rejected.row}: {rejected.reason}", markup=False)
 
 
 def _invite(console: Console, caller: Caller, patient_ids: list[str]) -> None:

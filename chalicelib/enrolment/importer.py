@@ -141,7 +141,7 @@ def check_rows(
     )
     return PatientImportOut(
         dry_run=dry_run,
-        rows=unit,
+        numbered_by=unit,
         read=len(rows),
         accepted=new_count + len(outcome.existing),
         new=new_count,

@@ -331,7 +331,7 @@ class ImportCreated(Model):
 
 class PatientImportOut(Model):
     dry_run: bool
-    rows: Literal["line", "entry"] = Field(description="What `row` counts: CSV lines or Bundle entries")
+    numbered_by: Literal["line", "entry"] = Field(description="What `row` counts: CSV lines or entries")
     read: int = Field(description="Rows in this chunk (blank CSV lines left out)")
     accepted: int = Field(description="Rows that are valid: new patients plus those already registered")
     new: int = Field(description="Patients created (or, in a dry run, that would be created)")

@@ -41,12 +41,9 @@ def _existing(patient_id: str, matched_by: str) -> DuplicateOut:
     )
 
 
-def find_duplicate(body: RegistrationIn, *, mrn_checked: bool = False) -> DuplicateOut | None:
-    """The record this registration would double: same MRN, or (unless waived) same name and birth date.
-
-    `mrn_checked`: the caller has just looked the MRN up itself (an importer, many MRNs in one batch read).
-    """
-    if body.mrn and not mrn_checked:
+def find_duplicate(body: RegistrationIn) -> DuplicateOut | None:
+    """The record this registration would double: same MRN, or (unless waived) same name and birth date."""
+    if body.mrn:
         patient_id = enrolment_store.patient_with_mrn(body.mrn)
         if patient_id:
             return _existing(patient_id, "mrn")

@@ -59,7 +59,7 @@ def test_a_chunk_is_checked_then_imported_with_the_files_line_numbers(api: Clien
     dry = post(api, "/admin/patient-import", chunk(*rows, first_row=202, dry_run=True), admin)
     assert dry.status_code == 200, dry.body
     report = dry.json_body
-    assert (report["dry_run"], report["rows"], report["read"], report["accepted"], report["new"]) == (
+    assert (report["dry_run"], report["numbered_by"], report["read"], report["accepted"], report["new"]) == (
         True,
         "line",
         3,
@@ -121,7 +121,7 @@ def test_a_fhir_chunk_counts_entries(api: Client, admin: User) -> None:
         admin,
     )
     assert out.status_code == 200, out.body
-    assert out.json_body["rows"] == "entry"
+    assert out.json_body["numbered_by"] == "entry"
     assert out.json_body["new"] == 1
     assert [r["row"] for r in out.json_body["rejected"]] == [12]
 

@@ -97,7 +97,7 @@ describe('the import page', () => {
     const good = Array.from({ length: rows - bad.length }, (_, i) => firstRow + (firstRow === 2 && i > 0 ? i + 1 : i));
     return {
       dry_run: dryRun,
-      rows: 'line',
+      numbered_by: 'line',
       read: rows,
       accepted: good.length,
       new: good.length,

@@ -131,7 +131,7 @@ export function chunksOf(name: string, text: string): { format: ImportFormat; ch
 export function addReports(reports: PatientImportOut[], dryRun: boolean): PatientImportOut {
   return {
     dry_run: dryRun,
-    rows: reports[0]?.rows ?? 'line',
+    numbered_by: reports[0]?.numbered_by ?? 'line',
     read: reports.reduce((n, r) => n + r.read, 0),
     accepted: reports.reduce((n, r) => n + r.accepted, 0),
     new: reports.reduce((n, r) => n + r.new, 0),

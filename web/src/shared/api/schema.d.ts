@@ -3995,18 +3995,18 @@ export interface components {
             /** New With Email */
             new_with_email: number;
             /**
+             * Numbered By
+             * @description What `row` counts: CSV lines or entries
+             * @enum {string}
+             */
+            numbered_by: "line" | "entry";
+            /**
              * Read
              * @description Rows in this chunk (blank CSV lines left out)
              */
             read: number;
             /** Rejected */
             rejected: components["schemas"]["ImportRejected"][];
-            /**
-             * Rows
-             * @description What `row` counts: CSV lines or Bundle entries
-             * @enum {string}
-             */
-            rows: "line" | "entry";
         };
         /**
          * PatientMatch

@@ -303,7 +303,7 @@ function Counts({ report }: { report: PatientImportOut }) {
 
 function Rejected({ report }: { report: PatientImportOut }) {
   if (report.rejected.length === 0) return <p>No rows were rejected.</p>;
-  const unit = report.rows === 'entry' ? 'Entry' : 'Line';
+  const unit = report.numbered_by === 'entry' ? 'Entry' : 'Line';
   const shown = report.rejected.slice(0, SHOWN_REJECTED);
   return (
     <>
