@@ -223,6 +223,11 @@ def _register_one(
     try:
         result = registration.register_patient(caller, body, now=now, same_mrn="skip", action=ACTION)
     except registration.DuplicatePatient as duplicate:
+        if not body.mrn:  # the same person, registered meanwhile: as on a re-run
+            outcome.existing.append(
+                ImportExisting(row=number, patient_id=duplicate.existing.id, matched_by="name_and_birth_date")
+            )
+            return
         outcome.rejected.append(
             ImportRejected(
                 row=number,
