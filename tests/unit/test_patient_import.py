@@ -468,3 +468,31 @@ def test_a_bundle_without_its_type_says_so() -> None:
         read_fhir('{"resourceType": "Bundle", "entry": []}')
     assert refused.value.fields is not None
     assert refused.value.fields["content"].startswith("type: ")
+
+
+def test_the_command_line_finds_a_deployed_stacks_table_from_its_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("STAGE", "TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "CLINIC_CONFIG_FILE"):
+        monkeypatch.setenv(name, "before")  # restored after the test, whatever the command line sets
+    template = {
+        "Resources": {"Queue": {"Type": "AWS::SQS::Queue"}},
+        "Outputs": {
+            "TableName": {"Value": TABLE},
+            "UserPoolId": {"Value": "us-east-1_stack"},
+            "UserPoolClientId": {"Value": "stack-client"},
+        },
+    }
+    cloudformation = boto3.client("cloudformation", region_name=os.environ["AWS_DEFAULT_REGION"])
+    cloudformation.create_stack(StackName="clinic-portal-unit", TemplateBody=json.dumps(template))
+    file = tmp_path / "patients.csv"
+    file.write_text(csv_of(row(1)))
+    clinic = config.PROJECT_ROOT / "clinics" / "lakeside.json"
+    monkeypatch.setenv("COLUMNS", "120")
+    assert cli.main([str(file), "--stack", "clinic-portal-unit", "--clinic", str(clinic)]) == 0
+    assert "into stack clinic-portal-unit (table portal-unit)" in capsys.readouterr().out
+    assert (os.environ["STAGE"], os.environ["USER_POOL_ID"], os.environ["CLINIC_CONFIG_FILE"]) == (
+        "prod",
+        "us-east-1_stack",
+        str(clinic),
+    )
