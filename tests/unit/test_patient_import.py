@@ -284,8 +284,8 @@ def test_5000_rows_with_20_bad_ones() -> None:
 
     Stock moto reads the whole table for every Query and copies it before every transaction, which makes
     5,000 rows take the better part of an hour; the bench's patches (bench/moto_patches.py, answers checked
-    against stock moto in test_bench.py) give it DynamoDB's costs. Measured: 54 s on 2 busy CPUs (load 5):
-    the dry run 15 s, the import 36 s, the re-run 3 s.
+    against stock moto in test_bench.py) give it DynamoDB's costs. Measured on 2 CPUs shared with other
+    work: 54 s at a load average of 5 (the dry run 15 s, the import 36 s, the re-run 3 s), 133 s at 8.
     """
     from bench import moto_patches
 
