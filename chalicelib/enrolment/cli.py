@@ -107,6 +107,8 @@ def _target(args: argparse.Namespace) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    # The terminal shows the report; the service's JSON log lines would only break up the progress bar.
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     from rich.console import Console
 
     console = Console(highlight=False)

@@ -4,7 +4,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Api, Me } from '../../shared/api/client';
+import { type Api, ApiError, type Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { AdminPage } from './pages/AdminPages';
 import { adminRoute } from './staffAdmin';
@@ -153,6 +153,36 @@ describe('the import page', () => {
     expect(root.textContent).toContain('249 patients imported');
     expect(call).toHaveBeenCalledWith('/admin/patient-import/invitations', { method: 'POST', body: { patient_ids: ['p-2', 'p-202'] } });
     expect(root.querySelector('.import-invitations [role=status]')?.textContent).toContain('2 invitations sent');
+  });
+
+  it('stops at a chunk that fails and continues from it', async () => {
+    const rows = Array.from({ length: 450 }, (_, i) => `A${i},G${i},F${i},1980-01-01,f`);
+    let failOnce = true;
+    const call = vi.fn(async (_path: string, options: { body: { first_row: number; content: string; dry_run: boolean } }) => {
+      if (options.body.first_row === 202 && failOnce) {
+        failOnce = false;
+        throw new ApiError(503, 'unavailable', 'the service is busy right now; please try again in a moment', {});
+      }
+      const count = options.body.content.trim().split('\n').length - 1;
+      return { ...report(true, 1000, count), rejected: [] };
+    });
+    show(call);
+    const input = root.querySelector<HTMLInputElement>('#import-file')!;
+    Object.defineProperty(input, 'files', { value: [new File([[HEADER, ...rows].join('\n')], 'p.csv')] });
+    await act(async () => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await settle();
+    await act(async () => button('Check the file')?.click());
+    await settle();
+    expect(root.querySelector('[role=alert]')?.textContent).toContain('The service is busy right now');
+    expect(root.querySelector<HTMLProgressElement>('progress')?.value).toBe(200);
+
+    await act(async () => button('Continue where it stopped')?.click());
+    await settle();
+    const firstRows = call.mock.calls.map(([, options]) => (options as { body: { first_row: number } }).body.first_row);
+    expect(firstRows).toEqual([2, 202, 202, 402]);
+    expect(root.querySelector('.import-counts')?.textContent).toContain('Rows read450');
   });
 
   it('says what is wrong with a file it cannot cut', async () => {
