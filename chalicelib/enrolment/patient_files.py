@@ -187,8 +187,10 @@ def read_fhir(content: str, first_row: int = 1) -> list[Row]:
         first = exc.errors(include_input=False, include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"] if part != "__root__") or "Bundle"
         raise errors.BadRequest(
-            "this is not a valid FHIR R4 Bundle", fields={"content": f"{where}: {_shown(first['msg'])}"}
+            "this is not a valid FHIR R4 Bundle", fields={"content": f"{where}: {_shown(first['msg'], 120)}"}
         ) from None
+    except Exception:  # the FHIR models raise KeyError and others on what they cannot read
+        raise not_a_bundle from None
     rows: list[Row] = []
     for number, entry in enumerate(entries, start=first_row):
         resource = entry.get("resource") if isinstance(entry, dict) else None
@@ -204,7 +206,12 @@ def read_fhir(content: str, first_row: int = 1) -> list[Row]:
         except ValidationError as exc:
             first = exc.errors(include_input=False, include_url=False)[0]
             where = ".".join(str(part) for part in first["loc"] if part != "__root__") or "Patient"
-            rows.append(Row(number, problem=f"not a valid FHIR Patient: {where}: {first['msg']}"))
+            rows.append(
+                Row(number, problem=f"not a valid FHIR Patient: {where}: {_shown(first['msg'], 120)}")
+            )
+            continue
+        except Exception:  # the FHIR models raise KeyError and others on what they cannot read
+            rows.append(Row(number, problem="not a valid FHIR Patient"))
             continue
         plain = patient.model_dump(mode="json", by_alias=True, exclude_none=True)
         rows.append(_validated(number, _draft_from_patient(plain)))
@@ -307,9 +314,9 @@ def _at(draft: dict[str, Any], loc: tuple[int | str, ...]) -> Any:
     return value
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, limit: int = _SHOWN) -> str:
     if value is None or isinstance(value, dict | list):
         return ""
     # Quoted back to the person importing: nothing that could hide or garble the rest of the line.
     text = _HIDDEN.sub("?", " ".join(str(value).split()))
-    return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 1]}…"
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"

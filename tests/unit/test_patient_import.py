@@ -178,6 +178,12 @@ def test_a_fhir_bundle_gives_one_row_per_patient_entry() -> None:
     assert rows[2].problem.startswith("not a valid FHIR Patient: birthDate")
 
 
+def test_a_patient_the_fhir_models_cannot_read_is_one_rejected_entry() -> None:
+    odd = {"resourceType": "Patient", "contained": [{"resourceType": "Nope"}]}
+    rows = read_fhir(bundle(odd, fhir_patient()))
+    assert [(r.number, r.problem) for r in rows] == [(1, "not a valid FHIR Patient"), (2, None)]
+
+
 def test_a_file_that_is_no_bundle_is_refused_whole() -> None:
     for content in ("{", '{"resourceType": "Patient"}', '{"resourceType": "Bundle", "entry": {}}'):
         with pytest.raises(errors.BadRequest):
