@@ -7,7 +7,7 @@ STAMPS := .stamps
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run run-empty test lint typecheck unit api http e2e web web-test api-types api-types-check bench install clean
-.PHONY: infra synth deploy
+.PHONY: infra synth deploy import-patients
 
 ## run: install, start local AWS (moto) with a seeded demo clinic, serve the portal on http://localhost:8000
 run: install web
@@ -93,6 +93,14 @@ synth: $(STAMPS)/python
 ## deploy: synth, then `cdk deploy` that assembly into the AWS account of your current credentials
 deploy: synth
 	$(CDK) deploy --app cdk.out/$(CLINIC) --all --require-approval broadening
+
+## import-patients: FILE=patients.csv (or a FHIR Bundle .json): a dry run; APPLY=1 imports, INVITE=1 also emails
+## invitations. Into `make run`'s local portal; DEPLOYED=1 into the stack clinic-portal-$(CLINIC) (your AWS credentials)
+import-patients: $(STAMPS)/python
+	@test -n "$(FILE)" || { echo "usage: make import-patients FILE=patients.csv [APPLY=1] [INVITE=1] [CLINIC=demo] [DEPLOYED=1]" >&2; exit 2; }
+	$(BIN)/python -m chalicelib.enrolment.cli "$(FILE)" --clinic clinics/$(CLINIC).json \
+		$(if $(APPLY),--apply) $(if $(INVITE),--invite) $(if $(DEPLOYED),--stack clinic-portal-$(CLINIC)) \
+		$(if $(OPERATOR),--operator "$(OPERATOR)")
 
 ## bench: one table, also in bench/last-run.md: cold start, handler overhead, DynamoDB work per route, first-load JS
 bench: $(STAMPS)/python $(STAMPS)/node

@@ -29,6 +29,7 @@ PARTS = (
     "bench.core",  # accounts, patients, appointments, billing: calls, items read, 100 vs 10,000
     "bench.records",  # records and results, the same
     "bench.messages",  # messaging, refills, pharmacies, the same
+    "bench.importer",  # importing 5,000 patients: time and DynamoDB calls per row
     "bench.web",  # first-load JS and CSS, gzipped
 )
 

@@ -271,7 +271,12 @@ def install(table_name: str | None = None) -> Callable[[], None]:
         def deepcopy(value: Any, memo: Any = None) -> Any:
             keys = _pending.keys.get(value.name) if isinstance(value, Table) and _pending.keys else None
             if keys is not None and ours(value):
-                return _backup(value, keys)
+                # moto backs the table up once per item of the transaction, before it writes any: the
+                # first backup serves them all.
+                made = _pending.backups.get(value.name)
+                if made is None:
+                    made = _pending.backups[value.name] = _backup(value, keys)
+                return made
             return copy.deepcopy(value, memo)
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
@@ -293,10 +298,12 @@ def install(table_name: str | None = None) -> Callable[[], None]:
                     named.add(key)
         with _lock:
             _pending.keys = keys
+            _pending.backups = {}
             try:
                 originals["transact_write_items"](self, transact_items)
             finally:
                 _pending.keys = None
+                _pending.backups = {}
 
     import moto.dynamodb.models as backend_module
 
@@ -326,6 +333,7 @@ class _Pending(threading.local):
     """The keys each table's backup must copy, while a transaction runs on this thread."""
 
     keys: dict[str, set[tuple[str, str]] | None] | None = None
+    backups: dict[str, Any] = {}
 
 
 _pending = _Pending()

@@ -116,6 +116,8 @@ SECRET_ACTIONS = (
     "secretsmanager:GetSecretValue",
 )  # the clinic's Stripe key, when billing.provider is stripe
 MAIL_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
+# The patient import paces its invitations to the account's SES sending rate and daily quota.
+MAIL_QUOTA_ACTIONS = ("ses:GetSendQuota",)
 
 QUEUE_ACTIONS = ("sqs:SendMessage",)  # failed scheduled runs into the dead-letter queue
 _PACKAGE_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", "local")
@@ -479,6 +481,7 @@ class Api(Construct):
                 actions=list(MAIL_ACTIONS),
                 resources=[inputs.email_identity_arn, inputs.configuration_set_arn],
             ),
+            iam.PolicyStatement(sid="SendQuota", actions=list(MAIL_QUOTA_ACTIONS), resources=["*"]),
             iam.PolicyStatement(
                 sid="ActivationPepper",
                 actions=list(SECRET_ACTIONS),
@@ -528,12 +531,12 @@ class Api(Construct):
             "Object keys are per-patient and created at run time; access is limited to this clinic's "
             "documents bucket and to GetObject/PutObject.",
         )
-        if tracing:
-            acknowledge(
-                self.policy,
-                "AwsSolutions-IAM5[Resource::*]",
-                "X-Ray's PutTraceSegments and PutTelemetryRecords do not support resource-level permissions.",
-            )
+        acknowledge(
+            self.policy,
+            "AwsSolutions-IAM5[Resource::*]",
+            "Only actions without resource-level permissions: SES GetSendQuota (reads the account's sending "
+            "limits)" + (", X-Ray PutTraceSegments and PutTelemetryRecords." if tracing else "."),
+        )
 
     def set_portal_url(self, url: str) -> None:
         for function in self.functions.values():

@@ -143,6 +143,9 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "invitation:write": frozenset({Role.FRONT_DESK, Role.ADMIN}),
     "registration_request:read": frozenset({Role.FRONT_DESK, Role.ADMIN}),
     "registration_request:decide": frozenset({Role.FRONT_DESK, Role.ADMIN}),
+    # Bringing a clinic's existing patients in at go-live (a file of thousands): administrators only.
+    "patient:import": frozenset({Role.ADMIN}),
+    "patient:import_invite": frozenset({Role.ADMIN}),
     # caregivers: through an explicit, revocable grant
     "proxy:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
     "proxy:grant": frozenset({Role.FRONT_DESK, Role.ADMIN}),  # identity and authority checked in person

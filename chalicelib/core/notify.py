@@ -81,3 +81,28 @@ def _failed(**why: str) -> None:
     # Written at once (embedded metric format in the log), not at the end of the invocation.
     with single_metric(name="EmailSendFailed", unit=MetricUnit.Count, value=1) as metric:
         metric.add_dimension(name="clinic", value=config.settings().clinic_id)
+
+
+@dataclass(frozen=True)
+class SendQuota:
+    """SES's limits for this account: a day's emails and the pace, as GetSendQuota reports them."""
+
+    max_per_day: float  # -1: no daily limit
+    sent_last_day: float
+    max_per_second: float
+
+    @property
+    def left(self) -> int | None:
+        """Emails still allowed in the rolling 24 hours; None when there is no daily limit."""
+        if self.max_per_day < 0:
+            return None
+        return max(0, int(self.max_per_day - self.sent_last_day))
+
+
+def send_quota() -> SendQuota:
+    quota = aws.ses_client().get_send_quota()
+    return SendQuota(
+        max_per_day=float(quota.get("Max24HourSend", -1)),
+        sent_last_day=float(quota.get("SentLast24Hours", 0)),
+        max_per_second=float(quota.get("MaxSendRate", 1)),
+    )

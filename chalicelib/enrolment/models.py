@@ -279,3 +279,84 @@ class RegistrationDecisionIn(InputModel):
 
 class PageQuery(InputModel):
     cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+# --- bulk import of existing patients ----------------------------------------------------------------
+
+ImportFormat = Literal["csv", "fhir"]
+PatientRef = Annotated[str, Field(pattern=r"^[A-Za-z0-9._:-]{1,200}$")]
+# One request carries one chunk of a file: a Lambda call has 30 s and the body 1 MB.
+MAX_IMPORT_ROWS = 500
+MAX_INVITES_PER_REQUEST = 100
+
+
+class PatientImportIn(InputModel):
+    format: ImportFormat
+    content: Annotated[str, Field(min_length=1, max_length=900_000)] = Field(
+        description="CSV text with its header line, or a FHIR R4 Bundle of Patient resources (JSON)"
+    )
+    first_row: int | None = Field(
+        default=None,
+        ge=1,
+        le=10_000_000,
+        description=(
+            "Where this chunk starts in the whole file, so the report names the file's own rows: CSV, the "
+            "line number of the first row after the header (default 2); FHIR, the first entry's number "
+            "(default 1)"
+        ),
+    )
+    dry_run: bool = Field(default=True, description="Check and report only; nothing is written")
+    file_name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), SingleLine]
+        | None
+    ) = Field(default=None, description="The file's name, for the admin audit")
+
+
+class ImportRejected(Model):
+    row: int = Field(description="The CSV line number, or the Bundle entry number")
+    reason: str
+
+
+class ImportExisting(Model):
+    row: int
+    patient_id: str
+    matched_by: Literal["mrn", "name_and_birth_date"]
+
+
+class ImportCreated(Model):
+    row: int
+    patient_id: str
+    has_email: bool = Field(description="An invitation can be emailed to this patient")
+
+
+class PatientImportOut(Model):
+    dry_run: bool
+    numbered_by: Literal["line", "entry"] = Field(description="What `row` counts: CSV lines or entries")
+    read: int = Field(description="Rows in this chunk (blank CSV lines left out)")
+    accepted: int = Field(description="Rows that are valid: new patients plus those already registered")
+    new: int = Field(description="Patients created (or, in a dry run, that would be created)")
+    new_with_email: int
+    created: list[ImportCreated] = Field(description="The patients created (empty in a dry run)")
+    already_registered: list[ImportExisting]
+    rejected: list[ImportRejected]
+
+
+class ImportInvitationsIn(InputModel):
+    patient_ids: list[PatientRef] = Field(min_length=1, max_length=MAX_INVITES_PER_REQUEST)
+
+
+class ImportNotInvited(Model):
+    patient_id: str
+    reason: str
+
+
+class ImportInvitationsOut(Model):
+    sent: list[str]
+    not_sent: list[ImportNotInvited] = Field(
+        description="Skipped: no email, nothing to activate with, or sent before"
+    )
+    remaining: list[str] = Field(
+        description="Not tried yet (this call's time ran out, or today's sending quota): send them again"
+    )
+    quota_left: int | None = Field(description="Emails SES still allows in the last 24 hours; null: no limit")
+    max_per_second: float = Field(description="SES's sending rate, the pace invitations go out at")

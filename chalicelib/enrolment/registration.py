@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller
@@ -51,24 +52,21 @@ def find_duplicate(body: RegistrationIn) -> DuplicateOut | None:
             body.legal_name.family, body.legal_name.given, body.birth_date
         )
         if same:
-            return _existing(same[0].id, "name_and_birth_date")
+            # The directory entry holds the name: no second read of the profile.
+            name = same[0].legal_name
+            return DuplicateOut(
+                id=same[0].id, display_name=f"{name.family}, {name.given}", matched_by="name_and_birth_date"
+            )
     return None
 
 
-def register_patient(
-    caller: Caller, body: RegistrationIn, *, now: datetime | None = None, same_mrn: str = "refuse"
-) -> RegisteredPatient:
-    """Create a patient: profile, directory entries, MRN index and audit event in one transaction.
+def new_registration(
+    caller: Caller, body: RegistrationIn, *, now: datetime, action: str = "patient.register"
+) -> tuple[PatientProfile, list[dict[str, Any]]]:
+    """A new patient and the transaction entries that create it (profile, directory, MRN index, audit).
 
-    A duplicate is refused with the existing record (409). An importer passes `same_mrn="skip"`: a row
-    whose MRN is already registered answers that record with created=False, so re-runs never double it.
+    The MRN index entry is written only if absent: the transaction fails rather than double an MRN.
     """
-    now = now or dynamo.utcnow()
-    duplicate = find_duplicate(body)
-    if duplicate is not None:
-        if same_mrn == "skip" and duplicate.matched_by == "mrn":
-            return RegisteredPatient(id=duplicate.id, display_name=duplicate.display_name, created=False)
-        raise DuplicatePatient(duplicate)
     profile = PatientProfile.model_validate(
         {
             "id": dynamo.new_id("p-"),
@@ -82,10 +80,33 @@ def register_patient(
             "updated_at": now,
         }
     )
-    event = audit.event(caller, patient_id=profile.id, action="patient.register", target="profile")
+    event = audit.event(caller, patient_id=profile.id, action=action, target="profile")
     entries = profile_service.new_profile_entries(profile, audit=event)
     if profile.mrn:
         entries.append(enrolment_store.mrn_entry(profile.mrn, profile.id))
+    return profile, entries
+
+
+def register_patient(
+    caller: Caller,
+    body: RegistrationIn,
+    *,
+    now: datetime | None = None,
+    same_mrn: str = "refuse",
+    action: str = "patient.register",
+) -> RegisteredPatient:
+    """Create a patient: profile, directory entries, MRN index and audit event in one transaction.
+
+    A duplicate is refused with the existing record (409). An importer passes `same_mrn="skip"`: a row
+    whose MRN is already registered answers that record with created=False, so re-runs never double it.
+    """
+    now = now or dynamo.utcnow()
+    duplicate = find_duplicate(body)
+    if duplicate is not None:
+        if same_mrn == "skip" and duplicate.matched_by == "mrn":
+            return RegisteredPatient(id=duplicate.id, display_name=duplicate.display_name, created=False)
+        raise DuplicatePatient(duplicate)
+    profile, entries = new_registration(caller, body, now=now, action=action)
     if not enrolment_store.write_registration(entries):
         # Another registration with this MRN landed between our check and our write.
         duplicate = find_duplicate(body.model_copy(update={"not_a_duplicate": True}))

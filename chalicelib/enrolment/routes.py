@@ -12,6 +12,7 @@ from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
     from chalicelib.enrolment import activation as activation_service
+    from chalicelib.enrolment import importer as import_service
     from chalicelib.enrolment import invitations as invitation_service
     from chalicelib.enrolment import models as enrolment_models
     from chalicelib.enrolment import registration as registration_service
@@ -21,9 +22,13 @@ if TYPE_CHECKING:
         ActivationCheckOut,
         ActivationCompleteIn,
         ActivationSettingsOut,
+        ImportInvitationsIn,
+        ImportInvitationsOut,
         InvitationIn,
         InvitationList,
         PageQuery,
+        PatientImportIn,
+        PatientImportOut,
         RegistrationDecisionIn,
         RegistrationIn,
         RegistrationRequestIn,
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
 else:
     enrolment_models = lazy_module("chalicelib.enrolment.models")
     activation_service = lazy_module("chalicelib.enrolment.activation")
+    import_service = lazy_module("chalicelib.enrolment.importer")
     invitation_service = lazy_module("chalicelib.enrolment.invitations")
     registration_service = lazy_module("chalicelib.enrolment.registration")
     request_service = lazy_module("chalicelib.enrolment.requests")
@@ -181,3 +187,31 @@ def decide_registration_request(
     request_id: str, *, caller: Caller, body: RegistrationDecisionIn
 ) -> RegistrationRequestOut:
     return request_service.decide(caller, request_id, body)
+
+
+@bp.route("/admin/patient-import", methods=["POST"])
+@requires(
+    "patient:import",
+    body=lambda: enrolment_models.PatientImportIn,
+    returns=lambda: enrolment_models.PatientImportOut,
+    summary=(
+        "Import existing patients: one chunk of a CSV or FHIR Bundle (at most 500 rows), checked and, unless "
+        "a dry run, registered; rows named by the file's own line or entry numbers"
+    ),
+)
+def import_patients(*, caller: Caller, body: PatientImportIn) -> PatientImportOut:
+    return import_service.import_chunk(caller, body)
+
+
+@bp.route("/admin/patient-import/invitations", methods=["POST"])
+@requires(
+    "patient:import_invite",
+    body=lambda: enrolment_models.ImportInvitationsIn,
+    returns=lambda: enrolment_models.ImportInvitationsOut,
+    summary=(
+        "Email portal invitations to imported patients at SES's pace and within its daily quota; those not "
+        "reached in this call come back as remaining"
+    ),
+)
+def invite_imported_patients(*, caller: Caller, body: ImportInvitationsIn) -> ImportInvitationsOut:
+    return import_service.invite_imported(caller, body.patient_ids)

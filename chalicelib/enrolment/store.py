@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import time
 from functools import cache
 from typing import Any, Final
 
@@ -30,6 +31,7 @@ CODE_PREFIX: Final = "ACTIVATION#"
 REQUEST_PREFIX: Final = "REGREQ#"
 OPEN_REQUESTS: Final = "REGREQ#OPEN"
 PAGE_SIZE: Final = 25
+BATCH_GET_LIMIT: Final = 100
 
 # Only for the laptop and tests; a deployed stack reads its own secret (ACTIVATION_PEPPER_SECRET_ARN).
 _LOCAL_PEPPER: Final = "local-activation-pepper"
@@ -69,6 +71,38 @@ def mrn_entry(mrn: str, patient_id: str) -> dict[str, Any]:
 def patient_with_mrn(mrn: str) -> str | None:
     item = aws.table().get_item(Key=mrn_key(mrn)).get("Item")
     return str(item["patient_id"]) if item else None
+
+
+def patients_with_mrns(mrns: list[str]) -> dict[str, str]:
+    """MRN (upper case) -> patient id for those registered; one BatchGetItem per 100 MRNs."""
+    found: dict[str, str] = {}
+    wanted = list(dict.fromkeys(mrn.upper() for mrn in mrns))
+    name = dynamo.table_name()
+    for start in range(0, len(wanted), BATCH_GET_LIMIT):
+        request: dict[str, Any] = {
+            name: {"Keys": [mrn_key(mrn) for mrn in wanted[start : start + BATCH_GET_LIMIT]]}
+        }
+        for attempt in range(6):  # throttled keys come back unprocessed: retry them, never drop them
+            response = aws.dynamodb_resource().batch_get_item(RequestItems=request)
+            for item in response["Responses"].get(name, []):
+                found[str(item["PK"]).removeprefix(MRN_PREFIX)] = str(item["patient_id"])
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+            time.sleep(0.05 * 2**attempt)
+        if request:
+            raise InternalError("the MRN index could not be read; please try again")
+    return found
+
+
+def write_registrations(entries: list[dict[str, Any]]) -> list[int]:
+    """Several registrations in one transaction; [] when all landed, else the failed entries' indexes
+    (then none landed)."""
+    try:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused as refused:
+        return refused.failed
+    return []
 
 
 def write_registration(entries: list[dict[str, Any]]) -> bool:

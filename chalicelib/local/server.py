@@ -89,6 +89,46 @@ def untrack_dynamodb_items() -> None:
     Item.instances_tracked = _Untracked()  # type: ignore[attr-defined]
 
 
+def back_up_tables_once() -> None:
+    """moto backs a table up (a deep copy of all its items) before a TransactWriteItems, in case it is
+    refused, but once per item of the transaction rather than once: a 100-item transaction on a table of
+    a few thousand items outlasted the client's read timeout (an import of patients writes 25 at a time).
+    Every copy is taken before the first write, so the first copy serves them all."""
+    import copy
+
+    from moto.dynamodb import models
+
+    backend = models.DynamoDBBackend
+    if getattr(backend, "backs_up_once", False):
+        return
+    original = backend.transact_write_items
+
+    class _Once:
+        def __init__(self) -> None:
+            self.made: dict[int, Any] = {}
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(copy, name)
+
+        def deepcopy(self, value: Any, memo: Any = None) -> Any:
+            if not isinstance(value, models.Table):
+                return copy.deepcopy(value, memo)
+            if id(value) not in self.made:
+                self.made[id(value)] = copy.deepcopy(value, memo)
+            return self.made[id(value)]
+
+    def transact_write_items(self: Any, transact_items: Any) -> Any:
+        # serialize_moto runs one request at a time, so the module's `copy` is ours alone meanwhile.
+        models.copy = _Once()  # type: ignore[assignment]
+        try:
+            return original(self, transact_items)
+        finally:
+            models.copy = copy
+
+    backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    backend.backs_up_once = True  # type: ignore[attr-defined]
+
+
 def content_security_policy(cognito_origin: str) -> str:
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -301,6 +341,7 @@ def running_portal(
     os.environ.pop("AWS_PROFILE", None)
     serialize_moto()
     untrack_dynamodb_items()
+    back_up_tables_once()
     moto = ThreadedMotoServer(ip_address=host, port=aws_port, verbose=False)
     moto.start()
     try:

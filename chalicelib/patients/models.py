@@ -280,6 +280,7 @@ ACTION_LABELS: dict[str, str] = {
     "patient.search": "Appeared in a staff search",
     # registration and activation
     "patient.register": "Registered as a patient",
+    "patient.import": "Registered by the clinic's import of existing patients",
     "invitation.list": "Viewed portal invitations",
     "invitation.create": "Sent a portal invitation",
     "invitation.resend": "Sent a new portal invitation code",

@@ -78,6 +78,23 @@ def new_profile_entries(profile: PatientProfile, *, audit: AuditEvent) -> list[d
     return patient_store.register_entries(profile, audit=audit)
 
 
+def born_on(birth_date: date) -> list[DirectoryEntry]:
+    """Everyone born that day (directory entries: name and id), one Query a page; an importer checks a
+    whole chunk's rows born that day against one read."""
+    found: list[DirectoryEntry] = []
+    cursor: str | None = None
+    while True:
+        entries, cursor = patient_store.find_by_birth_date(birth_date, cursor=cursor)
+        found += entries
+        if cursor is None:
+            return found
+
+
+def folded_name(family: str, given: str) -> tuple[str, str]:
+    """A name as the duplicate check compares it: case, accents, spaces and punctuation left out."""
+    return patient_store.fold(family), patient_store.fold(given)
+
+
 def born_on_with_name(family: str, given: str, birth_date: date) -> list[DirectoryEntry]:
     """Patients born that day whose folded legal name is this one (the duplicate check); one Query a page."""
     wanted = (patient_store.fold(family), patient_store.fold(given))

@@ -87,11 +87,16 @@ AdminAction = Literal[
     "staff.enable",
     "staff.resend_invitation",
     "staff.reset_mfa",
+    "patients.import",
 ]
 
 
 class AdminAuditEvent(Model):
-    """Who did what to whose account, and when. Ids, usernames and names of staff only; never PHI."""
+    """Who did what to whose account, and when. Ids, usernames and names of staff only; never PHI.
+
+    An import of patients names its run (target_sub: the run id, target_username: the file's name) and
+    says what it did in counts (detail).
+    """
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 

@@ -268,3 +268,8 @@ def list_admin_audit(query: AdminAuditQuery) -> AdminAuditList:
     """What administrators did, newest first."""
     items, cursor = staff_store.list_audit(limit=query.limit, cursor=query.cursor)
     return AdminAuditList(items=items, next_cursor=cursor)
+
+
+def record_patient_import(caller: Caller, *, run_id: str, file_name: str, detail: str) -> None:
+    """An import of existing patients (the command line or the admin page) in the admin audit: counts only."""
+    staff_store.record(_event(caller, "patients.import", (run_id, file_name), detail))

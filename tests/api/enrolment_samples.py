@@ -82,7 +82,18 @@ def _open_request(_patient_id: str) -> Sample:
     return _sample(params={"request_id": request.id}, body={"decision": "decline"})
 
 
+def _import_chunk(_patient_id: str) -> Sample:
+    content = f"given_name,family_name,birth_date,sex\nAna,{new_name()},1990-04-05,female\n"
+    return _sample(body={"format": "csv", "content": content, "dry_run": True})
+
+
+def _import_invitations(patient_id: str) -> Sample:
+    return _sample(body={"patient_ids": [patient_id]})
+
+
 SAMPLES: dict[str, Callable[[str], Sample]] = {
+    "POST /admin/patient-import": _import_chunk,
+    "POST /admin/patient-import/invitations": _import_invitations,
     "POST /staff/registrations": _registration,
     "POST /patients/{patient_id}/invitations": _invitation,
     "POST /patients/{patient_id}/invitations/{invitation_id}/resend": _existing_invitation,

@@ -10,6 +10,16 @@ export type StaffCreated = Schemas['StaffCreated'];
 export type AdminAuditEvent = Schemas['AdminAuditEvent'];
 export type AdminAuditList = Schemas['AdminAuditList'];
 export type CareTeam = Schemas['CareTeamOut'];
+export type PatientImportOut = Schemas['PatientImportOut'];
+export type ImportInvitationsOut = Schemas['ImportInvitationsOut'];
+
+export interface PatientImportIn {
+  format: 'csv' | 'fhir';
+  content: string;
+  first_row: number;
+  dry_run: boolean;
+  file_name?: string;
+}
 
 export interface StaffCreateIn {
   username: string;
@@ -41,6 +51,9 @@ export function adminApi(api: Api) {
     resend: (sub: string) => api.request<{ invitation_sent: boolean }>(`${one(sub)}/resend-invitation`, { method: 'POST' }),
     resetMfa: (sub: string, reason: string) => api.request<StaffMember>(`${one(sub)}/reset-mfa`, { method: 'POST', body: { reason } }),
     audit: (cursor?: string | null, signal?: AbortSignal) => api.request<AdminAuditList>(`/admin/audit${page(cursor)}`, opts(signal)),
+    importPatients: (body: PatientImportIn) => api.request<PatientImportOut>('/admin/patient-import', { method: 'POST', body }),
+    inviteImported: (patientIds: string[]) =>
+      api.request<ImportInvitationsOut>('/admin/patient-import/invitations', { method: 'POST', body: { patient_ids: patientIds } }),
     careTeams: (signal?: AbortSignal) => api.request<{ pools: CareTeam[] }>('/care-teams', opts(signal)),
   };
 }

@@ -97,17 +97,19 @@ const ACTION_TEXT: Record<AdminAuditEvent['action'], string> = {
   'staff.enable': 'Enabled the account',
   'staff.resend_invitation': 'Resent the invitation',
   'staff.reset_mfa': 'Reset the authenticator',
+  'patients.import': 'Imported patients',
 };
 
 export function auditActionLabel(action: AdminAuditEvent['action']): string {
   return ACTION_TEXT[action] ?? action;
 }
 
-export type AdminRoute = { page: 'list' } | { page: 'new' } | { page: 'edit'; sub: string } | { page: 'audit' };
+export type AdminRoute = { page: 'list' } | { page: 'new' } | { page: 'edit'; sub: string } | { page: 'audit' } | { page: 'import' };
 
-/** The admin pages' addresses: /admin/staff, /admin/staff/new, /admin/staff/<sub>, /admin/audit. */
+/** The admin pages' addresses: /admin/staff, /admin/staff/new, /admin/staff/<sub>, /admin/audit, /admin/import. */
 export function adminRoute(path: string): AdminRoute | null {
   if (path === '/admin/staff') return { page: 'list' };
+  if (path === '/admin/import') return { page: 'import' };
   if (path === '/admin/staff/new') return { page: 'new' };
   if (path === '/admin/audit') return { page: 'audit' };
   const match = /^\/admin\/staff\/([A-Za-z0-9._:-]{1,200})$/.exec(path);

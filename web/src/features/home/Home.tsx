@@ -160,7 +160,8 @@ export function StaffHome() {
           {me.user.role === 'admin' ? (
             <ul class="tiles">
               <Card href="/admin/staff" icon="user" title="Manage staff accounts" text="Add staff, change roles and pools, disable accounts, reset authenticators." />
-              <Card href="/admin/audit" icon="eye" title="Admin audit" text="Every change administrators made to staff accounts." />
+              <Card href="/admin/audit" icon="eye" title="Admin audit" text="Every change administrators made to staff accounts, and every import of patients." />
+              <Card href="/admin/import" icon="user" title="Import existing patients" text="Bring the clinic's patient list in from a CSV file or a FHIR Bundle, checked first." />
             </ul>
           ) : (
             <p class="muted">Your work lists will appear on this page as they are turned on for the clinic.</p>

@@ -106,6 +106,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/patient-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import existing patients: one chunk of a CSV or FHIR Bundle (at most 500 rows), checked and, unless a dry run, registered; rows named by the file's own line or entry numbers */
+        post: operations["import_patients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/patient-import/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email portal invitations to imported patients at SES's pace and within its daily quota; those not reached in this call come back as remaining */
+        post: operations["invite_imported_patients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/staff": {
         parameters: {
             query?: never;
@@ -2143,13 +2177,16 @@ export interface components {
         /**
          * AdminAuditEvent
          * @description Who did what to whose account, and when. Ids, usernames and names of staff only; never PHI.
+         *
+         *     An import of patients names its run (target_sub: the run id, target_username: the file's name) and
+         *     says what it did in counts (detail).
          */
         AdminAuditEvent: {
             /**
              * Action
              * @enum {string}
              */
-            action: "staff.create" | "staff.update" | "staff.disable" | "staff.enable" | "staff.resend_invitation" | "staff.reset_mfa";
+            action: "staff.create" | "staff.update" | "staff.disable" | "staff.enable" | "staff.resend_invitation" | "staff.reset_mfa" | "patients.import";
             /** Actor Name */
             actor_name: string;
             /** Actor Sub */
@@ -3292,12 +3329,83 @@ export interface components {
              */
             version: number;
         };
+        /** ImportCreated */
+        ImportCreated: {
+            /**
+             * Has Email
+             * @description An invitation can be emailed to this patient
+             */
+            has_email: boolean;
+            /** Patient Id */
+            patient_id: string;
+            /** Row */
+            row: number;
+        };
+        /** ImportExisting */
+        ImportExisting: {
+            /**
+             * Matched By
+             * @enum {string}
+             */
+            matched_by: "mrn" | "name_and_birth_date";
+            /** Patient Id */
+            patient_id: string;
+            /** Row */
+            row: number;
+        };
+        /** ImportInvitationsIn */
+        ImportInvitationsIn: {
+            /** Patient Ids */
+            patient_ids: string[];
+        };
+        /** ImportInvitationsOut */
+        ImportInvitationsOut: {
+            /**
+             * Max Per Second
+             * @description SES's sending rate, the pace invitations go out at
+             */
+            max_per_second: number;
+            /**
+             * Not Sent
+             * @description Skipped: no email, nothing to activate with, or sent before
+             */
+            not_sent: components["schemas"]["ImportNotInvited"][];
+            /**
+             * Quota Left
+             * @description Emails SES still allows in the last 24 hours; null: no limit
+             */
+            quota_left: number | null;
+            /**
+             * Remaining
+             * @description Not tried yet (this call's time ran out, or today's sending quota): send them again
+             */
+            remaining: string[];
+            /** Sent */
+            sent: string[];
+        };
+        /** ImportNotInvited */
+        ImportNotInvited: {
+            /** Patient Id */
+            patient_id: string;
+            /** Reason */
+            reason: string;
+        };
         /** ImportOut */
         ImportOut: {
             /** Imported */
             imported: number;
             /** Result Ids */
             result_ids: string[];
+        };
+        /** ImportRejected */
+        ImportRejected: {
+            /** Reason */
+            reason: string;
+            /**
+             * Row
+             * @description The CSV line number, or the Bundle entry number
+             */
+            row: number;
         };
         /** InboxPage */
         InboxPage: {
@@ -3935,6 +4043,74 @@ export interface components {
              * @description Must meet the user pool's password policy
              */
             new_password: string;
+        };
+        /** PatientImportIn */
+        PatientImportIn: {
+            /**
+             * Content
+             * @description CSV text with its header line, or a FHIR R4 Bundle of Patient resources (JSON)
+             */
+            content: string;
+            /**
+             * Dry Run
+             * @description Check and report only; nothing is written
+             * @default true
+             */
+            dry_run: boolean;
+            /**
+             * File Name
+             * @description The file's name, for the admin audit
+             * @default null
+             */
+            file_name: string | null;
+            /**
+             * First Row
+             * @description Where this chunk starts in the whole file, so the report names the file's own rows: CSV, the line number of the first row after the header (default 2); FHIR, the first entry's number (default 1)
+             * @default null
+             */
+            first_row: number | null;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "csv" | "fhir";
+        };
+        /** PatientImportOut */
+        PatientImportOut: {
+            /**
+             * Accepted
+             * @description Rows that are valid: new patients plus those already registered
+             */
+            accepted: number;
+            /** Already Registered */
+            already_registered: components["schemas"]["ImportExisting"][];
+            /**
+             * Created
+             * @description The patients created (empty in a dry run)
+             */
+            created: components["schemas"]["ImportCreated"][];
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * New
+             * @description Patients created (or, in a dry run, that would be created)
+             */
+            new: number;
+            /** New With Email */
+            new_with_email: number;
+            /**
+             * Numbered By
+             * @description What `row` counts: CSV lines or entries
+             * @enum {string}
+             */
+            numbered_by: "line" | "entry";
+            /**
+             * Read
+             * @description Rows in this chunk (blank CSV lines left out)
+             */
+            read: number;
+            /** Rejected */
+            rejected: components["schemas"]["ImportRejected"][];
         };
         /**
          * PatientMatch
@@ -6578,6 +6754,64 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    import_patients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatientImportIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientImportOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    invite_imported_patients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportInvitationsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportInvitationsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -8,6 +8,7 @@ import { Dialog } from '../../../shared/ui/Dialog';
 import { PagedListBody, LoadFailed } from '../../../shared/ui/Lists';
 import { ErrorSummary, Field, Loading, Notice, Page, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { NotFoundPage } from '../../../shared/ui/Misc';
+import { PatientImportPage } from './PatientImport';
 import { useApp } from '../../../shared/context';
 import { useLoad, loadFailure } from '../../../shared/hooks/useLoad';
 import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
@@ -35,6 +36,7 @@ export function AdminPage({ route }: { route: AdminRoute }) {
   if (route.page === 'new') return <NewStaffPage />;
   if (route.page === 'edit') return <EditStaffPage key={route.sub} sub={route.sub} />;
   if (route.page === 'audit') return <AdminAuditPage />;
+  if (route.page === 'import') return <PatientImportPage />;
   return <NotFoundPage />;
 }
 
@@ -72,6 +74,9 @@ function StaffListPage() {
         </Link>
         <Link href="/admin/audit" class="button button--secondary">
           Admin audit
+        </Link>
+        <Link href="/admin/import" class="button button--secondary">
+          Import patients
         </Link>
       </p>
       <PagedListBody
@@ -562,7 +567,7 @@ function AdminAuditPage() {
   const error = loadFailure(list.error, "We couldn't load the admin audit. Please try again.") ?? moreError;
   const when = (iso: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   return (
-    <Page title="Admin audit" lead="Every change administrators made to staff accounts: who, what, when and on whose account. Newest first.">
+    <Page title="Admin audit" lead="Every change administrators made to staff accounts, and every import of patients: who, what, when and on whose account. Newest first.">
       <p>
         <Link href="/admin/staff">Back to staff accounts</Link>
       </p>
