@@ -254,9 +254,10 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         assert statement["Effect"] == ("Deny" if statement["Sid"] == "AuditNeverChanged" else "Allow")
         for action in as_list(statement["Action"]):
             assert "*" not in action, action
-        if statement["Sid"] != "Tracing":
+        if statement["Sid"] not in {"Tracing", "SendQuota"}:  # actions with no resource-level permissions
             assert "*" not in as_list(statement["Resource"]), statement
     assert ("Tracing" in by_sid) is (clinic == "riverside")
+    assert as_list(by_sid["SendQuota"]["Action"]) == ["ses:GetSendQuota"]  # reads limits, sends nothing
     # Staff administration, activation and sign-out: exactly the Admin* calls they make, on this pool alone.
     assert by_sid["ClinicUserPool"]["Resource"] == {
         "Fn::GetAtt": [logical(template, "AWS::Cognito::UserPool"), "Arn"]
