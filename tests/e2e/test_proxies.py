@@ -80,7 +80,7 @@ def test_front_desk_grants_patient_sees_and_removes_and_the_caregiver_is_told(
         expect(panel.get_by_role("status")).to_contain_text(
             "María González can now act for Alexandra Morgan", timeout=SLOW
         )
-        expect(panel.locator(".proxy-row")).to_contain_text("Spouse or partner")
+        expect(panel.locator(".item-row")).to_contain_text("Spouse or partner")
         expect(panel.get_by_text(NOTE)).to_have_count(0)  # the note lives in the audit trail only
         check(desk, "staff-granted")
 
@@ -101,7 +101,7 @@ def test_front_desk_grants_patient_sees_and_removes_and_the_caregiver_is_told(
         sign_in(alex, portal_url, "alex")
         alex.goto(portal_url + "/profile")
         who = alex.get_by_role("region", name="Who can see your record")
-        expect(who.locator(".proxy-row")).to_contain_text("María González", timeout=SLOW)
+        expect(who.locator(".item-row")).to_contain_text("María González", timeout=SLOW)
         expect(alex.get_by_role("region", name="People in your care")).to_contain_text("Riley Morgan")
         who.scroll_into_view_if_needed()
         check(alex, "patient-list")

@@ -141,7 +141,7 @@ function TwoStepSignIn({ level, card }: { level: Level; card?: boolean }) {
       ) : !isStaff ? (
         <button
           type="button"
-          class="button security-button--danger"
+          class="button button--danger"
           onClick={() => {
             setDone('');
             setDialogError(null);
@@ -161,7 +161,7 @@ function TwoStepSignIn({ level, card }: { level: Level; card?: boolean }) {
         initialFocus="security-keep-on"
         footer={
           <>
-            <button type="button" class="button security-button--danger-solid" onClick={turnOff} aria-disabled={busy ? 'true' : undefined}>
+            <button type="button" class="button button--danger-solid" onClick={turnOff} aria-disabled={busy ? 'true' : undefined}>
               {busy ? t.turningOff : t.confirmOff}
             </button>
             <button type="button" class="button button--secondary" id="security-keep-on" onClick={() => !busy && setConfirming(false)}>

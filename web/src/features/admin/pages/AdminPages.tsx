@@ -96,7 +96,7 @@ function StaffListPage() {
         {(items) => (
           <ul class="admin-list" aria-label="Staff accounts">
             {items.map((m) => (
-              <li key={m.sub} class="admin-row">
+              <li key={m.sub} class="item-row">
                 <div class="admin-row-main">
                   <Link href={`/admin/staff/${encodeURIComponent(m.sub)}`} class="admin-name">
                     {m.display_name}
@@ -501,7 +501,7 @@ function EditStaffForm({
             ) : isMe ? (
               <p class="muted small">You cannot disable your own account.</p>
             ) : (
-              <button type="button" class="button admin-button--danger" onClick={() => setConfirm('disable')}>
+              <button type="button" class="button button--danger" onClick={() => setConfirm('disable')}>
                 Disable account
               </button>
             )}
@@ -520,7 +520,7 @@ function EditStaffForm({
           <>
             <button
               type="button"
-              class={confirm === 'disable' ? 'button admin-button--danger-solid' : 'button button--primary'}
+              class={confirm === 'disable' ? 'button button--danger-solid' : 'button button--primary'}
               onClick={act}
               aria-disabled={busy ? 'true' : undefined}
             >
@@ -588,7 +588,7 @@ function AdminAuditPage() {
         {(items) => (
           <ul class="admin-list" aria-label="Admin actions">
             {items.map((e) => (
-              <li key={e.id} class="admin-row">
+              <li key={e.id} class="item-row">
                 <div class="admin-row-main">
                   <p class="admin-name">
                     {auditActionLabel(e.action)}: {e.target_username}

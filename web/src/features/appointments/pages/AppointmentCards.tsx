@@ -237,7 +237,7 @@ export function UpcomingCard({
             </button>
           ) : null}
           {a.can_cancel ? (
-            <button type="button" class="button appt-button--danger" onClick={onCancel} aria-haspopup="dialog">
+            <button type="button" class="button button--danger" onClick={onCancel} aria-haspopup="dialog">
               {a.status === 'requested' ? 'Withdraw request' : 'Cancel'}
               <span class="visually-hidden"> appointment on {formatDay(a.starts_at, tz)}</span>
             </button>

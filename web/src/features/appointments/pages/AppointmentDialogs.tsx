@@ -61,7 +61,7 @@ export function CancelDialog({
           busyLabel="Cancelling…"
           label={isRequest ? 'Yes, withdraw request' : 'Yes, cancel appointment'}
           onAction={confirm}
-          actionClass="appt-button--danger-solid"
+          actionClass="button--danger-solid"
           closeLabel={isRequest ? 'Keep request' : 'Keep appointment'}
           closeId="appt-cancel-keep"
           onClose={onClose}

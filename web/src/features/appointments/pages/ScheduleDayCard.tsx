@@ -203,7 +203,7 @@ export function DayCard({
                           <button type="button" class="button button--secondary appt-small" onClick={() => onMove(row.entry)} aria-haspopup="dialog">
                             Move<span class="visually-hidden"> {a.patient_name}'s visit at {formatTime(row.start, timeZone)}</span>
                           </button>
-                          <button type="button" class="button appt-button--danger appt-small" onClick={() => onCancel(row.entry)} aria-haspopup="dialog">
+                          <button type="button" class="button button--danger appt-small" onClick={() => onCancel(row.entry)} aria-haspopup="dialog">
                             Cancel<span class="visually-hidden"> {a.patient_name}'s visit at {formatTime(row.start, timeZone)}</span>
                           </button>
                         </div>

@@ -57,7 +57,7 @@ export function StaffCancelDialog({
           busyLabel="Cancelling…"
           label="Yes, cancel visit"
           onAction={confirm}
-          actionClass="appt-button--danger-solid"
+          actionClass="button--danger-solid"
           closeLabel="Keep visit"
           closeId="sched-cancel-keep"
           onClose={onClose}

@@ -159,7 +159,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
       ) : (
         <ul class="en-list">
           {invitations.map((inv) => (
-            <li key={inv.id} class="en-row">
+            <li key={inv.id} class="item-row">
               <div>
                 <p class="en-who">
                   {invitationWho(inv)}
@@ -176,7 +176,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
                     Send a new code
                   </button>
                   {inv.status !== 'expired' ? (
-                    <button type="button" class="button en-button--danger" disabled={busy} onClick={() => void act(inv, 'revoke')}>
+                    <button type="button" class="button button--danger" disabled={busy} onClick={() => void act(inv, 'revoke')}>
                       Revoke
                     </button>
                   ) : null}

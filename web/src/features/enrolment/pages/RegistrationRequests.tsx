@@ -178,7 +178,7 @@ export function RegistrationQueuePage() {
                   <button type="button" class="button button--primary" disabled={busy} onClick={() => void decide(r, 'register')}>
                     Register as a new patient
                   </button>
-                  <button type="button" class="button en-button--danger" disabled={busy} onClick={() => void decide(r, 'decline')}>
+                  <button type="button" class="button button--danger" disabled={busy} onClick={() => void decide(r, 'decline')}>
                     Decline
                   </button>
                 </div>

@@ -100,7 +100,7 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
         ) : (
           <ul class="proxy-list">
             {grants.map((g) => (
-              <li key={g.sub} class="proxy-row">
+              <li key={g.sub} class="item-row">
                 <div>
                   <p class="proxy-name">
                     {g.display_name}{' '}
@@ -111,7 +111,7 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
                 </div>
                 <button
                   type="button"
-                  class="button proxy-button--danger"
+                  class="button button--danger"
                   onClick={() => setPending({ kind: 'remove', grant: g })}
                   aria-label={`Remove access for ${g.display_name}`}
                 >
@@ -131,7 +131,7 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
           <p class="muted">You can open these records from “Viewing record of” at the top of the page.</p>
           <ul class="proxy-list">
             {inCare.map((p) => (
-              <li key={p.id} class="proxy-row">
+              <li key={p.id} class="item-row">
                 <p class="proxy-name">{p.display_name}</p>
                 <button type="button" class="button button--secondary" onClick={() => setPending({ kind: 'leave', patient: p })}>
                   Stop acting for {p.display_name}
@@ -156,7 +156,7 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
         initialFocus="proxy-confirm-keep"
         footer={
           <>
-            <button type="button" class="button proxy-button--danger-solid" onClick={confirm} aria-disabled={busy ? 'true' : undefined}>
+            <button type="button" class="button button--danger-solid" onClick={confirm} aria-disabled={busy ? 'true' : undefined}>
               {busy ? 'Saving…' : pending?.kind === 'leave' ? 'Yes, stop acting for them' : 'Yes, remove access'}
             </button>
             <button type="button" class="button button--secondary" id="proxy-confirm-keep" onClick={close}>

@@ -144,7 +144,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
       ) : (
         <ul class="proxy-list">
           {grants.map((g) => (
-            <li key={g.sub} class="proxy-row">
+            <li key={g.sub} class="item-row">
               <div>
                 <p class="proxy-name">
                   {g.display_name} <span class="proxy-rel">{relationshipLabel(g.relationship)}</span>
@@ -152,7 +152,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
                 </p>
                 <p class="muted small">{grantLine(g)}</p>
               </div>
-              <button type="button" class="button proxy-button--danger" onClick={() => setRemoving(g)} aria-label={`Remove access for ${g.display_name}`}>
+              <button type="button" class="button button--danger" onClick={() => setRemoving(g)} aria-label={`Remove access for ${g.display_name}`}>
                 Remove access
               </button>
             </li>
@@ -242,7 +242,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
         initialFocus="proxy-staff-remove-keep"
         footer={
           <>
-            <button type="button" class="button proxy-button--danger-solid" onClick={remove} aria-disabled={busy ? 'true' : undefined}>
+            <button type="button" class="button button--danger-solid" onClick={remove} aria-disabled={busy ? 'true' : undefined}>
               {busy ? 'Removing…' : 'Yes, remove access'}
             </button>
             <button
