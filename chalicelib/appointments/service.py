@@ -185,11 +185,13 @@ def appointment_out(appointment: Appointment, *, now: datetime) -> AppointmentOu
     changeable = appointment.is_active and now < deadline
     join = None
     if appointment.modality == "video" and appointment.status == "booked":
-        opens = appointment.start - timedelta(minutes=settings.join_opens_minutes)
+        # The video visit's join window (video.py enforces the same one).
+        opens = appointment.start - timedelta(minutes=settings.video.join_before_minutes)
+        closes = appointment.start + timedelta(minutes=settings.video.join_after_minutes)
         join = JoinInfo(
             opens_at=common.local(opens),
-            closes_at=common.local(appointment.end),
-            available_now=opens <= now < appointment.end,
+            closes_at=common.local(closes),
+            available_now=opens <= now < closes,
         )
     checkin = None
     if appointment.is_active:
