@@ -82,4 +82,28 @@ def run() -> Part:
         "kB gzipped (1 kB = 1000 bytes, as Vite reports)",
     )
     part.notes.append(f"first load: {names} (gzip -9 of each file)")
+    _video_chunks(part, files)
     return part
+
+
+def _gz_kb(paths: list[Path]) -> float:
+    return sum(len(gzip.compress(path.read_bytes(), compresslevel=9)) for path in paths) / 1000
+
+
+def _video_chunks(part: Part, first: set[Path]) -> None:
+    """The video visit page and the Chime SDK load only on the visit page (and the SDK only for a real
+    meeting): their sizes, and whether either slipped into the first load."""
+    assets = DIST / "assets"
+    visit = sorted(assets.glob("VisitPage-*"))
+    sdk = sorted(assets.glob("chimeSession-*.js"))
+    if not visit or not sdk:
+        part.notes.append("video visit chunks not found in web/dist")
+        return
+    in_first = {path.resolve() for path in [*visit, *sdk]} & first
+    part.add("video visit page chunk (JS + CSS), gzipped", f"{_gz_kb(visit):.1f} kB", "kB gzipped")
+    part.add(
+        "Chime SDK chunk, gzipped", f"{_gz_kb(sdk):.1f} kB", "kB gzipped, loaded only for a Chime meeting"
+    )
+    part.add(
+        "video chunks in the first load", "none" if not in_first else ", ".join(p.name for p in in_first), ""
+    )

@@ -118,6 +118,9 @@ SECRET_ACTIONS = (
 MAIL_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
 # The patient import paces its invitations to the account's SES sending rate and daily quota.
 MAIL_QUOTA_ACTIONS = ("ses:GetSendQuota",)
+# Video visits on Amazon Chime SDK Meetings (appointments/meetings/chime.py): exactly the calls it makes,
+# on meetings in this stack's account and region. Only when the clinic file chooses "chime".
+MEETING_ACTIONS = ("chime:CreateMeeting", "chime:GetMeeting", "chime:CreateAttendee", "chime:DeleteMeeting")
 
 QUEUE_ACTIONS = ("sqs:SendMessage",)  # failed scheduled runs into the dead-letter queue
 _PACKAGE_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", "local")
@@ -509,6 +512,16 @@ class Api(Construct):
                     sid="ClinicPaymentSecret", actions=list(SECRET_ACTIONS), resources=[stripe.secret_key_arn]
                 )
             )
+        if clinic.scheduling.video.provider == "chime":
+            statements.append(
+                iam.PolicyStatement(
+                    sid="VideoMeetings",
+                    actions=list(MEETING_ACTIONS),
+                    resources=[
+                        cdk.Stack.of(self).format_arn(service="chime", resource="meeting", resource_name="*")
+                    ],
+                )
+            )
         if tracing:
             statements.append(
                 iam.PolicyStatement(
@@ -531,6 +544,13 @@ class Api(Construct):
             "Object keys are per-patient and created at run time; access is limited to this clinic's "
             "documents bucket and to GetObject/PutObject.",
         )
+        if clinic.scheduling.video.provider == "chime":
+            acknowledge(
+                self.policy,
+                f"AwsSolutions-IAM5[Resource::arn:aws:chime:{clinic.deploy.region}:<AWS::AccountId>:meeting/*]",
+                "Meetings are created at run time, one per video visit, with ids Chime chooses; access is "
+                "limited to meetings in this account and region and to the four calls video visits make.",
+            )
         acknowledge(
             self.policy,
             "AwsSolutions-IAM5[Resource::*]",

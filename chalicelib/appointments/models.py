@@ -131,6 +131,14 @@ class Appointment(_Stored):
     rescheduled_from: str | None = None
     rescheduled_to: str | None = None
     video_token: str | None = None  # unguessable; the join link is built from it
+    # The video visit's meeting (video.py): set once, by a conditional write, at the first join.
+    meeting_id: str | None = None
+    meeting_provider: Literal["simulated", "chime"] | None = None
+    meeting_ended_at: datetime | None = None
+    # The waiting room: the patient joined and waits; the clinician of the visit let them in.
+    patient_waiting_at: datetime | None = None
+    clinician_joined_at: datetime | None = None
+    admitted_at: datetime | None = None
     checkin_status: CheckinStatus = "not_started"
     checkin_completed_at: datetime | None = None
     reminder_sent_at: datetime | None = None
@@ -297,6 +305,53 @@ class AppointmentPage(Model):
 class JoinLinkOut(Model):
     url: str
     closes_at: AwareDatetime
+
+
+# --- video visits ---
+
+VideoProviderName = Literal["simulated", "chime"]
+
+
+class JoinWindow(Model):
+    opens_at: AwareDatetime = Field(description="In the clinic's time zone")
+    closes_at: AwareDatetime
+
+
+class MeetingOut(Model):
+    """What the browser's meeting session needs (Chime's CreateMeeting answer, in our field names)."""
+
+    meeting_id: str
+    external_meeting_id: str
+    media_region: str
+    media_placement: dict[str, str]
+
+
+class AttendeeOut(Model):
+    """This participant's own seat in the meeting; the join token is theirs alone."""
+
+    attendee_id: str
+    external_user_id: str
+    join_token: str
+
+
+class VideoJoinOut(Model):
+    provider: VideoProviderName = Field(description="Which meeting session the browser starts")
+    state: Literal["waiting", "in_call"] = Field(
+        description="waiting: the patient waits to be admitted (poll the status); in_call: join the meeting"
+    )
+    role: Literal["patient", "clinician"]
+    window: JoinWindow
+    clinic_phone: str = Field(description="To call if the connection fails")
+    meeting: MeetingOut | None = None
+    attendee: AttendeeOut | None = None
+
+
+class VideoStatusOut(Model):
+    state: Literal["not_started", "waiting", "in_call", "ended"]
+    patient_waiting: bool = Field(description="The patient joined and waits to be admitted")
+    admitted: bool
+    clinician_joined: bool
+    window: JoinWindow
 
 
 # --- staff: availability ---

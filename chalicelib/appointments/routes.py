@@ -43,6 +43,8 @@ if TYPE_CHECKING:
         SlotPage,
         SlotSearchQuery,
         TemplateIn,
+        VideoJoinOut,
+        VideoStatusOut,
         WaitlistEntryOut,
         WaitlistIn,
         WaitlistLeftOut,
@@ -171,7 +173,41 @@ def calendar(patient_id: str, appointment_id: str, *, caller: Caller) -> Respons
     errors=(409,),
 )
 def join(patient_id: str, appointment_id: str, *, caller: Caller) -> JoinLinkOut:
+    return appointments_video.join_link(caller, patient_id, appointment_id)
+
+
+@bp.route(BASE + "/{appointment_id}/video/join", methods=["POST"])
+@requires(
+    "video:join",
+    returns=lambda: appointment_models.VideoJoinOut,
+    summary="Join the video visit: the clinician enters the meeting with an attendee of their own; the "
+    "patient waits until admitted, then enters. 409 outside the join window (its times in `fields`)",
+    errors=(409,),
+)
+def video_join(patient_id: str, appointment_id: str, *, caller: Caller) -> VideoJoinOut:
     return appointments_video.join(caller, patient_id, appointment_id)
+
+
+@bp.route(BASE + "/{appointment_id}/video/status", methods=["GET"])
+@requires(
+    "video:join",
+    returns=lambda: appointment_models.VideoStatusOut,
+    summary="Who is waiting, admitted or present in the video visit (polled during the visit)",
+    errors=(409,),
+)
+def video_status(patient_id: str, appointment_id: str, *, caller: Caller) -> VideoStatusOut:
+    return appointments_video.status(caller, patient_id, appointment_id)
+
+
+@bp.route(BASE + "/{appointment_id}/video/admit", methods=["POST"])
+@requires(
+    "video:admit",
+    returns=lambda: appointment_models.VideoStatusOut,
+    summary="The clinician of the visit lets the waiting patient in",
+    errors=(409,),
+)
+def video_admit(patient_id: str, appointment_id: str, *, caller: Caller) -> VideoStatusOut:
+    return appointments_video.admit(caller, patient_id, appointment_id)
 
 
 @bp.route(BASE + "/{appointment_id}/waitlist", methods=["POST"])
@@ -371,7 +407,11 @@ def remove_block(provider_id: str, block_id: str, *, caller: Caller) -> Availabi
 # Scheduled appointment jobs (EventBridge rules, one Lambda each when deployed).
 def run_hourly() -> dict[str, Any]:
     # Expired waitlist offers need no job: reads ignore them and DynamoDB's TTL deletes them.
-    return {"reminders": appointments_notify.send_reminders(), "digest": appointments_notify.send_digest()}
+    return {
+        "reminders": appointments_notify.send_reminders(),
+        "digest": appointments_notify.send_digest(),
+        "video_meetings_ended": appointments_video.end_finished_meetings(),
+    }
 
 
 def run_daily() -> dict[str, Any]:
@@ -380,7 +420,9 @@ def run_daily() -> dict[str, Any]:
 
 
 @bp.schedule(
-    Rate(1, unit=Rate.HOURS), name="appointment-hourly", description="Reminders and front-desk digest"
+    Rate(1, unit=Rate.HOURS),
+    name="appointment-hourly",
+    description="Reminders, front-desk digest, ending finished video meetings",
 )
 def hourly(event: Any) -> None:
     logger.info("appointment hourly job", extra=run_hourly())

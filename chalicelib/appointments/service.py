@@ -185,11 +185,13 @@ def appointment_out(appointment: Appointment, *, now: datetime) -> AppointmentOu
     changeable = appointment.is_active and now < deadline
     join = None
     if appointment.modality == "video" and appointment.status == "booked":
-        opens = appointment.start - timedelta(minutes=settings.join_opens_minutes)
+        # The video visit's join window (video.py enforces the same one).
+        opens = appointment.start - timedelta(minutes=settings.video.join_before_minutes)
+        closes = appointment.start + timedelta(minutes=settings.video.join_after_minutes)
         join = JoinInfo(
             opens_at=common.local(opens),
-            closes_at=common.local(appointment.end),
-            available_now=opens <= now < appointment.end,
+            closes_at=common.local(closes),
+            available_now=opens <= now < closes,
         )
     checkin = None
     if appointment.is_active:
@@ -387,6 +389,15 @@ def _after_slot_freed(appointment: Appointment, *, now: datetime) -> None:
     )
 
 
+def end_video_meeting(appointment: Appointment) -> None:
+    """A cancelled or moved video visit's meeting ends at once (the moved one gets a meeting of its own)."""
+    if appointment.meeting_id is None:
+        return
+    from chalicelib.appointments import video as appointments_video
+
+    appointments_video.end_meeting_quietly(appointment)
+
+
 def cancel(
     caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None
 ) -> AppointmentOut:
@@ -425,6 +436,7 @@ def cancel(
             raise errors.Conflict(CHANGED) from None  # (same version and status: our own retried write)
     logger.info("appointment cancelled", extra={"patient_id": patient_id, "appointment_id": current.id})
     _after_slot_freed(current, now=now)
+    end_video_meeting(cancelled)
     return appointment_out(cancelled, now=now)
 
 
@@ -449,6 +461,7 @@ def reschedule(
         caller, current, target, not_before=not_before, now=now, action="appointment.reschedule"
     )
     _after_slot_freed(current, now=now)
+    end_video_meeting(current)
     return appointment_out(moved, now=now)
 
 
@@ -477,6 +490,12 @@ def move_entries(
             "booked_at": now,
             "booked_by_role": caller.role,
             "video_token": secrets.token_urlsafe(32) if current.modality == "video" else None,
+            "meeting_id": None,
+            "meeting_provider": None,
+            "meeting_ended_at": None,
+            "patient_waiting_at": None,
+            "clinician_joined_at": None,
+            "admitted_at": None,
             "checkin_status": current.checkin_status,
             "reminder_sent_at": None,
             "version": 1,

@@ -469,6 +469,52 @@ def mark_reminded(appointment: Appointment, *, at: datetime) -> bool:
     )
 
 
+# --- video visits: the meeting and the waiting room on the appointment item ---
+
+
+def set_meeting(appointment: Appointment, *, meeting_id: str, provider: str) -> bool:
+    """Record the visit's meeting once: False if another join recorded one first, or the visit is no
+    longer booked. The version moves, so a cancel that read the appointment before cannot drop the id."""
+    return _conditional(
+        aws.table().update_item,
+        Key=appointment_key(appointment),
+        ConditionExpression="attribute_exists(PK) AND attribute_not_exists(meeting_id) AND #s = :booked",
+        UpdateExpression="SET meeting_id = :m, meeting_provider = :p, #v = #v + :one",
+        ExpressionAttributeNames={"#s": "status", "#v": "version"},
+        ExpressionAttributeValues={":m": meeting_id, ":p": provider, ":booked": "booked", ":one": 1},
+    )
+
+
+def video_presence_entry(appointment: Appointment, *, field: str, at: datetime) -> dict[str, Any]:
+    """Mark who has arrived (patient_waiting_at, clinician_joined_at, admitted_at): the first time stays.
+
+    No version change: these marks matter only while the visit is booked, and a cancel may overwrite them.
+    """
+    if field not in {"patient_waiting_at", "clinician_joined_at", "admitted_at"}:
+        raise ValueError(field)
+    return {
+        "Update": {
+            "TableName": _table(),
+            "Key": appointment_key(appointment),
+            "ConditionExpression": "attribute_exists(PK) AND #s = :booked",
+            "UpdateExpression": f"SET {field} = if_not_exists({field}, :at)",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": {":at": utc_text(at), ":booked": "booked"},
+        }
+    }
+
+
+def mark_meeting_ended(appointment: Appointment, *, at: datetime) -> bool:
+    """Record that the meeting was ended and deleted (once); the appointment keeps its id for the record."""
+    return _conditional(
+        aws.table().update_item,
+        Key=appointment_key(appointment),
+        ConditionExpression="attribute_exists(meeting_id) AND attribute_not_exists(meeting_ended_at)",
+        UpdateExpression="SET meeting_ended_at = :at",
+        ExpressionAttributeValues={":at": utc_text(at)},
+    )
+
+
 def acquire_sync_lease(provider_id: str, *, now: datetime, seconds: int = 300) -> bool:
     """One slot sync per provider at a time (a lease, so a crashed run cannot hold it forever)."""
     return _conditional(

@@ -161,4 +161,5 @@ def accept(caller: Caller, patient_id: str, offer_id: str, *, now: datetime | No
         action="waitlist.accept",
         extra=[waitlist_store.accept_offer_entry(offer, now=now)],
     )
+    appointment_service.end_video_meeting(current)
     return appointment_service.appointment_out(moved, now=now)

@@ -102,7 +102,9 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "appointment:book": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "appointment:cancel": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "checkin:submit": frozenset({Role.PATIENT, Role.FRONT_DESK}),
+    # Clinicians only of the visit's provider (its care-team pool); front desk and admins never join.
     "video:join": frozenset({Role.PATIENT, Role.CLINICIAN}),
+    "video:admit": frozenset({Role.CLINICIAN}),
     "schedule:read": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),
     "schedule:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK}),
     "availability:manage": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN}),

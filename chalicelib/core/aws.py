@@ -85,6 +85,15 @@ def ses_client() -> Any:
     return boto3.client("ses", region_name=settings().region, config=_client_config(), **_endpoint())
 
 
+@cache
+def chime_meetings_client() -> Any:
+    """Amazon Chime SDK meetings (video visits). Never pointed at the local endpoint: moto has no
+    Chime, and the laptop uses the simulated meeting provider instead."""
+    import boto3
+
+    return boto3.client("chime-sdk-meetings", region_name=settings().region, config=_client_config())
+
+
 def reset_caches() -> None:
     """Forget every cached client and setting (tests and the local server switch environments)."""
     from chalicelib.core import config
@@ -98,6 +107,7 @@ def reset_caches() -> None:
         s3_client,
         cognito_client,
         ses_client,
+        chime_meetings_client,
     ):
         factory.cache_clear()
     config.settings.cache_clear()

@@ -175,6 +175,14 @@ class ClinicConfig(Model):
         return self
 
     @model_validator(mode="after")
+    def _known_provider_pools(self) -> ClinicConfig:  # the clinicians who may join a provider's video visits
+        ids = {pool.id for pool in self.care_team_pools}
+        for provider in self.providers:
+            if provider.care_team_pool is not None and provider.care_team_pool not in ids:
+                raise ValueError(f"provider {provider.id} names an unknown care_team_pool")
+        return self
+
+    @model_validator(mode="after")
     def _certificate_needs_domain(self) -> ClinicConfig:
         if self.deploy.certificate_arn and not self.domain:
             raise ValueError("deploy.certificate_arn needs the clinic's domain")

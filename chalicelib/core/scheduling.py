@@ -30,6 +30,9 @@ class Provider(_Config):
     name: Label
     credentials: Annotated[str, Field(max_length=40)] = ""
     specialty: Annotated[str, Field(max_length=80)] = ""
+    # The care-team pool whose clinicians see this provider's video visits (join, admit). Without one, no
+    # clinician may join them: who is "on the visit" is staff data an administrator manages (pools).
+    care_team_pool: Slug | None = None
 
 
 class Eligibility(_Config):
@@ -66,6 +69,15 @@ class VisitType(_Config):
     questionnaires: list[Slug] = []  # eCheck-in forms, by Questionnaire id
 
 
+class VideoSettings(_Config):
+    """Virtual visits: who hosts the meeting, and when participants may join it."""
+
+    # simulated: meetings and attendees kept in this process (laptop, tests); chime: Amazon Chime SDK.
+    provider: Literal["simulated", "chime"] = "simulated"
+    join_before_minutes: Annotated[int, Field(ge=0, le=120)] = 15  # before the start
+    join_after_minutes: Annotated[int, Field(ge=5, le=240)] = 60  # after the start; the meeting then ends
+
+
 class SchedulingSettings(_Config):
     booking_window_days: Annotated[int, Field(ge=1, le=180)] = 28  # slots exist this far ahead
     min_notice_minutes: Annotated[int, Field(ge=0, le=10080)] = 60  # no online booking closer than this
@@ -77,6 +89,7 @@ class SchedulingSettings(_Config):
     waitlist_offer_batch: Annotated[int, Field(ge=1, le=20)] = 3
     # Video visits: the default provider appends an unguessable per-appointment token to this URL.
     video_base_url: Annotated[str, Field(pattern=r"^https://[^\s?#]+/$")] | None = None
+    video: VideoSettings = Field(default_factory=VideoSettings)
     # Where the front-desk digest goes (the clinic's email when unset). Never receives PHI.
     front_desk_email: EmailStr | None = None
 

@@ -88,14 +88,25 @@ def booked_appointment(
     return appointment
 
 
-def video_visit_now(patient_id: str) -> Appointment:
+def video_visit_now(
+    patient_id: str,
+    *,
+    provider_id: str = "np-alvarez",
+    minutes_from_now: int = -5,
+    patient_waiting: bool = False,
+    admitted: bool = False,
+    with_slot: bool = False,
+) -> Appointment:
     """A booked video visit that started five minutes ago (written directly: joining reads only this)."""
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=minutes_from_now)
+    arrived = datetime.now(UTC).replace(microsecond=0) if patient_waiting or admitted else None
     appointment = Appointment(
         id=f"apt-video{next(_counter):06d}",
         patient_id=patient_id,
         patient_name="Sample Patient",
-        provider_id="np-alvarez",
+        patient_waiting_at=arrived,
+        admitted_at=arrived if admitted else None,
+        provider_id=provider_id,
         visit_type_id="video-follow-up",
         modality="video",
         start=start,
@@ -106,6 +117,17 @@ def video_visit_now(patient_id: str) -> Appointment:
         video_token="tok" + "x" * 40,
     )
     aws_table().put_item(Item=appointment_store.appointment_item(appointment))
+    if with_slot:  # the booked slot too, for a visit that will be cancelled or moved
+        slot = Slot(
+            provider_id=provider_id,
+            visit_type_id="video-follow-up",
+            start=start,
+            end=appointment.end,
+            status="booked",
+            appointment_id=appointment.id,
+            patient_id=patient_id,
+        )
+        aws_table().put_item(Item=appointment_store.slot_item(slot))
     return appointment
 
 
@@ -239,6 +261,12 @@ def aws_table() -> Any:
     return aws.table()
 
 
+def _join_rivera_team(sub: str) -> None:
+    from chalicelib.core import users as user_store
+
+    user_store.set_pools(sub, ["dr-rivera-team"])
+
+
 def _sample(**kwargs: Any) -> Sample:
     from tests.api.test_security_matrix import Sample
 
@@ -263,6 +291,19 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     ),
     f"GET {BASE}/{{appointment_id}}/join": lambda pid: _sample(
         params={"appointment_id": video_visit_now(pid).id}
+    ),
+    # The clinician on the visit: a member of dr-rivera's care-team pool (the clinic file names it).
+    f"POST {BASE}/{{appointment_id}}/video/join": lambda pid: _sample(
+        params={"appointment_id": video_visit_now(pid, provider_id="dr-rivera").id},
+        prepare_staff=_join_rivera_team,
+    ),
+    f"GET {BASE}/{{appointment_id}}/video/status": lambda pid: _sample(
+        params={"appointment_id": video_visit_now(pid, provider_id="dr-rivera").id},
+        prepare_staff=_join_rivera_team,
+    ),
+    f"POST {BASE}/{{appointment_id}}/video/admit": lambda pid: _sample(
+        params={"appointment_id": video_visit_now(pid, provider_id="dr-rivera", patient_waiting=True).id},
+        prepare_staff=_join_rivera_team,
     ),
     f"POST {BASE}/{{appointment_id}}/waitlist": lambda pid: _sample(
         params={"appointment_id": booked_appointment(pid, days=20).id}, body={"any_provider": True}

@@ -289,6 +289,18 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         )
     else:  # simulated payments: no secret to read
         assert "ClinicPaymentSecret" not in by_sid
+    if clinic == "lakeside":  # Chime video visits: the four meeting calls, on this account's meetings only
+        assert sorted(as_list(by_sid["VideoMeetings"]["Action"])) == [
+            "chime:CreateAttendee",
+            "chime:CreateMeeting",
+            "chime:DeleteMeeting",
+            "chime:GetMeeting",
+        ]
+        assert by_sid["VideoMeetings"]["Resource"] == {
+            "Fn::Join": ["", ["arn:aws:chime:us-east-1:", {"Ref": "AWS::AccountId"}, ":meeting/*"]]
+        }
+    else:  # simulated meetings: no Chime at all
+        assert "VideoMeetings" not in by_sid
 
 
 @pytest.mark.parametrize("clinic", CLINICS)

@@ -326,18 +326,19 @@ def test_video_join_link_only_in_the_window_and_unguessable(chris: Chris, caller
     assert appointment.join is not None
     assert not appointment.join.available_now
 
+    too_early = first.start - timedelta(minutes=16)
     with pytest.raises(errors.Conflict) as early:
-        appointments_video.join(desk, patient.id, appointment.id, now=first.start - timedelta(minutes=16))
+        appointments_video.join_link(desk, patient.id, appointment.id, now=too_early)
     assert "opens on" in early.value.message
-    inside = appointments_video.join(
+    inside = appointments_video.join_link(
         desk, patient.id, appointment.id, now=first.start - timedelta(minutes=15)
     )
     late = first.end - timedelta(seconds=1)
-    assert appointments_video.join(desk, patient.id, appointment.id, now=late).url == inside.url
+    assert appointments_video.join_link(desk, patient.id, appointment.id, now=late).url == inside.url
     with pytest.raises(errors.Conflict):
-        appointments_video.join(desk, patient.id, appointment.id, now=first.end)
+        appointments_video.join_link(desk, patient.id, appointment.id, now=first.end)
 
-    other_url = appointments_video.join(desk, patient.id, other.id, now=second.start).url
+    other_url = appointments_video.join_link(desk, patient.id, other.id, now=second.start).url
     base = "https://video.riverside.example/visit/"
     assert inside.url.startswith(base)
     assert other_url.startswith(base)
@@ -348,4 +349,4 @@ def test_video_join_link_only_in_the_window_and_unguessable(chris: Chris, caller
     assert patient.id not in inside.url
     in_person = service.book(desk, patient.id, make_slot(days=3).id, now=NOW).appointment
     with pytest.raises(errors.Conflict):
-        appointments_video.join(desk, patient.id, in_person.id, now=NOW)
+        appointments_video.join_link(desk, patient.id, in_person.id, now=NOW)

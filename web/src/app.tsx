@@ -19,6 +19,7 @@ import { HelpPage, NotFoundPage } from './shared/ui/Misc';
 import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/records/pages/RecordsLazy';
 import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes';
+import { VisitRoute, visitRoute } from './features/visit/VisitRoute';
 import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea } from './features/messages/pages/MessagesLazy';
 import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy';
 import { type AuthNotice, SignInPage } from './features/account/pages/SignIn';
@@ -164,6 +165,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
 
   const isPatient = me?.user.role === 'patient';
   const staffPatients = me ? staffPatientsRoute(path, me.user.role) : null;
+  const visit = me && (isPatient || me.user.role === 'clinician') ? visitRoute(path) : null;
   let content;
   if (!signedIn) {
     if (path === '/forgot-password') {
@@ -214,6 +216,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <HelpPage />;
   } else if (path === '/security') {
     content = <SecurityPageArea />; // password and two-step sign-in (patients also find it on their profile)
+  } else if (visit) {
+    content = <VisitRoute key={path} pid={visit.pid} aid={visit.aid} />; // the video visit (own chunk)
   } else if (me.user.role === 'admin' && adminRoute(path)) {
     content = <AdminArea route={adminRoute(path)!} />; // staff accounts, admin audit
   } else if (staffPatients) {

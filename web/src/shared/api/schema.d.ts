@@ -586,6 +586,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{patient_id}/appointments/{appointment_id}/video/admit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The clinician of the visit lets the waiting patient in */
+        post: operations["video_admit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/appointments/{appointment_id}/video/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join the video visit: the clinician enters the meeting with an attendee of their own; the patient waits until admitted, then enters. 409 outside the join window (its times in `fields`) */
+        post: operations["video_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/appointments/{appointment_id}/video/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is waiting, admitted or present in the video visit (polled during the visit) */
+        get: operations["video_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patients/{patient_id}/appointments/{appointment_id}/waitlist": {
         parameters: {
             query?: never;
@@ -2433,6 +2484,18 @@ export interface components {
             /** Size */
             size: number;
         };
+        /**
+         * AttendeeOut
+         * @description This participant's own seat in the meeting; the join token is theirs alone.
+         */
+        AttendeeOut: {
+            /** Attendee Id */
+            attendee_id: string;
+            /** External User Id */
+            external_user_id: string;
+            /** Join Token */
+            join_token: string;
+        };
         /** AvailabilityChangeOut */
         AvailabilityChangeOut: {
             availability: components["schemas"]["AvailabilityOut"];
@@ -3736,6 +3799,20 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** JoinWindow */
+        JoinWindow: {
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /**
+             * Opens At
+             * Format: date-time
+             * @description In the clinic's time zone
+             */
+            opens_at: string;
+        };
         /** LedgerEntryOut */
         LedgerEntryOut: {
             /** Amount Cents */
@@ -3923,6 +4000,22 @@ export interface components {
              * @description The version the edit was based on (409 if stale)
              */
             version: number;
+        };
+        /**
+         * MeetingOut
+         * @description What the browser's meeting session needs (Chime's CreateMeeting answer, in our field names).
+         */
+        MeetingOut: {
+            /** External Meeting Id */
+            external_meeting_id: string;
+            /** Media Placement */
+            media_placement: {
+                [key: string]: string;
+            };
+            /** Media Region */
+            media_region: string;
+            /** Meeting Id */
+            meeting_id: string;
         };
         /** MessageOut */
         MessageOut: {
@@ -6194,6 +6287,54 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** VideoJoinOut */
+        VideoJoinOut: {
+            /** @default null */
+            attendee: components["schemas"]["AttendeeOut"] | null;
+            /**
+             * Clinic Phone
+             * @description To call if the connection fails
+             */
+            clinic_phone: string;
+            /** @default null */
+            meeting: components["schemas"]["MeetingOut"] | null;
+            /**
+             * Provider
+             * @description Which meeting session the browser starts
+             * @enum {string}
+             */
+            provider: "simulated" | "chime";
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "patient" | "clinician";
+            /**
+             * State
+             * @description waiting: the patient waits to be admitted (poll the status); in_call: join the meeting
+             * @enum {string}
+             */
+            state: "waiting" | "in_call";
+            window: components["schemas"]["JoinWindow"];
+        };
+        /** VideoStatusOut */
+        VideoStatusOut: {
+            /** Admitted */
+            admitted: boolean;
+            /** Clinician Joined */
+            clinician_joined: boolean;
+            /**
+             * Patient Waiting
+             * @description The patient joined and waits to be admitted
+             */
+            patient_waiting: boolean;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "not_started" | "waiting" | "in_call" | "ended";
+            window: components["schemas"]["JoinWindow"];
+        };
         /** Visit */
         Visit: {
             /**
@@ -7661,6 +7802,90 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    video_admit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                appointment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoStatusOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    video_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                appointment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoJoinOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    video_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                appointment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoStatusOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             default: components["responses"]["Unexpected"];
         };
     };

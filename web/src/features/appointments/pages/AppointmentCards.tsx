@@ -1,6 +1,6 @@
 // One appointment on the list: upcoming (with its actions) or compact (past and inactive).
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type Appointment, appointmentsApi } from '../api';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../appointmentsFormat';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
+import { visitPath } from '../../visit/visitApi';
 import { ApptIcon, DateLeaf, StatusChip } from './AppointmentsHome';
 import { CallLink, deadlineText, errorText, modalityIcon } from './AppointmentsShared';
 import type { Status } from './Appointments';
@@ -40,10 +41,7 @@ export function UpcomingCard({
 }) {
   const { api } = useApp();
   const [icsBusy, setIcsBusy] = useState(false);
-  const [joinBusy, setJoinBusy] = useState(false);
-  const [joinUrl, setJoinUrl] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
-  const roomRef = useRef<HTMLAnchorElement>(null);
   const tz = a.time_zone;
   const visitName = a.visit_type?.name ?? 'Appointment';
   const headingId = `appt-${a.id}-title`;
@@ -75,20 +73,6 @@ export function UpcomingCard({
       onStatus({ tone: 'error', text: errorText(e, "We couldn't make the calendar file. Please try again.") });
     } finally {
       setIcsBusy(false);
-    }
-  };
-
-  const join = async () => {
-    if (joinBusy) return;
-    setJoinBusy(true);
-    try {
-      const link = await appointmentsApi(api).joinVideo(a.patient_id, a.id);
-      setJoinUrl(link.url);
-      requestAnimationFrame(() => roomRef.current?.focus());
-    } catch (e) {
-      onStatus({ tone: 'error', text: errorText(e, "We couldn't open the video visit. Please try again or call the clinic.") });
-    } finally {
-      setJoinBusy(false);
     }
   };
 
@@ -145,20 +129,11 @@ export function UpcomingCard({
         {a.join && a.status === 'booked' ? (
           joinOpen ? (
             <div class="appt-join">
-              {joinUrl ? (
-                <>
-                  <a ref={roomRef} class="button button--primary" href={joinUrl} target="_blank" rel="noopener noreferrer">
-                    <ApptIcon name="video" />
-                    Open the video room<span class="visually-hidden"> (opens in a new tab)</span>
-                  </a>
-                  <p class="muted small">The room opens in a new tab. Allow your camera and microphone when asked.</p>
-                </>
-              ) : (
-                <button type="button" class="button button--primary" onClick={join} aria-disabled={joinBusy ? 'true' : undefined}>
-                  <ApptIcon name="video" />
-                  {joinBusy ? 'Opening…' : 'Join video visit'}
-                </button>
-              )}
+              {/* Straight to the device check; the visit page joins (or waits) from there. */}
+              <Link class="button button--primary" href={visitPath(a.patient_id, a.id)}>
+                <ApptIcon name="video" />
+                Join video visit
+              </Link>
             </div>
           ) : tick > 0 && Date.now() >= Date.parse(a.join.closes_at) ? (
             <p class="appt-note muted">

@@ -6,6 +6,7 @@ import { type Appointment, appointmentsApi } from '../api';
 import { formatDay, formatTimeRange, MODALITY_LABEL, statusLabel, statusTone, zoneLabel } from '../appointmentsFormat';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
+import { visitPath } from '../../visit/visitApi';
 import '../appointments-home.css';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { iconPaths, StrokeIcon } from '../../../shared/ui/Icons';
@@ -122,7 +123,7 @@ export function NextAppointmentCard() {
             </p>
             <div class="appt-actions">
               {next.join?.available_now ? (
-                <Link href="/appointments" class="button button--primary">
+                <Link href={visitPath(next.patient_id, next.id)} class="button button--primary">
                   <ApptIcon name="video" />
                   Join video visit
                 </Link>

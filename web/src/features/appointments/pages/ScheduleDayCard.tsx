@@ -3,6 +3,9 @@
 import type { Schedule, ScheduleEntry } from '../api';
 import { formatCalendarDay, formatTime, formatTimeRange, MODALITY_LABEL } from '../appointmentsFormat';
 import { ApptIcon } from './AppointmentsHome';
+import { useApp } from '../../../shared/context';
+import { Link } from '../../../router';
+import { visitPath } from '../../visit/visitApi';
 
 export const STATUS_WORDS: Record<string, string> = {
   booked: 'Booked',
@@ -70,6 +73,7 @@ export function DayCard({
   const rows = scheduleRows(day.entries, showOpen);
   const headingId = `sched-day-${day.date}`;
   const now = Date.now();
+  const isClinician = useApp().me?.user.role === 'clinician';
   return (
     <section class="card card--flush appt-day-card" aria-labelledby={headingId}>
       <div class="appt-day-head">
@@ -155,6 +159,12 @@ export function DayCard({
                       {MODALITY_LABEL[a.modality]}
                       {a.booked_by_role === 'patient' ? ' · booked online' : ''}
                     </span>
+                    {/* The clinician's way in; the server decides whether the join window is open. */}
+                    {isClinician && a.modality === 'video' && a.status === 'booked' && now < Date.parse(row.end) + 60 * 60_000 ? (
+                      <Link class="button button--primary appt-small" href={visitPath(a.patient_id, a.id)}>
+                        Join video visit<span class="visually-hidden"> with {a.patient_name}</span>
+                      </Link>
+                    ) : null}
                   </td>
                   <td data-label="Status">
                     <span class={`appt-chip appt-chip--${a.status === 'booked' ? 'ok' : a.status === 'requested' ? 'pending' : 'off'}`}>
