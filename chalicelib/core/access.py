@@ -59,6 +59,7 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.core import errors
+from chalicelib.core.errors import PayloadTooLarge
 from chalicelib.core.identity import STAFF_ROLES, Role
 from chalicelib.core.observability import logger
 
@@ -114,6 +115,11 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "billing:jobs": frozenset({Role.BILLING, Role.ADMIN}),
     "payment:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
     "payment:create": frozenset({Role.PATIENT}),  # card tokens come from the patient's own browser
+    "payment:refund": frozenset({Role.BILLING}),
+    "billing:disputes": frozenset({Role.BILLING}),
+    # the saved card for payment plans: the patient's own browser gives it to the processor
+    "card:read": frozenset({Role.PATIENT, Role.BILLING}),
+    "card:write": frozenset({Role.PATIENT}),
     "payment_plan:read": frozenset({Role.PATIENT, Role.BILLING}),
     "payment_plan:create": frozenset({Role.PATIENT}),
     "payment_plan:cancel": frozenset({Role.PATIENT, Role.BILLING}),
@@ -565,11 +571,15 @@ def public(
     body: ModelSource | None = None,
     status: int | tuple[int, ...] = 200,
     errors: tuple[int, ...] = (),
+    raw_body: bool = False,
 ) -> Callable[[View], View]:
     """Routes anyone may call (health, clinic contact details, activation, "forgot
-    username", signing in with an email address). No PHI behind these.
+    username", signing in with an email address, the card processor's signed webhooks). No PHI behind
+    these.
 
     A public route with `body=` receives it parsed, as a guarded one does (`body=`), and `request_id=`.
+    One with `raw_body=True` receives the body's exact bytes (`raw_body=`, at most MAX_JSON_BYTES, never
+    parsed here: a signature covers the bytes as sent) and the request's `headers=`.
     """
     statuses = (status,) if isinstance(status, int) else status
 
@@ -582,6 +592,12 @@ def public(
 
             def call(request_id: str) -> Any:
                 _check_path(params)
+                if raw_body:
+                    raw = request.raw_body or b""
+                    data = raw.encode() if isinstance(raw, str) else bytes(raw)
+                    if len(data) > MAX_JSON_BYTES:
+                        raise PayloadTooLarge("the request body is too large")
+                    return view(**params, raw_body=data, headers=request.headers)
                 if contract.body is None:
                     return view(**params)
                 return view(**params, request_id=request_id, **_inputs(request, contract))

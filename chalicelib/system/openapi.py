@@ -61,6 +61,10 @@ ERROR_RESPONSES: Final[dict[int, tuple[str, str]]] = {
     415: ("UnsupportedMediaType", "The body (or an uploaded file) is not of a type this route takes"),
     422: ("UnprocessableContent", "The Idempotency-Key was already used with another request"),
     429: ("TooManyAttempts", "Too many wrong passwords: wait a few minutes before trying again"),
+    503: (
+        "ServiceUnavailable",
+        "A service it needs (the card processor) did not answer; nothing changed, retry",
+    ),
 }
 
 
