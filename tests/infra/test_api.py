@@ -158,11 +158,12 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
     # The activation-code pepper: this stack's own generated secret, read only.
     assert by_sid["ActivationPepper"]["Action"] == "secretsmanager:GetSecretValue"
     assert by_sid["ActivationPepper"]["Resource"] == {"Ref": logical(template, "AWS::SecretsManager::Secret")}
-    if clinic == "lakeside":  # Stripe: exactly the clinic's own secret
+    if clinic == "lakeside":  # Stripe: exactly the clinic's own API key and webhook signing secret
         assert by_sid["ClinicPaymentSecret"]["Action"] == "secretsmanager:GetSecretValue"
-        assert by_sid["ClinicPaymentSecret"]["Resource"] == (
-            "arn:aws:secretsmanager:us-east-1:123456789012:secret:lakeside/stripe-secret-key-Ab12Cd"
-        )
+        assert by_sid["ClinicPaymentSecret"]["Resource"] == [
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:lakeside/stripe-secret-key-Ab12Cd",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:lakeside/stripe-webhook-secret-Ef34Gh",
+        ]
     else:  # simulated payments: no secret to read
         assert "ClinicPaymentSecret" not in by_sid
 
