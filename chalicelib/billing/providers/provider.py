@@ -17,6 +17,7 @@ from functools import cache
 from typing import Literal, Protocol
 
 from chalicelib.core import config
+from chalicelib.core.clinic_settings import StripeSettings
 
 IntentStatus = Literal[
     "requires_payment_method",
@@ -175,6 +176,8 @@ def _configured() -> PaymentProvider:
         from chalicelib.billing.providers.stripe import StripeProvider
 
         assert billing.stripe is not None  # the clinic model refuses stripe without settings
+        if config.settings().stage == "local":
+            return _local_stripe(billing.stripe)
         return StripeProvider(billing.stripe)
     if config.settings().stage == "prod":
         # A production clinic must take real cards: a simulated provider would mark bills paid for free.
@@ -182,6 +185,27 @@ def _configured() -> PaymentProvider:
     from chalicelib.billing.providers.simulated import SimulatedProvider
 
     return SimulatedProvider.shared()
+
+
+def _local_stripe(settings: StripeSettings) -> PaymentProvider:
+    """`make run` with a clinic on Stripe: its test-mode keys from the environment (moto holds no such
+    secrets), and optionally another API base (a Stripe mock)."""
+    import os
+
+    from chalicelib.billing.providers.stripe import StripeProvider
+
+    names = {
+        settings.secret_key_arn: "STRIPE_SECRET_KEY",
+        settings.webhook_secret_arn: "STRIPE_WEBHOOK_SECRET",
+    }
+
+    def secret(arn: str) -> str:
+        value = os.environ.get(names[arn], "")
+        if not value:
+            raise RuntimeError(f"set {names[arn]} to run a clinic on Stripe locally (test-mode keys only)")
+        return value
+
+    return StripeProvider(settings, secret=secret, api_base=os.environ.get("STRIPE_API_BASE") or None)
 
 
 def provider() -> PaymentProvider:

@@ -59,18 +59,25 @@ class StripeProvider:
         secret: Callable[[str], str] | None = None,
         http_client: HTTPClient | None = None,
         retries: int = 2,
+        api_base: str | None = None,
     ) -> None:
         self._settings = settings
         self._secret = secret or _secret_value
         self._http_client = http_client  # tests: recorded Stripe answers, never the network
         self._retries = retries  # Stripe's client retries lost answers with the same idempotency key
+        self._api_base = api_base  # local runs only: a Stripe mock instead of api.stripe.com
 
     @cached_property
     def _client(self) -> StripeClient:
         import stripe  # lazy: only clinics on Stripe pay its import cost
 
         key = self._secret(self._settings.secret_key_arn)
-        return stripe.StripeClient(key, max_network_retries=self._retries, http_client=self._http_client)
+        return stripe.StripeClient(
+            key,
+            max_network_retries=self._retries,
+            http_client=self._http_client,
+            base_addresses={"api": self._api_base} if self._api_base else None,
+        )
 
     # --- payment intents ---
 
