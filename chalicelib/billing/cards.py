@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 
 from chalicelib.billing.models import CardSetupIn, CardSetupOut, SavedCardOut, SavedCardState
-from chalicelib.billing.providers.provider import ProviderError, provider
+from chalicelib.billing.providers.provider import ProviderError, ProviderNotFound, provider
 from chalicelib.billing.store import cards as card_store
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller
@@ -54,6 +54,8 @@ def complete_setup(caller: Caller, patient_id: str, body: CardSetupIn) -> SavedC
     profile = card_store.get(patient_id)
     try:
         setup = provider().retrieve_setup_intent(body.setup_id)
+    except ProviderNotFound:
+        raise errors.NotFound("card setup not found") from None
     except ProviderError:
         raise _unavailable() from None
     if not profile.customer_id or setup.customer != profile.customer_id:

@@ -272,8 +272,9 @@ def disputes(*, caller: Caller, query: PageQuery) -> DisputePage:
     "webhook:stripe",
     returns=lambda: billing_models.WebhookOut,
     summary="Stripe's signed events (payment intents, refunds, disputes): verified against the clinic's "
-    "signing secret, handled once per event id; an unverifiable one is 400 and changes nothing",
-    errors=(400,),
+    "signing secret, handled once per event id; an unverifiable one is 400 and changes nothing, one not "
+    "settled yet 503 (Stripe delivers it again)",
+    errors=(400, 503),
     raw_body=True,
 )
 def stripe_webhook(*, raw_body: bytes, headers: Any) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from chalicelib.billing import payments as payment_service
 from chalicelib.billing import refunds as refund_service
+from chalicelib.billing.models import OPEN_PAYMENT_STATUSES
 from chalicelib.billing.providers.provider import InvalidEvent, PaymentProvider, ProviderEvent, provider
 from chalicelib.billing.store import events as event_store
 from chalicelib.billing.store import payments as payment_store
@@ -30,6 +31,9 @@ HANDLED = frozenset(
         "charge.dispute.closed",
     }
 )
+
+
+FINAL = frozenset({"payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled"})
 
 
 class InvalidWebhook(errors.BadRequest):
@@ -63,7 +67,11 @@ def handle(event: ProviderEvent, gateway: PaymentProvider | None = None) -> str:
             # retries a 5xx, and our own refresh and reconcile settle it anyway.
             logger.info("webhook for an unknown intent", extra={"event_id": event.id})
         elif event.type.startswith("payment_intent."):
-            payment_service.settle(payment)
+            settled = payment_service.settle(payment)
+            if event.type in FINAL and settled.status in OPEN_PAYMENT_STATUSES:
+                # Not recorded (the processor or the table did not answer): not remembered either, and
+                # a 503 makes Stripe deliver it again; the reconcile job is the last resort.
+                raise errors.ServiceUnavailable("the payment could not be settled yet; deliver it again")
         elif event.type == "charge.refunded":
             refund_service.record_from_provider(payment, gateway)
         elif event.dispute is not None:

@@ -112,6 +112,10 @@ class ProviderTimeout(ProviderError):
     pass
 
 
+class ProviderNotFound(ProviderError):
+    """The provider has no such object (an id made up, or of another account)."""
+
+
 class InvalidEvent(Exception):
     """A webhook whose signature, timestamp or body does not check out: it changes nothing."""
 

@@ -23,6 +23,7 @@ from chalicelib.billing.providers.provider import (
     InvalidEvent,
     ProviderError,
     ProviderEvent,
+    ProviderNotFound,
     ProviderTimeout,
     Refund,
     RefundReason,
@@ -209,7 +210,7 @@ class SimulatedProvider:
     def retrieve_intent(self, intent_id: str) -> Intent:
         with self._lock:
             if intent_id not in self._intents:
-                raise ProviderError("no such payment intent")
+                raise ProviderNotFound("no such payment intent")
             return self._intents[intent_id]
 
     def cancel_intent(self, intent_id: str) -> Intent:
@@ -312,7 +313,7 @@ class SimulatedProvider:
     def retrieve_setup_intent(self, setup_id: str) -> SetupIntent:
         with self._lock:
             if setup_id not in self._setups:
-                raise ProviderError("no such setup intent")
+                raise ProviderNotFound("no such setup intent")
             return self._setups[setup_id]
 
     def detach_payment_method(self, payment_method: str) -> None:

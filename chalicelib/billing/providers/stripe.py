@@ -22,6 +22,7 @@ from chalicelib.billing.providers.provider import (
     InvalidEvent,
     ProviderError,
     ProviderEvent,
+    ProviderNotFound,
     ProviderTimeout,
     Refund,
     RefundReason,
@@ -226,6 +227,10 @@ class StripeProvider:
             raise
         except stripe.APIConnectionError as exc:
             raise ProviderTimeout("stripe did not answer") from exc
+        except stripe.InvalidRequestError as exc:
+            if exc.code == "resource_missing":
+                raise ProviderNotFound("no such object at stripe") from exc
+            raise ProviderError(type(exc).__name__) from exc
         except stripe.StripeError as exc:
             raise ProviderError(type(exc).__name__) from exc
 

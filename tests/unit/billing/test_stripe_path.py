@@ -416,3 +416,30 @@ def test_a_dispute_is_listed_for_billing_staff(
     closed = {**fake.dispute_object(ref), "status": "won"}
     deliver(fake, "charge.dispute.closed", closed)
     assert refund_service.disputes(billing, limit=10, cursor=None).items == []
+
+
+def test_a_webhook_that_cannot_be_settled_yet_is_refused_so_stripe_delivers_it_again(
+    fake: FakeStripe, alex: Person, post: StatementMaker
+) -> None:
+    from chalicelib.core import errors
+
+    statement = post(alex.patient_id, 8_000)
+    out = start(alex, statement.id, "key-stripe-0014")
+    ref = payment_store.get(alex.patient_id, out.id).provider_ref
+    assert ref
+    fake.browser_confirms(ref)
+    payload, signature = fake.event("payment_intent.succeeded", fake.intent_object(ref))
+    fake.fail_next("GET", f"/v1/payment_intents/{ref}", "api_error")  # Stripe busy when we read it back
+    with pytest.raises(errors.ServiceUnavailable):
+        webhooks.receive(payload, signature)
+    assert payment_store.get(alex.patient_id, out.id).status == "requires_payment_method"
+    assert webhooks.receive(payload, signature) == {"received": "handled"}  # Stripe's retry settles it
+    assert balances(alex.patient_id, statement.id) == (0, 0, 8_000)
+
+
+def test_a_setup_id_stripe_does_not_know_is_not_found(fake: FakeStripe, alex: Person) -> None:
+    from chalicelib.core import errors
+
+    card_service.ensure_customer(alex.patient_id)
+    with pytest.raises(errors.NotFound):
+        card_service.complete_setup(alex.caller, alex.patient_id, CardSetupIn(setup_id="seti_0000"))
