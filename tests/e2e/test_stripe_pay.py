@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, sign_in
+from tests.http.conftest import ALEX
 from tests.local_portal import PortalProcess, free_port, local_portal
 from tests.stripe_fake import API_KEY, SECRET_ARN, WEBHOOK_ARN, WEBHOOK_SECRET, FakeStripe
 
@@ -209,6 +210,47 @@ def test_a_patient_pays_with_the_payment_element_after_a_decline(
     assert answers == ["handled", "duplicate", "duplicate"]
     page.get_by_role("link", name="Back to billing").click()
     expect(page.get_by_role("link", name=re.compile(r"^Receipt for \$38.00"))).to_have_count(1, timeout=SLOW)
+
+
+def test_billing_staff_refund_part_of_a_card_payment_and_see_disputes(
+    stripe_page: Page, stripe_portal: PortalProcess
+) -> None:
+    page = stripe_page
+    with LOCK:
+        paid = next(i for i in FAKE.intents.values() if i["status"] == "succeeded" and i["amount"] == 3800)
+    sign_in(page, stripe_portal.url, "billing")
+    page.goto(f"{stripe_portal.url}/staff/billing/patients/{ALEX}")
+    payments = page.get_by_role("region", name="Card payments")
+    row = payments.get_by_role("row").filter(has_text="$38.00")
+    row.get_by_role("button", name=re.compile("^Refund")).click()
+    form = page.get_by_role("form", name="Refund")
+    form.get_by_role("button", name="Refund to the card").click()
+    expect(form.get_by_label("Amount to refund")).to_have_accessible_description(
+        re.compile("Enter an amount")
+    )
+    form.get_by_label("Amount to refund").fill("12.34")
+    form.get_by_label("Reason").select_option("billing_error")
+    form.get_by_label("Note").fill("Charged for a test that was not run")
+    form.get_by_role("button", name="Refund to the card").click()
+    expect(page.get_by_role("status").filter(has_text="$12.34 refunded")).to_be_visible(timeout=SLOW)
+    expect(row).to_contain_text("$12.34")
+    ledger = page.get_by_role("region", name="Ledger")
+    expect(ledger.get_by_role("row").filter(has_text="Refund (Visa ending 4242)")).to_contain_text("$12.34")
+    with LOCK:
+        [refund] = [r for r in FAKE.refunds.values() if r["payment_intent"] == paid["id"]]
+        payload, signature = FAKE.event("charge.dispute.created", FAKE.dispute_object(paid["id"]))
+    assert refund["amount"] == 1234
+
+    # The card holder disputes the charge: it is on the work list
+    answer = page.request.post(
+        stripe_portal.url + "/api/webhooks/stripe",
+        data=payload,
+        headers={"Stripe-Signature": signature, "Content-Type": "application/json"},
+    )
+    assert answer.status == 200
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Open balances").click()
+    disputes = page.get_by_role("region", name="Disputed card payments")
+    expect(disputes.get_by_role("row").filter(has_text="fraudulent")).to_contain_text("$38.00", timeout=SLOW)
 
 
 def test_three_d_secure_leaves_for_the_issuer_and_comes_back_to_the_outcome(
