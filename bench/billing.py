@@ -30,9 +30,9 @@ def reads(pid: str, sid: str, patient: dict[str, str], billing: dict[str, str]) 
 
 
 def payments(pid: str, sid: str, patient: dict[str, str]) -> list[Probe]:
-    """A new payment, then the same request again (Powertools Idempotency answers it)."""
+    """A new payment (reserve, create the intent), then the same request again (Powertools Idempotency)."""
     headers = {**patient, "Idempotency-Key": f"bench-{uuid.uuid4().hex}"}
-    body = {"statement_id": sid, "amount_cents": 100, "currency": "USD", "card_token": "sim_tok_4242"}
+    body = {"statement_id": sid, "amount_cents": 100, "currency": "USD"}  # starts the intent; no card here
     path, label = f"/patients/{pid}/payments", "/patients/{pid}/payments"
     return [
         Probe("POST", path, "patient", headers, label, body=body),

@@ -38,12 +38,21 @@ class LocalCloud:
 
     def sign_in(self, username: str, password: str) -> dict[str, str]:
         from chalicelib.core import aws
+        from chalicelib.local.totp import current_code
 
-        result = aws.cognito_client().initiate_auth(
+        client = aws.cognito_client()
+        result = client.initiate_auth(
             ClientId=self.resources.user_pool_client_id,
             AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": username, "PASSWORD": password},
         )
+        if result.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":  # demo staff answer with their authenticator
+            result = client.respond_to_auth_challenge(
+                ClientId=self.resources.user_pool_client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=result["Session"],
+                ChallengeResponses={"USERNAME": username, "SOFTWARE_TOKEN_MFA_CODE": current_code()},
+            )
         return {"Authorization": "Bearer " + result["AuthenticationResult"]["AccessToken"]}
 
     def demo_user(self, username: str) -> dict[str, str]:

@@ -508,8 +508,10 @@ class Api(Construct):
         stripe = clinic.billing.stripe if clinic.billing.provider == "stripe" else None
         if stripe is not None:
             statements.append(
-                iam.PolicyStatement(
-                    sid="ClinicPaymentSecret", actions=list(SECRET_ACTIONS), resources=[stripe.secret_key_arn]
+                iam.PolicyStatement(  # the API key and the webhook signing secret, nothing else
+                    sid="ClinicPaymentSecret",
+                    actions=list(SECRET_ACTIONS),
+                    resources=[stripe.secret_key_arn, stripe.webhook_secret_arn],
                 )
             )
         if clinic.scheduling.video.provider == "chime":

@@ -17,7 +17,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from chalicelib.core.clinic import ClinicConfig
-from chalicelib.local.server import content_security_policy
+from chalicelib.local.server import CARD_PAGES, content_security_policy
 from infrastructure.data import WEB_VERSIONS_KEPT_DAYS
 from infrastructure.nag import acknowledge, logical_id
 from infrastructure.naming import physical, retention
@@ -69,15 +69,22 @@ class WebInputs:
     user_pool_client_id: str
 
 
-def portal_csp(region: str, documents_bucket: str) -> str:
-    """The local server's policy (chalicelib/local/server.py), with the deployed origins the SPA calls."""
+def portal_csp(region: str, documents_bucket: str, *, card_page: bool = False) -> str:
+    """The local server's policy (chalicelib/local/server.py), with the deployed origins the SPA calls;
+    `card_page`: a page that takes a card with Stripe's Payment Element."""
     connect = [
         f"https://cognito-idp.{region}.amazonaws.com",
         # presigned document uploads/downloads: both S3 host styles boto3 may sign for
         f"https://{documents_bucket}.s3.amazonaws.com",
         f"https://{documents_bucket}.s3.{region}.amazonaws.com",
     ]
-    return content_security_policy(" ".join(connect)) + "; object-src 'none'; upgrade-insecure-requests"
+    policy = content_security_policy(" ".join(connect), card_page=card_page)
+    return policy + "; object-src 'none'; upgrade-insecure-requests"
+
+
+# Browsers' payment APIs (Apple Pay, Google Pay) only in Stripe's frames, and only on the card pages.
+PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=()"
+CARD_PAGE_PERMISSIONS = 'camera=(), microphone=(), geolocation=(), payment=(self "https://js.stripe.com")'
 
 
 def spa_config(*, region: str, user_pool_id: str, client_id: str) -> dict[str, Any]:
@@ -137,39 +144,7 @@ class Web(Construct):
 
         self.web_acl = self._firewall(clinic, inputs)
 
-        headers = cloudfront.ResponseHeadersPolicy(
-            self,
-            "SecurityHeaders",
-            response_headers_policy_name=physical(clinic, "security-headers"),
-            comment=f"{clinic.name} portal: HSTS, CSP, no framing, nosniff, no referrer",
-            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
-                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
-                    access_control_max_age=cdk.Duration.days(HSTS_DAYS),
-                    include_subdomains=True,
-                    override=True,
-                ),
-                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=portal_csp(region, inputs.documents_name), override=True
-                ),
-                frame_options=cloudfront.ResponseHeadersFrameOptions(
-                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
-                ),
-                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
-                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
-                    referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER, override=True
-                ),
-            ),
-            custom_headers_behavior=cloudfront.ResponseCustomHeadersBehavior(
-                custom_headers=[
-                    cloudfront.ResponseCustomHeader(
-                        header="Permissions-Policy",
-                        value="camera=(), microphone=(), geolocation=(), payment=()",
-                        override=True,
-                    )
-                ]
-            ),
-            remove_headers=["Server"],
-        )
+        headers = self._headers(clinic, region, inputs, card_page=False)
         router = cloudfront.Function(
             self,
             "SpaRouter",
@@ -187,13 +162,14 @@ class Web(Construct):
             custom_headers={ORIGIN_HEADER: inputs.api_origin_secret},
         )
         custom_domain = clinic.domain if clinic.deploy.certificate_arn else None
+        site_origin = origins.S3BucketOrigin.with_origin_access_control(self.bucket)
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
             comment=f"{clinic.name} patient portal",
             default_root_object="index.html",
             default_behavior=cloudfront.BehaviorOptions(
-                origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
+                origin=site_origin,
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
@@ -216,7 +192,8 @@ class Web(Construct):
                     origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
                     response_headers_policy=headers,
                     compress=True,
-                )
+                ),
+                **self._card_pages(clinic, region, inputs, router, site_origin),
             },
             domain_names=[custom_domain] if custom_domain else None,
             certificate=(
@@ -262,6 +239,75 @@ class Web(Construct):
         )
 
         self._deploy_site(clinic, inputs, web_dist)
+
+    def _headers(
+        self, clinic: ClinicConfig, region: str, inputs: WebInputs, *, card_page: bool
+    ) -> cloudfront.ResponseHeadersPolicy:
+        suffix = "card-page-headers" if card_page else "security-headers"
+        return cloudfront.ResponseHeadersPolicy(
+            self,
+            "CardPageHeaders" if card_page else "SecurityHeaders",
+            response_headers_policy_name=physical(clinic, suffix),
+            comment=f"{clinic.name} portal{' card pages' if card_page else ''}: HSTS, CSP, no framing, "
+            "nosniff, no referrer",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=cdk.Duration.days(HSTS_DAYS),
+                    include_subdomains=True,
+                    override=True,
+                ),
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=portal_csp(region, inputs.documents_name, card_page=card_page),
+                    override=True,
+                ),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER, override=True
+                ),
+            ),
+            custom_headers_behavior=cloudfront.ResponseCustomHeadersBehavior(
+                custom_headers=[
+                    cloudfront.ResponseCustomHeader(
+                        header="Permissions-Policy",
+                        value=CARD_PAGE_PERMISSIONS if card_page else PERMISSIONS,
+                        override=True,
+                    )
+                ]
+            ),
+            remove_headers=["Server"],
+        )
+
+    def _card_pages(
+        self,
+        clinic: ClinicConfig,
+        region: str,
+        inputs: WebInputs,
+        router: cloudfront.Function,
+        site_origin: cloudfront.IOrigin,
+    ) -> dict[str, cloudfront.BehaviorOptions]:
+        """A clinic on Stripe: the card pages' documents come with the policy that lets Stripe.js run."""
+        if clinic.billing.provider != "stripe":
+            return {}
+        card_headers = self._headers(clinic, region, inputs, card_page=True)
+        return {
+            pattern: cloudfront.BehaviorOptions(
+                origin=site_origin,
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                response_headers_policy=card_headers,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=router, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+                    )
+                ],
+                compress=True,
+            )
+            for pattern in CARD_PAGES
+        }
 
     def _firewall(self, clinic: ClinicConfig, inputs: WebInputs) -> wafv2.CfnWebACL:
         def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:

@@ -69,13 +69,20 @@ class PortalProcess:
 
 @contextmanager
 def local_portal(
-    log_dir: Path, *, env: dict[str, str] | None = None, timeout: float = 120.0, empty: bool = False
+    log_dir: Path,
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 120.0,
+    empty: bool = False,
+    clinic: Path | None = None,
 ) -> Iterator[PortalProcess]:
     """A freshly seeded local portal on free ports (demo users and passwords from chalicelib.local.seed);
     `empty`: no seed at all, as a clinic's stack is just after deployment."""
     port, aws_port = free_port(), free_port()
     log = log_dir / "server.log"
     argv = [sys.executable, "-m", "chalicelib.local", "--port", str(port), "--aws-port", str(aws_port)]
+    if clinic is not None:
+        argv += ["--clinic", str(clinic)]
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
             [*argv, "--empty"] if empty else argv,

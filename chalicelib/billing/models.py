@@ -207,7 +207,7 @@ class PrintableStatement(Model):
 
 # --- ledger -------------------------------------------------------------------------------------
 
-LedgerKind = Literal["statement", "payment", "void"]
+LedgerKind = Literal["statement", "payment", "void", "refund"]
 
 
 class LedgerEntry(Model):
@@ -280,23 +280,31 @@ class JobsRun(Model):
     installments_charged: int
     installments_failed: int
     payments_reconciled: int
+    events_delivered: int = 0
 
 
 # Payments and payment plans.
-PaymentStatus = Literal["pending", "requires_action", "succeeded", "declined", "failed"]
-OPEN_PAYMENT_STATUSES: frozenset[str] = frozenset({"pending", "requires_action"})
-CardToken = Annotated[str, Field(pattern=r"^(sim_tok_[a-z0-9_]{2,40}|pm_[A-Za-z0-9_]{6,100})$")]
+# A payment follows its provider intent: created ("requires_payment_method": the browser confirms it with
+# the card), "requires_action" (3-D Secure), "pending" (outcome not known yet), then final.
+PaymentStatus = Literal[
+    "requires_payment_method", "requires_action", "pending", "succeeded", "declined", "failed", "canceled"
+]
+OPEN_PAYMENT_STATUSES: frozenset[str] = frozenset({"requires_payment_method", "requires_action", "pending"})
+CardToken = Annotated[str, Field(pattern=r"^sim_tok_[a-z0-9_]{2,40}$")]
 # The one definition of the payment header: the API document's schema and the service's check read it.
 IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
 IDEMPOTENCY_KEY_RULE: Final = "8 to 128 letters, digits or - _ . :"
 IdempotencyKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{8,128}$")]
+ClientSecret = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]{10,200}$")]
 
 
 class PaymentIn(InputModel):
+    """Start paying a statement. The amount is checked against the balance on the server (the full
+    balance when left out); the card is given to the processor in the browser afterwards."""
+
     statement_id: OpaqueId
-    amount_cents: PositiveCents
+    amount_cents: PositiveCents | None = None
     currency: Currency
-    card_token: CardToken
 
 
 class PaymentHeaders(InputModel):
@@ -324,21 +332,29 @@ class Payment(Model):
     created_by_sub: str
     created_by_name: str
     provider: str
-    card_token: str  # the provider's reusable token, never a card number
-    provider_ref: str | None = None
+    card_token: str | None = None  # payments made before intents: the provider's token, never a number
+    provider_ref: str | None = None  # the provider's PaymentIntent id, stored before any card is charged
     card_brand: str | None = None
     card_last4: str | None = None
     failure_code: str | None = None
     failure_message: str | None = None
-    client_secret: str | None = None  # for the browser to finish a 3-D Secure style confirmation
+    client_secret: str | None = None  # while open: the browser confirms the intent with it
     receipt_number: str | None = None
     succeeded_at: datetime | None = None
     plan_id: str | None = None
     installment: int | None = None
+    refunded_cents: int = 0
+    dispute_id: str | None = None
+    dispute_status: str | None = None
+    dispute_reason: str | None = None
+    dispute_amount_cents: int | None = None
+    disputed_at: datetime | None = None
 
 
 class NextAction(Model):
-    type: Literal["confirm_card"]
+    """What the browser does next: give the card to the processor, or pass the issuer's check."""
+
+    type: Literal["confirm_card", "authenticate"]
     client_secret: str
 
 
@@ -359,12 +375,22 @@ class PaymentOut(Model):
     next_action: NextAction | None = None
     plan_id: str | None = None
     installment: int | None = None
+    refunded_cents: int = 0
+    dispute_status: str | None = None
 
     @classmethod
-    def from_payment(cls, payment: Payment) -> PaymentOut:
+    def from_payment(cls, payment: Payment, *, with_secret: bool = False) -> PaymentOut:
+        """`with_secret`: the patient's own payment flow only; lists and staff never see the secret."""
         next_action = None
-        if payment.status == "requires_action" and payment.client_secret:
-            next_action = NextAction(type="confirm_card", client_secret=payment.client_secret)
+        if (
+            with_secret
+            and payment.client_secret
+            and payment.status in ("requires_payment_method", "requires_action")
+        ):
+            kind: Literal["confirm_card", "authenticate"] = (
+                "confirm_card" if payment.status == "requires_payment_method" else "authenticate"
+            )
+            next_action = NextAction(type=kind, client_secret=payment.client_secret)
         return cls(
             **payment.model_dump(
                 include={
@@ -382,6 +408,8 @@ class PaymentOut(Model):
                     "failure_code",
                     "plan_id",
                     "installment",
+                    "refunded_cents",
+                    "dispute_status",
                 }
             ),
             message=payment_message(payment),
@@ -392,6 +420,8 @@ class PaymentOut(Model):
 def payment_message(payment: Payment) -> str:
     if payment.status == "succeeded":
         return "Thank you. Your payment was received."
+    if payment.status == "requires_payment_method":
+        return "Enter your card to pay."
     if payment.status == "requires_action":
         return "Your card issuer asks you to confirm this payment."
     if payment.status == "pending":
@@ -399,7 +429,13 @@ def payment_message(payment: Payment) -> str:
             "We are confirming this payment with the card processor. Please do not pay again; "
             "the result will appear here shortly."
         )
+    if payment.status == "canceled":
+        return payment.failure_message or "This payment was not completed. You were not charged."
     return payment.failure_message or "This payment did not go through. You were not charged."
+
+
+class WebhookOut(Model):
+    received: Literal["handled", "duplicate", "ignored"]
 
 
 class PaymentList(Model):
@@ -407,9 +443,18 @@ class PaymentList(Model):
 
 
 class SimulatedConfirmationIn(InputModel):
-    """Demo clinics only: the patient's answer on the simulated card issuer's confirmation page."""
+    """Demo clinics only: what Stripe.js would send the processor (a test card's token), or the
+    patient's answer on the simulated card issuer's confirmation page."""
 
-    approve: bool
+    client_secret: ClientSecret
+    card_token: CardToken | None = None
+    approve: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_step(self) -> SimulatedConfirmationIn:
+        if (self.card_token is None) == (self.approve is None):
+            raise ValueError("send either card_token (confirm) or approve (the issuer's check)")
+        return self
 
 
 class Receipt(Model):
@@ -421,6 +466,106 @@ class Receipt(Model):
     payment: PaymentOut
     statement_number: str
     statement_balance_cents: int
+    refunds: list[RefundOut] = []
+
+
+# --- refunds and disputes -------------------------------------------------------------------------
+
+RefundKind = Literal["requested_by_patient", "duplicate", "billing_error", "other"]
+
+
+class RefundIn(InputModel):
+    """Billing staff give (part of) a payment back. The note stays in the portal, never at the processor."""
+
+    amount_cents: PositiveCents
+    reason: RefundKind
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300), MultiLine]
+
+
+class RefundRecord(Model):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str  # the provider's refund id
+    patient_id: str
+    payment_id: str
+    statement_id: str
+    amount_cents: int
+    currency: str
+    reason: RefundKind | Literal["at_processor"]
+    note: str | None = None
+    created_at: datetime
+    created_by_name: str
+
+
+class RefundOut(Model):
+    id: str
+    payment_id: str
+    amount_cents: int
+    currency: str
+    reason: str
+    note: str | None = None
+    created_at: datetime
+    created_by_name: str
+
+
+class DisputeItem(Model):
+    payment_id: str
+    patient_id: str
+    statement_id: str
+    amount_cents: int
+    currency: str
+    reason: str
+    status: str
+    disputed_at: datetime
+
+
+class DisputePage(Model):
+    items: list[DisputeItem]
+    next_cursor: str | None = None
+
+
+# --- the saved card (payment plans) -------------------------------------------------------------
+
+
+class BillingProfile(Model):
+    """The patient's processor customer and saved card: ids and card words only, never a number."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    patient_id: str
+    customer_id: str | None = None
+    payment_method: str | None = None
+    card_brand: str | None = None
+    card_last4: str | None = None
+    saved_at: datetime | None = None
+
+
+class SavedCardOut(Model):
+    card_brand: str | None = None
+    card_last4: str | None = None
+    saved_at: datetime | None = None
+
+
+class SavedCardState(Model):
+    card: SavedCardOut | None = None
+
+
+class CardSetupOut(Model):
+    """A SetupIntent for the browser to save a card with (Stripe's Payment Element in setup mode)."""
+
+    setup_id: str
+    client_secret: str
+
+
+class CardSetupIn(InputModel):
+    setup_id: Annotated[str, Field(pattern=r"^(seti|sim_seti)_[A-Za-z0-9_]{4,100}$")]
+
+
+class SimulatedSetupIn(InputModel):
+    """Demo clinics only: what Stripe.js `confirmSetup` would send the processor."""
+
+    client_secret: ClientSecret
+    card_token: CardToken
 
 
 # --- payment plans ------------------------------------------------------------------------------
@@ -431,9 +576,10 @@ OPEN_INSTALLMENT_STATUSES: frozenset[str] = frozenset({"scheduled", "retrying", 
 
 
 class PlanIn(InputModel):
+    """Agree to a plan: installments are charged off-session to the card saved beforehand."""
+
     statement_id: OpaqueId
     months: Annotated[int, Field(ge=2, le=60)]
-    card_token: CardToken
     first_due_date: ScheduleDate | None = None  # today when left out
 
 
@@ -465,7 +611,7 @@ class Plan(Model):
     total_cents: int
     months: int
     status: PlanStatus
-    card_token: str
+    card_token: str | None = None  # plans made before saved cards
     card_brand: str | None = None
     card_last4: str | None = None
     created_at: datetime

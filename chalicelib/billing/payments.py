@@ -1,20 +1,25 @@
-"""Paying statements by card: reserve the amount, ask the provider, then settle or release.
+"""Paying statements by card: reserve the amount, create the provider's intent, settle from its events.
 
-Never charging twice rests on three locks, from the outside in:
-1. Powertools Idempotency on (caller, patient, Idempotency-Key): a retried request gets the first answer,
-   a duplicate that arrives mid-flight waits for it, a reused key with another body is refused.
-2. The payment id is derived from the same triple, so even a retry after a crash (idempotency record
-   gone) finds the payment it started and resumes it instead of starting another.
-3. The provider is asked with our payment id as its idempotency key, so it never charges one payment
-   twice however often we ask (retries, resumes, the reconcile job).
-The reservation transaction (balance >= amount, status open) makes paying more than the balance
-impossible under any concurrency. After the reservation nothing raises: every outcome is recorded,
-and one we cannot learn (timeout, crash) stays "pending" for the reconcile job.
+1. `pay` reserves the amount on the statement (balance -> pending) and creates the provider's
+   PaymentIntent with our payment id as its idempotency key, and stores the intent's id at once. The
+   amount is the server's: checked against the balance here, never taken from the browser's processor
+   call. The browser gets the intent's client secret and confirms it with the processor itself
+   (Stripe.js and its Payment Element, which also runs any 3-D Secure check): no card reaches us.
+2. The outcome arrives as a signed webhook (`webhooks.py`), or as the browser's `refresh`, or as the
+   reconcile job: each reads the intent back by its stored id and records it through `apply_intent`,
+   the one place that maps an intent's state onto ours. Each transition is conditional, so however
+   often and in whatever order they arrive, a payment closes once.
+3. A payment is released (the amount owed again) only when the provider says the intent is canceled,
+   which is final there. A declined card is canceled at the provider first, so a later retry on that
+   intent can never charge a released payment. Nothing is ever decided from a search: "not found" is
+   not "not charged".
+
+Never charging twice also rests on Powertools Idempotency on (caller, patient, Idempotency-Key), and on
+the payment id derived from the same triple: a retry after a crash resumes the payment it started.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,9 +38,10 @@ from chalicelib.billing.models import (
     PaymentList,
     PaymentOut,
     Receipt,
+    RefundOut,
     Statement,
 )
-from chalicelib.billing.providers.provider import ChargeResult, PaymentProvider, provider
+from chalicelib.billing.providers.provider import Intent, PaymentProvider, ProviderError, provider
 from chalicelib.billing.store import payments as payment_store
 from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import audit, dynamo, errors, idempotency
@@ -44,32 +50,18 @@ from chalicelib.core.observability import isolated, logger
 from chalicelib.patients import profiles as patient_profiles
 
 RECONCILE_AFTER = timedelta(minutes=15)  # longer than any invocation: the first attempt is surely over
-CONFIRM_WITHIN = timedelta(hours=24)  # an unconfirmed 3-D Secure payment is released after this
-NOT_REACHED = "The payment did not reach the card processor. You were not charged; please try again."
+CONFIRM_WITHIN = timedelta(hours=24)  # a payment the patient never confirmed is canceled after this
+CANCELED = "This payment was not completed. You were not charged."
+PROCESSOR_DOWN = "The card processor did not answer. Nothing was charged; please try again in a moment."
+
+
+class ProcessorUnavailable(errors.ServiceUnavailable):
+    CODE = "processor_unavailable"
 
 
 class AmountExceedsBalance(errors.PortalError):
     STATUS_CODE = 409
     CODE = "amount_exceeds_balance"
-
-
-class PaymentDeclined(errors.PortalError):
-    """A declined card: nothing changed on the balance. The body names the recorded attempt."""
-
-    STATUS_CODE = 402
-    CODE = "card_declined"
-
-    def __init__(self, message: str, *, payment_id: str, decline_code: str | None) -> None:
-        super().__init__(message)
-        self.payment_id = payment_id
-        self.decline_code = decline_code
-
-    def to_body(self, request_id: str | None = None) -> dict[str, object]:
-        body = super().to_body(request_id)
-        error = body["error"]
-        assert isinstance(error, dict)
-        error.update(payment_id=self.payment_id, decline_code=self.decline_code)
-        return body
 
 
 def check_idempotency_key(value: str | None) -> str:
@@ -95,7 +87,8 @@ def payment_id_for(*parts: str) -> str:
 
 
 def pay(caller: Caller, patient_id: str, body: PaymentIn, *, idempotency_key: str | None) -> PaymentOut:
-    """Pay (part of) one statement by card, once per Idempotency-Key."""
+    """Start paying (part of) one statement, once per Idempotency-Key: the answer holds what the
+    browser needs to give the card to the processor (`next_action.client_secret`)."""
     key = check_idempotency_key(idempotency_key)
     answer = idempotency.run_once(
         _pay_once,
@@ -106,47 +99,49 @@ def pay(caller: Caller, patient_id: str, body: PaymentIn, *, idempotency_key: st
         key_prefix="payments.pay",
         caller=caller,
     )
-    out = PaymentOut.model_validate(answer)
-    if out.status in ("declined", "failed"):
-        raise PaymentDeclined(out.message, payment_id=out.id, decline_code=out.failure_code)
-    return out
+    return PaymentOut.model_validate(answer)
 
 
 def _pay_once(caller: Caller, *, command: dict[str, Any]) -> dict[str, Any]:
     body = PaymentIn.model_validate(command["body"])
     patient_id = str(command["patient_id"])
-    payment = charge(
+    payment = start(
         caller,
         patient_id=patient_id,
         payment_id=payment_id_for(caller.sub, patient_id, str(command["key"])),
         statement_id=body.statement_id,
         amount_cents=body.amount_cents,
         currency=body.currency,
-        card_token=body.card_token,
     )
-    return PaymentOut.from_payment(payment).model_dump(mode="json")
+    return PaymentOut.from_payment(payment, with_secret=True).model_dump(mode="json")
 
 
-def charge(
+def start(
     caller: Caller,
     *,
     patient_id: str,
     payment_id: str,
     statement_id: str,
-    amount_cents: int,
+    amount_cents: int | None,
     currency: str,
-    card_token: str,
     plan_id: str | None = None,
     installment: int | None = None,
+    customer: str | None = None,
     now: datetime | None = None,
 ) -> Payment:
-    """Reserve, charge, record. Calling it again with the same payment id resumes, never repeats."""
+    """Reserve the amount (None: the whole balance) and create the provider's intent. Calling it again
+    with the same payment id resumes (the same reservation, the same intent), never repeats."""
     now = now or dynamo.utcnow()
     gateway = provider()
     existing = payment_store.find(patient_id, payment_id)
     if existing is not None:
-        return _resume(existing, gateway, statement_id, amount_cents, currency, card_token)
+        _check_same(existing, statement_id, amount_cents or existing.amount_cents, currency)
+        return _ensure_intent(existing, gateway, customer=customer)
+    if plan_id is None:
+        _supersede(caller, patient_id, statement_id, gateway)
     statement = statement_store.get(patient_id, statement_id)
+    if amount_cents is None:
+        amount_cents = statement.balance_cents
     check_payable(statement, amount_cents, currency)
     payment = Payment(
         id=payment_id,
@@ -160,7 +155,6 @@ def charge(
         created_by_sub=caller.sub,
         created_by_name=caller.display_name,
         provider=gateway.name,
-        card_token=card_token,
         plan_id=plan_id,
         installment=installment,
     )
@@ -169,18 +163,80 @@ def charge(
         payment_store.reserve(payment, audit=event, now=now)
     except dynamo.TransactionRefused as refused:
         if payment_store.RESERVE_PAYMENT in refused.failed:  # the same payment, started concurrently
-            return _resume(
-                payment_store.get(patient_id, payment_id),
-                gateway,
-                statement_id,
-                amount_cents,
-                currency,
-                card_token,
-            )
+            again = payment_store.get(patient_id, payment_id)
+            _check_same(again, statement_id, amount_cents, currency)
+            return _ensure_intent(again, gateway, customer=customer)
         check_payable(statement_store.get(patient_id, statement_id), amount_cents, currency)
         raise errors.Conflict("the balance changed while you were paying; reload it and try again") from None
     logger.info("payment reserved", extra={"patient_id": patient_id, "payment_id": payment.id})
-    return _ask_provider(payment, gateway, caller=caller)
+    return _ensure_intent(payment, gateway, customer=customer)
+
+
+def _check_same(payment: Payment, statement_id: str, amount_cents: int, currency: str) -> None:
+    if (payment.statement_id, payment.amount_cents, payment.currency) != (
+        statement_id,
+        amount_cents,
+        currency,
+    ):
+        raise idempotency.IdempotencyKeyReused(
+            "this Idempotency-Key was already used for a different request; use a new key"
+        )
+
+
+def _ensure_intent(payment: Payment, gateway: PaymentProvider, *, customer: str | None = None) -> Payment:
+    """The payment's intent, created (with our id as the provider's idempotency key) if not stored yet.
+
+    Nothing can be charged before its id is stored: the browser gets the client secret only after, and
+    saved cards are confirmed only by id. A create that fails leaves the payment reserved and pending;
+    the caller may retry (the same intent comes back) and the reconcile job finishes it otherwise.
+    """
+    from chalicelib.core import config
+
+    if payment.provider_ref or payment.status not in OPEN_PAYMENT_STATUSES:
+        return payment
+    try:
+        intent = gateway.create_intent(
+            idempotency_key=payment.id,
+            amount_cents=payment.amount_cents,
+            currency=payment.currency,
+            description=config.clinic().name,  # no PHI at the processor
+            payment_id=payment.id,
+            customer=customer,
+            off_session=payment.plan_id is not None,
+        )
+        payment_store.attach_intent(payment, intent, status=_open_status(intent), now=dynamo.utcnow())
+    except ProviderError as exc:
+        logger.warning(
+            "payment intent not created; left pending",
+            extra={"payment_id": payment.id, "error_type": type(exc).__name__},
+        )
+        raise ProcessorUnavailable(PROCESSOR_DOWN) from None
+    except dynamo.TransactionRefused:
+        logger.info("payment moved on meanwhile", extra={"payment_id": payment.id})
+    return payment_store.get(payment.patient_id, payment.id)
+
+
+def _open_status(intent: Intent) -> str:
+    if intent.status in ("requires_payment_method", "requires_action"):
+        return intent.status
+    return "pending"
+
+
+def _supersede(caller: Caller, patient_id: str, statement_id: str, gateway: PaymentProvider) -> None:
+    """A new attempt replaces this person's earlier ones that never got a card (a closed tab, a reload):
+    their intents are canceled at the provider first, so their reservations can be given back."""
+    for earlier in payment_store.list_open_for_patient(patient_id, statement_id):
+        if earlier.plan_id or earlier.created_by_sub != caller.sub or not earlier.provider_ref:
+            continue
+        if earlier.status != "requires_payment_method":
+            continue
+        try:
+            apply_intent(earlier, gateway.cancel_intent(earlier.provider_ref), gateway=gateway)
+        except ProviderError as exc:
+            logger.info(
+                "earlier payment not canceled",
+                extra={"payment_id": earlier.id, "error_type": type(exc).__name__},
+            )
 
 
 def check_payable(statement: Statement, amount_cents: int, currency: str) -> None:
@@ -192,99 +248,80 @@ def check_payable(statement: Statement, amount_cents: int, currency: str) -> Non
         raise errors.BadRequest(
             "some fields are not valid", fields={"currency": "not the statement's currency"}
         )
-    if amount_cents > statement.balance_cents:
+    if amount_cents == 0 and statement.pending_cents:
+        raise errors.Conflict("a payment of this statement is still processing; please don't pay again")
+    if amount_cents > statement.balance_cents or amount_cents == 0:
         raise AmountExceedsBalance(
             "the amount is more than the balance due",
             fields={"amount_cents": f"at most {statement.balance_cents} (the balance due)"},
         )
 
 
-def _resume(
+# --- the outcome: one mapping of the provider's state onto ours ---------------------------------
+
+
+def apply_intent(
     payment: Payment,
-    gateway: PaymentProvider,
-    statement_id: str,
-    amount_cents: int,
-    currency: str,
-    token: str,
+    intent: Intent,
+    *,
+    caller: Caller | None = None,
+    gateway: PaymentProvider | None = None,
 ) -> Payment:
-    if (payment.statement_id, payment.amount_cents, payment.currency, payment.card_token) != (
-        statement_id,
-        amount_cents,
-        currency,
-        token,
-    ):
-        raise idempotency.IdempotencyKeyReused(
-            "this Idempotency-Key was already used for a different request; use a new key"
-        )
-    if payment.status not in OPEN_PAYMENT_STATUSES:
-        return payment
-    if payment.status == "requires_action":
-        return _ask_provider(payment, gateway, lookup=True)
-    return _ask_provider(payment, gateway)
-
-
-def _ask_provider(
-    payment: Payment, gateway: PaymentProvider, *, caller: Caller | None = None, lookup: bool = False
-) -> Payment:
-    """Ask for the outcome (charging with our id as the provider's idempotency key) and record it.
-
-    Any failure here leaves the payment pending: the reservation holds, the reconcile job finishes it.
-    """
-    from chalicelib.core import config
-
-    try:
-        if lookup:
-            result = gateway.lookup(idempotency_key=payment.id)
-            if result is None:
-                return payment
-        else:
-            result = gateway.charge(
-                idempotency_key=payment.id,
-                amount_cents=payment.amount_cents,
-                currency=payment.currency,
-                card_token=payment.card_token,
-                description=config.clinic().name,  # no PHI at the processor
-            )
-    except Exception as exc:  # outcome unknown: the only safe answer is "pending", never a retry
-        logger.warning(
-            "payment outcome unknown; left pending",
-            extra={"payment_id": payment.id, "error_type": type(exc).__name__},
-        )
-        return payment
-    return apply_result(payment, result, caller=caller)
-
-
-def apply_result(payment: Payment, result: ChargeResult, *, caller: Caller | None = None) -> Payment:
-    """Record the provider's outcome once. A payment someone else already closed is left as it is."""
+    """Record what the provider says about this payment's intent. Conditional throughout: a payment
+    someone else already closed is left as it is. Any failure leaves it open for the next try."""
     from chalicelib.billing.statements import SYSTEM
 
     actor = caller or SYSTEM
     now = dynamo.utcnow()
     pid = payment.patient_id
     try:
-        if result.status == "succeeded":
-            _succeed(payment, result, actor=actor, now=now)
-        elif result.status == "requires_action":
-            if payment.status == "pending":
-                payment_store.await_action(payment, result, now=now)
-        else:
-            status = "declined" if result.status == "declined" else "failed"
-            event = audit.event(actor, patient_id=pid, action=f"payment.{status}", target=payment.id)
-            payment_store.release(payment, result, status=status, audit=event, now=now)
-            logger.info("payment not taken", extra={"payment_id": payment.id, "code": result.failure_code})
+        if intent.status == "succeeded":
+            _succeed(payment, intent, actor=actor, now=now)
+        elif intent.status == "canceled":
+            failure = (
+                payment.failure_code or intent.failure_code,
+                payment.failure_message or intent.failure_message,
+            )
+            _release(payment, intent, failure=failure, actor=actor, now=now)
+        elif intent.declined:
+            # Final for this payment: cancel the intent, so that retrying it can never charge a payment
+            # we gave back. If it moved on meanwhile (succeeded, processing), record that instead.
+            canceled = (gateway or provider()).cancel_intent(intent.id)
+            if canceled.status != "canceled":
+                return apply_intent(payment, canceled, caller=caller, gateway=gateway)
+            failure = (intent.failure_code, intent.failure_message)
+            _release(payment, canceled, failure=failure, actor=actor, now=now)
+        elif _open_status(intent) != payment.status and payment.status in OPEN_PAYMENT_STATUSES:
+            payment_store.mark_open(payment, intent, status=_open_status(intent), now=now)
     except dynamo.TransactionRefused:
         logger.info("payment already closed", extra={"payment_id": payment.id})
-    except Exception as exc:  # recording failed after the provider answered: reconcile will redo it
+    except Exception as exc:  # the provider or the table failed: the next event, refresh or job redoes it
         logger.warning(
-            "payment outcome not recorded; left pending",
+            "payment outcome not recorded; left open",
             extra={"payment_id": payment.id, "error_type": type(exc).__name__},
         )
         return payment
     return payment_store.get(pid, payment.id)
 
 
-def _succeed(payment: Payment, result: ChargeResult, *, actor: Caller, now: datetime) -> None:
+def _release(
+    payment: Payment, intent: Intent, *, failure: tuple[str | None, str | None], actor: Caller, now: datetime
+) -> None:
+    status = "declined" if failure[0] else "canceled"
+    if not failure[0]:
+        failure = ("canceled", CANCELED)
+    if payment.plan_id and failure[0] == "canceled":
+        status = "failed"  # a saved-card charge that never went through: the installment is retried
+    event = audit.event(actor, patient_id=payment.patient_id, action=f"payment.{status}", target=payment.id)
+    payment_store.release(payment, intent, status=status, failure=failure, audit=event, now=now)
+    logger.info("payment not taken", extra={"payment_id": payment.id, "code": failure[0]})
+
+
+def _succeed(payment: Payment, result: Intent, *, actor: Caller, now: datetime) -> None:
     pid = payment.patient_id
+    if result.amount_cents and result.amount_cents != payment.amount_cents:
+        # Never expected (the amount is ours, set on create); a mismatch is for a person to look at.
+        logger.error("payment intent amount differs", extra={"payment_id": payment.id})
     ledger = LedgerEntry(
         id=dynamo.new_id(),
         patient_id=pid,
@@ -294,7 +331,7 @@ def _succeed(payment: Payment, result: ChargeResult, *, actor: Caller, now: date
         currency=payment.currency,
         statement_id=payment.statement_id,
         payment_id=payment.id,
-        description=_card_words(result.card_brand, result.card_last4),
+        description=card_words(result.card_brand, result.card_last4, "Card payment"),
     )
     event = audit.event(actor, patient_id=pid, action="payment.succeed", target=payment.id)
     receipt_number = f"R-{now:%Y%m%d}-{payment.id[-8:].upper()}"
@@ -309,70 +346,78 @@ def _succeed(payment: Payment, result: ChargeResult, *, actor: Caller, now: date
     patient_profiles.notify_patient(pid, billing_notices.receipt())
 
 
-def _card_words(brand: str | None, last4: str | None) -> str:
+def card_words(brand: str | None, last4: str | None, what: str) -> str:
     if brand and last4:
-        return f"Card payment ({brand.title()} ending {last4})"
-    return "Card payment"
+        return f"{what} ({brand.title()} ending {last4})"
+    return what
+
+
+def settle(payment: Payment, *, caller: Caller | None = None) -> Payment:
+    """Read the payment's intent back by its stored id and record it (never a search)."""
+    gateway = provider()
+    if payment.status not in OPEN_PAYMENT_STATUSES:
+        return payment
+    if not payment.provider_ref:
+        try:
+            return _ensure_intent(payment, gateway)
+        except ProcessorUnavailable:
+            return payment
+    try:
+        intent = gateway.retrieve_intent(payment.provider_ref)
+    except ProviderError as exc:  # the provider is down: the payment stays as it is
+        logger.warning("intent not read", extra={"payment_id": payment.id, "error_type": type(exc).__name__})
+        return payment
+    return apply_intent(payment, intent, caller=caller, gateway=gateway)
 
 
 # --- after the fact: refresh, reconcile --------------------------------------------------------
 
 
 def refresh(caller: Caller, patient_id: str, payment_id: str) -> PaymentOut:
-    """The browser finished a confirmation (or waited on a pending payment): ask the provider now."""
+    """The browser finished with the processor (or waits on a pending payment): ask the provider now."""
     payment = payment_store.get(patient_id, payment_id)
     audit.record(caller, patient_id=patient_id, action="payment.read", target=payment.id)
-    if payment.status in OPEN_PAYMENT_STATUSES:
-        payment = _ask_provider(payment, provider(), caller=caller, lookup=True)
-    return PaymentOut.from_payment(payment)
-
-
-def confirm_simulated(caller: Caller, patient_id: str, payment_id: str, *, approve: bool) -> PaymentOut:
-    """Demo clinics: stand in for the card issuer's 3-D Secure page, then record the outcome.
-
-    A real provider shows its own confirmation page in the browser; with the simulated provider the
-    portal plays that page. Any other provider answers "not found", as if the route did not exist.
-    """
-    from chalicelib.billing.providers.simulated import SimulatedProvider
-
-    gateway = provider()
-    if not isinstance(gateway, SimulatedProvider):
-        raise errors.NotFound("not found")
-    payment = payment_store.get(patient_id, payment_id)
-    if payment.status != "requires_action" or not payment.client_secret:
-        raise errors.Conflict(f"this payment is not waiting for a confirmation; it is {payment.status}")
-    audit.record(caller, patient_id=patient_id, action="payment.confirm", target=payment.id)
-    # KeyError: the provider already closed it (confirmed in another tab, or released); record that below.
-    with contextlib.suppress(KeyError):
-        gateway.complete_action(client_secret=payment.client_secret, approve=approve)
-    return PaymentOut.from_payment(_ask_provider(payment, gateway, caller=caller, lookup=True))
+    return PaymentOut.from_payment(settle(payment, caller=caller), with_secret=True)
 
 
 def reconcile(*, now: datetime | None = None) -> int:
-    """The scheduled job: settle payments whose outcome we never learned. Safe to run concurrently."""
+    """The scheduled job: settle payments whose outcome we have not heard. Safe to run concurrently.
+
+    Each is read back by its intent's id. Still waiting for the patient after CONFIRM_WITHIN (or a
+    saved-card charge that never reached the processor): canceled at the provider, then released on
+    its answer. Anything the provider cannot tell us now stays open for the next run.
+    """
     now = now or dynamo.utcnow()
     gateway = provider()
     settled = 0
     for payment in payment_store.list_open(created_before=now - RECONCILE_AFTER):
-        try:
-            result = gateway.lookup(idempotency_key=payment.id)
-            if result is not None and result.status == "requires_action":
-                if now - payment.created_at <= CONFIRM_WITHIN:
-                    continue  # the patient may still confirm
-                # Cancel at the provider first, so a late confirmation can never charge a released payment.
-                result = gateway.cancel(idempotency_key=payment.id)
-        except Exception as exc:  # the provider is down: try again next run
-            logger.warning(
-                "reconcile lookup failed", extra={"payment_id": payment.id, "error_type": type(exc).__name__}
-            )
-            continue
-        if result is None and payment.status == "pending":
-            # The first attempt is long over and the provider never saw it: nothing was charged.
-            result = ChargeResult("failed", failure_code="not_reached", failure_message=NOT_REACHED)
-        elif result is None or result.status == "requires_action":
-            continue  # nothing final to record yet
         with isolated("reconcile", payment_id=payment.id):
-            updated = apply_result(payment, result)
+            current = payment
+            if not current.provider_ref:
+                try:  # the same key: the intent the first attempt created, or a new one never confirmed
+                    current = _ensure_intent(current, gateway)
+                except ProcessorUnavailable:
+                    continue
+            assert current.provider_ref is not None
+            try:
+                intent = gateway.retrieve_intent(current.provider_ref)
+                waiting = intent.status in (
+                    "requires_payment_method",
+                    "requires_action",
+                    "requires_confirmation",
+                )
+                abandoned = now - current.created_at > CONFIRM_WITHIN or (
+                    current.plan_id is not None and intent.status != "requires_action"
+                )
+                if waiting and not intent.declined and abandoned:
+                    intent = gateway.cancel_intent(current.provider_ref)
+            except ProviderError as exc:  # the provider is down: try again next run
+                logger.warning(
+                    "reconcile read failed",
+                    extra={"payment_id": payment.id, "error_type": type(exc).__name__},
+                )
+                continue
+            updated = apply_intent(current, intent, gateway=gateway)
             settled += updated.status not in OPEN_PAYMENT_STATUSES
     if settled:
         logger.info("payments reconciled", extra={"count": settled})
@@ -407,4 +452,8 @@ def receipt(caller: Caller, patient_id: str, payment_id: str) -> Receipt:
         payment=PaymentOut.from_payment(payment),
         statement_number=statement.number,
         statement_balance_cents=statement.balance_cents,
+        refunds=[
+            RefundOut.model_validate(r.model_dump(include=set(RefundOut.model_fields)))
+            for r in payment_store.list_refunds(patient_id, payment.id)
+        ],
     )

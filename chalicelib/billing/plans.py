@@ -1,15 +1,20 @@
 """Payment plans: a statement's balance split into monthly installments, charged by the scheduled job.
 
-Each installment attempt is a payment with an id derived from (plan, installment, attempt), so a job
-that runs twice, overlaps itself or dies halfway resumes the same payment and never charges twice.
-A failed attempt is retried after the clinic's `retry_after_days`, up to `retry_attempts`; then the
-installment is missed and the plan is past due (billing staff see the balance on the work list).
+The patient saves a card first (`cards.py`: a SetupIntent confirmed in their browser, usage
+off_session); agreeing to the plan charges the first installment at once if it is due today, and the
+job charges the rest off-session against the saved card. Each attempt is a payment with an id derived
+from (plan, installment, attempt), used as the processor's idempotency key for its intent and (with the
+card) for its confirmation, so a job that runs twice, overlaps itself or dies halfway resumes the same
+payment and never charges twice. A declined attempt is retried after the clinic's `retry_after_days`,
+up to `retry_attempts`, and the patient is emailed each time (no amounts, no PHI); then the installment
+is missed and the plan is past due (billing staff see the balance on the work list).
 """
 
 from __future__ import annotations
 
 import calendar
 import contextlib
+import hashlib
 from datetime import date, datetime, timedelta
 
 from chalicelib.billing import notices as billing_notices
@@ -24,7 +29,9 @@ from chalicelib.billing.models import (
     PlanList,
     PlanOut,
 )
+from chalicelib.billing.providers.provider import ProviderError, provider
 from chalicelib.billing.statements import SYSTEM, clinic_today
+from chalicelib.billing.store import cards as card_store
 from chalicelib.billing.store import keys as billing_store
 from chalicelib.billing.store import payments as payment_store
 from chalicelib.billing.store import statements as statement_store
@@ -58,6 +65,9 @@ def create_plan(caller: Caller, patient_id: str, body: PlanIn, *, now: datetime 
         )
     if statement.plan_id:
         raise errors.Conflict("this statement already has a payment plan")
+    card = card_store.get(patient_id)
+    if not card.payment_method:
+        raise errors.Conflict("save a card for the plan's payments first")
     if statement.pending_cents:
         raise errors.Conflict("a payment of this statement is still processing; try again shortly")
     balance = statement.balance_cents
@@ -86,7 +96,8 @@ def create_plan(caller: Caller, patient_id: str, body: PlanIn, *, now: datetime 
         total_cents=balance,
         months=body.months,
         status="active",
-        card_token=body.card_token,
+        card_brand=card.card_brand,
+        card_last4=card.card_last4,
         created_at=now,
         created_by_name=caller.display_name,
     )
@@ -199,24 +210,49 @@ def _charge_installment(installment: Installment, *, now: datetime) -> str:
         )
     except dynamo.TransactionRefused:
         return "taken"  # another run moved it on
+    card = card_store.get(pid)
     try:
-        payment = payment_service.charge(
+        payment = payment_service.start(
             SYSTEM,
             patient_id=pid,
             payment_id=payment_id,
             statement_id=statement.id,
             amount_cents=amount,
             currency=statement.currency,
-            card_token=plan.card_token,
             plan_id=plan.id,
             installment=installment.number,
+            customer=card.customer_id,
             now=now,
         )
-    except errors.PortalError as exc:  # the balance moved under us: look again next run
+    except errors.PortalError as exc:  # the balance moved under us, or the processor is down: next run
         logger.info("installment not charged yet", extra={"plan_id": plan.id, "code": exc.CODE})
         return "waiting"
+    payment = _confirm_off_session(payment, card.payment_method)
     current = installment.model_copy(update={"status": "processing", "payment_id": payment_id})
     return _record_outcome(current, payment, plan=plan, now=now)
+
+
+def _confirm_off_session(payment: Payment, payment_method: str | None) -> Payment:
+    """Charge the saved card, with the patient absent. No card saved: the attempt is canceled (and so
+    retried, and the patient told) rather than left waiting."""
+    if payment.status != "requires_payment_method" or not payment.provider_ref:
+        return payment  # already confirmed (a resumed run), or closed
+    gateway = provider()
+    try:
+        if payment_method is None:
+            intent = gateway.cancel_intent(payment.provider_ref)
+        else:
+            key = payment.id + ":confirm:" + hashlib.sha256(payment_method.encode()).hexdigest()[:12]
+            intent = gateway.confirm_off_session(
+                payment.provider_ref, idempotency_key=key, payment_method=payment_method
+            )
+    except ProviderError as exc:  # unknown: the reconcile job reads the intent back later
+        logger.warning(
+            "installment charge unanswered",
+            extra={"payment_id": payment.id, "error_type": type(exc).__name__},
+        )
+        return payment
+    return payment_service.apply_intent(payment, intent, gateway=gateway)
 
 
 def _record_outcome(installment: Installment, payment: Payment, *, plan: Plan, now: datetime) -> str:

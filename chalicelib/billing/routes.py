@@ -11,14 +11,20 @@ from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
+    from chalicelib.billing import cards as card_service
     from chalicelib.billing import insurance as insurance_service
     from chalicelib.billing import jobs as billing_jobs
     from chalicelib.billing import models as billing_models
     from chalicelib.billing import payments as payment_service
     from chalicelib.billing import plans as plan_service
+    from chalicelib.billing import refunds as refund_service
+    from chalicelib.billing import simulated as simulated_service
     from chalicelib.billing import statements as statement_service
+    from chalicelib.billing import webhooks as webhook_service
     from chalicelib.billing.models import (
         BillingSettingsOut,
+        CardSetupIn,
+        DisputePage,
         InsuranceIn,
         InsuranceList,
         InsuranceOut,
@@ -35,7 +41,10 @@ if TYPE_CHECKING:
         PlanOut,
         PrintableStatement,
         Receipt,
+        RefundIn,
+        SavedCardState,
         SimulatedConfirmationIn,
+        SimulatedSetupIn,
         StatementIn,
         StatementList,
         StatementListQuery,
@@ -51,6 +60,10 @@ else:
     payment_service = lazy_module("chalicelib.billing.payments")
     plan_service = lazy_module("chalicelib.billing.plans")
     insurance_service = lazy_module("chalicelib.billing.insurance")
+    card_service = lazy_module("chalicelib.billing.cards")
+    refund_service = lazy_module("chalicelib.billing.refunds")
+    simulated_service = lazy_module("chalicelib.billing.simulated")
+    webhook_service = lazy_module("chalicelib.billing.webhooks")
 
 bp = Blueprint(__name__)
 requires = access.requires
@@ -178,18 +191,18 @@ def list_payments(patient_id: str, *, caller: Caller) -> PaymentList:
     body=lambda: billing_models.PaymentIn,
     returns=lambda: billing_models.PaymentOut,
     summary=(
-        "Pay a statement by card token. Needs an Idempotency-Key header: a retry with the same key and "
-        "body returns the first result (201 paid, 202 pending or needing confirmation); another body "
-        "with that key is 422; a declined card is 402 and changes nothing"
+        "Start paying a statement: the amount (the full balance when left out) is reserved and the card "
+        "processor's payment intent created; the answer's next_action.client_secret is for the processor's "
+        "own script in the browser, which takes the card. Needs an Idempotency-Key header: a retry with the "
+        "same key and body returns the first answer; another body with that key is 422"
     ),
     headers=lambda: billing_models.PaymentHeaders,
-    status=(201, 202),
-    errors=(402, 409, 422),
+    status=201,
+    errors=(409, 422, 503),
 )
 def pay(patient_id: str, *, caller: Caller, body: PaymentIn, idempotency_key: str | None) -> Response:
     payment = payment_service.pay(caller, patient_id, body, idempotency_key=idempotency_key)
-    status = 201 if payment.status == "succeeded" else 202
-    return Response(body=payment.model_dump(mode="json"), status_code=status, headers=dict(JSON_HEADERS))
+    return Response(body=payment.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
 
 
 @bp.route(PAYMENTS + "/{payment_id}/receipt", methods=["GET"])
@@ -204,7 +217,7 @@ def receipt(patient_id: str, payment_id: str, *, caller: Caller) -> Receipt:
 @requires(
     "payment:create",
     returns=lambda: billing_models.PaymentOut,
-    summary="Ask the card processor for this payment's outcome now (after a card confirmation step)",
+    summary="Read this payment's outcome back from the card processor now (after the browser confirmed it)",
 )
 def refresh(patient_id: str, payment_id: str, *, caller: Caller) -> PaymentOut:
     return payment_service.refresh(caller, patient_id, payment_id)
@@ -215,13 +228,110 @@ def refresh(patient_id: str, payment_id: str, *, caller: Caller) -> PaymentOut:
     "payment:create",
     body=lambda: billing_models.SimulatedConfirmationIn,
     returns=lambda: billing_models.PaymentOut,
-    summary="Demo clinics only: answer the simulated card issuer's confirmation (3-D Secure) step",
-    errors=(409,),
+    summary="Demo clinics only: what the processor's script would do in the browser (confirm with a test "
+    "card's token, or answer the simulated 3-D Secure check)",
+    errors=(409, 503),
 )
 def confirm_simulated(
     patient_id: str, payment_id: str, *, caller: Caller, body: SimulatedConfirmationIn
 ) -> PaymentOut:
-    return payment_service.confirm_simulated(caller, patient_id, payment_id, approve=body.approve)
+    return simulated_service.confirm_payment(caller, patient_id, payment_id, body)
+
+
+@bp.route(PAYMENTS + "/{payment_id}/refunds", methods=["POST"])
+@requires(
+    "payment:refund",
+    body=lambda: billing_models.RefundIn,
+    returns=lambda: billing_models.RefundOut,
+    summary="Billing staff: give (part of) a payment back to the card, with a reason; the amount is owed "
+    "again. Needs an Idempotency-Key header",
+    headers=lambda: billing_models.PaymentHeaders,
+    status=201,
+    errors=(409, 422, 503),
+)
+def refund_payment(
+    patient_id: str, payment_id: str, *, caller: Caller, body: RefundIn, idempotency_key: str | None
+) -> Response:
+    made = refund_service.refund(caller, patient_id, payment_id, body, idempotency_key=idempotency_key)
+    return Response(body=made.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route("/staff/billing/disputes", methods=["GET"])
+@requires(
+    "billing:disputes",
+    query=lambda: billing_models.PageQuery,
+    returns=lambda: billing_models.DisputePage,
+    summary="Card payments disputed with the card holder's bank, still open, oldest first",
+)
+def disputes(*, caller: Caller, query: PageQuery) -> DisputePage:
+    return refund_service.disputes(caller, limit=query.limit, cursor=query.cursor)
+
+
+@bp.route("/webhooks/stripe", methods=["POST"])
+@access.public(
+    "webhook:stripe",
+    returns=lambda: billing_models.WebhookOut,
+    summary="Stripe's signed events (payment intents, refunds, disputes): verified against the clinic's "
+    "signing secret, handled once per event id; an unverifiable one is 400 and changes nothing, one not "
+    "settled yet 503 (Stripe delivers it again)",
+    errors=(400, 503),
+    raw_body=True,
+)
+def stripe_webhook(*, raw_body: bytes, headers: Any) -> dict[str, str]:
+    return webhook_service.receive(raw_body, headers.get("stripe-signature"))
+
+
+# The saved card for payment plans.
+SAVED_CARD = "/patients/{patient_id}/saved-card"
+
+
+@bp.route(SAVED_CARD, methods=["GET"])
+@requires("card:read", returns=lambda: billing_models.SavedCardState, summary="The card saved for plans")
+def saved_card(patient_id: str, *, caller: Caller) -> SavedCardState:
+    return card_service.saved_card(caller, patient_id)
+
+
+@bp.route(SAVED_CARD + "/setup", methods=["POST"])
+@requires(
+    "card:write",
+    returns=lambda: billing_models.CardSetupOut,
+    summary="Start saving a card: a setup intent whose client secret the processor's script confirms",
+    status=201,
+    errors=(503,),
+)
+def start_card_setup(patient_id: str, *, caller: Caller) -> Response:
+    setup = card_service.start_setup(caller, patient_id)
+    return Response(body=setup.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route(SAVED_CARD, methods=["POST"])
+@requires(
+    "card:write",
+    body=lambda: billing_models.CardSetupIn,
+    returns=lambda: billing_models.SavedCardState,
+    summary="Keep the card of a confirmed setup intent as the saved card (replacing the one before)",
+    errors=(409, 503),
+)
+def save_card(patient_id: str, *, caller: Caller, body: CardSetupIn) -> SavedCardState:
+    return card_service.complete_setup(caller, patient_id, body)
+
+
+@bp.route(SAVED_CARD + "/remove", methods=["POST"])
+@requires("card:write", returns=lambda: billing_models.SavedCardState, summary="Forget the saved card")
+def remove_card(patient_id: str, *, caller: Caller) -> SavedCardState:
+    return card_service.remove_card(caller, patient_id)
+
+
+@bp.route(SAVED_CARD + "/simulated-setup", methods=["POST"])
+@requires(
+    "card:write",
+    body=lambda: billing_models.SimulatedSetupIn,
+    returns=lambda: billing_models.SavedCardState,
+    summary="Demo clinics only: confirm a setup intent with a test card's token and keep the card",
+    errors=(409,),
+)
+def simulated_card_setup(patient_id: str, *, caller: Caller, body: SimulatedSetupIn) -> SavedCardState:
+    return simulated_service.confirm_setup(caller, patient_id, body)
 
 
 @bp.route(PLANS, methods=["GET"])

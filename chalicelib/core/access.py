@@ -60,6 +60,7 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.core import errors
+from chalicelib.core.errors import PayloadTooLarge
 from chalicelib.core.identity import STAFF_ROLES, Role
 from chalicelib.core.observability import logger
 
@@ -117,6 +118,11 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "billing:jobs": frozenset({Role.BILLING, Role.ADMIN}),
     "payment:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.BILLING}),
     "payment:create": frozenset({Role.PATIENT}),  # card tokens come from the patient's own browser
+    "payment:refund": frozenset({Role.BILLING}),
+    "billing:disputes": frozenset({Role.BILLING}),
+    # the saved card for payment plans: the patient's own browser gives it to the processor
+    "card:read": frozenset({Role.PATIENT, Role.BILLING}),
+    "card:write": frozenset({Role.PATIENT}),
     "payment_plan:read": frozenset({Role.PATIENT, Role.BILLING}),
     "payment_plan:create": frozenset({Role.PATIENT}),
     "payment_plan:cancel": frozenset({Role.PATIENT, Role.BILLING}),
@@ -604,12 +610,16 @@ def public(
     body: ModelSource | None = None,
     status: int | tuple[int, ...] = 200,
     errors: tuple[int, ...] = (),
+    raw_body: bool = False,
 ) -> Callable[[View], View]:
     """Routes anyone may call (health, clinic contact details, activation, "forgot
-    username", signing in with an email address). No PHI behind these.
+    username", signing in with an email address, the card processor's signed webhooks). No PHI behind
+    these.
 
     A public route with `body=` receives it parsed, as a guarded one does (`body=`); a view with a
     `visitor` parameter receives the request's id and source address as `visitor=` (a `Visitor`).
+    One with `raw_body=True` receives the body's exact bytes (`raw_body=`, at most MAX_JSON_BYTES, never
+    parsed here: a signature covers the bytes as sent) and the request's `headers=`.
     """
     statuses = (status,) if isinstance(status, int) else status
 
@@ -626,6 +636,12 @@ def public(
                 extra: dict[str, Any] = {}
                 if wants_visitor:
                     extra["visitor"] = Visitor(request_id, source_ip_of(request))
+                if raw_body:
+                    raw = request.raw_body or b""
+                    data = raw.encode() if isinstance(raw, str) else bytes(raw)
+                    if len(data) > MAX_JSON_BYTES:
+                        raise PayloadTooLarge("the request body is too large")
+                    return view(**params, **extra, raw_body=data, headers=request.headers)
                 return view(**params, **extra, **_inputs(request, contract))
 
             return _run(name, request, call)

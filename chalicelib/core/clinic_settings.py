@@ -36,13 +36,18 @@ class PlanLimits(Model):
         return self
 
 
+SECRET_ARN = r"^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$"  # noqa: S105  a pattern
+
+
 class StripeSettings(Model):
     """The clinic's own Stripe account. The secret key stays in Secrets Manager; only its ARN is here."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     publishable_key: Annotated[str, Field(pattern=r"^pk_(test|live)_[A-Za-z0-9]+$")]
-    secret_key_arn: Annotated[str, Field(pattern=r"^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$")]
+    secret_key_arn: Annotated[str, Field(pattern=SECRET_ARN)]
+    # The signing secret of the webhook endpoint (whsec_...), in its own secret: payments settle from it.
+    webhook_secret_arn: Annotated[str, Field(pattern=SECRET_ARN)]
 
 
 class BillingSettings(Model):

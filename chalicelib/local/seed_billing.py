@@ -190,11 +190,17 @@ def _post(
 def _what_happens_next(
     billing: Caller, statement_id: str, patient_id: str, fate: str, subs: dict[str, str]
 ) -> None:
+    from chalicelib.billing import cards as card_service
     from chalicelib.billing import payments as payment_service
     from chalicelib.billing import plans as plan_service
+    from chalicelib.billing import simulated as simulated_service
     from chalicelib.billing import statements as statement_service
-    from chalicelib.billing.models import PlanIn, VoidIn
+    from chalicelib.billing.models import PlanIn, SimulatedConfirmationIn, SimulatedSetupIn, VoidIn
+    from chalicelib.billing.providers.provider import provider
+    from chalicelib.billing.providers.simulated import SimulatedProvider
 
+    if fate != "void" and not isinstance(provider(), SimulatedProvider):
+        return  # a clinic on Stripe locally: its demo bills stay open for real test-mode cards
     statement = statement_store.get(patient_id, statement_id)
     payer = Caller(
         sub=subs.get("maria" if patient_id == MARIA else "alex", "seed"),
@@ -206,7 +212,7 @@ def _what_happens_next(
     )
     if fate in ("paid", "partial"):
         amount = statement.balance_cents if fate == "paid" else statement.balance_cents // 2
-        payment_service.charge(
+        payment = payment_service.start(
             payer,
             patient_id=patient_id,
             # Receipt numbers end with the payment id's last 8 characters: keep those hex, not "-partial".
@@ -214,16 +220,21 @@ def _what_happens_next(
             statement_id=statement_id,
             amount_cents=amount,
             currency="USD",
-            card_token="sim_tok_4242" if fate == "paid" else "sim_tok_4444",
         )
+        if payment.client_secret:  # the patient's browser gives the card to the (simulated) processor
+            token = "sim_tok_4242" if fate == "paid" else "sim_tok_4444"
+            confirm = SimulatedConfirmationIn(client_secret=payment.client_secret, card_token=token)
+            simulated_service.confirm_payment(payer, patient_id, payment.id, confirm)
     elif fate == "void":
         statement_service.void(
             billing, patient_id, statement_id, VoidIn(reason="Posted twice for the same visit")
         )
     elif fate == "plan":
-        plan_service.create_plan(
-            billing, patient_id, PlanIn(statement_id=statement_id, months=3, card_token="sim_tok_4242")
+        setup = card_service.start_setup(payer, patient_id)
+        simulated_service.confirm_setup(
+            payer, patient_id, SimulatedSetupIn(client_secret=setup.client_secret, card_token="sim_tok_4242")
         )
+        plan_service.create_plan(payer, patient_id, PlanIn(statement_id=statement_id, months=3))
 
 
 def _insurance(billing: Caller, now: datetime) -> None:

@@ -129,11 +129,30 @@ def back_up_tables_once() -> None:
     backend.backs_up_once = True  # type: ignore[attr-defined]
 
 
-def content_security_policy(cognito_origin: str) -> str:
+# The pages that take a card with Stripe's Payment Element (CloudFront path patterns: * is any run of
+# characters). Only their documents may run Stripe.js; every other page's policy names no Stripe origin.
+CARD_PAGES = ("/billing/statements/*/pay", "/billing/statements/*/plan", "/billing/card")
+# What Stripe's CSP guide lists for Stripe.js with Elements: its script, its frames (the card fields, the
+# 3-D Secure check) and its API. Nothing wider: no *.stripe.com, no Maps (we use no address element).
+STRIPE_SCRIPT = ("https://js.stripe.com", "https://*.js.stripe.com")
+STRIPE_FRAMES = ("https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com")
+STRIPE_CONNECT = ("https://api.stripe.com",)
+
+
+def content_security_policy(cognito_origin: str, *, card_page: bool = False) -> str:
+    script = " ".join(("'self'", *(STRIPE_SCRIPT if card_page else ())))
+    connect = " ".join(("'self'", cognito_origin, *(STRIPE_CONNECT if card_page else ())))
+    frames = f"frame-src {' '.join(STRIPE_FRAMES)}; " if card_page else ""
     return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        f"connect-src 'self' {cognito_origin}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+        f"default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; "
+        f"connect-src {connect}; {frames}frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     )
+
+
+def is_card_page(path: str) -> bool:
+    from fnmatch import fnmatchcase
+
+    return any(fnmatchcase(path, pattern) for pattern in CARD_PAGES)
 
 
 @dataclass
@@ -179,8 +198,13 @@ def local_outbox(region: str) -> bytes:
 def _handler_class(resources: LocalResources, web_dist: Path) -> type:
     from chalice.local import ChaliceRequestHandler
 
+    from chalicelib.core import config
+
     spa_config = json.dumps(_spa_config(resources)).encode()
     csp = content_security_policy(resources.endpoint_url)
+    # The card pages of a clinic on Stripe may load Stripe.js; with the simulated processor none need to.
+    on_stripe = config.clinic().billing.provider == "stripe"
+    card_csp = content_security_policy(resources.endpoint_url, card_page=on_stripe)
     dist = web_dist.resolve()
 
     class PortalRequestHandler(ChaliceRequestHandler):
@@ -279,17 +303,20 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
                 return
             index = dist / "index.html"
             if index.is_file():
-                self._send_static(200, index.read_bytes(), "text/html; charset=utf-8", cache="no-cache")
+                policy = card_csp if is_card_page(url_path) else csp
+                self._send_static(200, index.read_bytes(), "text/html; charset=utf-8", policy=policy)
             else:
                 message = b"The web app is not built yet: run `make web` (or `make run`, which builds it)."
                 self._send_static(503, message, "text/plain; charset=utf-8")
 
-        def _send_static(self, status: int, body: bytes, mime: str, cache: str = "no-cache") -> None:
+        def _send_static(
+            self, status: int, body: bytes, mime: str, cache: str = "no-cache", policy: str | None = None
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", mime)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", cache)
-            self.send_header("Content-Security-Policy", csp)
+            self.send_header("Content-Security-Policy", policy or csp)
             for name, value in _STATIC_HEADERS.items():
                 self.send_header(name, value)
             self.end_headers()

@@ -65,6 +65,10 @@ ERROR_RESPONSES: Final[dict[int, tuple[str, str]]] = {
         "Too many attempts in a while (wrong passwords, or requests from one address or for one account); "
         "nothing was done. Retry-After, when sent, says when to try again",
     ),
+    503: (
+        "ServiceUnavailable",
+        "A service it needs (the card processor) did not answer; nothing changed, retry",
+    ),
 }
 
 

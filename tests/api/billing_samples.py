@@ -57,59 +57,109 @@ def make_statement(patient_id: str, cents: int = 12_000) -> str:
     return statement_service.post(SAMPLE_BILLING, patient_id, body).id
 
 
-def make_paid_payment(patient_id: str) -> str:
-    from chalicelib.billing import payments as payment_service
+SAMPLE_PAYER_SUB = "sub-sample-payer"
 
-    statement_id = make_statement(patient_id)
-    payment = payment_service.charge(
-        SAMPLE_BILLING,
-        patient_id=patient_id,
-        payment_id=payment_service.payment_id_for("sample", uuid.uuid4().hex),
-        statement_id=statement_id,
-        amount_cents=2_000,
-        currency="USD",
-        card_token="sim_tok_4242",
+
+def _payer(patient_id: str) -> Caller:
+    return Caller(
+        sub=SAMPLE_PAYER_SUB,
+        username="sample-payer",
+        role=Role.PATIENT,
+        display_name="Sample Payer",
+        request_id="req-sample",
+        acts_for={patient_id: "self"},
     )
-    assert payment.status == "succeeded"
-    return payment.id
 
 
-def make_payment_awaiting_confirmation(patient_id: str) -> str:
-    """A card that asks for 3-D Secure: the payment waits for the (simulated) issuer's answer."""
+def make_started_payment(patient_id: str) -> tuple[str, str]:
+    """A payment whose intent waits for the browser's card: (payment id, client secret)."""
     from chalicelib.billing import payments as payment_service
 
-    payment = payment_service.charge(
-        SAMPLE_BILLING,
+    payment = payment_service.start(
+        _payer(patient_id),
         patient_id=patient_id,
         payment_id=payment_service.payment_id_for("sample", uuid.uuid4().hex),
         statement_id=make_statement(patient_id),
         amount_cents=2_000,
         currency="USD",
-        card_token="sim_tok_3184",
     )
-    assert payment.status == "requires_action"
-    return payment.id
+    assert payment.status == "requires_payment_method"
+    assert payment.client_secret is not None
+    return payment.id, payment.client_secret
+
+
+def make_paid_payment(patient_id: str) -> str:
+    from chalicelib.billing import simulated as simulated_service
+    from chalicelib.billing.models import SimulatedConfirmationIn
+
+    payment_id, secret = make_started_payment(patient_id)
+    confirm = SimulatedConfirmationIn(client_secret=secret, card_token="sim_tok_4242")
+    assert (
+        simulated_service.confirm_payment(_payer(patient_id), patient_id, payment_id, confirm).status
+        == "succeeded"
+    )
+    return payment_id
+
+
+def save_sample_card(patient_id: str) -> None:
+    from chalicelib.billing import cards as card_service
+    from chalicelib.billing import simulated as simulated_service
+    from chalicelib.billing.models import SimulatedSetupIn
+
+    setup = card_service.start_setup(_payer(patient_id), patient_id)
+    confirm = SimulatedSetupIn(client_secret=setup.client_secret, card_token="sim_tok_4242")
+    simulated_service.confirm_setup(_payer(patient_id), patient_id, confirm)
 
 
 def make_plan(patient_id: str) -> str:
     from chalicelib.billing import plans as plan_service
 
+    save_sample_card(patient_id)
     body = PlanIn(
         statement_id=make_statement(patient_id, 30_000),
         months=3,
-        card_token="sim_tok_4242",
         first_due_date=datetime.now(UTC).date() + timedelta(days=2),
     )
     return plan_service.create_plan(SAMPLE_BILLING, patient_id, body).id
 
 
 def payment_body(patient_id: str) -> dict[str, Any]:
-    return {
-        "statement_id": make_statement(patient_id),
-        "amount_cents": 1_500,
-        "currency": "USD",
-        "card_token": "sim_tok_4242",
-    }
+    return {"statement_id": make_statement(patient_id), "amount_cents": 1_500, "currency": "USD"}
+
+
+def plan_sample(patient_id: str) -> Sample:
+    save_sample_card(patient_id)
+    first = datetime.now(UTC).date() + timedelta(days=2)
+    return _sample(
+        body={
+            "statement_id": make_statement(patient_id, 30_000),
+            "months": 3,
+            "first_due_date": first.isoformat(),
+        }
+    )
+
+
+def simulated_confirmation(patient_id: str) -> Sample:
+    payment_id, secret = make_started_payment(patient_id)
+    return _sample(
+        params={"payment_id": payment_id}, body={"client_secret": secret, "card_token": "sim_tok_4242"}
+    )
+
+
+def simulated_setup(patient_id: str) -> Sample:
+    from chalicelib.billing import cards as card_service
+
+    setup = card_service.start_setup(_payer(patient_id), patient_id)
+    return _sample(body={"client_secret": setup.client_secret, "card_token": "sim_tok_4242"})
+
+
+def confirmed_setup(patient_id: str) -> Sample:
+    from chalicelib.billing import cards as card_service
+    from chalicelib.billing.providers.provider import provider
+
+    setup = card_service.start_setup(_payer(patient_id), patient_id)
+    provider().confirm_setup(setup.client_secret, card_token="sim_tok_4242")  # type: ignore[attr-defined]
+    return _sample(body={"setup_id": setup.setup_id})
 
 
 def coverage_body() -> dict[str, Any]:
@@ -133,6 +183,7 @@ STATEMENTS = "/patients/{patient_id}/statements"
 PAYMENTS = "/patients/{patient_id}/payments"
 PLANS = "/patients/{patient_id}/payment-plans"
 INSURANCE = "/patients/{patient_id}/insurance"
+SAVED_CARD = "/patients/{patient_id}/saved-card"
 
 SAMPLES: dict[str, Callable[[str], Sample]] = {
     f"POST {STATEMENTS}": lambda pid: _sample(body=statement_body()),
@@ -152,17 +203,15 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     f"POST {PAYMENTS}/{{payment_id}}/refresh": lambda pid: _sample(
         params={"payment_id": make_paid_payment(pid)}
     ),
-    f"POST {PAYMENTS}/{{payment_id}}/simulated-confirmation": lambda pid: _sample(
-        params={"payment_id": make_payment_awaiting_confirmation(pid)}, body={"approve": True}
+    f"POST {PAYMENTS}/{{payment_id}}/simulated-confirmation": simulated_confirmation,
+    f"POST {PAYMENTS}/{{payment_id}}/refunds": lambda pid: _sample(
+        params={"payment_id": make_paid_payment(pid)},
+        body={"amount_cents": 500, "reason": "billing_error", "note": "Charged twice for one visit"},
+        headers={"Idempotency-Key": f"matrix-{uuid.uuid4().hex}"},
     ),
-    f"POST {PLANS}": lambda pid: _sample(
-        body={
-            "statement_id": make_statement(pid, 30_000),
-            "months": 3,
-            "card_token": "sim_tok_4242",
-            "first_due_date": (datetime.now(UTC).date() + timedelta(days=2)).isoformat(),
-        }
-    ),
+    f"POST {PLANS}": lambda pid: plan_sample(pid),
+    f"POST {SAVED_CARD}": confirmed_setup,
+    f"POST {SAVED_CARD}/simulated-setup": simulated_setup,
     f"GET {PLANS}/{{plan_id}}": lambda pid: _sample(params={"plan_id": make_plan(pid)}),
     f"POST {PLANS}/{{plan_id}}/cancel": lambda pid: _sample(params={"plan_id": make_plan(pid)}),
     f"POST {INSURANCE}": lambda pid: _sample(body=coverage_body()),

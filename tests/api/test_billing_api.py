@@ -80,56 +80,65 @@ def test_patients_cannot_post_statements_and_bad_money_is_400(
     assert "lines.0.charge_cents" in response.json_body["error"]["fields"]
 
 
+def _confirm(api: Client, patient: User, payment: dict[str, Any], **answer: Any) -> Any:
+    """What the processor's script does in the browser (simulated processor: a route of ours)."""
+    path = f"/patients/{patient.patient_id}/payments/{payment['id']}/simulated-confirmation"
+    return _post(api, path, patient, {"client_secret": payment["next_action"]["client_secret"], **answer})
+
+
 def test_pay_with_an_idempotency_key(api: Client, billing: User, patient: User) -> None:
     statement = _statement(api, billing, patient)
-    body = {
-        "statement_id": statement["id"],
-        "amount_cents": 5_000,
-        "currency": "USD",
-        "card_token": "sim_tok_4242",
-    }
+    body = {"statement_id": statement["id"], "amount_cents": 5_000, "currency": "USD"}
     key = f"api-{uuid.uuid4().hex}"
     first = _pay(api, patient, body, key)
     assert first.status_code == 201, first.body
-    assert (first.json_body["status"], first.json_body["card_last4"]) == ("succeeded", "4242")
+    assert (first.json_body["status"], first.json_body["next_action"]["type"]) == (
+        "requires_payment_method",
+        "confirm_card",
+    )
     again = _pay(api, patient, body, key)
     assert (again.status_code, again.json_body) == (201, first.json_body)
+    paid = _confirm(api, patient, first.json_body, card_token="sim_tok_4242")
+    assert (paid.status_code, paid.json_body["status"], paid.json_body["card_last4"]) == (
+        200,
+        "succeeded",
+        "4242",
+    )
     receipt = api.http.get(
         f"/patients/{patient.patient_id}/payments/{first.json_body['id']}/receipt", headers=patient.auth
     )
-    assert receipt.json_body["receipt_number"] == first.json_body["receipt_number"]
+    assert receipt.json_body["receipt_number"] == paid.json_body["receipt_number"]
     history = api.http.get(f"/patients/{patient.patient_id}/payments", headers=patient.auth).json_body
     assert [p["id"] for p in history["items"]] == [first.json_body["id"]]
+    assert history["items"][0]["next_action"] is None  # lists never carry a client secret
 
 
 def test_payment_refusals_are_clear_and_change_nothing(api: Client, billing: User, patient: User) -> None:
     statement = _statement(api, billing, patient, 10_000)
-    body = {
-        "statement_id": statement["id"],
-        "amount_cents": 1_000,
-        "currency": "USD",
-        "card_token": "sim_tok_4242",
-    }
+    body = {"statement_id": statement["id"], "amount_cents": 1_000, "currency": "USD"}
 
     missing = _pay(api, patient, body, None)
     assert (missing.status_code, missing.json_body["error"]["fields"]) == (
         400,
         {"Idempotency-Key": "required"},
     )
-
     zero = _pay(api, patient, {**body, "amount_cents": 0}, f"api-{uuid.uuid4().hex}")
     assert (zero.status_code, list(zero.json_body["error"]["fields"])) == (400, ["amount_cents"])
-
     over = _pay(api, patient, {**body, "amount_cents": 10_001}, f"api-{uuid.uuid4().hex}")
     assert (over.status_code, over.json_body["error"]["code"]) == (409, "amount_exceeds_balance")
+    a_card = _pay(api, patient, {**body, "card_number": "4242424242424242"}, f"api-{uuid.uuid4().hex}")
+    assert a_card.status_code == 400  # no card detail is ever accepted by the API
 
-    declined = _pay(api, patient, {**body, "card_token": "sim_tok_0002"}, f"api-{uuid.uuid4().hex}")
-    assert declined.status_code == 402
-    assert declined.json_body["error"]["code"] == "card_declined"
-    assert "declined" in declined.json_body["error"]["message"]
+    started = _pay(api, patient, body, f"api-{uuid.uuid4().hex}")
+    declined = _confirm(api, patient, started.json_body, card_token="sim_tok_0002")
+    assert (declined.status_code, declined.json_body["status"]) == (200, "declined")
+    assert "declined" in declined.json_body["message"]
 
     key = f"api-{uuid.uuid4().hex}"
-    assert _pay(api, patient, body, key).status_code == 201
+    made = _pay(api, patient, body, key)
+    assert (
+        _confirm(api, patient, made.json_body, card_token="sim_tok_4242").json_body["status"] == "succeeded"
+    )
     reused = _pay(api, patient, {**body, "amount_cents": 2_000}, key)
     assert (reused.status_code, reused.json_body["error"]["code"]) == (422, "idempotency_key_reused")
 
@@ -137,92 +146,151 @@ def test_payment_refusals_are_clear_and_change_nothing(api: Client, billing: Use
     assert (after.json_body["balance_cents"], after.json_body["paid_cents"]) == (9_000, 1_000)
 
 
-def test_confirmation_pending_and_refresh(
-    api: Client, billing: User, patient: User, simulated: SimulatedProvider
-) -> None:
-    statement = _statement(api, billing, patient)
-    body = {
-        "statement_id": statement["id"],
-        "amount_cents": 700,
-        "currency": "USD",
-        "card_token": "sim_tok_3184",
-    }
-    started = _pay(api, patient, body, f"api-{uuid.uuid4().hex}")
-    assert (started.status_code, started.json_body["status"]) == (202, "requires_action")
-    simulated.complete_action(client_secret=started.json_body["next_action"]["client_secret"], approve=True)
-    done = _post(api, f"/patients/{patient.patient_id}/payments/{started.json_body['id']}/refresh", patient)
-    assert (done.status_code, done.json_body["status"]) == (200, "succeeded")
-
-    lost = _pay(api, patient, {**body, "card_token": "sim_tok_timeout"}, f"api-{uuid.uuid4().hex}")
-    assert (lost.status_code, lost.json_body["status"]) == (202, "pending")
-
-
-def test_simulated_confirmation_step_in_the_demo_clinic(
+def test_three_d_secure_and_refresh(
     api: Client, billing: User, patient: User, make_user: UserFactory
 ) -> None:
-    # Given a payment waiting for the card issuer's confirmation
     statement = _statement(api, billing, patient)
-    body = {
-        "statement_id": statement["id"],
-        "amount_cents": 900,
-        "currency": "USD",
-        "card_token": "sim_tok_3184",
-    }
+    body = {"statement_id": statement["id"], "amount_cents": 900, "currency": "USD"}
     started = _pay(api, patient, body, f"api-{uuid.uuid4().hex}")
-    assert started.json_body["status"] == "requires_action"
-    path = f"/patients/{patient.patient_id}/payments/{started.json_body['id']}/simulated-confirmation"
+    asked = _confirm(api, patient, started.json_body, card_token="sim_tok_3184")
+    assert (asked.json_body["status"], asked.json_body["next_action"]["type"]) == (
+        "requires_action",
+        "authenticate",
+    )
 
-    # Another patient cannot answer it, and a non-boolean answer is refused
     other = make_user(Role.PATIENT, name="Other Person")
     elsewhere = f"/patients/{other.patient_id}/payments/{started.json_body['id']}/simulated-confirmation"
-    assert _post(api, elsewhere, other, {"approve": True}).status_code == 404
-    assert _post(api, path, patient, {"approve": "yes please"}).status_code == 400
+    answer = {"client_secret": asked.json_body["next_action"]["client_secret"], "approve": True}
+    assert _post(api, elsewhere, other, answer).status_code == 404
+    assert _confirm(api, patient, asked.json_body, approve="yes please").status_code == 400
 
-    # When the patient confirms it, the payment goes through and lowers the balance
-    done = _post(api, path, patient, {"approve": True})
+    done = _confirm(api, patient, asked.json_body, approve=True)
     assert (done.status_code, done.json_body["status"]) == (200, "succeeded")
-    after = api.http.get(f"/patients/{patient.patient_id}/statements/{statement['id']}", headers=patient.auth)
-    assert after.json_body["balance_cents"] == statement["balance_cents"] - 900
-
-    # And answering again is a clear conflict that changes nothing
-    again = _post(api, path, patient, {"approve": False})
-    assert again.status_code == 409
-
-    # A refused confirmation declines the payment and releases the amount
-    refused = _pay(api, patient, body, f"api-{uuid.uuid4().hex}")
-    path = f"/patients/{patient.patient_id}/payments/{refused.json_body['id']}/simulated-confirmation"
-    declined = _post(api, path, patient, {"approve": False})
-    assert (declined.status_code, declined.json_body["status"]) == (200, "declined")
-    final = api.http.get(f"/patients/{patient.patient_id}/statements/{statement['id']}", headers=patient.auth)
-    assert (final.json_body["balance_cents"], final.json_body["pending_cents"]) == (
-        statement["balance_cents"] - 900,
-        0,
+    refreshed = _post(
+        api, f"/patients/{patient.patient_id}/payments/{started.json_body['id']}/refresh", patient
     )
+    assert (refreshed.status_code, refreshed.json_body["status"]) == (200, "succeeded")
+    assert _confirm(api, patient, asked.json_body, approve=False).status_code == 409  # answered already
 
 
-def test_payment_plans_and_jobs(api: Client, make_user: UserFactory, billing: User, patient: User) -> None:
+def test_the_webhook_route_verifies_raw_bytes_and_handles_each_event_once(
+    api: Client, billing: User, patient: User, simulated: SimulatedProvider
+) -> None:
+    import time
+
+    from chalicelib.billing.providers.simulated import sign
+
+    statement = _statement(api, billing, patient)
+    started = _pay(
+        api, patient, {"statement_id": statement["id"], "currency": "USD"}, f"api-{uuid.uuid4().hex}"
+    ).json_body
+    intent_id = next(
+        i.id for i in simulated.intents() if i.client_secret == started["next_action"]["client_secret"]
+    )
+    simulated.confirm(
+        started["next_action"]["client_secret"], card_token="sim_tok_timeout"
+    )  # webhook is late
+    payload = json.dumps(
+        {
+            "id": f"evt_{uuid.uuid4().hex}",
+            "type": "payment_intent.succeeded",
+            "data": {"object": {"id": intent_id}},
+        },
+        indent=1,  # bytes exactly as sent: a re-serialized body would not match the signature
+    ).encode()
+
+    def deliver(signature: str, body: bytes = payload) -> Any:
+        headers = {"Stripe-Signature": signature, "Content-Type": "application/json; charset=utf-8"}
+        return api.http.post("/webhooks/stripe", headers=headers, body=body)
+
+    now = int(time.time())
+    refused = [
+        deliver(sign(payload, now, secret="whsec_not_ours")),
+        deliver(sign(payload, now - 600)),  # a replay outside the tolerance
+        deliver(sign(payload, now), payload.replace(b"succeeded", b"canceled")),
+        deliver(""),
+    ]
+    assert {(r.status_code, r.json_body["error"]["code"]) for r in refused} == {(400, "invalid_webhook")}
+    after = api.http.get(f"/patients/{patient.patient_id}/statements/{statement['id']}", headers=patient.auth)
+    assert after.json_body["paid_cents"] == 0
+
+    answers = [deliver(sign(payload, now)) for _ in range(3)]
+    assert [(a.status_code, a.json_body) for a in answers] == [
+        (200, {"received": "handled"}),
+        (200, {"received": "duplicate"}),
+        (200, {"received": "duplicate"}),
+    ]
+    paid = api.http.get(f"/patients/{patient.patient_id}/statements/{statement['id']}", headers=patient.auth)
+    assert (paid.json_body["status"], paid.json_body["paid_cents"]) == ("paid", 15_000)
+
+
+def test_saved_card_plans_refunds_disputes_and_jobs(
+    api: Client, make_user: UserFactory, billing: User, patient: User, simulated: SimulatedProvider
+) -> None:
     from datetime import UTC, datetime, timedelta
 
+    base = f"/patients/{patient.patient_id}"
     statement = _statement(api, billing, patient, 30_000)
     first = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
-    body = {
-        "statement_id": statement["id"],
-        "months": 3,
-        "card_token": "sim_tok_4242",
-        "first_due_date": first,
-    }
-    created = _post(api, f"/patients/{patient.patient_id}/payment-plans", patient, body)
-    assert created.status_code == 201, created.body
-    assert [i["amount_cents"] for i in created.json_body["installments"]] == [10_000, 10_000, 10_000]
-    too_long = _post(api, f"/patients/{patient.patient_id}/payment-plans", patient, {**body, "months": 40})
-    assert too_long.status_code in (400, 409)
-    cancelled = _post(
-        api, f"/patients/{patient.patient_id}/payment-plans/{created.json_body['id']}/cancel", billing
+    body = {"statement_id": statement["id"], "months": 3, "first_due_date": first}
+    no_card = _post(api, f"{base}/payment-plans", patient, body)
+    assert (no_card.status_code, no_card.json_body["error"]["message"]) == (
+        409,
+        "save a card for the plan's payments first",
     )
+
+    setup = _post(api, f"{base}/saved-card/setup", patient)
+    assert setup.status_code == 201
+    saved = _post(
+        api,
+        f"{base}/saved-card/simulated-setup",
+        patient,
+        {"client_secret": setup.json_body["client_secret"], "card_token": "sim_tok_4444"},
+    )
+    assert saved.json_body["card"]["card_last4"] == "4444"
+    assert (
+        api.http.get(f"{base}/saved-card", headers=billing.auth).json_body["card"]["card_brand"]
+        == "mastercard"
+    )
+
+    created = _post(api, f"{base}/payment-plans", patient, body)
+    assert created.status_code == 201, created.body
+    assert (
+        created.json_body["card_last4"],
+        [i["amount_cents"] for i in created.json_body["installments"]],
+    ) == (
+        "4444",
+        [10_000, 10_000, 10_000],
+    )
+    cancelled = _post(api, f"{base}/payment-plans/{created.json_body['id']}/cancel", billing)
     assert cancelled.json_body["status"] == "cancelled"
+    assert _post(api, f"{base}/saved-card/remove", patient).json_body == {"card": None}
+
+    # Billing staff refund part of a payment; the patient cannot
+    started = _pay(
+        api, patient, {"statement_id": statement["id"], "currency": "USD"}, f"api-{uuid.uuid4().hex}"
+    )
+    _confirm(api, patient, started.json_body, card_token="sim_tok_4242")
+    refund = {"amount_cents": 1_234, "reason": "billing_error", "note": "Posted twice"}
+    refunds = f"{base}/payments/{started.json_body['id']}/refunds"
+    key = {"Idempotency-Key": f"api-{uuid.uuid4().hex}"}
+    assert _post(api, refunds, patient, refund, **key).status_code == 403
+    made = _post(api, refunds, billing, refund, **key)
+    assert (made.status_code, made.json_body["amount_cents"]) == (201, 1_234)
+    receipt = api.http.get(
+        f"{base}/payments/{started.json_body['id']}/receipt", headers=patient.auth
+    ).json_body
+    assert (receipt["payment"]["refunded_cents"], receipt["statement_balance_cents"]) == (1_234, 1_234)
+
+    # A dispute reaches the billing work list
+    secret = started.json_body["next_action"]["client_secret"]
+    intent = next(i.id for i in simulated.intents() if i.id in secret)
+    simulated.open_dispute(intent)
     jobs = _post(api, "/staff/billing/run-jobs", make_user(Role.ADMIN, name="Ad Min"))
     assert jobs.status_code == 200
-    assert set(jobs.json_body) == {"installments_charged", "installments_failed", "payments_reconciled"}
+    assert jobs.json_body["events_delivered"] >= 1
+    disputes = api.http.get("/staff/billing/disputes", headers=billing.auth).json_body["items"]
+    assert [(d["payment_id"], d["status"]) for d in disputes] == [(started.json_body["id"], "needs_response")]
 
 
 def test_settings_for_the_browser(api: Client, patient: User) -> None:

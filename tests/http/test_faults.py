@@ -74,7 +74,6 @@ def test_a_failed_payment_charges_nothing_and_moves_no_balance(
             "statement_id": "st-demo-alex-due",
             "amount_cents": 500,
             "currency": "USD",
-            "card_token": "sim_tok_4242",
         },
         headers={"Idempotency-Key": f"fault-{uuid.uuid4()}"},
     )

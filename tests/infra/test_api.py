@@ -282,11 +282,12 @@ def test_the_function_policy_reaches_only_this_clinics_resources(
         assert by_sid[sid]["Action"] == "secretsmanager:GetSecretValue"
         assert by_sid[sid]["Resource"] == {"Ref": logical(template, "AWS::SecretsManager::Secret", name)}
     assert by_sid["FailedRuns"]["Action"] == "sqs:SendMessage"
-    if clinic == "lakeside":  # Stripe: exactly the clinic's own secret
+    if clinic == "lakeside":  # Stripe: exactly the clinic's own API key and webhook signing secret
         assert by_sid["ClinicPaymentSecret"]["Action"] == "secretsmanager:GetSecretValue"
-        assert by_sid["ClinicPaymentSecret"]["Resource"] == (
-            "arn:aws:secretsmanager:us-east-1:123456789012:secret:lakeside/stripe-secret-key-Ab12Cd"
-        )
+        assert by_sid["ClinicPaymentSecret"]["Resource"] == [
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:lakeside/stripe-secret-key-Ab12Cd",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:lakeside/stripe-webhook-secret-Ef34Gh",
+        ]
     else:  # simulated payments: no secret to read
         assert "ClinicPaymentSecret" not in by_sid
     if clinic == "lakeside":  # Chime video visits: the four meeting calls, on this account's meetings only

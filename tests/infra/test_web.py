@@ -29,9 +29,15 @@ def site_bucket(template: dict[str, Any]) -> str:
     return logical_id
 
 
-def csp_text(template: dict[str, Any]) -> str:
+def header_policies(template: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The response headers policies by role: "site" (every page) and, on Stripe, "card" (card pages)."""
+    found = resources(template, "AWS::CloudFront::ResponseHeadersPolicy")
+    return {("card" if "CardPage" in k else "site"): (k, v) for k, v in found.items()}
+
+
+def csp_text(template: dict[str, Any], role: str = "site") -> str:
     """The CSP with CloudFormation references rendered as <Ref>, to read it as a string."""
-    _, policy = only(template, "AWS::CloudFront::ResponseHeadersPolicy")
+    _, policy = header_policies(template)[role]
     value = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"][
         "ContentSecurityPolicy"
     ]
@@ -88,7 +94,7 @@ def test_api_requests_go_to_api_gateway_uncached_with_authorization(
     synthesized: Synthesized, clinic: str
 ) -> None:
     config = distribution(synthesized.templates[clinic])
-    [api] = config["CacheBehaviors"]
+    [api] = [b for b in config["CacheBehaviors"] if b["PathPattern"].startswith("/api")]
     [origin] = [o for o in config["Origins"] if o["Id"] == api["TargetOriginId"]]
 
     assert api["PathPattern"] == "/api/*"
@@ -136,7 +142,7 @@ def test_tls_1_2_with_the_clinics_certificate_when_it_has_a_domain(synthesized: 
 @pytest.mark.parametrize("clinic", CLINICS)
 def test_every_response_carries_the_security_headers(synthesized: Synthesized, clinic: str) -> None:
     template = synthesized.templates[clinic]
-    policy_id, policy = only(template, "AWS::CloudFront::ResponseHeadersPolicy")
+    policy_id, policy = header_policies(template)["site"]
     headers = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     config = distribution(template)
     csp = csp_text(template)
@@ -159,10 +165,6 @@ def test_every_response_carries_the_security_headers(synthesized: Synthesized, c
 
 
 def test_deployed_csp_is_the_local_one_plus_the_deployed_origins(synthesized: Synthesized) -> None:
-    def directives(policy: str) -> dict[str, str]:
-        pairs = (d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
-        return {p[0]: p[1] if len(p) > 1 else "" for p in pairs}
-
     deployed = directives(csp_text(synthesized.templates["riverside"]))
     local = directives(content_security_policy("http://127.0.0.1:4566"))
 
@@ -170,6 +172,57 @@ def test_deployed_csp_is_the_local_one_plus_the_deployed_origins(synthesized: Sy
         if name != "connect-src":
             assert deployed[name] == value, name
     assert deployed["connect-src"].startswith("'self' ")
+
+
+def directives(policy: str) -> dict[str, str]:
+    pairs = (d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    return {p[0]: p[1] if len(p) > 1 else "" for p in pairs}
+
+
+STRIPE_ORIGINS = re.compile(r"https://[^ ]*stripe[^ ]*")
+
+
+def test_only_the_card_pages_of_a_clinic_on_stripe_may_run_stripe_js(synthesized: Synthesized) -> None:
+    lakeside = synthesized.templates["lakeside"]  # billing.provider: stripe
+    card_id, card = header_policies(lakeside)["card"]
+    site = directives(csp_text(lakeside))
+    pay = directives(csp_text(lakeside, "card"))
+
+    # Exactly the origins Stripe's CSP guide lists for Stripe.js and Elements, each where it belongs
+    assert STRIPE_ORIGINS.findall(pay["script-src"]) == ["https://js.stripe.com", "https://*.js.stripe.com"]
+    assert pay["frame-src"] == "https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com"
+    assert STRIPE_ORIGINS.findall(pay["connect-src"]) == ["https://api.stripe.com"]
+    assert all(
+        not STRIPE_ORIGINS.findall(value)
+        for name, value in pay.items()
+        if name not in ("script-src", "frame-src", "connect-src")
+    )
+    # and otherwise the site's own policy, unchanged
+    assert {k: v for k, v in pay.items() if k != "frame-src"} == {
+        **site,
+        "script-src": site["script-src"] + " https://js.stripe.com https://*.js.stripe.com",
+        "connect-src": site["connect-src"] + " https://api.stripe.com",
+    }
+    assert "unsafe-inline" not in csp_text(lakeside, "card")
+    assert not STRIPE_ORIGINS.findall(csp_text(lakeside))  # every other page names no Stripe origin
+
+    # The card pages (and only they) are served with it
+    behaviors = {b["PathPattern"]: b for b in distribution(lakeside)["CacheBehaviors"]}
+    card_pages = {p for p, b in behaviors.items() if b["ResponseHeadersPolicyId"] == {"Ref": card_id}}
+    assert card_pages == {"/billing/statements/*/pay", "/billing/statements/*/plan", "/billing/card"}
+    assert all(b["FunctionAssociations"] for p, b in behaviors.items() if p in card_pages)  # the SPA router
+    permissions = card["Properties"]["ResponseHeadersPolicyConfig"]["CustomHeadersConfig"]["Items"]
+    assert permissions == [
+        {
+            "Header": "Permissions-Policy",
+            "Override": True,
+            "Value": 'camera=(), microphone=(), geolocation=(), payment=(self "https://js.stripe.com")',
+        }
+    ]
+    # A clinic on the simulated processor gets no card-page policy at all
+    riverside = synthesized.templates["riverside"]
+    assert set(header_policies(riverside)) == {"site"}
+    assert not STRIPE_ORIGINS.findall(json.dumps(riverside))
 
 
 @pytest.mark.parametrize(("clinic", "limit"), [("riverside", 1000), ("lakeside", 500)])

@@ -30,6 +30,9 @@ EXPECTED_PUBLIC = {
     ("POST", "/account/forgot-username"),
     # signed out: a password sign-in for an email address; Cognito's answer, one refusal for every failure
     ("POST", "/account/sign-in"),
+    # the card processor's webhooks: refused unless signed with the clinic's secret; they name intents,
+    # answer only "received", and every effect is read back from the processor itself
+    ("POST", "/webhooks/stripe"),
 }
 
 

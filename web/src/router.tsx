@@ -32,7 +32,27 @@ export function currentPath(): string {
   return typeof location === 'undefined' ? '/' : location.pathname;
 }
 
+// The pages that take a card (as the server's CARD_PAGES): their document is served with the only policy
+// that lets the card processor's script run, so they are entered by loading them, not in place.
+const CARD_PAGE = /^\/billing\/(statements\/[^/?#]+\/(pay|plan)|card)(?:[?#].*)?$/;
+const FOCUS_AFTER_LOAD = 'portal.focus-after-load';
+
+export function isCardPage(path: string): boolean {
+  return CARD_PAGE.test(path);
+}
+
+if (typeof sessionStorage !== 'undefined' && sessionStorage.getItem(FOCUS_AFTER_LOAD)) {
+  sessionStorage.removeItem(FOCUS_AFTER_LOAD);
+  focusPending = true; // the page entered by a load still moves focus to its heading, as in place
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (isCardPage(to) && !isCardPage(currentPath())) {
+    sessionStorage.setItem(FOCUS_AFTER_LOAD, '1');
+    if (options.replace) location.replace(to);
+    else location.assign(to);
+    return;
+  }
   if (to === currentPath() + location.search && !options.replace) {
     notify();
     return;

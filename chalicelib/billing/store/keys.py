@@ -3,7 +3,12 @@
 | item        | PK           | SK                  | GSI1 (only while it needs attention)       |
 |-------------|--------------|---------------------|--------------------------------------------|
 | statement   | PATIENT#<id> | INV#<id>            | BILLING#OPEN / <due date>#<id>             |
-| payment     | PATIENT#<id> | PAY#<id>            | PAYMENTS#PENDING / <created>#<id>          |
+| payment     | PATIENT#<id> | PAY#<id>            | PAYMENTS#PENDING / <created>#<id> (open)   |
+|             |              |                     | BILLING#DISPUTES / <at>#<id> (disputed)    |
+| refund      | PATIENT#<id> | REFUND#<payment>#<id> |                                          |
+| intent ref  | PAYREF#<provider intent> | PAYMENT  |                                            |
+| card        | PATIENT#<id> | BILLINGPROFILE      |                                            |
+| webhook     | WEBHOOK#<provider> | EVENT#<id> (expires by ttl) |                                  |
 | ledger      | PATIENT#<id> | LEDGER#<time>#<id>  |                                            |
 | plan        | PATIENT#<id> | PLAN#<id>           |                                            |
 | installment | PATIENT#<id> | PLAN#<id>#INST#<nn> | INSTALLMENTS#DUE / <next attempt>#...      |
@@ -25,10 +30,14 @@ PAYMENT_PREFIX: Final = "PAY#"
 LEDGER_PREFIX: Final = "LEDGER#"
 PLAN_PREFIX: Final = "PLAN#"
 INSURANCE_PREFIX: Final = "INSURANCE#"
+REFUND_PREFIX: Final = "REFUND#"
+INTENT_POINTER_PREFIX: Final = "PAYREF#"
+BILLING_PROFILE: Final = "BILLINGPROFILE"
 
 OPEN_BALANCES: Final = "BILLING#OPEN"
 PENDING_PAYMENTS: Final = "PAYMENTS#PENDING"
 DUE_INSTALLMENTS: Final = "INSTALLMENTS#DUE"
+DISPUTES: Final = "BILLING#DISPUTES"
 
 
 def key(patient_id: str, sk: str) -> dict[str, str]:

@@ -1,11 +1,18 @@
-"""Payments (SK=PAY#<id>), payment plans (SK=PLAN#<id>) and installments (SK=PLAN#<id>#INST#<nn>).
+"""Payments (SK=PAY#<id>), refunds (SK=REFUND#<payment>#<id>), payment plans (SK=PLAN#<id>) and
+installments (SK=PLAN#<id>#INST#<nn>); the intent pointer (PK=PAYREF#<provider intent id>, SK=PAYMENT).
 
-The money moves in three transactions, each with its audit event:
+The money moves in four transactions, each with its audit event:
   reserve  statement.balance -= amount, pending += amount (only if balance >= amount and it is open)
            + the payment, "pending"; + audit
   succeed  statement.pending -= amount, paid += amount; payment "succeeded"; + ledger; + audit
-  release  statement.balance += amount, pending -= amount; payment "declined"/"failed"; + audit
+  release  statement.balance += amount, pending -= amount; payment "declined"/"failed"/"canceled"; + audit
+  refund   statement.paid -= amount, balance += amount (reopened if it was paid); payment.refunded +=
+           amount (only from the refunded total we read); + the refund (once per provider refund id);
+           + ledger; + audit
 The reserve condition makes paying more than the balance impossible, however many requests race.
+Between reserve and the provider's intent there is no card: the intent's id is stored (`attach_intent`,
+with the pointer a webhook finds the payment by) before the browser or a job can confirm it.
+A disputed payment carries GSI1 `BILLING#DISPUTES / <disputed at>#<payment>` while the dispute is open.
 """
 
 from __future__ import annotations
@@ -13,8 +20,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from chalicelib.billing.models import Installment, LedgerEntry, Payment, Plan
-from chalicelib.billing.providers.provider import ChargeResult
+from chalicelib.billing.models import Installment, LedgerEntry, Payment, Plan, RefundRecord, Statement
+from chalicelib.billing.providers.provider import Dispute, Intent
 from chalicelib.billing.store import keys as b
 from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import dynamo
@@ -37,7 +44,7 @@ def payment_item(payment: Payment) -> dict[str, Any]:
         **payment.model_dump(mode="json", exclude_none=True),
         **payment_key(payment.patient_id, payment.id),
     }
-    if payment.status in ("pending", "requires_action"):
+    if payment.status in ("pending", "requires_action", "requires_payment_method"):
         item.update(
             {"GSI1PK": b.PENDING_PAYMENTS, "GSI1SK": f"{dynamo.utc_text(payment.created_at)}#{payment.id}"}
         )
@@ -68,6 +75,9 @@ def list_open(*, created_before: datetime, limit: int = 100) -> list[Payment]:
     )
     return dynamo.parse_items(Payment, items)
 
+
+_OPEN_CONDITION = "#st IN (:pending, :action, :card)"
+_OPEN_VALUES = {":pending": "pending", ":action": "requires_action", ":card": "requires_payment_method"}
 
 RESERVE_STATEMENT, RESERVE_PAYMENT = 0, 1  # entry indexes, to tell which condition refused
 
@@ -100,15 +110,15 @@ def _final_payment_update(payment: Payment, fields: dict[str, Any]) -> dict[str,
         payment_key(payment.patient_id, payment.id),
         set_fields={k: v for k, v in fields.items() if v is not None},
         remove=("GSI1PK", "GSI1SK", "client_secret"),
-        condition="#st IN (:pending, :action)",
+        condition=_OPEN_CONDITION,
         names={"#st": "status"},
-        values={":pending": "pending", ":action": "requires_action"},
+        values=dict(_OPEN_VALUES),
     )
 
 
 def succeed(
     payment: Payment,
-    result: ChargeResult,
+    result: Intent,
     *,
     receipt_number: str,
     ledger: LedgerEntry,
@@ -135,7 +145,6 @@ def succeed(
                     "updated_at": now.isoformat(),
                     "succeeded_at": now.isoformat(),
                     "receipt_number": receipt_number,
-                    "provider_ref": result.provider_ref,
                     "card_brand": result.card_brand,
                     "card_last4": result.card_last4,
                 },
@@ -152,7 +161,15 @@ def _ledger_written(ledger: LedgerEntry) -> bool:
     return b.get_item(ledger.patient_id, statement_store.ledger_item(ledger)["SK"]) is not None
 
 
-def release(payment: Payment, result: ChargeResult, *, status: str, audit: AuditEvent, now: datetime) -> None:
+def release(
+    payment: Payment,
+    result: Intent | None,
+    *,
+    status: str,
+    failure: tuple[str | None, str | None],
+    audit: AuditEvent,
+    now: datetime,
+) -> None:
     """Give the reserved amount back to the balance: the card was not charged."""
     dynamo.transact_all(
         [
@@ -172,11 +189,10 @@ def release(payment: Payment, result: ChargeResult, *, status: str, audit: Audit
                 {
                     "status": status,
                     "updated_at": now.isoformat(),
-                    "failure_code": result.failure_code,
-                    "failure_message": result.failure_message,
-                    "provider_ref": result.provider_ref,
-                    "card_brand": result.card_brand,
-                    "card_last4": result.card_last4,
+                    "failure_code": failure[0],
+                    "failure_message": failure[1],
+                    "card_brand": result.card_brand if result else None,
+                    "card_last4": result.card_last4 if result else None,
                 },
             ),
             b.audit_entry(audit),
@@ -184,28 +200,182 @@ def release(payment: Payment, result: ChargeResult, *, status: str, audit: Audit
     )
 
 
-def await_action(payment: Payment, result: ChargeResult, *, now: datetime) -> None:
-    """The issuer wants the patient to confirm: keep the reservation, remember how to finish."""
+def intent_pointer(intent_id: str) -> dict[str, str]:
+    return {"PK": f"{b.INTENT_POINTER_PREFIX}{intent_id}", "SK": "PAYMENT"}
+
+
+def attach_intent(payment: Payment, intent: Intent, *, status: str, now: datetime) -> None:
+    """Store the provider's intent id (and the pointer webhooks find the payment by) on an open payment."""
+    fields = {
+        "status": status,
+        "updated_at": now.isoformat(),
+        "provider_ref": intent.id,
+        "client_secret": intent.client_secret,
+    }
+    dynamo.transact_all(
+        [
+            b.update_entry(
+                payment_key(payment.patient_id, payment.id),
+                set_fields={k: v for k, v in fields.items() if v is not None},
+                condition=f"({_OPEN_CONDITION}) AND "
+                "(attribute_not_exists(provider_ref) OR provider_ref = :ref)",
+                names={"#st": "status"},
+                values={**_OPEN_VALUES, ":ref": intent.id},
+            ),
+            dynamo.put(
+                {**intent_pointer(intent.id), "patient_id": payment.patient_id, "payment_id": payment.id}
+            ),
+        ]
+    )
+
+
+def find_by_intent(intent_id: str) -> Payment | None:
+    """The payment a provider intent belongs to (webhooks name intents, not patients)."""
     from chalicelib.core import aws
 
+    pointer = aws.table().get_item(Key=intent_pointer(intent_id), ConsistentRead=True).get("Item")
+    if pointer is None:
+        return None
+    return find(str(pointer["patient_id"]), str(pointer["payment_id"]))
+
+
+def mark_open(payment: Payment, intent: Intent, *, status: str, now: datetime) -> None:
+    """An open payment moves between open states (the card is asked for, the issuer wants a check)."""
     fields = {
-        "status": "requires_action",
+        "status": status,
         "updated_at": now.isoformat(),
-        "client_secret": result.client_secret,
-        "provider_ref": result.provider_ref,
-        "card_brand": result.card_brand,
-        "card_last4": result.card_last4,
+        "client_secret": intent.client_secret,
+        "card_brand": intent.card_brand,
+        "card_last4": intent.card_last4,
     }
-    fields = {k: v for k, v in fields.items() if v is not None}
-    names = {f"#f{i}": name for i, name in enumerate(fields)}
-    values = {f":f{i}": value for i, value in enumerate(fields.values())}
-    aws.table().update_item(
-        Key=payment_key(payment.patient_id, payment.id),
-        UpdateExpression="SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(fields))),
-        ConditionExpression="#st = :pending",
-        ExpressionAttributeNames={**names, "#st": "status"},
-        ExpressionAttributeValues={**values, ":pending": "pending"},
+    dynamo.transact_all(
+        [
+            b.update_entry(
+                payment_key(payment.patient_id, payment.id),
+                set_fields={k: v for k, v in fields.items() if v is not None},
+                condition=_OPEN_CONDITION,
+                names={"#st": "status"},
+                values=dict(_OPEN_VALUES),
+            )
+        ]
     )
+
+
+def list_open_for_patient(patient_id: str, statement_id: str) -> list[Payment]:
+    return [
+        p
+        for p in list_for_patient(patient_id)
+        if p.statement_id == statement_id
+        and p.status in ("requires_payment_method", "requires_action", "pending")
+    ]
+
+
+# --- refunds ------------------------------------------------------------------------------------
+
+
+def refund_sk(payment_id: str, refund_id: str) -> str:
+    return f"{b.REFUND_PREFIX}{payment_id}#{refund_id}"
+
+
+def refund_item(refund: RefundRecord) -> dict[str, Any]:
+    return {
+        **refund.model_dump(mode="json", exclude_none=True),
+        **b.key(refund.patient_id, refund_sk(refund.payment_id, refund.id)),
+    }
+
+
+def list_refunds(patient_id: str, payment_id: str | None = None) -> list[RefundRecord]:
+    prefix = b.REFUND_PREFIX + (f"{payment_id}#" if payment_id else "")
+    refunds = dynamo.parse_items(RefundRecord, b.query_partition(patient_id, prefix))
+    return sorted(refunds, key=lambda r: (r.created_at, r.id))
+
+
+def record_refund(
+    payment: Payment,
+    statement: Statement,
+    refund: RefundRecord,
+    *,
+    ledger: LedgerEntry,
+    audit: AuditEvent,
+    now: datetime,
+) -> None:
+    """Money went back to the card: it is owed again (the statement reopens if it was paid).
+
+    Refused when this refund id is already recorded, or when the payment or statement moved since we
+    read them (the caller reads again and retries).
+    """
+    from chalicelib.billing.store import statements as statement_store
+
+    amount = refund.amount_cents
+    statement_fields: dict[str, Any] = {"updated_at": now.isoformat()}
+    remove: tuple[str, ...] = ()
+    if statement.status == "paid":  # owed again: back on the work list
+        statement_fields.update(
+            {"status": "open", **statement_store.open_index(statement.due_date, statement.id)}
+        )
+        remove = ("paid_at",)
+    dynamo.transact_all(
+        [
+            b.update_entry(
+                statement_store.statement_key(payment.patient_id, payment.statement_id),
+                set_fields=statement_fields,
+                add={"paid_cents": -amount, "balance_cents": amount, "version": 1},
+                remove=remove,
+                condition="version = :version AND paid_cents >= :amount",
+                values={":version": statement.version, ":amount": amount},
+            ),
+            b.update_entry(
+                payment_key(payment.patient_id, payment.id),
+                set_fields={"updated_at": now.isoformat()},
+                add={"refunded_cents": amount},
+                condition="#st = :succeeded AND (refunded_cents = :before OR "
+                "(attribute_not_exists(refunded_cents) AND :before = :zero))",
+                names={"#st": "status"},
+                values={":succeeded": "succeeded", ":before": payment.refunded_cents, ":zero": 0},
+            ),
+            b.put_entry(refund_item(refund), new=True),
+            b.put_entry(statement_store.ledger_item(ledger), new=True),
+            b.audit_entry(audit),
+        ],
+        committed=lambda: b.get_item(refund.patient_id, refund_sk(refund.payment_id, refund.id)) is not None,
+    )
+
+
+# --- disputes -----------------------------------------------------------------------------------
+
+
+def record_dispute(payment: Payment, dispute: Dispute, *, now: datetime, audit: AuditEvent) -> None:
+    """Note the card holder's dispute on the payment; while open it is on the billing work list."""
+    is_open = dispute.status not in ("won", "lost", "warning_closed", "charge_refunded")
+    fields: dict[str, Any] = {
+        "dispute_id": dispute.id,
+        "dispute_status": dispute.status,
+        "dispute_reason": dispute.reason,
+        "dispute_amount_cents": dispute.amount_cents,
+        "updated_at": now.isoformat(),
+    }
+    disputed_at = payment.disputed_at or now
+    fields["disputed_at"] = disputed_at.isoformat()
+    if is_open:
+        fields.update({"GSI1PK": b.DISPUTES, "GSI1SK": f"{dynamo.utc_text(disputed_at)}#{payment.id}"})
+    dynamo.transact_all(
+        [
+            b.update_entry(
+                payment_key(payment.patient_id, payment.id),
+                set_fields=fields,
+                remove=() if is_open else ("GSI1PK", "GSI1SK"),
+                condition="#st = :succeeded",
+                names={"#st": "status"},
+                values={":succeeded": "succeeded"},
+            ),
+            b.audit_entry(audit),
+        ]
+    )
+
+
+def list_disputes(*, limit: int, cursor: str | None) -> tuple[list[Payment], str | None]:
+    items, next_cursor = b.query_index(b.DISPUTES, limit=limit, cursor=cursor, sk_prefix=b.PAYMENT_PREFIX)
+    return dynamo.parse_items(Payment, items), next_cursor
 
 
 # --- plans and installments ---------------------------------------------------------------------

@@ -22,9 +22,16 @@ from tests.unit.billing_fixtures import (
 
 
 def plan_in(
-    statement_id: str, months: int = 3, token: str = "sim_tok_4242", first: date | None = None
+    person: Person, statement_id: str, months: int = 3, token: str = "sim_tok_4242", first: date | None = None
 ) -> PlanIn:
-    return PlanIn(statement_id=statement_id, months=months, card_token=token, first_due_date=first)
+    """Save the card (as the processor's script in the browser would), then the plan's terms."""
+    from chalicelib.billing import cards, simulated
+    from chalicelib.billing.models import SimulatedSetupIn
+
+    setup = cards.start_setup(person.caller, person.patient_id)
+    confirm = SimulatedSetupIn(client_secret=setup.client_secret, card_token=token)
+    simulated.confirm_setup(person.caller, person.patient_id, confirm)
+    return PlanIn(statement_id=statement_id, months=months, first_due_date=first)
 
 
 def test_split_is_exact_to_the_cent() -> None:
@@ -38,7 +45,7 @@ def test_a_plan_charges_its_first_installment_today_and_schedules_the_rest(
     alex: Person, post: StatementMaker, simulated: SimulatedProvider
 ) -> None:
     statement = post(alex.patient_id, 30_001)
-    plan = service.create_plan(alex.caller, alex.patient_id, plan_in(statement.id), now=NOW)
+    plan = service.create_plan(alex.caller, alex.patient_id, plan_in(alex, statement.id), now=NOW)
     assert [(i.number, i.amount_cents, i.status) for i in plan.installments] == [
         (1, 10_001, "paid"),
         (2, 10_000, "scheduled"),
@@ -54,7 +61,7 @@ def test_the_scheduler_charges_due_installments_once_and_completes_the_plan(
 ) -> None:
     statement = post(alex.patient_id, 30_000)
     plan = service.create_plan(
-        alex.caller, alex.patient_id, plan_in(statement.id, first=TODAY + timedelta(days=1)), now=NOW
+        alex.caller, alex.patient_id, plan_in(alex, statement.id, first=TODAY + timedelta(days=1)), now=NOW
     )
     assert service.charge_due_installments(now=NOW) == (0, 0)  # nothing due yet
     assert service.charge_due_installments(now=NOW + timedelta(days=1)) == (1, 0)
@@ -80,7 +87,7 @@ def test_a_declined_installment_is_retried_then_missed_and_the_patient_is_told(
     monkeypatch.setattr(service.patient_profiles, "notify_patient", send)
     statement = post(alex.patient_id, 20_000)
     plan = service.create_plan(
-        alex.caller, alex.patient_id, plan_in(statement.id, 2, token="sim_tok_0002"), now=NOW
+        alex.caller, alex.patient_id, plan_in(alex, statement.id, 2, token="sim_tok_0341"), now=NOW
     )
     first = plan.installments[0]
     assert (first.status, first.attempts, first.next_attempt_on) == ("retrying", 1, TODAY + timedelta(days=3))
@@ -105,32 +112,38 @@ def test_an_installment_left_pending_by_a_timeout_is_finished_later_without_a_se
 
     statement = post(alex.patient_id, 20_000)
     plan = service.create_plan(
-        alex.caller, alex.patient_id, plan_in(statement.id, 2, token="sim_tok_timeout"), now=NOW
+        alex.caller, alex.patient_id, plan_in(alex, statement.id, 2, token="sim_tok_timeout"), now=NOW
     )
     assert plan.installments[0].status == "processing"
     payment_service.reconcile(now=NOW + timedelta(minutes=30))
     service.charge_due_installments(now=NOW + timedelta(hours=1))
     after = service.get_plan(alex.caller, alex.patient_id, plan.id)
     assert after.installments[0].status == "paid"
-    assert len(simulated.charges()) == 1
+    assert [i.status for i in simulated.intents()] == ["succeeded"]
     assert simulated.captured_cents() == 10_000
 
 
 def test_limits_are_the_clinics(alex: Person, post: StatementMaker) -> None:
     small = post(alex.patient_id, 4_000)
     with pytest.raises(errors.BadRequest, match="too small"):
-        service.create_plan(alex.caller, alex.patient_id, plan_in(small.id), now=NOW)
+        service.create_plan(alex.caller, alex.patient_id, plan_in(alex, small.id), now=NOW)
     statement = post(alex.patient_id, 10_000)
     with pytest.raises(errors.BadRequest) as too_many:
-        service.create_plan(alex.caller, alex.patient_id, plan_in(statement.id, months=5), now=NOW)
+        service.create_plan(alex.caller, alex.patient_id, plan_in(alex, statement.id, months=5), now=NOW)
     assert too_many.value.fields == {"months": "between 2 and 4"}  # 2500-cent minimum installment
     with pytest.raises(errors.BadRequest):
         service.create_plan(
-            alex.caller, alex.patient_id, plan_in(statement.id, first=TODAY + timedelta(days=45)), now=NOW
+            alex.caller,
+            alex.patient_id,
+            plan_in(alex, statement.id, first=TODAY + timedelta(days=45)),
+            now=NOW,
         )
     with pytest.raises(errors.BadRequest):
         service.create_plan(
-            alex.caller, alex.patient_id, plan_in(statement.id, first=TODAY - timedelta(days=1)), now=NOW
+            alex.caller,
+            alex.patient_id,
+            plan_in(alex, statement.id, first=TODAY - timedelta(days=1)),
+            now=NOW,
         )
 
 
@@ -139,17 +152,19 @@ def test_one_active_plan_per_statement_and_cancelling_stops_the_charges(
 ) -> None:
     statement = post(alex.patient_id, 30_000)
     later = TODAY + timedelta(days=3)
-    plan = service.create_plan(alex.caller, alex.patient_id, plan_in(statement.id, first=later), now=NOW)
+    plan = service.create_plan(
+        alex.caller, alex.patient_id, plan_in(alex, statement.id, first=later), now=NOW
+    )
     with pytest.raises(errors.Conflict, match="already has a payment plan"):
-        service.create_plan(alex.caller, alex.patient_id, plan_in(statement.id, first=later), now=NOW)
+        service.create_plan(alex.caller, alex.patient_id, plan_in(alex, statement.id, first=later), now=NOW)
     cancelled = service.cancel_plan(alex.caller, alex.patient_id, plan.id, now=NOW)
     assert cancelled.status == "cancelled"
     assert {i.status for i in cancelled.installments} == {"cancelled"}
     assert service.charge_due_installments(now=NOW + timedelta(days=90)) == (0, 0)
-    assert simulated.charges() == []
+    assert simulated.intents() == []
     assert statement_store.get(alex.patient_id, statement.id).plan_id is None
     again = service.create_plan(
-        alex.caller, alex.patient_id, plan_in(statement.id, first=later), now=NOW + timedelta(minutes=5)
+        alex.caller, alex.patient_id, plan_in(alex, statement.id, first=later), now=NOW + timedelta(minutes=5)
     )
     assert again.status == "active"
     assert [p.id for p in service.list_plans(alex.caller, alex.patient_id).items] == [again.id, plan.id]
@@ -158,15 +173,11 @@ def test_one_active_plan_per_statement_and_cancelling_stops_the_charges(
 def test_a_plan_stops_when_the_balance_is_paid_another_way(
     alex: Person, post: StatementMaker, simulated: SimulatedProvider
 ) -> None:
-    from chalicelib.billing import payments as payment_service
-    from chalicelib.billing.models import PaymentIn
+    from tests.unit.billing.test_payments import pay
 
     statement = post(alex.patient_id, 30_000)
-    plan = service.create_plan(alex.caller, alex.patient_id, plan_in(statement.id), now=NOW)
-    body = PaymentIn(
-        statement_id=statement.id, amount_cents=20_000, currency="USD", card_token="sim_tok_4242"
-    )
-    payment_service.pay(alex.caller, alex.patient_id, body, idempotency_key="pay-off-the-rest")
+    plan = service.create_plan(alex.caller, alex.patient_id, plan_in(alex, statement.id), now=NOW)
+    assert pay(alex, statement.id, 20_000, "pay-off-the-rest").status == "succeeded"
     assert service.charge_due_installments(now=NOW + timedelta(days=90)) == (0, 0)
     after = service.get_plan(alex.caller, alex.patient_id, plan.id)
     assert [i.status for i in after.installments] == ["paid", "skipped", "skipped"]

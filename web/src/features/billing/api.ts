@@ -24,7 +24,7 @@ export type TestCard = Schemas['SimulatedCard'];
 
 export type BillingSettings = Schemas['BillingSettingsOut'];
 
-export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'declined' | 'failed';
+export type PaymentStatus = Payment['status'];
 
 export type Payment = Schemas['PaymentOut'];
 
@@ -37,7 +37,17 @@ export type Installment = Schemas['InstallmentOut'];
 
 export type Plan = Schemas['PlanOut'];
 
-export type LedgerKind = 'statement' | 'payment' | 'void';
+export type LedgerKind = 'statement' | 'payment' | 'void' | 'refund';
+
+export type SavedCardState = Schemas['SavedCardState'];
+
+export type CardSetup = Schemas['CardSetupOut'];
+
+export type RefundIn = Schemas['RefundIn'];
+
+export type RefundOut = Schemas['RefundOut'];
+
+export type Dispute = Schemas['DisputeItem'];
 
 export type LedgerEntry = Schemas['LedgerEntryOut'];
 
@@ -62,8 +72,14 @@ export type PaymentIn = Schemas['PaymentIn'];
 export interface PlanIn {
   statement_id: string;
   months: number;
-  card_token: string;
   first_due_date?: string | null;
+}
+
+/** Start paying: the amount is checked on the server (the whole balance when left out). */
+export interface PaymentStart {
+  statement_id: string;
+  amount_cents?: number | null;
+  currency: string;
 }
 
 export type InsuranceVerification = 'unverified' | 'verified' | 'rejected';
@@ -91,13 +107,30 @@ export function billingApi(api: Api) {
       r<LedgerPage>(`${patientPath(pid)}/ledger${cursor ? `?cursor=${enc(cursor)}` : ''}`, withSignal(signal)),
     payments: (pid: string, signal?: AbortSignal) => r<{ items: Payment[] }>(`${patientPath(pid)}/payments`, withSignal(signal)),
     /** The key must be the same for every retry of one attempt and new for every new attempt. */
-    pay: (pid: string, body: PaymentIn, idempotencyKey: string) =>
+    pay: (pid: string, body: PaymentStart, idempotencyKey: string) =>
       r<Payment>(`${patientPath(pid)}/payments`, { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }),
     refreshPayment: (pid: string, paymentId: string) =>
       r<Payment>(`${patientPath(pid)}/payments/${enc(paymentId)}/refresh`, { method: 'POST' }),
-    /** Demo clinic only: stands in for the card issuer's own confirmation (3-D Secure) page. */
-    confirmSimulated: (pid: string, paymentId: string, approve: boolean) =>
-      r<Payment>(`${patientPath(pid)}/payments/${enc(paymentId)}/simulated-confirmation`, { method: 'POST', body: { approve } }),
+    /** Demo clinic only: what Stripe.js would do (give the card to the processor, or the issuer's check). */
+    confirmSimulated: (pid: string, paymentId: string, body: { client_secret: string; card_token?: string; approve?: boolean }) =>
+      r<Payment>(`${patientPath(pid)}/payments/${enc(paymentId)}/simulated-confirmation`, { method: 'POST', body }),
+    savedCard: (pid: string, signal?: AbortSignal) => r<SavedCardState>(`${patientPath(pid)}/saved-card`, withSignal(signal)),
+    startCardSetup: (pid: string) => r<CardSetup>(`${patientPath(pid)}/saved-card/setup`, { method: 'POST' }),
+    saveCard: (pid: string, setupId: string) =>
+      r<SavedCardState>(`${patientPath(pid)}/saved-card`, { method: 'POST', body: { setup_id: setupId } }),
+    simulatedCardSetup: (pid: string, clientSecret: string, cardToken: string) =>
+      r<SavedCardState>(`${patientPath(pid)}/saved-card/simulated-setup`, {
+        method: 'POST',
+        body: { client_secret: clientSecret, card_token: cardToken },
+      }),
+    removeCard: (pid: string) => r<SavedCardState>(`${patientPath(pid)}/saved-card/remove`, { method: 'POST' }),
+    refund: (pid: string, paymentId: string, body: RefundIn, idempotencyKey: string) =>
+      r<RefundOut>(`${patientPath(pid)}/payments/${enc(paymentId)}/refunds`, {
+        method: 'POST',
+        body,
+        headers: { 'Idempotency-Key': idempotencyKey },
+      }),
+    disputes: (signal?: AbortSignal) => r<{ items: Dispute[] }>('/staff/billing/disputes', withSignal(signal)),
     receipt: (pid: string, paymentId: string, signal?: AbortSignal) =>
       r<Receipt>(`${patientPath(pid)}/payments/${enc(paymentId)}/receipt`, withSignal(signal)),
     plans: (pid: string, signal?: AbortSignal) => r<{ items: Plan[] }>(`${patientPath(pid)}/payment-plans`, withSignal(signal)),

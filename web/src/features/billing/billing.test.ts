@@ -255,22 +255,24 @@ describe('billingApi', () => {
   it('sends the Idempotency-Key header and the body in cents', async () => {
     const fetch = vi.fn(async () => new Response(JSON.stringify({ id: 'pay-1', status: 'succeeded' }), { status: 201 }));
     const billing = billingApi(createApi({ base: '/api', session, fetch }));
-    await billing.pay('p 1', { statement_id: 'st-1', amount_cents: 3000, currency: 'USD', card_token: 'sim_tok_4242' }, 'pay-abc12345');
+    await billing.pay('p 1', { statement_id: 'st-1', amount_cents: 3000, currency: 'USD' }, 'pay-abc12345');
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/api/patients/p%201/payments');
     expect(init.method).toBe('POST');
     expect((init.headers as Record<string, string>)['Idempotency-Key']).toBe('pay-abc12345');
     expect((init.headers as Record<string, string>).Authorization).toBe('Bearer token');
-    expect(JSON.parse(init.body as string)).toEqual({ statement_id: 'st-1', amount_cents: 3000, currency: 'USD', card_token: 'sim_tok_4242' });
+    expect(JSON.parse(init.body as string)).toEqual({ statement_id: 'st-1', amount_cents: 3000, currency: 'USD' }); // never a card
   });
 
-  it('reports a declined card as an ApiError with the message', async () => {
-    const body = { error: { code: 'card_declined', message: 'Your card was declined. No charge was made; please try another card.' } };
-    const fetch = vi.fn(async () => new Response(JSON.stringify(body), { status: 402 }));
+  it('reports a refusal as an ApiError with the message', async () => {
+    const body = { error: { code: 'amount_exceeds_balance', message: 'the amount is more than the balance due' } };
+    const fetch = vi.fn(async () => new Response(JSON.stringify(body), { status: 409 }));
     const billing = billingApi(createApi({ base: '/api', session, fetch }));
-    await expect(
-      billing.pay('p1', { statement_id: 'st-1', amount_cents: 1, currency: 'USD', card_token: 'sim_tok_0002' }, 'pay-abc12345'),
-    ).rejects.toMatchObject({ status: 402, code: 'card_declined', message: body.error.message });
+    await expect(billing.pay('p1', { statement_id: 'st-1', amount_cents: 1, currency: 'USD' }, 'pay-abc12345')).rejects.toMatchObject({
+      status: 409,
+      code: 'amount_exceeds_balance',
+      message: body.error.message,
+    });
   });
 
   it('asks the work list for overdue statements only when told', async () => {

@@ -1009,7 +1009,7 @@ export interface paths {
         /** Payment history, newest first */
         get: operations["list_payments"];
         put?: never;
-        /** Pay a statement by card token. Needs an Idempotency-Key header: a retry with the same key and body returns the first result (201 paid, 202 pending or needing confirmation); another body with that key is 422; a declined card is 402 and changes nothing */
+        /** Start paying a statement: the amount (the full balance when left out) is reserved and the card processor's payment intent created; the answer's next_action.client_secret is for the processor's own script in the browser, which takes the card. Needs an Idempotency-Key header: a retry with the same key and body returns the first answer; another body with that key is 422 */
         post: operations["pay"];
         delete?: never;
         options?: never;
@@ -1043,8 +1043,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the card processor for this payment's outcome now (after a card confirmation step) */
+        /** Read this payment's outcome back from the card processor now (after the browser confirmed it) */
         post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/payments/{payment_id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Billing staff: give (part of) a payment back to the card, with a reason; the amount is owed again. Needs an Idempotency-Key header */
+        post: operations["refund_payment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1060,7 +1077,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Demo clinics only: answer the simulated card issuer's confirmation (3-D Secure) step */
+        /** Demo clinics only: what the processor's script would do in the browser (confirm with a test card's token, or answer the simulated 3-D Secure check) */
         post: operations["confirm_simulated"];
         delete?: never;
         options?: never;
@@ -1357,6 +1374,75 @@ export interface paths {
         put?: never;
         /** Mark reviewed, add a comment for the patient, optionally release now */
         post: operations["review_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/saved-card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The card saved for plans */
+        get: operations["saved_card"];
+        put?: never;
+        /** Keep the card of a confirmed setup intent as the saved card (replacing the one before) */
+        post: operations["save_card"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/saved-card/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forget the saved card */
+        post: operations["remove_card"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/saved-card/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start saving a card: a setup intent whose client secret the processor's script confirms */
+        post: operations["start_card_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/saved-card/simulated-setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Demo clinics only: confirm a setup intent with a test card's token and keep the card */
+        post: operations["simulated_card_setup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1722,6 +1808,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/billing/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Card payments disputed with the card holder's bank, still open, oldest first */
+        get: operations["disputes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/billing/open-balances": {
         parameters: {
             query?: never;
@@ -2056,6 +2159,23 @@ export interface paths {
         get: operations["schedule"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stripe's signed events (payment intents, refunds, disputes): verified against the clinic's signing secret, handled once per event id; an unverifiable one is 400 and changes nothing, one not settled yet 503 (Stripe delivers it again) */
+        post: operations["stripe_webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2648,6 +2768,21 @@ export interface components {
             /** Visit Types */
             visit_types: components["schemas"]["VisitTypeOut"][];
         };
+        /** CardSetupIn */
+        CardSetupIn: {
+            /** Setup Id */
+            setup_id: string;
+        };
+        /**
+         * CardSetupOut
+         * @description A SetupIntent for the browser to save a card with (Stripe's Payment Element in setup mode).
+         */
+        CardSetupOut: {
+            /** Client Secret */
+            client_secret: string;
+            /** Setup Id */
+            setup_id: string;
+        };
         /** CareTeamOut */
         CareTeamOut: {
             /** Id */
@@ -3060,6 +3195,38 @@ export interface components {
              * @description Staff members emailed
              */
             sent: number;
+        };
+        /** DisputeItem */
+        DisputeItem: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Currency */
+            currency: string;
+            /**
+             * Disputed At
+             * Format: date-time
+             */
+            disputed_at: string;
+            /** Patient Id */
+            patient_id: string;
+            /** Payment Id */
+            payment_id: string;
+            /** Reason */
+            reason: string;
+            /** Statement Id */
+            statement_id: string;
+            /** Status */
+            status: string;
+        };
+        /** DisputePage */
+        DisputePage: {
+            /** Items */
+            items: components["schemas"]["DisputeItem"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
         };
         /** DocumentList */
         DocumentList: {
@@ -3767,6 +3934,11 @@ export interface components {
         };
         /** JobsRun */
         JobsRun: {
+            /**
+             * Events Delivered
+             * @default 0
+             */
+            events_delivered: number;
             /** Installments Charged */
             installments_charged: number;
             /** Installments Failed */
@@ -3832,7 +4004,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "statement" | "payment" | "void";
+            kind: "statement" | "payment" | "void" | "refund";
             /**
              * Payment Id
              * @default null
@@ -4065,15 +4237,18 @@ export interface components {
             /** Subject */
             subject: string;
         };
-        /** NextAction */
+        /**
+         * NextAction
+         * @description What the browser does next: give the card to the processor, or pass the issuer's check.
+         */
         NextAction: {
             /** Client Secret */
             client_secret: string;
             /**
              * Type
-             * @constant
+             * @enum {string}
              */
-            type: "confirm_card";
+            type: "confirm_card" | "authenticate";
         };
         /** OpenBalanceItem */
         OpenBalanceItem: {
@@ -4329,12 +4504,17 @@ export interface components {
              */
             q: string;
         };
-        /** PaymentIn */
+        /**
+         * PaymentIn
+         * @description Start paying a statement. The amount is checked against the balance on the server (the full
+         *     balance when left out); the card is given to the processor in the browser afterwards.
+         */
         PaymentIn: {
-            /** Amount Cents */
-            amount_cents: number;
-            /** Card Token */
-            card_token: string;
+            /**
+             * Amount Cents
+             * @default null
+             */
+            amount_cents: number | null;
             /** Currency */
             currency: string;
             /** Statement Id */
@@ -4367,6 +4547,11 @@ export interface components {
             /** Currency */
             currency: string;
             /**
+             * Dispute Status
+             * @default null
+             */
+            dispute_status: string | null;
+            /**
              * Failure Code
              * @default null
              */
@@ -4392,13 +4577,18 @@ export interface components {
              * @default null
              */
             receipt_number: string | null;
+            /**
+             * Refunded Cents
+             * @default 0
+             */
+            refunded_cents: number;
             /** Statement Id */
             statement_id: string;
             /**
              * Status
              * @enum {string}
              */
-            status: "pending" | "requires_action" | "succeeded" | "declined" | "failed";
+            status: "requires_payment_method" | "requires_action" | "pending" | "succeeded" | "declined" | "failed" | "canceled";
             /**
              * Succeeded At
              * @default null
@@ -4461,10 +4651,11 @@ export interface components {
             /** Phone */
             phone: string;
         };
-        /** PlanIn */
+        /**
+         * PlanIn
+         * @description Agree to a plan: installments are charged off-session to the card saved beforehand.
+         */
         PlanIn: {
-            /** Card Token */
-            card_token: string;
             /**
              * First Due Date
              * @default null
@@ -5006,6 +5197,11 @@ export interface components {
             payment: components["schemas"]["PaymentOut"];
             /** Receipt Number */
             receipt_number: string;
+            /**
+             * Refunds
+             * @default []
+             */
+            refunds: components["schemas"]["RefundOut"][];
             /** Statement Balance Cents */
             statement_balance_cents: number;
             /** Statement Number */
@@ -5081,6 +5277,46 @@ export interface components {
              * @default null
              */
             next_cursor: string | null;
+        };
+        /**
+         * RefundIn
+         * @description Billing staff give (part of) a payment back. The note stays in the portal, never at the processor.
+         */
+        RefundIn: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Note */
+            note: string;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "requested_by_patient" | "duplicate" | "billing_error" | "other";
+        };
+        /** RefundOut */
+        RefundOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Name */
+            created_by_name: string;
+            /** Currency */
+            currency: string;
+            /** Id */
+            id: string;
+            /**
+             * Note
+             * @default null
+             */
+            note: string | null;
+            /** Payment Id */
+            payment_id: string;
+            /** Reason */
+            reason: string;
         };
         /** RegisteredPatient */
         RegisteredPatient: {
@@ -5486,6 +5722,29 @@ export interface components {
          * @enum {string}
          */
         Role: "patient" | "clinician" | "front_desk" | "billing" | "admin";
+        /** SavedCardOut */
+        SavedCardOut: {
+            /**
+             * Card Brand
+             * @default null
+             */
+            card_brand: string | null;
+            /**
+             * Card Last4
+             * @default null
+             */
+            card_last4: string | null;
+            /**
+             * Saved At
+             * @default null
+             */
+            saved_at: string | null;
+        };
+        /** SavedCardState */
+        SavedCardState: {
+            /** @default null */
+            card: components["schemas"]["SavedCardOut"] | null;
+        };
         /** ScheduleDay */
         ScheduleDay: {
             /** Booked */
@@ -5595,11 +5854,32 @@ export interface components {
         };
         /**
          * SimulatedConfirmationIn
-         * @description Demo clinics only: the patient's answer on the simulated card issuer's confirmation page.
+         * @description Demo clinics only: what Stripe.js would send the processor (a test card's token), or the
+         *     patient's answer on the simulated card issuer's confirmation page.
          */
         SimulatedConfirmationIn: {
-            /** Approve */
-            approve: boolean;
+            /**
+             * Approve
+             * @default null
+             */
+            approve: boolean | null;
+            /**
+             * Card Token
+             * @default null
+             */
+            card_token: string | null;
+            /** Client Secret */
+            client_secret: string;
+        };
+        /**
+         * SimulatedSetupIn
+         * @description Demo clinics only: what Stripe.js `confirmSetup` would send the processor.
+         */
+        SimulatedSetupIn: {
+            /** Card Token */
+            card_token: string;
+            /** Client Secret */
+            client_secret: string;
         };
         /** SlotOut */
         SlotOut: {
@@ -6588,6 +6868,14 @@ export interface components {
             /** Items */
             items: components["schemas"]["WaitlistOfferOut"][];
         };
+        /** WebhookOut */
+        WebhookOut: {
+            /**
+             * Received
+             * @enum {string}
+             */
+            received: "handled" | "duplicate" | "ignored";
+        };
         /** WorkListItem */
         WorkListItem: {
             /** Category */
@@ -6677,6 +6965,15 @@ export interface components {
         };
         /** @description The card was declined; nothing was charged */
         PaymentRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A service it needs (the card processor) did not answer; nothing changed, retry */
+        ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -8712,23 +9009,14 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentOut"];
                 };
             };
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentOut"];
-                };
-            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -8786,6 +9074,44 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    refund_payment: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                patient_id: string;
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     confirm_simulated: {
         parameters: {
             query?: never;
@@ -8817,6 +9143,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -9515,6 +9842,152 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    saved_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedCardState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    save_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardSetupIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedCardState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    remove_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedCardState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    start_card_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardSetupOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    simulated_card_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulatedSetupIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedCardState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     search_slots: {
         parameters: {
             query?: {
@@ -10183,6 +10656,33 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    disputes: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     open_balances: {
         parameters: {
             query?: {
@@ -10733,6 +11233,29 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    stripe_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Unexpected"];
         };
     };

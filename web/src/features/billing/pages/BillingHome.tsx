@@ -16,6 +16,8 @@ const PAYMENT_STATUS: Record<Payment['status'], string> = {
   requires_action: 'Waiting for card confirmation',
   declined: 'Declined, not charged',
   failed: 'Did not go through, not charged',
+  requires_payment_method: 'Not completed, not charged',
+  canceled: 'Not completed, not charged',
 };
 
 export function BillingHomePage() {
@@ -97,8 +99,10 @@ export function BillingHomePage() {
           Payment history
         </h2>
         <Loader state={payments} label="Loading your payments…">
-          {({ items }) =>
-            items.length === 0 ? (
+          {({ items: all }) => {
+            // Attempts that never got a card (a page left before paying) are not payments to list.
+            const items = all.filter((p) => !((p.status === 'requires_payment_method' || p.status === 'canceled') && !p.card_last4));
+            return items.length === 0 ? (
               <EmptyCard>No payments yet.</EmptyCard>
             ) : (
               <BillTable
@@ -140,9 +144,12 @@ export function BillingHomePage() {
                   );
                 })}
               </BillTable>
-            )
-          }
+            );
+          }}
         </Loader>
+        <p>
+          <Link href="/billing/card">Card for payment plans</Link>
+        </p>
       </section>
 
       <InsuranceSection patientId={pid} />

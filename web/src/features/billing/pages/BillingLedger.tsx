@@ -12,6 +12,7 @@ import { InsuranceSection } from './BillingInsurance';
 import { BillTable, EmptyCard, Loader, StateBadge, useBilling, useBillingLoad } from './BillingShared';
 import { accountApi } from '../../account/api';
 import { PostStatementForm, VoidDialog } from './BillingStaffForms';
+import { StaffPayments } from './BillingRefunds';
 
 export function StaffLedgerPage({ patientId }: { patientId: string }) {
   const billing = useBilling();
@@ -131,6 +132,7 @@ export function StaffLedgerPage({ patientId }: { patientId: string }) {
           </>
         )}
       </Loader>
+      <StaffPayments patientId={patientId} onRefunded={reload} />
       <InsuranceSection patientId={patientId} staff />
       <section aria-labelledby="staff-ledger">
         <h2 id="staff-ledger" class="section-title">

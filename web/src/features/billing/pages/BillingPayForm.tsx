@@ -9,6 +9,7 @@ import {
   type CardInput,
   centsToInput,
   checkAmount,
+  cardDigits,
   checkCard,
   formatCents,
   isPayable,
@@ -24,6 +25,10 @@ import { CardFields } from './BillingCard';
 import { errorText, useBilling } from './BillingShared';
 import { WaitingPayment } from './BillingPayWaiting';
 import { cardSummaryItems, EMPTY_CARD, focusSoon, justPaid } from './BillingPayParts';
+import { StripeCardFields } from './BillingStripe';
+import type { CardForm } from '../stripe';
+
+const NOT_REACHED = "The payment didn't reach the card processor. You were not charged; press Pay again to try once more.";
 
 type Outcome =
   | { kind: 'declined'; message: string }
@@ -45,6 +50,8 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const attempt = useRef<Attempt | null>(null);
   const inFlight = useRef(false);
+  const [started, setStarted] = useState<Payment | null>(null); // Stripe: the intent waiting for the card
+  const stripeForm = useRef<CardForm | null>(null);
 
   if (!isPayable(statement)) {
     return (
@@ -62,13 +69,7 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
       </Notice>
     );
   }
-  if (settings.provider !== 'simulated') {
-    return (
-      <Notice tone="info" title="Online card payments aren't available yet">
-        <p>Please call the clinic's billing office to pay this statement.</p>
-      </Notice>
-    );
-  }
+  const stripe = settings.provider === 'stripe' && settings.stripe_publishable_key ? settings.stripe_publishable_key : null;
 
   const reloadStatement = () =>
     billing
@@ -82,15 +83,25 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
       navigate(`/billing/receipts/${encodeURIComponent(payment.id)}`);
       return;
     }
+    if (payment.status === 'declined' || payment.status === 'failed' || payment.status === 'canceled') {
+      attempt.current = null; // a final answer: paying again is a new attempt
+      setStarted(null);
+      if (!stripe) setErrors({ number: 'This card was not accepted. Try another card.' });
+      setOutcome({ kind: 'declined', message: payment.message });
+      void reloadStatement();
+      focusSoon('pay-outcome');
+      return;
+    }
     setOutcome({ kind: 'waiting', payment });
     focusSoon('pay-outcome');
   };
+
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (inFlight.current) return; // a second click while the first is on its way sends nothing
     const amountCheck = mode === 'full' ? ({ ok: true, cents: balance } as const) : checkAmount(amount, balance, currency);
-    const cardErrors = checkCard(card);
+    const cardErrors = stripe ? {} : checkCard(card);
     const next: { amount?: string } & CardErrors = { ...cardErrors };
     if (!amountCheck.ok) next.amount = amountCheck.error;
     setErrors(next);
@@ -101,49 +112,102 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
       focusSoon('error-summary-title');
       return;
     }
-    const body = {
-      statement_id: statement.id,
-      amount_cents: amountCheck.cents,
-      currency,
-      card_token: simulatedToken(card.number, settings.test_cards),
-    };
-    const current = attemptFor(attempt.current, JSON.stringify(body), newIdempotencyKey);
+    const cents = amountCheck.cents;
+    // The attempt is the amount and (simulated) the card: changing either is a new attempt, a new key.
+    const fingerprint = JSON.stringify({ cents, card: stripe ? null : cardDigits(card.number) });
+    const current = attemptFor(attempt.current, fingerprint, newIdempotencyKey);
     attempt.current = current;
     inFlight.current = true;
     setBusy(true);
     setOutcome(null);
     try {
+      const body = { statement_id: statement.id, amount_cents: mode === 'full' ? null : cents, currency };
       const payment = await billing.pay(pid, body, current.key);
-      attempt.current = null; // a final answer: paying again is a new attempt
-      finish(payment);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 402) {
-        attempt.current = null;
-        setErrors({ number: 'This card was not accepted. Try another card.' });
-        setOutcome({ kind: 'declined', message: err.message });
-        void reloadStatement();
-      } else if (err instanceof ApiError && err.code === 'amount_exceeds_balance') {
-        attempt.current = null;
-        setMode('other');
-        setErrors({ amount: 'This is more than the balance due now. Check the balance and enter a smaller amount.' });
-        setSummary([{ target: 'pay-amount', text: 'The amount is more than the balance due.' }]);
-        void reloadStatement();
-      } else if (err instanceof ApiError && (err.code === 'network' || err.status >= 500)) {
-        // Keep the key: pressing Pay again retries this same payment and can't charge twice.
-        setOutcome({
-          kind: 'error',
-          message: `${errorText(err, 'Something went wrong on our side.')} Your card was not charged twice: press Pay again to check and finish this payment.`,
-        });
-      } else {
-        attempt.current = null;
-        setOutcome({ kind: 'error', message: errorText(err, 'This payment could not be made. Please try again.') });
-        void reloadStatement();
+      if (stripe) {
+        setStarted(payment); // the card fields mount for this intent
+        focusSoon('pay-card-step');
+        return;
       }
-      focusSoon('pay-outcome');
+      await confirmSimulated(payment);
+    } catch (err) {
+      handleError(err);
     } finally {
       inFlight.current = false;
       setBusy(false);
     }
+  };
+
+  /** Demo clinic: the browser gives the test card's token to the (simulated) processor, as Stripe.js would. */
+  const confirmSimulated = async (payment: Payment) => {
+    if (payment.next_action?.type !== 'confirm_card') {
+      finish(payment);
+      return;
+    }
+    try {
+      const body = { client_secret: payment.next_action.client_secret, card_token: simulatedToken(card.number, settings.test_cards) };
+      finish(await billing.confirmSimulated(pid, payment.id, body));
+    } catch (err) {
+      if (err instanceof ApiError && (err.code === 'network' || err.status >= 500)) {
+        setOutcome({ kind: 'error', message: NOT_REACHED }); // the same attempt: Pay confirms it again
+        focusSoon('pay-outcome');
+        return;
+      }
+      throw err;
+    }
+  };
+
+  /** Stripe: Stripe.js confirms the intent with the card (and runs 3-D Secure); then we read the outcome. */
+  const payWithStripe = async (e: Event) => {
+    e.preventDefault();
+    if (inFlight.current || !started || !stripeForm.current) return;
+    inFlight.current = true;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const back = `${location.origin}/billing/statements/${encodeURIComponent(statement.id)}/pay?payment=${encodeURIComponent(started.id)}`;
+      const result = await stripeForm.current.confirm(back);
+      if (!result.ok && result.retry && !/incomplete|invalid/i.test(result.message)) {
+        // Declined: that intent is finished (the server cancels it); the next try gets a new one.
+        const after = await billing.refreshPayment(pid, started.id).catch(() => started);
+        attempt.current = null;
+        setStarted(null);
+        setOutcome({ kind: 'declined', message: result.message });
+        void reloadStatement();
+        void after;
+      } else if (!result.ok) {
+        setOutcome({ kind: 'error', message: result.message });
+      } else {
+        finish(await billing.refreshPayment(pid, started.id));
+        return;
+      }
+      focusSoon('pay-outcome');
+    } catch (err) {
+      handleError(err);
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  };
+
+  const handleError = (err: unknown) => {
+    if (err instanceof ApiError && err.code === 'amount_exceeds_balance') {
+      attempt.current = null;
+      setMode('other');
+      setErrors({ amount: 'This is more than the balance due now. Check the balance and enter a smaller amount.' });
+      setSummary([{ target: 'pay-amount', text: 'The amount is more than the balance due.' }]);
+      void reloadStatement();
+    } else if (err instanceof ApiError && (err.code === 'network' || err.status >= 500)) {
+      // Keep the key: pressing Pay again retries this same payment and can't charge twice.
+      setOutcome({
+        kind: 'error',
+        message: `${errorText(err, 'Something went wrong on our side.')} Your card was not charged twice: press Pay again to check and finish this payment.`,
+      });
+    } else {
+      attempt.current = null;
+      setOutcome({ kind: 'error', message: errorText(err, 'This payment could not be made. Please try again.') });
+      void reloadStatement();
+    }
+    focusSoon('pay-outcome');
   };
 
   const payCents = mode === 'full' ? balance : (() => {
@@ -152,7 +216,7 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
   })();
 
   return (
-    <form class="bill-pay" noValidate onSubmit={submit} aria-busy={busy ? 'true' : 'false'}>
+    <form class="bill-pay" noValidate onSubmit={started ? payWithStripe : submit} aria-busy={busy ? 'true' : 'false'}>
       <div class="bill-pay-balance card">
         <p>
           <span class="bill-stat-label">Balance due</span>
@@ -179,11 +243,68 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
               <p>{outcome.message}</p>
             </Notice>
           ) : (
-            <WaitingPayment payment={outcome.payment} onDone={finish} onFailed={(m) => setOutcome({ kind: 'declined', message: m })} onReload={reloadStatement} />
+            <WaitingPayment payment={outcome.payment} simulated={!stripe} onDone={finish} onFailed={(m) => setOutcome({ kind: 'declined', message: m })} onReload={reloadStatement} />
           )}
         </div>
       ) : null}
 
+      {started && started.next_action && stripe ? (
+        <div id="pay-card-step" tabIndex={-1} class="bill-pay-step">
+          <p class="bill-pay-paying">
+            Paying <strong>{formatCents(started.amount_cents, currency)}</strong>{' '}
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => {
+                attempt.current = null; // a new amount is a new attempt; the unused intent is canceled then
+                setStarted(null);
+              }}
+            >
+              Change the amount
+            </button>
+          </p>
+          <StripeCardFields
+            publishableKey={stripe}
+            clientSecret={started.next_action.client_secret}
+            mode="payment"
+            legend="Pay by card"
+            onForm={(form) => {
+              stripeForm.current = form;
+            }}
+          />
+        </div>
+      ) : (
+        amountChoice()
+      )}
+
+      {stripe ? null : (
+        <CardFields idPrefix="pay-card" card={card} onCard={setCard} errors={errors} testCards={settings.test_cards} legend="Pay by card" />
+      )}
+
+      <div class="form-actions">
+        <button type="submit" class="button button--primary bill-submit" aria-disabled={busy ? 'true' : undefined}>
+          {busy
+            ? stripe && !started
+              ? 'Preparing…'
+              : 'Paying…'
+            : stripe && !started
+              ? 'Continue to card details'
+              : payCents
+                ? `Pay ${formatCents(started ? started.amount_cents : payCents, currency)}`
+                : 'Pay'}
+        </button>
+        <Link href={`/billing/statements/${encodeURIComponent(statement.id)}`} class="button button--ghost">
+          Cancel
+        </Link>
+      </div>
+      <p class="visually-hidden" role="status">
+        {busy ? 'Sending your payment. Please wait.' : ''}
+      </p>
+    </form>
+  );
+
+  function amountChoice() {
+    return (
       <fieldset class="bill-fieldset">
         <legend>How much would you like to pay?</legend>
         <div class="checks">
@@ -228,20 +349,6 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
           </Field>
         ) : null}
       </fieldset>
-
-      <CardFields idPrefix="pay-card" card={card} onCard={setCard} errors={errors} testCards={settings.test_cards} legend="Pay by card" />
-
-      <div class="form-actions">
-        <button type="submit" class="button button--primary bill-submit" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Paying…' : payCents ? `Pay ${formatCents(payCents, currency)}` : 'Pay'}
-        </button>
-        <Link href={`/billing/statements/${encodeURIComponent(statement.id)}`} class="button button--ghost">
-          Cancel
-        </Link>
-      </div>
-      <p class="visually-hidden" role="status">
-        {busy ? 'Sending your payment. Please wait.' : ''}
-      </p>
-    </form>
-  );
+    );
+  }
 }

@@ -10,11 +10,13 @@ import { errorText, useBilling } from './BillingShared';
 /** A payment that isn't final yet: a card issuer's confirmation step, or an answer still on its way. */
 export function WaitingPayment({
   payment,
+  simulated,
   onDone,
   onFailed,
   onReload,
 }: {
   payment: Payment;
+  simulated: boolean;
   onDone: (p: Payment) => void;
   onFailed: (message: string) => void;
   onReload: () => void;
@@ -25,7 +27,7 @@ export function WaitingPayment({
   const [error, setError] = useState<string | null>(null);
   const handle = (p: Payment) => {
     if (p.status === 'succeeded') onDone(p);
-    else if (p.status === 'declined' || p.status === 'failed') {
+    else if (p.status === 'declined' || p.status === 'failed' || p.status === 'canceled') {
       onFailed(p.message);
       onReload();
     } else setError(p.message);
@@ -43,7 +45,8 @@ export function WaitingPayment({
     }
   };
   const pid = patient!.id;
-  if (payment.status === 'requires_action') {
+  const secret = payment.next_action?.client_secret;
+  if (payment.status === 'requires_action' && simulated && secret) {
     return (
       <Notice tone="warning" title="Your card issuer asks you to confirm this payment">
         <p>
@@ -52,10 +55,10 @@ export function WaitingPayment({
         </p>
         <p class="small muted">Demo clinic: this stands in for your bank's own confirmation page.</p>
         <div class="bill-actions">
-          <button type="button" class="button button--primary" onClick={() => run(() => billing.confirmSimulated(pid, payment.id, true))}>
+          <button type="button" class="button button--primary" onClick={() => run(() => billing.confirmSimulated(pid, payment.id, { client_secret: secret, approve: true }))}>
             Confirm payment
           </button>
-          <button type="button" class="button button--secondary" onClick={() => run(() => billing.confirmSimulated(pid, payment.id, false))}>
+          <button type="button" class="button button--secondary" onClick={() => run(() => billing.confirmSimulated(pid, payment.id, { client_secret: secret, approve: false }))}>
             Don't confirm
           </button>
         </div>

@@ -1,26 +1,17 @@
 // A payment plan for the rest of a statement: choose the months and the card, then the plan as created.
 
-import { useState } from 'preact/hooks';
-import {
-  type CardErrors,
-  type CardInput,
-  checkCard,
-  formatCents,
-  isPayable,
-  planMonthOptions,
-  planSchedule,
-  simulatedToken,
-} from '../billing';
-import type { BillingSettings, Plan, Statement } from '../api';
+import { useRef, useState } from 'preact/hooks';
+import { type CardErrors, cardWords, formatCents, isPayable, planMonthOptions, planSchedule } from '../billing';
+import type { BillingSettings, Plan, SavedCardState, Statement } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { ErrorSummary, Notice, Page, type SummaryItem } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDate } from '../../../shared/format';
 import { Link } from '../../../router';
-import { CardFields } from './BillingCard';
+import { CardProblem, CardSaver, type SaveCard, useReturnedSetup } from './BillingSavedCard';
 import { errorText, Loader, useBilling, useBillingLoad } from './BillingShared';
 import { PlanDetails } from './BillingStatement';
-import { BackLink, cardSummaryItems, EMPTY_CARD, focusSoon, todayIso } from './BillingPayParts';
+import { BackLink, cardSummaryItems, focusSoon, todayIso } from './BillingPayParts';
 
 export function PlanPage({ statementId }: { statementId: string }) {
   const { patient } = useApp();
@@ -28,7 +19,9 @@ export function PlanPage({ statementId }: { statementId: string }) {
   const pid = patient!.id;
   const statement = useBillingLoad((s) => billing.statement(pid, statementId, s), [pid, statementId], 'this statement');
   const settings = useBillingLoad((s) => billing.settings(s), [], 'the payment plan options');
+  const saved = useBillingLoad((s) => billing.savedCard(pid, s), [pid], 'your saved card');
   const [created, setCreated] = useState<Plan | null>(null);
+  const returned = useReturnedSetup(saved.set);
 
   return (
     <Page title="Set up a payment plan" lead="Split what is left into monthly payments, charged automatically to your card.">
@@ -39,7 +32,11 @@ export function PlanPage({ statementId }: { statementId: string }) {
         <Loader state={statement} label="Loading the statement…">
           {(s) => (
             <Loader state={settings} label="Loading…">
-              {(cfg) => <PlanForm statement={s} settings={cfg} onCreated={setCreated} />}
+              {(cfg) => (
+                <Loader state={saved} label="Loading…">
+                  {(card) => <PlanForm statement={s} settings={cfg} saved={card} onSaved={saved.set} onCreated={setCreated} problem={returned} />}
+                </Loader>
+              )}
             </Loader>
           )}
         </Loader>
@@ -75,7 +72,21 @@ export function PlanCreated({ plan }: { plan: Plan }) {
   );
 }
 
-export function PlanForm({ statement, settings, onCreated }: { statement: Statement; settings: BillingSettings; onCreated: (p: Plan) => void }) {
+export function PlanForm({
+  statement,
+  settings,
+  saved,
+  onSaved,
+  onCreated,
+  problem,
+}: {
+  statement: Statement;
+  settings: BillingSettings;
+  saved: SavedCardState;
+  onSaved: (s: SavedCardState) => void;
+  onCreated: (p: Plan) => void;
+  problem: string | null;
+}) {
   const { patient, clinic } = useApp();
   const billing = useBilling();
   const pid = patient!.id;
@@ -83,12 +94,13 @@ export function PlanForm({ statement, settings, onCreated }: { statement: Statem
   const currency = statement.currency;
   const options = planMonthOptions(balance, settings.plans);
   const [months, setMonths] = useState<number | null>(null);
-  const [card, setCard] = useState<CardInput>(EMPTY_CARD);
+  const [newCard, setNewCard] = useState(!saved.card);
+  const saver = useRef<SaveCard | null>(null);
   const [agree, setAgree] = useState(false);
   const [errors, setErrors] = useState<{ months?: string; agree?: string } & CardErrors>({});
   const [summary, setSummary] = useState<SummaryItem[]>([]);
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(problem);
 
   if (statement.plan_id) {
     return (
@@ -115,14 +127,12 @@ export function PlanForm({ statement, settings, onCreated }: { statement: Statem
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
-    const cardErrors = checkCard(card);
-    const next: { months?: string; agree?: string } & CardErrors = { ...cardErrors };
+    const next: { months?: string; agree?: string } & CardErrors = {};
     if (!months) next.months = 'Choose how many months to pay over.';
     if (!agree) next.agree = 'Confirm that we may charge your card on these dates.';
     setErrors(next);
     const items: SummaryItem[] = [
       ...(next.months ? [{ target: `plan-months-${options[0]}`, text: next.months }] : []),
-      ...cardSummaryItems('plan-card', cardErrors),
       ...(next.agree ? [{ target: 'plan-agree', text: next.agree }] : []),
     ];
     setSummary(items);
@@ -133,15 +143,24 @@ export function PlanForm({ statement, settings, onCreated }: { statement: Statem
     setBusy(true);
     setFailure(null);
     try {
-      const plan = await billing.createPlan(pid, {
-        statement_id: statement.id,
-        months,
-        card_token: simulatedToken(card.number, settings.test_cards),
-      });
+      if (newCard) {
+        // Agreeing saves the card: the processor checks it with the patient here (3-D Secure if asked).
+        if (!saver.current) throw new CardProblem('The card form is still loading. Please wait a moment.');
+        const state = await saver.current();
+        onSaved(state);
+        setNewCard(false);
+      }
+      const plan = await billing.createPlan(pid, { statement_id: statement.id, months });
       onCreated(plan);
       focusSoon('plan-done');
     } catch (err) {
-      setFailure(errorText(err, "We couldn't set up the plan. Please try again."));
+      if (err instanceof CardProblem && Object.keys(err.fields).length > 0) {
+        setErrors({ ...next, ...err.fields });
+        setSummary(cardSummaryItems('plan-card', err.fields));
+        focusSoon('error-summary-title');
+        return;
+      }
+      setFailure(err instanceof CardProblem ? err.message : errorText(err, "We couldn't set up the plan. Please try again."));
       focusSoon('plan-failure');
     } finally {
       setBusy(false);
@@ -207,7 +226,28 @@ export function PlanForm({ statement, settings, onCreated }: { statement: Statem
         </section>
       ) : null}
 
-      <CardFields idPrefix="plan-card" card={card} onCard={setCard} errors={errors} testCards={settings.test_cards} legend="Card to charge each month" />
+      {newCard ? (
+        <>
+          <CardSaver settings={settings} legend="Card to charge each month" idPrefix="plan-card" onSaver={(s) => (saver.current = s)} />
+          {saved.card ? (
+            <p>
+              <button type="button" class="link-button" onClick={() => setNewCard(false)}>
+                Use my saved card instead
+              </button>
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <fieldset class="bill-fieldset">
+          <legend>Card to charge each month</legend>
+          <p>
+            Your saved card, <strong>{cardWords(saved.card?.card_brand ?? null, saved.card?.card_last4 ?? null)}</strong>.{' '}
+            <button type="button" class="link-button" onClick={() => setNewCard(true)}>
+              Use another card
+            </button>
+          </p>
+        </fieldset>
+      )}
 
       <div class={`field${errors.agree ? ' field--error' : ''}`}>
         {errors.agree ? (

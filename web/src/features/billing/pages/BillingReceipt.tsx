@@ -85,6 +85,18 @@ export function ReceiptPage({ paymentId }: { paymentId: string }) {
                     <dd id="receipt-remaining">{formatCents(remaining, r.payment.currency)}</dd>
                   </div>
                 </dl>
+                {r.refunds.length > 0 ? (
+                  <>
+                    <h3 class="bill-receipt-refunds">Refunded to the card</h3>
+                    <ul class="bill-receipt-refund-list">
+                      {r.refunds.map((f) => (
+                        <li key={f.id}>
+                          {formatCents(f.amount_cents, f.currency)} on {formatDateTime(f.created_at)}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : null}
               </article>
               <div class="bill-actions no-print">
                 {planOffered && st ? (

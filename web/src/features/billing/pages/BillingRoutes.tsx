@@ -7,6 +7,7 @@ import { BillingHomePage } from './BillingHome';
 import { PayPage } from './BillingPay';
 import { PlanPage } from './BillingPlan';
 import { ReceiptPage } from './BillingReceipt';
+import { SavedCardPage } from './BillingSavedCard';
 import { StatementPage } from './BillingStatement';
 import { StaffLedgerPage } from './BillingLedger';
 import { StaffWorkListPage } from './BillingStaff';
@@ -24,6 +25,7 @@ export function BillingRoutes({ path }: { path: string }) {
   }
   if (!patient) return <NotFoundPage />;
   if (path === '/billing') return <BillingHomePage />;
+  if (path === '/billing/card') return <SavedCardPage />;
   const statement = /^\/billing\/statements\/([^/]+)(\/pay|\/plan)?$/.exec(path);
   if (statement) {
     const sid = decodeURIComponent(statement[1]!);

@@ -1,6 +1,7 @@
 // Billing staff's open-balance work list (a patient's ledger is in BillingLedger), and the statement draft
 // helpers the ledger's forms use (line items typed in dollars, sent as integer cents).
 
+import { DisputesSection } from './BillingRefunds';
 import { useState } from 'preact/hooks';
 import { formatCents } from '../billing';
 import type { OpenBalance } from '../api';
@@ -91,6 +92,7 @@ export function StaffWorkListPage() {
       <p class="visually-hidden" aria-live="polite">
         {announce}
       </p>
+      <DisputesSection />
     </Page>
   );
 }
