@@ -101,8 +101,10 @@ def transact_all(entries: Sequence[dict[str, Any]], *, committed: Callable[[], b
     """Write all entries or none; a failed condition raises TransactionRefused naming which entries failed.
 
     `committed` tells whether this very write is already in the table. botocore retries a transaction
-    whose answer was lost; DynamoDB recognises the retry by its ClientRequestToken, but an emulator may
-    not, and then our own first attempt refuses the retry. Such a refusal is a success.
+    whose answer was lost (a slow answer past the read timeout); DynamoDB recognises the retry by its
+    ClientRequestToken, but an emulator may not, and then our own first attempt refuses the retry. Such a
+    refusal is a success. Without `committed`, a transaction that carries an audit event asks the audit
+    table: the event's key is new to this write, so finding it means the whole write is in.
     """
     client = aws.dynamodb_client()
     try:
@@ -111,10 +113,25 @@ def transact_all(entries: Sequence[dict[str, Any]], *, committed: Callable[[], b
         reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
         failed = [i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
         if failed:
-            if committed is not None and committed():
+            already_in = committed or (lambda: _audit_event_written(client, entries, failed))
+            if already_in():
                 return
             raise TransactionRefused(failed) from None
         raise
+
+
+def _audit_event_written(client: Any, entries: Sequence[dict[str, Any]], failed: list[int]) -> bool:
+    """True if a refused transaction's own audit event is stored: only a first attempt of this very
+    write can have put it there. The refusal must include that event's put (its key already taken)."""
+    audit_table = settings().audit_table_name
+    for index in failed:
+        put = entries[index].get("Put")
+        if put is None or put.get("TableName") != audit_table:
+            continue
+        key = {"PK": put["Item"]["PK"], "SK": put["Item"]["SK"]}
+        found = client.get_item(TableName=audit_table, Key=key, ConsistentRead=True).get("Item")
+        return found == put["Item"]
+    return False
 
 
 def transact(entries: Sequence[dict[str, Any]], *, conflict: str) -> None:
