@@ -421,7 +421,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every read and write of this patient's data: who, role, what, when */
+        /** Reads and writes of this patient's data by others (staff, caregivers): who, role, what, when; include_own=true adds the caller's own */
         get: operations["access_log"];
         put?: never;
         post?: never;
@@ -2194,6 +2194,11 @@ export interface components {
             action_label: string;
             /** Actor Name */
             actor_name: string;
+            /**
+             * Actor Relationship
+             * @default null
+             */
+            actor_relationship: ("self" | "caregiver") | null;
             actor_role: components["schemas"]["Role"];
             /**
              * At
@@ -2202,10 +2207,20 @@ export interface components {
             at: string;
             /** Id */
             id: string;
+            /**
+             * Mine
+             * @description The caller did this
+             */
+            mine: boolean;
             /** Request Id */
             request_id: string;
             /** Target */
             target: string;
+            /**
+             * Who
+             * @description Name and role, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"
+             */
+            who: string;
         };
         /** AccessLogPage */
         AccessLogPage: {
@@ -7733,6 +7748,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                include_own?: boolean;
             };
             header?: never;
             path: {
