@@ -184,6 +184,8 @@ ACTION_LABELS: dict[str, str] = {
     "profile.read": "Viewed profile",
     "profile.update": "Updated profile",
     "access_log.read": "Viewed access log",
+    "access_log.review": "An administrator reviewed who accessed the record",
+    "privacy.review": "Listed in an administrator's privacy review of staff access",
     # records
     "record.read": "Viewed health summary",
     "problem.create": "Added a problem",

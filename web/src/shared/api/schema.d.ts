@@ -140,6 +140,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/patients/{patient_id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who read or changed this patient's record, newest first, by person and clinic days; the review is recorded in the admin audit and the patient's access log */
+        get: operations["review_patient_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/patients/{patient_id}/access/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same review as a CSV file download (at most 5,000 rows: 400 asks for a shorter range) */
+        get: operations["export_patient_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/staff": {
         parameters: {
             query?: never;
@@ -2232,6 +2266,59 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /**
+         * AccessReviewEntry
+         * @description One access to the record, for an administrator: the patient-facing entry plus the actor's id.
+         */
+        AccessReviewEntry: {
+            /** Action */
+            action: string;
+            /** Action Label */
+            action_label: string;
+            /** Actor Name */
+            actor_name: string;
+            /**
+             * Actor Relationship
+             * @default null
+             */
+            actor_relationship: ("self" | "caregiver") | null;
+            actor_role: components["schemas"]["Role"];
+            /** Actor Sub */
+            actor_sub: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Id */
+            id: string;
+            /**
+             * Mine
+             * @description The caller did this
+             */
+            mine: boolean;
+            /** Patient Id */
+            patient_id: string;
+            /** Request Id */
+            request_id: string;
+            /** Target */
+            target: string;
+            /**
+             * Who
+             * @description Name and role, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"
+             */
+            who: string;
+        };
+        /** AccessReviewPage */
+        AccessReviewPage: {
+            /** Items */
+            items: components["schemas"]["AccessReviewEntry"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+        };
         /** AcknowledgedOut */
         AcknowledgedOut: {
             /** Ref */
@@ -2372,7 +2459,7 @@ export interface components {
              * Action
              * @enum {string}
              */
-            action: "staff.create" | "staff.update" | "staff.disable" | "staff.enable" | "staff.resend_invitation" | "staff.reset_mfa" | "patients.import";
+            action: "staff.create" | "staff.update" | "staff.disable" | "staff.enable" | "staff.resend_invitation" | "staff.reset_mfa" | "patients.import" | "access.review" | "access.export" | "access.privacy_report";
             /** Actor Name */
             actor_name: string;
             /** Actor Sub */
@@ -7265,6 +7352,70 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    review_patient_access: {
+        parameters: {
+            query?: {
+                actor?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReviewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    export_patient_access: {
+        parameters: {
+            query?: {
+                actor?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Unexpected"];
         };
     };
