@@ -14,10 +14,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from chalicelib.appointments import service as appointment_service
 from chalicelib.core import audit, audit_log, config, dynamo, errors
 from chalicelib.core.access import Caller
 from chalicelib.core.audit_log import AuditEvent
-from chalicelib.patients.models import AccessLogEntryOut
+from chalicelib.core.identity import Role
+from chalicelib.patients.models import ACTION_LABELS, AccessLogEntryOut
 from chalicelib.staff_admin import store as staff_store
 from chalicelib.staff_admin.models import (
     MAX_REVIEW_DAYS,
@@ -27,6 +29,11 @@ from chalicelib.staff_admin.models import (
     AccessReviewQuery,
     AdminAction,
     AdminAuditEvent,
+    PrivacyFlag,
+    PrivacyReportExportQuery,
+    PrivacyReportPage,
+    PrivacyReportQuery,
+    StaffMember,
 )
 
 MAX_EXPORT_ROWS: Final = 5_000
@@ -60,6 +67,13 @@ def _bounds(from_day: date | None, to_day: date | None) -> tuple[datetime | None
             "choose at most a year", fields={"to": f"at most {MAX_REVIEW_DAYS} days after 'from'"}
         )
     return since, until
+
+
+def _day_range(from_day: date, to_day: date) -> tuple[datetime, datetime]:
+    since, until = _bounds(from_day, to_day)
+    return since or datetime.min.replace(tzinfo=ZoneInfo("UTC")), until or datetime.max.replace(
+        tzinfo=ZoneInfo("UTC")
+    )
 
 
 def _filters(actor: str | None, from_day: date | None, to_day: date | None) -> str:
@@ -147,6 +161,182 @@ def export_csv(caller: Caller, patient_id: str, query: AccessExportQuery) -> str
                     row.action,
                     row.target,
                     row.request_id,
+                )
+            ]
+        )
+    return buffer.getvalue()
+
+
+# --- the privacy report: records opened with no visit between staff member and patient ----------------
+
+STAFF_PER_PAGE: Final = 5
+EVENTS_PER_STAFF: Final = 2_000
+VISIT_LOOKBACK: Final = timedelta(days=365)
+# A visit booked soon after the access explains it too (preparing for it).
+VISIT_AHEAD: Final = timedelta(days=14)
+# Appearing on a list (a search, a schedule, a work list) is not opening the record; nor are our own reviews.
+LISTED_ONLY: Final = frozenset(
+    {
+        "patient.search",
+        "schedule.read",
+        "result.worklist",
+        "refill.worklist",
+        "billing.worklist",
+        "inbox.read",
+        "payment.dispute.list",
+        "access_log.review",
+        "privacy.review",
+    }
+)
+
+
+def _accesses(sub: str, since: datetime, until: datetime) -> tuple[list[AuditEvent], bool]:
+    """One person's accesses in the range, oldest first, at most EVENTS_PER_STAFF (True: there were more)."""
+    events: list[AuditEvent] = []
+    cursor: str | None = None
+    while True:
+        page, cursor = audit_log.list_for_actor(
+            sub, limit=500, cursor=cursor, since=since, until=until, newest_first=False
+        )
+        events += page
+        if len(events) >= EVENTS_PER_STAFF:
+            return events[:EVENTS_PER_STAFF], cursor is not None or len(events) > EVENTS_PER_STAFF
+        if cursor is None:
+            return events, False
+
+
+def _explained(at: datetime, visits: list[tuple[datetime, str | None]], pools: frozenset[str] | None) -> bool:
+    """A visit in the year before the access (or just after): with the clinician's own care team, or, for
+    staff who see no patients themselves (pools None), any visit at the clinic."""
+    return any(
+        at - VISIT_LOOKBACK <= start <= at + VISIT_AHEAD and (pools is None or pool in pools)
+        for start, pool in visits
+    )
+
+
+def _flags(
+    member: StaffMember,
+    events: list[AuditEvent],
+    visits_of: dict[str, list[tuple[datetime, str | None]]],
+    window: tuple[datetime, datetime],
+) -> list[PrivacyFlag]:
+    by_patient: dict[str, list[AuditEvent]] = {}
+    for event in events:
+        if event.action not in LISTED_ONLY:
+            by_patient.setdefault(event.patient_id, []).append(event)
+    pools = frozenset(member.pools) if member.role is Role.CLINICIAN else None
+    flags: list[PrivacyFlag] = []
+    for patient_id, opened in by_patient.items():
+        if patient_id not in visits_of:
+            visits_of[patient_id] = appointment_service.visits_between(patient_id, *window)
+        unexplained = [e for e in opened if not _explained(e.at, visits_of[patient_id], pools)]
+        if not unexplained:
+            continue
+        labels = list(dict.fromkeys(ACTION_LABELS.get(e.action, e.action) for e in unexplained))
+        flags.append(
+            PrivacyFlag(
+                staff_sub=member.sub,
+                staff_name=member.display_name,
+                staff_role=member.role,
+                patient_id=patient_id,
+                accesses=len(unexplained),
+                first_at=unexplained[0].at,
+                last_at=unexplained[-1].at,
+                what=labels[:5],
+            )
+        )
+    return flags
+
+
+def _report_page(
+    since: datetime,
+    until: datetime,
+    cursor: str | None,
+    visits_of: dict[str, list[tuple[datetime, str | None]]],
+) -> PrivacyReportPage:
+    """Up to STAFF_PER_PAGE staff members (the staff list's own pages): one GSI1 Query per member's
+    accesses, one Query per patient's appointments (each patient once a page). Bounded work per page."""
+    members, next_cursor = staff_store.list_staff(limit=STAFF_PER_PAGE, cursor=cursor)
+    window = (since - VISIT_LOOKBACK, until + VISIT_AHEAD)
+    items: list[PrivacyFlag] = []
+    incomplete: list[str] = []
+    for member in members:
+        events, more = _accesses(member.sub, since, until)
+        if more:
+            incomplete.append(member.sub)
+        items += _flags(member, events, visits_of, window)
+    return PrivacyReportPage(
+        items=items, staff_checked=len(members), incomplete_staff=incomplete, next_cursor=next_cursor
+    )
+
+
+def _record_report(caller: Caller, flags: list[PrivacyFlag], detail: str) -> None:
+    """The admin audit says the report was run; each patient it named sees it in their access log."""
+    audit.record_many(
+        caller, patient_ids=[f.patient_id for f in flags], action="privacy.review", target="privacy-report"
+    )
+    staff_store.record(
+        AdminAuditEvent(
+            id=dynamo.new_id(),
+            at=dynamo.utcnow(),
+            actor_sub=caller.sub,
+            actor_name=caller.display_name,
+            action="access.privacy_report",
+            target_sub="privacy-report",
+            target_username="privacy report",
+            detail=detail,
+            request_id=caller.request_id,
+        )
+    )
+
+
+def privacy_report(caller: Caller, query: PrivacyReportQuery) -> PrivacyReportPage:
+    since, until = _day_range(query.from_day, query.to_day)
+    page = _report_page(since, until, query.cursor, {})
+    _record_report(
+        caller, page.items, f"{_filters(None, query.from_day, query.to_day)}; {len(page.items)} flagged"
+    )
+    return page
+
+
+def privacy_report_csv(caller: Caller, query: PrivacyReportExportQuery) -> str:
+    """The whole report (every page of staff) as CSV text, formula-like cells neutralised."""
+    since, until = _day_range(query.from_day, query.to_day)
+    visits_of: dict[str, list[tuple[datetime, str | None]]] = {}
+    flags: list[PrivacyFlag] = []
+    cursor: str | None = None
+    while True:
+        page = _report_page(since, until, cursor, visits_of)
+        flags += page.items
+        if len(flags) > MAX_EXPORT_ROWS:
+            raise errors.BadRequest(
+                f"more than {MAX_EXPORT_ROWS:,} rows; choose a shorter date range",
+                fields={"from": "narrow the range"},
+            )
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    _record_report(
+        caller, flags, f"{_filters(None, query.from_day, query.to_day)}; {len(flags)} flagged; CSV"
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        ("Staff member", "Role", "Staff id", "Patient id", "Accesses", "First (UTC)", "Last (UTC)", "What")
+    )
+    for flag in flags:
+        writer.writerow(
+            [
+                safe_cell(value)
+                for value in (
+                    flag.staff_name,
+                    flag.staff_role.value,
+                    flag.staff_sub,
+                    flag.patient_id,
+                    str(flag.accesses),
+                    dynamo.utc_text(flag.first_at),
+                    dynamo.utc_text(flag.last_at),
+                    "; ".join(flag.what),
                 )
             ]
         )

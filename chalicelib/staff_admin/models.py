@@ -175,3 +175,53 @@ class AccessReviewEntry(AccessLogEntryOut):
 class AccessReviewPage(Model):
     items: list[AccessReviewEntry]
     next_cursor: str | None = None
+
+
+class PrivacyReportQuery(InputModel):
+    """The clinic days to look at (both included, at most a year) and a page of staff members."""
+
+    from_day: ScheduleDate = Field(alias="from", description="First clinic day (YYYY-MM-DD)")
+    to_day: ScheduleDate = Field(alias="to", description="Last clinic day (YYYY-MM-DD)")
+    cursor: str | None = Field(default=None, max_length=2048)
+
+    @model_validator(mode="after")
+    def _range(self) -> PrivacyReportQuery:
+        if self.from_day > self.to_day:
+            raise ValueError("'from' must not be after 'to'")
+        return self
+
+
+class PrivacyReportExportQuery(InputModel):
+    from_day: ScheduleDate = Field(alias="from")
+    to_day: ScheduleDate = Field(alias="to")
+
+    @model_validator(mode="after")
+    def _range(self) -> PrivacyReportExportQuery:
+        if self.from_day > self.to_day:
+            raise ValueError("'from' must not be after 'to'")
+        return self
+
+
+class PrivacyFlag(Model):
+    """A staff member who opened a patient's record with no visit between them in the year before."""
+
+    staff_sub: str
+    staff_name: str
+    staff_role: Role
+    patient_id: str
+    accesses: int = Field(
+        description="Accesses in the range with no visit in the year before (or 14 days after)"
+    )
+    first_at: datetime
+    last_at: datetime
+    what: list[str] = Field(description="What they did, up to five distinct actions")
+
+
+class PrivacyReportPage(Model):
+    items: list[PrivacyFlag]
+    staff_checked: int = Field(description="Staff members this page looked at")
+    incomplete_staff: list[str] = Field(
+        default_factory=list,
+        description="Staff (subs) with more accesses than one page reads: narrow the range",
+    )
+    next_cursor: str | None = None

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
         AccessReviewQuery,
         AdminAuditList,
         AdminAuditQuery,
+        PrivacyReportExportQuery,
+        PrivacyReportPage,
+        PrivacyReportQuery,
         ResetMfaIn,
         StaffCreateIn,
         StaffDetail,
@@ -167,6 +170,37 @@ def export_patient_access(patient_id: str, *, caller: Caller, query: AccessExpor
         headers={
             "Content-Type": "text/csv; charset=utf-8",
             "Content-Disposition": f'attachment; filename="access-{patient_id}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/admin/privacy-report", methods=["GET"])
+@requires(
+    "access_review:read",
+    query=lambda: staff_models.PrivacyReportQuery,
+    returns=lambda: staff_models.PrivacyReportPage,
+    summary="Staff who opened records of patients they had no visit with in the year before, over clinic "
+    "days; a few staff members a page (next_cursor)",
+)
+def privacy_report(*, caller: Caller, query: PrivacyReportQuery) -> PrivacyReportPage:
+    return review_service.privacy_report(caller, query)
+
+
+@bp.route("/admin/privacy-report/export", methods=["GET"])
+@requires(
+    "access_review:read",
+    query=lambda: staff_models.PrivacyReportExportQuery,
+    summary="The whole privacy report as a CSV file download",
+    media_type="text/csv",
+)
+def export_privacy_report(*, caller: Caller, query: PrivacyReportExportQuery) -> Response:
+    text = review_service.privacy_report_csv(caller, query)
+    return Response(
+        body=text,
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": 'attachment; filename="privacy-report.csv"',
             "Cache-Control": "no-store",
         },
     )

@@ -141,3 +141,53 @@ def test_the_csv_download_neutralises_spreadsheet_formulas(
     admin_audit = api.http.get("/admin/audit", headers=admin.auth).json_body["items"]
     assert (admin_audit[0]["action"], admin_audit[0]["target_sub"]) == ("access.export", pid)
     assert admin_audit[0]["detail"].endswith("5 rows")
+
+
+def _report(api: Client, admin: User, query: str) -> list[dict[str, object]]:
+    """Every page of the privacy report (a few staff members a page)."""
+    items: list[dict[str, object]] = []
+    cursor = ""
+    for _ in range(500):
+        response = api.http.get(f"/admin/privacy-report?{query}{cursor}", headers=admin.auth)
+        assert response.status_code == 200, response.body
+        items += response.json_body["items"]
+        if not response.json_body["next_cursor"]:
+            return items
+        cursor = f"&cursor={response.json_body['next_cursor']}"
+    raise AssertionError("the report never ended")
+
+
+def test_the_privacy_report_flags_a_record_opened_without_a_visit(
+    api: Client, make_user: UserFactory, admin: User
+) -> None:
+    from chalicelib.core import users as user_store
+    from tests.api.appointments_samples import booked_appointment
+
+    doctor = make_user(Role.CLINICIAN, name="Ana Rivera")
+    user_store.set_pools(doctor.sub, ["dr-rivera-team"])
+    seen = make_user(Role.PATIENT, name="Sid Seen")
+    stranger = make_user(Role.PATIENT, name="Sol Stranger")
+    booked_appointment(str(seen.patient_id), at=datetime.now(UTC) - timedelta(days=30))
+    for patient in (seen, stranger):
+        assert api.http.get(f"/patients/{patient.patient_id}/summary", headers=doctor.auth).status_code == 200
+    today = datetime.now(UTC).date()
+    days = f"from={today - timedelta(days=1)}&to={today + timedelta(days=1)}"
+
+    flagged = [item for item in _report(api, admin, days) if item["staff_sub"] == doctor.sub]
+
+    assert [(f["patient_id"], f["staff_name"], f["accesses"], f["what"]) for f in flagged] == [
+        (stranger.patient_id, "Ana Rivera", 1, ["Viewed health summary"])
+    ]
+    csv_response = api.http.get(f"/admin/privacy-report/export?{days}", headers=admin.auth)
+    assert csv_response.status_code == 200
+    rows = list(csv.reader(io.StringIO(csv_response.body.decode())))
+    assert [row[3] for row in rows[1:] if row[2] == doctor.sub] == [stranger.patient_id]
+    # the patient it named sees that an administrator looked; the admin audit has the run
+    log = api.http.get(f"/patients/{stranger.patient_id}/access-log", headers=stranger.auth).json_body[
+        "items"
+    ]
+    assert "Listed in an administrator's privacy review of staff access" in [e["action_label"] for e in log]
+    audit = api.http.get("/admin/audit", headers=admin.auth).json_body["items"]
+    assert audit[0]["action"] == "access.privacy_report"
+    missing = api.http.get("/admin/privacy-report", headers=admin.auth)
+    assert (missing.status_code, sorted(missing.json_body["error"]["fields"])) == (400, ["from", "to"])

@@ -14,6 +14,8 @@ export type PatientImportOut = Schemas['PatientImportOut'];
 export type ImportInvitationsOut = Schemas['ImportInvitationsOut'];
 export type AccessReviewEntry = Schemas['AccessReviewEntry'];
 export type AccessReviewPage = Schemas['AccessReviewPage'];
+export type PrivacyFlag = Schemas['PrivacyFlag'];
+export type PrivacyReportPage = Schemas['PrivacyReportPage'];
 
 /** An access review's filters: a staff member (sub) and clinic days (YYYY-MM-DD), each optional. */
 export interface AccessFilters {
@@ -78,6 +80,10 @@ export function adminApi(api: Api) {
       api.request<AccessReviewPage>(`/admin/patients/${enc(pid)}/access${filterQuery(filters, cursor)}`, opts(signal)),
     accessExport: (pid: string, filters: AccessFilters) =>
       api.request<Blob>(`/admin/patients/${enc(pid)}/access/export${filterQuery(filters)}`, { raw: true }),
+    privacyReport: (range: { from: string; to: string }, cursor?: string | null, signal?: AbortSignal) =>
+      api.request<PrivacyReportPage>(`/admin/privacy-report${filterQuery(range, cursor)}`, opts(signal)),
+    privacyExport: (range: { from: string; to: string }) =>
+      api.request<Blob>(`/admin/privacy-report/export${filterQuery(range)}`, { raw: true }),
     careTeams: (signal?: AbortSignal) => api.request<{ pools: CareTeam[] }>('/care-teams', opts(signal)),
   };
 }

@@ -113,7 +113,8 @@ export type AdminRoute =
   | { page: 'edit'; sub: string }
   | { page: 'audit' }
   | { page: 'import' }
-  | { page: 'access' };
+  | { page: 'access' }
+  | { page: 'privacy' };
 
 /** The admin pages' addresses: /admin/staff, /admin/staff/new, /admin/staff/<sub>, /admin/audit, /admin/import,
  *  /admin/access (who opened a patient's record). */
@@ -123,6 +124,7 @@ export function adminRoute(path: string): AdminRoute | null {
   if (path === '/admin/staff/new') return { page: 'new' };
   if (path === '/admin/audit') return { page: 'audit' };
   if (path === '/admin/access') return { page: 'access' };
+  if (path === '/admin/privacy-report') return { page: 'privacy' };
   const match = /^\/admin\/staff\/([A-Za-z0-9._:-]{1,200})$/.exec(path);
   return match ? { page: 'edit', sub: decodeURIComponent(match[1]!) } : null;
 }

@@ -174,6 +174,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/privacy-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff who opened records of patients they had no visit with in the year before, over clinic days; a few staff members a page (next_cursor) */
+        get: operations["privacy_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/privacy-report/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole privacy report as a CSV file download */
+        get: operations["export_privacy_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/staff": {
         parameters: {
             query?: never;
@@ -4939,6 +4973,59 @@ export interface components {
              */
             receipt_number: string | null;
         };
+        /**
+         * PrivacyFlag
+         * @description A staff member who opened a patient's record with no visit between them in the year before.
+         */
+        PrivacyFlag: {
+            /**
+             * Accesses
+             * @description Accesses in the range with no visit in the year before (or 14 days after)
+             */
+            accesses: number;
+            /**
+             * First At
+             * Format: date-time
+             */
+            first_at: string;
+            /**
+             * Last At
+             * Format: date-time
+             */
+            last_at: string;
+            /** Patient Id */
+            patient_id: string;
+            /** Staff Name */
+            staff_name: string;
+            staff_role: components["schemas"]["Role"];
+            /** Staff Sub */
+            staff_sub: string;
+            /**
+             * What
+             * @description What they did, up to five distinct actions
+             */
+            what: string[];
+        };
+        /** PrivacyReportPage */
+        PrivacyReportPage: {
+            /**
+             * Incomplete Staff
+             * @description Staff (subs) with more accesses than one page reads: narrow the range
+             */
+            incomplete_staff: string[];
+            /** Items */
+            items: components["schemas"]["PrivacyFlag"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Staff Checked
+             * @description Staff members this page looked at
+             */
+            staff_checked: number;
+        };
         /** Problem */
         Problem: {
             /** @default null */
@@ -7416,6 +7503,61 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    privacy_report: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyReportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    export_privacy_report: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             default: components["responses"]["Unexpected"];
         };
     };

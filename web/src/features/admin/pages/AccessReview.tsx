@@ -12,7 +12,7 @@ import { formatDateTime } from '../../../shared/format';
 import { Link } from '../../../router';
 import { saveFile } from '../../records/records';
 import { type PatientMatch, searchPatients } from '../../staff-patients/api';
-import { type AccessFilters, type AccessReviewEntry, type AccessReviewPage, adminApi } from '../api';
+import { type AccessFilters, type AccessReviewEntry, type AccessReviewPage, adminApi, type PrivacyFlag, type PrivacyReportPage as ReportPage } from '../api';
 
 function message(e: unknown, fallback: string): string {
   return e instanceof ApiError && (e.code === 'network' || e.status === 400) ? e.message : fallback;
@@ -25,8 +25,9 @@ export function AccessReviewPage() {
       title="Review record access"
       lead="Who opened a patient's record, what they did and when. Each review is recorded in the admin audit and shown to the patient."
     >
-      <p>
+      <p class="admin-actions">
         <Link href="/admin/staff">Back to staff accounts</Link>
+        <Link href="/admin/privacy-report">Privacy report: records opened without a visit</Link>
       </p>
       <PatientFinder onChoose={setPatient} chosen={patient} />
       {patient ? <AccessList key={patient.id} patientId={patient.id} patientName={patient.name} /> : null}
@@ -203,5 +204,114 @@ function AccessList({ patientId, patientName }: { patientId: string; patientName
         )}
       </PagedListBody>
     </section>
+  );
+}
+
+const dayText = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Staff who opened records of patients they had no visit with in the year before, over chosen days. */
+export function PrivacyReportPage() {
+  const { api } = useApp();
+  const client = useMemo(() => adminApi(api), [api]);
+  const today = new Date();
+  const [draft, setDraft] = useState({ from: dayText(new Date(today.getTime() - 30 * 86_400_000)), to: dayText(today) });
+  const [range, setRange] = useState<{ from: string; to: string } | null>(null);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const list = usePagedList<PrivacyFlag, ReportPage>(
+    (cursor, signal) => client.privacyReport(range!, cursor, signal),
+    [range?.from, range?.to],
+    { enabled: range !== null },
+  );
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more of the report. Please try again.");
+  const error = list.error ? message(list.error, "We couldn't run the report. Please try again.") : moreError;
+  const incomplete = list.first?.incomplete_staff.length ?? 0;
+  const download = async () => {
+    setDownloadError(null);
+    try {
+      saveFile(await client.privacyExport(range ?? draft), 'privacy-report.csv', 'text/csv');
+    } catch (e) {
+      setDownloadError(message(e, "We couldn't make the CSV file. Please try again."));
+    }
+  };
+  return (
+    <Page
+      title="Privacy report"
+      lead="Staff who opened a patient's record with no visit between them in the year before (clinicians: with their care team; other staff: at the clinic). A signal to look into, not proof of wrongdoing. Running it is recorded."
+    >
+      <p class="admin-actions">
+        <Link href="/admin/access">Review one patient's record access</Link>
+      </p>
+      <form
+        class="review-filters card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          clearMoreError();
+          setRange({ ...draft });
+        }}
+      >
+        <TextField id="privacy-from" label="From" type="date" value={draft.from} onValue={(v) => setDraft({ ...draft, from: v })} />
+        <TextField id="privacy-to" label="To" type="date" value={draft.to} onValue={(v) => setDraft({ ...draft, to: v })} />
+        <div class="review-buttons">
+          <button type="submit" class="button button--primary">
+            Run report
+          </button>
+          <button type="button" class="button button--secondary" onClick={download}>
+            Download CSV
+          </button>
+        </div>
+      </form>
+      {downloadError ? (
+        <Notice tone="error" role="alert">
+          <p>{downloadError}</p>
+        </Notice>
+      ) : null}
+      {incomplete ? (
+        <Notice tone="warning">
+          <p>Some staff members opened more records than one report reads. Choose a shorter range to see all of theirs.</p>
+        </Notice>
+      ) : null}
+      {range ? (
+        <PagedListBody
+          error={error}
+          onRetry={() => {
+            clearMoreError();
+            list.reload();
+          }}
+          items={list.items}
+          loadingLabel="Running the report…"
+          empty={<p>No record was opened without a visit in these days.</p>}
+          hasMore={list.hasMore}
+          onMore={loadMore}
+          busy={list.loadingMore}
+          announce={list.items ? `${list.items.length} rows shown.` : ''}
+        >
+          {(items) => (
+            <table class="log-table">
+              <caption class="visually-hidden">Records opened without a visit</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Staff member</th>
+                  <th scope="col">Patient</th>
+                  <th scope="col">Accesses</th>
+                  <th scope="col">What</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((f) => (
+                  <tr key={`${f.staff_sub}:${f.patient_id}`}>
+                    <td data-label="Staff member">{f.staff_name}</td>
+                    <td data-label="Patient">{f.patient_id}</td>
+                    <td data-label="Accesses">
+                      {f.accesses}, last <time dateTime={f.last_at}>{formatDateTime(f.last_at)}</time>
+                    </td>
+                    <td data-label="What">{f.what.join('; ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </PagedListBody>
+      ) : null}
+    </Page>
   );
 }

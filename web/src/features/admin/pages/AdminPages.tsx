@@ -9,7 +9,7 @@ import { PagedListBody, LoadFailed } from '../../../shared/ui/Lists';
 import { ErrorSummary, Field, Loading, Notice, Page, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { PatientImportPage } from './PatientImport';
-import { AccessReviewPage } from './AccessReview';
+import { AccessReviewPage, PrivacyReportPage } from './AccessReview';
 import { useApp } from '../../../shared/context';
 import { useLoad, loadFailure } from '../../../shared/hooks/useLoad';
 import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
@@ -39,6 +39,7 @@ export function AdminPage({ route }: { route: AdminRoute }) {
   if (route.page === 'audit') return <AdminAuditPage />;
   if (route.page === 'import') return <PatientImportPage />;
   if (route.page === 'access') return <AccessReviewPage />;
+  if (route.page === 'privacy') return <PrivacyReportPage />;
   return <NotFoundPage />;
 }
 
