@@ -94,7 +94,7 @@ function PatientFinder({ onChoose, chosen }: { onChoose: (p: { id: string; name:
                   aria-pressed={chosen?.id === m.id ? 'true' : 'false'}
                   onClick={() => onChoose({ id: m.id, name: m.display_name })}
                 >
-                  Review access<span class="visually-hidden"> to {m.display_name}'s record</span>
+                  Review access<span class="visually-hidden"> for {m.display_name}</span>
                 </button>
               </li>
             ))}
@@ -136,7 +136,7 @@ function AccessList({ patientId, patientName }: { patientId: string; patientName
   };
   return (
     <section class="card" aria-labelledby="review-list">
-      <h2 id="review-list">Access to {patientName}'s record</h2>
+      <h2 id="review-list">Access to the record of {patientName}</h2>
       <form
         class="review-filters"
         onSubmit={(e) => {
@@ -181,7 +181,7 @@ function AccessList({ patientId, patientName }: { patientId: string; patientName
       >
         {(items) => (
           <table class="log-table">
-            <caption class="visually-hidden">Access to {patientName}'s record, newest first</caption>
+            <caption class="visually-hidden">Access to the record of {patientName}, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">When</th>
