@@ -10,6 +10,7 @@ from chalicelib.core import audit_log
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
 from chalicelib.staff_admin import access_review
+from tests.unit.conftest import CallerFactory
 
 
 @pytest.mark.parametrize(
@@ -66,3 +67,24 @@ def test_one_persons_accesses_come_from_the_actor_index_in_range_page_by_page() 
             break
 
     assert seen == [f"p-{n}" for n in range(7)]
+
+
+def test_a_report_page_without_flags_reads_on_through_the_staff_list(caller_for: CallerFactory) -> None:
+    from chalicelib.core import users as user_store
+    from chalicelib.staff_admin.models import PrivacyReportQuery
+
+    at = datetime.now(UTC) - timedelta(hours=2)
+    for n in range(12):  # more staff than one page; only the last opened a record
+        user_store.put_account(
+            sub=f"sub-staff-{n:02d}", username=f"staff{n:02d}", display_name=f"S {n}", role=Role.BILLING
+        )
+    audit_log.put(_event(1, sub="sub-staff-11", patient_id="p-stranger", at=at))
+    today = datetime.now(UTC).date()
+    query = PrivacyReportQuery.model_validate(
+        {"from": (today - timedelta(days=1)).isoformat(), "to": (today + timedelta(days=1)).isoformat()}
+    )
+
+    page = access_review.privacy_report(caller_for(Role.ADMIN, sub="sub-admin"), query)
+
+    assert [(f.staff_sub, f.patient_id) for f in page.items] == [("sub-staff-11", "p-stranger")]
+    assert page.staff_checked > access_review.STAFF_PER_PAGE

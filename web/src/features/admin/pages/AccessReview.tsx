@@ -279,7 +279,13 @@ export function PrivacyReportPage() {
           }}
           items={list.items}
           loadingLabel="Running the report…"
-          empty={<p>No record was opened without a visit in these days.</p>}
+          empty={
+            <p>
+              {list.hasMore
+                ? `None among the ${list.first?.staff_checked ?? 0} staff members checked so far. Load more to check the rest.`
+                : 'No record was opened without a visit in these days.'}
+            </p>
+          }
           hasMore={list.hasMore}
           onMore={loadMore}
           busy={list.loadingMore}
