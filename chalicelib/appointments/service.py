@@ -564,3 +564,19 @@ def calendar_file(
 
 def slot_id_of(appointment: Appointment) -> str:
     return slot_id(appointment.provider_id, appointment.start)
+
+
+def visits_between(patient_id: str, start: datetime, end: datetime) -> list[tuple[datetime, str | None]]:
+    """When the patient had (or has booked) a visit in [start, end], each with its provider's care-team
+    pool: the treatment relationships the privacy report looks for. Cancelled, declined and superseded
+    appointments are not visits. The report that asks records its own audit events."""
+    visits: list[tuple[datetime, str | None]] = []
+    for appointment in appointment_store.appointments_between(patient_id, start, end):
+        if appointment.status not in ("requested", "booked"):
+            continue
+        try:
+            pool: str | None = common.provider(appointment.provider_id).care_team_pool
+        except errors.NotFound:
+            pool = None
+        visits.append((appointment.start, pool))
+    return visits

@@ -760,3 +760,22 @@ def checkin_key(patient_id: str, appointment_id: str) -> dict[str, str]:
 def get_checkin(patient_id: str, appointment_id: str) -> dict[str, Any] | None:
     item = aws.table().get_item(Key=checkin_key(patient_id, appointment_id)).get("Item")
     return dict(item) if item else None
+
+
+def appointments_between(patient_id: str, start: datetime, end: datetime) -> list[Appointment]:
+    """The patient's appointments starting in [start, end]: one Query on the partition, page after page."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND SK BETWEEN :low AND :high",
+        "ExpressionAttributeValues": {
+            ":pk": patient_pk(patient_id),
+            ":low": f"{APPT_PREFIX}{utc_text(start)}",
+            ":high": f"{APPT_PREFIX}{utc_text(end)}~",
+        },
+    }
+    found: list[Appointment] = []
+    while True:
+        response = aws.table().query(**kwargs)
+        found += dynamo.parse_items(Appointment, response.get("Items", []))
+        if not response.get("LastEvaluatedKey"):
+            return found
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]

@@ -164,6 +164,8 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "staff_admin:read": frozenset({Role.ADMIN}),
     "staff_admin:write": frozenset({Role.ADMIN}),
     "admin_audit:read": frozenset({Role.ADMIN}),
+    # who opened which record (a patient's accesses, the privacy report): administrators only
+    "access_review:read": frozenset({Role.ADMIN}),
 }
 
 # What a staff member without MFA may still do: enrol, see who they are, and sign out. Every other route

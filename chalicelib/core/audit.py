@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from chalicelib.core import audit_log, dynamo
 from chalicelib.core.access import Caller
 from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.identity import Role
 
 
 def event(caller: Caller, *, patient_id: str, action: str, target: str) -> AuditEvent:
@@ -21,6 +22,7 @@ def event(caller: Caller, *, patient_id: str, action: str, target: str) -> Audit
         action=action,
         target=target,
         request_id=caller.request_id,
+        actor_relationship=caller.acts_for.get(patient_id) if caller.role is Role.PATIENT else None,
     )
 
 

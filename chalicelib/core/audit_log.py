@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 from chalicelib.core import aws, dynamo
 from chalicelib.core.config import settings
 from chalicelib.core.errors import InternalError
-from chalicelib.core.identity import Role
+from chalicelib.core.identity import Relationship, Role
 from chalicelib.core.models import Model
 from chalicelib.core.schema import AUDIT_PREFIX, patient_pk
 
@@ -39,6 +39,8 @@ class AuditEvent(Model):
     action: str
     target: str
     request_id: str
+    # A patient-role actor's tie to the record ("self" or "caregiver"); None for staff and older events.
+    actor_relationship: Relationship | None = None
 
 
 def item(event: AuditEvent) -> dict[str, Any]:
@@ -84,20 +86,109 @@ def put_many(events: Sequence[AuditEvent]) -> None:
             raise InternalError("the access could not be recorded; please try again") from None
 
 
-def list_for_patient(
-    patient_id: str, *, limit: int, cursor: str | None
+# A filtered page reads on until it is full: at most this many Query calls once it holds something, so a
+# request stays bounded, but a page is never empty while more events exist.
+MAX_QUERIES_PER_PAGE: Final = 8
+_TABLE_KEY: Final = ("PK", "SK")
+_INDEX_KEY: Final = ("PK", "SK", "GSI1PK", "GSI1SK")
+
+
+def _filtered_page(
+    kwargs: dict[str, Any], *, limit: int, key_names: tuple[str, ...]
 ) -> tuple[list[AuditEvent], str | None]:
-    """Newest first, one Query per page."""
+    """Query page after page with the FilterExpression in kwargs until `limit` events are found.
+
+    DynamoDB applies Limit before the filter, so one Query can come back empty with more to read. The
+    cursor is the key of the last event returned (or the last key read when nothing was cut off).
+    """
+    events: list[AuditEvent] = []
+    queries = 0
+    while True:
+        response = aws.audit_table().query(**kwargs)
+        queries += 1
+        items = response.get("Items", [])
+        last_key = response.get("LastEvaluatedKey")
+        for position, raw in enumerate(items):
+            events.extend(dynamo.parse_items(AuditEvent, [raw]))
+            if len(events) >= limit:
+                more = last_key is not None or position < len(items) - 1
+                cut = {name: raw[name] for name in key_names}
+                return events, dynamo.encode_cursor(cut) if more else None
+        if last_key is None:
+            return events, None
+        if events and queries >= MAX_QUERIES_PER_PAGE:
+            return events, dynamo.encode_cursor(last_key)
+        kwargs = {**kwargs, "ExclusiveStartKey": last_key}
+
+
+def _time_bounds(prefix: str, since: datetime | None, until: datetime | None) -> tuple[str, str]:
+    """Sort-key bounds for events at or after `since` and before `until` (fixed-width UTC text)."""
+    low = prefix + (dynamo.utc_text(since) if since else "")
+    high = prefix + (dynamo.utc_text(until) if until else "~")
+    return low, high
+
+
+def list_for_patient(
+    patient_id: str,
+    *,
+    limit: int,
+    cursor: str | None,
+    exclude_actor: str | None = None,
+    actor: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> tuple[list[AuditEvent], str | None]:
+    """Newest first: one Query on the patient's partition (a time range is a key condition); leaving out
+    one actor's events, or keeping only one actor's, is a filter on that Query, read on until the page
+    is full."""
     pk = patient_pk(patient_id)
+    low, high = _time_bounds(AUDIT_PREFIX, since, until)
+    values: dict[str, Any] = {":pk": pk, ":low": low, ":high": high}
     kwargs: dict[str, Any] = {
-        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-        "ExpressionAttributeValues": {":pk": pk, ":prefix": AUDIT_PREFIX},
+        "KeyConditionExpression": "PK = :pk AND SK BETWEEN :low AND :high",
         "ScanIndexForward": False,
-        "Limit": limit,
+        # Read a little more than a page when a filter may drop some, to save round trips.
+        "Limit": limit if exclude_actor is None and actor is None else max(limit, 50),
     }
+    if exclude_actor is not None:
+        kwargs["FilterExpression"] = "actor_sub <> :actor"
+        values[":actor"] = exclude_actor
+    elif actor is not None:
+        kwargs["FilterExpression"] = "actor_sub = :actor"
+        values[":actor"] = actor
+    kwargs["ExpressionAttributeValues"] = values
     start = dynamo.decode_cursor(cursor, pk=pk, sk_prefix=AUDIT_PREFIX)
     if start:
         kwargs["ExclusiveStartKey"] = start
-    response = aws.audit_table().query(**kwargs)
-    events = dynamo.parse_items(AuditEvent, response.get("Items", []))
-    return events, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
+    return _filtered_page(kwargs, limit=limit, key_names=_TABLE_KEY)
+
+
+def list_for_actor(
+    actor_sub: str,
+    *,
+    limit: int,
+    cursor: str | None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    newest_first: bool = True,
+) -> tuple[list[AuditEvent], str | None]:
+    """One person's accesses to patients' data in a time range: a GSI1 Query on `ACTOR#<sub>`.
+
+    Account security events share the index partition; only patient events (PK `PATIENT#...`) are kept.
+    """
+    gsi_pk = f"ACTOR#{actor_sub}"
+    low, high = _time_bounds("", since, until)
+    kwargs: dict[str, Any] = {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": "GSI1PK = :gsi AND GSI1SK BETWEEN :low AND :high",
+        "FilterExpression": "begins_with(PK, :patient)",
+        "ExpressionAttributeValues": {":gsi": gsi_pk, ":low": low, ":high": high, ":patient": patient_pk("")},
+        "ScanIndexForward": not newest_first,
+        "Limit": limit,
+    }
+    start = dynamo.decode_index_cursor(
+        cursor, gsi_pk=gsi_pk, pk_prefix=patient_pk(""), sk_prefix=AUDIT_PREFIX
+    )
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    return _filtered_page(kwargs, limit=limit, key_names=_INDEX_KEY)

@@ -236,6 +236,9 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
         for event in _history(patient_id, subs, now):
             audit_log.put(event)
     seed_appointments.seed(subs, now)
+    from chalicelib.local import seed_access
+
+    seed_access.seed(subs, now)
     from chalicelib.local.seed_records import seed_records
 
     seed_records(now=now)

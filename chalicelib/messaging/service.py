@@ -119,9 +119,10 @@ def list_threads(caller: Caller, patient_id: str, *, limit: int, cursor: str | N
 
 
 def unread_count(caller: Caller, patient_id: str) -> UnreadOut:
-    count = message_store.count_unread_for_patient(patient_id)
-    audit.record(caller, patient_id=patient_id, action="thread.unread", target="threads")
-    return UnreadOut(unread_threads=count)
+    """Not audited: the web asks on every page for the navigation badge, the answer is a count that
+    discloses no record content, and opening the list or a conversation is audited (thread.list,
+    thread.read). Logged, it was half of a patient's access log."""
+    return UnreadOut(unread_threads=message_store.count_unread_for_patient(patient_id))
 
 
 def start_thread(

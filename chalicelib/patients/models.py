@@ -184,6 +184,8 @@ ACTION_LABELS: dict[str, str] = {
     "profile.read": "Viewed profile",
     "profile.update": "Updated profile",
     "access_log.read": "Viewed access log",
+    "access_log.review": "An administrator reviewed who accessed the record",
+    "privacy.review": "Listed in an administrator's privacy review of staff access",
     # records
     "record.read": "Viewed health summary",
     "problem.create": "Added a problem",
@@ -289,23 +291,47 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 
+ROLE_WORDS: dict[Role, str] = {
+    Role.PATIENT: "patient",
+    Role.CLINICIAN: "clinician",
+    Role.FRONT_DESK: "front desk",
+    Role.BILLING: "billing",
+    Role.ADMIN: "administrator",
+}
+
+
+def who_of(event: AuditEvent) -> str:
+    """ "Dr Ana Rivera, clinician"; a caregiver as "Alex Morgan, as caregiver"."""
+    if event.actor_relationship == "caregiver":
+        return f"{event.actor_name}, as caregiver"
+    return f"{event.actor_name}, {ROLE_WORDS.get(event.actor_role, str(event.actor_role))}"
+
+
 class AccessLogEntryOut(Model):
     id: str
     at: datetime
     actor_name: str
     actor_role: Role
+    actor_relationship: Literal["self", "caregiver"] | None = None
+    who: str = Field(
+        description='Name and role, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"'
+    )
+    mine: bool = Field(description="The caller did this")
     action: str
     action_label: str
     target: str
     request_id: str
 
     @classmethod
-    def from_event(cls, event: AuditEvent) -> AccessLogEntryOut:
+    def from_event(cls, event: AuditEvent, *, me: str | None = None) -> AccessLogEntryOut:
         return cls(
             id=event.id,
             at=event.at,
             actor_name=event.actor_name,
             actor_role=event.actor_role,
+            actor_relationship=event.actor_relationship,
+            who=who_of(event),
+            mine=event.actor_sub == me,
             action=event.action,
             action_label=ACTION_LABELS.get(event.action, event.action),
             target=event.target,
@@ -322,3 +348,9 @@ class AccessLogPage(Model):
 class PageQuery(InputModel):
     limit: Annotated[int, Field(ge=1, le=100)] = 25
     cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+class AccessLogQuery(PageQuery):
+    include_own: bool = Field(
+        default=False, description="Also list the caller's own reads and changes (left out by default)"
+    )

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from chalicelib.patients import search as search_service
     from chalicelib.patients.models import (
         AccessLogPage,
-        PageQuery,
+        AccessLogQuery,
         PatientProfile,
         PatientSearchPage,
         PatientSearchQuery,
@@ -58,12 +58,15 @@ def update_profile(patient_id: str, *, caller: Caller, body: ProfileUpdate) -> P
 @bp.route("/patients/{patient_id}/access-log", methods=["GET"])
 @requires(
     "access_log:read",
-    query=lambda: patient_models.PageQuery,
+    query=lambda: patient_models.AccessLogQuery,
     returns=lambda: patient_models.AccessLogPage,
-    summary="Every read and write of this patient's data: who, role, what, when",
+    summary="Reads and writes of this patient's data by others (staff, caregivers): who, role, what, when; "
+    "include_own=true adds the caller's own",
 )
-def access_log(patient_id: str, *, caller: Caller, query: PageQuery) -> AccessLogPage:
-    return access_log_service.list_access_log(caller, patient_id, limit=query.limit, cursor=query.cursor)
+def access_log(patient_id: str, *, caller: Caller, query: AccessLogQuery) -> AccessLogPage:
+    return access_log_service.list_access_log(
+        caller, patient_id, limit=query.limit, cursor=query.cursor, include_own=query.include_own
+    )
 
 
 # Staff patient search: find a patient to open their chart or book for them. A POST, so names and birth

@@ -11,11 +11,18 @@ from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
+    from chalicelib.staff_admin import access_review as review_service
     from chalicelib.staff_admin import models as staff_models
     from chalicelib.staff_admin import service as staff_service
     from chalicelib.staff_admin.models import (
+        AccessExportQuery,
+        AccessReviewPage,
+        AccessReviewQuery,
         AdminAuditList,
         AdminAuditQuery,
+        PrivacyReportExportQuery,
+        PrivacyReportPage,
+        PrivacyReportQuery,
         ResetMfaIn,
         StaffCreateIn,
         StaffDetail,
@@ -28,6 +35,7 @@ if TYPE_CHECKING:
 else:
     staff_models = lazy_module("chalicelib.staff_admin.models")
     staff_service = lazy_module("chalicelib.staff_admin.service")
+    review_service = lazy_module("chalicelib.staff_admin.access_review")
 
 bp = Blueprint(__name__)
 requires = access.requires
@@ -131,3 +139,68 @@ def reset_mfa(sub: str, *, caller: Caller, body: ResetMfaIn) -> StaffMember:
 )
 def list_admin_audit(*, caller: Caller, query: AdminAuditQuery) -> AdminAuditList:
     return staff_service.list_admin_audit(query)
+
+
+# --- access review: who opened a patient's record ---------------------------------------------------
+
+
+@bp.route("/admin/patients/{patient_id}/access", methods=["GET"])
+@requires(
+    "access_review:read",
+    query=lambda: staff_models.AccessReviewQuery,
+    returns=lambda: staff_models.AccessReviewPage,
+    summary="Who read or changed this patient's record, newest first, by person and clinic days; "
+    "the review is recorded in the admin audit and the patient's access log",
+)
+def review_patient_access(patient_id: str, *, caller: Caller, query: AccessReviewQuery) -> AccessReviewPage:
+    return review_service.review(caller, patient_id, query)
+
+
+@bp.route("/admin/patients/{patient_id}/access/export", methods=["GET"])
+@requires(
+    "access_review:read",
+    query=lambda: staff_models.AccessExportQuery,
+    summary="The same review as a CSV file download (at most 5,000 rows: 400 asks for a shorter range)",
+    media_type="text/csv",
+)
+def export_patient_access(patient_id: str, *, caller: Caller, query: AccessExportQuery) -> Response:
+    text = review_service.export_csv(caller, patient_id, query)
+    return Response(
+        body=text,
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="access-{patient_id}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/admin/privacy-report", methods=["GET"])
+@requires(
+    "access_review:read",
+    query=lambda: staff_models.PrivacyReportQuery,
+    returns=lambda: staff_models.PrivacyReportPage,
+    summary="Staff who opened records of patients they had no visit with in the year before, over clinic "
+    "days; a few staff members a page (next_cursor)",
+)
+def privacy_report(*, caller: Caller, query: PrivacyReportQuery) -> PrivacyReportPage:
+    return review_service.privacy_report(caller, query)
+
+
+@bp.route("/admin/privacy-report/export", methods=["GET"])
+@requires(
+    "access_review:read",
+    query=lambda: staff_models.PrivacyReportExportQuery,
+    summary="The whole privacy report as a CSV file download",
+    media_type="text/csv",
+)
+def export_privacy_report(*, caller: Caller, query: PrivacyReportExportQuery) -> Response:
+    text = review_service.privacy_report_csv(caller, query)
+    return Response(
+        body=text,
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": 'attachment; filename="privacy-report.csv"',
+            "Cache-Control": "no-store",
+        },
+    )

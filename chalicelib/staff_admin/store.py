@@ -235,6 +235,11 @@ def change_account(
     )
 
 
+def audit_entry(audit: AdminAuditEvent) -> dict[str, Any]:
+    """The admin audit event as a TransactWriteItems entry (to go with the patient's own event)."""
+    return audit_log.put_entry(_audit_item(audit))
+
+
 def record(audit: AdminAuditEvent) -> None:
     """An admin action that changed nothing in the table (a resent invitation)."""
     audit_log.put_item(_audit_item(audit))

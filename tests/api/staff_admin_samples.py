@@ -70,4 +70,9 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     "POST /admin/staff/{sub}/enable": _on_member(),
     "POST /admin/staff/{sub}/resend-invitation": _on_member(),
     "POST /admin/staff/{sub}/reset-mfa": _on_member({"reason": "Phone lost; identity checked in person"}),
+    # the privacy report needs its range (the access review's filters are optional)
+    "GET /admin/privacy-report": lambda _pid: _sample(query={"from": "2026-12-01", "to": "2026-12-07"}),
+    "GET /admin/privacy-report/export": lambda _pid: _sample(
+        query={"from": "2026-12-01", "to": "2026-12-07"}
+    ),
 }

@@ -60,7 +60,7 @@ def test_find_book_list_calendar_cancel(api: Client, make_user: UserFactory) -> 
     assert stored is not None
     assert stored.status == "open"
 
-    log = api.http.get(f"/patients/{pid}/access-log", headers=alice.auth).json_body
+    log = api.http.get(f"/patients/{pid}/access-log?include_own=true", headers=alice.auth).json_body
     actions = {entry["action"] for entry in log["items"]}
     assert {"appointment.book", "appointment.cancel", "appointment.calendar", "appointment.list"} <= actions
 

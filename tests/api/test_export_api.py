@@ -27,7 +27,9 @@ def test_the_patient_downloads_a_valid_fhir_bundle(api: Client, make_user: UserF
     bundle = Bundle.model_validate_json(response.body)
     kinds = sorted(entry.resource.get_resource_type() for entry in bundle.entry or [] if entry.resource)
     assert kinds == ["DiagnosticReport", "DocumentReference", "Observation", "Patient"]
-    log = api.http.get(f"/patients/{pid}/access-log", headers=patient.auth).json_body["items"]
+    log = api.http.get(f"/patients/{pid}/access-log?include_own=true", headers=patient.auth).json_body[
+        "items"
+    ]
     assert "Downloaded the health record" in [e["action_label"] for e in log]
 
 

@@ -65,7 +65,7 @@ def _ids(page: dict[str, Any]) -> list[str]:
 
 
 def _log(api: Client, patient: User) -> list[str]:
-    url = f"/patients/{patient.patient_id}/access-log?limit=100"
+    url = f"/patients/{patient.patient_id}/access-log?limit=100&include_own=true"
     return [entry["action"] for entry in api.http.get(url, headers=patient.auth).json_body["items"]]
 
 

@@ -153,9 +153,10 @@ def test_access_log_pages_by_cursor(api: Client, make_user: UserFactory) -> None
     pid = alice.patient_id
     for _ in range(5):
         api.http.get(f"/patients/{pid}/profile", headers=alice.auth)
-    first = api.http.get(f"/patients/{pid}/access-log?limit=3", headers=alice.auth).json_body
+    first = api.http.get(f"/patients/{pid}/access-log?limit=3&include_own=true", headers=alice.auth).json_body
     second = api.http.get(
-        f"/patients/{pid}/access-log?limit=3&cursor={first['next_cursor']}", headers=alice.auth
+        f"/patients/{pid}/access-log?limit=3&include_own=true&cursor={first['next_cursor']}",
+        headers=alice.auth,
     ).json_body
     ids = [e["id"] for e in first["items"] + second["items"]]
     assert len(first["items"]) == 3
@@ -192,3 +193,27 @@ def test_every_response_is_uncacheable(api: Client, make_user: UserFactory) -> N
     response = api.http.get(f"/patients/{alice.patient_id}/profile", headers=alice.auth)
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_access_log_shows_others_by_default_and_own_reads_on_request(
+    api: Client, make_user: UserFactory
+) -> None:
+    alice = make_user(Role.PATIENT, name="Alice Alpha")
+    desk = make_user(Role.FRONT_DESK, name="Sam Desk")
+    pid = alice.patient_id
+    for _ in range(3):
+        api.http.get(f"/patients/{pid}/profile", headers=alice.auth)
+    api.http.get(f"/patients/{pid}/profile", headers=desk.auth)
+    api.http.get(f"/patients/{pid}/threads/unread", headers=alice.auth)  # the badge's poll: not logged
+
+    others = api.http.get(f"/patients/{pid}/access-log", headers=alice.auth).json_body["items"]
+    mine = api.http.get(f"/patients/{pid}/access-log?include_own=true", headers=alice.auth).json_body["items"]
+
+    assert [(e["who"], e["action_label"], e["mine"]) for e in others] == [
+        ("Sam Desk, front desk", "Viewed profile", False)
+    ]
+    own_labels = [e["action_label"] for e in mine if e["mine"]]
+    assert own_labels.count("Viewed profile") == 3
+    assert "Checked for new messages" not in [e["action_label"] for e in mine]
+    bad = api.http.get(f"/patients/{pid}/access-log?include_own=perhaps", headers=alice.auth)
+    assert (bad.status_code, list(bad.json_body["error"]["fields"])) == (400, ["include_own"])

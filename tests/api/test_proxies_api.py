@@ -78,7 +78,9 @@ def test_grant_see_revoke_and_the_next_request_is_refused(
     again = api.http.delete(f"/patients/{pid}/proxies/{carer.sub}", headers=patient.auth)
     assert again.status_code == 404  # a retried revoke: the grant is already gone
 
-    log = api.http.get(f"/patients/{pid}/access-log?limit=100", headers=patient.auth).json_body["items"]
+    log = api.http.get(
+        f"/patients/{pid}/access-log?limit=100&include_own=true", headers=patient.auth
+    ).json_body["items"]
     actions = {entry["action"] for entry in log}
     assert {"proxy.grant", "proxy.list", "proxy.revoke"} <= actions
     assert NOTE not in str(log)

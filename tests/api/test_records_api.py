@@ -44,7 +44,9 @@ def test_clinician_adds_every_kind_and_the_patient_sees_the_summary(
         1,
     ]
     assert body["visits"][0]["follow_up"] == "One year"
-    log = api.http.get(f"/patients/{pid}/access-log", headers=patient.auth).json_body["items"]
+    log = api.http.get(f"/patients/{pid}/access-log?include_own=true", headers=patient.auth).json_body[
+        "items"
+    ]
     labels = [entry["action_label"] for entry in log]
     assert "Viewed health summary" in labels
     assert "Added a medication" in labels

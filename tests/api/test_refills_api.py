@@ -85,9 +85,9 @@ def test_request_refuse_a_duplicate_then_approve(api: Client, make_user: UserFac
 
     log = [
         e["action"]
-        for e in api.http.get(f"/patients/{pid}/access-log?limit=100", headers=patient.auth).json_body[
-            "items"
-        ]
+        for e in api.http.get(
+            f"/patients/{pid}/access-log?limit=100&include_own=true", headers=patient.auth
+        ).json_body["items"]
     ]
     for action in (
         "pharmacy.create",

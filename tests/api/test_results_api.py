@@ -85,7 +85,9 @@ def test_review_first_holds_back_only_that_category_until_a_clinician_releases_i
     [_first, second] = _emails_to("alice.results@example.com")
     assert "Benign" not in second.body
     assert "biopsy" not in second.body.lower()
-    log = api.http.get(f"/patients/{pid}/access-log?limit=100", headers=patient.auth).json_body["items"]
+    log = api.http.get(
+        f"/patients/{pid}/access-log?limit=100&include_own=true", headers=patient.auth
+    ).json_body["items"]
     assert {"Viewed a test result", "Viewed the list of test results", "Released a test result"} <= {
         e["action_label"] for e in log
     }

@@ -78,7 +78,9 @@ def test_the_patient_waits_until_the_clinician_admits_then_both_are_in_one_meeti
     assert doctor_in["attendee"]["external_user_id"] == f"clinician-{doctor.sub}"
     assert alice_in["attendee"]["external_user_id"] == f"patient-{alice.sub}"
     assert _stored(visit).meeting_id == doctor_in["meeting"]["meeting_id"]
-    log = api.http.get(f"/patients/{alice.patient_id}/access-log?limit=100", headers=alice.auth).json_body
+    log = api.http.get(
+        f"/patients/{alice.patient_id}/access-log?limit=100&include_own=true", headers=alice.auth
+    ).json_body
     actions = [entry["action"] for entry in log["items"]]
     assert {"video.wait", "video.join", "video.admit"} <= set(actions)
 

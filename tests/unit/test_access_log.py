@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.core import audit_log, errors
 from chalicelib.core.audit_log import AuditEvent
-from chalicelib.core.identity import Role
+from chalicelib.core.identity import Relationship, Role
 from chalicelib.patients import access_log, profiles
 from tests.unit.conftest import CallerFactory, PatientFactory
 from tests.unit.routing import routed
@@ -131,8 +131,8 @@ def test_reading_the_log_is_logged_and_shows_up_on_the_next_read(
     caller = caller_for(acts_for={patient.id: "self"}, sub="sub-me", name="Me Myself")
     profiles.get_profile(caller, patient.id)
 
-    first = access_log.list_access_log(caller, patient.id, limit=10, cursor=None)
-    second = access_log.list_access_log(caller, patient.id, limit=10, cursor=None)
+    first = access_log.list_access_log(caller, patient.id, limit=10, cursor=None, include_own=True)
+    second = access_log.list_access_log(caller, patient.id, limit=10, cursor=None, include_own=True)
 
     assert [item.action for item in first.items] == ["profile.read"]
     assert [item.action for item in second.items] == ["access_log.read", "profile.read"]
@@ -182,3 +182,99 @@ def test_staff_get_not_found_for_the_log_of_an_unknown_patient(caller_for: Calle
         routed(access_log.list_access_log, caller_for(Role.ADMIN), "p-does-not-exist", limit=10, cursor=None)
 
     assert audit_log.list_for_patient("p-does-not-exist", limit=100, cursor=None)[0] == []
+
+
+# --- others first: the caller's own reads are left out unless asked for ---------------------------------
+
+
+def _event(
+    patient_id: str, n: int, *, sub: str, name: str, role: Role, relationship: Relationship | None = None
+) -> AuditEvent:
+    return AuditEvent(
+        id=f"evt-{n:03d}",
+        patient_id=patient_id,
+        at=datetime.now(UTC) - timedelta(days=1, minutes=n),
+        actor_sub=sub,
+        actor_name=name,
+        actor_role=role,
+        action="record.read",
+        target="summary",
+        request_id=f"req-{n}",
+        actor_relationship=relationship,
+    )
+
+
+def test_the_default_view_leaves_out_the_callers_own_reads_and_the_toggle_brings_them_back(
+    make_patient: PatientFactory, caller_for: CallerFactory
+) -> None:
+    patient = make_patient()
+    me = caller_for(acts_for={patient.id: "self"}, sub="sub-me", name="Pat Patient")
+    audit_log.put(_event(patient.id, 1, sub="sub-ana", name="Dr Ana Rivera", role=Role.CLINICIAN))
+    audit_log.put(
+        _event(patient.id, 2, sub="sub-me", name="Pat Patient", role=Role.PATIENT, relationship="self")
+    )
+    audit_log.put(
+        _event(patient.id, 3, sub="sub-alex", name="Alex Morgan", role=Role.PATIENT, relationship="caregiver")
+    )
+
+    others = access_log.list_access_log(me, patient.id, limit=10, cursor=None)
+    everything = access_log.list_access_log(me, patient.id, limit=10, cursor=None, include_own=True)
+
+    assert [item.who for item in others.items] == ["Dr Ana Rivera, clinician", "Alex Morgan, as caregiver"]
+    assert not any(item.mine for item in others.items)
+    # the toggle: the caller's own event and the first read of the log itself
+    assert [(item.who, item.mine) for item in everything.items] == [
+        ("Pat Patient, patient", True),
+        ("Dr Ana Rivera, clinician", False),
+        ("Pat Patient, patient", True),
+        ("Alex Morgan, as caregiver", False),
+    ]
+
+
+def test_a_caregiver_sees_the_patients_own_reads_but_not_their_own(
+    make_patient: PatientFactory, caller_for: CallerFactory
+) -> None:
+    patient = make_patient()
+    caregiver = caller_for(acts_for={patient.id: "caregiver"}, sub="sub-alex", name="Alex Morgan")
+    profiles.get_profile(caregiver, patient.id)
+    audit_log.put(
+        _event(patient.id, 1, sub="sub-pat", name="Pat Patient", role=Role.PATIENT, relationship="self")
+    )
+
+    page = access_log.list_access_log(caregiver, patient.id, limit=10, cursor=None)
+
+    assert [item.who for item in page.items] == ["Pat Patient, patient"]
+    own = access_log.list_access_log(caregiver, patient.id, limit=10, cursor=None, include_own=True)
+    assert "Alex Morgan, as caregiver" in [item.who for item in own.items]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 5])
+def test_paging_past_many_own_reads_never_returns_an_empty_page_while_staff_entries_remain(
+    limit: int, make_patient: PatientFactory, caller_for: CallerFactory
+) -> None:
+    patient = make_patient()
+    me = caller_for(acts_for={patient.id: "self"}, sub="sub-me", name="Pat Patient")
+    # 7 staff reads, each behind a run of 60 of the patient's own (more than one Query's worth)
+    staff_ids: list[str] = []
+    n = 0
+    for block in range(7):
+        for _ in range(60):
+            n += 1
+            audit_log.put(_event(patient.id, n, sub="sub-me", name="Pat Patient", role=Role.PATIENT))
+        n += 1
+        audit_log.put(_event(patient.id, n, sub=f"sub-staff-{block}", name="Dr Staff", role=Role.CLINICIAN))
+        staff_ids.append(f"evt-{n:03d}")
+
+    seen: list[str] = []
+    cursor: str | None = None
+    for _ in range(20):
+        page = access_log.list_access_log(me, patient.id, limit=limit, cursor=cursor)
+        assert page.items, "an empty page while staff entries remain"
+        assert len(page.items) <= limit
+        seen += [item.id for item in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+
+    assert cursor is None
+    assert seen == staff_ids

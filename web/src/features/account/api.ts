@@ -29,11 +29,14 @@ export function accountApi(api: Api) {
       request<Profile>(`${patientPath(pid)}/profile`, signal ? { signal } : {}),
     updateProfile: (pid: string, patch: ProfilePatch) =>
       request<Profile>(`${patientPath(pid)}/profile`, { method: 'PATCH', body: patch }),
-    accessLog: (pid: string, cursor?: string | null, signal?: AbortSignal) =>
-      request<AccessLogPage>(
-        `${patientPath(pid)}/access-log${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
-        signal ? { signal } : {},
-      ),
+    /** Others' access by default; `includeOwn` adds the caller's own reads and changes. */
+    accessLog: (pid: string, cursor?: string | null, signal?: AbortSignal, includeOwn = false) => {
+      const params = new URLSearchParams();
+      if (includeOwn) params.set('include_own', 'true');
+      if (cursor) params.set('cursor', cursor);
+      const query = params.toString().replace(/\+/g, '%20');
+      return request<AccessLogPage>(`${patientPath(pid)}/access-log${query ? `?${query}` : ''}`, signal ? { signal } : {});
+    },
   };
 }
 

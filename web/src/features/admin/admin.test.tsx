@@ -32,6 +32,8 @@ describe('the staff form', () => {
     expect(adminRoute('/admin/staff/new')).toEqual({ page: 'new' });
     expect(adminRoute('/admin/staff/abc-123')).toEqual({ page: 'edit', sub: 'abc-123' });
     expect(adminRoute('/admin/audit')).toEqual({ page: 'audit' });
+    expect(adminRoute('/admin/access')).toEqual({ page: 'access' });
+    expect(adminRoute('/admin/privacy-report')).toEqual({ page: 'privacy' });
     expect(adminRoute('/admin/other')).toBeNull();
   });
 });

@@ -12,6 +12,28 @@ export type AdminAuditList = Schemas['AdminAuditList'];
 export type CareTeam = Schemas['CareTeamOut'];
 export type PatientImportOut = Schemas['PatientImportOut'];
 export type ImportInvitationsOut = Schemas['ImportInvitationsOut'];
+export type AccessReviewEntry = Schemas['AccessReviewEntry'];
+export type AccessReviewPage = Schemas['AccessReviewPage'];
+export type PrivacyFlag = Schemas['PrivacyFlag'];
+export type PrivacyReportPage = Schemas['PrivacyReportPage'];
+
+/** An access review's filters: a staff member (sub) and clinic days (YYYY-MM-DD), each optional. */
+export interface AccessFilters {
+  actor?: string;
+  from?: string;
+  to?: string;
+}
+
+function filterQuery(filters: AccessFilters, cursor?: string | null): string {
+  const params = new URLSearchParams();
+  for (const key of ['actor', 'from', 'to'] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  if (cursor) params.set('cursor', cursor);
+  const text = params.toString().replace(/\+/g, '%20');
+  return text ? `?${text}` : '';
+}
 
 export interface PatientImportIn {
   format: 'csv' | 'fhir';
@@ -54,6 +76,14 @@ export function adminApi(api: Api) {
     importPatients: (body: PatientImportIn) => api.request<PatientImportOut>('/admin/patient-import', { method: 'POST', body }),
     inviteImported: (patientIds: string[]) =>
       api.request<ImportInvitationsOut>('/admin/patient-import/invitations', { method: 'POST', body: { patient_ids: patientIds } }),
+    accessReview: (pid: string, filters: AccessFilters, cursor?: string | null, signal?: AbortSignal) =>
+      api.request<AccessReviewPage>(`/admin/patients/${enc(pid)}/access${filterQuery(filters, cursor)}`, opts(signal)),
+    accessExport: (pid: string, filters: AccessFilters) =>
+      api.request<Blob>(`/admin/patients/${enc(pid)}/access/export${filterQuery(filters)}`, { raw: true }),
+    privacyReport: (range: { from: string; to: string }, cursor?: string | null, signal?: AbortSignal) =>
+      api.request<PrivacyReportPage>(`/admin/privacy-report${filterQuery(range, cursor)}`, opts(signal)),
+    privacyExport: (range: { from: string; to: string }) =>
+      api.request<Blob>(`/admin/privacy-report/export${filterQuery(range)}`, { raw: true }),
     careTeams: (signal?: AbortSignal) => api.request<{ pools: CareTeam[] }>('/care-teams', opts(signal)),
   };
 }

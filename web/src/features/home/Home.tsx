@@ -160,6 +160,7 @@ export function StaffHome() {
           {me.user.role === 'admin' ? (
             <ul class="tiles">
               <Card href="/admin/staff" icon="user" title="Manage staff accounts" text="Add staff, change roles and pools, disable accounts, reset authenticators." />
+              <Card href="/admin/access" icon="eye" title="Review who accessed records" text="Who opened a patient's record, what they did and when; filter by staff member and dates, download as CSV." />
               <Card href="/admin/audit" icon="eye" title="Admin audit" text="Every change administrators made to staff accounts, and every import of patients." />
               <Card href="/admin/import" icon="user" title="Import existing patients" text="Bring the clinic's patient list in from a CSV file or a FHIR Bundle, checked first." />
             </ul>

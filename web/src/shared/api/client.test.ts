@@ -119,6 +119,18 @@ describe('api client', () => {
     expect(fetch.mock.calls[0]![0]).toBe('/api/patients/pat-1/access-log?cursor=a%20b%2Fc%3D');
   });
 
+  it("asks for the caller's own access-log entries only when the toggle is on", async () => {
+    const { session } = await signedIn();
+    const fetch = vi.fn(async (_u: RequestInfo | URL, _i?: RequestInit) => jsonResponse(200, { items: [], next_cursor: null }));
+    const api = createApi({ base: '/api', session, fetch });
+    await accountApi(api).accessLog('pat-1');
+    await accountApi(api).accessLog('pat-1', 'c+1', undefined, true);
+    expect(fetch.mock.calls.map((call) => call[0])).toEqual([
+      '/api/patients/pat-1/access-log',
+      '/api/patients/pat-1/access-log?include_own=true&cursor=c%2B1',
+    ]);
+  });
+
   it('turns network failures into a friendly ApiError', async () => {
     const { session } = await signedIn();
     const api = createApi({

@@ -140,6 +140,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/patients/{patient_id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who read or changed this patient's record, newest first, by person and clinic days; the review is recorded in the admin audit and the patient's access log */
+        get: operations["review_patient_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/patients/{patient_id}/access/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same review as a CSV file download (at most 5,000 rows: 400 asks for a shorter range) */
+        get: operations["export_patient_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/privacy-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff who opened records of patients they had no visit with in the year before, over clinic days; a few staff members a page (next_cursor) */
+        get: operations["privacy_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/privacy-report/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole privacy report as a CSV file download */
+        get: operations["export_privacy_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/staff": {
         parameters: {
             query?: never;
@@ -421,7 +489,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every read and write of this patient's data: who, role, what, when */
+        /** Reads and writes of this patient's data by others (staff, caregivers): who, role, what, when; include_own=true adds the caller's own */
         get: operations["access_log"];
         put?: never;
         post?: never;
@@ -2177,6 +2245,11 @@ export interface components {
             action_label: string;
             /** Actor Name */
             actor_name: string;
+            /**
+             * Actor Relationship
+             * @default null
+             */
+            actor_relationship: ("self" | "caregiver") | null;
             actor_role: components["schemas"]["Role"];
             /**
              * At
@@ -2185,15 +2258,78 @@ export interface components {
             at: string;
             /** Id */
             id: string;
+            /**
+             * Mine
+             * @description The caller did this
+             */
+            mine: boolean;
             /** Request Id */
             request_id: string;
             /** Target */
             target: string;
+            /**
+             * Who
+             * @description Name and role, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"
+             */
+            who: string;
         };
         /** AccessLogPage */
         AccessLogPage: {
             /** Items */
             items: components["schemas"]["AccessLogEntryOut"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * AccessReviewEntry
+         * @description One access to the record, for an administrator: the patient-facing entry plus the actor's id.
+         */
+        AccessReviewEntry: {
+            /** Action */
+            action: string;
+            /** Action Label */
+            action_label: string;
+            /** Actor Name */
+            actor_name: string;
+            /**
+             * Actor Relationship
+             * @default null
+             */
+            actor_relationship: ("self" | "caregiver") | null;
+            actor_role: components["schemas"]["Role"];
+            /** Actor Sub */
+            actor_sub: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Id */
+            id: string;
+            /**
+             * Mine
+             * @description The caller did this
+             */
+            mine: boolean;
+            /** Patient Id */
+            patient_id: string;
+            /** Request Id */
+            request_id: string;
+            /** Target */
+            target: string;
+            /**
+             * Who
+             * @description Name and role, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"
+             */
+            who: string;
+        };
+        /** AccessReviewPage */
+        AccessReviewPage: {
+            /** Items */
+            items: components["schemas"]["AccessReviewEntry"][];
             /**
              * Next Cursor
              * @default null
@@ -2340,7 +2476,7 @@ export interface components {
              * Action
              * @enum {string}
              */
-            action: "staff.create" | "staff.update" | "staff.disable" | "staff.enable" | "staff.resend_invitation" | "staff.reset_mfa" | "patients.import";
+            action: "staff.create" | "staff.update" | "staff.disable" | "staff.enable" | "staff.resend_invitation" | "staff.reset_mfa" | "patients.import" | "access.review" | "access.export" | "access.privacy_report";
             /** Actor Name */
             actor_name: string;
             /** Actor Sub */
@@ -4810,6 +4946,59 @@ export interface components {
              */
             receipt_number: string | null;
         };
+        /**
+         * PrivacyFlag
+         * @description A staff member who opened a patient's record with no visit between them in the year before.
+         */
+        PrivacyFlag: {
+            /**
+             * Accesses
+             * @description Accesses in the range with no visit in the year before (or 14 days after)
+             */
+            accesses: number;
+            /**
+             * First At
+             * Format: date-time
+             */
+            first_at: string;
+            /**
+             * Last At
+             * Format: date-time
+             */
+            last_at: string;
+            /** Patient Id */
+            patient_id: string;
+            /** Staff Name */
+            staff_name: string;
+            staff_role: components["schemas"]["Role"];
+            /** Staff Sub */
+            staff_sub: string;
+            /**
+             * What
+             * @description What they did, up to five distinct actions
+             */
+            what: string[];
+        };
+        /** PrivacyReportPage */
+        PrivacyReportPage: {
+            /**
+             * Incomplete Staff
+             * @description Staff (subs) with more accesses than one page reads: narrow the range
+             */
+            incomplete_staff: string[];
+            /** Items */
+            items: components["schemas"]["PrivacyFlag"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Staff Checked
+             * @description Staff members this page looked at
+             */
+            staff_checked: number;
+        };
         /** Problem */
         Problem: {
             /** @default null */
@@ -7226,6 +7415,125 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    review_patient_access: {
+        parameters: {
+            query?: {
+                actor?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReviewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    export_patient_access: {
+        parameters: {
+            query?: {
+                actor?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    privacy_report: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyReportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    export_privacy_report: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     list_staff: {
         parameters: {
             query?: {
@@ -7706,6 +8014,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                include_own?: boolean;
             };
             header?: never;
             path: {

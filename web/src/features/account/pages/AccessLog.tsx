@@ -4,17 +4,20 @@ import { type AccessLogEntry, accountApi } from '../api';
 import { Page } from '../../../shared/ui/ui';
 import { PagedListBody } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
-import { formatDateTime, roleLabel } from '../../../shared/format';
+import { formatDateTime } from '../../../shared/format';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 
 export function AccessLogPage() {
-  const { api, patient, me } = useApp();
+  const { api, patient } = useApp();
   const [moreError, setMoreError] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
+  const [includeOwn, setIncludeOwn] = useState(false);
   const pid = patient?.id ?? null;
-  const log = usePagedList<AccessLogEntry>((cursor, signal) => accountApi(api).accessLog(pid!, cursor, signal), [pid], {
-    enabled: pid !== null,
-  });
+  const log = usePagedList<AccessLogEntry>(
+    (cursor, signal) => accountApi(api).accessLog(pid!, cursor, signal, includeOwn),
+    [pid, includeOwn],
+    { enabled: pid !== null },
+  );
   const { items, loadingMore } = log;
   const error = log.error
     ? log.error instanceof ApiError && log.error.code === 'network'
@@ -42,14 +45,27 @@ export function AccessLogPage() {
     <Page
       title="Who viewed my record"
       heading={forSelf || !patient ? 'Who viewed my record' : `Who viewed ${patient.display_name}'s record`}
-      lead={`Every time someone opens or changes ${whose}, it is listed here, newest first. If something looks wrong, contact the clinic.`}
+      lead={`Every time clinic staff or a caregiver opens or changes ${whose}, it is listed here, newest first. If something looks wrong, contact the clinic.`}
     >
+      <div class="log-filter">
+        <input
+          id="log-include-own"
+          type="checkbox"
+          checked={includeOwn}
+          onChange={(e) => {
+            setMoreError(null);
+            setAnnounce('');
+            setIncludeOwn((e.currentTarget as HTMLInputElement).checked);
+          }}
+        />
+        <label for="log-include-own">Include my own views and changes</label>
+      </div>
       <PagedListBody
         error={error}
         onRetry={log.reload}
         items={items}
         loadingLabel="Loading access history…"
-        empty={<p>No one has viewed {whose} yet.</p>}
+        empty={<p>{includeOwn ? `No one has viewed ${whose} yet.` : `No one else has viewed ${whose} yet.`}</p>}
         hasMore={log.hasMore}
         onMore={loadMore}
         busy={loadingMore}
@@ -58,34 +74,29 @@ export function AccessLogPage() {
         {(shown) => (
             <div class="card card--flush">
               <table class="log-table">
-                <caption class="visually-hidden">Access to {whose}, newest first</caption>
+                <caption class="visually-hidden">
+                  {includeOwn ? `Access to ${whose}, newest first` : `Access to ${whose} by others, newest first`}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">When</th>
                     <th scope="col">Who</th>
-                    <th scope="col">Role</th>
                     <th scope="col">What</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {shown.map((item) => {
-                    const isYou = me?.user.display_name === item.actor_name && item.actor_role === me.user.role;
-                    return (
-                      <tr key={item.id}>
-                        <td data-label="When">
-                          <time dateTime={item.at}>{formatDateTime(item.at)}</time>
-                        </td>
-                        <td data-label="Who" class="who">
-                          {item.actor_name}
-                          {isYou ? <span class="you"> (you)</span> : null}
-                        </td>
-                        <td data-label="Role">
-                          <span class={`role role--${item.actor_role}`}>{roleLabel(item.actor_role)}</span>
-                        </td>
-                        <td data-label="What">{item.action_label}</td>
-                      </tr>
-                    );
-                  })}
+                  {shown.map((item) => (
+                    <tr key={item.id}>
+                      <td data-label="When">
+                        <time dateTime={item.at}>{formatDateTime(item.at)}</time>
+                      </td>
+                      <td data-label="Who" class="who">
+                        {item.who}
+                        {item.mine ? <span class="you"> (you)</span> : null}
+                      </td>
+                      <td data-label="What">{item.action_label}</td>
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </div>

@@ -9,6 +9,7 @@ import { PagedListBody, LoadFailed } from '../../../shared/ui/Lists';
 import { ErrorSummary, Field, Loading, Notice, Page, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { PatientImportPage } from './PatientImport';
+import { AccessReviewPage, PrivacyReportPage } from './AccessReview';
 import { useApp } from '../../../shared/context';
 import { useLoad, loadFailure } from '../../../shared/hooks/useLoad';
 import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
@@ -37,6 +38,8 @@ export function AdminPage({ route }: { route: AdminRoute }) {
   if (route.page === 'edit') return <EditStaffPage key={route.sub} sub={route.sub} />;
   if (route.page === 'audit') return <AdminAuditPage />;
   if (route.page === 'import') return <PatientImportPage />;
+  if (route.page === 'access') return <AccessReviewPage />;
+  if (route.page === 'privacy') return <PrivacyReportPage />;
   return <NotFoundPage />;
 }
 
@@ -77,6 +80,9 @@ function StaffListPage() {
         </Link>
         <Link href="/admin/import" class="button button--secondary">
           Import patients
+        </Link>
+        <Link href="/admin/access" class="button button--secondary">
+          Review record access
         </Link>
       </p>
       <PagedListBody
