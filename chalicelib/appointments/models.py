@@ -564,6 +564,15 @@ class SubmittedAllergy(Model):
     reaction: str | None = None
 
 
+class ConsentSignature(Model):
+    """A consent signed at check-in: the typed name, when, and which version of the consent text."""
+
+    questionnaire_id: str
+    questionnaire_version: str
+    signed_name: str
+    signed_at: AwareDatetime
+
+
 class CheckinSubmitted(Model):
     submitted_at: AwareDatetime
     submitted_by_role: Role
@@ -574,6 +583,15 @@ class CheckinSubmitted(Model):
     allergies: list[SubmittedAllergy]
     no_known_allergies: bool
     questionnaire_responses: list[QuestionnaireResponseOut]
+    consents: list[ConsentSignature] = []
+
+
+class CheckinOnFile(Model):
+    """What the record holds now, so the form starts from it and the patient confirms or changes it."""
+
+    insurance: SubmittedInsurance | None = Field(None, description="The primary insurance on file, if any")
+    medications: list[SubmittedMedication]
+    allergies: list[SubmittedAllergy]
 
 
 class CheckinOut(Model):
@@ -584,6 +602,7 @@ class CheckinOut(Model):
     demographics: DemographicsOut
     questionnaires: list[Questionnaire]
     submitted: CheckinSubmitted | None = Field(None, description="What was submitted, if it was")
+    on_file: CheckinOnFile | None = None
 
 
 # The staff side of appointments: schedule views, the front-desk queue, request decisions.

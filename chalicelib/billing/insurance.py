@@ -44,6 +44,12 @@ def _check_card_images(patient_id: str, body: InsuranceIn) -> None:
             )
 
 
+def primary_of(patient_id: str) -> Insurance | None:
+    """For other features (the caller's own action is the audited one): the active primary coverage."""
+    # The store lists by priority, primary first.
+    return next((i for i in insurance_store.list_for_patient(patient_id) if i.status == "active"), None)
+
+
 def list_insurance(caller: Caller, patient_id: str) -> InsuranceList:
     found = [i for i in insurance_store.list_for_patient(patient_id) if i.status == "active"]
     audit.record(caller, patient_id=patient_id, action="insurance.list", target="insurance")

@@ -2917,6 +2917,21 @@ export interface components {
              */
             subscriber_name: string | null;
         };
+        /**
+         * CheckinOnFile
+         * @description What the record holds now, so the form starts from it and the patient confirms or changes it.
+         */
+        CheckinOnFile: {
+            /** Allergies */
+            allergies: components["schemas"]["SubmittedAllergy"][];
+            /**
+             * @description The primary insurance on file, if any
+             * @default null
+             */
+            insurance: components["schemas"]["SubmittedInsurance"] | null;
+            /** Medications */
+            medications: components["schemas"]["SubmittedMedication"][];
+        };
         /** CheckinOut */
         CheckinOut: {
             /** Appointment Id */
@@ -2924,6 +2939,8 @@ export interface components {
             /** Available Now */
             available_now: boolean;
             demographics: components["schemas"]["DemographicsOut"];
+            /** @default null */
+            on_file: components["schemas"]["CheckinOnFile"] | null;
             /**
              * Opens At
              * Format: date-time
@@ -2946,6 +2963,11 @@ export interface components {
         CheckinSubmitted: {
             /** Allergies */
             allergies: components["schemas"]["SubmittedAllergy"][];
+            /**
+             * Consents
+             * @default []
+             */
+            consents: components["schemas"]["ConsentSignature"][];
             /** Demographics Confirmed */
             demographics_confirmed: boolean;
             insurance: components["schemas"]["SubmittedInsurance"];
@@ -3140,6 +3162,23 @@ export interface components {
             value: number | null;
             /** Value Text */
             value_text: string | null;
+        };
+        /**
+         * ConsentSignature
+         * @description A consent signed at check-in: the typed name, when, and which version of the consent text.
+         */
+        ConsentSignature: {
+            /** Questionnaire Id */
+            questionnaire_id: string;
+            /** Questionnaire Version */
+            questionnaire_version: string;
+            /**
+             * Signed At
+             * Format: date-time
+             */
+            signed_at: string;
+            /** Signed Name */
+            signed_name: string;
         };
         /** DecisionOut */
         DecisionOut: {
