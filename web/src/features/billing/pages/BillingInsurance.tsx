@@ -70,6 +70,14 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
                           {ins.subscriber.relationship !== 'self' ? ` (${ins.subscriber.relationship})` : ''}
                         </dd>
                       </div>
+                      {ins.source ? (
+                        <div>
+                          <dt>Added from</dt>
+                          <dd>
+                            eCheck-in, accepted by {ins.source.accepted_by} on {formatDate(ins.source.accepted_at.slice(0, 10))}
+                          </dd>
+                        </div>
+                      ) : null}
                       {ins.verified_at ? (
                         <div>
                           <dt>Checked</dt>

@@ -21,6 +21,7 @@ import { SearchPage } from './StaffPatientSearch';
 import { RegisterPatientPage } from '../../enrolment/pages/RegisterPatient';
 import { InvitationsPanel } from '../../enrolment/pages/InvitationsPanel';
 import { RegistrationQueuePage } from '../../enrolment/pages/RegistrationRequests';
+import { CheckinReviewPage } from './CheckinReview';
 
 export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'search') return <SearchPage />;
@@ -28,6 +29,9 @@ export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'requests') return <RegistrationQueuePage />;
   if (route.page === 'overview') return <OverviewPage key={route.patientId} patientId={route.patientId} />;
   if (route.page === 'book') return <BookForPatientPage key={route.patientId} patientId={route.patientId} />;
+  if (route.page === 'checkin-review') {
+    return <CheckinReviewPage key={`${route.patientId}/${route.appointmentId}`} patientId={route.patientId} appointmentId={route.appointmentId} />;
+  }
   return <NotFoundPage />;
 }
 
