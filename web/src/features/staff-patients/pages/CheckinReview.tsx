@@ -59,8 +59,9 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
       ? 'No eCheck-in was sent for this visit.'
       : problemText(loaded.error, "We couldn't load this eCheck-in. Please try again.")
     : null;
-  const toReview = review?.items.filter((i) => i.change !== 'same') ?? [];
-  const matching = review?.items.filter((i) => i.change === 'same') ?? [];
+  // A decided item stays where it was decided (once accepted, it matches the record).
+  const toReview = review?.items.filter((i) => i.change !== 'same' || i.state !== 'pending') ?? [];
+  const matching = review?.items.filter((i) => i.change === 'same' && i.state === 'pending') ?? [];
 
   return (
     <Page

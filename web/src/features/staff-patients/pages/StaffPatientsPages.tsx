@@ -3,6 +3,7 @@
 
 import '../../appointments/appointments.css';
 import '../staffPatients.css';
+import '../../billing/billing.css';
 import { ApiError, type Profile } from '../../../shared/api/client';
 import { appointmentsApi } from '../../appointments/api';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
@@ -22,6 +23,7 @@ import { RegisterPatientPage } from '../../enrolment/pages/RegisterPatient';
 import { InvitationsPanel } from '../../enrolment/pages/InvitationsPanel';
 import { RegistrationQueuePage } from '../../enrolment/pages/RegistrationRequests';
 import { CheckinReviewPage } from './CheckinReview';
+import { InsuranceSection } from '../../billing/pages/BillingInsurance';
 
 export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'search') return <SearchPage />;
@@ -114,6 +116,7 @@ function OverviewPage({ patientId }: { patientId: string }) {
               <dd class="sp-id">{profile.id}</dd>
             </dl>
           </section>
+          {me?.user.role === 'front_desk' ? <InsuranceSection patientId={patientId} staff /> : null}
           {seesAppointments ? (
             <section class="card" aria-labelledby="sp-upcoming">
               <h2 id="sp-upcoming">Upcoming appointments</h2>
