@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, own_session, sign_in
+from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, own_session, sign_in, tiny_png
 
 CLINIC_ZONE = ZoneInfo("America/Chicago")
 MARIA = "p-8b3d7e21"
@@ -136,3 +136,28 @@ def test_review_page_screenshots_and_axe(browser: Browser, portal_url: str, scre
             check("page")
             found.update(check.found)
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_patient_adds_a_card_from_billing_and_the_front_desk_checks_it(
+    browser: Browser, page: Page, portal_url: str
+) -> None:
+    sign_in(page, portal_url, "maria")
+    page.goto(portal_url + "/billing")
+    insurance = page.get_by_role("region", name="Insurance on file")
+    insurance.get_by_role("button", name="Add an insurance card").click()
+    page.get_by_label("Insurance company").fill("Harbor Dental Plan")
+    page.get_by_label("Member ID").fill("HDP-771-002")
+    page.get_by_label("Photo of the card's front").set_input_files(
+        files=[{"name": "front.png", "mimeType": "image/png", "buffer": tiny_png()}]
+    )
+    page.get_by_role("button", name="Save card").click()
+    added = insurance.get_by_role("listitem").filter(has_text="Harbor Dental Plan")
+    expect(added).to_contain_text("Waiting for the clinic to check", timeout=SLOW)
+
+    with own_session(browser, portal_url, "frontdesk") as desk:
+        desk.goto(f"{portal_url}/staff/patients/{MARIA}")
+        on_file = desk.get_by_role("region", name="Insurance on file")
+        card = on_file.get_by_role("listitem").filter(has_text="Harbor Dental Plan")
+        expect(card).to_contain_text("Not yet checked", timeout=SLOW)
+        card.get_by_role("button", name=re.compile("^Mark verified")).click()
+        expect(card).to_contain_text("Verified", timeout=SLOW)
