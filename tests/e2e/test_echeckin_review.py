@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, own_session, sign_in, tiny_png
 
@@ -147,9 +147,8 @@ def test_patient_adds_a_card_from_billing_and_the_front_desk_checks_it(
     insurance.get_by_role("button", name="Add an insurance card").click()
     page.get_by_label("Insurance company").fill("Harbor Dental Plan")
     page.get_by_label("Member ID").fill("HDP-771-002")
-    page.get_by_label("Photo of the card's front").set_input_files(
-        files=[{"name": "front.png", "mimeType": "image/png", "buffer": tiny_png()}]
-    )
+    front: FilePayload = {"name": "front.png", "mimeType": "image/png", "buffer": tiny_png()}
+    page.get_by_label("Photo of the card's front").set_input_files(files=[front])
     page.get_by_role("button", name="Save card").click()
     added = insurance.get_by_role("listitem").filter(has_text="Harbor Dental Plan")
     expect(added).to_contain_text("Waiting for the clinic to check", timeout=SLOW)
