@@ -18,9 +18,14 @@ from chalicelib.appointments.models import (
     Answer,
     Appointment,
     CheckinIn,
+    CheckinOnFile,
     CheckinOut,
     CheckinSubmitted,
+    ConsentSignature,
     DemographicsOut,
+    SubmittedAllergy,
+    SubmittedInsurance,
+    SubmittedMedication,
     utc_text,
 )
 from chalicelib.core import audit, config, dynamo, errors
@@ -41,6 +46,62 @@ def _questionnaires(appointment: Appointment) -> list[Questionnaire]:
 
 def _opens_at(appointment: Appointment) -> datetime:
     return appointment.start - timedelta(days=common.settings().checkin_opens_days)
+
+
+def on_file(patient_id: str) -> CheckinOnFile:
+    """The insurance, medications and allergies on record now (the caller's own action is audited)."""
+    from chalicelib.billing import insurance as billing_insurance
+    from chalicelib.records import service as record_service
+    from chalicelib.records.models import Allergy, Medication
+
+    records = record_service.records_of(patient_id)
+    primary = billing_insurance.primary_of(patient_id)
+    return CheckinOnFile(
+        insurance=SubmittedInsurance(
+            carrier=primary.payer_name,
+            member_id=primary.member_id,
+            group_number=primary.group_number,
+            subscriber_name=primary.subscriber.name if primary.subscriber.relationship != "self" else None,
+        )
+        if primary
+        else None,
+        medications=sorted(
+            (
+                SubmittedMedication(name=r.name, dose=r.dose)
+                for r in records
+                if isinstance(r, Medication) and r.status == "active"
+            ),
+            key=lambda m: m.name.casefold(),
+        ),
+        allergies=sorted(
+            (
+                SubmittedAllergy(substance=r.substance, reaction=r.reaction)
+                for r in records
+                if isinstance(r, Allergy) and r.status == "active"
+            ),
+            key=lambda a: a.substance.casefold(),
+        ),
+    )
+
+
+def consents_of(
+    forms: list[Questionnaire], responses: list[dict[str, Any]], *, signed_at: datetime
+) -> list[dict[str, Any]]:
+    """A form with a signature item is a consent: keep the typed name, the time and the text's version."""
+    kept: list[dict[str, Any]] = []
+    for form, response in zip(forms, responses, strict=True):
+        signatures = {i.link_id for i in form.items if i.type == "signature"}
+        for answered in response["item"]:
+            if answered["linkId"] in signatures:
+                kept.append(
+                    ConsentSignature(
+                        questionnaire_id=form.id,
+                        questionnaire_version=form.version,
+                        signed_name=answered["answer"][0]["valueString"],
+                        signed_at=signed_at,
+                    ).model_dump(mode="json")
+                )
+    return kept
 
 
 def get_checkin(
@@ -68,6 +129,7 @@ def get_checkin(
         ),
         questionnaires=_questionnaires(appointment),
         submitted=CheckinSubmitted.model_validate(stored) if stored else None,
+        on_file=on_file(patient_id),
     )
 
 
@@ -218,6 +280,7 @@ def submit(
         "allergies": [a.model_dump(exclude_none=True) for a in body.allergies],
         "no_known_allergies": body.no_known_allergies,
         "questionnaire_responses": responses,
+        "consents": consents_of(forms, responses, signed_at=now),
     }
     done = appointment.model_copy(
         update={

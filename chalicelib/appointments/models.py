@@ -558,6 +558,15 @@ class SubmittedAllergy(Model):
     reaction: str | None = None
 
 
+class ConsentSignature(Model):
+    """A consent signed at check-in: the typed name, when, and which version of the consent text."""
+
+    questionnaire_id: str
+    questionnaire_version: str
+    signed_name: str
+    signed_at: AwareDatetime
+
+
 class CheckinSubmitted(Model):
     submitted_at: AwareDatetime
     submitted_by_role: Role
@@ -568,6 +577,15 @@ class CheckinSubmitted(Model):
     allergies: list[SubmittedAllergy]
     no_known_allergies: bool
     questionnaire_responses: list[QuestionnaireResponseOut]
+    consents: list[ConsentSignature] = []
+
+
+class CheckinOnFile(Model):
+    """What the record holds now, so the form starts from it and the patient confirms or changes it."""
+
+    insurance: SubmittedInsurance | None = Field(None, description="The primary insurance on file, if any")
+    medications: list[SubmittedMedication]
+    allergies: list[SubmittedAllergy]
 
 
 class CheckinOut(Model):
@@ -578,6 +596,7 @@ class CheckinOut(Model):
     demographics: DemographicsOut
     questionnaires: list[Questionnaire]
     submitted: CheckinSubmitted | None = Field(None, description="What was submitted, if it was")
+    on_file: CheckinOnFile | None = None
 
 
 # The staff side of appointments: schedule views, the front-desk queue, request decisions.
@@ -667,3 +686,55 @@ class AcknowledgedOut(Model):
 class DecisionOut(Model):
     ref: str
     status: AppointmentStatus
+
+
+# eCheck-in review: staff compare what the patient sent with what is on file, and accept it item by item.
+ReviewKind = Literal["medication", "allergy", "insurance"]
+ReviewChange = Literal["new", "changed", "same"]
+ReviewState = Literal["pending", "accepted", "declined"]
+
+
+class ReviewItem(Model):
+    id: str = Field(description="Stable for the same answer: a new answer is a new item")
+    kind: ReviewKind
+    change: ReviewChange = Field(description="same: it matches the record, nothing to accept")
+    submitted: str = Field(description="What the patient sent, as one line")
+    on_file: str | None = Field(description="What the record holds now, as one line (none: nothing)")
+    state: ReviewState
+    decided_by: str | None = None
+    decided_at: AwareDatetime | None = None
+
+
+class CheckinReviewOut(Model):
+    appointment_id: str
+    patient_id: str
+    patient_name: str
+    starts_at: AwareDatetime
+    time_zone: str
+    visit_type_name: str
+    submitted_at: AwareDatetime
+    submitted_by_role: Role
+    self_pay: bool
+    no_medications: bool
+    no_known_allergies: bool
+    items: list[ReviewItem]
+    questionnaire_responses: list[QuestionnaireResponseOut]
+    consents: list[ConsentSignature]
+
+
+class ReviewDecisionIn(InputModel):
+    decision: Literal["accept", "decline"]
+
+
+class ReviewDecision(Model):
+    """Stored: one per item decided (PK=PATIENT#<id>, SK=CHECKINREVIEW#<appointment>#<item>)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    appointment_id: str
+    item_id: str
+    decision: Literal["accepted", "declined"]
+    decided_by: str
+    decided_by_sub: str
+    decided_at: datetime
+    written_id: str | None = None  # the record entry or insurance it wrote

@@ -14,6 +14,7 @@ from chalicelib.core.observability import logger
 if TYPE_CHECKING:
     from chalicelib.appointments import availability as availability_service
     from chalicelib.appointments import checkin as appointments_checkin
+    from chalicelib.appointments import checkin_review
     from chalicelib.appointments import models as appointment_models
     from chalicelib.appointments import notices as appointments_notify
     from chalicelib.appointments import service as appointment_service
@@ -32,11 +33,13 @@ if TYPE_CHECKING:
         BookingOptionsOut,
         CheckinIn,
         CheckinOut,
+        CheckinReviewOut,
         DecisionOut,
         ProvidersOut,
         QueueOut,
         QueueQuery,
         RescheduleIn,
+        ReviewDecisionIn,
         ScheduleOut,
         ScheduleQuery,
         SlotPage,
@@ -54,6 +57,7 @@ else:
     appointments_video = lazy_module("chalicelib.appointments.video")
     appointments_waitlist = lazy_module("chalicelib.appointments.waitlist")
     appointments_checkin = lazy_module("chalicelib.appointments.checkin")
+    checkin_review = lazy_module("chalicelib.appointments.checkin_review")
     staff_service = lazy_module("chalicelib.appointments.staff")
     availability_service = lazy_module("chalicelib.appointments.availability")
     appointments_notify = lazy_module("chalicelib.appointments.notices")
@@ -264,6 +268,34 @@ def get_checkin(patient_id: str, appointment_id: str, *, caller: Caller) -> Chec
 )
 def submit_checkin(patient_id: str, appointment_id: str, *, caller: Caller, body: CheckinIn) -> CheckinOut:
     return appointments_checkin.submit(caller, patient_id, appointment_id, body)
+
+
+# eCheck-in review: staff set what the patient sent beside the record and accept it item by item.
+REVIEW = "/staff/patients/{patient_id}/checkins/{appointment_id}"
+
+
+@bp.route(REVIEW, methods=["GET"])
+@requires(
+    "checkin_review:read",
+    returns=lambda: appointment_models.CheckinReviewOut,
+    summary="A visit's eCheck-in beside what is on file: each medication, allergy and insurance card",
+)
+def get_checkin_review(patient_id: str, appointment_id: str, *, caller: Caller) -> CheckinReviewOut:
+    return checkin_review.get_review(caller, patient_id, appointment_id)
+
+
+@bp.route(REVIEW + "/items/{item_id}", methods=["POST"])
+@requires(
+    "checkin_review:decide",
+    body=lambda: appointment_models.ReviewDecisionIn,
+    returns=lambda: appointment_models.CheckinReviewOut,
+    summary="Accept an item into the record (an audited write noting this check-in) or decline it; once",
+    errors=(409,),
+)
+def decide_checkin_item(
+    patient_id: str, appointment_id: str, item_id: str, *, caller: Caller, body: ReviewDecisionIn
+) -> CheckinReviewOut:
+    return checkin_review.decide(caller, patient_id, appointment_id, item_id, body)
 
 
 # Staff scheduling: providers' schedules, availability, the front-desk queue, request decisions.

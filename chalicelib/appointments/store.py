@@ -20,6 +20,7 @@ from chalicelib.appointments.models import (
     Appointment,
     AvailabilityTemplate,
     Block,
+    ReviewDecision,
     Slot,
     WaitlistOffer,
     utc_text,
@@ -779,3 +780,28 @@ def appointments_between(patient_id: str, start: datetime, end: datetime) -> lis
         if not response.get("LastEvaluatedKey"):
             return found
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+# Check-in review decisions: PK=PATIENT#<id>, SK=CHECKINREVIEW#<appointment id>#<item id>. Written once
+# (attribute_not_exists) in the same transaction as the record write they caused, so a second accept
+# finds the first and writes nothing.
+REVIEW_PREFIX = "CHECKINREVIEW#"
+
+
+def review_decision_entry(patient_id: str, decision: ReviewDecision) -> dict[str, Any]:
+    key = {"PK": patient_pk(patient_id), "SK": f"{REVIEW_PREFIX}{decision.appointment_id}#{decision.item_id}"}
+    entry = dynamo.put({**decision.model_dump(mode="json", exclude_none=True), **key})
+    entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
+    return entry
+
+
+def review_decisions(patient_id: str, appointment_id: str) -> list[ReviewDecision]:
+    response = aws.table().query(
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues={
+            ":pk": patient_pk(patient_id),
+            ":prefix": f"{REVIEW_PREFIX}{appointment_id}#",
+        },
+        ConsistentRead=True,
+    )
+    return dynamo.parse_items(ReviewDecision, response.get("Items", []))

@@ -7,6 +7,9 @@ coverage makes it unverified again.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
 
 from chalicelib.billing.models import (
     Insurance,
@@ -19,6 +22,8 @@ from chalicelib.billing.models import (
 from chalicelib.billing.store import insurance as insurance_store
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller
+from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.models import EntrySource
 from chalicelib.core.observability import logger
 
 _STALE = "this insurance was changed by someone else; reload it and try again"
@@ -42,6 +47,12 @@ def _check_card_images(patient_id: str, body: InsuranceIn) -> None:
             raise errors.BadRequest(
                 "some fields are not valid", fields={field: f"must be an uploaded {category} document"}
             )
+
+
+def primary_of(patient_id: str) -> Insurance | None:
+    """For other features (the caller's own action is the audited one): the active primary coverage."""
+    # The store lists by priority, primary first.
+    return next((i for i in insurance_store.list_for_patient(patient_id) if i.status == "active"), None)
 
 
 def list_insurance(caller: Caller, patient_id: str) -> InsuranceList:
@@ -81,6 +92,7 @@ def update(
             "verified_by_name": None,
             "verified_at": None,
             "verification_note": None,
+            "source": None,
             "updated_at": now,
             "updated_by_name": caller.display_name,
             "version": current.version + 1,
@@ -143,3 +155,47 @@ def _save(caller: Caller, updated: Insurance, current: Insurance, action: str) -
     except dynamo.TransactionRefused:
         raise errors.Conflict(_STALE) from None
     return InsuranceOut.from_insurance(updated)
+
+
+def accepted_from_checkin(
+    caller: Caller, patient_id: str, card: dict[str, Any], *, source: EntrySource
+) -> tuple[Insurance, list[dict[str, Any]], list[AuditEvent]]:
+    """A card a patient gave at eCheck-in, as staff accepted it: the new primary coverage, unverified.
+
+    The primary on file, if any, is removed (it stays on record). Returns the new coverage, the Puts
+    and the audit events, for the caller's one transaction with its own decision. Raises BadRequest.
+    """
+    try:
+        body = InsuranceIn.model_validate(card)
+    except ValidationError as exc:
+        raise errors.BadRequest(
+            "this card can't be saved as written; add it on the billing page instead",
+            fields={".".join(str(p) for p in e["loc"]): e["msg"] for e in exc.errors()},
+        ) from None
+    now = dynamo.utcnow()
+    added = Insurance(
+        id=dynamo.new_id("ins-"),
+        patient_id=patient_id,
+        **body.model_dump(),
+        created_at=now,
+        updated_at=now,
+        updated_by_name=caller.display_name,
+        source=source,
+    )
+    entries = [insurance_store.save_entry(added, expected_version=None)]
+    events = [audit.event(caller, patient_id=patient_id, action="insurance.create", target=added.id)]
+    current = primary_of(patient_id)
+    if current is not None and current.priority == "primary":
+        removed = current.model_copy(
+            update={
+                "status": "removed",
+                "updated_at": now,
+                "updated_by_name": caller.display_name,
+                "version": current.version + 1,
+            }
+        )
+        entries.append(insurance_store.save_entry(removed, expected_version=current.version))
+        events.append(
+            audit.event(caller, patient_id=patient_id, action="insurance.remove", target=current.id)
+        )
+    return added, entries, events

@@ -15,6 +15,7 @@ from chalicelib.core.clinic_settings import Currency, PlanLimits
 from chalicelib.core.models import (
     BirthDate,
     ClinicalDate,
+    EntrySource,
     InputModel,
     Model,
     MultiLine,
@@ -718,6 +719,7 @@ class Insurance(Model):
     verification_note: str | None = None
     created_at: datetime
     updated_at: datetime
+    source: EntrySource | None = None  # accepted from a visit's eCheck-in
     updated_by_name: str
     version: int = 1
 
@@ -738,6 +740,7 @@ class InsuranceOut(Model):
     verified_at: datetime | None = None
     verification_note: str | None = None
     updated_at: datetime
+    source: EntrySource | None = None  # accepted from a visit's eCheck-in
     updated_by_name: str
     version: int
 

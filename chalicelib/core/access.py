@@ -103,6 +103,9 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "appointment:book": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "appointment:cancel": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "checkin:submit": frozenset({Role.PATIENT, Role.FRONT_DESK}),
+    # what a patient sent at eCheck-in, set beside the record and accepted into it item by item
+    "checkin_review:read": frozenset({Role.FRONT_DESK, Role.CLINICIAN}),
+    "checkin_review:decide": frozenset({Role.FRONT_DESK, Role.CLINICIAN}),
     # Clinicians only of the visit's provider (its care-team pool); front desk and admins never join.
     "video:join": frozenset({Role.PATIENT, Role.CLINICIAN}),
     "video:admit": frozenset({Role.CLINICIAN}),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 
@@ -156,3 +156,12 @@ class InputModel(Model):
     """What a browser may send: unknown fields are refused, strings trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class EntrySource(Model):
+    """Where an entry came from when staff did not type it: a visit's eCheck-in, accepted by someone."""
+
+    kind: Literal["echeckin"] = "echeckin"
+    appointment_id: str
+    accepted_by: str = Field(description="Display name of the staff member who accepted it")
+    accepted_at: datetime

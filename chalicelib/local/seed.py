@@ -248,4 +248,7 @@ def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:
     from chalicelib.local import seed_billing
 
     seed_billing.seed(subs, now)
+    from chalicelib.local import seed_checkins  # after records and billing: it is compared with them
+
+    seed_checkins.seed(subs, now)
     return DEMO_USERS

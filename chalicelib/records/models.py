@@ -22,6 +22,7 @@ from pydantic import (
 from chalicelib.core.models import (
     ClinicalDate,
     ClinicalDateTime,
+    EntrySource,
     InputModel,
     Model,
     MultiLine,
@@ -67,6 +68,7 @@ class _Stored(Model):
     created_at: datetime
     updated_at: datetime
     updated_by: str  # display name of the clinician, shown as "entered by"
+    source: EntrySource | None = None  # set when accepted from a visit's eCheck-in; a later edit clears it
 
 
 # --- problems ------------------------------------------------------------------------------------

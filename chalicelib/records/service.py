@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller
+from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.models import EntrySource
 from chalicelib.core.observability import logger
 from chalicelib.records import store as record_store
 from chalicelib.records.models import (
@@ -93,6 +97,7 @@ def update_record(
             "created_at": current.created_at,
             "updated_at": dynamo.utcnow(),
             "updated_by": caller.display_name,
+            "source": None,
         }
     )
     event = audit.event(caller, patient_id=patient_id, action=f"{kind}.update", target=record_id)
@@ -113,3 +118,50 @@ def records_of(patient_id: str) -> list[Record]:
 
 def medication_of(patient_id: str, medication_id: str) -> Medication:
     return record_store.get_medication(patient_id, medication_id)
+
+
+def accepted_from_checkin(
+    caller: Caller,
+    patient_id: str,
+    kind: RecordKind,
+    fields: dict[str, Any],
+    *,
+    source: EntrySource,
+    replacing: Record | None = None,
+) -> tuple[Record, dict[str, Any], AuditEvent]:
+    """An entry a patient reported at eCheck-in, as staff accepted it: new, or over `replacing`.
+
+    Returns the entry, its Put and its audit event: the caller writes them in one transaction with its
+    own decision, so the record and the decision never disagree. Raises BadRequest for fields the record
+    refuses.
+    """
+    model = STORED_MODELS[kind]
+    now = dynamo.utcnow()
+    base: dict[str, Any] = (
+        replacing.model_dump(mode="json")
+        if replacing
+        else {"id": dynamo.new_id(), "patient_id": patient_id, "version": 0, "created_at": now}
+    )
+    try:
+        record = model.model_validate(
+            {
+                **base,
+                **fields,
+                "version": base["version"] + 1,
+                "updated_at": now,
+                "updated_by": caller.display_name,
+                "source": source.model_dump(mode="json"),
+            }
+        )
+    except ValidationError as exc:
+        raise errors.BadRequest(
+            "the record refuses this entry as written; add it from the chart instead",
+            fields={".".join(str(p) for p in e["loc"]): e["msg"] for e in exc.errors()},
+        ) from None
+    if replacing:
+        entry = record_store.replace_entry(record, expected_version=replacing.version)
+        action = f"{kind}.update"
+    else:
+        entry = record_store.create_entry(record)
+        action = f"{kind}.create"
+    return record, entry, audit.event(caller, patient_id=patient_id, action=action, target=record.id)

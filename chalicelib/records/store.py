@@ -63,9 +63,24 @@ def list_all(patient_id: str) -> list[Record]:
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
-def create(record: Record, *, audit: AuditEvent) -> None:
+def create_entry(record: Record) -> dict[str, Any]:
+    """The Put of a new entry, for a transaction that also holds its audit event."""
     entry = dynamo.put(item(record))
     entry["Put"]["ConditionExpression"] = "attribute_not_exists(PK)"
+    return entry
+
+
+def replace_entry(record: Record, *, expected_version: int) -> dict[str, Any]:
+    """The Put replacing an entry saved at expected_version, for a transaction with its audit event."""
+    entry = dynamo.put(item(record))
+    entry["Put"]["ConditionExpression"] = "attribute_exists(PK) AND #version = :expected"
+    entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
+    entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
+    return entry
+
+
+def create(record: Record, *, audit: AuditEvent) -> None:
+    entry = create_entry(record)
     try:
         dynamo.transact([entry, audit_log.entry(audit)], conflict="this entry already exists")
     except Conflict:
@@ -77,11 +92,7 @@ def create(record: Record, *, audit: AuditEvent) -> None:
 
 def replace(record: Record, *, expected_version: int, audit: AuditEvent) -> None:
     """Replace an entry if nobody saved it since expected_version, together with its audit event."""
-    entry = dynamo.put(item(record))
-    entry["Put"]["ConditionExpression"] = "attribute_exists(PK) AND #version = :expected"
-    entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
-    entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
     dynamo.transact(
-        [entry, audit_log.entry(audit)],
+        [replace_entry(record, expected_version=expected_version), audit_log.entry(audit)],
         conflict="this entry was changed by someone else; reload it and try again",
     )

@@ -5,6 +5,7 @@ Each maker gets the owning patient's id and creates what one call needs, at a ti
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -190,6 +191,30 @@ def visit_in_two_days(patient_id: str) -> Appointment:
     return appointment
 
 
+def checked_in_visit(patient_id: str) -> Appointment:
+    """A visit two days ahead whose eCheck-in reports one new allergy (Penicillin, hives)."""
+    appointment = visit_in_two_days(patient_id)
+    aws_table().put_item(
+        Item={
+            **appointment_store.checkin_key(patient_id, appointment.id),
+            "appointment_id": appointment.id,
+            "submitted_at": datetime.now(UTC).isoformat(),
+            "submitted_by_role": "patient",
+            "demographics_confirmed": True,
+            "insurance": {"self_pay": True},
+            "medications": [],
+            "no_medications": True,
+            "allergies": [{"substance": "Penicillin", "reaction": "Hives"}],
+            "no_known_allergies": False,
+            "questionnaire_responses": [],
+        }
+    )
+    return appointment
+
+
+# The review item of checked_in_visit's allergy (item ids hash what the patient sent).
+PENICILLIN_ITEM = "allergy-" + hashlib.sha256(b"penicillin\x1fhives").hexdigest()[:16]
+
 CHECKIN_BODY: dict[str, Any] = {
     "demographics_confirmed": True,
     "insurance": {"carrier": "Acme Health", "member_id": "ACM123456"},
@@ -314,6 +339,13 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     ),
     f"PUT {BASE}/{{appointment_id}}/checkin": lambda pid: _sample(
         params={"appointment_id": visit_in_two_days(pid).id}, body=CHECKIN_BODY
+    ),
+    "GET /staff/patients/{patient_id}/checkins/{appointment_id}": lambda pid: _sample(
+        params={"appointment_id": checked_in_visit(pid).id}
+    ),
+    "POST /staff/patients/{patient_id}/checkins/{appointment_id}/items/{item_id}": lambda pid: _sample(
+        params={"appointment_id": checked_in_visit(pid).id, "item_id": PENICILLIN_ITEM},
+        body={"decision": "accept"},
     ),
     # staff routes (not addressed by patient id; the sample still belongs to the given patient)
     "POST /staff/front-desk/queue/{notice_ref}/done": lambda pid: _sample(

@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib.appointments import checkin, service, staff
 from chalicelib.appointments import clinic_time as common
-from chalicelib.appointments.models import CheckinIn, ScheduleQuery
+from chalicelib.appointments.models import CheckinIn, CheckinOnFile, ScheduleQuery
 from chalicelib.core import errors
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
@@ -177,3 +177,55 @@ def test_consent_must_be_given_for_a_video_visit(
         "text": "Type your full name as your signature",
         "answer": [{"valueString": "Test Patient"}],
     }
+    # The signature is kept as a consent: the typed name, when, and the version of the consent text.
+    assert done.submitted.consents[0].model_dump(mode="json") == {
+        "questionnaire_id": "telehealth-consent",
+        "questionnaire_version": "2026.1",
+        "signed_name": "Test Patient",
+        "signed_at": NOW.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def test_the_form_starts_from_the_insurance_medications_and_allergies_on_file(
+    visit: tuple[Caller, str, Any], caller_for: CallerFactory
+) -> None:
+    from chalicelib.billing import insurance
+    from chalicelib.billing.models import InsuranceIn
+    from chalicelib.records import service as record_service
+    from chalicelib.records.models import AllergyIn, MedicationIn
+
+    caller, appointment_id, _ = visit
+    assert checkin.get_checkin(caller, "p-chk", appointment_id, now=NOW).on_file == CheckinOnFile(
+        insurance=None, medications=[], allergies=[]
+    )
+    doctor = caller_for(Role.CLINICIAN, sub="sub-doc")
+    record_service.create_record(
+        doctor,
+        "p-chk",
+        "medication",
+        MedicationIn.model_validate(
+            {
+                "name": "Metformin",
+                "dose": "500 mg",
+                "instructions": "Twice a day",
+                "prescriber": "Dr Rivera",
+                "start_date": "2025-01-02",
+            }
+        ),
+    )
+    record_service.create_record(doctor, "p-chk", "allergy", AllergyIn(substance="Latex", reaction="Rash"))
+    insurance.add(
+        caller,
+        "p-chk",
+        InsuranceIn.model_validate(
+            {"payer_name": "Acme Health", "member_id": "ACM1", "subscriber": {"name": "Pat Example"}}
+        ),
+    )
+
+    on_file = checkin.get_checkin(caller, "p-chk", appointment_id, now=NOW).on_file
+
+    assert on_file is not None
+    assert on_file.insurance is not None
+    assert (on_file.insurance.carrier, on_file.insurance.member_id) == ("Acme Health", "ACM1")
+    assert [(m.name, m.dose) for m in on_file.medications] == [("Metformin", "500 mg")]
+    assert [(a.substance, a.reaction) for a in on_file.allergies] == [("Latex", "Rash")]

@@ -35,14 +35,19 @@ def list_for_patient(patient_id: str) -> list[Insurance]:
     return sorted(found, key=lambda i: (order[i.priority], i.created_at))
 
 
-def save(insurance: Insurance, *, expected_version: int | None, audit: AuditEvent) -> None:
-    """Write the whole item with its audit event: new (expected_version None) or over that version."""
+def save_entry(insurance: Insurance, *, expected_version: int | None) -> dict[str, Any]:
+    """The Put of `save`, for a transaction another feature's write joins (its audit event included)."""
     entry = b.put_entry(item(insurance), new=expected_version is None)
     if expected_version is not None:
         entry["Put"]["ConditionExpression"] = "attribute_exists(PK) AND #version = :expected"
         entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
         entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
+    return entry
+
+
+def save(insurance: Insurance, *, expected_version: int | None, audit: AuditEvent) -> None:
+    """Write the whole item with its audit event: new (expected_version None) or over that version."""
     dynamo.transact_all(
-        [entry, b.audit_entry(audit)],
+        [save_entry(insurance, expected_version=expected_version), b.audit_entry(audit)],
         committed=lambda: get(insurance.patient_id, insurance.id).model_dump() == insurance.model_dump(),
     )

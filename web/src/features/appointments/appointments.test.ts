@@ -167,6 +167,7 @@ function details(questionnaires: Questionnaire[], submitted: CheckinDetails['sub
     demographics: { name: 'Alexandra Morgan', birth_date: '1984-03-09', phone: null, email: null, address: null },
     questionnaires,
     submitted,
+    on_file: null,
   };
 }
 
@@ -279,6 +280,20 @@ describe('eCheck-in questionnaires', () => {
     expect(fresh.medications.map((m) => m.name)).toEqual(['Atorvastatin 20 mg tablet']);
     expect(fresh.allergies.map((a) => [a.substance, a.reaction])).toEqual([['Penicillin', 'Hives']]);
     expect(fresh.demographicsConfirmed).toBe(false);
+    expect(fresh.insuranceMode).toBe('');
+
+    const insured = initialCheckinForm(
+      {
+        ...details([reason]),
+        on_file: {
+          insurance: { self_pay: false, carrier: 'Acme Health', member_id: 'ACM1', group_number: 'G7', subscriber_name: null },
+          medications: [],
+          allergies: [],
+        },
+      },
+      record,
+    );
+    expect([insured.insuranceMode, insured.carrier, insured.memberId, insured.groupNumber]).toEqual(['insurance', 'Acme Health', 'ACM1', 'G7']);
 
     const again = initialCheckinForm(
       details([phq, consent], {
@@ -290,6 +305,7 @@ describe('eCheck-in questionnaires', () => {
         no_medications: true,
         allergies: [{ substance: 'Latex', reaction: null }],
         no_known_allergies: false,
+        consents: [],
         questionnaire_responses: [
           response('phq-9', [{ linkId: 'phq1', text: 'Little interest', answer: [{ valueCoding: { code: '2', display: 'x' } }] }]),
           response('telehealth-consent', [

@@ -220,7 +220,8 @@ export function initialCheckinForm(details: CheckinDetails, record: RecordLists 
   const allergies = sent
     ? (sent.allergies ?? []).map((a) => ({ key: rowKey(), substance: a.substance, reaction: a.reaction ?? '' }))
     : (record?.allergies ?? []).filter((a) => a.status === 'active').map((a) => ({ key: rowKey(), substance: a.substance, reaction: a.reaction ?? '' }));
-  const insurance = sent?.insurance;
+  // Before a first submission, the insurance on file: the patient confirms or changes it.
+  const insurance = sent ? sent.insurance : (details.on_file?.insurance ?? undefined);
   return {
     demographicsConfirmed: false, // always confirmed afresh
     insuranceMode: insurance ? (insurance.self_pay ? 'self_pay' : 'insurance') : '',

@@ -138,6 +138,9 @@ export function billingApi(api: Api) {
     cancelPlan: (pid: string, planId: string) =>
       r<Plan>(`${patientPath(pid)}/payment-plans/${enc(planId)}/cancel`, { method: 'POST' }),
     insurance: (pid: string, signal?: AbortSignal) => r<{ items: Insurance[] }>(`${patientPath(pid)}/insurance`, withSignal(signal)),
+    addInsurance: (pid: string, body: Schemas['InsuranceIn']) => r<Insurance>(`${patientPath(pid)}/insurance`, { method: 'POST', body }),
+    updateInsurance: (pid: string, insuranceId: string, body: Schemas['InsuranceUpdate']) =>
+      r<Insurance>(`${patientPath(pid)}/insurance/${enc(insuranceId)}`, { method: 'PUT', body }),
     verifyInsurance: (pid: string, insuranceId: string, result: 'verified' | 'rejected', version: number) =>
       r<Insurance>(`${patientPath(pid)}/insurance/${enc(insuranceId)}/verify`, { method: 'POST', body: { result, version } }),
     openBalances: (overdueOnly: boolean, cursor?: string | null, signal?: AbortSignal) => {

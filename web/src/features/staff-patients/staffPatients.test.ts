@@ -8,6 +8,7 @@ import {
   resultsSummary,
   searchProblem,
   staffPatientsRoute,
+  checkinReviewHref,
 } from './staffPatients';
 
 describe('searchProblem', () => {
@@ -65,6 +66,16 @@ describe('staffPatientsRoute', () => {
     expect(staffPatientsRoute('/staff/patients/p-1', 'clinician')).toBeNull();
     expect(staffPatientsRoute('/staff/patients/p-1', 'front_desk')).toEqual({ page: 'overview', patientId: 'p-1' });
     expect(staffPatientsRoute('/staff/patients/p-1', 'billing')).toEqual({ page: 'overview', patientId: 'p-1' });
+  });
+  it('opens a visit eCheck-in review for front desk and clinicians only', () => {
+    const path = checkinReviewHref('p-1', 'apt 2');
+    expect(path).toBe('/staff/patients/p-1/checkins/apt%202');
+    for (const role of ['front_desk', 'clinician'] as const) {
+      expect(staffPatientsRoute(path, role)).toEqual({ page: 'checkin-review', patientId: 'p-1', appointmentId: 'apt 2' });
+    }
+    expect(staffPatientsRoute(path, 'billing')).toBeNull();
+    expect(staffPatientsRoute(path, 'admin')).toBeNull();
+    expect(staffPatientsRoute('/staff/patients/p-1/checkins/%E0', 'front_desk')).toBeNull();
   });
   it('books only for front desk and clinicians', () => {
     expect(canBook('front_desk')).toBe(true);

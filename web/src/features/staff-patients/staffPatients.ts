@@ -58,6 +58,16 @@ export function bookHref(patientId: string): string {
   return `${chartHref(patientId)}/book`;
 }
 
+/** A visit's eCheck-in review: the answers beside the record, accepted item by item. */
+export function checkinReviewHref(patientId: string, appointmentId: string): string {
+  return `${chartHref(patientId)}/checkins/${encodeURIComponent(appointmentId)}`;
+}
+
+/** Staff who review eCheck-in answers into the record (the API's checkin_review:read and :decide). */
+export function canReviewCheckin(role: Role | undefined): boolean {
+  return role === 'front_desk' || role === 'clinician';
+}
+
 /** Staff who may book for a patient (the API's appointment:book, less the patient). */
 export function canBook(role: Role | undefined): boolean {
   return role === 'front_desk' || role === 'clinician';
@@ -69,7 +79,8 @@ export type StaffPatientsRoute =
   | { page: 'register' }
   | { page: 'requests' }
   | { page: 'overview'; patientId: string }
-  | { page: 'book'; patientId: string };
+  | { page: 'book'; patientId: string }
+  | { page: 'checkin-review'; patientId: string; appointmentId: string };
 
 /** Staff who register patients and invite them to the portal (the API's patient:register). */
 export function canRegister(role: Role | undefined): boolean {
@@ -81,6 +92,15 @@ export function staffPatientsRoute(path: string, role: Role | undefined): StaffP
   if (path === '/staff/patients' || path === '/staff/patients/') return { page: 'search' };
   if (path === '/staff/patients/new') return canRegister(role) ? { page: 'register' } : null;
   if (path === '/staff/patients/requests') return canRegister(role) ? { page: 'requests' } : null;
+  const review = /^\/staff\/patients\/([^/]+)\/checkins\/([^/]+)$/.exec(path);
+  if (review) {
+    try {
+      const [patientId, appointmentId] = [decodeURIComponent(review[1]!), decodeURIComponent(review[2]!)];
+      return canReviewCheckin(role) ? { page: 'checkin-review', patientId, appointmentId } : null;
+    } catch {
+      return null;
+    }
+  }
   const match = /^\/staff\/patients\/([^/]+)(\/book)?$/.exec(path);
   if (!match) return null;
   let patientId: string;

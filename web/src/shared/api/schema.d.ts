@@ -1978,6 +1978,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/patients/{patient_id}/checkins/{appointment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A visit's eCheck-in beside what is on file: each medication, allergy and insurance card */
+        get: operations["get_checkin_review"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/patients/{patient_id}/checkins/{appointment_id}/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an item into the record (an audited write noting this check-in) or decline it; once */
+        post: operations["decide_checkin_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/pools": {
         parameters: {
             query?: never;
@@ -2544,6 +2578,8 @@ export interface components {
              * @default null
              */
             severity: ("mild" | "moderate" | "severe") | null;
+            /** @default null */
+            source: components["schemas"]["EntrySource"] | null;
             /**
              * Status
              * @default active
@@ -3036,6 +3072,21 @@ export interface components {
              */
             subscriber_name: string | null;
         };
+        /**
+         * CheckinOnFile
+         * @description What the record holds now, so the form starts from it and the patient confirms or changes it.
+         */
+        CheckinOnFile: {
+            /** Allergies */
+            allergies: components["schemas"]["SubmittedAllergy"][];
+            /**
+             * @description The primary insurance on file, if any
+             * @default null
+             */
+            insurance: components["schemas"]["SubmittedInsurance"] | null;
+            /** Medications */
+            medications: components["schemas"]["SubmittedMedication"][];
+        };
         /** CheckinOut */
         CheckinOut: {
             /** Appointment Id */
@@ -3043,6 +3094,8 @@ export interface components {
             /** Available Now */
             available_now: boolean;
             demographics: components["schemas"]["DemographicsOut"];
+            /** @default null */
+            on_file: components["schemas"]["CheckinOnFile"] | null;
             /**
              * Opens At
              * Format: date-time
@@ -3061,10 +3114,51 @@ export interface components {
              */
             submitted: components["schemas"]["CheckinSubmitted"] | null;
         };
+        /** CheckinReviewOut */
+        CheckinReviewOut: {
+            /** Appointment Id */
+            appointment_id: string;
+            /** Consents */
+            consents: components["schemas"]["ConsentSignature"][];
+            /** Items */
+            items: components["schemas"]["ReviewItem"][];
+            /** No Known Allergies */
+            no_known_allergies: boolean;
+            /** No Medications */
+            no_medications: boolean;
+            /** Patient Id */
+            patient_id: string;
+            /** Patient Name */
+            patient_name: string;
+            /** Questionnaire Responses */
+            questionnaire_responses: components["schemas"]["QuestionnaireResponseOut"][];
+            /** Self Pay */
+            self_pay: boolean;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+            submitted_by_role: components["schemas"]["Role"];
+            /** Time Zone */
+            time_zone: string;
+            /** Visit Type Name */
+            visit_type_name: string;
+        };
         /** CheckinSubmitted */
         CheckinSubmitted: {
             /** Allergies */
             allergies: components["schemas"]["SubmittedAllergy"][];
+            /**
+             * Consents
+             * @default []
+             */
+            consents: components["schemas"]["ConsentSignature"][];
             /** Demographics Confirmed */
             demographics_confirmed: boolean;
             insurance: components["schemas"]["SubmittedInsurance"];
@@ -3260,6 +3354,23 @@ export interface components {
             /** Value Text */
             value_text: string | null;
         };
+        /**
+         * ConsentSignature
+         * @description A consent signed at check-in: the typed name, when, and which version of the consent text.
+         */
+        ConsentSignature: {
+            /** Questionnaire Id */
+            questionnaire_id: string;
+            /** Questionnaire Version */
+            questionnaire_version: string;
+            /**
+             * Signed At
+             * Format: date-time
+             */
+            signed_at: string;
+            /** Signed Name */
+            signed_name: string;
+        };
         /** DecisionOut */
         DecisionOut: {
             /** Ref */
@@ -3453,6 +3564,30 @@ export interface components {
              */
             score_at_least: number | null;
         };
+        /**
+         * EntrySource
+         * @description Where an entry came from when staff did not type it: a visit's eCheck-in, accepted by someone.
+         */
+        EntrySource: {
+            /**
+             * Accepted At
+             * Format: date-time
+             */
+            accepted_at: string;
+            /**
+             * Accepted By
+             * @description Display name of the staff member who accepted it
+             */
+            accepted_by: string;
+            /** Appointment Id */
+            appointment_id: string;
+            /**
+             * Kind
+             * @default echeckin
+             * @constant
+             */
+            kind: "echeckin";
+        };
         Error: {
             error: {
                 code: string;
@@ -3624,6 +3759,8 @@ export interface components {
             kind: "immunization";
             /** Patient Id */
             patient_id: string;
+            /** @default null */
+            source: components["schemas"]["EntrySource"] | null;
             /**
              * Updated At
              * Format: date-time
@@ -3878,6 +4015,8 @@ export interface components {
              * @enum {string}
              */
             priority: "primary" | "secondary" | "tertiary";
+            /** @default null */
+            source: components["schemas"]["EntrySource"] | null;
             /**
              * Status
              * @enum {string}
@@ -4185,6 +4324,8 @@ export interface components {
             patient_id: string;
             /** Prescriber */
             prescriber: string;
+            /** @default null */
+            source: components["schemas"]["EntrySource"] | null;
             /**
              * Start Date
              * Format: date
@@ -5030,6 +5171,8 @@ export interface components {
             onset_date: string | null;
             /** Patient Id */
             patient_id: string;
+            /** @default null */
+            source: components["schemas"]["EntrySource"] | null;
             /**
              * Status
              * @default active
@@ -5865,6 +6008,14 @@ export interface components {
             /** Worst Flag */
             worst_flag: ("normal" | "low" | "high" | "critical_low" | "critical_high" | "abnormal") | null;
         };
+        /** ReviewDecisionIn */
+        ReviewDecisionIn: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "accept" | "decline";
+        };
         /** ReviewIn */
         ReviewIn: {
             /**
@@ -5878,6 +6029,50 @@ export interface components {
              * @default false
              */
             release: boolean;
+        };
+        /** ReviewItem */
+        ReviewItem: {
+            /**
+             * Change
+             * @description same: it matches the record, nothing to accept
+             * @enum {string}
+             */
+            change: "new" | "changed" | "same";
+            /**
+             * Decided At
+             * @default null
+             */
+            decided_at: string | null;
+            /**
+             * Decided By
+             * @default null
+             */
+            decided_by: string | null;
+            /**
+             * Id
+             * @description Stable for the same answer: a new answer is a new item
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "medication" | "allergy" | "insurance";
+            /**
+             * On File
+             * @description What the record holds now, as one line (none: nothing)
+             */
+            on_file: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "pending" | "accepted" | "declined";
+            /**
+             * Submitted
+             * @description What the patient sent, as one line
+             */
+            submitted: string;
         };
         /**
          * Role
@@ -6818,6 +7013,8 @@ export interface components {
             provider: string;
             /** Reason */
             reason: string;
+            /** @default null */
+            source: components["schemas"]["EntrySource"] | null;
             /**
              * Start
              * Format: date-time
@@ -11089,6 +11286,68 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    get_checkin_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                appointment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinReviewOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    decide_checkin_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                appointment_id: string;
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinReviewOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };

@@ -6,6 +6,7 @@ import { ApptIcon } from './AppointmentsHome';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import { visitPath } from '../../visit/visitApi';
+import { canReviewCheckin, checkinReviewHref } from '../../staff-patients/staffPatients';
 
 export const STATUS_WORDS: Record<string, string> = {
   booked: 'Booked',
@@ -73,7 +74,8 @@ export function DayCard({
   const rows = scheduleRows(day.entries, showOpen);
   const headingId = `sched-day-${day.date}`;
   const now = Date.now();
-  const isClinician = useApp().me?.user.role === 'clinician';
+  const role = useApp().me?.user.role;
+  const isClinician = role === 'clinician';
   return (
     <section class="card card--flush appt-day-card" aria-labelledby={headingId}>
       <div class="appt-day-head">
@@ -176,10 +178,17 @@ export function DayCard({
                     {!active ? (
                       <span class="muted">–</span>
                     ) : a.checkin_status === 'completed' ? (
-                      <span class="appt-checked">
-                        <ApptIcon name="check" size={16} />
-                        Checked in
-                      </span>
+                      <>
+                        <span class="appt-checked">
+                          <ApptIcon name="check" size={16} />
+                          Checked in
+                        </span>
+                        {canReviewCheckin(role) ? (
+                          <Link class="appt-td-sub small" href={checkinReviewHref(a.patient_id, a.id)}>
+                            Review answers<span class="visually-hidden"> of {a.patient_name}</span>
+                          </Link>
+                        ) : null}
+                      </>
                     ) : a.checkin_status === 'in_progress' ? (
                       'In progress'
                     ) : (

@@ -1,10 +1,12 @@
-// Insurance on file, read-only for patients; billing staff record that they checked it.
+// Insurance on file: patients add or replace a card (the clinic then checks it); staff record that they checked it.
 
 import { useState } from 'preact/hooks';
 import { VERIFICATION_LABELS } from '../billing';
 import type { Insurance } from '../api';
 import { formatDate } from '../../../shared/format';
 import { errorText, Loader, useBilling, useBillingLoad } from './BillingShared';
+import { InsuranceCardForm } from './BillingInsuranceForm';
+import { useApp } from '../../../shared/context';
 
 const PRIORITY: Record<Insurance['priority'], string> = { primary: 'Primary', secondary: 'Secondary', tertiary: 'Third' };
 
@@ -13,6 +15,10 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
   const list = useBillingLoad((s) => billing.insurance(patientId, s), [patientId], 'the insurance on file');
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState('');
+  // The patient's card form: null closed, 'new' adding, else the card being replaced.
+  const [editing, setEditing] = useState<'new' | Insurance | null>(null);
+  const { patient } = useApp();
+  const label = (ins: Insurance) => (!staff && ins.verification === 'unverified' ? 'Waiting for the clinic to check' : VERIFICATION_LABELS[ins.verification]);
 
   const verify = async (ins: Insurance, result: 'verified' | 'rejected') => {
     if (busy) return;
@@ -37,7 +43,7 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
         {({ items }) =>
           items.length === 0 ? (
             <div class="card bill-insurance-empty">
-              <p>No insurance on file.{staff ? '' : ' If you have coverage, bring your card to your next visit or add it during eCheck-in.'}</p>
+              <p>No insurance on file.{staff ? '' : ' If you have coverage, add your card here, or bring it to your next visit.'}</p>
             </div>
           ) : (
             <ul class="bill-insurance">
@@ -50,7 +56,7 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
                     </h3>
                     <p class="bill-card-meta">
                       <span class="bill-badge">{PRIORITY[ins.priority]}</span>
-                      <span class={`bill-badge bill-badge--ins-${ins.verification}`}>{VERIFICATION_LABELS[ins.verification]}</span>
+                      <span class={`bill-badge bill-badge--ins-${ins.verification}`}>{label(ins)}</span>
                     </p>
                     <dl class="bill-facts bill-facts--tight">
                       <div>
@@ -70,6 +76,14 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
                           {ins.subscriber.relationship !== 'self' ? ` (${ins.subscriber.relationship})` : ''}
                         </dd>
                       </div>
+                      {ins.source ? (
+                        <div>
+                          <dt>Added from</dt>
+                          <dd>
+                            eCheck-in, accepted by {ins.source.accepted_by} on {formatDate(ins.source.accepted_at.slice(0, 10))}
+                          </dd>
+                        </div>
+                      ) : null}
                       {ins.verified_at ? (
                         <div>
                           <dt>Checked</dt>
@@ -81,6 +95,13 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
                       ) : null}
                     </dl>
                   </div>
+                  {!staff && editing === null ? (
+                    <div class="bill-card-side">
+                      <button type="button" class="button button--secondary" onClick={() => setEditing(ins)}>
+                        Replace this card<span class="visually-hidden">: {ins.payer_name}</span>
+                      </button>
+                    </div>
+                  ) : null}
                   {staff && ins.verification !== 'verified' ? (
                     <div class="bill-card-side">
                       <button type="button" class="button button--secondary" onClick={() => verify(ins, 'verified')} aria-disabled={busy === ins.id ? 'true' : undefined}>
@@ -94,6 +115,28 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
           )
         }
       </Loader>
+      {!staff && list.data ? (
+        editing === null ? (
+          <p>
+            <button type="button" class="button button--secondary" onClick={() => setEditing('new')}>
+              Add an insurance card
+            </button>
+          </p>
+        ) : (
+          <InsuranceCardForm
+            patientId={patientId}
+            replacing={editing === 'new' ? null : editing}
+            holderName={patient?.display_name ?? ''}
+            onCancel={() => setEditing(null)}
+            onSaved={(saved) => {
+              const rest = (list.data?.items ?? []).filter((i) => i.id !== saved.id);
+              list.set({ items: [...rest, saved] });
+              setEditing(null);
+              setMessage(`${saved.payer_name} was saved. The clinic will check it.`);
+            }}
+          />
+        )
+      ) : null}
       <p class="visually-hidden" role="status">
         {message}
       </p>

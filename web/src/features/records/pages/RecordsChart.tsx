@@ -185,6 +185,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 {summary.medications.map((m) => (
                   <li key={m.id}>
                     <strong>{m.name}</strong> <span class="muted">· {m.dose} · {m.status}</span>
+                    <EntrySourceNote source={m.source} />
                   </li>
                 ))}
               </ul>
@@ -196,6 +197,24 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                   setAnnounce(`${m.name} was added to the medication list.`);
                 }}
               />
+            </section>
+            <section class="card" aria-labelledby="st-allergies">
+              <h2 id="st-allergies">Allergies</h2>
+              {summary.allergies.length === 0 ? (
+                <p class="muted">No allergies recorded.</p>
+              ) : (
+                <ul class="st-simple">
+                  {summary.allergies.map((a) => (
+                    <li key={a.id}>
+                      <strong>{a.substance}</strong>{' '}
+                      <span class="muted">
+                        {a.reaction ? `· ${a.reaction} ` : ''}· {a.status}
+                      </span>
+                      <EntrySourceNote source={a.source} />
+                    </li>
+                  ))}
+                </ul>
+              )}
             </section>
           </div>
           <p class="center">
@@ -216,5 +235,16 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
         {announce}
       </p>
     </Page>
+  );
+}
+
+/** Where an entry came from when staff did not type it: "From the eCheck-in of Dec 7, accepted by …". */
+export function EntrySourceNote({ source }: { source?: { appointment_id: string; accepted_by: string; accepted_at: string } | null }) {
+  if (!source) return null;
+  return (
+    <span class="muted small st-source">
+      {' '}
+      · From the patient's eCheck-in, accepted by {source.accepted_by} on {formatDate(source.accepted_at.slice(0, 10))}
+    </span>
   );
 }

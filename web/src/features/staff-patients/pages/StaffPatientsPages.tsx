@@ -3,6 +3,7 @@
 
 import '../../appointments/appointments.css';
 import '../staffPatients.css';
+import '../../billing/billing.css';
 import { ApiError, type Profile } from '../../../shared/api/client';
 import { appointmentsApi } from '../../appointments/api';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
@@ -21,6 +22,8 @@ import { SearchPage } from './StaffPatientSearch';
 import { RegisterPatientPage } from '../../enrolment/pages/RegisterPatient';
 import { InvitationsPanel } from '../../enrolment/pages/InvitationsPanel';
 import { RegistrationQueuePage } from '../../enrolment/pages/RegistrationRequests';
+import { CheckinReviewPage } from './CheckinReview';
+import { InsuranceSection } from '../../billing/pages/BillingInsurance';
 
 export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'search') return <SearchPage />;
@@ -28,6 +31,9 @@ export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'requests') return <RegistrationQueuePage />;
   if (route.page === 'overview') return <OverviewPage key={route.patientId} patientId={route.patientId} />;
   if (route.page === 'book') return <BookForPatientPage key={route.patientId} patientId={route.patientId} />;
+  if (route.page === 'checkin-review') {
+    return <CheckinReviewPage key={`${route.patientId}/${route.appointmentId}`} patientId={route.patientId} appointmentId={route.appointmentId} />;
+  }
   return <NotFoundPage />;
 }
 
@@ -110,6 +116,7 @@ function OverviewPage({ patientId }: { patientId: string }) {
               <dd class="sp-id">{profile.id}</dd>
             </dl>
           </section>
+          {me?.user.role === 'front_desk' ? <InsuranceSection patientId={patientId} staff /> : null}
           {seesAppointments ? (
             <section class="card" aria-labelledby="sp-upcoming">
               <h2 id="sp-upcoming">Upcoming appointments</h2>

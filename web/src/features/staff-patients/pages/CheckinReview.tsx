@@ -1,0 +1,191 @@
+// A visit's eCheck-in for front desk and clinicians: each medication, allergy and insurance card the
+// patient sent, beside what is on file, accepted into the record (or declined) one at a time.
+
+import { useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { Loading, Notice, Page } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { formatDateTime } from '../../../shared/format';
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { Link } from '../../../router';
+import { checkinReview, decideCheckinItem, type CheckinReview, type ReviewItem } from '../api';
+import { chartHref } from '../staffPatients';
+
+function problemText(e: unknown, fallback: string): string {
+  return e instanceof ApiError && e.code === 'network' ? e.message : fallback;
+}
+
+const KIND_WORDS: Record<ReviewItem['kind'], string> = { medication: 'medication', allergy: 'allergy', insurance: 'insurance card' };
+
+function itemTitle(item: ReviewItem): string {
+  const kind = KIND_WORDS[item.kind];
+  return item.change === 'new' ? `New ${kind}` : item.change === 'changed' ? `Changed ${kind}` : kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
+function answerText(answer: Record<string, unknown> | undefined): string {
+  if (!answer) return '';
+  if (typeof answer.valueBoolean === 'boolean') return answer.valueBoolean ? 'Yes' : 'No';
+  if (typeof answer.valueInteger === 'number') return String(answer.valueInteger);
+  if (typeof answer.valueString === 'string') return answer.valueString;
+  if (typeof answer.valueDate === 'string') return answer.valueDate;
+  const coding = answer.valueCoding as { display?: unknown } | undefined;
+  return coding && typeof coding.display === 'string' ? coding.display : '';
+}
+
+export function CheckinReviewPage({ patientId, appointmentId }: { patientId: string; appointmentId: string }) {
+  const { api } = useApp();
+  const loaded = useLoad((signal) => checkinReview(api, patientId, appointmentId, signal), [patientId, appointmentId]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
+  const review = loaded.data;
+
+  const decide = async (item: ReviewItem, decision: 'accept' | 'decline') => {
+    if (busy) return;
+    setBusy(item.id);
+    setFailure(null);
+    try {
+      loaded.set(await decideCheckinItem(api, patientId, appointmentId, item.id, decision));
+      setMessage(`${itemTitle(item)} ${item.submitted}: ${decision === 'accept' ? 'accepted into the record' : 'declined'}.`);
+    } catch (e) {
+      setFailure(e instanceof ApiError && e.status === 409 ? e.message : problemText(e, "That didn't save. Please try again."));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const loadError = loaded.error
+    ? loaded.error instanceof ApiError && loaded.error.status === 404
+      ? 'No eCheck-in was sent for this visit.'
+      : problemText(loaded.error, "We couldn't load this eCheck-in. Please try again.")
+    : null;
+  // A decided item stays where it was decided (once accepted, it matches the record).
+  const toReview = review?.items.filter((i) => i.change !== 'same' || i.state !== 'pending') ?? [];
+  const matching = review?.items.filter((i) => i.change === 'same' && i.state === 'pending') ?? [];
+
+  return (
+    <Page
+      title="eCheck-in review"
+      lead={
+        review ? (
+          <>
+            {review.patient_name} · {review.visit_type_name} · {formatDateTime(review.starts_at, review.time_zone)}
+          </>
+        ) : undefined
+      }
+    >
+      <p class="sp-back">
+        <Link href="/schedule">← Schedule</Link>
+        {' · '}
+        <Link href={chartHref(patientId)}>Patient</Link>
+      </p>
+      {loadError ? (
+        <Notice tone="error" role="alert">
+          <p>{loadError}</p>
+        </Notice>
+      ) : !review ? (
+        <Loading label="Loading eCheck-in…" />
+      ) : (
+        <>
+          <p class="muted">Sent {formatDateTime(review.submitted_at, review.time_zone)}. Accepting an item writes it into the record, noting this eCheck-in and you.</p>
+          {failure ? (
+            <Notice tone="error" role="alert">
+              <p>{failure}</p>
+            </Notice>
+          ) : null}
+          <section aria-labelledby="cr-changes">
+            <h2 id="cr-changes" class="section-title">
+              Changes to review
+            </h2>
+            {toReview.length === 0 ? (
+              <p class="card">Everything the patient sent matches the record.</p>
+            ) : (
+              <ul class="cr-items">
+                {toReview.map((item) => (
+                  <li key={item.id} class="card cr-item">
+                    <h3 class="cr-title">{itemTitle(item)}</h3>
+                    <dl class="cr-compare">
+                      <div>
+                        <dt>The patient sent</dt>
+                        <dd>{item.submitted}</dd>
+                      </div>
+                      <div>
+                        <dt>On file</dt>
+                        <dd>{item.on_file ?? <span class="muted">Nothing on file</span>}</dd>
+                      </div>
+                    </dl>
+                    {item.state === 'pending' ? (
+                      <div class="cr-actions">
+                        <button type="button" class="button button--primary" onClick={() => decide(item, 'accept')} aria-disabled={busy ? 'true' : undefined}>
+                          Accept into the record<span class="visually-hidden">: {item.submitted}</span>
+                        </button>
+                        <button type="button" class="button button--secondary" onClick={() => decide(item, 'decline')} aria-disabled={busy ? 'true' : undefined}>
+                          Decline<span class="visually-hidden">: {item.submitted}</span>
+                        </button>
+                      </div>
+                    ) : (
+                      <p class={`cr-state cr-state--${item.state}`}>
+                        {item.state === 'accepted' ? 'Accepted' : 'Declined'}
+                        {item.decided_by ? ` by ${item.decided_by}` : ''}
+                        {item.decided_at ? `, ${formatDateTime(item.decided_at, review.time_zone)}` : ''}
+                      </p>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          {matching.length > 0 || review.no_known_allergies || review.no_medications || review.self_pay ? (
+            <section aria-labelledby="cr-same">
+              <h2 id="cr-same" class="section-title">
+                Matches the record
+              </h2>
+              <ul class="card cr-plain">
+                {matching.map((item) => (
+                  <li key={item.id}>
+                    {itemTitle(item)}: {item.submitted}
+                  </li>
+                ))}
+                {review.no_medications ? <li>Takes no medications</li> : null}
+                {review.no_known_allergies ? <li>No known allergies</li> : null}
+                {review.self_pay ? <li>Paying for this visit themselves (self-pay)</li> : null}
+              </ul>
+            </section>
+          ) : null}
+          <ReviewAnswers review={review} />
+        </>
+      )}
+      <p class="visually-hidden" role="status">
+        {message}
+      </p>
+    </Page>
+  );
+}
+
+function ReviewAnswers({ review }: { review: CheckinReview }) {
+  if (review.questionnaire_responses.length === 0 && review.consents.length === 0) return null;
+  return (
+    <section aria-labelledby="cr-answers">
+      <h2 id="cr-answers" class="section-title">
+        Answers and consents
+      </h2>
+      <div class="card">
+        {review.questionnaire_responses.map((r) => (
+          <dl key={r.id} class="cr-answers">
+            {r.item.map((i) => (
+              <div key={i.linkId}>
+                <dt>{i.text}</dt>
+                <dd>{answerText(i.answer[0] as Record<string, unknown> | undefined)}</dd>
+              </div>
+            ))}
+          </dl>
+        ))}
+        {review.consents.map((c) => (
+          <p key={`${c.questionnaire_id}-${c.signed_at}`} class="cr-consent">
+            Signed “{c.signed_name}” on {formatDateTime(c.signed_at, review.time_zone)} (consent {c.questionnaire_id}, version {c.questionnaire_version})
+          </p>
+        ))}
+      </div>
+    </section>
+  );
+}
