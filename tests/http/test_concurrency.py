@@ -508,6 +508,10 @@ def _video_visit_now(portal: Portal) -> Any:
     return visit, table, appointment_store.appointment_key(visit)
 
 
+def _video_join(portal: Portal, path: str, user: str) -> Callable[[requests.Session], Answer]:
+    return lambda session: portal.call("POST", path, as_user=user, session=session)
+
+
 @pytest.mark.parametrize("rounds", [10])
 def test_patient_and_clinician_joining_at_once_share_one_meeting(portal: Portal, rounds: int) -> None:
     for _ in range(rounds):
@@ -521,14 +525,7 @@ def test_patient_and_clinician_joining_at_once_share_one_meeting(portal: Portal,
             assert admitted.status == 200, admitted.text
             assert admitted.body["admitted"]
 
-            answers = race(
-                [
-                    lambda session, user=user, join=f"{path}/join": portal.call(
-                        "POST", join, as_user=user, session=session
-                    )
-                    for user in ("alex", "drrivera")
-                ]
-            )
+            answers = race([_video_join(portal, f"{path}/join", user) for user in ("alex", "drrivera")])
 
             assert [answer.status for answer in answers] == [200, 200], [a.text for a in answers]
             assert {answer.body["state"] for answer in answers} == {"in_call"}
