@@ -338,6 +338,7 @@ def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None
             not_before=not_before,
         ),
         appointment_store.new_appointment_entry(appointment),
+        appointment_store.day_entry(appointment, day=common.local(appointment.start).date()),
         appointment_store.audit_entry(
             audit.event(caller, patient_id=patient_id, action=action, target=f"appointment:{appointment.id}")
         ),
@@ -368,6 +369,8 @@ def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None
 def _require_changeable(caller: Caller, appointment: Appointment, now: datetime) -> None:
     if not appointment.is_active:
         raise errors.Conflict(f"this appointment is already {appointment.status}")
+    if appointment.visit_status is not None:  # the patient is here (or was marked a no-show)
+        raise errors.Conflict(f"this visit is already marked {appointment.visit_status.replace('_', '-')}")
     if appointment.start <= now:
         raise errors.Conflict("this appointment has already started")
     if caller.is_staff:
@@ -515,6 +518,7 @@ def move_entries(
         appointment_store.free_slot_entry(current),
         appointment_store.replace_appointment_entry(superseded, expected_version=current.version),
         appointment_store.new_appointment_entry(moved),
+        appointment_store.day_entry(moved, day=common.local(moved.start).date()),
         appointment_store.audit_entry(
             audit.event(
                 caller, patient_id=current.patient_id, action=action, target=f"appointment:{moved.id}"

@@ -127,6 +127,9 @@ function OverviewPage({ patientId }: { patientId: string }) {
                       · {a.visit_type?.name ?? 'Appointment'} with{' '}
                       {a.provider.name}
                       {a.status === 'requested' ? ' · requested' : ''}
+                      {a.status === 'cancelled' || a.status === 'declined' ? (
+                        <strong class="sp-cancelled"> · {a.status === 'declined' ? 'declined' : 'cancelled'}</strong>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
