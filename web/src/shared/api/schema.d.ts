@@ -4551,7 +4551,7 @@ export interface components {
              * Matched By
              * @enum {string}
              */
-            matched_by: "name" | "birth_date" | "id";
+            matched_by: "name" | "given_name" | "birth_date" | "id" | "phone" | "email" | "mrn";
             /**
              * Next Cursor
              * @default null
@@ -4567,7 +4567,7 @@ export interface components {
             cursor: string | null;
             /**
              * Q
-             * @description Family name (optionally 'family, given'), birth date (YYYY-MM-DD or MM/DD/YYYY) or patient id
+             * @description Family name (optionally 'family, given'; ', given' for a given name alone), birth date (YYYY-MM-DD or MM/DD/YYYY), phone number, email address, MRN or patient id
              */
             q: string;
         };
