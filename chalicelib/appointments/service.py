@@ -360,6 +360,7 @@ def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None
         "appointment booked",
         extra={"patient_id": patient_id, "appointment_id": appointment.id, "status": appointment.status},
     )
+    _tell_patient(patient_id)
     return Booked(appointment_out(appointment, now=now), created=True)
 
 
@@ -381,6 +382,13 @@ def _require_changeable(caller: Caller, appointment: Appointment, now: datetime)
         raise errors.Conflict(
             f"online changes closed on {when}; please call the clinic at {config.clinic().phone_display}"
         )
+
+
+def _tell_patient(patient_id: str) -> None:
+    """The confirmation email after a committed booking, move or cancellation (best effort, no PHI)."""
+    from chalicelib.appointments import notices as appointments_notices
+
+    appointments_notices.appointment_changed(patient_id)
 
 
 def _after_slot_freed(appointment: Appointment, *, now: datetime) -> None:
@@ -440,6 +448,7 @@ def cancel(
     logger.info("appointment cancelled", extra={"patient_id": patient_id, "appointment_id": current.id})
     _after_slot_freed(current, now=now)
     end_video_meeting(cancelled)
+    _tell_patient(patient_id)
     return appointment_out(cancelled, now=now)
 
 
@@ -465,6 +474,7 @@ def reschedule(
     )
     _after_slot_freed(current, now=now)
     end_video_meeting(current)
+    _tell_patient(patient_id)
     return appointment_out(moved, now=now)
 
 
