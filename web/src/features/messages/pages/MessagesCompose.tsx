@@ -1,7 +1,7 @@
 // A new conversation with a care team: team, subject, body (10,000 characters),
 // an optional attachment (uploaded under the documents rules), and the clinic's emergency notice.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { clearDraft, loadDraft, saveDraft } from '../../../shared/drafts';
 import { ApiError } from '../../../shared/api/client';
 import { ErrorSummary, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
@@ -32,7 +32,8 @@ export function ComposePage() {
   const [subject, setSubject] = useState(draft?.subject ?? '');
   const [body, setBody] = useState(draft?.body ?? '');
   // Kept as it is typed, so a sign-out for inactivity loses nothing (shared/drafts.ts).
-  useEffect(() => saveDraft(user, slot, { pool, subject, body }), [user, slot, pool, subject, body]);
+  // Saved at once (a layout effect, not one deferred to the next frame): the sign-out may come any time.
+  useLayoutEffect(() => saveDraft(user, slot, { pool, subject, body }), [user, slot, pool, subject, body]);
   const [file, setFile] = useState<File | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const [fileProblem, setFileProblem] = useState<string | null>(null);

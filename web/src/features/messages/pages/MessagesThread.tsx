@@ -1,7 +1,7 @@
 // One conversation, for the patient and for a member of its care team: the messages
 // oldest first (bodies as text), attachments, reply until it is closed; staff also assign and close.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { clearDraft, loadDraft, saveDraft } from '../../../shared/drafts';
 import { ApiError } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
@@ -33,7 +33,8 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
   const [restored] = useState(() => loadDraft(user, slot)?.body ?? '');
   const [body, setBody] = useState(restored);
   // Kept as it is typed, so a sign-out for inactivity loses nothing (shared/drafts.ts).
-  useEffect(() => saveDraft(user, slot, { body }), [user, slot, body]);
+  // Saved at once (a layout effect, not one deferred to the next frame): the sign-out may come any time.
+  useLayoutEffect(() => saveDraft(user, slot, { body }), [user, slot, body]);
   const [bodyError, setBodyError] = useState<string | undefined>();
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
