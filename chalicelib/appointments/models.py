@@ -29,6 +29,10 @@ SlotStatus = Literal["open", "held", "booked", "blocked"]
 AppointmentStatus = Literal["requested", "booked", "cancelled", "declined", "rescheduled"]
 ACTIVE_STATUSES: frozenset[str] = frozenset({"requested", "booked"})
 CheckinStatus = Literal["not_started", "in_progress", "completed"]
+# The day of a booked visit, marked by the front desk and clinicians: arrived -> roomed -> seen, or no-show.
+VisitStep = Literal["arrived", "roomed", "seen", "no_show"]
+# What the schedule shows: the visit's step, or what became of its booking.
+VisitStatus = Literal["requested", "booked", "arrived", "roomed", "seen", "no_show", "cancelled"]
 
 _SLOT_ID = re.compile(r"^(?P<provider>[a-z0-9][a-z0-9-]{1,38}[a-z0-9])\.(?P<start>\d{8}T\d{4}Z)$")
 
@@ -114,6 +118,15 @@ class Slot(_Stored):
         return slot_id(self.provider_id, self.start)
 
 
+class VisitEvent(_Stored):
+    """One step of a visit's day: what, when, and the staff member who marked it."""
+
+    status: VisitStep
+    at: datetime
+    by: str  # the staff member's account id
+    by_name: str
+
+
 class Appointment(_Stored):
     id: str
     patient_id: str
@@ -141,6 +154,8 @@ class Appointment(_Stored):
     checkin_status: CheckinStatus = "not_started"
     checkin_completed_at: datetime | None = None
     reminder_sent_at: datetime | None = None
+    visit_status: VisitStep | None = None
+    visit_events: list[VisitEvent] = Field(default_factory=list)
     version: int = 1
 
     @property
@@ -615,6 +630,23 @@ class QueueQuery(InputModel):
     cursor: Annotated[str, Field(max_length=2048)] | None = None
 
 
+class VisitEventOut(Model):
+    status: VisitStep
+    at: AwareDatetime
+    by_name: str
+
+
+class VisitStatusIn(InputModel):
+    status: VisitStep
+    version: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="The version the screen showed; left out: the current one"
+    )
+
+
+class DayQuery(InputModel):
+    first_day: ScheduleDate | None = Field(None, alias="date", description="Clinic date; today if left out")
+
+
 class ScheduledVisit(Model):
     id: str
     ref: str = Field(description="patient_id.appointment_id, for staff actions")
@@ -626,6 +658,9 @@ class ScheduledVisit(Model):
     status: AppointmentStatus
     checkin_status: CheckinStatus
     booked_by_role: str
+    visit_status: VisitStatus = Field(description="The visit's step today, or cancelled")
+    visit_events: list[VisitEventOut] = Field(default_factory=list)
+    version: int = Field(description="Send it back when changing the status: a stale screen gets a 409")
 
 
 class ScheduleEntry(Model):
@@ -738,3 +773,21 @@ class ReviewDecision(Model):
     decided_by_sub: str
     decided_at: datetime
     written_id: str | None = None  # the record entry or insurance it wrote
+
+
+class DayVisit(Model):
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    visit: ScheduledVisit
+
+
+class ProviderDay(Model):
+    provider: ProviderOut
+    visits: list[DayVisit]
+
+
+class DayOut(Model):
+    date: date
+    time_zone: str
+    providers: list[ProviderDay]
+    counts: dict[str, int] = Field(description="Visits by status across all providers")

@@ -28,6 +28,18 @@ def request_decided(patient_id: str) -> bool:
     )
 
 
+def appointment_changed(patient_id: str) -> bool:
+    """A booking, a move or a cancellation, by the patient or the staff: the patient hears of it (if their
+    communication preferences allow email), with nothing about which visit or when."""
+    clinic = config.clinic()
+    return patient_profiles.notify_patient(
+        patient_id,
+        notify.patient_notice(
+            f"Your appointment at {clinic.name} has changed", "Your appointment has changed."
+        ),
+    )
+
+
 def offer_available(patient_id: str) -> bool:
     clinic = config.clinic()
     minutes = common.settings().waitlist_offer_minutes

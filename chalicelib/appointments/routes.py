@@ -34,12 +34,15 @@ if TYPE_CHECKING:
         CheckinIn,
         CheckinOut,
         CheckinReviewOut,
+        DayOut,
+        DayQuery,
         DecisionOut,
         ProvidersOut,
         QueueOut,
         QueueQuery,
         RescheduleIn,
         ReviewDecisionIn,
+        ScheduledVisit,
         ScheduleOut,
         ScheduleQuery,
         SlotPage,
@@ -47,6 +50,7 @@ if TYPE_CHECKING:
         TemplateIn,
         VideoJoinOut,
         VideoStatusOut,
+        VisitStatusIn,
         WaitlistEntryOut,
         WaitlistIn,
         WaitlistLeftOut,
@@ -322,6 +326,29 @@ def providers(*, caller: Caller) -> ProvidersOut:
 )
 def schedule(*, caller: Caller, query: ScheduleQuery) -> ScheduleOut:
     return staff_service.schedule(caller, query)
+
+
+@bp.route("/staff/day", methods=["GET"])
+@requires(
+    "schedule:read",
+    query=lambda: appointment_models.DayQuery,
+    returns=lambda: appointment_models.DayOut,
+    summary="All providers' visits of one clinic day, by provider, with each visit's status",
+)
+def clinic_day(*, caller: Caller, query: DayQuery) -> DayOut:
+    return staff_service.day(caller, query.first_day)
+
+
+@bp.route("/staff/visits/{visit_ref}/status", methods=["POST"])
+@requires(
+    "schedule:manage",
+    body=lambda: appointment_models.VisitStatusIn,
+    returns=lambda: appointment_models.ScheduledVisit,
+    summary="Mark a booked visit arrived, roomed, seen or no-show (in that order; 409 if not next)",
+    errors=(409,),
+)
+def set_visit_status(visit_ref: str, *, caller: Caller, body: VisitStatusIn) -> ScheduledVisit:
+    return staff_service.set_visit_status(caller, visit_ref, body.status, version=body.version)
 
 
 @bp.route("/staff/front-desk/queue", methods=["GET"])

@@ -336,6 +336,7 @@ def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None
             not_before=not_before,
         ),
         appointment_store.new_appointment_entry(appointment),
+        appointment_store.day_entry(appointment, day=common.local(appointment.start).date()),
         appointment_store.audit_entry(
             audit.event(caller, patient_id=patient_id, action=action, target=f"appointment:{appointment.id}")
         ),
@@ -357,6 +358,7 @@ def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None
         "appointment booked",
         extra={"patient_id": patient_id, "appointment_id": appointment.id, "status": appointment.status},
     )
+    _tell_patient(patient_id)
     return Booked(appointment_out(appointment, now=now), created=True)
 
 
@@ -366,6 +368,8 @@ def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None
 def _require_changeable(caller: Caller, appointment: Appointment, now: datetime) -> None:
     if not appointment.is_active:
         raise errors.Conflict(f"this appointment is already {appointment.status}")
+    if appointment.visit_status is not None:  # the patient is here (or was marked a no-show)
+        raise errors.Conflict(f"this visit is already marked {appointment.visit_status.replace('_', '-')}")
     if appointment.start <= now:
         raise errors.Conflict("this appointment has already started")
     if caller.is_staff:
@@ -376,6 +380,13 @@ def _require_changeable(caller: Caller, appointment: Appointment, now: datetime)
         raise errors.Conflict(
             f"online changes closed on {when}; please call the clinic at {config.clinic().phone_display}"
         )
+
+
+def _tell_patient(patient_id: str) -> None:
+    """The confirmation email after a committed booking, move or cancellation (best effort, no PHI)."""
+    from chalicelib.appointments import notices as appointments_notices
+
+    appointments_notices.appointment_changed(patient_id)
 
 
 def _after_slot_freed(appointment: Appointment, *, now: datetime) -> None:
@@ -435,6 +446,7 @@ def cancel(
     logger.info("appointment cancelled", extra={"patient_id": patient_id, "appointment_id": current.id})
     _after_slot_freed(current, now=now)
     end_video_meeting(cancelled)
+    _tell_patient(patient_id)
     return appointment_out(cancelled, now=now)
 
 
@@ -460,6 +472,7 @@ def reschedule(
     )
     _after_slot_freed(current, now=now)
     end_video_meeting(current)
+    _tell_patient(patient_id)
     return appointment_out(moved, now=now)
 
 
@@ -512,6 +525,7 @@ def move_entries(
         appointment_store.free_slot_entry(current),
         appointment_store.replace_appointment_entry(superseded, expected_version=current.version),
         appointment_store.new_appointment_entry(moved),
+        appointment_store.day_entry(moved, day=common.local(moved.start).date()),
         appointment_store.audit_entry(
             audit.event(
                 caller, patient_id=current.patient_id, action=action, target=f"appointment:{moved.id}"

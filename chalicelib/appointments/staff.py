@@ -1,4 +1,5 @@
-"""The staff side: a provider's day/week, the front-desk queue, approving and declining requests.
+"""The staff side: a provider's day/week, all providers' day, the visit's steps through the day, the
+front-desk queue, approving and declining requests.
 
 Staff book, move and cancel for a patient through the patient-addressed services (appointments/service.py)
 with their own role; only what has no patient in its address lives here.
@@ -7,7 +8,7 @@ with their own role; only what has no patient in its address lives here.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from chalicelib.appointments import clinic_time as common
@@ -15,7 +16,10 @@ from chalicelib.appointments import service as appointment_service
 from chalicelib.appointments import store as appointment_store
 from chalicelib.appointments.models import (
     Appointment,
+    DayOut,
+    DayVisit,
     DecisionOut,
+    ProviderDay,
     ProvidersOut,
     QueueItem,
     QueueOut,
@@ -24,6 +28,10 @@ from chalicelib.appointments.models import (
     ScheduleEntry,
     ScheduleOut,
     ScheduleQuery,
+    VisitEvent,
+    VisitEventOut,
+    VisitStatus,
+    VisitStep,
 )
 from chalicelib.core import audit, config, dynamo, errors
 from chalicelib.core.access import Caller
@@ -35,6 +43,14 @@ def providers(caller: Caller) -> ProvidersOut:
     return ProvidersOut(
         time_zone=clinic.time_zone, providers=[common.provider_out(p.id) for p in clinic.providers]
     )
+
+
+def visit_status(appointment: Appointment) -> VisitStatus:
+    if appointment.status in ("cancelled", "declined"):
+        return "cancelled"
+    if appointment.status == "requested":
+        return "requested"
+    return appointment.visit_status or "booked"
 
 
 def _visit(appointment: Appointment) -> ScheduledVisit:
@@ -53,6 +69,12 @@ def _visit(appointment: Appointment) -> ScheduledVisit:
         status=appointment.status,
         checkin_status=appointment.checkin_status,
         booked_by_role=appointment.booked_by_role.value,
+        visit_status=visit_status(appointment),
+        visit_events=[
+            VisitEventOut(status=e.status, at=common.local(e.at), by_name=e.by_name)
+            for e in appointment.visit_events
+        ],
+        version=appointment.version,
     )
 
 
@@ -119,6 +141,117 @@ def schedule(caller: Caller, query: ScheduleQuery, *, now: datetime | None = Non
             )
         )
     return ScheduleOut(provider=common.provider_out(provider.id), time_zone=clinic.time_zone, days=days)
+
+
+# --- all providers' day ---
+
+
+def day(caller: Caller, first_day: date | None, *, now: datetime | None = None) -> DayOut:
+    """Every provider's visits of one clinic day, by provider and time: one Query and one batch read."""
+    now = now or dynamo.utcnow()
+    clinic = config.clinic()
+    the_day = first_day or common.today(now)
+    shown = [a for a in appointment_store.day_appointments(the_day) if a.status != "rescheduled"]
+    audit.record_many(caller, patient_ids=(a.patient_id for a in shown), action="schedule.read", target="day")
+    by_provider: dict[str, list[Appointment]] = {p.id: [] for p in clinic.providers}
+    for appointment in shown:
+        by_provider.setdefault(appointment.provider_id, []).append(appointment)
+    providers_out = []
+    for provider_id, visits in by_provider.items():
+        try:
+            provider_out = common.provider_out(provider_id)
+        except errors.NotFound:  # a provider since removed from the clinic file: their visits still show
+            continue
+        visits.sort(key=lambda a: (a.start, a.id))
+        providers_out.append(
+            ProviderDay(
+                provider=provider_out,
+                visits=[
+                    DayVisit(starts_at=common.local(a.start), ends_at=common.local(a.end), visit=_visit(a))
+                    for a in visits
+                ],
+            )
+        )
+    counts = Counter(visit_status(a) for a in shown)
+    return DayOut(date=the_day, time_zone=clinic.time_zone, providers=providers_out, counts=dict(counts))
+
+
+# --- a visit's steps through the day ---
+
+# From the booked visit (no step yet) to what may follow; anything else is refused with a reason.
+NEXT_STEPS: dict[VisitStep | None, frozenset[VisitStep]] = {
+    None: frozenset({"arrived", "no_show"}),
+    "arrived": frozenset({"roomed"}),
+    "roomed": frozenset({"seen"}),
+    "seen": frozenset(),
+    "no_show": frozenset(),
+}
+_SAY: dict[str, str] = {
+    "booked": "booked",
+    "arrived": "arrived",
+    "roomed": "roomed",
+    "seen": "seen",
+    "no_show": "a no-show",
+}
+
+
+def set_visit_status(
+    caller: Caller,
+    visit_ref: str,
+    status: VisitStep,
+    *,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> ScheduledVisit:
+    """Mark a booked visit's next step. Written on the version read (or the one the screen showed), so of
+    two people marking the same visit at once one wins and the other gets a 409, never a lost update."""
+    now = now or dynamo.utcnow()
+    patient_id, appointment_id = _split(visit_ref)
+    current = appointment_store.find_appointment(patient_id, appointment_id)
+    if current is None or current.status == "rescheduled":
+        raise errors.NotFound("visit not found")
+    if version is not None and version != current.version:
+        raise errors.Conflict(appointment_service.CHANGED)
+    shown = visit_status(current)
+    if shown in ("cancelled", "requested"):
+        raise errors.Conflict(f"this visit is {shown}; only a booked visit can be marked {_SAY[status]}")
+    if common.local(current.start).date() > common.today(now):
+        raise errors.Conflict("this visit is on a later day; mark it on the day of the visit")
+    if status not in NEXT_STEPS[current.visit_status]:
+        raise errors.Conflict(f"this visit is {_SAY[shown]}; it cannot be marked {_SAY[status]} now")
+    changed = current.model_copy(
+        update={
+            "visit_status": status,
+            "visit_events": [
+                *current.visit_events,
+                VisitEvent(status=status, at=now, by=caller.sub, by_name=caller.display_name),
+            ],
+            "version": current.version + 1,
+        }
+    )
+    entries = [
+        appointment_store.replace_appointment_entry(changed, expected_version=current.version),
+        appointment_store.audit_entry(
+            audit.event(
+                caller,
+                patient_id=patient_id,
+                action=f"visit.{status}",
+                target=f"appointment:{current.id}",
+            )
+        ),
+    ]
+    try:
+        dynamo.transact_all(entries)
+    except dynamo.TransactionRefused:
+        latest = appointment_store.find_appointment(patient_id, appointment_id)
+        ours = latest is not None and (latest.version, latest.visit_events) == (
+            changed.version,
+            changed.visit_events,
+        )
+        if not ours:  # someone else's change came first (not our own write, retried after a timeout)
+            raise errors.Conflict(appointment_service.CHANGED) from None
+    logger.info("visit status changed", extra={"appointment_id": current.id, "status": status})
+    return _visit(changed)
 
 
 # --- the front-desk queue ---

@@ -3,6 +3,11 @@
 slot         PK=PROVIDER#<provider>  SK=SLOT#<start>       GSI1 SLOTS#<visit type> / <start>#<provider>
 appointment  PK=PATIENT#<patient>    SK=APPT#<start>#<id>  GSI1 PROVIDER#<provider> / APPT#<start>#<id>
 notice       PK=PATIENT#<patient>    SK=NOTICE#<id>        GSI1 FRONTDESK#QUEUE / <at>#<id>
+day entry    PK=CLINICDAY#<date>     SK=APPT#<start>#<id>  (a pointer: patient, appointment, provider)
+
+A day entry is written with its appointment, in the same transaction, and never changes: an appointment's
+start never moves (a move makes a new appointment). The all-providers day is one Query on the day's
+entries, then one BatchGetItem of the appointments they point to, so it shows their current state.
 
 A slot carries GSI1 keys only while open and a notice only until acknowledged: the index is sparse, so
 "find a time" and the front-desk queue read exactly what they show and nothing else.
@@ -12,8 +17,9 @@ that belongs together (slot, appointment, audit, notice) goes in one TransactWri
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from chalicelib.appointments.models import (
@@ -27,13 +33,14 @@ from chalicelib.appointments.models import (
 )
 from chalicelib.core import audit_log, aws, dynamo
 from chalicelib.core.audit_log import AuditEvent
-from chalicelib.core.errors import NotFound
+from chalicelib.core.errors import InternalError, NotFound
 from chalicelib.core.schema import GSI1, TTL_ATTRIBUTE, patient_pk
 
 SLOT_PREFIX: Final = "SLOT#"
 APPT_PREFIX: Final = "APPT#"
 NOTICE_PREFIX: Final = "NOTICE#"
 FRONT_DESK_QUEUE: Final = "FRONTDESK#QUEUE"
+DAY_PREFIX: Final = "CLINICDAY#"
 
 
 # --- keys and items ---
@@ -81,6 +88,21 @@ def appointment_item(appointment: Appointment) -> dict[str, Any]:
         "GSI1PK": provider_pk(appointment.provider_id),
         "GSI1SK": f"{APPT_PREFIX}{start}#{appointment.id}",
     }
+
+
+def day_entry(appointment: Appointment, *, day: date) -> dict[str, Any]:
+    """The appointment's line in the clinic's day (`day`: its start's date in clinic time)."""
+    start = utc_text(appointment.start)
+    return dynamo.put(
+        {
+            "PK": f"{DAY_PREFIX}{day.isoformat()}",
+            "SK": f"{APPT_PREFIX}{start}#{appointment.id}",
+            "patient_id": appointment.patient_id,
+            "appointment_id": appointment.id,
+            "provider_id": appointment.provider_id,
+            "start": start,
+        }
+    )
 
 
 def notice_key(patient_id: str, notice_id: str) -> dict[str, str]:
@@ -400,6 +422,41 @@ def provider_appointments(provider_id: str, start: datetime, end: datetime) -> l
         },
     }
     return dynamo.parse_items(Appointment, _query_all(kwargs))
+
+
+def day_appointments(day: date) -> list[Appointment]:
+    """Every provider's appointments of one clinic day: one Query (paged) and BatchGetItem by key."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ExpressionAttributeValues": {":pk": f"{DAY_PREFIX}{day.isoformat()}", ":prefix": APPT_PREFIX},
+        "ProjectionExpression": "patient_id, appointment_id, #start",
+        "ExpressionAttributeNames": {"#start": "start"},
+    }
+    keys = [
+        {
+            "PK": patient_pk(str(item["patient_id"])),
+            "SK": f"{APPT_PREFIX}{item['start']}#{item['appointment_id']}",
+        }
+        for item in _query_all(kwargs)
+    ]
+    items: list[dict[str, Any]] = []
+    for first in range(0, len(keys), 100):
+        items += _batch_get(keys[first : first + 100])
+    return dynamo.parse_items(Appointment, items)
+
+
+def _batch_get(keys: list[dict[str, str]]) -> list[dict[str, Any]]:
+    name = dynamo.table_name()
+    request: dict[str, Any] = {name: {"Keys": keys, "ConsistentRead": True}}
+    items: list[dict[str, Any]] = []
+    for attempt in range(5):  # throttled keys come back unprocessed: retry them, never drop them
+        response = aws.dynamodb_resource().batch_get_item(RequestItems=request)
+        items += response["Responses"].get(name, [])
+        request = response.get("UnprocessedKeys") or {}
+        if not request:
+            return items
+        time.sleep(0.05 * 2**attempt)
+    raise InternalError("the day's schedule could not be read; please try again")
 
 
 def _query_all(kwargs: dict[str, Any]) -> Iterable[dict[str, Any]]:

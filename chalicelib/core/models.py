@@ -30,6 +30,20 @@ def _e164_phone(value: str) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
+def phone_key(value: str) -> str | None:
+    """The one form of a phone number that directory keys and searches compare: E.164 if it parses
+    (US by default), whatever the punctuation it was typed with; None if it is no phone number at all."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
 PhoneNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=32), AfterValidator(_e164_phone)
 ]

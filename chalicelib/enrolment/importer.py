@@ -12,7 +12,7 @@ one transaction. Rows are written ROWS_PER_TRANSACTION at a time; a refused tran
 meanwhile) lands nothing, and its rows go through `register_patient` one by one.
 
 DynamoDB work per row: the MRN index is read with one BatchGetItem per 100 rows, the directory with one
-Query per birth date in the chunk, and the writes are one TransactWriteItems per 25 new patients.
+Query per birth date in the chunk, and the writes are one TransactWriteItems per 12 new patients.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ from chalicelib.staff_admin import service as staff_admin_service
 
 ACTION: Final = "patient.import"  # the patient's audit event: "Registered by the clinic's import"
 CHUNK_ROWS: Final = 100  # rows checked together: one BatchGetItem of their MRNs
-ROWS_PER_TRANSACTION: Final = 25  # 4 items a patient (profile, birth-date entry, MRN index, audit) <= 100
+# 8 items a patient (profile, five directory entries, MRN index, audit) <= 100
+ROWS_PER_TRANSACTION: Final = 12
 INVITE_SECONDS: Final = 20.0  # what one admin-page request may spend sending invitations (Lambda: 30 s)
 
 

@@ -1,5 +1,6 @@
 """The demo clinic's schedule: weekly availability for three providers, a few blocks, the next four weeks of
-slots, and for each demo patient some past, upcoming, cancelled and requested appointments.
+slots, for each demo patient some past, upcoming, cancelled and requested appointments, and today's clinic
+day (every provider, visits arrived, roomed, seen, no-show, cancelled and still to come).
 
 Written through the same services a patient or the front desk uses (so audit events, notices and slot
 states are real). Idempotent: a patient who already has appointments is left as they are.
@@ -15,7 +16,7 @@ from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import service as appointment_service
 from chalicelib.appointments import store as appointment_store
 from chalicelib.appointments import store as availability_store
-from chalicelib.appointments.models import AvailabilityTemplate, Block, Slot
+from chalicelib.appointments.models import AvailabilityTemplate, Block, Slot, VisitStep
 from chalicelib.core import config
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Relationship, Role
@@ -153,6 +154,57 @@ PLAN: dict[str, list[tuple[str, str, int, int, str, str]]] = {
     ],
 }
 
+# Today, in clinic time: patient, provider, visit type, local time, how far the visit has got. Its own
+# slots (any weekday, the templates' or not), so the front desk always has a day to work with.
+TODAY: tuple[tuple[str, str, str, time, str], ...] = (
+    ("p-4f1c2a9e", "dr-rivera", "follow-up", time(8, 40), "seen"),
+    ("p-8b3d7e21", "dr-rivera", "follow-up", time(9, 40), "roomed"),
+    ("p-2e9a61d4", "dr-chen", "well-child", time(9, 0), "arrived"),
+    ("p-8b3d7e21", "dr-chen", "follow-up", time(10, 20), "booked"),
+    ("p-2e9a61d4", "dr-chen", "follow-up", time(13, 20), "no_show"),
+    ("p-4f1c2a9e", "np-alvarez", "follow-up", time(14, 0), "booked"),
+    ("p-c5a0f613", "np-alvarez", "new-patient", time(15, 0), "cancelled"),  # Chris stays a new patient
+)
+STEPS: dict[str, tuple[VisitStep, ...]] = {
+    "booked": (),
+    "arrived": ("arrived",),
+    "roomed": ("arrived", "roomed"),
+    "seen": ("arrived", "roomed", "seen"),
+    "no_show": ("no_show",),
+}
+
+
+def seed_today(desk: Caller, now: datetime) -> int:
+    """Today's visits for every provider, at their steps; none if the day already has visits."""
+    from chalicelib.appointments import staff as appointment_staff
+
+    today = common.today(now)
+    if appointment_store.day_appointments(today):
+        return 0
+    durations = {v.id: v.duration_minutes for v in config.clinic().visit_types}
+    booked_at = common.local_day_start(today) - timedelta(days=1)
+    count = 0
+    for patient_id, provider_id, visit_type_id, at, outcome in TODAY:
+        start = datetime.combine(today, at, tzinfo=common.zone())
+        slot = Slot(
+            provider_id=provider_id,
+            visit_type_id=visit_type_id,
+            start=start,
+            end=start + timedelta(minutes=durations[visit_type_id]),
+        )
+        appointment_store.put_slots([slot])  # kept as it is if the templates made it already
+        taken = appointment_store.get_slot(provider_id, start)
+        if taken is None or taken.status != "open":
+            continue
+        visit = appointment_service.book(desk, patient_id, taken.id, now=booked_at).appointment
+        if outcome == "cancelled":
+            appointment_service.cancel(desk, patient_id, visit.id, now=booked_at)
+        for step in STEPS.get(outcome, ()):
+            appointment_staff.set_visit_status(desk, f"{patient_id}.{visit.id}", step, now=now)
+        count += 1
+    return count
+
+
 # Who acts for each patient when the plan says "patient".
 BOOKED_BY: dict[str, tuple[str, Relationship]] = {
     "p-4f1c2a9e": ("alex", "self"),
@@ -190,6 +242,7 @@ def seed(subs: dict[str, str], now: datetime) -> dict[str, Any]:
                     who, patient_id, result.id, now=min(when, slot.start - timedelta(days=2))
                 )
             booked += 1
+    booked += seed_today(desk, now)
     # The window's other slots last: bookings above then run against a small table (moto copies the whole
     # table for every transaction, so this order keeps `make run` quick; DynamoDB would not care).
     synced = {p.id: availability.sync_provider(p.id, now=now) for p in config.clinic().providers}

@@ -142,8 +142,8 @@ class PatientSearchQuery(InputModel):
         StringConstraints(strip_whitespace=True, min_length=2, max_length=80),
         SingleLine,
         Field(
-            description="Family name (optionally 'family, given'), birth date (YYYY-MM-DD or MM/DD/YYYY) "
-            "or patient id"
+            description="Family name (optionally 'family, given'; ', given' for a given name alone), birth "
+            "date (YYYY-MM-DD or MM/DD/YYYY), phone number, email address, MRN or patient id"
         ),
     ]
     cursor: Annotated[str, Field(max_length=2048)] | None = None
@@ -174,7 +174,7 @@ class PatientMatch(Model):
 
 
 class PatientSearchPage(Model):
-    matched_by: Literal["name", "birth_date", "id"]
+    matched_by: Literal["name", "given_name", "birth_date", "id", "phone", "email", "mrn"]
     items: list[PatientMatch]
     next_cursor: str | None = None
 

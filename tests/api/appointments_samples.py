@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import store as appointment_store
 from chalicelib.appointments.models import Appointment, AppointmentStatus, Slot
 from chalicelib.core.identity import Role
@@ -79,6 +80,8 @@ def booked_appointment(
         )
     )
     aws.table().put_item(Item=appointment_store.appointment_item(appointment))
+    day = common.local(appointment.start).date()
+    aws.table().put_item(Item=appointment_store.day_entry(appointment, day=day)["Put"]["Item"])
     if status == "requested":
         aws.table().put_item(
             Item=appointment_store.notice_item(
@@ -290,6 +293,12 @@ def _join_rivera_team(sub: str) -> None:
     user_store.set_pools(sub, ["dr-rivera-team"])
 
 
+def _visit_today(patient_id: str) -> str:
+    """A booked visit of the patient's, on a day already come (its status may be marked)."""
+    visit = booked_appointment(patient_id, at=datetime.now(UTC) - timedelta(days=30))
+    return f"{patient_id}.{visit.id}"
+
+
 def _sample(**kwargs: Any) -> Sample:
     from tests.api.test_security_matrix import Sample
 
@@ -348,6 +357,9 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
         body={"decision": "accept"},
     ),
     # staff routes (not addressed by patient id; the sample still belongs to the given patient)
+    "POST /staff/visits/{visit_ref}/status": lambda pid: _sample(
+        params={"visit_ref": _visit_today(pid)}, body={"status": "arrived"}
+    ),
     "POST /staff/front-desk/queue/{notice_ref}/done": lambda pid: _sample(
         params={"notice_ref": _queued_notice(pid)}
     ),

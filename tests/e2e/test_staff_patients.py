@@ -41,7 +41,7 @@ def test_front_desk_finds_a_patient_books_for_her_and_she_sees_it(page: Page, po
     page.get_by_role("navigation").get_by_role("link", name="Patients").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Patients")
     box = page.get_by_role("searchbox", name="Find a patient")
-    expect(box).to_have_accessible_description(re.compile("Family name, date of birth or patient ID"))
+    expect(box).to_have_accessible_description(re.compile("date of birth, phone, email, MRN or patient ID"))
 
     # An empty search is explained at the field, and focus stays there
     search(page, "")

@@ -37,7 +37,14 @@ def test_demo_schedule_is_realistic_complete_and_idempotent() -> None:
 
     # Appointments: past, upcoming and cancelled for each demo patient; Alex also has a pending request
     # and a video visit; Chris stays a new patient.
-    assert result["appointments"] == sum(len(plan) for plan in seed_appointments.PLAN.values())
+    assert result["appointments"] == sum(len(plan) for plan in seed_appointments.PLAN.values()) + len(
+        seed_appointments.TODAY
+    )
+    # Today: every provider has visits, at every step of the day.
+    today = appointment_store.day_appointments(common.today(NOW))
+    assert {a.provider_id for a in today} == {"dr-rivera", "dr-chen", "np-alvarez"}
+    assert {a.visit_status for a in today} == {None, "arrived", "roomed", "seen", "no_show"}
+    assert "cancelled" in {a.status for a in today}
     lists = {}
     for patient_id in seed_appointments.PLAN:
         upcoming, _ = appointment_store.list_appointments(

@@ -37,6 +37,11 @@ def outbox() -> Any:
     return ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
 
 
+def _others(outbox: Any) -> list[Any]:
+    """What was sent besides the "your appointment has changed" confirmations."""
+    return [m for m in outbox.sent_messages if "has changed" not in m.subject]
+
+
 def _patient(make_patient: PatientFactory, caller_for: CallerFactory, pid: str, **profile: Any) -> Caller:
     make_patient(pid, **profile)
     return caller_for(Role.PATIENT, acts_for={pid: "self"}, sub=f"sub-{pid}")
@@ -173,7 +178,7 @@ def test_requests_wait_in_the_queue_until_staff_decide(
     assert staff.queue(desk, limit=10, cursor=None).items == []
     with pytest.raises(errors.Conflict):
         staff.decline(desk, queue.items[0].appointment_ref, now=NOW)
-    [mail] = outbox.sent_messages
+    [mail] = _others(outbox)
     assert mail.destinations["ToAddresses"] == ["req@patients.example"]
     assert "Test" not in mail.body
     assert "physical" not in mail.body.lower()
@@ -220,7 +225,7 @@ def test_reminders_go_out_once_about_a_day_ahead_without_phi(
     assert notify_service.send_reminders(now=NOW) == 1
     assert notify_service.send_reminders(now=NOW + timedelta(minutes=30)) == 0  # never twice
 
-    [mail] = outbox.sent_messages
+    [mail] = _others(outbox)
     assert mail.destinations["ToAddresses"] == ["rem@patients.example"]
     assert "Riverside Family Clinic" in mail.subject
     for phi in ("Test", "Rivera", "New patient", "08:00", "8:00"):
@@ -237,7 +242,7 @@ def test_front_desk_digest_counts_new_queue_items_once(
     assert notify_service.send_digest(now=NOW) == {"booked": 1, "cancelled": 1}
     assert notify_service.send_digest(now=NOW) == {}  # nothing new since
 
-    [mail] = outbox.sent_messages
+    [mail] = _others(outbox)
     assert mail.destinations["ToAddresses"] == ["frontdesk@riverside.example"]
     assert "1 new booking" in mail.body
     assert "Test" not in mail.body
@@ -342,3 +347,45 @@ def test_the_daily_job_goes_on_to_the_next_provider_when_one_fails(desk: Caller)
     assert "dr-rivera" not in synced
     assert synced["dr-chen"].created > 0
     assert _slots("dr-chen")
+
+
+def test_booking_moving_and_cancelling_each_email_a_confirmation_without_phi(
+    desk: Caller, make_patient: PatientFactory, caller_for: CallerFactory, outbox: Any
+) -> None:
+    patient = _patient(make_patient, caller_for, "p-conf", email="conf@patients.example")
+    make_patient("p-noemail", email="no@patients.example", communication={"email_notifications": False})
+    booked = service.book(patient, "p-conf", make_slot(days=3, visit_type_id="new-patient").id, now=NOW)
+    moved = service.reschedule(
+        desk, "p-conf", booked.appointment.id, make_slot(days=4, visit_type_id="new-patient").id, now=NOW
+    )
+    service.cancel(desk, "p-conf", moved.id, now=NOW)
+    service.book(desk, "p-noemail", make_slot(days=5, visit_type_id="follow-up").id, now=NOW)
+
+    sent = [m for m in outbox.sent_messages if "has changed" in m.subject]
+    assert [m.destinations["ToAddresses"] for m in sent] == [["conf@patients.example"]] * 3
+    for mail in sent:
+        assert "Your appointment has changed. Sign in to see it" in mail.body
+        for phi in ("Test", "Rivera", "New patient", "10:00"):
+            assert phi not in mail.body
+
+
+def test_visit_steps_follow_the_order_and_a_lost_race_is_a_conflict(
+    desk: Caller, make_patient: PatientFactory, caller_for: CallerFactory
+) -> None:
+    _patient(make_patient, caller_for, "p-step")
+    visit = service.book(
+        desk, "p-step", make_slot(days=0.1, visit_type_id="follow-up").id, now=NOW
+    ).appointment
+    ref = f"p-step.{visit.id}"
+    later = NOW + timedelta(hours=3)
+
+    with pytest.raises(errors.Conflict, match="cannot be marked roomed"):
+        staff.set_visit_status(desk, ref, "roomed", now=later)
+    arrived = staff.set_visit_status(desk, ref, "arrived", version=1, now=later)
+    with pytest.raises(errors.Conflict, match="changed by someone else"):
+        staff.set_visit_status(desk, ref, "no_show", version=1, now=later)  # a screen from before
+    assert arrived.visit_status == "arrived"
+    assert service.load("p-step", visit.id).visit_status == "arrived"
+    events, _ = audit_log.list_for_patient("p-step", limit=50, cursor=None)
+    [event] = [e for e in events if e.action == "visit.arrived"]
+    assert (event.actor_sub, event.target) == ("sub-desk", f"appointment:{visit.id}")

@@ -228,8 +228,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <MessagesArea path={path} />; // care-team inbox, refill work list
   } else if (me.user.role === 'billing' && isStaffBillingPath(path)) {
     content = <BillingArea path={path} />; // open-balance work list, patient ledger
-  } else if (!isPatient && path === '/schedule' && me.user.role !== 'billing') {
-    content = <StaffScheduleRoute />; // provider schedules, front-desk queue
+  } else if (!isPatient && (path === '/schedule' || path === '/schedule/day') && me.user.role !== 'billing') {
+    content = <StaffScheduleRoute path={path} />; // provider schedules, front-desk queue, the clinic's day
   } else if (!isPatient) {
     content = path === '/' ? <StaffHome /> : <NotFoundPage />;
   } else if (path === '/') {

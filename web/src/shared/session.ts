@@ -1,6 +1,7 @@
 // The signed-in session: tokens in memory, mirrored to sessionStorage so a reload keeps this tab signed in.
 // Tokens never go to localStorage or URLs. Refresh happens shortly before expiry and on demand (after a 401).
 
+import { clearAllDrafts } from './drafts';
 import { type AuthResult, type AuthTokens, type CognitoClient, type EmailSignIn, looksLikeEmail } from './cognito';
 
 export interface StoredSession {
@@ -166,6 +167,8 @@ export class Session {
   signOut(reason: SignOutReason = 'user'): void {
     const token = this.current?.accessToken;
     if (!this.current) return;
+    // Drafts survive a sign-out for inactivity (restored at the next sign-in), never an explicit one.
+    if (reason === 'user') clearAllDrafts();
     this.clear();
     if (token) {
       const ignore = () => {

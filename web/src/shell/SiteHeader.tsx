@@ -37,6 +37,7 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
           { href: '/', label: 'Home' },
           { href: '/staff/patients', label: 'Patients' },
           ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []),
+          ...(me.user.role === 'front_desk' ? [{ href: '/schedule/day', label: 'Clinic day' }] : []),
           ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []),
           { href: '/staff/messages', label: 'Messages' },
           ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []),

@@ -75,6 +75,12 @@ export type Schedule = Schemas['ScheduleOut'];
 
 export type QueueItem = Schemas['QueueItem'];
 
+export type ClinicDay = Schemas['DayOut'];
+
+export type VisitStatus = Schemas['ScheduledVisit']['visit_status'];
+
+export type VisitStep = Schemas['VisitStatusIn']['status'];
+
 export type QueuePage = Schemas['QueueOut'];
 
 const enc = encodeURIComponent;
@@ -121,6 +127,10 @@ export function appointmentsApi(api: Api) {
       request<{ time_zone: string; providers: AppointmentProvider[] }>('/staff/providers', signal ? { signal } : {}),
     staffSchedule: (params: { provider?: string | null; date?: string | null; days?: number }, signal?: AbortSignal) =>
       request<Schedule>(`/staff/schedule${query(params)}`, signal ? { signal } : {}),
+    clinicDay: (date: string | null, signal?: AbortSignal) =>
+      request<ClinicDay>(`/staff/day${query({ date })}`, signal ? { signal } : {}),
+    setVisitStatus: (ref: string, status: VisitStep, version: number) =>
+      request<ScheduledVisit>(`/staff/visits/${encodeURIComponent(ref)}/status`, { method: 'POST', body: { status, version } }),
     frontDeskQueue: (cursor?: string | null, signal?: AbortSignal) =>
       request<QueuePage>(`/staff/front-desk/queue${query({ cursor })}`, signal ? { signal } : {}),
     markQueueItemDone: (ref: string) =>

@@ -4,7 +4,7 @@ import type { Api, Schemas } from '../../shared/api/client';
 
 export type PatientMatch = Schemas['PatientMatch'];
 
-export type MatchedBy = 'name' | 'birth_date' | 'id';
+export type MatchedBy = PatientSearchPage['matched_by'];
 
 export type PatientSearchPage = Schemas['PatientSearchPage'];
 

@@ -3,7 +3,7 @@
 import type { Role } from '../../shared/api/client';
 import type { MatchedBy } from './api';
 
-export const SEARCH_HINT = 'Family name, date of birth or patient ID';
+export const SEARCH_HINT = 'Family name (or ", given name"), date of birth, phone, email, MRN or patient ID';
 
 /** What is wrong with a search before it is sent (the server checks the same), or null if it may go. */
 export function searchProblem(raw: string): string | null {
@@ -34,8 +34,12 @@ export function fieldMessage(message: string | undefined): string | null {
 
 const MATCHED_BY_TEXT: Record<MatchedBy, string> = {
   name: 'by family name',
+  given_name: 'by given name',
   birth_date: 'by date of birth',
   id: 'by patient ID',
+  phone: 'by phone number',
+  email: 'by email address',
+  mrn: 'by MRN',
 };
 
 /** "2 patients found by family name" (for the results caption and the live region). */

@@ -1910,6 +1910,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All providers' visits of one clinic day, by provider, with each visit's status */
+        get: operations["clinic_day"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/front-desk/queue": {
         parameters: {
             query?: never;
@@ -2244,6 +2261,23 @@ export interface paths {
         get: operations["schedule"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/visits/{visit_ref}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a booked visit arrived, roomed, seen or no-show (in that order; 409 if not next) */
+        post: operations["set_visit_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3370,6 +3404,39 @@ export interface components {
             signed_at: string;
             /** Signed Name */
             signed_name: string;
+        };
+        /** DayOut */
+        DayOut: {
+            /**
+             * Counts
+             * @description Visits by status across all providers
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Providers */
+            providers: components["schemas"]["ProviderDay"][];
+            /** Time Zone */
+            time_zone: string;
+        };
+        /** DayVisit */
+        DayVisit: {
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            visit: components["schemas"]["ScheduledVisit"];
         };
         /** DecisionOut */
         DecisionOut: {
@@ -4734,7 +4801,7 @@ export interface components {
              * Matched By
              * @enum {string}
              */
-            matched_by: "name" | "birth_date" | "id";
+            matched_by: "name" | "given_name" | "birth_date" | "id" | "phone" | "email" | "mrn";
             /**
              * Next Cursor
              * @default null
@@ -4750,7 +4817,7 @@ export interface components {
             cursor: string | null;
             /**
              * Q
-             * @description Family name (optionally 'family, given'), birth date (YYYY-MM-DD or MM/DD/YYYY) or patient id
+             * @description Family name (optionally 'family, given'; ', given' for a given name alone), birth date (YYYY-MM-DD or MM/DD/YYYY), phone number, email address, MRN or patient id
              */
             q: string;
         };
@@ -5286,6 +5353,12 @@ export interface components {
              * @description The version the edit was based on (409 if stale)
              */
             version: number;
+        };
+        /** ProviderDay */
+        ProviderDay: {
+            provider: components["schemas"]["ProviderOut"];
+            /** Visits */
+            visits: components["schemas"]["DayVisit"][];
         };
         /** ProviderOut */
         ProviderOut: {
@@ -6188,6 +6261,19 @@ export interface components {
              * @enum {string}
              */
             status: "requested" | "booked" | "cancelled" | "declined" | "rescheduled";
+            /**
+             * Version
+             * @description Send it back when changing the status: a stale screen gets a 409
+             */
+            version: number;
+            /** Visit Events */
+            visit_events: components["schemas"]["VisitEventOut"][];
+            /**
+             * Visit Status
+             * @description The visit's step today, or cancelled
+             * @enum {string}
+             */
+            visit_status: "requested" | "booked" | "arrived" | "roomed" | "seen" | "no_show" | "cancelled";
             /** Visit Type Id */
             visit_type_id: string;
             /** Visit Type Name */
@@ -7039,6 +7125,21 @@ export interface components {
              */
             visit_type: "office" | "telehealth" | "urgent_care" | "hospital";
         };
+        /** VisitEventOut */
+        VisitEventOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** By Name */
+            by_name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "arrived" | "roomed" | "seen" | "no_show";
+        };
         /**
          * VisitIn
          * @description One visit and its after-visit summary (what the patient takes home).
@@ -7079,6 +7180,20 @@ export interface components {
              * @enum {string}
              */
             visit_type: "office" | "telehealth" | "urgent_care" | "hospital";
+        };
+        /** VisitStatusIn */
+        VisitStatusIn: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "arrived" | "roomed" | "seen" | "no_show";
+            /**
+             * Version
+             * @description The version the screen showed; left out: the current one
+             * @default null
+             */
+            version: number | null;
         };
         /** VisitTypeOut */
         VisitTypeOut: {
@@ -11185,6 +11300,32 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    clinic_day: {
+        parameters: {
+            query?: {
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     queue: {
         parameters: {
             query?: {
@@ -11746,6 +11887,39 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    set_visit_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visit_ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitStatusIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledVisit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };

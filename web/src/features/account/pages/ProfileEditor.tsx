@@ -26,8 +26,10 @@ import { CommunicationSection, Section, type Status, StatusNotice } from './Prof
 
 type TextKey = Exclude<FormKey, 'email_notifications' | 'sms_notifications' | 'preferred_language' | 'preferred_contact_method'>;
 
-export function ProfileEditor({ profile, onSaved }: { profile: Profile; onSaved: (p: Profile) => void }) {
-  const { api, patient } = useApp();
+/** `patientId` when staff edit a patient's details (their own overview page); else the signed-in patient's. */
+export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profile; onSaved: (p: Profile) => void; patientId?: string }) {
+  const { api, patient: self } = useApp();
+  const patient = patientId ? { id: patientId } : self;
   const [form, setForm] = useState<ProfileForm>(() => profileToForm(profile));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [unplaced, setUnplaced] = useState<string[]>([]);

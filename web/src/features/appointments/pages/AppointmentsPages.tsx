@@ -9,6 +9,7 @@ import { ReschedulePage } from './AppointmentsReschedule';
 import { CheckinPage } from './AppointmentsCheckin';
 
 export { StaffSchedulePage } from './AppointmentsSchedule';
+export { ClinicDayPage } from './ClinicDay';
 
 export function PatientAppointments({ path }: { path: string }) {
   if (path === '/appointments' || path === '/appointments/') return <AppointmentsPage key={path} />;

@@ -57,9 +57,9 @@ export function PatientAppointmentsRoute({ path }: { path: string }) {
   return failed ? <LoadFailed retry={retry} /> : <Loading label="Loading appointments…" />;
 }
 
-/** /schedule for clinicians, the front desk and administrators. */
-export function StaffScheduleRoute() {
+/** /schedule (one provider) and /schedule/day (all providers' day) for clinicians, the front desk and administrators. */
+export function StaffScheduleRoute({ path = '/schedule' }: { path?: string }) {
   const { pages, failed, retry } = usePages();
-  if (pages) return <pages.StaffSchedulePage />;
+  if (pages) return path === '/schedule/day' ? <pages.ClinicDayPage /> : <pages.StaffSchedulePage />;
   return failed ? <LoadFailed retry={retry} /> : <Loading label="Loading the schedule…" />;
 }

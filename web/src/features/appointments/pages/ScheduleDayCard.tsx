@@ -7,6 +7,7 @@ import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import { visitPath } from '../../visit/visitApi';
 import { canReviewCheckin, checkinReviewHref } from '../../staff-patients/staffPatients';
+import { VISIT_WORDS } from './ClinicDay';
 
 export const STATUS_WORDS: Record<string, string> = {
   booked: 'Booked',
@@ -146,6 +147,8 @@ export function DayCard({
                 );
               }
               const active = a.status === 'booked' || a.status === 'requested';
+              // Once the patient is here (or marked a no-show) the visit can no longer be moved or cancelled.
+              const changeable = active && (a.visit_status === 'booked' || a.visit_status === 'requested');
               const future = Date.parse(row.start) > now;
               return (
                 <tr key={row.key} class={`appt-tr appt-tr--appt${active ? '' : ' appt-tr--inactive'}`}>
@@ -169,9 +172,9 @@ export function DayCard({
                     ) : null}
                   </td>
                   <td data-label="Status">
-                    <span class={`appt-chip appt-chip--${a.status === 'booked' ? 'ok' : a.status === 'requested' ? 'pending' : 'off'}`}>
+                    <span class={`appt-chip appt-chip--${a.status === 'booked' && a.visit_status !== 'no_show' ? 'ok' : a.status === 'requested' ? 'pending' : 'off'}`}>
                       <ApptIcon name={a.status === 'booked' ? 'check' : a.status === 'requested' ? 'pending' : 'off'} size={16} />
-                      {STATUS_WORDS[a.status] ?? a.status}
+                      {a.status === 'booked' ? VISIT_WORDS[a.visit_status] : (STATUS_WORDS[a.status] ?? a.status)}
                     </span>
                   </td>
                   <td data-label="eCheck-in">
@@ -197,7 +200,7 @@ export function DayCard({
                   </td>
                   {canManage ? (
                     <td data-label="Actions" class="appt-td-actions">
-                      {active && future ? (
+                      {changeable && future ? (
                         <div class="appt-row-actions">
                           {a.status === 'requested' ? (
                             <>

@@ -1,7 +1,8 @@
 // A new conversation with a care team: team, subject, body (10,000 characters),
 // an optional attachment (uploaded under the documents rules), and the clinic's emergency notice.
 
-import { useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { clearDraft, loadDraft, saveDraft } from '../../../shared/drafts';
 import { ApiError } from '../../../shared/api/client';
 import { ErrorSummary, Loading, Notice, Page, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { LoadFailed } from '../../../shared/ui/Lists';
@@ -19,14 +20,20 @@ interface Errors {
 }
 
 export function ComposePage() {
-  const { api, patient } = useApp();
+  const { api, patient, session } = useApp();
   const msg = useMessagesApi();
+  const user = session.username;
+  const slot = `new:${patient?.id ?? ''}`;
+  const [draft] = useState(() => loadDraft(user, slot));
   const loaded = useLoad((signal) => msg.careTeams(signal), [], { keepData: true });
   const teams = loaded.data;
   const loadError = loadFailure(loaded.error, "We couldn't load the care teams. Please try again.");
-  const [pool, setPool] = useState('');
-  const [subject, setSubject] = useState('');
-  const [body, setBody] = useState('');
+  const [pool, setPool] = useState(draft?.pool ?? '');
+  const [subject, setSubject] = useState(draft?.subject ?? '');
+  const [body, setBody] = useState(draft?.body ?? '');
+  // Kept as it is typed, so a sign-out for inactivity loses nothing (shared/drafts.ts).
+  // Saved at once (a layout effect, not one deferred to the next frame): the sign-out may come any time.
+  useLayoutEffect(() => saveDraft(user, slot, { pool, subject, body }), [user, slot, pool, subject, body]);
   const [file, setFile] = useState<File | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const [fileProblem, setFileProblem] = useState<string | null>(null);
@@ -67,6 +74,7 @@ export function ComposePage() {
         }
       }
       const started = await msg.startThread(pid, { pool_id: pool, subject: subject.trim(), body, attachment_ids: attachmentIds });
+      clearDraft(user, slot);
       announceUnreadChanged();
       navigate(`/messages/${encodeURIComponent(started.thread.id)}?sent=1`);
     } catch (e) {

@@ -1,7 +1,8 @@
 // One conversation, for the patient and for a member of its care team: the messages
 // oldest first (bodies as text), attachments, reply until it is closed; staff also assign and close.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { clearDraft, loadDraft, saveDraft } from '../../../shared/drafts';
 import { ApiError } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
@@ -24,10 +25,16 @@ import { loadFailure } from '../../../shared/hooks/useLoad';
 import { ThreadDetails } from './MessagesThreadDetails';
 
 export function ThreadView({ patientId, threadId, staff }: { patientId: string; threadId: string; staff: boolean }) {
-  const { api, me } = useApp();
+  const { api, me, session } = useApp();
   const msg = useMessagesApi();
   const [thread, setThread] = useState<ThreadSummary | null>(null);
-  const [body, setBody] = useState('');
+  const user = session.username;
+  const slot = `reply:${patientId}.${threadId}`;
+  const [restored] = useState(() => loadDraft(user, slot)?.body ?? '');
+  const [body, setBody] = useState(restored);
+  // Kept as it is typed, so a sign-out for inactivity loses nothing (shared/drafts.ts).
+  // Saved at once (a layout effect, not one deferred to the next frame): the sign-out may come any time.
+  useLayoutEffect(() => saveDraft(user, slot, { body }), [user, slot, body]);
   const [bodyError, setBodyError] = useState<string | undefined>();
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -120,6 +127,7 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
       const sent = await msg.reply(patientId, threadId, { body, attachment_ids: ids });
       setThread(sent.thread);
       setMessages((prev) => [...prev, ...sent.messages]);
+      clearDraft(user, slot);
       setBody('');
       setFile(null);
       if (fileRef.current) fileRef.current.value = '';

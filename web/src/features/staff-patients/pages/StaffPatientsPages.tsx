@@ -24,6 +24,8 @@ import { InvitationsPanel } from '../../enrolment/pages/InvitationsPanel';
 import { RegistrationQueuePage } from '../../enrolment/pages/RegistrationRequests';
 import { CheckinReviewPage } from './CheckinReview';
 import { InsuranceSection } from '../../billing/pages/BillingInsurance';
+import { ProfileEditor } from '../../account/pages/ProfileEditor';
+import { useState } from 'preact/hooks';
 
 export function StaffPatientsPage({ route }: { route: StaffPatientsRoute }) {
   if (route.page === 'search') return <SearchPage />;
@@ -62,7 +64,11 @@ function usePatientProfile(patientId: string): { profile: Profile | null; error:
 function OverviewPage({ patientId }: { patientId: string }) {
   const { api, me } = useApp();
   const seesAppointments = me?.user.role === 'front_desk' || me?.user.role === 'admin';
-  const { profile, error } = usePatientProfile(patientId);
+  const { profile: loaded, error } = usePatientProfile(patientId);
+  const [saved, setSaved] = useState<Profile | null>(null);
+  const [editing, setEditing] = useState(false);
+  const profile = saved ?? loaded;
+  const mayEdit = me?.user.role === 'front_desk' || me?.user.role === 'admin'; // the API's profile:update
   const upcomingLoad = useLoad((signal) => appointmentsApi(api).appointments(patientId, 'upcoming', null, signal), [patientId], {
     enabled: seesAppointments,
   });
@@ -115,8 +121,22 @@ function OverviewPage({ patientId }: { patientId: string }) {
               <dt>Patient ID</dt>
               <dd class="sp-id">{profile.id}</dd>
             </dl>
+            {mayEdit && !editing ? (
+              <button type="button" class="button button--secondary" aria-expanded="false" onClick={() => setEditing(true)}>
+                Edit contact details
+              </button>
+            ) : null}
           </section>
           {me?.user.role === 'front_desk' ? <InsuranceSection patientId={patientId} staff /> : null}
+          {mayEdit && editing ? (
+            <section class="card" aria-labelledby="sp-edit">
+              <h2 id="sp-edit">Edit contact details</h2>
+              <ProfileEditor profile={profile} patientId={patientId} onSaved={(p) => setSaved(p)} />
+              <button type="button" class="button button--ghost" onClick={() => setEditing(false)}>
+                Close the form
+              </button>
+            </section>
+          ) : null}
           {seesAppointments ? (
             <section class="card" aria-labelledby="sp-upcoming">
               <h2 id="sp-upcoming">Upcoming appointments</h2>
@@ -134,6 +154,9 @@ function OverviewPage({ patientId }: { patientId: string }) {
                       · {a.visit_type?.name ?? 'Appointment'} with{' '}
                       {a.provider.name}
                       {a.status === 'requested' ? ' · requested' : ''}
+                      {a.status === 'cancelled' || a.status === 'declined' ? (
+                        <strong class="sp-cancelled"> · {a.status === 'declined' ? 'declined' : 'cancelled'}</strong>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
