@@ -131,3 +131,16 @@ def work_list(caller: Caller, *, limit: int, cursor: str | None) -> RefillPage:
         target="refill-work-list",
     )
     return RefillPage(items=[RefillOut.from_request(r) for r in requests], next_cursor=next_cursor)
+
+
+# --- for other features: their own action is the audited one -------------------------------------
+
+
+def open_requests(*, limit: int) -> tuple[list[RefillRequest], bool]:
+    """The oldest open requests, and whether there are more."""
+    requests, next_cursor = refill_store.list_open(limit=limit, cursor=None)
+    return requests, next_cursor is not None
+
+
+def count_open(*, cap: int) -> int:
+    return refill_store.count_open(cap=cap)

@@ -2063,6 +2063,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unreviewed results (critical and abnormal first, then oldest), open refill requests and conversations waiting for a reply in the caller's care teams */
+        get: operations["clinician_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/queue/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many results, refill requests and conversations wait (counts only, capped) */
+        get: operations["clinician_queue_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/refill-requests": {
         parameters: {
             query?: never;
@@ -5143,6 +5177,22 @@ export interface components {
             status: "completed";
             subject: components["schemas"]["FhirReference"];
         };
+        /**
+         * QueueCounts
+         * @description Counts only (no patient data): each is capped at `cap`, shown as "100+".
+         */
+        QueueCounts: {
+            /** Cap */
+            cap: number;
+            /** Refills */
+            refills: number;
+            /** Results */
+            results: number;
+            /** Results Abnormal */
+            results_abnormal: number;
+            /** Threads */
+            threads: number;
+        };
         /** QueueItem */
         QueueItem: {
             /** Appointment Id */
@@ -5183,6 +5233,77 @@ export interface components {
              * @default null
              */
             next_cursor: string | null;
+        };
+        /** QueueRefill */
+        QueueRefill: {
+            /** Id */
+            id: string;
+            /** Medication Dose */
+            medication_dose: string;
+            /** Medication Name */
+            medication_name: string;
+            /** Note */
+            note: string;
+            /** Patient Id */
+            patient_id: string;
+            /** Patient Name */
+            patient_name: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Requested By Name */
+            requested_by_name: string;
+        };
+        /** QueueResult */
+        QueueResult: {
+            /** Abnormal Count */
+            abnormal_count: number;
+            /** Category Label */
+            category_label: string;
+            /**
+             * Collected At
+             * Format: date-time
+             */
+            collected_at: string;
+            /**
+             * Entered At
+             * Format: date-time
+             */
+            entered_at: string;
+            /** Flag Text */
+            flag_text: string | null;
+            /** Name */
+            name: string;
+            /** Patient Id */
+            patient_id: string;
+            /** Patient Name */
+            patient_name: string;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "critical" | "abnormal" | "normal";
+            /** Result Id */
+            result_id: string;
+        };
+        /** QueueThread */
+        QueueThread: {
+            /** Assigned To Me */
+            assigned_to_me: boolean;
+            /** Patient Id */
+            patient_id: string;
+            /** Patient Name */
+            patient_name: string;
+            /** Pool Name */
+            pool_name: string;
+            /** Subject */
+            subject: string;
+            /** Thread Id */
+            thread_id: string;
+            /** Waiting Since */
+            waiting_since: string | null;
         };
         /** Receipt */
         Receipt: {
@@ -6924,6 +7045,25 @@ export interface components {
              * @default null
              */
             next_cursor: string | null;
+        };
+        /** WorkQueueOut */
+        WorkQueueOut: {
+            counts: components["schemas"]["QueueCounts"];
+            /** Refills */
+            refills: components["schemas"]["QueueRefill"][];
+            /** Refills More */
+            refills_more: boolean;
+            /** Results */
+            results: components["schemas"]["QueueResult"][];
+            /**
+             * Results Next Cursor
+             * @default null
+             */
+            results_next_cursor: string | null;
+            /** Threads */
+            threads: components["schemas"]["QueueThread"][];
+            /** Threads More */
+            threads_more: boolean;
         };
     };
     responses: {
@@ -11061,6 +11201,56 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    clinician_queue: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkQueueOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    clinician_queue_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueCounts"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             default: components["responses"]["Unexpected"];
         };
     };
