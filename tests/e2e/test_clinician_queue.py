@@ -1,6 +1,6 @@
 """The clinician's work queue in the browser: Dr. Rivera sees what waits for her on the staff home page,
 opens her queue (critical and abnormal results first), marks three of María's abnormal results reviewed
-from it, one with a comment; María, in her own browser, sees each as reviewed and reads the comment.
+from it, one with a comment, and opens María's chart (allergies, immunizations, upcoming visits); María, in her own browser, sees each as reviewed and reads the comment.
 Screenshots and axe at 390 and 1280 px."""
 
 from __future__ import annotations
@@ -62,6 +62,14 @@ def test_a_clinician_reviews_three_abnormal_results_and_the_patient_sees_them(
         expect(items.first).to_be_visible(timeout=SLOW)
         left = " ".join(queue_rows(doctor))
         assert "Basic metabolic panel" not in left
+
+        # Her chart, one link away, shows allergies, immunizations and upcoming visits too
+        doctor.get_by_role("link", name=re.compile("^Open chart of María")).first.click()
+        expect(doctor.get_by_role("region", name="Allergies")).to_contain_text("Codeine", timeout=SLOW)
+        expect(doctor.get_by_role("region", name="Immunizations")).to_be_visible()
+        expect(doctor.get_by_role("region", name="Upcoming appointments")).not_to_contain_text(
+            "Loading", timeout=SLOW
+        )
 
     # And María, in her own browser, sees each reviewed, and the comment on the first
     with own_session(browser, portal_url, "maria") as patient:

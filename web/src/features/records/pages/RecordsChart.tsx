@@ -11,6 +11,7 @@ import { releaseStateText } from '../recordsStaff';
 import { Link } from '../../../router';
 import { accountApi } from '../../account/api';
 import { StaffPatientActions } from '../../staff-patients/pages/StaffPatientsActions';
+import { AllergiesSection, ImmunizationsSection, UpcomingVisits } from '../../staff-patients/pages/StaffChartSections';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 import { AddResultForm } from './RecordsChartForms';
@@ -197,7 +198,10 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 }}
               />
             </section>
+            <AllergiesSection allergies={summary.allergies} />
+            <ImmunizationsSection immunizations={summary.immunizations} />
           </div>
+          <UpcomingVisits patientId={patientId} headingId="st-upcoming" />
           <p class="center">
             <button
               type="button"

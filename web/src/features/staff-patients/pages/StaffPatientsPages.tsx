@@ -4,10 +4,8 @@
 import '../../appointments/appointments.css';
 import '../staffPatients.css';
 import { ApiError, type Profile } from '../../../shared/api/client';
-import { appointmentsApi } from '../../appointments/api';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { formatDay, formatTime } from '../../appointments/appointmentsFormat';
 import { formatDate, formatPhone, LANGUAGES } from '../../../shared/format';
 import { Link } from '../../../router';
 import { chartHref, type StaffPatientsRoute } from '../staffPatients';
@@ -15,6 +13,7 @@ import { BookPage } from '../../appointments/pages/AppointmentsBook';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { ProxyAccessPanel } from '../../proxies/pages/ProxyStaff';
 import { StaffPatientActions } from './StaffPatientsActions';
+import { UpcomingVisits } from './StaffChartSections';
 import { accountApi } from '../../account/api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { SearchPage } from './StaffPatientSearch';
@@ -54,13 +53,9 @@ function usePatientProfile(patientId: string): { profile: Profile | null; error:
 }
 
 function OverviewPage({ patientId }: { patientId: string }) {
-  const { api, me } = useApp();
+  const { me } = useApp();
   const seesAppointments = me?.user.role === 'front_desk' || me?.user.role === 'admin';
   const { profile, error } = usePatientProfile(patientId);
-  const upcomingLoad = useLoad((signal) => appointmentsApi(api).appointments(patientId, 'upcoming', null, signal), [patientId], {
-    enabled: seesAppointments,
-  });
-  const upcoming = upcomingLoad.error ? [] : (upcomingLoad.data?.items ?? null);
 
   const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : 'Patient';
   return (
@@ -110,29 +105,7 @@ function OverviewPage({ patientId }: { patientId: string }) {
               <dd class="sp-id">{profile.id}</dd>
             </dl>
           </section>
-          {seesAppointments ? (
-            <section class="card" aria-labelledby="sp-upcoming">
-              <h2 id="sp-upcoming">Upcoming appointments</h2>
-              {upcoming === null ? (
-                <Loading label="Loading appointments…" />
-              ) : upcoming.length === 0 ? (
-                <p class="muted">No upcoming appointments.</p>
-              ) : (
-                <ul class="sp-appointments">
-                  {upcoming.map((a) => (
-                    <li key={a.id}>
-                      <time dateTime={a.starts_at}>
-                        {formatDay(a.starts_at, a.time_zone)}, {formatTime(a.starts_at, a.time_zone)}
-                      </time>{' '}
-                      · {a.visit_type?.name ?? 'Appointment'} with{' '}
-                      {a.provider.name}
-                      {a.status === 'requested' ? ' · requested' : ''}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-          ) : null}
+          {seesAppointments ? <UpcomingVisits patientId={patientId} /> : null}
           <InvitationsPanel patientId={patientId} patientName={name} patientEmail={profile.email ?? null} /* front desk and admin only */ />
           <ProxyAccessPanel patientId={patientId} patientName={name} /* front desk and admin only */ />
         </>
