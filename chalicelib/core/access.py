@@ -143,6 +143,7 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "refill:create": frozenset({Role.PATIENT}),
     "refill:decide": frozenset({Role.CLINICIAN}),
     "refill:worklist": frozenset({Role.CLINICIAN}),
+    "refill:print": frozenset({Role.CLINICIAN}),
     # the clinician's work queue (unreviewed results, open refills, conversations awaiting a reply)
     "queue:read": frozenset({Role.CLINICIAN}),
     "queue:counts": frozenset({Role.CLINICIAN}),

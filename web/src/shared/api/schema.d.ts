@@ -1234,8 +1234,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve or deny an open refill request; a denial needs a note for the patient */
+        /** Approve with the prescription (drug, dose, quantity, refills, pharmacy) or deny with a note */
         post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/refill-requests/{request_id}/prescription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An approved refill as a printable prescription request for the pharmacy (409 if not approved) */
+        get: operations["prescription_summary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4810,6 +4827,82 @@ export interface components {
             /** Items */
             items: components["schemas"]["PoolOverviewOut"][];
         };
+        /**
+         * Prescription
+         * @description The approved prescription as sent (the pharmacy as it was then).
+         */
+        Prescription: {
+            /** Dose */
+            dose: string;
+            /** Drug */
+            drug: string;
+            /**
+             * Ncpdp Id
+             * @default null
+             */
+            ncpdp_id: string | null;
+            pharmacy: components["schemas"]["PharmacySnapshot"];
+            /** Quantity */
+            quantity: number;
+            /** Refills */
+            refills: number;
+        };
+        /**
+         * PrescriptionIn
+         * @description What an approval sends to the pharmacy: the drug, dose, quantity, refills and one saved pharmacy.
+         */
+        PrescriptionIn: {
+            /** Dose */
+            dose: string;
+            /** Drug */
+            drug: string;
+            /** Pharmacy Id */
+            pharmacy_id: string;
+            /**
+             * Quantity
+             * @description Units to dispense (tablets, mL...)
+             */
+            quantity: number;
+            /**
+             * Refills
+             * @description Refills after this fill
+             */
+            refills: number;
+        };
+        /**
+         * PrescriptionSummaryOut
+         * @description The printable prescription request for the pharmacy: what it needs to identify the patient and fill
+         *     the prescription, nothing more (no notes, no other medications or conditions).
+         */
+        PrescriptionSummaryOut: {
+            /**
+             * Approved At
+             * Format: date-time
+             */
+            approved_at: string;
+            /** Dose */
+            dose: string;
+            /** Drug */
+            drug: string;
+            /** Ncpdp Id */
+            ncpdp_id: string | null;
+            /**
+             * Patient Birth Date
+             * Format: date
+             */
+            patient_birth_date: string;
+            /** Patient Name */
+            patient_name: string;
+            pharmacy: components["schemas"]["PharmacySnapshot"];
+            /** Prescriber */
+            prescriber: string;
+            /** Quantity */
+            quantity: number;
+            /** Refills */
+            refills: number;
+            /** Request Id */
+            request_id: string;
+        };
         /** PresignedPost */
         PresignedPost: {
             /** Expires In */
@@ -5340,6 +5433,11 @@ export interface components {
              * @default
              */
             note: string;
+            /**
+             * @description Required to approve
+             * @default null
+             */
+            prescription: components["schemas"]["PrescriptionIn"] | null;
         };
         /** RefillIn */
         RefillIn: {
@@ -5376,6 +5474,8 @@ export interface components {
             /** Patient Name */
             patient_name: string;
             pharmacy: components["schemas"]["PharmacySnapshot"];
+            /** @default null */
+            prescription: components["schemas"]["Prescription"] | null;
             /**
              * Requested At
              * Format: date-time
@@ -9674,6 +9774,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    prescription_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionSummaryOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             default: components["responses"]["Unexpected"];
         };
     };
