@@ -28,6 +28,7 @@ from chalicelib.refills import routes as refills_routes
 from chalicelib.results import routes as results_routes
 from chalicelib.staff_admin import routes as staff_admin_routes
 from chalicelib.system import routes as system_routes
+from chalicelib.workqueue import routes as workqueue_routes
 
 app = Chalice(app_name="clinic-portal")  # app.debug stays False: no stack traces to browsers
 
@@ -104,6 +105,7 @@ app.register_blueprint(messaging_routes.bp)
 app.register_blueprint(refills_routes.bp)
 app.register_blueprint(pharmacies_routes.bp)
 app.register_blueprint(staff_admin_routes.bp)
+app.register_blueprint(workqueue_routes.bp)
 
 # Deny by default: a route without a declared policy stops the app from loading at all.
 for _path, _methods in app.routes.items():

@@ -146,6 +146,10 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "refill:create": frozenset({Role.PATIENT}),
     "refill:decide": frozenset({Role.CLINICIAN}),
     "refill:worklist": frozenset({Role.CLINICIAN}),
+    "refill:print": frozenset({Role.CLINICIAN}),
+    # the clinician's work queue (unreviewed results, open refills, conversations awaiting a reply)
+    "queue:read": frozenset({Role.CLINICIAN}),
+    "queue:counts": frozenset({Role.CLINICIAN}),
     "pharmacy:read": frozenset({Role.PATIENT, Role.CLINICIAN, Role.FRONT_DESK}),
     "pharmacy:write": frozenset({Role.PATIENT, Role.FRONT_DESK}),
     # registration and activation: the front desk puts people into the portal (activation itself is public)

@@ -181,7 +181,19 @@ def _refills(who: dict[str, Caller], now: datetime) -> None:
             rivera,
             ALEX,
             lisinopril.id,
-            RefillDecisionIn(decision="approve", note="Sent to your pharmacy with 3 refills."),
+            RefillDecisionIn.model_validate(
+                {
+                    "decision": "approve",
+                    "note": "Sent to your pharmacy with 3 refills.",
+                    "prescription": {
+                        "drug": lisinopril.medication_name,
+                        "dose": lisinopril.medication_dose,
+                        "quantity": 90,
+                        "refills": 3,
+                        "pharmacy_id": corner,
+                    },
+                }
+            ),
             now=now - timedelta(days=9, hours=20),
         )
         statin = refills.request_refill(

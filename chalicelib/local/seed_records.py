@@ -1,5 +1,6 @@
 """Demo health records: Alex has a realistic chart (two years of diabetes care, 15 results, some out of
-range so the trends mean something), María has a result on a clinician hold, Riley has his vaccines.
+range so the trends mean something), María has a result on a clinician hold and a backlog of new results
+(a critical potassium, several abnormal) waiting for Dr. Rivera's review, Riley has his vaccines.
 
 Dates are relative to `now`, so the demo always looks current. Written as history (no audit events, as a
 migration would), and only into charts that are still empty: re-seeding never overwrites edits.
@@ -363,6 +364,7 @@ def _result(
     entered_days_ago: int | None = None,
     hold: Hold | None = None,
     review_wait_days: int | None = None,
+    reviewed: bool | None = None,
 ) -> Result:
     collected = _day(now, days_ago, 8)
     entered = (
@@ -373,6 +375,9 @@ def _result(
         visible_from = entered + timedelta(days=review_wait_days)
     if hold is not None:
         visible_from = max(visible_from, hold.until)
+    # History was reviewed (a comment or not); the last month's results without one wait in the queue.
+    if reviewed is None:
+        reviewed = comment is not None or days_ago > 30
     return Result(
         id=f"seed-{patient_id}-result-{number}",
         patient_id=patient_id,
@@ -388,8 +393,8 @@ def _result(
         visible_from=visible_from,
         review_wait_until=entered + timedelta(days=review_wait_days) if review_wait_days else None,
         hold=hold,
-        reviewed_at=entered + timedelta(hours=4) if comment else None,
-        reviewed_by=DOCTOR if comment else None,
+        reviewed_at=entered + timedelta(hours=4) if reviewed else None,
+        reviewed_by=DOCTOR if reviewed else None,
         comment=comment,
         comment_at=entered + timedelta(hours=4) if comment else None,
         opened_at=entered + timedelta(days=1) if opened and visible_from <= now else None,
@@ -606,8 +611,74 @@ def _maria(now: datetime) -> tuple[list[Record], list[Result]]:
             hold=hold,
             opened=False,
         ),
+        *_maria_backlog(now),
     ]
     return records, results
+
+
+def _maria_backlog(now: datetime) -> list[Result]:
+    """Results in since her last visit that Dr. Rivera has not reviewed yet: the clinician's queue."""
+    return [
+        _result(
+            MARIA,
+            3,
+            now,
+            2,
+            name="Basic metabolic panel",
+            code="51990-0",
+            components=[
+                _component(GLUCOSE, "112", critical_high="400"),
+                _component(POTASSIUM, "6.7", critical_high="6.5"),
+                _component(CREATININE, "0.92"),
+            ],
+            opened=False,
+        ),
+        _result(
+            MARIA,
+            4,
+            now,
+            3,
+            name="Complete blood count",
+            code="58410-2",
+            components=[_component(HEMOGLOBIN, "10.9"), _component(WBC, "6.1"), _component(PLATELETS, "244")],
+            opened=False,
+        ),
+        _result(
+            MARIA,
+            5,
+            now,
+            4,
+            name="Lipid panel",
+            code="57698-3",
+            components=[
+                _component(CHOLESTEROL, "231"),
+                _component(LDL, "162"),
+                _component(HDL, "52"),
+                _component(TRIGLYCERIDES, "140"),
+            ],
+            opened=False,
+        ),
+        _result(
+            MARIA,
+            6,
+            now,
+            5,
+            name="Thyroid stimulating hormone",
+            code="3016-3",
+            components=[_component(TSH, "6.8")],
+            opened=False,
+        ),
+        _result(
+            MARIA,
+            7,
+            now,
+            6,
+            name="Hemoglobin A1c",
+            code="4548-4",
+            components=[_component(HBA1C, "5.4")],
+            opened=False,
+        ),
+    ]
 
 
 def _riley_records(now: datetime) -> list[Record]:

@@ -314,3 +314,25 @@ def pools_overview(caller: Caller) -> PoolsOut:
             for pool_id in caller_pools(caller)
         ],
     )
+
+
+# --- for other features: their own action is the audited one -------------------------------------
+
+
+def awaiting_reply(caller: Caller, *, limit: int) -> tuple[list[Thread], bool]:
+    """Threads in the caller's pools waiting for the clinic's answer, unassigned or assigned to the caller
+    (not those another colleague took), oldest wait first; and whether the list was cut at `limit`."""
+    found: list[Thread] = []
+    cut = False
+    for pool_id in caller_pools(caller):
+        states: tuple[InboxState, ...] = ("unread", "open")
+        for state in states:
+            threads = message_store.awaiting_reply(pool_id, state, limit=limit)
+            cut = cut or len(threads) == limit
+            found += [t for t in threads if t.assignee_sub in (None, caller.sub)]
+    found.sort(key=lambda t: (t.waiting_since or t.last_message_at, t.id))
+    return found[:limit], cut or len(found) > limit
+
+
+def pool_name(pool_id: str) -> str:
+    return pools().get(pool_id, pool_id)

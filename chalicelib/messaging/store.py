@@ -276,3 +276,15 @@ def count_unread_for_patient(patient_id: str) -> int:
             "ExpressionAttributeValues": {":gpk": patient_list_pk(patient_id), ":yes": True},
         }
     )
+
+
+def awaiting_reply(pool_id: str, state: InboxState, *, limit: int) -> list[Thread]:
+    """Open threads of one inbox tab whose patient waits for the clinic ("0#" keys), oldest wait first:
+    one GSI1 Query of at most `limit` items."""
+    response = aws.table().query(
+        IndexName="GSI1",
+        KeyConditionExpression="GSI1PK = :gpk AND begins_with(GSI1SK, :waiting)",
+        ExpressionAttributeValues={":gpk": inbox_pk(pool_id, state), ":waiting": "0#"},
+        Limit=limit,
+    )
+    return dynamo.parse_items(Thread, response.get("Items", []))

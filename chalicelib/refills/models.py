@@ -6,12 +6,12 @@ transaction as the request (see refills/store.py), so two clicks or two caregive
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from chalicelib.core.models import InputModel, Model, MultiLine, OpaqueId
+from chalicelib.core.models import InputModel, Model, MultiLine, OpaqueId, SingleLine
 
 RefillStatus = Literal["open", "approved", "denied"]
 Decision = Literal["approve", "deny"]
@@ -26,14 +26,27 @@ class RefillIn(InputModel):
     note: Note = ""
 
 
+class PrescriptionIn(InputModel):
+    """What an approval sends to the pharmacy: the drug, dose, quantity, refills and one saved pharmacy."""
+
+    drug: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SingleLine]
+    dose: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), SingleLine]
+    quantity: Annotated[int, Field(ge=1, le=1000, description="Units to dispense (tablets, mL...)")]
+    refills: Annotated[int, Field(ge=0, le=11, description="Refills after this fill")]
+    pharmacy_id: OpaqueId
+
+
 class RefillDecisionIn(InputModel):
     decision: Decision
     note: DecisionNote = ""
+    prescription: PrescriptionIn | None = Field(None, description="Required to approve")
 
     @model_validator(mode="after")
     def _denial_says_why(self) -> RefillDecisionIn:
         if self.decision == "deny" and not self.note:
             raise ValueError("say why the refill is denied: the patient reads this note")
+        if self.decision == "approve" and self.prescription is None:
+            raise ValueError("an approval needs the prescription: drug, dose, quantity, refills and pharmacy")
         return self
 
 
@@ -46,6 +59,19 @@ class PharmacySnapshot(Model):
     name: str
     phone: str
     address: str
+
+
+class Prescription(Model):
+    """The approved prescription as sent (the pharmacy as it was then)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    drug: str
+    dose: str
+    quantity: int
+    refills: int
+    pharmacy: PharmacySnapshot
+    ncpdp_id: str | None = None
 
 
 class RefillRequest(Model):
@@ -65,6 +91,7 @@ class RefillRequest(Model):
     decided_at: datetime | None = None
     decided_by_name: str | None = None
     decision_note: str | None = None
+    prescription: Prescription | None = None
     version: int = 1
 
 
@@ -83,10 +110,28 @@ class RefillOut(Model):
     decided_at: datetime | None
     decided_by_name: str | None
     decision_note: str | None
+    prescription: Prescription | None = None
 
     @classmethod
     def from_request(cls, request: RefillRequest) -> RefillOut:
         return cls.model_validate(request.model_dump(exclude={"version"}))
+
+
+class PrescriptionSummaryOut(Model):
+    """The printable prescription request for the pharmacy: what it needs to identify the patient and fill
+    the prescription, nothing more (no notes, no other medications or conditions)."""
+
+    request_id: str
+    patient_name: str
+    patient_birth_date: date
+    drug: str
+    dose: str
+    quantity: int
+    refills: int
+    pharmacy: PharmacySnapshot
+    ncpdp_id: str | None
+    prescriber: str
+    approved_at: datetime
 
 
 class RefillPage(Model):

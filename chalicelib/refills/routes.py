@@ -13,7 +13,14 @@ from chalicelib.core.lazy import lazy_module
 if TYPE_CHECKING:
     from chalicelib.refills import models as refill_models
     from chalicelib.refills import service as refill_service
-    from chalicelib.refills.models import RefillDecisionIn, RefillIn, RefillOut, RefillPage, RefillPageQuery
+    from chalicelib.refills.models import (
+        PrescriptionSummaryOut,
+        RefillDecisionIn,
+        RefillIn,
+        RefillOut,
+        RefillPage,
+        RefillPageQuery,
+    )
 else:
     refill_models = lazy_module("chalicelib.refills.models")
     refill_service = lazy_module("chalicelib.refills.service")
@@ -52,11 +59,22 @@ def request_refill(patient_id: str, *, caller: Caller, body: RefillIn) -> Respon
     "refill:decide",
     body=lambda: refill_models.RefillDecisionIn,
     returns=lambda: refill_models.RefillOut,
-    summary="Approve or deny an open refill request; a denial needs a note for the patient",
+    summary="Approve with the prescription (drug, dose, quantity, refills, pharmacy) or deny with a note",
     errors=(409,),
 )
 def decide(patient_id: str, request_id: str, *, caller: Caller, body: RefillDecisionIn) -> RefillOut:
     return refill_service.decide(caller, patient_id, request_id, body)
+
+
+@bp.route("/patients/{patient_id}/refill-requests/{request_id}/prescription", methods=["GET"])
+@requires(
+    "refill:print",
+    returns=lambda: refill_models.PrescriptionSummaryOut,
+    summary="An approved refill as a printable prescription request for the pharmacy (409 if not approved)",
+    errors=(409,),
+)
+def prescription_summary(patient_id: str, request_id: str, *, caller: Caller) -> PrescriptionSummaryOut:
+    return refill_service.prescription_summary(caller, patient_id, request_id)
 
 
 @bp.route("/staff/refill-requests", methods=["GET"])

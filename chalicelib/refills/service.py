@@ -16,6 +16,8 @@ from chalicelib.records.models import Medication
 from chalicelib.refills import store as refill_store
 from chalicelib.refills.models import (
     PharmacySnapshot,
+    Prescription,
+    PrescriptionSummaryOut,
     RefillDecisionIn,
     RefillIn,
     RefillOut,
@@ -98,12 +100,29 @@ def decide(
     request = refill_store.get(patient_id, request_id)
     if request.status != "open":
         raise errors.Conflict("this refill request was already decided; reload to see the decision")
+    prescription = None
+    if body.decision == "approve" and body.prescription is not None:
+        try:
+            pharmacy = pharmacy_service.pharmacy_of(patient_id, body.prescription.pharmacy_id)
+        except errors.NotFound:
+            raise _invalid("prescription.pharmacy_id", "not one of this patient's saved pharmacies") from None
+        prescription = Prescription(
+            drug=body.prescription.drug,
+            dose=body.prescription.dose,
+            quantity=body.prescription.quantity,
+            refills=body.prescription.refills,
+            pharmacy=PharmacySnapshot(
+                id=pharmacy.id, name=pharmacy.name, phone=pharmacy.phone, address=pharmacy.one_line
+            ),
+            ncpdp_id=pharmacy.ncpdp_id,
+        )
     decided = request.model_copy(
         update={
             "status": "approved" if body.decision == "approve" else "denied",
             "decided_at": now or dynamo.utcnow(),
             "decided_by_name": caller.display_name,
             "decision_note": body.note or None,
+            "prescription": prescription,
             "version": request.version + 1,
         }
     )
@@ -131,3 +150,39 @@ def work_list(caller: Caller, *, limit: int, cursor: str | None) -> RefillPage:
         target="refill-work-list",
     )
     return RefillPage(items=[RefillOut.from_request(r) for r in requests], next_cursor=next_cursor)
+
+
+def prescription_summary(caller: Caller, patient_id: str, request_id: str) -> PrescriptionSummaryOut:
+    """The printable request for the pharmacy, for an approved refill only."""
+    request = refill_store.get(patient_id, request_id)
+    if request.status != "approved" or request.prescription is None or request.decided_at is None:
+        raise errors.Conflict("only an approved refill with its prescription can be printed")
+    profile = patient_profiles.profile_of(patient_id)
+    audit.record(caller, patient_id=patient_id, action="refill.print", target=request_id)
+    rx = request.prescription
+    return PrescriptionSummaryOut(
+        request_id=request.id,
+        patient_name=f"{profile.legal_name.given} {profile.legal_name.family}",
+        patient_birth_date=profile.birth_date,
+        drug=rx.drug,
+        dose=rx.dose,
+        quantity=rx.quantity,
+        refills=rx.refills,
+        pharmacy=rx.pharmacy,
+        ncpdp_id=rx.ncpdp_id,
+        prescriber=request.decided_by_name or "",
+        approved_at=request.decided_at,
+    )
+
+
+# --- for other features: their own action is the audited one -------------------------------------
+
+
+def open_requests(*, limit: int) -> tuple[list[RefillRequest], bool]:
+    """The oldest open requests, and whether there are more."""
+    requests, next_cursor = refill_store.list_open(limit=limit, cursor=None)
+    return requests, next_cursor is not None
+
+
+def count_open(*, cap: int) -> int:
+    return refill_store.count_open(cap=cap)

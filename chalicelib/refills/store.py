@@ -141,3 +141,15 @@ def list_open(*, limit: int, cursor: str | None) -> tuple[list[RefillRequest], s
     response = aws.table().query(**kwargs)
     requests = dynamo.parse_items(RefillRequest, response.get("Items", []))
     return requests, dynamo.encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def count_open(*, cap: int) -> int:
+    """How many requests wait for a decision: one capped COUNT Query on the open index."""
+    response = aws.table().query(
+        IndexName="GSI1",
+        KeyConditionExpression="GSI1PK = :gpk",
+        ExpressionAttributeValues={":gpk": OPEN_INDEX},
+        Select="COUNT",
+        Limit=cap,
+    )
+    return min(int(response.get("Count", 0)), cap)

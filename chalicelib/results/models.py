@@ -391,6 +391,21 @@ class WorkListItem(Model):
     held_by: str | None
 
 
+class UnreviewedResult(Model):
+    """A result waiting for a clinician's review, as the queue lists it (kept on the result's pointer)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    result_id: str
+    patient_id: str
+    name: str
+    category: str
+    collected_at: datetime
+    entered_at: datetime
+    worst_flag: Flag | None
+    abnormal_count: int
+
+
 class WorkListPage(Model):
     items: list[WorkListItem]
     next_cursor: str | None = None

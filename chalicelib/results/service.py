@@ -39,6 +39,7 @@ from chalicelib.results.models import (
     TrendComponent,
     TrendOut,
     TrendPoint,
+    UnreviewedResult,
     WorkListItem,
     WorkListPage,
 )
@@ -360,18 +361,30 @@ def review(
     now = now or dynamo.utcnow()
     result = _get_for(caller, patient_id, result_id, now)
     release = body.release and not result.is_visible(now)
-    entry = result_store.review_entry(
+    entries = result_store.review_entries(
         result, by=caller.display_name, comment=body.comment, now=now, release=release
     )
     events = [audit.event(caller, patient_id=patient_id, action="result.review", target=result_id)]
     if release:
         events.append(audit.event(caller, patient_id=patient_id, action="result.release", target=result_id))
-    result_store.apply(
-        [entry], audit=events, conflict="this result changed meanwhile; reload it and try again"
-    )
+    conflict = "this result was reviewed or changed meanwhile; reload it and try again"
+    try:
+        result_store.apply(entries, audit=events, conflict=conflict)
+    except errors.Conflict:
+        # Two clinicians at once (or a retried click): the same review already made is the same answer.
+        current = result_store.get(patient_id, result_id)
+        same = current.reviewed_at is not None and (current.comment or None) == (body.comment or None)
+        if not same or (release and not current.is_visible(now)):
+            raise errors.Conflict(
+                f"{current.reviewed_by or 'another clinician'} reviewed this result meanwhile; "
+                "reload it to see their review"
+            ) from None
+        same_answer: ResultOut = to_out(current, now=now, staff=True, detail=True)
+        return same_answer
     updated = result_store.get(patient_id, result_id)
     if release:
         notify_released([updated], now=now)
+    logger.info("result reviewed", extra={"patient_id": patient_id, "result_id": result_id})
     out: ResultOut = to_out(updated, now=now, staff=True, detail=True)
     return out
 
@@ -469,6 +482,20 @@ def release_due(*, now: datetime | None = None) -> int:
 
 
 # --- for other features: their own action is the audited one -------------------------------------
+
+
+def unreviewed(*, limit: int, cursor: str | None) -> tuple[list[UnreviewedResult], str | None]:
+    """Results no clinician has reviewed, critical and abnormal first, then oldest (the caller audits)."""
+    return result_store.list_unreviewed(limit=limit, cursor=cursor)
+
+
+def count_unreviewed(*, cap: int) -> tuple[int, int]:
+    """(all, abnormal or critical) results waiting for review, each count capped: counts only, no PHI."""
+    return result_store.count_unreviewed(cap=cap), result_store.count_unreviewed(cap=cap, abnormal_only=True)
+
+
+def category_label(category_id: str) -> str:
+    return _category_label(category_id)
 
 
 def results_of(patient_id: str, *, visible_at: datetime | None) -> Iterator[Result]:

@@ -5,6 +5,10 @@ result      PK=PATIENT#<id>  SK=RESULT#<collected, fixed-width UTC>#<result id>
             (a sparse index: the staff work list and the release job read it and nothing else)
 pointer     PK=PATIENT#<id>  SK=RESULTREF#<result id>  {sk}: opening one result by id is two GetItems,
             and ids stay opaque (no dates in URLs or logs)
+            GSI1 RESULTS#UNREVIEWED / <rank>#<collected>#<patient>#<result> and a `queue` summary only while
+            no clinician has reviewed the result (rank 0 critical, 1 abnormal, 2 other: the clinician's
+            queue reads worst first, then oldest). On the pointer, not the result, because the result's
+            own GSI1 entry is the release list; written with the result, removed in the review's write.
 preferences PK=PATIENT#<id>  SK=PREFS#RESULTS
 
 Times that are compared as strings (SK, visible_key, GSI1SK) are fixed-width UTC text.
@@ -22,12 +26,13 @@ from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.dynamo import utc_text
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.schema import PATIENT_PREFIX, patient_pk
-from chalicelib.results.models import Hold, Result, ResultPreferences
+from chalicelib.results.models import Hold, Result, ResultPreferences, UnreviewedResult
 
 RESULT_PREFIX = "RESULT#"
 REF_PREFIX = "RESULTREF#"
 PREFS_SK = "PREFS#RESULTS"
 UNRELEASED = "RESULTS#UNRELEASED"
+UNREVIEWED = "RESULTS#UNREVIEWED"
 _NOT_FOUND = "result not found"
 
 
@@ -54,8 +59,44 @@ def item(result: Result, *, now: datetime) -> dict[str, Any]:
     return data
 
 
+def review_rank(result: Result) -> int:
+    """Where an unreviewed result sorts in the queue: critical first, then other abnormal, then the rest."""
+    worst = result.worst_flag()
+    if worst in ("critical_low", "critical_high"):
+        return 0
+    if worst in ("low", "high", "abnormal"):
+        return 1
+    return 2
+
+
+def queue_sort_key(result: Result) -> str:
+    return f"{review_rank(result)}#{utc_text(result.collected_at)}#{result.patient_id}#{result.id}"
+
+
+def _queue_entry(result: Result) -> dict[str, Any]:
+    flags = [c.resolved_flag() for c in result.components]
+    summary = UnreviewedResult(
+        result_id=result.id,
+        patient_id=result.patient_id,
+        name=result.name,
+        category=result.category,
+        collected_at=result.collected_at,
+        entered_at=result.entered_at,
+        worst_flag=result.worst_flag(),
+        abnormal_count=sum(1 for f in flags if f not in (None, "normal")),
+    )
+    return {"GSI1PK": UNREVIEWED, "GSI1SK": queue_sort_key(result), "queue": summary.model_dump(mode="json")}
+
+
+def _ref_key(patient_id: str, result_id: str) -> dict[str, str]:
+    return {"PK": patient_pk(patient_id), "SK": f"{REF_PREFIX}{result_id}"}
+
+
 def _ref(result: Result) -> dict[str, Any]:
-    return {"PK": patient_pk(result.patient_id), "SK": f"{REF_PREFIX}{result.id}", "sk": result_sk(result)}
+    ref: dict[str, Any] = {**_ref_key(result.patient_id, result.id), "sk": result_sk(result)}
+    if result.reviewed_at is None:
+        ref.update(_queue_entry(result))
+    return ref
 
 
 def create_entries(result: Result, *, now: datetime) -> list[dict[str, Any]]:
@@ -195,20 +236,44 @@ def hold_entry(result: Result, *, hold: Hold, visible_from: datetime, now: datet
     )
 
 
-def review_entry(
+def review_entries(
     result: Result, *, by: str, comment: str | None, now: datetime, release: bool
-) -> dict[str, Any]:
-    """Mark reviewed (with an optional comment), and release in the same write if asked and still waiting."""
+) -> list[dict[str, Any]]:
+    """Mark reviewed (with an optional comment), and release in the same write if asked and still waiting.
+
+    The first review is conditional on nobody having reviewed it meanwhile; a later one (a changed
+    comment) on the version read. The pointer leaves the clinician's queue in the same write.
+    """
     fields: dict[str, Any] = {"reviewed_at": now.isoformat(), "reviewed_by": by}
     if comment:
         fields.update(comment=comment, comment_at=now.isoformat())
-    if not release:
-        return _update(result, set_fields=fields)
-    condition, values = _unreleased_at(now)
-    fields.update(
-        visible_from=now.isoformat(), visible_key=utc_text(now), released_at=now.isoformat(), released_by=by
-    )
-    return _update(result, set_fields=fields, remove=("GSI1PK", "GSI1SK"), condition=condition, values=values)
+    values: dict[str, Any]
+    if result.reviewed_at is None:
+        condition, values = "attribute_exists(PK) AND attribute_not_exists(reviewed_at)", {}
+    else:
+        condition, values = "attribute_exists(PK) AND #version = :expected", {":expected": result.version}
+    remove: tuple[str, ...] = ()
+    if release:
+        condition += " AND visible_key > :now"
+        values[":now"] = utc_text(now)
+        fields.update(
+            visible_from=now.isoformat(),
+            visible_key=utc_text(now),
+            released_at=now.isoformat(),
+            released_by=by,
+        )
+        remove = ("GSI1PK", "GSI1SK")
+    entry = _update(result, set_fields=fields, remove=remove, condition=condition, values=values)
+    off_queue = {
+        "Update": {
+            "TableName": dynamo.table_name(),
+            "Key": _ref_key(result.patient_id, result.id),
+            "UpdateExpression": "REMOVE GSI1PK, GSI1SK, #queue",
+            "ConditionExpression": "attribute_exists(PK)",
+            "ExpressionAttributeNames": {"#queue": "queue"},
+        }
+    }
+    return [entry, off_queue]
 
 
 def apply(entries: list[dict[str, Any]], *, audit: list[AuditEvent], conflict: str) -> None:
@@ -275,6 +340,44 @@ def clear_due_entry(result: Result, *, now: datetime) -> dict[str, Any]:
         condition="attribute_exists(GSI1PK) AND visible_key <= :now",
         values={":now": utc_text(now)},
     )
+
+
+def list_unreviewed(*, limit: int, cursor: str | None) -> tuple[list[UnreviewedResult], str | None]:
+    """The clinician's queue: results no clinician has reviewed, critical then abnormal first, oldest
+    first within each: one GSI1 Query per page."""
+    kwargs: dict[str, Any] = {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": "GSI1PK = :gpk",
+        "ExpressionAttributeValues": {":gpk": UNREVIEWED},
+        "Limit": limit,
+    }
+    start = dynamo.decode_index_cursor(
+        cursor, gsi_pk=UNREVIEWED, pk_prefix=PATIENT_PREFIX, sk_prefix=REF_PREFIX
+    )
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    response = aws.table().query(**kwargs)
+    entries = [item["queue"] for item in response.get("Items", []) if isinstance(item.get("queue"), dict)]
+    return dynamo.parse_items(UnreviewedResult, entries), dynamo.encode_cursor(
+        response.get("LastEvaluatedKey")
+    )
+
+
+def count_unreviewed(*, cap: int, abnormal_only: bool = False) -> int:
+    """How many results wait for review (with abnormal_only, ranks 0 and 1): one capped COUNT Query."""
+    condition = "GSI1PK = :gpk"
+    values: dict[str, Any] = {":gpk": UNREVIEWED}
+    if abnormal_only:
+        condition += " AND GSI1SK < :normal"
+        values[":normal"] = "2#"
+    response = aws.table().query(
+        IndexName="GSI1",
+        KeyConditionExpression=condition,
+        ExpressionAttributeValues=values,
+        Select="COUNT",
+        Limit=cap,
+    )
+    return min(int(response.get("Count", 0)), cap)
 
 
 # --- preferences ---------------------------------------------------------------------------------

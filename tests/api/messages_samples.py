@@ -106,6 +106,10 @@ def saved_pharmacy(patient_id: str) -> str:
     from chalicelib.pharmacies import service as pharmacies
     from chalicelib.pharmacies.models import PharmacyIn
 
+    # A patient keeps at most ten: reuse one the samples already saved.
+    saved = pharmacies.pharmacy_store.list_for_patient(patient_id)
+    if saved:
+        return saved[0].id
     return pharmacies.add_pharmacy(owner(patient_id), patient_id, PharmacyIn.model_validate(PHARMACY)).id
 
 
@@ -119,6 +123,40 @@ def open_refill(patient_id: str) -> str:
 
     body = RefillIn.model_validate(refill_body(patient_id))
     return refills.request_refill(owner(patient_id), patient_id, body).id
+
+
+def approval(pharmacy_id: str) -> dict[str, Any]:
+    return {
+        "decision": "approve",
+        "note": "Sent to your pharmacy.",
+        "prescription": {
+            "drug": "Lisinopril 10 mg tablet",
+            "dose": "10 mg",
+            "quantity": 30,
+            "refills": 2,
+            "pharmacy_id": pharmacy_id,
+        },
+    }
+
+
+def _decision(patient_id: str) -> Sample:
+    request_id = open_refill(patient_id)
+    return _sample(params={"request_id": request_id}, body=approval(saved_pharmacy(patient_id)))
+
+
+def _approved(patient_id: str) -> Sample:
+    from chalicelib.core.access import Caller
+    from chalicelib.core.identity import Role
+    from chalicelib.refills import service as refills
+    from chalicelib.refills.models import RefillDecisionIn
+
+    request_id = open_refill(patient_id)
+    doctor = Caller(
+        sub="sub-sample-doc", username="doc", role=Role.CLINICIAN, display_name="Dr. S", request_id="r"
+    )
+    body = RefillDecisionIn.model_validate(approval(saved_pharmacy(patient_id)))
+    refills.decide(doctor, patient_id, request_id, body)
+    return _sample(params={"request_id": request_id})
 
 
 def _sample(**kwargs: Any) -> Sample:
@@ -149,10 +187,8 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     f"POST {THREAD}/close": _thread(),
     f"GET {THREAD}/attachments/{{document_id}}": _attachment,
     "POST /patients/{patient_id}/refill-requests": lambda pid: _sample(body=refill_body(pid)),
-    "POST /patients/{patient_id}/refill-requests/{request_id}/decision": lambda pid: _sample(
-        params={"request_id": open_refill(pid)},
-        body={"decision": "approve", "note": "Sent to your pharmacy."},
-    ),
+    "POST /patients/{patient_id}/refill-requests/{request_id}/decision": _decision,
+    "GET /patients/{patient_id}/refill-requests/{request_id}/prescription": _approved,
     "POST /patients/{patient_id}/pharmacies": lambda _pid: _sample(body=PHARMACY),
     "DELETE /patients/{patient_id}/pharmacies/{pharmacy_id}": lambda pid: _sample(
         params={"pharmacy_id": saved_pharmacy(pid)}

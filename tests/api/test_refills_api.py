@@ -73,12 +73,37 @@ def test_request_refuse_a_duplicate_then_approve(api: Client, make_user: UserFac
     decision = f"/patients/{pid}/refill-requests/{asked.json_body['id']}/decision"
     no_reason = _send(api, "POST", decision, doctor, {"decision": "deny"})
     assert no_reason.status_code == 400
-    approved = _send(api, "POST", decision, doctor, {"decision": "approve", "note": "Sent to Main Street."})
+    unnamed = _send(api, "POST", decision, doctor, {"decision": "approve"})
+    assert unnamed.status_code == 400  # an approval names the prescription
+    approval = {
+        "decision": "approve",
+        "note": "Sent to Main Street.",
+        "prescription": {
+            "drug": "Atorvastatin 20 mg tablet",
+            "dose": "20 mg",
+            "quantity": 90,
+            "refills": 3,
+            "pharmacy_id": pharmacy,
+        },
+    }
+    not_yet = api.http.get(f"{decision.removesuffix('/decision')}/prescription", headers=doctor.auth)
+    assert not_yet.status_code == 409
+    approved = _send(api, "POST", decision, doctor, approval)
     assert approved.status_code == 200, approved.body
+    printed = api.http.get(f"{decision.removesuffix('/decision')}/prescription", headers=doctor.auth)
+    assert printed.status_code == 200, printed.body
+    assert (printed.json_body["quantity"], printed.json_body["refills"]) == (90, 3)
+    assert printed.json_body["patient_birth_date"] == "1980-05-17"
+    assert "note" not in printed.json_body  # the pharmacy gets what it needs to fill, not the conversation
+    assert (
+        api.http.get(f"{decision.removesuffix('/decision')}/prescription", headers=patient.auth).status_code
+        == 403
+    )
     assert _send(api, "POST", decision, doctor, {"decision": "deny", "note": "no"}).status_code == 409
 
     mine = api.http.get(f"/patients/{pid}/refill-requests", headers=patient.auth).json_body["items"]
     assert [(r["status"], r["decision_note"]) for r in mine] == [("approved", "Sent to Main Street.")]
+    assert (mine[0]["prescription"]["quantity"], mine[0]["prescription"]["refills"]) == (90, 3)
     [mail] = _emails_to("alice.refill@example.com")
     assert "Atorvastatin" not in mail.subject + mail.body
     assert "Main Street" not in mail.subject + mail.body
@@ -95,6 +120,7 @@ def test_request_refuse_a_duplicate_then_approve(api: Client, make_user: UserFac
         "refill.create",
         "refill.worklist",
         "refill.approve",
+        "refill.print",
         "refill.list",
     ):
         assert action in log, action
@@ -151,7 +177,10 @@ def test_other_patients_and_roles_are_kept_out(api: Client, make_user: UserFacto
     assert _send(api, "POST", decision, desk, {"decision": "approve"}).status_code == 403
     assert api.http.get("/staff/refill-requests", headers=desk.auth).status_code == 403
     other = f"/patients/{bob.patient_id}/refill-requests/{asked['id']}/decision"
-    assert _send(api, "POST", other, doctor, {"decision": "approve"}).status_code == 404
+    rx = {"drug": "Atorvastatin", "dose": "20 mg", "quantity": 30, "refills": 0, "pharmacy_id": pharmacy}
+    assert _send(api, "POST", other, doctor, {"decision": "approve", "prescription": rx}).status_code == 404
+    printed = f"/patients/{bob.patient_id}/refill-requests/{asked['id']}/prescription"
+    assert api.http.get(printed, headers=doctor.auth).status_code == 404
 
     assert _send(api, "DELETE", f"/patients/{pid}/pharmacies/{pharmacy}", alice).status_code == 204
     assert _send(api, "DELETE", f"/patients/{pid}/pharmacies/{pharmacy}", alice).status_code == 404

@@ -128,7 +128,16 @@ def test_a_failing_email_does_not_undo_the_decision_it_announces(
         "POST",
         f"/api/patients/{ALEX}/refill-requests/{requested.body['id']}/decision",
         as_user="drrivera",
-        json_body={"decision": "approve"},
+        json_body={
+            "decision": "approve",
+            "prescription": {
+                "drug": "Atorvastatin 20 mg tablet",
+                "dose": "20 mg",
+                "quantity": 30,
+                "refills": 1,
+                "pharmacy_id": pharmacy,
+            },
+        },
     )
     assert decided.status == 200, decided.text
     assert "ses.SendEmail" in faults.seen

@@ -94,3 +94,15 @@ def test_reseeding_changes_nothing(caller_for: CallerFactory) -> None:
     before = records.get_summary(alex, ALEX)
     seed_records(now=NOW + timedelta(days=30))
     assert records.get_summary(alex, ALEX) == before
+
+
+def test_the_clinician_queue_has_a_backlog_of_recent_results_worst_first() -> None:
+    from chalicelib.workqueue import service as workqueue
+
+    queue = workqueue.work_queue(DOCTOR, limit=50, cursor=None).results
+    maria = [r for r in queue if r.patient_id == MARIA]
+    assert maria[0].priority == "critical"
+    assert maria[0].name == "Basic metabolic panel"
+    assert sum(r.priority == "abnormal" for r in maria) >= 3
+    # Two years of history were reviewed: only the last month's results without a review wait.
+    assert all(NOW - r.collected_at < timedelta(days=31) for r in queue)

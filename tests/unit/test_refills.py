@@ -147,12 +147,16 @@ def test_a_refill_is_requested_then_approved_and_the_patient_is_told_without_phi
     assert refill_items("p-alice") == ["REFILL", "REFILL_OPEN"]
     assert [r.id for r in refills.work_list(DOCTOR, limit=10, cursor=None).items] == [asked.id]
 
-    approved = refills.decide(DOCTOR, "p-alice", asked.id, RefillDecisionIn(decision="approve", note="Sent."))
+    approved = refills.decide(DOCTOR, "p-alice", asked.id, approval(pharmacy_id, note="Sent."))
     assert (approved.status, approved.decided_by_name, approved.decision_note) == (
         "approved",
         "Dr. Doc",
         "Sent.",
     )
+    assert approved.prescription is not None
+    rx = approved.prescription
+    assert (rx.drug, rx.dose, rx.quantity, rx.refills) == ("Lisinopril 10 mg tablet", "10 mg", 30, 2)
+    assert rx.pharmacy.name == "Main Street Pharmacy"
     assert refill_items("p-alice") == ["REFILL"]  # the guard went with the decision
     assert refills.work_list(DOCTOR, limit=10, cursor=None).items == []
     mine = refills.list_refills(alice, "p-alice", limit=10, cursor=None).items
@@ -242,11 +246,27 @@ def test_deciding_twice_or_someone_elses_request_is_refused(
         alice, "p-alice", RefillIn(medication_id=medication("p-alice"), pharmacy_id=pharmacy_id)
     )
     with pytest.raises(errors.NotFound):
-        refills.decide(DOCTOR, "p-bob", asked.id, RefillDecisionIn(decision="approve"))
-    refills.decide(DOCTOR, "p-alice", asked.id, RefillDecisionIn(decision="approve"))
+        refills.decide(DOCTOR, "p-bob", asked.id, approval(pharmacy_id))
+    refills.decide(DOCTOR, "p-alice", asked.id, approval(pharmacy_id))
     with pytest.raises(errors.Conflict):
         refills.decide(DOCTOR, "p-alice", asked.id, RefillDecisionIn(decision="deny", note="No."))
     assert refills.list_refills(alice, "p-alice", limit=5, cursor=None).items[0].status == "approved"
+
+
+def approval(pharmacy_id: str, *, note: str = "") -> RefillDecisionIn:
+    return RefillDecisionIn.model_validate(
+        {
+            "decision": "approve",
+            "note": note,
+            "prescription": {
+                "drug": "Lisinopril 10 mg tablet",
+                "dose": "10 mg",
+                "quantity": 30,
+                "refills": 2,
+                "pharmacy_id": pharmacy_id,
+            },
+        }
+    )
 
 
 def test_a_denial_needs_a_note() -> None:
@@ -254,7 +274,35 @@ def test_a_denial_needs_a_note() -> None:
         RefillDecisionIn(decision="deny")
     with pytest.raises(ValidationError):
         RefillDecisionIn.model_validate({"decision": "maybe"})
-    assert RefillDecisionIn(decision="approve").note == ""
+    with pytest.raises(ValidationError, match="an approval needs the prescription"):
+        RefillDecisionIn(decision="approve")
+    assert approval("ph-1").note == ""
+
+
+def test_an_approval_names_one_of_the_patients_pharmacies_and_prints_for_it(
+    alice: Caller, pharmacy_id: str, make_patient: PatientFactory
+) -> None:
+    make_patient("p-bob")
+    bobs = pharmacies.add_pharmacy(DOCTOR, "p-bob", PharmacyIn.model_validate(PHARMACY)).id
+    asked = refills.request_refill(
+        alice, "p-alice", RefillIn(medication_id=medication("p-alice"), pharmacy_id=pharmacy_id)
+    )
+    with pytest.raises(errors.BadRequest) as refused:
+        refills.decide(DOCTOR, "p-alice", asked.id, approval(bobs))
+    assert "prescription.pharmacy_id" in (refused.value.fields or {})
+    with pytest.raises(errors.Conflict):  # not approved yet: nothing to print
+        refills.prescription_summary(DOCTOR, "p-alice", asked.id)
+
+    refills.decide(DOCTOR, "p-alice", asked.id, approval(pharmacy_id))
+    printed = refills.prescription_summary(DOCTOR, "p-alice", asked.id)
+    assert (printed.drug, printed.quantity, printed.refills, printed.prescriber) == (
+        "Lisinopril 10 mg tablet",
+        30,
+        2,
+        "Dr. Doc",
+    )
+    assert printed.pharmacy.name == "Main Street Pharmacy"
+    assert "refill.print" in actions("p-alice")
 
 
 def test_the_work_list_is_oldest_first_and_pages(
@@ -295,7 +343,7 @@ def test_writes_whose_answer_was_lost_count_as_done(
     asked = refills.request_refill(
         alice, "p-alice", RefillIn(medication_id=medication("p-alice"), pharmacy_id=pharmacy_id)
     )
-    decided = refills.decide(DOCTOR, "p-alice", asked.id, RefillDecisionIn(decision="approve"))
+    decided = refills.decide(DOCTOR, "p-alice", asked.id, approval(pharmacy_id))
     assert decided.status == "approved"
     assert [r.status for r in refills.list_refills(alice, "p-alice", limit=5, cursor=None).items] == [
         "approved"

@@ -25,6 +25,7 @@ import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billi
 import { type AuthNotice, SignInPage } from './features/account/pages/SignIn';
 import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes';
 import { AdminArea } from './features/admin/pages/AdminRoutes';
+import { WorkQueueArea } from './features/workqueue/pages/WorkQueueLazy';
 import { adminRoute } from './features/admin/staffAdmin';
 import { navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
@@ -222,6 +223,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = <AdminArea route={adminRoute(path)!} />; // staff accounts, admin audit
   } else if (staffPatients) {
     content = <StaffPatientsArea route={staffPatients} />; // find, overview, book for
+  } else if (me.user.role === 'clinician' && path === '/staff/queue') {
+    content = <WorkQueueArea />; // results to review, refills to decide, messages awaiting a reply
   } else if (me.user.role === 'clinician' && isStaffRecordsPath(path)) {
     content = <RecordsArea path={path} />; // results work list, patient chart
   } else if (isStaffMessagesPath(path, me.user.role)) {

@@ -35,6 +35,7 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
     : me
       ? [
           { href: '/', label: 'Home' },
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/queue', label: 'My queue' }] : []),
           { href: '/staff/patients', label: 'Patients' },
           ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []),
           ...(me.user.role === 'front_desk' ? [{ href: '/schedule/day', label: 'Clinic day' }] : []),

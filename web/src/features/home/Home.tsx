@@ -6,6 +6,9 @@ import { useApp } from '../../shared/context';
 import { firstName, roleLabel } from '../../shared/format';
 import { Link } from '../../router';
 import { NextAppointmentCard } from '../appointments/pages/AppointmentsHome';
+import { useLoad } from '../../shared/hooks/useLoad';
+import { workQueueApi } from '../workqueue/api';
+import { plural, QUEUE_PATH, resultsSummary } from '../workqueue/workqueue';
 
 function Card({
   href,
@@ -132,6 +135,32 @@ const ROLE_DUTIES: Record<Exclude<Role, 'patient'>, { summary: string; duties: s
   },
 };
 
+/** A clinician's counts of what waits (counts only: no patient is named on the home page). */
+function ClinicianQueueCard() {
+  const { api } = useApp();
+  const counts = useLoad((signal) => workQueueApi(api).counts(signal), []);
+  const c = counts.data;
+  return (
+    <section class="card" aria-labelledby="queue-title">
+      <h2 id="queue-title">What needs you today</h2>
+      {counts.error ? (
+        <p>We couldn't count your work. Open your work queue to see it.</p>
+      ) : !c ? (
+        <p class="muted">Counting…</p>
+      ) : (
+        <ul class="checklist" aria-label="Waiting for you">
+          <li>{resultsSummary(c.results, c.results_abnormal, c.cap)}</li>
+          <li>{plural(c.refills, c.cap, 'refill request', 'refill requests')} to decide.</li>
+          <li>{plural(c.threads, c.cap, 'message', 'messages')} waiting for a reply.</li>
+        </ul>
+      )}
+      <ul class="tiles">
+        <Card href={QUEUE_PATH} icon="clipboard" title="Open my work queue" text="Review results, decide refills and answer messages." />
+      </ul>
+    </section>
+  );
+}
+
 export function StaffHome() {
   const { me, clinic, openHelp } = useApp();
   if (!me) return null;
@@ -149,6 +178,7 @@ export function StaffHome() {
       }
     >
       <div class="grid-2">
+        {me.user.role === 'clinician' ? <ClinicianQueueCard /> : null}
         <section class="card" aria-labelledby="role-title">
           <h2 id="role-title">Your role: {roleLabel(me.user.role)}</h2>
           <p>{info.summary}</p>

@@ -82,6 +82,8 @@ describe('paths', () => {
     expect(isStaffMessagesPath('/staff/messages/p-1/t-1', 'billing')).toBe(true);
     expect(isStaffMessagesPath('/staff/refills', 'clinician')).toBe(true);
     expect(isStaffMessagesPath('/staff/refills', 'front_desk')).toBe(false);
+    expect(isStaffMessagesPath('/staff/refills/p-1/r-1/print', 'clinician')).toBe(true);
+    expect(isStaffMessagesPath('/staff/refills/p-1/r-1/print', 'front_desk')).toBe(false);
     expect(isStaffMessagesPath('/staff/messages', 'patient')).toBe(false);
   });
 });

@@ -87,7 +87,20 @@ export function isPatientMessagesPath(path: string): boolean {
 export function isStaffMessagesPath(path: string, role: Role): boolean {
   if (role === 'patient') return false;
   if (path === '/staff/messages' || /^\/staff\/messages\/[^/]+\/[^/]+$/.test(path)) return true;
-  return role === 'clinician' && path === '/staff/refills';
+  return role === 'clinician' && (path === '/staff/refills' || PRINT_PATH.test(path));
+}
+
+const PRINT_PATH = /^\/staff\/refills\/([^/]+)\/([^/]+)\/print$/;
+
+/** The printable prescription request's ids, from its path. */
+export function printRoute(path: string): { patientId: string; requestId: string } | null {
+  const match = PRINT_PATH.exec(path);
+  if (!match) return null;
+  try {
+    return { patientId: decodeURIComponent(match[1]!), requestId: decodeURIComponent(match[2]!) };
+  } catch {
+    return null;
+  }
 }
 
 // --- the nav badge listens for changes the pages make ---

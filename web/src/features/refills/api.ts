@@ -28,6 +28,8 @@ export type RefillRequest = Schemas['RefillOut'];
 
 export type RefillPage = Schemas['RefillPage'];
 
+export type PrescriptionSummary = Schemas['PrescriptionSummaryOut'];
+
 const enc = encodeURIComponent;
 const withQuery = (path: string, params: Record<string, string | number | null | undefined>) => {
   const pairs = Object.entries(params).filter((p): p is [string, string | number] => p[1] != null && p[1] !== '');
@@ -48,8 +50,10 @@ export function refillsApi(api: Api) {
       api.request<RefillPage>(withQuery(`${patient(pid)}/refill-requests`, { cursor }), opts(signal)),
     requestRefill: (pid: string, body: { medication_id: string; pharmacy_id: string; note: string }) =>
       api.request<RefillRequest>(`${patient(pid)}/refill-requests`, { method: 'POST', body }),
-    decideRefill: (pid: string, rid: string, body: { decision: 'approve' | 'deny'; note: string }) =>
+    decideRefill: (pid: string, rid: string, body: Schemas['RefillDecisionIn']) =>
       api.request<RefillRequest>(`${patient(pid)}/refill-requests/${enc(rid)}/decision`, { method: 'POST', body }),
+    prescription: (pid: string, rid: string, signal?: AbortSignal) =>
+      api.request<PrescriptionSummary>(`${patient(pid)}/refill-requests/${enc(rid)}/prescription`, opts(signal)),
     refillWorkList: (cursor?: string | null, signal?: AbortSignal) =>
       api.request<RefillPage>(withQuery('/staff/refill-requests', { cursor }), opts(signal)),
   };

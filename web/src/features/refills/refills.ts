@@ -30,3 +30,46 @@ export function pharmacyLine(p: Pharmacy): string {
   const a = p.address;
   return `${a.line1}${a.line2 ? `, ${a.line2}` : ''}, ${a.city}, ${a.state} ${a.postal_code}`;
 }
+
+export interface PrescriptionDraft {
+  drug: string;
+  dose: string;
+  quantity: string;
+  refills: string;
+  pharmacy: string;
+}
+
+/** What is wrong with an approval's prescription before it is sent (the server checks the same). */
+export function prescriptionProblems(rx: PrescriptionDraft): Partial<Record<keyof PrescriptionDraft, string>> {
+  const problems: Partial<Record<keyof PrescriptionDraft, string>> = {};
+  if (!rx.drug.trim()) problems.drug = 'Enter the drug.';
+  if (!rx.dose.trim()) problems.dose = 'Enter the dose.';
+  const quantity = rx.quantity.trim();
+  if (!/^\d+$/.test(quantity) || Number(quantity) < 1 || Number(quantity) > 1000) problems.quantity = 'Enter a whole number from 1 to 1000.';
+  const refills = rx.refills.trim();
+  if (!/^\d+$/.test(refills) || Number(refills) > 11) problems.refills = 'Enter a whole number from 0 to 11.';
+  if (!rx.pharmacy) problems.pharmacy = "Choose one of the patient's pharmacies.";
+  return problems;
+}
+
+/** The patient's saved pharmacies as select options; the request's own pharmacy first even if since removed. */
+export function pharmacyOptions(request: RefillRequest, saved: Pharmacy[]): [string, string][] {
+  const options: [string, string][] = saved.map((p) => [p.id, `${p.name}, ${pharmacyLine(p)}`]);
+  if (!saved.some((p) => p.id === request.pharmacy.id)) options.unshift([request.pharmacy.id, `${request.pharmacy.name}, ${request.pharmacy.address}`]);
+  return options;
+}
+
+export function printHref(request: Pick<RefillRequest, 'patient_id' | 'id'>): string {
+  return `/staff/refills/${encodeURIComponent(request.patient_id)}/${encodeURIComponent(request.id)}/print`;
+}
+
+/**
+ * The newest approval of this medication that included refills: they may still be waiting at the
+ * pharmacy, so the patient can ask the pharmacy before asking the clinic. Null when there is none.
+ */
+export function refillsRemaining(medicationId: string, requests: RefillRequest[]): RefillRequest | null {
+  const approved = requests
+    .filter((r) => r.medication_id === medicationId && r.status === 'approved' && (r.prescription?.refills ?? 0) > 0)
+    .sort((a, b) => (b.decided_at ?? '').localeCompare(a.decided_at ?? ''));
+  return approved[0] ?? null;
+}

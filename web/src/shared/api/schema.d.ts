@@ -1285,8 +1285,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve or deny an open refill request; a denial needs a note for the patient */
+        /** Approve with the prescription (drug, dose, quantity, refills, pharmacy) or deny with a note */
         post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/refill-requests/{request_id}/prescription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An approved refill as a printable prescription request for the pharmacy (409 if not approved) */
+        get: operations["prescription_summary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2160,6 +2177,40 @@ export interface paths {
         post?: never;
         /** Remove a template; its open slots are withdrawn, booked ones are listed as conflicts */
         delete: operations["remove_template"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unreviewed results (critical and abnormal first, then oldest), open refill requests and conversations waiting for a reply in the caller's care teams */
+        get: operations["clinician_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/queue/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many results, refill requests and conversations wait (counts only, capped) */
+        get: operations["clinician_queue_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5093,6 +5144,82 @@ export interface components {
             /** Items */
             items: components["schemas"]["PoolOverviewOut"][];
         };
+        /**
+         * Prescription
+         * @description The approved prescription as sent (the pharmacy as it was then).
+         */
+        Prescription: {
+            /** Dose */
+            dose: string;
+            /** Drug */
+            drug: string;
+            /**
+             * Ncpdp Id
+             * @default null
+             */
+            ncpdp_id: string | null;
+            pharmacy: components["schemas"]["PharmacySnapshot"];
+            /** Quantity */
+            quantity: number;
+            /** Refills */
+            refills: number;
+        };
+        /**
+         * PrescriptionIn
+         * @description What an approval sends to the pharmacy: the drug, dose, quantity, refills and one saved pharmacy.
+         */
+        PrescriptionIn: {
+            /** Dose */
+            dose: string;
+            /** Drug */
+            drug: string;
+            /** Pharmacy Id */
+            pharmacy_id: string;
+            /**
+             * Quantity
+             * @description Units to dispense (tablets, mL...)
+             */
+            quantity: number;
+            /**
+             * Refills
+             * @description Refills after this fill
+             */
+            refills: number;
+        };
+        /**
+         * PrescriptionSummaryOut
+         * @description The printable prescription request for the pharmacy: what it needs to identify the patient and fill
+         *     the prescription, nothing more (no notes, no other medications or conditions).
+         */
+        PrescriptionSummaryOut: {
+            /**
+             * Approved At
+             * Format: date-time
+             */
+            approved_at: string;
+            /** Dose */
+            dose: string;
+            /** Drug */
+            drug: string;
+            /** Ncpdp Id */
+            ncpdp_id: string | null;
+            /**
+             * Patient Birth Date
+             * Format: date
+             */
+            patient_birth_date: string;
+            /** Patient Name */
+            patient_name: string;
+            pharmacy: components["schemas"]["PharmacySnapshot"];
+            /** Prescriber */
+            prescriber: string;
+            /** Quantity */
+            quantity: number;
+            /** Refills */
+            refills: number;
+            /** Request Id */
+            request_id: string;
+        };
         /** PresignedPost */
         PresignedPost: {
             /** Expires In */
@@ -5521,6 +5648,22 @@ export interface components {
             status: "completed";
             subject: components["schemas"]["FhirReference"];
         };
+        /**
+         * QueueCounts
+         * @description Counts only (no patient data): each is capped at `cap`, shown as "100+".
+         */
+        QueueCounts: {
+            /** Cap */
+            cap: number;
+            /** Refills */
+            refills: number;
+            /** Results */
+            results: number;
+            /** Results Abnormal */
+            results_abnormal: number;
+            /** Threads */
+            threads: number;
+        };
         /** QueueItem */
         QueueItem: {
             /** Appointment Id */
@@ -5562,6 +5705,77 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** QueueRefill */
+        QueueRefill: {
+            /** Id */
+            id: string;
+            /** Medication Dose */
+            medication_dose: string;
+            /** Medication Name */
+            medication_name: string;
+            /** Note */
+            note: string;
+            /** Patient Id */
+            patient_id: string;
+            /** Patient Name */
+            patient_name: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Requested By Name */
+            requested_by_name: string;
+        };
+        /** QueueResult */
+        QueueResult: {
+            /** Abnormal Count */
+            abnormal_count: number;
+            /** Category Label */
+            category_label: string;
+            /**
+             * Collected At
+             * Format: date-time
+             */
+            collected_at: string;
+            /**
+             * Entered At
+             * Format: date-time
+             */
+            entered_at: string;
+            /** Flag Text */
+            flag_text: string | null;
+            /** Name */
+            name: string;
+            /** Patient Id */
+            patient_id: string;
+            /** Patient Name */
+            patient_name: string;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "critical" | "abnormal" | "normal";
+            /** Result Id */
+            result_id: string;
+        };
+        /** QueueThread */
+        QueueThread: {
+            /** Assigned To Me */
+            assigned_to_me: boolean;
+            /** Patient Id */
+            patient_id: string;
+            /** Patient Name */
+            patient_name: string;
+            /** Pool Name */
+            pool_name: string;
+            /** Subject */
+            subject: string;
+            /** Thread Id */
+            thread_id: string;
+            /** Waiting Since */
+            waiting_since: string | null;
+        };
         /** Receipt */
         Receipt: {
             /** Clinic Address */
@@ -5597,6 +5811,11 @@ export interface components {
              * @default
              */
             note: string;
+            /**
+             * @description Required to approve
+             * @default null
+             */
+            prescription: components["schemas"]["PrescriptionIn"] | null;
         };
         /** RefillIn */
         RefillIn: {
@@ -5633,6 +5852,8 @@ export interface components {
             /** Patient Name */
             patient_name: string;
             pharmacy: components["schemas"]["PharmacySnapshot"];
+            /** @default null */
+            prescription: components["schemas"]["Prescription"] | null;
             /**
              * Requested At
              * Format: date-time
@@ -7398,6 +7619,25 @@ export interface components {
              * @default null
              */
             next_cursor: string | null;
+        };
+        /** WorkQueueOut */
+        WorkQueueOut: {
+            counts: components["schemas"]["QueueCounts"];
+            /** Refills */
+            refills: components["schemas"]["QueueRefill"][];
+            /** Refills More */
+            refills_more: boolean;
+            /** Results */
+            results: components["schemas"]["QueueResult"][];
+            /**
+             * Results Next Cursor
+             * @default null
+             */
+            results_next_cursor: string | null;
+            /** Threads */
+            threads: components["schemas"]["QueueThread"][];
+            /** Threads More */
+            threads_more: boolean;
         };
     };
     responses: {
@@ -10103,6 +10343,34 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    prescription_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionSummaryOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     get_preferences: {
         parameters: {
             query?: never;
@@ -11715,6 +11983,56 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    clinician_queue: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkQueueOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    clinician_queue_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueCounts"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -9,6 +9,8 @@ import { StaffInboxPage } from './MessagesStaff';
 import { ThreadView } from './MessagesThread';
 import { PatientRefillsPage } from '../../refills/pages/Refills';
 import { StaffRefillsPage } from '../../refills/pages/RefillsStaff';
+import { PrescriptionPrintPage } from '../../refills/pages/RefillsPrint';
+import { printRoute } from '../messages';
 
 export function MessagesRoutes({ path }: { path: string }) {
   const { me, patient } = useApp();
@@ -16,6 +18,8 @@ export function MessagesRoutes({ path }: { path: string }) {
   if (me.user.role !== 'patient') {
     if (path === '/staff/messages') return <StaffInboxPage />;
     if (path === '/staff/refills' && me.user.role === 'clinician') return <StaffRefillsPage />;
+    const print = me.user.role === 'clinician' ? printRoute(path) : null;
+    if (print) return <PrescriptionPrintPage key={print.requestId} {...print} />;
     const staffThread = /^\/staff\/messages\/([^/]+)\/([^/]+)$/.exec(path);
     if (staffThread) {
       const pid = decodeURIComponent(staffThread[1]!);

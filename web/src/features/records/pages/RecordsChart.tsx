@@ -11,6 +11,7 @@ import { releaseStateText } from '../recordsStaff';
 import { Link } from '../../../router';
 import { accountApi } from '../../account/api';
 import { StaffPatientActions } from '../../staff-patients/pages/StaffPatientsActions';
+import { AllergiesSection, EntrySourceNote, ImmunizationsSection, UpcomingVisits } from '../../staff-patients/pages/StaffChartSections';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 import { AddResultForm } from './RecordsChartForms';
@@ -198,25 +199,10 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 }}
               />
             </section>
-            <section class="card" aria-labelledby="st-allergies">
-              <h2 id="st-allergies">Allergies</h2>
-              {summary.allergies.length === 0 ? (
-                <p class="muted">No allergies recorded.</p>
-              ) : (
-                <ul class="st-simple">
-                  {summary.allergies.map((a) => (
-                    <li key={a.id}>
-                      <strong>{a.substance}</strong>{' '}
-                      <span class="muted">
-                        {a.reaction ? `· ${a.reaction} ` : ''}· {a.status}
-                      </span>
-                      <EntrySourceNote source={a.source} />
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
+            <AllergiesSection allergies={summary.allergies} />
+            <ImmunizationsSection immunizations={summary.immunizations} />
           </div>
+          <UpcomingVisits patientId={patientId} headingId="st-upcoming" />
           <p class="center">
             <button
               type="button"
@@ -235,16 +221,5 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
         {announce}
       </p>
     </Page>
-  );
-}
-
-/** Where an entry came from when staff did not type it: "From the eCheck-in of Dec 7, accepted by …". */
-export function EntrySourceNote({ source }: { source?: { appointment_id: string; accepted_by: string; accepted_at: string } | null }) {
-  if (!source) return null;
-  return (
-    <span class="muted small st-source">
-      {' '}
-      · From the patient's eCheck-in, accepted by {source.accepted_by} on {formatDate(source.accepted_at.slice(0, 10))}
-    </span>
   );
 }

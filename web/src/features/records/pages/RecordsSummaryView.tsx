@@ -5,6 +5,7 @@ import { useEffect } from 'preact/hooks';
 import type { HealthSummary, Medication } from '../api';
 import { capitalize, formatDate, formatDateTime } from '../../../shared/format';
 import { byName, Empty, VISIT_TYPES } from './RecordsSummary';
+import { Link } from '../../../router';
 
 export function Section({ id, title, count, children }: { id: string; title: string; count?: number; children: ComponentChildren }) {
   return (
@@ -106,7 +107,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
       </Section>
 
       <Section id="rec-meds" title="Medicines" count={activeMeds.length}>
-        {activeMeds.length === 0 ? <Empty>No current medicines are recorded.</Empty> : <MedicationList meds={activeMeds} />}
+        {activeMeds.length === 0 ? <Empty>No current medicines are recorded.</Empty> : <MedicationList meds={activeMeds} refills />}
         {stoppedMeds.length > 0 ? (
           <details class="rec-more">
             <summary>Stopped medicines ({stoppedMeds.length})</summary>
@@ -190,7 +191,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
   );
 }
 
-export function MedicationList({ meds }: { meds: Medication[] }) {
+export function MedicationList({ meds, refills = false }: { meds: Medication[]; refills?: boolean }) {
   return (
     <ul class="rec-list">
       {meds.map((m) => (
@@ -207,6 +208,13 @@ export function MedicationList({ meds }: { meds: Medication[] }) {
             Prescribed by {m.prescriber} · Started {formatDate(m.start_date)}
             {m.end_date ? ` · Stopped ${formatDate(m.end_date)}` : ''}
           </p>
+          {refills && m.status === 'active' ? (
+            <p class="rec-item-meta">
+              <Link href={`/refills?medication=${encodeURIComponent(m.id)}`}>
+                Request a refill<span class="visually-hidden"> of {m.name}</span>
+              </Link>
+            </p>
+          ) : null}
         </li>
       ))}
     </ul>

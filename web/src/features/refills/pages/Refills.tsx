@@ -11,7 +11,7 @@ import { useApp } from '../../../shared/context';
 import { formatDateTime, formatPhone } from '../../../shared/format';
 import { announceUnreadChanged, countChars } from '../../messages/messages';
 import { type Pharmacy, type RefillRequest, useRefillsApi } from '../api';
-import { MAX_REFILL_NOTE_CHARS, pharmacyLine, REFILL_STATUS, refillChoices } from '../refills';
+import { MAX_REFILL_NOTE_CHARS, pharmacyLine, REFILL_STATUS, refillChoices, refillsRemaining } from '../refills';
 import { Link } from '../../../router';
 import { BodyField, ChoiceFieldset, failureText } from '../../messages/pages/MessagesShared';
 import { PharmacyManager } from './RefillsPharmacies';
@@ -23,10 +23,27 @@ export function StatusPill({ request }: { request: RefillRequest }) {
   return <span class={`msg-pill msg-pill--${s.tone}`}>{s.label}</span>;
 }
 
+/** Refills from an earlier approval may still wait at the pharmacy: say so before a new request. */
+function RemainingRefills({ medicationId, requests }: { medicationId: string; requests: RefillRequest[] }) {
+  const earlier = medicationId ? refillsRemaining(medicationId, requests) : null;
+  if (!earlier?.prescription || !earlier.decided_at) return null;
+  const rx = earlier.prescription;
+  return (
+    <Notice tone="info" title="You may still have refills at your pharmacy">
+      <p>
+        On {formatDateTime(earlier.decided_at)} your clinician approved {rx.drug} with {rx.refills} {rx.refills === 1 ? 'refill' : 'refills'} at{' '}
+        {rx.pharmacy.name} ({formatPhone(rx.pharmacy.phone)}). Some may still be waiting there: call the pharmacy first. You can still send a new
+        request.
+      </p>
+    </Notice>
+  );
+}
+
 export function PatientRefillsPage() {
   const { api, patient } = useApp();
   const msg = useRefillsApi();
-  const [medication, setMedication] = useState('');
+  // "Request a refill" on a medication in the record lands here with that medication chosen.
+  const [medication, setMedication] = useState(() => new URLSearchParams(location.search).get('medication') ?? '');
   const [pharmacy, setPharmacy] = useState('');
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<{ medication?: string; pharmacy?: string; note?: string }>({});
@@ -164,6 +181,7 @@ export function PatientRefillsPage() {
                     </select>
                   )}
                 </Field>
+                <RemainingRefills medicationId={medication} requests={requests ?? []} />
                 {pharmacies.length === 0 ? (
                   <Notice tone="warning" title="No saved pharmacy">
                     <p>
@@ -250,6 +268,32 @@ export function PatientRefillsPage() {
                           {r.status === 'approved' ? 'Approved' : 'Not approved'} by {r.decided_by_name} on {formatDateTime(r.decided_at)}
                         </p>
                         {r.decision_note ? <p class="msg-body">{r.decision_note}</p> : null}
+                        {r.prescription ? (
+                          <dl class="msg-dl msg-dl--inline msg-rx-facts">
+                            <div>
+                              <dt>Drug</dt>
+                              <dd>{r.prescription.drug}</dd>
+                            </div>
+                            <div>
+                              <dt>Dose</dt>
+                              <dd>{r.prescription.dose}</dd>
+                            </div>
+                            <div>
+                              <dt>Quantity</dt>
+                              <dd>{r.prescription.quantity}</dd>
+                            </div>
+                            <div>
+                              <dt>Refills</dt>
+                              <dd>{r.prescription.refills}</dd>
+                            </div>
+                            <div>
+                              <dt>Sent to</dt>
+                              <dd>
+                                {r.prescription.pharmacy.name}, {formatPhone(r.prescription.pharmacy.phone)}
+                              </dd>
+                            </div>
+                          </dl>
+                        ) : null}
                       </div>
                     ) : null}
                   </li>

@@ -14,6 +14,9 @@ import { BodyField, failureText } from '../../messages/pages/MessagesShared';
 import { loadFailure } from '../../../shared/hooks/useLoad';
 import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
 import { StatusPill } from './Refills';
+import { SelectField, TextField } from '../../../shared/ui/ui';
+import { useLoad } from '../../../shared/hooks/useLoad';
+import { pharmacyOptions, prescriptionProblems, printHref } from '../refills';
 
 export function DecisionForm({ request, onDone }: { request: RefillRequest; onDone: (r: RefillRequest) => void }) {
   const msg = useRefillsApi();
@@ -23,6 +26,9 @@ export function DecisionForm({ request, onDone }: { request: RefillRequest; onDo
   const [busy, setBusy] = useState<'approve' | 'deny' | null>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const id = `decision-${request.id}`;
+  const [rx, setRx] = useState({ drug: request.medication_name, dose: request.medication_dose, quantity: '30', refills: '0', pharmacy: request.pharmacy.id });
+  const [rxErrors, setRxErrors] = useState<Partial<Record<keyof typeof rx, string>>>({});
+  const pharmacies = useLoad((signal) => msg.pharmacies(request.patient_id, signal), [request.patient_id]);
 
   const decide = async (decision: 'approve' | 'deny') => {
     if (busy) return;
@@ -38,9 +44,20 @@ export function DecisionForm({ request, onDone }: { request: RefillRequest; onDo
       return;
     }
     setError(undefined);
+    let prescription = null;
+    if (decision === 'approve') {
+      const problems = prescriptionProblems(rx);
+      setRxErrors(problems);
+      const first = Object.keys(problems)[0];
+      if (first) {
+        requestAnimationFrame(() => document.getElementById(`${id}-${first}`)?.focus());
+        return;
+      }
+      prescription = { drug: rx.drug.trim(), dose: rx.dose.trim(), quantity: Number(rx.quantity), refills: Number(rx.refills), pharmacy_id: rx.pharmacy };
+    }
     setBusy(decision);
     try {
-      onDone(await msg.decideRefill(request.patient_id, request.id, { decision, note: note.trim() }));
+      onDone(await msg.decideRefill(request.patient_id, request.id, { decision, note: note.trim(), prescription }));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
       setFailure(failureText(e, "The decision wasn't saved. Please try again."));
@@ -51,6 +68,23 @@ export function DecisionForm({ request, onDone }: { request: RefillRequest; onDo
 
   return (
     <form class="stack msg-decide" noValidate onSubmit={(e) => e.preventDefault()} aria-label={`Decide on ${request.medication_name} for ${request.patient_name}`}>
+      <fieldset class="msg-rx">
+        <legend>Prescription to send if you approve</legend>
+        <div class="msg-rx-grid">
+          <TextField id={`${id}-drug`} label="Drug" value={rx.drug} onValue={(v) => setRx({ ...rx, drug: v })} error={rxErrors.drug} maxLength={200} />
+          <TextField id={`${id}-dose`} label="Dose" value={rx.dose} onValue={(v) => setRx({ ...rx, dose: v })} error={rxErrors.dose} maxLength={100} />
+          <TextField id={`${id}-quantity`} label="Quantity" hint="Units to dispense" inputMode="numeric" value={rx.quantity} onValue={(v) => setRx({ ...rx, quantity: v })} error={rxErrors.quantity} />
+          <TextField id={`${id}-refills`} label="Refills" hint="0 to 11" inputMode="numeric" value={rx.refills} onValue={(v) => setRx({ ...rx, refills: v })} error={rxErrors.refills} />
+        </div>
+        <SelectField
+          id={`${id}-pharmacy`}
+          label="Pharmacy"
+          value={rx.pharmacy}
+          onValue={(v) => setRx({ ...rx, pharmacy: v })}
+          error={rxErrors.pharmacy}
+          options={pharmacyOptions(request, pharmacies.data?.items ?? [])}
+        />
+      </fieldset>
       <BodyField
         id={id}
         label="Note for the patient"
@@ -138,10 +172,19 @@ export function StaffRefillsPage() {
                       <Link href={`/staff/patients/${encodeURIComponent(r.patient_id)}`}>Open {r.patient_name}'s chart</Link>
                     </p>
                     {decided ? (
-                      <p class="msg-decision-who">
-                        {decided.status === 'approved' ? 'Approved' : 'Denied'}
-                        {decided.decision_note ? `: ${decided.decision_note}` : '.'}
-                      </p>
+                      <>
+                        <p class="msg-decision-who">
+                          {decided.status === 'approved' ? 'Approved' : 'Denied'}
+                          {decided.decision_note ? `: ${decided.decision_note}` : '.'}
+                        </p>
+                        {decided.status === 'approved' && decided.prescription ? (
+                          <p>
+                            <Link href={printHref(decided)}>
+                              Print the prescription request<span class="visually-hidden"> for {decided.patient_name}</span>
+                            </Link>
+                          </p>
+                        ) : null}
+                      </>
                     ) : (
                       <DecisionForm
                         request={r}

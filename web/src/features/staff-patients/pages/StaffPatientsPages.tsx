@@ -5,10 +5,8 @@ import '../../appointments/appointments.css';
 import '../staffPatients.css';
 import '../../billing/billing.css';
 import { ApiError, type Profile } from '../../../shared/api/client';
-import { appointmentsApi } from '../../appointments/api';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { formatDay, formatTime } from '../../appointments/appointmentsFormat';
 import { formatDate, formatPhone, LANGUAGES } from '../../../shared/format';
 import { Link } from '../../../router';
 import { chartHref, type StaffPatientsRoute } from '../staffPatients';
@@ -16,6 +14,7 @@ import { BookPage } from '../../appointments/pages/AppointmentsBook';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { ProxyAccessPanel } from '../../proxies/pages/ProxyStaff';
 import { StaffPatientActions } from './StaffPatientsActions';
+import { UpcomingVisits } from './StaffChartSections';
 import { accountApi } from '../../account/api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { SearchPage } from './StaffPatientSearch';
@@ -62,17 +61,13 @@ function usePatientProfile(patientId: string): { profile: Profile | null; error:
 }
 
 function OverviewPage({ patientId }: { patientId: string }) {
-  const { api, me } = useApp();
+  const { me } = useApp();
   const seesAppointments = me?.user.role === 'front_desk' || me?.user.role === 'admin';
   const { profile: loaded, error } = usePatientProfile(patientId);
   const [saved, setSaved] = useState<Profile | null>(null);
   const [editing, setEditing] = useState(false);
   const profile = saved ?? loaded;
   const mayEdit = me?.user.role === 'front_desk' || me?.user.role === 'admin'; // the API's profile:update
-  const upcomingLoad = useLoad((signal) => appointmentsApi(api).appointments(patientId, 'upcoming', null, signal), [patientId], {
-    enabled: seesAppointments,
-  });
-  const upcoming = upcomingLoad.error ? [] : (upcomingLoad.data?.items ?? null);
 
   const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : 'Patient';
   return (
@@ -137,32 +132,7 @@ function OverviewPage({ patientId }: { patientId: string }) {
               </button>
             </section>
           ) : null}
-          {seesAppointments ? (
-            <section class="card" aria-labelledby="sp-upcoming">
-              <h2 id="sp-upcoming">Upcoming appointments</h2>
-              {upcoming === null ? (
-                <Loading label="Loading appointments…" />
-              ) : upcoming.length === 0 ? (
-                <p class="muted">No upcoming appointments.</p>
-              ) : (
-                <ul class="sp-appointments">
-                  {upcoming.map((a) => (
-                    <li key={a.id}>
-                      <time dateTime={a.starts_at}>
-                        {formatDay(a.starts_at, a.time_zone)}, {formatTime(a.starts_at, a.time_zone)}
-                      </time>{' '}
-                      · {a.visit_type?.name ?? 'Appointment'} with{' '}
-                      {a.provider.name}
-                      {a.status === 'requested' ? ' · requested' : ''}
-                      {a.status === 'cancelled' || a.status === 'declined' ? (
-                        <strong class="sp-cancelled"> · {a.status === 'declined' ? 'declined' : 'cancelled'}</strong>
-                      ) : null}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-          ) : null}
+          {seesAppointments ? <UpcomingVisits patientId={patientId} /> : null}
           <InvitationsPanel patientId={patientId} patientName={name} patientEmail={profile.email ?? null} /* front desk and admin only */ />
           <ProxyAccessPanel patientId={patientId} patientName={name} /* front desk and admin only */ />
         </>

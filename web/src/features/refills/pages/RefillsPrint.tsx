@@ -1,0 +1,71 @@
+// The prescription request a clinician prints for the pharmacy: only what the pharmacy needs to identify
+// the patient and fill the prescription (no notes, no other medications or conditions). Print styles hide
+// the portal's header, navigation and footer.
+
+import '../refills.css';
+import { formatDate, formatDateTime, formatPhone } from '../../../shared/format';
+import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
+import { LoadFailed } from '../../../shared/ui/Lists';
+import { Loading, Page } from '../../../shared/ui/ui';
+import { Link } from '../../../router';
+import { useRefillsApi } from '../api';
+
+export function PrescriptionPrintPage({ patientId, requestId }: { patientId: string; requestId: string }) {
+  const msg = useRefillsApi();
+  const load = useLoad((signal) => msg.prescription(patientId, requestId, signal), [patientId, requestId]);
+  const rx = load.data;
+  const failed = loadFailure(load.error, "We couldn't load the prescription request. It may not be approved yet.");
+  return (
+    <Page title="Prescription request">
+      <p class="no-print">
+        <Link href="/staff/refills">← Refill requests</Link>
+      </p>
+      {failed ? (
+        <LoadFailed error={failed} onRetry={load.reload} />
+      ) : !rx ? (
+        <Loading label="Loading the prescription request…" />
+      ) : (
+        <>
+          <div class="no-print rx-actions">
+            <button type="button" class="button button--primary" onClick={() => window.print()}>
+              Print
+            </button>
+          </div>
+          <article class="card rx-sheet" aria-labelledby="rx-title">
+            <h2 id="rx-title">Prescription request for the pharmacy</h2>
+            <dl class="rx-facts">
+              <dt>Pharmacy</dt>
+              <dd>
+                {rx.pharmacy.name}
+                <br />
+                {rx.pharmacy.address}
+                <br />
+                {formatPhone(rx.pharmacy.phone)}
+                {rx.ncpdp_id ? ` · NCPDP ${rx.ncpdp_id}` : ''}
+              </dd>
+              <dt>Patient</dt>
+              <dd>
+                {rx.patient_name}, born {formatDate(rx.patient_birth_date)}
+              </dd>
+              <dt>Drug</dt>
+              <dd>{rx.drug}</dd>
+              <dt>Dose</dt>
+              <dd>{rx.dose}</dd>
+              <dt>Quantity</dt>
+              <dd>{rx.quantity}</dd>
+              <dt>Refills</dt>
+              <dd>{rx.refills}</dd>
+              <dt>Prescriber</dt>
+              <dd>{rx.prescriber}</dd>
+              <dt>Approved</dt>
+              <dd>{formatDateTime(rx.approved_at)}</dd>
+              <dt>Reference</dt>
+              <dd class="rx-ref">{rx.request_id}</dd>
+            </dl>
+            <p class="rx-sign">Prescriber's signature: ______________________________</p>
+          </article>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,5 @@
+// The clinician's work queue, loaded on first use (its own chunk) so the main bundle stays small.
+
+import { lazyArea } from '../../../shared/ui/LazyArea';
+
+export const WorkQueueArea = lazyArea(() => import('./WorkQueue').then((m) => m.WorkQueuePage), { title: 'My work queue' });
