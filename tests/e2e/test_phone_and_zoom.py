@@ -145,3 +145,10 @@ def test_the_app_is_installable(page: Page, portal_url: str) -> None:
     csp = page.request.get(portal_url + "/").headers["content-security-policy"]
     assert "worker-src 'self'" in csp
     assert "manifest-src 'self'" in csp
+
+
+def test_robots_are_told_to_stay_out(page: Page, portal_url: str) -> None:
+    robots = page.request.get(portal_url + "/robots.txt")
+    assert robots.ok
+    assert robots.headers["content-type"].startswith("text/plain")
+    assert robots.text() == "User-agent: *\nDisallow: /\n"

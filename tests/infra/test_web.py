@@ -332,7 +332,7 @@ def test_the_installable_apps_files_are_written_per_clinic(synthesized: Synthesi
         path.name: path
         for key in props["SourceObjectKeys"]
         for path in (synthesized.outdir / f"asset.{key[:-4]}").glob("*")
-        if path.name in {"manifest.webmanifest", "offline.html"}
+        if path.name in {"manifest.webmanifest", "offline.html", "robots.txt"}
     }
     manifest = json.loads(written["manifest.webmanifest"].read_text(encoding="utf-8"))
     offline = written["offline.html"].read_text(encoding="utf-8")
@@ -341,6 +341,7 @@ def test_the_installable_apps_files_are_written_per_clinic(synthesized: Synthesi
     assert manifest["display"] == "standalone"
     phone = {"riverside": "+15550100100", "lakeside": "+17205550147"}[clinic]
     assert f'href="tel:{phone}"' in offline  # the clinic's own number, from its clinic file
+    assert written["robots.txt"].read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
     # Browsers re-read the worker and what it keeps right after a deploy.
     refreshed = {"/sw.js", "/manifest.webmanifest", "/offline.html", "/robots.txt"}
     assert refreshed <= set(props["DistributionPaths"])
