@@ -50,8 +50,9 @@ TOO_WIDE = """
     }
     if (clipped) continue;
     const classes = typeof el.className === 'string' ? el.className.trim().split(/\\s+/).join('.') : '';
+    const up = el.parentElement ? el.parentElement.className : '';
     const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (classes ? '.' + classes : '');
-    found.push(`${name} ${Math.round(box.left)}..${Math.round(box.right)} of ${width}`);
+    found.push(`${name} in .${up} ${Math.round(box.left)}..${Math.round(box.right)} of ${width}`);
   }
   return found.slice(0, 12);
 }
@@ -72,6 +73,47 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
         yield context
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("text", ["normal", "large"])
+def test_no_page_is_wider_than_a_320px_phone(
+    phone: BrowserContext, portal_url: str, screenshot_dir: Path, text: str
+) -> None:
+    page = phone.new_page()
+    sign_in(page, portal_url, "alex")
+    too_wide: dict[str, list[str]] = {}
+    for name, path in PAGES.items():
+        page.goto(portal_url + path)
+        if text == "large":
+            page.add_style_tag(content=LARGE_TEXT)
+        settle(page)
+        page.screenshot(path=screenshot_dir / f"phone-320-{text}-{name}.png", full_page=True)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        wide = page.evaluate(TOO_WIDE)
+        if overflow > 0 or wide:
+            too_wide[name] = [f"scrolls sideways by {overflow}px", *wide]
+    assert too_wide == {}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="loading skeletons exist on home only; results, appointments, messages, billing and the app's "
+    "own boot (header, then page) still shift (measured: home 1.17, results 0.33, appointments 0.39, "
+    "messages 0.24, billing 0.74, pay 0.54)",
+)
+def test_pages_hold_still_while_they_load(phone: BrowserContext, portal_url: str) -> None:
+    phone.add_init_script(CLS_OBSERVER)
+    page = phone.new_page()
+    sign_in(page, portal_url, "alex")
+    shifts: dict[str, float] = {}
+    for name, path in PAGES.items():
+        page.goto(portal_url + path)
+        settle(page)
+        shifts[name] = round(float(page.evaluate("window.__cls")), 3)
+    print("cumulative layout shift per page:", shifts)
+    assert {name: cls for name, cls in shifts.items() if cls > 0.1} == {}
 
 
 def test_home_shows_what_needs_attention_first(
