@@ -19,6 +19,7 @@ from chalicelib.core.errors import Forbidden
 from chalicelib.core.observability import logger
 from chalicelib.documents import routes as documents_routes
 from chalicelib.enrolment import routes as enrolment_routes
+from chalicelib.home import routes as home_routes
 from chalicelib.messaging import routes as messaging_routes
 from chalicelib.patients import routes as patients_routes
 from chalicelib.pharmacies import routes as pharmacies_routes
@@ -106,6 +107,7 @@ app.register_blueprint(refills_routes.bp)
 app.register_blueprint(pharmacies_routes.bp)
 app.register_blueprint(staff_admin_routes.bp)
 app.register_blueprint(workqueue_routes.bp)
+app.register_blueprint(home_routes.bp)
 
 # Deny by default: a route without a declared policy stops the app from loading at all.
 for _path, _methods in app.routes.items():

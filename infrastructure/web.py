@@ -17,6 +17,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from chalicelib.core.clinic import ClinicConfig
+from chalicelib.local import web_files
 from chalicelib.local.server import (
     CARD_PAGE_PERMISSIONS,
     CARD_PAGES,
@@ -494,7 +495,17 @@ class Web(Construct):
             "Shell",
             destination_bucket=self.bucket,
             sources=[
-                s3deploy.Source.asset(str(web_dist), exclude=["assets", "assets/*", "config.json"]),
+                s3deploy.Source.asset(
+                    str(web_dist),
+                    exclude=["assets", "assets/*", "config.json", "manifest.webmanifest", "offline.html"],
+                ),
+                # The app manifest and the offline page: the clinic's name, colour and phone (no PHI).
+                s3deploy.Source.data(
+                    web_files.MANIFEST_PATH.lstrip("/"), web_files.manifest(clinic).decode()
+                ),
+                s3deploy.Source.data(
+                    web_files.OFFLINE_PATH.lstrip("/"), web_files.offline_page(clinic).decode()
+                ),
                 # Written at deploy time from this stack's own values (tokens resolved by CloudFormation).
                 s3deploy.Source.json_data(
                     "config.json",
@@ -508,7 +519,16 @@ class Web(Construct):
             exclude=["assets/*"],
             cache_control=[s3deploy.CacheControl.no_cache()],
             distribution=self.distribution,
-            distribution_paths=["/index.html", "/config.json", "/"],
+            # The service worker and what it keeps are re-read by browsers at once after a deploy.
+            distribution_paths=[
+                "/index.html",
+                "/config.json",
+                "/",
+                "/sw.js",
+                web_files.MANIFEST_PATH,
+                web_files.OFFLINE_PATH,
+                "/robots.txt",
+            ],
             log_group=deploy_logs,
         )
         if assets is not None:

@@ -1,11 +1,42 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Writes dist/sw.js: the service worker (sw/sw.js) with the app shell's files (index.html and the hashed
+ * JS/CSS it loads) in front. Its bytes change with every build that changes the app, which is how browsers
+ * notice a new version and the page offers to reload.
+ */
+function serviceWorker(): Plugin {
+  let outDir = 'dist';
+  let root = '.';
+  return {
+    name: 'portal-service-worker',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const html = readFileSync(resolve(outDir, 'index.html'), 'utf8');
+      const assets = [...new Set([...html.matchAll(/"(\/assets\/[^"]+)"/g)].map((m) => m[1]!))].sort();
+      const shell = ['/index.html', ...assets];
+      const source = readFileSync(resolve(root, 'sw/sw.js'), 'utf8');
+      const version = createHash('sha256').update(html).update(source).digest('hex').slice(0, 12);
+      const head = `self.__SHELL__ = ${JSON.stringify(shell)};\nself.__VERSION__ = ${JSON.stringify(version)};\n`;
+      writeFileSync(resolve(outDir, 'sw.js'), head + source);
+    },
+  };
+}
 
 // The backend serves web/dist and answers /api and /config.json; in `npm run dev` we proxy to it.
 const backend = process.env.PORTAL_BACKEND ?? 'http://localhost:8000';
 
 export default defineConfig({
-  plugins: [preact({ prerender: { enabled: false } })],
+  plugins: [preact({ prerender: { enabled: false } }), serviceWorker()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -18,6 +49,8 @@ export default defineConfig({
     proxy: {
       '/api': backend,
       '/config.json': backend,
+      '/manifest.webmanifest': backend,
+      '/offline.html': backend,
     },
   },
   test: {

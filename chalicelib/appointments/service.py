@@ -258,6 +258,14 @@ def list_appointments(
     return AppointmentPage(items=[appointment_out(a, now=now) for a in items], next_cursor=next_cursor)
 
 
+def upcoming_of(patient_id: str, *, now: datetime, limit: int) -> list[AppointmentOut]:
+    """The next few active appointments, soonest first (for another feature's audited read): one Query."""
+    items, _ = appointment_store.list_appointments(
+        patient_id, upcoming=True, now=now, limit=limit, cursor=None
+    )
+    return [appointment_out(a, now=now) for a in items if a.end > now and a.is_active]
+
+
 # --- book ---
 
 

@@ -165,6 +165,11 @@ def summarize(statements: list[Statement], *, today: date) -> BalanceSummary:
     )
 
 
+def balance_of(patient_id: str, *, now: datetime | None = None) -> BalanceSummary:
+    """What the patient owes now and how much of it is overdue (for another feature's audited read)."""
+    return summarize(statement_store.list_for_patient(patient_id), today=clinic_today(now))
+
+
 def list_statements(
     caller: Caller, patient_id: str, *, status: str = "all", now: datetime | None = None
 ) -> StatementList:

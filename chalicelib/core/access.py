@@ -165,6 +165,8 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "proxy:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
     "proxy:grant": frozenset({Role.FRONT_DESK, Role.ADMIN}),  # identity and authority checked in person
     "proxy:revoke": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient, or the caregiver
+    # the patient's home: what needs attention, from several features, as one audited read
+    "home:read": frozenset({Role.PATIENT}),
     # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
     "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
     # staff administration: staff accounts, invitations, authenticator resets, and the audit of them

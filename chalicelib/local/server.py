@@ -2,6 +2,7 @@
 
 /api/*       -> the Chalice app (the /api prefix stripped, as the API Gateway stage does when deployed)
 /config.json -> the SPA's settings (Cognito endpoint, client id, API base)
+/manifest.webmanifest, /offline.html -> written from the clinic file (web_files.py), as the stack writes them
 anything else -> web/dist, falling back to index.html for client-side routes
 """
 
@@ -158,7 +159,8 @@ def content_security_policy(cognito_origin: str, *, card_page: bool = False, chi
     frames = f"frame-src {' '.join(STRIPE_FRAMES)}; " if card_page else ""
     return (
         f"default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; "
-        f"connect-src {connect}; {frames}frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+        f"connect-src {connect}; {frames}worker-src 'self'; manifest-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     )
 
 
@@ -235,8 +237,14 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
     from chalice.local import ChaliceRequestHandler
 
     from chalicelib.core import config
+    from chalicelib.local import web_files
 
     spa_config = json.dumps(_spa_config(resources)).encode()
+    # Per clinic, like /config.json: the app manifest (name, colours) and the offline page (its phone).
+    clinic_files = {
+        web_files.MANIFEST_PATH: (web_files.manifest(config.clinic()), web_files.MANIFEST_TYPE),
+        web_files.OFFLINE_PATH: (web_files.offline_page(config.clinic()), "text/html; charset=utf-8"),
+    }
     csp = content_security_policy(resources.endpoint_url)
     # The card pages of a clinic on Stripe may load Stripe.js; with the simulated processor none need to.
     # Likewise the visit page reaches Chime's hosts only for a clinic on Chime (camera and microphone always).
@@ -257,6 +265,9 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
                 self._send_error(405, "method_not_allowed", "this address only answers GET")
             elif path.split("?")[0] == "/config.json":
                 self._send_static(200, spa_config, "application/json", cache="no-store")
+            elif path.split("?")[0] in clinic_files:
+                body, mime = clinic_files[path.split("?")[0]]
+                self._send_static(200, body, mime, cache="no-cache")
             elif path.split("?")[0] == LOCAL_OUTBOX:
                 self._send_static(200, local_outbox(resources.region), "application/json", cache="no-store")
             else:

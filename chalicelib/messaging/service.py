@@ -125,6 +125,11 @@ def unread_count(caller: Caller, patient_id: str) -> UnreadOut:
     return UnreadOut(unread_threads=message_store.count_unread_for_patient(patient_id))
 
 
+def unread_of(patient_id: str) -> int:
+    """Conversations with a clinic message the patient has not read (for another feature's audited read)."""
+    return message_store.count_unread_for_patient(patient_id)
+
+
 def start_thread(
     caller: Caller, patient_id: str, body: NewThreadIn, *, now: datetime | None = None
 ) -> ThreadDetailOut:

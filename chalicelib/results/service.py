@@ -501,3 +501,8 @@ def category_label(category_id: str) -> str:
 def results_of(patient_id: str, *, visible_at: datetime | None) -> Iterator[Result]:
     """Every result of a patient; with `visible_at`, only those released to the patient by then."""
     return result_store.iter_all(patient_id, visible_at=visible_at)
+
+
+def new_count_of(patient_id: str, *, now: datetime) -> int:
+    """How many released results the patient has not opened yet ("new")."""
+    return result_store.count_new(patient_id, visible_at=now)

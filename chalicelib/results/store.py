@@ -170,6 +170,27 @@ def iter_all(patient_id: str, *, visible_at: datetime | None) -> Iterator[Result
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
+def count_new(patient_id: str, *, visible_at: datetime) -> int:
+    """Released results the patient has not opened yet: COUNT Queries (one for a typical patient)."""
+    kwargs: dict[str, Any] = {
+        "Select": "COUNT",
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "FilterExpression": "visible_key <= :now AND attribute_not_exists(opened_at)",
+        "ExpressionAttributeValues": {
+            ":pk": patient_pk(patient_id),
+            ":prefix": RESULT_PREFIX,
+            ":now": utc_text(visible_at),
+        },
+    }
+    total = 0
+    while True:
+        response = aws.table().query(**kwargs)
+        total += int(response.get("Count", 0))
+        if "LastEvaluatedKey" not in response:
+            return total
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
 def _update(
     result: Result,
     *,

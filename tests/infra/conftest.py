@@ -41,6 +41,7 @@ def _stub_web_dist(root: Path) -> Path:
         encoding="utf-8",
     )
     (root / "favicon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     (root / "assets" / "app-abc123.js").write_text("console.log('portal')", encoding="utf-8")
     return root
 

@@ -359,3 +359,30 @@ def test_password_and_code_checks_have_a_tighter_rate_limit_per_ip(synthesized: 
     }
     assert all(m["FieldToMatch"] == {"UriPath": {}} for m in matched)
     assert len({r["Priority"] for r in rules.values()}) == len(rules)
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_the_installable_apps_files_are_written_per_clinic(synthesized: Synthesized, clinic: str) -> None:
+    template = synthesized.templates[clinic]
+    [shell] = [r for k, r in resources(template, "Custom::CDKBucketDeployment").items() if "Shell" in k]
+    props = shell["Properties"]
+    written = {
+        path.name: path
+        for key in props["SourceObjectKeys"]
+        for path in (synthesized.outdir / f"asset.{key[:-4]}").glob("*")
+        if path.name in {"manifest.webmanifest", "offline.html", "robots.txt"}
+    }
+    manifest = json.loads(written["manifest.webmanifest"].read_text(encoding="utf-8"))
+    offline = written["offline.html"].read_text(encoding="utf-8")
+
+    assert manifest["start_url"] == "/"
+    assert manifest["display"] == "standalone"
+    phone = {"riverside": "+15550100100", "lakeside": "+17205550147"}[clinic]
+    assert f'href="tel:{phone}"' in offline  # the clinic's own number, from its clinic file
+    assert written["robots.txt"].read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
+    # Browsers re-read the worker and what it keeps right after a deploy.
+    refreshed = {"/sw.js", "/manifest.webmanifest", "/offline.html", "/robots.txt"}
+    assert refreshed <= set(props["DistributionPaths"])
+    csp = directives(csp_text(template))
+    assert csp["worker-src"] == "'self'"
+    assert csp["manifest-src"] == "'self'"

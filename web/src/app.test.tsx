@@ -22,6 +22,16 @@ const me = {
   patients: [{ id: 'pat-1', display_name: 'Alex Morgan', relationship: 'self' }],
 };
 
+const summary = {
+  patient_id: 'pat-1',
+  new_results: 2,
+  unread_threads: 1,
+  balance: { currency: 'USD', balance_cents: 4500, pending_cents: 0, overdue_cents: 0, open_statements: 1 },
+  video_now: [],
+  checkin_due: [],
+  next_appointment: null,
+};
+
 let root: HTMLElement;
 
 beforeEach(() => {
@@ -49,15 +59,18 @@ async function renderSignedIn() {
   const cognito = fakeCognito();
   const session = new Session({ cognito: cognito.client, storage: new MemoryStorage() });
   await session.signIn('alex', 'pw');
-  const fetch = vi.fn(async (url: RequestInfo | URL) =>
-    String(url).endsWith('/clinic') ? jsonResponse(200, clinic) : jsonResponse(200, me),
-  );
+  const fetch = vi.fn(async (url: RequestInfo | URL) => {
+    const path = String(url);
+    if (path.endsWith('/clinic')) return jsonResponse(200, clinic);
+    if (path.endsWith('/patients/pat-1/home')) return jsonResponse(200, summary);
+    return jsonResponse(200, me);
+  });
   const api = createApi({ base: '/api', session, fetch });
   await act(() => {
     render(<App api={api} session={session} cognito={cognito.client} idle={{ warnAfterMs: 13 * 60_000, signOutAfterMs: 15 * 60_000 }} />, root);
   });
   await flush();
-  return { session };
+  return { session, fetch };
 }
 
 describe('app shell', () => {
@@ -66,6 +79,24 @@ describe('app shell', () => {
     expect(root.querySelector('h1')?.textContent).toBe('Hello, Alex');
     expect(root.querySelector('.brand-name')?.textContent).toBe('Riverside Family Clinic');
     expect(document.title).toBe('Home · Riverside Family Clinic');
+  });
+
+  it('puts what needs attention first, each one link away, from one request', async () => {
+    const { fetch } = await renderSignedIn();
+    await flush();
+    await flush();
+    // The header's unread badge is the shell's own (on every page); the page itself makes one request.
+    const patientCalls = fetch.mock.calls
+      .map((c) => String(c[0]))
+      .filter((u) => u.includes('/patients/') && !u.endsWith('/threads/unread'));
+    expect(patientCalls).toEqual(['/api/patients/pat-1/home']);
+    const links = [...root.querySelectorAll<HTMLAnchorElement>('.attention-list a')];
+    expect(links.map((a) => [a.querySelector('.tile-title')?.textContent, a.getAttribute('href')])).toEqual([
+      ['$45.00 balance due', '/billing'],
+      ['2 new test results', '/results'],
+      ['Unread message', '/messages'],
+    ]);
+    expect(root.querySelector('#home-next-appointment')).not.toBeNull();
   });
 
   it('warns after 13 idle minutes with a live countdown, then signs out at 15 with a notice', async () => {

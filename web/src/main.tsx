@@ -5,6 +5,8 @@ import { App } from './app';
 import { createCognito, createEmailSignIn } from './shared/cognito';
 import { loadConfig } from './shared/config';
 import { Session } from './shared/session';
+import { registerServiceWorker } from './shared/serviceWorker';
+import { UpdatePrompt } from './shared/ui/UpdatePrompt';
 
 async function start(root: HTMLElement): Promise<void> {
   let config;
@@ -45,3 +47,15 @@ async function start(root: HTMLElement): Promise<void> {
 
 const root = document.getElementById('app');
 if (root) void start(root);
+
+// Installable app: the service worker keeps the shell; a new deploy is offered as "Reload", in its own
+// root so the app's pages never re-render for it. Not in `npm run dev` (Vite serves unbundled modules).
+if (import.meta.env.PROD) {
+  window.addEventListener('load', () => {
+    void registerServiceWorker((apply) => {
+      const host = document.createElement('div');
+      document.body.append(host);
+      render(<UpdatePrompt onReload={apply} />, host);
+    }).catch(() => undefined); // no worker (private mode, old browser): the portal works the same online
+  });
+}

@@ -9,6 +9,61 @@ import { NextAppointmentCard } from '../appointments/pages/AppointmentsHome';
 import { useLoad } from '../../shared/hooks/useLoad';
 import { workQueueApi } from '../workqueue/api';
 import { plural, QUEUE_PATH, resultsSummary } from '../workqueue/workqueue';
+import { ApiError } from '../../shared/api/client';
+import { homeApi } from './api';
+import { attentionItems } from './attention';
+
+/** What needs the patient: first on the page, so it is what a phone shows without scrolling. */
+function Attention() {
+  const { api, patient } = useApp();
+  const pid = patient?.id ?? null;
+  const loaded = useLoad((signal) => homeApi(api).summary(pid!, signal), [pid], { enabled: pid !== null });
+  const failed = loaded.error !== null && !(loaded.error instanceof ApiError && loaded.error.code === 'unauthorized');
+  const items = loaded.data ? attentionItems(loaded.data) : null;
+  return (
+    <>
+      <section class="card attention" aria-labelledby="home-attention">
+        <h2 id="home-attention">Needs your attention</h2>
+        {failed ? (
+          <p class="muted">We couldn't check for new results, messages and bills just now. Reload the page to try again.</p>
+        ) : items === null ? (
+          <div class="attention-skeleton" aria-busy="true">
+            <span class="visually-hidden" role="status">
+              Loading…
+            </span>
+            <span class="skeleton-block attention-skeleton-row" />
+            <span class="skeleton-block attention-skeleton-row" />
+          </div>
+        ) : items.length === 0 ? (
+          <p class="attention-none">
+            <Icon name="check" /> You're all caught up.
+          </p>
+        ) : (
+          <ul class="attention-list">
+            {items.map((item) => (
+              <li key={item.key}>
+                <Link href={item.href} class={`attention-item${item.urgent ? ' attention-item--urgent' : ''}`}>
+                  <span class="tile-icon">
+                    <Icon name={item.icon} />
+                  </span>
+                  <span class="tile-text">
+                    <span class="tile-title">{item.title}</span>
+                    <span class="tile-desc">{item.text}</span>
+                  </span>
+                  <Icon name="chevron" class="tile-chevron" />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <NextAppointmentCard
+        next={failed ? null : loaded.data === null ? undefined : (loaded.data.next_appointment ?? null)}
+        failed={failed}
+      />
+    </>
+  );
+}
 
 function Card({
   href,
@@ -72,7 +127,7 @@ export function PatientHome() {
         </div>
       ) : (
         <>
-        <NextAppointmentCard key={patient.id} />
+        <Attention key={patient.id} />
         <section aria-labelledby="home-record">
           <h2 id="home-record" class="section-title">
             {forSomeoneElse ? `${patient.display_name}'s record` : 'Your record'}

@@ -792,6 +792,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{patient_id}/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs attention: new results, unread messages, balance, forms and video visits due */
+        get: operations["patient_home"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patients/{patient_id}/immunizations": {
         parameters: {
             query?: never;
@@ -3847,6 +3864,21 @@ export interface components {
              * Format: date-time
              */
             until: string;
+        };
+        /** HomeOut */
+        HomeOut: {
+            balance: components["schemas"]["BalanceSummary"];
+            /** Checkin Due */
+            checkin_due: components["schemas"]["AppointmentOut"][];
+            /** New Results */
+            new_results: number;
+            next_appointment: components["schemas"]["AppointmentOut"] | null;
+            /** Patient Id */
+            patient_id: string;
+            /** Unread Threads */
+            unread_threads: number;
+            /** Video Now */
+            video_now: components["schemas"]["AppointmentOut"][];
         };
         /** Immunization */
         Immunization: {
@@ -9212,6 +9244,32 @@ export interface operations {
                 };
                 content: {
                     "application/fhir+json": components["schemas"]["FhirBundleOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    patient_home: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeOut"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -1,14 +1,12 @@
 // The "Next appointment" card on the patient home, and the few icons the
 // appointment pages share. Kept small: it is in the main bundle; the pages themselves load on demand.
 
-import { ApiError } from '../../../shared/api/client';
-import { type Appointment, appointmentsApi } from '../api';
+import type { Appointment } from '../api';
 import { formatDay, formatTimeRange, MODALITY_LABEL, statusLabel, statusTone, zoneLabel } from '../appointmentsFormat';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
 import { visitPath } from '../../visit/visitApi';
 import '../appointments-home.css';
-import { useLoad } from '../../../shared/hooks/useLoad';
 import { iconPaths, StrokeIcon } from '../../../shared/ui/Icons';
 
 const apptPaths = {
@@ -60,21 +58,13 @@ export function DateLeaf({ iso, timeZone }: { iso: string; timeZone: string }) {
   );
 }
 
-export function NextAppointmentCard() {
-  const { api, patient } = useApp();
-  const pid = patient?.id ?? null;
+/**
+ * The home page's next-appointment card. The home page loads it with everything else it shows (one
+ * request): `next` is undefined while loading, null when nothing is booked.
+ */
+export function NextAppointmentCard({ next, failed }: { next: Appointment | null | undefined; failed: boolean }) {
+  const { patient } = useApp();
   const forSelf = patient?.relationship === 'self';
-  const loaded = useLoad(
-    (signal) =>
-      appointmentsApi(api)
-        .appointments(pid!, 'upcoming', null, signal)
-        .then((page) => ({ next: page.items.find((a) => a.status === 'booked' || a.status === 'requested') ?? null })),
-    [pid],
-    { enabled: pid !== null },
-  );
-  /** undefined while loading, null when nothing is booked. */
-  const next: Appointment | null | undefined = loaded.data === null ? undefined : loaded.data.next;
-  const failed = loaded.error !== null && !(loaded.error instanceof ApiError && loaded.error.code === 'unauthorized');
 
   if (!patient) return null;
   const title = forSelf ? 'Your next appointment' : `${patient.display_name}'s next appointment`;
@@ -90,9 +80,11 @@ export function NextAppointmentCard() {
       {failed ? (
         <p class="muted">We couldn't load appointments just now. Open Appointments to try again.</p>
       ) : next === undefined ? (
-        <p class="muted" role="status">
-          Loading appointments…
-        </p>
+        <div class="skeleton-block appt-next-skeleton" aria-busy="true">
+          <span class="visually-hidden" role="status">
+            Loading appointments…
+          </span>
+        </div>
       ) : next === null ? (
         <div class="appt-next-empty">
           <p>No upcoming appointments.</p>
