@@ -1,3 +1,4 @@
+import { lingui } from '@lingui/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
 
@@ -5,7 +6,12 @@ import { defineConfig } from 'vitest/config';
 const backend = process.env.PORTAL_BACKEND ?? 'http://localhost:8000';
 
 export default defineConfig({
-  plugins: [preact({ prerender: { enabled: false } })],
+  plugins: [
+    // Lingui's macros (t`…`, <Trans>) are compiled away by its Babel plugin; the Vite plugin turns a .po
+    // catalog into a small JS module, so each language is its own chunk loaded on demand.
+    preact({ prerender: { enabled: false }, babel: { plugins: ['@lingui/babel-plugin-lingui-macro'] } }),
+    lingui(),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -24,5 +30,6 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     restoreMocks: true,
+    setupFiles: ['src/shared/test/setup-i18n.ts'],
   },
 });
