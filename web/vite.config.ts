@@ -31,5 +31,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     restoreMocks: true,
     setupFiles: ['src/shared/test/setup-i18n.ts'],
+    // Bundled through Vite so its `react` import is aliased to preact/compat, as in the app.
+    server: { deps: { inline: ['@lingui/react'] } },
   },
 });

@@ -192,3 +192,25 @@ def test_every_response_is_uncacheable(api: Client, make_user: UserFactory) -> N
     response = api.http.get(f"/patients/{alice.patient_id}/profile", headers=alice.auth)
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_me_reports_the_saved_language_the_portal_speaks(api: Client, make_user: UserFactory) -> None:
+    maria = make_user(Role.PATIENT, name="Maria Gonzalez")
+    pid = maria.patient_id
+    assert pid
+    assert api.http.get("/me", headers=maria.auth).json_body["user"]["language"] == "en"  # the default
+
+    profile = api.http.get(f"/patients/{pid}/profile", headers=maria.auth).json_body
+    assert (
+        _patch(api, maria, pid, {"version": profile["version"], "preferred_language": "es"}).status_code
+        == 200
+    )
+    assert api.http.get("/me", headers=maria.auth).json_body["user"]["language"] == "es"
+
+    # A language the portal does not offer yet: the web app keeps the language chosen before sign-in.
+    profile = api.http.get(f"/patients/{pid}/profile", headers=maria.auth).json_body
+    assert (
+        _patch(api, maria, pid, {"version": profile["version"], "preferred_language": "vi"}).status_code
+        == 200
+    )
+    assert api.http.get("/me", headers=maria.auth).json_body["user"]["language"] is None

@@ -31,7 +31,7 @@ const patientMe = (mfa: boolean): Me =>
   }) as Me;
 
 const staffMe: Me = {
-  user: { sub: 'sub-sam', username: 'sam', display_name: 'Sam Lee', role: 'front_desk', mfa_enabled: true, mfa_required: true },
+  user: { sub: 'sub-sam', username: 'sam', display_name: 'Sam Lee', role: 'front_desk', mfa_enabled: true, mfa_required: true, language: null },
   patients: [],
 } as Me;
 

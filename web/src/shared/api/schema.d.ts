@@ -6537,6 +6537,11 @@ export interface components {
             /** Display Name */
             display_name: string;
             /**
+             * Language
+             * @default null
+             */
+            language: ("en" | "es") | null;
+            /**
              * Mfa Enabled
              * @default false
              */
