@@ -99,6 +99,7 @@ describe('choosing the language', () => {
 
     expect(document.documentElement.lang).toBe('es');
     expect(localStorage.getItem(LOCALE_KEY)).toBe('es');
+    expect(root.querySelector('h1')?.textContent).toBe('Iniciar sesión');
     expect(root.querySelector('.help-button')?.textContent).toBe('Ayuda');
     const toEnglish = [...root.querySelectorAll('button')].find((b) => b.textContent === 'English');
     expect(toEnglish?.getAttribute('lang')).toBe('en');

@@ -1,3 +1,4 @@
+import { t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type AccessLogEntry, accountApi } from '../api';
@@ -40,7 +41,7 @@ export function AccessLogPage() {
 
   return (
     <Page
-      title="Who viewed my record"
+      title={t`Who viewed my record`}
       heading={forSelf || !patient ? 'Who viewed my record' : `Who viewed ${patient.display_name}'s record`}
       lead={`Every time someone opens or changes ${whose}, it is listed here, newest first. If something looks wrong, contact the clinic.`}
     >
@@ -48,7 +49,7 @@ export function AccessLogPage() {
         error={error}
         onRetry={log.reload}
         items={items}
-        loadingLabel="Loading access history…"
+        loadingLabel={t`Loading access history…`}
         empty={<p>No one has viewed {whose} yet.</p>}
         hasMore={log.hasMore}
         onMore={loadMore}
@@ -61,10 +62,10 @@ export function AccessLogPage() {
                 <caption class="visually-hidden">Access to {whose}, newest first</caption>
                 <thead>
                   <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">What</th>
+                    <th scope="col">{t`When`}</th>
+                    <th scope="col">{t`Who`}</th>
+                    <th scope="col">{t`Role`}</th>
+                    <th scope="col">{t`What`}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -72,17 +73,17 @@ export function AccessLogPage() {
                     const isYou = me?.user.display_name === item.actor_name && item.actor_role === me.user.role;
                     return (
                       <tr key={item.id}>
-                        <td data-label="When">
+                        <td data-label={t`When`}>
                           <time dateTime={item.at}>{formatDateTime(item.at)}</time>
                         </td>
-                        <td data-label="Who" class="who">
+                        <td data-label={t`Who`} class="who">
                           {item.actor_name}
                           {isYou ? <span class="you"> (you)</span> : null}
                         </td>
-                        <td data-label="Role">
+                        <td data-label={t`Role`}>
                           <span class={`role role--${item.actor_role}`}>{roleLabel(item.actor_role)}</span>
                         </td>
-                        <td data-label="What">{item.action_label}</td>
+                        <td data-label={t`What`}>{item.action_label}</td>
                       </tr>
                     );
                   })}
