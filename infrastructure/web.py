@@ -17,7 +17,14 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from chalicelib.core.clinic import ClinicConfig
-from chalicelib.local.server import CARD_PAGES, content_security_policy
+from chalicelib.local.server import (
+    CARD_PAGE_PERMISSIONS,
+    CARD_PAGES,
+    PERMISSIONS,
+    VISIT_PAGE_PERMISSIONS,
+    VISIT_PAGES,
+    content_security_policy,
+)
 from infrastructure.data import WEB_VERSIONS_KEPT_DAYS
 from infrastructure.nag import acknowledge, logical_id
 from infrastructure.naming import physical, retention
@@ -69,22 +76,26 @@ class WebInputs:
     user_pool_client_id: str
 
 
-def portal_csp(region: str, documents_bucket: str, *, card_page: bool = False) -> str:
+def portal_csp(region: str, documents_bucket: str, *, card_page: bool = False, chime: bool = False) -> str:
     """The local server's policy (chalicelib/local/server.py), with the deployed origins the SPA calls;
-    `card_page`: a page that takes a card with Stripe's Payment Element."""
+    `card_page`: a page that takes a card with Stripe's Payment Element; `chime`: the video visit page of a
+    clinic on Chime."""
     connect = [
         f"https://cognito-idp.{region}.amazonaws.com",
         # presigned document uploads/downloads: both S3 host styles boto3 may sign for
         f"https://{documents_bucket}.s3.amazonaws.com",
         f"https://{documents_bucket}.s3.{region}.amazonaws.com",
     ]
-    policy = content_security_policy(" ".join(connect), card_page=card_page)
+    policy = content_security_policy(" ".join(connect), card_page=card_page, chime=chime)
     return policy + "; object-src 'none'; upgrade-insecure-requests"
 
 
-# Browsers' payment APIs (Apple Pay, Google Pay) only in Stripe's frames, and only on the card pages.
-PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=()"
-CARD_PAGE_PERMISSIONS = 'camera=(), microphone=(), geolocation=(), payment=(self "https://js.stripe.com")'
+# (name, comment, physical suffix) of each page family's response headers policy
+_PAGE_FAMILIES = {
+    "app": ("SecurityHeaders", "", "security-headers"),
+    "card": ("CardPageHeaders", " card pages", "card-page-headers"),
+    "visit": ("VisitPageHeaders", " visit page", "visit-page-headers"),
+}
 
 
 def spa_config(*, region: str, user_pool_id: str, client_id: str) -> dict[str, Any]:
@@ -144,7 +155,7 @@ class Web(Construct):
 
         self.web_acl = self._firewall(clinic, inputs)
 
-        headers = self._headers(clinic, region, inputs, card_page=False)
+        headers = self._headers(clinic, region, inputs, page="app")
         router = cloudfront.Function(
             self,
             "SpaRouter",
@@ -194,6 +205,7 @@ class Web(Construct):
                     compress=True,
                 ),
                 **self._card_pages(clinic, region, inputs, router, site_origin),
+                **self._visit_pages(clinic, region, inputs, router, site_origin),
             },
             domain_names=[custom_domain] if custom_domain else None,
             certificate=(
@@ -241,15 +253,21 @@ class Web(Construct):
         self._deploy_site(clinic, inputs, web_dist)
 
     def _headers(
-        self, clinic: ClinicConfig, region: str, inputs: WebInputs, *, card_page: bool
+        self, clinic: ClinicConfig, region: str, inputs: WebInputs, *, page: str
     ) -> cloudfront.ResponseHeadersPolicy:
-        suffix = "card-page-headers" if card_page else "security-headers"
+        construct_id, comment, suffix = _PAGE_FAMILIES[page]
+        csp = portal_csp(
+            region,
+            inputs.documents_name,
+            card_page=page == "card",
+            chime=page == "visit" and clinic.scheduling.video.provider == "chime",
+        )
+        permissions = {"card": CARD_PAGE_PERMISSIONS, "visit": VISIT_PAGE_PERMISSIONS}.get(page, PERMISSIONS)
         return cloudfront.ResponseHeadersPolicy(
             self,
-            "CardPageHeaders" if card_page else "SecurityHeaders",
+            construct_id,
             response_headers_policy_name=physical(clinic, suffix),
-            comment=f"{clinic.name} portal{' card pages' if card_page else ''}: HSTS, CSP, no framing, "
-            "nosniff, no referrer",
+            comment=f"{clinic.name} portal{comment}: HSTS, CSP, no framing, nosniff, no referrer",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
                     access_control_max_age=cdk.Duration.days(HSTS_DAYS),
@@ -257,8 +275,7 @@ class Web(Construct):
                     override=True,
                 ),
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=portal_csp(region, inputs.documents_name, card_page=card_page),
-                    override=True,
+                    content_security_policy=csp, override=True
                 ),
                 frame_options=cloudfront.ResponseHeadersFrameOptions(
                     frame_option=cloudfront.HeadersFrameOption.DENY, override=True
@@ -271,14 +288,36 @@ class Web(Construct):
             custom_headers_behavior=cloudfront.ResponseCustomHeadersBehavior(
                 custom_headers=[
                     cloudfront.ResponseCustomHeader(
-                        header="Permissions-Policy",
-                        value=CARD_PAGE_PERMISSIONS if card_page else PERMISSIONS,
-                        override=True,
+                        header="Permissions-Policy", value=permissions, override=True
                     )
                 ]
             ),
             remove_headers=["Server"],
         )
+
+    def _page_behaviors(
+        self,
+        patterns: tuple[str, ...],
+        headers: cloudfront.ResponseHeadersPolicy,
+        router: cloudfront.Function,
+        site_origin: cloudfront.IOrigin,
+    ) -> dict[str, cloudfront.BehaviorOptions]:
+        return {
+            pattern: cloudfront.BehaviorOptions(
+                origin=site_origin,
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                response_headers_policy=headers,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=router, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+                    )
+                ],
+                compress=True,
+            )
+            for pattern in patterns
+        }
 
     def _card_pages(
         self,
@@ -291,23 +330,20 @@ class Web(Construct):
         """A clinic on Stripe: the card pages' documents come with the policy that lets Stripe.js run."""
         if clinic.billing.provider != "stripe":
             return {}
-        card_headers = self._headers(clinic, region, inputs, card_page=True)
-        return {
-            pattern: cloudfront.BehaviorOptions(
-                origin=site_origin,
-                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                response_headers_policy=card_headers,
-                function_associations=[
-                    cloudfront.FunctionAssociation(
-                        function=router, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
-                    )
-                ],
-                compress=True,
-            )
-            for pattern in CARD_PAGES
-        }
+        headers = self._headers(clinic, region, inputs, page="card")
+        return self._page_behaviors(CARD_PAGES, headers, router, site_origin)
+
+    def _visit_pages(
+        self,
+        clinic: ClinicConfig,
+        region: str,
+        inputs: WebInputs,
+        router: cloudfront.Function,
+        site_origin: cloudfront.IOrigin,
+    ) -> dict[str, cloudfront.BehaviorOptions]:
+        """The video visit page may use the camera and microphone; on Chime, also reach Chime's hosts."""
+        headers = self._headers(clinic, region, inputs, page="visit")
+        return self._page_behaviors(VISIT_PAGES, headers, router, site_origin)
 
     def _firewall(self, clinic: ClinicConfig, inputs: WebInputs) -> wafv2.CfnWebACL:
         def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:

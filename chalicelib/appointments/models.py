@@ -130,7 +130,6 @@ class Appointment(_Stored):
     cancelled_by_role: Role | None = None
     rescheduled_from: str | None = None
     rescheduled_to: str | None = None
-    video_token: str | None = None  # unguessable; the join link is built from it
     # The video visit's meeting (video.py): set once, by a conditional write, at the first join.
     meeting_id: str | None = None
     meeting_provider: Literal["simulated", "chime"] | None = None
@@ -300,11 +299,6 @@ class AppointmentOut(Model):
 class AppointmentPage(Model):
     items: list[AppointmentOut]
     next_cursor: str | None = None
-
-
-class JoinLinkOut(Model):
-    url: str
-    closes_at: AwareDatetime
 
 
 # --- video visits ---

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
         CheckinIn,
         CheckinOut,
         DecisionOut,
-        JoinLinkOut,
         ProvidersOut,
         QueueOut,
         QueueQuery,
@@ -163,17 +162,6 @@ def calendar(patient_id: str, appointment_id: str, *, caller: Caller) -> Respons
             "Content-Disposition": 'attachment; filename="appointment.ics"',
         },
     )
-
-
-@bp.route(BASE + "/{appointment_id}/join", methods=["GET"])
-@requires(
-    "video:join",
-    returns=lambda: appointment_models.JoinLinkOut,
-    summary="The video visit link: from 15 minutes before the start until the end (409 otherwise)",
-    errors=(409,),
-)
-def join(patient_id: str, appointment_id: str, *, caller: Caller) -> JoinLinkOut:
-    return appointments_video.join_link(caller, patient_id, appointment_id)
 
 
 @bp.route(BASE + "/{appointment_id}/video/join", methods=["POST"])

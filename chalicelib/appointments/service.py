@@ -7,7 +7,6 @@ Staff booking for a patient use the same paths, without the online eligibility r
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -326,7 +325,6 @@ def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None
         status="requested" if requested else "booked",
         booked_at=now,
         booked_by_role=caller.role,
-        video_token=secrets.token_urlsafe(32) if visit.modality == "video" else None,
     )
     action = "appointment.request" if requested else "appointment.book"
     entries = [
@@ -489,7 +487,6 @@ def move_entries(
             "rescheduled_to": None,
             "booked_at": now,
             "booked_by_role": caller.role,
-            "video_token": secrets.token_urlsafe(32) if current.modality == "video" else None,
             "meeting_id": None,
             "meeting_provider": None,
             "meeting_ended_at": None,

@@ -8,14 +8,12 @@ Only the patient (or a caregiver acting for them) and the clinicians of the prov
 may join, within the clinic's join window. The patient waits until a clinician admits them: until then
 their join returns no meeting at all. The meeting is ended and deleted after the window, or when the
 visit is cancelled or moved.
-
-`join_link` is the older link-only route (a configured base URL and a per-visit token).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Literal, Protocol
+from typing import Literal
 
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments import meetings
@@ -24,7 +22,6 @@ from chalicelib.appointments import store as appointment_store
 from chalicelib.appointments.models import (
     Appointment,
     AttendeeOut,
-    JoinLinkOut,
     JoinWindow,
     MeetingOut,
     VideoJoinOut,
@@ -36,50 +33,6 @@ from chalicelib.core.identity import Role
 from chalicelib.core.observability import isolated, logger
 
 Participant = Literal["patient", "clinician"]
-
-
-class VideoProvider(Protocol):
-    def join_url(self, appointment: Appointment) -> str: ...
-
-
-class BaseUrlVideoProvider:
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-
-    def join_url(self, appointment: Appointment) -> str:
-        if not appointment.video_token:
-            raise errors.Conflict("this visit has no video room")
-        return f"{self.base_url}{appointment.video_token}"
-
-
-def video_provider() -> VideoProvider:
-    base_url = common.settings().video_base_url
-    if not base_url:
-        raise errors.NotFound("video visits are not set up at this clinic")
-    return BaseUrlVideoProvider(base_url)
-
-
-def join_link(
-    caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None
-) -> JoinLinkOut:
-    """The link, only for a booked video visit, from `join_opens_minutes` before the start until the end."""
-    now = now or dynamo.utcnow()
-    appointment = appointment_service.load(patient_id, appointment_id)
-    if appointment.modality != "video":
-        raise errors.Conflict("this is not a video visit")
-    if appointment.status != "booked":
-        raise errors.Conflict(f"this appointment is {appointment.status}")
-    opens = appointment.start - timedelta(minutes=common.settings().join_opens_minutes)
-    if now < opens:
-        when = common.local(opens).strftime("%b %d at %I:%M %p").replace(" 0", " ")
-        raise errors.Conflict(f"the video visit opens on {when}")
-    if now >= appointment.end:
-        raise errors.Conflict("this video visit has ended")
-    url = video_provider().join_url(appointment)
-    audit.record(
-        caller, patient_id=patient_id, action="appointment.join", target=f"appointment:{appointment.id}"
-    )
-    return JoinLinkOut(url=url, closes_at=common.local(appointment.end))
 
 
 # --- meetings ---

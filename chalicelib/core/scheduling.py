@@ -83,12 +83,9 @@ class SchedulingSettings(_Config):
     min_notice_minutes: Annotated[int, Field(ge=0, le=10080)] = 60  # no online booking closer than this
     cancel_cutoff_hours: Annotated[int, Field(ge=0, le=336)] = 24
     checkin_opens_days: Annotated[int, Field(ge=0, le=30)] = 7
-    join_opens_minutes: Annotated[int, Field(ge=0, le=120)] = 15
     reminder_hours_before: Annotated[int, Field(ge=1, le=168)] = 24
     waitlist_offer_minutes: Annotated[int, Field(ge=5, le=1440)] = 120
     waitlist_offer_batch: Annotated[int, Field(ge=1, le=20)] = 3
-    # Video visits: the default provider appends an unguessable per-appointment token to this URL.
-    video_base_url: Annotated[str, Field(pattern=r"^https://[^\s?#]+/$")] | None = None
     video: VideoSettings = Field(default_factory=VideoSettings)
     # Where the front-desk digest goes (the clinic's email when unset). Never receives PHI.
     front_desk_email: EmailStr | None = None

@@ -24,7 +24,8 @@ ALEX, MARIA, RILEY = "p-4f1c2a9e", "p-8b3d7e21", "p-2e9a61d4"
 
 # username -> (pools, where the daily digest goes)
 POOL_MEMBERS: dict[str, tuple[list[str], str]] = {
-    "drrivera": (["dr-rivera-team"], "rivera@riverside.example"),
+    # the demo clinician covers every clinician pool, so each provider's video visits can be tried
+    "drrivera": (["dr-rivera-team", "dr-chen-team", "np-alvarez-team"], "rivera@riverside.example"),
     "frontdesk": (["front-desk"], "frontdesk@riverside.example"),
     "billing": (["billing"], "billing@riverside.example"),
 }

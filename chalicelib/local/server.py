@@ -139,9 +139,22 @@ STRIPE_FRAMES = ("https://js.stripe.com", "https://*.js.stripe.com", "https://ho
 STRIPE_CONNECT = ("https://api.stripe.com",)
 
 
-def content_security_policy(cognito_origin: str, *, card_page: bool = False) -> str:
+# The video visit page: the only page that may use the camera and microphone, and, for a clinic on Chime,
+# reach its signalling (wss) and media/ingest (https) hosts, as the Chime SDK's CSP guide lists them. No
+# Voice Focus or background filters, so none of their script or worker origins.
+VISIT_PAGES = ("/visit/*",)
+CHIME_CONNECT = ("https://*.chime.aws", "wss://*.chime.aws")
+
+# Browsers' payment APIs (Apple Pay, Google Pay) only in Stripe's frames, and only on the card pages.
+PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=()"
+CARD_PAGE_PERMISSIONS = 'camera=(), microphone=(), geolocation=(), payment=(self "https://js.stripe.com")'
+VISIT_PAGE_PERMISSIONS = "camera=(self), microphone=(self), geolocation=(), payment=()"
+
+
+def content_security_policy(cognito_origin: str, *, card_page: bool = False, chime: bool = False) -> str:
     script = " ".join(("'self'", *(STRIPE_SCRIPT if card_page else ())))
-    connect = " ".join(("'self'", cognito_origin, *(STRIPE_CONNECT if card_page else ())))
+    extra_connect = (*(STRIPE_CONNECT if card_page else ()), *(CHIME_CONNECT if chime else ()))
+    connect = " ".join(("'self'", cognito_origin, *extra_connect))
     frames = f"frame-src {' '.join(STRIPE_FRAMES)}; " if card_page else ""
     return (
         f"default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; "
@@ -153,6 +166,29 @@ def is_card_page(path: str) -> bool:
     from fnmatch import fnmatchcase
 
     return any(fnmatchcase(path, pattern) for pattern in CARD_PAGES)
+
+
+def is_visit_page(path: str) -> bool:
+    from fnmatch import fnmatchcase
+
+    return any(fnmatchcase(path, pattern) for pattern in VISIT_PAGES)
+
+
+@dataclass(frozen=True)
+class PageHeaders:
+    csp: str
+    permissions: str
+
+
+def page_headers(path: str, cognito_origin: str, *, on_stripe: bool, on_chime: bool) -> PageHeaders:
+    """The document headers of an app page, by path: as CloudFront's behaviors choose them when deployed."""
+    if is_card_page(path):
+        return PageHeaders(
+            content_security_policy(cognito_origin, card_page=on_stripe), CARD_PAGE_PERMISSIONS
+        )
+    if is_visit_page(path):
+        return PageHeaders(content_security_policy(cognito_origin, chime=on_chime), VISIT_PAGE_PERMISSIONS)
+    return PageHeaders(content_security_policy(cognito_origin), PERMISSIONS)
 
 
 @dataclass
@@ -203,8 +239,10 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
     spa_config = json.dumps(_spa_config(resources)).encode()
     csp = content_security_policy(resources.endpoint_url)
     # The card pages of a clinic on Stripe may load Stripe.js; with the simulated processor none need to.
-    on_stripe = config.clinic().billing.provider == "stripe"
-    card_csp = content_security_policy(resources.endpoint_url, card_page=on_stripe)
+    # Likewise the visit page reaches Chime's hosts only for a clinic on Chime (camera and microphone always).
+    clinic = config.clinic()
+    on_stripe = clinic.billing.provider == "stripe"
+    on_chime = clinic.scheduling.video.provider == "chime"
     dist = web_dist.resolve()
 
     class PortalRequestHandler(ChaliceRequestHandler):
@@ -303,20 +341,33 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
                 return
             index = dist / "index.html"
             if index.is_file():
-                policy = card_csp if is_card_page(url_path) else csp
-                self._send_static(200, index.read_bytes(), "text/html; charset=utf-8", policy=policy)
+                page = page_headers(url_path, resources.endpoint_url, on_stripe=on_stripe, on_chime=on_chime)
+                self._send_static(
+                    200,
+                    index.read_bytes(),
+                    "text/html; charset=utf-8",
+                    policy=page.csp,
+                    permissions=page.permissions,
+                )
             else:
                 message = b"The web app is not built yet: run `make web` (or `make run`, which builds it)."
                 self._send_static(503, message, "text/plain; charset=utf-8")
 
         def _send_static(
-            self, status: int, body: bytes, mime: str, cache: str = "no-cache", policy: str | None = None
+            self,
+            status: int,
+            body: bytes,
+            mime: str,
+            cache: str = "no-cache",
+            policy: str | None = None,
+            permissions: str = PERMISSIONS,
         ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", mime)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", cache)
             self.send_header("Content-Security-Policy", policy or csp)
+            self.send_header("Permissions-Policy", permissions)
             for name, value in _STATIC_HEADERS.items():
                 self.send_header(name, value)
             self.end_headers()

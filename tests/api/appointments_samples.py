@@ -64,7 +64,6 @@ def booked_appointment(
         status=status,
         booked_at=datetime.now(UTC),
         booked_by_role=Role.FRONT_DESK,
-        video_token="sample-token-" + "x" * 30 if visit_type_id == "video-follow-up" else None,
     )
     # Plain writes, not a transaction: a fixture needs no atomicity, and moto (which ignores
     # ClientRequestToken) refuses an SDK retry of a transaction that committed before a timeout.
@@ -114,7 +113,6 @@ def video_visit_now(
         status="booked",
         booked_at=datetime.now(UTC),
         booked_by_role=Role.FRONT_DESK,
-        video_token="tok" + "x" * 40,
     )
     aws_table().put_item(Item=appointment_store.appointment_item(appointment))
     if with_slot:  # the booked slot too, for a visit that will be cancelled or moved
@@ -288,9 +286,6 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     ),
     f"GET {BASE}/{{appointment_id}}/calendar.ics": lambda pid: _sample(
         params={"appointment_id": booked_appointment(pid).id}
-    ),
-    f"GET {BASE}/{{appointment_id}}/join": lambda pid: _sample(
-        params={"appointment_id": video_visit_now(pid).id}
     ),
     # The clinician on the visit: a member of dr-rivera's care-team pool (the clinic file names it).
     f"POST {BASE}/{{appointment_id}}/video/join": lambda pid: _sample(

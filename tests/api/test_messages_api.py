@@ -171,7 +171,7 @@ def test_staff_outside_the_pool_get_nothing_unless_admin(api: Client, make_user:
     admin = make_user(Role.ADMIN, name="Ada Admin")
     inbox = api.http.get(f"/staff/pools/{POOL}/inbox?limit=100", headers=admin.auth)
     assert thread_id in _ids(inbox.json_body)
-    assert len(api.http.get("/staff/pools", headers=admin.auth).json_body["items"]) == 3
+    assert len(api.http.get("/staff/pools", headers=admin.auth).json_body["items"]) == 5
     assert api.http.get(url, headers=admin.auth).status_code == 200
     # Patients have no staff views at all.
     assert api.http.get(f"/staff/pools/{POOL}/inbox", headers=alice.auth).status_code == 403

@@ -30,9 +30,11 @@ def site_bucket(template: dict[str, Any]) -> str:
 
 
 def header_policies(template: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
-    """The response headers policies by role: "site" (every page) and, on Stripe, "card" (card pages)."""
+    """The response headers policies by role: "site" (every page), "visit" (the video visit page) and, on
+    Stripe, "card" (card pages)."""
     found = resources(template, "AWS::CloudFront::ResponseHeadersPolicy")
-    return {("card" if "CardPage" in k else "site"): (k, v) for k, v in found.items()}
+    role = {"CardPage": "card", "VisitPage": "visit"}
+    return {next((r for m, r in role.items() if m in k), "site"): (k, v) for k, v in found.items()}
 
 
 def csp_text(template: dict[str, Any], role: str = "site") -> str:
@@ -221,8 +223,44 @@ def test_only_the_card_pages_of_a_clinic_on_stripe_may_run_stripe_js(synthesized
     ]
     # A clinic on the simulated processor gets no card-page policy at all
     riverside = synthesized.templates["riverside"]
-    assert set(header_policies(riverside)) == {"site"}
+    assert set(header_policies(riverside)) == {"site", "visit"}
     assert not STRIPE_ORIGINS.findall(json.dumps(riverside))
+
+
+CHIME_ORIGINS = re.compile(r"[a-z]+://[^ ;\"]*chime[^ ;\"]*")
+
+
+def permissions_policy(policy: dict[str, Any]) -> str:
+    [header] = policy["Properties"]["ResponseHeadersPolicyConfig"]["CustomHeadersConfig"]["Items"]
+    assert header["Header"] == "Permissions-Policy"
+    value: str = header["Value"]
+    return value
+
+
+@pytest.mark.parametrize(("clinic", "chime"), [("lakeside", True), ("riverside", False)])
+def test_the_visit_page_alone_may_use_the_camera_and_only_a_chime_clinic_reaches_chime(
+    synthesized: Synthesized, clinic: str, chime: bool
+) -> None:
+    template = synthesized.templates[clinic]  # lakeside: video.provider chime; riverside: simulated
+    policies = header_policies(template)
+    visit_id, visit = policies["visit"]
+    site = directives(csp_text(template))
+    page = directives(csp_text(template, "visit"))
+
+    expected_connect = site["connect-src"] + (" https://*.chime.aws wss://*.chime.aws" if chime else "")
+    assert page == {**site, "connect-src": expected_connect}
+    assert CHIME_ORIGINS.findall(json.dumps(template)) == (
+        ["https://*.chime.aws", "wss://*.chime.aws"] if chime else []
+    )  # in that one policy, nowhere else
+    assert "camera=(self), microphone=(self)" in permissions_policy(visit)
+    for role, (_, other) in policies.items():
+        if role != "visit":
+            assert "camera=(), microphone=()" in permissions_policy(other), role
+
+    behaviors = {b["PathPattern"]: b for b in distribution(template)["CacheBehaviors"]}
+    visit_pages = {p for p, b in behaviors.items() if b["ResponseHeadersPolicyId"] == {"Ref": visit_id}}
+    assert visit_pages == {"/visit/*"}
+    assert behaviors["/visit/*"]["FunctionAssociations"]  # the SPA router: the app shell for the page
 
 
 @pytest.mark.parametrize(("clinic", "limit"), [("riverside", 1000), ("lakeside", 500)])

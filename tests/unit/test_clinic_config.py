@@ -37,7 +37,18 @@ def test_the_demo_clinic_loads() -> None:
         "America/Chicago",
     )
     assert str(clinic.email) == "help@riverside.example"
-    assert [pool.id for pool in clinic.care_team_pools] == ["dr-rivera-team", "front-desk", "billing"]
+    assert [pool.id for pool in clinic.care_team_pools] == [
+        "dr-rivera-team",
+        "dr-chen-team",
+        "np-alvarez-team",
+        "front-desk",
+        "billing",
+    ]
+    assert {p.id: p.care_team_pool for p in clinic.providers} == {
+        "dr-rivera": "dr-rivera-team",
+        "dr-chen": "dr-chen-team",
+        "np-alvarez": "np-alvarez-team",
+    }
     assert clinic.branding.primary_color == "#0f5f8c"
 
 

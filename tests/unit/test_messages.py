@@ -340,7 +340,13 @@ def test_an_admin_sees_every_pool(alice: Caller) -> None:
     messaging.start_thread(alice, "p-alice", new_thread(pool="billing"))
     admin = staff(Role.ADMIN, pools=(), sub="sub-admin")
     overview = {p.id: (p.unread, p.open) for p in messaging.pools_overview(admin).items}
-    assert overview == {"dr-rivera-team": (0, 0), "front-desk": (0, 0), "billing": (1, 0)}
+    assert overview == {
+        "dr-rivera-team": (0, 0),
+        "dr-chen-team": (0, 0),
+        "np-alvarez-team": (0, 0),
+        "front-desk": (0, 0),
+        "billing": (1, 0),
+    }
     assert len(messaging.inbox(admin, "billing", "unread", limit=10, cursor=None).items) == 1
 
 

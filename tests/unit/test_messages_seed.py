@@ -64,9 +64,20 @@ def test_the_demo_has_conversations_in_every_state() -> None:
     assert len(messaging.list_threads(alex, seed_messages.RILEY, limit=10, cursor=None).items) == 1
 
     rivera, desk, billing = (_staff(subs, name) for name in ("drrivera", "frontdesk", "billing"))
-    assert rivera.pools == frozenset({"dr-rivera-team"})
+    assert rivera.pools == frozenset({"dr-rivera-team", "dr-chen-team", "np-alvarez-team"})
     overview = {p.id: (p.unread, p.open) for p in messaging.pools_overview(_staff(subs, "admin")).items}
-    assert overview == {"dr-rivera-team": (0, 2), "front-desk": (1, 0), "billing": (1, 0)}
+    assert overview == {
+        "dr-rivera-team": (0, 2),
+        "dr-chen-team": (0, 0),
+        "np-alvarez-team": (0, 0),
+        "front-desk": (1, 0),
+        "billing": (1, 0),
+    }
+    assert [p.id for p in messaging.pools_overview(rivera).items] == [
+        "dr-rivera-team",
+        "dr-chen-team",
+        "np-alvarez-team",
+    ]
     assert [p.id for p in messaging.pools_overview(desk).items] == ["front-desk"]
     assert [p.id for p in messaging.pools_overview(billing).items] == ["billing"]
     waiting = messaging.inbox(rivera, "dr-rivera-team", "open", limit=10, cursor=None).items

@@ -32,13 +32,20 @@ export function currentPath(): string {
   return typeof location === 'undefined' ? '/' : location.pathname;
 }
 
-// The pages that take a card (as the server's CARD_PAGES): their document is served with the only policy
-// that lets the card processor's script run, so they are entered by loading them, not in place.
+// Pages whose document is served with headers of their own (as the server's CARD_PAGES and VISIT_PAGES):
+// the card pages' policy alone lets the card processor's script run; the visit page's alone lets the
+// camera, microphone and video service's hosts be used. They are entered by loading them, not in place.
 const CARD_PAGE = /^\/billing\/(statements\/[^/?#]+\/(pay|plan)|card)(?:[?#].*)?$/;
+const VISIT_PAGE = /^\/visit\/[^?#]*(?:[?#].*)?$/;
 const FOCUS_AFTER_LOAD = 'portal.focus-after-load';
 
-export function isCardPage(path: string): boolean {
-  return CARD_PAGE.test(path);
+export type PagePolicy = 'card' | 'visit' | 'app';
+
+/** Which headers family the server serves a path's document with. */
+export function pagePolicy(path: string): PagePolicy {
+  if (CARD_PAGE.test(path)) return 'card';
+  if (VISIT_PAGE.test(path)) return 'visit';
+  return 'app';
 }
 
 if (typeof sessionStorage !== 'undefined' && sessionStorage.getItem(FOCUS_AFTER_LOAD)) {
@@ -47,7 +54,8 @@ if (typeof sessionStorage !== 'undefined' && sessionStorage.getItem(FOCUS_AFTER_
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (isCardPage(to) && !isCardPage(currentPath())) {
+  const target = pagePolicy(to);
+  if (target !== 'app' && target !== pagePolicy(currentPath())) {
     sessionStorage.setItem(FOCUS_AFTER_LOAD, '1');
     if (options.replace) location.replace(to);
     else location.assign(to);

@@ -105,8 +105,6 @@ export function appointmentsApi(api: Api) {
     /** The .ics file as a Blob: fetched with the bearer token (never a token in a URL), saved by the page. */
     appointmentCalendar: (pid: string, aid: string) =>
       request<Blob>(`${appointmentPath(pid, aid)}/calendar.ics`, { raw: true }),
-    joinVideo: (pid: string, aid: string) =>
-      request<{ url: string; closes_at: string }>(`${appointmentPath(pid, aid)}/join`),
     joinWaitlist: (pid: string, aid: string, anyProvider: boolean) =>
       request<WaitlistEntry>(`${appointmentPath(pid, aid)}/waitlist`, { method: 'POST', body: { any_provider: anyProvider } }),
     leaveWaitlist: (pid: string, aid: string) =>

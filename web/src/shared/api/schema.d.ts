@@ -552,23 +552,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/patients/{patient_id}/appointments/{appointment_id}/join": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The video visit link: from 15 minutes before the start until the end (409 otherwise) */
-        get: operations["join"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/patients/{patient_id}/appointments/{appointment_id}/reschedule": {
         parameters: {
             query?: never;
@@ -3960,16 +3943,6 @@ export interface components {
              * Format: date-time
              */
             opens_at: string;
-        };
-        /** JoinLinkOut */
-        JoinLinkOut: {
-            /**
-             * Closes At
-             * Format: date-time
-             */
-            closes_at: string;
-            /** Url */
-            url: string;
         };
         /** JoinWindow */
         JoinWindow: {
@@ -8042,34 +8015,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
-            default: components["responses"]["Unexpected"];
-        };
-    };
-    join: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                patient_id: string;
-                appointment_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JoinLinkOut"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             default: components["responses"]["Unexpected"];
         };
     };
