@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { lingui } from '@lingui/vite-plugin';
 import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -36,7 +37,13 @@ function serviceWorker(): Plugin {
 const backend = process.env.PORTAL_BACKEND ?? 'http://localhost:8000';
 
 export default defineConfig({
-  plugins: [preact({ prerender: { enabled: false } }), serviceWorker()],
+  plugins: [
+    // Lingui's macros (t`…`, <Trans>) are compiled away by its Babel plugin; the Vite plugin turns a .po
+    // catalog into a small JS module, so each language is its own chunk loaded on demand.
+    preact({ prerender: { enabled: false }, babel: { plugins: ['@lingui/babel-plugin-lingui-macro'] } }),
+    lingui(),
+    serviceWorker(),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -57,5 +64,8 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     restoreMocks: true,
+    setupFiles: ['src/shared/test/setup-i18n.ts'],
+    // Bundled through Vite so its `react` import is aliased to preact/compat, as in the app.
+    server: { deps: { inline: ['@lingui/react'] } },
   },
 });

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, EmailStr, Field, StringConstraints
 
+from chalicelib.core.i18n import Locale
 from chalicelib.core.identity import Relationship, Role
 from chalicelib.core.models import InputModel, Model, NewPassword, Password
 
@@ -18,6 +19,8 @@ class UserOut(Model):
     mfa_enabled: bool = False
     # Staff must enrol an authenticator app before any other page opens to them.
     mfa_required: bool = False
+    # The patient's own saved language when the portal speaks it; the web app then shows that language.
+    language: Locale | None = None
 
 
 class PatientRef(Model):

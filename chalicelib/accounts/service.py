@@ -18,7 +18,7 @@ from chalicelib.accounts.models import (
     TotpSetupOut,
     UserOut,
 )
-from chalicelib.core import account_events, config, errors, notify, rate_limit
+from chalicelib.core import account_events, config, errors, i18n, notify, rate_limit
 from chalicelib.core import users as user_store
 from chalicelib.core.access import Caller, Visitor
 from chalicelib.core.observability import logger
@@ -56,6 +56,7 @@ def whoami(caller: Caller) -> MeOut:
         ),
         key=lambda ref: (ref.relationship != "self", ref.display_name),
     )
+    own = next((profiles.get(pid) for pid, rel in caller.acts_for.items() if rel == "self"), None)
     return MeOut(
         user=UserOut(
             sub=caller.sub,
@@ -64,6 +65,7 @@ def whoami(caller: Caller) -> MeOut:
             role=caller.role,
             mfa_enabled=caller.mfa_enabled,
             mfa_required=caller.is_staff,
+            language=i18n.portal_locale(own.preferred_language) if own else None,
         ),
         patients=refs,
     )

@@ -18,12 +18,12 @@ from chalicelib.patients import profiles as patient_profiles
 
 
 def request_decided(patient_id: str) -> bool:
-    clinic = config.clinic()
     return patient_profiles.notify_patient(
         patient_id,
-        notify.patient_notice(
-            f"An update on your appointment request at {clinic.name}",
+        lambda locale: notify.patient_notice(
+            "An update on your appointment request at {clinic}",
             "Your appointment request has an answer.",
+            locale=locale,
         ),
     )
 
@@ -41,14 +41,15 @@ def appointment_changed(patient_id: str) -> bool:
 
 
 def offer_available(patient_id: str) -> bool:
-    clinic = config.clinic()
     minutes = common.settings().waitlist_offer_minutes
     return patient_profiles.notify_patient(
         patient_id,
-        notify.patient_notice(
-            f"An earlier appointment time may be available at {clinic.name}",
-            f"An earlier time has opened up. The offer is held for about {minutes} minutes, "
+        lambda locale: notify.patient_notice(
+            "An earlier appointment time may be available at {clinic}",
+            "An earlier time has opened up. The offer is held for about {minutes} minutes, "
             "and the first person to accept it gets it.",
+            locale=locale,
+            minutes=minutes,
         ),
     )
 
@@ -77,13 +78,13 @@ def _remind(appointment: Appointment, *, now: datetime) -> bool:
         return False
     if not appointment_store.mark_reminded(appointment, at=now):
         return False  # another run got there first
-    clinic = config.clinic()
     return patient_profiles.notify_patient(
         appointment.patient_id,
-        notify.patient_notice(
-            f"Appointment reminder from {clinic.name}",
+        lambda locale: notify.patient_notice(
+            "Appointment reminder from {clinic}",
             "You have an appointment coming up in about a day. You can check in online, "
             "and cancel or change it in the portal if your plans have changed.",
+            locale=locale,
         ),
     )
 

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from chalicelib.core import config, notify
+from chalicelib.core import notify
+from chalicelib.core.i18n import DEFAULT_LOCALE, Locale
 
 
-def _notice(subject: str, first_line: str) -> notify.Notice:
-    return notify.patient_notice(f"{subject} from {config.clinic().name}", first_line)
-
-
-def new_statement() -> notify.Notice:
-    return _notice("A new statement is ready", "A new statement is ready in your patient portal.")
-
-
-def receipt() -> notify.Notice:
-    return _notice(
-        "Your payment receipt is ready", "Thank you. Your payment receipt is ready in your patient portal."
+def new_statement(locale: Locale = DEFAULT_LOCALE) -> notify.Notice:
+    return notify.patient_notice(
+        "A new statement is ready from {clinic}",
+        "A new statement is ready in your patient portal.",
+        locale=locale,
     )
 
 
-def installment_problem() -> notify.Notice:
-    return _notice(
-        "A scheduled payment needs your attention",
+def receipt(locale: Locale = DEFAULT_LOCALE) -> notify.Notice:
+    return notify.patient_notice(
+        "Your payment receipt is ready from {clinic}",
+        "Thank you. Your payment receipt is ready in your patient portal.",
+        locale=locale,
+    )
+
+
+def installment_problem(locale: Locale = DEFAULT_LOCALE) -> notify.Notice:
+    return notify.patient_notice(
+        "A scheduled payment needs your attention from {clinic}",
         "A scheduled payment of your payment plan did not go through.",
+        locale=locale,
     )

@@ -343,7 +343,7 @@ def _succeed(payment: Payment, result: Intent, *, actor: Caller, now: datetime) 
     if after.status == "open" and after.balance_cents == 0 and after.pending_cents == 0:
         paid_event = audit.event(actor, patient_id=pid, action="statement.paid", target=payment.statement_id)
         statement_store.settle_if_paid(pid, payment.statement_id, at=now, audit=paid_event)
-    patient_profiles.notify_patient(pid, billing_notices.receipt())
+    patient_profiles.notify_patient(pid, billing_notices.receipt)
 
 
 def card_words(brand: str | None, last4: str | None, what: str) -> str:

@@ -296,7 +296,7 @@ def _record_outcome(installment: Installment, payment: Payment, *, plan: Plan, n
             outcome = "retrying"
     except dynamo.TransactionRefused:
         return "taken"
-    patient_profiles.notify_patient(installment.patient_id, billing_notices.installment_problem())
+    patient_profiles.notify_patient(installment.patient_id, billing_notices.installment_problem)
     return outcome
 
 

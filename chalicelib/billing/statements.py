@@ -110,7 +110,7 @@ def post(caller: Caller, patient_id: str, body: StatementIn, *, now: datetime | 
     statement_store.create(statement, ledger=ledger, audit=event)
     logger.info("statement posted", extra={"patient_id": patient_id, "statement_id": statement.id})
     if statement.status == "open":
-        patient_profiles.notify_patient(patient_id, billing_notices.new_statement())
+        patient_profiles.notify_patient(patient_id, billing_notices.new_statement)
     return StatementOut.from_statement(statement, today=clinic_today(now))
 
 

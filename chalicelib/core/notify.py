@@ -7,9 +7,11 @@ metric (an alarm watches it) and reported as False; a request whose point is the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from chalicelib.core import aws, config
+from chalicelib.core.i18n import DEFAULT_LOCALE, Locale, text
 from chalicelib.core.observability import logger
 
 
@@ -29,27 +31,48 @@ def portal_base() -> str | None:
     return f"https://{clinic.domain}" if clinic.domain else None
 
 
-def portal_url() -> str:
-    return portal_base() or "your clinic's patient portal"
+def portal_url(locale: Locale = DEFAULT_LOCALE) -> str:
+    return portal_base() or text("your clinic's patient portal", locale)
 
 
-def patient_notice(subject: str, first_line: str, *, sign_in_to: str = "see it") -> Notice:
-    """Every email to a patient says the same: something is waiting, sign in to see it, and no PHI."""
+# A patient's email, written once they are known: in their language (see patients.profiles.notify_patient).
+NoticeFor = Callable[[Locale], Notice]
+
+
+def patient_notice(
+    subject: str,
+    first_line: str,
+    *,
+    sign_in_to: str = "see it",
+    locale: Locale = DEFAULT_LOCALE,
+    **params: object,
+) -> Notice:
+    """Every email to a patient says the same: something is waiting, sign in to see it, and no PHI.
+
+    `subject` and `first_line` are English templates ({clinic} is filled in here, other placeholders from
+    `params`), looked up in `locale`'s catalog (core/i18n.py).
+    """
     clinic = config.clinic()
+    values = {"clinic": clinic.name, **params}
+    first = text(first_line, locale, **values)
+    action = text(sign_in_to, locale)
     return Notice(
-        subject=subject,
+        subject=text(subject, locale, **values),
         text=(
-            f"{first_line} Sign in to {sign_in_to}:\n{portal_url()}\n\n"
-            "For your privacy this email does not include any health or billing details.\n"
-            f"Questions? Call us at {clinic.phone_display}. {clinic.emergency_notice}"
+            f"{text('{first_line} Sign in to {sign_in_to}:', locale, first_line=first, sign_in_to=action)}"
+            f"\n{portal_url(locale)}\n\n"
+            f"{text('For your privacy this email does not include any health or billing details.', locale)}\n"
+            f"{text('Questions? Call us at {phone}.', locale, phone=clinic.phone_display)} "
+            f"{text(clinic.emergency_notice, locale)}"
         ),
     )
 
 
-def new_result_notice() -> Notice:
-    clinic = config.clinic()
+def new_result_notice(locale: Locale = DEFAULT_LOCALE) -> Notice:
     return patient_notice(
-        f"A new result is available from {clinic.name}", "A new result is available in your patient portal."
+        "A new result is available from {clinic}",
+        "A new result is available in your patient portal.",
+        locale=locale,
     )
 
 

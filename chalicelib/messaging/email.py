@@ -7,21 +7,21 @@ a care-team pool such as "Behavioral health" would itself say something about th
 from __future__ import annotations
 
 from chalicelib.core import config, notify
+from chalicelib.core.i18n import DEFAULT_LOCALE, Locale
 
 
-def new_message_notice() -> notify.Notice:
-    clinic = config.clinic()
+def new_message_notice(locale: Locale = DEFAULT_LOCALE) -> notify.Notice:
     return notify.patient_notice(
-        f"You have a new message from {clinic.name}",
+        "You have a new message from {clinic}",
         "You have a new message from your clinic.",
         sign_in_to="read it",
+        locale=locale,
     )
 
 
-def refill_update_notice() -> notify.Notice:
-    clinic = config.clinic()
+def refill_update_notice(locale: Locale = DEFAULT_LOCALE) -> notify.Notice:
     return notify.patient_notice(
-        f"An update from {clinic.name}", "There is an update to your refill request."
+        "An update from {clinic}", "There is an update to your refill request.", locale=locale
     )
 
 

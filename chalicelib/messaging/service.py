@@ -231,7 +231,7 @@ def reply(
     if side == "clinic":
         from chalicelib.messaging import email as messaging_email
 
-        patient_profiles.notify_patient(patient_id, messaging_email.new_message_notice())
+        patient_profiles.notify_patient(patient_id, messaging_email.new_message_notice)
     return ThreadDetailOut(thread=_out(updated, side), messages=[MessageOut.from_message(message)])
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chalicelib.core import audit, dynamo, errors, notify
+from chalicelib.core import audit, dynamo, errors, i18n, notify
 from chalicelib.core.access import Caller, field_errors
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.observability import logger
@@ -57,10 +57,11 @@ def profiles_of(patient_ids: list[str]) -> dict[str, PatientProfile]:
     return patient_store.get_profiles(patient_ids)
 
 
-def notify_patient(patient_id: str, notice: notify.Notice) -> bool:
+def notify_patient(patient_id: str, notice: notify.Notice | notify.NoticeFor) -> bool:
     """Email a patient who has an address and wants email notices. Best effort, after the commit.
 
     The one place that decides "may we email this patient?": every feature's notices come through here.
+    A notice given as a function of the language is written in the patient's preferred one.
     """
     try:
         profile = patient_store.get_profile(patient_id)
@@ -68,6 +69,8 @@ def notify_patient(patient_id: str, notice: notify.Notice) -> bool:
         return False
     if not profile.email or not profile.communication.email_notifications:
         return False
+    if callable(notice):
+        notice = notice(i18n.locale_of(profile.preferred_language))
     sent = notify.send(profile.email, notice)
     logger.info("patient notice", extra={"patient_id": patient_id, "sent": sent})
     return sent

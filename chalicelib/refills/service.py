@@ -136,7 +136,7 @@ def decide(
     logger.info("refill decided", extra={"patient_id": patient_id, "refill_id": request_id, "action": action})
     from chalicelib.messaging import email as messaging_email
 
-    patient_profiles.notify_patient(patient_id, messaging_email.refill_update_notice())
+    patient_profiles.notify_patient(patient_id, messaging_email.refill_update_notice)
     return RefillOut.from_request(decided)
 
 

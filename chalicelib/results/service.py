@@ -224,7 +224,7 @@ def notify_released(results: Iterable[Result], *, now: datetime) -> int:
         by_patient.setdefault(result.patient_id, []).append(result)
     for patient_id, released in by_patient.items():
         with isolated("result-notices", patient_id=patient_id):
-            if patient_profiles.notify_patient(patient_id, notify.new_result_notice()):
+            if patient_profiles.notify_patient(patient_id, notify.new_result_notice):
                 sent += 1
                 for result in released:
                     result_store.mark_notified(result, now=now)

@@ -217,3 +217,24 @@ def test_access_log_shows_others_by_default_and_own_reads_on_request(
     assert "Checked for new messages" not in [e["action_label"] for e in mine]
     bad = api.http.get(f"/patients/{pid}/access-log?include_own=perhaps", headers=alice.auth)
     assert (bad.status_code, list(bad.json_body["error"]["fields"])) == (400, ["include_own"])
+
+def test_me_reports_the_saved_language_the_portal_speaks(api: Client, make_user: UserFactory) -> None:
+    maria = make_user(Role.PATIENT, name="Maria Gonzalez")
+    pid = maria.patient_id
+    assert pid
+    assert api.http.get("/me", headers=maria.auth).json_body["user"]["language"] == "en"  # the default
+
+    profile = api.http.get(f"/patients/{pid}/profile", headers=maria.auth).json_body
+    assert (
+        _patch(api, maria, pid, {"version": profile["version"], "preferred_language": "es"}).status_code
+        == 200
+    )
+    assert api.http.get("/me", headers=maria.auth).json_body["user"]["language"] == "es"
+
+    # A language the portal does not offer yet: the web app keeps the language chosen before sign-in.
+    profile = api.http.get(f"/patients/{pid}/profile", headers=maria.auth).json_body
+    assert (
+        _patch(api, maria, pid, {"version": profile["version"], "preferred_language": "vi"}).status_code
+        == 200
+    )
+    assert api.http.get("/me", headers=maria.auth).json_body["user"]["language"] is None

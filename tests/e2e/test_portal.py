@@ -96,9 +96,9 @@ def test_first_sign_in_with_temporary_password_asks_for_a_new_one(page: Page, po
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Chris")
 
 
-def _check_help(page: Page) -> None:
-    page.get_by_role("banner").get_by_role("button", name="Help").click()
-    dialog = page.get_by_role("dialog", name="Help and contact")
+def _check_help(page: Page, button: str = "Help", title: str = "Help and contact") -> None:
+    page.get_by_role("banner").get_by_role("button", name=button).click()
+    dialog = page.get_by_role("dialog", name=title)
     expect(dialog).to_be_visible()
     call = dialog.get_by_role("link", name=CLINIC_PHONE_DISPLAY)
     expect(call).to_have_attribute("href", "tel:+15550100100")
@@ -116,27 +116,27 @@ def test_help_is_on_the_sign_in_page_and_on_home(page: Page, portal_url: str) ->
     _check_help(page)
     sign_in(page, portal_url, "maria")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-    _check_help(page)
+    _check_help(page, "Ayuda", "Ayuda y contacto")  # María saved Spanish
 
 
 def test_invalid_phone_shows_a_field_error(page: Page, portal_url: str) -> None:
     sign_in(page, portal_url, "maria")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
     page.goto(portal_url + "/profile")
-    phone = page.get_by_label("Phone number")
+    phone = page.get_by_label("Número de teléfono")
     phone.fill("12345")
-    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Guardar los cambios").click()  # María's portal is in Spanish
 
     expect(phone).to_have_attribute("aria-invalid", "true")
     expect(phone).to_be_focused()
     expect(page.locator("#profile-phone-error")).to_contain_text("Not a valid phone number")
     expect(phone).to_have_attribute("aria-describedby", re.compile("profile-phone-error"))
-    summary = page.get_by_role("heading", name="There is a problem")
+    summary = page.get_by_role("heading", name="Hay un problema")
     expect(summary).to_be_visible()
 
     # Nothing was saved
     page.reload()
-    expect(page.get_by_label("Phone number")).to_have_value("(217) 555-0187")
+    expect(page.get_by_label("Número de teléfono")).to_have_value("(217) 555-0187")
 
 
 def test_edit_based_on_a_stale_version_reloads_the_latest(page: Page, portal_url: str) -> None:

@@ -86,11 +86,11 @@ def test_front_desk_grants_patient_sees_and_removes_and_the_caregiver_is_told(
 
         # María now finds Alex in her record switcher and opens his record.
         sign_in(maria, portal_url, "maria")
-        switcher = maria.get_by_label("Viewing record of:")
+        switcher = maria.get_by_label("Viendo el expediente de:")  # María's portal is in Spanish
         expect(switcher).to_be_visible(timeout=SLOW)
         switcher.select_option(label="Alex Morgan")
         maria.goto(portal_url + "/profile")
-        expect(maria.get_by_label("Viewing record of:")).to_have_value(ALEX_PID)
+        expect(maria.get_by_label("Viendo el expediente de:")).to_have_value(ALEX_PID)
         expect(maria.get_by_role("heading", level=1)).to_have_text(
             "Alex Morgan: profile & contact info", timeout=SLOW
         )
@@ -121,13 +121,14 @@ def test_front_desk_grants_patient_sees_and_removes_and_the_caregiver_is_told(
 
         # María's next page: a clear message, her own record, no switcher and none of Alex's data.
         if phone:
-            maria.get_by_role("button", name="Menu").click()
-        maria.get_by_role("navigation", name="Main").get_by_role("link", name="Health record").click()
+            maria.get_by_role("button", name="Menú").click()
+        nav = maria.get_by_role("navigation", name="Principal")
+        nav.get_by_role("link", name="Expediente médico").click()
         notice = maria.get_by_role("alert").filter(has_text="no longer have access to Alex Morgan")
         expect(notice).to_be_visible(timeout=SLOW)
-        expect(maria.get_by_label("Viewing record of:")).to_have_count(0)
+        expect(maria.get_by_label("Viendo el expediente de:")).to_have_count(0)
         expect(maria.get_by_role("heading", level=1)).to_be_visible(timeout=SLOW)
-        expect(maria.get_by_role("status").filter(has_text="Loading")).to_have_count(0, timeout=SLOW)
+        expect(maria.get_by_role("status").filter(has_text="Cargando")).to_have_count(0, timeout=SLOW)
         expect(maria.locator("main")).not_to_contain_text("Alexandra")
         check(maria, "access-ended")
 

@@ -3,6 +3,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from './shared/api/client';
 import { App } from './app';
+import { LocaleRoot } from './shell/LocaleRoot';
 import { Session } from './shared/session';
 import { fakeCognito, jsonResponse, MemoryStorage } from './shared/test/fakes';
 
@@ -67,7 +68,12 @@ async function renderSignedIn() {
   });
   const api = createApi({ base: '/api', session, fetch });
   await act(() => {
-    render(<App api={api} session={session} cognito={cognito.client} idle={{ warnAfterMs: 13 * 60_000, signOutAfterMs: 15 * 60_000 }} />, root);
+    render(
+      <LocaleRoot>
+        <App api={api} session={session} cognito={cognito.client} idle={{ warnAfterMs: 13 * 60_000, signOutAfterMs: 15 * 60_000 }} />
+      </LocaleRoot>,
+      root,
+    );
   });
   await flush();
   return { session, fetch };

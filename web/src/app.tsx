@@ -1,3 +1,4 @@
+import { t } from '@lingui/core/macro';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Api, ApiError, type Clinic, MFA_REQUIRED_EVENT, type Profile } from './shared/api/client';
 import type { CognitoClient } from './shared/cognito';
@@ -8,6 +9,7 @@ import { Loading, Notice, Page } from './shared/ui/ui';
 import { AppContext, type AppContextValue } from './shared/context';
 import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
+import { activateLocale, isLocale } from './shared/i18n';
 import { AccountArea, isAccountPath, SecurityPageArea } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
 import { ForgotUsernamePage } from './features/account/pages/ForgotUsername';
@@ -107,6 +109,13 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         ? failure
         : new ApiError(0, 'internal', String(failure));
 
+  // After sign-in the patient's saved language wins over the one chosen before (and follows a change saved
+  // on the profile); the whole app re-renders in it.
+  const savedLanguage = selfProfile?.preferred_language ?? me?.user.language;
+  useEffect(() => {
+    if (isLocale(savedLanguage)) void activateLocale(savedLanguage);
+  }, [savedLanguage]);
+
   // An answer "mfa_required" (an administrator reset the caller's MFA mid-session): read /me again, which
   // then sends the caller to enrolment.
   useEffect(() => {
@@ -192,17 +201,17 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     }
   } else if (meError) {
     content = (
-      <Page title="Something went wrong" narrow>
-        <Notice tone="error" role="alert" title="We couldn't load your account">
-          <p>{meError.code === 'network' ? meError.message : 'Please try again. If this keeps happening, contact the clinic.'}</p>
+      <Page title={t`Something went wrong`} narrow>
+        <Notice tone="error" role="alert" title={t`We couldn't load your account`}>
+          <p>{meError.code === 'network' ? meError.message : t`Please try again. If this keeps happening, contact the clinic.`}</p>
           <button type="button" class="button button--secondary" onClick={meLoad.reload}>
-            Try again
+            {t`Try again`}
           </button>
         </Notice>
       </Page>
     );
   } else if (!me) {
-    content = <Loading label="Loading your portal…" />;
+    content = <Loading label={t`Loading your portal…`} />;
   } else if (me.user.mfa_required && !me.user.mfa_enabled) {
     content = (
       <MfaEnrolArea
@@ -261,7 +270,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           document.getElementById('main')?.focus();
         }}
       >
-        Skip to main content
+        {t`Skip to main content`}
       </a>
       <SiteHeader
         menuOpen={menuOpen}
@@ -272,8 +281,9 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           writeStorage(PATIENT_KEY, id);
           const chosen = patients.find((p) => p.id === id);
           if (chosen) {
+            const name = chosen.display_name;
             setAnnouncement(
-              chosen.relationship === 'self' ? 'Now viewing your own record.' : `Now viewing ${chosen.display_name}'s record.`,
+              chosen.relationship === 'self' ? t`Now viewing your own record.` : t`Now viewing the record of ${name}.`,
             );
           }
         }}
@@ -283,7 +293,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         {content}
       </main>
       <SiteFooter clinic={clinic} />
-      <Dialog open={helpOpen} onClose={() => setHelpOpen(false)} id="help-dialog" title="Help and contact">
+      <Dialog open={helpOpen} onClose={() => setHelpOpen(false)} id="help-dialog" title={t`Help and contact`}>
         <HelpContent clinic={clinic} />
       </Dialog>
       <IdleDialog

@@ -1,25 +1,31 @@
 import './shared/styles/index.css';
+import { t } from '@lingui/core/macro';
 import { render } from 'preact';
 import { createApi } from './shared/api/client';
 import { App } from './app';
 import { createCognito, createEmailSignIn } from './shared/cognito';
 import { loadConfig } from './shared/config';
+import { activateLocale, initialLocale } from './shared/i18n';
 import { Session } from './shared/session';
 import { registerServiceWorker } from './shared/serviceWorker';
 import { UpdatePrompt } from './shared/ui/UpdatePrompt';
+import { LocaleRoot } from './shell/LocaleRoot';
 
 async function start(root: HTMLElement): Promise<void> {
+  // The language's catalog loads alongside the settings, so it costs no extra round trip.
+  const locale = activateLocale(initialLocale()).catch(() => activateLocale('en'));
   let config;
   try {
-    config = await loadConfig();
+    [config] = await Promise.all([loadConfig(), locale]);
   } catch {
+    await locale.catch(() => undefined);
     render(
       <main id="main" class="boot-error">
-        <h1>The portal isn't available right now</h1>
-        <p>Please try again in a few minutes. If you need care, call your clinic. In an emergency, call 911.</p>
+        <h1>{t`The portal isn't available right now`}</h1>
+        <p>{t`Please try again in a few minutes. If you need care, call your clinic. In an emergency, call 911.`}</p>
         <p>
           <button type="button" class="button button--primary" onClick={() => location.reload()}>
-            Try again
+            {t`Try again`}
           </button>
         </p>
       </main>,
@@ -42,7 +48,12 @@ async function start(root: HTMLElement): Promise<void> {
   const api = createApi({ base: config.apiBase, session });
   // Public and small: worth one round trip so the first paint already shows the clinic's name and colour.
   const clinic = await api.clinic().catch(() => null);
-  render(<App api={api} session={session} cognito={cognito} initialClinic={clinic} />, root);
+  render(
+    <LocaleRoot>
+      <App api={api} session={session} cognito={cognito} initialClinic={clinic} />
+    </LocaleRoot>,
+    root,
+  );
 }
 
 const root = document.getElementById('app');

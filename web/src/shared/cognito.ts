@@ -1,6 +1,9 @@
 // A tiny client for Cognito's JSON API (the same calls the AWS SDK makes), so the bundle stays small.
 // The browser talks to Cognito directly; our API only ever sees the resulting access token.
 
+import { t } from '@lingui/core/macro';
+import { currentLocale } from './i18n';
+
 export interface AuthTokens {
   accessToken: string;
   idToken: string;
@@ -226,22 +229,24 @@ export function createEmailSignIn({ apiBase, fetch: fetchImpl }: { apiBase: stri
   };
 }
 
-export const PASSWORD_POLICY =
-  'Use at least 12 characters, with an uppercase letter, a lowercase letter, a number and a symbol.';
+/** What a new password needs, in the active language. */
+export function passwordPolicy(): string {
+  return t`Use at least 12 characters, with an uppercase letter, a lowercase letter, a number and a symbol.`;
+}
 
-/** "a, b and c" */
+/** "a, b and c" / "a, b y c", in the active language. */
 export function joinList(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  return new Intl.ListFormat(currentLocale(), { type: 'conjunction' }).format(items);
 }
 
 /** Which policy rules a candidate password breaks (empty when it meets them all). */
 export function passwordProblems(password: string): string[] {
   const problems: string[] = [];
-  if (password.length < 12) problems.push('at least 12 characters');
-  if (!/[A-Z]/.test(password)) problems.push('an uppercase letter');
-  if (!/[a-z]/.test(password)) problems.push('a lowercase letter');
-  if (!/[0-9]/.test(password)) problems.push('a number');
-  if (!/[^A-Za-z0-9\s]/.test(password)) problems.push('a symbol');
+  if (password.length < 12) problems.push(t`at least 12 characters`);
+  if (!/[A-Z]/.test(password)) problems.push(t`an uppercase letter`);
+  if (!/[a-z]/.test(password)) problems.push(t`a lowercase letter`);
+  if (!/[0-9]/.test(password)) problems.push(t`a number`);
+  if (!/[^A-Za-z0-9\s]/.test(password)) problems.push(t`a symbol`);
   return problems;
 }
 
@@ -258,33 +263,33 @@ export function describeAuthError(
   switch (type) {
     case 'NotAuthorizedException':
       if (/attempts exceeded/i.test(message)) {
-        return 'Too many unsuccessful attempts. Please wait a few minutes and try again.';
+        return t`Too many unsuccessful attempts. Please wait a few minutes and try again.`;
       }
-      if (context === 'newPassword') return 'Your sign-in took too long. Please start again.';
-      return context === 'signInEmail' ? 'Incorrect email or password.' : 'Incorrect username or password.';
+      if (context === 'newPassword') return t`Your sign-in took too long. Please start again.`;
+      return context === 'signInEmail' ? t`Incorrect email or password.` : t`Incorrect username or password.`;
     case 'UserNotFoundException':
-      return context === 'signInEmail' ? 'Incorrect email or password.' : 'Incorrect username or password.';
+      return context === 'signInEmail' ? t`Incorrect email or password.` : t`Incorrect username or password.`;
     case 'InvalidPasswordException':
-      return `That password doesn't meet the rules. ${PASSWORD_POLICY}`;
+      return `${t`That password doesn't meet the rules.`} ${passwordPolicy()}`;
     case 'PasswordResetRequiredException':
-      return 'You need to set a new password. Choose “Forgot password?” to get a code.';
+      return t`You need to set a new password. Choose “Forgot password?” to get a code.`;
     case 'UserNotConfirmedException':
-      return 'Your account is not active yet. Please contact the clinic.';
+      return t`Your account is not active yet. Please contact the clinic.`;
     case 'TooManyRequestsException':
     case 'LimitExceededException':
     case 'TooManyFailedAttemptsException':
-      return 'Too many attempts. Please wait a few minutes and try again.';
+      return t`Too many attempts. Please wait a few minutes and try again.`;
     case 'CodeMismatchException':
       return context === 'reset'
-        ? "That code isn't right. Check the code we sent you and try again."
-        : "That code isn't right. Please try again.";
+        ? t`That code isn't right. Check the code we sent you and try again.`
+        : t`That code isn't right. Please try again.`;
     case 'ExpiredCodeException':
-      return 'That code has expired. Please ask for a new one.';
+      return t`That code has expired. Please ask for a new one.`;
     case 'InvalidParameterException':
-      return 'Please check what you entered and try again.';
+      return t`Please check what you entered and try again.`;
     case 'NetworkError':
-      return "We couldn't reach the sign-in service. Check your internet connection and try again.";
+      return t`We couldn't reach the sign-in service. Check your internet connection and try again.`;
     default:
-      return 'Something went wrong. Please try again in a moment.';
+      return t`Something went wrong. Please try again in a moment.`;
   }
 }

@@ -1,17 +1,28 @@
-// Formatting and small display helpers shared by the pages.
+// Formatting and small display helpers shared by the pages. Dates, times, money and numbers go through
+// Intl in the portal's active language (never the browser's), so a Spanish date never lands in an English
+// sentence; each formatter takes the locale, defaulting to the active one.
 
+import { msg } from '@lingui/core/macro';
+import type { MessageDescriptor } from '@lingui/core';
 import type { LanguageCode, Role } from './api/client';
+import { currentLocale, i18n, type Locale } from './i18n';
 
-export const ROLE_LABELS: Record<Role, string> = {
-  patient: 'Patient',
-  clinician: 'Clinician',
-  front_desk: 'Front desk',
-  billing: 'Billing',
-  admin: 'Administrator',
+export const ROLE_LABELS: Record<Role, MessageDescriptor> = {
+  patient: msg`Patient`,
+  clinician: msg`Clinician`,
+  front_desk: msg`Front desk`,
+  billing: msg`Billing`,
+  admin: msg`Administrator`,
 };
 
 export function roleLabel(role: string): string {
-  return (ROLE_LABELS as Record<string, string>)[role] ?? role;
+  const label = (ROLE_LABELS as Record<string, MessageDescriptor>)[role];
+  return label ? i18n._(label) : role;
+}
+
+/** The Intl locale for a portal language: US English and US Spanish (dollars, month-day order, a.m./p.m.). */
+export function intlLocale(locale: Locale = currentLocale()): string {
+  return locale === 'es' ? 'es-US' : 'en-US';
 }
 
 /** Languages offered for the preferred-language setting, each named in its own language. */
@@ -47,22 +58,46 @@ export const US_STATES: ReadonlyArray<[string, string]> = [
 ];
 
 /** A calendar date ("1984-03-09") as "March 9, 1984", without time-zone drift. */
-export function formatDate(isoDate: string): string {
+export function formatDate(isoDate: string, locale: Locale = currentLocale()): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   if (!match) return isoDate;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
 /** An instant in the viewer's local time, e.g. "Nov 29, 2026, 9:41 AM". */
-export function formatDateTime(iso: string, timeZone?: string): string {
+export function formatDateTime(iso: string, timeZone?: string, locale: Locale = currentLocale()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(undefined, {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
     dateStyle: 'medium',
     timeStyle: 'short',
     ...(timeZone ? { timeZone } : {}),
   }).format(date);
+}
+
+/** A day and time with a weekday, e.g. "Thursday, December 10 at 9:20 AM" / "jueves, 10 de diciembre, 9:20 a.m.". */
+export function formatWeekdayDateTime(iso: string, timeZone?: string, locale: Locale = currentLocale()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(date);
+}
+
+/** An amount of money in cents, e.g. 123450 -> "$1,234.50". */
+export function formatMoney(cents: number, currency = 'USD', locale: Locale = currentLocale()): string {
+  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency }).format(cents / 100);
+}
+
+/** A number with the language's grouping and decimal marks. */
+export function formatNumber(value: number, options: Intl.NumberFormatOptions = {}, locale: Locale = currentLocale()): string {
+  return new Intl.NumberFormat(intlLocale(locale), options).format(value);
 }
 
 /** E.164 North American numbers as (555) 010-0123; anything else unchanged. */

@@ -1,11 +1,13 @@
 // The site header: brand, the main navigation (a menu on phones) with the account and Sign out, Help, and
 // for caregivers the switcher of whose record is being viewed.
 
+import { t } from '@lingui/core/macro';
 import { Icon, Logo } from '../shared/ui/Icons';
 import { roleLabel } from '../shared/format';
 import { Link } from '../router';
 import { useApp } from '../shared/context';
 import { MessagesNavLabel } from '../features/messages/pages/MessagesLazy';
+import { LanguageSwitch } from './LanguageSwitch';
 
 export interface SiteHeaderProps {
   menuOpen: boolean;
@@ -24,26 +26,26 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
     ? []
     : isPatient
     ? [
-        { href: '/', label: 'Home' },
-        { href: '/record', label: 'Health record' },
-        { href: '/appointments', label: 'Appointments' },
+        { href: '/', label: t`Home` },
+        { href: '/record', label: t`Health record` },
+        { href: '/appointments', label: t`Appointments` },
         { href: '/messages', label: <MessagesNavLabel /> },
-        { href: '/billing', label: 'Billing' },
-        { href: '/profile', label: 'Profile' },
-        { href: '/access-log', label: 'Who viewed my record' },
+        { href: '/billing', label: t`Billing` },
+        { href: '/profile', label: t`Profile` },
+        { href: '/access-log', label: t`Who viewed my record` },
       ]
     : me
       ? [
-          { href: '/', label: 'Home' },
-          ...(me.user.role === 'clinician' ? [{ href: '/staff/queue', label: 'My queue' }] : []),
-          { href: '/staff/patients', label: 'Patients' },
-          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: 'Schedule' }] : []),
-          ...(me.user.role === 'front_desk' ? [{ href: '/schedule/day', label: 'Clinic day' }] : []),
-          ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: 'Results to release' }] : []),
-          { href: '/staff/messages', label: 'Messages' },
-          ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: 'Refills' }] : []),
-          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: 'Open balances' }] : []),
-          ...(me.user.role === 'admin' ? [{ href: '/admin/staff', label: 'Staff accounts' }] : []),
+          { href: '/', label: t`Home` },
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/queue', label: t`My queue` }] : []),
+          { href: '/staff/patients', label: t`Patients` },
+          ...(me.user.role !== 'billing' ? [{ href: '/schedule', label: t`Schedule` }] : []),
+          ...(me.user.role === 'front_desk' ? [{ href: '/schedule/day', label: t`Clinic day` }] : []),
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/results', label: t`Results to release` }] : []),
+          { href: '/staff/messages', label: t`Messages` },
+          ...(me.user.role === 'clinician' ? [{ href: '/staff/refills', label: t`Refills` }] : []),
+          ...(me.user.role === 'billing' ? [{ href: '/staff/billing', label: t`Open balances` }] : []),
+          ...(me.user.role === 'admin' ? [{ href: '/admin/staff', label: t`Staff accounts` }] : []),
         ]
       : [];
   return (
@@ -52,12 +54,12 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
         <Link href="/" class="brand">
           <Logo />
           <span class="brand-text">
-            <span class="brand-name">{clinic?.name ?? 'Clinic Portal'}</span>
-            <span class="brand-sub">{me && !isPatient ? 'Staff portal' : 'Patient portal'}</span>
+            <span class="brand-name">{clinic?.name ?? t`Clinic Portal`}</span>
+            <span class="brand-sub">{me && !isPatient ? t`Staff portal` : t`Patient portal`}</span>
           </span>
         </Link>
         {me ? (
-          <nav id="site-nav" class={`site-nav${menuOpen ? ' is-open' : ''}`} aria-label="Main">
+          <nav id="site-nav" class={`site-nav${menuOpen ? ' is-open' : ''}`} aria-label={t`Main`}>
             <ul class="nav-links">
               {navLinks.map((l) => (
                 <li key={l.href}>
@@ -67,21 +69,22 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
             </ul>
             <div class="account">
               <span class="account-name">
-                <span class="visually-hidden">Signed in as </span>
+                <span class="visually-hidden">{t`Signed in as`} </span>
                 {me.user.display_name}
                 {!isPatient ? <span class="account-role"> · {roleLabel(me.user.role)}</span> : null}
               </span>
               <button type="button" class="button button--ghost" onClick={() => session.signOut('user')}>
                 <Icon name="signOut" size={20} />
-                Sign out
+                {t`Sign out`}
               </button>
             </div>
           </nav>
         ) : null}
         <div class="header-actions">
+          {me ? null : <LanguageSwitch />}
           <button type="button" class="button button--ghost help-button" onClick={openHelp} aria-haspopup="dialog">
             <Icon name="help" size={20} />
-            Help
+            {t`Help`}
           </button>
           {me ? (
             <button
@@ -92,7 +95,7 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
               onClick={onToggleMenu}
             >
               <Icon name={menuOpen ? 'close' : 'menu'} size={20} />
-              Menu
+              {t`Menu`}
             </button>
           ) : null}
         </div>
@@ -100,7 +103,7 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
       {isPatient && patients.length > 1 && patient ? (
         <div class="record-bar">
           <div class="record-bar-inner">
-            <label for="record-switch">Viewing record of:</label>
+            <label for="record-switch">{t`Viewing record of:`}</label>
             <select
               id="record-switch"
               value={patient.id}
@@ -112,7 +115,7 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
               {patients.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.display_name}
-                  {p.relationship === 'self' ? ' (you)' : ''}
+                  {p.relationship === 'self' ? ` ${t`(you)`}` : ''}
                 </option>
               ))}
             </select>

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LocaleRoot } from '../../shell/LocaleRoot';
 import { App } from '../../app';
 import { createApi } from '../../shared/api/client';
 import { Session } from '../../shared/session';
@@ -103,7 +104,7 @@ describe('staff without an authenticator app', () => {
     });
     const api = createApi({ base: '/api', session, fetch });
     await act(() => {
-      render(<App api={api} session={session} cognito={cognito.client} />, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
     });
 
     await until(() => heading() === 'Set up two-step sign-in', 'the enrolment page');
@@ -155,7 +156,7 @@ describe('sign-in', () => {
     );
     const api = createApi({ base: '/api', session, fetch });
     await act(() => {
-      render(<App api={api} session={session} cognito={cognito.client} />, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
     });
     await until(() => heading() === 'Sign in', 'the sign-in page');
     await type(root.querySelector<HTMLInputElement>('#signin-username')!, 'sam');

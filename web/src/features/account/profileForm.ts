@@ -1,6 +1,7 @@
 // Pure logic behind the profile form: profile -> editable strings -> a minimal PATCH, plus client checks
 // and the mapping of the API's dotted field names onto inputs. Kept free of UI so it is easy to test.
 
+import { t } from '@lingui/core/macro';
 import type { Address, ContactMethod, EmergencyContact, LanguageCode, Profile } from '../../shared/api/client';
 import type { ProfilePatch } from './api';
 import { capitalize, formatPhone, normalizePhone } from '../../shared/format';
@@ -27,23 +28,56 @@ export interface ProfileForm {
 export type FormKey = keyof ProfileForm;
 
 /** The visible label of each input, used in the error summary. */
+// Getters: each label is looked up in the active language when a page reads it.
 export const FIELD_LABELS: Record<FormKey, string> = {
-  preferred_name: 'Preferred name',
-  pronouns: 'Pronouns',
-  phone: 'Phone number',
-  email: 'Email',
-  line1: 'Street address',
-  line2: 'Apartment, suite, etc.',
-  city: 'City',
-  state: 'State',
-  postal_code: 'ZIP code',
-  preferred_language: 'Preferred language',
-  ec_name: 'Emergency contact name',
-  ec_relationship: 'Relationship to you',
-  ec_phone: 'Emergency contact phone',
-  email_notifications: 'Email notifications',
-  sms_notifications: 'Text message notifications',
-  preferred_contact_method: 'Preferred way to contact you',
+  get preferred_name() {
+    return t`Preferred name`;
+  },
+  get pronouns() {
+    return t`Pronouns`;
+  },
+  get phone() {
+    return t`Phone number`;
+  },
+  get email() {
+    return t`Email`;
+  },
+  get line1() {
+    return t`Street address`;
+  },
+  get line2() {
+    return t`Apartment, suite, etc.`;
+  },
+  get city() {
+    return t`City`;
+  },
+  get state() {
+    return t`State`;
+  },
+  get postal_code() {
+    return t`ZIP code`;
+  },
+  get preferred_language() {
+    return t`Preferred language`;
+  },
+  get ec_name() {
+    return t`Emergency contact name`;
+  },
+  get ec_relationship() {
+    return t`Relationship to you`;
+  },
+  get ec_phone() {
+    return t`Emergency contact phone`;
+  },
+  get email_notifications() {
+    return t`Email notifications`;
+  },
+  get sms_notifications() {
+    return t`Text message notifications`;
+  },
+  get preferred_contact_method() {
+    return t`Preferred way to contact you`;
+  },
 };
 
 /** API field path ("address.postal_code") -> form input. Whole-object errors land on its first input. */
@@ -203,9 +237,9 @@ export function validateForm(form: ProfileForm): FieldErrors {
     else if (!/^\d{5}(-\d{4})?$/.test(form.postal_code.trim())) errors.postal_code = 'Enter a 5-digit ZIP code, like 62701.';
   }
   if ([form.ec_name, form.ec_relationship, form.ec_phone].some((v) => v.trim())) {
-    if (!form.ec_name.trim()) errors.ec_name = "Enter your emergency contact's name.";
+    if (!form.ec_name.trim()) errors.ec_name = t`Enter your emergency contact's name.`;
     if (!form.ec_relationship.trim()) errors.ec_relationship = 'Enter how they are related to you.';
-    if (!form.ec_phone.trim()) errors.ec_phone = "Enter your emergency contact's phone number.";
+    if (!form.ec_phone.trim()) errors.ec_phone = t`Enter your emergency contact's phone number.`;
   }
   if (form.sms_notifications && !form.phone.trim()) errors.phone = 'Add a mobile number to get text messages.';
   if (form.preferred_contact_method === 'email' && !form.email.trim()) {

@@ -4,6 +4,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LocaleRoot } from '../../shell/LocaleRoot';
 import { App } from '../../app';
 import { type Api, ApiError, createApi, type Me } from '../../shared/api/client';
 import { createEmailSignIn, looksLikeEmail } from '../../shared/cognito';
@@ -31,7 +32,7 @@ const patientMe = (mfa: boolean): Me =>
   }) as Me;
 
 const staffMe: Me = {
-  user: { sub: 'sub-sam', username: 'sam', display_name: 'Sam Lee', role: 'front_desk', mfa_enabled: true, mfa_required: true },
+  user: { sub: 'sub-sam', username: 'sam', display_name: 'Sam Lee', role: 'front_desk', mfa_enabled: true, mfa_required: true, language: null },
   patients: [],
 } as Me;
 
@@ -232,7 +233,7 @@ describe('changing the password', () => {
     const api = createApi({ base: '/api', session, fetch });
     history.replaceState(null, '', '/security');
     await act(() => {
-      render(<App api={api} session={session} cognito={cognito.client} />, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
     });
     await until(() => root.querySelector('h1')?.textContent === 'Sign-in and security', 'the security page');
 
@@ -288,7 +289,7 @@ describe('signing in with an email address', () => {
     });
     const api = createApi({ base: '/api', session, fetch: apiFetch });
     await act(() => {
-      render(<App api={api} session={session} cognito={cognito.client} />, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
     });
     await until(() => root.querySelector('h1')?.textContent === 'Sign in', 'the sign-in page');
     expect(root.querySelector('label[for=signin-username]')?.textContent).toContain('Username or email');
@@ -331,7 +332,7 @@ describe('signing in with an email address', () => {
     });
     const api = createApi({ base: '/api', session, fetch });
     await act(() => {
-      render(<App api={api} session={session} cognito={cognito.client} />, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
     });
     await until(() => fetch.mock.calls.some(([u]) => String(u).endsWith('/activation/settings')), 'the settings');
     await until(() => root.querySelector('a[href="/activate"]') !== null, 'the activation link');

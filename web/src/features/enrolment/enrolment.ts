@@ -1,5 +1,6 @@
 // Registration and activation: the pure helpers (form checks, wording). The client is in api.ts.
 
+import { t } from '@lingui/core/macro';
 import type { ActivationSettings, Invitation, RegistrationBody, Sex } from './api';
 
 export interface RegistrationForm {
@@ -66,10 +67,10 @@ export function isoDate(raw: string): string | null {
 }
 
 function birthDateProblem(raw: string): string | null {
-  if (!raw.trim()) return 'Enter the date of birth.';
+  if (!raw.trim()) return t`Enter the date of birth.`;
   const iso = isoDate(raw);
-  if (!iso) return 'Enter a real date as MM/DD/YYYY, for example 03/09/1984.';
-  if (iso > new Date().toISOString().slice(0, 10)) return 'The date of birth cannot be in the future.';
+  if (!iso) return t`Enter a real date as MM/DD/YYYY, for example 03/09/1984.`;
+  if (iso > new Date().toISOString().slice(0, 10)) return t`The date of birth cannot be in the future.`;
   return null;
 }
 
@@ -135,8 +136,8 @@ export function normalizeCode(raw: string): string {
 
 export function secondFactLabel(settings: ActivationSettings | null): { label: string; hint: string } {
   return settings?.second_fact === 'phone_last_four'
-    ? { label: 'Last 4 digits of the phone number', hint: 'The phone number the clinic has on file for the patient.' }
-    : { label: 'ZIP code', hint: 'The ZIP code of the address the clinic has on file for the patient.' };
+    ? { label: t`Last 4 digits of the phone number`, hint: t`The phone number the clinic has on file for the patient.` }
+    : { label: t`ZIP code`, hint: t`The ZIP code of the address the clinic has on file for the patient.` };
 }
 
 export interface ActivationForm {
@@ -158,8 +159,8 @@ export function validateActivation(form: ActivationForm): Partial<Record<keyof A
 
 export function usernameProblem(raw: string): string | null {
   const name = raw.trim();
-  if (name.length < 3) return 'Choose a username of at least 3 characters.';
-  if (!/^[A-Za-z0-9._@+-]+$/.test(name)) return 'Use letters, numbers and . _ @ + - only (an email address is fine).';
+  if (name.length < 3) return t`Choose a username of at least 3 characters.`;
+  if (!/^[A-Za-z0-9._@+-]+$/.test(name)) return t`Use letters, numbers and . _ @ + - only (an email address is fine).`;
   return null;
 }
 
@@ -179,7 +180,7 @@ export function invitationStatus(invitation: Invitation): string {
 
 export function invitationWho(invitation: Invitation): string {
   if (invitation.kind === 'caregiver') return `Caregiver: ${invitation.caregiver_name ?? 'unnamed'}`;
-  return 'The patient';
+  return t`The patient`;
 }
 
 export function invitationHow(invitation: Invitation): string {

@@ -1,25 +1,50 @@
 // Pure helpers for the health record, test results, trends and documents.
 
+import { t } from '@lingui/core/macro';
 import type { ResultComponent, ResultFlag, TrendPoint } from './api';
 
 /** Short flag words shown next to a number (never colour alone). */
 export const FLAG_LABELS: Record<ResultFlag, string> = {
-  normal: 'Normal',
-  low: 'Low',
-  high: 'High',
-  critical_low: 'Critical low',
-  critical_high: 'Critical high',
-  abnormal: 'Abnormal',
+  get normal() {
+    return t`Normal`;
+  },
+  get low() {
+    return t`Low`;
+  },
+  get high() {
+    return t`High`;
+  },
+  get critical_low() {
+    return t`Critical low`;
+  },
+  get critical_high() {
+    return t`Critical high`;
+  },
+  get abnormal() {
+    return t`Abnormal`;
+  },
 };
 
 /** Longer plain-language meaning, used when the API sent none. */
 export const FLAG_MEANINGS: Record<ResultFlag, string> = {
-  normal: 'Within the normal range',
-  low: 'Below the normal range',
-  high: 'Above the normal range',
-  critical_low: 'Far below the normal range (critical)',
-  critical_high: 'Far above the normal range (critical)',
-  abnormal: 'Outside the normal result',
+  get normal() {
+    return t`Within the normal range`;
+  },
+  get low() {
+    return t`Below the normal range`;
+  },
+  get high() {
+    return t`Above the normal range`;
+  },
+  get critical_low() {
+    return t`Far below the normal range (critical)`;
+  },
+  get critical_high() {
+    return t`Far above the normal range (critical)`;
+  },
+  get abnormal() {
+    return t`Outside the normal result`;
+  },
 };
 
 export type FlagTone = 'normal' | 'out' | 'critical' | 'none';

@@ -1,5 +1,6 @@
 // Pure helpers for the clinician's result pages.
 
+import { t } from '@lingui/core/macro';
 import type { ReleaseState } from './api';
 import { formatDateTime } from '../../shared/format';
 
@@ -41,7 +42,7 @@ export function humanField(path: string): string {
 
 /** When a waiting result reaches the patient, in words. */
 export function releaseStateText(r: { state: ReleaseState; visible_from: string }): string {
-  if (r.state === 'released') return 'The patient can see it.';
+  if (r.state === 'released') return t`The patient can see it.`;
   const when = r.visible_from ? formatDateTime(r.visible_from) : 'later';
   return r.state === 'held'
     ? `Released automatically on ${when} unless you release it sooner.`

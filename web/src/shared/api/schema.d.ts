@@ -7233,6 +7233,11 @@ export interface components {
             /** Display Name */
             display_name: string;
             /**
+             * Language
+             * @default null
+             */
+            language: ("en" | "es") | null;
+            /**
              * Mfa Enabled
              * @default false
              */

@@ -1,6 +1,7 @@
 // A modal built on the native <dialog>: the browser makes the rest of the page inert, traps focus and
 // handles Escape. We add labelling, initial focus and returning focus to whatever opened it.
 
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { Icon } from './Icons';
@@ -70,7 +71,7 @@ export function Dialog({
       <div class="dialog-head">
         <h2 id={`${id}-title`}>{title}</h2>
         {dismissible ? (
-          <button type="button" class="icon-button" onClick={onClose} aria-label="Close">
+          <button type="button" class="icon-button" onClick={onClose} aria-label={t`Close`}>
             <Icon name="close" />
           </button>
         ) : null}

@@ -1,4 +1,6 @@
+import { t } from '@lingui/core/macro';
 import type { Clinic } from '../api/client';
+import { otherLang } from '../i18n';
 import { Icon } from './Icons';
 
 /** How to reach the clinic. Shown in the Help dialog (every page) and on /help. */
@@ -8,24 +10,25 @@ export function HelpContent({ clinic }: { clinic: Clinic | null }) {
       <div class="help">
         <p class="emergency">
           <Icon name="alert" />
-          <span>If this is a medical emergency, call 911.</span>
+          <span>{t`If this is a medical emergency, call 911.`}</span>
         </p>
-        <p>We couldn't load the clinic's contact details just now. Please call your clinic's usual number.</p>
+        <p>{t`We couldn't load the clinic's contact details just now. Please call your clinic's usual number.`}</p>
       </div>
     );
   }
+  const clinicName = clinic.name;
   return (
     <div class="help">
       <p class="emergency">
         <Icon name="alert" />
-        <strong>{clinic.emergency_notice}</strong>
+        <strong lang={otherLang()}>{clinic.emergency_notice}</strong>
       </p>
-      <p>For questions about your account, appointments or this portal, contact {clinic.name}.</p>
+      <p>{t`For questions about your account, appointments or this portal, contact ${clinicName}.`}</p>
       <ul class="contact-list">
         <li>
           <Icon name="phone" />
           <div>
-            <span class="contact-label">Call</span>
+            <span class="contact-label">{t`Call`}</span>
             <a href={`tel:${clinic.phone}`} class="contact-value">
               {clinic.phone_display || clinic.phone}
             </a>
@@ -34,18 +37,18 @@ export function HelpContent({ clinic }: { clinic: Clinic | null }) {
         <li>
           <Icon name="mail" />
           <div>
-            <span class="contact-label">Email</span>
+            <span class="contact-label">{t`Email`}</span>
             <a href={`mailto:${clinic.email}`} class="contact-value">
               {clinic.email}
             </a>
-            <span class="contact-note">Please don't send medical details by email.</span>
+            <span class="contact-note">{t`Please don't send medical details by email.`}</span>
           </div>
         </li>
         {clinic.address ? (
           <li>
             <Icon name="pin" />
             <div>
-              <span class="contact-label">Address</span>
+              <span class="contact-label">{t`Address`}</span>
               <span class="contact-value">{clinic.address}</span>
             </div>
           </li>
@@ -53,8 +56,8 @@ export function HelpContent({ clinic }: { clinic: Clinic | null }) {
         <li>
           <Icon name="clock" />
           <div>
-            <span class="contact-label">Opening hours</span>
-            <dl class="hours">
+            <span class="contact-label">{t`Opening hours`}</span>
+            <dl class="hours" lang={otherLang()}>
               {clinic.hours.map((h) => (
                 <div key={h.days}>
                   <dt>{h.days}</dt>
@@ -66,7 +69,7 @@ export function HelpContent({ clinic }: { clinic: Clinic | null }) {
         </li>
       </ul>
       <p class="help-foot">
-        Forgot your password? Choose “Forgot password?” on the sign-in page, or call us and we'll help.
+        {t`Forgot your password? Choose “Forgot password?” on the sign-in page, or call us and we'll help.`}
       </p>
     </div>
   );

@@ -1,3 +1,5 @@
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useState } from 'preact/hooks';
 import { formatCountdown } from '../idle';
 import { Dialog } from './Dialog';
@@ -24,7 +26,7 @@ export function IdleDialog({
 
   const seconds = Math.max(0, Math.ceil(remaining / 1000));
   // Screen readers hear the dialog's description once, then only a few milestones, not every second.
-  const milestone = seconds <= 10 ? '10 seconds left.' : seconds <= 30 ? '30 seconds left.' : seconds <= 60 ? '1 minute left.' : '';
+  const milestone = seconds <= 10 ? t`10 seconds left.` : seconds <= 30 ? t`30 seconds left.` : seconds <= 60 ? t`1 minute left.` : '';
 
   return (
     <Dialog
@@ -32,27 +34,29 @@ export function IdleDialog({
       onClose={onStay}
       id="idle-dialog"
       role="alertdialog"
-      title="Are you still there?"
+      title={t`Are you still there?`}
       describedBy="idle-dialog-desc"
       initialFocus="idle-stay"
       dismissible={false}
       footer={
         <>
           <button type="button" id="idle-stay" class="button button--primary" onClick={onStay}>
-            Stay signed in
+            {t`Stay signed in`}
           </button>
           <button type="button" class="button button--secondary" onClick={onSignOut}>
-            Sign out
+            {t`Sign out`}
           </button>
         </>
       }
     >
       <p id="idle-dialog-desc" class="countdown-text">
-        You'll be signed out in{' '}
-        <span class="countdown" role="timer" aria-live="off">
-          {formatCountdown(remaining)}
-        </span>{' '}
-        for your security.
+        <Trans>
+          You'll be signed out in{' '}
+          <span class="countdown" role="timer" aria-live="off">
+            {formatCountdown(remaining)}
+          </span>{' '}
+          for your security.
+        </Trans>
       </p>
       <p class="visually-hidden" aria-live="polite">
         {milestone}

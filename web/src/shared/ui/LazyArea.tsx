@@ -1,13 +1,14 @@
 // A part of the app that loads on first use (its own chunk), so the main bundle stays small. One place
 // for the loading state, the "didn't load" notice with Try again, and the module cache.
 
+import { t } from '@lingui/core/macro';
 import type { FunctionComponent, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Loading, Notice, Page } from './ui';
 
 export function lazyArea<P extends object>(
   load: () => Promise<FunctionComponent<P>>,
-  { title = 'Something went wrong', loadingLabel = 'Loading…' }: { title?: string; loadingLabel?: string } = {},
+  { title, loadingLabel }: { title?: string; loadingLabel?: string } = {},
 ): FunctionComponent<P> {
   let loaded: FunctionComponent<P> | null = null;
   let pending: Promise<FunctionComponent<P>> | null = null;
@@ -39,16 +40,16 @@ export function lazyArea<P extends object>(
     if (Component) return <Component {...props} />;
     if (failed) {
       return (
-        <Page title={title} narrow>
-          <Notice tone="error" role="alert" title="This page didn't load">
-            <p>Check your internet connection and try again.</p>
+        <Page title={title ?? t`Something went wrong`} narrow>
+          <Notice tone="error" role="alert" title={t`This page didn't load`}>
+            <p>{t`Check your internet connection and try again.`}</p>
             <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
-              Try again
+              {t`Try again`}
             </button>
           </Notice>
         </Page>
       );
     }
-    return <Loading label={loadingLabel} />;
+    return <Loading label={loadingLabel ?? t`Loading…`} />;
   };
 }

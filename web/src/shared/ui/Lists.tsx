@@ -1,6 +1,7 @@
 // The states every loaded list shows: failed (with Try again), loading, empty, the items, and the button that
 // loads the next page. Kept out of ui.tsx so the main bundle doesn't carry them: the lists load on demand.
 
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { Loading, Notice } from './ui';
 
@@ -10,7 +11,7 @@ export function LoadFailed({ error, onRetry }: { error: string; onRetry: () => v
     <Notice tone="error" role="alert">
       <p>{error}</p>
       <button type="button" class="button button--secondary" onClick={onRetry}>
-        Try again
+        {t`Try again`}
       </button>
     </Notice>
   );
@@ -56,7 +57,7 @@ export function ShowMore({
   return (
     <Wrapper class="center">
       <button type="button" class="button button--secondary" onClick={onClick} aria-disabled={busy ? 'true' : undefined}>
-        {busy ? 'Loading…' : label}
+        {busy ? t`Loading…` : label}
       </button>
     </Wrapper>
   );
@@ -105,7 +106,7 @@ export function PagedListBody<T>({
       ) : (
         children(items)
       )}
-      <ShowMore shown={items !== null && hasMore} onClick={onMore} busy={busy} label="Load more" wrapper="div" />
+      <ShowMore shown={items !== null && hasMore} onClick={onMore} busy={busy} label={t`Load more`} wrapper="div" />
       <p class="visually-hidden" role="status" aria-live="polite">
         {announce}
       </p>

@@ -1,3 +1,4 @@
+import { t } from '@lingui/core/macro';
 import { HelpContent } from './Help';
 import { Page } from './ui';
 import { useApp } from '../context';
@@ -6,12 +7,12 @@ import { Link } from '../../router';
 export function HelpPage() {
   const { clinic } = useApp();
   return (
-    <Page title="Help" heading="Help and contact" narrow>
+    <Page title={t`Help`} heading={t`Help and contact`} narrow>
       <div class="card">
         <HelpContent clinic={clinic} />
       </div>
       <p>
-        <Link href="/">Back to home</Link>
+        <Link href="/">{t`Back to home`}</Link>
       </p>
     </Page>
   );
@@ -19,12 +20,12 @@ export function HelpPage() {
 
 export function NotFoundPage() {
   return (
-    <Page title="Page not found" narrow>
+    <Page title={t`Page not found`} narrow>
       <div class="card">
-        <p>We couldn't find that page. It may have moved, or the address may be mistyped.</p>
+        <p>{t`We couldn't find that page. It may have moved, or the address may be mistyped.`}</p>
         <p>
           <Link href="/" class="button button--primary">
-            Go to home
+            {t`Go to home`}
           </Link>
         </p>
       </div>

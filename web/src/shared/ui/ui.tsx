@@ -1,3 +1,4 @@
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren, JSX, Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useApp } from '../context';
@@ -8,7 +9,7 @@ import { Icon, type IconName } from './Icons';
 export function usePageTitle(title: string, clinicName: string | null | undefined): Ref<HTMLHeadingElement> {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    document.title = `${title} · ${clinicName || 'Clinic Portal'}`;
+    document.title = `${title} · ${clinicName || t`Clinic Portal`}`;
   }, [title, clinicName]);
   useEffect(() => {
     if (takeFocusRequest()) heading.current?.focus({ preventScroll: false });
@@ -71,11 +72,11 @@ export function Notice({
   );
 }
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
   return (
     <div class="loading" role="status">
       <span class="spinner" aria-hidden="true" />
-      <span>{label}</span>
+      <span>{label ?? t`Loading…`}</span>
     </div>
   );
 }
@@ -99,7 +100,7 @@ export function Field({ id, label, hint, error, optional, children, class: class
     <div class={`field${error ? ' field--error' : ''}${className ? ` ${className}` : ''}`}>
       <label for={id}>
         {label}
-        {optional ? <span class="optional"> (optional)</span> : null}
+        {optional ? <span class="optional"> {t`(optional)`}</span> : null}
       </label>
       {hint ? (
         <p class="hint" id={hintId ?? undefined}>
@@ -110,7 +111,7 @@ export function Field({ id, label, hint, error, optional, children, class: class
         <p class="field-error" id={errorId ?? undefined}>
           <Icon name="alert" size={18} />
           <span>
-            <span class="visually-hidden">Error: </span>
+            <span class="visually-hidden">{t`Error:`} </span>
             {error}
           </span>
         </p>
@@ -171,7 +172,7 @@ export function SelectField<T extends string>({
   value,
   onValue,
   options,
-  placeholder = 'Choose…',
+  placeholder,
   hint,
   error,
   optional,
@@ -190,7 +191,7 @@ export function SelectField<T extends string>({
           aria-invalid={invalid ? 'true' : undefined}
           {...rest}
         >
-          {placeholder === null ? null : <option value="">{placeholder}</option>}
+          {placeholder === null ? null : <option value="">{placeholder ?? t`Choose…`}</option>}
           {options.map(([optionValue, optionLabel]) => (
             <option key={optionValue} value={optionValue}>
               {optionLabel}
@@ -208,11 +209,11 @@ export interface SummaryItem {
 }
 
 /** "There is a problem" list; each entry links to (and focuses) its field. */
-export function ErrorSummary({ items, title = 'There is a problem' }: { items: SummaryItem[]; title?: string }) {
+export function ErrorSummary({ items, title }: { items: SummaryItem[]; title?: string }) {
   if (items.length === 0) return null;
   return (
     <div class="error-summary" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">{title}</h2>
+      <h2 id="error-summary-title">{title ?? t`There is a problem`}</h2>
       <ul>
         {items.map((item) => (
           <li key={`${item.target}-${item.text}`}>
@@ -281,7 +282,7 @@ export function ShowPassword({ checked, onChange, id }: { checked: boolean; onCh
         checked={checked}
         onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)}
       />
-      <label for={id}>Show password</label>
+      <label for={id}>{t`Show password`}</label>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type AccessLogEntry, accountApi } from '../api';
@@ -43,7 +44,7 @@ export function AccessLogPage() {
 
   return (
     <Page
-      title="Who viewed my record"
+      title={t`Who viewed my record`}
       heading={forSelf || !patient ? 'Who viewed my record' : `Who viewed ${patient.display_name}'s record`}
       lead={`Every time clinic staff or a caregiver opens or changes ${whose}, it is listed here, newest first. If something looks wrong, contact the clinic.`}
     >
@@ -58,13 +59,13 @@ export function AccessLogPage() {
             setIncludeOwn((e.currentTarget as HTMLInputElement).checked);
           }}
         />
-        <label for="log-include-own">Include my own views and changes</label>
+        <label for="log-include-own">{t`Include my own views and changes`}</label>
       </div>
       <PagedListBody
         error={error}
         onRetry={log.reload}
         items={items}
-        loadingLabel="Loading access history…"
+        loadingLabel={t`Loading access history…`}
         empty={<p>{includeOwn ? `No one has viewed ${whose} yet.` : `No one else has viewed ${whose} yet.`}</p>}
         hasMore={log.hasMore}
         onMore={loadMore}
@@ -79,22 +80,22 @@ export function AccessLogPage() {
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">What</th>
+                    <th scope="col">{t`When`}</th>
+                    <th scope="col">{t`Who`}</th>
+                    <th scope="col">{t`What`}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {shown.map((item) => (
                     <tr key={item.id}>
-                      <td data-label="When">
+                      <td data-label={t`When`}>
                         <time dateTime={item.at}>{formatDateTime(item.at)}</time>
                       </td>
-                      <td data-label="Who" class="who">
+                      <td data-label={t`Who`} class="who">
                         {item.who}
                         {item.mine ? <span class="you"> (you)</span> : null}
                       </td>
-                      <td data-label="What">{item.action_label}</td>
+                      <td data-label={t`What`}>{item.action_label}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,6 +1,7 @@
 // Pieces every sign-in and password form shares: the error that takes focus, the password fields with
 // their "Show password" checkbox, the submit button, and the sentence that lists what a new password needs.
 
+import { t } from '@lingui/core/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { joinList, passwordProblems } from '../../../shared/cognito';
@@ -88,7 +89,8 @@ export function AuthSubmit({ busy, busyLabel, children }: { busy: boolean; busyL
 /** What a new password is missing, as a field error, or undefined when it meets the policy. */
 export function newPasswordError(password: string): string | undefined {
   const problems = passwordProblems(password);
-  return problems.length ? `Your password needs ${joinList(problems)}.` : undefined;
+  const needs = joinList(problems);
+  return problems.length ? t`Your password needs ${needs}.` : undefined;
 }
 
 /** The link-styled button under a form that goes back a step. */

@@ -1,6 +1,7 @@
+import { t } from '@lingui/core/macro';
 import '../account.css';
 import { useState } from 'preact/hooks';
-import { type CognitoClient, CognitoError, describeAuthError, PASSWORD_POLICY } from '../../../shared/cognito';
+import { type CognitoClient, CognitoError, describeAuthError, passwordPolicy } from '../../../shared/cognito';
 import { Page, TextField } from '../../../shared/ui/ui';
 import { Link, requestFocus } from '../../../router';
 import { AuthBackLink, AuthError, AuthSubmit, newPasswordError, PasswordFields } from './AuthParts';
@@ -52,7 +53,7 @@ function RequestCode({
     if (busy) return;
     const name = username.trim();
     if (!name) {
-      setFieldError('Enter your username.');
+      setFieldError(t`Enter your username.`);
       document.getElementById('reset-username')?.focus();
       return;
     }
@@ -75,12 +76,12 @@ function RequestCode({
   };
 
   return (
-    <Page title="Reset your password" lead="Enter your username and we'll send a code to the email or phone on your account.">
+    <Page title={t`Reset your password`} lead={t`Enter your username and we'll send a code to the email or phone on your account.`}>
       <AuthError error={error} />
       <form onSubmit={submit} noValidate class="stack">
         <TextField
           id="reset-username"
-          label="Username"
+          label={t`Username`}
           value={username}
           onValue={setUsername}
           autoComplete="username"
@@ -88,12 +89,12 @@ function RequestCode({
           spellcheck={false}
           error={fieldError}
         />
-        <AuthSubmit busy={busy} busyLabel="Sending…">
-          Send code
+        <AuthSubmit busy={busy} busyLabel={t`Sending…`}>
+          {t`Send code`}
         </AuthSubmit>
       </form>
       <p class="auth-links">
-        <Link href="/">Back to sign in</Link>
+        <Link href="/">{t`Back to sign in`}</Link>
       </p>
     </Page>
   );
@@ -144,7 +145,7 @@ function ConfirmCode({
 
   return (
     <Page
-      title="Check your messages"
+      title={t`Check your messages`}
       lead={
         destination
           ? `If ${username} has an account, we sent a code to ${destination}.`
@@ -156,7 +157,7 @@ function ConfirmCode({
         <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
         <TextField
           id="reset-code"
-          label="Code"
+          label={t`Code`}
           value={code}
           onValue={setCode}
           autoComplete="one-time-code"
@@ -166,16 +167,16 @@ function ConfirmCode({
         />
         <PasswordFields
           fields={[
-            { id: 'reset-password', label: 'New password', hint: PASSWORD_POLICY, error: errors.password, value: password, onValue: setPassword },
+            { id: 'reset-password', label: t`New password`, hint: passwordPolicy(), error: errors.password, value: password, onValue: setPassword },
           ]}
           autoComplete="new-password"
           showId="reset-show"
         />
-        <AuthSubmit busy={busy} busyLabel="Saving…">
-          Set new password
+        <AuthSubmit busy={busy} busyLabel={t`Saving…`}>
+          {t`Set new password`}
         </AuthSubmit>
       </form>
-      <AuthBackLink onClick={onRestart}>Didn't get a code? Send another</AuthBackLink>
+      <AuthBackLink onClick={onRestart}>{t`Didn't get a code? Send another`}</AuthBackLink>
     </Page>
   );
 }

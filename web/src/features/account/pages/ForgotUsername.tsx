@@ -1,3 +1,4 @@
+import { t } from '@lingui/core/macro';
 import '../account.css';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -21,7 +22,7 @@ export function ForgotUsernamePage({ onBack }: { onBack: () => void }) {
     if (busy) return;
     const address = email.trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
-      setFieldError('Enter the email address the clinic has for you, like name@example.com.');
+      setFieldError(t`Enter the email address the clinic has for you, like name@example.com.`);
       document.getElementById('forgot-email')?.focus();
       return;
     }
@@ -32,7 +33,7 @@ export function ForgotUsernamePage({ onBack }: { onBack: () => void }) {
       setAnswer((await mfaApi(api).forgotUsername(address)).message);
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
-        setFieldError('Enter the email address the clinic has for you, like name@example.com.');
+        setFieldError(t`Enter the email address the clinic has for you, like name@example.com.`);
       } else if (e instanceof ApiError && e.code === 'too_many_attempts') {
         setError(capitalize(e.message).replace(/\.?$/, '.'));
       } else {
@@ -46,9 +47,9 @@ export function ForgotUsernamePage({ onBack }: { onBack: () => void }) {
   return (
     <div class="auth-layout auth-layout--single">
       <section class="card auth-card">
-        <Page title="Find your username" lead="We'll email the username of every portal account that uses your email address.">
+        <Page title={t`Find your username`} lead={t`We'll email the username of every portal account that uses your email address.`}>
           {answer ? (
-            <Notice tone="success" role="status" title="Check your email">
+            <Notice tone="success" role="status" title={t`Check your email`}>
               <p>{answer}</p>
             </Notice>
           ) : (
@@ -57,7 +58,7 @@ export function ForgotUsernamePage({ onBack }: { onBack: () => void }) {
               <form onSubmit={submit} noValidate class="stack">
                 <TextField
                   id="forgot-email"
-                  label="Email address"
+                  label={t`Email address`}
                   type="email"
                   value={email}
                   onValue={setEmail}
@@ -65,13 +66,13 @@ export function ForgotUsernamePage({ onBack }: { onBack: () => void }) {
                   spellcheck={false}
                   error={fieldError}
                 />
-                <AuthSubmit busy={busy} busyLabel="Sending…">
-                  Email my username
+                <AuthSubmit busy={busy} busyLabel={t`Sending…`}>
+                  {t`Email my username`}
                 </AuthSubmit>
               </form>
             </>
           )}
-          <AuthBackLink onClick={onBack}>Back to sign in</AuthBackLink>
+          <AuthBackLink onClick={onBack}>{t`Back to sign in`}</AuthBackLink>
         </Page>
       </section>
     </div>

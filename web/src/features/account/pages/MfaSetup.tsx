@@ -1,6 +1,7 @@
 // Enrolling an authenticator app: a QR code to scan (the QR library loads only here), the secret as text
 // for typing in by hand, and the code the app then shows.
 
+import { t } from '@lingui/core/macro';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { useApp } from '../../../shared/context';
@@ -20,14 +21,14 @@ function QrCode({ text }: { text: string }) {
       live = false;
     };
   }, [text]);
-  if (failed) return <p>The QR code could not be drawn: enter the key below instead.</p>;
-  if (!modules) return <Loading label="Drawing the QR code…" />;
+  if (failed) return <p>{t`The QR code could not be drawn: enter the key below instead.`}</p>;
+  if (!modules) return <Loading label={t`Drawing the QR code…`} />;
   const size = modules.length;
   return (
     <svg
       class="qr-code"
       role="img"
-      aria-label="QR code for your authenticator app"
+      aria-label={t`QR code for your authenticator app`}
       viewBox={`-4 -4 ${size + 8} ${size + 8}`}
       shape-rendering="crispEdges"
     >
@@ -66,7 +67,7 @@ export function MfaSetup({ onEnrolled }: { onEnrolled: () => void }) {
     if (busy) return;
     const typed = cleanCode(code);
     if (!/^\d{6}$/.test(typed)) {
-      setFieldError('Enter the 6-digit code from your authenticator app.');
+      setFieldError(t`Enter the 6-digit code from your authenticator app.`);
       setError(null);
       document.getElementById('mfa-setup-code')?.focus();
       return;
@@ -79,9 +80,9 @@ export function MfaSetup({ onEnrolled }: { onEnrolled: () => void }) {
       onEnrolled();
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
-        setError("That code isn't right. Check that your phone's clock is set automatically, then enter the code the app shows now.");
+        setError(t`That code isn't right. Check that your phone's clock is set automatically, then enter the code the app shows now.`);
       } else if (e instanceof ApiError && e.status === 409) {
-        setError('This set-up has expired. We have made a new code: scan it again.');
+        setError(t`This set-up has expired. We have made a new code: scan it again.`);
         setSetup(null);
         setAttempt((a) => a + 1);
       } else {
@@ -95,23 +96,23 @@ export function MfaSetup({ onEnrolled }: { onEnrolled: () => void }) {
 
   if (loadError) {
     return (
-      <Notice tone="error" role="alert" title="We couldn't start the set-up">
+      <Notice tone="error" role="alert" title={t`We couldn't start the set-up`}>
         <p>{loadError}</p>
         <button type="button" class="button button--secondary" onClick={() => setAttempt((a) => a + 1)}>
-          Try again
+          {t`Try again`}
         </button>
       </Notice>
     );
   }
-  if (!setup) return <Loading label="Preparing your set-up code…" />;
+  if (!setup) return <Loading label={t`Preparing your set-up code…`} />;
   return (
     <div class="stack mfa-setup">
       <ol class="mfa-steps">
         <li>
-          <p>Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or 1Password) and add an account.</p>
+          <p>{t`Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or 1Password) and add an account.`}</p>
         </li>
         <li>
-          <p>Scan this QR code with the app:</p>
+          <p>{t`Scan this QR code with the app:`}</p>
           <QrCode text={setup.otpauth_uri} />
           <p>Can't scan it? Choose “enter a setup key” in the app and type this key (a time-based key for {setup.account_name}):</p>
           <p>
@@ -128,7 +129,7 @@ export function MfaSetup({ onEnrolled }: { onEnrolled: () => void }) {
       <form onSubmit={submit} noValidate class="stack">
         <TextField
           id="mfa-setup-code"
-          label="Code from your app"
+          label={t`Code from your app`}
           value={code}
           onValue={setCode}
           autoComplete="one-time-code"
@@ -138,8 +139,8 @@ export function MfaSetup({ onEnrolled }: { onEnrolled: () => void }) {
           error={fieldError}
           class="input--short"
         />
-        <AuthSubmit busy={busy} busyLabel="Checking…">
-          Turn on two-step sign-in
+        <AuthSubmit busy={busy} busyLabel={t`Checking…`}>
+          {t`Turn on two-step sign-in`}
         </AuthSubmit>
       </form>
     </div>

@@ -1,3 +1,4 @@
+import { t } from '@lingui/core/macro';
 import { ApiError } from '../../../shared/api/client';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -32,17 +33,17 @@ export function ProfilePage() {
   return (
     <Page
       title={title}
-      lead={isSelf ? 'Keep your details up to date so the clinic can reach you.' : 'Keep these details up to date so the clinic can reach the right people.'}
+      lead={isSelf ? t`Keep your details up to date so the clinic can reach you.` : t`Keep these details up to date so the clinic can reach the right people.`}
     >
       {loadError ? (
-        <Notice tone="error" role="alert" title="We couldn't load this profile">
+        <Notice tone="error" role="alert" title={t`We couldn't load this profile`}>
           <p>{loadError.code === 'network' ? loadError.message : 'Please try again in a moment.'}</p>
           <button type="button" class="button button--secondary" onClick={loaded.reload}>
-            Try again
+            {t`Try again`}
           </button>
         </Notice>
       ) : !profile ? (
-        <Loading label="Loading profile…" />
+        <Loading label={t`Loading profile…`} />
       ) : (
         <ProfileEditor
           key={profile.id}

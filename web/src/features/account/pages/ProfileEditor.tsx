@@ -1,6 +1,7 @@
 // The profile form: contact details, address, language, emergency contact and how the clinic may reach the
 // patient; client checks, a minimal PATCH, the API's field errors at their fields, and edit conflicts.
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Profile } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
@@ -138,29 +139,29 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         </div>
       </div>
 
-      <Section id="sec-identity" title="Legal name and date of birth">
+      <Section id="sec-identity" title={t`Legal name and date of birth`}>
         <dl class="readonly-list">
           <div>
-            <dt>Legal name</dt>
+            <dt>{t`Legal name`}</dt>
             <dd>
               {base.legal_name.given} {base.legal_name.family}
             </dd>
           </div>
           <div>
-            <dt>Date of birth</dt>
+            <dt>{t`Date of birth`}</dt>
             <dd>{formatDate(base.birth_date)}</dd>
           </div>
         </dl>
         <p class="hint-box">
           <Icon name="info" size={20} />
-          <span>To change your legal name or date of birth, contact the clinic.</span>
+          <span>{t`To change your legal name or date of birth, contact the clinic.`}</span>
         </p>
       </Section>
 
-      <Section id="sec-about" title="About you" description="How the clinic should address you.">
+      <Section id="sec-about" title={t`About you`} description={t`How the clinic should address you.`}>
         <div class="form-grid">
-          <TextField {...txt('preferred_name')} optional autoComplete="nickname" maxLength={60} hint="If different from your legal first name." />
-          <TextField {...txt('pronouns')} optional autoComplete="off" maxLength={30} hint="For example: she/her, he/him, they/them." />
+          <TextField {...txt('preferred_name')} optional autoComplete="nickname" maxLength={60} hint={t`If different from your legal first name.`} />
+          <TextField {...txt('pronouns')} optional autoComplete="off" maxLength={30} hint={t`For example: she/her, he/him, they/them.`} />
           <Field id={inputId('preferred_language')} label={FIELD_LABELS.preferred_language} error={err('preferred_language')}>
             {(describedBy, invalid) => (
               <select
@@ -182,7 +183,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         </div>
       </Section>
 
-      <Section id="sec-contact" title="Contact details">
+      <Section id="sec-contact" title={t`Contact details`}>
         <div class="form-grid">
           <TextField
             {...txt('phone')}
@@ -191,7 +192,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
             inputMode="tel"
             autoComplete="tel"
             maxLength={32}
-            hint="A US number, like (312) 555-0142."
+            hint={t`A US number, like (312) 555-0142.`}
           />
           <TextField
             {...txt('email')}
@@ -206,7 +207,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         </div>
       </Section>
 
-      <Section id="sec-address" title="Home address" description="Leave every line blank to remove your address.">
+      <Section id="sec-address" title={t`Home address`} description={t`Leave every line blank to remove your address.`}>
         <div class="form-grid">
           <TextField {...txt('line1')} autoComplete="address-line1" maxLength={120} fieldClass="span-2" />
           <TextField {...txt('line2')} optional autoComplete="address-line2" maxLength={120} fieldClass="span-2" />
@@ -221,7 +222,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
                 aria-invalid={invalid ? 'true' : undefined}
                 autoComplete="address-level1"
               >
-                <option value="">Choose…</option>
+                <option value="">{t`Choose…`}</option>
                 {US_STATES.map(([code, name]) => (
                   <option key={code} value={code}>
                     {name}
@@ -240,10 +241,10 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         </div>
       </Section>
 
-      <Section id="sec-emergency" title="Emergency contact" description="Someone we can call if we can't reach you in an emergency.">
+      <Section id="sec-emergency" title={t`Emergency contact`} description={t`Someone we can call if we can't reach you in an emergency.`}>
         <div class="form-grid">
           <TextField {...txt('ec_name')} autoComplete="off" maxLength={100} />
-          <TextField {...txt('ec_relationship')} autoComplete="off" maxLength={40} hint="For example: spouse, parent, friend." />
+          <TextField {...txt('ec_relationship')} autoComplete="off" maxLength={40} hint={t`For example: spouse, parent, friend.`} />
           <TextField {...txt('ec_phone')} type="tel" inputMode="tel" autoComplete="off" maxLength={32} />
         </div>
       </Section>
@@ -252,7 +253,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
 
       <div class="form-actions">
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Saving…' : 'Save changes'}
+          {busy ? t`Saving…` : t`Save changes`}
         </button>
         <p class="muted small">Last updated {formatDateTime(base.updated_at)}</p>
       </div>

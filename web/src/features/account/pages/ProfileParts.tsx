@@ -1,6 +1,7 @@
 // The parts of the profile form: its status, a section with its heading, the communication preferences and
 // their checkboxes.
 
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice } from '../../../shared/ui/ui';
@@ -28,15 +29,15 @@ export function Section({ id, title, description, children }: { id: string; titl
 export function StatusNotice({ status }: { status: Status }) {
   return status.kind === 'saved' ? (
     <Notice tone="success">
-      <p>Your changes were saved.</p>
+      <p>{t`Your changes were saved.`}</p>
     </Notice>
   ) : status.kind === 'unchanged' ? (
     <Notice tone="info">
-      <p>There are no changes to save.</p>
+      <p>{t`There are no changes to save.`}</p>
     </Notice>
   ) : status.kind === 'conflict' ? (
     <Notice tone="warning">
-      <p>This profile was changed elsewhere. We reloaded the latest version; please review and save again.</p>
+      <p>{t`This profile was changed elsewhere. We reloaded the latest version; please review and save again.`}</p>
     </Notice>
   ) : status.kind === 'error' ? (
     <Notice tone="error">
@@ -56,10 +57,10 @@ export function CommunicationSection({
   set: <K extends FormKey>(key: K) => (value: ProfileForm[K]) => void;
 }) {
   return (
-    <Section id="sec-communication" title="Communication preferences" description="We never put health details in emails or texts; we tell you to sign in instead.">
+    <Section id="sec-communication" title={t`Communication preferences`} description={t`We never put health details in emails or texts; we tell you to sign in instead.`}>
       <div class="checks">
-        <CheckField id={inputId('email_notifications')} label="Email me when there is something new in the portal" checked={form.email_notifications} onChange={set('email_notifications')} error={err('email_notifications')} />
-        <CheckField id={inputId('sms_notifications')} label="Text me when there is something new in the portal" checked={form.sms_notifications} onChange={set('sms_notifications')} error={err('sms_notifications')} />
+        <CheckField id={inputId('email_notifications')} label={t`Email me when there is something new in the portal`} checked={form.email_notifications} onChange={set('email_notifications')} error={err('email_notifications')} />
+        <CheckField id={inputId('sms_notifications')} label={t`Text me when there is something new in the portal`} checked={form.sms_notifications} onChange={set('sms_notifications')} error={err('sms_notifications')} />
       </div>
       <fieldset class="radios" aria-describedby={err('preferred_contact_method') ? `${inputId('preferred_contact_method')}-error` : undefined}>
         <legend>{FIELD_LABELS.preferred_contact_method}</legend>

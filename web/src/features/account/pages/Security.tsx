@@ -7,7 +7,7 @@ import '../security.css';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { PASSWORD_POLICY } from '../../../shared/cognito';
+import { passwordPolicy } from '../../../shared/cognito';
 import { useApp } from '../../../shared/context';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Notice, Page } from '../../../shared/ui/ui';
@@ -254,7 +254,7 @@ function ChangePassword({ level, card }: { level: Level; card?: boolean }) {
               onValue: setCurrent,
               autoComplete: 'current-password',
             },
-            { id: FIELD_IDS.next, label: t.newPassword, hint: PASSWORD_POLICY, error: fieldErrors.next, value: next, onValue: setNext },
+            { id: FIELD_IDS.next, label: t.newPassword, hint: passwordPolicy(), error: fieldErrors.next, value: next, onValue: setNext },
             { id: FIELD_IDS.confirm, label: t.confirmPassword, error: fieldErrors.confirm, value: confirm, onValue: setConfirm },
           ]}
           autoComplete="new-password"

@@ -1,5 +1,9 @@
+import { msg, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import '../account.css';
+import type { MessageDescriptor } from '@lingui/core';
 import { useState } from 'preact/hooks';
+import { i18n } from '../../../shared/i18n';
 import { describeAuthError, looksLikeEmail } from '../../../shared/cognito';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { enrolmentApi } from '../../enrolment/api';
@@ -13,14 +17,14 @@ import { MfaForm, NewPasswordForm } from './SignInChallenges';
 
 export type AuthNotice = 'user' | 'idle' | 'expired' | 'passwordReset' | 'passwordChanged';
 
-const NOTICES: Record<AuthNotice, { tone: 'info' | 'success' | 'warning'; text: string }> = {
-  user: { tone: 'success', text: 'You have signed out.' },
-  idle: { tone: 'warning', text: 'You were signed out after 15 minutes of inactivity.' },
-  expired: { tone: 'warning', text: 'Your session has ended. Please sign in again.' },
-  passwordReset: { tone: 'success', text: 'Your password has been changed. Sign in with your new password.' },
+const NOTICES: Record<AuthNotice, { tone: 'info' | 'success' | 'warning'; text: MessageDescriptor }> = {
+  user: { tone: 'success', text: msg`You have signed out.` },
+  idle: { tone: 'warning', text: msg`You were signed out after 15 minutes of inactivity.` },
+  expired: { tone: 'warning', text: msg`Your session has ended. Please sign in again.` },
+  passwordReset: { tone: 'success', text: msg`Your password has been changed. Sign in with your new password.` },
   passwordChanged: {
     tone: 'success',
-    text: 'Your password has been changed, and you have been signed out on every device. Sign in with your new password.',
+    text: msg`Your password has been changed, and you have been signed out on every device. Sign in with your new password.`,
   },
 };
 
@@ -45,7 +49,7 @@ export function SignInPage({ notice }: { notice: AuthNotice | null }) {
         setStep({ kind: 'mfa', username: next.username, session: next.session });
         return null;
       default:
-        return "This account needs a sign-in step the portal doesn't support yet. Please contact the clinic.";
+        return t`This account needs a sign-in step the portal doesn't support yet. Please contact the clinic.`;
     }
   };
 
@@ -71,32 +75,39 @@ function AuthAside() {
   const { clinic, openHelp } = useApp();
   return (
     <section class="auth-aside" aria-labelledby="about-portal">
-      <h2 id="about-portal">Your health, in one secure place</h2>
+      <h2 id="about-portal">{t`Your health, in one secure place`}</h2>
       <ul class="feature-list">
         <li>
           <Icon name="user" />
-          <span>Keep your contact details and emergency contact up to date.</span>
+          <span>{t`Keep your contact details and emergency contact up to date.`}</span>
         </li>
         <li>
           <Icon name="eye" />
-          <span>See who at the clinic has viewed your record.</span>
+          <span>{t`See who at the clinic has viewed your record.`}</span>
         </li>
         <li>
           <Icon name="lock" />
-          <span>Your information is private and protected.</span>
+          <span>{t`Your information is private and protected.`}</span>
         </li>
       </ul>
       <p class="aside-help">
-        New to the portal or can't sign in?{' '}
         {clinic ? (
-          <>
-            Call <a href={`tel:${clinic.phone}`}>{clinic.phone_display}</a> or{' '}
-          </>
-        ) : null}
-        <button type="button" class="link-button" onClick={openHelp}>
-          see Help
-        </button>
-        .
+          <Trans>
+            New to the portal or can't sign in? Call <a href={`tel:${clinic.phone}`}>{clinic.phone_display}</a> or{' '}
+            <button type="button" class="link-button" onClick={openHelp}>
+              see Help
+            </button>
+            .
+          </Trans>
+        ) : (
+          <Trans>
+            New to the portal or can't sign in?{' '}
+            <button type="button" class="link-button" onClick={openHelp}>
+              See Help
+            </button>
+            .
+          </Trans>
+        )}
       </p>
     </section>
   );
@@ -117,8 +128,8 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
     event.preventDefault();
     if (busy) return;
     const nextMissing = {
-      ...(username.trim() ? {} : { username: 'Enter your username or email address.' }),
-      ...(password ? {} : { password: 'Enter your password.' }),
+      ...(username.trim() ? {} : { username: t`Enter your username or email address.` }),
+      ...(password ? {} : { password: t`Enter your password.` }),
     };
     setMissing(nextMissing);
     if (nextMissing.username || nextMissing.password) {
@@ -144,17 +155,17 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
 
   return (
     <section class="card auth-card">
-      <Page title="Sign in" eyebrow={clinic?.name ?? 'Clinic Portal'}>
+      <Page title={t`Sign in`} eyebrow={clinic?.name ?? t`Clinic Portal`}>
         {shownNotice ? (
           <Notice tone={shownNotice.tone} role="status">
-            <p>{shownNotice.text}</p>
+            <p>{i18n._(shownNotice.text)}</p>
           </Notice>
         ) : null}
         <AuthError error={error} />
         <form onSubmit={submit} noValidate class="stack">
           <TextField
             id="signin-username"
-            label="Username or email"
+            label={t`Username or email`}
             value={username}
             onValue={setUsername}
             autoComplete="username"
@@ -164,29 +175,29 @@ function CredentialsForm({ notice, onStep }: { notice: AuthNotice | null; onStep
             error={missing.username}
           />
           <PasswordFields
-            fields={[{ id: 'signin-password', label: 'Password', error: missing.password, value: password, onValue: setPassword }]}
+            fields={[{ id: 'signin-password', label: t`Password`, error: missing.password, value: password, onValue: setPassword }]}
             autoComplete="current-password"
             showId="signin-show"
           />
-          <AuthSubmit busy={busy} busyLabel="Signing in…">
-            Sign in
+          <AuthSubmit busy={busy} busyLabel={t`Signing in…`}>
+            {t`Sign in`}
           </AuthSubmit>
         </form>
         <p class="auth-links">
-          <Link href="/forgot-username">Forgot username?</Link>
-          <Link href="/forgot-password">Forgot password?</Link>
+          <Link href="/forgot-username">{t`Forgot username?`}</Link>
+          <Link href="/forgot-password">{t`Forgot password?`}</Link>
         </p>
         <div class="auth-new">
-          <h2 id="new-here">New to the portal?</h2>
+          <h2 id="new-here">{t`New to the portal?`}</h2>
           <ul class="auth-new-links" aria-labelledby="new-here">
             <li>
-              <Link href="/activate">Activate your account</Link>
-              <span class="muted small">with the code the clinic gave you</span>
+              <Link href="/activate">{t`Activate your account`}</Link>
+              <span class="muted small">{t`with the code the clinic gave you`}</span>
             </li>
             {selfRegistration ? (
               <li>
-                <Link href="/register">Request an account</Link>
-                <span class="muted small">no code yet? Ask the clinic for one</span>
+                <Link href="/register">{t`Request an account`}</Link>
+                <span class="muted small">{t`no code yet? Ask the clinic for one`}</span>
               </li>
             ) : null}
           </ul>

@@ -1,8 +1,9 @@
 // The steps after the password when Cognito asks for them: a new password (first sign-in), and the code
 // from an authenticator app.
 
+import { t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
-import { describeAuthError, PASSWORD_POLICY } from '../../../shared/cognito';
+import { describeAuthError, passwordPolicy } from '../../../shared/cognito';
 import { Page, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import type { SignInStep } from '../../../shared/session';
@@ -30,7 +31,7 @@ export function NewPasswordForm({ username, session: challengeSession, onStep, o
     const next: { password?: string; confirm?: string } = {};
     const problem = newPasswordError(password);
     if (problem) next.password = problem;
-    if (!next.password && confirm !== password) next.confirm = "The passwords don't match.";
+    if (!next.password && confirm !== password) next.confirm = t`The passwords don't match.`;
     setFieldErrors(next);
     if (next.password || next.confirm) {
       setError(null);
@@ -52,8 +53,8 @@ export function NewPasswordForm({ username, session: challengeSession, onStep, o
   return (
     <section class="card auth-card">
       <Page
-        title="Choose a new password"
-        lead="This is your first sign-in, so please replace the temporary password you were given with one only you know."
+        title={t`Choose a new password`}
+        lead={t`This is your first sign-in, so please replace the temporary password you were given with one only you know.`}
       >
         <AuthError error={error} />
         <form onSubmit={submit} noValidate class="stack">
@@ -61,17 +62,17 @@ export function NewPasswordForm({ username, session: challengeSession, onStep, o
           <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
           <PasswordFields
             fields={[
-              { id: 'new-password', label: 'New password', hint: PASSWORD_POLICY, error: fieldErrors.password, value: password, onValue: setPassword },
-              { id: 'confirm-password', label: 'Confirm new password', error: fieldErrors.confirm, value: confirm, onValue: setConfirm },
+              { id: 'new-password', label: t`New password`, hint: passwordPolicy(), error: fieldErrors.password, value: password, onValue: setPassword },
+              { id: 'confirm-password', label: t`Confirm new password`, error: fieldErrors.confirm, value: confirm, onValue: setConfirm },
             ]}
             autoComplete="new-password"
             showId="newpw-show"
           />
-          <AuthSubmit busy={busy} busyLabel="Saving…">
-            Save password and continue
+          <AuthSubmit busy={busy} busyLabel={t`Saving…`}>
+            {t`Save password and continue`}
           </AuthSubmit>
         </form>
-        <AuthBackLink onClick={onRestart}>Start again</AuthBackLink>
+        <AuthBackLink onClick={onRestart}>{t`Start again`}</AuthBackLink>
       </Page>
     </section>
   );
@@ -87,7 +88,7 @@ export function MfaForm({ username, session: challengeSession, onStep, onRestart
     event.preventDefault();
     if (busy) return;
     if (!/^\d{6}$/.test(code.trim())) {
-      setError('Enter the 6-digit code from your authenticator app.');
+      setError(t`Enter the 6-digit code from your authenticator app.`);
       return;
     }
     setBusy(true);
@@ -104,12 +105,12 @@ export function MfaForm({ username, session: challengeSession, onStep, onRestart
 
   return (
     <section class="card auth-card">
-      <Page title="Enter your security code" lead="Open your authenticator app and enter the 6-digit code it shows.">
+      <Page title={t`Enter your security code`} lead={t`Open your authenticator app and enter the 6-digit code it shows.`}>
         <AuthError error={error} />
         <form onSubmit={submit} noValidate class="stack">
           <TextField
             id="mfa-code"
-            label="Security code"
+            label={t`Security code`}
             value={code}
             onValue={setCode}
             autoComplete="one-time-code"
@@ -118,11 +119,11 @@ export function MfaForm({ username, session: challengeSession, onStep, onRestart
             maxLength={6}
             class="input--short"
           />
-          <AuthSubmit busy={busy} busyLabel="Checking…">
-            Continue
+          <AuthSubmit busy={busy} busyLabel={t`Checking…`}>
+            {t`Continue`}
           </AuthSubmit>
         </form>
-        <AuthBackLink onClick={onRestart}>Start again</AuthBackLink>
+        <AuthBackLink onClick={onRestart}>{t`Start again`}</AuthBackLink>
       </Page>
     </section>
   );

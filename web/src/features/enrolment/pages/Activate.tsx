@@ -1,6 +1,7 @@
 // The public activation page (/activate): code + birth date + the clinic's second fact, then a username and
 // password; then the new account is signed in and lands on the record.
 
+import { t } from '@lingui/core/macro';
 import '../../account/account.css';
 import '../enrolment.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -46,7 +47,7 @@ export function ActivatePage() {
         clinic ? ` at ${clinic.phone_display}` : ''
       } for a new code.`;
     }
-    return 'Something went wrong on our side. Please try again.';
+    return t`Something went wrong on our side. Please try again.`;
   };
 
   const check = async (event: Event) => {
@@ -56,7 +57,7 @@ export function ActivatePage() {
     setErrors(problems);
     setError(null);
     if (Object.keys(problems).length > 0) {
-      setError('Check the details marked below.');
+      setError(t`Check the details marked below.`);
       return;
     }
     const facts = { code: normalizeCode(form.code), birth_date: isoDate(form.birth_date) ?? '', second_fact: form.second_fact.trim() };
@@ -84,7 +85,7 @@ export function ActivatePage() {
     setErrors(problems);
     setError(null);
     if (Object.keys(problems).length > 0) {
-      setError('Check the details marked below.');
+      setError(t`Check the details marked below.`);
       return;
     }
     setBusy(true);
@@ -95,10 +96,10 @@ export function ActivatePage() {
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && e.fields.username) {
         setErrors({ username: 'This username is taken. Choose another.' });
-        setError('Check the details marked below.');
+        setError(t`Check the details marked below.`);
       } else if (e instanceof ApiError && e.fields.password) {
         setErrors({ password: 'Choose a stronger password.' });
-        setError('Check the details marked below.');
+        setError(t`Check the details marked below.`);
       } else {
         setError(refused(e));
       }
@@ -110,13 +111,13 @@ export function ActivatePage() {
   if (checked) {
     const whose = checked.who.kind === 'caregiver' ? 'the record you were invited to' : 'your health record';
     return (
-      <Page title="Choose your sign-in" narrow lead={`Hello ${checked.who.first_name}. Choose a username and password to open ${whose}.`}>
+      <Page title={t`Choose your sign-in`} narrow lead={`Hello ${checked.who.first_name}. Choose a username and password to open ${whose}.`}>
         <form class="card auth-card" onSubmit={complete} noValidate>
           <AuthError error={error} />
           <TextField
             id="activate-username"
-            label="Username"
-            hint="You can use your email address."
+            label={t`Username`}
+            hint={t`You can use your email address.`}
             value={username}
             onValue={setUsername}
             error={errors.username}
@@ -131,17 +132,17 @@ export function ActivatePage() {
             fields={[
               {
                 id: 'activate-password',
-                label: 'Password',
-                hint: 'At least 12 characters, with upper- and lower-case letters, a number and a symbol.',
+                label: t`Password`,
+                hint: t`At least 12 characters, with upper- and lower-case letters, a number and a symbol.`,
                 error: errors.password,
                 value: password,
                 onValue: setPassword,
               },
-              { id: 'activate-confirm', label: 'Type the password again', error: errors.confirm, value: confirm, onValue: setConfirm },
+              { id: 'activate-confirm', label: t`Type the password again`, error: errors.confirm, value: confirm, onValue: setConfirm },
             ]}
           />
-          <AuthSubmit busy={busy} busyLabel="Creating your account…">
-            Create account and sign in
+          <AuthSubmit busy={busy} busyLabel={t`Creating your account…`}>
+            {t`Create account and sign in`}
           </AuthSubmit>
         </form>
       </Page>
@@ -149,13 +150,13 @@ export function ActivatePage() {
   }
 
   return (
-    <Page title="Activate your portal account" narrow lead="Use the activation code from your letter or email.">
+    <Page title={t`Activate your portal account`} narrow lead={t`Use the activation code from your letter or email.`}>
       <form class="card auth-card" onSubmit={check} noValidate>
         <AuthError error={error} />
         <TextField
           id="activate-code"
-          label="Activation code"
-          hint="10 letters and numbers, for example K7RX-M3QD-WP"
+          label={t`Activation code`}
+          hint={t`10 letters and numbers, for example K7RX-M3QD-WP`}
           value={form.code}
           onValue={set('code')}
           error={errors.code}
@@ -166,7 +167,7 @@ export function ActivatePage() {
         />
         <TextField
           id="activate-birth-date"
-          label="Patient's date of birth"
+          label={t`Patient's date of birth`}
           hint="MM/DD/YYYY"
           value={form.birth_date}
           onValue={set('birth_date')}
@@ -186,11 +187,11 @@ export function ActivatePage() {
           autoComplete="off"
           maxLength={10}
         />
-        <AuthSubmit busy={busy} busyLabel="Checking…">
-          Continue
+        <AuthSubmit busy={busy} busyLabel={t`Checking…`}>
+          {t`Continue`}
         </AuthSubmit>
         <Notice tone="info">
-          <p>After 5 wrong tries the code stops working, and the clinic can send you a new one.</p>
+          <p>{t`After 5 wrong tries the code stops working, and the clinic can send you a new one.`}</p>
         </Notice>
       </form>
     </Page>

@@ -1,6 +1,7 @@
 // The front desk's "Portal invitations" panel on the staff patient overview: invite the patient or a
 // caregiver by email or printed letter, resend, revoke; a locked code is flagged.
 
+import { t } from '@lingui/core/macro';
 import '../enrolment.css';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -75,7 +76,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
     event.preventDefault();
     if (busy) return;
     const next: Partial<Record<InviteField, string>> = {};
-    if (form.kind === 'caregiver' && !form.caregiver_name.trim()) next.caregiver_name = "Enter the caregiver's name.";
+    if (form.kind === 'caregiver' && !form.caregiver_name.trim()) next.caregiver_name = t`Enter the caregiver's name.`;
     if (form.kind === 'caregiver' && !form.relationship) next.relationship = 'Choose the relationship.';
     const needsEmail = form.delivery === 'email' && !form.email.trim() && (form.kind === 'caregiver' || !patientEmail);
     if (needsEmail) next.email = 'Enter the email address to send the invitation to.';
@@ -116,7 +117,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
         delivered(await client.resend(patientId, invitation.id), invitation.caregiver_name ?? patientName);
       } else {
         await client.revoke(patientId, invitation.id);
-        setDone('The invitation was revoked: its code no longer works.');
+        setDone(t`The invitation was revoked: its code no longer works.`);
         loaded.reload();
       }
     } catch (e) {
@@ -136,7 +137,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
 
   return (
     <section class="card en-card" aria-labelledby="inv-title">
-      <h2 id="inv-title">Portal invitations</h2>
+      <h2 id="inv-title">{t`Portal invitations`}</h2>
       <p class="muted">An activation code lets {patientName}, or a caregiver, create a portal account for this record.</p>
       <div role="status" aria-live="polite">
         {done ? (
@@ -147,15 +148,15 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
       </div>
       {loaded.error ? (
         <Notice tone="error" role="alert">
-          <p>We couldn't load the invitations.</p>
+          <p>{t`We couldn't load the invitations.`}</p>
           <button type="button" class="button button--secondary" onClick={loaded.reload}>
-            Try again
+            {t`Try again`}
           </button>
         </Notice>
       ) : !invitations ? (
-        <Loading label="Loading invitations…" />
+        <Loading label={t`Loading invitations…`} />
       ) : invitations.length === 0 ? (
-        <p class="en-empty">No invitations yet.</p>
+        <p class="en-empty">{t`No invitations yet.`}</p>
       ) : (
         <ul class="en-list">
           {invitations.map((inv) => (
@@ -163,7 +164,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
               <div>
                 <p class="en-who">
                   {invitationWho(inv)}
-                  {inv.locked ? <span class="en-chip en-chip--alert">Locked</span> : null}
+                  {inv.locked ? <span class="en-chip en-chip--alert">{t`Locked`}</span> : null}
                 </p>
                 <p class="muted small">
                   {invitationHow(inv)} · sent {formatDate(inv.created_at.slice(0, 10))} · {invitationStatus(inv)}
@@ -173,11 +174,11 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
               {inv.status === 'pending' || inv.status === 'locked' || inv.status === 'expired' ? (
                 <div class="en-row-actions">
                   <button type="button" class="button button--secondary" disabled={busy} onClick={() => void act(inv, 'resend')}>
-                    Send a new code
+                    {t`Send a new code`}
                   </button>
                   {inv.status !== 'expired' ? (
                     <button type="button" class="button button--danger" disabled={busy} onClick={() => void act(inv, 'revoke')}>
-                      Revoke
+                      {t`Revoke`}
                     </button>
                   ) : null}
                 </div>
@@ -190,12 +191,12 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
       {letter ? <ActivationLetter issued={letter.issued} addressee={letter.addressee} /> : null}
 
       <form class="en-invite" onSubmit={submit} noValidate aria-labelledby="inv-form-title">
-        <h3 id="inv-form-title">Send an invitation</h3>
+        <h3 id="inv-form-title">{t`Send an invitation`}</h3>
         <div ref={summaryRef} tabIndex={-1} class="status-anchor">
-          <ErrorSummary items={summary} title="The invitation wasn't made" />
+          <ErrorSummary items={summary} title={t`The invitation wasn't made`} />
         </div>
         <fieldset class="en-choice">
-          <legend>Who is it for?</legend>
+          <legend>{t`Who is it for?`}</legend>
           <label>
             <input type="radio" name="inv-kind" checked={form.kind === 'self'} onChange={() => set('kind')('self')} /> {patientName}
           </label>
@@ -226,7 +227,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
           </div>
         ) : null}
         <fieldset class="en-choice">
-          <legend>How?</legend>
+          <legend>{t`How?`}</legend>
           <label>
             <input type="radio" name="inv-delivery" checked={form.delivery === 'email'} onChange={() => set('delivery')('email')} /> Email
           </label>
@@ -250,7 +251,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
           />
         ) : null}
         <button type="submit" class="button button--primary" disabled={busy} aria-disabled={busy}>
-          {busy ? 'Sending…' : form.delivery === 'email' ? 'Email the invitation' : 'Make a letter to print'}
+          {busy ? 'Sending…' : form.delivery === 'email' ? t`Email the invitation` : t`Make a letter to print`}
         </button>
       </form>
     </section>
@@ -268,11 +269,11 @@ function ActivationLetter({ issued, addressee }: { issued: IssuedInvitation; add
   const link = `${location.origin}/activate`;
   return (
     <section class="en-letter-wrap" aria-labelledby="en-letter-title">
-      <h3 id="en-letter-title">Activation letter</h3>
+      <h3 id="en-letter-title">{t`Activation letter`}</h3>
       <div class="en-letter" id="activation-letter">
         <p class="en-letter-clinic">{clinic?.name ?? 'Your clinic'}</p>
         <p>For: {addressee}</p>
-        <p>Your patient portal activation code:</p>
+        <p>{t`Your patient portal activation code:`}</p>
         <p class="en-code">{issued.code}</p>
         <p>
           Go to <strong>{link}</strong> and enter this code, the patient's date of birth and the ZIP code on file. Then choose a username and
@@ -284,7 +285,7 @@ function ActivationLetter({ issued, addressee }: { issued: IssuedInvitation; add
         {clinic ? <p>Questions? Call us at {clinic.phone_display}.</p> : null}
       </div>
       <button type="button" class="button button--primary" onClick={() => window.print()}>
-        Print letter
+        {t`Print letter`}
       </button>
     </section>
   );

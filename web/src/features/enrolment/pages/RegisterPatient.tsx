@@ -1,5 +1,6 @@
 // "Register a patient" (front desk, admin): the form, and the existing record offered instead of a duplicate.
 
+import { t } from '@lingui/core/macro';
 import '../enrolment.css';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -95,16 +96,16 @@ export function RegisterPatientPage() {
   );
 
   return (
-    <Page title="Register a patient" lead="Add a new patient to the portal. Search first: they may already have a record.">
+    <Page title={t`Register a patient`} lead={t`Add a new patient to the portal. Search first: they may already have a record.`}>
       <p class="sp-back">
         <Link href="/staff/patients">← Patients</Link>
       </p>
       <div ref={summaryRef} tabIndex={-1} class="status-anchor">
-        <ErrorSummary items={summary} title="The patient wasn't registered" />
+        <ErrorSummary items={summary} title={t`The patient wasn't registered`} />
       </div>
       {existing ? (
         <div ref={offerRef} tabIndex={-1} class="status-anchor">
-          <Notice tone="warning" role="alert" title="This patient may already be registered">
+          <Notice tone="warning" role="alert" title={t`This patient may already be registered`}>
             <p>
               {existing.matched_by === 'mrn'
                 ? `${existing.display_name} already has this medical record number.`
@@ -112,11 +113,11 @@ export function RegisterPatientPage() {
             </p>
             <div class="en-actions">
               <Link href={`/staff/patients/${encodeURIComponent(existing.id)}`} class="button button--primary">
-                Open the existing record
+                {t`Open the existing record`}
               </Link>
               {existing.matched_by === 'name_and_birth_date' ? (
                 <button type="button" class="button button--secondary" disabled={busy} onClick={() => void save(true)}>
-                  It's a different person: register anyway
+                  {t`It's a different person: register anyway`}
                 </button>
               ) : null}
             </div>
@@ -132,7 +133,7 @@ export function RegisterPatientPage() {
         }}
       >
         <fieldset>
-          <legend>Legal name and birth</legend>
+          <legend>{t`Legal name and birth`}</legend>
           <div class="form-grid">
             {text('given', { autoComplete: 'off', maxLength: 60 })}
             {text('family', { autoComplete: 'off', maxLength: 60 })}
@@ -148,28 +149,28 @@ export function RegisterPatientPage() {
           </div>
         </fieldset>
         <fieldset>
-          <legend>Contact details</legend>
+          <legend>{t`Contact details`}</legend>
           <div class="form-grid">
             {text('phone', { type: 'tel', optional: true, autoComplete: 'off', maxLength: 30 })}
             {text('email', { type: 'email', optional: true, autoComplete: 'off', maxLength: 254 })}
             {text('line1', { optional: true, autoComplete: 'off', maxLength: 120 })}
             {text('city', { optional: true, autoComplete: 'off', maxLength: 80 })}
-            {text('state', { optional: true, autoComplete: 'off', maxLength: 2, hint: 'For example OR' })}
+            {text('state', { optional: true, autoComplete: 'off', maxLength: 2, hint: t`For example OR` })}
             {text('postal_code', {
               optional: true,
               autoComplete: 'off',
               inputMode: 'numeric',
               maxLength: 10,
-              hint: 'Activation asks for it: needed to invite the patient',
+              hint: t`Activation asks for it: needed to invite the patient`,
             })}
           </div>
         </fieldset>
         <fieldset>
-          <legend>Clinic record</legend>
-          {text('mrn', { optional: true, autoComplete: 'off', maxLength: 32, hint: "If the clinic's records system has one" })}
+          <legend>{t`Clinic record`}</legend>
+          {text('mrn', { optional: true, autoComplete: 'off', maxLength: 32, hint: t`If the clinic's records system has one` })}
         </fieldset>
         <button type="submit" class="button button--primary" disabled={busy} aria-disabled={busy}>
-          {busy ? 'Registering…' : 'Register patient'}
+          {busy ? t`Registering…` : t`Register patient`}
         </button>
       </form>
     </Page>

@@ -1,6 +1,7 @@
 // Self-registration requests: the public form (/register, when the clinic takes requests) and the front
 // desk's queue (/staff/registration-requests): register a new patient, match an existing record, or decline.
 
+import { t } from '@lingui/core/macro';
 import '../enrolment.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -34,7 +35,7 @@ export function RequestRegistrationPage() {
     if (busy) return;
     const born = isoDate(form.birth_date);
     if (!form.given.trim() || !form.family.trim() || !born || !form.sex || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) {
-      setError('Fill in your name, date of birth (MM/DD/YYYY), sex and email address.');
+      setError(t`Fill in your name, date of birth (MM/DD/YYYY), sex and email address.`);
       return;
     }
     setBusy(true);
@@ -55,10 +56,10 @@ export function RequestRegistrationPage() {
     }
   };
 
-  if (open === null) return <Loading label="Loading…" />;
+  if (open === null) return <Loading label={t`Loading…`} />;
   if (!open) {
     return (
-      <Page title="Join the patient portal" narrow>
+      <Page title={t`Join the patient portal`} narrow>
         <Notice tone="info">
           <p>
             {clinic?.name ?? 'The clinic'} does not take portal requests online. Call us{clinic ? ` at ${clinic.phone_display}` : ''} and the front desk
@@ -70,24 +71,24 @@ export function RequestRegistrationPage() {
   }
   if (sent) {
     return (
-      <Page title="Request sent" narrow>
+      <Page title={t`Request sent`} narrow>
         <Notice tone="success" role="status">
-          <p>Thank you. The front desk will check your details and email you an invitation to the portal.</p>
+          <p>{t`Thank you. The front desk will check your details and email you an invitation to the portal.`}</p>
         </Notice>
       </Page>
     );
   }
   return (
-    <Page title="Join the patient portal" narrow lead="Ask the clinic to invite you. The front desk checks your details first.">
+    <Page title={t`Join the patient portal`} narrow lead={t`Ask the clinic to invite you. The front desk checks your details first.`}>
       <form class="card auth-card" onSubmit={submit} noValidate>
         <AuthError error={error} />
-        <TextField id="rr-given" label="Given name" value={form.given} onValue={set('given')} autoComplete="given-name" maxLength={60} />
-        <TextField id="rr-family" label="Family name" value={form.family} onValue={set('family')} autoComplete="family-name" maxLength={60} />
-        <TextField id="rr-birth" label="Date of birth" hint="MM/DD/YYYY" value={form.birth_date} onValue={set('birth_date')} autoComplete="bday" maxLength={10} />
+        <TextField id="rr-given" label={t`Given name`} value={form.given} onValue={set('given')} autoComplete="given-name" maxLength={60} />
+        <TextField id="rr-family" label={t`Family name`} value={form.family} onValue={set('family')} autoComplete="family-name" maxLength={60} />
+        <TextField id="rr-birth" label={t`Date of birth`} hint="MM/DD/YYYY" value={form.birth_date} onValue={set('birth_date')} autoComplete="bday" maxLength={10} />
         <div class="field">
-          <label for="rr-sex">Sex</label>
+          <label for="rr-sex">{t`Sex`}</label>
           <select id="rr-sex" value={form.sex} onChange={(e) => set('sex')((e.currentTarget as HTMLSelectElement).value)}>
-            <option value="">Choose…</option>
+            <option value="">{t`Choose…`}</option>
             {SEXES.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -95,10 +96,10 @@ export function RequestRegistrationPage() {
             ))}
           </select>
         </div>
-        <TextField id="rr-email" label="Email address" type="email" value={form.email} onValue={set('email')} autoComplete="email" maxLength={254} />
-        <TextField id="rr-phone" label="Phone" optional type="tel" value={form.phone} onValue={set('phone')} autoComplete="tel" maxLength={30} />
-        <AuthSubmit busy={busy} busyLabel="Sending…">
-          Send request
+        <TextField id="rr-email" label={t`Email address`} type="email" value={form.email} onValue={set('email')} autoComplete="email" maxLength={254} />
+        <TextField id="rr-phone" label={t`Phone`} optional type="tel" value={form.phone} onValue={set('phone')} autoComplete="tel" maxLength={30} />
+        <AuthSubmit busy={busy} busyLabel={t`Sending…`}>
+          {t`Send request`}
         </AuthSubmit>
       </form>
     </Page>
@@ -140,13 +141,13 @@ export function RegistrationQueuePage() {
 
   const requests = loaded.data;
   return (
-    <Page title="Registration requests" lead="People who asked online to join the portal. Check who they are before inviting them.">
+    <Page title={t`Registration requests`} lead={t`People who asked online to join the portal. Check who they are before inviting them.`}>
       <div role="status" aria-live="polite">
         {done ? (
           <Notice tone="success">
             <p>
               {done.text}{' '}
-              {done.patientId ? <Link href={`/staff/patients/${encodeURIComponent(done.patientId)}`}>Open the record</Link> : null}
+              {done.patientId ? <Link href={`/staff/patients/${encodeURIComponent(done.patientId)}`}>{t`Open the record`}</Link> : null}
             </p>
           </Notice>
         ) : null}
@@ -158,12 +159,12 @@ export function RegistrationQueuePage() {
       ) : null}
       {loaded.error ? (
         <Notice tone="error" role="alert">
-          <p>We couldn't load the requests.</p>
+          <p>{t`We couldn't load the requests.`}</p>
         </Notice>
       ) : !requests ? (
-        <Loading label="Loading requests…" />
+        <Loading label={t`Loading requests…`} />
       ) : requests.length === 0 ? (
-        <p class="en-empty">No open requests.</p>
+        <p class="en-empty">{t`No open requests.`}</p>
       ) : (
         <ul class="en-list">
           {requests.map((r) => {
@@ -176,16 +177,16 @@ export function RegistrationQueuePage() {
                 </p>
                 <div class="en-actions">
                   <button type="button" class="button button--primary" disabled={busy} onClick={() => void decide(r, 'register')}>
-                    Register as a new patient
+                    {t`Register as a new patient`}
                   </button>
                   <button type="button" class="button button--danger" disabled={busy} onClick={() => void decide(r, 'decline')}>
-                    Decline
+                    {t`Decline`}
                   </button>
                 </div>
                 <div class="en-match">
                   <TextField
                     id={`rr-match-${r.id}`}
-                    label="Or match an existing record: patient ID"
+                    label={t`Or match an existing record: patient ID`}
                     value={matchIds[r.id] ?? ''}
                     onValue={(v) => setMatchIds((m) => ({ ...m, [r.id]: v }))}
                     autoComplete="off"

@@ -1,6 +1,7 @@
 // A patient's chart for a clinician: results with their release state, problems and medications, and the
 // forms to add to them.
 
+import { t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type HealthSummary, recordsApi, type ResultSummary } from '../api';
@@ -67,12 +68,12 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
           <p>{error.status === 404 ? "This patient wasn't found." : errorText(error, "We couldn't load this chart. Please try again.")}</p>
         </Notice>
       ) : !profile || !summary || !results ? (
-        <Loading label="Loading chart…" />
+        <Loading label={t`Loading chart…`} />
       ) : (
         <>
           <StaffPatientActions patientId={patientId} name={name} />
           {reviewFirst.length > 0 ? (
-            <Notice tone="info" title="Release choices">
+            <Notice tone="info" title={t`Release choices`}>
               <p>
                 This patient asked to review these results with a clinician before seeing them:{' '}
                 {reviewFirst.map((c) => `${c.label} (at most ${c.max_wait_days} ${c.max_wait_days === 1 ? 'day' : 'days'})`).join(', ')}.
@@ -80,9 +81,9 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
             </Notice>
           ) : null}
           <section class="card" aria-labelledby="st-results">
-            <h2 id="st-results">Results</h2>
+            <h2 id="st-results">{t`Results`}</h2>
             {results.length === 0 ? (
-              <p class="muted">No results yet.</p>
+              <p class="muted">{t`No results yet.`}</p>
             ) : (
               <ul class="st-results">
                 {results.map((r) => (
@@ -97,7 +98,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                         </p>
                       </div>
                       <span class={`st-state st-state--${r.release?.state ?? 'released'}`}>
-                        {r.release?.state === 'held' ? 'On hold' : r.release?.state === 'awaiting_review' ? 'Waiting for review' : 'Released'}
+                        {r.release?.state === 'held' ? 'On hold' : r.release?.state === 'awaiting_review' ? t`Waiting for review` : t`Released`}
                       </span>
                       <button
                         type="button"
@@ -106,7 +107,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                         aria-controls={`st-panel-${r.id}`}
                         onClick={() => setOpenId((cur) => (cur === r.id ? null : r.id))}
                       >
-                        {openId === r.id ? 'Close' : 'Open'}
+                        {openId === r.id ? t`Close` : t`Open`}
                         <span class="visually-hidden"> {r.name}</span>
                       </button>
                     </div>
@@ -139,13 +140,13 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                     }
                   }}
                 >
-                  Load more
+                  {t`Load more`}
                 </button>
               </div>
             ) : null}
           </section>
 
-          <Collapsible id="st-add-result" title="Add a result">
+          <Collapsible id="st-add-result" title={t`Add a result`}>
             <AddResultForm
               api={api}
               patientId={patientId}
@@ -163,7 +164,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
 
           <div class="grid-2 st-lists">
             <section class="card" aria-labelledby="st-problems">
-              <h2 id="st-problems">Problems</h2>
+              <h2 id="st-problems">{t`Problems`}</h2>
               <ul class="st-simple">
                 {summary.problems.map((p) => (
                   <li key={p.id}>
@@ -181,7 +182,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
               />
             </section>
             <section class="card" aria-labelledby="st-meds">
-              <h2 id="st-meds">Medications</h2>
+              <h2 id="st-meds">{t`Medications`}</h2>
               <ul class="st-simple">
                 {summary.medications.map((m) => (
                   <li key={m.id}>
@@ -212,7 +213,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 resultList.reload();
               }}
             >
-              Reload chart
+              {t`Reload chart`}
             </button>
           </p>
         </>

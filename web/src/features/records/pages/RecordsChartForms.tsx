@@ -1,5 +1,6 @@
 // The clinician's forms on a patient's chart: add a result (with its components); problems and medications are in RecordsChartListForms.
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type CategoryPreference, type LabResult, recordsApi } from '../api';
@@ -104,7 +105,7 @@ export function AddResultForm({
   return (
     <form onSubmit={submit} noValidate class="stack">
       <div class="form-grid">
-        <Field id="ar-category" label="Category">
+        <Field id="ar-category" label={t`Category`}>
           {() => (
             <select id="ar-category" value={category} onChange={(e) => setCategory((e.currentTarget as HTMLSelectElement).value)}>
               {categories.map((c) => (
@@ -115,12 +116,12 @@ export function AddResultForm({
             </select>
           )}
         </Field>
-        <Field id="ar-name" label="Result name" hint="As the patient will see it, e.g. Lipid panel.">
+        <Field id="ar-name" label={t`Result name`} hint={t`As the patient will see it, e.g. Lipid panel.`}>
           {(describedBy) => (
             <input ref={nameRef} id="ar-name" type="text" maxLength={200} value={name} aria-describedby={describedBy} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
           )}
         </Field>
-        <Field id="ar-collected" label="Collected on">
+        <Field id="ar-collected" label={t`Collected on`}>
           {() => (
             <input id="ar-collected" type="date" max={localDateInput(0)} value={collected} class="input--short rec-date" onInput={(e) => setCollected((e.currentTarget as HTMLInputElement).value)} />
           )}
@@ -132,18 +133,18 @@ export function AddResultForm({
           {chosen.max_wait_days} {chosen.max_wait_days === 1 ? 'day' : 'days'}.
         </p>
       ) : (
-        <p class="hint-box">The patient sees this result as soon as you add it.</p>
+        <p class="hint-box">{t`The patient sees this result as soon as you add it.`}</p>
       )}
       {components.map((c, i) => (
         <fieldset key={i} class="st-component">
           <legend>Value {i + 1}</legend>
           <div class="form-grid">
-            <TextField id={`ar-c${i}-name`} label="Name" value={c.name} onValue={(v) => setComp(i, { name: v })} maxLength={120} />
-            <TextField id={`ar-c${i}-code`} label="LOINC code" optional value={c.code} onValue={(v) => setComp(i, { code: v })} maxLength={9} hint="Lets it appear in trends." />
-            <TextField id={`ar-c${i}-value`} label="Result" value={c.value} onValue={(v) => setComp(i, { value: v })} maxLength={500} hint="A number, or words." />
-            <TextField id={`ar-c${i}-unit`} label="Unit" optional value={c.unit} onValue={(v) => setComp(i, { unit: v })} maxLength={30} />
-            <TextField id={`ar-c${i}-low`} label="Normal range from" optional value={c.low} onValue={(v) => setComp(i, { low: v })} inputMode="decimal" />
-            <TextField id={`ar-c${i}-high`} label="Normal range to" optional value={c.high} onValue={(v) => setComp(i, { high: v })} inputMode="decimal" />
+            <TextField id={`ar-c${i}-name`} label={t`Name`} value={c.name} onValue={(v) => setComp(i, { name: v })} maxLength={120} />
+            <TextField id={`ar-c${i}-code`} label={t`LOINC code`} optional value={c.code} onValue={(v) => setComp(i, { code: v })} maxLength={9} hint={t`Lets it appear in trends.`} />
+            <TextField id={`ar-c${i}-value`} label={t`Result`} value={c.value} onValue={(v) => setComp(i, { value: v })} maxLength={500} hint={t`A number, or words.`} />
+            <TextField id={`ar-c${i}-unit`} label={t`Unit`} optional value={c.unit} onValue={(v) => setComp(i, { unit: v })} maxLength={30} />
+            <TextField id={`ar-c${i}-low`} label={t`Normal range from`} optional value={c.low} onValue={(v) => setComp(i, { low: v })} inputMode="decimal" />
+            <TextField id={`ar-c${i}-high`} label={t`Normal range to`} optional value={c.high} onValue={(v) => setComp(i, { high: v })} inputMode="decimal" />
           </div>
           {components.length > 1 ? (
             <button type="button" class="link-button" onClick={() => setComponents((all) => all.filter((_, j) => j !== i))}>
@@ -161,17 +162,17 @@ export function AddResultForm({
             requestAnimationFrame(() => document.getElementById(`ar-c${components.length}-name`)?.focus());
           }}
         >
-          Add another value
+          {t`Add another value`}
         </button>
       </div>
-      <Field id="ar-comment" label="Comment for the patient" optional hint="Adding a comment also marks the result reviewed.">
+      <Field id="ar-comment" label={t`Comment for the patient`} optional hint={t`Adding a comment also marks the result reviewed.`}>
         {(describedBy) => (
           <textarea class="rec-textarea" id="ar-comment" rows={3} maxLength={2000} value={comment} aria-describedby={describedBy} onInput={(e) => setComment((e.currentTarget as HTMLTextAreaElement).value)} />
         )}
       </Field>
       <div class="form-actions">
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Adding…' : 'Add result'}
+          {busy ? t`Adding…` : t`Add result`}
         </button>
       </div>
       <FormStatus status={status} />

@@ -1,5 +1,6 @@
 // The clinician's forms on a patient's chart for the lists: add a problem, add a medication.
 
+import { t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type HealthSummary, recordsApi } from '../api';
@@ -20,7 +21,7 @@ export function AddProblemForm({ api, patientId, onAdded }: { api: Api; patientI
     event.preventDefault();
     if (busy) return;
     if (!name.trim()) {
-      setStatus({ tone: 'error', text: 'Enter the problem.' });
+      setStatus({ tone: 'error', text: t`Enter the problem.` });
       document.getElementById('ap-name')?.focus();
       return;
     }
@@ -43,16 +44,16 @@ export function AddProblemForm({ api, patientId, onAdded }: { api: Api; patientI
 
   return (
     <details class="st-inline">
-      <summary>Add a problem</summary>
+      <summary>{t`Add a problem`}</summary>
       <form onSubmit={submit} noValidate class="stack">
-        <TextField id="ap-name" label="Problem" value={name} onValue={setName} maxLength={200} />
-        <Field id="ap-onset" label="Since" optional>
+        <TextField id="ap-name" label={t`Problem`} value={name} onValue={setName} maxLength={200} />
+        <Field id="ap-onset" label={t`Since`} optional>
           {() => <input id="ap-onset" type="date" max={localDateInput(0)} value={onset} class="input--short rec-date" onInput={(e) => setOnset((e.currentTarget as HTMLInputElement).value)} />}
         </Field>
-        <TextField id="ap-note" label="Note" optional value={note} onValue={setNote} maxLength={1000} />
+        <TextField id="ap-note" label={t`Note`} optional value={note} onValue={setNote} maxLength={1000} />
         <div>
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Adding…' : 'Add problem'}
+            {busy ? t`Adding…` : t`Add problem`}
           </button>
         </div>
         <FormStatus status={status} />
@@ -108,18 +109,18 @@ export function AddMedicationForm({ api, patientId, onAdded }: { api: Api; patie
 
   return (
     <details class="st-inline">
-      <summary>Add a medication</summary>
+      <summary>{t`Add a medication`}</summary>
       <form onSubmit={submit} noValidate class="stack">
-        <TextField id="am-name" label="Medication" value={form.name} onValue={set('name')} maxLength={200} hint="Name and strength, e.g. Metformin 500 mg tablet." />
-        <TextField id="am-dose" label="Dose" value={form.dose} onValue={set('dose')} maxLength={100} />
-        <TextField id="am-instructions" label="How to take it" value={form.instructions} onValue={set('instructions')} maxLength={500} />
-        <TextField id="am-prescriber" label="Prescriber" value={form.prescriber} onValue={set('prescriber')} maxLength={100} />
-        <Field id="am-start" label="Start date">
+        <TextField id="am-name" label={t`Medication`} value={form.name} onValue={set('name')} maxLength={200} hint={t`Name and strength, e.g. Metformin 500 mg tablet.`} />
+        <TextField id="am-dose" label={t`Dose`} value={form.dose} onValue={set('dose')} maxLength={100} />
+        <TextField id="am-instructions" label={t`How to take it`} value={form.instructions} onValue={set('instructions')} maxLength={500} />
+        <TextField id="am-prescriber" label={t`Prescriber`} value={form.prescriber} onValue={set('prescriber')} maxLength={100} />
+        <Field id="am-start" label={t`Start date`}>
           {() => <input id="am-start" type="date" max={localDateInput(0)} value={form.start} class="input--short rec-date" onInput={(e) => set('start')((e.currentTarget as HTMLInputElement).value)} />}
         </Field>
         <div>
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Adding…' : 'Add medication'}
+            {busy ? t`Adding…` : t`Add medication`}
           </button>
         </div>
         <FormStatus status={status} />

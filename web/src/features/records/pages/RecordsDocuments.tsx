@@ -1,5 +1,6 @@
 // Documents: list, upload (presigned POST straight to storage, then finalize), download.
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type DocumentCategory, type PortalDocument, recordsApi, type RecordsApi } from '../api';
@@ -45,15 +46,15 @@ export async function uploadDocument(
 }
 
 function uploadErrorText(e: unknown): string {
-  if (!(e instanceof ApiError)) return "The upload didn't finish. Please try again.";
+  if (!(e instanceof ApiError)) return t`The upload didn't finish. Please try again.`;
   if (e.code === 'network' || e.code === 'upload_failed') return e.message;
-  if (e.status === 415) return "This file isn't a real PDF, JPEG or PNG, so it wasn't kept. Save or scan it again as one of these.";
+  if (e.status === 415) return t`This file isn't a real PDF, JPEG or PNG, so it wasn't kept. Save or scan it again as one of these.`;
   if (e.status === 400) {
     const detail = Object.values(e.fields)[0] ?? e.message;
     return `The file wasn't accepted: ${detail.replace(/\.?$/, '.')}`;
   }
-  if (e.status === 409) return "The upload didn't reach us in time. Please choose the file and upload it again.";
-  return "The upload didn't finish. Please try again.";
+  if (e.status === 409) return t`The upload didn't reach us in time. Please choose the file and upload it again.`;
+  return t`The upload didn't finish. Please try again.`;
 }
 
 export function DocumentsPage() {
@@ -92,7 +93,7 @@ export function DocumentsPage() {
     event.preventDefault();
     if (!pid || busy) return;
     if (!file) {
-      setFileError('Choose a file to upload.');
+      setFileError(t`Choose a file to upload.`);
       fileInput.current?.focus();
       return;
     }
@@ -141,16 +142,16 @@ export function DocumentsPage() {
   return (
     <Page
       title={forSelf || !patient ? 'Documents' : `${patient.display_name}'s documents`}
-      lead="Insurance cards, forms and records from other providers, shared with the clinic."
+      lead={t`Insurance cards, forms and records from other providers, shared with the clinic.`}
     >
       <p class="res-back">
-        <Link href="/record">← Health record</Link>
+        <Link href="/record">← {t`Health record`}</Link>
       </p>
       <div class="doc-layout">
         <section class="card" aria-labelledby="doc-upload-title">
-          <h2 id="doc-upload-title">Upload a document</h2>
+          <h2 id="doc-upload-title">{t`Upload a document`}</h2>
           <form onSubmit={submit} noValidate class="stack">
-            <Field id="doc-category" label="What is it?">
+            <Field id="doc-category" label={t`What is it?`}>
               {() => (
                 <select id="doc-category" value={category} onChange={(e) => setCategory((e.currentTarget as HTMLSelectElement).value as DocumentCategory)}>
                   {DOCUMENT_CATEGORIES.map(([value, label]) => (
@@ -161,7 +162,7 @@ export function DocumentsPage() {
                 </select>
               )}
             </Field>
-            <Field id="doc-file" label="File" hint="A PDF, JPEG or PNG, at most 10 MB. A clear photo of a card works." error={fileError ?? undefined}>
+            <Field id="doc-file" label={t`File`} hint={t`A PDF, JPEG or PNG, at most 10 MB. A clear photo of a card works.`} error={fileError ?? undefined}>
               {(describedBy, invalid) => (
                 <input
                   ref={fileInput}
@@ -182,7 +183,7 @@ export function DocumentsPage() {
             ) : null}
             <div>
               <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-                {busy ? 'Uploading…' : 'Upload'}
+                {busy ? t`Uploading…` : t`Upload`}
               </button>
             </div>
             <div ref={statusRef} tabIndex={-1} role="status" aria-live="polite" class="rec-status-line">
@@ -197,15 +198,15 @@ export function DocumentsPage() {
 
         <section aria-labelledby="doc-list-title">
           <h2 id="doc-list-title" class="section-title">
-            Your documents
+            {t`Your documents`}
           </h2>
           {loadError ? (
             <LoadFailed error={loadError} onRetry={loaded.reload} />
           ) : items === null ? (
-            <Loading label="Loading documents…" />
+            <Loading label={t`Loading documents…`} />
           ) : items.length === 0 ? (
             <div class="card empty">
-              <p>No documents yet.</p>
+              <p>{t`No documents yet.`}</p>
             </div>
           ) : (
             <ul class="doc-list">

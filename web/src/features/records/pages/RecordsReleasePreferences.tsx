@@ -1,6 +1,7 @@
 // When the patient sees new results: for each kind, at once or after a clinician has reviewed them (with a
 // longest wait).
 
+import { t } from '@lingui/core/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { recordsApi, type ResultPreferences } from '../api';
@@ -57,7 +58,7 @@ export function ReleasePreferences() {
       (c) => choices[c.id]?.review_first !== c.review_first || (choices[c.id]?.review_first && choices[c.id]?.max_wait_days !== c.max_wait_days),
     );
     if (!changed) {
-      setStatus({ tone: 'info', text: 'There are no changes to save.' });
+      setStatus({ tone: 'info', text: t`There are no changes to save.` });
       return;
     }
     setBusy(true);
@@ -68,7 +69,7 @@ export function ReleasePreferences() {
       );
       const updated = await recordsApi(api).updateResultPreferences(pid, { version: prefs.version, categories });
       adopt(updated);
-      setStatus({ tone: 'success', text: 'Your choices were saved. They apply to results that arrive from now on.' });
+      setStatus({ tone: 'success', text: t`Your choices were saved. They apply to results that arrive from now on.` });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
       if (e instanceof ApiError && e.status === 409) {
@@ -77,7 +78,7 @@ export function ReleasePreferences() {
         } catch {
           /* the message still says to review */
         }
-        setStatus({ tone: 'warning', text: 'These choices were changed elsewhere. We loaded the latest; please review and save again.' });
+        setStatus({ tone: 'warning', text: t`These choices were changed elsewhere. We loaded the latest; please review and save again.` });
       } else {
         setStatus({
           tone: 'error',
@@ -94,7 +95,7 @@ export function ReleasePreferences() {
     <section class="card rec-prefs no-print" aria-labelledby="rec-prefs-title" id="release-preferences">
       <h2 id="rec-prefs-title" ref={headingRef} tabIndex={-1}>When {forSelf ? 'you see' : 'to see'} new test results</h2>
       <p>
-        <strong>By default, results appear here as soon as they are ready</strong>, often before your clinician has looked at
+        <strong>{t`By default, results appear here as soon as they are ready`}</strong>, often before your clinician has looked at
         them. For some kinds of results you may prefer to hear about them from your clinician first. If you choose that, a
         result of that kind appears when your clinician releases it, and never later than the wait you pick.
       </p>
@@ -103,7 +104,7 @@ export function ReleasePreferences() {
           <p>{loadError}</p>
         </Notice>
       ) : !prefs ? (
-        <Loading label="Loading your choices…" />
+        <Loading label={t`Loading your choices…`} />
       ) : (
         <form onSubmit={save} noValidate>
           <ul class="rec-pref-list">
@@ -134,7 +135,7 @@ export function ReleasePreferences() {
                         </div>
                         {choice.review_first ? (
                           <div class="field rec-wait">
-                            <label for={waitId}>Longest wait before I see them anyway</label>
+                            <label for={waitId}>{t`Longest wait before I see them anyway`}</label>
                             <select
                               id={waitId}
                               value={String(choice.max_wait_days)}
@@ -148,11 +149,11 @@ export function ReleasePreferences() {
                             </select>
                           </div>
                         ) : (
-                          <p class="rec-pref-now">Shown as soon as they are ready.</p>
+                          <p class="rec-pref-now">{t`Shown as soon as they are ready.`}</p>
                         )}
                       </>
                     ) : (
-                      <p class="rec-pref-now">Always shown as soon as they are ready.</p>
+                      <p class="rec-pref-now">{t`Always shown as soon as they are ready.`}</p>
                     )}
                   </fieldset>
                 </li>
@@ -161,7 +162,7 @@ export function ReleasePreferences() {
           </ul>
           <div class="form-actions">
             <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-              {busy ? 'Saving…' : 'Save my choices'}
+              {busy ? t`Saving…` : t`Save my choices`}
             </button>
             {prefs.updated_at ? <p class="muted small">Last changed {formatDateTime(prefs.updated_at)}</p> : null}
           </div>

@@ -1,5 +1,6 @@
 // One test result for the patient: its values with flags in words, the clinician's review, and trends.
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type LabResult, recordsApi, type ResultComponent } from '../api';
@@ -27,7 +28,7 @@ export function ComponentRows({ components, onTrend }: { components: ResultCompo
             </div>
             <div class="res-comp-detail">
               {meaning && c.flag !== 'normal' ? <span class="res-meaning">{meaning}. </span> : null}
-              {range ? <span>Normal range: {range}</span> : c.value !== null ? <span>No normal range given</span> : null}
+              {range ? <span>Normal range: {range}</span> : c.value !== null ? <span>{t`No normal range given`}</span> : null}
             </div>
             {onTrend && c.code && c.value !== null ? (
               <button type="button" class="link-button res-trend-link" onClick={() => onTrend(c.code!)}>
@@ -57,7 +58,7 @@ export function ReviewBox({ result, audience }: { result: LabResult; audience: '
   if (result.reviewed) {
     return (
       <section class="card res-review" aria-labelledby="res-review-title">
-        <h2 id="res-review-title">Reviewed by a clinician</h2>
+        <h2 id="res-review-title">{t`Reviewed by a clinician`}</h2>
         <p>
           {result.reviewed_by ?? 'Your clinician'} reviewed this result{result.reviewed_at ? ` on ${formatDateTime(result.reviewed_at)}` : ''}.
         </p>
@@ -66,11 +67,11 @@ export function ReviewBox({ result, audience }: { result: LabResult; audience: '
   }
   return (
     <section class="card res-review res-review--pending" aria-labelledby="res-review-title">
-      <h2 id="res-review-title">Not yet reviewed by a clinician</h2>
+      <h2 id="res-review-title">{t`Not yet reviewed by a clinician`}</h2>
       <p>
         {audience === 'patient'
           ? "You're seeing this result as soon as it was ready. Your clinician will review it and contact you if anything needs to change. If you have questions, send your care team a message."
-          : 'No clinician has reviewed this result yet.'}
+          : t`No clinician has reviewed this result yet.`}
       </p>
     </section>
   );
@@ -101,7 +102,7 @@ export function ResultDetailPage({ resultId }: { resultId: string }) {
 
   return (
     <Page
-      title={result ? result.name : 'Test result'}
+      title={result ? result.name : t`Test result`}
       lead={
         result ? (
           <span>
@@ -116,32 +117,32 @@ export function ResultDetailPage({ resultId }: { resultId: string }) {
       {error ? (
         <Notice tone="error" role="alert">
           {error.status === 404 ? (
-            <p>We couldn't find this result. It may not be available to view yet.</p>
+            <p>{t`We couldn't find this result. It may not be available to view yet.`}</p>
           ) : (
             <>
               <p>{error.code === 'network' ? error.message : "We couldn't load this result. Please try again."}</p>
               <button type="button" class="button button--secondary" onClick={loaded.reload}>
-                Try again
+                {t`Try again`}
               </button>
             </>
           )}
         </Notice>
       ) : !result ? (
-        <Loading label="Loading result…" />
+        <Loading label={t`Loading result…`} />
       ) : (
         <>
           {result.status !== 'final' ? (
             <Notice tone="warning">
               <p>
                 {result.status === 'preliminary'
-                  ? 'This is a preliminary result. The final result may be different.'
-                  : 'This result was corrected by the lab after it was first reported.'}
+                  ? t`This is a preliminary result. The final result may be different.`
+                  : t`This result was corrected by the lab after it was first reported.`}
               </p>
             </Notice>
           ) : null}
           <ReviewBox result={result} audience="patient" />
           <section class="card res-values" aria-labelledby="res-values-title">
-            <h2 id="res-values-title">Your results</h2>
+            <h2 id="res-values-title">{t`Your results`}</h2>
             <ComponentRows
               components={result.components}
               onTrend={(code) => {
@@ -155,13 +156,13 @@ export function ResultDetailPage({ resultId }: { resultId: string }) {
             <dl class="res-facts">
               {result.ordered_by ? (
                 <div>
-                  <dt>Ordered by</dt>
+                  <dt>{t`Ordered by`}</dt>
                   <dd>{result.ordered_by}</dd>
                 </div>
               ) : null}
               {result.performer ? (
                 <div>
-                  <dt>Performed by</dt>
+                  <dt>{t`Performed by`}</dt>
                   <dd>{result.performer}</dd>
                 </div>
               ) : null}

@@ -1,5 +1,6 @@
 // One result opened on the clinician's chart: its values, review with a comment, release, hold.
 
+import { t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type LabResult, recordsApi } from '../api';
@@ -46,7 +47,7 @@ export function ResultPanel({
       </Notice>
     );
   }
-  if (!result) return <Loading label="Opening result…" />;
+  if (!result) return <Loading label={t`Opening result…`} />;
   const released = result.release?.state === 'released';
 
   const apply = (updated: LabResult, message: string) => {
@@ -65,7 +66,7 @@ export function ResultPanel({
         comment: comment.trim() || null,
         release: !released && releaseToo,
       });
-      apply(updated, !released && releaseToo ? 'Marked reviewed and released to the patient.' : 'Marked reviewed.');
+      apply(updated, !released && releaseToo ? t`Marked reviewed and released to the patient.` : t`Marked reviewed.`);
       setReleaseToo(false);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
@@ -96,7 +97,7 @@ export function ResultPanel({
       {result.release ? (
         <p class={`wl-state wl-state--${result.release.state}`}>
           <span class="wl-state-label">
-            {result.release.state === 'held' ? 'On hold' : result.release.state === 'awaiting_review' ? 'Waiting for review' : 'Released'}
+            {result.release.state === 'held' ? 'On hold' : result.release.state === 'awaiting_review' ? t`Waiting for review` : t`Released`}
           </span>{' '}
           {released
             ? `The patient can see this result${result.release.released_by ? ` (released by ${result.release.released_by})` : ''}.`
@@ -107,7 +108,7 @@ export function ResultPanel({
       <ComponentRows components={result.components} />
       <ReviewBox result={result} audience="staff" />
       <form onSubmit={review} noValidate class="stack">
-        <Field id={commentId} label="Comment for the patient" optional hint="Plain words; the patient reads this next to the result.">
+        <Field id={commentId} label={t`Comment for the patient`} optional hint={t`Plain words; the patient reads this next to the result.`}>
           {(describedBy) => (
             <textarea
               class="rec-textarea"
@@ -123,20 +124,20 @@ export function ResultPanel({
         {!released ? (
           <div class="check">
             <input type="checkbox" id={releaseId} checked={releaseToo} onChange={(e) => setReleaseToo((e.currentTarget as HTMLInputElement).checked)} />
-            <label for={releaseId}>Also release it to the patient now</label>
+            <label for={releaseId}>{t`Also release it to the patient now`}</label>
           </div>
         ) : null}
         <div class="form-actions">
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            Mark reviewed
+            {t`Mark reviewed`}
           </button>
           {!released ? (
             <>
               <button type="button" class="button button--secondary" onClick={release} aria-disabled={busy ? 'true' : undefined}>
-                Release now
+                {t`Release now`}
               </button>
               <button type="button" class="button button--secondary" aria-haspopup="dialog" onClick={() => setHolding(true)}>
-                {result.release?.state === 'held' ? 'Change hold' : 'Hold'}
+                {result.release?.state === 'held' ? t`Change hold` : t`Hold`}
               </button>
             </>
           ) : null}

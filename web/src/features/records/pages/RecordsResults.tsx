@@ -1,5 +1,6 @@
 // The patient's test results list (a result opens in RecordsResultDetail), with the flag badge it shares.
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { recordsApi, type RecordsApi, type ResultFlag, type ResultSummary } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
@@ -37,14 +38,14 @@ function StatusLine({ r }: { r: ResultSummary }) {
           {r.abnormal_count} {r.abnormal_count === 1 ? 'value' : 'values'} outside the normal range
         </span>
       ) : r.worst_flag === 'normal' ? (
-        <span class="res-tag">All values in the normal range</span>
+        <span class="res-tag">{t`All values in the normal range`}</span>
       ) : null}
       {r.has_comment ? (
-        <span class="res-tag">Comment from your clinician</span>
+        <span class="res-tag">{t`Comment from your clinician`}</span>
       ) : r.reviewed ? (
-        <span class="res-tag">Reviewed by your clinician</span>
+        <span class="res-tag">{t`Reviewed by your clinician`}</span>
       ) : (
-        <span class="res-tag res-tag--muted">Not yet reviewed</span>
+        <span class="res-tag res-tag--muted">{t`Not yet reviewed`}</span>
       )}
     </span>
   );
@@ -101,23 +102,23 @@ export function ResultsPage() {
 
   return (
     <Page
-      title={forSelf || !patient ? 'Test results' : `${patient.display_name}'s test results`}
+      title={forSelf || !patient ? t`Test results` : t`Test results of ${patient.display_name}`}
       lead={
         <span>
           Newest first. Results appear as soon as they are ready, so you may see one before your clinician has reviewed it.{' '}
-          <Link href="/record#release-preferences">Change when you see results</Link>
+          <Link href="/record#release-preferences">{t`Change when you see results`}</Link>
         </span>
       }
     >
       <p class="res-back">
-        <Link href="/record">← Health record</Link>
+        <Link href="/record">← {t`Health record`}</Link>
       </p>
       <PagedListBody
         error={error}
         onRetry={list.reload}
         items={items}
-        loadingLabel="Loading test results…"
-        empty={<p>There are no test results yet. They will appear here as soon as they are ready.</p>}
+        loadingLabel={t`Loading test results…`}
+        empty={<p>{t`There are no test results yet. They will appear here as soon as they are ready.`}</p>}
         hasMore={list.hasMore}
         onMore={loadMore}
         busy={loadingMore}
@@ -136,12 +137,12 @@ export function ResultsPage() {
                     <Link href={`/results/${encodeURIComponent(r.id)}`} class={`res-row${r.is_new ? ' res-row--new' : ''}`}>
                       <span class="res-row-main">
                         <span class="res-row-title">
-                          {r.is_new ? <span class="res-new">New</span> : null}
+                          {r.is_new ? <span class="res-new">{t`New`}</span> : null}
                           <span class="res-name">{r.name}</span>
                         </span>
                         <span class="res-row-meta">
                           <time dateTime={r.collected_at}>Collected {dateOnly(r.collected_at)}</time> · {r.category_label}
-                          {r.status !== 'final' ? ` · ${r.status === 'preliminary' ? 'Preliminary' : 'Corrected'}` : ''}
+                          {r.status !== 'final' ? ` · ${r.status === 'preliminary' ? t`Preliminary` : t`Corrected`}` : ''}
                         </span>
                         <StatusLine r={r} />
                       </span>

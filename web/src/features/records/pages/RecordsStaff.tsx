@@ -1,6 +1,7 @@
 // The clinician's results work list: results waiting for release, held with a reason or released now; and
 // the pieces the chart shares with it (the hold dialog, a collapsible section, error wording).
 
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -82,7 +83,7 @@ export function HoldDialog({
       open={target !== null}
       onClose={onClose}
       id="hold-dialog"
-      title="Hold this result"
+      title={t`Hold this result`}
       initialFocus="hold-reason"
     >
       <form onSubmit={submit} noValidate class="stack">
@@ -95,7 +96,7 @@ export function HoldDialog({
             <p>{errors.form}</p>
           </Notice>
         ) : null}
-        <Field id="hold-reason" label="Reason for the hold" error={errors.reason} hint="For example: new finding I will explain in person first.">
+        <Field id="hold-reason" label={t`Reason for the hold`} error={errors.reason} hint={t`For example: new finding I will explain in person first.`}>
           {(describedBy, invalid) => (
             <textarea
               class="rec-textarea"
@@ -110,7 +111,7 @@ export function HoldDialog({
             />
           )}
         </Field>
-        <Field id="hold-until" label="Release to the patient on" error={errors.until} hint="The result is released automatically at the end of that day.">
+        <Field id="hold-until" label={t`Release to the patient on`} error={errors.until} hint={t`The result is released automatically at the end of that day.`}>
           {(describedBy, invalid) => (
             <input
               id="hold-until"
@@ -127,10 +128,10 @@ export function HoldDialog({
         </Field>
         <div class="form-actions">
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Saving…' : 'Hold result'}
+            {busy ? t`Saving…` : t`Hold result`}
           </button>
           <button type="button" class="button button--ghost" onClick={onClose}>
-            Cancel
+            {t`Cancel`}
           </button>
         </div>
       </form>
@@ -176,8 +177,8 @@ export function StaffWorkListPage() {
 
   return (
     <Page
-      title="Results waiting for release"
-      lead="Results the patient can't see yet: because they asked to review them with you first, or because a clinician put them on hold. Each is released automatically when its wait ends."
+      title={t`Results waiting for release`}
+      lead={t`Results the patient can't see yet: because they asked to review them with you first, or because a clinician put them on hold. Each is released automatically when its wait ends.`}
     >
       <PagedListBody
         error={error}
@@ -186,8 +187,8 @@ export function StaffWorkListPage() {
           list.reload();
         }}
         items={items}
-        loadingLabel="Loading the work list…"
-        empty={<p>Nothing is waiting. Every result has been released to its patient.</p>}
+        loadingLabel={t`Loading the work list…`}
+        empty={<p>{t`Nothing is waiting. Every result has been released to its patient.`}</p>}
         hasMore={list.hasMore}
         onMore={loadMore}
         announce={announce}
@@ -206,7 +207,7 @@ export function StaffWorkListPage() {
                       Collected {formatDateTime(item.collected_at)} · Entered {formatDateTime(item.entered_at)}
                     </p>
                     <p class={`wl-state wl-state--${item.state}`}>
-                      <span class="wl-state-label">{item.state === 'held' ? 'On hold' : 'Patient asked to review first'}</span>{' '}
+                      <span class="wl-state-label">{item.state === 'held' ? t`On hold` : t`Patient asked to review first`}</span>{' '}
                       {releaseStateText(item)}
                     </p>
                     {item.hold_reason ? (
@@ -230,7 +231,7 @@ export function StaffWorkListPage() {
                       aria-haspopup="dialog"
                       onClick={() => setHolding({ patientId: item.patient_id, resultId: item.result_id, name: item.name })}
                     >
-                      {item.state === 'held' ? 'Change hold' : 'Hold'}
+                      {item.state === 'held' ? t`Change hold` : t`Hold`}
                       <span class="visually-hidden">: {item.name} for {item.patient_name}</span>
                     </button>
                   </div>

@@ -1,6 +1,7 @@
 // The patient's health record page: the links to results and documents, the summary (RecordsSummaryView),
 // print and "Download my record" (FHIR), and the result release preferences.
 
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -35,34 +36,34 @@ export function HealthRecordPage() {
   const summary = loaded.data;
   const error = loadFailure(loaded.error, "We couldn't load the health record. Please try again.");
 
-  const heading = forSelf || !patient ? 'Health record' : `${patient.display_name}'s health record`;
+  const heading = forSelf || !patient ? t`Health record` : t`Health record of ${patient.display_name}`;
 
   return (
     <Page
       title={heading}
       lead={
         forSelf
-          ? 'Your conditions, medicines, allergies, vaccines and visits, as the clinic has them. If something is wrong or missing, tell your care team.'
+          ? t`Your conditions, medicines, allergies, vaccines and visits, as the clinic has them. If something is wrong or missing, tell your care team.`
           : 'Conditions, medicines, allergies, vaccines and visits, as the clinic has them.'
       }
     >
       <p class="print-only print-meta">
         {patient?.display_name} · {clinic?.name ?? 'Clinic Portal'} · Printed {formatDateTime(new Date().toISOString())}
       </p>
-      <nav class="rec-links no-print" aria-label="Health record">
+      <nav class="rec-links no-print" aria-label={t`Health record`}>
         <Link href="/results" class="rec-link">
           <Icon name="clipboard" />
           <span>
-            <span class="rec-link-title">Test results</span>
-            <span class="rec-link-desc">Lab and imaging results, with trends</span>
+            <span class="rec-link-title">{t`Test results`}</span>
+            <span class="rec-link-desc">{t`Lab and imaging results, with trends`}</span>
           </span>
           <Icon name="chevron" class="rec-link-chevron" />
         </Link>
         <Link href="/documents" class="rec-link">
           <Icon name="lock" />
           <span>
-            <span class="rec-link-title">Documents</span>
-            <span class="rec-link-desc">Insurance cards, forms and outside records</span>
+            <span class="rec-link-title">{t`Documents`}</span>
+            <span class="rec-link-desc">{t`Insurance cards, forms and outside records`}</span>
           </span>
           <Icon name="chevron" class="rec-link-chevron" />
         </Link>
@@ -71,7 +72,7 @@ export function HealthRecordPage() {
       {error ? (
         <LoadFailed error={error} onRetry={loaded.reload} />
       ) : !summary ? (
-        <Loading label="Loading health record…" />
+        <Loading label={t`Loading health record…`} />
       ) : (
         <>
           <SummaryActions />
@@ -112,19 +113,18 @@ function SummaryActions() {
   return (
     <section class="card rec-actions no-print" aria-labelledby="rec-actions-title">
       <h2 id="rec-actions-title" class="visually-hidden">
-        Print or download
+        {t`Print or download`}
       </h2>
       <div class="rec-actions-row">
         <button type="button" class="button button--secondary" onClick={() => window.print()}>
-          Print summary
+          {t`Print summary`}
         </button>
         <button type="button" class="button button--primary" onClick={download} aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Preparing download…' : 'Download my record (FHIR)'}
+          {busy ? t`Preparing download…` : t`Download my record (FHIR)`}
         </button>
       </div>
       <p class="muted small">
-        The download is a standard health-record file (FHIR) that other clinics and health apps can read. Keep it safe: it
-        holds your health information.
+        {t`The download is a standard health-record file (FHIR) that other clinics and health apps can read. Keep it safe: it holds your health information.`}
       </p>
       <div role="status" aria-live="polite">
         {status ? (

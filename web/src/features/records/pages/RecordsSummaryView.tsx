@@ -1,5 +1,6 @@
 // The health record's lists: problems, medications, allergies, vaccines and visits (also the printed summary).
 
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { HealthSummary, Medication } from '../api';
@@ -51,9 +52,9 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
 
   return (
     <div class="rec-grid">
-      <Section id="rec-allergies" title="Allergies" count={allergies.length}>
+      <Section id="rec-allergies" title={t`Allergies`} count={allergies.length}>
         {allergies.length === 0 ? (
-          <Empty>No allergies are recorded. If you have any, tell your care team.</Empty>
+          <Empty>{t`No allergies are recorded. If you have any, tell your care team.`}</Empty>
         ) : (
           <ul class="rec-list">
             {allergies.map((a) => (
@@ -72,9 +73,9 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
         )}
       </Section>
 
-      <Section id="rec-problems" title="Health conditions" count={activeProblems.length}>
+      <Section id="rec-problems" title={t`Health conditions`} count={activeProblems.length}>
         {activeProblems.length === 0 ? (
-          <Empty>No current health conditions are recorded.</Empty>
+          <Empty>{t`No current health conditions are recorded.`}</Empty>
         ) : (
           <ul class="rec-list">
             {activeProblems.map((p) => (
@@ -106,8 +107,8 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
         ) : null}
       </Section>
 
-      <Section id="rec-meds" title="Medicines" count={activeMeds.length}>
-        {activeMeds.length === 0 ? <Empty>No current medicines are recorded.</Empty> : <MedicationList meds={activeMeds} refills />}
+      <Section id="rec-meds" title={t`Medicines`} count={activeMeds.length}>
+        {activeMeds.length === 0 ? <Empty>{t`No current medicines are recorded.`}</Empty> : <MedicationList meds={activeMeds} refills />}
         {stoppedMeds.length > 0 ? (
           <details class="rec-more">
             <summary>Stopped medicines ({stoppedMeds.length})</summary>
@@ -116,9 +117,9 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
         ) : null}
       </Section>
 
-      <Section id="rec-immunizations" title="Vaccines" count={immunizations.length}>
+      <Section id="rec-immunizations" title={t`Vaccines`} count={immunizations.length}>
         {immunizations.length === 0 ? (
-          <Empty>No vaccines are recorded.</Empty>
+          <Empty>{t`No vaccines are recorded.`}</Empty>
         ) : (
           <ul class="rec-list">
             {immunizations.map((i) => (
@@ -134,9 +135,9 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
         )}
       </Section>
 
-      <Section id="rec-visits" title="Visits and after-visit summaries" count={visits.length}>
+      <Section id="rec-visits" title={t`Visits and after-visit summaries`} count={visits.length}>
         {visits.length === 0 ? (
-          <Empty>No visits are recorded yet.</Empty>
+          <Empty>{t`No visits are recorded yet.`}</Empty>
         ) : (
           <div class="rec-visits">
             {visits.map((v, i) => (
@@ -151,7 +152,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
                 </summary>
                 <dl class="rec-avs">
                   <div>
-                    <dt>Seen by</dt>
+                    <dt>{t`Seen by`}</dt>
                     <dd>
                       {v.provider}
                       {v.location ? `, ${v.location}` : ''}
@@ -159,7 +160,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
                   </div>
                   {v.diagnoses.length > 0 ? (
                     <div>
-                      <dt>Diagnoses</dt>
+                      <dt>{t`Diagnoses`}</dt>
                       <dd>
                         <ul>
                           {v.diagnoses.map((d) => (
@@ -171,7 +172,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
                   ) : null}
                   {v.instructions ? (
                     <div>
-                      <dt>Instructions</dt>
+                      <dt>{t`Instructions`}</dt>
                       <dd class="rec-pre">{v.instructions}</dd>
                     </div>
                   ) : null}
@@ -198,7 +199,7 @@ export function MedicationList({ meds, refills = false }: { meds: Medication[]; 
         <li key={m.id} class="rec-item">
           <p class="rec-item-title">
             {m.name}
-            <span class={`rec-status rec-status--${m.status}`}>{m.status === 'active' ? 'Active' : 'Stopped'}</span>
+            <span class={`rec-status rec-status--${m.status}`}>{m.status === 'active' ? t`Active` : t`Stopped`}</span>
           </p>
           <p class="rec-med-instructions">
             <span class="visually-hidden">Dose: </span>

@@ -1,5 +1,6 @@
 // A result component's trend: the chart (uPlot, loaded on first use) with a table to fall back on.
 
+import { t } from '@lingui/core/macro';
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { recordsApi, type Trend } from '../api';
@@ -61,7 +62,7 @@ export function TrendSection({
       </h2>
       {options.length > 1 ? (
         <div class="field res-trend-pick">
-          <label for="trend-code">Show the trend for</label>
+          <label for="trend-code">{t`Show the trend for`}</label>
           <select id="trend-code" value={code} onChange={(e) => onCode((e.currentTarget as HTMLSelectElement).value)}>
             {options.map((o) => (
               <option key={o.code} value={o.code}>
@@ -76,7 +77,7 @@ export function TrendSection({
           <p>{error}</p>
         </Notice>
       ) : !trend ? (
-        <Loading label="Loading trend…" />
+        <Loading label={t`Loading trend…`} />
       ) : (
         <>
           <p class="res-trend-summary" id={`trend-summary-${code}`} aria-live="polite">
@@ -87,7 +88,7 @@ export function TrendSection({
               {mod ? (
                 <mod.TrendChart trend={trend} label={name} />
               ) : failed ? (
-                <p class="muted">The chart couldn't be drawn. The table below has every value.</p>
+                <p class="muted">{t`The chart couldn't be drawn. The table below has every value.`}</p>
               ) : (
                 <div class="res-chart-placeholder" />
               )}
@@ -105,7 +106,7 @@ export function TrendSection({
             aria-controls={tableId}
             onClick={() => setShowTable((s) => !s)}
           >
-            {showTable ? 'Hide table' : 'Show as table'}
+            {showTable ? t`Hide table` : t`Show as table`}
           </button>
           {/* Screen readers always get the table; the toggle shows it on screen too. */}
           <div id={tableId} class={showTable ? 'res-trend-table' : 'res-trend-table visually-hidden'}>
@@ -113,25 +114,25 @@ export function TrendSection({
               <caption class="visually-hidden">{name}: every result, oldest first</caption>
               <thead>
                 <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Normal range</th>
-                  <th scope="col">Flag</th>
+                  <th scope="col">{t`Date`}</th>
+                  <th scope="col">{t`Value`}</th>
+                  <th scope="col">{t`Normal range`}</th>
+                  <th scope="col">{t`Flag`}</th>
                 </tr>
               </thead>
               <tbody>
                 {trend.points.map((p) => (
                   <tr key={p.result_id} class={p.result_id === currentResultId ? 'is-current' : undefined}>
-                    <td data-label="Date">
+                    <td data-label={t`Date`}>
                       <Link href={`/results/${encodeURIComponent(p.result_id)}`}>{dateOnly(p.collected_at)}</Link>
                       {p.result_id === currentResultId ? <span class="muted"> (this result)</span> : null}
                     </td>
-                    <td data-label="Value" class="res-number">
+                    <td data-label={t`Value`} class="res-number">
                       {formatNumber(p.value)}
                       {p.unit ? ` ${p.unit}` : ''}
                     </td>
-                    <td data-label="Normal range">{rangeText({ ...p, ref_text: null }) ?? '—'}</td>
-                    <td data-label="Flag">{p.flag ? <FlagBadge flag={p.flag} /> : '—'}</td>
+                    <td data-label={t`Normal range`}>{rangeText({ ...p, ref_text: null }) ?? '—'}</td>
+                    <td data-label={t`Flag`}>{p.flag ? <FlagBadge flag={p.flag} /> : '—'}</td>
                   </tr>
                 ))}
               </tbody>

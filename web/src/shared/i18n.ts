@@ -1,0 +1,84 @@
+// The portal's language: English or Spanish. Messages are written in English with Lingui's macros
+// (t`…`, plural(), <Trans>); each language's compiled catalog is its own chunk, loaded on demand.
+//
+// Which language: before sign-in, the one chosen with the switch on the sign-in page (remembered in
+// localStorage), else the browser's (es* -> Spanish); after sign-in, the patient's saved preference.
+
+import { i18n, type Messages } from '@lingui/core';
+
+export type Locale = 'en' | 'es';
+export const LOCALES: readonly Locale[] = ['en', 'es'];
+/** Each language named in itself, for the language switch. */
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };
+export const LOCALE_KEY = 'portal.language';
+
+const catalogs: Record<Locale, () => Promise<{ messages: Messages }>> = {
+  en: () => import('../locales/en/messages.po'),
+  es: () => import('../locales/es/messages.po'),
+};
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'en' || value === 'es';
+}
+
+/** The browser's first language we offer: any Spanish (es, es-MX, es-US…) -> es; everything else -> en. */
+export function browserLocale(languages: readonly string[] = navigator.languages ?? [navigator.language]): Locale {
+  for (const tag of languages) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'es') return 'es';
+    if (base === 'en') return 'en';
+  }
+  return 'en';
+}
+
+export function storedLocale(): Locale | null {
+  try {
+    const value = localStorage.getItem(LOCALE_KEY);
+    return isLocale(value) ? value : null;
+  } catch {
+    return null; // storage blocked: fall back to the browser's language
+  }
+}
+
+/** The language before sign-in: the switch's remembered choice, else the browser's. */
+export function initialLocale(): Locale {
+  return storedLocale() ?? browserLocale();
+}
+
+/** The active language (English until a catalog is loaded). */
+export function currentLocale(): Locale {
+  return isLocale(i18n.locale) ? i18n.locale : 'en';
+}
+
+/**
+ * The `lang` for text that is not in the active language (the clinic's own notices and hours are written in
+ * English): undefined when it matches the page, so only the exceptions are marked.
+ */
+export function otherLang(textLocale: Locale = 'en'): Locale | undefined {
+  return currentLocale() === textLocale ? undefined : textLocale;
+}
+
+/** Load a language's catalog (once) and make it the active one; `<html lang>` follows. */
+export async function activateLocale(locale: Locale): Promise<void> {
+  if (i18n.locale === locale) return;
+  const { messages } = await catalogs[locale]();
+  i18n.loadAndActivate({ locale, messages });
+  document.documentElement.lang = locale;
+}
+
+/** The language switch on the sign-in page: remembered for this browser. */
+export async function chooseLocale(locale: Locale): Promise<void> {
+  try {
+    localStorage.setItem(LOCALE_KEY, locale);
+  } catch {
+    // storage blocked: the choice lasts until the page is reloaded
+  }
+  await activateLocale(locale);
+}
+
+/** Called when the active language changes (the shell re-renders in the new language). */
+export function onLocaleChange(listener: () => void): () => void {
+  return i18n.on('change', listener);
+}
+
+export { i18n };

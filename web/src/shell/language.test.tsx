@@ -1,0 +1,126 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApi } from '../shared/api/client';
+import { App } from '../app';
+import { activateLocale, browserLocale, currentLocale, initialLocale, LOCALE_KEY } from '../shared/i18n';
+import { Session } from '../shared/session';
+import { fakeCognito, jsonResponse, MemoryStorage } from '../shared/test/fakes';
+import { LocaleRoot } from './LocaleRoot';
+
+const clinic = {
+  id: 'demo',
+  name: 'Riverside Family Clinic',
+  phone: '+15550100100',
+  phone_display: '(555) 010-0100',
+  email: 'help@riverside.example',
+  hours: [],
+  address: null,
+  emergency_notice: 'If this is a medical emergency, call 911.',
+  primary_color: '#0f5f8c',
+  logo_url: null,
+};
+
+let root: HTMLElement;
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+  history.replaceState(null, '', '/');
+  root = document.createElement('div');
+  document.body.append(root);
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+/** Lets loads, catalog imports and re-renders settle. */
+async function settle() {
+  for (let i = 0; i < 5; i++) {
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+  }
+}
+
+async function renderApp(language: 'en' | 'es' | null, { signedIn }: { signedIn: boolean }) {
+  const cognito = fakeCognito();
+  const session = new Session({ cognito: cognito.client, storage: new MemoryStorage() });
+  if (signedIn) await session.signIn('maria', 'pw');
+  const me = {
+    user: { sub: 's', username: 'maria', display_name: 'María González', role: 'patient', language },
+    patients: [{ id: 'pat-1', display_name: 'María González', relationship: 'self' }],
+  };
+  const fetch = vi.fn(async (url: RequestInfo | URL) => {
+    const path = String(url);
+    if (path.endsWith('/clinic')) return jsonResponse(200, clinic);
+    if (path.endsWith('/me')) return jsonResponse(200, me);
+    return jsonResponse(404, { error: { code: 'not_found', message: 'Not found' } });
+  });
+  const api = createApi({ base: '/api', session, fetch });
+  await act(() => {
+    render(
+      <LocaleRoot>
+        <App api={api} session={session} cognito={cognito.client} initialClinic={clinic} />
+      </LocaleRoot>,
+      root,
+    );
+  });
+  await settle();
+}
+
+describe('choosing the language', () => {
+  it('follows the browser before sign-in: any Spanish is Spanish, anything else English', () => {
+    expect(browserLocale(['es-MX', 'en-US'])).toBe('es');
+    expect(browserLocale(['es'])).toBe('es');
+    expect(browserLocale(['en-US', 'es'])).toBe('en');
+    expect(browserLocale(['fr-FR', 'es-ES'])).toBe('es');
+    expect(browserLocale(['de-DE'])).toBe('en');
+    expect(browserLocale([])).toBe('en');
+  });
+
+  it('prefers the choice made with the switch over the browser language', () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['es-US']);
+    expect(initialLocale()).toBe('es');
+    localStorage.setItem(LOCALE_KEY, 'en');
+    expect(initialLocale()).toBe('en');
+  });
+
+  it('switches the sign-in page to Spanish and remembers it', async () => {
+    await renderApp(null, { signedIn: false });
+    expect(root.querySelector('h1')?.textContent).toBe('Sign in');
+    const toSpanish = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Español');
+    expect(toSpanish?.getAttribute('lang')).toBe('es');
+
+    await act(() => toSpanish!.click());
+    await settle();
+
+    expect(document.documentElement.lang).toBe('es');
+    expect(localStorage.getItem(LOCALE_KEY)).toBe('es');
+    expect(root.querySelector('h1')?.textContent).toBe('Iniciar sesión');
+    expect(root.querySelector('.help-button')?.textContent).toBe('Ayuda');
+    const toEnglish = [...root.querySelectorAll('button')].find((b) => b.textContent === 'English');
+    expect(toEnglish?.getAttribute('lang')).toBe('en');
+  });
+
+  it("after sign-in shows the patient's saved language, whatever was chosen before", async () => {
+    localStorage.setItem(LOCALE_KEY, 'en');
+    await renderApp('es', { signedIn: true });
+
+    expect(currentLocale()).toBe('es');
+    expect(document.documentElement.lang).toBe('es');
+    expect(root.textContent).toContain('Cerrar sesión');
+    expect(root.textContent).not.toContain('Sign out');
+    expect(localStorage.getItem(LOCALE_KEY)).toBe('en'); // the browser's own choice is left as it was
+  });
+
+  it('turns a Spanish sign-in page back to English for a patient who saved English', async () => {
+    await activateLocale('es');
+    await renderApp('en', { signedIn: true });
+
+    expect(document.documentElement.lang).toBe('en');
+    expect(root.textContent).toContain('Sign out');
+  });
+});
