@@ -218,6 +218,7 @@ def test_access_log_shows_others_by_default_and_own_reads_on_request(
     bad = api.http.get(f"/patients/{pid}/access-log?include_own=perhaps", headers=alice.auth)
     assert (bad.status_code, list(bad.json_body["error"]["fields"])) == (400, ["include_own"])
 
+
 def test_me_reports_the_saved_language_the_portal_speaks(api: Client, make_user: UserFactory) -> None:
     maria = make_user(Role.PATIENT, name="Maria Gonzalez")
     pid = maria.patient_id

@@ -10,7 +10,7 @@ import { type Api, ApiError, createApi, type Me } from '../../shared/api/client'
 import { createEmailSignIn, looksLikeEmail } from '../../shared/cognito';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { Session } from '../../shared/session';
-import { fakeCognito, fakeJwt, jsonResponse, MemoryStorage } from '../../shared/test/fakes';
+import { fakeCognito, fakeJwt, jsonResponse, MemoryStorage, quietHome } from '../../shared/test/fakes';
 import { SecuritySection } from './pages/Security';
 
 const clinic = {
@@ -280,6 +280,7 @@ describe('signing in with an email address', () => {
       if (path.endsWith('/clinic')) return jsonResponse(200, clinic);
       if (path.endsWith('/activation/settings')) return jsonResponse(200, { second_fact: 'postal_code', self_registration: true });
       if (path.endsWith('/me')) return jsonResponse(200, patientMe(true));
+      if (path.endsWith('/home')) return jsonResponse(200, quietHome(path.split('/')[3] ?? ''));
       return jsonResponse(200, { items: [] });
     });
     const session = new Session({
@@ -328,6 +329,7 @@ describe('signing in with an email address', () => {
       if (path.endsWith('/clinic')) return jsonResponse(200, clinic);
       if (path.endsWith('/activation/settings')) return jsonResponse(200, { second_fact: 'postal_code', self_registration: false });
       if (path.endsWith('/me')) return jsonResponse(200, patientMe(false));
+      if (path.endsWith('/home')) return jsonResponse(200, quietHome(path.split('/')[3] ?? ''));
       return jsonResponse(200, { items: [] });
     });
     const api = createApi({ base: '/api', session, fetch });

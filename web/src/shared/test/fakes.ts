@@ -71,3 +71,16 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
     headers: { 'Content-Type': 'application/json', ...headers },
   });
 }
+
+/** The home page's summary for a patient with nothing waiting (GET /patients/{id}/home). */
+export function quietHome(patientId: string) {
+  return {
+    patient_id: patientId,
+    new_results: 0,
+    unread_threads: 0,
+    balance: { currency: 'USD', balance_cents: 0, pending_cents: 0, overdue_cents: 0, open_statements: 0 },
+    video_now: [],
+    checkin_due: [],
+    next_appointment: null,
+  };
+}
