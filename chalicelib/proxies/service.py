@@ -78,6 +78,7 @@ def grant_proxy(caller: Caller, patient_id: str, body: ProxyGrantIn) -> ProxyOut
         granted_at=now,
         granted_by_role=caller.role,
         expires_at=expires_at,
+        scope=body.scope,
     )
     event = audit.event(caller, patient_id=patient_id, action="proxy.grant", target=account.sub)
     proxy_store.create(grant, audit=event, verification_note=body.verification_note)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core import audit_log, aws, dynamo
+from chalicelib.core import users as user_store
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROXY_PREFIX, patient_pk, user_pk
-from chalicelib.proxies.models import ProxyGrant
+from chalicelib.proxies.models import ProxyGrant, ProxyScope
 
 _NOT_FOUND = "access grant not found"
 
@@ -32,6 +33,7 @@ def _grant_fields(patient_id: str, item: dict[str, Any]) -> dict[str, Any]:
         # links written before proxy management (the demo seed) carry neither
         "display_name": item.get("display_name") or "",
         "relationship": item.get("proxy_relationship") or "other",
+        "scope": ProxyScope.of(user_store.scope_of(item)),  # none stored: the whole record
     }
 
 
@@ -64,6 +66,8 @@ def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> N
         "granted_at": granted_at,
         **({"granted_by_role": grant.granted_by_role.value} if grant.granted_by_role else {}),
         **({"expires_at": expires_at} if expires_at else {}),
+        # both halves: the guard reads the scope off the ACTS_FOR half on every request
+        **user_store.scope_fields(grant.scope.to_scope()),
     }
     condition = {
         "ConditionExpression": (

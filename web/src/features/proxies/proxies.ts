@@ -37,6 +37,30 @@ export function grantLine(g: ProxyGrant, timeZone?: string): string {
   return g.status === 'expired' ? `${granted} · Access ended ${lastDay(g.expires_at, timeZone)}` : `${granted} · Until ${lastDay(g.expires_at, timeZone)}`;
 }
 
+// --- what a grant covers ---
+
+export type ProxyScope = ProxyGrant['scope'];
+export type ProxyArea = Exclude<ProxyScope['areas'], 'full'>[number];
+
+export const AREAS: readonly [ProxyArea, string][] = [
+  ['appointments', 'Appointments'],
+  ['messages', 'Messages'],
+  ['billing', 'Billing'],
+  ['health_record', 'Health record and results'],
+  ['documents', 'Documents'],
+  ['refills', 'Prescription refills'],
+];
+
+export function areaLabel(area: ProxyArea): string {
+  return AREAS.find(([value]) => value === area)?.[1] ?? area;
+}
+
+/** "Whole record · Can act on their behalf" or "Appointments, Billing · View only". */
+export function scopeLabel(scope: ProxyScope): string {
+  const areas = scope.areas === 'full' ? 'Whole record' : scope.areas.map(areaLabel).join(', ');
+  return `${areas} · ${scope.access === 'act' ? 'Can act on their behalf' : 'View only'}`;
+}
+
 // --- the front desk's grant form ---
 
 export interface GrantForm {

@@ -5013,6 +5013,8 @@ export interface components {
              * @enum {string}
              */
             relationship: "parent" | "guardian" | "spouse" | "adult_child" | "other";
+            /** @description What the caregiver may use */
+            scope?: components["schemas"]["ProxyScopeInput"];
             /** Username */
             username: string;
             /**
@@ -5043,6 +5045,7 @@ export interface components {
              * @enum {string}
              */
             relationship: "parent" | "guardian" | "spouse" | "adult_child" | "other";
+            scope: components["schemas"]["ProxyScope"];
             /**
              * Status
              * @enum {string}
@@ -5050,6 +5053,44 @@ export interface components {
             status: "active" | "expired";
             /** Sub */
             sub: string;
+        };
+        /**
+         * ProxyScope
+         * @description What a grant covers: the whole record ("full") or the areas chosen; "read" only looks.
+         */
+        ProxyScope: {
+            /**
+             * Access
+             * @description "read": look only; "act": also act on their behalf
+             * @default act
+             * @enum {string}
+             */
+            access: "read" | "act";
+            /**
+             * Areas
+             * @description "full" for the whole record, or the areas the caregiver may use
+             * @default full
+             */
+            areas: "full" | ("appointments" | "messages" | "billing" | "health_record" | "documents" | "refills")[];
+        };
+        /**
+         * ProxyScope
+         * @description What a grant covers: the whole record ("full") or the areas chosen; "read" only looks.
+         */
+        ProxyScopeInput: {
+            /**
+             * Access
+             * @description "read": look only; "act": also act on their behalf
+             * @default act
+             * @enum {string}
+             */
+            access: "read" | "act";
+            /**
+             * Areas
+             * @description "full" for the whole record, or the areas the caregiver may use
+             * @default full
+             */
+            areas: "full" | ("appointments" | "messages" | "billing" | "health_record" | "documents" | "refills")[];
         };
         /** Questionnaire */
         Questionnaire: {

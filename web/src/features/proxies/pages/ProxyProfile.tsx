@@ -7,7 +7,7 @@ import { ApiError, type PatientRef } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { announceAccessChanged, grantLine, relationshipLabel } from '../proxies';
+import { announceAccessChanged, grantLine, relationshipLabel, scopeLabel } from '../proxies';
 import { proxiesApi, type ProxyGrant } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 
@@ -107,6 +107,7 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
                     <span class="proxy-rel">{relationshipLabel(g.relationship)}</span>
                     {g.status === 'expired' ? <span class="proxy-chip">Access ended</span> : null}
                   </p>
+                  <p class="small">{scopeLabel(g.scope)}</p>
                   <p class="muted small">{grantLine(g)}</p>
                 </div>
                 <button
