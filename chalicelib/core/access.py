@@ -158,6 +158,9 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "proxy:read": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
     "proxy:grant": frozenset({Role.FRONT_DESK, Role.ADMIN}),  # identity and authority checked in person
     "proxy:revoke": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient, or the caregiver
+    "proxy:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
+    "proxy:invite": frozenset({Role.PATIENT}),  # an adult patient invites their own caregiver by email
+    "proxy:accept": frozenset({Role.PATIENT}),  # a portal account accepts an invitation's code
     # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
     "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
     # staff administration: staff accounts, invitations, authenticator resets, and the audit of them
@@ -176,6 +179,8 @@ AREA_OF: Final[dict[str, tuple[Area | AnyGrant, Literal["read", "act"]]]] = {
     "profile:read": ("any", "read"),
     "proxy:revoke": ("any", "act"),
     "proxy:read": ("self", "read"),
+    "proxy:update": ("self", "act"),
+    "proxy:invite": ("self", "act"),
     "profile:update": ("full", "act"),
     "access_log:read": ("full", "read"),
     "appointment:read": ("appointments", "read"),

@@ -21,6 +21,7 @@ def event(caller: Caller, *, patient_id: str, action: str, target: str) -> Audit
         action=action,
         target=target,
         request_id=caller.request_id,
+        acting_as="caregiver" if caller.acts_for.get(patient_id) == "caregiver" else None,
     )
 
 

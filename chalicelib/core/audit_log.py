@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from pydantic import ConfigDict
 
@@ -39,6 +39,8 @@ class AuditEvent(Model):
     action: str
     target: str
     request_id: str
+    # "caregiver" when the actor reached this record through a grant, not as the patient or staff.
+    acting_as: Literal["caregiver"] | None = None
 
 
 def item(event: AuditEvent) -> dict[str, Any]:

@@ -277,6 +277,8 @@ ACTION_LABELS: dict[str, str] = {
     "proxy.list": "Viewed who has access to the record",
     "proxy.grant": "Gave someone access to the record",
     "proxy.revoke": "Ended someone's access to the record",
+    "proxy.update": "Changed what someone with access may use",
+    "proxy.invite": "Invited someone to help with their care",
     "patient.search": "Appeared in a staff search",
     # registration and activation
     "patient.register": "Registered as a patient",
@@ -286,6 +288,7 @@ ACTION_LABELS: dict[str, str] = {
     "invitation.resend": "Sent a new portal invitation code",
     "invitation.revoke": "Revoked a portal invitation",
     "invitation.activate": "Activated a portal account",
+    "invitation.accept": "Accepted an invitation to help with someone's care",
 }
 
 
@@ -294,6 +297,8 @@ class AccessLogEntryOut(Model):
     at: datetime
     actor_name: str
     actor_role: Role
+    # Who, as a person reads it: "Alex Morgan, as caregiver" for someone acting through a grant.
+    actor_label: str
     action: str
     action_label: str
     target: str
@@ -306,6 +311,7 @@ class AccessLogEntryOut(Model):
             at=event.at,
             actor_name=event.actor_name,
             actor_role=event.actor_role,
+            actor_label=f"{event.actor_name}, as caregiver" if event.acting_as else event.actor_name,
             action=event.action,
             action_label=ACTION_LABELS.get(event.action, event.action),
             target=event.target,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from chalicelib.core.identity import AREAS, Access, Area, Role, Scope
-from chalicelib.core.models import InputModel, Model, MultiLine, ScheduleDate, SingleLine
+from chalicelib.core.models import InputModel, Model, MultiLine, PersonName, ScheduleDate, SingleLine
 
 # What the caregiver is to the patient. Access itself is always the "caregiver" Relationship; this is
 # what the patient and the front desk see. Links written before it existed read as "other".
@@ -103,3 +103,54 @@ class ProxyOut(Model):
 
 class ProxyList(Model):
     items: list[ProxyOut]
+
+
+# --- the patient's own invitations and changes ---
+
+CaregiverEmail = Annotated[EmailStr, StringConstraints(max_length=254)]
+# Invitation codes as printed (K7RX-M3QD-WP) or typed loosely; enrolment normalizes them.
+InvitationCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=4, max_length=40), SingleLine
+]
+
+
+class CaregiverInviteIn(InputModel):
+    """An adult patient asks someone to help with their care: by email, with a scope and an end date."""
+
+    caregiver_name: PersonName
+    email: CaregiverEmail
+    relationship: ProxyRelationship
+    scope: ProxyScope
+    expires_on: ScheduleDate | None = Field(
+        default=None, description="Last day of access (clinic time zone); omit for no end date"
+    )
+
+
+class CaregiverInvitationOut(Model):
+    id: str
+    caregiver_name: str
+    email: str
+    relationship: ProxyRelationship
+    scope: ProxyScope
+    access_ends_at: datetime | None
+    created_at: datetime
+    expires_at: datetime = Field(description="When the invitation's code stops working")
+    email_sent: bool
+
+
+class ProxyUpdateIn(InputModel):
+    """A new scope and end date for an existing grant (the whole grant is restated)."""
+
+    scope: ProxyScope
+    expires_on: ScheduleDate | None = Field(
+        default=None, description="Last day of access (clinic time zone); omit for no end date"
+    )
+
+
+class InvitationAcceptIn(InputModel):
+    code: InvitationCode
+
+
+class AcceptedOut(Model):
+    patient_id: str
+    scope: ProxyScope

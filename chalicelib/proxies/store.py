@@ -121,3 +121,50 @@ def delete(patient_id: str, sub: str, *, audit: AuditEvent) -> None:
         )
     except Conflict:
         raise NotFound(_NOT_FOUND) from None
+
+
+def update(grant: ProxyGrant, *, audit: AuditEvent) -> None:
+    """Restate a live grant's scope and end on both halves with the audit event; NotFound once it is gone."""
+    table = dynamo.table_name()
+    fields = user_store.scope_fields(grant.scope.to_scope())
+    values: dict[str, Any] = {
+        ":caregiver": "caregiver",
+        **{f":{name}": value for name, value in fields.items()},
+    }
+    sets = [f"{name} = :{name}" for name in fields]
+    removes = [name for name in ("scope_areas", "scope_access", "expires_at") if name not in fields]
+    if grant.expires_at is not None:
+        values[":expires_at"] = dynamo.utc_text(grant.expires_at)
+        sets.append("expires_at = :expires_at")
+        removes.remove("expires_at")
+    expression = " ".join(
+        part
+        for part in (
+            f"SET {', '.join(sets)}" if sets else "",
+            f"REMOVE {', '.join(removes)}" if removes else "",
+        )
+        if part
+    )
+
+    def change(key: dict[str, str]) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": table,
+                "Key": key,
+                "UpdateExpression": expression,
+                "ConditionExpression": "relationship = :caregiver",
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    try:
+        dynamo.transact(
+            [
+                change(proxy_key(grant.patient_id, grant.sub)),
+                change(acts_for_key(grant.sub, grant.patient_id)),
+                audit_log.entry(audit),
+            ],
+            conflict=_NOT_FOUND,
+        )
+    except Conflict:
+        raise NotFound(_NOT_FOUND) from None

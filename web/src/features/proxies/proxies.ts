@@ -16,7 +16,7 @@ export function relationshipLabel(r: ProxyRelationship): string {
   return RELATIONSHIPS.find(([value]) => value === r)?.[1] ?? 'Other';
 }
 
-const ROLE_LABEL: Partial<Record<Role, string>> = { front_desk: 'the front desk', admin: 'a clinic administrator' };
+const ROLE_LABEL: Partial<Record<Role, string>> = { front_desk: 'the front desk', admin: 'a clinic administrator', patient: 'invitation' };
 
 /** The calendar day of an instant, in the viewer's time zone ("March 3, 2026"). */
 export function dayOf(iso: string | Date, timeZone?: string): string {

@@ -329,6 +329,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/caregiver-invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a caregiver invitation's code with the account you are signed in to */
+        post: operations["accept_caregiver_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/mfa": {
         parameters: {
             query?: never;
@@ -666,6 +683,23 @@ export interface paths {
         get: operations["booking_options"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/caregiver-invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An adult patient invites someone by email to help with their care, within a scope they choose */
+        post: operations["invite_caregiver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1204,7 +1238,8 @@ export interface paths {
         delete: operations["revoke_proxy"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change what a caregiver may use and until when (the patient themself, or the front desk) */
+        patch: operations["update_proxy"];
         trace?: never;
     };
     "/api/patients/{patient_id}/refill-requests": {
@@ -2186,12 +2221,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptedOut */
+        AcceptedOut: {
+            /** Patient Id */
+            patient_id: string;
+            scope: components["schemas"]["ProxyScope"];
+        };
         /** AccessLogEntryOut */
         AccessLogEntryOut: {
             /** Action */
             action: string;
             /** Action Label */
             action_label: string;
+            /** Actor Label */
+            actor_label: string;
             /** Actor Name */
             actor_name: string;
             actor_role: components["schemas"]["Role"];
@@ -2803,6 +2846,61 @@ export interface components {
             max_body_chars: number;
             /** Pools */
             pools: components["schemas"]["CareTeamOut"][];
+        };
+        /** CaregiverInvitationOut */
+        CaregiverInvitationOut: {
+            /** Access Ends At */
+            access_ends_at: string | null;
+            /** Caregiver Name */
+            caregiver_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string;
+            /** Email Sent */
+            email_sent: boolean;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description When the invitation's code stops working
+             */
+            expires_at: string;
+            /** Id */
+            id: string;
+            /**
+             * Relationship
+             * @enum {string}
+             */
+            relationship: "parent" | "guardian" | "spouse" | "adult_child" | "other";
+            scope: components["schemas"]["ProxyScope"];
+        };
+        /**
+         * CaregiverInviteIn
+         * @description An adult patient asks someone to help with their care: by email, with a scope and an end date.
+         */
+        CaregiverInviteIn: {
+            /** Caregiver Name */
+            caregiver_name: string;
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /**
+             * Expires On
+             * @description Last day of access (clinic time zone); omit for no end date
+             * @default null
+             */
+            expires_on: string | null;
+            /**
+             * Relationship
+             * @enum {string}
+             */
+            relationship: "parent" | "guardian" | "spouse" | "adult_child" | "other";
+            scope: components["schemas"]["ProxyScopeInput"];
         };
         /** CategoryPreference */
         CategoryPreference: {
@@ -3833,6 +3931,11 @@ export interface components {
              * @description The version the edit was based on (409 if stale)
              */
             version: number;
+        };
+        /** InvitationAcceptIn */
+        InvitationAcceptIn: {
+            /** Code */
+            code: string;
         };
         /** InvitationIn */
         InvitationIn: {
@@ -5091,6 +5194,19 @@ export interface components {
              * @default full
              */
             areas: "full" | ("appointments" | "messages" | "billing" | "health_record" | "documents" | "refills")[];
+        };
+        /**
+         * ProxyUpdateIn
+         * @description A new scope and end date for an existing grant (the whole grant is restated).
+         */
+        ProxyUpdateIn: {
+            /**
+             * Expires On
+             * @description Last day of access (clinic time zone); omit for no end date
+             * @default null
+             */
+            expires_on: string | null;
+            scope: components["schemas"]["ProxyScopeInput"];
         };
         /** Questionnaire */
         Questionnaire: {
@@ -7642,6 +7758,37 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    accept_caregiver_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAcceptIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyAttempts"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     turn_off_mfa: {
         parameters: {
             query?: never;
@@ -8311,6 +8458,38 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    invite_caregiver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaregiverInviteIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaregiverInvitationOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -9478,6 +9657,39 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    update_proxy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                proxy_sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProxyUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProxyOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };

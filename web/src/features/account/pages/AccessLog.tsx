@@ -76,7 +76,7 @@ export function AccessLogPage() {
                           <time dateTime={item.at}>{formatDateTime(item.at)}</time>
                         </td>
                         <td data-label="Who" class="who">
-                          {item.actor_name}
+                          {item.actor_label}
                           {isYou ? <span class="you"> (you)</span> : null}
                         </td>
                         <td data-label="Role">

@@ -10,6 +10,7 @@ import { useApp } from '../../../shared/context';
 import { announceAccessChanged, grantLine, relationshipLabel, scopeLabel } from '../proxies';
 import { proxiesApi, type ProxyGrant } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
+import { ProxyAcceptCard, ProxyInviteCard } from './ProxyInvite';
 
 type Pending = { kind: 'remove'; grant: ProxyGrant } | { kind: 'leave'; patient: PatientRef };
 
@@ -86,8 +87,8 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
           Who can see your record
         </h2>
         <p class="muted">
-          People the clinic has given access to act for you: they can see your record, book appointments and message
-          your care team. To add someone, ask at the front desk; they will check your identity and theirs.
+          People who may act for you, each within what you or the clinic chose. Invite someone below, or ask at the
+          front desk; they will check your identity and theirs.
         </p>
         {loadError ? (
           <Notice tone="error" role="alert">
@@ -123,6 +124,9 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
           </ul>
         )}
       </section>
+
+      <ProxyInviteCard patientId={patientId} />
+      <ProxyAcceptCard />
 
       {inCare.length > 0 ? (
         <section class="card proxy-card" aria-labelledby="proxy-care">
