@@ -56,7 +56,13 @@ def test_grant_see_revoke_and_the_next_request_is_refused(
     assert "verification_note" not in granted.json_body
 
     me = api.http.get("/me", headers=carer.auth).json_body
-    assert {"id": pid, "display_name": "Alex Patient", "relationship": "caregiver"} in me["patients"]
+    assert {
+        "id": pid,
+        "display_name": "Alex Patient",
+        "relationship": "caregiver",
+        "areas": None,
+        "access": "act",
+    } in me["patients"]
     assert api.http.get(f"/patients/{pid}/profile", headers=carer.auth).status_code == 200
 
     listed = api.http.get(f"/patients/{pid}/proxies", headers=patient.auth)
@@ -107,6 +113,8 @@ def test_a_scoped_grant_reaches_only_its_areas(api: Client, desk: User, patient:
     granted = _post(api, desk, pid, _grant(carer.username, scope=scope))
     assert granted.status_code == 201, granted.body
     assert granted.json_body["scope"] == {"areas": ["appointments", "billing"], "access": "read"}
+    mine = [p for p in api.http.get("/me", headers=carer.auth).json_body["patients"] if p["id"] == pid]
+    assert [(p["areas"], p["access"]) for p in mine] == [(["appointments", "billing"], "read")]
 
     assert api.http.get(f"/patients/{pid}/appointments", headers=carer.auth).status_code == 200
     assert api.http.get(f"/patients/{pid}/statements", headers=carer.auth).status_code == 200

@@ -6,6 +6,7 @@ import { roleLabel } from '../shared/format';
 import { Link } from '../router';
 import { useApp } from '../shared/context';
 import { MessagesNavLabel } from '../features/messages/pages/MessagesLazy';
+import { offers } from '../features/proxies/scope';
 
 export interface SiteHeaderProps {
   menuOpen: boolean;
@@ -31,7 +32,7 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
         { href: '/billing', label: 'Billing' },
         { href: '/profile', label: 'Profile' },
         { href: '/access-log', label: 'Who viewed my record' },
-      ]
+      ].filter((l) => offers(patient, l.href))
     : me
       ? [
           { href: '/', label: 'Home' },

@@ -4569,6 +4569,17 @@ export interface components {
         };
         /** PatientRef */
         PatientRef: {
+            /**
+             * Access
+             * @default act
+             * @enum {string}
+             */
+            access: "read" | "act";
+            /**
+             * Areas
+             * @default null
+             */
+            areas: ("appointments" | "messages" | "billing" | "health_record" | "documents" | "refills")[] | null;
             /** Display Name */
             display_name: string;
             /** Id */
