@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import ConfigDict, EmailStr, Field, StringConstraints
 
 from chalicelib.core.i18n import Locale
-from chalicelib.core.identity import Relationship, Role
+from chalicelib.core.identity import Access, Area, Relationship, Role
 from chalicelib.core.models import InputModel, Model, NewPassword, Password
 
 
@@ -27,6 +27,9 @@ class PatientRef(Model):
     id: str
     display_name: str
     relationship: Relationship
+    # What the caller may use of this record (the web offers nothing else): None is every area.
+    areas: list[Area] | None = None
+    access: Access = "act"
 
 
 class MeOut(Model):

@@ -50,7 +50,15 @@ def whoami(caller: Caller) -> MeOut:
     # Self first, then the people in the caller's care by name; a dangling link is left out.
     refs = sorted(
         (
-            PatientRef(id=pid, display_name=profiles[pid].display_name, relationship=relationship)
+            PatientRef(
+                id=pid,
+                display_name=profiles[pid].display_name,
+                relationship=relationship,
+                areas=None
+                if caller.scope_for(pid).areas is None
+                else sorted(caller.scope_for(pid).areas or ()),
+                access=caller.scope_for(pid).access,
+            )
             for pid, relationship in caller.acts_for.items()
             if pid in profiles
         ),

@@ -53,7 +53,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from chalice import Response
 from chalice.app import Request
@@ -61,7 +61,7 @@ from pydantic import BaseModel, ValidationError
 
 from chalicelib.core import errors
 from chalicelib.core.errors import PayloadTooLarge
-from chalicelib.core.identity import STAFF_ROLES, Role
+from chalicelib.core.identity import FULL_SCOPE, STAFF_ROLES, Area, Role, Scope
 from chalicelib.core.observability import logger
 
 if TYPE_CHECKING:
@@ -167,6 +167,9 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "proxy:revoke": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient, or the caregiver
     # the patient's home: what needs attention, from several features, as one audited read
     "home:read": frozenset({Role.PATIENT}),
+    "proxy:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
+    "proxy:invite": frozenset({Role.PATIENT}),  # an adult patient invites their own caregiver by email
+    "proxy:accept": frozenset({Role.PATIENT}),  # a portal account accepts an invitation's code
     # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
     "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
     # staff administration: staff accounts, invitations, authenticator resets, and the audit of them
@@ -176,6 +179,66 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     # who opened which record (a patient's accesses, the privacy report): administrators only
     "access_review:read": frozenset({Role.ADMIN}),
 }
+
+# What each action reached through a caregiver grant touches: an area and "read" or "act". The guard
+# serves a caregiver only when their grant's scope covers it (see `scope_permits`); otherwise the same 404
+# a stranger gets. "any": every grant (the patient's name; giving up one's own access). "full": only a
+# whole-record grant. "self": the patient themself, never a caregiver. An action a caregiver may call
+# that is missing here is "full" (tests/api/test_access_matrix.py checks each route against this table).
+AnyGrant = Literal["any", "full", "self"]
+AREA_OF: Final[dict[str, tuple[Area | AnyGrant, Literal["read", "act"]]]] = {
+    "profile:read": ("any", "read"),
+    "proxy:revoke": ("any", "act"),
+    "proxy:read": ("self", "read"),
+    "proxy:update": ("self", "act"),
+    "proxy:invite": ("self", "act"),
+    "profile:update": ("full", "act"),
+    "access_log:read": ("full", "read"),
+    "appointment:read": ("appointments", "read"),
+    "appointment:book": ("appointments", "act"),
+    "appointment:cancel": ("appointments", "act"),
+    "checkin:submit": ("appointments", "act"),
+    "video:join": ("appointments", "act"),
+    "thread:list": ("messages", "read"),
+    "thread:read": ("messages", "read"),
+    "thread:create": ("messages", "act"),
+    "thread:reply": ("messages", "act"),
+    "statement:read": ("billing", "read"),
+    "ledger:read": ("billing", "read"),
+    "payment:read": ("billing", "read"),
+    "card:read": ("billing", "read"),
+    "payment_plan:read": ("billing", "read"),
+    "insurance:read": ("billing", "read"),
+    "payment:create": ("billing", "act"),
+    "card:write": ("billing", "act"),
+    "payment_plan:create": ("billing", "act"),
+    "payment_plan:cancel": ("billing", "act"),
+    "insurance:write": ("billing", "act"),
+    "record:read": ("health_record", "read"),
+    "result:read": ("health_record", "read"),
+    "result_prefs:read": ("health_record", "read"),
+    "result_prefs:update": ("health_record", "act"),
+    "record:export": ("health_record", "read"),
+    "document:read": ("documents", "read"),
+    "document:upload": ("documents", "act"),
+    "refill:read": ("refills", "read"),
+    "pharmacy:read": ("refills", "read"),
+    "refill:create": ("refills", "act"),
+    "pharmacy:write": ("refills", "act"),
+}
+
+
+def scope_permits(scope: Scope, action: str | None) -> bool:
+    """Whether a caregiver grant of this scope covers the action (None: a call made outside a route)."""
+    area, kind = AREA_OF.get(action or "", ("full", "act"))
+    if area == "any":
+        return True
+    if area == "self" or (kind == "act" and scope.access != "act"):
+        return False
+    if area == "full":
+        return scope.full
+    return scope.areas is None or area in scope.areas
+
 
 # What a staff member without MFA may still do: enrol, see who they are, and sign out. Every other route
 # answers 403 "mfa_required" to them, so the web sends them to the enrolment page.
@@ -224,6 +287,8 @@ class Caller:
     display_name: str
     request_id: str
     acts_for: Mapping[str, Relationship] = field(default_factory=dict)
+    # What each caregiver grant covers, by patient id; a caregiver link missing here is the whole record.
+    scopes: Mapping[str, Scope] = field(default_factory=dict)
     pools: frozenset[str] = frozenset()  # care-team pools a staff member answers for
     mfa_enabled: bool = False
     # The verified bearer token, for the few Cognito calls made on the user's own behalf (MFA enrolment).
@@ -232,6 +297,9 @@ class Caller:
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    def scope_for(self, patient_id: str) -> Scope:
+        return self.scopes.get(patient_id, FULL_SCOPE)
 
 
 @dataclass(frozen=True)
@@ -251,17 +319,21 @@ def source_ip_of(request: Request) -> str:
     return str(source_ip) if source_ip else "unknown"
 
 
-def authorize_patient(caller: Caller, patient_id: str) -> None:
-    """Raise NotFound unless the caller may reach this patient.
+def authorize_patient(caller: Caller, patient_id: str, action: str | None = None) -> None:
+    """Raise NotFound unless the caller may reach this patient for this action.
 
-    Patients (and caregivers) reach only the patients they are linked to. Staff roles reach any existing
-    patient; their per-action rights were already checked by the guard. Unknown ids and other patients'
-    ids answer the same, so ids cannot be probed.
+    Patients (and caregivers) reach only the patients they are linked to; a caregiver only for the areas
+    their grant's scope covers (AREA_OF). Staff roles reach any existing patient; their per-action rights
+    were already checked by the guard. Unknown ids, other patients' ids and areas outside a grant answer
+    the same, so neither ids nor scopes can be probed.
     """
     from chalicelib.core import users
 
     if caller.role is Role.PATIENT:
-        if patient_id not in caller.acts_for:
+        relationship = caller.acts_for.get(patient_id)
+        if relationship is None:
+            raise errors.NotFound("patient not found")
+        if relationship == "caregiver" and not scope_permits(caller.scope_for(patient_id), action):
             raise errors.NotFound("patient not found")
         return
     if not caller.is_staff or not users.patient_exists(patient_id):
@@ -312,6 +384,7 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role], a
         display_name=account.display_name if account else identity.username,
         request_id=request_id,
         acts_for=dict(account.acts_for) if account and role is Role.PATIENT else {},
+        scopes=dict(account.scopes) if account and role is Role.PATIENT else {},
         # staff answer for the care-team pools on their account
         pools=frozenset(account.pools) if account and role in STAFF_ROLES else frozenset(),
         mfa_enabled=mfa_enabled,
@@ -602,7 +675,7 @@ def requires(
                 caller = _authenticate(request, request_id, allowed, action)
                 _check_path(params)
                 if PATIENT_PARAM in params:  # the patient's data: reachable only by those who may
-                    authorize_patient(caller, params[PATIENT_PARAM])
+                    authorize_patient(caller, params[PATIENT_PARAM], action)
                 return view(**params, caller=caller, **_inputs(request, contract))
 
             return _run(action, request, call)

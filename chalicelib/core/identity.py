@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import typing
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final, Literal
 
@@ -17,6 +19,27 @@ class Role(StrEnum):
 
 # How a signed-in patient account relates to a patient it may act for.
 Relationship = Literal["self", "caregiver"]
+
+# The parts of a record a caregiver grant may be limited to, and whether it may only look or also act.
+Area = Literal["appointments", "messages", "billing", "health_record", "documents", "refills"]
+AREAS: Final[tuple[Area, ...]] = typing.get_args(Area)
+Access = Literal["read", "act"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one caregiver grant covers. `areas` None is the whole record (every grant made before scopes
+    existed reads so); `access` "read" lets the caregiver look but never change or send anything."""
+
+    areas: frozenset[Area] | None = None
+    access: Access = "act"
+
+    @property
+    def full(self) -> bool:
+        return self.areas is None
+
+
+FULL_SCOPE: Final = Scope()
 
 STAFF_ROLES: Final = frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN})
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Final, Protocol
 
 from chalicelib.core import aws, dynamo, errors
-from chalicelib.core.identity import STAFF_ROLES, Relationship, Role
+from chalicelib.core.identity import AREAS, FULL_SCOPE, STAFF_ROLES, Area, Relationship, Role, Scope
 from chalicelib.core.observability import logger
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROFILE_SK, PROXY_PREFIX, patient_pk, user_pk
 
@@ -27,6 +27,8 @@ class Account:
     display_name: str
     role: Role | None
     acts_for: dict[str, Relationship] = field(default_factory=dict)
+    # What each caregiver grant covers, by patient id (a patient's own record is never scoped).
+    scopes: dict[str, Scope] = field(default_factory=dict)
     # --- the care-team pools a staff member answers for, and where digests go ---
     pools: tuple[str, ...] = ()
     email: str | None = None
@@ -50,10 +52,11 @@ def get_account(sub: str) -> Account | None:
     if profile is None:
         return None
     now = dynamo.utcnow()
-    acts_for: dict[str, Relationship] = {
-        str(item["patient_id"]): item["relationship"]
-        for item in items
-        if str(item["SK"]).startswith(ACTS_FOR_PREFIX) and not _expired(item, now)
+    links = [item for item in items if str(item["SK"]).startswith(ACTS_FOR_PREFIX)]
+    links = [item for item in links if not _expired(item, now)]
+    acts_for: dict[str, Relationship] = {str(item["patient_id"]): item["relationship"] for item in links}
+    scopes = {
+        str(item["patient_id"]): scope_of(item) for item in links if item["relationship"] == "caregiver"
     }
     return Account(
         sub=sub,
@@ -61,12 +64,36 @@ def get_account(sub: str) -> Account | None:
         display_name=str(profile["display_name"]),
         role=Role(profile["role"]) if profile.get("role") else None,
         acts_for=acts_for,
+        scopes=scopes,
         pools=tuple(str(pool) for pool in profile.get("pools") or ()),
         email=str(profile["email"]) if profile.get("email") else None,
         signed_out_at=int(profile["signed_out_at"]) if profile.get("signed_out_at") else None,
         mfa_enabled=bool(profile.get("mfa_enabled")),
         disabled=bool(profile.get("disabled")),
     )
+
+
+def scope_of(link: dict[str, Any]) -> Scope:
+    """A grant's stored scope; none stored (grants from before scopes) is the whole record. Anything
+    unreadable narrows rather than widens: an unknown area is dropped, an unknown access reads as "read"."""
+    stored = link.get("scope_areas")
+    access = link.get("scope_access", "act")
+    if stored is None and access == "act":
+        return FULL_SCOPE
+    areas: frozenset[Area] | None = None
+    if stored is not None:
+        areas = frozenset(area for area in AREAS if area in set(stored))
+    return Scope(areas=areas, access="act" if access == "act" else "read")
+
+
+def scope_fields(scope: Scope) -> dict[str, Any]:
+    """The attributes a grant stores for its scope (none for the whole record with act-on-behalf)."""
+    fields: dict[str, Any] = {}
+    if scope.areas is not None:
+        fields["scope_areas"] = sorted(scope.areas)
+    if scope.access != "act":
+        fields["scope_access"] = scope.access
+    return fields
 
 
 def _expired(link: dict[str, Any], now: datetime) -> bool:
@@ -581,9 +608,10 @@ def list_pool_members() -> list[Account]:
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
-def link_patient(*, sub: str, patient_id: str, relationship: Relationship) -> None:
+def link_patient(*, sub: str, patient_id: str, relationship: Relationship, scope: Scope = FULL_SCOPE) -> None:
     """Let a user act for a patient: both sides written together so neither can exist alone."""
     granted_at = dynamo.utcnow().isoformat()
+    scoped = scope_fields(scope) if relationship == "caregiver" else {}
     dynamo.transact(
         [
             dynamo.put(
@@ -591,6 +619,7 @@ def link_patient(*, sub: str, patient_id: str, relationship: Relationship) -> No
                     "patient_id": patient_id,
                     "relationship": relationship,
                     "granted_at": granted_at,
+                    **scoped,
                     "PK": user_pk(sub),
                     "SK": f"{ACTS_FOR_PREFIX}{patient_id}",
                 }
@@ -600,6 +629,7 @@ def link_patient(*, sub: str, patient_id: str, relationship: Relationship) -> No
                     "sub": sub,
                     "relationship": relationship,
                     "granted_at": granted_at,
+                    **scoped,
                     "PK": patient_pk(patient_id),
                     "SK": f"{PROXY_PREFIX}{sub}",
                     "GSI1PK": user_pk(sub),

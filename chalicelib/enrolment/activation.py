@@ -167,6 +167,9 @@ def complete(body: ActivationCompleteIn, visitor: Visitor, *, now: datetime | No
             display_name=display_name,
             relationship=invitation.relationship,
             audit=grant_event,
+            scope=invitation.scope,
+            expires_at=invitation.access_ends_at,
+            granted_by_role=invitation.invited_by_role or Role.FRONT_DESK,
         )
     else:
         user_store.link_patient(sub=sub, patient_id=invitation.patient_id, relationship="self")

@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
+from chalicelib.core.identity import Role
 from chalicelib.core.models import BirthDate, InputModel, Model, PersonName, PhoneNumber, SingleLine
 from chalicelib.patients.models import Address, Sex
-from chalicelib.proxies.models import ProxyRelationship
+from chalicelib.proxies.models import ProxyRelationship, ProxyScope
 
 Mrn = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=r"^[A-Za-z0-9-]+$")
@@ -135,6 +136,10 @@ class Invitation(Model):
     claimed_username: str | None = None
     account_sub: str | None = None
     used_at: datetime | None = None
+    # A caregiver invitation a patient made themself: the grant's scope and end, and who invited.
+    scope: ProxyScope | None = None
+    access_ends_at: datetime | None = None
+    invited_by_role: Role | None = None
 
     def status(self, now: datetime) -> InvitationStatus:
         if self.state != "pending":

@@ -127,7 +127,7 @@ def code_key(hashed: str) -> dict[str, str]:
 
 def _invitation_item(invitation: Invitation) -> dict[str, Any]:
     item = invitation.model_dump(mode="json", exclude_none=True)
-    for name in ("created_at", "expires_at", "used_at"):
+    for name in ("created_at", "expires_at", "used_at", "access_ends_at"):
         moment = getattr(invitation, name)
         if moment is not None:
             item[name] = dynamo.utc_text(moment)

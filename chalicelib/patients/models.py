@@ -279,6 +279,8 @@ ACTION_LABELS: dict[str, str] = {
     "proxy.list": "Viewed who has access to the record",
     "proxy.grant": "Gave someone access to the record",
     "proxy.revoke": "Ended someone's access to the record",
+    "proxy.update": "Changed what someone with access may use",
+    "proxy.invite": "Invited someone to help with their care",
     "patient.search": "Appeared in a staff search",
     # registration and activation
     "patient.register": "Registered as a patient",
@@ -288,6 +290,7 @@ ACTION_LABELS: dict[str, str] = {
     "invitation.resend": "Sent a new portal invitation code",
     "invitation.revoke": "Revoked a portal invitation",
     "invitation.activate": "Activated a portal account",
+    "invitation.accept": "Accepted an invitation to help with someone's care",
 }
 
 

@@ -11,10 +11,20 @@ from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
+    from chalicelib.enrolment import caregivers as caregiver_service
     from chalicelib.proxies import models as proxy_models
     from chalicelib.proxies import service as proxy_service
-    from chalicelib.proxies.models import ProxyGrantIn, ProxyList
+    from chalicelib.proxies.models import (
+        AcceptedOut,
+        CaregiverInviteIn,
+        InvitationAcceptIn,
+        ProxyGrantIn,
+        ProxyList,
+        ProxyOut,
+        ProxyUpdateIn,
+    )
 else:
+    caregiver_service = lazy_module("chalicelib.enrolment.caregivers")
     proxy_models = lazy_module("chalicelib.proxies.models")
     proxy_service = lazy_module("chalicelib.proxies.service")
 
@@ -55,3 +65,39 @@ def grant_proxy(patient_id: str, *, caller: Caller, body: ProxyGrantIn) -> Respo
 def revoke_proxy(patient_id: str, proxy_sub: str, *, caller: Caller) -> Response:
     proxy_service.revoke_proxy(caller, patient_id, proxy_sub)
     return Response(body="", status_code=204)
+
+
+@bp.route("/patients/{patient_id}/proxies/{proxy_sub}", methods=["PATCH"])
+@requires(
+    "proxy:update",
+    body=lambda: proxy_models.ProxyUpdateIn,
+    returns=lambda: proxy_models.ProxyOut,
+    summary="Change what a caregiver may use and until when (the patient themself, or the front desk)",
+)
+def update_proxy(patient_id: str, proxy_sub: str, *, caller: Caller, body: ProxyUpdateIn) -> ProxyOut:
+    return proxy_service.update_proxy(caller, patient_id, proxy_sub, body)
+
+
+@bp.route("/patients/{patient_id}/caregiver-invitations", methods=["POST"])
+@requires(
+    "proxy:invite",
+    body=lambda: proxy_models.CaregiverInviteIn,
+    returns=lambda: proxy_models.CaregiverInvitationOut,
+    summary="An adult patient invites someone by email to help with their care, within a scope they choose",
+    status=201,
+)
+def invite_caregiver(patient_id: str, *, caller: Caller, body: CaregiverInviteIn) -> Response:
+    out = caregiver_service.invite_caregiver(caller, patient_id, body)
+    return Response(body=out.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route("/me/caregiver-invitations/accept", methods=["POST"])
+@requires(
+    "proxy:accept",
+    body=lambda: proxy_models.InvitationAcceptIn,
+    returns=lambda: proxy_models.AcceptedOut,
+    summary="Accept a caregiver invitation's code with the account you are signed in to",
+    errors=(404, 429),
+)
+def accept_caregiver_invitation(*, caller: Caller, body: InvitationAcceptIn) -> AcceptedOut:
+    return caregiver_service.accept(caller, body)

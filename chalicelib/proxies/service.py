@@ -14,7 +14,15 @@ from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
 from chalicelib.proxies import store as proxy_store
-from chalicelib.proxies.models import ProxyGrant, ProxyGrantIn, ProxyList, ProxyOut, ProxyRelationship
+from chalicelib.proxies.models import (
+    ProxyGrant,
+    ProxyGrantIn,
+    ProxyList,
+    ProxyOut,
+    ProxyRelationship,
+    ProxyScope,
+    ProxyUpdateIn,
+)
 
 _MANAGERS = frozenset({Role.FRONT_DESK, Role.ADMIN})
 
@@ -37,7 +45,7 @@ def _named(grant: ProxyGrant) -> ProxyGrant:
     return grant.model_copy(update={"display_name": account.display_name if account else "Unknown account"})
 
 
-def _expiry(expires_on_day: date | None, now: datetime) -> datetime | None:
+def expiry(expires_on_day: date | None, now: datetime) -> datetime | None:
     """The grant works through its last day in the clinic's time zone; a day already past is refused."""
     if expires_on_day is None:
         return None
@@ -54,7 +62,7 @@ def grant_proxy(caller: Caller, patient_id: str, body: ProxyGrantIn) -> ProxyOut
     if caller.role not in _MANAGERS:  # the policy already says so; the rule lives here too
         raise errors.Forbidden("only the front desk can grant access")
     now = dynamo.utcnow()
-    expires_at = _expiry(body.expires_on, now)
+    expires_at = expiry(body.expires_on, now)
     account = user_store.find_by_username(body.username)
     if account is None:
         raise errors.NotFound(
@@ -78,6 +86,7 @@ def grant_proxy(caller: Caller, patient_id: str, body: ProxyGrantIn) -> ProxyOut
         granted_at=now,
         granted_by_role=caller.role,
         expires_at=expires_at,
+        scope=body.scope,
     )
     event = audit.event(caller, patient_id=patient_id, action="proxy.grant", target=account.sub)
     proxy_store.create(grant, audit=event, verification_note=body.verification_note)
@@ -102,10 +111,35 @@ def revoke_proxy(caller: Caller, patient_id: str, proxy_sub: str) -> None:
     logger.info("proxy access revoked", extra={"patient_id": patient_id, "proxy_sub": proxy_sub})
 
 
+def update_proxy(caller: Caller, patient_id: str, proxy_sub: str, body: ProxyUpdateIn) -> ProxyOut:
+    """Change what a grant covers and until when: the patient themself, or the front desk."""
+    if caller.role is Role.PATIENT and caller.acts_for.get(patient_id) != "self":
+        raise errors.NotFound("access grant not found")  # the guard already says so for caregivers
+    if caller.role is not Role.PATIENT and caller.role not in _MANAGERS:
+        raise errors.Forbidden("your role may not do this")
+    now = dynamo.utcnow()
+    expires_at = expiry(body.expires_on, now)
+    current = proxy_store.get(patient_id, proxy_sub)
+    grant = current.model_copy(update={"scope": body.scope, "expires_at": expires_at})
+    event = audit.event(caller, patient_id=patient_id, action="proxy.update", target=proxy_sub)
+    proxy_store.update(grant, audit=event)
+    logger.info("proxy access changed", extra={"patient_id": patient_id, "proxy_sub": proxy_sub})
+    return ProxyOut.from_grant(_named(grant), now)
+
+
 def grant_on_activation(
-    *, patient_id: str, sub: str, display_name: str, relationship: ProxyRelationship, audit: AuditEvent
+    *,
+    patient_id: str,
+    sub: str,
+    display_name: str,
+    relationship: ProxyRelationship,
+    audit: AuditEvent,
+    scope: ProxyScope | None = None,
+    expires_at: datetime | None = None,
+    granted_by_role: Role = Role.FRONT_DESK,
 ) -> None:
-    """A caregiver invited by the front desk activated their account: the grant the invitation promised.
+    """A caregiver invited by the front desk (or by the patient) activated their account, or accepted the
+    invitation with the account they have: the grant the invitation promised, with its scope and end.
 
     Identity and authority were checked when the invitation was made. A retry finds the grant made.
     """
@@ -115,10 +149,17 @@ def grant_on_activation(
         display_name=display_name,
         relationship=relationship,
         granted_at=dynamo.utcnow(),
-        granted_by_role=Role.FRONT_DESK,
+        granted_by_role=granted_by_role,
+        expires_at=expires_at,
+        scope=scope or ProxyScope(),
+    )
+    note = (
+        "invited by the patient"
+        if granted_by_role is Role.PATIENT
+        else "checked when the invitation was made"
     )
     try:
-        proxy_store.create(grant, audit=audit, verification_note="checked when the invitation was made")
+        proxy_store.create(grant, audit=audit, verification_note=note)
     except errors.Conflict:
         proxy_store.get(patient_id, sub)  # already granted by an earlier try: done (NotFound otherwise)
     logger.info("proxy access granted on activation", extra={"patient_id": patient_id, "proxy_sub": sub})

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core import audit_log, aws, dynamo
+from chalicelib.core import users as user_store
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROXY_PREFIX, patient_pk, user_pk
-from chalicelib.proxies.models import ProxyGrant
+from chalicelib.proxies.models import ProxyGrant, ProxyScope
 
 _NOT_FOUND = "access grant not found"
 
@@ -32,6 +33,7 @@ def _grant_fields(patient_id: str, item: dict[str, Any]) -> dict[str, Any]:
         # links written before proxy management (the demo seed) carry neither
         "display_name": item.get("display_name") or "",
         "relationship": item.get("proxy_relationship") or "other",
+        "scope": ProxyScope.of(user_store.scope_of(item)),  # none stored: the whole record
     }
 
 
@@ -64,6 +66,8 @@ def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> N
         "granted_at": granted_at,
         **({"granted_by_role": grant.granted_by_role.value} if grant.granted_by_role else {}),
         **({"expires_at": expires_at} if expires_at else {}),
+        # both halves: the guard reads the scope off the ACTS_FOR half on every request
+        **user_store.scope_fields(grant.scope.to_scope()),
     }
     condition = {
         "ConditionExpression": (
@@ -111,6 +115,53 @@ def delete(patient_id: str, sub: str, *, audit: AuditEvent) -> None:
                     }
                 },
                 {"Delete": {"TableName": table, "Key": acts_for_key(sub, patient_id)}},
+                audit_log.entry(audit),
+            ],
+            conflict=_NOT_FOUND,
+        )
+    except Conflict:
+        raise NotFound(_NOT_FOUND) from None
+
+
+def update(grant: ProxyGrant, *, audit: AuditEvent) -> None:
+    """Restate a live grant's scope and end on both halves with the audit event; NotFound once it is gone."""
+    table = dynamo.table_name()
+    fields = user_store.scope_fields(grant.scope.to_scope())
+    values: dict[str, Any] = {
+        ":caregiver": "caregiver",
+        **{f":{name}": value for name, value in fields.items()},
+    }
+    sets = [f"{name} = :{name}" for name in fields]
+    removes = [name for name in ("scope_areas", "scope_access", "expires_at") if name not in fields]
+    if grant.expires_at is not None:
+        values[":expires_at"] = dynamo.utc_text(grant.expires_at)
+        sets.append("expires_at = :expires_at")
+        removes.remove("expires_at")
+    expression = " ".join(
+        part
+        for part in (
+            f"SET {', '.join(sets)}" if sets else "",
+            f"REMOVE {', '.join(removes)}" if removes else "",
+        )
+        if part
+    )
+
+    def change(key: dict[str, str]) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": table,
+                "Key": key,
+                "UpdateExpression": expression,
+                "ConditionExpression": "relationship = :caregiver",
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    try:
+        dynamo.transact(
+            [
+                change(proxy_key(grant.patient_id, grant.sub)),
+                change(acts_for_key(grant.sub, grant.patient_id)),
                 audit_log.entry(audit),
             ],
             conflict=_NOT_FOUND,

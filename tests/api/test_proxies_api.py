@@ -56,7 +56,13 @@ def test_grant_see_revoke_and_the_next_request_is_refused(
     assert "verification_note" not in granted.json_body
 
     me = api.http.get("/me", headers=carer.auth).json_body
-    assert {"id": pid, "display_name": "Alex Patient", "relationship": "caregiver"} in me["patients"]
+    assert {
+        "id": pid,
+        "display_name": "Alex Patient",
+        "relationship": "caregiver",
+        "areas": None,
+        "access": "act",
+    } in me["patients"]
     assert api.http.get(f"/patients/{pid}/profile", headers=carer.auth).status_code == 200
 
     listed = api.http.get(f"/patients/{pid}/proxies", headers=patient.auth)
@@ -93,13 +99,60 @@ def test_the_caregiver_stops_acting_for_the_patient(
     assert pid
     assert _post(api, desk, pid, _grant(carer.username, relationship="adult_child")).status_code == 201
 
-    # A caregiver does not manage the patient's other caregivers.
-    assert api.http.get(f"/patients/{pid}/proxies", headers=carer.auth).status_code == 403
+    # A caregiver does not manage the patient's other caregivers: as if there were nothing to see.
+    assert api.http.get(f"/patients/{pid}/proxies", headers=carer.auth).status_code == 404
 
     response = api.http.delete(f"/patients/{pid}/proxies/{carer.sub}", headers=carer.auth)
     assert response.status_code == 204
     assert api.http.get(f"/patients/{pid}/profile", headers=carer.auth).status_code == 404
     assert api.http.get(f"/patients/{pid}/proxies", headers=patient.auth).json_body["items"] == []
+
+
+def test_a_scoped_grant_reaches_only_its_areas(api: Client, desk: User, patient: User, carer: User) -> None:
+    pid = patient.patient_id
+    assert pid
+    scope = {"areas": ["billing", "appointments"], "access": "read"}
+    granted = _post(api, desk, pid, _grant(carer.username, scope=scope))
+    assert granted.status_code == 201, granted.body
+    assert granted.json_body["scope"] == {"areas": ["appointments", "billing"], "access": "read"}
+    mine = [p for p in api.http.get("/me", headers=carer.auth).json_body["patients"] if p["id"] == pid]
+    assert [(p["areas"], p["access"]) for p in mine] == [(["appointments", "billing"], "read")]
+
+    assert api.http.get(f"/patients/{pid}/appointments", headers=carer.auth).status_code == 200
+    assert api.http.get(f"/patients/{pid}/statements", headers=carer.auth).status_code == 200
+    assert api.http.get(f"/patients/{pid}/results", headers=carer.auth).status_code == 404
+    assert api.http.get(f"/patients/{pid}/threads", headers=carer.auth).status_code == 404
+    # read-only: booking is acting on the patient's behalf
+    assert api.http.get(f"/patients/{pid}/booking-options", headers=carer.auth).status_code == 200
+    assert api.http.get(f"/patients/{pid}/slots", headers=carer.auth).status_code == 404
+    listed = api.http.get(f"/patients/{pid}/proxies", headers=patient.auth).json_body["items"]
+    assert [p["scope"] for p in listed] == [{"areas": ["appointments", "billing"], "access": "read"}]
+
+
+def test_a_grant_without_a_scope_is_the_whole_record(
+    api: Client, desk: User, patient: User, carer: User
+) -> None:
+    pid = patient.patient_id
+    assert pid
+    granted = _post(api, desk, pid, _grant(carer.username))
+    assert granted.json_body["scope"] == {"areas": "full", "access": "act"}
+    assert api.http.get(f"/patients/{pid}/results", headers=carer.auth).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [{"areas": []}, {"areas": ["hobbies"]}, {"areas": "everything"}, {"access": "write"}],
+    ids=["no areas", "unknown area", "not full", "unknown access"],
+)
+def test_a_bad_scope_is_a_400_naming_it(
+    api: Client, desk: User, patient: User, carer: User, scope: dict[str, Any]
+) -> None:
+    pid = patient.patient_id
+    assert pid
+    refused = _post(api, desk, pid, _grant(carer.username, scope=scope))
+    assert refused.status_code == 400, refused.body
+    assert all(name.startswith("scope") for name in refused.json_body["error"]["fields"])
+    assert api.http.get(f"/patients/{pid}/proxies", headers=desk.auth).json_body["items"] == []
 
 
 @pytest.mark.parametrize(

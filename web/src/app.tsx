@@ -35,6 +35,7 @@ import { staffPatientsRoute } from './features/staff-patients/staffPatients';
 import { useLoad } from './shared/hooks/useLoad';
 import { ACTIVITY_KEY, PATIENT_KEY, readStorage, writeStorage } from './shell/storage';
 import { SiteHeader } from './shell/SiteHeader';
+import { ActingBanner } from './features/proxies/ActingBanner';
 import { SiteFooter } from './shell/SiteFooter';
 
 // Staff without an authenticator app see only this page (its chunk carries the QR code library).
@@ -288,6 +289,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           }
         }}
       />
+      <ActingBanner />
       <main id="main" tabIndex={-1}>
         {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null}
         {content}

@@ -8,6 +8,7 @@ import { Link } from '../router';
 import { useApp } from '../shared/context';
 import { MessagesNavLabel } from '../features/messages/pages/MessagesLazy';
 import { LanguageSwitch } from './LanguageSwitch';
+import { offers } from '../features/proxies/scope';
 
 export interface SiteHeaderProps {
   menuOpen: boolean;
@@ -33,7 +34,7 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
         { href: '/billing', label: t`Billing` },
         { href: '/profile', label: t`Profile` },
         { href: '/access-log', label: t`Who viewed my record` },
-      ]
+      ].filter((l) => offers(patient, l.href))
     : me
       ? [
           { href: '/', label: t`Home` },

@@ -85,7 +85,7 @@ function renderBook(client: Partial<AppointmentsApi>) {
     session: {} as AppContextValue['session'],
     clinic: null,
     me: null,
-    patient: { id: 'p-1', display_name: 'Alex Morgan', relationship: 'self' },
+    patient: { id: 'p-1', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act' },
     selfProfile: null,
     setSelfProfile: () => undefined,
     openHelp: () => undefined,

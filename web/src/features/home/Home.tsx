@@ -64,6 +64,7 @@ function Attention() {
     </>
   );
 }
+import { offers } from '../proxies/scope';
 
 function Card({
   href,
@@ -127,33 +128,43 @@ export function PatientHome() {
         </div>
       ) : (
         <>
-        <Attention key={patient.id} />
+        {patient.areas ? null /* a grant of some areas: the summary spans them all */ : <Attention key={patient.id} />}
         <section aria-labelledby="home-record">
           <h2 id="home-record" class="section-title">
             {forSomeoneElse ? `${patient.display_name}'s record` : 'Your record'}
           </h2>
           <ul class="tiles">
-            <Card
-              href="/record"
-              icon="clipboard"
-              title="Health record & test results"
-              text="Results with trends, medicines, allergies, vaccines, visit summaries and documents."
-            />
-            <Card href="/appointments" icon="clock" title="Appointments" text="Book, change, check in for and join video visits." />
-            <Card href="/messages" icon="mail" title="Messages & refills" text="Write to your care team and request prescription refills." />
-            <Card href="/billing" icon="card" title="Billing & payments" text="See statements, pay a bill, get receipts or set up a payment plan." />
+            {offers(patient, '/record') ? (
+              <Card
+                href="/record"
+                icon="clipboard"
+                title="Health record & test results"
+                text="Results with trends, medicines, allergies, vaccines, visit summaries and documents."
+              />
+            ) : null}
+            {offers(patient, '/appointments') ? (
+              <Card href="/appointments" icon="clock" title="Appointments" text="Book, change, check in for and join video visits." />
+            ) : null}
+            {offers(patient, '/messages') ? (
+              <Card href="/messages" icon="mail" title="Messages & refills" text="Write to your care team and request prescription refills." />
+            ) : null}
+            {offers(patient, '/billing') ? (
+              <Card href="/billing" icon="card" title="Billing & payments" text="See statements, pay a bill, get receipts or set up a payment plan." />
+            ) : null}
             <Card
               href="/profile"
               icon="user"
               title="Profile & contact info"
               text={forSomeoneElse ? 'Phone, address, emergency contact and preferences.' : 'Update your phone, address, emergency contact and preferences.'}
             />
-            <Card
-              href="/access-log"
-              icon="eye"
-              title="Who viewed my record"
-              text="See when clinic staff opened or changed the record."
-            />
+            {offers(patient, '/access-log') ? (
+              <Card
+                href="/access-log"
+                icon="eye"
+                title="Who viewed my record"
+                text="See when clinic staff opened or changed the record."
+              />
+            ) : null}
             <Card onClick={openHelp} icon="help" title="Help" text="Contact the clinic, opening hours and emergencies." />
           </ul>
         </section>

@@ -24,5 +24,11 @@ export function proxiesApi(api: Api) {
     list: (pid: string, signal?: AbortSignal) => api.request<{ items: ProxyGrant[] }>(base(pid), opts(signal)),
     grant: (pid: string, body: ProxyGrantIn) => api.request<ProxyGrant>(base(pid), { method: 'POST', body }),
     revoke: (pid: string, sub: string) => api.request<undefined>(`${base(pid)}/${enc(sub)}`, { method: 'DELETE' }),
+    update: (pid: string, sub: string, body: Schemas['ProxyUpdateIn']) =>
+      api.request<ProxyGrant>(`${base(pid)}/${enc(sub)}`, { method: 'PATCH', body }),
+    invite: (pid: string, body: Schemas['CaregiverInviteIn']) =>
+      api.request<Schemas['CaregiverInvitationOut']>(`/patients/${enc(pid)}/caregiver-invitations`, { method: 'POST', body }),
+    accept: (code: string) =>
+      api.request<Schemas['AcceptedOut']>('/me/caregiver-invitations/accept', { method: 'POST', body: { code } }),
   };
 }

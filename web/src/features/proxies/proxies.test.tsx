@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { ProxyProfileSections } from './pages/ProxyProfile';
-import { EMPTY_GRANT, grantBody, grantLine, mapGrantErrors, validateGrant } from './proxies';
+import { EMPTY_GRANT, grantBody, grantLine, mapGrantErrors, scopeLabel, validateGrant } from './proxies';
 import type { ProxyGrant } from './api';
 
 const NOW = new Date(2026, 10, 29, 12, 0);
@@ -37,7 +37,15 @@ const grant = (overrides: Partial<ProxyGrant> = {}): ProxyGrant => ({
   granted_by_role: 'front_desk',
   expires_at: null,
   status: 'active',
+  scope: { areas: 'full', access: 'act' },
   ...overrides,
+});
+
+describe('scopeLabel', () => {
+  it('names the areas and whether the caregiver may act', () => {
+    expect(scopeLabel({ areas: 'full', access: 'act' })).toBe('Whole record · Can act on their behalf');
+    expect(scopeLabel({ areas: ['appointments', 'billing'], access: 'read' })).toBe('Appointments, Billing · View only');
+  });
 });
 
 describe('grantLine', () => {

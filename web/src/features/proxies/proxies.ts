@@ -16,7 +16,7 @@ export function relationshipLabel(r: ProxyRelationship): string {
   return RELATIONSHIPS.find(([value]) => value === r)?.[1] ?? 'Other';
 }
 
-const ROLE_LABEL: Partial<Record<Role, string>> = { front_desk: 'the front desk', admin: 'a clinic administrator' };
+const ROLE_LABEL: Partial<Record<Role, string>> = { front_desk: 'the front desk', admin: 'a clinic administrator', patient: 'invitation' };
 
 /** The calendar day of an instant, in the viewer's time zone ("March 3, 2026"). */
 export function dayOf(iso: string | Date, timeZone?: string): string {
@@ -35,6 +35,30 @@ export function grantLine(g: ProxyGrant, timeZone?: string): string {
   const granted = `Granted ${dayOf(g.granted_at, timeZone)}${by ? ` by ${by}` : ''}`;
   if (!g.expires_at) return `${granted} · No end date`;
   return g.status === 'expired' ? `${granted} · Access ended ${lastDay(g.expires_at, timeZone)}` : `${granted} · Until ${lastDay(g.expires_at, timeZone)}`;
+}
+
+// --- what a grant covers ---
+
+export type ProxyScope = ProxyGrant['scope'];
+export type ProxyArea = Exclude<ProxyScope['areas'], 'full'>[number];
+
+export const AREAS: readonly [ProxyArea, string][] = [
+  ['appointments', 'Appointments'],
+  ['messages', 'Messages'],
+  ['billing', 'Billing'],
+  ['health_record', 'Health record and results'],
+  ['documents', 'Documents'],
+  ['refills', 'Prescription refills'],
+];
+
+export function areaLabel(area: ProxyArea): string {
+  return AREAS.find(([value]) => value === area)?.[1] ?? area;
+}
+
+/** "Whole record · Can act on their behalf" or "Appointments, Billing · View only". */
+export function scopeLabel(scope: ProxyScope): string {
+  const areas = scope.areas === 'full' ? 'Whole record' : scope.areas.map(areaLabel).join(', ');
+  return `${areas} · ${scope.access === 'act' ? 'Can act on their behalf' : 'View only'}`;
 }
 
 // --- the front desk's grant form ---

@@ -397,6 +397,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/caregiver-invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a caregiver invitation's code with the account you are signed in to */
+        post: operations["accept_caregiver_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/mfa": {
         parameters: {
             query?: never;
@@ -717,6 +734,23 @@ export interface paths {
         get: operations["booking_options"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/caregiver-invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An adult patient invites someone by email to help with their care, within a scope they choose */
+        post: operations["invite_caregiver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1272,7 +1306,8 @@ export interface paths {
         delete: operations["revoke_proxy"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change what a caregiver may use and until when (the patient themself, or the front desk) */
+        patch: operations["update_proxy"];
         trace?: never;
     };
     "/api/patients/{patient_id}/refill-requests": {
@@ -2373,6 +2408,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptedOut */
+        AcceptedOut: {
+            /** Patient Id */
+            patient_id: string;
+            scope: components["schemas"]["ProxyScope"];
+        };
         /** AccessLogEntryOut */
         AccessLogEntryOut: {
             /** Action */
@@ -3060,6 +3101,61 @@ export interface components {
             max_body_chars: number;
             /** Pools */
             pools: components["schemas"]["CareTeamOut"][];
+        };
+        /** CaregiverInvitationOut */
+        CaregiverInvitationOut: {
+            /** Access Ends At */
+            access_ends_at: string | null;
+            /** Caregiver Name */
+            caregiver_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string;
+            /** Email Sent */
+            email_sent: boolean;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description When the invitation's code stops working
+             */
+            expires_at: string;
+            /** Id */
+            id: string;
+            /**
+             * Relationship
+             * @enum {string}
+             */
+            relationship: "parent" | "guardian" | "spouse" | "adult_child" | "other";
+            scope: components["schemas"]["ProxyScope"];
+        };
+        /**
+         * CaregiverInviteIn
+         * @description An adult patient asks someone to help with their care: by email, with a scope and an end date.
+         */
+        CaregiverInviteIn: {
+            /** Caregiver Name */
+            caregiver_name: string;
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /**
+             * Expires On
+             * @description Last day of access (clinic time zone); omit for no end date
+             * @default null
+             */
+            expires_on: string | null;
+            /**
+             * Relationship
+             * @enum {string}
+             */
+            relationship: "parent" | "guardian" | "spouse" | "adult_child" | "other";
+            scope: components["schemas"]["ProxyScopeInput"];
         };
         /** CategoryPreference */
         CategoryPreference: {
@@ -4242,6 +4338,11 @@ export interface components {
              */
             version: number;
         };
+        /** InvitationAcceptIn */
+        InvitationAcceptIn: {
+            /** Code */
+            code: string;
+        };
         /** InvitationIn */
         InvitationIn: {
             /**
@@ -4866,6 +4967,17 @@ export interface components {
         };
         /** PatientRef */
         PatientRef: {
+            /**
+             * Access
+             * @default act
+             * @enum {string}
+             */
+            access: "read" | "act";
+            /**
+             * Areas
+             * @default null
+             */
+            areas: ("appointments" | "messages" | "billing" | "health_record" | "documents" | "refills")[] | null;
             /** Display Name */
             display_name: string;
             /** Id */
@@ -5550,6 +5662,8 @@ export interface components {
              * @enum {string}
              */
             relationship: "parent" | "guardian" | "spouse" | "adult_child" | "other";
+            /** @description What the caregiver may use */
+            scope?: components["schemas"]["ProxyScopeInput"];
             /** Username */
             username: string;
             /**
@@ -5580,6 +5694,7 @@ export interface components {
              * @enum {string}
              */
             relationship: "parent" | "guardian" | "spouse" | "adult_child" | "other";
+            scope: components["schemas"]["ProxyScope"];
             /**
              * Status
              * @enum {string}
@@ -5587,6 +5702,57 @@ export interface components {
             status: "active" | "expired";
             /** Sub */
             sub: string;
+        };
+        /**
+         * ProxyScope
+         * @description What a grant covers: the whole record ("full") or the areas chosen; "read" only looks.
+         */
+        ProxyScope: {
+            /**
+             * Access
+             * @description "read": look only; "act": also act on their behalf
+             * @default act
+             * @enum {string}
+             */
+            access: "read" | "act";
+            /**
+             * Areas
+             * @description "full" for the whole record, or the areas the caregiver may use
+             * @default full
+             */
+            areas: "full" | ("appointments" | "messages" | "billing" | "health_record" | "documents" | "refills")[];
+        };
+        /**
+         * ProxyScope
+         * @description What a grant covers: the whole record ("full") or the areas chosen; "read" only looks.
+         */
+        ProxyScopeInput: {
+            /**
+             * Access
+             * @description "read": look only; "act": also act on their behalf
+             * @default act
+             * @enum {string}
+             */
+            access: "read" | "act";
+            /**
+             * Areas
+             * @description "full" for the whole record, or the areas the caregiver may use
+             * @default full
+             */
+            areas: "full" | ("appointments" | "messages" | "billing" | "health_record" | "documents" | "refills")[];
+        };
+        /**
+         * ProxyUpdateIn
+         * @description A new scope and end date for an existing grant (the whole grant is restated).
+         */
+        ProxyUpdateIn: {
+            /**
+             * Expires On
+             * @description Last day of access (clinic time zone); omit for no end date
+             * @default null
+             */
+            expires_on: string | null;
+            scope: components["schemas"]["ProxyScopeInput"];
         };
         /** Questionnaire */
         Questionnaire: {
@@ -8471,6 +8637,37 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    accept_caregiver_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAcceptIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyAttempts"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     turn_off_mfa: {
         parameters: {
             query?: never;
@@ -9113,6 +9310,38 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    invite_caregiver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaregiverInviteIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaregiverInvitationOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -10306,6 +10535,39 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    update_proxy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                proxy_sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProxyUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProxyOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -7,9 +7,10 @@ import { ApiError, type PatientRef } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { announceAccessChanged, grantLine, relationshipLabel } from '../proxies';
+import { announceAccessChanged, grantLine, relationshipLabel, scopeLabel } from '../proxies';
 import { proxiesApi, type ProxyGrant } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
+import { ProxyAcceptCard, ProxyInviteCard } from './ProxyInvite';
 
 type Pending = { kind: 'remove'; grant: ProxyGrant } | { kind: 'leave'; patient: PatientRef };
 
@@ -86,8 +87,8 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
           Who can see your record
         </h2>
         <p class="muted">
-          People the clinic has given access to act for you: they can see your record, book appointments and message
-          your care team. To add someone, ask at the front desk; they will check your identity and theirs.
+          People who may act for you, each within what you or the clinic chose. Invite someone below, or ask at the
+          front desk; they will check your identity and theirs.
         </p>
         {loadError ? (
           <Notice tone="error" role="alert">
@@ -107,6 +108,7 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
                     <span class="proxy-rel">{relationshipLabel(g.relationship)}</span>
                     {g.status === 'expired' ? <span class="proxy-chip">Access ended</span> : null}
                   </p>
+                  <p class="small">{scopeLabel(g.scope)}</p>
                   <p class="muted small">{grantLine(g)}</p>
                 </div>
                 <button
@@ -122,6 +124,9 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
           </ul>
         )}
       </section>
+
+      <ProxyInviteCard patientId={patientId} />
+      <ProxyAcceptCard />
 
       {inCare.length > 0 ? (
         <section class="card proxy-card" aria-labelledby="proxy-care">

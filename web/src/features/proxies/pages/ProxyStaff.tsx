@@ -7,7 +7,7 @@ import { ApiError } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { ErrorSummary, Field, Loading, Notice, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { EMPTY_GRANT, GRANT_FIELDS, GRANT_LABELS, grantBody, type GrantErrors, type GrantField, type GrantForm, grantLine, mapGrantErrors, relationshipLabel, RELATIONSHIPS, todayInput, validateGrant } from '../proxies';
+import { EMPTY_GRANT, GRANT_FIELDS, GRANT_LABELS, grantBody, type GrantErrors, type GrantField, type GrantForm, grantLine, mapGrantErrors, relationshipLabel, RELATIONSHIPS, scopeLabel, todayInput, validateGrant } from '../proxies';
 import { proxiesApi, type ProxyGrant, type ProxyRelationship } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 
@@ -150,7 +150,8 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
                   {g.display_name} <span class="proxy-rel">{relationshipLabel(g.relationship)}</span>
                   {g.status === 'expired' ? <span class="proxy-chip">Access ended</span> : null}
                 </p>
-                <p class="muted small">{grantLine(g)}</p>
+                <p class="small">{scopeLabel(g.scope)}</p>
+                  <p class="muted small">{grantLine(g)}</p>
               </div>
               <button type="button" class="button button--danger" onClick={() => setRemoving(g)} aria-label={`Remove access for ${g.display_name}`}>
                 Remove access

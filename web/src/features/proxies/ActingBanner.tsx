@@ -1,0 +1,21 @@
+// A banner on every page while someone acts for another person: whose record, and what they may use. Its
+// live region is always mounted, so switching records is announced to screen readers.
+
+import { useApp } from '../../shared/context';
+import { actingForSomeoneElse, scopeWords } from './scope';
+import './proxies.css';
+
+export function ActingBanner() {
+  const { patient } = useApp();
+  const acting = actingForSomeoneElse(patient) && patient ? patient : null;
+  return (
+    <div class={acting ? 'acting-banner' : 'acting-banner acting-banner--off'} role="status" aria-live="polite">
+      {acting ? (
+        <p>
+          <strong>Acting for {acting.display_name}</strong>
+          <span class="acting-banner-scope"> · You can use: {scopeWords(acting)}</span>
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,260 @@
+// On the patient's own Profile page: "Invite someone to help with your care" (an adult patient picks the
+// areas, view-only or acting, and an end date; the caregiver gets an email with a code), and "Accept a
+// caregiver invitation" (someone who already has a portal account enters the code they were emailed).
+
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../../shared/api/client';
+import { ErrorSummary, Notice, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
+import { useApp } from '../../../shared/context';
+import { announceAccessChanged, AREAS, type ProxyArea, type ProxyScope, RELATIONSHIPS, todayInput } from '../proxies';
+import { proxiesApi, type ProxyRelationship } from '../api';
+
+export interface ScopeForm {
+  whole: boolean;
+  areas: ProxyArea[];
+  access: 'read' | 'act';
+}
+
+export const EMPTY_SCOPE: ScopeForm = { whole: false, areas: [], access: 'act' };
+
+export function scopeBody(form: ScopeForm): ProxyScope {
+  return { areas: form.whole ? 'full' : form.areas, access: form.access };
+}
+
+/** What the caregiver may use: the whole record or chosen areas, and view-only or acting for the patient. */
+export function ScopeFields({ id, value, onValue, error }: { id: string; value: ScopeForm; onValue: (v: ScopeForm) => void; error?: string | undefined }) {
+  const errorId = `${id}-error`;
+  const toggle = (area: ProxyArea, on: boolean) =>
+    onValue({ ...value, areas: on ? [...value.areas, area] : value.areas.filter((a) => a !== area) });
+  return (
+    <div class="span-2 proxy-scope">
+      <fieldset class="radios" id={id} tabIndex={-1} aria-describedby={error ? errorId : undefined}>
+        <legend>What they can use</legend>
+        {error ? (
+          <p class="field-error" id={errorId}>
+            {error}
+          </p>
+        ) : null}
+        <div class="check">
+          <input type="radio" id={`${id}-whole`} name={`${id}-whole`} checked={value.whole} onChange={() => onValue({ ...value, whole: true })} />
+          <label for={`${id}-whole`}>Everything in my record</label>
+        </div>
+        <div class="check">
+          <input type="radio" id={`${id}-some`} name={`${id}-whole`} checked={!value.whole} onChange={() => onValue({ ...value, whole: false })} />
+          <label for={`${id}-some`}>Only the areas I choose</label>
+        </div>
+        {!value.whole ? (
+          <div class="checks proxy-areas">
+            {AREAS.map(([area, label]) => (
+              <div class="check" key={area}>
+                <input
+                  type="checkbox"
+                  id={`${id}-area-${area}`}
+                  checked={value.areas.includes(area)}
+                  onChange={(e) => toggle(area, (e.currentTarget as HTMLInputElement).checked)}
+                />
+                <label for={`${id}-area-${area}`}>{label}</label>
+              </div>
+            ))}
+          </div>
+        ) : null}
+      </fieldset>
+      <fieldset class="radios">
+        <legend>What they can do</legend>
+        <div class="check">
+          <input type="radio" id={`${id}-act`} name={`${id}-access`} checked={value.access === 'act'} onChange={() => onValue({ ...value, access: 'act' })} />
+          <label for={`${id}-act`}>View and act for me (book, pay, send messages)</label>
+        </div>
+        <div class="check">
+          <input type="radio" id={`${id}-read`} name={`${id}-access`} checked={value.access === 'read'} onChange={() => onValue({ ...value, access: 'read' })} />
+          <label for={`${id}-read`}>View only</label>
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+interface InviteForm {
+  caregiver_name: string;
+  email: string;
+  relationship: ProxyRelationship | '';
+  expires_on: string;
+}
+type InviteField = keyof InviteForm | 'scope';
+const EMPTY_INVITE: InviteForm = { caregiver_name: '', email: '', relationship: '', expires_on: '' };
+
+export function validateInvite(form: InviteForm, scope: ScopeForm, now: Date = new Date()): Partial<Record<InviteField, string>> {
+  const errors: Partial<Record<InviteField, string>> = {};
+  if (!form.caregiver_name.trim()) errors.caregiver_name = 'Enter their name.';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = 'Enter their email address, like name@example.com.';
+  if (!form.relationship) errors.relationship = 'Choose how they are related to you.';
+  if (!scope.whole && scope.areas.length === 0) errors.scope = 'Choose at least one area, or everything.';
+  if (form.expires_on && form.expires_on < todayInput(now)) errors.expires_on = 'Choose today or a later date.';
+  return errors;
+}
+
+const LABELS: Record<InviteField, string> = {
+  caregiver_name: 'Their name',
+  email: 'Their email address',
+  relationship: 'How they are related to you',
+  expires_on: 'Last day of access',
+  scope: 'What they can use',
+};
+const inviteId = (f: InviteField) => `proxy-invite-${f.replace(/_/g, '-')}`;
+
+export function ProxyInviteCard({ patientId, onInvited }: { patientId: string; onInvited?: () => void }) {
+  const { api } = useApp();
+  const client = useMemo(() => proxiesApi(api), [api]);
+  const [form, setForm] = useState<InviteForm>(EMPTY_INVITE);
+  const [scope, setScope] = useState<ScopeForm>(EMPTY_SCOPE);
+  const [errors, setErrors] = useState<Partial<Record<InviteField, string>>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const set = (field: keyof InviteForm) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+
+  const summary: SummaryItem[] = Object.entries(errors).map(([field, message]) => ({ target: inviteId(field as InviteField), text: message ?? '' }));
+  if (failure) summary.push({ target: null, text: failure });
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const found = validateInvite(form, scope);
+    setErrors(found);
+    setFailure(null);
+    setDone('');
+    if (Object.keys(found).length > 0) {
+      queueMicrotask(() => summaryRef.current?.focus());
+      return;
+    }
+    setBusy(true);
+    try {
+      const sent = await client.invite(patientId, {
+        caregiver_name: form.caregiver_name.trim(),
+        email: form.email.trim(),
+        relationship: form.relationship as ProxyRelationship,
+        scope: scopeBody(scope),
+        expires_on: form.expires_on || null,
+      });
+      setDone(
+        sent.email_sent
+          ? `We emailed an invitation to ${sent.caregiver_name}. Their access starts when they accept it.`
+          : `The invitation to ${sent.caregiver_name} is ready, but the email could not be sent. Please try again later.`,
+      );
+      setForm(EMPTY_INVITE);
+      setScope(EMPTY_SCOPE);
+      onInvited?.();
+    } catch (err) {
+      setFailure(err instanceof ApiError ? sentenceOf(err.message) : 'We could not send the invitation. Please try again.');
+      queueMicrotask(() => summaryRef.current?.focus());
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card proxy-card" aria-labelledby="proxy-invite-title">
+      <h2 id="proxy-invite-title">Invite someone to help with your care</h2>
+      <p class="muted">They get an email with a code (it says nothing about your health). You choose what they can see and do, and you can change or end it here at any time.</p>
+      <div role="status" aria-live="polite">
+        {done ? (
+          <Notice tone="success">
+            <p>{done}</p>
+          </Notice>
+        ) : null}
+      </div>
+      <form onSubmit={submit} noValidate aria-labelledby="proxy-invite-title">
+        <div ref={summaryRef} tabIndex={-1} class="status-anchor">
+          <ErrorSummary items={summary} title="The invitation wasn't sent" />
+        </div>
+        <div class="form-grid">
+          <TextField id={inviteId('caregiver_name')} label={LABELS.caregiver_name} value={form.caregiver_name} onValue={set('caregiver_name')} error={errors.caregiver_name} autoComplete="off" maxLength={100} />
+          <TextField id={inviteId('email')} label={LABELS.email} value={form.email} onValue={set('email')} error={errors.email} type="email" autoComplete="off" maxLength={254} />
+          <SelectField
+            id={inviteId('relationship')}
+            label={LABELS.relationship}
+            error={errors.relationship}
+            value={form.relationship}
+            onValue={(value: ProxyRelationship) => set('relationship')(value)}
+            options={RELATIONSHIPS}
+          />
+          <TextField
+            id={inviteId('expires_on')}
+            label={LABELS.expires_on}
+            value={form.expires_on}
+            onValue={set('expires_on')}
+            error={errors.expires_on}
+            optional
+            type="date"
+            min={todayInput()}
+            hint="Leave empty for no end date."
+          />
+          <ScopeFields id={inviteId('scope')} value={scope} onValue={setScope} error={errors.scope} />
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+            {busy ? 'Sending…' : 'Send invitation'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function ProxyAcceptCard() {
+  const { api } = useApp();
+  const client = useMemo(() => proxiesApi(api), [api]);
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setDone('');
+    if (code.trim().length < 4) {
+      setError('Enter the code from your invitation email.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await client.accept(code.trim());
+      setCode('');
+      setDone('Invitation accepted. Choose the record from “Viewing record of” at the top of the page.');
+      announceAccessChanged();
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 404 ? 'This code does not match an invitation you can accept. Ask for a new one.' : 'We could not accept the invitation. Please try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card proxy-card" aria-labelledby="proxy-accept-title">
+      <h2 id="proxy-accept-title">Accept a caregiver invitation</h2>
+      <div role="status" aria-live="polite">
+        {done ? (
+          <Notice tone="success">
+            <p>{done}</p>
+          </Notice>
+        ) : null}
+      </div>
+      <form onSubmit={submit} noValidate aria-labelledby="proxy-accept-title">
+        <TextField id="proxy-accept-code" label="Invitation code" value={code} onValue={setCode} error={error} autoComplete="off" autoCapitalize="characters" spellcheck={false} maxLength={40} hint="From the email, like K7RX-M3QD-WP." />
+        <div class="form-actions">
+          <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+            {busy ? 'Accepting…' : 'Accept invitation'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function sentenceOf(text: string): string {
+  const t = text.trim();
+  return t ? `${t[0]!.toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}` : t;
+}

@@ -1,0 +1,69 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Api, PatientRef } from '../../shared/api/client';
+import { AppContext, type AppContextValue } from '../../shared/context';
+import { ActingBanner } from './ActingBanner';
+import { offers, scopeWords } from './scope';
+
+const own: PatientRef = { id: 'p-alex', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act' };
+const mum: PatientRef = { id: 'p-mum', display_name: 'Maria Morgan', relationship: 'caregiver', areas: ['appointments', 'billing'], access: 'act' };
+const whole: PatientRef = { ...mum, areas: null, access: 'read' };
+
+describe('what a scoped grant offers', () => {
+  it('offers only the pages of the chosen areas', () => {
+    expect(['/', '/record', '/appointments', '/messages', '/billing', '/profile', '/access-log'].filter((h) => offers(mum, h))).toEqual([
+      '/',
+      '/appointments',
+      '/billing',
+      '/profile',
+    ]);
+    expect(['/record', '/access-log'].every((h) => offers(own, h) && offers(whole, h))).toBe(true);
+  });
+
+  it('says what the caregiver may use', () => {
+    expect(scopeWords(mum)).toBe('Appointments and Billing');
+    expect(scopeWords(whole)).toBe('Whole record, view only');
+  });
+});
+
+describe('the acting-for banner', () => {
+  let root: HTMLElement;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+  });
+
+  const show = (patient: PatientRef) =>
+    act(() => {
+      const value = {
+        api: {} as Api,
+        session: {} as AppContextValue['session'],
+        clinic: null,
+        me: null,
+        patient,
+        selfProfile: null,
+        setSelfProfile: () => undefined,
+        openHelp: () => undefined,
+      } satisfies AppContextValue;
+      render(
+        <AppContext.Provider value={value}>
+          <ActingBanner />
+        </AppContext.Provider>,
+        root,
+      );
+    });
+
+  it('names the person and the scope in a live region that stays mounted', () => {
+    show(own);
+    const region = root.querySelector('[aria-live="polite"]');
+    expect(region?.textContent).toBe('');
+    show(mum);
+    expect(root.querySelector('[aria-live="polite"]')).toBe(region);
+    expect(region?.textContent).toBe('Acting for Maria Morgan · You can use: Appointments and Billing');
+  });
+});

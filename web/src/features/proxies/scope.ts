@@ -1,0 +1,40 @@
+// What the person signed in may use of the record they are viewing: the web offers only that (the API
+// refuses the rest with a 404 anyway). A patient's own record, and a whole-record grant, offer everything.
+
+import type { PatientRef } from '../../shared/api/client';
+import { areaLabel, type ProxyArea } from './proxies';
+
+// Each page of the patient's navigation and the areas that open it (any one of them).
+const PAGE_AREAS: Record<string, readonly ProxyArea[] | 'full'> = {
+  '/record': ['health_record', 'documents'],
+  '/appointments': ['appointments'],
+  '/messages': ['messages', 'refills'],
+  '/billing': ['billing'],
+  '/access-log': 'full',
+};
+
+export function actingForSomeoneElse(patient: PatientRef | null | undefined): boolean {
+  return Boolean(patient && patient.relationship !== 'self');
+}
+
+export function mayUse(patient: PatientRef | null | undefined, area: ProxyArea): boolean {
+  return !patient || !patient.areas || patient.areas.includes(area);
+}
+
+/** Whether the page at `href` has anything this person may use of the record they are viewing. */
+export function offers(patient: PatientRef | null | undefined, href: string): boolean {
+  const needs = PAGE_AREAS[href];
+  if (!needs || !patient || !patient.areas) return true;
+  if (needs === 'full') return false;
+  return needs.some((area) => patient.areas!.includes(area));
+}
+
+/** "Appointments and Billing, view only" / "Whole record" for the banner. */
+export function scopeWords(patient: PatientRef): string {
+  const what = patient.areas ? listWords(patient.areas.map(areaLabel)) : 'Whole record';
+  return patient.access === 'read' ? `${what}, view only` : what;
+}
+
+function listWords(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
