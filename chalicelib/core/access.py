@@ -194,6 +194,7 @@ AREA_OF: Final[dict[str, tuple[Area | AnyGrant, Literal["read", "act"]]]] = {
     "proxy:invite": ("self", "act"),
     "profile:update": ("full", "act"),
     "access_log:read": ("full", "read"),
+    "home:read": ("full", "read"),  # counts from every area: a grant of some areas opens their pages only
     "appointment:read": ("appointments", "read"),
     "appointment:book": ("appointments", "act"),
     "appointment:cancel": ("appointments", "act"),
