@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,6 +54,47 @@ class PortalProcess:
         """The server's resident memory, read from /proc."""
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
+
+    def table(self) -> Any:
+        """The clinic's table in the server's moto (not the audit table), to arrange a case the server's
+        clock cannot reach, such as a visit that started minutes ago."""
+        import boto3
+
+        dynamodb: Any = boto3.resource("dynamodb", endpoint_url=self.aws_url, region_name="us-east-1")
+        [name] = [n for n in dynamodb.meta.client.list_tables()["TableNames"] if not n.endswith("-audit")]
+        return dynamodb.Table(name)
+
+    @contextmanager
+    def video_visit_now(self, patient_id: str, patient_name: str) -> Iterator[Any]:
+        """A booked video visit with Dr. Rivera that started five minutes ago, removed afterwards so other
+        tests see the demo data as seeded."""
+        import uuid
+        from datetime import UTC, datetime, timedelta
+
+        from chalicelib.appointments import store as appointment_store
+        from chalicelib.appointments.models import Appointment
+        from chalicelib.core.identity import Role
+
+        start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=5)
+        visit = Appointment(
+            id=f"apt-video{uuid.uuid4().hex[:8]}",
+            patient_id=patient_id,
+            patient_name=patient_name,
+            provider_id="dr-rivera",
+            visit_type_id="video-follow-up",
+            modality="video",
+            start=start,
+            end=start + timedelta(minutes=20),
+            status="booked",
+            booked_at=datetime.now(UTC),
+            booked_by_role=Role.FRONT_DESK,
+        )
+        table = self.table()
+        table.put_item(Item=appointment_store.appointment_item(visit))
+        try:
+            yield visit
+        finally:
+            table.delete_item(Key=appointment_store.appointment_key(visit))
 
     def stop(self, timeout: float = 15.0) -> float:
         """SIGTERM, as a terminal's Ctrl-C or a process manager would; returns the seconds it took."""

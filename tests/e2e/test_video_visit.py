@@ -3,19 +3,13 @@ microphone: the patient checks their devices and waits; the clinician sees them 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import boto3
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from chalicelib.appointments import store as appointment_store
 from chalicelib.appointments.models import Appointment
-from chalicelib.core.identity import Role
 from tests.e2e.conftest import CHROMIUM
 from tests.e2e.helpers import NEEDS_AXE, SLOW, PageChecks, sign_in
 from tests.local_portal import PortalProcess
@@ -41,29 +35,9 @@ def media_browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def video_visit(portal: PortalProcess) -> Iterator[Appointment]:
     """A booked video visit of Alex's with Dr. Rivera that started five minutes ago (the server's clock
-    cannot be moved, so the visit is written straight into the local table), removed afterwards so the
-    other browser tests see the demo data as seeded."""
-    start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=5)
-    visit = Appointment(
-        id=f"apt-e2evideo{uuid.uuid4().hex[:8]}",
-        patient_id=ALEX,
-        patient_name="Alex Morgan",
-        provider_id="dr-rivera",
-        visit_type_id="video-follow-up",
-        modality="video",
-        start=start,
-        end=start + timedelta(minutes=20),
-        status="booked",
-        booked_at=datetime.now(UTC),
-        booked_by_role=Role.FRONT_DESK,
-    )
-    dynamodb: Any = boto3.resource("dynamodb", endpoint_url=portal.aws_url, region_name="us-east-1")
-    [table] = [
-        name for name in dynamodb.meta.client.list_tables()["TableNames"] if not name.endswith("-audit")
-    ]
-    dynamodb.Table(table).put_item(Item=appointment_store.appointment_item(visit))
-    yield visit
-    dynamodb.Table(table).delete_item(Key=appointment_store.appointment_key(visit))
+    cannot be moved, so the visit is written straight into the local table)."""
+    with portal.video_visit_now(ALEX, "Alex Morgan") as visit:
+        yield visit
 
 
 def _checks(page: Page, screenshot_dir: Path, prefix: str) -> PageChecks:

@@ -11,13 +11,13 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from chalicelib.appointments import store as appointment_store
 from chalicelib.local.totp import current_code
 from tests.http.conftest import ALEX, DEMO_PASSWORD, Answer, Portal
 from tests.local_portal import local_portal
@@ -478,36 +478,6 @@ def test_two_admins_removing_each_other_at_once_leave_one_admin(portal: Portal, 
     assert _active_admins(portal, "admin") == ["admin"]
 
 
-def _video_visit_now(portal: Portal) -> Any:
-    """A booked video visit of Alex's with Dr. Rivera that started five minutes ago, written straight into
-    the local table (the server's clock cannot be moved), with the table to remove it from afterwards."""
-    import boto3
-
-    from chalicelib.appointments import store as appointment_store
-    from chalicelib.appointments.models import Appointment
-    from chalicelib.core.identity import Role
-
-    start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=5)
-    visit = Appointment(
-        id=f"apt-race{uuid.uuid4().hex[:8]}",
-        patient_id=ALEX,
-        patient_name="Alex Morgan",
-        provider_id="dr-rivera",
-        visit_type_id="video-follow-up",
-        modality="video",
-        start=start,
-        end=start + timedelta(minutes=20),
-        status="booked",
-        booked_at=datetime.now(UTC),
-        booked_by_role=Role.FRONT_DESK,
-    )
-    dynamodb: Any = boto3.resource("dynamodb", endpoint_url=portal.process.aws_url, region_name="us-east-1")
-    [name] = [n for n in dynamodb.meta.client.list_tables()["TableNames"] if not n.endswith("-audit")]
-    table = dynamodb.Table(name)
-    table.put_item(Item=appointment_store.appointment_item(visit))
-    return visit, table, appointment_store.appointment_key(visit)
-
-
 def _video_join(portal: Portal, path: str, user: str) -> Callable[[requests.Session], Answer]:
     return lambda session: portal.call("POST", path, as_user=user, session=session)
 
@@ -515,9 +485,8 @@ def _video_join(portal: Portal, path: str, user: str) -> Callable[[requests.Sess
 @pytest.mark.parametrize("rounds", [10])
 def test_patient_and_clinician_joining_at_once_share_one_meeting(portal: Portal, rounds: int) -> None:
     for _ in range(rounds):
-        visit, table, key = _video_visit_now(portal)
-        path = f"/api/patients/{ALEX}/appointments/{visit.id}/video"
-        try:
+        with portal.process.video_visit_now(ALEX, "Alex Morgan") as visit:
+            path = f"/api/patients/{ALEX}/appointments/{visit.id}/video"
             waiting = portal.call("POST", f"{path}/join", as_user="alex")
             assert waiting.status == 200, waiting.text
             assert waiting.body["state"] == "waiting"
@@ -529,12 +498,11 @@ def test_patient_and_clinician_joining_at_once_share_one_meeting(portal: Portal,
 
             assert [answer.status for answer in answers] == [200, 200], [a.text for a in answers]
             assert {answer.body["state"] for answer in answers} == {"in_call"}
-            assert len({answer.body["meeting"]["meeting_id"] for answer in answers}) == 1
+            meetings = {answer.body["meeting"]["meeting_id"] for answer in answers}
+            assert len(meetings) == 1
             tokens = {answer.body["attendee"]["join_token"] for answer in answers}
             attendees = {answer.body["attendee"]["attendee_id"] for answer in answers}
             assert len(tokens) == 2
             assert len(attendees) == 2
-            stored = table.get_item(Key=key)["Item"]
-            assert stored["meeting_id"] == answers[0].body["meeting"]["meeting_id"]
-        finally:
-            table.delete_item(Key=key)
+            stored = portal.process.table().get_item(Key=appointment_store.appointment_key(visit))
+            assert stored["Item"]["meeting_id"] in meetings
