@@ -31,11 +31,10 @@ def request_decided(patient_id: str) -> bool:
 def appointment_changed(patient_id: str) -> bool:
     """A booking, a move or a cancellation, by the patient or the staff: the patient hears of it (if their
     communication preferences allow email), with nothing about which visit or when."""
-    clinic = config.clinic()
     return patient_profiles.notify_patient(
         patient_id,
-        notify.patient_notice(
-            f"Your appointment at {clinic.name} has changed", "Your appointment has changed."
+        lambda locale: notify.patient_notice(
+            "Your appointment at {clinic} has changed", "Your appointment has changed.", locale=locale
         ),
     )
 

@@ -73,6 +73,8 @@ SPANISH: Final[dict[str, str]] = {
     # Appointments
     "An update on your appointment request at {clinic}": "Novedades sobre su solicitud de cita en {clinic}",
     "Your appointment request has an answer.": "Su solicitud de cita tiene una respuesta.",
+    "Your appointment at {clinic} has changed": "Su cita en {clinic} cambió",
+    "Your appointment has changed.": "Su cita cambió.",
     "An earlier appointment time may be available at {clinic}": (
         "Puede haber una cita más temprano disponible en {clinic}"
     ),

@@ -12,7 +12,7 @@ from chalicelib.billing.providers.simulated import SimulatedProvider
 from chalicelib.billing.store import payments as payment_store
 from chalicelib.billing.store import statements as statement_store
 from chalicelib.core import errors
-from chalicelib.core.notify import Notice
+from chalicelib.core.notify import Notice, NoticeFor
 from tests.unit.billing_fixtures import (
     NOW,
     TODAY,
@@ -80,8 +80,8 @@ def test_a_declined_installment_is_retried_then_missed_and_the_patient_is_told(
 ) -> None:
     sent: list[str] = []
 
-    def send(patient_id: str, notice: Notice) -> bool:
-        sent.append(notice.subject)
+    def send(patient_id: str, notice: Notice | NoticeFor) -> bool:
+        sent.append((notice if isinstance(notice, Notice) else notice("en")).subject)
         return True
 
     monkeypatch.setattr(service.patient_profiles, "notify_patient", send)
