@@ -102,7 +102,7 @@ export function ResultsPage() {
 
   return (
     <Page
-      title={forSelf || !patient ? t`Test results` : t`Test results of ${patient.display_name}`}
+      title={forSelf || !patient ? t`Test results` : personsTestResults(patient.display_name)}
       lead={
         <span>
           Newest first. Results appear as soon as they are ready, so you may see one before your clinician has reviewed it.{' '}
@@ -160,3 +160,6 @@ export function ResultsPage() {
 
 // --- one result ------------------------------------------------------------------------------------
 
+function personsTestResults(name: string): string {
+  return t`${name}'s test results`;
+}

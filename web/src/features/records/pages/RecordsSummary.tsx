@@ -36,7 +36,7 @@ export function HealthRecordPage() {
   const summary = loaded.data;
   const error = loadFailure(loaded.error, "We couldn't load the health record. Please try again.");
 
-  const heading = forSelf || !patient ? t`Health record` : t`Health record of ${patient.display_name}`;
+  const heading = forSelf || !patient ? t`Health record` : personsHealthRecord(patient.display_name);
 
   return (
     <Page
@@ -142,3 +142,7 @@ export function Empty({ children }: { children: ComponentChildren }) {
 }
 
 export type Choice = { review_first: boolean; max_wait_days: number };
+
+function personsHealthRecord(name: string): string {
+  return t`${name}'s health record`;
+}
