@@ -74,21 +74,23 @@ def test_a_clinician_reviews_three_abnormal_results_and_the_patient_sees_them(
             "Loading", timeout=SLOW
         )
 
-    # And María, in her own browser, sees each reviewed, and the comment on the first
+    # And María, in her own browser (in Spanish), sees each reviewed, and the comment on the first
     with own_session(browser, portal_url, "maria") as patient:
         patient.goto(portal_url + "/results")
         rows = patient.locator("a.res-row")
         expect(rows.first).to_be_visible(timeout=SLOW)
-        expect(rows.filter(has_text=names[0]).first).to_contain_text("Comment from your clinician")
+        expect(rows.filter(has_text=names[0]).first).to_contain_text("Comentario de su profesional de salud")
         for name in names[1:]:
-            expect(rows.filter(has_text=name).first).to_contain_text("Reviewed by your clinician")
+            expect(rows.filter(has_text=name).first).to_contain_text("Revisado por su profesional de salud")
         rows.filter(has_text=names[0]).first.click()
         review = patient.get_by_role("region", name=re.compile("^Comment from Dr. Priya Rivera"))
         expect(review).to_contain_text(COMMENT, timeout=SLOW)
-        expect(review).to_contain_text("Reviewed by a clinician")
+        expect(review).to_contain_text("Revisado por un profesional de salud")
         patient.go_back()
         rows.filter(has_text=names[1]).first.click()
-        expect(patient.get_by_role("heading", name="Reviewed by a clinician")).to_be_visible(timeout=SLOW)
+        expect(patient.get_by_role("heading", name="Revisado por un profesional de salud")).to_be_visible(
+            timeout=SLOW
+        )
 
 
 @NEEDS_AXE

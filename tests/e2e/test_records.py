@@ -93,7 +93,7 @@ def test_patient_downloads_the_record_as_a_fhir_bundle(page: Page, portal_url: s
     page.goto(portal_url + "/record")
     expect(page.get_by_role("heading", name=re.compile("^Allergies"))).to_be_visible()
     expect(page.get_by_text("Penicillin")).to_be_visible()
-    expect(page.get_by_text("Metformin 1000 mg tablet")).to_be_visible()
+    expect(page.locator(".rec-item-title").filter(has_text="Metformin 1000 mg tablet")).to_be_visible()
     expect(page.get_by_text("Annual physical", exact=True)).to_be_visible()
 
     with page.expect_download() as info:
