@@ -32,8 +32,11 @@ def open_slot(
 ) -> Slot:
     """A fresh open slot (three days ahead, or from `at` on) at a start no other call has used."""
     while True:
-        step = timedelta(minutes=20 * next(_counter))
-        start = (at.replace(second=0, microsecond=0) + step) if at else _BASE + timedelta(days=days) + step
+        n = next(_counter)
+        if at:  # within two hours of `at`, however many samples the session made before
+            start = at.replace(second=0, microsecond=0) + timedelta(minutes=n % 120)
+        else:
+            start = _BASE + timedelta(days=days) + timedelta(minutes=20 * n)
         slot = Slot(
             provider_id=provider_id,
             visit_type_id=visit_type_id,

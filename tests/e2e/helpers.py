@@ -29,6 +29,9 @@ DEMO_STAFF = frozenset(user.username for user in DEMO_USERS if user.role is not 
 SLOW = 30_000
 
 
+DEMO_LANGUAGES = {"maria": "es"}  # the demo patients whose saved language is not English
+
+
 def sign_in(page: Page, portal_url: str, username: str) -> None:
     """Sign in as a demo user (chalicelib.local.seed) and wait for their home page; staff answer the
     authenticator step with the demo secret they are enrolled with."""
@@ -39,6 +42,9 @@ def sign_in(page: Page, portal_url: str, username: str) -> None:
     if username in DEMO_STAFF:
         enter_security_code(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    # The app switches to the person's saved language once it knows them: wait, so what a test clicks next
+    # is not replaced under it.
+    expect(page.locator("html")).to_have_attribute("lang", DEMO_LANGUAGES.get(username, "en"))
 
 
 def enter_security_code(page: Page, secret: str = DEMO_TOTP_SECRET) -> None:

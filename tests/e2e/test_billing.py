@@ -20,10 +20,12 @@ CONFIRM_CARD = "4000 0027 6000 3184"
 
 
 def open_billing(page: Page) -> None:
-    nav = page.get_by_role("navigation", name="Main")
-    if page.get_by_role("button", name="Menu").is_visible():
-        page.get_by_role("button", name="Menu").click()
-    nav.locator('a[href="/billing"]').click()  # its label is in the patient's language
+    # The menu button and the link are found by what they do: their labels are in the patient's language.
+    nav = page.locator("#site-nav")
+    menu = page.locator('button[aria-controls="site-nav"]')
+    if menu.is_visible():
+        menu.click()
+    nav.locator('a[href="/billing"]').click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Billing")
     expect(page.get_by_role("heading", level=1)).to_be_focused()
 
@@ -360,8 +362,8 @@ def test_billing_pages_screenshots_and_axe(
         check("plan")
 
         if device == "phone":
-            page.get_by_role("button", name="Menu").click()
-        page.get_by_role("button", name="Sign out").click()
+            page.get_by_role("button", name="Menú").click()  # María reads the portal in Spanish
+        page.get_by_role("button", name="Cerrar sesión").click()
         sign_in(page, portal_url, "billing")
         page.goto(portal_url + "/staff/billing")
         expect(page.locator(".bill-worklist tbody tr").first).to_be_visible(timeout=SLOW)
