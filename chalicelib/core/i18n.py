@@ -55,6 +55,11 @@ SPANISH: Final[dict[str, str]] = {
     "You have a new message from your clinic.": "Tiene un mensaje nuevo de su clínica.",
     "An update from {clinic}": "Novedades de {clinic}",
     "There is an update to your refill request.": "Hay novedades sobre su pedido de resurtido de receta.",
+    # Caregivers
+    "A caregiver's access to a record has ended at {clinic}": (
+        "Terminó el acceso de un cuidador a un expediente en {clinic}"
+    ),
+    "A caregiver's access to a record has ended.": "Terminó el acceso de un cuidador a un expediente.",
     # Billing
     "A new statement is ready from {clinic}": "Tiene un estado de cuenta nuevo de {clinic}",
     "A new statement is ready in your patient portal.": (

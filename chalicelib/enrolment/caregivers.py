@@ -30,7 +30,6 @@ from chalicelib.proxies.models import (
     ProxyScope,
 )
 
-ADULT_AGE: Final = 18
 # Codes tried by one signed-in account: a person accepting a few invitations is never slowed down.
 ACCEPTS_PER_ACCOUNT: Final = rate_limit.Limit("caregiver-accept", hits=10, window_seconds=900)
 _REFUSED = "this code does not match an invitation you can accept; ask for a new one"
@@ -47,8 +46,11 @@ def invite_caregiver(caller: Caller, patient_id: str, body: CaregiverInviteIn) -
     now = dynamo.utcnow()
     profile = profile_service.profile_of(patient_id)
     today = now.astimezone(ZoneInfo(config.clinic().time_zone)).date()
-    if age_on(profile.birth_date, today) < ADULT_AGE:
-        raise errors.Forbidden("a parent or guardian arranges caregiver access for patients under 18")
+    adult_at_age = config.clinic().minors.adult_at_age
+    if age_on(profile.birth_date, today) < adult_at_age:
+        raise errors.Forbidden(
+            f"a parent or guardian arranges caregiver access for patients under {adult_at_age}"
+        )
     access_ends_at = proxy_service.expiry(body.expires_on, now)
     code = invitations.new_code()
     invitation = Invitation(

@@ -279,6 +279,7 @@ ACTION_LABELS: dict[str, str] = {
     "proxy.list": "Viewed who has access to the record",
     "proxy.grant": "Gave someone access to the record",
     "proxy.revoke": "Ended someone's access to the record",
+    "proxy.end": "A parent's or guardian's access ended when the patient came of age",
     "proxy.update": "Changed what someone with access may use",
     "proxy.invite": "Invited someone to help with their care",
     "patient.search": "Appeared in a staff search",

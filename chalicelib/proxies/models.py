@@ -60,6 +60,8 @@ class ProxyGrant(Model):
     granted_by_role: Role | None = None
     expires_at: datetime | None = None
     scope: ProxyScope = ProxyScope()
+    # A parent's or guardian's grant on a minor's record ends when the patient comes of age (local midnight).
+    adult_at: datetime | None = None
 
     def is_active(self, now: datetime) -> bool:
         return self.expires_at is None or now < self.expires_at

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from chalice import Blueprint, Response
+from chalice import Blueprint, Rate, Response
 
 from chalicelib.core import access
 from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
+from chalicelib.core.observability import logger
 
 if TYPE_CHECKING:
     from chalicelib.enrolment import caregivers as caregiver_service
@@ -101,3 +102,10 @@ def invite_caregiver(patient_id: str, *, caller: Caller, body: CaregiverInviteIn
 )
 def accept_caregiver_invitation(*, caller: Caller, body: InvitationAcceptIn) -> AcceptedOut:
     return caregiver_service.accept(caller, body)
+
+
+# Hourly: access itself stops at the patient's local midnight (the grant's end); the run removes the grant,
+# records it and tells both sides, within the hour whatever the clinic's time zone.
+@bp.schedule(Rate(1, unit=Rate.HOURS), name="proxies-adulthood", description="Parental grants end at age")
+def end_grants_at_adulthood(event: Any) -> None:
+    logger.info("parental grants ended", extra={"ended": proxy_service.end_grants_at_adulthood()})

@@ -5,14 +5,17 @@ through one of these explicit grants."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Final
 from zoneinfo import ZoneInfo
 
-from chalicelib.core import audit, config, dynamo, errors
+from chalicelib.core import audit, config, dynamo, errors, notify
 from chalicelib.core import users as user_store
 from chalicelib.core.access import Caller
 from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.i18n import Locale
 from chalicelib.core.identity import Role
-from chalicelib.core.observability import logger
+from chalicelib.core.observability import isolated, logger
+from chalicelib.patients import profiles as profile_service
 from chalicelib.proxies import store as proxy_store
 from chalicelib.proxies.models import (
     ProxyGrant,
@@ -25,6 +28,16 @@ from chalicelib.proxies.models import (
 )
 
 _MANAGERS = frozenset({Role.FRONT_DESK, Role.ADMIN})
+# A parent's or guardian's access to a minor's record ends by itself when the patient comes of age.
+PARENTAL: Final = frozenset({"parent", "guardian"})
+# Who ends grants on schedule, as the audit trail names it.
+SCHEDULE = Caller(
+    sub="system",
+    username="system",
+    role=Role.FRONT_DESK,
+    display_name="Clinic portal (automatic)",
+    request_id="scheduled",
+)
 
 
 def list_proxies(caller: Caller, patient_id: str) -> ProxyList:
@@ -57,6 +70,33 @@ def expiry(expires_on_day: date | None, now: datetime) -> datetime | None:
     return datetime.combine(expires_on_day + timedelta(days=1), time.min, tzinfo=zone)
 
 
+def birthday(born: date, years: int) -> date:
+    """The day someone turns `years`; born on 29 February, the 1st of March in a common year."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return date(born.year + years, 3, 1)
+
+
+def adulthood(patient_id: str, relationship: ProxyRelationship, now: datetime) -> datetime | None:
+    """When a parental grant on this patient ends: local midnight starting the birthday of the clinic's
+    age of majority. None for other relationships, and for a patient who is already of age."""
+    if relationship not in PARENTAL:
+        return None
+    born = profile_service.profile_of(patient_id).birth_date
+    zone = ZoneInfo(config.clinic().time_zone)
+    # combine() with the zone, not a UTC offset: the offset of that very night (standard or daylight).
+    start = datetime.combine(birthday(born, config.clinic().minors.adult_at_age), time.min, tzinfo=zone)
+    return start if now < start else None
+
+
+def _until(expires_at: datetime | None, adult_at: datetime | None) -> datetime | None:
+    """The grant's end: the chosen one, or coming of age if that is sooner."""
+    if adult_at is None:
+        return expires_at
+    return adult_at if expires_at is None else min(expires_at, adult_at)
+
+
 def grant_proxy(caller: Caller, patient_id: str, body: ProxyGrantIn) -> ProxyOut:
     """Let an existing patient-portal account act for this patient (front desk or admin, identity checked)."""
     if caller.role not in _MANAGERS:  # the policy already says so; the rule lives here too
@@ -78,6 +118,7 @@ def grant_proxy(caller: Caller, patient_id: str, body: ProxyGrantIn) -> ProxyOut
         raise errors.BadRequest(
             "a patient already has access to their own record", fields={"username": "this is the patient"}
         )
+    adult_at = adulthood(patient_id, body.relationship, now)
     grant = ProxyGrant(
         patient_id=patient_id,
         sub=account.sub,
@@ -85,8 +126,9 @@ def grant_proxy(caller: Caller, patient_id: str, body: ProxyGrantIn) -> ProxyOut
         relationship=body.relationship,
         granted_at=now,
         granted_by_role=caller.role,
-        expires_at=expires_at,
+        expires_at=_until(expires_at, adult_at),
         scope=body.scope,
+        adult_at=adult_at,
     )
     event = audit.event(caller, patient_id=patient_id, action="proxy.grant", target=account.sub)
     proxy_store.create(grant, audit=event, verification_note=body.verification_note)
@@ -120,7 +162,10 @@ def update_proxy(caller: Caller, patient_id: str, proxy_sub: str, body: ProxyUpd
     now = dynamo.utcnow()
     expires_at = expiry(body.expires_on, now)
     current = proxy_store.get(patient_id, proxy_sub)
-    grant = current.model_copy(update={"scope": body.scope, "expires_at": expires_at})
+    # A parental grant keeps its end at coming of age, whatever end date is asked for.
+    grant = current.model_copy(
+        update={"scope": body.scope, "expires_at": _until(expires_at, current.adult_at)}
+    )
     event = audit.event(caller, patient_id=patient_id, action="proxy.update", target=proxy_sub)
     proxy_store.update(grant, audit=event)
     logger.info("proxy access changed", extra={"patient_id": patient_id, "proxy_sub": proxy_sub})
@@ -143,15 +188,18 @@ def grant_on_activation(
 
     Identity and authority were checked when the invitation was made. A retry finds the grant made.
     """
+    now = dynamo.utcnow()
+    adult_at = adulthood(patient_id, relationship, now)
     grant = ProxyGrant(
         patient_id=patient_id,
         sub=sub,
         display_name=display_name,
         relationship=relationship,
-        granted_at=dynamo.utcnow(),
+        granted_at=now,
         granted_by_role=granted_by_role,
-        expires_at=expires_at,
+        expires_at=_until(expires_at, adult_at),
         scope=scope or ProxyScope(),
+        adult_at=adult_at,
     )
     note = (
         "invited by the patient"
@@ -163,3 +211,46 @@ def grant_on_activation(
     except errors.Conflict:
         proxy_store.get(patient_id, sub)  # already granted by an earlier try: done (NotFound otherwise)
     logger.info("proxy access granted on activation", extra={"patient_id": patient_id, "proxy_sub": sub})
+
+
+# --- the scheduled job: parental grants end when the patient comes of age ---
+
+
+def _ended_notice(locale: Locale) -> notify.Notice:
+    return notify.patient_notice(
+        "A caregiver's access to a record has ended at {clinic}",
+        "A caregiver's access to a record has ended.",
+        locale=locale,
+    )
+
+
+def _tell_caregiver(sub: str) -> bool:
+    """The caregiver's own patient record says how to reach them and in which language; without one,
+    the account's email, in English."""
+    account = user_store.get_account(sub)
+    if account is None:
+        return False
+    own = next((pid for pid, relation in account.acts_for.items() if relation == "self"), None)
+    if own is not None:
+        return profile_service.notify_patient(own, _ended_notice)
+    return notify.send(account.email, _ended_notice("en")) if account.email else False
+
+
+def end_grants_at_adulthood(now: datetime | None = None) -> int:
+    """End every parental grant whose patient has come of age, each in one transaction with its audit
+    event, and tell both sides (no names, nothing of the record). Safe to run twice or concurrently: a
+    grant ended already is not found again, so nothing is ended or emailed twice. Access itself stopped
+    at the stroke of midnight (the grant's end); this removes the grant and says so."""
+    ended = 0
+    for due in proxy_store.due_at_adulthood(now or dynamo.utcnow()):
+        with isolated("proxies-adulthood", patient_id=due.patient_id):
+            event = audit.event(SCHEDULE, patient_id=due.patient_id, action="proxy.end", target=due.sub)
+            try:
+                proxy_store.end_at_adulthood(due, audit=event)
+            except errors.NotFound:
+                continue  # ended by another run, revoked, or granted again since
+            ended += 1
+            logger.info("proxy access ended at adulthood", extra={"patient_id": due.patient_id})
+            profile_service.notify_patient(due.patient_id, _ended_notice)
+            _tell_caregiver(due.sub)
+    return ended

@@ -2,11 +2,15 @@
 
 PK=PATIENT#<id>, SK=PROXY#<sub> (GSI1 USER#<sub> / PROXY#<id>) says who may act for the patient;
 PK=USER#<sub>, SK=ACTS_FOR#<id> is what the access check reads on every request (users.get_account).
+A parental grant on a minor's record also puts its ACTS_FOR half on GSI1 ADULTHOOD / <adult_at>#<id>#<sub>:
+the scheduled job finds the grants due to end with one Query, and ending one removes it from the index.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
 
 from chalicelib.core import audit_log, aws, dynamo
 from chalicelib.core import users as user_store
@@ -16,6 +20,7 @@ from chalicelib.core.schema import ACTS_FOR_PREFIX, PROXY_PREFIX, patient_pk, us
 from chalicelib.proxies.models import ProxyGrant, ProxyScope
 
 _NOT_FOUND = "access grant not found"
+ADULTHOOD_PK: Final = "ADULTHOOD"
 
 
 def proxy_key(patient_id: str, sub: str) -> dict[str, str]:
@@ -66,6 +71,7 @@ def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> N
         "granted_at": granted_at,
         **({"granted_by_role": grant.granted_by_role.value} if grant.granted_by_role else {}),
         **({"expires_at": expires_at} if expires_at else {}),
+        **({"adult_at": dynamo.utc_text(grant.adult_at)} if grant.adult_at else {}),
         # both halves: the guard reads the scope off the ACTS_FOR half on every request
         **user_store.scope_fields(grant.scope.to_scope()),
     }
@@ -87,7 +93,12 @@ def create(grant: ProxyGrant, *, audit: AuditEvent, verification_note: str) -> N
     )
     proxy["Put"].update(condition)
     acts_for = dynamo.put(
-        {**common, "patient_id": grant.patient_id, **acts_for_key(grant.sub, grant.patient_id)}
+        {
+            **common,
+            "patient_id": grant.patient_id,
+            **acts_for_key(grant.sub, grant.patient_id),
+            **(_adulthood_index(grant.patient_id, grant.sub, grant.adult_at) if grant.adult_at else {}),
+        }
     )
     acts_for["Put"].update(condition)
     # The note of how identity and authority were checked stays in the audit item: the compliance view
@@ -162,6 +173,72 @@ def update(grant: ProxyGrant, *, audit: AuditEvent) -> None:
             [
                 change(proxy_key(grant.patient_id, grant.sub)),
                 change(acts_for_key(grant.sub, grant.patient_id)),
+                audit_log.entry(audit),
+            ],
+            conflict=_NOT_FOUND,
+        )
+    except Conflict:
+        raise NotFound(_NOT_FOUND) from None
+
+
+# --- parental grants that end when the patient comes of age ---
+
+
+def _adulthood_index(patient_id: str, sub: str, adult_at: datetime) -> dict[str, str]:
+    return {"GSI1PK": ADULTHOOD_PK, "GSI1SK": f"{dynamo.utc_text(adult_at)}#{patient_id}#{sub}"}
+
+
+@dataclass(frozen=True)
+class DueGrant:
+    patient_id: str
+    sub: str
+    adult_at: str  # as stored: the condition that the grant ended is the one that was found
+
+
+def due_at_adulthood(now: datetime) -> list[DueGrant]:
+    """Parental grants whose patient has come of age by `now`: one Query on GSI1 (paged), oldest first.
+
+    A run that was missed finds what it missed: the range is everything up to now, not one day.
+    """
+    table = aws.table()
+    query: dict[str, Any] = {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": "GSI1PK = :pk AND GSI1SK < :after",
+        # "~" sorts after the "#" that follows the time: a grant due at exactly `now` is included
+        "ExpressionAttributeValues": {":pk": ADULTHOOD_PK, ":after": f"{dynamo.utc_text(now)}~"},
+    }
+    due: list[DueGrant] = []
+    while True:
+        response = table.query(**query)
+        for item in response.get("Items", []):
+            adult_at, patient_id, sub = str(item["GSI1SK"]).split("#", 2)
+            due.append(DueGrant(patient_id=patient_id, sub=sub, adult_at=adult_at))
+        if "LastEvaluatedKey" not in response:
+            return due
+        query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def end_at_adulthood(grant: DueGrant, *, audit: AuditEvent) -> None:
+    """Remove both halves with the audit event, only if they are still the grant that came due.
+
+    NotFound when it is gone already (an earlier run, a revocation) or was granted again since (no adult_at).
+    """
+    table = dynamo.table_name()
+    condition = {
+        "ConditionExpression": "relationship = :caregiver AND adult_at = :adult_at",
+        "ExpressionAttributeValues": {":caregiver": "caregiver", ":adult_at": grant.adult_at},
+    }
+    try:
+        dynamo.transact(
+            [
+                {"Delete": {"TableName": table, "Key": proxy_key(grant.patient_id, grant.sub), **condition}},
+                {
+                    "Delete": {
+                        "TableName": table,
+                        "Key": acts_for_key(grant.sub, grant.patient_id),
+                        **condition,
+                    }
+                },
                 audit_log.entry(audit),
             ],
             conflict=_NOT_FOUND,
