@@ -12,7 +12,7 @@ from datetime import datetime
 from chalicelib.appointments import service as appointment_service
 from chalicelib.billing import statements as billing_statements
 from chalicelib.core import audit, dynamo
-from chalicelib.core.access import Caller
+from chalicelib.core.access import Caller, scope_permits
 from chalicelib.home.models import HomeOut
 from chalicelib.messaging import service as message_service
 from chalicelib.results import service as result_service
@@ -21,14 +21,27 @@ UPCOMING_LOOKED_AT = 5  # the next few appointments: enough for today's video vi
 
 
 def home(caller: Caller, patient_id: str, *, now: datetime | None = None) -> HomeOut:
-    """New results, unread messages, balance and the appointments that need something, as one read."""
+    """New results, unread messages, balance and the appointments that need something, as one read.
+
+    A caregiver whose grant covers some areas gets those areas' parts only: the others are not even read,
+    and come back empty (counts and balance as null, so "none" and "not yours to see" differ).
+    """
     now = now or dynamo.utcnow()
-    upcoming = appointment_service.upcoming_of(patient_id, now=now, limit=UPCOMING_LOOKED_AT)
+    scope = caller.scope_for(patient_id)
+
+    def sees(action: str) -> bool:
+        return scope_permits(scope, action)
+
+    upcoming = (
+        appointment_service.upcoming_of(patient_id, now=now, limit=UPCOMING_LOOKED_AT)
+        if sees("appointment:read")
+        else []
+    )
     out = HomeOut(
         patient_id=patient_id,
-        new_results=result_service.new_count_of(patient_id, now=now),
-        unread_threads=message_service.unread_of(patient_id),
-        balance=billing_statements.balance_of(patient_id, now=now),
+        new_results=result_service.new_count_of(patient_id, now=now) if sees("result:read") else None,
+        unread_threads=message_service.unread_of(patient_id) if sees("thread:list") else None,
+        balance=billing_statements.balance_of(patient_id, now=now) if sees("statement:read") else None,
         video_now=[a for a in upcoming if a.join is not None and a.join.available_now],
         checkin_due=[
             a

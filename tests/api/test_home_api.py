@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +17,7 @@ from chalicelib.messaging import service as messaging
 from chalicelib.messaging.models import ReplyIn
 from tests.api.appointments_samples import video_visit_now, visit_in_two_days
 from tests.api.billing_samples import make_statement
-from tests.api.conftest import UserFactory
+from tests.api.conftest import User, UserFactory
 from tests.api.messages_samples import make_thread
 from tests.api.records_samples import make_result
 
@@ -131,3 +132,52 @@ def test_staff_may_not_read_a_patients_home(api: Client, make_user: UserFactory)
     doctor = make_user(Role.CLINICIAN, name="Dr. Gee")
     got = api.http.get(f"/patients/{patient.patient_id}/home", headers=doctor.auth)
     assert got.status_code == 403
+
+
+def _grant(api: Client, desk: User, pid: str, carer: User, areas: list[str], access: str = "read") -> None:
+    body = {
+        "username": carer.username,
+        "relationship": "spouse",
+        "verification_note": "Photo ID checked at the desk",
+        "scope": {"areas": areas, "access": access},
+    }
+    headers = {**desk.auth, "Content-Type": "application/json"}
+    granted = api.http.post(f"/patients/{pid}/proxies", headers=headers, body=json.dumps(body).encode())
+    assert granted.status_code == 201, granted.body
+
+
+def test_a_scoped_caregiver_gets_only_the_areas_their_grant_covers(
+    api: Client, make_user: UserFactory
+) -> None:
+    patient = make_user(Role.PATIENT, name="Hal Helped")
+    pid = str(patient.patient_id)
+    make_result(pid)
+    _clinic_replies(pid)
+    make_statement(pid, 2_000)
+    video = video_visit_now(pid, minutes_from_now=3)
+    desk = make_user(Role.FRONT_DESK, name="Ivy Desk")
+    billing_and_visits = make_user(Role.PATIENT, name="Jo Carer")
+    messages_only = make_user(Role.PATIENT, name="Kit Carer")
+    _grant(api, desk, pid, billing_and_visits, ["appointments", "billing"])
+    _grant(api, desk, pid, messages_only, ["messages"])
+
+    got = api.http.get(f"/patients/{pid}/home", headers=billing_and_visits.auth)
+    assert got.status_code == 200, got.body
+    body = got.json_body
+    assert body["balance"]["balance_cents"] == 2_000
+    assert [a["id"] for a in body["video_now"]] == [video.id]
+    assert body["new_results"] is None  # not "no new results": not theirs to know
+    assert body["unread_threads"] is None
+
+    other = api.http.get(f"/patients/{pid}/home", headers=messages_only.auth).json_body
+    assert other["unread_threads"] == 1
+    assert (other["new_results"], other["balance"], other["video_now"], other["next_appointment"]) == (
+        None,
+        None,
+        [],
+        None,
+    )
+
+    # The patient themself still gets everything.
+    own = api.http.get(f"/patients/{pid}/home", headers=patient.auth).json_body
+    assert (own["new_results"], own["unread_threads"]) == (1, 1)

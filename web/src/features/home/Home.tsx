@@ -128,7 +128,7 @@ export function PatientHome() {
         </div>
       ) : (
         <>
-        {patient.areas ? null /* a grant of some areas: the summary spans them all */ : <Attention key={patient.id} />}
+        <Attention key={patient.id} />
         <section aria-labelledby="home-record">
           <h2 id="home-record" class="section-title">
             {forSomeoneElse ? `${patient.display_name}'s record` : 'Your record'}

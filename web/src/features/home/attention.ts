@@ -27,8 +27,9 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
       urgent: true,
     });
   }
+  // A part is null when a caregiver's grant does not cover its area: nothing to say about it.
   const { balance } = s;
-  if (balance.overdue_cents > 0) {
+  if (balance && balance.overdue_cents > 0) {
     items.push({
       key: 'balance',
       href: '/billing',
@@ -37,7 +38,7 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
       text: `Balance due ${formatCents(balance.balance_cents, balance.currency)}. Pay or set up a payment plan.`,
       urgent: true,
     });
-  } else if (balance.balance_cents > 0) {
+  } else if (balance && balance.balance_cents > 0) {
     items.push({
       key: 'balance',
       href: '/billing',
@@ -57,7 +58,7 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
       urgent: false,
     });
   }
-  if (s.new_results > 0) {
+  if (s.new_results) {
     items.push({
       key: 'results',
       href: '/results',
@@ -67,7 +68,7 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
       urgent: false,
     });
   }
-  if (s.unread_threads > 0) {
+  if (s.unread_threads) {
     items.push({
       key: 'messages',
       href: '/messages',

@@ -3963,16 +3963,16 @@ export interface components {
         };
         /** HomeOut */
         HomeOut: {
-            balance: components["schemas"]["BalanceSummary"];
+            balance: components["schemas"]["BalanceSummary"] | null;
             /** Checkin Due */
             checkin_due: components["schemas"]["AppointmentOut"][];
             /** New Results */
-            new_results: number;
+            new_results: number | null;
             next_appointment: components["schemas"]["AppointmentOut"] | null;
             /** Patient Id */
             patient_id: string;
             /** Unread Threads */
-            unread_threads: number;
+            unread_threads: number | null;
             /** Video Now */
             video_now: components["schemas"]["AppointmentOut"][];
         };
