@@ -13,6 +13,8 @@ export interface ProxyGrantIn {
   /** Last day of access, YYYY-MM-DD; omitted for no end date. */
   expires_on?: string;
   verification_note: string;
+  /** What the caregiver may use; omitted: the whole record, acting. */
+  scope?: Schemas['ProxyScope'];
 }
 
 export const enc = encodeURIComponent;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_SCOPE, scopeBody, validateInvite } from './pages/ProxyInvite';
+import { validateInvite } from './pages/ProxyInvite';
+import { EMPTY_SCOPE, scopeBody } from './ScopeFields';
 
 const form = { caregiver_name: 'Alex Morgan', email: 'alex@example.org', relationship: 'spouse' as const, expires_on: '' };
 

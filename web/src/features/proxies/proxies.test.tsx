@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { ProxyProfileSections } from './pages/ProxyProfile';
-import { EMPTY_GRANT, grantBody, grantLine, mapGrantErrors, scopeLabel, validateGrant } from './proxies';
+import { EMPTY_GRANT, grantBody, grantLine, lastDayInput, mapGrantErrors, scopeLabel, validateGrant } from './proxies';
 import type { ProxyGrant } from './api';
 
 const NOW = new Date(2026, 10, 29, 12, 0);
@@ -45,6 +45,13 @@ describe('scopeLabel', () => {
   it('names the areas and whether the caregiver may act', () => {
     expect(scopeLabel({ areas: 'full', access: 'act' })).toBe('Whole record · Can act on their behalf');
     expect(scopeLabel({ areas: ['appointments', 'billing'], access: 'read' })).toBe('Appointments, Billing · View only');
+  });
+});
+
+describe('lastDayInput', () => {
+  it('is the last day with access in the given time zone, as a date input holds it', () => {
+    expect(lastDayInput('2027-01-01T06:00:00Z', 'America/Chicago')).toBe('2026-12-31');
+    expect(lastDayInput('2027-03-15T04:00:00Z', 'America/New_York')).toBe('2027-03-14');
   });
 });
 
@@ -125,6 +132,34 @@ describe('profile sections', () => {
     expect(call).toHaveBeenCalledWith('/patients/p-alex/proxies/sub-maria', { method: 'DELETE' });
     expect(root.querySelector('[role=status]')?.textContent).toContain('María González can no longer see your record.');
     expect(root.textContent).toContain('Only you can see your record.');
+  });
+
+  it('changes what a caregiver can use, keeping their end date', async () => {
+    const current = grant({ expires_at: '2027-01-01T06:00:00Z' });
+    const call = vi.fn(async (_path: string, options?: { method?: string; body?: unknown }) =>
+      options?.method === 'PATCH' ? { ...current, scope: (options.body as { scope: ProxyGrant['scope'] }).scope } : { items: [current] },
+    );
+    show(call);
+    await settle();
+
+    await act(async () => button('Change')?.click());
+    const box = (id: string) => root.querySelector<HTMLInputElement>(`#${id}`)!;
+    await act(async () => box('proxy-edit-scope-some').click());
+    await act(async () => button('Save changes')?.click());
+    expect(root.querySelector('#proxy-edit-scope-error')?.textContent).toBe('Choose at least one area, or everything.');
+    expect(call).not.toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ method: 'PATCH' }));
+
+    await act(async () => box('proxy-edit-scope-area-billing').click());
+    await act(async () => box('proxy-edit-scope-read').click());
+    await act(async () => button('Save changes')?.click());
+    await settle();
+
+    const [path, options] = call.mock.calls.find(([, o]) => o?.method === 'PATCH')!;
+    expect(path).toBe('/patients/p-alex/proxies/sub-maria');
+    expect(options!.body).toEqual({ scope: { areas: ['billing'], access: 'read' }, expires_on: lastDayInput('2027-01-01T06:00:00Z') });
+    expect(root.querySelector('[role=status]')?.textContent).toContain('María González can now use: Billing · View only.');
+    expect(root.textContent).toContain('Billing · View only');
+    expect(root.querySelector('.proxy-edit')).toBeNull();
   });
 
   it('lets a caregiver give up access to someone in their care', async () => {

@@ -29,6 +29,12 @@ export function lastDay(expiresAt: string, timeZone?: string): string {
   return dayOf(new Date(new Date(expiresAt).getTime() - 1000), timeZone);
 }
 
+/** The last day of access as a date input holds it (YYYY-MM-DD), in the clinic's time zone: a PATCH restates it. */
+export function lastDayInput(expiresAt: string, timeZone?: string): string {
+  const day = new Date(new Date(expiresAt).getTime() - 1000);
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(day);
+}
+
 /** "Granted 3 Mar 2026 by the front desk · Until 31 Dec 2026" (or "Access ended …"). */
 export function grantLine(g: ProxyGrant, timeZone?: string): string {
   const by = g.granted_by_role ? ROLE_LABEL[g.granted_by_role] : null;

@@ -6,73 +6,9 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { ErrorSummary, Notice, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { announceAccessChanged, AREAS, type ProxyArea, type ProxyScope, RELATIONSHIPS, todayInput } from '../proxies';
+import { announceAccessChanged, RELATIONSHIPS, todayInput } from '../proxies';
+import { EMPTY_SCOPE, ScopeFields, type ScopeForm, scopeBody } from '../ScopeFields';
 import { proxiesApi, type ProxyRelationship } from '../api';
-
-export interface ScopeForm {
-  whole: boolean;
-  areas: ProxyArea[];
-  access: 'read' | 'act';
-}
-
-export const EMPTY_SCOPE: ScopeForm = { whole: false, areas: [], access: 'act' };
-
-export function scopeBody(form: ScopeForm): ProxyScope {
-  return { areas: form.whole ? 'full' : form.areas, access: form.access };
-}
-
-/** What the caregiver may use: the whole record or chosen areas, and view-only or acting for the patient. */
-export function ScopeFields({ id, value, onValue, error }: { id: string; value: ScopeForm; onValue: (v: ScopeForm) => void; error?: string | undefined }) {
-  const errorId = `${id}-error`;
-  const toggle = (area: ProxyArea, on: boolean) =>
-    onValue({ ...value, areas: on ? [...value.areas, area] : value.areas.filter((a) => a !== area) });
-  return (
-    <div class="span-2 proxy-scope">
-      <fieldset class="radios" id={id} tabIndex={-1} aria-describedby={error ? errorId : undefined}>
-        <legend>What they can use</legend>
-        {error ? (
-          <p class="field-error" id={errorId}>
-            {error}
-          </p>
-        ) : null}
-        <div class="check">
-          <input type="radio" id={`${id}-whole`} name={`${id}-whole`} checked={value.whole} onChange={() => onValue({ ...value, whole: true })} />
-          <label for={`${id}-whole`}>Everything in my record</label>
-        </div>
-        <div class="check">
-          <input type="radio" id={`${id}-some`} name={`${id}-whole`} checked={!value.whole} onChange={() => onValue({ ...value, whole: false })} />
-          <label for={`${id}-some`}>Only the areas I choose</label>
-        </div>
-        {!value.whole ? (
-          <div class="checks proxy-areas">
-            {AREAS.map(([area, label]) => (
-              <div class="check" key={area}>
-                <input
-                  type="checkbox"
-                  id={`${id}-area-${area}`}
-                  checked={value.areas.includes(area)}
-                  onChange={(e) => toggle(area, (e.currentTarget as HTMLInputElement).checked)}
-                />
-                <label for={`${id}-area-${area}`}>{label}</label>
-              </div>
-            ))}
-          </div>
-        ) : null}
-      </fieldset>
-      <fieldset class="radios">
-        <legend>What they can do</legend>
-        <div class="check">
-          <input type="radio" id={`${id}-act`} name={`${id}-access`} checked={value.access === 'act'} onChange={() => onValue({ ...value, access: 'act' })} />
-          <label for={`${id}-act`}>View and act for me (book, pay, send messages)</label>
-        </div>
-        <div class="check">
-          <input type="radio" id={`${id}-read`} name={`${id}-access`} checked={value.access === 'read'} onChange={() => onValue({ ...value, access: 'read' })} />
-          <label for={`${id}-read`}>View only</label>
-        </div>
-      </fieldset>
-    </div>
-  );
-}
 
 interface InviteForm {
   caregiver_name: string;

@@ -2,12 +2,14 @@
 // access, each removable) and "People in your care" (the records this person acts for, each can be given up).
 
 import '../proxies.css';
+import { t } from '@lingui/core/macro';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, type PatientRef } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
 import { Loading, Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { announceAccessChanged, grantLine, relationshipLabel, scopeLabel } from '../proxies';
+import { announceAccessChanged, grantLine, lastDayInput, relationshipLabel, scopeLabel } from '../proxies';
+import { ScopeFields, type ScopeForm, scopeBody, scopeChosen, scopeForm } from '../ScopeFields';
 import { proxiesApi, type ProxyGrant } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { ProxyAcceptCard, ProxyInviteCard } from './ProxyInvite';
@@ -22,6 +24,8 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [done, setDone] = useState('');
   const [left, setLeft] = useState<string[]>([]);
+  const [editing, setEditing] = useState<{ grant: ProxyGrant; scope: ScopeForm } | null>(null);
+  const [editError, setEditError] = useState<string | undefined>(undefined);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const careHeadingRef = useRef<HTMLHeadingElement>(null);
 
@@ -40,6 +44,33 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
   }, [pending, focusAfter]);
 
   const inCare = (me?.patients ?? []).filter((p) => p.relationship === 'caregiver' && !left.includes(p.id));
+
+  const saveScope = async (e: Event) => {
+    e.preventDefault();
+    if (!editing || busy) return;
+    if (!scopeChosen(editing.scope)) {
+      setEditError(t`Choose at least one area, or everything.`);
+      document.getElementById('proxy-edit-scope')?.focus();
+      return;
+    }
+    setBusy(true);
+    setEditError(undefined);
+    try {
+      const { grant } = editing;
+      const changed = await client.update(patientId, grant.sub, {
+        scope: scopeBody(editing.scope),
+        expires_on: grant.expires_at ? lastDayInput(grant.expires_at) : null,
+      });
+      setGrants((list) => (list ?? []).map((g) => (g.sub === changed.sub ? changed : g)));
+      setDone(t`${grant.display_name} can now use: ${scopeLabel(changed.scope)}.`);
+      setEditing(null);
+      headingRef.current?.focus();
+    } catch (err) {
+      setEditError(err instanceof ApiError && err.code === 'network' ? err.message : t`We couldn't save this change. Please try again.`);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const close = () => {
     if (busy) return;
@@ -111,14 +142,43 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
                   <p class="small">{scopeLabel(g.scope)}</p>
                   <p class="muted small">{grantLine(g)}</p>
                 </div>
-                <button
-                  type="button"
-                  class="button button--danger"
-                  onClick={() => setPending({ kind: 'remove', grant: g })}
-                  aria-label={`Remove access for ${g.display_name}`}
-                >
-                  Remove access
-                </button>
+                <div class="proxy-actions">
+                  {g.status === 'active' ? (
+                    <button
+                      type="button"
+                      class="button button--secondary"
+                      aria-expanded={editing?.grant.sub === g.sub ? 'true' : 'false'}
+                      onClick={() => {
+                        setEditError(undefined);
+                        setEditing(editing?.grant.sub === g.sub ? null : { grant: g, scope: scopeForm(g.scope) });
+                      }}
+                      aria-label={t`Change what ${g.display_name} can use`}
+                    >
+                      {t`Change`}
+                    </button>
+                  ) : null}
+                  <button
+                    type="button"
+                    class="button button--danger"
+                    onClick={() => setPending({ kind: 'remove', grant: g })}
+                    aria-label={`Remove access for ${g.display_name}`}
+                  >
+                    Remove access
+                  </button>
+                </div>
+                {editing?.grant.sub === g.sub ? (
+                  <form class="proxy-edit" onSubmit={saveScope} noValidate aria-label={t`What ${g.display_name} can use`}>
+                    <ScopeFields id="proxy-edit-scope" value={editing.scope} onValue={(scope) => setEditing({ grant: g, scope })} error={editError} />
+                    <div class="form-actions">
+                      <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
+                        {busy ? t`Saving…` : t`Save changes`}
+                      </button>
+                      <button type="button" class="button button--secondary" onClick={() => setEditing(null)}>
+                        {t`Cancel`}
+                      </button>
+                    </div>
+                  </form>
+                ) : null}
               </li>
             ))}
           </ul>

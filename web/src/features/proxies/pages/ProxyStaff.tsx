@@ -2,6 +2,7 @@
 // the staff patient overview (/staff/patients/<id>) for front desk and admin.
 
 import '../proxies.css';
+import { t } from '@lingui/core/macro';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
@@ -10,6 +11,7 @@ import { useApp } from '../../../shared/context';
 import { EMPTY_GRANT, GRANT_FIELDS, GRANT_LABELS, grantBody, type GrantErrors, type GrantField, type GrantForm, grantLine, mapGrantErrors, relationshipLabel, RELATIONSHIPS, scopeLabel, todayInput, validateGrant } from '../proxies';
 import { proxiesApi, type ProxyGrant, type ProxyRelationship } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
+import { EMPTY_SCOPE, ScopeFields, type ScopeForm, scopeBody, scopeChosen } from '../ScopeFields';
 
 const fieldId = (f: GrantField) => `proxy-grant-${f.replace(/_/g, '-')}`;
 
@@ -25,6 +27,8 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
   const { api } = useApp();
   const client = useMemo(() => proxiesApi(api), [api]);
   const [form, setForm] = useState<GrantForm>(EMPTY_GRANT);
+  const [scope, setScope] = useState<ScopeForm>({ ...EMPTY_SCOPE, whole: true });
+  const [scopeError, setScopeError] = useState<string | undefined>(undefined);
   const [errors, setErrors] = useState<GrantErrors>({});
   const [unplaced, setUnplaced] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -65,7 +69,9 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
     event.preventDefault();
     if (busy) return;
     const problems = validateGrant(form);
-    if (Object.keys(problems).length > 0) {
+    const noScope = scopeChosen(scope) ? undefined : t`Choose at least one area, or the whole record.`;
+    setScopeError(noScope);
+    if (Object.keys(problems).length > 0 || noScope) {
       showErrors(problems);
       return;
     }
@@ -73,8 +79,9 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
     setErrors({});
     setUnplaced([]);
     try {
-      const grant = await client.grant(patientId, grantBody(form));
+      const grant = await client.grant(patientId, { ...grantBody(form), scope: scopeBody(scope) });
       setForm(EMPTY_GRANT);
+      setScope({ ...EMPTY_SCOPE, whole: true });
       setDone(`${grant.display_name} can now act for ${patientName} (${relationshipLabel(grant.relationship).toLowerCase()}).`);
       loaded.reload();
     } catch (e) {
@@ -114,6 +121,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
 
   const summary: SummaryItem[] = [
     ...GRANT_FIELDS.filter((f) => errors[f]).map((f) => ({ target: fieldId(f), text: `${GRANT_LABELS[f]}: ${errors[f]}` })),
+    ...(scopeError ? [{ target: 'proxy-grant-scope', text: scopeError }] : []),
     ...unplaced.map((text) => ({ target: null, text })),
   ];
 
@@ -199,8 +207,9 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
             optional
             type="date"
             min={todayInput()}
-            hint="Leave empty for no end date. For a minor, the day before they turn 18 is a good choice."
+            hint={t`Leave empty for no end date. A parent's or guardian's access to a minor's record ends by itself on their 18th birthday.`}
           />
+          <ScopeFields id="proxy-grant-scope" value={scope} onValue={setScope} error={scopeError} forPatient />
           <Field
             id={fieldId('verification_note')}
             label={GRANT_LABELS.verification_note}
