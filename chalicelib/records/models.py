@@ -29,6 +29,7 @@ from chalicelib.core.models import (
     PastClinicalDate,
     SingleLine,
 )
+from chalicelib.core.scheduling import Modality
 from chalicelib.results.models import ComponentOut
 
 RecordKind = Literal["problem", "medication", "allergy", "immunization", "visit"]
@@ -270,7 +271,7 @@ class PrintedAppointment(Model):
     time_zone: str
     provider: str
     visit_type: str | None
-    modality: str
+    modality: Modality
 
 
 class PrintableHealthSummary(Model):

@@ -5474,8 +5474,11 @@ export interface components {
         PrintedAppointment: {
             /** Id */
             id: string;
-            /** Modality */
-            modality: string;
+            /**
+             * Modality
+             * @enum {string}
+             */
+            modality: "in_person" | "video";
             /** Provider */
             provider: string;
             /**
