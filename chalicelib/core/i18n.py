@@ -70,6 +70,16 @@ SPANISH: Final[dict[str, str]] = {
     "A scheduled payment of your payment plan did not go through.": (
         "Un pago programado de su plan de pagos no se pudo hacer."
     ),
+    # The calendar file of an appointment (appointments/ics.py)
+    "Appointment": "Cita",
+    "Video visit: join from the patient portal": "Cita por video: entre desde el portal del paciente",
+    "{visit} with {who}. Check in, join or change this appointment in the {clinic} patient portal. "
+    "Questions: {phone}.": (
+        "{visit} con {who}. Registre su llegada, entre o cambie esta cita en el portal del paciente de "
+        "{clinic}. ¿Preguntas? Llame al {phone}."
+    ),
+    "{visit} at {clinic}": "{visit} en {clinic}",
+    "Appointment at {clinic}": "Cita en {clinic}",
     # Appointments
     "An update on your appointment request at {clinic}": "Novedades sobre su solicitud de cita en {clinic}",
     "Your appointment request has an answer.": "Su solicitud de cita tiene una respuesta.",
