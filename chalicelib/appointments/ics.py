@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments.models import Appointment
 from chalicelib.core import config, errors
+from chalicelib.core.i18n import Locale, text
 
 _STATUS = {"booked": "CONFIRMED", "requested": "TENTATIVE"}
 
@@ -50,23 +51,30 @@ def _stamp(moment: datetime) -> str:
     return f"{utc.year:04d}{utc:%m%dT%H%M%S}Z"  # the year padded by hand: strftime's %Y may not pad it
 
 
-def render(appointment: Appointment, *, now: datetime) -> str:
+def render(appointment: Appointment, *, now: datetime, locale: Locale = "en") -> str:
+    """The event, its words in `locale` (the patient's language); names from the clinic file as written."""
     clinic = config.clinic()
     provider = common.provider_out(appointment.provider_id)
     try:
         visit_name = common.visit_type(appointment.visit_type_id).name
     except errors.NotFound:  # a visit type since removed from the clinic file
-        visit_name = "Appointment"
+        visit_name = text("Appointment", locale)
     who = f"{provider.name}, {provider.credentials}" if provider.credentials else provider.name
     if appointment.modality == "video":
-        location = "Video visit: join from the patient portal"
+        location = text("Video visit: join from the patient portal", locale)
     else:
         location = clinic.address or clinic.name
-    description = (
-        f"{visit_name} with {who}. "
-        f"Check in, join or change this appointment in the {clinic.name} patient portal. "
-        f"Questions: {clinic.phone_display}."
+    description = text(
+        "{visit} with {who}. Check in, join or change this appointment in the {clinic} patient portal. "
+        "Questions: {phone}.",
+        locale,
+        visit=visit_name,
+        who=who,
+        clinic=clinic.name,
+        phone=clinic.phone_display,
     )
+    summary = text("{visit} at {clinic}", locale, visit=visit_name, clinic=clinic.name)
+    lang = "" if locale == "en" else f";LANGUAGE={locale}"
     host = clinic.domain or f"{clinic.id}.clinic-portal"
     status = _STATUS.get(appointment.status, "CANCELLED")
     lines = [
@@ -80,9 +88,9 @@ def render(appointment: Appointment, *, now: datetime) -> str:
         f"DTSTAMP:{_stamp(now)}",
         f"DTSTART:{_stamp(appointment.start)}",
         f"DTEND:{_stamp(appointment.end)}",
-        f"SUMMARY:{escape_text(f'{visit_name} at {clinic.name}')}",
+        f"SUMMARY{lang}:{escape_text(summary)}",
         f"LOCATION:{escape_text(location)}",
-        f"DESCRIPTION:{escape_text(description)}",
+        f"DESCRIPTION{lang}:{escape_text(description)}",
         f"STATUS:{status}",
         f"SEQUENCE:{appointment.version - 1}",
         "TRANSP:OPAQUE",
@@ -91,7 +99,7 @@ def render(appointment: Appointment, *, now: datetime) -> str:
         lines += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{escape_text(f'Appointment at {clinic.name}')}",
+            f"DESCRIPTION{lang}:{escape_text(text('Appointment at {clinic}', locale, clinic=clinic.name))}",
             "TRIGGER:-PT1H",
             "END:VALARM",
         ]

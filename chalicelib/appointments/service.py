@@ -581,7 +581,11 @@ def calendar_file(
     audit.record(
         caller, patient_id=patient_id, action="appointment.calendar", target=f"appointment:{appointment_id}"
     )
-    return appointments_ics.render(appointment, now=now or dynamo.utcnow())
+    from chalicelib.core import i18n
+    from chalicelib.patients import profiles as patient_profiles
+
+    locale = i18n.locale_of(patient_profiles.profile_of(patient_id).preferred_language)
+    return appointments_ics.render(appointment, now=now or dynamo.utcnow(), locale=locale)
 
 
 def slot_id_of(appointment: Appointment) -> str:

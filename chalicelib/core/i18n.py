@@ -75,6 +75,30 @@ SPANISH: Final[dict[str, str]] = {
     "A scheduled payment of your payment plan did not go through.": (
         "Un pago programado de su plan de pagos no se pudo hacer."
     ),
+    # The printed activation letter (enrolment/invitations.py)
+    "Patient portal activation: {clinic}": "Activación del portal del paciente: {clinic}",
+    "For: {name}": "Para: {name}",
+    "Your patient portal activation code": "Su código para activar el portal del paciente",
+    "Go to {link} and enter this code, the patient's date of birth and {fact}. "
+    "Then choose a username and password.": (
+        "Vaya a {link} y escriba este código, la fecha de nacimiento del paciente y {fact}. "
+        "Después elija un nombre de usuario y una contraseña."
+    ),
+    "the ZIP code on file": "el código postal que tenemos en su expediente",
+    "the last four digits of the phone number on file": (
+        "los últimos cuatro números del teléfono que tenemos en su expediente"
+    ),
+    "The code works once and expires on {date}.": "El código sirve una sola vez y vence el {date}.",
+    # The calendar file of an appointment (appointments/ics.py)
+    "Appointment": "Cita",
+    "Video visit: join from the patient portal": "Cita por video: entre desde el portal del paciente",
+    "{visit} with {who}. Check in, join or change this appointment in the {clinic} patient portal. "
+    "Questions: {phone}.": (
+        "{visit} con {who}. Registre su llegada, entre o cambie esta cita en el portal del paciente de "
+        "{clinic}. ¿Preguntas? Llame al {phone}."
+    ),
+    "{visit} at {clinic}": "{visit} en {clinic}",
+    "Appointment at {clinic}": "Cita en {clinic}",
     # Appointments
     "An update on your appointment request at {clinic}": "Novedades sobre su solicitud de cita en {clinic}",
     "Your appointment request has an answer.": "Su solicitud de cita tiene una respuesta.",

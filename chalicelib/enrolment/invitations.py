@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.core import audit, config, dynamo, errors, notify
 from chalicelib.core.access import Caller
+from chalicelib.core.i18n import Locale, locale_of, text
 from chalicelib.core.observability import logger
 from chalicelib.enrolment import store as enrolment_store
 from chalicelib.enrolment.models import (
@@ -178,38 +179,57 @@ def _email(invitation: Invitation, profile: PatientProfile, code: str) -> notify
     )
 
 
-def _fact_words() -> str:
+def _fact_words(locale: Locale = "en") -> str:
     fact = config.clinic().enrolment.second_fact
-    return (
+    return text(
         "the ZIP code on file"
         if fact == "postal_code"
-        else "the last four digits of the phone number on file"
+        else "the last four digits of the phone number on file",
+        locale,
     )
 
 
+_MONTHS_ES = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+).split()
+
+
 def letter_html(invitation: Invitation, profile: PatientProfile, code: str) -> str:
-    """A one-page letter the front desk prints: clinic, whom it is for, the code, where, and until when."""
+    """A one-page letter the front desk prints: clinic, whom it is for, the code, where, and until when.
+
+    Written in the patient's preferred language when the portal speaks it (a caregiver's own language is
+    not known: the household's is the best guess), else English.
+    """
     clinic = config.clinic()
+    locale = locale_of(profile.preferred_language)
     e = html.escape
     addressee = (
         invitation.caregiver_name
         if invitation.kind == "caregiver" and invitation.caregiver_name
         else f"{profile.legal_name.given} {profile.legal_name.family}"
     )
-    expires = invitation.expires_at.date().isoformat()
+    day = invitation.expires_at.date()
+    expires = day.isoformat() if locale == "en" else f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
+    steps = text(
+        "Go to {link} and enter this code, the patient's date of birth and {fact}. "
+        "Then choose a username and password.",
+        locale,
+        link=f"<strong>{e(activation_link())}</strong>",
+        fact=e(_fact_words(locale)),
+    )
+    until = text("The code works once and expires on {date}.", locale, date=f"<strong>{e(expires)}</strong>")
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>Patient portal activation: {e(clinic.name)}</title>"
+        f'<!doctype html><html lang="{locale}"><head><meta charset="utf-8">'
+        f"<title>{e(text('Patient portal activation: {clinic}', locale, clinic=clinic.name))}</title>"
         "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;color:#111}"
         ".code{font:700 2rem/1.2 ui-monospace,monospace;letter-spacing:.15em;border:2px solid #111;"
         "padding:.5rem 1rem;display:inline-block}</style></head><body>"
         f"<h1>{e(clinic.name)}</h1>"
-        f"<p>For: {e(addressee)}</p>"
-        "<h2>Your patient portal activation code</h2>"
+        f"<p>{e(text('For: {name}', locale, name=addressee))}</p>"
+        f"<h2>{e(text('Your patient portal activation code', locale))}</h2>"
         f'<p class="code">{e(grouped(code))}</p>'
-        f"<p>Go to <strong>{e(activation_link())}</strong> and enter this code, the patient's date of "
-        f"birth and {e(_fact_words())}. Then choose a username and password.</p>"
-        f"<p>The code works once and expires on <strong>{e(expires)}</strong>.</p>"
-        f"<p>Questions? Call us at {e(clinic.phone_display)}.</p>"
+        f"<p>{steps}</p>"
+        f"<p>{until}</p>"
+        f"<p>{e(text('Questions? Call us at {phone}.', locale, phone=clinic.phone_display))}</p>"
         "</body></html>"
     )

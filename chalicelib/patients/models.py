@@ -210,6 +210,7 @@ ACTION_LABELS: dict[str, str] = {
     "result_prefs.read": "Viewed result release choices",
     "result_prefs.update": "Changed result release choices",
     "record.export": "Downloaded the health record",
+    "record.print": "Opened the printable health summary",
     "document.upload_start": "Started a document upload",
     "document.upload": "Uploaded a document",
     "document.reject": "A document upload was rejected",

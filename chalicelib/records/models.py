@@ -29,6 +29,8 @@ from chalicelib.core.models import (
     PastClinicalDate,
     SingleLine,
 )
+from chalicelib.core.scheduling import Modality
+from chalicelib.results.models import ComponentOut
 
 RecordKind = Literal["problem", "medication", "allergy", "immunization", "visit"]
 RECORD_KINDS: tuple[RecordKind, ...] = ("problem", "medication", "allergy", "immunization", "visit")
@@ -243,3 +245,51 @@ class FhirBundleOut(Model):
     type: Literal["collection"]
     timestamp: AwareDatetime
     entry: list[FhirEntry]
+
+
+# --- the printable health summary (records/printable.py) -------------------------------------------
+
+
+class PrintedResult(Model):
+    """One released result as printed: its values with reference ranges and flags (codes, put in words
+    by the page in the reader's language)."""
+
+    id: str
+    name: str
+    category_label: str
+    collected_at: datetime
+    status: Literal["final", "preliminary", "corrected"]
+    components: list[ComponentOut]
+    comment: str | None
+
+
+class PrintedAppointment(Model):
+    """An upcoming appointment as printed: when, with whom, what kind of visit and how."""
+
+    id: str
+    starts_at: AwareDatetime
+    time_zone: str
+    provider: str
+    visit_type: str | None
+    modality: Modality
+
+
+class PrintableHealthSummary(Model):
+    """Everything the printed health summary shows, read once and audited like the export."""
+
+    clinic_name: str
+    clinic_phone: str
+    generated_at: AwareDatetime
+    patient_name: str
+    birth_date: date
+    problems: list[Problem]
+    medications: list[Medication]
+    allergies: list[Allergy]
+    immunizations: list[Immunization]
+    results: list[PrintedResult] = Field(description="The most recent released results, newest first")
+    results_total: int = Field(description="How many released results there are in all")
+    visits: list[Visit] = Field(description="The most recent past visits, newest first")
+    visits_total: int
+    upcoming: list[PrintedAppointment] | None = Field(
+        description="Upcoming appointments; null when the caller's caregiver grant does not cover them"
+    )

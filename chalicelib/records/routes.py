@@ -17,6 +17,7 @@ from chalicelib.core.lazy import lazy_module
 if TYPE_CHECKING:
     from chalicelib.records import export as export_service
     from chalicelib.records import models as record_models
+    from chalicelib.records import printable as printable_service
     from chalicelib.records import service as record_service
     from chalicelib.records.models import (
         AllergyIn,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
         ImmunizationUpdate,
         MedicationIn,
         MedicationUpdate,
+        PrintableHealthSummary,
         ProblemIn,
         ProblemUpdate,
         Record,
@@ -36,6 +38,7 @@ else:
     record_models = lazy_module("chalicelib.records.models")
     record_service = lazy_module("chalicelib.records.service")
     export_service = lazy_module("chalicelib.records.export")
+    printable_service = lazy_module("chalicelib.records.printable")
 
 bp = Blueprint(__name__)
 requires = access.requires
@@ -215,3 +218,14 @@ def export_record(patient_id: str, *, caller: Caller) -> Response:
             "Content-Disposition": f'attachment; filename="health-record-{stamp}.json"',
         },
     )
+
+
+# The readable record beside the download: the same reads and rights as the export, laid out to print.
+@bp.route("/patients/{patient_id}/health-summary", methods=["GET"])
+@requires(
+    "record:export",
+    returns=lambda: record_models.PrintableHealthSummary,
+    summary="The printable health summary: record, recent results with ranges, visits past and upcoming",
+)
+def printable_summary(patient_id: str, *, caller: Caller) -> PrintableHealthSummary:
+    return printable_service.printable(caller, patient_id)

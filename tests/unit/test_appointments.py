@@ -314,6 +314,26 @@ def test_calendar_file_is_valid_icalendar_in_utc(chris: Chris) -> None:
     assert "Test" not in text  # the patient's name is not in the file
 
 
+def test_the_calendar_file_speaks_the_patients_language(
+    make_patient: PatientFactory, caller_for: CallerFactory
+) -> None:
+    maria = make_patient("p-maria-ics", preferred_language="es")
+    caller = caller_for(Role.PATIENT, acts_for={maria.id: "self"}, sub="sub-maria-ics")
+    appointment = service.book(caller, maria.id, make_slot().id, now=NOW).appointment
+
+    text = service.calendar_file(caller, maria.id, appointment.id, now=NOW)
+
+    [event] = Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["SUMMARY"]).endswith(" en Riverside Family Clinic")
+    assert event["SUMMARY"].params["LANGUAGE"] == "es"
+    description = str(event["DESCRIPTION"])
+    assert "con Dr. Priya Rivera, MD" in description
+    assert "portal del paciente de Riverside Family Clinic" in description
+    assert "Check in" not in description
+    assert "Questions" not in description
+    assert "Cita en Riverside Family Clinic" in text  # the reminder
+
+
 def test_a_video_visit_stores_no_link_token_and_an_older_item_with_one_still_reads(
     chris: Chris, caller_for: CallerFactory
 ) -> None:

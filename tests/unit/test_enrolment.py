@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.core import config, errors
+from chalicelib.core import aws, config, errors
 from chalicelib.core import users as user_store
 from chalicelib.core.access import Caller, Visitor
 from chalicelib.core.audit_log import list_for_patient
@@ -27,6 +27,7 @@ from chalicelib.enrolment.models import (
     RegistrationRequestIn,
 )
 from chalicelib.patients import profiles as profile_service
+from chalicelib.patients import store as patient_store
 from chalicelib.proxies import service as proxy_service
 from tests.unit.conftest import CallerFactory
 
@@ -173,6 +174,35 @@ def test_a_letter_invitation_is_a_printable_page_with_the_code(desk: Caller, mar
     assert "Maria Núñez" in issued.letter_html
     assert BORN.isoformat() not in issued.letter_html  # the birth date is what the reader must know
     assert sent_emails() == []
+
+
+def test_the_letter_speaks_the_patients_language(desk: Caller) -> None:
+    spanish = registration.register_patient(desk, registration_in(mrn="mrn-1002"), now=NOW).id
+    # Registration takes no language: the patient (or the desk, in their profile) saves it later.
+    aws.table().update_item(
+        Key=patient_store.profile_key(spanish),
+        UpdateExpression="SET preferred_language = :es",
+        ExpressionAttributeValues={":es": "es"},
+    )
+
+    letter = invitations.invite(desk, spanish, InvitationIn(delivery="letter"), now=NOW).letter_html
+
+    assert letter
+    assert '<html lang="es">' in letter
+    assert "Su código para activar el portal del paciente" in letter
+    assert "fecha de nacimiento del paciente" in letter
+    assert "Llámenos al" in letter
+    expires = NOW + timedelta(days=14)
+    assert f"vence el <strong>{expires.day} de " in letter
+    for english in ("activation code", "Go to", "expires", "Questions?"):
+        assert english not in letter
+
+
+def test_the_letter_is_in_english_when_the_language_is_english(desk: Caller, maria: str) -> None:
+    letter = invitations.invite(desk, maria, InvitationIn(delivery="letter"), now=NOW).letter_html
+    assert letter
+    assert '<html lang="en">' in letter
+    assert "Your patient portal activation code" in letter
 
 
 def test_an_invitation_nobody_could_activate_is_refused(desk: Caller) -> None:

@@ -826,6 +826,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{patient_id}/health-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printable health summary: record, recent results with ranges, visits past and upcoming */
+        get: operations["printable_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patients/{patient_id}/home": {
         parameters: {
             query?: never;
@@ -5378,6 +5395,58 @@ export interface components {
             url: string;
         };
         /**
+         * PrintableHealthSummary
+         * @description Everything the printed health summary shows, read once and audited like the export.
+         */
+        PrintableHealthSummary: {
+            /** Allergies */
+            allergies: components["schemas"]["Allergy"][];
+            /**
+             * Birth Date
+             * Format: date
+             */
+            birth_date: string;
+            /** Clinic Name */
+            clinic_name: string;
+            /** Clinic Phone */
+            clinic_phone: string;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Immunizations */
+            immunizations: components["schemas"]["Immunization"][];
+            /** Medications */
+            medications: components["schemas"]["Medication"][];
+            /** Patient Name */
+            patient_name: string;
+            /** Problems */
+            problems: components["schemas"]["Problem"][];
+            /**
+             * Results
+             * @description The most recent released results, newest first
+             */
+            results: components["schemas"]["PrintedResult"][];
+            /**
+             * Results Total
+             * @description How many released results there are in all
+             */
+            results_total: number;
+            /**
+             * Upcoming
+             * @description Upcoming appointments; null when the caller's caregiver grant does not cover them
+             */
+            upcoming: components["schemas"]["PrintedAppointment"][] | null;
+            /**
+             * Visits
+             * @description The most recent past visits, newest first
+             */
+            visits: components["schemas"]["Visit"][];
+            /** Visits Total */
+            visits_total: number;
+        };
+        /**
          * PrintableStatement
          * @description Everything a printed statement shows: the clinic, the patient, the lines and what was paid.
          */
@@ -5397,6 +5466,30 @@ export interface components {
             /** Portal Url */
             portal_url: string;
             statement: components["schemas"]["StatementOut"];
+        };
+        /**
+         * PrintedAppointment
+         * @description An upcoming appointment as printed: when, with whom, what kind of visit and how.
+         */
+        PrintedAppointment: {
+            /** Id */
+            id: string;
+            /**
+             * Modality
+             * @enum {string}
+             */
+            modality: "in_person" | "video";
+            /** Provider */
+            provider: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Time Zone */
+            time_zone: string;
+            /** Visit Type */
+            visit_type: string | null;
         };
         /** PrintedPayment */
         PrintedPayment: {
@@ -5424,6 +5517,33 @@ export interface components {
              * @default null
              */
             receipt_number: string | null;
+        };
+        /**
+         * PrintedResult
+         * @description One released result as printed: its values with reference ranges and flags (codes, put in words
+         *     by the page in the reader's language).
+         */
+        PrintedResult: {
+            /** Category Label */
+            category_label: string;
+            /**
+             * Collected At
+             * Format: date-time
+             */
+            collected_at: string;
+            /** Comment */
+            comment: string | null;
+            /** Components */
+            components: components["schemas"]["ComponentOut"][];
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "final" | "preliminary" | "corrected";
         };
         /**
          * PrivacyFlag
@@ -9478,6 +9598,32 @@ export interface operations {
                 };
                 content: {
                     "application/fhir+json": components["schemas"]["FhirBundleOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    printable_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintableHealthSummary"];
                 };
             };
             401: components["responses"]["Unauthorized"];

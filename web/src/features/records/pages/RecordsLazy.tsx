@@ -4,7 +4,7 @@ import { lazyArea } from '../../../shared/ui/LazyArea';
 
 /** Patient pages of the health record. */
 export function isRecordsPath(path: string): boolean {
-  return path === '/record' || path === '/results' || path.startsWith('/results/') || path === '/documents';
+  return path === '/record' || path === '/record/summary' || path === '/results' || path.startsWith('/results/') || path === '/documents';
 }
 
 /** Clinician pages: the results work list and a patient's chart. */

@@ -9,6 +9,7 @@ import { ResultsPage } from './RecordsResults';
 import { StaffChartPage } from './RecordsChart';
 import { StaffWorkListPage } from './RecordsStaff';
 import { HealthRecordPage } from './RecordsSummary';
+import { HealthSummaryPage } from './RecordsHealthSummary';
 
 export function RecordsRoutes({ path }: { path: string }) {
   const { me, patient } = useApp();
@@ -23,6 +24,7 @@ export function RecordsRoutes({ path }: { path: string }) {
   }
   if (!patient) return <NotFoundPage />;
   if (path === '/record') return <HealthRecordPage />;
+  if (path === '/record/summary') return <HealthSummaryPage />;
   if (path === '/results') return <ResultsPage />;
   if (path === '/documents') return <DocumentsPage />;
   const detail = /^\/results\/([^/]+)$/.exec(path);

@@ -122,6 +122,9 @@ function SummaryActions() {
         <button type="button" class="button button--primary" onClick={download} aria-disabled={busy ? 'true' : undefined}>
           {busy ? t`Preparing download…` : t`Download my record (FHIR)`}
         </button>
+        <Link href="/record/summary" class="button button--secondary">
+          {t`Printable health summary`}
+        </Link>
       </div>
       <p class="muted small">
         {t`The download is a standard health-record file (FHIR) that other clinics and health apps can read. Keep it safe: it holds your health information.`}
