@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from chalicelib.core.clinic_settings import BillingSettings, ResultCategory, default_result_categories
+from chalicelib.core.clinic_settings import (
+    BillingSettings,
+    MinorsSettings,
+    ResultCategory,
+    default_result_categories,
+)
 from chalicelib.core.models import Model
 from chalicelib.core.scheduling import (
     Provider,
@@ -128,6 +133,8 @@ class ClinicConfig(Model):
     billing: BillingSettings = Field(default_factory=BillingSettings)
     # --- registration, invitations and activation
     enrolment: EnrolmentSettings = Field(default_factory=EnrolmentSettings)
+    # --- what a parent's grant shows of a teenager's record (core/minors.py)
+    minors: MinorsSettings = Field(default_factory=MinorsSettings)
 
     @field_validator("result_categories")
     @classmethod
