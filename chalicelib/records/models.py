@@ -252,7 +252,9 @@ class FhirBundleOut(Model):
 
 # --- confidential items: hidden from a teenager's parent or guardian ---------------------------------
 
-ConfidentialKind = Literal["result", "document", "problem", "medication", "allergy", "immunization", "visit"]
+ConfidentialKind = Literal[
+    "result", "document", "thread", "problem", "medication", "allergy", "immunization", "visit"
+]
 
 
 class ConfidentialIn(InputModel):

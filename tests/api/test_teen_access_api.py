@@ -16,6 +16,7 @@ from chalicelib.core.clinic_settings import MinorsSettings
 from chalicelib.core.identity import Role
 from chalicelib.core.schema import PROFILE_SK, patient_pk
 from tests.api.conftest import User, UserFactory
+from tests.api.messages_samples import POOL
 from tests.api.records_samples import RECORD_BODIES, result_body, upload_document
 
 
@@ -242,3 +243,31 @@ def test_only_clinicians_mark_and_an_unknown_item_is_not_found(
     bad = _send(api, "POST", f"/staff/patients/{pid}/confidential", doctor, {**body, "kind": "x-ray"})
     assert bad.status_code == 400
     assert "kind" in bad.json_body["error"]["fields"]
+
+
+def test_a_confidential_conversation_is_invisible_to_the_parent(
+    api: Client, teen: User, parent: User, doctor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "chalicelib.core.minors.settings", lambda: MinorsSettings(teen_safe_areas=["messages"])
+    )
+    pid = teen.patient_id
+    body = {"pool_id": POOL, "subject": "A private question", "body": "Can we talk alone?"}
+    started = _send(api, "POST", f"/patients/{pid}/threads", teen, body)
+    assert started.status_code == 201, started.body
+    thread_id = started.json_body["thread"]["id"]
+    assert len(api.http.get(f"/patients/{pid}/threads", headers=parent.auth).json_body["items"]) == 1
+
+    marked = _send(
+        api,
+        "POST",
+        f"/staff/patients/{pid}/confidential",
+        doctor,
+        {"kind": "thread", "item_id": thread_id, "confidential": True},
+    )
+    assert marked.status_code == 200, marked.body
+    listed = api.http.get(f"/patients/{pid}/threads", headers=parent.auth).json_body
+    assert listed["items"] == []
+    assert listed["some_hidden"] is True
+    assert api.http.get(f"/patients/{pid}/threads/{thread_id}", headers=parent.auth).status_code == 404
+    assert api.http.get(f"/patients/{pid}/threads/{thread_id}", headers=teen.auth).status_code == 200

@@ -3587,7 +3587,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "result" | "document" | "problem" | "medication" | "allergy" | "immunization" | "visit";
+            kind: "result" | "document" | "thread" | "problem" | "medication" | "allergy" | "immunization" | "visit";
         };
         /** ConfidentialOut */
         ConfidentialOut: {
@@ -3604,7 +3604,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "result" | "document" | "problem" | "medication" | "allergy" | "immunization" | "visit";
+            kind: "result" | "document" | "thread" | "problem" | "medication" | "allergy" | "immunization" | "visit";
         };
         /**
          * ConsentSignature
@@ -7392,6 +7392,12 @@ export interface components {
              * @default null
              */
             next_cursor: string | null;
+            /**
+             * Some Hidden
+             * @description Some conversations are private to the patient and left out of this list
+             * @default false
+             */
+            some_hidden: boolean;
         };
         /**
          * TotpSetupOut
