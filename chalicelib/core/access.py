@@ -89,6 +89,8 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     # health record, results, documents, export
     "record:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
     "record:write": frozenset({Role.CLINICIAN}),
+    # hide one result, entry or document from a teenager's parent or guardian (core/minors.py)
+    "confidential:mark": frozenset({Role.CLINICIAN}),
     "result:read": frozenset({Role.PATIENT, Role.CLINICIAN}),
     "result:write": frozenset({Role.CLINICIAN}),
     "result:worklist": frozenset({Role.CLINICIAN}),
@@ -290,6 +292,8 @@ class Caller:
     acts_for: Mapping[str, Relationship] = field(default_factory=dict)
     # What each caregiver grant covers, by patient id; a caregiver link missing here is the whole record.
     scopes: Mapping[str, Scope] = field(default_factory=dict)
+    # Patients whose grant names this caller parent or guardian: teenagers' rules (core/minors.py).
+    parental: frozenset[str] = frozenset()
     pools: frozenset[str] = frozenset()  # care-team pools a staff member answers for
     mfa_enabled: bool = False
     # The verified bearer token, for the few Cognito calls made on the user's own behalf (MFA enrolment).
@@ -324,21 +328,37 @@ def authorize_patient(caller: Caller, patient_id: str, action: str | None = None
     """Raise NotFound unless the caller may reach this patient for this action.
 
     Patients (and caregivers) reach only the patients they are linked to; a caregiver only for the areas
-    their grant's scope covers (AREA_OF). Staff roles reach any existing patient; their per-action rights
+    their grant's scope covers (AREA_OF), and a parent or guardian of a teenager only for the clinic's
+    teen-safe areas (core/minors.py). Staff roles reach any existing patient; their per-action rights
     were already checked by the guard. Unknown ids, other patients' ids and areas outside a grant answer
     the same, so neither ids nor scopes can be probed.
     """
     from chalicelib.core import users
 
     if caller.role is Role.PATIENT:
-        relationship = caller.acts_for.get(patient_id)
-        if relationship is None:
-            raise errors.NotFound("patient not found")
-        if relationship == "caregiver" and not scope_permits(caller.scope_for(patient_id), action):
+        if not linked_caller_permits(caller, patient_id, action):
             raise errors.NotFound("patient not found")
         return
     if not caller.is_staff or not users.patient_exists(patient_id):
         raise errors.NotFound("patient not found")
+
+
+def linked_caller_permits(caller: Caller, patient_id: str, action: str | None) -> bool:
+    """Whether a patient-role caller may take this action on this patient's record: always on their own,
+    within the grant's scope as a caregiver, and within the teen-safe areas as a teenager's parent. Also
+    asked part by part by a route that gathers several areas into one answer (the home summary)."""
+    relationship = caller.acts_for.get(patient_id)
+    if relationship is None:
+        return False
+    if relationship != "caregiver":
+        return True
+    if not scope_permits(caller.scope_for(patient_id), action):
+        return False
+    if patient_id in caller.parental:
+        from chalicelib.core import minors  # a parent of a teenager: the teen-safe areas only
+
+        return minors.teen_permits(action) or not minors.is_teen(patient_id)
+    return True
 
 
 def request_id_of(request: Request | None) -> str:
@@ -386,6 +406,7 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role], a
         request_id=request_id,
         acts_for=dict(account.acts_for) if account and role is Role.PATIENT else {},
         scopes=dict(account.scopes) if account and role is Role.PATIENT else {},
+        parental=account.parental if account and role is Role.PATIENT else frozenset(),
         # staff answer for the care-team pools on their account
         pools=frozenset(account.pools) if account and role in STAFF_ROLES else frozenset(),
         mfa_enabled=mfa_enabled,

@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from chalicelib.core.clinic_settings import BillingSettings, ResultCategory, default_result_categories
+from chalicelib.core.clinic_settings import (
+    BillingSettings,
+    MinorsSettings,
+    ResultCategory,
+    default_result_categories,
+)
 from chalicelib.core.models import Model
 from chalicelib.core.scheduling import (
     Provider,
@@ -98,15 +103,6 @@ class EnrolmentSettings(Model):
     self_registration: bool = False
 
 
-class MinorsSettings(Model):
-    """Patients under age: when a parent's or guardian's access to their record ends by itself."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    # Parental grants end at the start of this birthday, in the clinic's time zone (the local law's age).
-    adult_at_age: Annotated[int, Field(ge=16, le=21)] = 18
-
-
 class ClinicConfig(Model):
     """What a clinic tells us about itself. Nothing here is PHI."""
 
@@ -137,7 +133,7 @@ class ClinicConfig(Model):
     billing: BillingSettings = Field(default_factory=BillingSettings)
     # --- registration, invitations and activation
     enrolment: EnrolmentSettings = Field(default_factory=EnrolmentSettings)
-    # --- patients under age
+    # --- what a parent's grant shows of a teenager's record (core/minors.py)
     minors: MinorsSettings = Field(default_factory=MinorsSettings)
 
     @field_validator("result_categories")

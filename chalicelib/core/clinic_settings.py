@@ -110,3 +110,43 @@ def default_result_categories() -> list[ResultCategory]:
             description="Tests of your genes, which may say something about your family too",
         ),
     ]
+
+
+# --- "minors": what a parent or guardian sees of a teenager's record (the age rules vary by state) ---
+
+# The areas a grant may cover (core/identity.py Area), plus "immunizations": the immunization list of the
+# health record, without the rest of it.
+TeenSafeArea = Literal[
+    "appointments", "messages", "billing", "health_record", "documents", "refills", "immunizations"
+]
+_TEEN_SAFE_DEFAULT: tuple[TeenSafeArea, ...] = ("appointments", "billing", "immunizations")
+ConfidentialCategory = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{1,40}$")]
+
+
+class MinorsSettings(Model):
+    """From `teen_from_age` until `adult_at_age` (ages in the clinic's time zone), a parent's or guardian's
+    grant opens only `teen_safe_areas` and never shows an item marked confidential, nor one of a
+    `confidential_categories` category. The teen's own account has the whole record from
+    `teen_own_account_from_age`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    teen_from_age: Annotated[int, Field(ge=1, le=20)] = 12
+    adult_at_age: Annotated[int, Field(ge=14, le=21)] = 18
+    teen_own_account_from_age: Annotated[int, Field(ge=1, le=21)] = 13
+    teen_safe_areas: list[TeenSafeArea] = Field(default_factory=lambda: list(_TEEN_SAFE_DEFAULT))
+    confidential_categories: list[ConfidentialCategory] = Field(
+        default_factory=lambda: ["sexual-health", "pregnancy", "mental-health", "substance-use"]
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MinorsSettings:
+        if self.teen_from_age >= self.adult_at_age:
+            raise ValueError("minors.teen_from_age must be below minors.adult_at_age")
+        if not self.teen_from_age <= self.teen_own_account_from_age <= self.adult_at_age:
+            raise ValueError(
+                "minors.teen_own_account_from_age must lie between teen_from_age and adult_at_age"
+            )
+        if len(set(self.teen_safe_areas)) != len(self.teen_safe_areas):
+            raise ValueError("minors.teen_safe_areas must not repeat an area")
+        return self

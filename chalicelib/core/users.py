@@ -19,6 +19,9 @@ from chalicelib.core.identity import AREAS, FULL_SCOPE, STAFF_ROLES, Area, Relat
 from chalicelib.core.observability import logger
 from chalicelib.core.schema import ACTS_FOR_PREFIX, PROFILE_SK, PROXY_PREFIX, patient_pk, user_pk
 
+# The grant relationships under which a teenager's confidentiality rules apply.
+PARENTAL: Final = frozenset({"parent", "guardian"})
+
 
 @dataclass(frozen=True)
 class Account:
@@ -29,6 +32,8 @@ class Account:
     acts_for: dict[str, Relationship] = field(default_factory=dict)
     # What each caregiver grant covers, by patient id (a patient's own record is never scoped).
     scopes: dict[str, Scope] = field(default_factory=dict)
+    # The patients this account's grant names it parent or guardian of (teenagers' rules: core/minors.py).
+    parental: frozenset[str] = frozenset()
     # --- the care-team pools a staff member answers for, and where digests go ---
     pools: tuple[str, ...] = ()
     email: str | None = None
@@ -58,6 +63,11 @@ def get_account(sub: str) -> Account | None:
     scopes = {
         str(item["patient_id"]): scope_of(item) for item in links if item["relationship"] == "caregiver"
     }
+    parental = frozenset(
+        str(item["patient_id"])
+        for item in links
+        if item["relationship"] == "caregiver" and item.get("proxy_relationship") in PARENTAL
+    )
     return Account(
         sub=sub,
         username=str(profile["username"]),
@@ -65,6 +75,7 @@ def get_account(sub: str) -> Account | None:
         role=Role(profile["role"]) if profile.get("role") else None,
         acts_for=acts_for,
         scopes=scopes,
+        parental=parental,
         pools=tuple(str(pool) for pool in profile.get("pools") or ()),
         email=str(profile["email"]) if profile.get("email") else None,
         signed_out_at=int(profile["signed_out_at"]) if profile.get("signed_out_at") else None,

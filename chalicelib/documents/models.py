@@ -96,6 +96,8 @@ class Document(Model):
     created_at: datetime
     uploaded_at: datetime | None = None
     uploaded_by: str  # display name: patients see who added a document to their chart
+    # Marked by a clinician: never shown to a teenager's parent or guardian (core/minors.py).
+    confidential: bool = False
 
     @property
     def category_label(self) -> str:
@@ -144,6 +146,9 @@ class UploadTicketOut(Model):
 
 class DocumentList(Model):
     items: list[DocumentOut]
+    some_hidden: bool = Field(
+        default=False, description="Some documents are private to the patient and left out of this list"
+    )
 
 
 class DownloadOut(Model):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.core import audit, dynamo, errors
+from chalicelib.core import audit, dynamo, errors, minors
 from chalicelib.core.access import Caller
 from chalicelib.core.observability import logger
 from chalicelib.documents import store as document_store
@@ -115,15 +115,35 @@ def finalize(
 
 def list_documents(caller: Caller, patient_id: str) -> DocumentList:
     documents = document_store.list_available(patient_id)
+    shown = visible_to(caller, patient_id, documents)
     audit.record(caller, patient_id=patient_id, action="document.list", target="documents")
-    return DocumentList(items=[DocumentOut.from_document(d) for d in documents])
+    return DocumentList(
+        items=[DocumentOut.from_document(d) for d in shown], some_hidden=len(shown) < len(documents)
+    )
+
+
+def visible_to(caller: Caller, patient_id: str, documents: list[Document]) -> list[Document]:
+    """A teenager's parent or guardian never sees a document marked confidential."""
+    if minors.hides_confidential(caller, patient_id):
+        return [document for document in documents if not document.confidential]
+    return documents
+
+
+def set_confidential(caller: Caller, patient_id: str, document_id: str, confidential: bool) -> bool:
+    """A clinician marks (or unmarks) one document confidential."""
+    document_store.get(patient_id, document_id)  # NotFound for an unknown document
+    action = "document.mark_confidential" if confidential else "document.unmark_confidential"
+    event = audit.event(caller, patient_id=patient_id, action=action, target=document_id)
+    document_store.set_confidential(patient_id, document_id, confidential, audit=event)
+    logger.info(action, extra={"patient_id": patient_id, "document_id": document_id})
+    return confidential
 
 
 def download(caller: Caller, patient_id: str, document_id: str) -> DownloadOut:
     """A link valid for one minute; every one handed out is a logged read."""
     document = document_store.get(patient_id, document_id)
-    if document.status != "available":
-        raise errors.NotFound("document not found")
+    if document.status != "available" or not visible_to(caller, patient_id, [document]):
+        raise errors.NotFound("document not found")  # a confidential one, to a teen's parent: unknown
     url = document_store.presigned_get(document, expires_in=DOWNLOAD_SECONDS)
     audit.record(caller, patient_id=patient_id, action="document.read", target=document_id)
     return DownloadOut(document=DocumentOut.from_document(document), url=url, expires_in=DOWNLOAD_SECONDS)

@@ -52,6 +52,25 @@ def create_pending(document: Document, *, now: datetime, audit: AuditEvent) -> N
             raise
 
 
+def set_confidential(patient_id: str, document_id: str, confidential: bool, *, audit: AuditEvent) -> None:
+    """Mark or unmark one document confidential, with its audit event."""
+    dynamo.transact(
+        [
+            {
+                "Update": {
+                    "TableName": dynamo.table_name(),
+                    "Key": document_key(patient_id, document_id),
+                    "UpdateExpression": "SET confidential = :confidential",
+                    "ConditionExpression": "attribute_exists(PK)",
+                    "ExpressionAttributeValues": {":confidential": confidential},
+                }
+            },
+            audit_log.entry(audit),
+        ],
+        conflict="document not found",
+    )
+
+
 def get(patient_id: str, document_id: str) -> Document:
     found = aws.table().get_item(Key=document_key(patient_id, document_id)).get("Item")
     if found is None:

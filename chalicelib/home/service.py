@@ -12,7 +12,7 @@ from datetime import datetime
 from chalicelib.appointments import service as appointment_service
 from chalicelib.billing import statements as billing_statements
 from chalicelib.core import audit, dynamo
-from chalicelib.core.access import Caller, scope_permits
+from chalicelib.core.access import Caller, linked_caller_permits
 from chalicelib.home.models import HomeOut
 from chalicelib.messaging import service as message_service
 from chalicelib.results import service as result_service
@@ -23,14 +23,14 @@ UPCOMING_LOOKED_AT = 5  # the next few appointments: enough for today's video vi
 def home(caller: Caller, patient_id: str, *, now: datetime | None = None) -> HomeOut:
     """New results, unread messages, balance and the appointments that need something, as one read.
 
-    A caregiver whose grant covers some areas gets those areas' parts only: the others are not even read,
+    A caregiver whose grant covers some areas (or a teenager's parent, the teen-safe ones) gets those
+    areas' parts only: the others are not even read,
     and come back empty (counts and balance as null, so "none" and "not yours to see" differ).
     """
     now = now or dynamo.utcnow()
-    scope = caller.scope_for(patient_id)
 
     def sees(action: str) -> bool:
-        return scope_permits(scope, action)
+        return linked_caller_permits(caller, patient_id, action)
 
     upcoming = (
         appointment_service.upcoming_of(patient_id, now=now, limit=UPCOMING_LOOKED_AT)

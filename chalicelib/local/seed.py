@@ -40,6 +40,9 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
         "newpatient", "Chris Taylor", Role.PATIENT, "chris@patients.example", "p-c5a0f613", temporary=True
     ),
+    # A parent and a 15-year-old with an account of their own: the teen rules (core/minors.py) apply to Jamie.
+    DemoUser("jamie", "Jamie Morgan", Role.PATIENT, "jamie@patients.example", patient_id="p-9d2c4f87"),
+    DemoUser("quinn", "Quinn Morgan", Role.PATIENT, "quinn@patients.example", patient_id="p-7a3e5b10"),
     DemoUser("drrivera", "Dr. Priya Rivera", Role.CLINICIAN, "rivera@riverside.example"),
     DemoUser("frontdesk", "Sam Lee", Role.FRONT_DESK, "frontdesk@riverside.example"),
     DemoUser("billing", "Jordan Kim", Role.BILLING, "billing@riverside.example"),
@@ -47,6 +50,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 CHILD_PATIENT_ID = "p-2e9a61d4"  # Alex's son; no login of his own, Alex acts for him as caregiver
+TEEN_PATIENT_ID = "p-7a3e5b10"  # Quinn, 15: Jamie's grant as parent shows the teen-safe areas only
 
 
 def _profiles() -> list[dict[str, Any]]:
@@ -91,6 +95,20 @@ def _profiles() -> list[dict[str, Any]]:
             "preferred_name": "Chris",
             "birth_date": "1992-06-30",
             "email": "chris@patients.example",
+        },
+        {
+            "id": "p-9d2c4f87",
+            "legal_name": {"given": "Jamie", "family": "Morgan"},
+            "birth_date": "1982-07-11",
+            "phone": "+12175550199",
+            "email": "jamie@patients.example",
+        },
+        {
+            "id": TEEN_PATIENT_ID,
+            "legal_name": {"given": "Quinn", "family": "Morgan"},
+            "birth_date": "2011-05-20",
+            "phone": "+12175550164",
+            "email": "quinn@patients.example",
         },
         {
             "id": CHILD_PATIENT_ID,
@@ -188,8 +206,6 @@ def _grant_parent_access(subs: dict[str, str]) -> None:
     from chalicelib.proxies import store as proxy_store
     from chalicelib.proxies.models import ProxyGrantIn
 
-    if any(grant.sub == subs["alex"] for grant in proxy_store.list_for_patient(CHILD_PATIENT_ID)):
-        return
     front_desk = Caller(
         sub=subs["frontdesk"],
         username="frontdesk",
@@ -198,15 +214,15 @@ def _grant_parent_access(subs: dict[str, str]) -> None:
         request_id="seed",
         acts_for={},
     )
-    proxies.grant_proxy(
-        front_desk,
-        CHILD_PATIENT_ID,
-        ProxyGrantIn(
-            username="alex",
-            relationship="parent",
-            verification_note="Birth certificate and Alex's ID checked at Riley's registration",
-        ),
-    )
+    for child, parent, note in (
+        (CHILD_PATIENT_ID, "alex", "Birth certificate and Alex's ID checked at Riley's registration"),
+        (TEEN_PATIENT_ID, "jamie", "Birth certificate and Jamie's ID checked at Quinn's registration"),
+    ):
+        if any(grant.sub == subs[parent] for grant in proxy_store.list_for_patient(child)):
+            continue
+        proxies.grant_proxy(
+            front_desk, child, ProxyGrantIn(username=parent, relationship="parent", verification_note=note)
+        )
 
 
 def seed(pool_id: str, *, now: datetime | None = None) -> tuple[DemoUser, ...]:

@@ -23,6 +23,7 @@ from chalicelib.results import store as result_store
 from chalicelib.results.models import Component, Hold, Result, ResultPreferences
 
 ALEX, MARIA, RILEY = "p-4f1c2a9e", "p-8b3d7e21", "p-2e9a61d4"
+QUINN = "p-7a3e5b10"  # 15: a parent sees the immunizations, never the confidential result
 DOCTOR = "Dr. Priya Rivera"
 LAB = "Riverside Clinic Laboratory"
 
@@ -732,6 +733,61 @@ def _riley_records(now: datetime) -> list[Record]:
     ]
 
 
+def _quinn(now: datetime) -> tuple[list[Record], list[Result]]:
+    def d(days_ago: int) -> str:
+        return (now - timedelta(days=days_ago)).date().isoformat()
+
+    records: list[Record] = [
+        _record(
+            "immunization",
+            QUINN,
+            1,
+            now,
+            400,
+            vaccine="Tdap (tetanus, diphtheria, pertussis)",
+            code={"system": "cvx", "code": "115"},
+            date=d(400),
+            dose_number=1,
+        ),
+        _record(
+            "immunization",
+            QUINN,
+            2,
+            now,
+            60,
+            vaccine="HPV, 9-valent",
+            code={"system": "cvx", "code": "165"},
+            date=d(60),
+            dose_number=1,
+        ),
+    ]
+    results = [
+        _result(
+            QUINN,
+            1,
+            now,
+            40,
+            name="Glucose, fasting",
+            code="1558-6",
+            components=[_component(GLUCOSE, "88")],
+        ),
+        _result(
+            QUINN,
+            2,
+            now,
+            12,
+            name="Chlamydia and gonorrhea test",
+            code="36902-5",
+            components=[
+                Component(code="43304-5", name="Chlamydia trachomatis rRNA", value_text="Not detected"),
+                Component(code="43305-2", name="Neisseria gonorrhoeae rRNA", value_text="Not detected"),
+            ],
+            comment="Negative. Come back any time you want to talk.",
+        ).model_copy(update={"confidential": True}),
+    ]
+    return records, results
+
+
 _PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -774,6 +830,7 @@ def seed_records(*, now: datetime | None = None) -> None:
         ALEX: (_alex_records(now), _alex_results(now)),
         MARIA: (maria_records, maria_results),
         RILEY: (_riley_records(now), []),
+        QUINN: _quinn(now),
     }
     with aws.table().batch_writer() as batch:
         for patient_id, (records, results) in charts.items():

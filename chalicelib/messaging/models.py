@@ -109,6 +109,8 @@ class Thread(Model):
     assignee_name: str | None = None
     closed_at: datetime | None = None
     closed_by_name: str | None = None
+    # Marked by a clinician: never shown to a teenager's parent or guardian (core/minors.py).
+    confidential: bool = False
     # Documents attached to any message here: a download is allowed only for these (one GetItem to check).
     attachment_ids: list[str] = []
     version: int = 1
@@ -251,6 +253,9 @@ class ThreadDetailOut(Model):
 class ThreadPage(Model):
     items: list[ThreadOut]
     next_cursor: str | None = None
+    some_hidden: bool = Field(
+        default=False, description="Some conversations are private to the patient and left out of this list"
+    )
 
 
 class UnreadOut(Model):

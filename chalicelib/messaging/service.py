@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.core import audit, audit_log, config, dynamo, errors
+from chalicelib.core import audit, audit_log, config, dynamo, errors, minors
 from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
@@ -77,7 +77,20 @@ def _out(thread: Thread, side: Side) -> ThreadOut:
 def _visible(caller: Caller, thread: Thread | None) -> Thread:
     if thread is None or (caller.role is not Role.PATIENT and not is_member(caller, thread.pool_id)):
         raise errors.NotFound(_NOT_FOUND)
+    if thread.confidential and minors.hides_confidential(caller, thread.patient_id):
+        raise errors.NotFound(_NOT_FOUND)  # a teenager's parent: as if it did not exist
     return thread
+
+
+def set_confidential(caller: Caller, patient_id: str, thread_id: str, confidential: bool) -> bool:
+    """A clinician marks (or unmarks) one conversation confidential."""
+    if message_store.get_thread(patient_id, thread_id) is None:
+        raise errors.NotFound(_NOT_FOUND)
+    action = "thread.mark_confidential" if confidential else "thread.unmark_confidential"
+    event = audit.event(caller, patient_id=patient_id, action=action, target=thread_id)
+    message_store.set_confidential(patient_id, thread_id, confidential, audit=event)
+    logger.info(action, extra={"patient_id": patient_id, "thread_id": thread_id})
+    return confidential
 
 
 def load(caller: Caller, patient_id: str, thread_id: str) -> Thread:
@@ -114,15 +127,25 @@ def _message(
 
 def list_threads(caller: Caller, patient_id: str, *, limit: int, cursor: str | None) -> ThreadPage:
     threads, next_cursor = message_store.list_for_patient(patient_id, limit=limit, cursor=cursor)
+    shown = threads
+    if minors.hides_confidential(caller, patient_id):
+        shown = [thread for thread in threads if not thread.confidential]
     audit.record(caller, patient_id=patient_id, action="thread.list", target="threads")
-    return ThreadPage(items=[_out(t, "patient") for t in threads], next_cursor=next_cursor)
+    return ThreadPage(
+        items=[_out(t, "patient") for t in shown],
+        next_cursor=next_cursor,
+        some_hidden=len(shown) < len(threads),
+    )
 
 
 def unread_count(caller: Caller, patient_id: str) -> UnreadOut:
     """Not audited: the web asks on every page for the navigation badge, the answer is a count that
     discloses no record content, and opening the list or a conversation is audited (thread.list,
     thread.read). Logged, it was half of a patient's access log."""
-    return UnreadOut(unread_threads=message_store.count_unread_for_patient(patient_id))
+    hides = minors.hides_confidential(caller, patient_id)
+    return UnreadOut(
+        unread_threads=message_store.count_unread_for_patient(patient_id, without_confidential=hides)
+    )
 
 
 def unread_of(patient_id: str) -> int:

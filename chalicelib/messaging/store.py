@@ -266,15 +266,44 @@ def count_inbox(pool_id: str, state: InboxState, *, cap: int | None = None) -> i
     )
 
 
-def count_unread_for_patient(patient_id: str) -> int:
-    """Conversations with a clinic message the patient has not read: one COUNT Query on their list."""
+def count_unread_for_patient(patient_id: str, *, without_confidential: bool = False) -> int:
+    """Conversations with a clinic message the patient has not read: one COUNT Query on their list
+    (without those marked confidential, for a teenager's parent)."""
+    condition = "unread_by_patient = :yes"
+    values: dict[str, Any] = {":gpk": patient_list_pk(patient_id), ":yes": True}
+    if without_confidential:
+        condition += " AND (attribute_not_exists(confidential) OR confidential = :no)"
+        values[":no"] = False
     return _count(
         {
             "IndexName": "GSI1",
             "KeyConditionExpression": "GSI1PK = :gpk",
-            "FilterExpression": "unread_by_patient = :yes",
-            "ExpressionAttributeValues": {":gpk": patient_list_pk(patient_id), ":yes": True},
+            "FilterExpression": condition,
+            "ExpressionAttributeValues": values,
         }
+    )
+
+
+def set_confidential(patient_id: str, thread_id: str, confidential: bool, *, audit: AuditEvent) -> None:
+    """Mark or unmark one conversation confidential on its item and its list entry, with its audit event."""
+    list_key = {"PK": patient_pk(patient_id), "SK": f"{LIST_PREFIX}{thread_id}"}
+    dynamo.transact(
+        [
+            *(
+                {
+                    "Update": {
+                        "TableName": dynamo.table_name(),
+                        "Key": key,
+                        "UpdateExpression": "SET confidential = :confidential",
+                        "ConditionExpression": "attribute_exists(PK)",
+                        "ExpressionAttributeValues": {":confidential": confidential},
+                    }
+                }
+                for key in (thread_key(patient_id, thread_id), list_key)
+            ),
+            audit_log.entry(audit),
+        ],
+        conflict="conversation not found",
     )
 
 

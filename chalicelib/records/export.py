@@ -67,9 +67,12 @@ def export_record(caller: Caller, patient_id: str, *, now: datetime | None = Non
     """Everything the patient may see, in one bundle; logged as one export of the record."""
     now = now or dynamo.utcnow()
     profile = patient_profiles.profile_of(patient_id)
-    records = record_service.records_of(patient_id)
-    results = list(result_service.results_of(patient_id, visible_at=None if caller.is_staff else now))
-    documents = document_service.documents_of(patient_id)
+    # What this caller may see: a teenager's parent or guardian gets no confidential item.
+    records = record_service.visible_to(caller, patient_id, record_service.records_of(patient_id))
+    results = result_service.visible_to(
+        caller, patient_id, result_service.results_of(patient_id, visible_at=None if caller.is_staff else now)
+    )
+    documents = document_service.visible_to(caller, patient_id, document_service.documents_of(patient_id))
     audit.record(caller, patient_id=patient_id, action="record.export", target="fhir-bundle")
     bundle = build_bundle(profile, records, results, documents, now=now)
     logger.info("record exported", extra={"patient_id": patient_id, "entries": len(bundle["entry"])})

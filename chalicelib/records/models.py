@@ -71,6 +71,8 @@ class _Stored(Model):
     updated_at: datetime
     updated_by: str  # display name of the clinician, shown as "entered by"
     source: EntrySource | None = None  # set when accepted from a visit's eCheck-in; a later edit clears it
+    # Marked by a clinician: never shown to a teenager's parent or guardian (core/minors.py).
+    confidential: bool = False
 
 
 # --- problems ------------------------------------------------------------------------------------
@@ -226,6 +228,9 @@ class HealthSummary(Model):
     allergies: list[Allergy]
     immunizations: list[Immunization]
     visits: list[Visit]
+    some_hidden: bool = Field(
+        default=False, description="Some of the record is private to the patient and left out"
+    )
 
 
 # --- the export: its outline for the API document (records/export.py builds it as FHIR JSON) -------
@@ -293,3 +298,23 @@ class PrintableHealthSummary(Model):
     upcoming: list[PrintedAppointment] | None = Field(
         description="Upcoming appointments; null when the caller's caregiver grant does not cover them"
     )
+
+
+# --- confidential items: hidden from a teenager's parent or guardian ---------------------------------
+
+ConfidentialKind = Literal[
+    "result", "document", "thread", "problem", "medication", "allergy", "immunization", "visit"
+]
+
+
+class ConfidentialIn(InputModel):
+    kind: ConfidentialKind
+    item_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")]
+    confidential: bool = Field(description="true: hide from a teenager's parent or guardian; false: show")
+
+
+class ConfidentialOut(Model):
+    kind: ConfidentialKind
+    item_id: str
+    confidential: bool
+    hidden: bool = Field(description="Hidden from a teenager's parent or guardian (marked, or by category)")

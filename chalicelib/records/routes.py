@@ -15,6 +15,7 @@ from chalicelib.core.access import JSON_HEADERS, Caller
 from chalicelib.core.lazy import lazy_module
 
 if TYPE_CHECKING:
+    from chalicelib.records import confidential as confidential_service
     from chalicelib.records import export as export_service
     from chalicelib.records import models as record_models
     from chalicelib.records import printable as printable_service
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from chalicelib.records.models import (
         AllergyIn,
         AllergyUpdate,
+        ConfidentialIn,
+        ConfidentialOut,
         HealthSummary,
         ImmunizationIn,
         ImmunizationUpdate,
@@ -39,6 +42,7 @@ else:
     record_service = lazy_module("chalicelib.records.service")
     export_service = lazy_module("chalicelib.records.export")
     printable_service = lazy_module("chalicelib.records.printable")
+    confidential_service = lazy_module("chalicelib.records.confidential")
 
 bp = Blueprint(__name__)
 requires = access.requires
@@ -229,3 +233,15 @@ def export_record(patient_id: str, *, caller: Caller) -> Response:
 )
 def printable_summary(patient_id: str, *, caller: Caller) -> PrintableHealthSummary:
     return printable_service.printable(caller, patient_id)
+
+
+# A clinician hides one item (result, record entry, document) from a teenager's parent or guardian.
+@bp.route("/staff/patients/{patient_id}/confidential", methods=["POST"])
+@requires(
+    "confidential:mark",
+    body=lambda: record_models.ConfidentialIn,
+    returns=lambda: record_models.ConfidentialOut,
+    summary="Mark or unmark one result, record entry or document confidential",
+)
+def mark_confidential(patient_id: str, *, caller: Caller, body: ConfidentialIn) -> ConfidentialOut:
+    return confidential_service.mark(caller, patient_id, body)

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chalicelib.core import audit, dynamo, errors
+from chalicelib.core import audit, dynamo, errors, minors
 from chalicelib.core.access import Caller
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.models import EntrySource
@@ -31,8 +31,33 @@ _STATUS_ORDER = {"active": 0, "inactive": 1, "resolved": 2, "stopped": 3}
 def get_summary(caller: Caller, patient_id: str) -> HealthSummary:
     """The whole record in one read, logged as one view of the record."""
     records = record_store.list_all(patient_id)
+    shown = visible_to(caller, patient_id, records)
     audit.record(caller, patient_id=patient_id, action="record.read", target="summary")
-    return summarize(patient_id, records)
+    summary = summarize(patient_id, shown)
+    return summary.model_copy(update={"some_hidden": len(shown) < len(records)})
+
+
+def visible_to(caller: Caller, patient_id: str, records: list[Record]) -> list[Record]:
+    """What this caller may see of the record. A teenager's parent or guardian: never an entry marked
+    confidential, and only the immunizations when the clinic opens those but not the whole record."""
+    if not minors.hides_confidential(caller, patient_id):
+        return records
+    shown = [record for record in records if not record.confidential]
+    if "health_record" not in minors.settings().teen_safe_areas:
+        shown = [record for record in shown if isinstance(record, Immunization)]
+    return shown
+
+
+def set_confidential(
+    caller: Caller, patient_id: str, kind: RecordKind, record_id: str, confidential: bool
+) -> bool:
+    """A clinician marks (or unmarks) one record entry confidential."""
+    record_store.get(patient_id, kind, record_id, STORED_MODELS[kind])  # NotFound for an unknown entry
+    action = f"{kind}.mark_confidential" if confidential else f"{kind}.unmark_confidential"
+    event = audit.event(caller, patient_id=patient_id, action=action, target=record_id)
+    record_store.set_confidential(patient_id, kind, record_id, confidential, audit=event)
+    logger.info(action, extra={"patient_id": patient_id, "record_id": record_id})
+    return confidential
 
 
 def summarize(patient_id: str, records: list[Record]) -> HealthSummary:
@@ -98,6 +123,7 @@ def update_record(
             "updated_at": dynamo.utcnow(),
             "updated_by": caller.display_name,
             "source": None,
+            "confidential": current.confidential,
         }
     )
     event = audit.event(caller, patient_id=patient_id, action=f"{kind}.update", target=record_id)

@@ -43,6 +43,27 @@ def get_medication(patient_id: str, medication_id: str) -> Medication:
     return get(patient_id, "medication", medication_id, Medication)
 
 
+def set_confidential(
+    patient_id: str, kind: RecordKind, record_id: str, confidential: bool, *, audit: AuditEvent
+) -> None:
+    """Mark or unmark one entry confidential, with its audit event."""
+    dynamo.transact(
+        [
+            {
+                "Update": {
+                    "TableName": dynamo.table_name(),
+                    "Key": record_key(patient_id, kind, record_id),
+                    "UpdateExpression": "SET confidential = :confidential",
+                    "ConditionExpression": "attribute_exists(PK)",
+                    "ExpressionAttributeValues": {":confidential": confidential},
+                }
+            },
+            audit_log.entry(audit),
+        ],
+        conflict=f"{kind} not found",
+    )
+
+
 def list_all(patient_id: str) -> list[Record]:
     """Every entry of the record: one Query (more pages only for records over 1 MB)."""
     kwargs: dict[str, Any] = {

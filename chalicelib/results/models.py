@@ -233,6 +233,8 @@ class Result(Model):
     comment_at: datetime | None = None
     opened_at: datetime | None = None  # first opened by the patient or a caregiver: "new" until then
     notified_at: datetime | None = None
+    # Marked by a clinician: never shown to a teenager's parent or guardian (core/minors.py).
+    confidential: bool = False
     version: int = 1
 
     def is_visible(self, now: datetime) -> bool:
@@ -315,6 +317,9 @@ class ResultSummaryOut(Model):
     abnormal_count: int
     worst_flag: Flag | None
     release: ReleaseOut | None = None
+    confidential: bool = Field(
+        default=False, description="Hidden from a teenager's parent or guardian (marked, or by category)"
+    )
 
 
 class ResultOut(ResultSummaryOut):
@@ -331,6 +336,9 @@ class ResultOut(ResultSummaryOut):
 class ResultPage(Model):
     items: list[ResultSummaryOut]
     next_cursor: str | None = None
+    some_hidden: bool = Field(
+        default=False, description="Some results are private to the patient and left out of this list"
+    )
 
 
 class TrendPoint(Model):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.core import audit, config, dynamo, errors, notify
+from chalicelib.core import audit, config, dynamo, errors, minors, notify
 from chalicelib.core.access import Caller
 from chalicelib.core.clinic_settings import ResultCategory
 from chalicelib.core.identity import Role
@@ -223,6 +223,11 @@ def notify_released(results: Iterable[Result], *, now: datetime) -> int:
     for result in results:
         by_patient.setdefault(result.patient_id, []).append(result)
     for patient_id, released in by_patient.items():
+        # A teenager's address on file may be a parent's: a confidential result gets no email there.
+        if minors.is_teen(patient_id):
+            released = [result for result in released if not is_confidential(result)]
+        if not released:
+            continue
         with isolated("result-notices", patient_id=patient_id):
             if patient_profiles.notify_patient(patient_id, notify.new_result_notice):
                 sent += 1
@@ -262,6 +267,7 @@ def to_out(result: Result, *, now: datetime, staff: bool, detail: bool = False) 
         "abnormal_count": sum(1 for f in flags if f not in (None, "normal")),
         "worst_flag": result.worst_flag(),
         "release": release,
+        "confidential": is_confidential(result),
     }
     if not detail:
         return ResultSummaryOut(**summary)
@@ -287,14 +293,32 @@ def list_results(
     results, next_cursor = result_store.list_page(
         patient_id, limit=limit, cursor=cursor, visible_at=None if staff else now
     )
+    shown = visible_to(caller, patient_id, results)
     audit.record(caller, patient_id=patient_id, action="result.list", target="results")
-    return ResultPage(items=[to_out(r, now=now, staff=staff) for r in results], next_cursor=next_cursor)
+    return ResultPage(
+        items=[to_out(r, now=now, staff=staff) for r in shown],
+        next_cursor=next_cursor,
+        some_hidden=len(shown) < len(results),
+    )
+
+
+def is_confidential(result: Result) -> bool:
+    return minors.is_confidential(result.confidential, result.category)
+
+
+def visible_to(caller: Caller, patient_id: str, results: Iterable[Result]) -> list[Result]:
+    """The results this caller may see: a teenager's parent or guardian never sees a confidential one."""
+    if minors.hides_confidential(caller, patient_id):
+        return [result for result in results if not is_confidential(result)]
+    return list(results)
 
 
 def _get_for(caller: Caller, patient_id: str, result_id: str, now: datetime) -> Result:
     result = result_store.get(patient_id, result_id)
     if not caller.is_staff and not result.is_visible(now):
         raise errors.NotFound("result not found")  # not yet released: as if it did not exist
+    if not visible_to(caller, patient_id, [result]):
+        raise errors.NotFound("result not found")  # confidential from this parent: as if unknown
     return result
 
 
@@ -319,7 +343,8 @@ def trend(caller: Caller, patient_id: str, code: str | None, *, now: datetime | 
     points: list[TrendPoint] = []
     seen: dict[str, TrendComponent] = {}
     name = unit = None
-    for result in result_store.iter_all(patient_id, visible_at=None if caller.is_staff else now):
+    results = result_store.iter_all(patient_id, visible_at=None if caller.is_staff else now)
+    for result in visible_to(caller, patient_id, results):
         for component in result.components:
             if component.code is None or component.value is None:
                 continue
@@ -352,6 +377,16 @@ def trend(caller: Caller, patient_id: str, code: str | None, *, now: datetime | 
 
 
 # --- clinician actions ---------------------------------------------------------------------------
+
+
+def set_confidential(caller: Caller, patient_id: str, result_id: str, confidential: bool) -> bool:
+    """A clinician marks (or unmarks) one result confidential; answers whether it is hidden now."""
+    result = result_store.get(patient_id, result_id)
+    action = "result.mark_confidential" if confidential else "result.unmark_confidential"
+    event = audit.event(caller, patient_id=patient_id, action=action, target=result_id)
+    result_store.set_confidential(result, confidential, audit=event)
+    logger.info(action, extra={"patient_id": patient_id, "result_id": result_id})
+    return minors.is_confidential(confidential, result.category)
 
 
 def review(

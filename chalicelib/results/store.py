@@ -314,6 +314,25 @@ def mark_opened(result: Result, *, now: datetime) -> None:
         )
 
 
+def set_confidential(result: Result, confidential: bool, *, audit: AuditEvent) -> None:
+    """Mark or unmark a result confidential, with its audit event."""
+    dynamo.transact(
+        [
+            {
+                "Update": {
+                    "TableName": dynamo.table_name(),
+                    "Key": {"PK": patient_pk(result.patient_id), "SK": result_sk(result)},
+                    "UpdateExpression": "SET confidential = :confidential",
+                    "ConditionExpression": "attribute_exists(PK)",
+                    "ExpressionAttributeValues": {":confidential": confidential},
+                }
+            },
+            audit_log.entry(audit),
+        ],
+        conflict=_NOT_FOUND,
+    )
+
+
 def mark_notified(result: Result, *, now: datetime) -> None:
     aws.table().update_item(
         Key={"PK": patient_pk(result.patient_id), "SK": result_sk(result)},

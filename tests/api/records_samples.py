@@ -162,6 +162,9 @@ CSV = (
 )
 
 SAMPLES: dict[str, Callable[[str], Sample]] = {
+    "POST /staff/patients/{patient_id}/confidential": lambda pid: _sample(
+        body={"kind": "result", "item_id": make_result(pid), "confidential": True}
+    ),
     "POST /patients/{patient_id}/results": lambda _pid: _sample(body=result_body()),
     f"GET {RESULTS_PATH}": lambda pid: _sample(params={"result_id": make_result(pid)}),
     f"POST {RESULTS_PATH}/review": lambda pid: _sample(

@@ -7,6 +7,7 @@ grant, only where the route only reads); everywhere else they get the very answe
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from chalicelib.core import aws
 from chalicelib.core import users as user_store
 from chalicelib.core.access import AREA_OF, POLICY
 from chalicelib.core.identity import AREAS, FULL_SCOPE, Role, Scope
+from chalicelib.core.schema import PROFILE_SK, patient_pk
 from chalicelib.proxies import store as proxy_store
 from tests.api.conftest import User, UserFactory
 from tests.api.test_security_matrix import PROTECTED, Sample, _call, _sample_for
@@ -50,10 +52,17 @@ def expected_allowed(action: str, scope: Scope) -> bool:
     return scope.areas is None or area in scope.areas
 
 
-def _set_scope(carer: User, patient_id: str, scope: Scope) -> None:
+def teen_parent_allowed(action: str) -> bool:
+    """A parent's whole-record grant on a 15-year-old: the demo clinic's teen-safe areas only."""
+    area, _ = AREA_OF[action]
+    return area in ("any", "appointments", "billing") or action == "record:read"  # immunizations
+
+
+def _set_scope(carer: User, patient_id: str, scope: Scope, *, relationship: str = "other") -> None:
     """(Re)write both halves of the grant with this scope (a served revoke removed them)."""
     common = {
         "relationship": "caregiver",
+        "proxy_relationship": relationship,
         "granted_at": "2026-01-01T00:00:00+00:00",
         **user_store.scope_fields(scope),
     }
@@ -102,3 +111,20 @@ def test_a_caregiver_is_served_exactly_within_their_scope(
             assert response.status_code == 404, (name, response.body)
             mine, theirs = response.json_body["error"], stranger.json_body["error"]
             assert (mine["code"], mine["message"]) == (theirs["code"], theirs["message"]), name
+
+    # The same whole-record grant, as a parent's, once the patient is 15: the teen-safe areas only.
+    fifteen = date.today().replace(year=date.today().year - 15) - timedelta(days=30)
+    aws.table().update_item(
+        Key={"PK": patient_pk(patient.patient_id), "SK": PROFILE_SK},
+        UpdateExpression="SET birth_date = :born",
+        ExpressionAttributeValues={":born": fifteen.isoformat()},
+    )
+    _set_scope(carer, patient.patient_id, FULL_SCOPE, relationship="parent")
+    if teen_parent_allowed(contract.action):
+        sample = _sample(path, method, patient.patient_id, carer)
+        response = _call(api, method, path, patient.patient_id, carer.auth, sample=sample)
+        assert 200 <= response.status_code < 300, ("teen parent", response.status_code, response.body)
+    else:
+        response = _call(api, method, path, patient.patient_id, carer.auth, sample=refused_sample)
+        assert response.status_code == 404, ("teen parent", response.body)
+        assert response.json_body["error"]["message"] == stranger.json_body["error"]["message"]

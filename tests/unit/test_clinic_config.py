@@ -112,3 +112,29 @@ def test_a_phone_that_is_not_e164_is_refused() -> None:
     loc, _ = only_error({**demo(), "phone": "(555) 010-0100"})
 
     assert loc == ("phone",)
+
+
+def test_the_minors_rules_come_from_the_clinic_file() -> None:
+    minors = load_clinic_file(DEMO).minors
+    assert (minors.teen_from_age, minors.adult_at_age, minors.teen_own_account_from_age) == (12, 18, 13)
+    assert minors.teen_safe_areas == ["appointments", "billing", "immunizations"]
+    assert "sexual-health" in minors.confidential_categories
+    lakeside = load_clinic_file(ROOT / "clinics" / "lakeside.json").minors
+    assert lakeside.teen_own_account_from_age == 14
+
+
+@pytest.mark.parametrize(
+    ("minors", "field", "words"),
+    [
+        ({"teen_from_age": 18, "adult_at_age": 18}, "minors", "below minors.adult_at_age"),
+        ({"teen_own_account_from_age": 19}, "minors", "between teen_from_age and adult_at_age"),
+        ({"teen_safe_areas": ["appointments", "x-rays"]}, "minors.teen_safe_areas.1", "Input should be"),
+        ({"teen_safe_areas": ["billing", "billing"]}, "minors", "must not repeat"),
+        ({"confidential_categories": ["Sexual Health"]}, "minors.confidential_categories.0", "pattern"),
+        ({"teen_age": 12}, "minors.teen_age", "Extra inputs"),
+    ],
+)
+def test_a_wrong_minors_section_names_its_field(minors: dict[str, Any], field: str, words: str) -> None:
+    loc, message = only_error({**demo(), "minors": {**demo()["minors"], **minors}})
+    assert ".".join(str(part) for part in loc) == field
+    assert words in message

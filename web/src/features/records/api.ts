@@ -135,6 +135,9 @@ export function recordsApi(api: Api) {
       request<LabResult>(`${patientPath(pid)}/results/${encodeURIComponent(rid)}/hold`, { method: 'POST', body }),
     releaseResult: (pid: string, rid: string) =>
       request<LabResult>(`${patientPath(pid)}/results/${encodeURIComponent(rid)}/release`, { method: 'POST' }),
+    /** Staff: hide one item from a teenager's parent or guardian (or show it again). */
+    markConfidential: (pid: string, body: Schemas['ConfidentialIn']) =>
+      request<Schemas['ConfidentialOut']>(`/staff/patients/${encodeURIComponent(pid)}/confidential`, { method: 'POST', body }),
     resultPreferences: (pid: string, signal?: AbortSignal) =>
       request<ResultPreferences>(`${patientPath(pid)}/result-preferences`, signal ? { signal } : {}),
     updateResultPreferences: (pid: string, body: ResultPreferencesIn) =>

@@ -2115,6 +2115,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/patients/{patient_id}/confidential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark or unmark one result, record entry or document confidential */
+        post: operations["mark_confidential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/pools": {
         parameters: {
             query?: never;
@@ -2708,6 +2725,11 @@ export interface components {
         Allergy: {
             /** @default null */
             code: components["schemas"]["Code"] | null;
+            /**
+             * Confidential
+             * @default false
+             */
+            confidential: boolean;
             /**
              * Created At
              * Format: date-time
@@ -3569,6 +3591,38 @@ export interface components {
             /** Value Text */
             value_text: string | null;
         };
+        /** ConfidentialIn */
+        ConfidentialIn: {
+            /**
+             * Confidential
+             * @description true: hide from a teenager's parent or guardian; false: show
+             */
+            confidential: boolean;
+            /** Item Id */
+            item_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "result" | "document" | "thread" | "problem" | "medication" | "allergy" | "immunization" | "visit";
+        };
+        /** ConfidentialOut */
+        ConfidentialOut: {
+            /** Confidential */
+            confidential: boolean;
+            /**
+             * Hidden
+             * @description Hidden from a teenager's parent or guardian (marked, or by category)
+             */
+            hidden: boolean;
+            /** Item Id */
+            item_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "result" | "document" | "thread" | "problem" | "medication" | "allergy" | "immunization" | "visit";
+        };
         /**
          * ConsentSignature
          * @description A consent signed at check-in: the typed name, when, and which version of the consent text.
@@ -3710,6 +3764,12 @@ export interface components {
         DocumentList: {
             /** Items */
             items: components["schemas"]["DocumentOut"][];
+            /**
+             * Some Hidden
+             * @description Some documents are private to the patient and left out of this list
+             * @default false
+             */
+            some_hidden: boolean;
         };
         /** DocumentOut */
         DocumentOut: {
@@ -3962,6 +4022,12 @@ export interface components {
             patient_id: string;
             /** Problems */
             problems: components["schemas"]["Problem"][];
+            /**
+             * Some Hidden
+             * @description Some of the record is private to the patient and left out
+             * @default false
+             */
+            some_hidden: boolean;
             /** Visits */
             visits: components["schemas"]["Visit"][];
         };
@@ -3997,6 +4063,11 @@ export interface components {
         Immunization: {
             /** @default null */
             code: components["schemas"]["Code"] | null;
+            /**
+             * Confidential
+             * @default false
+             */
+            confidential: boolean;
             /**
              * Created At
              * Format: date-time
@@ -4564,6 +4635,11 @@ export interface components {
         Medication: {
             /** @default null */
             code: components["schemas"]["Code"] | null;
+            /**
+             * Confidential
+             * @default false
+             */
+            confidential: boolean;
             /**
              * Created At
              * Format: date-time
@@ -5603,6 +5679,11 @@ export interface components {
             /** @default null */
             code: components["schemas"]["Code"] | null;
             /**
+             * Confidential
+             * @default false
+             */
+            confidential: boolean;
+            /**
              * Created At
              * Format: date-time
              */
@@ -6531,6 +6612,12 @@ export interface components {
             comment_at: string | null;
             /** Components */
             components: components["schemas"]["ComponentOut"][];
+            /**
+             * Confidential
+             * @description Hidden from a teenager's parent or guardian (marked, or by category)
+             * @default false
+             */
+            confidential: boolean;
             /** Has Comment */
             has_comment: boolean;
             /** Id */
@@ -6565,6 +6652,12 @@ export interface components {
              * @default null
              */
             next_cursor: string | null;
+            /**
+             * Some Hidden
+             * @description Some results are private to the patient and left out of this list
+             * @default false
+             */
+            some_hidden: boolean;
         };
         /** ResultPreferencesIn */
         ResultPreferencesIn: {
@@ -6603,6 +6696,12 @@ export interface components {
              * Format: date-time
              */
             collected_at: string;
+            /**
+             * Confidential
+             * @description Hidden from a teenager's parent or guardian (marked, or by category)
+             * @default false
+             */
+            confidential: boolean;
             /** Has Comment */
             has_comment: boolean;
             /** Id */
@@ -7413,6 +7512,12 @@ export interface components {
              * @default null
              */
             next_cursor: string | null;
+            /**
+             * Some Hidden
+             * @description Some conversations are private to the patient and left out of this list
+             * @default false
+             */
+            some_hidden: boolean;
         };
         /**
          * TotpSetupOut
@@ -7604,6 +7709,11 @@ export interface components {
         };
         /** Visit */
         Visit: {
+            /**
+             * Confidential
+             * @default false
+             */
+            confidential: boolean;
             /**
              * Created At
              * Format: date-time
@@ -12228,6 +12338,38 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    mark_confidential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfidentialIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfidentialOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };

@@ -20,6 +20,11 @@ export function Section({ id, title, count, children }: { id: string; title: str
   );
 }
 
+// A teenager's parent or guardian: told that part of the record is private, never what or how much.
+export function HiddenNotice() {
+  return <p class="hint-box rec-hidden-notice">{t`Some information is private to the patient and is not shown here.`}</p>;
+}
+
 export function SummaryView({ summary }: { summary: HealthSummary }) {
   const activeProblems = summary.problems.filter((p) => p.status === 'active').sort(byName((p) => p.name));
   const pastProblems = summary.problems.filter((p) => p.status !== 'active').sort(byName((p) => p.name));
@@ -52,6 +57,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
 
   return (
     <div class="rec-grid">
+      {summary.some_hidden ? <HiddenNotice /> : null}
       <Section id="rec-allergies" title={t`Allergies`} count={allergies.length}>
         {allergies.length === 0 ? (
           <Empty>{t`No allergies are recorded. If you have any, tell your care team.`}</Empty>
