@@ -9,7 +9,7 @@ import { Loading, Notice, Page } from './shared/ui/ui';
 import { AppContext, type AppContextValue } from './shared/context';
 import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
-import { activateLocale, isLocale } from './shared/i18n';
+import { activateLocale, currentLocale, isLocale } from './shared/i18n';
 import { AccountArea, isAccountPath, SecurityPageArea } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
 import { ForgotUsernamePage } from './features/account/pages/ForgotUsername';
@@ -99,7 +99,18 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   );
 
   // Who am I, and whose records may I open.
-  const meLoad = useLoad(() => api.me(), [], { enabled: signedIn, keepData: true });
+  // The signed-in shell waits for the saved language's catalog (behind the loading placeholder), so a
+  // Spanish-speaking patient never sees the pages in English first and then redrawn.
+  const meLoad = useLoad(
+    async () => {
+      const answer = await api.me();
+      const language = answer.user.language;
+      if (isLocale(language) && language !== currentLocale()) await activateLocale(language).catch(() => undefined);
+      return answer;
+    },
+    [],
+    { enabled: signedIn, keepData: true },
+  );
   const me = meLoad.data;
   const setMe = meLoad.set;
   const failure = meLoad.error;
