@@ -33,7 +33,7 @@ import { navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
 import { staffPatientsRoute } from './features/staff-patients/staffPatients';
 import { useLoad } from './shared/hooks/useLoad';
-import { ACTIVITY_KEY, PATIENT_KEY, readStorage, writeStorage } from './shell/storage';
+import { ACTIVITY_KEY, PATIENT_KEY, RECORD_BAR_KEY, readStorage, writeStorage } from './shell/storage';
 import { SiteHeader } from './shell/SiteHeader';
 import { ActingBanner } from './features/proxies/ActingBanner';
 import { SiteFooter } from './shell/SiteFooter';
@@ -90,6 +90,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           setPatientId(null);
           writeStorage(PATIENT_KEY, null);
           writeStorage(ACTIVITY_KEY, null);
+          writeStorage(RECORD_BAR_KEY, null);
           setNotice(event.reason);
           // Keep the address on expiry so signing in again returns to the same page.
           if (event.reason !== 'expired') navigate('/', { replace: true });
@@ -162,6 +163,10 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   useEffect(() => setMenuOpen(false), [path]);
 
   const patients = me?.patients ?? [];
+  const recordBar = me?.user.role === 'patient' && patients.length > 1;
+  useEffect(() => {
+    if (me) writeStorage(RECORD_BAR_KEY, recordBar ? '1' : null);
+  }, [me, recordBar]);
   const patient =
     patients.find((p) => p.id === patientId) ?? patients.find((p) => p.relationship === 'self') ?? patients[0] ?? null;
 
@@ -288,6 +293,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         menuOpen={menuOpen}
         onToggleMenu={() => setMenuOpen((o) => !o)}
         announcement={announcement}
+        signedIn={signedIn}
+        holdRecordBar={signedIn && !me && readStorage(RECORD_BAR_KEY) === '1'}
         onChoosePatient={(id) => {
           setPatientId(id);
           writeStorage(PATIENT_KEY, id);
@@ -301,7 +308,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         }}
       />
       <ActingBanner />
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} class={signedIn ? 'main--app' : undefined}>
         {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null}
         {content}
       </main>
