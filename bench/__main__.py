@@ -31,6 +31,7 @@ PARTS = (
     "bench.messages",  # messaging, refills, pharmacies, the same
     "bench.importer",  # importing 5,000 patients: time and DynamoDB calls per row
     "bench.web",  # first-load JS and CSS, gzipped
+    "bench.lighthouse",  # Lighthouse on a phone: sign-in and signed-in pages, first-load JS per language
 )
 
 

@@ -97,22 +97,22 @@ def test_no_page_is_wider_than_a_320px_phone(
     assert too_wide == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loading skeletons exist on home only; results, appointments, messages, billing and the app's "
-    "own boot (header, then page) still shift (measured: home 1.17, results 0.33, appointments 0.39, "
-    "messages 0.24, billing 0.74, pay 0.54)",
-)
-def test_pages_hold_still_while_they_load(phone: BrowserContext, portal_url: str) -> None:
-    phone.add_init_script(CLS_OBSERVER)
-    page = phone.new_page()
-    sign_in(page, portal_url, "alex")
-    shifts: dict[str, float] = {}
-    for name, path in PAGES.items():
-        page.goto(portal_url + path)
-        settle(page)
-        shifts[name] = round(float(page.evaluate("window.__cls")), 3)
-    print("cumulative layout shift per page:", shifts)
+@pytest.mark.parametrize("width", [320, 390])
+def test_pages_hold_still_while_they_load(browser: Browser, portal_url: str, width: int) -> None:
+    # Each page is a fresh load (boot, account, page data): the whole of what a phone user sees arrive.
+    context = browser.new_context(viewport={"width": width, "height": 720}, bypass_csp=True)
+    try:
+        context.add_init_script(CLS_OBSERVER)
+        page = context.new_page()
+        sign_in(page, portal_url, "alex")
+        shifts: dict[str, float] = {}
+        for name, path in PAGES.items():
+            page.goto(portal_url + path)
+            settle(page)
+            shifts[name] = round(float(page.evaluate("window.__cls")), 3)
+    finally:
+        context.close()
+    print(f"cumulative layout shift per page at {width} px:", shifts)
     assert {name: cls for name, cls in shifts.items() if cls > 0.1} == {}
 
 

@@ -9,7 +9,7 @@ import { Loading, Notice, Page } from './shared/ui/ui';
 import { AppContext, type AppContextValue } from './shared/context';
 import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
-import { activateLocale, isLocale } from './shared/i18n';
+import { activateLocale, currentLocale, isLocale } from './shared/i18n';
 import { AccountArea, isAccountPath, SecurityPageArea } from './features/account/AccountLazy';
 import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
 import { ForgotUsernamePage } from './features/account/pages/ForgotUsername';
@@ -33,7 +33,7 @@ import { navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
 import { staffPatientsRoute } from './features/staff-patients/staffPatients';
 import { useLoad } from './shared/hooks/useLoad';
-import { ACTIVITY_KEY, PATIENT_KEY, readStorage, writeStorage } from './shell/storage';
+import { ACTIVITY_KEY, PATIENT_KEY, RECORD_BAR_KEY, readStorage, writeStorage } from './shell/storage';
 import { SiteHeader } from './shell/SiteHeader';
 import { ActingBanner } from './features/proxies/ActingBanner';
 import { SiteFooter } from './shell/SiteFooter';
@@ -90,6 +90,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           setPatientId(null);
           writeStorage(PATIENT_KEY, null);
           writeStorage(ACTIVITY_KEY, null);
+          writeStorage(RECORD_BAR_KEY, null);
           setNotice(event.reason);
           // Keep the address on expiry so signing in again returns to the same page.
           if (event.reason !== 'expired') navigate('/', { replace: true });
@@ -99,7 +100,18 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   );
 
   // Who am I, and whose records may I open.
-  const meLoad = useLoad(() => api.me(), [], { enabled: signedIn, keepData: true });
+  // The signed-in shell waits for the saved language's catalog (behind the loading placeholder), so a
+  // Spanish-speaking patient never sees the pages in English first and then redrawn.
+  const meLoad = useLoad(
+    async () => {
+      const answer = await api.me();
+      const language = answer.user.language;
+      if (isLocale(language) && language !== currentLocale()) await activateLocale(language).catch(() => undefined);
+      return answer;
+    },
+    [],
+    { enabled: signedIn, keepData: true },
+  );
   const me = meLoad.data;
   const setMe = meLoad.set;
   const failure = meLoad.error;
@@ -151,6 +163,10 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   useEffect(() => setMenuOpen(false), [path]);
 
   const patients = me?.patients ?? [];
+  const recordBar = me?.user.role === 'patient' && patients.length > 1;
+  useEffect(() => {
+    if (me) writeStorage(RECORD_BAR_KEY, recordBar ? '1' : null);
+  }, [me, recordBar]);
   const patient =
     patients.find((p) => p.id === patientId) ?? patients.find((p) => p.relationship === 'self') ?? patients[0] ?? null;
 
@@ -277,6 +293,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         menuOpen={menuOpen}
         onToggleMenu={() => setMenuOpen((o) => !o)}
         announcement={announcement}
+        signedIn={signedIn}
+        holdRecordBar={signedIn && !me && readStorage(RECORD_BAR_KEY) === '1'}
         onChoosePatient={(id) => {
           setPatientId(id);
           writeStorage(PATIENT_KEY, id);
@@ -290,7 +308,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         }}
       />
       <ActingBanner />
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} class={signedIn ? 'main--app' : undefined}>
         {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null}
         {content}
       </main>

@@ -15,9 +15,19 @@ export interface SiteHeaderProps {
   onToggleMenu: () => void;
   announcement: string;
   onChoosePatient: (id: string) => void;
+  /** Signed in, the account still loading: the header keeps the signed-in shape it is about to take. */
+  signedIn?: boolean;
+  holdRecordBar?: boolean;
 }
 
-export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatient }: SiteHeaderProps) {
+export function SiteHeader({
+  menuOpen,
+  onToggleMenu,
+  announcement,
+  onChoosePatient,
+  signedIn = false,
+  holdRecordBar = false,
+}: SiteHeaderProps) {
   const { clinic, me, patient, openHelp, session } = useApp();
   const isPatient = me?.user.role === 'patient';
   const patients = me?.patients ?? [];
@@ -82,17 +92,17 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
           </nav>
         ) : null}
         <div class="header-actions">
-          {me ? null : <LanguageSwitch />}
+          {me || signedIn ? null : <LanguageSwitch />}
           <button type="button" class="button button--ghost help-button" onClick={openHelp} aria-haspopup="dialog">
             <Icon name="help" size={20} />
             {t`Help`}
           </button>
-          {me ? (
+          {me || signedIn ? (
             <button
               type="button"
               class="button button--ghost menu-toggle"
               aria-expanded={menuOpen ? 'true' : 'false'}
-              aria-controls="site-nav"
+              aria-controls={me ? 'site-nav' : undefined}
               onClick={onToggleMenu}
             >
               <Icon name={menuOpen ? 'close' : 'menu'} size={20} />
@@ -123,6 +133,13 @@ export function SiteHeader({ menuOpen, onToggleMenu, announcement, onChoosePatie
             <p class="visually-hidden" aria-live="polite">
               {announcement}
             </p>
+          </div>
+        </div>
+      ) : holdRecordBar && !me ? (
+        <div class="record-bar record-bar--pending" aria-hidden="true">
+          <div class="record-bar-inner">
+            <label>{t`Viewing record of:`}</label>
+            <select disabled tabIndex={-1} />
           </div>
         </div>
       ) : null}

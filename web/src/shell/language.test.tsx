@@ -38,7 +38,7 @@ afterEach(() => {
 
 /** Lets loads, catalog imports and re-renders settle. */
 async function settle() {
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 10; i++) {
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 0));
     });
@@ -114,6 +114,20 @@ describe('choosing the language', () => {
     expect(root.textContent).toContain('Cerrar sesión');
     expect(root.textContent).not.toContain('Sign out');
     expect(localStorage.getItem(LOCALE_KEY)).toBe('en'); // the browser's own choice is left as it was
+  });
+
+  it('never shows the signed-in pages in English to a patient who saved Spanish', async () => {
+    await activateLocale('en');
+    const seen: string[] = [];
+    // What the signed-in shell shows: the navigation and the page.
+    const watch = new MutationObserver(() => seen.push(root.querySelector('.site-nav')?.textContent ?? ''));
+    watch.observe(root, { childList: true, subtree: true, characterData: true });
+    await renderApp('es', { signedIn: true });
+    watch.disconnect();
+
+    expect(root.textContent).toContain('Cerrar sesión');
+    expect(seen.filter((nav) => nav.includes('Sign out') || nav.includes('Health record'))).toEqual([]);
+    expect(seen.some((nav) => nav.includes('Cerrar sesión'))).toBe(true);
   });
 
   it('turns a Spanish sign-in page back to English for a patient who saved English', async () => {

@@ -3,7 +3,8 @@
 
 import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
-import { Loading, Notice } from './ui';
+import { Notice } from './ui';
+import { Skeleton } from './Skeleton';
 
 /** A load that failed: what went wrong, announced, and a button to try again. */
 export function LoadFailed({ error, onRetry }: { error: string; onRetry: () => void }) {
@@ -34,7 +35,7 @@ export function ListBody<T>({
   children: (items: T[]) => ComponentChildren;
 }) {
   if (error) return <LoadFailed error={error} onRetry={onRetry} />;
-  if (items === null) return <Loading label={loadingLabel} />;
+  if (items === null) return <Skeleton label={loadingLabel} />;
   if (items.length === 0) return <div class="card empty">{empty}</div>;
   return <>{children(items)}</>;
 }
@@ -100,7 +101,7 @@ export function PagedListBody<T>({
         </Notice>
       )}
       {items === null ? (
-        error ? null : <Loading label={loadingLabel} />
+        error ? null : <Skeleton label={loadingLabel} />
       ) : items.length === 0 ? (
         <div class="card empty">{empty}</div>
       ) : (

@@ -1,0 +1,122 @@
+"""`make bench`, Lighthouse: the sign-in page and the signed-in pages on a phone (Lighthouse's default mobile
+preset: an emulated phone, simulated slow 4G and CPU), against the local portal as `make run` starts it.
+
+web/scripts/lighthouse.mjs does the browser work (Lighthouse's Node API, one user flow in one tab: the
+session lives in the tab's sessionStorage); this part starts the portal, runs it, and adds the first-load
+JS per language (`npm run size` counts the entry's; each language's catalog is its own chunk) and whether
+the app is installable. Chromium is Debian's (CHROME_PATH, /usr/bin/chromium by default).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any, Final
+
+from bench.localcloud import ROOT, progress
+from bench.report import Part
+from bench.web import DIST, first_load
+
+NAME = "lighthouse"
+WEB: Final = ROOT / "web"
+USER: Final = "alex"  # a demo patient with results, appointments, messages and bills
+CHROME: Final = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+# What Lighthouse itself counts as good (its score colours; CLS per web.dev's threshold).
+GOOD_SCORE: Final = 90
+GOOD_CLS: Final = 0.1
+
+
+def _portal_run(url: str) -> dict[str, Any]:
+    from chalicelib.local.seed import DEMO_PASSWORD
+
+    node = shutil.which("node") or "node"
+    done = subprocess.run(  # noqa: S603  (our own script)
+        [node, "scripts/lighthouse.mjs", url, USER, DEMO_PASSWORD],
+        cwd=WEB,
+        env={**os.environ, "CHROME_PATH": CHROME},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"Lighthouse failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
+    return dict(json.loads(done.stdout))
+
+
+def _catalog_kb(language: str) -> float:
+    """The gzipped chunk of one language's compiled messages (loaded before the first page renders)."""
+    for chunk in sorted((DIST / "assets").glob("messages-*.js")):
+        spanish = "Cerrar sesi" in chunk.read_text()  # the chunk names are hashes: tell them by a message
+        if spanish == (language == "es"):
+            return len(gzip.compress(chunk.read_bytes(), compresslevel=9)) / 1000
+    raise RuntimeError(f"no {language} catalog chunk in web/dist/assets")
+
+
+def run() -> Part:
+    # Imported here: the portal helper lives with the tests that share it.
+    from tests.local_portal import local_portal
+
+    part = Part(NAME)
+    if not Path(CHROME).exists():
+        part.add("Lighthouse", "not run", "", verdict=f"no Chromium at {CHROME}")
+        return part
+    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
+        progress("starting the local portal for Lighthouse")
+        with local_portal(Path(tmp), timeout=300) as portal:
+            progress("Lighthouse: sign-in and five signed-in pages (a few minutes)")
+            found = _portal_run(portal.url)
+    for page, scores in found["pages"].items():
+        if page != "sign-in" and not scores["signed_in"]:
+            part.add(f"{page}: signed in", "no", "", "yes", "measured the sign-in page instead")
+        cells = [
+            ("performance", scores["performance"], GOOD_SCORE),
+            ("accessibility", scores["accessibility"], GOOD_SCORE),
+            ("best practices", scores["best_practices"], GOOD_SCORE),
+        ]
+        for label, score, goal in cells:
+            verdict = "-" if score is None else ("ok" if score >= goal else "below goal")
+            part.add(
+                f"{page}: {label}",
+                "-" if score is None else str(score),
+                "Lighthouse score",
+                f">= {goal}",
+                verdict,
+            )
+        cls = scores["cls"]
+        part.add(
+            f"{page}: cumulative layout shift",
+            "-" if cls is None else f"{cls:.3f}",
+            "CLS",
+            f"<= {GOOD_CLS}",
+            "-" if cls is None else ("ok" if cls <= GOOD_CLS else "over goal"),
+        )
+    entry_kb = sum(
+        len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in first_load(DIST) if p.suffix == ".js"
+    )
+    for language in ("en", "es"):
+        part.add(
+            f"first-load JS, {language}",
+            f"{entry_kb / 1000 + _catalog_kb(language):.1f} kB",
+            "kB gzipped: the entry's JS and the language's catalog chunk",
+        )
+    install = found["installable"]
+    part.add(
+        "installable",
+        "yes" if install["manifest"] and install["service_worker"] else "no",
+        f"manifest {'ok' if install['manifest'] else 'missing'} (display {install['display']}), "
+        f"service worker {'active' if install['service_worker'] else 'not active'}",
+    )
+    part.notes.append(
+        "performance scores move with the machine's load (Lighthouse simulates a slow phone from the "
+        "timings it observes): compare runs on a quiet machine; layout shift and the other scores do not"
+    )
+    part.notes.append(
+        f"Lighthouse {found['lighthouse']}, default mobile preset, Chromium {CHROME}, signed in as {USER}"
+    )
+    return part

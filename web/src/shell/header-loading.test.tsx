@@ -1,0 +1,73 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApi } from '../shared/api/client';
+import { App } from '../app';
+import { Session } from '../shared/session';
+import { fakeCognito, jsonResponse, MemoryStorage } from '../shared/test/fakes';
+import { LocaleRoot } from './LocaleRoot';
+import { RECORD_BAR_KEY } from './storage';
+
+const clinic = {
+  id: 'demo',
+  name: 'Riverside Family Clinic',
+  phone: '+15550100100',
+  phone_display: '(555) 010-0100',
+  email: 'help@riverside.example',
+  hours: [],
+  address: null,
+  emergency_notice: 'If this is a medical emergency, call 911.',
+  primary_color: '#0f5f8c',
+  logo_url: null,
+};
+
+let root: HTMLElement;
+
+beforeEach(() => {
+  sessionStorage.clear();
+  history.replaceState(null, '', '/');
+  root = document.createElement('div');
+  document.body.append(root);
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+/** Signed in, with /me not answered yet (the moment a reload shows the loading placeholder). */
+async function renderLoading() {
+  const cognito = fakeCognito();
+  const session = new Session({ cognito: cognito.client, storage: new MemoryStorage() });
+  await session.signIn('alex', 'pw');
+  const fetch = vi.fn(async (url: RequestInfo | URL) =>
+    String(url).endsWith('/me') ? new Promise<Response>(() => undefined) : jsonResponse(200, clinic),
+  );
+  const api = createApi({ base: '/api', session, fetch });
+  await act(() => {
+    render(
+      <LocaleRoot>
+        <App api={api} session={session} cognito={cognito.client} initialClinic={clinic} />
+      </LocaleRoot>,
+      root,
+    );
+  });
+}
+
+describe('the header while the account loads', () => {
+  it('keeps its signed-in shape: the menu button, no language switch', async () => {
+    await renderLoading();
+    const buttons = [...root.querySelectorAll('.header-actions button')].map((b) => b.textContent);
+    expect(buttons).toEqual(['Help', 'Menu']);
+    expect(root.querySelector('.record-bar')).toBeNull();
+  });
+
+  it("holds the record switcher's slot, hidden from screen readers, when this tab last showed it", async () => {
+    sessionStorage.setItem(RECORD_BAR_KEY, '1');
+    await renderLoading();
+    const slot = root.querySelector('.record-bar');
+    expect(slot?.classList.contains('record-bar--pending')).toBe(true);
+    expect(slot?.getAttribute('aria-hidden')).toBe('true');
+    expect(slot?.querySelector('select')?.disabled).toBe(true);
+  });
+});
