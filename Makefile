@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run run-empty test lint typecheck unit api http e2e web web-test api-types api-types-check bench install clean
+.PHONY: run run-empty test test-python test-served lint typecheck unit api http e2e web web-test api-types api-types-check bench install clean
 .PHONY: infra synth deploy import-patients
 
 ## run: install, start local AWS (moto) with a seeded demo clinic, serve the portal on http://localhost:8000
@@ -17,8 +17,16 @@ run: install web
 run-empty: install web
 	$(BIN)/python -m chalicelib.local --empty
 
-## test: everything CI checks
-test: lint typecheck unit api http infra api-types-check web-test e2e
+## test: everything CI checks, in two lanes at once (two cores): the in-process Python suites in one,
+## the web, the stack and the suites that drive a local server and a browser in the other
+test: install web
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-python test-served
+
+test-python:
+	$(MAKE) --no-print-directory lint typecheck api-types-check unit api
+
+test-served:
+	$(MAKE) --no-print-directory web-test infra http e2e
 
 install: $(STAMPS)/python $(STAMPS)/node
 

@@ -49,12 +49,22 @@ def local_cloud() -> Iterator[LocalResources]:
         server.stop()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "no_table: the test is refused before any data is read, so it needs no table of its own"
+    )
+
+
 @pytest.fixture(autouse=True)
-def _point_at_local_cloud(local_cloud: LocalResources, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _point_at_local_cloud(
+    local_cloud: LocalResources, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[None]:
     """Each test gets a table of its own: moto deep-copies every table on each transaction, so one
     table shared by the whole session made the suite quadratic (and several GB) as it filled up."""
+    needs_table = request.node.get_closest_marker("no_table") is None
     table_name = f"{local_cloud.table_name}-{uuid.uuid4().hex[:8]}"
-    create_table(local_cloud.endpoint_url, local_cloud.region, table_name)
+    if needs_table:
+        create_table(local_cloud.endpoint_url, local_cloud.region, table_name)
     for name, value in local_cloud.environment().items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("TABLE_NAME", table_name)
@@ -62,8 +72,9 @@ def _point_at_local_cloud(local_cloud: LocalResources, monkeypatch: pytest.Monke
     auth.reset_key_cache()
     yield
     aws.reset_caches()
-    for name in (table_name, audit_table_for(table_name)):
-        _client_for(local_cloud, "dynamodb").delete_table(TableName=name)
+    if needs_table:
+        for name in (table_name, audit_table_for(table_name)):
+            _client_for(local_cloud, "dynamodb").delete_table(TableName=name)
 
 
 def _client_for(resources: LocalResources, service: str) -> Any:
@@ -120,6 +131,22 @@ def sign_in(resources: LocalResources, username: str, password: str = PASSWORD) 
 UserFactory = Callable[..., User]
 
 
+def cognito_user(resources: LocalResources, role: Role) -> tuple[str, str]:
+    """A Cognito user in the role's group, with PASSWORD: (username, sub). No portal account yet."""
+    cognito = _cognito(resources)
+    username = f"{role.value.replace('_', '')}-{uuid.uuid4().hex[:10]}"
+    created = cognito.admin_create_user(  # type: ignore[attr-defined]
+        UserPoolId=resources.user_pool_id, Username=username, MessageAction="SUPPRESS"
+    )["User"]
+    cognito.admin_set_user_password(  # type: ignore[attr-defined]
+        UserPoolId=resources.user_pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+    cognito.admin_add_user_to_group(  # type: ignore[attr-defined]
+        UserPoolId=resources.user_pool_id, Username=username, GroupName=role.value
+    )
+    return username, next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
+
+
 @pytest.fixture
 def make_user(local_cloud: LocalResources) -> UserFactory:
     """A real Cognito user with a portal account; patients get a fresh profile of their own.
@@ -136,18 +163,7 @@ def make_user(local_cloud: LocalResources) -> UserFactory:
         with_patient: bool = True,
         mfa_enabled: bool | None = None,
     ) -> User:
-        cognito = _cognito(local_cloud)
-        username = f"{role.value.replace('_', '')}-{uuid.uuid4().hex[:10]}"
-        created = cognito.admin_create_user(  # type: ignore[attr-defined]
-            UserPoolId=local_cloud.user_pool_id, Username=username, MessageAction="SUPPRESS"
-        )["User"]
-        cognito.admin_set_user_password(  # type: ignore[attr-defined]
-            UserPoolId=local_cloud.user_pool_id, Username=username, Password=PASSWORD, Permanent=True
-        )
-        cognito.admin_add_user_to_group(  # type: ignore[attr-defined]
-            UserPoolId=local_cloud.user_pool_id, Username=username, GroupName=role.value
-        )
-        sub = next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
+        username, sub = cognito_user(local_cloud, role)
         user_store.put_account(sub=sub, username=username, display_name=name, role=role)
         enrolled = role is not Role.PATIENT if mfa_enabled is None else mfa_enabled
         if enrolled:

@@ -7,6 +7,7 @@ other client) test our claim checks; forgeries use keys other than moto's or no 
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import hashlib
 import hmac
@@ -57,13 +58,24 @@ def alg_none(real_token: str) -> str:
     return f"{header}.{_b64(json.dumps(claims_of(real_token)).encode())}."
 
 
-def hs256_with_public_key(real_token: str, jwks_url: str) -> str:
-    """The classic key-confusion attack: HMAC-sign with the server's own public key."""
+@functools.cache
+def _served_public_pem(jwks_url: str) -> bytes:
     with urllib.request.urlopen(jwks_url) as response:  # noqa: S310  (local moto server)
         jwk = json.load(response)["keys"][0]
-    public_pem = jwt.PyJWK(jwk).key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    return bytes(
+        jwt.PyJWK(jwk).key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
+
+
+@functools.cache
+def _stranger_key() -> Any:
+    """One key of nobody's pool for the whole run: making a 2048-bit key costs more than the test."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def hs256_with_public_key(real_token: str, jwks_url: str) -> str:
+    """The classic key-confusion attack: HMAC-sign with the server's own public key."""
+    public_pem = _served_public_pem(jwks_url)
     header = _b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "dummy"}).encode())
     payload = _b64(json.dumps(claims_of(real_token)).encode())
     signature = hmac.new(public_pem, f"{header}.{payload}".encode(), hashlib.sha256).digest()
@@ -71,8 +83,7 @@ def hs256_with_public_key(real_token: str, jwks_url: str) -> str:
 
 
 def signed_by_stranger(real_token: str) -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return jwt.encode(claims_of(real_token), key, algorithm="RS256", headers={"kid": "dummy"})
+    return jwt.encode(claims_of(real_token), _stranger_key(), algorithm="RS256", headers={"kid": "dummy"})
 
 
 def tampered_signature(real_token: str) -> str:
