@@ -100,7 +100,13 @@ def test_a_parent_of_a_fifteen_year_old_reaches_the_teen_safe_areas_only(
     assert summary.json_body["problems"] == []  # immunizations only
     assert summary.json_body["some_hidden"] is True
 
-    for path in ("results", "documents", "threads", "export", "home", "access-log"):
+    home = api.http.get(f"/patients/{pid}/home", headers=parent.auth)
+    assert home.status_code == 200
+    # The summary holds only the teen-safe parts: no count says a result or a message came in.
+    assert (home.json_body["new_results"], home.json_body["unread_threads"]) == (None, None)
+    assert home.json_body["balance"] is not None
+
+    for path in ("results", "documents", "threads", "export", "health-summary", "access-log"):
         refused = api.http.get(f"/patients/{pid}/{path}", headers=parent.auth)
         assert refused.status_code == 404, path
         assert refused.json_body["error"]["code"] == "not_found"
