@@ -158,3 +158,21 @@ export function accessibleBrand(hex: string, target = 4.5): string {
   }
   return color;
 }
+
+/** A clock time in the viewer's time zone, e.g. "3:05 PM" / "3:05 p.m.". */
+export function formatTime(iso: string, locale: Locale = currentLocale()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale(locale), { hour: 'numeric', minute: '2-digit' }).format(date);
+}
+
+/** A short day for lists, e.g. "Nov 3" / "3 nov", with the year when asked ("Nov 3, 2024"). */
+export function formatShortDate(iso: string, withYear = false, locale: Locale = currentLocale()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    month: 'short',
+    day: 'numeric',
+    ...(withYear ? { year: 'numeric' } : {}),
+  }).format(date);
+}
