@@ -2,6 +2,7 @@
 // areas, view-only or acting, and an end date; the caregiver gets an email with a code), and "Accept a
 // caregiver invitation" (someone who already has a portal account enters the code they were emailed).
 
+import { t } from '@lingui/core/macro';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { ErrorSummary, Notice, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
@@ -29,7 +30,7 @@ export function ScopeFields({ id, value, onValue, error }: { id: string; value: 
   return (
     <div class="span-2 proxy-scope">
       <fieldset class="radios" id={id} tabIndex={-1} aria-describedby={error ? errorId : undefined}>
-        <legend>What they can use</legend>
+        <legend>{t`What they can use`}</legend>
         {error ? (
           <p class="field-error" id={errorId}>
             {error}
@@ -37,11 +38,11 @@ export function ScopeFields({ id, value, onValue, error }: { id: string; value: 
         ) : null}
         <div class="check">
           <input type="radio" id={`${id}-whole`} name={`${id}-whole`} checked={value.whole} onChange={() => onValue({ ...value, whole: true })} />
-          <label for={`${id}-whole`}>Everything in my record</label>
+          <label for={`${id}-whole`}>{t`Everything in my record`}</label>
         </div>
         <div class="check">
           <input type="radio" id={`${id}-some`} name={`${id}-whole`} checked={!value.whole} onChange={() => onValue({ ...value, whole: false })} />
-          <label for={`${id}-some`}>Only the areas I choose</label>
+          <label for={`${id}-some`}>{t`Only the areas I choose`}</label>
         </div>
         {!value.whole ? (
           <div class="checks proxy-areas">
@@ -60,14 +61,14 @@ export function ScopeFields({ id, value, onValue, error }: { id: string; value: 
         ) : null}
       </fieldset>
       <fieldset class="radios">
-        <legend>What they can do</legend>
+        <legend>{t`What they can do`}</legend>
         <div class="check">
           <input type="radio" id={`${id}-act`} name={`${id}-access`} checked={value.access === 'act'} onChange={() => onValue({ ...value, access: 'act' })} />
-          <label for={`${id}-act`}>View and act for me (book, pay, send messages)</label>
+          <label for={`${id}-act`}>{t`View and act for me (book, pay, send messages)`}</label>
         </div>
         <div class="check">
           <input type="radio" id={`${id}-read`} name={`${id}-access`} checked={value.access === 'read'} onChange={() => onValue({ ...value, access: 'read' })} />
-          <label for={`${id}-read`}>View only</label>
+          <label for={`${id}-read`}>{t`View only`}</label>
         </div>
       </fieldset>
     </div>
@@ -85,20 +86,30 @@ const EMPTY_INVITE: InviteForm = { caregiver_name: '', email: '', relationship: 
 
 export function validateInvite(form: InviteForm, scope: ScopeForm, now: Date = new Date()): Partial<Record<InviteField, string>> {
   const errors: Partial<Record<InviteField, string>> = {};
-  if (!form.caregiver_name.trim()) errors.caregiver_name = 'Enter their name.';
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = 'Enter their email address, like name@example.com.';
-  if (!form.relationship) errors.relationship = 'Choose how they are related to you.';
-  if (!scope.whole && scope.areas.length === 0) errors.scope = 'Choose at least one area, or everything.';
-  if (form.expires_on && form.expires_on < todayInput(now)) errors.expires_on = 'Choose today or a later date.';
+  if (!form.caregiver_name.trim()) errors.caregiver_name = t`Enter their name.`;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = t`Enter their email address, like name@example.com.`;
+  if (!form.relationship) errors.relationship = t`Choose how they are related to you.`;
+  if (!scope.whole && scope.areas.length === 0) errors.scope = t`Choose at least one area, or everything.`;
+  if (form.expires_on && form.expires_on < todayInput(now)) errors.expires_on = t`Choose today or a later date.`;
   return errors;
 }
 
 const LABELS: Record<InviteField, string> = {
-  caregiver_name: 'Their name',
-  email: 'Their email address',
-  relationship: 'How they are related to you',
-  expires_on: 'Last day of access',
-  scope: 'What they can use',
+  get caregiver_name() {
+    return t`Their name`;
+  },
+  get email() {
+    return t`Their email address`;
+  },
+  get relationship() {
+    return t`How they are related to you`;
+  },
+  get expires_on() {
+    return t`Last day of access`;
+  },
+  get scope() {
+    return t`What they can use`;
+  },
 };
 const inviteId = (f: InviteField) => `proxy-invite-${f.replace(/_/g, '-')}`;
 
@@ -139,14 +150,14 @@ export function ProxyInviteCard({ patientId, onInvited }: { patientId: string; o
       });
       setDone(
         sent.email_sent
-          ? `We emailed an invitation to ${sent.caregiver_name}. Their access starts when they accept it.`
-          : `The invitation to ${sent.caregiver_name} is ready, but the email could not be sent. Please try again later.`,
+          ? t`We emailed an invitation to ${sent.caregiver_name}. Their access starts when they accept it.`
+          : t`The invitation to ${sent.caregiver_name} is ready, but the email could not be sent. Please try again later.`,
       );
       setForm(EMPTY_INVITE);
       setScope(EMPTY_SCOPE);
       onInvited?.();
     } catch (err) {
-      setFailure(err instanceof ApiError ? sentenceOf(err.message) : 'We could not send the invitation. Please try again.');
+      setFailure(err instanceof ApiError ? sentenceOf(err.message) : t`We could not send the invitation. Please try again.`);
       queueMicrotask(() => summaryRef.current?.focus());
     } finally {
       setBusy(false);
@@ -155,8 +166,10 @@ export function ProxyInviteCard({ patientId, onInvited }: { patientId: string; o
 
   return (
     <section class="card proxy-card" aria-labelledby="proxy-invite-title">
-      <h2 id="proxy-invite-title">Invite someone to help with your care</h2>
-      <p class="muted">They get an email with a code (it says nothing about your health). You choose what they can see and do, and you can change or end it here at any time.</p>
+      <h2 id="proxy-invite-title">{t`Invite someone to help with your care`}</h2>
+      <p class="muted">
+        {t`They get an email with a code (it says nothing about your health). You choose what they can see and do, and you can change or end it here at any time.`}
+      </p>
       <div role="status" aria-live="polite">
         {done ? (
           <Notice tone="success">
@@ -166,7 +179,7 @@ export function ProxyInviteCard({ patientId, onInvited }: { patientId: string; o
       </div>
       <form onSubmit={submit} noValidate aria-labelledby="proxy-invite-title">
         <div ref={summaryRef} tabIndex={-1} class="status-anchor">
-          <ErrorSummary items={summary} title="The invitation wasn't sent" />
+          <ErrorSummary items={summary} title={t`The invitation wasn't sent`} />
         </div>
         <div class="form-grid">
           <TextField id={inviteId('caregiver_name')} label={LABELS.caregiver_name} value={form.caregiver_name} onValue={set('caregiver_name')} error={errors.caregiver_name} autoComplete="off" maxLength={100} />
@@ -188,13 +201,13 @@ export function ProxyInviteCard({ patientId, onInvited }: { patientId: string; o
             optional
             type="date"
             min={todayInput()}
-            hint="Leave empty for no end date."
+            hint={t`Leave empty for no end date.`}
           />
           <ScopeFields id={inviteId('scope')} value={scope} onValue={setScope} error={errors.scope} />
         </div>
         <div class="form-actions">
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Sending…' : 'Send invitation'}
+            {busy ? t`Sending…` : t`Send invitation`}
           </button>
         </div>
       </form>
@@ -215,7 +228,7 @@ export function ProxyAcceptCard() {
     if (busy) return;
     setDone('');
     if (code.trim().length < 4) {
-      setError('Enter the code from your invitation email.');
+      setError(t`Enter the code from your invitation email.`);
       return;
     }
     setBusy(true);
@@ -223,10 +236,10 @@ export function ProxyAcceptCard() {
     try {
       await client.accept(code.trim());
       setCode('');
-      setDone('Invitation accepted. Choose the record from “Viewing record of” at the top of the page.');
+      setDone(t`Invitation accepted. Choose the record from “Viewing record of” at the top of the page.`);
       announceAccessChanged();
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 404 ? 'This code does not match an invitation you can accept. Ask for a new one.' : 'We could not accept the invitation. Please try again.');
+      setError(err instanceof ApiError && err.status === 404 ? t`This code does not match an invitation you can accept. Ask for a new one.` : t`We could not accept the invitation. Please try again.`);
     } finally {
       setBusy(false);
     }
@@ -234,7 +247,7 @@ export function ProxyAcceptCard() {
 
   return (
     <section class="card proxy-card" aria-labelledby="proxy-accept-title">
-      <h2 id="proxy-accept-title">Accept a caregiver invitation</h2>
+      <h2 id="proxy-accept-title">{t`Accept a caregiver invitation`}</h2>
       <div role="status" aria-live="polite">
         {done ? (
           <Notice tone="success">
@@ -243,10 +256,10 @@ export function ProxyAcceptCard() {
         ) : null}
       </div>
       <form onSubmit={submit} noValidate aria-labelledby="proxy-accept-title">
-        <TextField id="proxy-accept-code" label="Invitation code" value={code} onValue={setCode} error={error} autoComplete="off" autoCapitalize="characters" spellcheck={false} maxLength={40} hint="From the email, like K7RX-M3QD-WP." />
+        <TextField id="proxy-accept-code" label={t`Invitation code`} value={code} onValue={setCode} error={error} autoComplete="off" autoCapitalize="characters" spellcheck={false} maxLength={40} hint={t`From the email, like K7RX-M3QD-WP.`} />
         <div class="form-actions">
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Accepting…' : 'Accept invitation'}
+            {busy ? t`Accepting…` : t`Accept invitation`}
           </button>
         </div>
       </form>
