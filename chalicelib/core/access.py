@@ -59,7 +59,7 @@ from chalice import Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.core import errors
+from chalicelib.core import errors, i18n
 from chalicelib.core.errors import PayloadTooLarge
 from chalicelib.core.identity import FULL_SCOPE, STAFF_ROLES, Area, Role, Scope
 from chalicelib.core.observability import logger
@@ -560,6 +560,50 @@ def _as_unavailable(exc: Exception) -> errors.ServiceUnavailable | None:
     return errors.ServiceUnavailable("the service is busy right now; please try again in a moment")
 
 
+def accept_language_locale(header: str | None) -> i18n.Locale:
+    """The first portal language in an Accept-Language header (quality order), else English."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, index, tag.strip().lower().split("-")[0]))
+    for negative_quality, _, base in sorted(ranked):
+        locale = i18n.portal_locale(base)
+        if locale is not None and negative_quality < 0:
+            return locale
+    return i18n.DEFAULT_LOCALE
+
+
+def _error_locale(request: Request, caller: Caller | None) -> i18n.Locale:
+    """A refusal's language: a patient's saved one; anyone else (staff, or not signed in yet) by the
+    request's Accept-Language, which the portal sets to the language on screen."""
+    if caller is not None and caller.role is Role.PATIENT:
+        from chalicelib.core import users
+
+        try:
+            saved = users.own_preferred_language(caller.acts_for)
+        except Exception:  # the message's language is never worth a failed answer
+            saved = None
+        if saved is not None:
+            return i18n.locale_of(saved)
+    return accept_language_locale(request.headers.get("accept-language") if request else None)
+
+
+def _localized(exc: errors.PortalError, locale: i18n.Locale) -> errors.PortalError:
+    """The same refusal with its message and field messages in `locale` (as they are when not catalogued)."""
+    if locale == i18n.DEFAULT_LOCALE:
+        return exc
+    exc.message = i18n.text(exc.message, locale)
+    if exc.fields:
+        exc.fields = {name: i18n.text(message, locale) for name, message in exc.fields.items()}
+    return exc
+
+
 def _error_response(exc: errors.PortalError, request_id: str) -> Response:
     headers: dict[str, str | list[str]] = dict(JSON_HEADERS)
     if exc.retry_after_seconds is not None:
@@ -567,13 +611,19 @@ def _error_response(exc: errors.PortalError, request_id: str) -> Response:
     return Response(body=exc.to_body(request_id), status_code=exc.STATUS_CODE, headers=headers)
 
 
-def _run(action: str, request: Request, call: Callable[[str], Any]) -> Response:
+def _run(
+    action: str, request: Request, call: Callable[[str], Any], seen: list[Caller] | None = None
+) -> Response:
+    """Run a view; a refusal comes back in our JSON shape, its message in the caller's language (`seen`
+    holds the caller once authenticated)."""
     request_id = request_id_of(request)
     logger.thread_safe_append_keys(request_id=request_id, action=action)
     try:
         return _to_response(call(request_id))
     except errors.PortalError as exc:
         logger.info("request refused", extra={"status": exc.STATUS_CODE, "code": exc.CODE})
+        if exc.STATUS_CODE < 500:
+            exc = _localized(exc, _error_locale(request, seen[0] if seen else None))
         return _error_response(exc, request_id)
     except Exception as exc:
         unavailable = _as_unavailable(exc)
@@ -693,14 +743,17 @@ def requires(
         def wrapper(**params: str) -> Response:
             request = _current_request()
 
+            seen: list[Caller] = []
+
             def call(request_id: str) -> Any:
                 caller = _authenticate(request, request_id, allowed, action)
+                seen.append(caller)
                 _check_path(params)
                 if PATIENT_PARAM in params:  # the patient's data: reachable only by those who may
                     authorize_patient(caller, params[PATIENT_PARAM], action)
                 return view(**params, caller=caller, **_inputs(request, contract))
 
-            return _run(action, request, call)
+            return _run(action, request, call, seen)
 
         wrapper.contract = contract  # type: ignore[attr-defined]
         return wrapper

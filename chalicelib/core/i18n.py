@@ -123,6 +123,133 @@ SPANISH: Final[dict[str, str]] = {
         "Si es una emergencia médica, llame al 911 o vaya a la sala de emergencias más cercana."
     ),
     "If this is a medical emergency, call 911.": "Si es una emergencia médica, llame al 911.",
+    # API error messages a patient may see (core/access.py answers refusals in the caller's language)
+    "not found": "no se encontró",
+    "patient not found": "no se encontró al paciente",
+    "some fields are not valid": "algunos datos no son válidos",
+    "some query parameters are not valid": "algunos datos de la búsqueda no son válidos",
+    "the request body is empty; send a JSON object": "la solicitud está vacía",
+    "the request body is not valid JSON": "la solicitud no se pudo leer",
+    "the request body must be a JSON object": "la solicitud no se pudo leer",
+    "the request body is too large": "la solicitud es demasiado grande",
+    "your role may not do this": "usted no tiene permiso para hacer esto",
+    "this account is turned off: contact the clinic": "esta cuenta está desactivada: llame a la clínica",
+    "you signed out of this session: sign in again": "usted cerró esta sesión: vuelva a iniciar sesión",
+    "sign-in could not be checked just now; please try again": (
+        "no pudimos revisar su inicio de sesión en este momento; inténtelo de nuevo"
+    ),
+    "too many attempts: wait a few minutes before trying again": (
+        "demasiados intentos: espere unos minutos antes de volver a intentarlo"
+    ),
+    "too many wrong passwords: wait a few minutes before trying again": (
+        "demasiadas contraseñas incorrectas: espere unos minutos antes de volver a intentarlo"
+    ),
+    "your current password is not right": "su contraseña actual no es correcta",
+    "the new password is the same as the current one": "la contraseña nueva es igual a la actual",
+    "you have used this password before: choose a new one": "ya usó esta contraseña antes: elija una nueva",
+    "sign in again to change your password": "vuelva a iniciar sesión para cambiar su contraseña",
+    "a request with this Idempotency-Key is still being processed; try again shortly": (
+        "todavía estamos procesando esta solicitud; inténtelo de nuevo en un momento"
+    ),
+    "this Idempotency-Key was already used for a different request; use a new key": (
+        "esta solicitud ya se usó para otra cosa; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    # Profile and preferences
+    "that is not a phone number": "ese no es un número de teléfono",
+    "that is not a real date": "esa no es una fecha real",
+    "this profile was changed by someone else; reload it and try again": (
+        "otra persona cambió este perfil; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    # Messages
+    "care team not found": "no se encontró el equipo de atención",
+    "this conversation is closed": "esta conversación está cerrada",
+    "attachment not found": "no se encontró el archivo adjunto",
+    # Documents
+    "document not found": "no se encontró el documento",
+    "no file was uploaded for this document; please start the upload again": (
+        "no se subió ningún archivo para este documento; vuelva a empezar"
+    ),
+    "files can be at most 10 MB": "los archivos pueden tener como máximo 10 MB",
+    "the uploaded file is not the size that was declared; please try again": (
+        "el archivo subido no tiene el tamaño esperado; inténtelo de nuevo"
+    ),
+    "the file is not a real PDF, JPEG or PNG of the declared type": (
+        "el archivo no es un PDF, JPEG o PNG real del tipo indicado"
+    ),
+    # Billing
+    "the card processor did not answer; nothing was charged, please try again": (
+        "el procesador de tarjetas no respondió; no se cobró nada, inténtelo de nuevo"
+    ),
+    "the card processor did not answer; please try again in a moment": (
+        "el procesador de tarjetas no respondió; inténtelo de nuevo en un momento"
+    ),
+    "card setup not found": "no se encontró el registro de la tarjeta",
+    "this insurance was removed": "este seguro se quitó",
+    "insurance not found": "no se encontró el seguro",
+    "this statement was voided; there is nothing to pay": (
+        "este estado de cuenta se anuló; no hay nada que pagar"
+    ),
+    "this statement is already paid": "este estado de cuenta ya está pagado",
+    "a payment of this statement is still processing; please don't pay again": (
+        "todavía se está procesando un pago de este estado de cuenta; no vuelva a pagar"
+    ),
+    "a payment of this statement is still processing; try again shortly": (
+        "todavía se está procesando un pago de este estado de cuenta; inténtelo de nuevo en un momento"
+    ),
+    "the amount is more than the balance due": "la cantidad es mayor que el saldo a pagar",
+    "the balance changed while you were paying; reload it and try again": (
+        "el saldo cambió mientras usted pagaba; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "this statement changed meanwhile; reload it and try again": (
+        "este estado de cuenta cambió; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "receipt not found": "no se encontró el recibo",
+    "payment not found": "no se encontró el pago",
+    "payment plan not found": "no se encontró el plan de pagos",
+    "this statement already has a payment plan": "este estado de cuenta ya tiene un plan de pagos",
+    "save a card for the plan's payments first": "primero guarde una tarjeta para los pagos del plan",
+    "this balance is too small for a payment plan": "este saldo es muy pequeño para un plan de pagos",
+    "this number of months is not offered for this balance": (
+        "este número de meses no se ofrece para este saldo"
+    ),
+    "the first payment date is not offered": "esa fecha para el primer pago no se ofrece",
+    "a scheduled payment of this plan is processing; try again shortly": (
+        "se está procesando un pago programado de este plan; inténtelo de nuevo en un momento"
+    ),
+    "this plan changed meanwhile; reload it and try again": (
+        "este plan cambió; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    # Caregivers
+    "only the patient themself can see who has access to this record": (
+        "solo el paciente puede ver quién tiene acceso a este expediente"
+    ),
+    "the end date is in the past": "la fecha de fin ya pasó",
+    "access grant not found": "no se encontró el permiso de acceso",
+    # Field messages from validation (pydantic's wording)
+    "Field required": "Este dato es obligatorio",
+    "String should have at least 1 character": "Escriba al menos 1 carácter",
+    "Input should be a valid string": "Escriba un texto",
+    "Input should be a valid integer": "Escriba un número entero",
+    "Input should be a valid number": "Escriba un número",
+    "Input should be greater than 0": "Escriba un número mayor que 0",
+    "Extra inputs are not permitted": "Este dato no se permite",
+    "Input should be a valid date": "Escriba una fecha válida",
+    # Field messages from the portal's own validators
+    "not a valid phone number": "no es un número de teléfono válido",
+    "enter a 5-digit ZIP code (or ZIP+4)": "escriba un código postal de 5 dígitos (o ZIP+4)",
+    "not a US state or territory code": "no es un estado o territorio de EE. UU.",
+    "a birth date cannot be in the future": "una fecha de nacimiento no puede ser en el futuro",
+    "a date in the future is not allowed here": "aquí no se permite una fecha en el futuro",
+    "may be changed but not removed": "se puede cambiar, pero no borrar",
+    "nothing to change": "no hay nada que cambiar",
+    "must be one line of plain text (no control or direction-changing characters)": (
+        "debe ser una sola línea de texto simple"
+    ),
+    "contains characters that are not allowed in text (control or direction-changing)": (
+        "tiene caracteres que no se permiten en el texto"
+    ),
+    "only PDF, JPEG and PNG files can be uploaded": "solo se pueden subir archivos PDF, JPEG y PNG",
+    "the file is empty": "el archivo está vacío",
 }
 
 CATALOGS: Final[dict[Locale, dict[str, str]]] = {"en": {}, "es": SPANISH}

@@ -9,7 +9,7 @@ an administrator, however many admins act at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Protocol
@@ -656,3 +656,21 @@ def patient_exists(patient_id: str) -> bool:
     """Whether a patient record exists: staff reach any existing patient (the guard asks this)."""
     key = {"PK": patient_pk(patient_id), "SK": PROFILE_SK}
     return aws.table().get_item(Key=key, ProjectionExpression="PK").get("Item") is not None
+
+
+def own_preferred_language(account_patients: Mapping[str, Relationship]) -> str | None:
+    """The saved preferred language of the patient who is this account ("self" link), read only when an
+    answer needs it (an error message in their language); None for a caregiver-only account."""
+    own = next((pid for pid, rel in account_patients.items() if rel == "self"), None)
+    if own is None:
+        return None
+    item = (
+        aws.table()
+        .get_item(
+            Key={"PK": patient_pk(own), "SK": PROFILE_SK},
+            ProjectionExpression="preferred_language",
+        )
+        .get("Item")
+    )
+    language = item.get("preferred_language") if item else None
+    return language if isinstance(language, str) else None

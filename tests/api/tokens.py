@@ -62,9 +62,9 @@ def alg_none(real_token: str) -> str:
 def _served_public_pem(jwks_url: str) -> bytes:
     with urllib.request.urlopen(jwks_url) as response:  # noqa: S310  (local moto server)
         jwk = json.load(response)["keys"][0]
-    return bytes(
-        jwt.PyJWK(jwk).key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    )
+    key = jwt.PyJWK(jwk).key
+    pem = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return bytes(pem)
 
 
 @functools.cache

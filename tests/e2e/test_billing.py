@@ -19,14 +19,14 @@ INSUFFICIENT_CARD = "4000 0000 0000 9995"
 CONFIRM_CARD = "4000 0027 6000 3184"
 
 
-def open_billing(page: Page) -> None:
+def open_billing(page: Page, heading: str = "Billing") -> None:
     # The menu button and the link are found by what they do: their labels are in the patient's language.
     nav = page.locator("#site-nav")
     menu = page.locator('button[aria-controls="site-nav"]')
     if menu.is_visible():
         menu.click()
     nav.locator('a[href="/billing"]').click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Billing")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     expect(page.get_by_role("heading", level=1)).to_be_focused()
 
 
@@ -35,12 +35,22 @@ def summary_value(page: Page, label: str) -> str:
     return stat.locator(".bill-stat-value").inner_text()
 
 
-def use_test_card(page: Page, number: str, legend: str = "Pay by card") -> None:
+ENGLISH_CARD = ("Pay by card", "Demo clinic: use a test card", "Card number")
+# María reads the portal in Spanish
+SPANISH_CARD = (
+    "Pagar con tarjeta",
+    "Clínica de demostración: use una tarjeta de prueba",
+    "Número de tarjeta",
+)
+
+
+def use_test_card(page: Page, number: str, words: tuple[str, str, str] = ENGLISH_CARD) -> None:
+    legend, demo, label = words
     fields = page.get_by_role("group", name=legend)
     if not fields.locator("details").evaluate("d => d.open"):
-        fields.get_by_text("Demo clinic: use a test card").click()
+        fields.get_by_text(demo).click()
     fields.get_by_role("button", name=re.compile("^" + re.escape(number))).click()
-    expect(fields.get_by_label("Card number")).to_have_value(number)
+    expect(fields.get_by_label(label)).to_have_value(number)
 
 
 def test_patient_pays_part_sees_receipt_and_new_balance_then_plans_the_rest(
@@ -96,7 +106,7 @@ def test_patient_pays_part_sees_receipt_and_new_balance_then_plans_the_rest(
     expect(page.get_by_role("link", name="Choose how many months to pay over.")).to_be_visible()
     page.get_by_label("2 months: $25.00 a month").check()
     expect(page.get_by_role("region", name="Your payments")).to_contain_text("Today")
-    use_test_card(page, SUCCESS_CARD, legend="Card to charge each month")
+    use_test_card(page, SUCCESS_CARD, ("Card to charge each month", ENGLISH_CARD[1], ENGLISH_CARD[2]))
     page.get_by_label(re.compile("^I agree that")).check()
     page.get_by_role("button", name="Set up payment plan").click()
 
@@ -171,12 +181,12 @@ def test_declined_card_is_explained_and_changes_nothing(page: Page, portal_url: 
 def test_a_lost_answer_retried_charges_once(page: Page, portal_url: str) -> None:
     # Given María paying $10.00, whose first answer never reaches the browser
     sign_in(page, portal_url, "maria")
-    open_billing(page)
+    open_billing(page, "Facturación")
     overdue = page.locator("li.bill-card").filter(has_text="Electrocardiogram")
-    overdue.get_by_role("link", name=re.compile("^Pay statement")).click()
-    page.get_by_label("Another amount").check()
-    page.get_by_label("Amount to pay").fill("10.00")
-    use_test_card(page, SUCCESS_CARD)
+    overdue.get_by_role("link", name=re.compile("^Pagar")).click()
+    page.get_by_label("Otra cantidad").check()
+    page.get_by_label("Cantidad a pagar").fill("10.00")
+    use_test_card(page, SUCCESS_CARD, SPANISH_CARD)
     keys: list[str] = []
 
     def lose_first_answer(route: Route) -> None:
@@ -188,42 +198,38 @@ def test_a_lost_answer_retried_charges_once(page: Page, portal_url: str) -> None
             route.fulfill(response=response)
 
     page.route(re.compile(r".*/api/patients/[^/]+/payments$"), lose_first_answer)
-    page.get_by_role("button", name="Pay $10.00").click()
-    expect(page.get_by_role("alert").filter(has_text="Payment not completed")).to_contain_text(
-        "press Pay again", timeout=SLOW
+    page.get_by_role("button", name="Pagar $10.00").click()
+    expect(page.get_by_role("alert").filter(has_text="El pago no se completó")).to_contain_text(
+        "oprima Pagar otra vez", timeout=SLOW
     )
 
     # When they press Pay again, the same attempt is retried with the same key
-    page.get_by_role("button", name="Pay $10.00").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Thank you, your payment was received", timeout=SLOW
-    )
+    page.get_by_role("button", name="Pagar $10.00").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gracias, recibimos su pago", timeout=SLOW)
     assert len(keys) == 2, keys
     assert keys[0] == keys[1], "a retry of the same attempt must send the same Idempotency-Key"
 
     # Then exactly one $10.00 payment was taken
     page.unroute(re.compile(r".*/api/patients/[^/]+/payments$"))
-    page.get_by_role("link", name="Back to billing").click()
-    expect(page.get_by_role("link", name=re.compile(r"^Receipt for \$10.00"))).to_have_count(1, timeout=SLOW)
+    page.get_by_role("link", name="Volver a facturación").click()
+    expect(page.get_by_role("link", name=re.compile(r"^Recibo de \$10.00"))).to_have_count(1, timeout=SLOW)
 
 
 def test_card_issuer_confirmation_step(page: Page, portal_url: str) -> None:
     sign_in(page, portal_url, "maria")
-    open_billing(page)
+    open_billing(page, "Facturación")
     page.locator("li.bill-card").filter(has_text="Metabolic panel").get_by_role(
-        "link", name=re.compile("^Pay statement")
+        "link", name=re.compile("^Pagar")
     ).click()
-    page.get_by_label("Another amount").check()
-    page.get_by_label("Amount to pay").fill("5")
-    use_test_card(page, CONFIRM_CARD)
-    page.get_by_role("button", name="Pay $5.00").click()
+    page.get_by_label("Otra cantidad").check()
+    page.get_by_label("Cantidad a pagar").fill("5")
+    use_test_card(page, CONFIRM_CARD, SPANISH_CARD)
+    page.get_by_role("button", name="Pagar $5.00").click()
     waiting = page.locator("#pay-outcome")
-    expect(waiting).to_contain_text("Your card issuer asks you to confirm this payment", timeout=SLOW)
+    expect(waiting).to_contain_text("El banco de su tarjeta le pide confirmar este pago", timeout=SLOW)
     expect(waiting).to_be_focused()
-    waiting.get_by_role("button", name="Confirm payment").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Thank you, your payment was received", timeout=SLOW
-    )
+    waiting.get_by_role("button", name="Confirmar el pago").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gracias, recibimos su pago", timeout=SLOW)
     expect(page.get_by_role("article")).to_contain_text("$5.00")
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import NEEDS_AXE, checked_page
+from tests.e2e.helpers import NEEDS_AXE, checked_page, sign_in
+from tests.e2e.language_check import assert_no_english
 
 ROOT = Path(__file__).resolve().parents[2]
 EN_CATALOG = ROOT / "web" / "src" / "locales" / "en" / "messages.po"
@@ -77,7 +78,7 @@ def test_maria_reads_her_portal_in_spanish(browser: Browser, portal_url: str, sc
         expect(page.get_by_role("button", name="Menú")).to_be_visible(timeout=30_000)
         expect(page.locator("html")).to_have_attribute("lang", "es")
         found: dict[str, list[str]] = {}
-        # Home's own cards are not translated yet (another team's screen): check its header and footer.
+        # Home's appointment card is another team's screen: check its header and footer.
         found["home"] = english_on_page(page, messages, only_shell=True)
         checks("home")
 
@@ -117,3 +118,88 @@ def test_the_sign_in_page_follows_a_spanish_browser_and_the_switch(browser: Brow
         expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")  # remembered
     finally:
         context.close()
+
+
+def newest_email_to(portal_url: str, address: str) -> dict[str, str]:
+    """The newest email sent to `address`, from the local cloud's SES outbox (moto's data API, at the
+    endpoint the SPA's /config.json names)."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{portal_url}/config.json") as response:  # noqa: S310 (localhost)
+        endpoint = json.load(response)["cognito"]["endpoint"]
+    with urllib.request.urlopen(f"{endpoint}/moto-api/data.json") as response:  # noqa: S310 (localhost)
+        data = json.load(response)
+    sent = [
+        {"subject": str(message.get("subject", "")), "body": str(message.get("body", ""))}
+        for message in data.get("ses", {}).get("Message", [])
+        if address in (message.get("destinations") or {}).get("ToAddresses", [])
+    ]
+    assert sent, f"no email to {address}"
+    return sent[-1]
+
+
+@NEEDS_AXE
+def test_maria_reads_a_message_and_pays_her_balance_in_spanish(
+    browser: Browser, portal_url: str, screenshot_dir: Path
+) -> None:
+    with checked_page(browser, PHONE, screenshot_dir, "spanish-messages-billing") as (page, checks):
+        sign_in(page, portal_url, "maria")
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Hola, María"))
+        expect(page.get_by_role("heading", name="Necesita su atención")).to_be_visible()
+        expect(page.locator(".attention-skeleton")).to_have_count(0, timeout=30_000)
+        assert_no_english(page, "home")
+        checks("home")
+
+        # She reads a message from her inbox
+        page.goto(portal_url + "/messages")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Mensajes", timeout=30_000)
+        threads = page.get_by_test_id("thread-list")
+        expect(threads).to_be_visible(timeout=30_000)
+        assert_no_english(page, "inbox")
+        checks("inbox")
+        threads.get_by_role("link").first.click()
+        expect(page.get_by_role("heading", name="Responder")).to_be_visible(timeout=30_000)
+        expect(page.get_by_label("Su respuesta")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"de 10,000 caracteres"))).to_be_visible()
+        assert_no_english(page, "conversation")
+        checks("conversation")
+
+        # She pays part of her overdue balance
+        page.goto(portal_url + "/billing")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Facturación", timeout=30_000)
+        expect(page.get_by_role("region", name="Resumen del saldo")).to_contain_text("$", timeout=30_000)
+        expect(
+            page.get_by_role("region", name="Seguro registrado").locator(".bill-card").first
+        ).to_be_visible(timeout=30_000)
+        assert_no_english(page, "billing")
+        checks("billing")
+        overdue = page.locator("li.bill-card").filter(has_text="Electrocardiogram")
+        overdue.get_by_role("link", name=re.compile("^Pagar")).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Pagar el estado de cuenta")
+        expect(page.get_by_text(re.compile(r"^El saldo completo, \$"))).to_be_visible(timeout=30_000)
+        page.get_by_label("Otra cantidad").check()
+        page.get_by_label("Cantidad a pagar").fill("2")
+        card = page.get_by_role("group", name="Pagar con tarjeta")
+        card.get_by_text("Clínica de demostración: use una tarjeta de prueba").click()
+        card.get_by_role("button", name=re.compile("^4242 4242 4242 4242")).click()
+        assert_no_english(page, "pay")
+        checks("pay")
+        page.get_by_role("button", name="Pagar $2.00").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Gracias, recibimos su pago", timeout=30_000
+        )
+        expect(page.get_by_role("status").filter(has_text="$2.00 pagados")).to_be_visible()
+        assert_no_english(page, "receipt")
+        checks("receipt")
+        checks.assert_accessible()
+
+    # The receipt email she gets is in Spanish, and says nothing of her health or bill
+    email = newest_email_to(portal_url, "maria@patients.example")
+    assert email["subject"].startswith("Su recibo de pago de "), email["subject"]
+    assert "Gracias. Su recibo de pago está listo en su portal del paciente." in email["body"]
+    assert "Para proteger su privacidad" in email["body"]
+    for english in ("Sign in", "receipt is ready", "privacy", "Questions?"):
+        assert english not in email["body"]
+    assert "$2.00" not in email["body"]

@@ -158,3 +158,37 @@ export function accessibleBrand(hex: string, target = 4.5): string {
   }
   return color;
 }
+
+/** A clock time in the viewer's time zone, e.g. "3:05 PM" / "3:05 p.m.". */
+export function formatTime(iso: string, locale: Locale = currentLocale()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale(locale), { hour: 'numeric', minute: '2-digit' }).format(date);
+}
+
+/** A short day for lists, e.g. "Nov 3" / "3 nov", with the year when asked ("Nov 3, 2024"). */
+export function formatShortDate(iso: string, withYear = false, locale: Locale = currentLocale()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    month: 'short',
+    day: 'numeric',
+    ...(withYear ? { year: 'numeric' } : {}),
+  }).format(date);
+}
+
+/** The calendar day of an instant, in the viewer's (or the given) time zone: "March 3, 2026" / "3 de marzo de 2026". */
+export function formatDay(instant: string | Date, timeZone?: string, locale: Locale = currentLocale()): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(date.getTime())) return String(instant);
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', ...(timeZone ? { timeZone } : {}) }).format(date);
+}
+
+/** Pairs of a value and its label, the label read in the language on screen each time it is used. */
+export function labelled<T>(pairs: ReadonlyArray<readonly [T, () => string]>): readonly [T, string][] {
+  return pairs.map(([value, label]) => {
+    const pair: [T, string] = [value, ''];
+    Object.defineProperty(pair, 1, { get: label, enumerable: true });
+    return pair;
+  });
+}

@@ -320,3 +320,18 @@ describe('statementFromDraft', () => {
     expect(result).toEqual({ ok: false, errors: { 'st-adjustments': 'Insurance paid plus adjustments are more than the charges.' } });
   });
 });
+
+describe('billing words in Spanish', () => {
+  it('says amounts, card checks, cards and statuses in Spanish', async () => {
+    const { i18n } = await import('@lingui/core');
+    const billing = await import('./billing');
+    i18n.activate('es');
+    expect(billing.checkAmount('900', 12_345)).toEqual({ ok: false, error: 'Escriba $123.45 o menos: ese es el saldo a pagar.' });
+    expect(billing.checkAmount('', 12_345)).toEqual({ ok: false, error: 'Escriba una cantidad en dólares, como 25.00.' });
+    expect(billing.cardWords('visa', '4242')).toBe('Visa que termina en 4242');
+    expect(billing.STATE_LABELS.overdue).toBe('Atrasado');
+    expect(billing.PLAN_LABELS.active).toBe('Activo');
+    expect(billing.formatLedgerAmount(-500)).toBe('$5.00 a su favor');
+    expect(billing.checkCard({ number: '', expiry: '', cvc: '' }).number).toBe('Escriba el número de la tarjeta.');
+  });
+});

@@ -2,12 +2,19 @@
 // Money is always integer cents: parsing never goes through a
 // float, so "$0.29" is 29 cents exactly, and formatting is string arithmetic on integers.
 
+import { t } from '@lingui/core/macro';
 import type { InstallmentStatus, InsuranceVerification, PlanLimits, PlanStatus, Statement, StatementState, TestCard } from './api';
 
 export const VERIFICATION_LABELS: Record<InsuranceVerification, string> = {
-  unverified: 'Not yet checked',
-  verified: 'Verified',
-  rejected: 'Could not be verified',
+  get unverified() {
+    return t`Not yet checked`;
+  },
+  get verified() {
+    return t`Verified`;
+  },
+  get rejected() {
+    return t`Could not be verified`;
+  },
 };
 
 // --- the client: one object per Api, built on its generic request ---
@@ -31,7 +38,9 @@ export function formatCents(cents: number, currency = 'USD'): string {
 
 /** The same amount spelled for screen readers and receipts where a sign reads badly: "$5.00 credit". */
 export function formatLedgerAmount(cents: number, currency = 'USD'): string {
-  return cents < 0 ? `${formatCents(-cents, currency)} credit` : formatCents(cents, currency);
+  if (cents >= 0) return formatCents(cents, currency);
+  const amount = formatCents(-cents, currency);
+  return t`${amount} credit`;
 }
 
 export type ParsedMoney = { ok: true; cents: number } | { ok: false; error: string };
@@ -42,16 +51,16 @@ export type ParsedMoney = { ok: true; cents: number } | { ok: false; error: stri
  */
 export function parseDollars(input: string): ParsedMoney {
   const text = input.trim().replace(/^\$\s*/, '');
-  if (text === '') return { ok: false, error: 'Enter an amount in dollars, like 25.00.' };
-  if (text.startsWith('-')) return { ok: false, error: 'Enter an amount greater than zero.' };
+  if (text === '') return { ok: false, error: t`Enter an amount in dollars, like 25.00.` };
+  if (text.startsWith('-')) return { ok: false, error: t`Enter an amount greater than zero.` };
   const match = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d{0,2}))?$/.exec(text);
   if (!match || (match[1] === undefined && !match[2])) {
-    if (/^[\d,]*\.\d{3,}$/.test(text)) return { ok: false, error: 'Enter the amount to the cent: at most two digits after the point.' };
-    return { ok: false, error: 'Enter an amount in dollars, like 25.00.' };
+    if (/^[\d,]*\.\d{3,}$/.test(text)) return { ok: false, error: t`Enter the amount to the cent: at most two digits after the point.` };
+    return { ok: false, error: t`Enter an amount in dollars, like 25.00.` };
   }
   const whole = (match[1] ?? '0').replace(/,/g, '');
   const fraction = (match[2] ?? '').padEnd(2, '0');
-  if (whole.length > 9) return { ok: false, error: 'That amount is too large.' };
+  if (whole.length > 9) return { ok: false, error: t`That amount is too large.` };
   return { ok: true, cents: Number(whole) * 100 + Number(fraction) };
 }
 
@@ -64,9 +73,10 @@ export function centsToInput(cents: number): string {
 export function checkAmount(input: string, balanceCents: number, currency = 'USD'): ParsedMoney {
   const parsed = parseDollars(input);
   if (!parsed.ok) return parsed;
-  if (parsed.cents < 1) return { ok: false, error: 'Enter an amount greater than zero.' };
+  if (parsed.cents < 1) return { ok: false, error: t`Enter an amount greater than zero.` };
   if (parsed.cents > balanceCents) {
-    return { ok: false, error: `Enter ${formatCents(balanceCents, currency)} or less: that is the balance due.` };
+    const balance = formatCents(balanceCents, currency);
+    return { ok: false, error: t`Enter ${balance} or less: that is the balance due.` };
   }
   return parsed;
 }
@@ -74,10 +84,18 @@ export function checkAmount(input: string, balanceCents: number, currency = 'USD
 // --- statements ---
 
 export const STATE_LABELS: Record<StatementState, string> = {
-  due: 'Due',
-  overdue: 'Overdue',
-  paid: 'Paid',
-  void: 'Voided',
+  get due() {
+    return t`Due`;
+  },
+  get overdue() {
+    return t`Overdue`;
+  },
+  get paid() {
+    return t`Paid`;
+  },
+  get void() {
+    return t`Voided`;
+  },
 };
 
 /** Overdue first, then due (soonest first), then paid and voided (newest first). */
@@ -129,20 +147,42 @@ export function planSchedule(totalCents: number, months: number, firstDue: strin
 }
 
 export const INSTALLMENT_LABELS: Record<InstallmentStatus, string> = {
-  scheduled: 'Scheduled',
-  retrying: 'Will retry',
-  processing: 'Processing',
-  paid: 'Paid',
-  missed: 'Missed',
-  skipped: 'Not needed',
-  cancelled: 'Cancelled',
+  get scheduled() {
+    return t`Scheduled`;
+  },
+  get retrying() {
+    return t`Will retry`;
+  },
+  get processing() {
+    return t`Processing`;
+  },
+  get paid() {
+    return t`Paid`;
+  },
+  get missed() {
+    return t`Missed`;
+  },
+  get skipped() {
+    return t`Not needed`;
+  },
+  get cancelled() {
+    return t`Cancelled`;
+  },
 };
 
 export const PLAN_LABELS: Record<PlanStatus, string> = {
-  active: 'Active',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  past_due: 'Past due',
+  get active() {
+    return t`Active`;
+  },
+  get completed() {
+    return t`Completed`;
+  },
+  get cancelled() {
+    return t`Cancelled`;
+  },
+  get past_due() {
+    return t`Past due`;
+  },
 };
 
 // --- cards (the simulated provider's "hosted fields": the number never leaves the browser) ---
@@ -193,20 +233,20 @@ export type CardErrors = Partial<Record<keyof CardInput, string>>;
 export function checkCard(card: CardInput, today: Date = new Date()): CardErrors {
   const errors: CardErrors = {};
   const digits = cardDigits(card.number);
-  if (!digits) errors.number = 'Enter the card number.';
-  else if (!/^\d+$/.test(digits) || !luhnValid(digits)) errors.number = 'Enter a valid card number: check the digits.';
+  if (!digits) errors.number = t`Enter the card number.`;
+  else if (!/^\d+$/.test(digits) || !luhnValid(digits)) errors.number = t`Enter a valid card number: check the digits.`;
   const expiry = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(card.expiry);
-  if (!card.expiry.trim()) errors.expiry = 'Enter the expiry date, like 04/29.';
-  else if (!expiry || Number(expiry[1]) < 1 || Number(expiry[1]) > 12) errors.expiry = 'Enter the expiry date as month and year, like 04/29.';
+  if (!card.expiry.trim()) errors.expiry = t`Enter the expiry date, like 04/29.`;
+  else if (!expiry || Number(expiry[1]) < 1 || Number(expiry[1]) > 12) errors.expiry = t`Enter the expiry date as month and year, like 04/29.`;
   else {
     const year = expiry[2]!.length === 2 ? 2000 + Number(expiry[2]) : Number(expiry[2]);
     const month = Number(expiry[1]);
     if (year < today.getFullYear() || (year === today.getFullYear() && month < today.getMonth() + 1)) {
-      errors.expiry = 'This card has expired. Use another card.';
+      errors.expiry = t`This card has expired. Use another card.`;
     }
   }
-  if (!card.cvc.trim()) errors.cvc = 'Enter the security code from the back of the card.';
-  else if (!/^\d{3,4}$/.test(card.cvc.trim())) errors.cvc = 'Enter the 3 or 4 digit security code.';
+  if (!card.cvc.trim()) errors.cvc = t`Enter the security code from the back of the card.`;
+  else if (!/^\d{3,4}$/.test(card.cvc.trim())) errors.cvc = t`Enter the 3 or 4 digit security code.`;
   return errors;
 }
 
@@ -241,6 +281,9 @@ export function newIdempotencyKey(): string {
 }
 
 export function cardWords(brand: string | null, last4: string | null): string {
-  if (brand && last4) return `${brand.charAt(0).toUpperCase()}${brand.slice(1)} ending ${last4}`;
-  return 'Card';
+  if (brand && last4) {
+    const name = `${brand.charAt(0).toUpperCase()}${brand.slice(1)}`;
+    return t`${name} ending ${last4}`;
+  }
+  return t`Card`;
 }

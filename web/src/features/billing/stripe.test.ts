@@ -37,7 +37,7 @@ describe('mountCardForm', () => {
     const box = document.createElement('div');
     const form = await mountCardForm('pk_test_123', 'pi_1_secret_2', box, 'payment', '#0b5cad');
     expect(loadStripe).toHaveBeenCalledWith('pk_test_123');
-    expect(elements).toHaveBeenCalledWith({ clientSecret: 'pi_1_secret_2', appearance: { theme: 'stripe', variables: { colorPrimary: '#0b5cad' } } });
+    expect(elements).toHaveBeenCalledWith({ clientSecret: 'pi_1_secret_2', locale: 'en', appearance: { theme: 'stripe', variables: { colorPrimary: '#0b5cad' } } });
     expect(create).toHaveBeenCalledWith('payment', { layout: 'tabs' });
     expect(mount).toHaveBeenCalledWith(box);
 
@@ -67,5 +67,23 @@ describe('mountCardForm', () => {
     confirmSetup.mockResolvedValue({ setupIntent: { status: 'succeeded' } });
     expect(await form.confirm('https://x/')).toEqual({ ok: true, status: 'succeeded' });
     expect(confirmPayment).not.toHaveBeenCalled();
+  });
+});
+
+describe('in Spanish', () => {
+  it("asks Stripe for its fields and card errors in Spanish, and words its own fallback in Spanish", async () => {
+    const { i18n } = await import('@lingui/core');
+    i18n.activate('es');
+    const { mountCardForm } = await import('./stripe');
+    const elements = vi.fn(() => ({ create: () => ({ on: (event: string, cb: () => void) => event === 'ready' && cb(), mount: () => undefined, destroy: () => undefined }) }));
+    const confirmPayment = vi.fn(async () => ({ error: { type: 'api_error', message: 'internal' } }));
+    loadStripe.mockResolvedValueOnce({ elements, confirmPayment } as never);
+    const form = await mountCardForm('pk_test_es', 'pi_9_secret_9', document.createElement('div'), 'payment');
+    expect(elements).toHaveBeenCalledWith(expect.objectContaining({ locale: 'es' }));
+    expect(await form.confirm('https://portal.example/back')).toEqual({
+      ok: false,
+      message: 'No se pudo cobrar a su tarjeta. No se hizo ningún cargo; inténtelo de nuevo o use otra tarjeta.',
+      retry: false,
+    });
   });
 });

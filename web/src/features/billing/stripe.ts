@@ -6,6 +6,8 @@
 // The server creates the intent first (its amount, its idempotency key); here the browser only confirms
 // it, and Stripe.js runs any 3-D Secure check itself, in a frame or by a redirect back to `returnUrl`.
 
+import { t } from '@lingui/core/macro';
+import { currentLocale } from '../../shared/i18n';
 import type { Stripe, StripeElements, StripePaymentElement } from '@stripe/stripe-js';
 
 export type ConfirmResult =
@@ -30,7 +32,7 @@ function stripeFor(publishableKey: string): Promise<Stripe | null> {
   return promise;
 }
 
-const GENERIC = 'Your card could not be charged. No charge was made; please try again or use another card.';
+const generic = () => t`Your card could not be charged. No charge was made; please try again or use another card.`;
 
 /** Mount the Payment Element for an intent (`payment`) or a card to save (`setup`). */
 export async function mountCardForm(
@@ -44,6 +46,8 @@ export async function mountCardForm(
   if (!stripe) throw new Error('Stripe.js did not load');
   const elements: StripeElements = stripe.elements({
     clientSecret,
+    // Stripe's own labels and card errors in the language on screen.
+    locale: currentLocale(),
     appearance: { theme: 'stripe', variables: colorPrimary ? { colorPrimary } : {} },
   });
   const element: StripePaymentElement = elements.create('payment', { layout: 'tabs' });
@@ -60,7 +64,7 @@ export async function mountCardForm(
           : await stripe.confirmSetup({ elements, confirmParams: { return_url: returnUrl }, redirect: 'if_required' });
       if (result.error) {
         const retry = result.error.type === 'card_error' || result.error.type === 'validation_error';
-        return { ok: false, message: (retry && result.error.message) || GENERIC, retry };
+        return { ok: false, message: (retry && result.error.message) || generic(), retry };
       }
       const status = 'paymentIntent' in result ? result.paymentIntent.status : result.setupIntent.status;
       return { ok: true, status };

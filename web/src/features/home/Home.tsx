@@ -1,3 +1,4 @@
+import { t } from '@lingui/core/macro';
 import './home.css';
 import type { Role } from '../../shared/api/client';
 import { Icon, type IconName } from '../../shared/ui/Icons';
@@ -23,20 +24,20 @@ function Attention() {
   return (
     <>
       <section class="card attention" aria-labelledby="home-attention">
-        <h2 id="home-attention">Needs your attention</h2>
+        <h2 id="home-attention">{t`Needs your attention`}</h2>
         {failed ? (
-          <p class="muted">We couldn't check for new results, messages and bills just now. Reload the page to try again.</p>
+          <p class="muted">{t`We couldn't check for new results, messages and bills just now. Reload the page to try again.`}</p>
         ) : items === null ? (
           <div class="attention-skeleton" aria-busy="true">
             <span class="visually-hidden" role="status">
-              Loading…
+              {t`Loading…`}
             </span>
             <span class="skeleton-block attention-skeleton-row" />
             <span class="skeleton-block attention-skeleton-row" />
           </div>
         ) : items.length === 0 ? (
           <p class="attention-none">
-            <Icon name="check" /> You're all caught up.
+            <Icon name="check" /> {t`You're all caught up.`}
           </p>
         ) : (
           <ul class="attention-list">
@@ -117,55 +118,55 @@ export function PatientHome() {
 
   return (
     <Page
-      title="Home"
-      heading={`Hello, ${greetingName}`}
-      lead={clinic ? `Welcome to the ${clinic.name} patient portal.` : 'Welcome to your patient portal.'}
+      title={t`Home`}
+      heading={t`Hello, ${greetingName}`}
+      lead={clinic ? t`Welcome to the ${clinic.name} patient portal.` : t`Welcome to your patient portal.`}
     >
       {!patient ? (
         <div class="card">
-          <h2>Your account isn't linked to a record yet</h2>
-          <p>Please contact the clinic so they can connect your portal account to your health record.</p>
+          <h2>{t`Your account isn't linked to a record yet`}</h2>
+          <p>{t`Please contact the clinic so they can connect your portal account to your health record.`}</p>
         </div>
       ) : (
         <>
         <Attention key={patient.id} />
         <section aria-labelledby="home-record">
           <h2 id="home-record" class="section-title">
-            {forSomeoneElse ? `${patient.display_name}'s record` : 'Your record'}
+            {forSomeoneElse ? t`${patient.display_name}'s record` : t`Your record`}
           </h2>
           <ul class="tiles">
             {offers(patient, '/record') ? (
               <Card
                 href="/record"
                 icon="clipboard"
-                title="Health record & test results"
-                text="Results with trends, medicines, allergies, vaccines, visit summaries and documents."
+                title={t`Health record & test results`}
+                text={t`Results with trends, medicines, allergies, vaccines, visit summaries and documents.`}
               />
             ) : null}
             {offers(patient, '/appointments') ? (
-              <Card href="/appointments" icon="clock" title="Appointments" text="Book, change, check in for and join video visits." />
+              <Card href="/appointments" icon="clock" title={t`Appointments`} text={t`Book, change, check in for and join video visits.`} />
             ) : null}
             {offers(patient, '/messages') ? (
-              <Card href="/messages" icon="mail" title="Messages & refills" text="Write to your care team and request prescription refills." />
+              <Card href="/messages" icon="mail" title={t`Messages & refills`} text={t`Write to your care team and request prescription refills.`} />
             ) : null}
             {offers(patient, '/billing') ? (
-              <Card href="/billing" icon="card" title="Billing & payments" text="See statements, pay a bill, get receipts or set up a payment plan." />
+              <Card href="/billing" icon="card" title={t`Billing & payments`} text={t`See statements, pay a bill, get receipts or set up a payment plan.`} />
             ) : null}
             <Card
               href="/profile"
               icon="user"
-              title="Profile & contact info"
-              text={forSomeoneElse ? 'Phone, address, emergency contact and preferences.' : 'Update your phone, address, emergency contact and preferences.'}
+              title={t`Profile & contact info`}
+              text={forSomeoneElse ? t`Phone, address, emergency contact and preferences.` : t`Update your phone, address, emergency contact and preferences.`}
             />
             {offers(patient, '/access-log') ? (
               <Card
                 href="/access-log"
                 icon="eye"
-                title="Who viewed my record"
-                text="See when clinic staff opened or changed the record."
+                title={t`Who viewed my record`}
+                text={t`See when clinic staff opened or changed the record.`}
               />
             ) : null}
-            <Card onClick={openHelp} icon="help" title="Help" text="Contact the clinic, opening hours and emergencies." />
+            <Card onClick={openHelp} icon="help" title={t`Help`} text={t`Contact the clinic, opening hours and emergencies.`} />
           </ul>
         </section>
         </>

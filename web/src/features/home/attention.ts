@@ -1,4 +1,5 @@
 // What the home page puts first: one item per thing that needs the patient, each one tap away.
+import { plural, t } from '@lingui/core/macro';
 import type { HomeSummary } from './api';
 import type { IconName } from '../../shared/ui/Icons';
 import { formatCents } from '../billing/billing';
@@ -13,8 +14,6 @@ export interface AttentionItem {
   urgent: boolean;
 }
 
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many.replace('{n}', String(n)));
-
 export function attentionItems(s: HomeSummary): AttentionItem[] {
   const items: AttentionItem[] = [];
   for (const a of s.video_now) {
@@ -22,20 +21,22 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
       key: `video-${a.id}`,
       href: visitPath(a.patient_id, a.id),
       icon: 'phone',
-      title: 'Your video visit is about to start',
-      text: `With ${a.provider.name}. Check your camera and microphone, then join.`,
+      title: t`Your video visit is about to start`,
+      text: t`With ${a.provider.name}. Check your camera and microphone, then join.`,
       urgent: true,
     });
   }
   // A part is null when a caregiver's grant does not cover its area: nothing to say about it.
   const { balance } = s;
+  const due = balance ? formatCents(balance.balance_cents, balance.currency) : '';
   if (balance && balance.overdue_cents > 0) {
+    const overdue = formatCents(balance.overdue_cents, balance.currency);
     items.push({
       key: 'balance',
       href: '/billing',
       icon: 'card',
-      title: `${formatCents(balance.overdue_cents, balance.currency)} overdue`,
-      text: `Balance due ${formatCents(balance.balance_cents, balance.currency)}. Pay or set up a payment plan.`,
+      title: t`${overdue} overdue`,
+      text: t`Balance due ${due}. Pay or set up a payment plan.`,
       urgent: true,
     });
   } else if (balance && balance.balance_cents > 0) {
@@ -43,8 +44,8 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
       key: 'balance',
       href: '/billing',
       icon: 'card',
-      title: `${formatCents(balance.balance_cents, balance.currency)} balance due`,
-      text: 'See your statements and pay online.',
+      title: t`${due} balance due`,
+      text: t`See your statements and pay online.`,
       urgent: false,
     });
   }
@@ -53,8 +54,8 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
       key: `checkin-${a.id}`,
       href: `/appointments/${encodeURIComponent(a.id)}/check-in`,
       icon: 'clipboard',
-      title: 'Forms to complete before your visit',
-      text: `eCheck-in for your visit with ${a.provider.name}.`,
+      title: t`Forms to complete before your visit`,
+      text: t`eCheck-in for your visit with ${a.provider.name}.`,
       urgent: false,
     });
   }
@@ -63,8 +64,8 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
       key: 'results',
       href: '/results',
       icon: 'check',
-      title: plural(s.new_results, 'New test result', '{n} new test results'),
-      text: 'Open them to see values, ranges and notes from your care team.',
+      title: plural(s.new_results, { one: 'New test result', other: '# new test results' }),
+      text: t`Open them to see values, ranges and notes from your care team.`,
       urgent: false,
     });
   }
@@ -73,8 +74,8 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
       key: 'messages',
       href: '/messages',
       icon: 'mail',
-      title: plural(s.unread_threads, 'Unread message', '{n} unread messages'),
-      text: 'Your care team wrote to you.',
+      title: plural(s.unread_threads, { one: 'Unread message', other: '# unread messages' }),
+      text: t`Your care team wrote to you.`,
       urgent: false,
     });
   }

@@ -87,3 +87,18 @@ describe('paths', () => {
     expect(isStaffMessagesPath('/staff/messages', 'patient')).toBe(false);
   });
 });
+
+describe('in Spanish', () => {
+  it('words problems, counters, waiting times and statuses in Spanish, with plurals and Spanish numbers', async () => {
+    const { i18n } = await import('@lingui/core');
+    i18n.activate('es');
+    expect(bodyProblem('')).toBe('Escriba su mensaje.');
+    expect(bodyProblem('x'.repeat(10_001))).toBe('Su mensaje tiene 1 carácter de más. Acórtelo a 10,000 caracteres o menos.');
+    expect(counterText(1234, 10_000)).toBe('1,234 de 10,000 caracteres');
+    expect(subjectProblem(' ')).toBe('Escriba un asunto.');
+    const now = new Date('2026-11-29T12:00:00Z');
+    expect(waitingText('2026-11-29T11:59:00Z', now)).toBe('1 minuto');
+    expect(waitingText('2026-11-27T10:00:00Z', now)).toBe('2 días');
+    expect(patientThreadStatus({ status: 'open', last_from: 'clinic' })).toBe('El equipo de atención respondió');
+  });
+});

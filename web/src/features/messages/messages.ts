@@ -1,7 +1,9 @@
 // The pure helpers behind the messaging pages: character counting, labels, waiting times, paths, and the
 // unread-count signal (the client and its types are in api.ts).
 
+import { plural, t } from '@lingui/core/macro';
 import type { Role } from '../../shared/api/client';
+import { formatNumber, formatShortDate, formatTime } from '../../shared/format';
 import type { InboxState, ThreadSummary } from './api';
 
 export const MAX_BODY_CHARS = 10_000;
@@ -18,26 +20,38 @@ export function countChars(text: string): number {
 
 /** "1,234 of 10,000 characters" / "12 characters over the limit". */
 export function counterText(count: number, max: number): string {
-  const f = (n: number) => n.toLocaleString('en-US');
-  if (count > max) return `${f(count - max)} ${count - max === 1 ? 'character' : 'characters'} over the limit of ${f(max)}`;
-  return `${f(count)} of ${f(max)} characters`;
+  const limit = formatNumber(max);
+  if (count > max) {
+    const over = count - max;
+    return plural(over, {
+      one: `${formatNumber(over)} character over the limit of ${limit}`,
+      other: `${formatNumber(over)} characters over the limit of ${limit}`,
+    });
+  }
+  const used = formatNumber(count);
+  return t`${used} of ${limit} characters`;
 }
 
 /** What is wrong with a message body, in words, or null. */
 export function bodyProblem(text: string, max: number = MAX_BODY_CHARS): string | null {
   const count = countChars(text);
-  if (count === 0) return 'Write your message.';
+  if (count === 0) return t`Write your message.`;
   if (count > max) {
     const over = count - max;
-    return `Your message is ${over.toLocaleString('en-US')} ${over === 1 ? 'character' : 'characters'} too long. Shorten it to ${max.toLocaleString('en-US')} characters or fewer.`;
+    const overText = formatNumber(over);
+    const limit = formatNumber(max);
+    return plural(over, {
+      one: `Your message is ${overText} character too long. Shorten it to ${limit} characters or fewer.`,
+      other: `Your message is ${overText} characters too long. Shorten it to ${limit} characters or fewer.`,
+    });
   }
   return null;
 }
 
 export function subjectProblem(text: string): string | null {
   const value = text.trim();
-  if (!value) return 'Enter a subject.';
-  if (countChars(value) > MAX_SUBJECT_CHARS) return `Keep the subject to ${MAX_SUBJECT_CHARS} characters or fewer.`;
+  if (!value) return t`Enter a subject.`;
+  if (countChars(value) > MAX_SUBJECT_CHARS) return t`Keep the subject to ${MAX_SUBJECT_CHARS} characters or fewer.`;
   return null;
 }
 
@@ -49,22 +63,19 @@ export function badgeText(count: number, cap?: number): string {
 /** "3 minutes", "5 hours", "2 days": how long something has been waiting. */
 export function waitingText(sinceIso: string, now: Date = new Date()): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - new Date(sinceIso).getTime()) / 60_000));
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (minutes < 1) return 'less than a minute';
-  if (minutes < 60) return plural(minutes, 'minute');
+  if (minutes < 1) return t`less than a minute`;
+  if (minutes < 60) return plural(minutes, { one: '# minute', other: '# minutes' });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return plural(hours, 'hour');
-  return plural(Math.floor(hours / 24), 'day');
+  if (hours < 48) return plural(hours, { one: '# hour', other: '# hours' });
+  const days = Math.floor(hours / 24);
+  return plural(days, { one: '# day', other: '# days' });
 }
 
 /** A compact time for lists: today -> "3:05 PM", this year -> "Nov 3", else "Nov 3, 2024". */
 export function listTime(iso: string, now: Date = new Date()): string {
   const d = new Date(iso);
-  if (d.toDateString() === now.toDateString()) {
-    return new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' }).format(d);
-  }
-  const sameYear = d.getFullYear() === now.getFullYear();
-  return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) }).format(d);
+  if (d.toDateString() === now.toDateString()) return formatTime(iso);
+  return formatShortDate(iso, d.getFullYear() !== now.getFullYear());
 }
 
 export const INBOX_STATES: ReadonlyArray<[InboxState, string]> = [
@@ -74,9 +85,9 @@ export const INBOX_STATES: ReadonlyArray<[InboxState, string]> = [
 ];
 
 /** The patient's view of where a conversation stands. */
-export function patientThreadStatus(t: Pick<ThreadSummary, 'status' | 'last_from'>): string {
-  if (t.status === 'closed') return 'Closed';
-  return t.last_from === 'clinic' ? 'Care team replied' : 'Waiting for the care team';
+export function patientThreadStatus(thread: Pick<ThreadSummary, 'status' | 'last_from'>): string {
+  if (thread.status === 'closed') return t`Closed`;
+  return thread.last_from === 'clinic' ? t`Care team replied` : t`Waiting for the care team`;
 }
 
 /** Route predicates (kept here so they can be tested without loading the pages). */

@@ -44,7 +44,7 @@ export function ScopeFields({
   return (
     <div class="span-2 proxy-scope">
       <fieldset class="radios" id={id} tabIndex={-1} aria-describedby={error ? errorId : undefined}>
-        <legend>What they can use</legend>
+        <legend>{t`What they can use`}</legend>
         {error ? (
           <p class="field-error" id={errorId}>
             {error}
@@ -52,11 +52,11 @@ export function ScopeFields({
         ) : null}
         <div class="check">
           <input type="radio" id={`${id}-whole`} name={`${id}-whole`} checked={value.whole} onChange={() => onValue({ ...value, whole: true })} />
-          <label for={`${id}-whole`}>{forPatient ? t`Everything in the patient's record` : 'Everything in my record'}</label>
+          <label for={`${id}-whole`}>{forPatient ? t`Everything in the patient's record` : t`Everything in my record`}</label>
         </div>
         <div class="check">
           <input type="radio" id={`${id}-some`} name={`${id}-whole`} checked={!value.whole} onChange={() => onValue({ ...value, whole: false })} />
-          <label for={`${id}-some`}>Only the areas I choose</label>
+          <label for={`${id}-some`}>{t`Only the areas I choose`}</label>
         </div>
         {!value.whole ? (
           <div class="checks proxy-areas">
@@ -75,14 +75,14 @@ export function ScopeFields({
         ) : null}
       </fieldset>
       <fieldset class="radios">
-        <legend>What they can do</legend>
+        <legend>{t`What they can do`}</legend>
         <div class="check">
           <input type="radio" id={`${id}-act`} name={`${id}-access`} checked={value.access === 'act'} onChange={() => onValue({ ...value, access: 'act' })} />
-          <label for={`${id}-act`}>{forPatient ? t`View and act for the patient (book, pay, send messages)` : 'View and act for me (book, pay, send messages)'}</label>
+          <label for={`${id}-act`}>{forPatient ? t`View and act for the patient (book, pay, send messages)` : t`View and act for me (book, pay, send messages)`}</label>
         </div>
         <div class="check">
           <input type="radio" id={`${id}-read`} name={`${id}-access`} checked={value.access === 'read'} onChange={() => onValue({ ...value, access: 'read' })} />
-          <label for={`${id}-read`}>View only</label>
+          <label for={`${id}-read`}>{t`View only`}</label>
         </div>
       </fieldset>
     </div>

@@ -182,3 +182,16 @@ describe('profile sections', () => {
     window.removeEventListener('portal:access-changed', changed);
   });
 });
+
+describe('in Spanish', () => {
+  it('words the grant line, the scope and the relationships in Spanish', async () => {
+    const { i18n } = await import('@lingui/core');
+    const { RELATIONSHIPS, relationshipLabel } = await import('./proxies');
+    i18n.activate('es');
+    expect(scopeLabel({ areas: 'full', access: 'act' })).toBe('Todo el expediente · Puede actuar por el paciente');
+    expect(scopeLabel({ areas: ['appointments', 'billing'], access: 'read' })).toBe('Citas, Facturación · Solo ver');
+    expect(grantLine(grant(), 'UTC')).toBe('Dado el 2 de noviembre de 2026 por la recepción · Sin fecha de fin');
+    expect(relationshipLabel('spouse')).toBe('Esposo, esposa o pareja');
+    expect(RELATIONSHIPS.map(([, label]) => label)).toContain('Tutor legal');
+  });
+});

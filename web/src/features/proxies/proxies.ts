@@ -1,27 +1,32 @@
 // Caregivers' grants to a patient's record: the pure helpers the Proxy* pages use (labels, the grant form's
 // checks, the access-changed signal). The client and its types are in api.ts.
 
+import { t } from '@lingui/core/macro';
+import { formatDay, labelled } from '../../shared/format';
 import type { Role } from '../../shared/api/client';
 import type { ProxyGrant, ProxyGrantIn, ProxyRelationship } from './api';
 
-export const RELATIONSHIPS: readonly [ProxyRelationship, string][] = [
-  ['parent', 'Parent'],
-  ['guardian', 'Legal guardian'],
-  ['spouse', 'Spouse or partner'],
-  ['adult_child', 'Adult child'],
-  ['other', 'Other'],
-];
+export const RELATIONSHIPS: readonly [ProxyRelationship, string][] = labelled<ProxyRelationship>([
+  ['parent', () => t`Parent`],
+  ['guardian', () => t`Legal guardian`],
+  ['spouse', () => t`Spouse or partner`],
+  ['adult_child', () => t`Adult child`],
+  ['other', () => t`Other`],
+]);
 
 export function relationshipLabel(r: ProxyRelationship): string {
-  return RELATIONSHIPS.find(([value]) => value === r)?.[1] ?? 'Other';
+  return RELATIONSHIPS.find(([value]) => value === r)?.[1] ?? t`Other`;
 }
 
-const ROLE_LABEL: Partial<Record<Role, string>> = { front_desk: 'the front desk', admin: 'a clinic administrator', patient: 'invitation' };
+const ROLE_LABEL: Partial<Record<Role, () => string>> = {
+  front_desk: () => t`the front desk`,
+  admin: () => t`a clinic administrator`,
+  patient: () => t`invitation`,
+};
 
 /** The calendar day of an instant, in the viewer's time zone ("March 3, 2026"). */
 export function dayOf(iso: string | Date, timeZone?: string): string {
-  const date = typeof iso === 'string' ? new Date(iso) : iso;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'long', ...(timeZone ? { timeZone } : {}) }).format(date);
+  return formatDay(iso, timeZone);
 }
 
 /** The last day of access: expires_at is the first instant without access. */
@@ -37,10 +42,12 @@ export function lastDayInput(expiresAt: string, timeZone?: string): string {
 
 /** "Granted 3 Mar 2026 by the front desk · Until 31 Dec 2026" (or "Access ended …"). */
 export function grantLine(g: ProxyGrant, timeZone?: string): string {
-  const by = g.granted_by_role ? ROLE_LABEL[g.granted_by_role] : null;
-  const granted = `Granted ${dayOf(g.granted_at, timeZone)}${by ? ` by ${by}` : ''}`;
-  if (!g.expires_at) return `${granted} · No end date`;
-  return g.status === 'expired' ? `${granted} · Access ended ${lastDay(g.expires_at, timeZone)}` : `${granted} · Until ${lastDay(g.expires_at, timeZone)}`;
+  const by = g.granted_by_role ? ROLE_LABEL[g.granted_by_role]?.() : null;
+  const day = dayOf(g.granted_at, timeZone);
+  const granted = by ? t`Granted ${day} by ${by}` : t`Granted ${day}`;
+  if (!g.expires_at) return `${granted} · ${t`No end date`}`;
+  const last = lastDay(g.expires_at, timeZone);
+  return g.status === 'expired' ? `${granted} · ${t`Access ended ${last}`}` : `${granted} · ${t`Until ${last}`}`;
 }
 
 // --- what a grant covers ---
@@ -48,14 +55,14 @@ export function grantLine(g: ProxyGrant, timeZone?: string): string {
 export type ProxyScope = ProxyGrant['scope'];
 export type ProxyArea = Exclude<ProxyScope['areas'], 'full'>[number];
 
-export const AREAS: readonly [ProxyArea, string][] = [
-  ['appointments', 'Appointments'],
-  ['messages', 'Messages'],
-  ['billing', 'Billing'],
-  ['health_record', 'Health record and results'],
-  ['documents', 'Documents'],
-  ['refills', 'Prescription refills'],
-];
+export const AREAS: readonly [ProxyArea, string][] = labelled<ProxyArea>([
+  ['appointments', () => t`Appointments`],
+  ['messages', () => t`Messages`],
+  ['billing', () => t`Billing`],
+  ['health_record', () => t`Health record and results`],
+  ['documents', () => t`Documents`],
+  ['refills', () => t`Prescription refills`],
+]);
 
 export function areaLabel(area: ProxyArea): string {
   return AREAS.find(([value]) => value === area)?.[1] ?? area;
@@ -63,8 +70,8 @@ export function areaLabel(area: ProxyArea): string {
 
 /** "Whole record · Can act on their behalf" or "Appointments, Billing · View only". */
 export function scopeLabel(scope: ProxyScope): string {
-  const areas = scope.areas === 'full' ? 'Whole record' : scope.areas.map(areaLabel).join(', ');
-  return `${areas} · ${scope.access === 'act' ? 'Can act on their behalf' : 'View only'}`;
+  const areas = scope.areas === 'full' ? t`Whole record` : scope.areas.map(areaLabel).join(', ');
+  return `${areas} · ${scope.access === 'act' ? t`Can act on their behalf` : t`View only`}`;
 }
 
 // --- the front desk's grant form ---

@@ -1,6 +1,7 @@
 // What the person signed in may use of the record they are viewing: the web offers only that (the API
 // refuses the rest with a 404 anyway). A patient's own record, and a whole-record grant, offer everything.
 
+import { t } from '@lingui/core/macro';
 import type { PatientRef } from '../../shared/api/client';
 import { areaLabel, type ProxyArea } from './proxies';
 
@@ -31,10 +32,13 @@ export function offers(patient: PatientRef | null | undefined, href: string): bo
 
 /** "Appointments and Billing, view only" / "Whole record" for the banner. */
 export function scopeWords(patient: PatientRef): string {
-  const what = patient.areas ? listWords(patient.areas.map(areaLabel)) : 'Whole record';
-  return patient.access === 'read' ? `${what}, view only` : what;
+  const what = patient.areas ? listWords(patient.areas.map(areaLabel)) : t`Whole record`;
+  return patient.access === 'read' ? t`${what}, view only` : what;
 }
 
 function listWords(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  if (items.length <= 1) return items[0] ?? '';
+  const first = items.slice(0, -1).join(', ');
+  const last = items[items.length - 1];
+  return t`${first} and ${last}`;
 }

@@ -6,7 +6,7 @@ import { activateLocale } from '../../shared/i18n';
 import { flagWords, type PrintableHealthSummary, rangeText } from './healthSummary';
 import { HealthSummarySheet } from './pages/RecordsHealthSummary';
 
-const stored = { patient_id: 'p-1', version: 1, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', updated_by: 'Dr. Rivera', source: null, code: null };
+const stored = { patient_id: 'p-1', version: 1, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', updated_by: 'Dr. Rivera', source: null, code: null, confidential: false };
 
 const data: PrintableHealthSummary = {
   clinic_name: 'Lakeside Family Clinic',

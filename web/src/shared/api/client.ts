@@ -2,6 +2,7 @@
 // refreshes once on a 401 and retries, and otherwise ends the session. Each feature keeps its own calls in
 // features/<feature>/api.ts, built on `request`.
 
+import { currentLocale } from '../i18n';
 import type { Session } from '../session';
 import type { components } from './schema';
 
@@ -111,7 +112,12 @@ export function createApi({ base, session, fetch: fetchImpl }: ApiOptions) {
   const doFetch = fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
-    const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
+    // The language on screen: the server answers refusals in it when it knows no saved preference.
+    const headers: Record<string, string> = {
+      ...options.headers,
+      Accept: 'application/json',
+      'Accept-Language': currentLocale(),
+    };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     try {

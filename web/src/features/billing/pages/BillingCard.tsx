@@ -1,6 +1,7 @@
 // The card fields. With the simulated processor they play the provider's hosted fields:
 // the number is turned into the provider's token in the browser and never sent to the portal's API.
 
+import { t } from '@lingui/core/macro';
 import { cardBrand, cardDigits, type CardErrors, type CardInput, formatCardNumber } from '../billing';
 import type { TestCard } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
@@ -15,7 +16,7 @@ export function CardFields({
   onCard,
   errors,
   testCards,
-  legend = 'Card details',
+  legend = t`Card details`,
 }: {
   idPrefix: string;
   card: CardInput;
@@ -29,13 +30,13 @@ export function CardFields({
     <fieldset class="bill-fieldset">
       <legend>{legend}</legend>
       <p class="bill-secure muted small">
-        <Icon name="lock" size={18} /> Your card goes straight to our card processor. The clinic never sees or stores the full number.
+        <Icon name="lock" size={18} /> {t`Your card goes straight to our card processor. The clinic never sees or stores the full number.`}
       </p>
       <Field
         id={`${idPrefix}-number`}
-        label="Card number"
+        label={t`Card number`}
         error={errors.number}
-        hint={brand ? `${brand} card` : undefined}
+        hint={brand ? t`${brand} card` : undefined}
       >
         {(describedBy, invalid) => (
           <input
@@ -54,7 +55,7 @@ export function CardFields({
         )}
       </Field>
       <div class="bill-card-row">
-        <Field id={`${idPrefix}-expiry`} label="Expiry date" hint="MM/YY" error={errors.expiry}>
+        <Field id={`${idPrefix}-expiry`} label={t`Expiry date`} hint={t`MM/YY`} error={errors.expiry}>
           {(describedBy, invalid) => (
             <input
               id={`${idPrefix}-expiry`}
@@ -70,7 +71,7 @@ export function CardFields({
             />
           )}
         </Field>
-        <Field id={`${idPrefix}-cvc`} label="Security code" hint="3 or 4 digits on the card" error={errors.cvc}>
+        <Field id={`${idPrefix}-cvc`} label={t`Security code`} hint={t`3 or 4 digits on the card`} error={errors.cvc}>
           {(describedBy, invalid) => (
             <input
               id={`${idPrefix}-cvc`}
@@ -89,8 +90,8 @@ export function CardFields({
       </div>
       {testCards.length > 0 ? (
         <details class="bill-test-cards">
-          <summary>Demo clinic: use a test card</summary>
-          <p class="small muted">No real money moves in this demo. Each test card behaves in a fixed way:</p>
+          <summary>{t`Demo clinic: use a test card`}</summary>
+          <p class="small muted">{t`No real money moves in this demo. Each test card behaves in a fixed way:`}</p>
           <ul>
             {testCards.map((c) => (
               <li key={c.token}>

@@ -1,5 +1,7 @@
 // Insurance on file: patients add or replace a card (the clinic then checks it); staff record that they checked it.
 
+import { msg, t } from '@lingui/core/macro';
+import { i18n, type MessageDescriptor } from '@lingui/core';
 import { useState } from 'preact/hooks';
 import { VERIFICATION_LABELS } from '../billing';
 import type { Insurance } from '../api';
@@ -8,17 +10,17 @@ import { errorText, Loader, useBilling, useBillingLoad } from './BillingShared';
 import { InsuranceCardForm } from './BillingInsuranceForm';
 import { useApp } from '../../../shared/context';
 
-const PRIORITY: Record<Insurance['priority'], string> = { primary: 'Primary', secondary: 'Secondary', tertiary: 'Third' };
+const PRIORITY: Record<Insurance['priority'], MessageDescriptor> = { primary: msg`Primary`, secondary: msg`Secondary`, tertiary: msg`Third` };
 
 export function InsuranceSection({ patientId, staff = false }: { patientId: string; staff?: boolean }) {
   const billing = useBilling();
-  const list = useBillingLoad((s) => billing.insurance(patientId, s), [patientId], 'the insurance on file');
+  const list = useBillingLoad((s) => billing.insurance(patientId, s), [patientId], t`the insurance on file`);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   // The patient's card form: null closed, 'new' adding, else the card being replaced.
   const [editing, setEditing] = useState<'new' | Insurance | null>(null);
   const { patient } = useApp();
-  const label = (ins: Insurance) => (!staff && ins.verification === 'unverified' ? 'Waiting for the clinic to check' : VERIFICATION_LABELS[ins.verification]);
+  const label = (ins: Insurance) => (!staff && ins.verification === 'unverified' ? t`Waiting for the clinic to check` : VERIFICATION_LABELS[ins.verification]);
 
   const verify = async (ins: Insurance, result: 'verified' | 'rejected') => {
     if (busy) return;
@@ -28,7 +30,7 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
       list.set({ items: (list.data?.items ?? []).map((i) => (i.id === updated.id ? updated : i)) });
       setMessage(`${ins.payer_name}: ${VERIFICATION_LABELS[updated.verification].toLowerCase()}.`);
     } catch (e) {
-      setMessage(errorText(e, "That didn't save. Please try again."));
+      setMessage(errorText(e, t`That didn't save. Please try again.`));
     } finally {
       setBusy(null);
     }
@@ -37,13 +39,15 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
   return (
     <section aria-labelledby="bill-insurance">
       <h2 id="bill-insurance" class="section-title">
-        Insurance on file
+        {t`Insurance on file`}
       </h2>
-      <Loader state={list} label="Loading insurance…">
+      <Loader state={list} label={t`Loading insurance…`}>
         {({ items }) =>
           items.length === 0 ? (
             <div class="card bill-insurance-empty">
-              <p>No insurance on file.{staff ? '' : ' If you have coverage, add your card here, or bring it to your next visit.'}</p>
+              <p>
+                {staff ? t`No insurance on file.` : t`No insurance on file. If you have coverage, add your card here, or bring it to your next visit.`}
+              </p>
             </div>
           ) : (
             <ul class="bill-insurance">
@@ -55,22 +59,22 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
                       {ins.plan_name ? <span class="muted"> · {ins.plan_name}</span> : null}
                     </h3>
                     <p class="bill-card-meta">
-                      <span class="bill-badge">{PRIORITY[ins.priority]}</span>
+                      <span class="bill-badge">{i18n._(PRIORITY[ins.priority])}</span>
                       <span class={`bill-badge bill-badge--ins-${ins.verification}`}>{label(ins)}</span>
                     </p>
                     <dl class="bill-facts bill-facts--tight">
                       <div>
-                        <dt>Member ID</dt>
+                        <dt>{t`Member ID`}</dt>
                         <dd>{ins.member_id}</dd>
                       </div>
                       {ins.group_number ? (
                         <div>
-                          <dt>Group</dt>
+                          <dt>{t`Group`}</dt>
                           <dd>{ins.group_number}</dd>
                         </div>
                       ) : null}
                       <div>
-                        <dt>Subscriber</dt>
+                        <dt>{t`Subscriber`}</dt>
                         <dd>
                           {ins.subscriber.name}
                           {ins.subscriber.relationship !== 'self' ? ` (${ins.subscriber.relationship})` : ''}
@@ -78,18 +82,18 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
                       </div>
                       {ins.source ? (
                         <div>
-                          <dt>Added from</dt>
+                          <dt>{t`Added from`}</dt>
                           <dd>
-                            eCheck-in, accepted by {ins.source.accepted_by} on {formatDate(ins.source.accepted_at.slice(0, 10))}
+                            {t`eCheck-in, accepted by ${ins.source.accepted_by} on ${formatDate(ins.source.accepted_at.slice(0, 10))}`}
                           </dd>
                         </div>
                       ) : null}
                       {ins.verified_at ? (
                         <div>
-                          <dt>Checked</dt>
+                          <dt>{t`Checked`}</dt>
                           <dd>
                             {formatDate(ins.verified_at.slice(0, 10))}
-                            {ins.verified_by_name ? ` by ${ins.verified_by_name}` : ''}
+                            {ins.verified_by_name ? ` ${t`by ${ins.verified_by_name}`}` : ''}
                           </dd>
                         </div>
                       ) : null}
@@ -98,7 +102,8 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
                   {!staff && editing === null ? (
                     <div class="bill-card-side">
                       <button type="button" class="button button--secondary" onClick={() => setEditing(ins)}>
-                        Replace this card<span class="visually-hidden">: {ins.payer_name}</span>
+                        {t`Replace this card`}
+                        <span class="visually-hidden">: {ins.payer_name}</span>
                       </button>
                     </div>
                   ) : null}
@@ -119,7 +124,7 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
         editing === null ? (
           <p>
             <button type="button" class="button button--secondary" onClick={() => setEditing('new')}>
-              Add an insurance card
+              {t`Add an insurance card`}
             </button>
           </p>
         ) : (
@@ -132,7 +137,7 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
               const rest = (list.data?.items ?? []).filter((i) => i.id !== saved.id);
               list.set({ items: [...rest, saved] });
               setEditing(null);
-              setMessage(`${saved.payer_name} was saved. The clinic will check it.`);
+              setMessage(t`${saved.payer_name} was saved. The clinic will check it.`);
             }}
           />
         )

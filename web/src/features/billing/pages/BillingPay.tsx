@@ -4,6 +4,8 @@
 // the same Idempotency-Key, so the API answers with the first result; a changed amount or card, or trying
 // again after a final answer, is a new attempt with a new key.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useState } from 'preact/hooks';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
@@ -39,30 +41,30 @@ function ReturnedPayment({ statementId, paymentId }: { statementId: string; paym
           navigate(`/billing/receipts/${encodeURIComponent(p.id)}`, { replace: true });
         } else setPayment(p);
       })
-      .catch((err) => setProblem(errorText(err, "We couldn't check this payment. Please reload the page.")));
+      .catch((err) => setProblem(errorText(err, t`We couldn't check this payment. Please reload the page.`)));
   }, [paymentId]);
   const again = `/billing/statements/${encodeURIComponent(statementId)}/pay`;
   const open = payment && (payment.status === 'pending' || payment.status === 'requires_action' || payment.status === 'requires_payment_method');
   return (
-    <Page title="Pay a bill" heading="Your payment">
+    <Page title={t`Pay a bill`} heading={t`Your payment`}>
       {!payment && !problem ? (
         <p role="status" class="muted">
-          Checking your payment with the card processor…
+          {t`Checking your payment with the card processor…`}
         </p>
       ) : null}
       {problem ? (
-        <Notice tone="error" role="alert" title="We couldn't check this payment">
+        <Notice tone="error" role="alert" title={t`We couldn't check this payment`}>
           <p>{problem}</p>
         </Notice>
       ) : null}
       {payment ? (
-        <Notice tone={open ? 'warning' : 'error'} role={open ? 'status' : 'alert'} title={open ? "We're confirming your payment" : "Your payment didn't go through"}>
+        <Notice tone={open ? 'warning' : 'error'} role={open ? 'status' : 'alert'} title={open ? t`We're confirming your payment` : t`Your payment didn't go through`}>
           <p>{payment.message}</p>
         </Notice>
       ) : null}
       {payment || problem ? (
         <p>
-          <Link href={open ? '/billing' : again}>{open ? 'Back to billing' : 'Try again'}</Link>
+          <Link href={open ? '/billing' : again}>{open ? t`Back to billing` : t`Try again`}</Link>
         </p>
       ) : null}
     </Page>
@@ -70,26 +72,26 @@ function ReturnedPayment({ statementId, paymentId }: { statementId: string; paym
 }
 
 function PayStatement({ statementId, pid, billing }: { statementId: string; pid: string; billing: ReturnType<typeof useBilling> }) {
-  const statement = useBillingLoad((s) => billing.statement(pid, statementId, s), [pid, statementId], 'this statement');
-  const settings = useBillingLoad((s) => billing.settings(s), [], 'how the clinic takes cards');
+  const statement = useBillingLoad((s) => billing.statement(pid, statementId, s), [pid, statementId], t`this statement`);
+  const settings = useBillingLoad((s) => billing.settings(s), [], t`how the clinic takes cards`);
 
   return (
     <Page
-      title="Pay a bill"
+      title={t`Pay a bill`}
       heading={
         statement.data ? (
-          <>
+          <Trans>
             Pay statement <span class="bill-nowrap">{statement.data.number}</span>
-          </>
+          </Trans>
         ) : (
-          'Pay a bill'
+          t`Pay a bill`
         )
       }
     >
       <BackLink statement={statement.data} />
-      <Loader state={statement} label="Loading the statement…">
+      <Loader state={statement} label={t`Loading the statement…`}>
         {(s) => (
-          <Loader state={settings} label="Loading…">
+          <Loader state={settings} label={t`Loading…`}>
             {(cfg) => <PayForm key={s.id} statement={s} settings={cfg} onStatement={statement.set} />}
           </Loader>
         )}

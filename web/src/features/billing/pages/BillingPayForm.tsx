@@ -1,5 +1,7 @@
 // The form for paying a statement, in full or in part (see BillingPay for how a payment is never charged twice).
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import {
@@ -28,7 +30,7 @@ import { cardSummaryItems, EMPTY_CARD, focusSoon, justPaid } from './BillingPayP
 import { StripeCardFields } from './BillingStripe';
 import type { CardForm } from '../stripe';
 
-const NOT_REACHED = "The payment didn't reach the card processor. You were not charged; press Pay again to try once more.";
+const notReached = () => t`The payment didn't reach the card processor. You were not charged; press Pay again to try once more.`;
 
 type Outcome =
   | { kind: 'declined'; message: string }
@@ -55,16 +57,16 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
 
   if (!isPayable(statement)) {
     return (
-      <Notice tone="info" title={statement.plan_id ? 'This statement is on a payment plan' : 'Nothing to pay on this statement'}>
+      <Notice tone="info" title={statement.plan_id ? t`This statement is on a payment plan` : t`Nothing to pay on this statement`}>
         <p>
           {statement.plan_id
-            ? 'Its installments are charged automatically on their dates.'
+            ? t`Its installments are charged automatically on their dates.`
             : statement.pending_cents > 0
-              ? `${formatCents(statement.pending_cents, currency)} is being processed. Please don't pay again.`
-              : 'This statement has no balance due.'}
+              ? t`${formatCents(statement.pending_cents, currency)} is being processed. Please don't pay again.`
+              : t`This statement has no balance due.`}
         </p>
         <p>
-          <Link href="/billing">Back to billing</Link>
+          <Link href="/billing">{t`Back to billing`}</Link>
         </p>
       </Notice>
     );
@@ -86,7 +88,7 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
     if (payment.status === 'declined' || payment.status === 'failed' || payment.status === 'canceled') {
       attempt.current = null; // a final answer: paying again is a new attempt
       setStarted(null);
-      if (!stripe) setErrors({ number: 'This card was not accepted. Try another card.' });
+      if (!stripe) setErrors({ number: t`This card was not accepted. Try another card.` });
       setOutcome({ kind: 'declined', message: payment.message });
       void reloadStatement();
       focusSoon('pay-outcome');
@@ -148,7 +150,7 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
       finish(await billing.confirmSimulated(pid, payment.id, body));
     } catch (err) {
       if (err instanceof ApiError && (err.code === 'network' || err.status >= 500)) {
-        setOutcome({ kind: 'error', message: NOT_REACHED }); // the same attempt: Pay confirms it again
+        setOutcome({ kind: 'error', message: notReached() }); // the same attempt: Pay confirms it again
         focusSoon('pay-outcome');
         return;
       }
@@ -193,18 +195,18 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
     if (err instanceof ApiError && err.code === 'amount_exceeds_balance') {
       attempt.current = null;
       setMode('other');
-      setErrors({ amount: 'This is more than the balance due now. Check the balance and enter a smaller amount.' });
-      setSummary([{ target: 'pay-amount', text: 'The amount is more than the balance due.' }]);
+      setErrors({ amount: t`This is more than the balance due now. Check the balance and enter a smaller amount.` });
+      setSummary([{ target: 'pay-amount', text: t`The amount is more than the balance due.` }]);
       void reloadStatement();
     } else if (err instanceof ApiError && (err.code === 'network' || err.status >= 500)) {
       // Keep the key: pressing Pay again retries this same payment and can't charge twice.
       setOutcome({
         kind: 'error',
-        message: `${errorText(err, 'Something went wrong on our side.')} Your card was not charged twice: press Pay again to check and finish this payment.`,
+        message: `${errorText(err, t`Something went wrong on our side.`)} ${t`Your card was not charged twice: press Pay again to check and finish this payment.`}`,
       });
     } else {
       attempt.current = null;
-      setOutcome({ kind: 'error', message: errorText(err, 'This payment could not be made. Please try again.') });
+      setOutcome({ kind: 'error', message: errorText(err, t`This payment could not be made. Please try again.`) });
       void reloadStatement();
     }
     focusSoon('pay-outcome');
@@ -219,13 +221,13 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
     <form class="bill-pay" noValidate onSubmit={started ? payWithStripe : submit} aria-busy={busy ? 'true' : 'false'}>
       <div class="bill-pay-balance card">
         <p>
-          <span class="bill-stat-label">Balance due</span>
+          <span class="bill-stat-label">{t`Balance due`}</span>
           <span class="bill-stat-value" id="pay-balance">
             {formatCents(balance, currency)}
           </span>
         </p>
         <p class="muted">
-          {statement.state === 'overdue' ? 'Was due' : 'Due'} {formatDate(statement.due_date)}
+          {statement.state === 'overdue' ? t`Was due ${formatDate(statement.due_date)}` : t`Due ${formatDate(statement.due_date)}`}
         </p>
       </div>
 
@@ -234,12 +236,12 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
       {outcome ? (
         <div id="pay-outcome" tabIndex={-1} class="bill-outcome">
           {outcome.kind === 'declined' ? (
-            <Notice tone="error" role="alert" title="Your payment didn't go through">
+            <Notice tone="error" role="alert" title={t`Your payment didn't go through`}>
               <p>{outcome.message}</p>
-              <p>Your balance is unchanged: {formatCents(balance, currency)}.</p>
+              <p>{t`Your balance is unchanged: ${formatCents(balance, currency)}.`}</p>
             </Notice>
           ) : outcome.kind === 'error' ? (
-            <Notice tone="error" role="alert" title="Payment not completed">
+            <Notice tone="error" role="alert" title={t`Payment not completed`}>
               <p>{outcome.message}</p>
             </Notice>
           ) : (
@@ -251,7 +253,9 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
       {started && started.next_action && stripe ? (
         <div id="pay-card-step" tabIndex={-1} class="bill-pay-step">
           <p class="bill-pay-paying">
-            Paying <strong>{formatCents(started.amount_cents, currency)}</strong>{' '}
+            <Trans>
+              Paying <strong>{formatCents(started.amount_cents, currency)}</strong>
+            </Trans>{' '}
             <button
               type="button"
               class="link-button"
@@ -260,14 +264,14 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
                 setStarted(null);
               }}
             >
-              Change the amount
+              {t`Change the amount`}
             </button>
           </p>
           <StripeCardFields
             publishableKey={stripe}
             clientSecret={started.next_action.client_secret}
             mode="payment"
-            legend="Pay by card"
+            legend={t`Pay by card`}
             onForm={(form) => {
               stripeForm.current = form;
             }}
@@ -278,27 +282,27 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
       )}
 
       {stripe ? null : (
-        <CardFields idPrefix="pay-card" card={card} onCard={setCard} errors={errors} testCards={settings.test_cards} legend="Pay by card" />
+        <CardFields idPrefix="pay-card" card={card} onCard={setCard} errors={errors} testCards={settings.test_cards} legend={t`Pay by card`} />
       )}
 
       <div class="form-actions">
         <button type="submit" class="button button--primary bill-submit" aria-disabled={busy ? 'true' : undefined}>
           {busy
             ? stripe && !started
-              ? 'Preparing…'
-              : 'Paying…'
+              ? t`Preparing…`
+              : t`Paying…`
             : stripe && !started
-              ? 'Continue to card details'
+              ? t`Continue to card details`
               : payCents
-                ? `Pay ${formatCents(started ? started.amount_cents : payCents, currency)}`
-                : 'Pay'}
+                ? t`Pay ${formatCents(started ? started.amount_cents : payCents, currency)}`
+                : t`Pay`}
         </button>
         <Link href={`/billing/statements/${encodeURIComponent(statement.id)}`} class="button button--ghost">
-          Cancel
+          {t`Cancel`}
         </Link>
       </div>
       <p class="visually-hidden" role="status">
-        {busy ? 'Sending your payment. Please wait.' : ''}
+        {busy ? t`Sending your payment. Please wait.` : ''}
       </p>
     </form>
   );
@@ -306,11 +310,11 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
   function amountChoice() {
     return (
       <fieldset class="bill-fieldset">
-        <legend>How much would you like to pay?</legend>
+        <legend>{t`How much would you like to pay?`}</legend>
         <div class="checks">
           <div class="check">
             <input type="radio" id="pay-full" name="pay-mode" checked={mode === 'full'} onChange={() => setMode('full')} />
-            <label for="pay-full">The full balance, {formatCents(balance, currency)}</label>
+            <label for="pay-full">{t`The full balance, ${formatCents(balance, currency)}`}</label>
           </div>
           <div class="check">
             <input
@@ -324,11 +328,11 @@ export function PayForm({ statement, settings, onStatement }: { statement: State
                 focusSoon('pay-amount');
               }}
             />
-            <label for="pay-other">Another amount</label>
+            <label for="pay-other">{t`Another amount`}</label>
           </div>
         </div>
         {mode === 'other' ? (
-          <Field id="pay-amount" label="Amount to pay" hint={`In dollars, up to ${formatCents(balance, currency)}`} error={errors.amount} class="bill-amount-field">
+          <Field id="pay-amount" label={t`Amount to pay`} hint={t`In dollars, up to ${formatCents(balance, currency)}`} error={errors.amount} class="bill-amount-field">
             {(describedBy, invalid) => (
               <span class="bill-dollar">
                 <span aria-hidden="true">$</span>

@@ -1,6 +1,7 @@
 // What paying a statement and setting up a payment plan share: the way back to the statement, the empty card,
 // the card's error summary, focusing a field, today's date, and the payments made in this tab.
 
+import { t } from '@lingui/core/macro';
 import type { CardErrors, CardInput } from '../billing';
 import type { Statement } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
@@ -16,7 +17,7 @@ export function BackLink({ statement }: { statement?: Statement | null }) {
     <p class="no-print bill-back">
       <Link href={statement ? `/billing/statements/${encodeURIComponent(statement.id)}` : '/billing'}>
         <Icon name="chevron" size={18} class="bill-back-icon" />
-        {statement ? `Statement ${statement.number}` : 'Billing'}
+        {statement ? t`Statement ${statement.number}` : t`Billing`}
       </Link>
     </p>
   );

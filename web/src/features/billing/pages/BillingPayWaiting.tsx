@@ -1,5 +1,6 @@
 // A payment waiting on the card issuer (3-D Secure) or on the processor: check again, or confirm (demo).
 
+import { t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
 import { cardWords, formatCents } from '../billing';
 import type { Payment } from '../api';
@@ -39,7 +40,7 @@ export function WaitingPayment({
     try {
       handle(await call());
     } catch (e) {
-      setError(errorText(e, "We couldn't check this payment. Please try again."));
+      setError(errorText(e, t`We couldn't check this payment. Please try again.`));
     } finally {
       setBusy(false);
     }
@@ -48,18 +49,17 @@ export function WaitingPayment({
   const secret = payment.next_action?.client_secret;
   if (payment.status === 'requires_action' && simulated && secret) {
     return (
-      <Notice tone="warning" title="Your card issuer asks you to confirm this payment">
+      <Notice tone="warning" title={t`Your card issuer asks you to confirm this payment`}>
         <p>
-          {formatCents(payment.amount_cents, payment.currency)} on your {cardWords(payment.card_brand, payment.card_last4)}. Nothing is charged until
-          you confirm.
+          {t`${formatCents(payment.amount_cents, payment.currency)} on your ${cardWords(payment.card_brand, payment.card_last4)}. Nothing is charged until you confirm.`}
         </p>
-        <p class="small muted">Demo clinic: this stands in for your bank's own confirmation page.</p>
+        <p class="small muted">{t`Demo clinic: this stands in for your bank's own confirmation page.`}</p>
         <div class="bill-actions">
           <button type="button" class="button button--primary" onClick={() => run(() => billing.confirmSimulated(pid, payment.id, { client_secret: secret, approve: true }))}>
-            Confirm payment
+            {t`Confirm payment`}
           </button>
           <button type="button" class="button button--secondary" onClick={() => run(() => billing.confirmSimulated(pid, payment.id, { client_secret: secret, approve: false }))}>
-            Don't confirm
+            {t`Don't confirm`}
           </button>
         </div>
         {error ? <p class="field-error">{error}</p> : null}
@@ -67,10 +67,10 @@ export function WaitingPayment({
     );
   }
   return (
-    <Notice tone="warning" role="status" title="We're confirming your payment">
+    <Notice tone="warning" role="status" title={t`We're confirming your payment`}>
       <p>{payment.message}</p>
       <button type="button" class="button button--secondary" onClick={() => run(() => billing.refreshPayment(pid, payment.id))}>
-        {busy ? 'Checking…' : 'Check again'}
+        {busy ? t`Checking…` : t`Check again`}
       </button>
       {error ? <p>{error}</p> : null}
     </Notice>

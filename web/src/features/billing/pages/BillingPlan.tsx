@@ -1,5 +1,6 @@
 // A payment plan for the rest of a statement: choose the months and the card, then the plan as created.
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { type CardErrors, cardWords, formatCents, isPayable, planMonthOptions, planSchedule } from '../billing';
 import type { BillingSettings, Plan, SavedCardState, Statement } from '../api';
@@ -17,9 +18,9 @@ export function PlanPage({ statementId }: { statementId: string }) {
   const { patient } = useApp();
   const billing = useBilling();
   const pid = patient!.id;
-  const statement = useBillingLoad((s) => billing.statement(pid, statementId, s), [pid, statementId], 'this statement');
-  const settings = useBillingLoad((s) => billing.settings(s), [], 'the payment plan options');
-  const saved = useBillingLoad((s) => billing.savedCard(pid, s), [pid], 'your saved card');
+  const statement = useBillingLoad((s) => billing.statement(pid, statementId, s), [pid, statementId], t`this statement`);
+  const settings = useBillingLoad((s) => billing.settings(s), [], t`the payment plan options`);
+  const saved = useBillingLoad((s) => billing.savedCard(pid, s), [pid], t`your saved card`);
   const [created, setCreated] = useState<Plan | null>(null);
   const returned = useReturnedSetup(saved.set);
 

@@ -2,6 +2,7 @@
 // test cards), confirmed by the processor with the patient present (3-D Secure), then charged monthly.
 // The page /billing/card shows it and lets the patient replace or remove it.
 
+import { t } from '@lingui/core/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { cardWords, checkCard, type CardErrors, type CardInput, simulatedToken } from '../billing';
 import type { BillingSettings, SavedCardState } from '../api';
@@ -132,8 +133,8 @@ export function SavedCardPage() {
   const { patient } = useApp();
   const billing = useBilling();
   const pid = patient!.id;
-  const state = useBillingLoad((s) => billing.savedCard(pid, s), [pid], 'your saved card');
-  const settings = useBillingLoad((s) => billing.settings(s), [], 'how the clinic takes cards');
+  const state = useBillingLoad((s) => billing.savedCard(pid, s), [pid], t`your saved card`);
+  const settings = useBillingLoad((s) => billing.settings(s), [], t`how the clinic takes cards`);
   const [replacing, setReplacing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);

@@ -1,5 +1,6 @@
 // Small pieces every billing page shares: loading with retry, status badges, money, tables.
 
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -25,8 +26,8 @@ export interface Loaded<T> {
 /** Why loading `what` failed, as a sentence (null: nothing to say, e.g. the session ended and sign-in shows). */
 export function loadErrorText(e: unknown, what: string): string | null {
   if (!e || (e instanceof ApiError && e.code === 'unauthorized')) return null;
-  if (e instanceof ApiError && e.code === 'not_found') return `We couldn't find ${what}.`;
-  return e instanceof ApiError && e.code === 'network' ? e.message : `We couldn't load ${what}. Please try again.`;
+  if (e instanceof ApiError && e.code === 'not_found') return t`We couldn't find ${what}.`;
+  return e instanceof ApiError && e.code === 'network' ? e.message : t`We couldn't load ${what}. Please try again.`;
 }
 
 /** The shared useLoad with billing's wording; the last data stays on screen while new inputs load. */
@@ -46,10 +47,10 @@ export function Loader<T>({
 }) {
   if (state.error) {
     return (
-      <Notice tone="error" role="alert" title="Something went wrong">
+      <Notice tone="error" role="alert" title={t`Something went wrong`}>
         <p>{state.error}</p>
         <button type="button" class="button button--secondary" onClick={state.reload}>
-          Try again
+          {t`Try again`}
         </button>
       </Notice>
     );
@@ -129,6 +130,6 @@ export function errorText(e: unknown, fallback: string): string {
 }
 
 function capitalizeSentence(text: string): string {
-  const t = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(t) ? t : `${t}.`;
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }

@@ -1,5 +1,7 @@
 // One statement, laid out so that printing it gives a proper paper statement.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { cardWords, formatCents, INSTALLMENT_LABELS, isPayable, PLAN_LABELS, planMonthOptions } from '../billing';
 import type { Plan, PrintableStatement } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
@@ -13,31 +15,31 @@ export function StatementPage({ statementId }: { statementId: string }) {
   const { patient } = useApp();
   const billing = useBilling();
   const pid = patient!.id;
-  const printable = useBillingLoad((s) => billing.printable(pid, statementId, s), [pid, statementId], 'this statement');
-  const settings = useBillingLoad((s) => billing.settings(s), [], 'the billing settings');
-  const plans = useBillingLoad((s) => billing.plans(pid, s), [pid], 'payment plans');
+  const printable = useBillingLoad((s) => billing.printable(pid, statementId, s), [pid, statementId], t`this statement`);
+  const settings = useBillingLoad((s) => billing.settings(s), [], t`the billing settings`);
+  const plans = useBillingLoad((s) => billing.plans(pid, s), [pid], t`payment plans`);
   const number = printable.data?.statement.number;
 
   return (
     <Page
-      title={number ? `Statement ${number}` : 'Statement'}
+      title={number ? t`Statement ${number}` : t`Statement`}
       heading={
         number ? (
-          <>
+          <Trans>
             Statement <span class="bill-nowrap">{number}</span>
-          </>
+          </Trans>
         ) : (
-          'Statement'
+          t`Statement`
         )
       }
     >
       <p class="no-print bill-back">
         <Link href="/billing">
           <Icon name="chevron" size={18} class="bill-back-icon" />
-          All statements
+          {t`All statements`}
         </Link>
       </p>
-      <Loader state={printable} label="Loading the statement…">
+      <Loader state={printable} label={t`Loading the statement…`}>
         {(data) => {
           const s = data.statement;
           const plan = plans.data?.items.find((p) => p.id === s.plan_id) ?? null;
@@ -47,23 +49,23 @@ export function StatementPage({ statementId }: { statementId: string }) {
               <div class="bill-actions no-print">
                 {isPayable(s) ? (
                   <Link href={`/billing/statements/${encodeURIComponent(s.id)}/pay`} class="button button--primary">
-                    Pay {formatCents(s.balance_cents, s.currency)}
+                    {t`Pay ${formatCents(s.balance_cents, s.currency)}`}
                   </Link>
                 ) : null}
                 {planOffered ? (
                   <Link href={`/billing/statements/${encodeURIComponent(s.id)}/plan`} class="button button--secondary">
-                    Set up a payment plan
+                    {t`Set up a payment plan`}
                   </Link>
                 ) : null}
                 <button type="button" class="button button--secondary" onClick={() => window.print()}>
-                  Print statement
+                  {t`Print statement`}
                 </button>
               </div>
               {s.state === 'void' ? (
-                <Notice tone="info" title="This statement was cancelled">
+                <Notice tone="info" title={t`This statement was cancelled`}>
                   <p>
-                    The clinic voided it{s.voided_at ? ` on ${formatDate(s.voided_at.slice(0, 10))}` : ''}
-                    {s.void_reason ? ` (${s.void_reason})` : ''}. You don't need to pay it.
+                    {s.voided_at ? t`The clinic voided it on ${formatDate(s.voided_at.slice(0, 10))}.` : t`The clinic voided it.`}
+                    {s.void_reason ? ` (${s.void_reason})` : ''} {t`You don't need to pay it.`}
                   </p>
                 </Notice>
               ) : null}
@@ -87,11 +89,11 @@ function StatementSheet({ data }: { data: PrintableStatement }) {
           <p class="bill-sheet-clinic">{data.clinic_name}</p>
           {data.clinic_address ? <p class="muted">{data.clinic_address}</p> : null}
           <p class="muted">
-            Billing questions: {data.billing_phone ?? data.clinic_phone}
+            {t`Billing questions: ${data.billing_phone ?? data.clinic_phone}`}
           </p>
         </div>
         <div class="bill-sheet-id">
-          <h2 id="sheet-title">Statement {s.number}</h2>
+          <h2 id="sheet-title">{t`Statement ${s.number}`}</h2>
           <p>
             <StateBadge state={s.state} />
           </p>
@@ -99,20 +101,20 @@ function StatementSheet({ data }: { data: PrintableStatement }) {
       </header>
       <dl class="bill-facts">
         <div>
-          <dt>Patient</dt>
+          <dt>{t`Patient`}</dt>
           <dd>{data.patient_name}</dd>
         </div>
         <div>
-          <dt>Statement date</dt>
+          <dt>{t`Statement date`}</dt>
           <dd>{formatDate(s.posted_at.slice(0, 10))}</dd>
         </div>
         <div>
-          <dt>Due date</dt>
+          <dt>{t`Due date`}</dt>
           <dd>{formatDate(s.due_date)}</dd>
         </div>
         {s.provider_name ? (
           <div>
-            <dt>Provider</dt>
+            <dt>{t`Provider`}</dt>
             <dd>{s.provider_name}</dd>
           </div>
         ) : null}
@@ -120,16 +122,16 @@ function StatementSheet({ data }: { data: PrintableStatement }) {
 
       <BillTable
         class="bill-lines"
-        caption="Services"
+        caption={t`Services`}
         captionShown
-        columns={[{ label: 'Date' }, { label: 'Service' }, { label: 'Code' }, { label: 'Charge', num: true }]}
+        columns={[{ label: t`Date` }, { label: t`Service` }, { label: t`Code` }, { label: t`Charge`, num: true }]}
       >
         {s.lines.map((l, i) => (
           <tr key={i}>
-            <td data-label="Date">{formatDate(l.service_date)}</td>
-            <td data-label="Service">{l.description}</td>
-            <td data-label="Code">{l.code}</td>
-            <td data-label="Charge" class="num">
+            <td data-label={t`Date`}>{formatDate(l.service_date)}</td>
+            <td data-label={t`Service`}>{l.description}</td>
+            <td data-label={t`Code`}>{l.code}</td>
+            <td data-label={t`Charge`} class="num">
               {formatCents(l.charge_cents, c)}
             </td>
           </tr>
@@ -138,33 +140,33 @@ function StatementSheet({ data }: { data: PrintableStatement }) {
 
       <dl class="bill-totals">
         <div>
-          <dt>Total charges</dt>
+          <dt>{t`Total charges`}</dt>
           <dd>{formatCents(s.total_charges_cents, c)}</dd>
         </div>
         <div>
-          <dt>Paid by insurance</dt>
+          <dt>{t`Paid by insurance`}</dt>
           <dd>−{formatCents(s.insurance_paid_cents, c)}</dd>
         </div>
         <div>
-          <dt>Adjustments</dt>
+          <dt>{t`Adjustments`}</dt>
           <dd>−{formatCents(s.adjustments_cents, c)}</dd>
         </div>
         <div class="bill-totals-strong">
-          <dt>Your responsibility</dt>
+          <dt>{t`Your responsibility`}</dt>
           <dd>{formatCents(s.patient_responsibility_cents, c)}</dd>
         </div>
         <div>
-          <dt>Payments received</dt>
+          <dt>{t`Payments received`}</dt>
           <dd>−{formatCents(s.paid_cents, c)}</dd>
         </div>
         {s.pending_cents > 0 ? (
           <div>
-            <dt>Being processed</dt>
+            <dt>{t`Being processed`}</dt>
             <dd>−{formatCents(s.pending_cents, c)}</dd>
           </div>
         ) : null}
         <div class="bill-totals-due">
-          <dt>{s.status === 'void' ? 'Amount due (voided)' : 'Amount due'}</dt>
+          <dt>{s.status === 'void' ? t`Amount due (voided)` : t`Amount due`}</dt>
           <dd>{formatCents(s.status === 'void' ? 0 : s.balance_cents, c)}</dd>
         </div>
       </dl>
@@ -172,22 +174,22 @@ function StatementSheet({ data }: { data: PrintableStatement }) {
       {data.payments.length > 0 ? (
         <BillTable
           class="bill-lines"
-          caption="Payments applied"
+          caption={t`Payments applied`}
           captionShown
-          columns={[{ label: 'Date' }, { label: 'Card' }, { label: 'Receipt' }, { label: 'Amount', num: true }]}
+          columns={[{ label: t`Date` }, { label: t`Card` }, { label: t`Receipt` }, { label: t`Amount`, num: true }]}
         >
           {data.payments.map((p) => (
             <tr key={p.id}>
-              <td data-label="Date">{formatDateTime(p.at)}</td>
-              <td data-label="Card">{cardWords(p.card_brand, p.card_last4)}</td>
-              <td data-label="Receipt">
+              <td data-label={t`Date`}>{formatDateTime(p.at)}</td>
+              <td data-label={t`Card`}>{cardWords(p.card_brand, p.card_last4)}</td>
+              <td data-label={t`Receipt`}>
                 {p.receipt_number ? (
                   <Link href={`/billing/receipts/${encodeURIComponent(p.id)}`}>{p.receipt_number}</Link>
                 ) : (
                   '—'
                 )}
               </td>
-              <td data-label="Amount" class="num">
+              <td data-label={t`Amount`} class="num">
                 {formatCents(p.amount_cents, c)}
               </td>
             </tr>
@@ -195,33 +197,32 @@ function StatementSheet({ data }: { data: PrintableStatement }) {
         </BillTable>
       ) : null}
       <p class="bill-sheet-foot muted small">
-        Pay online at {data.portal_url} or call {data.billing_phone ?? data.clinic_phone}. Keep this statement for your records.
+        {t`Pay online at ${data.portal_url} or call ${data.billing_phone ?? data.clinic_phone}. Keep this statement for your records.`}
       </p>
     </article>
   );
 }
 
-export function PlanDetails({ plan, title = 'Payment plan' }: { plan: Plan; title?: string }) {
+export function PlanDetails({ plan, title = t`Payment plan` }: { plan: Plan; title?: string }) {
   return (
     <section class="card bill-plan" aria-labelledby={`plan-${plan.id}`}>
       <h2 id={`plan-${plan.id}`}>
         {title} <span class={`bill-badge bill-badge--plan-${plan.status}`}>{PLAN_LABELS[plan.status]}</span>
       </h2>
       <p>
-        {plan.months} monthly payments of about {formatCents(plan.installments[plan.installments.length - 1]?.amount_cents ?? 0, plan.currency)},{' '}
-        {formatCents(plan.total_cents, plan.currency)} in all, charged to your {cardWords(plan.card_brand, plan.card_last4)}.
+        {t`${plan.months} monthly payments of about ${formatCents(plan.installments[plan.installments.length - 1]?.amount_cents ?? 0, plan.currency)}, ${formatCents(plan.total_cents, plan.currency)} in all, charged to your ${cardWords(plan.card_brand, plan.card_last4)}.`}
       </p>
-      <BillTable caption="Installments" columns={[{ label: 'Payment' }, { label: 'Date' }, { label: 'Amount', num: true }, { label: 'Status' }]}>
+      <BillTable caption={t`Installments`} columns={[{ label: t`Payment` }, { label: t`Date` }, { label: t`Amount`, num: true }, { label: t`Status` }]}>
         {plan.installments.map((i) => (
           <tr key={i.number}>
-            <td data-label="Payment">
-              {i.number} of {plan.months}
+            <td data-label={t`Payment`}>
+              {t`${i.number} of ${plan.months}`}
             </td>
-            <td data-label="Date">{formatDate(i.status === 'retrying' ? i.next_attempt_on : i.due_date)}</td>
-            <td data-label="Amount" class="num">
+            <td data-label={t`Date`}>{formatDate(i.status === 'retrying' ? i.next_attempt_on : i.due_date)}</td>
+            <td data-label={t`Amount`} class="num">
               {formatCents(i.amount_cents, plan.currency)}
             </td>
-            <td data-label="Status">
+            <td data-label={t`Status`}>
               <span class={`bill-inst bill-inst--${i.status}`}>{INSTALLMENT_LABELS[i.status]}</span>
             </td>
           </tr>

@@ -1,6 +1,7 @@
 // The card fields of a clinic on Stripe: Stripe's Payment Element in its own frames, mounted for an
 // intent the server created (a payment) or a card to save (a payment plan). Loaded on the card pages only.
 
+import { t } from '@lingui/core/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice } from '../../../shared/ui/ui';
@@ -52,16 +53,16 @@ export function StripeCardFields({
     <fieldset class="bill-fieldset">
       <legend>{legend}</legend>
       <p class="bill-secure muted small">
-        <Icon name="lock" size={18} /> Your card goes straight to our card processor, Stripe. The clinic never sees or stores the full number.
+        <Icon name="lock" size={18} /> {t`Your card goes straight to our card processor, Stripe. The clinic never sees or stores the full number.`}
       </p>
       {state === 'loading' ? (
         <p class="muted" role="status">
-          Loading the secure card form…
+          {t`Loading the secure card form…`}
         </p>
       ) : null}
       {state === 'failed' ? (
-        <Notice tone="error" role="alert" title="The card form didn't load">
-          <p>Check your connection and reload this page, or call the clinic's billing office to pay.</p>
+        <Notice tone="error" role="alert" title={t`The card form didn't load`}>
+          <p>{t`Check your connection and reload this page, or call the clinic's billing office to pay.`}</p>
         </Notice>
       ) : null}
       <div ref={container} class="bill-stripe-element" data-state={state} />

@@ -1,6 +1,8 @@
 // A new conversation with a care team: team, subject, body (10,000 characters),
 // an optional attachment (uploaded under the documents rules), and the clinic's emergency notice.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { clearDraft, loadDraft, saveDraft } from '../../../shared/drafts';
 import { ApiError } from '../../../shared/api/client';
@@ -27,7 +29,7 @@ export function ComposePage() {
   const [draft] = useState(() => loadDraft(user, slot));
   const loaded = useLoad((signal) => msg.careTeams(signal), [], { keepData: true });
   const teams = loaded.data;
-  const loadError = loadFailure(loaded.error, "We couldn't load the care teams. Please try again.");
+  const loadError = loadFailure(loaded.error, t`We couldn't load the care teams. Please try again.`);
   const [pool, setPool] = useState(draft?.pool ?? '');
   const [subject, setSubject] = useState(draft?.subject ?? '');
   const [body, setBody] = useState(draft?.body ?? '');
@@ -48,7 +50,7 @@ export function ComposePage() {
     event.preventDefault();
     if (!pid || !teams || busy) return;
     const found: Errors = {};
-    if (!pool) found.pool = 'Choose who your message is for.';
+    if (!pool) found.pool = t`Choose who your message is for.`;
     const s = subjectProblem(subject);
     if (s) found.subject = s;
     const b = bodyProblem(body, teams.max_body_chars);
@@ -82,14 +84,14 @@ export function ComposePage() {
       if (e instanceof ApiError && e.status === 400 && Object.keys(e.fields).length) {
         const f = e.fields;
         setErrors({
-          ...(f.pool_id ? { pool: 'Choose one of the care teams listed.' } : {}),
+          ...(f.pool_id ? { pool: t`Choose one of the care teams listed.` } : {}),
           ...(f.subject ? { subject: `Check the subject: ${f.subject}` } : {}),
           ...(f.body ? { body: `Check your message: ${f.body}` } : {}),
-          ...(f.attachment_ids || f['attachment_ids.0'] ? { file: 'This file could not be attached. Choose a PDF, JPEG or PNG up to 10 MB.' } : {}),
+          ...(f.attachment_ids || f['attachment_ids.0'] ? { file: t`This file could not be attached. Choose a PDF, JPEG or PNG up to 10 MB.` } : {}),
         });
         focusSummary();
       } else {
-        setFailure(e instanceof ApiError && e.code === 'network' ? e.message : "Your message wasn't sent. Please try again.");
+        setFailure(e instanceof ApiError && e.code === 'network' ? e.message : t`Your message wasn't sent. Please try again.`);
         focusSummary();
       }
     } finally {
@@ -105,21 +107,21 @@ export function ComposePage() {
   ];
 
   return (
-    <Page title="New message" lead="Your care team reads messages during business hours.">
+    <Page title={t`New message`} lead={t`Your care team reads messages during business hours.`}>
       <p class="msg-back">
-        <Link href="/messages">← Messages</Link>
+        <Link href="/messages">← {t`Messages`}</Link>
       </p>
       {loadError ? (
         <LoadFailed error={loadError} onRetry={loaded.reload} />
       ) : !teams ? (
-        <Loading label="Loading…" />
+        <Loading label={t`Loading…`} />
       ) : (
         <div class="msg-compose-layout">
           <form class="card stack msg-compose" onSubmit={submit} noValidate aria-labelledby="msg-compose-title">
             <h2 id="msg-compose-title" class="visually-hidden">
-              Write your message
+              {t`Write your message`}
             </h2>
-            <Notice tone="warning" title="Not for emergencies">
+            <Notice tone="warning" title={t`Not for emergencies`}>
               <p data-testid="emergency-notice">{teams.emergency_notice}</p>
             </Notice>
             <div ref={summaryRef} tabIndex={-1} class="status-anchor">
@@ -131,34 +133,34 @@ export function ComposePage() {
                 <ErrorSummary items={summary} />
               )}
             </div>
-            <ChoiceFieldset legend="To" errorId="pool-error" error={errors.pool}>
+            <ChoiceFieldset legend={t`To`} errorId="pool-error" error={errors.pool}>
               <div class="msg-pool-options">
-                {teams.pools.map((t) => (
-                  <label key={t.id} class="msg-pool" for={`pool-${t.id}`}>
+                {teams.pools.map((team) => (
+                  <label key={team.id} class="msg-pool" for={`pool-${team.id}`}>
                     <input
                       type="radio"
-                      id={`pool-${t.id}`}
+                      id={`pool-${team.id}`}
                       name="pool"
-                      value={t.id}
-                      checked={pool === t.id}
+                      value={team.id}
+                      checked={pool === team.id}
                       aria-invalid={errors.pool ? 'true' : undefined}
-                      onChange={() => setPool(t.id)}
+                      onChange={() => setPool(team.id)}
                     />
-                    <span>{t.name}</span>
+                    <span>{team.name}</span>
                   </label>
                 ))}
               </div>
             </ChoiceFieldset>
             <TextField
               id="msg-subject"
-              label="Subject"
+              label={t`Subject`}
               value={subject}
               onValue={setSubject}
               error={errors.subject}
               maxLength={MAX_SUBJECT_CHARS}
               autoComplete="off"
             />
-            <BodyField id="msg-body" label="Message" value={body} onValue={setBody} error={errors.body} max={teams.max_body_chars} rows={10} />
+            <BodyField id="msg-body" label={t`Message`} value={body} onValue={setBody} error={errors.body} max={teams.max_body_chars} rows={10} />
             <AttachmentField
               id="msg-file"
               file={file}
@@ -171,19 +173,23 @@ export function ComposePage() {
             />
             <div class="form-actions msg-form-actions">
               <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-                {busy ? 'Sending…' : 'Send message'}
+                {busy ? t`Sending…` : t`Send message`}
               </button>
               <Link href="/messages" class="button button--ghost">
-                Cancel
+                {t`Cancel`}
               </Link>
             </div>
           </form>
           <aside class="card msg-aside" aria-labelledby="msg-aside-title">
-            <h2 id="msg-aside-title">Good to know</h2>
+            <h2 id="msg-aside-title">{t`Good to know`}</h2>
             <ul class="checklist">
-              <li>Messages are for non-urgent questions. Expect an answer within 2 business days.</li>
-              <li>To ask for a prescription refill, use <Link href="/refills">Prescription refills</Link>.</li>
-              <li>We email you when there is a reply. For your privacy the email never includes what was written.</li>
+              <li>{t`Messages are for non-urgent questions. Expect an answer within 2 business days.`}</li>
+              <li>
+                <Trans>
+                  To ask for a prescription refill, use <Link href="/refills">Prescription refills</Link>.
+                </Trans>
+              </li>
+              <li>{t`We email you when there is a reply. For your privacy the email never includes what was written.`}</li>
             </ul>
           </aside>
         </div>

@@ -1,5 +1,6 @@
 // The patient's conversations with the care team, newest activity first.
 
+import { t } from '@lingui/core/macro';
 import { Icon } from '../../../shared/ui/Icons';
 import { Page } from '../../../shared/ui/ui';
 import { ListBody, ShowMore } from '../../../shared/ui/Lists';
@@ -26,69 +27,69 @@ export function PatientInboxPage() {
     { enabled: pid !== null, keepItems: true },
   );
   const { items, loadingMore: more } = list;
-  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more messages. Please try again.");
-  const error = loadFailure(list.error, "We couldn't load your messages. Please try again.") ?? moreError;
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, t`We couldn't load more messages. Please try again.`);
+  const error = loadFailure(list.error, t`We couldn't load your messages. Please try again.`) ?? moreError;
   const retry = () => {
     clearMoreError();
     list.reload();
   };
 
-  const unread = items?.filter((t) => t.unread).length ?? 0;
+  const unread = items?.filter((thread) => thread.unread).length ?? 0;
 
   return (
     <Page
-      title="Messages"
-      heading={forSelf || !patient ? 'Messages' : `Messages for ${patient.display_name}`}
-      lead="Write to your care team about non-urgent questions. They usually answer within 2 business days."
+      title={t`Messages`}
+      heading={forSelf || !patient ? t`Messages` : t`Messages for ${patient.display_name}`}
+      lead={t`Write to your care team about non-urgent questions. They usually answer within 2 business days.`}
     >
       <div class="msg-actions">
         <Link href="/messages/new" class="button button--primary">
           <Icon name="mail" size={20} />
-          New message
+          {t`New message`}
         </Link>
         <Link href="/refills" class="button button--secondary">
           <Icon name="clipboard" size={20} />
-          Prescription refills
+          {t`Prescription refills`}
         </Link>
       </div>
 
       <section aria-labelledby="msg-inbox-title">
         <h2 id="msg-inbox-title" class="section-title">
-          Conversations
-          {unread ? <span class="msg-count">{unread} unread</span> : null}
+          {t`Conversations`}
+          {unread ? <span class="msg-count">{t`${unread} unread`}</span> : null}
         </h2>
         <ListBody
           error={error}
           onRetry={retry}
           items={items}
-          loadingLabel="Loading messages…"
-          empty={<p>No messages yet. When you write to your care team, the conversation appears here.</p>}
+          loadingLabel={t`Loading messages…`}
+          empty={<p>{t`No messages yet. When you write to your care team, the conversation appears here.`}</p>}
         >
           {(shown) => (
             <>
               <ul class="msg-threads" data-testid="thread-list">
-                {shown.map((t) => (
+                {shown.map((thread) => (
                   <ThreadRow
-                    key={t.id}
-                    thread={t}
-                    href={`/messages/${encodeURIComponent(t.id)}`}
-                    side={t.status === 'closed' ? <span class="msg-pill msg-pill--closed">Closed</span> : null}
+                    key={thread.id}
+                    thread={thread}
+                    href={`/messages/${encodeURIComponent(thread.id)}`}
+                    side={thread.status === 'closed' ? <span class="msg-pill msg-pill--closed">{t`Closed`}</span> : null}
                   >
                     <span class="msg-thread-subject">
-                      {t.unread ? (
+                      {thread.unread ? (
                         <UnreadBadge>
-                          New<span class="visually-hidden"> reply,</span>
+                          {t`New`}<span class="visually-hidden">{t`, reply,`}</span>
                         </UnreadBadge>
                       ) : null}
-                      {t.subject}
+                      {thread.subject}
                     </span>
                     <span class="msg-thread-meta">
-                      {t.pool_name} · {patientThreadStatus(t)}
+                      {thread.pool_name} · {patientThreadStatus(thread)}
                     </span>
                   </ThreadRow>
                 ))}
               </ul>
-              <ShowMore shown={list.hasMore} onClick={loadMore} busy={more} label="Show older conversations" />
+              <ShowMore shown={list.hasMore} onClick={loadMore} busy={more} label={t`Show older conversations`} />
             </>
           )}
         </ListBody>

@@ -1,6 +1,7 @@
 // The entry into the messaging and refill pages, which load on first use (their own
 // chunk), and the navigation label with the unread count (main bundle: it shows on every page).
 
+import { msg, t } from '@lingui/core/macro';
 import '../messages-nav.css';
 import { useEffect, useState } from 'preact/hooks';
 import { lazyArea } from '../../../shared/ui/LazyArea';
@@ -13,8 +14,8 @@ export { isPatientMessagesPath, isStaffMessagesPath } from '../messages';
 
 /** The messaging and refill pages, patients' and staff's. */
 export const MessagesArea = lazyArea(() => import('./MessagesRoutes').then((m) => m.MessagesRoutes), {
-  title: 'Messages',
-  loadingLabel: 'Loading messages…',
+  title: msg`Messages`,
+  loadingLabel: msg`Loading messages…`,
 });
 
 /** "Messages" with a badge counting conversations that have a reply the patient has not read yet. */
@@ -27,11 +28,11 @@ export function MessagesNavLabel() {
   const count = unread.error ? 0 : (unread.data?.unread_threads ?? 0);
   return (
     <span class="nav-with-badge">
-      Messages
+      {t`Messages`}
       {count > 0 ? (
         <span class="nav-badge" data-testid="messages-unread-badge">
           {count}
-          <span class="visually-hidden"> unread</span>
+          <span class="visually-hidden"> {t`unread`}</span>
         </span>
       ) : null}
     </span>

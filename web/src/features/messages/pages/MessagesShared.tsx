@@ -2,13 +2,14 @@
 // the optional attachment, the list of messages (bodies as text), a conversation's row in a list, the
 // radio group of teams or pharmacies with its error, and error wording.
 
+import { plural, t } from '@lingui/core/macro';
 import type { ComponentChildren, Ref } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { Field } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { formatDateTime, roleLabel } from '../../../shared/format';
+import { formatDateTime, formatNumber, roleLabel } from '../../../shared/format';
 import { countChars, counterText, listTime, MAX_BODY_CHARS } from '../messages';
 import { messagesApi, type ThreadMessage, type ThreadSummary } from '../api';
 import { checkUpload, formatBytes } from '../../records/records';
@@ -26,7 +27,7 @@ export function failureText(e: unknown, fallback: string): string {
   if (e instanceof ApiError) {
     if (e.code === 'network') return e.message;
     if (e.status === 409 || e.status === 400) return e.message.charAt(0).toUpperCase() + e.message.slice(1).replace(/\.?$/, '.');
-    if (e.status === 404) return "We couldn't find this any more. It may have been removed.";
+    if (e.status === 404) return t`We couldn't find this any more. It may have been removed.`;
   }
   return fallback;
 }
@@ -56,7 +57,7 @@ export function BodyField({
   const over = count > max;
   const near = !over && count >= max - Math.min(500, max / 10);
   return (
-    <Field id={id} label={label} error={error} hint={hint ?? `Plain text, up to ${max.toLocaleString('en-US')} characters.`}>
+    <Field id={id} label={label} error={error} hint={hint ?? t`Plain text, up to ${formatNumber(max)} characters.`}>
       {(describedBy, invalid) => (
         <>
           <textarea
@@ -75,7 +76,7 @@ export function BodyField({
           </p>
           {/* Announced only when it matters, not on every keystroke. */}
           <p class="visually-hidden" aria-live="polite">
-            {over ? 'Your message is over the character limit.' : near ? `${(max - count).toLocaleString('en-US')} characters left.` : ''}
+            {over ? t`Your message is over the character limit.` : near ? plural(max - count, { one: `${formatNumber(max - count)} character left.`, other: `${formatNumber(max - count)} characters left.` }) : ''}
           </p>
         </>
       )}
@@ -97,7 +98,7 @@ export function AttachmentField({
   inputRef?: Ref<HTMLInputElement>;
 }) {
   return (
-    <Field id={id} label="Attach a file" optional hint="A PDF, JPEG or PNG, at most 10 MB." error={error}>
+    <Field id={id} label={t`Attach a file`} optional hint={t`A PDF, JPEG or PNG, at most 10 MB.`} error={error}>
       {(describedBy, invalid) => (
         <>
           <input
@@ -117,7 +118,7 @@ export function AttachmentField({
           />
           {file && !error ? (
             <p class="muted small">
-              Will be attached: {file.name} ({formatBytes(file.size)})
+              {t`Will be attached: ${file.name} (${formatBytes(file.size)})`}
             </p>
           ) : null}
         </>
@@ -137,10 +138,10 @@ export async function uploadAttachment(api: ReturnType<typeof useApp>['api'], pa
 export function attachmentErrorText(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.code === 'network' || e.code === 'upload_failed') return e.message;
-    if (e.status === 415) return "This file isn't a real PDF, JPEG or PNG, so it wasn't attached.";
+    if (e.status === 415) return t`This file isn't a real PDF, JPEG or PNG, so it wasn't attached.`;
     if (e.status === 400) return Object.values(e.fields)[0] ?? e.message;
   }
-  return "The file didn't upload, so nothing was sent. Please try again.";
+  return t`The file didn't upload, so nothing was sent. Please try again.`;
 }
 
 export function MessageList({
@@ -158,7 +159,7 @@ export function MessageList({
         const mine = m.side === viewer;
         return (
           <li key={m.id} class={`msg msg--${m.side}${mine ? ' msg--mine' : ''}`}>
-            <article aria-label={`Message from ${m.author_name}, ${formatDateTime(m.sent_at)}`}>
+            <article aria-label={t`Message from ${m.author_name}, ${formatDateTime(m.sent_at)}`}>
               <header class="msg-head">
                 <span class="msg-author">
                   {m.author_name}
@@ -171,14 +172,14 @@ export function MessageList({
               {/* Text only: Preact escapes it, and pre-wrap keeps the writer's line breaks. */}
               <p class="msg-body">{m.body}</p>
               {m.attachments.length ? (
-                <ul class="msg-attachments" aria-label="Attachments">
+                <ul class="msg-attachments" aria-label={t`Attachments`}>
                   {m.attachments.map((a) => (
                     <li key={a.document_id}>
                       <button type="button" class="msg-attachment" onClick={() => onDownload(a.document_id, a.filename)}>
                         <Icon name="clipboard" size={20} />
                         <span class="msg-attachment-name">{a.filename}</span>
                         <span class="msg-attachment-size">{formatBytes(a.size)}</span>
-                        <span class="visually-hidden">, download</span>
+                        <span class="visually-hidden">{t`, download`}</span>
                       </button>
                     </li>
                   ))}
@@ -194,7 +195,7 @@ export function MessageList({
 
 /** A conversation in an inbox list: `children` fill its main column; the side shows when it last moved. */
 export function ThreadRow({
-  thread: t,
+  thread,
   href,
   children,
   side,
@@ -205,12 +206,12 @@ export function ThreadRow({
   side?: ComponentChildren;
 }) {
   return (
-    <li class={`msg-thread${t.unread ? ' is-unread' : ''}`} data-thread-id={t.id}>
+    <li class={`msg-thread${thread.unread ? ' is-unread' : ''}`} data-thread-id={thread.id}>
       <Link href={href} class="msg-thread-link">
         <span class="msg-thread-main">{children}</span>
         <span class="msg-thread-side">
-          <time dateTime={t.last_message_at} title={formatDateTime(t.last_message_at)}>
-            {listTime(t.last_message_at)}
+          <time dateTime={thread.last_message_at} title={formatDateTime(thread.last_message_at)}>
+            {listTime(thread.last_message_at)}
           </time>
           {side}
         </span>
@@ -247,7 +248,7 @@ export function ChoiceFieldset({
       {error ? (
         <p class="field-error" id={errorId}>
           <span>
-            <span class="visually-hidden">Error: </span>
+            <span class="visually-hidden">{t`Error:`} </span>
             {error}
           </span>
         </p>

@@ -1,6 +1,7 @@
 // One conversation, for the patient and for a member of its care team: the messages
 // oldest first (bodies as text), attachments, reply until it is closed; staff also assign and close.
 
+import { t } from '@lingui/core/macro';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { clearDraft, loadDraft, saveDraft } from '../../../shared/drafts';
 import { ApiError } from '../../../shared/api/client';
@@ -40,7 +41,7 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
   const [fileError, setFileError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'reply' | 'assign' | 'close' | 'more' | null>(null);
   const [status, setStatus] = useState<{ tone: 'success' | 'error'; text: string } | null>(
-    typeof location !== 'undefined' && location.search.includes('sent=1') ? { tone: 'success', text: 'Your message was sent to the care team.' } : null,
+    typeof location !== 'undefined' && location.search.includes('sent=1') ? { tone: 'success', text: t`Your message was sent to the care team.` } : null,
   );
   const [downloadStatus, setDownloadStatus] = useState('');
   const statusRef = useRef<HTMLDivElement>(null);
@@ -66,8 +67,8 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
   const loadError = !list.error
     ? null
     : list.error instanceof ApiError && list.error.status === 404
-      ? { missing: true, text: "This conversation doesn't exist, or you can't see it." }
-      : { missing: false, text: loadFailure(list.error, "We couldn't open this conversation. Please try again.")! };
+      ? { missing: true, text: t`This conversation doesn't exist, or you can't see it.` }
+      : { missing: false, text: loadFailure(list.error, t`We couldn't open this conversation. Please try again.`)! };
 
   useEffect(() => {
     if (status) requestAnimationFrame(() => statusRef.current?.focus());
@@ -79,7 +80,7 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
     try {
       await list.loadMore();
     } catch (e) {
-      setStatus({ tone: 'error', text: failureText(e, "We couldn't load more messages. Please try again.") });
+      setStatus({ tone: 'error', text: failureText(e, t`We couldn't load more messages. Please try again.`) });
     } finally {
       setBusy(null);
     }
@@ -95,9 +96,9 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
       document.body.append(a);
       a.click();
       a.remove();
-      setDownloadStatus(`Downloading ${filename}.`);
+      setDownloadStatus(t`Downloading ${filename}.`);
     } catch {
-      setDownloadStatus(`We couldn't download ${filename}. Please try again.`);
+      setDownloadStatus(t`We couldn't download ${filename}. Please try again.`);
     }
   };
 
@@ -131,15 +132,15 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
       setBody('');
       setFile(null);
       if (fileRef.current) fileRef.current.value = '';
-      setStatus({ tone: 'success', text: staff ? 'Your reply was sent. The patient gets an email telling them to sign in.' : 'Your reply was sent to the care team.' });
+      setStatus({ tone: 'success', text: staff ? t`Your reply was sent. The patient gets an email telling them to sign in.` : t`Your reply was sent to the care team.` });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
       if (e instanceof ApiError && e.status === 400 && e.fields.body) {
-        setBodyError(`Check your message: ${e.fields.body}`);
+        setBodyError(t`Check your message: ${e.fields.body}`);
         requestAnimationFrame(() => bodyRef.current?.focus());
       } else {
         if (e instanceof ApiError && e.status === 409) list.reload(); // closed meanwhile: show it
-        setStatus({ tone: 'error', text: failureText(e, "Your reply wasn't sent. Please try again.") });
+        setStatus({ tone: 'error', text: failureText(e, t`Your reply wasn't sent. Please try again.`) });
       }
     } finally {
       setBusy(null);
@@ -153,9 +154,9 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
     try {
       const updated = kind === 'assign' ? await msg.assign(patientId, threadId) : await msg.close(patientId, threadId);
       setThread(updated);
-      setStatus({ tone: 'success', text: kind === 'assign' ? 'This conversation is now assigned to you.' : 'The conversation is closed. The patient can start a new one if they need you.' });
+      setStatus({ tone: 'success', text: kind === 'assign' ? t`This conversation is now assigned to you.` : t`The conversation is closed. The patient can start a new one if they need you.` });
     } catch (e) {
-      setStatus({ tone: 'error', text: failureText(e, "That didn't work. Please try again.") });
+      setStatus({ tone: 'error', text: failureText(e, t`That didn't work. Please try again.`) });
     } finally {
       setBusy(null);
     }
@@ -163,23 +164,23 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
 
   if (loadError) {
     return (
-      <Page title={loadError.missing ? 'Conversation not found' : 'Messages'} narrow>
+      <Page title={loadError.missing ? t`Conversation not found` : t`Messages`} narrow>
         <Notice tone="error" role="alert">
           <p>{loadError.text}</p>
           {loadError.missing ? (
             <Link href={back} class="button button--secondary">
-              Back to messages
+              {t`Back to messages`}
             </Link>
           ) : (
             <button type="button" class="button button--secondary" onClick={list.reload}>
-              Try again
+              {t`Try again`}
             </button>
           )}
         </Notice>
       </Page>
     );
   }
-  if (!thread) return <Loading label="Opening the conversation…" />;
+  if (!thread) return <Loading label={t`Opening the conversation…`} />;
 
   const closed = thread.status === 'closed';
   const assignedToMe = staff && thread.assignee_name !== null && thread.assignee_name === me?.user.display_name;
@@ -187,10 +188,10 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
   return (
     <Page
       title={thread.subject}
-      eyebrow={staff ? `${thread.pool_name} · ${thread.patient_name}` : `Conversation with ${thread.pool_name}`}
+      eyebrow={staff ? `${thread.pool_name} · ${thread.patient_name}` : t`Conversation with ${thread.pool_name}`}
     >
       <p class="msg-back">
-        <Link href={back}>← {staff ? 'Inbox' : 'Messages'}</Link>
+        <Link href={back}>← {staff ? t`Inbox` : t`Messages`}</Link>
       </p>
       <div class="msg-thread-layout">
         <div class="msg-thread-body">
@@ -201,7 +202,7 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
               </Notice>
             ) : null}
           </div>
-          <h2 class="visually-hidden">Messages</h2>
+          <h2 class="visually-hidden">{t`Messages`}</h2>
           <MessageList messages={messages} viewer={viewer} onDownload={download} />
           <p class="visually-hidden" role="status" aria-live="polite">
             {downloadStatus}
@@ -209,33 +210,33 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
           {list.hasMore ? (
             <p class="center">
               <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={busy === 'more' ? 'true' : undefined}>
-                {busy === 'more' ? 'Loading…' : 'Show more messages'}
+                {busy === 'more' ? t`Loading…` : t`Show more messages`}
               </button>
             </p>
           ) : null}
           {!staff && thread.other_side_read_at && thread.last_from === 'patient' ? (
             <p class="muted small msg-receipt">
-              <Icon name="check" size={18} /> Read by the care team {formatDateTime(thread.other_side_read_at)}
+              <Icon name="check" size={18} /> {t`Read by the care team ${formatDateTime(thread.other_side_read_at)}`}
             </p>
           ) : null}
 
           {closed ? (
-            <Notice tone="info" title="This conversation is closed">
+            <Notice tone="info" title={t`This conversation is closed`}>
               <p>
                 {staff
-                  ? 'Nobody can reply to it any more.'
-                  : 'You can no longer reply here. If you need us again, please start a new message.'}
+                  ? t`Nobody can reply to it any more.`
+                  : t`You can no longer reply here. If you need us again, please start a new message.`}
               </p>
               {!staff ? (
                 <Link href="/messages/new" class="button button--secondary">
-                  New message
+                  {t`New message`}
                 </Link>
               ) : null}
             </Notice>
           ) : (
             <form class="card stack msg-reply" onSubmit={reply} noValidate aria-labelledby="msg-reply-title">
-              <h2 id="msg-reply-title">{staff ? `Reply to ${thread.patient_name}` : 'Reply'}</h2>
-              <BodyField id="reply-body" label="Your reply" value={body} onValue={setBody} error={bodyError} rows={5} inputRef={bodyRef} />
+              <h2 id="msg-reply-title">{staff ? t`Reply to ${thread.patient_name}` : t`Reply`}</h2>
+              <BodyField id="reply-body" label={t`Your reply`} value={body} onValue={setBody} error={bodyError} rows={5} inputRef={bodyRef} />
               {!staff ? (
                 <AttachmentField
                   id="reply-file"
@@ -250,7 +251,7 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
               ) : null}
               <div class="form-actions msg-form-actions">
                 <button type="submit" class="button button--primary" aria-disabled={busy === 'reply' ? 'true' : undefined}>
-                  {busy === 'reply' ? 'Sending…' : 'Send reply'}
+                  {busy === 'reply' ? t`Sending…` : t`Send reply`}
                 </button>
               </div>
             </form>

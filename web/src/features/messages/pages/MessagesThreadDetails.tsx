@@ -1,6 +1,7 @@
 // The details panel beside a conversation: its status, patient, care team, dates and assignee; for its care
 // team, Assign to me and Close conversation.
 
+import { t } from '@lingui/core/macro';
 import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
 import { waitingText } from '../messages';
@@ -25,17 +26,17 @@ export function ThreadDetails({
   const { me } = useApp();
   return (
     <aside class="card msg-details" aria-labelledby="msg-details-title">
-      <h2 id="msg-details-title">Details</h2>
+      <h2 id="msg-details-title">{t`Details`}</h2>
       <dl class="msg-dl">
         <div>
-          <dt>Status</dt>
+          <dt>{t`Status`}</dt>
           <dd>
-            <span class={`msg-pill msg-pill--${closed ? 'closed' : 'open'}`}>{closed ? 'Closed' : 'Open'}</span>
+            <span class={`msg-pill msg-pill--${closed ? 'closed' : 'open'}`}>{closed ? t`Closed` : t`Open`}</span>
           </dd>
         </div>
         {staff ? (
           <div>
-            <dt>Patient</dt>
+            <dt>{t`Patient`}</dt>
             <dd>
               {me?.user.role === 'clinician' ? (
                 <Link href={`/staff/patients/${encodeURIComponent(thread.patient_id)}`}>{thread.patient_name}</Link>
@@ -46,28 +47,28 @@ export function ThreadDetails({
           </div>
         ) : null}
         <div>
-          <dt>Care team</dt>
+          <dt>{t`Care team`}</dt>
           <dd>{thread.pool_name}</dd>
         </div>
         <div>
-          <dt>Started</dt>
+          <dt>{t`Started`}</dt>
           <dd>{formatDateTime(thread.created_at)}</dd>
         </div>
         {staff && thread.waiting_since && !closed ? (
           <div>
-            <dt>Waiting</dt>
+            <dt>{t`Waiting`}</dt>
             <dd>{waitingText(thread.waiting_since)}</dd>
           </div>
         ) : null}
         {staff ? (
           <div>
-            <dt>Assigned to</dt>
-            <dd>{thread.assignee_name ?? 'Nobody yet'}</dd>
+            <dt>{t`Assigned to`}</dt>
+            <dd>{thread.assignee_name ?? t`Nobody yet`}</dd>
           </div>
         ) : null}
         {closed && thread.closed_at ? (
           <div>
-            <dt>Closed</dt>
+            <dt>{t`Closed`}</dt>
             <dd>{formatDateTime(thread.closed_at)}</dd>
           </div>
         ) : null}
@@ -76,11 +77,11 @@ export function ThreadDetails({
         <div class="msg-staff-actions">
           {!assignedToMe ? (
             <button type="button" class="button button--secondary" onClick={() => act('assign')} aria-disabled={busy === 'assign' ? 'true' : undefined}>
-              {busy === 'assign' ? 'Assigning…' : 'Assign to me'}
+              {busy === 'assign' ? t`Assigning…` : t`Assign to me`}
             </button>
           ) : null}
           <button type="button" class="button button--secondary" onClick={() => act('close')} aria-disabled={busy === 'close' ? 'true' : undefined}>
-            {busy === 'close' ? 'Closing…' : 'Close conversation'}
+            {busy === 'close' ? t`Closing…` : t`Close conversation`}
           </button>
         </div>
       ) : null}

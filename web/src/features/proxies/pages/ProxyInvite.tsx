@@ -2,6 +2,7 @@
 // areas, view-only or acting, and an end date; the caregiver gets an email with a code), and "Accept a
 // caregiver invitation" (someone who already has a portal account enters the code they were emailed).
 
+import { t } from '@lingui/core/macro';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { ErrorSummary, Notice, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
@@ -21,20 +22,30 @@ const EMPTY_INVITE: InviteForm = { caregiver_name: '', email: '', relationship: 
 
 export function validateInvite(form: InviteForm, scope: ScopeForm, now: Date = new Date()): Partial<Record<InviteField, string>> {
   const errors: Partial<Record<InviteField, string>> = {};
-  if (!form.caregiver_name.trim()) errors.caregiver_name = 'Enter their name.';
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = 'Enter their email address, like name@example.com.';
-  if (!form.relationship) errors.relationship = 'Choose how they are related to you.';
-  if (!scope.whole && scope.areas.length === 0) errors.scope = 'Choose at least one area, or everything.';
-  if (form.expires_on && form.expires_on < todayInput(now)) errors.expires_on = 'Choose today or a later date.';
+  if (!form.caregiver_name.trim()) errors.caregiver_name = t`Enter their name.`;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = t`Enter their email address, like name@example.com.`;
+  if (!form.relationship) errors.relationship = t`Choose how they are related to you.`;
+  if (!scope.whole && scope.areas.length === 0) errors.scope = t`Choose at least one area, or everything.`;
+  if (form.expires_on && form.expires_on < todayInput(now)) errors.expires_on = t`Choose today or a later date.`;
   return errors;
 }
 
 const LABELS: Record<InviteField, string> = {
-  caregiver_name: 'Their name',
-  email: 'Their email address',
-  relationship: 'How they are related to you',
-  expires_on: 'Last day of access',
-  scope: 'What they can use',
+  get caregiver_name() {
+    return t`Their name`;
+  },
+  get email() {
+    return t`Their email address`;
+  },
+  get relationship() {
+    return t`How they are related to you`;
+  },
+  get expires_on() {
+    return t`Last day of access`;
+  },
+  get scope() {
+    return t`What they can use`;
+  },
 };
 const inviteId = (f: InviteField) => `proxy-invite-${f.replace(/_/g, '-')}`;
 
@@ -75,14 +86,14 @@ export function ProxyInviteCard({ patientId, onInvited }: { patientId: string; o
       });
       setDone(
         sent.email_sent
-          ? `We emailed an invitation to ${sent.caregiver_name}. Their access starts when they accept it.`
-          : `The invitation to ${sent.caregiver_name} is ready, but the email could not be sent. Please try again later.`,
+          ? t`We emailed an invitation to ${sent.caregiver_name}. Their access starts when they accept it.`
+          : t`The invitation to ${sent.caregiver_name} is ready, but the email could not be sent. Please try again later.`,
       );
       setForm(EMPTY_INVITE);
       setScope(EMPTY_SCOPE);
       onInvited?.();
     } catch (err) {
-      setFailure(err instanceof ApiError ? sentenceOf(err.message) : 'We could not send the invitation. Please try again.');
+      setFailure(err instanceof ApiError ? sentenceOf(err.message) : t`We could not send the invitation. Please try again.`);
       queueMicrotask(() => summaryRef.current?.focus());
     } finally {
       setBusy(false);
@@ -91,8 +102,10 @@ export function ProxyInviteCard({ patientId, onInvited }: { patientId: string; o
 
   return (
     <section class="card proxy-card" aria-labelledby="proxy-invite-title">
-      <h2 id="proxy-invite-title">Invite someone to help with your care</h2>
-      <p class="muted">They get an email with a code (it says nothing about your health). You choose what they can see and do, and you can change or end it here at any time.</p>
+      <h2 id="proxy-invite-title">{t`Invite someone to help with your care`}</h2>
+      <p class="muted">
+        {t`They get an email with a code (it says nothing about your health). You choose what they can see and do, and you can change or end it here at any time.`}
+      </p>
       <div role="status" aria-live="polite">
         {done ? (
           <Notice tone="success">
@@ -102,7 +115,7 @@ export function ProxyInviteCard({ patientId, onInvited }: { patientId: string; o
       </div>
       <form onSubmit={submit} noValidate aria-labelledby="proxy-invite-title">
         <div ref={summaryRef} tabIndex={-1} class="status-anchor">
-          <ErrorSummary items={summary} title="The invitation wasn't sent" />
+          <ErrorSummary items={summary} title={t`The invitation wasn't sent`} />
         </div>
         <div class="form-grid">
           <TextField id={inviteId('caregiver_name')} label={LABELS.caregiver_name} value={form.caregiver_name} onValue={set('caregiver_name')} error={errors.caregiver_name} autoComplete="off" maxLength={100} />
@@ -124,13 +137,13 @@ export function ProxyInviteCard({ patientId, onInvited }: { patientId: string; o
             optional
             type="date"
             min={todayInput()}
-            hint="Leave empty for no end date."
+            hint={t`Leave empty for no end date.`}
           />
           <ScopeFields id={inviteId('scope')} value={scope} onValue={setScope} error={errors.scope} />
         </div>
         <div class="form-actions">
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Sending…' : 'Send invitation'}
+            {busy ? t`Sending…` : t`Send invitation`}
           </button>
         </div>
       </form>
@@ -151,7 +164,7 @@ export function ProxyAcceptCard() {
     if (busy) return;
     setDone('');
     if (code.trim().length < 4) {
-      setError('Enter the code from your invitation email.');
+      setError(t`Enter the code from your invitation email.`);
       return;
     }
     setBusy(true);
@@ -159,10 +172,10 @@ export function ProxyAcceptCard() {
     try {
       await client.accept(code.trim());
       setCode('');
-      setDone('Invitation accepted. Choose the record from “Viewing record of” at the top of the page.');
+      setDone(t`Invitation accepted. Choose the record from “Viewing record of” at the top of the page.`);
       announceAccessChanged();
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 404 ? 'This code does not match an invitation you can accept. Ask for a new one.' : 'We could not accept the invitation. Please try again.');
+      setError(err instanceof ApiError && err.status === 404 ? t`This code does not match an invitation you can accept. Ask for a new one.` : t`We could not accept the invitation. Please try again.`);
     } finally {
       setBusy(false);
     }
@@ -170,7 +183,7 @@ export function ProxyAcceptCard() {
 
   return (
     <section class="card proxy-card" aria-labelledby="proxy-accept-title">
-      <h2 id="proxy-accept-title">Accept a caregiver invitation</h2>
+      <h2 id="proxy-accept-title">{t`Accept a caregiver invitation`}</h2>
       <div role="status" aria-live="polite">
         {done ? (
           <Notice tone="success">
@@ -179,10 +192,10 @@ export function ProxyAcceptCard() {
         ) : null}
       </div>
       <form onSubmit={submit} noValidate aria-labelledby="proxy-accept-title">
-        <TextField id="proxy-accept-code" label="Invitation code" value={code} onValue={setCode} error={error} autoComplete="off" autoCapitalize="characters" spellcheck={false} maxLength={40} hint="From the email, like K7RX-M3QD-WP." />
+        <TextField id="proxy-accept-code" label={t`Invitation code`} value={code} onValue={setCode} error={error} autoComplete="off" autoCapitalize="characters" spellcheck={false} maxLength={40} hint={t`From the email, like K7RX-M3QD-WP.`} />
         <div class="form-actions">
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Accepting…' : 'Accept invitation'}
+            {busy ? t`Accepting…` : t`Accept invitation`}
           </button>
         </div>
       </form>

@@ -1,8 +1,8 @@
 // On the patient's own Profile page, "Who can see your record" (the caregivers the clinic gave
 // access, each removable) and "People in your care" (the records this person acts for, each can be given up).
 
-import '../proxies.css';
 import { t } from '@lingui/core/macro';
+import '../proxies.css';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, type PatientRef } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
@@ -86,18 +86,18 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
       if (pending.kind === 'remove') {
         await client.revoke(patientId, pending.grant.sub).catch(ignoreGone);
         setGrants((list) => (list ?? []).filter((g) => g.sub !== pending.grant.sub));
-        setDone(`${pending.grant.display_name} can no longer see your record.`);
+        setDone(t`${pending.grant.display_name} can no longer see your record.`);
       } else {
         await client.revoke(pending.patient.id, me.user.sub).catch(ignoreGone);
         setLeft((ids) => [...ids, pending.patient.id]);
-        setDone(`You no longer have access to ${pending.patient.display_name}'s record.`);
+        setDone(t`You no longer have access to ${pending.patient.display_name}'s record.`);
         announceAccessChanged();
       }
       setFocusAfter(pending.kind === 'remove' || inCare.length <= 1 ? 'who' : 'care');
       setPending(null);
     } catch (e) {
       setDialogError(
-        e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't make this change. Please try again or call the clinic.",
+        e instanceof ApiError && e.code === 'network' ? e.message : t`We couldn't make this change. Please try again or call the clinic.`,
       );
     } finally {
       setBusy(false);
@@ -115,20 +115,19 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
       </div>
       <section class="card proxy-card" aria-labelledby="proxy-who">
         <h2 id="proxy-who" ref={headingRef} tabIndex={-1}>
-          Who can see your record
+          {t`Who can see your record`}
         </h2>
         <p class="muted">
-          People who may act for you, each within what you or the clinic chose. Invite someone below, or ask at the
-          front desk; they will check your identity and theirs.
+          {t`People who may act for you, each within what you or the clinic chose. Invite someone below, or ask at the front desk; they will check your identity and theirs.`}
         </p>
         {loadError ? (
           <Notice tone="error" role="alert">
-            <p>We couldn't load this list. Please reload the page to try again.</p>
+            <p>{t`We couldn't load this list. Please reload the page to try again.`}</p>
           </Notice>
         ) : !grants ? (
-          <Loading label="Loading who has access…" />
+          <Loading label={t`Loading who has access…`} />
         ) : grants.length === 0 ? (
-          <p class="proxy-empty">Only you can see your record.</p>
+          <p class="proxy-empty">{t`Only you can see your record.`}</p>
         ) : (
           <ul class="proxy-list">
             {grants.map((g) => (
@@ -137,7 +136,7 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
                   <p class="proxy-name">
                     {g.display_name}{' '}
                     <span class="proxy-rel">{relationshipLabel(g.relationship)}</span>
-                    {g.status === 'expired' ? <span class="proxy-chip">Access ended</span> : null}
+                    {g.status === 'expired' ? <span class="proxy-chip">{t`Access ended`}</span> : null}
                   </p>
                   <p class="small">{scopeLabel(g.scope)}</p>
                   <p class="muted small">{grantLine(g)}</p>
@@ -161,9 +160,9 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
                     type="button"
                     class="button button--danger"
                     onClick={() => setPending({ kind: 'remove', grant: g })}
-                    aria-label={`Remove access for ${g.display_name}`}
+                    aria-label={t`Remove access for ${g.display_name}`}
                   >
-                    Remove access
+                    {t`Remove access`}
                   </button>
                 </div>
                 {editing?.grant.sub === g.sub ? (
@@ -191,15 +190,15 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
       {inCare.length > 0 ? (
         <section class="card proxy-card" aria-labelledby="proxy-care">
           <h2 id="proxy-care" ref={careHeadingRef} tabIndex={-1}>
-            People in your care
+            {t`People in your care`}
           </h2>
-          <p class="muted">You can open these records from “Viewing record of” at the top of the page.</p>
+          <p class="muted">{t`You can open these records from “Viewing record of” at the top of the page.`}</p>
           <ul class="proxy-list">
             {inCare.map((p) => (
               <li key={p.id} class="item-row">
                 <p class="proxy-name">{p.display_name}</p>
                 <button type="button" class="button button--secondary" onClick={() => setPending({ kind: 'leave', patient: p })}>
-                  Stop acting for {p.display_name}
+                  {t`Stop acting for ${p.display_name}`}
                 </button>
               </li>
             ))}
@@ -214,26 +213,28 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
         role="alertdialog"
         title={
           pending?.kind === 'leave'
-            ? `Stop acting for ${pending.patient.display_name}?`
-            : `Remove ${pending?.grant.display_name ?? 'this person'}'s access?`
+            ? t`Stop acting for ${pending.patient.display_name}?`
+            : pending?.grant.display_name
+              ? t`Remove ${pending.grant.display_name}'s access?`
+              : t`Remove this person's access?`
         }
         describedBy="proxy-confirm-desc"
         initialFocus="proxy-confirm-keep"
         footer={
           <>
             <button type="button" class="button button--danger-solid" onClick={confirm} aria-disabled={busy ? 'true' : undefined}>
-              {busy ? 'Saving…' : pending?.kind === 'leave' ? 'Yes, stop acting for them' : 'Yes, remove access'}
+              {busy ? t`Saving…` : pending?.kind === 'leave' ? t`Yes, stop acting for them` : t`Yes, remove access`}
             </button>
             <button type="button" class="button button--secondary" id="proxy-confirm-keep" onClick={close}>
-              Keep access
+              {t`Keep access`}
             </button>
           </>
         }
       >
         <p id="proxy-confirm-desc">
           {pending?.kind === 'leave'
-            ? `You will no longer see ${pending.patient.display_name}'s record or act for them. To get access again, the clinic's front desk has to grant it.`
-            : `${pending?.grant.display_name ?? 'They'} will no longer be able to see your record or act for you, starting now. To give access again, ask at the front desk.`}
+            ? t`You will no longer see ${pending.patient.display_name}'s record or act for them. To get access again, the clinic's front desk has to grant it.`
+            : t`${pending?.grant.display_name ?? ''} will no longer be able to see your record or act for you, starting now. To give access again, ask at the front desk.`}
         </p>
         {dialogError ? (
           <Notice tone="error" role="alert">

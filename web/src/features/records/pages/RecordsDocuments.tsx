@@ -8,18 +8,18 @@ import { Icon } from '../../../shared/ui/Icons';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
-import { formatDateTime } from '../../../shared/format';
+import { formatDateTime, labelled } from '../../../shared/format';
 import { checkUpload, formatBytes } from '../records';
 import { Link } from '../../../router';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 
-export const DOCUMENT_CATEGORIES: ReadonlyArray<[DocumentCategory, string]> = [
-  ['insurance_card_front', 'Insurance card (front)'],
-  ['insurance_card_back', 'Insurance card (back)'],
-  ['form', 'Form'],
-  ['outside_record', 'Record from another provider'],
-  ['other', 'Other document'],
-];
+export const DOCUMENT_CATEGORIES: ReadonlyArray<readonly [DocumentCategory, string]> = labelled<DocumentCategory>([
+  ['insurance_card_front', () => t`Insurance card (front)`],
+  ['insurance_card_back', () => t`Insurance card (back)`],
+  ['form', () => t`Form`],
+  ['outside_record', () => t`Record from another provider`],
+  ['other', () => t`Other document`],
+]);
 
 /** Upload one file: ask for a ticket, POST the file to storage with the ticket's fields, then finalize. */
 export async function uploadDocument(
@@ -37,10 +37,10 @@ export async function uploadDocument(
   try {
     response = await fetch(ticket.upload.url, { method: 'POST', body: form, credentials: 'omit', referrerPolicy: 'no-referrer' });
   } catch {
-    throw new ApiError(0, 'network', "The file didn't upload. Check your internet connection and try again.");
+    throw new ApiError(0, 'network', t`The file didn't upload. Check your internet connection and try again.`);
   }
   if (!response.ok) {
-    throw new ApiError(response.status, 'upload_failed', 'The file was refused by the storage service. Please try again.');
+    throw new ApiError(response.status, 'upload_failed', t`The file was refused by the storage service. Please try again.`);
   }
   return records.finalizeUpload(patientId, ticket.document.id);
 }
@@ -51,7 +51,8 @@ function uploadErrorText(e: unknown): string {
   if (e.status === 415) return t`This file isn't a real PDF, JPEG or PNG, so it wasn't kept. Save or scan it again as one of these.`;
   if (e.status === 400) {
     const detail = Object.values(e.fields)[0] ?? e.message;
-    return `The file wasn't accepted: ${detail.replace(/\.?$/, '.')}`;
+    const reason = detail.replace(/\.?$/, '.');
+    return t`The file wasn't accepted: ${reason}`;
   }
   if (e.status === 409) return t`The upload didn't reach us in time. Please choose the file and upload it again.`;
   return t`The upload didn't finish. Please try again.`;
@@ -76,7 +77,7 @@ export function DocumentsPage() {
   });
   const items = loaded.data;
   const setItems = loaded.set;
-  const loadError = loadFailure(loaded.error, "We couldn't load the documents. Please try again.");
+  const loadError = loadFailure(loaded.error, t`We couldn't load the documents. Please try again.`);
 
   const choose = (chosen: File | null) => {
     setStatus(null);
@@ -141,7 +142,7 @@ export function DocumentsPage() {
 
   return (
     <Page
-      title={forSelf || !patient ? 'Documents' : `${patient.display_name}'s documents`}
+      title={forSelf || !patient ? t`Documents` : t`${patient.display_name}'s documents`}
       lead={t`Insurance cards, forms and records from other providers, shared with the clinic.`}
     >
       <p class="res-back">
