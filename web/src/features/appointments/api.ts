@@ -45,6 +45,9 @@ export type CheckinAnswer = boolean | number | string;
 
 export interface CheckinIn {
   demographics_confirmed: boolean;
+  /** Optional: a phone or email unlike the profile's goes to staff to accept into the record. */
+  phone?: string | null;
+  email?: string | null;
   insurance: {
     self_pay: boolean;
     carrier?: string | null;

@@ -3210,6 +3210,12 @@ export interface components {
              * @description The patient checked name, date of birth, address, phone
              */
             demographics_confirmed: boolean;
+            /**
+             * Email
+             * @description The email the patient wants on file (optional)
+             * @default null
+             */
+            email: string | null;
             insurance: components["schemas"]["CheckinInsuranceIn"];
             /**
              * Medications
@@ -3226,6 +3232,12 @@ export interface components {
              * @default false
              */
             no_medications: boolean;
+            /**
+             * Phone
+             * @description The phone the patient wants on file (optional)
+             * @default null
+             */
+            phone: string | null;
         };
         /** CheckinInfo */
         CheckinInfo: {
@@ -3359,6 +3371,11 @@ export interface components {
             consents: components["schemas"]["ConsentSignature"][];
             /** Demographics Confirmed */
             demographics_confirmed: boolean;
+            /**
+             * Email
+             * @default null
+             */
+            email: string | null;
             insurance: components["schemas"]["SubmittedInsurance"];
             /** Medications */
             medications: components["schemas"]["SubmittedMedication"][];
@@ -3366,6 +3383,11 @@ export interface components {
             no_known_allergies: boolean;
             /** No Medications */
             no_medications: boolean;
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
             /** Questionnaire Responses */
             questionnaire_responses: components["schemas"]["QuestionnaireResponseOut"][];
             /**
@@ -4913,6 +4935,11 @@ export interface components {
              */
             birth_date: string;
             communication: components["schemas"]["CommunicationPreferences"];
+            /**
+             * @description Set when the phone/email came from an eCheck-in staff accepted
+             * @default null
+             */
+            contact_source: components["schemas"]["EntrySource"] | null;
             /**
              * Email
              * @default null
@@ -6525,11 +6552,17 @@ export interface components {
         /** ReviewItem */
         ReviewItem: {
             /**
-             * Change
-             * @description same: it matches the record, nothing to accept
+             * Action
+             * @description What accepting does to the record (none: nothing to accept)
              * @enum {string}
              */
-            change: "new" | "changed" | "same";
+            action: "add" | "update" | "stop" | "none";
+            /**
+             * Change
+             * @description same: it matches the record, nothing to accept; stopped: on file but left out
+             * @enum {string}
+             */
+            change: "new" | "changed" | "same" | "stopped";
             /**
              * Decided At
              * @default null
@@ -6549,7 +6582,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "medication" | "allergy" | "insurance";
+            kind: "medication" | "allergy" | "insurance" | "contact";
             /**
              * On File
              * @description What the record holds now, as one line (none: nothing)
