@@ -670,6 +670,10 @@ class VisitStatusIn(InputModel):
     )
 
 
+class VisitUndoIn(InputModel):
+    version: Annotated[int, Field(ge=1, description="The version the screen showed (409 if stale)")]
+
+
 class DayQuery(InputModel):
     first_day: ScheduleDate | None = Field(None, alias="date", description="Clinic date; today if left out")
 

@@ -134,6 +134,8 @@ export function appointmentsApi(api: Api) {
       request<ClinicDay>(`/staff/day${query({ date })}`, signal ? { signal } : {}),
     setVisitStatus: (ref: string, status: VisitStep, version: number) =>
       request<ScheduledVisit>(`/staff/visits/${encodeURIComponent(ref)}/status`, { method: 'POST', body: { status, version } }),
+    undoVisitStatus: (ref: string, version: number) =>
+      request<ScheduledVisit>(`/staff/visits/${encodeURIComponent(ref)}/undo`, { method: 'POST', body: { version } }),
     frontDeskQueue: (cursor?: string | null, signal?: AbortSignal) =>
       request<QueuePage>(`/staff/front-desk/queue${query({ cursor })}`, signal ? { signal } : {}),
     markQueueItemDone: (ref: string) =>

@@ -2387,6 +2387,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/visits/{visit_ref}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Step a visit back one status marked by mistake, the same day it was marked (409 otherwise) */
+        post: operations["undo_visit_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -7685,6 +7702,14 @@ export interface components {
              */
             not_bookable_reason: string | null;
         };
+        /** VisitUndoIn */
+        VisitUndoIn: {
+            /**
+             * Version
+             * @description The version the screen showed (409 if stale)
+             */
+            version: number;
+        };
         /** VisitUpdate */
         VisitUpdate: {
             /**
@@ -12578,6 +12603,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["VisitStatusIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledVisit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    undo_visit_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visit_ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitUndoIn"];
             };
         };
         responses: {
