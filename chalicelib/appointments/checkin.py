@@ -279,6 +279,8 @@ def submit(
         "no_medications": body.no_medications,
         "allergies": [a.model_dump(exclude_none=True) for a in body.allergies],
         "no_known_allergies": body.no_known_allergies,
+        **({"phone": body.phone} if body.phone else {}),
+        **({"email": str(body.email)} if body.email else {}),
         "questionnaire_responses": responses,
         "consents": consents_of(forms, responses, signed_at=now),
     }

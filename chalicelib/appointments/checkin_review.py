@@ -1,9 +1,11 @@
 """eCheck-in review: front desk and clinicians compare a visit's check-in with the record, item by item.
 
 Each medication, allergy and insurance card the patient sent is one item, set beside what is on file
-(new, changed, or the same). Accepting an item is the record's own audited write (a medication or
-allergy entry, the primary insurance) carrying its source, in one transaction with the decision item;
-declining writes the decision alone. A decision is written once, so accepting twice writes once.
+(new, changed, or the same); a medication on file the patient left off the list is offered as stopped,
+and a phone or email unlike the profile's as a contact item. Accepting an item is the record's own
+audited write (a medication or allergy entry, the primary insurance, the contact details) carrying its
+source, in one transaction with the decision item; declining writes the decision alone. A decision
+is written once, so accepting twice writes once.
 
 An item's id is a hash of what the patient sent: an answer changed by a later check-in is a new item.
 """
@@ -27,13 +29,14 @@ from chalicelib.appointments.models import (
     ReviewItem,
     ReviewKind,
     SubmittedAllergy,
+    SubmittedContact,
     SubmittedInsurance,
     SubmittedMedication,
 )
 from chalicelib.core import audit, dynamo, errors
 from chalicelib.core.access import Caller
 from chalicelib.core.audit_log import AuditEvent
-from chalicelib.core.models import EntrySource
+from chalicelib.core.models import EntrySource, phone_key
 from chalicelib.core.observability import logger
 
 
@@ -69,8 +72,9 @@ class _Candidate:
         change: ReviewChange,
         submitted: str,
         on_file: str | None,
-        sent: SubmittedMedication | SubmittedAllergy | SubmittedInsurance,
+        sent: SubmittedMedication | SubmittedAllergy | SubmittedInsurance | SubmittedContact,
         matched: Any = None,
+        stop: bool = False,
     ) -> None:
         self.id = item_id
         self.kind = kind
@@ -79,6 +83,15 @@ class _Candidate:
         self.on_file = on_file
         self.sent = sent
         self.matched = matched  # the record entry it matched, if any
+        self.stop = stop  # a medication on file the patient left off: accepting stops it
+
+    @property
+    def action(self) -> Literal["add", "update", "stop", "none"]:
+        if self.change == "same":
+            return "none"
+        if self.stop:
+            return "stop"
+        return "add" if self.change == "new" else "update"
 
 
 def _candidates(patient_id: str, sent: CheckinSubmitted) -> list[_Candidate]:
@@ -92,6 +105,21 @@ def _candidates(patient_id: str, sent: CheckinSubmitted) -> list[_Candidate]:
         a.substance.strip().casefold(): a for a in records if isinstance(a, Allergy) and a.status == "active"
     }
     found: list[_Candidate] = []
+    listed = {m.name.strip().casefold() for m in sent.medications}
+    for name, kept in sorted(medications.items()):
+        if name not in listed:
+            found.append(
+                _Candidate(
+                    _item_id("medication", "stopped", kept.id),
+                    "medication",
+                    "stopped",
+                    f"Not on the list sent: {_line(kept.name, kept.dose)}",
+                    _line(kept.name, kept.dose),
+                    SubmittedMedication(name=kept.name, dose=kept.dose),
+                    kept,
+                    stop=True,
+                )
+            )
     for med in sent.medications:
         on_med = medications.get(med.name.strip().casefold())
         med_change: ReviewChange = (
@@ -163,7 +191,37 @@ def _candidates(patient_id: str, sent: CheckinSubmitted) -> list[_Candidate]:
                 primary,
             )
         )
+    contact = _contact_candidate(patient_id, sent)
+    if contact is not None:
+        found.append(contact)
     return found
+
+
+def _contact_line(phone: str | None, email: str | None) -> str | None:
+    parts = [f"phone {phone}" if phone else "", f"email {email}" if email else ""]
+    return ", ".join(p for p in parts if p) or None
+
+
+def _contact_candidate(patient_id: str, sent: CheckinSubmitted) -> _Candidate | None:
+    """The phone/email sent, beside the profile's: an item only when one of them differs."""
+    from chalicelib.patients import profiles as patient_profiles
+
+    if not sent.phone and not sent.email:
+        return None
+    profile = patient_profiles.profile_of(patient_id)
+    phone_differs = bool(sent.phone) and phone_key(sent.phone or "") != phone_key(profile.phone or "")
+    email_differs = bool(sent.email) and not _same(sent.email, profile.email)
+    if not phone_differs and not email_differs:
+        return None
+    change: ReviewChange = "new" if not profile.phone and not profile.email else "changed"
+    return _Candidate(
+        _item_id("contact", sent.phone, sent.email),
+        "contact",
+        change,
+        _contact_line(sent.phone, sent.email) or "",
+        _contact_line(profile.phone, profile.email),
+        SubmittedContact(phone=sent.phone, email=sent.email),
+    )
 
 
 def _submitted(patient_id: str, appointment_id: str) -> CheckinSubmitted:
@@ -185,6 +243,7 @@ def _review(
                 id=c.id,
                 kind=c.kind,
                 change=c.change,
+                action=c.action,
                 submitted=c.submitted,
                 on_file=c.on_file,
                 state=d.decision if d else "pending",
@@ -234,8 +293,21 @@ def _writes(
     from chalicelib.records import service as record_service
 
     sent = candidate.sent
-    if isinstance(sent, SubmittedMedication):
-        fields: dict[str, Any] = (
+    if isinstance(sent, SubmittedContact):
+        from chalicelib.patients import profiles as patient_profiles
+
+        profile, entries, event = patient_profiles.contact_from_checkin(
+            caller, patient_id, phone=sent.phone, email=sent.email, source=source
+        )
+        return profile.id, entries, [event]
+    if candidate.stop:
+        fields: dict[str, Any] = {
+            "status": "stopped",
+            "end_date": common.local(source.accepted_at).date().isoformat(),
+        }
+        kind: Literal["medication", "allergy"] = "medication"
+    elif isinstance(sent, SubmittedMedication):
+        fields = (
             {"dose": sent.dose}
             if candidate.matched is not None
             else {
@@ -246,7 +318,7 @@ def _writes(
                 "start_date": common.local(source.accepted_at).date().isoformat(),
             }
         )
-        kind: Literal["medication", "allergy"] = "medication"
+        kind = "medication"
     elif isinstance(sent, SubmittedAllergy):
         fields = (
             {"reaction": sent.reaction}

@@ -9,7 +9,16 @@ import re
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from chalicelib.core.identity import Role
 from chalicelib.core.models import (
@@ -18,6 +27,7 @@ from chalicelib.core.models import (
     LocalScheduleDateTime,
     Model,
     MultiLine,
+    PhoneNumber,
     ScheduleDate,
     ShortText,
     SingleLine,
@@ -475,9 +485,19 @@ class CheckinIn(InputModel):
     no_medications: bool = False
     allergies: Annotated[list[AllergyLine], Field(max_length=50)] = []
     no_known_allergies: bool = False
+    phone: PhoneNumber | None = Field(None, description="The phone the patient wants on file (optional)")
+    email: Annotated[EmailStr, StringConstraints(max_length=254)] | None = Field(
+        None, description="The email the patient wants on file (optional)"
+    )
     answers: Annotated[
         dict[FormKey, Annotated[dict[FormKey, Answer], Field(max_length=200)]], Field(max_length=20)
     ] = Field(default_factory=dict, description="questionnaire id -> item link_id -> answer")
+
+    @field_validator("phone", "email", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        # An emptied form field means "nothing to change", as in the patient profile.
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class DemographicsOut(Model):
@@ -573,6 +593,11 @@ class SubmittedAllergy(Model):
     reaction: str | None = None
 
 
+class SubmittedContact(Model):
+    phone: str | None = None
+    email: str | None = None
+
+
 class ConsentSignature(Model):
     """A consent signed at check-in: the typed name, when, and which version of the consent text."""
 
@@ -586,6 +611,8 @@ class CheckinSubmitted(Model):
     submitted_at: AwareDatetime
     submitted_by_role: Role
     demographics_confirmed: bool
+    phone: str | None = None  # E.164, when the patient gave one
+    email: str | None = None
     insurance: SubmittedInsurance
     medications: list[SubmittedMedication]
     no_medications: bool
@@ -641,6 +668,10 @@ class VisitStatusIn(InputModel):
     version: Annotated[int, Field(ge=1)] | None = Field(
         None, description="The version the screen showed; left out: the current one"
     )
+
+
+class VisitUndoIn(InputModel):
+    version: Annotated[int, Field(ge=1, description="The version the screen showed (409 if stale)")]
 
 
 class DayQuery(InputModel):
@@ -724,15 +755,20 @@ class DecisionOut(Model):
 
 
 # eCheck-in review: staff compare what the patient sent with what is on file, and accept it item by item.
-ReviewKind = Literal["medication", "allergy", "insurance"]
-ReviewChange = Literal["new", "changed", "same"]
+ReviewKind = Literal["medication", "allergy", "insurance", "contact"]
+ReviewChange = Literal["new", "changed", "same", "stopped"]
 ReviewState = Literal["pending", "accepted", "declined"]
 
 
 class ReviewItem(Model):
     id: str = Field(description="Stable for the same answer: a new answer is a new item")
     kind: ReviewKind
-    change: ReviewChange = Field(description="same: it matches the record, nothing to accept")
+    change: ReviewChange = Field(
+        description="same: it matches the record, nothing to accept; stopped: on file but left out"
+    )
+    action: Literal["add", "update", "stop", "none"] = Field(
+        description="What accepting does to the record (none: nothing to accept)"
+    )
     submitted: str = Field(description="What the patient sent, as one line")
     on_file: str | None = Field(description="What the record holds now, as one line (none: nothing)")
     state: ReviewState

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         VideoJoinOut,
         VideoStatusOut,
         VisitStatusIn,
+        VisitUndoIn,
         WaitlistEntryOut,
         WaitlistIn,
         WaitlistLeftOut,
@@ -349,6 +350,18 @@ def clinic_day(*, caller: Caller, query: DayQuery) -> DayOut:
 )
 def set_visit_status(visit_ref: str, *, caller: Caller, body: VisitStatusIn) -> ScheduledVisit:
     return staff_service.set_visit_status(caller, visit_ref, body.status, version=body.version)
+
+
+@bp.route("/staff/visits/{visit_ref}/undo", methods=["POST"])
+@requires(
+    "schedule:manage",
+    body=lambda: appointment_models.VisitUndoIn,
+    returns=lambda: appointment_models.ScheduledVisit,
+    summary="Step a visit back one status marked by mistake, the same day it was marked (409 otherwise)",
+    errors=(409,),
+)
+def undo_visit_status(visit_ref: str, *, caller: Caller, body: VisitUndoIn) -> ScheduledVisit:
+    return staff_service.undo_visit_status(caller, visit_ref, version=body.version)
 
 
 @bp.route("/staff/front-desk/queue", methods=["GET"])

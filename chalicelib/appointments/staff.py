@@ -229,29 +229,73 @@ def set_visit_status(
             "version": current.version + 1,
         }
     )
+    _commit(caller, current, changed, action=f"visit.{status}")
+    logger.info("visit status changed", extra={"appointment_id": current.id, "status": status})
+    return _visit(changed)
+
+
+# The step before each one: undoing goes back exactly one.
+_PREVIOUS: dict[VisitStep, VisitStep | None] = {
+    "arrived": None,
+    "no_show": None,
+    "roomed": "arrived",
+    "seen": "roomed",
+}
+
+
+def undo_visit_status(
+    caller: Caller, visit_ref: str, *, version: int, now: datetime | None = None
+) -> ScheduledVisit:
+    """Step a visit back one status marked by mistake (arrived -> booked, no-show -> booked, seen ->
+    roomed), only on the clinic day that step was marked, on the version the screen showed."""
+    now = now or dynamo.utcnow()
+    patient_id, appointment_id = _split(visit_ref)
+    current = appointment_store.find_appointment(patient_id, appointment_id)
+    if current is None or current.status == "rescheduled":
+        raise errors.NotFound("visit not found")
+    if version != current.version:
+        raise errors.Conflict(appointment_service.CHANGED)
+    shown = visit_status(current)
+    if current.visit_status is None or not current.visit_events or shown in ("cancelled", "requested"):
+        raise errors.Conflict(f"this visit is {_SAY.get(shown, shown)}; there is no step to undo")
+    last = current.visit_events[-1]
+    if common.local(last.at).date() != common.today(now):
+        raise errors.Conflict(
+            f"this visit was marked {_SAY[shown]} on an earlier day; a step can only be undone the same day"
+        )
+    back = _PREVIOUS[current.visit_status]
+    changed = current.model_copy(
+        update={
+            "visit_status": back,
+            "visit_events": current.visit_events[:-1],
+            "version": current.version + 1,
+        }
+    )
+    _commit(caller, current, changed, action=f"visit.undo_{current.visit_status}")
+    logger.info("visit status undone", extra={"appointment_id": current.id, "status": back or "booked"})
+    return _visit(changed)
+
+
+def _commit(caller: Caller, current: Appointment, changed: Appointment, *, action: str) -> None:
+    """Write a visit's new step on the version read, with its audit event; of two at once, one wins."""
     entries = [
         appointment_store.replace_appointment_entry(changed, expected_version=current.version),
         appointment_store.audit_entry(
             audit.event(
-                caller,
-                patient_id=patient_id,
-                action=f"visit.{status}",
-                target=f"appointment:{current.id}",
+                caller, patient_id=current.patient_id, action=action, target=f"appointment:{current.id}"
             )
         ),
     ]
     try:
         dynamo.transact_all(entries)
     except dynamo.TransactionRefused:
-        latest = appointment_store.find_appointment(patient_id, appointment_id)
+        latest = appointment_store.find_appointment(current.patient_id, current.id)
         ours = latest is not None and (latest.version, latest.visit_events) == (
             changed.version,
             changed.visit_events,
         )
         if not ours:  # someone else's change came first (not our own write, retried after a timeout)
             raise errors.Conflict(appointment_service.CHANGED) from None
-    logger.info("visit status changed", extra={"appointment_id": current.id, "status": status})
-    return _visit(changed)
 
 
 # --- the front-desk queue ---

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstrai
 
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
-from chalicelib.core.models import InputModel, Model, PersonName, PhoneNumber, SingleLine
+from chalicelib.core.models import EntrySource, InputModel, Model, PersonName, PhoneNumber, SingleLine
 
 US_STATES = frozenset(
     (
@@ -89,6 +89,9 @@ class PatientProfile(Model):
     communication: CommunicationPreferences = Field(default_factory=CommunicationPreferences)
     sex: Sex | None = None  # as registered at the front desk
     mrn: str | None = None  # the clinic's medical record number, when it has one
+    contact_source: EntrySource | None = Field(
+        None, description="Set when the phone/email came from an eCheck-in staff accepted"
+    )
     version: int = 1
     updated_at: datetime
 

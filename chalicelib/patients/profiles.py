@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from chalicelib.core import audit, dynamo, errors, i18n, notify
 from chalicelib.core.access import Caller, field_errors
 from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.models import EntrySource
 from chalicelib.core.observability import logger
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import DirectoryEntry, PatientProfile, ProfileUpdate
@@ -33,6 +34,8 @@ def update_profile(caller: Caller, patient_id: str, update: ProfileUpdate) -> Pa
         sent = update.communication.model_dump(mode="json", exclude_unset=True)
         merged["communication"] = {**current.communication.model_dump(mode="json"), **sent}
     merged.update(version=current.version + 1, updated_at=dynamo.utcnow().isoformat())
+    if {"phone", "email"} & set(changes):  # typed in now: no longer what an eCheck-in brought
+        merged["contact_source"] = None
     try:
         updated = PatientProfile.model_validate(merged)
     except ValidationError as exc:  # backstop: an update the input model let through but a profile can't hold
@@ -45,6 +48,37 @@ def update_profile(caller: Caller, patient_id: str, update: ProfileUpdate) -> Pa
 
 
 # --- for other features: their own action is the audited one ---------------------------------------
+
+
+def contact_from_checkin(
+    caller: Caller, patient_id: str, *, phone: str | None, email: str | None, source: EntrySource
+) -> tuple[PatientProfile, list[dict[str, Any]], AuditEvent]:
+    """The phone/email a patient sent at eCheck-in, as staff accepted it: the contact editor's own write.
+
+    Returns the profile and the entries to write (profile against its version, directory entries, audit
+    event) so the caller commits them in one transaction with its decision.
+    """
+    current = patient_store.get_profile(patient_id)
+    changes: dict[str, Any] = {}
+    if phone:
+        changes["phone"] = phone
+    if email:
+        changes["email"] = email
+    try:
+        updated = PatientProfile.model_validate(
+            {
+                **current.model_dump(mode="json"),
+                **changes,
+                "contact_source": source.model_dump(mode="json"),
+                "version": current.version + 1,
+                "updated_at": dynamo.utcnow().isoformat(),
+            }
+        )
+    except ValidationError as exc:
+        raise errors.BadRequest("some fields are not valid", fields=field_errors(exc)) from None
+    event = audit.event(caller, patient_id=patient_id, action="profile.update", target="profile")
+    entries = patient_store.save_profile_entries(updated, expected_version=current.version, audit=event)
+    return updated, entries[:-1], event
 
 
 def profile_of(patient_id: str) -> PatientProfile:

@@ -94,14 +94,22 @@ def ensure_in_directory(patient_id: str) -> bool:
     return True
 
 
-def save_profile(profile: PatientProfile, *, expected_version: int, audit: AuditEvent) -> None:
-    """Replace the profile if nobody saved since expected_version, together with its audit event."""
+def save_profile_entries(
+    profile: PatientProfile, *, expected_version: int, audit: AuditEvent
+) -> list[dict[str, Any]]:
+    """The transaction entries that replace a profile saved at expected_version: profile, directory
+    entries, audit event (last)."""
     entry = dynamo.put(_item(profile))
     entry["Put"]["ConditionExpression"] = "attribute_exists(PK) AND #version = :expected"
     entry["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
     entry["Put"]["ExpressionAttributeValues"] = {":expected": expected_version}
+    return [entry, *patient_directory.directory_entries(profile), audit_log.entry(audit)]
+
+
+def save_profile(profile: PatientProfile, *, expected_version: int, audit: AuditEvent) -> None:
+    """Replace the profile if nobody saved since expected_version, together with its audit event."""
     dynamo.transact(
-        [entry, *patient_directory.directory_entries(profile), audit_log.entry(audit)],
+        save_profile_entries(profile, expected_version=expected_version, audit=audit),
         conflict="this profile was changed by someone else; reload it and try again",
     )
 

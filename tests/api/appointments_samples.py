@@ -302,6 +302,29 @@ def _visit_today(patient_id: str) -> str:
     return f"{patient_id}.{visit.id}"
 
 
+def _arrived_now(patient_id: str) -> tuple[str, int]:
+    """A visit of a past day marked arrived just now (so the step may still be undone): (ref, version)."""
+    from chalicelib.appointments.models import VisitEvent
+    from chalicelib.core import dynamo
+
+    visit = booked_appointment(patient_id, at=datetime.now(UTC) - timedelta(days=30))
+    arrived = visit.model_copy(
+        update={
+            "visit_status": "arrived",
+            "visit_events": [VisitEvent(status="arrived", at=datetime.now(UTC), by="sub", by_name="Desk")],
+            "version": visit.version + 1,
+        }
+    )
+    dynamo.transact_all(
+        [appointment_store.replace_appointment_entry(arrived, expected_version=visit.version)]
+    )
+    return f"{patient_id}.{visit.id}", arrived.version
+
+
+def _undo_sample(ref: str, version: int) -> Sample:
+    return _sample(params={"visit_ref": ref}, body={"version": version})
+
+
 def _sample(**kwargs: Any) -> Sample:
     from tests.api.test_security_matrix import Sample
 
@@ -363,6 +386,7 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     "POST /staff/visits/{visit_ref}/status": lambda pid: _sample(
         params={"visit_ref": _visit_today(pid)}, body={"status": "arrived"}
     ),
+    "POST /staff/visits/{visit_ref}/undo": lambda pid: _undo_sample(*_arrived_now(pid)),
     "POST /staff/front-desk/queue/{notice_ref}/done": lambda pid: _sample(
         params={"notice_ref": _queued_notice(pid)}
     ),

@@ -96,3 +96,115 @@ def test_bad_decisions_and_unknown_items(api: Client, make_user: UserFactory) ->
     )
     other = api.http.get(f"/staff/patients/{pid}/checkins/apt-nosuch", headers=desk.auth)
     assert other.status_code == 404
+
+
+def _search(api: Client, who: User, q: str) -> list[str]:
+    response = _send(api, "POST", "/staff/patients/search", who, {"q": q})
+    assert response.status_code == 200, response.body
+    return [item["id"] for item in response.json_body["items"]]
+
+
+def test_new_phone_and_email_from_the_checkin_are_accepted_into_the_profile_and_directory(
+    api: Client, make_user: UserFactory
+) -> None:
+    patient = make_user(Role.PATIENT, name="Dana Contact")
+    desk = make_user(Role.FRONT_DESK, name="Desk Contact")
+    pid = patient.patient_id
+    assert pid is not None
+    visit = visit_in_two_days(pid)
+    email = f"dana-{pid}@example.org"
+    bad = _send(
+        api,
+        "PUT",
+        f"/patients/{pid}/appointments/{visit.id}/checkin",
+        patient,
+        {**CHECKIN_BODY, "phone": "12", "email": "not-an-email"},
+    )
+    assert (bad.status_code, sorted(bad.json_body["error"]["fields"])) == (400, ["email", "phone"])
+    sent = _send(
+        api,
+        "PUT",
+        f"/patients/{pid}/appointments/{visit.id}/checkin",
+        patient,
+        {**CHECKIN_BODY, "phone": "(217) 555-0199", "email": email},
+    )
+    assert sent.status_code == 200, sent.body
+    review_path = f"/staff/patients/{pid}/checkins/{visit.id}"
+    items = {i["kind"]: i for i in api.http.get(review_path, headers=desk.auth).json_body["items"]}
+    contact = items["contact"]
+    assert (contact["change"], contact["action"]) == ("changed", "update")
+    assert contact["submitted"] == f"phone +12175550199, email {email}"
+    assert contact["on_file"] == "phone +12175550142"
+    assert _search(api, desk, "217-555-0199") == []
+
+    accepted = _send(api, "POST", f"{review_path}/items/{contact['id']}", desk, {"decision": "accept"})
+    assert accepted.status_code == 200, accepted.body
+    profile = api.http.get(f"/patients/{pid}/profile", headers=patient.auth).json_body
+    assert (profile["phone"], profile["email"], profile["version"]) == ("+12175550199", email, 2)
+    assert profile["contact_source"]["appointment_id"] == visit.id
+    assert profile["contact_source"]["accepted_by"] == "Desk Contact"
+    assert _search(api, desk, "217-555-0199") == [pid]
+    assert _search(api, desk, email.upper()) == [pid]
+    assert pid not in _search(api, desk, "217-555-0142")  # the old number's entry is gone
+    log = api.http.get(f"/patients/{pid}/access-log", headers=patient.auth).json_body["items"]
+    assert "Updated profile" in [e["action_label"] for e in log]
+
+    # Now the same as the record: nothing left to accept for a second eCheck-in of the same details.
+    again = visit_in_two_days(pid)
+    resent = _send(
+        api,
+        "PUT",
+        f"/patients/{pid}/appointments/{again.id}/checkin",
+        patient,
+        {**CHECKIN_BODY, "phone": "+1 217 555 0199", "email": email},
+    )
+    assert resent.status_code == 200, resent.body
+    kinds = [
+        i["kind"]
+        for i in api.http.get(f"/staff/patients/{pid}/checkins/{again.id}", headers=desk.auth).json_body[
+            "items"
+        ]
+    ]
+    assert "contact" not in kinds
+
+
+def test_a_medication_left_off_the_checkin_is_offered_as_stopped(api: Client, make_user: UserFactory) -> None:
+    from tests.api.records_samples import RECORD_BODIES
+
+    patient = make_user(Role.PATIENT, name="Milo Meds")
+    desk = make_user(Role.FRONT_DESK, name="Desk Meds")
+    doctor = make_user(Role.CLINICIAN, name="Doc Meds")
+    pid = patient.patient_id
+    assert pid is not None
+    kept = {**RECORD_BODIES["medication"], "name": "Metformin 500 mg tablet", "dose": "500 mg"}
+    for body in (RECORD_BODIES["medication"], kept):
+        created = _send(api, "POST", f"/patients/{pid}/medications", doctor, body)
+        assert created.status_code == 201, created.body
+    visit = visit_in_two_days(pid)
+    body = {
+        **CHECKIN_BODY,
+        "no_medications": False,
+        "medications": [{"name": "Metformin 500 mg tablet", "dose": "500 mg"}],
+    }
+    sent = _send(api, "PUT", f"/patients/{pid}/appointments/{visit.id}/checkin", patient, body)
+    assert sent.status_code == 200, sent.body
+    review_path = f"/staff/patients/{pid}/checkins/{visit.id}"
+    meds = [
+        i
+        for i in api.http.get(review_path, headers=desk.auth).json_body["items"]
+        if i["kind"] == "medication"
+    ]
+    [stopped] = [i for i in meds if i["action"] == "stop"]
+    assert (stopped["change"], stopped["on_file"]) == ("stopped", "Lisinopril 10 mg tablet (10 mg)")
+    assert [i["change"] for i in meds if i is not stopped] == ["same"]
+
+    accepted = _send(api, "POST", f"{review_path}/items/{stopped['id']}", desk, {"decision": "accept"})
+    assert accepted.status_code == 200, accepted.body
+    again = _send(api, "POST", f"{review_path}/items/{stopped['id']}", doctor, {"decision": "accept"})
+    assert again.status_code == 200, again.body
+    listed = api.http.get(f"/patients/{pid}/summary", headers=doctor.auth).json_body["medications"]
+    by_name = {m["name"]: m for m in listed}
+    assert by_name["Lisinopril 10 mg tablet"]["status"] == "stopped"
+    assert by_name["Lisinopril 10 mg tablet"]["source"]["appointment_id"] == visit.id
+    assert by_name["Lisinopril 10 mg tablet"]["end_date"] is not None
+    assert by_name["Metformin 500 mg tablet"]["status"] == "active"

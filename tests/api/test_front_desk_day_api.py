@@ -181,3 +181,62 @@ def test_the_day_lists_every_provider_in_one_query(api: Client, make_user: UserF
     assert calls.count("BatchGetItem") == 1, calls
     assert api.http.get(f"/staff/day?date={day}", headers=alice.auth).status_code == 403
     assert api.http.get("/staff/day?date=2024-13-01", headers=desk.auth).status_code == 400
+
+
+def _undo(api: Client, user: User, ref: str, version: int) -> Any:
+    return _post(api, user, f"/staff/visits/{ref}/undo", {"version": version})
+
+
+def test_a_step_marked_by_mistake_is_undone_one_step_the_same_day(
+    api: Client, make_user: UserFactory
+) -> None:
+    alice = make_user(Role.PATIENT, name="Una Undo")
+    desk = make_user(Role.FRONT_DESK, name="Sam Undo")
+    pid = alice.patient_id
+    assert pid
+    ref = f"{pid}.{booked_appointment(pid, at=datetime.now(UTC) - timedelta(hours=1)).id}"
+
+    nothing = _undo(api, desk, ref, 1)
+    assert nothing.status_code == 409
+    assert nothing.json_body["error"]["message"] == "this visit is booked; there is no step to undo"
+
+    arrived = _mark(api, desk, ref, "arrived")
+    assert arrived.status_code == 200, arrived.body
+    roomed = _mark(api, desk, ref, "roomed")
+    assert roomed.status_code == 200, roomed.body
+    stale = _undo(api, desk, ref, arrived.json_body["version"])
+    assert stale.status_code == 409
+    back = _undo(api, desk, ref, roomed.json_body["version"])
+    assert back.status_code == 200, back.body
+    assert (back.json_body["visit_status"], [e["status"] for e in back.json_body["visit_events"]]) == (
+        "arrived",
+        ["arrived"],
+    )
+    booked = _undo(api, desk, ref, back.json_body["version"])
+    assert booked.status_code == 200, booked.body
+    assert (booked.json_body["visit_status"], booked.json_body["visit_events"]) == ("booked", [])
+    no_show = _mark(api, desk, ref, "no_show")
+    assert no_show.status_code == 200, no_show.body
+    assert _undo(api, desk, ref, no_show.json_body["version"]).json_body["visit_status"] == "booked"
+    assert _undo(api, alice, ref, no_show.json_body["version"] + 1).status_code == 403
+
+    # A step marked on an earlier clinic day stays: it is no longer a slip of the finger.
+    marked = _mark(api, desk, ref, "arrived")
+    visit = appointment_store.find_appointment(pid, ref.split(".", 1)[1])
+    assert visit is not None
+    old = visit.model_copy(
+        update={
+            "visit_events": [
+                visit.visit_events[0].model_copy(update={"at": datetime.now(UTC) - timedelta(days=2)})
+            ]
+        }
+    )
+    from chalicelib.core import dynamo
+
+    dynamo.transact_all([appointment_store.replace_appointment_entry(old, expected_version=visit.version)])
+    late = _undo(api, desk, ref, marked.json_body["version"])
+    assert late.status_code == 409
+    assert "can only be undone the same day" in late.json_body["error"]["message"]
+
+    log = api.http.get(f"/patients/{pid}/access-log", headers=alice.auth).json_body["items"]
+    assert sum(1 for e in log if "Sam Undo" in e["who"]) >= 5

@@ -159,3 +159,57 @@ def test_staff_patient_pages_are_accessible_and_fit(
         expect(page.get_by_role("heading", level=2, name="Results")).to_be_visible(timeout=SLOW)
         check("clinician-chart")
         check.assert_accessible()
+
+
+MARIA_ID = "p-8b3d7e21"  # chalicelib/local/seed.py: María González, phone (217) 555-0187
+
+
+def _edit_phone(page: Page, new_phone: str) -> None:
+    page.get_by_role("button", name="Edit contact details").click()
+    phone = page.get_by_label("Phone number")
+    phone.fill(new_phone)
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status").filter(has_text="Your changes were saved.")).to_be_visible(timeout=SLOW)
+
+
+@NEEDS_AXE
+@phone_and_desktop(390, 844)
+def test_front_desk_finds_by_phone_and_email_and_edits_the_phone_in_words_about_the_patient(
+    browser: Browser, portal_url: str, screenshot_dir: Path, device: str, viewport: dict[str, int]
+) -> None:
+    with checked_page(browser, viewport, screenshot_dir, f"{device}-staff-contact") as (page, check):
+        sign_in(page, portal_url, "frontdesk")
+        page.goto(portal_url + "/staff/patients")
+        # By phone, typed with its punctuation; then by email, in capitals
+        search(page, "217-555-0187")
+        table = page.get_by_role("table")
+        expect(table.locator("caption")).to_contain_text("phone", timeout=SLOW)
+        expect(table.get_by_role("link", name=re.compile("^González, María"))).to_be_visible()
+        search(page, "MARIA@PATIENTS.EXAMPLE")
+        expect(table.locator("caption")).to_contain_text("email", timeout=SLOW)
+        table.get_by_role("link", name=re.compile("^González, María")).click()
+
+        # The editor speaks about the patient, not to them
+        page.get_by_role("button", name="Edit contact details").click()
+        form = page.locator("form.profile-form")
+        expect(form).to_contain_text("Legal name")
+        expect(form).not_to_contain_text("your legal name")
+        expect(form.get_by_role("heading", name="About the patient")).to_be_visible()
+        expect(form.get_by_text("Relationship to the patient")).to_be_visible()
+        check("editor")
+        page.get_by_label("Phone number").fill("(217) 555-0166")
+        page.get_by_role("button", name="Save changes").click()
+        expect(page.get_by_role("status").filter(has_text="Your changes were saved.")).to_be_visible(
+            timeout=SLOW
+        )
+        check("saved")
+        check.assert_accessible()
+
+        # The new number finds her; then the seed's number is put back for the other tests
+        page.goto(portal_url + "/staff/patients")
+        search(page, "(217) 555-0166")
+        expect(
+            page.get_by_role("table").get_by_role("link", name=re.compile("^González, María"))
+        ).to_be_visible(timeout=SLOW)
+        page.goto(portal_url + f"/staff/patients/{MARIA_ID}")
+        _edit_phone(page, "(217) 555-0187")

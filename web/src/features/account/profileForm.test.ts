@@ -10,6 +10,7 @@ const profile: Profile = {
   pronouns: 'they/them',
   phone: '+13125550142',
   email: 'alex@example.com',
+  contact_source: null,
   address: { line1: '1 Main St', line2: null, city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
   preferred_language: 'en',
   emergency_contact: { name: 'Sam Morgan', relationship: 'spouse', phone: '+12175550199' },

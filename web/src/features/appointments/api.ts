@@ -45,6 +45,9 @@ export type CheckinAnswer = boolean | number | string;
 
 export interface CheckinIn {
   demographics_confirmed: boolean;
+  /** Optional: a phone or email unlike the profile's goes to staff to accept into the record. */
+  phone?: string | null;
+  email?: string | null;
   insurance: {
     self_pay: boolean;
     carrier?: string | null;
@@ -131,6 +134,8 @@ export function appointmentsApi(api: Api) {
       request<ClinicDay>(`/staff/day${query({ date })}`, signal ? { signal } : {}),
     setVisitStatus: (ref: string, status: VisitStep, version: number) =>
       request<ScheduledVisit>(`/staff/visits/${encodeURIComponent(ref)}/status`, { method: 'POST', body: { status, version } }),
+    undoVisitStatus: (ref: string, version: number) =>
+      request<ScheduledVisit>(`/staff/visits/${encodeURIComponent(ref)}/undo`, { method: 'POST', body: { version } }),
     frontDeskQueue: (cursor?: string | null, signal?: AbortSignal) =>
       request<QueuePage>(`/staff/front-desk/queue${query({ cursor })}`, signal ? { signal } : {}),
     markQueueItemDone: (ref: string) =>

@@ -250,6 +250,8 @@ describe('eCheck-in questionnaires', () => {
     expect(validateCheckin(form, [phq, consent, reason])).toEqual({});
     expect(buildCheckin(form, [phq, consent, reason])).toEqual({
       demographics_confirmed: true,
+      phone: null,
+      email: null,
       insurance: { self_pay: false, carrier: 'Prairie Health', member_id: 'PHM-1', group_number: null, subscriber_name: null },
       medications: [{ name: 'Lisinopril 10 mg tablet', dose: '10 mg' }],
       no_medications: false,
@@ -300,6 +302,8 @@ describe('eCheck-in questionnaires', () => {
         submitted_at: '2026-03-01T15:00:00.000000Z',
         submitted_by_role: 'patient',
         demographics_confirmed: true,
+        phone: null,
+        email: 'new@example.com',
         insurance: { self_pay: true, carrier: null, member_id: null, group_number: null, subscriber_name: null },
         medications: [],
         no_medications: true,
@@ -317,10 +321,24 @@ describe('eCheck-in questionnaires', () => {
       record,
     );
     expect(again.insuranceMode).toBe('self_pay');
+    expect(again.email).toBe('new@example.com');
     expect(again.noMedications).toBe(true);
     expect(again.medications).toEqual([]);
     expect(again.allergies.map((a) => a.substance)).toEqual(['Latex']);
     expect(again.answers).toEqual({ 'phq-9': { phq1: '2' }, 'telehealth-consent': { agree: true, signature: 'Alexandra Morgan' } });
+  });
+
+  it('starts phone and email from the profile (or the last eCheck-in) and sends what the patient typed', () => {
+    const onFile = { ...details([]), demographics: { ...details([]).demographics, phone: '+13125550142', email: 'alex@example.com' } };
+    const form = initialCheckinForm(onFile, null);
+    expect([form.phone, form.email]).toEqual(['(312) 555-0142', 'alex@example.com']);
+    const body = buildCheckin({ ...filled([]), phone: ' (312) 555-0199 ', email: '' }, []);
+    expect([body.phone, body.email]).toEqual(['(312) 555-0199', null]);
+    expect(validateCheckin({ ...filled([]), phone: '555-01', email: 'alex@' }, [])).toMatchObject({
+      phone: expect.any(String),
+      email: expect.any(String),
+    });
+    expect(validateCheckin({ ...filled([]), phone: '', email: '' }, [])).toEqual({});
   });
 
   it("places the API's field errors on this form's inputs", () => {

@@ -4,6 +4,8 @@
 // earlier answers meet the condition (e.g. PHQ-9 items 3-9 after a PHQ-2 score of 3 or more), exactly as
 // the backend decides, and answers to hidden items are never sent.
 
+import { t } from '@lingui/core/macro';
+import { formatPhone } from '../../shared/format';
 import type { CheckinAnswer, CheckinDetails, CheckinIn, Questionnaire, QuestionnaireItem } from './api';
 
 export type Answer = CheckinAnswer | '';
@@ -23,6 +25,9 @@ export interface AllergyRow {
 
 export interface CheckinForm {
   demographicsConfirmed: boolean;
+  /** Prefilled from the profile; a change goes to staff to accept into the record. */
+  phone: string;
+  email: string;
   insuranceMode: '' | 'insurance' | 'self_pay';
   carrier: string;
   memberId: string;
@@ -105,6 +110,8 @@ function checkItem(item: QuestionnaireItem, value: Answer | undefined): string |
 export function validateCheckin(form: CheckinForm, questionnaires: Questionnaire[]): CheckinErrors {
   const errors: CheckinErrors = {};
   if (!form.demographicsConfirmed) errors.demographics_confirmed = 'Confirm your details, or update them in your profile first.';
+  if (form.phone.trim() && form.phone.replace(/\D/g, '').length < 10) errors.phone = t`Enter a phone number with its area code, like (312) 555-0142.`;
+  if (form.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = t`Enter an email address like name@example.com.`;
   if (!form.insuranceMode) errors.insurance_mode = 'Choose how you will pay for this visit.';
   else if (form.insuranceMode === 'insurance') {
     if (!form.carrier.trim()) errors.carrier = 'Enter your insurance company.';
@@ -134,6 +141,8 @@ export function validateCheckin(form: CheckinForm, questionnaires: Questionnaire
 /** The order errors are listed in the summary (the order of the page). */
 export function errorOrder(questionnaires: Questionnaire[]): string[] {
   return [
+    'phone',
+    'email',
     'demographics_confirmed',
     'insurance_mode',
     'carrier',
@@ -166,6 +175,8 @@ export function buildCheckin(form: CheckinForm, questionnaires: Questionnaire[])
   const selfPay = form.insuranceMode === 'self_pay';
   return {
     demographics_confirmed: form.demographicsConfirmed,
+    phone: trimOrNull(form.phone),
+    email: trimOrNull(form.email),
     insurance: selfPay
       ? { self_pay: true }
       : {
@@ -224,6 +235,8 @@ export function initialCheckinForm(details: CheckinDetails, record: RecordLists 
   const insurance = sent ? sent.insurance : (details.on_file?.insurance ?? undefined);
   return {
     demographicsConfirmed: false, // always confirmed afresh
+    phone: formatPhone(sent?.phone ?? details.demographics.phone),
+    email: sent?.email ?? details.demographics.email ?? '',
     insuranceMode: insurance ? (insurance.self_pay ? 'self_pay' : 'insurance') : '',
     carrier: insurance?.carrier ?? '',
     memberId: insurance?.member_id ?? '',
@@ -256,6 +269,7 @@ export function mapCheckinApiErrors(
     const allergies = form.allergies.filter((a) => a.substance.trim());
     let match: RegExpExecArray | null;
     if (path === 'demographics_confirmed') errors.demographics_confirmed = say(message);
+    else if (path === 'phone' || path === 'email') errors[path] = say(message);
     else if (path === 'insurance') errors[form.insuranceMode === 'insurance' ? 'member_id' : 'insurance_mode'] = say(message);
     else if (path === 'insurance.carrier') errors.carrier = say(message);
     else if (path === 'insurance.member_id') errors.member_id = say(message);

@@ -2421,6 +2421,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/visits/{visit_ref}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Step a visit back one status marked by mistake, the same day it was marked (409 otherwise) */
+        post: operations["undo_visit_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -3249,6 +3266,12 @@ export interface components {
              * @description The patient checked name, date of birth, address, phone
              */
             demographics_confirmed: boolean;
+            /**
+             * Email
+             * @description The email the patient wants on file (optional)
+             * @default null
+             */
+            email: string | null;
             insurance: components["schemas"]["CheckinInsuranceIn"];
             /**
              * Medications
@@ -3265,6 +3288,12 @@ export interface components {
              * @default false
              */
             no_medications: boolean;
+            /**
+             * Phone
+             * @description The phone the patient wants on file (optional)
+             * @default null
+             */
+            phone: string | null;
         };
         /** CheckinInfo */
         CheckinInfo: {
@@ -3398,6 +3427,11 @@ export interface components {
             consents: components["schemas"]["ConsentSignature"][];
             /** Demographics Confirmed */
             demographics_confirmed: boolean;
+            /**
+             * Email
+             * @default null
+             */
+            email: string | null;
             insurance: components["schemas"]["SubmittedInsurance"];
             /** Medications */
             medications: components["schemas"]["SubmittedMedication"][];
@@ -3405,6 +3439,11 @@ export interface components {
             no_known_allergies: boolean;
             /** No Medications */
             no_medications: boolean;
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
             /** Questionnaire Responses */
             questionnaire_responses: components["schemas"]["QuestionnaireResponseOut"][];
             /**
@@ -5006,6 +5045,11 @@ export interface components {
              */
             birth_date: string;
             communication: components["schemas"]["CommunicationPreferences"];
+            /**
+             * @description Set when the phone/email came from an eCheck-in staff accepted
+             * @default null
+             */
+            contact_source: components["schemas"]["EntrySource"] | null;
             /**
              * Email
              * @default null
@@ -6744,11 +6788,17 @@ export interface components {
         /** ReviewItem */
         ReviewItem: {
             /**
-             * Change
-             * @description same: it matches the record, nothing to accept
+             * Action
+             * @description What accepting does to the record (none: nothing to accept)
              * @enum {string}
              */
-            change: "new" | "changed" | "same";
+            action: "add" | "update" | "stop" | "none";
+            /**
+             * Change
+             * @description same: it matches the record, nothing to accept; stopped: on file but left out
+             * @enum {string}
+             */
+            change: "new" | "changed" | "same" | "stopped";
             /**
              * Decided At
              * @default null
@@ -6768,7 +6818,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "medication" | "allergy" | "insurance";
+            kind: "medication" | "allergy" | "insurance" | "contact";
             /**
              * On File
              * @description What the record holds now, as one line (none: nothing)
@@ -7881,6 +7931,14 @@ export interface components {
              * @default null
              */
             not_bookable_reason: string | null;
+        };
+        /** VisitUndoIn */
+        VisitUndoIn: {
+            /**
+             * Version
+             * @description The version the screen showed (409 if stale)
+             */
+            version: number;
         };
         /** VisitUpdate */
         VisitUpdate: {
@@ -12833,6 +12891,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["VisitStatusIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledVisit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    undo_visit_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visit_ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitUndoIn"];
             };
         };
         responses: {

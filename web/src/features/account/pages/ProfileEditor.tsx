@@ -117,14 +117,22 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
   const summary: SummaryItem[] = [
     ...Object.entries(errors)
       .sort(([a], [b]) => FIELD_ORDER.indexOf(a as FormKey) - FIELD_ORDER.indexOf(b as FormKey))
-      .map(([key, message]) => ({ target: inputId(key as FormKey), text: `${FIELD_LABELS[key as FormKey]}: ${message}` })),
+      .map(([key, message]) => ({ target: inputId(key as FormKey), text: `${labelOf(key as FormKey)}: ${message}` })),
     ...unplaced.map((text) => ({ target: null, text })),
   ];
 
   const err = (key: FormKey) => errors[key];
+  // Staff editing a patient's details: the form speaks about the patient, not to them.
+  const forStaff = patientId !== undefined;
+  const labelOf = (key: FormKey): string =>
+    forStaff && key === 'ec_relationship'
+      ? t`Relationship to the patient`
+      : forStaff && key === 'preferred_contact_method'
+        ? t`Preferred way to contact the patient`
+        : FIELD_LABELS[key];
   const txt = (key: TextKey) => ({
     id: inputId(key),
-    label: FIELD_LABELS[key],
+    label: labelOf(key),
     value: form[key],
     onValue: set(key),
     error: err(key),
@@ -154,13 +162,21 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         </dl>
         <p class="hint-box">
           <Icon name="info" size={20} />
-          <span>{t`To change your legal name or date of birth, contact the clinic.`}</span>
+          <span>
+            {forStaff
+              ? t`Legal name and date of birth are changed through an identity check, not here.`
+              : t`To change your legal name or date of birth, contact the clinic.`}
+          </span>
         </p>
       </Section>
 
-      <Section id="sec-about" title={t`About you`} description={t`How the clinic should address you.`}>
+      <Section
+        id="sec-about"
+        title={forStaff ? t`About the patient` : t`About you`}
+        description={forStaff ? t`How the clinic should address the patient.` : t`How the clinic should address you.`}
+      >
         <div class="form-grid">
-          <TextField {...txt('preferred_name')} optional autoComplete="nickname" maxLength={60} hint={t`If different from your legal first name.`} />
+          <TextField {...txt('preferred_name')} optional autoComplete="nickname" maxLength={60} hint={forStaff ? t`If different from the legal first name.` : t`If different from your legal first name.`} />
           <TextField {...txt('pronouns')} optional autoComplete="off" maxLength={30} hint={t`For example: she/her, he/him, they/them.`} />
           <Field id={inputId('preferred_language')} label={FIELD_LABELS.preferred_language} error={err('preferred_language')}>
             {(describedBy, invalid) => (
@@ -183,7 +199,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         </div>
       </Section>
 
-      <Section id="sec-contact" title={t`Contact details`}>
+      <Section id="sec-contact" title={forStaff ? t`Phone and email` : t`Contact details`}>
         <div class="form-grid">
           <TextField
             {...txt('phone')}
@@ -207,7 +223,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         </div>
       </Section>
 
-      <Section id="sec-address" title={t`Home address`} description={t`Leave every line blank to remove your address.`}>
+      <Section id="sec-address" title={t`Home address`} description={forStaff ? t`Leave every line blank to remove the address.` : t`Leave every line blank to remove your address.`}>
         <div class="form-grid">
           <TextField {...txt('line1')} autoComplete="address-line1" maxLength={120} fieldClass="span-2" />
           <TextField {...txt('line2')} optional autoComplete="address-line2" maxLength={120} fieldClass="span-2" />
@@ -241,7 +257,9 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         </div>
       </Section>
 
-      <Section id="sec-emergency" title={t`Emergency contact`} description={t`Someone we can call if we can't reach you in an emergency.`}>
+      <Section id="sec-emergency" title={t`Emergency contact`} description={
+          forStaff ? t`Someone we can call if we can't reach the patient in an emergency.` : t`Someone we can call if we can't reach you in an emergency.`
+        }>
         <div class="form-grid">
           <TextField {...txt('ec_name')} autoComplete="off" maxLength={100} />
           <TextField {...txt('ec_relationship')} autoComplete="off" maxLength={40} hint={t`For example: spouse, parent, friend.`} />
@@ -249,7 +267,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         </div>
       </Section>
 
-      <CommunicationSection form={form} err={err} set={set} />
+      <CommunicationSection form={form} err={err} set={set} forStaff={forStaff} />
 
       <div class="form-actions">
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>

@@ -51,19 +51,34 @@ export function CommunicationSection({
   form,
   err,
   set,
+  forStaff = false,
 }: {
   form: ProfileForm;
   err: (key: FormKey) => string | undefined;
   set: <K extends FormKey>(key: K) => (value: ProfileForm[K]) => void;
+  /** Staff editing a patient's preferences: the words speak about the patient. */
+  forStaff?: boolean;
 }) {
   return (
-    <Section id="sec-communication" title={t`Communication preferences`} description={t`We never put health details in emails or texts; we tell you to sign in instead.`}>
+    <Section
+      id="sec-communication"
+      title={t`Communication preferences`}
+      description={
+        forStaff
+          ? t`We never put health details in emails or texts; we tell the patient to sign in instead.`
+          : t`We never put health details in emails or texts; we tell you to sign in instead.`
+      }
+    >
       <div class="checks">
-        <CheckField id={inputId('email_notifications')} label={t`Email me when there is something new in the portal`} checked={form.email_notifications} onChange={set('email_notifications')} error={err('email_notifications')} />
-        <CheckField id={inputId('sms_notifications')} label={t`Text me when there is something new in the portal`} checked={form.sms_notifications} onChange={set('sms_notifications')} error={err('sms_notifications')} />
+        <CheckField
+          id={inputId('email_notifications')}
+          label={forStaff ? t`Email the patient when there is something new in the portal` : t`Email me when there is something new in the portal`} checked={form.email_notifications} onChange={set('email_notifications')} error={err('email_notifications')} />
+        <CheckField
+          id={inputId('sms_notifications')}
+          label={forStaff ? t`Text the patient when there is something new in the portal` : t`Text me when there is something new in the portal`} checked={form.sms_notifications} onChange={set('sms_notifications')} error={err('sms_notifications')} />
       </div>
       <fieldset class="radios" aria-describedby={err('preferred_contact_method') ? `${inputId('preferred_contact_method')}-error` : undefined}>
-        <legend>{FIELD_LABELS.preferred_contact_method}</legend>
+        <legend>{forStaff ? t`Preferred way to contact the patient` : FIELD_LABELS.preferred_contact_method}</legend>
         {err('preferred_contact_method') ? (
           <p class="field-error" id={`${inputId('preferred_contact_method')}-error`}>
             <Icon name="alert" size={18} />

@@ -5,7 +5,8 @@ import { checkinInputId, type CheckinForm } from '../appointmentsCheckin';
 import { Icon } from '../../../shared/ui/Icons';
 import { TextField } from '../../../shared/ui/ui';
 import type { AppContextValue } from '../../../shared/context';
-import { formatDate, formatPhone } from '../../../shared/format';
+import { t } from '@lingui/core/macro';
+import { formatDate } from '../../../shared/format';
 import { Link } from '../../../router';
 import { FieldError, Section } from './CheckinSections';
 
@@ -39,19 +40,42 @@ export function DetailsSection({
           <dt>Date of birth</dt>
           <dd>{formatDate(demo.birth_date)}</dd>
         </div>
-        <div>
-          <dt>Phone</dt>
-          <dd>{demo.phone ? formatPhone(demo.phone) : 'Not given'}</dd>
-        </div>
-        <div class="appt-facts-wide">
-          <dt>Email</dt>
-          <dd class="appt-break">{demo.email ?? 'Not given'}</dd>
-        </div>
         <div class="appt-facts-wide">
           <dt>Home address</dt>
           <dd>{demo.address ?? 'Not given'}</dd>
         </div>
       </dl>
+      <TextField
+        id={checkinInputId('phone')}
+        label={t`Phone`}
+        value={form.phone}
+        onValue={(v) => {
+          update({ phone: v });
+          clearError('phone');
+        }}
+        error={err('phone')}
+        optional
+        type="tel"
+        inputMode="tel"
+        autoComplete="tel"
+        maxLength={32}
+        hint={t`From your profile. If it changed, type the new one: the front desk will update your record.`}
+      />
+      <TextField
+        id={checkinInputId('email')}
+        label={t`Email`}
+        value={form.email}
+        onValue={(v) => {
+          update({ email: v });
+          clearError('email');
+        }}
+        error={err('email')}
+        optional
+        type="email"
+        inputMode="email"
+        autoComplete="email"
+        maxLength={254}
+      />
       <div class={`check${err('demographics_confirmed') ? ' field--error' : ''}`}>
         <input
           type="checkbox"

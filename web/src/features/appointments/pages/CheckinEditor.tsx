@@ -1,5 +1,6 @@
 // The eCheck-in form: details, insurance, medications and allergies, questionnaires; checks, then submit.
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { appointmentsApi, type CheckinDetails } from '../api';
@@ -111,6 +112,8 @@ export function CheckinEditor({
   };
 
   const labelFor = (key: string): string => {
+    if (key === 'phone') return t`Phone`;
+    if (key === 'email') return t`Email`;
     if (ERROR_LABELS[key]) return ERROR_LABELS[key] ?? key;
     const med = /^medications\.(.+)\.name$/.exec(key);
     if (med) return `Medication ${form.medications.findIndex((m) => m.key === med[1]) + 1}`;

@@ -1,6 +1,7 @@
 // The clinic's day for the front desk: every provider's visits on one screen, each with its status and the
 // buttons for its next step (arrived, roomed, seen, no-show).
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { appointmentsApi, type ClinicDay, type ScheduledVisit, type VisitStatus, type VisitStep } from '../api';
 import { addDays, formatCalendarDay, formatTime, formatTimeRange, todayIn, zoneLabel } from '../appointmentsFormat';
@@ -32,6 +33,13 @@ export function nextSteps(status: VisitStatus): VisitStep[] {
   return [];
 }
 
+/** A step marked by mistake may be taken back, on the clinic day it was marked (the server checks too). */
+export function canUndo(visit: Pick<ScheduledVisit, 'visit_status' | 'visit_events'>, today: string): boolean {
+  const last = visit.visit_events[visit.visit_events.length - 1];
+  if (!last || visit.visit_status === 'booked' || visit.visit_status === 'cancelled' || visit.visit_status === 'requested') return false;
+  return last.at.slice(0, 10) === today; // `at` is in the clinic's time zone, so its date is the clinic's day
+}
+
 function tone(status: VisitStatus): 'ok' | 'pending' | 'off' {
   if (status === 'cancelled' || status === 'no_show') return 'off';
   if (status === 'requested') return 'pending';
@@ -53,17 +61,21 @@ export function ClinicDayPage() {
   const day: ClinicDay | null = dayLoad.data;
   const tz = day?.time_zone ?? 'UTC';
   const shownDate = date ?? day?.date ?? '';
+  const today = todayIn(tz);
 
   const say = (next: { tone: 'success' | 'error'; text: string }) => {
     setStatus(next);
     requestAnimationFrame(() => statusRef.current?.focus());
   };
 
-  const mark = async (visit: ScheduledVisit, step: VisitStep, startsAt: string) => {
+  const mark = async (visit: ScheduledVisit, step: VisitStep | 'undo', startsAt: string) => {
     if (busy) return;
     setBusy(visit.ref);
     try {
-      const changed = await appointmentsApi(api).setVisitStatus(visit.ref, step, visit.version);
+      const changed =
+        step === 'undo'
+          ? await appointmentsApi(api).undoVisitStatus(visit.ref, visit.version)
+          : await appointmentsApi(api).setVisitStatus(visit.ref, step, visit.version);
       dayLoad.set((d) =>
         d
           ? {
@@ -75,7 +87,12 @@ export function ClinicDayPage() {
             }
           : d,
       );
-      say({ tone: 'success', text: `${visit.patient_name} (${formatTime(startsAt, tz)}) marked ${VISIT_WORDS[step].toLowerCase()}.` });
+      const who = `${visit.patient_name} (${formatTime(startsAt, tz)})`;
+      const now = VISIT_WORDS[changed.visit_status].toLowerCase();
+      say({
+        tone: 'success',
+        text: step === 'undo' ? t`${who}: last step undone, now ${now}.` : `${who} marked ${VISIT_WORDS[step].toLowerCase()}.`,
+      });
       dayLoad.reload();
     } catch (e) {
       say({ tone: 'error', text: errorText(e, "We couldn't change the visit's status. Please try again.") });
@@ -202,7 +219,7 @@ export function ClinicDayPage() {
                               </td>
                               {canManage ? (
                                 <td data-label="Mark" class="appt-td-actions">
-                                  {steps.length ? (
+                                  {steps.length || canUndo(visit, today) ? (
                                     <div class="appt-row-actions">
                                       {steps.map((step) => (
                                         <button
@@ -218,6 +235,19 @@ export function ClinicDayPage() {
                                           </span>
                                         </button>
                                       ))}
+                                      {canUndo(visit, today) ? (
+                                        <button
+                                          type="button"
+                                          class="button button--secondary appt-small"
+                                          aria-disabled={busy ? 'true' : undefined}
+                                          onClick={() => void mark(visit, 'undo', starts_at)}
+                                        >
+                                          {t`Undo`}
+                                          <span class="visually-hidden">
+                                            {t`: ${VISIT_WORDS[visit.visit_status]}, ${visit.patient_name} at ${formatTime(starts_at, tz)}`}
+                                          </span>
+                                        </button>
+                                      ) : null}
                                     </div>
                                   ) : (
                                     <span class="muted">–</span>

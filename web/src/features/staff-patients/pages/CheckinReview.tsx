@@ -1,6 +1,7 @@
 // A visit's eCheck-in for front desk and clinicians: each medication, allergy and insurance card the
 // patient sent, beside what is on file, accepted into the record (or declined) one at a time.
 
+import { t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
@@ -15,9 +16,12 @@ function problemText(e: unknown, fallback: string): string {
   return e instanceof ApiError && e.code === 'network' ? e.message : fallback;
 }
 
-const KIND_WORDS: Record<ReviewItem['kind'], string> = { medication: 'medication', allergy: 'allergy', insurance: 'insurance card' };
+const KIND_WORDS: Record<Exclude<ReviewItem['kind'], 'contact'>, string> = { medication: 'medication', allergy: 'allergy', insurance: 'insurance card' };
 
 function itemTitle(item: ReviewItem): string {
+  // A medication on file the patient left off their list: accepting marks it stopped.
+  if (item.action === 'stop') return t`Medication no longer listed`;
+  if (item.kind === 'contact') return item.change === 'new' ? t`New phone or email` : t`Changed phone or email`;
   const kind = KIND_WORDS[item.kind];
   return item.change === 'new' ? `New ${kind}` : item.change === 'changed' ? `Changed ${kind}` : kind.charAt(0).toUpperCase() + kind.slice(1);
 }
@@ -117,7 +121,7 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
                     {item.state === 'pending' ? (
                       <div class="cr-actions">
                         <button type="button" class="button button--primary" onClick={() => decide(item, 'accept')} aria-disabled={busy ? 'true' : undefined}>
-                          Accept into the record<span class="visually-hidden">: {item.submitted}</span>
+                          {item.action === 'stop' ? t`Mark stopped in the record` : 'Accept into the record'}<span class="visually-hidden">: {item.submitted}</span>
                         </button>
                         <button type="button" class="button button--secondary" onClick={() => decide(item, 'decline')} aria-disabled={busy ? 'true' : undefined}>
                           Decline<span class="visually-hidden">: {item.submitted}</span>
