@@ -90,6 +90,23 @@ export function formatWeekdayDateTime(iso: string, timeZone?: string, locale: Lo
   }).format(date);
 }
 
+/** A date-time formatter in the active language; features build their own patterns on it. */
+export function dateTimeFormat(options: Intl.DateTimeFormatOptions, locale: Locale = currentLocale()): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(intlLocale(locale), options);
+}
+
+/** Today's calendar day in a time zone as YYYY-MM-DD (the form <input type="date"> uses; not for display). */
+export function isoDayIn(timeZone: string, now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The browser's own time zone (where the person is, as opposed to the clinic). */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** An amount of money in cents, e.g. 123450 -> "$1,234.50". */
 export function formatMoney(cents: number, currency = 'USD', locale: Locale = currentLocale()): string {
   return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency }).format(cents / 100);
