@@ -9,7 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import NEEDS_AXE, checked_page
+from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, sign_in
+from tests.e2e.language_check import assert_no_english
 
 ROOT = Path(__file__).resolve().parents[2]
 EN_CATALOG = ROOT / "web" / "src" / "locales" / "en" / "messages.po"
@@ -101,6 +102,56 @@ def test_maria_reads_her_portal_in_spanish(browser: Browser, portal_url: str, sc
         checks("results")
 
         assert {name: english for name, english in found.items() if english} == {}
+        checks.assert_accessible()
+
+
+@NEEDS_AXE
+def test_maria_books_a_visit_and_reads_a_result_in_spanish(
+    browser: Browser, portal_url: str, screenshot_dir: Path
+) -> None:
+    """Appointments, the whole find-a-time flow and a result's detail: no English sentence on any step."""
+    with checked_page(browser, PHONE, screenshot_dir, "spanish-appointments") as (page, checks):
+        sign_in(page, portal_url, "maria")
+        page.goto(portal_url + "/appointments")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Citas", timeout=SLOW)
+        expect(page.get_by_role("heading", name="Próximas")).to_be_visible(timeout=SLOW)
+        assert_no_english(page, where="appointments")
+        checks("appointments")
+
+        page.get_by_role("link", name="Reservar una cita").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Reservar una cita")
+        expect(page.get_by_role("heading", name="¿Qué tipo de visita?")).to_be_visible(timeout=SLOW)
+        page.get_by_role("radio", name=re.compile("^Follow-up visit")).check()
+        page.get_by_role("button", name="Continuar").click()
+        expect(page.get_by_text("Elija un horario para continuar.")).to_be_visible()
+        times = page.locator("#book-times input[type=radio]")
+        expect(times.first).to_be_attached(timeout=SLOW)
+        # A time's full name is Spanish too: "martes, 1 de diciembre, 9:20 a.m. con Dr. …"
+        expect(times.first).to_have_attribute("aria-label", re.compile(r" de \w+, .* con "))
+        assert_no_english(page, where="find a time")
+        checks("find-a-time")
+        times.first.check()
+        page.get_by_role("button", name="Continuar").click()
+        expect(page.get_by_role("heading", name="Revise y confirme")).to_be_focused()
+        assert_no_english(page, where="confirm")
+        page.get_by_role("button", name="Reservar la cita").click()
+        expect(page.get_by_role("heading", name="Su cita está reservada")).to_be_visible(timeout=SLOW)
+        assert_no_english(page, where="booked")
+        checks("booked")
+
+        page.get_by_role("link", name="Ver todas las citas").click()
+        expect(page.get_by_role("heading", name="Próximas")).to_be_visible(timeout=SLOW)
+        expect(page.get_by_role("button", name=re.compile("^Agregar al calendario")).first).to_be_visible()
+        assert_no_english(page, where="appointments after booking")
+
+        page.goto(portal_url + "/results")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Resultados de laboratorio", timeout=SLOW)
+        page.locator("a.res-row").first.click()
+        expect(page.get_by_role("link", name=re.compile("Todos los resultados de pruebas"))).to_be_visible(timeout=SLOW)
+        expect(page.get_by_role("status").filter(has_text="Cargando")).to_have_count(0, timeout=SLOW)
+        expect(page.get_by_role("heading", name=re.compile("^(Revisado|Comentario|Todavía)"))).to_be_visible()
+        assert_no_english(page, where="result detail")
+        checks("result")
         checks.assert_accessible()
 
 

@@ -2,14 +2,17 @@
 // for the loading state, the "didn't load" notice with Try again, and the module cache.
 
 import { t } from '@lingui/core/macro';
+import { i18n, type MessageDescriptor } from '@lingui/core';
 import type { FunctionComponent, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Loading, Notice, Page } from './ui';
 
 export function lazyArea<P extends object>(
   load: () => Promise<FunctionComponent<P>>,
-  { title, loadingLabel }: { title?: string; loadingLabel?: string } = {},
+  // Labels may be msg`` descriptors: read in the language active when they show, not at module load.
+  { title, loadingLabel }: { title?: string | MessageDescriptor; loadingLabel?: string | MessageDescriptor } = {},
 ): FunctionComponent<P> {
+  const say = (label: string | MessageDescriptor | undefined) => (typeof label === 'object' ? i18n._(label) : label);
   let loaded: FunctionComponent<P> | null = null;
   let pending: Promise<FunctionComponent<P>> | null = null;
   const fetchOnce = () => {
@@ -40,7 +43,7 @@ export function lazyArea<P extends object>(
     if (Component) return <Component {...props} />;
     if (failed) {
       return (
-        <Page title={title ?? t`Something went wrong`} narrow>
+        <Page title={say(title) ?? t`Something went wrong`} narrow>
           <Notice tone="error" role="alert" title={t`This page didn't load`}>
             <p>{t`Check your internet connection and try again.`}</p>
             <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
@@ -50,6 +53,6 @@ export function lazyArea<P extends object>(
         </Page>
       );
     }
-    return <Loading label={loadingLabel ?? t`Loading…`} />;
+    return <Loading label={say(loadingLabel) ?? t`Loading…`} />;
   };
 }
