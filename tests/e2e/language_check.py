@@ -15,13 +15,17 @@ _ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$', 
 _PLACEHOLDERS = re.compile(r"<\d+/?>|</\d+>|\{[^{}]*\}")
 
 
+def _unquote(value: str) -> str:
+    return value.replace('\\"', '"')
+
+
 def _catalog(locale: str) -> dict[str, str]:
     text = (LOCALES / locale / "messages.po").read_text(encoding="utf-8")
-    return {m.group(1).replace('\\"', '"'): m.group(2).replace('\\"', '"') for m in _ENTRY.finditer(text) if m.group(1)}
+    return {_unquote(m.group(1)): _unquote(m.group(2)) for m in _ENTRY.finditer(text) if m.group(1)}
 
 
 def _literal_parts(message: str) -> list[str]:
-    # ICU plurals nest braces: drop the innermost placeholders until none are left, keeping each branch's words.
+    # ICU plurals nest braces: drop the plural's head, then split each branch on its placeholders.
     parts: list[str] = []
     message = re.sub(r"\{\w+, (?:plural|select|selectordinal),", " ", message)
     for branch in re.split(r"\b(?:one|other|few|many|zero|=\d+)\s*\{", message):
@@ -59,10 +63,14 @@ _VISIBLE_TEXT = """(onlyShell) => {
         if (!el || !node.textContent.trim() || skip(el)) continue;
         if (!onlyShell || el.closest('header,footer')) out.push(node.textContent.trim());
     }
-    const labelled = onlyShell ? 'header [aria-label],footer [aria-label]' : '[aria-label],[title],[placeholder]';
+    const labelled = onlyShell
+        ? 'header [aria-label],footer [aria-label]'
+        : '[aria-label],[title],[placeholder]';
     for (const el of document.querySelectorAll(labelled)) {
         if (el.closest('[lang]:not(html)')?.getAttribute('lang')?.startsWith('en')) continue;
-        for (const a of ['aria-label', 'title', 'placeholder']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+        for (const a of ['aria-label', 'title', 'placeholder']) {
+            if (el.getAttribute(a)) out.push(el.getAttribute(a));
+        }
     }
     return out;
 }"""

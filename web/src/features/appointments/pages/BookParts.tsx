@@ -8,12 +8,23 @@ import { calendarFilename, MODALITY_LABEL, saveBlob, sentence } from '../appoint
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
+import { otherLang } from '../../../shared/i18n';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { CallLink, errorText, VisitFacts } from './AppointmentsShared';
 
 function minutesText(minutes: number): string {
   return plural(minutes, { one: '# minute', other: '# minutes' });
+}
+
+/**
+ * Why a visit can't be booked online. The server words its reasons in English only: in another language a
+ * call-only visit gets our own sentence (the clinic's number follows), and other reasons show as English.
+ */
+function NotBookableReason({ visit }: { visit: VisitType }) {
+  const reason = visit.not_bookable_reason;
+  if (!reason || (visit.booking === 'call' && otherLang() !== undefined)) return <>{t`Please call the clinic to book.`}</>;
+  return <span lang={otherLang()}>{sentence(reason)}</span>;
 }
 
 export function VisitTypeChooser({
@@ -96,7 +107,7 @@ export function VisitTypeChooser({
               <li key={v.id}>
                 <span class="appt-visit-name">{v.name}</span>
                 <span class="muted">
-                  {v.not_bookable_reason ? sentence(v.not_bookable_reason) : t`Please call the clinic to book.`}
+                  <NotBookableReason visit={v} />
                 </span>
                 {v.booking === 'call' ? (
                   <span>
