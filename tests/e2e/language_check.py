@@ -1,7 +1,6 @@
-"""Is a page free of English the portal has Spanish for? The English texts are the msgids of the web app's
-English catalog whose Spanish msgstr differs; each is split at its placeholders and tags into the literal
-parts a reader would see, and only parts long enough to be unmistakable English are kept (short words,
-names, numbers and texts that read the same in both languages are left out)."""
+"""Does a page shown in Spanish still show English the portal has a translation for? The English texts come
+from the web app's catalogs: every English message whose Spanish differs, cut into the literal parts a user
+reads (placeholders and tags dropped), keeping only parts long enough to be unmistakably English."""
 
 from __future__ import annotations
 
@@ -11,59 +10,84 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-ROOT = Path(__file__).resolve().parents[2]
-LOCALES = ROOT / "web" / "src" / "locales"
-_ENTRY = re.compile(r'^msgid "(.*)"\nmsgstr "(.*)"$', re.M)
+LOCALES = Path(__file__).resolve().parents[2] / "web" / "src" / "locales"
+_ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$', re.M)
+_PLACEHOLDERS = re.compile(r"<\d+/?>|</\d+>|\{[^{}]*\}")
+
+
+def _unquote(value: str) -> str:
+    return value.replace('\\"', '"')
 
 
 def _catalog(locale: str) -> dict[str, str]:
     text = (LOCALES / locale / "messages.po").read_text(encoding="utf-8")
-    return {msgid.replace('\\"', '"'): msgstr.replace('\\"', '"') for msgid, msgstr in _ENTRY.findall(text)}
+    return {_unquote(m.group(1)): _unquote(m.group(2)) for m in _ENTRY.finditer(text) if m.group(1)}
+
+
+def _literal_parts(message: str) -> list[str]:
+    # ICU plurals nest braces: drop the plural's head, then split each branch on its placeholders.
+    parts: list[str] = []
+    message = re.sub(r"\{\w+, (?:plural|select|selectordinal),", " ", message)
+    for branch in re.split(r"\b(?:one|other|few|many|zero|=\d+)\s*\{", message):
+        for part in _PLACEHOLDERS.split(branch):
+            part = part.replace("#", " ").strip(" .,:;?!()“”{}·–-")
+            if part:
+                parts.append(part)
+    return parts
 
 
 @cache
-def translated_english() -> frozenset[str]:
-    """The English parts (at least two words, eight characters) of every message Spanish words differently."""
+def english_messages() -> frozenset[str]:
+    """English texts whose Spanish translation differs: at least 8 characters and two words, so names,
+    numbers and words both languages share ("No", "Total") never count."""
     spanish = _catalog("es")
     found: set[str] = set()
     for msgid in _catalog("en"):
-        if not msgid or spanish.get(msgid, msgid) in ("", msgid):
+        if spanish.get(msgid, "") in ("", msgid):
             continue
-        for part in re.split(r"<\d+>|</\d+>|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", msgid):
-            part = part.strip(" .,:;?!()“”·—-")
-            if len(part) >= 8 and " " in part and not part.isdigit():
+        for part in _literal_parts(msgid):
+            if len(part) >= 8 and " " in part and part not in spanish.get(msgid, ""):
                 found.add(part)
     return frozenset(found)
 
 
-_VISIBLE_TEXT = """() => {
-  const out = [];
-  const english = (el) => el.closest('[lang]:not(html)')?.getAttribute('lang')?.startsWith('en');
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    const el = node.parentElement;
-    if (!el || !node.textContent.trim() || english(el)) continue;
-    if (el.closest('script,style,noscript,[hidden],[aria-hidden="true"]')) continue;
-    out.push(node.textContent.trim());
-  }
-  for (const el of document.querySelectorAll('[aria-label],[title],[placeholder]')) {
-    if (english(el)) continue;
-    for (const a of ['aria-label', 'title', 'placeholder']) {
-      if (el.getAttribute(a)) out.push(el.getAttribute(a));
+_VISIBLE_TEXT = """(onlyShell) => {
+    const skip = (el) =>
+        el.closest('[lang]:not(html)')?.getAttribute('lang')?.startsWith('en') ||
+        el.closest('script,style,noscript,template,[hidden],[aria-hidden="true"]');
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const el = node.parentElement;
+        if (!el || !node.textContent.trim() || skip(el)) continue;
+        if (!onlyShell || el.closest('header,footer')) out.push(node.textContent.trim());
     }
-  }
-  out.push(document.title);
-  return out;
+    const labelled = onlyShell
+        ? 'header [aria-label],footer [aria-label]'
+        : '[aria-label],[title],[placeholder]';
+    for (const el of document.querySelectorAll(labelled)) {
+        if (el.closest('[lang]:not(html)')?.getAttribute('lang')?.startsWith('en')) continue;
+        for (const a of ['aria-label', 'title', 'placeholder']) {
+            if (el.getAttribute(a)) out.push(el.getAttribute(a));
+        }
+    }
+    if (!onlyShell) out.push(document.title);
+    return out;
 }"""
 
 
-def english_shown(page: Page) -> list[str]:
-    """The translated English texts found in the page's text, labels and title."""
-    shown = " \n ".join(page.evaluate(_VISIBLE_TEXT))
-    return sorted(part for part in translated_english() if part in shown)
+def visible_texts(page: Page, *, only_shell: bool = False) -> list[str]:
+    """Every text node and label a person (or their screen reader) meets, except what is marked as English on
+    purpose (the clinic's own notices carry lang="en")."""
+    return list(page.evaluate(_VISIBLE_TEXT, only_shell))
 
 
-def assert_no_english(page: Page, where: str = "") -> None:
-    english = english_shown(page)
-    assert not english, f"English on the Spanish page {where or page.url}: {english}"
+def english_on_page(page: Page, *, only_shell: bool = False) -> list[str]:
+    shown = " \n ".join(visible_texts(page, only_shell=only_shell))
+    return sorted(m for m in english_messages() if m in shown)
+
+
+def assert_no_english(page: Page, *, only_shell: bool = False, where: str = "") -> None:
+    english = english_on_page(page, only_shell=only_shell)
+    assert english == [], f"English on the Spanish page{f' ({where})' if where else ''}: {english}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import NEEDS_AXE, checked_page, sign_in
+from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, sign_in
 from tests.e2e.language_check import assert_no_english
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +105,57 @@ def test_maria_reads_her_portal_in_spanish(browser: Browser, portal_url: str, sc
         checks.assert_accessible()
 
 
+@NEEDS_AXE
+def test_maria_books_a_visit_and_reads_a_result_in_spanish(
+    browser: Browser, portal_url: str, screenshot_dir: Path
+) -> None:
+    """Appointments, the whole find-a-time flow and a result's detail: no English sentence on any step."""
+    with checked_page(browser, PHONE, screenshot_dir, "spanish-appointments") as (page, checks):
+        sign_in(page, portal_url, "maria")
+        page.goto(portal_url + "/appointments")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Citas", timeout=SLOW)
+        expect(page.get_by_role("heading", name="Próximas")).to_be_visible(timeout=SLOW)
+        assert_no_english(page, where="appointments")
+        checks("appointments")
+
+        page.get_by_role("link", name="Reservar una cita").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Reservar una cita")
+        expect(page.get_by_role("heading", name="¿Qué tipo de visita?")).to_be_visible(timeout=SLOW)
+        page.get_by_role("radio", name=re.compile("^Follow-up visit")).check()
+        page.get_by_role("button", name="Continuar").click()
+        expect(page.get_by_text("Elija un horario para continuar.")).to_be_visible()
+        times = page.locator("#book-times input[type=radio]")
+        expect(times.first).to_be_attached(timeout=SLOW)
+        # A time's full name is Spanish too: "martes, 1 de diciembre, 9:20 a.m. con Dr. …"
+        expect(times.first).to_have_attribute("aria-label", re.compile(r" de \w+, .* con "))
+        assert_no_english(page, where="find a time")
+        checks("find-a-time")
+        times.first.check()
+        page.get_by_role("button", name="Continuar").click()
+        expect(page.get_by_role("heading", name="Revise y confirme")).to_be_focused()
+        assert_no_english(page, where="confirm")
+        page.get_by_role("button", name="Reservar la cita").click()
+        expect(page.get_by_role("heading", name="Su cita está reservada")).to_be_visible(timeout=SLOW)
+        assert_no_english(page, where="booked")
+        checks("booked")
+
+        page.get_by_role("link", name="Ver todas las citas").click()
+        expect(page.get_by_role("heading", name="Próximas")).to_be_visible(timeout=SLOW)
+        expect(page.get_by_role("button", name=re.compile("^Agregar al calendario")).first).to_be_visible()
+        assert_no_english(page, where="appointments after booking")
+
+        page.goto(portal_url + "/results")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Resultados de laboratorio", timeout=SLOW)
+        page.locator("a.res-row").first.click()
+        back = page.get_by_role("link", name=re.compile("Todos los resultados de pruebas"))
+        expect(back).to_be_visible(timeout=SLOW)
+        expect(page.get_by_role("status").filter(has_text="Cargando")).to_have_count(0, timeout=SLOW)
+        expect(page.get_by_role("heading", name=re.compile("^(Revisado|Comentario|Todavía)"))).to_be_visible()
+        assert_no_english(page, where="result detail")
+        checks("result")
+        checks.assert_accessible()
+
+
 def test_the_sign_in_page_follows_a_spanish_browser_and_the_switch(browser: Browser, portal_url: str) -> None:
     context = browser.new_context(viewport=PHONE, locale="es-US")  # type: ignore[arg-type]
     try:
@@ -148,7 +199,7 @@ def test_maria_reads_a_message_and_pays_her_balance_in_spanish(
         expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Hola, María"))
         expect(page.get_by_role("heading", name="Necesita su atención")).to_be_visible()
         expect(page.locator(".attention-skeleton")).to_have_count(0, timeout=30_000)
-        assert_no_english(page, "home")
+        assert_no_english(page, where="home")
         checks("home")
 
         # She reads a message from her inbox
@@ -156,13 +207,13 @@ def test_maria_reads_a_message_and_pays_her_balance_in_spanish(
         expect(page.get_by_role("heading", level=1)).to_have_text("Mensajes", timeout=30_000)
         threads = page.get_by_test_id("thread-list")
         expect(threads).to_be_visible(timeout=30_000)
-        assert_no_english(page, "inbox")
+        assert_no_english(page, where="inbox")
         checks("inbox")
         threads.get_by_role("link").first.click()
         expect(page.get_by_role("heading", name="Responder")).to_be_visible(timeout=30_000)
         expect(page.get_by_label("Su respuesta")).to_be_visible()
         expect(page.get_by_text(re.compile(r"de 10,000 caracteres"))).to_be_visible()
-        assert_no_english(page, "conversation")
+        assert_no_english(page, where="conversation")
         checks("conversation")
 
         # She pays part of her overdue balance
@@ -172,7 +223,7 @@ def test_maria_reads_a_message_and_pays_her_balance_in_spanish(
         expect(
             page.get_by_role("region", name="Seguro registrado").locator(".bill-card").first
         ).to_be_visible(timeout=30_000)
-        assert_no_english(page, "billing")
+        assert_no_english(page, where="billing")
         checks("billing")
         overdue = page.locator("li.bill-card").filter(has_text="Electrocardiogram")
         overdue.get_by_role("link", name=re.compile("^Pagar")).click()
@@ -183,7 +234,7 @@ def test_maria_reads_a_message_and_pays_her_balance_in_spanish(
         card = page.get_by_role("group", name="Pagar con tarjeta")
         card.get_by_text("Clínica de demostración: use una tarjeta de prueba").click()
         card.get_by_role("button", name=re.compile("^4242 4242 4242 4242")).click()
-        assert_no_english(page, "pay")
+        assert_no_english(page, where="pay")
         checks("pay")
         page.get_by_role("button", name="Pagar $2.00").click()
 
@@ -191,7 +242,7 @@ def test_maria_reads_a_message_and_pays_her_balance_in_spanish(
             "Gracias, recibimos su pago", timeout=30_000
         )
         expect(page.get_by_role("status").filter(has_text="$2.00 pagados")).to_be_visible()
-        assert_no_english(page, "receipt")
+        assert_no_english(page, where="receipt")
         checks("receipt")
         checks.assert_accessible()
 

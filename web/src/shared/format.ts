@@ -57,6 +57,21 @@ export const US_STATES: ReadonlyArray<[string, string]> = [
   ['VI', 'U.S. Virgin Islands'],
 ];
 
+// Spanish names where they differ from the English ones (the codes never change).
+const US_STATE_NAMES_ES: Readonly<Record<string, string>> = {
+  DC: 'Distrito de Columbia', HI: 'Hawái', LA: 'Luisiana', MI: 'Míchigan', MS: 'Misisipi', MO: 'Misuri',
+  NH: 'Nuevo Hampshire', NJ: 'Nueva Jersey', NM: 'Nuevo México', NY: 'Nueva York', NC: 'Carolina del Norte',
+  ND: 'Dakota del Norte', OR: 'Oregón', PA: 'Pensilvania', SC: 'Carolina del Sur', SD: 'Dakota del Sur',
+  WV: 'Virginia Occidental', AS: 'Samoa Estadounidense', MP: 'Islas Marianas del Norte',
+  PR: 'Puerto Rico', VI: 'Islas Vírgenes de EE. UU.',
+};
+
+/** The states and territories as [code, name] options, named in the active language. */
+export function usStateOptions(locale: Locale = currentLocale()): ReadonlyArray<[string, string]> {
+  if (locale !== 'es') return US_STATES;
+  return US_STATES.map(([code, name]) => [code, US_STATE_NAMES_ES[code] ?? name]);
+}
+
 /** A calendar date ("1984-03-09") as "March 9, 1984", without time-zone drift. */
 export function formatDate(isoDate: string, locale: Locale = currentLocale()): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
@@ -88,6 +103,23 @@ export function formatWeekdayDateTime(iso: string, timeZone?: string, locale: Lo
     minute: '2-digit',
     ...(timeZone ? { timeZone } : {}),
   }).format(date);
+}
+
+/** A date-time formatter in the active language; features build their own patterns on it. */
+export function dateTimeFormat(options: Intl.DateTimeFormatOptions, locale: Locale = currentLocale()): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(intlLocale(locale), options);
+}
+
+/** Today's calendar day in a time zone as YYYY-MM-DD (the form <input type="date"> uses; not for display). */
+export function isoDayIn(timeZone: string, now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The browser's own time zone (where the person is, as opposed to the clinic). */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /** An amount of money in cents, e.g. 123450 -> "$1,234.50". */

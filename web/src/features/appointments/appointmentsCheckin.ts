@@ -92,41 +92,42 @@ function emptyAnswer(value: Answer | undefined): boolean {
 
 function checkItem(item: QuestionnaireItem, value: Answer | undefined): string | null {
   if (emptyAnswer(value)) {
-    if (item.must_be_true) return 'Please agree to continue.';
+    if (item.must_be_true) return t`Please agree to continue.`;
     if (!item.required) return null;
-    if (item.type === 'signature') return 'Type your full name to sign.';
-    if (item.type === 'choice' || item.type === 'boolean') return 'Choose an answer.';
-    return 'Please answer this question.';
+    if (item.type === 'signature') return t`Type your full name to sign.`;
+    if (item.type === 'choice' || item.type === 'boolean') return t`Choose an answer.`;
+    return t`Please answer this question.`;
   }
-  if (item.must_be_true && value !== true) return 'Please agree to continue.';
-  if (item.type === 'integer' && !/^-?\d+$/.test(String(value).trim())) return 'Enter a whole number.';
-  if (item.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(String(value))) return 'Enter a date.';
+  if (item.must_be_true && value !== true) return t`Please agree to continue.`;
+  if (item.type === 'integer' && !/^-?\d+$/.test(String(value).trim())) return t`Enter a whole number.`;
+  if (item.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(String(value))) return t`Enter a date.`;
   if ((item.type === 'string' || item.type === 'text' || item.type === 'signature') && String(value).trim().length > item.max_length) {
-    return `Use at most ${item.max_length} characters.`;
+    const max = item.max_length;
+    return t`Use at most ${max} characters.`;
   }
   return null;
 }
 
 export function validateCheckin(form: CheckinForm, questionnaires: Questionnaire[]): CheckinErrors {
   const errors: CheckinErrors = {};
-  if (!form.demographicsConfirmed) errors.demographics_confirmed = 'Confirm your details, or update them in your profile first.';
+  if (!form.demographicsConfirmed) errors.demographics_confirmed = t`Confirm your details, or update them in your profile first.`;
   if (form.phone.trim() && form.phone.replace(/\D/g, '').length < 10) errors.phone = t`Enter a phone number with its area code, like (312) 555-0142.`;
   if (form.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = t`Enter an email address like name@example.com.`;
-  if (!form.insuranceMode) errors.insurance_mode = 'Choose how you will pay for this visit.';
+  if (!form.insuranceMode) errors.insurance_mode = t`Choose how you will pay for this visit.`;
   else if (form.insuranceMode === 'insurance') {
-    if (!form.carrier.trim()) errors.carrier = 'Enter your insurance company.';
-    if (!form.memberId.trim()) errors.member_id = 'Enter your member ID, as shown on your insurance card.';
+    if (!form.carrier.trim()) errors.carrier = t`Enter your insurance company.`;
+    if (!form.memberId.trim()) errors.member_id = t`Enter your member ID, as shown on your insurance card.`;
   }
   const meds = form.medications.filter((m) => m.name.trim() || m.dose.trim());
   meds.forEach((m) => {
-    if (!m.name.trim()) errors[`medications.${m.key}.name`] = 'Enter the medication name, or remove this line.';
+    if (!m.name.trim()) errors[`medications.${m.key}.name`] = t`Enter the medication name, or remove this line.`;
   });
-  if (!form.noMedications && meds.length === 0) errors.medications = 'Add the medications you take, or tick "I don\'t take any medications".';
+  if (!form.noMedications && meds.length === 0) errors.medications = t`Add the medications you take, or tick "I don't take any medications".`;
   const allergies = form.allergies.filter((a) => a.substance.trim() || a.reaction.trim());
   allergies.forEach((a) => {
-    if (!a.substance.trim()) errors[`allergies.${a.key}.substance`] = 'Enter what you are allergic to, or remove this line.';
+    if (!a.substance.trim()) errors[`allergies.${a.key}.substance`] = t`Enter what you are allergic to, or remove this line.`;
   });
-  if (!form.noKnownAllergies && allergies.length === 0) errors.allergies = 'Add your allergies, or tick "I have no known allergies".';
+  if (!form.noKnownAllergies && allergies.length === 0) errors.allergies = t`Add your allergies, or tick "I have no known allergies".`;
   for (const q of questionnaires) {
     const answers = form.answers[q.id] ?? {};
     for (const item of q.items) {
@@ -261,8 +262,8 @@ export function mapCheckinApiErrors(
   const errors: CheckinErrors = {};
   const unplaced: string[] = [];
   const say = (m: string) => {
-    const t = m.trim();
-    return t ? t.charAt(0).toUpperCase() + t.slice(1).replace(/\.?$/, '.') : 'This is not valid.';
+    const text = m.trim();
+    return text ? text.charAt(0).toUpperCase() + text.slice(1).replace(/\.?$/, '.') : t`This is not valid.`;
   };
   for (const [path, message] of Object.entries(fields)) {
     const meds = form.medications.filter((m) => m.name.trim());

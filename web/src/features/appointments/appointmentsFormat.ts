@@ -4,6 +4,10 @@
 // calendar day is the first ten characters; formatting always passes the clinic's zone explicitly, so a
 // patient travelling in another zone still sees (and is told) the clinic's local time.
 
+import { msg, t } from '@lingui/core/macro';
+import type { MessageDescriptor } from '@lingui/core';
+import { dateTimeFormat, isoDayIn } from '../../shared/format';
+import { i18n } from '../../shared/i18n';
 import type { Appointment, AppointmentProvider, AppointmentSlot, AppointmentStatus, Modality } from './api';
 
 /** The clinic-local calendar day of an instant the API sent with the clinic's offset. */
@@ -12,7 +16,7 @@ export function clinicDay(iso: string): string {
 }
 
 function fmt(options: Intl.DateTimeFormatOptions, timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+  return dateTimeFormat({ ...options, timeZone });
 }
 
 /** "Tuesday, December 1" (with the year when it isn't the current one). */
@@ -48,7 +52,9 @@ export function formatTimeRange(startIso: string, endIso: string, timeZone: stri
 
 /** "Dec 1 at 9:20 AM" */
 export function formatShortDateTime(iso: string, timeZone: string): string {
-  return `${formatShortDay(iso, timeZone)} at ${formatTime(iso, timeZone)}`;
+  const day = formatShortDay(iso, timeZone);
+  const time = formatTime(iso, timeZone);
+  return t`${day} at ${time}`;
 }
 
 function zonePart(iso: string, timeZone: string, style: 'short' | 'long' | 'longGeneric'): string | null {
@@ -78,7 +84,10 @@ export function zoneShort(timeZone: string, iso: string): string {
 
 /** The accessible name of a time choice: "Tuesday, December 1, 9:20 AM with Dr. Priya Rivera". */
 export function slotLabel(slot: AppointmentSlot, timeZone: string, now: Date = new Date()): string {
-  return `${formatDay(slot.starts_at, timeZone, now)}, ${formatTime(slot.starts_at, timeZone)} with ${slot.provider.name}`;
+  const day = formatDay(slot.starts_at, timeZone, now);
+  const time = formatTime(slot.starts_at, timeZone);
+  const provider = slot.provider.name;
+  return t`${day}, ${time} with ${provider}`;
 }
 
 export interface SlotDay {
@@ -114,9 +123,7 @@ export function onePerTime(slots: AppointmentSlot[]): AppointmentSlot[] {
 
 /** Today's date in the clinic's zone, as YYYY-MM-DD (what <input type="date"> uses). */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return isoDayIn(timeZone, now);
 }
 
 /** Calendar arithmetic on YYYY-MM-DD, free of time zones. */
@@ -135,16 +142,26 @@ export function providerLine(p: AppointmentProvider): string {
   return p.specialty ? `${name} · ${p.specialty}` : name;
 }
 
-export const MODALITY_LABEL: Record<Modality, string> = { in_person: 'In person', video: 'Video visit' };
+const MODALITY_MESSAGES: Record<Modality, MessageDescriptor> = { in_person: msg`In person`, video: msg`Video visit` };
+
+/** "In person" / "Video visit" in the active language (read at render time, so a language switch follows). */
+export const MODALITY_LABEL: Readonly<Record<Modality, string>> = {
+  get in_person() {
+    return i18n._(MODALITY_MESSAGES.in_person);
+  },
+  get video() {
+    return i18n._(MODALITY_MESSAGES.video);
+  },
+};
 
 /** Words for an appointment's state; never colour alone. */
 export function statusLabel(a: Pick<Appointment, 'status'>, past = false): string {
   const labels: Record<AppointmentStatus, string> = {
-    booked: past ? 'Past visit' : 'Confirmed',
-    requested: past ? 'Request not confirmed' : 'Requested: waiting for the clinic to confirm',
-    cancelled: 'Cancelled',
-    declined: 'Not confirmed by the clinic',
-    rescheduled: 'Moved to another time',
+    booked: past ? t`Past visit` : t`Confirmed`,
+    requested: past ? t`Request not confirmed` : t`Requested: waiting for the clinic to confirm`,
+    cancelled: t`Cancelled`,
+    declined: t`Not confirmed by the clinic`,
+    rescheduled: t`Moved to another time`,
   };
   return labels[a.status];
 }

@@ -1,6 +1,8 @@
 // The find-a-time flow against a scripted API: complete names on every time,
 // a time taken meanwhile (409) explained with refreshed times, and a booking that goes through.
 
+import { i18n } from '@lingui/core';
+import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -90,10 +92,13 @@ function renderBook(client: Partial<AppointmentsApi>) {
     setSelfProfile: () => undefined,
     openHelp: () => undefined,
   } satisfies AppContextValue;
+  // As in the app (LocaleRoot), the pages render inside the i18n provider.
   render(
-    <AppContext.Provider value={value}>
-      <BookPage />
-    </AppContext.Provider>,
+    <I18nProvider i18n={i18n}>
+      <AppContext.Provider value={value}>
+        <BookPage />
+      </AppContext.Provider>
+    </I18nProvider>,
     root,
   );
 }
@@ -205,5 +210,59 @@ describe('find a time', () => {
     });
     expect(root.querySelector('#book-times-error')?.textContent).toBe('Choose a time to continue.');
     expect(root.querySelector('#book-times')?.getAttribute('aria-describedby')).toBe('book-times-error');
+  });
+
+  it('reads in Spanish: headings, times named in Spanish, counts and the booked confirmation', async () => {
+    await act(async () => {
+      i18n.activate('es');
+    });
+    renderBook({
+      bookingOptions: async () => options,
+      searchSlots: async () => ({ time_zone: 'America/Chicago', visit_type_id: 'follow-up', items: [first, second], next_cursor: null }),
+      bookAppointment: async () => ({
+        id: 'apt-2',
+        patient_id: 'p-1',
+        provider: rivera,
+        visit_type: options.visit_types[0] ?? null,
+        starts_at: first.starts_at,
+        ends_at: first.ends_at,
+        time_zone: 'America/Chicago',
+        modality: 'in_person' as const,
+        status: 'booked' as const,
+        cancel_deadline: '2026-11-30T09:20:00-06:00',
+        can_cancel: true,
+        can_reschedule: true,
+        rescheduled_from: null,
+        rescheduled_to: null,
+        join: null,
+        checkin: null,
+      }),
+    });
+    await settle();
+    expect(root.querySelector('h1')?.textContent).toBe('Reservar una cita');
+    expect(root.textContent).toContain('¿Qué tipo de visita?');
+    expect(root.textContent).toContain('20 minutos · En persona');
+    await act(async () => {
+      root.querySelector<HTMLInputElement>('#book-visit-follow-up')?.click();
+    });
+    await settle();
+    expect(root.textContent).toContain('Horarios disponibles');
+    expect(root.querySelector('.appt-day-count')?.textContent).toContain('2 horarios');
+    // The whole name of a time is Spanish: weekday, month and "con", never an English word.
+    expect(radios()[0]?.getAttribute('aria-label')?.replace(/\u202f|\u00a0/g, ' ')).toBe('martes, 1 de diciembre, 9:20 a.m. con Dr. Priya Rivera');
+    await act(async () => {
+      radios()[0]?.click();
+    });
+    await act(async () => {
+      button('Continuar')?.click();
+    });
+    expect(root.querySelector('#book-confirm-title')?.textContent).toBe('Revise y confirme');
+    expect(root.textContent).toContain('Puede cancelar o cambiar en línea hasta 1 día antes de la visita.');
+    await act(async () => {
+      button('Reservar la cita')?.click();
+    });
+    await settle();
+    expect(root.querySelector('#book-done-title')?.textContent).toBe('Su cita está reservada');
+    expect(root.textContent).not.toMatch(/\b(with|Tuesday|December|minutes|Choose)\b/);
   });
 });

@@ -1,15 +1,32 @@
 // The pure helpers behind the refill pages: limits, status labels, which medications can be refilled.
 
+import { t } from '@lingui/core/macro';
 import type { Medication } from '../records/api';
 import type { Pharmacy, RefillRequest, RefillStatus } from './api';
 
 export const MAX_REFILL_NOTE_CHARS = 500;
 export const MAX_DECISION_NOTE_CHARS = 1000;
 
-export const REFILL_STATUS: Record<RefillStatus, { label: string; tone: 'waiting' | 'good' | 'bad' }> = {
-  open: { label: 'Waiting for review', tone: 'waiting' },
-  approved: { label: 'Approved', tone: 'good' },
-  denied: { label: 'Not approved', tone: 'bad' },
+// Labels are getters so they are read in the language active when shown.
+export const REFILL_STATUS: Record<RefillStatus, { readonly label: string; tone: 'waiting' | 'good' | 'bad' }> = {
+  open: {
+    get label() {
+      return t`Waiting for review`;
+    },
+    tone: 'waiting',
+  },
+  approved: {
+    get label() {
+      return t`Approved`;
+    },
+    tone: 'good',
+  },
+  denied: {
+    get label() {
+      return t`Not approved`;
+    },
+    tone: 'bad',
+  },
 };
 
 export interface RefillChoice {
@@ -23,7 +40,7 @@ export function refillChoices(medications: Medication[], requests: RefillRequest
   const open = new Set(requests.filter((r) => r.status === 'open').map((r) => r.medication_id));
   return medications
     .filter((m) => m.status === 'active')
-    .map((m) => ({ medication: m, blocked: open.has(m.id) ? 'a request is already open' : null }));
+    .map((m) => ({ medication: m, blocked: open.has(m.id) ? t`a request is already open` : null }));
 }
 
 export function pharmacyLine(p: Pharmacy): string {

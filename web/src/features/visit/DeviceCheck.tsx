@@ -1,6 +1,8 @@
 // The device check before a video visit: camera preview, microphone level, a speaker test, and plain
 // advice when the browser was refused the devices or has none.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Notice } from '../../shared/ui/ui';
 
@@ -13,6 +15,14 @@ function problemOf(error: unknown): Problem {
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
   if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError') return 'missing';
   return 'missing';
+}
+
+function stillNotText(phone: string): string {
+  return t`If it still doesn't work, call the clinic at ${phone}.`;
+}
+
+function alsoCallText(phone: string): string {
+  return t`You can also call the clinic at ${phone}.`;
 }
 
 export function DeviceCheck({ clinicPhone, onReady }: { clinicPhone: string | null; onReady: (r: DeviceResult) => void }) {
@@ -100,37 +110,41 @@ export function DeviceCheck({ clinicPhone, onReady }: { clinicPhone: string | nu
 
   return (
     <section class="visit-check" aria-labelledby="device-check-title">
-      <h2 id="device-check-title">Check your camera, microphone and speakers</h2>
+      <h2 id="device-check-title">{t`Check your camera, microphone and speakers`}</h2>
       {problem === 'denied' ? (
-        <Notice tone="error" role="alert" title="Your browser blocked the camera and microphone">
+        <Notice tone="error" role="alert" title={t`Your browser blocked the camera and microphone`}>
           <p>
-            Select the camera icon or the lock in your browser's address bar, choose <strong>Allow</strong> for the
-            camera and microphone, then select <strong>Try again</strong>.
+            <Trans>
+              Select the camera icon or the lock in your browser's address bar, choose <strong>Allow</strong> for the
+              camera and microphone, then select <strong>Try again</strong>.
+            </Trans>
           </p>
-          {clinicPhone ? <p>If it still doesn't work, call the clinic at {clinicPhone}.</p> : null}
+          {clinicPhone ? <p>{stillNotText(clinicPhone)}</p> : null}
           <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
+            {t`Try again`}
           </button>
         </Notice>
       ) : problem ? (
-        <Notice tone="error" role="alert" title="We couldn't find a camera or microphone">
+        <Notice tone="error" role="alert" title={t`We couldn't find a camera or microphone`}>
           <p>
-            Plug in a headset or camera, or use a phone or tablet, then select <strong>Try again</strong>.
-            {problem === 'unsupported' ? ' This browser cannot make video calls; try a current Chrome, Edge, Firefox or Safari.' : ''}
+            <Trans>
+              Plug in a headset or camera, or use a phone or tablet, then select <strong>Try again</strong>.
+            </Trans>
+            {problem === 'unsupported' ? ` ${t`This browser cannot make video calls; try a current Chrome, Edge, Firefox or Safari.`}` : ''}
           </p>
-          {clinicPhone ? <p>You can also call the clinic at {clinicPhone}.</p> : null}
+          {clinicPhone ? <p>{alsoCallText(clinicPhone)}</p> : null}
           <button type="button" class="button button--secondary" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
+            {t`Try again`}
           </button>
         </Notice>
       ) : null}
       <div class="visit-check-grid">
         <div class="visit-preview">
-          <video ref={video} autoPlay muted playsInline aria-label="Your camera preview" />
-          {result && !result.camera ? <p class="visit-preview-empty">No camera: your visit can be audio only.</p> : null}
+          <video ref={video} autoPlay muted playsInline aria-label={t`Your camera preview`} />
+          {result && !result.camera ? <p class="visit-preview-empty">{t`No camera: your visit can be audio only.`}</p> : null}
         </div>
         <div class="visit-check-steps">
-          <p id="mic-level-label">Microphone: say something</p>
+          <p id="mic-level-label">{t`Microphone: say something`}</p>
           <div
             class="visit-meter"
             role="meter"
@@ -138,22 +152,22 @@ export function DeviceCheck({ clinicPhone, onReady }: { clinicPhone: string | nu
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={level}
-            aria-valuetext={result?.microphone ? (level > 10 ? 'Hearing you' : 'Quiet') : 'No microphone'}
+            aria-valuetext={result?.microphone ? (level > 10 ? t`Hearing you` : t`Quiet`) : t`No microphone`}
           >
             <span style={{ width: `${level}%` }} />
           </div>
-          <p>Speakers</p>
+          <p>{t`Speakers`}</p>
           <button type="button" class="button button--secondary" onClick={playTone} disabled={toneState === 'playing'}>
-            {toneState === 'playing' ? 'Playing a tone…' : 'Play a test sound'}
+            {toneState === 'playing' ? t`Playing a tone…` : t`Play a test sound`}
           </button>
-          {toneState === 'played' ? <p class="hint">Didn't hear it? Turn up the volume or plug in headphones.</p> : null}
+          {toneState === 'played' ? <p class="hint">{t`Didn't hear it? Turn up the volume or plug in headphones.`}</p> : null}
           <button
             type="button"
             class="button button--primary"
             disabled={!result?.microphone}
             onClick={() => result && onReady(result)}
           >
-            Join the visit
+            {t`Join the visit`}
           </button>
         </div>
       </div>

@@ -1,9 +1,11 @@
 // A video visit: the device check, the patient's waiting room, the clinician's "patient is waiting",
 // and the call (Chime SDK or the simulated session, as the join answer says).
 
+import { t } from '@lingui/core/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../shared/api/client';
 import { useApp } from '../../shared/context';
+import { dateTimeFormat } from '../../shared/format';
 import { Link } from '../../router';
 import { Loading, Notice, Page } from '../../shared/ui/ui';
 import { DeviceCheck, type DeviceResult } from './DeviceCheck';
@@ -15,7 +17,15 @@ type Step = 'check' | 'joining' | 'waiting' | 'call' | 'failed' | 'left';
 const POLL_MS = 5000;
 
 function shownTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return dateTimeFormat({ month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+}
+
+function joinUntilText(when: string): string {
+  return t`You can join until ${when}.`;
+}
+
+function callClinicText(phone: string): string {
+  return t`Please call the clinic at ${phone}; we can continue your visit by phone.`;
 }
 
 /** Ask for the visit's status every few seconds while the tab is visible. */
@@ -90,7 +100,7 @@ export function VisitPage({ pid, aid }: { pid: string; aid: string }) {
       await enter(await visitApi(api).join(pid, aid), !only);
     } catch (e) {
       setStep('check');
-      setError(e instanceof ApiError ? e.message : 'We could not reach the clinic. Check your connection and try again.');
+      setError(e instanceof ApiError ? e.message : t`We could not reach the clinic. Check your connection and try again.`);
     }
   };
 
@@ -121,7 +131,7 @@ export function VisitPage({ pid, aid }: { pid: string; aid: string }) {
     try {
       await visitApi(api).admit(pid, aid);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Admitting the patient failed; try again.');
+      setError(e instanceof ApiError ? e.message : t`Admitting the patient failed; try again.`);
     } finally {
       setAdmitBusy(false);
     }
@@ -145,64 +155,64 @@ export function VisitPage({ pid, aid }: { pid: string; aid: string }) {
   };
 
   return (
-    <Page title="Video visit" narrow={false}>
+    <Page title={t`Video visit`} narrow={false}>
       <div class="visit">
         {error ? (
-          <Notice tone="error" role="alert" title="You can't join yet">
+          <Notice tone="error" role="alert" title={t`You can't join yet`}>
             <p>{error}</p>
           </Notice>
         ) : null}
         {step === 'check' ? <DeviceCheck clinicPhone={phone} onReady={doJoin} /> : null}
-        {step === 'joining' ? <Loading label="Joining your visit…" /> : null}
+        {step === 'joining' ? <Loading label={t`Joining your visit…`} /> : null}
         {step === 'waiting' ? (
           <section class="visit-waiting" aria-labelledby="waiting-title">
-            <h2 id="waiting-title">You're in the waiting room</h2>
-            <p role="status">Your clinician will let you in shortly. Keep this page open.</p>
-            {join ? <p class="hint">You can join until {shownTime(join.window.closes_at)}.</p> : null}
+            <h2 id="waiting-title">{t`You're in the waiting room`}</h2>
+            <p role="status">{t`Your clinician will let you in shortly. Keep this page open.`}</p>
+            {join ? <p class="hint">{joinUntilText(shownTime(join.window.closes_at))}</p> : null}
           </section>
         ) : null}
         {step === 'failed' ? (
-          <Notice tone="error" role="alert" title="The video connection failed">
-            <p>{phone ? `Please call the clinic at ${phone}; we can continue your visit by phone.` : 'Please call the clinic.'}</p>
+          <Notice tone="error" role="alert" title={t`The video connection failed`}>
+            <p>{phone ? callClinicText(phone) : t`Please call the clinic.`}</p>
             <button type="button" class="button button--secondary" onClick={() => devices && doJoin(devices)}>
-              Try again
+              {t`Try again`}
             </button>
           </Notice>
         ) : null}
         {step === 'left' ? (
-          <Notice tone="info" role="status" title="You left the visit">
+          <Notice tone="info" role="status" title={t`You left the visit`}>
             <p>
-              <Link href={isClinician ? '/schedule' : '/appointments'}>{isClinician ? 'Back to the schedule' : 'Back to your appointments'}</Link>
+              <Link href={isClinician ? '/schedule' : '/appointments'}>{isClinician ? t`Back to the schedule` : t`Back to your appointments`}</Link>
             </p>
           </Notice>
         ) : null}
         <section class="visit-call" hidden={step !== 'call'} aria-labelledby="call-title">
-          <h2 id="call-title">In the visit{join?.provider === 'simulated' ? ' (simulated)' : ''}</h2>
+          <h2 id="call-title">{join?.provider === 'simulated' ? t`In the visit (simulated)` : t`In the visit`}</h2>
           {isClinician && status?.patient_waiting ? (
-            <Notice tone="warning" role="status" title="The patient is waiting">
+            <Notice tone="warning" role="status" title={t`The patient is waiting`}>
               <button type="button" class="button button--primary" onClick={admit} aria-disabled={admitBusy ? 'true' : undefined}>
-                Admit the patient
+                {t`Admit the patient`}
               </button>
             </Notice>
           ) : null}
           <div class="visit-stage">
-            <video ref={localVideo} class="visit-self" autoPlay muted playsInline aria-label="Your video" hidden={audioOnly} />
-            <ul class="visit-people" aria-live="polite" aria-label="In the visit">
+            <video ref={localVideo} class="visit-self" autoPlay muted playsInline aria-label={t`Your video`} hidden={audioOnly} />
+            <ul class="visit-people" aria-live="polite" aria-label={t`In the visit`}>
               {people.map((p) => (
                 <li key={p.id}>{p.label}</li>
               ))}
             </ul>
           </div>
           <audio ref={audio} />
-          <div class="visit-controls" role="toolbar" aria-label="Call controls">
+          <div class="visit-controls" role="toolbar" aria-label={t`Call controls`}>
             <button type="button" class="button button--secondary" aria-pressed={muted} onClick={toggleMute}>
-              {muted ? 'Unmute' : 'Mute'}
+              {muted ? t`Unmute` : t`Mute`}
             </button>
             <button type="button" class="button button--secondary" aria-pressed={audioOnly} onClick={toggleAudioOnly} disabled={devices?.camera === false}>
-              Audio only
+              {t`Audio only`}
             </button>
             <button type="button" class="button button--secondary" onClick={leave}>
-              Leave
+              {t`Leave`}
             </button>
           </div>
         </section>
@@ -218,7 +228,11 @@ function ClinicianWaiting({ pid, aid }: { pid: string; aid: string }) {
   if (!status) return null;
   return (
     <p class="visit-patient-state" role="status">
-      {status.patient_waiting ? 'The patient is waiting.' : status.admitted ? 'The patient is in the visit.' : 'The patient has not joined yet.'}
+      {status.patient_waiting
+        ? t`The patient is waiting.`
+        : status.admitted
+          ? t`The patient is in the visit.`
+          : t`The patient has not joined yet.`}
     </p>
   );
 }

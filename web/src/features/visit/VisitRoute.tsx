@@ -1,6 +1,7 @@
 // The visit page loads on first use, in its own chunk (the Chime SDK only in a further chunk inside it).
 // Only the path check and this one loader stay in the main bundle.
 
+import { msg } from '@lingui/core/macro';
 import { lazyArea } from '../../shared/ui/LazyArea';
 
 const VISIT = /^\/visit\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,80})$/;
@@ -12,6 +13,6 @@ export function visitRoute(path: string): { pid: string; aid: string } | null {
 }
 
 export const VisitRoute = lazyArea(() => import('./VisitPage').then((m) => m.VisitPage), {
-  title: 'Video visit',
-  loadingLabel: 'Opening your video visit…',
+  title: msg`Video visit`,
+  loadingLabel: msg`Opening your video visit…`,
 });

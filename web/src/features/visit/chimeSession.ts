@@ -1,5 +1,6 @@
 // The Amazon Chime SDK's MeetingSession behind VisitSession. Loaded only for a real meeting.
 
+import { t } from '@lingui/core/macro';
 import {
   ConsoleLogger,
   DefaultDeviceController,
@@ -44,7 +45,7 @@ export class ChimeSession implements VisitSession {
         const isPatient = (externalUserId ?? '').startsWith('patient-');
         this.present.set(attendeeId, {
           id: attendeeId,
-          label: attendeeId === self ? 'You' : isPatient ? 'The patient' : 'Your clinician',
+          label: attendeeId === self ? t`You` : isPatient ? t`The patient` : t`Your clinician`,
           self: attendeeId === self,
         });
       } else {

@@ -1,6 +1,7 @@
 // The in-call session behind one interface: the Chime SDK's MeetingSession, or a simulated one when the
 // API's meeting provider is simulated (no media transport; both participants shown as present).
 
+import { t } from '@lingui/core/macro';
 import type { VideoJoin } from './visitApi';
 
 export type Participant = { id: string; label: string; self: boolean };
@@ -42,12 +43,12 @@ export class SimulatedSession implements VisitSession {
 
   private emit(otherPresent: boolean): void {
     const self = this.join.role;
-    const people: Participant[] = [{ id: `${self}-self`, label: 'You', self: true }];
+    const people: Participant[] = [{ id: `${self}-self`, label: t`You`, self: true }];
     if (otherPresent) {
       people.push(
         self === 'patient'
-          ? { id: 'clinician-sim', label: 'Your clinician', self: false }
-          : { id: 'patient-sim', label: 'The patient', self: false },
+          ? { id: 'clinician-sim', label: t`Your clinician`, self: false }
+          : { id: 'patient-sim', label: t`The patient`, self: false },
       );
     }
     for (const listener of this.listeners) listener(people);

@@ -1,5 +1,7 @@
 // One appointment on the list: upcoming (with its actions) or compact (past and inactive).
 
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type Appointment, appointmentsApi } from '../api';
@@ -19,6 +21,38 @@ import { visitPath } from '../../visit/visitApi';
 import { ApptIcon, DateLeaf, StatusChip } from './AppointmentsHome';
 import { CallLink, deadlineText, errorText, modalityIcon } from './AppointmentsShared';
 import type { Status } from './Appointments';
+
+function minutesShort(minutes: number): string {
+  return t`${minutes} min`;
+}
+
+function joinFromText(when: string, minutes: number): string {
+  return plural(minutes, {
+    one: `You can join from ${when}, # minute before the start. The join button appears here then.`,
+    other: `You can join from ${when}, # minutes before the start. The join button appears here then.`,
+  });
+}
+
+function checkinOpensText(when: string): string {
+  return t`eCheck-in opens on ${when}.`;
+}
+
+function changeUntilText(deadline: string): string {
+  return t`You can cancel or change online until ${deadline}.`;
+}
+
+function closedText(deadline: string): string {
+  return t`Online changes closed on ${deadline}. To cancel or change, call the clinic.`;
+}
+
+function ClosedWithPhone({ deadline, phone }: { deadline: string; phone: { phone: string; display: string } }) {
+  return (
+    <Trans>
+      Online changes closed on {deadline}. To cancel or change, call the clinic at{' '}
+      <CallLink phone={phone.phone} display={phone.display} />.
+    </Trans>
+  );
+}
 
 export function UpcomingCard({
   appointment: a,
@@ -43,7 +77,8 @@ export function UpcomingCard({
   const [icsBusy, setIcsBusy] = useState(false);
   const [leaving, setLeaving] = useState(false);
   const tz = a.time_zone;
-  const visitName = a.visit_type?.name ?? 'Appointment';
+  const visitName = a.visit_type?.name ?? t`Appointment`;
+  const day = formatDay(a.starts_at, tz);
   const headingId = `appt-${a.id}-title`;
   const checkinPath = `/appointments/${encodeURIComponent(a.id)}/check-in`;
   const changesClosed = !a.can_cancel && !a.can_reschedule;
@@ -68,9 +103,9 @@ export function UpcomingCard({
     try {
       const blob = await appointmentsApi(api).appointmentCalendar(a.patient_id, a.id);
       saveBlob(new Blob([blob], { type: 'text/calendar' }), calendarFilename(a));
-      onStatus({ tone: 'info', text: 'The calendar file was downloaded. Open it to add the visit to your calendar.' });
+      onStatus({ tone: 'info', text: t`The calendar file was downloaded. Open it to add the visit to your calendar.` });
     } catch (e) {
-      onStatus({ tone: 'error', text: errorText(e, "We couldn't make the calendar file. Please try again.") });
+      onStatus({ tone: 'error', text: errorText(e, t`We couldn't make the calendar file. Please try again.`) });
     } finally {
       setIcsBusy(false);
     }
@@ -82,10 +117,10 @@ export function UpcomingCard({
     try {
       await appointmentsApi(api).leaveWaitlist(a.patient_id, a.id);
       onLeftList();
-      onStatus({ tone: 'success', text: 'You are no longer waiting for an earlier time. Your appointment is unchanged.' });
+      onStatus({ tone: 'success', text: t`You are no longer waiting for an earlier time. Your appointment is unchanged.` });
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) onLeftList();
-      onStatus({ tone: 'error', text: errorText(e, "We couldn't update the waitlist. Please try again.") });
+      onStatus({ tone: 'error', text: errorText(e, t`We couldn't update the waitlist. Please try again.`) });
     } finally {
       setLeaving(false);
     }
@@ -107,7 +142,7 @@ export function UpcomingCard({
           <li>
             <ApptIcon name="clipboard" size={18} />
             {visitName}
-            {a.visit_type ? <span class="muted"> · {a.visit_type.duration_minutes} min</span> : null}
+            {a.visit_type ? <span class="muted"> · {minutesShort(a.visit_type.duration_minutes)}</span> : null}
           </li>
           <li>
             <ApptIcon name="user" size={18} />
@@ -115,14 +150,14 @@ export function UpcomingCard({
           </li>
           <li>
             {modalityIcon(a.modality)}
-            {a.modality === 'video' ? MODALITY_LABEL.video : address ? `In person · ${address}` : 'In person at the clinic'}
+            {a.modality === 'video' ? MODALITY_LABEL.video : address ? t`In person · ${address}` : t`In person at the clinic`}
           </li>
         </ul>
 
         {a.status === 'requested' ? (
           <p class="appt-note">
             <ApptIcon name="pending" size={18} />
-            <span>The clinic will confirm this time. We'll let you know by your chosen contact method.</span>
+            <span>{t`The clinic will confirm this time. We'll let you know by your chosen contact method.`}</span>
           </p>
         ) : null}
 
@@ -132,22 +167,18 @@ export function UpcomingCard({
               {/* Straight to the device check; the visit page joins (or waits) from there. */}
               <Link class="button button--primary" href={visitPath(a.patient_id, a.id)}>
                 <ApptIcon name="video" />
-                Join video visit
+                {t`Join video visit`}
               </Link>
             </div>
           ) : tick > 0 && Date.now() >= Date.parse(a.join.closes_at) ? (
             <p class="appt-note muted">
               <ApptIcon name="video" size={18} />
-              <span>This video visit has ended.</span>
+              <span>{t`This video visit has ended.`}</span>
             </p>
           ) : (
             <p class="appt-note">
               <ApptIcon name="video" size={18} />
-              <span>
-                You can join from {formatShortDateTime(a.join.opens_at, tz)},{' '}
-                {Math.round((Date.parse(a.starts_at) - Date.parse(a.join.opens_at)) / 60_000)} minutes before the start. The join
-                button appears here then.
-              </span>
+              <span>{joinFromText(formatShortDateTime(a.join.opens_at, tz), Math.round((Date.parse(a.starts_at) - Date.parse(a.join.opens_at)) / 60_000))}</span>
             </p>
           )
         ) : null}
@@ -157,10 +188,11 @@ export function UpcomingCard({
             {a.checkin.status === 'completed' ? (
               <p class="appt-done">
                 <ApptIcon name="check" size={18} />
-                <span>eCheck-in done. Thank you!</span>
+                <span>{t`eCheck-in done. Thank you!`}</span>
                 {a.checkin.available_now ? (
                   <Link href={checkinPath} class="appt-inline-link">
-                    Review or update<span class="visually-hidden"> eCheck-in for {formatDay(a.starts_at, tz)}</span>
+                    {t`Review or update`}
+                    <span class="visually-hidden"> {t`eCheck-in for ${day}`}</span>
                   </Link>
                 ) : null}
               </p>
@@ -168,17 +200,17 @@ export function UpcomingCard({
               <>
                 <p class="appt-note">
                   <ApptIcon name="clipboard" size={18} />
-                  <span>eCheck-in is open: confirm your details and answer a few questions before the visit.</span>
+                  <span>{t`eCheck-in is open: confirm your details and answer a few questions before the visit.`}</span>
                 </p>
                 <Link href={checkinPath} class="button button--primary">
-                  {a.checkin.status === 'in_progress' ? 'Finish eCheck-in' : 'Start eCheck-in'}
-                  <span class="visually-hidden"> for {formatDay(a.starts_at, tz)}</span>
+                  {a.checkin.status === 'in_progress' ? t`Finish eCheck-in` : t`Start eCheck-in`}
+                  <span class="visually-hidden"> {t`for ${day}`}</span>
                 </Link>
               </>
             ) : (
               <p class="appt-note muted">
                 <ApptIcon name="clipboard" size={18} />
-                <span>eCheck-in opens on {formatShortDateTime(a.checkin.opens_at, tz)}.</span>
+                <span>{checkinOpensText(formatShortDateTime(a.checkin.opens_at, tz))}</span>
               </p>
             )}
           </div>
@@ -187,9 +219,9 @@ export function UpcomingCard({
         {onList ? (
           <p class="appt-done">
             <ApptIcon name="earlier" size={18} />
-            <span>You're on the waitlist for an earlier time.</span>
+            <span>{t`You're on the waitlist for an earlier time.`}</span>
             <button type="button" class="link-button appt-inline-link" onClick={leaveList} aria-disabled={leaving ? 'true' : undefined}>
-              Stop waiting
+              {t`Stop waiting`}
             </button>
           </p>
         ) : null}
@@ -197,39 +229,37 @@ export function UpcomingCard({
         <div class="appt-actions">
           <button type="button" class="button button--secondary" onClick={downloadIcs} aria-disabled={icsBusy ? 'true' : undefined}>
             <ApptIcon name="download" />
-            {icsBusy ? 'Preparing…' : 'Add to calendar'}
-            <span class="visually-hidden"> ({formatDay(a.starts_at, tz)})</span>
+            {icsBusy ? t`Preparing…` : t`Add to calendar`}
+            <span class="visually-hidden"> ({day})</span>
           </button>
           {a.can_reschedule ? (
             <Link href={`/appointments/${encodeURIComponent(a.id)}/reschedule`} class="button button--secondary">
-              Reschedule<span class="visually-hidden"> {formatDay(a.starts_at, tz)}</span>
+              {t`Reschedule`}
+              <span class="visually-hidden"> {day}</span>
             </Link>
           ) : null}
           {a.status === 'booked' && !onList && a.can_reschedule ? (
             <button type="button" class="button button--ghost appt-earlier" onClick={onWaitlist} aria-haspopup="dialog">
               <ApptIcon name="earlier" />
-              Offer me an earlier time
+              {t`Offer me an earlier time`}
             </button>
           ) : null}
           {a.can_cancel ? (
             <button type="button" class="button button--danger" onClick={onCancel} aria-haspopup="dialog">
-              {a.status === 'requested' ? 'Withdraw request' : 'Cancel'}
-              <span class="visually-hidden"> appointment on {formatDay(a.starts_at, tz)}</span>
+              {a.status === 'requested' ? t`Withdraw request` : t`Cancel`}
+              <span class="visually-hidden"> {t`appointment on ${day}`}</span>
             </button>
           ) : null}
         </div>
         {a.can_cancel ? (
-          <p class="muted small appt-policy">You can cancel or change online until {deadlineText(a)}.</p>
+          <p class="muted small appt-policy">{changeUntilText(deadlineText(a))}</p>
         ) : changesClosed ? (
           <p class="appt-policy small">
-            Online changes closed on {deadlineText(a)}. To cancel or change, call the clinic
             {phone ? (
-              <>
-                {' '}
-                at <CallLink phone={phone.phone} display={phone.display} />
-              </>
-            ) : null}
-            .
+              <ClosedWithPhone deadline={deadlineText(a)} phone={phone} />
+            ) : (
+              closedText(deadlineText(a))
+            )}
           </p>
         ) : null}
       </div>
@@ -247,7 +277,7 @@ export function CompactCard({ appointment: a, past = false }: { appointment: App
       </div>
       <div class="appt-row-what">
         <p>
-          {a.visit_type?.name ?? 'Appointment'}
+          {a.visit_type?.name ?? t`Appointment`}
           <span class="muted"> · {a.provider.name}</span>
         </p>
         <p class="muted small">{MODALITY_LABEL[a.modality]}</p>

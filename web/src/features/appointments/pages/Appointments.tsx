@@ -1,6 +1,7 @@
 // The patient's appointment list: upcoming, cancelled and past visits, and earlier times the clinic has
 // offered. The cards (join, eCheck-in, calendar, reschedule, cancel, waitlist) and dialogs have their own files.
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type Appointment, appointmentsApi, type WaitlistOffer } from '../api';
@@ -16,6 +17,23 @@ import { CancelDialog, Offers, WaitlistDialog } from './AppointmentDialogs';
 import { CompactCard, UpcomingCard } from './AppointmentCards';
 
 export type Status = { tone: 'success' | 'error' | 'info'; text: string } | null;
+
+function allTimesLead(zone: string): string {
+  return t`All times are the clinic's local time: ${zone}.`;
+}
+
+function movedText(a: Appointment): string {
+  const day = formatDay(a.starts_at, a.time_zone);
+  const time = formatTime(a.starts_at, a.time_zone);
+  const provider = a.provider.name;
+  return t`Done: your appointment is now on ${day} at ${time} with ${provider}.`;
+}
+
+function cancelledText(a: Appointment): string {
+  const day = formatDay(a.starts_at, a.time_zone);
+  const time = formatTime(a.starts_at, a.time_zone);
+  return t`Your appointment on ${day} at ${time} is cancelled.`;
+}
 
 export function AppointmentsPage() {
   const { api, patient, clinic } = useApp();
@@ -58,7 +76,7 @@ export function AppointmentsPage() {
   const past = pastList.items;
   const failure = coming.error ?? pastList.error;
   const loadError =
-    !failure || (failure instanceof ApiError && failure.code === 'unauthorized') ? null : errorText(failure, "We couldn't load appointments. Please try again.");
+    !failure || (failure instanceof ApiError && failure.code === 'unauthorized') ? null : errorText(failure, t`We couldn't load appointments. Please try again.`);
   const reload = () => {
     coming.reload();
     pastList.reload();
@@ -75,13 +93,14 @@ export function AppointmentsPage() {
     try {
       await pastList.loadMore();
     } catch (e) {
-      say({ tone: 'error', text: errorText(e, "We couldn't load more past visits. Please try again.") });
+      say({ tone: 'error', text: errorText(e, t`We couldn't load more past visits. Please try again.`) });
     } finally {
       setMoreBusy(false);
     }
   };
 
-  const title = forSelf || !patient ? 'Appointments' : `${patient.display_name}'s appointments`;
+  const name = patient?.display_name ?? '';
+  const title = forSelf || !patient ? t`Appointments` : t`${name}'s appointments`;
   const zone = upcoming?.[0]?.time_zone ?? past?.[0]?.time_zone ?? null;
   const { active, inactive } = activeFirst(upcoming ?? []);
   const phone = clinic ? { phone: clinic.phone, display: clinic.phone_display } : null;
@@ -89,12 +108,12 @@ export function AppointmentsPage() {
   return (
     <Page
       title={title}
-      lead={zone ? `All times are the clinic's local time: ${zoneLabel(zone)}.` : 'Book, change, check in for and join your visits.'}
+      lead={zone ? allTimesLead(zoneLabel(zone)) : t`Book, change, check in for and join your visits.`}
     >
       <div class="appt-toolbar">
         <Link href="/appointments/book" class="button button--primary">
           <ApptIcon name="calendar" />
-          Book an appointment
+          {t`Book an appointment`}
         </Link>
       </div>
 
@@ -109,14 +128,14 @@ export function AppointmentsPage() {
       </div>
 
       {loadError ? (
-        <Notice tone="error" role="alert" title="We couldn't load appointments">
+        <Notice tone="error" role="alert" title={t`We couldn't load appointments`}>
           <p>{loadError}</p>
           <button type="button" class="button button--secondary" onClick={reload}>
-            Try again
+            {t`Try again`}
           </button>
         </Notice>
       ) : upcoming === null || past === null ? (
-        <Loading label="Loading appointments…" />
+        <Loading label={t`Loading appointments…`} />
       ) : (
         <>
           {offers.length > 0 ? (
@@ -127,7 +146,7 @@ export function AppointmentsPage() {
               onTaken={(a) => {
                 say({
                   tone: 'success',
-                  text: `Done: your appointment is now on ${formatDay(a.starts_at, a.time_zone)} at ${formatTime(a.starts_at, a.time_zone)} with ${a.provider.name}.`,
+                  text: movedText(a),
                 });
                 reload();
               }}
@@ -140,13 +159,13 @@ export function AppointmentsPage() {
 
           <section class="appt-section" aria-labelledby="appt-upcoming">
             <h2 id="appt-upcoming" class="section-title">
-              Upcoming
+              {t`Upcoming`}
             </h2>
             {active.length === 0 ? (
               <div class="card appt-empty-card">
-                <p>{forSelf ? 'You have no upcoming appointments.' : 'No upcoming appointments.'}</p>
+                <p>{forSelf ? t`You have no upcoming appointments.` : t`No upcoming appointments.`}</p>
                 <Link href="/appointments/book" class="button button--secondary">
-                  Find a time
+                  {t`Find a time`}
                 </Link>
               </div>
             ) : (
@@ -171,7 +190,7 @@ export function AppointmentsPage() {
           {inactive.length > 0 ? (
             <section class="appt-section" aria-labelledby="appt-cancelled">
               <h2 id="appt-cancelled" class="section-title">
-                Cancelled
+                {t`Cancelled`}
               </h2>
               <ul class="appt-list appt-list--compact">
                 {inactive.map((a) => (
@@ -183,10 +202,10 @@ export function AppointmentsPage() {
 
           <section class="appt-section" aria-labelledby="appt-past">
             <h2 id="appt-past" class="section-title">
-              Past
+              {t`Past`}
             </h2>
             {past.length === 0 ? (
-              <p class="muted">No past visits yet.</p>
+              <p class="muted">{t`No past visits yet.`}</p>
             ) : (
               <ul class="appt-list appt-list--compact">
                 {past.map((a) => (
@@ -197,7 +216,7 @@ export function AppointmentsPage() {
             {pastList.hasMore ? (
               <div class="center">
                 <button type="button" class="button button--secondary" onClick={loadMorePast} aria-disabled={moreBusy ? 'true' : undefined}>
-                  {moreBusy ? 'Loading…' : 'Show earlier visits'}
+                  {moreBusy ? t`Loading…` : t`Show earlier visits`}
                 </button>
               </div>
             ) : null}
@@ -212,7 +231,7 @@ export function AppointmentsPage() {
         onClose={() => setCancelling(null)}
         onDone={(a) => {
           setCancelling(null);
-          say({ tone: 'success', text: `Your appointment on ${formatDay(a.starts_at, a.time_zone)} at ${formatTime(a.starts_at, a.time_zone)} is cancelled.` });
+          say({ tone: 'success', text: cancelledText(a) });
           reload();
         }}
         onStale={() => reload()}

@@ -1,6 +1,8 @@
 // "Find a time": choose a kind of visit, a provider (or any), a date, a time; confirm; done. Rescheduling
 // (AppointmentsReschedule) reuses the time picker to move a booked appointment.
 
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type Appointment, appointmentsApi, type VisitType } from '../api';
@@ -18,12 +20,28 @@ type Step = 'pick' | 'confirm' | 'done';
 
 function cutoffText(visit: VisitType): string {
   const hours = visit.cancel_cutoff_hours;
-  if (hours === 0) return 'You can cancel or change online until the visit starts.';
+  if (hours === 0) return t`You can cancel or change online until the visit starts.`;
   if (hours % 24 === 0) {
     const days = hours / 24;
-    return `You can cancel or change online until ${days} ${days === 1 ? 'day' : 'days'} before the visit.`;
+    return plural(days, {
+      one: 'You can cancel or change online until # day before the visit.',
+      other: 'You can cancel or change online until # days before the visit.',
+    });
   }
-  return `You can cancel or change online until ${hours} ${hours === 1 ? 'hour' : 'hours'} before the visit.`;
+  return plural(hours, {
+    one: 'You can cancel or change online until # hour before the visit.',
+    other: 'You can cancel or change online until # hours before the visit.',
+  });
+}
+
+function ChosenLine({ day, time, provider }: { day: string; time: string; provider: string }) {
+  return (
+    <Trans>
+      <span class="muted">Chosen: </span>
+      {day}, {time}
+      <span class="appt-chosen-who"> with {provider}</span>
+    </Trans>
+  );
 }
 
 /** Staff patient search: staff book for a patient they opened (front desk, clinicians), not for themselves. */
@@ -50,7 +68,8 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
   const [busy, setBusy] = useState(false);
   const [booked, setBooked] = useState<Appointment | null>(null);
 
-  const title = forSelf || !patient ? 'Book an appointment' : `Book an appointment for ${patient.display_name}`;
+  const name = patient?.display_name ?? '';
+  const title = forSelf || !patient ? t`Book an appointment` : t`Book an appointment for ${name}`;
   const bookable = options?.visit_types.filter((v) => v.can_book_online) ?? [];
   const notBookable = options?.visit_types.filter((v) => !v.can_book_online) ?? [];
   const visit = bookable.find((v) => v.id === visitTypeId) ?? null;
@@ -63,12 +82,12 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
 
   const goConfirm = () => {
     if (!visit) {
-      setVisitError('Choose the kind of visit you need.');
+      setVisitError(t`Choose the kind of visit you need.`);
       focusSoon(`book-visit-${bookable[0]?.id ?? ''}`);
       return;
     }
     if (!selected) {
-      choice.setPickError('Choose a time to continue.');
+      choice.setPickError(t`Choose a time to continue.`);
       focusFirstIn('book-times', 'book-date');
       return;
     }
@@ -90,7 +109,7 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
         setStep('pick');
         focusSoon('book-conflict');
       } else {
-        setSubmitError(errorText(e, "We couldn't book this time. Please try again."));
+        setSubmitError(errorText(e, t`We couldn't book this time. Please try again.`));
         focusSoon('book-submit-error');
       }
     } finally {
@@ -99,25 +118,31 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
   };
 
   return (
-    <Page title={title} lead={`Choose the kind of visit, then a time that suits ${forPatient ? 'the patient' : 'you'}.`}>
+    <Page title={title} lead={forPatient ? t`Choose the kind of visit, then a time that suits the patient.` : t`Choose the kind of visit, then a time that suits you.`}>
       <p class="appt-back">
         <Link href={forPatient?.backHref ?? '/appointments'}>
           <ApptIcon name="arrowLeft" size={18} />
-          {forPatient ? 'Back to the patient' : 'Back to appointments'}
+          {forPatient ? t`Back to the patient` : t`Back to appointments`}
         </Link>
       </p>
       {optionsError ? (
         <LoadFailed error={optionsError} onRetry={retry} />
       ) : !options || !pid || date === null ? (
-        <Loading label="Loading the kinds of visit…" />
+        <Loading label={t`Loading the kinds of visit…`} />
       ) : step === 'done' && booked ? (
         <Booked appointment={booked} address={clinic?.address ?? null} staffBackHref={forPatient?.backHref} />
       ) : step === 'confirm' && visit && selected ? (
         <section class="card appt-confirm" aria-labelledby="book-confirm-title">
           <h2 id="book-confirm-title" tabIndex={-1}>
-            {visit.booking === 'request' ? 'Check and send your request' : 'Check and confirm'}
+            {visit.booking === 'request' ? t`Check and send your request` : t`Check and confirm`}
           </h2>
-          {!forSelf && patient ? <p>For: <strong>{patient.display_name}</strong></p> : null}
+          {!forSelf && patient ? (
+            <p>
+              <Trans>
+                For: <strong>{name}</strong>
+              </Trans>
+            </p>
+          ) : null}
           <VisitFacts
             start={selected.starts_at}
             end={selected.ends_at}
@@ -129,17 +154,17 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
           />
           <ul class="appt-policy-list">
             {visit.booking === 'request' ? (
-              <li>This is a request: the clinic confirms the time, and we let you know.</li>
+              <li>{t`This is a request: the clinic confirms the time, and we let you know.`}</li>
             ) : null}
             <li>{cutoffText(visit)}</li>
           </ul>
           <SubmitError id="book-submit-error" error={submitError} />
           <div class="form-actions">
             <button type="button" class="button button--primary" onClick={submit} aria-disabled={busy ? 'true' : undefined}>
-              {busy ? 'Booking…' : visit.booking === 'request' ? 'Send request' : 'Book appointment'}
+              {busy ? t`Booking…` : visit.booking === 'request' ? t`Send request` : t`Book appointment`}
             </button>
             <button type="button" class="button button--secondary" onClick={() => toStep('pick')}>
-              Choose a different time
+              {t`Choose a different time`}
             </button>
           </div>
         </section>
@@ -165,7 +190,7 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
                 <span class="appt-step-num" aria-hidden="true">
                   2
                 </span>
-                Choose a time
+                {t`Choose a time`}
               </h2>
               <ChoiceTimePicker
                 choice={choice}
@@ -178,17 +203,17 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
               />
               <div class="form-actions appt-continue">
                 <button type="button" class="button button--primary" onClick={goConfirm}>
-                  Continue
+                  {t`Continue`}
                 </button>
                 <p class="appt-chosen" aria-live="polite">
                   {selected ? (
-                    <>
-                      <span class="muted">Chosen: </span>
-                      {formatDay(selected.starts_at, options.time_zone)}, {formatTime(selected.starts_at, options.time_zone)}
-                      <span class="appt-chosen-who"> with {selected.provider.name}</span>
-                    </>
+                    <ChosenLine
+                      day={formatDay(selected.starts_at, options.time_zone)}
+                      time={formatTime(selected.starts_at, options.time_zone)}
+                      provider={selected.provider.name}
+                    />
                   ) : (
-                    <span class="muted">No time chosen yet</span>
+                    <span class="muted">{t`No time chosen yet`}</span>
                   )}
                 </p>
               </div>

@@ -1,11 +1,12 @@
 // eCheck-in: loads the appointment, the questionnaires and the record's lists, then shows the form
 // (CheckinEditor) or what was submitted. Everything entered is shown back as text, never as markup.
 
+import { t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { appointmentsApi, type CheckinDetails } from '../api';
 import type { RecordLists } from '../appointmentsCheckin';
-import { formatDay, formatShortDateTime, formatTime, zoneLabel } from '../appointmentsFormat';
+import { formatDay, formatShortDateTime, formatTime, statusLabel, zoneLabel } from '../appointmentsFormat';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
@@ -15,6 +16,22 @@ import { errorText, focusSoon } from './AppointmentsShared';
 import { recordsApi } from '../../records/api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { CheckinEditor } from './CheckinEditor';
+
+function leadText(visit: string, provider: string, day: string, time: string, zone: string): string {
+  return t`${visit} with ${provider}, ${day} at ${time} (${zone})`;
+}
+
+function thanksText(day: string, time: string): string {
+  return t`Thank you. Your answers are with the clinic for your visit on ${day} at ${time}. You can update them until the visit starts.`;
+}
+
+function statusText(status: string): string {
+  return t`This appointment's status: ${status}.`;
+}
+
+function opensText(when: string): string {
+  return t`It opens on ${when}.`;
+}
 
 /** /appointments/:id/check-in */
 export function CheckinPage({ appointmentId }: { appointmentId: string }) {
@@ -46,60 +63,62 @@ export function CheckinPage({ appointmentId }: { appointmentId: string }) {
   const loadError = !loaded.error
     ? null
     : loaded.error instanceof ApiError && loaded.error.status === 404
-      ? "We couldn't find this appointment."
-      : errorText(loaded.error, "We couldn't load eCheck-in. Please try again.");
+      ? t`We couldn't find this appointment.`
+      : errorText(loaded.error, t`We couldn't load eCheck-in. Please try again.`);
 
   const tz = appointment?.time_zone ?? 'UTC';
   const lead = appointment ? (
     <>
-      {appointment.visit_type?.name ?? 'Appointment'} with {appointment.provider.name}, {formatDay(appointment.starts_at, tz)} at{' '}
-      {formatTime(appointment.starts_at, tz)} ({zoneLabel(tz, appointment.starts_at)})
+      {leadText(
+        appointment.visit_type?.name ?? t`Appointment`,
+        appointment.provider.name,
+        formatDay(appointment.starts_at, tz),
+        formatTime(appointment.starts_at, tz),
+        zoneLabel(tz, appointment.starts_at),
+      )}
     </>
   ) : undefined;
 
   return (
-    <Page title="eCheck-in" lead={lead}>
+    <Page title={t`eCheck-in`} lead={lead}>
       <p class="appt-back">
         <Link href="/appointments">
           <ApptIcon name="arrowLeft" size={18} />
-          Back to appointments
+          {t`Back to appointments`}
         </Link>
       </p>
       {loadError ? (
         <LoadFailed error={loadError} onRetry={loaded.reload} />
       ) : !appointment || !details || record === undefined ? (
-        <Loading label="Loading eCheck-in…" />
+        <Loading label={t`Loading eCheck-in…`} />
       ) : done ? (
         <section class="card appt-confirm" aria-labelledby="checkin-done-title">
           <div class="appt-success">
             <ApptIcon name="check" size={28} />
             <h2 id="checkin-done-title" tabIndex={-1}>
-              You're checked in
+              {t`You're checked in`}
             </h2>
           </div>
-          <p>
-            Thank you. Your answers are with the clinic for your visit on {formatDay(appointment.starts_at, tz)} at{' '}
-            {formatTime(appointment.starts_at, tz)}. You can update them until the visit starts.
-          </p>
+          <p>{thanksText(formatDay(appointment.starts_at, tz), formatTime(appointment.starts_at, tz))}</p>
           {appointment.modality === 'video' ? (
-            <p>On the day, open Appointments shortly before the start and choose "Join video visit".</p>
+            <p>{t`On the day, open Appointments shortly before the start and choose "Join video visit".`}</p>
           ) : (
-            <p>On the day, please tell the front desk you have checked in online.</p>
+            <p>{t`On the day, please tell the front desk you have checked in online.`}</p>
           )}
           <Link href="/appointments" class="button button--primary">
-            Back to appointments
+            {t`Back to appointments`}
           </Link>
         </section>
       ) : !details.available_now ? (
-        <Notice tone="info" title={appointment.status !== 'booked' ? 'eCheck-in is not open' : 'eCheck-in is not open yet'}>
+        <Notice tone="info" title={appointment.status !== 'booked' ? t`eCheck-in is not open` : t`eCheck-in is not open yet`}>
           <p>
             {appointment.status === 'requested'
-              ? 'eCheck-in opens once the clinic confirms your request.'
+              ? t`eCheck-in opens once the clinic confirms your request.`
               : appointment.status !== 'booked'
-                ? `This appointment is ${appointment.status}.`
+                ? statusText(statusLabel(appointment))
                 : Date.parse(details.opens_at) > Date.now()
-                  ? `It opens on ${formatShortDateTime(details.opens_at, tz)}.`
-                  : 'eCheck-in has closed because this visit has started.'}
+                  ? opensText(formatShortDateTime(details.opens_at, tz))
+                  : t`eCheck-in has closed because this visit has started.`}
           </p>
         </Notice>
       ) : (

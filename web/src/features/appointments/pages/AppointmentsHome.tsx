@@ -1,9 +1,11 @@
 // The "Next appointment" card on the patient home, and the few icons the
 // appointment pages share. Kept small: it is in the main bundle; the pages themselves load on demand.
 
+import { t } from '@lingui/core/macro';
 import type { Appointment } from '../api';
 import { formatDay, formatTimeRange, MODALITY_LABEL, statusLabel, statusTone, zoneLabel } from '../appointmentsFormat';
 import { useApp } from '../../../shared/context';
+import { dateTimeFormat } from '../../../shared/format';
 import { Link } from '../../../router';
 import { visitPath } from '../../visit/visitApi';
 import '../appointments-home.css';
@@ -48,7 +50,7 @@ export function StatusChip({ appointment, past = false }: { appointment: Pick<Ap
 /** Month and day as a small calendar leaf; decorative (the heading next to it says the full date). */
 export function DateLeaf({ iso, timeZone }: { iso: string; timeZone: string }) {
   const date = new Date(iso);
-  const part = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(undefined, { ...o, timeZone }).format(date);
+  const part = (o: Intl.DateTimeFormatOptions) => dateTimeFormat({ ...o, timeZone }).format(date);
   return (
     <span class="appt-leaf" aria-hidden="true">
       <span class="appt-leaf-month">{part({ month: 'short' })}</span>
@@ -56,6 +58,10 @@ export function DateLeaf({ iso, timeZone }: { iso: string; timeZone: string }) {
       <span class="appt-leaf-weekday">{part({ weekday: 'short' })}</span>
     </span>
   );
+}
+
+function visitWith(visit: string, provider: string): string {
+  return t`${visit} with ${provider}`;
 }
 
 /**
@@ -67,30 +73,31 @@ export function NextAppointmentCard({ next, failed }: { next: Appointment | null
   const forSelf = patient?.relationship === 'self';
 
   if (!patient) return null;
-  const title = forSelf ? 'Your next appointment' : `${patient.display_name}'s next appointment`;
+  const name = patient.display_name;
+  const title = forSelf ? t`Your next appointment` : t`${name}'s next appointment`;
 
   return (
     <section class="card appt-next" aria-labelledby="home-next-appointment">
       <div class="appt-next-head">
         <h2 id="home-next-appointment">{title}</h2>
         <Link href="/appointments" class="appt-next-all">
-          All appointments
+          {t`All appointments`}
         </Link>
       </div>
       {failed ? (
-        <p class="muted">We couldn't load appointments just now. Open Appointments to try again.</p>
+        <p class="muted">{t`We couldn't load appointments just now. Open Appointments to try again.`}</p>
       ) : next === undefined ? (
         <div class="skeleton-block appt-next-skeleton" aria-busy="true">
           <span class="visually-hidden" role="status">
-            Loading appointments…
+            {t`Loading appointments…`}
           </span>
         </div>
       ) : next === null ? (
         <div class="appt-next-empty">
-          <p>No upcoming appointments.</p>
+          <p>{t`No upcoming appointments.`}</p>
           <Link href="/appointments/book" class="button button--primary">
             <ApptIcon name="calendar" />
-            Book an appointment
+            {t`Book an appointment`}
           </Link>
         </div>
       ) : (
@@ -102,7 +109,7 @@ export function NextAppointmentCard({ next, failed }: { next: Appointment | null
             </p>
             <p class="appt-zone">{zoneLabel(next.time_zone, next.starts_at)}</p>
             <p class="appt-next-what">
-              {next.visit_type?.name ?? 'Appointment'} with {next.provider.name}
+              {visitWith(next.visit_type?.name ?? t`Appointment`, next.provider.name)}
               <span class="appt-sep" aria-hidden="true">
                 {' '}
                 ·{' '}
@@ -117,13 +124,13 @@ export function NextAppointmentCard({ next, failed }: { next: Appointment | null
               {next.join?.available_now ? (
                 <Link href={visitPath(next.patient_id, next.id)} class="button button--primary">
                   <ApptIcon name="video" />
-                  Join video visit
+                  {t`Join video visit`}
                 </Link>
               ) : null}
               {next.checkin?.available_now && next.checkin.status !== 'completed' ? (
                 <Link href={`/appointments/${encodeURIComponent(next.id)}/check-in`} class="button button--primary">
                   <ApptIcon name="clipboard" />
-                  Start eCheck-in
+                  {t`Start eCheck-in`}
                 </Link>
               ) : null}
             </div>

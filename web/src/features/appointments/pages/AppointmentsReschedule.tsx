@@ -1,9 +1,11 @@
 // /appointments/:id/reschedule: a new time for a booked appointment.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { appointmentsApi } from '../api';
-import { formatDay, formatTime, formatTimeRange, zoneLabel } from '../appointmentsFormat';
+import { formatDay, formatTime, formatTimeRange, statusLabel, zoneLabel } from '../appointmentsFormat';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link, navigate } from '../../../router';
@@ -11,6 +13,22 @@ import { ApptIcon } from './AppointmentsHome';
 import { CallLink, clinicPhone, errorText, focusFirstIn, focusSoon, setFlash, useBookingOptions, VisitFacts } from './AppointmentsShared';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { ChoiceTimePicker, SubmitError, useTimeChoice } from './TimeChoice';
+
+function closedOnText(day: string, time: string): string {
+  return t`Online changes closed on ${day} at ${time}.`;
+}
+
+function isStatusText(status: string): string {
+  return t`This appointment's status: ${status}.`;
+}
+
+function whenWith(day: string, times: string, provider: string): string {
+  return t`${day}, ${times} with ${provider}`;
+}
+
+function allTimesText(zone: string): string {
+  return t`All times ${zone}`;
+}
 
 /** /appointments/:id/reschedule */
 export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
@@ -45,8 +63,8 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
   const loadError = !loaded.error
     ? null
     : loaded.error instanceof ApiError && loaded.error.status === 404
-      ? "We couldn't find this appointment."
-      : errorText(loaded.error, "We couldn't load this appointment. Please try again.");
+      ? t`We couldn't find this appointment.`
+      : errorText(loaded.error, t`We couldn't load this appointment. Please try again.`);
 
   const phone = clinicPhone(options, clinic);
   const toStep = (next: 'pick' | 'confirm') => {
@@ -60,10 +78,13 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
     setSubmitError(null);
     try {
       const moved = await appointmentsApi(api).rescheduleAppointment(pid, current.id, selected.id);
+      const day = formatDay(moved.starts_at, moved.time_zone);
+      const time = formatTime(moved.starts_at, moved.time_zone);
+      const provider = moved.provider.name;
       setFlash(
         moved.status === 'requested'
-          ? `Your request to move to ${formatDay(moved.starts_at, moved.time_zone)} at ${formatTime(moved.starts_at, moved.time_zone)} was sent. The clinic will confirm it.`
-          : `Your appointment was moved to ${formatDay(moved.starts_at, moved.time_zone)} at ${formatTime(moved.starts_at, moved.time_zone)} with ${moved.provider.name}.`,
+          ? t`Your request to move to ${day} at ${time} was sent. The clinic will confirm it.`
+          : t`Your appointment was moved to ${day} at ${time} with ${provider}.`,
       );
       if (mounted.current) navigate('/appointments');
     } catch (e) {
@@ -72,7 +93,7 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
         setStep('pick');
         focusSoon('move-conflict');
       } else {
-        setSubmitError(errorText(e, "We couldn't move this appointment. Please try again."));
+        setSubmitError(errorText(e, t`We couldn't move this appointment. Please try again.`));
         focusSoon('move-submit-error');
       }
     } finally {
@@ -82,11 +103,11 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
 
   const tz = options?.time_zone ?? current?.time_zone ?? 'UTC';
   return (
-    <Page title="Change appointment time" lead="Pick a new time. Your current time is kept until you confirm the new one.">
+    <Page title={t`Change appointment time`} lead={t`Pick a new time. Your current time is kept until you confirm the new one.`}>
       <p class="appt-back">
         <Link href="/appointments">
           <ApptIcon name="arrowLeft" size={18} />
-          Back to appointments
+          {t`Back to appointments`}
         </Link>
       </p>
       {loadError || optionsError ? (
@@ -94,25 +115,27 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
           <p>{loadError ?? optionsError}</p>
           {optionsError ? (
             <button type="button" class="button button--secondary" onClick={retry}>
-              Try again
+              {t`Try again`}
             </button>
           ) : null}
         </Notice>
       ) : !current || !options || !pid || date === null || providerId === null ? (
-        <Loading label="Loading your appointment…" />
+        <Loading label={t`Loading your appointment…`} />
       ) : !current.can_reschedule || !current.visit_type ? (
-        <Notice tone="info" title="This appointment can't be changed online">
+        <Notice tone="info" title={t`This appointment can't be changed online`}>
           <p>
             {current.status === 'booked' || current.status === 'requested'
-              ? `Online changes closed on ${formatDay(current.cancel_deadline, tz)} at ${formatTime(current.cancel_deadline, tz)}.`
-              : `This appointment is ${current.status}.`}{' '}
-            Please call the clinic at <CallLink phone={phone.phone} display={phone.display} />.
+              ? closedOnText(formatDay(current.cancel_deadline, tz), formatTime(current.cancel_deadline, tz))
+              : isStatusText(statusLabel(current))}{' '}
+            <Trans>
+              Please call the clinic at <CallLink phone={phone.phone} display={phone.display} />.
+            </Trans>
           </p>
         </Notice>
       ) : (
         <div class="appt-flow">
           <section class="card appt-step" aria-labelledby="move-current-title">
-            <h2 id="move-current-title">Your current appointment</h2>
+            <h2 id="move-current-title">{t`Your current appointment`}</h2>
             <VisitFacts
               start={current.starts_at}
               end={current.ends_at}
@@ -126,41 +149,38 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
           {step === 'confirm' && selected ? (
             <section class="card appt-confirm" aria-labelledby="move-confirm-title">
               <h2 id="move-confirm-title" tabIndex={-1}>
-                Check the new time
+                {t`Check the new time`}
               </h2>
               <div class="appt-compare">
                 <p>
-                  <span class="appt-compare-label">From</span>
-                  <s>
-                    {formatDay(current.starts_at, tz)}, {formatTimeRange(current.starts_at, current.ends_at, tz)} with {current.provider.name}
-                  </s>
+                  <span class="appt-compare-label">{t`From`}</span>
+                  <s>{whenWith(formatDay(current.starts_at, tz), formatTimeRange(current.starts_at, current.ends_at, tz), current.provider.name)}</s>
                 </p>
                 <p>
-                  <span class="appt-compare-label">To</span>
+                  <span class="appt-compare-label">{t`To`}</span>
                   <strong>
-                    {formatDay(selected.starts_at, tz)}, {formatTimeRange(selected.starts_at, selected.ends_at, tz)} with{' '}
-                    {selected.provider.name}
+                    {whenWith(formatDay(selected.starts_at, tz), formatTimeRange(selected.starts_at, selected.ends_at, tz), selected.provider.name)}
                   </strong>
                 </p>
-                <p class="appt-zone">All times {zoneLabel(tz, selected.starts_at)}</p>
+                <p class="appt-zone">{allTimesText(zoneLabel(tz, selected.starts_at))}</p>
               </div>
               {current.visit_type.booking === 'request' ? (
-                <p>The clinic confirms the new time; until then it shows as requested.</p>
+                <p>{t`The clinic confirms the new time; until then it shows as requested.`}</p>
               ) : null}
               <SubmitError id="move-submit-error" error={submitError} />
               <div class="form-actions">
                 <button type="button" class="button button--primary" onClick={submit} aria-disabled={busy ? 'true' : undefined}>
-                  {busy ? 'Moving…' : 'Move my appointment'}
+                  {busy ? t`Moving…` : t`Move my appointment`}
                 </button>
                 <button type="button" class="button button--secondary" onClick={() => toStep('pick')}>
-                  Choose a different time
+                  {t`Choose a different time`}
                 </button>
               </div>
             </section>
           ) : (
             <section class="card appt-step" aria-labelledby="move-times-title">
               <h2 id="move-times-title" tabIndex={-1}>
-                Choose a new time
+                {t`Choose a new time`}
               </h2>
               <ChoiceTimePicker
                 choice={choice}
@@ -177,7 +197,7 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
                   class="button button--primary"
                   onClick={() => {
                     if (!selected) {
-                      choice.setPickError('Choose a new time to continue.');
+                      choice.setPickError(t`Choose a new time to continue.`);
                       focusFirstIn('move-times', 'move-date');
                       return;
                     }
@@ -185,7 +205,7 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
                     toStep('confirm');
                   }}
                 >
-                  Continue
+                  {t`Continue`}
                 </button>
               </div>
             </section>

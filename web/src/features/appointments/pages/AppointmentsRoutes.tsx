@@ -1,6 +1,7 @@
 // The routes into the appointment pages, which load on first use (their own chunk),
 // so the main bundle stays small for people who never open them.
 
+import { t } from '@lingui/core/macro';
 import { useEffect, useState } from 'preact/hooks';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 
@@ -39,11 +40,11 @@ function usePages(): { pages: PagesModule | null; failed: boolean; retry: () => 
 
 function LoadFailed({ retry }: { retry: () => void }) {
   return (
-    <Page title="Appointments" narrow>
-      <Notice tone="error" role="alert" title="We couldn't open this page">
-        <p>Check your internet connection and try again.</p>
+    <Page title={t`Appointments`} narrow>
+      <Notice tone="error" role="alert" title={t`We couldn't open this page`}>
+        <p>{t`Check your internet connection and try again.`}</p>
         <button type="button" class="button button--secondary" onClick={retry}>
-          Try again
+          {t`Try again`}
         </button>
       </Notice>
     </Page>
@@ -54,7 +55,7 @@ function LoadFailed({ retry }: { retry: () => void }) {
 export function PatientAppointmentsRoute({ path }: { path: string }) {
   const { pages, failed, retry } = usePages();
   if (pages) return <pages.PatientAppointments path={path} />;
-  return failed ? <LoadFailed retry={retry} /> : <Loading label="Loading appointments…" />;
+  return failed ? <LoadFailed retry={retry} /> : <Loading label={t`Loading appointments…`} />;
 }
 
 /** /schedule (one provider) and /schedule/day (all providers' day) for clinicians, the front desk and administrators. */

@@ -1,6 +1,7 @@
 // Pieces the patient and staff appointment pages share: the time picker (a native
 // date input plus a radio group of times, never a grid-only calendar), the appointment summary, messages.
 
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -44,7 +45,7 @@ export const waitlisted = new Set<string>();
 export function useBookingOptions(pid: string | null) {
   const { api } = useApp();
   const loaded = useLoad((signal) => appointmentsApi(api).bookingOptions(pid!, signal), [pid], { enabled: pid !== null, keepData: true });
-  const error = loaded.error ? errorText(loaded.error, "We couldn't load the kinds of visit. Please try again.") : null;
+  const error = loaded.error ? errorText(loaded.error, t`We couldn't load the kinds of visit. Please try again.`) : null;
   return { options: loaded.data, error, retry: loaded.reload };
 }
 
@@ -65,8 +66,8 @@ export function CallLink({ phone, display }: { phone: string; display: string })
 
 /** Where the visit happens, in words. */
 export function whereText(modality: Appointment['modality'], address: string | null | undefined): string {
-  if (modality === 'video') return 'Video visit from home: join here in the portal shortly before the start';
-  return address ? `In person at ${address}` : 'In person at the clinic';
+  if (modality === 'video') return t`Video visit from home: join here in the portal shortly before the start`;
+  return address ? t`In person at ${address}` : t`In person at the clinic`;
 }
 
 /** A definition list describing a visit (used on confirm screens, dialogs, and check-in). */
@@ -92,25 +93,25 @@ export function VisitFacts({
   return (
     <dl class="appt-facts">
       <div>
-        <dt>Date</dt>
+        <dt>{t`Date`}</dt>
         <dd>{formatDay(start, timeZone)}</dd>
       </div>
       <div>
-        <dt>Time</dt>
+        <dt>{t`Time`}</dt>
         <dd>
           {formatTimeRange(start, end, timeZone)} <span class="appt-zone-inline">{zoneLabel(timeZone, start)}</span>
         </dd>
       </div>
       <div>
-        <dt>Visit</dt>
+        <dt>{t`Visit`}</dt>
         <dd>{visitName}</dd>
       </div>
       <div>
-        <dt>With</dt>
+        <dt>{t`With`}</dt>
         <dd>{providerLine(provider)}</dd>
       </div>
       <div class="appt-facts-wide">
-        <dt>Where</dt>
+        <dt>{t`Where`}</dt>
         <dd>{whereText(modality, address)}</dd>
       </div>
       {extra}
@@ -147,7 +148,9 @@ export function focusFirstIn(id: string, fallbackId: string): void {
 
 /** The cancel/change deadline in words. */
 export function deadlineText(a: Appointment): string {
-  return `${formatDay(a.cancel_deadline, a.time_zone)} at ${formatTime(a.cancel_deadline, a.time_zone)}`;
+  const day = formatDay(a.cancel_deadline, a.time_zone);
+  const time = formatTime(a.cancel_deadline, a.time_zone);
+  return t`${day} at ${time}`;
 }
 
 export function modalityIcon(m: Appointment['modality']) {

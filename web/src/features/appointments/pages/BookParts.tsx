@@ -1,14 +1,31 @@
 // Parts of "Find a time": choosing the kind of visit, and the confirmation once it is booked.
 
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useState } from 'preact/hooks';
 import { type Appointment, appointmentsApi, type BookingOptions, type VisitType } from '../api';
 import { calendarFilename, MODALITY_LABEL, saveBlob, sentence } from '../appointmentsFormat';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
+import { otherLang } from '../../../shared/i18n';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { CallLink, errorText, VisitFacts } from './AppointmentsShared';
+
+function minutesText(minutes: number): string {
+  return plural(minutes, { one: '# minute', other: '# minutes' });
+}
+
+/**
+ * Why a visit can't be booked online. The server words its reasons in English only: in another language a
+ * call-only visit gets our own sentence (the clinic's number follows), and other reasons show as English.
+ */
+function NotBookableReason({ visit }: { visit: VisitType }) {
+  const reason = visit.not_bookable_reason;
+  if (!reason || (visit.booking === 'call' && otherLang() !== undefined)) return <>{t`Please call the clinic to book.`}</>;
+  return <span lang={otherLang()}>{sentence(reason)}</span>;
+}
 
 export function VisitTypeChooser({
   options,
@@ -33,13 +50,15 @@ export function VisitTypeChooser({
         <span class="appt-step-num" aria-hidden="true">
           1
         </span>
-        What kind of visit?
+        {t`What kind of visit?`}
       </h2>
       {bookable.length === 0 ? (
         <Notice tone="info">
           <p>
-            No visits can be booked online for this record. Please call the clinic at{' '}
-            <CallLink phone={phone.phone} display={phone.display} />.
+            <Trans>
+              No visits can be booked online for this record. Please call the clinic at{' '}
+              <CallLink phone={phone.phone} display={phone.display} />.
+            </Trans>
           </p>
         </Notice>
       ) : (
@@ -47,7 +66,7 @@ export function VisitTypeChooser({
           class={`appt-visit-types${error ? ' field--error' : ''}`}
           aria-describedby={error ? 'book-visit-error' : undefined}
         >
-          <legend class="visually-hidden">Kind of visit</legend>
+          <legend class="visually-hidden">{t`Kind of visit`}</legend>
           {error ? (
             <p class="field-error" id="book-visit-error">
               <Icon name="alert" size={18} />
@@ -68,8 +87,8 @@ export function VisitTypeChooser({
               <label for={`book-visit-${v.id}`}>
                 <span class="appt-visit-name">{v.name}</span>
                 <span class="appt-visit-meta" id={`book-visit-${v.id}-desc`}>
-                  {v.duration_minutes} minutes · {MODALITY_LABEL[v.modality]}
-                  {v.booking === 'request' ? ' · The clinic confirms your request' : ''}
+                  {minutesText(v.duration_minutes)} · {MODALITY_LABEL[v.modality]}
+                  {v.booking === 'request' ? ` · ${t`The clinic confirms your request`}` : ''}
                   {v.description ? <span class="appt-visit-desc">{v.description}</span> : null}
                 </span>
               </label>
@@ -79,18 +98,22 @@ export function VisitTypeChooser({
       )}
       {notBookable.length > 0 ? (
         <div class="appt-not-online">
-          <h3>Other visits</h3>
-          <p class="muted small">These can't be booked online for {options.providers.length ? 'this record' : 'you'}.</p>
+          <h3>{t`Other visits`}</h3>
+          <p class="muted small">
+            {options.providers.length ? t`These can't be booked online for this record.` : t`These can't be booked online for you.`}
+          </p>
           <ul>
             {notBookable.map((v) => (
               <li key={v.id}>
                 <span class="appt-visit-name">{v.name}</span>
                 <span class="muted">
-                  {v.not_bookable_reason ? sentence(v.not_bookable_reason) : 'Please call the clinic to book.'}
+                  <NotBookableReason visit={v} />
                 </span>
                 {v.booking === 'call' ? (
                   <span>
-                    Call the clinic: <CallLink phone={phone.phone} display={phone.display} />
+                    <Trans>
+                      Call the clinic: <CallLink phone={phone.phone} display={phone.display} />
+                    </Trans>
                   </span>
                 ) : null}
               </li>
@@ -112,9 +135,9 @@ export function Booked({ appointment: a, address, staffBackHref }: { appointment
     setIcsBusy(true);
     try {
       saveBlob(await appointmentsApi(api).appointmentCalendar(a.patient_id, a.id), calendarFilename(a));
-      setIcsStatus('The calendar file was downloaded.');
+      setIcsStatus(t`The calendar file was downloaded.`);
     } catch (e) {
-      setIcsStatus(errorText(e, "We couldn't make the calendar file. Please try again."));
+      setIcsStatus(errorText(e, t`We couldn't make the calendar file. Please try again.`));
     } finally {
       setIcsBusy(false);
     }
@@ -124,21 +147,27 @@ export function Booked({ appointment: a, address, staffBackHref }: { appointment
       <div class="appt-success">
         <ApptIcon name="check" size={28} />
         <h2 id="book-done-title" tabIndex={-1}>
-          {staffBackHref ? (requested ? 'The request was sent' : 'The appointment is booked') : requested ? 'Your request was sent' : "You're booked"}
+          {staffBackHref
+            ? requested
+              ? t`The request was sent`
+              : t`The appointment is booked`
+            : requested
+              ? t`Your request was sent`
+              : t`You're booked`}
         </h2>
       </div>
       <p>
         {staffBackHref
-          ? "The patient sees it under Appointments in their portal and gets the clinic's usual reminder before the visit."
+          ? t`The patient sees it under Appointments in their portal and gets the clinic's usual reminder before the visit.`
           : requested
-            ? 'The clinic will confirm this time and let you know. You can see it under Appointments.'
-            : "It's on your list under Appointments, and the clinic will send you a reminder before the visit."}
+            ? t`The clinic will confirm this time and let you know. You can see it under Appointments.`
+            : t`It's on your list under Appointments, and the clinic will send you a reminder before the visit.`}
       </p>
       <VisitFacts
         start={a.starts_at}
         end={a.ends_at}
         timeZone={a.time_zone}
-        visitName={a.visit_type?.name ?? 'Appointment'}
+        visitName={a.visit_type?.name ?? t`Appointment`}
         provider={a.provider}
         modality={a.modality}
         address={address}
@@ -147,15 +176,15 @@ export function Booked({ appointment: a, address, staffBackHref }: { appointment
         {a.checkin?.available_now && !staffBackHref ? (
           <Link href={`/appointments/${encodeURIComponent(a.id)}/check-in`} class="button button--primary">
             <ApptIcon name="clipboard" />
-            Start eCheck-in now
+            {t`Start eCheck-in now`}
           </Link>
         ) : null}
         <button type="button" class="button button--secondary" onClick={download} aria-disabled={icsBusy ? 'true' : undefined}>
           <ApptIcon name="download" />
-          {icsBusy ? 'Preparing…' : 'Add to calendar'}
+          {icsBusy ? t`Preparing…` : t`Add to calendar`}
         </button>
         <Link href={staffBackHref ?? '/appointments'} class="button button--secondary">
-          {staffBackHref ? 'Back to the patient' : 'See all appointments'}
+          {staffBackHref ? t`Back to the patient` : t`See all appointments`}
         </Link>
       </div>
       <p class="visually-hidden" role="status" aria-live="polite">

@@ -1,11 +1,12 @@
 // The first two sections of the eCheck-in form: the patient's details to confirm, and insurance.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import type { CheckinDetails } from '../api';
 import { checkinInputId, type CheckinForm } from '../appointmentsCheckin';
 import { Icon } from '../../../shared/ui/Icons';
 import { TextField } from '../../../shared/ui/ui';
 import type { AppContextValue } from '../../../shared/context';
-import { t } from '@lingui/core/macro';
 import { formatDate } from '../../../shared/format';
 import { Link } from '../../../router';
 import { FieldError, Section } from './CheckinSections';
@@ -15,6 +16,10 @@ interface SectionProps {
   err: (key: string) => string | undefined;
   update: (patch: Partial<CheckinForm>) => void;
   clearError: (key: string) => void;
+}
+
+function detailsOf(name: string): string {
+  return t`${name}'s details`;
 }
 
 export function DetailsSection({
@@ -28,21 +33,21 @@ export function DetailsSection({
   return (
     <Section
       id="checkin-details"
-      title={patient && patient.relationship !== 'self' ? `${patient.display_name}'s details` : 'Your details'}
-      description="Check these are right, so the clinic can reach you and bill correctly."
+      title={patient && patient.relationship !== 'self' ? detailsOf(patient.display_name) : t`Your details`}
+      description={t`Check these are right, so the clinic can reach you and bill correctly.`}
     >
       <dl class="readonly-list">
         <div>
-          <dt>Legal name</dt>
+          <dt>{t`Legal name`}</dt>
           <dd>{demo.name}</dd>
         </div>
         <div>
-          <dt>Date of birth</dt>
+          <dt>{t`Date of birth`}</dt>
           <dd>{formatDate(demo.birth_date)}</dd>
         </div>
         <div class="appt-facts-wide">
-          <dt>Home address</dt>
-          <dd>{demo.address ?? 'Not given'}</dd>
+          <dt>{t`Home address`}</dt>
+          <dd>{demo.address ?? t`Not given`}</dd>
         </div>
       </dl>
       <TextField
@@ -88,14 +93,16 @@ export function DetailsSection({
           aria-invalid={err('demographics_confirmed') ? 'true' : undefined}
           aria-describedby={err('demographics_confirmed') ? `${checkinInputId('demographics_confirmed')}-error` : undefined}
         />
-        <label for={checkinInputId('demographics_confirmed')}>These details are correct</label>
+        <label for={checkinInputId('demographics_confirmed')}>{t`These details are correct`}</label>
         <FieldError id={`${checkinInputId('demographics_confirmed')}-error`} message={err('demographics_confirmed')} />
       </div>
       <p class="hint-box">
         <Icon name="info" size={20} />
         <span>
-          Something wrong? <Link href="/profile">Update your profile</Link>, then come back here. To change your legal name or date
-          of birth, contact the clinic.
+          <Trans>
+            Something wrong? <Link href="/profile">Update your profile</Link>, then come back here. To change your legal name or
+            date of birth, contact the clinic.
+          </Trans>
         </span>
       </p>
     </Section>
@@ -104,17 +111,17 @@ export function DetailsSection({
 
 export function InsuranceSection({ form, err, update, clearError }: SectionProps) {
   return (
-    <Section id="checkin-insurance" title="Insurance" description="As shown on your insurance card.">
+    <Section id="checkin-insurance" title={t`Insurance`} description={t`As shown on your insurance card.`}>
       <fieldset
         class={`radios${err('insurance_mode') ? ' field--error' : ''}`}
         aria-describedby={err('insurance_mode') ? `${checkinInputId('insurance_mode')}-error` : undefined}
       >
-        <legend>How will you pay for this visit?</legend>
+        <legend>{t`How will you pay for this visit?`}</legend>
         <FieldError id={`${checkinInputId('insurance_mode')}-error`} message={err('insurance_mode')} />
         {(
           [
-            ['insurance', 'With my health insurance'],
-            ['self_pay', "I'll pay myself (self-pay)"],
+            ['insurance', t`With my health insurance`],
+            ['self_pay', t`I'll pay myself (self-pay)`],
           ] as const
         ).map(([value, label], i) => {
           const id = i === 0 ? checkinInputId('insurance_mode') : `${checkinInputId('insurance_mode')}-${value}`;
@@ -139,7 +146,7 @@ export function InsuranceSection({ form, err, update, clearError }: SectionProps
         <div class="form-grid appt-insurance">
           <TextField
             id={checkinInputId('carrier')}
-            label="Insurance company"
+            label={t`Insurance company`}
             value={form.carrier}
             onValue={(v) => {
               update({ carrier: v });
@@ -151,7 +158,7 @@ export function InsuranceSection({ form, err, update, clearError }: SectionProps
           />
           <TextField
             id={checkinInputId('member_id')}
-            label="Member ID"
+            label={t`Member ID`}
             value={form.memberId}
             onValue={(v) => {
               update({ memberId: v });
@@ -165,7 +172,7 @@ export function InsuranceSection({ form, err, update, clearError }: SectionProps
           />
           <TextField
             id={checkinInputId('group_number')}
-            label="Group number"
+            label={t`Group number`}
             optional
             value={form.groupNumber}
             onValue={(v) => update({ groupNumber: v })}
@@ -175,9 +182,9 @@ export function InsuranceSection({ form, err, update, clearError }: SectionProps
           />
           <TextField
             id={checkinInputId('subscriber_name')}
-            label="Policy holder's name"
+            label={t`Policy holder's name`}
             optional
-            hint="If the insurance is in someone else's name."
+            hint={t`If the insurance is in someone else's name.`}
             value={form.subscriberName}
             onValue={(v) => update({ subscriberName: v })}
             maxLength={120}

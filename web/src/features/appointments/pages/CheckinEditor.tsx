@@ -1,6 +1,6 @@
 // The eCheck-in form: details, insurance, medications and allergies, questionnaires; checks, then submit.
 
-import { t } from '@lingui/core/macro';
+import { msg, t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { appointmentsApi, type CheckinDetails } from '../api';
@@ -19,20 +19,30 @@ import {
 } from '../appointmentsCheckin';
 import { ErrorSummary, Notice, type SummaryItem } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
+import { i18n } from '../../../shared/i18n';
+import type { MessageDescriptor } from '@lingui/core';
 import { formatDateTime } from '../../../shared/format';
 import { errorText, focusSoon } from './AppointmentsShared';
 import { ListSection } from './CheckinSections';
 import { QuestionnaireSection } from './CheckinQuestions';
 import { DetailsSection, InsuranceSection } from './CheckinDetailsSections';
 
-const ERROR_LABELS: Record<string, string> = {
-  demographics_confirmed: 'Your details',
-  insurance_mode: 'Insurance',
-  carrier: 'Insurance company',
-  member_id: 'Member ID',
-  medications: 'Medications',
-  allergies: 'Allergies',
+const ERROR_LABELS: Record<string, MessageDescriptor> = {
+  demographics_confirmed: msg`Your details`,
+  insurance_mode: msg`Insurance`,
+  carrier: msg`Insurance company`,
+  member_id: msg`Member ID`,
+  medications: msg`Medications`,
+  allergies: msg`Allergies`,
 };
+
+function removedText(name: string): string {
+  return t`${name} was removed from the list.`;
+}
+
+function sentOnText(when: string): string {
+  return t`You sent this on ${when}. You can change your answers and send them again.`;
+}
 
 export function CheckinEditor({
   details,
@@ -103,7 +113,7 @@ export function CheckinEditor({
         const mapped = mapCheckinApiErrors(e.fields, form);
         showErrors(mapped.errors, mapped.unplaced);
       } else if (!(e instanceof ApiError && e.code === 'unauthorized')) {
-        setSubmitError(errorText(e, "We couldn't send your eCheck-in. Please try again."));
+        setSubmitError(errorText(e, t`We couldn't send your eCheck-in. Please try again.`));
         requestAnimationFrame(() => errorRef.current?.focus());
       }
     } finally {
@@ -114,11 +124,18 @@ export function CheckinEditor({
   const labelFor = (key: string): string => {
     if (key === 'phone') return t`Phone`;
     if (key === 'email') return t`Email`;
-    if (ERROR_LABELS[key]) return ERROR_LABELS[key] ?? key;
+    const label = ERROR_LABELS[key];
+    if (label) return i18n._(label);
     const med = /^medications\.(.+)\.name$/.exec(key);
-    if (med) return `Medication ${form.medications.findIndex((m) => m.key === med[1]) + 1}`;
+    if (med) {
+      const n = form.medications.findIndex((m) => m.key === med[1]) + 1;
+      return t`Medication ${n}`;
+    }
     const allergy = /^allergies\.(.+)\.substance$/.exec(key);
-    if (allergy) return `Allergy ${form.allergies.findIndex((a) => a.key === allergy[1]) + 1}`;
+    if (allergy) {
+      const n = form.allergies.findIndex((a) => a.key === allergy[1]) + 1;
+      return t`Allergy ${n}`;
+    }
     const answer = /^answers\.([^.]+)\.(.+)$/.exec(key);
     if (answer) {
       const q = questionnaires.find((x) => x.id === answer[1]);
@@ -144,14 +161,14 @@ export function CheckinEditor({
     const key = rowKey();
     update({ medications: [...form.medications, { key, name: '', dose: '' }], noMedications: false });
     clearError('medications');
-    setAnnounce('A new medication line was added.');
+    setAnnounce(t`A new medication line was added.`);
     focusSoon(checkinInputId(`medications.${key}.name`));
   };
   const addAllergy = () => {
     const key = rowKey();
     update({ allergies: [...form.allergies, { key, substance: '', reaction: '' }], noKnownAllergies: false });
     clearError('allergies');
-    setAnnounce('A new allergy line was added.');
+    setAnnounce(t`A new allergy line was added.`);
     focusSoon(checkinInputId(`allergies.${key}.substance`));
   };
 
@@ -160,11 +177,11 @@ export function CheckinEditor({
   return (
     <form class="profile-form appt-checkin-form" onSubmit={submit} noValidate>
       {submittedAt ? (
-        <Notice tone="success" title="eCheck-in done">
-          <p>You sent this on {formatDateTime(submittedAt, timeZone)}. You can change your answers and send them again.</p>
+        <Notice tone="success" title={t`eCheck-in done`}>
+          <p>{sentOnText(formatDateTime(submittedAt, timeZone))}</p>
         </Notice>
       ) : (
-        <p class="appt-intro">It takes about 5 minutes. Questions marked (optional) can be left blank.</p>
+        <p class="appt-intro">{t`It takes about 5 minutes. Questions marked (optional) can be left blank.`}</p>
       )}
       <ErrorSummary items={summary} />
       <div ref={errorRef} tabIndex={-1} class="status-anchor">
@@ -181,19 +198,19 @@ export function CheckinEditor({
 
       <ListSection
         kind="medications"
-        title="Medications"
+        title={t`Medications`}
         description={
           record?.medications.length && !details.submitted
-            ? 'From your health record. Remove any you no longer take, and add any that are missing, including over-the-counter medicines and supplements.'
-            : 'Include prescriptions, over-the-counter medicines and supplements.'
+            ? t`From your health record. Remove any you no longer take, and add any that are missing, including over-the-counter medicines and supplements.`
+            : t`Include prescriptions, over-the-counter medicines and supplements.`
         }
         rows={form.medications.map((m) => ({ key: m.key, first: m.name, second: m.dose }))}
-        firstLabel="Medication"
-        secondLabel="Dose"
-        secondHint="For example: 10 mg once a day"
+        firstLabel={t`Medication`}
+        secondLabel={t`Dose`}
+        secondHint={t`For example: 10 mg once a day`}
         none={form.noMedications}
-        noneLabel="I don't take any medications"
-        addLabel="Add a medication"
+        noneLabel={t`I don't take any medications`}
+        addLabel={t`Add a medication`}
         error={err('medications')}
         rowError={(key) => err(`medications.${key}.name`)}
         rowErrorKey={(key) => `medications.${key}.name`}
@@ -210,7 +227,7 @@ export function CheckinEditor({
           const index = form.medications.findIndex((m) => m.key === key);
           const rest = form.medications.filter((m) => m.key !== key);
           update({ medications: rest });
-          setAnnounce(`${name || 'The medication'} was removed from the list.`);
+          setAnnounce(name ? removedText(name) : t`The medication was removed from the list.`);
           const next = rest[Math.min(index, rest.length - 1)];
           focusSoon(next ? checkinInputId(`medications.${next.key}.name`) : 'checkin-medications-add');
         }}
@@ -219,19 +236,19 @@ export function CheckinEditor({
 
       <ListSection
         kind="allergies"
-        title="Allergies"
+        title={t`Allergies`}
         description={
           record?.allergies.length && !details.submitted
-            ? 'From your health record. Remove any that are wrong and add any that are missing.'
-            : 'Medicines, foods, latex, insect stings, or anything else.'
+            ? t`From your health record. Remove any that are wrong and add any that are missing.`
+            : t`Medicines, foods, latex, insect stings, or anything else.`
         }
         rows={form.allergies.map((a) => ({ key: a.key, first: a.substance, second: a.reaction }))}
-        firstLabel="Allergic to"
-        secondLabel="Reaction"
-        secondHint="For example: hives, swelling"
+        firstLabel={t`Allergic to`}
+        secondLabel={t`Reaction`}
+        secondHint={t`For example: hives, swelling`}
         none={form.noKnownAllergies}
-        noneLabel="I have no known allergies"
-        addLabel="Add an allergy"
+        noneLabel={t`I have no known allergies`}
+        addLabel={t`Add an allergy`}
         error={err('allergies')}
         rowError={(key) => err(`allergies.${key}.substance`)}
         rowErrorKey={(key) => `allergies.${key}.substance`}
@@ -248,7 +265,7 @@ export function CheckinEditor({
           const index = form.allergies.findIndex((a) => a.key === key);
           const rest = form.allergies.filter((a) => a.key !== key);
           update({ allergies: rest });
-          setAnnounce(`${name || 'The allergy'} was removed from the list.`);
+          setAnnounce(name ? removedText(name) : t`The allergy was removed from the list.`);
           const next = rest[Math.min(index, rest.length - 1)];
           focusSoon(next ? checkinInputId(`allergies.${next.key}.substance`) : 'checkin-allergies-add');
         }}
@@ -261,7 +278,7 @@ export function CheckinEditor({
           questionnaire={q}
           answers={form.answers[q.id] ?? {}}
           errors={errors}
-          emergency={clinic?.emergency_notice ?? 'If this is a medical emergency, call 911.'}
+          emergency={clinic?.emergency_notice ?? t`If this is a medical emergency, call 911.`}
           onAnswer={(linkId, value) => {
             setAnswer(q.id, linkId, value);
             clearError(`answers.${q.id}.${linkId}`);
@@ -271,9 +288,9 @@ export function CheckinEditor({
 
       <div class="form-actions">
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Sending…' : submittedAt ? 'Send updated eCheck-in' : 'Submit eCheck-in'}
+          {busy ? t`Sending…` : submittedAt ? t`Send updated eCheck-in` : t`Submit eCheck-in`}
         </button>
-        <p class="muted small">Your answers go to your care team for this visit.</p>
+        <p class="muted small">{t`Your answers go to your care team for this visit.`}</p>
       </div>
       <p class="visually-hidden" role="status" aria-live="polite">
         {announce}

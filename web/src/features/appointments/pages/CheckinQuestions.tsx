@@ -1,11 +1,21 @@
 // The questionnaires of the eCheck-in form, with their questions.
 
+import { t } from '@lingui/core/macro';
+import { browserTimeZone, formatDate, isoDayIn } from '../../../shared/format';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Questionnaire, QuestionnaireItem } from '../api';
 import { type Answer, type CheckinErrors, checkinInputId, isEnabled, isScale } from '../appointmentsCheckin';
 import { Icon } from '../../../shared/ui/Icons';
 import { Field } from '../../../shared/ui/ui';
 import { FieldError, Section } from './CheckinSections';
+
+function signatureHint(date: string): string {
+  return t`Typing your full name here is your electronic signature, dated ${date}.`;
+}
+
+function upToText(max: number): string {
+  return t`Up to ${max} characters.`;
+}
 
 export function QuestionnaireSection({
   questionnaire: q,
@@ -36,7 +46,9 @@ export function QuestionnaireSection({
       {scored ? (
         <p class="hint-box">
           <Icon name="info" size={20} />
-          <span>Your care team reads these answers before your visit, not right away. {emergency}</span>
+          <span>
+            {t`Your care team reads these answers before your visit, not right away.`} {emergency}
+          </span>
         </p>
       ) : null}
       <div class="appt-questions">
@@ -80,8 +92,8 @@ export function QuestionItem({
 
   if (item.type === 'choice' || (item.type === 'boolean' && !item.must_be_true)) {
     const choices = item.type === 'choice' ? item.options.map((o) => ({ code: o.code, display: o.display })) : [
-      { code: 'yes', display: 'Yes' },
-      { code: 'no', display: 'No' },
+      { code: 'yes', display: t`Yes` },
+      { code: 'no', display: t`No` },
     ];
     const current = item.type === 'boolean' ? (value === true ? 'yes' : value === false ? 'no' : '') : text;
     return (
@@ -91,7 +103,7 @@ export function QuestionItem({
       >
         <legend>
           {item.text}
-          {optional ? <span class="optional"> (optional)</span> : null}
+          {optional ? <span class="optional"> {t`(optional)`}</span> : null}
         </legend>
         <FieldError id={errorId} message={error} />
         <div class="appt-choices">
@@ -136,9 +148,9 @@ export function QuestionItem({
 
   const hint =
     item.type === 'signature'
-      ? `Typing your full name here is your electronic signature, dated ${new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(new Date())}.`
+      ? signatureHint(formatDate(isoDayIn(browserTimeZone())))
       : item.type === 'text'
-        ? `Up to ${item.max_length} characters.`
+        ? upToText(item.max_length)
         : undefined;
 
   return (

@@ -1,6 +1,7 @@
 // The parts of the eCheck-in form: a section with its heading, a field's error, the medication and allergy
 // lists. The questionnaires and their questions are in CheckinQuestions.
 
+import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { checkinInputId } from '../appointmentsCheckin';
 import { Icon } from '../../../shared/ui/Icons';
@@ -69,13 +70,16 @@ export function ListSection({
   onAdd: () => void;
 }) {
   const noneId = checkinInputId(kind);
-  const singular = kind === 'medications' ? 'medication' : 'allergy';
+  // Numbered names for each line ("Medication 2"), whole phrases so each language orders them its own way.
+  const nth = (n: number) => (kind === 'medications' ? t`Medication ${n}` : t`Allergy ${n}`);
+  const secondFor = (n: number) =>
+    kind === 'medications' ? t`Dose for medication ${n} (optional)` : t`Reaction for allergy ${n} (optional)`;
   return (
     <Section id={`checkin-${kind}-title`} title={title} description={description}>
       <div class={error ? 'field--error appt-list-error' : ''}>
         <FieldError id={`${noneId}-error`} message={error} />
         {!none && rows.length > 0 ? (
-          <ul class="appt-rows" aria-label={`Your ${kind}`}>
+          <ul class="appt-rows" aria-label={kind === 'medications' ? t`Your medications` : t`Your allergies`}>
             {rows.map((row, i) => {
               const firstId = checkinInputId(rowErrorKey(row.key));
               const secondId = `${firstId}-second`;
@@ -105,13 +109,14 @@ export function ListSection({
                         maxLength={120}
                         autoComplete="off"
                         aria-describedby={describedBy}
-                        aria-label={`${secondLabel} for ${singular} ${i + 1} (optional)`}
+                        aria-label={secondFor(i + 1)}
                         onInput={(e) => onRow(row.key, row.first, (e.currentTarget as HTMLInputElement).value)}
                       />
                     )}
                   </Field>
                   <button type="button" class="button button--ghost appt-remove" onClick={() => onRemove(row.key, row.first)}>
-                    Remove<span class="visually-hidden"> {row.first || `${singular} ${i + 1}`}</span>
+                    {t`Remove`}
+                    <span class="visually-hidden"> {row.first || nth(i + 1)}</span>
                   </button>
                 </li>
               );

@@ -1,6 +1,7 @@
 // What booking and rescheduling share around the time picker: the chosen provider, first day and time, the
 // "that time was just taken" notice and the field error, and the picker wired to them.
 
+import { t } from '@lingui/core/macro';
 import { useEffect, useState } from 'preact/hooks';
 import type { AppointmentSlot } from '../api';
 import { formatDay, formatTime, todayIn } from '../appointmentsFormat';
@@ -8,7 +9,9 @@ import { Notice } from '../../../shared/ui/ui';
 import { TimePicker, type TimePickerProps } from './TimePicker';
 
 export function takenMessage(slot: AppointmentSlot, timeZone: string): string {
-  return `Sorry, ${formatDay(slot.starts_at, timeZone)} at ${formatTime(slot.starts_at, timeZone)} was just taken by someone else. We've refreshed the times: please choose another.`;
+  const day = formatDay(slot.starts_at, timeZone);
+  const time = formatTime(slot.starts_at, timeZone);
+  return t`Sorry, ${day} at ${time} was just taken by someone else. We've refreshed the times: please choose another.`;
 }
 
 /**
@@ -82,7 +85,7 @@ export function ChoiceTimePicker<P extends string | null>({
       notice={
         conflict ? (
           <div id={`${idPrefix}-conflict`} tabIndex={-1}>
-            <Notice tone="warning" role="alert" title="That time is no longer available">
+            <Notice tone="warning" role="alert" title={t`That time is no longer available`}>
               <p>{conflict}</p>
             </Notice>
           </div>

@@ -1,6 +1,7 @@
 // Find a time: provider (or any), a first day (native date input), then the open times for a week as one
 // radio group, grouped by day.
 
+import { plural, t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../../../shared/api/client';
@@ -45,6 +46,22 @@ export interface TimePickerProps {
   headingLevel?: 3 | 4;
 }
 
+function noTimesText(range: string): string {
+  return t`No open times from ${range}.`;
+}
+
+function foundText(count: number, days: number, range: string): string {
+  const dayCount = plural(days, { one: '# day', other: '# days' });
+  return plural(count, {
+    one: `# open time on ${dayCount}, from ${range}.`,
+    other: `# open times on ${dayCount}, from ${range}.`,
+  });
+}
+
+function onDayText(day: string): string {
+  return t`on ${day}`;
+}
+
 /**
  * Find a time: provider (or any), a first day (native date input), then the open times for a week as one
  * radio group, grouped by day. Each time's accessible name is complete on its own:
@@ -73,9 +90,11 @@ export function TimePicker({
   const [announce, setAnnounce] = useState('');
   const [typed, setTyped] = useState(date);
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
-  const dateError = !isValidDay(typed) ? 'Enter a date, like 12/01/2026.' : typed < today ? 'Choose today or a later date.' : undefined;
+  const dateError = !isValidDay(typed) ? t`Enter a date, like 12/01/2026.` : typed < today ? t`Choose today or a later date.` : undefined;
   const zone = zoneLabel(timeZone);
-  const rangeText = `${formatShortDay(`${date}T12:00:00Z`, 'UTC')} to ${formatShortDay(`${addDays(date, SEARCH_DAYS - 1)}T12:00:00Z`, 'UTC')}`;
+  const from = formatShortDay(`${date}T12:00:00Z`, 'UTC');
+  const to = formatShortDay(`${addDays(date, SEARCH_DAYS - 1)}T12:00:00Z`, 'UTC');
+  const rangeText = t`${from} to ${to}`;
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
 
   useEffect(() => setTyped(date), [date]);
@@ -92,24 +111,20 @@ export function TimePicker({
       .searchSlots(pid, query, signal)
       .then((page) => {
         const days = new Set(page.items.map((s) => s.starts_at.slice(0, 10))).size;
-        setAnnounce(
-          page.items.length === 0
-            ? `No open times from ${rangeText}.`
-            : `${page.items.length} open ${page.items.length === 1 ? 'time' : 'times'} on ${days} ${days === 1 ? 'day' : 'days'}, from ${rangeText}.`,
-        );
+        setAnnounce(page.items.length === 0 ? noTimesText(rangeText) : foundText(page.items.length, days, rangeText));
         if (selected && !page.items.some((s) => s.id === selected.id)) onSelect(null);
         return page;
       });
   }, search);
   const { items: slots, loadingMore: moreBusy } = list;
-  const loadError = list.error ? errorText(list.error, "We couldn't load open times. Please try again.") : moreError;
+  const loadError = list.error ? errorText(list.error, t`We couldn't load open times. Please try again.`) : moreError;
 
   const loadMore = async () => {
     try {
       const page = await list.loadMore();
-      if (page) setAnnounce(`${page.items.length} more times shown.`);
+      if (page) setAnnounce(plural(page.items.length, { one: '# more time shown.', other: '# more times shown.' }));
     } catch (e) {
-      setMoreError(errorText(e, "We couldn't load more times. Please try again."));
+      setMoreError(errorText(e, t`We couldn't load more times. Please try again.`));
     }
   };
 
@@ -132,7 +147,7 @@ export function TimePicker({
   return (
     <div class="appt-picker">
       <div class="appt-picker-controls">
-        <Field id={`${idPrefix}-provider`} label="Provider">
+        <Field id={`${idPrefix}-provider`} label={t`Provider`}>
           {(describedBy) => (
             <select
               id={`${idPrefix}-provider`}
@@ -140,7 +155,7 @@ export function TimePicker({
               aria-describedby={describedBy}
               onChange={(e) => onProviderChange((e.currentTarget as HTMLSelectElement).value)}
             >
-              <option value="">Any provider (earliest times)</option>
+              <option value="">{t`Any provider (earliest times)`}</option>
               {providers.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -152,8 +167,8 @@ export function TimePicker({
         </Field>
         <Field
           id={`${idPrefix}-date`}
-          label="Show times from"
-          hint={`We show ${SEARCH_DAYS} days of open times from this date.`}
+          label={t`Show times from`}
+          hint={t`We show ${SEARCH_DAYS} days of open times from this date.`}
           error={dateError}
         >
           {(describedBy, invalid) => (
@@ -180,16 +195,16 @@ export function TimePicker({
           disabled={!canGoBack}
         >
           <ApptIcon name="arrowLeft" />
-          Earlier
-          <span class="visually-hidden"> times</span>
+          {t`Earlier`}
+          <span class="visually-hidden"> {t`times`}</span>
         </button>
         <p class="appt-week-range">
-          <span class="visually-hidden">Showing </span>
-          {formatShortDay(`${date}T12:00:00Z`, 'UTC')} – {formatShortDay(`${addDays(date, SEARCH_DAYS - 1)}T12:00:00Z`, 'UTC')}
+          <span class="visually-hidden">{t`Showing`} </span>
+          {from} – {to}
         </p>
         <button type="button" class="button button--ghost" onClick={() => onDateChange(addDays(date, SEARCH_DAYS))}>
-          Later
-          <span class="visually-hidden"> times</span>
+          {t`Later`}
+          <span class="visually-hidden"> {t`times`}</span>
           <ApptIcon name="arrowRight" />
         </button>
       </div>
@@ -203,13 +218,17 @@ export function TimePicker({
           <p>{loadError}</p>
         </Notice>
       ) : slots === null ? (
-        <Loading label="Finding open times…" />
+        <Loading label={t`Finding open times…`} />
       ) : slots.length === 0 ? (
         <div class="appt-empty">
           <p>
-            <strong>No open times from {rangeText}.</strong>
+            <strong>{noTimesText(rangeText)}</strong>
           </p>
-          <p class="muted">Try later dates{providerId ? ' or any provider' : ''}. Appointments open a few weeks ahead.</p>
+          <p class="muted">
+            {providerId
+              ? t`Try later dates or any provider. Appointments open a few weeks ahead.`
+              : t`Try later dates. Appointments open a few weeks ahead.`}
+          </p>
         </div>
       ) : (
         <fieldset
@@ -218,7 +237,7 @@ export function TimePicker({
           aria-describedby={error ? `${idPrefix}-times-error` : undefined}
         >
           <legend>
-            Available times <span class="appt-legend-zone">(all times {zone})</span>
+            {t`Available times`} <span class="appt-legend-zone">{t`(all times ${zone})`}</span>
           </legend>
           {error ? (
             <p class="field-error" id={`${idPrefix}-times-error`}>
@@ -236,7 +255,7 @@ export function TimePicker({
                 {formatCalendarDay(day)}
                 <span class="appt-day-count">
                   {' '}
-                  · {daySlots.length} {daySlots.length === 1 ? 'time' : 'times'}
+                  · {plural(daySlots.length, { one: '# time', other: '# times' })}
                 </span>
               </Heading>
               <div class="appt-slots" id={`${idPrefix}-day-${day}-times`}>
@@ -262,7 +281,8 @@ export function TimePicker({
                 })}
                 {showAll ? null : (
                   <button type="button" class="button button--ghost appt-more-times" onClick={() => expand(day)}>
-                    Show all {daySlots.length} times<span class="visually-hidden"> on {formatCalendarDay(day)}</span>
+                    {plural(daySlots.length, { one: 'Show all # time', other: 'Show all # times' })}
+                    <span class="visually-hidden"> {onDayText(formatCalendarDay(day))}</span>
                   </button>
                 )}
               </div>
@@ -272,7 +292,7 @@ export function TimePicker({
           {list.hasMore ? (
             <p>
               <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={moreBusy ? 'true' : undefined}>
-                {moreBusy ? 'Loading…' : 'Show more times'}
+                {moreBusy ? t`Loading…` : t`Show more times`}
               </button>
             </p>
           ) : null}

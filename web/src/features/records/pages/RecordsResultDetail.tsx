@@ -1,11 +1,13 @@
 // One test result for the patient: its values with flags in words, the clinician's review, and trends.
 
 import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type LabResult, recordsApi, type ResultComponent } from '../api';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
+import { otherLang } from '../../../shared/i18n';
 import { formatDateTime } from '../../../shared/format';
 import { FLAG_MEANINGS, formatValue, isOutOfRange, rangeText } from '../records';
 import { Link } from '../../../router';
@@ -13,12 +15,17 @@ import { useLoad } from '../../../shared/hooks/useLoad';
 import { TrendSection } from './RecordsTrend';
 import { FlagBadge } from './RecordsResults';
 
+function seeOverTime(name: string): string {
+  return t`See ${name} over time`;
+}
+
 export function ComponentRows({ components, onTrend }: { components: ResultComponent[]; onTrend?: (code: string) => void }) {
   return (
     <ul class="res-components">
       {components.map((c, i) => {
         const range = rangeText(c);
-        const meaning = c.flag_text ?? (c.flag ? FLAG_MEANINGS[c.flag] : null);
+        // The lab's own wording is English: in another language, our translated meaning of the flag.
+        const meaning = c.flag && otherLang() !== undefined ? FLAG_MEANINGS[c.flag] : (c.flag_text ?? (c.flag ? FLAG_MEANINGS[c.flag] : null));
         return (
           <li key={`${c.code ?? c.name}-${i}`} class={`res-comp${isOutOfRange(c.flag) ? ' res-comp--out' : ''}`}>
             <div class="res-comp-name">{c.name}</div>
@@ -28,11 +35,11 @@ export function ComponentRows({ components, onTrend }: { components: ResultCompo
             </div>
             <div class="res-comp-detail">
               {meaning && c.flag !== 'normal' ? <span class="res-meaning">{meaning}. </span> : null}
-              {range ? <span>Normal range: {range}</span> : c.value !== null ? <span>{t`No normal range given`}</span> : null}
+              {range ? <span>{t`Normal range: ${range}`}</span> : c.value !== null ? <span>{t`No normal range given`}</span> : null}
             </div>
             {onTrend && c.code && c.value !== null ? (
               <button type="button" class="link-button res-trend-link" onClick={() => onTrend(c.code!)}>
-                See {c.name} over time
+                {seeOverTime(c.name)}
               </button>
             ) : null}
           </li>
@@ -42,15 +49,26 @@ export function ComponentRows({ components, onTrend }: { components: ResultCompo
   );
 }
 
+/** Who reviewed the result and when, as one sentence (the date placed where each language puts it). */
+function reviewedSentence(result: LabResult): string {
+  const who = result.reviewed_by;
+  const when = result.reviewed_at ? formatDateTime(result.reviewed_at) : null;
+  if (who && when) return t`${who} reviewed this result on ${when}.`;
+  if (who) return t`${who} reviewed this result.`;
+  if (when) return t`Your clinician reviewed this result on ${when}.`;
+  return t`Your clinician reviewed this result.`;
+}
+
 export function ReviewBox({ result, audience }: { result: LabResult; audience: 'patient' | 'staff' }) {
   if (result.comment) {
+    const written = result.comment_at ? formatDateTime(result.comment_at) : null;
+    const author = result.reviewed_by;
     return (
       <section class="card res-review res-review--comment" aria-labelledby="res-review-title">
-        <h2 id="res-review-title">Comment from {result.reviewed_by ?? 'your clinician'}</h2>
+        <h2 id="res-review-title">{author ? t`Comment from ${author}` : t`Comment from your clinician`}</h2>
         <p class="rec-pre">{result.comment}</p>
         <p class="muted small">
-          {result.comment_at ? `Written ${formatDateTime(result.comment_at)}. ` : ''}
-          Reviewed by a clinician.
+          {written ? t`Written ${written}. Reviewed by a clinician.` : t`Reviewed by a clinician.`}
         </p>
       </section>
     );
@@ -60,7 +78,7 @@ export function ReviewBox({ result, audience }: { result: LabResult; audience: '
       <section class="card res-review" aria-labelledby="res-review-title">
         <h2 id="res-review-title">{t`Reviewed by a clinician`}</h2>
         <p>
-          {result.reviewed_by ?? 'Your clinician'} reviewed this result{result.reviewed_at ? ` on ${formatDateTime(result.reviewed_at)}` : ''}.
+          {reviewedSentence(result)}
         </p>
       </section>
     );
@@ -70,7 +88,7 @@ export function ReviewBox({ result, audience }: { result: LabResult; audience: '
       <h2 id="res-review-title">{t`Not yet reviewed by a clinician`}</h2>
       <p>
         {audience === 'patient'
-          ? "You're seeing this result as soon as it was ready. Your clinician will review it and contact you if anything needs to change. If you have questions, send your care team a message."
+          ? t`You're seeing this result as soon as it was ready. Your clinician will review it and contact you if anything needs to change. If you have questions, send your care team a message.`
           : t`No clinician has reviewed this result yet.`}
       </p>
     </section>
@@ -106,13 +124,16 @@ export function ResultDetailPage({ resultId }: { resultId: string }) {
       lead={
         result ? (
           <span>
-            Collected <time dateTime={result.collected_at}>{formatDateTime(result.collected_at)}</time> · {result.category_label}
+            <Trans>
+              Collected <time dateTime={result.collected_at}>{formatDateTime(result.collected_at)}</time>
+            </Trans>{' '}
+            · {result.category_label}
           </span>
         ) : undefined
       }
     >
       <p class="res-back">
-        <Link href="/results">← All test results</Link>
+        <Link href="/results">← {t`All test results`}</Link>
       </p>
       {error ? (
         <Notice tone="error" role="alert">
@@ -120,7 +141,7 @@ export function ResultDetailPage({ resultId }: { resultId: string }) {
             <p>{t`We couldn't find this result. It may not be available to view yet.`}</p>
           ) : (
             <>
-              <p>{error.code === 'network' ? error.message : "We couldn't load this result. Please try again."}</p>
+              <p>{error.code === 'network' ? error.message : t`We couldn't load this result. Please try again.`}</p>
               <button type="button" class="button button--secondary" onClick={loaded.reload}>
                 {t`Try again`}
               </button>

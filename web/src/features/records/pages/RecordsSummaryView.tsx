@@ -8,6 +8,10 @@ import { capitalize, formatDate, formatDateTime } from '../../../shared/format';
 import { byName, Empty, VISIT_TYPES } from './RecordsSummary';
 import { Link } from '../../../router';
 
+function refillOf(name: string): string {
+  return t`of ${name}`;
+}
+
 export function Section({ id, title, count, children }: { id: string; title: string; count?: number; children: ComponentChildren }) {
   return (
     <section class="card rec-section" aria-labelledby={id}>
@@ -218,7 +222,8 @@ export function MedicationList({ meds, refills = false }: { meds: Medication[]; 
           {refills && m.status === 'active' ? (
             <p class="rec-item-meta">
               <Link href={`/refills?medication=${encodeURIComponent(m.id)}`}>
-                Request a refill<span class="visually-hidden"> of {m.name}</span>
+                {t`Request a refill`}
+                <span class="visually-hidden"> {refillOf(m.name)}</span>
               </Link>
             </p>
           ) : null}

@@ -29,6 +29,10 @@ export function useChartModule(): { mod: ChartModule | null; failed: boolean } {
   return { mod, failed };
 }
 
+function overTime(name: string): string {
+  return t`${name} over time`;
+}
+
 export function TrendSection({
   patientId,
   code,
@@ -58,7 +62,7 @@ export function TrendSection({
   return (
     <section class="card res-trend" aria-labelledby="res-trend-title">
       <h2 id="res-trend-title" ref={headingRef} tabIndex={-1}>
-        {name} over time
+        {overTime(name)}
       </h2>
       {options.length > 1 ? (
         <div class="field res-trend-pick">

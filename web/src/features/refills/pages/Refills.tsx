@@ -1,6 +1,8 @@
 // Prescription refills for the patient: ask for an active medication to be refilled at a saved pharmacy and
 // follow the status (clinicians decide in RefillsStaff).
 
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import '../refills.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -18,9 +20,40 @@ import { PharmacyManager } from './RefillsPharmacies';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 
+function checkNoteText(problem: string): string {
+  return t`Check the note: ${problem}`;
+}
+
+function refillsForText(name: string): string {
+  return t`Refills for ${name}.`;
+}
+
+function requestedText(when: string): string {
+  return t`Requested ${when}`;
+}
+
+function yourNoteText(note: string): string {
+  return t`Your note: ${note}`;
+}
+
 export function StatusPill({ request }: { request: RefillRequest }) {
   const s = REFILL_STATUS[request.status];
   return <span class={`msg-pill msg-pill--${s.tone}`}>{s.label}</span>;
+}
+
+function remainingText(when: string, drug: string, count: number, pharmacy: string, phone: string): string {
+  return plural(count, {
+    one: `On ${when} your clinician approved ${drug} with # refill at ${pharmacy} (${phone}). Some may still be waiting there: call the pharmacy first. You can still send a new request.`,
+    other: `On ${when} your clinician approved ${drug} with # refills at ${pharmacy} (${phone}). Some may still be waiting there: call the pharmacy first. You can still send a new request.`,
+  });
+}
+
+function sentText(medication: string): string {
+  return t`Your refill request for ${medication} was sent. We'll email you when your care team has answered.`;
+}
+
+function decisionText(approved: boolean, who: string, when: string): string {
+  return approved ? t`Approved by ${who} on ${when}` : t`Not approved by ${who} on ${when}`;
 }
 
 /** Refills from an earlier approval may still wait at the pharmacy: say so before a new request. */
@@ -29,12 +62,8 @@ function RemainingRefills({ medicationId, requests }: { medicationId: string; re
   if (!earlier?.prescription || !earlier.decided_at) return null;
   const rx = earlier.prescription;
   return (
-    <Notice tone="info" title="You may still have refills at your pharmacy">
-      <p>
-        On {formatDateTime(earlier.decided_at)} your clinician approved {rx.drug} with {rx.refills} {rx.refills === 1 ? 'refill' : 'refills'} at{' '}
-        {rx.pharmacy.name} ({formatPhone(rx.pharmacy.phone)}). Some may still be waiting there: call the pharmacy first. You can still send a new
-        request.
-      </p>
+    <Notice tone="info" title={t`You may still have refills at your pharmacy`}>
+      <p>{remainingText(formatDateTime(earlier.decided_at), rx.drug, rx.refills, rx.pharmacy.name, formatPhone(rx.pharmacy.phone))}</p>
     </Notice>
   );
 }
@@ -68,7 +97,7 @@ export function PatientRefillsPage() {
   const setPharmacies = (next: Pharmacy[]) => context.set((c) => (c ? { ...c, pharmacies: next } : c));
   const requests = list.items;
   const setRequests = list.setItems;
-  const loadError = loadFailure(context.error ?? list.error, "We couldn't load your medications and refill requests. Please try again.");
+  const loadError = loadFailure(context.error ?? list.error, t`We couldn't load your medications and refill requests. Please try again.`);
   const retry = () => {
     context.reload();
     list.reload();
@@ -84,9 +113,9 @@ export function PatientRefillsPage() {
     event.preventDefault();
     if (!pid || busy) return;
     const found: typeof errors = {};
-    if (!medication) found.medication = 'Choose the medication to refill.';
-    if (!pharmacy) found.pharmacy = 'Choose the pharmacy to send it to.';
-    if (countChars(note) > MAX_REFILL_NOTE_CHARS) found.note = `Keep the note to ${MAX_REFILL_NOTE_CHARS} characters or fewer.`;
+    if (!medication) found.medication = t`Choose the medication to refill.`;
+    if (!pharmacy) found.pharmacy = t`Choose the pharmacy to send it to.`;
+    if (countChars(note) > MAX_REFILL_NOTE_CHARS) found.note = t`Keep the note to ${MAX_REFILL_NOTE_CHARS} characters or fewer.`;
     setErrors(found);
     if (Object.keys(found).length) {
       setStatus(null);
@@ -100,7 +129,7 @@ export function PatientRefillsPage() {
       setRequests((prev) => [created, ...prev]);
       setMedication('');
       setNote('');
-      setStatus({ tone: 'success', text: `Your refill request for ${created.medication_name} was sent. We'll email you when your care team has answered.` });
+      setStatus({ tone: 'success', text: sentText(created.medication_name) });
       announceUnreadChanged();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
@@ -108,11 +137,11 @@ export function PatientRefillsPage() {
         setErrors({
           ...(e.fields.medication_id ? { medication: e.fields.medication_id } : {}),
           ...(e.fields.pharmacy_id ? { pharmacy: e.fields.pharmacy_id } : {}),
-          ...(e.fields.note ? { note: `Check the note: ${e.fields.note}` } : {}),
+          ...(e.fields.note ? { note: checkNoteText(e.fields.note) } : {}),
         });
         requestAnimationFrame(() => statusRef.current?.focus());
       } else {
-        setStatus({ tone: 'error', text: failureText(e, "Your request wasn't sent. Please try again.") });
+        setStatus({ tone: 'error', text: failureText(e, t`Your request wasn't sent. Please try again.`) });
       }
     } finally {
       setBusy(false);
@@ -123,7 +152,7 @@ export function PatientRefillsPage() {
     try {
       await list.loadMore();
     } catch (e) {
-      setStatus({ tone: 'error', text: failureText(e, "We couldn't load more requests. Please try again.") });
+      setStatus({ tone: 'error', text: failureText(e, t`We couldn't load more requests. Please try again.`) });
     }
   };
 
@@ -135,20 +164,20 @@ export function PatientRefillsPage() {
 
   return (
     <Page
-      title="Prescription refills"
-      lead={forSelf || !patient ? 'Ask your care team to refill a medication you take now.' : `Refills for ${patient.display_name}.`}
+      title={t`Prescription refills`}
+      lead={forSelf || !patient ? t`Ask your care team to refill a medication you take now.` : refillsForText(patient.display_name)}
     >
       <p class="msg-back">
-        <Link href="/messages">← Messages</Link>
+        <Link href="/messages">← {t`Messages`}</Link>
       </p>
       {loadError ? (
         <LoadFailed error={loadError} onRetry={retry} />
       ) : !requests || !pharmacies || !medications ? (
-        <Loading label="Loading refills…" />
+        <Loading label={t`Loading refills…`} />
       ) : (
         <div class="msg-refill-layout">
           <section class="card" aria-labelledby="refill-form-title">
-            <h2 id="refill-form-title">Request a refill</h2>
+            <h2 id="refill-form-title">{t`Request a refill`}</h2>
             <div ref={statusRef} tabIndex={-1} role="status" aria-live="polite" class="status-anchor">
               {status ? (
                 <Notice tone={status.tone}>
@@ -159,10 +188,10 @@ export function PatientRefillsPage() {
               )}
             </div>
             {choices.length === 0 ? (
-              <p class="muted">There are no active medications on the record to refill. Send your care team a message if you need one.</p>
+              <p class="muted">{t`There are no active medications on the record to refill. Send your care team a message if you need one.`}</p>
             ) : (
               <form class="stack" onSubmit={submit} noValidate>
-                <Field id="refill-medication" label="Medication" hint="Only medications you take now can be refilled." error={errors.medication}>
+                <Field id="refill-medication" label={t`Medication`} hint={t`Only medications you take now can be refilled.`} error={errors.medication}>
                   {(describedBy, invalid) => (
                     <select
                       id="refill-medication"
@@ -171,7 +200,7 @@ export function PatientRefillsPage() {
                       aria-invalid={invalid ? 'true' : undefined}
                       onChange={(e) => setMedication((e.currentTarget as HTMLSelectElement).value)}
                     >
-                      <option value="">Choose a medication</option>
+                      <option value="">{t`Choose a medication`}</option>
                       {choices.map(({ medication: m, blocked }) => (
                         <option key={m.id} value={m.id} disabled={blocked !== null}>
                           {m.name}
@@ -183,13 +212,15 @@ export function PatientRefillsPage() {
                 </Field>
                 <RemainingRefills medicationId={medication} requests={requests ?? []} />
                 {pharmacies.length === 0 ? (
-                  <Notice tone="warning" title="No saved pharmacy">
+                  <Notice tone="warning" title={t`No saved pharmacy`}>
                     <p>
-                      <a href="#pharmacies">Add the pharmacy</a> your refills should go to first.
+                      <Trans>
+                        <a href="#pharmacies">Add the pharmacy</a> your refills should go to first.
+                      </Trans>
                     </p>
                   </Notice>
                 ) : (
-                  <ChoiceFieldset legend="Pharmacy" errorId="refill-pharmacy-error" error={errors.pharmacy}>
+                  <ChoiceFieldset legend={t`Pharmacy`} errorId="refill-pharmacy-error" error={errors.pharmacy}>
                     <div class="msg-pool-options msg-pool-options--stacked">
                       {pharmacies.map((p) => (
                         <label key={p.id} class="msg-pool" for={`refill-pharmacy-${p.id}`}>
@@ -214,8 +245,8 @@ export function PatientRefillsPage() {
                 )}
                 <BodyField
                   id="refill-note"
-                  label="Note for your care team (optional)"
-                  hint="For example, how many pills you have left."
+                  label={t`Note for your care team (optional)`}
+                  hint={t`For example, how many pills you have left.`}
                   value={note}
                   onValue={setNote}
                   error={errors.note}
@@ -224,7 +255,7 @@ export function PatientRefillsPage() {
                 />
                 <div class="form-actions msg-form-actions">
                   <button type="submit" class="button button--primary" aria-disabled={busy || pharmacies.length === 0 ? 'true' : undefined}>
-                    {busy ? 'Sending…' : 'Request refill'}
+                    {busy ? t`Sending…` : t`Request refill`}
                   </button>
                 </div>
               </form>
@@ -244,11 +275,11 @@ export function PatientRefillsPage() {
 
           <section aria-labelledby="refill-list-title">
             <h2 id="refill-list-title" class="section-title">
-              Your requests
+              {t`Your requests`}
             </h2>
             {requests.length === 0 ? (
               <div class="card empty">
-                <p>No refill requests yet.</p>
+                <p>{t`No refill requests yet.`}</p>
               </div>
             ) : (
               <ul class="msg-refills" data-testid="refill-list">
@@ -259,35 +290,35 @@ export function PatientRefillsPage() {
                       <StatusPill request={r} />
                     </div>
                     <p class="muted small">
-                      Requested {formatDateTime(r.requested_at)} · {r.pharmacy.name}
+                      {requestedText(formatDateTime(r.requested_at))} · {r.pharmacy.name}
                     </p>
-                    {r.note ? <p class="msg-refill-note">Your note: {r.note}</p> : null}
+                    {r.note ? <p class="msg-refill-note">{yourNoteText(r.note)}</p> : null}
                     {r.decided_at ? (
                       <div class={`msg-decision msg-decision--${REFILL_STATUS[r.status].tone}`}>
                         <p class="msg-decision-who">
-                          {r.status === 'approved' ? 'Approved' : 'Not approved'} by {r.decided_by_name} on {formatDateTime(r.decided_at)}
+                          {decisionText(r.status === 'approved', r.decided_by_name ?? '', formatDateTime(r.decided_at))}
                         </p>
                         {r.decision_note ? <p class="msg-body">{r.decision_note}</p> : null}
                         {r.prescription ? (
                           <dl class="msg-dl msg-dl--inline msg-rx-facts">
                             <div>
-                              <dt>Drug</dt>
+                              <dt>{t`Drug`}</dt>
                               <dd>{r.prescription.drug}</dd>
                             </div>
                             <div>
-                              <dt>Dose</dt>
+                              <dt>{t`Dose`}</dt>
                               <dd>{r.prescription.dose}</dd>
                             </div>
                             <div>
-                              <dt>Quantity</dt>
+                              <dt>{t`Quantity`}</dt>
                               <dd>{r.prescription.quantity}</dd>
                             </div>
                             <div>
-                              <dt>Refills</dt>
+                              <dt>{t`Refills`}</dt>
                               <dd>{r.prescription.refills}</dd>
                             </div>
                             <div>
-                              <dt>Sent to</dt>
+                              <dt>{t`Sent to`}</dt>
                               <dd>
                                 {r.prescription.pharmacy.name}, {formatPhone(r.prescription.pharmacy.phone)}
                               </dd>
@@ -303,7 +334,7 @@ export function PatientRefillsPage() {
             {list.hasMore ? (
               <p class="center">
                 <button type="button" class="button button--secondary" onClick={loadMore}>
-                  Show older requests
+                  {t`Show older requests`}
                 </button>
               </p>
             ) : null}

@@ -1,10 +1,13 @@
 // The patient's saved pharmacies, where refills are sent: add one, remove one.
 // Its own form (never nested in the refill form); errors come back per field from the API.
 
+import { msg, t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { ErrorSummary, Notice, SelectField, type SummaryItem, TextField } from '../../../shared/ui/ui';
-import { formatPhone, US_STATES } from '../../../shared/format';
+import { formatPhone, usStateOptions } from '../../../shared/format';
+import { i18n } from '../../../shared/i18n';
+import type { MessageDescriptor } from '@lingui/core';
 import { type Pharmacy, type PharmacyIn, useRefillsApi } from '../api';
 import { pharmacyLine } from '../refills';
 import { failureText } from '../../messages/pages/MessagesShared';
@@ -12,14 +15,24 @@ import { failureText } from '../../messages/pages/MessagesShared';
 const EMPTY = { name: '', phone: '', line1: '', line2: '', city: '', state: '', postal_code: '' };
 type FormField = keyof typeof EMPTY;
 
-const LABELS: Record<FormField, string> = {
-  name: 'Pharmacy name',
-  phone: 'Pharmacy phone',
-  line1: 'Street address',
-  line2: 'Apartment, suite, unit',
-  city: 'City',
-  state: 'State',
-  postal_code: 'ZIP code',
+const LABELS: Record<FormField, MessageDescriptor> = {
+  name: msg`Pharmacy name`,
+  phone: msg`Pharmacy phone`,
+  line1: msg`Street address`,
+  line2: msg`Apartment, suite, unit`,
+  city: msg`City`,
+  state: msg`State`,
+  postal_code: msg`ZIP code`,
+};
+
+// "Enter the …" as whole sentences, so each language words them its own way.
+const MISSING: Partial<Record<FormField, MessageDescriptor>> = {
+  name: msg`Enter the pharmacy name.`,
+  phone: msg`Enter the pharmacy phone.`,
+  line1: msg`Enter the street address.`,
+  city: msg`Enter the city.`,
+  state: msg`Enter the state.`,
+  postal_code: msg`Enter the ZIP code.`,
 };
 
 /** API field paths ("address.city") to this form's fields ("city"). */
@@ -31,12 +44,20 @@ function formField(path: string): FormField | null {
 function check(form: typeof EMPTY): Partial<Record<FormField, string>> {
   const found: Partial<Record<FormField, string>> = {};
   for (const key of ['name', 'phone', 'line1', 'city', 'state', 'postal_code'] as const) {
-    if (!form[key].trim()) found[key] = `Enter the ${LABELS[key].toLowerCase()}.`;
+    if (!form[key].trim()) found[key] = i18n._(MISSING[key]!);
   }
   if (form.postal_code.trim() && !/^\d{5}(-\d{4})?$/.test(form.postal_code.trim())) {
-    found.postal_code = 'Enter a 5-digit ZIP code, like 62701.';
+    found.postal_code = t`Enter a 5-digit ZIP code, like 62701.`;
   }
   return found;
+}
+
+function savedText(name: string): string {
+  return t`${name} is saved. Your refills can go there now.`;
+}
+
+function removedText(name: string): string {
+  return t`${name} is removed from your pharmacies.`;
 }
 
 export function PharmacyManager({
@@ -58,7 +79,7 @@ export function PharmacyManager({
   const id = (field: FormField) => `pharmacy-${field}`;
   const txt = (field: FormField) => ({
     id: id(field),
-    label: LABELS[field],
+    label: i18n._(LABELS[field]),
     value: form[field],
     onValue: (value: string) => setForm((current) => ({ ...current, [field]: value })),
     error: errors[field],
@@ -96,7 +117,7 @@ export function PharmacyManager({
       onChange([...pharmacies, added], added);
       setForm(EMPTY);
       setOpen(false);
-      announce('success', `${added.name} is saved. Your refills can go there now.`);
+      announce('success', savedText(added.name));
     } catch (e) {
       if (e instanceof ApiError && Object.keys(e.fields).length > 0) {
         const mapped: Partial<Record<FormField, string>> = {};
@@ -106,7 +127,7 @@ export function PharmacyManager({
         }
         setErrors(mapped);
       }
-      announce('error', failureText(e, "We couldn't save the pharmacy. Please try again."));
+      announce('error', failureText(e, t`We couldn't save the pharmacy. Please try again.`));
     } finally {
       setBusy(false);
     }
@@ -118,9 +139,9 @@ export function PharmacyManager({
     try {
       await msg.removePharmacy(pid, pharmacy.id);
       onChange(pharmacies.filter((p) => p.id !== pharmacy.id));
-      announce('success', `${pharmacy.name} is removed from your pharmacies.`);
+      announce('success', removedText(pharmacy.name));
     } catch (e) {
-      announce('error', failureText(e, "We couldn't remove the pharmacy. Please try again."));
+      announce('error', failureText(e, t`We couldn't remove the pharmacy. Please try again.`));
     } finally {
       setBusy(false);
     }
@@ -130,7 +151,7 @@ export function PharmacyManager({
 
   return (
     <section class="card" aria-labelledby="pharmacies-title" id="pharmacies">
-      <h2 id="pharmacies-title">Your pharmacies</h2>
+      <h2 id="pharmacies-title">{t`Your pharmacies`}</h2>
       <div ref={statusRef} tabIndex={-1} role="status" aria-live="polite" class="status-anchor">
         {status ? (
           <Notice tone={status.tone}>
@@ -149,51 +170,52 @@ export function PharmacyManager({
                 </span>
               </span>
               <button type="button" class="button button--secondary" aria-disabled={busy ? 'true' : undefined} onClick={() => void remove(p)}>
-                Remove<span class="visually-hidden"> {p.name}</span>
+                {t`Remove`}
+                <span class="visually-hidden"> {p.name}</span>
               </button>
             </li>
           ))}
         </ul>
       ) : (
-        <p>You have no saved pharmacy yet. Add the one your refills should go to.</p>
+        <p>{t`You have no saved pharmacy yet. Add the one your refills should go to.`}</p>
       )}
       {open ? (
         <form onSubmit={save} noValidate aria-labelledby="pharmacy-form-title" class="msg-pharmacy-form">
-          <h3 id="pharmacy-form-title">Add a pharmacy</h3>
+          <h3 id="pharmacy-form-title">{t`Add a pharmacy`}</h3>
           <div id="pharmacy-error-summary" tabIndex={-1}>
             <ErrorSummary items={summary} />
           </div>
           <div class="form-grid">
             <TextField {...txt('name')} autoComplete="organization" maxLength={100} fieldClass="span-2" />
-            <TextField {...txt('phone')} type="tel" autoComplete="tel" maxLength={32} hint="For example, (217) 555-0100." />
+            <TextField {...txt('phone')} type="tel" autoComplete="tel" maxLength={32} hint={t`For example, (217) 555-0100.`} />
             <TextField {...txt('line1')} autoComplete="address-line1" maxLength={120} fieldClass="span-2" />
             <TextField {...txt('line2')} optional autoComplete="address-line2" maxLength={120} fieldClass="span-2" />
             <TextField {...txt('city')} autoComplete="address-level2" maxLength={80} />
             <SelectField
               id={id('state')}
-              label={LABELS.state}
+              label={i18n._(LABELS.state)}
               error={errors.state}
               value={form.state}
               onValue={(state: string) => setForm((current) => ({ ...current, state }))}
-              options={US_STATES}
+              options={usStateOptions()}
               autoComplete="address-level1"
             />
             <TextField {...txt('postal_code')} autoComplete="postal-code" inputMode="numeric" maxLength={10} class="input--short" />
           </div>
           <div class="form-actions msg-form-actions">
             <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-              {busy ? 'Saving…' : 'Save pharmacy'}
+              {busy ? t`Saving…` : t`Save pharmacy`}
             </button>
             {pharmacies.length > 0 ? (
               <button type="button" class="button button--secondary" onClick={() => setOpen(false)}>
-                Cancel
+                {t`Cancel`}
               </button>
             ) : null}
           </div>
         </form>
       ) : (
         <button type="button" class="button button--secondary" aria-expanded="false" onClick={() => setOpen(true)}>
-          Add a pharmacy
+          {t`Add a pharmacy`}
         </button>
       )}
     </section>
