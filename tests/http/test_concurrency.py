@@ -506,3 +506,32 @@ def test_patient_and_clinician_joining_at_once_share_one_meeting(portal: Portal,
             assert len(attendees) == 2
             stored = portal.process.table().get_item(Key=appointment_store.appointment_key(visit))
             assert stored["Item"]["meeting_id"] in meetings
+
+
+def _booked_visit_today(portal: Portal) -> dict[str, Any]:
+    day = portal.call("GET", "/api/staff/day", as_user="frontdesk")
+    assert day.status == 200, day.text
+    visits = [v["visit"] for p in day.body["providers"] for v in p["visits"]]
+    booked = [visit for visit in visits if visit["visit_status"] == "booked"]
+    assert booked, "the demo clinic has booked visits today"
+    return dict(booked[0])
+
+
+def test_two_staff_marking_one_visit_arrived_at_once_mark_it_once(portal: Portal) -> None:
+    visit = _booked_visit_today(portal)
+    body = {"status": "arrived", "version": visit["version"]}
+
+    def mark(user: str) -> Callable[[requests.Session], Answer]:
+        return lambda session: portal.call(
+            "POST", f"/api/staff/visits/{visit['ref']}/status", as_user=user, json_body=body, session=session
+        )
+
+    answers = race([mark("frontdesk"), mark("drrivera")])
+
+    assert sorted(a.status for a in answers) == [200, 409], [a.text for a in answers]
+    [winner] = [a.body for a in answers if a.status == 200]
+    day = portal.call("GET", "/api/staff/day", as_user="frontdesk").body
+    [shown] = [v["visit"] for p in day["providers"] for v in p["visits"] if v["visit"]["ref"] == visit["ref"]]
+    assert shown["visit_status"] == "arrived"
+    assert [e["status"] for e in shown["visit_events"]] == ["arrived"]
+    assert shown["version"] == winner["version"]

@@ -117,7 +117,7 @@ describe('the printable health summary', () => {
     expect(flagWords('high')).toBe('Alto: arriba del rango normal');
     expect(text).toContain('Activo');
     expect(text).toContain('Suspendido');
-    expect(text).toContain('Cita por video');
+    expect(text).toContain('Visita por video');
   });
 
   it('leaves out upcoming visits when the caregiver grant does not cover appointments', async () => {
