@@ -52,7 +52,7 @@ def test_no_sam_resource_is_left_for_cdk_nag_to_miss(synthesized: Synthesized, c
 
     assert "Transform" not in template
     assert not [k for k, r in template["Resources"].items() if r["Type"].startswith("AWS::Serverless::")]
-    assert len(functions(template)) == 6  # the API handler and five scheduled jobs, each checked by cdk-nag
+    assert len(functions(template)) == 7  # the API handler and six scheduled jobs, each checked by cdk-nag
 
 
 @pytest.mark.parametrize("clinic", CLINICS)

@@ -35,7 +35,7 @@ def test_alarms_cover_api_errors_latency_functions_and_the_table(
     latency = found[f"{clinic}-portal-api-latency-p95"]
     assert (latency["MetricName"], latency["ExtendedStatistic"]) == ("Latency", "p95")
     assert f"{clinic}-portal-table-throttles" in found
-    assert len(functions) == 6  # the API and five scheduled jobs
+    assert len(functions) == 7  # the API and six scheduled jobs
     for name, function in functions.items():
         for kind in ("errors", "throttles"):
             alarm = found[f"{function['Properties']['FunctionName']}-{kind}"]
