@@ -14,9 +14,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from chalicelib.core import aws, config, dynamo
+from chalicelib.core import config, dynamo, users
 from chalicelib.core.identity import Role
-from chalicelib.core.schema import PROFILE_SK, patient_pk
 
 if TYPE_CHECKING:
     from chalicelib.core.access import Caller
@@ -40,15 +39,7 @@ def clinic_today() -> date:
 
 
 def birth_date_of(patient_id: str) -> date | None:
-    item = (
-        aws.table()
-        .get_item(
-            Key={"PK": patient_pk(patient_id), "SK": PROFILE_SK},
-            ProjectionExpression="birth_date",
-        )
-        .get("Item")
-    )
-    born = item.get("birth_date") if item else None
+    born = users.profile_field(patient_id, "birth_date")
     return date.fromisoformat(str(born)) if born else None
 
 

@@ -662,15 +662,15 @@ def own_preferred_language(account_patients: Mapping[str, Relationship]) -> str 
     """The saved preferred language of the patient who is this account ("self" link), read only when an
     answer needs it (an error message in their language); None for a caregiver-only account."""
     own = next((pid for pid, rel in account_patients.items() if rel == "self"), None)
-    if own is None:
-        return None
+    language = profile_field(own, "preferred_language") if own else None
+    return language if isinstance(language, str) else None
+
+
+def profile_field(patient_id: str, name: str) -> object | None:
+    """One attribute of a patient's profile, read alone (the guard's checks need no more)."""
     item = (
         aws.table()
-        .get_item(
-            Key={"PK": patient_pk(own), "SK": PROFILE_SK},
-            ProjectionExpression="preferred_language",
-        )
+        .get_item(Key={"PK": patient_pk(patient_id), "SK": PROFILE_SK}, ProjectionExpression=name)
         .get("Item")
     )
-    language = item.get("preferred_language") if item else None
-    return language if isinstance(language, str) else None
+    return item.get(name) if item else None

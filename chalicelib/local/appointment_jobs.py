@@ -14,8 +14,6 @@ import json
 import os
 import sys
 
-from chalicelib.core.config import PROJECT_ROOT
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run appointment jobs against the local portal.")
@@ -23,13 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aws-port", type=int, default=int(os.environ.get("AWS_PORT", "4566")))
     args = parser.parse_args(argv)
 
-    from chalicelib.local.bootstrap import bootstrap
-    from chalicelib.local.server import configure_environment
+    from chalicelib.local.server import connect_to_running_portal
 
-    os.environ["AWS_ACCESS_KEY_ID"] = "local"
-    os.environ["AWS_SECRET_ACCESS_KEY"] = "local"
-    resources = bootstrap(f"http://127.0.0.1:{args.aws_port}")  # idempotent: finds what `make run` made
-    configure_environment(resources, PROJECT_ROOT / "clinics" / "demo.json")
+    connect_to_running_portal(args.aws_port)
 
     from chalicelib.appointments import routes as appointments_jobs
 

@@ -388,6 +388,14 @@ def _handler_class(resources: LocalResources, web_dist: Path) -> type:
     return PortalRequestHandler
 
 
+def connect_to_running_portal(aws_port: int) -> None:
+    """Point this process at the moto server of a running `make run` (a job run on demand, say)."""
+    os.environ["AWS_ACCESS_KEY_ID"] = "local"
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "local"
+    resources = bootstrap(f"http://127.0.0.1:{aws_port}")  # idempotent: finds what `make run` made
+    configure_environment(resources, PROJECT_ROOT / "clinics" / "demo.json")
+
+
 def configure_environment(resources: LocalResources, clinic_file: Path) -> None:
     """Point the app at the local cloud: the same settings a deployed stack gets, other values."""
     from chalicelib.core import auth, aws
