@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.helpers import reading_english
 from tests.local_portal import PortalProcess, local_portal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,3 +49,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def maria_reads_english(portal: PortalProcess) -> Iterator[None]:
+    """For tests about something other than language: María's saved Spanish is test_spanish.py's subject."""
+    with reading_english(portal, "maria"):
+        yield

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from chalicelib.core.identity import Role
 from chalicelib.local.seed import DEMO_PASSWORD, DEMO_USERS
 from chalicelib.local.totp import DEMO_TOTP_SECRET, current_code
+from tests.local_portal import PortalProcess
 
 AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -31,6 +32,30 @@ SLOW = 30_000
 
 
 DEMO_LANGUAGES = {"maria": "es"}  # the demo patients whose saved language is not English
+_READING_ENGLISH: set[str] = set()
+
+
+@contextmanager
+def reading_english(portal: PortalProcess, username: str) -> Iterator[None]:
+    """For a test about something other than language: this demo patient's saved language is English
+    meanwhile, then put back (test_spanish.py covers what they see in their own)."""
+    [user] = [u for u in DEMO_USERS if u.username == username]
+    key = {"PK": f"PATIENT#{user.patient_id}", "SK": "PROFILE"}
+    table = portal.table()
+    saved = table.get_item(Key=key)["Item"].get("preferred_language", "en")
+    table.update_item(
+        Key=key, UpdateExpression="SET preferred_language = :en", ExpressionAttributeValues={":en": "en"}
+    )
+    _READING_ENGLISH.add(username)
+    try:
+        yield
+    finally:
+        _READING_ENGLISH.discard(username)
+        table.update_item(
+            Key=key,
+            UpdateExpression="SET preferred_language = :saved",
+            ExpressionAttributeValues={":saved": saved},
+        )
 
 
 def sign_in(page: Page, portal_url: str, username: str) -> None:
@@ -45,7 +70,8 @@ def sign_in(page: Page, portal_url: str, username: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Hello|Hola"))
     # The app switches to the person's saved language once it knows them: wait, so what a test clicks next
     # is not replaced under it.
-    expect(page.locator("html")).to_have_attribute("lang", DEMO_LANGUAGES.get(username, "en"))
+    language = "en" if username in _READING_ENGLISH else DEMO_LANGUAGES.get(username, "en")
+    expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def enter_security_code(page: Page, secret: str = DEMO_TOTP_SECRET) -> None:

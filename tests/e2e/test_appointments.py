@@ -276,18 +276,25 @@ def test_time_taken_meanwhile_is_explained_with_fresh_times(browser: Browser, po
     maria_context = browser.new_context()
     try:
         alex, maria = alex_context.new_page(), maria_context.new_page()
+        # María reads the portal in Spanish; visit types and providers keep the clinic's own names.
+        labels = {
+            alex: {"Provider": "Provider", "Continue": "Continue"},
+            maria: {"Provider": "Proveedor", "Continue": "Continuar"},
+        }
         for who, tab in (("alex", alex), ("maria", maria)):
             sign_in(tab, portal_url, who)
             tab.goto(portal_url + "/appointments/book")
             tab.get_by_role("radio", name=re.compile("^Follow-up visit")).check()
-            tab.get_by_label("Provider").select_option(label="Dr. Priya Rivera, Family medicine")
-        # Both pick the same time; María confirms first
-        name = first_time(alex).get_attribute("aria-label") or ""
+            tab.get_by_label(labels[tab]["Provider"]).select_option(label="Dr. Priya Rivera, Family medicine")
+        # Both pick the same time (found by its slot: the labels differ by language)
+        chosen = first_time(alex)
+        name, slot_id = chosen.get_attribute("aria-label") or "", chosen.get_attribute("value")
+        chosen.check()
+        maria.locator(f"input[type=radio][value='{slot_id}']").check()
         for tab in (alex, maria):
-            tab.get_by_role("radio", name=name, exact=True).check()
-            tab.get_by_role("button", name="Continue").click()
-        maria.get_by_role("button", name="Book appointment").click()
-        expect(maria.get_by_role("heading", name="You're booked")).to_be_visible(timeout=SLOW)
+            tab.get_by_role("button", name=labels[tab]["Continue"]).click()
+        maria.get_by_role("button", name="Reservar la cita").click()
+        expect(maria.get_by_role("heading", name="Su cita está reservada")).to_be_visible(timeout=SLOW)
 
         alex.get_by_role("button", name="Book appointment").click()
         warning = alex.get_by_role("alert").filter(has_text="That time is no longer available")
@@ -303,31 +310,31 @@ def test_time_taken_meanwhile_is_explained_with_fresh_times(browser: Browser, po
 
 
 def test_cancel_asks_first_and_frees_the_visit(page: Page, portal_url: str) -> None:
-    sign_in(page, portal_url, "maria")
+    sign_in(page, portal_url, "maria")  # in Spanish, her saved language
     page.goto(portal_url + "/appointments")
     upcoming = (
         page.locator("li.appt-card")
         .filter(has_text="Follow-up visit")
-        .filter(has_text="You can cancel or change online until")
+        .filter(has_text="Puede cancelar o cambiar en línea hasta")
         .first
     )
     expect(upcoming).to_be_visible(timeout=SLOW)
     title = upcoming.locator(".appt-card-day").evaluate("(e) => e.firstChild.textContent")
-    cancel = upcoming.get_by_role("button", name=re.compile("^Cancel"))
+    cancel = upcoming.get_by_role("button", name=re.compile("^Cancelar"))
 
     # Keeping the appointment changes nothing and returns focus to the button
     cancel.click()
-    dialog = page.get_by_role("alertdialog", name="Cancel this appointment?")
+    dialog = page.get_by_role("alertdialog", name="¿Cancelar esta cita?")
     expect(dialog).to_be_visible()
-    expect(dialog.get_by_role("button", name="Keep appointment")).to_be_focused()
-    dialog.get_by_role("button", name="Keep appointment").click()
+    expect(dialog.get_by_role("button", name="Mantener la cita")).to_be_focused()
+    dialog.get_by_role("button", name="Mantener la cita").click()
     expect(dialog).to_be_hidden()
     expect(cancel).to_be_focused()
 
     cancel.click()
-    dialog.get_by_role("button", name="Yes, cancel appointment").click()
-    expect(page.get_by_role("status").filter(has_text="is cancelled")).to_be_visible(timeout=SLOW)
-    cancelled = page.get_by_role("region", name="Cancelled")
+    dialog.get_by_role("button", name="Sí, cancelar la cita").click()
+    expect(page.get_by_role("status").filter(has_text="está cancelada")).to_be_visible(timeout=SLOW)
+    cancelled = page.get_by_role("region", name="Cancelada")
     expect(cancelled).to_contain_text(title)
 
 

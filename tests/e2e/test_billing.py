@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, phone_and_desktop, sign_in
@@ -320,6 +321,7 @@ def test_billing_staff_work_list_ledger_post_and_void(page: Page, portal_url: st
 
 @NEEDS_AXE
 @phone_and_desktop(390, 844)
+@pytest.mark.usefixtures("maria_reads_english")
 def test_billing_pages_screenshots_and_axe(
     browser: Browser, portal_url: str, screenshot_dir: Path, device: str, viewport: dict[str, int]
 ) -> None:
@@ -342,7 +344,7 @@ def test_billing_pages_screenshots_and_axe(
         page.get_by_label("Another amount").check()
         page.get_by_label("Amount to pay").fill("12.345")
         page.get_by_role("button", name="Pay", exact=True).click()
-        expect(page.get_by_role("heading", name="Hay un problema")).to_be_visible()  # María reads Spanish
+        expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
         page.get_by_role("group", name="Pay by card").get_by_text("Demo clinic: use a test card").click()
         check("pay-errors")
         page.get_by_label("Amount to pay").fill("12.34")
@@ -368,8 +370,8 @@ def test_billing_pages_screenshots_and_axe(
         check("plan")
 
         if device == "phone":
-            page.get_by_role("button", name="Menú").click()  # María reads the portal in Spanish
-        page.get_by_role("button", name="Cerrar sesión").click()
+            page.get_by_role("button", name="Menu").click()
+        page.get_by_role("button", name="Sign out").click()
         sign_in(page, portal_url, "billing")
         page.goto(portal_url + "/staff/billing")
         expect(page.locator(".bill-worklist tbody tr").first).to_be_visible(timeout=SLOW)

@@ -83,9 +83,9 @@ def test_a_clinician_reviews_three_abnormal_results_and_the_patient_sees_them(
         for name in names[1:]:
             expect(rows.filter(has_text=name).first).to_contain_text("Revisado por su profesional de salud")
         rows.filter(has_text=names[0]).first.click()
-        review = patient.get_by_role("region", name=re.compile("^Comment from Dr. Priya Rivera"))
+        review = patient.get_by_role("region", name=re.compile("^Comentario de Dr. Priya Rivera"))
         expect(review).to_contain_text(COMMENT, timeout=SLOW)
-        expect(review).to_contain_text("Reviewed by a clinician")  # the result's page is not in Spanish yet
+        expect(review).to_contain_text("Revisado por un profesional de salud")
         patient.go_back()
         rows.filter(has_text=names[1]).first.click()
         expect(patient.get_by_role("heading", name="Revisado por un profesional de salud")).to_be_visible(

@@ -9,12 +9,16 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, own_session, sign_in, tiny_png
 
 CLINIC_ZONE = ZoneInfo("America/Chicago")
 MARIA = "p-8b3d7e21"
+
+
+pytestmark = pytest.mark.usefixtures("maria_reads_english")
 
 
 def _iso_day(label: str) -> str:

@@ -236,6 +236,7 @@ def test_refill_request_is_approved_and_the_patient_sees_it(
     expect(card).to_contain_text("Dr. Priya Rivera")
 
 
+@pytest.mark.usefixtures("maria_reads_english")
 def test_a_patient_saves_a_new_pharmacy_and_removes_it(page: Page, portal_url: str) -> None:
     # Given María on Prescription refills, with one saved pharmacy
     sign_in(page, portal_url, "maria")

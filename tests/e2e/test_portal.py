@@ -115,13 +115,13 @@ def test_help_is_on_the_sign_in_page_and_on_home(page: Page, portal_url: str) ->
     page.goto(portal_url + "/")
     _check_help(page)
     sign_in(page, portal_url, "maria")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hola")
     _check_help(page, "Ayuda", "Ayuda y contacto")  # María saved Spanish
 
 
 def test_invalid_phone_shows_a_field_error(page: Page, portal_url: str) -> None:
     sign_in(page, portal_url, "maria")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hola")
     page.goto(portal_url + "/profile")
     phone = page.get_by_label("Número de teléfono")
     phone.fill("12345")
@@ -129,7 +129,9 @@ def test_invalid_phone_shows_a_field_error(page: Page, portal_url: str) -> None:
 
     expect(phone).to_have_attribute("aria-invalid", "true")
     expect(phone).to_be_focused()
-    expect(page.locator("#profile-phone-error")).to_contain_text("Not a valid phone number")
+    expect(page.locator("#profile-phone-error")).to_contain_text(
+        re.compile("no es un número de teléfono válido", re.I)
+    )
     expect(phone).to_have_attribute("aria-describedby", re.compile("profile-phone-error"))
     summary = page.get_by_role("heading", name="Hay un problema")
     expect(summary).to_be_visible()

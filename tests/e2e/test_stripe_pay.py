@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, sign_in
+from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, reading_english, sign_in
 from tests.http.conftest import ALEX
 from tests.local_portal import PortalProcess, free_port, local_portal
 from tests.stripe_fake import API_KEY, SECRET_ARN, WEBHOOK_ARN, WEBHOOK_SECRET, FakeStripe
@@ -253,6 +253,13 @@ def test_billing_staff_refund_part_of_a_card_payment_and_see_disputes(
     expect(disputes.get_by_role("row").filter(has_text="fraudulent")).to_contain_text("$38.00", timeout=SLOW)
 
 
+@pytest.fixture
+def maria_reads_english_on_stripe(stripe_portal: PortalProcess) -> Iterator[None]:
+    with reading_english(stripe_portal, "maria"):
+        yield
+
+
+@pytest.mark.usefixtures("maria_reads_english_on_stripe")
 def test_three_d_secure_leaves_for_the_issuer_and_comes_back_to_the_outcome(
     stripe_page: Page, stripe_portal: PortalProcess
 ) -> None:
@@ -275,6 +282,7 @@ def test_three_d_secure_leaves_for_the_issuer_and_comes_back_to_the_outcome(
     assert "payment=" not in page.url
 
 
+@pytest.mark.usefixtures("maria_reads_english_on_stripe")
 def test_agreeing_to_a_plan_saves_the_card_with_stripe(
     stripe_page: Page, stripe_portal: PortalProcess
 ) -> None:

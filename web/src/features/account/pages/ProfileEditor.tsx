@@ -114,14 +114,6 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
     }
   };
 
-  const summary: SummaryItem[] = [
-    ...Object.entries(errors)
-      .sort(([a], [b]) => FIELD_ORDER.indexOf(a as FormKey) - FIELD_ORDER.indexOf(b as FormKey))
-      .map(([key, message]) => ({ target: inputId(key as FormKey), text: `${labelOf(key as FormKey)}: ${message}` })),
-    ...unplaced.map((text) => ({ target: null, text })),
-  ];
-
-  const err = (key: FormKey) => errors[key];
   // Staff editing a patient's details: the form speaks about the patient, not to them.
   const forStaff = patientId !== undefined;
   const labelOf = (key: FormKey): string =>
@@ -130,6 +122,15 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
       : forStaff && key === 'preferred_contact_method'
         ? t`Preferred way to contact the patient`
         : FIELD_LABELS[key];
+
+  const summary: SummaryItem[] = [
+    ...Object.entries(errors)
+      .sort(([a], [b]) => FIELD_ORDER.indexOf(a as FormKey) - FIELD_ORDER.indexOf(b as FormKey))
+      .map(([key, message]) => ({ target: inputId(key as FormKey), text: `${labelOf(key as FormKey)}: ${message}` })),
+    ...unplaced.map((text) => ({ target: null, text })),
+  ];
+
+  const err = (key: FormKey) => errors[key];
   const txt = (key: TextKey) => ({
     id: inputId(key),
     label: labelOf(key),

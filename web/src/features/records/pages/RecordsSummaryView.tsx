@@ -212,12 +212,11 @@ export function MedicationList({ meds, refills = false }: { meds: Medication[]; 
             <span class={`rec-status rec-status--${m.status}`}>{m.status === 'active' ? t`Active` : t`Stopped`}</span>
           </p>
           <p class="rec-med-instructions">
-            <span class="visually-hidden">Dose: </span>
+            <span class="visually-hidden">{t`Dose:`} </span>
             {m.dose} · {m.instructions}
           </p>
           <p class="rec-item-meta">
-            Prescribed by {m.prescriber} · Started {formatDate(m.start_date)}
-            {m.end_date ? ` · Stopped ${formatDate(m.end_date)}` : ''}
+            {medicationHistory(m.prescriber, formatDate(m.start_date), m.end_date ? formatDate(m.end_date) : null)}
           </p>
           {refills && m.status === 'active' ? (
             <p class="rec-item-meta">
@@ -234,3 +233,9 @@ export function MedicationList({ meds, refills = false }: { meds: Medication[]; 
 }
 
 // --- result release preferences --------------------------------------------------------------------
+
+function medicationHistory(prescriber: string, started: string, stopped: string | null): string {
+  return stopped
+    ? t`Prescribed by ${prescriber} · Started ${started} · Stopped ${stopped}`
+    : t`Prescribed by ${prescriber} · Started ${started}`;
+}
