@@ -105,12 +105,15 @@ def test_book_see_on_home_reschedule_calendar_checkin_then_front_desk_sees_it(
     page.get_by_role("button", name="Book appointment").click()
     expect(page.get_by_role("heading", name="You're booked")).to_be_visible(timeout=SLOW)
 
-    # Then it is the next appointment on the home page
+    # Then the home page shows the next appointment: this one, unless the demo's own clinic day still has
+    # a visit of Alex's to come today (before its morning visits, it does)
     page.get_by_role("navigation").get_by_role("link", name="Home").click()
     card = page.get_by_role("region", name="Your next appointment")
-    expect(card).to_contain_text(day_label, timeout=SLOW)
-    expect(card).to_contain_text(f"Follow-up visit with {provider}")
-    expect(card).to_contain_text("Confirmed")
+    expect(card).to_contain_text("Confirmed", timeout=SLOW)
+    if day_label not in card.inner_text():
+        expect(card).to_contain_text(datetime.now(CLINIC_ZONE).strftime("%A, %B %-d"))
+    else:
+        expect(card).to_contain_text(f"Follow-up visit with {provider}")
 
     # When they reschedule it to the next free time with the same provider
     card.get_by_role("link", name="All appointments").click()
@@ -255,7 +258,9 @@ def test_join_link_only_in_the_window_and_it_leads_to_the_device_check(page: Pag
 def test_offer_me_an_earlier_time_joins_and_leaves_the_waitlist(page: Page, portal_url: str) -> None:
     sign_in(page, portal_url, "alex")
     page.goto(portal_url + "/appointments")
-    card = page.locator("li.appt-card").filter(has_text="Jordan Alvarez").first
+    # (not today's visit with Jordan Alvarez, too close to wait for an earlier time)
+    offer = page.get_by_role("button", name="Offer me an earlier time")
+    card = page.locator("li.appt-card").filter(has_text="Jordan Alvarez").filter(has=offer).first
     expect(card).to_be_visible(timeout=SLOW)
     card.get_by_role("button", name="Offer me an earlier time").click()
     dialog = page.get_by_role("dialog", name="Offer me an earlier time")
@@ -376,7 +381,10 @@ def test_appointment_pages_are_accessible_and_fit(
         expect(page.get_by_role("heading", name="Upcoming")).to_be_visible(timeout=SLOW)
         expect(page.locator("li.appt-card").first).to_be_visible(timeout=SLOW)
         check("list")
-        page.locator("li.appt-card").first.get_by_role("button", name=re.compile("^Cancel")).click()
+        cancel = page.get_by_role("button", name=re.compile("^Cancel"))
+        page.locator("li.appt-card").filter(has=cancel).first.get_by_role(
+            "button", name=re.compile("^Cancel")
+        ).click()
         expect(page.get_by_role("alertdialog")).to_be_visible()
         check("cancel-dialog")
         page.keyboard.press("Escape")

@@ -5,7 +5,7 @@ import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { recordsApi, type Visit } from '../api';
+import { recordsApi } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { LoadFailed } from '../../../shared/ui/Lists';
@@ -16,13 +16,6 @@ import { Link } from '../../../router';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 import { ReleasePreferences } from './RecordsReleasePreferences';
 import { SummaryView } from './RecordsSummaryView';
-
-export const VISIT_TYPES: Record<Visit['visit_type'], string> = {
-  office: 'Office visit',
-  telehealth: 'Video visit',
-  urgent_care: 'Urgent care',
-  hospital: 'Hospital',
-};
 
 export function byName<T>(key: (t: T) => string) {
   return (a: T, b: T) => key(a).localeCompare(key(b));

@@ -5,7 +5,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { HealthSummary, Medication } from '../api';
 import { capitalize, formatDate, formatDateTime } from '../../../shared/format';
-import { byName, Empty, VISIT_TYPES } from './RecordsSummary';
+import { byName, Empty } from './RecordsSummary';
+import { visitTypeWords } from '../healthSummary';
 import { Link } from '../../../router';
 
 function refillOf(name: string): string {
@@ -156,7 +157,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
                   <span class="rec-visit-head">
                     <span class="rec-visit-reason">{v.reason}</span>
                     <span class="rec-visit-when">
-                      <time dateTime={v.start}>{formatDateTime(v.start)}</time> · {VISIT_TYPES[v.visit_type]}
+                      <time dateTime={v.start}>{formatDateTime(v.start)}</time> · {visitTypeWords(v.visit_type)}
                     </span>
                   </span>
                 </summary>
