@@ -260,8 +260,10 @@ def test_offer_me_an_earlier_time_joins_and_leaves_the_waitlist(page: Page, port
     page.goto(portal_url + "/appointments")
     # (not today's visit with Jordan Alvarez, too close to wait for an earlier time)
     offer = page.get_by_role("button", name="Offer me an earlier time")
-    card = page.locator("li.appt-card").filter(has_text="Jordan Alvarez").filter(has=offer).first
-    expect(card).to_be_visible(timeout=SLOW)
+    offered = page.locator("li.appt-card").filter(has_text="Jordan Alvarez").filter(has=offer).first
+    expect(offered).to_be_visible(timeout=SLOW)
+    title = offered.locator(".appt-card-title").inner_text()
+    card = page.locator("li.appt-card").filter(has=page.locator(".appt-card-title", has_text=title))
     card.get_by_role("button", name="Offer me an earlier time").click()
     dialog = page.get_by_role("dialog", name="Offer me an earlier time")
     expect(dialog).to_contain_text("stays booked")
