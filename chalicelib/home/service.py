@@ -24,8 +24,8 @@ def home(caller: Caller, patient_id: str, *, now: datetime | None = None) -> Hom
     """New results, unread messages, balance and the appointments that need something, as one read.
 
     A caregiver whose grant covers some areas (or a teenager's parent, the teen-safe ones) gets those
-    areas' parts only: the others are not even read,
-    and come back empty (counts and balance as null, so "none" and "not yours to see" differ).
+    areas' parts only: the others are not even read, and come back empty (counts and balance as null,
+    so "none" and "not yours to see" differ).
     """
     now = now or dynamo.utcnow()
 
