@@ -373,6 +373,13 @@ def decide(
     if earlier is not None:
         return _settled(caller, appointment, sent, earlier, wanted)
     candidate = next((c for c in _candidates(patient_id, sent) if c.id == item_id), None)
+    if candidate is None or (wanted == "accepted" and candidate.change == "same"):
+        # Someone may have decided it between our two reads, writing the record that made it "same"
+        # (or, for a stopped medication, gone): their decision is the answer, as if we had come second.
+        latest = appointment_store.review_decisions(patient_id, appointment_id)
+        earlier = next((d for d in latest if d.item_id == item_id), None)
+        if earlier is not None:
+            return _settled(caller, appointment, sent, earlier, wanted)
     if candidate is None:
         raise errors.NotFound("no such item in this eCheck-in")
     if wanted == "accepted" and candidate.change == "same":

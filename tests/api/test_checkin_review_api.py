@@ -8,7 +8,7 @@ from typing import Any
 from chalice.test import Client
 
 from chalicelib.core.identity import Role
-from tests.api.appointments_samples import CHECKIN_BODY, visit_in_two_days
+from tests.api.appointments_samples import CHECKIN_BODY, PENICILLIN_ITEM, checked_in_visit, visit_in_two_days
 from tests.api.billing_samples import coverage_body
 from tests.api.conftest import User, UserFactory
 
@@ -208,3 +208,34 @@ def test_a_medication_left_off_the_checkin_is_offered_as_stopped(api: Client, ma
     assert by_name["Lisinopril 10 mg tablet"]["source"]["appointment_id"] == visit.id
     assert by_name["Lisinopril 10 mg tablet"]["end_date"] is not None
     assert by_name["Metformin 500 mg tablet"]["status"] == "active"
+
+
+def test_an_accept_that_read_before_another_accept_committed_is_answered_with_that_decision(
+    api: Client, make_user: UserFactory, monkeypatch: Any
+) -> None:
+    from chalicelib.appointments import store as appointment_store
+
+    patient = make_user(Role.PATIENT)
+    desk = make_user(Role.FRONT_DESK, name="Desk First")
+    doctor = make_user(Role.CLINICIAN, name="Doc Second")
+    pid = patient.patient_id
+    assert pid is not None
+    visit = checked_in_visit(pid)
+    path = f"/staff/patients/{pid}/checkins/{visit.id}/items/{PENICILLIN_ITEM}"
+    assert _send(api, "POST", path, desk, {"decision": "accept"}).status_code == 200
+
+    # The doctor's request read the decisions just before the desk's accept committed, and the record
+    # just after: the allergy is on file now, and the item was decided, not "nothing to accept".
+    reads = appointment_store.review_decisions
+    stale = iter([True])
+    monkeypatch.setattr(
+        appointment_store,
+        "review_decisions",
+        lambda p, a: [] if next(stale, False) else reads(p, a),
+    )
+    second = _send(api, "POST", path, doctor, {"decision": "accept"})
+    assert second.status_code == 200, second.body
+    item = next(i for i in second.json_body["items"] if i["id"] == PENICILLIN_ITEM)
+    assert (item["state"], item["decided_by"]) == ("accepted", "Desk First")
+    declined = _send(api, "POST", path, doctor, {"decision": "decline"})
+    assert declined.json_body["error"]["message"] == "this item was already accepted by Desk First"

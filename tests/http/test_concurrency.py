@@ -11,6 +11,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -535,3 +536,127 @@ def test_two_staff_marking_one_visit_arrived_at_once_mark_it_once(portal: Portal
     assert shown["visit_status"] == "arrived"
     assert [e["status"] for e in shown["visit_events"]] == ["arrived"]
     assert shown["version"] == winner["version"]
+
+
+# --- eCheck-in review ---------------------------------------------------------------------------------
+
+
+def _checked_in_visit(portal: Portal, substance: str, medication: str) -> str:
+    """Alex books a visit within the eCheck-in window and sends an allergy and a medication new to the
+    record (unique names, so each race has its own items); returns the visit id."""
+    now = datetime.now(UTC)
+    soon = [
+        s
+        for s in open_slots(portal)
+        if now + timedelta(hours=2) < datetime.fromisoformat(s["starts_at"]) < now + timedelta(days=6)
+    ]
+    booked = portal.call(
+        "POST", f"/api/patients/{ALEX}/appointments", as_user="alex", json_body={"slot_id": soon[-1]["id"]}
+    )
+    assert booked.status == 201, booked.text
+    visit_id = str(booked.body["id"])
+    sent = portal.call(
+        "PUT",
+        f"/api/patients/{ALEX}/appointments/{visit_id}/checkin",
+        as_user="alex",
+        json_body={
+            "demographics_confirmed": True,
+            "insurance": {"self_pay": True},
+            "medications": [{"name": medication, "dose": "5 mg"}],
+            "allergies": [{"substance": substance, "reaction": "Hives"}],
+            "answers": {"reason-for-visit": {"reason": "Follow-up", "since": "Two weeks"}},
+        },
+    )
+    assert sent.status == 200, sent.text
+    return visit_id
+
+
+def _review_item(portal: Portal, visit_id: str, kind: str, submitted_prefix: str) -> dict[str, Any]:
+    review = portal.call("GET", f"/api/staff/patients/{ALEX}/checkins/{visit_id}", as_user="frontdesk")
+    assert review.status == 200, review.text
+    [item] = [
+        i for i in review.body["items"] if i["kind"] == kind and i["submitted"].startswith(submitted_prefix)
+    ]
+    return dict(item)
+
+
+def _chart(portal: Portal) -> dict[str, Any]:
+    summary = portal.call("GET", f"/api/patients/{ALEX}/summary", as_user="drrivera")
+    assert summary.status == 200, summary.text
+    return dict(summary.body)
+
+
+def _audit_actions(portal: Portal, target: str) -> list[str]:
+    """The actions of Alex's audit events on this target, read from the server's audit table."""
+    import boto3
+    from boto3.dynamodb.conditions import Key
+
+    dynamodb: Any = boto3.resource("dynamodb", endpoint_url=portal.process.aws_url, region_name="us-east-1")
+    [name] = [n for n in dynamodb.meta.client.list_tables()["TableNames"] if n.endswith("-audit")]
+    query: dict[str, Any] = {"KeyConditionExpression": Key("PK").eq(f"PATIENT#{ALEX}")}
+    actions: list[str] = []
+    while True:
+        page = dynamodb.Table(name).query(**query)
+        actions += [str(i["action"]) for i in page["Items"] if i.get("target") == target]
+        if "LastEvaluatedKey" not in page:
+            return actions
+        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _decide(portal: Portal, path: str, user: str, decision: str) -> Callable[[requests.Session], Answer]:
+    return lambda session: portal.call(
+        "POST", path, as_user=user, json_body={"decision": decision}, session=session
+    )
+
+
+@pytest.mark.parametrize("rounds", [3])
+def test_two_staff_accepting_one_checkin_allergy_at_once_write_it_once(portal: Portal, rounds: int) -> None:
+    for _ in range(rounds):
+        substance = f"Racemycin {_letters(6)}"
+        visit_id = _checked_in_visit(portal, substance, f"Racetab {_letters(6)}")
+        item = _review_item(portal, visit_id, "allergy", substance)
+        path = f"/api/staff/patients/{ALEX}/checkins/{visit_id}/items/{item['id']}"
+
+        answers = race(
+            [_decide(portal, path, "frontdesk", "accept"), _decide(portal, path, "drrivera", "accept")]
+        )
+
+        # Both asked for the same outcome: the one decision is written once and both are shown it, with
+        # who made it (a second accept is "done already", not an error).
+        assert [a.status for a in answers] == [200, 200], [a.text for a in answers]
+        shown = [next(i for i in a.body["items"] if i["id"] == item["id"]) for a in answers]
+        assert {(i["state"], i["decided_by"]) for i in shown} == {("accepted", shown[0]["decided_by"])}
+        entries = [a for a in _chart(portal)["allergies"] if a["substance"] == substance]
+        assert len(entries) == 1, entries
+        assert entries[0]["source"]["accepted_by"] == shown[0]["decided_by"]
+        target = f"appointment:{visit_id}#{item['id']}"
+        assert _audit_actions(portal, target).count("checkin_review.accept") == 1
+        assert _review_item(portal, visit_id, "allergy", substance)["state"] == "accepted"
+
+
+@pytest.mark.parametrize("rounds", [3])
+def test_accept_and_decline_of_one_checkin_medication_at_once_one_wins(portal: Portal, rounds: int) -> None:
+    for _ in range(rounds):
+        medication = f"Racetab {_letters(6)}"
+        visit_id = _checked_in_visit(portal, f"Racemycin {_letters(6)}", medication)
+        item = _review_item(portal, visit_id, "medication", medication)
+        path = f"/api/staff/patients/{ALEX}/checkins/{visit_id}/items/{item['id']}"
+
+        accepted, declined = race(
+            [_decide(portal, path, "frontdesk", "accept"), _decide(portal, path, "drrivera", "decline")]
+        )
+
+        assert sorted((accepted.status, declined.status)) == [200, 409], (accepted.text, declined.text)
+        winner, loser = (accepted, declined) if accepted.status == 200 else (declined, accepted)
+        state = "accepted" if winner is accepted else "declined"
+        decided = next(i for i in winner.body["items"] if i["id"] == item["id"])
+        assert decided["state"] == state
+        assert loser.error_code == "conflict"
+        assert loser.body["error"]["message"] == f"this item was already {state} by {decided['decided_by']}"
+        on_chart = [m for m in _chart(portal)["medications"] if m["name"] == medication]
+        assert len(on_chart) == (1 if state == "accepted" else 0), on_chart
+        actions = _audit_actions(portal, f"appointment:{visit_id}#{item['id']}")
+        assert sorted(a for a in actions if a != "checkin_review.read") == [
+            f"checkin_review.{'accept' if state == 'accepted' else 'decline'}"
+        ]
+        assert _review_item(portal, visit_id, "medication", medication)["state"] == state
