@@ -227,6 +227,12 @@ def load(patient_id: str, appointment_id: str) -> Appointment:
     return appointment
 
 
+def is_upcoming(appointment: Appointment, now: datetime) -> bool:
+    """Still to come for the patient. A visit under way stays upcoming until it ends (a video visit can
+    still be joined), but one the clinic marked seen or no-show is over, whatever its booked time."""
+    return appointment.end > now and appointment.visit_status not in ("seen", "no_show")
+
+
 def get_appointment(
     caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None
 ) -> AppointmentOut:
@@ -250,8 +256,7 @@ def list_appointments(
     items, next_cursor = appointment_store.list_appointments(
         patient_id, upcoming=upcoming, now=now, limit=limit, cursor=cursor
     )
-    # An appointment under way is "upcoming" until it ends (a video visit can still be joined).
-    items = [a for a in items if (a.end > now) == upcoming]
+    items = [a for a in items if is_upcoming(a, now) == upcoming]
     audit.record(
         caller, patient_id=patient_id, action="appointment.list", target="upcoming" if upcoming else "past"
     )
@@ -263,7 +268,7 @@ def upcoming_of(patient_id: str, *, now: datetime, limit: int) -> list[Appointme
     items, _ = appointment_store.list_appointments(
         patient_id, upcoming=True, now=now, limit=limit, cursor=None
     )
-    return [appointment_out(a, now=now) for a in items if a.end > now and a.is_active]
+    return [appointment_out(a, now=now) for a in items if is_upcoming(a, now) and a.is_active]
 
 
 # --- book ---

@@ -368,8 +368,9 @@ def list_appointments(
     Superseded ("rescheduled") entries are left out: the appointment they moved to stands for them.
     """
     pk = patient_pk(patient_id)
-    # Anything that started within the last day may still be under way; the service trims by end time.
-    boundary = f"{APPT_PREFIX}{utc_text(now - timedelta(days=1) if upcoming else now)}"
+    # Anything that started within the last day may still be under way, and a visit later today may be
+    # over already (marked seen or no-show): the service sorts them by end time and visit step.
+    boundary = f"{APPT_PREFIX}{utc_text(now - timedelta(days=1) if upcoming else now + timedelta(days=1))}"
     condition = (
         "PK = :pk AND SK BETWEEN :boundary AND :last"
         if upcoming

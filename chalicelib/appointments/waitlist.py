@@ -35,7 +35,7 @@ def join(
 ) -> WaitlistEntryOut:
     now = now or dynamo.utcnow()
     appointment = appointment_service.load(patient_id, appointment_id)
-    if appointment.status != "booked" or appointment.start <= now:
+    if appointment.status != "booked" or appointment.start <= now or appointment.visit_status is not None:
         raise errors.Conflict("only a booked, upcoming appointment can wait for an earlier time")
     entries = [
         waitlist_store.join_entry(
@@ -135,7 +135,14 @@ def _offer_out(offer: WaitlistOffer) -> WaitlistOfferOut:
 
 def list_offers(caller: Caller, patient_id: str, *, now: datetime | None = None) -> WaitlistOffersOut:
     offers = waitlist_store.open_offers(patient_id, now=now or dynamo.utcnow())
-    return WaitlistOffersOut(items=[_offer_out(o) for o in offers])
+    # An offer for a visit the clinic has started (arrived) or closed (seen, no-show) cannot be taken.
+    started = {
+        o.appointment_id
+        for o in offers
+        if (a := appointment_store.find_appointment(patient_id, o.appointment_id)) is not None
+        and a.visit_status is not None
+    }
+    return WaitlistOffersOut(items=[_offer_out(o) for o in offers if o.appointment_id not in started])
 
 
 def accept(caller: Caller, patient_id: str, offer_id: str, *, now: datetime | None = None) -> AppointmentOut:
@@ -147,7 +154,7 @@ def accept(caller: Caller, patient_id: str, offer_id: str, *, now: datetime | No
     if offer.status != "open" or offer.expires_at <= now:
         raise errors.Conflict("this offer has expired")
     current = appointment_service.load(patient_id, offer.appointment_id)
-    if current.status != "booked" or current.start <= now:
+    if current.status != "booked" or current.start <= now or current.visit_status is not None:
         raise errors.Conflict("the appointment this offer was for has changed")
     target = appointment_store.get_slot(offer.provider_id, offer.start)
     if target is None or target.status != "open":

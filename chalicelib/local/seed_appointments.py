@@ -175,7 +175,8 @@ STEPS: dict[str, tuple[VisitStep, ...]] = {
 
 
 def seed_today(desk: Caller, now: datetime) -> int:
-    """Today's visits for every provider, at their steps; none if the day already has visits."""
+    """Today's visits for every provider, at their steps if they have started by `now` (booked if not);
+    none if the day already has visits."""
     from chalicelib.appointments import staff as appointment_staff
 
     today = common.today(now)
@@ -199,7 +200,9 @@ def seed_today(desk: Caller, now: datetime) -> int:
         visit = appointment_service.book(desk, patient_id, taken.id, now=booked_at).appointment
         if outcome == "cancelled":
             appointment_service.cancel(desk, patient_id, visit.id, now=booked_at)
-        for step in STEPS.get(outcome, ()):
+        # Only a visit whose time has come has got anywhere: before the clinic's morning the day is
+        # all still booked, and a visit "seen" hours before it starts would be nonsense.
+        for step in STEPS.get(outcome, ()) if start <= now else ():
             appointment_staff.set_visit_status(desk, f"{patient_id}.{visit.id}", step, now=now)
         count += 1
     return count

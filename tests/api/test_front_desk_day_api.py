@@ -240,3 +240,35 @@ def test_a_step_marked_by_mistake_is_undone_one_step_the_same_day(
 
     log = api.http.get(f"/patients/{pid}/access-log", headers=alice.auth).json_body["items"]
     assert sum(1 for e in log if "Sam Undo" in e["who"]) >= 5
+
+
+def test_a_visit_marked_seen_or_no_show_later_today_is_no_longer_upcoming_for_the_patient(
+    api: Client, make_user: UserFactory
+) -> None:
+    alice = make_user(Role.PATIENT, name="Alice Alpha")
+    desk = make_user(Role.FRONT_DESK, name="Sam Desk")
+    pid = alice.patient_id
+    assert pid
+    now = datetime.now(UTC)
+    seen = booked_appointment(pid, at=now + timedelta(hours=1))
+    missed = booked_appointment(pid, at=now + timedelta(hours=1))
+    later = booked_appointment(pid, days=5)
+    if common.local(max(seen.start, missed.start)).date() != common.today(now):
+        return  # late evening in clinic time: the visits fall on tomorrow and cannot be marked today
+    for step in ("arrived", "roomed", "seen"):
+        assert _mark(api, desk, f"{pid}.{seen.id}", step).status_code == 200
+    assert _mark(api, desk, f"{pid}.{missed.id}", "no_show").status_code == 200
+
+    def listed(when: str) -> list[str]:
+        page = api.http.get(f"/patients/{pid}/appointments?when={when}&limit=50", headers=alice.auth)
+        assert page.status_code == 200, page.body
+        return [a["id"] for a in page.json_body["items"]]
+
+    # Both are over, though their booked times are still to come today: past, not upcoming.
+    assert listed("upcoming") == [later.id]
+    assert set(listed("past")) >= {seen.id, missed.id}
+    home = api.http.get(f"/patients/{pid}/home", headers=alice.auth)
+    assert home.status_code == 200, home.body
+    assert home.json_body["next_appointment"]["id"] == later.id
+    wait = _post(api, alice, f"/patients/{pid}/appointments/{seen.id}/waitlist", {"any_provider": True})
+    assert wait.status_code == 409, wait.body

@@ -9,7 +9,9 @@ from collections import Counter
 from datetime import timedelta
 
 from chalicelib.appointments import clinic_time as common
+from chalicelib.appointments import service as appointment_service
 from chalicelib.appointments import store as appointment_store
+from chalicelib.core.identity import Role
 from chalicelib.local import seed, seed_appointments
 from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import PatientProfile
@@ -40,11 +42,21 @@ def test_demo_schedule_is_realistic_complete_and_idempotent() -> None:
     assert result["appointments"] == sum(len(plan) for plan in seed_appointments.PLAN.values()) + len(
         seed_appointments.TODAY
     )
-    # Today: every provider has visits, at every step of the day.
+    # Today: every provider has visits; seeded at 8:00, before the first visit, none has got anywhere.
     today = appointment_store.day_appointments(common.today(NOW))
     assert {a.provider_id for a in today} == {"dr-rivera", "dr-chen", "np-alvarez"}
-    assert {a.visit_status for a in today} == {None, "arrived", "roomed", "seen", "no_show"}
+    assert {a.visit_status for a in today} == {None}
     assert "cancelled" in {a.status for a in today}
+    # Seeded in the afternoon, the visits that have started are at their steps and the later ones booked.
+    afternoon = NOW + timedelta(days=1, hours=5, minutes=30)  # 13:30, the next day
+    desk = seed_appointments._caller(Role.FRONT_DESK, SUBS["frontdesk"], "Sam Lee")
+    assert seed_appointments.seed_today(desk, afternoon) > 0
+    next_day = appointment_store.day_appointments(common.today(afternoon))
+    assert {a.visit_status for a in next_day if a.start <= afternoon} >= {"seen", "roomed", "no_show"}
+    assert {a.visit_status for a in next_day if a.start > afternoon} == {None}
+    upcoming_next_day = [a for a in next_day if appointment_service.is_upcoming(a, afternoon) and a.is_active]
+    assert all(a.visit_status is None for a in upcoming_next_day)
+    assert seed_appointments.seed_today(desk, afternoon) == 0  # a day with visits is left as it is
     lists = {}
     for patient_id in seed_appointments.PLAN:
         upcoming, _ = appointment_store.list_appointments(
