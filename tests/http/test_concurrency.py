@@ -5,9 +5,13 @@ Each race sends its requests from separate threads, each with its own connection
 
 from __future__ import annotations
 
+import json
 import random
 import string
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -586,14 +590,14 @@ def _chart(portal: Portal) -> dict[str, Any]:
     return dict(summary.body)
 
 
-def _audit_actions(portal: Portal, target: str) -> list[str]:
-    """The actions of Alex's audit events on this target, read from the server's audit table."""
+def _audit_actions(portal: Portal, target: str, *, patient_id: str = ALEX) -> list[str]:
+    """The actions of a patient's audit events on this target, read from the server's audit table."""
     import boto3
     from boto3.dynamodb.conditions import Key
 
     dynamodb: Any = boto3.resource("dynamodb", endpoint_url=portal.process.aws_url, region_name="us-east-1")
     [name] = [n for n in dynamodb.meta.client.list_tables()["TableNames"] if n.endswith("-audit")]
-    query: dict[str, Any] = {"KeyConditionExpression": Key("PK").eq(f"PATIENT#{ALEX}")}
+    query: dict[str, Any] = {"KeyConditionExpression": Key("PK").eq(f"PATIENT#{patient_id}")}
     actions: list[str] = []
     while True:
         page = dynamodb.Table(name).query(**query)
@@ -660,3 +664,99 @@ def test_accept_and_decline_of_one_checkin_medication_at_once_one_wins(portal: P
             f"checkin_review.{'accept' if state == 'accepted' else 'decline'}"
         ]
         assert _review_item(portal, visit_id, "medication", medication)["state"] == state
+
+
+# --- scheduled jobs -----------------------------------------------------------------------------------
+
+# The caregiver job's entry point as `python -m chalicelib.local.proxy_jobs` runs it, started at an agreed
+# moment so that two runs overlap (two processes, one moto, as two scheduled invocations would).
+_JOB_AT = """
+import json, sys, time
+from chalicelib.local.server import connect_to_running_portal
+connect_to_running_portal(int(sys.argv[1]))
+from chalicelib.proxies import service
+while time.time() < float(sys.argv[2]):
+    time.sleep(0.001)
+print(json.dumps({"ended": service.end_grants_at_adulthood()}))
+"""
+
+
+def _emails_to(portal: Portal, address: str) -> int:
+    """How many emails the server's SES (moto) has sent to this address."""
+    data = requests.get(f"{portal.process.aws_url}/moto-api/data.json", timeout=30).json()
+    return sum(
+        address in (message.get("destinations") or {}).get("ToAddresses", [])
+        for service in ("ses", "sesv2")
+        for messages in data.get(service, {}).values()
+        for message in messages
+    )
+
+
+def test_two_runs_of_the_grants_at_adulthood_job_at_once_end_the_grant_once(portal: Portal) -> None:
+    from chalicelib.core.dynamo import utc_text
+    from chalicelib.proxies import store as proxy_store
+
+    # A teenager registered with an email, and Alex their parent on the record.
+    born = datetime.now(UTC).date().replace(year=datetime.now(UTC).year - 17) - timedelta(days=30)
+    teen_email = f"teen.{_letters(8)}@patients.example"
+    registered = portal.call(
+        "POST",
+        "/api/staff/registrations",
+        as_user="frontdesk",
+        json_body={
+            "legal_name": {"given": "Toby", "family": "Teen" + _letters(6)},
+            "birth_date": born.isoformat(),
+            "sex": "male",
+            "email": teen_email,
+            "address": {"line1": "1 Race St", "city": "Springfield", "state": "IL", "postal_code": "62704"},
+        },
+    )
+    assert registered.status == 201, registered.text
+    teen = registered.body["id"]
+    granted = portal.call(
+        "POST",
+        f"/api/patients/{teen}/proxies",
+        as_user="frontdesk",
+        json_body={"username": "alex", "relationship": "parent", "verification_note": "Birth certificate"},
+    )
+    assert granted.status == 201, granted.text
+    alex_sub = portal.call("GET", "/api/me", as_user="alex").body["user"]["sub"]
+    assert teen in [p["id"] for p in portal.call("GET", "/api/me", as_user="alex").body["patients"]]
+
+    # The teen came of age a minute ago (the job's clock is the real one): both halves say so.
+    came_of_age = utc_text(datetime.now(UTC) - timedelta(minutes=1))
+    table = portal.process.table()
+    for key, index in (
+        (proxy_store.proxy_key(teen, alex_sub), None),
+        (proxy_store.acts_for_key(alex_sub, teen), f"{came_of_age}#{teen}#{alex_sub}"),
+    ):
+        assert "adult_at" in table.get_item(Key=key)["Item"], key
+        update = "SET adult_at = :at, expires_at = :at" + (", GSI1SK = :index" if index else "")
+        values = {":at": came_of_age, **({":index": index} if index else {})}
+        table.update_item(Key=key, UpdateExpression=update, ExpressionAttributeValues=values)
+    alex_email = "alex@patients.example"
+    alex_emails_before = _emails_to(portal, alex_email)
+
+    aws_port = portal.process.aws_url.rsplit(":", 1)[1]
+    start_at = str(time.time() + 8)  # both have connected by then
+    runs = [
+        subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
+            [sys.executable, "-c", _JOB_AT, aws_port, start_at],
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err.decode()[-2000:] for _, err in outputs]
+
+    ended = [json.loads(out.decode().strip().splitlines()[-1])["ended"] for out, _ in outputs]
+    assert sorted(ended) == [0, 1], ended  # one run ended it; the other found it gone or lost the race
+    on_record = portal.call("GET", f"/api/patients/{teen}/proxies", as_user="frontdesk")
+    assert on_record.status == 200, on_record.text
+    assert on_record.body["items"] == []
+    assert teen not in [p["id"] for p in portal.call("GET", "/api/me", as_user="alex").body["patients"]]
+    assert _audit_actions(portal, alex_sub, patient_id=teen).count("proxy.end") == 1
+    assert _emails_to(portal, teen_email) == 1
+    assert _emails_to(portal, alex_email) - alex_emails_before == 1
