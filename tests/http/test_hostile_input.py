@@ -7,6 +7,7 @@ answered before must answer the same: nothing hostile broke a route for the next
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
@@ -91,6 +92,8 @@ PAYLOADS: dict[str, bytes] = {
     "1e309": b'{"amount_cents": 1e309, "quantity": 1e309, "version": 1e309}',
     "NaN": b'{"amount_cents": NaN, "version": Infinity}',
     "unknown fields only": b'{"zz_unknown": 1, "__proto__": {"admin": true}}',
+    "bad UTF-8": b'{"note": "\xff\xfe\xc3\x28", "status": "arr\xc0\xafived", "decision": "\xed\xa0\x80"}',
+    "UTF-16 with a byte order mark": '{"note": "x", "status": "arrived"}'.encode("utf-16"),
     "impossible dates": json.dumps(
         {
             "start": "2025-02-30T25:61:00Z",
@@ -120,15 +123,25 @@ def field_body(route: Route, value: str) -> bytes:
     return ("{" + ", ".join(f"{json.dumps(name)}: {value}" for name in route.fields or ()) + "}").encode()
 
 
-def raw_request(portal: Portal, method: str, path: str, body: bytes = b"", user: str | None = None) -> Answer:
+def raw_request(
+    portal: Portal,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    user: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Answer:
     """One request exactly as written (no client-side normalizing of `..` or `%00`)."""
     parts = urlsplit(portal.url)
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
-    headers = {"Content-Type": "application/json", "Content-Length": str(len(body))}
+    sent = {"Content-Type": "application/json", "Content-Length": str(len(body))}
     if user:
-        headers["Authorization"] = f"Bearer {portal.token(user)}"
+        sent["Authorization"] = f"Bearer {portal.token(user)}"
+    sent.update(headers or {})
     try:
-        connection.request(method, path, body=body, headers=headers)
+        # The server may answer and close before reading all we send: its answer is still there to read.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
         text = response.read().decode("utf-8", errors="replace")
     finally:
@@ -217,3 +230,111 @@ def test_a_body_too_large_for_the_gateway_is_refused_unread(portal: Portal) -> N
     answer = raw_request(portal, "POST", f"/api/patients/{ALEX}/refill-requests", ten_mb, "alex")
     assert answer.status == 413
     assert refusal_problems(answer) == []
+
+
+# The clinic-day, eCheck-in review, caregiver and confidentiality routes, as their callers use them.
+NEWEST = [
+    route
+    for route in ROUTES
+    if route.path
+    in {
+        "/staff/day",
+        "/staff/visits/{visit_ref}/status",
+        "/staff/visits/{visit_ref}/undo",
+        "/staff/patients/{patient_id}/checkins/{appointment_id}",
+        "/staff/patients/{patient_id}/checkins/{appointment_id}/items/{item_id}",
+        "/patients/{patient_id}/proxies/{proxy_sub}",
+        "/staff/patients/{patient_id}/confidential",
+        "/patients/{patient_id}/health-summary",
+    }
+]
+NEWEST_WRITES = [route for route in NEWEST if route.has_body]
+
+
+def _still_serving(portal: Portal) -> None:
+    me = portal.call("GET", "/api/me", as_user="alex")
+    assert (me.status, me.body["user"]["username"]) == (200, "alex")
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=zz",
+        "application/xml",
+        "application/json; charset=utf-16",
+        "",
+    ],
+)
+def test_newest_writes_with_a_wrong_content_type_are_refused_in_our_shape(
+    portal: Portal, content_type: str
+) -> None:
+    assert len(NEWEST_WRITES) == 5  # status, undo, review decision, grant change, confidential
+    failures = []
+    statuses: Counter[int] = Counter()
+    for route in NEWEST_WRITES:
+        body = field_body(route, '"arrived"')
+        answer = raw_request(
+            portal, route.method, route.url(), body, route.user, {"Content-Type": content_type}
+        )
+        statuses[answer.status] += 1
+        if problems := refusal_problems(answer):
+            failures.append(f"{route.method} {route.path}: {problems} {answer.text[:160]}")
+    print(f"\n{content_type or 'no content type'}: answers {dict(sorted(statuses.items()))}")
+    assert failures == []
+    _still_serving(portal)
+
+
+@pytest.mark.parametrize(
+    ("name", "headers"),
+    [
+        ("one 100 KB header", {"X-Filler": "x" * 100_000}),
+        ("200 headers", {f"X-Filler-{n}": "x" for n in range(200)}),
+        ("a 100 KB Authorization header", {"Authorization": "Bearer " + "x" * 100_000}),
+        ("a 100 KB Content-Type", {"Content-Type": "application/json; " + "x" * 100_000}),
+    ],
+)
+def test_huge_headers_on_the_newest_routes_are_refused_in_our_shape(
+    portal: Portal, name: str, headers: dict[str, str]
+) -> None:
+    for route in NEWEST:
+        body = field_body(route, '"arrived"') if route.has_body else b""
+        answer = raw_request(portal, route.method, route.url(), body, route.user, headers)
+        assert refusal_problems(answer) == [], (route.path, name, answer.status, answer.text[:160])
+    _still_serving(portal)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/api/staff/visits/../../patients/p-8b3d7e21/status", {"status": "arrived"}),
+        ("POST", "/api/staff/visits/p-8b3d7e21.apt-x%2F..%2F..%2Fx/status", {"status": "arrived"}),
+        ("POST", "/api/staff/visits/p-8b3d7e21.apt-x%00/undo", {"version": 1}),
+        ("POST", f"/api/staff/visits/{ALEX}..apt-x/undo", {"version": 1}),
+        ("POST", "/api/staff/visits/" + "p" * 5_000 + "/status", {"status": "arrived"}),
+        ("GET", f"/api/staff/patients/{ALEX}/checkins/..%2F..%2F..%2Fp-8b3d7e21", None),
+        (
+            "POST",
+            f"/api/staff/patients/{ALEX}/checkins/apt-x/items/allergy-..%2F..%2Fx",
+            {"decision": "accept"},
+        ),
+        ("POST", f"/api/staff/patients/{ALEX}%2F..%2Fp-8b3d7e21/confidential", {"confidential": True}),
+        ("PATCH", f"/api/patients/p-8b3d7e21/proxies/..%2F..%2F{ALEX}", {"scope": {}}),
+        ("PATCH", f"/api/patients/{ALEX}/proxies/%00", {"scope": {}}),
+        ("GET", "/api/patients/..%2Fp-8b3d7e21/health-summary", None),
+        ("GET", "/api/staff/day?date=../../etc/passwd", None),
+        ("GET", "/api/staff/day?date=9999-99-99", None),
+        ("GET", "/api/staff/day?date=" + "2" * 10_000, None),
+        ("GET", "/api/staff/day?date=2026-01-01&date=2026-01-02&provider=%00", None),
+    ],
+)
+def test_traversal_and_junk_in_the_newest_routes_ids_are_refused_in_our_shape(
+    portal: Portal, method: str, path: str, body: Any
+) -> None:
+    user = "alex" if "/api/patients/" in path and "proxies" not in path else "frontdesk"
+    raw = json.dumps(body).encode() if body is not None else b""
+    answer = raw_request(portal, method, path, raw, user)
+    assert refusal_problems(answer) == [], (answer.status, answer.text[:200])
+    assert "p-8b3d7e21" not in answer.text  # nothing of the other patient's, not even the id echoed
+    _still_serving(portal)
