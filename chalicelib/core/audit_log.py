@@ -68,7 +68,16 @@ def entry(event: AuditEvent) -> dict[str, Any]:
 
 
 def put_item(audit_item: dict[str, Any]) -> None:
-    aws.audit_table().put_item(Item=audit_item, ConditionExpression=NEW_ONLY)
+    table = aws.audit_table()
+    try:
+        table.put_item(Item=audit_item, ConditionExpression=NEW_ONLY)
+    except table.meta.client.exceptions.ConditionalCheckFailedException:
+        # A retry of a put that landed but timed out on the way back (ids are 128-bit random): the very
+        # same event is stored, so it is recorded. Anything else there is a clash, never overwritten.
+        key = {"PK": audit_item["PK"], "SK": audit_item["SK"]}
+        stored = table.get_item(Key=key, ConsistentRead=True).get("Item")
+        if stored != audit_item:
+            raise InternalError("the access could not be recorded; please try again") from None
 
 
 def put(event: AuditEvent) -> None:

@@ -278,3 +278,12 @@ def test_paging_past_many_own_reads_never_returns_an_empty_page_while_staff_entr
 
     assert cursor is None
     assert seen == staff_ids
+
+
+def test_an_audit_put_retried_after_it_landed_counts_as_recorded_and_a_clash_is_refused() -> None:
+    event = seed_events("p-retried", 1)[0]
+    item = audit_log.item(event)
+    audit_log.put_item(item)  # the retry of a put whose answer was lost: the same event is there
+    assert [e.id for e in audit_log.list_for_patient("p-retried", limit=10, cursor=None)[0]] == [event.id]
+    with pytest.raises(errors.InternalError):
+        audit_log.put_item({**item, "action": "something.else"})
