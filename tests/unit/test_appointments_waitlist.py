@@ -104,3 +104,26 @@ def test_offers_expire_and_leaving_stops_offers(
     slot = appointment_store.get_slot(offer.provider.id, offer.starts_at)
     assert slot is not None
     assert slot.status == "open"
+
+
+def test_an_offer_for_a_visit_the_clinic_has_marked_is_not_shown_nor_taken(
+    make_patient: PatientFactory, caller_for: CallerFactory, outbox: Any
+) -> None:
+    early_caller, early_appt = _booked(make_patient, caller_for, "p-marked-early", days=2)
+    waiting, appt = _booked(make_patient, caller_for, "p-marked-wait", days=10)
+    waitlist.join(waiting, "p-marked-wait", appt, WaitlistIn(), now=NOW)
+    service.cancel(early_caller, "p-marked-early", early_appt, now=NOW)
+    [offer] = waitlist.list_offers(waiting, "p-marked-wait", now=NOW).items
+
+    # The clinic marked the visit (a no-show, say) before the patient saw the offer.
+    visit = service.load("p-marked-wait", appt)
+    boto3.resource("dynamodb", region_name="us-east-1").Table(config.settings().table_name).update_item(
+        Key=appointment_store.appointment_key(visit),
+        UpdateExpression="SET visit_status = :s",
+        ExpressionAttributeValues={":s": "no_show"},
+    )
+
+    assert waitlist.list_offers(waiting, "p-marked-wait", now=NOW).items == []
+    with pytest.raises(errors.Conflict):
+        waitlist.accept(waiting, "p-marked-wait", offer.id, now=NOW + timedelta(minutes=1))
+    assert service.load("p-marked-wait", appt).status == "booked"
