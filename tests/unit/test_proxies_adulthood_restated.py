@@ -15,7 +15,7 @@ from chalicelib.core.access import Caller
 from chalicelib.core.identity import Role
 from chalicelib.patients import profiles as profile_service
 from chalicelib.patients.models import BirthDateCorrectionIn
-from chalicelib.proxies import backfill
+from chalicelib.proxies import cli as backfill
 from chalicelib.proxies import service as proxies
 from chalicelib.proxies import store as proxy_store
 from chalicelib.proxies.models import ProxyGrantIn

@@ -1,7 +1,7 @@
 """One-off: give parental grants made before grants ended at coming of age their `adult_at` and capped end.
 
     TABLE_NAME=<table> CLINIC_CONFIG_FILE=clinics/<clinic>.json \
-        python -m chalicelib.proxies.backfill --granted-since 2025-01-01
+        python -m chalicelib.proxies.cli --granted-since 2025-01-01
 
 A grant made while the patient was a minor needs one if it lacks one; such a patient was born after
 `granted-since` minus the age of majority. The command walks the staff directory's birth-date partitions
@@ -49,7 +49,7 @@ def run(granted_since: date, *, today: date | None = None) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m chalicelib.proxies.backfill",
+        prog="python -m chalicelib.proxies.cli",
         description="Set the coming-of-age end on parental grants made before it existed (idempotent).",
     )
     parser.add_argument(
