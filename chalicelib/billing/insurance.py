@@ -29,7 +29,7 @@ from chalicelib.core.observability import logger
 _STALE = "this insurance was changed by someone else; reload it and try again"
 
 
-def _check_card_images(patient_id: str, body: InsuranceIn) -> None:
+def _check_card_images(caller: Caller, patient_id: str, body: InsuranceIn) -> None:
     """A card image must be an uploaded document of this patient, of the matching card side."""
     from chalicelib.documents import service as document_service
 
@@ -40,7 +40,7 @@ def _check_card_images(patient_id: str, body: InsuranceIn) -> None:
         if document_id is None:
             continue
         try:
-            document = document_service.document_of(patient_id, document_id)
+            document = document_service.document_of(caller, patient_id, document_id)
         except errors.NotFound:
             raise errors.BadRequest("some fields are not valid", fields={field: "no such document"}) from None
         if document.status != "available" or document.category != category:
@@ -62,7 +62,7 @@ def list_insurance(caller: Caller, patient_id: str) -> InsuranceList:
 
 
 def add(caller: Caller, patient_id: str, body: InsuranceIn, *, now: datetime | None = None) -> InsuranceOut:
-    _check_card_images(patient_id, body)
+    _check_card_images(caller, patient_id, body)
     now = now or dynamo.utcnow()
     insurance = Insurance(
         id=dynamo.new_id("ins-"),
@@ -82,7 +82,7 @@ def update(
     caller: Caller, patient_id: str, insurance_id: str, body: InsuranceUpdate, *, now: datetime | None = None
 ) -> InsuranceOut:
     current = _current(patient_id, insurance_id, body.version)
-    _check_card_images(patient_id, body)
+    _check_card_images(caller, patient_id, body)
     now = now or dynamo.utcnow()
     changed = Insurance.model_validate(  # validated, so the subscriber is a model again, not a dict
         {

@@ -85,6 +85,7 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "password:change": _ALL,
     "profile:read": _ALL,
     "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
+    "profile:correct_birth_date": frozenset({Role.FRONT_DESK, Role.ADMIN}),
     "access_log:read": frozenset({Role.PATIENT, Role.ADMIN}),
     # health record, results, documents, export
     "record:read": frozenset({Role.PATIENT, Role.CLINICIAN}),

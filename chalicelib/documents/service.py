@@ -6,6 +6,7 @@ without an object is harmless and rejected again; an object without an item woul
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from chalicelib.core import audit, dynamo, errors, minors
@@ -152,9 +153,21 @@ def download(caller: Caller, patient_id: str, document_id: str) -> DownloadOut:
 # --- for other features: their own action is the audited one -------------------------------------
 
 
-def document_of(patient_id: str, document_id: str) -> Document:
-    """A finalized or pending document, for a feature that links to one (an insurance card, an attachment)."""
-    return document_store.get(patient_id, document_id)
+def document_of(caller: Caller, patient_id: str, document_id: str) -> Document:
+    """A finalized or pending document, for a feature that links to one (an insurance card, an attachment).
+    A confidential one, asked for by a teenager's parent, is NotFound like an unknown id."""
+    document = document_store.get(patient_id, document_id)
+    if not visible_to(caller, patient_id, [document]):
+        raise errors.NotFound("document not found")
+    return document
+
+
+def hidden_ids(caller: Caller, patient_id: str, document_ids: Iterable[str]) -> set[str]:
+    """Which of these documents this caller may not see (one Query, asked only of a teenager's parent)."""
+    wanted = set(document_ids)
+    if not wanted or not minors.hides_confidential(caller, patient_id):
+        return set()
+    return {d.id for d in document_store.list_available(patient_id) if d.confidential and d.id in wanted}
 
 
 def documents_of(patient_id: str) -> list[Document]:

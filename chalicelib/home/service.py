@@ -39,8 +39,8 @@ def home(caller: Caller, patient_id: str, *, now: datetime | None = None) -> Hom
     )
     out = HomeOut(
         patient_id=patient_id,
-        new_results=result_service.new_count_of(patient_id, now=now) if sees("result:read") else None,
-        unread_threads=message_service.unread_of(patient_id) if sees("thread:list") else None,
+        new_results=result_service.new_count_of(caller, patient_id, now=now) if sees("result:read") else None,
+        unread_threads=message_service.unread_of(caller, patient_id) if sees("thread:list") else None,
         balance=billing_statements.balance_of(patient_id, now=now) if sees("statement:read") else None,
         video_now=[a for a in upcoming if a.join is not None and a.join.available_now],
         checkin_due=[

@@ -218,6 +218,9 @@ class ThreadOut(Model):
     waiting_since: datetime | None
     assignee_name: str | None
     closed_at: datetime | None
+    confidential: bool = Field(
+        default=False, description="Marked by a clinician: hidden from a teenager's parent or guardian"
+    )
 
     @classmethod
     def from_thread(cls, thread: Thread, *, side: Side, pool_name: str) -> ThreadOut:
@@ -239,6 +242,7 @@ class ThreadOut(Model):
             waiting_since=thread.waiting_since,
             assignee_name=thread.assignee_name,
             closed_at=thread.closed_at,
+            confidential=thread.confidential,
         )
 
 

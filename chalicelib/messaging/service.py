@@ -128,13 +128,17 @@ def _message(
 def list_threads(caller: Caller, patient_id: str, *, limit: int, cursor: str | None) -> ThreadPage:
     threads, next_cursor = message_store.list_for_patient(patient_id, limit=limit, cursor=cursor)
     shown = threads
+    some_hidden = False
     if minors.hides_confidential(caller, patient_id):
         shown = [thread for thread in threads if not thread.confidential]
+        some_hidden = len(shown) < len(threads)
+        if not some_hidden and cursor is None:  # the first page says so for a later page's too
+            some_hidden = message_store.any_confidential(patient_id)
     audit.record(caller, patient_id=patient_id, action="thread.list", target="threads")
     return ThreadPage(
         items=[_out(t, "patient") for t in shown],
         next_cursor=next_cursor,
-        some_hidden=len(shown) < len(threads),
+        some_hidden=some_hidden,
     )
 
 
@@ -148,9 +152,11 @@ def unread_count(caller: Caller, patient_id: str) -> UnreadOut:
     )
 
 
-def unread_of(patient_id: str) -> int:
-    """Conversations with a clinic message the patient has not read (for another feature's audited read)."""
-    return message_store.count_unread_for_patient(patient_id)
+def unread_of(caller: Caller, patient_id: str) -> int:
+    """Conversations with a clinic message the patient has not read (for another feature's audited read);
+    a teenager's parent does not count the confidential ones."""
+    hides = minors.hides_confidential(caller, patient_id)
+    return message_store.count_unread_for_patient(patient_id, without_confidential=hides)
 
 
 def start_thread(
@@ -217,9 +223,25 @@ def open_thread(
         audit_log.put(event)
     return ThreadDetailOut(
         thread=_out(thread, side),
-        messages=[MessageOut.from_message(m) for m in messages],
+        messages=[
+            MessageOut.from_message(m) for m in _without_hidden_attachments(caller, patient_id, messages)
+        ],
         next_cursor=next_cursor,
     )
+
+
+def _without_hidden_attachments(caller: Caller, patient_id: str, messages: list[Message]) -> list[Message]:
+    """A confidential document attached to an ordinary conversation is left off for a teenager's parent."""
+    from chalicelib.documents import service as document_service
+
+    attached = {a.document_id for m in messages for a in m.attachments}
+    hidden = document_service.hidden_ids(caller, patient_id, attached)
+    if not hidden:
+        return messages
+    return [
+        m.model_copy(update={"attachments": [a for a in m.attachments if a.document_id not in hidden]})
+        for m in messages
+    ]
 
 
 def reply(
@@ -251,7 +273,8 @@ def reply(
             if attempt == _SAVE_ATTEMPTS - 1:
                 raise
     logger.info("message sent", extra={"patient_id": patient_id, "thread_id": thread_id, "side": side})
-    if side == "clinic":
+    # A teenager's address on file may be a parent's: a confidential conversation gets no email there.
+    if side == "clinic" and not (updated.confidential and minors.is_teen(patient_id)):
         from chalicelib.messaging import email as messaging_email
 
         patient_profiles.notify_patient(patient_id, messaging_email.new_message_notice)

@@ -10,7 +10,15 @@ from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstrai
 
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
-from chalicelib.core.models import EntrySource, InputModel, Model, PersonName, PhoneNumber, SingleLine
+from chalicelib.core.models import (
+    BirthDate,
+    EntrySource,
+    InputModel,
+    Model,
+    PersonName,
+    PhoneNumber,
+    SingleLine,
+)
 
 US_STATES = frozenset(
     (
@@ -98,6 +106,13 @@ class PatientProfile(Model):
     @property
     def display_name(self) -> str:
         return f"{self.preferred_name or self.legal_name.given} {self.legal_name.family}"
+
+
+class BirthDateCorrectionIn(InputModel):
+    """The front desk corrects a birth date entered wrongly (an identity task, checked against a document)."""
+
+    version: Annotated[int, Field(ge=1, description="The version the edit was based on (409 if stale)")]
+    birth_date: BirthDate
 
 
 class ProfileUpdate(InputModel):

@@ -13,7 +13,12 @@ from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.models import EntrySource
 from chalicelib.core.observability import logger
 from chalicelib.patients import store as patient_store
-from chalicelib.patients.models import DirectoryEntry, PatientProfile, ProfileUpdate
+from chalicelib.patients.models import (
+    BirthDateCorrectionIn,
+    DirectoryEntry,
+    PatientProfile,
+    ProfileUpdate,
+)
 
 
 def get_profile(caller: Caller, patient_id: str) -> PatientProfile:
@@ -44,6 +49,41 @@ def update_profile(caller: Caller, patient_id: str, update: ProfileUpdate) -> Pa
     patient_store.save_profile(updated, expected_version=current.version, audit=event)
     # Field names only, never values.
     logger.info("profile updated", extra={"patient_id": patient_id, "fields": sorted(changes)})
+    return updated
+
+
+# A patient's grants are a handful; each changed one is two items of a transaction (100 at most).
+MAX_GRANTS_RESTATED = 45
+
+
+def correct_birth_date(caller: Caller, patient_id: str, body: BirthDateCorrectionIn) -> PatientProfile:
+    """The front desk corrects a birth date. Every parental grant on the patient gets the coming of age and
+    capped end of the corrected date in the same transaction as the profile, so no grant outlives the
+    patient's 18th birthday (nor ends early) for a moment."""
+    from chalicelib.proxies import service as proxy_service
+
+    current = patient_store.get_profile(patient_id)
+    if current.version != body.version:
+        raise errors.Conflict("this profile was changed by someone else; reload it and try again")
+    updated = current.model_copy(
+        update={
+            "birth_date": body.birth_date,
+            "version": current.version + 1,
+            "updated_at": dynamo.utcnow(),
+        }
+    )
+    grant_entries, grants = proxy_service.adulthood_entries_for_birth_date(patient_id, body.birth_date)
+    if len(grants) > MAX_GRANTS_RESTATED:
+        raise errors.Conflict(
+            "this patient has too many caregiver grants to change at once; remove some first"
+        )
+    event = audit.event(caller, patient_id=patient_id, action="profile.birth_date_correct", target="profile")
+    entries = patient_store.save_profile_entries(updated, expected_version=current.version, audit=event)
+    dynamo.transact(
+        [*entries[:-1], *grant_entries, entries[-1]],
+        conflict="this profile or its caregiver access was changed by someone else; reload it and try again",
+    )
+    logger.info("birth date corrected", extra={"patient_id": patient_id, "grants_restated": len(grants)})
     return updated
 
 

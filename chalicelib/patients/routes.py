@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from chalicelib.patients.models import (
         AccessLogPage,
         AccessLogQuery,
+        BirthDateCorrectionIn,
         PatientProfile,
         PatientSearchPage,
         PatientSearchQuery,
@@ -53,6 +54,18 @@ def get_profile(patient_id: str, *, caller: Caller) -> PatientProfile:
 )
 def update_profile(patient_id: str, *, caller: Caller, body: ProfileUpdate) -> PatientProfile:
     return profile_service.update_profile(caller, patient_id, body)
+
+
+@bp.route("/staff/patients/{patient_id}/birth-date", methods=["PUT"])
+@requires(
+    "profile:correct_birth_date",
+    body=lambda: patient_models.BirthDateCorrectionIn,
+    returns=lambda: patient_models.PatientProfile,
+    summary="Correct a birth date (front desk); parental grants get the corrected end at coming of age",
+    errors=(409,),
+)
+def correct_birth_date(patient_id: str, *, caller: Caller, body: BirthDateCorrectionIn) -> PatientProfile:
+    return profile_service.correct_birth_date(caller, patient_id, body)
 
 
 @bp.route("/patients/{patient_id}/access-log", methods=["GET"])

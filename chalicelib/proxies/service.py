@@ -5,7 +5,7 @@ through one of these explicit grants."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from chalicelib.core import audit, config, dynamo, errors, notify
@@ -83,11 +83,62 @@ def adulthood(patient_id: str, relationship: ProxyRelationship, now: datetime) -
     age of majority. None for other relationships, and for a patient who is already of age."""
     if relationship not in PARENTAL:
         return None
-    born = profile_service.profile_of(patient_id).birth_date
-    zone = ZoneInfo(config.clinic().time_zone)
     # combine() with the zone, not a UTC offset: the offset of that very night (standard or daylight).
-    start = datetime.combine(birthday(born, config.clinic().minors.adult_at_age), time.min, tzinfo=zone)
+    start = coming_of_age(profile_service.profile_of(patient_id).birth_date)
     return start if now < start else None
+
+
+def coming_of_age(born: date) -> datetime:
+    """Local midnight starting the birthday of the clinic's age of majority (the zone's own offset then)."""
+    zone = ZoneInfo(config.clinic().time_zone)
+    return datetime.combine(birthday(born, config.clinic().minors.adult_at_age), time.min, tzinfo=zone)
+
+
+def restated_end(grant: ProxyGrant, born: date) -> tuple[datetime | None, datetime | None]:
+    """(adult_at, expires_at) of a grant for this birth date: a parental grant made on a minor (it has an
+    adult_at, or was made before this date's coming of age) ends then, even when that moment has passed
+    (access stops at once and the job removes the grant); any other grant keeps the end that was chosen.
+    The chosen end is the stored one unless it was the old cap."""
+    chosen = None if grant.expires_at is None or grant.expires_at == grant.adult_at else grant.expires_at
+    start = coming_of_age(born)
+    made_on_a_minor = grant.adult_at is not None or grant.granted_at < start
+    adult_at = start if grant.relationship in PARENTAL and made_on_a_minor else None
+    return adult_at, _until(chosen, adult_at)
+
+
+def adulthood_entries_for_birth_date(
+    patient_id: str, born: date
+) -> tuple[list[dict[str, Any]], list[ProxyGrant]]:
+    """For a birth-date correction (patients/profiles.py): the transaction entries that restate coming of age
+    on every grant whose end changes (one Query: a patient has a handful of grants), and those grants."""
+    entries: list[dict[str, Any]] = []
+    changed: list[ProxyGrant] = []
+    for grant in proxy_store.list_for_patient(patient_id):
+        adult_at, expires_at = restated_end(grant, born)
+        if (adult_at, expires_at) == (grant.adult_at, grant.expires_at):
+            continue
+        entries += proxy_store.adulthood_entries(grant, adult_at=adult_at, expires_at=expires_at)
+        changed.append(grant)
+    return entries, changed
+
+
+def backfill_adulthood(patient_id: str) -> int:
+    """Set the coming of age on this patient's parental grants made before `adult_at` existed (none stored):
+    each in one transaction with its audit event, conditional on still having none, so a second run (or
+    one racing it) changes nothing. Returns how many grants it changed."""
+    born = profile_service.profile_of(patient_id).birth_date
+    changed = 0
+    for grant in proxy_store.list_for_patient(patient_id):
+        if grant.adult_at is not None or grant.relationship not in PARENTAL:
+            continue
+        adult_at, expires_at = restated_end(grant, born)
+        if adult_at is None:
+            continue  # granted when the patient was already of age: a plain grant
+        event = audit.event(SCHEDULE, patient_id=patient_id, action="proxy.adulthood_set", target=grant.sub)
+        if proxy_store.set_adulthood(grant, adult_at=adult_at, expires_at=expires_at, audit=event):
+            changed += 1
+            logger.info("proxy adulthood set", extra={"patient_id": patient_id, "proxy_sub": grant.sub})
+    return changed
 
 
 def _until(expires_at: datetime | None, adult_at: datetime | None) -> datetime | None:

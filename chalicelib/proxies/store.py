@@ -218,6 +218,71 @@ def due_at_adulthood(now: datetime) -> list[DueGrant]:
         query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
+def adulthood_entries(
+    grant: ProxyGrant, *, adult_at: datetime | None, expires_at: datetime | None
+) -> list[dict[str, Any]]:
+    """The transaction entries that restate a grant's coming of age and end on both halves (the ACTS_FOR
+    half joins or leaves the ADULTHOOD index), only if nobody changed its adult_at in between."""
+    table = dynamo.table_name()
+    values: dict[str, Any] = {":caregiver": "caregiver"}
+    condition = "relationship = :caregiver AND "
+    if grant.adult_at is None:
+        condition += "attribute_not_exists(adult_at)"
+    else:
+        condition += "adult_at = :was"
+        values[":was"] = dynamo.utc_text(grant.adult_at)
+    sets: list[str] = []
+    removes: list[str] = []
+    for name, value in (("adult_at", adult_at), ("expires_at", expires_at)):
+        if value is None:
+            removes.append(name)
+        else:
+            values[f":{name}"] = dynamo.utc_text(value)
+            sets.append(f"{name} = :{name}")
+
+    def change(key: dict[str, str], extra_sets: list[str], extra_removes: list[str]) -> dict[str, Any]:
+        parts = [
+            f"SET {', '.join(sets + extra_sets)}" if sets + extra_sets else "",
+            f"REMOVE {', '.join(removes + extra_removes)}" if removes + extra_removes else "",
+        ]
+        return {
+            "Update": {
+                "TableName": table,
+                "Key": key,
+                "UpdateExpression": " ".join(part for part in parts if part),
+                "ConditionExpression": condition,
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    index_sets: list[str] = []
+    index_removes: list[str] = []
+    if adult_at is None:
+        index_removes = ["GSI1PK", "GSI1SK"]
+    else:
+        index = _adulthood_index(grant.patient_id, grant.sub, adult_at)
+        values[":gsi1pk"], values[":gsi1sk"] = index["GSI1PK"], index["GSI1SK"]
+        index_sets = ["GSI1PK = :gsi1pk", "GSI1SK = :gsi1sk"]
+    return [
+        change(proxy_key(grant.patient_id, grant.sub), [], []),
+        change(acts_for_key(grant.sub, grant.patient_id), index_sets, index_removes),
+    ]
+
+
+def set_adulthood(
+    grant: ProxyGrant, *, adult_at: datetime | None, expires_at: datetime | None, audit: AuditEvent
+) -> bool:
+    """Write one grant's coming of age with its audit event; False when it changed or went meanwhile."""
+    try:
+        dynamo.transact(
+            [*adulthood_entries(grant, adult_at=adult_at, expires_at=expires_at), audit_log.entry(audit)],
+            conflict=_NOT_FOUND,
+        )
+    except Conflict:
+        return False
+    return True
+
+
 def end_at_adulthood(grant: DueGrant, *, audit: AuditEvent) -> None:
     """Remove both halves with the audit event, only if they are still the grant that came due.
 

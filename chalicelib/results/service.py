@@ -294,11 +294,17 @@ def list_results(
         patient_id, limit=limit, cursor=cursor, visible_at=None if staff else now
     )
     shown = visible_to(caller, patient_id, results)
+    some_hidden = len(shown) < len(results)
+    if not some_hidden and cursor is None and minors.hides_confidential(caller, patient_id):
+        # The first page says so even when the hidden results lie on a later page.
+        some_hidden = result_store.any_confidential(
+            patient_id, visible_at=now, categories=minors.settings().confidential_categories
+        )
     audit.record(caller, patient_id=patient_id, action="result.list", target="results")
     return ResultPage(
         items=[to_out(r, now=now, staff=staff) for r in shown],
         next_cursor=next_cursor,
-        some_hidden=len(shown) < len(results),
+        some_hidden=some_hidden,
     )
 
 
@@ -538,6 +544,12 @@ def results_of(patient_id: str, *, visible_at: datetime | None) -> Iterator[Resu
     return result_store.iter_all(patient_id, visible_at=visible_at)
 
 
-def new_count_of(patient_id: str, *, now: datetime) -> int:
-    """How many released results the patient has not opened yet ("new")."""
-    return result_store.count_new(patient_id, visible_at=now)
+def new_count_of(caller: Caller, patient_id: str, *, now: datetime) -> int:
+    """How many released results the patient has not opened yet ("new"), not counting for a teenager's
+    parent the confidential ones (they would say one came in)."""
+    hides = minors.hides_confidential(caller, patient_id)
+    return result_store.count_new(
+        patient_id,
+        visible_at=now,
+        without_categories=minors.settings().confidential_categories if hides else None,
+    )

@@ -170,25 +170,57 @@ def iter_all(patient_id: str, *, visible_at: datetime | None) -> Iterator[Result
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
-def count_new(patient_id: str, *, visible_at: datetime) -> int:
-    """Released results the patient has not opened yet: COUNT Queries (one for a typical patient)."""
-    kwargs: dict[str, Any] = {
-        "Select": "COUNT",
-        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-        "FilterExpression": "visible_key <= :now AND attribute_not_exists(opened_at)",
-        "ExpressionAttributeValues": {
-            ":pk": patient_pk(patient_id),
-            ":prefix": RESULT_PREFIX,
-            ":now": utc_text(visible_at),
-        },
-    }
+def _confidential_filter(categories: list[str], values: dict[str, Any]) -> str:
+    """A filter true for a result marked confidential or of a confidential category (adds its values)."""
+    values[":yes"] = True
+    names = [f":cat{n}" for n in range(len(categories))]
+    values.update(dict(zip(names, categories, strict=True)))
+    return "confidential = :yes" + (f" OR category IN ({', '.join(names)})" if names else "")
+
+
+def _count(kwargs: dict[str, Any], *, stop_at_one: bool = False) -> int:
     total = 0
     while True:
-        response = aws.table().query(**kwargs)
+        response = aws.table().query(Select="COUNT", **kwargs)
         total += int(response.get("Count", 0))
-        if "LastEvaluatedKey" not in response:
+        if "LastEvaluatedKey" not in response or (stop_at_one and total):
             return total
-        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        kwargs = {**kwargs, "ExclusiveStartKey": response["LastEvaluatedKey"]}
+
+
+def any_confidential(patient_id: str, *, visible_at: datetime, categories: list[str]) -> bool:
+    """Whether a released result is marked confidential or of a confidential category: COUNT Queries on the
+    patient's partition, stopping at the first page that finds one (only asked for a teenager's parent)."""
+    values: dict[str, Any] = {":pk": patient_pk(patient_id), ":prefix": RESULT_PREFIX}
+    values[":now"] = utc_text(visible_at)
+    confidential = _confidential_filter(categories, values)
+    return bool(
+        _count(
+            {
+                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+                "FilterExpression": f"visible_key <= :now AND ({confidential})",
+                "ExpressionAttributeValues": values,
+            },
+            stop_at_one=True,
+        )
+    )
+
+
+def count_new(patient_id: str, *, visible_at: datetime, without_categories: list[str] | None = None) -> int:
+    """Released results the patient has not opened yet: COUNT Queries (one for a typical patient). With
+    `without_categories` (a teenager's parent), confidential ones and those categories are not counted."""
+    values: dict[str, Any] = {":pk": patient_pk(patient_id), ":prefix": RESULT_PREFIX}
+    values[":now"] = utc_text(visible_at)
+    condition = "visible_key <= :now AND attribute_not_exists(opened_at)"
+    if without_categories is not None:
+        condition += f" AND NOT ({_confidential_filter(without_categories, values)})"
+    return _count(
+        {
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "FilterExpression": condition,
+            "ExpressionAttributeValues": values,
+        }
+    )
 
 
 def _update(

@@ -54,6 +54,9 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     "PATCH /patients/{patient_id}/profile": lambda pid: Sample(
         body={"version": patient_store.get_profile(pid).version, "pronouns": "they/them"}
     ),
+    "PUT /staff/patients/{patient_id}/birth-date": lambda pid: Sample(
+        body={"version": patient_store.get_profile(pid).version, "birth_date": "1980-04-12"}
+    ),
     "POST /staff/patients/search": lambda pid: Sample(body={"q": pid}),
     # moto's tests/api server checks no TOTP code (test_mfa_api.py turns the check on)
     "POST /me/mfa/totp/verify": lambda pid: Sample(body={"code": "123456"}),

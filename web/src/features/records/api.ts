@@ -92,6 +92,7 @@ export type WorkListPage = Schemas['WorkListPage'];
 export type DocumentCategory = Schemas['DocumentOut']['category'];
 
 export type PortalDocument = Schemas['DocumentOut'];
+export type DocumentList = Schemas['DocumentList'];
 
 export type UploadTicket = Schemas['UploadTicketOut'];
 
@@ -148,7 +149,7 @@ export function recordsApi(api: Api) {
         signal ? { signal } : {},
       ),
     documents: (pid: string, signal?: AbortSignal) =>
-      request<{ items: PortalDocument[] }>(`${patientPath(pid)}/documents`, signal ? { signal } : {}),
+      request<DocumentList>(`${patientPath(pid)}/documents`, signal ? { signal } : {}),
     startUpload: (pid: string, body: { filename: string; content_type: string; size: number; category: DocumentCategory }) =>
       request<UploadTicket>(`${patientPath(pid)}/documents`, { method: 'POST', body }),
     finalizeUpload: (pid: string, documentId: string) =>

@@ -2081,6 +2081,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/patients/{patient_id}/birth-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct a birth date (front desk); parental grants get the corrected end at coming of age */
+        put: operations["correct_birth_date"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/patients/{patient_id}/checkins/{appointment_id}": {
         parameters: {
             query?: never;
@@ -3062,6 +3079,22 @@ export interface components {
              * @default []
              */
             test_cards: components["schemas"]["SimulatedCard"][];
+        };
+        /**
+         * BirthDateCorrectionIn
+         * @description The front desk corrects a birth date entered wrongly (an identity task, checked against a document).
+         */
+        BirthDateCorrectionIn: {
+            /**
+             * Birth Date
+             * Format: date
+             */
+            birth_date: string;
+            /**
+             * Version
+             * @description The version the edit was based on (409 if stale)
+             */
+            version: number;
         };
         /**
          * Block
@@ -7504,6 +7537,12 @@ export interface components {
             assignee_name: string | null;
             /** Closed At */
             closed_at: string | null;
+            /**
+             * Confidential
+             * @description Marked by a clinician: hidden from a teenager's parent or guardian
+             * @default false
+             */
+            confidential: boolean;
             /**
              * Created At
              * Format: date-time
@@ -12334,6 +12373,39 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    correct_birth_date: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BirthDateCorrectionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };

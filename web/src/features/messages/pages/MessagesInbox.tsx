@@ -6,8 +6,9 @@ import { Page } from '../../../shared/ui/ui';
 import { ListBody, ShowMore } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { announceUnreadChanged, patientThreadStatus } from '../messages';
-import type { ThreadSummary } from '../api';
+import type { ThreadPage, ThreadSummary } from '../api';
 import { Link } from '../../../router';
+import { HiddenNotice } from '../../../shared/ui/HiddenNotice';
 import { ThreadRow, UnreadBadge, useMessagesApi } from './MessagesShared';
 import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
 import { loadFailure } from '../../../shared/hooks/useLoad';
@@ -17,7 +18,7 @@ export function PatientInboxPage() {
   const msg = useMessagesApi();
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
-  const list = usePagedList<ThreadSummary>(
+  const list = usePagedList<ThreadSummary, ThreadPage>(
     (cursor, signal) =>
       msg.threads(pid!, cursor, signal).then((page) => {
         if (cursor === null) announceUnreadChanged();
@@ -58,6 +59,7 @@ export function PatientInboxPage() {
           {t`Conversations`}
           {unread ? <span class="msg-count">{t`${unread} unread`}</span> : null}
         </h2>
+        {list.first?.some_hidden ? <HiddenNotice /> : null}
         <ListBody
           error={error}
           onRetry={retry}

@@ -8,6 +8,7 @@ import { ApiError } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
+import { ConfidentialToggle } from '../../records/pages/ConfidentialToggle';
 import { formatDateTime } from '../../../shared/format';
 import { announceUnreadChanged, bodyProblem } from '../messages';
 import type { ThreadDetail, ThreadMessage, ThreadSummary } from '../api';
@@ -202,6 +203,21 @@ export function ThreadView({ patientId, threadId, staff }: { patientId: string; 
               </Notice>
             ) : null}
           </div>
+          {staff && me?.user.role === 'clinician' ? (
+            <p class="muted small">
+              <ConfidentialToggle
+                patientId={patientId}
+                kind="thread"
+                itemId={threadId}
+                name={thread.subject}
+                confidential={thread.confidential ?? false}
+                onChanged={(hidden, message) => {
+                  setThread((current) => (current ? { ...current, confidential: hidden } : current));
+                  setStatus({ tone: 'success', text: message });
+                }}
+              />
+            </p>
+          ) : null}
           <h2 class="visually-hidden">{t`Messages`}</h2>
           <MessageList messages={messages} viewer={viewer} onDownload={download} />
           <p class="visually-hidden" role="status" aria-live="polite">

@@ -18,6 +18,7 @@ import { usePagedList } from '../../../shared/hooks/usePagedList';
 import { AddResultForm } from './RecordsChartForms';
 import { AddMedicationForm, AddProblemForm } from './RecordsChartListForms';
 import { ResultPanel } from './RecordsResultPanel';
+import { ConfidentialToggle } from './ConfidentialToggle';
 import { Collapsible, errorText } from './RecordsStaff';
 
 export function StaffChartPage({ patientId }: { patientId: string }) {
@@ -168,7 +169,18 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
               <ul class="st-simple">
                 {summary.problems.map((p) => (
                   <li key={p.id}>
-                    <strong>{p.name}</strong> <span class="muted">· {p.status}</span>
+                    <strong>{p.name}</strong> <span class="muted">· {p.status}</span>{' '}
+                    <ConfidentialToggle
+                      patientId={patientId}
+                      kind="problem"
+                      itemId={p.id}
+                      name={p.name}
+                      confidential={p.confidential}
+                      onChanged={(hidden, message) => {
+                        setSummary((s) => ({ ...s, problems: s.problems.map((x) => (x.id === p.id ? { ...x, confidential: hidden } : x)) }));
+                        setAnnounce(message);
+                      }}
+                    />
                   </li>
                 ))}
               </ul>
@@ -186,7 +198,18 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
               <ul class="st-simple">
                 {summary.medications.map((m) => (
                   <li key={m.id}>
-                    <strong>{m.name}</strong> <span class="muted">· {m.dose} · {m.status}</span>
+                    <strong>{m.name}</strong> <span class="muted">· {m.dose} · {m.status}</span>{' '}
+                    <ConfidentialToggle
+                      patientId={patientId}
+                      kind="medication"
+                      itemId={m.id}
+                      name={m.name}
+                      confidential={m.confidential}
+                      onChanged={(hidden, message) => {
+                        setSummary((s) => ({ ...s, medications: s.medications.map((x) => (x.id === m.id ? { ...x, confidential: hidden } : x)) }));
+                        setAnnounce(message);
+                      }}
+                    />
                     <EntrySourceNote source={m.source} />
                   </li>
                 ))}
@@ -200,7 +223,22 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 }}
               />
             </section>
-            <AllergiesSection allergies={summary.allergies} />
+            <AllergiesSection
+              allergies={summary.allergies}
+              actions={(a) => (
+                <ConfidentialToggle
+                  patientId={patientId}
+                  kind="allergy"
+                  itemId={a.id}
+                  name={a.substance}
+                  confidential={a.confidential}
+                  onChanged={(hidden, message) => {
+                    setSummary((s) => ({ ...s, allergies: s.allergies.map((x) => (x.id === a.id ? { ...x, confidential: hidden } : x)) }));
+                    setAnnounce(message);
+                  }}
+                />
+              )}
+            />
             <ImmunizationsSection immunizations={summary.immunizations} />
           </div>
           <UpcomingVisits patientId={patientId} headingId="st-upcoming" />

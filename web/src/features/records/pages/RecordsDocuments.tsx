@@ -11,6 +11,7 @@ import { useApp } from '../../../shared/context';
 import { formatDateTime, labelled } from '../../../shared/format';
 import { checkUpload, formatBytes } from '../records';
 import { Link } from '../../../router';
+import { HiddenNotice } from '../../../shared/ui/HiddenNotice';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 
 export const DOCUMENT_CATEGORIES: ReadonlyArray<readonly [DocumentCategory, string]> = labelled<DocumentCategory>([
@@ -71,12 +72,14 @@ export function DocumentsPage() {
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
 
-  const loaded = useLoad((signal) => recordsApi(api).documents(pid!, signal).then((list) => list.items), [pid], {
+  const loaded = useLoad((signal) => recordsApi(api).documents(pid!, signal), [pid], {
     enabled: pid !== null,
     keepData: true,
   });
-  const items = loaded.data;
-  const setItems = loaded.set;
+  const items = loaded.data?.items ?? null;
+  const someHidden = loaded.data?.some_hidden ?? false;
+  const setItems = (update: (previous: PortalDocument[] | null) => PortalDocument[]) =>
+    loaded.set((previous) => ({ some_hidden: previous?.some_hidden ?? false, items: update(previous?.items ?? null) }));
   const loadError = loadFailure(loaded.error, t`We couldn't load the documents. Please try again.`);
 
   const choose = (chosen: File | null) => {
@@ -201,6 +204,7 @@ export function DocumentsPage() {
           <h2 id="doc-list-title" class="section-title">
             {t`Your documents`}
           </h2>
+          {someHidden ? <HiddenNotice /> : null}
           {loadError ? (
             <LoadFailed error={loadError} onRetry={loaded.reload} />
           ) : items === null ? (

@@ -10,6 +10,7 @@ import { releaseStateText } from '../recordsStaff';
 import { ComponentRows, ReviewBox } from './RecordsResultDetail';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { errorText, HoldDialog } from './RecordsStaff';
+import { ConfidentialToggle } from './ConfidentialToggle';
 
 export function ResultPanel({
   patientId,
@@ -90,25 +91,6 @@ export function ResultPanel({
     }
   };
 
-  // A teenager's parent or guardian never sees a confidential result (the clinic's rules decide who is a teen).
-  const toggleConfidential = async () => {
-    if (busy) return;
-    setBusy(true);
-    setStatus(null);
-    try {
-      const marked = await recordsApi(api).markConfidential(patientId, { kind: 'result', item_id: resultId, confidential: !result.confidential });
-      apply(
-        { ...result, confidential: marked.hidden },
-        marked.hidden ? t`Hidden from a teenager's parent or guardian.` : t`A parent or guardian of a teenager can see it again.`,
-      );
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setStatus({ tone: 'error', text: errorText(e, "The change wasn't saved. Please try again.") });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const commentId = `st-comment-${resultId}`;
   const releaseId = `st-release-${resultId}`;
   return (
@@ -160,9 +142,15 @@ export function ResultPanel({
               </button>
             </>
           ) : null}
-          <button type="button" class="button button--secondary" aria-pressed={result.confidential ? 'true' : 'false'} onClick={toggleConfidential} aria-disabled={busy ? 'true' : undefined}>
-            {t`Confidential: hide from a teen's parent`}
-          </button>
+          {/* A teenager's parent or guardian never sees a confidential result (the clinic's rules decide who is a teen). */}
+          <ConfidentialToggle
+            patientId={patientId}
+            kind="result"
+            itemId={resultId}
+            name={result.name}
+            confidential={result.confidential}
+            onChanged={(hidden, message) => apply({ ...result, confidential: hidden }, message)}
+          />
         </div>
         <div role="status" aria-live="polite">
           {status ? (

@@ -10,6 +10,7 @@ import { useApp } from '../../../shared/context';
 import { formatDate } from '../../../shared/format';
 import { FLAG_LABELS, flagTone } from '../records';
 import { Link } from '../../../router';
+import { HiddenNotice } from '../../../shared/ui/HiddenNotice';
 import { loadFailure } from '../../../shared/hooks/useLoad';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 
@@ -51,6 +52,13 @@ function StatusLine({ r }: { r: ResultSummary }) {
   );
 }
 
+export interface ResultsPageData {
+  items: ResultSummary[];
+  next_cursor: string | null;
+  /** Some results are private to the patient (a teenager's parent is told so, never what). */
+  some_hidden: boolean;
+}
+
 /**
  * One page of results, topped up: the API applies its page size before hiding results the patient can't
  * see yet, so a page can come back short (even empty) while more remain. Ask again, a few times at most.
@@ -60,16 +68,18 @@ export async function fetchResultsPage(
   pid: string,
   cursor: string | null,
   signal?: AbortSignal,
-): Promise<{ items: ResultSummary[]; next_cursor: string | null }> {
+): Promise<ResultsPageData> {
   const items: ResultSummary[] = [];
   let next = cursor;
+  let someHidden = false;
   for (let round = 0; round < 5; round++) {
     const page = await records.results(pid, next, signal, PAGE_SIZE - items.length);
     items.push(...page.items);
+    someHidden ||= page.some_hidden ?? false;
     next = page.next_cursor;
     if (!next || items.length >= PAGE_SIZE) break;
   }
-  return { items, next_cursor: next };
+  return { items, next_cursor: next, some_hidden: someHidden };
 }
 
 export function ResultsPage() {
@@ -79,7 +89,7 @@ export function ResultsPage() {
   const listRef = useRef<HTMLUListElement>(null);
   const pid = patient?.id ?? null;
   const forSelf = patient?.relationship === 'self';
-  const list = usePagedList<ResultSummary>((cursor, signal) => fetchResultsPage(recordsApi(api), pid!, cursor, signal), [pid], {
+  const list = usePagedList<ResultSummary, ResultsPageData>((cursor, signal) => fetchResultsPage(recordsApi(api), pid!, cursor, signal), [pid], {
     enabled: pid !== null,
   });
   const { items, loadingMore } = list;
@@ -113,6 +123,7 @@ export function ResultsPage() {
       <p class="res-back">
         <Link href="/record">← {t`Health record`}</Link>
       </p>
+      {list.first?.some_hidden ? <HiddenNotice /> : null}
       <PagedListBody
         error={error}
         onRetry={list.reload}

@@ -8,6 +8,7 @@ import { capitalize, formatDate, formatDateTime } from '../../../shared/format';
 import { byName, Empty } from './RecordsSummary';
 import { visitTypeWords } from '../healthSummary';
 import { Link } from '../../../router';
+import { HiddenNotice } from '../../../shared/ui/HiddenNotice';
 
 function refillOf(name: string): string {
   return t`of ${name}`;
@@ -25,10 +26,6 @@ export function Section({ id, title, count, children }: { id: string; title: str
   );
 }
 
-// A teenager's parent or guardian: told that part of the record is private, never what or how much.
-export function HiddenNotice() {
-  return <p class="hint-box rec-hidden-notice">{t`Some information is private to the patient and is not shown here.`}</p>;
-}
 
 export function SummaryView({ summary }: { summary: HealthSummary }) {
   const activeProblems = summary.problems.filter((p) => p.status === 'active').sort(byName((p) => p.name));
@@ -62,7 +59,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
 
   return (
     <div class="rec-grid">
-      {summary.some_hidden ? <HiddenNotice /> : null}
+      {summary.some_hidden ? <HiddenNotice class="rec-hidden-notice" /> : null}
       <Section id="rec-allergies" title={t`Allergies`} count={allergies.length}>
         {allergies.length === 0 ? (
           <Empty>{t`No allergies are recorded. If you have any, tell your care team.`}</Empty>

@@ -2,6 +2,7 @@
 // routes) and, for clinicians, allergies and immunizations (from the health summary the chart loads).
 // Each read is recorded on the server, so the patient sees it in their access log.
 
+import type { ComponentChildren } from 'preact';
 import { appointmentsApi } from '../../appointments/api';
 import { formatDay, formatTime } from '../../appointments/appointmentsFormat';
 import type { Allergy, Immunization } from '../../records/api';
@@ -48,7 +49,7 @@ export function UpcomingVisits({ patientId, headingId = 'sp-upcoming' }: { patie
   );
 }
 
-export function AllergiesSection({ allergies }: { allergies: Allergy[] }) {
+export function AllergiesSection({ allergies, actions }: { allergies: Allergy[]; actions?: (allergy: Allergy) => ComponentChildren }) {
   const active = allergies.filter((a) => a.status === 'active');
   return (
     <section class="card" aria-labelledby="st-allergies">
@@ -61,7 +62,8 @@ export function AllergiesSection({ allergies }: { allergies: Allergy[] }) {
             <li key={a.id}>
               <strong>{a.substance}</strong>
               {a.reaction ? ` · ${a.reaction}` : ''}
-              {a.severity ? <span class="muted"> · {a.severity}</span> : null}
+              {a.severity ? <span class="muted"> · {a.severity}</span> : null}{' '}
+              {actions ? actions(a) : null}
               <EntrySourceNote source={a.source} />
             </li>
           ))}
