@@ -202,7 +202,8 @@ def test_the_patient_sees_pending_invitations_and_cancels_one_whose_code_then_fa
 
     log = api.http.get(f"/patients/{pid}/access-log?limit=100&include_own=true", headers=patient.auth)
     actions = [entry["action"] for entry in log.json_body["items"]]
-    assert "proxy.invitation_cancel" in actions and "proxy.invitation_list" in actions
+    assert "proxy.invitation_cancel" in actions
+    assert "proxy.invitation_list" in actions
 
 
 def test_a_caregiver_and_other_patients_never_see_or_cancel_the_invitations(
