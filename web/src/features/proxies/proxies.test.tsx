@@ -94,7 +94,9 @@ describe('profile sections', () => {
   }
 
   // The pending invitations (own list) answer from `invitations`; every other call goes to `call`.
-  function show(call: ReturnType<typeof vi.fn>, invitations: ReturnType<typeof vi.fn> = vi.fn(async () => ({ items: [] }))) {
+  // any: each test types the options it looks at
+  type Call = (path: string, options?: any) => Promise<unknown>;
+  function show(call: Call, invitations: Call = async () => ({ items: [] })) {
     const request = (path: string, options?: unknown) =>
       path.includes('/caregiver-invitations') ? invitations(path, options) : call(path, options);
     const value = {
