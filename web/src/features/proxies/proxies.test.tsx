@@ -244,7 +244,7 @@ describe('invitations not yet accepted', () => {
     for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
     expect(root.textContent).toContain('s•••@example.org');
     expect(root.textContent).toContain('Appointments, Billing · Can act on their behalf');
-    const cancel = root.querySelector<HTMLButtonElement>('button[aria-label="Cancel the invitation to Sam Lee"]')!;
+    const cancel = root.querySelector<HTMLButtonElement>('button[aria-label="Cancel invitation for Sam Lee"]')!;
     await act(async () => cancel.click());
     for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
     expect(pending).toHaveBeenCalledWith('/patients/p-alex/caregiver-invitations/inv-1', { method: 'DELETE' });

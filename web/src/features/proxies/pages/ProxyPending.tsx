@@ -109,7 +109,7 @@ export function ProxyPendingInvitations({ patientId, refresh }: { patientId: str
                   class="button button--danger"
                   onClick={() => cancel(invitation)}
                   aria-disabled={busy === invitation.id ? 'true' : undefined}
-                  aria-label={t`Cancel the invitation to ${invitation.caregiver_name}`}
+                  aria-label={t`Cancel invitation for ${invitation.caregiver_name}`}
                 >
                   {busy === invitation.id ? t`Cancelling…` : t`Cancel invitation`}
                 </button>
