@@ -173,6 +173,9 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "proxy:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),  # patient: "self" only
     "proxy:invite": frozenset({Role.PATIENT}),  # an adult patient invites their own caregiver by email
     "proxy:accept": frozenset({Role.PATIENT}),  # a portal account accepts an invitation's code
+    # the patient's own invitations not yet accepted: the patient themself only, never a caregiver
+    "proxy:invitation_read": frozenset({Role.PATIENT}),
+    "proxy:invitation_cancel": frozenset({Role.PATIENT}),
     # Staff patient search: find a patient by name, birth date or id (every listed patient is audited).
     "patient:search": frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.BILLING, Role.ADMIN}),
     # staff administration: staff accounts, invitations, authenticator resets, and the audit of them
@@ -195,6 +198,8 @@ AREA_OF: Final[dict[str, tuple[Area | AnyGrant, Literal["read", "act"]]]] = {
     "proxy:read": ("self", "read"),
     "proxy:update": ("self", "act"),
     "proxy:invite": ("self", "act"),
+    "proxy:invitation_read": ("self", "read"),
+    "proxy:invitation_cancel": ("self", "act"),
     "profile:update": ("full", "act"),
     "access_log:read": ("full", "read"),
     "home:read": ("any", "read"),  # the summary leaves out the areas a grant does not cover (home/service.py)

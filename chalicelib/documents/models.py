@@ -147,7 +147,11 @@ class UploadTicketOut(Model):
 class DocumentList(Model):
     items: list[DocumentOut]
     some_hidden: bool = Field(
-        default=False, description="Some documents are private to the patient and left out of this list"
+        default=False,
+        description=(
+            "The caller is a teenager's parent or guardian: some may be private to the patient and left"
+            " out (said whether or not anything is)"
+        ),
     )
 
 

@@ -118,9 +118,9 @@ def list_documents(caller: Caller, patient_id: str) -> DocumentList:
     documents = document_store.list_available(patient_id)
     shown = visible_to(caller, patient_id, documents)
     audit.record(caller, patient_id=patient_id, action="document.list", target="documents")
-    return DocumentList(
-        items=[DocumentOut.from_document(d) for d in shown], some_hidden=len(shown) < len(documents)
-    )
+    # A teenager's parent is always told some may be private, never whether anything is (see records).
+    hidden = len(shown) < len(documents) or minors.hides_confidential(caller, patient_id)
+    return DocumentList(items=[DocumentOut.from_document(d) for d in shown], some_hidden=hidden)
 
 
 def visible_to(caller: Caller, patient_id: str, documents: list[Document]) -> list[Document]:

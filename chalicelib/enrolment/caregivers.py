@@ -27,12 +27,18 @@ from chalicelib.proxies.models import (
     CaregiverInvitationOut,
     CaregiverInviteIn,
     InvitationAcceptIn,
+    PendingInvitationList,
+    PendingInvitationOut,
     ProxyScope,
 )
 
 # Codes tried by one signed-in account: a person accepting a few invitations is never slowed down.
 ACCEPTS_PER_ACCOUNT: Final = rate_limit.Limit("caregiver-accept", hits=10, window_seconds=900)
-_REFUSED = "this code does not match an invitation you can accept; ask for a new one"
+_REFUSED = (
+    "this code does not match an invitation you can accept (it may have been cancelled or used already); "
+    "ask for a new one"
+)
+_NO_INVITATION = "invitation not found"
 
 
 def age_on(born: date, day: date) -> int:
@@ -85,6 +91,63 @@ def invite_caregiver(caller: Caller, patient_id: str, body: CaregiverInviteIn) -
         created_at=now,
         expires_at=invitation.expires_at,
         email_sent=sent,
+    )
+
+
+def _sent_by_patient(invitation: Invitation) -> bool:
+    return invitation.kind == "caregiver" and invitation.invited_by_role is Role.PATIENT
+
+
+def mask_email(address: str) -> str:
+    """a•••@example.org: enough for the patient to know whom they invited, little for a passer-by."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}\u2022\u2022\u2022@{domain}" if domain else "\u2022\u2022\u2022"
+
+
+def pending_invitations(
+    caller: Caller, patient_id: str, *, now: datetime | None = None
+) -> PendingInvitationList:
+    """The caregiver invitations this patient sent that nobody accepted or cancelled, newest first."""
+    if caller.acts_for.get(patient_id) != "self":
+        raise errors.NotFound("patient not found")  # the guard already keeps caregivers out
+    now = now or dynamo.utcnow()
+    items = [
+        PendingInvitationOut(
+            id=invitation.id,
+            caregiver_name=invitation.caregiver_name or "",
+            email=mask_email(invitation.email or ""),
+            relationship=invitation.relationship or "other",
+            scope=invitation.scope or ProxyScope(),
+            access_ends_at=invitation.access_ends_at,
+            created_at=invitation.created_at,
+            expires_at=invitation.expires_at,
+            status="pending" if invitation.status(now) == "pending" else "expired",
+        )
+        for invitation in enrolment_store.list_invitations(patient_id)
+        if _sent_by_patient(invitation) and invitation.state == "pending"
+    ]
+    audit.record(
+        caller, patient_id=patient_id, action="proxy.invitation_list", target="caregiver-invitations"
+    )
+    return PendingInvitationList(items=items)
+
+
+def cancel_invitation(caller: Caller, patient_id: str, invitation_id: str) -> None:
+    """The patient takes back an invitation: its code stops working at once (the lookup goes with it)."""
+    if caller.acts_for.get(patient_id) != "self":
+        raise errors.NotFound("patient not found")
+    invitation = enrolment_store.get_invitation(patient_id, invitation_id)
+    if invitation is None or not _sent_by_patient(invitation):
+        raise errors.NotFound(_NO_INVITATION)
+    if invitation.state == "used":
+        raise errors.Conflict("this invitation was already accepted; to end that access, remove the person")
+    if invitation.state == "revoked":
+        raise errors.Conflict("this invitation was already cancelled")
+    event = audit.event(caller, patient_id=patient_id, action="proxy.invitation_cancel", target=invitation.id)
+    # Conditional on still pending: an acceptance that lands first wins, and this answers 409.
+    enrolment_store.revoke_invitation(invitation, audit=event)
+    logger.info(
+        "caregiver invitation cancelled", extra={"patient_id": patient_id, "invitation_id": invitation.id}
     )
 
 

@@ -258,7 +258,11 @@ class ThreadPage(Model):
     items: list[ThreadOut]
     next_cursor: str | None = None
     some_hidden: bool = Field(
-        default=False, description="Some conversations are private to the patient and left out of this list"
+        default=False,
+        description=(
+            "The caller is a teenager's parent or guardian: some may be private to the patient and left"
+            " out (said whether or not anything is)"
+        ),
     )
 
 

@@ -127,13 +127,9 @@ def _message(
 
 def list_threads(caller: Caller, patient_id: str, *, limit: int, cursor: str | None) -> ThreadPage:
     threads, next_cursor = message_store.list_for_patient(patient_id, limit=limit, cursor=cursor)
-    shown = threads
-    some_hidden = False
-    if minors.hides_confidential(caller, patient_id):
-        shown = [thread for thread in threads if not thread.confidential]
-        some_hidden = len(shown) < len(threads)
-        if not some_hidden and cursor is None:  # the first page says so for a later page's too
-            some_hidden = message_store.any_confidential(patient_id)
+    # A teenager's parent is always told some may be private, never whether anything is (see records).
+    some_hidden = minors.hides_confidential(caller, patient_id)
+    shown = [thread for thread in threads if not thread.confidential] if some_hidden else threads
     audit.record(caller, patient_id=patient_id, action="thread.list", target="threads")
     return ThreadPage(
         items=[_out(t, "patient") for t in shown],

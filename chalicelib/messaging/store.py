@@ -284,23 +284,6 @@ def count_unread_for_patient(patient_id: str, *, without_confidential: bool = Fa
     )
 
 
-def any_confidential(patient_id: str) -> bool:
-    """Whether any of the patient's conversations is marked confidential (COUNT Queries on their list)."""
-    kwargs: dict[str, Any] = {
-        "IndexName": "GSI1",
-        "KeyConditionExpression": "GSI1PK = :gpk",
-        "FilterExpression": "confidential = :yes",
-        "ExpressionAttributeValues": {":gpk": patient_list_pk(patient_id), ":yes": True},
-    }
-    while True:
-        response = aws.table().query(Select="COUNT", **kwargs)
-        if int(response.get("Count", 0)) > 0:
-            return True
-        if "LastEvaluatedKey" not in response:
-            return False
-        kwargs = {**kwargs, "ExclusiveStartKey": response["LastEvaluatedKey"]}
-
-
 def set_confidential(patient_id: str, thread_id: str, confidential: bool, *, audit: AuditEvent) -> None:
     """Mark or unmark one conversation confidential on its item and its list entry, with its audit event."""
     list_key = {"PK": patient_pk(patient_id), "SK": f"{LIST_PREFIX}{thread_id}"}

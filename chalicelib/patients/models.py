@@ -301,6 +301,8 @@ ACTION_LABELS: dict[str, str] = {
     "proxy.end": "A parent's or guardian's access ended when the patient came of age",
     "proxy.update": "Changed what someone with access may use",
     "proxy.invite": "Invited someone to help with their care",
+    "proxy.invitation_list": "Viewed their invitations not yet accepted",
+    "proxy.invitation_cancel": "Cancelled an invitation to help with their care",
     "patient.search": "Appeared in a staff search",
     # registration and activation
     "patient.register": "Registered as a patient",

@@ -140,6 +140,26 @@ class CaregiverInvitationOut(Model):
     email_sent: bool
 
 
+class PendingInvitationOut(Model):
+    """An invitation the patient sent that nobody has accepted yet (it may have run out: `status`)."""
+
+    id: str
+    caregiver_name: str
+    email: str = Field(description="The address typed, masked for the screen (a•••@example.org)")
+    relationship: ProxyRelationship
+    scope: ProxyScope
+    access_ends_at: datetime | None
+    created_at: datetime
+    expires_at: datetime = Field(description="When the invitation's code stops working")
+    status: Literal["pending", "expired"] = Field(
+        description="expired: the code no longer works (also after too many wrong tries); cancel it"
+    )
+
+
+class PendingInvitationList(Model):
+    items: list[PendingInvitationOut]
+
+
 class ProxyUpdateIn(InputModel):
     """A new scope and end date for an existing grant (the whole grant is restated)."""
 

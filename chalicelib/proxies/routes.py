@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         AcceptedOut,
         CaregiverInviteIn,
         InvitationAcceptIn,
+        PendingInvitationList,
         ProxyGrantIn,
         ProxyList,
         ProxyOut,
@@ -90,6 +91,29 @@ def update_proxy(patient_id: str, proxy_sub: str, *, caller: Caller, body: Proxy
 def invite_caregiver(patient_id: str, *, caller: Caller, body: CaregiverInviteIn) -> Response:
     out = caregiver_service.invite_caregiver(caller, patient_id, body)
     return Response(body=out.model_dump(mode="json"), status_code=201, headers=dict(JSON_HEADERS))
+
+
+@bp.route("/patients/{patient_id}/caregiver-invitations", methods=["GET"])
+@requires(
+    "proxy:invitation_read",
+    returns=lambda: proxy_models.PendingInvitationList,
+    summary="The caregiver invitations this patient sent that nobody has accepted yet (the patient only)",
+)
+def list_caregiver_invitations(patient_id: str, *, caller: Caller) -> PendingInvitationList:
+    return caregiver_service.pending_invitations(caller, patient_id)
+
+
+@bp.route("/patients/{patient_id}/caregiver-invitations/{invitation_id}", methods=["DELETE"])
+@requires(
+    "proxy:invitation_cancel",
+    summary="Cancel an invitation not yet accepted (204): its code stops working at once; 409 once accepted "
+    "or cancelled",
+    status=204,
+    errors=(409,),
+)
+def cancel_caregiver_invitation(patient_id: str, invitation_id: str, *, caller: Caller) -> Response:
+    caregiver_service.cancel_invitation(caller, patient_id, invitation_id)
+    return Response(body="", status_code=204)
 
 
 @bp.route("/me/caregiver-invitations/accept", methods=["POST"])

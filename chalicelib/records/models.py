@@ -229,7 +229,11 @@ class HealthSummary(Model):
     immunizations: list[Immunization]
     visits: list[Visit]
     some_hidden: bool = Field(
-        default=False, description="Some of the record is private to the patient and left out"
+        default=False,
+        description=(
+            "The caller is a teenager's parent or guardian: some may be private to the patient and left"
+            " out (said whether or not anything is)"
+        ),
     )
 
 

@@ -34,7 +34,10 @@ def get_summary(caller: Caller, patient_id: str) -> HealthSummary:
     shown = visible_to(caller, patient_id, records)
     audit.record(caller, patient_id=patient_id, action="record.read", target="summary")
     summary = summarize(patient_id, shown)
-    return summary.model_copy(update={"some_hidden": len(shown) < len(records)})
+    # A teenager's parent is always told some is private (only the teen-safe parts are ever shown): whether
+    # anything confidential exists is the teen's to tell.
+    hidden = len(shown) < len(records) or minors.hides_confidential(caller, patient_id)
+    return summary.model_copy(update={"some_hidden": hidden})
 
 
 def visible_to(caller: Caller, patient_id: str, records: list[Record]) -> list[Record]:

@@ -294,12 +294,8 @@ def list_results(
         patient_id, limit=limit, cursor=cursor, visible_at=None if staff else now
     )
     shown = visible_to(caller, patient_id, results)
-    some_hidden = len(shown) < len(results)
-    if not some_hidden and cursor is None and minors.hides_confidential(caller, patient_id):
-        # The first page says so even when the hidden results lie on a later page.
-        some_hidden = result_store.any_confidential(
-            patient_id, visible_at=now, categories=minors.settings().confidential_categories
-        )
+    # A teenager's parent is always told some may be private, never whether anything is (see records).
+    some_hidden = len(shown) < len(results) or minors.hides_confidential(caller, patient_id)
     audit.record(caller, patient_id=patient_id, action="result.list", target="results")
     return ResultPage(
         items=[to_out(r, now=now, staff=staff) for r in shown],

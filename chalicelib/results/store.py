@@ -178,32 +178,14 @@ def _confidential_filter(categories: list[str], values: dict[str, Any]) -> str:
     return "confidential = :yes" + (f" OR category IN ({', '.join(names)})" if names else "")
 
 
-def _count(kwargs: dict[str, Any], *, stop_at_one: bool = False) -> int:
+def _count(kwargs: dict[str, Any]) -> int:
     total = 0
     while True:
         response = aws.table().query(Select="COUNT", **kwargs)
         total += int(response.get("Count", 0))
-        if "LastEvaluatedKey" not in response or (stop_at_one and total):
+        if "LastEvaluatedKey" not in response:
             return total
         kwargs = {**kwargs, "ExclusiveStartKey": response["LastEvaluatedKey"]}
-
-
-def any_confidential(patient_id: str, *, visible_at: datetime, categories: list[str]) -> bool:
-    """Whether a released result is marked confidential or of a confidential category: COUNT Queries on the
-    patient's partition, stopping at the first page that finds one (only asked for a teenager's parent)."""
-    values: dict[str, Any] = {":pk": patient_pk(patient_id), ":prefix": RESULT_PREFIX}
-    values[":now"] = utc_text(visible_at)
-    confidential = _confidential_filter(categories, values)
-    return bool(
-        _count(
-            {
-                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-                "FilterExpression": f"visible_key <= :now AND ({confidential})",
-                "ExpressionAttributeValues": values,
-            },
-            stop_at_one=True,
-        )
-    )
 
 
 def count_new(patient_id: str, *, visible_at: datetime, without_categories: list[str] | None = None) -> int:

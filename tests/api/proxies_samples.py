@@ -67,6 +67,11 @@ def _invite_body(_patient_id: str) -> Sample:
 
 def pending_caregiver_invitation(patient_id: str, scope: ProxyScope | None = None) -> str:
     """A caregiver invitation to this patient's record, as a patient makes it; returns its code."""
+    return caregiver_invitation(patient_id, scope)[1]
+
+
+def caregiver_invitation(patient_id: str, scope: ProxyScope | None = None) -> tuple[str, str]:
+    """A pending caregiver invitation as a patient makes it; returns its id and its code."""
     code = invitations.new_code()
     now = datetime.now(UTC)
     invitation = Invitation(
@@ -96,12 +101,16 @@ def pending_caregiver_invitation(patient_id: str, scope: ProxyScope | None = Non
         request_id="req-sample",
     )
     enrolment_store.create_invitation(invitation, audit=event)
-    return invitations.grouped(code)
+    return invitation.id, invitations.grouped(code)
 
 
 def _accept_body(_patient_id: str) -> Sample:
     # an invitation to someone else's record: the caller becomes their caregiver
     return _sample(body={"code": pending_caregiver_invitation(f"p-other{uuid.uuid4().hex[:8]}")})
+
+
+def _pending_invitation(patient_id: str) -> Sample:
+    return _sample(params={"invitation_id": caregiver_invitation(patient_id)[0]})
 
 
 SAMPLES: dict[str, Callable[[str], Sample]] = {
@@ -110,4 +119,5 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     "PATCH /patients/{patient_id}/proxies/{proxy_sub}": _update_grant,
     "POST /patients/{patient_id}/caregiver-invitations": _invite_body,
     "POST /me/caregiver-invitations/accept": _accept_body,
+    "DELETE /patients/{patient_id}/caregiver-invitations/{invitation_id}": _pending_invitation,
 }

@@ -142,3 +142,92 @@ def test_a_minor_cannot_invite_and_bad_invitations_are_named(
     patient_store.create_profile(profile.model_copy(update={"birth_date": teen}))
     refused = _post(api, f"/patients/{pid}/caregiver-invitations", patient, _invite())
     assert refused.status_code == 403
+
+
+def _pending(api: Client, pid: str, user: User) -> Any:
+    return api.http.get(f"/patients/{pid}/caregiver-invitations", headers=user.auth)
+
+
+def test_the_patient_sees_pending_invitations_and_cancels_one_whose_code_then_fails(
+    api: Client, make_user: UserFactory, patient: User
+) -> None:
+    pid = patient.patient_id
+    assert pid
+    first = _post(api, f"/patients/{pid}/caregiver-invitations", patient, _invite("alex.morgan@example.org"))
+    second = _post(
+        api,
+        f"/patients/{pid}/caregiver-invitations",
+        patient,
+        _invite("sam.lee@example.org", caregiver_name="Sam Lee", expires_on="2099-12-31"),
+    )
+    assert first.status_code == second.status_code == 201
+
+    listed = _pending(api, pid, patient)
+    assert listed.status_code == 200, listed.body
+    items = listed.json_body["items"]
+    assert [(i["caregiver_name"], i["email"], i["status"]) for i in items] == [
+        ("Sam Lee", "s\u2022\u2022\u2022@example.org", "pending"),
+        ("Alex Morgan", "a\u2022\u2022\u2022@example.org", "pending"),
+    ]
+    assert items[0]["scope"] == {"areas": ["appointments", "billing"], "access": "act"}
+    assert items[0]["access_ends_at"] is not None
+    assert items[1]["access_ends_at"] is None
+    assert items[0]["created_at"] < items[0]["expires_at"]
+
+    code, _ = _code_mailed_to("sam.lee@example.org")
+    gone = api.http.delete(f"/patients/{pid}/caregiver-invitations/{items[0]['id']}", headers=patient.auth)
+    assert gone.status_code == 204, gone.body
+    assert [i["caregiver_name"] for i in _pending(api, pid, patient).json_body["items"]] == ["Alex Morgan"]
+
+    # the emailed code stops working at once, with a message that says why it may not
+    carer = make_user(Role.PATIENT, name="Sam Lee")
+    refused = _post(api, "/me/caregiver-invitations/accept", carer, {"code": code})
+    assert refused.status_code == 404
+    assert "cancelled" in refused.json_body["error"]["message"]
+    assert api.http.get(f"/patients/{pid}/appointments", headers=carer.auth).status_code == 404
+
+    # cancelling again, or cancelling an accepted one, is a clear conflict
+    again = api.http.delete(f"/patients/{pid}/caregiver-invitations/{items[0]['id']}", headers=patient.auth)
+    assert again.status_code == 409
+    assert again.json_body["error"]["message"] == "this invitation was already cancelled"
+    alex_code, _ = _code_mailed_to("alex.morgan@example.org")
+    alex = make_user(Role.PATIENT, name="Alex Morgan")
+    assert _post(api, "/me/caregiver-invitations/accept", alex, {"code": alex_code}).status_code == 200
+    accepted = api.http.delete(
+        f"/patients/{pid}/caregiver-invitations/{items[1]['id']}", headers=patient.auth
+    )
+    assert accepted.status_code == 409
+    assert "already accepted" in accepted.json_body["error"]["message"]
+    assert _pending(api, pid, patient).json_body["items"] == []
+
+    log = api.http.get(f"/patients/{pid}/access-log?limit=100&include_own=true", headers=patient.auth)
+    actions = [entry["action"] for entry in log.json_body["items"]]
+    assert "proxy.invitation_cancel" in actions
+    assert "proxy.invitation_list" in actions
+
+
+def test_a_caregiver_and_other_patients_never_see_or_cancel_the_invitations(
+    api: Client, make_user: UserFactory, patient: User
+) -> None:
+    pid = patient.patient_id
+    assert pid
+    _post(api, f"/patients/{pid}/caregiver-invitations", patient, _invite("alex.morgan@example.org"))
+    code, _ = _code_mailed_to("alex.morgan@example.org")
+    carer = make_user(Role.PATIENT, name="Alex Morgan")
+    _post(
+        api,
+        f"/patients/{pid}/caregiver-invitations",
+        patient,
+        {**_invite("second@example.org"), "scope": {"areas": "full", "access": "act"}},
+    )
+    assert _post(api, "/me/caregiver-invitations/accept", carer, {"code": code}).status_code == 200
+    [open_one] = _pending(api, pid, patient).json_body["items"]
+
+    stranger = make_user(Role.PATIENT, name="Someone Else")
+    for who in (carer, stranger):
+        assert _pending(api, pid, who).status_code == 404
+        path = f"/patients/{pid}/caregiver-invitations/{open_one['id']}"
+        assert api.http.delete(path, headers=who.auth).status_code == 404
+    unknown = api.http.delete(f"/patients/{pid}/caregiver-invitations/inv-nothere", headers=patient.auth)
+    assert unknown.status_code == 404
+    assert len(_pending(api, pid, patient).json_body["items"]) == 1

@@ -119,6 +119,18 @@ def test_a_parent_of_a_fifteen_year_old_reaches_the_teen_safe_areas_only(
     assert own["some_hidden"] is False
 
 
+def test_a_parent_is_told_some_is_private_even_when_nothing_is_marked(
+    api: Client, teen: User, parent: User, doctor: User
+) -> None:
+    pid = teen.patient_id
+    made = _send(api, "POST", f"/patients/{pid}/immunizations", doctor, RECORD_BODIES["immunization"])
+    assert made.status_code == 201, made.body
+    summary = api.http.get(f"/patients/{pid}/summary", headers=parent.auth).json_body
+    assert [i["vaccine"] for i in summary["immunizations"]] == ["Influenza"]
+    assert summary["some_hidden"] is True  # the same answer whether or not anything is confidential
+    assert api.http.get(f"/patients/{pid}/summary", headers=teen.auth).json_body["some_hidden"] is False
+
+
 def test_a_spouse_style_grant_and_an_adult_patient_are_untouched(
     api: Client, make_user: UserFactory, teen: User
 ) -> None:

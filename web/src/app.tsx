@@ -36,6 +36,8 @@ import { useLoad } from './shared/hooks/useLoad';
 import { ACTIVITY_KEY, PATIENT_KEY, RECORD_BAR_KEY, readStorage, writeStorage } from './shell/storage';
 import { SiteHeader } from './shell/SiteHeader';
 import { ActingBanner } from './features/proxies/ActingBanner';
+import { NotInScopePage } from './features/proxies/pages/NotInScope';
+import { offersPath } from './features/proxies/scope';
 import { SiteFooter } from './shell/SiteFooter';
 
 // Staff without an authenticator app see only this page (its chunk carries the QR code library).
@@ -263,6 +265,8 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     content = path === '/' ? <StaffHome /> : <NotFoundPage />;
   } else if (path === '/') {
     content = <PatientHome />;
+  } else if (patient && !offersPath(patient, path)) {
+    content = <NotInScopePage />; // a caregiver at the address of a page outside their grant
   } else if (patient && isAccountPath(path)) {
     content = <AccountArea key={patient.id} path={path} />;
   } else if (patient && (path === '/appointments' || path.startsWith('/appointments/'))) {

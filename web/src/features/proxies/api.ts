@@ -6,6 +6,7 @@ export type ProxyRelationship = 'parent' | 'guardian' | 'spouse' | 'adult_child'
 export type ProxyStatus = 'active' | 'expired';
 
 export type ProxyGrant = Schemas['ProxyOut'];
+export type PendingInvitation = Schemas['PendingInvitationOut'];
 
 export interface ProxyGrantIn {
   username: string;
@@ -30,6 +31,10 @@ export function proxiesApi(api: Api) {
       api.request<ProxyGrant>(`${base(pid)}/${enc(sub)}`, { method: 'PATCH', body }),
     invite: (pid: string, body: Schemas['CaregiverInviteIn']) =>
       api.request<Schemas['CaregiverInvitationOut']>(`/patients/${enc(pid)}/caregiver-invitations`, { method: 'POST', body }),
+    pending: (pid: string, signal?: AbortSignal) =>
+      api.request<Schemas['PendingInvitationList']>(`/patients/${enc(pid)}/caregiver-invitations`, opts(signal)),
+    cancelInvitation: (pid: string, id: string) =>
+      api.request<undefined>(`/patients/${enc(pid)}/caregiver-invitations/${enc(id)}`, { method: 'DELETE' }),
     accept: (code: string) =>
       api.request<Schemas['AcceptedOut']>('/me/caregiver-invitations/accept', { method: 'POST', body: { code } }),
   };

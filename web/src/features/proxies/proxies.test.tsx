@@ -8,7 +8,8 @@ import type { Api, Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { ProxyProfileSections } from './pages/ProxyProfile';
 import { EMPTY_GRANT, grantBody, grantLine, lastDayInput, mapGrantErrors, scopeLabel, validateGrant } from './proxies';
-import type { ProxyGrant } from './api';
+import type { PendingInvitation, ProxyGrant } from './api';
+import { accessLine, ProxyPendingInvitations, sentLine } from './pages/ProxyPending';
 
 const NOW = new Date(2026, 10, 29, 12, 0);
 
@@ -92,9 +93,14 @@ describe('profile sections', () => {
     }
   }
 
-  function show(call: ReturnType<typeof vi.fn>) {
+  // The pending invitations (own list) answer from `invitations`; every other call goes to `call`.
+  // any: each test types the options it looks at
+  type Call = (path: string, options?: any) => Promise<unknown>;
+  function show(call: Call, invitations: Call = async () => ({ items: [] })) {
+    const request = (path: string, options?: unknown) =>
+      path.includes('/caregiver-invitations') ? invitations(path, options) : call(path, options);
     const value = {
-      api: { request: call } as unknown as Api,
+      api: { request } as unknown as Api,
       session: {} as AppContextValue['session'],
       clinic: null,
       me,
@@ -180,6 +186,72 @@ describe('profile sections', () => {
     expect(button('Stop acting for Sam Morgan')).toBeUndefined();
     expect(root.querySelector('[role=status]')?.textContent).toContain("You no longer have access to Sam Morgan's record.");
     window.removeEventListener('portal:access-changed', changed);
+  });
+});
+
+describe('invitations not yet accepted', () => {
+  let root: HTMLElement;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+  });
+
+  const invitation = (overrides: Partial<PendingInvitation> = {}): PendingInvitation => ({
+    id: 'inv-1',
+    caregiver_name: 'Sam Lee',
+    email: 's•••@example.org',
+    relationship: 'adult_child',
+    scope: { areas: ['appointments', 'billing'], access: 'act' },
+    access_ends_at: '2027-01-01T06:00:00Z',
+    created_at: '2026-12-07T15:00:00Z',
+    expires_at: '2026-12-21T15:00:00Z',
+    status: 'pending',
+    ...overrides,
+  });
+
+  it('words when it was sent, until when access would last, and an expired code', () => {
+    expect(sentLine(invitation(), 'UTC')).toBe('Sent December 7, 2026 · The code works until December 21, 2026');
+    expect(sentLine(invitation({ status: 'expired' }), 'UTC')).toContain('The code no longer works.');
+    expect(accessLine(invitation(), 'America/Chicago')).toBe('Access until December 31, 2026');
+    expect(accessLine(invitation({ access_ends_at: null }))).toBe('No end date');
+  });
+
+  it('lists them and cancels one, which leaves the list', async () => {
+    const pending = vi.fn(async (_path: string, options?: { method?: string }) =>
+      options?.method === 'DELETE' ? undefined : { items: [invitation(), invitation({ id: 'inv-2', caregiver_name: 'Alex Kim', email: 'a•••@example.org' })] },
+    );
+    const me = { user: { sub: 's', username: 'u', display_name: 'Pat', role: 'patient' }, patients: [] } as unknown as Me;
+    const value = {
+      api: { request: pending } as unknown as Api,
+      session: {} as AppContextValue['session'],
+      clinic: null,
+      me,
+      patient: null,
+      selfProfile: null,
+      setSelfProfile: () => undefined,
+      openHelp: () => undefined,
+    } satisfies AppContextValue;
+    render(
+      <AppContext.Provider value={value}>
+        <ProxyPendingInvitations patientId="p-alex" refresh={0} />
+      </AppContext.Provider>,
+      root,
+    );
+    for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
+    expect(root.textContent).toContain('s•••@example.org');
+    expect(root.textContent).toContain('Appointments, Billing · Can act on their behalf');
+    const cancel = root.querySelector<HTMLButtonElement>('button[aria-label="Cancel invitation for Sam Lee"]')!;
+    await act(async () => cancel.click());
+    for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
+    expect(pending).toHaveBeenCalledWith('/patients/p-alex/caregiver-invitations/inv-1', { method: 'DELETE' });
+    expect(root.querySelector('[role=status]')?.textContent).toContain('The invitation to Sam Lee is cancelled.');
+    expect(root.textContent).not.toContain('s•••@example.org');
+    expect(root.textContent).toContain('Alex Kim');
+    expect(document.activeElement?.id).toBe('proxy-pending');
   });
 });
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Api, PatientRef } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { ActingBanner } from './ActingBanner';
-import { offers, scopeWords } from './scope';
+import { offers, offersPath, scopeWords } from './scope';
 
 const own: PatientRef = { id: 'p-alex', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act' };
 const mum: PatientRef = { id: 'p-mum', display_name: 'Maria Morgan', relationship: 'caregiver', areas: ['appointments', 'billing'], access: 'act' };
@@ -19,6 +19,12 @@ describe('what a scoped grant offers', () => {
       '/profile',
     ]);
     expect(['/record', '/access-log'].every((h) => offers(own, h) && offers(whole, h))).toBe(true);
+  });
+
+  it('keeps a caregiver out of the address of a page outside the grant', () => {
+    const paths = ['/', '/profile', '/appointments/book', '/billing/pay', '/record', '/results/r-1', '/documents', '/messages/t-1', '/refills', '/access-log'];
+    expect(paths.filter((p) => offersPath(mum, p))).toEqual(['/', '/profile', '/appointments/book', '/billing/pay']);
+    expect(paths.every((p) => offersPath(own, p) && offersPath(whole, p))).toBe(true);
   });
 
   it('says what the caregiver may use', () => {

@@ -30,6 +30,28 @@ export function offers(patient: PatientRef | null | undefined, href: string): bo
   return needs.some((area) => patient.areas!.includes(area));
 }
 
+// Each patient page by its address, and the areas that open it: a caregiver who types or bookmarks the
+// address of a page outside their grant gets a plain "not part of your access" page, never a failed load.
+const PATH_AREAS: readonly [RegExp, readonly ProxyArea[] | 'full'][] = [
+  [/^\/(record|record\/summary)$/, ['health_record', 'documents']],
+  [/^\/results(\/|$)/, ['health_record']],
+  [/^\/documents$/, ['documents']],
+  [/^\/refills$/, ['refills']],
+  [/^\/messages(\/|$)/, ['messages']],
+  [/^\/appointments(\/|$)/, ['appointments']],
+  [/^\/billing(\/|$)/, ['billing']],
+  [/^\/access-log$/, 'full'],
+];
+
+/** Whether the page at this address is within what this person may use of the record they are viewing. */
+export function offersPath(patient: PatientRef | null | undefined, path: string): boolean {
+  if (!patient || !patient.areas) return true;
+  const needs = PATH_AREAS.find(([pattern]) => pattern.test(path))?.[1];
+  if (!needs) return true;
+  if (needs === 'full') return false;
+  return needs.some((area) => patient.areas!.includes(area));
+}
+
 /** "Appointments and Billing, view only" / "Whole record" for the banner. */
 export function scopeWords(patient: PatientRef): string {
   const what = patient.areas ? listWords(patient.areas.map(areaLabel)) : t`Whole record`;

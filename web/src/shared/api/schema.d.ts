@@ -747,11 +747,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The caregiver invitations this patient sent that nobody has accepted yet (the patient only) */
+        get: operations["list_caregiver_invitations"];
         put?: never;
         /** An adult patient invites someone by email to help with their care, within a scope they choose */
         post: operations["invite_caregiver"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patient_id}/caregiver-invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel an invitation not yet accepted (204): its code stops working at once; 409 once accepted or cancelled */
+        delete: operations["cancel_caregiver_invitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3838,7 +3856,7 @@ export interface components {
             items: components["schemas"]["DocumentOut"][];
             /**
              * Some Hidden
-             * @description Some documents are private to the patient and left out of this list
+             * @description The caller is a teenager's parent or guardian: some may be private to the patient and left out (said whether or not anything is)
              * @default false
              */
             some_hidden: boolean;
@@ -4096,7 +4114,7 @@ export interface components {
             problems: components["schemas"]["Problem"][];
             /**
              * Some Hidden
-             * @description Some of the record is private to the patient and left out
+             * @description The caller is a teenager's parent or guardian: some may be private to the patient and left out (said whether or not anything is)
              * @default false
              */
             some_hidden: boolean;
@@ -5281,6 +5299,51 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** PendingInvitationList */
+        PendingInvitationList: {
+            /** Items */
+            items: components["schemas"]["PendingInvitationOut"][];
+        };
+        /**
+         * PendingInvitationOut
+         * @description An invitation the patient sent that nobody has accepted yet (it may have run out: `status`).
+         */
+        PendingInvitationOut: {
+            /** Access Ends At */
+            access_ends_at: string | null;
+            /** Caregiver Name */
+            caregiver_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Email
+             * @description The address typed, masked for the screen (a•••@example.org)
+             */
+            email: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description When the invitation's code stops working
+             */
+            expires_at: string;
+            /** Id */
+            id: string;
+            /**
+             * Relationship
+             * @enum {string}
+             */
+            relationship: "parent" | "guardian" | "spouse" | "adult_child" | "other";
+            scope: components["schemas"]["ProxyScope"];
+            /**
+             * Status
+             * @description expired: the code no longer works (also after too many wrong tries); cancel it
+             * @enum {string}
+             */
+            status: "pending" | "expired";
         };
         /** PharmacyIn */
         PharmacyIn: {
@@ -6731,7 +6794,7 @@ export interface components {
             next_cursor: string | null;
             /**
              * Some Hidden
-             * @description Some results are private to the patient and left out of this list
+             * @description The caller is a teenager's parent or guardian: some may be private to the patient and left out (said whether or not anything is)
              * @default false
              */
             some_hidden: boolean;
@@ -7603,7 +7666,7 @@ export interface components {
             next_cursor: string | null;
             /**
              * Some Hidden
-             * @description Some conversations are private to the patient and left out of this list
+             * @description The caller is a teenager's parent or guardian: some may be private to the patient and left out (said whether or not anything is)
              * @default false
              */
             some_hidden: boolean;
@@ -9640,6 +9703,32 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    list_caregiver_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingInvitationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     invite_caregiver: {
         parameters: {
             query?: never;
@@ -9669,6 +9758,32 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    cancel_caregiver_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -175,7 +175,7 @@ export function ProxyAcceptCard() {
       setDone(t`Invitation accepted. Choose the record from “Viewing record of” at the top of the page.`);
       announceAccessChanged();
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 404 ? t`This code does not match an invitation you can accept. Ask for a new one.` : t`We could not accept the invitation. Please try again.`);
+      setError(err instanceof ApiError && err.status === 404 ? t`This code does not match an invitation you can accept. It may have been cancelled or used already. Ask for a new one.` : t`We could not accept the invitation. Please try again.`);
     } finally {
       setBusy(false);
     }

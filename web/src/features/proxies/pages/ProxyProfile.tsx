@@ -13,6 +13,7 @@ import { ScopeFields, type ScopeForm, scopeBody, scopeChosen, scopeForm } from '
 import { proxiesApi, type ProxyGrant } from '../api';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { ProxyAcceptCard, ProxyInviteCard } from './ProxyInvite';
+import { ProxyPendingInvitations } from './ProxyPending';
 
 type Pending = { kind: 'remove'; grant: ProxyGrant } | { kind: 'leave'; patient: PatientRef };
 
@@ -24,6 +25,7 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [done, setDone] = useState('');
   const [left, setLeft] = useState<string[]>([]);
+  const [invited, setInvited] = useState(0);
   const [editing, setEditing] = useState<{ grant: ProxyGrant; scope: ScopeForm } | null>(null);
   const [editError, setEditError] = useState<string | undefined>(undefined);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -184,7 +186,8 @@ export function ProxyProfileSections({ patientId }: { patientId: string }) {
         )}
       </section>
 
-      <ProxyInviteCard patientId={patientId} />
+      <ProxyPendingInvitations patientId={patientId} refresh={invited} />
+      <ProxyInviteCard patientId={patientId} onInvited={() => setInvited((n) => n + 1)} />
       <ProxyAcceptCard />
 
       {inCare.length > 0 ? (
