@@ -30,6 +30,9 @@ class PatientRef(Model):
     # What the caller may use of this record (the web offers nothing else): None is every area.
     areas: list[Area] | None = None
     access: Access = "act"
+    # A teenager's parent, when the clinic opens only the immunizations of the health record: the record
+    # page shows that list alone, and results and documents stay closed.
+    immunizations_only: bool = False
 
 
 class MeOut(Model):

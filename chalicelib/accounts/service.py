@@ -18,11 +18,13 @@ from chalicelib.accounts.models import (
     TotpSetupOut,
     UserOut,
 )
-from chalicelib.core import account_events, config, errors, i18n, notify, rate_limit
+from chalicelib.core import account_events, config, errors, i18n, minors, notify, rate_limit
 from chalicelib.core import users as user_store
 from chalicelib.core.access import Caller, Visitor
+from chalicelib.core.identity import Relationship
 from chalicelib.core.observability import logger
 from chalicelib.patients import profiles as patient_profiles
+from chalicelib.patients.models import PatientProfile
 
 # "Forgot username" emails whatever address is typed: limited per source address and per email address,
 # counted before any lookup, so neither the answer nor a refusal says whether an account has the address.
@@ -44,21 +46,32 @@ MAX_SIGN_IN_ACCOUNTS: Final = 5
 _NOBODY: Final = "no#account#"
 
 
+def _patient_ref(caller: Caller, pid: str, relationship: Relationship, profile: PatientProfile) -> PatientRef:
+    """One record the caller may open, with what the web should offer of it (the guard refuses the rest)."""
+    scope = caller.scope_for(pid)
+    areas = None if scope.areas is None else sorted(scope.areas)
+    immunizations_only = False
+    # A teenager's parent: the teen-safe part of the grant (the same rule as minors.teen_rules_apply, from
+    # the profile already read).
+    if relationship == "caregiver" and pid in caller.parental and minors.is_teen_born(profile.birth_date):
+        areas, immunizations_only = minors.parents_view(scope.areas)
+    return PatientRef(
+        id=pid,
+        display_name=profile.display_name,
+        relationship=relationship,
+        areas=areas,
+        access=scope.access,
+        immunizations_only=immunizations_only,
+    )
+
+
 def whoami(caller: Caller) -> MeOut:
     """The signed-in user and the patients they may act for (themselves, people in their care)."""
     profiles = patient_profiles.profiles_of(list(caller.acts_for))
     # Self first, then the people in the caller's care by name; a dangling link is left out.
     refs = sorted(
         (
-            PatientRef(
-                id=pid,
-                display_name=profiles[pid].display_name,
-                relationship=relationship,
-                areas=None
-                if caller.scope_for(pid).areas is None
-                else sorted(caller.scope_for(pid).areas or ()),
-                access=caller.scope_for(pid).access,
-            )
+            _patient_ref(caller, pid, relationship, profiles[pid])
             for pid, relationship in caller.acts_for.items()
             if pid in profiles
         ),

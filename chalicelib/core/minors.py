@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from chalicelib.core import config, dynamo, users
-from chalicelib.core.identity import Role
+from chalicelib.core.identity import AREAS, Area, Role
 
 if TYPE_CHECKING:
     from chalicelib.core.access import Caller
@@ -44,11 +44,27 @@ def birth_date_of(patient_id: str) -> date | None:
 
 
 def is_teen(patient_id: str) -> bool:
-    born = birth_date_of(patient_id)
+    return is_teen_born(birth_date_of(patient_id))
+
+
+def is_teen_born(born: date | None) -> bool:
     if born is None:
         return False
     rules = settings()
     return rules.teen_from_age <= age_on(born, clinic_today()) < rules.adult_at_age
+
+
+def parents_view(granted: frozenset[Area] | None) -> tuple[list[Area], bool]:
+    """What a teenager's parent may use, for the web to offer: the teen-safe areas the grant covers, and
+    whether the health record is the immunization list alone."""
+    safe = settings().teen_safe_areas
+    immunizations_only = "immunizations" in safe and "health_record" not in safe
+    areas: set[Area] = {area for area in AREAS if area in safe}
+    if immunizations_only:
+        areas.add("health_record")
+    if granted is not None:
+        areas &= granted
+    return sorted(areas), immunizations_only and "health_record" in areas
 
 
 def teen_rules_apply(caller: Caller, patient_id: str) -> bool:

@@ -289,3 +289,34 @@ def test_a_confidential_conversation_is_invisible_to_the_parent(
     assert listed["some_hidden"] is True
     assert api.http.get(f"/patients/{pid}/threads/{thread_id}", headers=parent.auth).status_code == 404
     assert api.http.get(f"/patients/{pid}/threads/{thread_id}", headers=teen.auth).status_code == 200
+
+
+def _their_record(api: Client, caller: User, patient_id: str | None) -> dict[str, Any]:
+    me = api.http.get("/me", headers=caller.auth).json_body
+    return next(ref for ref in me["patients"] if ref["id"] == patient_id)
+
+
+def test_the_parents_account_offers_only_the_teen_safe_areas(
+    api: Client, teen: User, parent: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The clinic's default: appointments, billing, and of the health record the immunizations alone.
+    ref = _their_record(api, parent, teen.patient_id)
+    assert ref["areas"] == ["appointments", "billing", "health_record"]
+    assert ref["immunizations_only"] is True
+    # The teen's own account is the whole record.
+    own = _their_record(api, teen, teen.patient_id)
+    assert own["areas"] is None
+    assert own["immunizations_only"] is False
+
+    # A clinic that opens the whole record and documents to parents: no immunizations-only record.
+    _open_everything(monkeypatch)
+    wide = _their_record(api, parent, teen.patient_id)
+    assert wide["areas"] == ["appointments", "billing", "documents", "health_record"]
+    assert wide["immunizations_only"] is False
+
+    # A child under 12 is not a teenager: the parent's grant reads as it was made (here, the whole record).
+    assert teen.patient_id
+    _born(teen.patient_id, _years_ago(11))
+    younger = _their_record(api, parent, teen.patient_id)
+    assert younger["areas"] is None
+    assert younger["immunizations_only"] is False

@@ -87,7 +87,7 @@ function renderBook(client: Partial<AppointmentsApi>) {
     session: {} as AppContextValue['session'],
     clinic: null,
     me: null,
-    patient: { id: 'p-1', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act' },
+    patient: { id: 'p-1', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act', immunizations_only: false },
     selfProfile: null,
     setSelfProfile: () => undefined,
     openHelp: () => undefined,

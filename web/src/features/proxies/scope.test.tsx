@@ -6,9 +6,18 @@ import { AppContext, type AppContextValue } from '../../shared/context';
 import { ActingBanner } from './ActingBanner';
 import { offers, offersPath, scopeWords } from './scope';
 
-const own: PatientRef = { id: 'p-alex', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act' };
-const mum: PatientRef = { id: 'p-mum', display_name: 'Maria Morgan', relationship: 'caregiver', areas: ['appointments', 'billing'], access: 'act' };
+const own: PatientRef = { id: 'p-alex', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act', immunizations_only: false };
+const mum: PatientRef = { id: 'p-mum', display_name: 'Maria Morgan', relationship: 'caregiver', areas: ['appointments', 'billing'], access: 'act', immunizations_only: false };
 const whole: PatientRef = { ...mum, areas: null, access: 'read' };
+// A teenager's parent where the clinic opens only the vaccines of the health record.
+const teensParent: PatientRef = {
+  id: 'p-quinn',
+  display_name: 'Quinn Morgan',
+  relationship: 'caregiver',
+  areas: ['appointments', 'billing', 'health_record'],
+  access: 'act',
+  immunizations_only: true,
+};
 
 describe('what a scoped grant offers', () => {
   it('offers only the pages of the chosen areas', () => {
@@ -30,6 +39,12 @@ describe('what a scoped grant offers', () => {
   it('says what the caregiver may use', () => {
     expect(scopeWords(mum)).toBe('Appointments and Billing');
     expect(scopeWords(whole)).toBe('Whole record, view only');
+    expect(scopeWords(teensParent)).toBe('Appointments, Billing and Vaccines');
+  });
+
+  it("opens a teenager's record page to their parent for the vaccines, and nothing under it", () => {
+    const paths = ['/record', '/record/summary', '/results', '/results/r-1', '/documents', '/appointments', '/billing', '/messages'];
+    expect(paths.filter((p) => offersPath(teensParent, p))).toEqual(['/record', '/appointments', '/billing']);
   });
 });
 

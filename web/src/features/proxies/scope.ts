@@ -43,9 +43,14 @@ const PATH_AREAS: readonly [RegExp, readonly ProxyArea[] | 'full'][] = [
   [/^\/access-log$/, 'full'],
 ];
 
+// A teenager's parent whose clinic opens only the vaccines of the health record: the record page (that
+// list), and nothing under it.
+const BEYOND_VACCINES = /^\/(results|documents)(\/|$)|^\/record\/summary$/;
+
 /** Whether the page at this address is within what this person may use of the record they are viewing. */
 export function offersPath(patient: PatientRef | null | undefined, path: string): boolean {
   if (!patient || !patient.areas) return true;
+  if (patient.immunizations_only && BEYOND_VACCINES.test(path)) return false;
   const needs = PATH_AREAS.find(([pattern]) => pattern.test(path))?.[1];
   if (!needs) return true;
   if (needs === 'full') return false;
@@ -54,7 +59,9 @@ export function offersPath(patient: PatientRef | null | undefined, path: string)
 
 /** "Appointments and Billing, view only" / "Whole record" for the banner. */
 export function scopeWords(patient: PatientRef): string {
-  const what = patient.areas ? listWords(patient.areas.map(areaLabel)) : t`Whole record`;
+  const label = (area: ProxyArea) =>
+    area === 'health_record' && patient.immunizations_only ? t`Vaccines` : areaLabel(area);
+  const what = patient.areas ? listWords(patient.areas.map(label)) : t`Whole record`;
   return patient.access === 'read' ? t`${what}, view only` : what;
 }
 

@@ -5171,6 +5171,11 @@ export interface components {
             /** Id */
             id: string;
             /**
+             * Immunizations Only
+             * @default false
+             */
+            immunizations_only: boolean;
+            /**
              * Relationship
              * @enum {string}
              */

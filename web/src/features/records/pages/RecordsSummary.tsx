@@ -13,6 +13,7 @@ import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
 import { exportFilename, saveFile } from '../records';
 import { Link } from '../../../router';
+import { offersPath } from '../../proxies/scope';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
 import { ReleasePreferences } from './RecordsReleasePreferences';
 import { SummaryView } from './RecordsSummaryView';
@@ -30,6 +31,9 @@ export function HealthRecordPage() {
   const error = loadFailure(loaded.error, "We couldn't load the health record. Please try again.");
 
   const heading = forSelf || !patient ? t`Health record` : personsHealthRecord(patient.display_name);
+  // Only what this person may use of the record is offered (a caregiver's scope, a teenager's parent).
+  const showResults = offersPath(patient, '/results');
+  const showDocuments = offersPath(patient, '/documents');
 
   return (
     <Page
@@ -43,24 +47,30 @@ export function HealthRecordPage() {
       <p class="print-only print-meta">
         {patient?.display_name} · {clinic?.name ?? 'Clinic Portal'} · Printed {formatDateTime(new Date().toISOString())}
       </p>
-      <nav class="rec-links no-print" aria-label={t`Health record`}>
-        <Link href="/results" class="rec-link">
-          <Icon name="clipboard" />
-          <span>
-            <span class="rec-link-title">{t`Test results`}</span>
-            <span class="rec-link-desc">{t`Lab and imaging results, with trends`}</span>
-          </span>
-          <Icon name="chevron" class="rec-link-chevron" />
-        </Link>
-        <Link href="/documents" class="rec-link">
-          <Icon name="lock" />
-          <span>
-            <span class="rec-link-title">{t`Documents`}</span>
-            <span class="rec-link-desc">{t`Insurance cards, forms and outside records`}</span>
-          </span>
-          <Icon name="chevron" class="rec-link-chevron" />
-        </Link>
-      </nav>
+      {showResults || showDocuments ? (
+        <nav class="rec-links no-print" aria-label={t`Health record`}>
+          {showResults ? (
+            <Link href="/results" class="rec-link">
+              <Icon name="clipboard" />
+              <span>
+                <span class="rec-link-title">{t`Test results`}</span>
+                <span class="rec-link-desc">{t`Lab and imaging results, with trends`}</span>
+              </span>
+              <Icon name="chevron" class="rec-link-chevron" />
+            </Link>
+          ) : null}
+          {showDocuments ? (
+            <Link href="/documents" class="rec-link">
+              <Icon name="lock" />
+              <span>
+                <span class="rec-link-title">{t`Documents`}</span>
+                <span class="rec-link-desc">{t`Insurance cards, forms and outside records`}</span>
+              </span>
+              <Icon name="chevron" class="rec-link-chevron" />
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
 
       {error ? (
         <LoadFailed error={error} onRetry={loaded.reload} />
@@ -68,11 +78,11 @@ export function HealthRecordPage() {
         <Loading label={t`Loading health record…`} />
       ) : (
         <>
-          <SummaryActions />
+          {offersPath(patient, '/record/summary') ? <SummaryActions /> : null}
           <SummaryView summary={summary} />
         </>
       )}
-      {pid ? <ReleasePreferences key={pid} /> : null}
+      {pid && showResults ? <ReleasePreferences key={pid} /> : null}
     </Page>
   );
 }
