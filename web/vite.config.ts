@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { lingui } from '@lingui/vite-plugin';
 import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
+import areas from './build/areas.json';
+import { linguiAreas } from './build/linguiAreas.ts';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -39,9 +41,12 @@ const backend = process.env.PORTAL_BACKEND ?? 'http://localhost:8000';
 export default defineConfig({
   plugins: [
     // Lingui's macros (t`…`, <Trans>) are compiled away by its Babel plugin; the Vite plugin turns a .po
-    // catalog into a small JS module, so each language is its own chunk loaded on demand.
+    // catalog into a JS module (the tests load whole catalogs this way).
     preact({ prerender: { enabled: false }, babel: { plugins: ['@lingui/babel-plugin-lingui-macro'] } }),
     lingui(),
+    // Each lazy area's messages ship with it (lazyArea's `messages` option names the area).
+    // The areas (name -> entry module) are in build/areas.json, which `npm run size` reads too.
+    linguiAreas({ areas }),
     serviceWorker(),
   ],
   build: {

@@ -6,7 +6,7 @@ export function isAccountPath(path: string): boolean {
   return path === '/profile' || path === '/access-log';
 }
 
-export const AccountArea = lazyArea(() => import('./AccountRoutes').then((m) => m.AccountRoutes));
+export const AccountArea = lazyArea(() => import('./AccountRoutes').then((m) => m.AccountRoutes), { messages: 'account' });
 
 // "Sign-in and security": its own chunk (with the enrolment's QR code drawing), on the profile and at /security.
 export const SecurityArea = lazyArea(() => import('./pages/Security').then((m) => m.SecuritySection), {

@@ -5,18 +5,28 @@ import { t } from '@lingui/core/macro';
 import { i18n, type MessageDescriptor } from '@lingui/core';
 import type { FunctionComponent, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { loadAreaMessages } from '../i18n';
 import { Loading, Notice, Page } from './ui';
 
 export function lazyArea<P extends object>(
   load: () => Promise<FunctionComponent<P>>,
   // msg`…` descriptors are read when shown, so they follow the language on screen.
-  { title, loadingLabel }: { title?: string | MessageDescriptor; loadingLabel?: string | MessageDescriptor } = {},
+  {
+    title,
+    loadingLabel,
+    messages,
+  }: {
+    title?: string | MessageDescriptor;
+    loadingLabel?: string | MessageDescriptor;
+    /** The area's messages (an area named in vite.config.ts), fetched alongside its code. */
+    messages?: string;
+  } = {},
 ): FunctionComponent<P> {
   let loaded: FunctionComponent<P> | null = null;
   let pending: Promise<FunctionComponent<P>> | null = null;
   const fetchOnce = () => {
-    pending ??= load()
-      .then((component) => (loaded = component))
+    pending ??= Promise.all([load(), messages ? loadAreaMessages(messages) : undefined])
+      .then(([component]) => (loaded = component))
       .catch((e: unknown) => {
         pending = null; // let "Try again" fetch it afresh
         throw e;
