@@ -10,12 +10,15 @@ import { AppContext, type AppContextValue } from './shared/context';
 import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
 import { activateLocale, currentLocale, isLocale } from './shared/i18n';
-import { AccountArea, isAccountPath, SecurityPageArea } from './features/account/AccountLazy';
-import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
-import { ForgotUsernamePage } from './features/account/pages/ForgotUsername';
+import {
+  AccountArea,
+  ForgotPasswordArea,
+  ForgotUsernameArea,
+  isAccountPath,
+  SecurityPageArea,
+} from './features/account/AccountLazy';
 import { lazyArea } from './shared/ui/LazyArea';
-import { ActivatePage } from './features/enrolment/pages/Activate';
-import { RequestRegistrationPage } from './features/enrolment/pages/RegistrationRequests';
+import { ActivateArea, RequestRegistrationArea } from './features/enrolment/pages/EnrolmentLazy';
 import { PatientHome, StaffHome } from './features/home/Home';
 import { HelpPage, NotFoundPage } from './shared/ui/Misc';
 import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
@@ -197,7 +200,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   if (!signedIn) {
     if (path === '/forgot-password') {
       content = (
-        <ForgotPasswordPage
+        <ForgotPasswordArea
           cognito={cognito}
           onDone={() => {
             setNotice('passwordReset');
@@ -206,13 +209,13 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         />
       );
     } else if (path === '/forgot-username') {
-      content = <ForgotUsernamePage onBack={() => navigate('/')} />;
+      content = <ForgotUsernameArea onBack={() => navigate('/')} />;
     } else if (path === '/help') {
       content = <HelpPage />;
     } else if (path === '/activate') {
-      content = <ActivatePage />; // no account yet: an invitation's code makes one
+      content = <ActivateArea />; // no account yet: an invitation's code makes one
     } else if (path === '/register') {
-      content = <RequestRegistrationPage />; // ask to be invited (when the clinic takes requests)
+      content = <RequestRegistrationArea />; // ask to be invited (when the clinic takes requests)
     } else {
       content = <SignInPage notice={notice} />;
     }
