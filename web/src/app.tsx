@@ -36,13 +36,17 @@ import { navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
 import { staffPatientsRoute } from './features/staff-patients/staffPatients';
 import { useLoad } from './shared/hooks/useLoad';
-import { ACTIVITY_KEY, PATIENT_KEY, RECORD_BAR_KEY, readStorage, writeStorage } from './shell/storage';
+import { ACTING_KEY, ACTIVITY_KEY, PATIENT_KEY, RECORD_BAR_KEY, readStorage, writeStorage } from './shell/storage';
 import { SiteHeader } from './shell/SiteHeader';
 import { ActingBanner } from './features/proxies/ActingBanner';
+import { actingForSomeoneElse } from './features/proxies/scope';
 import { SiteFooter } from './shell/SiteFooter';
 
 // Staff without an authenticator app see only this page (its chunk carries the QR code library).
 const MfaEnrolArea = lazyArea(() => import('./features/account/pages/MfaEnrol').then((m) => m.MfaEnrolPage));
+
+/** The /me answer that switched the language, for the App the switch re-mounts. */
+let carriedMe: { api: Api; answer: Awaited<ReturnType<Api['me']>> } | null = null;
 
 export interface AppProps {
   api: Api;
@@ -84,6 +88,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           setSignedIn(true);
           setNotice(null);
         } else if (event.type === 'signedOut') {
+          carriedMe = null;
           setSignedIn(false);
           setMe(null);
           setSelfProfile(null);
@@ -94,6 +99,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           writeStorage(PATIENT_KEY, null);
           writeStorage(ACTIVITY_KEY, null);
           writeStorage(RECORD_BAR_KEY, null);
+          writeStorage(ACTING_KEY, null);
           setNotice(event.reason);
           // Keep the address on expiry so signing in again returns to the same page.
           if (event.reason !== 'expired') navigate('/', { replace: true });
@@ -105,11 +111,18 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   // Who am I, and whose records may I open.
   // The signed-in shell waits for the saved language's catalog (behind the loading placeholder), so a
   // Spanish-speaking patient never sees the pages in English first and then redrawn.
+  // Switching the language re-mounts this tree (LocaleRoot), so the answer that caused the switch is handed
+  // to the new mount rather than fetched again.
   const meLoad = useLoad(
     async () => {
-      const answer = await api.me();
+      const carried = carriedMe?.api === api ? carriedMe.answer : null;
+      carriedMe = null;
+      const answer = carried ?? (await api.me());
       const language = answer.user.language;
-      if (isLocale(language) && language !== currentLocale()) await activateLocale(language).catch(() => undefined);
+      if (isLocale(language) && language !== currentLocale()) {
+        carriedMe = { api, answer }; // taken by the next mount's load
+        await activateLocale(language).catch(() => undefined);
+      }
       return answer;
     },
     [],
@@ -172,6 +185,11 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   }, [me, recordBar]);
   const patient =
     patients.find((p) => p.id === patientId) ?? patients.find((p) => p.relationship === 'self') ?? patients[0] ?? null;
+
+  const acting = actingForSomeoneElse(patient);
+  useEffect(() => {
+    if (me) writeStorage(ACTING_KEY, acting ? '1' : null);
+  }, [me, acting]);
 
   // Re-read /me as the patient moves around, so ended (or new) grants show up at once.
   const accessEnded = useAccessWatch({
@@ -310,7 +328,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           }
         }}
       />
-      <ActingBanner />
+      <ActingBanner hold={signedIn && !me && readStorage(ACTING_KEY) === '1'} />
       <main id="main" tabIndex={-1} class={signedIn ? 'main--app' : undefined}>
         {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null}
         {content}

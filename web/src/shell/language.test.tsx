@@ -69,6 +69,7 @@ async function renderApp(language: 'en' | 'es' | null, { signedIn }: { signedIn:
     );
   });
   await settle();
+  return { fetch };
 }
 
 describe('choosing the language', () => {
@@ -128,6 +129,14 @@ describe('choosing the language', () => {
     expect(root.textContent).toContain('Cerrar sesión');
     expect(seen.filter((nav) => nav.includes('Sign out') || nav.includes('Health record'))).toEqual([]);
     expect(seen.some((nav) => nav.includes('Cerrar sesión'))).toBe(true);
+  });
+
+  it('asks the server who is signed in once, even when the saved language differs from the page', async () => {
+    await activateLocale('en');
+    const { fetch } = await renderApp('es', { signedIn: true });
+
+    expect(root.textContent).toContain('Cerrar sesión');
+    expect(fetch.mock.calls.filter(([url]) => String(url).endsWith('/me'))).toHaveLength(1);
   });
 
   it('turns a Spanish sign-in page back to English for a patient who saved English', async () => {
