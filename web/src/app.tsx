@@ -23,7 +23,11 @@ import { PatientHome, StaffHome } from './features/home/Home';
 import { HelpPage, NotFoundPage } from './shared/ui/Misc';
 import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/records/pages/RecordsLazy';
-import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes';
+import {
+  PatientAppointmentsRoute,
+  preloadAppointments,
+  StaffScheduleRoute,
+} from './features/appointments/pages/AppointmentsRoutes';
 import { VisitRoute, visitRoute } from './features/visit/VisitRoute';
 import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea } from './features/messages/pages/MessagesLazy';
 import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy';
@@ -45,8 +49,25 @@ import { SiteFooter } from './shell/SiteFooter';
 // Staff without an authenticator app see only this page (its chunk carries the QR code library).
 const MfaEnrolArea = lazyArea(() => import('./features/account/pages/MfaEnrol').then((m) => m.MfaEnrolPage));
 
-/** The /me answer that switched the language, for the App the switch re-mounts. */
-let carriedMe: { api: Api; answer: Awaited<ReturnType<Api['me']>> } | null = null;
+type Me = Awaited<ReturnType<Api['me']>>;
+/** A /me answer for the App's next load: started at boot, or the one that switched the language. */
+let carriedMe: { api: Api; answer: Promise<Me> } | null = null;
+
+/**
+ * At boot, before the first render: a reload of a signed-in page asks who is signed in and fetches the
+ * page's code and messages at once, instead of one after the other once the shell has rendered.
+ */
+export function startSignedInLoad(api: Api, session: Session, path: string): void {
+  if (!session.signedIn) return;
+  const answer = api.me();
+  answer.catch(() => undefined); // the App's load reports a failure
+  carriedMe = { api, answer };
+  if (isRecordsPath(path) || isStaffRecordsPath(path)) RecordsArea.preload();
+  else if (path === '/appointments' || path.startsWith('/appointments/') || path.startsWith('/schedule')) preloadAppointments();
+  else if (isPatientMessagesPath(path) || path.startsWith('/staff/messages') || path.startsWith('/staff/refills')) MessagesArea.preload();
+  else if (isBillingPath(path) || isStaffBillingPath(path)) BillingArea.preload();
+  else if (isAccountPath(path)) AccountArea.preload();
+}
 
 export interface AppProps {
   api: Api;
@@ -117,10 +138,10 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
     async () => {
       const carried = carriedMe?.api === api ? carriedMe.answer : null;
       carriedMe = null;
-      const answer = carried ?? (await api.me());
+      const answer = await (carried ?? api.me());
       const language = answer.user.language;
       if (isLocale(language) && language !== currentLocale()) {
-        carriedMe = { api, answer }; // taken by the next mount's load
+        carriedMe = { api, answer: Promise.resolve(answer) }; // taken by the next mount's load
         await activateLocale(language).catch(() => undefined);
       }
       return answer;

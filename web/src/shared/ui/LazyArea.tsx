@@ -21,7 +21,7 @@ export function lazyArea<P extends object>(
     /** The area's messages (an area named in vite.config.ts), fetched alongside its code. */
     messages?: string;
   } = {},
-): FunctionComponent<P> {
+): FunctionComponent<P> & { preload: () => void } {
   let loaded: FunctionComponent<P> | null = null;
   let pending: Promise<FunctionComponent<P>> | null = null;
   const fetchOnce = () => {
@@ -34,7 +34,7 @@ export function lazyArea<P extends object>(
     return pending;
   };
 
-  return function LazyArea(props: P): JSX.Element {
+  function LazyArea(props: P): JSX.Element {
     const [Component, setComponent] = useState<FunctionComponent<P> | null>(() => loaded);
     const [failed, setFailed] = useState(false);
     const [attempt, setAttempt] = useState(0);
@@ -63,7 +63,10 @@ export function lazyArea<P extends object>(
       );
     }
     return <Loading label={loadingLabel ? text(loadingLabel) : t`Loading…`} />;
-  };
+  }
+  /** Start fetching now (the page is known before the account is), so it is ready when it is shown. */
+  LazyArea.preload = () => void fetchOnce().catch(() => undefined);
+  return LazyArea;
 }
 
 function text(label: string | MessageDescriptor): string {

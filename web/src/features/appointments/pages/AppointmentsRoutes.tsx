@@ -21,6 +21,11 @@ function load(): Promise<PagesModule> {
   return pending;
 }
 
+/** Start fetching the pages now (the address is known before the account is). */
+export function preloadAppointments(): void {
+  void load().catch(() => undefined);
+}
+
 function usePages(): { pages: PagesModule | null; failed: boolean; retry: () => void } {
   const [pages, setPages] = useState<PagesModule | null>(loaded);
   const [failed, setFailed] = useState(false);
