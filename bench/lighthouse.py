@@ -45,7 +45,11 @@ def _portal_run(url: str) -> dict[str, Any]:
     )
     if done.returncode != 0:
         raise RuntimeError(f"Lighthouse failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
-    return dict(json.loads(done.stdout))
+    found = dict(json.loads(done.stdout))
+    details = os.environ.get("LIGHTHOUSE_DETAILS")  # a file for each page's metrics and biggest savings
+    if details:
+        Path(details).write_text(json.dumps(found["pages"], indent=2))
+    return found
 
 
 def run() -> Part:
