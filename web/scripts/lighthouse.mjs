@@ -69,6 +69,15 @@ try {
       best_practices: score('best-practices'),
       cls: lhr.audits['cumulative-layout-shift']?.numericValue ?? null,
       lcp_ms: lhr.audits['largest-contentful-paint']?.numericValue ?? null,
+      // What the performance score is made of, and Lighthouse's biggest savings, to see what costs.
+      metrics: Object.fromEntries(
+        ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'speed-index', 'interactive'].map(
+          (id) => [id, Math.round(lhr.audits[id]?.numericValue ?? 0)],
+        ),
+      ),
+      opportunities: Object.values(lhr.audits)
+        .filter((a) => a.details?.type === 'opportunity' && (a.details.overallSavingsMs ?? 0) > 0)
+        .map((a) => ({ id: a.id, savings_ms: Math.round(a.details.overallSavingsMs) })),
       signed_in: signedIn[step.name] ?? false,
       warnings: lhr.runWarnings,
     };

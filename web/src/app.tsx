@@ -10,17 +10,24 @@ import { AppContext, type AppContextValue } from './shared/context';
 import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
 import { activateLocale, currentLocale, isLocale } from './shared/i18n';
-import { AccountArea, isAccountPath, SecurityPageArea } from './features/account/AccountLazy';
-import { ForgotPasswordPage } from './features/account/pages/ForgotPassword';
-import { ForgotUsernamePage } from './features/account/pages/ForgotUsername';
+import {
+  AccountArea,
+  ForgotPasswordArea,
+  ForgotUsernameArea,
+  isAccountPath,
+  SecurityPageArea,
+} from './features/account/AccountLazy';
 import { lazyArea } from './shared/ui/LazyArea';
-import { ActivatePage } from './features/enrolment/pages/Activate';
-import { RequestRegistrationPage } from './features/enrolment/pages/RegistrationRequests';
+import { ActivateArea, RequestRegistrationArea } from './features/enrolment/pages/EnrolmentLazy';
 import { PatientHome, StaffHome } from './features/home/Home';
 import { HelpPage, NotFoundPage } from './shared/ui/Misc';
 import { AccessEndedNotice, useAccessWatch } from './features/proxies/pages/ProxyWatch';
 import { isRecordsPath, isStaffRecordsPath, RecordsArea } from './features/records/pages/RecordsLazy';
-import { PatientAppointmentsRoute, StaffScheduleRoute } from './features/appointments/pages/AppointmentsRoutes';
+import {
+  PatientAppointmentsRoute,
+  preloadAppointments,
+  StaffScheduleRoute,
+} from './features/appointments/pages/AppointmentsRoutes';
 import { VisitRoute, visitRoute } from './features/visit/VisitRoute';
 import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea } from './features/messages/pages/MessagesLazy';
 import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy';
@@ -33,15 +40,35 @@ import { navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
 import { staffPatientsRoute } from './features/staff-patients/staffPatients';
 import { useLoad } from './shared/hooks/useLoad';
-import { ACTIVITY_KEY, PATIENT_KEY, RECORD_BAR_KEY, readStorage, writeStorage } from './shell/storage';
+import { ACTING_KEY, ACTIVITY_KEY, PATIENT_KEY, RECORD_BAR_KEY, readStorage, writeStorage } from './shell/storage';
 import { SiteHeader } from './shell/SiteHeader';
 import { ActingBanner } from './features/proxies/ActingBanner';
 import { NotInScopePage } from './features/proxies/pages/NotInScope';
-import { offersPath } from './features/proxies/scope';
+import { actingForSomeoneElse, offersPath } from './features/proxies/scope';
 import { SiteFooter } from './shell/SiteFooter';
 
 // Staff without an authenticator app see only this page (its chunk carries the QR code library).
 const MfaEnrolArea = lazyArea(() => import('./features/account/pages/MfaEnrol').then((m) => m.MfaEnrolPage));
+
+type Me = Awaited<ReturnType<Api['me']>>;
+/** A /me answer for the App's next load: started at boot, or the one that switched the language. */
+let carriedMe: { api: Api; answer: Promise<Me> } | null = null;
+
+/**
+ * At boot, before the first render: a reload of a signed-in page asks who is signed in and fetches the
+ * page's code and messages at once, instead of one after the other once the shell has rendered.
+ */
+export function startSignedInLoad(api: Api, session: Session, path: string): void {
+  if (!session.signedIn) return;
+  const answer = api.me();
+  answer.catch(() => undefined); // the App's load reports a failure
+  carriedMe = { api, answer };
+  if (isRecordsPath(path) || isStaffRecordsPath(path)) RecordsArea.preload();
+  else if (path === '/appointments' || path.startsWith('/appointments/') || path.startsWith('/schedule')) preloadAppointments();
+  else if (isPatientMessagesPath(path) || path.startsWith('/staff/messages') || path.startsWith('/staff/refills')) MessagesArea.preload();
+  else if (isBillingPath(path) || isStaffBillingPath(path)) BillingArea.preload();
+  else if (isAccountPath(path)) AccountArea.preload();
+}
 
 export interface AppProps {
   api: Api;
@@ -83,6 +110,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           setSignedIn(true);
           setNotice(null);
         } else if (event.type === 'signedOut') {
+          carriedMe = null;
           setSignedIn(false);
           setMe(null);
           setSelfProfile(null);
@@ -93,6 +121,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           writeStorage(PATIENT_KEY, null);
           writeStorage(ACTIVITY_KEY, null);
           writeStorage(RECORD_BAR_KEY, null);
+          writeStorage(ACTING_KEY, null);
           setNotice(event.reason);
           // Keep the address on expiry so signing in again returns to the same page.
           if (event.reason !== 'expired') navigate('/', { replace: true });
@@ -104,11 +133,18 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   // Who am I, and whose records may I open.
   // The signed-in shell waits for the saved language's catalog (behind the loading placeholder), so a
   // Spanish-speaking patient never sees the pages in English first and then redrawn.
+  // Switching the language re-mounts this tree (LocaleRoot), so the answer that caused the switch is handed
+  // to the new mount rather than fetched again.
   const meLoad = useLoad(
     async () => {
-      const answer = await api.me();
+      const carried = carriedMe?.api === api ? carriedMe.answer : null;
+      carriedMe = null;
+      const answer = await (carried ?? api.me());
       const language = answer.user.language;
-      if (isLocale(language) && language !== currentLocale()) await activateLocale(language).catch(() => undefined);
+      if (isLocale(language) && language !== currentLocale()) {
+        carriedMe = { api, answer: Promise.resolve(answer) }; // taken by the next mount's load
+        await activateLocale(language).catch(() => undefined);
+      }
       return answer;
     },
     [],
@@ -172,6 +208,11 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const patient =
     patients.find((p) => p.id === patientId) ?? patients.find((p) => p.relationship === 'self') ?? patients[0] ?? null;
 
+  const acting = actingForSomeoneElse(patient);
+  useEffect(() => {
+    if (me) writeStorage(ACTING_KEY, acting ? '1' : null);
+  }, [me, acting]);
+
   // Re-read /me as the patient moves around, so ended (or new) grants show up at once.
   const accessEnded = useAccessWatch({
     api,
@@ -199,7 +240,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   if (!signedIn) {
     if (path === '/forgot-password') {
       content = (
-        <ForgotPasswordPage
+        <ForgotPasswordArea
           cognito={cognito}
           onDone={() => {
             setNotice('passwordReset');
@@ -208,13 +249,13 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
         />
       );
     } else if (path === '/forgot-username') {
-      content = <ForgotUsernamePage onBack={() => navigate('/')} />;
+      content = <ForgotUsernameArea onBack={() => navigate('/')} />;
     } else if (path === '/help') {
       content = <HelpPage />;
     } else if (path === '/activate') {
-      content = <ActivatePage />; // no account yet: an invitation's code makes one
+      content = <ActivateArea />; // no account yet: an invitation's code makes one
     } else if (path === '/register') {
-      content = <RequestRegistrationPage />; // ask to be invited (when the clinic takes requests)
+      content = <RequestRegistrationArea />; // ask to be invited (when the clinic takes requests)
     } else {
       content = <SignInPage notice={notice} />;
     }
@@ -311,7 +352,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
           }
         }}
       />
-      <ActingBanner />
+      <ActingBanner hold={signedIn && !me && readStorage(ACTING_KEY) === '1'} />
       <main id="main" tabIndex={-1} class={signedIn ? 'main--app' : undefined}>
         {accessEnded !== null ? <AccessEndedNotice name={accessEnded} /> : null}
         {content}

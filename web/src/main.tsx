@@ -2,7 +2,7 @@ import './shared/styles/index.css';
 import { t } from '@lingui/core/macro';
 import { render } from 'preact';
 import { createApi } from './shared/api/client';
-import { App } from './app';
+import { App, startSignedInLoad } from './app';
 import { createCognito, createEmailSignIn } from './shared/cognito';
 import { loadConfig } from './shared/config';
 import { activateLocale, initialLocale } from './shared/i18n';
@@ -46,6 +46,7 @@ async function start(root: HTMLElement): Promise<void> {
       }),
   });
   const api = createApi({ base: config.apiBase, session });
+  startSignedInLoad(api, session, location.pathname);
   // Public and small: worth one round trip so the first paint already shows the clinic's name and colour.
   const clinic = await api.clinic().catch(() => null);
   render(

@@ -1,5 +1,5 @@
-// The service worker: keeps the app shell only (index.html, the entry's hashed JS/CSS, icons, the offline
-// page), so the portal opens fast on a weak connection and a reload without one shows the offline page.
+// The service worker: keeps the app shell only (index.html, the entry's hashed JS/CSS, the core message
+// catalogs, icons, the offline page), so the portal opens fast on a weak connection and a reload without one shows the offline page.
 // It never keeps an API answer, /config.json, or anything else that could hold a patient's data.
 // The build (vite.config.ts) puts the shell's file list and a version in front of this file.
 /* global self, caches, fetch, URL */

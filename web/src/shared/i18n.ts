@@ -1,10 +1,12 @@
 // The portal's language: English or Spanish. Messages are written in English with Lingui's macros
-// (t`…`, plural(), <Trans>); each language's compiled catalog is its own chunk, loaded on demand.
+// (t`…`, plural(), <Trans>); each language's compiled catalog is split at build time into the shell's
+// messages (loaded before first render) and each lazy area's (loaded with the area's code, see LazyArea).
 //
 // Which language: before sign-in, the one chosen with the switch on the sign-in page (remembered in
 // localStorage), else the browser's (es* -> Spanish); after sign-in, the patient's saved preference.
 
-import { i18n, type Messages } from '@lingui/core';
+import { i18n } from '@lingui/core';
+import { areas, core } from 'virtual:lingui-catalogs';
 
 export type Locale = 'en' | 'es';
 export const LOCALES: readonly Locale[] = ['en', 'es'];
@@ -12,10 +14,20 @@ export const LOCALES: readonly Locale[] = ['en', 'es'];
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };
 export const LOCALE_KEY = 'portal.language';
 
-const catalogs: Record<Locale, () => Promise<{ messages: Messages }>> = {
-  en: () => import('../locales/en/messages.po'),
-  es: () => import('../locales/es/messages.po'),
-};
+/** Areas whose messages the page has asked for: a language switch loads them in the new language too. */
+const wantedAreas = new Set<string>();
+const loadedParts = new Set<string>(); // `${locale}:${area}`
+let switchingTo: Locale | null = null; // a language being loaded: areas opened meanwhile need it too
+
+async function loadPart(locale: Locale, area: string): Promise<void> {
+  const key = `${locale}:${area}`;
+  if (loadedParts.has(key)) return;
+  const loader = area === 'core' ? core[locale] : areas[area]?.[locale];
+  if (!loader) throw new Error(`unknown message area: ${area}`);
+  const { messages } = await loader();
+  i18n.load(locale, messages);
+  loadedParts.add(key);
+}
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'en' || value === 'es';
@@ -61,9 +73,17 @@ export function otherLang(textLocale: Locale = 'en'): Locale | undefined {
 /** Load a language's catalog (once) and make it the active one; `<html lang>` follows. */
 export async function activateLocale(locale: Locale): Promise<void> {
   if (i18n.locale === locale) return;
-  const { messages } = await catalogs[locale]();
-  i18n.loadAndActivate({ locale, messages });
+  switchingTo = locale;
+  await Promise.all([loadPart(locale, 'core'), ...[...wantedAreas].map((area) => loadPart(locale, area))]);
+  i18n.activate(locale);
   document.documentElement.lang = locale;
+}
+
+/** Load a lazy area's messages in the active language (before the area renders, so no ids show). */
+export async function loadAreaMessages(area: string): Promise<void> {
+  wantedAreas.add(area);
+  const locales = new Set([currentLocale(), switchingTo ?? currentLocale()]);
+  await Promise.all([...locales].map((locale) => loadPart(locale, area)));
 }
 
 /** The language switch on the sign-in page: remembered for this browser. */

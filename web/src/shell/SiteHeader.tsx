@@ -90,6 +90,9 @@ export function SiteHeader({
               </button>
             </div>
           </nav>
+        ) : signedIn ? (
+          // The navigation's row, held while the account loads, so the header doesn't grow when it arrives.
+          <div class="site-nav site-nav--pending" aria-hidden="true" />
         ) : null}
         <div class="header-actions">
           {me || signedIn ? null : <LanguageSwitch />}

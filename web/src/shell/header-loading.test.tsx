@@ -6,7 +6,7 @@ import { App } from '../app';
 import { Session } from '../shared/session';
 import { fakeCognito, jsonResponse, MemoryStorage } from '../shared/test/fakes';
 import { LocaleRoot } from './LocaleRoot';
-import { RECORD_BAR_KEY } from './storage';
+import { ACTING_KEY, RECORD_BAR_KEY } from './storage';
 
 const clinic = {
   id: 'demo',
@@ -60,6 +60,20 @@ describe('the header while the account loads', () => {
     const buttons = [...root.querySelectorAll('.header-actions button')].map((b) => b.textContent);
     expect(buttons).toEqual(['Help', 'Menu']);
     expect(root.querySelector('.record-bar')).toBeNull();
+    // The navigation's row is held, unseen and unread, so the header keeps its final height.
+    const nav = root.querySelector('.site-nav--pending');
+    expect(nav?.getAttribute('aria-hidden')).toBe('true');
+    expect(nav?.textContent).toBe('');
+    expect(root.querySelector('.acting-banner--pending')).toBeNull();
+  });
+
+  it('holds the "Acting for" banner\'s slot when this tab last showed it', async () => {
+    sessionStorage.setItem(ACTING_KEY, '1');
+    await renderLoading();
+    const slot = root.querySelector('.acting-banner');
+    expect(slot?.classList.contains('acting-banner--pending')).toBe(true);
+    expect(slot?.querySelector('p')?.getAttribute('aria-hidden')).toBe('true');
+    expect(slot?.textContent?.trim()).toBe('');
   });
 
   it("holds the record switcher's slot, hidden from screen readers, when this tab last showed it", async () => {

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../shared/api/client';
-import { App } from '../app';
+import { App, startSignedInLoad } from '../app';
 import { activateLocale, browserLocale, currentLocale, initialLocale, LOCALE_KEY } from '../shared/i18n';
 import { Session } from '../shared/session';
 import { fakeCognito, jsonResponse, MemoryStorage } from '../shared/test/fakes';
@@ -45,7 +45,10 @@ async function settle() {
   }
 }
 
-async function renderApp(language: 'en' | 'es' | null, { signedIn }: { signedIn: boolean }) {
+async function renderApp(
+  language: 'en' | 'es' | null,
+  { signedIn, boot = false }: { signedIn: boolean; boot?: boolean },
+) {
   const cognito = fakeCognito();
   const session = new Session({ cognito: cognito.client, storage: new MemoryStorage() });
   if (signedIn) await session.signIn('maria', 'pw');
@@ -60,6 +63,7 @@ async function renderApp(language: 'en' | 'es' | null, { signedIn }: { signedIn:
     return jsonResponse(404, { error: { code: 'not_found', message: 'Not found' } });
   });
   const api = createApi({ base: '/api', session, fetch });
+  if (boot) startSignedInLoad(api, session, '/'); // as main.tsx does before the first render
   await act(() => {
     render(
       <LocaleRoot>
@@ -69,6 +73,7 @@ async function renderApp(language: 'en' | 'es' | null, { signedIn }: { signedIn:
     );
   });
   await settle();
+  return { fetch };
 }
 
 describe('choosing the language', () => {
@@ -128,6 +133,22 @@ describe('choosing the language', () => {
     expect(root.textContent).toContain('Cerrar sesión');
     expect(seen.filter((nav) => nav.includes('Sign out') || nav.includes('Health record'))).toEqual([]);
     expect(seen.some((nav) => nav.includes('Cerrar sesión'))).toBe(true);
+  });
+
+  it('asks the server who is signed in once, even when the saved language differs from the page', async () => {
+    await activateLocale('en');
+    const { fetch } = await renderApp('es', { signedIn: true });
+
+    expect(root.textContent).toContain('Cerrar sesión');
+    expect(fetch.mock.calls.filter(([url]) => String(url).endsWith('/me'))).toHaveLength(1);
+  });
+
+  it('uses the answer asked for at boot, so a reload reads /me once', async () => {
+    await activateLocale('en');
+    const { fetch } = await renderApp('es', { signedIn: true, boot: true });
+
+    expect(root.textContent).toContain('Cerrar sesión');
+    expect(fetch.mock.calls.filter(([url]) => String(url).endsWith('/me'))).toHaveLength(1);
   });
 
   it('turns a Spanish sign-in page back to English for a patient who saved English', async () => {

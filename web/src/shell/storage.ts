@@ -5,6 +5,8 @@ export const PATIENT_KEY = 'portal.patient';
 export const ACTIVITY_KEY = 'portal.lastActivity';
 /** Set when the header shows the record switcher, so a reload holds its place while the account loads. */
 export const RECORD_BAR_KEY = 'portal.recordBar';
+/** Set while the banner "Acting for …" shows, so a reload holds its place too. */
+export const ACTING_KEY = 'portal.acting';
 
 export function readStorage(key: string): string | null {
   try {

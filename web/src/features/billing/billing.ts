@@ -3,7 +3,10 @@
 // float, so "$0.29" is 29 cents exactly, and formatting is string arithmetic on integers.
 
 import { t } from '@lingui/core/macro';
+import { formatCents } from './money';
 import type { InstallmentStatus, InsuranceVerification, PlanLimits, PlanStatus, Statement, StatementState, TestCard } from './api';
+
+export { formatCents };
 
 export const VERIFICATION_LABELS: Record<InsuranceVerification, string> = {
   get unverified() {
@@ -16,25 +19,6 @@ export const VERIFICATION_LABELS: Record<InsuranceVerification, string> = {
     return t`Could not be verified`;
   },
 };
-
-// --- the client: one object per Api, built on its generic request ---
-
-const CURRENCY_SYMBOLS: Record<string, string> = { USD: '$', CAD: '$', AUD: '$', EUR: '€', GBP: '£' };
-
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** 123456 -> "$1,234.56", -500 -> "-$5.00". Integer arithmetic only; refuses non-integers. */
-export function formatCents(cents: number, currency = 'USD'): string {
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`not a whole number of cents: ${cents}`);
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const dollars = groupThousands(String(Math.floor(abs / 100)));
-  const rest = String(abs % 100).padStart(2, '0');
-  const symbol = CURRENCY_SYMBOLS[currency];
-  return symbol ? `${sign}${symbol}${dollars}.${rest}` : `${sign}${dollars}.${rest} ${currency}`;
-}
 
 /** The same amount spelled for screen readers and receipts where a sign reads badly: "$5.00 credit". */
 export function formatLedgerAmount(cents: number, currency = 'USD'): string {

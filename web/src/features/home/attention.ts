@@ -2,7 +2,7 @@
 import { plural, t } from '@lingui/core/macro';
 import type { HomeSummary } from './api';
 import type { IconName } from '../../shared/ui/Icons';
-import { formatCents } from '../billing/billing';
+import { formatCents } from '../billing/money';
 import { formatWeekdayDateTime } from '../../shared/format';
 import { visitPath } from '../visit/visitApi';
 

@@ -15,4 +15,5 @@ export function visitRoute(path: string): { pid: string; aid: string } | null {
 export const VisitRoute = lazyArea(() => import('./VisitPage').then((m) => m.VisitPage), {
   title: msg`Video visit`,
   loadingLabel: msg`Opening your video visit…`,
+  messages: 'visit',
 });

@@ -5,18 +5,28 @@ import { t } from '@lingui/core/macro';
 import { i18n, type MessageDescriptor } from '@lingui/core';
 import type { FunctionComponent, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { loadAreaMessages } from '../i18n';
 import { Loading, Notice, Page } from './ui';
 
 export function lazyArea<P extends object>(
   load: () => Promise<FunctionComponent<P>>,
   // msg`…` descriptors are read when shown, so they follow the language on screen.
-  { title, loadingLabel }: { title?: string | MessageDescriptor; loadingLabel?: string | MessageDescriptor } = {},
-): FunctionComponent<P> {
+  {
+    title,
+    loadingLabel,
+    messages,
+  }: {
+    title?: string | MessageDescriptor;
+    loadingLabel?: string | MessageDescriptor;
+    /** The area's messages (an area named in vite.config.ts), fetched alongside its code. */
+    messages?: string;
+  } = {},
+): FunctionComponent<P> & { preload: () => void } {
   let loaded: FunctionComponent<P> | null = null;
   let pending: Promise<FunctionComponent<P>> | null = null;
   const fetchOnce = () => {
-    pending ??= load()
-      .then((component) => (loaded = component))
+    pending ??= Promise.all([load(), messages ? loadAreaMessages(messages) : undefined])
+      .then(([component]) => (loaded = component))
       .catch((e: unknown) => {
         pending = null; // let "Try again" fetch it afresh
         throw e;
@@ -24,7 +34,7 @@ export function lazyArea<P extends object>(
     return pending;
   };
 
-  return function LazyArea(props: P): JSX.Element {
+  function LazyArea(props: P): JSX.Element {
     const [Component, setComponent] = useState<FunctionComponent<P> | null>(() => loaded);
     const [failed, setFailed] = useState(false);
     const [attempt, setAttempt] = useState(0);
@@ -53,7 +63,10 @@ export function lazyArea<P extends object>(
       );
     }
     return <Loading label={loadingLabel ? text(loadingLabel) : t`Loading…`} />;
-  };
+  }
+  /** Start fetching now (the page is known before the account is), so it is ready when it is shown. */
+  LazyArea.preload = () => void fetchOnce().catch(() => undefined);
+  return LazyArea;
 }
 
 function text(label: string | MessageDescriptor): string {

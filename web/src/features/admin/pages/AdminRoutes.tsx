@@ -2,4 +2,4 @@
 
 import { lazyArea } from '../../../shared/ui/LazyArea';
 
-export const AdminArea = lazyArea(() => import('./AdminPages').then((m) => m.AdminPage), { title: 'Staff accounts' });
+export const AdminArea = lazyArea(() => import('./AdminPages').then((m) => m.AdminPage), { title: 'Staff accounts', messages: 'admin' });

@@ -3,6 +3,7 @@
 
 import { t } from '@lingui/core/macro';
 import { useEffect, useState } from 'preact/hooks';
+import { loadAreaMessages } from '../../../shared/i18n';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 
 type PagesModule = typeof import('./AppointmentsPages');
@@ -11,13 +12,18 @@ let loaded: PagesModule | null = null;
 let pending: Promise<PagesModule> | null = null;
 
 function load(): Promise<PagesModule> {
-  pending ??= import('./AppointmentsPages')
-    .then((m) => (loaded = m))
+  pending ??= Promise.all([import('./AppointmentsPages'), loadAreaMessages('appointments')])
+    .then(([m]) => (loaded = m))
     .catch((e: unknown) => {
       pending = null; // let "Try again" fetch it afresh
       throw e;
     });
   return pending;
+}
+
+/** Start fetching the pages now (the address is known before the account is). */
+export function preloadAppointments(): void {
+  void load().catch(() => undefined);
 }
 
 function usePages(): { pages: PagesModule | null; failed: boolean; retry: () => void } {

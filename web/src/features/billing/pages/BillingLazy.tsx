@@ -13,4 +13,4 @@ export function isStaffBillingPath(path: string): boolean {
 }
 
 /** The billing pages (patients) and the work list and ledger (billing staff). */
-export const BillingArea = lazyArea(() => import('./BillingRoutes').then((m) => m.BillingRoutes));
+export const BillingArea = lazyArea(() => import('./BillingRoutes').then((m) => m.BillingRoutes), { messages: 'billing' });

@@ -16,6 +16,7 @@ export { isPatientMessagesPath, isStaffMessagesPath } from '../messages';
 export const MessagesArea = lazyArea(() => import('./MessagesRoutes').then((m) => m.MessagesRoutes), {
   title: msg`Messages`,
   loadingLabel: msg`Loading messages…`,
+  messages: 'messages',
 });
 
 /** "Messages" with a badge counting conversations that have a reply the patient has not read yet. */

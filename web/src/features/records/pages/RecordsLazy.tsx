@@ -13,4 +13,4 @@ export function isStaffRecordsPath(path: string): boolean {
 }
 
 /** The health-record pages (patients) and the results work list and chart (clinicians). */
-export const RecordsArea = lazyArea(() => import('./RecordsRoutes').then((m) => m.RecordsRoutes));
+export const RecordsArea = lazyArea(() => import('./RecordsRoutes').then((m) => m.RecordsRoutes), { messages: 'records' });

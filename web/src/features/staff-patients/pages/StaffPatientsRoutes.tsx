@@ -6,4 +6,5 @@ import { lazyArea } from '../../../shared/ui/LazyArea';
 /** Search, a patient's overview and booking for them. */
 export const StaffPatientsArea = lazyArea(() => import('./StaffPatientsPages').then((m) => m.StaffPatientsPage), {
   title: 'Patients',
+  messages: 'staffPatients',
 });

@@ -2,4 +2,4 @@
 
 import { lazyArea } from '../../../shared/ui/LazyArea';
 
-export const WorkQueueArea = lazyArea(() => import('./WorkQueue').then((m) => m.WorkQueuePage), { title: 'My work queue' });
+export const WorkQueueArea = lazyArea(() => import('./WorkQueue').then((m) => m.WorkQueuePage), { title: 'My work queue', messages: 'workqueue' });
