@@ -5,14 +5,97 @@ They live in core because the clinic file (core/clinic.py) is validated as a who
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
+from chalicelib.core import i18n
 from chalicelib.core.models import Model
 
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 CategoryId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,30}$")]
+
+
+# --- text the clinic writes, in each language the portal speaks ---
+
+
+class ClinicStr(str):
+    """A string of the clinic file: its English text (so every existing reader keeps working), with the
+    other languages the clinic wrote alongside. Readers that show it to a person call `localize`."""
+
+    translations: Mapping[str, str]
+
+    def __new__(cls, english: str, translations: Mapping[str, str] | None = None) -> ClinicStr:
+        made = super().__new__(cls, english)
+        made.translations = MappingProxyType(dict(translations or {}))
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:  # copies keep the translations
+        return (ClinicStr, (str(self), dict(self.translations)))
+
+
+def localize(value: str, locale: i18n.Locale) -> str:
+    """`value` in `locale` when the clinic wrote it in that language, else as written (English)."""
+    if isinstance(value, ClinicStr):
+        return value.translations.get(locale) or str(value)
+    return value
+
+
+def _clinic_text(min_length: int, max_length: int) -> PlainValidator:
+    def parse(value: object) -> ClinicStr:
+        if isinstance(value, ClinicStr):
+            return value
+        texts: dict[object, object]
+        if isinstance(value, str):
+            texts = {"en": value}
+        elif isinstance(value, dict):
+            texts = dict(value)
+            unknown = set(texts) - set(i18n.LOCALES)
+            if unknown:
+                raise ValueError(f"languages must be among {', '.join(i18n.LOCALES)}")
+            if "en" not in texts:
+                raise ValueError('give the English text under "en"')
+        else:
+            raise ValueError('expected text, or the text in each language such as {"en": "...", "es": "..."}')
+        for language, written in texts.items():
+            if not isinstance(written, str):
+                raise ValueError(f"the {language} text must be a string")
+            if not min_length <= len(written) <= max_length:
+                raise ValueError(f"the {language} text must be {min_length} to {max_length} characters")
+        english = str(texts.pop("en"))
+        return ClinicStr(english, {str(k): str(v) for k, v in texts.items()})
+
+    return PlainValidator(parse)
+
+
+_BILINGUAL_SCHEMA = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {locale: {"type": "string"} for locale in i18n.LOCALES},
+            "required": ["en"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
+def _bilingual(max_length: int, min_length: int = 0) -> tuple[PlainValidator, WithJsonSchema]:
+    return _clinic_text(min_length, max_length), WithJsonSchema(_BILINGUAL_SCHEMA, mode="validation")
+
+
+# Clinic-written string fields: plain text (English), or {"en": ..., "es": ...}. Each is serialized as its
+# English text; show it to a person through `localize`.
+ClinicLabel = Annotated[str, *_bilingual(80, min_length=1)]
+ClinicShortLabel = Annotated[str, *_bilingual(60, min_length=1)]
+ClinicHours = Annotated[str, *_bilingual(40, min_length=1)]
+ClinicLine = Annotated[str, *_bilingual(200)]
+ClinicText = Annotated[str, *_bilingual(300)]
+ClinicQuestion = Annotated[str, *_bilingual(500, min_length=1)]
+ClinicLongText = Annotated[str, *_bilingual(500)]
 
 
 # --- "billing" ---
@@ -76,11 +159,9 @@ class ResultCategory(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: CategoryId
-    label: Annotated[str, Field(min_length=1, max_length=60)]
-    description: Annotated[str, Field(max_length=300)] = ""
-    review_first_prompt: Annotated[str, Field(max_length=200)] = (
-        "Let my clinician review these results with me before I see them"
-    )
+    label: ClinicShortLabel
+    description: ClinicText = ""
+    review_first_prompt: ClinicLine = "Let my clinician review these results with me before I see them"
     allow_review_first: bool = True  # may patients choose to wait for these? (never a clinic-wide delay)
     max_wait_days_limit: Annotated[int, Field(ge=1, le=30)] = 14
     default_max_wait_days: Annotated[int, Field(ge=1, le=30)] = 7

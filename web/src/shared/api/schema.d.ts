@@ -3664,9 +3664,16 @@ export interface components {
         };
         /**
          * ConsentSignature
-         * @description A consent signed at check-in: the typed name, when, and which version of the consent text.
+         * @description A consent signed at check-in: the typed name, when, and which text was signed: its version and the
+         *     language it was shown in (signatures kept before languages were recorded were all in English).
          */
         ConsentSignature: {
+            /**
+             * Language
+             * @default en
+             * @enum {string}
+             */
+            language: "en" | "es";
             /** Questionnaire Id */
             questionnaire_id: string;
             /** Questionnaire Version */

@@ -1,0 +1,167 @@
+"""What the server sends as data reaches a Spanish-reading patient in Spanish: the clinic's visit types and
+why one cannot be booked, booking refusals, and the eCheck-in forms, whose signed consent keeps the version
+and the language of the text signed. English readers keep English."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalice.test import Client
+
+from chalicelib.appointments import store as appointment_store
+from chalicelib.appointments.models import Appointment
+from chalicelib.core import config
+from chalicelib.core.aws import table as aws_table
+from chalicelib.core.identity import Role
+from tests.api.appointments_samples import CHECKIN_BODY, open_slot
+from tests.api.conftest import User, UserFactory
+
+
+def _send(api: Client, method: str, path: str, who: User, body: Any = None, **headers: str) -> Any:
+    payload = json.dumps(body).encode() if body is not None else b""
+    return api.http.request(
+        method, path, headers={**who.auth, "Content-Type": "application/json", **headers}, body=payload
+    )
+
+
+def _patient(api: Client, make_user: UserFactory, name: str, language: str) -> User:
+    user = make_user(Role.PATIENT, name=name)
+    profile = api.http.get(f"/patients/{user.patient_id}/profile", headers=user.auth).json_body
+    saved = _send(
+        api,
+        "PATCH",
+        f"/patients/{user.patient_id}/profile",
+        user,
+        {"version": profile["version"], "preferred_language": language},
+    )
+    assert saved.status_code == 200, saved.body
+    return user
+
+
+def test_maria_reads_the_visit_types_and_why_not_in_spanish(api: Client, make_user: UserFactory) -> None:
+    maria = _patient(api, make_user, "María González", "es")
+    alex = _patient(api, make_user, "Alex Adams", "en")
+
+    options = api.http.get(
+        f"/patients/{maria.patient_id}/booking-options", headers={**maria.auth, "Accept-Language": "en"}
+    )
+    english = api.http.get(
+        f"/patients/{alex.patient_id}/booking-options", headers={**alex.auth, "Accept-Language": "es"}
+    )
+
+    assert options.status_code == 200, options.body
+    spanish = {v["id"]: v for v in options.json_body["visit_types"]}
+    assert spanish["new-patient"]["name"] == "Cita de paciente nuevo"
+    assert spanish["video-follow-up"]["description"] == "Una cita de seguimiento desde su casa, por video."
+    # A new patient cannot book a follow-up; a call-only visit names the clinic's number: both in Spanish.
+    assert spanish["follow-up"]["not_bookable_reason"] == (
+        "esta cita es para pacientes que ya vinieron antes; haga una cita de paciente nuevo"
+    )
+    phone = config.clinic().phone_display
+    assert spanish["minor-procedure"]["not_bookable_reason"] == (
+        f"llame a la clínica al {phone} para hacer esta cita"
+    )
+    by_id = {v["id"]: v for v in english.json_body["visit_types"]}
+    assert by_id["new-patient"]["name"] == "New patient visit"  # a saved English wins over the browser
+    assert (
+        by_id["minor-procedure"]["not_bookable_reason"]
+        == f"please call the clinic at {phone} to book this visit"
+    )
+
+
+def test_a_taken_time_is_refused_in_spanish(api: Client, make_user: UserFactory) -> None:
+    maria = _patient(api, make_user, "María González", "es")
+    other = make_user(Role.PATIENT, name="Bob Beta")
+    slot = open_slot("new-patient", days=1)
+    assert (
+        _send(
+            api, "POST", f"/patients/{other.patient_id}/appointments", other, {"slot_id": slot.id}
+        ).status_code
+        == 201
+    )
+
+    refused = _send(api, "POST", f"/patients/{maria.patient_id}/appointments", maria, {"slot_id": slot.id})
+
+    assert refused.status_code == 409
+    assert refused.json_body["error"]["code"] == "conflict"
+    assert refused.json_body["error"]["message"] == "alguien acaba de tomar esta hora; elija otra"
+
+
+def _video_visit(patient_id: str) -> Appointment:
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    appointment = Appointment(
+        id=f"apt-es-{patient_id[-8:]}",
+        patient_id=patient_id,
+        patient_name="Sample Patient",
+        provider_id="dr-rivera",
+        visit_type_id="video-follow-up",
+        modality="video",
+        start=start,
+        end=start + timedelta(minutes=20),
+        status="booked",
+        booked_at=datetime.now(UTC),
+        booked_by_role=Role.FRONT_DESK,
+    )
+    aws_table().put_item(Item=appointment_store.appointment_item(appointment))
+    return appointment
+
+
+def _consent_body() -> dict[str, Any]:
+    answers = {
+        "reason-for-visit": {"reason": "Dolor de cabeza"},
+        "telehealth-consent": {"agree": True, "signature": "María González"},
+    }
+    return {**CHECKIN_BODY, "answers": answers}
+
+
+def test_maria_signs_the_consent_in_spanish_and_the_signature_keeps_version_and_language(
+    api: Client, make_user: UserFactory
+) -> None:
+    maria = _patient(api, make_user, "María González", "es")
+    assert maria.patient_id
+    visit = _video_visit(maria.patient_id)
+    path = f"/patients/{maria.patient_id}/appointments/{visit.id}/checkin"
+
+    shown = api.http.get(path, headers=maria.auth)
+    assert shown.status_code == 200, shown.body
+    consent = {q["id"]: q for q in shown.json_body["questionnaires"]}["telehealth-consent"]
+    assert consent["title"] == "Permiso para una cita por video"
+    assert [item["text"] for item in consent["items"]] == [
+        "Las citas por video usan una conexión segura. Puede parar en cualquier momento y pedir una cita "
+        "en persona.",
+        "Acepto recibir atención por video.",
+        "Escriba su nombre completo como firma",
+    ]
+
+    sent = _send(api, "PUT", path, maria, _consent_body())
+
+    assert sent.status_code == 200, sent.body
+    submitted = sent.json_body["submitted"]
+    [signed] = submitted["consents"]
+    assert (signed["questionnaire_id"], signed["questionnaire_version"], signed["language"]) == (
+        "telehealth-consent",
+        "2026.1",
+        "es",
+    )
+    assert signed["signed_name"] == "María González"
+    # The stored answers keep the wording she read.
+    response = {r["questionnaire"].split("|")[0]: r for r in submitted["questionnaire_responses"]}
+    agreed = response["Questionnaire/telehealth-consent"]["item"][0]
+    assert agreed["text"] == "Acepto recibir atención por video."
+
+
+def test_an_english_reader_signs_the_english_text(api: Client, make_user: UserFactory) -> None:
+    alex = _patient(api, make_user, "Alex Adams", "en")
+    assert alex.patient_id
+    visit = _video_visit(alex.patient_id)
+    path = f"/patients/{alex.patient_id}/appointments/{visit.id}/checkin"
+
+    sent = _send(api, "PUT", path, alex, _consent_body())
+
+    assert sent.status_code == 200, sent.body
+    [signed] = sent.json_body["submitted"]["consents"]
+    assert (signed["questionnaire_version"], signed["language"]) == ("2026.1", "en")
+    consent = {q["id"]: q for q in sent.json_body["questionnaires"]}["telehealth-consent"]
+    assert consent["items"][1]["text"] == "I agree to receive care by video."
