@@ -153,6 +153,12 @@ class BillingSettings(Model):
 # --- "result_categories" ---
 
 
+_REVIEW_FIRST_PROMPT = ClinicStr(
+    "Let my clinician review these results with me before I see them",
+    {"es": "Quiero que mi médico revise estos resultados conmigo antes de verlos"},
+)
+
+
 class ResultCategory(Model):
     """One category of results as a clinic names and explains it to patients."""
 
@@ -161,7 +167,7 @@ class ResultCategory(Model):
     id: CategoryId
     label: ClinicShortLabel
     description: ClinicText = ""
-    review_first_prompt: ClinicLine = "Let my clinician review these results with me before I see them"
+    review_first_prompt: ClinicLine = Field(default_factory=lambda: _REVIEW_FIRST_PROMPT)
     allow_review_first: bool = True  # may patients choose to wait for these? (never a clinic-wide delay)
     max_wait_days_limit: Annotated[int, Field(ge=1, le=30)] = 14
     default_max_wait_days: Annotated[int, Field(ge=1, le=30)] = 7
@@ -174,21 +180,52 @@ class ResultCategory(Model):
 
 
 def default_result_categories() -> list[ResultCategory]:
+    def category(id: str, label: tuple[str, str], description: tuple[str, str]) -> ResultCategory:
+        return ResultCategory.model_validate(
+            {
+                "id": id,
+                "label": {"en": label[0], "es": label[1]},
+                "description": {"en": description[0], "es": description[1]},
+            }
+        )
+
     return [
-        ResultCategory(id="lab", label="Lab tests", description="Blood, urine and other routine lab tests"),
-        ResultCategory(id="microbiology", label="Cultures and infections", description="Cultures and swabs"),
-        ResultCategory(
-            id="imaging", label="Imaging reports", description="X-ray, ultrasound, CT and MRI reports"
+        category(
+            "lab",
+            ("Lab tests", "Análisis de laboratorio"),
+            (
+                "Blood, urine and other routine lab tests",
+                "Análisis de sangre, de orina y otros análisis de rutina",
+            ),
         ),
-        ResultCategory(
-            id="pathology",
-            label="Pathology",
-            description="Biopsies and other tissue or cell tests, which may show cancer",
+        category(
+            "microbiology",
+            ("Cultures and infections", "Cultivos e infecciones"),
+            ("Cultures and swabs", "Cultivos y muestras con hisopo"),
         ),
-        ResultCategory(
-            id="genetic",
-            label="Genetic tests",
-            description="Tests of your genes, which may say something about your family too",
+        category(
+            "imaging",
+            ("Imaging reports", "Informes de imágenes"),
+            (
+                "X-ray, ultrasound, CT and MRI reports",
+                "Informes de radiografías, ultrasonidos, tomografías y resonancias",
+            ),
+        ),
+        category(
+            "pathology",
+            ("Pathology", "Patología"),
+            (
+                "Biopsies and other tissue or cell tests, which may show cancer",
+                "Biopsias y otros análisis de tejidos o células, que pueden mostrar cáncer",
+            ),
+        ),
+        category(
+            "genetic",
+            ("Genetic tests", "Pruebas genéticas"),
+            (
+                "Tests of your genes, which may say something about your family too",
+                "Pruebas de sus genes, que también pueden decir algo sobre su familia",
+            ),
         ),
     ]
 

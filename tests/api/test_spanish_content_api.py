@@ -17,6 +17,7 @@ from chalicelib.core.aws import table as aws_table
 from chalicelib.core.identity import Role
 from tests.api.appointments_samples import CHECKIN_BODY, open_slot
 from tests.api.conftest import User, UserFactory
+from tests.api.records_samples import result_body
 
 
 def _send(api: Client, method: str, path: str, who: User, body: Any = None, **headers: str) -> Any:
@@ -165,3 +166,33 @@ def test_an_english_reader_signs_the_english_text(api: Client, make_user: UserFa
     assert (signed["questionnaire_version"], signed["language"]) == ("2026.1", "en")
     consent = {q["id"]: q for q in sent.json_body["questionnaires"]}["telehealth-consent"]
     assert consent["items"][1]["text"] == "I agree to receive care by video."
+
+
+def test_maria_reads_result_categories_in_spanish_and_flags_as_codes(
+    api: Client, make_user: UserFactory
+) -> None:
+    maria = _patient(api, make_user, "María González", "es")
+    doctor = make_user(Role.CLINICIAN, name="Dr. Who")
+    pid = maria.patient_id
+    made = _send(api, "POST", f"/patients/{pid}/results", doctor, result_body())
+    assert made.status_code == 201, made.body
+    spanish = {"Accept-Language": "es"}  # the language on screen, which her saved Spanish sets
+
+    listed = api.http.get(f"/patients/{pid}/results", headers={**maria.auth, **spanish}).json_body
+    detail = api.http.get(
+        f"/patients/{pid}/results/{made.json_body['id']}", headers={**maria.auth, **spanish}
+    )
+    prefs = api.http.get(f"/patients/{pid}/result-preferences", headers={**maria.auth, **spanish}).json_body
+
+    assert listed["items"][0]["category_label"] == "Análisis de laboratorio"
+    assert detail.status_code == 200, detail.body
+    assert detail.json_body["category_label"] == "Análisis de laboratorio"
+    # The flag is a stable code the page words in its language (the English flag_text stays for old readers).
+    [glucose] = detail.json_body["components"]
+    assert (glucose["flag"], listed["items"][0]["worst_flag"]) == ("high", "high")
+    lab = next(c for c in prefs["categories"] if c["id"] == "lab")
+    assert lab["label"] == "Análisis de laboratorio"
+    assert lab["review_first_prompt"].startswith("Quiero que mi médico revise")
+
+    english = api.http.get(f"/patients/{pid}/results", headers={**doctor.auth, "Accept-Language": "en"})
+    assert english.json_body["items"][0]["category_label"] == "Lab tests"
