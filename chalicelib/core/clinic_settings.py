@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
+from pydantic import ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
 from chalicelib.core import i18n
 from chalicelib.core.models import Model
@@ -83,12 +83,27 @@ _BILINGUAL_SCHEMA = {
 }
 
 
-def _bilingual(max_length: int, min_length: int = 0) -> tuple[PlainValidator, WithJsonSchema]:
-    return _clinic_text(min_length, max_length), WithJsonSchema(_BILINGUAL_SCHEMA, mode="validation")
+def _as_written(value: str) -> str | dict[str, str]:
+    """Back to the clinic file's shape, so a dumped clinic (the deployed copy) keeps every language."""
+    if isinstance(value, ClinicStr) and value.translations:
+        return {"en": str(value), **value.translations}
+    return str(value)
 
 
-# Clinic-written string fields: plain text (English), or {"en": ..., "es": ...}. Each is serialized as its
-# English text; show it to a person through `localize`.
+def _bilingual(
+    max_length: int, min_length: int = 0
+) -> tuple[PlainValidator, PlainSerializer, WithJsonSchema, WithJsonSchema]:
+    return (
+        _clinic_text(min_length, max_length),
+        PlainSerializer(_as_written),
+        WithJsonSchema(_BILINGUAL_SCHEMA, mode="validation"),
+        # What the API sends is always localized first (`localize`, Questionnaire.in_locale): plain text.
+        WithJsonSchema({"type": "string"}, mode="serialization"),
+    )
+
+
+# Clinic-written string fields: plain text (English), or {"en": ..., "es": ...}. A dump writes them back
+# in that shape; show one to a person through `localize`.
 ClinicLabel = Annotated[str, *_bilingual(80, min_length=1)]
 ClinicShortLabel = Annotated[str, *_bilingual(60, min_length=1)]
 ClinicHours = Annotated[str, *_bilingual(40, min_length=1)]

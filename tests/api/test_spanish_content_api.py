@@ -196,3 +196,74 @@ def test_maria_reads_result_categories_in_spanish_and_flags_as_codes(
 
     english = api.http.get(f"/patients/{pid}/results", headers={**doctor.auth, "Accept-Language": "en"})
     assert english.json_body["items"][0]["category_label"] == "Lab tests"
+
+
+REGISTRANT = {
+    "legal_name": {"given": "Rosa", "family": "Méndez"},
+    "birth_date": "1979-03-14",
+    "sex": "female",
+    "email": "rosa@example.org",
+    "address": {"line1": "9 Elm St", "city": "Springfield", "state": "IL", "postal_code": "62704"},
+}
+
+
+def _post_public(api: Client, path: str, body: dict[str, Any], auth: dict[str, str] | None = None) -> Any:
+    return api.http.post(
+        path, headers={"Content-Type": "application/json", **(auth or {})}, body=json.dumps(body).encode()
+    )
+
+
+def test_activating_from_the_spanish_page_saves_spanish(api: Client, make_user: UserFactory) -> None:
+    desk = make_user(Role.FRONT_DESK, name="Dana Desk")
+    registered = _post_public(api, "/staff/registrations", REGISTRANT, desk.auth)
+    assert registered.status_code == 201, registered.body
+    pid = registered.json_body["id"]
+    invited = _post_public(api, f"/patients/{pid}/invitations", {"delivery": "letter"}, desk.auth)
+    assert invited.status_code == 201, invited.body
+    facts = {"code": invited.json_body["code"], "birth_date": "1979-03-14", "second_fact": "62704"}
+
+    done = _post_public(
+        api,
+        "/activation/complete",
+        {**facts, "username": "rosa.mendez", "password": "Sunny-Garden-42!", "preferred_language": "es"},
+    )
+
+    assert done.status_code == 201, done.body
+    profile = api.http.get(f"/patients/{pid}/profile", headers=desk.auth).json_body
+    assert profile["preferred_language"] == "es"
+    assert profile["version"] == 2  # one save, audited with the activation
+
+
+def test_a_registration_request_from_the_spanish_page_registers_a_spanish_reader(
+    api: Client, make_user: UserFactory, monkeypatch: Any
+) -> None:
+    clinic = config.clinic()
+    enrolment = clinic.enrolment.model_copy(update={"self_registration": True})
+    monkeypatch.setenv("CLINIC_CONFIG", clinic.model_copy(update={"enrolment": enrolment}).model_dump_json())
+    config.clinic.cache_clear()
+    desk = make_user(Role.FRONT_DESK, name="Dana Desk")
+
+    sent = _post_public(api, "/registration-requests", {**REGISTRANT, "preferred_language": "es"})
+    assert sent.status_code == 202, sent.body
+    [queued] = api.http.get("/staff/registration-requests", headers=desk.auth).json_body["items"]
+    decided = _post_public(
+        api, f"/staff/registration-requests/{queued['id']}/decision", {"decision": "register"}, desk.auth
+    )
+
+    assert decided.status_code == 200, decided.body
+    profile = api.http.get(
+        f"/patients/{decided.json_body['patient_id']}/profile", headers=desk.auth
+    ).json_body
+    assert profile["preferred_language"] == "es"
+    # The dumped clinic (as deployed) kept its Spanish: the visit types still read in Spanish.
+    assert config.clinic().visit_types[0].name.translations == {"es": "Cita de paciente nuevo"}  # type: ignore[attr-defined]
+
+
+def test_the_clinic_details_come_in_the_language_on_screen(api: Client) -> None:
+    spanish = api.http.get("/clinic", headers={"Accept-Language": "es"}).json_body
+    english = api.http.get("/clinic", headers={"Accept-Language": "en"}).json_body
+
+    assert spanish["language"] == "es"
+    assert spanish["hours"][0] == {"days": "Lunes a viernes", "hours": "8:00 a. m. – 6:00 p. m."}
+    assert spanish["emergency_notice"].startswith("Si es una emergencia médica")
+    assert (english["language"], english["hours"][0]["days"]) == ("en", "Monday–Friday")

@@ -45,7 +45,11 @@ def test_a_visit_type_name_in_both_languages_and_a_plain_one_as_english() -> Non
         "New patient visit",
     )
     assert localize(second.name, "es") == "Follow-up visit"  # no Spanish written: the English shows
-    assert json.loads(clinic.model_dump_json())["visit_types"][0]["name"] == "New patient visit"
+    # Dumped (the deployed copy of the clinic file), each keeps the shape it was written in.
+    dumped = json.loads(clinic.model_dump_json())
+    assert dumped["visit_types"][0]["name"] == {"en": "New patient visit", "es": "Cita de paciente nuevo"}
+    assert dumped["visit_types"][1]["name"] == "Follow-up visit"
+    assert localize(ClinicConfig.model_validate(dumped).visit_types[0].name, "es") == "Cita de paciente nuevo"
 
 
 def test_the_demo_clinic_writes_its_consent_and_hours_in_spanish() -> None:

@@ -2621,6 +2621,12 @@ export interface components {
             /** Password */
             password: string;
             /**
+             * Preferred Language
+             * @description The language of the page; saved as the patient's preferred language
+             * @default null
+             */
+            preferred_language: ("en" | "es") | null;
+            /**
              * Second Fact
              * @description The clinic's second fact: the ZIP code on file, or the last four digits of the phone
              */
@@ -3465,6 +3471,13 @@ export interface components {
             hours: components["schemas"]["OpeningHours"][];
             /** Id */
             id: string;
+            /**
+             * Language
+             * @description The language of the clinic's own text here (hours, notices)
+             * @default en
+             * @enum {string}
+             */
+            language: "en" | "es";
             /** Logo Url */
             logo_url: string | null;
             /** Name */
@@ -6426,6 +6439,12 @@ export interface components {
              */
             phone: string | null;
             /**
+             * Preferred Language
+             * @description English when left out
+             * @default null
+             */
+            preferred_language: ("en" | "es" | "zh" | "vi" | "ko" | "tl" | "ar" | "fr" | "ru" | "ht" | "pt" | "de") | null;
+            /**
              * Sex
              * @enum {string}
              */
@@ -6451,6 +6470,12 @@ export interface components {
              * @default null
              */
             phone: string | null;
+            /**
+             * Preferred Language
+             * @description The language of the page; the new patient's preferred language if registered
+             * @default null
+             */
+            preferred_language: ("en" | "es") | null;
             /**
              * Sex
              * @enum {string}
@@ -6501,6 +6526,11 @@ export interface components {
              * @default null
              */
             phone: string | null;
+            /**
+             * Preferred Language
+             * @default null
+             */
+            preferred_language: ("en" | "es") | null;
             /**
              * Sex
              * @enum {string}
