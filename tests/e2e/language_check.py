@@ -115,7 +115,7 @@ def server_english() -> frozenset[str]:
             for inner in value:
                 walk(inner)
 
-    walk(json.loads((LOCALES.parents[3] / "clinics" / "demo.json").read_text(encoding="utf-8")))
+    walk(json.loads((LOCALES.parents[2] / "clinics" / "demo.json").read_text(encoding="utf-8")))
     for english, spanish in i18n.SPANISH.items():
         for part in _PLACEHOLDERS.split(english):
             part = part.strip(" .,:;?!()")
