@@ -28,20 +28,21 @@ from chalicelib.appointments.models import (
     SubmittedMedication,
     utc_text,
 )
-from chalicelib.core import audit, config, dynamo, errors
-from chalicelib.core.access import Caller
+from chalicelib.core import audit, config, dynamo, errors, i18n
+from chalicelib.core.access import Caller, caller_locale
 from chalicelib.core.models import CLINICAL_FIRST_DAY, LAST_DAY
 from chalicelib.core.scheduling import Questionnaire, QuestionnaireItem
 from chalicelib.patients import profiles as patient_profiles
 
 
-def _questionnaires(appointment: Appointment) -> list[Questionnaire]:
+def _questionnaires(appointment: Appointment, locale: i18n.Locale) -> list[Questionnaire]:
+    """The visit's forms in `locale`: what the caller reads is what their answers and signatures keep."""
     try:
         wanted = common.visit_type(appointment.visit_type_id).questionnaires
     except errors.NotFound:
         return []
     by_id = {q.id: q for q in config.clinic().questionnaires}
-    return [by_id[q] for q in wanted if q in by_id]
+    return [by_id[q].in_locale(locale) for q in wanted if q in by_id]
 
 
 def _opens_at(appointment: Appointment) -> datetime:
@@ -85,9 +86,14 @@ def on_file(patient_id: str) -> CheckinOnFile:
 
 
 def consents_of(
-    forms: list[Questionnaire], responses: list[dict[str, Any]], *, signed_at: datetime
+    forms: list[Questionnaire],
+    responses: list[dict[str, Any]],
+    *,
+    signed_at: datetime,
+    language: i18n.Locale = i18n.DEFAULT_LOCALE,
 ) -> list[dict[str, Any]]:
-    """A form with a signature item is a consent: keep the typed name, the time and the text's version."""
+    """A form with a signature item is a consent: keep the typed name, the time, and which text was signed
+    (its version and the language it was shown in)."""
     kept: list[dict[str, Any]] = []
     for form, response in zip(forms, responses, strict=True):
         signatures = {i.link_id for i in form.items if i.type == "signature"}
@@ -97,6 +103,7 @@ def consents_of(
                     ConsentSignature(
                         questionnaire_id=form.id,
                         questionnaire_version=form.version,
+                        language=language,
                         signed_name=answered["answer"][0]["valueString"],
                         signed_at=signed_at,
                     ).model_dump(mode="json")
@@ -127,7 +134,7 @@ def get_checkin(
                 f"{address.line1}, {address.city}, {address.state} {address.postal_code}" if address else None
             ),
         ),
-        questionnaires=_questionnaires(appointment),
+        questionnaires=_questionnaires(appointment, caller_locale(caller)),
         submitted=CheckinSubmitted.model_validate(stored) if stored else None,
         on_file=on_file(patient_id),
     )
@@ -244,10 +251,13 @@ def submit(
     now = now or dynamo.utcnow()
     appointment = appointment_service.load(patient_id, appointment_id)
     if appointment.status != "booked":
-        raise errors.Conflict(f"check-in is only for booked appointments (this one is {appointment.status})")
+        raise errors.Conflict(
+            "check-in is only for booked appointments (this one is {status})",
+            params={"status": appointment.status},
+        )
     if now < _opens_at(appointment):
         when = common.local(_opens_at(appointment)).strftime("%b %d").replace(" 0", " ")
-        raise errors.Conflict(f"check-in opens on {when}")
+        raise errors.Conflict("check-in opens on {when}", params={"when": when})
     if now >= appointment.start:
         raise errors.Conflict("check-in has closed: this visit has started")
     problems: dict[str, str] = {}
@@ -259,7 +269,8 @@ def submit(
         problems["medications"] = "list your medications, or say you take none"
     if not body.allergies and not body.no_known_allergies:
         problems["allergies"] = "list your allergies, or say you have none"
-    forms = _questionnaires(appointment)
+    language = caller_locale(caller)
+    forms = _questionnaires(appointment, language)
     extra = set(body.answers) - {q.id for q in forms}
     problems.update({f"answers.{q}": "not a form of this visit" for q in sorted(extra)})
     if problems:
@@ -282,7 +293,7 @@ def submit(
         **({"phone": body.phone} if body.phone else {}),
         **({"email": str(body.email)} if body.email else {}),
         "questionnaire_responses": responses,
-        "consents": consents_of(forms, responses, signed_at=now),
+        "consents": consents_of(forms, responses, signed_at=now, language=language),
     }
     done = appointment.model_copy(
         update={

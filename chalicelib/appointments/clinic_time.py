@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.appointments.models import Appointment, ProviderOut, VisitTypeOut
-from chalicelib.core import config, errors
+from chalicelib.core import config, errors, i18n
+from chalicelib.core.clinic_settings import localize
 from chalicelib.core.scheduling import Provider, SchedulingSettings, VisitType
 
 
@@ -67,11 +68,14 @@ def cancel_deadline(appointment: Appointment) -> datetime:
     return appointment.start - cancel_cutoff(visit)
 
 
-def visit_type_out(visit: VisitType, *, can_book: bool = True, reason: str | None = None) -> VisitTypeOut:
+def visit_type_out(
+    visit: VisitType, *, can_book: bool = True, reason: str | None = None, locale: i18n.Locale = "en"
+) -> VisitTypeOut:
+    """A visit type in `locale`: its name and description as the clinic wrote them in that language."""
     return VisitTypeOut(
         id=visit.id,
-        name=visit.name,
-        description=visit.description,
+        name=localize(visit.name, locale),
+        description=localize(visit.description, locale),
         duration_minutes=visit.duration_minutes,
         modality=visit.modality,
         booking=visit.booking,

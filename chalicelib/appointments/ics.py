@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from chalicelib.appointments import clinic_time as common
 from chalicelib.appointments.models import Appointment
 from chalicelib.core import config, errors
+from chalicelib.core.clinic_settings import localize
 from chalicelib.core.i18n import Locale, text
 
 _STATUS = {"booked": "CONFIRMED", "requested": "TENTATIVE"}
@@ -52,18 +53,18 @@ def _stamp(moment: datetime) -> str:
 
 
 def render(appointment: Appointment, *, now: datetime, locale: Locale = "en") -> str:
-    """The event, its words in `locale` (the patient's language); names from the clinic file as written."""
+    """The event, its words in `locale` (the patient's language), the clinic's visit name too."""
     clinic = config.clinic()
     provider = common.provider_out(appointment.provider_id)
     try:
-        visit_name = common.visit_type(appointment.visit_type_id).name
+        visit_name = localize(common.visit_type(appointment.visit_type_id).name, locale)
     except errors.NotFound:  # a visit type since removed from the clinic file
         visit_name = text("Appointment", locale)
     who = f"{provider.name}, {provider.credentials}" if provider.credentials else provider.name
     if appointment.modality == "video":
         location = text("Video visit: join from the patient portal", locale)
     else:
-        location = clinic.address or clinic.name
+        location = localize(clinic.address, locale) if clinic.address else clinic.name
     description = text(
         "{visit} with {who}. Check in, join or change this appointment in the {clinic} patient portal. "
         "Questions: {phone}.",

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from chalicelib.core.i18n import Locale
 from chalicelib.core.identity import Role
 from chalicelib.core.models import (
     SCHEDULE_FIRST_DAY,
@@ -599,10 +600,12 @@ class SubmittedContact(Model):
 
 
 class ConsentSignature(Model):
-    """A consent signed at check-in: the typed name, when, and which version of the consent text."""
+    """A consent signed at check-in: the typed name, when, and which text was signed: its version and the
+    language it was shown in (signatures kept before languages were recorded were all in English)."""
 
     questionnaire_id: str
     questionnaire_version: str
+    language: Locale = "en"
     signed_name: str
     signed_at: AwareDatetime
 

@@ -28,8 +28,8 @@ from chalicelib.appointments.models import (
     parse_slot_id,
     slot_id,
 )
-from chalicelib.core import audit, config, dynamo, errors
-from chalicelib.core.access import Caller
+from chalicelib.core import audit, config, dynamo, errors, i18n
+from chalicelib.core.access import Caller, caller_locale
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
 from chalicelib.core.scheduling import VisitType
@@ -66,28 +66,36 @@ class _Patient:
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _why_not_bookable(visit: VisitType, patient: _Patient) -> str | None:
+def _why_not_bookable(visit: VisitType, patient: _Patient, locale: i18n.Locale) -> str | None:
     """None if the patient may book (or request) this visit type online, else the reason in plain words."""
     if visit.booking == "call":
-        return f"please call the clinic at {config.clinic().phone_display} to book this visit"
+        phone = config.clinic().phone_display
+        return i18n.text("please call the clinic at {phone} to book this visit", locale, phone=phone)
     rules = visit.eligibility
     if rules.established_only and not patient.established:
-        return "this visit is for patients who have been seen here before; please book a new patient visit"
+        return i18n.text(
+            "this visit is for patients who have been seen here before; please book a new patient visit",
+            locale,
+        )
     if rules.new_patients_only and patient.established:
-        return "this visit is for new patients; please book a follow-up visit instead"
+        return i18n.text("this visit is for new patients; please book a follow-up visit instead", locale)
     if rules.min_age_years is not None or rules.max_age_years is not None:
         age = patient.age_on(common.today(patient.now))
         if rules.min_age_years is not None and age < rules.min_age_years:
-            return f"this visit is for patients aged {rules.min_age_years} and over"
+            return i18n.text(
+                "this visit is for patients aged {age} and over", locale, age=rules.min_age_years
+            )
         if rules.max_age_years is not None and age > rules.max_age_years:
-            return f"this visit is for patients aged {rules.max_age_years} and under"
+            return i18n.text(
+                "this visit is for patients aged {age} and under", locale, age=rules.max_age_years
+            )
     return None
 
 
 def _require_bookable(caller: Caller, visit: VisitType, patient: _Patient) -> None:
     if caller.is_staff:
         return  # staff decide for the patient; the online rules are for self-service
-    reason = _why_not_bookable(visit, patient)
+    reason = _why_not_bookable(visit, patient, caller_locale(caller))
     if reason:
         raise errors.Forbidden(reason, fields={"visit_type": reason})
 
@@ -96,10 +104,13 @@ def booking_options(caller: Caller, patient_id: str, *, now: datetime | None = N
     """Every visit type with whether this patient may book it online (and why not), and the providers."""
     patient = _Patient(patient_id, now or dynamo.utcnow())
     clinic = config.clinic()
+    locale = caller_locale(caller)
     visit_types = []
     for visit in clinic.visit_types:
-        reason = None if caller.is_staff else _why_not_bookable(visit, patient)
-        visit_types.append(common.visit_type_out(visit, can_book=reason is None, reason=reason))
+        reason = None if caller.is_staff else _why_not_bookable(visit, patient, locale)
+        visit_types.append(
+            common.visit_type_out(visit, can_book=reason is None, reason=reason, locale=locale)
+        )
     return BookingOptionsOut(
         time_zone=clinic.time_zone,
         clinic_phone=clinic.phone,
@@ -121,11 +132,11 @@ def _not_before(caller: Caller, now: datetime) -> datetime:
 def _first_bookable(caller: Caller, patient: _Patient) -> VisitType:
     visit_types = config.clinic().visit_types
     for visit in visit_types:
-        if caller.is_staff or _why_not_bookable(visit, patient) is None:
+        if caller.is_staff or _why_not_bookable(visit, patient, i18n.DEFAULT_LOCALE) is None:
             return visit
     raise errors.Forbidden(
-        "no visit can be booked online for this patient; "
-        f"please call the clinic at {config.clinic().phone_display}"
+        "no visit can be booked online for this patient; please call the clinic at {phone}",
+        params={"phone": config.clinic().phone_display},
     )
 
 
@@ -177,7 +188,7 @@ def appointment_out(appointment: Appointment, *, now: datetime) -> AppointmentOu
     settings = common.settings()
     try:
         visit = common.visit_type(appointment.visit_type_id)
-        visit_out = common.visit_type_out(visit)
+        visit_out = common.visit_type_out(visit, locale=caller_locale(None))
     except errors.NotFound:
         visit, visit_out = None, None
     deadline = common.cancel_deadline(appointment)
@@ -295,7 +306,8 @@ def _refuse_unavailable(slot: Slot, *, not_before: datetime, now: datetime) -> N
         raise errors.Conflict("that time has already passed; please choose another")
     if slot.start < not_before:
         raise errors.Conflict(
-            f"that time is too soon to book online; please call the clinic at {config.clinic().phone_display}"
+            "that time is too soon to book online; please call the clinic at {phone}",
+            params={"phone": config.clinic().phone_display},
         )
 
 
@@ -380,9 +392,10 @@ def book(caller: Caller, patient_id: str, slot_ref: str, *, now: datetime | None
 
 def _require_changeable(caller: Caller, appointment: Appointment, now: datetime) -> None:
     if not appointment.is_active:
-        raise errors.Conflict(f"this appointment is already {appointment.status}")
+        raise errors.Conflict("this appointment is already {status}", params={"status": appointment.status})
     if appointment.visit_status is not None:  # the patient is here (or was marked a no-show)
-        raise errors.Conflict(f"this visit is already marked {appointment.visit_status.replace('_', '-')}")
+        marked = appointment.visit_status.replace("_", "-")
+        raise errors.Conflict("this visit is already marked {status}", params={"status": marked})
     if appointment.start <= now:
         raise errors.Conflict("this appointment has already started")
     if caller.is_staff:
@@ -391,7 +404,8 @@ def _require_changeable(caller: Caller, appointment: Appointment, now: datetime)
     if now >= deadline:
         when = common.local(deadline).strftime("%b %d at %I:%M %p").replace(" 0", " ")
         raise errors.Conflict(
-            f"online changes closed on {when}; please call the clinic at {config.clinic().phone_display}"
+            "online changes closed on {when}; please call the clinic at {phone}",
+            params={"when": when, "phone": config.clinic().phone_display},
         )
 
 

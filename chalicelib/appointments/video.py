@@ -80,7 +80,7 @@ def _require_video(appointment: Appointment) -> None:
     if appointment.modality != "video":
         raise errors.Conflict("this is not a video visit")
     if appointment.status != "booked":
-        raise errors.Conflict(f"this appointment is {appointment.status}")
+        raise errors.Conflict("this appointment is {status}", params={"status": appointment.status})
     if appointment.meeting_ended_at is not None:
         raise errors.Conflict("this video visit has ended")
 

@@ -585,7 +585,7 @@ def accept_language_locale(header: str | None) -> i18n.Locale:
     return i18n.DEFAULT_LOCALE
 
 
-def _error_locale(request: Request, caller: Caller | None) -> i18n.Locale:
+def _error_locale(request: Request | None, caller: Caller | None) -> i18n.Locale:
     """A refusal's language: a patient's saved one; anyone else (staff, or not signed in yet) by the
     request's Accept-Language, which the portal sets to the language on screen."""
     if caller is not None and caller.role is Role.PATIENT:
@@ -600,11 +600,19 @@ def _error_locale(request: Request, caller: Caller | None) -> i18n.Locale:
     return accept_language_locale(request.headers.get("accept-language") if request else None)
 
 
+def caller_locale(caller: Caller | None) -> i18n.Locale:
+    """The language to answer this request in, for text the server words or picks (clinic-written text,
+    refusals): a patient's saved language, else the one on screen (Accept-Language)."""
+    return _error_locale(_request.get(), caller)
+
+
 def _localized(exc: errors.PortalError, locale: i18n.Locale) -> errors.PortalError:
     """The same refusal with its message and field messages in `locale` (as they are when not catalogued)."""
     if locale == i18n.DEFAULT_LOCALE:
         return exc
-    exc.message = i18n.text(exc.message, locale)
+    # Words filled in (a status such as "cancelled") are translated too when the catalog has them.
+    params = {k: i18n.text(v, locale) if isinstance(v, str) else v for k, v in exc.params.items()}
+    exc.message = i18n.text(exc.template, locale, **params)
     if exc.fields:
         exc.fields = {name: i18n.text(message, locale) for name, message in exc.fields.items()}
     return exc

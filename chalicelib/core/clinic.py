@@ -11,6 +11,9 @@ from pydantic import ConfigDict, EmailStr, Field, field_validator, model_validat
 
 from chalicelib.core.clinic_settings import (
     BillingSettings,
+    ClinicHours,
+    ClinicLine,
+    ClinicText,
     MinorsSettings,
     ResultCategory,
     default_result_categories,
@@ -43,8 +46,8 @@ _ZONE_FOR_ABBREVIATION = {
 
 class OpeningHours(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    days: Annotated[str, Field(min_length=1, max_length=40)]
-    hours: Annotated[str, Field(min_length=1, max_length=40)]
+    days: ClinicHours
+    hours: ClinicHours
 
 
 class CareTeamPool(Model):
@@ -115,8 +118,8 @@ class ClinicConfig(Model):
     phone: Annotated[str, Field(pattern=r"^\+[1-9]\d{6,14}$")]  # E.164, so tel: links work
     email: EmailStr
     hours: Annotated[list[OpeningHours], Field(min_length=1)]
-    address: Annotated[str, Field(max_length=200)] | None = None
-    emergency_notice: Annotated[str, Field(max_length=300)] = "If this is a medical emergency, call 911."
+    address: ClinicLine | None = None
+    emergency_notice: ClinicText = "If this is a medical emergency, call 911."
     branding: Branding = Field(default_factory=Branding)
     care_team_pools: list[CareTeamPool] = []
     # --- appointments: who can be booked, for what, under which rules (core/scheduling.py) ---

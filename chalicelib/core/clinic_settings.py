@@ -5,14 +5,112 @@ They live in core because the clinic file (core/clinic.py) is validated as a who
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
+from chalicelib.core import i18n
 from chalicelib.core.models import Model
 
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 CategoryId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,30}$")]
+
+
+# --- text the clinic writes, in each language the portal speaks ---
+
+
+class ClinicStr(str):
+    """A string of the clinic file: its English text (so every existing reader keeps working), with the
+    other languages the clinic wrote alongside. Readers that show it to a person call `localize`."""
+
+    translations: Mapping[str, str]
+
+    def __new__(cls, english: str, translations: Mapping[str, str] | None = None) -> ClinicStr:
+        made = super().__new__(cls, english)
+        made.translations = MappingProxyType(dict(translations or {}))
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:  # copies keep the translations
+        return (ClinicStr, (str(self), dict(self.translations)))
+
+
+def localize(value: str, locale: i18n.Locale) -> str:
+    """`value` in `locale` when the clinic wrote it in that language, else as written (English)."""
+    if isinstance(value, ClinicStr):
+        return value.translations.get(locale) or str(value)
+    return value
+
+
+def _clinic_text(min_length: int, max_length: int) -> PlainValidator:
+    def parse(value: object) -> ClinicStr:
+        if isinstance(value, ClinicStr):
+            return value
+        texts: dict[object, object]
+        if isinstance(value, str):
+            texts = {"en": value}
+        elif isinstance(value, dict):
+            texts = dict(value)
+            unknown = set(texts) - set(i18n.LOCALES)
+            if unknown:
+                raise ValueError(f"languages must be among {', '.join(i18n.LOCALES)}")
+            if "en" not in texts:
+                raise ValueError('give the English text under "en"')
+        else:
+            raise ValueError('expected text, or the text in each language such as {"en": "...", "es": "..."}')
+        for language, written in texts.items():
+            if not isinstance(written, str):
+                raise ValueError(f"the {language} text must be a string")
+            if not min_length <= len(written) <= max_length:
+                raise ValueError(f"the {language} text must be {min_length} to {max_length} characters")
+        english = str(texts.pop("en"))
+        return ClinicStr(english, {str(k): str(v) for k, v in texts.items()})
+
+    return PlainValidator(parse)
+
+
+_BILINGUAL_SCHEMA = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {locale: {"type": "string"} for locale in i18n.LOCALES},
+            "required": ["en"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
+def _as_written(value: str) -> str | dict[str, str]:
+    """Back to the clinic file's shape, so a dumped clinic (the deployed copy) keeps every language."""
+    if isinstance(value, ClinicStr) and value.translations:
+        return {"en": str(value), **value.translations}
+    return str(value)
+
+
+def _bilingual(
+    max_length: int, min_length: int = 0
+) -> tuple[PlainValidator, PlainSerializer, WithJsonSchema, WithJsonSchema]:
+    return (
+        _clinic_text(min_length, max_length),
+        PlainSerializer(_as_written),
+        WithJsonSchema(_BILINGUAL_SCHEMA, mode="validation"),
+        # What the API sends is always localized first (`localize`, Questionnaire.in_locale): plain text.
+        WithJsonSchema({"type": "string"}, mode="serialization"),
+    )
+
+
+# Clinic-written string fields: plain text (English), or {"en": ..., "es": ...}. A dump writes them back
+# in that shape; show one to a person through `localize`.
+ClinicLabel = Annotated[str, *_bilingual(80, min_length=1)]
+ClinicShortLabel = Annotated[str, *_bilingual(60, min_length=1)]
+ClinicHours = Annotated[str, *_bilingual(40, min_length=1)]
+ClinicLine = Annotated[str, *_bilingual(200)]
+ClinicText = Annotated[str, *_bilingual(300)]
+ClinicQuestion = Annotated[str, *_bilingual(500, min_length=1)]
+ClinicLongText = Annotated[str, *_bilingual(500)]
 
 
 # --- "billing" ---
@@ -70,17 +168,21 @@ class BillingSettings(Model):
 # --- "result_categories" ---
 
 
+_REVIEW_FIRST_PROMPT = ClinicStr(
+    "Let my clinician review these results with me before I see them",
+    {"es": "Quiero que mi médico revise estos resultados conmigo antes de verlos"},
+)
+
+
 class ResultCategory(Model):
     """One category of results as a clinic names and explains it to patients."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: CategoryId
-    label: Annotated[str, Field(min_length=1, max_length=60)]
-    description: Annotated[str, Field(max_length=300)] = ""
-    review_first_prompt: Annotated[str, Field(max_length=200)] = (
-        "Let my clinician review these results with me before I see them"
-    )
+    label: ClinicShortLabel
+    description: ClinicText = ""
+    review_first_prompt: ClinicLine = Field(default_factory=lambda: _REVIEW_FIRST_PROMPT)
     allow_review_first: bool = True  # may patients choose to wait for these? (never a clinic-wide delay)
     max_wait_days_limit: Annotated[int, Field(ge=1, le=30)] = 14
     default_max_wait_days: Annotated[int, Field(ge=1, le=30)] = 7
@@ -93,21 +195,52 @@ class ResultCategory(Model):
 
 
 def default_result_categories() -> list[ResultCategory]:
+    def category(id: str, label: tuple[str, str], description: tuple[str, str]) -> ResultCategory:
+        return ResultCategory.model_validate(
+            {
+                "id": id,
+                "label": {"en": label[0], "es": label[1]},
+                "description": {"en": description[0], "es": description[1]},
+            }
+        )
+
     return [
-        ResultCategory(id="lab", label="Lab tests", description="Blood, urine and other routine lab tests"),
-        ResultCategory(id="microbiology", label="Cultures and infections", description="Cultures and swabs"),
-        ResultCategory(
-            id="imaging", label="Imaging reports", description="X-ray, ultrasound, CT and MRI reports"
+        category(
+            "lab",
+            ("Lab tests", "Análisis de laboratorio"),
+            (
+                "Blood, urine and other routine lab tests",
+                "Análisis de sangre, de orina y otros análisis de rutina",
+            ),
         ),
-        ResultCategory(
-            id="pathology",
-            label="Pathology",
-            description="Biopsies and other tissue or cell tests, which may show cancer",
+        category(
+            "microbiology",
+            ("Cultures and infections", "Cultivos e infecciones"),
+            ("Cultures and swabs", "Cultivos y muestras con hisopo"),
         ),
-        ResultCategory(
-            id="genetic",
-            label="Genetic tests",
-            description="Tests of your genes, which may say something about your family too",
+        category(
+            "imaging",
+            ("Imaging reports", "Informes de imágenes"),
+            (
+                "X-ray, ultrasound, CT and MRI reports",
+                "Informes de radiografías, ultrasonidos, tomografías y resonancias",
+            ),
+        ),
+        category(
+            "pathology",
+            ("Pathology", "Patología"),
+            (
+                "Biopsies and other tissue or cell tests, which may show cancer",
+                "Biopsias y otros análisis de tejidos o células, que pueden mostrar cáncer",
+            ),
+        ),
+        category(
+            "genetic",
+            ("Genetic tests", "Pruebas genéticas"),
+            (
+                "Tests of your genes, which may say something about your family too",
+                "Pruebas de sus genes, que también pueden decir algo sobre su familia",
+            ),
         ),
     ]
 

@@ -5,6 +5,8 @@ Messages reach the client word for word: keep them generic and free of PHI.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class PortalError(Exception):
     STATUS_CODE = 500
@@ -12,9 +14,19 @@ class PortalError(Exception):
     # Seconds the caller should wait before trying again, sent as Retry-After (None: no such header).
     retry_after_seconds: int | None = None
 
-    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        fields: dict[str, str] | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        # `message` is an English template; its {placeholders} come from `params`, so the whole sentence
+        # can be looked up in the caller's language (core/i18n.py).
+        self.template = message
+        self.params = dict(params or {})
+        self.message = message.format(**self.params) if self.params else message
+        super().__init__(self.message)
         self.fields = fields
 
     def to_body(self, request_id: str | None = None) -> dict[str, object]:

@@ -225,6 +225,94 @@ SPANISH: Final[dict[str, str]] = {
     ),
     "the end date is in the past": "la fecha de fin ya pasó",
     "access grant not found": "no se encontró el permiso de acceso",
+    # Booking, changing, checking in to and joining a visit (appointments/)
+    "please call the clinic at {phone} to book this visit": (
+        "llame a la clínica al {phone} para hacer esta cita"
+    ),
+    "this visit is for patients who have been seen here before; please book a new patient visit": (
+        "esta cita es para pacientes que ya vinieron antes; haga una cita de paciente nuevo"
+    ),
+    "this visit is for new patients; please book a follow-up visit instead": (
+        "esta cita es para pacientes nuevos; mejor haga una cita de seguimiento"
+    ),
+    "this visit is for patients aged {age} and over": "esta cita es para pacientes de {age} años o más",
+    "this visit is for patients aged {age} and under": "esta cita es para pacientes de {age} años o menos",
+    "no visit can be booked online for this patient; please call the clinic at {phone}": (
+        "no se puede hacer una cita por internet para este paciente; llame a la clínica al {phone}"
+    ),
+    "provider not found": "no se encontró al médico",
+    "visit type not found": "no se encontró ese tipo de cita",
+    "appointment not found": "no se encontró la cita",
+    "that time slot does not exist": "ese horario no existe",
+    "the provider is not available at that time; please choose another": (
+        "el médico no está disponible a esa hora; elija otra"
+    ),
+    "that time has already passed; please choose another": "esa hora ya pasó; elija otra",
+    "that time is too soon to book online; please call the clinic at {phone}": (
+        "falta muy poco para esa hora y no se puede reservar por internet; llame a la clínica al {phone}"
+    ),
+    "this time has just been taken; please choose another": "alguien acaba de tomar esta hora; elija otra",
+    "this appointment is already {status}": "esta cita ya está {status}",
+    "this appointment is {status}": "esta cita está {status}",
+    "this visit is already marked {status}": "esta cita ya está marcada como: {status}",
+    "this appointment has already started": "esta cita ya empezó",
+    "online changes closed on {when}; please call the clinic at {phone}": (
+        "ya no se puede cambiar por internet desde el {when}; llame a la clínica al {phone}"
+    ),
+    "this appointment was changed by someone else; reload it and try again": (
+        "otra persona cambió esta cita; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "this appointment was changed; reload it and try again": (
+        "esta cita cambió; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "that is the time you already have": "esa es la hora que ya tiene",
+    "the current time": "la hora que ya tiene",
+    "a different visit type": "otro tipo de cita",
+    "choose a time for the same kind of visit": "elija una hora para el mismo tipo de cita",
+    "this is not a video visit": "esta no es una cita por video",
+    "the patient has not joined yet": "el paciente todavía no ha entrado",
+    "this video visit has ended": "esta cita por video ya terminó",
+    "offer not found": "no se encontró la oferta",
+    "this offer has expired": "esta oferta ya venció",
+    "the appointment this offer was for has changed": "la cita de esta oferta cambió",
+    "someone else has already taken this time": "otra persona ya tomó esta hora",
+    "only a booked, upcoming appointment can wait for an earlier time": (
+        "solo una cita reservada que todavía no pasó puede esperar una hora más temprano"
+    ),
+    "this appointment is already on the waitlist": "esta cita ya está en la lista de espera",
+    "this appointment is not on the waitlist": "esta cita no está en la lista de espera",
+    # eCheck-in
+    "some answers are not valid": "algunas respuestas no son válidas",
+    "not a question of this form": "no es una pregunta de este formulario",
+    "some answers are missing": "faltan algunas respuestas",
+    "this question needs an answer": "conteste esta pregunta",
+    "consent is needed for this visit": "para esta cita necesitamos su consentimiento",
+    "please agree to continue": "para seguir, marque que está de acuerdo",
+    "check-in is only for booked appointments (this one is {status})": (
+        "el registro de llegada es solo para citas reservadas (esta cita está {status})"
+    ),
+    "check-in opens on {when}": "el registro de llegada se abre el {when}",
+    "check-in has closed: this visit has started": "el registro de llegada se cerró: la cita ya empezó",
+    "some check-in details are missing": "faltan algunos datos del registro de llegada",
+    "please confirm your details (or update your profile first)": (
+        "confirme sus datos (o primero actualice su perfil)"
+    ),
+    "enter your insurance carrier and member id, or choose self-pay": (
+        "escriba el nombre de su seguro y su número de miembro, o elija pagar usted mismo"
+    ),
+    "list your medications, or say you take none": "escriba sus medicinas, o diga que no toma ninguna",
+    "list your allergies, or say you have none": "escriba sus alergias, o diga que no tiene ninguna",
+    "not a form of this visit": "no es un formulario de esta cita",
+    # The states an appointment or visit may be in, as filled into the messages above
+    "booked": "reservada",
+    "requested": "pedida",
+    "cancelled": "cancelada",
+    "declined": "rechazada",
+    "rescheduled": "cambiada a otra hora",
+    "arrived": "llegó",
+    "roomed": "en el consultorio",
+    "seen": "atendida",
+    "no-show": "no vino",
     # Field messages from validation (pydantic's wording)
     "Field required": "Este dato es obligatorio",
     "String should have at least 1 character": "Escriba al menos 1 carácter",

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, EmailStr, Field, model_validator
 
+from chalicelib.core import i18n
+from chalicelib.core.clinic_settings import ClinicLabel, ClinicLongText, ClinicQuestion, ClinicText, localize
 from chalicelib.core.models import Model
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")]
@@ -58,8 +60,8 @@ class Eligibility(_Config):
 
 class VisitType(_Config):
     id: Slug
-    name: Label
-    description: Annotated[str, Field(max_length=300)] = ""
+    name: ClinicLabel
+    description: ClinicText = ""
     duration_minutes: Annotated[int, Field(ge=5, le=480)]
     modality: Modality = "in_person"
     booking: BookingPolicy = "direct"
@@ -101,7 +103,7 @@ LinkId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
 
 class AnswerOption(_Config):
     code: LinkId
-    display: Label
+    display: ClinicLabel
     score: int | None = None  # e.g. PHQ-9 item scores
 
 
@@ -126,7 +128,7 @@ class EnableWhen(_Config):
 
 class QuestionnaireItem(_Config):
     link_id: LinkId
-    text: Annotated[str, Field(min_length=1, max_length=500)]
+    text: ClinicQuestion
     type: ItemType
     required: bool = False
     options: list[AnswerOption] = []
@@ -143,10 +145,32 @@ class QuestionnaireItem(_Config):
 
 class Questionnaire(_Config):
     id: Slug
-    title: Label
-    description: Annotated[str, Field(max_length=500)] = ""
+    title: ClinicLabel
+    description: ClinicLongText = ""
+    # One version covers the text in every language: a signature keeps the version and the language.
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.-]{1,20}$")] = "1"
     items: Annotated[list[QuestionnaireItem], Field(min_length=1)]
+
+    def in_locale(self, locale: i18n.Locale) -> Questionnaire:
+        """This form as a person reading `locale` sees it (English where the clinic wrote no translation)."""
+        items = [
+            item.model_copy(
+                update={
+                    "text": localize(item.text, locale),
+                    "options": [
+                        o.model_copy(update={"display": localize(o.display, locale)}) for o in item.options
+                    ],
+                }
+            )
+            for item in self.items
+        ]
+        return self.model_copy(
+            update={
+                "title": localize(self.title, locale),
+                "description": localize(self.description, locale),
+                "items": items,
+            }
+        )
 
     @model_validator(mode="after")
     def _unique_link_ids(self) -> Questionnaire:

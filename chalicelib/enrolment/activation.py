@@ -176,8 +176,15 @@ def complete(body: ActivationCompleteIn, visitor: Visitor, *, now: datetime | No
     event = audit.event(
         actor, patient_id=invitation.patient_id, action="invitation.activate", target=invitation.id
     )
+    # The language the page was in becomes the patient's saved one, so the first emails and screens after
+    # sign-in are in it (a caregiver has no profile of their own here: theirs is not saved).
+    language = (
+        profile_service.language_entries(actor, profile, body.preferred_language)
+        if body.preferred_language is not None and invitation.kind == "self"
+        else []
+    )
     # A concurrent retry of this same activation may have used it first: the account is the same.
     with contextlib.suppress(errors.Conflict):
-        enrolment_store.consume(invitation, sub=sub, at=dynamo.utc_text(now), audit=event)
+        enrolment_store.consume(invitation, sub=sub, at=dynamo.utc_text(now), audit=event, also=language)
     logger.info("invitation activated", extra={"patient_id": invitation.patient_id, "account_sub": sub})
     return ActivationOut(username=username, patient_id=invitation.patient_id)

@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
+from chalicelib.core.i18n import Locale
 from chalicelib.core.identity import Role
 from chalicelib.core.models import BirthDate, InputModel, Model, PersonName, PhoneNumber, SingleLine
-from chalicelib.patients.models import Address, Sex
+from chalicelib.patients.models import Address, Language, Sex
 from chalicelib.proxies.models import ProxyRelationship, ProxyScope
 
 Mrn = Annotated[
@@ -74,6 +75,7 @@ class RegistrationIn(InputModel):
     email: Email | None = None
     address: Address | None = None
     mrn: Mrn | None = Field(default=None, description="The clinic's medical record number, if it has one")
+    preferred_language: Language | None = Field(default=None, description="English when left out")
     not_a_duplicate: bool = Field(
         default=False,
         description="The front desk checked that a patient with the same name and birth date is someone else",
@@ -208,6 +210,9 @@ class ActivationCompleteIn(ActivationCheckIn):
     username: Username
     # Any characters (a passphrase may hold anything); the pool's policy, checked before Cognito sees it.
     password: Annotated[str, StringConstraints(max_length=256), AfterValidator(_password)]
+    preferred_language: Locale | None = Field(
+        None, description="The language of the page; saved as the patient's preferred language"
+    )
 
 
 class ActivationCheckOut(Model):
@@ -238,6 +243,9 @@ class RegistrationRequestIn(InputModel):
     email: Email
     phone: PhoneNumber | None = None
     address: Address | None = None
+    preferred_language: Locale | None = Field(
+        None, description="The language of the page; the new patient's preferred language if registered"
+    )
 
     @field_validator("phone", mode="before")
     @classmethod
@@ -255,6 +263,7 @@ class RegistrationRequest(Model):
     email: str
     phone: str | None = None
     address: Address | None = None
+    preferred_language: Locale | None = None
     submitted_at: datetime
     state: Literal["open", "matched", "registered", "declined"] = "open"
     patient_id: str | None = None

@@ -77,6 +77,7 @@ def new_registration(
             "email": body.email,
             "address": body.address.model_dump() if body.address else None,
             "mrn": body.mrn.upper() if body.mrn else None,
+            "preferred_language": body.preferred_language or "en",
             "updated_at": now,
         }
     )

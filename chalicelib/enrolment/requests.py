@@ -40,6 +40,7 @@ def submit(body: RegistrationRequestIn, *, now: datetime | None = None) -> Regis
         email=str(body.email),
         phone=body.phone,
         address=body.address,
+        preferred_language=body.preferred_language,
         submitted_at=now or dynamo.utcnow(),
     )
     enrolment_store.create_request(request)
@@ -88,6 +89,7 @@ def decide(
                 email=request.email,
                 phone=request.phone,
                 address=request.address,
+                preferred_language=request.preferred_language,
             ),
             now=now,
         )

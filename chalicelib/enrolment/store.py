@@ -256,8 +256,11 @@ def record_account(invitation: Invitation, sub: str) -> None:
     )
 
 
-def consume(invitation: Invitation, *, sub: str, at: str, audit: AuditEvent) -> None:
-    """Mark the code used (once) with the activation's audit event; a repeat is a Conflict."""
+def consume(
+    invitation: Invitation, *, sub: str, at: str, audit: AuditEvent, also: list[dict[str, Any]] | None = None
+) -> None:
+    """Mark the code used (once) with the activation's audit event, and `also` (writes that come with the
+    activation, such as the language chosen on the page); a repeat is a Conflict and writes nothing."""
     dynamo.transact(
         [
             {
@@ -276,6 +279,7 @@ def consume(invitation: Invitation, *, sub: str, at: str, audit: AuditEvent) -> 
                 }
             },
             audit_log.entry(audit),
+            *(also or []),
         ],
         conflict="this code was already used",
     )

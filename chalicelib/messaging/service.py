@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.core import audit, audit_log, config, dynamo, errors, minors
-from chalicelib.core.access import Caller
+from chalicelib.core.access import Caller, caller_locale
+from chalicelib.core.clinic_settings import localize
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import logger
 from chalicelib.messaging import store as message_store
@@ -50,7 +51,7 @@ def pools() -> dict[str, str]:
 
 def care_teams() -> CareTeamsOut:
     return CareTeamsOut(
-        emergency_notice=config.clinic().emergency_notice,
+        emergency_notice=localize(config.clinic().emergency_notice, caller_locale(None)),
         max_body_chars=MAX_BODY_CHARS,
         max_attachments=MAX_ATTACHMENTS,
         pools=[CareTeamOut(id=pool_id, name=name) for pool_id, name in pools().items()],

@@ -16,6 +16,7 @@ from chalicelib.patients import store as patient_store
 from chalicelib.patients.models import (
     BirthDateCorrectionIn,
     DirectoryEntry,
+    Language,
     PatientProfile,
     ProfileUpdate,
 )
@@ -119,6 +120,19 @@ def contact_from_checkin(
     event = audit.event(caller, patient_id=patient_id, action="profile.update", target="profile")
     entries = patient_store.save_profile_entries(updated, expected_version=current.version, audit=event)
     return updated, entries[:-1], event
+
+
+def language_entries(caller: Caller, profile: PatientProfile, language: Language) -> list[dict[str, Any]]:
+    """The entries that save `language` as the patient's preferred one (profile against its version,
+    directory entries, audit event), for a caller that commits them with its own write; none when it is
+    already saved."""
+    if profile.preferred_language == language:
+        return []
+    updated = profile.model_copy(
+        update={"preferred_language": language, "version": profile.version + 1, "updated_at": dynamo.utcnow()}
+    )
+    event = audit.event(caller, patient_id=profile.id, action="profile.update", target="profile")
+    return patient_store.save_profile_entries(updated, expected_version=profile.version, audit=event)
 
 
 def profile_of(patient_id: str) -> PatientProfile:

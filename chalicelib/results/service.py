@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.core import audit, config, dynamo, errors, minors, notify
-from chalicelib.core.access import Caller
-from chalicelib.core.clinic_settings import ResultCategory
+from chalicelib.core.access import Caller, caller_locale
+from chalicelib.core.clinic_settings import ResultCategory, localize
 from chalicelib.core.identity import Role
 from chalicelib.core.observability import isolated, logger
 from chalicelib.patients import profiles as patient_profiles
@@ -59,8 +59,9 @@ def categories() -> dict[str, ResultCategory]:
 
 
 def _category_label(category_id: str) -> str:
+    """The clinic's name for the category, in the language on screen (the clinic writes it in each)."""
     category = categories().get(category_id)
-    return category.label if category else category_id
+    return localize(category.label, caller_locale(None)) if category else category_id
 
 
 # --- preferences ---------------------------------------------------------------------------------
@@ -68,6 +69,7 @@ def _category_label(category_id: str) -> str:
 
 def _preferences_out(prefs: ResultPreferences) -> ResultPreferencesOut:
     items = []
+    locale = caller_locale(None)
     for category in categories().values():
         chosen = prefs.categories.get(category.id)
         review_first = bool(chosen and chosen.review_first and category.allow_review_first)
@@ -75,9 +77,9 @@ def _preferences_out(prefs: ResultPreferences) -> ResultPreferencesOut:
         items.append(
             CategoryPreferenceOut(
                 id=category.id,
-                label=category.label,
-                description=category.description,
-                review_first_prompt=category.review_first_prompt,
+                label=localize(category.label, locale),
+                description=localize(category.description, locale),
+                review_first_prompt=localize(category.review_first_prompt, locale),
                 allow_review_first=category.allow_review_first,
                 max_wait_days_limit=category.max_wait_days_limit,
                 review_first=review_first,

@@ -35,7 +35,7 @@ def health() -> HealthOut:
     summary="The clinic's name and how to reach it (shown on every page)",
 )
 def clinic() -> ClinicOut:
-    return system_models.ClinicOut.from_config(config.clinic())
+    return system_models.ClinicOut.from_config(config.clinic(), access.caller_locale(None))
 
 
 @bp.route("/openapi.json", methods=["GET"])

@@ -91,3 +91,43 @@ def english_on_page(page: Page, *, only_shell: bool = False) -> list[str]:
 def assert_no_english(page: Page, *, only_shell: bool = False, where: str = "") -> None:
     english = english_on_page(page, only_shell=only_shell)
     assert english == [], f"English on the Spanish page{f' ({where})' if where else ''}: {english}"
+
+
+@cache
+def server_english() -> frozenset[str]:
+    """English the server may send as data, which the catalogs above never hold: the demo clinic's own text
+    that it also wrote in Spanish (visit types, forms, hours), the server's messages that have Spanish, and
+    its English flag wording."""
+    import json
+
+    from chalicelib.core import i18n
+    from chalicelib.results.models import FLAG_TEXT
+
+    found: set[str] = set(FLAG_TEXT.values())
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if set(value) == {"en", "es"} and value["en"] != value["es"]:
+                found.add(str(value["en"]))
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(json.loads((LOCALES.parents[2] / "clinics" / "demo.json").read_text(encoding="utf-8")))
+    for english, spanish in i18n.SPANISH.items():
+        for part in _PLACEHOLDERS.split(english):
+            part = part.strip(" .,:;?!()")
+            if len(part) >= 12 and " " in part and part not in spanish:
+                found.add(part)
+    return frozenset(found)
+
+
+def assert_no_server_english(page: Page, *, where: str = "") -> None:
+    """No English sent by the server as data (see server_english) on a page shown in Spanish."""
+    shown = " \n ".join(visible_texts(page))
+    english = sorted(m for m in server_english() if m in shown)
+    assert english == [], (
+        f"English from the server on the Spanish page{f' ({where})' if where else ''}: {english}"
+    )

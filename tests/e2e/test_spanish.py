@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, sign_in
-from tests.e2e.language_check import assert_no_english
+from tests.e2e.language_check import assert_no_english, assert_no_server_english, server_english
 
 ROOT = Path(__file__).resolve().parents[2]
 EN_CATALOG = ROOT / "web" / "src" / "locales" / "en" / "messages.po"
@@ -109,7 +109,9 @@ def test_maria_reads_her_portal_in_spanish(browser: Browser, portal_url: str, sc
 def test_maria_books_a_visit_and_reads_a_result_in_spanish(
     browser: Browser, portal_url: str, screenshot_dir: Path
 ) -> None:
-    """Appointments, the whole find-a-time flow and a result's detail: no English sentence on any step."""
+    """Appointments, the whole find-a-time flow, a video visit's eCheck-in and consent, and a result's detail:
+    no English sentence on any step, from the web app or from the server."""
+    assert "Follow-up visit" in server_english()  # the clinic's own English is read as expected
     with checked_page(browser, PHONE, screenshot_dir, "spanish-appointments") as (page, checks):
         sign_in(page, portal_url, "maria")
         page.goto(portal_url + "/appointments")
@@ -121,7 +123,11 @@ def test_maria_books_a_visit_and_reads_a_result_in_spanish(
         page.get_by_role("link", name="Reservar una cita").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Reservar una cita")
         expect(page.get_by_role("heading", name="¿Qué tipo de visita?")).to_be_visible(timeout=SLOW)
-        page.get_by_role("radio", name=re.compile("^Follow-up visit")).check()
+        # The clinic's visit types and why one cannot be booked come from the server, in Spanish.
+        expect(page.get_by_role("radio", name=re.compile("^Seguimiento por video"))).to_be_visible()
+        expect(page.get_by_text(re.compile("para pacientes nuevos"))).to_be_visible()
+        assert_no_server_english(page, where="visit types")
+        page.get_by_role("radio", name=re.compile("^Seguimiento por video")).check()
         page.get_by_role("button", name="Continuar").click()
         expect(page.get_by_text("Elija un horario para continuar.")).to_be_visible()
         times = page.locator("#book-times input[type=radio]")
@@ -137,12 +143,43 @@ def test_maria_books_a_visit_and_reads_a_result_in_spanish(
         page.get_by_role("button", name="Reservar la cita").click()
         expect(page.get_by_role("heading", name="Su cita está reservada")).to_be_visible(timeout=SLOW)
         assert_no_english(page, where="booked")
+        assert_no_server_english(page, where="booked")
         checks("booked")
 
         page.get_by_role("link", name="Ver todas las citas").click()
         expect(page.get_by_role("heading", name="Próximas")).to_be_visible(timeout=SLOW)
         expect(page.get_by_role("button", name=re.compile("^Agregar al calendario")).first).to_be_visible()
         assert_no_english(page, where="appointments after booking")
+        assert_no_server_english(page, where="appointments after booking")
+
+        # Her video visit's eCheck-in: the consent she signs is the clinic's Spanish text.
+        video = (
+            page.locator("li.appt-card")
+            .filter(has_text="Seguimiento por video")
+            .filter(
+                has=page.get_by_role(
+                    "link", name=re.compile("^(Empezar el registro en línea|Revisar o actualizar)")
+                )
+            )
+        )
+        video.first.get_by_role("link", name=re.compile("^(Empezar el registro en línea|Revisar)")).click()
+        consent = page.get_by_role("region", name="Permiso para una cita por video")
+        expect(consent).to_be_visible(timeout=SLOW)
+        expect(consent).to_contain_text("Las citas por video usan una conexión segura")
+        assert_no_english(page, where="eCheck-in")
+        assert_no_server_english(page, where="eCheck-in")
+        checks("echeckin")
+        page.get_by_label("Estos datos están bien").check()
+        page.get_by_label("Pagaré yo mismo (pago propio)").check()
+        page.get_by_label("¿De qué quiere hablar en esta cita?").fill("Revisar mi presión")
+        if page.get_by_label("No tomo ningún medicamento").is_visible():
+            page.get_by_label("No tomo ningún medicamento").check()
+        if page.get_by_label("No tengo alergias conocidas").is_visible():
+            page.get_by_label("No tengo alergias conocidas").check()
+        page.get_by_label("Acepto recibir atención por video.").check()
+        page.get_by_label("Escriba su nombre completo como firma").fill("María González")
+        page.get_by_role("button", name="Enviar el registro en línea").click()
+        expect(page.get_by_role("heading", name="Su registro está hecho")).to_be_visible(timeout=SLOW)
 
         page.goto(portal_url + "/results")
         expect(page.get_by_role("heading", level=1)).to_have_text("Resultados de laboratorio", timeout=SLOW)
@@ -152,6 +189,7 @@ def test_maria_books_a_visit_and_reads_a_result_in_spanish(
         expect(page.get_by_role("status").filter(has_text="Cargando")).to_have_count(0, timeout=SLOW)
         expect(page.get_by_role("heading", name=re.compile("^(Revisado|Comentario|Todavía)"))).to_be_visible()
         assert_no_english(page, where="result detail")
+        assert_no_server_english(page, where="result detail")  # flag words, category
         checks("result")
         checks.assert_accessible()
 

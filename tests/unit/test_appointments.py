@@ -324,7 +324,8 @@ def test_the_calendar_file_speaks_the_patients_language(
     text = service.calendar_file(caller, maria.id, appointment.id, now=NOW)
 
     [event] = Calendar.from_ical(text).walk("VEVENT")
-    assert str(event["SUMMARY"]).endswith(" en Riverside Family Clinic")
+    # The clinic's own name for the visit, in Spanish too.
+    assert str(event["SUMMARY"]) == "Cita de paciente nuevo en Riverside Family Clinic"
     assert event["SUMMARY"].params["LANGUAGE"] == "es"
     description = str(event["DESCRIPTION"])
     assert "con Dr. Priya Rivera, MD" in description

@@ -177,10 +177,11 @@ def test_consent_must_be_given_for_a_video_visit(
         "text": "Type your full name as your signature",
         "answer": [{"valueString": "Test Patient"}],
     }
-    # The signature is kept as a consent: the typed name, when, and the version of the consent text.
+    # The signature is kept as a consent: the typed name, when, and the version and language of the text.
     assert done.submitted.consents[0].model_dump(mode="json") == {
         "questionnaire_id": "telehealth-consent",
         "questionnaire_version": "2026.1",
+        "language": "en",
         "signed_name": "Test Patient",
         "signed_at": NOW.isoformat().replace("+00:00", "Z"),
     }

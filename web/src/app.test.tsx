@@ -16,6 +16,7 @@ const clinic = {
   hours: [{ days: 'Monday–Friday', hours: '8:00 am – 6:00 pm' }],
   address: null,
   emergency_notice: 'If this is a medical emergency, call 911.',
+  language: 'en',
   primary_color: '#0f5f8c',
 };
 const me = {

@@ -12,7 +12,7 @@ export function SiteFooter({ clinic }: { clinic: Clinic | null }) {
         <p class="footer-emergency">
           <Icon name="alert" size={20} />
           {clinic ? (
-            <span lang={otherLang()}>{clinic.emergency_notice}</span>
+            <span lang={otherLang(clinic.language)}>{clinic.emergency_notice}</span>
           ) : (
             <span>{t`If this is a medical emergency, call 911.`}</span>
           )}
@@ -20,7 +20,7 @@ export function SiteFooter({ clinic }: { clinic: Clinic | null }) {
         {clinic ? (
           <p>
             {clinic.name}
-            {clinic.address ? <span lang={otherLang()}>{` · ${clinic.address}`}</span> : ''} ·{' '}
+            {clinic.address ? <span lang={otherLang(clinic.language)}>{` · ${clinic.address}`}</span> : ''} ·{' '}
             <a href={`tel:${clinic.phone}`}>{clinic.phone_display}</a>
           </p>
         ) : null}

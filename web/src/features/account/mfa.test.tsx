@@ -17,6 +17,7 @@ const clinic = {
   hours: [],
   address: null,
   emergency_notice: 'If this is a medical emergency, call 911.',
+  language: 'en',
   primary_color: '#0f5f8c',
 };
 const staff = (enrolled: boolean) => ({

@@ -22,6 +22,7 @@ const clinic = {
   hours: [],
   address: null,
   emergency_notice: 'If this is a medical emergency, call 911.',
+  language: 'en',
   primary_color: '#0f5f8c',
 };
 

@@ -1,6 +1,7 @@
 // Registration, invitations, activation and registration requests: the API calls.
 
 import type { Api, Schemas } from '../../shared/api/client';
+import { currentLocale } from '../../shared/i18n';
 
 export type RegisteredPatient = Schemas['RegisteredPatient'];
 export type Invitation = Schemas['InvitationOut'];
@@ -55,8 +56,13 @@ export function enrolmentApi(api: Api) {
     // Public: the person activating has no account yet.
     activationSettings: () => api.request<ActivationSettings>('/activation/settings', { auth: false }),
     check: (facts: ActivationFacts) => api.request<ActivationCheck>('/activation/check', { method: 'POST', body: facts, auth: false }),
+    // The page's language becomes the new account's preferred language.
     complete: (facts: ActivationFacts & { username: string; password: string }) =>
-      api.request<Activation>('/activation/complete', { method: 'POST', body: facts, auth: false }),
+      api.request<Activation>('/activation/complete', {
+        method: 'POST',
+        body: { ...facts, preferred_language: currentLocale() },
+        auth: false,
+      }),
   };
 }
 
@@ -73,7 +79,11 @@ export interface RegistrationRequestBody {
 export function requestsApi(api: Api) {
   return {
     submit: (body: RegistrationRequestBody) =>
-      api.request<Schemas['RegistrationRequestReceived']>('/registration-requests', { method: 'POST', body, auth: false }),
+      api.request<Schemas['RegistrationRequestReceived']>('/registration-requests', {
+        method: 'POST',
+        body: { ...body, preferred_language: currentLocale() },
+        auth: false,
+      }),
     open: (signal?: AbortSignal) => api.request<Schemas['RegistrationRequestList']>('/staff/registration-requests', signal ? { signal } : {}),
     decide: (id: string, body: { decision: 'match' | 'register' | 'decline'; patient_id?: string }) =>
       api.request<RegistrationRequest>(`/staff/registration-requests/${encodeURIComponent(id)}/decision`, { method: 'POST', body }),

@@ -213,7 +213,7 @@ describe('pages', () => {
     await submit();
     expect(call).toHaveBeenLastCalledWith('/registration-requests', {
       method: 'POST',
-      body: { legal_name: { given: 'Lee', family: 'Park' }, birth_date: '1990-02-03', sex: 'male', email: 'lee@example.org', phone: null },
+      body: { legal_name: { given: 'Lee', family: 'Park' }, birth_date: '1990-02-03', sex: 'male', email: 'lee@example.org', phone: null, preferred_language: 'en' },
       auth: false,
     });
     expect(root.querySelector('h1')?.textContent).toBe('Request sent');

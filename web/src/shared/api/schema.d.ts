@@ -2656,6 +2656,12 @@ export interface components {
             /** Password */
             password: string;
             /**
+             * Preferred Language
+             * @description The language of the page; saved as the patient's preferred language
+             * @default null
+             */
+            preferred_language: ("en" | "es") | null;
+            /**
              * Second Fact
              * @description The clinic's second fact: the ZIP code on file, or the last four digits of the phone
              */
@@ -3516,6 +3522,13 @@ export interface components {
             hours: components["schemas"]["OpeningHours"][];
             /** Id */
             id: string;
+            /**
+             * Language
+             * @description The language of the clinic's own text here (hours, notices)
+             * @default en
+             * @enum {string}
+             */
+            language: "en" | "es";
             /** Logo Url */
             logo_url: string | null;
             /** Name */
@@ -3715,9 +3728,16 @@ export interface components {
         };
         /**
          * ConsentSignature
-         * @description A consent signed at check-in: the typed name, when, and which version of the consent text.
+         * @description A consent signed at check-in: the typed name, when, and which text was signed: its version and the
+         *     language it was shown in (signatures kept before languages were recorded were all in English).
          */
         ConsentSignature: {
+            /**
+             * Language
+             * @default en
+             * @enum {string}
+             */
+            language: "en" | "es";
             /** Questionnaire Id */
             questionnaire_id: string;
             /** Questionnaire Version */
@@ -6520,6 +6540,12 @@ export interface components {
              */
             phone: string | null;
             /**
+             * Preferred Language
+             * @description English when left out
+             * @default null
+             */
+            preferred_language: ("en" | "es" | "zh" | "vi" | "ko" | "tl" | "ar" | "fr" | "ru" | "ht" | "pt" | "de") | null;
+            /**
              * Sex
              * @enum {string}
              */
@@ -6545,6 +6571,12 @@ export interface components {
              * @default null
              */
             phone: string | null;
+            /**
+             * Preferred Language
+             * @description The language of the page; the new patient's preferred language if registered
+             * @default null
+             */
+            preferred_language: ("en" | "es") | null;
             /**
              * Sex
              * @enum {string}
@@ -6595,6 +6627,11 @@ export interface components {
              * @default null
              */
             phone: string | null;
+            /**
+             * Preferred Language
+             * @default null
+             */
+            preferred_language: ("en" | "es") | null;
             /**
              * Sex
              * @enum {string}

@@ -21,7 +21,7 @@ export function HelpContent({ clinic }: { clinic: Clinic | null }) {
     <div class="help">
       <p class="emergency">
         <Icon name="alert" />
-        <strong lang={otherLang()}>{clinic.emergency_notice}</strong>
+        <strong lang={otherLang(clinic.language)}>{clinic.emergency_notice}</strong>
       </p>
       <p>{t`For questions about your account, appointments or this portal, contact ${clinicName}.`}</p>
       <ul class="contact-list">
@@ -57,7 +57,7 @@ export function HelpContent({ clinic }: { clinic: Clinic | null }) {
           <Icon name="clock" />
           <div>
             <span class="contact-label">{t`Opening hours`}</span>
-            <dl class="hours" lang={otherLang()}>
+            <dl class="hours" lang={otherLang(clinic.language)}>
               {clinic.hours.map((h) => (
                 <div key={h.days}>
                   <dt>{h.days}</dt>

@@ -8,7 +8,6 @@ import { calendarFilename, MODALITY_LABEL, saveBlob, sentence } from '../appoint
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { otherLang } from '../../../shared/i18n';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { CallLink, errorText, VisitFacts } from './AppointmentsShared';
@@ -17,14 +16,11 @@ function minutesText(minutes: number): string {
   return plural(minutes, { one: '# minute', other: '# minutes' });
 }
 
-/**
- * Why a visit can't be booked online. The server words its reasons in English only: in another language a
- * call-only visit gets our own sentence (the clinic's number follows), and other reasons show as English.
- */
+/** Why a visit can't be booked online, as the server words it in the patient's language. */
 function NotBookableReason({ visit }: { visit: VisitType }) {
   const reason = visit.not_bookable_reason;
-  if (!reason || (visit.booking === 'call' && otherLang() !== undefined)) return <>{t`Please call the clinic to book.`}</>;
-  return <span lang={otherLang()}>{sentence(reason)}</span>;
+  if (!reason) return <>{t`Please call the clinic to book.`}</>;
+  return <span>{sentence(reason)}</span>;
 }
 
 export function VisitTypeChooser({

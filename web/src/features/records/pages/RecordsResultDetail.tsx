@@ -7,7 +7,6 @@ import { ApiError } from '../../../shared/api/client';
 import { type LabResult, recordsApi, type ResultComponent } from '../api';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { otherLang } from '../../../shared/i18n';
 import { formatDateTime } from '../../../shared/format';
 import { FLAG_MEANINGS, formatValue, isOutOfRange, rangeText } from '../records';
 import { Link } from '../../../router';
@@ -24,8 +23,8 @@ export function ComponentRows({ components, onTrend }: { components: ResultCompo
     <ul class="res-components">
       {components.map((c, i) => {
         const range = rangeText(c);
-        // The lab's own wording is English: in another language, our translated meaning of the flag.
-        const meaning = c.flag && otherLang() !== undefined ? FLAG_MEANINGS[c.flag] : (c.flag_text ?? (c.flag ? FLAG_MEANINGS[c.flag] : null));
+        // The flag is a code the page words in its own language (the API's flag_text is English only).
+        const meaning = c.flag ? FLAG_MEANINGS[c.flag] : null;
         return (
           <li key={`${c.code ?? c.name}-${i}`} class={`res-comp${isOutOfRange(c.flag) ? ' res-comp--out' : ''}`}>
             <div class="res-comp-name">{c.name}</div>

@@ -31,6 +31,10 @@ export function FlagBadge({ flag }: { flag: ResultFlag | null }) {
   );
 }
 
+function collectedOn(date: string): string {
+  return t`Collected ${date}`;
+}
+
 function StatusLine({ r }: { r: ResultSummary }) {
   return (
     <span class="res-tags">
@@ -152,7 +156,7 @@ export function ResultsPage() {
                           <span class="res-name">{r.name}</span>
                         </span>
                         <span class="res-row-meta">
-                          <time dateTime={r.collected_at}>Collected {dateOnly(r.collected_at)}</time> · {r.category_label}
+                          <time dateTime={r.collected_at}>{collectedOn(dateOnly(r.collected_at))}</time> · {r.category_label}
                           {r.status !== 'final' ? ` · ${r.status === 'preliminary' ? t`Preliminary` : t`Corrected`}` : ''}
                         </span>
                         <StatusLine r={r} />
