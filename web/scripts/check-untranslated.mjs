@@ -18,12 +18,16 @@ const VISIBLE_PROPS = new Set([
   'title',
   'placeholder',
   'alt',
+  'data-label',
   'label',
   'heading',
   'lead',
   'eyebrow',
   'hint',
   'loadingLabel',
+  'busyLabel',
+  'closeLabel',
+  'text',
   'announce',
   'description',
 ]);
@@ -125,6 +129,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const path of tsxFiles(ROOT)) {
     const found = findUntranslated(path, readFileSync(path, 'utf8'));
     if (found.length > 0) byFile[`src/${relative(ROOT, path)}`] = found;
+  }
+  if (process.argv.includes('--list')) {
+    for (const [file, found] of Object.entries(byFile)) for (const { line, text } of found) console.log(`${file}:${line}: ${JSON.stringify(text)}`);
+    process.exit(0);
   }
   if (process.argv.includes('--update')) {
     const counts = Object.fromEntries(Object.entries(byFile).map(([file, found]) => [file, found.length]).sort());
