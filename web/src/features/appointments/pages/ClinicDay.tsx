@@ -105,7 +105,7 @@ export function ClinicDayPage() {
       const marked = step === 'undo' ? '' : COUNT_WORDS[step];
       say({
         tone: 'success',
-        text: step === 'undo' ? t`${who}: last step undone, now ${now}.` : t`${who}: marked ${marked}.`,
+        text: step === 'undo' ? t`${who}: last step undone, now ${now}.` : t`${who} marked ${marked}.`,
       });
       dayLoad.reload();
     } catch (e) {

@@ -14,6 +14,7 @@ import { LoadFailed } from '../../../shared/ui/Lists';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { Link } from '../../../router';
 import { type QueueResult, type WorkQueue, workQueueApi } from '../api';
+import { FLAG_MEANINGS } from '../../records/records';
 import { countText, MAX_COMMENT_CHARS, priorityText, threadsInAll } from '../workqueue';
 
 function reviewFailure(e: unknown): string {
@@ -71,7 +72,9 @@ function ResultRow({ item, onReviewed }: { item: QueueResult; onReviewed: (item:
           ? icuPlural(item.abnormal_count, { one: ' · # value outside the normal range', other: ' · # values outside the normal range' })
           : ''}
       </p>
-      {item.flag_text && item.priority !== 'normal' ? <p class="wq-flag">{item.flag_text}</p> : null}
+      {item.flag_text && item.priority !== 'normal' ? (
+        <p class="wq-flag">{item.worst_flag ? FLAG_MEANINGS[item.worst_flag] : item.flag_text}</p>
+      ) : null}
       <form class="wq-review" noValidate onSubmit={review} aria-label={t`Review ${label}`}>
         {commenting ? (
           <Field id={id} label={t`Comment for the patient (optional)`} hint={t`The patient reads this with the result.`} error={error}>
