@@ -49,6 +49,7 @@ const ALLOWED = new Set([
   'CSV',
   'FHIR',
   'ID',
+  'NCPDP',
 ]);
 
 /** Lingui macros: anything lexically inside these is a message. */
@@ -65,7 +66,7 @@ function* tsxFiles(dir) {
 }
 
 function hasWords(text) {
-  const trimmed = text.replace(/\s+/g, ' ').trim();
+  const trimmed = text.replace(/\s+/g, ' ').replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '');
   return /\p{L}{2,}/u.test(trimmed) && !ALLOWED.has(trimmed);
 }
 
