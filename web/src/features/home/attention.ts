@@ -3,6 +3,7 @@ import { plural, t } from '@lingui/core/macro';
 import type { HomeSummary } from './api';
 import type { IconName } from '../../shared/ui/Icons';
 import { formatCents } from '../billing/billing';
+import { formatWeekdayDateTime } from '../../shared/format';
 import { visitPath } from '../visit/visitApi';
 
 export interface AttentionItem {
@@ -50,12 +51,14 @@ export function attentionItems(s: HomeSummary): AttentionItem[] {
     });
   }
   for (const a of s.checkin_due) {
+    // Several visits can have forms open at once: the day and time tell them apart.
+    const when = formatWeekdayDateTime(a.starts_at, a.time_zone);
     items.push({
       key: `checkin-${a.id}`,
       href: `/appointments/${encodeURIComponent(a.id)}/check-in`,
       icon: 'clipboard',
       title: t`Forms to complete before your visit`,
-      text: t`eCheck-in for your visit with ${a.provider.name}.`,
+      text: t`eCheck-in for your visit on ${when} with ${a.provider.name}.`,
       urgent: false,
     });
   }
