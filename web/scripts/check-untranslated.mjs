@@ -50,6 +50,7 @@ const ALLOWED = new Set([
   'FHIR',
   'ID',
   'NCPDP',
+  'Clinic Portal',
 ]);
 
 /** Lingui macros: anything lexically inside these is a message. */
@@ -75,8 +76,8 @@ function insideMacro(node) {
     if (ts.isTaggedTemplateExpression(p) && ts.isIdentifier(p.tag) && MACRO_CALLS.has(p.tag.text)) return true;
     if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && MACRO_CALLS.has(p.expression.text)) return true;
     if (ts.isJsxElement(p) && MACRO_ELEMENTS.has(p.openingElement.tagName.getText())) return true;
-    // Code, keys and sample input are shown as typed (column names, file formats).
-    if (ts.isJsxElement(p) && LITERAL_ELEMENTS.has(p.openingElement.tagName.getText())) return true;
+    // Code, keys and sample input are shown as typed (column names, file formats); their labels are not.
+    if (ts.isJsxText(node) && ts.isJsxElement(p) && LITERAL_ELEMENTS.has(p.openingElement.tagName.getText())) return true;
   }
   return false;
 }

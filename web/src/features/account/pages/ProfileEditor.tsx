@@ -274,7 +274,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
           {busy ? t`Saving…` : t`Save changes`}
         </button>
-        <p class="muted small">Last updated {formatDateTime(base.updated_at)}</p>
+        <p class="muted small">{t`Last updated ${formatDateTime(base.updated_at)}`}</p>
       </div>
     </form>
   );
