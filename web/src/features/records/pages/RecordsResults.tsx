@@ -1,6 +1,7 @@
 // The patient's test results list (a result opens in RecordsResultDetail), with the flag badge it shares.
 
-import { t } from '@lingui/core/macro';
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useRef, useState } from 'preact/hooks';
 import { recordsApi, type RecordsApi, type ResultFlag, type ResultSummary } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
@@ -35,7 +36,7 @@ function StatusLine({ r }: { r: ResultSummary }) {
     <span class="res-tags">
       {r.abnormal_count > 0 ? (
         <span class="res-tag res-tag--out">
-          {r.abnormal_count} {r.abnormal_count === 1 ? 'value' : 'values'} outside the normal range
+          {plural(r.abnormal_count, { one: '# value outside the normal range', other: '# values outside the normal range' })}
         </span>
       ) : r.worst_flag === 'normal' ? (
         <span class="res-tag">{t`All values in the normal range`}</span>
@@ -105,7 +106,7 @@ export function ResultsPage() {
       title={forSelf || !patient ? t`Test results` : personsTestResults(patient.display_name)}
       lead={
         <span>
-          Newest first. Results appear as soon as they are ready, so you may see one before your clinician has reviewed it.{' '}
+          <Trans>Newest first. Results appear as soon as they are ready, so you may see one before your clinician has reviewed it.</Trans>{' '}
           <Link href="/record#release-preferences">{t`Change when you see results`}</Link>
         </span>
       }
@@ -128,7 +129,7 @@ export function ResultsPage() {
             <>
               {newCount > 0 ? (
                 <p class="res-newcount">
-                  {newCount} new {newCount === 1 ? 'result' : 'results'} you haven't opened yet.
+                  {plural(newCount, { one: "# new result you haven't opened yet.", other: "# new results you haven't opened yet." })}
                 </p>
               ) : null}
               <ul class="res-list" ref={listRef}>
@@ -141,7 +142,7 @@ export function ResultsPage() {
                           <span class="res-name">{r.name}</span>
                         </span>
                         <span class="res-row-meta">
-                          <time dateTime={r.collected_at}>Collected {dateOnly(r.collected_at)}</time> · {r.category_label}
+                          <time dateTime={r.collected_at}>{t`Collected ${dateOnly(r.collected_at)}`}</time> · {r.category_label}
                           {r.status !== 'final' ? ` · ${r.status === 'preliminary' ? t`Preliminary` : t`Corrected`}` : ''}
                         </span>
                         <StatusLine r={r} />
