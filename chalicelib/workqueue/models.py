@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.core.models import InputModel, Model
+from chalicelib.results.models import Flag
 
 Priority = Literal["critical", "abnormal", "normal"]
 
@@ -22,6 +23,8 @@ class QueueResult(Model):
     entered_at: datetime
     priority: Priority
     flag_text: str | None
+    # The worst flag's key, so the page can word it in the reader's language (flag_text is English).
+    worst_flag: Flag | None = None
     abnormal_count: int
 
 

@@ -71,6 +71,7 @@ def work_queue(caller: Caller, *, limit: int, cursor: str | None) -> WorkQueueOu
                 entered_at=r.entered_at,
                 priority=priority_of(r),
                 flag_text=FLAG_TEXT[r.worst_flag] if r.worst_flag else None,
+                worst_flag=r.worst_flag,
                 abnormal_count=r.abnormal_count,
             )
             for r in results

@@ -2,7 +2,8 @@
 opens her queue (critical and abnormal results first), marks three of María's abnormal results reviewed
 from it, one with a comment, and opens María's chart (allergies, immunizations, upcoming visits);
 María, in her own browser, sees each as reviewed and reads the comment. Screenshots and axe at 390 and
-1280 px."""
+1280 px. A clinician whose browser reads Spanish sees her home, the clinic day and her queue with no
+English."""
 
 from __future__ import annotations
 
@@ -11,7 +12,18 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, own_session, phone_and_desktop, sign_in
+from chalicelib.local.seed import DEMO_PASSWORD
+from chalicelib.local.totp import DEMO_TOTP_SECRET, current_code
+from tests.e2e.helpers import (
+    NEEDS_AXE,
+    SLOW,
+    PageChecks,
+    checked_page,
+    own_session,
+    phone_and_desktop,
+    sign_in,
+)
+from tests.e2e.language_check import assert_no_english
 
 COMMENT = "Your potassium is high. Please stop the salt substitute and come in for a repeat test this week."
 
@@ -163,3 +175,51 @@ def test_a_refill_asked_from_the_medication_is_approved_with_a_prescription_and_
         expect(card).to_contain_text("Approved", timeout=SLOW)
         expect(card.locator("dl")).to_contain_text("90")
         expect(card).to_contain_text("Springfield Corner Pharmacy")
+
+
+@NEEDS_AXE
+def test_a_clinician_reading_spanish_sees_the_day_and_the_queue_in_spanish(
+    browser: Browser, portal_url: str, screenshot_dir: Path
+) -> None:
+    # Staff choose their language the way patients do: here, a browser set to Spanish
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-US", bypass_csp=True)
+    try:
+        page = context.new_page()
+        checks = PageChecks(page, screenshot_dir, "phone-clinician-spanish")
+        page.goto(portal_url + "/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Iniciar sesión")
+        page.get_by_label("Usuario").fill("drrivera")
+        page.get_by_label("Contraseña", exact=True).fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Iniciar sesión").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Escriba su código de seguridad")
+        page.get_by_label("Código de seguridad").fill(current_code(DEMO_TOTP_SECRET))
+        page.get_by_role("button", name="Continuar").click()
+
+        # The staff home counts her work in Spanish
+        card = page.get_by_role("region", name="Lo que le espera hoy")
+        expect(card).to_contain_text(re.compile(r"\d+ resultados? por revisar"), timeout=SLOW)
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        assert_no_english(page, where="staff home")
+        checks("home")
+
+        # The clinic day: every provider's visits, statuses and buttons in Spanish
+        page.goto(portal_url + "/schedule/day")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Día de la clínica")
+        expect(page.get_by_role("region", name=re.compile("^Dr. Marcus Chen"))).to_be_visible(timeout=SLOW)
+        expect(page.get_by_label("Visitas por estado")).to_contain_text("reservadas")
+        assert_no_english(page, where="clinic day")
+        checks("clinic-day")
+
+        # The work queue: results, refills and messages in Spanish
+        page.goto(portal_url + "/staff/queue")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Mi lista de trabajo")
+        results = page.get_by_role("region", name=re.compile("^Resultados por revisar"))
+        expect(results.locator("li.wq-item").first).to_be_visible(timeout=SLOW)
+        # (another test may have reviewed the critical one already: any priority, in Spanish)
+        expect(results.locator("li.wq-item").first).to_contain_text(re.compile("Crítico|Anormal"))
+        expect(results.get_by_role("button", name=re.compile("^Marcar como revisado")).first).to_be_visible()
+        assert_no_english(page, where="work queue")
+        checks("work-queue")
+        checks.assert_accessible()
+    finally:
+        context.close()

@@ -5,7 +5,7 @@
 // Which language: before sign-in, the one chosen with the switch on the sign-in page (remembered in
 // localStorage), else the browser's (es* -> Spanish); after sign-in, the patient's saved preference.
 
-import { i18n } from '@lingui/core';
+import { i18n, type MessageDescriptor } from '@lingui/core';
 import { areas, core } from 'virtual:lingui-catalogs';
 
 export type Locale = 'en' | 'es';
@@ -99,6 +99,18 @@ export async function chooseLocale(locale: Locale): Promise<void> {
 /** Called when the active language changes (the shell re-renders in the new language). */
 export function onLocaleChange(listener: () => void): () => void {
   return i18n.on('change', listener);
+}
+
+/**
+ * Labels keyed by a value (a status, a kind…) that read in the language on screen each time they are used:
+ * `msg` descriptors are translated on access, never once at import time.
+ */
+export function translated<K extends string>(messages: Record<K, MessageDescriptor>): Readonly<Record<K, string>> {
+  const labels = {} as Record<K, string>;
+  for (const key of Object.keys(messages) as K[]) {
+    Object.defineProperty(labels, key, { enumerable: true, get: () => i18n._(messages[key]) });
+  }
+  return labels;
 }
 
 export { i18n };

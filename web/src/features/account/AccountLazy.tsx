@@ -1,5 +1,6 @@
 // The profile and access-log pages load on first use (their own chunk), so the main bundle stays small.
 
+import { msg } from '@lingui/core/macro';
 import { lazyArea } from '../../shared/ui/LazyArea';
 
 export function isAccountPath(path: string): boolean {
@@ -18,6 +19,6 @@ export const AccountArea = lazyArea(() => import('./AccountRoutes').then((m) => 
 
 // "Sign-in and security": its own chunk (with the enrolment's QR code drawing), on the profile and at /security.
 export const SecurityArea = lazyArea(() => import('./pages/Security').then((m) => m.SecuritySection), {
-  loadingLabel: 'Loading sign-in settings…',
+  loadingLabel: msg`Loading sign-in settings…`,
 });
 export const SecurityPageArea = lazyArea(() => import('./pages/Security').then((m) => m.SecurityPage));

@@ -335,3 +335,15 @@ describe('billing words in Spanish', () => {
     expect(billing.checkCard({ number: '', expiry: '', cvc: '' }).number).toBe('Escriba el número de la tarjeta.');
   });
 });
+
+describe('the statement print styles', () => {
+  it('hide page titles only on pages that hold a statement, receipt or plan', async () => {
+    const { readFileSync } = await import('node:fs');
+    const css = readFileSync(`${process.cwd()}/src/features/billing/billing.css`, 'utf8');
+    const print = css.slice(css.indexOf('@media print'));
+    const selectors = [...print.matchAll(/([^{}]+)\{[^{}]*display:\s*none/g)].flatMap((m) => m[1]!.split(/,(?![^(]*\))/));
+    const titles = selectors.map((s) => s.trim()).filter((s) => s.includes('.page-head'));
+    expect(titles.length).toBeGreaterThan(0);
+    for (const selector of titles) expect(selector).toMatch(/^\.page:has\(\.bill-/);
+  });
+});

@@ -1,4 +1,5 @@
 import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import './home.css';
 import type { Role } from '../../shared/api/client';
 import { Icon, type IconName } from '../../shared/ui/Icons';
@@ -9,7 +10,7 @@ import { Link } from '../../router';
 import { NextAppointmentCard } from '../appointments/pages/AppointmentsHome';
 import { useLoad } from '../../shared/hooks/useLoad';
 import { workQueueApi } from '../workqueue/api';
-import { plural, QUEUE_PATH, resultsSummary } from '../workqueue/workqueue';
+import { QUEUE_PATH, refillsSummary, resultsSummary, threadsSummary } from '../workqueue/workqueue';
 import { ApiError } from '../../shared/api/client';
 import { homeApi } from './api';
 import { attentionItems } from './attention';
@@ -175,32 +176,39 @@ export function PatientHome() {
   );
 }
 
-const ROLE_DUTIES: Record<Exclude<Role, 'patient'>, { summary: string; duties: string[] }> = {
-  clinician: {
-    summary: 'You care for patients. In the portal you will review results, answer messages and see your schedule.',
-    duties: [
-      'Review lab results before they are released to patients',
-      'Reply to messages sent to your care team',
-      'See your upcoming appointments',
-    ],
-  },
-  front_desk: {
-    summary: 'You help patients get care. In the portal you will manage appointments and patient accounts.',
-    duties: [
-      'Book, move and cancel appointments',
-      'Help patients with sign-in and account questions',
-      'Answer messages sent to the front desk',
-    ],
-  },
-  billing: {
-    summary: 'You look after statements and payments. In the portal you will handle bills and billing questions.',
-    duties: ['Review open statements and payments', 'Answer billing messages from patients'],
-  },
-  admin: {
-    summary: 'You run the portal for the clinic. In the portal you will manage staff accounts and review access.',
-    duties: ['Manage staff accounts and roles', 'Review who accessed patient records'],
-  },
-};
+/** What each staff role does in the portal, in the language on screen. */
+function roleDuties(role: Exclude<Role, 'patient'>): { summary: string; duties: string[] } {
+  switch (role) {
+    case 'clinician':
+      return {
+        summary: t`You care for patients. In the portal you will review results, answer messages and see your schedule.`,
+        duties: [
+          t`Review lab results before they are released to patients`,
+          t`Reply to messages sent to your care team`,
+          t`See your upcoming appointments`,
+        ],
+      };
+    case 'front_desk':
+      return {
+        summary: t`You help patients get care. In the portal you will manage appointments and patient accounts.`,
+        duties: [
+          t`Book, move and cancel appointments`,
+          t`Help patients with sign-in and account questions`,
+          t`Answer messages sent to the front desk`,
+        ],
+      };
+    case 'billing':
+      return {
+        summary: t`You look after statements and payments. In the portal you will handle bills and billing questions.`,
+        duties: [t`Review open statements and payments`, t`Answer billing messages from patients`],
+      };
+    case 'admin':
+      return {
+        summary: t`You run the portal for the clinic. In the portal you will manage staff accounts and review access.`,
+        duties: [t`Manage staff accounts and roles`, t`Review who accessed patient records`],
+      };
+  }
+}
 
 /** A clinician's counts of what waits (counts only: no patient is named on the home page). */
 function ClinicianQueueCard() {
@@ -209,20 +217,26 @@ function ClinicianQueueCard() {
   const c = counts.data;
   return (
     <section class="card" aria-labelledby="queue-title">
-      <h2 id="queue-title">What needs you today</h2>
+      <h2 id="queue-title">
+        <Trans>What needs you today</Trans>
+      </h2>
       {counts.error ? (
-        <p>We couldn't count your work. Open your work queue to see it.</p>
+        <p>
+          <Trans>We couldn't count your work. Open your work queue to see it.</Trans>
+        </p>
       ) : !c ? (
-        <p class="muted">Counting…</p>
+        <p class="muted">
+          <Trans>Counting…</Trans>
+        </p>
       ) : (
-        <ul class="checklist" aria-label="Waiting for you">
+        <ul class="checklist" aria-label={t`Waiting for you`}>
           <li>{resultsSummary(c.results, c.results_abnormal, c.cap)}</li>
-          <li>{plural(c.refills, c.cap, 'refill request', 'refill requests')} to decide.</li>
-          <li>{plural(c.threads, c.cap, 'message', 'messages')} waiting for a reply.</li>
+          <li>{refillsSummary(c.refills, c.cap)}</li>
+          <li>{threadsSummary(c.threads, c.cap)}</li>
         </ul>
       )}
       <ul class="tiles">
-        <Card href={QUEUE_PATH} icon="clipboard" title="Open my work queue" text="Review results, decide refills and answer messages." />
+        <Card href={QUEUE_PATH} icon="clipboard" title={t`Open my work queue`} text={t`Review results, decide refills and answer messages.`} />
       </ul>
     </section>
   );
@@ -232,22 +246,23 @@ export function StaffHome() {
   const { me, clinic, openHelp } = useApp();
   if (!me) return null;
   const role = me.user.role === 'patient' ? 'clinician' : me.user.role;
-  const info = ROLE_DUTIES[role];
+  const info = roleDuties(role);
+  const clinicName = clinic ? clinic.name : 'Clinic Portal';
   return (
     <Page
-      title="Staff home"
-      heading={`Hello, ${me.user.display_name}`}
+      title={t`Staff home`}
+      heading={t`Hello, ${me.user.display_name}`}
       lead={
         <>
           <span class="badge">{roleLabel(me.user.role)}</span>
-          <span>{clinic ? clinic.name : 'Clinic Portal'} · Staff portal</span>
+          <span>{t`${clinicName} · Staff portal`}</span>
         </>
       }
     >
       <div class="grid-2">
         {me.user.role === 'clinician' ? <ClinicianQueueCard /> : null}
         <section class="card" aria-labelledby="role-title">
-          <h2 id="role-title">Your role: {roleLabel(me.user.role)}</h2>
+          <h2 id="role-title">{t`Your role: ${roleLabel(me.user.role)}`}</h2>
           <p>{info.summary}</p>
           <ul class="checklist">
             {info.duties.map((d) => (
@@ -256,29 +271,57 @@ export function StaffHome() {
           </ul>
           {me.user.role === 'admin' ? (
             <ul class="tiles">
-              <Card href="/admin/staff" icon="user" title="Manage staff accounts" text="Add staff, change roles and pools, disable accounts, reset authenticators." />
-              <Card href="/admin/access" icon="eye" title="Review who accessed records" text="Who opened a patient's record, what they did and when; filter by staff member and dates, download as CSV." />
-              <Card href="/admin/audit" icon="eye" title="Admin audit" text="Every change administrators made to staff accounts, and every import of patients." />
-              <Card href="/admin/import" icon="user" title="Import existing patients" text="Bring the clinic's patient list in from a CSV file or a FHIR Bundle, checked first." />
+              <Card
+                href="/admin/staff"
+                icon="user"
+                title={t`Manage staff accounts`}
+                text={t`Add staff, change roles and pools, disable accounts, reset authenticators.`}
+              />
+              <Card
+                href="/admin/access"
+                icon="eye"
+                title={t`Review who accessed records`}
+                text={t`Who opened a patient's record, what they did and when; filter by staff member and dates, download as CSV.`}
+              />
+              <Card
+                href="/admin/audit"
+                icon="eye"
+                title={t`Admin audit`}
+                text={t`Every change administrators made to staff accounts, and every import of patients.`}
+              />
+              <Card
+                href="/admin/import"
+                icon="user"
+                title={t`Import existing patients`}
+                text={t`Bring the clinic's patient list in from a CSV file or a FHIR Bundle, checked first.`}
+              />
             </ul>
           ) : (
-            <p class="muted">Your work lists will appear on this page as they are turned on for the clinic.</p>
+            <p class="muted">
+              <Trans>Your work lists will appear on this page as they are turned on for the clinic.</Trans>
+            </p>
           )}
         </section>
         <section class="card" aria-labelledby="staff-help">
-          <h2 id="staff-help">Need a hand?</h2>
-          <p>Patients see the clinic's phone, email and hours under Help on every page.</p>
+          <h2 id="staff-help">
+            <Trans>Need a hand?</Trans>
+          </h2>
+          <p>
+            <Trans>Patients see the clinic's phone, email and hours under Help on every page.</Trans>
+          </p>
           <button type="button" class="button button--secondary" onClick={openHelp} aria-haspopup="dialog">
-            <Icon name="help" /> Open Help
+            <Icon name="help" /> <Trans>Open Help</Trans>
           </button>
           <p class="muted small">
-            Every time you open or change a patient's record, it is recorded and the patient can see it.
+            <Trans>Every time you open or change a patient's record, it is recorded and the patient can see it.</Trans>
           </p>
         </section>
         <section class="card" aria-labelledby="staff-security">
-          <h2 id="staff-security">Your sign-in</h2>
+          <h2 id="staff-security">
+            <Trans>Your sign-in</Trans>
+          </h2>
           <ul class="tiles">
-            <Card href="/security" icon="lock" title="Sign-in and security" text="Change your password; see your two-step sign-in." />
+            <Card href="/security" icon="lock" title={t`Sign-in and security`} text={t`Change your password; see your two-step sign-in.`} />
           </ul>
         </section>
       </div>

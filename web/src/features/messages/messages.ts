@@ -78,11 +78,14 @@ export function listTime(iso: string, now: Date = new Date()): string {
   return formatShortDate(iso, d.getFullYear() !== now.getFullYear());
 }
 
-export const INBOX_STATES: ReadonlyArray<[InboxState, string]> = [
-  ['unread', 'Unread'],
-  ['open', 'Open'],
-  ['closed', 'Closed'],
-];
+/** The inbox tabs, named in the language on screen. */
+export function inboxStates(): ReadonlyArray<[InboxState, string]> {
+  return [
+    ['unread', t({ message: 'Unread', context: 'inbox tab' })],
+    ['open', t({ message: 'Open', context: 'inbox tab' })],
+    ['closed', t({ message: 'Closed', context: 'inbox tab' })],
+  ];
+}
 
 /** The patient's view of where a conversation stands. */
 export function patientThreadStatus(thread: Pick<ThreadSummary, 'status' | 'last_from'>): string {

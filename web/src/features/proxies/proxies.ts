@@ -87,11 +87,19 @@ export type GrantField = keyof GrantForm;
 export type GrantErrors = Partial<Record<GrantField, string>>;
 
 export const GRANT_FIELDS: readonly GrantField[] = ['username', 'relationship', 'expires_on', 'verification_note'];
-export const GRANT_LABELS: Record<GrantField, string> = {
-  username: 'Portal username',
-  relationship: 'Relationship to the patient',
-  expires_on: 'Last day of access',
-  verification_note: 'How identity and authority were verified',
+export const GRANT_LABELS: Readonly<Record<GrantField, string>> = {
+  get username() {
+    return t`Portal username`;
+  },
+  get relationship() {
+    return t`Relationship to the patient`;
+  },
+  get expires_on() {
+    return t`Last day of access`;
+  },
+  get verification_note() {
+    return t`How identity and authority were verified`;
+  },
 };
 export const EMPTY_GRANT: GrantForm = { username: '', relationship: '', expires_on: '', verification_note: '' };
 
@@ -103,12 +111,12 @@ export function todayInput(now: Date = new Date()): string {
 
 export function validateGrant(form: GrantForm, now: Date = new Date()): GrantErrors {
   const errors: GrantErrors = {};
-  if (!form.username.trim()) errors.username = 'Enter the username of their portal account.';
-  if (!form.relationship) errors.relationship = 'Choose how they are related to the patient.';
-  if (form.expires_on && !/^\d{4}-\d{2}-\d{2}$/.test(form.expires_on)) errors.expires_on = 'Enter a date, or leave it empty.';
-  else if (form.expires_on && form.expires_on < todayInput(now)) errors.expires_on = 'Choose today or a later date.';
+  if (!form.username.trim()) errors.username = t`Enter the username of their portal account.`;
+  if (!form.relationship) errors.relationship = t`Choose how they are related to the patient.`;
+  if (form.expires_on && !/^\d{4}-\d{2}-\d{2}$/.test(form.expires_on)) errors.expires_on = t`Enter a date, or leave it empty.`;
+  else if (form.expires_on && form.expires_on < todayInput(now)) errors.expires_on = t`Choose today or a later date.`;
   if (form.verification_note.trim().length < 3) {
-    errors.verification_note = 'Note how you checked their identity and their authority to act for the patient.';
+    errors.verification_note = t`Note how you checked their identity and their authority to act for the patient.`;
   }
   return errors;
 }

@@ -1,5 +1,7 @@
 // The front desk's grant form asks what the caregiver may use, with the same scope fields as the patient's.
 
+import { i18n } from '@lingui/core';
+import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -51,9 +53,11 @@ describe('the front desk grant form', () => {
       openHelp: () => undefined,
     } satisfies AppContextValue;
     render(
-      <AppContext.Provider value={value}>
-        <ProxyAccessPanel patientId="p-teen" patientName="Tia Teen" />
-      </AppContext.Provider>,
+      <I18nProvider i18n={i18n}>
+        <AppContext.Provider value={value}>
+          <ProxyAccessPanel patientId="p-teen" patientName="Tia Teen" />
+        </AppContext.Provider>
+      </I18nProvider>,
       root,
     );
     await settle();

@@ -232,3 +232,13 @@ describe('results paging', () => {
     expect(page.next_cursor).toBe('c3');
   });
 });
+
+describe('record dates follow the chosen language', () => {
+  it('dates a one-result trend in Spanish when Spanish is chosen, whatever the browser says', async () => {
+    const { i18n } = await import('@lingui/core');
+    i18n.activate('es');
+    expect(trendSummary('TSH', null, [point('2026-03-09T12:00:00Z', 2.1, 'normal', 4.5)])).toContain('9 mar 2026');
+    i18n.activate('en');
+    expect(trendSummary('TSH', null, [point('2026-03-09T12:00:00Z', 2.1, 'normal', 4.5)])).toContain('Mar 9, 2026');
+  });
+});

@@ -2,6 +2,7 @@
 
 import { t } from '@lingui/core/macro';
 import type { ResultComponent, ResultFlag, TrendPoint } from './api';
+import { dateTimeFormat, formatNumber as formatLocaleNumber } from '../../shared/format';
 
 /** Short flag words shown next to a number (never colour alone). */
 export const FLAG_LABELS: Record<ResultFlag, string> = {
@@ -62,7 +63,7 @@ export function isOutOfRange(flag: ResultFlag | null | undefined): boolean {
 
 /** A measured value as people read it: "121", "1.04", "6.5" (locale separators, no float noise). */
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(value);
+  return formatLocaleNumber(value, { maximumFractionDigits: 4 });
 }
 
 export function formatValue(value: number | null, valueText: string | null, unit: string | null): string {
@@ -84,8 +85,7 @@ export function rangeText(
   return null;
 }
 
-const shortDate = (iso: string) =>
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(iso));
+const shortDate = (iso: string) => dateTimeFormat({ dateStyle: 'medium' }).format(new Date(iso));
 
 /**
  * The whole trend in one or two sentences, for everyone (and what screen readers get instead of the

@@ -59,13 +59,13 @@ export interface PrescriptionDraft {
 /** What is wrong with an approval's prescription before it is sent (the server checks the same). */
 export function prescriptionProblems(rx: PrescriptionDraft): Partial<Record<keyof PrescriptionDraft, string>> {
   const problems: Partial<Record<keyof PrescriptionDraft, string>> = {};
-  if (!rx.drug.trim()) problems.drug = 'Enter the drug.';
-  if (!rx.dose.trim()) problems.dose = 'Enter the dose.';
+  if (!rx.drug.trim()) problems.drug = t`Enter the drug.`;
+  if (!rx.dose.trim()) problems.dose = t`Enter the dose.`;
   const quantity = rx.quantity.trim();
-  if (!/^\d+$/.test(quantity) || Number(quantity) < 1 || Number(quantity) > 1000) problems.quantity = 'Enter a whole number from 1 to 1000.';
+  if (!/^\d+$/.test(quantity) || Number(quantity) < 1 || Number(quantity) > 1000) problems.quantity = t`Enter a whole number from 1 to 1000.`;
   const refills = rx.refills.trim();
-  if (!/^\d+$/.test(refills) || Number(refills) > 11) problems.refills = 'Enter a whole number from 0 to 11.';
-  if (!rx.pharmacy) problems.pharmacy = "Choose one of the patient's pharmacies.";
+  if (!/^\d+$/.test(refills) || Number(refills) > 11) problems.refills = t`Enter a whole number from 0 to 11.`;
+  if (!rx.pharmacy) problems.pharmacy = t`Choose one of the patient's pharmacies.`;
   return problems;
 }
 

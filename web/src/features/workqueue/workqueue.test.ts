@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countText, plural, priorityText, resultsSummary } from './workqueue';
+import { countText, priorityText, refillsSummary, resultsSummary, threadsInAll, threadsSummary } from './workqueue';
 
 describe('work queue wording', () => {
   it('caps counts the way the server does', () => {
@@ -16,7 +16,19 @@ describe('work queue wording', () => {
 
   it('names priorities and plurals in words', () => {
     expect(priorityText('critical')).toBe('Critical');
-    expect(plural(1, 100, 'refill request', 'refill requests')).toBe('1 refill request');
-    expect(plural(3, 100, 'refill request', 'refill requests')).toBe('3 refill requests');
+    expect(refillsSummary(1, 100)).toBe('1 refill request to decide.');
+    expect(refillsSummary(3, 100)).toBe('3 refill requests to decide.');
+    expect(threadsSummary(100, 100)).toBe('100+ messages waiting for a reply.');
+    expect(threadsInAll(1, 100)).toBe('1 conversation in all: see the inbox.');
+  });
+});
+
+describe('work queue wording in Spanish', () => {
+  it('counts and priorities follow the chosen language', async () => {
+    const { i18n } = await import('@lingui/core');
+    i18n.activate('es');
+    expect(resultsSummary(6, 4, 100)).toBe('6 resultados por revisar, 4 anormales o críticos.');
+    expect(refillsSummary(1, 100)).toBe('1 solicitud de resurtido por decidir.');
+    expect(priorityText('critical')).toBe('Crítico');
   });
 });

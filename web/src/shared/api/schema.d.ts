@@ -6322,6 +6322,11 @@ export interface components {
             priority: "critical" | "abnormal" | "normal";
             /** Result Id */
             result_id: string;
+            /**
+             * Worst Flag
+             * @default null
+             */
+            worst_flag: ("normal" | "low" | "high" | "critical_low" | "critical_high" | "abnormal") | null;
         };
         /** QueueThread */
         QueueThread: {

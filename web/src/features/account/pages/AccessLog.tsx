@@ -40,13 +40,18 @@ export function AccessLogPage() {
   };
 
   const forSelf = patient?.relationship === 'self';
-  const whose = forSelf || !patient ? 'your record' : `${patient.display_name}'s record`;
+  const own = forSelf || !patient;
+  const name = patient?.display_name ?? '';
 
   return (
     <Page
       title={t`Who viewed my record`}
-      heading={forSelf || !patient ? 'Who viewed my record' : `Who viewed ${patient.display_name}'s record`}
-      lead={`Every time clinic staff or a caregiver opens or changes ${whose}, it is listed here, newest first. If something looks wrong, contact the clinic.`}
+      heading={own ? t`Who viewed my record` : t`Who viewed ${name}'s record`}
+      lead={
+        own
+          ? t`Every time clinic staff or a caregiver opens or changes your record, it is listed here, newest first. If something looks wrong, contact the clinic.`
+          : t`Every time clinic staff or a caregiver opens or changes ${name}'s record, it is listed here, newest first. If something looks wrong, contact the clinic.`
+      }
     >
       <div class="log-filter">
         <input
@@ -66,7 +71,17 @@ export function AccessLogPage() {
         onRetry={log.reload}
         items={items}
         loadingLabel={t`Loading access history…`}
-        empty={<p>{includeOwn ? `No one has viewed ${whose} yet.` : `No one else has viewed ${whose} yet.`}</p>}
+        empty={
+          <p>
+            {own
+              ? includeOwn
+                ? t`No one has viewed your record yet.`
+                : t`No one else has viewed your record yet.`
+              : includeOwn
+                ? t`No one has viewed ${name}'s record yet.`
+                : t`No one else has viewed ${name}'s record yet.`}
+          </p>
+        }
         hasMore={log.hasMore}
         onMore={loadMore}
         busy={loadingMore}
@@ -76,7 +91,13 @@ export function AccessLogPage() {
             <div class="card card--flush">
               <table class="log-table">
                 <caption class="visually-hidden">
-                  {includeOwn ? `Access to ${whose}, newest first` : `Access to ${whose} by others, newest first`}
+                  {own
+                    ? includeOwn
+                      ? t`Access to your record, newest first`
+                      : t`Access to your record by others, newest first`
+                    : includeOwn
+                      ? t`Access to ${name}'s record, newest first`
+                      : t`Access to ${name}'s record by others, newest first`}
                 </caption>
                 <thead>
                   <tr>
@@ -93,7 +114,7 @@ export function AccessLogPage() {
                       </td>
                       <td data-label={t`Who`} class="who">
                         {item.who}
-                        {item.mine ? <span class="you"> (you)</span> : null}
+                        {item.mine ? <span class="you">{t` (you)`}</span> : null}
                       </td>
                       <td data-label={t`What`}>{item.action_label}</td>
                     </tr>

@@ -148,8 +148,8 @@ function ConfirmCode({
       title={t`Check your messages`}
       lead={
         destination
-          ? `If ${username} has an account, we sent a code to ${destination}.`
-          : `If ${username} has an account, we sent a code to the email or phone on file.`
+          ? t`If ${username} has an account, we sent a code to ${destination}.`
+          : t`If ${username} has an account, we sent a code to the email or phone on file.`
       }
     >
       <AuthError error={error} />

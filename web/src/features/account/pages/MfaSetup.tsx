@@ -114,15 +114,15 @@ export function MfaSetup({ onEnrolled }: { onEnrolled: () => void }) {
         <li>
           <p>{t`Scan this QR code with the app:`}</p>
           <QrCode text={setup.otpauth_uri} />
-          <p>Can't scan it? Choose “enter a setup key” in the app and type this key (a time-based key for {setup.account_name}):</p>
+          <p>{t`Can't scan it? Choose “enter a setup key” in the app and type this key (a time-based key for ${setup.account_name}):`}</p>
           <p>
-            <code class="mfa-secret" aria-label={`Setup key: ${setup.secret.split('').join(' ')}`}>
+            <code class="mfa-secret" aria-label={t`Setup key: ${setup.secret.split('').join(' ')}`}>
               {groupSecret(setup.secret)}
             </code>
           </p>
         </li>
         <li>
-          <p>Enter the 6-digit code the app now shows for {setup.issuer}.</p>
+          <p>{t`Enter the 6-digit code the app now shows for ${setup.issuer}.`}</p>
         </li>
       </ol>
       <AuthError error={error} />

@@ -37,7 +37,7 @@ export function ProfilePage() {
     >
       {loadError ? (
         <Notice tone="error" role="alert" title={t`We couldn't load this profile`}>
-          <p>{loadError.code === 'network' ? loadError.message : 'Please try again in a moment.'}</p>
+          <p>{loadError.code === 'network' ? loadError.message : t`Please try again in a moment.`}</p>
           <button type="button" class="button button--secondary" onClick={loaded.reload}>
             {t`Try again`}
           </button>

@@ -7,7 +7,7 @@ import { ApiError, type Profile } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { ErrorSummary, Field, type SummaryItem, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { formatDate, formatDateTime, LANGUAGES, US_STATES } from '../../../shared/format';
+import { formatDate, formatDateTime, LANGUAGES, usStateOptions } from '../../../shared/format';
 import {
   buildPatch,
   FIELD_LABELS,
@@ -240,7 +240,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
                 autoComplete="address-level1"
               >
                 <option value="">{t`Choose…`}</option>
-                {US_STATES.map(([code, name]) => (
+                {usStateOptions().map(([code, name]) => (
                   <option key={code} value={code}>
                     {name}
                   </option>
@@ -274,7 +274,7 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
           {busy ? t`Saving…` : t`Save changes`}
         </button>
-        <p class="muted small">Last updated {formatDateTime(base.updated_at)}</p>
+        <p class="muted small">{t`Last updated ${formatDateTime(base.updated_at)}`}</p>
       </div>
     </form>
   );

@@ -42,7 +42,7 @@ export function StatusNotice({ status }: { status: Status }) {
   ) : status.kind === 'error' ? (
     <Notice tone="error">
       <p>{status.message}</p>
-      {status.requestId ? <p class="small muted">Reference: {status.requestId}</p> : null}
+      {status.requestId ? <p class="small muted">{t`Reference: ${status.requestId}`}</p> : null}
     </Notice>
   ) : null;
 }

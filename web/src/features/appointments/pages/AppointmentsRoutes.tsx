@@ -68,5 +68,5 @@ export function PatientAppointmentsRoute({ path }: { path: string }) {
 export function StaffScheduleRoute({ path = '/schedule' }: { path?: string }) {
   const { pages, failed, retry } = usePages();
   if (pages) return path === '/schedule/day' ? <pages.ClinicDayPage /> : <pages.StaffSchedulePage />;
-  return failed ? <LoadFailed retry={retry} /> : <Loading label="Loading the schedule…" />;
+  return failed ? <LoadFailed retry={retry} /> : <Loading label={t`Loading the schedule…`} />;
 }

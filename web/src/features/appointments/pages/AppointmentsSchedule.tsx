@@ -2,6 +2,7 @@
 // (ScheduleControls), each day (ScheduleDayCard), the front-desk queue (ScheduleQueueCard) and the move/cancel
 // dialogs have their own files.
 
+import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { appointmentsApi, type QueueItem, type ScheduleEntry } from '../api';
 import { addDays, todayIn, zoneLabel } from '../appointmentsFormat';
@@ -20,8 +21,8 @@ export type Status = { tone: 'success' | 'error'; text: string } | null;
 
 /** "follow-up" -> "Follow-up" when no name is known. */
 function humanize(id: string): string {
-  const t = id.replace(/-/g, ' ');
-  return t.charAt(0).toUpperCase() + t.slice(1);
+  const words = id.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function StaffSchedulePage() {
@@ -75,15 +76,15 @@ export function StaffSchedulePage() {
   );
   const schedule = scheduleLoad.data;
   const loadError = providersLoad.error
-    ? errorText(providersLoad.error, "We couldn't load the providers. Please try again.")
+    ? errorText(providersLoad.error, t`We couldn't load the providers. Please try again.`)
     : scheduleLoad.error
-      ? errorText(scheduleLoad.error, "We couldn't load the schedule. Please try again.")
+      ? errorText(scheduleLoad.error, t`We couldn't load the schedule. Please try again.`)
       : null;
 
   const queueLoad = useLoad((signal) => appointmentsApi(api).frontDeskQueue(null, signal).then((q) => q.items), [], { keepData: true });
   const queue = queueLoad.data;
   const setQueue = queueLoad.set;
-  const queueError = queueLoad.error ? errorText(queueLoad.error, "We couldn't load online requests and changes.") : null;
+  const queueError = queueLoad.error ? errorText(queueLoad.error, t`We couldn't load online requests and changes.`) : null;
 
   // Visit type names for open slots and the queue (the staff routes send ids there).
   const someone = queue?.[0]?.patient_id ?? schedule?.days.flatMap((d) => d.entries).find((e) => e.appointment)?.appointment?.patient_id;
@@ -107,10 +108,10 @@ export function StaffSchedulePage() {
     try {
       if (approve) await appointmentsApi(api).approveRequest(ref);
       else await appointmentsApi(api).declineRequest(ref);
-      say({ tone: 'success', text: approve ? `Request confirmed for ${who}.` : `Request declined for ${who}; the time is open again.` });
+      say({ tone: 'success', text: approve ? t`Request confirmed for ${who}.` : t`Request declined for ${who}; the time is open again.` });
       refresh();
     } catch (e) {
-      say({ tone: 'error', text: errorText(e, "We couldn't record the decision. Please try again.") });
+      say({ tone: 'error', text: errorText(e, t`We couldn't record the decision. Please try again.`) });
       refresh();
     } finally {
       setBusyRef(null);
@@ -123,9 +124,9 @@ export function StaffSchedulePage() {
     try {
       await appointmentsApi(api).markQueueItemDone(item.ref);
       setQueue((q) => (q ?? []).filter((i) => i.ref !== item.ref));
-      say({ tone: 'success', text: `Marked as reviewed: ${item.patient_name}, ${QUEUE_WORDS[item.kind].toLowerCase()}.` });
+      say({ tone: 'success', text: t`Marked as reviewed: ${item.patient_name}, ${QUEUE_WORDS[item.kind]}.` });
     } catch (e) {
-      say({ tone: 'error', text: errorText(e, "We couldn't mark that as reviewed. Please try again.") });
+      say({ tone: 'error', text: errorText(e, t`We couldn't mark that as reviewed. Please try again.`) });
       refresh();
     } finally {
       setBusyRef(null);
@@ -149,7 +150,7 @@ export function StaffSchedulePage() {
   const others = (queue ?? []).filter((q) => q.kind !== 'requested');
 
   return (
-    <Page title="Schedule" lead={timeZone ? `Times are the clinic's local time: ${zoneLabel(timeZone)}.` : undefined}>
+    <Page title={t`Schedule`} lead={timeZone ? t`Times are the clinic's local time: ${zoneLabel(timeZone)}.` : undefined}>
       <div ref={statusRef} tabIndex={-1} class="status-anchor">
         <div role="status" aria-live="polite">
           {status ? (
@@ -166,7 +167,7 @@ export function StaffSchedulePage() {
             <p>{loadError}</p>
           </Notice>
         ) : (
-          <Loading label="Loading the schedule…" />
+          <Loading label={t`Loading the schedule…`} />
         )
       ) : (
         <>
@@ -204,7 +205,7 @@ export function StaffSchedulePage() {
           {loadError ? (
             <LoadFailed error={loadError} onRetry={refresh} />
           ) : !schedule ? (
-            <Loading label="Loading the schedule…" />
+            <Loading label={t`Loading the schedule…`} />
           ) : (
             <div class="appt-days" aria-live="polite" aria-busy="false">
               {schedule.days.map((day) => (

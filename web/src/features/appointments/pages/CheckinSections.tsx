@@ -25,7 +25,7 @@ export function FieldError({ id, message }: { id: string; message: string | unde
     <p class="field-error" id={id}>
       <Icon name="alert" size={18} />
       <span>
-        <span class="visually-hidden">Error: </span>
+        <span class="visually-hidden">{t`Error: `}</span>
         {message}
       </span>
     </p>

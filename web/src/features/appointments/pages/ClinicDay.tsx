@@ -1,29 +1,42 @@
 // The clinic's day for the front desk: every provider's visits on one screen, each with its status and the
 // buttons for its next step (arrived, roomed, seen, no-show).
 
-import { t } from '@lingui/core/macro';
+import { msg, plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useRef, useState } from 'preact/hooks';
 import { appointmentsApi, type ClinicDay, type ScheduledVisit, type VisitStatus, type VisitStep } from '../api';
 import { addDays, formatCalendarDay, formatTime, formatTimeRange, todayIn, zoneLabel } from '../appointmentsFormat';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
+import { translated } from '../../../shared/i18n';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { Link } from '../../../router';
 import { errorText } from './AppointmentsShared';
 import { ApptIcon } from './AppointmentsHome';
 
-export const VISIT_WORDS: Record<VisitStatus, string> = {
-  requested: 'Requested',
-  booked: 'Booked',
-  arrived: 'Arrived',
-  roomed: 'Roomed',
-  seen: 'Seen',
-  no_show: 'No-show',
-  cancelled: 'Cancelled',
-};
+export const VISIT_WORDS = translated<VisitStatus>({
+  requested: msg`Requested`,
+  booked: msg`Booked`,
+  arrived: msg`Arrived`,
+  roomed: msg`Roomed`,
+  seen: msg`Seen`,
+  no_show: msg`No-show`,
+  cancelled: msg`Cancelled`,
+});
 
-const STEP_BUTTON: Record<VisitStep, string> = { arrived: 'Arrived', roomed: 'Roomed', seen: 'Seen', no_show: 'No-show' };
+/** The counts line: "3 booked", "1 no-show"… */
+const COUNT_WORDS = translated<VisitStatus>({
+  requested: msg`requested`,
+  booked: msg`booked`,
+  arrived: msg`arrived`,
+  roomed: msg`roomed`,
+  seen: msg`seen`,
+  no_show: msg`no-show`,
+  cancelled: msg`cancelled`,
+});
+
+const STEP_BUTTON = translated<VisitStep>({ arrived: msg`Arrived`, roomed: msg`Roomed`, seen: msg`Seen`, no_show: msg`No-show` });
 
 /** The steps a visit may take next (the server holds the rule and refuses anything else). */
 export function nextSteps(status: VisitStatus): VisitStep[] {
@@ -88,14 +101,15 @@ export function ClinicDayPage() {
           : d,
       );
       const who = `${visit.patient_name} (${formatTime(startsAt, tz)})`;
-      const now = VISIT_WORDS[changed.visit_status].toLowerCase();
+      const now = COUNT_WORDS[changed.visit_status];
+      const marked = step === 'undo' ? '' : COUNT_WORDS[step];
       say({
         tone: 'success',
-        text: step === 'undo' ? t`${who}: last step undone, now ${now}.` : `${who} marked ${VISIT_WORDS[step].toLowerCase()}.`,
+        text: step === 'undo' ? t`${who}: last step undone, now ${now}.` : t`${who} marked ${marked}.`,
       });
       dayLoad.reload();
     } catch (e) {
-      say({ tone: 'error', text: errorText(e, "We couldn't change the visit's status. Please try again.") });
+      say({ tone: 'error', text: errorText(e, t`We couldn't change the visit's status. Please try again.`) });
       dayLoad.reload();
     } finally {
       setBusy(null);
@@ -107,9 +121,11 @@ export function ClinicDayPage() {
   };
 
   return (
-    <Page title="Clinic day" lead={day ? `All providers. Times are the clinic's local time: ${zoneLabel(day.time_zone)}.` : undefined}>
+    <Page title={t`Clinic day`} lead={day ? t`All providers. Times are the clinic's local time: ${zoneLabel(day.time_zone)}.` : undefined}>
       <p>
-        <Link href="/schedule">One provider's schedule, week view and online requests</Link>
+        <Link href="/schedule">
+          <Trans>One provider's schedule, week view and online requests</Trans>
+        </Link>
       </p>
       <div ref={statusRef} tabIndex={-1} class="status-anchor">
         <div role="status" aria-live="polite">
@@ -120,8 +136,8 @@ export function ClinicDayPage() {
           ) : null}
         </div>
       </div>
-      <form class="card appt-schedule-controls" onSubmit={(e) => e.preventDefault()} aria-label="Choose a day">
-        <Field id="day-date" label="Date">
+      <form class="card appt-schedule-controls" onSubmit={(e) => e.preventDefault()} aria-label={t`Choose a day`}>
+        <Field id="day-date" label={t`Date`}>
           {(describedBy) => (
             <input
               id="day-date"
@@ -133,32 +149,32 @@ export function ClinicDayPage() {
             />
           )}
         </Field>
-        <div class="appt-schedule-nav" role="group" aria-label="Move through the days">
+        <div class="appt-schedule-nav" role="group" aria-label={t`Move through the days`}>
           <button type="button" class="button button--ghost" onClick={() => shownDate && go(addDays(shownDate, -1))}>
             <ApptIcon name="arrowLeft" />
-            Previous day
+            <Trans>Previous day</Trans>
           </button>
           <button type="button" class="button button--ghost" onClick={() => day && go(todayIn(day.time_zone))}>
-            Today
+            <Trans>Today</Trans>
           </button>
           <button type="button" class="button button--ghost" onClick={() => shownDate && go(addDays(shownDate, 1))}>
-            Next day
+            <Trans>Next day</Trans>
             <ApptIcon name="arrowRight" />
           </button>
         </div>
       </form>
 
       {dayLoad.error && !day ? (
-        <LoadFailed error={errorText(dayLoad.error, "We couldn't load the day. Please try again.")} onRetry={dayLoad.reload} />
+        <LoadFailed error={errorText(dayLoad.error, t`We couldn't load the day. Please try again.`)} onRetry={dayLoad.reload} />
       ) : !day ? (
-        <Loading label="Loading the day…" />
+        <Loading label={t`Loading the day…`} />
       ) : (
         <>
           <h2>{formatCalendarDay(day.date)}</h2>
-          <p class="appt-counts" aria-label="Visits by status">
+          <p class="appt-counts" aria-label={t`Visits by status`}>
             {COUNTED.map((s) => (
               <span key={s}>
-                <strong>{day.counts[s] ?? 0}</strong> {VISIT_WORDS[s].toLowerCase()}
+                <strong>{day.counts[s] ?? 0}</strong> {COUNT_WORDS[s]}
               </span>
             ))}
           </p>
@@ -173,11 +189,13 @@ export function ClinicDayPage() {
                       {p.provider.credentials ? `, ${p.provider.credentials}` : ''}
                     </h3>
                     <p class="muted small">
-                      {p.visits.length} {p.visits.length === 1 ? 'visit' : 'visits'}
+                      {plural(p.visits.length, { one: '# visit', other: '# visits' })}
                     </p>
                   </div>
                   {p.visits.length === 0 ? (
-                    <p class="appt-day-empty muted">No visits this day.</p>
+                    <p class="appt-day-empty muted">
+                      <Trans>No visits this day.</Trans>
+                    </p>
                   ) : (
                     <table class="appt-table">
                       <caption class="visually-hidden">
@@ -186,14 +204,22 @@ export function ClinicDayPage() {
                       <thead>
                         <tr>
                           <th scope="col" class="appt-col-time">
-                            Time
+                            <Trans>Time</Trans>
                           </th>
-                          <th scope="col">Patient</th>
-                          <th scope="col">Visit</th>
+                          <th scope="col">
+                            <Trans>Patient</Trans>
+                          </th>
+                          <th scope="col">
+                            <Trans>Visit</Trans>
+                          </th>
                           <th scope="col" class="appt-col-status">
-                            Status
+                            <Trans>Status</Trans>
                           </th>
-                          {canManage ? <th scope="col">Mark</th> : null}
+                          {canManage ? (
+                            <th scope="col">
+                              <Trans>Mark</Trans>
+                            </th>
+                          ) : null}
                         </tr>
                       </thead>
                       <tbody>
@@ -202,14 +228,14 @@ export function ClinicDayPage() {
                           const steps = canManage ? nextSteps(visit.visit_status) : [];
                           return (
                             <tr key={visit.ref} class={`appt-tr appt-tr--appt${tone(visit.visit_status) === 'off' ? ' appt-tr--inactive' : ''}`}>
-                              <td data-label="Time" class="appt-td-time">
+                              <td data-label={t`Time`} class="appt-td-time">
                                 {formatTimeRange(starts_at, ends_at, tz)}
                               </td>
-                              <td data-label="Patient" class="appt-td-patient">
+                              <td data-label={t`Patient`} class="appt-td-patient">
                                 <Link href={`/staff/patients/${encodeURIComponent(visit.patient_id)}`}>{visit.patient_name}</Link>
                               </td>
-                              <td data-label="Visit">{visit.visit_type_name}</td>
-                              <td data-label="Status">
+                              <td data-label={t`Visit`}>{visit.visit_type_name}</td>
+                              <td data-label={t`Status`}>
                                 <span class={`appt-chip appt-chip--${tone(visit.visit_status)}`}>{VISIT_WORDS[visit.visit_status]}</span>
                                 {last ? (
                                   <span class="muted small appt-td-sub">
@@ -218,7 +244,7 @@ export function ClinicDayPage() {
                                 ) : null}
                               </td>
                               {canManage ? (
-                                <td data-label="Mark" class="appt-td-actions">
+                                <td data-label={t`Mark`} class="appt-td-actions">
                                   {steps.length || canUndo(visit, today) ? (
                                     <div class="appt-row-actions">
                                       {steps.map((step) => (
@@ -230,9 +256,7 @@ export function ClinicDayPage() {
                                           onClick={() => void mark(visit, step, starts_at)}
                                         >
                                           {STEP_BUTTON[step]}
-                                          <span class="visually-hidden">
-                                            : {visit.patient_name} at {formatTime(starts_at, tz)}
-                                          </span>
+                                          <span class="visually-hidden">{t`: ${visit.patient_name} at ${formatTime(starts_at, tz)}`}</span>
                                         </button>
                                       ))}
                                       {canUndo(visit, today) ? (

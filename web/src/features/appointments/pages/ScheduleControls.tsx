@@ -1,5 +1,7 @@
 // The staff schedule's controls: provider, date, day or week, moving through the schedule, and showing open times.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import type { AppointmentProvider } from '../api';
 import { Field } from '../../../shared/ui/ui';
 import { ApptIcon } from './AppointmentsHome';
@@ -30,8 +32,8 @@ export function ScheduleControls({
   setShowOpen: (show: boolean) => void;
 }) {
   return (
-    <form class="card appt-schedule-controls" onSubmit={(e) => e.preventDefault()} aria-label="Choose a schedule">
-      <Field id="sched-provider" label="Provider">
+    <form class="card appt-schedule-controls" onSubmit={(e) => e.preventDefault()} aria-label={t`Choose a schedule`}>
+      <Field id="sched-provider" label={t`Provider`}>
         {(describedBy) => (
           <select
             id="sched-provider"
@@ -48,7 +50,7 @@ export function ScheduleControls({
           </select>
         )}
       </Field>
-      <Field id="sched-date" label="Date">
+      <Field id="sched-date" label={t`Date`}>
         {(describedBy) => (
           <input
             id="sched-date"
@@ -61,30 +63,34 @@ export function ScheduleControls({
         )}
       </Field>
       <fieldset class="appt-segmented">
-        <legend>Show</legend>
+        <legend>
+          <Trans>Show</Trans>
+        </legend>
         {(['day', 'week'] as const).map((v) => (
           <span key={v}>
             <input type="radio" id={`sched-view-${v}`} name="sched-view" checked={view === v} onChange={() => setView(v)} />
-            <label for={`sched-view-${v}`}>{v === 'day' ? 'Day' : 'Week'}</label>
+            <label for={`sched-view-${v}`}>{v === 'day' ? t`Day` : t`Week`}</label>
           </span>
         ))}
       </fieldset>
-      <div class="appt-schedule-nav" role="group" aria-label="Move through the schedule">
+      <div class="appt-schedule-nav" role="group" aria-label={t`Move through the schedule`}>
         <button type="button" class="button button--ghost" onClick={() => step(view === 'week' ? -7 : -1)}>
           <ApptIcon name="arrowLeft" />
-          {view === 'week' ? 'Previous week' : 'Previous day'}
+          {view === 'week' ? t`Previous week` : t`Previous day`}
         </button>
         <button type="button" class="button button--ghost" onClick={onToday}>
-          Today
+          <Trans>Today</Trans>
         </button>
         <button type="button" class="button button--ghost" onClick={() => step(view === 'week' ? 7 : 1)}>
-          {view === 'week' ? 'Next week' : 'Next day'}
+          {view === 'week' ? t`Next week` : t`Next day`}
           <ApptIcon name="arrowRight" />
         </button>
       </div>
       <div class="check appt-show-open">
         <input type="checkbox" id="sched-open" checked={showOpen} onChange={(e) => setShowOpen((e.currentTarget as HTMLInputElement).checked)} />
-        <label for="sched-open">Show open times</label>
+        <label for="sched-open">
+          <Trans>Show open times</Trans>
+        </label>
       </div>
     </form>
   );

@@ -1,21 +1,24 @@
 // One day of a provider's schedule: its counts and its rows (appointments, blocked time, open times).
 
+import { msg, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import type { Schedule, ScheduleEntry } from '../api';
 import { formatCalendarDay, formatTime, formatTimeRange, MODALITY_LABEL } from '../appointmentsFormat';
 import { ApptIcon } from './AppointmentsHome';
 import { useApp } from '../../../shared/context';
+import { translated } from '../../../shared/i18n';
 import { Link } from '../../../router';
 import { visitPath } from '../../visit/visitApi';
 import { canReviewCheckin, checkinReviewHref } from '../../staff-patients/staffPatients';
 import { VISIT_WORDS } from './ClinicDay';
 
-export const STATUS_WORDS: Record<string, string> = {
-  booked: 'Booked',
-  requested: 'Requested',
-  cancelled: 'Cancelled',
-  declined: 'Declined',
-  rescheduled: 'Moved',
-};
+export const STATUS_WORDS: Readonly<Record<string, string>> = translated({
+  booked: msg`Booked`,
+  requested: msg`Requested`,
+  cancelled: msg`Cancelled`,
+  declined: msg`Declined`,
+  rescheduled: msg`Moved`,
+});
 
 export interface Row {
   key: string;
@@ -83,21 +86,29 @@ export function DayCard({
         <h2 id={headingId}>{formatCalendarDay(day.date)}</h2>
         <p class="appt-counts">
           <span>
-            <strong>{day.booked}</strong> booked
+            <Trans>
+              <strong>{day.booked}</strong> booked
+            </Trans>
           </span>
           <span>
-            <strong>{day.checked_in}</strong> checked in
+            <Trans>
+              <strong>{day.checked_in}</strong> checked in
+            </Trans>
           </span>
           <span>
-            <strong>{day.cancelled}</strong> cancelled
+            <Trans>
+              <strong>{day.cancelled}</strong> cancelled
+            </Trans>
           </span>
           <span>
-            <strong>{day.open}</strong> open
+            <Trans>
+              <strong>{day.open}</strong> open
+            </Trans>
           </span>
         </p>
       </div>
       {rows.length === 0 ? (
-        <p class="appt-day-empty muted">{day.open > 0 ? 'No appointments yet.' : 'Nothing scheduled.'}</p>
+        <p class="appt-day-empty muted">{day.open > 0 ? t`No appointments yet.` : t`Nothing scheduled.`}</p>
       ) : (
         <table class="appt-table">
           <caption class="visually-hidden">
@@ -106,19 +117,25 @@ export function DayCard({
           <thead>
             <tr>
               <th scope="col" class="appt-col-time">
-                Time
+                <Trans>Time</Trans>
               </th>
-              <th scope="col">Patient</th>
-              <th scope="col">Visit</th>
+              <th scope="col">
+                <Trans>Patient</Trans>
+              </th>
+              <th scope="col">
+                <Trans>Visit</Trans>
+              </th>
               <th scope="col" class="appt-col-status">
-                Status
+                <Trans>Status</Trans>
               </th>
               <th scope="col" class="appt-col-checkin">
-                eCheck-in
+                <Trans>eCheck-in</Trans>
               </th>
               {canManage ? (
                 <th scope="col" class="appt-col-actions">
-                  <span class="visually-hidden">Actions</span>
+                  <span class="visually-hidden">
+                    <Trans>Actions</Trans>
+                  </span>
                 </th>
               ) : null}
             </tr>
@@ -130,17 +147,17 @@ export function DayCard({
               if (!a) {
                 return (
                   <tr key={row.key} class={`appt-tr appt-tr--${row.kind}`}>
-                    <td data-label="Time" class="appt-td-time">
+                    <td data-label={t`Time`} class="appt-td-time">
                       {time}
                     </td>
-                    <td data-label="Patient" colSpan={canManage ? 5 : 4}>
+                    <td data-label={t`Patient`} colSpan={canManage ? 5 : 4}>
                       {row.kind === 'blocked' ? (
                         <span class="appt-blocked">
                           <ApptIcon name="off" size={16} />
-                          Not available
+                          <Trans>Not available</Trans>
                         </span>
                       ) : (
-                        <span class="muted">Open · {visitName(row.entry.visit_type_id)}</span>
+                        <span class="muted">{t`Open · ${visitName(row.entry.visit_type_id)}`}</span>
                       )}
                     </td>
                   </tr>
@@ -152,54 +169,60 @@ export function DayCard({
               const future = Date.parse(row.start) > now;
               return (
                 <tr key={row.key} class={`appt-tr appt-tr--appt${active ? '' : ' appt-tr--inactive'}`}>
-                  <td data-label="Time" class="appt-td-time">
+                  <td data-label={t`Time`} class="appt-td-time">
                     {time}
                   </td>
-                  <td data-label="Patient" class="appt-td-patient">
+                  <td data-label={t`Patient`} class="appt-td-patient">
                     {a.patient_name}
                   </td>
-                  <td data-label="Visit">
+                  <td data-label={t`Visit`}>
                     {a.visit_type_name}
                     <span class="muted small appt-td-sub">
                       {MODALITY_LABEL[a.modality]}
-                      {a.booked_by_role === 'patient' ? ' · booked online' : ''}
+                      {a.booked_by_role === 'patient' ? t` · booked online` : ''}
                     </span>
                     {/* The clinician's way in; the server decides whether the join window is open. */}
                     {isClinician && a.modality === 'video' && a.status === 'booked' && now < Date.parse(row.end) + 60 * 60_000 ? (
                       <Link class="button button--primary appt-small" href={visitPath(a.patient_id, a.id)}>
-                        Join video visit<span class="visually-hidden"> with {a.patient_name}</span>
+                        <Trans>
+                          Join video visit<span class="visually-hidden"> with {a.patient_name}</span>
+                        </Trans>
                       </Link>
                     ) : null}
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t`Status`}>
                     <span class={`appt-chip appt-chip--${a.status === 'booked' && a.visit_status !== 'no_show' ? 'ok' : a.status === 'requested' ? 'pending' : 'off'}`}>
                       <ApptIcon name={a.status === 'booked' ? 'check' : a.status === 'requested' ? 'pending' : 'off'} size={16} />
                       {a.status === 'booked' ? VISIT_WORDS[a.visit_status] : (STATUS_WORDS[a.status] ?? a.status)}
                     </span>
                   </td>
-                  <td data-label="eCheck-in">
+                  <td data-label={t`eCheck-in`}>
                     {!active ? (
                       <span class="muted">–</span>
                     ) : a.checkin_status === 'completed' ? (
                       <>
                         <span class="appt-checked">
                           <ApptIcon name="check" size={16} />
-                          Checked in
+                          <Trans>Checked in</Trans>
                         </span>
                         {canReviewCheckin(role) ? (
                           <Link class="appt-td-sub small" href={checkinReviewHref(a.patient_id, a.id)}>
-                            Review answers<span class="visually-hidden"> of {a.patient_name}</span>
+                            <Trans>
+                              Review answers<span class="visually-hidden"> of {a.patient_name}</span>
+                            </Trans>
                           </Link>
                         ) : null}
                       </>
                     ) : a.checkin_status === 'in_progress' ? (
-                      'In progress'
+                      t`In progress`
                     ) : (
-                      <span class="muted">Not yet</span>
+                      <span class="muted">
+                        <Trans>Not yet</Trans>
+                      </span>
                     )}
                   </td>
                   {canManage ? (
-                    <td data-label="Actions" class="appt-td-actions">
+                    <td data-label={t`Actions`} class="appt-td-actions">
                       {changeable && future ? (
                         <div class="appt-row-actions">
                           {a.status === 'requested' ? (
@@ -210,7 +233,8 @@ export function DayCard({
                                 onClick={() => onDecide(a.ref, true, a.patient_name)}
                                 aria-disabled={busyRef ? 'true' : undefined}
                               >
-                                Confirm<span class="visually-hidden"> request for {a.patient_name} at {formatTime(row.start, timeZone)}</span>
+                                {t`Confirm`}
+                                <span class="visually-hidden">{t` request for ${a.patient_name} at ${formatTime(row.start, timeZone)}`}</span>
                               </button>
                               <button
                                 type="button"
@@ -218,15 +242,18 @@ export function DayCard({
                                 onClick={() => onDecide(a.ref, false, a.patient_name)}
                                 aria-disabled={busyRef ? 'true' : undefined}
                               >
-                                Decline<span class="visually-hidden"> request for {a.patient_name} at {formatTime(row.start, timeZone)}</span>
+                                {t`Decline`}
+                                <span class="visually-hidden">{t` request for ${a.patient_name} at ${formatTime(row.start, timeZone)}`}</span>
                               </button>
                             </>
                           ) : null}
                           <button type="button" class="button button--secondary appt-small" onClick={() => onMove(row.entry)} aria-haspopup="dialog">
-                            Move<span class="visually-hidden"> {a.patient_name}'s visit at {formatTime(row.start, timeZone)}</span>
+                            {t`Move`}
+                            <span class="visually-hidden">{t` ${a.patient_name}'s visit at ${formatTime(row.start, timeZone)}`}</span>
                           </button>
                           <button type="button" class="button button--danger appt-small" onClick={() => onCancel(row.entry)} aria-haspopup="dialog">
-                            Cancel<span class="visually-hidden"> {a.patient_name}'s visit at {formatTime(row.start, timeZone)}</span>
+                            {t`Cancel`}
+                            <span class="visually-hidden">{t` ${a.patient_name}'s visit at ${formatTime(row.start, timeZone)}`}</span>
                           </button>
                         </div>
                       ) : null}

@@ -1,5 +1,7 @@
 // The staff schedule's dialogs: cancel a patient's appointment, and move it to another open time.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type AppointmentProvider, appointmentsApi, type AppointmentSlot, type ScheduleEntry } from '../api';
@@ -35,9 +37,9 @@ export function StaffCancelDialog({
     await run(
       async () => {
         await appointmentsApi(api).cancelAppointment(visit.patient_id, visit.id);
-        onDone(`${visit.patient_name}'s visit on ${formatDay(entry.starts_at, timeZone)} at ${formatTime(entry.starts_at, timeZone)} is cancelled.`);
+        onDone(t`${visit.patient_name}'s visit on ${formatDay(entry.starts_at, timeZone)} at ${formatTime(entry.starts_at, timeZone)} is cancelled.`);
       },
-      (e) => errorText(e, "We couldn't cancel this visit. Please try again."),
+      (e) => errorText(e, t`We couldn't cancel this visit. Please try again.`),
       false,
     );
   };
@@ -48,17 +50,17 @@ export function StaffCancelDialog({
       onClose={onClose}
       id="sched-cancel"
       role="alertdialog"
-      title="Cancel this visit?"
+      title={t`Cancel this visit?`}
       describedBy="sched-cancel-desc"
       initialFocus="sched-cancel-keep"
       footer={
         <DialogButtons
           busy={busy}
-          busyLabel="Cancelling…"
-          label="Yes, cancel visit"
+          busyLabel={t`Cancelling…`}
+          label={t`Yes, cancel visit`}
           onAction={confirm}
           actionClass="button--danger-solid"
-          closeLabel="Keep visit"
+          closeLabel={t`Keep visit`}
           closeId="sched-cancel-keep"
           onClose={onClose}
         />
@@ -67,8 +69,10 @@ export function StaffCancelDialog({
       {current && a ? (
         <>
           <p id="sched-cancel-desc">
-            <strong>{a.patient_name}</strong>: {a.visit_type_name} with {providerName}, {formatDay(current.starts_at, timeZone)} at{' '}
-            {formatTime(current.starts_at, timeZone)}. The time opens up for other patients. Let the patient know.
+            <Trans>
+              <strong>{a.patient_name}</strong>: {a.visit_type_name} with {providerName}, {formatDay(current.starts_at, timeZone)} at{' '}
+              {formatTime(current.starts_at, timeZone)}. The time opens up for other patients. Let the patient know.
+            </Trans>
           </p>
           <DialogError error={error} />
         </>
@@ -112,7 +116,7 @@ export function StaffMoveDialog({
   const move = async () => {
     if (!entry?.appointment || busy) return;
     if (!selected) {
-      setError('Choose a new time first.');
+      setError(t`Choose a new time first.`);
       return;
     }
     const visit = entry.appointment;
@@ -120,7 +124,7 @@ export function StaffMoveDialog({
       async () => {
         const moved = await appointmentsApi(api).rescheduleAppointment(visit.patient_id, visit.id, selected.id);
         onDone(
-          `${visit.patient_name}'s visit moved to ${formatDay(moved.starts_at, timeZone)} at ${formatTime(moved.starts_at, timeZone)} with ${moved.provider.name}.`,
+          t`${visit.patient_name}'s visit moved to ${formatDay(moved.starts_at, timeZone)} at ${formatTime(moved.starts_at, timeZone)} with ${moved.provider.name}.`,
         );
       },
       (e) => {
@@ -128,7 +132,7 @@ export function StaffMoveDialog({
           setSelected(null);
           setRefresh((n) => n + 1);
         }
-        return errorText(e, "We couldn't move this visit. Please try again.");
+        return errorText(e, t`We couldn't move this visit. Please try again.`);
       },
     );
   };
@@ -138,16 +142,16 @@ export function StaffMoveDialog({
       open={entry !== null}
       onClose={onClose}
       id="sched-move"
-      title="Move this visit"
+      title={t`Move this visit`}
       describedBy="sched-move-desc"
       footer={
         <DialogButtons
           busy={busy}
-          busyLabel="Moving…"
-          label="Move visit"
+          busyLabel={t`Moving…`}
+          label={t`Move visit`}
           onAction={move}
           actionClass="button--primary"
-          closeLabel="Keep current time"
+          closeLabel={t`Keep current time`}
           onClose={onClose}
         />
       }
@@ -155,8 +159,10 @@ export function StaffMoveDialog({
       {current && a ? (
         <>
           <p id="sched-move-desc">
-            <strong>{a.patient_name}</strong>: {a.visit_type_name}, now {formatDay(current.starts_at, timeZone)} at{' '}
-            {formatTime(current.starts_at, timeZone)}.
+            <Trans>
+              <strong>{a.patient_name}</strong>: {a.visit_type_name}, now {formatDay(current.starts_at, timeZone)} at{' '}
+              {formatTime(current.starts_at, timeZone)}.
+            </Trans>
           </p>
           <DialogError error={error} />
           {entry ? (

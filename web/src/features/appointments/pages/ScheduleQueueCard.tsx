@@ -1,15 +1,18 @@
 // The front desk's queue on the schedule page: requests to approve or decline, and what patients changed online.
 
+import { msg, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import type { QueueItem } from '../api';
 import { formatShortDateTime } from '../appointmentsFormat';
 import { Loading, Notice } from '../../../shared/ui/ui';
+import { translated } from '../../../shared/i18n';
 
-export const QUEUE_WORDS: Record<QueueItem['kind'], string> = {
-  booked: 'Booked online',
-  requested: 'Request to confirm',
-  cancelled: 'Cancelled online',
-  rescheduled: 'Moved online',
-};
+export const QUEUE_WORDS = translated<QueueItem['kind']>({
+  booked: msg`Booked online`,
+  requested: msg`Request to confirm`,
+  cancelled: msg`Cancelled online`,
+  rescheduled: msg`Moved online`,
+});
 
 export function QueueCard({
   requests,
@@ -45,9 +48,9 @@ export function QueueCard({
             <strong>{q.patient_name}</strong>
           </p>
           <p class="small">
-            {visitName(q.visit_type_id)} with {q.provider.name}, {formatShortDateTime(q.starts_at, timeZone)}
+            {t`${visitName(q.visit_type_id)} with ${q.provider.name}, ${formatShortDateTime(q.starts_at, timeZone)}`}
           </p>
-          <p class="muted small">Received {formatShortDateTime(q.at, timeZone)}</p>
+          <p class="muted small">{t`Received ${formatShortDateTime(q.at, timeZone)}`}</p>
         </div>
         {canManage ? (
           <div class="appt-row-actions">
@@ -59,7 +62,8 @@ export function QueueCard({
                   onClick={() => onDecide(q.appointment_ref, true, q.patient_name)}
                   aria-disabled={busyRef ? 'true' : undefined}
                 >
-                  Confirm<span class="visually-hidden"> {q.patient_name}'s request</span>
+                  {t`Confirm`}
+                  <span class="visually-hidden">{t` ${q.patient_name}'s request`}</span>
                 </button>
                 <button
                   type="button"
@@ -67,12 +71,14 @@ export function QueueCard({
                   onClick={() => onDecide(q.appointment_ref, false, q.patient_name)}
                   aria-disabled={busyRef ? 'true' : undefined}
                 >
-                  Decline<span class="visually-hidden"> {q.patient_name}'s request</span>
+                  {t`Decline`}
+                  <span class="visually-hidden">{t` ${q.patient_name}'s request`}</span>
                 </button>
               </>
             ) : (
               <button type="button" class="button button--secondary appt-small" onClick={() => onDone(q)} aria-disabled={busyRef ? 'true' : undefined}>
-                Mark reviewed<span class="visually-hidden">: {q.patient_name}, {QUEUE_WORDS[q.kind].toLowerCase()}</span>
+                {t`Mark reviewed`}
+                <span class="visually-hidden">{t`: ${q.patient_name}, ${QUEUE_WORDS[q.kind]}`}</span>
               </button>
             )}
           </div>
@@ -83,32 +89,44 @@ export function QueueCard({
   return (
     <section class="card appt-queue" aria-labelledby="sched-queue-title">
       <div class="appt-queue-head">
-        <h2 id="sched-queue-title">Online requests and changes</h2>
-        <p class="muted small">What patients booked, asked for, moved or cancelled online, oldest first.</p>
+        <h2 id="sched-queue-title">
+          <Trans>Online requests and changes</Trans>
+        </h2>
+        <p class="muted small">
+          <Trans>What patients booked, asked for, moved or cancelled online, oldest first.</Trans>
+        </p>
       </div>
       {error ? (
         <Notice tone="error">
           <p>{error}</p>
         </Notice>
       ) : loading ? (
-        <Loading label="Loading…" />
+        <Loading label={t`Loading…`} />
       ) : (
         <>
           <h3 class="appt-queue-sub">
-            Requests to confirm <span class="appt-count-badge">{requests.length}</span>
+            <Trans>
+              Requests to confirm <span class="appt-count-badge">{requests.length}</span>
+            </Trans>
           </h3>
           {requests.length === 0 ? (
-            <p class="muted">No requests waiting.</p>
+            <p class="muted">
+              <Trans>No requests waiting.</Trans>
+            </p>
           ) : (
             <ul class="appt-queue-list">{requests.map(item)}</ul>
           )}
           {others.length === 0 ? (
-            <p class="muted small">No other changes to review.</p>
+            <p class="muted small">
+              <Trans>No other changes to review.</Trans>
+            </p>
           ) : (
             <details class="appt-queue-more">
               <summary>
                 <span class="appt-queue-sub">
-                  Changes to review <span class="appt-count-badge">{others.length}</span>
+                  <Trans>
+                    Changes to review <span class="appt-count-badge">{others.length}</span>
+                  </Trans>
                 </span>
               </summary>
               <ul class="appt-queue-list">{others.map(item)}</ul>

@@ -110,7 +110,8 @@ export function InsuranceSection({ patientId, staff = false }: { patientId: stri
                   {staff && ins.verification !== 'verified' ? (
                     <div class="bill-card-side">
                       <button type="button" class="button button--secondary" onClick={() => verify(ins, 'verified')} aria-disabled={busy === ins.id ? 'true' : undefined}>
-                        Mark verified<span class="visually-hidden">: {ins.payer_name}</span>
+                        {t`Mark verified`}
+                        <span class="visually-hidden">{t`: ${ins.payer_name}`}</span>
                       </button>
                     </div>
                   ) : null}

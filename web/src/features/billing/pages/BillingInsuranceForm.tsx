@@ -1,6 +1,8 @@
 // A patient adds or replaces an insurance card: its details, and photos of both sides uploaded the way
 // documents are (presigned upload, then the server checks the file's type). The clinic checks it later.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import type { Insurance } from '../api';
@@ -42,10 +44,10 @@ export function InsuranceCardForm({
     event.preventDefault();
     if (busy) return;
     const found: Record<string, string> = {};
-    if (!payer.trim()) found.payer_name = 'Enter the insurance company, as shown on the card.';
-    if (!/^[A-Za-z0-9][A-Za-z0-9 -]{0,29}$/.test(member.trim())) found.member_id = 'Enter the member ID: letters, numbers, spaces and dashes.';
-    if (group.trim() && !/^[A-Za-z0-9][A-Za-z0-9 -]{0,29}$/.test(group.trim())) found.group_number = 'Use letters, numbers, spaces and dashes.';
-    if (!holder.trim()) found.subscriber = "Enter the policy holder's name.";
+    if (!payer.trim()) found.payer_name = t`Enter the insurance company, as shown on the card.`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9 -]{0,29}$/.test(member.trim())) found.member_id = t`Enter the member ID: letters, numbers, spaces and dashes.`;
+    if (group.trim() && !/^[A-Za-z0-9][A-Za-z0-9 -]{0,29}$/.test(group.trim())) found.group_number = t`Use letters, numbers, spaces and dashes.`;
+    if (!holder.trim()) found.subscriber = t`Enter the policy holder's name.`;
     for (const side of ['front', 'back'] as const) {
       const file = files[side];
       const check = file ? checkUpload(file) : null;
@@ -87,10 +89,10 @@ export function InsuranceCardForm({
     } catch (e) {
       setFailure(
         e instanceof ApiError && e.status === 415
-          ? "A photo isn't a real JPEG, PNG or PDF, so it wasn't kept. Take the photo again."
+          ? t`A photo isn't a real JPEG, PNG or PDF, so it wasn't kept. Take the photo again.`
           : e instanceof ApiError && (e.status === 400 || e.status === 409)
             ? e.message.charAt(0).toUpperCase() + e.message.slice(1).replace(/\.?$/, '.')
-            : "Your card didn't save. Please try again.",
+            : t`Your card didn't save. Please try again.`,
       );
       requestAnimationFrame(() => failureRef.current?.focus());
     } finally {
@@ -100,7 +102,7 @@ export function InsuranceCardForm({
 
   return (
     <form class="card profile-form bill-insurance-form" onSubmit={submit} noValidate aria-labelledby="ins-form-title">
-      <h3 id="ins-form-title">{replacing ? `Replace ${replacing.payer_name}` : 'Add an insurance card'}</h3>
+      <h3 id="ins-form-title">{replacing ? t`Replace ${replacing.payer_name}` : t`Add an insurance card`}</h3>
       <div ref={failureRef} tabIndex={-1} class="status-anchor">
         {failure ? (
           <Notice tone="error" role="alert">
@@ -108,12 +110,12 @@ export function InsuranceCardForm({
           </Notice>
         ) : null}
       </div>
-      <TextField id="ins-payer_name" label="Insurance company" value={payer} onValue={setPayer} error={errors.payer_name} maxLength={100} autoComplete="off" />
-      <TextField id="ins-member_id" label="Member ID" value={member} onValue={setMember} error={errors.member_id} maxLength={30} autoComplete="off" spellcheck={false} />
-      <TextField id="ins-group_number" label="Group number" optional value={group} onValue={setGroup} error={errors.group_number} maxLength={30} autoComplete="off" spellcheck={false} />
-      <TextField id="ins-subscriber" label="Policy holder" hint="The person the insurance is in the name of." value={holder} onValue={setHolder} error={errors.subscriber} maxLength={100} autoComplete="off" />
+      <TextField id="ins-payer_name" label={t`Insurance company`} value={payer} onValue={setPayer} error={errors.payer_name} maxLength={100} autoComplete="off" />
+      <TextField id="ins-member_id" label={t`Member ID`} value={member} onValue={setMember} error={errors.member_id} maxLength={30} autoComplete="off" spellcheck={false} />
+      <TextField id="ins-group_number" label={t`Group number`} optional value={group} onValue={setGroup} error={errors.group_number} maxLength={30} autoComplete="off" spellcheck={false} />
+      <TextField id="ins-subscriber" label={t`Policy holder`} hint={t`The person the insurance is in the name of.`} value={holder} onValue={setHolder} error={errors.subscriber} maxLength={100} autoComplete="off" />
       {(['front', 'back'] as const).map((side) => (
-        <Field key={side} id={`ins-card_${side}`} label={`Photo of the card's ${side}`} optional hint="JPEG, PNG or PDF." error={errors[`card_${side}`]}>
+        <Field key={side} id={`ins-card_${side}`} label={side === 'front' ? t`Photo of the card's front` : t`Photo of the card's back`} optional hint={t`JPEG, PNG or PDF.`} error={errors[`card_${side}`]}>
           {(describedBy, invalid) => (
             <input
               id={`ins-card_${side}`}
@@ -128,10 +130,10 @@ export function InsuranceCardForm({
       ))}
       <div class="form-actions">
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Saving…' : 'Save card'}
+          {busy ? t`Saving…` : t`Save card`}
         </button>
         <button type="button" class="button button--secondary" onClick={onCancel}>
-          Cancel
+          <Trans>Cancel</Trans>
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 // A payment plan for the rest of a statement: choose the months and the card, then the plan as created.
 
-import { t } from '@lingui/core/macro';
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useRef, useState } from 'preact/hooks';
 import { type CardErrors, cardWords, formatCents, isPayable, planMonthOptions, planSchedule } from '../billing';
 import type { BillingSettings, Plan, SavedCardState, Statement } from '../api';
@@ -25,16 +26,16 @@ export function PlanPage({ statementId }: { statementId: string }) {
   const returned = useReturnedSetup(saved.set);
 
   return (
-    <Page title="Set up a payment plan" lead="Split what is left into monthly payments, charged automatically to your card.">
+    <Page title={t`Set up a payment plan`} lead={t`Split what is left into monthly payments, charged automatically to your card.`}>
       <BackLink statement={statement.data} />
       {created ? (
         <PlanCreated plan={created} />
       ) : (
-        <Loader state={statement} label="Loading the statement…">
+        <Loader state={statement} label={t`Loading the statement…`}>
           {(s) => (
-            <Loader state={settings} label="Loading…">
+            <Loader state={settings} label={t`Loading…`}>
               {(cfg) => (
-                <Loader state={saved} label="Loading…">
+                <Loader state={saved} label={t`Loading…`}>
                   {(card) => <PlanForm statement={s} settings={cfg} saved={card} onSaved={saved.set} onCreated={setCreated} problem={returned} />}
                 </Loader>
               )}
@@ -52,21 +53,21 @@ export function PlanCreated({ plan }: { plan: Plan }) {
   return (
     <>
       <div id="plan-done" tabIndex={-1}>
-        <Notice tone={firstFailed ? 'warning' : 'success'} role="status" title="Your payment plan is set up">
+        <Notice tone={firstFailed ? 'warning' : 'success'} role="status" title={t`Your payment plan is set up`}>
           <p>
             {first?.status === 'paid'
-              ? `The first payment of ${formatCents(first.amount_cents, plan.currency)} was charged today. `
+              ? t`The first payment of ${formatCents(first.amount_cents, plan.currency)} was charged today.` + ' '
               : firstFailed
-                ? `The first payment couldn't be charged today; we'll try again on ${formatDate(first.next_attempt_on)}. You can also call us to use another card. `
+                ? t`The first payment couldn't be charged today; we'll try again on ${formatDate(first.next_attempt_on)}. You can also call us to use another card.` + ' '
                 : ''}
-            We'll charge the rest on the dates below and email you a reminder to check the portal.
+            <Trans>We'll charge the rest on the dates below and email you a reminder to check the portal.</Trans>
           </p>
         </Notice>
       </div>
-      <PlanDetails plan={plan} title="Your payment plan" />
+      <PlanDetails plan={plan} title={t`Your payment plan`} />
       <div class="bill-actions">
         <Link href="/billing" class="button button--primary">
-          Back to billing
+          <Trans>Back to billing</Trans>
         </Link>
       </div>
     </>
@@ -105,21 +106,23 @@ export function PlanForm({
 
   if (statement.plan_id) {
     return (
-      <Notice tone="info" title="This statement already has a payment plan">
+      <Notice tone="info" title={t`This statement already has a payment plan`}>
         <p>
-          <Link href={`/billing/statements/${encodeURIComponent(statement.id)}`}>See the plan on the statement</Link>
+          <Link href={`/billing/statements/${encodeURIComponent(statement.id)}`}>
+            <Trans>See the plan on the statement</Trans>
+          </Link>
         </p>
       </Notice>
     );
   }
   if (!isPayable(statement) || options.length === 0) {
     return (
-      <Notice tone="info" title="A payment plan isn't available for this statement">
+      <Notice tone="info" title={t`A payment plan isn't available for this statement`}>
         <p>
           {isPayable(statement)
-            ? `Plans are for balances of ${formatCents(settings.plans.min_balance_cents, currency)} or more, with payments of at least ${formatCents(settings.plans.min_installment_cents, currency)} a month.`
-            : 'There is no balance left to spread out.'}{' '}
-          Please call us{clinic ? ` at ${clinic.phone_display}` : ''} if you need help paying.
+            ? t`Plans are for balances of ${formatCents(settings.plans.min_balance_cents, currency)} or more, with payments of at least ${formatCents(settings.plans.min_installment_cents, currency)} a month.`
+            : t`There is no balance left to spread out.`}{' '}
+          {clinic ? t`Please call us at ${clinic.phone_display} if you need help paying.` : t`Please call us if you need help paying.`}
         </p>
       </Notice>
     );
@@ -129,8 +132,8 @@ export function PlanForm({
     e.preventDefault();
     if (busy) return;
     const next: { months?: string; agree?: string } & CardErrors = {};
-    if (!months) next.months = 'Choose how many months to pay over.';
-    if (!agree) next.agree = 'Confirm that we may charge your card on these dates.';
+    if (!months) next.months = t`Choose how many months to pay over.`;
+    if (!agree) next.agree = t`Confirm that we may charge your card on these dates.`;
     setErrors(next);
     const items: SummaryItem[] = [
       ...(next.months ? [{ target: `plan-months-${options[0]}`, text: next.months }] : []),
@@ -146,7 +149,7 @@ export function PlanForm({
     try {
       if (newCard) {
         // Agreeing saves the card: the processor checks it with the patient here (3-D Secure if asked).
-        if (!saver.current) throw new CardProblem('The card form is still loading. Please wait a moment.');
+        if (!saver.current) throw new CardProblem(t`The card form is still loading. Please wait a moment.`);
         const state = await saver.current();
         onSaved(state);
         setNewCard(false);
@@ -161,7 +164,7 @@ export function PlanForm({
         focusSoon('error-summary-title');
         return;
       }
-      setFailure(err instanceof CardProblem ? err.message : errorText(err, "We couldn't set up the plan. Please try again."));
+      setFailure(err instanceof CardProblem ? err.message : errorText(err, t`We couldn't set up the plan. Please try again.`));
       focusSoon('plan-failure');
     } finally {
       setBusy(false);
@@ -173,26 +176,30 @@ export function PlanForm({
     <form class="bill-pay" noValidate onSubmit={submit} aria-busy={busy ? 'true' : 'false'}>
       <div class="bill-pay-balance card">
         <p>
-          <span class="bill-stat-label">Left to pay on statement {statement.number}</span>
+          <span class="bill-stat-label">{t`Left to pay on statement ${statement.number}`}</span>
           <span class="bill-stat-value">{formatCents(balance, currency)}</span>
         </p>
-        <p class="muted">No interest and no fees.</p>
+        <p class="muted">
+          <Trans>No interest and no fees.</Trans>
+        </p>
       </div>
       <ErrorSummary items={summary} />
       {failure ? (
         <div id="plan-failure" tabIndex={-1}>
-          <Notice tone="error" role="alert" title="The plan wasn't set up">
+          <Notice tone="error" role="alert" title={t`The plan wasn't set up`}>
             <p>{failure}</p>
           </Notice>
         </div>
       ) : null}
       <fieldset class={`bill-fieldset${errors.months ? ' field--error' : ''}`} aria-describedby={errors.months ? 'plan-months-error' : undefined}>
-        <legend>How many months?</legend>
+        <legend>
+          <Trans>How many months?</Trans>
+        </legend>
         {errors.months ? (
           <p class="field-error" id="plan-months-error">
             <Icon name="alert" size={18} />
             <span>
-              <span class="visually-hidden">Error: </span>
+              <span class="visually-hidden">{t`Error: `}</span>
               {errors.months}
             </span>
           </p>
@@ -200,12 +207,12 @@ export function PlanForm({
         <div class="checks bill-month-options">
           {options.map((m) => {
             const parts = planSchedule(balance, m, todayIso());
-            const most = parts[0]!.cents;
+            const each = formatCents(parts[0]!.cents, currency);
             return (
               <div class="check" key={m}>
                 <input type="radio" id={`plan-months-${m}`} name="plan-months" checked={months === m} onChange={() => setMonths(m)} />
                 <label for={`plan-months-${m}`}>
-                  {m} months: {formatCents(most, currency)} a month
+                  {plural(m, { one: `# month: ${each} a month`, other: `# months: ${each} a month` })}
                 </label>
               </div>
             );
@@ -215,11 +222,13 @@ export function PlanForm({
 
       {schedule.length > 0 ? (
         <section class="card bill-plan" aria-labelledby="plan-preview">
-          <h2 id="plan-preview">Your payments</h2>
+          <h2 id="plan-preview">
+            <Trans>Your payments</Trans>
+          </h2>
           <ol class="bill-schedule">
             {schedule.map((p) => (
               <li key={p.number}>
-                <span>{p.number === 1 ? 'Today' : formatDate(p.due)}</span>
+                <span>{p.number === 1 ? t`Today` : formatDate(p.due)}</span>
                 <span class="bill-money">{formatCents(p.cents, currency)}</span>
               </li>
             ))}
@@ -229,22 +238,26 @@ export function PlanForm({
 
       {newCard ? (
         <>
-          <CardSaver settings={settings} legend="Card to charge each month" idPrefix="plan-card" onSaver={(s) => (saver.current = s)} />
+          <CardSaver settings={settings} legend={t`Card to charge each month`} idPrefix="plan-card" onSaver={(s) => (saver.current = s)} />
           {saved.card ? (
             <p>
               <button type="button" class="link-button" onClick={() => setNewCard(false)}>
-                Use my saved card instead
+                <Trans>Use my saved card instead</Trans>
               </button>
             </p>
           ) : null}
         </>
       ) : (
         <fieldset class="bill-fieldset">
-          <legend>Card to charge each month</legend>
+          <legend>
+            <Trans>Card to charge each month</Trans>
+          </legend>
           <p>
-            Your saved card, <strong>{cardWords(saved.card?.card_brand ?? null, saved.card?.card_last4 ?? null)}</strong>.{' '}
+            <Trans>
+              Your saved card, <strong>{cardWords(saved.card?.card_brand ?? null, saved.card?.card_last4 ?? null)}</strong>.
+            </Trans>{' '}
             <button type="button" class="link-button" onClick={() => setNewCard(true)}>
-              Use another card
+              <Trans>Use another card</Trans>
             </button>
           </p>
         </fieldset>
@@ -255,7 +268,7 @@ export function PlanForm({
           <p class="field-error" id="plan-agree-error">
             <Icon name="alert" size={18} />
             <span>
-              <span class="visually-hidden">Error: </span>
+              <span class="visually-hidden">{t`Error: `}</span>
               {errors.agree}
             </span>
           </p>
@@ -270,18 +283,19 @@ export function PlanForm({
             aria-invalid={errors.agree ? 'true' : undefined}
           />
           <label for="plan-agree">
-            I agree that {clinic?.name ?? 'the clinic'} may charge this card on these dates until the balance is paid. I can cancel by calling the billing
-            office.
+            {clinic
+              ? t`I agree that ${clinic.name} may charge this card on these dates until the balance is paid. I can cancel by calling the billing office.`
+              : t`I agree that the clinic may charge this card on these dates until the balance is paid. I can cancel by calling the billing office.`}
           </label>
         </div>
       </div>
 
       <div class="form-actions">
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Setting up…' : 'Set up payment plan'}
+          {busy ? t`Setting up…` : t`Set up payment plan`}
         </button>
         <Link href={`/billing/statements/${encodeURIComponent(statement.id)}`} class="button button--ghost">
-          Cancel
+          <Trans>Cancel</Trans>
         </Link>
       </div>
     </form>

@@ -3,6 +3,7 @@
 // The page /billing/card shows it and lets the patient replace or remove it.
 
 import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { cardWords, checkCard, type CardErrors, type CardInput, simulatedToken } from '../billing';
 import type { BillingSettings, SavedCardState } from '../api';
@@ -55,26 +56,26 @@ export function CardSaver({
     billing
       .startCardSetup(pid)
       .then(setSetup)
-      .catch((err) => setFailed(errorText(err, "The card form couldn't start. Please reload the page.")));
+      .catch((err) => setFailed(errorText(err, t`The card form couldn't start. Please reload the page.`)));
   }, [stripeKey]);
 
   const save: SaveCard = async () => {
     if (!stripeKey) {
       const problems = checkCard(card);
       setErrors(problems);
-      if (Object.keys(problems).length > 0) throw new CardProblem('Check the card details.', problems);
+      if (Object.keys(problems).length > 0) throw new CardProblem(t`Check the card details.`, problems);
       const started = await billing.startCardSetup(pid);
       try {
         return await billing.simulatedCardSetup(pid, started.client_secret, simulatedToken(card.number, settings.test_cards));
       } catch (err) {
         if (err instanceof ApiError && err.status === 409) {
-          setErrors({ number: 'This card was not accepted. Try another card.' });
-          throw new CardProblem(err.message, { number: 'This card was not accepted. Try another card.' });
+          setErrors({ number: t`This card was not accepted. Try another card.` });
+          throw new CardProblem(err.message, { number: t`This card was not accepted. Try another card.` });
         }
         throw err;
       }
     }
-    if (!setup || !form.current) throw new CardProblem('The card form is still loading. Please wait a moment.');
+    if (!setup || !form.current) throw new CardProblem(t`The card form is still loading. Please wait a moment.`);
     const back = `${location.origin}${location.pathname}?setup=${encodeURIComponent(setup.setup_id)}`;
     const result = await form.current.confirm(back);
     if (!result.ok) throw new CardProblem(result.message);
@@ -88,7 +89,7 @@ export function CardSaver({
   if (stripeKey) {
     if (failed) {
       return (
-        <Notice tone="error" role="alert" title="The card form didn't load">
+        <Notice tone="error" role="alert" title={t`The card form didn't load`}>
           <p>{failed}</p>
         </Notice>
       );
@@ -105,7 +106,7 @@ export function CardSaver({
       />
     ) : (
       <p class="muted" role="status">
-        Loading the secure card form…
+        <Trans>Loading the secure card form…</Trans>
       </p>
     );
   }
@@ -124,7 +125,7 @@ export function useReturnedSetup(onSaved: (state: SavedCardState) => void): stri
     billing
       .saveCard(patient!.id, setupId)
       .then(onSaved)
-      .catch((err) => setProblem(errorText(err, 'The card was not saved. Please try again.')));
+      .catch((err) => setProblem(errorText(err, t`The card was not saved. Please try again.`)));
   }, []);
   return problem;
 }
@@ -141,7 +142,7 @@ export function SavedCardPage() {
   const saver = useRef<SaveCard | null>(null);
   const returned = useReturnedSetup((s) => {
     state.set(s);
-    setMessage({ tone: 'success', text: 'Your card is saved.' });
+    setMessage({ tone: 'success', text: t`Your card is saved.` });
   });
 
   const run = async (call: () => Promise<SavedCardState>, done: string) => {
@@ -153,7 +154,7 @@ export function SavedCardPage() {
       setReplacing(false);
       setMessage({ tone: 'success', text: done });
     } catch (err) {
-      setMessage({ tone: 'error', text: err instanceof CardProblem ? err.message : errorText(err, 'That did not work. Please try again.') });
+      setMessage({ tone: 'error', text: err instanceof CardProblem ? err.message : errorText(err, t`That did not work. Please try again.`) });
     } finally {
       setBusy(false);
       focusSoon('card-message');
@@ -161,7 +162,7 @@ export function SavedCardPage() {
   };
 
   return (
-    <Page title="Card for payment plans" lead="The card your payment plan's monthly payments are charged to.">
+    <Page title={t`Card for payment plans`} lead={t`The card your payment plan's monthly payments are charged to.`}>
       <div id="card-message" tabIndex={-1}>
         {message || returned ? (
           <Notice tone={message?.tone ?? 'error'} role={message?.tone === 'success' ? 'status' : 'alert'}>
@@ -169,40 +170,44 @@ export function SavedCardPage() {
           </Notice>
         ) : null}
       </div>
-      <Loader state={state} label="Loading your card…">
+      <Loader state={state} label={t`Loading your card…`}>
         {({ card }) => (
-          <Loader state={settings} label="Loading…">
+          <Loader state={settings} label={t`Loading…`}>
             {(cfg) => (
               <section class="card bill-saved-card" aria-labelledby="saved-card-title">
-                <h2 id="saved-card-title">Saved card</h2>
+                <h2 id="saved-card-title">
+                  <Trans>Saved card</Trans>
+                </h2>
                 {card ? (
                   <p>
                     {cardWords(card.card_brand, card.card_last4)}
-                    {card.saved_at ? <span class="muted"> · saved {formatDate(card.saved_at.slice(0, 10))}</span> : null}
+                    {card.saved_at ? <span class="muted">{t` · saved ${formatDate(card.saved_at.slice(0, 10))}`}</span> : null}
                   </p>
                 ) : (
-                  <p class="muted">No card is saved. Payment plans ask for one when you set them up.</p>
+                  <p class="muted">
+                    <Trans>No card is saved. Payment plans ask for one when you set them up.</Trans>
+                  </p>
                 )}
                 {replacing ? (
                   <>
-                    <CardSaver settings={cfg} legend="New card" idPrefix="saved-card" onSaver={(s) => (saver.current = s)} />
+                    <CardSaver settings={cfg} legend={t`New card`} idPrefix="saved-card" onSaver={(s) => (saver.current = s)} />
                     <div class="bill-actions">
-                      <button type="button" class="button button--primary" aria-disabled={busy ? 'true' : undefined} onClick={() => saver.current && run(saver.current, 'Your new card is saved.')}>
-                        {busy ? 'Saving…' : 'Save this card'}
+                      <button type="button" class="button button--primary" aria-disabled={busy ? 'true' : undefined} onClick={() => saver.current && run(saver.current, t`Your new card is saved.`)}>
+                        {busy ? t`Saving…` : t`Save this card`}
                       </button>
                       <button type="button" class="button button--ghost" onClick={() => setReplacing(false)}>
-                        Cancel
+                        <Trans>Cancel</Trans>
                       </button>
                     </div>
                   </>
                 ) : (
                   <div class="bill-actions">
                     <button type="button" class="button button--secondary" onClick={() => setReplacing(true)}>
-                      {card ? 'Replace the card' : 'Save a card'}
+                      {card ? t`Replace the card` : t`Save a card`}
                     </button>
                     {card ? (
-                      <button type="button" class="button button--ghost" aria-disabled={busy ? 'true' : undefined} onClick={() => run(() => billing.removeCard(pid), 'Your card was removed.')}>
-                        Remove the card
+                      <button type="button" class="button button--ghost" aria-disabled={busy ? 'true' : undefined} onClick={() => run(() => billing.removeCard(pid), t`Your card was removed.`)}>
+                        <Trans>Remove the card</Trans>
                       </button>
                     ) : null}
                   </div>

@@ -1,12 +1,14 @@
 // A care team's shared inbox: pick a pool and a tab (unread, open, closed); the
 // conversations waiting longest come first.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useState } from 'preact/hooks';
 import { Icon } from '../../../shared/ui/Icons';
 import { Page } from '../../../shared/ui/ui';
 import { ListBody, ShowMore } from '../../../shared/ui/Lists';
 import { formatDateTime } from '../../../shared/format';
-import { badgeText, INBOX_STATES, waitingText } from '../messages';
+import { badgeText, inboxStates, waitingText } from '../messages';
 import type { InboxState, ThreadSummary } from '../api';
 import { ThreadRow, UnreadBadge, useMessagesApi } from './MessagesShared';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
@@ -49,11 +51,11 @@ export function StaffInboxPage() {
     enabled: pool !== null,
   });
   const { items, loadingMore: more } = list;
-  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more conversations. Please try again.");
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, t`We couldn't load more conversations. Please try again.`);
   useEffect(clearMoreError, [pool, state]);
   const error =
-    loadFailure(poolsLoad.error, "We couldn't load your inboxes. Please try again.") ??
-    loadFailure(list.error, "We couldn't load this inbox. Please try again.") ??
+    loadFailure(poolsLoad.error, t`We couldn't load your inboxes. Please try again.`) ??
+    loadFailure(list.error, t`We couldn't load this inbox. Please try again.`) ??
     moreError;
   const retry = () => {
     clearMoreError();
@@ -65,16 +67,20 @@ export function StaffInboxPage() {
   const count = (s: InboxState) => (current && s !== 'closed' && current[s] > 0 ? badgeText(current[s], pools?.count_cap) : null);
 
   return (
-    <Page title="Messages" heading="Care-team inbox" lead="Messages from patients to your care teams. The longest waiting come first.">
+    <Page title={t`Messages`} heading={t`Care-team inbox`} lead={t`Messages from patients to your care teams. The longest waiting come first.`}>
       {pools && pools.items.length === 0 ? (
         <div class="card empty">
-          <p>You are not a member of any care team yet. Ask an administrator to add you to one.</p>
+          <p>
+            <Trans>You are not a member of any care team yet. Ask an administrator to add you to one.</Trans>
+          </p>
         </div>
       ) : (
         <>
           {pools && pools.items.length > 1 ? (
             <div class="field msg-pool-picker">
-              <label for="inbox-pool">Care team</label>
+              <label for="inbox-pool">
+                <Trans>Care team</Trans>
+              </label>
               <select
                 id="inbox-pool"
                 value={pool ?? ''}
@@ -86,7 +92,7 @@ export function StaffInboxPage() {
               >
                 {pools.items.map((p) => (
                   <option key={p.id} value={p.id}>
-                    {p.name} ({badgeText(p.unread, pools.count_cap)} unread)
+                    {t`${p.name} (${badgeText(p.unread, pools.count_cap)} unread)`}
                   </option>
                 ))}
               </select>
@@ -97,8 +103,8 @@ export function StaffInboxPage() {
             </p>
           ) : null}
 
-          <div class="msg-tabs" role="group" aria-label="Show conversations">
-            {INBOX_STATES.map(([value, label]) => (
+          <div class="msg-tabs" role="group" aria-label={t`Show conversations`}>
+            {inboxStates().map(([value, label]) => (
               <button
                 key={value}
                 type="button"
@@ -117,41 +123,44 @@ export function StaffInboxPage() {
 
           <section aria-labelledby="inbox-list-title" aria-busy={items === null ? 'true' : 'false'}>
             <h2 id="inbox-list-title" class="visually-hidden">
-              {INBOX_STATES.find(([v]) => v === state)?.[1]} conversations
+              {state === 'unread' ? t`Unread conversations` : state === 'open' ? t`Open conversations` : t`Closed conversations`}
             </h2>
             <ListBody
               error={error}
               onRetry={retry}
               items={items}
-              loadingLabel="Loading conversations…"
-              empty={<p>{state === 'unread' ? 'Nothing unread. Well done!' : state === 'open' ? 'No open conversations.' : 'No closed conversations yet.'}</p>}
+              loadingLabel={t`Loading conversations…`}
+              empty={<p>{state === 'unread' ? t`Nothing unread. Well done!` : state === 'open' ? t`No open conversations.` : t`No closed conversations yet.`}</p>}
             >
               {(shown) => (
                 <>
                   <ul class="msg-threads" data-testid="inbox-list">
-                    {shown.map((t) => (
-                      <ThreadRow key={t.id} thread={t} href={`/staff/messages/${encodeURIComponent(t.patient_id)}/${encodeURIComponent(t.id)}`}>
+                    {shown.map((th) => (
+                      <ThreadRow key={th.id} thread={th} href={`/staff/messages/${encodeURIComponent(th.patient_id)}/${encodeURIComponent(th.id)}`}>
                         <span class="msg-thread-patient">
-                          {t.unread ? (
+                          {th.unread ? (
                             <UnreadBadge>
-                              Unread<span class="visually-hidden">:</span>
+                              {t`Unread`}
+                              <span class="visually-hidden">:</span>
                             </UnreadBadge>
                           ) : null}
-                          {t.patient_name}
+                          {th.patient_name}
                         </span>
-                        <span class="msg-thread-subject">{t.subject}</span>
+                        <span class="msg-thread-subject">{th.subject}</span>
                         <span class="msg-thread-meta">
-                          {t.status === 'closed'
-                            ? `Closed ${t.closed_at ? formatDateTime(t.closed_at) : ''}`
-                            : t.waiting_since
-                              ? `Waiting ${waitingText(t.waiting_since)}`
-                              : 'Answered, waiting for the patient'}
-                          {t.assignee_name ? ` · Assigned to ${t.assignee_name}` : ' · Not assigned'}
+                          {th.status === 'closed'
+                            ? th.closed_at
+                              ? t`Closed ${formatDateTime(th.closed_at)}`
+                              : t`Closed`
+                            : th.waiting_since
+                              ? t`Waiting ${waitingText(th.waiting_since)}`
+                              : t`Answered, waiting for the patient`}
+                          {th.assignee_name ? t` · Assigned to ${th.assignee_name}` : t` · Not assigned`}
                         </span>
                       </ThreadRow>
                     ))}
                   </ul>
-                  <ShowMore shown={list.hasMore} onClick={loadMore} busy={more} label="Show more" />
+                  <ShowMore shown={list.hasMore} onClick={loadMore} busy={more} label={t`Show more`} />
                 </>
               )}
             </ListBody>

@@ -3,6 +3,7 @@
 
 import '../proxies.css';
 import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
@@ -82,7 +83,8 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
       const grant = await client.grant(patientId, { ...grantBody(form), scope: scopeBody(scope) });
       setForm(EMPTY_GRANT);
       setScope({ ...EMPTY_SCOPE, whole: true });
-      setDone(`${grant.display_name} can now act for ${patientName} (${relationshipLabel(grant.relationship).toLowerCase()}).`);
+      const relationship = relationshipLabel(grant.relationship).toLowerCase();
+      setDone(t`${grant.display_name} can now act for ${patientName} (${relationship}).`);
       loaded.reload();
     } catch (e) {
       if (e instanceof ApiError && Object.keys(e.fields).length > 0) {
@@ -92,7 +94,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
         showErrors({}, [
           e.code === 'network' || e.status === 409 || e.status === 400 || e.status === 404
             ? sentence(e.message)
-            : "We couldn't save this. Please try again.",
+            : t`We couldn't save this. Please try again.`,
         ]);
       }
     } finally {
@@ -109,11 +111,11 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
         if (!(e instanceof ApiError && e.status === 404)) throw e;
       });
       setGrants((list) => (list ?? []).filter((g) => g.sub !== removing.sub));
-      setDone(`${removing.display_name} can no longer act for ${patientName}.`);
+      setDone(t`${removing.display_name} can no longer act for ${patientName}.`);
       setRemoving(null);
       setFocusHeading(true);
     } catch (e) {
-      setRemoveError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't remove access. Please try again.");
+      setRemoveError(e instanceof ApiError && e.code === 'network' ? e.message : t`We couldn't remove access. Please try again.`);
     } finally {
       setBusy(false);
     }
@@ -128,9 +130,11 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
   return (
     <section class="card proxy-card" aria-labelledby="proxy-staff-title">
       <h2 id="proxy-staff-title" ref={headingRef} tabIndex={-1}>
-        Proxy access
+        <Trans>Proxy access</Trans>
       </h2>
-      <p class="muted">People who may act for {patientName} in the portal (parents, guardians, spouses, adult children).</p>
+      <p class="muted">
+        <Trans>People who may act for {patientName} in the portal (parents, guardians, spouses, adult children).</Trans>
+      </p>
       <div role="status" aria-live="polite">
         {done ? (
           <Notice tone="success">
@@ -140,15 +144,19 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
       </div>
       {loadError ? (
         <Notice tone="error" role="alert">
-          <p>We couldn't load who has access.</p>
+          <p>
+            <Trans>We couldn't load who has access.</Trans>
+          </p>
           <button type="button" class="button button--secondary" onClick={loaded.reload}>
-            Try again
+            <Trans>Try again</Trans>
           </button>
         </Notice>
       ) : !grants ? (
-        <Loading label="Loading proxy access…" />
+        <Loading label={t`Loading proxy access…`} />
       ) : grants.length === 0 ? (
-        <p class="proxy-empty">Nobody else has access to this record.</p>
+        <p class="proxy-empty">
+          <Trans>Nobody else has access to this record.</Trans>
+        </p>
       ) : (
         <ul class="proxy-list">
           {grants.map((g) => (
@@ -156,13 +164,13 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
               <div>
                 <p class="proxy-name">
                   {g.display_name} <span class="proxy-rel">{relationshipLabel(g.relationship)}</span>
-                  {g.status === 'expired' ? <span class="proxy-chip">Access ended</span> : null}
+                  {g.status === 'expired' ? <span class="proxy-chip">{t`Access ended`}</span> : null}
                 </p>
                 <p class="small">{scopeLabel(g.scope)}</p>
                   <p class="muted small">{grantLine(g)}</p>
               </div>
-              <button type="button" class="button button--danger" onClick={() => setRemoving(g)} aria-label={`Remove access for ${g.display_name}`}>
-                Remove access
+              <button type="button" class="button button--danger" onClick={() => setRemoving(g)} aria-label={t`Remove access for ${g.display_name}`}>
+                <Trans>Remove access</Trans>
               </button>
             </li>
           ))}
@@ -170,13 +178,17 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
       )}
 
       <form class="proxy-grant" onSubmit={submit} noValidate aria-labelledby="proxy-grant-title">
-        <h3 id="proxy-grant-title">Give someone access</h3>
+        <h3 id="proxy-grant-title">
+          <Trans>Give someone access</Trans>
+        </h3>
         <p class="muted small">
-          They need their own portal account. Check their photo ID and the document that gives them authority (birth
-          certificate, guardianship order, power of attorney, or the patient's signed consent).
+          <Trans>
+            They need their own portal account. Check their photo ID and the document that gives them authority (birth
+            certificate, guardianship order, power of attorney, or the patient's signed consent).
+          </Trans>
         </p>
         <div ref={summaryRef} tabIndex={-1} class="status-anchor">
-          <ErrorSummary items={summary} title="This access wasn't given" />
+          <ErrorSummary items={summary} title={t`This access wasn't given`} />
         </div>
         <div class="form-grid">
           <TextField
@@ -214,7 +226,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
             id={fieldId('verification_note')}
             label={GRANT_LABELS.verification_note}
             error={errors.verification_note}
-            hint="Kept in the audit trail only; the patient and the caregiver don't see it."
+            hint={t`Kept in the audit trail only; the patient and the caregiver don't see it.`}
             class="span-2"
           >
             {(describedBy, invalid) => (
@@ -232,7 +244,7 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
         </div>
         <div class="form-actions">
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy && !removing ? 'Saving…' : 'Give access'}
+            {busy && !removing ? t`Saving…` : t`Give access`}
           </button>
         </div>
       </form>
@@ -247,13 +259,13 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
         }}
         id="proxy-staff-remove"
         role="alertdialog"
-        title={`Remove ${removing?.display_name ?? 'this person'}'s access?`}
+        title={removing ? t`Remove ${removing.display_name}'s access?` : t`Remove this person's access?`}
         describedBy="proxy-staff-remove-desc"
         initialFocus="proxy-staff-remove-keep"
         footer={
           <>
             <button type="button" class="button button--danger-solid" onClick={remove} aria-disabled={busy ? 'true' : undefined}>
-              {busy ? 'Removing…' : 'Yes, remove access'}
+              {busy ? t`Removing…` : t`Yes, remove access`}
             </button>
             <button
               type="button"
@@ -264,14 +276,15 @@ function ProxyAccessCard({ patientId, patientName }: { patientId: string; patien
                 setRemoveError(null);
               }}
             >
-              Keep access
+              <Trans>Keep access</Trans>
             </button>
           </>
         }
       >
         <p id="proxy-staff-remove-desc">
-          {removing?.display_name ?? 'They'} will no longer be able to see {patientName}'s record or act for them, starting
-          now.
+          {removing
+            ? t`${removing.display_name} will no longer be able to see ${patientName}'s record or act for them, starting now.`
+            : t`They will no longer be able to see ${patientName}'s record or act for them, starting now.`}
         </p>
         {removeError ? (
           <Notice tone="error" role="alert">

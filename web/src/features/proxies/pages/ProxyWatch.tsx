@@ -2,6 +2,8 @@
 // front desk, the patient), so the app re-reads /me when the signed-in patient moves to another page or
 // changes access themself, and says so plainly when the record they were viewing is no longer theirs to see.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api, Me } from '../../../shared/api/client';
 import { Notice } from '../../../shared/ui/ui';
@@ -72,11 +74,15 @@ export function useAccessWatch({ api, me, setMe, path, patientId, onLost }: Watc
 }
 
 export function AccessEndedNotice({ name }: { name: string }) {
-  const whose = name ? `${name}'s record` : 'the record you were viewing';
   return (
     <div class="page proxy-access-ended">
-      <Notice tone="warning" role="alert" title={`You no longer have access to ${whose}`}>
-        <p>The access was ended by the patient or the clinic. You're now viewing your own record. If you think this is a mistake, contact the clinic's front desk.</p>
+      <Notice tone="warning" role="alert" title={name ? t`You no longer have access to ${name}'s record` : t`You no longer have access to the record you were viewing`}>
+        <p>
+          <Trans>
+            The access was ended by the patient or the clinic. You're now viewing your own record. If you think this is a mistake, contact the clinic's
+            front desk.
+          </Trans>
+        </p>
       </Notice>
     </div>
   );

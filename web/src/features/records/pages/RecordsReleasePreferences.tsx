@@ -1,7 +1,8 @@
 // When the patient sees new results: for each kind, at once or after a clinician has reviewed them (with a
 // longest wait).
 
-import { t } from '@lingui/core/macro';
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { recordsApi, type ResultPreferences } from '../api';
@@ -93,11 +94,15 @@ export function ReleasePreferences() {
 
   return (
     <section class="card rec-prefs no-print" aria-labelledby="rec-prefs-title" id="release-preferences">
-      <h2 id="rec-prefs-title" ref={headingRef} tabIndex={-1}>When {forSelf ? 'you see' : 'to see'} new test results</h2>
+      <h2 id="rec-prefs-title" ref={headingRef} tabIndex={-1}>
+        {forSelf ? t`When you see new test results` : t`When to see new test results`}
+      </h2>
       <p>
-        <strong>{t`By default, results appear here as soon as they are ready`}</strong>, often before your clinician has looked at
-        them. For some kinds of results you may prefer to hear about them from your clinician first. If you choose that, a
-        result of that kind appears when your clinician releases it, and never later than the wait you pick.
+        <Trans>
+          <strong>By default, results appear here as soon as they are ready</strong>, often before your clinician has looked at them. For some kinds of
+          results you may prefer to hear about them from your clinician first. If you choose that, a result of that kind appears when your clinician
+          releases it, and never later than the wait you pick.
+        </Trans>
       </p>
       {loadError ? (
         <Notice tone="error">
@@ -143,7 +148,7 @@ export function ReleasePreferences() {
                             >
                               {Array.from({ length: c.max_wait_days_limit }, (_, i) => i + 1).map((d) => (
                                 <option key={d} value={String(d)}>
-                                  {d} {d === 1 ? 'day' : 'days'}
+                                  {plural(d, { one: '# day', other: '# days' })}
                                 </option>
                               ))}
                             </select>
@@ -164,7 +169,7 @@ export function ReleasePreferences() {
             <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
               {busy ? t`Saving…` : t`Save my choices`}
             </button>
-            {prefs.updated_at ? <p class="muted small">Last changed {formatDateTime(prefs.updated_at)}</p> : null}
+            {prefs.updated_at ? <p class="muted small">{t`Last changed ${formatDateTime(prefs.updated_at)}`}</p> : null}
           </div>
           <div ref={statusRef} tabIndex={-1} role="status" aria-live="polite" class="rec-status-line">
             {status ? (

@@ -1,6 +1,7 @@
 // The patient's test results list (a result opens in RecordsResultDetail), with the flag badge it shares.
 
-import { t } from '@lingui/core/macro';
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useRef, useState } from 'preact/hooks';
 import { recordsApi, type RecordsApi, type ResultFlag, type ResultSummary } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
@@ -40,7 +41,7 @@ function StatusLine({ r }: { r: ResultSummary }) {
     <span class="res-tags">
       {r.abnormal_count > 0 ? (
         <span class="res-tag res-tag--out">
-          {r.abnormal_count} {r.abnormal_count === 1 ? 'value' : 'values'} outside the normal range
+          {plural(r.abnormal_count, { one: '# value outside the normal range', other: '# values outside the normal range' })}
         </span>
       ) : r.worst_flag === 'normal' ? (
         <span class="res-tag">{t`All values in the normal range`}</span>
@@ -119,7 +120,7 @@ export function ResultsPage() {
       title={forSelf || !patient ? t`Test results` : personsTestResults(patient.display_name)}
       lead={
         <span>
-          Newest first. Results appear as soon as they are ready, so you may see one before your clinician has reviewed it.{' '}
+          <Trans>Newest first. Results appear as soon as they are ready, so you may see one before your clinician has reviewed it.</Trans>{' '}
           <Link href="/record#release-preferences">{t`Change when you see results`}</Link>
         </span>
       }
@@ -143,7 +144,7 @@ export function ResultsPage() {
             <>
               {newCount > 0 ? (
                 <p class="res-newcount">
-                  {newCount} new {newCount === 1 ? 'result' : 'results'} you haven't opened yet.
+                  {plural(newCount, { one: "# new result you haven't opened yet.", other: "# new results you haven't opened yet." })}
                 </p>
               ) : null}
               <ul class="res-list" ref={listRef}>

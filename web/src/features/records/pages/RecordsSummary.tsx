@@ -41,11 +41,11 @@ export function HealthRecordPage() {
       lead={
         forSelf
           ? t`Your conditions, medicines, allergies, vaccines and visits, as the clinic has them. If something is wrong or missing, tell your care team.`
-          : 'Conditions, medicines, allergies, vaccines and visits, as the clinic has them.'
+          : t`Conditions, medicines, allergies, vaccines and visits, as the clinic has them.`
       }
     >
       <p class="print-only print-meta">
-        {patient?.display_name} · {clinic?.name ?? 'Clinic Portal'} · Printed {formatDateTime(new Date().toISOString())}
+        {patient?.display_name} · {clinic?.name ?? 'Clinic Portal'} · {t`Printed ${formatDateTime(new Date().toISOString())}`}
       </p>
       {showResults || showDocuments ? (
         <nav class="rec-links no-print" aria-label={t`Health record`}>

@@ -2,6 +2,8 @@
 // the patient and fill the prescription (no notes, no other medications or conditions). Print styles hide
 // the portal's header, navigation and footer.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import '../refills.css';
 import { formatDate, formatDateTime, formatPhone } from '../../../shared/format';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
@@ -14,27 +16,33 @@ export function PrescriptionPrintPage({ patientId, requestId }: { patientId: str
   const msg = useRefillsApi();
   const load = useLoad((signal) => msg.prescription(patientId, requestId, signal), [patientId, requestId]);
   const rx = load.data;
-  const failed = loadFailure(load.error, "We couldn't load the prescription request. It may not be approved yet.");
+  const failed = loadFailure(load.error, t`We couldn't load the prescription request. It may not be approved yet.`);
   return (
-    <Page title="Prescription request">
+    <Page title={t`Prescription request`}>
       <p class="no-print">
-        <Link href="/staff/refills">← Refill requests</Link>
+        <Link href="/staff/refills">
+          <Trans>← Refill requests</Trans>
+        </Link>
       </p>
       {failed ? (
         <LoadFailed error={failed} onRetry={load.reload} />
       ) : !rx ? (
-        <Loading label="Loading the prescription request…" />
+        <Loading label={t`Loading the prescription request…`} />
       ) : (
         <>
           <div class="no-print rx-actions">
             <button type="button" class="button button--primary" onClick={() => window.print()}>
-              Print
+              <Trans>Print</Trans>
             </button>
           </div>
           <article class="card rx-sheet" aria-labelledby="rx-title">
-            <h2 id="rx-title">Prescription request for the pharmacy</h2>
+            <h2 id="rx-title">
+              <Trans>Prescription request for the pharmacy</Trans>
+            </h2>
             <dl class="rx-facts">
-              <dt>Pharmacy</dt>
+              <dt>
+                <Trans>Pharmacy</Trans>
+              </dt>
               <dd>
                 {rx.pharmacy.name}
                 <br />
@@ -43,26 +51,44 @@ export function PrescriptionPrintPage({ patientId, requestId }: { patientId: str
                 {formatPhone(rx.pharmacy.phone)}
                 {rx.ncpdp_id ? ` · NCPDP ${rx.ncpdp_id}` : ''}
               </dd>
-              <dt>Patient</dt>
+              <dt>
+                <Trans>Patient</Trans>
+              </dt>
               <dd>
-                {rx.patient_name}, born {formatDate(rx.patient_birth_date)}
+                {t`${rx.patient_name}, born ${formatDate(rx.patient_birth_date)}`}
               </dd>
-              <dt>Drug</dt>
+              <dt>
+                <Trans>Drug</Trans>
+              </dt>
               <dd>{rx.drug}</dd>
-              <dt>Dose</dt>
+              <dt>
+                <Trans>Dose</Trans>
+              </dt>
               <dd>{rx.dose}</dd>
-              <dt>Quantity</dt>
+              <dt>
+                <Trans>Quantity</Trans>
+              </dt>
               <dd>{rx.quantity}</dd>
-              <dt>Refills</dt>
+              <dt>
+                <Trans>Refills</Trans>
+              </dt>
               <dd>{rx.refills}</dd>
-              <dt>Prescriber</dt>
+              <dt>
+                <Trans>Prescriber</Trans>
+              </dt>
               <dd>{rx.prescriber}</dd>
-              <dt>Approved</dt>
+              <dt>
+                <Trans>Approved</Trans>
+              </dt>
               <dd>{formatDateTime(rx.approved_at)}</dd>
-              <dt>Reference</dt>
+              <dt>
+                <Trans>Reference</Trans>
+              </dt>
               <dd class="rx-ref">{rx.request_id}</dd>
             </dl>
-            <p class="rx-sign">Prescriber's signature: ______________________________</p>
+            <p class="rx-sign">
+              <Trans>Prescriber's signature:</Trans> ______________________________
+            </p>
           </article>
         </>
       )}

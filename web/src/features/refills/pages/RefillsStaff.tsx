@@ -1,5 +1,7 @@
 // The clinician's refill work list: open requests, oldest first, each approved or denied with a note.
 
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import '../refills.css';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -34,12 +36,12 @@ export function DecisionForm({ request, onDone }: { request: RefillRequest; onDo
     if (busy) return;
     setFailure(null);
     if (decision === 'deny' && !note.trim()) {
-      setError('Say why the refill is not approved: the patient reads this note.');
+      setError(t`Say why the refill is not approved: the patient reads this note.`);
       requestAnimationFrame(() => noteRef.current?.focus());
       return;
     }
     if (countChars(note) > MAX_DECISION_NOTE_CHARS) {
-      setError(`Keep the note to ${MAX_DECISION_NOTE_CHARS} characters or fewer.`);
+      setError(t`Keep the note to ${MAX_DECISION_NOTE_CHARS} characters or fewer.`);
       requestAnimationFrame(() => noteRef.current?.focus());
       return;
     }
@@ -60,25 +62,27 @@ export function DecisionForm({ request, onDone }: { request: RefillRequest; onDo
       onDone(await msg.decideRefill(request.patient_id, request.id, { decision, note: note.trim(), prescription }));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setFailure(failureText(e, "The decision wasn't saved. Please try again."));
+      setFailure(failureText(e, t`The decision wasn't saved. Please try again.`));
     } finally {
       setBusy(null);
     }
   };
 
   return (
-    <form class="stack msg-decide" noValidate onSubmit={(e) => e.preventDefault()} aria-label={`Decide on ${request.medication_name} for ${request.patient_name}`}>
+    <form class="stack msg-decide" noValidate onSubmit={(e) => e.preventDefault()} aria-label={t`Decide on ${request.medication_name} for ${request.patient_name}`}>
       <fieldset class="msg-rx">
-        <legend>Prescription to send if you approve</legend>
+        <legend>
+          <Trans>Prescription to send if you approve</Trans>
+        </legend>
         <div class="msg-rx-grid">
-          <TextField id={`${id}-drug`} label="Drug" value={rx.drug} onValue={(v) => setRx({ ...rx, drug: v })} error={rxErrors.drug} maxLength={200} />
-          <TextField id={`${id}-dose`} label="Dose" value={rx.dose} onValue={(v) => setRx({ ...rx, dose: v })} error={rxErrors.dose} maxLength={100} />
-          <TextField id={`${id}-quantity`} label="Quantity" hint="Units to dispense" inputMode="numeric" value={rx.quantity} onValue={(v) => setRx({ ...rx, quantity: v })} error={rxErrors.quantity} />
-          <TextField id={`${id}-refills`} label="Refills" hint="0 to 11" inputMode="numeric" value={rx.refills} onValue={(v) => setRx({ ...rx, refills: v })} error={rxErrors.refills} />
+          <TextField id={`${id}-drug`} label={t`Drug`} value={rx.drug} onValue={(v) => setRx({ ...rx, drug: v })} error={rxErrors.drug} maxLength={200} />
+          <TextField id={`${id}-dose`} label={t`Dose`} value={rx.dose} onValue={(v) => setRx({ ...rx, dose: v })} error={rxErrors.dose} maxLength={100} />
+          <TextField id={`${id}-quantity`} label={t`Quantity`} hint={t`Units to dispense`} inputMode="numeric" value={rx.quantity} onValue={(v) => setRx({ ...rx, quantity: v })} error={rxErrors.quantity} />
+          <TextField id={`${id}-refills`} label={t`Refills`} hint={t`0 to 11`} inputMode="numeric" value={rx.refills} onValue={(v) => setRx({ ...rx, refills: v })} error={rxErrors.refills} />
         </div>
         <SelectField
           id={`${id}-pharmacy`}
-          label="Pharmacy"
+          label={t`Pharmacy`}
           value={rx.pharmacy}
           onValue={(v) => setRx({ ...rx, pharmacy: v })}
           error={rxErrors.pharmacy}
@@ -87,8 +91,8 @@ export function DecisionForm({ request, onDone }: { request: RefillRequest; onDo
       </fieldset>
       <BodyField
         id={id}
-        label="Note for the patient"
-        hint="Optional when approving; needed when not approving."
+        label={t`Note for the patient`}
+        hint={t`Optional when approving; needed when not approving.`}
         value={note}
         onValue={setNote}
         error={error}
@@ -103,12 +107,12 @@ export function DecisionForm({ request, onDone }: { request: RefillRequest; onDo
       ) : null}
       <div class="msg-decide-actions">
         <button type="button" class="button button--primary" onClick={() => decide('approve')} aria-disabled={busy ? 'true' : undefined}>
-          {busy === 'approve' ? 'Approving…' : 'Approve'}
-          <span class="visually-hidden"> {request.medication_name} for {request.patient_name}</span>
+          {busy === 'approve' ? t`Approving…` : t`Approve`}
+          <span class="visually-hidden">{t` ${request.medication_name} for ${request.patient_name}`}</span>
         </button>
         <button type="button" class="button button--secondary msg-deny" onClick={() => decide('deny')} aria-disabled={busy ? 'true' : undefined}>
-          {busy === 'deny' ? 'Saving…' : 'Deny'}
-          <span class="visually-hidden"> {request.medication_name} for {request.patient_name}</span>
+          {busy === 'deny' ? t`Saving…` : t`Deny`}
+          <span class="visually-hidden">{t` ${request.medication_name} for ${request.patient_name}`}</span>
         </button>
       </div>
     </form>
@@ -121,8 +125,8 @@ export function StaffRefillsPage() {
   const [announcement, setAnnouncement] = useState('');
   const list = usePagedList<RefillRequest>((cursor, signal) => msg.refillWorkList(cursor, signal), [], { keepItems: true });
   const { items } = list;
-  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more requests. Please try again.");
-  const error = loadFailure(list.error, "We couldn't load the refill requests. Please try again.") ?? moreError;
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, t`We couldn't load more requests. Please try again.`);
+  const error = loadFailure(list.error, t`We couldn't load the refill requests. Please try again.`) ?? moreError;
   const retry = () => {
     clearMoreError();
     list.reload();
@@ -131,14 +135,17 @@ export function StaffRefillsPage() {
   const open = items?.filter((r) => !done[r.id]).length ?? 0;
 
   return (
-    <Page title="Refill requests" lead="Open requests from patients, oldest first. The patient gets an email (without details) when you decide.">
+    <Page
+      title={t`Refill requests`}
+      lead={t`Open requests from patients, oldest first. The patient gets an email (without details) when you decide.`}
+    >
       <p class="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
-      <ListBody error={error} onRetry={retry} items={items} loadingLabel="Loading refill requests…" empty={<p>No open refill requests.</p>}>
+      <ListBody error={error} onRetry={retry} items={items} loadingLabel={t`Loading refill requests…`} empty={<p>{t`No open refill requests.`}</p>}>
         {(shown) => (
           <>
-            <p class="muted">{open === 1 ? '1 request waiting' : `${open} requests waiting`}</p>
+            <p class="muted">{plural(open, { one: '# request waiting', other: '# requests waiting' })}</p>
             <ul class="msg-refills msg-refills--work" data-testid="refill-worklist">
               {shown.map((r) => {
                 const decided = done[r.id];
@@ -147,40 +154,48 @@ export function StaffRefillsPage() {
                     <div class="msg-refill-head">
                       <h2 class="msg-refill-title">
                         {r.medication_name}
-                        <span class="msg-refill-patient"> for {r.patient_name}</span>
+                        <span class="msg-refill-patient">{t` for ${r.patient_name}`}</span>
                       </h2>
-                      {decided ? <StatusPill request={decided} /> : <span class="msg-pill msg-pill--waiting" title={formatDateTime(r.requested_at)}>Waiting {waitingText(r.requested_at)}</span>}
+                      {decided ? <StatusPill request={decided} /> : <span class="msg-pill msg-pill--waiting" title={formatDateTime(r.requested_at)}>{t`Waiting ${waitingText(r.requested_at)}`}</span>}
                     </div>
                     <dl class="msg-dl msg-dl--inline">
                       <div>
-                        <dt>Dose</dt>
+                        <dt>
+                          <Trans>Dose</Trans>
+                        </dt>
                         <dd>{r.medication_dose}</dd>
                       </div>
                       <div>
-                        <dt>Pharmacy</dt>
+                        <dt>
+                          <Trans>Pharmacy</Trans>
+                        </dt>
                         <dd>
                           {r.pharmacy.name}, {formatPhone(r.pharmacy.phone)}
                         </dd>
                       </div>
                       <div>
-                        <dt>Requested by</dt>
+                        <dt>
+                          <Trans>Requested by</Trans>
+                        </dt>
                         <dd>{r.requested_by_name}</dd>
                       </div>
                     </dl>
-                    {r.note ? <p class="msg-refill-note">Patient's note: {r.note}</p> : null}
+                    {r.note ? <p class="msg-refill-note">{t`Patient's note: ${r.note}`}</p> : null}
                     <p class="small">
-                      <Link href={`/staff/patients/${encodeURIComponent(r.patient_id)}`}>Open {r.patient_name}'s chart</Link>
+                      <Link href={`/staff/patients/${encodeURIComponent(r.patient_id)}`}>{t`Open ${r.patient_name}'s chart`}</Link>
                     </p>
                     {decided ? (
                       <>
                         <p class="msg-decision-who">
-                          {decided.status === 'approved' ? 'Approved' : 'Denied'}
+                          {decided.status === 'approved' ? t`Approved` : t`Denied`}
                           {decided.decision_note ? `: ${decided.decision_note}` : '.'}
                         </p>
                         {decided.status === 'approved' && decided.prescription ? (
                           <p>
                             <Link href={printHref(decided)}>
-                              Print the prescription request<span class="visually-hidden"> for {decided.patient_name}</span>
+                              <Trans>
+                                Print the prescription request<span class="visually-hidden"> for {decided.patient_name}</span>
+                              </Trans>
                             </Link>
                           </p>
                         ) : null}
@@ -190,7 +205,11 @@ export function StaffRefillsPage() {
                         request={r}
                         onDone={(result) => {
                           setDone((prev) => ({ ...prev, [r.id]: result }));
-                          setAnnouncement(`${result.medication_name} for ${result.patient_name}: ${result.status === 'approved' ? 'approved' : 'denied'}.`);
+                          setAnnouncement(
+                            result.status === 'approved'
+                              ? t`${result.medication_name} for ${result.patient_name}: approved.`
+                              : t`${result.medication_name} for ${result.patient_name}: denied.`,
+                          );
                         }}
                       />
                     )}
@@ -198,7 +217,7 @@ export function StaffRefillsPage() {
                 );
               })}
             </ul>
-            <ShowMore shown={list.hasMore} onClick={loadMore} label="Show more" />
+            <ShowMore shown={list.hasMore} onClick={loadMore} label={t`Show more`} />
           </>
         )}
       </ListBody>

@@ -2,6 +2,7 @@
 // patient sent, beside what is on file, accepted into the record (or declined) one at a time.
 
 import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
@@ -16,19 +17,18 @@ function problemText(e: unknown, fallback: string): string {
   return e instanceof ApiError && e.code === 'network' ? e.message : fallback;
 }
 
-const KIND_WORDS: Record<Exclude<ReviewItem['kind'], 'contact'>, string> = { medication: 'medication', allergy: 'allergy', insurance: 'insurance card' };
-
 function itemTitle(item: ReviewItem): string {
   // A medication on file the patient left off their list: accepting marks it stopped.
   if (item.action === 'stop') return t`Medication no longer listed`;
   if (item.kind === 'contact') return item.change === 'new' ? t`New phone or email` : t`Changed phone or email`;
-  const kind = KIND_WORDS[item.kind];
-  return item.change === 'new' ? `New ${kind}` : item.change === 'changed' ? `Changed ${kind}` : kind.charAt(0).toUpperCase() + kind.slice(1);
+  if (item.kind === 'medication') return item.change === 'new' ? t`New medication` : item.change === 'changed' ? t`Changed medication` : t`Medication`;
+  if (item.kind === 'allergy') return item.change === 'new' ? t`New allergy` : item.change === 'changed' ? t`Changed allergy` : t`Allergy`;
+  return item.change === 'new' ? t`New insurance card` : item.change === 'changed' ? t`Changed insurance card` : t`Insurance card`;
 }
 
 function answerText(answer: Record<string, unknown> | undefined): string {
   if (!answer) return '';
-  if (typeof answer.valueBoolean === 'boolean') return answer.valueBoolean ? 'Yes' : 'No';
+  if (typeof answer.valueBoolean === 'boolean') return answer.valueBoolean ? t`Yes` : t`No`;
   if (typeof answer.valueInteger === 'number') return String(answer.valueInteger);
   if (typeof answer.valueString === 'string') return answer.valueString;
   if (typeof answer.valueDate === 'string') return answer.valueDate;
@@ -50,9 +50,10 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
     setFailure(null);
     try {
       loaded.set(await decideCheckinItem(api, patientId, appointmentId, item.id, decision));
-      setMessage(`${itemTitle(item)} ${item.submitted}: ${decision === 'accept' ? 'accepted into the record' : 'declined'}.`);
+      const what = `${itemTitle(item)} ${item.submitted}`;
+      setMessage(decision === 'accept' ? t`${what}: accepted into the record.` : t`${what}: declined.`);
     } catch (e) {
-      setFailure(e instanceof ApiError && e.status === 409 ? e.message : problemText(e, "That didn't save. Please try again."));
+      setFailure(e instanceof ApiError && e.status === 409 ? e.message : problemText(e, t`That didn't save. Please try again.`));
     } finally {
       setBusy(null);
     }
@@ -60,8 +61,8 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
 
   const loadError = loaded.error
     ? loaded.error instanceof ApiError && loaded.error.status === 404
-      ? 'No eCheck-in was sent for this visit.'
-      : problemText(loaded.error, "We couldn't load this eCheck-in. Please try again.")
+      ? t`No eCheck-in was sent for this visit.`
+      : problemText(loaded.error, t`We couldn't load this eCheck-in. Please try again.`)
     : null;
   // A decided item stays where it was decided (once accepted, it matches the record).
   const toReview = review?.items.filter((i) => i.change !== 'same' || i.state !== 'pending') ?? [];
@@ -69,7 +70,7 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
 
   return (
     <Page
-      title="eCheck-in review"
+      title={t`eCheck-in review`}
       lead={
         review ? (
           <>
@@ -79,19 +80,25 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
       }
     >
       <p class="sp-back">
-        <Link href="/schedule">← Schedule</Link>
+        <Link href="/schedule">
+          <Trans>← Schedule</Trans>
+        </Link>
         {' · '}
-        <Link href={chartHref(patientId)}>Patient</Link>
+        <Link href={chartHref(patientId)}>
+          <Trans>Patient</Trans>
+        </Link>
       </p>
       {loadError ? (
         <Notice tone="error" role="alert">
           <p>{loadError}</p>
         </Notice>
       ) : !review ? (
-        <Loading label="Loading eCheck-in…" />
+        <Loading label={t`Loading eCheck-in…`} />
       ) : (
         <>
-          <p class="muted">Sent {formatDateTime(review.submitted_at, review.time_zone)}. Accepting an item writes it into the record, noting this eCheck-in and you.</p>
+          <p class="muted">
+            {t`Sent ${formatDateTime(review.submitted_at, review.time_zone)}. Accepting an item writes it into the record, noting this eCheck-in and you.`}
+          </p>
           {failure ? (
             <Notice tone="error" role="alert">
               <p>{failure}</p>
@@ -99,10 +106,12 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
           ) : null}
           <section aria-labelledby="cr-changes">
             <h2 id="cr-changes" class="section-title">
-              Changes to review
+              <Trans>Changes to review</Trans>
             </h2>
             {toReview.length === 0 ? (
-              <p class="card">Everything the patient sent matches the record.</p>
+              <p class="card">
+                <Trans>Everything the patient sent matches the record.</Trans>
+              </p>
             ) : (
               <ul class="cr-items">
                 {toReview.map((item) => (
@@ -110,27 +119,33 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
                     <h3 class="cr-title">{itemTitle(item)}</h3>
                     <dl class="cr-compare">
                       <div>
-                        <dt>The patient sent</dt>
+                        <dt>
+                          <Trans>The patient sent</Trans>
+                        </dt>
                         <dd>{item.submitted}</dd>
                       </div>
                       <div>
-                        <dt>On file</dt>
-                        <dd>{item.on_file ?? <span class="muted">Nothing on file</span>}</dd>
+                        <dt>
+                          <Trans>On file</Trans>
+                        </dt>
+                        <dd>{item.on_file ?? <span class="muted">{t`Nothing on file`}</span>}</dd>
                       </div>
                     </dl>
                     {item.state === 'pending' ? (
                       <div class="cr-actions">
                         <button type="button" class="button button--primary" onClick={() => decide(item, 'accept')} aria-disabled={busy ? 'true' : undefined}>
-                          {item.action === 'stop' ? t`Mark stopped in the record` : 'Accept into the record'}<span class="visually-hidden">: {item.submitted}</span>
+                          {item.action === 'stop' ? t`Mark stopped in the record` : t`Accept into the record`}
+                          <span class="visually-hidden">{t`: ${item.submitted}`}</span>
                         </button>
                         <button type="button" class="button button--secondary" onClick={() => decide(item, 'decline')} aria-disabled={busy ? 'true' : undefined}>
-                          Decline<span class="visually-hidden">: {item.submitted}</span>
+                          {t`Decline`}
+                          <span class="visually-hidden">{t`: ${item.submitted}`}</span>
                         </button>
                       </div>
                     ) : (
                       <p class={`cr-state cr-state--${item.state}`}>
-                        {item.state === 'accepted' ? 'Accepted' : 'Declined'}
-                        {item.decided_by ? ` by ${item.decided_by}` : ''}
+                        {item.state === 'accepted' ? t`Accepted` : t`Declined`}
+                        {item.decided_by ? t` by ${item.decided_by}` : ''}
                         {item.decided_at ? `, ${formatDateTime(item.decided_at, review.time_zone)}` : ''}
                       </p>
                     )}
@@ -142,7 +157,7 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
           {matching.length > 0 || review.no_known_allergies || review.no_medications || review.self_pay ? (
             <section aria-labelledby="cr-same">
               <h2 id="cr-same" class="section-title">
-                Matches the record
+                <Trans>Matches the record</Trans>
               </h2>
               <ul class="card cr-plain">
                 {matching.map((item) => (
@@ -150,9 +165,9 @@ export function CheckinReviewPage({ patientId, appointmentId }: { patientId: str
                     {itemTitle(item)}: {item.submitted}
                   </li>
                 ))}
-                {review.no_medications ? <li>Takes no medications</li> : null}
-                {review.no_known_allergies ? <li>No known allergies</li> : null}
-                {review.self_pay ? <li>Paying for this visit themselves (self-pay)</li> : null}
+                {review.no_medications ? <li>{t`Takes no medications`}</li> : null}
+                {review.no_known_allergies ? <li>{t`No known allergies`}</li> : null}
+                {review.self_pay ? <li>{t`Paying for this visit themselves (self-pay)`}</li> : null}
               </ul>
             </section>
           ) : null}
@@ -171,7 +186,7 @@ function ReviewAnswers({ review }: { review: CheckinReview }) {
   return (
     <section aria-labelledby="cr-answers">
       <h2 id="cr-answers" class="section-title">
-        Answers and consents
+        <Trans>Answers and consents</Trans>
       </h2>
       <div class="card">
         {review.questionnaire_responses.map((r) => (
@@ -186,7 +201,7 @@ function ReviewAnswers({ review }: { review: CheckinReview }) {
         ))}
         {review.consents.map((c) => (
           <p key={`${c.questionnaire_id}-${c.signed_at}`} class="cr-consent">
-            Signed “{c.signed_name}” on {formatDateTime(c.signed_at, review.time_zone)} (consent {c.questionnaire_id}, version {c.questionnaire_version})
+            {t`Signed “${c.signed_name}” on ${formatDateTime(c.signed_at, review.time_zone)} (consent ${c.questionnaire_id}, version ${c.questionnaire_version})`}
           </p>
         ))}
       </div>

@@ -2,6 +2,8 @@
 // routes) and, for clinicians, allergies and immunizations (from the health summary the chart loads).
 // Each read is recorded on the server, so the patient sees it in their access log.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import type { ComponentChildren } from 'preact';
 import { appointmentsApi } from '../../appointments/api';
 import { formatDay, formatTime } from '../../appointments/appointmentsFormat';
@@ -17,18 +19,22 @@ export function UpcomingVisits({ patientId, headingId = 'sp-upcoming' }: { patie
   const upcoming = load.data?.items ?? null;
   return (
     <section class="card" aria-labelledby={headingId}>
-      <h2 id={headingId}>Upcoming appointments</h2>
+      <h2 id={headingId}>
+        <Trans>Upcoming appointments</Trans>
+      </h2>
       {load.error ? (
         <p>
-          We couldn't load the appointments.{' '}
+          <Trans>We couldn't load the appointments.</Trans>{' '}
           <button type="button" class="link-button" onClick={load.reload}>
-            Try again
+            <Trans>Try again</Trans>
           </button>
         </p>
       ) : upcoming === null ? (
-        <Loading label="Loading appointments…" />
+        <Loading label={t`Loading appointments…`} />
       ) : upcoming.length === 0 ? (
-        <p class="muted">No upcoming appointments.</p>
+        <p class="muted">
+          <Trans>No upcoming appointments.</Trans>
+        </p>
       ) : (
         <ul class="sp-appointments">
           {upcoming.map((a) => (
@@ -36,10 +42,10 @@ export function UpcomingVisits({ patientId, headingId = 'sp-upcoming' }: { patie
               <time dateTime={a.starts_at}>
                 {formatDay(a.starts_at, a.time_zone)}, {formatTime(a.starts_at, a.time_zone)}
               </time>{' '}
-              · {a.visit_type?.name ?? 'Appointment'} with {a.provider.name}
-              {a.status === 'requested' ? ' · requested' : ''}
+              · {t`${a.visit_type?.name ?? t`Appointment`} with ${a.provider.name}`}
+              {a.status === 'requested' ? t` · requested` : ''}
               {a.status === 'cancelled' || a.status === 'declined' ? (
-                <strong class="sp-cancelled"> · {a.status === 'declined' ? 'declined' : 'cancelled'}</strong>
+                <strong class="sp-cancelled"> · {a.status === 'declined' ? t`declined` : t`cancelled`}</strong>
               ) : null}
             </li>
           ))}
@@ -53,9 +59,13 @@ export function AllergiesSection({ allergies, actions }: { allergies: Allergy[];
   const active = allergies.filter((a) => a.status === 'active');
   return (
     <section class="card" aria-labelledby="st-allergies">
-      <h2 id="st-allergies">Allergies</h2>
+      <h2 id="st-allergies">
+        <Trans>Allergies</Trans>
+      </h2>
       {active.length === 0 ? (
-        <p class="muted">No known allergies recorded.</p>
+        <p class="muted">
+          <Trans>No known allergies recorded.</Trans>
+        </p>
       ) : (
         <ul class="st-simple">
           {active.map((a) => (
@@ -77,9 +87,13 @@ export function ImmunizationsSection({ immunizations }: { immunizations: Immuniz
   const newestFirst = [...immunizations].sort((a, b) => b.date.localeCompare(a.date));
   return (
     <section class="card" aria-labelledby="st-immunizations">
-      <h2 id="st-immunizations">Immunizations</h2>
+      <h2 id="st-immunizations">
+        <Trans>Immunizations</Trans>
+      </h2>
       {newestFirst.length === 0 ? (
-        <p class="muted">No immunizations recorded.</p>
+        <p class="muted">
+          <Trans>No immunizations recorded.</Trans>
+        </p>
       ) : (
         <ul class="st-simple">
           {newestFirst.map((i) => (
@@ -88,7 +102,7 @@ export function ImmunizationsSection({ immunizations }: { immunizations: Immuniz
               <span class="muted">
                 {' '}
                 · {formatDate(i.date)}
-                {i.dose_number ? ` · dose ${i.dose_number}` : ''}
+                {i.dose_number ? t` · dose ${i.dose_number}` : ''}
               </span>
             </li>
           ))}
@@ -104,7 +118,7 @@ export function EntrySourceNote({ source }: { source?: { appointment_id: string;
   return (
     <span class="muted small st-source">
       {' '}
-      · From the patient's eCheck-in, accepted by {source.accepted_by} on {formatDate(source.accepted_at.slice(0, 10))}
+      {t`· From the patient's eCheck-in, accepted by ${source.accepted_by} on ${formatDate(source.accepted_at.slice(0, 10))}`}
     </span>
   );
 }

@@ -1,12 +1,14 @@
 // Staff patient search: family name, date of birth or patient ID; the results table with "Show more".
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Icon } from '../../../shared/ui/Icons';
 import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
-import { canRegister, chartHref, fieldMessage, formatBirthDate, resultsSummary, SEARCH_HINT, searchProblem } from '../staffPatients';
+import { canRegister, chartHref, fieldMessage, formatBirthDate, resultsSummary, searchHint, searchProblem } from '../staffPatients';
 import { type PatientMatch, type PatientSearchPage, searchPatients } from '../api';
 import { usePagedList } from '../../../shared/hooks/usePagedList';
 import { problemText } from './StaffPatientsPages';
@@ -60,11 +62,11 @@ export function SearchPage() {
   const failed = (e: unknown) => {
     if (e instanceof ApiError && e.code === 'unauthorized') return;
     if (e instanceof ApiError && e.status === 400 && (e.fields.q || !e.fields.cursor)) {
-      setFieldError(fieldMessage(e.fields.q ?? e.message) ?? 'Check what you typed.');
+      setFieldError(fieldMessage(e.fields.q ?? e.message) ?? t`Check what you typed.`);
       setCleared(true);
       inputRef.current?.focus();
     } else {
-      setFailure(problemText(e, "We couldn't search right now. Please try again."));
+      setFailure(problemText(e, t`We couldn't search right now. Please try again.`));
     }
   };
 
@@ -78,7 +80,7 @@ export function SearchPage() {
     setCleared(false);
     firstNewRow.current = null;
     const total = first.items.length;
-    setAnnounce(total === 0 ? `No patients found for ${first.q}.` : resultsSummary(total, first.matched_by, Boolean(first.next_cursor)));
+    setAnnounce(total === 0 ? t`No patients found for ${first.q}.` : resultsSummary(total, first.matched_by, Boolean(first.next_cursor)));
     if (first.moveFocus) requestAnimationFrame(() => headingRef.current?.focus());
   }, [first]);
 
@@ -101,7 +103,7 @@ export function SearchPage() {
         return;
       }
       const total = before + more.items.length;
-      setAnnounce(total === 0 ? `No patients found for ${more.q}.` : resultsSummary(total, more.matched_by, Boolean(more.next_cursor)));
+      setAnnounce(total === 0 ? t`No patients found for ${more.q}.` : resultsSummary(total, more.matched_by, Boolean(more.next_cursor)));
     } catch (e) {
       firstNewRow.current = null;
       if (e instanceof DOMException && e.name === 'AbortError') return;
@@ -127,24 +129,28 @@ export function SearchPage() {
 
   const describedBy = [fieldError ? 'sp-q-error' : null, 'sp-q-hint'].filter(Boolean).join(' ');
   return (
-    <Page title="Patients" lead="Find a patient to open their chart or book an appointment for them.">
+    <Page title={t`Patients`} lead={t`Find a patient to open their chart or book an appointment for them.`}>
       {canRegister(me?.user.role) ? (
         <p class="sp-register">
-          Not found? <Link href="/staff/patients/new">Register a patient</Link> ·{' '}
-          <Link href="/staff/patients/requests">Registration requests</Link>
+          <Trans>
+            Not found? <Link href="/staff/patients/new">Register a patient</Link> ·{' '}
+            <Link href="/staff/patients/requests">Registration requests</Link>
+          </Trans>
         </p>
       ) : null}
-      <form class="card sp-search" role="search" onSubmit={submit} noValidate aria-label="Find a patient">
+      <form class="card sp-search" role="search" onSubmit={submit} noValidate aria-label={t`Find a patient`}>
         <div class={`field${fieldError ? ' field--error' : ''}`}>
-          <label for="sp-q">Find a patient</label>
+          <label for="sp-q">
+            <Trans>Find a patient</Trans>
+          </label>
           <p class="hint" id="sp-q-hint">
-            {SEARCH_HINT}. For example: Morgan · Morgan, Alex · 03/09/1984
+            {t`${searchHint()}. For example: Morgan · Morgan, Alex · 03/09/1984`}
           </p>
           {fieldError ? (
             <p class="field-error" id="sp-q-error">
               <Icon name="alert" size={18} />
               <span>
-                <span class="visually-hidden">Error: </span>
+                <span class="visually-hidden">{t`Error: `}</span>
                 {fieldError}
               </span>
             </p>
@@ -167,7 +173,7 @@ export function SearchPage() {
               }}
             />
             <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-              Search
+              <Trans>Search</Trans>
             </button>
           </div>
         </div>
@@ -177,17 +183,17 @@ export function SearchPage() {
           <p>{failure}</p>
         </Notice>
       ) : null}
-      {busy && !page ? <Loading label="Searching…" /> : null}
+      {busy && !page ? <Loading label={t`Searching…`} /> : null}
       {page && searched !== null ? (
         <section class="sp-results" aria-labelledby="sp-results-title">
           <h2 id="sp-results-title" ref={headingRef} tabIndex={-1}>
-            Results for “{searched}”
+            {t`Results for “${searched}”`}
           </h2>
           {page.items.length === 0 ? (
             <div class="card empty">
-              <p>No patients found for “{searched}”.</p>
+              <p>{t`No patients found for “${searched}”.`}</p>
               <p class="small">
-                Check the spelling, try fewer letters of the family name, or search by date of birth (MM/DD/YYYY) instead.
+                <Trans>Check the spelling, try fewer letters of the family name, or search by date of birth (MM/DD/YYYY) instead.</Trans>
               </p>
             </div>
           ) : (
@@ -201,7 +207,7 @@ export function SearchPage() {
                 aria-disabled={busy ? 'true' : undefined}
                 onClick={() => void showMore()}
               >
-                {busy ? 'Loading…' : 'Show more patients'}
+                {busy ? t`Loading…` : t`Show more patients`}
               </button>
             </div>
           ) : null}
@@ -218,46 +224,58 @@ export function ResultsTable({ items, summary }: { items: PatientMatch[]; summar
   return (
     <div class="card card--flush">
       <table class="log-table sp-table">
-        <caption class="sp-caption">{summary}. Select a name to open the chart.</caption>
+        <caption class="sp-caption">{t`${summary}. Select a name to open the chart.`}</caption>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Date of birth</th>
-            <th scope="col">Age</th>
-            <th scope="col">Phone</th>
-            <th scope="col">Patient ID</th>
+            <th scope="col">
+              <Trans>Name</Trans>
+            </th>
+            <th scope="col">
+              <Trans>Date of birth</Trans>
+            </th>
+            <th scope="col">
+              <Trans>Age</Trans>
+            </th>
+            <th scope="col">
+              <Trans>Phone</Trans>
+            </th>
+            <th scope="col">
+              <Trans>Patient ID</Trans>
+            </th>
           </tr>
         </thead>
         <tbody>
           {items.map((p, i) => (
             <tr key={p.id}>
-              <th scope="row" data-label="Name" class="sp-name">
+              <th scope="row" data-label={t`Name`} class="sp-name">
                 <Link href={chartHref(p.id)} id={`sp-row-${i}`}>
                   {p.display_name}
                 </Link>
               </th>
-              <td data-label="Date of birth">
+              <td data-label={t`Date of birth`}>
                 <span class="sp-label" aria-hidden="true">
-                  Born{' '}
+                  {t`Born`}{' '}
                 </span>
                 <time dateTime={p.birth_date}>{formatBirthDate(p.birth_date)}</time>
               </td>
-              <td data-label="Age">
+              <td data-label={t`Age`}>
                 {p.age}
-                <span class="sp-label"> years</span>
+                <span class="sp-label">{t` years`}</span>
               </td>
-              <td data-label="Phone">
+              <td data-label={t`Phone`}>
                 {p.phone_last_four ? (
                   <>
                     <span aria-hidden="true">••• </span>
-                    <span class="visually-hidden">ending in </span>
+                    <span class="visually-hidden">{t`ending in `}</span>
                     {p.phone_last_four}
                   </>
                 ) : (
-                  <span class="muted">None on file</span>
+                  <span class="muted">
+                    <Trans>None on file</Trans>
+                  </span>
                 )}
               </td>
-              <td data-label="Patient ID" class="sp-id">
+              <td data-label={t`Patient ID`} class="sp-id">
                 <span class="sp-label" aria-hidden="true">
                   ID{' '}
                 </span>

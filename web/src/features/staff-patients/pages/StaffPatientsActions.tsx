@@ -1,5 +1,7 @@
 // Staff patient search: the action bar on a patient's chart (clinicians) and overview (other staff).
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import '../staffPatients.css';
 import { useApp } from '../../../shared/context';
 import { Link } from '../../../router';
@@ -10,19 +12,19 @@ export function StaffPatientActions({ patientId, name }: { patientId: string; na
   const role = me?.user.role;
   if (!role || role === 'patient') return null;
   return (
-    <nav class="sp-actions" aria-label={name ? `Actions for ${name}` : 'Patient actions'}>
+    <nav class="sp-actions" aria-label={name ? t`Actions for ${name}` : t`Patient actions`}>
       {canBook(role) ? (
         <Link href={bookHref(patientId)} class="button button--primary">
-          Book appointment
+          <Trans>Book appointment</Trans>
         </Link>
       ) : null}
       {role !== 'billing' ? (
         <Link href="/schedule" class="button button--secondary">
-          Schedule
+          <Trans>Schedule</Trans>
         </Link>
       ) : null}
       <Link href="/staff/patients" class="button button--secondary">
-        Find another patient
+        <Trans>Find another patient</Trans>
       </Link>
     </nav>
   );

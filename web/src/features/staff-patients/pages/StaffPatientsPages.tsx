@@ -1,6 +1,8 @@
 // Staff patient pages (lazily loaded chunk): the search (StaffPatientSearch), a patient's overview for
 // non-clinical staff, and booking for a patient (the patients' own booking flow, given the patient id).
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import '../../appointments/appointments.css';
 import '../staffPatients.css';
 import '../../billing/billing.css';
@@ -55,8 +57,8 @@ function usePatientProfile(patientId: string): { profile: Profile | null; error:
   const error = !e
     ? null
     : e instanceof ApiError && e.status === 404
-      ? "This patient wasn't found."
-      : problemText(e, "We couldn't load this patient. Please try again.");
+      ? t`This patient wasn't found.`
+      : problemText(e, t`We couldn't load this patient. Please try again.`);
   return { profile: loaded.data, error };
 }
 
@@ -69,66 +71,83 @@ function OverviewPage({ patientId }: { patientId: string }) {
   const profile = saved ?? loaded;
   const mayEdit = me?.user.role === 'front_desk' || me?.user.role === 'admin'; // the API's profile:update
 
-  const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : 'Patient';
+  const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : t`Patient`;
   return (
     <Page
       title={name}
       lead={
         profile ? (
           <>
-            {profile.preferred_name ? `Goes by ${profile.preferred_name} · ` : ''}Born {formatDate(profile.birth_date)}
+            {profile.preferred_name ? t`Goes by ${profile.preferred_name} · ` : ''}
+            {t`Born ${formatDate(profile.birth_date)}`}
           </>
         ) : undefined
       }
     >
       <p class="sp-back">
-        <Link href="/staff/patients">← Patients</Link>
+        <Link href="/staff/patients">
+          <Trans>← Patients</Trans>
+        </Link>
       </p>
       {error ? (
         <Notice tone="error" role="alert">
           <p>{error}</p>
         </Notice>
       ) : !profile ? (
-        <Loading label="Loading patient…" />
+        <Loading label={t`Loading patient…`} />
       ) : (
         <>
           {new URLSearchParams(location.search).get('registered') ? (
             <Notice tone="success" role="status">
-              <p>{name} is registered. Invite them to the portal below.</p>
+              <p>{t`${name} is registered. Invite them to the portal below.`}</p>
             </Notice>
           ) : null}
           <StaffPatientActions patientId={patientId} name={name} />
           <section class="card" aria-labelledby="sp-contact">
-            <h2 id="sp-contact">Contact details</h2>
+            <h2 id="sp-contact">
+              <Trans>Contact details</Trans>
+            </h2>
             <dl class="sp-facts">
-              <dt>Phone</dt>
-              <dd>{profile.phone ? <a href={`tel:${profile.phone}`}>{formatPhone(profile.phone)}</a> : 'None on file'}</dd>
-              <dt>Email</dt>
-              <dd>{profile.email ?? 'None on file'}</dd>
-              <dt>Preferred language</dt>
+              <dt>
+                <Trans>Phone</Trans>
+              </dt>
+              <dd>{profile.phone ? <a href={`tel:${profile.phone}`}>{formatPhone(profile.phone)}</a> : t`None on file`}</dd>
+              <dt>
+                <Trans>Email</Trans>
+              </dt>
+              <dd>{profile.email ?? t`None on file`}</dd>
+              <dt>
+                <Trans>Preferred language</Trans>
+              </dt>
               <dd>{languageName(profile.preferred_language)}</dd>
               {profile.pronouns ? (
                 <>
-                  <dt>Pronouns</dt>
+                  <dt>
+                    <Trans>Pronouns</Trans>
+                  </dt>
                   <dd>{profile.pronouns}</dd>
                 </>
               ) : null}
-              <dt>Patient ID</dt>
+              <dt>
+                <Trans>Patient ID</Trans>
+              </dt>
               <dd class="sp-id">{profile.id}</dd>
             </dl>
             {mayEdit && !editing ? (
               <button type="button" class="button button--secondary" aria-expanded="false" onClick={() => setEditing(true)}>
-                Edit contact details
+                <Trans>Edit contact details</Trans>
               </button>
             ) : null}
           </section>
           {me?.user.role === 'front_desk' ? <InsuranceSection patientId={patientId} staff /> : null}
           {mayEdit && editing ? (
             <section class="card" aria-labelledby="sp-edit">
-              <h2 id="sp-edit">Edit contact details</h2>
+              <h2 id="sp-edit">
+                <Trans>Edit contact details</Trans>
+              </h2>
               <ProfileEditor profile={profile} patientId={patientId} onSaved={(p) => setSaved(p)} />
               <button type="button" class="button button--ghost" onClick={() => setEditing(false)}>
-                Close the form
+                <Trans>Close the form</Trans>
               </button>
             </section>
           ) : null}
@@ -147,14 +166,14 @@ function BookForPatientPage({ patientId }: { patientId: string }) {
   const { profile, error } = usePatientProfile(patientId);
   if (error) {
     return (
-      <Page title="Book an appointment" narrow>
+      <Page title={t`Book an appointment`} narrow>
         <Notice tone="error" role="alert">
           <p>{error}</p>
         </Notice>
       </Page>
     );
   }
-  if (!profile) return <Loading label="Loading patient…" />;
+  if (!profile) return <Loading label={t`Loading patient…`} />;
   const display = `${profile.preferred_name ?? profile.legal_name.given} ${profile.legal_name.family}`;
   return <BookPage forPatient={{ id: patientId, display_name: display, backHref: chartHref(patientId) }} />;
 }

@@ -3,6 +3,8 @@
 // comment the patient reads; then refill requests awaiting a decision and conversations awaiting a reply.
 
 import '../workqueue.css';
+import { plural as icuPlural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { useApp } from '../../../shared/context';
@@ -12,14 +14,15 @@ import { LoadFailed } from '../../../shared/ui/Lists';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { Link } from '../../../router';
 import { type QueueResult, type WorkQueue, workQueueApi } from '../api';
-import { countText, MAX_COMMENT_CHARS, plural, priorityText } from '../workqueue';
+import { FLAG_MEANINGS } from '../../records/records';
+import { countText, MAX_COMMENT_CHARS, priorityText, threadsInAll } from '../workqueue';
 
 function reviewFailure(e: unknown): string {
   if (e instanceof ApiError && e.code === 'network') return e.message;
   if (e instanceof ApiError && (e.status === 409 || e.status === 400 || e.status === 404)) {
     return `${e.message.charAt(0).toUpperCase()}${e.message.slice(1).replace(/\.?$/, '.')}`;
   }
-  return "The review wasn't saved. Please try again.";
+  return t`The review wasn't saved. Please try again.`;
 }
 
 function ResultRow({ item, onReviewed }: { item: QueueResult; onReviewed: (item: QueueResult, comment: string) => void }) {
@@ -30,14 +33,14 @@ function ResultRow({ item, onReviewed }: { item: QueueResult; onReviewed: (item:
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = `wq-comment-${item.result_id}`;
-  const label = `${item.name} for ${item.patient_name || 'the patient'}`;
+  const label = item.patient_name ? t`${item.name} for ${item.patient_name}` : t`${item.name} for the patient`;
 
   const review = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     setFailure(null);
     if (comment.length > MAX_COMMENT_CHARS) {
-      setError(`Keep the comment to ${MAX_COMMENT_CHARS} characters or fewer.`);
+      setError(t`Keep the comment to ${MAX_COMMENT_CHARS} characters or fewer.`);
       requestAnimationFrame(() => document.getElementById(id)?.focus());
       return;
     }
@@ -57,20 +60,24 @@ function ResultRow({ item, onReviewed }: { item: QueueResult; onReviewed: (item:
     <li class={`card wq-item wq-item--${item.priority}`}>
       <div class="wq-head">
         <p class="wq-title">
-          <Link href={`/staff/patients/${encodeURIComponent(item.patient_id)}`}>{item.patient_name || 'Patient'}</Link>
+          <Link href={`/staff/patients/${encodeURIComponent(item.patient_id)}`}>{item.patient_name || t`Patient`}</Link>
           <span class="wq-sep"> · </span>
           <span>{item.name}</span>
         </p>
         <span class={`wq-pill wq-pill--${item.priority}`}>{priorityText(item.priority)}</span>
       </div>
       <p class="muted small">
-        {item.category_label} · Collected {formatDateTime(item.collected_at)}
-        {item.abnormal_count > 0 ? ` · ${item.abnormal_count} ${item.abnormal_count === 1 ? 'value' : 'values'} outside the normal range` : ''}
+        {t`${item.category_label} · Collected ${formatDateTime(item.collected_at)}`}
+        {item.abnormal_count > 0
+          ? icuPlural(item.abnormal_count, { one: ' · # value outside the normal range', other: ' · # values outside the normal range' })
+          : ''}
       </p>
-      {item.flag_text && item.priority !== 'normal' ? <p class="wq-flag">{item.flag_text}</p> : null}
-      <form class="wq-review" noValidate onSubmit={review} aria-label={`Review ${label}`}>
+      {item.flag_text && item.priority !== 'normal' ? (
+        <p class="wq-flag">{item.worst_flag ? FLAG_MEANINGS[item.worst_flag] : item.flag_text}</p>
+      ) : null}
+      <form class="wq-review" noValidate onSubmit={review} aria-label={t`Review ${label}`}>
         {commenting ? (
-          <Field id={id} label="Comment for the patient (optional)" hint="The patient reads this with the result." error={error}>
+          <Field id={id} label={t`Comment for the patient (optional)`} hint={t`The patient reads this with the result.`} error={error}>
             {(describedBy, invalid) => (
               <textarea
                 id={id}
@@ -92,8 +99,8 @@ function ResultRow({ item, onReviewed }: { item: QueueResult; onReviewed: (item:
         ) : null}
         <div class="wq-actions">
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Saving…' : comment.trim() ? 'Mark reviewed and send comment' : 'Mark reviewed'}
-            <span class="visually-hidden">: {label}</span>
+            {busy ? t`Saving…` : comment.trim() ? t`Mark reviewed and send comment` : t`Mark reviewed`}
+            <span class="visually-hidden">{t`: ${label}`}</span>
           </button>
           {!commenting ? (
             <button
@@ -104,11 +111,14 @@ function ResultRow({ item, onReviewed }: { item: QueueResult; onReviewed: (item:
                 requestAnimationFrame(() => document.getElementById(id)?.focus());
               }}
             >
-              Add a comment<span class="visually-hidden"> for {label}</span>
+              <Trans>
+                Add a comment<span class="visually-hidden"> for {label}</span>
+              </Trans>
             </button>
           ) : null}
           <Link class="button button--ghost" href={`/staff/patients/${encodeURIComponent(item.patient_id)}`}>
-            Open chart<span class="visually-hidden"> of {item.patient_name || 'the patient'}</span>
+            {t`Open chart`}
+            <span class="visually-hidden">{item.patient_name ? t` of ${item.patient_name}` : t` of the patient`}</span>
           </Link>
         </div>
       </form>
@@ -148,7 +158,8 @@ export function WorkQueuePage() {
           }
         : prev,
     );
-    setAnnounce(`${item.name} for ${item.patient_name || 'the patient'} marked reviewed${comment ? ' with your comment' : ''}.`);
+    const what = item.patient_name ? t`${item.name} for ${item.patient_name}` : t`${item.name} for the patient`;
+    setAnnounce(comment ? t`${what} marked reviewed with your comment.` : t`${what} marked reviewed.`);
   };
 
   const loadMore = async () => {
@@ -157,31 +168,38 @@ export function WorkQueuePage() {
     try {
       const page = await workQueueApi(api).queue(queue.results_next_cursor);
       load.set((prev) => (prev ? { ...prev, results: [...prev.results, ...page.results], results_next_cursor: page.results_next_cursor } : prev));
-      setAnnounce(`${page.results.length} more results loaded.`);
+      setAnnounce(icuPlural(page.results.length, { one: '# more result loaded.', other: '# more results loaded.' }));
       setMore({ busy: false, error: null });
     } catch (e) {
-      setMore({ busy: false, error: loadFailure(e, "We couldn't load more. Please try again.") });
+      setMore({ busy: false, error: loadFailure(e, t`We couldn't load more. Please try again.`) });
     }
   };
 
-  const failed = loadFailure(load.error, "We couldn't load your work queue. Please try again.");
+  const failed = loadFailure(load.error, t`We couldn't load your work queue. Please try again.`);
   return (
-    <Page title="My work queue" lead="What needs a clinician today: results to review, refill requests to decide and messages waiting for a reply.">
+    <Page
+      title={t`My work queue`}
+      lead={t`What needs a clinician today: results to review, refill requests to decide and messages waiting for a reply.`}
+    >
       <p role="status" class="visually-hidden">
         {announce}
       </p>
       {failed ? (
         <LoadFailed error={failed} onRetry={load.reload} />
       ) : !queue ? (
-        <Loading label="Loading your work queue…" />
+        <Loading label={t`Loading your work queue…`} />
       ) : (
         <>
-          <Section id="wq-results" title="Results to review" count={countText(queue.counts.results, queue.counts.cap)}>
+          <Section id="wq-results" title={t`Results to review`} count={countText(queue.counts.results, queue.counts.cap)}>
             {queue.results.length === 0 ? (
-              <p class="card">Every result has been reviewed.</p>
+              <p class="card">
+                <Trans>Every result has been reviewed.</Trans>
+              </p>
             ) : (
               <>
-                <p class="muted">Critical and abnormal results first, then the oldest.</p>
+                <p class="muted">
+                  <Trans>Critical and abnormal results first, then the oldest.</Trans>
+                </p>
                 <ul class="wq-list">
                   {queue.results.map((item) => (
                     <ResultRow key={item.result_id} item={item} onReviewed={reviewed} />
@@ -195,29 +213,31 @@ export function WorkQueuePage() {
                       </Notice>
                     ) : null}
                     <button type="button" class="button button--secondary" onClick={loadMore} aria-disabled={more.busy ? 'true' : undefined}>
-                      {more.busy ? 'Loading…' : 'Load more results'}
+                      {more.busy ? t`Loading…` : t`Load more results`}
                     </button>
                   </div>
                 ) : null}
               </>
             )}
           </Section>
-          <Section id="wq-refills" title="Refill requests" count={countText(queue.counts.refills, queue.counts.cap)}>
+          <Section id="wq-refills" title={t`Refill requests`} count={countText(queue.counts.refills, queue.counts.cap)}>
             {queue.refills.length === 0 ? (
-              <p class="card">No refill requests are waiting.</p>
+              <p class="card">
+                <Trans>No refill requests are waiting.</Trans>
+              </p>
             ) : (
               <ul class="wq-list">
                 {queue.refills.map((r) => (
                   <li key={r.id} class="card wq-item">
                     <p class="wq-title">
-                      <Link href={`/staff/patients/${encodeURIComponent(r.patient_id)}`}>{r.patient_name || 'Patient'}</Link>
+                      <Link href={`/staff/patients/${encodeURIComponent(r.patient_id)}`}>{r.patient_name || t`Patient`}</Link>
                       <span class="wq-sep"> · </span>
                       <span>
                         {r.medication_name} ({r.medication_dose})
                       </span>
                     </p>
                     <p class="muted small">
-                      Requested {formatDateTime(r.requested_at)} by {r.requested_by_name}
+                      {t`Requested ${formatDateTime(r.requested_at)} by ${r.requested_by_name}`}
                     </p>
                   </li>
                 ))}
@@ -225,31 +245,35 @@ export function WorkQueuePage() {
             )}
             {queue.refills.length > 0 ? (
               <p>
-                <Link href="/staff/refills">Decide on refill requests</Link>
-                {queue.refills_more ? ' (more are waiting than shown here)' : ''}
+                <Link href="/staff/refills">
+                  <Trans>Decide on refill requests</Trans>
+                </Link>
+                {queue.refills_more ? t` (more are waiting than shown here)` : ''}
               </p>
             ) : null}
           </Section>
-          <Section id="wq-threads" title="Messages waiting for a reply" count={countText(queue.counts.threads, queue.counts.cap)}>
+          <Section id="wq-threads" title={t`Messages waiting for a reply`} count={countText(queue.counts.threads, queue.counts.cap)}>
             {queue.threads.length === 0 ? (
-              <p class="card">No conversation in your care teams is waiting for a reply.</p>
+              <p class="card">
+                <Trans>No conversation in your care teams is waiting for a reply.</Trans>
+              </p>
             ) : (
               <ul class="wq-list">
-                {queue.threads.map((t) => (
-                  <li key={t.thread_id} class="card wq-item">
+                {queue.threads.map((th) => (
+                  <li key={th.thread_id} class="card wq-item">
                     <p class="wq-title">
-                      <Link href={`/staff/messages/${encodeURIComponent(t.patient_id)}/${encodeURIComponent(t.thread_id)}`}>{t.subject}</Link>
+                      <Link href={`/staff/messages/${encodeURIComponent(th.patient_id)}/${encodeURIComponent(th.thread_id)}`}>{th.subject}</Link>
                     </p>
                     <p class="muted small">
-                      {t.patient_name || 'Patient'} · {t.pool_name}
-                      {t.waiting_since ? ` · Waiting since ${formatDateTime(t.waiting_since)}` : ''}
-                      {t.assigned_to_me ? ' · Assigned to you' : ''}
+                      {th.patient_name || t`Patient`} · {th.pool_name}
+                      {th.waiting_since ? t` · Waiting since ${formatDateTime(th.waiting_since)}` : ''}
+                      {th.assigned_to_me ? t` · Assigned to you` : ''}
                     </p>
                   </li>
                 ))}
               </ul>
             )}
-            {queue.threads_more ? <p class="muted">{plural(queue.counts.threads, queue.counts.cap, 'conversation', 'conversations')} in all: see the inbox.</p> : null}
+            {queue.threads_more ? <p class="muted">{threadsInAll(queue.counts.threads, queue.counts.cap)}</p> : null}
           </Section>
         </>
       )}
