@@ -2,6 +2,7 @@
 // private: only when the API says so, in plain words that say neither what nor how much.
 
 import { i18n } from '@lingui/core';
+import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,9 +44,11 @@ async function show(page: () => preact.JSX.Element, someHidden: boolean) {
   const Page = page;
   await act(async () => {
     render(
-      <AppContext.Provider value={value}>
-        <Page />
-      </AppContext.Provider>,
+      <I18nProvider i18n={i18n}>
+        <AppContext.Provider value={value}>
+          <Page />
+        </AppContext.Provider>
+      </I18nProvider>,
       root,
     );
   });
