@@ -107,7 +107,7 @@ def _open_security(page: Page, device: str) -> None:
 def _sign_out(page: Page, device: str) -> None:
     if device == "phone":
         page.get_by_role("button", name="Menu").click()
-    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
 
 

@@ -59,6 +59,22 @@ export function SiteHeader({
           ...(me.user.role === 'admin' ? [{ href: '/admin/staff', label: t`Staff accounts` }] : []),
         ]
       : [];
+  // Who is signed in and Sign out: beside Help on wide screens, at the foot of the menu on phones (CSS shows
+  // one of the two, so each width has a single Sign out).
+  const account = (where: 'bar' | 'menu') =>
+    me ? (
+      <div class={`account account--${where}`}>
+        <span class="account-name">
+          <span class="visually-hidden">{t`Signed in as`} </span>
+          {me.user.display_name}
+          {!isPatient ? <span class="account-role"> · {roleLabel(me.user.role)}</span> : null}
+        </span>
+        <button type="button" class="button button--ghost" onClick={() => session.signOut('user')}>
+          <Icon name="signOut" size={20} />
+          {t`Sign out`}
+        </button>
+      </div>
+    ) : null;
   return (
     <header class="site-header">
       <div class="header-inner">
@@ -78,17 +94,7 @@ export function SiteHeader({
                 </li>
               ))}
             </ul>
-            <div class="account">
-              <span class="account-name">
-                <span class="visually-hidden">{t`Signed in as`} </span>
-                {me.user.display_name}
-                {!isPatient ? <span class="account-role"> · {roleLabel(me.user.role)}</span> : null}
-              </span>
-              <button type="button" class="button button--ghost" onClick={() => session.signOut('user')}>
-                <Icon name="signOut" size={20} />
-                {t`Sign out`}
-              </button>
-            </div>
+            {account('menu')}
           </nav>
         ) : signedIn ? (
           // The navigation's row, held while the account loads, so the header doesn't grow when it arrives.
@@ -100,6 +106,7 @@ export function SiteHeader({
             <Icon name="help" size={20} />
             {t`Help`}
           </button>
+          {account('bar')}
           {me || signedIn ? (
             <button
               type="button"
