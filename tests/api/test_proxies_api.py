@@ -62,6 +62,7 @@ def test_grant_see_revoke_and_the_next_request_is_refused(
         "relationship": "caregiver",
         "areas": None,
         "access": "act",
+        "immunizations_only": False,
     } in me["patients"]
     assert api.http.get(f"/patients/{pid}/profile", headers=carer.auth).status_code == 200
 
