@@ -191,6 +191,16 @@ def test_maria_books_a_visit_and_reads_a_result_in_spanish(
         assert_no_english(page, where="result detail")
         assert_no_server_english(page, where="result detail")  # flag words, category
         checks("result")
+
+        # The trend of a value over time, and the sentence that says it (what a screen reader hears).
+        page.locator(".res-trend-link").first.click()
+        summary = page.locator(".res-trend-summary").first
+        expect(summary).to_contain_text(re.compile(r"(resultados del|un resultado)"), timeout=SLOW)
+        expect(summary).not_to_contain_text(
+            re.compile(r"\b(results|result|from|Latest|Highest|lowest|or lower)\b")
+        )
+        assert_no_english(page, where="result trend")
+        checks("result-trend")
         checks.assert_accessible()
 
 

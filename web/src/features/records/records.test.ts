@@ -242,3 +242,26 @@ describe('record dates follow the chosen language', () => {
     expect(trendSummary('TSH', null, [point('2026-03-09T12:00:00Z', 2.1, 'normal', 4.5)])).toContain('Mar 9, 2026');
   });
 });
+
+describe('trend words in Spanish', () => {
+  it('says the whole trend and the range in Spanish, with no English words', async () => {
+    const { i18n } = await import('@lingui/core');
+    const { messages } = await import('../../locales/es/messages.po');
+    i18n.load('es', messages);
+    i18n.activate('es');
+    try {
+      const text = trendSummary('Hemoglobina A1c', '%', [
+        point('2024-11-29T08:15:00Z', 8.4, 'high'),
+        point('2026-11-08T08:15:00Z', 5.4, 'normal'),
+      ]);
+      expect(text).toContain('Hemoglobina A1c: 2 resultados del');
+      expect(text).toContain('más bajo que el primero (8.4 %)');
+      expect(text).toContain('Rango normal: 5.6 % o menos.');
+      expect(text).toContain('1 de 2 estaba fuera del rango normal.');
+      expect(text).not.toMatch(/\b(results|from|Latest|Highest|lowest|were|outside|or lower)\b/);
+      expect(rangeText({ ref_low: 70, ref_high: 99, ref_text: null, unit: 'mg/dL' })).toBe('70 a 99 mg/dL');
+    } finally {
+      i18n.activate('en');
+    }
+  });
+});

@@ -1,6 +1,6 @@
 // Pure helpers for the health record, test results, trends and documents.
 
-import { t } from '@lingui/core/macro';
+import { plural, t } from '@lingui/core/macro';
 import type { ResultComponent, ResultFlag, TrendPoint } from './api';
 import { dateTimeFormat, formatNumber as formatLocaleNumber } from '../../shared/format';
 
@@ -78,10 +78,18 @@ export function rangeText(
   if (c.ref_text) return c.ref_text;
   const unit = c.unit ? ` ${c.unit}` : '';
   if (c.ref_low !== null && c.ref_high !== null) {
-    return `${formatNumber(c.ref_low)} to ${formatNumber(c.ref_high)}${unit}`;
+    const low = formatNumber(c.ref_low);
+    const high = `${formatNumber(c.ref_high)}${unit}`;
+    return t`${low} to ${high}`;
   }
-  if (c.ref_high !== null) return `${formatNumber(c.ref_high)}${unit} or lower`;
-  if (c.ref_low !== null) return `${formatNumber(c.ref_low)}${unit} or higher`;
+  if (c.ref_high !== null) {
+    const value = `${formatNumber(c.ref_high)}${unit}`;
+    return t`${value} or lower`;
+  }
+  if (c.ref_low !== null) {
+    const value = `${formatNumber(c.ref_low)}${unit}`;
+    return t`${value} or higher`;
+  }
   return null;
 }
 
@@ -93,13 +101,15 @@ const shortDate = (iso: string) => dateTimeFormat({ dateStyle: 'medium' }).forma
  * lowest, and which way it went.
  */
 export function trendSummary(name: string, unit: string | null, points: TrendPoint[]): string {
-  if (points.length === 0) return `There are no results for ${name} to show yet.`;
+  if (points.length === 0) return t`There are no results for ${name} to show yet.`;
   const u = unit ? ` ${unit}` : '';
+  const valueOf = (p: TrendPoint) => `${formatNumber(p.value)}${u}${p.flag ? ` (${FLAG_LABELS[p.flag].toLowerCase()})` : ''}`;
   const first = points[0]!;
   const last = points[points.length - 1]!;
-  const flagWords = (p: TrendPoint) => (p.flag ? ` (${FLAG_LABELS[p.flag].toLowerCase()})` : '');
   if (points.length === 1) {
-    return `${name}: one result, ${formatNumber(last.value)}${u}${flagWords(last)} on ${shortDate(last.collected_at)}.`;
+    const value = valueOf(last);
+    const day = shortDate(last.collected_at);
+    return t`${name}: one result, ${value} on ${day}.`;
   }
   let low = first;
   let high = first;
@@ -107,25 +117,38 @@ export function trendSummary(name: string, unit: string | null, points: TrendPoi
     if (p.value < low.value) low = p;
     if (p.value > high.value) high = p;
   }
+  const count = points.length;
   const outside = points.filter((p) => isOutOfRange(p.flag)).length;
   const change = last.value - first.value;
   const tolerance = Math.abs(first.value) * 0.02;
+  const firstValue = `${formatNumber(first.value)}${u}`;
   const direction =
     Math.abs(change) <= tolerance
-      ? 'about the same as the first'
+      ? t`about the same as the first`
       : change < 0
-        ? `down from ${formatNumber(first.value)}${u} at the first`
-        : `up from ${formatNumber(first.value)}${u} at the first`;
+        ? t`down from ${firstValue} at the first`
+        : t`up from ${firstValue} at the first`;
+  const from = shortDate(first.collected_at);
+  const to = shortDate(last.collected_at);
+  const latest = valueOf(last);
+  const highest = `${formatNumber(high.value)}${u}`;
+  const highDay = shortDate(high.collected_at);
+  const lowest = `${formatNumber(low.value)}${u}`;
+  const lowDay = shortDate(low.collected_at);
   const range = rangeText({ ref_low: last.ref_low, ref_high: last.ref_high, ref_text: null, unit });
-  return (
-    `${name}: ${points.length} results from ${shortDate(first.collected_at)} to ${shortDate(last.collected_at)}. ` +
-    `Latest ${formatNumber(last.value)}${u}${flagWords(last)}, ${direction}. ` +
-    `Highest ${formatNumber(high.value)}${u} (${shortDate(high.collected_at)}), lowest ${formatNumber(low.value)}${u} (${shortDate(low.collected_at)}). ` +
-    (range ? `Normal range: ${range}. ` : '') +
-    (outside === 0
-      ? 'All were within the normal range.'
-      : `${outside} of ${points.length} were outside the normal range.`)
-  );
+  const sentences = [
+    t`${name}: ${count} results from ${from} to ${to}.`,
+    t`Latest ${latest}, ${direction}.`,
+    t`Highest ${highest} (${highDay}), lowest ${lowest} (${lowDay}).`,
+    ...(range ? [t`Normal range: ${range}.`] : []),
+    outside === 0
+      ? t`All were within the normal range.`
+      : plural(outside, {
+          one: `# of ${count} was outside the normal range.`,
+          other: `# of ${count} were outside the normal range.`,
+        }),
+  ];
+  return sentences.join(' ');
 }
 
 /** The y-axis extent for a trend: every value and the range band, with a little room around them. */
