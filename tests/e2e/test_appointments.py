@@ -283,15 +283,15 @@ def test_time_taken_meanwhile_is_explained_with_fresh_times(browser: Browser, po
     maria_context = browser.new_context()
     try:
         alex, maria = alex_context.new_page(), maria_context.new_page()
-        # María reads the portal in Spanish; visit types and providers keep the clinic's own names.
+        # María reads the portal in Spanish, the clinic's visit types too; providers keep their names.
         labels = {
-            alex: {"Provider": "Provider", "Continue": "Continue"},
-            maria: {"Provider": "Proveedor", "Continue": "Continuar"},
+            alex: {"Provider": "Provider", "Continue": "Continue", "Visit": "Follow-up visit"},
+            maria: {"Provider": "Proveedor", "Continue": "Continuar", "Visit": "Cita de seguimiento"},
         }
         for who, tab in (("alex", alex), ("maria", maria)):
             sign_in(tab, portal_url, who)
             tab.goto(portal_url + "/appointments/book")
-            tab.get_by_role("radio", name=re.compile("^Follow-up visit")).check()
+            tab.get_by_role("radio", name=re.compile(f"^{labels[tab]['Visit']}")).check()
             tab.get_by_label(labels[tab]["Provider"]).select_option(label="Dr. Priya Rivera, Family medicine")
         # Both pick the same time (found by its slot: the labels differ by language)
         chosen = first_time(alex)
@@ -321,7 +321,7 @@ def test_cancel_asks_first_and_frees_the_visit(page: Page, portal_url: str) -> N
     page.goto(portal_url + "/appointments")
     upcoming = (
         page.locator("li.appt-card")
-        .filter(has_text="Follow-up visit")
+        .filter(has_text="Cita de seguimiento")
         .filter(has_text="Puede cancelar o cambiar en línea hasta")
         .first
     )
