@@ -4,12 +4,12 @@
 import { t } from '@lingui/core/macro';
 import '../records.css';
 import { recordsApi } from '../api';
+import { DOCUMENT_CATEGORIES } from '../records';
 import { useApp } from '../../../shared/context';
 import { formatDay } from '../../../shared/format';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { Skeleton } from '../../../shared/ui/Skeleton';
 import { ConfidentialToggle } from './ConfidentialToggle';
-import { DOCUMENT_CATEGORIES } from './RecordsDocuments';
 
 export function StaffDocumentsSection({ patientId, onAnnounce }: { patientId: string; onAnnounce?: (message: string) => void }) {
   const { api, me } = useApp();
