@@ -114,6 +114,9 @@ class DocumentOut(Model):
     status: Literal["pending", "available"]
     uploaded_at: datetime | None
     uploaded_by: str
+    confidential: bool = Field(
+        description="Marked by a clinician: a teenager's parent or guardian is never sent this document"
+    )
 
     @classmethod
     def from_document(cls, document: Document) -> DocumentOut:
@@ -127,6 +130,7 @@ class DocumentOut(Model):
             status=document.status,
             uploaded_at=document.uploaded_at,
             uploaded_by=document.uploaded_by,
+            confidential=document.confidential,
         )
 
 

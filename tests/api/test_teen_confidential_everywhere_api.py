@@ -235,3 +235,25 @@ def test_the_parents_fhir_export_is_a_valid_bundle_without_the_confidential_item
     own = Bundle.model_validate_json(api.http.get(f"/patients/{pid}/export", headers=teen.auth).body)
     own_kinds = {entry.resource.get_resource_type() for entry in own.entry or [] if entry.resource}
     assert {"DiagnosticReport", "DocumentReference"} <= own_kinds
+
+
+def test_staff_and_the_teen_see_a_document_marked_confidential_and_the_parent_does_not_receive_it(
+    api: Client, make_user: UserFactory, teen: User, parent: User, doctor: User
+) -> None:
+    pid = teen.patient_id
+    assert pid
+    secret = available_document(pid, "private.pdf")
+    available_document(pid, "plain.pdf")
+    desk = make_user(Role.FRONT_DESK, name="Frankie Desk")
+
+    def marks(user: User) -> dict[str, bool]:
+        listed = api.http.get(f"/patients/{pid}/documents", headers=user.auth)
+        assert listed.status_code == 200, listed.body
+        return {d["filename"]: d["confidential"] for d in listed.json_body["items"]}
+
+    assert marks(doctor) == {"private.pdf": False, "plain.pdf": False}
+    _mark(api, doctor, pid, "document", secret)
+
+    for user in (doctor, desk, teen):
+        assert marks(user) == {"private.pdf": True, "plain.pdf": False}
+    assert marks(parent) == {"plain.pdf": False}

@@ -148,6 +148,9 @@ def test_staff_patient_pages_are_accessible_and_fit(
         check("results")
         page.goto(portal_url + f"/staff/patients/{ALEX_ID}")
         expect(page.get_by_role("region", name="Upcoming appointments")).to_be_visible(timeout=SLOW)
+        documents = page.get_by_role("region", name="Documents")
+        expect(documents.get_by_role("listitem").first).to_be_visible(timeout=SLOW)
+        expect(documents.get_by_role("button", name=re.compile("^Mark confidential"))).to_have_count(0)
         check("overview")
         page.goto(portal_url + f"/staff/patients/{ALEX_ID}/book")
         page.get_by_role("radio", name=re.compile("^Follow-up visit")).check()
@@ -157,6 +160,8 @@ def test_staff_patient_pages_are_accessible_and_fit(
         sign_in(page, portal_url, "drrivera")
         page.goto(portal_url + f"/staff/patients/{ALEX_ID}")
         expect(page.get_by_role("heading", level=2, name="Results")).to_be_visible(timeout=SLOW)
+        mark = documents.get_by_role("button", name=re.compile("^Mark confidential"))
+        expect(mark.first).to_be_visible(timeout=SLOW)  # front desk sees the list, only clinicians the switch
         check("clinician-chart")
         check.assert_accessible()
 

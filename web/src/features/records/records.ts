@@ -1,8 +1,17 @@
 // Pure helpers for the health record, test results, trends and documents.
 
 import { plural, t } from '@lingui/core/macro';
-import type { ResultComponent, ResultFlag, TrendPoint } from './api';
-import { dateTimeFormat, formatNumber as formatLocaleNumber } from '../../shared/format';
+import type { DocumentCategory, ResultComponent, ResultFlag, TrendPoint } from './api';
+import { dateTimeFormat, formatNumber as formatLocaleNumber, labelled } from '../../shared/format';
+
+/** What a document is, in the language on screen. */
+export const DOCUMENT_CATEGORIES: ReadonlyArray<readonly [DocumentCategory, string]> = labelled<DocumentCategory>([
+  ['insurance_card_front', () => t`Insurance card (front)`],
+  ['insurance_card_back', () => t`Insurance card (back)`],
+  ['form', () => t`Form`],
+  ['outside_record', () => t`Record from another provider`],
+  ['other', () => t`Other document`],
+]);
 
 /** Short flag words shown next to a number (never colour alone). */
 export const FLAG_LABELS: Record<ResultFlag, string> = {

@@ -3890,6 +3890,11 @@ export interface components {
             category: "insurance_card_front" | "insurance_card_back" | "form" | "outside_record" | "other";
             /** Category Label */
             category_label: string;
+            /**
+             * Confidential
+             * @description Marked by a clinician: a teenager's parent or guardian is never sent this document
+             */
+            confidential: boolean;
             /** Content Type */
             content_type: string;
             /** Filename */

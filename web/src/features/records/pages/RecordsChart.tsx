@@ -19,6 +19,7 @@ import { AddResultForm } from './RecordsChartForms';
 import { AddMedicationForm, AddProblemForm } from './RecordsChartListForms';
 import { ResultPanel } from './RecordsResultPanel';
 import { ConfidentialToggle } from './ConfidentialToggle';
+import { StaffDocumentsSection } from './RecordsChartDocuments';
 import { Collapsible, errorText } from './RecordsStaff';
 
 export function StaffChartPage({ patientId }: { patientId: string }) {
@@ -241,6 +242,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
             />
             <ImmunizationsSection immunizations={summary.immunizations} />
           </div>
+          <StaffDocumentsSection patientId={patientId} onAnnounce={setAnnounce} />
           <UpcomingVisits patientId={patientId} headingId="st-upcoming" />
           <p class="center">
             <button

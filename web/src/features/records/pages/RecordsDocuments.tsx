@@ -8,19 +8,11 @@ import { Icon } from '../../../shared/ui/Icons';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
-import { formatDateTime, labelled } from '../../../shared/format';
-import { checkUpload, formatBytes } from '../records';
+import { formatDateTime } from '../../../shared/format';
+import { checkUpload, DOCUMENT_CATEGORIES, formatBytes } from '../records';
 import { Link } from '../../../router';
 import { HiddenNotice } from '../../../shared/ui/HiddenNotice';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
-
-export const DOCUMENT_CATEGORIES: ReadonlyArray<readonly [DocumentCategory, string]> = labelled<DocumentCategory>([
-  ['insurance_card_front', () => t`Insurance card (front)`],
-  ['insurance_card_back', () => t`Insurance card (back)`],
-  ['form', () => t`Form`],
-  ['outside_record', () => t`Record from another provider`],
-  ['other', () => t`Other document`],
-]);
 
 /** Upload one file: ask for a ticket, POST the file to storage with the ticket's fields, then finalize. */
 export async function uploadDocument(

@@ -25,6 +25,7 @@ import { InvitationsPanel } from '../../enrolment/pages/InvitationsPanel';
 import { RegistrationQueuePage } from '../../enrolment/pages/RegistrationRequests';
 import { CheckinReviewPage } from './CheckinReview';
 import { InsuranceSection } from '../../billing/pages/BillingInsurance';
+import { StaffDocumentsSection } from '../../records/pages/RecordsChartDocuments';
 import { ProfileEditor } from '../../account/pages/ProfileEditor';
 import { useState } from 'preact/hooks';
 
@@ -140,6 +141,7 @@ function OverviewPage({ patientId }: { patientId: string }) {
             ) : null}
           </section>
           {me?.user.role === 'front_desk' ? <InsuranceSection patientId={patientId} staff /> : null}
+          {me?.user.role === 'front_desk' ? <StaffDocumentsSection patientId={patientId} /* the API's document:read */ /> : null}
           {mayEdit && editing ? (
             <section class="card" aria-labelledby="sp-edit">
               <h2 id="sp-edit">
