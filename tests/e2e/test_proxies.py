@@ -124,7 +124,7 @@ def test_front_desk_grants_patient_sees_and_removes_and_the_caregiver_is_told(
             maria.get_by_role("button", name="Menú").click()
         nav = maria.get_by_role("navigation", name="Principal")
         nav.get_by_role("link", name="Expediente médico").click()
-        notice = maria.get_by_role("alert").filter(has_text="no longer have access to Alex Morgan")
+        notice = maria.get_by_role("alert").filter(has_text="Ya no tiene acceso al expediente de Alex Morgan")
         expect(notice).to_be_visible(timeout=SLOW)
         expect(maria.get_by_label("Viendo el expediente de:")).to_have_count(0)
         expect(maria.get_by_role("heading", level=1)).to_be_visible(timeout=SLOW)
