@@ -13,6 +13,11 @@ export const DOCUMENT_CATEGORIES: ReadonlyArray<readonly [DocumentCategory, stri
   ['other', () => t`Other document`],
 ]);
 
+/** A document's type in the language on screen; the server's label for a type this page doesn't know. */
+export function documentCategoryWords(d: { category: DocumentCategory; category_label: string }): string {
+  return DOCUMENT_CATEGORIES.find(([category]) => category === d.category)?.[1] ?? d.category_label;
+}
+
 /** Short flag words shown next to a number (never colour alone). */
 export const FLAG_LABELS: Record<ResultFlag, string> = {
   get normal() {

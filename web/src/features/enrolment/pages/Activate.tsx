@@ -109,9 +109,13 @@ export function ActivatePage() {
   };
 
   if (checked) {
-    const whose = checked.who.kind === 'caregiver' ? 'the record you were invited to' : 'your health record';
+    const name = checked.who.first_name;
+    const lead =
+      checked.who.kind === 'caregiver'
+        ? t`Hello ${name}. Choose a username and password to open the record you were invited to.`
+        : t`Hello ${name}. Choose a username and password to open your health record.`;
     return (
-      <Page title={t`Choose your sign-in`} narrow lead={`Hello ${checked.who.first_name}. Choose a username and password to open ${whose}.`}>
+      <Page title={t`Choose your sign-in`} narrow lead={lead}>
         <form class="card auth-card" onSubmit={complete} noValidate>
           <AuthError error={error} />
           <TextField
@@ -168,7 +172,7 @@ export function ActivatePage() {
         <TextField
           id="activate-birth-date"
           label={t`Patient's date of birth`}
-          hint="MM/DD/YYYY"
+          hint={t`MM/DD/YYYY`}
           value={form.birth_date}
           onValue={set('birth_date')}
           error={errors.birth_date}

@@ -4,7 +4,7 @@
 import { t } from '@lingui/core/macro';
 import '../records.css';
 import { recordsApi } from '../api';
-import { DOCUMENT_CATEGORIES } from '../records';
+import { documentCategoryWords } from '../records';
 import { useApp } from '../../../shared/context';
 import { formatDay } from '../../../shared/format';
 import { useLoad } from '../../../shared/hooks/useLoad';
@@ -37,7 +37,7 @@ export function StaffDocumentsSection({ patientId, onAnnounce }: { patientId: st
             <li key={d.id}>
               <strong>{d.filename}</strong>{' '}
               <span class="muted">
-                · {DOCUMENT_CATEGORIES.find(([category]) => category === d.category)?.[1] ?? d.category_label}
+                · {documentCategoryWords(d)}
                 {d.uploaded_at ? ` · ${formatDay(d.uploaded_at)}` : ''}
               </span>{' '}
               {canMark ? (

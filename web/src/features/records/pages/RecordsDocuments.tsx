@@ -9,7 +9,7 @@ import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { LoadFailed } from '../../../shared/ui/Lists';
 import { useApp } from '../../../shared/context';
 import { formatDateTime } from '../../../shared/format';
-import { checkUpload, DOCUMENT_CATEGORIES, formatBytes } from '../records';
+import { checkUpload, DOCUMENT_CATEGORIES, documentCategoryWords, formatBytes } from '../records';
 import { Link } from '../../../router';
 import { HiddenNotice } from '../../../shared/ui/HiddenNotice';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
@@ -173,9 +173,7 @@ export function DocumentsPage() {
               )}
             </Field>
             {file && !fileError ? (
-              <p class="muted small">
-                Ready: {file.name} ({formatBytes(file.size)})
-              </p>
+              <p class="muted small">{readyToUpload(file.name, formatBytes(file.size))}</p>
             ) : null}
             <div>
               <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
@@ -215,13 +213,15 @@ export function DocumentsPage() {
                   <span class="doc-text">
                     <span class="doc-name">{d.filename}</span>
                     <span class="doc-meta">
-                      {d.category_label}
+                      {documentCategoryWords(d)}
                       {d.size ? ` · ${formatBytes(d.size)}` : ''}
-                      {d.uploaded_at ? ` · Added ${formatDateTime(d.uploaded_at)}` : ''} by {d.uploaded_by}
+                      {' · '}
+                      {d.uploaded_at ? addedOnBy(formatDateTime(d.uploaded_at), d.uploaded_by) : addedBy(d.uploaded_by)}
                     </span>
                   </span>
                   <button type="button" class="button button--secondary doc-download" onClick={() => download(d)}>
-                    Download<span class="visually-hidden"> {d.filename}</span>
+                    {t`Download`}
+                    <span class="visually-hidden"> {d.filename}</span>
                   </button>
                 </li>
               ))}
@@ -234,4 +234,16 @@ export function DocumentsPage() {
       </div>
     </Page>
   );
+}
+
+function readyToUpload(name: string, size: string): string {
+  return t`Ready: ${name} (${size})`;
+}
+
+function addedOnBy(when: string, who: string): string {
+  return t`Added ${when} by ${who}`;
+}
+
+function addedBy(who: string): string {
+  return t`Added by ${who}`;
 }

@@ -4,9 +4,9 @@ import { t } from '@lingui/core/macro';
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { HealthSummary, Medication } from '../api';
-import { capitalize, formatDate, formatDateTime } from '../../../shared/format';
+import { formatDate, formatDateTime } from '../../../shared/format';
 import { byName, Empty } from './RecordsSummary';
-import { visitTypeWords } from '../healthSummary';
+import { problemStatus, severityWords, visitTypeWords } from '../healthSummary';
 import { Link } from '../../../router';
 import { HiddenNotice } from '../../../shared/ui/HiddenNotice';
 
@@ -69,11 +69,11 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
               <li key={a.id} class="rec-item">
                 <p class="rec-item-title">
                   {a.substance}
-                  {a.severity ? <span class={`rec-severity rec-severity--${a.severity}`}>{capitalize(a.severity)}</span> : null}
+                  {a.severity ? <span class={`rec-severity rec-severity--${a.severity}`}>{severityWords(a.severity)}</span> : null}
                 </p>
                 <p class="rec-item-meta">
-                  {a.reaction ? `Reaction: ${a.reaction}` : 'Reaction not recorded'}
-                  {a.noted_date ? ` · Noted ${formatDate(a.noted_date)}` : ''}
+                  {a.reaction ? reactionWords(a.reaction) : t`Reaction not recorded`}
+                  {a.noted_date ? ` · ${notedOn(formatDate(a.noted_date))}` : ''}
                 </p>
               </li>
             ))}
@@ -90,7 +90,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
               <li key={p.id} class="rec-item">
                 <p class="rec-item-title">{p.name}</p>
                 <p class="rec-item-meta">
-                  {p.onset_date ? `Since ${formatDate(p.onset_date)}` : 'Current'}
+                  {p.onset_date ? sinceDay(formatDate(p.onset_date)) : t`Current`}
                   {p.note ? ` · ${p.note}` : ''}
                 </p>
               </li>
@@ -99,14 +99,14 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
         )}
         {pastProblems.length > 0 ? (
           <details class="rec-more">
-            <summary>Past conditions ({pastProblems.length})</summary>
+            <summary>{pastConditions(pastProblems.length)}</summary>
             <ul class="rec-list">
               {pastProblems.map((p) => (
                 <li key={p.id} class="rec-item">
                   <p class="rec-item-title">{p.name}</p>
                   <p class="rec-item-meta">
-                    {capitalize(p.status)}
-                    {p.onset_date ? ` · Began ${formatDate(p.onset_date)}` : ''}
+                    {problemStatus(p.status)}
+                    {p.onset_date ? ` · ${beganOn(formatDate(p.onset_date))}` : ''}
                   </p>
                 </li>
               ))}
@@ -119,7 +119,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
         {activeMeds.length === 0 ? <Empty>{t`No current medicines are recorded.`}</Empty> : <MedicationList meds={activeMeds} refills />}
         {stoppedMeds.length > 0 ? (
           <details class="rec-more">
-            <summary>Stopped medicines ({stoppedMeds.length})</summary>
+            <summary>{stoppedMedicines(stoppedMeds.length)}</summary>
             <MedicationList meds={stoppedMeds} />
           </details>
         ) : null}
@@ -135,7 +135,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
                 <span class="rec-item-title">{i.vaccine}</span>
                 <span class="rec-item-meta">
                   {formatDate(i.date)}
-                  {i.dose_number ? ` · Dose ${i.dose_number}` : ''}
+                  {i.dose_number ? ` · ${doseNumber(i.dose_number)}` : ''}
                 </span>
               </li>
             ))}
@@ -186,7 +186,7 @@ export function SummaryView({ summary }: { summary: HealthSummary }) {
                   ) : null}
                   {v.follow_up ? (
                     <div>
-                      <dt>Follow-up</dt>
+                      <dt>{t`Follow-up`}</dt>
                       <dd>{v.follow_up}</dd>
                     </div>
                   ) : null}
@@ -228,6 +228,35 @@ export function MedicationList({ meds, refills = false }: { meds: Medication[]; 
       ))}
     </ul>
   );
+}
+
+// Whole phrases, so each language orders its own words.
+function reactionWords(reaction: string): string {
+  return t`Reaction: ${reaction}`;
+}
+
+function notedOn(day: string): string {
+  return t`Noted ${day}`;
+}
+
+function sinceDay(day: string): string {
+  return t`Since ${day}`;
+}
+
+function beganOn(day: string): string {
+  return t`Began ${day}`;
+}
+
+function doseNumber(dose: number): string {
+  return t`Dose ${dose}`;
+}
+
+function pastConditions(count: number): string {
+  return t`Past conditions (${count})`;
+}
+
+function stoppedMedicines(count: number): string {
+  return t`Stopped medicines (${count})`;
 }
 
 // --- result release preferences --------------------------------------------------------------------

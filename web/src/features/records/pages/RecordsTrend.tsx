@@ -97,9 +97,9 @@ export function TrendSection({
                 <div class="res-chart-placeholder" />
               )}
               <p class="res-legend">
-                <span class="res-legend-band" /> Normal range
-                <span class="res-legend-line" /> Your results
-                <span class="res-legend-out">▲▼</span> Outside the normal range
+                <span class="res-legend-band" /> {t`Normal range`}
+                <span class="res-legend-line" /> {t`Your results`}
+                <span class="res-legend-out">▲▼</span> {t`Outside the normal range`}
               </p>
             </div>
           ) : null}
@@ -115,7 +115,7 @@ export function TrendSection({
           {/* Screen readers always get the table; the toggle shows it on screen too. */}
           <div id={tableId} class={showTable ? 'res-trend-table' : 'res-trend-table visually-hidden'}>
             <table class="log-table">
-              <caption class="visually-hidden">{name}: every result, oldest first</caption>
+              <caption class="visually-hidden">{t`${name}: every result, oldest first`}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t`Date`}</th>
@@ -129,7 +129,7 @@ export function TrendSection({
                   <tr key={p.result_id} class={p.result_id === currentResultId ? 'is-current' : undefined}>
                     <td data-label={t`Date`}>
                       <Link href={`/results/${encodeURIComponent(p.result_id)}`}>{dateOnly(p.collected_at)}</Link>
-                      {p.result_id === currentResultId ? <span class="muted"> (this result)</span> : null}
+                      {p.result_id === currentResultId ? <span class="muted"> {t`(this result)`}</span> : null}
                     </td>
                     <td data-label={t`Value`} class="res-number">
                       {formatNumber(p.value)}
