@@ -4,9 +4,10 @@
 //
 // The session lives in the tab's sessionStorage, so a fresh tab is signed out: one Lighthouse user flow
 // drives one tab (puppeteer-core, Lighthouse's own dependency), signs in there between the first and the
-// next measurements, and keeps storage between them. Prints one JSON object on stdout.
+// next measurements, and keeps storage between them. Prints one JSON object on stdout; with
+// LIGHTHOUSE_FLOW=<file>, also writes the whole flow result (every audit) there.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFlow } from 'lighthouse';
@@ -25,6 +26,8 @@ const PAGES = [
   ['billing', '/billing'],
 ];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
+// The portal's own files by path; others (Stripe, Lighthouse's "Unattributable") as they are.
+const shortUrl = (url) => (url?.startsWith(base) ? url.slice(base.length) : url);
 
 const profile = mkdtempSync(join(tmpdir(), 'portal-lighthouse-'));
 const browser = await puppeteer.launch({
@@ -58,6 +61,8 @@ try {
     signedIn[name] = await page.evaluate(() => Boolean(document.querySelector('#site-nav')));
   }
   const result = await flow.createFlowResult();
+  // The whole flow (every audit of every step), to read what the summary below leaves out.
+  if (process.env.LIGHTHOUSE_FLOW) writeFileSync(process.env.LIGHTHOUSE_FLOW, JSON.stringify(result));
   const pages = {};
   for (const step of result.steps) {
     const lhr = step.lhr;
@@ -78,6 +83,30 @@ try {
       opportunities: Object.values(lhr.audits)
         .filter((a) => a.details?.type === 'opportunity' && (a.details.overallSavingsMs ?? 0) > 0)
         .map((a) => ({ id: a.id, savings_ms: Math.round(a.details.overallSavingsMs) })),
+      // What blocks the main thread: script time per file, time per kind of work, and the long tasks.
+      bootup: (lhr.audits['bootup-time']?.details?.items ?? [])
+        .map((i) => ({
+          url: shortUrl(i.url),
+          total_ms: Math.round(i.total),
+          scripting_ms: Math.round(i.scripting),
+          parse_ms: Math.round(i.scriptParseCompile),
+        })),
+      main_thread: Object.fromEntries(
+        (lhr.audits['mainthread-work-breakdown']?.details?.items ?? []).map((i) => [i.group, Math.round(i.duration)]),
+      ),
+      long_tasks: (lhr.audits['long-tasks']?.details?.items ?? []).map((i) => ({
+        url: shortUrl(i.url),
+        start_ms: Math.round(i.startTime),
+        duration_ms: Math.round(i.duration),
+      })),
+      // The portal's scripts this page ran, with their size (not gzipped: the service worker may serve them).
+      scripts: (lhr.audits['network-requests']?.details?.items ?? [])
+        .filter((i) => i.resourceType === 'Script' && i.url.startsWith(base))
+        .map((i) => ({ url: shortUrl(i.url), kb: Math.round((i.resourceSize ?? 0) / 100) / 10 })),
+      // Scripts fetched from elsewhere (a card processor's, say): none is expected before a card form.
+      other_origin_scripts: (lhr.audits['network-requests']?.details?.items ?? [])
+        .filter((i) => i.resourceType === 'Script' && !i.url.startsWith(base))
+        .map((i) => i.url),
       signed_in: signedIn[step.name] ?? false,
       warnings: lhr.runWarnings,
     };

@@ -30,15 +30,15 @@ import {
 } from './features/appointments/pages/AppointmentsRoutes';
 import { VisitRoute, visitRoute } from './features/visit/VisitRoute';
 import { isPatientMessagesPath, isStaffMessagesPath, MessagesArea } from './features/messages/pages/MessagesLazy';
-import { BillingArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy';
+import { BillingArea, BillingStaffArea, isBillingPath, isStaffBillingPath } from './features/billing/pages/BillingLazy';
 import { type AuthNotice, SignInPage } from './features/account/pages/SignIn';
 import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes';
 import { AdminArea } from './features/admin/pages/AdminRoutes';
 import { WorkQueueArea } from './features/workqueue/pages/WorkQueueLazy';
-import { adminRoute } from './features/admin/staffAdmin';
+import { adminRoute } from './features/admin/adminRoute';
 import { navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
-import { staffPatientsRoute } from './features/staff-patients/staffPatients';
+import { staffPatientsRoute } from './features/staff-patients/staffPatientsRoute';
 import { useLoad } from './shared/hooks/useLoad';
 import { ACTING_KEY, ACTIVITY_KEY, PATIENT_KEY, RECORD_BAR_KEY, readStorage, writeStorage } from './shell/storage';
 import { SiteHeader } from './shell/SiteHeader';
@@ -64,9 +64,10 @@ export function startSignedInLoad(api: Api, session: Session, path: string): voi
   answer.catch(() => undefined); // the App's load reports a failure
   carriedMe = { api, answer };
   if (isRecordsPath(path) || isStaffRecordsPath(path)) RecordsArea.preload();
-  else if (path === '/appointments' || path.startsWith('/appointments/') || path.startsWith('/schedule')) preloadAppointments();
+  else if (path === '/appointments' || path.startsWith('/appointments/') || path.startsWith('/schedule')) preloadAppointments(path);
   else if (isPatientMessagesPath(path) || path.startsWith('/staff/messages') || path.startsWith('/staff/refills')) MessagesArea.preload();
-  else if (isBillingPath(path) || isStaffBillingPath(path)) BillingArea.preload();
+  else if (isBillingPath(path)) BillingArea.preload();
+  else if (isStaffBillingPath(path)) BillingStaffArea.preload();
   else if (isAccountPath(path)) AccountArea.preload();
 }
 
@@ -299,7 +300,7 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   } else if (isStaffMessagesPath(path, me.user.role)) {
     content = <MessagesArea path={path} />; // care-team inbox, refill work list
   } else if (me.user.role === 'billing' && isStaffBillingPath(path)) {
-    content = <BillingArea path={path} />; // open-balance work list, patient ledger
+    content = <BillingStaffArea path={path} />; // open-balance work list, patient ledger
   } else if (!isPatient && (path === '/schedule' || path === '/schedule/day') && me.user.role !== 'billing') {
     content = <StaffScheduleRoute path={path} />; // provider schedules, front-desk queue, the clinic's day
   } else if (!isPatient) {

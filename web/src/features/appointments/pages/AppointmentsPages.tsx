@@ -1,15 +1,15 @@
-// The lazily loaded chunk: every appointment page, and the patient-side routing
-// under /appointments.
+// The lazily loaded chunk a patient needs: the appointments list and the patient-side routing under
+// /appointments. Booking, rescheduling and check-in load when opened (chunks of their own, this area's
+// messages), and the staff schedules are an area of their own (AppointmentsStaffPages), so opening
+// /appointments downloads and runs only the list.
 
 import '../appointments.css';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { AppointmentsPage } from './Appointments';
+
 import { BookPage } from './AppointmentsBook';
 import { ReschedulePage } from './AppointmentsReschedule';
 import { CheckinPage } from './AppointmentsCheckin';
-
-export { StaffSchedulePage } from './AppointmentsSchedule';
-export { ClinicDayPage } from './ClinicDay';
 
 export function PatientAppointments({ path }: { path: string }) {
   if (path === '/appointments' || path === '/appointments/') return <AppointmentsPage key={path} />;

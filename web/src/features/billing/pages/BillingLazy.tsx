@@ -12,5 +12,10 @@ export function isStaffBillingPath(path: string): boolean {
   return path === '/staff/billing' || /^\/staff\/billing\/patients\/[^/]+$/.test(path);
 }
 
-/** The billing pages (patients) and the work list and ledger (billing staff). */
+/** The billing pages (patients). */
 export const BillingArea = lazyArea(() => import('./BillingRoutes').then((m) => m.BillingRoutes), { messages: 'billing' });
+
+/** The work list and ledger (billing staff): an area of its own, which patients never download. */
+export const BillingStaffArea = lazyArea(() => import('./BillingStaffRoutes').then((m) => m.BillingStaffRoutes), {
+  messages: 'billingStaff',
+});

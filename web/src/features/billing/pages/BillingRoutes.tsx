@@ -1,28 +1,20 @@
-// The route table of the billing area (loaded lazily by BillingLazy).
+// The route table of the patient billing pages (loaded lazily by BillingLazy). The balance and
+// statements list is in this chunk; the other pages load when opened (chunks of their own, this area's
+// messages), so /billing downloads and runs only what it shows. The staff pages are BillingStaffRoutes.
 
 import '../billing.css';
 import { useApp } from '../../../shared/context';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { BillingHomePage } from './BillingHome';
+
+import { StatementPage } from './BillingStatement';
+import { ReceiptPage } from './BillingReceipt';
 import { PayPage } from './BillingPay';
 import { PlanPage } from './BillingPlan';
-import { ReceiptPage } from './BillingReceipt';
 import { SavedCardPage } from './BillingSavedCard';
-import { StatementPage } from './BillingStatement';
-import { StaffLedgerPage } from './BillingLedger';
-import { StaffWorkListPage } from './BillingStaff';
 
 export function BillingRoutes({ path }: { path: string }) {
-  const { me, patient } = useApp();
-  if (me?.user.role === 'billing') {
-    if (path === '/staff/billing') return <StaffWorkListPage />;
-    const ledger = /^\/staff\/billing\/patients\/([^/]+)$/.exec(path);
-    if (ledger) {
-      const pid = decodeURIComponent(ledger[1]!);
-      return <StaffLedgerPage key={pid} patientId={pid} />;
-    }
-    return <NotFoundPage />;
-  }
+  const { patient } = useApp();
   if (!patient) return <NotFoundPage />;
   if (path === '/billing') return <BillingHomePage />;
   if (path === '/billing/card') return <SavedCardPage />;
