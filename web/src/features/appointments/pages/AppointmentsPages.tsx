@@ -1,12 +1,10 @@
-// The lazily loaded chunk a patient needs: the appointments list and the patient-side routing under
-// /appointments. Booking, rescheduling and check-in load when opened (chunks of their own, this area's
-// messages), and the staff schedules are an area of their own (AppointmentsStaffPages), so opening
-// /appointments downloads and runs only the list.
+// The lazily loaded chunk of the patient appointment pages and the patient-side routing under
+// /appointments. The staff schedules are an area of their own (AppointmentsStaffPages): a patient never
+// downloads them.
 
 import '../appointments.css';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { AppointmentsPage } from './Appointments';
-
 import { BookPage } from './AppointmentsBook';
 import { ReschedulePage } from './AppointmentsReschedule';
 import { CheckinPage } from './AppointmentsCheckin';

@@ -1,12 +1,10 @@
-// The route table of the patient billing pages (loaded lazily by BillingLazy). The balance and
-// statements list is in this chunk; the other pages load when opened (chunks of their own, this area's
-// messages), so /billing downloads and runs only what it shows. The staff pages are BillingStaffRoutes.
+// The route table of the patient billing pages (loaded lazily by BillingLazy). The staff pages are an area
+// of their own (BillingStaffRoutes): a patient never downloads them.
 
 import '../billing.css';
 import { useApp } from '../../../shared/context';
 import { NotFoundPage } from '../../../shared/ui/Misc';
 import { BillingHomePage } from './BillingHome';
-
 import { StatementPage } from './BillingStatement';
 import { ReceiptPage } from './BillingReceipt';
 import { PayPage } from './BillingPay';
