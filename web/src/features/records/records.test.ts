@@ -2,7 +2,7 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import type { TrendPoint } from './api';
-import { uploadDocument } from './pages/RecordsDocuments';
+import { uploadDocument } from './upload';
 import {
   checkUpload,
   exportFilename,

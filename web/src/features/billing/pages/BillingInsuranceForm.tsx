@@ -10,7 +10,7 @@ import { Field, Notice, TextField } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { recordsApi } from '../../records/api';
 import { checkUpload } from '../../records/records';
-import { uploadDocument } from '../../records/pages/RecordsDocuments';
+import { uploadDocument } from '../../records/upload';
 import { useBilling } from './BillingShared';
 
 type Side = 'front' | 'back';

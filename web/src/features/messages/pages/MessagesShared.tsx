@@ -14,7 +14,7 @@ import { countChars, counterText, listTime, MAX_BODY_CHARS } from '../messages';
 import { messagesApi, type ThreadMessage, type ThreadSummary } from '../api';
 import { checkUpload, formatBytes } from '../../records/records';
 import { recordsApi } from '../../records/api';
-import { uploadDocument } from '../../records/pages/RecordsDocuments';
+import { uploadDocument } from '../../records/upload';
 import { Link } from '../../../router';
 
 export function useMessagesApi() {

@@ -3,7 +3,8 @@
 import { t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
-import { type DocumentCategory, type PortalDocument, recordsApi, type RecordsApi } from '../api';
+import { type DocumentCategory, type PortalDocument, recordsApi } from '../api';
+import { uploadDocument } from '../upload';
 import { Icon } from '../../../shared/ui/Icons';
 import { Field, Loading, Notice, Page } from '../../../shared/ui/ui';
 import { LoadFailed } from '../../../shared/ui/Lists';
@@ -13,30 +14,6 @@ import { checkUpload, DOCUMENT_CATEGORIES, documentCategoryWords, formatBytes } 
 import { Link } from '../../../router';
 import { HiddenNotice } from '../../../shared/ui/HiddenNotice';
 import { loadFailure, useLoad } from '../../../shared/hooks/useLoad';
-
-/** Upload one file: ask for a ticket, POST the file to storage with the ticket's fields, then finalize. */
-export async function uploadDocument(
-  records: Pick<RecordsApi, 'startUpload' | 'finalizeUpload'>,
-  patientId: string,
-  file: File,
-  category: DocumentCategory,
-  contentType: string,
-): Promise<PortalDocument> {
-  const ticket = await records.startUpload(patientId, { filename: file.name, content_type: contentType, size: file.size, category });
-  const form = new FormData();
-  for (const [name, value] of Object.entries(ticket.upload.fields)) form.append(name, value);
-  form.append('file', file); // the file must come last
-  let response: Response;
-  try {
-    response = await fetch(ticket.upload.url, { method: 'POST', body: form, credentials: 'omit', referrerPolicy: 'no-referrer' });
-  } catch {
-    throw new ApiError(0, 'network', t`The file didn't upload. Check your internet connection and try again.`);
-  }
-  if (!response.ok) {
-    throw new ApiError(response.status, 'upload_failed', t`The file was refused by the storage service. Please try again.`);
-  }
-  return records.finalizeUpload(patientId, ticket.document.id);
-}
 
 function uploadErrorText(e: unknown): string {
   if (!(e instanceof ApiError)) return t`The upload didn't finish. Please try again.`;
