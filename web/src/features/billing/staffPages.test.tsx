@@ -8,7 +8,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
-import { disputeReasonLabel, disputeStatusLabel, ledgerEntryText } from './billing';
+import { disputeReasonLabel, disputeStatusLabel, ledgerEntryText } from './staffWords';
 import { StaffLedgerPage } from './pages/BillingLedger';
 import { StaffWorkListPage } from './pages/BillingStaff';
 

@@ -3,7 +3,8 @@
 import { plural, t } from '@lingui/core/macro';
 import { Trans } from '@lingui/react/macro';
 import { useState } from 'preact/hooks';
-import { formatCents, formatLedgerAmount, ledgerEntryText, sortStatements } from '../billing';
+import { formatCents, formatLedgerAmount, sortStatements } from '../billing';
+import { ledgerEntryText } from '../staffWords';
 import type { LedgerEntry, Statement } from '../api';
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice, Page } from '../../../shared/ui/ui';

@@ -4,7 +4,8 @@
 import { t } from '@lingui/core/macro';
 import { Trans } from '@lingui/react/macro';
 import { useRef, useState } from 'preact/hooks';
-import { type Attempt, attemptFor, cardWords, checkAmount, disputeReasonLabel, disputeStatusLabel, formatCents, newIdempotencyKey, REFUND_REASONS } from '../billing';
+import { type Attempt, attemptFor, cardWords, checkAmount, formatCents, newIdempotencyKey } from '../billing';
+import { disputeReasonLabel, disputeStatusLabel, REFUND_REASONS } from '../staffWords';
 import type { Payment, RefundIn } from '../api';
 import { Field, Notice } from '../../../shared/ui/ui';
 import { formatDateTime } from '../../../shared/format';
