@@ -182,6 +182,7 @@ describe('the API words staff see', () => {
     i18n.activate('es');
     expect(ledgerEntryText({ kind: 'refund', description: 'Refund (Mastercard ending 4444)' })).toBe('Reembolso (Mastercard que termina en 4444)');
     expect(ledgerEntryText({ kind: 'statement', description: 'Statement S-1' })).toBe('Estado de cuenta S-1');
+    expect(ledgerEntryText({ kind: 'refund', description: 'Refund' })).toBe('Reembolso');
     expect(ledgerEntryText({ kind: 'payment', description: 'Paid at the front desk' })).toBe('Paid at the front desk');
   });
 });

@@ -74,7 +74,7 @@ export function ledgerEntryText(entry: Pick<LedgerEntry, 'kind' | 'description'>
     const match = /^(?:Card payment|Refund)(?: \((\S+) ending (\d{4})\))?$/.exec(text);
     if (!match || text.startsWith('Refund') !== (entry.kind === 'refund')) return text;
     const used = card(match);
-    if (entry.kind === 'refund') return used ? t`Refund (${used})` : t`Refund`;
+    if (entry.kind === 'refund') return used ? t`Refund (${used})` : t({ message: 'Refund', context: 'ledger line' });
     return used ? t`Card payment (${used})` : t`Card payment`;
   }
   return text;
