@@ -303,6 +303,14 @@ SPANISH: Final[dict[str, str]] = {
     "list your medications, or say you take none": "escriba sus medicinas, o diga que no toma ninguna",
     "list your allergies, or say you have none": "escriba sus alergias, o diga que no tiene ninguna",
     "not a form of this visit": "no es un formulario de esta cita",
+    "answer yes or no": "conteste sí o no",
+    "enter a whole number": "escriba un número entero",
+    "enter text": "escriba un texto",
+    "choose one of the options": "elija una de las opciones",
+    "enter a date as YYYY-MM-DD": "escriba una fecha como AAAA-MM-DD",
+    "enter a date between {first} and {last}": "escriba una fecha entre el {first} y el {last}",
+    "this answer is empty": "esta respuesta está vacía",
+    "at most {count} characters": "como máximo {count} caracteres",
     # Signing in, two-step sign-in and passwords (core/access.py, core/auth.py, accounts/)
     "sign in again: the access token is missing, invalid or expired": (
         "vuelva a iniciar sesión: su sesión venció o no es válida"
@@ -464,6 +472,11 @@ SPANISH: Final[dict[str, str]] = {
     "at most {most} pharmacies can be saved; remove one first": (
         "se pueden guardar como máximo {most} farmacias; primero quite una"
     ),
+    "not a medication on this patient's list": "no es una medicina de su lista",
+    "this medication was stopped, so it cannot be refilled; send your care team a message instead": (
+        "esta medicina se suspendió y no se puede resurtir; mejor envíe un mensaje a su equipo de atención"
+    ),
+    "not one of this patient's saved pharmacies": "no es una de sus farmacias guardadas",
     # Billing
     "statement not found": "no se encontró el estado de cuenta",
     "only open statements can go on a payment plan; this one is {status}": (

@@ -106,6 +106,24 @@ def _name(func: ast.expr) -> str | None:
     return getattr(func, "attr", None) or getattr(func, "id", None)
 
 
+def _field_helpers(tree: ast.Module) -> dict[str, int]:
+    """Functions that make a refusal with a field message they are given (`def refuse(why): return
+    BadRequest(..., fields={where: why})`): name -> the position of that message among their arguments."""
+    helpers: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        names = [a.arg for a in node.args.args]
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call) and _name(inner.func) in ERROR_NAMES:
+                for keyword in inner.keywords:
+                    if keyword.arg == "fields" and isinstance(keyword.value, ast.Dict):
+                        for value in keyword.value.values:
+                            if isinstance(value, ast.Name) and value.id in names:
+                                helpers[node.name] = names.index(value.id)
+    return helpers
+
+
 def _messages_of(first: ast.expr, constants: dict[str, list[str]]) -> list[str]:
     if isinstance(first, ast.Constant) and isinstance(first.value, str):
         return [first.value]
@@ -113,6 +131,8 @@ def _messages_of(first: ast.expr, constants: dict[str, list[str]]) -> list[str]:
         return constants.get(first.id, [])
     if isinstance(first, ast.Subscript) and isinstance(first.value, ast.Name):
         return constants.get(first.value.id, [])
+    if isinstance(first, ast.Call) and _name(first.func) == "FieldMessage" and first.args:
+        return _messages_of(first.args[0], constants)
     if isinstance(first, ast.BoolOp):  # provider_text or "our fallback"
         return [m for value in first.values for m in _messages_of(value, constants)]
     if isinstance(first, ast.IfExp):
@@ -130,7 +150,13 @@ def _raised_messages() -> dict[str, str]:
     for path in (ROOT / name for name in PATIENT_FACING):
         tree = ast.parse(path.read_text(), str(path))
         constants = _module_strings(tree)
+        helpers = _field_helpers(tree)
         for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name(node.func) in helpers:
+                position = helpers[str(_name(node.func))]
+                if len(node.args) > position:
+                    for message in _messages_of(node.args[position], constants):
+                        found[message] = f"{path.relative_to(ROOT)}:{node.lineno}"
             raised = node.exc if isinstance(node, ast.Raise) else None
             if isinstance(raised, ast.Call) and raised.args and _name(raised.func) in VALIDATOR_ERRORS:
                 for message in _messages_of(raised.args[0], constants):
@@ -160,6 +186,7 @@ def test_the_scan_finds_the_booking_refusals() -> None:
     assert "at most {most} pharmacies can be saved; remove one first" in messages  # a template with params
     assert "must be between {first} and {last}" in messages  # a validator's InvalidValue
     assert "use at least one symbol" in messages  # a validator's ValueError
+    assert "not one of this patient's saved pharmacies" in messages  # via a helper: _invalid(field, why)
     assert not [m for m in messages if m.startswith("<an f-string")]
 
 
