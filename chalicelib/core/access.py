@@ -452,16 +452,42 @@ def _first_request_of_staff(identity: TokenIdentity, role: Role, request_id: str
     return user_store.get_account(identity.sub) or account
 
 
+# pydantic's own messages with a limit in them, as templates of its wording: the message keeps the template
+# (when it reads exactly as pydantic's) so the caller's language can be used (core/i18n.py has each).
+PYDANTIC_TEMPLATES: Final[dict[str, str]] = {
+    "string_too_long": "String should have at most {max_length} characters",
+    "string_too_short": "String should have at least {min_length} characters",
+    "too_long": "List should have at most {max_length} items after validation, not {actual_length}",
+    "too_short": "List should have at least {min_length} items after validation, not {actual_length}",
+    "greater_than": "Input should be greater than {gt}",
+    "greater_than_equal": "Input should be greater than or equal to {ge}",
+    "less_than": "Input should be less than {lt}",
+    "less_than_equal": "Input should be less than or equal to {le}",
+}
+
+
 def field_errors(exc: ValidationError) -> dict[str, str]:
     fields: dict[str, str] = {}
     for error in exc.errors(include_input=False, include_url=False):
         path = ".".join(str(part) for part in error["loc"]) or "body"
-        cause = (error.get("ctx") or {}).get("error")
+        context = error.get("ctx") or {}
+        cause = context.get("error")
+        message = str(error["msg"]).removeprefix("Value error, ")
+        template = PYDANTIC_TEMPLATES.get(error["type"])
         if isinstance(cause, errors.InvalidValue):
             fields.setdefault(path, errors.FieldMessage(cause.template, cause.params))
+        elif template is not None and _fills(template, context) == message:
+            fields.setdefault(path, errors.FieldMessage(template, context))
         else:
-            fields.setdefault(path, str(error["msg"]).removeprefix("Value error, "))
+            fields.setdefault(path, message)
     return fields
+
+
+def _fills(template: str, values: dict[str, Any]) -> str | None:
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return None
 
 
 def _finite_float(text: str) -> float:

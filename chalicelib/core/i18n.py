@@ -549,6 +549,18 @@ SPANISH: Final[dict[str, str]] = {
     "Input should be greater than 0": "Escriba un número mayor que 0",
     "Extra inputs are not permitted": "Este dato no se permite",
     "Input should be a valid date": "Escriba una fecha válida",
+    "String should have at most {max_length} characters": "Escriba como máximo {max_length} caracteres",
+    "String should have at least {min_length} characters": "Escriba al menos {min_length} caracteres",
+    "List should have at most {max_length} items after validation, not {actual_length}": (
+        "Elija como máximo {max_length}, no {actual_length}"
+    ),
+    "List should have at least {min_length} items after validation, not {actual_length}": (
+        "Elija al menos {min_length}, no {actual_length}"
+    ),
+    "Input should be greater than {gt}": "Escriba un número mayor que {gt}",
+    "Input should be greater than or equal to {ge}": "Escriba un número mayor o igual a {ge}",
+    "Input should be less than {lt}": "Escriba un número menor que {lt}",
+    "Input should be less than or equal to {le}": "Escriba un número menor o igual a {le}",
     # Field messages from the portal's own validators
     "not a valid phone number": "no es un número de teléfono válido",
     "enter a 5-digit ZIP code (or ZIP+4)": "escriba un código postal de 5 dígitos (o ZIP+4)",

@@ -228,3 +228,31 @@ def test_templates_keep_their_placeholders_in_spanish() -> None:
     templates = [m for m in _raised_messages() if fields(m)]
     assert templates, "the scan should find templated messages"
     assert {m: i18n.SPANISH[m] for m in templates if fields(i18n.SPANISH.get(m, m)) != fields(m)} == {}
+
+
+def test_pydantic_messages_with_a_limit_come_back_in_spanish_with_the_limit() -> None:
+    from typing import Annotated
+
+    from pydantic import BaseModel, Field, ValidationError
+
+    from chalicelib.core.access import PYDANTIC_TEMPLATES, _localized, field_errors
+
+    assert {t: i18n.SPANISH.get(t) for t in PYDANTIC_TEMPLATES.values() if t not in i18n.SPANISH} == {}
+
+    class Form(BaseModel):
+        note: Annotated[str, Field(max_length=5)]
+        count: Annotated[int, Field(ge=1)]
+
+    try:
+        Form.model_validate({"note": "too long", "count": 0})
+    except ValidationError as exc:
+        refusal = errors.BadRequest("some fields are not valid", fields=field_errors(exc))
+    # English reads exactly as pydantic words it.
+    assert refusal.fields == {
+        "note": "String should have at most 5 characters",
+        "count": "Input should be greater than or equal to 1",
+    }
+    assert _localized(refusal, "es").fields == {
+        "note": "Escriba como máximo 5 caracteres",
+        "count": "Escriba un número mayor o igual a 1",
+    }
