@@ -393,6 +393,13 @@ SPANISH: Final[dict[str, str]] = {
         "para pacientes menores de {age} años, el padre, la madre o el tutor decide quién es cuidador"
     ),
     "invitation not found": "no se encontró la invitación",
+    "this clinic does not take registration requests online; please call us": (
+        "esta clínica no recibe solicitudes de registro por internet; llámenos"
+    ),
+    "registration request not found": "no se encontró la solicitud de registro",
+    "this request was already decided": "ya se decidió esta solicitud",
+    "choose the existing record": "elija el expediente que ya existe",
+    "required to match": "es obligatorio para unir los expedientes",
     "this invitation was already accepted; to end that access, remove the person": (
         "esta invitación ya se aceptó; para terminar ese acceso, quite a la persona"
     ),

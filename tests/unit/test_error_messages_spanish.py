@@ -35,6 +35,7 @@ PATIENT_FACING = [
     "chalicelib/enrolment/caregivers.py",
     "chalicelib/enrolment/models.py",
     "chalicelib/enrolment/registration.py",
+    "chalicelib/enrolment/requests.py",
     "chalicelib/patients/models.py",
     "chalicelib/patients/profiles.py",
     "chalicelib/patients/store.py",
