@@ -318,7 +318,9 @@ SPANISH: Final[dict[str, str]] = {
     "set up your authenticator app before you continue": (
         "configure su aplicación de autenticación antes de seguir"
     ),
-    "the email address or the password is not right": "el correo electrónico o la contraseña no son correctos",
+    "the email address or the password is not right": (
+        "el correo electrónico o la contraseña no son correctos"
+    ),
     "that code isn't right: check the time on your phone and enter the code the app shows now": (
         "ese código no es correcto: revise la hora de su teléfono y escriba el código que la aplicación "
         "muestra ahora"
