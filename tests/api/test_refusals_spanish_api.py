@@ -5,6 +5,7 @@ English. Staff read refusals in the language on screen (Accept-Language)."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -144,3 +145,28 @@ def test_a_record_entry_not_found_is_named_in_the_language_on_screen_for_staff(
 
     assert _error(spanish, 404)["message"] == "no se encontró la alergia"
     assert _error(english, 404)["message"] == "allergy not found"
+
+
+def test_a_card_processor_that_does_not_answer_is_explained_in_spanish(
+    api: Client, make_user: UserFactory
+) -> None:
+    # A 503 a patient can act on (nothing was charged, try again) is worded for them too.
+    maria = _patient(api, make_user, "María González", "es")
+    base = f"/patients/{maria.patient_id}"
+    statement_id = make_statement(str(maria.patient_id))
+    body = {"statement_id": statement_id, "amount_cents": 5_000, "currency": "USD"}
+    started = _send(
+        api, "POST", f"{base}/payments", maria, body, **{"Idempotency-Key": f"api-{uuid.uuid4().hex}"}
+    )
+    assert started.status_code == 201, started.body
+    secret = started.json_body["next_action"]["client_secret"]
+    confirm = {"client_secret": secret, "card_token": "sim_tok_unreachable"}
+
+    refused = _send(
+        api, "POST", f"{base}/payments/{started.json_body['id']}/simulated-confirmation", maria, confirm
+    )
+
+    assert _error(refused, 503)["message"] == (
+        "el procesador de tarjetas no respondió; no se cobró nada, inténtelo de nuevo"
+    )
+    assert refused.headers["Retry-After"]
