@@ -41,18 +41,25 @@ def _patient(api: Client, make_user: UserFactory, name: str, language: str) -> U
     return user
 
 
-def test_maria_reads_the_visit_types_and_why_not_in_spanish(api: Client, make_user: UserFactory) -> None:
+def test_the_visit_types_and_why_not_follow_the_language_on_screen(
+    api: Client, make_user: UserFactory
+) -> None:
+    # The booking page is worded in the language on screen (the web app's Accept-Language), so the
+    # clinic's names and the reasons a visit cannot be booked match the page around them, whatever the
+    # saved preference.
     maria = _patient(api, make_user, "María González", "es")
     alex = _patient(api, make_user, "Alex Adams", "en")
 
     options = api.http.get(
-        f"/patients/{maria.patient_id}/booking-options", headers={**maria.auth, "Accept-Language": "en"}
+        f"/patients/{alex.patient_id}/booking-options", headers={**alex.auth, "Accept-Language": "es-US"}
     )
     english = api.http.get(
-        f"/patients/{alex.patient_id}/booking-options", headers={**alex.auth, "Accept-Language": "es"}
+        f"/patients/{maria.patient_id}/booking-options", headers={**maria.auth, "Accept-Language": "en"}
     )
 
     assert options.status_code == 200, options.body
+    assert options.json_body["language"] == "es"
+    assert english.json_body["language"] == "en"
     spanish = {v["id"]: v for v in options.json_body["visit_types"]}
     assert spanish["new-patient"]["name"] == "Cita de paciente nuevo"
     assert spanish["video-follow-up"]["description"] == "Una cita de seguimiento desde su casa, por video."
@@ -65,7 +72,7 @@ def test_maria_reads_the_visit_types_and_why_not_in_spanish(api: Client, make_us
         f"llame a la clínica al {phone} para hacer esta cita"
     )
     by_id = {v["id"]: v for v in english.json_body["visit_types"]}
-    assert by_id["new-patient"]["name"] == "New patient visit"  # a saved English wins over the browser
+    assert by_id["new-patient"]["name"] == "New patient visit"  # María chose English on screen
     assert (
         by_id["minor-procedure"]["not_bookable_reason"]
         == f"please call the clinic at {phone} to book this visit"

@@ -3172,6 +3172,12 @@ export interface components {
         BookingOptionsOut: {
             /** Clinic Phone */
             clinic_phone: string;
+            /**
+             * Language
+             * @description The language of the visit types' names, descriptions and not_bookable_reason: the one on screen (the request's Accept-Language)
+             * @enum {string}
+             */
+            language: "en" | "es";
             /** Providers */
             providers: components["schemas"]["ProviderOut"][];
             /** Time Zone */
