@@ -289,6 +289,8 @@ def _commit(caller: Caller, current: Appointment, changed: Appointment, *, actio
     """Write a visit's new step on the version read, with its audit event; of two at once, one wins."""
     entries = [
         appointment_store.replace_appointment_entry(changed, expected_version=current.version),
+        # A visit under way or missed has nothing earlier left to wait for: no offer goes out for it.
+        appointment_store.leave_entry(current.patient_id, current.id),
         appointment_store.audit_entry(
             audit.event(
                 caller, patient_id=current.patient_id, action=action, target=f"appointment:{current.id}"

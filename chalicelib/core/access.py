@@ -83,6 +83,7 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "mfa:verify": _ALL,
     "mfa:disable": frozenset({Role.PATIENT}),  # staff must keep their authenticator (an admin resets it)
     "password:change": _ALL,
+    "language:save": _ALL,
     "profile:read": _ALL,
     "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
     "profile:correct_birth_date": frozenset({Role.FRONT_DESK, Role.ADMIN}),
@@ -251,7 +252,7 @@ def scope_permits(scope: Scope, action: str | None) -> bool:
 
 # What a staff member without MFA may still do: enrol, see who they are, and sign out. Every other route
 # answers 403 "mfa_required" to them, so the web sends them to the enrolment page.
-MFA_EXEMPT: Final = frozenset({"mfa:setup", "mfa:verify", "me:read", "session:end"})
+MFA_EXEMPT: Final = frozenset({"mfa:setup", "mfa:verify", "me:read", "session:end", "language:save"})
 
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
 # A route whose path names {patient_id} is authorized for that patient by the guard, before its view runs.
@@ -302,6 +303,7 @@ class Caller:
     parental: frozenset[str] = frozenset()
     pools: frozenset[str] = frozenset()  # care-team pools a staff member answers for
     mfa_enabled: bool = False
+    language: str | None = None  # the account's chosen language (staff, caregivers: no record of their own)
     # The verified bearer token, for the few Cognito calls made on the user's own behalf (MFA enrolment).
     access_token: str = field(default="", repr=False, compare=False)
 
@@ -416,6 +418,7 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role], a
         # staff answer for the care-team pools on their account
         pools=frozenset(account.pools) if account and role in STAFF_ROLES else frozenset(),
         mfa_enabled=mfa_enabled,
+        language=account.language if account else None,
         access_token=token,
     )
 
@@ -619,8 +622,11 @@ def accept_language_locale(header: str | None) -> i18n.Locale:
 
 
 def _error_locale(request: Request | None, caller: Caller | None) -> i18n.Locale:
-    """A refusal's language: a patient's saved one; anyone else (staff, or not signed in yet) by the
-    request's Accept-Language, which the portal sets to the language on screen."""
+    """A refusal's language: a patient's saved one, else the one saved on the account (staff, caregivers);
+    anyone else (not signed in yet, nothing saved) by the request's Accept-Language, which the portal sets to
+    the language on screen."""
+    if caller is not None and caller.language is not None and "self" not in caller.acts_for.values():
+        return i18n.locale_of(caller.language)
     if caller is not None and caller.role is Role.PATIENT:
         from chalicelib.core import users
 

@@ -200,6 +200,10 @@ SPANISH: Final[dict[str, str]] = {
     "the balance changed while you were paying; reload it and try again": (
         "el saldo cambió mientras usted pagaba; vuelva a cargar la página e inténtelo de nuevo"
     ),
+    "you started a newer payment of this statement, so this one was stopped; reload the page to pay": (
+        "usted empezó otro pago de este estado de cuenta, así que este se detuvo; vuelva a cargar la página "
+        "para pagar"
+    ),
     "this statement changed meanwhile; reload it and try again": (
         "este estado de cuenta cambió; vuelva a cargar la página e inténtelo de nuevo"
     ),
