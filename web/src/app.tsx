@@ -35,7 +35,7 @@ import { type AuthNotice, SignInPage } from './features/account/pages/SignIn';
 import { StaffPatientsArea } from './features/staff-patients/pages/StaffPatientsRoutes';
 import { AdminArea } from './features/admin/pages/AdminRoutes';
 import { WorkQueueArea } from './features/workqueue/pages/WorkQueueLazy';
-import { adminRoute } from './features/admin/staffAdmin';
+import { adminRoute } from './features/admin/adminRoute';
 import { navigate, requestFocus, usePath } from './router';
 import type { Session } from './shared/session';
 import { staffPatientsRoute } from './features/staff-patients/staffPatients';
