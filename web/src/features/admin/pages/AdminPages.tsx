@@ -76,7 +76,7 @@ function auditBy(name: string): string {
 
 function poolNames(pools: string[], teams: CareTeam[] | null): string {
   if (pools.length === 0) return t`No care-team pools`;
-  return pools.map((id) => teams?.find((t) => t.id === id)?.name ?? id).join(', ');
+  return pools.map((id) => teams?.find((team) => team.id === id)?.name ?? id).join(', ');
 }
 
 // --- the staff list ------------------------------------------------------------------------------
@@ -126,7 +126,10 @@ function StaffListPage() {
                     {m.display_name}
                   </Link>
                   <span class="muted small"> {m.username}</span>
-                  <p class="muted small">{poolNames(m.pools, teams)}</p>
+                  {/* Pool names are the clinic's own, written in English. */}
+                  <p class="muted small" lang={m.pools.length ? otherLang() : undefined}>
+                    {poolNames(m.pools, teams)}
+                  </p>
                 </div>
                 <ul class="admin-chips" aria-label={staffChipsLabel(m.display_name)}>
                   <li class="chip">{staffRoleLabel(m.role)}</li>
@@ -220,18 +223,20 @@ function StaffFields({
         {teams === null ? (
           <Loading label={t`Loading care-team pools…`} />
         ) : (
-          teams.map((t) => (
-            <div class="check" key={t.id}>
+          teams.map((team) => (
+            <div class="check" key={team.id}>
               <input
                 type="checkbox"
-                id={`staff-pool-${t.id}`}
-                checked={form.pools.includes(t.id)}
+                id={`staff-pool-${team.id}`}
+                checked={form.pools.includes(team.id)}
                 onChange={(e) => {
                   const on = (e.currentTarget as HTMLInputElement).checked;
-                  set('pools', on ? [...form.pools, t.id] : form.pools.filter((p) => p !== t.id));
+                  set('pools', on ? [...form.pools, team.id] : form.pools.filter((p) => p !== team.id));
                 }}
               />
-              <label for={`staff-pool-${t.id}`}>{t.name}</label>
+              <label for={`staff-pool-${team.id}`} lang={otherLang()}>
+                {team.name}
+              </label>
             </div>
           ))
         )}
