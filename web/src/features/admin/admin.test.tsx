@@ -196,7 +196,7 @@ describe('admin pages', () => {
     show(call, { page: 'list' });
     await settle();
     expect(root.querySelector('h1')?.textContent).toBe('Cuentas del personal');
-    expect(root.querySelector('.admin-chips')?.textContent).toBe('RecepciónDesactivadoTodavía sin autenticador');
+    expect(root.querySelector('.admin-chips')?.textContent).toBe('RecepciónDesactivadaTodavía sin autenticador');
     expect(root.querySelector('.admin-chips')?.getAttribute('aria-label')).toBe('Sam Lee: función y estado');
     expect(root.textContent).toContain('Sin grupos de atención');
     expect(root.textContent).not.toContain('Add a staff member');

@@ -17,7 +17,7 @@ export function staffRoleLabel(role: string): string {
 
 /** "Active", "Disabled": what the list's status column says. */
 export function statusLabel(m: Pick<StaffMember, 'disabled'>): string {
-  return m.disabled ? t`Disabled` : t`Active`;
+  return m.disabled ? t({ message: 'Disabled', context: 'staff account' }) : t({ message: 'Active', context: 'staff account' });
 }
 
 export interface StaffForm {

@@ -62,7 +62,7 @@ function problem(e: unknown, fallback: string): string {
 // What the server says of an invitation, in the language on screen.
 const INVITATION_LABELS = translated({
   invited: msg`Not accepted yet`,
-  active: msg`Accepted`,
+  active: msg({ message: 'Accepted', context: 'invitation' }),
   other: msg`Unknown`,
 });
 
