@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../shared/api/client';
 import { App, startSignedInLoad } from '../app';
 import { activateLocale, browserLocale, currentLocale, initialLocale, LOCALE_KEY } from '../shared/i18n';
@@ -24,6 +24,13 @@ const clinic = {
 
 let root: HTMLElement;
 
+// Each language's catalog is imported once, here: its first import is slow on a busy machine, and the
+// tests below are about what the app shows, not how long a module takes to load.
+beforeAll(async () => {
+  await activateLocale('es');
+  await activateLocale('en');
+}, 30_000);
+
 beforeEach(() => {
   localStorage.clear();
   sessionStorage.clear();
@@ -37,12 +44,19 @@ afterEach(() => {
   root.remove();
 });
 
-/** Lets loads, catalog imports and re-renders settle. */
+/** Lets loads, catalog imports and re-renders settle: until the page has not changed for a while (a
+ *  catalog's first import can take a moment on a busy machine), at most a few seconds. */
 async function settle() {
-  for (let i = 0; i < 10; i++) {
+  const snapshot = () => `${document.documentElement.lang}|${root.innerHTML}`;
+  let last = snapshot();
+  let still = 0;
+  for (let waited = 0; still < 10 && waited < 5000; waited += 20) {
     await act(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     });
+    const now = snapshot();
+    still = now === last ? still + 1 : 0;
+    last = now;
   }
 }
 
