@@ -5,8 +5,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
-import { mountPoint } from '../../shared/test/fakes';
+import { AppContext } from '../../shared/context';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 import { ProxyProfileSections } from './pages/ProxyProfile';
 import { EMPTY_GRANT, grantBody, grantLine, lastDayInput, mapGrantErrors, scopeLabel, validateGrant } from './proxies';
 import type { PendingInvitation, ProxyGrant } from './api';
@@ -92,16 +92,7 @@ describe('profile sections', () => {
   function show(call: Call, invitations: Call = async () => ({ items: [] })) {
     const request = (path: string, options?: unknown) =>
       path.includes('/caregiver-invitations') ? invitations(path, options) : call(path, options);
-    const value = {
-      api: { request } as unknown as Api,
-      session: {} as AppContextValue['session'],
-      clinic: null,
-      me,
-      patient: me.patients[0]!,
-      selfProfile: null,
-      setSelfProfile: () => undefined,
-      openHelp: () => undefined,
-    } satisfies AppContextValue;
+    const value = appContext({ request } as unknown as Api, me, { patient: me.patients[0]! });
     render(
       <AppContext.Provider value={value}>
         <ProxyProfileSections patientId="p-alex" />
@@ -210,16 +201,7 @@ describe('invitations not yet accepted', () => {
       options?.method === 'DELETE' ? undefined : { items: [invitation(), invitation({ id: 'inv-2', caregiver_name: 'Alex Kim', email: 'a•••@example.org' })] },
     );
     const me = { user: { sub: 's', username: 'u', display_name: 'Pat', role: 'patient' }, patients: [] } as unknown as Me;
-    const value = {
-      api: { request: pending } as unknown as Api,
-      session: {} as AppContextValue['session'],
-      clinic: null,
-      me,
-      patient: null,
-      selfProfile: null,
-      setSelfProfile: () => undefined,
-      openHelp: () => undefined,
-    } satisfies AppContextValue;
+    const value = appContext({ request: pending } as unknown as Api, me);
     render(
       <AppContext.Provider value={value}>
         <ProxyPendingInvitations patientId="p-alex" refresh={0} />

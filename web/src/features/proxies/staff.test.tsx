@@ -6,8 +6,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
-import { mountPoint } from '../../shared/test/fakes';
+import { AppContext } from '../../shared/context';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 import { ProxyAccessPanel } from './pages/ProxyStaff';
 
 const me = { user: { sub: 'sub-desk', username: 'desk', display_name: 'Sam Desk', role: 'front_desk' }, patients: [] } as unknown as Me;
@@ -35,16 +35,7 @@ describe('the front desk grant form', () => {
         ? { sub: 's', display_name: 'Maria Carer', relationship: 'parent', granted_at: '2026-12-01T00:00:00Z', granted_by_role: 'front_desk', expires_at: null, status: 'active', scope: (options.body as { scope: unknown }).scope }
         : { items: [] },
     );
-    const value = {
-      api: { request: call } as unknown as Api,
-      session: {} as AppContextValue['session'],
-      clinic: null,
-      me,
-      patient: null,
-      selfProfile: null,
-      setSelfProfile: () => undefined,
-      openHelp: () => undefined,
-    } satisfies AppContextValue;
+    const value = appContext({ request: call } as unknown as Api, me);
     render(
       <I18nProvider i18n={i18n}>
         <AppContext.Provider value={value}>

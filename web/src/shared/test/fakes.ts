@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { afterEach, beforeEach } from 'vitest';
+import type { Api, Me } from '../api/client';
 import type { AuthResult, AuthTokens, CognitoClient } from '../cognito';
+import type { AppContextValue } from '../context';
 
 /** A JWT-shaped string whose payload carries the given claims (unsigned: the client never verifies). */
 export function fakeJwt(claims: Record<string, unknown>): string {
@@ -118,5 +120,20 @@ export function mountPoint(): () => HTMLElement {
   return () => {
     if (!root) throw new Error('mountPoint() is for use inside a test');
     return root;
+  };
+}
+
+/** What a page reads from the app (useApp) when rendered alone: the given API and account, no record open. */
+export function appContext(api: Partial<Api>, me: Me | null, more: Partial<AppContextValue> = {}): AppContextValue {
+  return {
+    api: api as Api,
+    session: {} as AppContextValue['session'],
+    clinic: null,
+    me,
+    patient: null,
+    selfProfile: null,
+    setSelfProfile: () => undefined,
+    openHelp: () => undefined,
+    ...more,
   };
 }
