@@ -43,8 +43,9 @@ export function humanField(path: string): string {
 /** When a waiting result reaches the patient, in words. */
 export function releaseStateText(r: { state: ReleaseState; visible_from: string }): string {
   if (r.state === 'released') return t`The patient can see it.`;
-  const when = r.visible_from ? formatDateTime(r.visible_from) : 'later';
+  if (!r.visible_from) return r.state === 'held' ? t`Released later unless you release it sooner.` : t`Released when a clinician releases it, or automatically later.`;
+  const when = formatDateTime(r.visible_from);
   return r.state === 'held'
-    ? `Released automatically on ${when} unless you release it sooner.`
-    : `Released when a clinician releases it, or automatically on ${when}.`;
+    ? t`Released automatically on ${when} unless you release it sooner.`
+    : t`Released when a clinician releases it, or automatically on ${when}.`;
 }
