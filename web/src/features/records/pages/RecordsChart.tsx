@@ -27,7 +27,7 @@ import { Collapsible, errorText } from './RecordsStaff';
 type MarkableList = 'problems' | 'medications' | 'allergies';
 
 /** The summary with one problem, medication or allergy marked (or unmarked) confidential. */
-function withConfidential(summary: HealthSummary, list: MarkableList, id: string, hidden: boolean): HealthSummary {
+export function withConfidential(summary: HealthSummary, list: MarkableList, id: string, hidden: boolean): HealthSummary {
   const items: { id: string; confidential: boolean }[] = summary[list];
   return { ...summary, [list]: items.map((x) => (x.id === id ? { ...x, confidential: hidden } : x)) };
 }
