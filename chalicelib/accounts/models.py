@@ -19,8 +19,13 @@ class UserOut(Model):
     mfa_enabled: bool = False
     # Staff must enrol an authenticator app before any other page opens to them.
     mfa_required: bool = False
-    # The patient's own saved language when the portal speaks it; the web app then shows that language.
+    # The saved language when the portal speaks it (a patient's on their record; anyone else's on the
+    # account); the web app then shows that language.
     language: Locale | None = None
+
+
+class LanguageIn(InputModel):
+    language: Locale
 
 
 class PatientRef(Model):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         EmailSignInOut,
         ForgotUsernameIn,
         ForgotUsernameOut,
+        LanguageIn,
         MeOut,
         MfaStatusOut,
         PasswordChangeIn,
@@ -117,6 +118,20 @@ def change_password(*, caller: Caller, body: PasswordChangeIn) -> Response:
         current=body.current_password.get_secret_value(),
         new=body.new_password.get_secret_value(),
     )
+    return Response(body="", status_code=204)
+
+
+@bp.route("/me/language", methods=["PUT"])
+@requires(
+    "language:save",
+    body=lambda: account_models.LanguageIn,
+    summary="Save the language the portal speaks to me: on my record if I have one (the clinic's emails "
+    "follow it), else on my account (staff, caregivers) (204)",
+    status=204,
+    errors=(409,),
+)
+def save_language(*, caller: Caller, body: LanguageIn) -> Response:
+    account_service.save_language(caller, body.language)
     return Response(body="", status_code=204)
 
 

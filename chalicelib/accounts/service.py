@@ -86,10 +86,24 @@ def whoami(caller: Caller) -> MeOut:
             role=caller.role,
             mfa_enabled=caller.mfa_enabled,
             mfa_required=caller.is_staff,
-            language=i18n.portal_locale(own.preferred_language) if own else None,
+            language=i18n.portal_locale(own.preferred_language if own else caller.language),
         ),
         patients=refs,
     )
+
+
+def save_language(caller: Caller, language: i18n.Locale) -> None:
+    """The language the portal speaks to this person. A patient's goes on their record, where the clinic's
+    letters read it (with the record's audit event); the account keeps it too, for everyone, in the same
+    transaction."""
+    own = next((pid for pid, rel in caller.acts_for.items() if rel == "self"), None)
+    on_record = (
+        patient_profiles.language_entries(caller, patient_profiles.profile_of(own), language) if own else []
+    )
+    user_store.change_account(
+        caller.sub, language=language, also=[*on_record, _own_event(caller, "language.save")]
+    )
+    logger.info("language saved", extra={"language": language, "on_record": bool(on_record)})
 
 
 def sign_out(caller: Caller) -> None:

@@ -145,7 +145,9 @@ def change_password(access_token: str, *, current: str, new: str) -> None:
         if code_name == "InvalidPasswordException":
             rules = rules_sentence(password_policy_rules())
             raise errors.BadRequest(
-                f"a new password needs {rules}", fields={"new_password": f"needs {rules}"}
+                "a new password needs {rules}",
+                params={"rules": rules},
+                fields={"new_password": errors.FieldMessage("needs {rules}", {"rules": rules})},
             ) from None
         if code_name == "PasswordHistoryPolicyViolationException":
             raise errors.BadRequest(

@@ -183,12 +183,17 @@ def _fhir_answer(item: QuestionnaireItem, value: Answer, where: str) -> dict[str
         except ValueError:
             raise refuse("enter a date as YYYY-MM-DD") from None
         if not CLINICAL_FIRST_DAY <= day <= LAST_DAY:
-            raise refuse(f"enter a date between {CLINICAL_FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+            raise refuse(
+                errors.FieldMessage(
+                    "enter a date between {first} and {last}",
+                    {"first": CLINICAL_FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                )
+            )
         return {"valueDate": day.isoformat()}
     if not text:
         raise refuse("this answer is empty")
     if len(text) > item.max_length:
-        raise refuse(f"at most {item.max_length} characters")
+        raise refuse(errors.FieldMessage("at most {count} characters", {"count": item.max_length}))
     return {"valueString": text}
 
 

@@ -445,7 +445,10 @@ def _settled(
 ) -> CheckinReviewOut:
     """A second decision of an item: the same one is answered as done (nothing written); the other, 409."""
     if earlier.decision != wanted:
-        raise errors.Conflict(f"this item was already {earlier.decision} by {earlier.decided_by}")
+        raise errors.Conflict(
+            "this item was already {decision} by {who}",
+            params={"decision": earlier.decision, "who": earlier.decided_by},
+        )
     patient_id = appointment.patient_id
     review = _review(
         patient_id, appointment, sent, appointment_store.review_decisions(patient_id, appointment.id)

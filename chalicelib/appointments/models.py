@@ -269,6 +269,10 @@ class VisitTypeOut(Model):
 
 
 class BookingOptionsOut(Model):
+    language: Locale = Field(
+        description="The language of the visit types' names, descriptions and not_bookable_reason: "
+        "the one on screen (the request's Accept-Language)"
+    )
     time_zone: str
     clinic_phone: str
     visit_types: list[VisitTypeOut]

@@ -101,10 +101,11 @@ def _require_bookable(caller: Caller, visit: VisitType, patient: _Patient) -> No
 
 
 def booking_options(caller: Caller, patient_id: str, *, now: datetime | None = None) -> BookingOptionsOut:
-    """Every visit type with whether this patient may book it online (and why not), and the providers."""
+    """Every visit type with whether this patient may book it online (and why not), and the providers.
+    Worded in the language on screen (Accept-Language), as the page around it is, not the saved one."""
     patient = _Patient(patient_id, now or dynamo.utcnow())
     clinic = config.clinic()
-    locale = caller_locale(caller)
+    locale = caller_locale(None)
     visit_types = []
     for visit in clinic.visit_types:
         reason = None if caller.is_staff else _why_not_bookable(visit, patient, locale)
@@ -112,6 +113,7 @@ def booking_options(caller: Caller, patient_id: str, *, now: datetime | None = N
             common.visit_type_out(visit, can_book=reason is None, reason=reason, locale=locale)
         )
     return BookingOptionsOut(
+        language=locale,
         time_zone=clinic.time_zone,
         clinic_phone=clinic.phone,
         visit_types=visit_types,

@@ -214,11 +214,17 @@ def set_visit_status(
         raise errors.Conflict(appointment_service.CHANGED)
     shown = visit_status(current)
     if shown in ("cancelled", "requested"):
-        raise errors.Conflict(f"this visit is {shown}; only a booked visit can be marked {_SAY[status]}")
+        raise errors.Conflict(
+            "this visit is {shown}; only a booked visit can be marked {step}",
+            params={"shown": shown, "step": _SAY[status]},
+        )
     if common.local(current.start).date() > common.today(now):
         raise errors.Conflict("this visit is on a later day; mark it on the day of the visit")
     if status not in NEXT_STEPS[current.visit_status]:
-        raise errors.Conflict(f"this visit is {_SAY[shown]}; it cannot be marked {_SAY[status]} now")
+        raise errors.Conflict(
+            "this visit is {shown}; it cannot be marked {step} now",
+            params={"shown": _SAY[shown], "step": _SAY[status]},
+        )
     changed = current.model_copy(
         update={
             "visit_status": status,
@@ -257,11 +263,14 @@ def undo_visit_status(
         raise errors.Conflict(appointment_service.CHANGED)
     shown = visit_status(current)
     if current.visit_status is None or not current.visit_events or shown in ("cancelled", "requested"):
-        raise errors.Conflict(f"this visit is {_SAY.get(shown, shown)}; there is no step to undo")
+        raise errors.Conflict(
+            "this visit is {shown}; there is no step to undo", params={"shown": _SAY.get(shown, shown)}
+        )
     last = current.visit_events[-1]
     if common.local(last.at).date() != common.today(now):
         raise errors.Conflict(
-            f"this visit was marked {_SAY[shown]} on an earlier day; a step can only be undone the same day"
+            "this visit was marked {shown} on an earlier day; a step can only be undone the same day",
+            params={"shown": _SAY[shown]},
         )
     back = _PREVIOUS[current.visit_status]
     changed = current.model_copy(
@@ -280,6 +289,8 @@ def _commit(caller: Caller, current: Appointment, changed: Appointment, *, actio
     """Write a visit's new step on the version read, with its audit event; of two at once, one wins."""
     entries = [
         appointment_store.replace_appointment_entry(changed, expected_version=current.version),
+        # A visit under way or missed has nothing earlier left to wait for: no offer goes out for it.
+        appointment_store.leave_entry(current.patient_id, current.id),
         appointment_store.audit_entry(
             audit.event(
                 caller, patient_id=current.patient_id, action=action, target=f"appointment:{current.id}"
@@ -357,7 +368,7 @@ def _pending(request_ref: str) -> Appointment:
     if appointment is None:
         raise errors.NotFound("request not found")
     if appointment.status != "requested":
-        raise errors.Conflict(f"this request is already {appointment.status}")
+        raise errors.Conflict("this request is already {status}", params={"status": appointment.status})
     return appointment
 
 

@@ -79,6 +79,9 @@ def check_idempotency_key(value: str | None) -> str:
         ) from None
 
 
+SUPERSEDED = "you started a newer payment of this statement, so this one was stopped; reload the page to pay"
+
+
 def payment_id_for(*parts: str) -> str:
     return "pay-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
@@ -113,6 +116,8 @@ def _pay_once(caller: Caller, *, command: dict[str, Any]) -> dict[str, Any]:
         amount_cents=body.amount_cents,
         currency=body.currency,
     )
+    if payment.status == "canceled":  # a newer attempt of this person's (another tab) replaced it meanwhile
+        raise errors.Conflict(SUPERSEDED)
     return PaymentOut.from_payment(payment, with_secret=True).model_dump(mode="json")
 
 

@@ -40,6 +40,12 @@ from chalicelib.core.access import Caller
 from chalicelib.core.observability import isolated, logger
 from chalicelib.patients import profiles as patient_profiles
 
+# A plan's end, one sentence each, so each can be said in the patient's language (core/i18n.py).
+_ENDED: dict[str, str] = {
+    "completed": "this plan is already completed",
+    "cancelled": "this plan is already cancelled",
+}
+
 
 def add_months(start: date, months: int) -> date:
     """Same day of the month, clamped to the month's end (Jan 31 -> Feb 28)."""
@@ -61,7 +67,8 @@ def create_plan(caller: Caller, patient_id: str, body: PlanIn, *, now: datetime 
     statement = statement_store.get(patient_id, body.statement_id)
     if statement.status != "open":
         raise errors.Conflict(
-            f"only open statements can go on a payment plan; this one is {statement.status}"
+            "only open statements can go on a payment plan; this one is {status}",
+            params={"status": statement.status},
         )
     if statement.plan_id:
         raise errors.Conflict("this statement already has a payment plan")
@@ -131,7 +138,7 @@ def cancel_plan(caller: Caller, patient_id: str, plan_id: str, *, now: datetime 
     now = now or dynamo.utcnow()
     plan, installments = payment_store.get_plan(patient_id, plan_id)
     if plan.status not in ("active", "past_due"):
-        raise errors.Conflict(f"this plan is already {plan.status}")
+        raise errors.Conflict(_ENDED[plan.status])
     if any(i.status == "processing" for i in installments):
         raise errors.Conflict("a scheduled payment of this plan is processing; try again shortly")
     entries = [

@@ -38,7 +38,9 @@ def confirm_payment(
     gateway = _simulated()
     payment = payment_store.get(patient_id, payment_id)
     if payment.client_secret != body.client_secret:
-        raise errors.Conflict(f"this payment is not waiting for a card; it is {payment.status}")
+        raise errors.Conflict(
+            "this payment is not waiting for a card; it is {status}", params={"status": payment.status}
+        )
     audit.record(caller, patient_id=patient_id, action="payment.confirm", target=payment.id)
     try:
         if body.card_token is not None:
@@ -50,7 +52,9 @@ def confirm_payment(
             "the card processor did not answer; nothing was charged, please try again"
         ) from None
     except ProviderError:
-        raise errors.Conflict(f"this payment is not waiting for a card; it is {payment.status}") from None
+        raise errors.Conflict(
+            "this payment is not waiting for a card; it is {status}", params={"status": payment.status}
+        ) from None
     webhooks.deliver_simulated()
     return PaymentOut.from_payment(payment_store.get(patient_id, payment_id), with_secret=True)
 

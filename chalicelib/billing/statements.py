@@ -144,7 +144,9 @@ def void(
 
 def _check_voidable(statement: Statement) -> None:
     if statement.status != "open":
-        raise errors.Conflict(f"only open statements can be voided; this one is {statement.status}")
+        raise errors.Conflict(
+            "only open statements can be voided; this one is {status}", params={"status": statement.status}
+        )
     if statement.paid_cents or statement.pending_cents:
         raise errors.Conflict("this statement has payments; refund them before voiding it")
     if statement.plan_id:

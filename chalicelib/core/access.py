@@ -83,6 +83,7 @@ POLICY: Final[dict[str, frozenset[Role]]] = {
     "mfa:verify": _ALL,
     "mfa:disable": frozenset({Role.PATIENT}),  # staff must keep their authenticator (an admin resets it)
     "password:change": _ALL,
+    "language:save": _ALL,
     "profile:read": _ALL,
     "profile:update": frozenset({Role.PATIENT, Role.FRONT_DESK, Role.ADMIN}),
     "profile:correct_birth_date": frozenset({Role.FRONT_DESK, Role.ADMIN}),
@@ -251,7 +252,7 @@ def scope_permits(scope: Scope, action: str | None) -> bool:
 
 # What a staff member without MFA may still do: enrol, see who they are, and sign out. Every other route
 # answers 403 "mfa_required" to them, so the web sends them to the enrolment page.
-MFA_EXEMPT: Final = frozenset({"mfa:setup", "mfa:verify", "me:read", "session:end"})
+MFA_EXEMPT: Final = frozenset({"mfa:setup", "mfa:verify", "me:read", "session:end", "language:save"})
 
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
 # A route whose path names {patient_id} is authorized for that patient by the guard, before its view runs.
@@ -302,6 +303,7 @@ class Caller:
     parental: frozenset[str] = frozenset()
     pools: frozenset[str] = frozenset()  # care-team pools a staff member answers for
     mfa_enabled: bool = False
+    language: str | None = None  # the account's chosen language (staff, caregivers: no record of their own)
     # The verified bearer token, for the few Cognito calls made on the user's own behalf (MFA enrolment).
     access_token: str = field(default="", repr=False, compare=False)
 
@@ -416,6 +418,7 @@ def _authenticate(request: Request, request_id: str, allowed: frozenset[Role], a
         # staff answer for the care-team pools on their account
         pools=frozenset(account.pools) if account and role in STAFF_ROLES else frozenset(),
         mfa_enabled=mfa_enabled,
+        language=account.language if account else None,
         access_token=token,
     )
 
@@ -452,13 +455,42 @@ def _first_request_of_staff(identity: TokenIdentity, role: Role, request_id: str
     return user_store.get_account(identity.sub) or account
 
 
+# pydantic's own messages with a limit in them, as templates of its wording: the message keeps the template
+# (when it reads exactly as pydantic's) so the caller's language can be used (core/i18n.py has each).
+PYDANTIC_TEMPLATES: Final[dict[str, str]] = {
+    "string_too_long": "String should have at most {max_length} characters",
+    "string_too_short": "String should have at least {min_length} characters",
+    "too_long": "List should have at most {max_length} items after validation, not {actual_length}",
+    "too_short": "List should have at least {min_length} items after validation, not {actual_length}",
+    "greater_than": "Input should be greater than {gt}",
+    "greater_than_equal": "Input should be greater than or equal to {ge}",
+    "less_than": "Input should be less than {lt}",
+    "less_than_equal": "Input should be less than or equal to {le}",
+}
+
+
 def field_errors(exc: ValidationError) -> dict[str, str]:
     fields: dict[str, str] = {}
     for error in exc.errors(include_input=False, include_url=False):
         path = ".".join(str(part) for part in error["loc"]) or "body"
+        context = error.get("ctx") or {}
+        cause = context.get("error")
         message = str(error["msg"]).removeprefix("Value error, ")
-        fields.setdefault(path, message)
+        template = PYDANTIC_TEMPLATES.get(error["type"])
+        if isinstance(cause, errors.InvalidValue):
+            fields.setdefault(path, errors.FieldMessage(cause.template, cause.params))
+        elif template is not None and _fills(template, context) == message:
+            fields.setdefault(path, errors.FieldMessage(template, context))
+        else:
+            fields.setdefault(path, message)
     return fields
+
+
+def _fills(template: str, values: dict[str, Any]) -> str | None:
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return None
 
 
 def _finite_float(text: str) -> float:
@@ -469,7 +501,7 @@ def _finite_float(text: str) -> float:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise ValueError("not a JSON number")  # never shown: read_json answers "not valid JSON"
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -487,7 +519,9 @@ def _check_shape(value: Any) -> None:
         if not isinstance(item, dict | list):
             continue
         if depth > MAX_JSON_DEPTH:
-            raise errors.BadRequest(f"the request body is nested deeper than {MAX_JSON_DEPTH} levels")
+            raise errors.BadRequest(
+                "the request body is nested deeper than {depth} levels", params={"depth": MAX_JSON_DEPTH}
+            )
         children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
         pending.extend((child, depth + 1) for child in children)
 
@@ -497,7 +531,9 @@ def read_json(raw: bytes | str | None) -> Any:
     if not raw:
         raise errors.BadRequest("the request body is empty; send a JSON object")
     if len(raw) > MAX_JSON_BYTES:
-        raise errors.PayloadTooLarge(f"the request body is larger than {MAX_JSON_BYTES // 1024} KB")
+        raise errors.PayloadTooLarge(
+            "the request body is larger than {kb} KB", params={"kb": MAX_JSON_BYTES // 1024}
+        )
     try:
         value = json.loads(raw, parse_float=_finite_float, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):  # RecursionError: nesting deep enough to exhaust the parser
@@ -586,8 +622,11 @@ def accept_language_locale(header: str | None) -> i18n.Locale:
 
 
 def _error_locale(request: Request | None, caller: Caller | None) -> i18n.Locale:
-    """A refusal's language: a patient's saved one; anyone else (staff, or not signed in yet) by the
-    request's Accept-Language, which the portal sets to the language on screen."""
+    """A refusal's language: a patient's saved one, else the one saved on the account (staff, caregivers);
+    anyone else (not signed in yet, nothing saved) by the request's Accept-Language, which the portal sets to
+    the language on screen."""
+    if caller is not None and caller.language is not None and "self" not in caller.acts_for.values():
+        return i18n.locale_of(caller.language)
     if caller is not None and caller.role is Role.PATIENT:
         from chalicelib.core import users
 
@@ -610,12 +649,27 @@ def _localized(exc: errors.PortalError, locale: i18n.Locale) -> errors.PortalErr
     """The same refusal with its message and field messages in `locale` (as they are when not catalogued)."""
     if locale == i18n.DEFAULT_LOCALE:
         return exc
-    # Words filled in (a status such as "cancelled") are translated too when the catalog has them.
-    params = {k: i18n.text(v, locale) if isinstance(v, str) else v for k, v in exc.params.items()}
-    exc.message = i18n.text(exc.template, locale, **params)
+    exc.message = _say(exc.template, exc.params, locale)
     if exc.fields:
-        exc.fields = {name: i18n.text(message, locale) for name, message in exc.fields.items()}
+        exc.fields = {
+            name: _say(getattr(message, "template", message), getattr(message, "params", {}), locale)
+            for name, message in exc.fields.items()
+        }
     return exc
+
+
+def _say(template: str, params: dict[str, object], locale: i18n.Locale) -> str:
+    # Words filled in (a status such as "cancelled") are translated too when the catalog has them, and so
+    # are values built from templates themselves (a list of password rules).
+    said = {
+        k: _say(v.template, v.params, locale)
+        if isinstance(v, errors.FieldMessage)
+        else i18n.text(v, locale)
+        if isinstance(v, str)
+        else v
+        for k, v in params.items()
+    }
+    return i18n.text(template, locale, **said)
 
 
 def _error_response(exc: errors.PortalError, request_id: str) -> Response:
@@ -636,7 +690,7 @@ def _run(
         return _to_response(call(request_id))
     except errors.PortalError as exc:
         logger.info("request refused", extra={"status": exc.STATUS_CODE, "code": exc.CODE})
-        if exc.STATUS_CODE < 500:
+        if exc.STATUS_CODE < 500 or isinstance(exc, errors.ServiceUnavailable):
             exc = _localized(exc, _error_locale(request, seen[0] if seen else None))
         return _error_response(exc, request_id)
     except Exception as exc:

@@ -8,6 +8,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 
+class FieldMessage(str):
+    """A field's message made from an English template and its values: it reads as the filled-in English,
+    and keeps both so the message can be said in the caller's language (core/i18n.py)."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, params: Mapping[str, object]) -> FieldMessage:
+        message = super().__new__(cls, template.format(**params))
+        message.template = template
+        message.params = dict(params)
+        return message
+
+
+class InvalidValue(ValueError):
+    """A validator's refusal with values in it ("must be between {first} and {last}"): its field message
+    keeps the template (FieldMessage), as PortalError keeps its own."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template.format(**params))
+        self.template = template
+        self.params = params
+
+
 class PortalError(Exception):
     STATUS_CODE = 500
     CODE = "internal"
@@ -83,8 +107,14 @@ class TooManyAttempts(PortalError):
     STATUS_CODE = 429
     CODE = "too_many_attempts"
 
-    def __init__(self, message: str, *, retry_after_seconds: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after_seconds: int | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, params=params)
         self.retry_after_seconds = retry_after_seconds
 
 

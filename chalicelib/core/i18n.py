@@ -200,6 +200,10 @@ SPANISH: Final[dict[str, str]] = {
     "the balance changed while you were paying; reload it and try again": (
         "el saldo cambió mientras usted pagaba; vuelva a cargar la página e inténtelo de nuevo"
     ),
+    "you started a newer payment of this statement, so this one was stopped; reload the page to pay": (
+        "usted empezó otro pago de este estado de cuenta, así que este se detuvo; vuelva a cargar la página "
+        "para pagar"
+    ),
     "this statement changed meanwhile; reload it and try again": (
         "este estado de cuenta cambió; vuelva a cargar la página e inténtelo de nuevo"
     ),
@@ -303,6 +307,242 @@ SPANISH: Final[dict[str, str]] = {
     "list your medications, or say you take none": "escriba sus medicinas, o diga que no toma ninguna",
     "list your allergies, or say you have none": "escriba sus alergias, o diga que no tiene ninguna",
     "not a form of this visit": "no es un formulario de esta cita",
+    "answer yes or no": "conteste sí o no",
+    "enter a whole number": "escriba un número entero",
+    "enter text": "escriba un texto",
+    "choose one of the options": "elija una de las opciones",
+    "enter a date as YYYY-MM-DD": "escriba una fecha como AAAA-MM-DD",
+    "enter a date between {first} and {last}": "escriba una fecha entre el {first} y el {last}",
+    "this answer is empty": "esta respuesta está vacía",
+    "at most {count} characters": "como máximo {count} caracteres",
+    # Signing in, two-step sign-in and passwords (core/access.py, core/auth.py, accounts/)
+    "sign in again: the access token is missing, invalid or expired": (
+        "vuelva a iniciar sesión: su sesión venció o no es válida"
+    ),
+    "set up your authenticator app before you continue": (
+        "configure su aplicación de autenticación antes de seguir"
+    ),
+    "the email address or the password is not right": (
+        "el correo electrónico o la contraseña no son correctos"
+    ),
+    "that code isn't right: check the time on your phone and enter the code the app shows now": (
+        "ese código no es correcto: revise la hora de su teléfono y escriba el código que la aplicación "
+        "muestra ahora"
+    ),
+    "the code does not match": "el código no coincide",
+    "staff accounts must keep two-step sign-in": (
+        "las cuentas del personal deben mantener el inicio de sesión en dos pasos"
+    ),
+    "same as the current one": "es igual a la actual",
+    "sign in again to set up your authenticator app": (
+        "vuelva a iniciar sesión para configurar su aplicación de autenticación"
+    ),
+    "sign in again to change your sign-in settings": (
+        "vuelva a iniciar sesión para cambiar cómo inicia sesión"
+    ),
+    "start the set-up again: scan a new code": "vuelva a empezar: escanee un código nuevo",
+    "this is not your current password": "esta no es su contraseña actual",
+    "used before": "ya la usó antes",
+    "a new password needs {rules}": "la contraseña nueva necesita {rules}",
+    "needs {rules}": "necesita {rules}",
+    "at least {count} characters": "al menos {count} caracteres",
+    "an uppercase letter": "una letra mayúscula",
+    "a lowercase letter": "una letra minúscula",
+    "a number": "un número",
+    "a symbol": "un símbolo",
+    "{listed}, {rule}": "{listed}, {rule}",
+    "{listed} and {last}": "{listed} y {last}",
+    "this account exists with another role": "esta cuenta ya existe con otro tipo de usuario",
+    "this account was changed meanwhile; reload it and try again": (
+        "esta cuenta cambió; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "a change of role or of turned off needs the account as read": (
+        "vuelva a cargar la cuenta antes de cambiarla"
+    ),
+    "this username is already taken": "este nombre de usuario ya está en uso",
+    "too many attempts: please try again in 1 minute, or call the clinic": (
+        "demasiados intentos: inténtelo de nuevo en 1 minuto, o llame a la clínica"
+    ),
+    "too many attempts: please try again in {minutes} minutes, or call the clinic": (
+        "demasiados intentos: inténtelo de nuevo en {minutes} minutos, o llame a la clínica"
+    ),
+    # The request itself (core/access.py, core/dynamo.py)
+    "the request body holds text that is not valid Unicode": "la solicitud tiene texto que no se puede leer",
+    "the request body is nested deeper than {depth} levels": (
+        "la solicitud tiene más de {depth} niveles y no se puede leer"
+    ),
+    "the request body is larger than {kb} KB": "la solicitud es de más de {kb} KB",
+    "send the request body as application/json": "la solicitud no se pudo leer",
+    "not a JSON number": "no es un número",
+    "number out of range": "el número es demasiado grande",
+    "the service is busy right now; please try again in a moment": (
+        "el servicio está ocupado en este momento; inténtelo de nuevo en un momento"
+    ),
+    "this item's stored data is damaged and cannot be shown": (
+        "no podemos mostrar esta información porque está dañada; llame a la clínica"
+    ),
+    "invalid cursor": "la lista no se pudo seguir cargando",
+    "not a cursor from this list": "vuelva a cargar la lista",
+    "must be between {first} and {last}": "debe ser entre el {first} y el {last}",
+    # Activation, registration and caregivers (enrolment/, proxies/)
+    "this username is taken; choose another": "este nombre de usuario ya está en uso; elija otro",
+    "already taken": "ya está en uso",
+    "choose a stronger password": "elija una contraseña más segura",
+    "this password is not strong enough": "esta contraseña no es lo bastante segura",
+    "use at least 12 characters": "use al menos 12 caracteres",
+    "use upper- and lower-case letters and a number": "use letras mayúsculas y minúsculas y un número",
+    "use at least one symbol": "use al menos un símbolo",
+    "this patient could not be registered; please try again": (
+        "no pudimos registrar a este paciente; inténtelo de nuevo"
+    ),
+    "a parent or guardian arranges caregiver access for patients under {age}": (
+        "para pacientes menores de {age} años, el padre, la madre o el tutor decide quién es cuidador"
+    ),
+    "invitation not found": "no se encontró la invitación",
+    "this clinic does not take registration requests online; please call us": (
+        "esta clínica no recibe solicitudes de registro por internet; llámenos"
+    ),
+    "registration request not found": "no se encontró la solicitud de registro",
+    "this request was already decided": "ya se decidió esta solicitud",
+    "choose the existing record": "elija el expediente que ya existe",
+    "required to match": "es obligatorio para unir los expedientes",
+    "this invitation was already accepted; to end that access, remove the person": (
+        "esta invitación ya se aceptó; para terminar ese acceso, quite a la persona"
+    ),
+    "this invitation was already cancelled": "esta invitación ya se canceló",
+    "this code does not match an invitation you can accept (it may have been cancelled or used already); "
+    "ask for a new one": (
+        "este código no es de una invitación que usted pueda aceptar (puede que se haya cancelado o usado); "
+        "pida uno nuevo"
+    ),
+    "choose today or a later date": "elija hoy o una fecha después",
+    "only the front desk can grant access": "solo la recepción puede dar acceso",
+    "no portal account has that username; the person must sign up first": (
+        "no hay ninguna cuenta del portal con ese nombre de usuario; la persona primero debe registrarse"
+    ),
+    "no portal account with this username": "no hay ninguna cuenta del portal con este nombre de usuario",
+    "staff accounts cannot be given access to a patient's record": (
+        "no se puede dar acceso al expediente de un paciente a una cuenta del personal"
+    ),
+    "this is a staff account": "esta es una cuenta del personal",
+    "a patient already has access to their own record": "el paciente ya tiene acceso a su propio expediente",
+    "this is the patient": "este es el paciente",
+    'choose at least one area, or "full"': "elija al menos un área, o acceso completo",
+    "this patient has too many caregiver grants to change at once; remove some first": (
+        "este paciente tiene demasiados cuidadores para cambiarlos todos a la vez; primero quite algunos"
+    ),
+    # Messages
+    "conversation not found": "no se encontró la conversación",
+    "this conversation is closed; please start a new one if you need us": (
+        "esta conversación está cerrada; si nos necesita, empiece una nueva"
+    ),
+    "not a care team of this clinic": "no es un equipo de atención de esta clínica",
+    "you are not a member of this care team": "usted no es parte de este equipo de atención",
+    # The health record (records/)
+    "problem not found": "no se encontró el problema de salud",
+    "medication not found": "no se encontró la medicina",
+    "allergy not found": "no se encontró la alergia",
+    "immunization not found": "no se encontró la vacuna",
+    "visit not found": "no se encontró la consulta",
+    "this entry was changed by someone else; reload it and try again": (
+        "otra persona cambió esto; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "the record refuses this entry as written; add it from the chart instead": (
+        "el expediente no acepta esto tal como está escrito; agréguelo desde el expediente clínico"
+    ),
+    "cannot be before the start date": "no puede ser antes de la fecha de inicio",
+    # Results
+    "result not found": "no se encontró el resultado",
+    "some choices are not possible": "algunas opciones no se pueden elegir",
+    "your preferences were changed elsewhere; reload them and try again": (
+        "sus preferencias cambiaron en otro lugar; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "a hold must end in the future": "la espera debe terminar en una fecha que todavía no pasó",
+    "must be in the future": "debe ser una fecha que todavía no pasó",
+    "a hold is time-limited": "la espera debe tener una fecha de fin",
+    "unknown result category": "no conocemos ese tipo de resultado",
+    "not a result category of this clinic": "no es un tipo de resultado de esta clínica",
+    "{who} reviewed this result meanwhile; reload it to see their review": (
+        "{who} revisó este resultado mientras tanto; vuelva a cargar la página para ver su revisión"
+    ),
+    "another clinician": "otro médico",
+    "this result is already available to the patient": "el paciente ya puede ver este resultado",
+    # Refills and pharmacies
+    "refill request not found": "no se encontró el pedido de resurtido",
+    "this refill request was already decided; reload to see the decision": (
+        "ya se decidió este pedido de resurtido; vuelva a cargar la página para ver la respuesta"
+    ),
+    "only an approved refill with its prescription can be printed": (
+        "solo se puede imprimir un resurtido aprobado con su receta"
+    ),
+    "say why the refill is denied: the patient reads this note": (
+        "escriba por qué se niega el resurtido: el paciente lee esta nota"
+    ),
+    "an approval needs the prescription: drug, dose, quantity, refills and pharmacy": (
+        "para aprobarlo hace falta la receta: medicina, dosis, cantidad, resurtidos y farmacia"
+    ),
+    "pharmacy not found": "no se encontró la farmacia",
+    "at most {most} pharmacies can be saved; remove one first": (
+        "se pueden guardar como máximo {most} farmacias; primero quite una"
+    ),
+    "not a medication on this patient's list": "no es una medicina de su lista",
+    "this medication was stopped, so it cannot be refilled; send your care team a message instead": (
+        "esta medicina se suspendió y no se puede resurtir; mejor envíe un mensaje a su equipo de atención"
+    ),
+    "not one of this patient's saved pharmacies": "no es una de sus farmacias guardadas",
+    # Billing
+    "statement not found": "no se encontró el estado de cuenta",
+    "only open statements can go on a payment plan; this one is {status}": (
+        "solo un estado de cuenta abierto puede tener un plan de pagos (este está: {status})"
+    ),
+    "only open statements can be voided; this one is {status}": (
+        "solo se puede anular un estado de cuenta abierto (este está: {status})"
+    ),
+    "paid": "pagado",
+    "void": "anulado",
+    "this plan is already completed": "este plan de pagos ya terminó",
+    "this plan is already cancelled": "este plan de pagos ya se canceló",
+    "this payment is not waiting for a card; it is {status}": (
+        "este pago no está esperando una tarjeta (estado: {status})"
+    ),
+    "the card was not saved; please try again": "la tarjeta no se guardó; inténtelo de nuevo",
+    "this statement has payments; refund them before voiding it": (
+        "este estado de cuenta tiene pagos; devuélvalos antes de anularlo"
+    ),
+    "this statement is on a payment plan; cancel the plan before voiding it": (
+        "este estado de cuenta tiene un plan de pagos; cancele el plan antes de anularlo"
+    ),
+    "not this clinic's currency": "no es la moneda de esta clínica",
+    "not the statement's currency": "no es la moneda del estado de cuenta",
+    "every payment needs an Idempotency-Key header (a new random value per payment attempt)": (
+        "el pago no se pudo enviar; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "required": "es obligatorio",
+    "the Idempotency-Key header is not valid": (
+        "el pago no se pudo enviar; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "send either card_token (confirm) or approve (the issuer's check)": "la solicitud no se pudo leer",
+    "insurance paid plus adjustments exceed the charges": (
+        "lo que pagó el seguro más los ajustes es mayor que los cargos"
+    ),
+    "this insurance was changed by someone else; reload it and try again": (
+        "otra persona cambió este seguro; vuelva a cargar la página e inténtelo de nuevo"
+    ),
+    "this card can't be saved as written; add it on the billing page instead": (
+        "esta tarjeta no se puede guardar así; mejor agréguela en la página de pagos"
+    ),
+    "no such document": "no se encontró el documento",
+    # Staff scheduling validators that share appointments/models.py with booking
+    "not a slot id": "ese horario no existe",
+    "not a slot id (bad date)": "ese horario no existe",
+    "use whole minutes in steps of 5": "use minutos enteros de 5 en 5",
+    "end_time must be after start_time": "la hora de fin debe ser después de la hora de inicio",
+    "valid_until must not be before valid_from": "la fecha de fin no puede ser antes de la fecha de inicio",
+    "weekdays must not repeat": "los días de la semana no se pueden repetir",
+    "give both times with an offset, or both without": (
+        "escriba las dos horas con zona horaria, o las dos sin ella"
+    ),
+    "end must be after start": "el fin debe ser después del inicio",
     # The states an appointment or visit may be in, as filled into the messages above
     "booked": "reservada",
     "requested": "pedida",
@@ -322,6 +562,18 @@ SPANISH: Final[dict[str, str]] = {
     "Input should be greater than 0": "Escriba un número mayor que 0",
     "Extra inputs are not permitted": "Este dato no se permite",
     "Input should be a valid date": "Escriba una fecha válida",
+    "String should have at most {max_length} characters": "Escriba como máximo {max_length} caracteres",
+    "String should have at least {min_length} characters": "Escriba al menos {min_length} caracteres",
+    "List should have at most {max_length} items after validation, not {actual_length}": (
+        "Elija como máximo {max_length}, no {actual_length}"
+    ),
+    "List should have at least {min_length} items after validation, not {actual_length}": (
+        "Elija al menos {min_length}, no {actual_length}"
+    ),
+    "Input should be greater than {gt}": "Escriba un número mayor que {gt}",
+    "Input should be greater than or equal to {ge}": "Escriba un número mayor o igual a {ge}",
+    "Input should be less than {lt}": "Escriba un número menor que {lt}",
+    "Input should be less than or equal to {le}": "Escriba un número menor o igual a {le}",
     # Field messages from the portal's own validators
     "not a valid phone number": "no es un número de teléfono válido",
     "enter a 5-digit ZIP code (or ZIP+4)": "escriba un código postal de 5 dígitos (o ZIP+4)",

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final, Literal
 
+from chalicelib.core.errors import FieldMessage
+
 
 class Role(StrEnum):
     PATIENT = "patient"
@@ -81,23 +83,33 @@ _POLICY_RULES: Final = (
 )
 
 
+def _at_least() -> FieldMessage:
+    return FieldMessage("at least {count} characters", {"count": PASSWORD_POLICY["MinimumLength"]})
+
+
 def password_policy_rules() -> list[str]:
     """The pool's policy, rule by rule: what every new password needs."""
-    rules = [f"at least {PASSWORD_POLICY['MinimumLength']} characters"]
+    rules: list[str] = [_at_least()]
     rules.extend(words for setting, words, _ in _POLICY_RULES if PASSWORD_POLICY[setting])
     return rules
 
 
 def rules_sentence(rules: list[str]) -> str:
-    """Rules as one phrase: "at least 12 characters, a number and a symbol"."""
-    return rules[0] if len(rules) == 1 else ", ".join(rules[:-1]) + " and " + rules[-1]
+    """Rules as one phrase: "at least 12 characters, a number and a symbol". Built of templates, so the
+    whole phrase can be said in the caller's language (core/access.py translates filled-in values)."""
+    if len(rules) == 1:
+        return rules[0]
+    listed: str = rules[0]
+    for rule in rules[1:-1]:
+        listed = FieldMessage("{listed}, {rule}", {"listed": listed, "rule": rule})
+    return FieldMessage("{listed} and {last}", {"listed": listed, "last": rules[-1]})
 
 
 def password_problems(password: str) -> list[str]:
     """The rules of the pool's policy this password breaks (empty when it meets them all)."""
-    problems = []
+    problems: list[str] = []
     if len(password) < int(PASSWORD_POLICY["MinimumLength"]):
-        problems.append(f"at least {PASSWORD_POLICY['MinimumLength']} characters")
+        problems.append(_at_least())
     problems.extend(
         words
         for setting, words, rule in _POLICY_RULES

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 
+from chalicelib.core.errors import InvalidValue
 from chalicelib.core.identity import PASSWORD_MAX_LENGTH, password_problems, rules_sentence
 
 
@@ -91,7 +92,7 @@ OpaqueId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 def _meets_policy(value: SecretStr) -> SecretStr:
     problems = password_problems(value.get_secret_value())
     if problems:
-        raise ValueError("a new password needs " + rules_sentence(problems))
+        raise InvalidValue("a new password needs {rules}", rules=rules_sentence(problems))
     return value
 
 
@@ -115,7 +116,9 @@ LAST_DAY = date(2100, 12, 31)
 def _day_within(first: date, last: date = LAST_DAY) -> AfterValidator:
     def check(value: date) -> date:
         if not first <= value <= last:
-            raise ValueError(f"must be between {first.isoformat()} and {last.isoformat()}")
+            raise InvalidValue(
+                "must be between {first} and {last}", first=first.isoformat(), last=last.isoformat()
+            )
         return value
 
     return AfterValidator(check)
@@ -126,7 +129,9 @@ def _moment_within(first: date, last: date = LAST_DAY) -> AfterValidator:
     # never step outside datetime's own range, whatever the offset.
     def check(value: datetime) -> datetime:
         if not first <= value.date() <= last:
-            raise ValueError(f"must be between {first.isoformat()} and {last.isoformat()}")
+            raise InvalidValue(
+                "must be between {first} and {last}", first=first.isoformat(), last=last.isoformat()
+            )
         return value
 
     return AfterValidator(check)

@@ -60,8 +60,13 @@ def hit(limit: Limit, key: str, *, now: float | None = None) -> None:
         wait = max(1, math.ceil(end - moment))
         minutes = math.ceil(wait / 60)
         logger.info("rate limited", extra={"limit": limit.name, "retry_after": wait})
+        if minutes == 1:
+            raise errors.TooManyAttempts(
+                "too many attempts: please try again in 1 minute, or call the clinic",
+                retry_after_seconds=wait,
+            ) from None
         raise errors.TooManyAttempts(
-            f"too many attempts: please try again in {minutes} minute{'s' if minutes > 1 else ''}, "
-            "or call the clinic",
+            "too many attempts: please try again in {minutes} minutes, or call the clinic",
             retry_after_seconds=wait,
+            params={"minutes": minutes},
         ) from None

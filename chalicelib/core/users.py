@@ -45,6 +45,9 @@ class Account:
     mfa_enabled: bool = False
     # An administrator turned the account off (Cognito refuses its sign-in; this refuses its live tokens).
     disabled: bool = False
+    # The portal language an account without a record of its own chose (staff, caregivers); a patient's
+    # own language lives on their record, where the clinic's letters read it too.
+    language: str | None = None
 
 
 def get_account(sub: str) -> Account | None:
@@ -81,6 +84,7 @@ def get_account(sub: str) -> Account | None:
         signed_out_at=int(profile["signed_out_at"]) if profile.get("signed_out_at") else None,
         mfa_enabled=bool(profile.get("mfa_enabled")),
         disabled=bool(profile.get("disabled")),
+        language=str(profile["language"]) if profile.get("language") else None,
     )
 
 
@@ -499,6 +503,7 @@ def change_account(
     mfa_enabled: bool | None = None,
     display_name: str | None = None,
     pools: Sequence[str] | None = None,
+    language: str | None = None,
     also: Sequence[dict[str, Any]] = (),
 ) -> None:
     """The one writer of an existing account's role, flags, name and pools, in one transaction with
@@ -538,6 +543,10 @@ def change_account(
     if display_name is not None:
         sets.append("display_name = :name")
         values[":name"] = display_name
+    if language is not None:
+        sets.append("#language = :language")
+        names["#language"] = "language"
+        values[":language"] = language
     if pools is not None and pools:
         sets += ["pools = :pools", "GSI1PK = :index", "GSI1SK = :sk"]
         values.update({":pools": sorted(set(pools)), ":index": POOL_MEMBERS_INDEX, ":sk": user_pk(sub)})

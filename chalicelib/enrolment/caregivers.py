@@ -55,7 +55,8 @@ def invite_caregiver(caller: Caller, patient_id: str, body: CaregiverInviteIn) -
     adult_at_age = config.clinic().minors.adult_at_age
     if age_on(profile.birth_date, today) < adult_at_age:
         raise errors.Forbidden(
-            f"a parent or guardian arranges caregiver access for patients under {adult_at_age}"
+            "a parent or guardian arranges caregiver access for patients under {age}",
+            params={"age": adult_at_age},
         )
     access_ends_at = proxy_service.expiry(body.expires_on, now)
     code = invitations.new_code()

@@ -17,7 +17,9 @@ def list_pharmacies(caller: Caller, patient_id: str) -> PharmacyList:
 
 def add_pharmacy(caller: Caller, patient_id: str, body: PharmacyIn) -> PharmacyOut:
     if len(pharmacy_store.list_for_patient(patient_id)) >= MAX_PHARMACIES:
-        raise errors.Conflict(f"at most {MAX_PHARMACIES} pharmacies can be saved; remove one first")
+        raise errors.Conflict(
+            "at most {most} pharmacies can be saved; remove one first", params={"most": MAX_PHARMACIES}
+        )
     pharmacy = Pharmacy(
         id=dynamo.new_id(),
         patient_id=patient_id,

@@ -17,6 +17,15 @@ RECORD_PREFIX = "REC#"
 
 R = TypeVar("R", bound=Record)
 
+# One sentence per kind, so each can be said in the patient's language (core/i18n.py).
+NOT_FOUND: dict[RecordKind, str] = {
+    "problem": "problem not found",
+    "medication": "medication not found",
+    "allergy": "allergy not found",
+    "immunization": "immunization not found",
+    "visit": "visit not found",
+}
+
 
 def record_sk(kind: RecordKind, record_id: str) -> str:
     return f"{RECORD_PREFIX}{kind.upper()}#{record_id}"
@@ -34,7 +43,7 @@ def item(record: Record) -> dict[str, Any]:
 def get(patient_id: str, kind: RecordKind, record_id: str, model: type[R]) -> R:
     found = aws.table().get_item(Key=record_key(patient_id, kind, record_id)).get("Item")
     if found is None:
-        raise NotFound(f"{kind} not found")
+        raise NotFound(NOT_FOUND[kind])
     return dynamo.parse_item(model, found)
 
 

@@ -415,8 +415,8 @@ def review(
         same = current.reviewed_at is not None and (current.comment or None) == (body.comment or None)
         if not same or (release and not current.is_visible(now)):
             raise errors.Conflict(
-                f"{current.reviewed_by or 'another clinician'} reviewed this result meanwhile; "
-                "reload it to see their review"
+                "{who} reviewed this result meanwhile; reload it to see their review",
+                params={"who": current.reviewed_by or "another clinician"},
             ) from None
         same_answer: ResultOut = to_out(current, now=now, staff=True, detail=True)
         return same_answer

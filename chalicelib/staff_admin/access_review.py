@@ -134,7 +134,8 @@ def export_csv(caller: Caller, patient_id: str, query: AccessExportQuery) -> str
         rows += [_entry(e) for e in events]
         if len(rows) > MAX_EXPORT_ROWS:
             raise errors.BadRequest(
-                f"more than {MAX_EXPORT_ROWS:,} entries; choose a shorter date range or one person",
+                "more than {most} entries; choose a shorter date range or one person",
+                params={"most": f"{MAX_EXPORT_ROWS:,}"},
                 fields={"from": "narrow the range"},
             )
         if cursor is None:
@@ -321,7 +322,8 @@ def privacy_report_csv(caller: Caller, query: PrivacyReportExportQuery) -> str:
         flags += page.items
         if len(flags) > MAX_EXPORT_ROWS:
             raise errors.BadRequest(
-                f"more than {MAX_EXPORT_ROWS:,} rows; choose a shorter date range",
+                "more than {most} rows; choose a shorter date range",
+                params={"most": f"{MAX_EXPORT_ROWS:,}"},
                 fields={"from": "narrow the range"},
             )
         cursor = page.next_cursor

@@ -113,6 +113,39 @@ def test_pay_with_an_idempotency_key(api: Client, billing: User, patient: User) 
     assert history["items"][0]["next_action"] is None  # lists never carry a client secret
 
 
+def test_an_attempt_a_newer_tab_replaced_while_it_started_is_a_409_and_the_newer_one_pays(
+    api: Client, billing: User, patient: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.billing.store import payments as payment_store
+
+    statement = _statement(api, billing, patient)
+    body = {"statement_id": statement["id"], "amount_cents": 5_000, "currency": "USD"}
+    attach = payment_store.attach_intent
+    newer: list[Any] = []
+    started_again = False
+
+    def attach_then_another_tab_pays(*args: Any, **kwargs: Any) -> None:
+        nonlocal started_again
+        attach(*args, **kwargs)
+        if not started_again:  # the same person starts again in another tab before this answer is sent
+            started_again = True
+            newer.append(_pay(api, patient, body, f"api-{uuid.uuid4().hex}"))
+
+    monkeypatch.setattr(payment_store, "attach_intent", attach_then_another_tab_pays)
+    older = _pay(api, patient, body, f"api-{uuid.uuid4().hex}")
+
+    assert older.status_code == 409, older.body
+    assert "newer payment" in older.json_body["error"]["message"]
+    [replacing] = newer
+    assert replacing.status_code == 201, replacing.body
+    assert (
+        _confirm(api, patient, replacing.json_body, card_token="sim_tok_4242").json_body["status"]
+        == "succeeded"
+    )
+    history = api.http.get(f"/patients/{patient.patient_id}/payments", headers=patient.auth).json_body
+    assert sorted(p["status"] for p in history["items"]) == ["canceled", "succeeded"]
+
+
 def test_payment_refusals_are_clear_and_change_nothing(api: Client, billing: User, patient: User) -> None:
     statement = _statement(api, billing, patient, 10_000)
     body = {"statement_id": statement["id"], "amount_cents": 1_000, "currency": "USD"}

@@ -60,6 +60,7 @@ SAMPLES: dict[str, Callable[[str], Sample]] = {
     "POST /staff/patients/search": lambda pid: Sample(body={"q": pid}),
     # moto's tests/api server checks no TOTP code (test_mfa_api.py turns the check on)
     "POST /me/mfa/totp/verify": lambda pid: Sample(body={"code": "123456"}),
+    "PUT /me/language": lambda pid: Sample(body={"language": "es"}),
     "POST /me/password": lambda pid: Sample(
         body={"current_password": PASSWORD, "new_password": "Another-Password-2027!"}
     ),

@@ -5,17 +5,14 @@ and the language of the text signed. English readers keep English."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalice.test import Client
 
-from chalicelib.appointments import store as appointment_store
 from chalicelib.appointments.models import Appointment
 from chalicelib.core import config
-from chalicelib.core.aws import table as aws_table
 from chalicelib.core.identity import Role
-from tests.api.appointments_samples import CHECKIN_BODY, open_slot
+from tests.api.appointments_samples import CHECKIN_BODY, open_slot, video_visit_now
 from tests.api.conftest import User, UserFactory
 from tests.api.records_samples import result_body
 
@@ -41,18 +38,25 @@ def _patient(api: Client, make_user: UserFactory, name: str, language: str) -> U
     return user
 
 
-def test_maria_reads_the_visit_types_and_why_not_in_spanish(api: Client, make_user: UserFactory) -> None:
+def test_the_visit_types_and_why_not_follow_the_language_on_screen(
+    api: Client, make_user: UserFactory
+) -> None:
+    # The booking page is worded in the language on screen (the web app's Accept-Language), so the
+    # clinic's names and the reasons a visit cannot be booked match the page around them, whatever the
+    # saved preference.
     maria = _patient(api, make_user, "María González", "es")
     alex = _patient(api, make_user, "Alex Adams", "en")
 
     options = api.http.get(
-        f"/patients/{maria.patient_id}/booking-options", headers={**maria.auth, "Accept-Language": "en"}
+        f"/patients/{alex.patient_id}/booking-options", headers={**alex.auth, "Accept-Language": "es-US"}
     )
     english = api.http.get(
-        f"/patients/{alex.patient_id}/booking-options", headers={**alex.auth, "Accept-Language": "es"}
+        f"/patients/{maria.patient_id}/booking-options", headers={**maria.auth, "Accept-Language": "en"}
     )
 
     assert options.status_code == 200, options.body
+    assert options.json_body["language"] == "es"
+    assert english.json_body["language"] == "en"
     spanish = {v["id"]: v for v in options.json_body["visit_types"]}
     assert spanish["new-patient"]["name"] == "Cita de paciente nuevo"
     assert spanish["video-follow-up"]["description"] == "Una cita de seguimiento desde su casa, por video."
@@ -65,7 +69,7 @@ def test_maria_reads_the_visit_types_and_why_not_in_spanish(api: Client, make_us
         f"llame a la clínica al {phone} para hacer esta cita"
     )
     by_id = {v["id"]: v for v in english.json_body["visit_types"]}
-    assert by_id["new-patient"]["name"] == "New patient visit"  # a saved English wins over the browser
+    assert by_id["new-patient"]["name"] == "New patient visit"  # María chose English on screen
     assert (
         by_id["minor-procedure"]["not_bookable_reason"]
         == f"please call the clinic at {phone} to book this visit"
@@ -90,23 +94,8 @@ def test_a_taken_time_is_refused_in_spanish(api: Client, make_user: UserFactory)
     assert refused.json_body["error"]["message"] == "alguien acaba de tomar esta hora; elija otra"
 
 
-def _video_visit(patient_id: str) -> Appointment:
-    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
-    appointment = Appointment(
-        id=f"apt-es-{patient_id[-8:]}",
-        patient_id=patient_id,
-        patient_name="Sample Patient",
-        provider_id="dr-rivera",
-        visit_type_id="video-follow-up",
-        modality="video",
-        start=start,
-        end=start + timedelta(minutes=20),
-        status="booked",
-        booked_at=datetime.now(UTC),
-        booked_by_role=Role.FRONT_DESK,
-    )
-    aws_table().put_item(Item=appointment_store.appointment_item(appointment))
-    return appointment
+def _visit_in_two_days(patient_id: str) -> Appointment:
+    return video_visit_now(patient_id, provider_id="dr-rivera", minutes_from_now=2 * 24 * 60)
 
 
 def _consent_body() -> dict[str, Any]:
@@ -122,7 +111,7 @@ def test_maria_signs_the_consent_in_spanish_and_the_signature_keeps_version_and_
 ) -> None:
     maria = _patient(api, make_user, "María González", "es")
     assert maria.patient_id
-    visit = _video_visit(maria.patient_id)
+    visit = _visit_in_two_days(maria.patient_id)
     path = f"/patients/{maria.patient_id}/appointments/{visit.id}/checkin"
 
     shown = api.http.get(path, headers=maria.auth)
@@ -156,7 +145,7 @@ def test_maria_signs_the_consent_in_spanish_and_the_signature_keeps_version_and_
 def test_an_english_reader_signs_the_english_text(api: Client, make_user: UserFactory) -> None:
     alex = _patient(api, make_user, "Alex Adams", "en")
     assert alex.patient_id
-    visit = _video_visit(alex.patient_id)
+    visit = _visit_in_two_days(alex.patient_id)
     path = f"/patients/{alex.patient_id}/appointments/{visit.id}/checkin"
 
     sent = _send(api, "PUT", path, alex, _consent_body())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, sign_in
+from tests.e2e.helpers import DEMO_PASSWORD, NEEDS_AXE, SLOW, checked_page, enter_security_code, sign_in
 from tests.e2e.language_check import assert_no_english, assert_no_server_english, server_english
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -306,3 +306,44 @@ def test_maria_reads_a_message_and_pays_her_balance_in_spanish(
     for english in ("Sign in", "receipt is ready", "privacy", "Questions?"):
         assert english not in email["body"]
     assert "$2.00" not in email["body"]
+
+
+@NEEDS_AXE
+def test_a_staff_member_chooses_spanish_and_finds_it_on_another_device(
+    browser: Browser, portal_url: str, screenshot_dir: Path
+) -> None:
+    desktop = {"width": 1280, "height": 800}
+    with checked_page(browser, desktop, screenshot_dir, "staff-spanish-desktop") as (page, checks):
+        sign_in(page, portal_url, "billing")
+        bar = page.locator(".account--bar")
+        try:
+            # The switch sits beside Sign out, named in the language it switches to.
+            bar.get_by_role("button", name="Español").click()
+            expect(page.locator("html")).to_have_attribute("lang", "es", timeout=SLOW)
+            expect(bar.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+            expect(page.get_by_role("navigation", name="Principal")).to_contain_text("Saldos pendientes")
+            checks("header")
+            checks.assert_accessible()
+
+            # Another device, with nothing remembered in its browser: the saved choice comes with the account.
+            with checked_page(browser, PHONE, screenshot_dir, "staff-spanish-phone") as (phone, phone_checks):
+                phone.goto(portal_url + "/")
+                expect(phone.locator("html")).to_have_attribute("lang", "en")
+                phone.get_by_label("Username").fill("billing")
+                phone.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+                phone.get_by_role("button", name="Sign in").click()
+                enter_security_code(phone)
+                expect(phone.get_by_role("heading", level=1)).to_contain_text("Hola", timeout=SLOW)
+                expect(phone.locator("html")).to_have_attribute("lang", "es")
+                phone.get_by_role("button", name="Menú").click()
+                menu = phone.get_by_role("navigation", name="Principal")
+                expect(menu.get_by_role("button", name="English")).to_be_visible()
+                expect(menu.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+                phone_checks("menu")
+                phone_checks.assert_accessible()
+        finally:
+            # The other tests' billing office reads English: put it back however this test ended.
+            back = bar.get_by_role("button", name="English")
+            if back.count():
+                back.click()
+                expect(page.locator("html")).to_have_attribute("lang", "en", timeout=SLOW)

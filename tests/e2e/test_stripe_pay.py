@@ -250,7 +250,9 @@ def test_billing_staff_refund_part_of_a_card_payment_and_see_disputes(
     assert answer.status == 200
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Open balances").click()
     disputes = page.get_by_role("region", name="Disputed card payments")
-    expect(disputes.get_by_role("row").filter(has_text="fraudulent")).to_contain_text("$38.00", timeout=SLOW)
+    dispute = disputes.get_by_role("row").filter(has_text="Says they did not make it")
+    expect(dispute).to_contain_text("$38.00", timeout=SLOW)
+    expect(dispute).to_contain_text("Answer needed")
 
 
 @pytest.fixture

@@ -127,3 +127,23 @@ def test_an_offer_for_a_visit_the_clinic_has_marked_is_not_shown_nor_taken(
     with pytest.raises(errors.Conflict):
         waitlist.accept(waiting, "p-marked-wait", offer.id, now=NOW + timedelta(minutes=1))
     assert service.load("p-marked-wait", appt).status == "booked"
+
+
+def test_a_visit_the_clinic_marks_leaves_the_waitlist_so_no_offer_is_made_for_it(
+    make_patient: PatientFactory, caller_for: CallerFactory, outbox: Any
+) -> None:
+    from chalicelib.appointments import staff
+
+    early_caller, early_appt = _booked(make_patient, caller_for, "p-gone-early", days=2)
+    waiting, appt = _booked(make_patient, caller_for, "p-gone-wait", days=10)
+    waitlist.join(waiting, "p-gone-wait", appt, WaitlistIn(), now=NOW)
+    desk = caller_for(Role.FRONT_DESK, sub="sub-desk")
+    visit = service.load("p-gone-wait", appt)
+
+    # The patient came in early, on the day of an earlier visit of theirs, and the desk marked them arrived.
+    staff.set_visit_status(desk, f"p-gone-wait.{appt}", "arrived", now=visit.start)
+    assert appointment_store.get_entry("p-gone-wait", appt) is None
+
+    service.cancel(early_caller, "p-gone-early", early_appt, now=NOW)
+    assert waitlist.list_offers(waiting, "p-gone-wait", now=NOW).items == []
+    assert not [m for m in _others(outbox) if "p-gone-wait" in str(m.destinations)]

@@ -1,11 +1,12 @@
-// Before sign-in: a button that switches the portal to the other language (remembered in this browser).
-// Its label is in the language it switches to, and marked so screen readers pronounce it right.
+// A button that switches the portal to the other language: before sign-in remembered in this browser;
+// signed in (staff, caregivers: no record of their own) also saved on the account first, so every device
+// opens in it. Its label is in the language it switches to, and marked so screen readers pronounce it right.
 
 import { t } from '@lingui/core/macro';
-import { chooseLocale, currentLocale, LOCALE_NAMES } from '../shared/i18n';
+import { chooseLocale, currentLocale, LOCALE_NAMES, type Locale } from '../shared/i18n';
 import { Icon } from '../shared/ui/Icons';
 
-export function LanguageSwitch() {
+export function LanguageSwitch({ save }: { save?: (locale: Locale) => Promise<unknown> }) {
   const other = currentLocale() === 'es' ? 'en' : 'es';
   return (
     <button
@@ -13,7 +14,8 @@ export function LanguageSwitch() {
       class="button button--ghost language-switch"
       lang={other}
       title={t`Change the language`}
-      onClick={() => void chooseLocale(other)}
+      // Not saved, not switched: the next answer about the account would switch it straight back.
+      onClick={() => void (save ? save(other) : Promise.resolve()).then(() => chooseLocale(other), () => undefined)}
     >
       <Icon name="globe" size={20} />
       {LOCALE_NAMES[other]}

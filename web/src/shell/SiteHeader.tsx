@@ -28,9 +28,13 @@ export function SiteHeader({
   signedIn = false,
   holdRecordBar = false,
 }: SiteHeaderProps) {
-  const { clinic, me, patient, openHelp, session } = useApp();
+  const { api, clinic, me, patient, openHelp, session } = useApp();
   const isPatient = me?.user.role === 'patient';
   const patients = me?.patients ?? [];
+  // A patient's language is on their record (the profile page); anyone else saves it on the account here.
+  const saveLanguage = patients.some((p) => p.relationship === 'self')
+    ? null
+    : (language: string) => api.request('/me/language', { method: 'PUT', body: { language } });
   // Staff who have not enrolled an authenticator app can open nothing but the enrolment page.
   const mustEnrol = Boolean(me?.user.mfa_required && !me.user.mfa_enabled);
   const navLinks = mustEnrol
@@ -69,10 +73,13 @@ export function SiteHeader({
           {me.user.display_name}
           {!isPatient ? <span class="account-role"> · {roleLabel(me.user.role)}</span> : null}
         </span>
-        <button type="button" class="button button--ghost" onClick={() => session.signOut('user')}>
-          <Icon name="signOut" size={20} />
-          {t`Sign out`}
-        </button>
+        <span class="account-actions">
+          {saveLanguage ? <LanguageSwitch save={saveLanguage} /> : null}
+          <button type="button" class="button button--ghost" onClick={() => session.signOut('user')}>
+            <Icon name="signOut" size={20} />
+            {t`Sign out`}
+          </button>
+        </span>
       </div>
     ) : null;
   return (

@@ -20,6 +20,7 @@ vi.mock('./api', async (importOriginal) => ({
 
 const rivera = { id: 'dr-rivera', name: 'Dr. Priya Rivera', credentials: 'MD', specialty: 'Family medicine' };
 const options: BookingOptions = {
+  language: 'en',
   time_zone: 'America/Chicago',
   clinic_phone: '+15550100100',
   providers: [rivera],
@@ -145,6 +146,7 @@ describe('find a time', () => {
     // Call-only visits are not choices; they say to call
     expect(root.querySelector('#book-visit-minor-procedure')).toBeNull();
     expect(root.textContent).toContain('Please call the clinic at (555) 010-0100 to book this visit.');
+    expect(root.querySelector('.appt-not-online [lang]')).toBeNull(); // worded in the language on screen
     expect(root.querySelector('a[href="tel:+15550100100"]')).not.toBeNull();
 
     await act(async () => {
@@ -193,6 +195,21 @@ describe('find a time', () => {
     expect(bookAppointment).toHaveBeenLastCalledWith('p-1', second.id);
     expect(root.querySelector('#book-done-title')?.textContent).toBe("You're booked");
     expect(root.textContent).toContain('Start eCheck-in now');
+  });
+
+  it('marks the language of visit text the server sent in another language than the screen', async () => {
+    const spanish: BookingOptions = {
+      ...options,
+      language: 'es',
+      visit_types: options.visit_types.map((v) =>
+        v.id === 'minor-procedure' ? { ...v, name: 'Procedimiento menor', not_bookable_reason: 'llame a la clínica para hacer esta cita' } : v,
+      ),
+    };
+    renderBook({ bookingOptions: async () => spanish, searchSlots: async () => ({ time_zone: 'America/Chicago', visit_type_id: 'follow-up', items: [], next_cursor: null }) });
+    await settle();
+
+    const marked = [...root.querySelectorAll('.appt-not-online [lang="es"]')].map((e) => e.textContent);
+    expect(marked).toEqual(['Procedimiento menor', 'Llame a la clínica para hacer esta cita.']);
   });
 
   it('says what is missing when continuing without a time', async () => {

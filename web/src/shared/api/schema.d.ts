@@ -414,6 +414,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the language the portal speaks to me: on my record if I have one (the clinic's emails follow it), else on my account (staff, caregivers) (204) */
+        put: operations["save_language"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/mfa": {
         parameters: {
             query?: never;
@@ -3172,6 +3189,12 @@ export interface components {
         BookingOptionsOut: {
             /** Clinic Phone */
             clinic_phone: string;
+            /**
+             * Language
+             * @description The language of the visit types' names, descriptions and not_bookable_reason: the one on screen (the request's Accept-Language)
+             * @enum {string}
+             */
+            language: "en" | "es";
             /** Providers */
             providers: components["schemas"]["ProviderOut"][];
             /** Time Zone */
@@ -4686,6 +4709,14 @@ export interface components {
              * @description In the clinic's time zone
              */
             opens_at: string;
+        };
+        /** LanguageIn */
+        LanguageIn: {
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "es";
         };
         /** LedgerEntryOut */
         LedgerEntryOut: {
@@ -9107,6 +9138,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyAttempts"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    save_language: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LanguageIn"];
+            };
+        };
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -10,6 +10,7 @@ import { formatDay, formatTime, formatTimeRange, MODALITY_LABEL, providerLine, s
 import { Icon } from '../../../shared/ui/Icons';
 import { useApp } from '../../../shared/context';
 import { formatPhone } from '../../../shared/format';
+import { currentLocale } from '../../../shared/i18n';
 import { ApptIcon } from './AppointmentsHome';
 import { useLoad } from '../../../shared/hooks/useLoad';
 
@@ -44,7 +45,9 @@ export const waitlisted = new Set<string>();
 
 export function useBookingOptions(pid: string | null) {
   const { api } = useApp();
-  const loaded = useLoad((signal) => appointmentsApi(api).bookingOptions(pid!, signal), [pid], { enabled: pid !== null, keepData: true });
+  // The options are worded in the language on screen: load them again when it changes.
+  const locale = currentLocale();
+  const loaded = useLoad((signal) => appointmentsApi(api).bookingOptions(pid!, signal), [pid, locale], { enabled: pid !== null, keepData: true });
   const error = loaded.error ? errorText(loaded.error, t`We couldn't load the kinds of visit. Please try again.`) : null;
   return { options: loaded.data, error, retry: loaded.reload };
 }

@@ -8,6 +8,7 @@ import { calendarFilename, MODALITY_LABEL, saveBlob, sentence } from '../appoint
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
+import { otherLang } from '../../../shared/i18n';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { CallLink, errorText, VisitFacts } from './AppointmentsShared';
@@ -16,11 +17,11 @@ function minutesText(minutes: number): string {
   return plural(minutes, { one: '# minute', other: '# minutes' });
 }
 
-/** Why a visit can't be booked online, as the server words it in the patient's language. */
-function NotBookableReason({ visit }: { visit: VisitType }) {
+/** Why a visit can't be booked online, as the server words it in the language on screen (marked if not). */
+function NotBookableReason({ visit, language }: { visit: VisitType; language: BookingOptions['language'] }) {
   const reason = visit.not_bookable_reason;
   if (!reason) return <>{t`Please call the clinic to book.`}</>;
-  return <span>{sentence(reason)}</span>;
+  return <span lang={otherLang(language)}>{sentence(reason)}</span>;
 }
 
 export function VisitTypeChooser({
@@ -101,9 +102,11 @@ export function VisitTypeChooser({
           <ul>
             {notBookable.map((v) => (
               <li key={v.id}>
-                <span class="appt-visit-name">{v.name}</span>
+                <span class="appt-visit-name" lang={otherLang(options.language)}>
+                  {v.name}
+                </span>
                 <span class="muted">
-                  <NotBookableReason visit={v} />
+                  <NotBookableReason visit={v} language={options.language} />
                 </span>
                 {v.booking === 'call' ? (
                   <span>

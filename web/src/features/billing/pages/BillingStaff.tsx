@@ -1,6 +1,7 @@
 // Billing staff's open-balance work list (a patient's ledger is in BillingLedger), and the statement draft
 // helpers the ledger's forms use (line items typed in dollars, sent as integer cents).
 
+import { plural, t } from '@lingui/core/macro';
 import { DisputesSection } from './BillingRefunds';
 import { useState } from 'preact/hooks';
 import { formatCents } from '../billing';
@@ -20,19 +21,23 @@ export function StaffWorkListPage() {
   const [announce, setAnnounce] = useState('');
   const balances = usePagedList<OpenBalance>((cursor, s) => billing.openBalances(overdueOnly, cursor, s), [overdueOnly], { keepItems: true });
   const { loadingMore } = balances;
-  const list = { data: balances.items, error: loadErrorText(balances.error, 'the open balances'), reload: balances.reload };
+  const list = { data: balances.items, error: loadErrorText(balances.error, t`the open balances`), reload: balances.reload };
 
   const loadMore = async () => {
     try {
       const page = await balances.loadMore();
-      if (page) setAnnounce(`${page.items.length} more loaded.${page.next_cursor ? '' : ' That is all of them.'}`);
+      if (page) {
+        const count = page.items.length;
+        const loaded = plural(count, { one: '# more loaded.', other: '# more loaded.' });
+        setAnnounce(page.next_cursor ? loaded : `${loaded} ${t`That is all of them.`}`);
+      }
     } catch (e) {
-      setAnnounce(errorText(e, "We couldn't load more. Please try again."));
+      setAnnounce(errorText(e, t`We couldn't load more. Please try again.`));
     }
   };
 
   return (
-    <Page title="Open balances" lead="Open statements of all patients, oldest due date first.">
+    <Page title={t`Open balances`} lead={t`Open statements of all patients, oldest due date first.`}>
       <div class="bill-toolbar">
         <div class="check">
           <input
@@ -41,50 +46,58 @@ export function StaffWorkListPage() {
             checked={overdueOnly}
             onChange={(e) => setOverdueOnly((e.currentTarget as HTMLInputElement).checked)}
           />
-          <label for="wl-overdue">Overdue only</label>
+          <label for="wl-overdue">{t`Overdue only`}</label>
         </div>
       </div>
-      <Loader state={list} label="Loading open balances…">
+      <Loader state={list} label={t`Loading open balances…`}>
         {(items) => {
-          const total = items.reduce((sum, i) => sum + i.balance_cents, 0);
-          if (items.length === 0) {
+          const total = formatCents(
+            items.reduce((sum, i) => sum + i.balance_cents, 0),
+            items[0]?.currency,
+          );
+          const shown = items.length;
+          if (shown === 0) {
             return (
-              <EmptyCard>{overdueOnly ? 'No overdue balances. Nice work.' : 'No open balances.'}</EmptyCard>
+              <EmptyCard>{overdueOnly ? t`No overdue balances. Nice work.` : t`No open balances.`}</EmptyCard>
             );
           }
           return (
             <>
               <p class="bill-worklist-total">
-                {items.length} {items.length === 1 ? 'statement' : 'statements'} shown · {formatCents(total, items[0]!.currency)} open
+                {plural(shown, { one: '# statement shown', other: '# statements shown' })} · {t`${total} open`}
               </p>
               <BillTable
                 card
                 class="bill-worklist"
-                caption={<>Open balances{overdueOnly ? ', overdue only' : ''}</>}
-                columns={[{ label: 'Patient' }, { label: 'Statement' }, { label: 'Due' }, { label: 'Status' }, { label: 'Balance', num: true }]}
+                caption={overdueOnly ? t`Open balances, overdue only` : t`Open balances`}
+                columns={[{ label: t`Patient` }, { label: t`Statement` }, { label: t({ message: 'Due', context: 'column: due date' }) }, { label: t`Status` }, { label: t`Balance`, num: true }]}
               >
-                {items.map((i) => (
-                  <tr key={i.statement_id}>
-                    <th scope="row" data-label="Patient">
-                      <Link href={`/staff/billing/patients/${encodeURIComponent(i.patient_id)}`}>{i.patient_name || i.patient_id}</Link>
-                    </th>
-                    <td data-label="Statement">{i.number}</td>
-                    <td data-label="Due">{formatDate(i.due_date)}</td>
-                    <td data-label="Status">
-                      <span class="bill-cell-tags">
-                        <StateBadge state={i.state} />
-                        {i.on_payment_plan ? <span class="bill-badge bill-badge--plan-active">Payment plan</span> : null}
-                        {i.pending_cents > 0 ? <span class="bill-badge">{formatCents(i.pending_cents, i.currency)} processing</span> : null}
-                      </span>
-                    </td>
-                    <td data-label="Balance" class="num">
-                      <strong>{formatCents(i.balance_cents, i.currency)}</strong>
-                      <span class="muted small"> of {formatCents(i.patient_responsibility_cents, i.currency)}</span>
-                    </td>
-                  </tr>
-                ))}
+                {items.map((i) => {
+                  const pending = formatCents(i.pending_cents, i.currency);
+                  const responsibility = formatCents(i.patient_responsibility_cents, i.currency);
+                  return (
+                    <tr key={i.statement_id}>
+                      <th scope="row" data-label={t`Patient`}>
+                        <Link href={`/staff/billing/patients/${encodeURIComponent(i.patient_id)}`}>{i.patient_name || i.patient_id}</Link>
+                      </th>
+                      <td data-label={t`Statement`}>{i.number}</td>
+                      <td data-label={t({ message: 'Due', context: 'column: due date' })}>{formatDate(i.due_date)}</td>
+                      <td data-label={t`Status`}>
+                        <span class="bill-cell-tags">
+                          <StateBadge state={i.state} />
+                          {i.on_payment_plan ? <span class="bill-badge bill-badge--plan-active">{t`Payment plan`}</span> : null}
+                          {i.pending_cents > 0 ? <span class="bill-badge">{t`${pending} processing`}</span> : null}
+                        </span>
+                      </td>
+                      <td data-label={t`Balance`} class="num">
+                        <strong>{formatCents(i.balance_cents, i.currency)}</strong>
+                        <span class="muted small"> {t`of ${responsibility}`}</span>
+                      </td>
+                    </tr>
+                  );
+                })}
               </BillTable>
-              <ShowMore shown={balances.hasMore} onClick={loadMore} busy={loadingMore} label="Show more" />
+              <ShowMore shown={balances.hasMore} onClick={loadMore} busy={loadingMore} label={t`Show more`} />
             </>
           );
         }}

@@ -1,5 +1,7 @@
 // Billing staff's forms on a patient's ledger: post a statement, and void one.
 
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useState } from 'preact/hooks';
 import { formatCents, parseDollars } from '../billing';
 import type { Statement, StatementIn } from '../api';
@@ -23,17 +25,17 @@ export function statementFromDraft(
     return parsed.ok ? parsed.cents : 0;
   };
   const out = lines.map((l, i) => {
-    if (!l.description.trim()) errors[`line-${i}-description`] = 'Enter the service description.';
-    if (!/^[A-Z0-9]{1,7}(-[A-Z0-9]{2})?$/.test(l.code.trim().toUpperCase())) errors[`line-${i}-code`] = 'Enter a CPT or HCPCS code, like 99213.';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(l.date)) errors[`line-${i}-date`] = 'Enter the date of service.';
+    if (!l.description.trim()) errors[`line-${i}-description`] = t`Enter the service description.`;
+    if (!/^[A-Z0-9]{1,7}(-[A-Z0-9]{2})?$/.test(l.code.trim().toUpperCase())) errors[`line-${i}-code`] = t`Enter a CPT or HCPCS code, like 99213.`;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(l.date)) errors[`line-${i}-date`] = t`Enter the date of service.`;
     return { description: l.description.trim(), code: l.code.trim().toUpperCase(), service_date: l.date, charge_cents: money(`line-${i}-charge`, l.charge, false) };
   });
   const insurance_paid_cents = money('st-insurance', insurance, true);
   const adjustments_cents = money('st-adjustments', adjustments, true);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) errors['st-due'] = 'Enter the due date.';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) errors['st-due'] = t`Enter the due date.`;
   const total = out.reduce((s, l) => s + l.charge_cents, 0);
   if (!errors['st-insurance'] && !errors['st-adjustments'] && insurance_paid_cents + adjustments_cents > total) {
-    errors['st-adjustments'] = 'Insurance paid plus adjustments are more than the charges.';
+    errors['st-adjustments'] = t`Insurance paid plus adjustments are more than the charges.`;
   }
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, body: { lines: out, insurance_paid_cents, adjustments_cents, due_date: dueDate } };
@@ -72,7 +74,7 @@ export function PostStatementForm({ patientId, onCancel, onPosted }: { patientId
     try {
       onPosted(await billing.postStatement(patientId, result.body));
     } catch (err) {
-      setFailure(errorText(err, "The statement wasn't posted. Please try again."));
+      setFailure(errorText(err, t`The statement wasn't posted. Please try again.`));
     } finally {
       setBusy(false);
     }
@@ -81,63 +83,66 @@ export function PostStatementForm({ patientId, onCancel, onPosted }: { patientId
   const summary: SummaryItem[] = Object.entries(errors).map(([target, text]) => ({ target, text }));
   return (
     <form class="card bill-post" noValidate onSubmit={submit} aria-labelledby="post-title">
-      <h3 id="post-title">New statement</h3>
+      <h3 id="post-title">{t`New statement`}</h3>
       <ErrorSummary items={summary} />
       {failure ? (
         <Notice tone="error" role="alert">
           <p>{failure}</p>
         </Notice>
       ) : null}
-      {lines.map((l, i) => (
-        <fieldset class="bill-fieldset bill-line-fields" key={i}>
-          <legend>Service {i + 1}</legend>
-          <TextField id={`line-${i}-description`} label="Description" value={l.description} onValue={(v) => setLine(i, { description: v })} error={errors[`line-${i}-description`]} />
-          <div class="bill-line-row">
-            <TextField id={`line-${i}-code`} label="Code" value={l.code} onValue={(v) => setLine(i, { code: v })} error={errors[`line-${i}-code`]} hint="CPT/HCPCS" autoComplete="off" />
-            <TextField id={`line-${i}-date`} label="Date of service" type="date" value={l.date} onValue={(v) => setLine(i, { date: v })} error={errors[`line-${i}-date`]} hint="The visit date" />
-            <TextField
-              id={`line-${i}-charge`}
-              label="Charge ($)"
-              inputMode="decimal"
-              value={l.charge}
-              onValue={(v) => setLine(i, { charge: v })}
-              error={errors[`line-${i}-charge`]}
-              hint="Dollars and cents"
-            />
-          </div>
-          {lines.length > 1 ? (
-            <button type="button" class="link-button" onClick={() => setLines((prev) => prev.filter((_, j) => j !== i))}>
-              Remove service {i + 1}
-            </button>
-          ) : null}
-        </fieldset>
-      ))}
+      {lines.map((l, i) => {
+        const n = i + 1;
+        return (
+          <fieldset class="bill-fieldset bill-line-fields" key={i}>
+            <legend>{t`Service ${n}`}</legend>
+            <TextField id={`line-${i}-description`} label={t`Description`} value={l.description} onValue={(v) => setLine(i, { description: v })} error={errors[`line-${i}-description`]} />
+            <div class="bill-line-row">
+              <TextField id={`line-${i}-code`} label={t`Code`} value={l.code} onValue={(v) => setLine(i, { code: v })} error={errors[`line-${i}-code`]} hint={t`CPT/HCPCS`} autoComplete="off" />
+              <TextField id={`line-${i}-date`} label={t`Date of service`} type="date" value={l.date} onValue={(v) => setLine(i, { date: v })} error={errors[`line-${i}-date`]} hint={t`The visit date`} />
+              <TextField
+                id={`line-${i}-charge`}
+                label={t`Charge ($)`}
+                inputMode="decimal"
+                value={l.charge}
+                onValue={(v) => setLine(i, { charge: v })}
+                error={errors[`line-${i}-charge`]}
+                hint={t`Dollars and cents`}
+              />
+            </div>
+            {lines.length > 1 ? (
+              <button type="button" class="link-button" onClick={() => setLines((prev) => prev.filter((_, j) => j !== i))}>
+                {t`Remove service ${n}`}
+              </button>
+            ) : null}
+          </fieldset>
+        );
+      })}
       <p>
         <button type="button" class="button button--secondary" onClick={() => setLines((prev) => [...prev, emptyLine()])}>
-          Add another service
+          {t`Add another service`}
         </button>
       </p>
       <div class="bill-line-row">
-        <TextField id="st-insurance" label="Paid by insurance ($)" inputMode="decimal" value={insurance} onValue={setInsurance} error={errors['st-insurance']} optional />
-        <TextField id="st-adjustments" label="Adjustments ($)" inputMode="decimal" value={adjustments} onValue={setAdjustments} error={errors['st-adjustments']} optional />
-        <TextField id="st-due" label="Due date" type="date" value={due} onValue={setDue} error={errors['st-due']} />
+        <TextField id="st-insurance" label={t`Paid by insurance ($)`} inputMode="decimal" value={insurance} onValue={setInsurance} error={errors['st-insurance']} optional />
+        <TextField id="st-adjustments" label={t`Adjustments ($)`} inputMode="decimal" value={adjustments} onValue={setAdjustments} error={errors['st-adjustments']} optional />
+        <TextField id="st-due" label={t`Due date`} type="date" value={due} onValue={setDue} error={errors['st-due']} />
       </div>
       <dl class="bill-totals bill-totals--compact" aria-live="polite">
         <div>
-          <dt>Total charges</dt>
+          <dt>{t`Total charges`}</dt>
           <dd>{formatCents(total)}</dd>
         </div>
         <div class="bill-totals-strong">
-          <dt>Patient responsibility</dt>
+          <dt>{t`Patient responsibility`}</dt>
           <dd>{formatCents(responsibility)}</dd>
         </div>
       </dl>
       <div class="form-actions">
         <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? 'Posting…' : 'Post statement'}
+          {busy ? t`Posting…` : t`Post statement`}
         </button>
         <button type="button" class="button button--ghost" onClick={onCancel}>
-          Cancel
+          {t`Cancel`}
         </button>
       </div>
     </form>
@@ -165,7 +170,7 @@ export function VoidDialog({
     e.preventDefault();
     if (busy) return;
     if (reason.trim().length < 3) {
-      setError('Enter the reason for voiding (at least 3 characters).');
+      setError(t`Enter the reason for voiding (at least 3 characters).`);
       document.getElementById('void-reason')?.focus();
       return;
     }
@@ -173,19 +178,20 @@ export function VoidDialog({
     try {
       onVoided(await billing.voidStatement(patientId, statement.id, reason.trim()));
     } catch (err) {
-      setError(errorText(err, "The statement wasn't voided. Please try again."));
+      setError(errorText(err, t`The statement wasn't voided. Please try again.`));
     } finally {
       setBusy(false);
     }
   };
+  const number = statement.number;
+  const amount = formatCents(statement.patient_responsibility_cents, statement.currency);
   return (
-    <Dialog open onClose={onClose} id="void-dialog" title={`Void statement ${statement.number}?`} role="alertdialog" initialFocus="void-reason">
+    <Dialog open onClose={onClose} id="void-dialog" title={t`Void statement ${number}?`} role="alertdialog" initialFocus="void-reason">
       <form onSubmit={submit} noValidate>
         <p>
-          The statement ({formatCents(statement.patient_responsibility_cents, statement.currency)}) stays on the ledger, marked void, and the patient no
-          longer owes it.
+          <Trans>The statement ({amount}) stays on the ledger, marked void, and the patient no longer owes it.</Trans>
         </p>
-        <Field id="void-reason" label="Reason" error={error} hint="Kept with the statement and shown to the patient.">
+        <Field id="void-reason" label={t`Reason`} error={error} hint={t`Kept with the statement and shown to the patient.`}>
           {(describedBy, invalid) => (
             <textarea
               id="void-reason"
@@ -200,10 +206,10 @@ export function VoidDialog({
         </Field>
         <div class="form-actions">
           <button type="submit" class="button button--primary bill-danger-solid" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Voiding…' : 'Void statement'}
+            {busy ? t`Voiding…` : t`Void statement`}
           </button>
           <button type="button" class="button button--ghost" onClick={onClose}>
-            Keep it
+            {t`Keep it`}
           </button>
         </div>
       </form>
