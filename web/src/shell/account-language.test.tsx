@@ -49,7 +49,7 @@ async function signedIn(user: { role: string; display_name: string }, patients: 
   await act(() => {
     render(
       <LocaleRoot>
-        <App api={api} session={session} cognito={cognito.client} initialClinic={clinic} />
+        <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic, locale: 'en' }} />
       </LocaleRoot>,
       root,
     );

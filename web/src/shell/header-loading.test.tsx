@@ -36,7 +36,7 @@ async function renderLoading() {
   await act(() => {
     render(
       <LocaleRoot>
-        <App api={api} session={session} cognito={cognito.client} initialClinic={clinic} />
+        <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic, locale: 'en' }} />
       </LocaleRoot>,
       root,
     );

@@ -70,7 +70,7 @@ async function renderApp(
   await act(() => {
     render(
       <LocaleRoot>
-        <App api={api} session={session} cognito={cognito.client} initialClinic={clinic} />
+        <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic, locale: 'en' }} />
       </LocaleRoot>,
       root,
     );
@@ -111,6 +111,44 @@ describe('choosing the language', () => {
     expect(root.querySelector('.help-button')?.textContent).toBe('Ayuda');
     const toEnglish = [...root.querySelectorAll('button')].find((b) => b.textContent === 'English');
     expect(toEnglish?.getAttribute('lang')).toBe('en');
+  });
+
+  it("shows the clinic's own text in the language chosen on the sign-in page", async () => {
+    const spanish = {
+      ...clinic,
+      hours: [{ days: 'Lunes a viernes', hours: '8:00 a. m. – 6:00 p. m.' }],
+      emergency_notice: 'Si es una emergencia médica, llame al 911.',
+      language: 'es' as const,
+    };
+    const english = { ...clinic, hours: [{ days: 'Monday–Friday', hours: '8:00 am – 6:00 pm' }] };
+    const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      const language = (init?.headers as Record<string, string> | undefined)?.['Accept-Language'];
+      if (String(url).endsWith('/clinic')) return jsonResponse(200, language === 'es' ? spanish : english);
+      return jsonResponse(404, { error: { code: 'not_found', message: 'Not found' } });
+    });
+    const cognito = fakeCognito();
+    const session = new Session({ cognito: cognito.client, storage: new MemoryStorage() });
+    const api = createApi({ base: '/api', session, fetch });
+    await act(() => {
+      render(
+        <LocaleRoot>
+          <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic: english, locale: 'en' }} />
+        </LocaleRoot>,
+        root,
+      );
+    });
+    await settle();
+    const notice = () => root.querySelector('.footer-emergency span');
+    expect(notice()?.textContent).toBe('If this is a medical emergency, call 911.');
+
+    await act(() => [...root.querySelectorAll('button')].find((b) => b.textContent === 'Español')!.click());
+    await settle();
+    expect(notice()?.textContent).toBe('Si es una emergencia médica, llame al 911.');
+    expect(notice()?.getAttribute('lang') ?? '').toBe(''); // in the page's language now, so not marked as other
+
+    await act(() => [...root.querySelectorAll('button')].find((b) => b.textContent === 'English')!.click());
+    await settle();
+    expect(notice()?.textContent).toBe('If this is a medical emergency, call 911.');
   });
 
   it("after sign-in shows the patient's saved language, whatever was chosen before", async () => {

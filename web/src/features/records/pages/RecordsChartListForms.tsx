@@ -30,7 +30,7 @@ export function AddProblemForm({ api, patientId, onAdded }: { api: Api; patientI
     try {
       const added = await recordsApi(api).addProblem(patientId, { name: name.trim(), onset_date: onset || null, note: note.trim() || null });
       onAdded(added);
-      setStatus({ tone: 'success', text: `${added.name} was added.` });
+      setStatus({ tone: 'success', text: t`${added.name} was added.` });
       setName('');
       setOnset('');
       setNote('');
@@ -82,8 +82,8 @@ export function AddMedicationForm({ api, patientId, onAdded }: { api: Api; patie
       ] as const
     ).filter(([k]) => !form[k].trim());
     if (missing.length > 0) {
-      const labels = missing.map(([, label]) => label).join(', ');
-      setStatus({ tone: 'error', text: t`Enter ${labels}.` });
+      const list = missing.map(([, label]) => label).join(', ');
+      setStatus({ tone: 'error', text: t`Enter ${list}.` });
       document.getElementById(`am-${missing[0]![0]}`)?.focus();
       return;
     }
@@ -98,7 +98,7 @@ export function AddMedicationForm({ api, patientId, onAdded }: { api: Api; patie
         start_date: form.start,
       });
       onAdded(added);
-      setStatus({ tone: 'success', text: `${added.name} was added.` });
+      setStatus({ tone: 'success', text: t`${added.name} was added.` });
       setForm((f) => ({ ...f, name: '', dose: '', instructions: '' }));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
