@@ -144,11 +144,14 @@ describe('choosing the language', () => {
     await act(() => [...root.querySelectorAll('button')].find((b) => b.textContent === 'Español')!.click());
     await settle();
     expect(notice()?.textContent).toBe('Si es una emergencia médica, llame al 911.');
-    expect(notice()?.getAttribute('lang') ?? '').toBe(''); // in the page's language now, so not marked as other
+    // Marked with the language it is written in; never lang="", which tells a screen reader "unknown".
+    expect(notice()?.getAttribute('lang')).toBe('es');
+    expect(root.querySelectorAll('[lang=""]')).toHaveLength(0);
 
     await act(() => [...root.querySelectorAll('button')].find((b) => b.textContent === 'English')!.click());
     await settle();
     expect(notice()?.textContent).toBe('If this is a medical emergency, call 911.');
+    expect(notice()?.getAttribute('lang')).toBe('en');
   });
 
   it("after sign-in shows the patient's saved language, whatever was chosen before", async () => {

@@ -10,7 +10,7 @@ import { useApp } from '../../../shared/context';
 import { useLoad } from '../../../shared/hooks/useLoad';
 import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
 import { formatDate, formatDateTime } from '../../../shared/format';
-import { otherLang, translated } from '../../../shared/i18n';
+import { translated } from '../../../shared/i18n';
 import { Link } from '../../../router';
 import { saveFile } from '../../records/records';
 import { type PatientMatch, searchPatients } from '../../staff-patients/api';
@@ -229,7 +229,7 @@ function AccessList({ patientId, patientName }: { patientId: string; patientName
                   </td>
                   <td data-label={t`Who`}>{whoDid(item)}</td>
                   {/* The server names each action in English. */}
-                  <td data-label={t`What`} lang={otherLang()}>
+                  <td data-label={t`What`} lang="en">
                     {item.action_label}
                   </td>
                 </tr>
@@ -348,7 +348,7 @@ export function PrivacyReportPage() {
                     <td data-label={t`Accesses`}>
                       {accessesLast(f.accesses)} <time dateTime={f.last_at}>{formatDateTime(f.last_at)}</time>
                     </td>
-                    <td data-label={t`What`} lang={otherLang()}>
+                    <td data-label={t`What`} lang="en">
                       {f.what.join('; ')}
                     </td>
                   </tr>

@@ -16,7 +16,7 @@ import { useLoad, loadFailure } from '../../../shared/hooks/useLoad';
 import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
 import { Link } from '../../../router';
 import { formatDateTime } from '../../../shared/format';
-import { otherLang, translated } from '../../../shared/i18n';
+import { translated } from '../../../shared/i18n';
 import { adminApi, type AdminAuditEvent, type AdminAuditList, type AdminClient, type CareTeam, type StaffDetail, type StaffList, type StaffMember, type StaffRole } from '../api';
 import {
   auditActionLabel,
@@ -127,7 +127,7 @@ function StaffListPage() {
                   </Link>
                   <span class="muted small"> {m.username}</span>
                   {/* Pool names are the clinic's own, written in English. */}
-                  <p class="muted small" lang={m.pools.length ? otherLang() : undefined}>
+                  <p class="muted small" lang={m.pools.length ? 'en' : undefined}>
                     {poolNames(m.pools, teams)}
                   </p>
                 </div>
@@ -234,7 +234,7 @@ function StaffFields({
                   set('pools', on ? [...form.pools, team.id] : form.pools.filter((p) => p !== team.id));
                 }}
               />
-              <label for={`staff-pool-${team.id}`} lang={otherLang()}>
+              <label for={`staff-pool-${team.id}`} lang="en">
                 {team.name}
               </label>
             </div>
@@ -643,7 +643,7 @@ function AdminAuditPage() {
                     {auditBy(e.actor_name)} · <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                   </p>
                   {e.detail ? (
-                    <p class="small" lang={otherLang()}>
+                    <p class="small" lang="en">
                       {e.detail}
                     </p>
                   ) : null}

@@ -10,7 +10,6 @@ import { useApp } from '../../../shared/context';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { Link } from '../../../router';
 import { formatNumber } from '../../../shared/format';
-import { otherLang } from '../../../shared/i18n';
 import { adminApi, type AdminClient, type ImportInvitationsOut, type PatientImportOut } from '../api';
 import { addReports, type Chunk, chunksOf, FileProblem, type ImportFormat } from '../patientImport';
 
@@ -375,7 +374,7 @@ function Rejected({ report }: { report: PatientImportOut }) {
             <tr key={r.row}>
               <td data-label={unit}>{r.row}</td>
               {/* The server gives its reasons in English. */}
-              <td data-label={t`Reason`} lang={otherLang()}>
+              <td data-label={t`Reason`} lang="en">
                 {r.reason}
               </td>
             </tr>
@@ -403,7 +402,7 @@ function InvitationProgress({ state }: { state: Invitations }) {
           <ul>
             {state.notSent.map((n) => (
               <li key={n.patient_id}>
-                {n.patient_id}: <span lang={otherLang()}>{n.reason}</span>
+                {n.patient_id}: <span lang="en">{n.reason}</span>
               </li>
             ))}
           </ul>
