@@ -4,7 +4,6 @@ English. Staff read refusals in the language on screen (Accept-Language)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,28 +14,8 @@ from chalicelib.core import config
 from chalicelib.core.identity import Role
 from tests.api.billing_samples import make_statement
 from tests.api.conftest import User, UserFactory
+from tests.api.language_samples import reader, send
 from tests.api.messages_samples import saved_pharmacy
-
-
-def _send(api: Client, method: str, path: str, who: User, body: Any = None, **headers: str) -> Any:
-    payload = json.dumps(body).encode() if body is not None else b""
-    return api.http.request(
-        method, path, headers={**who.auth, "Content-Type": "application/json", **headers}, body=payload
-    )
-
-
-def _patient(api: Client, make_user: UserFactory, name: str, language: str) -> User:
-    user = make_user(Role.PATIENT, name=name)
-    profile = api.http.get(f"/patients/{user.patient_id}/profile", headers=user.auth).json_body
-    saved = _send(
-        api,
-        "PATCH",
-        f"/patients/{user.patient_id}/profile",
-        user,
-        {"version": profile["version"], "preferred_language": language},
-    )
-    assert saved.status_code == 200, saved.body
-    return user
 
 
 def _error(response: Any, status: int) -> dict[str, Any]:
@@ -48,20 +27,18 @@ def _error(response: Any, status: int) -> dict[str, Any]:
 def _plan_on_a_voided_statement(api: Client, patient: User, billing: User) -> dict[str, Any]:
     base = f"/patients/{patient.patient_id}"
     statement_id = make_statement(str(patient.patient_id))
-    voided = _send(api, "POST", f"{base}/statements/{statement_id}/void", billing, {"reason": "Wrong visit"})
+    voided = send(api, "POST", f"{base}/statements/{statement_id}/void", billing, {"reason": "Wrong visit"})
     assert voided.status_code == 200, voided.body
     first = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
     body = {"statement_id": statement_id, "months": 3, "first_due_date": first}
     # The browser says English: the saved language decides a patient's refusals.
-    return _error(
-        _send(api, "POST", f"{base}/payment-plans", patient, body, **{"Accept-Language": "en"}), 409
-    )
+    return _error(send(api, "POST", f"{base}/payment-plans", patient, body, **{"Accept-Language": "en"}), 409)
 
 
 def _refill_of_an_unknown_medication(api: Client, patient: User) -> dict[str, Any]:
     pid = str(patient.patient_id)
     body = {"medication_id": "med-nothing-here", "pharmacy_id": saved_pharmacy(pid)}
-    return _error(_send(api, "POST", f"/patients/{pid}/refill-requests", patient, body), 400)
+    return _error(send(api, "POST", f"/patients/{pid}/refill-requests", patient, body), 400)
 
 
 def _teen_invites_a_caregiver(api: Client, patient: User) -> dict[str, Any]:
@@ -77,13 +54,13 @@ def _teen_invites_a_caregiver(api: Client, patient: User) -> dict[str, Any]:
         "relationship": "adult_child",
         "scope": {"areas": ["appointments"], "access": "act"},
     }
-    return _error(_send(api, "POST", f"/patients/{pid}/caregiver-invitations", patient, invite), 403)
+    return _error(send(api, "POST", f"/patients/{pid}/caregiver-invitations", patient, invite), 403)
 
 
 def test_a_spanish_reader_gets_refusals_from_every_area_in_spanish_with_the_values_filled_in(
     api: Client, make_user: UserFactory
 ) -> None:
-    maria = _patient(api, make_user, "María González", "es")
+    maria = reader(api, make_user, "María González", "es")
     billing = make_user(Role.BILLING, name="Bill Ing")
 
     plan = _plan_on_a_voided_statement(api, maria, billing)
@@ -110,7 +87,7 @@ def test_a_spanish_reader_gets_refusals_from_every_area_in_spanish_with_the_valu
 
 
 def test_an_english_reader_gets_the_same_refusals_in_english(api: Client, make_user: UserFactory) -> None:
-    alex = _patient(api, make_user, "Alex Adams", "en")
+    alex = reader(api, make_user, "Alex Adams", "en")
     billing = make_user(Role.BILLING, name="Bill Ing")
 
     plan = _plan_on_a_voided_statement(api, alex, billing)
@@ -140,8 +117,8 @@ def test_a_record_entry_not_found_is_named_in_the_language_on_screen_for_staff(
     url = f"/patients/{patient.patient_id}/allergies/al-nothing-here"
     body = {"substance": "Penicillin", "severity": "mild", "status": "active", "version": 1}
 
-    spanish = _send(api, "PUT", url, nurse, body, **{"Accept-Language": "es-US"})
-    english = _send(api, "PUT", url, nurse, body, **{"Accept-Language": "en-US"})
+    spanish = send(api, "PUT", url, nurse, body, **{"Accept-Language": "es-US"})
+    english = send(api, "PUT", url, nurse, body, **{"Accept-Language": "en-US"})
 
     assert _error(spanish, 404)["message"] == "no se encontró la alergia"
     assert _error(english, 404)["message"] == "allergy not found"
@@ -151,18 +128,18 @@ def test_a_card_processor_that_does_not_answer_is_explained_in_spanish(
     api: Client, make_user: UserFactory
 ) -> None:
     # A 503 a patient can act on (nothing was charged, try again) is worded for them too.
-    maria = _patient(api, make_user, "María González", "es")
+    maria = reader(api, make_user, "María González", "es")
     base = f"/patients/{maria.patient_id}"
     statement_id = make_statement(str(maria.patient_id))
     body = {"statement_id": statement_id, "amount_cents": 5_000, "currency": "USD"}
-    started = _send(
+    started = send(
         api, "POST", f"{base}/payments", maria, body, **{"Idempotency-Key": f"api-{uuid.uuid4().hex}"}
     )
     assert started.status_code == 201, started.body
     secret = started.json_body["next_action"]["client_secret"]
     confirm = {"client_secret": secret, "card_token": "sim_tok_unreachable"}
 
-    refused = _send(
+    refused = send(
         api, "POST", f"{base}/payments/{started.json_body['id']}/simulated-confirmation", maria, confirm
     )
 

@@ -13,29 +13,9 @@ from chalicelib.appointments.models import Appointment
 from chalicelib.core import config
 from chalicelib.core.identity import Role
 from tests.api.appointments_samples import CHECKIN_BODY, open_slot, video_visit_now
-from tests.api.conftest import User, UserFactory
+from tests.api.conftest import UserFactory
+from tests.api.language_samples import reader, send
 from tests.api.records_samples import result_body
-
-
-def _send(api: Client, method: str, path: str, who: User, body: Any = None, **headers: str) -> Any:
-    payload = json.dumps(body).encode() if body is not None else b""
-    return api.http.request(
-        method, path, headers={**who.auth, "Content-Type": "application/json", **headers}, body=payload
-    )
-
-
-def _patient(api: Client, make_user: UserFactory, name: str, language: str) -> User:
-    user = make_user(Role.PATIENT, name=name)
-    profile = api.http.get(f"/patients/{user.patient_id}/profile", headers=user.auth).json_body
-    saved = _send(
-        api,
-        "PATCH",
-        f"/patients/{user.patient_id}/profile",
-        user,
-        {"version": profile["version"], "preferred_language": language},
-    )
-    assert saved.status_code == 200, saved.body
-    return user
 
 
 def test_the_visit_types_and_why_not_follow_the_language_on_screen(
@@ -44,8 +24,8 @@ def test_the_visit_types_and_why_not_follow_the_language_on_screen(
     # The booking page is worded in the language on screen (the web app's Accept-Language), so the
     # clinic's names and the reasons a visit cannot be booked match the page around them, whatever the
     # saved preference.
-    maria = _patient(api, make_user, "María González", "es")
-    alex = _patient(api, make_user, "Alex Adams", "en")
+    maria = reader(api, make_user, "María González", "es")
+    alex = reader(api, make_user, "Alex Adams", "en")
 
     options = api.http.get(
         f"/patients/{alex.patient_id}/booking-options", headers={**alex.auth, "Accept-Language": "es-US"}
@@ -77,17 +57,17 @@ def test_the_visit_types_and_why_not_follow_the_language_on_screen(
 
 
 def test_a_taken_time_is_refused_in_spanish(api: Client, make_user: UserFactory) -> None:
-    maria = _patient(api, make_user, "María González", "es")
+    maria = reader(api, make_user, "María González", "es")
     other = make_user(Role.PATIENT, name="Bob Beta")
     slot = open_slot("new-patient", days=1)
     assert (
-        _send(
+        send(
             api, "POST", f"/patients/{other.patient_id}/appointments", other, {"slot_id": slot.id}
         ).status_code
         == 201
     )
 
-    refused = _send(api, "POST", f"/patients/{maria.patient_id}/appointments", maria, {"slot_id": slot.id})
+    refused = send(api, "POST", f"/patients/{maria.patient_id}/appointments", maria, {"slot_id": slot.id})
 
     assert refused.status_code == 409
     assert refused.json_body["error"]["code"] == "conflict"
@@ -109,7 +89,7 @@ def _consent_body() -> dict[str, Any]:
 def test_maria_signs_the_consent_in_spanish_and_the_signature_keeps_version_and_language(
     api: Client, make_user: UserFactory
 ) -> None:
-    maria = _patient(api, make_user, "María González", "es")
+    maria = reader(api, make_user, "María González", "es")
     assert maria.patient_id
     visit = _visit_in_two_days(maria.patient_id)
     path = f"/patients/{maria.patient_id}/appointments/{visit.id}/checkin"
@@ -125,7 +105,7 @@ def test_maria_signs_the_consent_in_spanish_and_the_signature_keeps_version_and_
         "Escriba su nombre completo como firma",
     ]
 
-    sent = _send(api, "PUT", path, maria, _consent_body())
+    sent = send(api, "PUT", path, maria, _consent_body())
 
     assert sent.status_code == 200, sent.body
     submitted = sent.json_body["submitted"]
@@ -143,12 +123,12 @@ def test_maria_signs_the_consent_in_spanish_and_the_signature_keeps_version_and_
 
 
 def test_an_english_reader_signs_the_english_text(api: Client, make_user: UserFactory) -> None:
-    alex = _patient(api, make_user, "Alex Adams", "en")
+    alex = reader(api, make_user, "Alex Adams", "en")
     assert alex.patient_id
     visit = _visit_in_two_days(alex.patient_id)
     path = f"/patients/{alex.patient_id}/appointments/{visit.id}/checkin"
 
-    sent = _send(api, "PUT", path, alex, _consent_body())
+    sent = send(api, "PUT", path, alex, _consent_body())
 
     assert sent.status_code == 200, sent.body
     [signed] = sent.json_body["submitted"]["consents"]
@@ -160,10 +140,10 @@ def test_an_english_reader_signs_the_english_text(api: Client, make_user: UserFa
 def test_maria_reads_result_categories_in_spanish_and_flags_as_codes(
     api: Client, make_user: UserFactory
 ) -> None:
-    maria = _patient(api, make_user, "María González", "es")
+    maria = reader(api, make_user, "María González", "es")
     doctor = make_user(Role.CLINICIAN, name="Dr. Who")
     pid = maria.patient_id
-    made = _send(api, "POST", f"/patients/{pid}/results", doctor, result_body())
+    made = send(api, "POST", f"/patients/{pid}/results", doctor, result_body())
     assert made.status_code == 201, made.body
     spanish = {"Accept-Language": "es"}  # the language on screen, which her saved Spanish sets
 

@@ -211,8 +211,12 @@ def test_the_sign_in_page_follows_a_spanish_browser_and_the_switch(browser: Brow
         page.goto(portal_url + "/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Iniciar sesión")
         expect(page.locator("html")).to_have_attribute("lang", "es")
+        notice = page.locator(".footer-emergency")
+        expect(notice).to_contain_text("Si es una emergencia médica")
         page.get_by_role("button", name="English").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+        # The clinic's own text follows the switch without a reload.
+        expect(notice).to_contain_text("If this is a medical emergency")
         page.reload()
         expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")  # remembered
     finally:

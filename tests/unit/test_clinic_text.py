@@ -5,6 +5,7 @@ chosen for them: a patient's saved language, else the one on screen."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,6 +61,17 @@ def test_the_demo_clinic_writes_its_consent_and_hours_in_spanish() -> None:
     assert consent.items[1].text == "Acepto recibir atención por video."
     assert localize(clinic.hours[0].days, "es") == "Lunes a viernes"
     assert localize(clinic.emergency_notice, "es").startswith("Si es una emergencia médica")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "clinics").glob("*.json")), ids=lambda p: p.stem)
+def test_each_clinic_file_writes_what_patients_read_in_spanish(path: Path) -> None:
+    clinic = ClinicConfig.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+    patient_text: list[str] = [clinic.emergency_notice]
+    patient_text += [text for h in clinic.hours for text in (h.days, h.hours)]
+    patient_text += [text for v in clinic.visit_types for text in (v.name, v.description) if text]
+    untranslated = [str(text) for text in patient_text if localize(text, "es") == str(text)]
+    assert untranslated == []
 
 
 @pytest.mark.parametrize(

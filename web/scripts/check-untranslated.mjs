@@ -1,7 +1,8 @@
-// Fails on user-visible English that bypasses Lingui: JSX text with letters, and string literals in the
-// props people read or hear (aria-label, title, placeholder, alt, label…), in any .tsx under src/ that
-// is not a test. Text inside <Trans>, t`…`, msg`…`, plural()/select() is translated and not reported.
-// A few strings must stay as they are in every language: they are listed in ALLOWED below.
+// Fails on user-visible English that bypasses Lingui: JSX text with letters, string literals in the
+// props people read or hear (aria-label, title, placeholder, alt, label…), and, in any .ts or .tsx, a
+// sentence kept in a string (a field error, a status line, a label table: "Enter the city."), in any file
+// under src/ that is not a test. Text inside <Trans>, t`…`, msg`…`, plural()/select() is translated and
+// not reported. A few strings must stay as they are in every language: they are listed in ALLOWED below.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
@@ -51,19 +52,47 @@ const ALLOWED = new Set([
   'ID',
   'NCPDP',
   'Clinic Portal',
+  'American Express',
+  'Request failed ({})', // an answer with no message of its own (a gateway's): the status is what matters
 ]);
+
+/** Tables of proper names shown as they are (US state names in an address). */
+const ALLOWED_TABLES = new Set(['US_STATES', 'US_STATE_NAMES_ES', 'LANGUAGES']);
+
+/** A sentence or label in a plain string: a capitalised word, then more words ("Enter the city."). */
+const SENTENCE = /^[\s“"]*\p{Lu}\p{Ll}*[\p{Ll}’'](?:\s+\S+)+/u;
 
 /** Lingui macros: anything lexically inside these is a message. */
 const MACRO_CALLS = new Set(['t', 'msg', 'defineMessage', 'plural', 'select', 'selectOrdinal']);
 const MACRO_ELEMENTS = new Set(['Trans', 'Plural', 'Select', 'SelectOrdinal']);
 const LITERAL_ELEMENTS = new Set(['code', 'kbd', 'samp']);
 
-function* tsxFiles(dir) {
+function* sourceFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* tsxFiles(path);
-    else if (entry.name.endsWith('.tsx') && !entry.name.includes('.test.')) yield path;
+    if (entry.isDirectory()) {
+      if (entry.name !== 'test') yield* sourceFiles(path);
+    } else if (/\.tsx?$/.test(entry.name) && !entry.name.includes('.test.') && !entry.name.endsWith('.d.ts')) yield path;
   }
+}
+
+/** Strings no one reads: messages for developers (console, thrown errors), module names, types, keys. */
+function forDevelopers(node) {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isLiteralTypeNode(p) || ts.isNewExpression(p)) return true;
+    if (ts.isJsxAttribute(p) || ts.isJsxExpression(p)) return true; // JSX is checked by the rules above
+    if (ts.isCallExpression(p) && /^console\.|^(import|require)$/.test(p.expression.getText())) return true;
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && ALLOWED_TABLES.has(p.name.text)) return true;
+    if (ts.isBinaryExpression(p) && /Authorization$/.test(p.left.getText())) return true;
+  }
+  return ts.isPropertyAssignment(node.parent) && node.parent.name === node;
+}
+
+/** The text of a plain string or template, placeholders shown as {}. */
+function plainText(node) {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((span) => `{}${span.literal.text}`).join('');
+  return null;
 }
 
 function hasWords(text) {
@@ -97,7 +126,8 @@ function literals(expr) {
 }
 
 export function findUntranslated(fileName, source) {
-  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const kind = fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, kind);
   const found = [];
   const report = (node, text) => {
     const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
@@ -109,6 +139,10 @@ export function findUntranslated(fileName, source) {
       for (const lit of literals(node.initializer)) {
         if (hasWords(lit.text) && !insideMacro(lit)) report(lit, lit.text);
       }
+    }
+    const text = plainText(node);
+    if (text !== null && SENTENCE.test(text) && !ALLOWED.has(text.trim()) && !insideMacro(node) && !forDevelopers(node)) {
+      report(node, text);
     }
     // A string literal as a JSX child: {'Save'} or {cond ? 'Yes' : 'No'}.
     if (ts.isJsxExpression(node) && node.parent && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent))) {
@@ -128,7 +162,7 @@ const BASELINE = new URL('./untranslated-baseline.json', import.meta.url).pathna
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const byFile = {};
-  for (const path of tsxFiles(ROOT)) {
+  for (const path of sourceFiles(ROOT)) {
     const found = findUntranslated(path, readFileSync(path, 'utf8'));
     if (found.length > 0) byFile[`src/${relative(ROOT, path)}`] = found;
   }

@@ -9,7 +9,7 @@ import { Loading, Notice, Page } from './shared/ui/ui';
 import { AppContext, type AppContextValue } from './shared/context';
 import { accessibleBrand } from './shared/format';
 import { bindActivity, IdleTimer } from './shared/idle';
-import { activateLocale, currentLocale, isLocale } from './shared/i18n';
+import { activateLocale, currentLocale, isLocale, type Locale } from './shared/i18n';
 import {
   AccountArea,
   ForgotPasswordArea,
@@ -75,8 +75,8 @@ export interface AppProps {
   api: Api;
   session: Session;
   cognito: CognitoClient;
-  /** Clinic details fetched before first paint (so the header doesn't flash a placeholder name). */
-  initialClinic?: Clinic | null;
+  /** Clinic details fetched before first paint (so the header doesn't flash a placeholder name), and the language asked for. */
+  initialClinic?: { clinic: Clinic; locale: Locale } | null;
   /** Inactivity timings; injectable for tests and demos. */
   idle?: { warnAfterMs?: number; signOutAfterMs?: number };
 }
@@ -93,9 +93,12 @@ export function App({ api, session, cognito, idle, initialClinic = null }: AppPr
   const [announcement, setAnnouncement] = useState('');
   const idleTimer = useRef<IdleTimer | null>(null);
 
-  // Clinic branding and contact details: public, needed on every page including sign-in.
-  const clinicLoad = useLoad(() => api.clinic(), [], { enabled: initialClinic === null });
-  const clinic = initialClinic ?? clinicLoad.data;
+  // Clinic branding and contact details: public, needed on every page including sign-in. Its own text (hours,
+  // notices) comes in the language asked for, so after a language switch (which re-mounts the App) ask again,
+  // showing the details at hand meanwhile.
+  const initialFits = initialClinic !== null && initialClinic.locale === currentLocale();
+  const clinicLoad = useLoad(() => api.clinic(), [], { enabled: !initialFits });
+  const clinic = (initialFits ? null : clinicLoad.data) ?? initialClinic?.clinic ?? null;
   useEffect(() => {
     if (!clinic) return;
     const brand = accessibleBrand(clinic.primary_color);

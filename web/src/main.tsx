@@ -5,7 +5,7 @@ import { createApi } from './shared/api/client';
 import { App, startSignedInLoad } from './app';
 import { createCognito, createEmailSignIn } from './shared/cognito';
 import { loadConfig } from './shared/config';
-import { activateLocale, initialLocale } from './shared/i18n';
+import { activateLocale, currentLocale, initialLocale } from './shared/i18n';
 import { Session } from './shared/session';
 import { registerServiceWorker } from './shared/serviceWorker';
 import { UpdatePrompt } from './shared/ui/UpdatePrompt';
@@ -48,7 +48,11 @@ async function start(root: HTMLElement): Promise<void> {
   const api = createApi({ base: config.apiBase, session });
   startSignedInLoad(api, session, location.pathname);
   // Public and small: worth one round trip so the first paint already shows the clinic's name and colour.
-  const clinic = await api.clinic().catch(() => null);
+  const clinicLocale = currentLocale(); // the language the clinic's own text is asked in
+  const clinic = await api
+    .clinic()
+    .then((found) => ({ clinic: found, locale: clinicLocale }))
+    .catch(() => null);
   render(
     <LocaleRoot>
       <App api={api} session={session} cognito={cognito} initialClinic={clinic} />

@@ -62,14 +62,6 @@ export function currentLocale(): Locale {
   return isLocale(i18n.locale) ? i18n.locale : 'en';
 }
 
-/**
- * The `lang` for text that is not in the active language (the clinic's own notices and hours are written in
- * English): undefined when it matches the page, so only the exceptions are marked.
- */
-export function otherLang(textLocale: Locale = 'en'): Locale | undefined {
-  return currentLocale() === textLocale ? undefined : textLocale;
-}
-
 /** Load a language's catalog (once) and make it the active one; `<html lang>` follows. */
 export async function activateLocale(locale: Locale): Promise<void> {
   if (i18n.locale === locale) return;

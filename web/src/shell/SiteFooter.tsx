@@ -2,7 +2,6 @@
 
 import { t } from '@lingui/core/macro';
 import type { Clinic } from '../shared/api/client';
-import { otherLang } from '../shared/i18n';
 import { Icon } from '../shared/ui/Icons';
 
 export function SiteFooter({ clinic }: { clinic: Clinic | null }) {
@@ -12,7 +11,7 @@ export function SiteFooter({ clinic }: { clinic: Clinic | null }) {
         <p class="footer-emergency">
           <Icon name="alert" size={20} />
           {clinic ? (
-            <span lang={otherLang(clinic.language)}>{clinic.emergency_notice}</span>
+            <span lang={clinic.language}>{clinic.emergency_notice}</span>
           ) : (
             <span>{t`If this is a medical emergency, call 911.`}</span>
           )}
@@ -20,7 +19,7 @@ export function SiteFooter({ clinic }: { clinic: Clinic | null }) {
         {clinic ? (
           <p>
             {clinic.name}
-            {clinic.address ? <span lang={otherLang(clinic.language)}>{` · ${clinic.address}`}</span> : ''} ·{' '}
+            {clinic.address ? <span lang={clinic.language}>{` · ${clinic.address}`}</span> : ''} ·{' '}
             <a href={`tel:${clinic.phone}`}>{clinic.phone_display}</a>
           </p>
         ) : null}

@@ -5,22 +5,10 @@ import { createApi } from '../shared/api/client';
 import { App } from '../app';
 import { activateLocale } from '../shared/i18n';
 import { Session } from '../shared/session';
-import { fakeCognito, jsonResponse, MemoryStorage } from '../shared/test/fakes';
+import { fakeCognito, jsonResponse, MemoryStorage, TEST_CLINIC } from '../shared/test/fakes';
 import { LocaleRoot } from './LocaleRoot';
 
-const clinic = {
-  id: 'demo',
-  name: 'Riverside Family Clinic',
-  phone: '+15550100100',
-  phone_display: '(555) 010-0100',
-  email: 'help@riverside.example',
-  hours: [],
-  address: null,
-  emergency_notice: 'If this is a medical emergency, call 911.',
-  language: 'en' as const,
-  primary_color: '#0f5f8c',
-  logo_url: null,
-};
+const clinic = TEST_CLINIC;
 
 let root: HTMLElement;
 
@@ -61,7 +49,7 @@ async function signedIn(user: { role: string; display_name: string }, patients: 
   await act(() => {
     render(
       <LocaleRoot>
-        <App api={api} session={session} cognito={cognito.client} initialClinic={clinic} />
+        <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic, locale: 'en' }} />
       </LocaleRoot>,
       root,
     );

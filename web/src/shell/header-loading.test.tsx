@@ -4,23 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../shared/api/client';
 import { App } from '../app';
 import { Session } from '../shared/session';
-import { fakeCognito, jsonResponse, MemoryStorage } from '../shared/test/fakes';
+import { fakeCognito, jsonResponse, MemoryStorage, TEST_CLINIC } from '../shared/test/fakes';
 import { LocaleRoot } from './LocaleRoot';
 import { ACTING_KEY, RECORD_BAR_KEY } from './storage';
 
-const clinic = {
-  id: 'demo',
-  name: 'Riverside Family Clinic',
-  phone: '+15550100100',
-  phone_display: '(555) 010-0100',
-  email: 'help@riverside.example',
-  hours: [],
-  address: null,
-  emergency_notice: 'If this is a medical emergency, call 911.',
-  language: 'en' as const,
-  primary_color: '#0f5f8c',
-  logo_url: null,
-};
+const clinic = TEST_CLINIC;
 
 let root: HTMLElement;
 
@@ -48,7 +36,7 @@ async function renderLoading() {
   await act(() => {
     render(
       <LocaleRoot>
-        <App api={api} session={session} cognito={cognito.client} initialClinic={clinic} />
+        <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic, locale: 'en' }} />
       </LocaleRoot>,
       root,
     );

@@ -1,28 +1,23 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../shared/api/client';
 import { App, startSignedInLoad } from '../app';
 import { activateLocale, browserLocale, currentLocale, initialLocale, LOCALE_KEY } from '../shared/i18n';
 import { Session } from '../shared/session';
-import { fakeCognito, jsonResponse, MemoryStorage } from '../shared/test/fakes';
+import { fakeCognito, jsonResponse, MemoryStorage, TEST_CLINIC } from '../shared/test/fakes';
 import { LocaleRoot } from './LocaleRoot';
 
-const clinic = {
-  id: 'demo',
-  name: 'Riverside Family Clinic',
-  phone: '+15550100100',
-  phone_display: '(555) 010-0100',
-  email: 'help@riverside.example',
-  hours: [],
-  address: null,
-  emergency_notice: 'If this is a medical emergency, call 911.',
-  language: 'en' as const,
-  primary_color: '#0f5f8c',
-  logo_url: null,
-};
+const clinic = TEST_CLINIC;
 
 let root: HTMLElement;
+
+// Each language's catalog is imported once, here: its first import is slow on a busy machine, and the
+// tests below are about what the app shows, not how long a module takes to load.
+beforeAll(async () => {
+  await activateLocale('es');
+  await activateLocale('en');
+}, 30_000);
 
 beforeEach(() => {
   localStorage.clear();
@@ -37,12 +32,19 @@ afterEach(() => {
   root.remove();
 });
 
-/** Lets loads, catalog imports and re-renders settle. */
+/** Lets loads, catalog imports and re-renders settle: until the page has not changed for a while (a
+ *  catalog's first import can take a moment on a busy machine), at most a few seconds. */
 async function settle() {
-  for (let i = 0; i < 10; i++) {
+  const snapshot = () => `${document.documentElement.lang}|${root.innerHTML}`;
+  let last = snapshot();
+  let still = 0;
+  for (let waited = 0; still < 10 && waited < 5000; waited += 20) {
     await act(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     });
+    const now = snapshot();
+    still = now === last ? still + 1 : 0;
+    last = now;
   }
 }
 
@@ -68,7 +70,7 @@ async function renderApp(
   await act(() => {
     render(
       <LocaleRoot>
-        <App api={api} session={session} cognito={cognito.client} initialClinic={clinic} />
+        <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic, locale: 'en' }} />
       </LocaleRoot>,
       root,
     );
@@ -109,6 +111,47 @@ describe('choosing the language', () => {
     expect(root.querySelector('.help-button')?.textContent).toBe('Ayuda');
     const toEnglish = [...root.querySelectorAll('button')].find((b) => b.textContent === 'English');
     expect(toEnglish?.getAttribute('lang')).toBe('en');
+  });
+
+  it("shows the clinic's own text in the language chosen on the sign-in page", async () => {
+    const spanish = {
+      ...clinic,
+      hours: [{ days: 'Lunes a viernes', hours: '8:00 a. m. – 6:00 p. m.' }],
+      emergency_notice: 'Si es una emergencia médica, llame al 911.',
+      language: 'es' as const,
+    };
+    const english = { ...clinic, hours: [{ days: 'Monday–Friday', hours: '8:00 am – 6:00 pm' }] };
+    const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      const language = (init?.headers as Record<string, string> | undefined)?.['Accept-Language'];
+      if (String(url).endsWith('/clinic')) return jsonResponse(200, language === 'es' ? spanish : english);
+      return jsonResponse(404, { error: { code: 'not_found', message: 'Not found' } });
+    });
+    const cognito = fakeCognito();
+    const session = new Session({ cognito: cognito.client, storage: new MemoryStorage() });
+    const api = createApi({ base: '/api', session, fetch });
+    await act(() => {
+      render(
+        <LocaleRoot>
+          <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic: english, locale: 'en' }} />
+        </LocaleRoot>,
+        root,
+      );
+    });
+    await settle();
+    const notice = () => root.querySelector('.footer-emergency span');
+    expect(notice()?.textContent).toBe('If this is a medical emergency, call 911.');
+
+    await act(() => [...root.querySelectorAll('button')].find((b) => b.textContent === 'Español')!.click());
+    await settle();
+    expect(notice()?.textContent).toBe('Si es una emergencia médica, llame al 911.');
+    // Marked with the language it is written in; never lang="", which tells a screen reader "unknown".
+    expect(notice()?.getAttribute('lang')).toBe('es');
+    expect(root.querySelectorAll('[lang=""]')).toHaveLength(0);
+
+    await act(() => [...root.querySelectorAll('button')].find((b) => b.textContent === 'English')!.click());
+    await settle();
+    expect(notice()?.textContent).toBe('If this is a medical emergency, call 911.');
+    expect(notice()?.getAttribute('lang')).toBe('en');
   });
 
   it("after sign-in shows the patient's saved language, whatever was chosen before", async () => {

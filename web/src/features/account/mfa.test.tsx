@@ -5,21 +5,10 @@ import { LocaleRoot } from '../../shell/LocaleRoot';
 import { App } from '../../app';
 import { createApi } from '../../shared/api/client';
 import { Session } from '../../shared/session';
-import { fakeCognito, jsonResponse, MemoryStorage, tokens } from '../../shared/test/fakes';
+import { fakeCognito, jsonResponse, MemoryStorage, TEST_CLINIC, tokens } from '../../shared/test/fakes';
 import { cleanCode, groupSecret, qrPath } from './mfa';
 
-const clinic = {
-  id: 'demo',
-  name: 'Riverside Family Clinic',
-  phone: '+15550100100',
-  phone_display: '(555) 010-0100',
-  email: 'help@riverside.example',
-  hours: [],
-  address: null,
-  emergency_notice: 'If this is a medical emergency, call 911.',
-  language: 'en',
-  primary_color: '#0f5f8c',
-};
+const clinic = TEST_CLINIC;
 const staff = (enrolled: boolean) => ({
   user: { sub: 's', username: 'sam', display_name: 'Sam Lee', role: 'front_desk', mfa_enabled: enrolled, mfa_required: true },
   patients: [],

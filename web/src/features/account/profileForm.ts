@@ -227,26 +227,26 @@ export type FieldErrors = Partial<Record<FormKey, string>>;
 export function validateForm(form: ProfileForm): FieldErrors {
   const errors: FieldErrors = {};
   if (form.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) {
-    errors.email = 'Enter an email address like name@example.com.';
+    errors.email = t`Enter an email address like name@example.com.`;
   }
   if ([form.line1, form.line2, form.city, form.state, form.postal_code].some((v) => v.trim())) {
-    if (!form.line1.trim()) errors.line1 = 'Enter the street address.';
-    if (!form.city.trim()) errors.city = 'Enter the city.';
-    if (!form.state.trim()) errors.state = 'Choose the state.';
-    if (!form.postal_code.trim()) errors.postal_code = 'Enter the ZIP code.';
-    else if (!/^\d{5}(-\d{4})?$/.test(form.postal_code.trim())) errors.postal_code = 'Enter a 5-digit ZIP code, like 62701.';
+    if (!form.line1.trim()) errors.line1 = t`Enter the street address.`;
+    if (!form.city.trim()) errors.city = t`Enter the city.`;
+    if (!form.state.trim()) errors.state = t`Choose the state.`;
+    if (!form.postal_code.trim()) errors.postal_code = t`Enter the ZIP code.`;
+    else if (!/^\d{5}(-\d{4})?$/.test(form.postal_code.trim())) errors.postal_code = t`Enter a 5-digit ZIP code, like 62701.`;
   }
   if ([form.ec_name, form.ec_relationship, form.ec_phone].some((v) => v.trim())) {
     if (!form.ec_name.trim()) errors.ec_name = t`Enter your emergency contact's name.`;
-    if (!form.ec_relationship.trim()) errors.ec_relationship = 'Enter how they are related to you.';
+    if (!form.ec_relationship.trim()) errors.ec_relationship = t`Enter how they are related to you.`;
     if (!form.ec_phone.trim()) errors.ec_phone = t`Enter your emergency contact's phone number.`;
   }
-  if (form.sms_notifications && !form.phone.trim()) errors.phone = 'Add a mobile number to get text messages.';
+  if (form.sms_notifications && !form.phone.trim()) errors.phone = t`Add a mobile number to get text messages.`;
   if (form.preferred_contact_method === 'email' && !form.email.trim()) {
-    errors.email = errors.email ?? 'Add an email address, or choose another way to contact you.';
+    errors.email = errors.email ?? t`Add an email address, or choose another way to contact you.`;
   }
   if ((form.preferred_contact_method === 'phone' || form.preferred_contact_method === 'sms') && !form.phone.trim()) {
-    errors.phone = errors.phone ?? 'Add a phone number, or choose another way to contact you.';
+    errors.phone = errors.phone ?? t`Add a phone number, or choose another way to contact you.`;
   }
   return errors;
 }

@@ -10,21 +10,10 @@ import { type Api, ApiError, createApi, type Me } from '../../shared/api/client'
 import { createEmailSignIn, looksLikeEmail } from '../../shared/cognito';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { Session } from '../../shared/session';
-import { fakeCognito, fakeJwt, jsonResponse, MemoryStorage, quietHome } from '../../shared/test/fakes';
+import { fakeCognito, fakeJwt, jsonResponse, MemoryStorage, quietHome, TEST_CLINIC } from '../../shared/test/fakes';
 import { SecuritySection } from './pages/Security';
 
-const clinic = {
-  id: 'demo',
-  name: 'Riverside Family Clinic',
-  phone: '+15550100100',
-  phone_display: '(555) 010-0100',
-  email: 'help@riverside.example',
-  hours: [],
-  address: null,
-  emergency_notice: 'If this is a medical emergency, call 911.',
-  language: 'en',
-  primary_color: '#0f5f8c',
-};
+const clinic = TEST_CLINIC;
 
 const patientMe = (mfa: boolean): Me =>
   ({

@@ -1,13 +1,16 @@
 // The staff form's checks and the API's field errors, the admin routes, and the new-staff and account pages
 // against a scripted API.
 
+import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Api, ApiError, type Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
+import { i18n } from '../../shared/i18n';
 import { AdminPage } from './pages/AdminPages';
-import { adminRoute, EMPTY_STAFF, mapStaffErrors, staffBody, validateStaff } from './staffAdmin';
+import { adminRoute } from './adminRoute';
+import { EMPTY_STAFF, mapStaffErrors, staffBody, validateStaff } from './staffAdmin';
 import type { StaffDetail } from './api';
 
 describe('the staff form', () => {
@@ -72,9 +75,11 @@ describe('admin pages', () => {
       openHelp: () => undefined,
     } satisfies AppContextValue;
     render(
-      <AppContext.Provider value={value}>
-        <AdminPage route={route} />
-      </AppContext.Provider>,
+      <I18nProvider i18n={i18n}>
+        <AppContext.Provider value={value}>
+          <AdminPage route={route} />
+        </AppContext.Provider>
+      </I18nProvider>,
       root,
     );
   }
@@ -161,5 +166,46 @@ describe('admin pages', () => {
     expect(call).toHaveBeenCalledWith('/admin/staff/sub-sam/reset-mfa', { method: 'POST', body: { reason: 'Lost phone, ID checked' } });
     expect(root.querySelector('[role=status]')?.textContent).toContain("Sam Lee's authenticator was reset.");
     expect(button('Reset authenticator')).toBeUndefined();
+  });
+
+  it('reads in Spanish: the staff list, its roles and statuses, and the admin audit with a Spanish date', async () => {
+    await act(async () => {
+      i18n.activate('es');
+    });
+    const staff = {
+      items: [
+        { sub: 'sub-sam', username: 'sam.lee', display_name: 'Sam Lee', role: 'front_desk', pools: [], email: null, disabled: true, mfa_enabled: false },
+      ],
+      next_cursor: null,
+    };
+    const audit = {
+      items: [
+        {
+          id: 'a1', action: 'staff.disable', actor_name: 'Taylor Brooks', actor_sub: 'sub-admin', at: '2026-12-03T15:00:00Z',
+          detail: '', request_id: 'r1', target_sub: 'sub-sam', target_username: 'sam.lee',
+        },
+      ],
+      next_cursor: null,
+    };
+    const call = vi.fn(async (path: string) => {
+      if (path === '/care-teams') return teams;
+      if (path === '/admin/staff') return staff;
+      if (path === '/admin/audit') return audit;
+      throw new Error(`unexpected ${path}`);
+    });
+    show(call, { page: 'list' });
+    await settle();
+    expect(root.querySelector('h1')?.textContent).toBe('Cuentas del personal');
+    expect(root.querySelector('.admin-chips')?.textContent).toBe('RecepciónDesactivadaTodavía sin autenticador');
+    expect(root.querySelector('.admin-chips')?.getAttribute('aria-label')).toBe('Sam Lee: función y estado');
+    expect(root.textContent).toContain('Sin grupos de atención');
+    expect(root.textContent).not.toContain('Add a staff member');
+
+    show(call, { page: 'audit' });
+    await settle();
+    const entry = root.querySelector('.admin-list li')?.textContent ?? '';
+    expect(entry).toContain('Desactivó la cuenta: sam.lee');
+    expect(entry).toContain('Por Taylor Brooks');
+    expect(entry).toContain('dic'); // the date in Spanish ("3 dic 2026"), not "Dec 3, 2026"
   });
 });

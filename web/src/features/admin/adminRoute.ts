@@ -1,4 +1,5 @@
-// The admin pages' addresses, apart from the admin helpers so the app shell can route without loading them.
+// The admin pages' addresses, kept apart from the pages' labels: the shell reads them on every load, and
+// anything it imports ships (with its messages) in the first-load bundle.
 
 export type AdminRoute =
   | { page: 'list' }

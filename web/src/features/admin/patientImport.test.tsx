@@ -1,13 +1,15 @@
 // Importing patients from the admin page: the file cut into chunks that keep its line numbers, and the page
 // against a scripted API (check, report, import with a progress bar, invitations).
 
+import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Api, ApiError, type Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
+import { i18n } from '../../shared/i18n';
 import { AdminPage } from './pages/AdminPages';
-import { adminRoute } from './staffAdmin';
+import { adminRoute } from './adminRoute';
 import { csvChunks, csvRecords, fhirChunks, FileProblem } from './patientImport';
 import type { PatientImportOut } from './api';
 
@@ -83,9 +85,11 @@ describe('the import page', () => {
       openHelp: () => undefined,
     } satisfies AppContextValue;
     render(
-      <AppContext.Provider value={value}>
-        <AdminPage route={{ page: 'import' }} />
-      </AppContext.Provider>,
+      <I18nProvider i18n={i18n}>
+        <AppContext.Provider value={value}>
+          <AdminPage route={{ page: 'import' }} />
+        </AppContext.Provider>
+      </I18nProvider>,
       root,
     );
   }

@@ -3,6 +3,7 @@
 // numbers, and the chunks' reports are added up. The server parses and checks every row; here the file is
 // only cut at row boundaries (a quoted cell may hold line breaks).
 
+import { t } from '@lingui/core/macro';
 import type { PatientImportOut } from './api';
 
 export const ROWS_PER_CHUNK = 200;
@@ -49,7 +50,7 @@ export function csvRecords(text: string): { header: string; records: { line: num
   }
   if (start < body.length) push(body.length);
   const [header, ...rest] = records;
-  if (!header || header.text.trim() === '') throw new FileProblem('The file is empty: its first line must name the columns.');
+  if (!header || header.text.trim() === '') throw new FileProblem(t`The file is empty: its first line must name the columns.`);
   return { header: header.text, records: rest };
 }
 
@@ -90,11 +91,11 @@ export function fhirChunks(text: string, rowsPerChunk = ROWS_PER_CHUNK, maxChars
   try {
     bundle = JSON.parse(text);
   } catch {
-    throw new FileProblem('This file is not valid JSON, so it cannot be a FHIR Bundle.');
+    throw new FileProblem(t`This file is not valid JSON, so it cannot be a FHIR Bundle.`);
   }
   const b = bundle as { resourceType?: unknown; entry?: unknown };
   if (!b || typeof b !== 'object' || b.resourceType !== 'Bundle' || (b.entry !== undefined && !Array.isArray(b.entry))) {
-    throw new FileProblem('This JSON file is not a FHIR Bundle of Patient resources.');
+    throw new FileProblem(t`This JSON file is not a FHIR Bundle of Patient resources.`);
   }
   const entries = (b.entry as unknown[] | undefined) ?? [];
   const envelope = { ...(bundle as Record<string, unknown>) };
@@ -123,7 +124,7 @@ export function fhirChunks(text: string, rowsPerChunk = ROWS_PER_CHUNK, maxChars
 export function chunksOf(name: string, text: string): { format: ImportFormat; chunks: Chunk[] } {
   const format = formatOf(name, text);
   const chunks = format === 'fhir' ? fhirChunks(text) : csvChunks(text);
-  if (chunks.length === 0) throw new FileProblem('The file holds no patients.');
+  if (chunks.length === 0) throw new FileProblem(t`The file holds no patients.`);
   return { format, chunks };
 }
 
@@ -140,8 +141,4 @@ export function addReports(reports: PatientImportOut[], dryRun: boolean): Patien
     already_registered: reports.flatMap((r) => r.already_registered),
     rejected: reports.flatMap((r) => r.rejected),
   };
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }

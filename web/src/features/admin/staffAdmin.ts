@@ -1,22 +1,23 @@
 // Staff administration: the pure helpers the admin pages use (labels, the staff form's checks and the API's
-// field errors, routes). The client is in api.ts.
+// field errors). The client is in api.ts; the pages' addresses in adminRoute.ts (the shell needs only those).
+// Labels are read in the language on screen each time they are used.
 
+import { msg, t } from '@lingui/core/macro';
+import { labelled, roleLabel } from '../../shared/format';
+import { translated } from '../../shared/i18n';
 import type { AdminAuditEvent, StaffCreateIn, StaffMember, StaffRole } from './api';
 
-export const STAFF_ROLES: readonly [StaffRole, string][] = [
-  ['clinician', 'Clinician'],
-  ['front_desk', 'Front desk'],
-  ['billing', 'Billing'],
-  ['admin', 'Administrator'],
-];
+export const STAFF_ROLES: readonly [StaffRole, string][] = labelled<StaffRole>(
+  (['clinician', 'front_desk', 'billing', 'admin'] as const).map((role) => [role, () => roleLabel(role)] as const),
+);
 
 export function staffRoleLabel(role: string): string {
-  return STAFF_ROLES.find(([value]) => value === role)?.[1] ?? role;
+  return roleLabel(role);
 }
 
 /** "Active", "Disabled": what the list's status column says. */
 export function statusLabel(m: Pick<StaffMember, 'disabled'>): string {
-  return m.disabled ? 'Disabled' : 'Active';
+  return m.disabled ? t({ message: 'Disabled', context: 'staff account' }) : t({ message: 'Active', context: 'staff account' });
 }
 
 export interface StaffForm {
@@ -31,13 +32,13 @@ export type StaffField = 'username' | 'display_name' | 'email' | 'role' | 'pools
 export type StaffErrors = Partial<Record<StaffField, string>>;
 
 export const STAFF_FIELDS: readonly StaffField[] = ['username', 'display_name', 'email', 'role', 'pools'];
-export const STAFF_LABELS: Record<StaffField, string> = {
-  username: 'Username',
-  display_name: 'Full name',
-  email: 'Email',
-  role: 'Role',
-  pools: 'Care-team pools',
-};
+export const STAFF_LABELS: Readonly<Record<StaffField, string>> = translated({
+  username: msg`Username`,
+  display_name: msg`Full name`,
+  email: msg`Email`,
+  role: msg`Role`,
+  pools: msg`Care-team pools`,
+});
 export const EMPTY_STAFF: StaffForm = { username: '', display_name: '', email: '', role: '', pools: [] };
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
@@ -48,18 +49,18 @@ export function validateStaff(form: StaffForm, { editing = false } = {}): StaffE
   const errors: StaffErrors = {};
   if (!editing) {
     const username = form.username.trim().toLowerCase();
-    if (!username) errors.username = 'Enter a username.';
+    if (!username) errors.username = t`Enter a username.`;
     else if (!USERNAME.test(username)) {
-      errors.username = 'Use 3 to 64 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit.';
+      errors.username = t`Use 3 to 64 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit.`;
     }
     const email = form.email.trim();
-    if (!email) errors.email = 'Enter the email address the invitation goes to.';
-    else if (!EMAIL.test(email)) errors.email = 'Enter an email address like name@clinic.org.';
+    if (!email) errors.email = t`Enter the email address the invitation goes to.`;
+    else if (!EMAIL.test(email)) errors.email = t`Enter an email address like name@clinic.org.`;
   }
   const name = form.display_name.trim();
-  if (!name) errors.display_name = 'Enter their full name.';
-  else if (name.length > 100) errors.display_name = 'Use at most 100 characters.';
-  if (!form.role) errors.role = 'Choose a role.';
+  if (!name) errors.display_name = t`Enter their full name.`;
+  else if (name.length > 100) errors.display_name = t`Use at most 100 characters.`;
+  if (!form.role) errors.role = t`Choose a role.`;
   return errors;
 }
 
@@ -90,21 +91,19 @@ export function mapStaffErrors(fields: Record<string, string>): { errors: StaffE
   return { errors, unplaced };
 }
 
-const ACTION_TEXT: Record<AdminAuditEvent['action'], string> = {
-  'staff.create': 'Created the account',
-  'staff.update': 'Changed the account',
-  'staff.disable': 'Disabled the account',
-  'staff.enable': 'Enabled the account',
-  'staff.resend_invitation': 'Resent the invitation',
-  'staff.reset_mfa': 'Reset the authenticator',
-  'patients.import': 'Imported patients',
-  'access.review': "Reviewed who accessed a patient's record",
-  'access.export': "Downloaded who accessed a patient's record",
-  'access.privacy_report': 'Ran the privacy report of staff access',
-};
+const ACTION_TEXT: Readonly<Record<AdminAuditEvent['action'], string>> = translated({
+  'staff.create': msg`Created the account`,
+  'staff.update': msg`Changed the account`,
+  'staff.disable': msg`Disabled the account`,
+  'staff.enable': msg`Enabled the account`,
+  'staff.resend_invitation': msg`Resent the invitation`,
+  'staff.reset_mfa': msg`Reset the authenticator`,
+  'patients.import': msg`Imported patients`,
+  'access.review': msg`Reviewed who accessed a patient's record`,
+  'access.export': msg`Downloaded who accessed a patient's record`,
+  'access.privacy_report': msg`Ran the privacy report of staff access`,
+});
 
 export function auditActionLabel(action: AdminAuditEvent['action']): string {
   return ACTION_TEXT[action] ?? action;
 }
-
-export { adminRoute, type AdminRoute } from './adminRoute';

@@ -7,7 +7,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
+import { appContext } from '../../shared/test/fakes';
 import { disputeReasonLabel, disputeStatusLabel, ledgerEntryText } from './staffWords';
 import { StaffLedgerPage } from './pages/BillingLedger';
 import { StaffWorkListPage } from './pages/BillingStaff';
@@ -80,16 +81,7 @@ const api = {
   },
 } as unknown as Api;
 
-const value = {
-  api,
-  session: {} as AppContextValue['session'],
-  clinic: null,
-  me,
-  patient: null,
-  selfProfile: null,
-  setSelfProfile: () => undefined,
-  openHelp: () => undefined,
-} satisfies AppContextValue;
+const value = appContext(api, me);
 
 let root: HTMLElement;
 

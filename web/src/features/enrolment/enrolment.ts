@@ -1,6 +1,7 @@
 // Registration and activation: the pure helpers (form checks, wording). The client is in api.ts.
 
-import { t } from '@lingui/core/macro';
+import { msg, t } from '@lingui/core/macro';
+import { translated } from '../../shared/i18n';
 import type { ActivationSettings, Invitation, RegistrationBody, Sex } from './api';
 
 export interface RegistrationForm {
@@ -33,26 +34,26 @@ export const EMPTY_REGISTRATION: RegistrationForm = {
   mrn: '',
 };
 
-export const REGISTRATION_LABELS: Record<RegistrationField, string> = {
-  given: 'Given name',
-  family: 'Family name',
-  birth_date: 'Date of birth',
-  sex: 'Sex',
-  phone: 'Phone',
-  email: 'Email',
-  line1: 'Street address',
-  city: 'City',
-  state: 'State',
-  postal_code: 'ZIP code',
-  mrn: 'Medical record number',
-};
+export const REGISTRATION_LABELS: Readonly<Record<RegistrationField, string>> = translated({
+  given: msg`Given name`,
+  family: msg`Family name`,
+  birth_date: msg`Date of birth`,
+  sex: msg`Sex`,
+  phone: msg`Phone`,
+  email: msg`Email`,
+  line1: msg`Street address`,
+  city: msg`City`,
+  state: msg`State`,
+  postal_code: msg`ZIP code`,
+  mrn: msg`Medical record number`,
+});
 
-export const SEXES: [Sex, string][] = [
-  ['female', 'Female'],
-  ['male', 'Male'],
-  ['other', 'Other'],
-  ['unknown', 'Unknown'],
-];
+const SEX_WORDS = translated({ female: msg`Female`, male: msg`Male`, other: msg`Other`, unknown: msg`Unknown` });
+
+/** The sexes a form offers, as [value, label] in the language on screen. */
+export function sexes(): [Sex, string][] {
+  return (['female', 'male', 'other', 'unknown'] as const).map((s) => [s, SEX_WORDS[s]]);
+}
 
 /** "03/09/1984" or "1984-03-09" -> "1984-03-09"; null if not a real date. */
 export function isoDate(raw: string): string | null {
@@ -76,20 +77,20 @@ function birthDateProblem(raw: string): string | null {
 
 export function validateRegistration(form: RegistrationForm): Partial<Record<RegistrationField, string>> {
   const errors: Partial<Record<RegistrationField, string>> = {};
-  if (!form.given.trim()) errors.given = 'Enter the given name.';
-  if (!form.family.trim()) errors.family = 'Enter the family name.';
+  if (!form.given.trim()) errors.given = t`Enter the given name.`;
+  if (!form.family.trim()) errors.family = t`Enter the family name.`;
   const born = birthDateProblem(form.birth_date);
   if (born) errors.birth_date = born;
-  if (!form.sex) errors.sex = 'Choose the sex.';
-  if (form.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = 'Enter an email address like name@example.com.';
+  if (!form.sex) errors.sex = t`Choose the sex.`;
+  if (form.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) errors.email = t`Enter an email address like name@example.com.`;
   const anyAddress = [form.line1, form.city, form.state, form.postal_code].some((v) => v.trim());
   if (anyAddress) {
-    if (!form.line1.trim()) errors.line1 = 'Enter the street address.';
-    if (!form.city.trim()) errors.city = 'Enter the city.';
-    if (!/^[A-Za-z]{2}$/.test(form.state.trim())) errors.state = 'Enter the 2-letter state code, for example OR.';
-    if (!/^\d{5}(-\d{4})?$/.test(form.postal_code.trim())) errors.postal_code = 'Enter a 5-digit ZIP code.';
+    if (!form.line1.trim()) errors.line1 = t`Enter the street address.`;
+    if (!form.city.trim()) errors.city = t`Enter the city.`;
+    if (!/^[A-Za-z]{2}$/.test(form.state.trim())) errors.state = t`Enter the 2-letter state code, for example OR.`;
+    if (!/^\d{5}(-\d{4})?$/.test(form.postal_code.trim())) errors.postal_code = t`Enter a 5-digit ZIP code.`;
   }
-  if (form.mrn.trim() && !/^[A-Za-z0-9-]{1,32}$/.test(form.mrn.trim())) errors.mrn = 'Use letters, digits and dashes only.';
+  if (form.mrn.trim() && !/^[A-Za-z0-9-]{1,32}$/.test(form.mrn.trim())) errors.mrn = t`Use letters, digits and dashes only.`;
   return errors;
 }
 
@@ -149,11 +150,11 @@ export interface ActivationForm {
 export function validateActivation(form: ActivationForm): Partial<Record<keyof ActivationForm, string>> {
   const errors: Partial<Record<keyof ActivationForm, string>> = {};
   const code = normalizeCode(form.code);
-  if (!code) errors.code = 'Enter the activation code from your letter or email.';
-  else if (code.length !== 10) errors.code = 'The code has 10 letters and numbers, for example K7RX-M3QD-WP.';
+  if (!code) errors.code = t`Enter the activation code from your letter or email.`;
+  else if (code.length !== 10) errors.code = t`The code has 10 letters and numbers, for example K7RX-M3QD-WP.`;
   const born = birthDateProblem(form.birth_date);
   if (born) errors.birth_date = born;
-  if (!form.second_fact.trim()) errors.second_fact = 'Enter this detail.';
+  if (!form.second_fact.trim()) errors.second_fact = t`Enter this detail.`;
   return errors;
 }
 
@@ -166,23 +167,27 @@ export function usernameProblem(raw: string): string | null {
 
 // --- invitations -----------------------------------------------------------------------------------------
 
-const STATUS_TEXT: Record<Invitation['status'], string> = {
-  pending: 'Waiting for activation',
-  used: 'Activated',
-  revoked: 'Revoked',
-  expired: 'Expired',
-  locked: 'Locked: too many wrong answers',
-};
+const STATUS_TEXT: Readonly<Record<Invitation['status'], string>> = translated({
+  pending: msg`Waiting for activation`,
+  used: msg`Activated`,
+  revoked: msg`Revoked`,
+  expired: msg`Expired`,
+  locked: msg`Locked: too many wrong answers`,
+});
 
 export function invitationStatus(invitation: Invitation): string {
   return STATUS_TEXT[invitation.status];
 }
 
 export function invitationWho(invitation: Invitation): string {
-  if (invitation.kind === 'caregiver') return `Caregiver: ${invitation.caregiver_name ?? 'unnamed'}`;
+  if (invitation.kind === 'caregiver') {
+    const name = invitation.caregiver_name ?? t`unnamed`;
+    return t`Caregiver: ${name}`;
+  }
   return t`The patient`;
 }
 
 export function invitationHow(invitation: Invitation): string {
-  return invitation.delivery === 'email' ? `Email to ${invitation.email ?? 'the patient'}` : 'Printed letter';
+  if (invitation.delivery !== 'email') return t`Printed letter`;
+  return invitation.email ? t`Email to ${invitation.email}` : t`Email to the patient`;
 }

@@ -3,9 +3,10 @@
 
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 import { ProxyProfileSections } from './pages/ProxyProfile';
 import { EMPTY_GRANT, grantBody, grantLine, lastDayInput, mapGrantErrors, scopeLabel, validateGrant } from './proxies';
 import type { PendingInvitation, ProxyGrant } from './api';
@@ -67,15 +68,7 @@ describe('grantLine', () => {
 });
 
 describe('profile sections', () => {
-  let root: HTMLElement;
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-  });
-  afterEach(() => {
-    render(null, root);
-    root.remove();
-  });
+  const mount = mountPoint();
 
   const me: Me = {
     user: { sub: 'sub-alex', username: 'alex', display_name: 'Alex Morgan', role: 'patient' },
@@ -99,25 +92,16 @@ describe('profile sections', () => {
   function show(call: Call, invitations: Call = async () => ({ items: [] })) {
     const request = (path: string, options?: unknown) =>
       path.includes('/caregiver-invitations') ? invitations(path, options) : call(path, options);
-    const value = {
-      api: { request } as unknown as Api,
-      session: {} as AppContextValue['session'],
-      clinic: null,
-      me,
-      patient: me.patients[0]!,
-      selfProfile: null,
-      setSelfProfile: () => undefined,
-      openHelp: () => undefined,
-    } satisfies AppContextValue;
+    const value = appContext({ request } as unknown as Api, me, { patient: me.patients[0]! });
     render(
       <AppContext.Provider value={value}>
         <ProxyProfileSections patientId="p-alex" />
       </AppContext.Provider>,
-      root,
+      mount(),
     );
   }
 
-  const button = (text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
+  const button = (text: string) => [...mount().querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
 
   it('lists who can see the record and removes access after confirming', async () => {
     const call = vi.fn(async (_path: string, options?: { method?: string }) =>
@@ -126,18 +110,18 @@ describe('profile sections', () => {
     show(call);
     await settle();
 
-    expect(root.textContent).toContain('María González');
-    expect(root.textContent).toContain('Spouse or partner');
+    expect(mount().textContent).toContain('María González');
+    expect(mount().textContent).toContain('Spouse or partner');
     expect(button('Stop acting for Sam Morgan')).toBeDefined();
 
     await act(async () => button('Remove access')?.click());
-    expect(root.querySelector('#proxy-confirm-title')?.textContent).toBe("Remove María González's access?");
+    expect(mount().querySelector('#proxy-confirm-title')?.textContent).toBe("Remove María González's access?");
     await act(async () => button('Yes, remove access')?.click());
     await settle();
 
     expect(call).toHaveBeenCalledWith('/patients/p-alex/proxies/sub-maria', { method: 'DELETE' });
-    expect(root.querySelector('[role=status]')?.textContent).toContain('María González can no longer see your record.');
-    expect(root.textContent).toContain('Only you can see your record.');
+    expect(mount().querySelector('[role=status]')?.textContent).toContain('María González can no longer see your record.');
+    expect(mount().textContent).toContain('Only you can see your record.');
   });
 
   it('changes what a caregiver can use, keeping their end date', async () => {
@@ -149,10 +133,10 @@ describe('profile sections', () => {
     await settle();
 
     await act(async () => button('Change')?.click());
-    const box = (id: string) => root.querySelector<HTMLInputElement>(`#${id}`)!;
+    const box = (id: string) => mount().querySelector<HTMLInputElement>(`#${id}`)!;
     await act(async () => box('proxy-edit-scope-some').click());
     await act(async () => button('Save changes')?.click());
-    expect(root.querySelector('#proxy-edit-scope-error')?.textContent).toBe('Choose at least one area, or everything.');
+    expect(mount().querySelector('#proxy-edit-scope-error')?.textContent).toBe('Choose at least one area, or everything.');
     expect(call).not.toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ method: 'PATCH' }));
 
     await act(async () => box('proxy-edit-scope-area-billing').click());
@@ -163,9 +147,9 @@ describe('profile sections', () => {
     const [path, options] = call.mock.calls.find(([, o]) => o?.method === 'PATCH')!;
     expect(path).toBe('/patients/p-alex/proxies/sub-maria');
     expect(options!.body).toEqual({ scope: { areas: ['billing'], access: 'read' }, expires_on: lastDayInput('2027-01-01T06:00:00Z') });
-    expect(root.querySelector('[role=status]')?.textContent).toContain('María González can now use: Billing · View only.');
-    expect(root.textContent).toContain('Billing · View only');
-    expect(root.querySelector('.proxy-edit')).toBeNull();
+    expect(mount().querySelector('[role=status]')?.textContent).toContain('María González can now use: Billing · View only.');
+    expect(mount().textContent).toContain('Billing · View only');
+    expect(mount().querySelector('.proxy-edit')).toBeNull();
   });
 
   it('lets a caregiver give up access to someone in their care', async () => {
@@ -184,21 +168,13 @@ describe('profile sections', () => {
     expect(call).toHaveBeenCalledWith('/patients/p-sam/proxies/sub-alex', { method: 'DELETE' });
     expect(changed).toHaveBeenCalled();
     expect(button('Stop acting for Sam Morgan')).toBeUndefined();
-    expect(root.querySelector('[role=status]')?.textContent).toContain("You no longer have access to Sam Morgan's record.");
+    expect(mount().querySelector('[role=status]')?.textContent).toContain("You no longer have access to Sam Morgan's record.");
     window.removeEventListener('portal:access-changed', changed);
   });
 });
 
 describe('invitations not yet accepted', () => {
-  let root: HTMLElement;
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-  });
-  afterEach(() => {
-    render(null, root);
-    root.remove();
-  });
+  const mount = mountPoint();
 
   const invitation = (overrides: Partial<PendingInvitation> = {}): PendingInvitation => ({
     id: 'inv-1',
@@ -225,32 +201,23 @@ describe('invitations not yet accepted', () => {
       options?.method === 'DELETE' ? undefined : { items: [invitation(), invitation({ id: 'inv-2', caregiver_name: 'Alex Kim', email: 'a•••@example.org' })] },
     );
     const me = { user: { sub: 's', username: 'u', display_name: 'Pat', role: 'patient' }, patients: [] } as unknown as Me;
-    const value = {
-      api: { request: pending } as unknown as Api,
-      session: {} as AppContextValue['session'],
-      clinic: null,
-      me,
-      patient: null,
-      selfProfile: null,
-      setSelfProfile: () => undefined,
-      openHelp: () => undefined,
-    } satisfies AppContextValue;
+    const value = appContext({ request: pending } as unknown as Api, me);
     render(
       <AppContext.Provider value={value}>
         <ProxyPendingInvitations patientId="p-alex" refresh={0} />
       </AppContext.Provider>,
-      root,
+      mount(),
     );
     for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
-    expect(root.textContent).toContain('s•••@example.org');
-    expect(root.textContent).toContain('Appointments, Billing · Can act on their behalf');
-    const cancel = root.querySelector<HTMLButtonElement>('button[aria-label="Cancel invitation for Sam Lee"]')!;
+    expect(mount().textContent).toContain('s•••@example.org');
+    expect(mount().textContent).toContain('Appointments, Billing · Can act on their behalf');
+    const cancel = mount().querySelector<HTMLButtonElement>('button[aria-label="Cancel invitation for Sam Lee"]')!;
     await act(async () => cancel.click());
     for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
     expect(pending).toHaveBeenCalledWith('/patients/p-alex/caregiver-invitations/inv-1', { method: 'DELETE' });
-    expect(root.querySelector('[role=status]')?.textContent).toContain('The invitation to Sam Lee is cancelled.');
-    expect(root.textContent).not.toContain('s•••@example.org');
-    expect(root.textContent).toContain('Alex Kim');
+    expect(mount().querySelector('[role=status]')?.textContent).toContain('The invitation to Sam Lee is cancelled.');
+    expect(mount().textContent).not.toContain('s•••@example.org');
+    expect(mount().textContent).toContain('Alex Kim');
     expect(document.activeElement?.id).toBe('proxy-pending');
   });
 });

@@ -1,10 +1,11 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Api, PatientRef } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { ActingBanner } from './ActingBanner';
 import { offers, offersPath, scopeWords } from './scope';
+import { mountPoint } from '../../shared/test/fakes';
 
 const own: PatientRef = { id: 'p-alex', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act', immunizations_only: false };
 const mum: PatientRef = { id: 'p-mum', display_name: 'Maria Morgan', relationship: 'caregiver', areas: ['appointments', 'billing'], access: 'act', immunizations_only: false };
@@ -49,15 +50,7 @@ describe('what a scoped grant offers', () => {
 });
 
 describe('the acting-for banner', () => {
-  let root: HTMLElement;
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-  });
-  afterEach(() => {
-    render(null, root);
-    root.remove();
-  });
+  const mount = mountPoint();
 
   const show = (patient: PatientRef) =>
     act(() => {
@@ -75,16 +68,16 @@ describe('the acting-for banner', () => {
         <AppContext.Provider value={value}>
           <ActingBanner />
         </AppContext.Provider>,
-        root,
+        mount(),
       );
     });
 
   it('names the person and the scope in a live region that stays mounted', () => {
     show(own);
-    const region = root.querySelector('[aria-live="polite"]');
+    const region = mount().querySelector('[aria-live="polite"]');
     expect(region?.textContent).toBe('');
     show(mum);
-    expect(root.querySelector('[aria-live="polite"]')).toBe(region);
+    expect(mount().querySelector('[aria-live="polite"]')).toBe(region);
     expect(region?.textContent).toBe('Acting for Maria Morgan · You can use: Appointments and Billing');
   });
 });

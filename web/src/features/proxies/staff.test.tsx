@@ -4,23 +4,16 @@ import { i18n } from '@lingui/core';
 import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 import { ProxyAccessPanel } from './pages/ProxyStaff';
 
 const me = { user: { sub: 'sub-desk', username: 'desk', display_name: 'Sam Desk', role: 'front_desk' }, patients: [] } as unknown as Me;
 
 describe('the front desk grant form', () => {
-  let root: HTMLElement;
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-  });
-  afterEach(() => {
-    render(null, root);
-    root.remove();
-  });
+  const mount = mountPoint();
 
   async function settle() {
     for (let i = 0; i < 5; i++) {
@@ -31,7 +24,7 @@ describe('the front desk grant form', () => {
   }
 
   const type = (id: string, value: string) => {
-    const el = root.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`#${id}`)!;
+    const el = mount().querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`#${id}`)!;
     el.value = value;
     el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
   };
@@ -42,42 +35,33 @@ describe('the front desk grant form', () => {
         ? { sub: 's', display_name: 'Maria Carer', relationship: 'parent', granted_at: '2026-12-01T00:00:00Z', granted_by_role: 'front_desk', expires_at: null, status: 'active', scope: (options.body as { scope: unknown }).scope }
         : { items: [] },
     );
-    const value = {
-      api: { request: call } as unknown as Api,
-      session: {} as AppContextValue['session'],
-      clinic: null,
-      me,
-      patient: null,
-      selfProfile: null,
-      setSelfProfile: () => undefined,
-      openHelp: () => undefined,
-    } satisfies AppContextValue;
+    const value = appContext({ request: call } as unknown as Api, me);
     render(
       <I18nProvider i18n={i18n}>
         <AppContext.Provider value={value}>
           <ProxyAccessPanel patientId="p-teen" patientName="Tia Teen" />
         </AppContext.Provider>
       </I18nProvider>,
-      root,
+      mount(),
     );
     await settle();
-    expect(root.querySelector('#proxy-grant-scope legend')?.textContent).toBe('What they can use');
-    expect(root.textContent).toContain("Everything in the patient's record");
+    expect(mount().querySelector('#proxy-grant-scope legend')?.textContent).toBe('What they can use');
+    expect(mount().textContent).toContain("Everything in the patient's record");
 
     await act(async () => {
       type('proxy-grant-username', 'maria');
       type('proxy-grant-relationship', 'parent');
       type('proxy-grant-verification-note', 'Birth certificate seen');
     });
-    await act(async () => root.querySelector<HTMLInputElement>('#proxy-grant-scope-some')!.click());
-    const submit = () => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Give access')!;
+    await act(async () => mount().querySelector<HTMLInputElement>('#proxy-grant-scope-some')!.click());
+    const submit = () => [...mount().querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Give access')!;
     await act(async () => submit().click());
-    expect(root.querySelector('#proxy-grant-scope-error')?.textContent).toBe('Choose at least one area, or the whole record.');
+    expect(mount().querySelector('#proxy-grant-scope-error')?.textContent).toBe('Choose at least one area, or the whole record.');
     expect(call).not.toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ method: 'POST' }));
 
-    await act(async () => root.querySelector<HTMLInputElement>('#proxy-grant-scope-area-appointments')!.click());
-    await act(async () => root.querySelector<HTMLInputElement>('#proxy-grant-scope-area-billing')!.click());
-    await act(async () => root.querySelector<HTMLInputElement>('#proxy-grant-scope-read')!.click());
+    await act(async () => mount().querySelector<HTMLInputElement>('#proxy-grant-scope-area-appointments')!.click());
+    await act(async () => mount().querySelector<HTMLInputElement>('#proxy-grant-scope-area-billing')!.click());
+    await act(async () => mount().querySelector<HTMLInputElement>('#proxy-grant-scope-read')!.click());
     await act(async () => submit().click());
     await settle();
 

@@ -1,7 +1,9 @@
 // The health-record helpers.
 
 import { describe, expect, it, vi } from 'vitest';
-import type { TrendPoint } from './api';
+import { i18n } from '@lingui/core';
+import type { HealthSummary, TrendPoint } from './api';
+import { withConfidential } from './pages/RecordsChart';
 import { uploadDocument } from './upload';
 import {
   checkUpload,
@@ -203,6 +205,19 @@ describe('clinician helpers', () => {
     expect(releaseStateText({ state: 'released', visible_from: '' })).toBe('The patient can see it.');
     expect(releaseStateText({ state: 'held', visible_from: '2026-12-03T17:15:00Z' })).toMatch(/^Released automatically on .* unless you release it sooner\.$/);
     expect(releaseStateText({ state: 'awaiting_review', visible_from: '2026-12-05T14:15:00Z' })).toMatch(/^Released when a clinician releases it/);
+    i18n.activate('es');
+    expect(releaseStateText({ state: 'held', visible_from: '2026-12-03T17:15:00Z' })).toMatch(/^Se publica de forma automática el .*, a menos que usted lo publique antes\.$/);
+    expect(releaseStateText({ state: 'awaiting_review', visible_from: '' })).toBe('Se publica cuando un clínico lo publique, o de forma automática más tarde.');
+  });
+
+  it('marks one chart entry confidential and leaves every other entry as it was', () => {
+    const entry = (id: string) => ({ id, confidential: false });
+    const summary = { problems: [entry('x-1'), entry('x-2')], medications: [entry('x-1')], allergies: [], immunizations: [] } as unknown as HealthSummary;
+    const next = withConfidential(summary, 'problems', 'x-1', true);
+    expect(next.problems.map((p) => p.confidential)).toEqual([true, false]);
+    expect(next.medications[0]?.confidential).toBe(false); // the same id in another list is another entry
+    expect(summary.problems[0]?.confidential).toBe(false); // a new summary; the one on screen is not changed in place
+    expect(withConfidential(next, 'problems', 'x-1', false).problems[0]?.confidential).toBe(false);
   });
 });
 

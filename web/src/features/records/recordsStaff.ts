@@ -31,20 +31,22 @@ export function humanField(path: string): string {
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (part === 'components' && /^\d+$/.test(parts[i + 1] ?? '')) {
-      words.push(`value ${Number(parts[i + 1]) + 1}`);
+      const n = Number(parts[i + 1]) + 1;
+      words.push(t`value ${n}`);
       i++;
     } else if (part !== 'body') {
       words.push(part.replace(/_/g, ' '));
     }
   }
-  return `${words.join(' ') || 'a field'}:`;
+  return `${words.join(' ') || t`a field`}:`;
 }
 
 /** When a waiting result reaches the patient, in words. */
 export function releaseStateText(r: { state: ReleaseState; visible_from: string }): string {
   if (r.state === 'released') return t`The patient can see it.`;
-  const when = r.visible_from ? formatDateTime(r.visible_from) : 'later';
+  if (!r.visible_from) return r.state === 'held' ? t`Released automatically later unless you release it sooner.` : t`Released when a clinician releases it, or automatically later.`;
+  const when = formatDateTime(r.visible_from);
   return r.state === 'held'
-    ? `Released automatically on ${when} unless you release it sooner.`
-    : `Released when a clinician releases it, or automatically on ${when}.`;
+    ? t`Released automatically on ${when} unless you release it sooner.`
+    : t`Released when a clinician releases it, or automatically on ${when}.`;
 }

@@ -1,4 +1,8 @@
+import { render } from 'preact';
+import { afterEach, beforeEach } from 'vitest';
+import type { Api, Me } from '../api/client';
 import type { AuthResult, AuthTokens, CognitoClient } from '../cognito';
+import type { AppContextValue } from '../context';
 
 /** A JWT-shaped string whose payload carries the given claims (unsigned: the client never verifies). */
 export function fakeJwt(claims: Record<string, unknown>): string {
@@ -82,5 +86,54 @@ export function quietHome(patientId: string) {
     video_now: [],
     checkin_due: [],
     next_appointment: null,
+  };
+}
+
+/** The demo clinic as GET /clinic answers it, in English. */
+export const TEST_CLINIC = {
+  id: 'demo',
+  name: 'Riverside Family Clinic',
+  phone: '+15550100100',
+  phone_display: '(555) 010-0100',
+  email: 'help@riverside.example',
+  hours: [],
+  address: null,
+  emergency_notice: 'If this is a medical emergency, call 911.',
+  language: 'en' as const,
+  primary_color: '#0f5f8c',
+  logo_url: null,
+};
+
+/** A fresh element for each test of the enclosing suite to render into, emptied and removed after it. */
+export function mountPoint(): () => HTMLElement {
+  let root: HTMLElement | null = null;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    if (!root) return;
+    render(null, root);
+    root.remove();
+    root = null;
+  });
+  return () => {
+    if (!root) throw new Error('mountPoint() is for use inside a test');
+    return root;
+  };
+}
+
+/** What a page reads from the app (useApp) when rendered alone: the given API and account, no record open. */
+export function appContext(api: Partial<Api>, me: Me | null, more: Partial<AppContextValue> = {}): AppContextValue {
+  return {
+    api: api as Api,
+    session: {} as AppContextValue['session'],
+    clinic: null,
+    me,
+    patient: null,
+    selfProfile: null,
+    setSelfProfile: () => undefined,
+    openHelp: () => undefined,
+    ...more,
   };
 }

@@ -1,6 +1,5 @@
 import { t } from '@lingui/core/macro';
 import type { Clinic } from '../api/client';
-import { otherLang } from '../i18n';
 import { Icon } from './Icons';
 
 /** How to reach the clinic. Shown in the Help dialog (every page) and on /help. */
@@ -21,7 +20,7 @@ export function HelpContent({ clinic }: { clinic: Clinic | null }) {
     <div class="help">
       <p class="emergency">
         <Icon name="alert" />
-        <strong lang={otherLang(clinic.language)}>{clinic.emergency_notice}</strong>
+        <strong lang={clinic.language}>{clinic.emergency_notice}</strong>
       </p>
       <p>{t`For questions about your account, appointments or this portal, contact ${clinicName}.`}</p>
       <ul class="contact-list">
@@ -57,7 +56,7 @@ export function HelpContent({ clinic }: { clinic: Clinic | null }) {
           <Icon name="clock" />
           <div>
             <span class="contact-label">{t`Opening hours`}</span>
-            <dl class="hours" lang={otherLang(clinic.language)}>
+            <dl class="hours" lang={clinic.language}>
               {clinic.hours.map((h) => (
                 <div key={h.days}>
                   <dt>{h.days}</dt>

@@ -123,7 +123,7 @@ function ConfirmCode({
     event.preventDefault();
     if (busy) return;
     const next: { code?: string; password?: string } = {};
-    if (!code.trim()) next.code = 'Enter the code we sent you.';
+    if (!code.trim()) next.code = t`Enter the code we sent you.`;
     const problem = newPasswordError(password);
     if (problem) next.password = problem;
     setErrors(next);

@@ -37,7 +37,7 @@ export function ForgotUsernamePage({ onBack }: { onBack: () => void }) {
       } else if (e instanceof ApiError && e.code === 'too_many_attempts') {
         setError(capitalize(e.message).replace(/\.?$/, '.'));
       } else {
-        setError(e instanceof ApiError && e.code === 'network' ? e.message : 'Something went wrong. Please try again in a moment.');
+        setError(e instanceof ApiError && e.code === 'network' ? e.message : t`Something went wrong. Please try again in a moment.`);
       }
     } finally {
       setBusy(false);

@@ -55,7 +55,7 @@ export function MfaSetup({ onEnrolled }: { onEnrolled: () => void }) {
       .startSetup()
       .then((s) => live && setSetup(s))
       .catch((e: unknown) => {
-        if (live) setLoadError(e instanceof ApiError && e.code === 'network' ? e.message : 'Please try again in a moment.');
+        if (live) setLoadError(e instanceof ApiError && e.code === 'network' ? e.message : t`Please try again in a moment.`);
       });
     return () => {
       live = false;
@@ -86,7 +86,7 @@ export function MfaSetup({ onEnrolled }: { onEnrolled: () => void }) {
         setSetup(null);
         setAttempt((a) => a + 1);
       } else {
-        setError(e instanceof ApiError && e.code === 'network' ? e.message : 'Something went wrong. Please try again in a moment.');
+        setError(e instanceof ApiError && e.code === 'network' ? e.message : t`Something went wrong. Please try again in a moment.`);
       }
       setCode('');
     } finally {

@@ -28,7 +28,7 @@ export function ProfilePage() {
   const profile = loaded.data;
   const loadError = loaded.error ? (loaded.error instanceof ApiError ? loaded.error : new ApiError(0, 'internal', String(loaded.error))) : null;
 
-  const title = isSelf || !patient ? 'Profile & contact info' : `${patient.display_name}: profile & contact info`;
+  const title = isSelf || !patient ? t`Profile & contact info` : profileOf(patient.display_name);
 
   return (
     <Page
@@ -58,4 +58,8 @@ export function ProfilePage() {
       {showSecurity ? <SecurityArea /> : null}
     </Page>
   );
+}
+
+function profileOf(name: string): string {
+  return t`${name}: profile & contact info`;
 }

@@ -103,8 +103,8 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
             e.code === 'network'
               ? e.message
               : e.status === 400
-                ? `${e.message.replace(/\.?$/, '.')} Please check your entries and try again.`
-                : "We couldn't save your changes. Please try again.",
+                ? checkEntries(e.message.replace(/\.?$/, '.'))
+                : t`We couldn't save your changes. Please try again.`,
           requestId: e.requestId,
         });
         requestAnimationFrame(() => noticeRef.current?.focus());
@@ -278,4 +278,8 @@ export function ProfileEditor({ profile, onSaved, patientId }: { profile: Profil
       </div>
     </form>
   );
+}
+
+function checkEntries(problem: string): string {
+  return t`${problem} Please check your entries and try again.`;
 }

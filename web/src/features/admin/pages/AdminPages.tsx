@@ -2,6 +2,7 @@
 // one account (change, disable/enable, resend the invitation, reset the authenticator), the admin audit.
 
 import '../admin.css';
+import { msg, plural, t } from '@lingui/core/macro';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { Dialog } from '../../../shared/ui/Dialog';
@@ -14,9 +15,10 @@ import { useApp } from '../../../shared/context';
 import { useLoad, loadFailure } from '../../../shared/hooks/useLoad';
 import { useLoadMore, usePagedList } from '../../../shared/hooks/usePagedList';
 import { Link } from '../../../router';
+import { formatDateTime } from '../../../shared/format';
+import { translated } from '../../../shared/i18n';
 import { adminApi, type AdminAuditEvent, type AdminAuditList, type AdminClient, type CareTeam, type StaffDetail, type StaffList, type StaffMember, type StaffRole } from '../api';
 import {
-  type AdminRoute,
   auditActionLabel,
   EMPTY_STAFF,
   mapStaffErrors,
@@ -31,6 +33,7 @@ import {
   statusLabel,
   validateStaff,
 } from '../staffAdmin';
+import type { AdminRoute } from '../adminRoute';
 
 export function AdminPage({ route }: { route: AdminRoute }) {
   if (route.page === 'list') return <StaffListPage />;
@@ -56,9 +59,24 @@ function problem(e: unknown, fallback: string): string {
   return fallback;
 }
 
+// What the server says of an invitation, in the language on screen.
+const INVITATION_LABELS = translated({
+  invited: msg`Not accepted yet`,
+  active: msg({ message: 'Accepted', context: 'invitation' }),
+  other: msg`Unknown`,
+});
+
+function staffChipsLabel(name: string): string {
+  return t`${name}: role and status`;
+}
+
+function auditBy(name: string): string {
+  return t`By ${name}`;
+}
+
 function poolNames(pools: string[], teams: CareTeam[] | null): string {
-  if (pools.length === 0) return 'No care-team pools';
-  return pools.map((id) => teams?.find((t) => t.id === id)?.name ?? id).join(', ');
+  if (pools.length === 0) return t`No care-team pools`;
+  return pools.map((id) => teams?.find((team) => team.id === id)?.name ?? id).join(', ');
 }
 
 // --- the staff list ------------------------------------------------------------------------------
@@ -67,22 +85,22 @@ function StaffListPage() {
   const client = useAdmin();
   const teams = useLoad((signal) => client.careTeams(signal).then((c) => c.pools), []).data;
   const list = usePagedList<StaffMember, StaffList>((cursor, signal) => client.list(cursor, signal), []);
-  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more staff accounts. Please try again.");
-  const error = loadFailure(list.error, "We couldn't load the staff accounts. Please try again.") ?? moreError;
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, t`We couldn't load more staff accounts. Please try again.`);
+  const error = loadFailure(list.error, t`We couldn't load the staff accounts. Please try again.`) ?? moreError;
   return (
-    <Page title="Staff accounts" lead="Everyone who signs in to the staff portal: their role, care-team pools and sign-in status.">
+    <Page title={t`Staff accounts`} lead={t`Everyone who signs in to the staff portal: their role, care-team pools and sign-in status.`}>
       <p class="admin-actions">
         <Link href="/admin/staff/new" class="button button--primary">
-          Add a staff member
+          {t`Add a staff member`}
         </Link>
         <Link href="/admin/audit" class="button button--secondary">
-          Admin audit
+          {t`Admin audit`}
         </Link>
         <Link href="/admin/import" class="button button--secondary">
-          Import patients
+          {t`Import patients`}
         </Link>
         <Link href="/admin/access" class="button button--secondary">
-          Review record access
+          {t`Review record access`}
         </Link>
       </p>
       <PagedListBody
@@ -92,15 +110,15 @@ function StaffListPage() {
           list.reload();
         }}
         items={list.items}
-        loadingLabel="Loading staff accounts…"
-        empty={<p>No staff accounts yet.</p>}
+        loadingLabel={t`Loading staff accounts…`}
+        empty={<p>{t`No staff accounts yet.`}</p>}
         hasMore={list.hasMore}
         onMore={loadMore}
         busy={list.loadingMore}
-        announce={list.items ? `${list.items.length} staff accounts shown.` : ''}
+        announce={list.items ? plural(list.items.length, { one: '# staff account shown.', other: '# staff accounts shown.' }) : ''}
       >
         {(items) => (
-          <ul class="admin-list" aria-label="Staff accounts">
+          <ul class="admin-list" aria-label={t`Staff accounts`}>
             {items.map((m) => (
               <li key={m.sub} class="item-row">
                 <div class="admin-row-main">
@@ -108,13 +126,16 @@ function StaffListPage() {
                     {m.display_name}
                   </Link>
                   <span class="muted small"> {m.username}</span>
-                  <p class="muted small">{poolNames(m.pools, teams)}</p>
+                  {/* Pool names are the clinic's own, written in English. */}
+                  <p class="muted small" lang={m.pools.length ? 'en' : undefined}>
+                    {poolNames(m.pools, teams)}
+                  </p>
                 </div>
-                <ul class="admin-chips" aria-label={`${m.display_name}: role and status`}>
+                <ul class="admin-chips" aria-label={staffChipsLabel(m.display_name)}>
                   <li class="chip">{staffRoleLabel(m.role)}</li>
                   <li class={m.disabled ? 'chip chip--off' : 'chip chip--on'}>{statusLabel(m)}</li>
                   <li class={m.mfa_enabled ? 'chip chip--on' : 'chip chip--warn'}>
-                    {m.mfa_enabled ? 'Authenticator set up' : 'No authenticator yet'}
+                    {m.mfa_enabled ? t`Authenticator set up` : t`No authenticator yet`}
                   </li>
                 </ul>
               </li>
@@ -153,7 +174,7 @@ function StaffFields({
             value={form.username}
             onValue={(v) => set('username', v)}
             error={errors.username}
-            hint="What they type to sign in, e.g. sam.lee. It cannot be changed later."
+            hint={t`What they type to sign in, e.g. sam.lee. It cannot be changed later.`}
             autoComplete="off"
             autoCapitalize="none"
             spellcheck={false}
@@ -165,7 +186,7 @@ function StaffFields({
             value={form.email}
             onValue={(v) => set('email', v)}
             error={errors.email}
-            hint="The invitation with a temporary password goes here."
+            hint={t`The invitation with a temporary password goes here.`}
             type="email"
             autoComplete="off"
             maxLength={254}
@@ -191,29 +212,31 @@ function StaffFields({
       />
       <fieldset class="span-2 admin-pools" id={fieldId('pools')} tabIndex={-1} aria-describedby={errors.pools ? `${fieldId('pools')}-error` : undefined}>
         <legend>
-          {STAFF_LABELS.pools} <span class="optional">(optional)</span>
+          {STAFF_LABELS.pools} <span class="optional">{t`(optional)`}</span>
         </legend>
-        <p class="hint">Messages sent to a pool reach everyone in it.</p>
+        <p class="hint">{t`Messages sent to a pool reach everyone in it.`}</p>
         {errors.pools ? (
           <p class="field-error" id={`${fieldId('pools')}-error`}>
             {errors.pools}
           </p>
         ) : null}
         {teams === null ? (
-          <Loading label="Loading care-team pools…" />
+          <Loading label={t`Loading care-team pools…`} />
         ) : (
-          teams.map((t) => (
-            <div class="check" key={t.id}>
+          teams.map((team) => (
+            <div class="check" key={team.id}>
               <input
                 type="checkbox"
-                id={`staff-pool-${t.id}`}
-                checked={form.pools.includes(t.id)}
+                id={`staff-pool-${team.id}`}
+                checked={form.pools.includes(team.id)}
                 onChange={(e) => {
                   const on = (e.currentTarget as HTMLInputElement).checked;
-                  set('pools', on ? [...form.pools, t.id] : form.pools.filter((p) => p !== t.id));
+                  set('pools', on ? [...form.pools, team.id] : form.pools.filter((p) => p !== team.id));
                 }}
               />
-              <label for={`staff-pool-${t.id}`}>{t.name}</label>
+              <label for={`staff-pool-${team.id}`} lang="en">
+                {team.name}
+              </label>
             </div>
           ))
         )}
@@ -276,37 +299,42 @@ export function NewStaffPage() {
       f.show({});
       setDone({ member: created.staff, sent: created.invitation_sent, email: body.email });
     } catch (e) {
-      f.fail(e, "We couldn't create this account. Please try again.");
+      f.fail(e, t`We couldn't create this account. Please try again.`);
     } finally {
       setBusy(false);
     }
   };
 
+  const createdName = done?.member.display_name ?? '';
+  const sentTo = done?.email ?? '';
   return (
-    <Page title="Add a staff member" lead="They get an email with their username and a temporary password. At first sign-in they choose their own password and set up an authenticator app.">
+    <Page
+      title={t`Add a staff member`}
+      lead={t`They get an email with their username and a temporary password. At first sign-in they choose their own password and set up an authenticator app.`}
+    >
       <p>
-        <Link href="/admin/staff">Back to staff accounts</Link>
+        <Link href="/admin/staff">{t`Back to staff accounts`}</Link>
       </p>
       <div role="status" aria-live="polite">
         {done ? (
-          <Notice tone={done.sent ? 'success' : 'warning'} title={`Account created for ${done.member.display_name}`}>
+          <Notice tone={done.sent ? 'success' : 'warning'} title={t`Account created for ${createdName}`}>
             <p>
               {done.sent
-                ? `The invitation was sent to ${done.email}.`
-                : `The invitation email could not be sent. Open the account and choose "Resend invitation".`}{' '}
-              <Link href={`/admin/staff/${encodeURIComponent(done.member.sub)}`}>Open {done.member.display_name}'s account</Link>
+                ? t`The invitation was sent to ${sentTo}.`
+                : t`The invitation email could not be sent. Open the account and choose "Resend invitation".`}{' '}
+              <Link href={`/admin/staff/${encodeURIComponent(done.member.sub)}`}>{t`Open ${createdName}'s account`}</Link>
             </p>
           </Notice>
         ) : null}
       </div>
-      <form class="card admin-form" onSubmit={submit} noValidate aria-label="New staff member">
+      <form class="card admin-form" onSubmit={submit} noValidate aria-label={t`New staff member`}>
         <div ref={f.summaryRef} tabIndex={-1} class="status-anchor">
-          <ErrorSummary items={f.summary} title="The account wasn't created" />
+          <ErrorSummary items={f.summary} title={t`The account wasn't created`} />
         </div>
         <StaffFields form={f.form} errors={f.errors} teams={teams} editing={false} set={f.set} />
         <div class="form-actions">
           <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Creating…' : 'Create account and send invitation'}
+            {busy ? t`Creating…` : t`Create account and send invitation`}
           </button>
         </div>
       </form>
@@ -326,11 +354,11 @@ function EditStaffPage({ sub }: { sub: string }) {
   const member = loaded.data;
   if (loaded.error instanceof ApiError && loaded.error.status === 404) return <NotFoundPage />;
   if (loaded.error) return (
-    <Page title="Staff account">
-      <LoadFailed error={loadFailure(loaded.error, "We couldn't load this account. Please try again.") ?? ''} onRetry={loaded.reload} />
+    <Page title={t`Staff account`}>
+      <LoadFailed error={loadFailure(loaded.error, t`We couldn't load this account. Please try again.`) ?? ''} onRetry={loaded.reload} />
     </Page>
   );
-  if (!member) return <Loading label="Loading the account…" />;
+  if (!member) return <Loading label={t`Loading the account…`} />;
   return (
     <EditStaffForm
       key={member.sub}
@@ -363,6 +391,8 @@ function EditStaffForm({
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState('');
   const [actionError, setActionError] = useState('');
+  const name = member.display_name;
+  const email = member.email ?? '';
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -379,9 +409,9 @@ function EditStaffForm({
       const saved = await client.update(member.sub, { display_name: body.display_name, role: body.role, pools: body.pools });
       onChanged(saved);
       f.show({});
-      setDone('Changes saved. A new role applies at once; they will be asked to sign in again.');
+      setDone(t`Changes saved. A new role applies at once; they will be asked to sign in again.`);
     } catch (e) {
-      f.fail(e, "We couldn't save the changes. Please try again.");
+      f.fail(e, t`We couldn't save the changes. Please try again.`);
     } finally {
       setBusy(false);
     }
@@ -390,7 +420,7 @@ function EditStaffForm({
   const act = async () => {
     if (!confirm || busy) return;
     if (confirm === 'reset' && reason.trim().length < 3) {
-      setReasonError('Say why, in at least 3 characters (for example "lost phone, identity checked").');
+      setReasonError(t`Say why, in at least 3 characters (for example "lost phone, identity checked").`);
       document.getElementById('staff-reset-reason')?.focus();
       return;
     }
@@ -399,22 +429,28 @@ function EditStaffForm({
     try {
       if (confirm === 'disable') {
         onChanged(await client.disable(member.sub));
-        setDone(`${member.display_name}'s account is disabled. They were signed out everywhere.`);
+        setDone(t`${name}'s account is disabled. They were signed out everywhere.`);
       } else if (confirm === 'enable') {
         onChanged(await client.enable(member.sub));
-        setDone(`${member.display_name}'s account is enabled again.`);
+        setDone(t`${name}'s account is enabled again.`);
       } else if (confirm === 'resend') {
         const out = await client.resend(member.sub);
-        setDone(out.invitation_sent ? `A new invitation was sent to ${member.email ?? 'their email'}.` : 'The invitation email could not be sent. Please try again later.');
+        setDone(
+          out.invitation_sent
+            ? member.email
+              ? t`A new invitation was sent to ${email}.`
+              : t`A new invitation was sent to their email.`
+            : t`The invitation email could not be sent. Please try again later.`,
+        );
       } else {
         onChanged(await client.resetMfa(member.sub, reason.trim()));
-        setDone(`${member.display_name}'s authenticator was reset. They set up a new one at their next sign-in.`);
+        setDone(t`${name}'s authenticator was reset. They set up a new one at their next sign-in.`);
       }
       setConfirm(null);
       setReason('');
       setReasonError('');
     } catch (e) {
-      setActionError(problem(e, "That didn't work. Please try again."));
+      setActionError(problem(e, t`That didn't work. Please try again.`));
     } finally {
       setBusy(false);
     }
@@ -429,20 +465,22 @@ function EditStaffForm({
 
   const dialog: Record<Exclude<Confirm, null>, { title: string; text: string; yes: string }> = {
     disable: {
-      title: `Disable ${member.display_name}'s account?`,
-      text: 'They are signed out everywhere at once and cannot sign in until the account is enabled again.',
-      yes: 'Yes, disable',
+      title: t`Disable ${name}'s account?`,
+      text: t`They are signed out everywhere at once and cannot sign in until the account is enabled again.`,
+      yes: t`Yes, disable`,
     },
-    enable: { title: `Enable ${member.display_name}'s account?`, text: 'They can sign in again with their password.', yes: 'Yes, enable' },
+    enable: { title: t`Enable ${name}'s account?`, text: t`They can sign in again with their password.`, yes: t`Yes, enable` },
     resend: {
-      title: 'Resend the invitation?',
-      text: `A new temporary password goes to ${member.email ?? 'their email'}; the one sent before stops working.`,
-      yes: 'Yes, resend',
+      title: t`Resend the invitation?`,
+      text: member.email
+        ? t`A new temporary password goes to ${email}; the one sent before stops working.`
+        : t`A new temporary password goes to their email; the one sent before stops working.`,
+      yes: t`Yes, resend`,
     },
     reset: {
-      title: `Reset ${member.display_name}'s authenticator?`,
-      text: 'Check who is asking first. They will set up a new authenticator app at their next sign-in. The reason is kept in the admin audit.',
-      yes: 'Yes, reset',
+      title: t`Reset ${name}'s authenticator?`,
+      text: t`Check who is asking first. They will set up a new authenticator app at their next sign-in. The reason is kept in the admin audit.`,
+      yes: t`Yes, reset`,
     },
   };
 
@@ -457,7 +495,7 @@ function EditStaffForm({
       }
     >
       <p>
-        <Link href="/admin/staff">Back to staff accounts</Link>
+        <Link href="/admin/staff">{t`Back to staff accounts`}</Link>
       </p>
       <div role="status" aria-live="polite">
         {done ? (
@@ -468,47 +506,47 @@ function EditStaffForm({
       </div>
       <div class="grid-2 admin-grid">
         <form class="card admin-form" onSubmit={save} noValidate aria-labelledby="staff-edit-title">
-          <h2 id="staff-edit-title">Name, role and pools</h2>
+          <h2 id="staff-edit-title">{t`Name, role and pools`}</h2>
           <div ref={f.summaryRef} tabIndex={-1} class="status-anchor">
-            <ErrorSummary items={f.summary} title="The changes weren't saved" />
+            <ErrorSummary items={f.summary} title={t`The changes weren't saved`} />
           </div>
           <StaffFields form={f.form} errors={f.errors} teams={teams} editing set={f.set} />
           <div class="form-actions">
             <button type="submit" class="button button--primary" aria-disabled={busy ? 'true' : undefined}>
-              {busy && !confirm ? 'Saving…' : 'Save changes'}
+              {busy && !confirm ? t`Saving…` : t`Save changes`}
             </button>
           </div>
         </form>
         <section class="card" aria-labelledby="staff-access-title">
-          <h2 id="staff-access-title">Sign-in</h2>
+          <h2 id="staff-access-title">{t`Sign-in`}</h2>
           <dl class="admin-facts">
-            <dt>Account</dt>
+            <dt>{t`Account`}</dt>
             <dd>{statusLabel(member)}</dd>
-            <dt>Invitation</dt>
-            <dd>{member.sign_in_status === 'invited' ? 'Not accepted yet' : member.sign_in_status === 'active' ? 'Accepted' : 'Unknown'}</dd>
-            <dt>Authenticator app</dt>
-            <dd>{member.mfa_enabled ? 'Set up' : 'Not set up'}</dd>
+            <dt>{t`Invitation`}</dt>
+            <dd>{INVITATION_LABELS[member.sign_in_status] ?? INVITATION_LABELS.other}</dd>
+            <dt>{t`Authenticator app`}</dt>
+            <dd>{member.mfa_enabled ? t`Set up` : t`Not set up`}</dd>
           </dl>
           <div class="admin-buttons">
             {member.sign_in_status === 'invited' && !member.disabled ? (
               <button type="button" class="button button--secondary" onClick={() => setConfirm('resend')}>
-                Resend invitation
+                {t`Resend invitation`}
               </button>
             ) : null}
             {member.mfa_enabled ? (
               <button type="button" class="button button--secondary" onClick={() => setConfirm('reset')}>
-                Reset authenticator
+                {t`Reset authenticator`}
               </button>
             ) : null}
             {member.disabled ? (
               <button type="button" class="button button--secondary" onClick={() => setConfirm('enable')}>
-                Enable account
+                {t`Enable account`}
               </button>
             ) : isMe ? (
-              <p class="muted small">You cannot disable your own account.</p>
+              <p class="muted small">{t`You cannot disable your own account.`}</p>
             ) : (
               <button type="button" class="button button--danger" onClick={() => setConfirm('disable')}>
-                Disable account
+                {t`Disable account`}
               </button>
             )}
           </div>
@@ -530,17 +568,17 @@ function EditStaffForm({
               onClick={act}
               aria-disabled={busy ? 'true' : undefined}
             >
-              {busy ? 'Working…' : confirm ? dialog[confirm].yes : ''}
+              {busy ? t`Working…` : confirm ? dialog[confirm].yes : ''}
             </button>
             <button type="button" class="button button--secondary" id="staff-confirm-cancel" onClick={close}>
-              Cancel
+              {t`Cancel`}
             </button>
           </>
         }
       >
         <p id="staff-confirm-desc">{confirm ? dialog[confirm].text : ''}</p>
         {confirm === 'reset' ? (
-          <Field id="staff-reset-reason" label="Reason" error={reasonError || undefined}>
+          <Field id="staff-reset-reason" label={t`Reason`} error={reasonError || undefined}>
             {(describedBy, invalid) => (
               <textarea
                 id="staff-reset-reason"
@@ -569,13 +607,15 @@ function EditStaffForm({
 function AdminAuditPage() {
   const client = useAdmin();
   const list = usePagedList<AdminAuditEvent, AdminAuditList>((cursor, signal) => client.audit(cursor, signal), []);
-  const { moreError, clearMoreError, loadMore } = useLoadMore(list, "We couldn't load more of the audit. Please try again.");
-  const error = loadFailure(list.error, "We couldn't load the admin audit. Please try again.") ?? moreError;
-  const when = (iso: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const { moreError, clearMoreError, loadMore } = useLoadMore(list, t`We couldn't load more of the audit. Please try again.`);
+  const error = loadFailure(list.error, t`We couldn't load the admin audit. Please try again.`) ?? moreError;
   return (
-    <Page title="Admin audit" lead="Every change administrators made to staff accounts, and every import of patients: who, what, when and on whose account. Newest first.">
+    <Page
+      title={t`Admin audit`}
+      lead={t`Every change administrators made to staff accounts, and every import of patients: who, what, when and on whose account. Newest first.`}
+    >
       <p>
-        <Link href="/admin/staff">Back to staff accounts</Link>
+        <Link href="/admin/staff">{t`Back to staff accounts`}</Link>
       </p>
       <PagedListBody
         error={error}
@@ -584,15 +624,15 @@ function AdminAuditPage() {
           list.reload();
         }}
         items={list.items}
-        loadingLabel="Loading the admin audit…"
-        empty={<p>No administrator actions yet.</p>}
+        loadingLabel={t`Loading the admin audit…`}
+        empty={<p>{t`No administrator actions yet.`}</p>}
         hasMore={list.hasMore}
         onMore={loadMore}
         busy={list.loadingMore}
-        announce={list.items ? `${list.items.length} entries shown.` : ''}
+        announce={list.items ? plural(list.items.length, { one: '# entry shown.', other: '# entries shown.' }) : ''}
       >
         {(items) => (
-          <ul class="admin-list" aria-label="Admin actions">
+          <ul class="admin-list" aria-label={t`Admin actions`}>
             {items.map((e) => (
               <li key={e.id} class="item-row">
                 <div class="admin-row-main">
@@ -600,9 +640,13 @@ function AdminAuditPage() {
                     {auditActionLabel(e.action)}: {e.target_username}
                   </p>
                   <p class="muted small">
-                    By {e.actor_name} · <time dateTime={e.at}>{when(e.at)}</time>
+                    {auditBy(e.actor_name)} · <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                   </p>
-                  {e.detail ? <p class="small">{e.detail}</p> : null}
+                  {e.detail ? (
+                    <p class="small" lang="en">
+                      {e.detail}
+                    </p>
+                  ) : null}
                 </div>
               </li>
             ))}

@@ -2,13 +2,16 @@
 // nothing written), read the report, then import; optionally email invitations at SES's pace. The file goes
 // to the API in chunks, each keeping the file's line numbers, and a progress bar follows them.
 
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { useApp } from '../../../shared/context';
 import { Notice, Page } from '../../../shared/ui/ui';
 import { Link } from '../../../router';
+import { formatNumber } from '../../../shared/format';
 import { adminApi, type AdminClient, type ImportInvitationsOut, type PatientImportOut } from '../api';
-import { addReports, type Chunk, chunksOf, FileProblem, type ImportFormat, plural } from '../patientImport';
+import { addReports, type Chunk, chunksOf, FileProblem, type ImportFormat } from '../patientImport';
 
 const INVITE_BATCH = 100;
 const SHOWN_REJECTED = 1000;
@@ -37,7 +40,42 @@ function message(e: unknown): string {
     const text = [e.message, ...fields].filter(Boolean).join(': ');
     return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
   }
-  return 'Something went wrong. Please try again.';
+  return t`Something went wrong. Please try again.`;
+}
+
+function importedText(report: PatientImportOut): string {
+  const already = report.already_registered.length;
+  if (already === 0) return plural(report.new, { one: '# patient imported.', other: '# patients imported.' });
+  return t`${plural(report.new, { one: '# patient imported', other: '# patients imported' })}, ${plural(already, {
+    one: '# was already registered',
+    other: '# were already registered',
+  })}.`;
+}
+
+function byNameText(count: number): string {
+  const n = formatNumber(count);
+  return t`(${n} by name and birth date)`;
+}
+
+function firstShown(shown: number, total: number): string {
+  const first = formatNumber(shown);
+  const all = formatNumber(total);
+  return t`The first ${first} of ${all} are shown.`;
+}
+
+function sentText(state: Invitations): string {
+  const notSent = state.notSent.length;
+  if (notSent === 0) return plural(state.sent, { one: '# invitation sent.', other: '# invitations sent.' });
+  const notSentText = formatNumber(notSent);
+  return t`${plural(state.sent, { one: '# invitation sent', other: '# invitations sent' })}, ${notSentText} not sent.`;
+}
+
+function quotaText(left: number): string {
+  return plural(left, {
+    one: "Today's email quota is used up: # patient not invited yet. Invite them tomorrow from their records, or run the command-line import again with invitations.",
+    other:
+      "Today's email quota is used up: # patients not invited yet. Invite them tomorrow from their records, or run the command-line import again with invitations.",
+  });
 }
 
 export function PatientImportPage() {
@@ -71,7 +109,7 @@ export function PatientImportPage() {
       const { format, chunks } = chunksOf(chosen.name, text);
       setFile({ name: chosen.name, format, chunks, rows: chunks.reduce((n, c) => n + c.rows, 0) });
     } catch (e) {
-      setError(e instanceof FileProblem ? e.message : "We couldn't read this file. Is it a CSV or a FHIR Bundle (.json)?");
+      setError(e instanceof FileProblem ? e.message : t`We couldn't read this file. Is it a CSV or a FHIR Bundle (.json)?`);
     }
   };
 
@@ -145,59 +183,64 @@ export function PatientImportPage() {
   const checkedNew = checked?.new ?? 0;
   return (
     <Page
-      title="Import existing patients"
-      lead="Bring the clinic's patient list into the portal: a CSV file or a FHIR R4 Bundle. The file is checked first and nothing is saved until you press Import. Patients already in the portal are never added twice."
+      title={t`Import existing patients`}
+      lead={t`Bring the clinic's patient list into the portal: a CSV file or a FHIR R4 Bundle. The file is checked first and nothing is saved until you press Import. Patients already in the portal are never added twice.`}
     >
       <p>
-        <Link href="/admin/staff">Back to staff accounts</Link>
+        <Link href="/admin/staff">{t`Back to staff accounts`}</Link>
       </p>
       <section class="card import-step" aria-labelledby="import-file-title">
-        <h2 id="import-file-title">1. Choose the file</h2>
+        <h2 id="import-file-title">{t`1. Choose the file`}</h2>
         <div class="field">
-          <label for="import-file">Patient file (.csv or .json)</label>
+          <label for="import-file">{t`Patient file (.csv or .json)`}</label>
           <p class="hint" id="import-file-hint">
-            A CSV with the columns below, or a FHIR R4 Bundle of Patient resources. Up to thousands of rows.
+            {t`A CSV with the columns below, or a FHIR R4 Bundle of Patient resources. Up to thousands of rows.`}
           </p>
           <input id="import-file" type="file" accept=".csv,.json,text/csv,application/json,application/fhir+json" aria-describedby="import-file-hint" onChange={choose} disabled={busy} />
         </div>
         <details class="import-columns">
-          <summary>What the CSV needs</summary>
+          <summary>{t`What the CSV needs`}</summary>
+          {/* Column names and values stay as the file must spell them, in every language. */}
           <p>
-            A header line naming the columns, in any order. Required: <code>given_name</code>, <code>family_name</code>, <code>birth_date</code> (YYYY-MM-DD),{' '}
-            <code>sex</code> (female, male, other, unknown, or F/M/O/U). Optional: <code>mrn</code> (the medical record number: letters, digits, dashes),{' '}
-            <code>email</code>, <code>phone</code>, <code>address_line1</code>, <code>address_line2</code>, <code>city</code>, <code>state</code> (2 letters),{' '}
-            <code>postal_code</code>.
+            <Trans>
+              A header line naming the columns, in any order. Required: <code>given_name</code>, <code>family_name</code>, <code>birth_date</code> (YYYY-MM-DD),{' '}
+              <code>sex</code> (female, male, other, unknown, or F/M/O/U). Optional: <code>mrn</code> (the medical record number: letters, digits,
+              dashes), <code>email</code>, <code>phone</code>, <code>address_line1</code>, <code>address_line2</code>, <code>city</code>,{' '}
+              <code>state</code> (2 letters), <code>postal_code</code>.
+            </Trans>
           </p>
           <p>
-            A patient whose MRN is already in the portal is skipped; without an MRN, the same name and birth date count as the same patient. In a FHIR
-            Patient, the MRN is the identifier of type MR.
+            {t`A patient whose MRN is already in the portal is skipped; without an MRN, the same name and birth date count as the same patient. In a FHIR Patient, the MRN is the identifier of type MR.`}
           </p>
         </details>
         {file ? (
           <p class="import-file">
-            <strong>{file.name}</strong>: {file.format === 'fhir' ? 'FHIR Bundle' : 'CSV'}, {plural(file.rows, 'row')}
+            <strong>{file.name}</strong>:{' '}
+            {file.format === 'fhir'
+              ? plural(file.rows, { one: 'FHIR Bundle, # row', other: 'FHIR Bundle, # rows' })
+              : plural(file.rows, { one: 'CSV, # row', other: 'CSV, # rows' })}
           </p>
         ) : null}
         {file && phase === 'idle' ? (
           <div class="form-actions">
             <button type="button" class="button button--primary" onClick={() => void run(true)}>
-              Check the file
+              {t`Check the file`}
             </button>
           </div>
         ) : null}
       </section>
 
       {phase === 'checking' || phase === 'importing' ? (
-        <ImportProgress id="import-progress" label={phase === 'checking' ? 'Checking the file' : 'Importing patients'} done={progress.done} total={progress.total} unit="rows" />
+        <ImportProgress id="import-progress" label={phase === 'checking' ? t`Checking the file` : t`Importing patients`} done={progress.done} total={progress.total} unit="rows" />
       ) : null}
 
       {error ? (
-        <Notice tone="error" role="alert" title={phase === 'idle' ? "This file can't be imported" : 'The import stopped'}>
+        <Notice tone="error" role="alert" title={phase === 'idle' ? t`This file can't be imported` : t`The import stopped`}>
           <p>{error}</p>
           {file && (reports.length > 0 || invitations) ? (
             <p>
               <button type="button" class="button button--secondary" onClick={resume}>
-                Continue where it stopped
+                {t`Continue where it stopped`}
               </button>
             </p>
           ) : null}
@@ -207,7 +250,7 @@ export function PatientImportPage() {
       {checked && phase === 'checked' ? (
         <section class="card import-step" aria-labelledby="import-check-title">
           <h2 id="import-check-title" ref={reportRef} tabIndex={-1}>
-            2. Check result
+            {t`2. Check result`}
           </h2>
           <Counts report={checked} />
           <Rejected report={checked} />
@@ -217,19 +260,26 @@ export function PatientImportPage() {
                 <div class="check">
                   <input id="import-invite" type="checkbox" checked={invite} onChange={(e) => setInvite((e.currentTarget as HTMLInputElement).checked)} />
                   <label for="import-invite">
-                    Email a portal invitation to the {plural(checked.new_with_email, 'new patient')} with an email address
+                    {plural(checked.new_with_email, {
+                      one: 'Email a portal invitation to the # new patient with an email address',
+                      other: 'Email a portal invitation to the # new patients with an email address',
+                    })}
                   </label>
                 </div>
               ) : null}
-              <p class="hint">{checked.rejected.length > 0 ? 'Rejected rows are left out. Fix them in the file and import it again later: patients already imported are skipped.' : ''}</p>
+              <p class="hint">
+                {checked.rejected.length > 0
+                  ? t`Rejected rows are left out. Fix them in the file and import it again later: patients already imported are skipped.`
+                  : ''}
+              </p>
               <div class="form-actions">
                 <button type="button" class="button button--primary" onClick={() => void run(false)}>
-                  Import {plural(checkedNew, 'patient')}
+                  {plural(checkedNew, { one: 'Import # patient', other: 'Import # patients' })}
                 </button>
               </div>
             </>
           ) : (
-            <p>There is nobody new to import in this file.</p>
+            <p>{t`There is nobody new to import in this file.`}</p>
           )}
         </section>
       ) : null}
@@ -237,12 +287,10 @@ export function PatientImportPage() {
       {imported ? (
         <section class="card import-step" aria-labelledby="import-done-title">
           <h2 id="import-done-title" ref={reportRef} tabIndex={-1}>
-            Import finished
+            {t`Import finished`}
           </h2>
           <Notice tone="success">
-            <p>
-              {plural(imported.new, 'patient')} imported{imported.already_registered.length > 0 ? `, ${plural(imported.already_registered.length, 'was', 'were')} already registered` : ''}.
-            </p>
+            <p>{importedText(imported)}</p>
           </Notice>
           <Counts report={imported} />
           <Rejected report={imported} />
@@ -253,8 +301,13 @@ export function PatientImportPage() {
   );
 }
 
-function ImportProgress({ id, label, done, total, unit }: { id: string; label: string; done: number; total: number; unit: string }) {
+function ImportProgress({ id, label, done, total, unit }: { id: string; label: string; done: number; total: number; unit: 'rows' | 'invitations' }) {
   const pct = total > 0 ? Math.round((done / total) * 100) : 0;
+  const doneText = formatNumber(done);
+  const status =
+    unit === 'rows'
+      ? plural(total, { one: `${doneText} of # row (${pct}%)`, other: `${doneText} of # rows (${pct}%)` })
+      : plural(total, { one: `${doneText} of # invitation (${pct}%)`, other: `${doneText} of # invitations (${pct}%)` });
   return (
     <section class="card import-progress" aria-labelledby={`${id}-label`}>
       <label id={`${id}-label`} for={id}>
@@ -264,7 +317,7 @@ function ImportProgress({ id, label, done, total, unit }: { id: string; label: s
         {pct}%
       </progress>
       <p class="muted small" role="status">
-        {done.toLocaleString('en-US')} of {plural(total, unit.replace(/s$/, ''))} ({pct}%)
+        {status}
       </p>
     </section>
   );
@@ -275,57 +328,60 @@ function Counts({ report }: { report: PatientImportOut }) {
   return (
     <dl class="import-counts">
       <div>
-        <dt>Rows read</dt>
-        <dd>{report.read.toLocaleString('en-US')}</dd>
+        <dt>{t`Rows read`}</dt>
+        <dd>{formatNumber(report.read)}</dd>
       </div>
       <div>
-        <dt>Accepted</dt>
-        <dd>{report.accepted.toLocaleString('en-US')}</dd>
+        <dt>{t`Accepted`}</dt>
+        <dd>{formatNumber(report.accepted)}</dd>
       </div>
       <div>
-        <dt>{report.dry_run ? 'New (to be created)' : 'New (created)'}</dt>
-        <dd>{report.new.toLocaleString('en-US')}</dd>
+        <dt>{report.dry_run ? t`New (to be created)` : t`New (created)`}</dt>
+        <dd>{formatNumber(report.new)}</dd>
       </div>
       <div>
-        <dt>Already registered</dt>
+        <dt>{t`Already registered`}</dt>
         <dd>
-          {report.already_registered.length.toLocaleString('en-US')}
-          {byName > 0 ? <span class="muted small"> ({byName.toLocaleString('en-US')} by name and birth date)</span> : null}
+          {formatNumber(report.already_registered.length)}
+          {byName > 0 ? <span class="muted small"> {byNameText(byName)}</span> : null}
         </dd>
       </div>
       <div>
-        <dt>Rejected</dt>
-        <dd>{report.rejected.length.toLocaleString('en-US')}</dd>
+        <dt>{t`Rejected`}</dt>
+        <dd>{formatNumber(report.rejected.length)}</dd>
       </div>
     </dl>
   );
 }
 
 function Rejected({ report }: { report: PatientImportOut }) {
-  if (report.rejected.length === 0) return <p>No rows were rejected.</p>;
-  const unit = report.numbered_by === 'entry' ? 'Entry' : 'Line';
+  if (report.rejected.length === 0) return <p>{t`No rows were rejected.`}</p>;
+  const unit = report.numbered_by === 'entry' ? t`Entry` : t`Line`;
   const shown = report.rejected.slice(0, SHOWN_REJECTED);
   return (
     <>
-      <h3>Rejected rows</h3>
+      <h3>{t`Rejected rows`}</h3>
       <table class="log-table import-rejected">
-        <caption class="visually-hidden">Rejected rows, with the reason</caption>
+        <caption class="visually-hidden">{t`Rejected rows, with the reason`}</caption>
         <thead>
           <tr>
             <th scope="col">{unit}</th>
-            <th scope="col">Reason</th>
+            <th scope="col">{t`Reason`}</th>
           </tr>
         </thead>
         <tbody>
           {shown.map((r) => (
             <tr key={r.row}>
               <td data-label={unit}>{r.row}</td>
-              <td data-label="Reason">{r.reason}</td>
+              {/* The server gives its reasons in English. */}
+              <td data-label={t`Reason`} lang="en">
+                {r.reason}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {report.rejected.length > shown.length ? <p class="muted small">The first {SHOWN_REJECTED} of {report.rejected.length.toLocaleString('en-US')} are shown.</p> : null}
+      {report.rejected.length > shown.length ? <p class="muted small">{firstShown(shown.length, report.rejected.length)}</p> : null}
     </>
   );
 }
@@ -334,21 +390,19 @@ function InvitationProgress({ state }: { state: Invitations }) {
   const done = state.sent + state.notSent.length;
   return (
     <div class="import-invitations">
-      <h3>Invitations</h3>
-      {!state.done ? <ImportProgress id="invite-progress" label="Sending invitations at the email service's pace" done={done} total={state.total} unit="invitations" /> : null}
+      <h3>{t`Invitations`}</h3>
+      {!state.done ? <ImportProgress id="invite-progress" label={t`Sending invitations at the email service's pace`} done={done} total={state.total} unit="invitations" /> : null}
       <p role="status">
-        {plural(state.sent, 'invitation')} sent{state.notSent.length > 0 ? `, ${state.notSent.length.toLocaleString('en-US')} not sent` : ''}.
-        {state.done && state.quotaUsedUp && state.left.length > 0
-          ? ` Today's email quota is used up: ${plural(state.left.length, 'patient')} not invited yet. Invite them tomorrow from their records, or run the command-line import again with invitations.`
-          : ''}
+        {sentText(state)}
+        {state.done && state.quotaUsedUp && state.left.length > 0 ? ` ${quotaText(state.left.length)}` : ''}
       </p>
       {state.notSent.length > 0 ? (
         <details>
-          <summary>Why some were not sent</summary>
+          <summary>{t`Why some were not sent`}</summary>
           <ul>
             {state.notSent.map((n) => (
               <li key={n.patient_id}>
-                {n.patient_id}: {n.reason}
+                {n.patient_id}: <span lang="en">{n.reason}</span>
               </li>
             ))}
           </ul>

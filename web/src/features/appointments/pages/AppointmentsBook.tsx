@@ -161,7 +161,7 @@ export function BookPage({ forPatient }: { forPatient?: BookFor } = {}) {
           <SubmitError id="book-submit-error" error={submitError} />
           <div class="form-actions">
             <button type="button" class="button button--primary" onClick={submit} aria-disabled={busy ? 'true' : undefined}>
-              {busy ? t`Booking…` : visit.booking === 'request' ? t`Send request` : t`Book appointment`}
+              {busy ? t`Booking…` : visit.booking === 'request' ? t`Send request` : t({ message: 'Book appointment', context: 'confirm booking' })}
             </button>
             <button type="button" class="button button--secondary" onClick={() => toStep('pick')}>
               {t`Choose a different time`}

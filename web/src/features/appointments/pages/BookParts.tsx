@@ -8,7 +8,6 @@ import { calendarFilename, MODALITY_LABEL, saveBlob, sentence } from '../appoint
 import { Icon } from '../../../shared/ui/Icons';
 import { Notice } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
-import { otherLang } from '../../../shared/i18n';
 import { Link } from '../../../router';
 import { ApptIcon } from './AppointmentsHome';
 import { CallLink, errorText, VisitFacts } from './AppointmentsShared';
@@ -21,7 +20,7 @@ function minutesText(minutes: number): string {
 function NotBookableReason({ visit, language }: { visit: VisitType; language: BookingOptions['language'] }) {
   const reason = visit.not_bookable_reason;
   if (!reason) return <>{t`Please call the clinic to book.`}</>;
-  return <span lang={otherLang(language)}>{sentence(reason)}</span>;
+  return <span lang={language}>{sentence(reason)}</span>;
 }
 
 export function VisitTypeChooser({
@@ -102,7 +101,7 @@ export function VisitTypeChooser({
           <ul>
             {notBookable.map((v) => (
               <li key={v.id}>
-                <span class="appt-visit-name" lang={otherLang(options.language)}>
+                <span class="appt-visit-name" lang={options.language}>
                   {v.name}
                 </span>
                 <span class="muted">

@@ -43,9 +43,9 @@ export function ActivatePage() {
     // Too many attempts from this network: the server says how long to wait.
     if (e instanceof ApiError && e.code === 'too_many_attempts') return capitalize(e.message).replace(/\.?$/, '.');
     if (e instanceof ApiError && e.code === 'activation_refused') {
-      return `We couldn't confirm these details. Check the code and the details you entered, or call ${clinic?.name ?? 'the clinic'}${
-        clinic ? ` at ${clinic.phone_display}` : ''
-      } for a new code.`;
+      if (!clinic) return t`We couldn't confirm these details. Check the code and the details you entered, or call the clinic for a new code.`;
+      const { name, phone_display: phone } = clinic;
+      return t`We couldn't confirm these details. Check the code and the details you entered, or call ${name} at ${phone} for a new code.`;
     }
     return t`Something went wrong on our side. Please try again.`;
   };
@@ -81,7 +81,7 @@ export function ActivatePage() {
     if (nameProblem) problems.username = nameProblem;
     const weak = newPasswordError(password);
     if (weak) problems.password = weak;
-    if (!weak && confirm !== password) problems.confirm = 'The passwords do not match.';
+    if (!weak && confirm !== password) problems.confirm = t`The passwords do not match.`;
     setErrors(problems);
     setError(null);
     if (Object.keys(problems).length > 0) {
@@ -95,10 +95,10 @@ export function ActivatePage() {
       navigate('/record', { replace: true });
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && e.fields.username) {
-        setErrors({ username: 'This username is taken. Choose another.' });
+        setErrors({ username: t`This username is taken. Choose another.` });
         setError(t`Check the details marked below.`);
       } else if (e instanceof ApiError && e.fields.password) {
-        setErrors({ password: 'Choose a stronger password.' });
+        setErrors({ password: t`Choose a stronger password.` });
         setError(t`Check the details marked below.`);
       } else {
         setError(refused(e));

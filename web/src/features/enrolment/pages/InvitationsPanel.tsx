@@ -1,7 +1,9 @@
 // The front desk's "Portal invitations" panel on the staff patient overview: invite the patient or a
 // caregiver by email or printed letter, resend, revoke; a locked code is flagged.
 
-import { t } from '@lingui/core/macro';
+import { msg, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
+import { translated } from '../../../shared/i18n';
 import '../enrolment.css';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -12,13 +14,14 @@ import { useLoad } from '../../../shared/hooks/useLoad';
 import { enrolmentApi, type Invitation, type InvitationBody, type InvitationRelationship, type IssuedInvitation } from '../api';
 import { invitationHow, invitationStatus, invitationWho } from '../enrolment';
 
-const RELATIONSHIPS: [InvitationRelationship, string][] = [
-  ['parent', 'Parent'],
-  ['guardian', 'Legal guardian'],
-  ['spouse', 'Spouse or partner'],
-  ['adult_child', 'Adult child'],
-  ['other', 'Other'],
-];
+const RELATIONSHIP_WORDS: Readonly<Record<InvitationRelationship, string>> = translated({
+  parent: msg`Parent`,
+  guardian: msg`Legal guardian`,
+  spouse: msg`Spouse or partner`,
+  adult_child: msg`Adult child`,
+  other: msg`Other`,
+});
+const RELATIONSHIPS: InvitationRelationship[] = ['parent', 'guardian', 'spouse', 'adult_child', 'other'];
 
 interface InviteForm {
   kind: 'self' | 'caregiver';
@@ -30,7 +33,11 @@ interface InviteForm {
 
 const EMPTY: InviteForm = { kind: 'self', delivery: 'email', email: '', caregiver_name: '', relationship: '' };
 type InviteField = 'email' | 'caregiver_name' | 'relationship';
-const LABELS: Record<InviteField, string> = { email: 'Email address', caregiver_name: "Caregiver's full name", relationship: 'Relationship to the patient' };
+const LABELS: Readonly<Record<InviteField, string>> = translated({
+  email: msg`Email address`,
+  caregiver_name: msg`Caregiver's full name`,
+  relationship: msg`Relationship to the patient`,
+});
 
 /** Front desk and admin only; renders nothing for anyone else. */
 export function InvitationsPanel({ patientId, patientName, patientEmail }: { patientId: string; patientName: string; patientEmail: string | null }) {
@@ -60,13 +67,15 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
   const delivered = (issued: IssuedInvitation, addressee: string) => {
     if (issued.letter_html !== null && issued.letter_html !== undefined) {
       setLetter({ issued, addressee });
-      setDone(`A new activation letter for ${addressee} is ready to print below.`);
+      setDone(t`A new activation letter for ${addressee} is ready to print below.`);
     } else {
       setLetter(null);
       setDone(
         issued.email_sent
-          ? `Invitation emailed to ${issued.invitation.email ?? 'the patient'}.`
-          : "The invitation was made but the email could not be sent. Resend it, or print a letter instead.",
+          ? issued.invitation.email
+            ? t`Invitation emailed to ${issued.invitation.email}.`
+            : t`Invitation emailed to the patient.`
+          : t`The invitation was made but the email could not be sent. Resend it, or print a letter instead.`,
       );
     }
     loaded.reload();
@@ -77,9 +86,9 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
     if (busy) return;
     const next: Partial<Record<InviteField, string>> = {};
     if (form.kind === 'caregiver' && !form.caregiver_name.trim()) next.caregiver_name = t`Enter the caregiver's name.`;
-    if (form.kind === 'caregiver' && !form.relationship) next.relationship = 'Choose the relationship.';
+    if (form.kind === 'caregiver' && !form.relationship) next.relationship = t`Choose the relationship.`;
     const needsEmail = form.delivery === 'email' && !form.email.trim() && (form.kind === 'caregiver' || !patientEmail);
-    if (needsEmail) next.email = 'Enter the email address to send the invitation to.';
+    if (needsEmail) next.email = t`Enter the email address to send the invitation to.`;
     setErrors(next);
     setProblem(null);
     if (Object.keys(next).length > 0) {
@@ -100,7 +109,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
       delivered(issued, form.kind === 'caregiver' ? form.caregiver_name.trim() : patientName);
     } catch (e) {
       if (e instanceof ApiError && e.code !== 'unauthorized') {
-        setProblem(e.status === 409 || e.status === 400 || e.code === 'network' ? sentence(e.message) : "We couldn't make the invitation. Please try again.");
+        setProblem(e.status === 409 || e.status === 400 || e.code === 'network' ? sentence(e.message) : t`We couldn't make the invitation. Please try again.`);
         requestAnimationFrame(() => summaryRef.current?.focus());
       }
     } finally {
@@ -138,7 +147,7 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
   return (
     <section class="card en-card" aria-labelledby="inv-title">
       <h2 id="inv-title">{t`Portal invitations`}</h2>
-      <p class="muted">An activation code lets {patientName}, or a caregiver, create a portal account for this record.</p>
+      <p class="muted">{t`An activation code lets ${patientName}, or a caregiver, create a portal account for this record.`}</p>
       <div role="status" aria-live="polite">
         {done ? (
           <Notice tone="success">
@@ -167,8 +176,8 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
                   {inv.locked ? <span class="en-chip en-chip--alert">{t`Locked`}</span> : null}
                 </p>
                 <p class="muted small">
-                  {invitationHow(inv)} · sent {formatDate(inv.created_at.slice(0, 10))} · {invitationStatus(inv)}
-                  {inv.status === 'pending' ? ` until ${formatDate(inv.expires_at.slice(0, 10))}` : ''}
+                  {invitationHow(inv)} · {sentOn(inv.created_at)} · {invitationStatus(inv)}
+                  {inv.status === 'pending' ? ` ${untilDate(inv.expires_at)}` : ''}
                 </p>
               </div>
               {inv.status === 'pending' || inv.status === 'locked' || inv.status === 'expired' ? (
@@ -201,8 +210,8 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
             <input type="radio" name="inv-kind" checked={form.kind === 'self'} onChange={() => set('kind')('self')} /> {patientName}
           </label>
           <label>
-            <input type="radio" name="inv-kind" checked={form.kind === 'caregiver'} onChange={() => set('kind')('caregiver')} /> A caregiver
-            (gets proxy access on activation)
+            <input type="radio" name="inv-kind" checked={form.kind === 'caregiver'} onChange={() => set('kind')('caregiver')} />{' '}
+            {t`A caregiver (gets proxy access on activation)`}
           </label>
         </fieldset>
         {form.kind === 'caregiver' ? (
@@ -222,18 +231,18 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
               error={errors.relationship}
               value={form.relationship}
               onValue={(value: InvitationRelationship) => set('relationship')(value)}
-              options={RELATIONSHIPS}
+              options={RELATIONSHIPS.map((r): [InvitationRelationship, string] => [r, RELATIONSHIP_WORDS[r]])}
             />
           </div>
         ) : null}
         <fieldset class="en-choice">
           <legend>{t`How?`}</legend>
           <label>
-            <input type="radio" name="inv-delivery" checked={form.delivery === 'email'} onChange={() => set('delivery')('email')} /> Email
+            <input type="radio" name="inv-delivery" checked={form.delivery === 'email'} onChange={() => set('delivery')('email')} /> {t`Email`}
           </label>
           <label>
-            <input type="radio" name="inv-delivery" checked={form.delivery === 'letter'} onChange={() => set('delivery')('letter')} /> Printed
-            letter
+            <input type="radio" name="inv-delivery" checked={form.delivery === 'letter'} onChange={() => set('delivery')('letter')} />{' '}
+            {t`Printed letter`}
           </label>
         </fieldset>
         {form.delivery === 'email' ? (
@@ -245,17 +254,27 @@ function InvitationsCard({ patientId, patientName, patientEmail }: { patientId: 
             onValue={set('email')}
             error={errors.email}
             optional={form.kind === 'self' && Boolean(patientEmail)}
-            hint={form.kind === 'self' && patientEmail ? `Leave empty to use ${patientEmail}` : undefined}
+            hint={form.kind === 'self' && patientEmail ? t`Leave empty to use ${patientEmail}` : undefined}
             autoComplete="off"
             maxLength={254}
           />
         ) : null}
         <button type="submit" class="button button--primary" disabled={busy} aria-disabled={busy}>
-          {busy ? 'Sending…' : form.delivery === 'email' ? t`Email the invitation` : t`Make a letter to print`}
+          {busy ? t`Sending…` : form.delivery === 'email' ? t`Email the invitation` : t`Make a letter to print`}
         </button>
       </form>
     </section>
   );
+}
+
+function sentOn(createdAt: string): string {
+  const date = formatDate(createdAt.slice(0, 10));
+  return t`sent ${date}`;
+}
+
+function untilDate(expiresAt: string): string {
+  const date = formatDate(expiresAt.slice(0, 10));
+  return t`until ${date}`;
 }
 
 function sentence(message: string): string {
@@ -271,18 +290,22 @@ function ActivationLetter({ issued, addressee }: { issued: IssuedInvitation; add
     <section class="en-letter-wrap" aria-labelledby="en-letter-title">
       <h3 id="en-letter-title">{t`Activation letter`}</h3>
       <div class="en-letter" id="activation-letter">
-        <p class="en-letter-clinic">{clinic?.name ?? 'Your clinic'}</p>
-        <p>For: {addressee}</p>
+        <p class="en-letter-clinic">{clinic?.name ?? t`Your clinic`}</p>
+        <p>{t`For: ${addressee}`}</p>
         <p>{t`Your patient portal activation code:`}</p>
         <p class="en-code">{issued.code}</p>
         <p>
-          Go to <strong>{link}</strong> and enter this code, the patient's date of birth and the ZIP code on file. Then choose a username and
-          password.
+          <Trans>
+            Go to <strong>{link}</strong> and enter this code, the patient's date of birth and the ZIP code on file. Then choose a username
+            and password.
+          </Trans>
         </p>
         <p>
-          The code works once and expires on <strong>{formatDate(issued.invitation.expires_at.slice(0, 10))}</strong>.
+          <Trans>
+            The code works once and expires on <strong>{formatDate(issued.invitation.expires_at.slice(0, 10))}</strong>.
+          </Trans>
         </p>
-        {clinic ? <p>Questions? Call us at {clinic.phone_display}.</p> : null}
+        {clinic ? <p>{t`Questions? Call us at ${clinic.phone_display}.`}</p> : null}
       </div>
       <button type="button" class="button button--primary" onClick={() => window.print()}>
         {t`Print letter`}

@@ -15,7 +15,7 @@ import {
   registrationBody,
   type RegistrationField,
   type RegistrationForm,
-  SEXES,
+  sexes,
   validateRegistration,
 } from '../enrolment';
 
@@ -80,7 +80,7 @@ export function RegisterPatientPage() {
         const mapped = mapRegistrationErrors(e.fields);
         showErrors(mapped.errors, mapped.unplaced);
       } else if (e instanceof ApiError && e.code !== 'unauthorized') {
-        showErrors({}, [e.code === 'network' ? e.message : "We couldn't register this patient. Please try again."]);
+        showErrors({}, [e.code === 'network' ? e.message : t`We couldn't register this patient. Please try again.`]);
       }
     } finally {
       setBusy(false);
@@ -98,7 +98,7 @@ export function RegisterPatientPage() {
   return (
     <Page title={t`Register a patient`} lead={t`Add a new patient to the portal. Search first: they may already have a record.`}>
       <p class="sp-back">
-        <Link href="/staff/patients">← Patients</Link>
+        <Link href="/staff/patients">{t`← Patients`}</Link>
       </p>
       <div ref={summaryRef} tabIndex={-1} class="status-anchor">
         <ErrorSummary items={summary} title={t`The patient wasn't registered`} />
@@ -108,8 +108,8 @@ export function RegisterPatientPage() {
           <Notice tone="warning" role="alert" title={t`This patient may already be registered`}>
             <p>
               {existing.matched_by === 'mrn'
-                ? `${existing.display_name} already has this medical record number.`
-                : `${existing.display_name} has the same name and date of birth.`}
+                ? t`${existing.display_name} already has this medical record number.`
+                : t`${existing.display_name} has the same name and date of birth.`}
             </p>
             <div class="en-actions">
               <Link href={`/staff/patients/${encodeURIComponent(existing.id)}`} class="button button--primary">
@@ -137,14 +137,14 @@ export function RegisterPatientPage() {
           <div class="form-grid">
             {text('given', { autoComplete: 'off', maxLength: 60 })}
             {text('family', { autoComplete: 'off', maxLength: 60 })}
-            {text('birth_date', { hint: 'MM/DD/YYYY', inputMode: 'numeric', autoComplete: 'off', maxLength: 10 })}
+            {text('birth_date', { hint: t`MM/DD/YYYY`, inputMode: 'numeric', autoComplete: 'off', maxLength: 10 })}
             <SelectField
               id={fieldId('sex')}
               label={REGISTRATION_LABELS.sex}
               error={errors.sex}
               value={form.sex}
               onValue={(value: Sex) => set('sex')(value)}
-              options={SEXES}
+              options={sexes()}
             />
           </div>
         </fieldset>

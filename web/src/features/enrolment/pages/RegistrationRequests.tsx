@@ -2,6 +2,7 @@
 // desk's queue (/staff/registration-requests): register a new patient, match an existing record, or decline.
 
 import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import '../enrolment.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -12,7 +13,7 @@ import { useLoad } from '../../../shared/hooks/useLoad';
 import { Link } from '../../../router';
 import { AuthError, AuthSubmit } from '../../account/pages/AuthParts';
 import { enrolmentApi, type RegistrationRequest, requestsApi, type Sex } from '../api';
-import { isoDate, SEXES } from '../enrolment';
+import { isoDate, sexes } from '../enrolment';
 
 export function RequestRegistrationPage() {
   const { api, clinic } = useApp();
@@ -50,7 +51,7 @@ export function RequestRegistrationPage() {
       });
       setSent(true);
     } catch (e) {
-      setError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't send your request. Please try again.");
+      setError(e instanceof ApiError && e.code === 'network' ? e.message : t`We couldn't send your request. Please try again.`);
     } finally {
       setBusy(false);
     }
@@ -62,8 +63,9 @@ export function RequestRegistrationPage() {
       <Page title={t`Join the patient portal`} narrow>
         <Notice tone="info">
           <p>
-            {clinic?.name ?? 'The clinic'} does not take portal requests online. Call us{clinic ? ` at ${clinic.phone_display}` : ''} and the front desk
-            will invite you.
+            {clinic
+              ? t`${clinic.name} does not take portal requests online. Call us at ${clinic.phone_display} and the front desk will invite you.`
+              : t`The clinic does not take portal requests online. Call us and the front desk will invite you.`}
           </p>
         </Notice>
       </Page>
@@ -84,12 +86,12 @@ export function RequestRegistrationPage() {
         <AuthError error={error} />
         <TextField id="rr-given" label={t`Given name`} value={form.given} onValue={set('given')} autoComplete="given-name" maxLength={60} />
         <TextField id="rr-family" label={t`Family name`} value={form.family} onValue={set('family')} autoComplete="family-name" maxLength={60} />
-        <TextField id="rr-birth" label={t`Date of birth`} hint="MM/DD/YYYY" value={form.birth_date} onValue={set('birth_date')} autoComplete="bday" maxLength={10} />
+        <TextField id="rr-birth" label={t`Date of birth`} hint={t`MM/DD/YYYY`} value={form.birth_date} onValue={set('birth_date')} autoComplete="bday" maxLength={10} />
         <div class="field">
           <label for="rr-sex">{t`Sex`}</label>
           <select id="rr-sex" value={form.sex} onChange={(e) => set('sex')((e.currentTarget as HTMLSelectElement).value)}>
             <option value="">{t`Choose…`}</option>
-            {SEXES.map(([value, label]) => (
+            {sexes().map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
@@ -120,7 +122,7 @@ export function RegistrationQueuePage() {
     const name = `${request.legal_name.given} ${request.legal_name.family}`;
     const patientId = matchIds[request.id]?.trim();
     if (decision === 'match' && !patientId) {
-      setProblem(`Enter the patient ID of ${name}'s existing record to match it.`);
+      setProblem(t`Enter the patient ID of ${name}'s existing record to match it.`);
       return;
     }
     setBusy(true);
@@ -128,12 +130,12 @@ export function RegistrationQueuePage() {
     try {
       const decided = await client.decide(request.id, decision === 'match' ? { decision, patient_id: patientId! } : { decision });
       setDone({
-        text: decision === 'decline' ? `The request from ${name} was declined.` : `${name}'s request is linked to a record. Invite them from it.`,
+        text: decision === 'decline' ? t`The request from ${name} was declined.` : t`${name}'s request is linked to a record. Invite them from it.`,
         patientId: decided.patient_id ?? null,
       });
       loaded.reload();
     } catch (e) {
-      setProblem(e instanceof ApiError && e.code !== 'internal' ? e.message : "We couldn't save the decision. Please try again.");
+      setProblem(e instanceof ApiError && e.code !== 'internal' ? e.message : t`We couldn't save the decision. Please try again.`);
     } finally {
       setBusy(false);
     }
@@ -173,7 +175,9 @@ export function RegistrationQueuePage() {
               <li key={r.id} class="card en-request">
                 <h2>{name}</h2>
                 <p class="muted small">
-                  Born {formatDate(r.birth_date)} · {r.email} · sent {formatDate(r.submitted_at.slice(0, 10))}
+                  <Trans>
+                    Born {formatDate(r.birth_date)} · {r.email} · sent {formatDate(r.submitted_at.slice(0, 10))}
+                  </Trans>
                 </p>
                 <div class="en-actions">
                   <button type="button" class="button button--primary" disabled={busy} onClick={() => void decide(r, 'register')}>
@@ -193,7 +197,7 @@ export function RegistrationQueuePage() {
                     maxLength={200}
                   />
                   <button type="button" class="button button--secondary" disabled={busy} onClick={() => void decide(r, 'match')}>
-                    Match to {name}'s record
+                    <Trans>Match to {name}'s record</Trans>
                   </button>
                 </div>
               </li>

@@ -85,8 +85,8 @@ export function ComposePage() {
         const f = e.fields;
         setErrors({
           ...(f.pool_id ? { pool: t`Choose one of the care teams listed.` } : {}),
-          ...(f.subject ? { subject: `Check the subject: ${f.subject}` } : {}),
-          ...(f.body ? { body: `Check your message: ${f.body}` } : {}),
+          ...(f.subject ? { subject: checkSubject(f.subject) } : {}),
+          ...(f.body ? { body: checkMessage(f.body) } : {}),
           ...(f.attachment_ids || f['attachment_ids.0'] ? { file: t`This file could not be attached. Choose a PDF, JPEG or PNG up to 10 MB.` } : {}),
         });
         focusSummary();
@@ -196,4 +196,12 @@ export function ComposePage() {
       )}
     </Page>
   );
+}
+
+function checkSubject(problem: string): string {
+  return t`Check the subject: ${problem}`;
+}
+
+function checkMessage(problem: string): string {
+  return t`Check your message: ${problem}`;
 }

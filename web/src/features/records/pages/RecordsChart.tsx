@@ -1,7 +1,8 @@
 // A patient's chart for a clinician: results with their release state, problems and medications, and the
 // forms to add to them.
 
-import { t } from '@lingui/core/macro';
+import { plural, t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type HealthSummary, recordsApi, type ResultSummary } from '../api';
@@ -9,6 +10,7 @@ import { Loading, Notice, Page } from '../../../shared/ui/ui';
 import { useApp } from '../../../shared/context';
 import { formatDate } from '../../../shared/format';
 import { releaseStateText } from '../recordsStaff';
+import { medicationStatus, problemStatus } from '../healthSummary';
 import { Link } from '../../../router';
 import { accountApi } from '../../account/api';
 import { StaffPatientActions } from '../../staff-patients/pages/StaffPatientsActions';
@@ -21,6 +23,27 @@ import { ResultPanel } from './RecordsResultPanel';
 import { ConfidentialToggle } from './ConfidentialToggle';
 import { StaffDocumentsSection } from './RecordsChartDocuments';
 import { Collapsible, errorText } from './RecordsStaff';
+
+type MarkableList = 'problems' | 'medications' | 'allergies';
+
+/** The summary with one problem, medication or allergy marked (or unmarked) confidential. */
+export function withConfidential(summary: HealthSummary, list: MarkableList, id: string, hidden: boolean): HealthSummary {
+  const items: { id: string; confidential: boolean }[] = summary[list];
+  return { ...summary, [list]: items.map((x) => (x.id === id ? { ...x, confidential: hidden } : x)) };
+}
+
+function reviewFirstText(c: { label: string; max_wait_days: number }): string {
+  const label = c.label;
+  return plural(c.max_wait_days, { one: `${label} (at most # day)`, other: `${label} (at most # days)` });
+}
+
+function goesBy(name: string): string {
+  return t`Goes by ${name}`;
+}
+
+function outsideRange(count: number): string {
+  return t`${count} outside range`;
+}
 
 export function StaffChartPage({ patientId }: { patientId: string }) {
   const { api } = useApp();
@@ -45,10 +68,14 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
   const results = resultList.items;
   const setResults = resultList.setItems;
   const setSummary = (update: (s: HealthSummary) => HealthSummary) => chart.set((c) => (c ? { ...c, summary: update(c.summary) } : c));
+  const markConfidential = (list: MarkableList, id: string) => (hidden: boolean, message: string) => {
+    setSummary((s) => withConfidential(s, list, id, hidden));
+    setAnnounce(message);
+  };
   const failure = chart.error ?? resultList.error;
   const error = failure ? (failure instanceof ApiError ? failure : new ApiError(0, 'internal', String(failure))) : null;
 
-  const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : 'Patient chart';
+  const name = profile ? `${profile.legal_name.given} ${profile.legal_name.family}` : t`Patient chart`;
   const reviewFirst = categories.filter((c) => c.review_first);
 
   return (
@@ -57,17 +84,18 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
       lead={
         profile ? (
           <>
-            {profile.preferred_name ? `Goes by ${profile.preferred_name} · ` : ''}Born {formatDate(profile.birth_date)} · Patient chart
+            {profile.preferred_name ? `${goesBy(profile.preferred_name)} · ` : ''}
+            <Trans>Born {formatDate(profile.birth_date)} · Patient chart</Trans>
           </>
         ) : undefined
       }
     >
       <p class="res-back">
-        <Link href="/staff/results">← Results waiting for release</Link>
+        <Link href="/staff/results">{t`← Results waiting for release`}</Link>
       </p>
       {error ? (
         <Notice tone="error" role="alert">
-          <p>{error.status === 404 ? "This patient wasn't found." : errorText(error, "We couldn't load this chart. Please try again.")}</p>
+          <p>{error.status === 404 ? t`This patient wasn't found.` : errorText(error, t`We couldn't load this chart. Please try again.`)}</p>
         </Notice>
       ) : !profile || !summary || !results ? (
         <Loading label={t`Loading chart…`} />
@@ -77,8 +105,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
           {reviewFirst.length > 0 ? (
             <Notice tone="info" title={t`Release choices`}>
               <p>
-                This patient asked to review these results with a clinician before seeing them:{' '}
-                {reviewFirst.map((c) => `${c.label} (at most ${c.max_wait_days} ${c.max_wait_days === 1 ? 'day' : 'days'})`).join(', ')}.
+                {t`This patient asked to review these results with a clinician before seeing them:`} {reviewFirst.map(reviewFirstText).join(', ')}.
               </p>
             </Notice>
           ) : null}
@@ -94,13 +121,15 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                       <div>
                         <p class="st-result-name">{r.name}</p>
                         <p class="muted small">
-                          Collected {formatDate(r.collected_at.slice(0, 10))} · {r.category_label}
-                          {r.abnormal_count > 0 ? ` · ${r.abnormal_count} outside range` : ''}
-                          {r.reviewed ? ' · Reviewed' : ' · Not reviewed'}
+                          <Trans>
+                            Collected {formatDate(r.collected_at.slice(0, 10))} · {r.category_label}
+                          </Trans>
+                          {r.abnormal_count > 0 ? ` · ${outsideRange(r.abnormal_count)}` : ''}
+                          {` · ${r.reviewed ? t`Reviewed` : t`Not reviewed`}`}
                         </p>
                       </div>
                       <span class={`st-state st-state--${r.release?.state ?? 'released'}`}>
-                        {r.release?.state === 'held' ? 'On hold' : r.release?.state === 'awaiting_review' ? t`Waiting for review` : t`Released`}
+                        {r.release?.state === 'held' ? t`On hold` : r.release?.state === 'awaiting_review' ? t`Waiting for review` : t`Released`}
                       </span>
                       <button
                         type="button"
@@ -138,7 +167,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                     try {
                       await resultList.loadMore();
                     } catch (e) {
-                      setAnnounce(errorText(e, "We couldn't load more results."));
+                      setAnnounce(errorText(e, t`We couldn't load more results.`));
                     }
                   }}
                 >
@@ -157,8 +186,8 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 setResults((prev) => [r, ...prev].sort((a, b) => b.collected_at.localeCompare(a.collected_at)));
                 setAnnounce(
                   r.release?.state === 'released'
-                    ? `${r.name} was added and released to the patient.`
-                    : `${r.name} was added. The patient sees it ${releaseStateText({ state: r.release?.state ?? 'awaiting_review', visible_from: r.release?.visible_from ?? '' })}.`,
+                    ? t`${r.name} was added and released to the patient.`
+                    : `${t`${r.name} was added.`} ${releaseStateText({ state: r.release?.state ?? 'awaiting_review', visible_from: r.release?.visible_from ?? '' })}`,
                 );
               }}
             />
@@ -170,17 +199,14 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
               <ul class="st-simple">
                 {summary.problems.map((p) => (
                   <li key={p.id}>
-                    <strong>{p.name}</strong> <span class="muted">· {p.status}</span>{' '}
+                    <strong>{p.name}</strong> <span class="muted">· {problemStatus(p.status)}</span>{' '}
                     <ConfidentialToggle
                       patientId={patientId}
                       kind="problem"
                       itemId={p.id}
                       name={p.name}
                       confidential={p.confidential}
-                      onChanged={(hidden, message) => {
-                        setSummary((s) => ({ ...s, problems: s.problems.map((x) => (x.id === p.id ? { ...x, confidential: hidden } : x)) }));
-                        setAnnounce(message);
-                      }}
+                      onChanged={markConfidential('problems', p.id)}
                     />
                   </li>
                 ))}
@@ -190,7 +216,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 patientId={patientId}
                 onAdded={(p) => {
                   setSummary((s) => ({ ...s, problems: [...s.problems, p] }));
-                  setAnnounce(`${p.name} was added to the problem list.`);
+                  setAnnounce(t`${p.name} was added to the problem list.`);
                 }}
               />
             </section>
@@ -199,17 +225,14 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
               <ul class="st-simple">
                 {summary.medications.map((m) => (
                   <li key={m.id}>
-                    <strong>{m.name}</strong> <span class="muted">· {m.dose} · {m.status}</span>{' '}
+                    <strong>{m.name}</strong> <span class="muted">· {m.dose} · {medicationStatus(m.status)}</span>{' '}
                     <ConfidentialToggle
                       patientId={patientId}
                       kind="medication"
                       itemId={m.id}
                       name={m.name}
                       confidential={m.confidential}
-                      onChanged={(hidden, message) => {
-                        setSummary((s) => ({ ...s, medications: s.medications.map((x) => (x.id === m.id ? { ...x, confidential: hidden } : x)) }));
-                        setAnnounce(message);
-                      }}
+                      onChanged={markConfidential('medications', m.id)}
                     />
                     <EntrySourceNote source={m.source} />
                   </li>
@@ -220,7 +243,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                 patientId={patientId}
                 onAdded={(m) => {
                   setSummary((s) => ({ ...s, medications: [...s.medications, m] }));
-                  setAnnounce(`${m.name} was added to the medication list.`);
+                  setAnnounce(t`${m.name} was added to the medication list.`);
                 }}
               />
             </section>
@@ -233,10 +256,7 @@ export function StaffChartPage({ patientId }: { patientId: string }) {
                   itemId={a.id}
                   name={a.substance}
                   confidential={a.confidential}
-                  onChanged={(hidden, message) => {
-                    setSummary((s) => ({ ...s, allergies: s.allergies.map((x) => (x.id === a.id ? { ...x, confidential: hidden } : x)) }));
-                    setAnnounce(message);
-                  }}
+                  onChanged={markConfidential('allergies', a.id)}
                 />
               )}
             />

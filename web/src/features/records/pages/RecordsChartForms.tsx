@@ -1,6 +1,6 @@
 // The clinician's forms on a patient's chart: add a result (with its components); problems and medications are in RecordsChartListForms.
 
-import { t } from '@lingui/core/macro';
+import { plural, t } from '@lingui/core/macro';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type CategoryPreference, type LabResult, recordsApi } from '../api';
@@ -26,6 +26,13 @@ export function FormStatus({ status }: { status: { tone: 'success' | 'error'; te
       ) : null}
     </div>
   );
+}
+
+function reviewFirstHint(category: string, days: number): string {
+  return plural(days, {
+    one: `This patient asked to review ${category} first: the result waits for your release, at most # day.`,
+    other: `This patient asked to review ${category} first: the result waits for your release, at most # days.`,
+  });
 }
 
 export function AddResultForm({
@@ -55,16 +62,17 @@ export function AddResultForm({
     event.preventDefault();
     if (busy) return;
     const problems: string[] = [];
-    if (!name.trim()) problems.push('Give the result a name.');
+    if (!name.trim()) problems.push(t`Give the result a name.`);
     const parsed = components.map((c, i) => {
+      const n = i + 1;
       const value = parseNumber(c.value);
       const low = parseNumber(c.low);
       const high = parseNumber(c.high);
-      if (!c.name.trim()) problems.push(`Value ${i + 1}: give it a name.`);
-      if (!c.value.trim()) problems.push(`Value ${i + 1}: enter the result.`);
-      if (c.code.trim() && !/^\d{1,7}-\d$/.test(c.code.trim())) problems.push(`Value ${i + 1}: a LOINC code looks like 4548-4.`);
+      if (!c.name.trim()) problems.push(t`Value ${n}: give it a name.`);
+      if (!c.value.trim()) problems.push(t`Value ${n}: enter the result.`);
+      if (c.code.trim() && !/^\d{1,7}-\d$/.test(c.code.trim())) problems.push(t`Value ${n}: a LOINC code looks like 4548-4.`);
       const numeric = value !== null;
-      if (!numeric && (c.unit.trim() || c.low.trim() || c.high.trim())) problems.push(`Value ${i + 1}: a unit or range needs a number as the result.`);
+      if (!numeric && (c.unit.trim() || c.low.trim() || c.high.trim())) problems.push(t`Value ${n}: a unit or range needs a number as the result.`);
       return {
         name: c.name.trim(),
         code: c.code.trim() || null,
@@ -88,14 +96,14 @@ export function AddResultForm({
         comment: comment.trim() || null,
       });
       onAdded(added);
-      setStatus({ tone: 'success', text: `${added.name} was added.` });
+      setStatus({ tone: 'success', text: t`${added.name} was added.` });
       setName('');
       setComponents([emptyComponent()]);
       setComment('');
       nameRef.current?.focus();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setStatus({ tone: 'error', text: errorText(e, "The result wasn't added. Please try again.") });
+      setStatus({ tone: 'error', text: errorText(e, t`The result wasn't added. Please try again.`) });
     } finally {
       setBusy(false);
     }
@@ -128,16 +136,13 @@ export function AddResultForm({
         </Field>
       </div>
       {chosen?.review_first ? (
-        <p class="hint-box">
-          This patient asked to review {chosen.label.toLowerCase()} first: the result waits for your release, at most{' '}
-          {chosen.max_wait_days} {chosen.max_wait_days === 1 ? 'day' : 'days'}.
-        </p>
+        <p class="hint-box">{reviewFirstHint(chosen.label.toLowerCase(), chosen.max_wait_days)}</p>
       ) : (
         <p class="hint-box">{t`The patient sees this result as soon as you add it.`}</p>
       )}
       {components.map((c, i) => (
         <fieldset key={i} class="st-component">
-          <legend>Value {i + 1}</legend>
+          <legend>{t`Value ${i + 1}`}</legend>
           <div class="form-grid">
             <TextField id={`ar-c${i}-name`} label={t`Name`} value={c.name} onValue={(v) => setComp(i, { name: v })} maxLength={120} />
             <TextField id={`ar-c${i}-code`} label={t`LOINC code`} optional value={c.code} onValue={(v) => setComp(i, { code: v })} maxLength={9} hint={t`Lets it appear in trends.`} />
@@ -148,7 +153,7 @@ export function AddResultForm({
           </div>
           {components.length > 1 ? (
             <button type="button" class="link-button" onClick={() => setComponents((all) => all.filter((_, j) => j !== i))}>
-              Remove value {i + 1}
+              {t`Remove value ${i + 1}`}
             </button>
           ) : null}
         </fieldset>

@@ -30,13 +30,13 @@ export function AddProblemForm({ api, patientId, onAdded }: { api: Api; patientI
     try {
       const added = await recordsApi(api).addProblem(patientId, { name: name.trim(), onset_date: onset || null, note: note.trim() || null });
       onAdded(added);
-      setStatus({ tone: 'success', text: `${added.name} was added.` });
+      setStatus({ tone: 'success', text: t`${added.name} was added.` });
       setName('');
       setOnset('');
       setNote('');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setStatus({ tone: 'error', text: errorText(e, "The problem wasn't added. Please try again.") });
+      setStatus({ tone: 'error', text: errorText(e, t`The problem wasn't added. Please try again.`) });
     } finally {
       setBusy(false);
     }
@@ -74,15 +74,16 @@ export function AddMedicationForm({ api, patientId, onAdded }: { api: Api; patie
     if (busy) return;
     const missing = (
       [
-        ['name', 'the medication'],
-        ['dose', 'the dose'],
-        ['instructions', 'how to take it'],
-        ['prescriber', 'the prescriber'],
-        ['start', 'the start date'],
+        ['name', t`the medication`],
+        ['dose', t`the dose`],
+        ['instructions', t`how to take it`],
+        ['prescriber', t`the prescriber`],
+        ['start', t`the start date`],
       ] as const
     ).filter(([k]) => !form[k].trim());
     if (missing.length > 0) {
-      setStatus({ tone: 'error', text: `Enter ${missing.map(([, label]) => label).join(', ')}.` });
+      const list = missing.map(([, label]) => label).join(', ');
+      setStatus({ tone: 'error', text: t`Enter ${list}.` });
       document.getElementById(`am-${missing[0]![0]}`)?.focus();
       return;
     }
@@ -97,11 +98,11 @@ export function AddMedicationForm({ api, patientId, onAdded }: { api: Api; patie
         start_date: form.start,
       });
       onAdded(added);
-      setStatus({ tone: 'success', text: `${added.name} was added.` });
+      setStatus({ tone: 'success', text: t`${added.name} was added.` });
       setForm((f) => ({ ...f, name: '', dose: '', instructions: '' }));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setStatus({ tone: 'error', text: errorText(e, "The medication wasn't added. Please try again.") });
+      setStatus({ tone: 'error', text: errorText(e, t`The medication wasn't added. Please try again.`) });
     } finally {
       setBusy(false);
     }

@@ -81,7 +81,7 @@ export function DocumentsPage() {
     try {
       const doc = await uploadDocument(recordsApi(api), pid, file, category, check.contentType);
       setItems((prev) => [doc, ...(prev ?? []).filter((d) => d.id !== doc.id)]);
-      setStatus({ tone: 'success', text: `“${doc.filename}” was uploaded.` });
+      setStatus({ tone: 'success', text: uploaded(doc.filename) });
       setFile(null);
       if (fileInput.current) fileInput.current.value = '';
     } catch (e) {
@@ -105,10 +105,10 @@ export function DocumentsPage() {
       document.body.append(a);
       a.click();
       a.remove();
-      setDownloadStatus(`Downloading ${doc.filename}.`);
+      setDownloadStatus(downloading(doc.filename));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setDownloadStatus(`We couldn't download ${doc.filename}. Please try again.`);
+      setDownloadStatus(couldNotDownload(doc.filename));
     }
   };
 
@@ -223,4 +223,16 @@ function addedOnBy(when: string, who: string): string {
 
 function addedBy(who: string): string {
   return t`Added by ${who}`;
+}
+
+function uploaded(name: string): string {
+  return t`“${name}” was uploaded.`;
+}
+
+function downloading(name: string): string {
+  return t`Downloading ${name}.`;
+}
+
+function couldNotDownload(name: string): string {
+  return t`We couldn't download ${name}. Please try again.`;
 }

@@ -35,7 +35,7 @@ export function ReleasePreferences() {
     { enabled: pid !== null, keepData: true },
   );
   const prefs = loaded.data;
-  const loadError = loadFailure(loaded.error, "We couldn't load these choices.");
+  const loadError = loadFailure(loaded.error, t`We couldn't load these choices.`);
   const adopt = (p: ResultPreferences) => {
     loaded.set(p);
     setChoices(choicesOf(p));
@@ -83,7 +83,7 @@ export function ReleasePreferences() {
       } else {
         setStatus({
           tone: 'error',
-          text: e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't save your choices. Please try again.",
+          text: e instanceof ApiError && e.code === 'network' ? e.message : t`We couldn't save your choices. Please try again.`,
         });
       }
       requestAnimationFrame(() => statusRef.current?.focus());

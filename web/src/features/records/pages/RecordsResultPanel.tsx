@@ -12,6 +12,14 @@ import { useLoad } from '../../../shared/hooks/useLoad';
 import { errorText, HoldDialog } from './RecordsStaff';
 import { ConfidentialToggle } from './ConfidentialToggle';
 
+function releasedText(by: string | null | undefined): string {
+  return by ? t`The patient can see this result (released by ${by}).` : t`The patient can see this result.`;
+}
+
+function holdReasonText(reason: string): string {
+  return t`Reason: ${reason}`;
+}
+
 export function ResultPanel({
   patientId,
   resultId,
@@ -39,7 +47,7 @@ export function ResultPanel({
   );
   const result = loaded.data;
   const setResult = loaded.set;
-  const error = loaded.error ? errorText(loaded.error, "We couldn't open this result.") : null;
+  const error = loaded.error ? errorText(loaded.error, t`We couldn't open this result.`) : null;
 
   if (error) {
     return (
@@ -71,7 +79,7 @@ export function ResultPanel({
       setReleaseToo(false);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setStatus({ tone: 'error', text: errorText(e, "The review wasn't saved. Please try again.") });
+      setStatus({ tone: 'error', text: errorText(e, t`The review wasn't saved. Please try again.`) });
     } finally {
       setBusy(false);
     }
@@ -82,10 +90,10 @@ export function ResultPanel({
     setBusy(true);
     setStatus(null);
     try {
-      apply(await recordsApi(api).releaseResult(patientId, resultId), 'Released to the patient.');
+      apply(await recordsApi(api).releaseResult(patientId, resultId), t`Released to the patient.`);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setStatus({ tone: 'error', text: errorText(e, "The result wasn't released. Please try again.") });
+      setStatus({ tone: 'error', text: errorText(e, t`The result wasn't released. Please try again.`) });
     } finally {
       setBusy(false);
     }
@@ -98,12 +106,12 @@ export function ResultPanel({
       {result.release ? (
         <p class={`wl-state wl-state--${result.release.state}`}>
           <span class="wl-state-label">
-            {result.release.state === 'held' ? 'On hold' : result.release.state === 'awaiting_review' ? t`Waiting for review` : t`Released`}
+            {result.release.state === 'held' ? t`On hold` : result.release.state === 'awaiting_review' ? t`Waiting for review` : t`Released`}
           </span>{' '}
           {released
-            ? `The patient can see this result${result.release.released_by ? ` (released by ${result.release.released_by})` : ''}.`
+            ? releasedText(result.release.released_by)
             : releaseStateText(result.release)}
-          {result.release.hold_reason ? ` Reason: ${result.release.hold_reason}` : ''}
+          {result.release.hold_reason ? ` ${holdReasonText(result.release.hold_reason)}` : ''}
         </p>
       ) : null}
       <ComponentRows components={result.components} />
@@ -165,7 +173,7 @@ export function ResultPanel({
         onClose={() => setHolding(false)}
         onHeld={(r) => {
           setHolding(false);
-          apply(r, 'The result is on hold.');
+          apply(r, t`The result is on hold.`);
         }}
       />
     </div>

@@ -98,18 +98,23 @@ export function ResultsPage() {
     enabled: pid !== null,
   });
   const { items, loadingMore } = list;
-  const error = loadFailure(list.error, "We couldn't load the test results. Please try again.") ?? moreError;
+  const error = loadFailure(list.error, t`We couldn't load the test results. Please try again.`) ?? moreError;
 
   const loadMore = async () => {
     const before = items?.length ?? 0;
     try {
       const page = await list.loadMore();
       if (!page) return;
-      setAnnounce(`${page.items.length} more ${page.items.length === 1 ? 'result' : 'results'} loaded.${page.next_cursor ? '' : ' That is all of them.'}`);
+      const count = page.items.length;
+      setAnnounce(
+        page.next_cursor
+          ? plural(count, { one: '# more result loaded.', other: '# more results loaded.' })
+          : plural(count, { one: '# more result loaded. That is all of them.', other: '# more results loaded. That is all of them.' }),
+      );
       // Keep keyboard users in place: focus the first newly loaded result.
       requestAnimationFrame(() => listRef.current?.querySelectorAll<HTMLAnchorElement>('a.res-row')[before]?.focus());
     } catch (e) {
-      setMoreError(loadFailure(e, "We couldn't load more results. Please try again."));
+      setMoreError(loadFailure(e, t`We couldn't load more results. Please try again.`));
     }
   };
 

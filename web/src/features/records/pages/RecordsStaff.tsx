@@ -2,6 +2,7 @@
 // the pieces the chart shares with it (the hold dialog, a collapsible section, error wording).
 
 import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
@@ -56,8 +57,8 @@ export function HoldDialog({
     event.preventDefault();
     if (!target || busy) return;
     const next: typeof errors = {};
-    if (reason.trim().length < 10) next.reason = 'Write the reason for the hold (at least 10 characters). It is kept in the record.';
-    if (!until || until < localDateInput(1) || until > localDateInput(30)) next.until = 'Choose a date from tomorrow up to 30 days from today.';
+    if (reason.trim().length < 10) next.reason = t`Write the reason for the hold (at least 10 characters). It is kept in the record.`;
+    if (!until || until < localDateInput(1) || until > localDateInput(30)) next.until = t`Choose a date from tomorrow up to 30 days from today.`;
     setErrors(next);
     if (next.reason || next.until) {
       requestAnimationFrame(() => document.getElementById(next.reason ? 'hold-reason' : 'hold-until')?.focus());
@@ -72,7 +73,7 @@ export function HoldDialog({
       onHeld(held);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setErrors({ form: errorText(e, "The hold wasn't saved. Please try again.") });
+      setErrors({ form: errorText(e, t`The hold wasn't saved. Please try again.`) });
     } finally {
       setBusy(false);
     }
@@ -88,8 +89,10 @@ export function HoldDialog({
     >
       <form onSubmit={submit} noValidate class="stack">
         <p>
-          Holding keeps <strong>{target?.name}</strong> from the patient until the date you choose, at most 30 days. Only hold
-          a result when seeing it now could harm the patient; the reason is recorded.
+          <Trans>
+            Holding keeps <strong>{target?.name}</strong> from the patient until the date you choose, at most 30 days. Only hold a result
+            when seeing it now could harm the patient; the reason is recorded.
+          </Trans>
         </p>
         {errors.form ? (
           <Notice tone="error" role="alert">
@@ -149,14 +152,17 @@ export function StaffWorkListPage() {
   const [busyId, setBusyId] = useState<string | null>(null);
   const list = usePagedList<WorkListItem>((cursor, signal) => recordsApi(api).resultWorkList(cursor, signal), [], { keepItems: true });
   const { items, setItems } = list;
-  const error = list.error ? errorText(list.error, "We couldn't load the work list. Please try again.") : moreError;
+  const error = list.error ? errorText(list.error, t`We couldn't load the work list. Please try again.`) : moreError;
 
   const loadMore = async () => {
     try {
       const page = await list.loadMore();
-      if (page) setAnnounce(`${page.items.length} more loaded.`);
+      if (page) {
+        const count = page.items.length;
+        setAnnounce(t`${count} more loaded.`);
+      }
     } catch (e) {
-      setMoreError(errorText(e, "We couldn't load more. Please try again."));
+      setMoreError(errorText(e, t`We couldn't load more. Please try again.`));
     }
   };
 
@@ -166,10 +172,10 @@ export function StaffWorkListPage() {
     try {
       await recordsApi(api).releaseResult(item.patient_id, item.result_id);
       setItems((prev) => prev.filter((i) => i.result_id !== item.result_id));
-      setAnnounce(`${item.name} for ${item.patient_name} was released. The patient can see it now.`);
+      setAnnounce(t`${item.name} for ${item.patient_name} was released. The patient can see it now.`);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
-      setAnnounce(errorText(e, `${item.name} wasn't released. Please try again.`));
+      setAnnounce(errorText(e, t`${item.name} wasn't released. Please try again.`));
     } finally {
       setBusyId(null);
     }
@@ -199,12 +205,14 @@ export function StaffWorkListPage() {
                 <li key={item.result_id} class="card wl-item">
                   <div class="wl-main">
                     <p class="wl-title">
-                      <Link href={`/staff/patients/${encodeURIComponent(item.patient_id)}`}>{item.patient_name || 'Patient'}</Link>
+                      <Link href={`/staff/patients/${encodeURIComponent(item.patient_id)}`}>{item.patient_name || t`Patient`}</Link>
                       <span class="wl-sep"> · </span>
                       <span>{item.name}</span>
                     </p>
                     <p class="muted small">
-                      Collected {formatDateTime(item.collected_at)} · Entered {formatDateTime(item.entered_at)}
+                      <Trans>
+                        Collected {formatDateTime(item.collected_at)} · Entered {formatDateTime(item.entered_at)}
+                      </Trans>
                     </p>
                     <p class={`wl-state wl-state--${item.state}`}>
                       <span class="wl-state-label">{item.state === 'held' ? t`On hold` : t`Patient asked to review first`}</span>{' '}
@@ -212,7 +220,7 @@ export function StaffWorkListPage() {
                     </p>
                     {item.hold_reason ? (
                       <p class="wl-reason">
-                        <span class="muted">Reason{item.held_by ? ` (${item.held_by})` : ''}:</span> {item.hold_reason}
+                        <span class="muted">{item.held_by ? t`Reason (${item.held_by}):` : t`Reason:`}</span> {item.hold_reason}
                       </p>
                     ) : null}
                   </div>
@@ -223,7 +231,9 @@ export function StaffWorkListPage() {
                       onClick={() => release(item)}
                       aria-disabled={busyId === item.result_id ? 'true' : undefined}
                     >
-                      Release now<span class="visually-hidden">: {item.name} for {item.patient_name}</span>
+                      <Trans>
+                        Release now<span class="visually-hidden">: {item.name} for {item.patient_name}</span>
+                      </Trans>
                     </button>
                     <button
                       type="button"
@@ -232,7 +242,7 @@ export function StaffWorkListPage() {
                       onClick={() => setHolding({ patientId: item.patient_id, resultId: item.result_id, name: item.name })}
                     >
                       {item.state === 'held' ? t`Change hold` : t`Hold`}
-                      <span class="visually-hidden">: {item.name} for {item.patient_name}</span>
+                      <span class="visually-hidden">{t`: ${item.name} for ${item.patient_name}`}</span>
                     </button>
                   </div>
                 </li>
@@ -258,7 +268,7 @@ export function StaffWorkListPage() {
                 : i,
             ),
           );
-          setAnnounce(`${r.name} is on hold.`);
+          setAnnounce(t`${r.name} is on hold.`);
           setHolding(null);
         }}
       />

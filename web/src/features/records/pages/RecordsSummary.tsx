@@ -28,7 +28,7 @@ export function HealthRecordPage() {
   const forSelf = patient?.relationship === 'self';
   const loaded = useLoad((signal) => recordsApi(api).healthSummary(pid!, signal), [pid], { enabled: pid !== null });
   const summary = loaded.data;
-  const error = loadFailure(loaded.error, "We couldn't load the health record. Please try again.");
+  const error = loadFailure(loaded.error, t`We couldn't load the health record. Please try again.`);
 
   const heading = forSelf || !patient ? t`Health record` : personsHealthRecord(patient.display_name);
   // Only what this person may use of the record is offered (a caregiver's scope, a teenager's parent).
@@ -101,12 +101,12 @@ function SummaryActions() {
       const bundle = await recordsApi(api).exportRecord(patient.id);
       const filename = exportFilename(bundle.timestamp);
       saveFile(JSON.stringify(bundle, null, 2), filename, 'application/fhir+json');
-      setStatus({ tone: 'success', text: `Saved ${filename} to your downloads.` });
+      setStatus({ tone: 'success', text: t`Saved ${filename} to your downloads.` });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') return;
       setStatus({
         tone: 'error',
-        text: e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't prepare the download. Please try again.",
+        text: e instanceof ApiError && e.code === 'network' ? e.message : t`We couldn't prepare the download. Please try again.`,
       });
     } finally {
       setBusy(false);

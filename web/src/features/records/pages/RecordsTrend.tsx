@@ -53,9 +53,9 @@ export function TrendSection({
   const { mod, failed } = useChartModule();
   const loaded = useLoad((signal) => recordsApi(api).resultTrend(patientId, code, signal), [patientId, code]);
   const trend = loaded.data;
-  const error = loadFailure(loaded.error, "We couldn't load the trend.");
+  const error = loadFailure(loaded.error, t`We couldn't load the trend.`);
 
-  const name = trend?.name ?? options.find((o) => o.code === code)?.name ?? 'This test';
+  const name = trend?.name ?? options.find((o) => o.code === code)?.name ?? t`This test`;
   const summary = trend ? trendSummary(name, trend.unit, trend.points) : '';
   const tableId = `trend-table-${code}`;
 

@@ -15,7 +15,7 @@ export function StaffPatientActions({ patientId, name }: { patientId: string; na
     <nav class="sp-actions" aria-label={name ? t`Actions for ${name}` : t`Patient actions`}>
       {canBook(role) ? (
         <Link href={bookHref(patientId)} class="button button--primary">
-          <Trans>Book appointment</Trans>
+          <Trans context="staff action bar">Book appointment</Trans>
         </Link>
       ) : null}
       {role !== 'billing' ? (
