@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.i18n import Locale
 from chalicelib.core.identity import Role
 from chalicelib.core.models import (
     BirthDate,
@@ -316,6 +317,127 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 
+# The same labels in plain Spanish, as a patient reads them. A unit test fails when an action above has none.
+ACTION_LABELS_ES: dict[str, str] = {
+    "profile.read": "Vio el perfil",
+    "profile.update": "Actualizó el perfil",
+    "access_log.read": "Vio quién vio el expediente",
+    "access_log.review": "Un administrador revisó quién vio el expediente",
+    "privacy.review": (
+        "Apareció en la revisión de privacidad de un administrador sobre el acceso del personal"
+    ),
+    # records
+    "record.read": "Vio el resumen de salud",
+    "problem.create": "Agregó un problema de salud",
+    "problem.update": "Actualizó un problema de salud",
+    "medication.create": "Agregó un medicamento",
+    "medication.update": "Actualizó un medicamento",
+    "allergy.create": "Agregó una alergia",
+    "allergy.update": "Actualizó una alergia",
+    "immunization.create": "Agregó una vacuna",
+    "immunization.update": "Actualizó una vacuna",
+    "visit.create": "Agregó un resumen de visita",
+    "visit.update": "Actualizó un resumen de visita",
+    "result.create": "Agregó un resultado de laboratorio",
+    "result.list": "Vio la lista de resultados de laboratorio",
+    "result.read": "Vio un resultado de laboratorio",
+    "result.trend": "Vio cómo cambió un resultado de laboratorio con el tiempo",
+    "result.review": "Revisó un resultado de laboratorio",
+    "result.hold": "Retuvo un resultado de laboratorio",
+    "result.release": "Publicó un resultado de laboratorio",
+    "result.worklist": "Vio un resultado pendiente en la lista de trabajo del personal",
+    "result.import": "Importó resultados de laboratorio",
+    "result_prefs.read": "Vio las opciones para publicar resultados",
+    "result_prefs.update": "Cambió las opciones para publicar resultados",
+    "record.export": "Descargó el expediente de salud",
+    "record.print": "Abrió el resumen de salud para imprimir",
+    "document.upload_start": "Empezó a subir un documento",
+    "document.upload": "Subió un documento",
+    "document.reject": "Se rechazó un documento que se subió",
+    "document.list": "Vio la lista de documentos",
+    "document.read": "Descargó un documento",
+    # appointments
+    "appointment.list": "Vio las citas",
+    "appointment.read": "Vio una cita",
+    "appointment.book": "Hizo una cita",
+    "appointment.request": "Pidió una cita",
+    "appointment.cancel": "Canceló una cita",
+    "appointment.reschedule": "Cambió el horario de una cita",
+    "appointment.calendar": "Descargó el archivo de calendario de una cita",
+    "appointment.approve": "Aprobó una solicitud de cita",
+    "appointment.decline": "Rechazó una solicitud de cita",
+    "appointment.join": "Abrió el enlace de una visita por video",
+    "schedule.read": "Apareció en la agenda de un profesional de salud",
+    "waitlist.join": "Se anotó en la lista de espera",
+    "waitlist.leave": "Salió de la lista de espera",
+    "waitlist.accept": "Tomó un horario más temprano de la lista de espera",
+    "checkin.read": "Vio el registro en línea",
+    "checkin.submit": "Completó el registro en línea",
+    # billing
+    "statement.post": "Publicó un estado de cuenta",
+    "statement.void": "Anuló un estado de cuenta",
+    "statement.paid": "Se pagó completo un estado de cuenta",
+    "statement.list": "Vio los estados de cuenta",
+    "statement.read": "Vio un estado de cuenta",
+    "statement.print": "Imprimió un estado de cuenta",
+    "ledger.read": "Vio el registro de cuenta",
+    "billing.worklist": "Vio un saldo pendiente en la lista de trabajo de facturación",
+    "payment.create": "Empezó un pago con tarjeta",
+    "payment.succeed": "Se hizo un pago con tarjeta",
+    "payment.declined": "Se rechazó un pago con tarjeta",
+    "payment.failed": "No se pudo hacer un pago con tarjeta",
+    "payment.list": "Vio el historial de pagos",
+    "payment.read": "Vio un pago o un recibo",
+    "payment.confirm": "Respondió un paso de confirmación de la tarjeta",
+    "payment_plan.create": "Hizo un plan de pagos",
+    "payment_plan.cancel": "Canceló un plan de pagos",
+    "payment_plan.list": "Vio los planes de pago",
+    "payment_plan.read": "Vio un plan de pagos",
+    "insurance.list": "Vio el seguro médico registrado",
+    "insurance.create": "Agregó un seguro médico",
+    "insurance.update": "Actualizó un seguro médico",
+    "insurance.verify": "Verificó un seguro médico",
+    "insurance.remove": "Quitó un seguro médico",
+    # messaging
+    "thread.list": "Vio la lista de mensajes",
+    "thread.unread": "Revisó si había mensajes nuevos",
+    "thread.create": "Empezó una conversación con el equipo de atención",
+    "thread.read": "Leyó una conversación",
+    "message.send": "Envió un mensaje",
+    "thread.assign": "Se encargó de una conversación",
+    "thread.close": "Cerró una conversación",
+    "inbox.read": "Vio una conversación en la bandeja de un equipo de atención",
+    "attachment.read": "Descargó un archivo adjunto de un mensaje",
+    "refill.list": "Vio las solicitudes de resurtido",
+    "refill.create": "Pidió un resurtido de receta",
+    "refill.approve": "Aprobó una solicitud de resurtido",
+    "refill.deny": "Negó una solicitud de resurtido",
+    "refill.worklist": "Vio una solicitud de resurtido en la lista de trabajo clínica",
+    "pharmacy.list": "Vio las farmacias guardadas",
+    "pharmacy.create": "Guardó una farmacia",
+    "pharmacy.delete": "Quitó una farmacia guardada",
+    # caregivers
+    "proxy.list": "Vio quién tiene acceso al expediente",
+    "proxy.grant": "Le dio acceso al expediente a alguien",
+    "proxy.revoke": "Le quitó el acceso al expediente a alguien",
+    "proxy.end": "Terminó el acceso de un padre, madre o tutor porque el paciente cumplió la mayoría de edad",
+    "proxy.update": "Cambió lo que puede usar alguien con acceso",
+    "proxy.invite": "Invitó a alguien a ayudar con su atención",
+    "proxy.invitation_list": "Vio sus invitaciones que aún no se aceptan",
+    "proxy.invitation_cancel": "Canceló una invitación para ayudar con su atención",
+    "patient.search": "Apareció en una búsqueda del personal",
+    # registration and activation
+    "patient.register": "Se registró como paciente",
+    "patient.import": "Quedó registrado cuando la clínica pasó sus pacientes actuales al portal",
+    "invitation.list": "Vio las invitaciones al portal",
+    "invitation.create": "Envió una invitación al portal",
+    "invitation.resend": "Envió un código nuevo de invitación al portal",
+    "invitation.revoke": "Canceló una invitación al portal",
+    "invitation.activate": "Activó una cuenta del portal",
+    "invitation.accept": "Aceptó una invitación para ayudar con la atención de alguien",
+}
+
+
 ROLE_WORDS: dict[Role, str] = {
     Role.PATIENT: "patient",
     Role.CLINICIAN: "clinician",
@@ -323,13 +445,29 @@ ROLE_WORDS: dict[Role, str] = {
     Role.BILLING: "billing",
     Role.ADMIN: "administrator",
 }
+# As the web app names the roles (web/src/locales/es/messages.po), lower-cased after a name.
+ROLE_WORDS_ES: dict[Role, str] = {
+    Role.PATIENT: "paciente",
+    Role.CLINICIAN: "profesional de salud",
+    Role.FRONT_DESK: "recepción",
+    Role.BILLING: "facturación",
+    Role.ADMIN: "administrador",
+}
 
 
-def who_of(event: AuditEvent) -> str:
-    """ "Dr Ana Rivera, clinician"; a caregiver as "Alex Morgan, as caregiver"."""
+def action_label(action: str, locale: Locale = "en") -> str:
+    """What an audited action did, in words; an action with no label shows as its code."""
+    labels = ACTION_LABELS_ES if locale == "es" else ACTION_LABELS
+    return labels.get(action) or ACTION_LABELS.get(action, action)
+
+
+def who_of(event: AuditEvent, locale: Locale = "en") -> str:
+    """ "Dr Ana Rivera, clinician"; a caregiver as "Alex Morgan, as caregiver" (in Spanish "..., como
+    cuidador")."""
     if event.actor_relationship == "caregiver":
-        return f"{event.actor_name}, as caregiver"
-    return f"{event.actor_name}, {ROLE_WORDS.get(event.actor_role, str(event.actor_role))}"
+        return f"{event.actor_name}, {'como cuidador' if locale == 'es' else 'as caregiver'}"
+    words = ROLE_WORDS_ES if locale == "es" else ROLE_WORDS
+    return f"{event.actor_name}, {words.get(event.actor_role, str(event.actor_role))}"
 
 
 class AccessLogEntryOut(Model):
@@ -339,26 +477,30 @@ class AccessLogEntryOut(Model):
     actor_role: Role
     actor_relationship: Literal["self", "caregiver"] | None = None
     who: str = Field(
-        description='Name and role, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"'
+        description='Name and role in the reader\'s language, e.g. "Dr Ana Rivera, clinician" or '
+        '"Alex Morgan, as caregiver"'
     )
     mine: bool = Field(description="The caller did this")
     action: str
-    action_label: str
+    action_label: str = Field(description="What was done, in the reader's language")
     target: str
     request_id: str
 
     @classmethod
-    def from_event(cls, event: AuditEvent, *, me: str | None = None) -> AccessLogEntryOut:
+    def from_event(
+        cls, event: AuditEvent, *, me: str | None = None, locale: Locale = "en"
+    ) -> AccessLogEntryOut:
+        """The entry as the reader sees it: `who` and `action_label` in `locale`."""
         return cls(
             id=event.id,
             at=event.at,
             actor_name=event.actor_name,
             actor_role=event.actor_role,
             actor_relationship=event.actor_relationship,
-            who=who_of(event),
+            who=who_of(event, locale),
             mine=event.actor_sub == me,
             action=event.action,
-            action_label=ACTION_LABELS.get(event.action, event.action),
+            action_label=action_label(event.action, locale),
             target=event.target,
             request_id=event.request_id,
         )
