@@ -1,4 +1,4 @@
-import { t } from '@lingui/core/macro';
+import { plural, t } from '@lingui/core/macro';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../shared/api/client';
 import { type AccessLogEntry, accountApi } from '../api';
@@ -23,19 +23,19 @@ export function AccessLogPage() {
   const error = log.error
     ? log.error instanceof ApiError && log.error.code === 'network'
       ? log.error.message
-      : "We couldn't load the access history. Please try again."
+      : t`We couldn't load the access history. Please try again.`
     : moreError;
 
   const loadMore = async () => {
     try {
       const page = await log.loadMore();
       if (!page) return;
-      setAnnounce(
-        `${page.items.length} more ${page.items.length === 1 ? 'entry' : 'entries'} loaded.${page.next_cursor ? '' : ' That is everything.'}`,
-      );
+      const count = page.items.length;
+      const loaded = plural(count, { one: '# more entry loaded.', other: '# more entries loaded.' });
+      setAnnounce(page.next_cursor ? loaded : `${loaded} ${t`That is everything.`}`);
     } catch (e) {
       setAnnounce('');
-      setMoreError(e instanceof ApiError && e.code === 'network' ? e.message : "We couldn't load more entries. Please try again.");
+      setMoreError(e instanceof ApiError && e.code === 'network' ? e.message : t`We couldn't load more entries. Please try again.`);
     }
   };
 
