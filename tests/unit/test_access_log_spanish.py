@@ -3,7 +3,10 @@ to the English in patients/models.py, so a new action cannot reach a Spanish rea
 
 from __future__ import annotations
 
+import ast
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
@@ -61,3 +64,37 @@ def test_an_entry_reads_in_the_readers_language() -> None:
 def test_an_action_with_no_label_shows_its_code_in_either_language() -> None:
     assert action_label("something.new", "es") == "something.new"
     assert action_label("something.new", "en") == "something.new"
+
+
+# Calls whose `action` goes to the staff-only admin audit, never to a patient's access log.
+_ADMIN_AUDIT = {"AdminAuditEvent", "entry"}
+_ACTION = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
+
+
+def _recorded_actions() -> dict[str, str]:
+    """Action -> where, for every `...(action="x.y")` in chalicelib (and `action = "x.y" if ... else "x.z"`
+    kept in a variable first). Actions built with an f-string are not seen."""
+    found: dict[str, str] = {}
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted((root / "chalicelib").rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            values: list[ast.expr] = []
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                if name not in _ADMIN_AUDIT:
+                    values = [k.value for k in node.keywords if k.arg == "action"]
+            elif isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["action"]:
+                values = [node.value]
+            for value in values:
+                for part in [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]:
+                    text = part.value if isinstance(part, ast.Constant) else None
+                    if isinstance(text, str) and _ACTION.match(text):
+                        found[text] = f"{path.relative_to(root)}:{part.lineno}"
+    return found
+
+
+def test_every_action_a_service_records_has_a_label() -> None:
+    recorded = _recorded_actions()
+    assert {"record.read", "card.save", "document.mark_confidential", "video.wait"} <= set(recorded)
+    assert {a: where for a, where in recorded.items() if a not in ACTION_LABELS} == {}
