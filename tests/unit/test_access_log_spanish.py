@@ -7,7 +7,9 @@ import ast
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import get_args
 
+from chalicelib.appointments.models import VisitStep
 from chalicelib.core.audit_log import AuditEvent
 from chalicelib.core.identity import Role
 from chalicelib.patients.models import (
@@ -19,6 +21,7 @@ from chalicelib.patients.models import (
     action_label,
     who_of,
 )
+from chalicelib.records.models import RECORD_KINDS
 
 
 def _event(action: str, role: Role, relationship: str | None = None) -> AuditEvent:
@@ -98,3 +101,16 @@ def test_every_action_a_service_records_has_a_label() -> None:
     recorded = _recorded_actions()
     assert {"record.read", "card.save", "document.mark_confidential", "video.wait"} <= set(recorded)
     assert {a: where for a, where in recorded.items() if a not in ACTION_LABELS} == {}
+
+
+def test_every_action_built_from_parts_has_a_label() -> None:
+    # The f-string actions the scan above cannot see, spelled out from the values they are built from.
+    built = [
+        *(f"{kind}.{verb}" for kind in RECORD_KINDS for verb in ("mark_confidential", "unmark_confidential")),
+        *(f"visit.{step}" for step in get_args(VisitStep)),
+        *(f"visit.undo_{step}" for step in get_args(VisitStep)),
+        *(f"checkin_review.{decision}" for decision in ("accept", "decline")),
+        *(f"payment.{status}" for status in ("declined", "canceled", "failed")),
+        *(f"appointment.{verb}" for verb in ("approve", "decline")),
+    ]
+    assert [action for action in built if action not in ACTION_LABELS] == []
