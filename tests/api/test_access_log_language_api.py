@@ -1,10 +1,13 @@
 """Who viewed my record, in the reader's language: a patient who saved Spanish reads what was done and by
-whom in Spanish, an English reader in English; an administrator's access review follows the language on
-their screen."""
+whom in Spanish, an English reader in English; an administrator's access review and privacy report follow
+the language on their screen, their CSV files stay English like their headings."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalice.test import Client
@@ -97,4 +100,35 @@ def test_the_admin_access_review_follows_the_language_on_screen(api: Client, mak
     ]
     assert [(e["who"], e["action_label"]) for e in english.json_body["items"]] == [
         ("Ana Rivera, clinician", "Viewed health summary")
+    ]
+
+
+def test_the_privacy_report_follows_the_screen_and_the_csv_files_stay_english(
+    api: Client, make_user: UserFactory
+) -> None:
+    doctor = make_user(Role.CLINICIAN, name="Ana Rivera")
+    stranger = make_user(Role.PATIENT, name="Sol Stranger")
+    admin = make_user(Role.ADMIN, name="Ada Admin")
+    pid = stranger.patient_id
+    assert api.http.get(f"/patients/{pid}/summary", headers=doctor.auth).status_code == 200
+    today = datetime.now(UTC).date()
+    days = f"from={today - timedelta(days=1)}&to={today + timedelta(days=1)}"
+    spanish = {**admin.auth, "Accept-Language": "es"}
+
+    flagged: list[Any] = []
+    cursor = ""
+    for _ in range(500):
+        page = api.http.get(f"/admin/privacy-report?{days}{cursor}", headers=spanish).json_body
+        flagged += [f for f in page["items"] if f["staff_sub"] == doctor.sub]
+        if not page["next_cursor"]:
+            break
+        cursor = f"&cursor={page['next_cursor']}"
+    assert [f["what"] for f in flagged] == [["Vio el resumen de salud"]]
+
+    report_csv = api.http.get(f"/admin/privacy-report/export?{days}", headers=spanish).body.decode()
+    access_csv = api.http.get(f"/admin/patients/{pid}/access/export", headers=spanish).body.decode()
+    doctor_rows = [r for r in csv.reader(io.StringIO(report_csv)) if doctor.sub in r]
+    assert [r[-1] for r in doctor_rows] == ["Viewed health summary"]
+    assert [r[1:5] for r in csv.reader(io.StringIO(access_csv)) if doctor.sub in r] == [
+        ["Ana Rivera, clinician", "clinician", doctor.sub, "Viewed health summary"]
     ]
