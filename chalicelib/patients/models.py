@@ -406,7 +406,7 @@ ACTION_LABELS_ES: dict[str, str] = {
     # appointments
     "appointment.list": "Vio las citas",
     "appointment.read": "Vio una cita",
-    "appointment.book": "Hizo una cita",
+    "appointment.book": "Reservó una cita",
     "appointment.request": "Pidió una cita",
     "appointment.cancel": "Canceló una cita",
     "appointment.reschedule": "Cambió el horario de una cita",
@@ -423,7 +423,7 @@ ACTION_LABELS_ES: dict[str, str] = {
     # billing
     "statement.post": "Publicó un estado de cuenta",
     "statement.void": "Anuló un estado de cuenta",
-    "statement.paid": "Se pagó completo un estado de cuenta",
+    "statement.paid": "Se pagó el total de un estado de cuenta",
     "statement.list": "Vio los estados de cuenta",
     "statement.read": "Vio un estado de cuenta",
     "statement.print": "Imprimió un estado de cuenta",
