@@ -3,7 +3,7 @@ caregivers), since the caller's own reads bury what matters; the caller may ask 
 
 from __future__ import annotations
 
-from chalicelib.core import audit, audit_log
+from chalicelib.core import access, audit, audit_log
 from chalicelib.core.access import Caller
 from chalicelib.patients.models import AccessLogEntryOut, AccessLogPage
 
@@ -16,6 +16,8 @@ def list_access_log(
         patient_id, limit=limit, cursor=cursor, exclude_actor=None if include_own else caller.sub
     )
     audit.record(caller, patient_id=patient_id, action="access_log.read", target="access-log")
+    locale = access.caller_locale(caller)
     return AccessLogPage(
-        items=[AccessLogEntryOut.from_event(e, me=caller.sub) for e in events], next_cursor=next_cursor
+        items=[AccessLogEntryOut.from_event(e, me=caller.sub, locale=locale) for e in events],
+        next_cursor=next_cursor,
     )

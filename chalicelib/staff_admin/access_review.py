@@ -15,11 +15,12 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from chalicelib.appointments import service as appointment_service
-from chalicelib.core import audit, audit_log, config, dynamo, errors
+from chalicelib.core import access, audit, audit_log, config, dynamo, errors
 from chalicelib.core.access import Caller
 from chalicelib.core.audit_log import AuditEvent
+from chalicelib.core.i18n import Locale
 from chalicelib.core.identity import Role
-from chalicelib.patients.models import ACTION_LABELS, AccessLogEntryOut
+from chalicelib.patients.models import AccessLogEntryOut, action_label
 from chalicelib.staff_admin import store as staff_store
 from chalicelib.staff_admin.models import (
     MAX_REVIEW_DAYS,
@@ -104,8 +105,8 @@ def _record(caller: Caller, patient_id: str, action: AdminAction, detail: str) -
         raise errors.InternalError("the review could not be recorded; please try again") from None
 
 
-def _entry(event: AuditEvent) -> AccessReviewEntry:
-    shown = AccessLogEntryOut.from_event(event).model_dump()
+def _entry(event: AuditEvent, locale: Locale) -> AccessReviewEntry:
+    shown = AccessLogEntryOut.from_event(event, locale=locale).model_dump()
     return AccessReviewEntry.model_validate(
         {**shown, "patient_id": event.patient_id, "actor_sub": event.actor_sub}
     )
@@ -118,12 +119,13 @@ def review(caller: Caller, patient_id: str, query: AccessReviewQuery) -> AccessR
         patient_id, limit=query.limit, cursor=query.cursor, actor=query.actor, since=since, until=until
     )
     _record(caller, patient_id, "access.review", _filters(query.actor, query.from_day, query.to_day))
-    return AccessReviewPage(items=[_entry(e) for e in events], next_cursor=cursor)
+    locale = access.caller_locale(caller)
+    return AccessReviewPage(items=[_entry(e, locale) for e in events], next_cursor=cursor)
 
 
 def export_csv(caller: Caller, patient_id: str, query: AccessExportQuery) -> str:
     """Every access matching the filters as CSV text (at most MAX_EXPORT_ROWS: past that, a 400 asks for a
-    shorter range rather than a file that silently stops)."""
+    shorter range rather than a file that silently stops). In English, as its column headings are."""
     since, until = _bounds(query.from_day, query.to_day)
     rows: list[AccessReviewEntry] = []
     cursor: str | None = None
@@ -131,7 +133,7 @@ def export_csv(caller: Caller, patient_id: str, query: AccessExportQuery) -> str
         events, cursor = audit_log.list_for_patient(
             patient_id, limit=EXPORT_PAGE, cursor=cursor, actor=query.actor, since=since, until=until
         )
-        rows += [_entry(e) for e in events]
+        rows += [_entry(e, "en") for e in events]
         if len(rows) > MAX_EXPORT_ROWS:
             raise errors.BadRequest(
                 "more than {most} entries; choose a shorter date range or one person",
@@ -221,6 +223,7 @@ def _flags(
     events: list[AuditEvent],
     visits_of: dict[str, list[tuple[datetime, str | None]]],
     window: tuple[datetime, datetime],
+    locale: Locale,
 ) -> list[PrivacyFlag]:
     by_patient: dict[str, list[AuditEvent]] = {}
     for event in events:
@@ -234,7 +237,7 @@ def _flags(
         unexplained = [e for e in opened if not _explained(e.at, visits_of[patient_id], pools)]
         if not unexplained:
             continue
-        labels = list(dict.fromkeys(ACTION_LABELS.get(e.action, e.action) for e in unexplained))
+        labels = list(dict.fromkeys(action_label(e.action, locale) for e in unexplained))
         flags.append(
             PrivacyFlag(
                 staff_sub=member.sub,
@@ -255,6 +258,7 @@ def _report_page(
     until: datetime,
     cursor: str | None,
     visits_of: dict[str, list[tuple[datetime, str | None]]],
+    locale: Locale,
 ) -> PrivacyReportPage:
     """Up to STAFF_PER_PAGE staff members (the staff list's own pages): one GSI1 Query per member's
     accesses, one Query per patient's appointments (each patient once a page). Bounded work per page."""
@@ -266,7 +270,7 @@ def _report_page(
         events, more = _accesses(member.sub, since, until)
         if more:
             incomplete.append(member.sub)
-        items += _flags(member, events, visits_of, window)
+        items += _flags(member, events, visits_of, window, locale)
     return PrivacyReportPage(
         items=items, staff_checked=len(members), incomplete_staff=incomplete, next_cursor=next_cursor
     )
@@ -295,10 +299,11 @@ def _record_report(caller: Caller, flags: list[PrivacyFlag], detail: str) -> Non
 def privacy_report(caller: Caller, query: PrivacyReportQuery) -> PrivacyReportPage:
     since, until = _day_range(query.from_day, query.to_day)
     visits_of: dict[str, list[tuple[datetime, str | None]]] = {}
-    page = _report_page(since, until, query.cursor, visits_of)
+    locale = access.caller_locale(caller)
+    page = _report_page(since, until, query.cursor, visits_of, locale)
     # A page with no flag reads on through the staff list, up to STAFF_PER_REQUEST members in all.
     while not page.items and page.next_cursor and page.staff_checked < STAFF_PER_REQUEST:
-        more = _report_page(since, until, page.next_cursor, visits_of)
+        more = _report_page(since, until, page.next_cursor, visits_of, locale)
         page = more.model_copy(
             update={
                 "staff_checked": page.staff_checked + more.staff_checked,
@@ -312,13 +317,13 @@ def privacy_report(caller: Caller, query: PrivacyReportQuery) -> PrivacyReportPa
 
 
 def privacy_report_csv(caller: Caller, query: PrivacyReportExportQuery) -> str:
-    """The whole report (every page of staff) as CSV text, formula-like cells neutralised."""
+    """The whole report (every page of staff) as English CSV text, formula-like cells neutralised."""
     since, until = _day_range(query.from_day, query.to_day)
     visits_of: dict[str, list[tuple[datetime, str | None]]] = {}
     flags: list[PrivacyFlag] = []
     cursor: str | None = None
     while True:
-        page = _report_page(since, until, cursor, visits_of)
+        page = _report_page(since, until, cursor, visits_of, "en")
         flags += page.items
         if len(flags) > MAX_EXPORT_ROWS:
             raise errors.BadRequest(

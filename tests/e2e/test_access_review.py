@@ -11,6 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
+from chalicelib.patients.models import ACTION_LABELS
 from tests.e2e.helpers import NEEDS_AXE, SLOW, checked_page, phone_and_desktop, sign_in
 
 
@@ -31,6 +32,29 @@ def test_the_patient_sees_staff_access_first(
         page.get_by_label("Include my own views and changes").check()
         expect(table.get_by_text("(you)").first).to_be_visible(timeout=SLOW)
         expect(table.get_by_text("Dr. Priya Rivera, clinician").first).to_be_visible()
+        checks("with-own")
+        checks.assert_accessible()
+
+
+@NEEDS_AXE
+def test_a_spanish_reading_patient_reads_who_and_what_in_spanish(
+    browser: Browser, portal_url: str, screenshot_dir: Path
+) -> None:
+    # María's saved language is Spanish: the server words who and what in it, the page around them too.
+    with checked_page(browser, {"width": 1280, "height": 900}, screenshot_dir, "access-log-es") as (
+        page,
+        checks,
+    ):
+        sign_in(page, portal_url, "maria")
+        page.goto(portal_url + "/access-log")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Quién vio mi expediente", timeout=SLOW)
+        page.get_by_label("Incluir mis propias consultas y cambios").check()
+        table = page.get_by_role("table")
+        expect(table.get_by_text("María González, paciente").first).to_be_visible(timeout=SLOW)
+        expect(table.get_by_text("(usted)").first).to_be_visible()
+        labels = table.locator("td[data-label='Qué']").all_inner_texts()
+        assert "Vio la página de inicio" in labels
+        assert set(labels) & set(ACTION_LABELS.values()) == set()  # no English label left
         checks("with-own")
         checks.assert_accessible()
 

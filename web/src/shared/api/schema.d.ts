@@ -2521,7 +2521,10 @@ export interface components {
         AccessLogEntryOut: {
             /** Action */
             action: string;
-            /** Action Label */
+            /**
+             * Action Label
+             * @description What was done, in the reader's language
+             */
             action_label: string;
             /** Actor Name */
             actor_name: string;
@@ -2549,7 +2552,7 @@ export interface components {
             target: string;
             /**
              * Who
-             * @description Name and role, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"
+             * @description Name and role in the reader's language, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"
              */
             who: string;
         };
@@ -2570,7 +2573,10 @@ export interface components {
         AccessReviewEntry: {
             /** Action */
             action: string;
-            /** Action Label */
+            /**
+             * Action Label
+             * @description What was done, in the reader's language
+             */
             action_label: string;
             /** Actor Name */
             actor_name: string;
@@ -2602,7 +2608,7 @@ export interface components {
             target: string;
             /**
              * Who
-             * @description Name and role, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"
+             * @description Name and role in the reader's language, e.g. "Dr Ana Rivera, clinician" or "Alex Morgan, as caregiver"
              */
             who: string;
         };
