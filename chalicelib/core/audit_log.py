@@ -71,7 +71,9 @@ def put_item(audit_item: dict[str, Any]) -> None:
     table = aws.audit_table()
     try:
         table.put_item(Item=audit_item, ConditionExpression=NEW_ONLY)
-    except table.meta.client.exceptions.ConditionalCheckFailedException:
+    except Exception as exc:
+        if dynamo.error_code(exc) != "ConditionalCheckFailedException":
+            raise
         # A retry of a put that landed but timed out on the way back (ids are 128-bit random): the very
         # same event is stored, so it is recorded. Anything else there is a clash, never overwritten.
         key = {"PK": audit_item["PK"], "SK": audit_item["SK"]}

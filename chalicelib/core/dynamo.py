@@ -109,8 +109,10 @@ def transact_all(entries: Sequence[dict[str, Any]], *, committed: Callable[[], b
     client = aws.dynamodb_client()
     try:
         client.transact_write_items(TransactItems=list(entries))
-    except client.exceptions.TransactionCanceledException as exc:
-        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+    except Exception as exc:
+        if error_code(exc) != "TransactionCanceledException":
+            raise
+        reasons = [r.get("Code") for r in getattr(exc, "response", {}).get("CancellationReasons", [])]
         failed = [i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
         if failed:
             already_in = committed or (lambda: _audit_event_written(client, entries, failed))
@@ -118,6 +120,14 @@ def transact_all(entries: Sequence[dict[str, Any]], *, committed: Callable[[], b
                 return
             raise TransactionRefused(failed) from None
         raise
+
+
+def error_code(exc: BaseException) -> str | None:
+    """The AWS error code of a failed call. Read from the answer, not tested by `client.exceptions` class:
+    botocore builds those classes lazily, and two threads building them at once can raise one class and test
+    for the other."""
+    response = getattr(exc, "response", None)
+    return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
 
 
 def _audit_event_written(client: Any, entries: Sequence[dict[str, Any]], failed: list[int]) -> bool:

@@ -16,7 +16,6 @@ Times that are compared as strings (SK, visible_key, GSI1SK) are fixed-width UTC
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -317,15 +316,17 @@ def apply(entries: list[dict[str, Any]], *, audit: list[AuditEvent], conflict: s
 
 def mark_opened(result: Result, *, now: datetime) -> None:
     """The first opening by the patient side ends "new"; later ones change nothing."""
-    client = aws.dynamodb_client()
-    # Opened before (another tab, a caregiver): the condition fails and there is nothing to do.
-    with contextlib.suppress(client.exceptions.ConditionalCheckFailedException):
+    try:
         aws.table().update_item(
             Key={"PK": patient_pk(result.patient_id), "SK": result_sk(result)},
             UpdateExpression="SET opened_at = :now",
             ConditionExpression="attribute_exists(PK) AND attribute_not_exists(opened_at)",
             ExpressionAttributeValues={":now": now.isoformat()},
         )
+    except Exception as exc:
+        # Opened before (another tab, a caregiver): the condition fails and there is nothing to do.
+        if dynamo.error_code(exc) != "ConditionalCheckFailedException":
+            raise
 
 
 def set_confidential(result: Result, confidential: bool, *, audit: AuditEvent) -> None:

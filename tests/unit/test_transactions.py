@@ -55,3 +55,26 @@ def test_a_refused_write_whose_event_key_is_taken_by_another_event_is_a_conflict
 
     with pytest.raises(dynamo.TransactionRefused):
         dynamo.transact_all([_claim("room-3"), different])
+
+
+def test_a_refusal_is_known_by_its_code_whatever_class_botocore_raised_it_as(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from botocore.exceptions import ClientError
+
+    from chalicelib.core import aws
+
+    # Two threads building a client's exception classes at once can raise one class and test for another:
+    # a plain ClientError with the code stands for that.
+    answer = {
+        "Error": {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"},
+        "CancellationReasons": [{"Code": "ConditionalCheckFailed"}, {"Code": "None"}],
+    }
+
+    def refuse(**_: Any) -> None:
+        raise ClientError(answer, "TransactWriteItems")
+
+    monkeypatch.setattr(aws.dynamodb_client(), "transact_write_items", refuse)
+    with pytest.raises(dynamo.TransactionRefused) as refused:
+        dynamo.transact_all([_claim("room-9"), _claim("room-10")])
+    assert refused.value.failed == [0]
