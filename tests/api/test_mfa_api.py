@@ -62,8 +62,9 @@ def test_a_staff_member_without_mfa_reaches_only_the_enrolment_routes(
         assert response.json_body["error"]["code"] == "mfa_required"
 
 
-def test_the_exempt_set_is_enrolment_me_and_sign_out() -> None:
-    assert {"mfa:setup", "mfa:verify", "me:read", "session:end"} == MFA_EXEMPT
+def test_the_exempt_set_is_enrolment_me_sign_out_and_the_language() -> None:
+    # Choosing the language of the enrolment page reaches no one's data.
+    assert {"mfa:setup", "mfa:verify", "me:read", "session:end", "language:save"} == MFA_EXEMPT
 
 
 def test_me_tells_staff_they_must_enrol(api: Client, make_user: UserFactory) -> None:
