@@ -92,9 +92,9 @@ def test_front_desk_grants_patient_sees_and_removes_and_the_caregiver_is_told(
         maria.goto(portal_url + "/profile")
         expect(maria.get_by_label("Viendo el expediente de:")).to_have_value(ALEX_PID)
         expect(maria.get_by_role("heading", level=1)).to_have_text(
-            "Alex Morgan: profile & contact info", timeout=SLOW
+            "Alex Morgan: perfil y datos de contacto", timeout=SLOW
         )
-        expect(maria.get_by_role("region", name="Who can see your record")).to_have_count(0)
+        expect(maria.get_by_role("region", name="Quién puede ver su expediente")).to_have_count(0)
         check(maria, "caregiver-view")
 
         # Alex sees María (and still his son, in his care) and removes her access after confirming.
