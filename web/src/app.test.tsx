@@ -5,7 +5,7 @@ import { createApi } from './shared/api/client';
 import { App } from './app';
 import { LocaleRoot } from './shell/LocaleRoot';
 import { Session } from './shared/session';
-import { fakeCognito, jsonResponse, MemoryStorage } from './shared/test/fakes';
+import { fakeCognito, jsonResponse, MemoryStorage, mountPoint } from './shared/test/fakes';
 
 const clinic = {
   id: 'demo',
@@ -34,20 +34,16 @@ const summary = {
   next_appointment: null,
 };
 
-let root: HTMLElement;
+const mount = mountPoint();
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   vi.setSystemTime(new Date('2026-11-29T10:00:00Z'));
   sessionStorage.clear();
   history.replaceState(null, '', '/');
-  root = document.createElement('div');
-  document.body.append(root);
 });
 
 afterEach(() => {
-  render(null, root);
-  root.remove();
   vi.useRealTimers();
 });
 
@@ -73,7 +69,7 @@ async function renderSignedIn() {
       <LocaleRoot>
         <App api={api} session={session} cognito={cognito.client} idle={{ warnAfterMs: 13 * 60_000, signOutAfterMs: 15 * 60_000 }} />
       </LocaleRoot>,
-      root,
+      mount(),
     );
   });
   await flush();
@@ -83,8 +79,8 @@ async function renderSignedIn() {
 describe('app shell', () => {
   it('greets the patient and shows the clinic name', async () => {
     await renderSignedIn();
-    expect(root.querySelector('h1')?.textContent).toBe('Hello, Alex');
-    expect(root.querySelector('.brand-name')?.textContent).toBe('Riverside Family Clinic');
+    expect(mount().querySelector('h1')?.textContent).toBe('Hello, Alex');
+    expect(mount().querySelector('.brand-name')?.textContent).toBe('Riverside Family Clinic');
     expect(document.title).toBe('Home · Riverside Family Clinic');
   });
 
@@ -97,13 +93,13 @@ describe('app shell', () => {
       .map((c) => String(c[0]))
       .filter((u) => u.includes('/patients/') && !u.endsWith('/threads/unread'));
     expect(patientCalls).toEqual(['/api/patients/pat-1/home']);
-    const links = [...root.querySelectorAll<HTMLAnchorElement>('.attention-list a')];
+    const links = [...mount().querySelectorAll<HTMLAnchorElement>('.attention-list a')];
     expect(links.map((a) => [a.querySelector('.tile-title')?.textContent, a.getAttribute('href')])).toEqual([
       ['$45.00 balance due', '/billing'],
       ['2 new test results', '/results'],
       ['Unread message', '/messages'],
     ]);
-    expect(root.querySelector('#home-next-appointment')).not.toBeNull();
+    expect(mount().querySelector('#home-next-appointment')).not.toBeNull();
   });
 
   it('warns after 13 idle minutes with a live countdown, then signs out at 15 with a notice', async () => {
@@ -111,7 +107,7 @@ describe('app shell', () => {
     await act(async () => {
       await vi.advanceTimersByTimeAsync(13 * 60_000);
     });
-    const dialog = root.querySelector<HTMLDialogElement>('#idle-dialog');
+    const dialog = mount().querySelector<HTMLDialogElement>('#idle-dialog');
     expect(dialog?.open).toBe(true);
     expect(dialog?.getAttribute('role')).toBe('alertdialog');
     expect(dialog?.textContent).toContain("You'll be signed out in 2:00 for your security");
@@ -126,8 +122,8 @@ describe('app shell', () => {
     });
     await flush();
     expect(session.signedIn).toBe(false);
-    expect(root.querySelector('h1')?.textContent).toBe('Sign in');
-    expect(root.textContent).toContain('You were signed out after 15 minutes of inactivity');
+    expect(mount().querySelector('h1')?.textContent).toBe('Sign in');
+    expect(mount().textContent).toContain('You were signed out after 15 minutes of inactivity');
   });
 
   it('"Stay signed in" closes the warning and keeps the session', async () => {
@@ -135,13 +131,13 @@ describe('app shell', () => {
     await act(async () => {
       await vi.advanceTimersByTimeAsync(13 * 60_000 + 5_000);
     });
-    const stay = root.querySelector<HTMLButtonElement>('#idle-stay');
+    const stay = mount().querySelector<HTMLButtonElement>('#idle-stay');
     expect(stay).not.toBeNull();
     await act(async () => {
       stay?.click();
       await vi.advanceTimersByTimeAsync(0);
     });
-    expect(root.querySelector<HTMLDialogElement>('#idle-dialog')?.open).toBe(false);
+    expect(mount().querySelector<HTMLDialogElement>('#idle-dialog')?.open).toBe(false);
     await act(async () => {
       await vi.advanceTimersByTimeAsync(5 * 60_000);
     });

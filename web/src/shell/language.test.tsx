@@ -1,16 +1,16 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../shared/api/client';
 import { App, startSignedInLoad } from '../app';
 import { activateLocale, browserLocale, currentLocale, initialLocale, LOCALE_KEY } from '../shared/i18n';
 import { Session } from '../shared/session';
-import { fakeCognito, jsonResponse, MemoryStorage, TEST_CLINIC } from '../shared/test/fakes';
+import { fakeCognito, jsonResponse, MemoryStorage, mountPoint, TEST_CLINIC } from '../shared/test/fakes';
 import { LocaleRoot } from './LocaleRoot';
 
 const clinic = TEST_CLINIC;
 
-let root: HTMLElement;
+const mount = mountPoint();
 
 // Each language's catalog is imported once, here: its first import is slow on a busy machine, and the
 // tests below are about what the app shows, not how long a module takes to load.
@@ -23,19 +23,13 @@ beforeEach(() => {
   localStorage.clear();
   sessionStorage.clear();
   history.replaceState(null, '', '/');
-  root = document.createElement('div');
-  document.body.append(root);
 });
 
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
 
 /** Lets loads, catalog imports and re-renders settle: until the page has not changed for a while (a
  *  catalog's first import can take a moment on a busy machine), at most a few seconds. */
 async function settle() {
-  const snapshot = () => `${document.documentElement.lang}|${root.innerHTML}`;
+  const snapshot = () => `${document.documentElement.lang}|${mount().innerHTML}`;
   let last = snapshot();
   let still = 0;
   for (let waited = 0; still < 10 && waited < 5000; waited += 20) {
@@ -72,7 +66,7 @@ async function renderApp(
       <LocaleRoot>
         <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic, locale: 'en' }} />
       </LocaleRoot>,
-      root,
+      mount(),
     );
   });
   await settle();
@@ -98,8 +92,8 @@ describe('choosing the language', () => {
 
   it('switches the sign-in page to Spanish and remembers it', async () => {
     await renderApp(null, { signedIn: false });
-    expect(root.querySelector('h1')?.textContent).toBe('Sign in');
-    const toSpanish = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Español');
+    expect(mount().querySelector('h1')?.textContent).toBe('Sign in');
+    const toSpanish = [...mount().querySelectorAll('button')].find((b) => b.textContent === 'Español');
     expect(toSpanish?.getAttribute('lang')).toBe('es');
 
     await act(() => toSpanish!.click());
@@ -107,9 +101,9 @@ describe('choosing the language', () => {
 
     expect(document.documentElement.lang).toBe('es');
     expect(localStorage.getItem(LOCALE_KEY)).toBe('es');
-    expect(root.querySelector('h1')?.textContent).toBe('Iniciar sesión');
-    expect(root.querySelector('.help-button')?.textContent).toBe('Ayuda');
-    const toEnglish = [...root.querySelectorAll('button')].find((b) => b.textContent === 'English');
+    expect(mount().querySelector('h1')?.textContent).toBe('Iniciar sesión');
+    expect(mount().querySelector('.help-button')?.textContent).toBe('Ayuda');
+    const toEnglish = [...mount().querySelectorAll('button')].find((b) => b.textContent === 'English');
     expect(toEnglish?.getAttribute('lang')).toBe('en');
   });
 
@@ -134,21 +128,21 @@ describe('choosing the language', () => {
         <LocaleRoot>
           <App api={api} session={session} cognito={cognito.client} initialClinic={{ clinic: english, locale: 'en' }} />
         </LocaleRoot>,
-        root,
+        mount(),
       );
     });
     await settle();
-    const notice = () => root.querySelector('.footer-emergency span');
+    const notice = () => mount().querySelector('.footer-emergency span');
     expect(notice()?.textContent).toBe('If this is a medical emergency, call 911.');
 
-    await act(() => [...root.querySelectorAll('button')].find((b) => b.textContent === 'Español')!.click());
+    await act(() => [...mount().querySelectorAll('button')].find((b) => b.textContent === 'Español')!.click());
     await settle();
     expect(notice()?.textContent).toBe('Si es una emergencia médica, llame al 911.');
     // Marked with the language it is written in; never lang="", which tells a screen reader "unknown".
     expect(notice()?.getAttribute('lang')).toBe('es');
-    expect(root.querySelectorAll('[lang=""]')).toHaveLength(0);
+    expect(mount().querySelectorAll('[lang=""]')).toHaveLength(0);
 
-    await act(() => [...root.querySelectorAll('button')].find((b) => b.textContent === 'English')!.click());
+    await act(() => [...mount().querySelectorAll('button')].find((b) => b.textContent === 'English')!.click());
     await settle();
     expect(notice()?.textContent).toBe('If this is a medical emergency, call 911.');
     expect(notice()?.getAttribute('lang')).toBe('en');
@@ -160,8 +154,8 @@ describe('choosing the language', () => {
 
     expect(currentLocale()).toBe('es');
     expect(document.documentElement.lang).toBe('es');
-    expect(root.textContent).toContain('Cerrar sesión');
-    expect(root.textContent).not.toContain('Sign out');
+    expect(mount().textContent).toContain('Cerrar sesión');
+    expect(mount().textContent).not.toContain('Sign out');
     expect(localStorage.getItem(LOCALE_KEY)).toBe('en'); // the browser's own choice is left as it was
   });
 
@@ -169,12 +163,12 @@ describe('choosing the language', () => {
     await activateLocale('en');
     const seen: string[] = [];
     // What the signed-in shell shows: the navigation and the page.
-    const watch = new MutationObserver(() => seen.push(root.querySelector('.site-nav')?.textContent ?? ''));
-    watch.observe(root, { childList: true, subtree: true, characterData: true });
+    const watch = new MutationObserver(() => seen.push(mount().querySelector('.site-nav')?.textContent ?? ''));
+    watch.observe(mount(), { childList: true, subtree: true, characterData: true });
     await renderApp('es', { signedIn: true });
     watch.disconnect();
 
-    expect(root.textContent).toContain('Cerrar sesión');
+    expect(mount().textContent).toContain('Cerrar sesión');
     expect(seen.filter((nav) => nav.includes('Sign out') || nav.includes('Health record'))).toEqual([]);
     expect(seen.some((nav) => nav.includes('Cerrar sesión'))).toBe(true);
   });
@@ -183,7 +177,7 @@ describe('choosing the language', () => {
     await activateLocale('en');
     const { fetch } = await renderApp('es', { signedIn: true });
 
-    expect(root.textContent).toContain('Cerrar sesión');
+    expect(mount().textContent).toContain('Cerrar sesión');
     expect(fetch.mock.calls.filter(([url]) => String(url).endsWith('/me'))).toHaveLength(1);
   });
 
@@ -191,7 +185,7 @@ describe('choosing the language', () => {
     await activateLocale('en');
     const { fetch } = await renderApp('es', { signedIn: true, boot: true });
 
-    expect(root.textContent).toContain('Cerrar sesión');
+    expect(mount().textContent).toContain('Cerrar sesión');
     expect(fetch.mock.calls.filter(([url]) => String(url).endsWith('/me'))).toHaveLength(1);
   });
 
@@ -200,6 +194,6 @@ describe('choosing the language', () => {
     await renderApp('en', { signedIn: true });
 
     expect(document.documentElement.lang).toBe('en');
-    expect(root.textContent).toContain('Sign out');
+    expect(mount().textContent).toContain('Sign out');
   });
 });

@@ -10,6 +10,7 @@ import type { Api, PatientRef } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import type { AccessLogEntry, AccessLogPage } from './api';
 import { AccessLogPage as AccessLog } from './pages/AccessLog';
+import { mountPoint } from '../../shared/test/fakes';
 
 const patient = { id: 'p-maria', relationship: 'self', display_name: 'María González' } as unknown as PatientRef;
 
@@ -27,17 +28,13 @@ const entry = (id: string, who: string, label: string): AccessLogEntry => ({
   request_id: `req-${id}`,
 });
 
-let root: HTMLElement;
+const mount = mountPoint();
 
 beforeEach(() => {
   i18n.activate('es');
-  root = document.createElement('div');
-  document.body.append(root);
 });
 
 afterEach(() => {
-  render(null, root);
-  root.remove();
   i18n.activate('en');
 });
 
@@ -67,7 +64,7 @@ async function show(answer: (path: string) => AccessLogPage) {
           <AccessLog />
         </AppContext.Provider>
       </I18nProvider>,
-      root,
+      mount(),
     );
   });
   await settle();
@@ -80,11 +77,11 @@ it("shows the server's Spanish words as they come, and announces more entries in
       : { items: [entry('e1', 'Sam Lee, recepción', 'Vio el resumen de salud')], next_cursor: 'next' },
   );
 
-  const cells = () => [...root.querySelectorAll('tbody tr')].map((row) => [...row.querySelectorAll('td')].slice(1).map((td) => td.textContent));
-  expect([...root.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['Cuándo', 'Quién', 'Qué']);
+  const cells = () => [...mount().querySelectorAll('tbody tr')].map((row) => [...row.querySelectorAll('td')].slice(1).map((td) => td.textContent));
+  expect([...mount().querySelectorAll('th')].map((th) => th.textContent)).toEqual(['Cuándo', 'Quién', 'Qué']);
   expect(cells()).toEqual([['Sam Lee, recepción', 'Vio el resumen de salud']]);
 
-  const more = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Cargar más');
+  const more = [...mount().querySelectorAll('button')].find((b) => b.textContent === 'Cargar más');
   await act(async () => {
     more!.click();
   });
@@ -94,12 +91,12 @@ it("shows the server's Spanish words as they come, and announces more entries in
     ['Sam Lee, recepción', 'Vio el resumen de salud'],
     ['Alex Morgan, como cuidador', 'Vio las citas'],
   ]);
-  expect(root.querySelector('[role="status"]')?.textContent).toBe('Se cargó 1 registro más. Eso es todo.');
+  expect(mount().querySelector('[role="status"]')?.textContent).toBe('Se cargó 1 registro más. Eso es todo.');
 });
 
 it('says in Spanish when the history cannot be loaded', async () => {
   await show(() => {
     throw new Error('down');
   });
-  expect(root.textContent).toContain('No pudimos cargar el historial de acceso. Inténtelo de nuevo.');
+  expect(mount().textContent).toContain('No pudimos cargar el historial de acceso. Inténtelo de nuevo.');
 });

@@ -1,11 +1,11 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocaleRoot } from '../../shell/LocaleRoot';
 import { App } from '../../app';
 import { createApi } from '../../shared/api/client';
 import { Session } from '../../shared/session';
-import { fakeCognito, jsonResponse, MemoryStorage, TEST_CLINIC, tokens } from '../../shared/test/fakes';
+import { fakeCognito, jsonResponse, MemoryStorage, mountPoint, TEST_CLINIC, tokens } from '../../shared/test/fakes';
 import { cleanCode, groupSecret, qrPath } from './mfa';
 
 const clinic = TEST_CLINIC;
@@ -14,19 +14,13 @@ const staff = (enrolled: boolean) => ({
   patients: [],
 });
 
-let root: HTMLElement;
+const mount = mountPoint();
 
 beforeEach(() => {
   sessionStorage.clear();
   history.replaceState(null, '', '/');
-  root = document.createElement('div');
-  document.body.append(root);
 });
 
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
 
 async function until(check: () => boolean, what: string) {
   for (let i = 0; i < 200; i += 1) {
@@ -35,11 +29,11 @@ async function until(check: () => boolean, what: string) {
       await new Promise((r) => setTimeout(r, 10));
     });
   }
-  throw new Error(`timed out waiting for ${what}: ${root.textContent}`);
+  throw new Error(`timed out waiting for ${what}: ${mount().textContent}`);
 }
 
 function heading() {
-  return root.querySelector('h1')?.textContent ?? '';
+  return mount().querySelector('h1')?.textContent ?? '';
 }
 
 async function type(input: HTMLInputElement, value: string) {
@@ -94,16 +88,16 @@ describe('staff without an authenticator app', () => {
     });
     const api = createApi({ base: '/api', session, fetch });
     await act(() => {
-      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, mount());
     });
 
     await until(() => heading() === 'Set up two-step sign-in', 'the enrolment page');
-    await until(() => root.querySelector('svg.qr-code path') !== null, 'the QR code');
-    expect(root.querySelector('svg.qr-code')?.getAttribute('aria-label')).toBe('QR code for your authenticator app');
-    expect(root.querySelector('.mfa-secret')?.textContent).toBe('JBSW Y3DP EHPK 3PXP');
-    expect(root.querySelectorAll('#site-nav .nav-links a')).toHaveLength(0);
+    await until(() => mount().querySelector('svg.qr-code path') !== null, 'the QR code');
+    expect(mount().querySelector('svg.qr-code')?.getAttribute('aria-label')).toBe('QR code for your authenticator app');
+    expect(mount().querySelector('.mfa-secret')?.textContent).toBe('JBSW Y3DP EHPK 3PXP');
+    expect(mount().querySelectorAll('#site-nav .nav-links a')).toHaveLength(0);
 
-    const input = root.querySelector<HTMLInputElement>('#mfa-setup-code')!;
+    const input = mount().querySelector<HTMLInputElement>('#mfa-setup-code')!;
     expect(input.getAttribute('autocomplete')).toBe('one-time-code');
     expect(input.getAttribute('inputmode')).toBe('numeric');
     const form = input.closest('form')!;
@@ -112,16 +106,16 @@ describe('staff without an authenticator app', () => {
     await act(() => {
       form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
     });
-    expect(root.textContent).toContain('Enter the 6-digit code from your authenticator app.');
+    expect(mount().textContent).toContain('Enter the 6-digit code from your authenticator app.');
     expect(sent.some((r) => r.url.endsWith('/verify'))).toBe(false);
 
     await type(input, '654321');
     await act(() => {
       form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
     });
-    await until(() => (root.textContent ?? '').includes("That code isn't right."), 'the wrong-code message');
+    await until(() => (mount().textContent ?? '').includes("That code isn't right."), 'the wrong-code message');
 
-    await type(root.querySelector<HTMLInputElement>('#mfa-setup-code')!, '123 456');
+    await type(mount().querySelector<HTMLInputElement>('#mfa-setup-code')!, '123 456');
     await act(() => {
       form.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
     });
@@ -146,17 +140,17 @@ describe('sign-in', () => {
     );
     const api = createApi({ base: '/api', session, fetch });
     await act(() => {
-      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, mount());
     });
     await until(() => heading() === 'Sign in', 'the sign-in page');
-    await type(root.querySelector<HTMLInputElement>('#signin-username')!, 'sam');
-    await type(root.querySelector<HTMLInputElement>('#signin-password')!, 'Demo-Portal-2026!');
+    await type(mount().querySelector<HTMLInputElement>('#signin-username')!, 'sam');
+    await type(mount().querySelector<HTMLInputElement>('#signin-password')!, 'Demo-Portal-2026!');
     await act(() => {
-      root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+      mount().querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
     });
 
     await until(() => heading() === 'Enter your security code', 'the code step');
-    const code = root.querySelector<HTMLInputElement>('#mfa-code')!;
+    const code = mount().querySelector<HTMLInputElement>('#mfa-code')!;
     expect(code.getAttribute('autocomplete')).toBe('one-time-code');
     expect(code.getAttribute('inputmode')).toBe('numeric');
     await type(code, '246810');

@@ -3,14 +3,14 @@
 
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocaleRoot } from '../../shell/LocaleRoot';
 import { App } from '../../app';
 import { type Api, ApiError, createApi, type Me } from '../../shared/api/client';
 import { createEmailSignIn, looksLikeEmail } from '../../shared/cognito';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { Session } from '../../shared/session';
-import { fakeCognito, fakeJwt, jsonResponse, MemoryStorage, quietHome, TEST_CLINIC } from '../../shared/test/fakes';
+import { fakeCognito, fakeJwt, jsonResponse, MemoryStorage, mountPoint, quietHome, TEST_CLINIC } from '../../shared/test/fakes';
 import { SecuritySection } from './pages/Security';
 
 const clinic = TEST_CLINIC;
@@ -26,19 +26,13 @@ const staffMe: Me = {
   patients: [],
 } as Me;
 
-let root: HTMLElement;
+const mount = mountPoint();
 
 beforeEach(() => {
   sessionStorage.clear();
   history.replaceState(null, '', '/');
-  root = document.createElement('div');
-  document.body.append(root);
 });
 
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
 
 async function until(check: () => boolean, what: string) {
   for (let i = 0; i < 200; i += 1) {
@@ -47,11 +41,11 @@ async function until(check: () => boolean, what: string) {
       await new Promise((r) => setTimeout(r, 10));
     });
   }
-  throw new Error(`timed out waiting for ${what}: ${root.textContent}`);
+  throw new Error(`timed out waiting for ${what}: ${mount().textContent}`);
 }
 
 async function type(selector: string, value: string) {
-  const input = root.querySelector<HTMLInputElement>(selector);
+  const input = mount().querySelector<HTMLInputElement>(selector);
   if (!input) throw new Error(`no ${selector}`);
   await act(() => {
     input.value = value;
@@ -61,12 +55,12 @@ async function type(selector: string, value: string) {
 
 async function submit(selector: string) {
   await act(() => {
-    root.querySelector(selector)!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+    mount().querySelector(selector)!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
   });
 }
 
-const button = (text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
-const text = () => root.textContent ?? '';
+const button = (text: string) => [...mount().querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
+const text = () => mount().textContent ?? '';
 
 type Call = { path: string; method: string; body: unknown };
 
@@ -93,7 +87,7 @@ function showSection(me: Me, answer: (call: Call) => unknown) {
     <AppContext.Provider value={value}>
       <SecuritySection />
     </AppContext.Provider>,
-    root,
+    mount(),
   );
   return { calls, reloadMe, session: value.session };
 }
@@ -114,29 +108,29 @@ describe('two-step sign-in on the profile', () => {
       throw new Error(`unexpected ${method} ${path}`);
     });
 
-    expect(root.querySelector('h2')?.textContent).toBe('Sign-in and security');
-    expect(root.querySelector('.security-state')?.textContent).toBe('Off');
+    expect(mount().querySelector('h2')?.textContent).toBe('Sign-in and security');
+    expect(mount().querySelector('.security-state')?.textContent).toBe('Off');
     await act(async () => button('Turn on two-step sign-in')!.click());
-    await until(() => root.querySelector('svg.qr-code path') !== null, 'the QR code');
-    expect(root.querySelector('.mfa-secret')?.textContent).toBe('JBSW Y3DP EHPK 3PXP');
+    await until(() => mount().querySelector('svg.qr-code path') !== null, 'the QR code');
+    expect(mount().querySelector('.mfa-secret')?.textContent).toBe('JBSW Y3DP EHPK 3PXP');
 
     await type('#mfa-setup-code', '123 456');
     await submit('#mfa-setup-code');
-    await until(() => root.querySelector('.security-state')?.textContent === 'On', 'two-step sign-in on');
+    await until(() => mount().querySelector('.security-state')?.textContent === 'On', 'two-step sign-in on');
     expect(shown.calls.find((c) => c.path.endsWith('/verify'))?.body).toEqual({ code: '123456' });
-    expect(root.querySelector('[role=status]')?.textContent).toContain('Two-step sign-in is on.');
+    expect(mount().querySelector('[role=status]')?.textContent).toContain('Two-step sign-in is on.');
     expect(shown.reloadMe).toHaveBeenCalledTimes(1);
     await until(() => document.activeElement?.id === 'security-2fa', 'focus on the heading');
 
     await act(async () => button('Turn off two-step sign-in')!.click());
-    const dialog = root.querySelector<HTMLDialogElement>('#security-confirm-off')!;
+    const dialog = mount().querySelector<HTMLDialogElement>('#security-confirm-off')!;
     expect(dialog.getAttribute('role')).toBe('alertdialog');
     expect(dialog.querySelector('h2')?.textContent).toBe('Turn off two-step sign-in?');
     expect(shown.calls.some((c) => c.method === 'DELETE')).toBe(false); // nothing until confirmed
     await act(async () => button('Yes, turn it off')!.click());
-    await until(() => root.querySelector('.security-state')?.textContent === 'Off', 'two-step sign-in off');
+    await until(() => mount().querySelector('.security-state')?.textContent === 'Off', 'two-step sign-in off');
     expect(shown.calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual(['/me/mfa']);
-    expect(root.querySelector('[role=status]')?.textContent).toContain('Two-step sign-in is off.');
+    expect(mount().querySelector('[role=status]')?.textContent).toContain('Two-step sign-in is off.');
     expect(shown.reloadMe).toHaveBeenCalledTimes(2);
   });
 
@@ -146,13 +140,13 @@ describe('two-step sign-in on the profile', () => {
     });
     await act(async () => button('Turn off two-step sign-in')!.click());
     await act(async () => button('Keep it on')!.click());
-    expect(root.querySelector('.security-state')?.textContent).toBe('On');
+    expect(mount().querySelector('.security-state')?.textContent).toBe('On');
     expect(shown.calls).toEqual([]);
   });
 
   it('staff see it on and that they must keep it', () => {
     showSection(staffMe, () => undefined);
-    expect(root.querySelector('.security-state')?.textContent).toBe('On');
+    expect(mount().querySelector('.security-state')?.textContent).toBe('On');
     expect(text()).toContain('Staff accounts must keep two-step sign-in.');
     expect(button('Turn off two-step sign-in')).toBeUndefined();
   });
@@ -163,15 +157,15 @@ describe('changing the password', () => {
     const shown = showSection(patientMe(false), () => undefined);
 
     await submit('#current-password');
-    expect(root.querySelector('#current-password-error')?.textContent).toContain('Enter your current password.');
-    expect(root.querySelector('#new-password-error')?.textContent).toContain('Your password needs at least 12 characters');
+    expect(mount().querySelector('#current-password-error')?.textContent).toContain('Enter your current password.');
+    expect(mount().querySelector('#new-password-error')?.textContent).toContain('Your password needs at least 12 characters');
     expect(document.activeElement?.id).toBe('current-password');
 
     await type('#current-password', 'Old-Password-2026!');
     await type('#new-password', 'New-Password-2027!');
     await type('#confirm-password', 'New-Password-2028!');
     await submit('#current-password');
-    expect(root.querySelector('#confirm-password-error')?.textContent).toContain("The new passwords don't match.");
+    expect(mount().querySelector('#confirm-password-error')?.textContent).toContain("The new passwords don't match.");
     expect(shown.calls).toEqual([]);
   });
 
@@ -184,10 +178,10 @@ describe('changing the password', () => {
     await type('#new-password', 'New-Password-2027!');
     await type('#confirm-password', 'New-Password-2027!');
     await submit('#current-password');
-    await until(() => root.querySelector('#current-password-error') !== null, 'the current password error');
-    expect(root.querySelector('#current-password-error')?.textContent).toContain("That isn't your current password.");
-    expect(root.querySelector('#current-password')?.getAttribute('aria-invalid')).toBe('true');
-    expect(root.querySelector<HTMLInputElement>('#current-password')?.value).toBe('');
+    await until(() => mount().querySelector('#current-password-error') !== null, 'the current password error');
+    expect(mount().querySelector('#current-password-error')?.textContent).toContain("That isn't your current password.");
+    expect(mount().querySelector('#current-password')?.getAttribute('aria-invalid')).toBe('true');
+    expect(mount().querySelector<HTMLInputElement>('#current-password')?.value).toBe('');
     expect(shown.calls[0]).toEqual({
       path: '/me/password',
       method: 'POST',
@@ -197,8 +191,8 @@ describe('changing the password', () => {
     answer = new ApiError(400, 'bad_request', 'x', { new_password: 'used before' });
     await type('#current-password', 'Old-Password-2026!');
     await submit('#current-password');
-    await until(() => root.querySelector('#new-password-error') !== null, 'the new password error');
-    expect(root.querySelector('#new-password-error')?.textContent).toContain("That password can't be used.");
+    await until(() => mount().querySelector('#new-password-error') !== null, 'the new password error');
+    expect(mount().querySelector('#new-password-error')?.textContent).toContain("That password can't be used.");
 
     answer = new ApiError(429, 'too_many_attempts', 'x');
     await submit('#current-password');
@@ -223,16 +217,16 @@ describe('changing the password', () => {
     const api = createApi({ base: '/api', session, fetch });
     history.replaceState(null, '', '/security');
     await act(() => {
-      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, mount());
     });
-    await until(() => root.querySelector('h1')?.textContent === 'Sign-in and security', 'the security page');
+    await until(() => mount().querySelector('h1')?.textContent === 'Sign-in and security', 'the security page');
 
     await type('#current-password', 'Old-Password-2026!');
     await type('#new-password', 'New-Password-2027!');
     await type('#confirm-password', 'New-Password-2027!');
     await submit('#current-password');
 
-    await until(() => root.querySelector('h1')?.textContent === 'Sign in', 'the sign-in page');
+    await until(() => mount().querySelector('h1')?.textContent === 'Sign in', 'the sign-in page');
     expect(session.signedIn).toBe(false);
     expect(text()).toContain('Your password has been changed, and you have been signed out on every device.');
     expect(sent).toContain('POST /api/me/password');
@@ -280,14 +274,14 @@ describe('signing in with an email address', () => {
     });
     const api = createApi({ base: '/api', session, fetch: apiFetch });
     await act(() => {
-      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, mount());
     });
-    await until(() => root.querySelector('h1')?.textContent === 'Sign in', 'the sign-in page');
-    expect(root.querySelector('label[for=signin-username]')?.textContent).toContain('Username or email');
-    await until(() => root.querySelector('a[href="/register"]') !== null, 'the request link');
-    expect(root.querySelector('a[href="/activate"]')?.textContent).toBe('Activate your account');
-    expect(root.querySelector('a[href="/forgot-username"]')).not.toBeNull();
-    expect(root.querySelector('a[href="/forgot-password"]')).not.toBeNull();
+    await until(() => mount().querySelector('h1')?.textContent === 'Sign in', 'the sign-in page');
+    expect(mount().querySelector('label[for=signin-username]')?.textContent).toContain('Username or email');
+    await until(() => mount().querySelector('a[href="/register"]') !== null, 'the request link');
+    expect(mount().querySelector('a[href="/activate"]')?.textContent).toBe('Activate your account');
+    expect(mount().querySelector('a[href="/forgot-username"]')).not.toBeNull();
+    expect(mount().querySelector('a[href="/forgot-password"]')).not.toBeNull();
 
     await type('#signin-username', ' alex@patients.example ');
     await type('#signin-password', 'Wrong-Password-2026!');
@@ -296,10 +290,10 @@ describe('signing in with an email address', () => {
 
     await type('#signin-password', 'Right-Password-2026!');
     await submit('#signin-username');
-    await until(() => root.querySelector('h1')?.textContent === 'Enter your security code', 'the code step');
+    await until(() => mount().querySelector('h1')?.textContent === 'Enter your security code', 'the code step');
     await type('#mfa-code', '246810');
     await submit('#mfa-code');
-    await until(() => (root.querySelector('h1')?.textContent ?? '').startsWith('Hello'), 'the home page');
+    await until(() => (mount().querySelector('h1')?.textContent ?? '').startsWith('Hello'), 'the home page');
 
     expect(cognito.calls.filter((c) => c.op === 'signIn')).toEqual([]); // never sent to Cognito as a username
     const sentToApi = apiFetch.mock.calls.filter(([u]) => String(u).endsWith('/account/sign-in'));
@@ -324,11 +318,11 @@ describe('signing in with an email address', () => {
     });
     const api = createApi({ base: '/api', session, fetch });
     await act(() => {
-      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, root);
+      render(<LocaleRoot><App api={api} session={session} cognito={cognito.client} /></LocaleRoot>, mount());
     });
     await until(() => fetch.mock.calls.some(([u]) => String(u).endsWith('/activation/settings')), 'the settings');
-    await until(() => root.querySelector('a[href="/activate"]') !== null, 'the activation link');
-    expect(root.querySelector('a[href="/register"]')).toBeNull();
+    await until(() => mount().querySelector('a[href="/activate"]') !== null, 'the activation link');
+    expect(mount().querySelector('a[href="/register"]')).toBeNull();
 
     await type('#signin-username', 'alex');
     await type('#signin-password', 'Right-Password-2026!');

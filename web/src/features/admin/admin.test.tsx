@@ -4,7 +4,7 @@
 import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type Api, ApiError, type Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { i18n } from '../../shared/i18n';
@@ -12,6 +12,7 @@ import { AdminPage } from './pages/AdminPages';
 import { adminRoute } from './adminRoute';
 import { EMPTY_STAFF, mapStaffErrors, staffBody, validateStaff } from './staffAdmin';
 import type { StaffDetail } from './api';
+import { mountPoint } from '../../shared/test/fakes';
 
 describe('the staff form', () => {
   it('asks for username, name, email and role, and checks their shape', () => {
@@ -42,15 +43,7 @@ describe('the staff form', () => {
 });
 
 describe('admin pages', () => {
-  let root: HTMLElement;
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-  });
-  afterEach(() => {
-    render(null, root);
-    root.remove();
-  });
+  const mount = mountPoint();
 
   const me = { user: { sub: 'sub-admin', username: 'admin', display_name: 'Taylor Brooks', role: 'admin' }, patients: [] } as unknown as Me;
   const teams = { pools: [{ id: 'front-desk', name: 'Front desk' }, { id: 'billing', name: 'Billing' }] };
@@ -80,13 +73,13 @@ describe('admin pages', () => {
           <AdminPage route={route} />
         </AppContext.Provider>
       </I18nProvider>,
-      root,
+      mount(),
     );
   }
 
   const button = (text: string) => [...document.querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
   const type = (id: string, value: string) => {
-    const el = root.querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`)!;
+    const el = mount().querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`)!;
     el.value = value;
     el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
   };
@@ -106,7 +99,7 @@ describe('admin pages', () => {
     await settle();
 
     await act(async () => button('Create account')?.click());
-    expect(root.querySelector('.error-summary')?.textContent).toContain('Username: Enter a username.');
+    expect(mount().querySelector('.error-summary')?.textContent).toContain('Username: Enter a username.');
     expect(call).not.toHaveBeenCalledWith('/admin/staff', expect.anything());
 
     const fill = async () => {
@@ -116,7 +109,7 @@ describe('admin pages', () => {
         type('staff-display-name', 'Sam Lee');
         type('staff-role', 'front_desk');
       });
-      await act(async () => root.querySelector<HTMLInputElement>('#staff-pool-front-desk')!.click());
+      await act(async () => mount().querySelector<HTMLInputElement>('#staff-pool-front-desk')!.click());
     };
     await fill();
     await act(async () => button('Create account')?.click());
@@ -126,12 +119,12 @@ describe('admin pages', () => {
       method: 'POST',
       body: { username: 'sam.lee', display_name: 'Sam Lee', email: 'sam@clinic.example', role: 'front_desk', pools: ['front-desk'] },
     });
-    expect(root.querySelector('[role=status]')?.textContent).toContain('The invitation was sent to sam@clinic.example.');
+    expect(mount().querySelector('[role=status]')?.textContent).toContain('The invitation was sent to sam@clinic.example.');
 
     await fill();
     await act(async () => button('Create account')?.click());
     await settle();
-    expect(root.querySelector('#staff-username-error')?.textContent).toContain('Already taken.');
+    expect(mount().querySelector('#staff-username-error')?.textContent).toContain('Already taken.');
   });
 
   it('resets an authenticator only with a reason, after confirming', async () => {
@@ -147,7 +140,7 @@ describe('admin pages', () => {
     });
     show(call, { page: 'edit', sub: 'sub-sam' });
     await settle();
-    expect(root.textContent).toContain('Set up');
+    expect(mount().textContent).toContain('Set up');
     expect(button('Resend invitation')).toBeUndefined(); // already signed in
 
     await act(async () => button('Reset authenticator')?.click());
@@ -164,7 +157,7 @@ describe('admin pages', () => {
     await settle();
 
     expect(call).toHaveBeenCalledWith('/admin/staff/sub-sam/reset-mfa', { method: 'POST', body: { reason: 'Lost phone, ID checked' } });
-    expect(root.querySelector('[role=status]')?.textContent).toContain("Sam Lee's authenticator was reset.");
+    expect(mount().querySelector('[role=status]')?.textContent).toContain("Sam Lee's authenticator was reset.");
     expect(button('Reset authenticator')).toBeUndefined();
   });
 
@@ -195,15 +188,15 @@ describe('admin pages', () => {
     });
     show(call, { page: 'list' });
     await settle();
-    expect(root.querySelector('h1')?.textContent).toBe('Cuentas del personal');
-    expect(root.querySelector('.admin-chips')?.textContent).toBe('RecepciónDesactivadaTodavía sin autenticador');
-    expect(root.querySelector('.admin-chips')?.getAttribute('aria-label')).toBe('Sam Lee: función y estado');
-    expect(root.textContent).toContain('Sin grupos de atención');
-    expect(root.textContent).not.toContain('Add a staff member');
+    expect(mount().querySelector('h1')?.textContent).toBe('Cuentas del personal');
+    expect(mount().querySelector('.admin-chips')?.textContent).toBe('RecepciónDesactivadaTodavía sin autenticador');
+    expect(mount().querySelector('.admin-chips')?.getAttribute('aria-label')).toBe('Sam Lee: función y estado');
+    expect(mount().textContent).toContain('Sin grupos de atención');
+    expect(mount().textContent).not.toContain('Add a staff member');
 
     show(call, { page: 'audit' });
     await settle();
-    const entry = root.querySelector('.admin-list li')?.textContent ?? '';
+    const entry = mount().querySelector('.admin-list li')?.textContent ?? '';
     expect(entry).toContain('Desactivó la cuenta: sam.lee');
     expect(entry).toContain('Por Taylor Brooks');
     expect(entry).toContain('dic'); // the date in Spanish ("3 dic 2026"), not "Dec 3, 2026"

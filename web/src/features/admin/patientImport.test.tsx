@@ -4,7 +4,7 @@
 import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type Api, ApiError, type Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { i18n } from '../../shared/i18n';
@@ -12,6 +12,7 @@ import { AdminPage } from './pages/AdminPages';
 import { adminRoute } from './adminRoute';
 import { csvChunks, csvRecords, fhirChunks, FileProblem } from './patientImport';
 import type { PatientImportOut } from './api';
+import { mountPoint } from '../../shared/test/fakes';
 
 const HEADER = 'mrn,given_name,family_name,birth_date,sex';
 
@@ -53,15 +54,7 @@ describe('cutting a file into chunks', () => {
 });
 
 describe('the import page', () => {
-  let root: HTMLElement;
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-  });
-  afterEach(() => {
-    render(null, root);
-    root.remove();
-  });
+  const mount = mountPoint();
 
   const me = { user: { sub: 'sub-admin', username: 'admin', display_name: 'Taylor Brooks', role: 'admin' }, patients: [] } as unknown as Me;
 
@@ -90,11 +83,11 @@ describe('the import page', () => {
           <AdminPage route={{ page: 'import' }} />
         </AppContext.Provider>
       </I18nProvider>,
-      root,
+      mount(),
     );
   }
 
-  const button = (text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
+  const button = (text: string) => [...mount().querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
 
   function report(dryRun: boolean, firstRow: number, rows: number): PatientImportOut {
     const bad = firstRow === 2 ? [{ row: 3, reason: 'birth date 1890-13-01 is not a date (YYYY-MM-DD)' }] : [];
@@ -129,34 +122,34 @@ describe('the import page', () => {
       throw new Error(`unexpected ${path}`);
     });
     show(call);
-    const input = root.querySelector<HTMLInputElement>('#import-file')!;
+    const input = mount().querySelector<HTMLInputElement>('#import-file')!;
     Object.defineProperty(input, 'files', { value: [file] });
     await act(async () => {
       input.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await settle();
-    expect(root.textContent).toContain('patients.csv: CSV, 250 rows');
+    expect(mount().textContent).toContain('patients.csv: CSV, 250 rows');
 
     await act(async () => button('Check the file')?.click());
     await settle();
-    const progress = root.querySelector<HTMLProgressElement>('progress#import-progress')!;
+    const progress = mount().querySelector<HTMLProgressElement>('progress#import-progress')!;
     expect([progress.value, progress.max]).toEqual([200, 250]); // the first chunk answered, the second waits
-    expect(root.querySelector('label[for=import-progress]')?.textContent).toBe('Checking the file');
+    expect(mount().querySelector('label[for=import-progress]')?.textContent).toBe('Checking the file');
     expect(call).toHaveBeenCalledWith('/admin/patient-import', expect.objectContaining({ body: expect.objectContaining({ first_row: 2, dry_run: true, format: 'csv' }) }));
 
     await act(async () => release());
     await settle();
-    expect(root.querySelector('progress')).toBeNull();
-    expect(root.querySelector('.import-rejected tbody')?.textContent).toBe('3birth date 1890-13-01 is not a date (YYYY-MM-DD)');
-    expect(root.querySelector('.import-counts')?.textContent).toContain('New (to be created)249');
+    expect(mount().querySelector('progress')).toBeNull();
+    expect(mount().querySelector('.import-rejected tbody')?.textContent).toBe('3birth date 1890-13-01 is not a date (YYYY-MM-DD)');
+    expect(mount().querySelector('.import-counts')?.textContent).toContain('New (to be created)249');
 
-    await act(async () => root.querySelector<HTMLInputElement>('#import-invite')!.click());
+    await act(async () => mount().querySelector<HTMLInputElement>('#import-invite')!.click());
     await act(async () => button('Import 249 patients')?.click());
     await settle();
     expect(call).toHaveBeenCalledWith('/admin/patient-import', expect.objectContaining({ body: expect.objectContaining({ first_row: 202, dry_run: false }) }));
-    expect(root.textContent).toContain('249 patients imported');
+    expect(mount().textContent).toContain('249 patients imported');
     expect(call).toHaveBeenCalledWith('/admin/patient-import/invitations', { method: 'POST', body: { patient_ids: ['p-2', 'p-202'] } });
-    expect(root.querySelector('.import-invitations [role=status]')?.textContent).toContain('2 invitations sent');
+    expect(mount().querySelector('.import-invitations [role=status]')?.textContent).toContain('2 invitations sent');
   });
 
   it('stops at a chunk that fails and continues from it', async () => {
@@ -171,7 +164,7 @@ describe('the import page', () => {
       return { ...report(true, 1000, count), rejected: [] };
     });
     show(call);
-    const input = root.querySelector<HTMLInputElement>('#import-file')!;
+    const input = mount().querySelector<HTMLInputElement>('#import-file')!;
     Object.defineProperty(input, 'files', { value: [new File([[HEADER, ...rows].join('\n')], 'p.csv')] });
     await act(async () => {
       input.dispatchEvent(new Event('change', { bubbles: true }));
@@ -179,25 +172,25 @@ describe('the import page', () => {
     await settle();
     await act(async () => button('Check the file')?.click());
     await settle();
-    expect(root.querySelector('[role=alert]')?.textContent).toContain('The service is busy right now');
-    expect(root.querySelector<HTMLProgressElement>('progress')?.value).toBe(200);
+    expect(mount().querySelector('[role=alert]')?.textContent).toContain('The service is busy right now');
+    expect(mount().querySelector<HTMLProgressElement>('progress')?.value).toBe(200);
 
     await act(async () => button('Continue where it stopped')?.click());
     await settle();
     const firstRows = call.mock.calls.map(([, options]) => (options as { body: { first_row: number } }).body.first_row);
     expect(firstRows).toEqual([2, 202, 202, 402]);
-    expect(root.querySelector('.import-counts')?.textContent).toContain('Rows read450');
+    expect(mount().querySelector('.import-counts')?.textContent).toContain('Rows read450');
   });
 
   it('says what is wrong with a file it cannot cut', async () => {
     show(vi.fn());
-    const input = root.querySelector<HTMLInputElement>('#import-file')!;
+    const input = mount().querySelector<HTMLInputElement>('#import-file')!;
     Object.defineProperty(input, 'files', { value: [new File(['{"resourceType": "Patient"}'], 'one.json')] });
     await act(async () => {
       input.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await settle();
-    expect(root.querySelector('[role=alert]')?.textContent).toContain('not a FHIR Bundle');
+    expect(mount().querySelector('[role=alert]')?.textContent).toContain('not a FHIR Bundle');
     expect(button('Check the file')).toBeUndefined();
   });
 });

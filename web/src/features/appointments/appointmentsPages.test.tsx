@@ -10,6 +10,7 @@ import { type Api, ApiError } from '../../shared/api/client';
 import type { AppointmentsApi, AppointmentSlot, BookingOptions } from './api';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { BookPage } from './pages/AppointmentsBook';
+import { mountPoint } from '../../shared/test/fakes';
 
 // The page builds its client from the context's api; the tests hand it these calls instead.
 const fakeClient = vi.hoisted(() => ({ current: {} as Partial<AppointmentsApi> }));
@@ -58,18 +59,14 @@ function slot(start: string): AppointmentSlot {
 const first = slot('2026-12-01T09:20:00-06:00');
 const second = slot('2026-12-01T09:40:00-06:00');
 
-let root: HTMLElement;
+const mount = mountPoint();
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date('2026-11-29T16:00:00Z'));
-  root = document.createElement('div');
-  document.body.append(root);
 });
 
 afterEach(() => {
-  render(null, root);
-  root.remove();
   vi.useRealTimers();
 });
 
@@ -100,12 +97,12 @@ function renderBook(client: Partial<AppointmentsApi>) {
         <BookPage />
       </AppContext.Provider>
     </I18nProvider>,
-    root,
+    mount(),
   );
 }
 
-const radios = () => [...root.querySelectorAll<HTMLInputElement>('input[type=radio][name=book-slot]')];
-const button = (text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
+const radios = () => [...mount().querySelectorAll<HTMLInputElement>('input[type=radio][name=book-slot]')];
+const button = (text: string) => [...mount().querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(text));
 
 describe('find a time', () => {
   it('names every time in full, explains a taken time, refreshes, then books', async () => {
@@ -144,16 +141,16 @@ describe('find a time', () => {
     await settle();
 
     // Call-only visits are not choices; they say to call
-    expect(root.querySelector('#book-visit-minor-procedure')).toBeNull();
-    expect(root.textContent).toContain('Please call the clinic at (555) 010-0100 to book this visit.');
-    expect(root.querySelector('.appt-not-online [lang]')?.getAttribute('lang')).toBe('en'); // worded in the language on screen
-    expect(root.querySelector('a[href="tel:+15550100100"]')).not.toBeNull();
+    expect(mount().querySelector('#book-visit-minor-procedure')).toBeNull();
+    expect(mount().textContent).toContain('Please call the clinic at (555) 010-0100 to book this visit.');
+    expect(mount().querySelector('.appt-not-online [lang]')?.getAttribute('lang')).toBe('en'); // worded in the language on screen
+    expect(mount().querySelector('a[href="tel:+15550100100"]')).not.toBeNull();
 
     await act(async () => {
-      root.querySelector<HTMLInputElement>('#book-visit-follow-up')?.click();
+      mount().querySelector<HTMLInputElement>('#book-visit-follow-up')?.click();
     });
     await settle();
-    const date = root.querySelector<HTMLInputElement>('#book-date');
+    const date = mount().querySelector<HTMLInputElement>('#book-date');
     expect(date?.type).toBe('date');
     expect(date?.min).toBe('2026-11-29');
     expect(searchSlots).toHaveBeenCalledWith('p-1', { visit_type: 'follow-up', provider: null, date: '2026-11-29', days: 7 }, expect.anything());
@@ -169,12 +166,12 @@ describe('find a time', () => {
     await act(async () => {
       button('Continue')?.click();
     });
-    expect(root.querySelector('#book-confirm-title')).not.toBeNull();
+    expect(mount().querySelector('#book-confirm-title')).not.toBeNull();
     await act(async () => {
       button('Book appointment')?.click();
     });
     await settle();
-    const alert = root.querySelector('#book-conflict [role=alert]');
+    const alert = mount().querySelector('#book-conflict [role=alert]');
     expect(alert?.textContent).toContain('That time is no longer available');
     expect(alert?.textContent).toContain('was just taken by someone else');
     expect(searchSlots).toHaveBeenCalledTimes(2);
@@ -193,8 +190,8 @@ describe('find a time', () => {
     });
     await settle();
     expect(bookAppointment).toHaveBeenLastCalledWith('p-1', second.id);
-    expect(root.querySelector('#book-done-title')?.textContent).toBe("You're booked");
-    expect(root.textContent).toContain('Start eCheck-in now');
+    expect(mount().querySelector('#book-done-title')?.textContent).toBe("You're booked");
+    expect(mount().textContent).toContain('Start eCheck-in now');
   });
 
   it('marks the language of visit text the server sent in another language than the screen', async () => {
@@ -208,7 +205,7 @@ describe('find a time', () => {
     renderBook({ bookingOptions: async () => spanish, searchSlots: async () => ({ time_zone: 'America/Chicago', visit_type_id: 'follow-up', items: [], next_cursor: null }) });
     await settle();
 
-    const marked = [...root.querySelectorAll('.appt-not-online [lang="es"]')].map((e) => e.textContent);
+    const marked = [...mount().querySelectorAll('.appt-not-online [lang="es"]')].map((e) => e.textContent);
     expect(marked).toEqual(['Procedimiento menor', 'Llame a la clínica para hacer esta cita.']);
   });
 
@@ -219,14 +216,14 @@ describe('find a time', () => {
     });
     await settle();
     await act(async () => {
-      root.querySelector<HTMLInputElement>('#book-visit-follow-up')?.click();
+      mount().querySelector<HTMLInputElement>('#book-visit-follow-up')?.click();
     });
     await settle();
     await act(async () => {
       button('Continue')?.click();
     });
-    expect(root.querySelector('#book-times-error')?.textContent).toBe('Choose a time to continue.');
-    expect(root.querySelector('#book-times')?.getAttribute('aria-describedby')).toBe('book-times-error');
+    expect(mount().querySelector('#book-times-error')?.textContent).toBe('Choose a time to continue.');
+    expect(mount().querySelector('#book-times')?.getAttribute('aria-describedby')).toBe('book-times-error');
   });
 
   it('reads in Spanish: headings, times named in Spanish, counts and the booked confirmation', async () => {
@@ -256,15 +253,15 @@ describe('find a time', () => {
       }),
     });
     await settle();
-    expect(root.querySelector('h1')?.textContent).toBe('Reservar una cita');
-    expect(root.textContent).toContain('¿Qué tipo de visita?');
-    expect(root.textContent).toContain('20 minutos · En persona');
+    expect(mount().querySelector('h1')?.textContent).toBe('Reservar una cita');
+    expect(mount().textContent).toContain('¿Qué tipo de visita?');
+    expect(mount().textContent).toContain('20 minutos · En persona');
     await act(async () => {
-      root.querySelector<HTMLInputElement>('#book-visit-follow-up')?.click();
+      mount().querySelector<HTMLInputElement>('#book-visit-follow-up')?.click();
     });
     await settle();
-    expect(root.textContent).toContain('Horarios disponibles');
-    expect(root.querySelector('.appt-day-count')?.textContent).toContain('2 horarios');
+    expect(mount().textContent).toContain('Horarios disponibles');
+    expect(mount().querySelector('.appt-day-count')?.textContent).toContain('2 horarios');
     // The whole name of a time is Spanish: weekday, month and "con", never an English word.
     expect(radios()[0]?.getAttribute('aria-label')?.replace(/\u202f|\u00a0/g, ' ')).toBe('martes, 1 de diciembre, 9:20 a.m. con Dr. Priya Rivera');
     await act(async () => {
@@ -273,13 +270,13 @@ describe('find a time', () => {
     await act(async () => {
       button('Continuar')?.click();
     });
-    expect(root.querySelector('#book-confirm-title')?.textContent).toBe('Revise y confirme');
-    expect(root.textContent).toContain('Puede cancelar o cambiar en línea hasta 1 día antes de la visita.');
+    expect(mount().querySelector('#book-confirm-title')?.textContent).toBe('Revise y confirme');
+    expect(mount().textContent).toContain('Puede cancelar o cambiar en línea hasta 1 día antes de la visita.');
     await act(async () => {
       button('Reservar la cita')?.click();
     });
     await settle();
-    expect(root.querySelector('#book-done-title')?.textContent).toBe('Su cita está reservada');
-    expect(root.textContent).not.toMatch(/\b(with|Tuesday|December|minutes|Choose)\b/);
+    expect(mount().querySelector('#book-done-title')?.textContent).toBe('Su cita está reservada');
+    expect(mount().textContent).not.toMatch(/\b(with|Tuesday|December|minutes|Choose)\b/);
   });
 });

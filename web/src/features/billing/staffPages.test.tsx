@@ -5,10 +5,10 @@ import { i18n } from '@lingui/core';
 import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
 import { AppContext } from '../../shared/context';
-import { appContext } from '../../shared/test/fakes';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 import { disputeReasonLabel, disputeStatusLabel, ledgerEntryText } from './staffWords';
 import { StaffLedgerPage } from './pages/BillingLedger';
 import { StaffWorkListPage } from './pages/BillingStaff';
@@ -83,16 +83,9 @@ const api = {
 
 const value = appContext(api, me);
 
-let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
+const mount = mountPoint();
 
 afterEach(() => {
-  render(null, root);
-  root.remove();
   i18n.activate('en');
 });
 
@@ -101,7 +94,7 @@ async function show(page: preact.JSX.Element) {
     <I18nProvider i18n={i18n}>
       <AppContext.Provider value={value}>{page}</AppContext.Provider>
     </I18nProvider>,
-    root,
+    mount(),
   );
   for (let i = 0; i < 5; i++) {
     await act(async () => {
@@ -110,8 +103,8 @@ async function show(page: preact.JSX.Element) {
   }
 }
 
-const texts = (selector: string) => [...root.querySelectorAll(selector)].map((el) => el.textContent?.trim());
-const button = (name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+const texts = (selector: string) => [...mount().querySelectorAll(selector)].map((el) => el.textContent?.trim());
+const button = (name: string) => [...mount().querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
 
 describe('billing staff screens in Spanish', () => {
   it("reads a patient's ledger, its money and dates, and the refund form in Spanish", async () => {
@@ -120,28 +113,28 @@ describe('billing staff screens in Spanish', () => {
     });
     await show(<StaffLedgerPage patientId="p-1" />);
 
-    expect(root.textContent).toContain('Nació el 9 de marzo de 1984 · paciente p-1');
+    expect(mount().textContent).toContain('Nació el 9 de marzo de 1984 · paciente p-1');
     expect(texts('h2')).toEqual(expect.arrayContaining(['Estados de cuenta', 'Pagos con tarjeta', 'Registro de cuenta']));
     expect(texts('.bill-stat-note')).toContain('1 estado de cuenta pendiente');
     expect(texts('th[scope="col"]')).toEqual(expect.arrayContaining(['Publicado', 'Vence', 'A cargo del paciente', 'Movimiento']));
-    expect(root.querySelector('td[data-label="Vence"]')?.textContent).toBe('2 de diciembre de 2026');
+    expect(mount().querySelector('td[data-label="Vence"]')?.textContent).toBe('2 de diciembre de 2026');
     expect(button('Anular el estado de cuenta S-1001')).toBeDefined();
     expect(button('Publicar un estado de cuenta')).toBeDefined();
     const entries = texts('td[data-label="Movimiento"]');
     expect(entries).toEqual(['Pago con tarjeta (Visa que termina en 4242)', 'Estado de cuenta S-1000 anulado']);
-    expect(root.textContent).toContain('$20.00 a su favor');
+    expect(mount().textContent).toContain('$20.00 a su favor');
 
     await act(async () => {
-      [...root.querySelectorAll('button')].find((b) => b.textContent?.startsWith('Reembolsar'))!.click();
+      [...mount().querySelectorAll('button')].find((b) => b.textContent?.startsWith('Reembolsar'))!.click();
     });
-    const form = root.querySelector('form.bill-refund')!;
+    const form = mount().querySelector('form.bill-refund')!;
     expect(form.getAttribute('aria-label')).toBe('Reembolsar');
     expect(texts('#refund-reason option')).toEqual(['Elija…', 'El paciente lo pidió', 'Se cobró dos veces', 'Error de facturación', 'Otro']);
     await act(async () => {
       button('Reembolsar a la tarjeta')!.click();
     });
     expect(form.textContent).toContain('Elija un motivo.');
-    expect(root.textContent).not.toMatch(/Card payments|Statements|Refund to the card|Choose a reason/);
+    expect(mount().textContent).not.toMatch(/Card payments|Statements|Refund to the card|Choose a reason/);
   });
 
   it('reads the work list and the disputes in Spanish', async () => {
@@ -150,13 +143,13 @@ describe('billing staff screens in Spanish', () => {
     });
     await show(<StaffWorkListPage />);
 
-    expect(root.querySelector('label[for="wl-overdue"]')?.textContent).toBe('Solo atrasados');
-    expect(root.querySelector('.bill-worklist-total')?.textContent).toBe('Se muestra 1 estado de cuenta · $80.00 pendiente');
-    expect(root.textContent).toContain('Plan de pagos');
-    const dispute = root.querySelector('tr:has(td[data-label="Motivo"])');
+    expect(mount().querySelector('label[for="wl-overdue"]')?.textContent).toBe('Solo atrasados');
+    expect(mount().querySelector('.bill-worklist-total')?.textContent).toBe('Se muestra 1 estado de cuenta · $80.00 pendiente');
+    expect(mount().textContent).toContain('Plan de pagos');
+    const dispute = mount().querySelector('tr:has(td[data-label="Motivo"])');
     expect(dispute?.querySelector('td[data-label="Motivo"]')?.textContent).toBe('Dice que no hizo el pago');
     expect(dispute?.querySelector('td[data-label="Estado"]')?.textContent).toBe('Hay que responder');
-    expect(root.textContent).not.toMatch(/Open balances|Overdue only|fraudulent|needs response/);
+    expect(mount().textContent).not.toMatch(/Open balances|Overdue only|fraudulent|needs response/);
   });
 });
 

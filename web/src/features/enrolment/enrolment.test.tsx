@@ -3,13 +3,14 @@
 
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type Api, ApiError, type Clinic, type Me } from '../../shared/api/client';
 import { AppContext, type AppContextValue } from '../../shared/context';
 import { ActivatePage } from './pages/Activate';
 import { RegisterPatientPage } from './pages/RegisterPatient';
 import { RequestRegistrationPage } from './pages/RegistrationRequests';
 import { EMPTY_REGISTRATION, isoDate, mapRegistrationErrors, normalizeCode, registrationBody, validateActivation, validateRegistration } from './enrolment';
+import { mountPoint } from '../../shared/test/fakes';
 
 describe('the registration form', () => {
   it('asks for name, birth date and sex, and a whole address once any of it is given', () => {
@@ -55,15 +56,7 @@ describe('the activation form', () => {
 const clinic = { name: 'Demo Clinic', phone_display: '(555) 010-0000' } as Clinic;
 
 describe('pages', () => {
-  let root: HTMLElement;
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-  });
-  afterEach(() => {
-    render(null, root);
-    root.remove();
-  });
+  const mount = mountPoint();
 
   async function settle() {
     for (let i = 0; i < 5; i++) {
@@ -84,18 +77,18 @@ describe('pages', () => {
       setSelfProfile: () => undefined,
       openHelp: () => undefined,
     } satisfies AppContextValue;
-    render(<AppContext.Provider value={value}>{node}</AppContext.Provider>, root);
+    render(<AppContext.Provider value={value}>{node}</AppContext.Provider>, mount());
   }
 
   function type(id: string, value: string) {
-    const input = root.querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`)!;
+    const input = mount().querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`)!;
     input.value = value;
     input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
   }
 
   const submit = async () => {
     await act(async () => {
-      root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+      mount().querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     });
     await settle();
   };
@@ -116,10 +109,10 @@ describe('pages', () => {
     });
     await submit();
 
-    expect(root.querySelector('[role=alert]')?.textContent).toContain('Lopez, Maria has the same name and date of birth.');
-    const open = [...root.querySelectorAll('a')].find((a) => a.textContent === 'Open the existing record');
+    expect(mount().querySelector('[role=alert]')?.textContent).toContain('Lopez, Maria has the same name and date of birth.');
+    const open = [...mount().querySelectorAll('a')].find((a) => a.textContent === 'Open the existing record');
     expect(open?.getAttribute('href')).toBe('/staff/patients/p-1');
-    const anyway = [...root.querySelectorAll('button')].find((b) => b.textContent?.startsWith("It's a different person"));
+    const anyway = [...mount().querySelectorAll('button')].find((b) => b.textContent?.startsWith("It's a different person"));
     await act(async () => anyway!.click());
     await settle();
     expect(call).toHaveBeenLastCalledWith('/staff/registrations', expect.objectContaining({ method: 'POST' }));
@@ -138,7 +131,7 @@ describe('pages', () => {
     const signIn = vi.fn(async () => ({ kind: 'signedIn' }));
     show(<ActivatePage />, call, signIn);
     await settle();
-    expect(root.textContent).toContain('ZIP code');
+    expect(mount().textContent).toContain('ZIP code');
 
     await act(async () => {
       type('activate-code', 'k7rx-m3qd-wp');
@@ -146,8 +139,8 @@ describe('pages', () => {
       type('activate-second-fact', '11111');
     });
     await submit();
-    expect(root.textContent).toContain("We couldn't confirm these details");
-    expect(root.textContent).toContain('(555) 010-0000');
+    expect(mount().textContent).toContain("We couldn't confirm these details");
+    expect(mount().textContent).toContain('(555) 010-0000');
 
     await act(async () => type('activate-second-fact', '97201'));
     await submit();
@@ -156,14 +149,14 @@ describe('pages', () => {
       body: { code: 'K7RXM3QDWP', birth_date: '1984-06-09', second_fact: '97201' },
       auth: false,
     });
-    expect(root.querySelector('h1')?.textContent).toBe('Choose your sign-in');
+    expect(mount().querySelector('h1')?.textContent).toBe('Choose your sign-in');
 
     await act(async () => {
       type('activate-username', 'maria');
       type('activate-password', 'short');
     });
     await submit();
-    expect(root.textContent).toContain('Your password needs');
+    expect(mount().textContent).toContain('Your password needs');
 
     await act(async () => {
       type('activate-password', 'Sunny-Garden-42!');
@@ -187,20 +180,20 @@ describe('pages', () => {
       type('activate-second-fact', '97201');
     });
     await submit();
-    expect(root.textContent).toContain('Too many attempts: please try again in 12 minutes, or call the clinic.');
-    expect(root.textContent).not.toContain('Something went wrong');
+    expect(mount().textContent).toContain('Too many attempts: please try again in 12 minutes, or call the clinic.');
+    expect(mount().textContent).not.toContain('Something went wrong');
   });
 
   it('takes a registration request only when the clinic allows it', async () => {
     const closed = vi.fn(async () => ({ second_fact: 'postal_code', self_registration: false }));
     show(<RequestRegistrationPage />, closed);
     await settle();
-    expect(root.textContent).toContain('does not take portal requests online');
+    expect(mount().textContent).toContain('does not take portal requests online');
 
     const call = vi.fn(async (path: string) =>
       path === '/activation/settings' ? { second_fact: 'postal_code', self_registration: true } : { received: true },
     );
-    render(null, root);
+    render(null, mount());
     show(<RequestRegistrationPage />, call);
     await settle();
     await act(async () => {
@@ -216,6 +209,6 @@ describe('pages', () => {
       body: { legal_name: { given: 'Lee', family: 'Park' }, birth_date: '1990-02-03', sex: 'male', email: 'lee@example.org', phone: null, preferred_language: 'en' },
       auth: false,
     });
-    expect(root.querySelector('h1')?.textContent).toBe('Request sent');
+    expect(mount().querySelector('h1')?.textContent).toBe('Request sent');
   });
 });

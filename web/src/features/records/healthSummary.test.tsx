@@ -1,10 +1,11 @@
 // The printable health summary: every section, every entry, flags in words, in English and in Spanish.
 
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { activateLocale } from '../../shared/i18n';
 import { flagWords, type PrintableHealthSummary, rangeText } from './healthSummary';
 import { HealthSummarySheet } from './pages/RecordsHealthSummary';
+import { mountPoint } from '../../shared/test/fakes';
 
 const stored = { patient_id: 'p-1', version: 1, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', updated_by: 'Dr. Rivera', source: null, code: null, confidential: false };
 
@@ -60,39 +61,32 @@ const data: PrintableHealthSummary = {
   ],
 };
 
-let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
+const mount = mountPoint();
 
 afterEach(async () => {
-  render(null, root);
-  root.remove();
   await activateLocale('en');
 });
 
-const headings = (level: string) => [...root.querySelectorAll(level)].map((h) => h.textContent?.trim());
+const headings = (level: string) => [...mount().querySelectorAll(level)].map((h) => h.textContent?.trim());
 
 describe('the printable health summary', () => {
   it('shows the patient, the clinic and every section and entry, in English', async () => {
     await activateLocale('en');
-    render(<HealthSummarySheet data={data} />, root);
-    const text = root.textContent ?? '';
+    render(<HealthSummarySheet data={data} />, mount());
+    const text = mount().textContent ?? '';
     expect(text).toContain('Lakeside Family Clinic');
     expect(text).toContain('Health summary for María García');
     expect(text).toContain('Date of birth');
     expect(headings('h2')).toEqual(['Allergies', 'Health problems', 'Medicines', 'Vaccines', 'Recent test results', 'Visits']);
     expect(headings('h3')).toEqual(['Basic metabolic panel', 'Upcoming visits', 'Recent visits']);
     // Nothing left out: every entry the API sent is a row headed by its name.
-    const rowHeads = [...root.querySelectorAll('tbody th[scope="row"]')].map((th) => th.textContent);
+    const rowHeads = [...mount().querySelectorAll('tbody th[scope="row"]')].map((th) => th.textContent);
     for (const name of ['Penicillin', 'Hypertension', 'Sprained ankle', 'Lisinopril 10 mg tablet', 'Ibuprofen 200 mg', 'Influenza, seasonal', 'Glucose', 'Sodium']) {
       expect(rowHeads).toContain(name);
     }
-    expect(root.querySelectorAll('tbody tr')).toHaveLength(2 + 2 + 1 + 1 + 2 + 1 + 1);
+    expect(mount().querySelectorAll('tbody tr')).toHaveLength(2 + 2 + 1 + 1 + 2 + 1 + 1);
     // The flag in words beside the range; a normal value says so.
-    const glucose = [...root.querySelectorAll('tbody tr')].find((tr) => tr.querySelector('th')?.textContent === 'Glucose')!;
+    const glucose = [...mount().querySelectorAll('tbody tr')].find((tr) => tr.querySelector('th')?.textContent === 'Glucose')!;
     expect(glucose.textContent).toContain('131 mg/dL');
     expect(glucose.textContent).toContain('70–99 mg/dL');
     expect(glucose.querySelector('strong')?.textContent).toBe('High: above the normal range');
@@ -100,7 +94,7 @@ describe('the printable health summary', () => {
     expect(text).toContain('The 1 newest of 3 results');
     expect(text).toContain('Slightly high sugar; we will recheck.');
     // Real tables: a caption and column headers on each.
-    for (const table of root.querySelectorAll('table')) {
+    for (const table of mount().querySelectorAll('table')) {
       expect(table.querySelector('caption')?.textContent).toBeTruthy();
       expect(table.querySelectorAll('thead th[scope="col"]').length).toBeGreaterThan(1);
     }
@@ -108,8 +102,8 @@ describe('the printable health summary', () => {
 
   it('says it all in Spanish for a Spanish reader', async () => {
     await activateLocale('es');
-    render(<HealthSummarySheet data={data} />, root);
-    const text = root.textContent ?? '';
+    render(<HealthSummarySheet data={data} />, mount());
+    const text = mount().textContent ?? '';
     expect(headings('h2')).toEqual(['Alergias', 'Problemas de salud', 'Medicinas', 'Vacunas', 'Resultados de pruebas recientes', 'Citas']);
     expect(text).toContain('Resumen de salud de María García');
     expect(text).toContain('Fecha de nacimiento');
@@ -121,9 +115,9 @@ describe('the printable health summary', () => {
   });
 
   it('leaves out upcoming visits when the caregiver grant does not cover appointments', async () => {
-    render(<HealthSummarySheet data={{ ...data, upcoming: null }} />, root);
+    render(<HealthSummarySheet data={{ ...data, upcoming: null }} />, mount());
     expect(headings('h3')).toEqual(['Basic metabolic panel', 'Recent visits']);
-    expect(root.textContent).not.toContain('Follow-up visit');
+    expect(mount().textContent).not.toContain('Follow-up visit');
   });
 
   it('writes ranges with one bound or only words', () => {

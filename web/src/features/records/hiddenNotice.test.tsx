@@ -11,21 +11,18 @@ import { AppContext, type AppContextValue } from '../../shared/context';
 import { PatientInboxPage } from '../messages/pages/MessagesInbox';
 import { DocumentsPage } from './pages/RecordsDocuments';
 import { ResultsPage } from './pages/RecordsResults';
+import { mountPoint } from '../../shared/test/fakes';
 
 const NOTICE = 'Some information is private to the patient and is not shown here.';
 const patient = { id: 'p-teen', relationship: 'caregiver', display_name: 'Quinn Teen' } as unknown as PatientRef;
 
-let root: HTMLElement;
+const mount = mountPoint();
 
 beforeEach(() => {
   i18n.activate('en');
-  root = document.createElement('div');
-  document.body.append(root);
 });
 
 afterEach(() => {
-  render(null, root);
-  root.remove();
   i18n.activate('en');
 });
 
@@ -49,7 +46,7 @@ async function show(page: () => preact.JSX.Element, someHidden: boolean) {
           <Page />
         </AppContext.Provider>
       </I18nProvider>,
-      root,
+      mount(),
     );
   });
   for (let i = 0; i < 5; i++) {
@@ -69,22 +66,22 @@ describe('the "some information is hidden" notice', () => {
   for (const [name, page] of pages) {
     it(`shows on the ${name} page when the API says some_hidden, even with nothing listed`, async () => {
       await show(page, true);
-      const notice = root.querySelector('[data-testid="hidden-notice"]');
+      const notice = mount().querySelector('[data-testid="hidden-notice"]');
       expect(notice?.textContent).toBe(NOTICE);
       expect(notice?.textContent).not.toMatch(/\d/);
     });
 
     it(`stays away from the ${name} page when nothing is hidden`, async () => {
       await show(page, false);
-      expect(root.querySelector('[data-testid="hidden-notice"]')).toBeNull();
-      expect(root.textContent).not.toContain(NOTICE);
+      expect(mount().querySelector('[data-testid="hidden-notice"]')).toBeNull();
+      expect(mount().textContent).not.toContain(NOTICE);
     });
   }
 
   it('is in Spanish for a Spanish reader', async () => {
     i18n.activate('es');
     await show(pages[0]![1], true);
-    const text = root.querySelector('[data-testid="hidden-notice"]')?.textContent ?? '';
+    const text = mount().querySelector('[data-testid="hidden-notice"]')?.textContent ?? '';
     expect(text).not.toBe(NOTICE);
     expect(text.length).toBeGreaterThan(10);
   });
