@@ -7,10 +7,10 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Api, PatientRef } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
 import type { AccessLogEntry, AccessLogPage } from './api';
 import { AccessLogPage as AccessLog } from './pages/AccessLog';
-import { mountPoint } from '../../shared/test/fakes';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 
 const patient = { id: 'p-maria', relationship: 'self', display_name: 'María González' } as unknown as PatientRef;
 
@@ -47,16 +47,7 @@ async function settle() {
 }
 
 async function show(answer: (path: string) => AccessLogPage) {
-  const value = {
-    api: { request: async (path: string) => answer(path) } as unknown as Api,
-    session: {} as AppContextValue['session'],
-    clinic: null,
-    me: null,
-    patient,
-    selfProfile: null,
-    setSelfProfile: () => undefined,
-    openHelp: () => undefined,
-  } satisfies AppContextValue;
+  const value = appContext({ request: async (path: string) => answer(path) } as unknown as Api, null, { patient });
   await act(async () => {
     render(
       <I18nProvider i18n={i18n}>

@@ -6,13 +6,13 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { type Api, ApiError, type Me } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
 import { i18n } from '../../shared/i18n';
 import { AdminPage } from './pages/AdminPages';
 import { adminRoute } from './adminRoute';
 import { EMPTY_STAFF, mapStaffErrors, staffBody, validateStaff } from './staffAdmin';
 import type { StaffDetail } from './api';
-import { mountPoint } from '../../shared/test/fakes';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 
 describe('the staff form', () => {
   it('asks for username, name, email and role, and checks their shape', () => {
@@ -57,16 +57,7 @@ describe('admin pages', () => {
   }
 
   function show(call: ReturnType<typeof vi.fn>, route: Parameters<typeof AdminPage>[0]['route']) {
-    const value = {
-      api: { request: call } as unknown as Api,
-      session: {} as AppContextValue['session'],
-      clinic: null,
-      me,
-      patient: null,
-      selfProfile: null,
-      setSelfProfile: () => undefined,
-      openHelp: () => undefined,
-    } satisfies AppContextValue;
+    const value = appContext({ request: call } as unknown as Api, me);
     render(
       <I18nProvider i18n={i18n}>
         <AppContext.Provider value={value}>

@@ -6,13 +6,13 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { type Api, ApiError, type Me } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
 import { i18n } from '../../shared/i18n';
 import { AdminPage } from './pages/AdminPages';
 import { adminRoute } from './adminRoute';
 import { csvChunks, csvRecords, fhirChunks, FileProblem } from './patientImport';
 import type { PatientImportOut } from './api';
-import { mountPoint } from '../../shared/test/fakes';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 
 const HEADER = 'mrn,given_name,family_name,birth_date,sex';
 
@@ -67,16 +67,7 @@ describe('the import page', () => {
   }
 
   function show(call: ReturnType<typeof vi.fn>) {
-    const value = {
-      api: { request: call } as unknown as Api,
-      session: {} as AppContextValue['session'],
-      clinic: null,
-      me,
-      patient: null,
-      selfProfile: null,
-      setSelfProfile: () => undefined,
-      openHelp: () => undefined,
-    } satisfies AppContextValue;
+    const value = appContext({ request: call } as unknown as Api, me);
     render(
       <I18nProvider i18n={i18n}>
         <AppContext.Provider value={value}>

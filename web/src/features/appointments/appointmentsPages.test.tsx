@@ -8,9 +8,9 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Api, ApiError } from '../../shared/api/client';
 import type { AppointmentsApi, AppointmentSlot, BookingOptions } from './api';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
 import { BookPage } from './pages/AppointmentsBook';
-import { mountPoint } from '../../shared/test/fakes';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 
 // The page builds its client from the context's api; the tests hand it these calls instead.
 const fakeClient = vi.hoisted(() => ({ current: {} as Partial<AppointmentsApi> }));
@@ -80,16 +80,7 @@ async function settle() {
 
 function renderBook(client: Partial<AppointmentsApi>) {
   fakeClient.current = client;
-  const value = {
-    api: {} as Api,
-    session: {} as AppContextValue['session'],
-    clinic: null,
-    me: null,
-    patient: { id: 'p-1', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act', immunizations_only: false },
-    selfProfile: null,
-    setSelfProfile: () => undefined,
-    openHelp: () => undefined,
-  } satisfies AppContextValue;
+  const value = appContext({} as Api, null, { patient: { id: 'p-1', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act', immunizations_only: false } });
   // As in the app (LocaleRoot), the pages render inside the i18n provider.
   render(
     <I18nProvider i18n={i18n}>

@@ -10,7 +10,7 @@ import { ActivatePage } from './pages/Activate';
 import { RegisterPatientPage } from './pages/RegisterPatient';
 import { RequestRegistrationPage } from './pages/RegistrationRequests';
 import { EMPTY_REGISTRATION, isoDate, mapRegistrationErrors, normalizeCode, registrationBody, validateActivation, validateRegistration } from './enrolment';
-import { mountPoint } from '../../shared/test/fakes';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 
 describe('the registration form', () => {
   it('asks for name, birth date and sex, and a whole address once any of it is given', () => {
@@ -67,16 +67,7 @@ describe('pages', () => {
   }
 
   function show(node: preact.ComponentChildren, call: ReturnType<typeof vi.fn>, signIn = vi.fn(async () => ({ kind: 'signedIn' }))) {
-    const value = {
-      api: { request: call } as unknown as Api,
-      session: { signIn } as unknown as AppContextValue['session'],
-      clinic,
-      me: { user: { sub: 's', username: 'desk', display_name: 'Desk', role: 'front_desk' }, patients: [] } as unknown as Me,
-      patient: null,
-      selfProfile: null,
-      setSelfProfile: () => undefined,
-      openHelp: () => undefined,
-    } satisfies AppContextValue;
+    const value = appContext({ request: call } as unknown as Api, { user: { sub: 's', username: 'desk', display_name: 'Desk', role: 'front_desk' }, patients: [] } as unknown as Me, { session: { signIn } as unknown as AppContextValue['session'], clinic });
     render(<AppContext.Provider value={value}>{node}</AppContext.Provider>, mount());
   }
 

@@ -2,10 +2,10 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import type { Api, PatientRef } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
 import { ActingBanner } from './ActingBanner';
 import { offers, offersPath, scopeWords } from './scope';
-import { mountPoint } from '../../shared/test/fakes';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 
 const own: PatientRef = { id: 'p-alex', display_name: 'Alex Morgan', relationship: 'self', areas: null, access: 'act', immunizations_only: false };
 const mum: PatientRef = { id: 'p-mum', display_name: 'Maria Morgan', relationship: 'caregiver', areas: ['appointments', 'billing'], access: 'act', immunizations_only: false };
@@ -54,16 +54,7 @@ describe('the acting-for banner', () => {
 
   const show = (patient: PatientRef) =>
     act(() => {
-      const value = {
-        api: {} as Api,
-        session: {} as AppContextValue['session'],
-        clinic: null,
-        me: null,
-        patient,
-        selfProfile: null,
-        setSelfProfile: () => undefined,
-        openHelp: () => undefined,
-      } satisfies AppContextValue;
+      const value = appContext({} as Api, null, { patient });
       render(
         <AppContext.Provider value={value}>
           <ActingBanner />

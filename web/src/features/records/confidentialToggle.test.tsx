@@ -5,8 +5,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Api } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
 import { ConfidentialToggle } from './pages/ConfidentialToggle';
+import { appContext } from '../../shared/test/fakes';
 
 let root: HTMLElement;
 
@@ -22,16 +23,7 @@ afterEach(() => {
 });
 
 function mount(request: ReturnType<typeof vi.fn>, onChanged: (hidden: boolean, message: string) => void, confidential = false) {
-  const value = {
-    api: { request } as unknown as Api,
-    session: {} as AppContextValue['session'],
-    clinic: null,
-    me: null,
-    patient: null,
-    selfProfile: null,
-    setSelfProfile: () => undefined,
-    openHelp: () => undefined,
-  } satisfies AppContextValue;
+  const value = appContext({ request } as unknown as Api, null);
   render(
     <AppContext.Provider value={value}>
       <ConfidentialToggle patientId="p-teen" kind="problem" itemId="pr-1" name="Anxiety" confidential={confidential} onChanged={onChanged} />

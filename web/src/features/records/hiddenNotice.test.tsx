@@ -7,11 +7,11 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Api, PatientRef } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
 import { PatientInboxPage } from '../messages/pages/MessagesInbox';
 import { DocumentsPage } from './pages/RecordsDocuments';
 import { ResultsPage } from './pages/RecordsResults';
-import { mountPoint } from '../../shared/test/fakes';
+import { appContext, mountPoint } from '../../shared/test/fakes';
 
 const NOTICE = 'Some information is private to the patient and is not shown here.';
 const patient = { id: 'p-teen', relationship: 'caregiver', display_name: 'Quinn Teen' } as unknown as PatientRef;
@@ -28,16 +28,7 @@ afterEach(() => {
 
 async function show(page: () => preact.JSX.Element, someHidden: boolean) {
   const answer = { items: [], next_cursor: null, some_hidden: someHidden };
-  const value = {
-    api: { request: async () => answer } as unknown as Api,
-    session: {} as AppContextValue['session'],
-    clinic: null,
-    me: null,
-    patient,
-    selfProfile: null,
-    setSelfProfile: () => undefined,
-    openHelp: () => undefined,
-  } satisfies AppContextValue;
+  const value = appContext({ request: async () => answer } as unknown as Api, null, { patient });
   const Page = page;
   await act(async () => {
     render(

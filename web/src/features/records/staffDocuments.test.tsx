@@ -5,8 +5,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
 import { StaffDocumentsSection } from './pages/RecordsChartDocuments';
+import { appContext } from '../../shared/test/fakes';
 
 let root: HTMLElement;
 
@@ -35,16 +36,7 @@ const doc = (id: string, filename: string, confidential: boolean) => ({
 });
 
 async function mount(role: string, request: ReturnType<typeof vi.fn>) {
-  const value = {
-    api: { request } as unknown as Api,
-    session: {} as AppContextValue['session'],
-    clinic: null,
-    me: { user: { sub: 's', username: 'u', display_name: 'Staff', role }, patients: [] } as unknown as Me,
-    patient: null,
-    selfProfile: null,
-    setSelfProfile: () => undefined,
-    openHelp: () => undefined,
-  } satisfies AppContextValue;
+  const value = appContext({ request } as unknown as Api, { user: { sub: 's', username: 'u', display_name: 'Staff', role }, patients: [] } as unknown as Me);
   await act(async () => {
     render(
       <AppContext.Provider value={value}>

@@ -6,8 +6,9 @@ import { I18nProvider } from '@lingui/react';
 import { render } from 'preact';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Api, Me } from '../../shared/api/client';
-import { AppContext, type AppContextValue } from '../../shared/context';
+import { AppContext } from '../../shared/context';
 import { StaffPatientActions } from './pages/StaffPatientsActions';
+import { appContext } from '../../shared/test/fakes';
 
 let root: HTMLElement;
 
@@ -22,16 +23,7 @@ afterEach(() => {
 });
 
 function mount() {
-  const value = {
-    api: {} as Api,
-    session: {} as AppContextValue['session'],
-    clinic: null,
-    me: { user: { role: 'front_desk' } } as unknown as Me,
-    patient: null,
-    selfProfile: null,
-    setSelfProfile: () => undefined,
-    openHelp: () => undefined,
-  } satisfies AppContextValue;
+  const value = appContext({} as Api, { user: { role: 'front_desk' } } as unknown as Me);
   render(
     <I18nProvider i18n={i18n}>
       <AppContext.Provider value={value}>
